@@ -1,0 +1,34 @@
+// Stable error codes and their HTTP statuses: the widget and API clients branch on `code`, never on text.
+
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  ORIGIN_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  SITE_NOT_FOUND: 404,
+  ARTICLE_NOT_FOUND: 404,
+  COMMENT_NOT_FOUND: 404,
+  PARENT_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  SITE_EXISTS: 409,
+  THREAD_LOCKED: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  MISCONFIGURED: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One problem with one input field; `field` is a dotted path such as `body` or `links.0.url`. */
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+/** The single error shape every non-2xx response carries. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: ErrorDetail[] };
+}

@@ -1,0 +1,180 @@
+// Zod schemas for every input the API accepts, and the settings a site carries.
+// Routes validate with these; the types below are what the storage and widget speak.
+import * as z from "zod";
+import { LIMITS } from "./limits";
+
+// A missing field says "Required." rather than zod's generic type message.
+z.config({
+  customError: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "Required." : undefined),
+});
+
+/** Removes control characters (keeping tab and newline), normalizes to NFC and trims. */
+export function cleanText(value: string): string {
+  return value
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
+    .trim();
+}
+
+/** A user-supplied string, cleaned, then length-checked after cleaning. */
+const text = (max: number, min = 1) =>
+  z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`).max(max, `Must be at most ${max} characters.`));
+
+const single = (max: number) => text(max).refine((v) => !v.includes("\n"), "Must be a single line.");
+
+export const siteIdSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Use 1-64 lowercase letters, digits and dashes.");
+
+export const slugSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._~-]{0,127})$/, "Use 1-128 letters, digits, '.', '_', '~' and '-', starting with a letter or digit.");
+
+export const threadKeySchema = z
+  .string()
+  .min(1, "Must not be empty.")
+  .max(LIMITS.threadKeyChars, `Must be at most ${LIMITS.threadKeyChars} characters.`)
+  .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "Must not contain control characters.");
+
+export const commentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a comment id.");
+
+export const originSchema = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+  } catch {
+    return false;
+  }
+}, "Must be an origin such as https://blog.example.com (scheme, host and optional port; no path or trailing slash).");
+
+const webUrl = (schemes: string[]) =>
+  z
+    .string()
+    .max(2048)
+    .refine((value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `Must be a URL starting with ${schemes.join(" or ")}.`);
+
+export const NETWORKS = [
+  "youtube",
+  "instagram",
+  "x",
+  "facebook",
+  "linkedin",
+  "tiktok",
+  "mastodon",
+  "rss",
+  "email",
+  "website",
+] as const;
+
+export const linkSchema = z.strictObject({
+  network: z.enum(NETWORKS),
+  url: webUrl(["https:", "http:", "mailto:"]),
+  label: single(80).optional(),
+});
+
+const linksSchema = z.array(linkSchema).max(LIMITS.linksPerList);
+
+export const rateLimitsSchema = z.strictObject({
+  readerPerMinute: z.number().int().min(0).max(10_000),
+  threadPerMinute: z.number().int().min(0).max(100_000),
+  sitePerMinute: z.number().int().min(0).max(1_000_000),
+});
+
+/** Every setting a site has, with the defaults a new site starts from. */
+export const siteSettingsSchema = z.strictObject({
+  origins: z.array(originSchema).max(LIMITS.originsPerSite).default([]),
+  moderation: z.enum(["pre", "post"]).default("post"),
+  editWindowMinutes: z.number().int().min(0).max(10_080).default(15),
+  autoCloseDays: z.number().int().min(1).max(36_500).nullable().default(null),
+  blockedWords: z.array(single(100)).max(LIMITS.blockedWords).default([]),
+  blockedWordsAction: z.enum(["hold", "spam"]).default("hold"),
+  maxLinks: z.number().int().min(0).max(100).default(3),
+  holdFirstComment: z.boolean().default(false),
+  minFillSeconds: z.number().int().min(0).max(3600).default(3),
+  rateLimits: rateLimitsSchema.default({ readerPerMinute: 5, threadPerMinute: 60, sitePerMinute: 300 }),
+  links: linksSchema.default([]),
+  locale: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "Must be a language tag such as en or pt-BR.").default("en"),
+});
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+export const createSiteSchema = z.strictObject({
+  id: siteIdSchema,
+  name: single(LIMITS.siteNameChars),
+  ...siteSettingsSchema.shape,
+});
+export type CreateSiteInput = z.infer<typeof createSiteSchema>;
+
+export const updateSiteSchema = z
+  .strictObject({
+    name: single(LIMITS.siteNameChars),
+    ...siteSettingsSchema.partial().shape,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Send at least one setting to change.");
+export type UpdateSiteInput = z.infer<typeof updateSiteSchema>;
+
+export const putArticleSchema = z.strictObject({
+  title: single(LIMITS.articleTitleChars),
+  body: text(LIMITS.articleBodyChars),
+  author: single(LIMITS.authorNameChars).optional(),
+  publishedAt: z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." }).optional(),
+  image: webUrl(["https:"]).optional(),
+  links: linksSchema.optional(),
+});
+export type PutArticleInput = z.infer<typeof putArticleSchema>;
+
+export const postCommentSchema = z.strictObject({
+  body: text(LIMITS.commentBodyChars),
+  authorName: single(LIMITS.authorNameChars),
+  authorEmail: z.email("Must be an email address.").max(LIMITS.authorEmailChars).optional(),
+  parentId: commentIdSchema.optional(),
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'.")
+    .optional(),
+});
+export type PostCommentInput = z.infer<typeof postCommentSchema>;
+
+const cursorSchema = z.string().max(200).optional();
+const limitSchema = z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault);
+
+export const threadQuerySchema = z.strictObject({
+  sort: z.enum(["oldest", "newest"]).default("oldest"),
+  limit: limitSchema,
+  cursor: cursorSchema,
+});
+export type ThreadQuery = z.infer<typeof threadQuerySchema>;
+
+export const articleListQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+
+export const countsQuerySchema = z.strictObject({
+  threads: z
+    .string()
+    .min(1, "Name at least one thread.")
+    .transform((v, ctx) => {
+      const keys = [...new Set(v.split(","))].map((k) => {
+        try {
+          return decodeURIComponent(k);
+        } catch {
+          return k;
+        }
+      });
+      if (keys.length > LIMITS.countsThreadsMax) {
+        ctx.addIssue({ code: "custom", message: `At most ${LIMITS.countsThreadsMax} threads per request.` });
+        return z.NEVER;
+      }
+      return keys;
+    })
+    .pipe(z.array(threadKeySchema)),
+});

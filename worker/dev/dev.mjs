@@ -1,0 +1,29 @@
+// `npm run dev`: build the widget, migrate and seed the local D1/KV, then serve the worker with the demo site.
+import { join } from "node:path";
+import { ROOT, applyMigrations, buildWidget, seedDemo, startWorker } from "./local.mjs";
+
+const port = Number(process.env.PORT ?? 8787);
+const persistTo = join(ROOT, ".wrangler/state");
+const base = `http://127.0.0.1:${port}`;
+const DEV_VARS = { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret" };
+
+process.stdout.write(buildWidget());
+applyMigrations(persistTo);
+console.log("✓ D1 migrations applied (local)");
+const seeded = await seedDemo(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+console.log(`✓ demo site seeded: "${seeded.title}" (${seeded.paragraphs} paragraphs, ${seeded.comments} comments)`);
+
+const worker = await startWorker({ port, persistTo, vars: DEV_VARS, stdio: "inherit" });
+console.log(`
+  Parley is running (local D1 and KV in .wrangler/state)
+
+  Demo blog page   ${base}/demo/
+  API base         ${base}/api/v1
+  Widget           ${base}/widget.js
+  Admin token      dev-admin-token   (creates sites; local development only)
+  Demo owner token dev-owner-token   (site "demo"; local development only)
+
+  Try: curl ${base}/api/v1/sites/demo/threads/us-airstrikes-iran-backed-militias/comments
+`);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => worker.kill(signal));
+worker.on("exit", (code) => process.exit(code ?? 0));

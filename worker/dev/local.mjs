@@ -1,0 +1,106 @@
+// Local development plumbing shared by `npm run dev`, the browser tests and the benchmark:
+// build the widget, apply D1 migrations, seed the demo site, start `wrangler dev`.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+
+/** Wrangler runs offline and quiet, with its config inside the project. */
+export function wranglerEnv(extra = {}) {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    NPM_CONFIG_UPDATE_NOTIFIER: "false",
+    XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? join(ROOT, ".config"),
+    ...extra,
+  };
+}
+
+function run(args, label) {
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, env: wranglerEnv({ CI: "true" }), encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`${label} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+export function buildWidget() {
+  return run([join(ROOT, "widget/build.mjs")], "widget build");
+}
+
+/** Applies every pending migration to the local D1 under `persistTo`. */
+export function applyMigrations(persistTo) {
+  mkdirSync(persistTo, { recursive: true });
+  return run([WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], "D1 migrations");
+}
+
+/** Seeds the demo site through the real services, on the same local state `wrangler dev` will use. */
+export async function seedDemo(persistTo, origins) {
+  const { build } = await import("esbuild");
+  const out = join(ROOT, ".wrangler/tmp/seed.mjs");
+  await build({
+    entryPoints: [join(ROOT, "worker/dev/seed.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    outfile: out,
+    logLevel: "error",
+  });
+  const seed = await import(`${pathToFileURL(out).href}?t=${Date.now()}`);
+  const { getPlatformProxy } = await import("wrangler");
+  const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(persistTo, "v3") } });
+  try {
+    const text = readFileSync(join(ROOT, "worker/dev/seed-article.txt"), "utf8");
+    return await seed.seedDemo(proxy.env, text, { origins });
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts `wrangler dev` on 127.0.0.1:port and resolves once it answers /api/v1/health.
+ * Returns the child process; kill it with `.kill()`.
+ */
+export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe" }) {
+  const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false"];
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", stdio, stdio] });
+  let output = "";
+  if (stdio === "pipe") {
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+  }
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill();
+  throw new Error(`wrangler dev did not become ready on port ${port}:\n${output}`);
+}

@@ -1,0 +1,24 @@
+// The worker's bindings and per-request variables, shared by every Hono handler.
+import type { ServiceDeps } from "./services/context";
+import type { SiteRecord } from "./storage/sites";
+
+export interface Bindings {
+  DB: D1Database;
+  KV: KVNamespace;
+  ASSETS?: Fetcher;
+  /** Secret: the operator's token; it creates sites. */
+  ADMIN_TOKEN?: string;
+  /** Secret: keys the edit-token derivation and other keyed hashes. */
+  PARLEY_SECRET?: string;
+}
+
+export interface Variables {
+  deps: ServiceDeps;
+  /** The site named in the path, loaded once by the site middleware. */
+  site: SiteRecord;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

@@ -1,0 +1,15 @@
+// The one error type the worker throws; `onError` turns it into the shared error body.
+import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from "../contract/errors";
+
+export class AppError extends Error {
+  readonly status: (typeof ERROR_STATUS)[ErrorCode];
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}

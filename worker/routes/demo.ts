@@ -1,0 +1,57 @@
+// The demo blog page at /demo/: a plain page that embeds Parley exactly as a blogger would.
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+
+export const DEMO_SITE = "demo";
+export const DEMO_SLUG = "us-airstrikes-iran-backed-militias";
+
+const escapeAttr = (value: string) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+function demoPage(origin: string): string {
+  const o = escapeAttr(origin);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>U.S. airstrikes on Iranian-backed militias · Parley demo blog</title>
+<link rel="stylesheet" href="/demo/demo.css">
+<link rel="preconnect" href="${o}">
+<script type="module" src="${o}/widget.js"></script>
+</head>
+<body>
+<header class="masthead">
+  <a class="brand" href="/demo/">The Parley Dispatch</a>
+  <nav><a href="/demo/">World</a><a href="/demo/">Politics</a><a href="/demo/">About</a></nav>
+</header>
+<main>
+  <parley-article site="${DEMO_SITE}" slug="${DEMO_SLUG}"></parley-article>
+</main>
+<footer>A demo blog page. The article, its links and its comments are served by Parley from <code>${o}</code>.</footer>
+</body>
+</html>
+`;
+}
+
+const DEMO_CSS = `
+:root { color-scheme: light; --ink: #1d1d1f; --paper: #fbfaf7; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--paper); color: var(--ink); font: 18px/1.65 Georgia, "Times New Roman", serif; }
+.masthead { display: flex; flex-wrap: wrap; gap: 1rem; align-items: baseline; justify-content: space-between;
+  max-width: 46rem; margin: 0 auto; padding: 1.5rem 1.25rem; border-bottom: 3px double #c9c4b8; }
+.brand { font-size: 1.6rem; font-weight: 700; color: inherit; text-decoration: none; letter-spacing: .02em; }
+nav a { margin-left: 1rem; color: #5a564e; text-decoration: none; font-size: .95rem; }
+main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem; }
+footer { max-width: 46rem; margin: 0 auto 3rem; padding: 1rem 1.25rem; color: #6b665c; font-size: .85rem; border-top: 1px solid #e2ded4; }
+parley-article { display: block; min-height: 60vh; }
+`;
+
+/** Same-origin scripts and styles only: the demo doubles as proof that the widget runs under a strict CSP. */
+const DEMO_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
+  "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export const demoRoutes = new Hono<AppEnv>()
+  .get("/demo", (c) => c.redirect("/demo/", 301))
+  .get("/demo/demo.css", (c) => c.body(DEMO_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }))
+  .get("/demo/", (c) => c.html(demoPage(new URL(c.req.url).origin), 200, { "Content-Security-Policy": DEMO_CSP }));

@@ -1,0 +1,59 @@
+// Articles: publish from markdown (rendered on write), read with the thread's live count, list, delete.
+import type { PutArticleInput } from "../contract/schemas";
+import type { Article, ArticleList, ArticleSummary } from "../contract/types";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { AppError } from "../lib/errors";
+import type { ArticleRecord, ArticleSummaryRecord } from "../storage/articles";
+import type { SiteRecord } from "../storage/sites";
+import type { ServiceDeps } from "./context";
+import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+
+function toSummary(a: ArticleSummaryRecord): ArticleSummary {
+  return { slug: a.slug, title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image };
+}
+
+export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput) {
+  const existing = await deps.stores.articles.get(site.id, slug);
+  const record: ArticleRecord = {
+    slug,
+    title: input.title,
+    author: input.author ?? null,
+    // An update without a date keeps the original publication date.
+    publishedAt: input.publishedAt ? Date.parse(input.publishedAt) : (existing?.publishedAt ?? deps.now()),
+    image: input.image ?? null,
+    links: input.links ?? [],
+    source: input.body,
+    tree: renderMarkdown(input.body, { article: true }),
+    rendererVersion: RENDERER_VERSION,
+    updatedAt: deps.now(),
+  };
+  await deps.stores.articles.put(site.id, record);
+  return { article: await getArticle(deps, site, slug, record), created: !existing };
+}
+
+/** One article with its thread's count and lock; stale renders are redone from the stored source. */
+export async function getArticle(deps: ServiceDeps, site: SiteRecord, slug: string, known?: ArticleRecord): Promise<Article> {
+  const [stored, thread] = await Promise.all([
+    known ?? deps.stores.articles.get(site.id, slug),
+    deps.stores.threads.get(site.id, slug),
+  ]);
+  if (!stored) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
+  const tree = stored.rendererVersion === RENDERER_VERSION ? stored.tree : renderMarkdown(stored.source, { article: true });
+  return { ...toSummary(stored), body: tree, links: stored.links, commentCount: thread.commentCount, locked: thread.locked };
+}
+
+export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }): Promise<ArticleList> {
+  const rows = await deps.stores.articles.list(site.id, decodeCursor(query.cursor), query.limit);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    articles: page.map(toSummary),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.publishedAt, id: last.slug }) : null,
+  };
+}
+
+export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string): Promise<void> {
+  if (!(await deps.stores.articles.delete(site.id, slug))) {
+    throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
+  }
+}

@@ -1,0 +1,9 @@
+// What every service call receives: the stores, the clock and the server secret. No Context, no Request.
+import type { Stores } from "../storage";
+
+export interface ServiceDeps {
+  stores: Stores;
+  /** Keys deterministic tokens (edit tokens of idempotent posts) and keyed hashes. */
+  secret: string;
+  now: () => number;
+}

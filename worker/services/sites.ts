@@ -1,0 +1,87 @@
+// Sites: creation with a one-time owner token, settings changes, token rotation, and the public view.
+import type { CreateSiteInput, SiteSettings, UpdateSiteInput } from "../contract/schemas";
+import { siteSettingsSchema } from "../contract/schemas";
+import type { PublicSite } from "../contract/types";
+import { randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import type { SiteRecord } from "../storage/sites";
+import type { ServiceDeps } from "./context";
+
+/** Owner tokens carry a recognisable prefix so that leaked ones are easy to spot in logs and scanners. */
+export const newOwnerToken = () => `pt_own_${randomToken(32)}`;
+
+export interface SiteView {
+  id: string;
+  name: string;
+  settings: SiteSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toSiteView(site: SiteRecord): SiteView {
+  return {
+    id: site.id,
+    name: site.name,
+    settings: site.settings,
+    createdAt: new Date(site.createdAt).toISOString(),
+    updatedAt: new Date(site.updatedAt).toISOString(),
+  };
+}
+
+export function toPublicSite(site: SiteRecord): PublicSite {
+  return { id: site.id, name: site.name, links: site.settings.links, locale: site.settings.locale };
+}
+
+export async function loadSite(deps: ServiceDeps, siteId: string): Promise<SiteRecord> {
+  const site = await deps.stores.sites.get(siteId);
+  if (!site) throw new AppError("SITE_NOT_FOUND", `No site "${siteId}".`);
+  return site;
+}
+
+/** Creates a site. `ownerToken` is only passed by the local demo seed; otherwise a fresh one is made. */
+export async function createSite(
+  deps: ServiceDeps,
+  input: CreateSiteInput,
+  ownerToken = newOwnerToken(),
+): Promise<{ site: SiteView; ownerToken: string }> {
+  const { id, name, ...settings } = input;
+  const now = deps.now();
+  const record: SiteRecord = {
+    id,
+    name,
+    ownerTokenHash: await sha256Hex(ownerToken),
+    settings: siteSettingsSchema.parse(settings),
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await deps.stores.sites.insert(record))) throw new AppError("SITE_EXISTS", `A site with id "${id}" already exists.`);
+  return { site: toSiteView(record), ownerToken };
+}
+
+export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: UpdateSiteInput): Promise<SiteView> {
+  const { name, ...settings } = patch;
+  const updated: SiteRecord = {
+    ...site,
+    name: name ?? site.name,
+    settings: { ...site.settings, ...settings },
+    updatedAt: deps.now(),
+  };
+  await deps.stores.sites.update(updated);
+  return toSiteView(updated);
+}
+
+/** Replaces the owner token; the old one stops working with this write. */
+export async function rotateOwnerToken(deps: ServiceDeps, site: SiteRecord): Promise<string> {
+  const token = newOwnerToken();
+  await deps.stores.sites.setOwnerTokenHash(site.id, await sha256Hex(token), deps.now());
+  return token;
+}
+
+export function isOwnerToken(site: SiteRecord, token: string): Promise<boolean> {
+  return tokenMatchesHash(token, site.ownerTokenHash);
+}
+
+/** An origin may write to a site when it is the worker's own origin or in the site's allowed list. */
+export function isOriginAllowed(site: SiteRecord, origin: string, selfOrigin: string): boolean {
+  return origin === selfOrigin || site.settings.origins.includes(origin);
+}
