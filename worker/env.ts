@@ -16,6 +16,8 @@ export interface Variables {
   deps: ServiceDeps;
   /** The site named in the path, loaded once by the site middleware. */
   site: SiteRecord;
+  /** Who is acting on an owner route: a token id for the audit log, never the token. */
+  actor: string;
 }
 
 export interface AppEnv {

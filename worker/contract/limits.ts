@@ -15,4 +15,6 @@ export const LIMITS = {
   pageSizeDefault: 20,
   pageSizeMax: 100,
   countsThreadsMax: 100,
+  bulkIds: 100,
+  ownCommentsPerRequest: 50,
 } as const;

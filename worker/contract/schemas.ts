@@ -90,20 +90,36 @@ export const rateLimitsSchema = z.strictObject({
   sitePerMinute: z.number().int().min(0).max(1_000_000),
 });
 
+/** The settings a site has, without defaults: PATCH takes any subset of these. */
+const settingsFields = {
+  origins: z.array(originSchema).max(LIMITS.originsPerSite),
+  moderation: z.enum(["pre", "post"]),
+  editWindowMinutes: z.number().int().min(0).max(10_080),
+  autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
+  blockedWords: z.array(single(100)).max(LIMITS.blockedWords),
+  blockedWordsAction: z.enum(["hold", "spam"]),
+  maxLinks: z.number().int().min(0).max(100),
+  holdFirstComment: z.boolean(),
+  minFillSeconds: z.number().int().min(0).max(3600),
+  rateLimits: rateLimitsSchema,
+  links: linksSchema,
+  locale: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "Must be a language tag such as en or pt-BR."),
+};
+
 /** Every setting a site has, with the defaults a new site starts from. */
 export const siteSettingsSchema = z.strictObject({
-  origins: z.array(originSchema).max(LIMITS.originsPerSite).default([]),
-  moderation: z.enum(["pre", "post"]).default("post"),
-  editWindowMinutes: z.number().int().min(0).max(10_080).default(15),
-  autoCloseDays: z.number().int().min(1).max(36_500).nullable().default(null),
-  blockedWords: z.array(single(100)).max(LIMITS.blockedWords).default([]),
-  blockedWordsAction: z.enum(["hold", "spam"]).default("hold"),
-  maxLinks: z.number().int().min(0).max(100).default(3),
-  holdFirstComment: z.boolean().default(false),
-  minFillSeconds: z.number().int().min(0).max(3600).default(3),
-  rateLimits: rateLimitsSchema.default({ readerPerMinute: 5, threadPerMinute: 60, sitePerMinute: 300 }),
-  links: linksSchema.default([]),
-  locale: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "Must be a language tag such as en or pt-BR.").default("en"),
+  origins: settingsFields.origins.default([]),
+  moderation: settingsFields.moderation.default("post"),
+  editWindowMinutes: settingsFields.editWindowMinutes.default(15),
+  autoCloseDays: settingsFields.autoCloseDays.default(null),
+  blockedWords: settingsFields.blockedWords.default([]),
+  blockedWordsAction: settingsFields.blockedWordsAction.default("hold"),
+  maxLinks: settingsFields.maxLinks.default(3),
+  holdFirstComment: settingsFields.holdFirstComment.default(false),
+  minFillSeconds: settingsFields.minFillSeconds.default(3),
+  rateLimits: settingsFields.rateLimits.default({ readerPerMinute: 5, threadPerMinute: 60, sitePerMinute: 300 }),
+  links: settingsFields.links.default([]),
+  locale: settingsFields.locale.default("en"),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -115,10 +131,11 @@ export const createSiteSchema = z.strictObject({
 });
 export type CreateSiteInput = z.infer<typeof createSiteSchema>;
 
+// Built from the fields without defaults: a PATCH changes only what it names.
 export const updateSiteSchema = z
   .strictObject({
     name: single(LIMITS.siteNameChars),
-    ...siteSettingsSchema.partial().shape,
+    ...settingsFields,
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Send at least one setting to change.");
@@ -156,7 +173,55 @@ export const threadQuerySchema = z.strictObject({
 });
 export type ThreadQuery = z.infer<typeof threadQuerySchema>;
 
-export const articleListQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+/** A plain cursor-paginated list: articles, bans, the audit log. */
+export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+export const articleListQuerySchema = pageQuerySchema;
+
+export const COMMENT_STATUSES = ["pending", "published", "rejected", "spam", "deleted"] as const;
+
+export const moderationQuerySchema = z.strictObject({
+  status: z.enum(COMMENT_STATUSES).optional(),
+  thread: threadKeySchema.optional(),
+  author: z.string().min(1).max(LIMITS.authorEmailChars).optional(),
+  q: z.string().min(1).max(200).optional(),
+  limit: limitSchema,
+  cursor: cursorSchema,
+});
+export type ModerationQuery = z.infer<typeof moderationQuerySchema>;
+
+/** Actions on one comment through POST …/moderation/comments/{id}/{action}. */
+export const MODERATION_ACTIONS = ["approve", "reject", "spam", "pin", "unpin", "restore"] as const;
+/** Bulk actions also delete. */
+export const BULK_ACTIONS = [...MODERATION_ACTIONS, "delete"] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+export const moderationActionParamSchema = z.object({ id: commentIdSchema, action: z.enum(MODERATION_ACTIONS) });
+
+export const bulkActionSchema = z.strictObject({
+  ids: z.array(commentIdSchema).min(1, "Name at least one comment.").max(LIMITS.bulkIds, `At most ${LIMITS.bulkIds} ids at once.`),
+  action: z.enum(BULK_ACTIONS),
+});
+
+export const moderatorEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars) });
+
+export const threadSettingsSchema = z.strictObject({ locked: z.boolean() });
+
+export const BAN_TYPES = ["email", "ip", "name"] as const;
+
+export const createBanSchema = z
+  .strictObject({
+    type: z.enum(BAN_TYPES),
+    value: z.string().min(1).max(LIMITS.authorEmailChars).optional(),
+    commentId: commentIdSchema.optional(),
+    mode: z.enum(["visible", "shadow"]).default("visible"),
+    reason: single(500).optional(),
+    expiresAt: z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." }).nullable().default(null),
+  })
+  .refine((v) => (v.value === undefined) !== (v.commentId === undefined), {
+    message: "Send either value or commentId (ban the author of that comment).",
+    path: ["value"],
+  });
+export type CreateBanInput = z.infer<typeof createBanSchema>;
 
 export const countsQuerySchema = z.strictObject({
   threads: z

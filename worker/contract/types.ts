@@ -19,6 +19,10 @@ export interface PublicSite {
 
 export type CommentStatus = "published" | "pending" | "rejected" | "spam" | "deleted";
 
+/**
+ * A comment as readers see it. A deleted comment that still has replies is a tombstone:
+ * `status: "deleted"`, empty `authorName` and `body`.
+ */
 export interface PublicComment {
   id: string;
   parentId: string | null;
@@ -26,16 +30,63 @@ export interface PublicComment {
   body: Doc;
   createdAt: string;
   editedAt: string | null;
+  editedBy: "author" | "moderator" | null;
   status: CommentStatus;
+  pinned: boolean;
   replies: PublicComment[];
 }
 
+/** A comment as the site owner sees it in the moderation queue. */
+export interface ModerationComment extends Omit<PublicComment, "replies"> {
+  threadKey: string;
+  authorEmail: string | null;
+  /** The author's text exactly as written; never render it as HTML. */
+  source: string;
+  shadow: boolean;
+}
+
+export interface ModerationQueue {
+  comments: ModerationComment[];
+  nextCursor: string | null;
+  counts: Record<CommentStatus, number>;
+}
+
+export interface Ban {
+  id: string;
+  type: "email" | "ip" | "name";
+  /** What can be shown of the value: the name, a masked email, or which comment an IP ban came from. */
+  hint: string;
+  mode: "visible" | "shadow";
+  reason: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+  active: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  /** A token id such as `owner:3f2a9c1b7d4e`, never the token. */
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: unknown;
+  after: unknown;
+  createdAt: string;
+}
+
 export interface ThreadPage {
+  /** `locked` is true when the thread takes no new comments: locked by the owner or auto-closed. */
   thread: { key: string; locked: boolean };
   sort: "oldest" | "newest";
   comments: PublicComment[];
   nextCursor: string | null;
   total: number;
+  /**
+   * The reader's own comments that others do not see (awaiting moderation), proven by their edit tokens
+   * in the `X-Parley-Own` request header. The widget places them in the tree.
+   */
+  own: PublicComment[];
 }
 
 export interface PostCommentResult {

@@ -113,7 +113,7 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
       authorName: c.authorName,
       parentId: c.parent ? ids.get(c.parent) : undefined,
       idempotencyKey: c.key,
-    });
+    }, { ip: null });
     ids.set(c.key, comment.id);
   }
   return { site: DEMO_SITE, slug: DEMO_SLUG, title, paragraphs: paragraphs.length, comments: ids.size };

@@ -46,7 +46,7 @@ CREATE UNIQUE INDEX comments_idempotency ON comments (site_id, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
 
 -- Thread page: top-level comments of one thread in time order (cursor = created_at, id).
-CREATE INDEX comments_thread_roots ON comments (site_id, thread_key, status, created_at, id)
+CREATE INDEX comments_thread_roots ON comments (site_id, thread_key, created_at, id)
   WHERE parent_id IS NULL;
 
 -- Replies of the top-level comments on one page.

@@ -6,6 +6,7 @@ import type * as z from "zod";
 import { siteIdSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
+import { actorId } from "../services/audit";
 import { requireAdminToken, requireOwnerToken } from "../services/auth";
 import { isOriginAllowed, loadSite } from "../services/sites";
 
@@ -54,7 +55,7 @@ export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
   if (c.req.method === "OPTIONS") {
     if (!allowed) throw new AppError("ORIGIN_NOT_ALLOWED", `Origin ${origin ?? "(none)"} is not allowed for site "${id}".`);
     c.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
-    c.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+    c.header("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Parley-Own");
     c.header("Access-Control-Max-Age", "600");
     return c.body(null, 204);
   }
@@ -66,7 +67,9 @@ export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
 
 /** Guards one owner route; use after siteContext. */
 export const requireOwner: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  await requireOwnerToken(c.get("deps"), c.get("site"), bearer(c), c.env.ADMIN_TOKEN);
+  const token = bearer(c);
+  await requireOwnerToken(c.get("deps"), c.get("site"), token, c.env.ADMIN_TOKEN);
+  c.set("actor", await actorId("owner", token ?? ""));
   return next();
 });
 

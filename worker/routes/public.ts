@@ -1,20 +1,32 @@
 // Public routes under /api/v1/sites/{site}: what the widget reads and the comment POST.
 import { Hono } from "hono";
 import * as z from "zod";
-import { articleListQuerySchema, countsQuerySchema, postCommentSchema, slugSchema, threadKeySchema, threadQuerySchema } from "../contract/schemas";
+import { LIMITS } from "../contract/limits";
+import { commentIdSchema, countsQuerySchema, pageQuerySchema, postCommentSchema, slugSchema, threadKeySchema, threadQuerySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import { countThreads, listThread, postComment } from "../services/comments";
+import { countThreads, listThread, postComment, type OwnClaim } from "../services/comments";
 import { toPublicSite } from "../services/sites";
 import { valid } from "./middleware";
 
 const threadParam = z.object({ thread: threadKeySchema });
 const slugParam = z.object({ slug: slugSchema });
 
+/** `X-Parley-Own: id:editToken, …` names the reader's own comments; malformed entries are ignored. */
+function ownClaims(header: string | undefined): OwnClaim[] {
+  if (!header) return [];
+  return header
+    .split(",")
+    .slice(0, LIMITS.ownCommentsPerRequest)
+    .map((part) => part.trim().split(":"))
+    .filter(([id, token]) => commentIdSchema.safeParse(id).success && typeof token === "string" && /^pe_[A-Za-z0-9_-]{20,64}$/.test(token))
+    .map(([id, token]) => ({ id, token }));
+}
+
 export const publicRoutes = new Hono<AppEnv>()
   .get("/", (c) => c.json(toPublicSite(c.get("site"))))
 
-  .get("/articles", valid("query", articleListQuerySchema), async (c) =>
+  .get("/articles", valid("query", pageQuerySchema), async (c) =>
     c.json(await listArticles(c.get("deps"), c.get("site"), c.req.valid("query"))),
   )
 
@@ -23,7 +35,9 @@ export const publicRoutes = new Hono<AppEnv>()
   )
 
   .get("/threads/:thread/comments", valid("param", threadParam), valid("query", threadQuerySchema), async (c) =>
-    c.json(await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"))),
+    c.json(
+      await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own"))),
+    ),
   )
 
   .post("/threads/:thread/comments", valid("param", threadParam), valid("json", postCommentSchema), async (c) => {
@@ -32,6 +46,7 @@ export const publicRoutes = new Hono<AppEnv>()
       c.get("site"),
       c.req.valid("param").thread,
       c.req.valid("json"),
+      { ip: c.req.header("cf-connecting-ip") ?? null },
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
     return c.json({ comment, editToken }, 201);

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { ArticleRecord, ArticleSummaryRecord } from "../storage/articles";
 import type { SiteRecord } from "../storage/sites";
+import { isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -39,7 +40,7 @@ export async function getArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
   ]);
   if (!stored) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
   const tree = stored.rendererVersion === RENDERER_VERSION ? stored.tree : renderMarkdown(stored.source, { article: true });
-  return { ...toSummary(stored), body: tree, links: stored.links, commentCount: thread.commentCount, locked: thread.locked };
+  return { ...toSummary(stored), body: tree, links: stored.links, commentCount: thread.commentCount, locked: isClosed(site, thread, deps.now()) };
 }
 
 export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }): Promise<ArticleList> {

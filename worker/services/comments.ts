@@ -1,29 +1,55 @@
-// Comments: posting (validated, idempotent, one transaction) and reading a thread page as a reply tree.
+// Comments: posting (validated, ban- and lock-checked, idempotent, one transaction) and reading a thread page
+// as a reply tree, with pinned comments first, tombstones for deleted comments that have replies, and the
+// reader's own unpublished comments.
 import type { PostCommentInput, ThreadQuery } from "../contract/schemas";
 import type { PublicComment, ThreadPage } from "../contract/types";
-import { hmac, randomToken, sha256Hex } from "../lib/crypto";
+import { hmac, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
+import type { ThreadRecord } from "../storage/threads";
 import type { ServiceDeps } from "./context";
+import { fingerprint } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
-/** The public view of a comment: never the email, the token hash or the idempotency key. */
-export function toPublicComment(c: CommentRecord): PublicComment {
+const DAY_MS = 86_400_000;
+
+/**
+ * The view of a comment for readers (`public`) or for its author (`author`): never the email, token hash,
+ * idempotency key or fingerprints. A deleted comment is a tombstone; a shadow-banned author sees "published".
+ */
+export function toPublicComment(c: CommentRecord, view: "public" | "author" = "public"): PublicComment {
+  const deleted = c.status === "deleted";
   return {
     id: c.id,
     parentId: c.parentId,
-    authorName: c.authorName,
-    body: c.bodyTree,
+    authorName: deleted ? "" : c.authorName,
+    body: deleted ? [] : c.bodyTree,
     createdAt: new Date(c.createdAt).toISOString(),
-    editedAt: c.updatedAt > c.createdAt ? new Date(c.updatedAt).toISOString() : null,
-    status: c.status,
+    editedAt: c.editedBy && !deleted ? new Date(c.updatedAt).toISOString() : null,
+    editedBy: deleted ? null : c.editedBy,
+    status: view === "author" && c.shadow ? "published" : c.status,
+    pinned: c.pinned,
     replies: [],
   };
 }
 
-/** Nests replies under their parents; a reply whose parent is not visible hangs under its top-level comment. */
+/** Whether a thread takes no new comments: locked by the owner, or past the site's auto-close age. */
+export function isClosed(site: SiteRecord, thread: ThreadRecord, now: number): boolean {
+  const days = site.settings.autoCloseDays;
+  return thread.locked || (days !== null && thread.openedAt !== null && now > thread.openedAt + days * DAY_MS);
+}
+
+/** A tombstone stays only while something visible hangs under it. */
+function prune(list: PublicComment[]): PublicComment[] {
+  return list.filter((c) => {
+    c.replies = prune(c.replies);
+    return c.status !== "deleted" || c.replies.length > 0;
+  });
+}
+
+/** Nests replies under their parents (pinned first among siblings); orphans hang under their top-level comment. */
 function buildTree(roots: CommentRecord[], replies: CommentRecord[]): PublicComment[] {
   const byId = new Map<string, PublicComment>();
   const top = roots.map((r) => {
@@ -37,32 +63,63 @@ function buildTree(roots: CommentRecord[], replies: CommentRecord[]): PublicComm
     const parent = byId.get(reply.parentId ?? "") ?? byId.get(reply.rootId ?? "");
     parent?.replies.push(view);
   }
-  return top;
+  for (const view of byId.values()) view.replies.sort((a, b) => Number(b.pinned) - Number(a.pinned));
+  return prune(top);
 }
 
-export async function listThread(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<ThreadPage> {
+export interface OwnClaim {
+  id: string;
+  token: string;
+}
+
+/** The reader's own comments that only they may see, each proven by its edit token. */
+async function ownHidden(deps: ServiceDeps, site: SiteRecord, threadKey: string, claims: OwnClaim[]): Promise<PublicComment[]> {
+  if (claims.length === 0) return [];
+  const tokens = new Map(claims.map((c) => [c.id, c.token]));
+  const rows = await deps.stores.comments.listByIds(site.id, threadKey, [...tokens.keys()]);
+  const own: PublicComment[] = [];
+  for (const row of rows) {
+    const hidden = row.status === "pending" || (row.status === "spam" && row.shadow);
+    if (hidden && (await tokenMatchesHash(tokens.get(row.id) ?? "", row.editTokenHash))) own.push(toPublicComment(row, "author"));
+  }
+  return own;
+}
+
+export async function listThread(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  query: ThreadQuery,
+  claims: OwnClaim[] = [],
+): Promise<ThreadPage> {
   const cursor = decodeCursor(query.cursor);
-  const [thread, rows] = await Promise.all([
-    deps.stores.threads.get(site.id, threadKey),
-    deps.stores.comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: query.limit }),
+  const { comments, threads } = deps.stores;
+  const [thread, rows, pinned, own] = await Promise.all([
+    threads.get(site.id, threadKey),
+    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: query.limit }),
+    cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
+    ownHidden(deps, site, threadKey, claims),
   ]);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  const replies = await deps.stores.comments.listReplies(
+  const roots = [...pinned, ...page];
+  const replies = await comments.listReplies(
     site.id,
-    page.map((r) => r.id),
+    roots.map((r) => r.id),
   );
   return {
-    thread: { key: threadKey, locked: thread.locked },
+    thread: { key: threadKey, locked: isClosed(site, thread, deps.now()) },
     sort: query.sort,
-    comments: buildTree(page, replies),
+    comments: buildTree(roots, replies),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
     total: thread.commentCount,
+    own,
   };
 }
 
 /** Edit tokens of idempotent posts are derived from the key, so a retry can hand back the same token. */
 async function editTokenFor(deps: ServiceDeps, site: SiteRecord, idempotencyKey: string | undefined): Promise<string> {
+  if (!deps.secret) throw new AppError("MISCONFIGURED", "The worker has no PARLEY_SECRET; see the README's deploy steps.");
   return idempotencyKey ? `pe_${await hmac(deps.secret, `edit:${site.id}:${idempotencyKey}`)}` : `pe_${randomToken(32)}`;
 }
 
@@ -79,28 +136,41 @@ async function replay(deps: ServiceDeps, site: SiteRecord, threadKey: string, in
   if (!sameSubmission(existing, threadKey, input)) {
     throw new AppError("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used for a different comment.");
   }
-  return { comment: toPublicComment(existing), editToken: await editTokenFor(deps, site, input.idempotencyKey), replayed: true };
+  return {
+    comment: toPublicComment(existing, "author"),
+    editToken: await editTokenFor(deps, site, input.idempotencyKey),
+    replayed: true,
+  };
 }
 
-export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey: string, input: PostCommentInput) {
-  const { comments, threads } = deps.stores;
+/** Request facts a post is judged by besides its body. */
+export interface PostMeta {
+  ip: string | null;
+}
+
+export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey: string, input: PostCommentInput, meta: PostMeta) {
+  const { comments, threads, bans } = deps.stores;
   if (input.idempotencyKey) {
     const existing = await comments.findByIdempotencyKey(site.id, input.idempotencyKey);
     if (existing) return replay(deps, site, threadKey, input, existing);
   }
 
-  const [thread, parent] = await Promise.all([
+  const now = deps.now();
+  const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
+  const [thread, parent, ban] = await Promise.all([
     threads.get(site.id, threadKey),
     input.parentId ? comments.get(site.id, input.parentId) : null,
+    bans.findActive(site.id, who, now),
   ]);
-  if (thread.locked) throw new AppError("THREAD_LOCKED", "This thread is closed for new comments.");
+  if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
+  if (isClosed(site, thread, now)) throw new AppError("THREAD_LOCKED", "This thread is closed for new comments.");
   if (input.parentId && (!parent || parent.threadKey !== threadKey || parent.status !== "published")) {
     throw new AppError("PARENT_NOT_FOUND", "The comment you are replying to does not exist in this thread.", [
       { field: "parentId", message: "No such comment in this thread." },
     ]);
   }
 
-  const now = deps.now();
+  const shadow = ban?.mode === "shadow";
   const editToken = await editTokenFor(deps, site, input.idempotencyKey);
   const record: CommentRecord = {
     id: randomToken(12),
@@ -114,11 +184,17 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     bodySource: input.body,
     bodyTree: renderMarkdown(input.body, { article: false }),
     rendererVersion: RENDERER_VERSION,
-    status: site.settings.moderation === "pre" ? "pending" : "published",
+    status: shadow ? "spam" : site.settings.moderation === "pre" ? "pending" : "published",
     editTokenHash: await sha256Hex(editToken),
     idempotencyKey: input.idempotencyKey ?? null,
     createdAt: now,
     updatedAt: now,
+    pinned: false,
+    editedBy: null,
+    shadow,
+    statusBeforeDelete: null,
+    ipHash: who.ipHash,
+    emailHash: who.emailHash,
   };
 
   if (!(await comments.insert(record))) {
@@ -127,7 +203,7 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     if (!winner) throw new AppError("IDEMPOTENCY_KEY_REUSED", "This idempotency key is in use; retry the request.");
     return replay(deps, site, threadKey, input, winner);
   }
-  return { comment: toPublicComment(record), editToken, replayed: false };
+  return { comment: toPublicComment(record, "author"), editToken, replayed: false };
 }
 
 export function countThreads(deps: ServiceDeps, site: SiteRecord, keys: string[]) {

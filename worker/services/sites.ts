@@ -5,6 +5,7 @@ import type { PublicSite } from "../contract/types";
 import { randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
+import { auditStatement } from "./audit";
 import type { ServiceDeps } from "./context";
 
 /** Owner tokens carry a recognisable prefix so that leaked ones are easy to spot in logs and scanners. */
@@ -58,7 +59,8 @@ export async function createSite(
   return { site: toSiteView(record), ownerToken };
 }
 
-export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: UpdateSiteInput): Promise<SiteView> {
+/** Changes name and settings; the audit entry records the changed fields before and after. */
+export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: UpdateSiteInput, actor: string): Promise<SiteView> {
   const { name, ...settings } = patch;
   const updated: SiteRecord = {
     ...site,
@@ -66,14 +68,20 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
     settings: { ...site.settings, ...settings },
     updatedAt: deps.now(),
   };
-  await deps.stores.sites.update(updated);
+  const current: Record<string, unknown> = { name: site.name, ...site.settings };
+  const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]]));
+  await deps.stores.sites.update(updated, [
+    auditStatement(deps, site, { actor, action: "site.update", targetType: "site", targetId: site.id, before, after: patch }),
+  ]);
   return toSiteView(updated);
 }
 
 /** Replaces the owner token; the old one stops working with this write. */
-export async function rotateOwnerToken(deps: ServiceDeps, site: SiteRecord): Promise<string> {
+export async function rotateOwnerToken(deps: ServiceDeps, site: SiteRecord, actor: string): Promise<string> {
   const token = newOwnerToken();
-  await deps.stores.sites.setOwnerTokenHash(site.id, await sha256Hex(token), deps.now());
+  await deps.stores.sites.setOwnerTokenHash(site.id, await sha256Hex(token), deps.now(), [
+    auditStatement(deps, site, { actor, action: "token.rotate", targetType: "token", targetId: site.id, before: null, after: null }),
+  ]);
   return token;
 }
 

@@ -2,6 +2,7 @@
 import type { Doc } from "../contract/doc";
 import type { SocialLink } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
+import type { ThreadStore } from "./threads";
 
 export interface ArticleRecord {
   slug: string;
@@ -20,23 +21,28 @@ export type ArticleSummaryRecord = Pick<ArticleRecord, "slug" | "title" | "autho
 
 const articleKey = (siteId: string, slug: string) => `article:v1:${siteId}:${slug}`;
 
-export function createArticleStore(db: D1Database, kv: KVNamespace) {
+export function createArticleStore(db: D1Database, kv: KVNamespace, threads: ThreadStore) {
   return {
     async get(siteId: string, slug: string): Promise<ArticleRecord | null> {
       return kv.get<ArticleRecord>(articleKey(siteId, slug), "json");
     },
 
-    /** Writes the document first and the listing row second, so a listed article always has a body. */
+    /**
+     * Writes the document first and the listing row second (with the thread's opening time, in one batch),
+     * so a listed article always has a body.
+     */
     async put(siteId: string, article: ArticleRecord): Promise<void> {
       await kv.put(articleKey(siteId, article.slug), JSON.stringify(article));
-      await db
+      await db.batch([
+        threads.openAtStatement(siteId, article.slug, article.publishedAt, article.updatedAt),
+        db
         .prepare(
           `INSERT INTO articles (site_id, slug, title, author, published_at, image, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
            ON CONFLICT (site_id, slug) DO UPDATE SET title = ?3, author = ?4, published_at = ?5, image = ?6, updated_at = ?7`,
         )
-        .bind(siteId, article.slug, article.title, article.author, article.publishedAt, article.image, article.updatedAt)
-        .run();
+        .bind(siteId, article.slug, article.title, article.author, article.publishedAt, article.image, article.updatedAt),
+      ]);
     },
 
     /** Removes the listing row first, then the document; returns false if the article did not exist. */

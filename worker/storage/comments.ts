@@ -20,6 +20,13 @@ export interface CommentRecord {
   idempotencyKey: string | null;
   createdAt: number;
   updatedAt: number;
+  pinned: boolean;
+  editedBy: "author" | "moderator" | null;
+  /** Spam because the author is shadow-banned: the author still sees it as published. */
+  shadow: boolean;
+  statusBeforeDelete: CommentStatus | null;
+  ipHash: string | null;
+  emailHash: string | null;
 }
 
 interface CommentRow {
@@ -39,10 +46,17 @@ interface CommentRow {
   idempotency_key: string | null;
   created_at: number;
   updated_at: number;
+  pinned: number;
+  edited_by: "author" | "moderator" | null;
+  shadow: number;
+  status_before_delete: CommentStatus | null;
+  ip_hash: string | null;
+  email_hash: string | null;
 }
 
 const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, author_email, body_source, body_tree,
-  renderer_version, status, edit_token_hash, idempotency_key, created_at, updated_at`;
+  renderer_version, status, edit_token_hash, idempotency_key, created_at, updated_at, pinned, edited_by, shadow,
+  status_before_delete, ip_hash, email_hash`;
 
 function toRecord(row: CommentRow): CommentRecord {
   return {
@@ -62,7 +76,30 @@ function toRecord(row: CommentRow): CommentRecord {
     idempotencyKey: row.idempotency_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    pinned: row.pinned === 1,
+    editedBy: row.edited_by,
+    shadow: row.shadow === 1,
+    statusBeforeDelete: row.status_before_delete,
+    ipHash: row.ip_hash,
+    emailHash: row.email_hash,
   };
+}
+
+/** The columns a moderation action or an edit may change. */
+export type CommentChange = Pick<
+  CommentRecord,
+  "id" | "status" | "pinned" | "shadow" | "statusBeforeDelete" | "bodySource" | "bodyTree" | "rendererVersion" | "editedBy" | "updatedAt"
+>;
+
+/** A top-level comment is listed when published, or as a tombstone when deleted but still holding published replies. */
+const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status = 'deleted' AND EXISTS (
+  SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
+
+export interface QueueFilter {
+  status?: CommentStatus;
+  thread?: string;
+  author?: string;
+  q?: string;
 }
 
 export interface PageQuery {
@@ -96,12 +133,15 @@ export function createCommentStore(db: D1Database) {
     async insert(c: CommentRecord): Promise<boolean> {
       const [, inserted] = await db.batch([
         db
-          .prepare("INSERT INTO threads (site_id, key, comment_count, locked, created_at) VALUES (?1, ?2, 0, 0, ?3) ON CONFLICT (site_id, key) DO NOTHING")
+          .prepare(
+            `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, 0, ?3, ?3)
+             ON CONFLICT (site_id, key) DO NOTHING`,
+          )
           .bind(c.siteId, c.threadKey, c.createdAt),
         db
           .prepare(
             `INSERT INTO comments (${COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
              ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
           )
           .bind(
@@ -121,6 +161,12 @@ export function createCommentStore(db: D1Database) {
             c.idempotencyKey,
             c.createdAt,
             c.updatedAt,
+            c.pinned ? 1 : 0,
+            c.editedBy,
+            c.shadow ? 1 : 0,
+            c.statusBeforeDelete,
+            c.ipHash,
+            c.emailHash,
           ),
         // Counts only a comment this batch really inserted, so a lost idempotency race changes nothing.
         db
@@ -146,7 +192,7 @@ export function createCommentStore(db: D1Database) {
       const { results } = await db
         .prepare(
           `SELECT ${COLUMNS} FROM comments INDEXED BY comments_thread_roots
-           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' ${after}
+           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND ${LISTED_ROOT} ${after}
            ORDER BY ${order} LIMIT ?5`,
         )
         .bind(siteId, threadKey, page.cursor?.at ?? null, page.cursor?.id ?? null, page.limit + 1)
@@ -154,13 +200,113 @@ export function createCommentStore(db: D1Database) {
       return results.map(toRecord);
     },
 
-    /** Every published reply under the given top-level comments, oldest first. */
+    /** Pinned, published top-level comments of a thread: they lead the first page in every sort. */
+    async listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_thread_roots
+           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' AND pinned = 1
+           ORDER BY created_at ASC, id ASC LIMIT 20`,
+        )
+        .bind(siteId, threadKey)
+        .all<CommentRow>();
+      return results.map(toRecord);
+    },
+
+    /** The given comments of one thread, for showing a reader their own pending or shadowed comments. */
+    async listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]> {
+      if (ids.length === 0) return [];
+      const { results } = await db
+        .prepare(`SELECT ${COLUMNS} FROM comments WHERE site_id = ?1 AND thread_key = ?2 AND id IN (SELECT value FROM json_each(?3))`)
+        .bind(siteId, threadKey, JSON.stringify(ids))
+        .all<CommentRow>();
+      return results.map(toRecord);
+    },
+
+    /** Comments of a site by id (any thread), for moderation. */
+    async getMany(siteId: string, ids: string[]): Promise<CommentRecord[]> {
+      if (ids.length === 0) return [];
+      const { results } = await db
+        .prepare(`SELECT ${COLUMNS} FROM comments WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+        .bind(siteId, JSON.stringify(ids))
+        .all<CommentRow>();
+      return results.map(toRecord);
+    },
+
+    /**
+     * Applies changes to comments, the statements passed in `also` (audit entries), and recounts the
+     * published comments of every affected thread, all in one transaction.
+     */
+    async applyChanges(siteId: string, changes: CommentChange[], threadKeys: string[], also: D1PreparedStatement[] = []) {
+      const updates = changes.map((c) =>
+        db
+          .prepare(
+            `UPDATE comments SET status = ?3, pinned = ?4, shadow = ?5, status_before_delete = ?6, body_source = ?7,
+               body_tree = ?8, renderer_version = ?9, edited_by = ?10, updated_at = ?11
+             WHERE site_id = ?1 AND id = ?2`,
+          )
+          .bind(
+            siteId,
+            c.id,
+            c.status,
+            c.pinned ? 1 : 0,
+            c.shadow ? 1 : 0,
+            c.statusBeforeDelete,
+            c.bodySource,
+            JSON.stringify(c.bodyTree),
+            c.rendererVersion,
+            c.editedBy,
+            c.updatedAt,
+          ),
+      );
+      const recounts = [...new Set(threadKeys)].map((key) =>
+        db
+          .prepare(
+            `UPDATE threads SET comment_count = (SELECT COUNT(*) FROM comments WHERE site_id = ?1 AND thread_key = ?2 AND status = 'published')
+             WHERE site_id = ?1 AND key = ?2`,
+          )
+          .bind(siteId, key),
+      );
+      await db.batch([...updates, ...also, ...recounts]);
+    },
+
+    /** The moderation queue: newest first, filtered; returns limit + 1 rows. */
+    async listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]> {
+      const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+      const { results } = await db
+        .prepare(
+          `SELECT ${COLUMNS} FROM comments
+           WHERE site_id = ?1
+             AND (?2 IS NULL OR status = ?2)
+             AND (?3 IS NULL OR thread_key = ?3)
+             AND (?4 IS NULL OR lower(author_name) = lower(?4) OR lower(author_email) = lower(?4))
+             AND (?5 IS NULL OR body_source LIKE ?5 ESCAPE '\\' OR author_name LIKE ?5 ESCAPE '\\')
+             AND (?6 IS NULL OR created_at < ?6 OR (created_at = ?6 AND id < ?7))
+           ORDER BY created_at DESC, id DESC LIMIT ?8`,
+        )
+        .bind(siteId, filter.status ?? null, filter.thread ?? null, filter.author ?? null, like, cursor?.at ?? null, cursor?.id ?? null, limit + 1)
+        .all<CommentRow>();
+      return results.map(toRecord);
+    },
+
+    /** How many comments the site has in each status, in one query. */
+    async countByStatus(siteId: string): Promise<Record<CommentStatus, number>> {
+      const counts: Record<CommentStatus, number> = { pending: 0, published: 0, rejected: 0, spam: 0, deleted: 0 };
+      const { results } = await db
+        .prepare("SELECT status, COUNT(*) AS n FROM comments WHERE site_id = ?1 GROUP BY status")
+        .bind(siteId)
+        .all<{ status: CommentStatus; n: number }>();
+      for (const row of results) counts[row.status] = row.n;
+      return counts;
+    },
+
+    /** Every published (or tombstoned) reply under the given top-level comments, oldest first. */
     async listReplies(siteId: string, rootIds: string[]): Promise<CommentRecord[]> {
       if (rootIds.length === 0) return [];
       const { results } = await db
         .prepare(
           `SELECT ${COLUMNS} FROM comments INDEXED BY comments_replies_by_root
-           WHERE site_id = ?1 AND root_id IN (SELECT value FROM json_each(?2)) AND status = 'published'
+           WHERE site_id = ?1 AND root_id IN (SELECT value FROM json_each(?2)) AND status IN ('published', 'deleted')
            ORDER BY created_at ASC, id ASC`,
         )
         .bind(siteId, JSON.stringify(rootIds))

@@ -53,11 +53,14 @@ export function createSiteStore(db: D1Database) {
       return result.meta.changes === 1;
     },
 
-    async update(site: Pick<SiteRecord, "id" | "name" | "settings" | "updatedAt">): Promise<void> {
-      await db
-        .prepare("UPDATE sites SET name = ?2, settings = ?3, updated_at = ?4 WHERE id = ?1")
-        .bind(site.id, site.name, JSON.stringify(site.settings), site.updatedAt)
-        .run();
+    /** Saves name and settings, with extra statements (the audit entry) in the same batch. */
+    async update(site: Pick<SiteRecord, "id" | "name" | "settings" | "updatedAt">, also: D1PreparedStatement[] = []): Promise<void> {
+      await db.batch([
+        db
+          .prepare("UPDATE sites SET name = ?2, settings = ?3, updated_at = ?4 WHERE id = ?1")
+          .bind(site.id, site.name, JSON.stringify(site.settings), site.updatedAt),
+        ...also,
+      ]);
     },
 
     /** Which site, if any, an owner token hash belongs to; used only to answer 403 rather than 401. */
@@ -65,8 +68,11 @@ export function createSiteStore(db: D1Database) {
       return db.prepare("SELECT id FROM sites WHERE owner_token_hash = ?1").bind(hash).first<string>("id");
     },
 
-    async setOwnerTokenHash(id: string, hash: string, at: number): Promise<void> {
-      await db.prepare("UPDATE sites SET owner_token_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(id, hash, at).run();
+    async setOwnerTokenHash(id: string, hash: string, at: number, also: D1PreparedStatement[] = []): Promise<void> {
+      await db.batch([
+        db.prepare("UPDATE sites SET owner_token_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(id, hash, at),
+        ...also,
+      ]);
     },
   };
 }

@@ -1,19 +1,21 @@
-// Thread rows: the denormalized published-comment count and the lock flag, one row per (site, key).
+// Thread rows: the denormalized published-comment count, the lock flag and the opening time, one row per (site, key).
 
 export interface ThreadRecord {
   key: string;
   commentCount: number;
   locked: boolean;
+  /** When the thread opened: its article's date, else its first comment. Null while it has neither. */
+  openedAt: number | null;
 }
 
 export function createThreadStore(db: D1Database) {
   return {
     async get(siteId: string, key: string): Promise<ThreadRecord> {
       const row = await db
-        .prepare("SELECT key, comment_count, locked FROM threads WHERE site_id = ?1 AND key = ?2")
+        .prepare("SELECT key, comment_count, locked, opened_at FROM threads WHERE site_id = ?1 AND key = ?2")
         .bind(siteId, key)
-        .first<{ key: string; comment_count: number; locked: number }>();
-      return { key, commentCount: row?.comment_count ?? 0, locked: row?.locked === 1 };
+        .first<{ key: string; comment_count: number; locked: number; opened_at: number | null }>();
+      return { key, commentCount: row?.comment_count ?? 0, locked: row?.locked === 1, openedAt: row?.opened_at ?? null };
     },
 
     /** Published-comment counts for many threads in one query; unknown threads count 0. */
@@ -26,6 +28,29 @@ export function createThreadStore(db: D1Database) {
         .all<{ key: string; comment_count: number }>();
       for (const row of results) counts[row.key] = row.comment_count;
       return counts;
+    },
+
+    /** Locks or unlocks a thread (creating its row if needed), with extra statements (the audit entry) in the same batch. */
+    async setLocked(siteId: string, key: string, locked: boolean, at: number, also: D1PreparedStatement[] = []): Promise<void> {
+      await db.batch([
+        db
+          .prepare(
+            `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, ?3, ?4, NULL)
+             ON CONFLICT (site_id, key) DO UPDATE SET locked = ?3`,
+          )
+          .bind(siteId, key, locked ? 1 : 0, at),
+        ...also,
+      ]);
+    },
+
+    /** The statement that makes an article's date the opening time of its thread. */
+    openAtStatement(siteId: string, key: string, openedAt: number, at: number): D1PreparedStatement {
+      return db
+        .prepare(
+          `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, 0, ?4, ?3)
+           ON CONFLICT (site_id, key) DO UPDATE SET opened_at = ?3`,
+        )
+        .bind(siteId, key, openedAt, at);
     },
   };
 }

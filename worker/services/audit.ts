@@ -1,0 +1,29 @@
+// Building audit entries and reading the log. Actors are token ids, never tokens.
+import type { AuditEntry } from "../contract/types";
+import { randomToken, sha256Hex } from "../lib/crypto";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import type { AuditRecord } from "../storage/audit";
+import type { SiteRecord } from "../storage/sites";
+import type { ServiceDeps } from "./context";
+
+/** A stable, non-secret id for a token: its role and the first 12 hex digits of its SHA-256. */
+export async function actorId(role: "owner" | "admin", token: string): Promise<string> {
+  return `${role}:${(await sha256Hex(token)).slice(0, 12)}`;
+}
+
+/** The insert statement for one audit entry, to batch with the write it records. */
+export function auditStatement(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  entry: Omit<AuditRecord, "id" | "createdAt">,
+): D1PreparedStatement {
+  return deps.stores.audit.statement(site.id, { ...entry, id: randomToken(12), createdAt: deps.now() });
+}
+
+export async function listAudit(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {
+  const rows = await deps.stores.audit.list(site.id, decodeCursor(query.cursor), query.limit);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const entries: AuditEntry[] = page.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+  return { entries, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+}

@@ -1,0 +1,89 @@
+// Bans: by email or IP (stored as keyed hashes) or by author name; from a value or from a comment's author.
+import type { CreateBanInput } from "../contract/schemas";
+import type { Ban } from "../contract/types";
+import { randomToken } from "../lib/crypto";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { AppError } from "../lib/errors";
+import type { BanRecord } from "../storage/bans";
+import type { SiteRecord } from "../storage/sites";
+import { auditStatement } from "./audit";
+import type { ServiceDeps } from "./context";
+import { hashEmail, hashIp, normalizeName } from "./fingerprint";
+
+function toBan(b: BanRecord, now: number): Ban {
+  return {
+    id: b.id,
+    type: b.type,
+    hint: b.hint,
+    mode: b.mode,
+    reason: b.reason,
+    expiresAt: b.expiresAt === null ? null : new Date(b.expiresAt).toISOString(),
+    createdAt: new Date(b.createdAt).toISOString(),
+    active: b.expiresAt === null || b.expiresAt > now,
+  };
+}
+
+const maskEmail = (email: string) => email.replace(/^(.).*(@.*)$/, "$1***$2");
+
+const invalid = (message: string) => new AppError("VALIDATION_FAILED", "The ban is not valid.", [{ field: "value", message }]);
+
+/** What a ban matches: a keyed hash for email and IP, the normalized name for names, plus a hint for the owner. */
+async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanInput): Promise<{ value: string; hint: string }> {
+  if (input.commentId) {
+    const comment = await deps.stores.comments.get(site.id, input.commentId);
+    if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${input.commentId}" on this site.`);
+    const from = `author of comment ${comment.id}`;
+    if (input.type === "name") return { value: normalizeName(comment.authorName), hint: comment.authorName };
+    const value = input.type === "ip" ? comment.ipHash : comment.emailHash;
+    if (!value) throw invalid(`That comment has no ${input.type === "ip" ? "IP address" : "email"} on record.`);
+    return { value, hint: input.type === "email" && comment.authorEmail ? maskEmail(comment.authorEmail) : from };
+  }
+  const raw = (input.value ?? "").trim();
+  switch (input.type) {
+    case "email":
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) throw invalid("Must be an email address.");
+      return { value: await hashEmail(deps, raw), hint: maskEmail(raw.toLowerCase()) };
+    case "ip":
+      if (!/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]{2,39})$/.test(raw)) throw invalid("Must be an IPv4 or IPv6 address.");
+      return { value: await hashIp(deps, raw.toLowerCase()), hint: "IP address (stored as a keyed hash)" };
+    case "name":
+      if (!normalizeName(raw)) throw invalid("Must not be empty.");
+      return { value: normalizeName(raw), hint: raw };
+  }
+}
+
+export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: string, input: CreateBanInput): Promise<Ban> {
+  const { value, hint } = await banTarget(deps, site, input);
+  const now = deps.now();
+  const record: BanRecord = {
+    id: randomToken(12),
+    type: input.type,
+    value,
+    hint,
+    mode: input.mode,
+    reason: input.reason ?? null,
+    expiresAt: input.expiresAt ? Date.parse(input.expiresAt) : null,
+    createdAt: now,
+  };
+  const ban = toBan(record, now);
+  await deps.stores.bans.insert(site.id, record, [
+    auditStatement(deps, site, { actor, action: "ban.create", targetType: "ban", targetId: record.id, before: null, after: ban }),
+  ]);
+  return ban;
+}
+
+export async function listBans(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {
+  const rows = await deps.stores.bans.list(site.id, decodeCursor(query.cursor), query.limit);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const now = deps.now();
+  return { bans: page.map((b) => toBan(b, now)), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+}
+
+export async function deleteBan(deps: ServiceDeps, site: SiteRecord, actor: string, id: string): Promise<void> {
+  const ban = await deps.stores.bans.get(site.id, id);
+  if (!ban) throw new AppError("BAN_NOT_FOUND", `No ban "${id}" on this site.`);
+  await deps.stores.bans.delete(site.id, id, [
+    auditStatement(deps, site, { actor, action: "ban.delete", targetType: "ban", targetId: id, before: toBan(ban, deps.now()), after: null }),
+  ]);
+}

@@ -1,0 +1,160 @@
+// Moderation: the queue, state transitions (one or many, in one batch, each audited), moderator edits and thread locks.
+import type { BulkAction, ModerationQuery } from "../contract/schemas";
+import type { ModerationComment, ModerationQueue } from "../contract/types";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { AppError } from "../lib/errors";
+import type { CommentChange, CommentRecord } from "../storage/comments";
+import type { SiteRecord } from "../storage/sites";
+import { auditStatement } from "./audit";
+import { isClosed, toPublicComment } from "./comments";
+import type { ServiceDeps } from "./context";
+import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+
+export function toModerationComment(c: CommentRecord): ModerationComment {
+  const { replies: _replies, ...view } = toPublicComment({ ...c, status: c.status === "deleted" ? "published" : c.status });
+  return { ...view, status: c.status, threadKey: c.threadKey, authorEmail: c.authorEmail, source: c.bodySource, shadow: c.shadow };
+}
+
+export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: ModerationQuery): Promise<ModerationQueue> {
+  const { limit, cursor, ...filter } = query;
+  const [rows, counts] = await Promise.all([
+    deps.stores.comments.listQueue(site.id, filter, decodeCursor(cursor), limit),
+    deps.stores.comments.countByStatus(site.id),
+  ]);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    comments: page.map(toModerationComment),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+    counts,
+  };
+}
+
+type Outcome = { change: CommentChange } | "unchanged" | "invalid";
+
+/** The state machine: what an action does to a comment, "unchanged" when it is already so, "invalid" when it cannot apply. */
+function transition(c: CommentRecord, action: BulkAction, now: number): Outcome {
+  const base: CommentChange = {
+    id: c.id,
+    status: c.status,
+    pinned: c.pinned,
+    shadow: c.shadow,
+    statusBeforeDelete: c.statusBeforeDelete,
+    bodySource: c.bodySource,
+    bodyTree: c.bodyTree,
+    rendererVersion: c.rendererVersion,
+    editedBy: c.editedBy,
+    updatedAt: c.updatedAt,
+  };
+  const to = (patch: Partial<CommentChange>): Outcome => ({ change: { ...base, ...patch } });
+  switch (action) {
+    case "approve":
+      return c.status === "published" ? "unchanged" : to({ status: "published", shadow: false, statusBeforeDelete: null });
+    case "reject":
+      return c.status === "rejected" ? "unchanged" : to({ status: "rejected", shadow: false, pinned: false, statusBeforeDelete: null });
+    case "spam":
+      return c.status === "spam" && !c.shadow ? "unchanged" : to({ status: "spam", shadow: false, pinned: false, statusBeforeDelete: null });
+    case "delete":
+      return c.status === "deleted" ? "unchanged" : to({ status: "deleted", pinned: false, statusBeforeDelete: c.status });
+    case "restore":
+      return c.status === "deleted" ? to({ status: c.statusBeforeDelete ?? "published", statusBeforeDelete: null }) : "invalid";
+    case "pin":
+      if (c.status !== "published") return "invalid";
+      return c.pinned ? "unchanged" : to({ pinned: true });
+    case "unpin":
+      return c.pinned ? to({ pinned: false }) : "unchanged";
+  }
+}
+
+export interface ModerationResult {
+  updated: ModerationComment[];
+  unchanged: string[];
+  notFound: string[];
+  invalid: string[];
+}
+
+/** Applies one action to many comments in one D1 batch, with an audit entry per changed comment. */
+export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: string, ids: string[], action: BulkAction): Promise<ModerationResult> {
+  const unique = [...new Set(ids)];
+  const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
+  const now = deps.now();
+  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [] };
+  const changes: CommentChange[] = [];
+  const audits: D1PreparedStatement[] = [];
+  const threads: string[] = [];
+  for (const id of unique) {
+    const comment = found.get(id);
+    if (!comment) {
+      result.notFound.push(id);
+      continue;
+    }
+    const outcome = transition(comment, action, now);
+    if (outcome === "unchanged") result.unchanged.push(id);
+    else if (outcome === "invalid") result.invalid.push(id);
+    else {
+      changes.push(outcome.change);
+      threads.push(comment.threadKey);
+      result.updated.push(toModerationComment({ ...comment, ...outcome.change }));
+      audits.push(
+        auditStatement(deps, site, {
+          actor,
+          action: `comment.${action}`,
+          targetType: "comment",
+          targetId: id,
+          before: { status: comment.status, pinned: comment.pinned },
+          after: { status: outcome.change.status, pinned: outcome.change.pinned },
+        }),
+      );
+    }
+  }
+  if (changes.length > 0) await deps.stores.comments.applyChanges(site.id, changes, threads, audits);
+  return result;
+}
+
+/** One action on one comment: 404 when it does not exist, 409 when the action cannot apply to its state. */
+export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, action: BulkAction) {
+  const result = await moderate(deps, site, actor, [id], action);
+  if (result.notFound.length) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (result.invalid.length) throw new AppError("INVALID_STATE", `Cannot ${action} a comment in its current state.`);
+  const comment = result.updated[0] ?? toModerationComment((await deps.stores.comments.get(site.id, id)) as CommentRecord);
+  return { comment, changed: result.updated.length > 0 };
+}
+
+/** The owner rewrites a comment's text; it shows as edited by the moderator. */
+export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, body: string) {
+  const comment = await deps.stores.comments.get(site.id, id);
+  if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (comment.status === "deleted") throw new AppError("INVALID_STATE", "Restore the comment before editing it.");
+  const change: CommentChange = {
+    id,
+    status: comment.status,
+    pinned: comment.pinned,
+    shadow: comment.shadow,
+    statusBeforeDelete: comment.statusBeforeDelete,
+    bodySource: body,
+    bodyTree: renderMarkdown(body, { article: false }),
+    rendererVersion: RENDERER_VERSION,
+    editedBy: "moderator",
+    updatedAt: deps.now(),
+  };
+  await deps.stores.comments.applyChanges(site.id, [change], [], [
+    auditStatement(deps, site, { actor, action: "comment.edit", targetType: "comment", targetId: id, before: { body: comment.bodySource }, after: { body } }),
+  ]);
+  return toModerationComment({ ...comment, ...change });
+}
+
+export async function setThreadLock(deps: ServiceDeps, site: SiteRecord, actor: string, key: string, locked: boolean) {
+  const before = await deps.stores.threads.get(site.id, key);
+  await deps.stores.threads.setLocked(site.id, key, locked, deps.now(), [
+    auditStatement(deps, site, {
+      actor,
+      action: locked ? "thread.lock" : "thread.unlock",
+      targetType: "thread",
+      targetId: key,
+      before: { locked: before.locked },
+      after: { locked },
+    }),
+  ]);
+  const thread = { ...before, locked };
+  return { key, locked, closed: isClosed(site, thread, deps.now()), commentCount: thread.commentCount };
+}

@@ -1,0 +1,72 @@
+// The audit log: every moderation action and settings change, who did it (a token id), before and after.
+import type { Cursor } from "../lib/cursor";
+
+export interface AuditRecord {
+  id: string;
+  actor: string;
+  action: string;
+  targetType: "comment" | "site" | "thread" | "ban" | "token" | "article";
+  targetId: string;
+  before: unknown;
+  after: unknown;
+  createdAt: number;
+}
+
+interface AuditRow {
+  id: string;
+  actor: string;
+  action: string;
+  target_type: AuditRecord["targetType"];
+  target_id: string;
+  before: string | null;
+  after: string | null;
+  created_at: number;
+}
+
+export function createAuditStore(db: D1Database) {
+  return {
+    /** The insert for one entry, to be batched with the change it records. */
+    statement(siteId: string, entry: AuditRecord): D1PreparedStatement {
+      return db
+        .prepare(
+          `INSERT INTO audit_log (id, site_id, actor, action, target_type, target_id, before, after, created_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+        )
+        .bind(
+          entry.id,
+          siteId,
+          entry.actor,
+          entry.action,
+          entry.targetType,
+          entry.targetId,
+          entry.before === undefined ? null : JSON.stringify(entry.before),
+          entry.after === undefined ? null : JSON.stringify(entry.after),
+          entry.createdAt,
+        );
+    },
+
+    /** Newest first; returns limit + 1 rows. */
+    async list(siteId: string, cursor: Cursor | null, limit: number): Promise<AuditRecord[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT id, actor, action, target_type, target_id, before, after, created_at FROM audit_log
+           WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND id < ?3))
+           ORDER BY created_at DESC, id DESC LIMIT ?4`,
+        )
+        .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)
+        .all<AuditRow>();
+      return results.map((r) => ({
+        id: r.id,
+        actor: r.actor,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        before: r.before === null ? null : JSON.parse(r.before),
+        after: r.after === null ? null : JSON.parse(r.after),
+        createdAt: r.created_at,
+      }));
+    },
+  };
+}
+
+export type AuditStore = ReturnType<typeof createAuditStore>;
