@@ -10,6 +10,7 @@ import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { adminRoutes } from "./routes/admin";
 import { demoRoutes } from "./routes/demo";
+import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
 import { ownerRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
@@ -69,6 +70,7 @@ export function createApp() {
   app.route("/api/v1/sites/:site", ownerRoutes);
 
   app.route("/", demoRoutes);
+  app.route("/", docsRoutes);
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "No such route.");

@@ -22,7 +22,9 @@ const text = (max: number, min = 1) =>
   z
     .string()
     .transform(cleanText)
-    .pipe(z.string().min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`).max(max, `Must be at most ${max} characters.`));
+    .pipe(z.string().min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`).max(max, `Must be at most ${max} characters.`))
+    // The limits apply after cleaning; the metadata carries them into the OpenAPI document.
+    .meta({ minLength: min, maxLength: max });
 
 const single = (max: number) => text(max).refine((v) => !v.includes("\n"), "Must be a single line.");
 
@@ -243,3 +245,10 @@ export const countsQuerySchema = z.strictObject({
     })
     .pipe(z.array(threadKeySchema)),
 });
+
+// Path parameters, shared by the routes and the OpenAPI document.
+export const siteParamSchema = z.object({ site: siteIdSchema });
+export const slugParamSchema = z.object({ slug: slugSchema });
+export const threadParamSchema = z.object({ thread: threadKeySchema });
+export const commentParamSchema = z.object({ id: commentIdSchema });
+export const banParamSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a ban id.") });

@@ -1,18 +1,18 @@
 // Owner routes under /api/v1/sites/{site}: settings, token rotation, publishing and moderation.
 // Each one requires the site's owner token.
 import { Hono } from "hono";
-import * as z from "zod";
 import {
+  banParamSchema as banParam,
   bulkActionSchema,
-  commentIdSchema,
+  commentParamSchema as idParam,
   createBanSchema,
   moderationActionParamSchema,
   moderationQuerySchema,
   moderatorEditSchema,
   pageQuerySchema,
   putArticleSchema,
-  slugSchema,
-  threadKeySchema,
+  slugParamSchema as slugParam,
+  threadParamSchema as threadParam,
   threadSettingsSchema,
   updateSiteSchema,
 } from "../contract/schemas";
@@ -23,11 +23,6 @@ import { createBan, deleteBan, listBans } from "../services/bans";
 import { editAsModerator, listQueue, moderate, moderateOne, setThreadLock } from "../services/moderation";
 import { rotateOwnerToken, updateSite } from "../services/sites";
 import { requireOwner, valid } from "./middleware";
-
-const slugParam = z.object({ slug: slugSchema });
-const idParam = z.object({ id: commentIdSchema });
-const threadParam = z.object({ thread: threadKeySchema });
-const banParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a ban id.") });
 
 export const ownerRoutes = new Hono<AppEnv>()
   .patch("/", requireOwner, valid("json", updateSiteSchema), async (c) =>

@@ -1,16 +1,20 @@
 // Public routes under /api/v1/sites/{site}: what the widget reads and the comment POST.
 import { Hono } from "hono";
-import * as z from "zod";
 import { LIMITS } from "../contract/limits";
-import { commentIdSchema, countsQuerySchema, pageQuerySchema, postCommentSchema, slugSchema, threadKeySchema, threadQuerySchema } from "../contract/schemas";
+import {
+  commentIdSchema,
+  countsQuerySchema,
+  pageQuerySchema,
+  postCommentSchema,
+  slugParamSchema as slugParam,
+  threadParamSchema as threadParam,
+  threadQuerySchema,
+} from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
 import { countThreads, listThread, postComment, type OwnClaim } from "../services/comments";
 import { toPublicSite } from "../services/sites";
 import { valid } from "./middleware";
-
-const threadParam = z.object({ thread: threadKeySchema });
-const slugParam = z.object({ slug: slugSchema });
 
 /** `X-Parley-Own: id:editToken, …` names the reader's own comments; malformed entries are ignored. */
 function ownClaims(header: string | undefined): OwnClaim[] {

@@ -1,0 +1,173 @@
+// The OpenAPI 3.1 document, built from the same zod schemas the routes validate with, and the /docs page.
+// tests/worker/openapi.test.ts checks that this catalogue and the app's route table name the same routes.
+import { Hono } from "hono";
+import * as z from "zod";
+import { ERROR_STATUS } from "../contract/errors";
+import * as s from "../contract/schemas";
+import type { AppEnv } from "../env";
+
+type Access = "public" | "owner" | "admin";
+
+interface Operation {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  summary: string;
+  access: Access;
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  ok: { status: number; description: string };
+  errors?: (keyof typeof ERROR_STATUS)[];
+}
+
+const site = s.siteParamSchema;
+const withSite = (p?: z.ZodObject) => (p ? site.extend(p.shape) : site);
+
+/** Every route of the API. Paths use OpenAPI's {name} form. */
+export const OPERATIONS: Operation[] = [
+  { method: "get", path: "/api/v1/health", summary: "Health check; touches no storage", access: "public", tag: "Public", ok: { status: 200, description: '`{"ok": true}`' } },
+  { method: "post", path: "/api/v1/sites", summary: "Create a site; returns its owner token once", access: "admin", tag: "Admin", body: s.createSiteSchema, ok: { status: 201, description: "`{site, ownerToken}`" }, errors: ["SITE_EXISTS"] },
+  { method: "get", path: "/api/v1/sites/{site}", summary: "Public site info: name, social links, locale", access: "public", tag: "Public", params: site, ok: { status: 200, description: "`{id, name, links, locale}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/articles", summary: "Article summaries, newest first", access: "public", tag: "Public", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{articles, nextCursor}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/articles/{slug}", summary: "One article with its rendered body, links, comment count and lock state", access: "public", tag: "Public", params: withSite(s.slugParamSchema), ok: { status: 200, description: "The article" }, errors: ["ARTICLE_NOT_FOUND"] },
+  { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "One page of top-level comments with nested replies. Send `X-Parley-Own: id:editToken,…` to also get your own comments awaiting moderation in `own`.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{thread, sort, comments, nextCursor, total, own}`" } },
+  { method: "post", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "Post a comment or a reply", access: "public", tag: "Public", params: withSite(s.threadParamSchema), body: s.postCommentSchema, ok: { status: 201, description: "`{comment, editToken}`; `comment.status` is `published` or `pending`" }, errors: ["THREAD_LOCKED", "BANNED", "PARENT_NOT_FOUND", "IDEMPOTENCY_KEY_REUSED", "ORIGIN_NOT_ALLOWED"] },
+  { method: "get", path: "/api/v1/sites/{site}/counts", summary: "Published-comment counts for up to 100 threads in one request", access: "public", tag: "Public", params: site, query: s.countsQuerySchema, ok: { status: 200, description: '`{"counts": {"thread": 3}}`' } },
+  { method: "patch", path: "/api/v1/sites/{site}", summary: "Change the site's name and settings", access: "owner", tag: "Site", params: site, body: s.updateSiteSchema, ok: { status: 200, description: "`{site}`" } },
+  { method: "post", path: "/api/v1/sites/{site}/token", summary: "Rotate the owner token; the old one stops working at once", access: "owner", tag: "Site", params: site, ok: { status: 200, description: "`{ownerToken}`" } },
+  { method: "put", path: "/api/v1/sites/{site}/articles/{slug}", summary: "Publish or update an article from markdown", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), body: s.putArticleSchema, ok: { status: 200, description: "`{article}` (201 when created)" } },
+  { method: "delete", path: "/api/v1/sites/{site}/articles/{slug}", summary: "Delete an article", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["ARTICLE_NOT_FOUND"] },
+  { method: "get", path: "/api/v1/sites/{site}/moderation/comments", summary: "The moderation queue, newest first, with counts per status", access: "owner", tag: "Moderation", params: site, query: s.moderationQuerySchema, ok: { status: 200, description: "`{comments, nextCursor, counts}`" } },
+  { method: "patch", path: "/api/v1/sites/{site}/moderation/comments/{id}", summary: "Edit a comment's text as the moderator", access: "owner", tag: "Moderation", params: withSite(s.commentParamSchema), body: s.moderatorEditSchema, ok: { status: 200, description: "`{comment}`" }, errors: ["COMMENT_NOT_FOUND", "INVALID_STATE"] },
+  { method: "delete", path: "/api/v1/sites/{site}/moderation/comments/{id}", summary: "Delete a comment; one with replies leaves a tombstone", access: "owner", tag: "Moderation", params: withSite(s.commentParamSchema), ok: { status: 200, description: "`{comment, changed}`" }, errors: ["COMMENT_NOT_FOUND"] },
+  { method: "post", path: "/api/v1/sites/{site}/moderation/comments/{id}/{action}", summary: "Approve, reject, mark as spam, pin, unpin or restore a comment", access: "owner", tag: "Moderation", params: withSite(s.moderationActionParamSchema), ok: { status: 200, description: "`{comment, changed}`" }, errors: ["COMMENT_NOT_FOUND", "INVALID_STATE"] },
+  { method: "post", path: "/api/v1/sites/{site}/moderation/bulk", summary: "One action on up to 100 comments, in one transaction", access: "owner", tag: "Moderation", params: site, body: s.bulkActionSchema, ok: { status: 200, description: "`{updated, unchanged, notFound, invalid}`" } },
+  { method: "put", path: "/api/v1/sites/{site}/threads/{thread}", summary: "Lock or unlock a thread", access: "owner", tag: "Moderation", params: withSite(s.threadParamSchema), body: s.threadSettingsSchema, ok: { status: 200, description: "`{thread: {key, locked, closed, commentCount}}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/bans", summary: "Bans, newest first", access: "owner", tag: "Bans", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{bans, nextCursor}`" } },
+  { method: "post", path: "/api/v1/sites/{site}/bans", summary: "Ban an email, IP or name (or the author of a comment), visibly or in the shadows", access: "owner", tag: "Bans", params: site, body: s.createBanSchema, ok: { status: 201, description: "`{ban}`" }, errors: ["COMMENT_NOT_FOUND"] },
+  { method: "delete", path: "/api/v1/sites/{site}/bans/{id}", summary: "Lift a ban", access: "owner", tag: "Bans", params: withSite(s.banParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["BAN_NOT_FOUND"] },
+  { method: "get", path: "/api/v1/sites/{site}/audit", summary: "The audit log, newest first", access: "owner", tag: "Moderation", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{entries, nextCursor}`" } },
+  { method: "get", path: "/api/v1/openapi.json", summary: "This document", access: "public", tag: "Docs", ok: { status: 200, description: "OpenAPI 3.1" } },
+];
+
+function jsonSchema(schema: z.ZodType): Record<string, any> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+  return rest;
+}
+
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+
+function operationObject(op: Operation) {
+  const parameters: unknown[] = [];
+  for (const [where, schema] of [["path", op.params], ["query", op.query]] as const) {
+    if (!schema) continue;
+    const js = jsonSchema(schema);
+    for (const [name, prop] of Object.entries<Record<string, unknown>>(js.properties ?? {})) {
+      parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: prop });
+    }
+  }
+  const responses: Record<string, unknown> = {
+    [op.ok.status]: { description: op.ok.description },
+    400: errorResponse("`VALIDATION_FAILED` or `INVALID_JSON`"),
+  };
+  if (op.access !== "public") {
+    responses[401] = errorResponse("`UNAUTHORIZED`: missing or bad token");
+    responses[403] = errorResponse("`FORBIDDEN`: a token of another site, or the wrong kind of token");
+  }
+  for (const code of op.errors ?? []) {
+    const status = ERROR_STATUS[code];
+    const prior = responses[status] as { description?: string } | undefined;
+    responses[status] = errorResponse(prior?.description?.startsWith("`") && status !== 400 ? `${prior.description}, \`${code}\`` : `\`${code}\``);
+  }
+  return {
+    summary: op.summary,
+    tags: [op.tag],
+    ...(op.access === "public" ? { security: [] } : { security: [{ [op.access === "owner" ? "ownerToken" : "adminToken"]: [] }] }),
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
+    responses,
+  };
+}
+
+let cached: Record<string, unknown> | undefined;
+
+/** The whole document; built once per isolate. */
+export function openApiDocument(): Record<string, unknown> {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  cached = {
+    openapi: "3.1.0",
+    info: {
+      title: "Parley API",
+      version: "1",
+      description:
+        "Articles and threaded comments for any web page. Every error is `{\"error\": {\"code\", \"message\", \"details?\"}}` with a stable code.",
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        adminToken: { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret" },
+        ownerToken: { type: "http", scheme: "bearer", description: "The site's owner token" },
+      },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: { type: "string", enum: Object.keys(ERROR_STATUS) },
+                message: { type: "string" },
+                details: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  return cached;
+}
+
+const esc = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** Renders `code` spans in our own summaries; the text is ours and is escaped first. */
+const inline = (v: string) => esc(v).replace(/`([^`]+)`/g, "<code>$1</code>");
+
+function docsPage(): string {
+  const sections = OPERATIONS.map((op) => {
+    const o = operationObject(op) as Record<string, any>;
+    const params = (o.parameters ?? []) as { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+    const rows = params
+      .map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${p.in}</td><td>${p.required ? "yes" : ""}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`)
+      .join("");
+    const body = o.requestBody ? `<h4>Body</h4><pre>${esc(JSON.stringify(o.requestBody.content["application/json"].schema, null, 2))}</pre>` : "";
+    const responses = Object.entries<{ description: string }>(o.responses)
+      .map(([status, r]) => `<li><b>${status}</b> ${inline(r.description)}</li>`)
+      .join("");
+    return `<section id="${op.method}-${esc(op.path)}"><h3><span class="m ${op.method}">${op.method.toUpperCase()}</span> <code>${esc(op.path)}</code> <span class="a">${op.access}</span></h3>
+<p>${inline(op.summary)}</p>${rows ? `<table><tr><th>parameter</th><th>in</th><th>required</th><th>schema</th></tr>${rows}</table>` : ""}${body}<h4>Responses</h4><ul>${responses}</ul></section>`;
+  }).join("\n");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Parley API reference</title><link rel="stylesheet" href="/docs/docs.css"></head><body><main>
+<h1>Parley API reference</h1><p>Version 1. Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
+Tokens travel as <code>Authorization: Bearer …</code>. Errors: <code>{"error": {"code", "message", "details?"}}</code>.</p>
+${sections}</main></body></html>`;
+}
+
+const DOCS_CSS = `body{margin:0;font:15px/1.55 system-ui,sans-serif;color:#1d1d1f;background:#fafafa}main{max-width:60rem;margin:0 auto;padding:2rem 1rem}
+section{background:#fff;border:1px solid #e3e3e3;border-radius:8px;padding:.25rem 1rem 1rem;margin:1rem 0}h3{font-size:1rem}
+.m{display:inline-block;min-width:4.2rem;text-align:center;border-radius:4px;color:#fff;font-size:.8rem;padding:.1rem .3rem}
+.get{background:#2f6f3e}.post{background:#1f5fa8}.put,.patch{background:#8a5a00}.delete{background:#a3262a}.a{color:#666;font-weight:400;font-size:.85rem}
+table{border-collapse:collapse;width:100%;font-size:.85rem}td,th{border-top:1px solid #eee;padding:.25rem;text-align:left;vertical-align:top}
+pre{background:#f4f4f4;padding:.5rem;overflow:auto;font-size:.8rem}code{font-size:.85em;word-break:break-word}`;
+
+export const docsRoutes = new Hono<AppEnv>()
+  .get("/api/v1/openapi.json", (c) => c.json(openApiDocument(), 200, { "Access-Control-Allow-Origin": "*" }))
+  .get("/docs", (c) =>
+    c.html(docsPage(), 200, { "Content-Security-Policy": "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'" }),
+  )
+  .get("/docs/docs.css", (c) => c.body(DOCS_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }));
