@@ -14,6 +14,8 @@ import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
 import { ownerRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
+import type { TurnstileVerifier } from "./services/context";
+import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -22,7 +24,13 @@ function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
 }
 
-export function createApp() {
+export interface AppOptions {
+  /** Replaces the Turnstile siteverify call (tests run offline). */
+  verifyTurnstile?: TurnstileVerifier;
+}
+
+export function createApp(options: AppOptions = {}) {
+  const verifyTurnstile = options.verifyTurnstile ?? verifyWithCloudflare;
   const app = new Hono<AppEnv>();
 
   app.use(
@@ -34,7 +42,7 @@ export function createApp() {
     }),
   );
   app.use("*", async (c, next) => {
-    c.set("deps", { stores: createStores(c.env), secret: c.env.PARLEY_SECRET ?? "", now: Date.now });
+    c.set("deps", { stores: createStores(c.env), secret: c.env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile });
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
   });
@@ -77,7 +85,7 @@ export function createApp() {
   });
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err), err.status);
+    if (err instanceof AppError) return c.json(errorBody(err), err.status, err.headers);
     if (err instanceof HTTPException && err.status === 400) {
       // Hono's validator rejects a malformed or non-JSON body before the schema sees it.
       return c.json(errorBody(new AppError("INVALID_JSON", "The request body must be a JSON object (Content-Type: application/json).")), 400);

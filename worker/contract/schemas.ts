@@ -106,6 +106,10 @@ const settingsFields = {
   rateLimits: rateLimitsSchema,
   links: linksSchema,
   locale: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "Must be a language tag such as en or pt-BR."),
+  /** Cloudflare Turnstile: the public site key the widget shows the challenge with. */
+  turnstileSiteKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, "Not a Turnstile site key.").nullable(),
+  /** Cloudflare Turnstile: the secret the worker verifies with. Write-only: never returned. */
+  turnstileSecret: z.string().regex(/^[A-Za-z0-9_.-]{8,200}$/, "Not a Turnstile secret key.").nullable(),
 };
 
 /** Every setting a site has, with the defaults a new site starts from. */
@@ -122,6 +126,8 @@ export const siteSettingsSchema = z.strictObject({
   rateLimits: settingsFields.rateLimits.default({ readerPerMinute: 5, threadPerMinute: 60, sitePerMinute: 300 }),
   links: settingsFields.links.default([]),
   locale: settingsFields.locale.default("en"),
+  turnstileSiteKey: settingsFields.turnstileSiteKey.default(null),
+  turnstileSecret: settingsFields.turnstileSecret.default(null),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -162,6 +168,12 @@ export const postCommentSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'.")
     .optional(),
+  /** The signed token from the thread GET; required while the site's minFillSeconds > 0. */
+  formToken: z.string().max(400).optional(),
+  /** Honeypot: a field people never see and never fill. */
+  website: z.string().max(2048).optional(),
+  /** Cloudflare Turnstile response; required when the site has a Turnstile secret. */
+  turnstileToken: z.string().max(4096).optional(),
 });
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 
@@ -205,6 +217,9 @@ export const bulkActionSchema = z.strictObject({
 });
 
 export const moderatorEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars) });
+
+/** A reader's edit of their own comment, with the edit token as the bearer token. */
+export const readerEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars), turnstileToken: z.string().max(4096).optional() });
 
 export const threadSettingsSchema = z.strictObject({ locked: z.boolean() });
 

@@ -15,6 +15,10 @@ export interface PublicSite {
   name: string;
   links: SocialLink[];
   locale: string;
+  /** Set when the site requires a Cloudflare Turnstile challenge for posting. */
+  turnstileSiteKey: string | null;
+  /** Minutes a reader may edit or delete their own comment. */
+  editWindowMinutes: number;
 }
 
 export type CommentStatus = "published" | "pending" | "rejected" | "spam" | "deleted";
@@ -43,6 +47,8 @@ export interface ModerationComment extends Omit<PublicComment, "replies"> {
   /** The author's text exactly as written; never render it as HTML. */
   source: string;
   shadow: boolean;
+  /** Why the worker held or filtered it, e.g. "links", "blocked-word", "first-comment", "pre-moderation", "shadow-ban". */
+  reason: string | null;
 }
 
 export interface ModerationQueue {
@@ -87,6 +93,8 @@ export interface ThreadPage {
    * in the `X-Parley-Own` request header. The widget places them in the tree.
    */
   own: PublicComment[];
+  /** Signed, expiring token the comment POST sends back (minimum fill time, replay protection). */
+  formToken: string;
 }
 
 export interface PostCommentResult {

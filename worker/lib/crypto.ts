@@ -29,14 +29,17 @@ export async function hmac(secret: string, value: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(value))));
 }
 
+/** Compares two strings in time that does not depend on where they first differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
 /** Compares a presented token with a stored SHA-256 hex hash without leaking timing. */
 export async function tokenMatchesHash(token: string, storedHash: string): Promise<boolean> {
-  const presented = await sha256Hex(token);
-  if (presented.length !== storedHash.length) return false;
-  // XOR every character so the time taken does not depend on where the first difference is.
-  let diff = 0;
-  for (let i = 0; i < presented.length; i++) diff |= presented.charCodeAt(i) ^ storedHash.charCodeAt(i);
-  return diff === 0;
+  return constantTimeEqual(await sha256Hex(token), storedHash);
 }
 
 /** Base64url of a UTF-8 string, for opaque cursors. */

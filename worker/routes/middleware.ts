@@ -28,7 +28,8 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-function bearer(c: Context): string | null {
+/** The token of an `Authorization: Bearer …` header, if any. */
+export function bearer(c: Context): string | null {
   const header = c.req.header("authorization");
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match ? match[1] : null;

@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { LIMITS } from "../contract/limits";
 import {
   commentIdSchema,
+  commentParamSchema,
+  readerEditSchema,
   countsQuerySchema,
   pageQuerySchema,
   postCommentSchema,
@@ -12,9 +14,9 @@ import {
 } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import { countThreads, listThread, postComment, type OwnClaim } from "../services/comments";
+import { countThreads, deleteOwnComment, editOwnComment, listThread, postComment, type OwnClaim } from "../services/comments";
 import { toPublicSite } from "../services/sites";
-import { valid } from "./middleware";
+import { bearer, valid } from "./middleware";
 
 /** `X-Parley-Own: id:editToken, …` names the reader's own comments; malformed entries are ignored. */
 function ownClaims(header: string | undefined): OwnClaim[] {
@@ -54,6 +56,18 @@ export const publicRoutes = new Hono<AppEnv>()
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
     return c.json({ comment, editToken }, 201);
+  })
+
+  .patch("/comments/:id", valid("param", commentParamSchema), valid("json", readerEditSchema), async (c) => {
+    const comment = await editOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c), c.req.valid("json"), {
+      ip: c.req.header("cf-connecting-ip") ?? null,
+    });
+    return c.json({ comment });
+  })
+
+  .delete("/comments/:id", valid("param", commentParamSchema), async (c) => {
+    await deleteOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c));
+    return c.body(null, 204);
   })
 
   .get("/counts", valid("query", countsQuerySchema), async (c) =>

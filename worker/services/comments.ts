@@ -6,11 +6,14 @@ import type { PublicComment, ThreadPage } from "../contract/types";
 import { hmac, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import type { CommentRecord } from "../storage/comments";
+import { changeOf, type CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
 import type { ThreadRecord } from "../storage/threads";
 import type { ServiceDeps } from "./context";
 import { fingerprint } from "./fingerprint";
+import { checkFormToken, issueFormToken } from "./form-token";
+import { checkDuplicate, checkHoneypot, checkRateLimits, judge } from "./spam";
+import { checkTurnstile } from "./turnstile";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 const DAY_MS = 86_400_000;
@@ -25,7 +28,8 @@ export function toPublicComment(c: CommentRecord, view: "public" | "author" = "p
     id: c.id,
     parentId: c.parentId,
     authorName: deleted ? "" : c.authorName,
-    body: deleted ? [] : c.bodyTree,
+    // Trees made by an older renderer are redone from the author's original text.
+    body: deleted ? [] : c.rendererVersion === RENDERER_VERSION ? c.bodyTree : renderMarkdown(c.bodySource, { article: false }),
     createdAt: new Date(c.createdAt).toISOString(),
     editedAt: c.editedBy && !deleted ? new Date(c.updatedAt).toISOString() : null,
     editedBy: deleted ? null : c.editedBy,
@@ -94,11 +98,12 @@ export async function listThread(
 ): Promise<ThreadPage> {
   const cursor = decodeCursor(query.cursor);
   const { comments, threads } = deps.stores;
-  const [thread, rows, pinned, own] = await Promise.all([
+  const [thread, rows, pinned, own, formToken] = await Promise.all([
     threads.get(site.id, threadKey),
     comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
     ownHidden(deps, site, threadKey, claims),
+    issueFormToken(deps, site, threadKey),
   ]);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -114,6 +119,7 @@ export async function listThread(
     nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
     total: thread.commentCount,
     own,
+    formToken,
   };
 }
 
@@ -148,15 +154,24 @@ export interface PostMeta {
   ip: string | null;
 }
 
+/**
+ * Posts a comment. Every control runs here, in this order: idempotent replay, honeypot, rate limits,
+ * form token (fill time, replay), Turnstile, bans, thread state, parent, duplicates; then the holds decide
+ * the status, and one D1 batch writes the comment and its thread's count.
+ */
 export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey: string, input: PostCommentInput, meta: PostMeta) {
   const { comments, threads, bans } = deps.stores;
   if (input.idempotencyKey) {
     const existing = await comments.findByIdempotencyKey(site.id, input.idempotencyKey);
     if (existing) return replay(deps, site, threadKey, input, existing);
   }
+  checkHoneypot(input.website);
+  const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
+  await checkRateLimits(deps, site, threadKey, who.ipHash);
+  const formNonce = await checkFormToken(deps, site, threadKey, input.formToken);
+  await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
 
   const now = deps.now();
-  const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
   const [thread, parent, ban] = await Promise.all([
     threads.get(site.id, threadKey),
     input.parentId ? comments.get(site.id, input.parentId) : null,
@@ -169,8 +184,10 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
       { field: "parentId", message: "No such comment in this thread." },
     ]);
   }
+  await checkDuplicate(deps, site, who, input.body);
 
-  const shadow = ban?.mode === "shadow";
+  const tree = renderMarkdown(input.body, { article: false });
+  const verdict = await judge(deps, site, { body: input.body, tree, authorName: input.authorName, who, shadowBanned: ban?.mode === "shadow", isEdit: false });
   const editToken = await editTokenFor(deps, site, input.idempotencyKey);
   const record: CommentRecord = {
     id: randomToken(12),
@@ -182,28 +199,94 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     authorName: input.authorName,
     authorEmail: input.authorEmail ?? null,
     bodySource: input.body,
-    bodyTree: renderMarkdown(input.body, { article: false }),
+    bodyTree: tree,
     rendererVersion: RENDERER_VERSION,
-    status: shadow ? "spam" : site.settings.moderation === "pre" ? "pending" : "published",
+    status: verdict.status,
     editTokenHash: await sha256Hex(editToken),
     idempotencyKey: input.idempotencyKey ?? null,
     createdAt: now,
     updatedAt: now,
     pinned: false,
     editedBy: null,
-    shadow,
+    shadow: verdict.shadow,
     statusBeforeDelete: null,
     ipHash: who.ipHash,
     emailHash: who.emailHash,
+    formNonce,
+    moderationReason: verdict.reason,
   };
 
   if (!(await comments.insert(record))) {
     // Lost a race with a concurrent request carrying the same key: answer with the winner's comment.
     const winner = input.idempotencyKey ? await comments.findByIdempotencyKey(site.id, input.idempotencyKey) : null;
-    if (!winner) throw new AppError("IDEMPOTENCY_KEY_REUSED", "This idempotency key is in use; retry the request.");
-    return replay(deps, site, threadKey, input, winner);
+    if (winner) return replay(deps, site, threadKey, input, winner);
+    throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
   }
   return { comment: toPublicComment(record, "author"), editToken, replayed: false };
+}
+
+/** Loads a reader's own comment and checks the edit token and the edit window. */
+async function ownComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<CommentRecord> {
+  const comment = await deps.stores.comments.get(site.id, id);
+  if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (!token || !(await tokenMatchesHash(token, comment.editTokenHash))) {
+    throw new AppError("UNAUTHORIZED", "Send this comment's edit token as 'Authorization: Bearer <token>'.");
+  }
+  if (comment.status === "deleted" || comment.status === "rejected" || (comment.status === "spam" && !comment.shadow)) {
+    throw new AppError("INVALID_STATE", "This comment can no longer be changed.");
+  }
+  const windowMs = site.settings.editWindowMinutes * 60_000;
+  if (deps.now() > comment.createdAt + windowMs) {
+    throw new AppError("EDIT_WINDOW_CLOSED", `Comments can be changed for ${site.settings.editWindowMinutes} minutes after posting.`);
+  }
+  return comment;
+}
+
+/** A reader edits their own comment within the edit window; every content check runs again. */
+export async function editOwnComment(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  id: string,
+  token: string | null,
+  input: { body: string; turnstileToken?: string },
+  meta: PostMeta,
+): Promise<PublicComment> {
+  const comment = await ownComment(deps, site, id, token);
+  await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
+  const who = await fingerprint(deps, { ip: meta.ip, email: comment.authorEmail, name: comment.authorName });
+  const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
+  if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
+  const tree = renderMarkdown(input.body, { article: false });
+  const verdict = await judge(deps, site, {
+    body: input.body,
+    tree,
+    authorName: comment.authorName,
+    who,
+    shadowBanned: comment.shadow || ban?.mode === "shadow",
+    isEdit: true,
+  });
+  // An edit can hold a published comment again, but never publishes a held one.
+  const status = comment.status === "published" ? verdict.status : comment.status;
+  const change = {
+    ...changeOf(comment),
+    status,
+    shadow: comment.shadow || verdict.shadow,
+    moderationReason: status === comment.status ? comment.moderationReason : verdict.reason,
+    bodySource: input.body,
+    bodyTree: tree,
+    rendererVersion: RENDERER_VERSION,
+    editedBy: "author" as const,
+    updatedAt: deps.now(),
+  };
+  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
+  return toPublicComment({ ...comment, ...change }, "author");
+}
+
+/** A reader deletes their own comment within the edit window; one with replies leaves a tombstone. */
+export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<void> {
+  const comment = await ownComment(deps, site, id, token);
+  const change = { ...changeOf(comment), status: "deleted" as const, pinned: false, statusBeforeDelete: comment.status, updatedAt: deps.now() };
+  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
 }
 
 export function countThreads(deps: ServiceDeps, site: SiteRecord, keys: string[]) {

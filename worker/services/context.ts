@@ -6,4 +6,8 @@ export interface ServiceDeps {
   /** Keys deterministic tokens (edit tokens of idempotent posts) and keyed hashes. */
   secret: string;
   now: () => number;
+  /** Asks Cloudflare Turnstile whether a challenge response is genuine; injectable so tests run offline. */
+  verifyTurnstile: TurnstileVerifier;
 }
+
+export type TurnstileVerifier = (secret: string, token: string, ip: string | null) => Promise<boolean>;

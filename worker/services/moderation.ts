@@ -3,7 +3,7 @@ import type { BulkAction, ModerationQuery } from "../contract/schemas";
 import type { ModerationComment, ModerationQueue } from "../contract/types";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import type { CommentChange, CommentRecord } from "../storage/comments";
+import { changeOf, type CommentChange, type CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
 import { auditStatement } from "./audit";
 import { isClosed, toPublicComment } from "./comments";
@@ -12,7 +12,15 @@ import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 export function toModerationComment(c: CommentRecord): ModerationComment {
   const { replies: _replies, ...view } = toPublicComment({ ...c, status: c.status === "deleted" ? "published" : c.status });
-  return { ...view, status: c.status, threadKey: c.threadKey, authorEmail: c.authorEmail, source: c.bodySource, shadow: c.shadow };
+  return {
+    ...view,
+    status: c.status,
+    threadKey: c.threadKey,
+    authorEmail: c.authorEmail,
+    source: c.bodySource,
+    shadow: c.shadow,
+    reason: c.moderationReason,
+  };
 }
 
 export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: ModerationQuery): Promise<ModerationQueue> {
@@ -33,19 +41,8 @@ export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: Mode
 type Outcome = { change: CommentChange } | "unchanged" | "invalid";
 
 /** The state machine: what an action does to a comment, "unchanged" when it is already so, "invalid" when it cannot apply. */
-function transition(c: CommentRecord, action: BulkAction, now: number): Outcome {
-  const base: CommentChange = {
-    id: c.id,
-    status: c.status,
-    pinned: c.pinned,
-    shadow: c.shadow,
-    statusBeforeDelete: c.statusBeforeDelete,
-    bodySource: c.bodySource,
-    bodyTree: c.bodyTree,
-    rendererVersion: c.rendererVersion,
-    editedBy: c.editedBy,
-    updatedAt: c.updatedAt,
-  };
+function transition(c: CommentRecord, action: BulkAction): Outcome {
+  const base = changeOf(c);
   const to = (patch: Partial<CommentChange>): Outcome => ({ change: { ...base, ...patch } });
   switch (action) {
     case "approve":
@@ -77,7 +74,6 @@ export interface ModerationResult {
 export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: string, ids: string[], action: BulkAction): Promise<ModerationResult> {
   const unique = [...new Set(ids)];
   const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
-  const now = deps.now();
   const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [] };
   const changes: CommentChange[] = [];
   const audits: D1PreparedStatement[] = [];
@@ -88,7 +84,7 @@ export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: strin
       result.notFound.push(id);
       continue;
     }
-    const outcome = transition(comment, action, now);
+    const outcome = transition(comment, action);
     if (outcome === "unchanged") result.unchanged.push(id);
     else if (outcome === "invalid") result.invalid.push(id);
     else {
@@ -126,11 +122,7 @@ export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor
   if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
   if (comment.status === "deleted") throw new AppError("INVALID_STATE", "Restore the comment before editing it.");
   const change: CommentChange = {
-    id,
-    status: comment.status,
-    pinned: comment.pinned,
-    shadow: comment.shadow,
-    statusBeforeDelete: comment.statusBeforeDelete,
+    ...changeOf(comment),
     bodySource: body,
     bodyTree: renderMarkdown(body, { article: false }),
     rendererVersion: RENDERER_VERSION,

@@ -11,26 +11,43 @@ import type { ServiceDeps } from "./context";
 /** Owner tokens carry a recognisable prefix so that leaked ones are easy to spot in logs and scanners. */
 export const newOwnerToken = () => `pt_own_${randomToken(32)}`;
 
+/** Settings as the owner sees them: the Turnstile secret is write-only, so only whether it is set shows. */
+export type SettingsView = Omit<SiteSettings, "turnstileSecret"> & { turnstileSecretSet: boolean };
+
 export interface SiteView {
   id: string;
   name: string;
-  settings: SiteSettings;
+  settings: SettingsView;
   createdAt: string;
   updatedAt: string;
+}
+
+function redact<T extends { turnstileSecret?: string | null }>(settings: T) {
+  const { turnstileSecret, ...rest } = settings;
+  return turnstileSecret === undefined ? rest : { ...rest, turnstileSecretSet: turnstileSecret !== null };
 }
 
 export function toSiteView(site: SiteRecord): SiteView {
   return {
     id: site.id,
     name: site.name,
-    settings: site.settings,
+    settings: redact(site.settings) as SettingsView,
     createdAt: new Date(site.createdAt).toISOString(),
     updatedAt: new Date(site.updatedAt).toISOString(),
   };
 }
 
 export function toPublicSite(site: SiteRecord): PublicSite {
-  return { id: site.id, name: site.name, links: site.settings.links, locale: site.settings.locale };
+  const { links, locale, turnstileSiteKey, turnstileSecret, editWindowMinutes } = site.settings;
+  return {
+    id: site.id,
+    name: site.name,
+    links,
+    locale,
+    // The challenge only makes sense when the worker can verify it.
+    turnstileSiteKey: turnstileSecret ? turnstileSiteKey : null,
+    editWindowMinutes,
+  };
 }
 
 export async function loadSite(deps: ServiceDeps, siteId: string): Promise<SiteRecord> {
@@ -69,9 +86,9 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
     updatedAt: deps.now(),
   };
   const current: Record<string, unknown> = { name: site.name, ...site.settings };
-  const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]]));
+  const before = redact(Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]])));
   await deps.stores.sites.update(updated, [
-    auditStatement(deps, site, { actor, action: "site.update", targetType: "site", targetId: site.id, before, after: patch }),
+    auditStatement(deps, site, { actor, action: "site.update", targetType: "site", targetId: site.id, before, after: redact(patch) }),
   ]);
   return toSiteView(updated);
 }

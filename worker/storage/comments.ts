@@ -27,6 +27,9 @@ export interface CommentRecord {
   statusBeforeDelete: CommentStatus | null;
   ipHash: string | null;
   emailHash: string | null;
+  /** The nonce of the form token it was posted with; each is good for one comment. */
+  formNonce: string | null;
+  moderationReason: string | null;
 }
 
 interface CommentRow {
@@ -52,11 +55,13 @@ interface CommentRow {
   status_before_delete: CommentStatus | null;
   ip_hash: string | null;
   email_hash: string | null;
+  form_nonce: string | null;
+  moderation_reason: string | null;
 }
 
 const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, author_email, body_source, body_tree,
   renderer_version, status, edit_token_hash, idempotency_key, created_at, updated_at, pinned, edited_by, shadow,
-  status_before_delete, ip_hash, email_hash`;
+  status_before_delete, ip_hash, email_hash, form_nonce, moderation_reason`;
 
 function toRecord(row: CommentRow): CommentRecord {
   return {
@@ -82,14 +87,43 @@ function toRecord(row: CommentRow): CommentRecord {
     statusBeforeDelete: row.status_before_delete,
     ipHash: row.ip_hash,
     emailHash: row.email_hash,
+    formNonce: row.form_nonce,
+    moderationReason: row.moderation_reason,
   };
 }
 
 /** The columns a moderation action or an edit may change. */
 export type CommentChange = Pick<
   CommentRecord,
-  "id" | "status" | "pinned" | "shadow" | "statusBeforeDelete" | "bodySource" | "bodyTree" | "rendererVersion" | "editedBy" | "updatedAt"
+  | "id"
+  | "status"
+  | "pinned"
+  | "shadow"
+  | "statusBeforeDelete"
+  | "bodySource"
+  | "bodyTree"
+  | "rendererVersion"
+  | "editedBy"
+  | "updatedAt"
+  | "moderationReason"
 >;
+
+/** The changeable columns of a comment as they are now: the base every change starts from. */
+export function changeOf(c: CommentRecord): CommentChange {
+  return {
+    id: c.id,
+    status: c.status,
+    pinned: c.pinned,
+    shadow: c.shadow,
+    statusBeforeDelete: c.statusBeforeDelete,
+    bodySource: c.bodySource,
+    bodyTree: c.bodyTree,
+    rendererVersion: c.rendererVersion,
+    editedBy: c.editedBy,
+    updatedAt: c.updatedAt,
+    moderationReason: c.moderationReason,
+  };
+}
 
 /** A top-level comment is listed when published, or as a tombstone when deleted but still holding published replies. */
 const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status = 'deleted' AND EXISTS (
@@ -128,7 +162,7 @@ export function createCommentStore(db: D1Database) {
 
     /**
      * Inserts a comment and bumps its thread's published count in one transaction.
-     * Returns false when the idempotency key was already used (nothing is written then).
+     * Returns false when the idempotency key or the form token was already used (nothing is written then).
      */
     async insert(c: CommentRecord): Promise<boolean> {
       const [, inserted] = await db.batch([
@@ -141,8 +175,8 @@ export function createCommentStore(db: D1Database) {
         db
           .prepare(
             `INSERT INTO comments (${COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
-             ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+             ON CONFLICT DO NOTHING`,
           )
           .bind(
             c.id,
@@ -167,6 +201,8 @@ export function createCommentStore(db: D1Database) {
             c.statusBeforeDelete,
             c.ipHash,
             c.emailHash,
+            c.formNonce,
+            c.moderationReason,
           ),
         // Counts only a comment this batch really inserted, so a lost idempotency race changes nothing.
         db
@@ -242,7 +278,7 @@ export function createCommentStore(db: D1Database) {
         db
           .prepare(
             `UPDATE comments SET status = ?3, pinned = ?4, shadow = ?5, status_before_delete = ?6, body_source = ?7,
-               body_tree = ?8, renderer_version = ?9, edited_by = ?10, updated_at = ?11
+               body_tree = ?8, renderer_version = ?9, edited_by = ?10, updated_at = ?11, moderation_reason = ?12
              WHERE site_id = ?1 AND id = ?2`,
           )
           .bind(
@@ -257,6 +293,7 @@ export function createCommentStore(db: D1Database) {
             c.rendererVersion,
             c.editedBy,
             c.updatedAt,
+            c.moderationReason,
           ),
       );
       const recounts = [...new Set(threadKeys)].map((key) =>
@@ -268,6 +305,40 @@ export function createCommentStore(db: D1Database) {
           .bind(siteId, key),
       );
       await db.batch([...updates, ...also, ...recounts]);
+    },
+
+    /** Whether this reader (by keyed IP or email hash) posted the same text since `since`. */
+    async hasRecentDuplicate(siteId: string, who: { ipHash: string | null; emailHash: string | null }, body: string, since: number): Promise<boolean> {
+      if (!who.ipHash && !who.emailHash) return false;
+      const row = await db
+        .prepare(
+          `SELECT 1 AS hit FROM comments
+           WHERE site_id = ?1 AND created_at > ?2 AND body_source = ?3
+             AND ((?4 IS NOT NULL AND ip_hash = ?4) OR (?5 IS NOT NULL AND email_hash = ?5))
+           LIMIT 1`,
+        )
+        .bind(siteId, since, body, who.ipHash, who.emailHash)
+        .first<{ hit: number }>();
+      return row !== null;
+    },
+
+    /** Whether this author (by keyed email hash, else keyed IP hash) has a published comment on the site. */
+    async hasPublished(siteId: string, who: { ipHash: string | null; emailHash: string | null }): Promise<boolean> {
+      if (!who.ipHash && !who.emailHash) return false;
+      const row = await db
+        .prepare(
+          `SELECT 1 AS hit FROM comments
+           WHERE site_id = ?1 AND status = 'published' AND (CASE WHEN ?2 IS NOT NULL THEN email_hash = ?2 ELSE ip_hash = ?3 END)
+           LIMIT 1`,
+        )
+        .bind(siteId, who.emailHash, who.ipHash)
+        .first<{ hit: number }>();
+      return row !== null;
+    },
+
+    /** Whether a form token's nonce was already spent on this site. */
+    async isNonceUsed(siteId: string, nonce: string): Promise<boolean> {
+      return (await db.prepare("SELECT 1 AS hit FROM comments WHERE site_id = ?1 AND form_nonce = ?2").bind(siteId, nonce).first()) !== null;
     },
 
     /** The moderation queue: newest first, filtered; returns limit + 1 rows. */

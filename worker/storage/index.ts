@@ -4,6 +4,7 @@ import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
+import { createRateLimitStore } from "./rate-limits";
 import { createSiteStore } from "./sites";
 import { createThreadStore } from "./threads";
 
@@ -16,6 +17,7 @@ export function createStores(env: Pick<Bindings, "DB" | "KV">) {
     articles: createArticleStore(env.DB, env.KV, threads),
     bans: createBanStore(env.DB),
     audit: createAuditStore(env.DB),
+    rateLimits: createRateLimitStore(env.DB),
   };
 }
 

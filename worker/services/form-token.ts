@@ -1,0 +1,47 @@
+// Signed, expiring form tokens: issued with a thread, sent back with a post. They prove a minimum fill
+// time and are good for one comment (their nonce is stored with it).
+import { constantTimeEqual, decodeOpaque, encodeOpaque, hmac, randomToken } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import type { SiteRecord } from "../storage/sites";
+import type { ServiceDeps } from "./context";
+
+const MAX_AGE_MS = 24 * 3600_000;
+
+interface FormClaims {
+  site: string;
+  thread: string;
+  issuedAt: number;
+  nonce: string;
+}
+
+export async function issueFormToken(deps: ServiceDeps, site: SiteRecord, thread: string): Promise<string> {
+  const payload = encodeOpaque(JSON.stringify({ site: site.id, thread, issuedAt: deps.now(), nonce: randomToken(12) } satisfies FormClaims));
+  return `${payload}.${await hmac(deps.secret, `form:${payload}`)}`;
+}
+
+/**
+ * Checks a form token for this site and thread: genuine, not expired, not spent, and old enough for the
+ * site's minimum fill time. Returns its nonce, or null when the site does not ask for one.
+ */
+export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread: string, token: string | undefined): Promise<string | null> {
+  const minMs = site.settings.minFillSeconds * 1000;
+  if (minMs === 0) return null;
+  const invalid = (message: string) => new AppError("FORM_TOKEN_INVALID", message);
+  if (!token) throw invalid("Reload the page and try again: the form token is missing.");
+  const [payload, signature] = token.split(".");
+  if (!payload || !signature || !constantTimeEqual(signature, await hmac(deps.secret, `form:${payload}`))) throw invalid("The form token is not valid.");
+  let claims: FormClaims;
+  try {
+    claims = JSON.parse(decodeOpaque(payload) ?? "") as FormClaims;
+  } catch {
+    throw invalid("The form token is not valid.");
+  }
+  if (claims.site !== site.id || claims.thread !== thread) throw invalid("The form token belongs to another thread.");
+  const age = deps.now() - claims.issuedAt;
+  if (age > MAX_AGE_MS) throw invalid("The form has expired: reload the page and try again.");
+  if (age < minMs) {
+    throw new AppError("TOO_FAST", `That was quick! Please wait ${Math.ceil((minMs - age) / 1000)} more seconds and send again.`);
+  }
+  if (await deps.stores.comments.isNonceUsed(site.id, claims.nonce)) throw invalid("This form was already used: reload the page to comment again.");
+  return claims.nonce;
+}
