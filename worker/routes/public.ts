@@ -14,7 +14,7 @@ import {
 } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import { countThreads, deleteOwnComment, editOwnComment, listThread, postComment, type OwnClaim } from "../services/comments";
+import { countThreads, deleteOwnComment, editOwnComment, listThread, postComment, threadFeed, type OwnClaim } from "../services/comments";
 import { toPublicSite } from "../services/sites";
 import { bearer, valid } from "./middleware";
 
@@ -57,6 +57,12 @@ export const publicRoutes = new Hono<AppEnv>()
     if (replayed) c.header("Idempotent-Replayed", "true");
     return c.json({ comment, editToken }, 201);
   })
+
+  .get("/threads/:thread/feed", valid("param", threadParam), async (c) =>
+    c.body(await threadFeed(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.url), 200, {
+      "Content-Type": "application/atom+xml; charset=utf-8",
+    }),
+  )
 
   .patch("/comments/:id", valid("param", commentParamSchema), valid("json", readerEditSchema), async (c) => {
     const comment = await editOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c), c.req.valid("json"), {

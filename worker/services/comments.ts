@@ -11,6 +11,7 @@ import type { SiteRecord } from "../storage/sites";
 import type { ThreadRecord } from "../storage/threads";
 import type { ServiceDeps } from "./context";
 import { fingerprint } from "./fingerprint";
+import { escapeHtml, renderDocHtml } from "./html";
 import { checkFormToken, issueFormToken } from "./form-token";
 import { checkDuplicate, checkHoneypot, checkRateLimits, judge } from "./spam";
 import { checkTurnstile } from "./turnstile";
@@ -287,6 +288,28 @@ export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: 
   const comment = await ownComment(deps, site, id, token);
   const change = { ...changeOf(comment), status: "deleted" as const, pinned: false, statusBeforeDelete: comment.status, updatedAt: deps.now() };
   await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
+}
+
+/** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
+export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
+  const page = await listThread(deps, site, threadKey, { sort: "newest", limit: 50 });
+  const flat: PublicComment[] = [];
+  const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
+  walk(page.comments);
+  flat.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const updated = flat[0]?.createdAt ?? new Date(deps.now()).toISOString();
+  const entries = flat
+    .map(
+      (c) => `<entry><id>urn:parley:${escapeHtml(site.id)}:${c.id}</id><title>${escapeHtml(c.authorName)}</title>` +
+        `<author><name>${escapeHtml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
+        `<published>${c.createdAt}</published><content type="html">${escapeHtml(renderDocHtml(c.body))}</content></entry>`,
+    )
+    .join("\n");
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeHtml(selfUrl)}</id><title>${escapeHtml(`Comments on ${threadKey} · ${site.name}`)}</title>
+<link rel="self" href="${escapeHtml(selfUrl)}"/><updated>${updated}</updated>
+${entries}
+</feed>`;
 }
 
 export function countThreads(deps: ServiceDeps, site: SiteRecord, keys: string[]) {
