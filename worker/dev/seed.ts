@@ -68,13 +68,9 @@ export interface SeedOptions {
 /** Seeds the demo site into the given bindings. Safe to run any number of times. */
 export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, articleText: string, options: SeedOptions) {
   // Seed comments get distinct, ordered times a few minutes apart, ending now.
-  let tick = Date.now() - SEED_COMMENTS.length * 7 * 60_000;
-  const deps: ServiceDeps = {
-    stores: createStores(env),
-    secret: DEV_SECRET,
-    now: () => (tick += 7 * 60_000),
-    verifyTurnstile: async () => true,
-  };
+  const start = Date.now() - SEED_COMMENTS.length * 7 * 60_000;
+  let clock = Date.now();
+  const deps: ServiceDeps = { stores: createStores(env), secret: DEV_SECRET, now: () => clock, verifyTurnstile: async () => true };
   const { title, paragraphs, networks } = parseSeedArticle(articleText);
 
   if (!(await deps.stores.sites.get(DEMO_SITE))) {
@@ -103,7 +99,8 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   }
 
   const ids = new Map<string, string>();
-  for (const c of SEED_COMMENTS) {
+  for (const [i, c] of SEED_COMMENTS.entries()) {
+    clock = start + (i + 1) * 7 * 60_000;
     const { comment } = await postComment(deps, site, DEMO_SLUG, {
       body: c.body,
       authorName: c.authorName,
