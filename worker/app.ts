@@ -46,6 +46,10 @@ export function createApp(options: AppOptions = {}) {
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
   });
+  // Everything under one site: loaded once, with CORS by the site's origins, before any check that can
+  // fail, so that every error reaches an allowed origin readable. Owner routes guard themselves.
+  app.use("/api/v1/sites/:site", siteContext);
+  app.use("/api/v1/sites/:site/*", siteContext);
   app.use(
     "/api/*",
     bodyLimit({
@@ -71,9 +75,6 @@ export function createApp(options: AppOptions = {}) {
   // Admin: site creation.
   app.route("/api/v1/sites", adminRoutes);
 
-  // Everything under one site: loaded once, CORS by the site's origins; owner routes guard themselves.
-  app.use("/api/v1/sites/:site", siteContext);
-  app.use("/api/v1/sites/:site/*", siteContext);
   app.route("/api/v1/sites/:site", publicRoutes);
   app.route("/api/v1/sites/:site", ownerRoutes);
 

@@ -9,5 +9,9 @@ declare global {
       KV: KVNamespace;
       TEST_MIGRATIONS: D1Migration[];
     }
+    // What `wrangler types` would declare: types `exports.default` (the worker's fetch) in helpers.ts.
+    interface GlobalProps {
+      mainModule: typeof import("../../worker/index");
+    }
   }
 }

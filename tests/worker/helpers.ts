@@ -5,7 +5,11 @@ import { expect } from "vitest";
 export { env };
 
 export const ADMIN = "test-admin-token";
-export const BASE = "http://parley.test/api/v1";
+/** The worker's own origin in tests: always allowed to write. */
+export const SELF_ORIGIN = "http://parley.test";
+export const BASE = `${SELF_ORIGIN}/api/v1`;
+/** The origin every site made by `createSite()` allows. */
+export const BLOG_ORIGIN = "https://blog.example.com";
 
 let counter = 0;
 /** A site id no other test in this file uses (storage is shared within a file). */
@@ -20,16 +24,21 @@ export interface CallOptions {
   body?: unknown;
   origin?: string;
   headers?: Record<string, string>;
+  /** A body sent exactly as given, with no Content-Type added. */
+  rawBody?: BodyInit;
 }
 
-/** Sends one request through the worker's own fetch handler. `path` is relative to /api/v1 unless absolute. */
+/**
+ * Sends one request through the worker's own fetch handler. `path` is relative to /api/v1 unless absolute.
+ * A string body is sent as is; a Content-Type given in `headers` wins over the JSON default.
+ */
 export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   if (options.origin) headers.set("Origin", options.origin);
-  let body: string | undefined;
+  let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
-    headers.set("Content-Type", "application/json");
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   }
   const url = path.startsWith("http") ? path : `${BASE}${path}`;
@@ -49,24 +58,84 @@ export async function expectError(res: Response, status: number, code: string) {
   const text = await res.text();
   expect(res.status, text).toBe(status);
   const body = JSON.parse(text);
+  expect(Object.keys(body)).toEqual(["error"]);
   expect(body.error.code).toBe(code);
   expect(typeof body.error.message).toBe("string");
+  expect(body.error.message.length).toBeGreaterThan(0);
+  if (body.error.details !== undefined) {
+    expect(Array.isArray(body.error.details)).toBe(true);
+    for (const detail of body.error.details) {
+      expect(typeof detail.field).toBe("string");
+      expect(typeof detail.message).toBe("string");
+    }
+  }
   return body.error as { code: string; message: string; details?: { field: string; message: string }[] };
 }
+
+/** Asserts a 400 VALIDATION_FAILED whose details name `field`. */
+export async function expectInvalid(res: Response, field: string) {
+  const error = await expectError(res, 400, "VALIDATION_FAILED");
+  expect(error.details?.map((d) => d.field)).toContain(field);
+  return error;
+}
+
+/** Anti-spam checks off (a 0 turns a check off), so that tests post freely unless they test those checks. */
+const CHECKS_OFF = { minFillSeconds: 0, rateLimits: { readerPerMinute: 0, threadPerMinute: 0, sitePerMinute: 0 } };
 
 /** Creates a site through the admin API and returns its id and owner token. */
 export async function createSite(overrides: Record<string, unknown> = {}) {
   const id = uniqueSiteId();
   const created = await json<{ site: { id: string }; ownerToken: string }>("/sites", 201, {
     token: ADMIN,
-    body: { id, name: `Site ${id}`, origins: ["https://blog.example.com"], minFillSeconds: 0, ...overrides },
+    body: { id, name: `Site ${id}`, origins: [BLOG_ORIGIN], ...CHECKS_OFF, ...overrides },
   });
   return { id, ownerToken: created.ownerToken };
 }
 
+/** The comments URL of one thread; the key is percent-encoded as one path segment. */
+export function threadPath(siteId: string, thread: string): string {
+  return `/sites/${siteId}/threads/${encodeURIComponent(thread)}/comments`;
+}
+
 /** Posts a comment (no Origin: judged by the request alone) and returns the parsed result. */
 export async function postComment(siteId: string, thread: string, body: Record<string, unknown>) {
-  return json<{ comment: any; editToken: string }>(`/sites/${siteId}/threads/${encodeURIComponent(thread)}/comments`, 201, {
+  return json<{ comment: any; editToken: string }>(threadPath(siteId, thread), 201, {
     body: { authorName: "Reader", ...body },
   });
+}
+
+/** Publishes (or replaces) an article as the site's owner and returns the article the API answered with. */
+export async function putArticle(siteId: string, ownerToken: string, slug: string, body: Record<string, unknown>, status = 201) {
+  const result = await json<{ article: any }>(`/sites/${siteId}/articles/${slug}`, status, {
+    method: "PUT",
+    token: ownerToken,
+    body: { title: `Article ${slug}`, body: "Some text.", ...body },
+  });
+  return result.article;
+}
+
+/** Locks a thread straight in D1 (there is no lock route yet), creating its row if needed. */
+export async function lockThread(siteId: string, key: string): Promise<void> {
+  await env.DB.prepare(
+    `INSERT INTO threads (site_id, key, comment_count, locked, created_at) VALUES (?1, ?2, 0, 1, ?3)
+     ON CONFLICT (site_id, key) DO UPDATE SET locked = 1`,
+  )
+    .bind(siteId, key, Date.now())
+    .run();
+}
+
+/** How many comment rows a site has in D1, whatever their status. */
+export async function countCommentRows(siteId: string): Promise<number> {
+  return (await env.DB.prepare("SELECT COUNT(*) AS n FROM comments WHERE site_id = ?1").bind(siteId).first<number>("n")) ?? 0;
+}
+
+/** SHA-256 as lowercase hex, computed here rather than with the worker's own helper. */
+export async function sha256Hex(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A valid idempotency key no other test uses. */
+export function idempotencyKey(): string {
+  return `key_${crypto.randomUUID().replace(/-/g, "")}`;
 }

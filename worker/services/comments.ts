@@ -62,9 +62,13 @@ function buildTree(roots: CommentRecord[], replies: CommentRecord[]): PublicComm
     byId.set(r.id, view);
     return view;
   });
-  for (const reply of replies) {
+  // Two passes: a reply may sort before its parent (same millisecond, smaller id).
+  const views = replies.map((reply) => {
     const view = toPublicComment(reply);
     byId.set(reply.id, view);
+    return { reply, view };
+  });
+  for (const { reply, view } of views) {
     const parent = byId.get(reply.parentId ?? "") ?? byId.get(reply.rootId ?? "");
     parent?.replies.push(view);
   }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { call, createSite, expectError, expectInvalid, json, postComment } from "./helpers";
+
+/** The counts URL as the widget builds it: each key percent-encoded, joined by commas, then query-encoded. */
+function countsPath(site: string, keys: string[]): string {
+  const q = new URLSearchParams({ threads: keys.map(encodeURIComponent).join(",") });
+  return `/sites/${site}/counts?${q}`;
+}
+
+describe("GET /sites/{site}/counts", () => {
+  it("counts several threads in one request, unknown threads as 0", async () => {
+    const { id } = await createSite();
+    const { comment } = await postComment(id, "a", { body: "1" });
+    await postComment(id, "a", { body: "2" });
+    await postComment(id, "a", { body: "reply", parentId: comment.id });
+    await postComment(id, "b", { body: "1" });
+    expect(await json(countsPath(id, ["a", "b", "never"]), 200)).toEqual({ counts: { a: 3, b: 1, never: 0 } });
+  });
+
+  it("accepts a plain comma-separated list", async () => {
+    const { id } = await createSite();
+    await postComment(id, "x", { body: "1" });
+    expect(await json(`/sites/${id}/counts?threads=x,y`, 200)).toEqual({ counts: { x: 1, y: 0 } });
+  });
+
+  it("decodes percent-encoded keys, including slashes and commas", async () => {
+    const { id } = await createSite();
+    await postComment(id, "/blog/2024/hello/", { body: "1" });
+    await postComment(id, "tags:a,b", { body: "1" });
+    await postComment(id, "tags:a,b", { body: "2" });
+    await postComment(id, "caf\u00E9 & more", { body: "1" });
+    const keys = ["/blog/2024/hello/", "tags:a,b", "caf\u00E9 & more"];
+    expect(await json(countsPath(id, keys), 200)).toEqual({
+      counts: { "/blog/2024/hello/": 1, "tags:a,b": 2, "caf\u00E9 & more": 1 },
+    });
+  });
+
+  it("does not count another site's comments", async () => {
+    const a = await createSite();
+    const b = await createSite();
+    await postComment(a.id, "shared-key", { body: "1" });
+    expect(await json(countsPath(b.id, ["shared-key"]), 200)).toEqual({ counts: { "shared-key": 0 } });
+  });
+
+  it("does not count pending comments", async () => {
+    const { id } = await createSite({ moderation: "pre" });
+    await postComment(id, "held", { body: "1" });
+    expect(await json(countsPath(id, ["held"]), 200)).toEqual({ counts: { held: 0 } });
+  });
+
+  it("answers for exactly 100 threads", async () => {
+    const { id } = await createSite();
+    const keys = Array.from({ length: 100 }, (_, i) => `t${i}`);
+    const { counts } = await json(countsPath(id, keys), 200);
+    expect(Object.keys(counts)).toHaveLength(100);
+  });
+
+  it("counts a repeated key once toward the limit", async () => {
+    const { id } = await createSite();
+    const keys = [...Array.from({ length: 100 }, (_, i) => `t${i}`), "t0", "t1"];
+    expect(Object.keys((await json(countsPath(id, keys), 200)).counts)).toHaveLength(100);
+  });
+
+  it("answers 400 VALIDATION_FAILED to more than 100 threads", async () => {
+    const { id } = await createSite();
+    const keys = Array.from({ length: 101 }, (_, i) => `t${i}`);
+    await expectInvalid(await call(countsPath(id, keys)), "threads");
+  });
+
+  it("answers 400 VALIDATION_FAILED when the threads parameter is missing or empty", async () => {
+    const { id } = await createSite();
+    const missing = await expectInvalid(await call(`/sites/${id}/counts`), "threads");
+    expect(missing.details?.[0].message).toBe("Required.");
+    await expectInvalid(await call(`/sites/${id}/counts?threads=`), "threads");
+  });
+
+  it("answers 400 VALIDATION_FAILED to a key that is too long", async () => {
+    const { id } = await createSite();
+    await expectError(await call(countsPath(id, ["k".repeat(257)])), 400, "VALIDATION_FAILED");
+  });
+
+  it("answers 404 SITE_NOT_FOUND for an unknown site", async () => {
+    await expectError(await call("/sites/no-such-site-for-counts/counts?threads=a"), 404, "SITE_NOT_FOUND");
+  });
+});

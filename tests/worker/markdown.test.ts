@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import type { Doc } from "../../worker/contract/doc";
+import { renderMarkdown } from "../../worker/services/markdown";
+
+const comment = (md: string) => renderMarkdown(md, { article: false });
+const article = (md: string) => renderMarkdown(md, { article: true });
+
+const BLOCK_TYPES = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr"]);
+const INLINE_TYPES = new Set(["text", "em", "strong", "code", "br", "a", "img"]);
+
+/** Walks a tree and fails on any node, key or URL outside the document allowlist. */
+function assertAllowlisted(doc: Doc) {
+  const inline = (node: any) => {
+    expect(INLINE_TYPES).toContain(node.t);
+    if (node.t === "a") {
+      expect(["http:", "https:", "mailto:"]).toContain(new URL(node.href).protocol);
+      expect(Object.keys(node).sort()).toEqual(["c", "href", "t"]);
+    }
+    if (node.t === "img") {
+      expect(new URL(node.src).protocol).toBe("https:");
+      expect(Object.keys(node).sort()).toEqual(["alt", "src", "t"]);
+    }
+    (node.c ?? []).forEach(inline);
+  };
+  const block = (node: any) => {
+    expect(BLOCK_TYPES).toContain(node.t);
+    if (node.t === "quote") node.c.forEach(block);
+    else if (node.t === "ul" || node.t === "ol") node.items.forEach((item: any[]) => item.forEach(block));
+    else if (node.t === "p" || node.t === "h") node.c.forEach(inline);
+  };
+  doc.forEach(block);
+}
+
+/** All the text a reader would see, in order. */
+function textOf(node: unknown): string {
+  if (Array.isArray(node)) return node.map(textOf).join("");
+  if (node && typeof node === "object") {
+    const n = node as any;
+    if (n.t === "text" || n.t === "code" || n.t === "pre") return n.v;
+    if (n.t === "img") return n.alt;
+    return textOf(n.c ?? n.items ?? []);
+  }
+  return "";
+}
+
+function links(doc: Doc): string[] {
+  return JSON.stringify(doc).match(/"href":"[^"]*"/g)?.map((m) => m.slice(8, -1)) ?? [];
+}
+
+describe("renderMarkdown", () => {
+  it("turns paragraphs and inline formatting into the allowlisted nodes", () => {
+    expect(comment("Plain *em* **strong** `code`  \nnext line\n\nSecond paragraph")).toEqual([
+      {
+        t: "p",
+        c: [
+          { t: "text", v: "Plain " },
+          { t: "em", c: [{ t: "text", v: "em" }] },
+          { t: "text", v: " " },
+          { t: "strong", c: [{ t: "text", v: "strong" }] },
+          { t: "text", v: " " },
+          { t: "code", v: "code" },
+          { t: "br" },
+          { t: "text", v: "next line" },
+        ],
+      },
+      { t: "p", c: [{ t: "text", v: "Second paragraph" }] },
+    ]);
+  });
+
+  it("keeps quotes, lists, code blocks and rules", () => {
+    const doc = comment("> quoted\n\n- one\n- two\n\n3. three\n4. four\n\n```js\nlet x = '<b>';\n```\n\n---");
+    expect(doc).toEqual([
+      { t: "quote", c: [{ t: "p", c: [{ t: "text", v: "quoted" }] }] },
+      { t: "ul", items: [[{ t: "p", c: [{ t: "text", v: "one" }] }], [{ t: "p", c: [{ t: "text", v: "two" }] }]] },
+      { t: "ol", start: 3, items: [[{ t: "p", c: [{ t: "text", v: "three" }] }], [{ t: "p", c: [{ t: "text", v: "four" }] }]] },
+      { t: "pre", v: "let x = '<b>';" },
+      { t: "hr" },
+    ]);
+  });
+
+  it("renders nothing for empty input", () => {
+    expect(comment("")).toEqual([]);
+    expect(comment("   \n\n  ")).toEqual([]);
+  });
+
+  describe("links", () => {
+    it.each([
+      ["https", "https://example.com/a?b=c#d", "https://example.com/a?b=c#d"],
+      ["http", "http://example.com/", "http://example.com/"],
+      ["mailto", "mailto:ada@example.com", "mailto:ada@example.com"],
+    ])("keeps %s links", (_, url, href) => {
+      expect(comment(`[go](${url})`)).toEqual([{ t: "p", c: [{ t: "a", href, c: [{ t: "text", v: "go" }] }] }]);
+    });
+
+    it.each([
+      ["javascript:", "javascript:alert(1)"],
+      ["mixed-case javascript:", "JaVaScRiPt:alert(1)"],
+      ["entity-encoded javascript:", "java&#115;cript:alert(1)"],
+      ["javascript: behind a tab", "java%09script:alert(1)"],
+      ["data:", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="],
+      ["vbscript:", "vbscript:msgbox(1)"],
+      ["file:", "file:///etc/passwd"],
+      ["ftp:", "ftp://example.com/file"],
+      ["a relative path", "/admin"],
+      ["a protocol-relative URL", "//evil.example/x"],
+      ["a fragment", "#top"],
+    ])("drops %s links but keeps their text", (_, url) => {
+      const doc = comment(`before [the text](${url}) after`);
+      expect(links(doc)).toEqual([]);
+      expect(textOf(doc)).toBe("before the text after");
+      assertAllowlisted(doc);
+    });
+
+    it("drops a javascript: autolink", () => {
+      const doc = comment("<javascript:alert(1)>");
+      expect(links(doc)).toEqual([]);
+      expect(JSON.stringify(doc)).not.toContain('"a"');
+    });
+
+    it("keeps an https autolink", () => {
+      expect(comment("<https://example.com/x>")).toEqual([
+        { t: "p", c: [{ t: "a", href: "https://example.com/x", c: [{ t: "text", v: "https://example.com/x" }] }] },
+      ]);
+    });
+
+    it("keeps the formatting inside a link", () => {
+      expect(comment("[**bold** link](https://example.com)")).toEqual([
+        { t: "p", c: [{ t: "a", href: "https://example.com/", c: [{ t: "strong", c: [{ t: "text", v: "bold" }] }, { t: "text", v: " link" }] }] },
+      ]);
+    });
+  });
+
+  describe("references", () => {
+    it("resolves reference links and drops the definitions", () => {
+      const doc = comment("See [the docs][Docs] and [again][docs].\n\n[docs]: https://example.com/docs \"Title\"");
+      expect(doc).toHaveLength(1);
+      expect(links(doc)).toEqual(["https://example.com/docs", "https://example.com/docs"]);
+      expect(textOf(doc)).toBe("See the docs and again.");
+    });
+
+    it("resolves collapsed and shortcut references", () => {
+      const doc = comment("[site][] and [site]\n\n[site]: https://example.com/");
+      expect(links(doc)).toEqual(["https://example.com/", "https://example.com/"]);
+    });
+
+    it("drops reference links whose definition is unsafe", () => {
+      const doc = comment("[click][x]\n\n[x]: javascript:alert(1)");
+      expect(doc).toEqual([{ t: "p", c: [{ t: "text", v: "click" }] }]);
+    });
+
+    it("leaves an undefined reference as text", () => {
+      expect(textOf(comment("[nothing][missing]"))).toBe("[nothing][missing]");
+      expect(links(comment("[nothing][missing]"))).toEqual([]);
+    });
+
+    it("resolves image references in articles only", () => {
+      const md = "![chart][c]\n\n[c]: https://img.example.com/c.png";
+      expect(article(md)).toEqual([{ t: "p", c: [{ t: "img", src: "https://img.example.com/c.png", alt: "chart" }] }]);
+      expect(comment(md)).toEqual([{ t: "p", c: [{ t: "text", v: "chart" }] }]);
+    });
+  });
+
+  describe("images", () => {
+    it("keeps https images in articles", () => {
+      expect(article("![A cat](https://img.example.com/cat.jpg)")).toEqual([
+        { t: "p", c: [{ t: "img", src: "https://img.example.com/cat.jpg", alt: "A cat" }] },
+      ]);
+    });
+
+    it.each([
+      ["http", "http://img.example.com/cat.jpg"],
+      ["data:", "data:image/png;base64,iVBORw0KGgo="],
+      ["javascript:", "javascript:alert(1)"],
+      ["relative", "/cat.jpg"],
+    ])("turns %s images in articles into their alt text", (_, url) => {
+      expect(article(`![A cat](${url})`)).toEqual([{ t: "p", c: [{ t: "text", v: "A cat" }] }]);
+    });
+
+    it("turns every image in a comment into its alt text", () => {
+      expect(comment("look: ![A cat](https://img.example.com/cat.jpg)!")).toEqual([{ t: "p", c: [{ t: "text", v: "look: A cat!" }] }]);
+    });
+
+    it("keeps an image inside a link in articles and only the alt text in comments", () => {
+      const md = "[![logo](https://img.example.com/l.png)](https://example.com/)";
+      expect(article(md)).toEqual([
+        { t: "p", c: [{ t: "a", href: "https://example.com/", c: [{ t: "img", src: "https://img.example.com/l.png", alt: "logo" }] }] },
+      ]);
+      expect(comment(md)).toEqual([{ t: "p", c: [{ t: "a", href: "https://example.com/", c: [{ t: "text", v: "logo" }] }] }]);
+    });
+  });
+
+  describe("headings", () => {
+    it("makes article headings h2 to h4", () => {
+      const doc = article("# One\n\n## Two\n\n### Three\n\n###### Six\n\nSetext\n======");
+      expect(doc.map((b) => (b.t === "h" ? b.level : b.t))).toEqual([2, 3, 4, 4, 2]);
+      expect(textOf(doc[0])).toBe("One");
+    });
+
+    it("turns headings in comments into bold paragraphs", () => {
+      expect(comment("# Shouting")).toEqual([{ t: "p", c: [{ t: "strong", c: [{ t: "text", v: "Shouting" }] }] }]);
+    });
+  });
+
+  describe("html", () => {
+    it("keeps a block of html as literal text", () => {
+      expect(comment("<script>alert(1)</script>")).toEqual([{ t: "p", c: [{ t: "text", v: "<script>alert(1)</script>" }] }]);
+    });
+
+    it("keeps inline html as literal text inside the paragraph", () => {
+      expect(comment('a <img src=x onerror="alert(1)"> b <b>c</b>')).toEqual([
+        { t: "p", c: [{ t: "text", v: 'a <img src=x onerror="alert(1)"> b <b>c</b>' }] },
+      ]);
+    });
+
+    it("keeps an html comment and an iframe as text, never as markup", () => {
+      const doc = comment("<!-- hidden -->\n\n<iframe src=\"https://evil.example\"></iframe>");
+      expect(doc).toEqual([
+        { t: "p", c: [{ t: "text", v: "<!-- hidden -->" }] },
+        { t: "p", c: [{ t: "text", v: '<iframe src="https://evil.example"></iframe>' }] },
+      ]);
+    });
+
+    it("decodes character references to plain text rather than markup", () => {
+      expect(comment("&lt;b&gt; &amp; &#60;i&#62;")).toEqual([{ t: "p", c: [{ t: "text", v: "<b> & <i>" }] }]);
+    });
+  });
+
+  it("produces only allowlisted nodes from a hostile mix", () => {
+    const md = [
+      "# <script>x</script>",
+      "[a](javascript:a) [b](https://ok.example) ![c](data:image/png,x) ![d](https://img.example/d.png)",
+      "> - [e](vbscript:e)\n>   1. `f`",
+      "<style>body{display:none}</style>",
+      "| table | not gfm |\n|---|---|\n| x | y |",
+      "~~strike~~ www.autolink.example",
+      "[ref]\n\n[ref]: data:text/html,x",
+    ].join("\n\n");
+    for (const doc of [comment(md), article(md)]) {
+      assertAllowlisted(doc);
+      expect(JSON.stringify(doc)).not.toMatch(/"(href|src)":"(javascript|data|vbscript):/);
+    }
+  });
+});
