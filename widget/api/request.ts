@@ -1,0 +1,45 @@
+// The one fetch wrapper every endpoint goes through: JSON in, JSON out, and a typed error carrying the API's `code`.
+import type { ErrorBody, ErrorCode, ErrorDetail } from "../../worker/contract/errors";
+
+/** Codes the API sends, plus the two the client makes up when there is no API answer to read. */
+export type ApiErrorCode = ErrorCode | "NETWORK_ERROR" | "BAD_RESPONSE";
+
+/** A failed request. The widget branches on `code`, never on `message` (the API's English explanation). */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly status: number,
+    readonly details: ErrorDetail[] = [],
+    /** Seconds from the `Retry-After` header, when the API sent one. */
+    readonly retryAfter?: number,
+    message: string = code,
+  ) {
+    super(message);
+  }
+}
+
+/** Where the widget script was loaded from: its own worker, unless an element's `api` attribute says otherwise. */
+export const defaultApi = new URL(import.meta.url).origin;
+
+/** `{api}/api/v1/sites/{site}`; `api` is an origin such as `https://comments.example.com`. */
+export const siteUrl = (api: string | undefined, site: string) => `${api || defaultApi}/api/v1/sites/${encodeURIComponent(site)}`;
+
+/** Fetches JSON; throws ApiError on any failure (an aborted request too: its caller knows to ignore it). */
+export async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch {
+    throw new ApiError("NETWORK_ERROR", 0);
+  }
+  const data = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
+  if (res.ok && data) return data;
+  const err = data?.error;
+  throw new ApiError(
+    err?.code ?? "BAD_RESPONSE",
+    res.status,
+    err?.details,
+    Number(res.headers.get("retry-after")) || undefined,
+    err?.message,
+  );
+}

@@ -1,0 +1,59 @@
+// Loads data for an element whenever the arguments it depends on change, outside render(); aborts stale loads.
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { ApiError } from "../api/request";
+import { ParleyErrorEvent, ParleyLoadedEvent } from "../events";
+
+export type Host = ReactiveControllerHost & HTMLElement;
+
+/**
+ * Runs `task(args)` before an update whenever `args()` differs from the last run, and keeps the
+ * latest result. The previous value stays visible while a new one loads, so re-sorting doesn't flash.
+ */
+export class LoadController<A extends unknown[], T> implements ReactiveController {
+  value?: T;
+  error?: ApiError;
+  private _key?: string;
+  private _abort?: AbortController;
+
+  constructor(
+    protected host: Host,
+    protected _args: () => A,
+    private _task: (args: A, signal: AbortSignal) => Promise<T>,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdate() {
+    const args = this._args();
+    const key = JSON.stringify(args);
+    if (key !== this._key) {
+      this._key = key;
+      void this._run(args);
+    }
+  }
+
+  // A moved element is disconnected and connected again: the aborted load has to run once more.
+  hostConnected() {
+    this.host.requestUpdate();
+  }
+
+  hostDisconnected() {
+    this._abort?.abort();
+    this._key = undefined;
+  }
+
+  private async _run(args: A) {
+    this._abort?.abort();
+    const abort = (this._abort = new AbortController());
+    this.error = undefined;
+    try {
+      this.value = await this._task(args, abort.signal);
+      this.host.dispatchEvent(new ParleyLoadedEvent());
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      this.error = e as ApiError;
+      this.host.dispatchEvent(new ParleyErrorEvent(this.error.code, this.error.status));
+    }
+    this.host.requestUpdate();
+  }
+}
