@@ -50,14 +50,17 @@ export function createApp(options: AppOptions = {}) {
   // fail, so that every error reaches an allowed origin readable. Owner routes guard themselves.
   app.use("/api/v1/sites/:site", siteContext);
   app.use("/api/v1/sites/:site/*", siteContext);
-  app.use(
-    "/api/*",
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: LIMITS.requestBytes,
+      maxSize,
       onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `Requests are limited to ${LIMITS.requestBytes} bytes.`);
+        throw new AppError("PAYLOAD_TOO_LARGE", `This request is limited to ${maxSize} bytes.`);
       },
-    }),
+    });
+  const articleLimit = limitTo(LIMITS.articleRequestBytes);
+  const requestLimit = limitTo(LIMITS.requestBytes);
+  app.use("/api/*", (c, next) =>
+    (c.req.method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(c.req.path) ? articleLimit : requestLimit)(c, next),
   );
 
   app.use("/api/*", async (c, next) => {

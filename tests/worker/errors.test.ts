@@ -181,11 +181,24 @@ describe("error codes", () => {
     expect(await countCommentRows(id)).toBe(0);
   });
 
-  it("answers PAYLOAD_TOO_LARGE to an oversized owner request before checking it", async () => {
+  it("answers PAYLOAD_TOO_LARGE to an article over 1 MB before checking it", async () => {
     const { id, ownerToken } = await createSite();
-    const body = JSON.stringify({ title: "Big", body: "y".repeat(70 * 1024) });
+    const body = JSON.stringify({ title: "Big", body: "y".repeat(1100 * 1024) });
     await expectError(await call(`/sites/${id}/articles/big`, { method: "PUT", token: ownerToken, body }), 413, "PAYLOAD_TOO_LARGE");
     await expectError(await call(`/sites/${id}/articles/big`), 404, "ARTICLE_NOT_FOUND");
+  });
+
+  it("publishes a long article of 150,000 characters, past the 64 KB limit of other requests", async () => {
+    const { id, ownerToken } = await createSite();
+    const body = JSON.stringify({ title: "Long read", body: "word ".repeat(30_000) });
+    const res = await call(`/sites/${id}/articles/long`, { method: "PUT", token: ownerToken, body });
+    expect(res.status).toBe(201);
+  });
+
+  it("still limits an owner settings change to 64 KB", async () => {
+    const { id, ownerToken } = await createSite();
+    const body = JSON.stringify({ name: "x".repeat(70 * 1024) });
+    await expectError(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body }), 413, "PAYLOAD_TOO_LARGE");
   });
 
   it("lets a body under 64 KB past the size check, on to validation", async () => {

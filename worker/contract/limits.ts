@@ -2,6 +2,8 @@
 
 export const LIMITS = {
   requestBytes: 64 * 1024,
+  /** Article PUTs carry whole posts: up to 200,000 characters of markdown. */
+  articleRequestBytes: 1024 * 1024,
   commentBodyChars: 10_000,
   authorNameChars: 80,
   authorEmailChars: 254,

@@ -146,7 +146,8 @@ export const updateSiteSchema = z
     ...settingsFields,
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, "Send at least one setting to change.");
+  .refine((v) => Object.keys(v).length > 0, "Send at least one setting to change.")
+  .meta({ minProperties: 1 });
 export type UpdateSiteInput = z.infer<typeof updateSiteSchema>;
 
 export const putArticleSchema = z.strictObject({
@@ -237,7 +238,8 @@ export const createBanSchema = z
   .refine((v) => (v.value === undefined) !== (v.commentId === undefined), {
     message: "Send either value or commentId (ban the author of that comment).",
     path: ["value"],
-  });
+  })
+  .meta({ oneOf: [{ required: ["value"] }, { required: ["commentId"] }] });
 export type CreateBanInput = z.infer<typeof createBanSchema>;
 
 export const countsQuerySchema = z.strictObject({

@@ -26,8 +26,6 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
     }
   });
 
-const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
 /** The token of an `Authorization: Bearer …` header, if any. */
 export function bearer(c: Context): string | null {
   const header = c.req.header("authorization");
@@ -36,32 +34,33 @@ export function bearer(c: Context): string | null {
 }
 
 /**
- * Loads the site named in the path and applies its CORS policy: allowed origins get CORS headers,
- * and a write from any other browser origin is refused. Requests without Origin are judged by token alone.
+ * Loads the site named in the path and applies its CORS policy. Only the site's allowed origins (and the
+ * worker's own) may use its API from a browser: any request from another origin is refused with
+ * 403 ORIGIN_NOT_ALLOWED. The refusal itself, like a 404 for an unknown site, carries CORS headers so the
+ * widget can read the code and say what is wrong; it holds no data. Requests without Origin are judged by
+ * their token alone.
  */
 export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   if (c.get("site")) return next();
-  const id = c.req.param("site") ?? "";
-  if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${id}".`);
-  const site = await loadSite(c.get("deps"), id);
-  c.set("site", site);
-
   const origin = c.req.header("origin");
-  const allowed = origin !== undefined && isOriginAllowed(site, origin, new URL(c.req.url).origin);
-  if (origin !== undefined) c.header("Vary", "Origin", { append: true });
-  if (allowed) {
+  if (origin !== undefined) {
     c.header("Access-Control-Allow-Origin", origin);
     c.header("Access-Control-Expose-Headers", "Retry-After, ETag, Idempotent-Replayed");
+    c.header("Vary", "Origin", { append: true });
   }
   if (c.req.method === "OPTIONS") {
-    if (!allowed) throw new AppError("ORIGIN_NOT_ALLOWED", `Origin ${origin ?? "(none)"} is not allowed for site "${id}".`);
+    // Preflights pass so the real request gets an answer the browser can read; that answer enforces the policy.
     c.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
     c.header("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Parley-Own");
     c.header("Access-Control-Max-Age", "600");
     return c.body(null, 204);
   }
-  if (origin !== undefined && !allowed && WRITE_METHODS.has(c.req.method)) {
-    throw new AppError("ORIGIN_NOT_ALLOWED", `Origin ${origin} is not allowed to write to site "${id}".`);
+  const id = c.req.param("site") ?? "";
+  if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${id}".`);
+  const site = await loadSite(c.get("deps"), id);
+  c.set("site", site);
+  if (origin !== undefined && !isOriginAllowed(site, origin, new URL(c.req.url).origin)) {
+    throw new AppError("ORIGIN_NOT_ALLOWED", `The page's origin ${origin} is not in the allowed origins of site "${id}".`);
   }
   return next();
 });

@@ -6,7 +6,7 @@ import { ERROR_STATUS } from "../contract/errors";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
 
-type Access = "public" | "owner" | "admin";
+type Access = "public" | "reader" | "owner" | "admin";
 
 interface Operation {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -34,8 +34,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "One page of top-level comments with nested replies. Send `X-Parley-Own: id:editToken,…` to also get your own comments awaiting moderation in `own`.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{thread, sort, comments, nextCursor, total, own}`" } },
   { method: "post", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "Post a comment or a reply", access: "public", tag: "Public", params: withSite(s.threadParamSchema), body: s.postCommentSchema, ok: { status: 201, description: "`{comment, editToken}`; `comment.status` is `published` or `pending`" }, errors: ["SPAM_DETECTED", "FORM_TOKEN_INVALID", "TOO_FAST", "THREAD_LOCKED", "BANNED", "TURNSTILE_FAILED", "PARENT_NOT_FOUND", "IDEMPOTENCY_KEY_REUSED", "DUPLICATE_COMMENT", "ORIGIN_NOT_ALLOWED", "RATE_LIMITED"] },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/feed", summary: "An Atom feed of the thread's newest comments, bodies as escaped HTML", access: "public", tag: "Public", params: withSite(s.threadParamSchema), ok: { status: 200, description: "application/atom+xml" } },
-  { method: "patch", path: "/api/v1/sites/{site}/comments/{id}", summary: "Edit your own comment within the site's edit window; send its edit token as the bearer token. Every content check runs again.", access: "public", tag: "Public", params: withSite(s.commentParamSchema), body: s.readerEditSchema, ok: { status: 200, description: "`{comment}`" }, errors: ["UNAUTHORIZED", "EDIT_WINDOW_CLOSED", "COMMENT_NOT_FOUND", "INVALID_STATE"] },
-  { method: "delete", path: "/api/v1/sites/{site}/comments/{id}", summary: "Delete your own comment within the edit window (edit token as the bearer token)", access: "public", tag: "Public", params: withSite(s.commentParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["UNAUTHORIZED", "EDIT_WINDOW_CLOSED", "COMMENT_NOT_FOUND"] },
+  { method: "patch", path: "/api/v1/sites/{site}/comments/{id}", summary: "Edit your own comment within the site's edit window; send its edit token as the bearer token. Every content check runs again.", access: "reader", tag: "Public", params: withSite(s.commentParamSchema), body: s.readerEditSchema, ok: { status: 200, description: "`{comment}`" }, errors: ["UNAUTHORIZED", "EDIT_WINDOW_CLOSED", "COMMENT_NOT_FOUND", "INVALID_STATE"] },
+  { method: "delete", path: "/api/v1/sites/{site}/comments/{id}", summary: "Delete your own comment within the edit window (edit token as the bearer token)", access: "reader", tag: "Public", params: withSite(s.commentParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["UNAUTHORIZED", "EDIT_WINDOW_CLOSED", "COMMENT_NOT_FOUND"] },
   { method: "get", path: "/api/v1/sites/{site}/counts", summary: "Published-comment counts for up to 100 threads in one request", access: "public", tag: "Public", params: site, query: s.countsQuerySchema, ok: { status: 200, description: '`{"counts": {"thread": 3}}`' } },
   { method: "patch", path: "/api/v1/sites/{site}", summary: "Change the site's name and settings", access: "owner", tag: "Site", params: site, body: s.updateSiteSchema, ok: { status: 200, description: "`{site}`" } },
   { method: "post", path: "/api/v1/sites/{site}/token", summary: "Rotate the owner token; the old one stops working at once", access: "owner", tag: "Site", params: site, ok: { status: 200, description: "`{ownerToken}`" } },
@@ -74,7 +74,8 @@ function operationObject(op: Operation) {
     [op.ok.status]: { description: op.ok.description },
     400: errorResponse("`VALIDATION_FAILED` or `INVALID_JSON`"),
   };
-  if (op.access !== "public") {
+  if (op.access === "reader") responses[401] = errorResponse("`UNAUTHORIZED`: missing or bad edit token");
+  if (op.access === "owner" || op.access === "admin") {
     responses[401] = errorResponse("`UNAUTHORIZED`: missing or bad token");
     responses[403] = errorResponse("`FORBIDDEN`: a token of another site, or the wrong kind of token");
   }
@@ -86,7 +87,7 @@ function operationObject(op: Operation) {
   return {
     summary: op.summary,
     tags: [op.tag],
-    ...(op.access === "public" ? { security: [] } : { security: [{ [op.access === "owner" ? "ownerToken" : "adminToken"]: [] }] }),
+    security: op.access === "public" ? [] : [{ [`${op.access === "reader" ? "edit" : op.access}Token`]: [] }],
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
     responses,
@@ -113,6 +114,7 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         adminToken: { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret" },
         ownerToken: { type: "http", scheme: "bearer", description: "The site's owner token" },
+        editToken: { type: "http", scheme: "bearer", description: "A comment's edit token, returned once when it is posted" },
       },
       schemas: {
         Error: {

@@ -8,7 +8,7 @@ import type { BanRecord } from "../storage/bans";
 import type { SiteRecord } from "../storage/sites";
 import { auditStatement } from "./audit";
 import type { ServiceDeps } from "./context";
-import { hashEmail, hashIp, normalizeName } from "./fingerprint";
+import { hashEmail, hashIp, normalizeIp, normalizeName } from "./fingerprint";
 
 function toBan(b: BanRecord, now: number): Ban {
   return {
@@ -44,8 +44,8 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) throw invalid("Must be an email address.");
       return { value: await hashEmail(deps, raw), hint: maskEmail(raw.toLowerCase()) };
     case "ip":
-      if (!/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]{2,39})$/.test(raw)) throw invalid("Must be an IPv4 or IPv6 address.");
-      return { value: await hashIp(deps, raw.toLowerCase()), hint: "IP address (stored as a keyed hash)" };
+      if (!normalizeIp(raw)) throw invalid("Must be an IPv4 or IPv6 address.");
+      return { value: await hashIp(deps, raw), hint: "IP address (stored as a keyed hash)" };
     case "name":
       if (!normalizeName(raw)) throw invalid("Must not be empty.");
       return { value: normalizeName(raw), hint: raw };

@@ -24,7 +24,8 @@ const DAY_MS = 86_400_000;
  * idempotency key or fingerprints. A deleted comment is a tombstone; a shadow-banned author sees "published".
  */
 export function toPublicComment(c: CommentRecord, view: "public" | "author" = "public"): PublicComment {
-  const deleted = c.status === "deleted";
+  // Readers see a comment that is not published only as a tombstone holding its replies in place.
+  const deleted = c.status === "deleted" || (view === "public" && c.status !== "published");
   return {
     id: c.id,
     parentId: c.parentId,
@@ -34,10 +35,15 @@ export function toPublicComment(c: CommentRecord, view: "public" | "author" = "p
     createdAt: new Date(c.createdAt).toISOString(),
     editedAt: c.editedBy && !deleted ? new Date(c.updatedAt).toISOString() : null,
     editedBy: deleted ? null : c.editedBy,
-    status: view === "author" && c.shadow ? "published" : c.status,
+    status: deleted ? "deleted" : view === "author" && c.shadow ? shadowStatus(c) : c.status,
     pinned: c.pinned,
     replies: [],
   };
+}
+
+/** What a shadow-banned author is shown: what their comment would have been without the ban. */
+function shadowStatus(c: CommentRecord): "published" | "pending" {
+  return c.moderationReason?.startsWith("shadow-ban (") ? "pending" : "published";
 }
 
 /** Whether a thread takes no new comments: locked by the owner, or past the site's auto-close age. */

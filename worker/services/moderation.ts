@@ -11,7 +11,8 @@ import type { ServiceDeps } from "./context";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 export function toModerationComment(c: CommentRecord): ModerationComment {
-  const { replies: _replies, ...view } = toPublicComment({ ...c, status: c.status === "deleted" ? "published" : c.status });
+  // The owner sees everything: render as if published, then tell the real state.
+  const { replies: _replies, ...view } = toPublicComment({ ...c, status: "published", shadow: false });
   return {
     ...view,
     status: c.status,

@@ -94,8 +94,18 @@ export async function judge(
   site: SiteRecord,
   c: { body: string; tree: Doc; authorName: string; who: Fingerprint; shadowBanned: boolean; isEdit: boolean },
 ): Promise<Verdict> {
+  const verdict = await judgeContent(deps, site, c);
+  // A shadow ban files the comment as spam, remembering what it would have been so its author sees that.
+  if (c.shadowBanned) return { status: "spam", shadow: true, reason: verdict.status === "pending" ? `shadow-ban (${verdict.reason})` : "shadow-ban" };
+  return verdict;
+}
+
+async function judgeContent(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  c: { body: string; tree: Doc; authorName: string; who: Fingerprint; isEdit: boolean },
+): Promise<Verdict> {
   const { settings } = site;
-  if (c.shadowBanned) return { status: "spam", shadow: true, reason: "shadow-ban" };
   if (findBlockedWord(site, [c.body, c.authorName])) {
     return settings.blockedWordsAction === "spam"
       ? { status: "spam", shadow: false, reason: "blocked-word" }

@@ -125,8 +125,11 @@ export function changeOf(c: CommentRecord): CommentChange {
   };
 }
 
-/** A top-level comment is listed when published, or as a tombstone when deleted but still holding published replies. */
-const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status = 'deleted' AND EXISTS (
+/**
+ * A top-level comment is listed when published, or as a tombstone when it is not (deleted, rejected, …)
+ * but still holds published replies.
+ */
+const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
   SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
 
 export interface QueueFilter {
@@ -169,7 +172,7 @@ export function createCommentStore(db: D1Database) {
         db
           .prepare(
             `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, 0, ?3, ?3)
-             ON CONFLICT (site_id, key) DO NOTHING`,
+             ON CONFLICT (site_id, key) DO UPDATE SET opened_at = COALESCE(threads.opened_at, excluded.opened_at)`,
           )
           .bind(c.siteId, c.threadKey, c.createdAt),
         db
@@ -242,7 +245,7 @@ export function createCommentStore(db: D1Database) {
         .prepare(
           `SELECT ${COLUMNS} FROM comments INDEXED BY comments_thread_roots
            WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' AND pinned = 1
-           ORDER BY created_at ASC, id ASC LIMIT 20`,
+           ORDER BY created_at ASC, id ASC`,
         )
         .bind(siteId, threadKey)
         .all<CommentRow>();
@@ -371,13 +374,13 @@ export function createCommentStore(db: D1Database) {
       return counts;
     },
 
-    /** Every published (or tombstoned) reply under the given top-level comments, oldest first. */
+    /** Every reply under the given top-level comments, oldest first; the service hides what readers may not see. */
     async listReplies(siteId: string, rootIds: string[]): Promise<CommentRecord[]> {
       if (rootIds.length === 0) return [];
       const { results } = await db
         .prepare(
           `SELECT ${COLUMNS} FROM comments INDEXED BY comments_replies_by_root
-           WHERE site_id = ?1 AND root_id IN (SELECT value FROM json_each(?2)) AND status IN ('published', 'deleted')
+           WHERE site_id = ?1 AND root_id IN (SELECT value FROM json_each(?2)) AND status <> 'pending'
            ORDER BY created_at ASC, id ASC`,
         )
         .bind(siteId, JSON.stringify(rootIds))

@@ -1,0 +1,356 @@
+import { describe, expect, it, vi } from "vitest";
+import { call, countCommentRows, env, expectError, expectInvalid, json, sha256Hex } from "./helpers";
+import { act, createOwnedSite, idsOf, post, postAs, publicCounts, queueEntry, readThread } from "./owner-helpers";
+
+const DAY_MS = 86_400_000;
+
+/** Creates a ban as the owner and returns it. */
+async function ban(site: { id: string; ownerToken: string }, body: Record<string, unknown>): Promise<any> {
+  return (await json<{ ban: any }>(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body })).ban;
+}
+
+function listBans(site: { id: string; ownerToken: string }, query = ""): Promise<{ bans: any[]; nextCursor: string | null }> {
+  return json(`/sites/${site.id}/bans${query ? `?${query}` : ""}`, 200, { token: site.ownerToken });
+}
+
+/** Expects a post to be refused with 403 BANNED and nothing to be stored. */
+async function expectBanned(siteId: string, poster: Parameters<typeof postAs>[2]) {
+  const rows = await countCommentRows(siteId);
+  await expectError(await postAs(siteId, "t", poster), 403, "BANNED");
+  expect(await countCommentRows(siteId)).toBe(rows);
+}
+
+describe("email bans", () => {
+  it("refuses a post from the banned email with 403 BANNED, ignoring case, and stores nothing", async () => {
+    const site = await createOwnedSite();
+    const created = await ban(site, { type: "email", value: "Troll@Example.com", reason: "Abuse" });
+    expect(created).toMatchObject({ type: "email", mode: "visible", reason: "Abuse", expiresAt: null, active: true, hint: "t***@example.com" });
+    await expectBanned(site.id, { authorEmail: "troll@example.com" });
+    await expectBanned(site.id, { authorEmail: "TROLL@EXAMPLE.COM" });
+    expect(await publicCounts(site.id, "t")).toEqual({ total: 0, counts: 0 });
+  });
+
+  it("lets other emails and posts without an email through", async () => {
+    const site = await createOwnedSite();
+    await ban(site, { type: "email", value: "troll@example.com" });
+    await post(site.id, "t", { authorEmail: "friend@example.com" });
+    await post(site.id, "t");
+    expect(await publicCounts(site.id, "t")).toEqual({ total: 2, counts: 2 });
+  });
+
+  it("refuses a reply from the banned email too", async () => {
+    const site = await createOwnedSite();
+    const root = (await post(site.id, "t")).comment.id;
+    await ban(site, { type: "email", value: "troll@example.com" });
+    await expectBanned(site.id, { authorEmail: "troll@example.com", parentId: root });
+  });
+});
+
+describe("IP bans", () => {
+  it("refuses a post from the banned IP, read from CF-Connecting-IP", async () => {
+    const site = await createOwnedSite();
+    const created = await ban(site, { type: "ip", value: "203.0.113.7" });
+    expect(created).toMatchObject({ type: "ip", mode: "visible", active: true });
+    await expectBanned(site.id, { ip: "203.0.113.7" });
+    await expectBanned(site.id, { ip: "203.0.113.7", authorName: "Someone Else", authorEmail: "else@example.com" });
+    await post(site.id, "t", { ip: "203.0.113.8" });
+    await post(site.id, "t");
+  });
+
+  it("bans an IPv6 address", async () => {
+    const site = await createOwnedSite();
+    await ban(site, { type: "ip", value: "2001:db8::7" });
+    await expectBanned(site.id, { ip: "2001:db8::7" });
+    await post(site.id, "t", { ip: "2001:db8::8" });
+  });
+});
+
+describe("name bans", () => {
+  it("refuses the banned name whatever its case and spacing", async () => {
+    const site = await createOwnedSite();
+    const created = await ban(site, { type: "name", value: "  Troll   Face " });
+    expect(created).toMatchObject({ type: "name", hint: "Troll   Face" });
+    await expectBanned(site.id, { authorName: "troll face" });
+    await expectBanned(site.id, { authorName: "TROLL FACE" });
+    await expectBanned(site.id, { authorName: "Troll \t  Face" });
+    await expectBanned(site.id, { authorName: "  tRoLl fAcE  " });
+  });
+
+  it("lets a different name through", async () => {
+    const site = await createOwnedSite();
+    await ban(site, { type: "name", value: "Troll Face" });
+    await post(site.id, "t", { authorName: "Troll Faces" });
+    await post(site.id, "t", { authorName: "TrollFace" });
+  });
+});
+
+describe("shadow bans", () => {
+  async function shadowed() {
+    const site = await createOwnedSite();
+    await ban(site, { type: "name", value: "Shady", mode: "shadow" });
+    const visible = (await post(site.id, "t", { authorName: "Honest" })).comment.id;
+    const posted = await post(site.id, "t", { authorName: "Shady", body: "Buy my stuff" });
+    return { ...site, visible, posted };
+  }
+
+  it("answers the banned poster 201 with status published", async () => {
+    const { posted } = await shadowed();
+    expect(posted.comment).toMatchObject({ status: "published", authorName: "Shady" });
+    expect(posted.editToken).toMatch(/^pe_/);
+  });
+
+  it("stores the comment as spam, marked shadow, in the queue", async () => {
+    const { id, ownerToken, posted } = await shadowed();
+    expect(await queueEntry(id, ownerToken, posted.comment.id)).toMatchObject({ status: "spam", shadow: true, source: "Buy my stuff" });
+  });
+
+  it("hides the comment from other readers and does not count it", async () => {
+    const { id, visible, posted } = await shadowed();
+    const page = await readThread(id, "t");
+    expect(idsOf(page.comments)).toEqual([visible]);
+    expect(page.own).toEqual([]);
+    expect(await publicCounts(id, "t")).toEqual({ total: 1, counts: 1 });
+    expect(JSON.stringify(page)).not.toContain(posted.comment.id);
+  });
+
+  it("shows the poster their comment as published through X-Parley-Own", async () => {
+    const { id, posted } = await shadowed();
+    const page = await readThread(id, "t", { own: `${posted.comment.id}:${posted.editToken}` });
+    expect(page.own).toEqual([expect.objectContaining({ id: posted.comment.id, status: "published", authorName: "Shady" })]);
+    expect(page.total).toBe(1);
+  });
+
+  it("publishes a shadowed comment when the owner approves it", async () => {
+    const { id, ownerToken, posted } = await shadowed();
+    const approved = await act(id, ownerToken, posted.comment.id, "approve");
+    expect(approved.comment).toMatchObject({ status: "published", shadow: false });
+    expect(idsOf((await readThread(id, "t")).comments)).toContain(posted.comment.id);
+    expect(await publicCounts(id, "t")).toEqual({ total: 2, counts: 2 });
+  });
+
+  it("stops showing the poster their comment once the owner confirms it as spam", async () => {
+    const { id, ownerToken, posted } = await shadowed();
+    expect((await act(id, ownerToken, posted.comment.id, "spam")).comment).toMatchObject({ status: "spam", shadow: false });
+    expect((await readThread(id, "t", { own: `${posted.comment.id}:${posted.editToken}` })).own).toEqual([]);
+  });
+
+  it("lets a visible ban win over a shadow ban for the same poster", async () => {
+    const site = await createOwnedSite();
+    await ban(site, { type: "name", value: "Shady", mode: "shadow" });
+    await ban(site, { type: "email", value: "shady@example.com", mode: "visible" });
+    await expectBanned(site.id, { authorName: "Shady", authorEmail: "shady@example.com" });
+  });
+
+  it("shadows a reply the same way", async () => {
+    const site = await createOwnedSite();
+    const root = (await post(site.id, "t")).comment.id;
+    await ban(site, { type: "ip", value: "198.51.100.4", mode: "shadow" });
+    const reply = await post(site.id, "t", { ip: "198.51.100.4", parentId: root });
+    expect(reply.comment.status).toBe("published");
+    expect((await readThread(site.id, "t")).comments[0].replies).toEqual([]);
+    expect(await publicCounts(site.id, "t")).toEqual({ total: 1, counts: 1 });
+  });
+});
+
+describe("ban expiry", () => {
+  it("does not apply a ban whose expiresAt has passed, and lists it as inactive", async () => {
+    const site = await createOwnedSite();
+    const expired = await ban(site, { type: "name", value: "Old Troll", expiresAt: "2020-01-01T00:00:00Z" });
+    expect(expired).toMatchObject({ active: false, expiresAt: "2020-01-01T00:00:00.000Z" });
+    await post(site.id, "t", { authorName: "Old Troll" });
+    const { bans } = await listBans(site);
+    expect(bans).toEqual([expect.objectContaining({ id: expired.id, active: false })]);
+  });
+
+  it("applies a ban until it expires, then lets the poster back in", async () => {
+    const site = await createOwnedSite();
+    const expiresAt = new Date(Date.now() + DAY_MS).toISOString();
+    const created = await ban(site, { type: "name", value: "Cooling Off", expiresAt });
+    expect(created).toMatchObject({ active: true, expiresAt });
+    await expectBanned(site.id, { authorName: "Cooling Off" });
+    vi.useFakeTimers({ now: Date.now() + 2 * DAY_MS, toFake: ["Date"] });
+    try {
+      await post(site.id, "t", { authorName: "Cooling Off" });
+      expect((await listBans(site)).bans[0]).toMatchObject({ id: created.id, active: false });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("takes an expiry with a time zone offset", async () => {
+    const site = await createOwnedSite();
+    const created = await ban(site, { type: "name", value: "Offset", expiresAt: "2999-01-01T02:00:00+02:00" });
+    expect(created).toMatchObject({ active: true, expiresAt: "2999-01-01T00:00:00.000Z" });
+  });
+});
+
+describe("bans from a comment", () => {
+  async function withComment(poster: Parameters<typeof post>[2]) {
+    const site = await createOwnedSite();
+    const { comment } = await post(site.id, "t", poster);
+    return { ...site, comment };
+  }
+
+  it("bans the IP a comment was posted from, whatever name or email comes next", async () => {
+    const site = await withComment({ ip: "192.0.2.55", authorName: "First Name" });
+    const created = await ban(site, { type: "ip", commentId: site.comment.id });
+    expect(created).toMatchObject({ type: "ip", hint: `author of comment ${site.comment.id}`, active: true });
+    await expectBanned(site.id, { ip: "192.0.2.55", authorName: "Another Name", authorEmail: "new@example.com" });
+    await post(site.id, "t", { ip: "192.0.2.56", authorName: "First Name" });
+  });
+
+  it("bans a comment's email with a masked hint", async () => {
+    const site = await withComment({ authorEmail: "Mallory@Example.org" });
+    const created = await ban(site, { type: "email", commentId: site.comment.id });
+    expect(created.hint).toBe("M***@Example.org");
+    await expectBanned(site.id, { authorEmail: "mallory@example.org" });
+  });
+
+  it("bans a comment's author name", async () => {
+    const site = await withComment({ authorName: "Name To Ban" });
+    const created = await ban(site, { type: "name", commentId: site.comment.id });
+    expect(created.hint).toBe("Name To Ban");
+    await expectBanned(site.id, { authorName: "name to ban" });
+  });
+
+  it("answers 400 when the comment has no email or no IP on record", async () => {
+    const site = await withComment({});
+    const send = (type: string) => call(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type, commentId: site.comment.id } });
+    await expectInvalid(await send("email"), "value");
+    await expectInvalid(await send("ip"), "value");
+    expect((await listBans(site)).bans).toEqual([]);
+  });
+
+  it("answers 404 COMMENT_NOT_FOUND for an unknown comment or another site's comment", async () => {
+    const site = await createOwnedSite();
+    const other = await withComment({ ip: "192.0.2.99" });
+    await expectError(await call(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "ip", commentId: "unknownComment1" } }), 404, "COMMENT_NOT_FOUND");
+    await expectError(await call(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "ip", commentId: other.comment.id } }), 404, "COMMENT_NOT_FOUND");
+    expect((await listBans(site)).bans).toEqual([]);
+  });
+});
+
+describe("what bans store", () => {
+  it("never stores the raw IP in the bans or comments rows, nor in the audit log", async () => {
+    const site = await createOwnedSite();
+    const ip = "203.0.113.77";
+    await post(site.id, "t", { ip });
+    const byValue = await ban(site, { type: "ip", value: ip });
+    const { comment } = await post(site.id, "t", { ip: "203.0.113.78" });
+    await ban(site, { type: "ip", commentId: comment.id });
+
+    const bans = (await env.DB.prepare("SELECT * FROM bans WHERE site_id = ?1").bind(site.id).all<Record<string, unknown>>()).results;
+    expect(bans).toHaveLength(2);
+    for (const row of bans) {
+      expect(JSON.stringify(row)).not.toContain("203.0.113.7");
+      expect(row.value).not.toBe(await sha256Hex(ip));
+    }
+    const comments = (await env.DB.prepare("SELECT * FROM comments WHERE site_id = ?1").bind(site.id).all<Record<string, unknown>>()).results;
+    expect(comments).toHaveLength(2);
+    for (const row of comments) {
+      expect(row.ip_hash).toEqual(expect.any(String));
+      expect(JSON.stringify(row)).not.toContain("203.0.113.7");
+    }
+    // An unkeyed hash of an IP can be reversed by trying every address; the stored one is keyed.
+    expect(comments.map((r) => r.ip_hash)).not.toContain(await sha256Hex(ip));
+    // The ban by value and the comment posted from that IP name the same reader.
+    expect(bans.find((b) => b.id === byValue.id)?.value).toBe(comments.find((c) => c.id !== comment.id)?.ip_hash);
+
+    const audit = await json<any>(`/sites/${site.id}/audit`, 200, { token: site.ownerToken });
+    expect(JSON.stringify(audit)).not.toContain("203.0.113.7");
+    expect(JSON.stringify(await listBans(site))).not.toContain("203.0.113.7");
+  });
+
+  it("never stores the raw email of an email ban, and keeps only a keyed hash on the comment", async () => {
+    const site = await createOwnedSite();
+    const email = "secret.person@example.com";
+    const { comment } = await post(site.id, "t", { authorEmail: email });
+    await ban(site, { type: "email", value: "Secret.Person@Example.com" });
+
+    const row = await env.DB.prepare("SELECT * FROM bans WHERE site_id = ?1").bind(site.id).first<Record<string, unknown>>();
+    expect(JSON.stringify(row).toLowerCase()).not.toContain("secret.person");
+    expect(row?.value).not.toBe(await sha256Hex(email));
+    expect(row?.hint).toBe("s***@example.com");
+    const stored = await env.DB.prepare("SELECT email_hash FROM comments WHERE site_id = ?1 AND id = ?2").bind(site.id, comment.id).first<{ email_hash: string }>();
+    expect(stored?.email_hash).toEqual(expect.any(String));
+    expect(stored?.email_hash.toLowerCase()).not.toContain("secret.person");
+    expect(stored?.email_hash).not.toBe(await sha256Hex(email));
+    expect(row?.value).toBe(stored?.email_hash);
+
+    const audit = await json<any>(`/sites/${site.id}/audit`, 200, { token: site.ownerToken });
+    expect(JSON.stringify(audit).toLowerCase()).not.toContain("secret.person");
+  });
+});
+
+describe("listing and lifting bans", () => {
+  it("lists bans newest first with a cursor", async () => {
+    const site = await createOwnedSite();
+    const made: string[] = [];
+    for (const name of ["One", "Two", "Three"]) {
+      made.push((await ban(site, { type: "name", value: name })).id);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const first = await listBans(site, "limit=2");
+    expect(first.bans.map((b) => b.id)).toEqual([made[2], made[1]]);
+    const second = await listBans(site, `limit=2&cursor=${first.nextCursor}`);
+    expect(second.bans.map((b) => b.id)).toEqual([made[0]]);
+    expect(second.nextCursor).toBeNull();
+    expect(first.bans[0]).toEqual({
+      id: made[2],
+      type: "name",
+      hint: "Three",
+      mode: "visible",
+      reason: null,
+      expiresAt: null,
+      createdAt: expect.any(String),
+      active: true,
+    });
+  });
+
+  it("lifts a ban with DELETE /bans/{id}, after which the poster gets through", async () => {
+    const site = await createOwnedSite();
+    const created = await ban(site, { type: "email", value: "troll@example.com" });
+    await expectBanned(site.id, { authorEmail: "troll@example.com" });
+    const res = await call(`/sites/${site.id}/bans/${created.id}`, { method: "DELETE", token: site.ownerToken });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+    expect((await listBans(site)).bans).toEqual([]);
+    await post(site.id, "t", { authorEmail: "troll@example.com" });
+  });
+
+  it("answers 404 BAN_NOT_FOUND for an unknown ban, a lifted one, or another site's", async () => {
+    const site = await createOwnedSite();
+    const other = await createOwnedSite();
+    const theirs = await ban(other, { type: "name", value: "Theirs" });
+    const mine = await ban(site, { type: "name", value: "Mine" });
+    await call(`/sites/${site.id}/bans/${mine.id}`, { method: "DELETE", token: site.ownerToken });
+    for (const id of ["unknownBan1234", mine.id, theirs.id]) {
+      await expectError(await call(`/sites/${site.id}/bans/${id}`, { method: "DELETE", token: site.ownerToken }), 404, "BAN_NOT_FOUND");
+    }
+    expect((await listBans(other)).bans.map((b) => b.id)).toEqual([theirs.id]);
+  });
+});
+
+describe("ban validation", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["both value and commentId", { type: "email", value: "a@example.com", commentId: "someComment1" }, "value"],
+    ["neither value nor commentId", { type: "email" }, "value"],
+    ["a value that is not an email", { type: "email", value: "not-an-email" }, "value"],
+    ["a value that is not an IP address", { type: "ip", value: "not.an.ip.address" }, "value"],
+    ["a truncated IPv4 address", { type: "ip", value: "10.0.0" }, "value"],
+    ["an empty name", { type: "name", value: "   " }, "value"],
+    ["an unknown type", { type: "phone", value: "555" }, "type"],
+    ["no type", { value: "x" }, "type"],
+    ["an unknown mode", { type: "name", value: "x", mode: "loud" }, "mode"],
+    ["an expiry that is not a date", { type: "name", value: "x", expiresAt: "tomorrow" }, "expiresAt"],
+    ["an unknown field", { type: "name", value: "x", until: "never" }, "until"],
+  ];
+
+  it.each(cases)("answers 400 VALIDATION_FAILED for %s, storing nothing", async (_label, body, field) => {
+    const site = await createOwnedSite();
+    await expectInvalid(await call(`/sites/${site.id}/bans`, { token: site.ownerToken, body }), field);
+    expect((await listBans(site)).bans).toEqual([]);
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM bans WHERE site_id = ?1").bind(site.id).first<number>("n");
+    expect(rows).toBe(0);
+  });
+});

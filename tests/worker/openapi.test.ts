@@ -1,0 +1,368 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../worker/app";
+import { SELF_ORIGIN, call, json, uniqueSiteId } from "./helpers";
+import { createOwnedSite, post } from "./owner-helpers";
+
+type Schema = Record<string, any>;
+
+/** The JSON Schema keywords the document's request bodies may use; the checker below understands each. */
+const KNOWN_KEYWORDS = new Set([
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "enum",
+  "const",
+  "anyOf",
+  "oneOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "default",
+  "description",
+]);
+
+/** Every keyword a schema uses, at any depth. */
+function keywordsOf(schema: Schema): string[] {
+  const nested = [
+    ...Object.values<Schema>(schema.properties ?? {}),
+    ...(schema.items ? [schema.items] : []),
+    ...(schema.anyOf ?? []),
+    ...(schema.oneOf ?? []),
+    ...(typeof schema.additionalProperties === "object" ? [schema.additionalProperties] : []),
+  ];
+  return [...Object.keys(schema), ...nested.flatMap(keywordsOf)];
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/**
+ * Whether `value` satisfies `schema`, for the subset of JSON Schema 2020-12 listed in KNOWN_KEYWORDS.
+ * `format` is an annotation in 2020-12 and is not asserted.
+ */
+function conforms(schema: Schema, value: unknown): boolean {
+  if (schema.anyOf && !schema.anyOf.some((s: Schema) => conforms(s, value))) return false;
+  if (schema.oneOf && schema.oneOf.filter((s: Schema) => conforms(s, value)).length !== 1) return false;
+  if (schema.const !== undefined && JSON.stringify(schema.const) !== JSON.stringify(value)) return false;
+  if (schema.enum && !schema.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(value))) return false;
+  if (schema.type) {
+    const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const actual = typeOf(value);
+    const ok = types.some((t) => t === actual || (t === "integer" && actual === "number" && Number.isInteger(value)));
+    if (!ok) return false;
+  }
+  if (typeof value === "string") {
+    const length = [...value].length;
+    if (schema.minLength !== undefined && length < schema.minLength) return false;
+    if (schema.maxLength !== undefined && length > schema.maxLength) return false;
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) return false;
+  }
+  if (typeof value === "number") {
+    if (schema.minimum !== undefined && value < schema.minimum) return false;
+    if (schema.maximum !== undefined && value > schema.maximum) return false;
+    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return false;
+    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) return false;
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems) return false;
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) return false;
+    if (schema.items && !value.every((v) => conforms(schema.items, v))) return false;
+  }
+  if (typeOf(value) === "object") {
+    const object = value as Record<string, unknown>;
+    const properties: Record<string, Schema> = schema.properties ?? {};
+    if ((schema.required ?? []).some((k: string) => !(k in object))) return false;
+    if (schema.minProperties !== undefined && Object.keys(object).length < schema.minProperties) return false;
+    for (const [key, v] of Object.entries(object)) {
+      if (properties[key]) {
+        if (!conforms(properties[key], v)) return false;
+      } else if (schema.additionalProperties === false) {
+        return false;
+      } else if (typeof schema.additionalProperties === "object" && !conforms(schema.additionalProperties, v)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Values that break one documented property: the wrong type, outside the enum, too long, not matching, out of range. */
+function breakersFor(schema: Schema): unknown[] {
+  const out: unknown[] = [];
+  const wrongType = [12345, "text", true, [], {}].find((v) => !conforms(schema, v));
+  if (wrongType !== undefined) out.push(wrongType);
+  if (schema.enum) out.push("surely-not-a-member");
+  if (schema.maxLength !== undefined) out.push("x".repeat(schema.maxLength + 1));
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test("!")) out.push("!");
+  if (schema.minimum !== undefined) out.push(schema.minimum - 1);
+  if (schema.maximum !== undefined) out.push(schema.maximum + 1);
+  if (schema.type === "integer") out.push(1.5);
+  if (schema.minItems !== undefined && schema.minItems > 0) out.push([]);
+  if (schema.items) out.push(...breakersFor(schema.items).map((item) => [item]));
+  for (const option of schema.anyOf ?? []) out.push(...breakersFor(option).filter((v) => !conforms(schema, v)));
+  return out.filter((v) => !conforms(schema, v));
+}
+
+interface Fixture {
+  id: string;
+  ownerToken: string;
+  commentId: string;
+  /** The edit token of the fixture's comment: the bearer token of the reader's own edit and delete. */
+  editToken: string;
+  banId: string;
+}
+
+async function fixture(): Promise<Fixture> {
+  const site = await createOwnedSite();
+  await json(`/sites/${site.id}/articles/story`, 201, { method: "PUT", token: site.ownerToken, body: { title: "Story", body: "Text." } });
+  const { comment, editToken } = await post(site.id, "story");
+  const { ban } = await json<{ ban: { id: string } }>(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Troll" } });
+  return { ...site, commentId: comment.id, editToken, banId: ban.id };
+}
+
+/** A concrete URL for a documented path: every {param} filled with something that exists on the fixture's site. */
+function fill(path: string, f: Fixture): string {
+  return `${SELF_ORIGIN}${path}`
+    .replace("{site}", f.id)
+    .replace("{slug}", "story")
+    .replace("{thread}", "story")
+    .replace("{action}", "approve")
+    .replace("{id}", path.includes("/bans/") ? f.banId : f.commentId);
+}
+
+/** Public operations on one comment that its author proves with the comment's edit token. */
+const READER_OWN = /^(PATCH|DELETE) \/api\/v1\/sites\/\{site\}\/comments\/\{id\}$/;
+
+/** The token an operation asks for: by its documented security scheme, or the edit token for a reader's own comment. */
+function tokenFor(key: string, operation: Schema, f: Fixture): string | undefined {
+  const scheme = Object.keys(operation.security?.[0] ?? {})[0];
+  if (scheme === "ownerToken") return f.ownerToken;
+  if (scheme === "adminToken") return "test-admin-token";
+  return READER_OWN.test(key) ? f.editToken : undefined;
+}
+
+/** A body each body-taking operation accepts, and the status it answers with. */
+const VALID_BODIES: Record<string, { body: () => Record<string, unknown>; ok: number }> = {
+  "POST /api/v1/sites": { body: () => ({ id: uniqueSiteId("doc"), name: "Documented" }), ok: 201 },
+  "PATCH /api/v1/sites/{site}": { body: () => ({ name: "Renamed" }), ok: 200 },
+  "POST /api/v1/sites/{site}/threads/{thread}/comments": { body: () => ({ body: "Hello", authorName: "Ada" }), ok: 201 },
+  "PATCH /api/v1/sites/{site}/comments/{id}": { body: () => ({ body: "Edited by its author." }), ok: 200 },
+  "PUT /api/v1/sites/{site}/articles/{slug}": { body: () => ({ title: "Title", body: "Body." }), ok: 200 },
+  "PATCH /api/v1/sites/{site}/moderation/comments/{id}": { body: () => ({ body: "Edited." }), ok: 200 },
+  "POST /api/v1/sites/{site}/moderation/bulk": { body: () => ({ ids: ["someComment1"], action: "approve" }), ok: 200 },
+  "PUT /api/v1/sites/{site}/threads/{thread}": { body: () => ({ locked: true }), ok: 200 },
+  "POST /api/v1/sites/{site}/bans": { body: () => ({ type: "name", value: "Someone" }), ok: 201 },
+};
+
+let doc: Schema;
+/** Every documented operation as [METHOD path, operation]. */
+let operations: [string, Schema][];
+
+beforeAll(async () => {
+  const res = await call("/openapi.json");
+  expect(res.status).toBe(200);
+  doc = await res.json();
+  operations = Object.entries<Record<string, Schema>>(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]): [string, Schema] => [`${method.toUpperCase()} ${path}`, op]),
+  );
+});
+
+describe("GET /api/v1/openapi.json", () => {
+  it("is an OpenAPI 3.1 document served as JSON", async () => {
+    const res = await call("/openapi.json");
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(doc.components.securitySchemes).toMatchObject({
+      ownerToken: { type: "http", scheme: "bearer" },
+      adminToken: { type: "http", scheme: "bearer" },
+    });
+  });
+
+  it("documents every route of the app's route table, and no route the app lacks", () => {
+    const app = createApp();
+    const routed = new Set(
+      app.routes
+        .filter((r) => !["ALL", "HEAD", "OPTIONS"].includes(r.method))
+        .filter((r) => !/^\/(demo|docs)(\/|$)/.test(r.path))
+        .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`),
+    );
+    const documented = new Set(operations.map(([key]) => key));
+    expect([...documented].sort()).toEqual([...routed].sort());
+    expect(documented.size).toBeGreaterThanOrEqual(20);
+  });
+
+  it("documents every path parameter as a required path parameter", () => {
+    for (const [key, op] of operations) {
+      const names = [...key.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const params = (op.parameters ?? []).filter((p: Schema) => p.in === "path");
+      expect(params.map((p: Schema) => p.name).sort(), key).toEqual(names.sort());
+      expect(params.every((p: Schema) => p.required === true), key).toBe(true);
+    }
+  });
+
+  it("gives every operation a summary, a success response and the shared error shape", () => {
+    for (const [key, op] of operations) {
+      expect(op.summary, key).toEqual(expect.any(String));
+      const statuses = Object.keys(op.responses);
+      expect(statuses.some((s) => s.startsWith("2")), key).toBe(true);
+      for (const status of statuses.filter((s) => Number(s) >= 400)) {
+        expect(op.responses[status].content["application/json"].schema, `${key} ${status}`).toEqual({ $ref: "#/components/schemas/Error" });
+      }
+    }
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
+  });
+
+  it("uses only the JSON Schema keywords these checks understand in request bodies", () => {
+    const used = new Set(operations.flatMap(([, op]) => (op.requestBody ? keywordsOf(op.requestBody.content["application/json"].schema) : [])));
+    expect([...used].filter((k) => !KNOWN_KEYWORDS.has(k))).toEqual([]);
+  });
+
+  it("has a known-good body for every operation that takes one", () => {
+    const withBody = operations.filter(([, op]) => op.requestBody).map(([key]) => key);
+    expect(withBody.sort()).toEqual(Object.keys(VALID_BODIES).sort());
+  });
+});
+
+describe("documented security", () => {
+  it("answers 401 without a token on every operation documented as needing one, and only where a 401 is documented", async () => {
+    const f = await fixture();
+    for (const [key, op] of operations) {
+      const [method, path] = key.split(" ");
+      const valid = VALID_BODIES[key]?.body();
+      const res = await call(fill(path, f), { method, body: valid });
+      const secured = (op.security ?? doc.security ?? []).length > 0;
+      if (secured) expect(res.status, key).toBe(401);
+      else if (!op.responses["401"]) expect(res.status, key).not.toBe(401);
+      await res.arrayBuffer();
+    }
+  });
+
+  it("lists 401 and 403 among the responses of every secured operation", () => {
+    for (const [key, op] of operations) {
+      if ((op.security ?? []).length === 0) continue;
+      expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(["401", "403"]));
+    }
+  });
+});
+
+describe("documented request bodies", () => {
+  /** The documented body schema of `key`, checked against its known-good body first. */
+  function bodySchema(key: string): Schema {
+    const [, op] = operations.find(([k]) => k === key) ?? [];
+    return op?.requestBody.content["application/json"].schema;
+  }
+
+  async function send(key: string, body: unknown, f: Fixture) {
+    const [method, path] = key.split(" ");
+    const [, op] = operations.find(([k]) => k === key) ?? [];
+    return call(fill(path, f), { method, body, token: tokenFor(key, op ?? {}, f) });
+  }
+
+  it.each(Object.keys(VALID_BODIES))("%s: the known-good body conforms to the document and the route takes it", async (key) => {
+    const f = await fixture();
+    const body = VALID_BODIES[key].body();
+    if (key.endsWith("/bulk")) body.ids = [f.commentId];
+    expect(conforms(bodySchema(key), body)).toBe(true);
+    const res = await send(key, body, f);
+    expect(res.status, await res.text()).toBe(VALID_BODIES[key].ok);
+  });
+
+  it.each(Object.keys(VALID_BODIES))("%s: the route rejects every body the document rejects", async (key) => {
+    const f = await fixture();
+    const schema = bodySchema(key);
+    const base = VALID_BODIES[key].body();
+    const variants: [string, unknown][] = [];
+    for (const required of schema.required ?? []) {
+      const { [required]: _gone, ...rest } = base;
+      variants.push([`without ${required}`, rest]);
+    }
+    if (schema.additionalProperties === false) variants.push(["with an unknown field", { ...base, notDocumented: 1 }]);
+    for (const [name, property] of Object.entries<Schema>(schema.properties ?? {})) {
+      for (const value of breakersFor(property)) variants.push([`with ${name} = ${JSON.stringify(value).slice(0, 40)}`, { ...base, [name]: value }]);
+    }
+    variants.push(["that is an array", [base]], ["that is a string", "body"]);
+    expect(variants.length).toBeGreaterThan(2);
+    for (const [label, body] of variants) {
+      expect(conforms(schema, body), `the document accepts a body ${label}`).toBe(false);
+      const res = await send(key, body, f);
+      const text = await res.text();
+      // A value too long for the document may also be too large for the request limit: 413 is a refusal too.
+      expect([400, 413], `${key} ${label}: ${text}`).toContain(res.status);
+      expect(JSON.parse(text).error.code, `${key} ${label}`).toMatch(/^(VALIDATION_FAILED|INVALID_JSON|PAYLOAD_TOO_LARGE)$/);
+    }
+  });
+
+  it("requires authorName and body for a comment, and forbids other fields", () => {
+    const schema = bodySchema("POST /api/v1/sites/{site}/threads/{thread}/comments");
+    expect(schema.required).toEqual(expect.arrayContaining(["authorName", "body"]));
+    expect(schema.additionalProperties).toBe(false);
+    expect(conforms(schema, { body: "Hi" })).toBe(false);
+    expect(conforms(schema, { body: "Hi", authorName: "Ada", admin: true })).toBe(false);
+  });
+
+  it("forbids unknown fields in every documented body", () => {
+    for (const key of Object.keys(VALID_BODIES)) expect(bodySchema(key).additionalProperties, key).toBe(false);
+  });
+});
+
+describe("documented query parameters", () => {
+  it("rejects an undocumented query parameter on every operation that documents query parameters", async () => {
+    const f = await fixture();
+    for (const [key, op] of operations) {
+      if (!(op.parameters ?? []).some((p: Schema) => p.in === "query")) continue;
+      const [method, path] = key.split(" ");
+      const res = await call(`${fill(path, f)}?notDocumented=1`, { method, token: tokenFor(key, op, f) });
+      expect(res.status, key).toBe(400);
+      await res.arrayBuffer();
+    }
+  });
+
+  it("rejects a value outside a documented enum", async () => {
+    const f = await fixture();
+    for (const [key, op] of operations) {
+      for (const p of (op.parameters ?? []).filter((x: Schema) => x.in === "query" && x.schema.enum)) {
+        const [method, path] = key.split(" ");
+        const res = await call(`${fill(path, f)}?${p.name}=surely-not-a-member`, { method, token: tokenFor(key, op, f) });
+        expect(res.status, `${key} ${p.name}`).toBe(400);
+        await res.arrayBuffer();
+      }
+    }
+  });
+});
+
+describe("GET /docs", () => {
+  it("returns an HTML page that lists every documented operation", async () => {
+    const res = await call(`${SELF_ORIGIN}/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('href="/api/v1/openapi.json"');
+    for (const [key] of operations) {
+      const [method, path] = key.split(" ");
+      expect(html, key).toContain(`id="${method.toLowerCase()}-${path}"`);
+      expect(html, key).toContain(`${method}</span> <code>${path}</code>`);
+    }
+  });
+
+  it("serves its stylesheet", async () => {
+    const res = await call(`${SELF_ORIGIN}/docs/docs.css`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/css/);
+    await res.arrayBuffer();
+  });
+});

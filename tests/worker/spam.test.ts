@@ -1,0 +1,230 @@
+// Spam defences on the comment POST: the honeypot, duplicates, link and blocked-word holds, first-comment holds
+// and pre-moderation, each judged by the worker and visible in the owner's moderation queue.
+import { describe, expect, it } from "vitest";
+import { countCommentRows, createSite, expectError, json } from "./helpers";
+import { DAY_MS, MINUTE_MS, ageComment, postAs, postOk, queued, readQueue, readThread, uniqueBody } from "./safety-helpers";
+
+describe("honeypot", () => {
+  it("refuses a post whose hidden website field is filled with 400 SPAM_DETECTED and stores nothing", async () => {
+    const { id } = await createSite();
+    await expectError(await postAs(id, "t", { website: "https://cheap-pills.example" }), 400, "SPAM_DETECTED");
+    expect(await countCommentRows(id)).toBe(0);
+    expect((await readThread(id, "t")).total).toBe(0);
+  });
+
+  it("accepts an empty or blank website field", async () => {
+    const { id } = await createSite();
+    expect((await postOk(id, "t", { website: "" })).comment.status).toBe("published");
+    expect((await postOk(id, "t", { website: "   " })).comment.status).toBe("published");
+    expect(await countCommentRows(id)).toBe(2);
+  });
+});
+
+describe("duplicates", () => {
+  it("refuses the same text from the same IP address within a day with 409 DUPLICATE_COMMENT", async () => {
+    const { id } = await createSite();
+    await postOk(id, "t", { ip: "198.51.100.1", body: "First!" });
+    await expectError(await postAs(id, "t", { ip: "198.51.100.1", body: "First!" }), 409, "DUPLICATE_COMMENT");
+    expect(await countCommentRows(id)).toBe(1);
+  });
+
+  it("refuses the same text from the same email from another IP address", async () => {
+    const { id } = await createSite();
+    await postOk(id, "t", { ip: "198.51.100.2", authorEmail: "ada@example.com", body: "Great article" });
+    const res = await postAs(id, "t", { ip: "198.51.100.3", authorEmail: "ADA@example.com", body: "Great article" });
+    await expectError(res, 409, "DUPLICATE_COMMENT");
+  });
+
+  it("counts text that differs only in surrounding whitespace as the same", async () => {
+    const { id } = await createSite();
+    await postOk(id, "t", { ip: "198.51.100.4", body: "Same words" });
+    await expectError(await postAs(id, "t", { ip: "198.51.100.4", body: "  Same words \n" }), 409, "DUPLICATE_COMMENT");
+  });
+
+  it("checks duplicates across the threads of a site", async () => {
+    const { id } = await createSite();
+    await postOk(id, "a", { ip: "198.51.100.5", body: "Spam everywhere" });
+    await expectError(await postAs(id, "b", { ip: "198.51.100.5", body: "Spam everywhere" }), 409, "DUPLICATE_COMMENT");
+  });
+
+  it("lets a different reader post the same text", async () => {
+    const { id } = await createSite();
+    await postOk(id, "t", { ip: "198.51.100.6", authorEmail: "one@example.com", body: "+1" });
+    await postOk(id, "t", { ip: "198.51.100.7", authorEmail: "two@example.com", body: "+1" });
+    expect((await readThread(id, "t")).total).toBe(2);
+  });
+
+  it("lets the same reader post different text", async () => {
+    const { id } = await createSite();
+    await postOk(id, "t", { ip: "198.51.100.8", body: "One thought" });
+    await postOk(id, "t", { ip: "198.51.100.8", body: "Another thought" });
+    expect(await countCommentRows(id)).toBe(2);
+  });
+
+  it("allows the same text again once the first comment is more than a day old", async () => {
+    const { id } = await createSite();
+    const first = await postOk(id, "t", { ip: "198.51.100.9", body: "Daily hello" });
+    await ageComment(id, first.comment.id, DAY_MS - MINUTE_MS);
+    await expectError(await postAs(id, "t", { ip: "198.51.100.9", body: "Daily hello" }), 409, "DUPLICATE_COMMENT");
+    await ageComment(id, first.comment.id, 2 * MINUTE_MS);
+    await postOk(id, "t", { ip: "198.51.100.9", body: "Daily hello" });
+    expect(await countCommentRows(id)).toBe(2);
+  });
+
+  it("does not count another site's comments as duplicates", async () => {
+    const one = await createSite();
+    const two = await createSite();
+    await postOk(one.id, "t", { ip: "198.51.100.10", body: "Cross-posted" });
+    await postOk(two.id, "t", { ip: "198.51.100.10", body: "Cross-posted" });
+  });
+});
+
+describe("link hold", () => {
+  const links = (n: number) => Array.from({ length: n }, (_, i) => `[site ${i}](https://l${i}.example)`).join(" ");
+  const bare = (n: number) => Array.from({ length: n }, (_, i) => `https://b${i}.example/page`).join(" and ");
+
+  it("publishes a comment with as many links as maxLinks", async () => {
+    const { id } = await createSite({ maxLinks: 2 });
+    expect((await postOk(id, "t", { body: `See ${links(2)}` })).comment.status).toBe("published");
+    expect((await postOk(id, "t", { body: `See ${bare(2)}` })).comment.status).toBe("published");
+  });
+
+  it("holds a comment with more markdown links than maxLinks as pending, reason links", async () => {
+    const { id, ownerToken } = await createSite({ maxLinks: 2 });
+    const { comment } = await postOk(id, "t", { body: `See ${links(3)}` });
+    expect(comment.status).toBe("pending");
+    expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "pending", reason: "links" });
+    const thread = await readThread(id, "t");
+    expect(thread.total).toBe(0);
+    expect(thread.comments).toEqual([]);
+  });
+
+  it("counts bare URLs that are not markdown links", async () => {
+    const { id, ownerToken } = await createSite({ maxLinks: 2 });
+    const { comment } = await postOk(id, "t", { body: `Buy at ${bare(3)}` });
+    expect(comment.status).toBe("pending");
+    expect((await queued(id, ownerToken, comment.id)).reason).toBe("links");
+  });
+
+  it("counts www. addresses without a scheme", async () => {
+    const { id } = await createSite({ maxLinks: 1 });
+    expect((await postOk(id, "t", { body: "Visit www.spam-one.com or www.spam-two.com" })).comment.status).toBe("pending");
+  });
+
+  it("holds any link when maxLinks is 0", async () => {
+    const { id } = await createSite({ maxLinks: 0 });
+    expect((await postOk(id, "t", { body: "My blog: https://me.example" })).comment.status).toBe("pending");
+    expect((await postOk(id, "t", { body: "No links here" })).comment.status).toBe("published");
+  });
+});
+
+describe("blocked words", () => {
+  it("holds a comment containing a blocked word when the action is hold", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["casino"], blockedWordsAction: "hold" });
+    const { comment } = await postOk(id, "t", { body: "Best casino bonuses here" });
+    expect(comment.status).toBe("pending");
+    expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "pending", reason: "blocked-word" });
+    expect((await readThread(id, "t")).total).toBe(0);
+  });
+
+  it("files a comment containing a blocked word as spam when the action is spam", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["casino"], blockedWordsAction: "spam" });
+    const { comment } = await postOk(id, "t", { body: "Best casino bonuses here" });
+    expect(comment.status).toBe("spam");
+    expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "spam", reason: "blocked-word", shadow: false });
+    expect((await readQueue(id, ownerToken, "status=spam")).comments.map((c) => c.id)).toEqual([comment.id]);
+    expect((await readThread(id, "t")).comments).toEqual([]);
+  });
+
+  it("matches blocked words regardless of case", async () => {
+    const { id } = await createSite({ blockedWords: ["Casino"] });
+    expect((await postOk(id, "t", { body: "CASINO night!" })).comment.status).toBe("pending");
+    expect((await postOk(id, "t", { body: "casino, anyone?" })).comment.status).toBe("pending");
+  });
+
+  it("checks the author name as well as the body", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["casino"] });
+    const { comment } = await postOk(id, "t", { authorName: "Lucky Casino Bot", body: "Nice post" });
+    expect(comment.status).toBe("pending");
+    expect((await queued(id, ownerToken, comment.id)).reason).toBe("blocked-word");
+  });
+
+  it("matches whole words only, never inside other words", async () => {
+    const { id } = await createSite({ blockedWords: ["ass", "casino"] });
+    for (const body of ["A classic passage about grass", "The megacasinos of old", "Cassino is a town in Italy"]) {
+      expect((await postOk(id, "t", { body })).comment.status).toBe("published");
+    }
+    const thread = await readThread(id, "t");
+    expect(thread.total).toBe(3);
+    expect(thread.comments.every((c: any) => c.status === "published")).toBe(true);
+    expect((await postOk(id, "t", { body: "What an ass." })).comment.status).toBe("pending");
+  });
+
+  it("matches a blocked phrase and a word next to punctuation", async () => {
+    const { id } = await createSite({ blockedWords: ["free money"] });
+    expect((await postOk(id, "t", { body: "Get (FREE MONEY) now" })).comment.status).toBe("pending");
+    expect((await postOk(id, "t", { body: "Free, money is nice" })).comment.status).toBe("published");
+  });
+});
+
+describe("first-comment hold", () => {
+  it("holds a new author's first comment and publishes the same author at once after approval", async () => {
+    const { id, ownerToken } = await createSite({ holdFirstComment: true });
+    const first = await postOk(id, "t", { authorEmail: "newcomer@example.com", ip: "192.0.2.10" });
+    expect(first.comment.status).toBe("pending");
+    expect((await queued(id, ownerToken, first.comment.id)).reason).toBe("first-comment");
+
+    // Still unknown while the first comment waits.
+    expect((await postOk(id, "t", { authorEmail: "newcomer@example.com", ip: "192.0.2.10" })).comment.status).toBe("pending");
+
+    await json(`/sites/${id}/moderation/comments/${first.comment.id}/approve`, 200, { method: "POST", token: ownerToken });
+    const again = await postOk(id, "t", { authorEmail: "newcomer@example.com", ip: "192.0.2.11" });
+    expect(again.comment.status).toBe("published");
+  });
+
+  it("still holds a different author after another author was approved", async () => {
+    const { id, ownerToken } = await createSite({ holdFirstComment: true });
+    const first = await postOk(id, "t", { authorEmail: "known@example.com" });
+    await json(`/sites/${id}/moderation/comments/${first.comment.id}/approve`, 200, { method: "POST", token: ownerToken });
+    expect((await postOk(id, "t", { authorEmail: "stranger@example.com" })).comment.status).toBe("pending");
+  });
+
+  it("recognises a returning reader without an email by IP address", async () => {
+    const { id, ownerToken } = await createSite({ holdFirstComment: true });
+    const first = await postOk(id, "t", { ip: "192.0.2.20" });
+    expect(first.comment.status).toBe("pending");
+    await json(`/sites/${id}/moderation/comments/${first.comment.id}/approve`, 200, { method: "POST", token: ownerToken });
+    expect((await postOk(id, "t", { ip: "192.0.2.20" })).comment.status).toBe("published");
+    expect((await postOk(id, "t", { ip: "192.0.2.21" })).comment.status).toBe("pending");
+  });
+
+  it("publishes first comments when the setting is off", async () => {
+    const { id } = await createSite({ holdFirstComment: false });
+    expect((await postOk(id, "t", { authorEmail: "fresh@example.com" })).comment.status).toBe("published");
+  });
+});
+
+describe("pre-moderation", () => {
+  it("holds every comment as pending with reason pre-moderation", async () => {
+    const { id, ownerToken } = await createSite({ moderation: "pre" });
+    const { comment } = await postOk(id, "t", { body: uniqueBody("Clean") });
+    expect(comment.status).toBe("pending");
+    expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "pending", reason: "pre-moderation" });
+    expect((await readThread(id, "t")).total).toBe(0);
+  });
+
+  it("shows an approved pre-moderated comment to readers", async () => {
+    const { id, ownerToken } = await createSite({ moderation: "pre" });
+    const { comment } = await postOk(id, "t");
+    await json(`/sites/${id}/moderation/comments/${comment.id}/approve`, 200, { method: "POST", token: ownerToken });
+    const thread = await readThread(id, "t");
+    expect(thread.total).toBe(1);
+    expect(thread.comments.map((c: any) => c.id)).toEqual([comment.id]);
+  });
+
+  it("records why a comment was held when several rules apply: a blocked word before links and pre-moderation", async () => {
+    const { id, ownerToken } = await createSite({ moderation: "pre", maxLinks: 0, blockedWords: ["casino"] });
+    const { comment } = await postOk(id, "t", { body: "casino at https://x.example" });
+    expect((await queued(id, ownerToken, comment.id)).reason).toBe("blocked-word");
+  });
+});
