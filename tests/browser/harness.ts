@@ -1,0 +1,367 @@
+// The one helper module of the browser suites: Chromium via playwright-core, host pages on the blog's origin,
+// the worker's API (sites, articles, comments) and readers of what the widget shows. Test files import only this.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { inject } from "vitest";
+import type { PostCommentResult, PublicComment, SocialLink, ThreadPage } from "../../worker/contract/types";
+import type { ParleyTestEnv } from "./global-setup";
+
+export type { Locator, Page };
+
+const env: ParleyTestEnv = inject("parley");
+
+/** Chromium's path, or null: suites wrap themselves in `describe.skipIf(!chromiumPath)`. */
+export const chromiumPath = env.chromiumPath;
+export const WORKER = env.workerUrl;
+/** The host blog on the allowed origin (http://localhost:port). */
+export const HOST = env.hostUrl;
+/** The same host blog on an origin no site allows (http://127.0.0.1:port). */
+export const OTHER_HOST = env.otherHostUrl;
+export const API = `${env.workerUrl}/api/v1`;
+
+/** The seeded demo site and its article (worker/dev/seed.ts). */
+export const DEMO = { site: "demo", slug: "us-airstrikes-iran-backed-militias", ownerToken: "dev-owner-token" } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chromium
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A fresh Chromium profile (US English, UTC) on a temporary directory; CSP is enforced as in a real browser. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumPath) throw new Error("launchBrowser called without Chromium");
+  const profile = await mkdtemp(join(tmpdir(), "parley-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    locale: "en-US",
+    timezoneId: "UTC",
+    viewport: { width: 1100, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HostPageOptions {
+  /** Which element the page embeds. */
+  element?: "article" | "comments" | "counts" | "form";
+  site?: string;
+  slug?: string;
+  /** Left off means `<parley-comments>` uses the page's path. */
+  thread?: string;
+  /** One `<parley-count>` per key (element "counts"). */
+  threads?: string[];
+  /** How many times the page includes widget.js. */
+  scripts?: number;
+  /** false serves the page without a CSP (hostile-content tests: the widget alone must keep payloads inert). */
+  csp?: boolean;
+  /** "other" serves the page from the origin no site allows. */
+  origin?: "allowed" | "other";
+  /** The page's path on the host blog. */
+  path?: string;
+}
+
+/** The host page's URL for these options. */
+export function hostPageUrl(options: HostPageOptions = {}): string {
+  const url = new URL(options.path ?? "/blog/post.html", options.origin === "other" ? OTHER_HOST : HOST);
+  const q = url.searchParams;
+  q.set("el", options.element ?? "article");
+  q.set("site", options.site ?? DEMO.site);
+  if (options.slug) q.set("slug", options.slug);
+  if (options.thread !== undefined) q.set("thread", options.thread);
+  if (options.threads) q.set("threads", JSON.stringify(options.threads));
+  if (options.scripts) q.set("scripts", String(options.scripts));
+  if (options.csp === false) q.set("csp", "off");
+  return url.href;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+}
+
+/** A host page with everything it did recorded: requests, console errors, uncaught errors, CSP violations. */
+export interface HostPage {
+  page: Page;
+  url: string;
+  requests: RecordedRequest[];
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** CSP violations reported by the page (`securitypolicyviolation` events). */
+  cspViolations(): Promise<string[]>;
+}
+
+/** Opens a host page in a new tab and records what it does. */
+export async function openHostPage(browser: Browser, options: HostPageOptions = {}): Promise<HostPage> {
+  const page = await browser.context.newPage();
+  const requests: RecordedRequest[] = [];
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  page.on("request", (r) => requests.push({ method: r.method(), url: r.url() }));
+  page.on("console", (m) => {
+    if (m.type() === "error" || /content security policy/i.test(m.text())) consoleErrors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  // Init scripts come from the test driver, not the page, so the page's CSP does not apply to them.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener(
+      "securitypolicyviolation",
+      (e) => w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber}`),
+      true,
+    );
+  });
+  const url = hostPageUrl(options);
+  await page.goto(url);
+  return {
+    page,
+    url,
+    requests,
+    consoleErrors,
+    pageErrors,
+    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the widget shows
+
+/** Waits until a `<parley-comments>` (top-level or inside an article) shows its "N comments" heading. */
+export async function waitForThread(page: Page): Promise<Locator> {
+  const heading = page.locator("parley-comments [part~=heading]").first();
+  await heading.waitFor();
+  return heading;
+}
+
+/** One comment as a reader sees it, with the replies shown under it. */
+export interface ShownComment {
+  author: string;
+  body: string;
+  /** Horizontal offset of the comment on screen; replies sit further right than their parent. */
+  left: number;
+  replies: ShownComment[];
+}
+
+/**
+ * Reads the thread shown by the first `<parley-comments>` on the page as a tree, from the parts the element
+ * documents: `comment` (one comment), `author`, `body`, and `replies` (the replies under a comment).
+ */
+export async function shownThread(page: Page): Promise<ShownComment[]> {
+  return page
+    .locator("parley-comments")
+    .first()
+    .evaluate((el) => {
+      type Node = { author: string; body: string; left: number; replies: Node[] };
+      const text = (e: Element | null | undefined) => (e?.textContent ?? "").replace(/\s+/g, " ").trim();
+      // A comment's own part, not one of a nested comment's.
+      const own = (comment: Element, part: string) =>
+        [...comment.querySelectorAll(`[part~=${part}]`)].find((e) => e.closest("[part~=comment]") === comment);
+      const read = (container: Element | ShadowRoot): Node[] => {
+        const out: Node[] = [];
+        for (const child of container.children) {
+          if (child.matches("[part~=comment]")) {
+            const node: Node = {
+              author: text(own(child, "author")),
+              body: text(own(child, "body")),
+              left: child.getBoundingClientRect().left,
+              replies: [],
+            };
+            const inner = own(child, "replies");
+            if (inner) node.replies.push(...read(inner));
+            out.push(node);
+          } else if (child.matches("[part~=replies]")) {
+            const parent = out[out.length - 1];
+            if (!parent) throw new Error("replies shown without a comment before them");
+            parent.replies.push(...read(child));
+          } else {
+            out.push(...read(child));
+          }
+        }
+        return out;
+      };
+      return read(el.shadowRoot!);
+    });
+}
+
+/** Author and body only, for comparing with what was posted. */
+export const outline = (comments: ShownComment[]): { author: string; body: string; replies: unknown[] }[] =>
+  comments.map((c) => ({ author: c.author, body: c.body, replies: outline(c.replies) }));
+
+/** Finds a shown comment (at any depth) by a piece of its body. */
+export function findShown(comments: ShownComment[], bodyPart: string): ShownComment | undefined {
+  for (const c of comments) {
+    if (c.body.includes(bodyPart)) return c;
+    const hit = findShown(c.replies, bodyPart);
+    if (hit) return hit;
+  }
+}
+
+/** The `<article part="comment">` whose text contains `text`, inside any `<parley-comments>`. */
+export const commentLocator = (page: Page, text: string) =>
+  page.locator("parley-comments [part~=comment]").filter({ has: page.locator("[part~=body]", { hasText: text }) });
+
+/** The new-comment form of the first thread on the page (while no reply form is open, the only form). */
+export const newCommentForm = (page: Page) => page.locator("parley-comments [part~=form]");
+
+/** The reply form opened under the comment whose text contains `parentText`. */
+export const replyForm = (page: Page, parentText: string) => commentLocator(page, parentText).locator("[part~=form]");
+
+/** Fills a comment form as a reader would (labelled controls, the Post button) and sends it. */
+export async function submitComment(form: Locator, fields: { body: string; name: string }) {
+  await form.getByRole("textbox", { name: "Comment", exact: true }).fill(fields.body);
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill(fields.name);
+  await form.getByRole("button", { name: /^post/i }).click();
+}
+
+/**
+ * The elements that an element's `aria-describedby` points at, resolved in its own (shadow) root,
+ * with their text: how a screen reader would announce a field's message.
+ */
+export async function describedBy(field: Locator): Promise<string[]> {
+  return field.evaluate((el) => {
+    const root = el.getRootNode() as Document | ShadowRoot;
+    return (el.getAttribute("aria-describedby") ?? "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => (root.getElementById(id)?.textContent ?? `(missing #${id})`).replace(/\s+/g, " ").trim());
+  });
+}
+
+/** Every element matching `selector` in the document and in every open shadow root, as outerHTML. */
+export async function deepQueryAll(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const found: string[] = [];
+    const visit = (root: Document | ShadowRoot) => {
+      root.querySelectorAll(sel).forEach((e) => found.push(e.outerHTML));
+      root.querySelectorAll("*").forEach((e) => e.shadowRoot && visit(e.shadowRoot));
+    };
+    visit(document);
+    return found;
+  }, selector);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The worker's API, called from node (no Origin header, like curl)
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`${what} answered ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+/** Calls the API and returns the parsed JSON; throws ApiFailure unless the status is `expect` (default: any 2xx). */
+export async function api<T = unknown>(
+  path: string,
+  options: { method?: string; token?: string; body?: unknown; expect?: number } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const method = options.method ?? (options.body !== undefined ? "POST" : "GET");
+  const res = await fetch(`${API}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  const ok = options.expect !== undefined ? res.status === options.expect : res.ok;
+  if (!ok) throw new ApiFailure(res.status, data, `${method} ${path}`);
+  return data as T;
+}
+
+const threadPath = (site: string, thread: string) => `/sites/${encodeURIComponent(site)}/threads/${encodeURIComponent(thread)}/comments`;
+
+export interface TestSite {
+  id: string;
+  ownerToken: string;
+}
+
+let siteCounter = 0;
+
+/**
+ * Creates a fresh site through the admin API that allows the host blog's origin. Spam timing checks and rate
+ * limits are off (0), so tests can publish quickly; pass `settings` to change anything else.
+ */
+export async function createSite(prefix: string, settings: Record<string, unknown> = {}): Promise<TestSite> {
+  const id = `${prefix}-${++siteCounter}-${Math.random().toString(36).slice(2, 8)}`;
+  const { ownerToken } = await api<{ ownerToken: string }>("/sites", {
+    token: env.adminToken,
+    body: {
+      id,
+      name: `Test blog ${id}`,
+      origins: [HOST],
+      minFillSeconds: 0,
+      rateLimits: { readerPerMinute: 0, threadPerMinute: 0, sitePerMinute: 0 },
+      ...settings,
+    },
+    expect: 201,
+  });
+  return { id, ownerToken };
+}
+
+export interface ArticleInput {
+  title: string;
+  body: string;
+  author?: string;
+  publishedAt?: string;
+  links?: SocialLink[];
+}
+
+/** Publishes (or replaces) an article with the site's owner token. */
+export const publishArticle = (site: TestSite, slug: string, article: ArticleInput) =>
+  api(`/sites/${site.id}/articles/${encodeURIComponent(slug)}`, { method: "PUT", token: site.ownerToken, body: article });
+
+/** Posts a comment like a reader would, but from node. */
+export async function postComment(
+  site: string,
+  thread: string,
+  comment: { body: string; authorName: string; parentId?: string },
+): Promise<PublicComment> {
+  const result = await api<PostCommentResult>(threadPath(site, thread), { body: comment, expect: 201 });
+  return result.comment;
+}
+
+/** Locks (or unlocks) a thread with the site's owner token. */
+export const lockThread = (site: TestSite, thread: string, locked = true) =>
+  api(`/sites/${site.id}/threads/${encodeURIComponent(thread)}`, { method: "PUT", token: site.ownerToken, body: { locked } });
+
+/** One page of a thread as the API returns it. */
+export const getThread = (site: string, thread: string, query = "limit=100") =>
+  api<ThreadPage>(`${threadPath(site, thread)}?${query}`);
+
+/** Every comment of a thread (all pages, replies flattened). */
+export async function allComments(site: string, thread: string): Promise<PublicComment[]> {
+  const out: PublicComment[] = [];
+  const walk = (list: PublicComment[]) => list.forEach((c) => (out.push(c), walk(c.replies)));
+  let cursor: string | null = null;
+  do {
+    const page: ThreadPage = await getThread(site, thread, `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    walk(page.comments);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** A short random tag that makes a test's texts unique across runs. */
+export const uniq = () => Math.random().toString(36).slice(2, 8);

@@ -1,0 +1,120 @@
+// The blog that embeds Parley in the browser tests: a tiny HTTP server on its own origin that serves
+// host pages built from tests/fixtures/host-page.html, under a strict Content-Security-Policy.
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+
+export interface HostServer {
+  close(): Promise<void>;
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** `name="value"` pairs for the attributes that are set; undefined ones are left off. */
+const attrs = (pairs: Record<string, string | null | undefined>) =>
+  Object.entries(pairs)
+    .filter((pair): pair is [string, string] => pair[1] != null)
+    .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)
+    .join("");
+
+/** The CSP a careful blogger would set: no inline script or style, no eval, scripts and API calls only from the worker. */
+export const hostCsp = (workerOrigin: string) =>
+  [
+    "default-src 'self'",
+    `script-src 'self' ${workerOrigin}`,
+    `connect-src ${workerOrigin}`,
+    "style-src 'self'",
+    "img-src 'self' data: https:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+
+/**
+ * The markup the page embeds, chosen by query parameters:
+ * - `el`: `article` (default), `comments`, `counts` or `form` (the bare comment form);
+ * - `site`, `slug`, `thread`, `api`: the element's attributes (`thread` left off means "the page's path");
+ * - `threads`: a JSON array of thread keys, one `<parley-count>` each (for `el=counts`);
+ * - `scripts`: how many times widget.js is included (copies after the first get a distinct query string).
+ */
+function widgetMarkup(q: URLSearchParams): string {
+  const site = q.get("site") ?? "demo";
+  const api = q.get("api");
+  switch (q.get("el") ?? "article") {
+    case "comments":
+      return `<parley-comments${attrs({ site, thread: q.get("thread"), api })}></parley-comments>`;
+    case "form":
+      return `<parley-comment-form${attrs({ site, thread: q.get("thread"), api })}></parley-comment-form>`;
+    case "counts": {
+      const threads = JSON.parse(q.get("threads") ?? "[]") as string[];
+      return `<ul class="posts">\n${threads
+        .map((thread, i) => `  <li><a href="#post-${i}">Post ${i + 1}</a> <parley-count${attrs({ site, thread, api })}></parley-count></li>`)
+        .join("\n")}\n</ul>`;
+    }
+    default:
+      return `<parley-article${attrs({ site, slug: q.get("slug"), api })}></parley-article>`;
+  }
+}
+
+/**
+ * Starts the host server on `port`, on 127.0.0.1 and (when the machine has IPv6) ::1, so that both
+ * http://localhost:port and http://127.0.0.1:port reach it: two origins, one allowed by the test site, one not.
+ */
+export async function startHostServer(port: number, workerOrigin: string, fixtures: string): Promise<HostServer> {
+  const template = readFileSync(join(fixtures, "host-page.html"), "utf8");
+  const css = readFileSync(join(fixtures, "host.css"), "utf8");
+
+  const handler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://host.invalid");
+    if (url.pathname === "/host.css") {
+      res.writeHead(200, { "Content-Type": "text/css; charset=utf-8" }).end(css);
+      return;
+    }
+    if (url.pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
+    const q = url.searchParams;
+    const copies = Math.max(1, Number(q.get("scripts") ?? 1));
+    const scripts = Array.from({ length: copies }, (_, i) =>
+      `<script type="module" src="${escapeHtml(workerOrigin)}/widget.js${i ? `?copy=${i + 1}` : ""}"></script>`,
+    ).join("\n");
+    const page = template
+      .replace("{{title}}", () => "A post on the host blog")
+      .replace("{{scripts}}", () => scripts)
+      .replace("{{widget}}", () => widgetMarkup(q))
+      .replace("{{worker}}", () => escapeHtml(workerOrigin));
+    const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
+    // The hostile-content tests turn the CSP off, so that only the widget's own escaping stands between a payload and the page.
+    if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin);
+    res.writeHead(200, headers).end(page);
+  };
+
+  const servers: Server[] = [];
+  const listen = (host: string) =>
+    new Promise<Server | null>((resolve, reject) => {
+      const server = createServer(handler);
+      server.once("error", (err: NodeJS.ErrnoException) =>
+        host === "::1" && ["EADDRNOTAVAIL", "EAFNOSUPPORT"].includes(err.code ?? "") ? resolve(null) : reject(err),
+      );
+      server.listen({ port, host, ipv6Only: host === "::1" }, () => resolve(server));
+    });
+  for (const host of ["127.0.0.1", "::1"]) {
+    const server = await listen(host);
+    if (server) servers.push(server);
+  }
+
+  return {
+    close: () =>
+      Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
