@@ -160,6 +160,7 @@ const VALID_BODIES: Record<string, { body: () => Record<string, unknown>; ok: nu
   "PATCH /api/v1/sites/{site}": { body: () => ({ name: "Renamed" }), ok: 200 },
   "POST /api/v1/sites/{site}/threads/{thread}/comments": { body: () => ({ body: "Hello", authorName: "Ada" }), ok: 201 },
   "PATCH /api/v1/sites/{site}/comments/{id}": { body: () => ({ body: "Edited by its author." }), ok: 200 },
+  "POST /api/v1/sites/{site}/comments/{id}/votes": { body: () => ({ readerKey: "reader-key-0123456789", up: true }), ok: 200 },
   "PUT /api/v1/sites/{site}/articles/{slug}": { body: () => ({ title: "Title", body: "Body." }), ok: 200 },
   "PATCH /api/v1/sites/{site}/moderation/comments/{id}": { body: () => ({ body: "Edited." }), ok: 200 },
   "POST /api/v1/sites/{site}/moderation/bulk": { body: () => ({ ids: ["someComment1"], action: "approve" }), ok: 200 },

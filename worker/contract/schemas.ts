@@ -182,7 +182,7 @@ const cursorSchema = z.string().max(200).optional();
 const limitSchema = z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault);
 
 export const threadQuerySchema = z.strictObject({
-  sort: z.enum(["oldest", "newest"]).default("oldest"),
+  sort: z.enum(["oldest", "newest", "top"]).default("oldest"),
   limit: limitSchema,
   cursor: cursorSchema,
 });
@@ -218,6 +218,12 @@ export const bulkActionSchema = z.strictObject({
 });
 
 export const moderatorEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars) });
+
+/** A reader's reaction: `up: true` votes, `up: false` takes the vote back. */
+export const voteSchema = z.strictObject({
+  readerKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Use the reader's random key: 16-64 letters, digits, '_' and '-'."),
+  up: z.boolean(),
+});
 
 /** A reader's edit of their own comment, with the edit token as the bearer token. */
 export const readerEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars), turnstileToken: z.string().max(4096).optional() });

@@ -37,6 +37,8 @@ export interface PublicComment {
   editedBy: "author" | "moderator" | null;
   status: CommentStatus;
   pinned: boolean;
+  /** Readers' upvotes. */
+  votes: number;
   replies: PublicComment[];
 }
 
@@ -84,7 +86,7 @@ export interface AuditEntry {
 export interface ThreadPage {
   /** `locked` is true when the thread takes no new comments: locked by the owner or auto-closed. */
   thread: { key: string; locked: boolean };
-  sort: "oldest" | "newest";
+  sort: "oldest" | "newest" | "top";
   comments: PublicComment[];
   nextCursor: string | null;
   total: number;

@@ -1,21 +1,23 @@
-// Opaque keyset cursors: a page continues after (time, id), never by OFFSET.
+// Opaque keyset cursors: a page continues after (score?, time, id), never by OFFSET.
 import { decodeOpaque, encodeOpaque } from "./crypto";
 import { AppError } from "./errors";
 
 export interface Cursor {
+  /** The sort score for orders by something other than time (votes, for "top"). */
+  score?: number;
   at: number;
   id: string;
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return encodeOpaque(`${cursor.at}:${cursor.id}`);
+  return encodeOpaque(`${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
 }
 
 /** Parses a cursor from a query string; a malformed one is a 400, not a silent first page. */
 export function decodeCursor(raw: string | undefined): Cursor | null {
   if (raw === undefined || raw === "") return null;
   const text = decodeOpaque(raw);
-  const match = text?.match(/^(-?\d{1,16}):([^\s]{1,256})$/);
+  const match = text?.match(/^(?:(\d{1,10}):)?(-?\d{1,16}):([^\s:]{1,256})$/);
   if (!match) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", [{ field: "cursor", message: "Not a cursor from this API." }]);
-  return { at: Number(match[1]), id: match[2] };
+  return { ...(match[1] === undefined ? {} : { score: Number(match[1]) }), at: Number(match[2]), id: match[3] };
 }

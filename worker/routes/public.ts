@@ -5,6 +5,7 @@ import {
   commentIdSchema,
   commentParamSchema,
   readerEditSchema,
+  voteSchema,
   countsQuerySchema,
   pageQuerySchema,
   postCommentSchema,
@@ -16,6 +17,7 @@ import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
 import { countThreads, deleteOwnComment, editOwnComment, listThread, postComment, threadFeed, type OwnClaim } from "../services/comments";
 import { toPublicSite } from "../services/sites";
+import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
 
 /** `X-Parley-Own: id:editToken, …` names the reader's own comments; malformed entries are ignored. */
@@ -75,6 +77,14 @@ export const publicRoutes = new Hono<AppEnv>()
     await deleteOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c));
     return c.body(null, 204);
   })
+
+  .post("/comments/:id/votes", valid("param", commentParamSchema), valid("json", voteSchema), async (c) =>
+    c.json(
+      await setVote(c.get("deps"), c.get("site"), c.req.valid("param").id, c.req.valid("json"), {
+        ip: c.req.header("cf-connecting-ip") ?? null,
+      }),
+    ),
+  )
 
   .get("/counts", valid("query", countsQuerySchema), async (c) =>
     c.json({ counts: await countThreads(c.get("deps"), c.get("site"), c.req.valid("query").threads) }),

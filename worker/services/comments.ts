@@ -37,6 +37,7 @@ export function toPublicComment(c: CommentRecord, view: "public" | "author" = "p
     editedBy: deleted ? null : c.editedBy,
     status: deleted ? "deleted" : view === "author" && c.shadow ? shadowStatus(c) : c.status,
     pinned: c.pinned,
+    votes: deleted ? 0 : c.votes,
     replies: [],
   };
 }
@@ -127,7 +128,10 @@ export async function listThread(
     thread: { key: threadKey, locked: isClosed(site, thread, deps.now()) },
     sort: query.sort,
     comments: buildTree(roots, replies),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({ ...(query.sort === "top" ? { score: last.votes } : {}), at: last.createdAt, id: last.id })
+        : null,
     total: thread.commentCount,
     own,
     formToken,
@@ -225,6 +229,7 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     emailHash: who.emailHash,
     formNonce,
     moderationReason: verdict.reason,
+    votes: 0,
   };
 
   if (!(await comments.insert(record))) {

@@ -30,6 +30,8 @@ export interface CommentRecord {
   /** The nonce of the form token it was posted with; each is good for one comment. */
   formNonce: string | null;
   moderationReason: string | null;
+  /** Readers' upvotes (denormalized from the votes table). */
+  votes: number;
 }
 
 interface CommentRow {
@@ -57,11 +59,12 @@ interface CommentRow {
   email_hash: string | null;
   form_nonce: string | null;
   moderation_reason: string | null;
+  votes: number;
 }
 
 const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, author_email, body_source, body_tree,
   renderer_version, status, edit_token_hash, idempotency_key, created_at, updated_at, pinned, edited_by, shadow,
-  status_before_delete, ip_hash, email_hash, form_nonce, moderation_reason`;
+  status_before_delete, ip_hash, email_hash, form_nonce, moderation_reason, votes`;
 
 function toRecord(row: CommentRow): CommentRecord {
   return {
@@ -89,6 +92,7 @@ function toRecord(row: CommentRow): CommentRecord {
     emailHash: row.email_hash,
     formNonce: row.form_nonce,
     moderationReason: row.moderation_reason,
+    votes: row.votes,
   };
 }
 
@@ -132,6 +136,26 @@ export function changeOf(c: CommentRecord): CommentChange {
 const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
   SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
 
+/** For each sort of a thread page: the index it walks, its order, and where a cursor (?6 score, ?3 time, ?4 id) resumes. */
+const ROOT_PAGE = {
+  oldest: {
+    index: "comments_thread_roots",
+    order: "created_at ASC, id ASC",
+    after: "AND ?6 IS NULL AND (created_at > ?3 OR (created_at = ?3 AND id > ?4))",
+  },
+  newest: {
+    index: "comments_thread_roots",
+    order: "created_at DESC, id DESC",
+    after: "AND ?6 IS NULL AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))",
+  },
+  // Most votes first; ties go newest first so the whole order runs backwards along one index.
+  top: {
+    index: "comments_thread_top",
+    order: "votes DESC, created_at DESC, id DESC",
+    after: "AND (votes < ?6 OR (votes = ?6 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))",
+  },
+} as const;
+
 export interface QueueFilter {
   status?: CommentStatus;
   thread?: string;
@@ -140,7 +164,7 @@ export interface QueueFilter {
 }
 
 export interface PageQuery {
-  sort: "oldest" | "newest";
+  sort: "oldest" | "newest" | "top";
   cursor: Cursor | null;
   limit: number;
 }
@@ -178,7 +202,7 @@ export function createCommentStore(db: D1Database) {
         db
           .prepare(
             `INSERT INTO comments (${COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 0)
              ON CONFLICT DO NOTHING`,
           )
           .bind(
@@ -221,20 +245,16 @@ export function createCommentStore(db: D1Database) {
 
     /** One page of top-level published comments, plus one extra row to tell whether more follow. */
     async listRoots(siteId: string, threadKey: string, page: PageQuery): Promise<CommentRecord[]> {
-      const newest = page.sort === "newest";
-      const after = page.cursor
-        ? newest
-          ? "AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))"
-          : "AND (created_at > ?3 OR (created_at = ?3 AND id > ?4))"
-        : "AND ?3 IS NULL AND ?4 IS NULL";
-      const order = newest ? "created_at DESC, id DESC" : "created_at ASC, id ASC";
+      const { cursor } = page;
+      const query = ROOT_PAGE[page.sort];
       const { results } = await db
         .prepare(
-          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_thread_roots
-           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND ${LISTED_ROOT} ${after}
-           ORDER BY ${order} LIMIT ?5`,
+          `SELECT ${COLUMNS} FROM comments INDEXED BY ${query.index}
+           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND ${LISTED_ROOT}
+             ${cursor ? query.after : "AND ?3 IS NULL AND ?4 IS NULL AND ?6 IS NULL"}
+           ORDER BY ${query.order} LIMIT ?5`,
         )
-        .bind(siteId, threadKey, page.cursor?.at ?? null, page.cursor?.id ?? null, page.limit + 1)
+        .bind(siteId, threadKey, cursor?.at ?? null, cursor?.id ?? null, page.limit + 1, cursor?.score ?? null)
         .all<CommentRow>();
       return results.map(toRecord);
     },

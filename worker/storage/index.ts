@@ -5,6 +5,7 @@ import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
 import { createRateLimitStore } from "./rate-limits";
+import { createVoteStore } from "./votes";
 import { createSiteStore } from "./sites";
 import { createThreadStore } from "./threads";
 
@@ -18,6 +19,7 @@ export function createStores(env: Pick<Bindings, "DB" | "KV">) {
     bans: createBanStore(env.DB),
     audit: createAuditStore(env.DB),
     rateLimits: createRateLimitStore(env.DB),
+    votes: createVoteStore(env.DB),
   };
 }
 
