@@ -42,9 +42,13 @@ export function createApp(options: AppOptions = {}) {
     }),
   );
   app.use("*", async (c, next) => {
-    c.set("deps", { stores: createStores(c.env), secret: c.env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile });
+    const meter = { rowsRead: 0, rowsWritten: 0 };
+    c.set("deps", { stores: createStores(c.env, meter), secret: c.env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile });
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
+    // What this request cost in D1 rows (the unit Cloudflare bills by); the benchmark reads these.
+    c.res.headers.set("X-D1-Rows-Read", String(meter.rowsRead));
+    c.res.headers.set("X-D1-Rows-Written", String(meter.rowsWritten));
   });
   // Everything under one site: loaded once, with CORS by the site's origins, before any check that can
   // fail, so that every error reaches an allowed origin readable. Owner routes guard themselves.

@@ -13,7 +13,8 @@ export function cleanText(value: string): string {
   return value
     .normalize("NFC")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
+    // Zero-width joiners (U+200C, U+200D) stay: emoji sequences and Persian or Indic spelling need them.
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
     .trim();
 }
 
@@ -26,7 +27,7 @@ const text = (max: number, min = 1) =>
     // The limits apply after cleaning; the metadata carries them into the OpenAPI document.
     .meta({ minLength: min, maxLength: max });
 
-const single = (max: number) => text(max).refine((v) => !v.includes("\n"), "Must be a single line.");
+const single = (max: number) => text(max).refine((v) => !/[\n\u2028\u2029]/.test(v), "Must be a single line.");
 
 export const siteIdSchema = z
   .string()

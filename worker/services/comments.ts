@@ -182,9 +182,12 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
   }
   checkHoneypot(input.website);
   const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
-  await checkRateLimits(deps, site, threadKey, who.ipHash);
+  // The reader's own limit counts every attempt; the thread and site limits count only posts that got past
+  // the form token and Turnstile, so failed bot attempts from an IP pool cannot lock real readers out.
+  await checkRateLimits(deps, site, threadKey, who.ipHash, "reader");
   const formNonce = await checkFormToken(deps, site, threadKey, input.formToken);
   await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
+  await checkRateLimits(deps, site, threadKey, who.ipHash, "shared");
 
   const now = deps.now();
   const [thread, parent, ban] = await Promise.all([
@@ -252,7 +255,7 @@ async function ownComment(deps: ServiceDeps, site: SiteRecord, id: string, token
     throw new AppError("INVALID_STATE", "This comment can no longer be changed.");
   }
   const windowMs = site.settings.editWindowMinutes * 60_000;
-  if (deps.now() > comment.createdAt + windowMs) {
+  if (deps.now() >= comment.createdAt + windowMs) {
     throw new AppError("EDIT_WINDOW_CLOSED", `Comments can be changed for ${site.settings.editWindowMinutes} minutes after posting.`);
   }
   return comment;
@@ -268,6 +271,9 @@ export async function editOwnComment(
   meta: PostMeta,
 ): Promise<PublicComment> {
   const comment = await ownComment(deps, site, id, token);
+  if (isClosed(site, await deps.stores.threads.get(site.id, comment.threadKey), deps.now())) {
+    throw new AppError("THREAD_LOCKED", "This thread is closed; its comments can no longer be edited.");
+  }
   await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
   const who = await fingerprint(deps, { ip: meta.ip, email: comment.authorEmail, name: comment.authorName });
   const ban = await deps.stores.bans.findActive(site.id, who, deps.now());

@@ -57,6 +57,15 @@ export async function loadSite(deps: ServiceDeps, siteId: string): Promise<SiteR
 }
 
 /** Creates a site. `ownerToken` is only passed by the local demo seed; otherwise a fresh one is made. */
+/** Settings that only make sense together: a Turnstile secret needs its site key, or nobody could post. */
+function checkCoherent(settings: SiteSettings): void {
+  if (settings.turnstileSecret && !settings.turnstileSiteKey) {
+    throw new AppError("VALIDATION_FAILED", "The settings are not valid.", [
+      { field: "turnstileSiteKey", message: "Set the Turnstile site key together with its secret." },
+    ]);
+  }
+}
+
 export async function createSite(
   deps: ServiceDeps,
   input: CreateSiteInput,
@@ -72,6 +81,7 @@ export async function createSite(
     createdAt: now,
     updatedAt: now,
   };
+  checkCoherent(record.settings);
   if (!(await deps.stores.sites.insert(record))) throw new AppError("SITE_EXISTS", `A site with id "${id}" already exists.`);
   return { site: toSiteView(record), ownerToken };
 }
@@ -85,6 +95,7 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
     settings: { ...site.settings, ...settings },
     updatedAt: deps.now(),
   };
+  checkCoherent(updated.settings);
   const current: Record<string, unknown> = { name: site.name, ...site.settings };
   const before = redact(Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]])));
   await deps.stores.sites.update(updated, [

@@ -21,13 +21,22 @@ export function checkHoneypot(value: string | undefined): void {
  * Counts this post against the reader's, the thread's and the site's per-minute limits (0 turns one off).
  * The thread and site limits cap floods that come from many IP addresses.
  */
-export async function checkRateLimits(deps: ServiceDeps, site: SiteRecord, thread: string, ipHash: string | null): Promise<void> {
+export async function checkRateLimits(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  thread: string,
+  ipHash: string | null,
+  which: "reader" | "shared",
+): Promise<void> {
   const { readerPerMinute, threadPerMinute, sitePerMinute } = site.settings.rateLimits;
-  const checks = [
-    { key: ipHash ? `r:${ipHash}` : null, limit: readerPerMinute },
-    { key: `t:${thread}`, limit: threadPerMinute },
-    { key: "s", limit: sitePerMinute },
-  ].filter((c): c is { key: string; limit: number } => c.key !== null && c.limit > 0);
+  const all =
+    which === "reader"
+      ? [{ key: ipHash ? `r:${ipHash}` : null, limit: readerPerMinute }]
+      : [
+          { key: `t:${thread}`, limit: threadPerMinute },
+          { key: "s", limit: sitePerMinute },
+        ];
+  const checks = all.filter((c): c is { key: string; limit: number } => c.key !== null && c.limit > 0);
   if (checks.length === 0) return;
   const now = deps.now();
   const window = Math.floor(now / MINUTE_MS);
@@ -72,10 +81,14 @@ function countLinks(doc: Doc, source: string): number {
   return Math.max(links, bare);
 }
 
+/** Folds text for matching only: compatibility forms, case, and invisible characters that could split a word. */
+const fold = (v: string) => v.normalize("NFKC").toLowerCase().replace(/\p{Default_Ignorable_Code_Point}/gu, "");
+
 function findBlockedWord(site: SiteRecord, texts: string[]): string | null {
-  const haystack = texts.join("\n").normalize("NFKC").toLowerCase();
+  const haystack = fold(texts.join("\n"));
   for (const word of site.settings.blockedWords) {
-    const needle = word.normalize("NFKC").toLowerCase();
+    const needle = fold(word);
+    if (!needle) continue;
     const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, "u").test(haystack)) return word;
   }

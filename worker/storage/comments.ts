@@ -336,7 +336,7 @@ export function createCommentStore(db: D1Database) {
       const row = await db
         .prepare(
           `SELECT 1 AS hit FROM comments
-           WHERE site_id = ?1 AND created_at > ?2 AND body_source = ?3
+           WHERE site_id = ?1 AND created_at > ?2 AND body_source = ?3 AND status <> 'deleted'
              AND ((?4 IS NOT NULL AND ip_hash = ?4) OR (?5 IS NOT NULL AND email_hash = ?5))
            LIMIT 1`,
         )

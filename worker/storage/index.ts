@@ -4,22 +4,25 @@ import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
+import { meterD1, type D1Meter } from "./metered";
 import { createRateLimitStore } from "./rate-limits";
 import { createVoteStore } from "./votes";
 import { createSiteStore } from "./sites";
 import { createThreadStore } from "./threads";
 
-export function createStores(env: Pick<Bindings, "DB" | "KV">) {
-  const threads = createThreadStore(env.DB);
+/** Builds the stores; with a meter, every D1 row they read or write is counted into it. */
+export function createStores(env: Pick<Bindings, "DB" | "KV">, meter?: D1Meter) {
+  const db = meter ? meterD1(env.DB, meter) : env.DB;
+  const threads = createThreadStore(db);
   return {
-    sites: createSiteStore(env.DB),
+    sites: createSiteStore(db),
     threads,
-    comments: createCommentStore(env.DB),
-    articles: createArticleStore(env.DB, env.KV, threads),
-    bans: createBanStore(env.DB),
-    audit: createAuditStore(env.DB),
-    rateLimits: createRateLimitStore(env.DB),
-    votes: createVoteStore(env.DB),
+    comments: createCommentStore(db),
+    articles: createArticleStore(db, env.KV, threads),
+    bans: createBanStore(db),
+    audit: createAuditStore(db),
+    rateLimits: createRateLimitStore(db),
+    votes: createVoteStore(db),
   };
 }
 
