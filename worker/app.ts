@@ -14,6 +14,7 @@ import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
 import { ownerRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
+import { createDocCache } from "./services/cache";
 import type { TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
@@ -43,7 +44,13 @@ export function createApp(options: AppOptions = {}) {
   );
   app.use("*", async (c, next) => {
     const meter = { rowsRead: 0, rowsWritten: 0 };
-    c.set("deps", { stores: createStores(c.env, meter), secret: c.env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile });
+    c.set("deps", {
+      stores: createStores(c.env, meter),
+      secret: c.env.PARLEY_SECRET ?? "",
+      now: Date.now,
+      verifyTurnstile,
+      cache: createDocCache(typeof caches === "undefined" ? undefined : (caches as unknown as { default: Cache }).default),
+    });
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
     // What this request cost in D1 rows (the unit Cloudflare bills by); the benchmark reads these.

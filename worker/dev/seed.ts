@@ -5,6 +5,7 @@ import type { Network } from "../contract/types";
 import { sha256Hex } from "../lib/crypto";
 import { putArticle } from "../services/articles";
 import { postComment } from "../services/comments";
+import { createDocCache } from "../services/cache";
 import type { ServiceDeps } from "../services/context";
 import { createSite, loadSite } from "../services/sites";
 import { createStores } from "../storage";
@@ -70,7 +71,13 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   // Seed comments get distinct, ordered times a few minutes apart, ending now.
   const start = Date.now() - SEED_COMMENTS.length * 7 * 60_000;
   let clock = Date.now();
-  const deps: ServiceDeps = { stores: createStores(env), secret: DEV_SECRET, now: () => clock, verifyTurnstile: async () => true };
+  const deps: ServiceDeps = {
+    stores: createStores(env),
+    secret: DEV_SECRET,
+    now: () => clock,
+    verifyTurnstile: async () => true,
+    cache: createDocCache(undefined),
+  };
   const { title, paragraphs, networks } = parseSeedArticle(articleText);
 
   if (!(await deps.stores.sites.get(DEMO_SITE))) {

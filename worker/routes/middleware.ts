@@ -8,7 +8,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { actorId } from "../services/audit";
 import { requireAdminToken, requireOwnerToken } from "../services/auth";
-import { isOriginAllowed, loadSite } from "../services/sites";
+import { isOriginAllowed, loadSite, loadSiteForReading } from "../services/sites";
 
 /** Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details. */
 export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) =>
@@ -57,7 +57,9 @@ export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
   }
   const id = c.req.param("site") ?? "";
   if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${id}".`);
-  const site = await loadSite(c.get("deps"), id);
+  // Public reads may use the cached site; anything that writes or carries a token reads it fresh.
+  const readOnly = (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.header("authorization");
+  const site = await (readOnly ? loadSiteForReading : loadSite)(c.get("deps"), id);
   c.set("site", site);
   if (origin !== undefined && !isOriginAllowed(site, origin, new URL(c.req.url).origin)) {
     throw new AppError("ORIGIN_NOT_ALLOWED", `The page's origin ${origin} is not in the allowed origins of site "${id}".`);

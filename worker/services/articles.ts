@@ -5,7 +5,8 @@ import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { ArticleRecord, ArticleSummaryRecord } from "../storage/articles";
 import type { SiteRecord } from "../storage/sites";
-import { isClosed } from "./comments";
+import { cached, scopes } from "./cache";
+import { invalidateThread, isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -29,11 +30,21 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     updatedAt: deps.now(),
   };
   await deps.stores.articles.put(site.id, record);
-  return { article: await getArticle(deps, site, slug, record), created: !existing };
+  await invalidateThread(deps, site, slug);
+  return { article: await articleView(deps, site, slug, record), created: !existing };
+}
+
+/** One article, through the cache: keyed by the site's settings and the article thread's version. */
+export async function getArticle(deps: ServiceDeps, site: SiteRecord, slug: string): Promise<Article> {
+  const [settings, thread] = await Promise.all([
+    deps.cache.version(scopes.settings(site.id)),
+    deps.cache.version(scopes.thread(site.id, slug)),
+  ]);
+  return cached(deps.cache, `article/${site.id}/${settings}/${thread}/${slug}`, () => articleView(deps, site, slug));
 }
 
 /** One article with its thread's count and lock; stale renders are redone from the stored source. */
-export async function getArticle(deps: ServiceDeps, site: SiteRecord, slug: string, known?: ArticleRecord): Promise<Article> {
+async function articleView(deps: ServiceDeps, site: SiteRecord, slug: string, known?: ArticleRecord): Promise<Article> {
   const [stored, thread] = await Promise.all([
     known ?? deps.stores.articles.get(site.id, slug),
     deps.stores.threads.get(site.id, slug),
@@ -57,4 +68,5 @@ export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: s
   if (!(await deps.stores.articles.delete(site.id, slug))) {
     throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
   }
+  await invalidateThread(deps, site, slug);
 }

@@ -10,6 +10,7 @@ import { changeOf, type CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
 import type { ThreadRecord } from "../storage/threads";
 import type { ServiceDeps } from "./context";
+import { cached, scopes } from "./cache";
 import { fingerprint } from "./fingerprint";
 import { escapeHtml, renderDocHtml } from "./html";
 import { checkFormToken, issueFormToken } from "./form-token";
@@ -101,21 +102,16 @@ async function ownHidden(deps: ServiceDeps, site: SiteRecord, threadKey: string,
   return own;
 }
 
-export async function listThread(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  threadKey: string,
-  query: ThreadQuery,
-  claims: OwnClaim[] = [],
-): Promise<ThreadPage> {
+type PublicThreadPage = Omit<ThreadPage, "own" | "formToken">;
+
+/** The part of a thread page every reader sees alike: the one that may be cached and shared. */
+async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
   const { comments, threads } = deps.stores;
-  const [thread, rows, pinned, own, formToken] = await Promise.all([
+  const [thread, rows, pinned] = await Promise.all([
     threads.get(site.id, threadKey),
     comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
-    ownHidden(deps, site, threadKey, claims),
-    issueFormToken(deps, site, threadKey),
   ]);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -133,9 +129,41 @@ export async function listThread(
         ? encodeCursor({ ...(query.sort === "top" ? { score: last.votes } : {}), at: last.createdAt, id: last.id })
         : null,
     total: thread.commentCount,
-    own,
-    formToken,
   };
+}
+
+/** The cache key of a thread page: the site's settings version, the thread's version and the query. */
+async function threadPageKey(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<string> {
+  const [settings, thread] = await Promise.all([
+    deps.cache.version(scopes.settings(site.id)),
+    deps.cache.version(scopes.thread(site.id, threadKey)),
+  ]);
+  const q = new URLSearchParams({ sort: query.sort, limit: String(query.limit), cursor: query.cursor ?? "" });
+  return `thread/${site.id}/${settings}/${thread}/${encodeURIComponent(threadKey)}?${q}`;
+}
+
+/**
+ * A thread page: the shared public part (cached), plus what is this reader's alone, computed per request:
+ * a fresh form token and their own comments awaiting moderation (never cached).
+ */
+export async function listThread(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  query: ThreadQuery,
+  claims: OwnClaim[] = [],
+): Promise<ThreadPage> {
+  const [page, own, formToken] = await Promise.all([
+    threadPageKey(deps, site, threadKey, query).then((key) => cached(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query))),
+    ownHidden(deps, site, threadKey, claims),
+    issueFormToken(deps, site, threadKey),
+  ]);
+  return { ...page, own, formToken };
+}
+
+/** Makes the next read of a thread (and the site's counts) see a write. */
+export function invalidateThread(deps: ServiceDeps, site: SiteRecord, ...threadKeys: string[]): Promise<void> {
+  return deps.cache.bump(scopes.comments(site.id), ...new Set(threadKeys.map((k) => scopes.thread(site.id, k))));
 }
 
 /** Edit tokens of idempotent posts are derived from the key, so a retry can hand back the same token. */
@@ -241,6 +269,7 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     if (winner) return replay(deps, site, threadKey, input, winner);
     throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
   }
+  await invalidateThread(deps, site, threadKey);
   return { comment: toPublicComment(record, "author"), editToken, replayed: false };
 }
 
@@ -301,6 +330,7 @@ export async function editOwnComment(
     updatedAt: deps.now(),
   };
   await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
+  await invalidateThread(deps, site, comment.threadKey);
   return toPublicComment({ ...comment, ...change }, "author");
 }
 
@@ -309,6 +339,7 @@ export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: 
   const comment = await ownComment(deps, site, id, token);
   const change = { ...changeOf(comment), status: "deleted" as const, pinned: false, statusBeforeDelete: comment.status, updatedAt: deps.now() };
   await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
+  await invalidateThread(deps, site, comment.threadKey);
 }
 
 /** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
@@ -333,6 +364,9 @@ ${entries}
 </feed>`;
 }
 
-export function countThreads(deps: ServiceDeps, site: SiteRecord, keys: string[]) {
-  return deps.stores.threads.counts(site.id, keys);
+/** Counts for many threads: one query, cached until any comment on the site changes. */
+export async function countThreads(deps: ServiceDeps, site: SiteRecord, keys: string[]): Promise<Record<string, number>> {
+  const version = await deps.cache.version(scopes.comments(site.id));
+  const key = `counts/${site.id}/${version}/${await sha256Hex(JSON.stringify([...keys].sort()))}`;
+  return cached(deps.cache, key, () => deps.stores.threads.counts(site.id, keys));
 }

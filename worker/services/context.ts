@@ -1,5 +1,6 @@
 // What every service call receives: the stores, the clock and the server secret. No Context, no Request.
 import type { Stores } from "../storage";
+import type { DocCache } from "./cache";
 
 export interface ServiceDeps {
   stores: Stores;
@@ -8,6 +9,8 @@ export interface ServiceDeps {
   now: () => number;
   /** Asks Cloudflare Turnstile whether a challenge response is genuine; injectable so tests run offline. */
   verifyTurnstile: TurnstileVerifier;
+  /** Public documents, keyed by versions that writes bump. */
+  cache: DocCache;
 }
 
 export type TurnstileVerifier = (secret: string, token: string, ip: string | null) => Promise<boolean>;

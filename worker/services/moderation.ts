@@ -6,7 +6,7 @@ import { AppError } from "../lib/errors";
 import { changeOf, type CommentChange, type CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
 import { auditStatement } from "./audit";
-import { isClosed, toPublicComment } from "./comments";
+import { invalidateThread, isClosed, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -104,7 +104,10 @@ export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: strin
       );
     }
   }
-  if (changes.length > 0) await deps.stores.comments.applyChanges(site.id, changes, threads, audits);
+  if (changes.length > 0) {
+    await deps.stores.comments.applyChanges(site.id, changes, threads, audits);
+    await invalidateThread(deps, site, ...threads);
+  }
   return result;
 }
 
@@ -133,6 +136,7 @@ export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor
   await deps.stores.comments.applyChanges(site.id, [change], [], [
     auditStatement(deps, site, { actor, action: "comment.edit", targetType: "comment", targetId: id, before: { body: comment.bodySource }, after: { body } }),
   ]);
+  await invalidateThread(deps, site, comment.threadKey);
   return toModerationComment({ ...comment, ...change });
 }
 
@@ -148,6 +152,7 @@ export async function setThreadLock(deps: ServiceDeps, site: SiteRecord, actor: 
       after: { locked },
     }),
   ]);
+  await invalidateThread(deps, site, key);
   const thread = { ...before, locked };
   return { key, locked, closed: isClosed(site, thread, deps.now()), commentCount: thread.commentCount };
 }

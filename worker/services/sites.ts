@@ -6,6 +6,7 @@ import { randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
 import { auditStatement } from "./audit";
+import { cached, scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 
 /** Owner tokens carry a recognisable prefix so that leaked ones are easy to spot in logs and scanners. */
@@ -56,6 +57,12 @@ export async function loadSite(deps: ServiceDeps, siteId: string): Promise<SiteR
   return site;
 }
 
+/** The site for public reads, through the cache; writes and token checks use `loadSite`. */
+export async function loadSiteForReading(deps: ServiceDeps, siteId: string): Promise<SiteRecord> {
+  const key = `site/${siteId}/${await deps.cache.version(scopes.settings(siteId))}`;
+  return cached(deps.cache, key, () => loadSite(deps, siteId));
+}
+
 /** Creates a site. `ownerToken` is only passed by the local demo seed; otherwise a fresh one is made. */
 /** Settings that only make sense together: a Turnstile secret needs its site key, or nobody could post. */
 function checkCoherent(settings: SiteSettings): void {
@@ -101,6 +108,7 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
   await deps.stores.sites.update(updated, [
     auditStatement(deps, site, { actor, action: "site.update", targetType: "site", targetId: site.id, before, after: redact(patch) }),
   ]);
+  await deps.cache.bump(scopes.settings(site.id));
   return toSiteView(updated);
 }
 
@@ -110,6 +118,7 @@ export async function rotateOwnerToken(deps: ServiceDeps, site: SiteRecord, acto
   await deps.stores.sites.setOwnerTokenHash(site.id, await sha256Hex(token), deps.now(), [
     auditStatement(deps, site, { actor, action: "token.rotate", targetType: "token", targetId: site.id, before: null, after: null }),
   ]);
+  await deps.cache.bump(scopes.settings(site.id));
   return token;
 }
 

@@ -4,6 +4,7 @@ import { hmac } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
+import { scopes } from "./cache";
 import { hashIp } from "./fingerprint";
 
 /** Distinct reader keys one IP address may vote with on one comment (a household, an office). */
@@ -23,5 +24,7 @@ export async function setVote(
   if (input.up && ipHash && (await deps.stores.votes.countFromIp(site.id, commentId, ipHash)) >= VOTES_PER_IP) {
     throw new AppError("ALREADY_VOTED", "This comment already has the most votes allowed from your network.");
   }
-  return deps.stores.votes.set(site.id, commentId, readerHash, ipHash, input.up, deps.now());
+  const result = await deps.stores.votes.set(site.id, commentId, readerHash, ipHash, input.up, deps.now());
+  await deps.cache.bump(scopes.thread(site.id, comment.threadKey));
+  return result;
 }
