@@ -24,7 +24,7 @@ export const defaultApi = new URL(import.meta.url).origin;
 /** `{api}/api/v1/sites/{site}`; `api` is an origin such as `https://comments.example.com`. */
 export const siteUrl = (api: string | undefined, site: string) => `${api || defaultApi}/api/v1/sites/${encodeURIComponent(site)}`;
 
-/** Fetches JSON; throws ApiError on any failure (an aborted request too: its caller knows to ignore it). */
+/** Fetches JSON (null for a 204); throws ApiError on any failure (an aborted request too: its caller knows to ignore it). */
 export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
@@ -33,7 +33,8 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
     throw new ApiError("NETWORK_ERROR", 0);
   }
   const data = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
-  if (res.ok && data) return data;
+  // 204 (a delete) has no body to read.
+  if (res.ok && (data || res.status == 204)) return data!;
   const err = data?.error;
   throw new ApiError(
     err?.code ?? "BAD_RESPONSE",

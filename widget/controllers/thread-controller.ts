@@ -1,15 +1,32 @@
-// A comment thread's state for <parley-comments>: the first page, "load more", and comments posted in this session.
-import type { PublicComment, ThreadPage } from "../../worker/contract/types";
+// A comment thread's state for <parley-comments>: the site's profile, the first page with the reader's own
+// hidden comments merged in, "load more", and the comments the reader adds.
+import type { PublicComment, PublicSite, ThreadPage } from "../../worker/contract/types";
 import { listComments, type Sort } from "../api/comments";
+import { ownClaims } from "../api/local";
 import type { ApiError } from "../api/request";
+import { getSite } from "../api/sites";
 import { ParleyErrorEvent } from "../events";
 import { LoadController, type Host } from "./load-controller";
 
 type Args = [api: string | undefined, site: string, thread: string, sort: Sort];
 
+/** An element showing a thread; `siteInfo` is the site's profile, set by an enclosing element or loaded here. */
+export interface ThreadHost extends Host {
+  siteInfo?: PublicSite;
+}
+
 export class ThreadController extends LoadController<Args, ThreadPage> {
-  constructor(host: Host, args: () => Args) {
-    super(host, args, ([api, site, thread, sort], signal) => listComments(api, site, thread, sort, null, signal));
+  constructor(host: ThreadHost, args: () => Args) {
+    super(host, args, async ([api, site, thread, sort], signal) => {
+      // The thread and, unless the host already has it, the site's profile (Turnstile key, edit window), in parallel.
+      const [page, info] = await Promise.all([
+        listComments(api, site, thread, sort, ownClaims(site, thread), null, signal),
+        host.siteInfo?.id == site ? host.siteInfo : getSite(api, site, signal),
+      ]);
+      host.siteInfo = info;
+      for (const c of page.own) if (!find(page.comments, c.id)) place(page, c);
+      return page;
+    });
   }
 
   /** Appends the next page of top-level comments. */
@@ -17,7 +34,7 @@ export class ThreadController extends LoadController<Args, ThreadPage> {
     const page = this.value!;
     const [api, site, thread] = this._args();
     try {
-      const next = await listComments(api, site, thread, page.sort, page.nextCursor);
+      const next = await listComments(api, site, thread, page.sort, [], page.nextCursor);
       // Skip comments already shown: one posted here, or a whole page fetched twice by a double click.
       page.comments.push(...next.comments.filter((c) => !page.comments.some((d) => d.id == c.id)));
       page.nextCursor = next.nextCursor;
@@ -34,18 +51,28 @@ export class ThreadController extends LoadController<Args, ThreadPage> {
     listComments(api, site, thread, sort).then((next) => (this.value!.formToken = next.formToken), () => {});
   }
 
-  /** Puts a freshly posted comment in place: under its parent, or last (oldest first) or first (newest first). */
+  /** Shows a comment the reader just posted where it belongs. */
   insert(comment: PublicComment) {
-    const page = this.value!;
-    const list = comment.parentId ? find(page.comments, comment.parentId)?.replies : page.comments;
-    if (comment.parentId || page.sort == "oldest") list?.push(comment);
-    else list!.unshift(comment);
-    page.total++;
+    place(this.value!, comment);
     this.host.requestUpdate();
   }
 }
 
-function find(list: PublicComment[], id: string): PublicComment | undefined {
+/**
+ * Puts a comment under its parent, or at the top level if the parent is not shown, after the pinned ones and
+ * in the page's order by date; replies are always oldest first. Only a published comment adds to the count.
+ */
+function place(page: ThreadPage, c: PublicComment) {
+  const top = page.comments;
+  const list = (c.parentId && find(top, c.parentId)?.replies) || top;
+  const newest = list == top && page.sort == "newest";
+  const at = list.findIndex((d) => !d.pinned && (newest ? d.createdAt < c.createdAt : d.createdAt > c.createdAt));
+  list.splice(at < 0 ? list.length : at, 0, c);
+  if (c.status == "published") page.total++;
+}
+
+/** The comment with this id anywhere in the tree. */
+export function find(list: PublicComment[], id: string): PublicComment | undefined {
   for (const c of list) {
     const hit = c.id == id ? c : find(c.replies, id);
     if (hit) return hit;

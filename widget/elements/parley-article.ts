@@ -4,7 +4,7 @@ import { property } from "lit/decorators.js";
 import type { Network } from "../../worker/contract/types";
 import { createArticleController } from "../controllers/article-controller";
 import { icon } from "../icons";
-import { formatDate, localeOf, t } from "../i18n/index";
+import { formatDate, loadErrorKey, localeOf, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
 import { ParleyElement } from "./parley-element";
@@ -15,6 +15,7 @@ import { ParleyElement } from "./parley-element";
  * @fires parley-loaded - The article arrived (its thread fires its own).
  * @fires parley-error - Loading failed; `code` is `SITE_NOT_FOUND`, `ARTICLE_NOT_FOUND` or another API code.
  * @fires parley-comment-posted - A reader posted a comment or reply.
+ * @slot turnstile - Passed on to the thread, which fills it with the Turnstile challenge when the site uses one.
  * @csspart article - The article.
  * @csspart title - The title.
  * @csspart meta - Author and date.
@@ -53,7 +54,7 @@ export class ParleyArticle extends ParleyElement {
     const l = localeOf(this);
     const { value, error } = this._data;
     if (error)
-      return html`<p role="alert" part="error">${t(l, error.status == 404 ? "notFound" : "loadFailed")}</p>`;
+      return html`<p role="alert" part="error">${t(l, loadErrorKey(error))}</p>`;
     if (!value) return html`<div class="load">${skeleton}</div>`;
 
     const { site, article: a } = value;
@@ -86,7 +87,9 @@ export class ParleyArticle extends ParleyElement {
         </div>
       </article>
       <parley-comments part="thread" exportparts="heading,sort,comment,author,body:comment-body,badge,form,input,button,error"
-        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api}></parley-comments>
+        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site}>
+        <slot name="turnstile" slot="turnstile"></slot>
+      </parley-comments>
     `;
   }
 }

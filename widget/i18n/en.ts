@@ -1,4 +1,7 @@
 // English UI strings. Other locales copy these keys; a value is a plain string or a set of plural forms.
+// The forms' strings are in en-forms.ts, which travels in their lazy chunk.
+
+/** What the article and the thread show before the reader does anything. */
 export const en = {
   comments: { one: "{n} comment", other: "{n} comments" },
   sort: "Sort by",
@@ -8,24 +11,15 @@ export const en = {
   more: "Load more",
   loadFailed: "Could not load.",
   notFound: "Article not found.",
-  reply: "Reply",
-  cancel: "Cancel",
-  post: "Post",
-  posting: "Posting…",
-  comment: "Comment",
-  placeholder: "Join the discussion…",
-  authorName: "Name",
-  authorEmail: "Email (optional, not shown publicly)",
+  ORIGIN_NOT_ALLOWED: "This page's address is not among the site's allowed origins, so Parley cannot show or take comments here.",
   pending: "Awaiting moderation",
+  pinned: "Pinned",
+  deleted: "Comment deleted",
+  edited: "(edited)",
+  editedByModerator: "(edited by moderator)",
   share: "Share",
   shareOn: "Share on {name}",
-  required: "Required.",
-  tooLong: "At most {n} characters.",
-  // Error codes with a message of their own; for any other code the API's own (English) message shows.
   THREAD_LOCKED: "Comments are closed.",
-  retryIn: { one: "Too fast. Try again in {n} second.", other: "Too fast. Try again in {n} seconds." },
-  NETWORK_ERROR: "Network error. Your text is kept.",
-  BAD_RESPONSE: "Something went wrong.",
   // Social networks, for link labels.
   youtube: "YouTube",
   instagram: "Instagram",

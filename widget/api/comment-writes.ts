@@ -1,0 +1,28 @@
+// The endpoints that write to a thread: post a comment, and let its author edit or delete it with its edit token.
+// Only the forms' lazy chunk uses them.
+import type { PostCommentInput } from "../../worker/contract/schemas";
+import type { PostCommentResult, PublicComment } from "../../worker/contract/types";
+import { threadUrl } from "./comments";
+import { request, siteUrl } from "./request";
+
+const commentUrl = (api: string | undefined, site: string, id: string) => `${siteUrl(api, site)}/comments/${encodeURIComponent(id)}`;
+
+/** POST …/threads/{thread}/comments. The 201 answer carries the comment and its edit token. */
+export const postComment = (api: string | undefined, site: string, thread: string, input: PostCommentInput) =>
+  request<PostCommentResult>(threadUrl(api, site, thread), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
+
+/** PATCH …/comments/{id} with the comment's edit token: new text, within the site's edit window. */
+export const editComment = (api: string | undefined, site: string, id: string, token: string, input: { body: string; turnstileToken?: string }) =>
+  request<{ comment: PublicComment }>(commentUrl(api, site, id), {
+    method: "PATCH",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
+
+/** DELETE …/comments/{id} with the comment's edit token (204). One with replies stays as a tombstone. */
+export const deleteComment = (api: string | undefined, site: string, id: string, token: string) =>
+  request<null>(commentUrl(api, site, id), { method: "DELETE", headers: { authorization: `Bearer ${token}` } });

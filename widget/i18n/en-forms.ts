@@ -1,0 +1,40 @@
+// English strings that only the forms use, in the forms' lazy chunk (esbuild splits by file, so they need their own).
+/** The comment, reply and edit forms, and editing or deleting one's own comment. */
+export const enForms = {
+  reply: "Reply",
+  cancel: "Cancel",
+  post: "Post",
+  posting: "Posting…",
+  comment: "Comment",
+  placeholder: "Join the discussion…",
+  authorName: "Name",
+  authorEmail: "Email (optional, not shown publicly)",
+  honeypot: "Leave this empty",
+  required: "Required.",
+  tooLong: "At most {n} characters.",
+  edit: "Edit",
+  delete: "Delete",
+  deleteAsk: "Delete this comment?",
+  deleteYes: "Yes, delete",
+  save: "Save",
+  saving: "Saving…",
+  editableFor: { one: "Editable for {n} more minute", other: "Editable for {n} more minutes" },
+  // Said by the polite live region after the reader's own actions.
+  postedSaid: "Comment posted.",
+  pendingSaid: "Your comment is awaiting moderation.",
+  updatedSaid: "Comment updated.",
+  // Error codes with a message of their own; for any other code the API's own (English) message shows.
+  // {n} is the number of seconds to wait; `wait` stands in when the API did not say.
+  VALIDATION_FAILED: "Please check what you entered.",
+  SPAM_DETECTED: "This comment looks automated and was not posted.",
+  FORM_TOKEN_INVALID: "This form has expired. Please send it again.",
+  TOO_FAST: { one: "That was quick! Please wait {n} second, then send again.", other: "That was quick! Please wait {n} seconds, then send again." },
+  RATE_LIMITED: { one: "Too many comments right now. Try again in {n} second.", other: "Too many comments right now. Try again in {n} seconds." },
+  wait: "Please wait a moment, then send again.",
+  DUPLICATE_COMMENT: "You already posted this comment.",
+  BANNED: "You can no longer comment on this site.",
+  TURNSTILE_FAILED: "Please complete the challenge, then send again.",
+  EDIT_WINDOW_CLOSED: "This comment can no longer be edited.",
+  NETWORK_ERROR: "Network error. Your text is kept.",
+  BAD_RESPONSE: "Something went wrong.",
+};
