@@ -9,6 +9,8 @@ import type { PostCommentResult, PublicComment, SocialLink, ThreadPage } from ".
 import type { ParleyTestEnv } from "./global-setup";
 
 export type { Locator, Page };
+/** How the worker cleans every text field (control and bidi characters out, NFC, trimmed): what a reader sees. */
+export { cleanText } from "../../worker/contract/schemas";
 
 const env: ParleyTestEnv = inject("parley");
 
@@ -79,6 +81,11 @@ export interface HostPageOptions {
   origin?: "allowed" | "other";
   /** The page's path on the host blog. */
   path?: string;
+  /**
+   * Runs on the new tab before it loads the page: init scripts, routes and listeners that must see
+   * everything from the first byte (ignored by hostPageUrl).
+   */
+  beforeLoad?: (page: Page) => Promise<unknown> | unknown;
 }
 
 /** The host page's URL for these options. */
@@ -132,6 +139,7 @@ export async function openHostPage(browser: Browser, options: HostPageOptions = 
       true,
     );
   });
+  await options.beforeLoad?.(page);
   const url = hostPageUrl(options);
   await page.goto(url);
   return {
@@ -336,7 +344,7 @@ export const publishArticle = (site: TestSite, slug: string, article: ArticleInp
 export async function postComment(
   site: string,
   thread: string,
-  comment: { body: string; authorName: string; parentId?: string },
+  comment: { body: string; authorName: string; parentId?: string; idempotencyKey?: string },
 ): Promise<PublicComment> {
   const result = await api<PostCommentResult>(threadPath(site, thread), { body: comment, expect: 201 });
   return result.comment;
