@@ -13,6 +13,8 @@ export function cleanText(value: string): string {
   return value
     .normalize("NFC")
     .replace(/\r\n?/g, "\n")
+    // A lone surrogate cannot be stored as UTF-8: make it U+FFFD now, so every view of the text agrees.
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
     // Zero-width joiners (U+200C, U+200D) stay: emoji sequences and Persian or Indic spelling need them.
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
     .trim();
@@ -275,4 +277,5 @@ export const siteParamSchema = z.object({ site: siteIdSchema });
 export const slugParamSchema = z.object({ slug: slugSchema });
 export const threadParamSchema = z.object({ thread: threadKeySchema });
 export const commentParamSchema = z.object({ id: commentIdSchema });
+export const repliesParamSchema = z.object({ thread: threadKeySchema, id: commentIdSchema });
 export const banParamSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a ban id.") });

@@ -40,6 +40,17 @@ export interface PublicComment {
   /** Readers' upvotes. */
   votes: number;
   replies: PublicComment[];
+  /**
+   * On a top-level comment with more replies than one page shows: the cursor for
+   * `GET …/threads/{thread}/comments/{id}/replies?cursor=`. Null otherwise.
+   */
+  moreReplies: string | null;
+}
+
+export interface RepliesPage {
+  /** Replies in time order, flat: each names its `parentId`. */
+  replies: PublicComment[];
+  nextCursor: string | null;
 }
 
 /** A comment as the site owner sees it in the moderation queue. */

@@ -5,6 +5,7 @@ import {
   commentIdSchema,
   commentParamSchema,
   readerEditSchema,
+  repliesParamSchema,
   voteSchema,
   countsQuerySchema,
   pageQuerySchema,
@@ -15,7 +16,16 @@ import {
 } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import { countThreads, deleteOwnComment, editOwnComment, listThread, postComment, threadFeed, type OwnClaim } from "../services/comments";
+import {
+  countThreads,
+  deleteOwnComment,
+  editOwnComment,
+  listMoreReplies,
+  listThread,
+  postComment,
+  threadFeed,
+  type OwnClaim,
+} from "../services/comments";
 import { toPublicSite } from "../services/sites";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -47,6 +57,11 @@ export const publicRoutes = new Hono<AppEnv>()
       await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own"))),
     ),
   )
+
+  .get("/threads/:thread/comments/:id/replies", valid("param", repliesParamSchema), valid("query", pageQuerySchema), async (c) => {
+    const { thread, id } = c.req.valid("param");
+    return c.json(await listMoreReplies(c.get("deps"), c.get("site"), thread, id, c.req.valid("query")));
+  })
 
   .post("/threads/:thread/comments", valid("param", threadParam), valid("json", postCommentSchema), async (c) => {
     const { comment, editToken, replayed } = await postComment(

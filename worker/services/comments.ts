@@ -2,7 +2,7 @@
 // as a reply tree, with pinned comments first, tombstones for deleted comments that have replies, and the
 // reader's own unpublished comments.
 import type { PostCommentInput, ThreadQuery } from "../contract/schemas";
-import type { PublicComment, ThreadPage } from "../contract/types";
+import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
 import { hmac, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
@@ -40,6 +40,7 @@ export function toPublicComment(c: CommentRecord, view: "public" | "author" = "p
     pinned: c.pinned,
     votes: deleted ? 0 : c.votes,
     replies: [],
+    moreReplies: null,
   };
 }
 
@@ -104,6 +105,32 @@ async function ownHidden(deps: ServiceDeps, site: SiteRecord, threadKey: string,
 
 type PublicThreadPage = Omit<ThreadPage, "own" | "formToken">;
 
+/** Replies shown under one top-level comment per page; more come through `listMoreReplies`. */
+export const REPLIES_PER_ROOT = 50;
+
+/** The next replies of a long reply chain, flat and oldest first. */
+export async function listMoreReplies(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  rootId: string,
+  query: { cursor?: string; limit: number },
+): Promise<RepliesPage> {
+  const root = await deps.stores.comments.get(site.id, rootId);
+  if (!root || root.threadKey !== threadKey || root.parentId !== null) {
+    throw new AppError("COMMENT_NOT_FOUND", `No top-level comment "${rootId}" in this thread.`);
+  }
+  const cursor = decodeCursor(query.cursor) ?? { at: 0, id: "" };
+  const rows = await deps.stores.comments.listMoreReplies(site.id, rootId, cursor, query.limit);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    // A reply that is not published shows as a tombstone here too (the client drops empty ones).
+    replies: page.map((r) => toPublicComment(r)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+  };
+}
+
 /** The part of a thread page every reader sees alike: the one that may be cached and shared. */
 async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
@@ -116,14 +143,24 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const roots = [...pinned, ...page];
-  const replies = await comments.listReplies(
+  const repliesByRoot = await comments.listReplies(
     site.id,
     roots.map((r) => r.id),
+    REPLIES_PER_ROOT,
   );
+  const more = new Map<string, string>();
+  const replies = [...repliesByRoot].flatMap(([rootId, rows]) => {
+    const shown = rows.slice(0, REPLIES_PER_ROOT);
+    const lastReply = shown[shown.length - 1];
+    if (rows.length > REPLIES_PER_ROOT && lastReply) more.set(rootId, encodeCursor({ at: lastReply.createdAt, id: lastReply.id }));
+    return shown;
+  });
+  const tree = buildTree(roots, replies);
+  for (const c of tree) c.moreReplies = more.get(c.id) ?? null;
   return {
     thread: { key: threadKey, locked: isClosed(site, thread, deps.now()) },
     sort: query.sort,
-    comments: buildTree(roots, replies),
+    comments: tree,
     nextCursor:
       rows.length > query.limit && last
         ? encodeCursor({ ...(query.sort === "top" ? { score: last.votes } : {}), at: last.createdAt, id: last.id })

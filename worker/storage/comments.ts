@@ -136,6 +136,17 @@ export function changeOf(c: CommentRecord): CommentChange {
 const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
   SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
 
+function repliesStatement(db: D1Database, siteId: string, rootId: string, cursor: Cursor | null, limit: number) {
+  return db
+    .prepare(
+      `SELECT ${COLUMNS} FROM comments INDEXED BY comments_replies_by_root
+       WHERE site_id = ?1 AND root_id = ?2 AND status <> 'pending'
+         AND (?3 IS NULL OR created_at > ?3 OR (created_at = ?3 AND id > ?4))
+       ORDER BY created_at ASC, id ASC LIMIT ?5`,
+    )
+    .bind(siteId, rootId, cursor?.at ?? null, cursor?.id ?? null, limit);
+}
+
 /** For each sort of a thread page: the index it walks, its order, and where a cursor (?6 score, ?3 time, ?4 id) resumes. */
 const ROOT_PAGE = {
   oldest: {
@@ -395,16 +406,20 @@ export function createCommentStore(db: D1Database) {
     },
 
     /** Every reply under the given top-level comments, oldest first; the service hides what readers may not see. */
-    async listReplies(siteId: string, rootIds: string[]): Promise<CommentRecord[]> {
-      if (rootIds.length === 0) return [];
-      const { results } = await db
-        .prepare(
-          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_replies_by_root
-           WHERE site_id = ?1 AND root_id IN (SELECT value FROM json_each(?2)) AND status <> 'pending'
-           ORDER BY created_at ASC, id ASC`,
-        )
-        .bind(siteId, JSON.stringify(rootIds))
-        .all<CommentRow>();
+    async listReplies(siteId: string, rootIds: string[], perRoot: number): Promise<Map<string, CommentRecord[]>> {
+      const byRoot = new Map<string, CommentRecord[]>();
+      if (rootIds.length === 0) return byRoot;
+      // One bounded statement per root, all in one round trip: the rows read never grow with the thread.
+      const results = await db.batch<CommentRow>(
+        rootIds.map((rootId) => repliesStatement(db, siteId, rootId, null, perRoot + 1)),
+      );
+      rootIds.forEach((rootId, i) => byRoot.set(rootId, results[i].results.map(toRecord)));
+      return byRoot;
+    },
+
+    /** The next replies of one top-level comment after a cursor, oldest first; returns limit + 1 rows. */
+    async listMoreReplies(siteId: string, rootId: string, cursor: Cursor, limit: number): Promise<CommentRecord[]> {
+      const { results } = await repliesStatement(db, siteId, rootId, cursor, limit + 1).all<CommentRow>();
       return results.map(toRecord);
     },
   };
