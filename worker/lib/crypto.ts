@@ -21,12 +21,17 @@ export async function sha256Hex(value: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
 }
 
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
 /** HMAC-SHA-256 of `value` under `secret`, base64url: deterministic tokens and keyed hashes. */
 export async function hmac(secret: string, value: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  return toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(value))));
+  // Importing the key costs as much as signing; the isolate keeps it.
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    hmacKeys.set(secret, key);
+  }
+  return toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", await key, encoder.encode(value))));
 }
 
 /** Compares two strings in time that does not depend on where they first differ. */

@@ -274,7 +274,7 @@ export function createCommentStore(db: D1Database) {
     async listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]> {
       const { results } = await db
         .prepare(
-          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_thread_roots
+          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_thread_pinned
            WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' AND pinned = 1
            ORDER BY created_at ASC, id ASC`,
         )
