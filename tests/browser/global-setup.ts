@@ -5,8 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-// @ts-expect-error: plain ESM helpers without type declarations, shared with `npm run dev`.
-import { ROOT, applyMigrations, buildWidget, freePort, seedDemo, startWorker } from "../../worker/dev/local.mjs";
+import { ROOT, applyMigrations, buildWidget, findChromium, freePort, seedDemo, startWorker } from "../../worker/dev/local.mjs";
 import { startHostServer } from "./host-server";
 
 /** What the setup hands to the test files (read with `inject("parley")` in harness.ts). */
@@ -29,16 +28,6 @@ declare module "vitest" {
 }
 
 const ADMIN_TOKEN = "dev-admin-token";
-const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-
-function findChromium(): string | null {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? null;
-}
 
 export default async function setup({ provide }: TestProject) {
   const chromiumPath = findChromium();

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { inject } from "vitest";
 import type { PostCommentResult, PublicComment, SocialLink, ThreadPage } from "../../worker/contract/types";
+import { CHROMIUM_ARGS } from "../../worker/dev/local.mjs";
 import type { ParleyTestEnv } from "./global-setup";
 
 export type { Locator, Page };
@@ -44,15 +45,7 @@ export async function launchBrowser(): Promise<Browser> {
     locale: "en-US",
     timezoneId: "UTC",
     viewport: { width: 1100, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   context.setDefaultTimeout(15_000);
   return {

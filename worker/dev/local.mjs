@@ -1,7 +1,7 @@
 // Local development plumbing shared by `npm run dev`, the browser tests and the benchmark:
 // build the widget, apply D1 migrations, seed the demo site, start `wrangler dev`.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -40,12 +40,13 @@ export function applyMigrations(persistTo) {
   return run([WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], "D1 migrations");
 }
 
-/** Seeds the demo site through the real services, on the same local state `wrangler dev` will use. */
-export async function seedDemo(persistTo, origins) {
+/** Imports one of the worker's TypeScript modules into Node (bundled by esbuild), e.g. to reuse a service as is. */
+export async function importWorkerModule(relativePath) {
   const { build } = await import("esbuild");
-  const out = join(ROOT, ".wrangler/tmp/seed.mjs");
+  const name = relativePath.replace(/[^A-Za-z0-9]+/g, "-");
+  const out = join(ROOT, `.wrangler/tmp/${name}.mjs`);
   await build({
-    entryPoints: [join(ROOT, "worker/dev/seed.ts")],
+    entryPoints: [join(ROOT, relativePath)],
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -53,7 +54,29 @@ export async function seedDemo(persistTo, origins) {
     outfile: out,
     logLevel: "error",
   });
-  const seed = await import(`${pathToFileURL(out).href}?t=${Date.now()}`);
+  return import(`${pathToFileURL(out).href}?t=${Date.now()}`);
+}
+
+/** The flags Chromium needs on these machines (headless, no sandbox as root, no background network). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Chromium's path: CHROMIUM_PATH if set, else Debian's; null when there is none. */
+export function findChromium() {
+  if (process.env.CHROMIUM_PATH) return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : null;
+  return ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? null;
+}
+
+/** Seeds the demo site through the real services, on the same local state `wrangler dev` will use. */
+export async function seedDemo(persistTo, origins) {
+  const seed = await importWorkerModule("worker/dev/seed.ts");
   const { getPlatformProxy } = await import("wrangler");
   const proxy = await getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: { path: join(persistTo, "v3") } });
   try {

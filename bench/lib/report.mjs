@@ -1,0 +1,227 @@
+// Turns the measurements into targets (met or missed) and markdown tables, and writes the results files.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const BUDGETS = {
+  thread100VsHealth: 0.8,
+  thread10kVsThread100P50: 1.2,
+  widgetMainGzip: 12 * 1024,
+  workerGzip: 150 * 1024,
+  firstCommentVsStatic: 1.5,
+  /**
+   * Rows D1 reads per thread key in one `key IN (…)` lookup of the thread rows (the key, the index probe, the
+   * row: 3 measured with miniflare). The response does not say how many queries ran unless the worker sends
+   * X-D1-Queries, so without it "one query" is checked by this proxy: no scan over the comments.
+   */
+  countsRowsPerThread: 3,
+};
+
+/** The counts target: exact with X-D1-Queries, else the rows-read proxy. */
+function countsCheck(m) {
+  if (!m?.cold) return { ok: null, target: "one query", value: "n/a" };
+  const rows = `${num(m.cold.read)} rows read cold, ${num(m.warm?.read)} warm`;
+  if (m.cold.queries !== null && m.cold.queries !== undefined) {
+    return { ok: m.cold.queries <= 1, target: "one query (X-D1-Queries)", value: `${m.cold.queries} queries; ${rows}` };
+  }
+  const limit = BUDGETS.countsRowsPerThread * m.threads + 2;
+  return { ok: m.cold.read <= limit, target: `one query (proxy: ≤ ${limit} rows read, no scan of comments)`, value: `1 request; ${rows}` };
+}
+
+const mark = (ok) => (ok === null ? "n/a" : ok ? "✓" : "✗");
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (v) => (v === null || v === undefined ? "n/a" : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
+const num = (v, digits = 0) => (v === null || v === undefined ? "n/a" : v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const rowsOf = (r) =>
+  r === null || r === undefined ? "n/a" : `${num(r.read)} / ${num(r.written)}${r.queries === null || r.queries === undefined ? "" : ` (${r.queries} queries)`}`;
+
+function table(head, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** Every target: what was measured, the target, and whether it was met (null when it could not be measured). */
+export function evaluateTargets(r) {
+  const targets = [];
+  const add = (name, value, target, ok) => targets.push({ name, value, target, ok });
+  const load = r.load;
+  if (load) {
+    const ratio = load.thread100.reqPerSec / load.health.reqPerSec;
+    add("thread GET (100) req/s vs health", `${num(load.thread100.reqPerSec)} req/s = ${ratio.toFixed(2)}× health`, `≥ ${BUDGETS.thread100VsHealth}× health`, ratio >= BUDGETS.thread100VsHealth);
+    const p50ratio = load.thread10k.latencyMs.p50 / load.thread100.latencyMs.p50;
+    add(
+      "thread GET (10k) p50 vs thread (100) p50",
+      `${ms(load.thread10k.latencyMs.p50)} = ${p50ratio.toFixed(2)}× ${ms(load.thread100.latencyMs.p50)}`,
+      `≤ ${BUDGETS.thread10kVsThread100P50}×`,
+      p50ratio <= BUDGETS.thread10kVsThread100P50,
+    );
+  }
+  const d1 = r.d1?.requests;
+  for (const key of ["thread100", "thread10k"]) {
+    const m = d1?.[key];
+    const warmOk = m?.warm ? m.warm.read === 0 : null;
+    const coldOk = m?.cold ? m.cold.read <= m.pageRows + 1 : null;
+    const label = key === "thread100" ? "(100)" : "(10k)";
+    add(`warm thread view ${label}: D1 rows read`, m?.warm ? num(m.warm.read) : "n/a", "0", warmOk);
+    add(`cold thread view ${label}: D1 rows read`, m?.cold ? num(m.cold.read) : "n/a", `≤ ${m ? m.pageRows + 1 : "?"} (page of ${m?.pageRows ?? "?"} + 1)`, coldOk);
+  }
+  const counts = countsCheck(d1?.counts50);
+  add(`counts for ${d1?.counts50?.threads ?? 50} threads: one query`, counts.value, counts.target, counts.ok);
+  if (r.weight?.widget) {
+    const g = r.weight.widget.main.gzip;
+    add("widget main (public/widget.js) gzip", kb(g), `≤ ${kb(BUDGETS.widgetMainGzip)}`, g <= BUDGETS.widgetMainGzip);
+  }
+  if (r.weight?.worker) {
+    const g = r.weight.worker.gzip;
+    add("worker bundle gzip", kb(g), `≤ ${kb(BUDGETS.workerGzip)}`, g <= BUDGETS.workerGzip);
+  }
+  const fc = r.firstComment;
+  if (fc && !fc.skipped) {
+    const ratio = fc.widget.medianMs / fc.static.medianMs;
+    add(
+      "time to first comment vs static HTML",
+      `${ms(fc.widget.medianMs)} = ${ratio.toFixed(2)}× ${ms(fc.static.medianMs)}`,
+      `≤ ${BUDGETS.firstCommentVsStatic}× static`,
+      ratio <= BUDGETS.firstCommentVsStatic,
+    );
+  } else {
+    add("time to first comment vs static HTML", "SKIPPED (no Chromium)", `≤ ${BUDGETS.firstCommentVsStatic}× static`, null);
+  }
+  return targets;
+}
+
+/** The whole report as markdown: targets first, then the detail tables. */
+export function renderMarkdown(r) {
+  const out = [];
+  out.push(`## Parley benchmark — ${r.startedAt}`);
+  out.push("");
+  out.push(
+    `Local \`wrangler dev\` on 127.0.0.1 (miniflare D1/KV), ${r.settings.connections} connections × ${r.settings.seconds} s per load test, ` +
+      `node ${r.environment.node}, ${r.environment.cpus} CPUs (${r.environment.cpuModel}), load average ${r.environment.loadAverageAtStart} at the start, ` +
+      `git ${r.environment.git}. Local numbers compare runs and endpoints on one machine; they are not production latencies.`,
+  );
+  out.push("");
+  out.push("### Targets");
+  out.push("");
+  out.push(table(["target", "measured", "budget", ""], r.targets.map((t) => [t.name, t.value, t.target, mark(t.ok)])));
+
+  if (r.load) {
+    out.push("");
+    out.push("### Throughput and latency");
+    out.push("");
+    const base = r.load.health.reqPerSec;
+    const targetOf = {
+      thread100: `≥ ${BUDGETS.thread100VsHealth}× health`,
+      thread10k: `p50 ≤ ${BUDGETS.thread10kVsThread100P50}× thread (100) p50`,
+    };
+    const okOf = {
+      thread100: r.load.thread100.reqPerSec / base >= BUDGETS.thread100VsHealth,
+      thread10k: r.load.thread10k.latencyMs.p50 / r.load.thread100.latencyMs.p50 <= BUDGETS.thread10kVsThread100P50,
+    };
+    out.push(
+      table(
+        ["request", "req/s", "× health", "p50", "p99", "non-2xx", "errors", "target", ""],
+        Object.entries(r.load).map(([key, l]) => [
+          l.label,
+          num(l.reqPerSec),
+          (l.reqPerSec / base).toFixed(2),
+          ms(l.latencyMs.p50),
+          ms(l.latencyMs.p99),
+          num(l.non2xx),
+          num(l.errors),
+          targetOf[key] ?? "—",
+          key in okOf ? mark(okOf[key]) : "",
+        ]),
+      ),
+    );
+  }
+
+  if (r.d1) {
+    out.push("");
+    out.push("### D1 rows per request (read / written)");
+    out.push("");
+    if (!r.d1.headers) out.push("The worker sent no X-D1-Rows-Read / X-D1-Rows-Written headers: every value is n/a.\n");
+    const targetOf = (key, m) =>
+      key === "thread100" || key === "thread10k"
+        ? `cold read ≤ ${m.pageRows + 1}, warm read 0`
+        : key === "counts50"
+          ? countsCheck(m).target
+          : "—";
+    const okOf = (key, m) => {
+      if (!m.cold || !m.warm) return "";
+      if (key === "thread100" || key === "thread10k") return mark(m.cold.read <= m.pageRows + 1 && m.warm.read === 0);
+      if (key === "counts50") return mark(countsCheck(m).ok);
+      return "";
+    };
+    out.push(
+      table(
+        ["request", "cold", "warm", "page rows", "target", ""],
+        Object.entries(r.d1.requests).map(([key, m]) => [m.label, rowsOf(m.cold), rowsOf(m.warm), m.pageRows ?? "—", targetOf(key, m), okOf(key, m)]),
+      ),
+    );
+    out.push("");
+    out.push(
+      "Cold: the first request after a write to the thread it reads (a comment posted and deleted again); warm: the same request repeated. " +
+        "POST: the first comment of a new thread, then the next one.",
+    );
+  }
+
+  if (r.weight) {
+    out.push("");
+    out.push("### Weight (gzip level 9)");
+    out.push("");
+    const rows = [];
+    if (r.weight.widget) {
+      const w = r.weight.widget;
+      rows.push([w.main.file, kb(w.main.raw), kb(w.main.gzip), `≤ ${kb(BUDGETS.widgetMainGzip)} gzip`, mark(w.main.gzip <= BUDGETS.widgetMainGzip)]);
+      for (const c of w.chunks) rows.push([`${c.file} (lazy)`, kb(c.raw), kb(c.gzip), "—", ""]);
+    }
+    if (r.weight.worker) {
+      const w = r.weight.worker;
+      rows.push([`worker bundle (${w.files.map((f) => f.file).join(", ")})`, kb(w.raw), kb(w.gzip), `≤ ${kb(BUDGETS.workerGzip)} gzip`, mark(w.gzip <= BUDGETS.workerGzip)]);
+    }
+    out.push(table(["file", "raw", "gzip", "target", ""], rows));
+  }
+
+  out.push("");
+  out.push("### Time to first comment (Chromium, median of runs)");
+  out.push("");
+  const fc = r.firstComment;
+  if (!fc || fc.skipped) {
+    out.push(`SKIPPED: ${fc?.reason ?? "not measured"}`);
+  } else {
+    const ratio = fc.widget.medianMs / fc.static.medianMs;
+    out.push(
+      table(
+        ["page", "median", "runs", "target", ""],
+        [
+          [`widget: <parley-comments>, thread of ${fc.comments} comments`, ms(fc.widget.medianMs), fc.widget.runsMs.map(ms).join(", "), `≤ ${BUDGETS.firstCommentVsStatic}× static (${ratio.toFixed(2)}×)`, mark(ratio <= BUDGETS.firstCommentVsStatic)],
+          [`static HTML, the same ${fc.comments} comments`, ms(fc.static.medianMs), fc.static.runsMs.map(ms).join(", "), "the floor", ""],
+        ],
+      ),
+    );
+    out.push("");
+    out.push(
+      "From navigation start to one animation frame after the first comment element exists (a new tab each run, HTTP cache off, " +
+        "the page on http://localhost:<port>, the worker on http://127.0.0.1:<port>).",
+    );
+  }
+  if (r.notes.length) {
+    out.push("");
+    out.push("### Notes");
+    out.push("");
+    for (const n of r.notes) out.push(`- ${n}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+/** Writes bench/results/<timestamp>.json, latest.json and latest.md; returns the timestamped path. */
+export function writeResults(dir, results, markdown) {
+  mkdirSync(dir, { recursive: true });
+  const stamp = results.startedAt.replace(/:/g, "-");
+  const file = join(dir, `${stamp}.json`);
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(file, json);
+  writeFileSync(join(dir, "latest.json"), json);
+  writeFileSync(join(dir, "latest.md"), markdown);
+  return file;
+}

@@ -1,0 +1,46 @@
+// What readers and Cloudflare download: the built widget (main module and lazy chunks) and the worker bundle
+// from `wrangler deploy --dry-run --minify`, raw and gzip (level 9).
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { ROOT, wranglerEnv } from "../../worker/dev/local.mjs";
+
+function sizes(file) {
+  const bytes = readFileSync(file);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+/** public/widget.js and every file in public/chunks/, as built by widget/build.mjs. */
+export function widgetWeight() {
+  const main = join(ROOT, "public/widget.js");
+  if (!existsSync(main)) throw new Error("public/widget.js is missing: the widget build did not write it");
+  const chunkDir = join(ROOT, "public/chunks");
+  const chunks = existsSync(chunkDir)
+    ? readdirSync(chunkDir)
+        .filter((f) => f.endsWith(".js"))
+        .sort()
+        .map((f) => ({ file: `public/chunks/${f}`, ...sizes(join(chunkDir, f)) }))
+    : [];
+  return { main: { file: "public/widget.js", ...sizes(main) }, chunks };
+}
+
+/** Bundles the worker as `wrangler deploy` would (offline, nothing uploaded) into `outdir` and measures it. */
+export function workerWeight(outdir) {
+  const wrangler = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+  const result = spawnSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir, "--minify"], {
+    cwd: ROOT,
+    env: wranglerEnv({ CI: "true" }),
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const files = readdirSync(outdir).filter((f) => /\.(m?js|wasm)$/.test(f));
+  if (files.length === 0) throw new Error(`wrangler deploy --dry-run wrote no bundle into ${outdir}`);
+  const parts = files.sort().map((f) => ({ file: f, ...sizes(join(outdir, f)) }));
+  return {
+    files: parts,
+    raw: parts.reduce((n, p) => n + p.raw, 0),
+    gzip: parts.reduce((n, p) => n + p.gzip, 0),
+  };
+}

@@ -1,0 +1,302 @@
+// `npm run bench`: builds the widget, starts `wrangler dev` on fresh local state, seeds it over HTTP and measures
+// throughput, latency, D1 rows per request, widget and worker weight, and time to first comment in Chromium.
+// Prints the tables with every target marked, and writes bench/results/<timestamp>.json, latest.json and latest.md.
+// Everything runs on loopback, every wait is bounded, and the worker, servers and temp dirs go away at the end.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ROOT, applyMigrations, buildWidget, freePort, startWorker } from "../worker/dev/local.mjs";
+import { measureD1 } from "./lib/d1-cost.mjs";
+import { findChromium, measureFirstComment, startHostServer, staticPage, widgetPage } from "./lib/first-comment.mjs";
+import { createApi, paths, WIDGET_PAGE_QUERY } from "./lib/http.mjs";
+import { loadTest } from "./lib/load.mjs";
+import { evaluateTargets, renderMarkdown, writeResults } from "./lib/report.mjs";
+import { BIG_COMMENTS, BIG_THREAD, COUNT_THREADS, POST_THREAD, SEED_CONCURRENCY, SITE, SLUG, checkSeed, commentInput, readerIp, seedOverHttp } from "./lib/seed.mjs";
+import { executeSql, writeBigThreadSql } from "./lib/seed-sql.mjs";
+import { widgetWeight, workerWeight } from "./lib/weight.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ADMIN_TOKEN = "bench-admin-token";
+const CONNECTIONS = 20;
+const FIRST_COMMENT_RUNS = 5;
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) {
+  console.error(`BENCH_SECONDS must be a number of seconds from 1 to 300, got "${process.env.BENCH_SECONDS}"`);
+  process.exit(2);
+}
+/** The whole run is cut off after this, whatever hangs: 5 minutes besides the load tests (a warm-up and six). */
+const RUN_DEADLINE_MS = (5 * 60 + 7 * seconds) * 1000;
+// wrangler dev logs every request at info level; under load that logging costs the worker process more than
+// some requests do. Warnings and errors still show.
+process.env.WRANGLER_LOG ??= "warn";
+
+const log = (line) => console.log(line);
+const step = (line) => console.log(`\n→ ${line}`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cleanup: everything started is registered here and undone in reverse order, on success, error or signal.
+
+const cleanups = [];
+let cleaning = null;
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const undo of cleanups.reverse()) {
+      try {
+        await undo();
+      } catch (err) {
+        console.error("bench cleanup:", err);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the worker and servers`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+setTimeout(() => {
+  console.error(`\nThe benchmark did not finish within ${Math.round(RUN_DEADLINE_MS / 1000)} s: stopping.`);
+  cleanup().finally(() => process.exit(1));
+}, RUN_DEADLINE_MS).unref();
+
+/** The pids of a process's descendants (Linux /proc), so that none outlives a parent that was killed. */
+function descendants(pid) {
+  const out = [];
+  const visit = (p, depth) => {
+    if (depth > 8) return;
+    let children = [];
+    try {
+      children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return;
+    }
+    for (const c of children) {
+      out.push(c);
+      visit(c, depth + 1);
+    }
+  };
+  visit(pid, 0);
+  return out;
+}
+
+/** Stops `wrangler dev` (and its workerd) by pid: SIGTERM, then SIGKILL after 10 s. */
+async function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const family = descendants(child.pid);
+  const exited = new Promise((resolve) => child.once("exit", () => resolve(true)));
+  child.kill("SIGTERM");
+  if (!(await Promise.race([exited, new Promise((r) => setTimeout(() => r(false), 10_000))]))) child.kill("SIGKILL");
+  for (const pid of family) {
+    try {
+      process.kill(pid, 0);
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function gitState() {
+  const git = (args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
+  const head = git(["rev-parse", "--short", "HEAD"]);
+  const dirty = git(["status", "--porcelain"]);
+  return head.status === 0 ? `${head.stdout.trim()}${dirty.stdout.trim() ? " (uncommitted changes)" : ""}` : "unknown";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const results = {
+  startedAt: new Date().toISOString(),
+  finishedAt: null,
+  settings: { connections: CONNECTIONS, seconds, firstCommentRuns: FIRST_COMMENT_RUNS },
+  environment: {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model?.trim() ?? "unknown",
+    platform: `${process.platform} ${process.arch}`,
+    wrangler: JSON.parse(readFileSync(join(ROOT, "node_modules/wrangler/package.json"), "utf8")).version,
+    git: gitState(),
+    /** 1-minute load average before the run: other work on the machine skews every timing. */
+    loadAverageAtStart: Math.round(loadavg()[0] * 100) / 100,
+  },
+  seed: null,
+  load: null,
+  d1: null,
+  weight: null,
+  firstComment: null,
+  targets: [],
+  notes: [],
+};
+
+async function main() {
+  const started = performance.now();
+  const tmp = await mkdtemp(join(tmpdir(), "parley-bench-"));
+  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+  const persistTo = join(tmp, "state");
+
+  step("Building the widget");
+  try {
+    process.stdout.write(buildWidget());
+  } catch (err) {
+    // build.mjs writes every file before it checks the budget: an over-budget widget is measured, not fatal.
+    if (!/over the \d+-byte gzip budget/.test(String(err.message))) throw err;
+    log("  the widget build reports the main module over its gzip budget; measuring it anyway");
+    results.notes.push("widget/build.mjs exited non-zero: public/widget.js is over its gzip budget.");
+  }
+
+  step("Weighing the widget and the worker bundle (wrangler deploy --dry-run --minify)");
+  results.weight = { widget: widgetWeight(), worker: workerWeight(join(tmp, "dist")) };
+  log(`  widget.js ${results.weight.widget.main.gzip} B gzip; worker ${results.weight.worker.gzip} B gzip`);
+
+  step("Fresh local D1: applying migrations");
+  applyMigrations(persistTo);
+
+  const [workerPort, hostPort] = [await freePort(), await freePort()];
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const hostOrigin = `http://localhost:${hostPort}`;
+
+  const vars = { ADMIN_TOKEN, PARLEY_SECRET: "bench-secret" };
+  step(`Starting wrangler dev on ${workerUrl}`);
+  let worker = await startWorker({ port: workerPort, persistTo, vars });
+  cleanups.push(() => stopProcess(worker));
+
+  step("Seeding: site, article and small threads through the HTTP API");
+  const seedStart = performance.now();
+  const seed = await seedOverHttp({ workerUrl, adminToken: ADMIN_TOKEN, origins: [hostOrigin], articleFile: join(HERE, "article.md"), log });
+
+  step(`Seeding: ${BIG_COMMENTS.toLocaleString("en-US")}-comment thread with wrangler d1 execute (the worker is stopped meanwhile)`);
+  let t = performance.now();
+  const sqlFile = join(tmp, "big-thread.sql");
+  const sql = writeBigThreadSql(sqlFile, seed.template);
+  await stopProcess(worker);
+  executeSql(persistTo, sqlFile);
+  seed.timings[`${BIG_THREAD} (${sql.rows.toLocaleString("en-US")} rows, ${sql.statements} SQL statements)`] = Math.round(performance.now() - t);
+  log(`  wrote ${sql.rows.toLocaleString("en-US")} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  worker = await startWorker({ port: workerPort, persistTo, vars });
+  log(`  wrangler dev restarted in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await checkSeed(workerUrl);
+  results.seed = {
+    ...seed.seeded,
+    method:
+      `site, article, the article's thread and the count threads over HTTP (POST …/comments, ${SEED_CONCURRENCY} in flight); ` +
+      `${BIG_THREAD}: its newest comment over HTTP, the other ${(BIG_COMMENTS - 1).toLocaleString("en-US")} rows with wrangler d1 execute --file ` +
+      "(over HTTP they took about 2 minutes on a 2-CPU machine), then threads.comment_count set from the rows",
+    timingsMs: seed.timings,
+    totalMs: Math.round(performance.now() - seedStart),
+  };
+
+  step("D1 rows per request (cold and warm)");
+  results.d1 = await measureD1(workerUrl, { postThread: POST_THREAD });
+  if (!results.d1.headers) {
+    log("  the worker sends no X-D1-Rows-Read / X-D1-Rows-Written headers: D1 rows are n/a");
+    results.notes.push("The worker sent no X-D1-Rows-Read / X-D1-Rows-Written headers, so D1 rows are n/a.");
+  }
+
+  step(`Load tests: ${CONNECTIONS} connections, ${seconds} s each`);
+  const api = createApi(workerUrl);
+  const tests = [
+    ["health", "GET /api/v1/health (baseline)", { path: "/api/v1/health" }],
+    ["article", "GET article", { path: `/api/v1${paths.article(SITE, SLUG)}` }],
+    ["thread100", "GET thread (100), first page", { path: `/api/v1${paths.thread(SITE, SLUG, WIDGET_PAGE_QUERY)}` }],
+    ["thread10k", "GET thread (10k), first page", { path: `/api/v1${paths.thread(SITE, BIG_THREAD, WIDGET_PAGE_QUERY)}` }],
+    ["counts50", `GET counts (${COUNT_THREADS.length} threads)`, { path: `/api/v1${paths.counts(SITE, COUNT_THREADS)}` }],
+    [
+      "post",
+      "POST comment (own thread)",
+      {
+        method: "POST",
+        path: `/api/v1${paths.thread(SITE, POST_THREAD)}`,
+        body: (n) => commentInput(40_000 + n, "load"),
+        ip: (n) => readerIp(40_000 + n),
+      },
+    ],
+  ];
+  // An unrecorded warm-up, so the baseline does not pay for the worker's first requests after its restart.
+  await loadTest(workerUrl, tests[0][2], { connections: CONNECTIONS, seconds: Math.min(2, seconds) });
+  results.load = {};
+  for (const [key, label, request] of tests) {
+    const r = await loadTest(workerUrl, request, { connections: CONNECTIONS, seconds });
+    results.load[key] = { label, path: request.path, method: request.method ?? "GET", ...r };
+    log(
+      `  ${label.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms` +
+        `  non-2xx ${r.non2xx}${r.errors ? `  errors ${r.errors}` : ""}`,
+    );
+    if (r.non2xx || r.errors) {
+      results.notes.push(
+        `${label}: ${r.non2xx} non-2xx responses (${JSON.stringify(r.statusCodes)}), ${r.errors} connection errors` +
+          `${r.failures.length ? `; first answers: ${r.failures.map((f) => JSON.stringify(f)).join(", ")}` : ""}.`,
+      );
+    }
+  }
+
+  step("Time to first comment in Chromium");
+  const chromiumPath = findChromium();
+  if (!chromiumPath) {
+    log("!!! SKIPPED: time to first comment — no Chromium found (install Debian's chromium, or set CHROMIUM_PATH) !!!");
+    results.firstComment = { skipped: true, reason: "no Chromium found (install Debian's chromium, or set CHROMIUM_PATH)" };
+  } else {
+    // The static page shows every comment of the thread, read through the API (bounded: at most 20 pages).
+    const comments = [];
+    let cursor = null;
+    for (let i = 0; i < 20; i++) {
+      const { data } = await api.call(paths.thread(SITE, SLUG, `sort=oldest&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`));
+      comments.push(...data.comments);
+      cursor = data.nextCursor;
+      if (!cursor) break;
+    }
+    const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
+    const title = "Measuring a comments widget before it ships";
+    const host = await startHostServer(hostPort, {
+      "/widget.html": widgetPage(title, workerUrl, SITE, SLUG),
+      "/static.html": staticPage(title, comments),
+    });
+    cleanups.push(() => host.close());
+    const measured = await measureFirstComment({
+      chromiumPath,
+      onCleanup: (close) => cleanups.push(close),
+      runs: FIRST_COMMENT_RUNS,
+      pages: { widget: `${hostOrigin}/widget.html`, static: `${hostOrigin}/static.html` },
+    });
+    results.firstComment = { skipped: false, comments: shown(comments), ...measured };
+    log(`  widget ${measured.widget.medianMs.toFixed(1)} ms, static ${measured.static.medianMs.toFixed(1)} ms (medians of ${FIRST_COMMENT_RUNS})`);
+  }
+
+  results.finishedAt = new Date().toISOString();
+  results.environment.loadAverageAtEnd = Math.round(loadavg()[0] * 100) / 100;
+  results.durationSeconds = Math.round((performance.now() - started) / 100) / 10;
+  results.notes.push(
+    `Seeding: ${results.seed.method}; ${(results.seed.totalMs / 1000).toFixed(1)} s in all.`,
+    "Every comment (seed and load) is sent with its own CF-Connecting-IP from 198.18.0.0/15 (RFC 2544), as from many readers.",
+    "wrangler dev runs with WRANGLER_LOG=warn, so per-request log lines do not load the worker process.",
+  );
+  const { loadAverageAtStart: before, loadAverageAtEnd: after, cpus: n } = results.environment;
+  if (Math.max(before, after) > n / 2) {
+    results.notes.push(`The machine was busy with other work (load average ${before} at the start, ${after} at the end, ${n} CPUs): timings are noisier than usual.`);
+  }
+}
+
+let failed = null;
+try {
+  await main();
+} catch (err) {
+  failed = err;
+} finally {
+  await cleanup();
+}
+
+if (failed) {
+  console.error("\nThe benchmark failed:", failed);
+  process.exit(1);
+}
+
+results.targets = evaluateTargets(results);
+const markdown = renderMarkdown(results);
+const file = writeResults(join(HERE, "results"), results, markdown);
+console.log(`\n${markdown}`);
+console.log(`Results: ${file.slice(ROOT.length + 1)} (also bench/results/latest.json and latest.md); ${results.durationSeconds} s in all.`);

@@ -1,0 +1,18 @@
+// Types for local.mjs, so the TypeScript test harness can share it with `npm run dev` and the benchmark.
+import type { ChildProcess } from "node:child_process";
+
+export const ROOT: string;
+export const CHROMIUM_ARGS: string[];
+export function wranglerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
+export function buildWidget(): string;
+export function applyMigrations(persistTo: string): string;
+export function importWorkerModule(relativePath: string): Promise<Record<string, any>>;
+export function findChromium(): string | null;
+export function seedDemo(persistTo: string, origins: string[]): Promise<{ site: string; slug: string; title: string; paragraphs: number; comments: number }>;
+export function freePort(): Promise<number>;
+export function startWorker(options: {
+  port: number;
+  persistTo: string;
+  vars?: Record<string, string>;
+  stdio?: "pipe" | "inherit" | "ignore";
+}): Promise<ChildProcess>;
