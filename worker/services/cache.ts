@@ -29,27 +29,61 @@ const versionUrl = (scope: string) => `${ORIGIN}/v/${scope}`;
 const newVersion = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
 const cacheHeaders = { "Content-Type": "application/json", "Cache-Control": `public, max-age=${TTL_SECONDS}` };
 
-/** A cache over `caches.default`; without one (tests of services, or no Cache API) nothing is cached. */
+/**
+ * Documents are immutable under their versioned keys, so the isolate may also keep recent ones in memory:
+ * a write changes the version, and with it the key, so a kept copy is never served after a write.
+ */
+const MEMORY_ENTRIES = 256;
+const memory = new Map<string, { value: unknown; expires: number }>();
+
+function remember(key: string, value: unknown) {
+  if (memory.size >= MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+  memory.set(key, { value, expires: Date.now() + TTL_SECONDS * 1000 });
+}
+
+/**
+ * A cache over `caches.default`, made per request (versions read once per request);
+ * without a Cache API nothing is cached.
+ */
 export function createDocCache(cache: Cache | undefined): DocCache {
   if (!cache) {
     return { version: async () => "none", bump: async () => {}, get: async () => null, put: async () => {} };
   }
+  const versions = new Map<string, Promise<string>>();
   return {
-    async version(scope) {
-      const hit = await cache.match(versionUrl(scope));
-      if (hit) return hit.text();
-      const version = newVersion();
-      await cache.put(versionUrl(scope), new Response(version, { headers: cacheHeaders }));
+    version(scope) {
+      let version = versions.get(scope);
+      if (!version) {
+        version = cache.match(versionUrl(scope)).then(async (hit) => {
+          if (hit) return hit.text();
+          const fresh = newVersion();
+          await cache.put(versionUrl(scope), new Response(fresh, { headers: cacheHeaders }));
+          return fresh;
+        });
+        versions.set(scope, version);
+      }
       return version;
     },
     async bump(...list) {
-      await Promise.all(list.map((scope) => cache.put(versionUrl(scope), new Response(newVersion(), { headers: cacheHeaders }))));
+      await Promise.all(
+        list.map((scope) => {
+          const fresh = newVersion();
+          versions.set(scope, Promise.resolve(fresh));
+          return cache.put(versionUrl(scope), new Response(fresh, { headers: cacheHeaders }));
+        }),
+      );
     },
     async get<T>(key: string) {
+      const kept = memory.get(key);
+      if (kept && kept.expires > Date.now()) return kept.value as T;
       const hit = await cache.match(`${ORIGIN}/d/${key}`);
-      return hit ? ((await hit.json()) as T) : null;
+      if (!hit) return null;
+      const value = (await hit.json()) as T;
+      remember(key, value);
+      return value;
     },
     async put(key, value) {
+      remember(key, value);
       await cache.put(`${ORIGIN}/d/${key}`, new Response(JSON.stringify(value), { headers: cacheHeaders }));
     },
   };
