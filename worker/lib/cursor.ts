@@ -21,3 +21,16 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   if (!match) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", [{ field: "cursor", message: "Not a cursor from this API." }]);
   return { ...(match[1] === undefined ? {} : { score: Number(match[1]) }), at: Number(match[2]), id: match[3] };
 }
+
+/**
+ * Splits the `limit + 1` rows a store returned into the page and the cursor of the next one (null on the
+ * last page). `position` tells where a row sits in the order.
+ */
+export function pageOf<T>(rows: T[], limit: number, position: (row: T) => Cursor): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null };
+}
+
+/** Where a row with a creation time and an id sits in a time order. */
+export const byCreation = (row: { createdAt: number; id: string }): Cursor => ({ at: row.createdAt, id: row.id });

@@ -1,7 +1,7 @@
 // Articles: publish from markdown (rendered on write), read with the thread's live count, list, delete.
 import type { PutArticleInput } from "../contract/schemas";
 import type { Article, ArticleList, ArticleSummary } from "../contract/types";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { ArticleRecord, ArticleSummaryRecord } from "../storage/articles";
 import type { SiteRecord } from "../storage/sites";
@@ -56,12 +56,8 @@ async function articleView(deps: ServiceDeps, site: SiteRecord, slug: string, kn
 
 export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }): Promise<ArticleList> {
   const rows = await deps.stores.articles.list(site.id, decodeCursor(query.cursor), query.limit);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    articles: page.map(toSummary),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.publishedAt, id: last.slug }) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, (a) => ({ at: a.publishedAt, id: a.slug }));
+  return { articles: page.map(toSummary), nextCursor };
 }
 
 export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string): Promise<void> {

@@ -1,7 +1,7 @@
 // Building audit entries and reading the log. Actors are token ids, never tokens.
 import type { AuditEntry } from "../contract/types";
 import { randomToken, sha256Hex } from "../lib/crypto";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import type { AuditRecord } from "../storage/audit";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
@@ -22,8 +22,7 @@ export function auditStatement(
 
 export async function listAudit(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {
   const rows = await deps.stores.audit.list(site.id, decodeCursor(query.cursor), query.limit);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = pageOf(rows, query.limit, byCreation);
   const entries: AuditEntry[] = page.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
-  return { entries, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  return { entries, nextCursor };
 }

@@ -2,7 +2,7 @@
 import type { CreateBanInput } from "../contract/schemas";
 import type { Ban } from "../contract/types";
 import { randomToken } from "../lib/crypto";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { BanRecord } from "../storage/bans";
 import type { SiteRecord } from "../storage/sites";
@@ -74,10 +74,9 @@ export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: stri
 
 export async function listBans(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {
   const rows = await deps.stores.bans.list(site.id, decodeCursor(query.cursor), query.limit);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = pageOf(rows, query.limit, byCreation);
   const now = deps.now();
-  return { bans: page.map((b) => toBan(b, now)), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  return { bans: page.map((b) => toBan(b, now)), nextCursor };
 }
 
 export async function deleteBan(deps: ServiceDeps, site: SiteRecord, actor: string, id: string): Promise<void> {

@@ -4,7 +4,7 @@
 import type { PostCommentInput, ThreadQuery } from "../contract/schemas";
 import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
 import { hmac, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { changeOf, type CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
@@ -122,13 +122,9 @@ export async function listMoreReplies(
   }
   const cursor = decodeCursor(query.cursor) ?? { at: 0, id: "" };
   const rows = await deps.stores.comments.listMoreReplies(site.id, rootId, cursor, query.limit);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    // A reply that is not published shows as a tombstone here too (the client drops empty ones).
-    replies: page.map((r) => toPublicComment(r)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, byCreation);
+  // A reply that is not published shows as a tombstone here too (the client drops empty ones).
+  return { replies: page.map((r) => toPublicComment(r)), nextCursor };
 }
 
 /** The part of a thread page every reader sees alike: the one that may be cached and shared. */
@@ -140,8 +136,10 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
     comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
   ]);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = pageOf(rows, query.limit, (r) => ({
+    ...(query.sort === "top" ? { score: r.votes } : {}),
+    ...byCreation(r),
+  }));
   const roots = [...pinned, ...page];
   const repliesByRoot = await comments.listReplies(
     site.id,
@@ -150,9 +148,8 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
   );
   const more = new Map<string, string>();
   const replies = [...repliesByRoot].flatMap(([rootId, rows]) => {
-    const shown = rows.slice(0, REPLIES_PER_ROOT);
-    const lastReply = shown[shown.length - 1];
-    if (rows.length > REPLIES_PER_ROOT && lastReply) more.set(rootId, encodeCursor({ at: lastReply.createdAt, id: lastReply.id }));
+    const { page: shown, nextCursor: moreReplies } = pageOf(rows, REPLIES_PER_ROOT, byCreation);
+    if (moreReplies) more.set(rootId, moreReplies);
     return shown;
   });
   const tree = buildTree(roots, replies);
@@ -161,10 +158,7 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
     thread: { key: threadKey, locked: isClosed(site, thread, deps.now()) },
     sort: query.sort,
     comments: tree,
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor({ ...(query.sort === "top" ? { score: last.votes } : {}), at: last.createdAt, id: last.id })
-        : null,
+    nextCursor,
     total: thread.commentCount,
   };
 }

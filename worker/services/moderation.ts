@@ -1,7 +1,7 @@
 // Moderation: the queue, state transitions (one or many, in one batch, each audited), moderator edits and thread locks.
 import type { BulkAction, ModerationQuery } from "../contract/schemas";
 import type { ModerationComment, ModerationQueue } from "../contract/types";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { changeOf, type CommentChange, type CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
@@ -30,13 +30,8 @@ export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: Mode
     deps.stores.comments.listQueue(site.id, filter, decodeCursor(cursor), limit),
     deps.stores.comments.countByStatus(site.id),
   ]);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    comments: page.map(toModerationComment),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-    counts,
-  };
+  const { page, nextCursor } = pageOf(rows, limit, byCreation);
+  return { comments: page.map(toModerationComment), nextCursor, counts };
 }
 
 type Outcome = { change: CommentChange } | "unchanged" | "invalid";
