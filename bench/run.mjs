@@ -16,7 +16,7 @@ import { loadTest } from "./lib/load.mjs";
 import { evaluateTargets, renderMarkdown, writeResults } from "./lib/report.mjs";
 import { BIG_COMMENTS, BIG_THREAD, COUNT_THREADS, POST_THREAD, SEED_CONCURRENCY, SITE, SLUG, checkSeed, commentInput, readerIp, seedOverHttp } from "./lib/seed.mjs";
 import { executeSql, writeBigThreadSql } from "./lib/seed-sql.mjs";
-import { widgetWeight, workerWeight } from "./lib/weight.mjs";
+import { widgetWeight, workerLibraries, workerWeight } from "./lib/weight.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ADMIN_TOKEN = "bench-admin-token";
@@ -150,7 +150,7 @@ async function main() {
   }
 
   step("Weighing the widget and the worker bundle (wrangler deploy --dry-run --minify)");
-  results.weight = { widget: widgetWeight(), worker: workerWeight(join(tmp, "dist")) };
+  results.weight = { widget: widgetWeight(), worker: workerWeight(join(tmp, "dist")), libraries: await workerLibraries() };
   log(`  widget.js ${results.weight.widget.main.gzip} B gzip; worker ${results.weight.worker.gzip} B gzip`);
 
   step("Fresh local D1: applying migrations");

@@ -180,6 +180,12 @@ export function renderMarkdown(r) {
       rows.push([`worker bundle (${w.files.map((f) => f.file).join(", ")})`, kb(w.raw), kb(w.gzip), `≤ ${kb(BUDGETS.workerGzip)} gzip`, mark(w.gzip <= BUDGETS.workerGzip)]);
     }
     out.push(table(["file", "raw", "gzip", "target", ""], rows));
+    if (r.weight.libraries) {
+      out.push("");
+      out.push("What each library adds to the worker (minified bytes in the bundle, before gzip):");
+      out.push("");
+      out.push(table(["library", "raw", "share"], r.weight.libraries.map((l) => [l.name, kb(l.raw), `${(l.share * 100).toFixed(1)}%`])));
+    }
   }
 
   out.push("");

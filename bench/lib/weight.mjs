@@ -44,3 +44,39 @@ export function workerWeight(outdir) {
     gzip: parts.reduce((n, p) => n + p.gzip, 0),
   };
 }
+
+/**
+ * What each library adds to the worker: the worker is bundled once more with esbuild (minified, as wrangler
+ * does) and every input's bytes in the output are summed per npm package; "parley" is our own code.
+ */
+export async function workerLibraries() {
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [join(ROOT, "worker/index.ts")],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    write: false,
+    metafile: true,
+    logLevel: "error",
+  });
+  const total = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  const byPackage = new Map();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+      const name = !match
+        ? "parley (worker/)"
+        : /^(micromark|mdast-|unist-|character-entities|decode-named)/.test(match[1])
+          ? "markdown: mdast-util-from-markdown + micromark + character-entities"
+          : match[1];
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...byPackage]
+    .map(([name, raw]) => ({ name, raw, share: raw / total }))
+    .sort((a, b) => b.raw - a.raw);
+}
