@@ -1,11 +1,13 @@
-// Bundles the widget into public/widget.js plus lazy chunks in public/chunks/, prints every file's size, and fails
-// when the main module (what every page with a Parley element loads before anything shows) outgrows its gzip budget.
+// Bundles the widget into public/widget.js plus lazy chunks in public/chunks/, prints every file's size, writes
+// custom-elements.json, and fails when the main module (what every page with a Parley element loads before anything
+// shows) outgrows its gzip budget.
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import ts from "typescript";
+import { writeManifest } from "./manifest.mjs";
 
 const BUDGET = 12 * 1024; // bytes, gzip level 9, for public/widget.js alone; chunks are reported, not limited
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -152,6 +154,9 @@ for (const f of files) {
       (f.path == stub ? ` of ${BUDGET} budget` : " (lazy)"),
   );
 }
+// The Custom Elements Manifest, from the same sources, so it never falls behind the elements.
+console.log(`${writeManifest()} written`);
+
 const main = files[0];
 if (main.gz > BUDGET) {
   console.error(`widget.js is ${main.gz - BUDGET} bytes over the ${BUDGET}-byte gzip budget`);

@@ -1,28 +1,17 @@
 // The events Parley elements fire. They bubble and cross shadow roots, so a page can listen on `document`.
-import type { PublicComment } from "../worker/contract/types";
 import type { ApiErrorCode } from "./api/request";
+import type { ParleyCommentPostedEvent } from "./comment-posted-event";
 
-const open = { bubbles: true, composed: true };
+export const open = { bubbles: true, composed: true };
 
-/** A reader's comment was accepted by the API (it may still be awaiting moderation). */
-export class ParleyCommentPostedEvent extends Event {
-  constructor(
-    readonly comment: PublicComment,
-    readonly site: string,
-    readonly thread: string,
-  ) {
-    super("parley-comment-posted", open);
-  }
-}
-
-/** An element finished loading its data. */
+/** An element finished loading its data (a thread: its first page, again after a re-sort). */
 export class ParleyLoadedEvent extends Event {
   constructor() {
     super("parley-loaded", open);
   }
 }
 
-/** A load or a post failed; `code` is the API's error code. */
+/** A load, post, edit, delete or vote failed; `code` is the API's error code (or NETWORK_ERROR, BAD_RESPONSE). */
 export class ParleyErrorEvent extends Event {
   constructor(
     readonly code: ApiErrorCode,
@@ -31,6 +20,8 @@ export class ParleyErrorEvent extends Event {
     super("parley-error", open);
   }
 }
+
+export type { ParleyCommentPostedEvent };
 
 interface ParleyEventMap {
   "parley-comment-posted": ParleyCommentPostedEvent;

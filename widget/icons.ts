@@ -1,5 +1,5 @@
 // Line icons for the social networks, drawn for Parley on a 24×24 grid. Stroke style comes from the shared CSS.
-import { html } from "lit";
+// A lazy chunk: <parley-article> shows empty icons of the same size first, and these once they arrive.
 import type { Network } from "../worker/contract/types";
 
 const paths: Record<Network, string> = {
@@ -15,6 +15,5 @@ const paths: Record<Network, string> = {
   website: "M3 12a9 9 0 0 0 18 0a9 9 0 0 0-18 0h18M12 3a14 14 0 0 1 0 18a14 14 0 0 1 0-18",
 };
 
-/** The icon for a network; decorative, so the link around it carries the accessible name. */
-export const icon = (name: Network) =>
-  html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${paths[name]} /></svg>`;
+/** The path of a network's icon. */
+export const iconPath = (name: Network) => paths[name];

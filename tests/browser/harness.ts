@@ -1,6 +1,7 @@
 // The one helper module of the browser suites: Chromium via playwright-core, host pages on the blog's origin,
 // the worker's API (sites, articles, comments) and readers of what the widget shows. Test files import only this.
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
@@ -74,6 +75,20 @@ export interface HostPageOptions {
   origin?: "allowed" | "other";
   /** The page's path on the host blog. */
   path?: string;
+  /** The element's `lang` attribute. */
+  lang?: string;
+  /** The page's own `<html lang>` instead of "en"; "" leaves the page's language unsaid. */
+  pageLang?: string;
+  /** The element's `theme` attribute: `light`, `dark` or `auto`. */
+  theme?: string;
+  /** Paragraphs of the blog's own text before the element, so that it starts below the fold. */
+  intro?: number;
+  /** The path of an image the page shows above the element; route it to hold the page's load event. */
+  img?: string;
+  /** A fragment for the page's address, e.g. `comment-abc` (a permalink). */
+  hash?: string;
+  /** When opening the page counts as done (default "load"); "domcontentloaded" for a page whose load is held. */
+  waitUntil?: "load" | "domcontentloaded";
   /**
    * Runs on the new tab before it loads the page: init scripts, routes and listeners that must see
    * everything from the first byte (ignored by hostPageUrl).
@@ -92,6 +107,12 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.threads) q.set("threads", JSON.stringify(options.threads));
   if (options.scripts) q.set("scripts", String(options.scripts));
   if (options.csp === false) q.set("csp", "off");
+  if (options.lang) q.set("lang", options.lang);
+  if (options.theme) q.set("theme", options.theme);
+  if (options.pageLang !== undefined) q.set("pagelang", options.pageLang);
+  if (options.intro) q.set("intro", String(options.intro));
+  if (options.img) q.set("img", options.img);
+  if (options.hash) url.hash = options.hash;
   return url.href;
 }
 
@@ -134,7 +155,7 @@ export async function openHostPage(browser: Browser, options: HostPageOptions = 
   });
   await options.beforeLoad?.(page);
   const url = hostPageUrl(options);
-  await page.goto(url);
+  await page.goto(url, { waitUntil: options.waitUntil });
   return {
     page,
     url,
@@ -262,6 +283,60 @@ export async function deepQueryAll(page: Page, selector: string): Promise<string
   }, selector);
 }
 
+/** What has the keyboard focus, looking through shadow roots: the innermost focused element as `tag#id.class`, or "". */
+export async function focusedElement(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el || el === document.body) return "";
+    return `${el.localName}${el.id ? `#${el.id}` : ""}${[...el.classList].map((c) => `.${c}`).join("")}`;
+  });
+}
+
+/**
+ * Runs axe-core (WCAG 2.2 A and AA rules) over every element matching `selector`, shadow roots included, and
+ * returns the serious and critical violations as `rule: target` lines. The page must be served without a CSP
+ * (`csp: false`): axe is injected as an inline script.
+ */
+export async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (sel) => {
+    type Result = { violations: { id: string; impact: string | null; nodes: { target: unknown[]; failureSummary?: string }[] }[] };
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<Result> } }).axe;
+    const out: string[] = [];
+    for (const el of document.querySelectorAll(sel)) {
+      const result = await axe.run(el, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+      for (const v of result.violations)
+        if (v.impact === "serious" || v.impact === "critical")
+          for (const n of v.nodes) out.push(`${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\s+/g, " ") ?? ""}`);
+    }
+    return out;
+  }, selector);
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/**
+ * WCAG's contrast ratio of a text colour over a background colour, both as the browser computes them
+ * (`rgb(…)`, `rgba(…)` or `color(srgb …)`); a translucent text colour is blended over the background first.
+ */
+export function contrastRatio(text: string, background: string): number {
+  const parse = (css: string) => {
+    const n = (css.match(/[\d.]+/g) ?? []).map(Number);
+    const scale = css.startsWith("color(") ? 1 : 255;
+    return { rgb: n.slice(0, 3).map((v) => v / scale), alpha: n.length > 3 ? n[3] : 1 };
+  };
+  const bg = parse(background).rgb;
+  const fg = parse(text);
+  const blended = fg.rgb.map((c, i) => c * fg.alpha + bg[i] * (1 - fg.alpha));
+  const luminance = ([r, g, b]: number[]) => {
+    const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const [hi, lo] = [luminance(blended), luminance(bg)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The worker's API, called from node (no Origin header, like curl)
 
@@ -342,6 +417,17 @@ export async function postComment(
   const result = await api<PostCommentResult>(threadPath(site, thread), { body: comment, expect: 201 });
   return result.comment;
 }
+
+/** Upvotes (or with `up: false` takes back) a comment as the reader with this key, from node. */
+export const voteAs = (site: string, commentId: string, readerKey: string, up = true, expect?: number) =>
+  api<{ votes: number; voted: boolean }>(`/sites/${encodeURIComponent(site)}/comments/${commentId}/votes`, {
+    body: { readerKey, up },
+    expect,
+  });
+
+/** Edits a comment with its edit token, as its author would from node; `expect` is the status to insist on. */
+export const editAs = (site: string, commentId: string, editToken: string, body: string, expect?: number) =>
+  api(`/sites/${encodeURIComponent(site)}/comments/${commentId}`, { method: "PATCH", token: editToken, body: { body }, expect });
 
 /** Locks (or unlocks) a thread with the site's owner token. */
 export const lockThread = (site: TestSite, thread: string, locked = true) =>

@@ -34,16 +34,29 @@ export const hostCsp = (workerOrigin: string) =>
 /**
  * The markup the page embeds, chosen by query parameters:
  * - `el`: `article` (default), `comments`, `counts` or `form` (the bare comment form);
- * - `site`, `slug`, `thread`, `api`: the element's attributes (`thread` left off means "the page's path");
+ * - `site`, `slug`, `thread`, `api`, `lang`, `theme`: the element's attributes (`thread` left off means "the page's path");
  * - `threads`: a JSON array of thread keys, one `<parley-count>` each (for `el=counts`);
- * - `scripts`: how many times widget.js is included (copies after the first get a distinct query string).
+ * - `scripts`: how many times widget.js is included (copies after the first get a distinct query string);
+ * - `intro`: how many paragraphs of the blog's own text come before the element (a page where it starts below the fold);
+ * - `img`: the path of an image the page shows above the element (a test can hold its response, and so the load event);
+ * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none).
  */
 function widgetMarkup(q: URLSearchParams): string {
   const site = q.get("site") ?? "demo";
   const api = q.get("api");
+  const look = { lang: q.get("lang"), theme: q.get("theme") };
+  const intro = Array.from(
+    { length: Number(q.get("intro") ?? 0) },
+    (_, i) => `<p>Paragraph ${i + 1} of the blog's own text, before the comments: enough words to fill a line or two of the column.</p>`,
+  ).join("\n");
+  const img = q.get("img") ? `<img src="${escapeHtml(q.get("img")!)}" alt="" width="40" height="40">` : "";
+  return intro + img + elementMarkup(q, site, api, look);
+}
+
+function elementMarkup(q: URLSearchParams, site: string, api: string | null, look: Record<string, string | null>): string {
   switch (q.get("el") ?? "article") {
     case "comments":
-      return `<parley-comments${attrs({ site, thread: q.get("thread"), api })}></parley-comments>`;
+      return `<parley-comments${attrs({ site, thread: q.get("thread"), api, ...look })}></parley-comments>`;
     case "form":
       return `<parley-comment-form${attrs({ site, thread: q.get("thread"), api })}></parley-comment-form>`;
     case "counts": {
@@ -53,7 +66,7 @@ function widgetMarkup(q: URLSearchParams): string {
         .join("\n")}\n</ul>`;
     }
     default:
-      return `<parley-article${attrs({ site, slug: q.get("slug"), api })}></parley-article>`;
+      return `<parley-article${attrs({ site, slug: q.get("slug"), api, ...look })}></parley-article>`;
   }
 }
 
@@ -84,7 +97,9 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
       .replace("{{title}}", () => "A post on the host blog")
       .replace("{{scripts}}", () => scripts)
       .replace("{{widget}}", () => widgetMarkup(q))
-      .replace("{{worker}}", () => escapeHtml(workerOrigin));
+      .replace("{{worker}}", () => escapeHtml(workerOrigin))
+      // `pagelang` sets the page's own language; empty leaves it unsaid (the widget then takes the site's).
+      .replace('<html lang="en">', () => (q.has("pagelang") ? `<html${attrs({ lang: q.get("pagelang") || null })}>` : '<html lang="en">'));
     const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
     // The hostile-content tests turn the CSP off, so that only the widget's own escaping stands between a payload and the page.
     if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin);

@@ -1,5 +1,5 @@
-// The endpoints that write to a thread: post a comment, and let its author edit or delete it with its edit token.
-// Only the forms' lazy chunk uses them.
+// The endpoints that write to a thread: post a comment, let its author edit or delete it with its edit token, and
+// upvote one. Only the thread's lazy chunk uses them.
 import type { PostCommentInput } from "../../worker/contract/schemas";
 import type { PostCommentResult, PublicComment } from "../../worker/contract/types";
 import { threadUrl } from "./comments";
@@ -26,3 +26,11 @@ export const editComment = (api: string | undefined, site: string, id: string, t
 /** DELETE …/comments/{id} with the comment's edit token (204). One with replies stays as a tombstone. */
 export const deleteComment = (api: string | undefined, site: string, id: string, token: string) =>
   request<null>(commentUrl(api, site, id), { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+
+/** POST …/comments/{id}/votes: `up` upvotes as this reader, `!up` takes the vote back. Answers the new count. */
+export const vote = (api: string | undefined, site: string, id: string, readerKey: string, up: boolean) =>
+  request<{ votes: number; voted: boolean }>(`${commentUrl(api, site, id)}/votes`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ readerKey, up }),
+  });

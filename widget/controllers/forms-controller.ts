@@ -1,20 +1,21 @@
-// The writing half of <parley-comments>, loaded as a lazy chunk once the thread shows: the comment, reply and
-// edit forms with their honeypot and Turnstile challenge, editing and deleting one's own comments within the
-// site's edit window, and what each API error code means to the reader.
+// The writing half of <parley-comments>, in the lazy chunk that loads once the thread shows: the comment, reply
+// and edit forms with their honeypot, Turnstile challenge and draft, editing and deleting one's own comments within
+// the site's edit window, and what each API error code means to the reader.
 import { html, nothing, type ReactiveController } from "lit";
 import type { DocBlock, DocInline } from "../../worker/contract/doc";
 import { LIMITS } from "../../worker/contract/limits";
 import type { PostCommentInput } from "../../worker/contract/schemas";
 import type { PublicComment } from "../../worker/contract/types";
 import { deleteComment, editComment, postComment } from "../api/comment-writes";
-import { editEntry, rememberOwn, store } from "../api/local";
+import { listComments } from "../api/comments";
+import { store } from "../api/local";
+import { draftOf, editEntry, randomKey, rememberOwn, type Draft } from "../api/local-extras";
 import type { ApiError } from "../api/request";
+import { ParleyCommentPostedEvent } from "../comment-posted-event";
 import type { ParleyComments } from "../elements/parley-comments";
-import { ParleyCommentPostedEvent, ParleyErrorEvent } from "../events";
-import { enForms } from "../i18n/en-forms";
-import { addStrings, hasString, t } from "../i18n/index";
-
-addStrings("en", enForms);
+import { ParleyErrorEvent } from "../events";
+import { hasString, t } from "../i18n/index";
+import { place } from "./thread-controller";
 
 /** The part of Cloudflare Turnstile's client API the widget uses (explicit rendering). */
 interface Turnstile {
@@ -98,10 +99,14 @@ export class FormsController implements ReactiveController {
   private _counting = false;
   private _clock?: ReturnType<typeof setInterval>;
   private _name = store("parley:name") ?? "";
+  /** The new-comment form's unsent text and name, kept in the tab's session across reloads. */
+  private _saved: Draft | null | undefined = draftOf(this._host.site, this._host._threadKey());
   // Kept while the same text is retried, so a retry after a lost response cannot post it twice.
   private _idemKey = "";
   private _idemFor = "";
   private _turnstile?: { widget: string; token: string };
+  /** Sends the form that failed for want of a network again. */
+  private _retry?: () => void;
 
   constructor(private _host: ParleyComments) {
     _host.addController(this);
@@ -126,7 +131,10 @@ export class FormsController implements ReactiveController {
     return this._editing == c.id ? this.form(l, c.id, c) : undefined;
   }
 
-  /** Under a comment: Reply, and for the reader's own comment Edit and Delete while the window is open; the reply form. */
+  /**
+   * Under a comment: its upvote button, Reply, the replies' Hide/Show toggle, and for the reader's own comment
+   * Edit and Delete while the window is open; the reply form.
+   */
   tools(c: PublicComment, l: string) {
     if (this._editing == c.id) return nothing;
     const host = this._host;
@@ -143,9 +151,11 @@ export class FormsController implements ReactiveController {
       html`<button class="link" part="button" aria-expanded=${expanded ?? nothing} @click=${click}>${t(l, key)}</button>`;
     return html`
       <div class="tools">
+        ${host._reader?.vote(c, l)}
         ${!locked && c.status == "published"
           ? button("reply", () => this._open(id, id), this._replyTo == id)
           : nothing}
+        ${host._reader?.toggle(c, l)}
         ${left <= 0
           ? this._offered.has(id)
             ? html`<span class="muted">${t(l, "EDIT_WINDOW_CLOSED")}</span>`
@@ -164,7 +174,7 @@ export class FormsController implements ReactiveController {
                   <span class="muted">${t(l, "editableFor", { n: Math.ceil(left / 60_000) })}</span>
                 `}
       </div>
-      ${this._error(`delete:${id}`, "alert")}
+      ${this._error(l, `delete:${id}`, "alert")}
       ${this._replyTo == id ? this.form(l, id) : nothing}
     `;
   }
@@ -179,11 +189,14 @@ export class FormsController implements ReactiveController {
     const e = this._errorsFor == key ? this._errors : {};
     const desc = (field: string) => (e[field] ? `${key}-${field}-e` : nothing);
     const busy = this._busy == key;
+    const saved = key ? undefined : this._saved;
     return html`
-      <form part="form" novalidate @submit=${(ev: Event) => this._submit(ev, l, key, parent, edit)}>
-        <textarea name="body" part="input" required aria-label=${t(l, "comment")} placeholder=${t(l, "placeholder")}
-          .value=${edit ? this._draft : ""} aria-invalid=${!!e.body} aria-describedby=${desc("body")}></textarea>
-        ${this._error(key, "body")}
+      <form part="form" novalidate @submit=${(ev: Event) => this._submit(ev, l, key, parent, edit)}
+        @input=${key ? nothing : this._keep}>
+        <label class="sr" for="${key}-body">${t(l, "comment")}</label>
+        <textarea id="${key}-body" name="body" part="input" required placeholder=${t(l, "placeholder")}
+          .value=${edit ? this._draft : (saved?.body ?? "")} aria-invalid=${!!e.body} aria-describedby=${desc("body")}></textarea>
+        ${this._error(l, key, "body")}
         ${edit
           ? nothing
           : html`
@@ -192,9 +205,9 @@ export class FormsController implements ReactiveController {
                   <label>
                     <span class="muted">${t(l, "authorName")}</span>
                     <input name="authorName" part="input" required maxlength=${LIMITS.authorNameChars} autocomplete="name"
-                      .value=${this._name} aria-invalid=${!!e.authorName} aria-describedby=${desc("authorName")} />
+                      .value=${saved?.name || this._name} aria-invalid=${!!e.authorName} aria-describedby=${desc("authorName")} />
                   </label>
-                  ${this._error(key, "authorName")}
+                  ${this._error(l, key, "authorName")}
                 </div>
                 <div>
                   <label>
@@ -202,7 +215,7 @@ export class FormsController implements ReactiveController {
                     <input name="authorEmail" part="input" type="email" maxlength=${LIMITS.authorEmailChars} autocomplete="email"
                       aria-invalid=${!!e.authorEmail} aria-describedby=${desc("authorEmail")} />
                   </label>
-                  ${this._error(key, "authorEmail")}
+                  ${this._error(l, key, "authorEmail")}
                 </div>
               </div>
               <div class="sr" aria-hidden="true">
@@ -210,7 +223,7 @@ export class FormsController implements ReactiveController {
               </div>
             `}
         ${this._active == key ? html`<slot name="turnstile"></slot>` : nothing}
-        ${this._error(key, "alert")}
+        ${this._error(l, key, "alert")}
         <div class="actions">
           ${key
             ? html`<button type="button" part="button" @click=${() => this._open(undefined, "")}>${t(l, "cancel")}</button>`
@@ -223,10 +236,34 @@ export class FormsController implements ReactiveController {
     `;
   }
 
-  /** A form's message for `field`, with the id its control's aria-describedby points at. */
-  private _error(key: string, field: string) {
+  /**
+   * A form's message for `field`, with the id its control's aria-describedby points at. After a network error
+   * the alert offers Retry, which sends the same form again (with the same idempotency key: never twice).
+   */
+  private _error(l: string, key: string, field: string) {
     const message = this._errorsFor == key && this._errors[field];
-    return message ? html`<p id="${key}-${field}-e" class="err" part="error" role="alert">${message}</p>` : nothing;
+    return message
+      ? html`<p id="${key}-${field}-e" class="err" part="error" role="alert">
+          ${message}
+          ${field == "alert" && this._retry
+            ? html`<button type="button" class="link" part="button" @click=${this._retry}>${t(l, "retry")}</button>`
+            : nothing}
+        </p>`
+      : nothing;
+  }
+
+  /** Keeps the new-comment form's text and name in the tab's session storage as the reader types. */
+  private _keep = (ev: Event) => {
+    const form = ev.currentTarget as HTMLFormElement;
+    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
+    draftOf(this._host.site, this._host._threadKey(), (this._saved = { body: field("body"), name: field("authorName") }));
+  };
+
+  /** Form tokens are good for one comment: fetch a fresh one for the next. On failure the next post says why. */
+  private _renewFormToken() {
+    const host = this._host;
+    const page = host._thread.value!;
+    listComments(host.api, host.site, host._threadKey(), page.sort).then((next) => (page.formToken = next.formToken), () => {});
   }
 
   /** Changes state and renders. */
@@ -303,6 +340,7 @@ export class FormsController implements ReactiveController {
     const thread = host._threadKey();
     const page = host._thread.value!;
     const turnstile = this._turnstile;
+    this._retry = undefined;
 
     // Quick checks for obvious slips; the API checks everything again and has the last word.
     const errors: Record<string, string> = {};
@@ -334,8 +372,7 @@ export class FormsController implements ReactiveController {
         const text = JSON.stringify(input);
         if (text != this._idemFor) {
           this._idemFor = text;
-          // 28 random characters; getRandomValues also works on plain-http pages, unlike crypto.randomUUID.
-          this._idemKey = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36).padStart(7, "0")).join("");
+          this._idemKey = randomKey(28);
         }
         // The form token from the thread page proves the form was loaded a moment ago, not scripted.
         Object.assign(input, { idempotencyKey: this._idemKey, formToken: page.formToken, turnstileToken: turnstile?.token });
@@ -344,13 +381,16 @@ export class FormsController implements ReactiveController {
         store("parley:name", (this._name = input.authorName));
         control("body")!.value = this._idemFor = "";
         if (parent) this._open(undefined, "");
-        host._thread.insert(comment);
-        host._thread.renewFormToken();
+        else draftOf(site, thread, (this._saved = null));
+        place(page, comment);
+        this._renewFormToken();
         void this._say(t(l, comment.status == "pending" ? "pendingSaid" : "postedSaid"));
         host.dispatchEvent(new ParleyCommentPostedEvent(comment, site, thread));
+        void host._reader?.show(comment.id);
       }
     } catch (x) {
       this._fail(x, l, key, errors, edit);
+      if ((x as ApiError).code == "NETWORK_ERROR") this._retry = () => form.requestSubmit();
     }
     // A Turnstile token is good for one request.
     if (turnstile) {
@@ -388,7 +428,7 @@ export class FormsController implements ReactiveController {
       host._thread.value!.thread.locked = true;
       this._kept = key;
     }
-    if (code == "FORM_TOKEN_INVALID") host._thread.renewFormToken();
+    if (code == "FORM_TOKEN_INVALID") this._renewFormToken();
     if (code == "EDIT_WINDOW_CLOSED") this._closed.add(c!.id);
     // Seconds to wait: the Retry-After header, else the number in the API's message (TOO_FAST has no header).
     const n = err.retryAfter || Number(/\d+/.exec(err.message)?.[0]);

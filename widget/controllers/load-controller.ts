@@ -6,8 +6,8 @@ import { ParleyErrorEvent, ParleyLoadedEvent } from "../events";
 export type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * Runs `task(args)` before an update whenever `args()` differs from the last run, and keeps the
- * latest result. The previous value stays visible while a new one loads, so re-sorting doesn't flash.
+ * Runs `task(args)` before an update whenever `args()` differs from the last run (and is not false: not yet),
+ * and keeps the latest result. The previous value stays visible while a new one loads, so re-sorting doesn't flash.
  */
 export class LoadController<A extends unknown[], T> implements ReactiveController {
   value?: T;
@@ -17,7 +17,7 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
 
   constructor(
     protected host: Host,
-    protected _args: () => A,
+    protected _args: () => A | false,
     private _task: (args: A, signal: AbortSignal) => Promise<T>,
   ) {
     host.addController(this);
@@ -26,7 +26,7 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
   hostUpdate() {
     const args = this._args();
     const key = JSON.stringify(args);
-    if (key !== this._key) {
+    if (args && key !== this._key) {
       this._key = key;
       void this._run(args);
     }
@@ -40,6 +40,12 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
   hostDisconnected() {
     this._abort?.abort();
     this._key = undefined;
+  }
+
+  /** Loads again with the same arguments, after a failure: the Retry button. */
+  retry() {
+    this._key = this.error = undefined;
+    this.host.requestUpdate();
   }
 
   private async _run(args: A) {

@@ -1,8 +1,7 @@
 // A comment thread's state for <parley-comments>: the site's profile, the first page with the reader's own
-// hidden comments merged in, "load more", and the comments the reader adds.
+// hidden comments merged in, and "load more". The lazy chunk adds what the reader does to it.
 import type { PublicComment, PublicSite, ThreadPage } from "../../worker/contract/types";
-import { listComments, type Sort } from "../api/comments";
-import { ownClaims } from "../api/local";
+import { firstPage, listComments, type Sort } from "../api/comments";
 import type { ApiError } from "../api/request";
 import { getSite } from "../api/sites";
 import { ParleyErrorEvent } from "../events";
@@ -16,11 +15,11 @@ export interface ThreadHost extends Host {
 }
 
 export class ThreadController extends LoadController<Args, ThreadPage> {
-  constructor(host: ThreadHost, args: () => Args) {
+  constructor(host: ThreadHost, args: () => Args | false) {
     super(host, args, async ([api, site, thread, sort], signal) => {
       // The thread and, unless the host already has it, the site's profile (Turnstile key, edit window), in parallel.
       const [page, info] = await Promise.all([
-        listComments(api, site, thread, sort, ownClaims(site, thread), null, signal),
+        firstPage(api, site, thread, sort, signal),
         host.siteInfo?.id == site ? host.siteInfo : getSite(api, site, signal),
       ]);
       host.siteInfo = info;
@@ -29,32 +28,21 @@ export class ThreadController extends LoadController<Args, ThreadPage> {
     });
   }
 
-  /** Appends the next page of top-level comments. */
+  /** Appends the next page of top-level comments; resolves false when it could not. */
   async more() {
     const page = this.value!;
-    const [api, site, thread] = this._args();
+    const [api, site, thread] = this._args() as Args;
     try {
-      const next = await listComments(api, site, thread, page.sort, [], page.nextCursor);
+      const next = await listComments(api, site, thread, page.sort, page.nextCursor);
       // Skip comments already shown: one posted here, or a whole page fetched twice by a double click.
-      page.comments.push(...next.comments.filter((c) => !page.comments.some((d) => d.id == c.id)));
+      page.comments.push(...next.comments.filter((c) => !find(page.comments, c.id)));
       page.nextCursor = next.nextCursor;
       this.host.requestUpdate();
+      return true;
     } catch (e) {
       const err = e as ApiError;
       this.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
     }
-  }
-
-  /** Form tokens are good for one comment: fetch a fresh one for the next. On failure the next post says why. */
-  renewFormToken() {
-    const [api, site, thread, sort] = this._args();
-    listComments(api, site, thread, sort).then((next) => (this.value!.formToken = next.formToken), () => {});
-  }
-
-  /** Shows a comment the reader just posted where it belongs. */
-  insert(comment: PublicComment) {
-    place(this.value!, comment);
-    this.host.requestUpdate();
   }
 }
 
@@ -62,10 +50,10 @@ export class ThreadController extends LoadController<Args, ThreadPage> {
  * Puts a comment under its parent, or at the top level if the parent is not shown, after the pinned ones and
  * in the page's order by date; replies are always oldest first. Only a published comment adds to the count.
  */
-function place(page: ThreadPage, c: PublicComment) {
+export function place(page: ThreadPage, c: PublicComment) {
   const top = page.comments;
   const list = (c.parentId && find(top, c.parentId)?.replies) || top;
-  const newest = list == top && page.sort == "newest";
+  const newest = list == top && page.sort != "oldest";
   const at = list.findIndex((d) => !d.pinned && (newest ? d.createdAt < c.createdAt : d.createdAt > c.createdAt));
   list.splice(at < 0 ? list.length : at, 0, c);
   if (c.status == "published") page.total++;

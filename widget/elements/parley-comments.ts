@@ -1,22 +1,34 @@
-// <parley-comments>: one comment thread with sorting, paging and nested replies. The forms to join in (and to
-// edit or delete one's own comments) come in a lazy chunk that loads as soon as the thread shows.
+// <parley-comments>: one comment thread with sorting, paging and nested replies. It loads when it comes near the
+// viewport; what readers do (forms, votes, long reply chains, permalinks) comes in a lazy chunk after the first paint.
 import { css, html, nothing } from "lit";
-import { property, state } from "lit/decorators.js";
+import { property, state } from "./decorators";
 import type { PublicComment, PublicSite } from "../../worker/contract/types";
 import type { Sort } from "../api/comments";
+import { sortOf } from "../api/local";
 import type { FormsController } from "../controllers/forms-controller";
+import type { ReaderController } from "../controllers/reader-controller";
 import { ThreadController } from "../controllers/thread-controller";
-import { formatDate, loadErrorKey, localeOf, t } from "../i18n/index";
+import { ago, dirOf, formatDate, loadErrorKey, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
 import { ParleyElement } from "./parley-element";
 
+/** Runs `go` once the page has loaded and the browser has a moment to spare. */
+const whenIdle = (go: () => void) => {
+  const idle = () => (self.requestIdleCallback ?? setTimeout)(go);
+  document.readyState == "complete" ? idle() : addEventListener("load", idle, { once: true });
+};
+
 /**
- * A comment thread. `thread` defaults to the page's path.
+ * A comment thread. `thread` defaults to the page's path. It loads when it comes within 600px of the viewport,
+ * when the page links to one of its comments (`#comment-ID`), or once the page has loaded and the browser is
+ * idle; until then a placeholder holds its place.
  *
- * @fires parley-loaded - The first page of comments arrived.
- * @fires parley-error - Loading, posting, editing or deleting failed; `code` is the API's error code.
- * @fires parley-comment-posted - A reader posted a comment or reply; it is already shown.
+ * @attr lang - The interface language (de, fr, es, pt, ja, zh, ar; anything else is English). Defaults to the
+ *   page's `<html lang>`, then to the site's locale. Arabic (and he, fa, ur) lay out right to left.
+ * @fires parley-loaded - The first page of comments arrived (again after a re-sort).
+ * @fires parley-error - Loading, posting, editing, deleting or voting failed; `code` is the API's error code.
+ * @fires parley-comment-posted - A reader posted a comment or reply; it is already shown. `detail` is the comment.
  * @slot turnstile - Where the Cloudflare Turnstile challenge is rendered, for sites that use it. The element fills
  *   it itself: Turnstile cannot render inside a shadow root.
  * @csspart thread - The whole section.
@@ -24,16 +36,18 @@ import { ParleyElement } from "./parley-element";
  * @csspart sort - The sort select.
  * @csspart comment - One comment (without its replies).
  * @csspart author - A comment's author name.
+ * @csspart permalink - A comment's date, a link to the comment.
  * @csspart body - A comment's text, or the "Comment deleted" placeholder.
  * @csspart badge - The "Awaiting moderation" and "Pinned" badges.
+ * @csspart vote - The upvote button with its count.
  * @csspart replies - The replies under a comment.
  * @csspart closed - The "Comments are closed" notice.
  * @csspart form - The new-comment, reply and edit forms.
  * @csspart input - Form controls.
  * @csspart button - Every button.
  * @csspart error - Error messages.
- * @cssprop --parley-accent - Links, the post button, focused controls.
- * @cssprop --parley-bg - Background of buttons and form controls.
+ * @cssprop --parley-accent - Links, the post button, focus rings, a highlighted comment.
+ * @cssprop --parley-bg - The background with a `theme`; buttons and form controls.
  * @cssprop --parley-fg - Text colour (inherits by default).
  * @cssprop --parley-muted - Secondary text.
  * @cssprop --parley-border - Borders and reply lines.
@@ -48,98 +62,133 @@ export class ParleyComments extends ParleyElement {
       h2 { font-size: 1.2em; margin: 0 }
       .c { margin: var(--g) 0 }
       .meta, .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .6em }
+      .tools { min-height: 2em }
       .av { width: 2em; line-height: 2em; border-radius: 50%; text-align: center; text-transform: uppercase; background: color-mix(in srgb, var(--a) 15%, transparent); color: var(--a) }
       .badge { font-size: .75em; padding: 0 .6em; border-radius: 1em; background: #fde68a; color: #713f12 }
       .pin { background: var(--b); color: inherit }
-      .replies { padding-left: 1.2em; border-left: 2px solid var(--b) }
+      .replies { padding-inline-start: 1.2em; border-inline-start: 2px solid var(--b) }
       .notice { padding: 1em; text-align: center; border-radius: var(--r); background: var(--b) }
       .more { display: block; margin: auto }
-      form, label, .row { display: grid; gap: .8em }
-      label { gap: .3em }
-      .row { grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)) }
-      textarea { min-height: 6em }
-      .actions { display: flex; gap: .5em; justify-content: flex-end }
-      .sr { position: absolute; top: -1e4px; width: 1px; height: 1px; overflow: hidden }
+      .load { min-height: 24em }
+      .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }
     `,
   ];
 
   /** Thread key; defaults to `location.pathname`. */
   @property() thread?: string;
   /**
-   * The site's public profile (Turnstile key, edit window). <parley-article> passes the one it has already
-   * loaded; left unset, it is fetched along with the thread.
+   * The site's public profile (Turnstile key, edit window, locale). <parley-article> passes the one it has
+   * already loaded; left unset, it is fetched along with the thread.
    */
   @property({ attribute: false }) siteInfo?: PublicSite;
 
-  @state() private _sort: Sort = "oldest";
+  /** The order shown; starts as the one the reader last chose on this site. */
+  @state() _sort?: Sort;
+  /** Whether the thread is wanted: near the viewport, linked to, or the page is idle. */
+  @state() private _near = false;
   /** What the polite live region says: the outcome of the reader's last post, edit or delete. */
   @state() _said = "";
-  /** The forms, from their lazy chunk; shared members below are the widget's internals, not public API. */
+  /** The lazy chunk's controllers; the members shared with them are the widget's internals, not public API. */
   _forms?: FormsController;
-  private _formsLoad?: Promise<unknown>;
+  _reader?: ReaderController;
+  private _extras?: Promise<unknown>;
+  private _io?: IntersectionObserver;
 
   _threadKey = () => this.thread || location.pathname;
-  _thread = new ThreadController(this, () => [this.api, this.site, this._threadKey(), this._sort]);
+  _thread = new ThreadController(
+    this,
+    () => this._near && [this.api, this.site, this._threadKey(), (this._sort ??= sortOf(this.site))],
+  );
+  /** The address of a comment on the host page: what its date links to. */
+  _link = (id: string) => `${location.href.split("#")[0]}#comment-${id}`;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    const go = () => {
+      this._near = true;
+      this._io?.disconnect();
+    };
+    if (!this._near) {
+      (this._io = new IntersectionObserver((e) => e.some((x) => x.isIntersecting) && go(), { rootMargin: "600px" })).observe(this);
+      if (location.hash.startsWith("#comment-")) go();
+      whenIdle(go);
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this._io?.disconnect();
+  }
 
   override render() {
-    const l = localeOf(this);
     const { value: page, error } = this._thread;
-    if (!page)
-      return error ? html`<p class="notice" role="alert" part="error">${t(l, loadErrorKey(error))}</p>` : skeleton;
-    const forms = this._forms;
+    const l = this._locale(this.siteInfo?.locale);
+    if (!page || !l)
+      return error && l
+        ? html`<p class=notice role=alert part=error>
+            ${t(l, loadErrorKey(error))}
+            <button part=button @click=${() => this._thread.retry()}>${t(l, "retry")}</button>
+          </p>`
+        : html`<div class=load>${skeleton}</div>`;
+    const { _forms: forms, _reader: reader } = this;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
-    const comment = (c: PublicComment, depth: number): unknown => html`
-      <article class="c" part="comment" id="comment-${c.id}">
+    const comment = (c: PublicComment, depth: number, parent?: PublicComment): unknown => html`
+      <article class=c part=comment id="comment-${c.id}">
         ${c.status == "deleted"
-          ? html`<p class="muted" part="body">${t(l, "deleted")}</p>`
+          ? html`<p class=muted part=body>${t(l, "deleted")}</p>`
           : html`
-              <div class="meta">
-                <span class="av" aria-hidden="true">${[...c.authorName][0]}</span>
-                <strong part="author">${c.authorName}</strong>
-                <time class="muted" datetime=${c.createdAt}>${formatDate(c.createdAt, l)}</time>
+              <div class=meta>
+                <span class=av aria-hidden=true>${[...c.authorName][0]}</span>
+                <strong part=author>${c.authorName}</strong>
+                <a class=muted part=permalink href=${this._link(c.id)}>
+                  <time datetime=${c.createdAt} title=${formatDate(c.createdAt, l, true)}>${ago(c.createdAt, l)}</time>
+                </a>
+                ${depth > 4 ? reader?.inReplyTo(parent!, l) : nothing}
                 ${c.editedBy
-                  ? html`<span class="muted" title=${formatDate(c.editedAt!, l, true)}>
+                  ? html`<span class=muted title=${formatDate(c.editedAt!, l, true)}>
                       ${t(l, c.editedBy == "author" ? "edited" : "editedByModerator")}
                     </span>`
                   : nothing}
-                ${c.pinned ? html`<span class="badge pin" part="badge">${t(l, "pinned")}</span>` : nothing}
-                ${c.status == "pending" ? html`<span class="badge" part="badge">${t(l, "pending")}</span>` : nothing}
+                ${c.pinned ? html`<span class="badge pin" part=badge>${t(l, "pinned")}</span>` : nothing}
+                ${c.status == "pending" ? html`<span class=badge part=badge>${t(l, "pending")}</span>` : nothing}
               </div>
-              ${forms?.body(c, l) ?? html`<div class="doc" part="body">${renderDoc(c.body)}</div>`}
-              ${forms?.tools(c, l)}
+              ${forms?.body(c, l) ?? html`<div class=doc part=body>${renderDoc(c.body)}</div>`}
+              ${forms?.tools(c, l) ?? html`<div class=tools></div>`}
             `}
       </article>
-      ${c.replies.length
-        ? html`<div class=${depth < 4 ? "replies" : ""} part="replies">${c.replies.map((r) => comment(r, depth + 1))}</div>`
+      ${c.replies.length && !reader?.folded.has(c.id)
+        ? html`<div class=${depth < 4 ? "replies" : ""} part=replies>${c.replies.map((r) => comment(r, depth + 1, c))}</div>`
         : nothing}
+      ${reader?.after(c, l)}
     `;
     return html`
-      <section part="thread">
-        <div class="head">
-          <h2 part="heading">${t(l, "comments", { n: page.total })}</h2>
-          <select part="sort" aria-label=${t(l, "sort")} .value=${this._sort}
-            @change=${(e: Event) => (this._sort = (e.target as HTMLSelectElement).value as Sort)}>
-            <option value="oldest">${t(l, "oldest")}</option>
-            <option value="newest">${t(l, "newest")}</option>
+      <section part=thread dir=${dirOf(l)}>
+        <div class=head>
+          <h2 part=heading>${t(l, "comments", { n: page.total })}</h2>
+          <select part=sort aria-label=${t(l, "sort")} .value=${this._sort!}
+            @change=${(e: Event) => (this._sort = sortOf(this.site, (e.target as HTMLSelectElement).value as Sort))}>
+            <option value=oldest>${t(l, "oldest")}</option>
+            <option value=newest>${t(l, "newest")}</option>
+            <option value=top>${t(l, "top")}</option>
           </select>
         </div>
-        ${page.comments.length ? page.comments.map((c) => comment(c, 1)) : html`<p class="muted">${t(l, "empty")}</p>`}
+        ${page.comments.length ? page.comments.map((c) => comment(c, 1)) : html`<p class=muted>${t(l, "empty")}</p>`}
         ${page.nextCursor
-          ? html`<button class="more" part="button" @click=${() => this._thread.more()}>${t(l, "more")}</button>`
+          ? html`<button class=more part=button @click=${() => this._thread.more()}>${t(l, "more")}</button>`
           : nothing}
-        ${page.thread.locked ? html`<p class="notice" part="closed">${t(l, "THREAD_LOCKED")}</p>` : nothing}
+        ${page.thread.locked ? html`<p class=notice part=closed>${t(l, "THREAD_LOCKED")}</p>` : nothing}
         ${forms?.form(l)}
-        <p class="sr" role="status">${this._said}</p>
+        <p class=sr role=status>${this._said}</p>
       </section>
     `;
   }
 
-  // The forms chunk is fetched once the thread has shown, so it never holds up the first paint.
+  // The lazy chunk is fetched once the thread has shown, so it never holds up the first paint.
   protected override updated() {
-    this._formsLoad ??=
+    this._extras ??=
       this._thread.value &&
-      import("../controllers/forms-controller").then(
-        (m) => (this._forms = new m.FormsController(this)),
+      import("../controllers/extras").then(
+        (m) => m.start(this),
         () => {},
       );
   }

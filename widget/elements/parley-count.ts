@@ -1,13 +1,14 @@
 // <parley-count>: "N comments" for one thread on a listing page. All counts on a page share one request.
 import { html, nothing } from "lit";
-import { property } from "lit/decorators.js";
+import { property } from "./decorators";
 import { createCountController } from "../controllers/count-controller";
-import { localeOf, t } from "../i18n/index";
+import { t } from "../i18n/index";
 import { ParleyElement } from "./parley-element";
 
 /**
  * A comment count. Stays empty until the count arrives, and if it cannot be loaded.
  *
+ * @attr lang - The language of "N comments"; defaults to the page's `<html lang>`.
  * @fires parley-loaded - The count arrived.
  * @fires parley-error - The count could not be loaded; `code` is the API's error code.
  * @csspart count - The text. The element is inline and inherits the page's font and colour.
@@ -19,7 +20,8 @@ export class ParleyCount extends ParleyElement {
 
   override render() {
     const n = this._count.value;
-    return n == null ? nothing : html`<span part="count">${t(localeOf(this), "comments", { n })}</span>`;
+    const l = this._locale();
+    return n == null || !l ? nothing : html`<span part="count">${t(l, "comments", { n })}</span>`;
   }
 }
 

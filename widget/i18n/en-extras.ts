@@ -1,6 +1,7 @@
-// English strings that only the forms use, in the forms' lazy chunk (esbuild splits by file, so they need their own).
-/** The comment, reply and edit forms, and editing or deleting one's own comment. */
-export const enForms = {
+// English strings that only the thread's lazy chunk uses (forms, votes, replies, permalinks): esbuild splits by
+// file, so they need their own.
+/** The comment, reply and edit forms, editing or deleting one's own comment, votes and long reply chains. */
+export const enExtras = {
   reply: "Reply",
   cancel: "Cancel",
   post: "Post",
@@ -19,6 +20,13 @@ export const enForms = {
   save: "Save",
   saving: "Saving…",
   editableFor: { one: "Editable for {n} more minute", other: "Editable for {n} more minutes" },
+  // The upvote button's accessible name; it shows the count beside an arrow, so the name holds the number as a word.
+  upvote: { one: "Upvote, {n} vote", other: "Upvote, {n} votes" },
+  hideReplies: "Hide replies ({n})",
+  showReplies: { one: "Show {n} reply", other: "Show {n} replies" },
+  moreReplies: "Show more replies",
+  inReplyTo: "in reply to {name}",
+  someone: "a deleted comment",
   // Said by the polite live region after the reader's own actions.
   postedSaid: "Comment posted.",
   pendingSaid: "Your comment is awaiting moderation.",
@@ -35,6 +43,9 @@ export const enForms = {
   BANNED: "You can no longer comment on this site.",
   TURNSTILE_FAILED: "Please complete the challenge, then send again.",
   EDIT_WINDOW_CLOSED: "This comment can no longer be edited.",
+  ALREADY_VOTED: "This comment already has all the votes allowed from your network.",
+  COMMENT_NOT_FOUND: "This comment is no longer there.",
+  voteFailed: "Your vote could not be saved.",
   NETWORK_ERROR: "Network error. Your text is kept.",
   BAD_RESPONSE: "Something went wrong.",
 };

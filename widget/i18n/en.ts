@@ -1,5 +1,5 @@
 // English UI strings. Other locales copy these keys; a value is a plain string or a set of plural forms.
-// The forms' strings are in en-forms.ts, which travels in their lazy chunk.
+// The strings of what comes after the first paint (forms, votes, replies) are in en-extras.ts, in that lazy chunk.
 
 /** What the article and the thread show before the reader does anything. */
 export const en = {
@@ -7,9 +7,11 @@ export const en = {
   sort: "Sort by",
   oldest: "Oldest",
   newest: "Newest",
+  top: "Top",
   empty: "No comments yet.",
   more: "Load more",
   loadFailed: "Could not load.",
+  retry: "Retry",
   notFound: "Article not found.",
   ORIGIN_NOT_ALLOWED: "This page's address is not among the site's allowed origins, so Parley cannot show or take comments here.",
   pending: "Awaiting moderation",

@@ -1,19 +1,51 @@
-// Every UI string goes through t(): one table per locale, plural forms chosen by Intl.PluralRules.
+// Every UI string goes through t(): one table per language, plural forms chosen by Intl.PluralRules. English ships
+// with the widget; every other language is a lazy chunk, loaded only by pages that show it.
 import { en } from "./en";
-import type { enForms } from "./en-forms";
+import type { enExtras } from "./en-extras";
 
-export type StringKey = keyof typeof en | keyof typeof enForms;
+export type StringKey = keyof typeof en | keyof typeof enExtras;
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 export type StringTable = Partial<Record<StringKey, string | Plural>>;
+/** Names that read the same in every language. */
+type Brand = "youtube" | "instagram" | "x" | "facebook" | "linkedin" | "tiktok" | "mastodon" | "rss";
+/** A whole language: every string but the brand names, so a missing translation fails the type check. */
+export type Catalog = Record<Exclude<StringKey, Brand>, string | Plural> & StringTable;
 
-/** Tables by language; English stands in for a missing locale or string. Lazy chunks add theirs with addStrings. */
+/** Tables by language; English stands in for a missing language or string. Lazy chunks add theirs with addStrings. */
 const tables: Record<string, StringTable> = { en };
 
-/** Adds strings to a locale's table, e.g. the ones a lazy chunk brings along. */
-export const addStrings = (locale: string, strings: StringTable) => Object.assign((tables[locale] ??= {}), strings);
+/** The languages Parley speaks besides English, each its own chunk. */
+const catalogs: Record<string, () => Promise<{ strings: Catalog }>> = {
+  de: () => import("./de"),
+  fr: () => import("./fr"),
+  es: () => import("./es"),
+  pt: () => import("./pt"),
+  ja: () => import("./ja"),
+  zh: () => import("./zh"),
+  ar: () => import("./ar"),
+};
+const loading: Record<string, Promise<unknown>> = {};
+
+/** Adds strings to a language's table, e.g. the ones a lazy chunk brings along. */
+export const addStrings = (lang: string, strings: StringTable) => Object.assign((tables[lang] ??= {}), strings);
 
 /** Whether `key` names a string, e.g. an API error code with a message of its own. */
 export const hasString = (key: string): key is StringKey => key in tables.en;
+
+/**
+ * Whether `locale`'s strings are here. If they are not, starts loading them and calls `done` once they are
+ * (or once loading failed: English stands in).
+ */
+export function ready(locale: string, done: () => void): boolean {
+  const lang = locale.split("-")[0];
+  const load = catalogs[lang];
+  if (tables[lang] || !load) return true;
+  (loading[lang] ??= load().then(
+    (m) => addStrings(lang, m.strings),
+    () => addStrings(lang, {}),
+  )).then(done);
+  return false;
+}
 
 /** The string for `key`, in the plural form for `vars.n`, with `{name}` slots filled from `vars`. */
 export function t(locale: string, key: StringKey, vars: Record<string, unknown> = {}): string {
@@ -23,18 +55,34 @@ export function t(locale: string, key: StringKey, vars: Record<string, unknown> 
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 }
 
-/** The element's `lang`, else the page's, else "en"; a malformed tag (say "en_US") falls back to "en". */
-export function localeOf(el: HTMLElement): string {
+/**
+ * The element's `lang`, else the page's, else `fallback` (the site's locale), else "en"; a malformed tag
+ * (say "en_US") falls back to "en".
+ */
+export function localeOf(el: HTMLElement, fallback?: string): string {
   try {
-    return Intl.getCanonicalLocales(el.lang || document.documentElement.lang || "en")[0];
+    return Intl.getCanonicalLocales(el.lang || document.documentElement.lang || fallback || "en")[0];
   } catch {
     return "en";
   }
 }
 
+/** "rtl" for the languages written right to left. */
+export const dirOf = (locale: string) => (/^(ar|he|fa|ur)\b/.test(locale) ? "rtl" : "ltr");
+
 /** A long localized date, e.g. "March 3, 2026", with `time` also the time of day ("March 3, 2026 at 9:41 AM"). */
 export const formatDate = (iso: string, locale: string, time?: boolean) =>
   new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: time ? "short" : undefined }).format(new Date(iso));
+
+/** "now", "3 minutes ago", "yesterday" for the last week; the date for anything older. */
+export function ago(iso: string, locale: string): string {
+  let n = Math.min(Date.parse(iso) - Date.now(), 0) / 1e3;
+  for (const [unit, per] of [["second", 60], ["minute", 60], ["hour", 24], ["day", 7]] as const) {
+    if (n > -per) return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(Math.trunc(n) || 0, unit);
+    n /= per;
+  }
+  return formatDate(iso, locale);
+}
 
 /** The message for a failed load: a known code gets its own words, a 404 says not found, the rest is generic. */
 export const loadErrorKey = (error: { code?: string; status?: number }): StringKey =>

@@ -1,18 +1,31 @@
 // Shared look for every Parley shadow root: theme variables, controls, and typography for rendered documents.
 import { css } from "lit";
 
-/** Each --parley-* property has a default that suits light and dark host pages alike. */
+/**
+ * Each --parley-* property has a default that suits light and dark host pages alike: text takes the page's
+ * colour, and light-dark() picks the accent by the page's (or the `theme` attribute's) color-scheme. With a
+ * `theme`, the element paints its own background, and both palettes keep body text above 4.5:1.
+ */
 export const base = css`
   :host {
     display: block;
     font: inherit;
     color: var(--parley-fg, inherit);
-    --a: var(--parley-accent, #2563eb);
-    --m: var(--parley-muted, color-mix(in srgb, currentColor 60%, transparent));
-    --b: var(--parley-border, color-mix(in srgb, currentColor 15%, transparent));
+    --a: var(--parley-accent, light-dark(#1d4ed8, #93b4ff));
+    --m: var(--parley-muted, color-mix(in srgb, currentColor 72%, transparent));
+    --b: var(--parley-border, color-mix(in srgb, currentColor 18%, transparent));
     --r: var(--parley-radius, 8px);
     --g: var(--parley-gap, 1rem);
   }
+  :host([theme]) {
+    color-scheme: light;
+    background: var(--parley-bg, light-dark(#fff, #17191e));
+    color: var(--parley-fg, light-dark(#1c1c1e, #e9e7e4));
+    padding: var(--g);
+    border-radius: var(--r);
+  }
+  :host([theme=dark]) { color-scheme: dark }
+  :host([theme=auto]) { color-scheme: light dark }
   * { box-sizing: border-box }
   button, input, select, textarea {
     font: inherit; color: inherit; background: var(--parley-bg, transparent);
@@ -20,18 +33,16 @@ export const base = css`
   }
   button { cursor: pointer }
   button:hover, :focus { border-color: var(--a) }
-  .primary { background: var(--a); border-color: var(--a); color: #fff }
-  .link { border: 0; padding: 0; color: var(--m) }
-  [aria-invalid="true"] { border-color: #d22 }
-  .muted, .link, .err { font-size: .875em }
+  :focus-visible { outline: 2px solid var(--a); outline-offset: 2px }
+  .link { border: 0; padding: 0; color: var(--m); min-height: 24px }
+  .muted, .link { font-size: .875em }
   .muted { color: var(--m) }
-  .err { color: #d22; margin: .3em 0 0 }
   svg { width: 1.2em; height: 1.2em; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round }
-  .sk { height: 1em; margin: .8em 0; border-radius: 4px; background: var(--b) }
+  .sk { height: 1em; margin-bottom: 1.6em; border-radius: 4px; background: var(--b) }
   .doc { line-height: 1.6; overflow-wrap: anywhere }
   .doc > :first-child { margin-top: 0 }
   .doc > :last-child { margin-bottom: 0 }
-  .doc a { color: var(--a) }
+  .doc a, a.muted:hover { color: var(--a) }
   .doc img { max-width: 100% }
   .doc pre { overflow: auto }
 `;

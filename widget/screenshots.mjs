@@ -1,0 +1,77 @@
+// Takes the README's screenshots: widget/screenshots/light.png and widget/screenshots/dark.png, the demo article's
+// comment section in headless Chromium. Builds the widget, then runs a worker on fresh local state seeded with the
+// demo site, so the pictures show exactly what a new checkout shows. Run: `node widget/screenshots.mjs`
+// (CHROMIUM_PATH overrides Debian's chromium).
+import { mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, ROOT, applyMigrations, buildWidget, findChromium, freePort, seedDemo, startWorker } from "../worker/dev/local.mjs";
+
+const CHROMIUM = findChromium();
+if (!CHROMIUM) throw new Error("No Chromium found: install Debian's chromium, or set CHROMIUM_PATH.");
+const WIDTH = 900;
+/** The tallest a screenshot may be: the heading, the seeded comments and the start of the form. */
+const MAX_HEIGHT = 1100;
+
+const cleanups = [];
+try {
+  process.stdout.write(buildWidget());
+  const state = await mkdtemp(join(tmpdir(), "parley-screenshots-"));
+  cleanups.push(() => rm(state, { recursive: true, force: true }));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  applyMigrations(state);
+  await seedDemo(state, [origin]);
+  const worker = await startWorker({ port, persistTo: state, vars: { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "screenshots" } });
+  cleanups.push(() => worker.kill());
+
+  const profile = await mkdtemp(join(tmpdir(), "parley-screenshots-chromium-"));
+  cleanups.push(() => rm(profile, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: "en-US",
+    timezoneId: "UTC",
+    viewport: { width: WIDTH, height: 900 },
+    reducedMotion: "reduce",
+    args: CHROMIUM_ARGS,
+  });
+  cleanups.push(() => context.close());
+
+  mkdirSync(join(ROOT, "docs"), { recursive: true });
+  for (const theme of ["light", "dark"]) {
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo/`);
+    if (theme == "dark")
+      await page.evaluate(() => {
+        document.body.style.background = "#0d0f13";
+        document.querySelector("parley-article").setAttribute("theme", "dark");
+      });
+    const thread = page.locator("parley-article parley-comments");
+    await thread.scrollIntoViewIfNeeded();
+    // The thread, its lazy chunk (votes and the form) and the article's icons are all in.
+    await thread.locator("[part~=form]").waitFor();
+    await page.locator("parley-article [part~=links] svg path").first().waitFor();
+    await page.evaluate(() => document.fonts.ready);
+    const box = await thread.boundingBox();
+    const scroll = await page.evaluate(() => ({ x: scrollX, y: scrollY }));
+    const pad = 16;
+    const file = join(ROOT, `widget/screenshots/${theme}.png`);
+    await page.screenshot({
+      path: file,
+      fullPage: true,
+      clip: {
+        x: Math.max(0, box.x + scroll.x - pad),
+        y: box.y + scroll.y - pad,
+        width: Math.min(WIDTH, box.width + 2 * pad),
+        height: Math.min(MAX_HEIGHT, box.height + 2 * pad),
+      },
+    });
+    console.log(`wrote docs/screenshot-${theme}.png`);
+    await page.close();
+  }
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+}
