@@ -15,6 +15,7 @@ function demoPage(origin: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>U.S. airstrikes on Iranian-backed militias · Parley demo blog</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/demo/demo.css">
 <link rel="preconnect" href="${o}">
 <script type="module" src="${o}/widget.js"></script>
