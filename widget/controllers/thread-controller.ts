@@ -17,12 +17,10 @@ export interface ThreadHost extends Host {
 export class ThreadController extends LoadController<Args, ThreadPage> {
   constructor(host: ThreadHost, args: () => Args | false) {
     super(host, args, async ([api, site, thread, sort], signal) => {
-      // The thread and, unless the host already has it, the site's profile (Turnstile key, edit window), in parallel.
-      const [page, info] = await Promise.all([
-        firstPage(api, site, thread, sort, signal),
-        host.siteInfo?.id == site ? host.siteInfo : getSite(api, site, signal),
-      ]);
-      host.siteInfo = info;
+      // The site's profile (Turnstile key, edit window, locale), unless the host already has it, arrives beside the
+      // thread; the thread paints without waiting for it.
+      if (host.siteInfo?.id != site) getSite(api, site, signal).then((info) => (host.siteInfo = info), () => {});
+      const page = await firstPage(api, site, thread, sort, signal);
       for (const c of page.own) if (!find(page.comments, c.id)) place(page, c);
       return page;
     });

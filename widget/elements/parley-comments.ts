@@ -110,7 +110,8 @@ export class ParleyComments extends ParleyElement {
     };
     if (!this._near) {
       (this._io = new IntersectionObserver((e) => e.some((x) => x.isIntersecting) && go(), { rootMargin: "600px" })).observe(this);
-      if (location.hash.startsWith("#comment-")) go();
+      // Already near the viewport: start now rather than a frame later, when the observer first reports.
+      if (location.hash.startsWith("#comment-") || this.getBoundingClientRect().top < innerHeight + 600) go();
       whenIdle(go);
     }
   }
