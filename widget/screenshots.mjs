@@ -6,8 +6,7 @@ import { mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, ROOT, applyMigrations, buildWidget, findChromium, freePort, seedDemo, startWorker } from "../worker/dev/local.mjs";
+import { ROOT, applyMigrations, buildWidget, findChromium, freePort, launchChromium, seedDemo, startWorker } from "../worker/dev/local.mjs";
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) throw new Error("No Chromium found: install Debian's chromium, or set CHROMIUM_PATH.");
@@ -29,20 +28,14 @@ try {
 
   const profile = await mkdtemp(join(tmpdir(), "parley-screenshots-chromium-"));
   cleanups.push(() => rm(profile, { recursive: true, force: true }));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: "en-US",
-    timezoneId: "UTC",
-    viewport: { width: WIDTH, height: 900 },
-    reducedMotion: "reduce",
-    args: CHROMIUM_ARGS,
-  });
+  const context = await launchChromium(CHROMIUM, profile);
   cleanups.push(() => context.close());
 
-  mkdirSync(join(ROOT, "docs"), { recursive: true });
+  mkdirSync(join(ROOT, "widget/screenshots"), { recursive: true });
   for (const theme of ["light", "dark"]) {
     const page = await context.newPage();
+    await page.setViewportSize({ width: WIDTH, height: 900 });
+    await page.emulateMedia({ reducedMotion: "reduce" });
     await page.goto(`${origin}/demo/`);
     if (theme == "dark")
       await page.evaluate(() => {
@@ -69,7 +62,7 @@ try {
         height: Math.min(MAX_HEIGHT, box.height + 2 * pad),
       },
     });
-    console.log(`wrote docs/screenshot-${theme}.png`);
+    console.log(`wrote widget/screenshots/${theme}.png`);
     await page.close();
   }
 } finally {

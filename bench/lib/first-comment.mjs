@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM_ARGS, findChromium, importWorkerModule } from "../../worker/dev/local.mjs";
+import { findChromium, importWorkerModule, launchChromium } from "../../worker/dev/local.mjs";
 
 export { findChromium };
 
@@ -102,16 +102,8 @@ const median = (values) => {
  * `onCleanup` receives a function that closes the browser, for the caller's cleanup on error or signal.
  */
 export async function measureFirstComment({ chromiumPath, pages, runs, onCleanup = () => {} }) {
-  const { chromium } = await import("playwright-core");
   const profile = await mkdtemp(join(tmpdir(), "parley-bench-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    locale: "en-US",
-    timezoneId: "UTC",
-    viewport: { width: 1100, height: 900 },
-    args: CHROMIUM_ARGS,
-  });
+  const context = await launchChromium(chromiumPath, profile);
   let closed = null;
   const close = () => (closed ??= context.close().finally(() => rm(profile, { recursive: true, force: true })));
   onCleanup(close);

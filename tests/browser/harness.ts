@@ -4,10 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { inject } from "vitest";
 import type { PostCommentResult, PublicComment, SocialLink, ThreadPage } from "../../worker/contract/types";
-import { CHROMIUM_ARGS } from "../../worker/dev/local.mjs";
+import { launchChromium } from "../../worker/dev/local.mjs";
 import type { ParleyTestEnv } from "./global-setup";
 
 export type { Locator, Page };
@@ -40,14 +40,7 @@ export interface Browser {
 export async function launchBrowser(): Promise<Browser> {
   if (!chromiumPath) throw new Error("launchBrowser called without Chromium");
   const profile = await mkdtemp(join(tmpdir(), "parley-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    locale: "en-US",
-    timezoneId: "UTC",
-    viewport: { width: 1100, height: 900 },
-    args: CHROMIUM_ARGS,
-  });
+  const context = await launchChromium(chromiumPath, profile);
   context.setDefaultTimeout(15_000);
   return {
     context,

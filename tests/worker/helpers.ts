@@ -29,10 +29,10 @@ export interface CallOptions {
 }
 
 /**
- * Sends one request through the worker's own fetch handler. `path` is relative to /api/v1 unless absolute.
- * A string body is sent as is; a Content-Type given in `headers` wins over the JSON default.
+ * Builds one API request. `path` is relative to /api/v1 unless absolute. A string body is sent as is;
+ * a Content-Type given in `headers` wins over the JSON default.
  */
-export async function call(path: string, options: CallOptions = {}): Promise<Response> {
+export function apiRequest(path: string, options: CallOptions = {}): Request {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   if (options.origin) headers.set("Origin", options.origin);
@@ -42,7 +42,12 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   }
   const url = path.startsWith("http") ? path : `${BASE}${path}`;
-  return exports.default.fetch(new Request(url, { method: options.method ?? (body ? "POST" : "GET"), headers, body }));
+  return new Request(url, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
+}
+
+/** Sends one request through the worker's own fetch handler. */
+export async function call(path: string, options: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(apiRequest(path, options));
 }
 
 /** Calls and parses JSON, asserting the status. */

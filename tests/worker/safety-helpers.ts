@@ -4,7 +4,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { expect, onTestFinished, vi } from "vitest";
 import { createApp } from "../../worker/app";
-import { BASE, call, env, json, threadPath, type CallOptions } from "./helpers";
+import { apiRequest, call, env, json, threadPath, type CallOptions } from "./helpers";
 
 /** The PARLEY_SECRET the worker tests run with (vitest.config.ts). */
 export const TEST_SECRET = "test-secret";
@@ -133,17 +133,8 @@ export function createTurnstileApp() {
     },
   });
   async function fetchApp(path: string, options: CallOptions = {}): Promise<Response> {
-    const headers = new Headers(options.headers);
-    if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
-    if (options.origin) headers.set("Origin", options.origin);
-    let body: BodyInit | undefined = options.rawBody;
-    if (options.body !== undefined) {
-      if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-    }
-    const url = path.startsWith("http") ? path : `${BASE}${path}`;
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(url, { method: options.method ?? (body ? "POST" : "GET"), headers, body }), env, ctx);
+    const res = await app.fetch(apiRequest(path, options), env, ctx);
     await waitOnExecutionContext(ctx);
     return res;
   }

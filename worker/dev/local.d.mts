@@ -8,6 +8,7 @@ export function buildWidget(): string;
 export function applyMigrations(persistTo: string): string;
 export function importWorkerModule(relativePath: string): Promise<Record<string, any>>;
 export function findChromium(): string | null;
+export function launchChromium(executablePath: string, profile: string): Promise<import("playwright-core").BrowserContext>;
 export function seedDemo(persistTo: string, origins: string[]): Promise<{ site: string; slug: string; title: string; paragraphs: number; comments: number }>;
 export function freePort(): Promise<number>;
 export function startWorker(options: {

@@ -68,6 +68,19 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** Headless Chromium on a fresh profile directory, US English and UTC, as the tests and the benchmark use it. */
+export async function launchChromium(executablePath, profile) {
+  const { chromium } = await import("playwright-core");
+  return chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    locale: "en-US",
+    timezoneId: "UTC",
+    viewport: { width: 1100, height: 900 },
+    args: CHROMIUM_ARGS,
+  });
+}
+
 /** Chromium's path: CHROMIUM_PATH if set, else Debian's; null when there is none. */
 export function findChromium() {
   if (process.env.CHROMIUM_PATH) return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : null;
