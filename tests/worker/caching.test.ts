@@ -105,3 +105,23 @@ describe("cached public documents", () => {
     expect(body.formToken).not.toBe(first);
   });
 });
+
+describe("ETags on public documents", () => {
+  it("answers a revalidation with 304 while nothing changed, and 200 with a new body after a write", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", { title: "Post", body: "Body" });
+    for (const path of [`/sites/${id}`, `/sites/${id}/articles/post`, `/sites/${id}/counts?threads=post`, `/sites/${id}/articles`]) {
+      const first = await call(path);
+      const tag = first.headers.get("ETag");
+      expect(tag, path).toBeTruthy();
+      expect(first.headers.get("Cache-Control")).toBe("no-cache");
+      const again = await call(path, { headers: { "If-None-Match": tag ?? "" } });
+      expect(again.status, path).toBe(304);
+    }
+    const before = (await call(`/sites/${id}/counts?threads=post`)).headers.get("ETag") ?? "";
+    await postComment(id, "post", { body: "changes the count" });
+    const after = await call(`/sites/${id}/counts?threads=post`, { headers: { "If-None-Match": before } });
+    expect(after.status).toBe(200);
+    expect((await after.json<any>()).counts.post).toBe(1);
+  });
+});

@@ -1,5 +1,7 @@
 // Public routes under /api/v1/sites/{site}: what the widget reads and the comment POST.
 import { Hono } from "hono";
+import { etag } from "hono/etag";
+import { createMiddleware } from "hono/factory";
 import { LIMITS } from "../contract/limits";
 import {
   commentIdSchema,
@@ -41,14 +43,26 @@ function ownClaims(header: string | undefined): OwnClaim[] {
     .map(([id, token]) => ({ id, token }));
 }
 
-export const publicRoutes = new Hono<AppEnv>()
-  .get("/", (c) => c.json(toPublicSite(c.get("site"))))
+/**
+ * Public documents that are the same for every reader get an ETag: a browser revalidates them (`no-cache`)
+ * and gets a body-less 304 when nothing changed. Thread pages carry a fresh form token, so they get none.
+ */
+const revalidated = [
+  createMiddleware(async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header("Cache-Control", "no-cache");
+  }),
+  etag(),
+] as const;
 
-  .get("/articles", valid("query", pageQuerySchema), async (c) =>
+export const publicRoutes = new Hono<AppEnv>()
+  .get("/", ...revalidated, (c) => c.json(toPublicSite(c.get("site"))))
+
+  .get("/articles", ...revalidated, valid("query", pageQuerySchema), async (c) =>
     c.json(await listArticles(c.get("deps"), c.get("site"), c.req.valid("query"))),
   )
 
-  .get("/articles/:slug", valid("param", slugParam), async (c) =>
+  .get("/articles/:slug", ...revalidated, valid("param", slugParam), async (c) =>
     c.json(await getArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug)),
   )
 
@@ -101,6 +115,6 @@ export const publicRoutes = new Hono<AppEnv>()
     ),
   )
 
-  .get("/counts", valid("query", countsQuerySchema), async (c) =>
+  .get("/counts", ...revalidated, valid("query", countsQuerySchema), async (c) =>
     c.json({ counts: await countThreads(c.get("deps"), c.get("site"), c.req.valid("query").threads) }),
   );
