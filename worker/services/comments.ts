@@ -14,7 +14,7 @@ import { cached, scopes } from "./cache";
 import { fingerprint } from "./fingerprint";
 import { escapeHtml, renderDocHtml } from "./html";
 import { checkFormToken, issueFormToken } from "./form-token";
-import { checkDuplicate, checkHoneypot, checkRateLimits, judge } from "./spam";
+import { checkDuplicate, checkHoneypot, checkRateCounts, judge, rateChecks, rateWindow } from "./spam";
 import { checkTurnstile } from "./turnstile";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -241,12 +241,8 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
   }
   checkHoneypot(input.website);
   const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
-  // The reader's own limit counts every attempt; the thread and site limits count only posts that got past
-  // the form token and Turnstile, so failed bot attempts from an IP pool cannot lock real readers out.
-  await checkRateLimits(deps, site, threadKey, who.ipHash, "reader");
   const formNonce = await checkFormToken(deps, site, threadKey, input.formToken);
   await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
-  await checkRateLimits(deps, site, threadKey, who.ipHash, "shared");
 
   const now = deps.now();
   const [thread, parent, ban] = await Promise.all([
@@ -294,7 +290,12 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     votes: 0,
   };
 
-  if (!(await comments.insert(record))) {
+  // Rate limits are counted in the comment's own write batch, so only posts that got past the form token
+  // and Turnstile count: failed bot attempts from an IP pool cannot lock real readers out.
+  const checks = rateChecks(site, threadKey, who.ipHash);
+  const { inserted, counts } = await comments.insert(record, deps.stores.rateLimits.gate(site.id, checks, rateWindow(now)));
+  checkRateCounts(checks, counts, now);
+  if (!inserted) {
     // Lost a race with a concurrent request carrying the same key: answer with the winner's comment.
     const winner = input.idempotencyKey ? await comments.findByIdempotencyKey(site.id, input.idempotencyKey) : null;
     if (winner) return replay(deps, site, threadKey, input, winner);

@@ -4,6 +4,7 @@ import type { CommentStatus } from "../contract/types";
 import type { Doc, DocBlock, DocInline } from "../contract/doc";
 import { AppError } from "../lib/errors";
 import type { Fingerprint } from "../storage/bans";
+import type { RateCheck } from "../storage/rate-limits";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
 
@@ -18,35 +19,25 @@ export function checkHoneypot(value: string | undefined): void {
 }
 
 /**
- * Counts this post against the reader's, the thread's and the site's per-minute limits (0 turns one off).
- * The thread and site limits cap floods that come from many IP addresses.
+ * The per-minute limits a post counts against: the reader's (keyed IP hash), the thread's and the site's;
+ * 0 turns one off. The thread and site limits cap floods that come from many IP addresses.
  */
-export async function checkRateLimits(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  thread: string,
-  ipHash: string | null,
-  which: "reader" | "shared",
-): Promise<void> {
+export function rateChecks(site: SiteRecord, thread: string, ipHash: string | null): RateCheck[] {
   const { readerPerMinute, threadPerMinute, sitePerMinute } = site.settings.rateLimits;
-  const all =
-    which === "reader"
-      ? [{ key: ipHash ? `r:${ipHash}` : null, limit: readerPerMinute }]
-      : [
-          { key: `t:${thread}`, limit: threadPerMinute },
-          { key: "s", limit: sitePerMinute },
-        ];
-  const checks = all.filter((c): c is { key: string; limit: number } => c.key !== null && c.limit > 0);
-  if (checks.length === 0) return;
-  const now = deps.now();
-  const window = Math.floor(now / MINUTE_MS);
-  const counts = await deps.stores.rateLimits.hit(
-    site.id,
-    checks.map((c) => c.key),
-    window,
-  );
+  return [
+    { key: ipHash ? `r:${ipHash}` : null, limit: readerPerMinute },
+    { key: `t:${thread}`, limit: threadPerMinute },
+    { key: "s", limit: sitePerMinute },
+  ].filter((c): c is RateCheck => c.key !== null && c.limit > 0);
+}
+
+/** The current one-minute window. */
+export const rateWindow = (now: number) => Math.floor(now / MINUTE_MS);
+
+/** Throws RATE_LIMITED, with Retry-After, when a counter is past its limit. */
+export function checkRateCounts(checks: RateCheck[], counts: number[], now: number): void {
   if (checks.some((c, i) => counts[i] > c.limit)) {
-    const retryAfter = Math.max(1, Math.ceil(((window + 1) * MINUTE_MS - now) / 1000));
+    const retryAfter = Math.max(1, Math.ceil(((rateWindow(now) + 1) * MINUTE_MS - now) / 1000));
     throw new AppError("RATE_LIMITED", `Too many comments right now. Try again in ${retryAfter} seconds.`, undefined, {
       "Retry-After": String(retryAfter),
     });

@@ -2,6 +2,7 @@
 import type { Doc } from "../contract/doc";
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
+import type { RateGate } from "./rate-limits";
 
 export interface CommentRecord {
   id: string;
@@ -199,11 +200,15 @@ export function createCommentStore(db: D1Database) {
     },
 
     /**
-     * Inserts a comment and bumps its thread's published count in one transaction.
-     * Returns false when the idempotency key or the form token was already used (nothing is written then).
+     * Counts the post against its rate limits, inserts the comment unless a limit is passed, and bumps its
+     * thread's published count: one D1 batch, one transaction. Returns the counters after this hit and
+     * whether the comment was written (not when a limit is passed, nor when its idempotency key or form
+     * token was already used).
      */
-    async insert(c: CommentRecord): Promise<boolean> {
-      const [, inserted] = await db.batch([
+    async insert(c: CommentRecord, gate: RateGate): Promise<{ inserted: boolean; counts: number[] }> {
+      const guard = gate.within(25);
+      const results = await db.batch([
+        ...gate.hits,
         db
           .prepare(
             `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, 0, ?3, ?3)
@@ -213,7 +218,8 @@ export function createCommentStore(db: D1Database) {
         db
           .prepare(
             `INSERT INTO comments (${COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 0)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 0
+             WHERE ${guard.sql}
              ON CONFLICT DO NOTHING`,
           )
           .bind(
@@ -241,6 +247,7 @@ export function createCommentStore(db: D1Database) {
             c.emailHash,
             c.formNonce,
             c.moderationReason,
+            ...guard.values,
           ),
         // Counts only a comment this batch really inserted, so a lost idempotency race changes nothing.
         db
@@ -250,8 +257,10 @@ export function createCommentStore(db: D1Database) {
                AND EXISTS (SELECT 1 FROM comments WHERE id = ?3 AND site_id = ?1 AND status = 'published')`,
           )
           .bind(c.siteId, c.threadKey, c.id),
+        gate.prune,
       ]);
-      return inserted.meta.changes === 1;
+      const counts = gate.hits.map((_, i) => (results[i].results[0] as { count: number } | undefined)?.count ?? 0);
+      return { inserted: results[gate.hits.length + 1].meta.changes === 1, counts };
     },
 
     /** One page of top-level published comments, plus one extra row to tell whether more follow. */

@@ -1,30 +1,43 @@
-// Fixed one-minute rate-limit windows in D1: one batch increments every counter a request touches.
+// Fixed one-minute rate-limit windows in D1. The counters are bumped inside the comment's own write batch:
+// the statements and the insert's guard come from here, so all rate-limit SQL stays in this file.
 
 export interface RateCheck {
   key: string;
   limit: number;
 }
 
+/** What a write batch needs to count hits and refuse the write once a limit is passed. */
+export interface RateGate {
+  /** One upsert per check, each RETURNING the count after this hit, in the checks' order. */
+  hits: D1PreparedStatement[];
+  /** Drops windows older than the previous one. */
+  prune: D1PreparedStatement;
+  /** A SQL condition, true while every counter is within its limit, and its bind values (numbered from `first`). */
+  within(first: number): { sql: string; values: (string | number)[] };
+}
+
 export function createRateLimitStore(db: D1Database) {
   return {
-    /**
-     * Counts one hit on each key in the current window and returns the counts after it, in one transaction.
-     * Windows older than the previous one are pruned in the same batch.
-     */
-    async hit(siteId: string, keys: string[], window: number): Promise<number[]> {
-      if (keys.length === 0) return [];
-      const results = await db.batch<{ count: number }>([
-        ...keys.map((key) =>
+    gate(siteId: string, checks: RateCheck[], window: number): RateGate {
+      return {
+        hits: checks.map((c) =>
           db
             .prepare(
               `INSERT INTO rate_counters (site_id, key, window, count) VALUES (?1, ?2, ?3, 1)
                ON CONFLICT (site_id, key, window) DO UPDATE SET count = count + 1 RETURNING count`,
             )
-            .bind(siteId, key, window),
+            .bind(siteId, c.key, window),
         ),
-        db.prepare("DELETE FROM rate_counters WHERE site_id = ?1 AND window < ?2").bind(siteId, window - 1),
-      ]);
-      return keys.map((_, i) => results[i].results[0]?.count ?? 0);
+        prune: db.prepare("DELETE FROM rate_counters WHERE site_id = ?1 AND window < ?2").bind(siteId, window - 1),
+        within(first) {
+          if (checks.length === 0) return { sql: "1", values: [] };
+          const over = checks.map((_, i) => `(key = ?${first + 2 + 2 * i} AND count > ?${first + 3 + 2 * i})`).join(" OR ");
+          return {
+            sql: `NOT EXISTS (SELECT 1 FROM rate_counters WHERE site_id = ?${first} AND window = ?${first + 1} AND (${over}))`,
+            values: [siteId, window, ...checks.flatMap((c) => [c.key, c.limit])],
+          };
+        },
+      };
     },
   };
 }
