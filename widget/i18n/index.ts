@@ -51,7 +51,10 @@ export function ready(locale: string, done: () => void): boolean {
 export function t(locale: string, key: StringKey, vars: Record<string, unknown> = {}): string {
   const table = tables[locale] ?? tables[locale.split("-")[0]];
   let s = table?.[key] ?? tables.en[key]!;
-  if (typeof s != "string") s = s[new Intl.PluralRules(table?.[key] ? locale : "en").select(vars.n as number)] ?? s.other;
+  if (typeof s != "string") {
+    const rules = table?.[key] ? locale : "en";
+    s = s[kept(`p${rules}`, () => new Intl.PluralRules(rules)).select(vars.n as number)] ?? s.other;
+  }
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 }
 
@@ -71,14 +74,24 @@ export function localeOf(el: HTMLElement, fallback?: string): string {
 export const dirOf = (locale: string) => (/^(ar|he|fa|ur)\b/.test(locale) ? "rtl" : "ltr");
 
 /** A long localized date, e.g. "March 3, 2026", with `time` also the time of day ("March 3, 2026 at 9:41 AM"). */
+/** Intl formatters are slow to build (about a millisecond each): keep one per locale and style. */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules>();
+const kept = <T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules>(key: string, make: () => T): T => {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+};
+
 export const formatDate = (iso: string, locale: string, time?: boolean) =>
-  new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: time ? "short" : undefined }).format(new Date(iso));
+  kept(`d${locale}${time}`, () => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: time ? "short" : undefined })).format(
+    new Date(iso),
+  );
 
 /** "now", "3 minutes ago", "yesterday" for the last week; the date for anything older. */
 export function ago(iso: string, locale: string): string {
   let n = Math.min(Date.parse(iso) - Date.now(), 0) / 1e3;
   for (const [unit, per] of [["second", 60], ["minute", 60], ["hour", 24], ["day", 7]] as const) {
-    if (n > -per) return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(Math.trunc(n) || 0, unit);
+    if (n > -per) return kept(`r${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" })).format(Math.trunc(n) || 0, unit);
     n /= per;
   }
   return formatDate(iso, locale);
