@@ -465,6 +465,23 @@ function mismatches(pairs: { what: string; shown: string; expected: string }[]):
     .map((p) => `${p.what}: shown ${JSON.stringify(p.shown)}, expected ${JSON.stringify(p.expected)}`);
 }
 
+/** Each shown body against the API's tree, and, for payloads that survive as typed, against the payload itself. */
+function bodyMismatches(
+  shown: { id: string; body: string }[],
+  posted: Map<string, { payload: Payload }>,
+  trees: Map<string, { body: Doc }>,
+  what: string,
+) {
+  return mismatches(
+    shown.flatMap((c) => {
+      const { payload } = posted.get(c.id)!;
+      const pairs = [{ what: `${payload.id} ${what}`, shown: c.body, expected: docText(trees.get(c.id)!.body) }];
+      if (isVerbatim(payload)) pairs.push({ what: `${payload.id} ${what} as typed`, shown: c.body, expected: cleanText(payload.payload) });
+      return pairs;
+    }),
+  );
+}
+
 describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", () => {
   let browser: Browser;
   let site: TestSite;
@@ -532,14 +549,7 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
 
     const shown = (await readComments(host.page)).filter((c) => posted.get(c.id)?.context === "comment body");
     expect(shown).toHaveLength(PAYLOADS.length);
-    const texts = mismatches(
-      shown.flatMap((c) => {
-        const { payload } = posted.get(c.id)!;
-        const pairs = [{ what: `${payload.id} body`, shown: c.body, expected: docText(trees.get(c.id)!.body) }];
-        if (isVerbatim(payload)) pairs.push({ what: `${payload.id} body as typed`, shown: c.body, expected: cleanText(payload.payload) });
-        return pairs;
-      }),
-    );
+    const texts = bodyMismatches(shown, posted, trees, "body");
     checked.set("comment body", PAYLOADS.length);
     expect(problems).toEqual([]);
     expect(texts).toEqual([]);
@@ -691,14 +701,7 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
 
     const shown = (await readComments(host.page)).filter((c) => posted.get(c.id)?.context === "reply body");
     expect(shown).toHaveLength(PAYLOADS.length);
-    const texts = mismatches(
-      shown.flatMap((c) => {
-        const { payload } = posted.get(c.id)!;
-        const pairs = [{ what: `${payload.id} reply`, shown: c.body, expected: docText(trees.get(c.id)!.body) }];
-        if (isVerbatim(payload)) pairs.push({ what: `${payload.id} reply as typed`, shown: c.body, expected: cleanText(payload.payload) });
-        return pairs;
-      }),
-    );
+    const texts = bodyMismatches(shown, posted, trees, "reply");
     checked.set("reply body", shown.length);
     expect(problems).toEqual([]);
     expect(texts).toEqual([]);

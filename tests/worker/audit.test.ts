@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { call, json, sha256Hex } from "./helpers";
 import { act, bulk, createOwnedSite, post, remove, tick } from "./owner-helpers";
+import type { AuditEntry as Entry } from "../../worker/contract/types";
 
-interface Entry {
-  id: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  before: unknown;
-  after: unknown;
-  createdAt: string;
-}
 
 /** The whole audit log of a site, newest first, as raw text and parsed, followed through every cursor. */
 async function readAudit(site: string, token: string, limit = 100): Promise<{ entries: Entry[]; pages: number; raw: string }> {
