@@ -499,6 +499,21 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
     const p = posted.get(commentId);
     return p ? `payload ${p.payload.id} as ${p.context}` : "not a payload";
   };
+  /** Opens a thread on the host page, loads every comment and opens a reply form, so all templates render. */
+  async function openThread(siteId: string, thread: string, count: number) {
+    const host = await openWatched(browser, { element: "comments", site: siteId, thread });
+    await loadEveryComment(host.page, count);
+    await openAReplyForm(host.page);
+    return host;
+  }
+
+  /** The page's problems after everything rendered; payloads that ran are added to the suite's count. */
+  async function inspectPage(host: Awaited<ReturnType<typeof openWatched>>, hosts?: Parameters<typeof inspect>[2]) {
+    const problems = await inspect(host, label, hosts);
+    executed += (await hitsOf(host.page)).length;
+    return problems;
+  }
+
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -540,12 +555,8 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
     });
     const trees = new Map((await allComments(site.id, thread)).map((c) => [c.id, c]));
 
-    const host = await openWatched(browser, { element: "comments", site: site.id, thread });
-    await loadEveryComment(host.page, PAYLOADS.length);
-    await openAReplyForm(host.page);
-    const problems = await inspect(host, label);
-    const hits = await hitsOf(host.page);
-    executed += hits.length;
+    const host = await openThread(site.id, thread, PAYLOADS.length);
+    const problems = await inspectPage(host);
 
     const shown = (await readComments(host.page)).filter((c) => posted.get(c.id)?.context === "comment body");
     expect(shown).toHaveLength(PAYLOADS.length);
@@ -564,9 +575,7 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
       posted.set(comment.id, { payload, context: "author name", comment });
     });
 
-    const host = await openWatched(browser, { element: "comments", site: site.id, thread });
-    await loadEveryComment(host.page, PAYLOADS.length);
-    await openAReplyForm(host.page);
+    const host = await openThread(site.id, thread, PAYLOADS.length);
 
     // A reader types hostile text into the form, posts it, and opens it again in the edit form.
     const body = "<img src=x onerror=window.__xss('ui-body')> <script>window.__xss('ui-body-2')</script> [x](javascript:window.__xss('ui-link'))";
@@ -581,9 +590,7 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
     await draft.waitFor();
     expect(await draft.inputValue()).toBe(body);
 
-    const problems = await inspect(host, label);
-    const hits = await hitsOf(host.page);
-    executed += hits.length;
+    const problems = await inspectPage(host);
 
     const stored = new Map((await allComments(site.id, thread)).map((c) => [c.id, c.authorName]));
     const shown = (await readComments(host.page)).filter((c) => posted.get(c.id)?.context === "author name");
@@ -648,9 +655,7 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
           .length === n,
       articles.length,
     );
-    const problems = await inspect(host, label, { "parley-article": articles.length - 1 });
-    const hits = await hitsOf(host.page);
-    executed += hits.length;
+    const problems = await inspectPage(host, { "parley-article": articles.length - 1 });
 
     const shown = new Map((await readArticles(host.page)).map((a) => [a.slug, a]));
     const texts = mismatches(
@@ -692,12 +697,8 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
     });
     const trees = new Map((await allComments(replySite.id, thread)).map((c) => [c.id, c]));
 
-    const host = await openWatched(browser, { element: "comments", site: replySite.id, thread });
-    await loadEveryComment(host.page, PAYLOADS.length + roots.length);
-    await openAReplyForm(host.page);
-    const problems = await inspect(host, label);
-    const hits = await hitsOf(host.page);
-    executed += hits.length;
+    const host = await openThread(replySite.id, thread, PAYLOADS.length + roots.length);
+    const problems = await inspectPage(host);
 
     const shown = (await readComments(host.page)).filter((c) => posted.get(c.id)?.context === "reply body");
     expect(shown).toHaveLength(PAYLOADS.length);
