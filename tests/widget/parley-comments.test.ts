@@ -118,6 +118,20 @@ describe.skipIf(!chromiumPath)("<parley-comments>", () => {
     expect(await host.page.locator("parley-comments").getByRole("button", { name: /more/i }).count()).toBe(0);
   });
 
+  it("keeps the server's order when the reader posts and then loads the next page", async () => {
+    const thread = "post-then-more";
+    for (let i = 1; i <= 22; i++) await postComment(site.id, thread, { authorName: "Pager", body: `Earlier comment ${i}` });
+    const host = await openHostPage(browser, { element: "comments", site: site.id, thread });
+    await waitForThread(host.page);
+    await submitComment(newCommentForm(host.page), { body: "Posted before loading more", name: "Latecomer" });
+    await commentLocator(host.page, "Posted before loading more").waitFor();
+    await host.page.locator("parley-comments").getByRole("button", { name: /more/i }).click();
+    await commentLocator(host.page, "Earlier comment 22").waitFor();
+    const bodies = (await shownThread(host.page)).map((c) => c.body);
+    expect(bodies.slice(-3)).toEqual(["Earlier comment 21", "Earlier comment 22", "Posted before loading more"]);
+    expect(bodies.filter((b) => b === "Posted before loading more")).toHaveLength(1);
+  });
+
   it("uses the page's path as the thread when none is given, for reading and posting", async () => {
     const path = "/2024/05/a-post-with-a-path.html";
     await postComment(site.id, path, { authorName: "Pathfinder", body: "Posted to the page's path" });

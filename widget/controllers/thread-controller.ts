@@ -32,8 +32,10 @@ export class ThreadController extends LoadController<Args, ThreadPage> {
     const [api, site, thread] = this._args() as Args;
     try {
       const next = await listComments(api, site, thread, page.sort, page.nextCursor);
-      // Skip comments already shown: one posted here, or a whole page fetched twice by a double click.
-      page.comments.push(...next.comments.filter((c) => !find(page.comments, c.id)));
+      // A comment already shown (one posted here, or a page fetched twice by a double click) moves to where
+      // the server's order puts it.
+      const ids = new Set(next.comments.map((c) => c.id));
+      page.comments = [...page.comments.filter((c) => !ids.has(c.id)), ...next.comments];
       page.nextCursor = next.nextCursor;
       this.host.requestUpdate();
       return true;
