@@ -91,11 +91,16 @@ export async function mailTo(address: string): Promise<DevMail[]> {
   return messages.filter((m) => m.to === address);
 }
 
-/** The first URL in a text part that starts with `prefix` (e.g. http://parley.test/mail/confirm/). */
-export function linkIn(text: string, prefix: string): string {
-  const match = text.match(new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}[^\\s]+`));
-  expect(match, `no link starting with ${prefix} in:\n${text}`).not.toBeNull();
-  return (match as RegExpMatchArray)[0];
+/** The one-click link for `action` in a text part. */
+export function moderationLink(text: string, action: "approve" | "spam" | "delete"): string {
+  return linkIn(text, "http://parley.test/moderate/", `/${action}/`);
+}
+
+/** The first URL in a text part that starts with `prefix` (and contains `part`, if given). */
+export function linkIn(text: string, prefix: string, part = ""): string {
+  const found = (text.match(/https?:\/\/\S+/g) ?? []).find((url) => url.startsWith(prefix) && url.includes(part));
+  expect(found, `no link starting with ${prefix} in:\n${text}`).toBeTruthy();
+  return found as string;
 }
 
 /** Announces a comment event to the notifications subscriber, as the outbox dispatcher does after a write. */
