@@ -10,7 +10,9 @@ export const WEBHOOK_EVENTS = [
   "comment.rejected",
   "comment.spam",
   "comment.deleted",
+  "comment.restored",
   "comment.edited",
+  "comment.pinned",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

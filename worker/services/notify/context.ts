@@ -21,7 +21,7 @@ export interface NotifyDeps {
 
 /** True when the dev variable is set (`npm run dev`, the tests); a deployed worker never sets it. */
 export function isDev(env: Pick<Bindings, "PARLEY_DEV">): boolean {
-  return env.PARLEY_DEV === "1" || env.PARLEY_DEV === "true";
+  return env.PARLEY_DEV === "1";
 }
 
 export function createNotifyDeps(env: Bindings, now: () => number = Date.now): NotifyDeps {

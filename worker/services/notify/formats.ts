@@ -11,6 +11,8 @@ const VERBS: Record<string, string> = {
   "comment.spam": "Comment marked as spam",
   "comment.deleted": "Comment deleted",
   "comment.edited": "Comment edited",
+  "comment.restored": "Comment restored",
+  "comment.pinned": "Comment pinned",
   "webhook.test": "Test delivery",
 };
 
