@@ -13,19 +13,15 @@ import { adminRoutes } from "./routes/admin";
 import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
+import { notifyPageRoutes } from "./routes/notify-pages";
+import { notificationRoutes } from "./routes/notifications";
 import { ownerRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
-import { createDocCache } from "./services/cache";
+import { createDocCache, openDocCache } from "./services/cache";
 import type { TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
 
-/** The named Cache API cache for documents and site records: not `caches.default`, which any fetch may fill. */
-const DOC_CACHE = "parley-documents";
-
-/** Opening a named cache costs a round trip to the cache service: the isolate opens it once. */
-let docCache: Promise<Cache> | undefined;
-const openDocCache = () => (docCache ??= caches.open(DOC_CACHE));
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -57,7 +53,7 @@ export function createApp(options: AppOptions = {}) {
       secret: c.env.PARLEY_SECRET ?? "",
       now: Date.now,
       verifyTurnstile,
-      cache: createDocCache(typeof caches === "undefined" ? undefined : openDocCache()),
+      cache: createDocCache(openDocCache()),
     });
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
@@ -113,6 +109,7 @@ export function createApp(options: AppOptions = {}) {
 
   app.route("/api/v1/sites/:site", publicRoutes);
   app.route("/api/v1/sites/:site", ownerRoutes);
+  app.route("/api/v1/sites/:site", notificationRoutes);
 
   // The demo page exists only in local development; a deployed worker answers 404 there.
   const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -123,6 +120,7 @@ export function createApp(options: AppOptions = {}) {
   app.use("/demo/*", devOnly);
   app.route("/", demoRoutes);
   app.route("/", docsRoutes);
+  app.route("/", notifyPageRoutes);
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "No such route.");

@@ -68,6 +68,18 @@ export function memoryUsage(): { entries: number; bytes: number } {
   return { entries: memory.size, bytes: memoryBytes };
 }
 
+/** The named Cache API cache for documents and site records: not `caches.default`, which any fetch may fill. */
+const DOC_CACHE = "parley-documents";
+
+/** Opening a named cache costs a round trip to the cache service: the isolate opens it once. */
+let opened: Promise<Cache> | undefined;
+
+/** The worker's document cache, or undefined where there is no Cache API. */
+export function openDocCache(): Promise<Cache> | undefined {
+  if (typeof caches === "undefined") return undefined;
+  return (opened ??= caches.open(DOC_CACHE));
+}
+
 /**
  * A cache over a named Cache API cache, made per request (versions read once per request);
  * without a Cache API nothing is cached.
