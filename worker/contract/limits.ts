@@ -19,4 +19,9 @@ export const LIMITS = {
   countsThreadsMax: 100,
   bulkIds: 100,
   ownCommentsPerRequest: 50,
+  /** A new site's storage quota per UTC day (the operator may set another at creation). */
+  quotaCommentsPerDay: 5_000,
+  quotaBytesPerDay: 20_000_000,
+  /** What one thread page may weigh (JSON): pages of long comments carry fewer replies. */
+  threadPageBytes: 256 * 1024,
 } as const;

@@ -17,6 +17,9 @@ export function cleanText(value: string): string {
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
     // Zero-width joiners (U+200C, U+200D) stay: emoji sequences and Persian or Indic spelling need them.
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
+    // Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, U+FFFE and U+FFFF
+    // among them, which XML forbids): never text, so never stored.
+    .replace(/[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g, "")
     .trim();
 }
 
@@ -115,6 +118,15 @@ const settingsFields = {
   turnstileSecret: z.string().regex(/^[A-Za-z0-9_.-]{8,200}$/, "Not a Turnstile secret key.").nullable(),
 };
 
+/**
+ * The site's storage quota, set by the operator when creating the site (owners cannot change it): comments
+ * and bytes (text and names, UTF-8) stored per UTC day; 0 turns one off. Past it, posts get 429 QUOTA_EXCEEDED.
+ */
+export const quotaSchema = z.strictObject({
+  commentsPerDay: z.number().int().min(0).max(10_000_000),
+  bytesPerDay: z.number().int().min(0).max(10_000_000_000),
+});
+
 /** Every setting a site has, with the defaults a new site starts from. */
 export const siteSettingsSchema = z.strictObject({
   origins: settingsFields.origins.default([]),
@@ -131,6 +143,7 @@ export const siteSettingsSchema = z.strictObject({
   locale: settingsFields.locale.default("en"),
   turnstileSiteKey: settingsFields.turnstileSiteKey.default(null),
   turnstileSecret: settingsFields.turnstileSecret.default(null),
+  quota: quotaSchema.default({ commentsPerDay: LIMITS.quotaCommentsPerDay, bytesPerDay: LIMITS.quotaBytesPerDay }),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -2,9 +2,10 @@
 // Idempotent: running it again changes nothing, because every write is keyed (site id, slug, idempotency keys).
 import { createSiteSchema } from "../contract/schemas";
 import type { Network } from "../contract/types";
-import { sha256Hex } from "../lib/crypto";
+import { keyedHash, sha256Hex } from "../lib/crypto";
+import { AppError } from "../lib/errors";
 import { putArticle } from "../services/articles";
-import { postComment } from "../services/comments";
+import { idempotencyHash, postComment } from "../services/posting";
 import { createDocCache } from "../services/cache";
 import type { ServiceDeps } from "../services/context";
 import { createSite, loadSite } from "../services/sites";
@@ -40,34 +41,42 @@ export function parseSeedArticle(text: string): { title: string; paragraphs: str
 
 const SEED_COMMENTS = [
   {
-    key: "seed-demo-comment-0001",
+    name: "0001",
     authorName: "Maya Rahman",
     body: "Thanks for the clear summary. The detail that the Popular Mobilization Forces were absorbed into the Iraqi security forces is what most coverage leaves out.",
   },
   {
-    key: "seed-demo-comment-0002",
-    parent: "seed-demo-comment-0001",
+    name: "0002",
+    parent: "0001",
     authorName: "Daniel Kovacs",
     body: "Agreed, and it is why Baghdad's reaction matters as much as Washington's: these groups are formally part of the state.",
   },
   {
-    key: "seed-demo-comment-0003",
+    name: "0003",
     authorName: "Priya Shah",
     body: "Does the figure of *at least five drone attacks since April* include the rocket attacks, or are those counted separately?",
   },
   {
-    key: "seed-demo-comment-0004",
+    name: "0004",
     authorName: "Tom Becker",
     body: "Cutting the link between a drone and its operator sounds like the hard part. Good to see the follow-up on what the Pentagon is actually working on.",
   },
 ];
+
+/**
+ * A seed comment's idempotency key: derived from the secret, so nobody can read it in the repository and
+ * replay the seed's posts (the worker also answers a replay only to the original poster's address).
+ */
+async function seedKey(name: string): Promise<string> {
+  return `seed_${(await keyedHash(DEV_SECRET, "idempotency", `seed-comment:${name}`)).slice(0, 40)}`;
+}
 
 export interface SeedOptions {
   /** Browser origins allowed to post besides the worker's own, e.g. http://localhost:8787. */
   origins: string[];
 }
 
-/** Seeds the demo site into the given bindings. Safe to run any number of times. */
+/** Seeds the demo site into the given bindings. Safe to run any number of times, whatever was done to the demo since. */
 export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, articleText: string, options: SeedOptions) {
   // Seed comments get distinct, ordered times a few minutes apart, ending now.
   const start = Date.now() - SEED_COMMENTS.length * 7 * 60_000;
@@ -109,13 +118,21 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   const ids = new Map<string, string>();
   for (const [i, c] of SEED_COMMENTS.entries()) {
     clock = start + (i + 1) * 7 * 60_000;
-    const { comment } = await postComment(deps, site, DEMO_SLUG, {
-      body: c.body,
-      authorName: c.authorName,
-      parentId: c.parent ? ids.get(c.parent) : undefined,
-      idempotencyKey: c.key,
-    }, { ip: null });
-    ids.set(c.key, comment.id);
+    const key = await seedKey(c.name);
+    const seeded = await deps.stores.comments.findByIdempotencyKey(DEMO_SITE, await idempotencyHash(deps, site, key));
+    if (seeded) {
+      ids.set(c.name, seeded.id);
+      continue;
+    }
+    const parentId = c.parent ? ids.get(c.parent) : undefined;
+    if (c.parent && !parentId) continue;
+    try {
+      const { comment } = await postComment(deps, site, DEMO_SLUG, { body: c.body, authorName: c.authorName, parentId, idempotencyKey: key }, { ip: null });
+      ids.set(c.name, comment.id);
+    } catch (err) {
+      // The demo was changed since (a locked thread, stricter settings, a deleted parent): leave it as it is.
+      if (!(err instanceof AppError)) throw err;
+    }
   }
   return { site: DEMO_SITE, slug: DEMO_SLUG, title, paragraphs: paragraphs.length, comments: ids.size };
 }

@@ -18,26 +18,21 @@ import {
 } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import {
-  countThreads,
-  deleteOwnComment,
-  editOwnComment,
-  listMoreReplies,
-  listThread,
-  postComment,
-  threadFeed,
-  type OwnClaim,
-  type PostMeta,
-} from "../services/comments";
+import { countThreads, listMoreReplies, listThread, threadFeed, type OwnClaim } from "../services/comments";
+import { postComment, type PostMeta } from "../services/posting";
+import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { createNotifyDeps } from "../services/notify/context";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
 
-/** Who sent a write: the address Cloudflare saw (hashed before use) and the worker's own hostname. */
+/**
+ * Who sent a write: the address Cloudflare saw (hashed before use), the worker's own hostname, and the
+ * comments the reader proves are theirs (X-Parley-Own), which count as trust for first-comment holds.
+ */
 function requestMeta(c: Context<AppEnv>): PostMeta {
-  return { ip: c.req.header("cf-connecting-ip") ?? null, host: new URL(c.req.url).hostname };
+  return { ip: c.req.header("cf-connecting-ip") ?? null, host: new URL(c.req.url).hostname, own: ownClaims(c.req.header("x-parley-own")) };
 }
 
 /** `X-Parley-Own: id:editToken, …` names the reader's own comments; malformed entries are ignored. */

@@ -8,7 +8,7 @@ import type { BanRecord } from "../storage/bans";
 import type { SiteRecord } from "../storage/sites";
 import { auditStatement } from "./audit";
 import type { ServiceDeps } from "./context";
-import { hashEmail, hashIp, normalizeIp, normalizeName } from "./fingerprint";
+import { hashEmail, hashIp, maskEmail, normalizeIp, normalizeName } from "./fingerprint";
 
 function toBan(b: BanRecord, now: number): Ban {
   return {
@@ -23,8 +23,6 @@ function toBan(b: BanRecord, now: number): Ban {
   };
 }
 
-const maskEmail = (email: string) => email.replace(/^(.).*(@.*)$/, "$1***$2");
-
 const invalid = (message: string) => new AppError("VALIDATION_FAILED", "The ban is not valid.", [{ field: "value", message }]);
 
 /** What a ban matches: a keyed hash for email and IP, the normalized name for names, plus a hint for the owner. */
@@ -36,7 +34,7 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
     if (input.type === "name") return { value: normalizeName(comment.authorName), hint: comment.authorName };
     const value = input.type === "ip" ? comment.ipHash : comment.emailHash;
     if (!value) throw invalid(`That comment has no ${input.type === "ip" ? "IP address" : "email"} on record.`);
-    return { value, hint: input.type === "email" && comment.authorEmail ? maskEmail(comment.authorEmail) : from };
+    return { value, hint: input.type === "email" && comment.emailHint ? comment.emailHint : from };
   }
   const raw = (input.value ?? "").trim();
   switch (input.type) {
@@ -45,7 +43,10 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
       return { value: await hashEmail(deps, raw), hint: maskEmail(raw.toLowerCase()) };
     case "ip":
       if (!normalizeIp(raw)) throw invalid("Must be an IPv4 or IPv6 address.");
-      return { value: await hashIp(deps, raw), hint: "IP address (stored as a keyed hash)" };
+      return {
+        value: await hashIp(deps, raw),
+        hint: raw.includes(":") ? "IPv6 network /64 (stored as a keyed hash)" : "IP address (stored as a keyed hash)",
+      };
     case "name":
       if (!normalizeName(raw)) throw invalid("Must not be empty.");
       return { value: normalizeName(raw), hint: raw };

@@ -1,21 +1,19 @@
-// Comments: posting (validated, ban- and lock-checked, idempotent, one transaction) and reading a thread page
-// as a reply tree, with pinned comments first, tombstones for deleted comments that have replies, and the
-// reader's own unpublished comments.
-import type { PostCommentInput, ThreadQuery } from "../contract/schemas";
+// Comments as readers see them: a thread page as a reply tree, with pinned comments first, tombstones for
+// deleted comments that have replies, and the reader's own unpublished comments; counts and the thread feed.
+// Posting lives in ./posting, a reader's edits in ./reader-edits.
+import type { ThreadQuery } from "../contract/schemas";
 import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
-import { keyedHash, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
-import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
+import { sha256Hex, tokenMatchesHash } from "../lib/crypto";
+import { LIMITS } from "../contract/limits";
+import { byCreation, decodeCursor, encodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import { changeOf, type CommentRecord } from "../storage/comments";
+import type { CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
 import type { ThreadRecord } from "../storage/threads";
 import type { ServiceDeps } from "./context";
 import { cached, scopes } from "./cache";
-import { fingerprint } from "./fingerprint";
-import { escapeHtml, renderDocHtml } from "./html";
-import { checkFormToken, issueFormToken } from "./form-token";
-import { checkDuplicate, checkHoneypot, checkRateCounts, judge, rateChecks, rateWindow } from "./spam";
-import { checkTurnstile } from "./turnstile";
+import { escapeXml, renderDocHtml } from "./html";
+import { issueFormToken } from "./form-token";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 const DAY_MS = 86_400_000;
@@ -105,6 +103,28 @@ async function ownHidden(deps: ServiceDeps, site: SiteRecord, threadKey: string,
 
 type PublicThreadPage = Omit<ThreadPage, "own" | "formToken">;
 
+/** The leading items that `fits` accepts, stopping at the first it refuses. */
+function fitting<T>(items: T[], fits: (item: T, index: number) => boolean): T[] {
+  const refused = items.findIndex((item, i) => !fits(item, i));
+  return refused === -1 ? items : items.slice(0, refused);
+}
+
+/** What a comment adds to a page's JSON: its stored tree, its name, and the fields around them. */
+const COMMENT_OVERHEAD_BYTES = 300;
+
+/** Counts a page's bytes as comments are added; `take` refuses one that would pass the budget unless forced. */
+class PageBudget {
+  private used = 0;
+  constructor(private readonly limit: number) {}
+
+  take(c: CommentRecord, force: boolean): boolean {
+    const bytes = (c.treeBytes ?? JSON.stringify(c.bodyTree).length) + c.authorName.length + COMMENT_OVERHEAD_BYTES;
+    if (!force && this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+}
+
 /** Replies shown under one top-level comment per page; more come through `listMoreReplies`. */
 export const REPLIES_PER_ROOT = 50;
 
@@ -136,10 +156,14 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
     comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
   ]);
-  const { page, nextCursor } = pageOf(rows, query.limit, (r) => ({
-    ...(query.sort === "top" ? { score: r.votes } : {}),
-    ...byCreation(r),
-  }));
+  const position = (r: CommentRecord) => ({ ...(query.sort === "top" ? { score: r.votes } : {}), ...byCreation(r) });
+  const paged = pageOf(rows, query.limit, position);
+  // The page's byte budget: pinned comments always show, then top-level comments while they fit (at least
+  // one), then replies, root by root, while they fit; what does not fit comes with the next cursors.
+  const budget = new PageBudget(LIMITS.threadPageBytes);
+  for (const r of pinned) budget.take(r, true);
+  const page = fitting(paged.page, (r, i) => budget.take(r, i === 0));
+  const nextCursor = page.length < paged.page.length ? encodeCursor(position(page[page.length - 1])) : paged.nextCursor;
   const roots = [...pinned, ...page];
   const repliesByRoot = await comments.listReplies(
     site.id,
@@ -148,8 +172,13 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
   );
   const more = new Map<string, string>();
   const replies = [...repliesByRoot].flatMap(([rootId, rows]) => {
-    const { page: shown, nextCursor: moreReplies } = pageOf(rows, REPLIES_PER_ROOT, byCreation);
-    if (moreReplies) more.set(rootId, moreReplies);
+    const { page: listed, nextCursor: moreReplies } = pageOf(rows, REPLIES_PER_ROOT, byCreation);
+    const shown = fitting(listed, (r) => budget.take(r, false));
+    if (shown.length < listed.length) {
+      // Resume right after the last reply shown, or before the first one when none fit.
+      const last = shown[shown.length - 1];
+      more.set(rootId, encodeCursor(last ? byCreation(last) : { at: listed[0].createdAt - 1, id: "-" }));
+    } else if (moreReplies) more.set(rootId, moreReplies);
     return shown;
   });
   const tree = buildTree(roots, replies);
@@ -197,184 +226,6 @@ export function invalidateThread(deps: ServiceDeps, site: SiteRecord, ...threadK
   return deps.cache.bump(scopes.comments(site.id), ...new Set(threadKeys.map((k) => scopes.thread(site.id, k))));
 }
 
-/** Edit tokens of idempotent posts are derived from the key, so a retry can hand back the same token. */
-async function editTokenFor(deps: ServiceDeps, site: SiteRecord, idempotencyKey: string | undefined): Promise<string> {
-  return idempotencyKey ? `pe_${await keyedHash(deps.secret, "edit-token", `${site.id}:${idempotencyKey}`)}` : `pe_${randomToken(32)}`;
-}
-
-function sameSubmission(existing: CommentRecord, threadKey: string, input: PostCommentInput): boolean {
-  return (
-    existing.threadKey === threadKey &&
-    existing.parentId === (input.parentId ?? null) &&
-    existing.bodySource === input.body &&
-    existing.authorName === input.authorName
-  );
-}
-
-async function replay(deps: ServiceDeps, site: SiteRecord, threadKey: string, input: PostCommentInput, existing: CommentRecord) {
-  if (!sameSubmission(existing, threadKey, input)) {
-    throw new AppError("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used for a different comment.");
-  }
-  return {
-    comment: toPublicComment(existing, "author"),
-    editToken: await editTokenFor(deps, site, input.idempotencyKey),
-    replayed: true,
-  };
-}
-
-/** Request facts a post is judged by besides its body. */
-export interface PostMeta {
-  ip: string | null;
-  /** The worker's own hostname: a Turnstile challenge solved on it counts as solved on the site. */
-  host?: string | null;
-}
-
-/**
- * Posts a comment. Every control runs here, in this order: idempotent replay, honeypot, rate limits,
- * form token (fill time, replay), Turnstile, bans, thread state, parent, duplicates; then the holds decide
- * the status, and one D1 batch writes the comment and its thread's count.
- */
-export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey: string, input: PostCommentInput, meta: PostMeta) {
-  const { comments, threads, bans } = deps.stores;
-  if (input.idempotencyKey) {
-    const existing = await comments.findByIdempotencyKey(site.id, input.idempotencyKey);
-    if (existing) return replay(deps, site, threadKey, input, existing);
-  }
-  checkHoneypot(input.website);
-  const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
-  const formNonce = await checkFormToken(deps, site, threadKey, input.formToken);
-  await checkTurnstile(deps, site, input.turnstileToken, meta);
-
-  const now = deps.now();
-  const [thread, parent, ban] = await Promise.all([
-    threads.get(site.id, threadKey),
-    input.parentId ? comments.get(site.id, input.parentId) : null,
-    bans.findActive(site.id, who, now),
-  ]);
-  if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
-  if (isClosed(site, thread, now)) throw new AppError("THREAD_LOCKED", "This thread is closed for new comments.");
-  if (input.parentId && (!parent || parent.threadKey !== threadKey || parent.status !== "published")) {
-    throw new AppError("PARENT_NOT_FOUND", "The comment you are replying to does not exist in this thread.", [
-      { field: "parentId", message: "No such comment in this thread." },
-    ]);
-  }
-  await checkDuplicate(deps, site, who, input.body);
-
-  const tree = renderMarkdown(input.body, { article: false });
-  const verdict = await judge(deps, site, { body: input.body, tree, authorName: input.authorName, who, shadowBanned: ban?.mode === "shadow", isEdit: false });
-  const editToken = await editTokenFor(deps, site, input.idempotencyKey);
-  const record: CommentRecord = {
-    id: randomToken(12),
-    siteId: site.id,
-    threadKey,
-    parentId: parent?.id ?? null,
-    rootId: parent ? (parent.rootId ?? parent.id) : null,
-    depth: parent ? parent.depth + 1 : 0,
-    authorName: input.authorName,
-    authorEmail: input.authorEmail ?? null,
-    bodySource: input.body,
-    bodyTree: tree,
-    rendererVersion: RENDERER_VERSION,
-    status: verdict.status,
-    editTokenHash: await sha256Hex(editToken),
-    idempotencyKey: input.idempotencyKey ?? null,
-    createdAt: now,
-    updatedAt: now,
-    pinned: false,
-    editedBy: null,
-    shadow: verdict.shadow,
-    statusBeforeDelete: null,
-    ipHash: who.ipHash,
-    emailHash: who.emailHash,
-    formNonce,
-    moderationReason: verdict.reason,
-    votes: 0,
-  };
-
-  // Rate limits are counted in the comment's own write batch, so only posts that got past the form token
-  // and Turnstile count: failed bot attempts from an IP pool cannot lock real readers out.
-  const checks = rateChecks(site, threadKey, who.ipHash);
-  const { inserted, counts } = await comments.insert(record, deps.stores.rateLimits.gate(site.id, checks, rateWindow(now)));
-  checkRateCounts(checks, counts, now);
-  if (!inserted) {
-    // Lost a race with a concurrent request carrying the same key: answer with the winner's comment.
-    const winner = input.idempotencyKey ? await comments.findByIdempotencyKey(site.id, input.idempotencyKey) : null;
-    if (winner) return replay(deps, site, threadKey, input, winner);
-    throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
-  }
-  await invalidateThread(deps, site, threadKey);
-  return { comment: toPublicComment(record, "author"), editToken, replayed: false };
-}
-
-/** Loads a reader's own comment and checks the edit token and the edit window. */
-async function ownComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<CommentRecord> {
-  const comment = await deps.stores.comments.get(site.id, id);
-  if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
-  if (!token || !(await tokenMatchesHash(token, comment.editTokenHash))) {
-    throw new AppError("UNAUTHORIZED", "Send this comment's edit token as 'Authorization: Bearer <token>'.");
-  }
-  if (comment.status === "deleted" || comment.status === "rejected" || (comment.status === "spam" && !comment.shadow)) {
-    throw new AppError("INVALID_STATE", "This comment can no longer be changed.");
-  }
-  const windowMs = site.settings.editWindowMinutes * 60_000;
-  if (deps.now() >= comment.createdAt + windowMs) {
-    throw new AppError("EDIT_WINDOW_CLOSED", `Comments can be changed for ${site.settings.editWindowMinutes} minutes after posting.`);
-  }
-  return comment;
-}
-
-/** A reader edits their own comment within the edit window; every content check runs again. */
-export async function editOwnComment(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  id: string,
-  token: string | null,
-  input: { body: string; turnstileToken?: string },
-  meta: PostMeta,
-): Promise<PublicComment> {
-  const comment = await ownComment(deps, site, id, token);
-  if (isClosed(site, await deps.stores.threads.get(site.id, comment.threadKey), deps.now())) {
-    throw new AppError("THREAD_LOCKED", "This thread is closed; its comments can no longer be edited.");
-  }
-  await checkTurnstile(deps, site, input.turnstileToken, meta);
-  const who = await fingerprint(deps, { ip: meta.ip, email: comment.authorEmail, name: comment.authorName });
-  const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
-  if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
-  const tree = renderMarkdown(input.body, { article: false });
-  const verdict = await judge(deps, site, {
-    body: input.body,
-    tree,
-    authorName: comment.authorName,
-    who,
-    shadowBanned: comment.shadow || ban?.mode === "shadow",
-    isEdit: true,
-  });
-  // An edit can hold a published comment again, but never publishes a held one.
-  const status = comment.status === "published" ? verdict.status : comment.status;
-  const change = {
-    ...changeOf(comment),
-    status,
-    shadow: comment.shadow || verdict.shadow,
-    moderationReason: status === comment.status ? comment.moderationReason : verdict.reason,
-    bodySource: input.body,
-    bodyTree: tree,
-    rendererVersion: RENDERER_VERSION,
-    editedBy: "author" as const,
-    updatedAt: deps.now(),
-  };
-  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
-  await invalidateThread(deps, site, comment.threadKey);
-  return toPublicComment({ ...comment, ...change }, "author");
-}
-
-/** A reader deletes their own comment within the edit window; one with replies leaves a tombstone. */
-export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<void> {
-  const comment = await ownComment(deps, site, id, token);
-  const change = { ...changeOf(comment), status: "deleted" as const, pinned: false, statusBeforeDelete: comment.status, updatedAt: deps.now() };
-  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
-  await invalidateThread(deps, site, comment.threadKey);
-}
-
 /** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
 export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
   const page = await listThread(deps, site, threadKey, { sort: "newest", limit: 50 });
@@ -385,14 +236,14 @@ export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey:
   const updated = flat[0]?.createdAt ?? new Date(deps.now()).toISOString();
   const entries = flat
     .map(
-      (c) => `<entry><id>urn:parley:${escapeHtml(site.id)}:${c.id}</id><title>${escapeHtml(c.authorName)}</title>` +
-        `<author><name>${escapeHtml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
-        `<published>${c.createdAt}</published><content type="html">${escapeHtml(renderDocHtml(c.body))}</content></entry>`,
+      (c) => `<entry><id>urn:parley:${escapeXml(site.id)}:${c.id}</id><title>${escapeXml(c.authorName)}</title>` +
+        `<author><name>${escapeXml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
+        `<published>${c.createdAt}</published><content type="html">${escapeXml(renderDocHtml(c.body))}</content></entry>`,
     )
     .join("\n");
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeHtml(selfUrl)}</id><title>${escapeHtml(`Comments on ${threadKey} · ${site.name}`)}</title>
-<link rel="self" href="${escapeHtml(selfUrl)}"/><updated>${updated}</updated>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeXml(selfUrl)}</id><title>${escapeXml(`Comments on ${threadKey} · ${site.name}`)}</title>
+<link rel="self" href="${escapeXml(selfUrl)}"/><updated>${updated}</updated>
 ${entries}
 </feed>`;
 }

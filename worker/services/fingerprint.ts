@@ -8,6 +8,9 @@ import { foldName } from "./fold";
 export const normalizeName = foldName;
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** What an owner may see of an e-mail address: its first letter and its domain ("t***@example.com"). */
+export const maskEmail = (email: string) => normalizeEmail(email).replace(/^(.).*(@.*)$/, "$1***$2");
+
 /** An IPv4 or IPv6 address in one canonical spelling (lowercase, IPv6 fully expanded), or null if it is not one. */
 export function normalizeIp(raw: string): string | null {
   // An IPv4 address written as IPv6 (::ffff:192.0.2.1) is that IPv4 address.

@@ -1,5 +1,6 @@
 // Signed, expiring form tokens: issued with a thread, sent back with a post. They prove a minimum fill
-// time and are good for one comment (their nonce is stored with it).
+// time and are good for one attempt: the first attempt that gets past them spends their nonce, whatever
+// becomes of it (see ./admission).
 import { constantTimeEqual, decodeOpaque, encodeOpaque, keyedHash, randomToken } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
@@ -19,11 +20,18 @@ export async function issueFormToken(deps: ServiceDeps, site: SiteRecord, thread
   return `${payload}.${await keyedHash(deps.secret, "form-token", payload)}`;
 }
 
+/** The nonce of a checked form token, and until when it must stay spent. */
+export interface FormNonce {
+  value: string;
+  expiresAt: number;
+}
+
 /**
- * Checks a form token for this site and thread: genuine, not expired, not spent, and old enough for the
- * site's minimum fill time. Returns its nonce, or null when the site does not ask for one.
+ * Checks a form token for this site and thread: genuine, not expired, and old enough for the site's minimum
+ * fill time. Returns its nonce (the caller spends it), or null when the site does not ask for a token.
+ * Costs no storage: a forged or stale token is refused before anything is counted.
  */
-export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread: string, token: string | undefined): Promise<string | null> {
+export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread: string, token: string | undefined): Promise<FormNonce | null> {
   const minMs = site.settings.minFillSeconds * 1000;
   if (minMs === 0) return null;
   const invalid = (message: string) => new AppError("FORM_TOKEN_INVALID", message);
@@ -42,6 +50,6 @@ export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread
   if (age < minMs) {
     throw new AppError("TOO_FAST", `That was quick! Please wait ${Math.ceil((minMs - age) / 1000)} more seconds and send again.`);
   }
-  if (await deps.stores.comments.isNonceUsed(site.id, claims.nonce)) throw invalid("This form was already used: reload the page to comment again.");
-  return claims.nonce;
+  if (typeof claims.nonce !== "string" || typeof claims.issuedAt !== "number") throw invalid("The form token is not valid.");
+  return { value: claims.nonce, expiresAt: claims.issuedAt + MAX_AGE_MS };
 }

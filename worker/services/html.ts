@@ -5,6 +5,16 @@ import { LINK_REL, type Doc, type DocBlock, type DocInline } from "../contract/d
 export const escapeHtml = (v: string) =>
   v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
+/**
+ * Everything XML 1.0 cannot carry, even escaped (controls, lone surrogates, U+FFFE/U+FFFF), plus the
+ * Unicode noncharacters it discourages: dropped from any text that goes into a feed, so a feed is always
+ * well-formed whatever an older row or a thread key holds.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\uFDD0-\uFDEF]|[\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/gu;
+
+/** Text or attribute content for XML (the Atom feeds): characters XML forbids dropped, then escaped. */
+export const escapeXml = (v: string) => escapeHtml(v.replace(NOT_XML, ""));
+
 const SAFE_HREF = /^(https?:|mailto:)/i;
 
 function inline(nodes: DocInline[]): string {

@@ -8,6 +8,7 @@ import type { SiteRecord } from "../storage/sites";
 import { auditStatement } from "./audit";
 import { invalidateThread, isClosed, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
+import { hashEmail } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 export function toModerationComment(c: CommentRecord): ModerationComment {
@@ -17,7 +18,8 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
     ...view,
     status: c.status,
     threadKey: c.threadKey,
-    authorEmail: c.authorEmail,
+    // Owners see a masked hint; the address itself is never stored with the comment.
+    authorEmail: c.emailHint,
     source: c.bodySource,
     shadow: c.shadow,
     reason: c.moderationReason,
@@ -26,8 +28,10 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
 
 export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: ModerationQuery): Promise<ModerationQueue> {
   const { limit, cursor, ...filter } = query;
+  // An author filter that is an e-mail address matches by its keyed hash: the address is not stored.
+  const authorEmailHash = filter.author?.includes("@") ? await hashEmail(deps, filter.author) : null;
   const [rows, counts] = await Promise.all([
-    deps.stores.comments.listQueue(site.id, filter, decodeCursor(cursor), limit),
+    deps.stores.comments.listQueue(site.id, { ...filter, authorEmailHash }, decodeCursor(cursor), limit),
     deps.stores.comments.countByStatus(site.id),
   ]);
   const { page, nextCursor } = pageOf(rows, limit, byCreation);

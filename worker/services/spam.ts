@@ -9,40 +9,24 @@ import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
 import { foldForMatching } from "./fold";
 
-const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** Bots fill every field; people never see this one. */
-export function checkHoneypot(value: string | undefined): void {
-  if (value !== undefined && value.trim() !== "") {
-    throw new AppError("SPAM_DETECTED", "This comment looks automated and was not accepted.");
-  }
+/** Bots fill every field; people never see this one. A filled one is answered like a success (see ./posting). */
+export function isHoneypotFilled(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== "";
 }
 
 /**
- * The per-minute limits a post counts against: the reader's (keyed IP hash), the thread's and the site's;
- * 0 turns one off. The thread and site limits cap floods that come from many IP addresses.
+ * The per-minute limits a stored post counts against besides its reader's (see ./admission): the thread's
+ * and the site's; 0 turns one off. They cap floods that come from many IP addresses, and count only
+ * comments that get stored, so failed bot attempts from an IP pool cannot lock real readers out.
  */
-export function rateChecks(site: SiteRecord, thread: string, ipHash: string | null): RateCheck[] {
-  const { readerPerMinute, threadPerMinute, sitePerMinute } = site.settings.rateLimits;
+export function floodChecks(site: SiteRecord, thread: string): RateCheck[] {
+  const { threadPerMinute, sitePerMinute } = site.settings.rateLimits;
   return [
-    { key: ipHash ? `r:${ipHash}` : null, limit: readerPerMinute },
     { key: `t:${thread}`, limit: threadPerMinute },
     { key: "s", limit: sitePerMinute },
-  ].filter((c): c is RateCheck => c.key !== null && c.limit > 0);
-}
-
-/** The current one-minute window. */
-export const rateWindow = (now: number) => Math.floor(now / MINUTE_MS);
-
-/** Throws RATE_LIMITED, with Retry-After, when a counter is past its limit. */
-export function checkRateCounts(checks: RateCheck[], counts: number[], now: number): void {
-  if (checks.some((c, i) => counts[i] > c.limit)) {
-    const retryAfter = Math.max(1, Math.ceil(((rateWindow(now) + 1) * MINUTE_MS - now) / 1000));
-    throw new AppError("RATE_LIMITED", `Too many comments right now. Try again in ${retryAfter} seconds.`, undefined, {
-      "Retry-After": String(retryAfter),
-    });
-  }
+  ].filter((c) => c.limit > 0);
 }
 
 /** The same text from the same reader within a day is a duplicate. */
@@ -90,23 +74,26 @@ export interface Verdict {
   reason: string | null;
 }
 
-/** Decides where a new or edited comment goes; `firstComment` is false for edits. */
-export async function judge(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  c: { body: string; tree: Doc; authorName: string; who: Fingerprint; shadowBanned: boolean; isEdit: boolean },
-): Promise<Verdict> {
-  const verdict = await judgeContent(deps, site, c);
+/** What decides a comment's status besides its text; `trusted` is asked only when a first-comment hold applies. */
+export interface Judged {
+  body: string;
+  tree: Doc;
+  authorName: string;
+  shadowBanned: boolean;
+  isEdit: boolean;
+  /** Whether the poster proved an earlier published comment (edit token or keyed-IP history), never an e-mail. */
+  trusted: () => Promise<boolean>;
+}
+
+/** Decides where a new or edited comment goes; first-comment holds apply to new comments only. */
+export async function judge(site: SiteRecord, c: Judged): Promise<Verdict> {
+  const verdict = await judgeContent(site, c);
   // A shadow ban files the comment as spam, remembering what it would have been so its author sees that.
   if (c.shadowBanned) return { status: "spam", shadow: true, reason: verdict.status === "pending" ? `shadow-ban (${verdict.reason})` : "shadow-ban" };
   return verdict;
 }
 
-async function judgeContent(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  c: { body: string; tree: Doc; authorName: string; who: Fingerprint; isEdit: boolean },
-): Promise<Verdict> {
+async function judgeContent(site: SiteRecord, c: Judged): Promise<Verdict> {
   const { settings } = site;
   if (findBlockedWord(site, [c.body, c.authorName])) {
     return settings.blockedWordsAction === "spam"
@@ -115,7 +102,7 @@ async function judgeContent(
   }
   if (countLinks(c.tree, c.body) > settings.maxLinks) return { status: "pending", shadow: false, reason: "links" };
   if (settings.moderation === "pre") return { status: "pending", shadow: false, reason: "pre-moderation" };
-  if (!c.isEdit && settings.holdFirstComment && !(await deps.stores.comments.hasPublished(site.id, c.who))) {
+  if (!c.isEdit && settings.holdFirstComment && !(await c.trusted())) {
     return { status: "pending", shadow: false, reason: "first-comment" };
   }
   return { status: "published", shadow: false, reason: null };

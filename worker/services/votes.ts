@@ -6,9 +6,22 @@ import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
 import { scopes } from "./cache";
 import { hashIp } from "./fingerprint";
+import { meterAttempt } from "./admission";
+import type { CommentRecord } from "../storage/comments";
 
 /** Distinct reader keys one IP address may vote with on one comment (a household, an office). */
 export const VOTES_PER_IP = 3;
+
+/**
+ * A shadow-banned author sees their own comment as published, so they may vote on it like on any other:
+ * the vote is kept (on a comment nobody else sees), and the ban stays undetectable that way.
+ */
+async function isOwnShadowed(deps: ServiceDeps, site: SiteRecord, comment: CommentRecord, ipHash: string | null): Promise<boolean> {
+  if (comment.status !== "spam" || !comment.shadow || !ipHash) return false;
+  if (comment.ipHash === ipHash) return true;
+  const ban = await deps.stores.bans.findActive(site.id, { ipHash, emailHash: null, name: "" }, deps.now());
+  return ban?.mode === "shadow";
+}
 
 export async function setVote(
   deps: ServiceDeps,
@@ -17,14 +30,18 @@ export async function setVote(
   input: { readerKey: string; up: boolean },
   meta: { ip: string | null },
 ): Promise<{ votes: number; voted: boolean }> {
-  const comment = await deps.stores.comments.get(site.id, commentId);
-  if (!comment || comment.status !== "published") throw new AppError("COMMENT_NOT_FOUND", `No comment "${commentId}" on this site.`);
-  const readerHash = await keyedHash(deps.secret, "reader-hash", `${site.id}:${input.readerKey}`);
   const ipHash = meta.ip ? await hashIp(deps, meta.ip) : null;
+  await meterAttempt(deps, site, "vote", ipHash);
+  const comment = await deps.stores.comments.get(site.id, commentId);
+  if (!comment || !(comment.status === "published" || (await isOwnShadowed(deps, site, comment, ipHash)))) {
+    throw new AppError("COMMENT_NOT_FOUND", `No comment "${commentId}" on this site.`);
+  }
+  const readerHash = await keyedHash(deps.secret, "reader-hash", `${site.id}:${input.readerKey}`);
   if (input.up && ipHash && (await deps.stores.votes.countFromIp(site.id, commentId, ipHash)) >= VOTES_PER_IP) {
     throw new AppError("ALREADY_VOTED", "This comment already has the most votes allowed from your network.");
   }
-  const result = await deps.stores.votes.set(site.id, commentId, readerHash, ipHash, input.up, deps.now());
-  await deps.cache.bump(scopes.thread(site.id, comment.threadKey));
+  const { changed, ...result } = await deps.stores.votes.set(site.id, commentId, readerHash, ipHash, input.up, deps.now());
+  // A vote that changes nothing (or lands on a comment no page shows) leaves cached pages valid.
+  if (changed && comment.status === "published") await deps.cache.bump(scopes.thread(site.id, comment.threadKey));
   return result;
 }

@@ -12,12 +12,14 @@ export interface CommentRecord {
   rootId: string | null;
   depth: number;
   authorName: string;
-  authorEmail: string | null;
+  /** What the owner sees of the e-mail address ("a***@example.com"); the address itself is not kept here. */
+  emailHint: string | null;
   bodySource: string;
   bodyTree: Doc;
   rendererVersion: number;
   status: CommentStatus;
   editTokenHash: string;
+  /** A keyed hash of the idempotency key the post carried, never the key. */
   idempotencyKey: string | null;
   createdAt: number;
   updatedAt: number;
@@ -33,6 +35,8 @@ export interface CommentRecord {
   moderationReason: string | null;
   /** Readers' upvotes (denormalized from the votes table). */
   votes: number;
+  /** Size of the stored document tree in bytes (JSON), when read from D1: what a thread page budgets by. */
+  treeBytes?: number;
 }
 
 interface CommentRow {
@@ -43,7 +47,7 @@ interface CommentRow {
   root_id: string | null;
   depth: number;
   author_name: string;
-  author_email: string | null;
+  email_hint: string | null;
   body_source: string;
   body_tree: string;
   renderer_version: number;
@@ -63,37 +67,48 @@ interface CommentRow {
   votes: number;
 }
 
-const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, author_email, body_source, body_tree,
+const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, email_hint, body_source, body_tree,
   renderer_version, status, edit_token_hash, idempotency_key, created_at, updated_at, pinned, edited_by, shadow,
   status_before_delete, ip_hash, email_hash, form_nonce, moderation_reason, votes`;
 
-function toRecord(row: CommentRow): CommentRecord {
+/**
+ * What readers' pages need: no hashes, hints, keys or nonces. Own comments add the edit token's hash, to
+ * check the reader's claim; the moderation queue adds the e-mail hint and the state before a delete.
+ */
+const PUBLIC_COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, body_source, body_tree, renderer_version,
+  status, created_at, updated_at, pinned, edited_by, shadow, moderation_reason, votes`;
+const OWN_COLUMNS = `${PUBLIC_COLUMNS}, edit_token_hash`;
+const MODERATION_COLUMNS = `${PUBLIC_COLUMNS}, email_hint, status_before_delete`;
+
+/** Maps a row to a record; columns a narrow read did not select come back empty (null, "" or false). */
+function toRecord(row: Partial<CommentRow> & Pick<CommentRow, "id" | "site_id" | "thread_key" | "body_tree">): CommentRecord {
   return {
     id: row.id,
     siteId: row.site_id,
     threadKey: row.thread_key,
-    parentId: row.parent_id,
-    rootId: row.root_id,
-    depth: row.depth,
-    authorName: row.author_name,
-    authorEmail: row.author_email,
-    bodySource: row.body_source,
+    parentId: row.parent_id ?? null,
+    rootId: row.root_id ?? null,
+    depth: row.depth ?? 0,
+    authorName: row.author_name ?? "",
+    emailHint: row.email_hint ?? null,
+    bodySource: row.body_source ?? "",
     bodyTree: JSON.parse(row.body_tree) as Doc,
-    rendererVersion: row.renderer_version,
-    status: row.status,
-    editTokenHash: row.edit_token_hash,
-    idempotencyKey: row.idempotency_key,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    rendererVersion: row.renderer_version ?? 0,
+    status: row.status ?? "deleted",
+    editTokenHash: row.edit_token_hash ?? "",
+    idempotencyKey: row.idempotency_key ?? null,
+    createdAt: row.created_at ?? 0,
+    updatedAt: row.updated_at ?? 0,
     pinned: row.pinned === 1,
-    editedBy: row.edited_by,
+    editedBy: row.edited_by ?? null,
     shadow: row.shadow === 1,
-    statusBeforeDelete: row.status_before_delete,
-    ipHash: row.ip_hash,
-    emailHash: row.email_hash,
-    formNonce: row.form_nonce,
-    moderationReason: row.moderation_reason,
-    votes: row.votes,
+    statusBeforeDelete: row.status_before_delete ?? null,
+    ipHash: row.ip_hash ?? null,
+    emailHash: row.email_hash ?? null,
+    formNonce: row.form_nonce ?? null,
+    moderationReason: row.moderation_reason ?? null,
+    votes: row.votes ?? 0,
+    treeBytes: row.body_tree.length,
   };
 }
 
@@ -137,11 +152,19 @@ export function changeOf(c: CommentRecord): CommentChange {
 const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
   SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
 
+/**
+ * Replies readers may see: published ones, and the others (deleted, rejected, spam, pending) only as the
+ * tombstone a published reply answers.
+ */
+const LISTED_REPLY = `(status = 'published' OR EXISTS (
+  SELECT 1 FROM comments AS child INDEXED BY comments_published_children
+  WHERE child.site_id = comments.site_id AND child.parent_id = comments.id AND child.status = 'published'))`;
+
 function repliesStatement(db: D1Database, siteId: string, rootId: string, cursor: Cursor | null, limit: number) {
   return db
     .prepare(
-      `SELECT ${COLUMNS} FROM comments INDEXED BY comments_replies_by_root
-       WHERE site_id = ?1 AND root_id = ?2 AND status <> 'pending'
+      `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY comments_replies_by_root
+       WHERE site_id = ?1 AND root_id = ?2 AND ${LISTED_REPLY}
          AND (?3 IS NULL OR created_at > ?3 OR (created_at = ?3 AND id > ?4))
        ORDER BY created_at ASC, id ASC LIMIT ?5`,
     )
@@ -171,7 +194,9 @@ const ROOT_PAGE = {
 export interface QueueFilter {
   status?: CommentStatus;
   thread?: string;
+  /** An author's name, or (with `authorEmailHash`, its keyed hash) their e-mail address. */
   author?: string;
+  authorEmailHash?: string | null;
   q?: string;
 }
 
@@ -205,7 +230,7 @@ export function createCommentStore(db: D1Database) {
      * whether the comment was written (not when a limit is passed, nor when its idempotency key or form
      * token was already used).
      */
-    async insert(c: CommentRecord, gate: RateGate): Promise<{ inserted: boolean; counts: number[] }> {
+    async insert(c: CommentRecord, gate: RateGate, also: D1PreparedStatement[] = []): Promise<{ inserted: boolean; counts: number[] }> {
       const guard = gate.within(25);
       const results = await db.batch([
         ...gate.hits,
@@ -230,7 +255,7 @@ export function createCommentStore(db: D1Database) {
             c.rootId,
             c.depth,
             c.authorName,
-            c.authorEmail,
+            c.emailHint,
             c.bodySource,
             JSON.stringify(c.bodyTree),
             c.rendererVersion,
@@ -257,6 +282,7 @@ export function createCommentStore(db: D1Database) {
                AND EXISTS (SELECT 1 FROM comments WHERE id = ?3 AND site_id = ?1 AND status = 'published')`,
           )
           .bind(c.siteId, c.threadKey, c.id),
+        ...also,
         gate.prune,
       ]);
       const counts = gate.hits.map((_, i) => (results[i].results[0] as { count: number } | undefined)?.count ?? 0);
@@ -269,7 +295,7 @@ export function createCommentStore(db: D1Database) {
       const query = ROOT_PAGE[page.sort];
       const { results } = await db
         .prepare(
-          `SELECT ${COLUMNS} FROM comments INDEXED BY ${query.index}
+          `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY ${query.index}
            WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND ${LISTED_ROOT}
              ${cursor ? query.after : "AND ?3 IS NULL AND ?4 IS NULL AND ?6 IS NULL"}
            ORDER BY ${query.order} LIMIT ?5`,
@@ -283,7 +309,7 @@ export function createCommentStore(db: D1Database) {
     async listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]> {
       const { results } = await db
         .prepare(
-          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_thread_pinned
+          `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY comments_thread_pinned
            WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' AND pinned = 1
            ORDER BY created_at ASC, id ASC`,
         )
@@ -296,7 +322,7 @@ export function createCommentStore(db: D1Database) {
     async listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]> {
       if (ids.length === 0) return [];
       const { results } = await db
-        .prepare(`SELECT ${COLUMNS} FROM comments WHERE site_id = ?1 AND thread_key = ?2 AND id IN (SELECT value FROM json_each(?3))`)
+        .prepare(`SELECT ${OWN_COLUMNS} FROM comments WHERE site_id = ?1 AND thread_key = ?2 AND id IN (SELECT value FROM json_each(?3))`)
         .bind(siteId, threadKey, JSON.stringify(ids))
         .all<CommentRow>();
       return results.map(toRecord);
@@ -365,23 +391,24 @@ export function createCommentStore(db: D1Database) {
       return row !== null;
     },
 
-    /** Whether this author (by keyed email hash, else keyed IP hash) has a published comment on the site. */
-    async hasPublished(siteId: string, who: { ipHash: string | null; emailHash: string | null }): Promise<boolean> {
-      if (!who.ipHash && !who.emailHash) return false;
+    /**
+     * Whether a published comment on the site came from this keyed IP hash: history the poster holds,
+     * unlike an e-mail address anyone can type.
+     */
+    async hasPublishedFromIp(siteId: string, ipHash: string): Promise<boolean> {
       const row = await db
         .prepare(
-          `SELECT 1 AS hit FROM comments
-           WHERE site_id = ?1 AND status = 'published' AND (CASE WHEN ?2 IS NOT NULL THEN email_hash = ?2 ELSE ip_hash = ?3 END)
-           LIMIT 1`,
+          `SELECT 1 AS hit FROM comments INDEXED BY comments_by_reader_ip
+           WHERE site_id = ?1 AND ip_hash = ?2 AND status = 'published' LIMIT 1`,
         )
-        .bind(siteId, who.emailHash, who.ipHash)
+        .bind(siteId, ipHash)
         .first<{ hit: number }>();
       return row !== null;
     },
 
-    /** Whether a form token's nonce was already spent on this site. */
-    async isNonceUsed(siteId: string, nonce: string): Promise<boolean> {
-      return (await db.prepare("SELECT 1 AS hit FROM comments WHERE site_id = ?1 AND form_nonce = ?2").bind(siteId, nonce).first()) !== null;
+    /** The statement that removes what a reader's own delete must not keep: the e-mail's hash and hint. */
+    scrubEmailStatement(siteId: string, id: string): D1PreparedStatement {
+      return db.prepare("UPDATE comments SET email_hash = NULL, email_hint = NULL, author_email = NULL WHERE site_id = ?1 AND id = ?2").bind(siteId, id);
     },
 
     /** The moderation queue: newest first, filtered; returns limit + 1 rows. */
@@ -389,16 +416,26 @@ export function createCommentStore(db: D1Database) {
       const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
       const { results } = await db
         .prepare(
-          `SELECT ${COLUMNS} FROM comments
+          `SELECT ${MODERATION_COLUMNS} FROM comments
            WHERE site_id = ?1
              AND (?2 IS NULL OR status = ?2)
              AND (?3 IS NULL OR thread_key = ?3)
-             AND (?4 IS NULL OR lower(author_name) = lower(?4) OR lower(author_email) = lower(?4))
+             AND (?4 IS NULL OR lower(author_name) = lower(?4) OR email_hash = ?9)
              AND (?5 IS NULL OR body_source LIKE ?5 ESCAPE '\\' OR author_name LIKE ?5 ESCAPE '\\')
              AND (?6 IS NULL OR created_at < ?6 OR (created_at = ?6 AND id < ?7))
            ORDER BY created_at DESC, id DESC LIMIT ?8`,
         )
-        .bind(siteId, filter.status ?? null, filter.thread ?? null, filter.author ?? null, like, cursor?.at ?? null, cursor?.id ?? null, limit + 1)
+        .bind(
+          siteId,
+          filter.status ?? null,
+          filter.thread ?? null,
+          filter.author ?? null,
+          like,
+          cursor?.at ?? null,
+          cursor?.id ?? null,
+          limit + 1,
+          filter.authorEmailHash ?? null,
+        )
         .all<CommentRow>();
       return results.map(toRecord);
     },

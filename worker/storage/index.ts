@@ -1,5 +1,6 @@
 // Builds every store over the worker's bindings; services receive these, never the bindings.
 import type { Bindings } from "../env";
+import { createAdmissionStore } from "./admission";
 import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
@@ -22,6 +23,7 @@ export function createStores(env: Pick<Bindings, "DB" | "KV">, meter?: D1Meter) 
     bans: createBanStore(db),
     audit: createAuditStore(db),
     rateLimits: createRateLimitStore(db),
+    admission: createAdmissionStore(db),
     votes: createVoteStore(db),
   };
 }

@@ -13,7 +13,8 @@ export function createVoteStore(db: D1Database) {
 
     /**
      * Adds or removes one reader's vote and recounts the comment in the same transaction; returns the new
-     * count and whether the reader's vote now stands. Repeating the same request changes nothing.
+     * count, whether the reader's vote now stands, and whether this call changed anything (repeating the
+     * same request changes nothing).
      */
     async set(siteId: string, commentId: string, readerHash: string, ipHash: string | null, up: boolean, at: number) {
       const change = up
@@ -24,14 +25,14 @@ export function createVoteStore(db: D1Database) {
             )
             .bind(siteId, commentId, readerHash, ipHash, at)
         : db.prepare("DELETE FROM votes WHERE site_id = ?1 AND comment_id = ?2 AND reader_hash = ?3").bind(siteId, commentId, readerHash);
-      const [, , counted] = await db.batch<{ votes: number }>([
+      const [changes, , counted] = await db.batch<{ votes: number }>([
         change,
         db
           .prepare("UPDATE comments SET votes = (SELECT COUNT(*) FROM votes WHERE site_id = ?1 AND comment_id = ?2) WHERE site_id = ?1 AND id = ?2")
           .bind(siteId, commentId),
         db.prepare("SELECT votes FROM comments WHERE site_id = ?1 AND id = ?2").bind(siteId, commentId),
       ]);
-      return { votes: counted.results[0]?.votes ?? 0, voted: up };
+      return { votes: counted.results[0]?.votes ?? 0, voted: up, changed: changes.meta.changes > 0 };
     },
   };
 }

@@ -1,12 +1,12 @@
 // The site-wide Atom feed: the newest published comments across every thread (never pending, spam or shadowed).
 import type { SiteRecord } from "../../storage/sites";
-import { escapeHtml, renderDocHtml } from "../html";
+import { escapeXml, renderDocHtml } from "../html";
 import type { NotifyDeps } from "./context";
 import { excerpt, pageUrlOf } from "./payload";
 
 const FEED_ENTRIES = 50;
-// Characters XML 1.0 forbids, even escaped.
-const xmlSafe = (v: string) => escapeHtml(v.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ""));
+// Characters XML 1.0 forbids, even escaped, are dropped.
+const xmlSafe = escapeXml;
 
 export async function siteFeed(nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
   const rows = await nd.stores.feeds.recentPublished(site.id, FEED_ENTRIES);

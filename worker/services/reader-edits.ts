@@ -1,0 +1,106 @@
+// A reader's edits and deletes of their own comment, proven by its edit token, within the site's edit window.
+// Each attempt is metered before any markdown is rendered; an edit that changes nothing writes nothing.
+import type { PublicComment } from "../contract/types";
+import { tokenMatchesHash } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import { changeOf, type CommentRecord } from "../storage/comments";
+import type { SiteRecord } from "../storage/sites";
+import { meterAttempt } from "./admission";
+import { invalidateThread, isClosed, toPublicComment } from "./comments";
+import type { ServiceDeps } from "./context";
+import { hashIp, normalizeName } from "./fingerprint";
+import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+import type { PostMeta } from "./posting";
+import { judge } from "./spam";
+import { checkTurnstile } from "./turnstile";
+
+/** Loads a reader's own comment and checks the edit token and the edit window. */
+async function ownComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<CommentRecord> {
+  const comment = await deps.stores.comments.get(site.id, id);
+  if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (!token || !(await tokenMatchesHash(token, comment.editTokenHash))) {
+    throw new AppError("UNAUTHORIZED", "Send this comment's edit token as 'Authorization: Bearer <token>'.");
+  }
+  if (comment.status === "deleted" || comment.status === "rejected" || (comment.status === "spam" && !comment.shadow)) {
+    throw new AppError("INVALID_STATE", "This comment can no longer be changed.");
+  }
+  const windowMs = site.settings.editWindowMinutes * 60_000;
+  if (deps.now() >= comment.createdAt + windowMs) {
+    throw new AppError("EDIT_WINDOW_CLOSED", `Comments can be changed for ${site.settings.editWindowMinutes} minutes after posting.`);
+  }
+  return comment;
+}
+
+/**
+ * A reader edits their own comment within the edit window; every content check runs again. Once a moderator
+ * has edited it, its author can no longer change its text (they may still delete it).
+ */
+export async function editOwnComment(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  id: string,
+  token: string | null,
+  input: { body: string; turnstileToken?: string },
+  meta: PostMeta,
+): Promise<PublicComment> {
+  const comment = await ownComment(deps, site, id, token);
+  if (comment.editedBy === "moderator") {
+    throw new AppError("INVALID_STATE", "A moderator edited this comment; its text can no longer be changed by its author.");
+  }
+  const ipHash = meta.ip ? await hashIp(deps, meta.ip) : null;
+  await meterAttempt(deps, site, "edit", ipHash);
+  // Nothing to change: nothing is written, and cached pages stay valid.
+  if (input.body === comment.bodySource) return toPublicComment(comment, "author");
+  if (isClosed(site, await deps.stores.threads.get(site.id, comment.threadKey), deps.now())) {
+    throw new AppError("THREAD_LOCKED", "This thread is closed; its comments can no longer be edited.");
+  }
+  await checkTurnstile(deps, site, input.turnstileToken, meta);
+  const who = { ipHash, emailHash: comment.emailHash, name: normalizeName(comment.authorName) };
+  const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
+  if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
+  const tree = renderMarkdown(input.body, { article: false });
+  const verdict = await judge(site, {
+    body: input.body,
+    tree,
+    authorName: comment.authorName,
+    shadowBanned: comment.shadow || ban?.mode === "shadow",
+    isEdit: true,
+    trusted: async () => true,
+  });
+  // An edit can hold a published comment again, but never publishes a held one.
+  const status = comment.status === "published" ? verdict.status : comment.status;
+  const change = {
+    ...changeOf(comment),
+    status,
+    shadow: comment.shadow || verdict.shadow,
+    moderationReason: status === comment.status ? comment.moderationReason : verdict.reason,
+    bodySource: input.body,
+    bodyTree: tree,
+    rendererVersion: RENDERER_VERSION,
+    editedBy: "author" as const,
+    updatedAt: deps.now(),
+  };
+  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
+  // A shadowed comment is on no public page: its edit leaves the cache alone.
+  if (comment.status === "published" || status === "published") await invalidateThread(deps, site, comment.threadKey);
+  return toPublicComment({ ...comment, ...change }, "author");
+}
+
+/**
+ * A reader deletes their own comment within the edit window; one with replies leaves a tombstone. Its text
+ * and everything about its e-mail address are scrubbed: a reader's delete is not an archive.
+ */
+export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<void> {
+  const comment = await ownComment(deps, site, id, token);
+  const change = {
+    ...changeOf(comment),
+    status: "deleted" as const,
+    pinned: false,
+    statusBeforeDelete: comment.status,
+    bodySource: "",
+    bodyTree: [],
+    updatedAt: deps.now(),
+  };
+  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey], [deps.stores.comments.scrubEmailStatement(site.id, comment.id)]);
+  await invalidateThread(deps, site, comment.threadKey);
+}
