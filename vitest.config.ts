@@ -25,7 +25,14 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/setup.ts"], globalSetup: ["tests/worker/receiver-setup.ts"] },
+          test: {
+            name: "worker",
+            include: ["tests/worker/**/*.test.ts"],
+            setupFiles: ["tests/worker/setup.ts"],
+            globalSetup: ["tests/worker/receiver-setup.ts"],
+            // Some tests post a hundred comments in a row, on machines shared with other work.
+            testTimeout: 30_000,
+          },
         },
         {
           test: {
