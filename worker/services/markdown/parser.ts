@@ -49,7 +49,12 @@ const bounds: InlineRule = (state, silent) => {
     return end - state.pos > MARKDOWN_LIMITS.delimiterRun ? asText(state, end - state.pos, silent) : false;
   }
   const label = c === 0x5b /* [ */ ? 1 : c === 0x21 /* ! */ && state.src.charCodeAt(state.pos + 1) === 0x5b ? 2 : 0;
-  if (!label || state.level + env.imageDepth < MARKDOWN_LIMITS.labelNesting) return false;
+  if (!label) return false;
+  // A label needs a `]` after it: without one, the bracket is text at once instead of a scan to the end.
+  const scanned = state as StateInline & { lastClose?: number };
+  scanned.lastClose ??= state.src.lastIndexOf("]");
+  if (scanned.lastClose < state.pos) return asText(state, label, silent);
+  if (state.level + env.imageDepth < MARKDOWN_LIMITS.labelNesting) return false;
   // Too deep: while a label's end is being searched (silent), give up on it at once, as markdown-it does at
   // its own nesting cap, so each `[` costs a bounded scan; while tokenizing, the bracket is text.
   return silent ? asText(state, state.posMax - state.pos, true) : asText(state, label, false);
