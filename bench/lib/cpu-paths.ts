@@ -52,6 +52,11 @@ export function requestBody(path: WritePath, markdown: string): string {
   }
 }
 
+/** Only the markdown rendering a path does, for the "of which markdown" column. */
+export function renderOnly(path: WritePath, markdown: string): number {
+  return renderMarkdown(markdown, { article: path === "article PUT" }).length;
+}
+
 /** Runs one request's input-dependent work; returns the response text so nothing is optimized away. */
 export async function runPath(path: WritePath, raw: string): Promise<string> {
   const json: unknown = JSON.parse(raw);
