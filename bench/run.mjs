@@ -3,7 +3,7 @@
 // Prints the tables with every target marked, and writes bench/results/<timestamp>.json, latest.json and latest.md.
 // Everything runs on loopback, every wait is bounded, and the worker, servers and temp dirs go away at the end.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -21,11 +21,22 @@ import { widgetWeight, workerLibraries, workerWeight } from "./lib/weight.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-// `npm run bench -- cpu` (or BENCH_ONLY=cpu): only the CPU table of the write paths, printed, nothing started.
+// `npm run bench -- cpu` (or BENCH_ONLY=cpu): only the CPU table of the write paths, nothing started. It is
+// printed and put into bench/results/latest.{json,md} next to the last full run's other measurements.
 if (process.argv.includes("cpu") || process.env.BENCH_ONLY === "cpu") {
   console.log("Measuring the CPU of each write path on every hostile markdown shape…");
   const cpu = await measureCpu();
   console.log(`\n${cpuMarkdown(cpu)}\n`);
+  const latest = join(HERE, "results", "latest.json");
+  if (existsSync(latest)) {
+    const last = JSON.parse(readFileSync(latest, "utf8"));
+    last.cpu = { ...cpu, measuredAt: new Date().toISOString(), loadAverage: Math.round(loadavg()[0] * 100) / 100 };
+    last.notes = [...(last.notes ?? []).filter((n) => !n.startsWith("CPU table:")), `CPU table: measured on its own (npm run bench -- cpu) at ${last.cpu.measuredAt}, load average ${last.cpu.loadAverage}.`];
+    last.targets = evaluateTargets(last);
+    writeFileSync(latest, `${JSON.stringify(last, null, 2)}\n`);
+    writeFileSync(join(HERE, "results", "latest.md"), renderMarkdown(last));
+    console.log("Updated bench/results/latest.json and latest.md.");
+  }
   process.exit(cpu.rows.every((r) => r.ok) ? 0 : 1);
 }
 const ADMIN_TOKEN = "bench-admin-token";
