@@ -112,7 +112,7 @@ describe("settings, article source and preview", () => {
 
   it("takes an article-sized body to preview", async () => {
     const site = await createOwnedSite();
-    const body = "A paragraph of some length.\n\n".repeat(4000);
+    const body = "A paragraph of some length.\n\n".repeat(3000);
     const res = await call(`/sites/${site.id}/articles/preview`, { token: site.ownerToken, body: { body } });
     expect(res.status).toBe(200);
   });
