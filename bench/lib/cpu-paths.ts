@@ -6,10 +6,8 @@ import type { Doc } from "../../worker/contract/doc";
 import { LIMITS } from "../../worker/contract/limits";
 import { moderatorEditSchema, postCommentSchema, putArticleSchema, readerEditSchema, siteSettingsSchema } from "../../worker/contract/schemas";
 import { HOSTILE_SHAPES } from "../../tests/fixtures/hostile-markdown";
-import type { ServiceDeps } from "../../worker/services/context";
 import { renderMarkdown } from "../../worker/services/markdown";
 import { judge } from "../../worker/services/spam";
-import type { Fingerprint } from "../../worker/storage/bans";
 import type { SiteRecord } from "../../worker/storage/sites";
 
 export { HOSTILE_SHAPES, LIMITS };
@@ -29,12 +27,9 @@ const site: SiteRecord = {
   updatedAt: 0,
 };
 
-// holdFirstComment is off, so the judge never reaches a store; nothing else of the deps is used.
-const deps = { stores: {} } as unknown as ServiceDeps;
-const who: Fingerprint = { ipHash: "ip", emailHash: null, name: "reader" };
-
+// holdFirstComment is off, so the judge never asks whether the poster is trusted.
 async function judged(body: string, tree: Doc, isEdit: boolean) {
-  return judge(deps, site, { body, tree, authorName: "Reader", who, shadowBanned: false, isEdit });
+  return judge(site, { body, tree, authorName: "Reader", shadowBanned: false, isEdit, trusted: async () => true });
 }
 
 export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT";

@@ -57,15 +57,32 @@ function countLinks(doc: Doc, source: string): number {
   return Math.max(links, bare);
 }
 
-function findBlockedWord(site: SiteRecord, texts: string[]): string | null {
-  const haystack = foldForMatching(texts.join("\n"));
-  for (const word of site.settings.blockedWords) {
+/** One matcher per list of blocked words: the words folded once, joined into one expression (bounded cache). */
+const matchers = new Map<string, { pattern: RegExp; words: Map<string, string> } | null>();
+const MATCHERS_KEPT = 64;
+
+function matcherFor(blocked: string[]) {
+  const id = JSON.stringify(blocked);
+  if (matchers.has(id)) return matchers.get(id) ?? null;
+  const words = new Map<string, string>();
+  for (const word of blocked) {
     const needle = foldForMatching(word);
-    if (!needle) continue;
-    const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, "u").test(haystack)) return word;
+    if (needle && !words.has(needle)) words.set(needle, word);
   }
-  return null;
+  // Longest first, so that a word is never shadowed by a shorter one it starts with.
+  const alternatives = [...words.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const matcher = alternatives.length ? { pattern: new RegExp(`(?:^|[^\\p{L}\\p{N}])(${alternatives.join("|")})(?=$|[^\\p{L}\\p{N}])`, "u"), words } : null;
+  if (matchers.size >= MATCHERS_KEPT) matchers.delete(matchers.keys().next().value as string);
+  matchers.set(id, matcher);
+  return matcher;
+}
+
+/** The first blocked word (as the owner typed it) found as a whole word in the folded texts, or null. */
+function findBlockedWord(site: SiteRecord, texts: string[]): string | null {
+  const matcher = matcherFor(site.settings.blockedWords);
+  if (!matcher) return null;
+  const hit = matcher.pattern.exec(foldForMatching(texts.join("\n")));
+  return hit ? (matcher.words.get(hit[1]) ?? hit[1]) : null;
 }
 
 export interface Verdict {
