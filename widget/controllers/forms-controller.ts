@@ -428,7 +428,8 @@ export class FormsController implements ReactiveController {
       host._thread.value!.thread.locked = true;
       this._kept = key;
     }
-    if (code == "FORM_TOKEN_INVALID") this._renewFormToken();
+    // A post that got past validation spent its form token, whatever refused it: fetch the next one.
+    if (!c && code != "TOO_FAST" && code != "VALIDATION_FAILED") this._renewFormToken();
     if (code == "EDIT_WINDOW_CLOSED") this._closed.add(c!.id);
     // Seconds to wait: the Retry-After header, else the number in the API's message (TOO_FAST has no header).
     const n = err.retryAfter || Number(/\d+/.exec(err.message)?.[0]);
