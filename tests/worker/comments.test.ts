@@ -71,14 +71,15 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
     expect(a.comment.id).not.toBe(b.comment.id);
   });
 
-  it("keeps the email in storage but never returns it from public routes", async () => {
+  // Since the hardening, the address itself is not stored with the comment: a keyed hash and a masked hint are.
+  it("keeps the email as a masked hint (and a keyed hash) but never returns it from public routes", async () => {
     const { id } = await createSite();
     const email = "private.reader@example.com";
     const res = await call(threadPath(id, "t"), { body: { body: "With email", authorName: "Ada", authorEmail: email } });
     expect(res.status).toBe(201);
     expect(await res.text()).not.toContain("private.reader");
-    const stored = await env.DB.prepare("SELECT author_email FROM comments WHERE site_id = ?1").bind(id).first<string>("author_email");
-    expect(stored).toBe(email);
+    const stored = await env.DB.prepare("SELECT author_email, email_hint FROM comments WHERE site_id = ?1").bind(id).first<Record<string, string | null>>();
+    expect(stored).toEqual({ author_email: null, email_hint: "p***@example.com" });
     const page = await call(threadPath(id, "t"));
     expect(await page.text()).not.toContain("private.reader");
   });
