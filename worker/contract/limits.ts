@@ -41,9 +41,9 @@ export const MARKDOWN_LIMITS = {
   labelNesting: 4,
   /**
    * Estimated block work in a comment / an article: per line 1 + the containers it is inside + 2 per quote
-   * marker + 6 per list marker + 4 when it starts a block. Lines past it are not parsed: they end the document as one plain paragraph.
+   * marker + 6 per list marker + 4 when it starts a block (after a blank line, or with `#`, a fence, …). Lines past it are not parsed: they end the document as one plain paragraph.
    */
-  commentBlockWork: 4_000,
+  commentBlockWork: 3_000,
   articleBlockWork: 40_000,
   /** Tree nodes in a comment / an article; past it the rest of the text is one plain paragraph. */
   commentNodes: 2_000,
