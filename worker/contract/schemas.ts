@@ -157,7 +157,13 @@ export const putArticleSchema = z.strictObject({
   title: single(LIMITS.articleTitleChars),
   body: text(LIMITS.articleBodyChars),
   author: single(LIMITS.authorNameChars).optional(),
-  publishedAt: z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." }).optional(),
+  /** A date-time, or a plain date (2024-05-01), which means midnight UTC of that day. */
+  publishedAt: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: "Must be an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:00:00Z).",
+    })
+    .transform((v) => (v.length === 10 ? `${v}T00:00:00Z` : v))
+    .optional(),
   image: webUrl(["https:"]).optional(),
   links: linksSchema.optional(),
 });
