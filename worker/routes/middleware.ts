@@ -7,7 +7,7 @@ import { siteIdSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { actorId } from "../services/audit";
-import { requireAdminToken, requireOwnerToken } from "../services/auth";
+import { isAdminToken, requireAdminToken, requireOwnerToken } from "../services/auth";
 import { isOriginAllowed, loadSite, loadSiteForReading } from "../services/sites";
 
 /** Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details. */
@@ -73,6 +73,19 @@ export const requireOwner: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
   await requireOwnerToken(c.get("deps"), c.get("site"), token, c.env.ADMIN_TOKEN);
   c.set("actor", await actorId("owner", token ?? ""));
   return next();
+});
+
+/**
+ * The site's owner token, or the admin token: only for rotating the owner token, so an operator can rescue an owner
+ * who lost theirs. The audit log records which of the two acted.
+ */
+export const requireOwnerOrAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearer(c);
+  if (token && (await isAdminToken(token, c.env.ADMIN_TOKEN))) {
+    c.set("actor", await actorId("admin", token));
+    return next();
+  }
+  return requireOwner(c, next);
 });
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {

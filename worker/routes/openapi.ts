@@ -19,6 +19,8 @@ interface Operation {
   body?: z.ZodType;
   ok: { status: number; description: string };
   errors?: (keyof typeof ERROR_STATUS)[];
+  /** An owner operation the admin token may also call. */
+  adminToo?: true;
 }
 
 const site = s.siteParamSchema;
@@ -40,7 +42,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/sites/{site}/comments/{id}/votes", summary: "Upvote a comment (`up: true`) or take the vote back (`up: false`); one vote per reader", access: "public", tag: "Public", params: withSite(s.commentParamSchema), body: s.voteSchema, ok: { status: 200, description: "`{votes, voted}`" }, errors: ["COMMENT_NOT_FOUND", "ALREADY_VOTED"] },
   { method: "get", path: "/api/v1/sites/{site}/counts", summary: "Published-comment counts for up to 100 threads in one request", access: "public", tag: "Public", params: site, query: s.countsQuerySchema, ok: { status: 200, description: '`{"counts": {"thread": 3}}`' } },
   { method: "patch", path: "/api/v1/sites/{site}", summary: "Change the site's name and settings", access: "owner", tag: "Site", params: site, body: s.updateSiteSchema, ok: { status: 200, description: "`{site}`" } },
-  { method: "post", path: "/api/v1/sites/{site}/token", summary: "Rotate the owner token; the old one stops working at once", access: "owner", tag: "Site", params: site, ok: { status: 200, description: "`{ownerToken}`" } },
+  { method: "post", path: "/api/v1/sites/{site}/token", summary: "Rotate the owner token; the old one stops working at once. The admin token may do it too (an operator's rescue for a lost token; audited).", access: "owner", adminToo: true, tag: "Site", params: site, ok: { status: 200, description: "`{ownerToken}`" } },
   { method: "put", path: "/api/v1/sites/{site}/articles/{slug}", summary: "Publish or update an article from markdown", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), body: s.putArticleSchema, ok: { status: 200, description: "`{article}` (201 when created)" } },
   { method: "delete", path: "/api/v1/sites/{site}/articles/{slug}", summary: "Delete an article", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["ARTICLE_NOT_FOUND"] },
   { method: "get", path: "/api/v1/sites/{site}/moderation/comments", summary: "The moderation queue, newest first, with counts per status", access: "owner", tag: "Moderation", params: site, query: s.moderationQuerySchema, ok: { status: 200, description: "`{comments, nextCursor, counts}`" } },
@@ -89,7 +91,8 @@ function operationObject(op: Operation) {
   return {
     summary: op.summary,
     tags: [op.tag],
-    security: op.access === "public" ? [] : [{ [`${op.access === "reader" ? "edit" : op.access}Token`]: [] }],
+    security:
+      op.access === "public" ? [] : [{ [`${op.access === "reader" ? "edit" : op.access}Token`]: [] }, ...(op.adminToo ? [{ adminToken: [] }] : [])],
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
     responses,

@@ -4,7 +4,8 @@ import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
 
-async function isAdminToken(token: string, adminToken: string | undefined): Promise<boolean> {
+/** Whether `token` is the operator's admin token (never, while the ADMIN_TOKEN secret is unset). */
+export async function isAdminToken(token: string, adminToken: string | undefined): Promise<boolean> {
   return adminToken !== undefined && adminToken !== "" && tokenMatchesHash(token, await sha256Hex(adminToken));
 }
 
