@@ -2,11 +2,10 @@
 // Routes validate with these; the types below are what the storage and widget speak.
 import * as z from "zod";
 import { LIMITS } from "./limits";
+import { parleyMessage } from "./messages";
 
-// A missing field says "Required." rather than zod's generic type message.
-z.config({
-  customError: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "Required." : undefined),
-});
+// Every check a schema does not word itself gets Parley's wording, never the library's (contract/messages.ts).
+z.config({ customError: parleyMessage });
 
 /** Removes control characters (keeping tab and newline), normalizes to NFC and trims. */
 export function cleanText(value: string): string {

@@ -3,6 +3,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import { createMiddleware } from "hono/factory";
 import type * as z from "zod";
+import { summarize } from "../contract/messages";
 import { siteIdSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
@@ -22,7 +23,7 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
       for (const [i, issue] of result.error.issues.entries()) {
         if (issue.code === "unrecognized_keys") details[i] = { field: issue.keys.join(", "), message: "Unknown field." };
       }
-      throw new AppError("VALIDATION_FAILED", "The request is not valid.", details);
+      throw new AppError("VALIDATION_FAILED", summarize(details), details);
     }
   });
 
