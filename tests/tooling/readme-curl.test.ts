@@ -21,7 +21,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, applyMigrations, freePort, seedDemo, startWorker } from "../../worker/dev/local.mjs";
+import { DEV_VARS, ROOT, applyMigrations, freePort, seedDemo, startWorker } from "../../worker/dev/local.mjs";
 
 interface Example {
   /** 1-based line of the opening fence in README.md. */
@@ -94,7 +94,8 @@ describe("README.md's curl examples", () => {
       base = `http://127.0.0.1:${port}`;
       applyMigrations(persistTo);
       await seedDemo(persistTo, [`http://localhost:${port}`, base]);
-      worker = await startWorker({ port, persistTo, vars: { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret" } });
+      // Exactly what `npm run dev` runs: the README's examples are written against it.
+      worker = await startWorker({ port, persistTo, vars: DEV_VARS });
     });
 
     afterAll(async () => {
