@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { ERROR_STATUS } from "../contract/errors";
+import { EXAMPLES, parameterExample } from "../contract/examples";
 import * as n from "../contract/notifications";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
@@ -31,10 +32,10 @@ const withSite = (p?: z.ZodObject) => (p ? site.extend(p.shape) : site);
 export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/health", summary: "Health check; touches no storage", access: "public", tag: "Public", ok: { status: 200, description: '`{"ok": true}`' } },
   { method: "post", path: "/api/v1/sites", summary: "Create a site; returns its owner token once", access: "admin", tag: "Admin", body: s.createSiteSchema, ok: { status: 201, description: "`{site, ownerToken}`" }, errors: ["SITE_EXISTS"] },
-  { method: "get", path: "/api/v1/sites/{site}", summary: "Public site info: name, social links, locale", access: "public", tag: "Public", params: site, ok: { status: 200, description: "`{id, name, links, locale}`" } },
+  { method: "get", path: "/api/v1/sites/{site}", summary: "Public site info: name, social links, locale", access: "public", tag: "Public", params: site, ok: { status: 200, description: "`{id, name, links, locale, editWindowMinutes, turnstileSiteKey}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles", summary: "Article summaries, newest first", access: "public", tag: "Public", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{articles, nextCursor}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles/{slug}", summary: "One article with its rendered body, links, comment count and lock state", access: "public", tag: "Public", params: withSite(s.slugParamSchema), ok: { status: 200, description: "The article" }, errors: ["ARTICLE_NOT_FOUND"] },
-  { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "One page of top-level comments with nested replies. Send `X-Parley-Own: id:editToken,…` to also get your own comments awaiting moderation in `own`.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{thread, sort, comments, nextCursor, total, own}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "One page of top-level comments with nested replies. Send `X-Parley-Own: id:editToken,…` to also get your own comments awaiting moderation in `own`.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{thread: {key, locked, closed}, sort, comments, nextCursor, total, own, formToken}`; `locked` is a moderator's lock, `closed` also covers auto-close" } },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments/{id}/replies", summary: "The next replies of a long reply chain under a top-level comment (its `moreReplies` cursor), flat and oldest first", access: "public", tag: "Public", params: withSite(s.repliesParamSchema), query: s.pageQuerySchema, ok: { status: 200, description: "`{replies, nextCursor}`" }, errors: ["COMMENT_NOT_FOUND"] },
   { method: "post", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "Post a comment or a reply", access: "public", tag: "Public", params: withSite(s.threadParamSchema), body: s.postCommentSchema, ok: { status: 201, description: "`{comment, editToken}`; `comment.status` is `published` or `pending`" }, errors: ["SPAM_DETECTED", "FORM_TOKEN_INVALID", "TOO_FAST", "THREAD_LOCKED", "BANNED", "TURNSTILE_FAILED", "PARENT_NOT_FOUND", "IDEMPOTENCY_KEY_REUSED", "DUPLICATE_COMMENT", "ORIGIN_NOT_ALLOWED", "RATE_LIMITED"] },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/feed", summary: "An Atom feed of the thread's newest comments, bodies as escaped HTML", access: "public", tag: "Public", params: withSite(s.threadParamSchema), ok: { status: 200, description: "application/atom+xml" } },
@@ -81,11 +82,23 @@ function operationObject(op: Operation) {
     if (!schema) continue;
     const js = jsonSchema(schema);
     for (const [name, prop] of Object.entries<Record<string, unknown>>(js.properties ?? {})) {
-      parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: prop });
+      const example = parameterExample(op.path, name);
+      parameters.push({
+        name,
+        in: where,
+        required: where === "path" || (js.required ?? []).includes(name),
+        schema: prop,
+        ...(example === undefined ? {} : { example }),
+      });
     }
   }
+  const example = EXAMPLES[`${op.method.toUpperCase()} ${op.path}`] ?? {};
+  const okContent =
+    example.response === undefined
+      ? {}
+      : { content: { [typeof example.response === "string" ? "application/atom+xml" : "application/json"]: { example: example.response } } };
   const responses: Record<string, unknown> = {
-    [op.ok.status]: { description: op.ok.description },
+    [op.ok.status]: { description: op.ok.description, ...okContent },
     400: errorResponse("`VALIDATION_FAILED` or `INVALID_JSON`"),
   };
   if (op.access === "reader") responses[401] = errorResponse("`UNAUTHORIZED`: missing or bad edit token");
@@ -104,7 +117,9 @@ function operationObject(op: Operation) {
     security:
       op.access === "public" ? [] : [{ [`${op.access === "reader" ? "edit" : op.access}Token`]: [] }, ...(op.adminToo ? [{ adminToken: [] }] : [])],
     ...(parameters.length ? { parameters } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body), example: example.request } } } }
+      : {}),
     responses,
   };
 }
@@ -177,5 +192,10 @@ const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><m
 <script src="/docs/redoc.standalone.js"></script><script src="/docs/init.js"></script></body></html>`;
 
 export const docsRoutes = new Hono<AppEnv>()
-  .get("/api/v1/openapi.json", (c) => c.json(openApiDocument(), 200, { "Access-Control-Allow-Origin": "*" }))
+  // `servers` is the origin that served the document, so "try it" examples point at this very worker.
+  .get("/api/v1/openapi.json", (c) =>
+    c.json({ ...openApiDocument(), servers: [{ url: new URL(c.req.url).origin, description: "This Parley worker" }] }, 200, {
+      "Access-Control-Allow-Origin": "*",
+    }),
+  )
   .get("/docs", (c) => c.html(DOCS_PAGE, 200, { "Content-Security-Policy": DOCS_CSP }));
