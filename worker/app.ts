@@ -9,6 +9,8 @@ import { LIMITS } from "./contract/limits";
 import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { adminRoutes } from "./routes/admin";
+import { adminPageRoutes } from "./routes/admin-page";
+import { dashboardRoutes } from "./routes/dashboard";
 import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
@@ -20,6 +22,11 @@ import { createDocCache } from "./services/cache";
 import type { TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
+
+/** Requests that carry a whole article's markdown: the article PUT and the dashboard's preview of it. */
+const isArticleBody = (method: string, path: string) =>
+  (method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(path)) ||
+  (method === "POST" && /^\/api\/v1\/sites\/[^/]+\/articles\/preview$/.test(path));
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -73,7 +80,7 @@ export function createApp(options: AppOptions = {}) {
   const articleLimit = limitTo(LIMITS.articleRequestBytes);
   const requestLimit = limitTo(LIMITS.requestBytes);
   app.use("/api/*", (c, next) =>
-    (c.req.method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(c.req.path) ? articleLimit : requestLimit)(c, next),
+    (isArticleBody(c.req.method, c.req.path) ? articleLimit : requestLimit)(c, next),
   );
 
   app.use("/api/*", async (c, next) => {
@@ -94,10 +101,12 @@ export function createApp(options: AppOptions = {}) {
   app.route("/api/v1/sites/:site", publicRoutes);
   app.route("/api/v1/sites/:site", ownerRoutes);
   app.route("/api/v1/sites/:site", notificationRoutes);
+  app.route("/api/v1/sites/:site", dashboardRoutes);
 
   app.route("/", demoRoutes);
   app.route("/", docsRoutes);
   app.route("/", notifyPageRoutes);
+  app.route("/", adminPageRoutes);
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "No such route.");

@@ -40,7 +40,7 @@ export default async function setup({ provide }: TestProject) {
     return;
   }
 
-  if (!existsSync(join(ROOT, "public/widget.js")) || !existsSync(join(ROOT, "public/docs/redoc.standalone.js"))) buildAssets();
+  if (["public/widget.js", "public/docs/redoc.standalone.js", "public/admin/app.js"].some((f) => !existsSync(join(ROOT, f)))) buildAssets();
 
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const teardown = async () => {
