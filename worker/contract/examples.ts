@@ -56,7 +56,7 @@ const comment: PublicComment = {
 };
 const reply: PublicComment = { ...comment, id: REPLY_ID, parentId: COMMENT_ID, authorName: "Ann", body: p("Thanks!"), votes: 0, createdAt: "2026-05-02T09:01:12.445Z" };
 const { replies: _r, ...flat } = reply;
-const queued: ModerationComment = { ...flat, threadKey: "hello-world", authorEmail: "ann@example.com", source: "Thanks!", shadow: false, reason: null };
+const queued: ModerationComment = { ...flat, threadKey: "hello-world", authorEmail: "ann@example.com", source: "Thanks!", shadow: false, reason: null, held: null };
 
 const settings = {
   origins: ["https://blog.example.com"],
@@ -165,7 +165,14 @@ const threadPage: ThreadPage = {
   formToken: "eyJzaXRlIjoibXlibG9nIiwidGhyZWFkIjoiaGVsbG8td29ybGQiLCJpc3N1ZWRBdCI6MTc5NjA2NTg0NDY5Miwibm9uY2UiOiJFM2p2N1NweXl1T1Y3aUM1In0.Ap6uFgoAE99Ftz9cML9LO8uhbyeaOOJhWyPelwBKuT4",
 };
 const queue: ModerationQueue = {
-  comments: [{ ...queued, status: "pending", reason: "pre-moderation" }],
+  comments: [
+    {
+      ...queued,
+      status: "pending",
+      reason: "pre-moderation",
+      held: { code: "pre-moderation", text: "The site holds every comment for review (pre-moderation)." },
+    },
+  ],
   nextCursor: null,
   counts: { pending: 1, published: 2, rejected: 0, spam: 0, deleted: 0 },
 };
@@ -248,7 +255,40 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "GET /api/v1/sites/{site}/webhooks/{id}/deliveries": { response: { deliveries: [delivery] } },
   "GET /api/v1/sites/{site}/notifications/mail": { response: mail },
   "PUT /api/v1/sites/{site}/notifications/mail": { request: { email: "owner@example.com", digest: true }, response: mail },
+  "GET /api/v1/sites/{site}/settings": { response: { site } },
+  "GET /api/v1/sites/{site}/stats": {
+    response: {
+      days: [
+        { date: "2026-05-01", comments: 0 },
+        { date: "2026-05-02", comments: 2 },
+      ],
+      queue: 1,
+    },
+  },
+  "GET /api/v1/sites/{site}/threads": {
+    response: { threads: [{ key: "hello-world", commentCount: 2, locked: false, closed: false, createdAt: "2026-05-01T07:05:00.000Z" }], nextCursor: null },
+  },
+  "GET /api/v1/sites/{site}/articles/{slug}/source": {
+    response: {
+      article: {
+        slug: "hello-world",
+        title: "Hello, world",
+        body: "First post with *emphasis* and a [link](https://example.com).",
+        author: "Ann",
+        publishedAt: "2026-05-01T00:00:00.000Z",
+        image: null,
+        links: [{ network: "youtube", url: "https://youtube.com/@example" }],
+      },
+    },
+  },
+  "POST /api/v1/sites/{site}/articles/preview": { request: { body: "Some *markdown*." }, response: { body: article.body.slice(0, 1) } },
   "GET /api/v1/openapi.json": {
-    response: { openapi: "3.1.0", info: { title: "Parley API", version: "1" }, servers: [{ url: "https://comments.example.com" }], paths: {}, components: {} },
+    response: {
+      openapi: "3.1.0",
+      info: { title: "Parley API", version: "1", description: "Articles and threaded comments for any web page." },
+      servers: [{ url: "https://comments.example.com", description: "This Parley worker" }],
+      paths: {},
+      components: {},
+    },
   },
 };
