@@ -38,7 +38,12 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
   }
   const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner");
   const content = digestMail(site.name, items, unsubscribe);
-  await sendMail(nd, { siteId, to: await openEmail(nd.secret, owner.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  try {
+    await sendMail(nd, { siteId, to: await openEmail(nd.secret, owner.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  } catch (err) {
+    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt);
+    throw err;
+  }
   return null;
 }
 

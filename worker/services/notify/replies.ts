@@ -146,6 +146,12 @@ export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: st
       .map((r) => ({ author: r.authorName, excerpt: excerpt(r.bodySource, NOTIFY_LIMITS.excerptChars), url: page ? `${page}#comment-${r.id}` : null })),
     unsubscribe,
   );
-  await sendMail(nd, { siteId, to: await openEmail(nd.secret, s.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  try {
+    await sendMail(nd, { siteId, to: await openEmail(nd.secret, s.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  } catch (err) {
+    // The provider refused or did not answer: give the replies back so the queue's retry sends them.
+    await nd.stores.mail.releaseNotices(siteId, subscriberId, ids);
+    throw err;
+  }
   return null;
 }
