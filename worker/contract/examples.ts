@@ -56,7 +56,7 @@ const comment: PublicComment = {
 };
 const reply: PublicComment = { ...comment, id: REPLY_ID, parentId: COMMENT_ID, authorName: "Ann", body: p("Thanks!"), votes: 0, createdAt: "2026-05-02T09:01:12.445Z" };
 const { replies: _r, ...flat } = reply;
-const queued: ModerationComment = { ...flat, threadKey: "hello-world", authorEmail: "ann@example.com", source: "Thanks!", shadow: false, reason: null, held: null };
+const queued: ModerationComment = { ...flat, threadKey: "hello-world", authorEmail: "a***@example.com", source: "Thanks!", shadow: false, reason: null, held: null };
 
 const settings = {
   origins: ["https://blog.example.com"],
@@ -73,6 +73,7 @@ const settings = {
   locale: "en",
   turnstileSiteKey: null,
   turnstileSecretSet: false,
+  quota: { commentsPerDay: 5000, bytesPerDay: 20000000 },
 };
 const site = { id: "myblog", name: "My blog", settings, createdAt: "2026-05-01T07:00:00.000Z", updatedAt: "2026-05-01T07:00:00.000Z" };
 
