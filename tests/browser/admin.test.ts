@@ -7,6 +7,7 @@ import {
   chromiumPath,
   commentLocator,
   createSite,
+  HOST,
   launchBrowser,
   openAdmin,
   openHostPage,
@@ -87,6 +88,27 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
     await commentLocator(blog.page, body).waitFor();
   });
 
+  it("can be used with the keyboard alone: sign in, help, approve", async () => {
+    const site = await createSite("dash-keys", { moderation: "pre" });
+    const c = await postComment(site.id, `keys-${uniq()}`, { body: `Approved by keyboard ${uniq()}`, authorName: "Keys" });
+    const { page } = await openAdmin(owner);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(site.id);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(site.ownerToken);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Moderation queue" }).waitFor();
+    await queueItem(page, "Approved by keyboard").waitFor();
+    await page.keyboard.press("?");
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+    await page.keyboard.press("j");
+    await page.keyboard.press("a");
+    await expect.poll(() => queueItem(page, "Approved by keyboard").count()).toBe(0);
+    await waitForStatus(site, c.id, "published");
+  });
+
   it("works at 360 px and has no serious or critical axe violations, light and dark", async () => {
     const site = await createSite("dash-axe", { moderation: "pre", maxLinks: 0 });
     await postComment(site.id, "/2024/05/a-post/", { body: "A link: https://example.com", authorName: "Linker" });
@@ -95,6 +117,9 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
       expect(await adminAxe(page)).toEqual([]);
       await signIn(page, site);
       await queueItem(page, "A link").waitFor();
+      // The thread key is a page path on the site's origin: the link opens the comment in place.
+      const link = queueItem(page, "A link").getByRole("link", { name: "/2024/05/a-post/" });
+      expect(await link.getAttribute("href")).toMatch(new RegExp(`^${HOST}/2024/05/a-post/#comment-[A-Za-z0-9_-]+$`));
       await page.keyboard.press("?");
       await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
       for (const section of ["Queue", "Threads & articles", "At a glance", "Bans", "Audit log", "Settings"]) {

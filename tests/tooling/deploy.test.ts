@@ -48,6 +48,7 @@ describe("npm run deploy:dry-run", () => {
     const widget = readFileSync(join(dir, "dist/assets/widget.js"), "utf8");
     expect(widget).toContain("parley-comments");
     expect(existsSync(join(dir, "dist/assets/docs/redoc.standalone.js"))).toBe(true);
+    expect(readFileSync(join(dir, "dist/assets/admin/app.js"), "utf8")).toContain("parley-admin");
     expect(existsSync(join(dir, "dist/assets/_headers"))).toBe(true);
     // Wrangler read the built files too, not only _headers.
     const read = Number(/Read (\d+) files? from the assets directory/.exec(run.stdout + run.stderr)?.[1] ?? 0);
