@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ownerRoutes } from "../../worker/routes/owner";
+import { OPERATIONS } from "../../worker/routes/openapi";
 import { ADMIN, call, expectError, json, putArticle, type CallOptions } from "./helpers";
 import { act, bulk, createOwnedSite, idsOf, post, queue, queueAll, readThread } from "./owner-helpers";
 
@@ -20,8 +22,8 @@ interface OwnerRoute {
   ok: number;
 }
 
-/** Every owner route of worker/routes/owner.ts, with a request the right token gets a 2xx for. */
-const OWNER_ROUTES: OwnerRoute[] = [
+/** A request the right token gets a 2xx for, for every owner route of the route table (checked below). */
+const SAMPLES: OwnerRoute[] = [
   { route: "PATCH /sites/{site}", method: "PATCH", path: (f) => `/sites/${f.id}`, body: { name: "Renamed" }, ok: 200 },
   { route: "POST /sites/{site}/token", method: "POST", path: (f) => `/sites/${f.id}/token`, ok: 200 },
   { route: "PUT /sites/{site}/articles/{slug}", method: "PUT", path: (f) => `/sites/${f.id}/articles/story`, body: { title: "New title", body: "New body." }, ok: 200 },
@@ -37,6 +39,25 @@ const OWNER_ROUTES: OwnerRoute[] = [
   { route: "DELETE /sites/{site}/bans/{id}", method: "DELETE", path: (f) => `/sites/${f.id}/bans/${f.banId}`, ok: 204 },
   { route: "GET /sites/{site}/audit", method: "GET", path: (f) => `/sites/${f.id}/audit`, ok: 200 },
 ];
+
+/** The owner routes of the route table the OpenAPI document is built from, as "METHOD /sites/…" keys. */
+const TABLE = OPERATIONS.filter((op) => op.access === "owner").map((op) => `${op.method.toUpperCase()} ${op.path.replace(/^\/api\/v1/, "")}`);
+const OWNER_ROUTES: OwnerRoute[] = TABLE.map(
+  (key) => SAMPLES.find((s) => s.route === key) ?? { route: key, method: "MISSING", path: () => "/missing", ok: 0 },
+);
+
+describe("the owner route table", () => {
+  it("has a sample request here for every owner route, so a new one cannot skip this matrix", () => {
+    expect(SAMPLES.map((s) => s.route).sort()).toEqual([...TABLE].sort());
+  });
+
+  it("is exactly the owner group of the app, whose middleware checks the owner token", () => {
+    const grouped = new Set(
+      ownerRoutes.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} /sites/{site}${r.path === "/" ? "" : r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`),
+    );
+    expect([...grouped].sort()).toEqual([...TABLE].sort());
+  });
+});
 
 /** The bulk body names the fixture's comment; the others are fixed. */
 function bodyFor(route: OwnerRoute, f: Fixture): unknown {

@@ -5,10 +5,9 @@ import type { Network } from "../contract/types";
 import { sha256Hex } from "../lib/crypto";
 import { putArticle } from "../services/articles";
 import { postComment } from "../services/comments";
-import { createDocCache } from "../services/cache";
-import type { ServiceDeps } from "../services/context";
+import { createDeps, takeCommitted } from "../deps";
 import { createSite, loadSite } from "../services/sites";
-import { createStores } from "../storage";
+import { dispatchCommitted } from "../subscribers/dispatcher";
 import { DEMO_SITE, DEMO_SLUG } from "../routes/demo";
 
 export const DEV_ADMIN_TOKEN = "dev-admin-token";
@@ -71,13 +70,7 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   // Seed comments get distinct, ordered times a few minutes apart, ending now.
   const start = Date.now() - SEED_COMMENTS.length * 7 * 60_000;
   let clock = Date.now();
-  const deps: ServiceDeps = {
-    stores: createStores(env),
-    secret: DEV_SECRET,
-    now: () => clock,
-    verifyTurnstile: async () => true,
-    cache: createDocCache(undefined),
-  };
+  const deps = createDeps({ ...env, PARLEY_SECRET: DEV_SECRET, ADMIN_TOKEN: DEV_ADMIN_TOKEN }, { now: () => clock, verifyTurnstile: async () => true });
   const { title, paragraphs, networks } = parseSeedArticle(articleText);
 
   if (!(await deps.stores.sites.get(DEMO_SITE))) {
@@ -95,14 +88,14 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   let site = await loadSite(deps, DEMO_SITE);
   const ownerHash = await sha256Hex(DEV_OWNER_TOKEN);
   if (site.ownerTokenHash !== ownerHash) {
-    await deps.stores.sites.setOwnerTokenHash(DEMO_SITE, ownerHash, Date.now());
+    await deps.stores.commit([deps.stores.sites.setOwnerTokenHash(DEMO_SITE, ownerHash, Date.now())], []);
     site = await loadSite(deps, DEMO_SITE);
   }
 
   const body = paragraphs.join("\n\n");
   const existing = await deps.stores.articles.get(DEMO_SITE, DEMO_SLUG);
   if (!existing || existing.source !== body || existing.title !== title) {
-    await putArticle(deps, site, DEMO_SLUG, { title, body, author: "Staff writer", publishedAt: "2021-06-28T09:00:00Z" });
+    await putArticle(deps, site, DEMO_SLUG, { title, body, author: "Staff writer", publishedAt: "2021-06-28T09:00:00Z" }, { kind: "system" });
   }
 
   const ids = new Map<string, string>();
@@ -116,5 +109,9 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
     }, { ip: null });
     ids.set(c.key, comment.id);
   }
+  // The seed's events go through the subscribers like any request's.
+  const later: Promise<unknown>[] = [];
+  await dispatchCommitted(deps, takeCommitted(deps), (work) => later.push(work));
+  await Promise.all(later);
   return { site: DEMO_SITE, slug: DEMO_SLUG, title, paragraphs: paragraphs.length, comments: ids.size };
 }

@@ -1,20 +1,22 @@
 // Articles: publish from markdown (rendered on write), read with the thread's live count, list, delete.
+import type { EventActor } from "../contract/events";
 import type { PutArticleInput } from "../contract/schemas";
 import type { Article, ArticleList, ArticleSummary } from "../contract/types";
 import { decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import type { ArticleRecord, ArticleSummaryRecord } from "../storage/articles";
-import type { SiteRecord } from "../storage/sites";
+import type { ArticleRecord, ArticleSummaryRecord, SiteRecord } from "../storage/types";
 import { cached, scopes } from "./cache";
-import { invalidateThread, isClosed } from "./comments";
+import { isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
+import { newEvent, ownerActor } from "./events";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 function toSummary(a: ArticleSummaryRecord): ArticleSummary {
   return { slug: a.slug, title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image };
 }
 
-export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput) {
+/** Publishes or replaces an article; `actor` is who did it (the owner's token id, or the worker for the demo seed). */
+export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput, actor: EventActor) {
   const existing = await deps.stores.articles.get(site.id, slug);
   const record: ArticleRecord = {
     slug,
@@ -29,8 +31,14 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     rendererVersion: RENDERER_VERSION,
     updatedAt: deps.now(),
   };
-  await deps.stores.articles.put(site.id, record);
-  await invalidateThread(deps, site, slug);
+  const published = newEvent(deps, site, "article.published", actor, {
+    thread: slug,
+    slug,
+    title: record.title,
+    publishedAt: new Date(record.publishedAt).toISOString(),
+    created: !existing,
+  });
+  await deps.stores.articles.put(site.id, record, [published]);
   return { article: await articleView(deps, site, slug, record), created: !existing };
 }
 
@@ -60,9 +68,9 @@ export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: {
   return { articles: page.map(toSummary), nextCursor };
 }
 
-export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string): Promise<void> {
-  if (!(await deps.stores.articles.delete(site.id, slug))) {
+export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, actor: string, slug: string): Promise<void> {
+  if (!(await deps.stores.articles.get(site.id, slug))) {
     throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
   }
-  await invalidateThread(deps, site, slug);
+  await deps.stores.articles.delete(site.id, slug, [newEvent(deps, site, "article.deleted", ownerActor(actor), { thread: slug, slug })]);
 }
