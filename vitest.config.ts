@@ -1,5 +1,6 @@
-// Two suites: worker tests inside workerd on real D1/KV bindings, and browser tests in real Chromium
-// against `wrangler dev` (tests/widget and tests/browser).
+// Three suites: worker tests inside workerd on real D1/KV bindings, browser tests in real Chromium against
+// `wrangler dev` (tests/widget and tests/browser), and tooling tests in Node that run the project's own scripts and
+// its README's examples (tests/tooling).
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -26,6 +27,16 @@ export default defineConfig(async () => {
             environment: "node",
             globalSetup: ["tests/browser/global-setup.ts"],
             testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+        {
+          test: {
+            name: "tooling",
+            include: ["tests/tooling/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 180_000,
             hookTimeout: 120_000,
             fileParallelism: false,
           },

@@ -346,24 +346,18 @@ describe("documented query parameters", () => {
 });
 
 describe("GET /docs", () => {
-  it("returns an HTML page that lists every documented operation", async () => {
+  it("is a page that loads the Redoc renderer and its settings from this origin, under a strict CSP", async () => {
     const res = await call(`${SELF_ORIGIN}/docs`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain("unsafe-eval");
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<script src="/docs/redoc.standalone.js"></script><script src="/docs/init.js"></script>');
+    // Without JavaScript the page still points at the document itself.
     expect(html).toContain('href="/api/v1/openapi.json"');
-    for (const [key] of operations) {
-      const [method, path] = key.split(" ");
-      expect(html, key).toContain(`id="${method.toLowerCase()}-${path}"`);
-      expect(html, key).toContain(`${method}</span> <code>${path}</code>`);
-    }
-  });
-
-  it("serves its stylesheet", async () => {
-    const res = await call(`${SELF_ORIGIN}/docs/docs.css`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toMatch(/^text\/css/);
-    await res.arrayBuffer();
   });
 });
