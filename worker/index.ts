@@ -1,8 +1,13 @@
 // Worker entry: the Hono app handles every request that is not a static asset (widget.js); the cron
-// trigger (wrangler.toml) re-runs outbox events the dispatcher left behind.
+// trigger (wrangler.toml) re-runs outbox events the dispatcher left behind; queue() consumes the
+// notifications queue (webhook deliveries, reply e-mails, owner digests).
 import { createApp } from "./app";
+import type { NotifyMessage } from "./contract/notifications";
+import { createDeps } from "./deps";
 import type { Bindings } from "./env";
 import { runScheduled } from "./scheduled";
+import { createNotifyDeps } from "./services/notify/context";
+import { consumeNotifyBatch } from "./services/notify/queue";
 
 const app = createApp();
 
@@ -11,4 +16,7 @@ export default {
   scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(env, controller.scheduledTime));
   },
-} satisfies ExportedHandler<Bindings>;
+  async queue(batch: MessageBatch<NotifyMessage>, env: Bindings) {
+    await consumeNotifyBatch(batch, createDeps(env), createNotifyDeps(env));
+  },
+} satisfies ExportedHandler<Bindings, NotifyMessage>;

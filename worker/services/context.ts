@@ -8,7 +8,7 @@ export interface ServiceDeps {
   /** Keys deterministic tokens (edit tokens of idempotent posts) and keyed hashes (the PARLEY_SECRET secret). */
   secret: string;
   /** The operator's token (the ADMIN_TOKEN secret); undefined or empty means no admin access. */
-  adminToken: string | undefined;
+  adminToken?: string;
   now: () => number;
   /** Asks Cloudflare Turnstile whether a challenge response is genuine; injectable so tests run offline. */
   verifyTurnstile: TurnstileVerifier;
