@@ -13,7 +13,7 @@ import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
 import { notifyPageRoutes } from "./routes/notify-pages";
-import { notificationRoutes } from "./routes/notifications";
+import { notificationOwnerRoutes, notificationRoutes } from "./routes/notifications";
 import { ownerRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
 import { createDeps, takeCommitted } from "./deps";
@@ -31,6 +31,9 @@ function errorHeaders(err: AppError): Record<string, string> {
   const wait = err.details?.find((d) => d.retryAfterSeconds !== undefined)?.retryAfterSeconds;
   return wait === undefined ? {} : { "Retry-After": String(wait) };
 }
+
+/** Every group of owner routes (all under /api/v1/sites/{site}); the owner auth-matrix test reads this list. */
+export const OWNER_GROUPS = [ownerRoutes, notificationOwnerRoutes];
 
 export interface AppOptions {
   /** Replaces the Turnstile siteverify call (tests run offline). */
@@ -107,7 +110,7 @@ export function createApp(options: AppOptions = {}) {
   // The route table by access level; each group checks its token once (see routes/middleware.ts accessGroup).
   app.route("/api/v1/sites", adminRoutes);
   app.route("/api/v1/sites/:site", publicRoutes);
-  app.route("/api/v1/sites/:site", ownerRoutes);
+  for (const group of OWNER_GROUPS) app.route("/api/v1/sites/:site", group);
   app.route("/api/v1/sites/:site", notificationRoutes);
 
   app.route("/", demoRoutes);
