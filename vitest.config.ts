@@ -18,7 +18,8 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/setup.ts"], globalSetup: ["tests/worker/receiver-setup.ts"] },
+          // Tests measure behaviour, never time: room for long setups (hundreds of posts) on a loaded machine.
+          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], testTimeout: 20_000, setupFiles: ["tests/worker/setup.ts"], globalSetup: ["tests/worker/receiver-setup.ts"] },
         },
         {
           test: {
