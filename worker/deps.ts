@@ -2,7 +2,7 @@
 // cron handler, the dev seed (and any queue consumer or Durable Object later) all build their deps here.
 import type { DomainEvent } from "./contract/events";
 import type { Bindings } from "./env";
-import { createDocCache, type DocCache } from "./services/cache";
+import { createDocCache, openDocCache, type DocCache } from "./services/cache";
 import type { ServiceDeps, TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
@@ -14,7 +14,7 @@ export interface DepsOptions {
   /** Replaces the Turnstile siteverify call (tests run offline). */
   verifyTurnstile?: TurnstileVerifier;
   now?: () => number;
-  /** Defaults to the Cache API's default cache where there is one, else no caching. */
+  /** Defaults to the worker's named Cache API cache where there is one, else no caching. */
   cache?: DocCache;
 }
 
@@ -28,7 +28,6 @@ type DepsEnv = Pick<Bindings, "DB" | "KV" | "ADMIN_TOKEN" | "PARLEY_SECRET">;
 
 export function createDeps(env: DepsEnv, options: DepsOptions = {}): Deps {
   const committed: DomainEvent[] = [];
-  const defaultCache = typeof caches === "undefined" ? undefined : (caches as unknown as { default: Cache }).default;
   return {
     committed,
     stores: createStores(env, { meter: options.meter, onCommit: (events) => committed.push(...events) }),
@@ -36,7 +35,7 @@ export function createDeps(env: DepsEnv, options: DepsOptions = {}): Deps {
     adminToken: env.ADMIN_TOKEN,
     now: options.now ?? Date.now,
     verifyTurnstile: options.verifyTurnstile ?? verifyWithCloudflare,
-    cache: options.cache ?? createDocCache(defaultCache),
+    cache: options.cache ?? createDocCache(openDocCache()),
   };
 }
 

@@ -50,6 +50,11 @@ const SAMPLES: OwnerRoute[] = [
   { route: "POST /sites/{site}/webhooks/{id}/resume", method: "POST", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/resume`, ok: 200 },
   { route: "GET /sites/{site}/webhooks/{id}/deliveries", method: "GET", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/deliveries`, ok: 200 },
   { route: "GET /sites/{site}/notifications/mail", method: "GET", path: (f) => `/sites/${f.id}/notifications/mail`, ok: 200 },
+  { route: "GET /sites/{site}/settings", method: "GET", path: (f) => `/sites/${f.id}/settings`, ok: 200 },
+  { route: "GET /sites/{site}/stats", method: "GET", path: (f) => `/sites/${f.id}/stats`, ok: 200 },
+  { route: "GET /sites/{site}/threads", method: "GET", path: (f) => `/sites/${f.id}/threads`, ok: 200 },
+  { route: "GET /sites/{site}/articles/{slug}/source", method: "GET", path: (f) => `/sites/${f.id}/articles/story/source`, ok: 200 },
+  { route: "POST /sites/{site}/articles/preview", method: "POST", path: (f) => `/sites/${f.id}/articles/preview`, body: { body: "Some *text*." }, ok: 200 },
   { route: "PUT /sites/{site}/notifications/mail", method: "PUT", path: (f) => `/sites/${f.id}/notifications/mail`, body: { digest: false }, ok: 200 },
 ];
 

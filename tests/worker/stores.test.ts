@@ -182,11 +182,11 @@ describe("the article store", () => {
     const d = deps();
     const site = await newSite();
     const article = { slug: "a", title: "A", author: null, publishedAt: 5, image: null, links: [], source: "x", tree: [], rendererVersion: 1, updatedAt: 6 };
-    await d.stores.articles.put(site.id, article, [newEvent(d, site, "article.published", { kind: "system" }, { thread: "a", slug: "a", title: "A", publishedAt: "x", created: true })]);
+    await d.stores.articles.put(site.id, article, [], [newEvent(d, site, "article.published", { kind: "system" }, { thread: "a", slug: "a", title: "A", publishedAt: "x", created: true })]);
     expect(await d.stores.articles.get(site.id, "a")).toEqual(article);
     expect(await d.stores.articles.list(site.id, null, 10)).toEqual([{ slug: "a", title: "A", author: null, publishedAt: 5, image: null }]);
     expect((await d.stores.threads.get(site.id, "a")).openedAt).toBe(5);
-    await d.stores.articles.delete(site.id, "a", [newEvent(d, site, "article.deleted", { kind: "system" }, { thread: "a", slug: "a" })]);
+    await d.stores.articles.delete(site.id, "a", [], [newEvent(d, site, "article.deleted", { kind: "system" }, { thread: "a", slug: "a" })]);
     expect(await d.stores.articles.get(site.id, "a")).toBeNull();
     expect(await d.stores.articles.list(site.id, null, 10)).toEqual([]);
     expect((await d.stores.outbox.listBySite(site.id, 10)).map((s) => s.event.type)).toEqual(["article.published", "article.deleted"]);

@@ -7,12 +7,13 @@ import { putArticle } from "../services/articles";
 import { postComment } from "../services/comments";
 import { createDeps, takeCommitted } from "../deps";
 import { createSite, loadSite } from "../services/sites";
+import { DEV_ADMIN_TOKEN, DEV_OWNER_TOKEN } from "../services/auth";
 import { dispatchCommitted } from "../subscribers/dispatcher";
 import { DEMO_SITE, DEMO_SLUG } from "../routes/demo";
 
-export const DEV_ADMIN_TOKEN = "dev-admin-token";
-export const DEV_OWNER_TOKEN = "dev-owner-token";
-export const DEV_SECRET = "dev-parley-secret";
+export { DEV_ADMIN_TOKEN, DEV_OWNER_TOKEN } from "../services/auth";
+/** The PARLEY_SECRET `npm run dev` runs the worker with (worker/dev/dev.mjs); at least 32 bytes. */
+export const DEV_SECRET = "dev-parley-secret-for-local-development-only";
 
 const NETWORK_URLS: Partial<Record<Network, string>> = {
   youtube: "https://www.youtube.com/",
@@ -70,7 +71,10 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   // Seed comments get distinct, ordered times a few minutes apart, ending now.
   const start = Date.now() - SEED_COMMENTS.length * 7 * 60_000;
   let clock = Date.now();
-  const deps = createDeps({ ...env, PARLEY_SECRET: DEV_SECRET, ADMIN_TOKEN: DEV_ADMIN_TOKEN }, { now: () => clock, verifyTurnstile: async () => true });
+  const deps = createDeps(
+    { ...env, PARLEY_SECRET: DEV_SECRET, ADMIN_TOKEN: DEV_ADMIN_TOKEN },
+    { now: () => clock, verifyTurnstile: async () => ({ success: true, hostname: null }) },
+  );
   const { title, paragraphs, networks } = parseSeedArticle(articleText);
 
   if (!(await deps.stores.sites.get(DEMO_SITE))) {
@@ -95,7 +99,7 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   const body = paragraphs.join("\n\n");
   const existing = await deps.stores.articles.get(DEMO_SITE, DEMO_SLUG);
   if (!existing || existing.source !== body || existing.title !== title) {
-    await putArticle(deps, site, DEMO_SLUG, { title, body, author: "Staff writer", publishedAt: "2021-06-28T09:00:00Z" }, { kind: "system" });
+    await putArticle(deps, site, DEMO_SLUG, { title, body, author: "Staff writer", publishedAt: "2021-06-28T09:00:00Z" }, "seed");
   }
 
   const ids = new Map<string, string>();

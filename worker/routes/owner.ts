@@ -35,12 +35,12 @@ export const ownerRoutes = accessGroup(requireOwner)
   )
 
   .put("/articles/:slug", valid("param", slugParam), valid("json", putArticleSchema), async (c) => {
-    const { article, created } = await putArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.req.valid("json"), ownerActor(c.get("actor")));
+    const { article, created } = await putArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.req.valid("json"), c.get("actor"));
     return c.json({ article }, created ? 201 : 200);
   })
 
   .delete("/articles/:slug", valid("param", slugParam), async (c) => {
-    await deleteArticle(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").slug);
+    await deleteArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.get("actor"));
     return c.body(null, 204);
   })
 

@@ -1,10 +1,10 @@
 // Articles: publish from markdown (rendered on write), read with the thread's live count, list, delete.
-import type { EventActor } from "../contract/events";
 import type { PutArticleInput } from "../contract/schemas";
 import type { Article, ArticleList, ArticleSummary } from "../contract/types";
 import { decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { ArticleRecord, ArticleSummaryRecord, SiteRecord } from "../storage/types";
+import { auditEntry } from "./audit";
 import { cached, scopes } from "./cache";
 import { isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
@@ -15,8 +15,11 @@ function toSummary(a: ArticleSummaryRecord): ArticleSummary {
   return { slug: a.slug, title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image };
 }
 
-/** Publishes or replaces an article; `actor` is who did it (the owner's token id, or the worker for the demo seed). */
-export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput, actor: EventActor) {
+/** What the audit log keeps of an article: its listing fields, never the body. */
+const auditView = (a: ArticleRecord) => ({ title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image });
+
+/** Publishes or replaces an article; the audit entry (`article.create` or `article.update`) is written with its listing row. */
+export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput, actor: string) {
   const existing = await deps.stores.articles.get(site.id, slug);
   const record: ArticleRecord = {
     slug,
@@ -31,14 +34,22 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     rendererVersion: RENDERER_VERSION,
     updatedAt: deps.now(),
   };
-  const published = newEvent(deps, site, "article.published", actor, {
+  const published = newEvent(deps, site, "article.published", ownerActor(actor), {
     thread: slug,
     slug,
     title: record.title,
     publishedAt: new Date(record.publishedAt).toISOString(),
     created: !existing,
   });
-  await deps.stores.articles.put(site.id, record, [published]);
+  const audit = auditEntry(deps, site, {
+    actor,
+    action: existing ? "article.update" : "article.create",
+    targetType: "article",
+    targetId: slug,
+    before: existing ? auditView(existing) : null,
+    after: auditView(record),
+  });
+  await deps.stores.articles.put(site.id, record, [audit], [published]);
   return { article: await articleView(deps, site, slug, record), created: !existing };
 }
 
@@ -68,9 +79,13 @@ export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: {
   return { articles: page.map(toSummary), nextCursor };
 }
 
-export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, actor: string, slug: string): Promise<void> {
-  if (!(await deps.stores.articles.get(site.id, slug))) {
-    throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
-  }
-  await deps.stores.articles.delete(site.id, slug, [newEvent(deps, site, "article.deleted", ownerActor(actor), { thread: slug, slug })]);
+export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string, actor: string): Promise<void> {
+  const existing = await deps.stores.articles.get(site.id, slug);
+  if (!existing) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
+  await deps.stores.articles.delete(
+    site.id,
+    slug,
+    [auditEntry(deps, site, { actor, action: "article.delete", targetType: "article", targetId: slug, before: auditView(existing), after: null })],
+    [newEvent(deps, site, "article.deleted", ownerActor(actor), { thread: slug, slug })],
+  );
 }

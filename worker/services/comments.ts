@@ -3,7 +3,7 @@
 // reader's own unpublished comments.
 import type { PostCommentInput, ThreadQuery } from "../contract/schemas";
 import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
-import { hmac, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
+import { keyedHash, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
@@ -12,7 +12,6 @@ import type { ServiceDeps } from "./context";
 import { cached, scopes } from "./cache";
 import { aboutComment, newEvent, type DomainEvent } from "./events";
 import { fingerprint } from "./fingerprint";
-import { escapeHtml, renderDocHtml } from "./html";
 import { checkFormToken, issueFormToken } from "./form-token";
 import { checkDuplicate, checkHoneypot, checkRateCounts, judge, rateChecks, rateWindow } from "./spam";
 import { checkTurnstile } from "./turnstile";
@@ -194,8 +193,7 @@ export async function listThread(
 
 /** Edit tokens of idempotent posts are derived from the key, so a retry can hand back the same token. */
 async function editTokenFor(deps: ServiceDeps, site: SiteRecord, idempotencyKey: string | undefined): Promise<string> {
-  if (!deps.secret) throw new AppError("MISCONFIGURED", "The worker has no PARLEY_SECRET; see the README's deploy steps.");
-  return idempotencyKey ? `pe_${await hmac(deps.secret, `edit:${site.id}:${idempotencyKey}`)}` : `pe_${randomToken(32)}`;
+  return idempotencyKey ? `pe_${await keyedHash(deps.secret, "edit-token", `${site.id}:${idempotencyKey}`)}` : `pe_${randomToken(32)}`;
 }
 
 function sameSubmission(existing: CommentRecord, threadKey: string, input: PostCommentInput): boolean {
@@ -221,6 +219,8 @@ async function replay(deps: ServiceDeps, site: SiteRecord, threadKey: string, in
 /** Request facts a post is judged by besides its body. */
 export interface PostMeta {
   ip: string | null;
+  /** The worker's own hostname: a Turnstile challenge solved on it counts as solved on the site. */
+  host?: string | null;
 }
 
 /**
@@ -237,7 +237,7 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
   checkHoneypot(input.website);
   const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
   const formNonce = await checkFormToken(deps, site, threadKey, input.formToken);
-  await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
+  await checkTurnstile(deps, site, input.turnstileToken, meta);
 
   const now = deps.now();
   const [thread, parent, ban] = await Promise.all([
@@ -340,7 +340,7 @@ export async function editOwnComment(
   if (isClosed(site, await deps.stores.threads.get(site.id, comment.threadKey), deps.now())) {
     throw new AppError("THREAD_LOCKED", "This thread is closed; its comments can no longer be edited.");
   }
-  await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
+  await checkTurnstile(deps, site, input.turnstileToken, meta);
   const who = await fingerprint(deps, { ip: meta.ip, email: comment.authorEmail, name: comment.authorName });
   const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
   if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
@@ -383,28 +383,6 @@ export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: 
   const change = { ...changeOf(comment), status: "deleted" as const, pinned: false, statusBeforeDelete: comment.status, updatedAt: deps.now() };
   const deleted = newEvent(deps, site, "comment.deleted", { kind: "author" }, { ...aboutComment({ ...comment, ...change }), previousStatus: comment.status });
   await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], [deleted]);
-}
-
-/** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
-export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
-  const page = await listThread(deps, site, threadKey, { sort: "newest", limit: 50 });
-  const flat: PublicComment[] = [];
-  const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
-  walk(page.comments);
-  flat.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const updated = flat[0]?.createdAt ?? new Date(deps.now()).toISOString();
-  const entries = flat
-    .map(
-      (c) => `<entry><id>urn:parley:${escapeHtml(site.id)}:${c.id}</id><title>${escapeHtml(c.authorName)}</title>` +
-        `<author><name>${escapeHtml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
-        `<published>${c.createdAt}</published><content type="html">${escapeHtml(renderDocHtml(c.body))}</content></entry>`,
-    )
-    .join("\n");
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeHtml(selfUrl)}</id><title>${escapeHtml(`Comments on ${threadKey} · ${site.name}`)}</title>
-<link rel="self" href="${escapeHtml(selfUrl)}"/><updated>${updated}</updated>
-${entries}
-</feed>`;
 }
 
 /** Counts for many threads: one query, cached until any comment on the site changes. */

@@ -6,6 +6,7 @@ import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
 import type { CommentChange, CommentRecord, SiteRecord, Write } from "../storage/types";
 import { auditEntry } from "./audit";
+import { heldReason } from "./held-reason";
 import { isClosed, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
 import { aboutComment, newEvent, ownerActor, type DomainEvent } from "./events";
@@ -22,6 +23,7 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
     source: c.bodySource,
     shadow: c.shadow,
     reason: c.moderationReason,
+    held: heldReason(c.moderationReason),
   };
 }
 

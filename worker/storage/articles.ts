@@ -1,6 +1,6 @@
 // Articles: the full document (markdown source and rendered tree) in KV, a summary row in D1 for listing.
 import { openAtStatement } from "./threads";
-import { eventInserts, runBatch, type CommitListener } from "./transaction";
+import { eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
 import type { ArticleRecord, ArticleStore, ArticleSummaryRecord } from "./types";
 
 export type { ArticleRecord, ArticleSummaryRecord };
@@ -14,10 +14,10 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, onCommit?: C
     },
 
     /**
-     * Writes the document first and the listing row second (with the thread's opening time and the events,
-     * in one batch), so a listed article always has a body.
+     * Writes the document first and the listing row second (with the thread's opening time, the writes
+     * (the audit entry) and the events, in one batch), so a listed article always has a body.
      */
-    async put(siteId, article, events) {
+    async put(siteId, article, writes, events) {
       await kv.put(articleKey(siteId, article.slug), JSON.stringify(article));
       await runBatch(
         db,
@@ -30,15 +30,17 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, onCommit?: C
                ON CONFLICT (site_id, slug) DO UPDATE SET title = ?3, author = ?4, published_at = ?5, image = ?6, updated_at = ?7`,
             )
             .bind(siteId, article.slug, article.title, article.author, article.publishedAt, article.image, article.updatedAt),
+          ...writes.flatMap(statementsOf),
           ...eventInserts(db, events),
         ],
         onCommit,
       );
     },
 
-    /** Removes the listing row (with the events) first, then the document. */
-    async delete(siteId, slug, events) {
-      await runBatch(db, [db.prepare("DELETE FROM articles WHERE site_id = ?1 AND slug = ?2").bind(siteId, slug), ...eventInserts(db, events)], onCommit);
+    /** Removes the listing row (with the writes and events, in one batch) first, then the document. */
+    async delete(siteId, slug, writes, events) {
+      const remove = db.prepare("DELETE FROM articles WHERE site_id = ?1 AND slug = ?2").bind(siteId, slug);
+      await runBatch(db, [remove, ...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
       await kv.delete(articleKey(siteId, slug));
     },
 

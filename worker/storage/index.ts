@@ -5,6 +5,7 @@ import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
+import { createDashboardStore } from "./dashboard";
 import { meterD1, type D1Meter } from "./metered";
 import { createOutboxStore } from "./outbox";
 import { createSiteStore } from "./sites";
@@ -35,6 +36,7 @@ export function createStores(env: { DB: D1Database; KV: KVNamespace }, options: 
     audit: createAuditStore(db),
     votes: createVoteStore(db, onCommit),
     outbox: createOutboxStore(db),
+    dashboard: createDashboardStore(db),
     async commit(writes, events: DomainEvent[]) {
       await runBatch(db, [...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
     },

@@ -166,6 +166,21 @@ export interface StoredEvent {
   doneAt: number | null;
 }
 
+/** Comments per UTC day and the size of the moderation queue (the dashboard's stats). */
+export interface DailyCounts {
+  /** Comments created per UTC day number (ms since the epoch / one day), only days that have some. */
+  perDay: Map<number, number>;
+  /** Comments with status pending. */
+  pending: number;
+}
+
+/** A thread as the owner's thread list shows it. */
+export interface ThreadRow extends ThreadRecord {
+  createdAt: number;
+  /** The row's position among threads created in the same millisecond: the cursor's tie-breaker (keys may hold any text). */
+  rowId: number;
+}
+
 // ---- stores ----
 
 export interface SiteStore {
@@ -217,10 +232,10 @@ export interface CommentStore {
 
 export interface ArticleStore {
   get(siteId: string, slug: string): Promise<ArticleRecord | null>;
-  /** Saves the document, then its listing row and the thread's opening time with the events, in one transaction. */
-  put(siteId: string, article: ArticleRecord, events: DomainEvent[]): Promise<void>;
-  /** Removes the listing row (with the events, in one transaction), then the document. */
-  delete(siteId: string, slug: string, events: DomainEvent[]): Promise<void>;
+  /** Saves the document, then its listing row and the thread's opening time with the writes and events, in one transaction. */
+  put(siteId: string, article: ArticleRecord, writes: Write[], events: DomainEvent[]): Promise<void>;
+  /** Removes the listing row (with the writes and events, in one transaction), then the document. */
+  delete(siteId: string, slug: string, writes: Write[], events: DomainEvent[]): Promise<void>;
   /** Newest first; returns limit + 1 rows. */
   list(siteId: string, cursor: Cursor | null, limit: number): Promise<ArticleSummaryRecord[]>;
 }
@@ -271,6 +286,13 @@ export interface OutboxStore {
   pruneDone(before: number, limit: number): Promise<number>;
 }
 
+export interface DashboardStore {
+  /** Comments per UTC day since `since`, and the size of the queue, in one query. */
+  dailyCounts(siteId: string, since: number): Promise<DailyCounts>;
+  /** Threads newest first (limit + 1 rows), after the cursor. */
+  listThreads(siteId: string, cursor: Cursor | null, limit: number): Promise<ThreadRow[]>;
+}
+
 export interface Stores {
   sites: SiteStore;
   threads: ThreadStore;
@@ -280,6 +302,7 @@ export interface Stores {
   audit: AuditStore;
   votes: VoteStore;
   outbox: OutboxStore;
+  dashboard: DashboardStore;
   /** Commits the writes and the events together, in one transaction; the events exist only if the writes do. */
   commit(writes: Write[], events: DomainEvent[]): Promise<void>;
 }
