@@ -17,7 +17,7 @@ import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
 import { notifyPageRoutes } from "./routes/notify-pages";
 import { notificationOwnerRoutes, notificationRoutes } from "./routes/notifications";
-import { ownerRoutes } from "./routes/owner";
+import { ownerRoutes, tokenRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
 import { createDeps, takeCommitted } from "./deps";
 import type { TurnstileVerifier } from "./services/context";
@@ -41,7 +41,7 @@ function errorHeaders(err: AppError): Record<string, string> {
 }
 
 /** Every group of owner routes (all under /api/v1/sites/{site}); the owner auth-matrix test reads this list. */
-export const OWNER_GROUPS = [ownerRoutes, notificationOwnerRoutes, dashboardRoutes];
+export const OWNER_GROUPS = [tokenRoutes, ownerRoutes, notificationOwnerRoutes, dashboardRoutes];
 
 export interface AppOptions {
   /** Replaces the Turnstile siteverify call (tests run offline). */

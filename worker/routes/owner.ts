@@ -22,16 +22,20 @@ import { createBan, deleteBan, listBans } from "../services/bans";
 import { editAsModerator, listQueue, moderate, moderateOne, setThreadLock } from "../services/moderation";
 import { ownerActor } from "../services/events";
 import { rotateOwnerToken, updateSite } from "../services/sites";
-import { accessGroup, requireOwner, valid } from "./middleware";
+import { accessGroup, requireOwner, requireOwnerOrAdmin, valid } from "./middleware";
+
+/**
+ * Rotating the owner token: the owner, or the admin token as the operator's rescue for an owner who lost it
+ * (the audit log records which of the two acted).
+ */
+export const tokenRoutes = accessGroup(requireOwnerOrAdmin).post("/token", async (c) =>
+  c.json({ ownerToken: await rotateOwnerToken(c.get("deps"), c.get("site"), c.get("actor")) }),
+);
 
 /** Every route here needs the site's owner token, checked once by the group. */
 export const ownerRoutes = accessGroup(requireOwner)
   .patch("/", valid("json", updateSiteSchema), async (c) =>
     c.json({ site: await updateSite(c.get("deps"), c.get("site"), c.req.valid("json"), c.get("actor")) }),
-  )
-
-  .post("/token", async (c) =>
-    c.json({ ownerToken: await rotateOwnerToken(c.get("deps"), c.get("site"), c.get("actor")) }),
   )
 
   .put("/articles/:slug", valid("param", slugParam), valid("json", putArticleSchema), async (c) => {
