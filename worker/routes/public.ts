@@ -18,12 +18,13 @@ import {
 } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import { countThreads, listMoreReplies, listThread, threadFeed, type OwnClaim } from "../services/comments";
+import { countThreads, listMoreReplies, listThread, type OwnClaim } from "../services/comments";
 import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { createNotifyDeps } from "../services/notify/context";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
+import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
 

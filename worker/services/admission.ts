@@ -35,10 +35,10 @@ export function readerChecks(site: SiteRecord, attempt: Attempt, ipHash: string 
 /** Throws RATE_LIMITED, with Retry-After, when a counter is past its limit. */
 export function checkRateCounts(checks: RateCheck[], counts: number[], now: number, attempt: Attempt = "post"): void {
   if (checks.some((c, i) => counts[i] > c.limit)) {
-    const retryAfter = Math.max(1, Math.ceil(((rateWindow(now) + 1) * MINUTE_MS - now) / 1000));
-    throw new AppError("RATE_LIMITED", `Too many ${NOUN[attempt]} right now. Try again in ${retryAfter} seconds.`, undefined, {
-      "Retry-After": String(retryAfter),
-    });
+    const retryAfterSeconds = Math.max(1, Math.ceil(((rateWindow(now) + 1) * MINUTE_MS - now) / 1000));
+    throw new AppError("RATE_LIMITED", `Too many ${NOUN[attempt]} right now. Try again in ${retryAfterSeconds} seconds.`, [
+      { field: "retryAfterSeconds", message: "Seconds to wait before trying again.", retryAfterSeconds },
+    ]);
   }
 }
 
@@ -72,8 +72,8 @@ export function checkQuota(site: SiteRecord, usage: Admission["usage"], bytes: n
   const { commentsPerDay, bytesPerDay } = site.settings.quota;
   const over = (commentsPerDay > 0 && usage.comments >= commentsPerDay) || (bytesPerDay > 0 && usage.bytes + bytes > bytesPerDay);
   if (!over) return;
-  const retryAfter = Math.max(1, Math.ceil(((utcDay(now) + 1) * DAY_MS - now) / 1000));
-  throw new AppError("QUOTA_EXCEEDED", "This site has stored as many comments as it may today. Try again tomorrow.", undefined, {
-    "Retry-After": String(retryAfter),
-  });
+  const retryAfterSeconds = Math.max(1, Math.ceil(((utcDay(now) + 1) * DAY_MS - now) / 1000));
+  throw new AppError("QUOTA_EXCEEDED", "This site has stored as many comments as it may today. Try again tomorrow.", [
+    { field: "retryAfterSeconds", message: "Seconds until the site's quota starts again.", retryAfterSeconds },
+  ]);
 }

@@ -7,12 +7,9 @@ import { sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { LIMITS } from "../contract/limits";
 import { byCreation, decodeCursor, encodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import type { CommentRecord } from "../storage/comments";
-import type { SiteRecord } from "../storage/sites";
-import type { ThreadRecord } from "../storage/threads";
+import type { CommentRecord, SiteRecord, ThreadRecord } from "../storage/types";
 import type { ServiceDeps } from "./context";
 import { cached, scopes } from "./cache";
-import { escapeXml, renderDocHtml } from "./html";
 import { issueFormToken } from "./form-token";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -219,33 +216,6 @@ export async function listThread(
     issueFormToken(deps, site, threadKey),
   ]);
   return { ...page, own, formToken };
-}
-
-/** Makes the next read of a thread (and the site's counts) see a write. */
-export function invalidateThread(deps: ServiceDeps, site: SiteRecord, ...threadKeys: string[]): Promise<void> {
-  return deps.cache.bump(scopes.comments(site.id), ...new Set(threadKeys.map((k) => scopes.thread(site.id, k))));
-}
-
-/** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
-export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
-  const page = await listThread(deps, site, threadKey, { sort: "newest", limit: 50 });
-  const flat: PublicComment[] = [];
-  const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
-  walk(page.comments);
-  flat.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const updated = flat[0]?.createdAt ?? new Date(deps.now()).toISOString();
-  const entries = flat
-    .map(
-      (c) => `<entry><id>urn:parley:${escapeXml(site.id)}:${c.id}</id><title>${escapeXml(c.authorName)}</title>` +
-        `<author><name>${escapeXml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
-        `<published>${c.createdAt}</published><content type="html">${escapeXml(renderDocHtml(c.body))}</content></entry>`,
-    )
-    .join("\n");
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeXml(selfUrl)}</id><title>${escapeXml(`Comments on ${threadKey} · ${site.name}`)}</title>
-<link rel="self" href="${escapeXml(selfUrl)}"/><updated>${updated}</updated>
-${entries}
-</feed>`;
 }
 
 /** Counts for many threads: one query, cached until any comment on the site changes. */

@@ -5,10 +5,10 @@ import type { PostCommentInput } from "../contract/schemas";
 import type { PublicComment } from "../contract/types";
 import { keyedHash, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import type { CommentRecord } from "../storage/comments";
-import type { SiteRecord } from "../storage/sites";
+import type { CommentRecord, SiteRecord } from "../storage/types";
 import { checkQuota, checkRateCounts, meterAttempt, rateWindow, storedBytes, utcDay } from "./admission";
-import { invalidateThread, isClosed, toPublicComment, type OwnClaim } from "./comments";
+import { isClosed, toPublicComment, type OwnClaim } from "./comments";
+import { aboutComment, newEvent, type DomainEvent } from "./events";
 import type { ServiceDeps } from "./context";
 import { fingerprint, maskEmail } from "./fingerprint";
 import { checkFormToken } from "./form-token";
@@ -184,9 +184,11 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
 
   // The thread and site flood counters count only stored comments (an IP pool's failed attempts lock nobody out).
   const checks = floodChecks(site, threadKey);
-  const { inserted, counts } = await comments.insert(record, deps.stores.rateLimits.gate(site.id, checks, rateWindow(now)), [
-    deps.stores.admission.usageStatement(site.id, utcDay(now), bytes, record.id),
-  ]);
+  const { inserted, counts } = await comments.insert(record, {
+    rateLimits: { checks, window: rateWindow(now) },
+    events: [postedEvent(deps, site, record)],
+    also: [deps.stores.admission.usage(site.id, utcDay(now), bytes, record.id)],
+  });
   checkRateCounts(checks, counts, now);
   if (!inserted) {
     // Lost a race with a concurrent request carrying the same key: answer with the winner's comment.
@@ -194,6 +196,13 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     if (winner) return replay(deps, site, threadKey, input, winner, who.ipHash);
     throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
   }
-  await invalidateThread(deps, site, threadKey);
   return { comment: toPublicComment(record, "author"), editToken, replayed: false };
+}
+
+/** What a new comment announces: published, held for moderation, or filtered as spam. */
+function postedEvent(deps: ServiceDeps, site: SiteRecord, c: CommentRecord): DomainEvent {
+  const author = { kind: "author" } as const;
+  if (c.status === "pending") return newEvent(deps, site, "comment.pending", author, aboutComment(c));
+  if (c.status === "spam") return newEvent(deps, site, "comment.spam", author, { ...aboutComment(c), previousStatus: null });
+  return newEvent(deps, site, "comment.created", author, aboutComment(c));
 }

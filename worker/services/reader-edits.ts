@@ -3,10 +3,11 @@
 import type { PublicComment } from "../contract/types";
 import { tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import { changeOf, type CommentRecord } from "../storage/comments";
-import type { SiteRecord } from "../storage/sites";
+import { changeOf } from "../storage/comments";
+import type { CommentRecord, SiteRecord } from "../storage/types";
 import { meterAttempt } from "./admission";
-import { invalidateThread, isClosed, toPublicComment } from "./comments";
+import { isClosed, toPublicComment } from "./comments";
+import { aboutComment, newEvent, type DomainEvent } from "./events";
 import type { ServiceDeps } from "./context";
 import { hashIp, normalizeName } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
@@ -80,10 +81,15 @@ export async function editOwnComment(
     editedBy: "author" as const,
     updatedAt: deps.now(),
   };
-  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
-  // A shadowed comment is on no public page: its edit leaves the cache alone.
-  if (comment.status === "published" || status === "published") await invalidateThread(deps, site, comment.threadKey);
-  return toPublicComment({ ...comment, ...change }, "author");
+  const edited = { ...comment, ...change };
+  const events: DomainEvent[] = [newEvent(deps, site, "comment.edited", { kind: "author" }, { ...aboutComment(edited), by: "author" })];
+  // An edit that holds a published comment again announces that too.
+  if (status === "pending" && comment.status !== "pending") events.push(newEvent(deps, site, "comment.pending", { kind: "author" }, aboutComment(edited)));
+  if (status === "spam" && comment.status !== "spam") {
+    events.push(newEvent(deps, site, "comment.spam", { kind: "author" }, { ...aboutComment(edited), previousStatus: comment.status }));
+  }
+  await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], events);
+  return toPublicComment(edited, "author");
 }
 
 /**
@@ -101,6 +107,9 @@ export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: 
     bodyTree: [],
     updatedAt: deps.now(),
   };
-  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey], [deps.stores.comments.scrubEmailStatement(site.id, comment.id)]);
-  await invalidateThread(deps, site, comment.threadKey);
+  const deleted = newEvent(deps, site, "comment.deleted", { kind: "author" }, { ...aboutComment({ ...comment, ...change }), previousStatus: comment.status });
+  await deps.stores.commit(
+    [deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]), deps.stores.comments.scrubEmail(site.id, comment.id)],
+    [deleted],
+  );
 }

@@ -2,9 +2,9 @@
 // keeps in localStorage (stored only as a keyed hash); a keyed IP hash caps how many keys one address may use.
 import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import type { SiteRecord } from "../storage/sites";
+import type { SiteRecord } from "../storage/types";
 import type { ServiceDeps } from "./context";
-import { scopes } from "./cache";
+import { newEvent } from "./events";
 import { hashIp } from "./fingerprint";
 import { meterAttempt } from "./admission";
 import type { CommentRecord } from "../storage/comments";
@@ -40,8 +40,8 @@ export async function setVote(
   if (input.up && ipHash && (await deps.stores.votes.countFromIp(site.id, commentId, ipHash)) >= VOTES_PER_IP) {
     throw new AppError("ALREADY_VOTED", "This comment already has the most votes allowed from your network.");
   }
-  const { changed, ...result } = await deps.stores.votes.set(site.id, commentId, readerHash, ipHash, input.up, deps.now());
-  // A vote that changes nothing (or lands on a comment no page shows) leaves cached pages valid.
-  if (changed && comment.status === "published") await deps.cache.bump(scopes.thread(site.id, comment.threadKey));
+  const event = newEvent(deps, site, "vote.changed", { kind: "reader" }, { thread: comment.threadKey, commentId, up: input.up });
+  // The event (and with it the cache bump) is written only when the vote really changes.
+  const { changed: _changed, ...result } = await deps.stores.votes.set(site.id, { commentId, readerHash, ipHash, up: input.up, at: deps.now() }, [event]);
   return result;
 }

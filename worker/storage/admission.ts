@@ -2,6 +2,8 @@
 // reader's per-minute limit, its form token's nonce spent, and the site's usage today read for the quota.
 // One D1 batch. All SQL about nonces and site usage lives here.
 import type { RateCheck } from "./rate-limits";
+import { toWrite } from "./transaction";
+import type { AdmissionStore } from "./types";
 
 export interface Admission {
   /** Each check's counter after this attempt, in the checks' order. */
@@ -20,7 +22,7 @@ export interface AdmissionRequest {
   day: number;
 }
 
-export function createAdmissionStore(db: D1Database) {
+export function createAdmissionStore(db: D1Database): AdmissionStore {
   return {
     async admit(siteId: string, req: AdmissionRequest): Promise<Admission> {
       const hits = req.checks.map((c) =>
@@ -48,8 +50,9 @@ export function createAdmissionStore(db: D1Database) {
     },
 
     /** Counts a stored comment and its bytes into the site's usage of the day, if the batch really inserted it. */
-    usageStatement(siteId: string, day: number, bytes: number, commentId: string): D1PreparedStatement {
-      return db
+    usage(siteId: string, day: number, bytes: number, commentId: string) {
+      return toWrite(
+        db
         .prepare(
           `INSERT INTO site_usage (site_id, day, comments, bytes)
            SELECT ?1, ?2, 1, ?3 WHERE EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?4)
@@ -58,9 +61,9 @@ export function createAdmissionStore(db: D1Database) {
              bytes = CASE WHEN site_usage.day = excluded.day THEN site_usage.bytes + excluded.bytes ELSE excluded.bytes END,
              day = excluded.day`,
         )
-        .bind(siteId, day, bytes, commentId);
+        .bind(siteId, day, bytes, commentId),
+      );
     },
   };
 }
 
-export type AdmissionStore = ReturnType<typeof createAdmissionStore>;
