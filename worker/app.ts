@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorBody } from "./contract/errors";
 import { LIMITS } from "./contract/limits";
+import { IMPORT_LIMITS } from "./contract/owner-data";
 import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { adminRoutes } from "./routes/admin";
@@ -13,6 +14,7 @@ import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
 import { ownerRoutes } from "./routes/owner";
+import { adminDataRoutes, ownerDataRoutes } from "./routes/owner-data";
 import { publicRoutes } from "./routes/public";
 import { createDocCache } from "./services/cache";
 import type { TurnstileVerifier } from "./services/context";
@@ -70,9 +72,11 @@ export function createApp(options: AppOptions = {}) {
     });
   const articleLimit = limitTo(LIMITS.articleRequestBytes);
   const requestLimit = limitTo(LIMITS.requestBytes);
-  app.use("/api/*", (c, next) =>
-    (c.req.method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(c.req.path) ? articleLimit : requestLimit)(c, next),
-  );
+  const importLimit = limitTo(IMPORT_LIMITS.requestBytes);
+  app.use("/api/*", (c, next) => {
+    if (c.req.method === "POST" && /^\/api\/v1\/sites\/[^/]+\/import$/.test(c.req.path)) return importLimit(c, next);
+    return (c.req.method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(c.req.path) ? articleLimit : requestLimit)(c, next);
+  });
 
   app.use("/api/*", async (c, next) => {
     const hasBody = c.req.header("content-length") !== "0" && (c.req.header("content-length") || c.req.header("transfer-encoding"));
@@ -88,9 +92,11 @@ export function createApp(options: AppOptions = {}) {
 
   // Admin: site creation.
   app.route("/api/v1/sites", adminRoutes);
+  app.route("/api/v1/sites", adminDataRoutes);
 
   app.route("/api/v1/sites/:site", publicRoutes);
   app.route("/api/v1/sites/:site", ownerRoutes);
+  app.route("/api/v1/sites/:site", ownerDataRoutes);
 
   app.route("/", demoRoutes);
   app.route("/", docsRoutes);

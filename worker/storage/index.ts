@@ -4,6 +4,8 @@ import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
+import { createExportStore } from "./exports";
+import { createImportStore } from "./imports";
 import { meterD1, type D1Meter } from "./metered";
 import { createRateLimitStore } from "./rate-limits";
 import { createVoteStore } from "./votes";
@@ -23,6 +25,8 @@ export function createStores(env: Pick<Bindings, "DB" | "KV">, meter?: D1Meter) 
     audit: createAuditStore(db),
     rateLimits: createRateLimitStore(db),
     votes: createVoteStore(db),
+    imports: createImportStore(db),
+    exports: createExportStore(db),
   };
 }
 
