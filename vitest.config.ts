@@ -1,5 +1,5 @@
-// Two suites: worker tests inside workerd on real D1/KV bindings, and browser tests in real Chromium
-// against `wrangler dev` (tests/widget and tests/browser).
+// Three suites: worker tests inside workerd on real D1/KV bindings, browser tests in real Chromium
+// against `wrangler dev` (tests/widget and tests/browser), and the `parley` CLI against `wrangler dev` (tests/cli).
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -26,6 +26,17 @@ export default defineConfig(async () => {
             environment: "node",
             globalSetup: ["tests/browser/global-setup.ts"],
             testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+        {
+          test: {
+            name: "cli",
+            include: ["tests/cli/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["tests/cli/global-setup.ts"],
+            testTimeout: 120_000,
             hookTimeout: 120_000,
             fileParallelism: false,
           },

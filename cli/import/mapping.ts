@@ -16,7 +16,11 @@ export function defaultKey(url: string): string | null {
   if (!raw) return null;
   let key: string;
   try {
-    key = decodeURI(new URL(raw).pathname);
+    const url = new URL(raw);
+    key = decodeURI(url.pathname);
+    // WordPress's plain permalinks (/?p=123, /?page_id=7) name the post in the query: keep that one parameter.
+    const id = ["p", "page_id"].find((name) => /^\d+$/.test(url.searchParams.get(name) ?? ""));
+    if (key === "/" && id) key = `/?${id}=${url.searchParams.get(id)}`;
   } catch {
     key = bare(raw) || raw;
   }

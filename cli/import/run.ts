@@ -9,11 +9,13 @@ import type { ThreadMap } from "./mapping.ts";
 import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
 
 /** Comments per request: the worker renders each one, and a batch must stay well under 50 ms of CPU. */
-export const BATCH_COMMENTS = 100;
+export const BATCH_COMMENTS = 50;
 /** Bytes of JSON per request, under the import route's 2 MiB limit with room to spare. */
 const BATCH_BYTES = 1_000_000;
 const BODY_MAX = 10_000;
 const RETRIES = 4;
+/** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
+const IN_FLIGHT = 3;
 
 export interface ImportOptions {
   api: Api;
@@ -138,7 +140,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
   let batch: WireComment[] = [];
   let batchBytes = 0;
-  let inflight: Promise<void> | null = null;
+  // Requests in flight, each with the refs it writes: a batch waits only for the requests holding its parents.
+  const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
+  let requestError: unknown = null;
 
   async function post(body: { comments: WireComment[]; threads: { key: string; locked: boolean }[] }) {
     for (let attempt = 0; ; attempt++) {
@@ -156,7 +160,13 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     }
   }
 
+  async function settle(entry: { done: Promise<void> }) {
+    await entry.done;
+    if (requestError) throw requestError;
+  }
+
   async function flush() {
+    if (requestError) throw requestError;
     const comments = batch;
     batch = [];
     batchBytes = 0;
@@ -168,17 +178,29 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       tick();
       return;
     }
-    // One request at a time: a reply in this batch may need a parent from the previous one.
-    await inflight;
-    inflight = post({ comments, threads }).then((result) => {
-      summary.imported += result.inserted;
-      summary.present += result.present;
-      for (const f of result.failed) fail(`${f.source}:${f.sourceId}`, f.reason);
-      done += comments.length;
-      tick();
-    });
-    // A failed request must stop the import, not be left unobserved.
-    inflight.catch(() => {});
+    // A reply must not reach the worker before its parent is written: wait for the requests that hold parents.
+    const parents = new Set(comments.flatMap((c) => (c.parent ? [refOf(c.parent)] : [])));
+    for (const entry of [...inflight]) {
+      if ([...parents].some((p) => entry.refs.has(p))) await settle(entry);
+    }
+    if (inflight.length >= IN_FLIGHT) await settle(inflight[0]);
+    const entry = {
+      refs: new Set(comments.map(refOf)),
+      done: post({ comments, threads }).then(
+        (result) => {
+          summary.imported += result.inserted;
+          summary.present += result.present;
+          for (const f of result.failed) fail(`${f.source}:${f.sourceId}`, f.reason);
+          done += comments.length;
+          tick();
+        },
+        (err) => {
+          requestError ??= err;
+        },
+      ),
+    };
+    entry.done = entry.done.finally(() => inflight.splice(inflight.indexOf(entry), 1));
+    inflight.push(entry);
   }
 
   /** Adds one comment to the batch; false when it cannot be imported (its replies then wait, and end up top-level). */
@@ -191,9 +213,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     }
     let createdAt = parseDate(c.date);
     if (!createdAt) {
-      // An odd or missing date takes the previous comment's, which keeps the file's order.
+      // An odd or missing date becomes just after the previous comment's, which keeps the file's order.
       summary.datesRepaired += 1;
-      createdAt = lastDate;
+      createdAt = new Date(Date.parse(lastDate) + 1).toISOString();
     }
     lastDate = createdAt;
     let body: string;
@@ -290,7 +312,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     }
   }
   await flush();
-  await inflight;
+  for (const entry of [...inflight]) await settle(entry);
+  if (requestError) throw requestError;
   tick(total);
   bar?.stop();
 
@@ -326,7 +349,7 @@ export function formatSummary(s: ImportSummary): string[] {
     ...(s.failed.length > 20 ? [`    … and ${n(s.failed.length - 20)} more (use --json for all)`] : []),
   );
   if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: imported as top-level comments)`);
-  if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: the previous comment's date)`);
+  if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
   lines.push(`  time              ${s.seconds} s (${n(Math.round(s.read / Math.max(s.seconds, 0.1)))} comments/s)`, `  peak memory       ${s.peakMemoryMB} MB`);
   return lines;
 }
