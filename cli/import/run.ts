@@ -55,6 +55,17 @@ export interface ImportSummary {
 
 const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
 
+/** The comments a VALIDATION_FAILED answer names (`comments.3.status`), with the reason; null if it names anything else. */
+function invalidItems(err: ApiError, count: number): Map<number, string> | null {
+  const found = new Map<number, string>();
+  for (const d of err.details) {
+    const m = d.field.match(/^comments\.(\d+)\.?(.*)$/);
+    if (!m || Number(m[1]) >= count) return null;
+    found.set(Number(m[1]), `${m[2] || "comment"}: ${d.message}`);
+  }
+  return found;
+}
+
 /** A date as the file spells it, to ISO 8601; null when it is not a date. "2021-06-01 10:00:00" is taken as UTC. */
 export function parseDate(raw: string | null): string | null {
   if (!raw) return null;
@@ -144,15 +155,21 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
   let requestError: unknown = null;
 
-  async function post(body: { comments: WireComment[]; threads: { key: string; locked: boolean }[] }) {
+  type Result = { inserted: number; present: number; failed: { source: string | null; sourceId: string | null; reason: string }[] };
+
+  /** Sends one batch, retrying when the worker is busy or unreachable; comments the worker finds invalid fail alone. */
+  async function post(body: { comments: WireComment[]; threads: { key: string; locked: boolean }[] }): Promise<Result> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await options.api.send<{ inserted: number; present: number; failed: { source: string | null; sourceId: string | null; reason: string }[] }>(
-          "POST",
-          `/sites/${encodeURIComponent(options.site)}/import`,
-          body,
-        );
+        return await options.api.send<Result>("POST", `/sites/${encodeURIComponent(options.site)}/import`, body);
       } catch (err) {
+        const invalid = err instanceof ApiError && err.code === "VALIDATION_FAILED" ? invalidItems(err, body.comments.length) : null;
+        if (invalid && invalid.size > 0) {
+          const rest = body.comments.filter((_, i) => !invalid.has(i));
+          const failed = [...invalid].map(([i, reason]) => ({ source: body.comments[i].source, sourceId: body.comments[i].sourceId, reason }));
+          const result = rest.length || body.threads.length ? await post({ ...body, comments: rest }) : { inserted: 0, present: 0, failed: [] };
+          return { ...result, failed: [...failed, ...result.failed] };
+        }
         const retriable = err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
         if (!retriable || attempt >= RETRIES) throw err;
         await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));

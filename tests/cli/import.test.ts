@@ -202,24 +202,22 @@ describe("parley import remark42", () => {
 });
 
 describe("the import route", () => {
-  it("fails bad items one by one with their reasons, and refuses a batch without the owner token", async () => {
+  it("fails a reply whose parent was never imported alone, refuses invalid items by field, and needs the owner token", async () => {
     const { site, token } = await createSite();
     const good = { source: "test", sourceId: "1", thread: "/t/", body: "ok", authorName: "A", status: "published", createdAt: "2020-01-01T00:00:00Z" };
     const { status, body } = await api(`/sites/${site}/import`, {
       token,
       body: {
-        comments: [
-          good,
-          { ...good, sourceId: "2", status: "nonsense" },
-          { ...good, sourceId: "3", parent: { source: "test", sourceId: "missing" } },
-          { ...good, sourceId: "4", parent: { source: "test", sourceId: "1" } },
-        ],
+        comments: [good, { ...good, sourceId: "3", parent: { source: "test", sourceId: "missing" } }, { ...good, sourceId: "4", parent: { source: "test", sourceId: "1" } }],
       },
     });
     expect(status).toBe(200);
     expect(body.inserted).toBe(2);
-    expect(body.failed.map((f: any) => f.sourceId)).toEqual(["2", "3"]);
-    expect(body.failed[1].reason).toContain("was not imported");
+    expect(body.failed.map((f: any) => f.sourceId)).toEqual(["3"]);
+    expect(body.failed[0].reason).toContain("was not imported");
+    const invalid = await api(`/sites/${site}/import`, { token, body: { comments: [good, { ...good, sourceId: "2", status: "nonsense" }] } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.map((d: any) => d.field)).toEqual(["comments.1.status"]);
     const anon = await api(`/sites/${site}/import`, { body: { comments: [good] } });
     expect(anon.status).toBe(401);
     const tooMany = await api(`/sites/${site}/import`, { token, body: { comments: Array.from({ length: 101 }, (_, i) => ({ ...good, sourceId: `x${i}` })) } });

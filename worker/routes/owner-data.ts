@@ -2,7 +2,7 @@
 // requests; and the operator's site list under /api/v1/sites. Imports take no rate limits and no form tokens:
 // the owner token is the only gate.
 import { Hono } from "hono";
-import { exportQuerySchema, gdprSchema, importBatchSchema, siteListQuerySchema } from "../contract/owner-data";
+import { exportQuerySchema, gdprEraseSchema, gdprSchema, importBatchSchema, siteListQuerySchema } from "../contract/owner-data";
 import type { AppEnv } from "../env";
 import { exportHead, exportPage, gdprErase, gdprExport, listSites } from "../services/exports";
 import { importBatch } from "../services/imports";
@@ -28,7 +28,7 @@ export const ownerDataRoutes = new Hono<AppEnv>()
     return c.json(await gdprExport(c.get("deps"), c.get("site"), c.get("actor"), email, cursor));
   })
 
-  .post("/gdpr/erase", requireOwner, valid("json", gdprSchema), async (c) =>
+  .post("/gdpr/erase", requireOwner, valid("json", gdprEraseSchema), async (c) =>
     c.json(await gdprErase(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("json").email)),
   );
 

@@ -2,7 +2,7 @@
 // item by item, rendered by the same sanitizing renderer as every comment, written in one transaction. Each
 // comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice.
 import { cleanText } from "../contract/schemas";
-import { importCommentSchema, type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
+import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { LIMITS } from "../contract/limits";
 import { hmac } from "../lib/crypto";
 import { AppError } from "../lib/errors";
@@ -30,22 +30,7 @@ const looksLikeEmail = (v: string) => /^[^\s@]+@[^\s@]+$/.test(v.trim());
 /** Applies one import batch: every comment that is valid and not yet there is written, in one transaction. */
 export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: ImportBatch): Promise<ImportResult> {
   const failed: ImportFailure[] = [];
-  const items = [];
-  for (const raw of batch.comments) {
-    const parsed = importCommentSchema.safeParse(raw);
-    if (parsed.success) {
-      items.push(parsed.data);
-    } else {
-      const r = (raw ?? {}) as { source?: unknown; sourceId?: unknown };
-      const issue = parsed.error.issues[0];
-      failed.push({
-        source: typeof r.source === "string" ? r.source : null,
-        sourceId: typeof r.sourceId === "string" ? r.sourceId : null,
-        reason: `${issue.path.join(".") || "item"}: ${issue.message}`,
-      });
-    }
-  }
-
+  const items = batch.comments;
   const ids = await Promise.all(items.map((i) => importedId(deps, site.id, i.source, i.sourceId)));
   const parentIds = await Promise.all(items.map((i) => (i.parent ? importedId(deps, site.id, i.parent.source, i.parent.sourceId) : null)));
   const stored = await deps.stores.imports.findPlaces(site.id, [...new Set([...ids, ...parentIds.filter((p): p is string => p !== null)])]);
