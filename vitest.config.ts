@@ -1,5 +1,6 @@
-// Three suites: worker tests inside workerd on real D1/KV bindings, browser tests in real Chromium
-// against `wrangler dev` (tests/widget and tests/browser), and the `parley` CLI against `wrangler dev` (tests/cli).
+// Four suites: worker tests inside workerd on real D1/KV bindings, browser tests in real Chromium against
+// `wrangler dev` (tests/widget and tests/browser), tooling tests in Node that run the project's own scripts and
+// its README's examples (tests/tooling), and the `parley` CLI against its own `wrangler dev` (tests/cli).
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -13,11 +14,11 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ADMIN_TOKEN: "test-admin-token", PARLEY_SECRET: "test-secret", TEST_MIGRATIONS: migrations },
+                bindings: { ADMIN_TOKEN: "test-admin-token", PARLEY_SECRET: "test-secret", PARLEY_DEV: "1", TEST_MIGRATIONS: migrations },
               },
             }),
           ],
-          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/setup.ts"] },
+          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/setup.ts"], globalSetup: ["tests/worker/receiver-setup.ts"] },
         },
         {
           test: {
@@ -26,6 +27,16 @@ export default defineConfig(async () => {
             environment: "node",
             globalSetup: ["tests/browser/global-setup.ts"],
             testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+        {
+          test: {
+            name: "tooling",
+            include: ["tests/tooling/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 180_000,
             hookTimeout: 120_000,
             fileParallelism: false,
           },

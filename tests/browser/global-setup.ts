@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { ROOT, applyMigrations, buildWidget, findChromium, freePort, seedDemo, startWorker } from "../../worker/dev/local.mjs";
+import { ROOT, applyMigrations, buildAssets, findChromium, freePort, seedDemo, startWorker } from "../../worker/dev/local.mjs";
 import { startHostServer } from "./host-server";
 
 /** What the setup hands to the test files (read with `inject("parley")` in harness.ts). */
@@ -40,7 +40,7 @@ export default async function setup({ provide }: TestProject) {
     return;
   }
 
-  if (!existsSync(join(ROOT, "public/widget.js"))) buildWidget();
+  if (!existsSync(join(ROOT, "public/widget.js")) || !existsSync(join(ROOT, "public/docs/redoc.standalone.js"))) buildAssets();
 
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const teardown = async () => {
@@ -70,7 +70,7 @@ export default async function setup({ provide }: TestProject) {
     const worker = await startWorker({
       port: workerPort,
       persistTo,
-      vars: { ADMIN_TOKEN, PARLEY_SECRET: "test-secret" },
+      vars: { ADMIN_TOKEN, PARLEY_SECRET: "test-secret", PARLEY_DEV: "1" },
     });
     cleanups.push(() => stopProcess(worker));
 

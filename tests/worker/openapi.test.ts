@@ -174,6 +174,8 @@ const VALID_BODIES: Record<string, { body: () => Record<string, unknown>; ok: nu
   },
   "POST /api/v1/sites/{site}/gdpr/export": { body: () => ({ email: "someone@example.com" }), ok: 200 },
   "POST /api/v1/sites/{site}/gdpr/erase": { body: () => ({ email: "someone@example.com" }), ok: 200 },
+  "POST /api/v1/sites/{site}/webhooks": { body: () => ({ url: "http://127.0.0.1:9/parley", events: ["comment.created"] }), ok: 201 },
+  "PUT /api/v1/sites/{site}/notifications/mail": { body: () => ({ email: "owner@example.com", digest: true }), ok: 200 },
 };
 
 let doc: Schema;
@@ -206,7 +208,8 @@ describe("GET /api/v1/openapi.json", () => {
     const routed = new Set(
       app.routes
         .filter((r) => !["ALL", "HEAD", "OPTIONS"].includes(r.method))
-        .filter((r) => !/^\/(demo|docs)(\/|$)/.test(r.path))
+        // HTML pages behind e-mail and chat links, and the dev outbox, are not API operations.
+        .filter((r) => !/^\/(demo|docs|moderate|mail|dev)(\/|$)/.test(r.path))
         .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`),
     );
     const documented = new Set(operations.map(([key]) => key));
@@ -354,24 +357,18 @@ describe("documented query parameters", () => {
 });
 
 describe("GET /docs", () => {
-  it("returns an HTML page that lists every documented operation", async () => {
+  it("is a page that loads the Redoc renderer and its settings from this origin, under a strict CSP", async () => {
     const res = await call(`${SELF_ORIGIN}/docs`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain("unsafe-eval");
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<script src="/docs/redoc.standalone.js"></script><script src="/docs/init.js"></script>');
+    // Without JavaScript the page still points at the document itself.
     expect(html).toContain('href="/api/v1/openapi.json"');
-    for (const [key] of operations) {
-      const [method, path] = key.split(" ");
-      expect(html, key).toContain(`id="${method.toLowerCase()}-${path}"`);
-      expect(html, key).toContain(`${method}</span> <code>${path}</code>`);
-    }
-  });
-
-  it("serves its stylesheet", async () => {
-    const res = await call(`${SELF_ORIGIN}/docs/docs.css`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toMatch(/^text\/css/);
-    await res.arrayBuffer();
   });
 });

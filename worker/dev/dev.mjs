@@ -1,13 +1,13 @@
-// `npm run dev`: build the widget, migrate and seed the local D1/KV, then serve the worker with the demo site.
+// `npm run dev`: build every asset (scripts/build.mjs), migrate and seed the local D1/KV, then serve the worker with the demo site.
 import { join } from "node:path";
-import { ROOT, applyMigrations, buildWidget, seedDemo, startWorker } from "./local.mjs";
+import { ROOT, applyMigrations, buildAssets, seedDemo, startWorker } from "./local.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const persistTo = join(ROOT, ".wrangler/state");
 const base = `http://127.0.0.1:${port}`;
-const DEV_VARS = { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret" };
+const DEV_VARS = { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret", PARLEY_DEV: "1" };
 
-process.stdout.write(buildWidget());
+process.stdout.write(buildAssets());
 applyMigrations(persistTo);
 console.log("✓ D1 migrations applied (local)");
 const seeded = await seedDemo(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);

@@ -5,6 +5,7 @@ export const ROOT: string;
 export const CHROMIUM_ARGS: string[];
 export function wranglerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
 export function buildWidget(): string;
+export function buildAssets(): string;
 export function applyMigrations(persistTo: string): string;
 export function importWorkerModule(relativePath: string): Promise<Record<string, any>>;
 export function findChromium(): string | null;

@@ -34,6 +34,11 @@ export function buildWidget() {
   return run([join(ROOT, "widget/build.mjs")], "widget build");
 }
 
+/** Builds every asset the worker serves (scripts/build.mjs: the widget, the API reference, …). */
+export function buildAssets() {
+  return run([join(ROOT, "scripts/build.mjs")], "build");
+}
+
 /** Applies every pending migration to the local D1 under `persistTo`. */
 export function applyMigrations(persistTo) {
   mkdirSync(persistTo, { recursive: true });

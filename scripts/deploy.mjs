@@ -1,0 +1,36 @@
+// `npm run deploy` and `npm run deploy:dry-run`: build every asset first (scripts/build.mjs), then hand the worker and
+// public/ to wrangler. The dry run writes the worker bundle to dist/ and copies the assets it would upload to
+// dist/assets/, so what would ship can be inspected (and is, by tests/tooling/deploy.test.ts).
+import { spawnSync } from "node:child_process";
+import { cpSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, buildAll } from "./build.mjs";
+
+const dryRun = process.argv.includes("--dry-run");
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? join(ROOT, ".config"),
+};
+
+try {
+  buildAll();
+} catch (err) {
+  console.error(`\nDEPLOY STOPPED, the build failed: ${err.message}\n`);
+  process.exit(1);
+}
+
+const dist = join(ROOT, "dist");
+const args = [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--minify"];
+if (dryRun) {
+  rmSync(dist, { recursive: true, force: true });
+  args.push("--dry-run", "--outdir", dist);
+}
+const result = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: "inherit" });
+if (result.status !== 0) process.exit(result.status ?? 1);
+if (dryRun) {
+  cpSync(join(ROOT, "public"), join(dist, "assets"), { recursive: true });
+  console.log(`Dry run: worker bundle in dist/, the assets it would upload in dist/assets/.`);
+}
