@@ -76,3 +76,37 @@ export async function measureImport({ workerUrl, adminToken, file, site = "impor
   );
   return { comments: summary.read, imported: summary.imported, failed: summary.failed.length, seconds: Math.round(seconds * 10) / 10, peakMemoryMB: summary.peakMemoryMB };
 }
+
+/**
+ * `npm run bench -- import`: only the import row, on its own fresh worker. BENCH_IMPORT_COMMENTS changes the size.
+ * Returns the process exit code (0 when the target is met).
+ */
+export async function runImportBench({ applyMigrations, freePort, startWorker, log = console.log }) {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir, loadavg } = await import("node:os");
+  const comments = Number(process.env.BENCH_IMPORT_COMMENTS ?? IMPORT_COMMENTS);
+  const tmp = await mkdtemp(join(tmpdir(), "parley-bench-import-"));
+  let worker = null;
+  try {
+    log(`→ Writing a synthetic Disqus export of ${comments.toLocaleString("en-US")} comments`);
+    const { file } = await writeSyntheticDisqus(join(tmp, "disqus.xml"), comments);
+    log("→ Fresh local D1 and wrangler dev");
+    applyMigrations(join(tmp, "state"));
+    const port = await freePort();
+    worker = await startWorker({ port, persistTo: join(tmp, "state"), vars: { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret" } });
+    log("→ parley import disqus");
+    const r = await measureImport({ workerUrl: `http://127.0.0.1:${port}`, adminToken: "bench-admin-token", file, log });
+    const ok = r.seconds < IMPORT_TARGET_SECONDS && r.failed === 0;
+    log(`\n| target | measured | budget | |\n| --- | --- | --- | --- |`);
+    log(`| import ${comments.toLocaleString("en-US")} Disqus comments (parley import, local worker) | ${r.seconds} s, ${Math.round(r.comments / r.seconds)} comments/s, CLI peak ${r.peakMemoryMB} MB | < ${IMPORT_TARGET_SECONDS} s | ${ok ? "✓" : "✗"} |`);
+    log(`\nLoad average at the end: ${loadavg()[0].toFixed(2)}.`);
+    return ok ? 0 : 1;
+  } finally {
+    if (worker && worker.exitCode === null) {
+      const exited = once(worker, "exit");
+      worker.kill("SIGTERM");
+      await exited;
+    }
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -86,6 +86,15 @@ export function evaluateTargets(r) {
   } else {
     add("time to first comment vs static HTML", "SKIPPED (no Chromium)", `≤ ${BUDGETS.firstCommentVsStatic}× static`, null);
   }
+  if (r.import) {
+    const im = r.import;
+    add(
+      `import ${num(im.comments)} Disqus comments (parley import)`,
+      `${im.seconds} s, ${num(im.comments / im.seconds)} comments/s, CLI peak ${im.peakMemoryMB} MB`,
+      "< 180 s",
+      im.seconds < 180 && im.failed === 0,
+    );
+  }
   return targets;
 }
 

@@ -126,27 +126,30 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const waiting = new Map<string, SourceComment[]>();
   let lastDate = "1970-01-01T00:00:00.000Z";
 
-  const total = options.total ?? statSync(options.file).size;
+  // The bar counts comments sent; their total is estimated from the share of the file read so far.
+  const size = options.total ?? statSync(options.file).size;
   const bar = options.progress
     ? new cliProgress.SingleBar(
         {
-          format: " {bar} {percentage}% | {items} comments | {rate}/s | ETA {eta_formatted}",
+          format: " {bar} {percentage}% | {value}/{total} comments | {rate}/s | ETA {eta_formatted}",
           stream: process.stderr,
           noTTYOutput: !process.stderr.isTTY,
-          notTTYSchedule: 1000,
+          notTTYSchedule: 2000,
           hideCursor: true,
-          etaBuffer: 50,
+          etaBuffer: 200,
         },
         cliProgress.Presets.shades_classic,
       )
     : null;
   let done = 0;
   const rate = () => Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
-  bar?.start(total, 0, { items: 0, rate: 0 });
+  bar?.start(1, 0, { rate: 0 });
   let position = 0;
   const tick = (bytes?: number) => {
     if (bytes !== undefined) position = bytes;
-    bar?.update(Math.min(position, total), { items: done, rate: rate() });
+    const estimate = position > 0 ? Math.round((summary.read / Math.min(position, size)) * size) : summary.read;
+    bar?.setTotal(Math.max(estimate, done, 1));
+    bar?.update(done, { rate: rate() });
   };
 
   let batch: WireComment[] = [];
@@ -331,7 +334,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   await flush();
   for (const entry of [...inflight]) await settle(entry);
   if (requestError) throw requestError;
-  tick(total);
+  bar?.setTotal(Math.max(done, 1));
+  bar?.update(done, { rate: rate() });
   bar?.stop();
 
   summary.threads = urlsByKey.size;

@@ -133,7 +133,7 @@ describe("parley import disqus", () => {
     const { site, token } = await createSite();
     const r = await parley(["--site", site, "import", "disqus", fixture("disqus.xml")], { token });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/100% \| 16 comments \| \d+\/s \| ETA/);
+    expect(r.stderr).toMatch(/100% \| 16\/16 comments \| \d+\/s \| ETA/);
     expect(r.stdout).toMatch(/peak memory\s+\d+ MB/);
   });
 });
