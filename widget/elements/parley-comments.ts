@@ -9,7 +9,7 @@ import type { FormsController } from "../controllers/forms-controller";
 import type { ReaderController } from "../controllers/reader-controller";
 import { ThreadController } from "../controllers/thread-controller";
 import { ago, dirOf, formatDate, loadErrorKey, t } from "../i18n/index";
-import { renderDoc, skeleton } from "../render/doc";
+import { isolated, renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
 import { ParleyElement } from "./parley-element";
 
@@ -133,7 +133,7 @@ export class ParleyComments extends ParleyElement {
         : html`<div class=load>${skeleton}</div>`;
     const { _forms: forms, _reader: reader } = this;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
-    const comment = (c: PublicComment, depth: number, parent?: PublicComment): unknown => html`
+    const comment = (c: PublicComment, depth: number, parent?: PublicComment): unknown => isolated(() => html`
       <article class=c part=comment id="comment-${c.id}">
         ${c.status == "deleted"
           ? html`<p class=muted part=body>${t(l, "deleted")}</p>`
@@ -161,7 +161,7 @@ export class ParleyComments extends ParleyElement {
         ? html`<div class=${depth < 4 ? "replies" : ""} part=replies>${c.replies.map((r) => comment(r, depth + 1, c))}</div>`
         : nothing}
       ${reader?.after(c, l)}
-    `;
+    `);
     return html`
       <section part=thread dir=${dirOf(l)}>
         <div class=head>
