@@ -1,5 +1,5 @@
 // createApp(): middleware order, the route table by access level, and the single error writer.
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -8,8 +8,11 @@ import type { ErrorBody } from "./contract/errors";
 import { LIMITS } from "./contract/limits";
 import { IMPORT_LIMITS } from "./contract/owner-data";
 import type { AppEnv } from "./env";
+import { secretProblem } from "./lib/crypto";
 import { AppError } from "./lib/errors";
 import { adminRoutes } from "./routes/admin";
+import { adminPageRoutes } from "./routes/admin-page";
+import { dashboardRoutes } from "./routes/dashboard";
 import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
@@ -18,10 +21,15 @@ import { notificationRoutes } from "./routes/notifications";
 import { ownerRoutes } from "./routes/owner";
 import { adminDataRoutes, ownerDataRoutes } from "./routes/owner-data";
 import { publicRoutes } from "./routes/public";
-import { createDocCache } from "./services/cache";
+import { createDocCache, openDocCache } from "./services/cache";
 import type { TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
+
+/** Requests that carry a whole article's markdown: the article PUT and the dashboard's preview of it. */
+const isArticleBody = (method: string, path: string) =>
+  (method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(path)) ||
+  (method === "POST" && /^\/api\/v1\/sites\/[^/]+\/articles\/preview$/.test(path));
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -53,18 +61,32 @@ export function createApp(options: AppOptions = {}) {
       secret: c.env.PARLEY_SECRET ?? "",
       now: Date.now,
       verifyTurnstile,
-      cache: createDocCache(typeof caches === "undefined" ? undefined : (caches as unknown as { default: Cache }).default),
+      cache: createDocCache(openDocCache()),
     });
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
-    // What this request cost in D1 rows (the unit Cloudflare bills by); the benchmark reads these.
-    c.res.headers.set("X-D1-Rows-Read", String(meter.rowsRead));
-    c.res.headers.set("X-D1-Rows-Written", String(meter.rowsWritten));
+    // Anything not marked as a shared document depends on the reader or a token: no cache may keep it.
+    if (c.req.path.startsWith("/api/") && !c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
+    if (c.req.header("authorization")) c.res.headers.append("Vary", "Authorization");
+    // What this request cost in D1 rows (the unit Cloudflare bills by), for the benchmark only: on a public
+    // worker these would tell, for instance, whether an e-mail address commented in the last day.
+    if (c.env.PARLEY_DEBUG_COST === "1") {
+      c.res.headers.set("X-D1-Rows-Read", String(meter.rowsRead));
+      c.res.headers.set("X-D1-Rows-Written", String(meter.rowsWritten));
+    }
   });
   // Everything under one site: loaded once, with CORS by the site's origins, before any check that can
   // fail, so that every error reaches an allowed origin readable. Owner routes guard themselves.
   app.use("/api/v1/sites/:site", siteContext);
   app.use("/api/v1/sites/:site/*", siteContext);
+  // Every route under a site that makes or checks a token or a keyed hash needs PARLEY_SECRET: without a usable
+  // one they answer 503 MISCONFIGURED at once, before doing anything. Shared public documents do not need it.
+  app.use("/api/v1/sites/:site/*", async (c, next) => {
+    const shared = (c.req.method === "GET" || c.req.method === "HEAD") && /^\/api\/v1\/sites\/[^/]+(\/articles(\/[^/]+)?|\/counts)?$/.test(c.req.path);
+    const problem = shared || c.req.method === "OPTIONS" ? null : secretProblem(c.env.PARLEY_SECRET);
+    if (problem) throw new AppError("MISCONFIGURED", problem);
+    return next();
+  });
   const limitTo = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -77,7 +99,7 @@ export function createApp(options: AppOptions = {}) {
   const importLimit = limitTo(IMPORT_LIMITS.requestBytes);
   app.use("/api/*", (c, next) => {
     if (c.req.method === "POST" && /^\/api\/v1\/sites\/[^/]+\/import$/.test(c.req.path)) return importLimit(c, next);
-    return (c.req.method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(c.req.path) ? articleLimit : requestLimit)(c, next);
+    return (isArticleBody(c.req.method, c.req.path) ? articleLimit : requestLimit)(c, next);
   });
 
   app.use("/api/*", async (c, next) => {
@@ -100,10 +122,19 @@ export function createApp(options: AppOptions = {}) {
   app.route("/api/v1/sites/:site", ownerRoutes);
   app.route("/api/v1/sites/:site", ownerDataRoutes);
   app.route("/api/v1/sites/:site", notificationRoutes);
+  app.route("/api/v1/sites/:site", dashboardRoutes);
 
+  // The demo page exists only in local development; a deployed worker answers 404 there.
+  const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.env.PARLEY_DEV !== "1") throw new AppError("NOT_FOUND", "No such route.");
+    return next();
+  };
+  app.use("/demo", devOnly);
+  app.use("/demo/*", devOnly);
   app.route("/", demoRoutes);
   app.route("/", docsRoutes);
   app.route("/", notifyPageRoutes);
+  app.route("/", adminPageRoutes);
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "No such route.");

@@ -4,6 +4,7 @@ import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
+import { createDashboardStore } from "./dashboard";
 import { createExportStore } from "./exports";
 import { createImportStore } from "./imports";
 import { meterD1, type D1Meter } from "./metered";
@@ -25,6 +26,7 @@ export function createStores(env: Pick<Bindings, "DB" | "KV">, meter?: D1Meter) 
     audit: createAuditStore(db),
     rateLimits: createRateLimitStore(db),
     votes: createVoteStore(db),
+    dashboard: createDashboardStore(db),
     imports: createImportStore(db),
     exports: createExportStore(db),
   };
