@@ -93,7 +93,7 @@ export async function runImportBench({ applyMigrations, freePort, startWorker, l
     log("→ Fresh local D1 and wrangler dev");
     applyMigrations(join(tmp, "state"));
     const port = await freePort();
-    worker = await startWorker({ port, persistTo: join(tmp, "state"), vars: { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret" } });
+    worker = await startWorker({ port, persistTo: join(tmp, "state"), vars: { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret-0123456789abcdef0123456789abcdef" } });
     log("→ parley import disqus");
     const r = await measureImport({ workerUrl: `http://127.0.0.1:${port}`, adminToken: "bench-admin-token", file, log });
     const ok = r.seconds < IMPORT_TARGET_SECONDS && r.failed === 0;

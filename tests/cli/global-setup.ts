@@ -23,7 +23,7 @@ export default async function setup({ provide }: TestProject) {
   const persistTo = await mkdtemp(join(tmpdir(), "parley-cli-"));
   const port = await freePort();
   applyMigrations(persistTo);
-  const worker = await startWorker({ port, persistTo, vars: { ADMIN_TOKEN, PARLEY_SECRET: "cli-test-secret" } });
+  const worker = await startWorker({ port, persistTo, vars: { ADMIN_TOKEN, PARLEY_SECRET: "cli-test-secret-0123456789abcdef0123456789abcdef" } });
   provide("cli", { workerUrl: `http://127.0.0.1:${port}`, adminToken: ADMIN_TOKEN });
   return async () => {
     if (worker.exitCode === null && worker.signalCode === null) {

@@ -220,7 +220,7 @@ describe("the import route", () => {
     expect(invalid.body.error.details.map((d: any) => d.field)).toEqual(["comments.1.status"]);
     const anon = await api(`/sites/${site}/import`, { body: { comments: [good] } });
     expect(anon.status).toBe(401);
-    const tooMany = await api(`/sites/${site}/import`, { token, body: { comments: Array.from({ length: 101 }, (_, i) => ({ ...good, sourceId: `x${i}` })) } });
+    const tooMany = await api(`/sites/${site}/import`, { token, body: { comments: Array.from({ length: 51 }, (_, i) => ({ ...good, sourceId: `x${i}` })) } });
     expect(tooMany.status).toBe(400);
   });
 });

@@ -8,10 +8,10 @@ export const EXPORT_VERSION = 1;
 
 export const IMPORT_LIMITS = {
   /**
-   * Comments per import request. Rendering one comment's markdown costs about 0.2-0.4 ms of CPU, so 100 stay
-   * under 50 ms; the CLI sends 50.
+   * Comments per import request. Rendering one comment's markdown took 0.4-0.7 ms on a busy 2-CPU machine, so
+   * 50 stay under 50 ms of CPU; the CLI sends 50.
    */
-  comments: 100,
+  comments: 50,
   threads: 200,
   bans: 200,
   /** Import requests carry many comments at once. */

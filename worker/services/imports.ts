@@ -4,7 +4,7 @@
 import { cleanText } from "../contract/schemas";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { LIMITS } from "../contract/limits";
-import { hmac } from "../lib/crypto";
+import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } from "../storage/imports";
 import type { SiteRecord } from "../storage/sites";
@@ -16,7 +16,7 @@ import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 /** The id an imported comment gets on this site: the same on every run of the same import. */
 export async function importedId(deps: ServiceDeps, siteId: string, source: string, sourceId: string): Promise<string> {
   if (!deps.secret) throw new AppError("MISCONFIGURED", "The worker has no PARLEY_SECRET; see the README's deploy steps.");
-  return `i${(await hmac(deps.secret, `import:${siteId}:${source}:${sourceId}`)).slice(0, 23)}`;
+  return `i${(await keyedHash(deps.secret, "import-id", `${siteId}:${source}:${sourceId}`)).slice(0, 23)}`;
 }
 
 /** A display name from another system: one clean line of at most 80 characters, "Anonymous" when empty. */
