@@ -140,7 +140,7 @@ export class FormsController implements ReactiveController {
     const host = this._host;
     const id = c.id;
     // A closed thread's comments can still be deleted by their authors, but no longer edited.
-    const locked = host._thread.value!.thread.locked;
+    const locked = host._thread.value!.thread.closed;
     const left =
       editEntry(host.site, id) && !this._closed.has(id)
         ? Date.parse(c.createdAt) + (host.siteInfo?.editWindowMinutes ?? 0) * 60_000 - Date.now()
@@ -185,7 +185,7 @@ export class FormsController implements ReactiveController {
    */
   form(l: string, parent = "", edit?: PublicComment) {
     const key = edit ? `edit:${edit.id}` : parent;
-    if (!edit && this._host._thread.value!.thread.locked && this._kept != key) return nothing;
+    if (!edit && this._host._thread.value!.thread.closed && this._kept != key) return nothing;
     const e = this._errorsFor == key ? this._errors : {};
     const desc = (field: string) => (e[field] ? `${key}-${field}-e` : nothing);
     const busy = this._busy == key;
@@ -425,7 +425,7 @@ export class FormsController implements ReactiveController {
     const err = x as ApiError;
     const code = err.code;
     if (code == "THREAD_LOCKED") {
-      host._thread.value!.thread.locked = true;
+      host._thread.value!.thread.closed = true;
       this._kept = key;
     }
     if (code == "FORM_TOKEN_INVALID") this._renewFormToken();
