@@ -180,7 +180,7 @@ const queue: ModerationQueue = {
 };
 
 export const EXAMPLES: Record<string, OperationExample> = {
-  ...ownerDataExamples(site),
+  ...ownerDataExamples(),
   "GET /api/v1/health": { response: { ok: true } },
   "POST /api/v1/sites": {
     request: { id: "myblog", name: "My blog", origins: ["https://blog.example.com"] },

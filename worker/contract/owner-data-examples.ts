@@ -22,11 +22,10 @@ const exported: ExportedComment = {
   sourceId: "100001",
 };
 
-/** The examples, given the site view the other site operations show. */
-export function ownerDataExamples(site: unknown): Record<string, OperationExample> {
+/** The examples. */
+export function ownerDataExamples(): Record<string, OperationExample> {
   return {
     "GET /api/v1/sites": { response: { sites: [{ id: "myblog", name: "My blog", createdAt: "2026-05-01T07:00:00.000Z" }], nextCursor: null } },
-    "GET /api/v1/sites/{site}/settings": { response: { site } },
     "POST /api/v1/sites/{site}/import": {
       request: {
         comments: [

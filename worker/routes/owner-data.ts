@@ -1,4 +1,4 @@
-// The owner's data routes under /api/v1/sites/{site}: full settings, import batches, the paged export and GDPR
+// The owner's data routes under /api/v1/sites/{site}: import batches, the paged export and GDPR
 // requests; and the operator's site list under /api/v1/sites. Imports take no rate limits and no form tokens:
 // the owner token is the only gate.
 import { Hono } from "hono";
@@ -6,12 +6,9 @@ import { exportQuerySchema, gdprEraseSchema, gdprSchema, importBatchSchema, site
 import type { AppEnv } from "../env";
 import { exportHead, exportPage, gdprErase, gdprExport, listSites } from "../services/exports";
 import { importBatch } from "../services/imports";
-import { toSiteView } from "../services/sites";
 import { requireAdmin, requireOwner, valid } from "./middleware";
 
 export const ownerDataRoutes = new Hono<AppEnv>()
-  .get("/settings", requireOwner, (c) => c.json({ site: toSiteView(c.get("site")) }))
-
   .post("/import", requireOwner, valid("json", importBatchSchema), async (c) =>
     c.json(await importBatch(c.get("deps"), c.get("site"), c.req.valid("json"))),
   )

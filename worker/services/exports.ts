@@ -14,8 +14,8 @@ import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { decodeOpaque, encodeOpaque } from "../lib/crypto";
 import type { ExportRow } from "../storage/exports";
 import type { SiteRecord } from "../storage/sites";
-import { auditStatement } from "./audit";
-import { invalidateThread } from "./comments";
+import { auditEntry } from "./audit";
+import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { hashEmail } from "./fingerprint";
 import { toSiteView } from "./sites";
@@ -106,14 +106,19 @@ export async function gdprExport(deps: ServiceDeps, site: SiteRecord, actor: str
   const rows = await deps.stores.exports.listByEmailHash(site.id, emailHash, decodeCursor(cursor), limit);
   const { page, nextCursor } = pageOf(rows, limit, byCreation);
   if (!cursor) {
-    await auditStatement(deps, site, {
-      actor,
-      action: "gdpr.export",
-      targetType: "site",
-      targetId: site.id,
-      before: null,
-      after: { author: emailHash.slice(0, 12), comments: page.length },
-    }).run();
+    await deps.stores.commit(
+      [
+        auditEntry(deps, site, {
+          actor,
+          action: "gdpr.export",
+          targetType: "site",
+          targetId: site.id,
+          before: null,
+          after: { author: emailHash.slice(0, 12), comments: page.length },
+        }),
+      ],
+      [],
+    );
   }
   return { comments: page.map(toExportedComment), nextCursor };
 }
@@ -125,7 +130,7 @@ export async function gdprExport(deps: ServiceDeps, site: SiteRecord, actor: str
 export async function gdprErase(deps: ServiceDeps, site: SiteRecord, actor: string, email: string) {
   const emailHash = await hashEmail(deps, email);
   const limit = IMPORT_LIMITS.gdprPage;
-  const audit = auditStatement(deps, site, {
+  const audit = auditEntry(deps, site, {
     actor,
     action: "gdpr.erase",
     targetType: "site",
@@ -134,7 +139,7 @@ export async function gdprErase(deps: ServiceDeps, site: SiteRecord, actor: stri
     after: { author: emailHash.slice(0, 12) },
   });
   const { ids, threads } = await deps.stores.exports.eraseByEmailHash(site.id, emailHash, deps.now(), limit, [audit]);
-  if (threads.length > 0) await invalidateThread(deps, site, ...threads);
+  if (threads.length > 0) await deps.cache.bump(scopes.comments(site.id), ...threads.map((t) => scopes.thread(site.id, t)));
   return { erased: ids.length, ids, more: ids.length === limit };
 }
 

@@ -8,7 +8,7 @@ import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } from "../storage/imports";
 import type { SiteRecord } from "../storage/sites";
-import { invalidateThread } from "./comments";
+import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { hashEmail } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
@@ -110,7 +110,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     return { inserted: 0, present, failed, bans: { inserted: 0, present: bansPresent } };
   }
   const written = await deps.stores.imports.write(site.id, deps.now(), [...threads.values()], rows, bans);
-  await invalidateThread(deps, site, ...threads.keys());
+  // Imports announce no events (no webhook or e-mail for old comments): only the cached documents go stale.
+  await deps.cache.bump(scopes.comments(site.id), ...[...threads.keys()].map((k) => scopes.thread(site.id, k)));
   return {
     inserted: written.comments,
     // A concurrent run of the same import may have written some of these between the check and the write.

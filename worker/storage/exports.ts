@@ -2,6 +2,8 @@
 // comments by keyed e-mail hash, the erasure of those comments, and the operator's list of sites.
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
+import { statementsOf } from "./transaction";
+import type { Write } from "./types";
 
 /** A comment with every column an export keeps. */
 export interface ExportRow {
@@ -151,7 +153,8 @@ export function createExportStore(db: D1Database) {
      * tombstone (deleted, nothing to restore), and the threads touched are recounted; with `also` (the audit entry)
      * in the same transaction. Returns the ids and threads erased.
      */
-    async eraseByEmailHash(siteId: string, emailHash: string, at: number, limit: number, also: D1PreparedStatement[]) {
+    async eraseByEmailHash(siteId: string, emailHash: string, at: number, limit: number, audit: Write[]) {
+      const also = audit.flatMap(statementsOf);
       const { results } = await db
         .prepare(
           `SELECT id, thread_key FROM comments INDEXED BY comments_by_reader_email
