@@ -1,11 +1,12 @@
 // The thread's lazy chunk: what readers do once a thread shows (write, edit, delete, vote, unfold long reply
 // chains, follow permalinks), its English strings and its styles. <parley-comments> imports it after its first paint.
 import { css } from "lit";
-import type { ParleyComments } from "../elements/parley-comments";
 import { enExtras } from "../i18n/en-extras";
 import { addStrings } from "../i18n/index";
+import { CommentTools } from "./comment-tools";
 import { FormsController } from "./forms-controller";
 import { ReaderController } from "./reader-controller";
+import type { ThreadContext, ThreadExtras } from "./thread-context";
 
 addStrings("en", enExtras);
 
@@ -25,12 +26,23 @@ const styles = css`
   }
 `;
 
-/** Brings a thread to life: its styles, the reader's and the forms' controllers, and a jump to a linked comment. */
-export function start(host: ParleyComments) {
-  const root = host.renderRoot as ShadowRoot;
+/**
+ * Brings a thread to life: its styles, the reader's and the forms' controllers, and a jump to a linked comment.
+ * Answers what the element renders from them.
+ */
+export function start(ctx: ThreadContext): ThreadExtras {
+  const root = ctx.host.renderRoot as ShadowRoot;
   if (styles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
-  const reader = (host._reader = new ReaderController(host));
-  host._forms = new FormsController(host);
-  host.requestUpdate();
+  const reader = new ReaderController(ctx);
+  const forms = new FormsController(ctx, reader);
+  const tools = new CommentTools(ctx, forms);
   reader._jump();
+  return {
+    folded: reader.folded,
+    body: (c, l) => forms.body(c, l),
+    tools: (c, l) => tools.render(c, l),
+    after: (c, l) => reader.after(c, l),
+    inReplyTo: (parent, l) => reader.inReplyTo(parent, l),
+    form: (l) => forms.form(l),
+  };
 }

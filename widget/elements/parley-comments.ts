@@ -2,15 +2,14 @@
 // viewport; what readers do (forms, votes, long reply chains, permalinks) comes in a lazy chunk after the first paint.
 import { css, html, nothing } from "lit";
 import { property, state } from "./decorators";
-import type { PublicComment, PublicSite } from "../../worker/contract/types";
-import type { Sort } from "../api/comments";
-import { sortOf } from "../api/local";
-import type { FormsController } from "../controllers/forms-controller";
-import type { ReaderController } from "../controllers/reader-controller";
+import type { PublicSite } from "../../worker/contract/types";
+import { sortOf, type Sort } from "../api/local";
+import type { ThreadContext, ThreadExtras } from "../controllers/thread-context";
 import { ThreadController } from "../controllers/thread-controller";
 import { ago, dirOf, formatDate, loadErrorKey, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
+import type { ShownComment } from "../model/thread-model";
 import { ParleyElement } from "./parley-element";
 
 /** Runs `go` once the page has loaded and the browser has a moment to spare. */
@@ -83,24 +82,23 @@ export class ParleyComments extends ParleyElement {
   @property({ attribute: false }) siteInfo?: PublicSite;
 
   /** The order shown; starts as the one the reader last chose on this site. */
-  @state() _sort?: Sort;
+  @state() private _sort?: Sort;
   /** Whether the thread is wanted: near the viewport, linked to, or the page is idle. */
   @state() private _near = false;
   /** What the polite live region says: the outcome of the reader's last post, edit or delete. */
-  @state() _said = "";
-  /** The lazy chunk's controllers; the members shared with them are the widget's internals, not public API. */
-  _forms?: FormsController;
-  _reader?: ReaderController;
-  private _extras?: Promise<unknown>;
+  @state() private _said = "";
+  /** What the lazy chunk renders (forms, votes, reply chains), once it is in. */
+  @state() private _extras?: ThreadExtras;
+  private _chunk?: Promise<unknown>;
   private _io?: IntersectionObserver;
 
-  _threadKey = () => this.thread || location.pathname;
-  _thread = new ThreadController(
+  private _threadKey = () => this.thread || location.pathname;
+  private _thread = new ThreadController(
     this,
     () => this._near && [this.api, this.site, this._threadKey(), (this._sort ??= sortOf(this.site))],
   );
   /** The address of a comment on the host page: what its date links to. */
-  _link = (id: string) => `${location.href.split("#")[0]}#comment-${id}`;
+  private _link = (id: string) => `${location.href.split("#")[0]}#comment-${id}`;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -131,9 +129,9 @@ export class ParleyComments extends ParleyElement {
             <button part=button @click=${() => this._thread.retry()}>${t(l, "retry")}</button>
           </p>`
         : html`<div class=load>${skeleton}</div>`;
-    const { _forms: forms, _reader: reader } = this;
+    const x = this._extras;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
-    const comment = (c: PublicComment, depth: number, parent?: PublicComment): unknown => html`
+    const comment = (c: ShownComment, depth: number, parent?: ShownComment): unknown => html`
       <article class=c part=comment id="comment-${c.id}">
         ${c.status == "deleted"
           ? html`<p class=muted part=body>${t(l, "deleted")}</p>`
@@ -144,7 +142,7 @@ export class ParleyComments extends ParleyElement {
                 <a class=muted part=permalink href=${this._link(c.id)}>
                   <time datetime=${c.createdAt} title=${formatDate(c.createdAt, l, true)}>${ago(c.createdAt, l)}</time>
                 </a>
-                ${depth > 4 ? reader?.inReplyTo(parent!, l) : nothing}
+                ${depth > 4 ? x?.inReplyTo(parent!, l) : nothing}
                 ${c.editedBy
                   ? html`<span class=muted title=${formatDate(c.editedAt!, l, true)}>
                       ${t(l, c.editedBy == "author" ? "edited" : "editedByModerator")}
@@ -153,14 +151,14 @@ export class ParleyComments extends ParleyElement {
                 ${c.pinned ? html`<span class="badge pin" part=badge>${t(l, "pinned")}</span>` : nothing}
                 ${c.status == "pending" ? html`<span class=badge part=badge>${t(l, "pending")}</span>` : nothing}
               </div>
-              ${forms?.body(c, l) ?? html`<div class=doc part=body>${renderDoc(c.body)}</div>`}
-              ${forms?.tools(c, l) ?? html`<div class=tools></div>`}
+              ${x?.body(c, l) ?? html`<div class=doc part=body>${renderDoc(c.body)}</div>`}
+              ${x?.tools(c, l) ?? html`<div class=tools></div>`}
             `}
       </article>
-      ${c.replies.length && !reader?.folded.has(c.id)
+      ${c.replies.length && !x?.folded.has(c.id)
         ? html`<div class=${depth < 4 ? "replies" : ""} part=replies>${c.replies.map((r) => comment(r, depth + 1, c))}</div>`
         : nothing}
-      ${reader?.after(c, l)}
+      ${x?.after(c, l)}
     `;
     return html`
       <section part=thread dir=${dirOf(l)}>
@@ -178,7 +176,7 @@ export class ParleyComments extends ParleyElement {
           ? html`<button class=more part=button @click=${() => this._thread.more()}>${t(l, "more")}</button>`
           : nothing}
         ${page.thread.locked ? html`<p class=notice part=closed>${t(l, "THREAD_LOCKED")}</p>` : nothing}
-        ${forms?.form(l)}
+        ${x?.form(l)}
         <p class=sr role=status>${this._said}</p>
       </section>
     `;
@@ -186,12 +184,29 @@ export class ParleyComments extends ParleyElement {
 
   // The lazy chunk is fetched once the thread has shown, so it never holds up the first paint.
   protected override updated() {
-    this._extras ??=
+    this._chunk ??=
       this._thread.value &&
       import("../controllers/extras").then(
-        (m) => m.start(this),
+        (m) => (this._extras = m.start(this._context())),
         () => {},
       );
+  }
+
+  /** The element as the lazy chunk's controllers see it: they change the thread only through its model. */
+  private _context(): ThreadContext {
+    return {
+      host: this,
+      thread: this._threadKey,
+      model: () => this._thread.value!,
+      more: () => this._thread.more(),
+      link: this._link,
+      say: async (text) => {
+        // Emptied first, so that saying the same thing twice is heard twice.
+        this._said = "";
+        await this.updateComplete;
+        this._said = text;
+      },
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 // Arabic: every string of the widget, loaded as its own chunk by pages in Arabic (laid out right to left).
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: {

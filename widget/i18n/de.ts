@@ -1,5 +1,5 @@
 // German: every string of the widget, loaded as its own chunk by pages in German.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} Kommentar", other: "{n} Kommentare" },

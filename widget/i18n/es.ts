@@ -1,5 +1,5 @@
 // Spanish: every string of the widget, loaded as its own chunk by pages in Spanish.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} comentario", other: "{n} comentarios" },

@@ -1,5 +1,5 @@
 // French: every string of the widget, loaded as its own chunk by pages in French.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} commentaire", other: "{n} commentaires" },

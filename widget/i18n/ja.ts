@@ -1,5 +1,5 @@
 // Japanese: every string of the widget, loaded as its own chunk by pages in Japanese.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { other: "コメント {n} 件" },

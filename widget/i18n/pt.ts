@@ -1,5 +1,5 @@
 // Portuguese: every string of the widget, loaded as its own chunk by pages in Portuguese.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} comentário", other: "{n} comentários" },

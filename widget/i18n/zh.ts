@@ -1,5 +1,5 @@
 // Chinese (Simplified): every string of the widget, loaded as its own chunk by pages in Chinese.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { other: "{n} 条评论" },
