@@ -108,7 +108,7 @@ const { metafile, outputFiles } = await build({
   target: "es2022",
   legalComments: "none",
   charset: "utf8",
-  tsconfig: `${root}tsconfig.json`,
+  tsconfig: `${root}widget/tsconfig.json`,
   // Private members (`_name`) get short names, the same in every chunk; Lit's own internals start with `_$` and are left alone.
   mangleProps: /^_[a-z]/,
   plugins: [lazyChunks, minifyTemplates],
