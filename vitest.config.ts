@@ -14,11 +14,11 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ADMIN_TOKEN: "test-admin-token", PARLEY_SECRET: "test-secret", TEST_MIGRATIONS: migrations },
+                bindings: { ADMIN_TOKEN: "test-admin-token", PARLEY_SECRET: "test-secret", PARLEY_DEV: "1", TEST_MIGRATIONS: migrations },
               },
             }),
           ],
-          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/setup.ts"] },
+          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/setup.ts"], globalSetup: ["tests/worker/receiver-setup.ts"] },
         },
         {
           test: {

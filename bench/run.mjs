@@ -3,7 +3,7 @@
 // Prints the tables with every target marked, and writes bench/results/<timestamp>.json, latest.json and latest.md.
 // Everything runs on loopback, every wait is bounded, and the worker, servers and temp dirs go away at the end.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,12 +13,32 @@ import { measureD1 } from "./lib/d1-cost.mjs";
 import { findChromium, measureFirstComment, startHostServer, staticPage, widgetPage } from "./lib/first-comment.mjs";
 import { createApi, paths, WIDGET_PAGE_QUERY } from "./lib/http.mjs";
 import { loadTest } from "./lib/load.mjs";
+import { cpuMarkdown, measureCpu } from "./lib/cpu.mjs";
 import { evaluateTargets, renderMarkdown, writeResults } from "./lib/report.mjs";
 import { BIG_COMMENTS, BIG_THREAD, COUNT_THREADS, POST_THREAD, SEED_CONCURRENCY, SITE, SLUG, checkSeed, commentInput, readerIp, seedOverHttp } from "./lib/seed.mjs";
 import { executeSql, writeBigThreadSql } from "./lib/seed-sql.mjs";
 import { widgetWeight, workerLibraries, workerWeight } from "./lib/weight.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+// `npm run bench -- cpu` (or BENCH_ONLY=cpu): only the CPU table of the write paths, nothing started. It is
+// printed and put into bench/results/latest.{json,md} next to the last full run's other measurements.
+if (process.argv.includes("cpu") || process.env.BENCH_ONLY === "cpu") {
+  console.log("Measuring the CPU of each write path on every hostile markdown shape…");
+  const cpu = await measureCpu();
+  console.log(`\n${cpuMarkdown(cpu)}\n`);
+  const latest = join(HERE, "results", "latest.json");
+  if (existsSync(latest)) {
+    const last = JSON.parse(readFileSync(latest, "utf8"));
+    last.cpu = { ...cpu, measuredAt: new Date().toISOString(), loadAverage: Math.round(loadavg()[0] * 100) / 100 };
+    last.notes = [...(last.notes ?? []).filter((n) => !n.startsWith("CPU table:")), `CPU table: measured on its own (npm run bench -- cpu) at ${last.cpu.measuredAt}, load average ${last.cpu.loadAverage}.`];
+    last.targets = evaluateTargets(last);
+    writeFileSync(latest, `${JSON.stringify(last, null, 2)}\n`);
+    writeFileSync(join(HERE, "results", "latest.md"), renderMarkdown(last));
+    console.log("Updated bench/results/latest.json and latest.md.");
+  }
+  process.exit(cpu.rows.every((r) => r.ok) ? 0 : 1);
+}
 const ADMIN_TOKEN = "bench-admin-token";
 const CONNECTIONS = 20;
 const FIRST_COMMENT_RUNS = 5;
@@ -27,8 +47,8 @@ if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) {
   console.error(`BENCH_SECONDS must be a number of seconds from 1 to 300, got "${process.env.BENCH_SECONDS}"`);
   process.exit(2);
 }
-/** The whole run is cut off after this, whatever hangs: 5 minutes besides the load tests (a warm-up and six). */
-const RUN_DEADLINE_MS = (5 * 60 + 7 * seconds) * 1000;
+/** The whole run is cut off after this, whatever hangs: 6 minutes besides the load tests (a warm-up and six). */
+const RUN_DEADLINE_MS = (6 * 60 + 7 * seconds) * 1000;
 // wrangler dev logs every request at info level; under load that logging costs the worker process more than
 // some requests do. Warnings and errors still show.
 process.env.WRANGLER_LOG ??= "warn";
@@ -125,6 +145,7 @@ const results = {
     loadAverageAtStart: Math.round(loadavg()[0] * 100) / 100,
   },
   seed: null,
+  cpu: null,
   load: null,
   d1: null,
   weight: null,
@@ -138,6 +159,10 @@ async function main() {
   const tmp = await mkdtemp(join(tmpdir(), "parley-bench-"));
   cleanups.push(() => rm(tmp, { recursive: true, force: true }));
   const persistTo = join(tmp, "state");
+
+  step("CPU per write path: every hostile markdown shape at the size limit, in Node");
+  results.cpu = await measureCpu();
+  for (const r of results.cpu.rows) log(`  ${r.path}: worst ${r.worst.cpuMs.toFixed(2)} ms (${r.worst.shape}), budget ${r.budgetMs} ms`);
 
   step("Building the widget");
   try {

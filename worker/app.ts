@@ -12,6 +12,8 @@ import { adminRoutes } from "./routes/admin";
 import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
+import { notifyPageRoutes } from "./routes/notify-pages";
+import { notificationRoutes } from "./routes/notifications";
 import { ownerRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
 import { createDocCache } from "./services/cache";
@@ -91,9 +93,11 @@ export function createApp(options: AppOptions = {}) {
 
   app.route("/api/v1/sites/:site", publicRoutes);
   app.route("/api/v1/sites/:site", ownerRoutes);
+  app.route("/api/v1/sites/:site", notificationRoutes);
 
   app.route("/", demoRoutes);
   app.route("/", docsRoutes);
+  app.route("/", notifyPageRoutes);
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "No such route.");

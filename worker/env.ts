@@ -10,6 +10,20 @@ export interface Bindings {
   ADMIN_TOKEN?: string;
   /** Secret: keys the edit-token derivation and other keyed hashes. */
   PARLEY_SECRET?: string;
+  /** "1" in local development and tests only: allows http/loopback webhook URLs and serves /dev/mail. */
+  PARLEY_DEV?: string;
+  /** Producer binding of the notifications queue; the same worker consumes it (`queue()` in index.ts). */
+  NOTIFY_QUEUE?: Queue<import("./contract/notifications").NotifyMessage>;
+  /** Secret: Resend API key; with MAIL_FROM it turns e-mail on. */
+  RESEND_API_KEY?: string;
+  /** The From address of every e-mail, e.g. `Parley <comments@example.com>`. */
+  MAIL_FROM?: string;
+  /** Overrides Resend's API base URL (tests). */
+  RESEND_API_URL?: string;
+  /** The worker's public origin for links in e-mails and webhooks, e.g. https://comments.example.com. */
+  PUBLIC_URL?: string;
+  /** E-mails one site may send per UTC day (default 200). */
+  MAIL_DAILY_BUDGET?: string;
 }
 
 export interface Variables {

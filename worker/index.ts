@@ -1,6 +1,30 @@
-// Worker entry: the Hono app handles every request that is not a static asset (widget.js).
+// Worker entry: the Hono app handles every request that is not a static asset (widget.js); queue() consumes
+// the notifications queue (webhook deliveries, reply e-mails, owner digests).
 import { createApp } from "./app";
+import type { Bindings } from "./env";
+import { createDocCache } from "./services/cache";
+import type { ServiceDeps } from "./services/context";
+import { createNotifyDeps } from "./services/notify/context";
+import { consumeNotifyBatch } from "./services/notify/queue";
+import { verifyWithCloudflare } from "./services/turnstile";
+import { createStores } from "./storage";
+import type { NotifyMessage } from "./contract/notifications";
 
 const app = createApp();
 
-export default { fetch: app.fetch } satisfies ExportedHandler<import("./env").Bindings>;
+function backgroundDeps(env: Bindings): ServiceDeps {
+  return {
+    stores: createStores(env),
+    secret: env.PARLEY_SECRET ?? "",
+    now: Date.now,
+    verifyTurnstile: verifyWithCloudflare,
+    cache: createDocCache(typeof caches === "undefined" ? undefined : (caches as unknown as { default: Cache }).default),
+  };
+}
+
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<NotifyMessage>, env: Bindings) {
+    await consumeNotifyBatch(batch, backgroundDeps(env), createNotifyDeps(env));
+  },
+} satisfies ExportedHandler<Bindings, NotifyMessage>;

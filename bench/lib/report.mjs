@@ -1,6 +1,7 @@
 // Turns the measurements into targets (met or missed) and markdown tables, and writes the results files.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { cpuMarkdown } from "./cpu.mjs";
 
 export const BUDGETS = {
   thread100VsHealth: 0.8,
@@ -55,6 +56,9 @@ export function evaluateTargets(r) {
       p50ratio <= BUDGETS.thread10kVsThread100P50,
     );
   }
+  for (const row of r.cpu?.rows ?? []) {
+    add(`CPU: ${row.path}, worst input at the size limit`, `${row.worst.cpuMs.toFixed(2)} ms (${row.worst.shape})`, `≤ ${row.budgetMs} ms`, row.ok);
+  }
   const d1 = r.d1?.requests;
   for (const key of ["thread100", "thread10k"]) {
     const m = d1?.[key];
@@ -103,6 +107,13 @@ export function renderMarkdown(r) {
   out.push("### Targets");
   out.push("");
   out.push(table(["target", "measured", "budget", ""], r.targets.map((t) => [t.name, t.value, t.target, mark(t.ok)])));
+
+  if (r.cpu) {
+    out.push("");
+    out.push("### CPU per write path (Node, warm)");
+    out.push("");
+    out.push(cpuMarkdown(r.cpu));
+  }
 
   if (r.load) {
     out.push("");

@@ -70,8 +70,8 @@ export async function workerLibraries() {
       const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
       const name = !match
         ? "parley (worker/)"
-        : /^(micromark|mdast-|unist-|character-entities|decode-named)/.test(match[1])
-          ? "markdown: mdast-util-from-markdown + micromark + character-entities"
+        : /^(markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|entities)$/.test(match[1])
+          ? "markdown: markdown-it + entities, mdurl, uc.micro, linkify-it, punycode.js"
           : match[1];
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }

@@ -70,7 +70,7 @@ export default async function setup({ provide }: TestProject) {
     const worker = await startWorker({
       port: workerPort,
       persistTo,
-      vars: { ADMIN_TOKEN, PARLEY_SECRET: "test-secret" },
+      vars: { ADMIN_TOKEN, PARLEY_SECRET: "test-secret", PARLEY_DEV: "1" },
     });
     cleanups.push(() => stopProcess(worker));
 

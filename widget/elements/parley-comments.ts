@@ -7,7 +7,7 @@ import { sortOf, type Sort } from "../api/local";
 import type { ThreadContext, ThreadExtras } from "../controllers/thread-context";
 import { ThreadController } from "../controllers/thread-controller";
 import { ago, dirOf, formatDate, loadErrorKey, t } from "../i18n/index";
-import { renderDoc, skeleton } from "../render/doc";
+import { isolated, renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
 import type { ShownComment } from "../model/thread-model";
 import { ParleyElement } from "./parley-element";
@@ -131,7 +131,7 @@ export class ParleyComments extends ParleyElement {
         : html`<div class=load>${skeleton}</div>`;
     const x = this._extras;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
-    const comment = (c: ShownComment, depth: number, parent?: ShownComment): unknown => html`
+    const comment = (c: ShownComment, depth: number, parent?: ShownComment): unknown => isolated(() => html`
       <article class=c part=comment id="comment-${c.id}">
         ${c.status == "deleted"
           ? html`<p class=muted part=body>${t(l, "deleted")}</p>`
@@ -159,7 +159,7 @@ export class ParleyComments extends ParleyElement {
         ? html`<div class=${depth < 4 ? "replies" : ""} part=replies>${c.replies.map((r) => comment(r, depth + 1, c))}</div>`
         : nothing}
       ${x?.after(c, l)}
-    `;
+    `);
     return html`
       <section part=thread dir=${dirOf(l)}>
         <div class=head>

@@ -1,13 +1,36 @@
 // Renders the sanitized document tree with Lit templates. Text only ever reaches the DOM through interpolation.
+// Any tree renders: nesting past DOC_MAX_DEPTH is shown as its text.
 import { html, nothing, type TemplateResult } from "lit";
-import { LINK_REL, type Doc, type DocBlock, type DocInline } from "../../worker/contract/doc";
+import { DOC_MAX_DEPTH, LINK_REL, type Doc, type DocBlock, type DocInline } from "../../worker/contract/doc";
 
 type Out = TemplateResult | string | Out[] | typeof nothing;
 
 // The worker already filters URLs; this is defence in depth should a bad one ever get through.
 const safeHref = (href: string) => /^(https?|mailto):/i.test(href);
-const inlines = (c: DocInline[]): Out[] => c.map(inline);
-const blocks = (c: DocBlock[]): Out[] => c.map(block);
+
+/** All the text in a subtree of any depth, read with an explicit stack (each node once: JSON has no cycles). */
+function docText(node: unknown): string {
+  const out: string[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop() as any;
+    if (n?.map) for (let i = n.length; i--; ) stack.push(n[i]);
+    else if (n) out.push(n.v ?? n.alt ?? ""), stack.push(n.items, n.c);
+  }
+  return out.join(" ");
+}
+
+// How deep the node being rendered is; past DOC_MAX_DEPTH a subtree is rendered as its text.
+let depth = 0;
+function nest<T>(list: T[], render: (n: T) => Out): Out {
+  if (depth >= DOC_MAX_DEPTH) return docText(list);
+  depth++;
+  const out = list.map(render);
+  depth--;
+  return out;
+}
+const inlines = (c: DocInline[]) => nest(c, inline);
+const blocks = (c: DocBlock[]) => nest(c, block);
 const items = (list: DocBlock[][]) => list.map((i) => html`<li>${blocks(i)}</li>`);
 
 function inline(n: DocInline): Out {
@@ -52,8 +75,20 @@ function block(n: DocBlock): Out {
   return nothing;
 }
 
-/** The whole document. Headings sit below the article's own <h2>: level 2 becomes <h3>, levels 3 and 4 <h4>. */
-export const renderDoc = (doc: Doc) => blocks(doc);
+/**
+ * The whole document. Headings sit below the article's own <h2>: level 2 becomes <h3>, levels 3 and 4 <h4>.
+ * A tree that is not the shape the API promises throws here; callers render it through `isolated`.
+ */
+export const renderDoc = (doc: Doc): Out => ((depth = 0), blocks(doc));
+
+/** Renders one item (a comment, an article body) so that an error in it costs that item only. */
+export function isolated<T>(render: () => T): T | typeof nothing {
+  try {
+    return render();
+  } catch {
+    return nothing;
+  }
+}
 
 /** Grey bars that hold the space while data loads. */
 export const skeleton = html`<div aria-busy="true"><div class="sk"></div><div class="sk"></div><div class="sk"></div></div>`;

@@ -21,5 +21,11 @@ export type DocBlock =
 
 export type Doc = DocBlock[];
 
+/**
+ * The deepest nesting (blocks plus inlines) a tree the worker makes can have. Renderers treat anything deeper
+ * as text, so even a hand-made or corrupted tree cannot overflow their stack.
+ */
+export const DOC_MAX_DEPTH = 24;
+
 /** The `rel` every link in user or article content carries. */
 export const LINK_REL = "nofollow ugc noopener noreferrer";

@@ -2,13 +2,13 @@
 
 export const LIMITS = {
   requestBytes: 64 * 1024,
-  /** Article PUTs carry whole posts: up to 200,000 characters of markdown. */
+  /** Article PUTs carry whole posts: up to 100,000 characters of markdown (so that rendering one stays within its CPU budget). */
   articleRequestBytes: 1024 * 1024,
   commentBodyChars: 10_000,
   authorNameChars: 80,
   authorEmailChars: 254,
   articleTitleChars: 200,
-  articleBodyChars: 200_000,
+  articleBodyChars: 100_000,
   threadKeyChars: 256,
   siteNameChars: 100,
   originsPerSite: 20,
@@ -19,4 +19,33 @@ export const LIMITS = {
   countsThreadsMax: 100,
   bulkIds: 100,
   ownCommentsPerRequest: 50,
+} as const;
+
+/**
+ * Bounds on the work markdown can cause and on the tree it becomes. Past a bound the markup is kept as
+ * plain text (flattened), never refused, so a reader's words always arrive; see worker/services/markdown.ts.
+ */
+export const MARKDOWN_LIMITS = {
+  /** Quotes and list items one inside another; deeper containers are flattened into the deepest one kept. */
+  containerDepth: 8,
+  /** Emphasis, strong and links one inside another; deeper ones are kept as their text. */
+  inlineDepth: 6,
+  /**
+   * What a single line may open before the parser sees it: container markers plus half its indentation
+   * columns. Markers past it are escaped to text. Keeps the parser's work (lines × open containers) small.
+   */
+  linePrefixDepth: 12,
+  /** Emphasis delimiter runs (`*`, `_`) longer than this are text: markdown-it makes one token per character. */
+  delimiterRun: 16,
+  /** Brackets nested inside link or image labels before `[` and `![` are text. */
+  labelNesting: 4,
+  /**
+   * Estimated block work in a comment / an article: per line 1 + the containers it is inside + 2 per quote
+   * marker + 6 per list marker + 4 when it starts a block. Lines past it are not parsed: they end the document as one plain paragraph.
+   */
+  commentBlockWork: 4_000,
+  articleBlockWork: 40_000,
+  /** Tree nodes in a comment / an article; past it the rest of the text is one plain paragraph. */
+  commentNodes: 2_000,
+  articleNodes: 10_000,
 } as const;

@@ -178,6 +178,8 @@ export const postCommentSchema = z.strictObject({
   website: z.string().max(2048).optional(),
   /** Cloudflare Turnstile response; required when the site has a Turnstile secret. */
   turnstileToken: z.string().max(4096).optional(),
+  /** "Notify me of replies": with `authorEmail`, sends a confirmation e-mail (double opt-in). */
+  notify: z.boolean().optional(),
 });
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 

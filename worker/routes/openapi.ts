@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { ERROR_STATUS } from "../contract/errors";
+import * as n from "../contract/notifications";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
 
@@ -53,6 +54,15 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/sites/{site}/bans", summary: "Ban an email, IP or name (or the author of a comment), visibly or in the shadows", access: "owner", tag: "Bans", params: site, body: s.createBanSchema, ok: { status: 201, description: "`{ban}`" }, errors: ["COMMENT_NOT_FOUND"] },
   { method: "delete", path: "/api/v1/sites/{site}/bans/{id}", summary: "Lift a ban", access: "owner", tag: "Bans", params: withSite(s.banParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["BAN_NOT_FOUND"] },
   { method: "get", path: "/api/v1/sites/{site}/audit", summary: "The audit log, newest first", access: "owner", tag: "Moderation", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{entries, nextCursor}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/feed", summary: "An Atom feed of the site's newest published comments, all threads", access: "public", tag: "Public", params: site, ok: { status: 200, description: "application/atom+xml" } },
+  { method: "post", path: "/api/v1/sites/{site}/webhooks", summary: "Add a signed webhook for comment events; its secret is shown once", access: "owner", tag: "Notifications", params: site, body: n.createWebhookSchema, ok: { status: 201, description: "`{webhook, secret}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/webhooks", summary: "The site's webhooks, with why one is paused", access: "owner", tag: "Notifications", params: site, ok: { status: 200, description: "`{webhooks}`" } },
+  { method: "delete", path: "/api/v1/sites/{site}/webhooks/{id}", summary: "Remove a webhook", access: "owner", tag: "Notifications", params: withSite(n.webhookParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["NOT_FOUND"] },
+  { method: "post", path: "/api/v1/sites/{site}/webhooks/{id}/test", summary: "Send a signed test event now and answer with the delivery's outcome", access: "owner", tag: "Notifications", params: withSite(n.webhookParamSchema), ok: { status: 200, description: "`{delivery}`" }, errors: ["NOT_FOUND"] },
+  { method: "post", path: "/api/v1/sites/{site}/webhooks/{id}/resume", summary: "Resume a paused webhook", access: "owner", tag: "Notifications", params: withSite(n.webhookParamSchema), ok: { status: 200, description: "`{webhook}`" }, errors: ["NOT_FOUND"] },
+  { method: "get", path: "/api/v1/sites/{site}/webhooks/{id}/deliveries", summary: "A webhook's newest deliveries: status, attempts, last error, next try", access: "owner", tag: "Notifications", params: withSite(n.webhookParamSchema), query: n.deliveriesQuerySchema, ok: { status: 200, description: "`{deliveries}`" }, errors: ["NOT_FOUND"] },
+  { method: "get", path: "/api/v1/sites/{site}/notifications/mail", summary: "Whether e-mail is sent (and through which provider), the digest address and today's count", access: "owner", tag: "Notifications", params: site, ok: { status: 200, description: "`{provider, sending, message, ownerEmail, digest, dailyBudget, sentToday}`" } },
+  { method: "put", path: "/api/v1/sites/{site}/notifications/mail", summary: "Set the owner's digest address and switch the digest on or off", access: "owner", tag: "Notifications", params: site, body: n.ownerMailSchema, ok: { status: 200, description: "The mail status" } },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", access: "public", tag: "Docs", ok: { status: 200, description: "OpenAPI 3.1" } },
 ];
 

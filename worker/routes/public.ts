@@ -28,6 +28,8 @@ import {
   threadFeed,
   type OwnClaim,
 } from "../services/comments";
+import { createNotifyDeps } from "../services/notify/context";
+import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -86,6 +88,10 @@ export const publicRoutes = new Hono<AppEnv>()
       { ip: c.req.header("cf-connecting-ip") ?? null },
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
+    const { notify, authorEmail } = c.req.valid("json");
+    if (notify && authorEmail && !replayed) {
+      await subscribeToReplies(c.get("deps"), createNotifyDeps(c.env, c.get("deps").now), c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
+    }
     return c.json({ comment, editToken }, 201);
   })
 

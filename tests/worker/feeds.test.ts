@@ -1,0 +1,60 @@
+// The Atom feeds: the site-wide one beside the per-thread one. Both parse as XML and follow Atom's required
+// elements, and neither ever carries pending, spam or rejected content.
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { call, createSite, json, postComment, threadPath } from "./helpers";
+
+const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "link" });
+
+async function feed(path: string) {
+  const res = await call(path);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("application/atom+xml");
+  const xml = await res.text();
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const doc = parser.parse(xml);
+  const f = doc.feed;
+  expect(f["@_xmlns"]).toBe("http://www.w3.org/2005/Atom");
+  for (const field of ["id", "title", "updated"]) expect(f[field], field).toBeTruthy();
+  for (const entry of f.entry ?? []) {
+    for (const field of ["id", "title", "updated", "author", "content"]) expect(entry[field], field).toBeTruthy();
+  }
+  return { xml, entries: (f.entry ?? []) as any[] };
+}
+
+describe("Atom feeds", () => {
+  it("lists a site's newest published comments across threads, and never held or spam ones", async () => {
+    const site = await createSite({ blockedWords: ["casino"], blockedWordsAction: "hold" });
+    await postComment(site.id, "/a/", { body: "Visible one <script>alert(1)</script> & more", authorName: "Ann & <Co>" });
+    await postComment(site.id, "/b/", { body: "Visible two" });
+    const held = await postComment(site.id, "/a/", { body: "Try the casino" });
+    expect(held.comment.status).toBe("pending");
+    const spammed = await postComment(site.id, "/b/", { body: "Will be spam" });
+    await json(`/sites/${site.id}/moderation/comments/${spammed.comment.id}/spam`, 200, { method: "POST", token: site.ownerToken });
+
+    const { xml, entries } = await feed(`/sites/${site.id}/feed`);
+    expect(entries).toHaveLength(2);
+    expect(xml).not.toContain("casino");
+    expect(xml).not.toContain("Will be spam");
+    expect(xml).not.toContain("<script>");
+    expect(entries.map((e) => e.author.name)).toContain("Ann & <Co>");
+    expect(entries.some((e) => String(e.content["#text"] ?? e.content).includes("&lt;script&gt;"))).toBe(true);
+    expect(entries[0].published >= entries[1].published).toBe(true);
+    expect(entries.find((e) => e.link)?.link[0]["@_href"]).toMatch(/^https:\/\/blog\.example\.com\/[ab]\/#comment-/);
+  });
+
+  it("keeps the per-thread feed valid Atom without held content", async () => {
+    const site = await createSite({ blockedWords: ["casino"], blockedWordsAction: "hold" });
+    await postComment(site.id, "t", { body: "Fine & dandy \u0001" });
+    await postComment(site.id, "t", { body: "casino time" });
+    const { xml, entries } = await feed(threadPath(site.id, "t").replace(/comments$/, "feed"));
+    expect(entries).toHaveLength(1);
+    expect(xml).not.toContain("casino");
+  });
+
+  it("is valid for a site with no comments yet", async () => {
+    const site = await createSite();
+    const { entries } = await feed(`/sites/${site.id}/feed`);
+    expect(entries).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+// The owner's digest and one-click moderation links, end to end through the dev mail outbox: a GET shows a
+// confirmation page and changes nothing; the button's POST acts once, is audited, and the link is then spent.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createNotifyDeps } from "../../worker/services/notify/context";
+import { createResendSender } from "../../worker/services/notify/mailer";
+import { call, createSite, json, postComment } from "./helpers";
+import { announce, eventually, mailTo, moderationLink, receiver } from "./notify-helpers";
+
+
+async function ownerWithDigest() {
+  const site = await createSite({ moderation: "pre" });
+  const email = `owner-${site.id}@example.com`;
+  const status = await json(`/sites/${site.id}/notifications/mail`, 200, { method: "PUT", token: site.ownerToken, body: { email, digest: true } });
+  expect(status.ownerEmail).toBe("o•••@example.com");
+  return { site, email };
+}
+
+async function status(site: { id: string; ownerToken: string }, id: string) {
+  const { comments } = await json(`/sites/${site.id}/moderation/comments?status=pending`, 200, { token: site.ownerToken });
+  return comments.some((c: { id: string }) => c.id === id) ? "pending" : "not pending";
+}
+
+describe("owner digest", () => {
+  it("e-mails waiting comments with one-click links, at most once an hour", async () => {
+    const { site, email } = await ownerWithDigest();
+    const { comment } = await postComment(site.id, "/post/", { body: "Please <i>approve</i> me", authorName: "Zed <b>" });
+    await announce(site.id, comment.id, "comment.created");
+    const [digest] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+    expect(digest.subject).toBe(`1 comment waiting for moderation on Site ${site.id}`);
+    expect(digest.html).toContain("Zed &lt;b&gt;");
+    expect(digest.html).toContain("Please &lt;i&gt;approve&lt;/i&gt; me");
+    expect(digest.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    const row = await env.DB.prepare("SELECT email_sealed FROM owner_mail WHERE site_id = ?1").bind(site.id).first<string>("email_sealed");
+    expect(row).not.toContain("owner-");
+
+    const second = await postComment(site.id, "/post/", { body: "Another one" });
+    await announce(site.id, second.comment.id, "comment.created");
+    // Whichever digest message comes next finds the hour taken and sends nothing.
+    const { sendDigest } = await import("../../worker/services/notify/digest");
+    const { createStores } = await import("../../worker/storage");
+    const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => true, cache: undefined as never };
+    expect(await sendDigest(deps, createNotifyDeps(env), site.id)).toBeNull();
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+});
+
+describe("one-click moderation links", () => {
+  it("asks on GET, acts once on POST, and audits it", async () => {
+    const { site, email } = await ownerWithDigest();
+    const { comment } = await postComment(site.id, "/links/", { body: "Approve me by link" });
+    await announce(site.id, comment.id, "comment.created");
+    const [digest] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+    const approve = moderationLink(digest.text, "approve");
+
+    const page = await call(approve);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<form method="post"><button type="submit">Approve</button></form>');
+    expect(html).toContain("Approve me by link");
+    expect(html).toContain('<meta name="referrer" content="no-referrer">');
+    expect(await status(site, comment.id)).toBe("pending");
+
+    const done = await call(approve, { method: "POST" });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("Approved");
+    expect(await status(site, comment.id)).toBe("not pending");
+    const again = await call(approve, { method: "POST" });
+    expect(again.status).toBe(410);
+    // The set is spent: the spam link of the same comment no longer acts.
+    expect((await call(moderationLink(digest.text, "spam"), { method: "POST" })).status).toBe(410);
+
+    const { entries } = await json(`/sites/${site.id}/audit`, 200, { token: site.ownerToken });
+    expect(entries.find((e: any) => e.targetId === comment.id && e.action === "comment.approve")?.actor).toMatch(/^link:/);
+  });
+
+  it("refuses a tampered link and an expired one", async () => {
+    const { site, email } = await ownerWithDigest();
+    const { comment } = await postComment(site.id, "/exp/", { body: "Expiring" });
+    await announce(site.id, comment.id, "comment.created");
+    const [digest] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+    const del = moderationLink(digest.text, "delete");
+    const tampered = del.replace(/[0-9a-f]$/, (ch) => (ch === "0" ? "1" : "0"));
+    expect((await call(tampered, { method: "POST" })).status).toBe(404);
+    const { inspectModerationLink } = await import("../../worker/services/notify/links");
+    const { createStores } = await import("../../worker/storage");
+    const { loadSite } = await import("../../worker/services/sites");
+    const [, , , , siteId, id, action, sig] = del.split("/");
+    const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => true, cache: undefined as never };
+    const later = createNotifyDeps(env, () => Date.now() + 8 * 24 * 3600_000);
+    const state = await inspectModerationLink(deps, later, await loadSite(deps, siteId), id, action, sig);
+    expect(state.state).toBe("expired");
+    expect(await status(site, comment.id)).toBe("pending");
+  });
+});
+
+describe("Resend", () => {
+  it("posts the message to the e-mail API with the key, both parts and the headers", async () => {
+    const api = receiver();
+    const base = api.url.replace(/\?.*$/, "");
+    const sender = createResendSender("re_test_key", "Parley <comments@example.com>", base);
+    await sender.send({ siteId: "s", to: "reader@example.com", subject: "Hi", text: "plain", html: "<p>rich</p>", headers: { "List-Unsubscribe": "<https://x/u>" } });
+    const [got] = await api.received();
+    expect(got.path).toBe(`/hook/${api.name}/emails`);
+    expect(got.headers.authorization).toBe("Bearer re_test_key");
+    expect(JSON.parse(got.body)).toEqual({
+      from: "Parley <comments@example.com>",
+      to: ["reader@example.com"],
+      subject: "Hi",
+      text: "plain",
+      html: "<p>rich</p>",
+      headers: { "List-Unsubscribe": "<https://x/u>" },
+    });
+    const failing = createResendSender("k", "f@example.com", receiver("fail").url.replace(/\?.*$/, "") + "?mode=fail&");
+    await expect(failing.send({ siteId: "s", to: "a@example.com", subject: "s", text: "t", html: "t", headers: {} })).rejects.toThrow(/500/);
+  });
+});

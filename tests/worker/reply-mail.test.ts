@@ -1,0 +1,178 @@
+// Reader reply e-mails end to end through the dev mail outbox (/dev/mail): double opt-in with a page whose
+// button confirms, reply e-mails batched per thread, one-click unsubscribe (RFC 8058), escaping, the budget.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { ServiceDeps } from "../../worker/services/context";
+import { createDocCache } from "../../worker/services/cache";
+import { createNotifyDeps } from "../../worker/services/notify/context";
+import { sendMail } from "../../worker/services/notify/mail";
+import { flushReplies } from "../../worker/services/notify/replies";
+import { createStores } from "../../worker/storage";
+import { call, createSite, json, postComment } from "./helpers";
+import { announce, eventually, linkIn, mailTo } from "./notify-helpers";
+
+const ORIGIN = "http://parley.test";
+let n = 0;
+const address = () => `reader${++n}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+
+function serviceDeps(now = Date.now): ServiceDeps {
+  return { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now, verifyTurnstile: async () => true, cache: createDocCache(undefined) };
+}
+
+/** Posts with "notify me", waits for the confirmation e-mail, opens its page and presses the button. */
+async function subscribe(site: string, thread: string, email: string) {
+  const { comment } = await postComment(site, thread, { body: `Watching ${email}`, authorEmail: email, notify: true });
+  const [mail] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+  const confirm = linkIn(mail.text, `${ORIGIN}/mail/confirm/`);
+  const res = await call(confirm, { method: "POST" });
+  expect(res.status).toBe(200);
+  return { comment, confirmMail: mail };
+}
+
+async function reply(site: string, thread: string, parentId: string, body: string, authorName = "Bob") {
+  const { comment } = await postComment(site, thread, { body, parentId, authorName });
+  await announce(site, comment.id, "comment.created");
+  return comment;
+}
+
+describe("double opt-in", () => {
+  it("sends one confirmation e-mail whose link opens a page; only its button confirms", async () => {
+    const site = await createSite();
+    const email = address();
+    const { comment } = await postComment(site.id, "t-optin", { body: "First!", authorEmail: email, notify: true });
+    const [mail] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+    expect(mail.subject).toBe(`Confirm reply notifications from Site ${site.id}`);
+    expect(mail.headers["List-Unsubscribe"]).toMatch(new RegExp(`^<${ORIGIN}/mail/unsubscribe/${site.id}/sub_`));
+    expect(mail.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(mail.html).toContain("Unsubscribe</a>");
+    const confirm = linkIn(mail.text, `${ORIGIN}/mail/confirm/`);
+    expect(mail.html).toContain(`href="${confirm}"`);
+
+    // Opening the link (as a mail scanner would) shows a form and changes nothing.
+    for (let i = 0; i < 2; i++) {
+      const page = await call(confirm);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<form method="post">');
+      expect(html).toContain("Yes, e-mail me replies");
+      expect(page.headers.get("content-security-policy")).toContain("form-action 'self'");
+    }
+    await reply(site.id, "t-optin", comment.id, "A reply before confirming");
+    expect(await mailTo(email)).toHaveLength(1);
+
+    const done = await call(confirm, { method: "POST" });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("Reply e-mails are on");
+    // The address is stored only sealed.
+    const row = await env.DB.prepare("SELECT email_sealed, email_hash FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<Record<string, string>>();
+    expect(JSON.stringify(row)).not.toContain(email.split("@")[0]);
+  });
+
+  it("does not subscribe without the checkbox or without an address", async () => {
+    const site = await createSite();
+    const email = address();
+    await postComment(site.id, "t-none", { body: "No box", authorEmail: email });
+    await postComment(site.id, "t-none", { body: "No address", notify: true });
+    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<number>("n");
+    expect(row).toBe(0);
+  });
+});
+
+describe("reply e-mails", () => {
+  it("e-mails a published reply once confirmed, with a visible and a one-click unsubscribe", async () => {
+    const site = await createSite();
+    const email = address();
+    const { comment } = await subscribe(site.id, "/posts/one/", email);
+    await reply(site.id, "/posts/one/", comment.id, "I <b>disagree</b> & here is why", "Eve <img src=x onerror=alert(1)>");
+    const [mail] = await eventually(async () => (await mailTo(email)).length === 2 && mailTo(email));
+    expect(mail.subject).toBe(`New reply to your comment on Site ${site.id}`);
+    expect(mail.text).toContain("I <b>disagree</b> & here is why");
+    expect(mail.text).toContain("https://blog.example.com/posts/one/#comment-");
+    expect(mail.html).toContain("I &lt;b&gt;disagree&lt;/b&gt; &amp; here is why");
+    expect(mail.html).toContain("Eve &lt;img src=x onerror=alert(1)&gt;");
+    expect(mail.html).not.toContain("<img");
+    expect(mail.html).not.toContain("<b>disagree");
+    const unsubscribe = linkIn(mail.text, `${ORIGIN}/mail/unsubscribe/`);
+    expect(mail.headers["List-Unsubscribe"]).toBe(`<${unsubscribe}>`);
+    expect(mail.html).toContain(`href="${unsubscribe}"`);
+
+    // RFC 8058: the mail client POSTs List-Unsubscribe=One-Click; no sign-in, effective at once.
+    const res = await call(unsubscribe, {
+      method: "POST",
+      rawBody: "List-Unsubscribe=One-Click",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(200);
+    await reply(site.id, "/posts/one/", comment.id, "Nobody is told about this one");
+    const subscriber = await env.DB.prepare("SELECT id, status FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<{ id: string; status: string }>();
+    expect(subscriber?.status).toBe("unsubscribed");
+    const later = () => Date.now() + 3_600_000;
+    await flushReplies(serviceDeps(later), createNotifyDeps(env, later), site.id, subscriber?.id as string, "/posts/one/");
+    expect(await mailTo(email)).toHaveLength(2);
+  });
+
+  it("sends at most one e-mail per thread per 10 minutes, with every reply since the last", async () => {
+    const site = await createSite();
+    const email = address();
+    const { comment } = await subscribe(site.id, "t-batch", email);
+    await reply(site.id, "t-batch", comment.id, "Reply one");
+    await eventually(async () => (await mailTo(email)).length === 2);
+    await reply(site.id, "t-batch", comment.id, "Reply two");
+    await reply(site.id, "t-batch", comment.id, "Reply three");
+    const subscriber = await env.DB.prepare("SELECT id FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<string>("id");
+    // Within the window: nothing more is sent, and the consumer is told when to try again.
+    const wait = await flushReplies(serviceDeps(), createNotifyDeps(env), site.id, subscriber as string, "t-batch");
+    expect(wait).toBeGreaterThan(500);
+    expect(await mailTo(email)).toHaveLength(2);
+    // Eleven minutes later: one e-mail with both replies.
+    const later = () => Date.now() + 11 * 60_000;
+    expect(await flushReplies(serviceDeps(later), createNotifyDeps(env, later), site.id, subscriber as string, "t-batch")).toBeNull();
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(3);
+    expect(mails[0].subject).toBe(`2 new replies to your comment on Site ${site.id}`);
+    expect(mails[0].text).toContain("Reply two");
+    expect(mails[0].text).toContain("Reply three");
+    expect(mails[0].text).not.toContain("Reply one");
+  });
+
+  it("never e-mails about a reply that waits for moderation", async () => {
+    const site = await createSite({ moderation: "pre" });
+    const email = address();
+    await json(`/sites/${site.id}`, 200, { method: "PATCH", token: site.ownerToken, body: { moderation: "post" } });
+    const { comment } = await subscribe(site.id, "t-pending", email);
+    await json(`/sites/${site.id}`, 200, { method: "PATCH", token: site.ownerToken, body: { moderation: "pre" } });
+    const pending = await reply(site.id, "t-pending", comment.id, "Held back");
+    expect(pending.status).toBe("pending");
+    const later = () => Date.now() + 11 * 60_000;
+    const subscriber = await env.DB.prepare("SELECT id FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<string>("id");
+    await flushReplies(serviceDeps(later), createNotifyDeps(env, later), site.id, subscriber as string, "t-pending");
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+});
+
+describe("sending", () => {
+  it("stops at the site's daily budget", async () => {
+    const site = await createSite();
+    const nd = { ...createNotifyDeps(env), dailyMailBudget: 2 };
+    const email = address();
+    const message = { siteId: site.id, to: email, subject: "s", text: "t", html: "<p>t</p>", headers: {} };
+    expect(await sendMail(nd, message)).toBe("sent");
+    expect(await sendMail(nd, message)).toBe("sent");
+    expect(await sendMail(nd, message)).toBe("over-budget");
+    expect(await mailTo(email)).toHaveLength(2);
+  });
+
+  it("sends nothing without a provider, and the owner API says so", async () => {
+    const site = await createSite();
+    const nd = createNotifyDeps({ ...env, PARLEY_DEV: undefined });
+    expect(nd.mailer).toBeNull();
+    expect(await sendMail(nd, { siteId: site.id, to: "x@example.com", subject: "s", text: "t", html: "t", headers: {} })).toBe("no-provider");
+    const status = await json(`/sites/${site.id}/notifications/mail`, 200, { token: site.ownerToken });
+    expect(status).toMatchObject({ provider: "dev-outbox", sending: true, dailyBudget: 200 });
+    const { mailStatus } = await import("../../worker/services/notify/digest");
+    const site2 = { id: site.id } as never;
+    const off = await mailStatus(nd, site2);
+    expect(off).toMatchObject({ provider: null, sending: false });
+    expect(off.message).toContain("RESEND_API_KEY");
+  });
+});

@@ -1,0 +1,159 @@
+// Webhooks end to end: owner routes, signed deliveries to a real local HTTP receiver, retries with the same
+// delivery id, backoff, the pause after ten failures in a row, and chat formats.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { checkWebhookUrl } from "../../worker/services/notify/webhooks";
+import { call, createSite, expectError, json, postComment } from "./helpers";
+import { announce, createWebhook, deliveries, eventually, receiver, runQueue, verifiesSignature } from "./notify-helpers";
+
+describe("webhook routes", () => {
+  it("creates a webhook, shows its secret once, lists and deletes it", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const created = await createWebhook(site.id, site.ownerToken, { url: hook.url, events: ["comment.created", "comment.pending"] });
+    expect(created.secret).toMatch(/^whsec_/);
+    expect(created.webhook).toMatchObject({ url: hook.url, events: ["comment.created", "comment.pending"], format: "json", pausedAt: null });
+    const listed = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
+    expect(listed.webhooks.map((w) => w.id)).toEqual([created.webhook.id]);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    expect((await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken })).status).toBe(204);
+    await expectError(await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken }), 404, "NOT_FOUND");
+  });
+
+  it("needs the owner token", async () => {
+    const site = await createSite();
+    await expectError(await call(`/sites/${site.id}/webhooks`), 401, "UNAUTHORIZED");
+  });
+
+  it("refuses unknown events and formats", async () => {
+    const site = await createSite();
+    const res = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: "https://example.com/h", events: ["comment.nope"] } });
+    await expectError(res, 400, "VALIDATION_FAILED");
+    const bad = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: "https://example.com/h", events: ["comment.created"], format: "xml" } });
+    await expectError(bad, 400, "VALIDATION_FAILED");
+  });
+
+  it("allows only public https URLs unless the dev variable is set", () => {
+    expect(() => checkWebhookUrl("https://hooks.example.com/parley", false)).not.toThrow();
+    for (const url of ["http://hooks.example.com/x", "https://127.0.0.1/x", "https://localhost/x", "https://10.0.0.2/x", "https://user:pw@example.com/x"]) {
+      expect(() => checkWebhookUrl(url, false), url).toThrow();
+    }
+    expect(() => checkWebhookUrl("http://127.0.0.1:8080/x", true)).not.toThrow();
+  });
+});
+
+describe("deliveries", () => {
+  it("sends a signed test delivery that the receiver can verify", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const { webhook, secret } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const { delivery } = await json(`/sites/${site.id}/webhooks/${webhook.id}/test`, 200, { method: "POST", token: site.ownerToken });
+    expect(delivery).toMatchObject({ status: "delivered", attempts: 1, lastStatus: 200, event: "webhook.test" });
+    const [got] = await hook.received();
+    expect(got.headers["parley-event"]).toBe("webhook.test");
+    expect(got.headers["parley-delivery"]).toBe(delivery.id);
+    expect(await verifiesSignature(secret, got.headers["parley-signature"] as string, got.body)).toBe(true);
+    expect(await verifiesSignature("whsec_wrong", got.headers["parley-signature"] as string, got.body)).toBe(false);
+    expect(JSON.parse(got.body)).toMatchObject({ type: "webhook.test", site: { id: site.id } });
+  });
+
+  it("delivers a posted comment as the owner sees it, without the author's e-mail", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const { secret } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const { comment } = await postComment(site.id, "/2024/05/hello/", { body: "Hello *there*", authorEmail: "reader@example.com" });
+    await announce(site.id, comment.id, "comment.created");
+    const [got] = await eventually(async () => (await hook.received()).length > 0 && hook.received());
+    expect(await verifiesSignature(secret, got.headers["parley-signature"] as string, got.body)).toBe(true);
+    const payload = JSON.parse(got.body);
+    expect(Object.keys(payload).sort()).toEqual(["createdAt", "data", "id", "site", "type"]);
+    expect(payload.type).toBe("comment.created");
+    expect(payload.data.comment).toMatchObject({ id: comment.id, authorName: "Reader", source: "Hello *there*", status: "published" });
+    expect(payload.data.threadKey).toBe("/2024/05/hello/");
+    expect(payload.data.pageUrl).toBe("https://blog.example.com/2024/05/hello/");
+    expect(payload.data.links.comment).toBe(`https://blog.example.com/2024/05/hello/#comment-${comment.id}`);
+    expect(got.body).not.toContain("reader@example.com");
+  });
+
+  it("retries a failing receiver with the same delivery id, backing off", async () => {
+    const site = await createSite();
+    const hook = receiver("fail");
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const { comment } = await postComment(site.id, "t-retry", { body: "Will fail" });
+    await announce(site.id, comment.id, "comment.created");
+    const [first] = await eventually(async () => (await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.attempts === 1) && deliveries(site.id, site.ownerToken, webhook.id));
+    expect(first).toMatchObject({ status: "retrying", lastStatus: 500, lastError: expect.stringContaining("HTTP 500") });
+    expect(Date.parse(first.nextAttemptAt) - Date.now()).toBeGreaterThan(30_000);
+    // The queue redelivers the message; the second attempt waits about 5 minutes before the third.
+    const result = await runQueue({ kind: "webhook", siteId: site.id, deliveryId: first.id }, 2);
+    expect(result.retryMessages).toHaveLength(1);
+    const got = await hook.received();
+    expect(got.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(got.map((r) => r.headers["parley-delivery"]))).toEqual(new Set([first.id]));
+    const [second] = await deliveries(site.id, site.ownerToken, webhook.id);
+    expect(second).toMatchObject({ id: first.id, status: "retrying", attempts: 2 });
+    // about 5 minutes after the second attempt (the first waited about 1 minute)
+    expect(Date.parse(second.nextAttemptAt) - Date.parse(first.nextAttemptAt)).toBeGreaterThan(200_000);
+  });
+
+  it("pauses a webhook after ten failures in a row and says why", async () => {
+    const site = await createSite();
+    const hook = receiver("fail");
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    for (let i = 0; i < 10; i++) {
+      await json(`/sites/${site.id}/webhooks/${webhook.id}/test`, 200, { method: "POST", token: site.ownerToken });
+    }
+    const { webhooks } = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
+    expect(webhooks[0].pausedAt).not.toBeNull();
+    expect(webhooks[0].pausedReason).toContain("10 failed attempts in a row");
+    expect(webhooks[0].pausedReason).toContain("HTTP 500");
+    // A paused webhook gets no new deliveries until the owner resumes it.
+    const { comment } = await postComment(site.id, "t-paused", { body: "Nobody hears this" });
+    await announce(site.id, comment.id, "comment.created");
+    expect((await deliveries(site.id, site.ownerToken, webhook.id)).filter((d) => d.event === "comment.created")).toEqual([]);
+    const resumed = await json(`/sites/${site.id}/webhooks/${webhook.id}/resume`, 200, { method: "POST", token: site.ownerToken });
+    expect(resumed.webhook).toMatchObject({ pausedAt: null, pausedReason: null, consecutiveFailures: 0 });
+  });
+
+  it("answers a comment POST while the receiver still hangs", async () => {
+    const site = await createSite();
+    const hook = receiver("hang");
+    await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const { comment } = await postComment(site.id, "t-slow", { body: "Fast anyway" });
+    await announce(site.id, comment.id, "comment.created");
+    // The receiver has the request and has not answered; the POST above already returned 201.
+    const [got] = await eventually(async () => (await hook.received()).length > 0 && hook.received());
+    expect(JSON.parse(got.body).data.comment.id).toBe(comment.id);
+    await hook.release();
+  });
+});
+
+describe("chat formats", () => {
+  for (const [format, field] of [
+    ["slack", "text"],
+    ["discord", "content"],
+    ["telegram", "text"],
+  ] as const) {
+    it(`sends ${format} text with author, thread, excerpt and moderation links`, async () => {
+      const site = await createSite({ moderation: "pre" });
+      const hook = receiver();
+      await createWebhook(site.id, site.ownerToken, { url: `${hook.url}&chat_id=42`, format, events: ["comment.created"] });
+      const { comment } = await postComment(site.id, "t-chat", { body: "<b>@everyone</b> look", authorName: "Ann <script>" });
+      await announce(site.id, comment.id, "comment.created");
+      const [got] = await eventually(async () => (await hook.received()).length > 0 && hook.received());
+      const body = JSON.parse(got.body);
+      const text: string = body[field];
+      expect(text).toContain("Ann");
+      expect(text).toContain("t-chat");
+      expect(text).toContain("look");
+      expect(text).not.toContain("<script>");
+      expect(text).not.toContain("<b>@everyone</b>");
+      expect(text).toMatch(/\/moderate\/[^/]+\/[^/]+\/approve\//);
+      if (format === "discord") expect(body.allowed_mentions).toEqual({ parse: [] });
+      if (format === "telegram") expect(body).toMatchObject({ chat_id: "42", parse_mode: "HTML" });
+      expect(got.headers["parley-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    });
+  }
+});
+
+void env;

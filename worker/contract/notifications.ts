@@ -1,0 +1,145 @@
+// The vocabulary of notifications: webhook inputs and views, delivery states, queue messages and owner mail settings.
+import * as z from "zod";
+import type { ModerationComment } from "./types";
+
+/** The comment events a webhook can subscribe to (the outbox's `comment.*` events). */
+export const WEBHOOK_EVENTS = [
+  "comment.created",
+  "comment.pending",
+  "comment.approved",
+  "comment.rejected",
+  "comment.spam",
+  "comment.deleted",
+  "comment.restored",
+  "comment.edited",
+  "comment.pinned",
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const WEBHOOK_FORMATS = ["json", "slack", "discord", "telegram"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+export const NOTIFY_LIMITS = {
+  webhooksPerSite: 10,
+  webhookUrlChars: 2048,
+  /** Retries after the first attempt, in seconds: about 1 min, 5 min, 30 min, 2 h, 6 h. */
+  retryDelaysSeconds: [60, 300, 1800, 7200, 21600],
+  /** Failed attempts in a row (across deliveries) that pause a webhook. */
+  pauseAfterFailures: 10,
+  /** How long one delivery attempt may take before it counts as failed. */
+  deliveryTimeoutMs: 10_000,
+  /** One-click moderation links expire after this long. */
+  moderationLinkSeconds: 7 * 24 * 3600,
+  /** At most one reply e-mail per reader and thread in this window. */
+  replyMailWindowMs: 10 * 60_000,
+  /** At most one owner digest in this window. */
+  digestWindowMs: 60 * 60_000,
+  /** E-mails one site may send per UTC day (all kinds together). */
+  dailyMailBudget: 200,
+  /** Replies listed in one e-mail; pending comments listed in one digest. */
+  repliesPerMail: 20,
+  commentsPerDigest: 20,
+  /** Characters of a comment quoted in chat messages and e-mails. */
+  excerptChars: 280,
+} as const;
+
+const webhookUrl = z.string().max(NOTIFY_LIMITS.webhookUrlChars).refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}, "Must be an https:// URL.");
+
+export const createWebhookSchema = z.strictObject({
+  url: webhookUrl,
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, "Name at least one event.").max(WEBHOOK_EVENTS.length),
+  format: z.enum(WEBHOOK_FORMATS).default("json"),
+});
+export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
+
+export const webhookParamSchema = z.object({ id: z.string().regex(/^wh_[A-Za-z0-9_-]{8,40}$/, "Not a webhook id.") });
+
+export const deliveriesQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const ownerMailSchema = z.strictObject({
+  /** Where the digest of comments waiting for moderation goes; null stops it. */
+  email: z.email("Must be an email address.").max(254).nullable().optional(),
+  digest: z.boolean().optional(),
+});
+export type OwnerMailInput = z.infer<typeof ownerMailSchema>;
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  format: WebhookFormat;
+  createdAt: string;
+  /** Set when the webhook stopped delivering after too many failures in a row; `pausedReason` says why. */
+  pausedAt: string | null;
+  pausedReason: string | null;
+  consecutiveFailures: number;
+  lastSuccessAt: string | null;
+}
+
+export type DeliveryStatus = "pending" | "retrying" | "delivered" | "failed";
+
+export interface WebhookDelivery {
+  /** The `Parley-Delivery` header: the same on every attempt. */
+  id: string;
+  eventId: string;
+  event: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
+/** The moderation links of a pending comment: each opens a confirmation page whose button acts once. */
+export interface ModerationLinks {
+  approve: string;
+  spam: string;
+  delete: string;
+  expiresAt: string;
+}
+
+/** `data` of a comment event: the comment as its owner sees it, without the author's e-mail. */
+export interface CommentEventData {
+  comment: Omit<ModerationComment, "authorEmail">;
+  threadKey: string;
+  article: { slug: string; title: string } | null;
+  pageUrl: string | null;
+  links: { comment: string | null; moderate: ModerationLinks | null };
+}
+
+/** The JSON body of a delivery (format `json`). */
+export interface WebhookPayload {
+  id: string;
+  type: string;
+  createdAt: string;
+  site: { id: string; name: string };
+  data: CommentEventData;
+}
+
+/** What travels on the notifications queue. */
+export type NotifyMessage =
+  | { kind: "webhook"; siteId: string; deliveryId: string }
+  | { kind: "replies"; siteId: string; subscriberId: string; threadKey: string }
+  | { kind: "digest"; siteId: string }
+  | { kind: "confirm"; siteId: string; subscriberId: string };
+
+export interface MailStatus {
+  /** The provider e-mails go through, or null when none is configured (then nothing is sent). */
+  provider: "resend" | "dev-outbox" | null;
+  sending: boolean;
+  message: string;
+  ownerEmail: string | null;
+  digest: boolean;
+  dailyBudget: number;
+  sentToday: number;
+}

@@ -1,0 +1,115 @@
+// Pages behind the links Parley sends: one-click moderation, reply-mail confirmation and unsubscribe (a GET
+// shows a page; only its button's POST acts), and /dev/mail in local development.
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../env";
+import { AppError } from "../lib/errors";
+import { loadSite } from "../services/sites";
+import { createNotifyDeps } from "../services/notify/context";
+import { inspectModerationLink, useModerationLink, type LinkState } from "../services/notify/links";
+import { PAGE_HEADERS, confirmPage, devMailPage, messagePage } from "../services/notify/pages";
+import { excerpt } from "../services/notify/payload";
+import { confirmSubscriber, unsubscribe, unsubscribeSignatureOk } from "../services/notify/replies";
+
+const notify = (c: Context<AppEnv>) => createNotifyDeps(c.env, c.get("deps").now);
+const html = (c: Context<AppEnv>, body: string, status: 200 | 400 | 404 | 409 | 410 = 200) => c.html(body, status, PAGE_HEADERS);
+
+const DONE: Record<string, string> = { approve: "Approved", spam: "Marked as spam", delete: "Deleted" };
+const ASK: Record<string, string> = { approve: "Approve", spam: "Mark as spam", delete: "Delete" };
+
+function linkProblem(c: Context<AppEnv>, state: LinkState) {
+  if (state.state === "used") return html(c, messagePage("Link already used", "This moderation link was already used; each works once."), 410);
+  if (state.state === "expired") return html(c, messagePage("Link expired", "This moderation link has expired. Moderate from the dashboard or the API."), 410);
+  return html(c, messagePage("Link not valid", "This moderation link is not valid."), 404);
+}
+
+async function siteOrNull(c: Context<AppEnv>, id: string) {
+  try {
+    return await loadSite(c.get("deps"), id);
+  } catch (err) {
+    if (err instanceof AppError) return null;
+    throw err;
+  }
+}
+
+export const notifyPageRoutes = new Hono<AppEnv>()
+  .get("/moderate/:site/:id/:action/:sig", async (c) => {
+    const { site: siteId, id, action, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    if (!site) return html(c, messagePage("Link not valid", "This moderation link is not valid."), 404);
+    const state = await inspectModerationLink(c.get("deps"), notify(c), site, id, action, sig);
+    if (state.state !== "ready") return linkProblem(c, state);
+    const cm = state.comment;
+    return html(
+      c,
+      confirmPage(
+        `${ASK[state.action]} this comment?`,
+        `${cm.authorName || "Anonymous"} on ${cm.threadKey} (${site.name}), now ${cm.status}:`,
+        excerpt(cm.bodySource, 1000),
+        ASK[state.action],
+        state.action !== "approve",
+      ),
+    );
+  })
+
+  .post("/moderate/:site/:id/:action/:sig", async (c) => {
+    const { site: siteId, id, action, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    if (!site) return html(c, messagePage("Link not valid", "This moderation link is not valid."), 404);
+    try {
+      const state = await useModerationLink(c.get("deps"), notify(c), site, id, action, sig);
+      if (state.state !== "ready") return linkProblem(c, state);
+      return html(c, messagePage(DONE[state.action], `${DONE[state.action]}: the comment by ${state.comment.authorName || "Anonymous"} on ${state.comment.threadKey}.`));
+    } catch (err) {
+      if (err instanceof AppError && err.code === "INVALID_STATE") return html(c, messagePage("Nothing changed", err.message), 409);
+      throw err;
+    }
+  })
+
+  .get("/mail/confirm/:site/:sub/:exp/:sig", async (c) => {
+    const { site: siteId, sub, exp, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    const state = site ? await confirmSubscriber(notify(c), site.id, sub, exp, sig, false) : "invalid";
+    if (state === "confirmed") return html(c, messagePage("Already confirmed", "Reply e-mails are on for this address."));
+    if (state === "expired") return html(c, messagePage("Link expired", "This confirmation link has expired. Tick “notify me” on your next comment to get a new one."), 410);
+    if (state === "invalid" || !site) return html(c, messagePage("Link not valid", "This confirmation link is not valid."), 404);
+    return html(c, confirmPage("Confirm reply e-mails", `Get an e-mail when someone replies to your comments on ${site.name}.`, null, "Yes, e-mail me replies"));
+  })
+
+  .post("/mail/confirm/:site/:sub/:exp/:sig", async (c) => {
+    const { site: siteId, sub, exp, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    const state = site ? await confirmSubscriber(notify(c), site.id, sub, exp, sig, true) : "invalid";
+    if (state === "expired") return html(c, messagePage("Link expired", "This confirmation link has expired."), 410);
+    if (state !== "confirmed" || !site) return html(c, messagePage("Link not valid", "This confirmation link is not valid."), 404);
+    return html(c, messagePage("Reply e-mails are on", `You will get an e-mail when someone replies to your comments on ${site.name}. Every e-mail has an unsubscribe link.`));
+  })
+
+  .get("/mail/unsubscribe/:site/:who/:sig", async (c) => {
+    const { site: siteId, who, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    if (!site || !(await unsubscribeSignatureOk(notify(c), site.id, who, sig))) return html(c, messagePage("Link not valid", "This unsubscribe link is not valid."), 404);
+    const what = who === "owner" ? "the digest of comments waiting for moderation" : "reply e-mails";
+    return html(c, confirmPage("Unsubscribe", `Stop ${what} from ${site.name}.`, null, "Unsubscribe"));
+  })
+
+  // The page's button and mail clients' RFC 8058 one-click POST (body `List-Unsubscribe=One-Click`) both land here.
+  .post("/mail/unsubscribe/:site/:who/:sig", async (c) => {
+    const { site: siteId, who, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    const nd = notify(c);
+    if (!site || !(await unsubscribeSignatureOk(nd, site.id, who, sig))) return html(c, messagePage("Link not valid", "This unsubscribe link is not valid."), 404);
+    await unsubscribe(nd, site.id, who);
+    return html(c, messagePage("Unsubscribed", `You will get no more ${who === "owner" ? "digests" : "reply e-mails"} from ${site.name}.`));
+  })
+
+  .get("/dev/mail", async (c) => {
+    const nd = notify(c);
+    if (!nd.dev) throw new AppError("NOT_FOUND", "No such route.");
+    return html(c, devMailPage(await nd.stores.mail.listDevMail(100)));
+  })
+
+  .get("/dev/mail.json", async (c) => {
+    const nd = notify(c);
+    if (!nd.dev) throw new AppError("NOT_FOUND", "No such route.");
+    return c.json({ messages: await nd.stores.mail.listDevMail(100) }, 200, { "Cache-Control": "no-store" });
+  });

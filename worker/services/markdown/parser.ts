@@ -1,0 +1,105 @@
+// CommonMark parsing (markdown-it, which runs cmark's pathological-input suite and resolves emphasis in
+// linear time) with Parley's bounds applied while it parses: a token budget per document, long delimiter
+// runs as text, and a cap on labels nested in labels. Nothing here recurses on user-controlled depth.
+import MarkdownIt from "markdown-it";
+import type { StateCore, StateInline, Token } from "markdown-it";
+import { MARKDOWN_LIMITS } from "../../contract/limits";
+
+/** Per-document parse state, carried in markdown-it's `env`. */
+interface ParseEnv {
+  /** Inline tokens still allowed; once spent, the rest of every paragraph is text. */
+  budget: number;
+  /** Image labels being parsed one inside another (each one parses its label in a fresh inline state). */
+  imageDepth: number;
+}
+
+type InlineRule = (state: StateInline, silent: boolean) => boolean;
+
+// Block nesting costs two levels per list (list and item); the guard keeps lines far below this, and the
+// parser's own cap (which drops the rest of a document) only backs it up.
+const BLOCK_NESTING = 4 * MARKDOWN_LIMITS.linePrefixDepth + 8;
+
+// Raw HTML is recognized as CommonMark defines it so that it can be kept as literal text, never markup.
+const md = new MarkdownIt("commonmark", { html: true, maxNesting: BLOCK_NESTING });
+// URLs are judged (and normalized by the URL parser) in the tree's allowlist, which keeps the text of a
+// refused link instead of its markup; markdown-it's own normalizing costs microseconds per link.
+md.validateLink = () => true;
+md.normalizeLink = (url) => url;
+md.normalizeLinkText = (url) => url;
+
+function asEnv(env: unknown): ParseEnv {
+  return env as ParseEnv;
+}
+
+/** Consumes `length` characters as plain text. */
+function asText(state: StateInline, length: number, silent: boolean): true {
+  if (!silent) state.pending += state.src.slice(state.pos, state.pos + length);
+  state.pos += length;
+  return true;
+}
+
+/** Runs first at every inline position: applies the budget and the run and nesting caps. */
+const bounds: InlineRule = (state, silent) => {
+  const env = asEnv(state.env);
+  if (state.tokens.length >= env.budget) return asText(state, state.posMax - state.pos, silent);
+  const c = state.src.charCodeAt(state.pos);
+  if (c === 0x2a /* * */ || c === 0x5f /* _ */) {
+    let end = state.pos + 1;
+    while (end < state.posMax && state.src.charCodeAt(end) === c) end++;
+    return end - state.pos > MARKDOWN_LIMITS.delimiterRun ? asText(state, end - state.pos, silent) : false;
+  }
+  const label = c === 0x5b /* [ */ ? 1 : c === 0x21 /* ! */ && state.src.charCodeAt(state.pos + 1) === 0x5b ? 2 : 0;
+  if (!label) return false;
+  // A label needs a `]` after it: without one, the bracket is text at once instead of a scan to the end.
+  const scanned = state as StateInline & { lastClose?: number };
+  scanned.lastClose ??= state.src.lastIndexOf("]");
+  if (scanned.lastClose < state.pos) return asText(state, label, silent);
+  if (state.level + env.imageDepth < MARKDOWN_LIMITS.labelNesting) return false;
+  // Too deep: while a label's end is being searched (silent), give up on it at once, as markdown-it does at
+  // its own nesting cap, so each `[` costs a bounded scan; while tokenizing, the bracket is text.
+  return silent ? asText(state, state.posMax - state.pos, true) : asText(state, label, false);
+};
+
+const image = md.inline.ruler.__rules__.find((r) => r.name === "image")?.fn;
+if (!image) throw new Error("markdown-it has no image rule");
+/** The image rule, counting how deep image labels are parsed inside one another. */
+const countedImage: InlineRule = (state, silent) => {
+  const env = asEnv(state.env);
+  env.imageDepth += 1;
+  try {
+    return image(state, silent);
+  } finally {
+    env.imageDepth -= 1;
+  }
+};
+
+function textToken(state: StateCore, content: string): Token {
+  const token = new state.Token("text", "", 0);
+  token.content = content;
+  return token;
+}
+
+/** Parses each paragraph's inlines while the budget lasts; after that, paragraphs stay plain text. */
+function boundedInline(state: StateCore): void {
+  const env = asEnv(state.env);
+  for (const token of state.tokens) {
+    if (token.type !== "inline") continue;
+    const children: Token[] = (token.children = []);
+    if (env.budget <= 0) {
+      children.push(textToken(state, token.content));
+      continue;
+    }
+    state.md.inline.parse(token.content, state.md, state.env, children);
+    env.budget -= children.length;
+  }
+}
+
+md.inline.ruler.before("text", "parley_bounds", bounds);
+md.inline.ruler.at("image", countedImage);
+md.core.ruler.at("inline", boundedInline);
+
+/** The token stream for a guarded source; at most about `budget` inline tokens are made. */
+export function parseTokens(source: string, budget: number): Token[] {
+  const env: ParseEnv = { budget, imageDepth: 0 };
+  return md.parse(source, env as unknown as Record<string, unknown>);
+}

@@ -1,0 +1,239 @@
+// markdown-it's flat token stream to the sanitized document tree, with explicit stacks (never recursion on
+// user depth): containers past the depth bound are flattened into the deepest kept one, inlines past theirs
+// into their text, and past the node budget the rest of the document is one plain paragraph.
+import type { Token } from "markdown-it";
+import type { Doc, DocBlock, DocInline } from "../../contract/doc";
+import { MARKDOWN_LIMITS } from "../../contract/limits";
+
+export interface TreeOptions {
+  /** Article bodies (written by the owner) also allow headings and https images. */
+  article: boolean;
+  /** Nodes the tree may hold before the rest becomes plain text. */
+  maxNodes: number;
+}
+
+const SAFE_LINK = new Set(["http:", "https:", "mailto:"]);
+const SAFE_IMAGE = new Set(["https:"]);
+
+function safeUrl(raw: string | null, allowed: Set<string>): string | null {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    return allowed.has(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function attr(token: Token, name: string): string | null {
+  const value = token.attrGet(name);
+  return value === null ? null : String(value);
+}
+
+function pushText(out: DocInline[], v: string): boolean {
+  if (!v) return false;
+  const last = out[out.length - 1];
+  if (last?.t === "text") {
+    last.v += v;
+    return false;
+  }
+  out.push({ t: "text", v });
+  return true;
+}
+
+/** The text a reader would see in a run of inline tokens, images' labels included; an explicit stack. */
+export function inlineText(tokens: Token[]): string {
+  const parts: string[] = [];
+  const stack: Token[][] = [tokens];
+  const index: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const list = stack[top];
+    if (index[top] >= list.length) {
+      stack.pop();
+      index.pop();
+      continue;
+    }
+    const token = list[index[top]++];
+    if (token.type === "text" || token.type === "code_inline") parts.push(token.content);
+    else if (token.type === "softbreak" || token.type === "hardbreak") parts.push("\n");
+    else if (token.type === "image" && token.children) {
+      stack.push(token.children);
+      index.push(0);
+    }
+  }
+  return parts.join("");
+}
+
+/** Builds a document from tokens within the node budget and the depth bounds. */
+export class TreeBuilder {
+  private nodes = 0;
+  private readonly overflow: string[] = [];
+  constructor(private readonly options: TreeOptions) {}
+
+  /** Counts one node; false once the budget is spent (the caller keeps the content as overflow text). */
+  private take(): boolean {
+    if (this.nodes >= this.options.maxNodes) return false;
+    this.nodes += 1;
+    return true;
+  }
+
+  private get spent(): boolean {
+    return this.nodes >= this.options.maxNodes;
+  }
+
+  /** The inline children of one paragraph or heading. */
+  inlines(tokens: Token[], depth: number): DocInline[] {
+    const root: DocInline[] = [];
+    if (this.spent) {
+      this.overflow.push(inlineText(tokens));
+      return root;
+    }
+    // Each open em, strong or link pushes where its children go; one flattened past the bound pushes its parent's.
+    const stack: { out: DocInline[]; depth: number }[] = [{ out: root, depth }];
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      const frame = stack[stack.length - 1];
+      if (token.nesting === -1) {
+        if (stack.length > 1) stack.pop();
+        continue;
+      }
+      if (this.spent) {
+        this.overflow.push(inlineText(tokens.slice(i)));
+        break;
+      }
+      const nested = frame.depth < MARKDOWN_LIMITS.inlineDepth;
+      switch (token.type) {
+        case "text":
+        case "html_inline":
+          if (pushText(frame.out, token.content)) this.nodes += 1;
+          break;
+        case "softbreak":
+          if (pushText(frame.out, "\n")) this.nodes += 1;
+          break;
+        case "hardbreak":
+          if (this.take()) frame.out.push({ t: "br" });
+          break;
+        case "code_inline":
+          if (this.take()) frame.out.push({ t: "code", v: token.content });
+          else this.overflow.push(token.content);
+          break;
+        case "em_open":
+        case "strong_open": {
+          const node: { t: "em" | "strong"; c: DocInline[] } = { t: token.type === "em_open" ? "em" : "strong", c: [] };
+          if (nested && this.take()) {
+            frame.out.push(node);
+            stack.push({ out: node.c, depth: frame.depth + 1 });
+          } else stack.push(frame);
+          break;
+        }
+        case "link_open": {
+          const href = safeUrl(attr(token, "href"), SAFE_LINK);
+          if (href && nested && this.take()) {
+            const node: { t: "a"; href: string; c: DocInline[] } = { t: "a", href, c: [] };
+            frame.out.push(node);
+            stack.push({ out: node.c, depth: frame.depth + 1 });
+          } else stack.push(frame);
+          break;
+        }
+        case "image": {
+          const alt = inlineText(token.children ?? []);
+          const src = this.options.article ? safeUrl(attr(token, "src"), SAFE_IMAGE) : null;
+          if (src && this.take()) frame.out.push({ t: "img", src, alt });
+          else if (pushText(frame.out, alt)) this.nodes += 1;
+          break;
+        }
+        default:
+          if (token.nesting === 1) stack.push(frame);
+      }
+    }
+    return root;
+  }
+
+  /** The whole document; `rest` is source text that was not parsed and ends it as plain text. */
+  build(tokens: Token[], rest = ""): Doc {
+    const root: DocBlock[] = [];
+    type Frame = { out: DocBlock[]; list: DocBlock[][] | null; depth: number };
+    const stack: Frame[] = [{ out: root, list: null, depth: 0 }];
+    // The block an inline token fills: a paragraph, a heading, or a comment's heading as a bold paragraph.
+    let pending: { kind: "p" } | { kind: "h"; level: number } | null = null;
+    for (const token of tokens) {
+      const frame = stack[stack.length - 1];
+      const nested = frame.depth < MARKDOWN_LIMITS.containerDepth;
+      switch (token.type) {
+        case "paragraph_open":
+          pending = { kind: "p" };
+          break;
+        case "heading_open":
+          pending = { kind: "h", level: Number(token.tag.slice(1)) || 1 };
+          break;
+        case "inline":
+          this.inline(frame.out, pending, token.children ?? []);
+          pending = null;
+          break;
+        case "blockquote_open": {
+          const node: DocBlock = { t: "quote", c: [] };
+          if (nested && this.take()) {
+            frame.out.push(node);
+            stack.push({ out: node.c, list: null, depth: frame.depth + 1 });
+          } else stack.push({ ...frame, list: null });
+          break;
+        }
+        case "bullet_list_open":
+        case "ordered_list_open": {
+          const node: DocBlock =
+            token.type === "bullet_list_open" ? { t: "ul", items: [] } : { t: "ol", start: Number(attr(token, "start") ?? 1) || 1, items: [] };
+          if (nested && this.take()) {
+            frame.out.push(node);
+            stack.push({ out: frame.out, list: node.items, depth: frame.depth + 1 });
+          } else stack.push({ ...frame, list: null });
+          break;
+        }
+        case "list_item_open": {
+          const item: DocBlock[] = [];
+          if (frame.list) frame.list.push(item);
+          stack.push({ out: frame.list ? item : frame.out, list: null, depth: frame.depth });
+          break;
+        }
+        case "fence":
+        case "code_block": {
+          const v = token.content.endsWith("\n") ? token.content.slice(0, -1) : token.content;
+          if (this.take()) frame.out.push({ t: "pre", v });
+          else this.overflow.push(v);
+          break;
+        }
+        case "hr":
+          if (this.take()) frame.out.push({ t: "hr" });
+          break;
+        case "html_block": {
+          const v = token.content.replace(/\n+$/, "");
+          if (!v.trim()) break;
+          if (this.take() && this.take()) frame.out.push({ t: "p", c: [{ t: "text", v }] });
+          else this.overflow.push(v);
+          break;
+        }
+        default:
+          if (token.nesting === -1 && token.type !== "paragraph_close" && token.type !== "heading_close" && stack.length > 1) stack.pop();
+      }
+    }
+    if (rest) this.overflow.push(rest);
+    const tail = this.overflow.join("\n").trim();
+    if (tail) root.push({ t: "p", c: [{ t: "text", v: tail }] });
+    return root;
+  }
+
+  private inline(out: DocBlock[], pending: { kind: "p" } | { kind: "h"; level: number } | null, children: Token[]): void {
+    if (this.spent || !this.take()) {
+      this.overflow.push(inlineText(children));
+      return;
+    }
+    if (pending?.kind === "h" && this.options.article) {
+      const level = Math.min(4, Math.max(2, pending.level + 1)) as 2 | 3 | 4;
+      out.push({ t: "h", level, c: this.inlines(children, 0) });
+    } else if (pending?.kind === "h" && this.take()) {
+      out.push({ t: "p", c: [{ t: "strong", c: this.inlines(children, 1) }] });
+    } else {
+      out.push({ t: "p", c: this.inlines(children, 0) });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// The owner's digest of comments waiting for moderation: at most one per window, each comment with its
+// one-click links. It is scheduled when a comment starts waiting and sent from the queue.
+import { NOTIFY_LIMITS, type MailStatus, type OwnerMailInput } from "../../contract/notifications";
+import type { SiteRecord } from "../../storage/sites";
+import type { ServiceDeps } from "../context";
+import { loadSite } from "../sites";
+import { enqueue, type NotifyDeps } from "./context";
+import { createModerationLinks } from "./links";
+import { sendMail, unsubscribeHeaders, utcDay } from "./mail";
+import { digestMail } from "./mail-templates";
+import { excerpt } from "./payload";
+import { unsubscribeUrl } from "./replies";
+import { maskEmail, openEmail, sealEmail } from "./seal";
+
+/** Queues the digest for when the window allows (now, if none went out within it). */
+export async function scheduleDigest(nd: NotifyDeps, siteId: string): Promise<void> {
+  const owner = await nd.stores.mail.getOwnerMail(siteId);
+  if (!owner?.emailSealed || !owner.digest || !nd.mailer) return;
+  const now = nd.now();
+  const wait = owner.lastDigestAt === null ? 0 : Math.max(0, owner.lastDigestAt + NOTIFY_LIMITS.digestWindowMs - now);
+  await enqueue(nd, [{ body: { kind: "digest", siteId }, delaySeconds: Math.ceil(wait / 1000) || undefined }], async () => void 0);
+}
+
+/** Sends the digest if the window is open and anything waits; another message that finds the window taken does nothing. */
+export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: string): Promise<number | null> {
+  const owner = await nd.stores.mail.getOwnerMail(siteId);
+  if (!owner?.emailSealed || !owner.digest) return null;
+  const site = await loadSite(deps, siteId);
+  const pending = await deps.stores.comments.listQueue(siteId, { status: "pending" }, null, NOTIFY_LIMITS.commentsPerDigest);
+  if (pending.length === 0) return null;
+  const now = nd.now();
+  if (!(await nd.stores.mail.claimDigest(siteId, now, now - NOTIFY_LIMITS.digestWindowMs))) return null;
+  const items = [];
+  for (const c of pending) {
+    const article = await deps.stores.articles.get(siteId, c.threadKey).catch(() => null);
+    const links = await createModerationLinks(nd, siteId, c.id, owner.origin);
+    items.push({ author: c.authorName, where: article?.title ?? c.threadKey, excerpt: excerpt(c.bodySource, NOTIFY_LIMITS.excerptChars), links });
+  }
+  const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner");
+  const content = digestMail(site.name, items, unsubscribe);
+  await sendMail(nd, { siteId, to: await openEmail(nd.secret, owner.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  return null;
+}
+
+export async function mailStatus(nd: NotifyDeps, site: SiteRecord): Promise<MailStatus> {
+  const owner = await nd.stores.mail.getOwnerMail(site.id);
+  const provider = nd.mailer?.provider ?? null;
+  return {
+    provider,
+    sending: provider !== null,
+    message:
+      provider === "resend"
+        ? "E-mail is sent through Resend."
+        : provider === "dev-outbox"
+          ? "Local development: e-mails are not sent; they are listed at /dev/mail."
+          : "No e-mail provider is configured (set the RESEND_API_KEY secret and MAIL_FROM): nothing is sent.",
+    ownerEmail: owner?.emailHint ?? null,
+    digest: owner?.digest ?? true,
+    dailyBudget: nd.dailyMailBudget,
+    sentToday: await nd.stores.mail.sentOn(site.id, utcDay(nd.now())),
+  };
+}
+
+export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: OwnerMailInput, origin: string): Promise<MailStatus> {
+  const current = await nd.stores.mail.getOwnerMail(site.id);
+  const email = input.email === undefined ? undefined : input.email;
+  await nd.stores.mail.putOwnerMail(
+    {
+      siteId: site.id,
+      emailSealed: email === undefined ? (current?.emailSealed ?? null) : email === null ? null : await sealEmail(nd.secret, email),
+      emailHint: email === undefined ? (current?.emailHint ?? null) : email === null ? null : maskEmail(email),
+      digest: input.digest ?? current?.digest ?? true,
+      origin: nd.publicUrl ?? origin,
+      lastDigestAt: current?.lastDigestAt ?? null,
+    },
+    nd.now(),
+  );
+  return mailStatus(nd, site);
+}

@@ -1,0 +1,41 @@
+// The site-wide Atom feed: the newest published comments across every thread (never pending, spam or shadowed).
+import type { SiteRecord } from "../../storage/sites";
+import { escapeHtml, renderDocHtml } from "../html";
+import type { NotifyDeps } from "./context";
+import { excerpt, pageUrlOf } from "./payload";
+
+const FEED_ENTRIES = 50;
+// Characters XML 1.0 forbids, even escaped.
+const xmlSafe = (v: string) => escapeHtml(v.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ""));
+
+export async function siteFeed(nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
+  const rows = await nd.stores.feeds.recentPublished(site.id, FEED_ENTRIES);
+  const updated = new Date(rows[0]?.updatedAt ?? site.updatedAt).toISOString();
+  const entries = rows.map((r) => {
+    const page = pageUrlOf(site, r.threadKey);
+    const link = page ? `<link rel="alternate" href="${xmlSafe(`${page}#comment-${r.id}`)}"/>` : "";
+    const title = `${r.authorName} on ${r.threadKey}: ${excerpt(r.bodyTree.length ? textOf(renderDocHtml(r.bodyTree)) : "", 80)}`;
+    return (
+      `<entry><id>urn:parley:${xmlSafe(site.id)}:${xmlSafe(r.id)}</id><title>${xmlSafe(title)}</title>${link}` +
+      `<author><name>${xmlSafe(r.authorName || "Anonymous")}</name></author>` +
+      `<updated>${new Date(r.edited ? r.updatedAt : r.createdAt).toISOString()}</updated><published>${new Date(r.createdAt).toISOString()}</published>` +
+      `<category term="${xmlSafe(r.threadKey)}"/><content type="html">${xmlSafe(renderDocHtml(r.bodyTree))}</content></entry>`
+    );
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>${xmlSafe(selfUrl)}</id><title>${xmlSafe(`Comments · ${site.name}`)}</title>
+<link rel="self" href="${xmlSafe(selfUrl)}"/><updated>${updated}</updated><author><name>${xmlSafe(site.name)}</name></author>
+${entries.join("\n")}
+</feed>`;
+}
+
+/** The text of rendered HTML (tags dropped, the few entities the renderer makes decoded), for entry titles. */
+function textOf(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}

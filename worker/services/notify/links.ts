@@ -1,0 +1,55 @@
+// One-click moderation links: signed, expiring and single-use. A GET only shows a confirmation page; the
+// page's button POSTs, so a mail or chat link scanner that fetches the URL changes nothing. Every use is audited.
+import { NOTIFY_LIMITS, type ModerationLinks } from "../../contract/notifications";
+import { constantTimeEqual, randomToken } from "../../lib/crypto";
+import type { CommentRecord } from "../../storage/comments";
+import type { SiteRecord } from "../../storage/sites";
+import type { ServiceDeps } from "../context";
+import { moderateOne } from "../moderation";
+import type { NotifyDeps } from "./context";
+import { linkSignature } from "./signing";
+
+export const LINK_ACTIONS = ["approve", "spam", "delete"] as const;
+export type LinkAction = (typeof LINK_ACTIONS)[number];
+
+const signed = (nd: NotifyDeps, siteId: string, id: string, action: LinkAction) => linkSignature(nd.secret, "moderate", `${siteId}/${id}/${action}`);
+
+/** Makes one set of links for a pending comment, valid for NOTIFY_LIMITS.moderationLinkSeconds. */
+export async function createModerationLinks(nd: NotifyDeps, siteId: string, commentId: string, origin: string): Promise<ModerationLinks> {
+  const id = randomToken(16);
+  const now = nd.now();
+  const expiresAt = now + NOTIFY_LIMITS.moderationLinkSeconds * 1000;
+  await nd.stores.links.insert({ id, siteId, commentId, expiresAt }, now);
+  const url = async (action: LinkAction) =>
+    `${origin}/moderate/${encodeURIComponent(siteId)}/${id}/${action}/${await signed(nd, siteId, id, action)}`;
+  return { approve: await url("approve"), spam: await url("spam"), delete: await url("delete"), expiresAt: new Date(expiresAt).toISOString() };
+}
+
+export type LinkState =
+  | { state: "ready"; comment: CommentRecord; action: LinkAction; expiresAt: number }
+  | { state: "used"; usedAction: string | null }
+  | { state: "expired" }
+  | { state: "invalid" };
+
+/** What a link would do, without doing it (the GET confirmation page). */
+export async function inspectModerationLink(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, id: string, action: string, signature: string): Promise<LinkState> {
+  if (!(LINK_ACTIONS as readonly string[]).includes(action)) return { state: "invalid" };
+  const expected = await signed(nd, site.id, id, action as LinkAction);
+  if (!constantTimeEqual(expected, signature)) return { state: "invalid" };
+  const link = await nd.stores.links.get(site.id, id);
+  if (!link) return { state: "invalid" };
+  if (link.usedAt !== null) return { state: "used", usedAction: link.usedAction };
+  if (link.expiresAt <= nd.now()) return { state: "expired" };
+  const comment = await deps.stores.comments.get(site.id, link.commentId);
+  if (!comment) return { state: "invalid" };
+  return { state: "ready", comment, action: action as LinkAction, expiresAt: link.expiresAt };
+}
+
+/** Acts once: uses the link set, then moderates as `link:<id>` (the audit log's actor). */
+export async function useModerationLink(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, id: string, action: string, signature: string): Promise<LinkState> {
+  const state = await inspectModerationLink(deps, nd, site, id, action, signature);
+  if (state.state !== "ready") return state;
+  if (!(await nd.stores.links.use(site.id, id, state.action, nd.now()))) return { state: "used", usedAction: null };
+  await moderateOne(deps, site, `link:${id.slice(0, 12)}`, state.comment.id, state.action);
+  return state;
+}

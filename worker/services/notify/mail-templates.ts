@@ -1,0 +1,106 @@
+// The e-mails Parley sends, each as a subject, a text part and an HTML part. Every string that a reader or
+// owner wrote is escaped in the HTML part; subjects are plain text with no markup characters or line breaks.
+import { escapeHtml } from "../html";
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** A subject line: one line, no angle brackets (so no user HTML can ride in it), at most 150 characters. */
+export function subjectLine(value: string): string {
+  const flat = value.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[<>]/g, "").replace(/\s+/g, " ").trim();
+  return flat.length > 150 ? `${flat.slice(0, 149)}…` : flat;
+}
+
+function layout(title: string, bodyHtml: string, footerHtml: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1d1d1f;max-width:36rem;margin:0 auto;padding:1rem">
+${bodyHtml}
+<hr style="border:none;border-top:1px solid #ddd;margin:2rem 0 1rem">
+<p style="font-size:.85rem;color:#666">${footerHtml}</p>
+</body></html>`;
+}
+
+const button = (url: string, label: string) =>
+  `<a href="${escapeHtml(url)}" style="display:inline-block;padding:.5rem 1rem;border-radius:6px;background:#1d4ed8;color:#fff;text-decoration:none">${escapeHtml(label)}</a>`;
+
+export function confirmMail(site: string, confirmUrl: string, unsubscribeUrl: string): MailContent {
+  const subject = subjectLine(`Confirm reply notifications from ${site}`);
+  const text = `You asked to be told when someone replies to your comments on ${site}.
+
+Confirm here (the page has a button): ${confirmUrl}
+
+If this was not you, ignore this e-mail: nothing more will be sent. Stop all e-mails from ${site}: ${unsubscribeUrl}
+`;
+  const html = layout(
+    subject,
+    `<p>You asked to be told when someone replies to your comments on <strong>${escapeHtml(site)}</strong>.</p>
+<p>${button(confirmUrl, "Confirm reply e-mails")}</p>
+<p>If this was not you, ignore this e-mail: nothing more will be sent.</p>`,
+    `<a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a> from all e-mails from ${escapeHtml(site)}.`,
+  );
+  return { subject, text, html };
+}
+
+export interface ReplyItem {
+  author: string;
+  excerpt: string;
+  url: string | null;
+}
+
+export function replyMail(site: string, where: string, replies: ReplyItem[], unsubscribeUrl: string): MailContent {
+  const subject = subjectLine(replies.length === 1 ? `New reply to your comment on ${site}` : `${replies.length} new replies to your comment on ${site}`);
+  const text = `${replies.length === 1 ? "Someone replied" : `${replies.length} replies arrived`} to your comment on ${where}.
+
+${replies.map((r) => `${r.author} wrote:\n  ${r.excerpt}${r.url ? `\n  ${r.url}` : ""}`).join("\n\n")}
+
+You get this because you asked for reply e-mails. Unsubscribe: ${unsubscribeUrl}
+`;
+  const html = layout(
+    subject,
+    `<p>${replies.length === 1 ? "Someone replied" : `${replies.length} replies arrived`} to your comment on <strong>${escapeHtml(where)}</strong>.</p>
+${replies
+  .map(
+    (r) => `<blockquote style="margin:1rem 0;padding-left:1rem;border-left:3px solid #ccc"><p><strong>${escapeHtml(r.author)}</strong> wrote:</p>
+<p>${escapeHtml(r.excerpt)}</p>${r.url ? `<p><a href="${escapeHtml(r.url)}">Read the reply</a></p>` : ""}</blockquote>`,
+  )
+  .join("\n")}`,
+    `You get this because you asked for reply e-mails. <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a>`,
+  );
+  return { subject, text, html };
+}
+
+export interface DigestItem {
+  author: string;
+  where: string;
+  excerpt: string;
+  links: { approve: string; spam: string; delete: string };
+}
+
+export function digestMail(site: string, items: DigestItem[], unsubscribeUrl: string): MailContent {
+  const subject = subjectLine(`${items.length} comment${items.length === 1 ? "" : "s"} waiting for moderation on ${site}`);
+  const text = `Comments waiting for moderation on ${site}:
+
+${items
+  .map((c) => `${c.author} on ${c.where}:\n  ${c.excerpt}\n  Approve: ${c.links.approve}\n  Spam: ${c.links.spam}\n  Delete: ${c.links.delete}`)
+  .join("\n\n")}
+
+Each link opens a page that asks before it acts. Stop these digests: ${unsubscribeUrl}
+`;
+  const html = layout(
+    subject,
+    `<p>Comments waiting for moderation on <strong>${escapeHtml(site)}</strong>:</p>
+${items
+  .map(
+    (c) => `<div style="margin:1rem 0;padding:.75rem;border:1px solid #ddd;border-radius:6px"><p><strong>${escapeHtml(c.author)}</strong> on ${escapeHtml(c.where)}</p>
+<p>${escapeHtml(c.excerpt)}</p>
+<p><a href="${escapeHtml(c.links.approve)}">Approve</a> · <a href="${escapeHtml(c.links.spam)}">Spam</a> · <a href="${escapeHtml(c.links.delete)}">Delete</a></p></div>`,
+  )
+  .join("\n")}
+<p>Each link opens a page that asks before it acts.</p>`,
+    `<a href="${escapeHtml(unsubscribeUrl)}">Stop these digests</a>`,
+  );
+  return { subject, text, html };
+}

@@ -1,0 +1,42 @@
+// The body of a comment event: the comment as its owner sees it (never the author's e-mail), where it lives,
+// and links, including one-click moderation links while it waits for moderation.
+import type { CommentEventData, WebhookPayload } from "../../contract/notifications";
+import type { CommentRecord } from "../../storage/comments";
+import type { SiteRecord } from "../../storage/sites";
+import type { ServiceDeps } from "../context";
+import { toModerationComment } from "../moderation";
+import type { NotifyDeps } from "./context";
+import { createModerationLinks } from "./links";
+
+/** The page a thread lives on, when its key is a path and the site names an origin. */
+export function pageUrlOf(site: SiteRecord, threadKey: string): string | null {
+  const origin = site.settings.origins[0];
+  return origin && threadKey.startsWith("/") ? `${origin}${threadKey}` : null;
+}
+
+/** Builds `data` for one comment; `moderate` links are made only while it is pending. */
+export async function commentEventData(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, comment: CommentRecord, origin: string): Promise<CommentEventData> {
+  const { authorEmail: _email, ...view } = toModerationComment(comment);
+  const article = await deps.stores.articles.get(site.id, comment.threadKey).catch(() => null);
+  const pageUrl = pageUrlOf(site, comment.threadKey);
+  return {
+    comment: view,
+    threadKey: comment.threadKey,
+    article: article ? { slug: article.slug, title: article.title } : null,
+    pageUrl,
+    links: {
+      comment: pageUrl ? `${pageUrl}#comment-${comment.id}` : null,
+      moderate: comment.status === "pending" ? await createModerationLinks(nd, site.id, comment.id, origin) : null,
+    },
+  };
+}
+
+export function payloadOf(eventId: string, type: string, createdAt: number, site: SiteRecord, data: CommentEventData): WebhookPayload {
+  return { id: eventId, type, createdAt: new Date(createdAt).toISOString(), site: { id: site.id, name: site.name }, data };
+}
+
+/** A comment's text on one line, cut to `max` characters: for chat messages and e-mail subjects. */
+export function excerpt(source: string, max: number): string {
+  const flat = source.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

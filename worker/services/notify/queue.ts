@@ -1,0 +1,39 @@
+// The worker's queue() consumer: each message is one webhook delivery, one batch of reply e-mails or one
+// owner digest. A message that should be tried later is retried with a delay; nothing here blocks a request.
+import type { NotifyMessage } from "../../contract/notifications";
+import type { ServiceDeps } from "../context";
+import type { NotifyDeps } from "./context";
+import { attemptDelivery } from "./deliver";
+import { sendDigest } from "./digest";
+import { flushReplies, sendConfirmation } from "./replies";
+import { loadSite } from "../sites";
+
+/** Handles one message; returns the delay in seconds after which to try it again, or null when done. */
+export async function handleNotifyMessage(deps: ServiceDeps, nd: NotifyDeps, m: NotifyMessage): Promise<number | null> {
+  switch (m.kind) {
+    case "webhook":
+      return (await attemptDelivery(nd, m.siteId, m.deliveryId)).retryDelaySeconds;
+    case "replies":
+      return flushReplies(deps, nd, m.siteId, m.subscriberId, m.threadKey);
+    case "digest":
+      return sendDigest(deps, nd, m.siteId);
+    case "confirm":
+      await sendConfirmation(nd, await loadSite(deps, m.siteId), m.subscriberId);
+      return null;
+    default:
+      return null;
+  }
+}
+
+export async function consumeNotifyBatch(batch: MessageBatch<NotifyMessage>, deps: ServiceDeps, nd: NotifyDeps): Promise<void> {
+  for (const message of batch.messages) {
+    try {
+      const retry = await handleNotifyMessage(deps, nd, message.body);
+      if (retry === null) message.ack();
+      else message.retry({ delaySeconds: Math.max(1, Math.ceil(retry)) });
+    } catch (err) {
+      console.error("notification message failed", message.body.kind, err);
+      message.retry({ delaySeconds: 60 });
+    }
+  }
+}

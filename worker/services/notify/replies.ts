@@ -1,0 +1,151 @@
+// Reader reply e-mails: double opt-in when a reader ticks "notify me of replies", then at most one e-mail per
+// thread per window with every reply since the last one, and a one-click unsubscribe that needs no sign-in.
+import { NOTIFY_LIMITS } from "../../contract/notifications";
+import { constantTimeEqual, randomToken } from "../../lib/crypto";
+import type { CommentRecord } from "../../storage/comments";
+import type { SubscriberRecord } from "../../storage/mail";
+import type { SiteRecord } from "../../storage/sites";
+import type { ServiceDeps } from "../context";
+import { loadSite } from "../sites";
+import { enqueue, type NotifyDeps } from "./context";
+import { sendMail, unsubscribeHeaders } from "./mail";
+import { confirmMail, replyMail } from "./mail-templates";
+import { excerpt, pageUrlOf } from "./payload";
+import { emailLookupHash, openEmail, sealEmail } from "./seal";
+import { linkSignature } from "./signing";
+
+const CONFIRM_VALID_MS = 7 * 24 * 3600_000;
+/** A second confirmation e-mail to the same address goes out at most once a day. */
+const CONFIRM_RESEND_MS = 24 * 3600_000;
+
+export const unsubscribeUrl = async (nd: NotifyDeps, origin: string, siteId: string, who: string) =>
+  `${origin}/mail/unsubscribe/${encodeURIComponent(siteId)}/${who}/${await linkSignature(nd.secret, "unsubscribe", `${siteId}/${who}`)}`;
+
+export async function unsubscribeSignatureOk(nd: NotifyDeps, siteId: string, who: string, signature: string): Promise<boolean> {
+  return constantTimeEqual(await linkSignature(nd.secret, "unsubscribe", `${siteId}/${who}`), signature);
+}
+
+const confirmUrl = async (nd: NotifyDeps, origin: string, siteId: string, subscriberId: string, expires: number) =>
+  `${origin}/mail/confirm/${encodeURIComponent(siteId)}/${subscriberId}/${expires}/${await linkSignature(nd.secret, "confirm", `${siteId}/${subscriberId}/${expires}`)}`;
+
+/**
+ * A reader who gave an e-mail and ticked "notify me" on `comment`: watch it for replies, and send the
+ * confirmation e-mail (through the queue) unless the address is already confirmed. Spam is never subscribed.
+ */
+export async function subscribeToReplies(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, commentId: string, email: string, origin: string) {
+  if (!nd.mailer) return;
+  // Only a comment that was really stored, and is not spam, can subscribe anyone.
+  const comment = await deps.stores.comments.get(site.id, commentId);
+  if (!comment || comment.status === "spam") return;
+  const now = nd.now();
+  const subscriber = await nd.stores.mail.watch(
+    {
+      id: `sub_${randomToken(12)}`,
+      siteId: site.id,
+      emailHash: await emailLookupHash(nd.secret, email),
+      emailSealed: await sealEmail(nd.secret, email.trim()),
+      status: "pending",
+      origin: nd.publicUrl ?? origin,
+      confirmSentAt: null,
+      confirmedAt: null,
+      unsubscribedAt: null,
+      createdAt: now,
+    },
+    comment.id,
+    now,
+  );
+  if (subscriber.status === "confirmed") return;
+  if (await nd.stores.mail.claimConfirmation(site.id, subscriber.id, now, now - CONFIRM_RESEND_MS)) {
+    await enqueue(nd, [{ body: { kind: "confirm", siteId: site.id, subscriberId: subscriber.id } }], () => sendConfirmation(nd, site, subscriber.id));
+  }
+}
+
+/** Sends the double opt-in e-mail (queue consumer). */
+export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscriberId: string): Promise<void> {
+  const s = await nd.stores.mail.getSubscriber(site.id, subscriberId);
+  if (!s || s.status !== "pending") return;
+  const to = await openEmail(nd.secret, s.emailSealed);
+  const unsubscribe = await unsubscribeUrl(nd, s.origin, site.id, s.id);
+  const content = confirmMail(site.name, await confirmUrl(nd, s.origin, site.id, s.id, nd.now() + CONFIRM_VALID_MS), unsubscribe);
+  await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
+}
+
+export type ConfirmState = "ready" | "confirmed" | "expired" | "invalid";
+
+/** Checks a confirmation link; with `act`, confirms (the page's POST). */
+export async function confirmSubscriber(nd: NotifyDeps, siteId: string, subscriberId: string, expires: string, signature: string, act: boolean): Promise<ConfirmState> {
+  const expected = await linkSignature(nd.secret, "confirm", `${siteId}/${subscriberId}/${expires}`);
+  if (!constantTimeEqual(expected, signature)) return "invalid";
+  const s = await nd.stores.mail.getSubscriber(siteId, subscriberId);
+  if (!s) return "invalid";
+  if (s.status === "confirmed") return "confirmed";
+  if (Number(expires) <= nd.now()) return "expired";
+  if (act) {
+    await nd.stores.mail.setStatus(siteId, subscriberId, "confirmed", nd.now());
+    return "confirmed";
+  }
+  return "ready";
+}
+
+/** Unsubscribes at once: a reader (no more reply e-mails) or, for `owner`, the site's digest. */
+export async function unsubscribe(nd: NotifyDeps, siteId: string, who: string): Promise<boolean> {
+  if (who === "owner") {
+    const owner = await nd.stores.mail.getOwnerMail(siteId);
+    if (owner) await nd.stores.mail.putOwnerMail({ ...owner, digest: false }, nd.now());
+    return owner !== null;
+  }
+  const s = await nd.stores.mail.getSubscriber(siteId, who);
+  if (!s) return false;
+  if (s.status !== "unsubscribed") await nd.stores.mail.setStatus(siteId, who, "unsubscribed", nd.now());
+  return true;
+}
+
+/** A published reply: if a confirmed reader watches its parent, note it and queue their e-mail for the window. */
+export async function noteReply(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, reply: CommentRecord): Promise<void> {
+  if (!reply.parentId) return;
+  const watcher = await nd.stores.mail.watcherOf(site.id, reply.parentId);
+  if (!watcher) return;
+  // Someone answering their own comment gets no e-mail about it.
+  if (reply.emailHash && (await deps.stores.comments.get(site.id, reply.parentId))?.emailHash === reply.emailHash) return;
+  const now = nd.now();
+  if (!(await nd.stores.mail.addNotice(site.id, watcher.id, reply.threadKey, reply.id, now))) return;
+  const last = await nd.stores.mail.lastReplyMailAt(site.id, watcher.id, reply.threadKey);
+  const wait = last === null ? 0 : Math.max(0, last + NOTIFY_LIMITS.replyMailWindowMs - now);
+  await enqueue(
+    nd,
+    [{ body: { kind: "replies", siteId: site.id, subscriberId: watcher.id, threadKey: reply.threadKey }, delaySeconds: Math.ceil(wait / 1000) || undefined }],
+    async () => void (await flushReplies(deps, nd, site.id, watcher.id, reply.threadKey)),
+  );
+}
+
+/**
+ * Sends one e-mail with the replies noted since the last one, unless one went out within the window.
+ * Returns the seconds to wait before trying again, or null when there is nothing (more) to do.
+ */
+export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: string, subscriberId: string, threadKey: string): Promise<number | null> {
+  const s: SubscriberRecord | null = await nd.stores.mail.getSubscriber(siteId, subscriberId);
+  if (!s || s.status !== "confirmed") return null;
+  const now = nd.now();
+  const ids = await nd.stores.mail.claimNotices(siteId, subscriberId, threadKey, now, now - NOTIFY_LIMITS.replyMailWindowMs, NOTIFY_LIMITS.repliesPerMail);
+  if (ids.length === 0) {
+    const last = await nd.stores.mail.lastReplyMailAt(siteId, subscriberId, threadKey);
+    const opensAt = last === null ? now : last + NOTIFY_LIMITS.replyMailWindowMs;
+    return opensAt > now ? (opensAt - now) / 1000 : null;
+  }
+  const site = await loadSite(deps, siteId);
+  const replies = (await deps.stores.comments.getMany(siteId, ids)).filter((c) => c.status === "published" && !c.shadow);
+  if (replies.length === 0) return null;
+  const article = await deps.stores.articles.get(siteId, threadKey).catch(() => null);
+  const page = pageUrlOf(site, threadKey);
+  const unsubscribe = await unsubscribeUrl(nd, s.origin, siteId, s.id);
+  const content = replyMail(
+    site.name,
+    article?.title ?? threadKey,
+    replies
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((r) => ({ author: r.authorName, excerpt: excerpt(r.bodySource, NOTIFY_LIMITS.excerptChars), url: page ? `${page}#comment-${r.id}` : null })),
+    unsubscribe,
+  );
+  await sendMail(nd, { siteId, to: await openEmail(nd.secret, s.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  return null;
+}

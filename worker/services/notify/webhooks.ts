@@ -1,0 +1,201 @@
+// Webhooks: the owner's CRUD, a test delivery, the delivery log, and the fan-out of one event to every
+// webhook that wants it (a delivery row each, then a queue message: the request that caused it never waits).
+import {
+  NOTIFY_LIMITS,
+  type CommentEventData,
+  type CreateWebhookInput,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from "../../contract/notifications";
+import { AppError } from "../../lib/errors";
+import { randomToken } from "../../lib/crypto";
+import type { DeliveryRecord, WebhookRecord } from "../../storage/webhooks";
+import type { SiteRecord } from "../../storage/sites";
+import { enqueue, type NotifyDeps } from "./context";
+import { attemptDelivery } from "./deliver";
+import { formatBody } from "./formats";
+import { payloadOf } from "./payload";
+import { webhookSecret } from "./signing";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toWebhook(w: WebhookRecord): Webhook {
+  return {
+    id: w.id,
+    url: w.url,
+    events: w.events,
+    format: w.format,
+    createdAt: new Date(w.createdAt).toISOString(),
+    pausedAt: iso(w.pausedAt),
+    pausedReason: w.pausedReason,
+    consecutiveFailures: w.consecutiveFailures,
+    lastSuccessAt: iso(w.lastSuccessAt),
+  };
+}
+
+export function toDelivery(d: DeliveryRecord): WebhookDelivery {
+  return {
+    id: d.id,
+    eventId: d.eventId,
+    event: d.eventType,
+    status: d.status,
+    attempts: d.attempts,
+    lastStatus: d.lastStatus,
+    lastError: d.lastError,
+    nextAttemptAt: iso(d.nextAttemptAt),
+    createdAt: new Date(d.createdAt).toISOString(),
+  };
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
+const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|\[f[cd])/i;
+
+/** https only in production, never to loopback or private addresses; the dev variable also allows http and loopback. */
+export function checkWebhookUrl(raw: string, dev: boolean): void {
+  const url = new URL(raw);
+  const host = url.hostname;
+  if (dev && (url.protocol === "http:" || url.protocol === "https:")) return;
+  if (url.protocol !== "https:") throw new AppError("VALIDATION_FAILED", "The request is not valid.", [{ field: "url", message: "Must be an https:// URL." }]);
+  if (LOOPBACK.test(host) || PRIVATE.test(host) || host.endsWith(".localhost") || url.username || url.password) {
+    throw new AppError("VALIDATION_FAILED", "The request is not valid.", [{ field: "url", message: "Must be a public https:// URL without credentials." }]);
+  }
+}
+
+export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: CreateWebhookInput, origin: string) {
+  checkWebhookUrl(input.url, nd.dev);
+  const existing = await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite + 1);
+  if (existing.length >= NOTIFY_LIMITS.webhooksPerSite) {
+    throw new AppError("VALIDATION_FAILED", `A site has at most ${NOTIFY_LIMITS.webhooksPerSite} webhooks.`, [{ field: "url", message: "Too many webhooks." }]);
+  }
+  const record: WebhookRecord = {
+    id: `wh_${randomToken(12)}`,
+    siteId: site.id,
+    url: input.url,
+    events: [...new Set(input.events)],
+    format: input.format,
+    secretSalt: randomToken(16),
+    origin: nd.publicUrl ?? origin,
+    consecutiveFailures: 0,
+    pausedAt: null,
+    pausedReason: null,
+    lastSuccessAt: null,
+    createdAt: nd.now(),
+  };
+  await nd.stores.webhooks.insert(record);
+  return { webhook: toWebhook(record), secret: await webhookSecret(nd.secret, record.secretSalt) };
+}
+
+export async function listWebhooks(nd: NotifyDeps, site: SiteRecord): Promise<Webhook[]> {
+  return (await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite)).map(toWebhook);
+}
+
+async function getWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<WebhookRecord> {
+  const webhook = await nd.stores.webhooks.get(site.id, id);
+  if (!webhook) throw new AppError("NOT_FOUND", `No webhook "${id}" on this site.`);
+  return webhook;
+}
+
+export async function deleteWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<void> {
+  if (!(await nd.stores.webhooks.remove(site.id, id))) throw new AppError("NOT_FOUND", `No webhook "${id}" on this site.`);
+}
+
+/** Un-pauses a webhook and clears its failure streak. */
+export async function resumeWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<Webhook> {
+  await getWebhook(nd, site, id);
+  await nd.stores.webhooks.resume(site.id, id);
+  return toWebhook(await getWebhook(nd, site, id));
+}
+
+export async function listDeliveries(nd: NotifyDeps, site: SiteRecord, id: string, limit: number): Promise<WebhookDelivery[]> {
+  await getWebhook(nd, site, id);
+  return (await nd.stores.webhooks.listDeliveries(site.id, id, limit)).map(toDelivery);
+}
+
+function newDelivery(w: WebhookRecord, eventId: string, type: string, body: string, now: number): DeliveryRecord {
+  return {
+    id: `dl_${randomToken(12)}`,
+    siteId: w.siteId,
+    webhookId: w.id,
+    eventId,
+    eventType: type,
+    body,
+    status: "pending",
+    attempts: 0,
+    lastStatus: null,
+    lastError: null,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Sends a sample event to one webhook now and answers with the delivery (signed like any other). */
+export async function testWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<WebhookDelivery> {
+  const webhook = await getWebhook(nd, site, id);
+  const now = nd.now();
+  const data: CommentEventData = {
+    comment: {
+      id: "test-comment-0000",
+      parentId: null,
+      authorName: "Parley",
+      body: [{ t: "p", c: [{ t: "text", v: "This is a test delivery from Parley." }] }],
+      createdAt: new Date(now).toISOString(),
+      editedAt: null,
+      editedBy: null,
+      status: "published",
+      pinned: false,
+      votes: 0,
+      moreReplies: null,
+      threadKey: "/parley-test/",
+      source: "This is a test delivery from Parley.",
+      shadow: false,
+      reason: null,
+    },
+    threadKey: "/parley-test/",
+    article: null,
+    pageUrl: null,
+    links: { comment: null, moderate: null },
+  };
+  const eventId = `evt_test_${randomToken(12)}`;
+  const delivery = newDelivery(webhook, eventId, "webhook.test", formatBody(webhook.format, payloadOf(eventId, "webhook.test", now, site, data), webhook.url), now);
+  await nd.stores.webhooks.insertDeliveries([delivery]);
+  await attemptDelivery(nd, site.id, delivery.id, { test: true });
+  return toDelivery((await nd.stores.webhooks.getDelivery(site.id, delivery.id)) as DeliveryRecord);
+}
+
+/** Webhooks of a site that want `type` and are not paused. */
+export async function webhooksFor(nd: NotifyDeps, siteId: string, type: string): Promise<WebhookRecord[]> {
+  const all = await nd.stores.webhooks.list(siteId, NOTIFY_LIMITS.webhooksPerSite);
+  return all.filter((w) => w.pausedAt === null && w.events.includes(type as WebhookEvent));
+}
+
+/**
+ * One event to every webhook in `targets`: a delivery row each (one per webhook and event, so a redelivered
+ * event sends nothing twice), then one queue message each. `data` is built once per origin.
+ */
+export async function fanOut(
+  nd: NotifyDeps,
+  site: SiteRecord,
+  event: { id: string; type: string; createdAt: number },
+  targets: WebhookRecord[],
+  dataFor: (origin: string) => Promise<CommentEventData>,
+): Promise<void> {
+  if (targets.length === 0) return;
+  const now = nd.now();
+  const byOrigin = new Map<string, Promise<CommentEventData>>();
+  const deliveries: DeliveryRecord[] = [];
+  for (const w of targets) {
+    if (!byOrigin.has(w.origin)) byOrigin.set(w.origin, dataFor(w.origin));
+    const payload = payloadOf(event.id, event.type, event.createdAt, site, await (byOrigin.get(w.origin) as Promise<CommentEventData>));
+    deliveries.push(newDelivery(w, event.id, event.type, formatBody(w.format, payload, w.url), now));
+  }
+  const inserted = await nd.stores.webhooks.insertDeliveries(deliveries);
+  await enqueue(
+    nd,
+    inserted.map((deliveryId) => ({ body: { kind: "webhook" as const, siteId: site.id, deliveryId } })),
+    async (m) => {
+      if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId);
+    },
+  );
+}

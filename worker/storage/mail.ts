@@ -1,0 +1,250 @@
+// E-mail state: reply subscribers (addresses sealed), what they watch, replies waiting to be sent, the owner's
+// settings, the daily budget and the local development outbox. All SQL about mail lives here.
+
+export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
+
+export interface SubscriberRecord {
+  id: string;
+  siteId: string;
+  emailHash: string;
+  emailSealed: string;
+  status: SubscriberStatus;
+  origin: string;
+  confirmSentAt: number | null;
+  confirmedAt: number | null;
+  unsubscribedAt: number | null;
+  createdAt: number;
+}
+
+interface SubscriberRow {
+  id: string;
+  site_id: string;
+  email_hash: string;
+  email_sealed: string;
+  status: SubscriberStatus;
+  origin: string;
+  confirm_sent_at: number | null;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+  created_at: number;
+}
+
+const SUBSCRIBER_COLUMNS = "id, site_id, email_hash, email_sealed, status, origin, confirm_sent_at, confirmed_at, unsubscribed_at, created_at";
+
+const toSubscriber = (r: SubscriberRow): SubscriberRecord => ({
+  id: r.id,
+  siteId: r.site_id,
+  emailHash: r.email_hash,
+  emailSealed: r.email_sealed,
+  status: r.status,
+  origin: r.origin,
+  confirmSentAt: r.confirm_sent_at,
+  confirmedAt: r.confirmed_at,
+  unsubscribedAt: r.unsubscribed_at,
+  createdAt: r.created_at,
+});
+
+export interface OwnerMailRecord {
+  siteId: string;
+  emailSealed: string | null;
+  emailHint: string | null;
+  digest: boolean;
+  origin: string;
+  lastDigestAt: number | null;
+}
+
+export interface DevMailRecord {
+  id: string;
+  siteId: string;
+  to: string;
+  subject: string;
+  headers: Record<string, string>;
+  text: string;
+  html: string;
+  createdAt: number;
+}
+
+export function createMailStore(db: D1Database) {
+  return {
+    async getSubscriber(siteId: string, id: string): Promise<SubscriberRecord | null> {
+      const row = await db
+        .prepare(`SELECT ${SUBSCRIBER_COLUMNS} FROM mail_subscribers WHERE site_id = ?1 AND id = ?2`)
+        .bind(siteId, id)
+        .first<SubscriberRow>();
+      return row ? toSubscriber(row) : null;
+    },
+
+    async findSubscriber(siteId: string, emailHash: string): Promise<SubscriberRecord | null> {
+      const row = await db
+        .prepare(`SELECT ${SUBSCRIBER_COLUMNS} FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?2`)
+        .bind(siteId, emailHash)
+        .first<SubscriberRow>();
+      return row ? toSubscriber(row) : null;
+    },
+
+    /** Creates the subscriber (or keeps the existing one) and watches a comment for replies, in one batch. */
+    async watch(s: SubscriberRecord, commentId: string, now: number): Promise<SubscriberRecord> {
+      const results = await db.batch([
+        db
+          .prepare(`INSERT INTO mail_subscribers (${SUBSCRIBER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL, ?7) ON CONFLICT DO NOTHING`)
+          .bind(s.id, s.siteId, s.emailHash, s.emailSealed, s.status, s.origin, s.createdAt),
+        db
+          .prepare(
+            `INSERT INTO reply_watches (site_id, comment_id, subscriber_id, created_at)
+             SELECT ?1, ?2, id, ?4 FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?3 ON CONFLICT DO NOTHING`,
+          )
+          .bind(s.siteId, commentId, s.emailHash, now),
+        db.prepare(`SELECT ${SUBSCRIBER_COLUMNS} FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?2`).bind(s.siteId, s.emailHash),
+      ]);
+      return toSubscriber(results[2].results[0] as SubscriberRow);
+    },
+
+    /** Marks that a confirmation e-mail went out now; false when one went out after `notBefore` (no resend). */
+    async claimConfirmation(siteId: string, id: string, now: number, notBefore: number): Promise<boolean> {
+      const res = await db
+        .prepare(
+          `UPDATE mail_subscribers SET confirm_sent_at = ?3, status = CASE WHEN status = 'unsubscribed' THEN 'pending' ELSE status END
+           WHERE site_id = ?1 AND id = ?2 AND status != 'confirmed' AND (confirm_sent_at IS NULL OR confirm_sent_at < ?4)`,
+        )
+        .bind(siteId, id, now, notBefore)
+        .run();
+      return res.meta.changes > 0;
+    },
+
+    async setStatus(siteId: string, id: string, status: SubscriberStatus, now: number): Promise<void> {
+      const column = status === "confirmed" ? "confirmed_at" : status === "unsubscribed" ? "unsubscribed_at" : "created_at";
+      await db.prepare(`UPDATE mail_subscribers SET status = ?3, ${column} = ?4 WHERE site_id = ?1 AND id = ?2`).bind(siteId, id, status, now).run();
+    },
+
+    /** The confirmed subscriber watching a comment, if any. */
+    async watcherOf(siteId: string, commentId: string): Promise<SubscriberRecord | null> {
+      const row = await db
+        .prepare(
+          `SELECT ${SUBSCRIBER_COLUMNS.split(", ").map((c) => `s.${c}`).join(", ")} FROM reply_watches w
+           JOIN mail_subscribers s ON s.id = w.subscriber_id AND s.site_id = w.site_id
+           WHERE w.site_id = ?1 AND w.comment_id = ?2 AND s.status = 'confirmed'`,
+        )
+        .bind(siteId, commentId)
+        .first<SubscriberRow>();
+      return row ? toSubscriber(row) : null;
+    },
+
+    /** Records a reply to tell a subscriber about; false when it was already recorded. */
+    async addNotice(siteId: string, subscriberId: string, threadKey: string, commentId: string, now: number): Promise<boolean> {
+      const res = await db
+        .prepare(
+          `INSERT INTO reply_notices (site_id, subscriber_id, thread_key, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+           ON CONFLICT DO NOTHING`,
+        )
+        .bind(siteId, subscriberId, threadKey, commentId, now)
+        .run();
+      return res.meta.changes > 0;
+    },
+
+    /** When the last reply e-mail for this subscriber and thread went out, if ever. */
+    async lastReplyMailAt(siteId: string, subscriberId: string, threadKey: string): Promise<number | null> {
+      return db
+        .prepare("SELECT MAX(sent_at) AS at FROM reply_notices WHERE site_id = ?1 AND subscriber_id = ?2 AND thread_key = ?3")
+        .bind(siteId, subscriberId, threadKey)
+        .first<number | null>("at");
+    },
+
+    /**
+     * Takes the unsent replies of one subscriber and thread, unless an e-mail for them went out after
+     * `windowStart`: one statement, so two consumers never both send. Returns the comment ids taken.
+     */
+    async claimNotices(siteId: string, subscriberId: string, threadKey: string, now: number, windowStart: number, limit: number): Promise<string[]> {
+      const { results } = await db
+        .prepare(
+          `UPDATE reply_notices SET sent_at = ?4
+           WHERE site_id = ?1 AND subscriber_id = ?2 AND thread_key = ?3 AND sent_at IS NULL
+             AND comment_id IN (SELECT comment_id FROM reply_notices WHERE site_id = ?1 AND subscriber_id = ?2 AND thread_key = ?3
+                                AND sent_at IS NULL ORDER BY created_at LIMIT ?6)
+             AND NOT EXISTS (SELECT 1 FROM reply_notices WHERE site_id = ?1 AND subscriber_id = ?2 AND thread_key = ?3 AND sent_at > ?5)
+           RETURNING comment_id`,
+        )
+        .bind(siteId, subscriberId, threadKey, now, windowStart, limit)
+        .all<{ comment_id: string }>();
+      return results.map((r) => r.comment_id);
+    },
+
+    async getOwnerMail(siteId: string): Promise<OwnerMailRecord | null> {
+      const row = await db
+        .prepare("SELECT site_id, email_sealed, email_hint, digest, origin, last_digest_at FROM owner_mail WHERE site_id = ?1")
+        .bind(siteId)
+        .first<{ site_id: string; email_sealed: string | null; email_hint: string | null; digest: number; origin: string; last_digest_at: number | null }>();
+      return row
+        ? { siteId: row.site_id, emailSealed: row.email_sealed, emailHint: row.email_hint, digest: row.digest === 1, origin: row.origin, lastDigestAt: row.last_digest_at }
+        : null;
+    },
+
+    async putOwnerMail(r: OwnerMailRecord, now: number): Promise<void> {
+      await db
+        .prepare(
+          `INSERT INTO owner_mail (site_id, email_sealed, email_hint, digest, origin, last_digest_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+           ON CONFLICT (site_id) DO UPDATE SET email_sealed = ?2, email_hint = ?3, digest = ?4, origin = ?5, updated_at = ?7`,
+        )
+        .bind(r.siteId, r.emailSealed, r.emailHint, r.digest ? 1 : 0, r.origin, r.lastDigestAt, now)
+        .run();
+    },
+
+    /** Takes the digest slot: true when no digest went out after `windowStart`. */
+    async claimDigest(siteId: string, now: number, windowStart: number): Promise<boolean> {
+      const res = await db
+        .prepare("UPDATE owner_mail SET last_digest_at = ?2 WHERE site_id = ?1 AND (last_digest_at IS NULL OR last_digest_at <= ?3)")
+        .bind(siteId, now, windowStart)
+        .run();
+      return res.meta.changes > 0;
+    },
+
+    /** Counts one e-mail against today's budget; false (and nothing counted) when the budget is spent. */
+    async spendBudget(siteId: string, day: string, budget: number): Promise<boolean> {
+      const row = await db
+        .prepare(
+          `INSERT INTO mail_budget (site_id, day, sent) VALUES (?1, ?2, 1)
+           ON CONFLICT (site_id, day) DO UPDATE SET sent = sent + 1 WHERE sent < ?3
+           RETURNING sent`,
+        )
+        .bind(siteId, day, budget)
+        .first<number>("sent");
+      return row !== null && budget > 0;
+    },
+
+    async sentOn(siteId: string, day: string): Promise<number> {
+      return (await db.prepare("SELECT sent FROM mail_budget WHERE site_id = ?1 AND day = ?2").bind(siteId, day).first<number>("sent")) ?? 0;
+    },
+
+    async insertDevMail(m: DevMailRecord): Promise<void> {
+      await db
+        .prepare(
+          `INSERT INTO dev_mail (id, site_id, to_address, subject, headers, text_part, html_part, created_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+        )
+        .bind(m.id, m.siteId, m.to, m.subject, JSON.stringify(m.headers), m.text, m.html, m.createdAt)
+        .run();
+    },
+
+    /** The newest messages of the development outbox (all sites: it is one developer's machine). */
+    async listDevMail(limit: number): Promise<DevMailRecord[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT id, site_id, to_address, subject, headers, text_part, html_part, created_at FROM dev_mail
+           ORDER BY created_at DESC, id DESC LIMIT ?1`,
+        )
+        .bind(limit)
+        .all<{ id: string; site_id: string; to_address: string; subject: string; headers: string; text_part: string; html_part: string; created_at: number }>();
+      return results.map((r) => ({
+        id: r.id,
+        siteId: r.site_id,
+        to: r.to_address,
+        subject: r.subject,
+        headers: JSON.parse(r.headers) as Record<string, string>,
+        text: r.text_part,
+        html: r.html_part,
+        createdAt: r.created_at,
+      }));
+    },
+  };
+}
+
+export type MailStore = ReturnType<typeof createMailStore>;
