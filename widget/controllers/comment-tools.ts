@@ -52,8 +52,8 @@ export class CommentTools implements ReactiveController {
         : 0;
     if (left > 0) this._offered.add(id);
     this._counting ||= left > 0;
-    const button = (key: StringKey, click: () => void, expanded?: boolean) =>
-      html`<button class="link" part="button" aria-expanded=${expanded ?? nothing} @click=${click}>${t(l, key)}</button>`;
+    const button = (key: StringKey, click: () => void, expanded?: boolean, look = "link") =>
+      html`<button class=${look} part="button" aria-expanded=${expanded ?? nothing} @click=${click}>${t(l, key)}</button>`;
     return html`
       <div class="tools">
         ${forms.reader.vote(c, l)}
@@ -66,7 +66,7 @@ export class CommentTools implements ReactiveController {
           : this._asking == id
             ? html`
                 <span class="muted">${t(l, "deleteAsk")}</span>
-                ${button("deleteYes", () => this._delete(c, l))}
+                ${button("deleteYes", () => this._delete(c, l), undefined, "danger")}
                 ${button("cancel", () => this._ask(undefined))}
               `
             : locked
@@ -78,7 +78,7 @@ export class CommentTools implements ReactiveController {
                 `}
       </div>
       ${forms.errors.render(l, `delete:${id}`, "alert")}
-      ${forms.replyTo == id ? forms.form(l, id) : nothing}
+      ${forms.replyTo == id ? forms.form(l, id, undefined, c.authorName) : nothing}
     `;
   }
 
@@ -101,7 +101,7 @@ export class CommentTools implements ReactiveController {
     try {
       await deleteComment(api, site, c.id, editEntry(site, c.id)?.token ?? "");
       removeComment(ctx.model(), c.id);
-      ctx.say(t(l, "deleted"));
+      void this._forms.say(t(l, "deleted"));
     } catch (x) {
       this._forms.fail(x, l, `delete:${c.id}`);
     }

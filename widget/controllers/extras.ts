@@ -16,7 +16,19 @@ const styles = css`
   .row { grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)) }
   textarea { min-height: 6em }
   .actions { display: flex; gap: .5em; justify-content: flex-end }
-  .primary { background: var(--a); border-color: var(--a); color: light-dark(#fff, #111) }
+  /* Text on the accent: --parley-accent-fg, else white or near-black, whichever reads on the accent (CIE L* 49.5
+     is where both reach 4.5:1). */
+  .primary {
+    background: var(--a); border-color: var(--a);
+    color: var(--parley-accent-fg, light-dark(
+      lab(from var(--parley-accent, #1d4ed8) clamp(0, (49.5 - l) * 100, 100) 0 0),
+      lab(from var(--parley-accent, #93b4ff) clamp(0, (49.5 - l) * 100, 100) 0 0)));
+  }
+  .danger { background: light-dark(#b91c1c, #ffa3a3); border-color: transparent; color: light-dark(#fff, #111); font-size: .875em; padding: .1em .7em; min-height: 24px }
+  .compact { gap: .5em }
+  .compact textarea { min-height: 3.5em }
+  .hint { margin: -.4em 0 0; font-size: .8em }
+  .to { margin: 0 }
   [aria-invalid="true"] { border-color: light-dark(#c81e1e, #ff8a8a) }
   .err { font-size: .875em; color: light-dark(#b91c1c, #ffa3a3); margin: .3em 0 0 }
   .vote[aria-pressed="true"] { color: var(--a); font-weight: 600 }
@@ -43,6 +55,6 @@ export function start(ctx: ThreadContext): ThreadExtras {
     tools: (c, l) => tools.render(c, l),
     after: (c, l) => reader.after(c, l),
     inReplyTo: (parent, l) => reader.inReplyTo(parent, l),
-    form: (l) => forms.form(l),
+    form: (l) => [forms.form(l), forms.status()],
   };
 }

@@ -4,8 +4,9 @@ import { store } from "../api/local";
 import { draftOf, randomKey, type Draft } from "../api/local-extras";
 
 export class FormMemory {
-  /** The name the reader last posted under. */
+  /** The name the reader last posted under (kept in the browser), and their e-mail (for this page only). */
   name = store("parley:name") ?? "";
+  email = "";
   /** The new-comment form's unsent text and name, kept in the tab's session across reloads. */
   private _draft: Draft | null | undefined;
   // Kept while the same text is retried, so a retry after a lost response cannot post it twice.
@@ -28,9 +29,10 @@ export class FormMemory {
     draftOf(this._site, this._thread, (this._draft = draft));
   }
 
-  /** A comment went through under `name`: the next post gets a new key. */
-  posted(name: string) {
+  /** A comment went through under `name` (and `email`): the next post gets a new key. */
+  posted(name: string, email = "") {
     store("parley:name", (this.name = name));
+    this.email = email;
     this._idemFor = "";
   }
 

@@ -38,6 +38,8 @@ export class FormsController {
   private _kept?: string;
   /** Comments the API says are past their edit window. */
   readonly closed = new Set<string>();
+  /** What the polite live region says: the outcome of the reader's last post, edit or delete. */
+  private _said = "";
   private _memory: FormMemory;
   private _challenge?: Challenge;
 
@@ -56,23 +58,26 @@ export class FormsController {
   }
 
   /**
-   * The new-comment form, with `parent` a reply form, with `edit` the edit form of that comment (text only).
-   * Error ids include the form's key: several forms can be open at once.
+   * The new-comment form; with `parent` the reply form under that comment (compact, naming whom it answers: `to`);
+   * with `edit` the edit form of that comment (text only). The name and e-mail typed in the new-comment form carry
+   * over to reply forms. Error ids include the form's key: several forms can be open at once.
    */
-  form(l: string, parent = "", edit?: ShownComment) {
+  form(l: string, parent = "", edit?: ShownComment, to?: string) {
     const key = edit ? `edit:${edit.id}` : parent;
     if (!edit && this._ctx.model().thread.locked && this._kept != key) return nothing;
     const errors = this.errors;
     const invalid = (field: string) => !!errors.of(key, field);
     const busy = this._busy == key;
-    const saved = key ? undefined : this._memory.draft;
+    const saved = this._memory.draft;
     return html`
-      <form part="form" novalidate @submit=${(ev: Event) => this._submit(ev, l, key, parent, edit)}
+      <form part="form" class=${parent ? "compact" : ""} novalidate @submit=${(ev: Event) => this._submit(ev, l, key, parent, edit)}
         @input=${key ? nothing : this._keep}>
+        ${to != null ? html`<p class="muted to" dir="auto">${t(l, "replyingTo", { name: to })}</p>` : nothing}
         <label class="sr" for="${key}-body">${t(l, "comment")}</label>
-        <textarea id="${key}-body" name="body" part="input" required placeholder=${t(l, "placeholder")}
-          .value=${edit ? this._editText : (saved?.body ?? "")} aria-invalid=${invalid("body")}
+        <textarea id="${key}-body" name="body" part="input" required dir="auto" placeholder=${t(l, "placeholder")}
+          .value=${edit ? this._editText : key ? "" : (saved?.body ?? "")} aria-invalid=${invalid("body")}
           aria-describedby=${errors.describedBy(key, "body")}></textarea>
+        <p class="muted hint">${t(l, "markdownHint")}</p>
         ${errors.render(l, key, "body")}
         ${edit
           ? nothing
@@ -82,7 +87,7 @@ export class FormsController {
                   <label>
                     <span class="muted">${t(l, "authorName")}</span>
                     <input name="authorName" part="input" required maxlength=${LIMITS.authorNameChars} autocomplete="name"
-                      .value=${saved?.name || this._memory.name} aria-invalid=${invalid("authorName")}
+                      dir="auto" .value=${saved?.name || this._memory.name} aria-invalid=${invalid("authorName")}
                       aria-describedby=${errors.describedBy(key, "authorName")} />
                   </label>
                   ${errors.render(l, key, "authorName")}
@@ -91,7 +96,7 @@ export class FormsController {
                   <label>
                     <span class="muted">${t(l, "authorEmail")}</span>
                     <input name="authorEmail" part="input" type="email" maxlength=${LIMITS.authorEmailChars} autocomplete="email"
-                      aria-invalid=${invalid("authorEmail")} aria-describedby=${errors.describedBy(key, "authorEmail")} />
+                      .value=${saved?.email || this._memory.email} aria-invalid=${invalid("authorEmail")} aria-describedby=${errors.describedBy(key, "authorEmail")} />
                   </label>
                   ${errors.render(l, key, "authorEmail")}
                 </div>
@@ -110,6 +115,21 @@ export class FormsController {
         </div>
       </form>
     `;
+  }
+
+  /** The polite live region. */
+  status() {
+    return html`<p class="sr" role="status">${this._said}</p>`;
+  }
+
+  /** Says `text` in the live region; emptied first, so that saying the same thing twice is heard twice. */
+  async say(text: string) {
+    const host = this._ctx.host;
+    this._said = "";
+    host.requestUpdate();
+    await host.updateComplete;
+    this._said = text;
+    host.requestUpdate();
   }
 
   /**
@@ -149,7 +169,7 @@ export class FormsController {
   private _keep = (ev: Event) => {
     const form = ev.currentTarget as HTMLFormElement;
     const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
-    this._memory.keep({ body: field("body"), name: field("authorName") });
+    this._memory.keep({ body: field("body"), name: field("authorName"), email: field("authorEmail") });
   };
 
   /** Form tokens are good for one comment: fetch a fresh one for the next. On failure the next post says why. */
@@ -195,7 +215,7 @@ export class FormsController {
         replaceComment(model, comment);
         rememberOwn(site, thread, edit.id, { token, body });
         void this.open(undefined, "");
-        ctx.say(t(l, comment.status == "pending" ? "pendingSaid" : "updatedSaid"));
+        void this.say(t(l, comment.status == "pending" ? "pendingSaid" : "updatedSaid"));
       } else {
         const input: PostCommentInput = { body, authorName: value("authorName"), website: control("website")!.value };
         if (value("authorEmail")) input.authorEmail = value("authorEmail");
@@ -204,13 +224,13 @@ export class FormsController {
         const sent = { ...input, idempotencyKey: this._memory.keyFor(input), formToken: model.formToken, turnstileToken: challenge?.token };
         const { comment, editToken } = await postComment(api, site, thread, sent);
         rememberOwn(site, thread, comment.id, { token: editToken, body });
-        this._memory.posted(input.authorName);
+        this._memory.posted(input.authorName, input.authorEmail);
         control("body")!.value = "";
         if (parent) void this.open(undefined, "");
         else this._memory.keep(null);
         placeComment(model, comment);
         this._renewFormToken();
-        ctx.say(t(l, comment.status == "pending" ? "pendingSaid" : "postedSaid"));
+        void this.say(t(l, comment.status == "pending" ? "pendingSaid" : "postedSaid"));
         host.dispatchEvent(new ParleyCommentPostedEvent(comment, site, thread));
         void this.reader.show(comment.id);
       }

@@ -8,8 +8,8 @@ import { listReplies } from "../api/replies";
 import type { ApiError } from "../api/request";
 import { ParleyErrorEvent } from "../events";
 import { t, type StringKey } from "../i18n/index";
-import { addReplies, ancestors, setVotes } from "../model/thread-edits";
-import { findComment, type ShownComment } from "../model/thread-model";
+import { addReplies, ancestors, findComment, setVotes } from "../model/thread-edits";
+import type { ShownComment } from "../model/thread-model";
 import type { ThreadContext } from "./thread-context";
 
 /** Pages loaded at most to find the comment a permalink names. */
@@ -157,6 +157,7 @@ export class ReaderController implements ReactiveController {
     const set = (voted: boolean, votes: number) => {
       voted ? this._voted.add(c.id) : this._voted.delete(c.id);
       setVotes(model, c.id, votes);
+      host.requestUpdate();
     };
     this._voting.add(c.id);
     this._failed = undefined;

@@ -17,12 +17,10 @@ export interface ThreadContext {
   thread(): string;
   /** The thread shown, read-only: it changes through the model's functions. The lazy chunk loads once there is one. */
   model(): Thread;
-  /** Appends the next page of top-level comments; resolves false when it could not. */
-  more(): Promise<boolean>;
+  /** Appends the next page of top-level comments; resolves true when it could. */
+  more(): Promise<boolean | undefined>;
   /** The address of a comment on the host page: what its date links to. */
   link(id: string): string;
-  /** Says `text` in the element's polite live region, even when it is the same as last time. */
-  say(text: string): void;
 }
 
 /** What the lazy chunk adds to the thread; each part renders nothing when it has nothing to show. */
@@ -37,6 +35,6 @@ export interface ThreadExtras {
   after(c: ShownComment, l: string): unknown;
   /** For a reply too deep to indent: which comment it answers. */
   inReplyTo(parent: ShownComment, l: string): unknown;
-  /** The new-comment form. */
+  /** The new-comment form, and the polite live region that tells how the reader's posts, edits and deletes went. */
   form(l: string): unknown;
 }

@@ -22,7 +22,7 @@ export class ThreadController extends LoadController<Args, Thread> {
       // The site's profile (Turnstile key, edit window, locale), unless the host already has it, arrives beside the
       // thread; the thread paints without waiting for it.
       if (host.siteInfo?.id != site) getSite(api, site, signal).then((info) => (host.siteInfo = info), () => {});
-      return createThread(await firstPage(api, site, thread, sort, signal), () => host.requestUpdate());
+      return createThread(await firstPage(api, site, thread, sort, signal));
     });
   }
 
@@ -32,11 +32,11 @@ export class ThreadController extends LoadController<Args, Thread> {
     const [api, site, thread] = this._args() as Args;
     try {
       appendPage(shown, await listComments(api, site, thread, shown.sort, shown.nextCursor));
+      this.host.requestUpdate();
       return true;
     } catch (e) {
       const err = e as ApiError;
       this.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
-      return false;
     }
   }
 }

@@ -90,7 +90,3 @@ export function ago(iso: string, locale: string): string {
   }
   return formatDate(iso, locale);
 }
-
-/** The message for a failed load: a known code gets its own words, a 404 says not found, the rest is generic. */
-export const loadErrorKey = (error: { code?: string; status?: number }): StringKey =>
-  error.code === "ORIGIN_NOT_ALLOWED" ? "ORIGIN_NOT_ALLOWED" : error.status === 404 ? "notFound" : "loadFailed";

@@ -1,8 +1,14 @@
 // The changes readers make to a thread once the lazy chunk is in: their new, edited and deleted comments, votes,
 // the rest of long reply chains, a thread that closed meanwhile. Part of the thread model (thread-model.ts owns
-// the tree); a module of its own so that the first paint does not carry it.
-import type { PublicComment } from "../../worker/contract/types";
-import { edit, find, place, type ShownComment, type Thread } from "./thread-model";
+// the tree); a module of its own so that the first paint does not carry it. Whoever calls one renders again.
+import type { PublicComment, ThreadPage } from "../../worker/contract/types";
+import { find, place, type ShownComment, type Thread } from "./thread-model";
+
+/** The page behind a thread, to change it. */
+const edit = <T>(thread: Thread, change: (page: ThreadPage) => T): T => change(thread as ThreadPage);
+
+/** The comment with this id anywhere in the thread. */
+export const findComment = (thread: Thread, id: string): ShownComment | undefined => find(thread.comments as PublicComment[], id);
 
 /** Drops tombstones left with no replies: the replies endpoint sends hidden replies as empty tombstones. */
 const prune = (list: PublicComment[]): PublicComment[] =>

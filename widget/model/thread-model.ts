@@ -1,7 +1,7 @@
 // The thread a <parley-comments> shows, and the one owner of its comment tree: it places new comments, replaces
 // edited ones, removes or tombstones deleted ones, locks the thread and keeps the totals. Everyone else sees the
 // thread read-only and changes it through these functions and those of thread-edits.ts (what readers do, in the
-// lazy chunk), each of which re-renders the element showing it.
+// lazy chunk); whoever calls one renders the element again.
 import type { PublicComment, ThreadPage } from "../../worker/contract/types";
 
 /** A comment as elements and controllers see it: nothing in it, its replies included, can be changed. */
@@ -13,16 +13,6 @@ export type Thread = Readonly<Omit<ThreadPage, "comments" | "thread" | "own">> &
   /** The thread's key and whether it takes comments. */
   readonly thread: Readonly<ThreadPage["thread"]>;
 };
-
-/** What re-renders each thread's element after a change. */
-const listeners = new WeakMap<Thread, () => void>();
-
-/** The page behind a thread, to change it; then its element renders again. For thread-edits.ts only. */
-export function edit<T>(thread: Thread, change: (page: ThreadPage) => T): T {
-  const out = change(thread as ThreadPage);
-  listeners.get(thread)?.();
-  return out;
-}
 
 /** The comment with this id under `list`, to change it. For thread-edits.ts only. */
 export function find(list: PublicComment[], id: string): PublicComment | undefined {
@@ -46,26 +36,29 @@ export function place(page: ThreadPage, c: PublicComment) {
   if (c.status == "published") page.total++;
 }
 
-/**
- * The thread of a first page, with the reader's own comments that others do not see (`page.own`) placed in it.
- * `changed` runs after every change to it.
- */
-export function createThread(page: ThreadPage, changed: () => void): Thread {
+/** The thread of a first page, with the reader's own comments that others do not see (`page.own`) placed in it. */
+export function createThread(page: ThreadPage): Thread {
   for (const c of page.own) if (!find(page.comments, c.id)) place(page, c);
-  listeners.set(page, changed);
   return page;
 }
-
-/** The comment with this id anywhere in the thread. */
-export const findComment = (thread: Thread, id: string): ShownComment | undefined => find(thread.comments as PublicComment[], id);
 
 /**
  * Appends the next page of top-level comments. A comment already shown (one posted here, or a page fetched twice
  * by a double click) moves to where the server's order puts it.
  */
-export const appendPage = (thread: Thread, next: ThreadPage) =>
-  edit(thread, (page) => {
-    const ids = new Set(next.comments.map((c) => c.id));
-    page.comments = [...page.comments.filter((c) => !ids.has(c.id)), ...next.comments];
-    page.nextCursor = next.nextCursor;
-  });
+export function appendPage(thread: Thread, next: ThreadPage) {
+  const page = thread as ThreadPage;
+  const ids = new Set(next.comments.map((c) => c.id));
+  page.comments = [...page.comments.filter((c) => !ids.has(c.id)), ...next.comments];
+  page.nextCursor = next.nextCursor;
+}
+
+/**
+ * The comments the reader sees counted: the published ones, and their own awaiting moderation (readers never see
+ * anyone else's), so that the heading never says "0 comments" above the reader's own.
+ */
+export function shownCount(thread: Thread) {
+  const pending = (list: readonly ShownComment[]): number =>
+    list.reduce((n, c) => n + +(c.status == "pending") + pending(c.replies), 0);
+  return thread.total + pending(thread.comments);
+}
