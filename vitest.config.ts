@@ -14,11 +14,25 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ADMIN_TOKEN: "test-admin-token", PARLEY_SECRET: "test-secret", PARLEY_DEV: "1", TEST_MIGRATIONS: migrations },
+                bindings: {
+                  ADMIN_TOKEN: "test-admin-token",
+                  // At least 32 bytes, as the worker requires; tests of a missing or short secret pass their own env.
+                  PARLEY_SECRET: "test-secret-0123456789abcdef0123456789abcdef",
+                  PARLEY_DEV: "1",
+                  PARLEY_DEBUG_COST: "1",
+                  TEST_MIGRATIONS: migrations,
+                },
               },
             }),
           ],
-          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/setup.ts"], globalSetup: ["tests/worker/receiver-setup.ts"] },
+          test: {
+            name: "worker",
+            include: ["tests/worker/**/*.test.ts"],
+            setupFiles: ["tests/worker/setup.ts"],
+            globalSetup: ["tests/worker/receiver-setup.ts"],
+            // Some tests post a hundred comments in a row, on machines shared with other work.
+            testTimeout: 30_000,
+          },
         },
         {
           test: {

@@ -185,7 +185,7 @@ async function main() {
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const hostOrigin = `http://localhost:${hostPort}`;
 
-  const vars = { ADMIN_TOKEN, PARLEY_SECRET: "bench-secret" };
+  const vars = { ADMIN_TOKEN, PARLEY_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", PARLEY_DEBUG_COST: "1" };
   step(`Starting wrangler dev on ${workerUrl}`);
   let worker = await startWorker({ port: workerPort, persistTo, vars });
   cleanups.push(() => stopProcess(worker));

@@ -16,7 +16,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const STEPS = [
   { name: "widget", script: "widget/build.mjs", outputs: ["public/widget.js"] },
   { name: "API reference", run: copyDocsRenderer, outputs: ["public/docs/redoc.standalone.js", "public/docs/init.js"] },
-  { name: "dashboard", script: "admin/build.mjs", optional: true, outputs: [] },
+  { name: "dashboard", script: "admin/build.mjs", outputs: ["public/admin/app.js"] },
 ];
 
 /** Copies Redoc's standalone bundle out of node_modules, so /docs serves it from this origin (no CDN). */

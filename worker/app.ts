@@ -1,5 +1,5 @@
 // createApp(): middleware order, the route table by access level, and the single error writer.
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -7,8 +7,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorBody } from "./contract/errors";
 import { LIMITS } from "./contract/limits";
 import type { AppEnv } from "./env";
+import { secretProblem } from "./lib/crypto";
 import { AppError } from "./lib/errors";
 import { adminRoutes } from "./routes/admin";
+import { adminPageRoutes } from "./routes/admin-page";
+import { dashboardRoutes } from "./routes/dashboard";
 import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
@@ -16,10 +19,15 @@ import { notifyPageRoutes } from "./routes/notify-pages";
 import { notificationRoutes } from "./routes/notifications";
 import { ownerRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
-import { createDocCache } from "./services/cache";
+import { createDocCache, openDocCache } from "./services/cache";
 import type { TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
+
+/** Requests that carry a whole article's markdown: the article PUT and the dashboard's preview of it. */
+const isArticleBody = (method: string, path: string) =>
+  (method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(path)) ||
+  (method === "POST" && /^\/api\/v1\/sites\/[^/]+\/articles\/preview$/.test(path));
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -51,18 +59,32 @@ export function createApp(options: AppOptions = {}) {
       secret: c.env.PARLEY_SECRET ?? "",
       now: Date.now,
       verifyTurnstile,
-      cache: createDocCache(typeof caches === "undefined" ? undefined : (caches as unknown as { default: Cache }).default),
+      cache: createDocCache(openDocCache()),
     });
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
-    // What this request cost in D1 rows (the unit Cloudflare bills by); the benchmark reads these.
-    c.res.headers.set("X-D1-Rows-Read", String(meter.rowsRead));
-    c.res.headers.set("X-D1-Rows-Written", String(meter.rowsWritten));
+    // Anything not marked as a shared document depends on the reader or a token: no cache may keep it.
+    if (c.req.path.startsWith("/api/") && !c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
+    if (c.req.header("authorization")) c.res.headers.append("Vary", "Authorization");
+    // What this request cost in D1 rows (the unit Cloudflare bills by), for the benchmark only: on a public
+    // worker these would tell, for instance, whether an e-mail address commented in the last day.
+    if (c.env.PARLEY_DEBUG_COST === "1") {
+      c.res.headers.set("X-D1-Rows-Read", String(meter.rowsRead));
+      c.res.headers.set("X-D1-Rows-Written", String(meter.rowsWritten));
+    }
   });
   // Everything under one site: loaded once, with CORS by the site's origins, before any check that can
   // fail, so that every error reaches an allowed origin readable. Owner routes guard themselves.
   app.use("/api/v1/sites/:site", siteContext);
   app.use("/api/v1/sites/:site/*", siteContext);
+  // Every route under a site that makes or checks a token or a keyed hash needs PARLEY_SECRET: without a usable
+  // one they answer 503 MISCONFIGURED at once, before doing anything. Shared public documents do not need it.
+  app.use("/api/v1/sites/:site/*", async (c, next) => {
+    const shared = (c.req.method === "GET" || c.req.method === "HEAD") && /^\/api\/v1\/sites\/[^/]+(\/articles(\/[^/]+)?|\/counts)?$/.test(c.req.path);
+    const problem = shared || c.req.method === "OPTIONS" ? null : secretProblem(c.env.PARLEY_SECRET);
+    if (problem) throw new AppError("MISCONFIGURED", problem);
+    return next();
+  });
   const limitTo = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -73,7 +95,7 @@ export function createApp(options: AppOptions = {}) {
   const articleLimit = limitTo(LIMITS.articleRequestBytes);
   const requestLimit = limitTo(LIMITS.requestBytes);
   app.use("/api/*", (c, next) =>
-    (c.req.method === "PUT" && /^\/api\/v1\/sites\/[^/]+\/articles\/[^/]+$/.test(c.req.path) ? articleLimit : requestLimit)(c, next),
+    (isArticleBody(c.req.method, c.req.path) ? articleLimit : requestLimit)(c, next),
   );
 
   app.use("/api/*", async (c, next) => {
@@ -94,10 +116,19 @@ export function createApp(options: AppOptions = {}) {
   app.route("/api/v1/sites/:site", publicRoutes);
   app.route("/api/v1/sites/:site", ownerRoutes);
   app.route("/api/v1/sites/:site", notificationRoutes);
+  app.route("/api/v1/sites/:site", dashboardRoutes);
 
+  // The demo page exists only in local development; a deployed worker answers 404 there.
+  const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.env.PARLEY_DEV !== "1") throw new AppError("NOT_FOUND", "No such route.");
+    return next();
+  };
+  app.use("/demo", devOnly);
+  app.use("/demo/*", devOnly);
   app.route("/", demoRoutes);
   app.route("/", docsRoutes);
   app.route("/", notifyPageRoutes);
+  app.route("/", adminPageRoutes);
 
   app.notFound(() => {
     throw new AppError("NOT_FOUND", "No such route.");

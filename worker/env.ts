@@ -8,10 +8,18 @@ export interface Bindings {
   ASSETS?: Fetcher;
   /** Secret: the operator's token; it creates sites. */
   ADMIN_TOKEN?: string;
-  /** Secret: keys the edit-token derivation and other keyed hashes. */
+  /**
+   * Secret, at least 32 bytes: every key the worker uses (form and edit tokens, keyed IP and e-mail hashes,
+   * e-mail encryption) is derived from it. Missing or shorter, the routes that need it answer 503 MISCONFIGURED.
+   */
   PARLEY_SECRET?: string;
-  /** "1" in local development and tests only: allows http/loopback webhook URLs and serves /dev/mail. */
+  /**
+   * "1" in local development and tests only: the /demo/ page and the dev tokens exist, /dev/mail is served
+   * and http/loopback webhook URLs are allowed.
+   */
   PARLEY_DEV?: string;
+  /** "1" to send each response's D1 cost (X-D1-Rows-Read / X-D1-Rows-Written): the benchmark sets it. */
+  PARLEY_DEBUG_COST?: string;
   /** Producer binding of the notifications queue; the same worker consumes it (`queue()` in index.ts). */
   NOTIFY_QUEUE?: Queue<import("./contract/notifications").NotifyMessage>;
   /** Secret: Resend API key; with MAIL_FROM it turns e-mail on. */

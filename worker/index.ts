@@ -2,7 +2,7 @@
 // the notifications queue (webhook deliveries, reply e-mails, owner digests).
 import { createApp } from "./app";
 import type { Bindings } from "./env";
-import { createDocCache } from "./services/cache";
+import { createDocCache, openDocCache } from "./services/cache";
 import type { ServiceDeps } from "./services/context";
 import { createNotifyDeps } from "./services/notify/context";
 import { consumeNotifyBatch } from "./services/notify/queue";
@@ -18,7 +18,7 @@ function backgroundDeps(env: Bindings): ServiceDeps {
     secret: env.PARLEY_SECRET ?? "",
     now: Date.now,
     verifyTurnstile: verifyWithCloudflare,
-    cache: createDocCache(typeof caches === "undefined" ? undefined : (caches as unknown as { default: Cache }).default),
+    cache: createDocCache(openDocCache()),
   };
 }
 

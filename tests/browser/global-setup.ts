@@ -40,7 +40,7 @@ export default async function setup({ provide }: TestProject) {
     return;
   }
 
-  if (!existsSync(join(ROOT, "public/widget.js")) || !existsSync(join(ROOT, "public/docs/redoc.standalone.js"))) buildAssets();
+  if (["public/widget.js", "public/docs/redoc.standalone.js", "public/admin/app.js"].some((f) => !existsSync(join(ROOT, f)))) buildAssets();
 
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const teardown = async () => {
@@ -70,7 +70,7 @@ export default async function setup({ provide }: TestProject) {
     const worker = await startWorker({
       port: workerPort,
       persistTo,
-      vars: { ADMIN_TOKEN, PARLEY_SECRET: "test-secret", PARLEY_DEV: "1" },
+      vars: { ADMIN_TOKEN, PARLEY_SECRET: "browser-test-secret-0123456789abcdef0123456789", PARLEY_DEV: "1" },
     });
     cleanups.push(() => stopProcess(worker));
 

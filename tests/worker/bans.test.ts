@@ -57,11 +57,13 @@ describe("IP bans", () => {
     await post(site.id, "t");
   });
 
-  it("bans an IPv6 address", async () => {
+  it("bans an IPv6 address with its /64", async () => {
     const site = await createOwnedSite();
     await ban(site, { type: "ip", value: "2001:db8::7" });
     await expectBanned(site.id, { ip: "2001:db8::7" });
-    await post(site.id, "t", { ip: "2001:db8::8" });
+    // Another address of the same /64 is the same reader; another /64 is not.
+    await expectBanned(site.id, { ip: "2001:db8::8" });
+    await post(site.id, "t", { ip: "2001:db8:0:1::8" });
   });
 });
 

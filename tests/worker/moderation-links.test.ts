@@ -39,7 +39,7 @@ describe("owner digest", () => {
     // Whichever digest message comes next finds the hour taken and sends nothing.
     const { sendDigest } = await import("../../worker/services/notify/digest");
     const { createStores } = await import("../../worker/storage");
-    const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => true, cache: undefined as never };
+    const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => ({ success: true, hostname: null }), cache: undefined as never };
     expect(await sendDigest(deps, createNotifyDeps(env), site.id)).toBeNull();
     expect(await mailTo(email)).toHaveLength(1);
   });
@@ -86,7 +86,7 @@ describe("one-click moderation links", () => {
     const { createStores } = await import("../../worker/storage");
     const { loadSite } = await import("../../worker/services/sites");
     const [, , , , siteId, id, action, sig] = del.split("/");
-    const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => true, cache: undefined as never };
+    const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => ({ success: true, hostname: null }), cache: undefined as never };
     const later = createNotifyDeps(env, () => Date.now() + 8 * 24 * 3600_000);
     const state = await inspectModerationLink(deps, later, await loadSite(deps, siteId), id, action, sig);
     expect(state.state).toBe("expired");

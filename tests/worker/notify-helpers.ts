@@ -109,6 +109,6 @@ export async function announce(siteId: string, commentId: string, type: string):
   const { createNotifyDeps } = await import("../../worker/services/notify/context");
   const { createStores } = await import("../../worker/storage");
   const { createDocCache } = await import("../../worker/services/cache");
-  const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => true, cache: createDocCache(undefined) };
+  const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => ({ success: true, hostname: null }), cache: createDocCache(undefined) };
   await onCommentEvent(deps, createNotifyDeps(env), { id: `evt_${crypto.randomUUID()}`, type, siteId, commentId, createdAt: Date.now() });
 }

@@ -16,7 +16,7 @@ let n = 0;
 const address = () => `reader${++n}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 function serviceDeps(now = Date.now): ServiceDeps {
-  return { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now, verifyTurnstile: async () => true, cache: createDocCache(undefined) };
+  return { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now, verifyTurnstile: async () => ({ success: true, hostname: null }), cache: createDocCache(undefined) };
 }
 
 /** Posts with "notify me", waits for the confirmation e-mail, opens its page and presses the button. */

@@ -7,7 +7,7 @@ import { createApp } from "../../worker/app";
 import { apiRequest, call, env, json, threadPath, type CallOptions } from "./helpers";
 
 /** The PARLEY_SECRET the worker tests run with (vitest.config.ts). */
-export const TEST_SECRET = "test-secret";
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
@@ -120,8 +120,12 @@ export function secondsIntoMinute(seconds: number): number {
 
 export type TurnstileCall = { secret: string; token: string; ip: string | null };
 
+/** The hostname the test verifier says a "good" challenge was solved on (BLOG_ORIGIN's). */
+export const TURNSTILE_HOSTNAME = "blog.example.com";
+
 /**
- * An app built with createApp() whose Turnstile verifier accepts only the token "good" and records every call,
+ * An app built with createApp() whose Turnstile verifier accepts only the tokens "good" (solved on
+ * TURNSTILE_HOSTNAME) and "good-elsewhere" (solved on another site's page), and records every call,
  * fetched with the test bindings and a fresh ExecutionContext per request.
  */
 export function createTurnstileApp() {
@@ -129,7 +133,7 @@ export function createTurnstileApp() {
   const app = createApp({
     verifyTurnstile: async (secret, token, ip) => {
       calls.push({ secret, token, ip });
-      return token === "good";
+      return { success: token === "good" || token === "good-elsewhere", hostname: token === "good-elsewhere" ? "elsewhere.example" : TURNSTILE_HOSTNAME };
     },
   });
   async function fetchApp(path: string, options: CallOptions = {}): Promise<Response> {
@@ -167,12 +171,22 @@ export function decodeFormToken(token: string): FormClaims {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
 }
 
-/** Signs form-token claims as the worker does: base64url JSON, then HMAC-SHA-256 over `form:<payload>`. */
+/**
+ * Signs form-token claims as the worker does: base64url JSON, then HMAC-SHA-256 over the payload with the
+ * "form-token" key derived from the secret by HKDF-SHA-256 (salt "parley/v1").
+ */
 export async function signFormToken(claims: FormClaims, secret = TEST_SECRET): Promise<string> {
   const encoder = new TextEncoder();
   const payload = base64Url(encoder.encode(JSON.stringify(claims)));
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const signature = base64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`form:${payload}`))));
+  const master = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
+  const key = await crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: encoder.encode("parley/v1"), info: encoder.encode("form-token") },
+    master,
+    { name: "HMAC", hash: "SHA-256", length: 256 },
+    false,
+    ["sign"],
+  );
+  const signature = base64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(payload))));
   return `${payload}.${signature}`;
 }
 

@@ -27,7 +27,9 @@ export const ERROR_STATUS = {
   ALREADY_VOTED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
-  MISCONFIGURED: 500,
+  QUOTA_EXCEEDED: 429,
+  /** The operator has not configured the worker (e.g. PARLEY_SECRET missing or too short). */
+  MISCONFIGURED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

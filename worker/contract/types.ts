@@ -1,4 +1,5 @@
 // Response shapes of the public API. The widget imports these with `import type` only.
+import type { HeldReason } from "./dashboard";
 import type { Doc } from "./doc";
 import type { NETWORKS } from "./schemas";
 
@@ -62,6 +63,8 @@ export interface ModerationComment extends Omit<PublicComment, "replies"> {
   shadow: boolean;
   /** Why the worker held or filtered it, e.g. "links", "blocked-word", "first-comment", "pre-moderation", "shadow-ban". */
   reason: string | null;
+  /** The same as a stable code and a sentence for the dashboard; null when the worker did not hold it. */
+  held: HeldReason | null;
 }
 
 export interface ModerationQueue {

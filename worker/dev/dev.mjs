@@ -5,7 +5,8 @@ import { ROOT, applyMigrations, buildAssets, seedDemo, startWorker } from "./loc
 const port = Number(process.env.PORT ?? 8787);
 const persistTo = join(ROOT, ".wrangler/state");
 const base = `http://127.0.0.1:${port}`;
-const DEV_VARS = { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret", PARLEY_DEV: "1" };
+// PARLEY_DEV turns on what only local development has: the /demo/ page, the dev tokens, /dev/mail and http webhooks.
+const DEV_VARS = { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret-for-local-development-only", PARLEY_DEV: "1" };
 
 process.stdout.write(buildAssets());
 applyMigrations(persistTo);

@@ -8,12 +8,13 @@ import { postComment } from "../services/comments";
 import { createDocCache } from "../services/cache";
 import type { ServiceDeps } from "../services/context";
 import { createSite, loadSite } from "../services/sites";
+import { DEV_OWNER_TOKEN } from "../services/auth";
 import { createStores } from "../storage";
 import { DEMO_SITE, DEMO_SLUG } from "../routes/demo";
 
-export const DEV_ADMIN_TOKEN = "dev-admin-token";
-export const DEV_OWNER_TOKEN = "dev-owner-token";
-export const DEV_SECRET = "dev-parley-secret";
+export { DEV_ADMIN_TOKEN, DEV_OWNER_TOKEN } from "../services/auth";
+/** The PARLEY_SECRET `npm run dev` runs the worker with (worker/dev/dev.mjs); at least 32 bytes. */
+export const DEV_SECRET = "dev-parley-secret-for-local-development-only";
 
 const NETWORK_URLS: Partial<Record<Network, string>> = {
   youtube: "https://www.youtube.com/",
@@ -75,7 +76,7 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
     stores: createStores(env),
     secret: DEV_SECRET,
     now: () => clock,
-    verifyTurnstile: async () => true,
+    verifyTurnstile: async () => ({ success: true, hostname: null }),
     cache: createDocCache(undefined),
   };
   const { title, paragraphs, networks } = parseSeedArticle(articleText);
@@ -102,7 +103,7 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   const body = paragraphs.join("\n\n");
   const existing = await deps.stores.articles.get(DEMO_SITE, DEMO_SLUG);
   if (!existing || existing.source !== body || existing.title !== title) {
-    await putArticle(deps, site, DEMO_SLUG, { title, body, author: "Staff writer", publishedAt: "2021-06-28T09:00:00Z" });
+    await putArticle(deps, site, DEMO_SLUG, { title, body, author: "Staff writer", publishedAt: "2021-06-28T09:00:00Z" }, "seed");
   }
 
   const ids = new Map<string, string>();

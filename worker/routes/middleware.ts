@@ -7,7 +7,7 @@ import { siteIdSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { actorId } from "../services/audit";
-import { requireAdminToken, requireOwnerToken } from "../services/auth";
+import { refuseDevTokenOutsideDev, requireAdminToken, requireOwnerToken } from "../services/auth";
 import { isOriginAllowed, loadSite, loadSiteForReading } from "../services/sites";
 
 /** Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details. */
@@ -70,12 +70,14 @@ export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
 /** Guards one owner route; use after siteContext. */
 export const requireOwner: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c);
+  refuseDevTokenOutsideDev(token, c.env.PARLEY_DEV === "1");
   await requireOwnerToken(c.get("deps"), c.get("site"), token, c.env.ADMIN_TOKEN);
   c.set("actor", await actorId("owner", token ?? ""));
   return next();
 });
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  refuseDevTokenOutsideDev(bearer(c), c.env.PARLEY_DEV === "1");
   await requireAdminToken(bearer(c), c.env.ADMIN_TOKEN);
   return next();
 });

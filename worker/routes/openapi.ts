@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { ERROR_STATUS } from "../contract/errors";
+import * as d from "../contract/dashboard";
 import * as n from "../contract/notifications";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
@@ -63,6 +64,11 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/sites/{site}/webhooks/{id}/deliveries", summary: "A webhook's newest deliveries: status, attempts, last error, next try", access: "owner", tag: "Notifications", params: withSite(n.webhookParamSchema), query: n.deliveriesQuerySchema, ok: { status: 200, description: "`{deliveries}`" }, errors: ["NOT_FOUND"] },
   { method: "get", path: "/api/v1/sites/{site}/notifications/mail", summary: "Whether e-mail is sent (and through which provider), the digest address and today's count", access: "owner", tag: "Notifications", params: site, ok: { status: 200, description: "`{provider, sending, message, ownerEmail, digest, dailyBudget, sentToday}`" } },
   { method: "put", path: "/api/v1/sites/{site}/notifications/mail", summary: "Set the owner's digest address and switch the digest on or off", access: "owner", tag: "Notifications", params: site, body: n.ownerMailSchema, ok: { status: 200, description: "The mail status" } },
+  { method: "get", path: "/api/v1/sites/{site}/settings", summary: "The site's name and every setting as the owner sees them (the Turnstile secret only as whether it is set)", access: "owner", tag: "Site", params: site, ok: { status: 200, description: "`{site}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/stats", summary: "Comments received per UTC day for the last 30 days and the moderation queue's size, from one aggregate query", access: "owner", tag: "Site", params: site, ok: { status: 200, description: "`{days: [{date, comments}], queue}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/threads", summary: "The site's threads, newest first, with published-comment counts and lock state", access: "owner", tag: "Moderation", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{threads: [{key, commentCount, locked, closed, createdAt}], nextCursor}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/articles/{slug}/source", summary: "An article's markdown source and fields, for editing", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), ok: { status: 200, description: "`{article: {slug, title, body, author, publishedAt, image, links}}`" }, errors: ["ARTICLE_NOT_FOUND"] },
+  { method: "post", path: "/api/v1/sites/{site}/articles/preview", summary: "Render markdown exactly as a publish would, without storing anything", access: "owner", tag: "Articles", params: site, body: d.previewSchema, ok: { status: 200, description: "`{body}`: the document tree" } },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", access: "public", tag: "Docs", ok: { status: 200, description: "OpenAPI 3.1" } },
 ];
 

@@ -34,12 +34,12 @@ export const ownerRoutes = new Hono<AppEnv>()
   )
 
   .put("/articles/:slug", requireOwner, valid("param", slugParam), valid("json", putArticleSchema), async (c) => {
-    const { article, created } = await putArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.req.valid("json"));
+    const { article, created } = await putArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.req.valid("json"), c.get("actor"));
     return c.json({ article }, created ? 201 : 200);
   })
 
   .delete("/articles/:slug", requireOwner, valid("param", slugParam), async (c) => {
-    await deleteArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug);
+    await deleteArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.get("actor"));
     return c.body(null, 204);
   })
 

@@ -1,5 +1,5 @@
 // Public routes under /api/v1/sites/{site}: what the widget reads and the comment POST.
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
 import { createMiddleware } from "hono/factory";
 import { LIMITS } from "../contract/limits";
@@ -27,12 +27,18 @@ import {
   postComment,
   threadFeed,
   type OwnClaim,
+  type PostMeta,
 } from "../services/comments";
 import { createNotifyDeps } from "../services/notify/context";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
+
+/** Who sent a write: the address Cloudflare saw (hashed before use) and the worker's own hostname. */
+function requestMeta(c: Context<AppEnv>): PostMeta {
+  return { ip: c.req.header("cf-connecting-ip") ?? null, host: new URL(c.req.url).hostname };
+}
 
 /** `X-Parley-Own: id:editToken, …` names the reader's own comments; malformed entries are ignored. */
 function ownClaims(header: string | undefined): OwnClaim[] {
@@ -68,11 +74,13 @@ export const publicRoutes = new Hono<AppEnv>()
     c.json(await getArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug)),
   )
 
-  .get("/threads/:thread/comments", valid("param", threadParam), valid("query", threadQuerySchema), async (c) =>
-    c.json(
-      await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own"))),
-    ),
-  )
+  // A thread page carries a fresh form token and the reader's own held comments (named by X-Parley-Own).
+  .get("/threads/:thread/comments", valid("param", threadParam), valid("query", threadQuerySchema), async (c) => {
+    const page = await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
+    c.header("Cache-Control", "private, no-store");
+    c.header("Vary", "X-Parley-Own", { append: true });
+    return c.json(page);
+  })
 
   .get("/threads/:thread/comments/:id/replies", valid("param", repliesParamSchema), valid("query", pageQuerySchema), async (c) => {
     const { thread, id } = c.req.valid("param");
@@ -85,7 +93,7 @@ export const publicRoutes = new Hono<AppEnv>()
       c.get("site"),
       c.req.valid("param").thread,
       c.req.valid("json"),
-      { ip: c.req.header("cf-connecting-ip") ?? null },
+      requestMeta(c),
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
     const { notify, authorEmail } = c.req.valid("json");
@@ -102,9 +110,7 @@ export const publicRoutes = new Hono<AppEnv>()
   )
 
   .patch("/comments/:id", valid("param", commentParamSchema), valid("json", readerEditSchema), async (c) => {
-    const comment = await editOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c), c.req.valid("json"), {
-      ip: c.req.header("cf-connecting-ip") ?? null,
-    });
+    const comment = await editOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c), c.req.valid("json"), requestMeta(c));
     return c.json({ comment });
   })
 

@@ -5,6 +5,7 @@ import { decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { ArticleRecord, ArticleSummaryRecord } from "../storage/articles";
 import type { SiteRecord } from "../storage/sites";
+import { auditStatement } from "./audit";
 import { cached, scopes } from "./cache";
 import { invalidateThread, isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
@@ -14,7 +15,11 @@ function toSummary(a: ArticleSummaryRecord): ArticleSummary {
   return { slug: a.slug, title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image };
 }
 
-export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput) {
+/** What the audit log keeps of an article: its listing fields, never the body. */
+const auditView = (a: ArticleRecord) => ({ title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image });
+
+/** Publishes or replaces an article; the audit entry (`article.create` or `article.update`) is written with its listing row. */
+export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput, actor: string) {
   const existing = await deps.stores.articles.get(site.id, slug);
   const record: ArticleRecord = {
     slug,
@@ -29,7 +34,16 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     rendererVersion: RENDERER_VERSION,
     updatedAt: deps.now(),
   };
-  await deps.stores.articles.put(site.id, record);
+  await deps.stores.articles.put(site.id, record, [
+    auditStatement(deps, site, {
+      actor,
+      action: existing ? "article.update" : "article.create",
+      targetType: "article",
+      targetId: slug,
+      before: existing ? auditView(existing) : null,
+      after: auditView(record),
+    }),
+  ]);
   await invalidateThread(deps, site, slug);
   return { article: await articleView(deps, site, slug, record), created: !existing };
 }
@@ -60,9 +74,11 @@ export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: {
   return { articles: page.map(toSummary), nextCursor };
 }
 
-export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string): Promise<void> {
-  if (!(await deps.stores.articles.delete(site.id, slug))) {
-    throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
-  }
+export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string, actor: string): Promise<void> {
+  const existing = await deps.stores.articles.get(site.id, slug);
+  if (!existing) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
+  await deps.stores.articles.delete(site.id, slug, [
+    auditStatement(deps, site, { actor, action: "article.delete", targetType: "article", targetId: slug, before: auditView(existing), after: null }),
+  ]);
   await invalidateThread(deps, site, slug);
 }

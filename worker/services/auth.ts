@@ -4,6 +4,17 @@ import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
 
+/** The tokens `npm run dev` prints. They open nothing unless PARLEY_DEV is set (local development). */
+export const DEV_ADMIN_TOKEN = "dev-admin-token";
+export const DEV_OWNER_TOKEN = "dev-owner-token";
+
+/** Refuses the printed dev tokens on a worker that is not in local development. */
+export function refuseDevTokenOutsideDev(token: string | null, dev: boolean): void {
+  if (!dev && (token === DEV_ADMIN_TOKEN || token === DEV_OWNER_TOKEN)) {
+    throw new AppError("UNAUTHORIZED", "The dev tokens work only in local development (npm run dev).");
+  }
+}
+
 async function isAdminToken(token: string, adminToken: string | undefined): Promise<boolean> {
   return adminToken !== undefined && adminToken !== "" && tokenMatchesHash(token, await sha256Hex(adminToken));
 }

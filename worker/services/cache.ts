@@ -37,23 +37,63 @@ const cacheHeaders = { "Content-Type": "application/json", "Cache-Control": `pub
 /**
  * Documents are immutable under their versioned keys, so the isolate may also keep recent ones in memory:
  * a write changes the version, and with it the key, so a kept copy is never served after a write.
+ * The memory is capped by entries and by bytes (the JSON size), oldest out first; a document bigger than
+ * a tenth of the cap is never kept.
  */
 const MEMORY_ENTRIES = 256;
-const memory = new Map<string, { value: unknown; expires: number }>();
+export const MEMORY_BYTES = 8 * 1024 * 1024;
+const memory = new Map<string, { value: unknown; expires: number; bytes: number }>();
+let memoryBytes = 0;
 
-function remember(key: string, value: unknown) {
-  if (memory.size >= MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
-  memory.set(key, { value, expires: Date.now() + TTL_SECONDS * 1000 });
+function forget(key: string) {
+  const kept = memory.get(key);
+  if (!kept) return;
+  memoryBytes -= kept.bytes;
+  memory.delete(key);
+}
+
+function remember(key: string, value: unknown, bytes: number) {
+  if (bytes > MEMORY_BYTES / 10) return;
+  forget(key);
+  // Bounded: each pass removes one entry.
+  while (memory.size > 0 && (memory.size >= MEMORY_ENTRIES || memoryBytes + bytes > MEMORY_BYTES)) {
+    forget(memory.keys().next().value as string);
+  }
+  memory.set(key, { value, expires: Date.now() + TTL_SECONDS * 1000, bytes });
+  memoryBytes += bytes;
+}
+
+/** What the isolate's memory holds now (for tests of the cap). */
+export function memoryUsage(): { entries: number; bytes: number } {
+  return { entries: memory.size, bytes: memoryBytes };
+}
+
+/** The named Cache API cache for documents and site records: not `caches.default`, which any fetch may fill. */
+const DOC_CACHE = "parley-documents";
+
+/** Opening a named cache costs a round trip to the cache service: the isolate opens it once. */
+let opened: Promise<Cache> | undefined;
+
+/** The worker's document cache, or undefined where there is no Cache API. */
+export function openDocCache(): Promise<Cache> | undefined {
+  if (typeof caches === "undefined") return undefined;
+  return (opened ??= caches.open(DOC_CACHE));
 }
 
 /**
- * A cache over `caches.default`, made per request (versions read once per request);
+ * A cache over a named Cache API cache, made per request (versions read once per request);
  * without a Cache API nothing is cached.
  */
-export function createDocCache(cache: Cache | undefined): DocCache {
-  if (!cache) {
+export function createDocCache(opened: Cache | Promise<Cache> | undefined): DocCache {
+  if (!opened) {
     return { version: async () => "none", bump: async () => {}, get: async () => null, put: async () => {} };
   }
+  const ready = Promise.resolve(opened);
+  // Every use awaits the opened cache; these two are all the code below needs.
+  const cache = {
+    match: async (url: string) => (await ready).match(url),
+    put: async (url: string, res: Response) => (await ready).put(url, res),
+  };
   const versions = new Map<string, Promise<string>>();
   return {
     version(scope) {
@@ -83,13 +123,15 @@ export function createDocCache(cache: Cache | undefined): DocCache {
       if (kept && kept.expires > Date.now()) return kept.value as T;
       const hit = await cache.match(`${ORIGIN}/d/${key}`);
       if (!hit) return null;
-      const value = (await hit.json()) as T;
-      remember(key, value);
+      const text = await hit.text();
+      const value = JSON.parse(text) as T;
+      remember(key, value, text.length);
       return value;
     },
     async put(key, value) {
-      remember(key, value);
-      await cache.put(`${ORIGIN}/d/${key}`, new Response(JSON.stringify(value), { headers: cacheHeaders }));
+      const text = JSON.stringify(value);
+      remember(key, value, text.length);
+      await cache.put(`${ORIGIN}/d/${key}`, new Response(text, { headers: cacheHeaders }));
     },
   };
 }

@@ -3,7 +3,7 @@
 // reader's own unpublished comments.
 import type { PostCommentInput, ThreadQuery } from "../contract/schemas";
 import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
-import { hmac, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
+import { keyedHash, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { changeOf, type CommentRecord } from "../storage/comments";
@@ -199,8 +199,7 @@ export function invalidateThread(deps: ServiceDeps, site: SiteRecord, ...threadK
 
 /** Edit tokens of idempotent posts are derived from the key, so a retry can hand back the same token. */
 async function editTokenFor(deps: ServiceDeps, site: SiteRecord, idempotencyKey: string | undefined): Promise<string> {
-  if (!deps.secret) throw new AppError("MISCONFIGURED", "The worker has no PARLEY_SECRET; see the README's deploy steps.");
-  return idempotencyKey ? `pe_${await hmac(deps.secret, `edit:${site.id}:${idempotencyKey}`)}` : `pe_${randomToken(32)}`;
+  return idempotencyKey ? `pe_${await keyedHash(deps.secret, "edit-token", `${site.id}:${idempotencyKey}`)}` : `pe_${randomToken(32)}`;
 }
 
 function sameSubmission(existing: CommentRecord, threadKey: string, input: PostCommentInput): boolean {
@@ -226,6 +225,8 @@ async function replay(deps: ServiceDeps, site: SiteRecord, threadKey: string, in
 /** Request facts a post is judged by besides its body. */
 export interface PostMeta {
   ip: string | null;
+  /** The worker's own hostname: a Turnstile challenge solved on it counts as solved on the site. */
+  host?: string | null;
 }
 
 /**
@@ -242,7 +243,7 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
   checkHoneypot(input.website);
   const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
   const formNonce = await checkFormToken(deps, site, threadKey, input.formToken);
-  await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
+  await checkTurnstile(deps, site, input.turnstileToken, meta);
 
   const now = deps.now();
   const [thread, parent, ban] = await Promise.all([
@@ -335,7 +336,7 @@ export async function editOwnComment(
   if (isClosed(site, await deps.stores.threads.get(site.id, comment.threadKey), deps.now())) {
     throw new AppError("THREAD_LOCKED", "This thread is closed; its comments can no longer be edited.");
   }
-  await checkTurnstile(deps, site, input.turnstileToken, meta.ip);
+  await checkTurnstile(deps, site, input.turnstileToken, meta);
   const who = await fingerprint(deps, { ip: meta.ip, email: comment.authorEmail, name: comment.authorName });
   const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
   if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");

@@ -13,4 +13,10 @@ export interface ServiceDeps {
   cache: DocCache;
 }
 
-export type TurnstileVerifier = (secret: string, token: string, ip: string | null) => Promise<boolean>;
+/** What siteverify said: whether the challenge was solved, and on which page's hostname. */
+export interface TurnstileOutcome {
+  success: boolean;
+  hostname: string | null;
+}
+
+export type TurnstileVerifier = (secret: string, token: string, ip: string | null) => Promise<TurnstileOutcome>;

@@ -1,14 +1,17 @@
 // Who posted, without storing who posted: keyed hashes of IP and email, and a normalized name, for bans.
-import { hmac } from "../lib/crypto";
+import { keyedHash } from "../lib/crypto";
 import type { Fingerprint } from "../storage/bans";
 import type { ServiceDeps } from "./context";
+import { foldName } from "./fold";
 
-export const normalizeName = (name: string) => name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+/** A name as bans match it: folded like blocked words (see ./fold). */
+export const normalizeName = foldName;
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** An IPv4 or IPv6 address in one canonical spelling (lowercase, IPv6 fully expanded), or null if it is not one. */
 export function normalizeIp(raw: string): string | null {
-  const ip = raw.trim().toLowerCase();
+  // An IPv4 address written as IPv6 (::ffff:192.0.2.1) is that IPv4 address.
+  const ip = raw.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
   const v4 = ip.match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
   if (v4) return v4.slice(1).every((o) => Number(o) <= 255) ? v4.slice(1).map(Number).join(".") : null;
   if (!/^[0-9a-f:]+$/.test(ip) || (ip.match(/::/g)?.length ?? 0) > 1) return null;
@@ -22,9 +25,19 @@ export function normalizeIp(raw: string): string | null {
   return groups.map((g) => g.padStart(4, "0")).join(":");
 }
 
-/** Keyed hash of an IP address; the raw address is never stored or logged. */
-export const hashIp = (deps: ServiceDeps, ip: string) => hmac(deps.secret, `ip:${normalizeIp(ip) ?? ip.trim().toLowerCase()}`);
-export const hashEmail = (deps: ServiceDeps, email: string) => hmac(deps.secret, `email:${normalizeEmail(email)}`);
+/**
+ * The network an address stands for when counting readers: an IPv4 address itself, an IPv6 address its /64
+ * (one subscriber usually holds a whole /64, so single IPv6 addresses are free to rotate through).
+ */
+export function ipNetwork(raw: string): string {
+  const ip = normalizeIp(raw);
+  if (ip === null) return raw.trim().toLowerCase();
+  return ip.includes(":") ? `${ip.split(":").slice(0, 4).join(":")}::/64` : ip;
+}
+
+/** Keyed hash of an IP address (of its /64 for IPv6), for rate limits, vote caps, duplicates and bans; the raw address is never stored or logged. */
+export const hashIp = (deps: ServiceDeps, ip: string) => keyedHash(deps.secret, "ip-hash", ipNetwork(ip));
+export const hashEmail = (deps: ServiceDeps, email: string) => keyedHash(deps.secret, "email-hash", normalizeEmail(email));
 
 export async function fingerprint(deps: ServiceDeps, who: { ip?: string | null; email?: string | null; name: string }): Promise<Fingerprint> {
   return {

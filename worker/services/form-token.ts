@@ -1,6 +1,6 @@
 // Signed, expiring form tokens: issued with a thread, sent back with a post. They prove a minimum fill
 // time and are good for one comment (their nonce is stored with it).
-import { constantTimeEqual, decodeOpaque, encodeOpaque, hmac, randomToken } from "../lib/crypto";
+import { constantTimeEqual, decodeOpaque, encodeOpaque, keyedHash, randomToken } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
@@ -16,7 +16,7 @@ interface FormClaims {
 
 export async function issueFormToken(deps: ServiceDeps, site: SiteRecord, thread: string): Promise<string> {
   const payload = encodeOpaque(JSON.stringify({ site: site.id, thread, issuedAt: deps.now(), nonce: randomToken(12) } satisfies FormClaims));
-  return `${payload}.${await hmac(deps.secret, `form:${payload}`)}`;
+  return `${payload}.${await keyedHash(deps.secret, "form-token", payload)}`;
 }
 
 /**
@@ -29,7 +29,7 @@ export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread
   const invalid = (message: string) => new AppError("FORM_TOKEN_INVALID", message);
   if (!token) throw invalid("Reload the page and try again: the form token is missing.");
   const [payload, signature] = token.split(".");
-  if (!payload || !signature || !constantTimeEqual(signature, await hmac(deps.secret, `form:${payload}`))) throw invalid("The form token is not valid.");
+  if (!payload || !signature || !constantTimeEqual(signature, await keyedHash(deps.secret, "form-token", payload))) throw invalid("The form token is not valid.");
   let claims: FormClaims;
   try {
     claims = JSON.parse(decodeOpaque(payload) ?? "") as FormClaims;

@@ -6,6 +6,7 @@ import { AppError } from "../lib/errors";
 import { changeOf, type CommentChange, type CommentRecord } from "../storage/comments";
 import type { SiteRecord } from "../storage/sites";
 import { auditStatement } from "./audit";
+import { heldReason } from "./held-reason";
 import { invalidateThread, isClosed, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
@@ -21,6 +22,7 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
     source: c.bodySource,
     shadow: c.shadow,
     reason: c.moderationReason,
+    held: heldReason(c.moderationReason),
   };
 }
 

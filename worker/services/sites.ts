@@ -38,6 +38,12 @@ export function toSiteView(site: SiteRecord): SiteView {
   };
 }
 
+/**
+ * Stands in for the Turnstile secret in a site record read through the cache: says "a secret is set"
+ * without holding it. Writes load the site fresh, so nothing ever verifies with this.
+ */
+export const WITHHELD_SECRET = "withheld-from-cache";
+
 export function toPublicSite(site: SiteRecord): PublicSite {
   const { links, locale, turnstileSiteKey, turnstileSecret, editWindowMinutes } = site.settings;
   return {
@@ -57,10 +63,19 @@ export async function loadSite(deps: ServiceDeps, siteId: string): Promise<SiteR
   return site;
 }
 
-/** The site for public reads, through the cache; writes and token checks use `loadSite`. */
+/** What of a site record may sit in a cache: public fields, origins and settings, never the token hash or the Turnstile secret. */
+function cacheableSite(site: SiteRecord): SiteRecord {
+  return {
+    ...site,
+    ownerTokenHash: "",
+    settings: { ...site.settings, turnstileSecret: site.settings.turnstileSecret === null ? null : WITHHELD_SECRET },
+  };
+}
+
+/** The site for public reads, through the cache (without its secrets); writes and token checks use `loadSite`. */
 export async function loadSiteForReading(deps: ServiceDeps, siteId: string): Promise<SiteRecord> {
   const key = `site/${siteId}/${await deps.cache.version(scopes.settings(siteId))}`;
-  return cached(deps.cache, key, () => loadSite(deps, siteId));
+  return cached(deps.cache, key, async () => cacheableSite(await loadSite(deps, siteId)));
 }
 
 /** Creates a site. `ownerToken` is only passed by the local demo seed; otherwise a fresh one is made. */

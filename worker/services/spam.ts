@@ -7,6 +7,7 @@ import type { Fingerprint } from "../storage/bans";
 import type { RateCheck } from "../storage/rate-limits";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
+import { foldForMatching } from "./fold";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -72,13 +73,10 @@ function countLinks(doc: Doc, source: string): number {
   return Math.max(links, bare);
 }
 
-/** Folds text for matching only: compatibility forms, case, and invisible characters that could split a word. */
-const fold = (v: string) => v.normalize("NFKC").toLowerCase().replace(/\p{Default_Ignorable_Code_Point}/gu, "");
-
 function findBlockedWord(site: SiteRecord, texts: string[]): string | null {
-  const haystack = fold(texts.join("\n"));
+  const haystack = foldForMatching(texts.join("\n"));
   for (const word of site.settings.blockedWords) {
-    const needle = fold(word);
+    const needle = foldForMatching(word);
     if (!needle) continue;
     const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, "u").test(haystack)) return word;

@@ -13,18 +13,34 @@ export const verifyWithCloudflare: TurnstileVerifier = async (secret, token, ip)
   if (ip) form.set("remoteip", ip);
   try {
     const res = await fetch(SITEVERIFY, { method: "POST", body: form });
-    const outcome = (await res.json()) as { success?: boolean };
-    return outcome.success === true;
+    const outcome = (await res.json()) as { success?: unknown; hostname?: unknown };
+    return { success: outcome.success === true, hostname: typeof outcome.hostname === "string" ? outcome.hostname : null };
   } catch {
-    return false;
+    return { success: false, hostname: null };
   }
 };
 
-/** Passes when the site has no Turnstile secret, or when the token verifies. */
-export async function checkTurnstile(deps: ServiceDeps, site: SiteRecord, token: string | undefined, ip: string | null): Promise<void> {
+/** The hostnames a challenge may have been solved on: the site's allowed origins and the worker's own. */
+function allowedHostnames(site: SiteRecord, selfHost: string | null): Set<string> {
+  const hosts = new Set(site.settings.origins.map((o) => new URL(o).hostname));
+  if (selfHost) hosts.add(selfHost);
+  return hosts;
+}
+
+/**
+ * Passes when the site has no Turnstile secret, or when the token verifies and was solved on one of the
+ * site's own pages: a token solved on any other site that uses the same Turnstile key is refused.
+ */
+export async function checkTurnstile(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  token: string | undefined,
+  meta: { ip: string | null; host?: string | null },
+): Promise<void> {
   const secret = site.settings.turnstileSecret;
   if (!secret) return;
-  if (!token || !(await deps.verifyTurnstile(secret, token, ip))) {
-    throw new AppError("TURNSTILE_FAILED", "Please complete the challenge to show you are human, then send again.");
-  }
+  const failed = new AppError("TURNSTILE_FAILED", "Please complete the challenge to show you are human, then send again.");
+  if (!token) throw failed;
+  const outcome = await deps.verifyTurnstile(secret, token, meta.ip);
+  if (!outcome.success || outcome.hostname === null || !allowedHostnames(site, meta.host ?? null).has(outcome.hostname)) throw failed;
 }

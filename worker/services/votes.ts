@@ -1,6 +1,6 @@
 // Reactions: a reader upvotes a comment once and can take it back. The reader is a random key the widget
 // keeps in localStorage (stored only as a keyed hash); a keyed IP hash caps how many keys one address may use.
-import { hmac } from "../lib/crypto";
+import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
@@ -19,7 +19,7 @@ export async function setVote(
 ): Promise<{ votes: number; voted: boolean }> {
   const comment = await deps.stores.comments.get(site.id, commentId);
   if (!comment || comment.status !== "published") throw new AppError("COMMENT_NOT_FOUND", `No comment "${commentId}" on this site.`);
-  const readerHash = await hmac(deps.secret, `reader:${site.id}:${input.readerKey}`);
+  const readerHash = await keyedHash(deps.secret, "reader-hash", `${site.id}:${input.readerKey}`);
   const ipHash = meta.ip ? await hashIp(deps, meta.ip) : null;
   if (input.up && ipHash && (await deps.stores.votes.countFromIp(site.id, commentId, ipHash)) >= VOTES_PER_IP) {
     throw new AppError("ALREADY_VOTED", "This comment already has the most votes allowed from your network.");

@@ -31,7 +31,7 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, threads: Thr
      * Writes the document first and the listing row second (with the thread's opening time, in one batch),
      * so a listed article always has a body.
      */
-    async put(siteId: string, article: ArticleRecord): Promise<void> {
+    async put(siteId: string, article: ArticleRecord, also: D1PreparedStatement[] = []): Promise<void> {
       await kv.put(articleKey(siteId, article.slug), JSON.stringify(article));
       await db.batch([
         threads.openAtStatement(siteId, article.slug, article.publishedAt, article.updatedAt),
@@ -42,15 +42,14 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, threads: Thr
            ON CONFLICT (site_id, slug) DO UPDATE SET title = ?3, author = ?4, published_at = ?5, image = ?6, updated_at = ?7`,
         )
         .bind(siteId, article.slug, article.title, article.author, article.publishedAt, article.image, article.updatedAt),
+        ...also,
       ]);
     },
 
-    /** Removes the listing row first, then the document; returns false if the article did not exist. */
-    async delete(siteId: string, slug: string): Promise<boolean> {
-      const result = await db.prepare("DELETE FROM articles WHERE site_id = ?1 AND slug = ?2").bind(siteId, slug).run();
-      const existed = result.meta.changes === 1 || (await kv.get(articleKey(siteId, slug))) !== null;
+    /** Removes the listing row (with `also`, the audit entry, in the same batch) first, then the document. */
+    async delete(siteId: string, slug: string, also: D1PreparedStatement[] = []): Promise<void> {
+      await db.batch([db.prepare("DELETE FROM articles WHERE site_id = ?1 AND slug = ?2").bind(siteId, slug), ...also]);
       await kv.delete(articleKey(siteId, slug));
-      return existed;
     },
 
     /** Newest first, keyset-paginated on (published_at, slug); returns limit + 1 rows. */

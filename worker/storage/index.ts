@@ -4,6 +4,7 @@ import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
+import { createDashboardStore } from "./dashboard";
 import { meterD1, type D1Meter } from "./metered";
 import { createRateLimitStore } from "./rate-limits";
 import { createVoteStore } from "./votes";
@@ -23,6 +24,7 @@ export function createStores(env: Pick<Bindings, "DB" | "KV">, meter?: D1Meter) 
     audit: createAuditStore(db),
     rateLimits: createRateLimitStore(db),
     votes: createVoteStore(db),
+    dashboard: createDashboardStore(db),
   };
 }
 

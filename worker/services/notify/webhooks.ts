@@ -151,6 +151,7 @@ export async function testWebhook(nd: NotifyDeps, site: SiteRecord, id: string):
       source: "This is a test delivery from Parley.",
       shadow: false,
       reason: null,
+      held: null,
     },
     threadKey: "/parley-test/",
     article: null,

@@ -1,0 +1,30 @@
+// The dashboard's one call into the API: the widget's typed request (same ApiError and error codes) with the
+// owner token as the bearer token. Every endpoint module builds on this.
+import { request, siteUrl } from "../../widget/api/request";
+
+export { ApiError } from "../../widget/api/request";
+
+/** Who is signed in: a site id and its owner token (kept in sessionStorage only, see session.ts). */
+export interface Session {
+  site: string;
+  token: string;
+}
+
+/** `method path` under `/api/v1/sites/{site}`, with the owner token; a body goes as JSON. */
+export function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${s.token}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return request<T>(`${siteUrl(undefined, s.site)}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** A query string from the given values, leaving out empty ones. */
+export function query(values: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}

@@ -1,0 +1,58 @@
+// The moderation endpoints: the queue, one action, bulk actions, moderator edits, thread locks and bans.
+import type { BulkAction } from "../../worker/contract/schemas";
+import type { AuditEntry, Ban, CommentStatus, ModerationComment, ModerationQueue } from "../../worker/contract/types";
+import type { ThreadList } from "../../worker/contract/dashboard";
+import { call, query, type Session } from "./client";
+
+export type { BulkAction, CommentStatus, ModerationComment };
+
+/** GET …/moderation/comments: one page of the queue for one status, with the count of every status. */
+export const listQueue = (s: Session, status: CommentStatus, cursor?: string | null, q?: string) =>
+  call<ModerationQueue>(s, "GET", `/moderation/comments${query({ status, cursor, q, limit: 50 })}`);
+
+export interface Outcome {
+  comment: ModerationComment;
+  changed: boolean;
+}
+
+/** POST …/moderation/comments/{id}/{action}, or DELETE …/moderation/comments/{id} for "delete". */
+export const moderateOne = (s: Session, id: string, action: BulkAction) =>
+  action === "delete"
+    ? call<Outcome>(s, "DELETE", `/moderation/comments/${encodeURIComponent(id)}`)
+    : call<Outcome>(s, "POST", `/moderation/comments/${encodeURIComponent(id)}/${action}`);
+
+export interface BulkOutcome {
+  updated: ModerationComment[];
+  unchanged: string[];
+  notFound: string[];
+  invalid: string[];
+}
+
+/** POST …/moderation/bulk: one action on many comments, in one transaction. */
+export const moderateMany = (s: Session, ids: string[], action: BulkAction) => call<BulkOutcome>(s, "POST", "/moderation/bulk", { ids, action });
+
+/** PATCH …/moderation/comments/{id}: the moderator rewrites a comment. */
+export const editComment = (s: Session, id: string, body: string) =>
+  call<{ comment: ModerationComment }>(s, "PATCH", `/moderation/comments/${encodeURIComponent(id)}`, { body });
+
+/** PUT …/threads/{thread}: lock or unlock. */
+export const setLocked = (s: Session, thread: string, locked: boolean) =>
+  call<{ thread: { key: string; locked: boolean; closed: boolean; commentCount: number } }>(s, "PUT", `/threads/${encodeURIComponent(thread)}`, { locked });
+
+/** GET …/threads: the owner's thread list. */
+export const listThreads = (s: Session, cursor?: string | null) => call<ThreadList>(s, "GET", `/threads${query({ cursor, limit: 50 })}`);
+
+export interface NewBan {
+  type: Ban["type"];
+  commentId: string;
+  mode: Ban["mode"];
+  reason?: string;
+  expiresAt: string | null;
+}
+
+export const createBan = (s: Session, ban: NewBan) => call<{ ban: Ban }>(s, "POST", "/bans", ban);
+export const listBans = (s: Session, cursor?: string | null) => call<{ bans: Ban[]; nextCursor: string | null }>(s, "GET", `/bans${query({ cursor, limit: 100 })}`);
+export const deleteBan = (s: Session, id: string) => call<null>(s, "DELETE", `/bans/${encodeURIComponent(id)}`);
+
+export const listAudit = (s: Session, cursor?: string | null) =>
+  call<{ entries: AuditEntry[]; nextCursor: string | null }>(s, "GET", `/audit${query({ cursor, limit: 100 })}`);

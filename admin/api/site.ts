@@ -1,0 +1,43 @@
+// Site endpoints: the settings as the owner sees them, their changes, token rotation, stats, articles and webhooks.
+import type { ArticleSource, Preview, SiteStats } from "../../worker/contract/dashboard";
+import type { Webhook, WebhookEvent, WebhookFormat } from "../../worker/contract/notifications";
+import type { SiteSettings } from "../../worker/contract/schemas";
+import type { Article, ArticleList } from "../../worker/contract/types";
+import { call, query, type Session } from "./client";
+
+export type { ArticleSource, SiteStats, Webhook, WebhookEvent, WebhookFormat };
+
+/** Settings as the owner reads them: the Turnstile secret only as whether it is set. */
+export type SettingsView = Omit<SiteSettings, "turnstileSecret"> & { turnstileSecretSet: boolean };
+
+export interface SiteView {
+  id: string;
+  name: string;
+  settings: SettingsView;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET …/settings: also how signing in checks the token. */
+export const getSettings = (s: Session) => call<{ site: SiteView }>(s, "GET", "/settings");
+/** PATCH …/{site}: only the fields that changed. */
+export const updateSettings = (s: Session, patch: Record<string, unknown>) => call<{ site: SiteView }>(s, "PATCH", "", patch);
+/** POST …/token: a new owner token, shown once; the old one stops working at once. */
+export const rotateToken = (s: Session) => call<{ ownerToken: string }>(s, "POST", "/token");
+
+export const getStats = (s: Session) => call<SiteStats>(s, "GET", "/stats");
+
+export const listArticles = (s: Session, cursor?: string | null) => call<ArticleList>(s, "GET", `/articles${query({ cursor, limit: 100 })}`);
+export const getArticleSource = (s: Session, slug: string) =>
+  call<{ article: ArticleSource }>(s, "GET", `/articles/${encodeURIComponent(slug)}/source`);
+export const putArticle = (s: Session, slug: string, article: Record<string, unknown>) =>
+  call<{ article: Article }>(s, "PUT", `/articles/${encodeURIComponent(slug)}`, article);
+export const deleteArticle = (s: Session, slug: string) => call<null>(s, "DELETE", `/articles/${encodeURIComponent(slug)}`);
+/** POST …/articles/preview: the markdown rendered by the worker exactly as a publish would. */
+export const previewArticle = (s: Session, body: string) => call<Preview>(s, "POST", "/articles/preview", { body });
+
+export const listWebhooks = (s: Session) => call<{ webhooks: Webhook[] }>(s, "GET", "/webhooks");
+export const createWebhook = (s: Session, hook: { url: string; events: WebhookEvent[]; format: WebhookFormat }) =>
+  call<{ webhook: Webhook; secret: string }>(s, "POST", "/webhooks", hook);
+export const deleteWebhook = (s: Session, id: string) => call<null>(s, "DELETE", `/webhooks/${encodeURIComponent(id)}`);
+export const testWebhook = (s: Session, id: string) => call<{ delivery: { status: string; lastError: string | null } }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/test`);

@@ -1,0 +1,441 @@
+// <admin-queue>: the moderation queue, pending first, a tab per status. Every action is optimistic with a 5-second
+// undo, by click or by key: j/k move, a approve, r reject, s spam, d delete, p pin, x select, u undo, ? help.
+import { css, html, LitElement, nothing } from "lit";
+import { renderDoc } from "../../widget/render/doc";
+import type { Session } from "../api/client";
+import { createBan, editComment, listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
+import type { SiteView } from "../api/site";
+import { ago, formatDateTime, plural } from "../format";
+import { theme } from "../styles";
+import { applied, reason, send, UNDO_MS, type PendingAction } from "../undo";
+import { banForm, banFromForm, editForm } from "./queue-forms";
+
+const TABS: [CommentStatus, string][] = [
+  ["pending", "Pending"],
+  ["published", "Published"],
+  ["spam", "Spam"],
+  ["rejected", "Rejected"],
+  ["deleted", "Deleted"],
+];
+
+const PAST: Record<BulkAction, string> = {
+  approve: "Approved",
+  reject: "Rejected",
+  spam: "Marked as spam",
+  delete: "Deleted",
+  restore: "Restored",
+  pin: "Pinned",
+  unpin: "Unpinned",
+};
+
+const KEYS: [string, string][] = [
+  ["j / k", "Next / previous comment"],
+  ["a", "Approve"],
+  ["r", "Reject"],
+  ["s", "Spam"],
+  ["d", "Delete"],
+  ["p", "Pin or unpin"],
+  ["x", "Select or unselect"],
+  ["u", "Undo the last action (5 seconds)"],
+  ["?", "Show or hide this help"],
+];
+
+/** What the actions keys stand for; with a selection, they act on all of it. */
+const KEY_ACTIONS: Record<string, BulkAction | "pin-toggle"> = { a: "approve", r: "reject", s: "spam", d: "delete", p: "pin-toggle" };
+
+interface Notice {
+  text: string;
+  error?: boolean;
+  op?: PendingAction;
+}
+
+/**
+ * The queue of one site.
+ * @fires nothing: every change goes to the API.
+ */
+export class AdminQueue extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      .tabs { display: flex; flex-wrap: wrap; gap: .3em; margin-bottom: .75em; }
+      .toolbar { margin-bottom: .75em; }
+      .toolbar input[type=search] { flex: 1; min-width: 10em; }
+      .items { display: grid; gap: .6em; }
+      article { border: 1px solid var(--line); border-radius: 8px; padding: .75em; background: var(--bg); }
+      article.current { border-color: var(--accent); box-shadow: 0 0 0 1px var(--accent); }
+      article.selected { background: var(--panel); }
+      .meta { font-size: .9em; }
+      .held { background: var(--warn-bg); border-radius: 6px; padding: .3em .6em; margin: .5em 0; font-size: .9em; }
+      .body { margin: .5em 0; }
+      .actions button { padding: .25em .6em; }
+      .inset { margin-top: .6em; }
+      .grid { display: grid; gap: 0 1em; grid-template-columns: repeat(auto-fit, minmax(14em, 1fr)); }
+      .notice { position: sticky; bottom: .5em; margin-top: 1em; }
+      .notice:empty { display: none; }
+      .notice p { margin: 0; }
+      [role=dialog] { margin-bottom: 1em; }
+      dl { display: grid; grid-template-columns: auto 1fr; gap: .2em 1em; margin: 0; }
+      dt { font-weight: 700; }
+      dd { margin: 0; }
+      kbd { font: inherit; font-family: ui-monospace, monospace; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; }
+    `,
+  ];
+  static override properties = {
+    session: { attribute: false },
+    site: { attribute: false },
+    _status: { state: true },
+    _items: { state: true },
+    _counts: { state: true },
+    _cursor: { state: true },
+    _current: { state: true },
+    _selected: { state: true },
+    _notice: { state: true },
+    _help: { state: true },
+    _editing: { state: true },
+    _banning: { state: true },
+    _formError: { state: true },
+    _loading: { state: true },
+  };
+
+  session!: Session;
+  site!: SiteView;
+  private _status: CommentStatus = "pending";
+  private _items: ModerationComment[] = [];
+  private _counts: Partial<Record<CommentStatus, number>> = {};
+  private _cursor: string | null = null;
+  private _current = 0;
+  private _selected = new Set<string>();
+  private _notice: Notice | null = null;
+  private _help = false;
+  private _editing = "";
+  private _banning = "";
+  private _formError = "";
+  private _loading = false;
+  private _q = "";
+  private _ops: PendingAction[] = [];
+
+  private _onKey = (e: KeyboardEvent) => this._key(e);
+  private _onHide = () => void this.flush();
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.addEventListener("keydown", this._onKey);
+    addEventListener("pagehide", this._onHide);
+    void this._load();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.removeEventListener("keydown", this._onKey);
+    removeEventListener("pagehide", this._onHide);
+    void this.flush();
+  }
+
+  /** Sends every action still inside its undo window now. */
+  async flush() {
+    const ops = this._ops;
+    for (const op of ops) clearTimeout(op.timer);
+    await Promise.all(ops.map((op) => this._commit(op)));
+  }
+
+  private async _load(more = false) {
+    this._loading = true;
+    try {
+      const page = await listQueue(this.session, this._status, more ? this._cursor : null, this._q);
+      this._items = more ? [...this._items, ...page.comments] : page.comments;
+      this._counts = page.counts;
+      this._cursor = page.nextCursor;
+      if (!more) {
+        this._current = 0;
+        this._selected = new Set();
+      }
+    } catch (e) {
+      this._notice = { text: reason(e), error: true };
+    } finally {
+      this._loading = false;
+    }
+  }
+
+  /** Another tab: actions still waiting are sent first, so the list read next already has them. */
+  private async _tab(status: CommentStatus) {
+    this._status = status;
+    this._editing = this._banning = "";
+    await this.flush();
+    await this._load();
+  }
+
+  // --- acting -------------------------------------------------------------------------------------------
+
+  /** Applies an action at once, and sends it when its undo window has passed. */
+  private _act(action: BulkAction, ids: string[]) {
+    const before = ids
+      .map((id) => ({ comment: this._items.find((c) => c.id == id)!, index: this._items.findIndex((c) => c.id == id) }))
+      .filter((b) => b.comment);
+    if (!before.length) return;
+    const counts = { ...this._counts };
+    let items = [...this._items];
+    for (const { comment } of before) {
+      const next = applied(comment, action);
+      if (next.status != comment.status) {
+        counts[comment.status] = (counts[comment.status] ?? 1) - 1;
+        counts[next.status] = (counts[next.status] ?? 0) + 1;
+      }
+      items = next.status == this._status ? items.map((c) => (c.id == comment.id ? next : c)) : items.filter((c) => c.id != comment.id);
+    }
+    this._items = items;
+    this._counts = counts;
+    this._current = Math.min(this._current, Math.max(0, items.length - 1));
+    this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
+    const op: PendingAction = { action, before, timer: setTimeout(() => void this._commit(op), UNDO_MS) };
+    this._ops = [...this._ops, op];
+    this._notice = { text: `${PAST[action]} ${plural(before.length, "comment")}.`, op };
+    void this.updateComplete.then(() => this._focusCurrent());
+  }
+
+  private async _commit(op: PendingAction) {
+    if (!this._ops.includes(op)) return;
+    this._ops = this._ops.filter((o) => o != op);
+    const { updated, refused, message } = await send(this.session, op.action, op.before.map((b) => b.comment.id));
+    // The worker's view of what changed replaces the optimistic one.
+    this._items = this._items.map((c) => updated.find((u) => u.id == c.id) ?? c);
+    if (refused.length) {
+      this._restore(op.action, op.before.filter((b) => refused.includes(b.comment.id)));
+      this._notice = { text: `${PAST[op.action]} nothing: ${message}`, error: true };
+    } else if (this._notice?.op == op) this._notice = { text: this._notice.text };
+  }
+
+  /** Undoes the newest action that has not been sent yet. */
+  private _undo() {
+    const op = this._ops[this._ops.length - 1];
+    if (!op) {
+      this._notice = { text: "Nothing to undo: actions are sent 5 seconds after you take them." };
+      return;
+    }
+    clearTimeout(op.timer);
+    this._ops = this._ops.slice(0, -1);
+    this._restore(op.action, op.before);
+    this._notice = { text: `Undone: ${PAST[op.action].toLowerCase()} ${plural(op.before.length, "comment")}.` };
+  }
+
+  /** Puts comments back as they were before `action`, where they were. */
+  private _restore(action: BulkAction, before: PendingAction["before"]) {
+    const counts = { ...this._counts };
+    let items = [...this._items];
+    for (const { comment, index } of [...before].sort((a, b) => a.index - b.index)) {
+      const was = applied(comment, action).status;
+      if (was != comment.status) {
+        counts[was] = (counts[was] ?? 1) - 1;
+        counts[comment.status] = (counts[comment.status] ?? 0) + 1;
+      }
+      items = items.filter((c) => c.id != comment.id);
+      if (comment.status == this._status) items.splice(Math.min(index, items.length), 0, comment);
+    }
+    this._items = items;
+    this._counts = counts;
+  }
+
+  private _pinToggle(ids: string[]) {
+    const allPinned = ids.every((id) => this._items.find((c) => c.id == id)?.pinned);
+    this._act(allPinned ? "unpin" : "pin", ids);
+  }
+
+  private async _lock(c: ModerationComment) {
+    try {
+      await setLocked(this.session, c.threadKey, true);
+      this._notice = { text: `Locked the thread ${c.threadKey}: it takes no new comments.` };
+    } catch (e) {
+      this._notice = { text: reason(e), error: true };
+    }
+  }
+
+  private async _saveEdit(e: SubmitEvent, c: ModerationComment) {
+    e.preventDefault();
+    const body = String(new FormData(e.target as HTMLFormElement).get("body") ?? "");
+    try {
+      const { comment } = await editComment(this.session, c.id, body);
+      this._items = this._items.map((x) => (x.id == c.id ? comment : x));
+      this._editing = "";
+      this._formError = "";
+      this._notice = { text: "Saved the edit." };
+    } catch (e) {
+      this._formError = reason(e);
+    }
+  }
+
+  private async _ban(e: SubmitEvent, c: ModerationComment) {
+    e.preventDefault();
+    const input = banFromForm(e.target as HTMLFormElement, c);
+    try {
+      const { ban } = await createBan(this.session, input);
+      this._banning = "";
+      this._formError = "";
+      this._notice = { text: `Banned ${ban.hint} (${ban.type}, ${ban.mode}${ban.expiresAt ? `, until ${formatDateTime(ban.expiresAt)}` : ""}).` };
+    } catch (e) {
+      this._formError = reason(e);
+    }
+  }
+
+  // --- keyboard -----------------------------------------------------------------------------------------
+
+  private _key(e: KeyboardEvent) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const target = e.composedPath()[0] as HTMLElement;
+    if (target.closest?.("input, textarea, select, [contenteditable]")) {
+      if (e.key == "Escape") this._editing = this._banning = "";
+      return;
+    }
+    const current = this._items[this._current];
+    const targets = this._selected.size ? [...this._selected] : current ? [current.id] : [];
+    const k = e.key;
+    if (k == "j" || k == "k") this._move(k == "j" ? 1 : -1);
+    else if (k == "x" && current) this._toggle(current.id);
+    else if (k == "u") this._undo();
+    else if (k == "?") this._help = !this._help;
+    else if (k == "Escape" && this._help) this._help = false;
+    else if (KEY_ACTIONS[k] && targets.length) {
+      const action = KEY_ACTIONS[k];
+      if (action == "pin-toggle") this._pinToggle(targets);
+      else this._act(action, targets);
+    } else return;
+    e.preventDefault();
+  }
+
+  private _move(by: number) {
+    this._current = Math.max(0, Math.min(this._items.length - 1, this._current + by));
+    void this.updateComplete.then(() => this._focusCurrent());
+  }
+
+  /** Keeps the keyboard on the current comment (unless the owner is typing somewhere). */
+  private _focusCurrent() {
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    if (active?.closest("form")) return;
+    this.renderRoot.querySelectorAll<HTMLElement>("article")[this._current]?.focus();
+  }
+
+  private _toggle(id: string) {
+    const s = new Set(this._selected);
+    if (!s.delete(id)) s.add(id);
+    this._selected = s;
+  }
+
+  // --- rendering ----------------------------------------------------------------------------------------
+
+  override render() {
+    const n = this._selected.size;
+    return html`<h2 tabindex="-1">Moderation queue</h2>
+      <div class="tabs" role="tablist" aria-label="Comments by status">
+        ${TABS.map(
+          ([status, label]) =>
+            html`<button role="tab" aria-selected=${this._status == status ? "true" : "false"} aria-controls="items"
+              @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0})</button>`,
+        )}
+      </div>
+      <div class="toolbar row">
+        <form class="row" role="search" @submit=${(e: SubmitEvent) => {
+          e.preventDefault();
+          this._q = String(new FormData(e.target as HTMLFormElement).get("q") ?? "");
+          void this.flush().then(() => this._load());
+        }}>
+          <label class="sr" for="q">Search comments</label>
+          <input id="q" name="q" type="search" placeholder="Search text" .value=${this._q} />
+          <button>Search</button>
+        </form>
+        <button @click=${() => (this._help = !this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
+      </div>
+      ${this._help ? this._helpPanel() : nothing}
+      ${this._items.length
+        ? html`<div class="row toolbar" aria-label="Selection">
+            <label class="inline"><input type="checkbox" .checked=${n > 0 && n == this._items.length}
+              @change=${(e: Event) => (this._selected = (e.target as HTMLInputElement).checked ? new Set(this._items.map((c) => c.id)) : new Set())} />
+              Select all</label>
+            ${n
+              ? html`<span>${n} selected:</span>
+                  ${this._bulkButtons()}`
+              : nothing}
+          </div>`
+        : nothing}
+      <div id="items" class="items" role="tabpanel" aria-label="${TABS.find((t) => t[0] == this._status)![1]} comments" aria-busy=${this._loading ? "true" : "false"}>
+        ${this._items.map((c, i) => this._item(c, i))}
+        ${!this._items.length && !this._loading ? html`<p class="muted">Nothing here.</p>` : nothing}
+      </div>
+      ${this._cursor ? html`<p><button @click=${() => this._load(true)}>Load more</button></p>` : nothing}
+      <div class="notice">${this._noticeView()}</div>`;
+  }
+
+  private _bulkButtons() {
+    const ids = [...this._selected];
+    const b = (action: BulkAction, label: string) => html`<button @click=${() => this._act(action, ids)}>${label}</button>`;
+    return this._status == "deleted"
+      ? b("restore", "Restore")
+      : html`${this._status != "published" ? b("approve", "Approve") : nothing}${b("reject", "Reject")}${b("spam", "Spam")}${b("delete", "Delete")}`;
+  }
+
+  private _noticeView() {
+    const n = this._notice;
+    if (!n) return nothing;
+    if (n.error) return html`<div class="panel" role="alert"><p class="error">${n.text}</p></div>`;
+    return html`<div class="panel row" role="status">
+      <p>${n.text}</p>
+      ${n.op && this._ops.includes(n.op) ? html`<button @click=${() => this._undo()} aria-keyshortcuts="u">Undo</button>` : nothing}
+    </div>`;
+  }
+
+  private _helpPanel() {
+    return html`<div class="panel" role="dialog" aria-labelledby="help-title">
+      <h3 id="help-title">Keyboard shortcuts</h3>
+      <dl>${KEYS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
+      <p class="hint">With comments selected, a, r, s, d and p act on all of them. Esc closes this.</p>
+    </div>`;
+  }
+
+  /** Where the comment can be seen in place: on the blog when its thread key is a page path, else nowhere. */
+  private _link(c: ModerationComment): string | null {
+    const origin = this.site.settings.origins[0];
+    if (/^https?:\/\//.test(c.threadKey)) return `${c.threadKey}#comment-${c.id}`;
+    return origin && c.threadKey.startsWith("/") ? `${origin}${c.threadKey}#comment-${c.id}` : null;
+  }
+
+  private _item(c: ModerationComment, i: number) {
+    const link = this._link(c);
+    const selected = this._selected.has(c.id);
+    const b = (action: BulkAction, label: string, key?: string) =>
+      html`<button @click=${() => this._act(action, [c.id])} aria-keyshortcuts=${key ?? nothing}>${label}</button>`;
+    const s = c.status;
+    return html`<article id="c-${c.id}" class="${i == this._current ? "current" : ""} ${selected ? "selected" : ""}"
+      tabindex=${i == this._current ? "0" : "-1"} aria-labelledby="a-${c.id}" @focus=${() => (this._current = i)}>
+      <div class="meta row">
+        <label class="inline"><input type="checkbox" .checked=${selected} @change=${() => this._toggle(c.id)} />
+          <span class="sr">Select the comment by ${c.authorName}</span></label>
+        <strong id="a-${c.id}">${c.authorName || "(deleted)"}</strong>
+        ${c.authorEmail ? html`<span class="muted">${c.authorEmail}</span>` : nothing}
+        <time datetime=${c.createdAt} title=${formatDateTime(c.createdAt)}>${ago(c.createdAt)}</time>
+        <span>on ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${c.threadKey}</a>` : html`<span>${c.threadKey}</span>`}</span>
+        ${c.pinned ? html`<span class="badge">Pinned</span>` : nothing}
+        ${c.shadow ? html`<span class="badge">Shadow</span>` : nothing}
+        ${c.editedBy ? html`<span class="badge">Edited by ${c.editedBy}</span>` : nothing}
+      </div>
+      ${c.held ? html`<p class="held"><strong>Why held:</strong> ${c.held.text}</p>` : nothing}
+      <div class="doc body">${renderDoc(c.body)}</div>
+      <div class="actions row">
+        ${s == "deleted"
+          ? b("restore", "Restore")
+          : html`${s != "published" ? b("approve", "Approve", "a") : c.pinned ? b("unpin", "Unpin", "p") : b("pin", "Pin", "p")}
+              ${s != "rejected" ? b("reject", "Reject", "r") : nothing} ${s != "spam" ? b("spam", "Spam", "s") : nothing}
+              ${b("delete", "Delete", "d")}
+              <button @click=${() => ((this._editing = c.id), (this._formError = ""))}>Edit</button>
+              <button @click=${() => ((this._banning = c.id), (this._formError = ""))}>Ban author</button>
+              <button @click=${() => this._lock(c)}>Lock thread</button>`}
+      </div>
+      ${this._editing == c.id ? editForm(c, this._formError, (e) => this._saveEdit(e, c), () => (this._editing = "")) : nothing}
+      ${this._banning == c.id ? banForm(c, this._formError, (e) => this._ban(e, c), () => (this._banning = "")) : nothing}
+    </article>`;
+  }
+}
+
+customElements.get("admin-queue") || customElements.define("admin-queue", AdminQueue);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "admin-queue": AdminQueue;
+  }
+}

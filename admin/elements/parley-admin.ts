@@ -1,0 +1,147 @@
+// <parley-admin>: the dashboard's shell. Sign in with a site id and its owner token, then the sections:
+// queue, threads and articles, at a glance, bans, audit log and settings. Sign out forgets the token.
+import { html, LitElement, nothing } from "lit";
+import { ApiError, type Session } from "../api/client";
+import { getSettings, type SiteView } from "../api/site";
+import { clearSession, loadSession, saveSession } from "../session";
+import { theme } from "../styles";
+import { shell } from "./shell-styles";
+import "./admin-queue";
+
+const SECTIONS = [
+  ["queue", "Queue"],
+  ["content", "Threads & articles"],
+  ["glance", "At a glance"],
+  ["bans", "Bans"],
+  ["audit", "Audit log"],
+  ["settings", "Settings"],
+] as const;
+type Section = (typeof SECTIONS)[number][0];
+
+/**
+ * The dashboard. Signed out, a form with "Site" and "Owner token"; signed in, one section at a time.
+ * The token is kept in sessionStorage only.
+ */
+export class ParleyAdmin extends LitElement {
+  static override styles = [theme, shell];
+  static override properties = {
+    _session: { state: true },
+    _site: { state: true },
+    _section: { state: true },
+    _error: { state: true },
+    _busy: { state: true },
+  };
+
+  private _session: Session | null = loadSession();
+  private _site: SiteView | null = null;
+  private _section: Section = "queue";
+  private _error = "";
+  private _busy = false;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this._session) void this._check(this._session);
+  }
+
+  /** Checks a token by reading the settings the dashboard needs anyway; a refusal shows the API's message. */
+  private async _check(s: Session) {
+    this._busy = true;
+    try {
+      this._site = (await getSettings(s)).site;
+      this._session = s;
+      this._error = "";
+      saveSession(s);
+    } catch (e) {
+      this._session = null;
+      clearSession();
+      this._error = e instanceof ApiError && e.code != "NETWORK_ERROR" ? e.message : "The dashboard could not reach the worker. Try again.";
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _signIn(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    void this._check({ site: String(data.get("site")).trim(), token: String(data.get("token")).trim() }).then(() => {
+      if (this._session) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("main h2")?.focus());
+    });
+  }
+
+  private async _signOut() {
+    // Actions still inside their undo window are sent first: signing out never loses a decision.
+    await this.renderRoot.querySelector("admin-queue")?.flush();
+    clearSession();
+    this._session = null;
+    this._site = null;
+    this._section = "queue";
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>("#site")?.focus();
+  }
+
+  /** A new owner token (after rotation) replaces the old one in the session. */
+  private _tokenRotated(e: CustomEvent<string>) {
+    if (!this._session) return;
+    this._session = { ...this._session, token: e.detail };
+    saveSession(this._session);
+  }
+
+  override render() {
+    return this._session && this._site ? this._dashboard(this._session, this._site) : this._signInForm();
+  }
+
+  private _signInForm() {
+    return html`<main class="signin">
+      <h1>Parley dashboard</h1>
+      <form @submit=${this._signIn} class="panel">
+        <div class="field">
+          <label for="site">Site</label>
+          <input id="site" name="site" required autocomplete="username" spellcheck="false" value=${this._session?.site ?? ""} />
+        </div>
+        <div class="field">
+          <label for="token">Owner token</label>
+          <input id="token" name="token" type="password" required autocomplete="current-password" spellcheck="false"
+            aria-describedby="token-hint ${this._error ? "signin-error" : ""}" />
+          <p id="token-hint" class="hint">Kept in this tab only (sessionStorage), and forgotten when you sign out.</p>
+        </div>
+        ${this._error ? html`<p id="signin-error" class="error" role="alert">${this._error}</p>` : nothing}
+        <p><button class="primary" ?disabled=${this._busy}>Sign in</button></p>
+      </form>
+    </main>`;
+  }
+
+  private _dashboard(s: Session, site: SiteView) {
+    const section = this._section;
+    return html`<header>
+        <div class="brand"><strong>${site.name}</strong> <span class="muted">${site.id}</span></div>
+        <nav aria-label="Sections">
+          ${SECTIONS.map(
+            ([id, label]) =>
+              html`<button aria-current=${section == id ? "page" : "false"} @click=${() => (this._section = id)}>${label}</button>`,
+          )}
+        </nav>
+        <button class="signout" @click=${this._signOut}>Sign out</button>
+      </header>
+      <main>
+        ${section == "queue"
+          ? html`<admin-queue .session=${s} .site=${site}></admin-queue>`
+          : section == "content"
+            ? html`<admin-content .session=${s} .site=${site}></admin-content>`
+            : section == "glance"
+              ? html`<admin-glance .session=${s}></admin-glance>`
+              : section == "bans"
+                ? html`<admin-bans .session=${s}></admin-bans>`
+                : section == "audit"
+                  ? html`<admin-audit .session=${s}></admin-audit>`
+                  : html`<admin-settings .session=${s} .site=${site} @token-rotated=${this._tokenRotated}
+                      @site-updated=${(e: CustomEvent<SiteView>) => (this._site = e.detail)}></admin-settings>`}
+      </main>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "parley-admin": ParleyAdmin;
+  }
+}

@@ -1,0 +1,62 @@
+// Optimistic moderation with undo: an action changes the list at once, waits UNDO_MS in case the owner takes it
+// back, then goes to the API. A refusal puts the comments back and says why.
+import { ApiError, type Session } from "./api/client";
+import { moderateMany, moderateOne, type BulkAction, type CommentStatus, type ModerationComment } from "./api/moderation";
+
+export const UNDO_MS = 5000;
+
+/** One action on some comments, waiting for its undo window to pass. */
+export interface PendingAction {
+  action: BulkAction;
+  /** The comments as they were before, and where they stood in the list. */
+  before: { comment: ModerationComment; index: number }[];
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** What the action makes of a comment, as the worker's state machine would. */
+export function applied(c: ModerationComment, action: BulkAction): ModerationComment {
+  const to = (status: CommentStatus, pinned = c.pinned): ModerationComment => ({ ...c, status, pinned });
+  switch (action) {
+    case "approve":
+      return to("published");
+    case "reject":
+      return to("rejected", false);
+    case "spam":
+      return to("spam", false);
+    case "delete":
+      return to("deleted", false);
+    case "restore":
+      return to("published");
+    case "pin":
+      return { ...c, pinned: true };
+    case "unpin":
+      return { ...c, pinned: false };
+  }
+}
+
+/** Sends an action; resolves with the comments the API changed and a message for the ones it refused. */
+export async function send(s: Session, action: BulkAction, ids: string[]): Promise<{ updated: ModerationComment[]; refused: string[]; message: string }> {
+  if (ids.length == 1) {
+    try {
+      const { comment } = await moderateOne(s, ids[0], action);
+      return { updated: [comment], refused: [], message: "" };
+    } catch (e) {
+      return { updated: [], refused: ids, message: reason(e) };
+    }
+  }
+  try {
+    const r = await moderateMany(s, ids, action);
+    const refused = [...r.invalid, ...r.notFound];
+    return {
+      updated: r.updated,
+      refused,
+      message: refused.length ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state.` : "",
+    };
+  } catch (e) {
+    return { updated: [], refused: ids, message: reason(e) };
+  }
+}
+
+/** The API's own explanation of a failure. */
+export const reason = (e: unknown) =>
+  e instanceof ApiError ? (e.code == "NETWORK_ERROR" ? "The worker could not be reached." : e.message) : String(e);

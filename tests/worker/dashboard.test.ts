@@ -1,0 +1,137 @@
+// The API the dashboard reads with: why a comment was held, the stats, the thread list, settings, article source,
+// the markdown preview, and the /admin page itself.
+import { describe, expect, it } from "vitest";
+import { call, env, expectError, expectInvalid, json, putArticle, SELF_ORIGIN } from "./helpers";
+import { createOwnedSite, post } from "./owner-helpers";
+
+const queue = (site: { id: string; ownerToken: string }, status = "pending") =>
+  json<{ comments: any[] }>(`/sites/${site.id}/moderation/comments?status=${status}`, 200, { token: site.ownerToken });
+
+describe("why a comment was held", () => {
+  it("gives each held comment a stable code and a sentence in the moderation list", async () => {
+    const site = await createOwnedSite({ maxLinks: 1, blockedWords: ["casino"], holdFirstComment: true });
+    await post(site.id, "t", { body: "See https://a.example and https://b.example", authorName: "Linker" });
+    await post(site.id, "t", { body: "Best casino in town", authorName: "Gambler" });
+    await post(site.id, "t", { body: "Hello there, first time here", authorName: "Newcomer", authorEmail: "new@example.com" });
+    const { comments } = await queue(site);
+    const byAuthor = Object.fromEntries(comments.map((c) => [c.authorName, c.held]));
+    expect(byAuthor.Linker).toEqual({ code: "links", text: "It has more links than the site allows." });
+    expect(byAuthor.Gambler.code).toBe("blocked-word");
+    expect(byAuthor.Newcomer.code).toBe("first-comment");
+    for (const held of Object.values<any>(byAuthor)) expect(held.text.length).toBeGreaterThan(10);
+  });
+
+  it("says pre-moderation, and tells a shadow ban with what it would have been held for", async () => {
+    const site = await createOwnedSite({ moderation: "pre" });
+    await post(site.id, "t", { body: "Held for review", authorName: "Patient" });
+    await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Shady", mode: "shadow" } });
+    await post(site.id, "t", { body: "Nobody sees me", authorName: "Shady" });
+    expect((await queue(site)).comments[0].held.code).toBe("pre-moderation");
+    const [shadowed] = (await queue(site, "spam")).comments;
+    expect(shadowed.held.code).toBe("shadow-ban");
+    expect(shadowed.held.text).toMatch(/shadow-banned.*Without the ban: the site holds every comment/);
+  });
+
+  it("is null for a comment the worker published", async () => {
+    const site = await createOwnedSite();
+    await post(site.id, "t", { body: "Plain and fine" });
+    expect((await queue(site, "published")).comments[0].held).toBeNull();
+  });
+});
+
+describe("GET /sites/{site}/stats", () => {
+  it("counts comments per UTC day for 30 days and the queue in one query", async () => {
+    const site = await createOwnedSite({ holdFirstComment: true });
+    await post(site.id, "a", { body: "One", authorName: "First" });
+    await post(site.id, "a", { body: "Two", authorName: "Second" });
+    const old = Date.now() - 3 * 86_400_000;
+    await env.DB.prepare("UPDATE comments SET created_at = ?2 WHERE site_id = ?1 AND author_name = 'First'").bind(site.id, old).run();
+    const res = await call(`/sites/${site.id}/stats`, { token: site.ownerToken });
+    expect(res.headers.get("X-D1-Rows-Read")).not.toBeNull();
+    const stats = await res.json<{ days: { date: string; comments: number }[]; queue: number }>();
+    expect(stats.days).toHaveLength(30);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(stats.days[29]).toEqual({ date: today, comments: 1 });
+    expect(stats.days[26]).toEqual({ date: new Date(old).toISOString().slice(0, 10), comments: 1 });
+    expect(stats.days.reduce((n, d) => n + d.comments, 0)).toBe(2);
+    expect(stats.queue).toBe(2);
+  });
+
+  it("needs the owner token", async () => {
+    const site = await createOwnedSite();
+    await expectError(await call(`/sites/${site.id}/stats`), 401, "UNAUTHORIZED");
+  });
+});
+
+describe("GET /sites/{site}/threads", () => {
+  it("lists threads newest first with counts and lock state, page by page", async () => {
+    const site = await createOwnedSite();
+    await post(site.id, "first:thread with spaces");
+    await post(site.id, "second");
+    await post(site.id, "second");
+    await json(`/sites/${site.id}/threads/third`, 200, { method: "PUT", token: site.ownerToken, body: { locked: true } });
+    const page1 = await json(`/sites/${site.id}/threads?limit=2`, 200, { token: site.ownerToken });
+    expect(page1.threads.map((t: any) => t.key)).toEqual(["third", "second"]);
+    expect(page1.threads[0]).toMatchObject({ locked: true, closed: true, commentCount: 0 });
+    expect(page1.threads[1]).toMatchObject({ locked: false, closed: false, commentCount: 2 });
+    const page2 = await json(`/sites/${site.id}/threads?limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`, 200, { token: site.ownerToken });
+    expect(page2.threads.map((t: any) => t.key)).toEqual(["first:thread with spaces"]);
+    expect(page2.nextCursor).toBeNull();
+  });
+});
+
+describe("settings, article source and preview", () => {
+  it("shows the owner every setting, the Turnstile secret only as whether it is set", async () => {
+    const site = await createOwnedSite({ blockedWords: ["spam"], turnstileSiteKey: "0x4AAAAAAAsitekey", turnstileSecret: "0x4AAAAAAAsecret" });
+    const { site: view } = await json(`/sites/${site.id}/settings`, 200, { token: site.ownerToken });
+    expect(view.settings.blockedWords).toEqual(["spam"]);
+    expect(view.settings.turnstileSecretSet).toBe(true);
+    expect(JSON.stringify(view)).not.toContain("0x4AAAAAAAsecret");
+  });
+
+  it("returns an article's markdown source for editing", async () => {
+    const site = await createOwnedSite();
+    await putArticle(site.id, site.ownerToken, "story", { title: "Story", body: "# Head\n\nSome *text*." });
+    const { article } = await json(`/sites/${site.id}/articles/story/source`, 200, { token: site.ownerToken });
+    expect(article).toMatchObject({ slug: "story", title: "Story", body: "# Head\n\nSome *text*.", links: [] });
+    await expectError(await call(`/sites/${site.id}/articles/nope/source`, { token: site.ownerToken }), 404, "ARTICLE_NOT_FOUND");
+  });
+
+  it("previews markdown as the article PUT would render it, storing nothing", async () => {
+    const site = await createOwnedSite();
+    const body = "## Sub\n\nText with [a link](https://example.com) and <script>alert(1)</script>";
+    const { body: tree } = await json(`/sites/${site.id}/articles/preview`, 200, { token: site.ownerToken, body: { body } });
+    const published = await putArticle(site.id, site.ownerToken, "same", { body });
+    expect(tree).toEqual(published.body);
+    // Raw HTML stays text: the tree has no way to carry markup.
+    expect(JSON.stringify(tree)).toContain('{"t":"text","v":" and <script>alert(1)</script>"}');
+    const comment = await json(`/sites/${site.id}/articles/preview`, 200, { token: site.ownerToken, body: { body: "## Sub", kind: "comment" } });
+    expect(comment.body).not.toEqual(tree.slice(0, 1));
+    await expectInvalid(await call(`/sites/${site.id}/articles/preview`, { token: site.ownerToken, body: { body: 3 } }), "body");
+  });
+
+  it("takes an article-sized body to preview", async () => {
+    const site = await createOwnedSite();
+    const body = "A paragraph of some length.\n\n".repeat(3000);
+    const res = await call(`/sites/${site.id}/articles/preview`, { token: site.ownerToken, body: { body } });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("/admin", () => {
+  it("serves the dashboard page under a strict CSP that no frame may embed", async () => {
+    for (const path of ["/admin", "/admin/"]) {
+      const res = await call(`${SELF_ORIGIN}${path}`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get("Content-Security-Policy") ?? "";
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain("unsafe-inline");
+      const html = await res.text();
+      expect(html).toContain('<script type="module" src="/admin/app.js"></script>');
+      expect(html).not.toMatch(/\sstyle=|<style|\son[a-z]+=/i);
+    }
+  });
+});

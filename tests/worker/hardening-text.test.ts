@@ -1,0 +1,34 @@
+// Text that tries to slip past matching or break a document: names and blocked words fold the same way
+// (NFKC, case, invisible characters, confusable letters), and stored text holds no character XML forbids.
+import { describe, expect, it } from "vitest";
+import { createSite, expectError, json } from "./helpers";
+import { postAs, postOk, queued, uniqueBody } from "./safety-helpers";
+
+const DISGUISED = ["Tro\u00ADll", "tr\u2060oll", "Troll\u3164", "TROLL", "tr0ll", "\uFF34roll", "tr\u043Ell"];
+
+describe("folding names and blocked words", () => {
+  it("matches a name ban on 'troll' whatever invisible or look-alike characters disguise it", async () => {
+    const site = await createSite();
+    await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "troll" } });
+    for (const name of DISGUISED) await expectError(await postAs(site.id, "t", { authorName: name }), 403, "BANNED");
+    await postOk(site.id, "t", { authorName: "Trolley" });
+  });
+
+  it("matches a name ban typed with a disguise against the plain name", async () => {
+    const site = await createSite();
+    await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Tr\u2060\u043Ell" } });
+    await expectError(await postAs(site.id, "t", { authorName: "troll" }), 403, "BANNED");
+  });
+
+  it("holds a body or a name with a disguised blocked word", async () => {
+    const site = await createSite({ blockedWords: ["troll"] });
+    for (const word of DISGUISED) {
+      const { comment } = await postOk(site.id, "t", { body: `${uniqueBody()} ${word} here` });
+      expect(comment.status, word).toBe("pending");
+      expect((await queued(site.id, site.ownerToken, comment.id)).reason).toBe("blocked-word");
+    }
+    const { comment } = await postOk(site.id, "t", { authorName: "Tr\u00ADoll" });
+    expect(comment.status).toBe("pending");
+    expect((await postOk(site.id, "t", { body: `${uniqueBody()} trolley` })).comment.status).toBe("published");
+  });
+});

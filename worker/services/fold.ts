@@ -1,0 +1,35 @@
+// One folding for everything matched against what an owner typed (name bans, blocked words): compatibility
+// forms (NFKC), case, invisible characters, and look-alike letters mapped to a skeleton (Unicode TS #39,
+// from the Unicode confusables table that the `unhomoglyph` package ships). Worker only: never in the widget.
+import confusables from "unhomoglyph/data.json";
+
+const SKELETON: Record<string, string> = confusables;
+
+/**
+ * Characters that render as nothing or as blank space and so can split or pad a word unseen: every
+ * default-ignorable code point (soft hyphen, zero-width and joiner characters, word joiner, Hangul fillers,
+ * variation selectors, …) plus blank look-alikes that are not default-ignorable (braille blank, Mongolian
+ * vowel separator).
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800\u180E]/gu;
+
+/** Maps each code point to its confusables skeleton; bounded by the text's length. */
+function skeleton(text: string): string {
+  let out = "";
+  for (const ch of text) out += SKELETON[ch] ?? ch;
+  return out;
+}
+
+/**
+ * Text as matching sees it: "Tro\u00ADll", "tr\u2060oll", "Troll\u3164" and "tr0ll" all fold to the same
+ * string as "troll". Not for display: the skeleton is not meant to be read.
+ */
+export function foldForMatching(text: string): string {
+  const cased = text.normalize("NFKC").toLowerCase().replace(INVISIBLE, "");
+  return skeleton(cased).normalize("NFKC").toLowerCase();
+}
+
+/** A name as bans compare it: folded, with runs of white space made one space and the ends trimmed. */
+export function foldName(name: string): string {
+  return foldForMatching(name).replace(/\s+/g, " ").trim();
+}

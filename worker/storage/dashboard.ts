@@ -1,0 +1,66 @@
+// The dashboard's reads: the one aggregate query behind the stats, and the owner's list of threads.
+import type { Cursor } from "../lib/cursor";
+import type { ThreadRecord } from "./threads";
+
+const DAY_MS = 86_400_000;
+
+export interface DailyCounts {
+  /** Comments created per UTC day number (ms since the epoch / one day), only days that have some. */
+  perDay: Map<number, number>;
+  /** Comments with status pending. */
+  pending: number;
+}
+
+export interface ThreadRow extends ThreadRecord {
+  createdAt: number;
+  /** The row's position among threads created in the same millisecond: the cursor's tie-breaker (keys may hold any text). */
+  rowId: number;
+}
+
+export function createDashboardStore(db: D1Database) {
+  return {
+    /**
+     * Comments per UTC day since `since` and the size of the queue, in one statement: the queue is the row whose day
+     * is -1. Uses comments_by_site_created and comments_moderation_queue.
+     */
+    async dailyCounts(siteId: string, since: number): Promise<DailyCounts> {
+      const { results } = await db
+        .prepare(
+          `SELECT CAST(created_at / ?3 AS INTEGER) AS day, COUNT(*) AS n FROM comments WHERE site_id = ?1 AND created_at >= ?2 GROUP BY day
+           UNION ALL
+           SELECT -1 AS day, COUNT(*) AS n FROM comments WHERE site_id = ?1 AND status = 'pending'`,
+        )
+        .bind(siteId, since, DAY_MS)
+        .all<{ day: number; n: number }>();
+      const perDay = new Map<number, number>();
+      let pending = 0;
+      for (const row of results) {
+        if (row.day === -1) pending = row.n;
+        else perDay.set(row.day, row.n);
+      }
+      return { perDay, pending };
+    },
+
+    /** Threads newest first (limit + 1 rows), after the cursor. Uses threads_by_created. */
+    async listThreads(siteId: string, cursor: Cursor | null, limit: number): Promise<ThreadRow[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT rowid, key, comment_count, locked, opened_at, created_at FROM threads
+           WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND rowid < ?3))
+           ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
+        )
+        .bind(siteId, cursor?.at ?? null, cursor ? Number(cursor.id) : null, limit + 1)
+        .all<{ rowid: number; key: string; comment_count: number; locked: number; opened_at: number | null; created_at: number }>();
+      return results.map((r) => ({
+        key: r.key,
+        commentCount: r.comment_count,
+        locked: r.locked === 1,
+        openedAt: r.opened_at,
+        createdAt: r.created_at,
+        rowId: r.rowid,
+      }));
+    },
+  };
+}
+
+export type DashboardStore = ReturnType<typeof createDashboardStore>;
