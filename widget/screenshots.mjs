@@ -24,7 +24,7 @@ try {
   const origin = `http://127.0.0.1:${port}`;
   applyMigrations(state);
   await seedDemo(state, [origin]);
-  const worker = await startWorker({ port, persistTo: state, vars: { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "screenshots" } });
+  const worker = await startWorker({ port, persistTo: state, vars: { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "screenshots-secret-of-at-least-32-bytes", PARLEY_DEV: "1" } });
   cleanups.push(() => worker.kill());
 
   const profile = await mkdtemp(join(tmpdir(), "parley-screenshots-chromium-"));
