@@ -211,6 +211,14 @@ describe("flattening rules", () => {
     expect(textOf(doc)).toContain("item 0");
   });
 
+  it("keeps links past the number of tries as text, in order", () => {
+    const md = Array.from({ length: MARKDOWN_LIMITS.commentLabels + 100 }, (_, i) => `[l${i}](https://e.x/${i})`).join(" ");
+    const doc = comment(md);
+    expectBounded(doc, MARKDOWN_LIMITS.commentNodes);
+    expect(JSON.stringify(doc).match(/"t":"a"/g)).toHaveLength(MARKDOWN_LIMITS.commentLabels);
+    expect(textOf(doc).match(/l\d+/g)).toEqual(Array.from({ length: MARKDOWN_LIMITS.commentLabels + 100 }, (_, i) => `l${i}`));
+  });
+
   it("keeps links nested in link labels past the bound as text", () => {
     const doc = comment(`${"[".repeat(50)}a${"](https://e.x)".repeat(50)}`);
     expectBounded(doc, MARKDOWN_LIMITS.commentNodes);

@@ -80,7 +80,7 @@ describe("one-click moderation links", () => {
     await announce(site.id, comment.id, "comment.created");
     const [digest] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
     const del = moderationLink(digest.text, "delete");
-    const tampered = del.replace(/[0-9a-f]$/, (ch) => (ch === "0" ? "1" : "0"));
+    const tampered = del.slice(0, -1) + (del.endsWith("A") ? "B" : "A");
     expect((await call(tampered, { method: "POST" })).status).toBe(404);
     const { inspectModerationLink } = await import("../../worker/services/notify/links");
     const { createStores } = await import("../../worker/storage");

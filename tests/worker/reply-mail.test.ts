@@ -6,10 +6,11 @@ import type { ServiceDeps } from "../../worker/services/context";
 import { createDocCache } from "../../worker/services/cache";
 import { createNotifyDeps } from "../../worker/services/notify/context";
 import { sendMail } from "../../worker/services/notify/mail";
+import { createResendSender } from "../../worker/services/notify/mailer";
 import { flushReplies } from "../../worker/services/notify/replies";
 import { createStores } from "../../worker/storage";
 import { call, createSite, json, postComment } from "./helpers";
-import { announce, eventually, linkIn, mailTo } from "./notify-helpers";
+import { announce, eventually, linkIn, mailTo, receiver } from "./notify-helpers";
 
 const ORIGIN = "http://parley.test";
 let n = 0;
@@ -133,6 +134,23 @@ describe("reply e-mails", () => {
     expect(mails[0].text).toContain("Reply two");
     expect(mails[0].text).toContain("Reply three");
     expect(mails[0].text).not.toContain("Reply one");
+  });
+
+  it("gives the replies back when the provider fails, so the queue's retry sends them", async () => {
+    const site = await createSite();
+    const email = address();
+    const { comment } = await subscribe(site.id, "t-fail", email);
+    await reply(site.id, "t-fail", comment.id, "Reply one");
+    await eventually(async () => (await mailTo(email)).length === 2);
+    await reply(site.id, "t-fail", comment.id, "Reply that first fails");
+    const subscriber = (await env.DB.prepare("SELECT id FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<string>("id")) as string;
+    const later = () => Date.now() + 11 * 60_000;
+    const failing = { ...createNotifyDeps(env, later), mailer: createResendSender("k", "f@example.com", receiver("fail").url.replace(/\?.*$/, "") + "?mode=fail&") };
+    await expect(flushReplies(serviceDeps(later), failing, site.id, subscriber, "t-fail")).rejects.toThrow(/500/);
+    expect(await mailTo(email)).toHaveLength(2);
+    await flushReplies(serviceDeps(later), createNotifyDeps(env, later), site.id, subscriber, "t-fail");
+    const [last] = await mailTo(email);
+    expect(last.text).toContain("Reply that first fails");
   });
 
   it("never e-mails about a reply that waits for moderation", async () => {

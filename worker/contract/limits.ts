@@ -41,10 +41,13 @@ export const MARKDOWN_LIMITS = {
   labelNesting: 4,
   /**
    * Estimated block work in a comment / an article: per line 1 + the containers it is inside + 2 per quote
-   * marker + 6 per list marker + 4 when it starts a block. Lines past it are not parsed: they end the document as one plain paragraph.
+   * marker + 6 per list marker + 4 when it starts a block (after a blank line, or with `#`, a fence, …). Lines past it are not parsed: they end the document as one plain paragraph.
    */
-  commentBlockWork: 4_000,
-  articleBlockWork: 40_000,
+  commentBlockWork: 3_000,
+  articleBlockWork: 20_000,
+  /** Links and images tried in a comment / an article (each try scans a label and a destination); then `[` is text. */
+  commentLabels: 500,
+  articleLabels: 2_000,
   /** Tree nodes in a comment / an article; past it the rest of the text is one plain paragraph. */
   commentNodes: 2_000,
   articleNodes: 10_000,

@@ -79,7 +79,16 @@ export function secretProblem(secret: string | undefined): string | null {
  * What each key derived from PARLEY_SECRET is for. One HKDF subkey per purpose, so a purpose's key can be
  * rotated (and its stored hashes recomputed) without touching the others.
  */
-export type KeyPurpose = "form-token" | "edit-token" | "ip-hash" | "email-hash" | "email-encryption" | "reader-hash" | "idempotency";
+export type KeyPurpose =
+  | "form-token"
+  | "edit-token"
+  | "ip-hash"
+  | "email-hash"
+  | "email-encryption"
+  | "reader-hash"
+  | "idempotency"
+  | "webhook-secret"
+  | "notify-link";
 
 const subkeys = new Map<string, Promise<CryptoKey>>();
 

@@ -23,6 +23,6 @@ export interface RenderOptions {
 export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
   const maxNodes = options.article ? MARKDOWN_LIMITS.articleNodes : MARKDOWN_LIMITS.commentNodes;
   const guarded = guardSource(markdown, options.article ? MARKDOWN_LIMITS.articleBlockWork : MARKDOWN_LIMITS.commentBlockWork);
-  const tokens = parseTokens(guarded.source, maxNodes);
+  const tokens = parseTokens(guarded.source, maxNodes, options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels);
   return new TreeBuilder({ article: options.article, maxNodes }).build(tokens, guarded.rest);
 }

@@ -168,6 +168,15 @@ export function createMailStore(db: D1Database) {
       return results.map((r) => r.comment_id);
     },
 
+    /** Gives claimed replies back (the e-mail could not be sent), so the next try sends them. */
+    async releaseNotices(siteId: string, subscriberId: string, commentIds: string[]): Promise<void> {
+      await db.batch(
+        commentIds.map((id) =>
+          db.prepare("UPDATE reply_notices SET sent_at = NULL WHERE site_id = ?1 AND subscriber_id = ?2 AND comment_id = ?3").bind(siteId, subscriberId, id),
+        ),
+      );
+    },
+
     async getOwnerMail(siteId: string): Promise<OwnerMailRecord | null> {
       const row = await db
         .prepare("SELECT site_id, email_sealed, email_hint, digest, origin, last_digest_at FROM owner_mail WHERE site_id = ?1")
@@ -195,6 +204,11 @@ export function createMailStore(db: D1Database) {
         .bind(siteId, now, windowStart)
         .run();
       return res.meta.changes > 0;
+    },
+
+    /** Gives the digest slot back (the digest could not be sent). */
+    async releaseDigest(siteId: string, previous: number | null): Promise<void> {
+      await db.prepare("UPDATE owner_mail SET last_digest_at = ?2 WHERE site_id = ?1").bind(siteId, previous).run();
     },
 
     /** Counts one e-mail against today's budget; false (and nothing counted) when the budget is spent. */

@@ -136,7 +136,8 @@ export function guardSource(source: string, work: number, bound: number = MARKDO
     const cut = prefixCut(src, start, end, bound, scan);
     // A lazy line (no prefix of its own) stays inside the containers of the line before it.
     const depth = scan.blank ? 0 : scan.depth > 0 ? scan.depth : carried;
-    const opens = afterBlank || scan.markers > 0 || BLOCK_START.has(scan.first);
+    // Markers are counted apart: a quote's continuation line does not start a block.
+    const opens = afterBlank || BLOCK_START.has(scan.first);
     spent += 1 + depth + 2 * scan.markers + 4 * scan.listMarkers + (opens && !scan.blank ? 4 : 0);
     if (spent > work) {
       pieces.push(src.slice(copied, start));

@@ -11,6 +11,8 @@ interface ParseEnv {
   budget: number;
   /** Image labels being parsed one inside another (each one parses its label in a fresh inline state). */
   imageDepth: number;
+  /** Links and images still allowed to be tried; once spent, brackets are text. */
+  labels: number;
 }
 
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
@@ -38,11 +40,21 @@ function asText(state: StateInline, length: number, silent: boolean): true {
   return true;
 }
 
+// Characters that stop markdown-it's text rule but that no enabled rule acts on (no typographer, linkify or
+// strikethrough): a run of them is text in one step instead of one trip through every rule per character.
+const INERT = new Set([..."#$%+-:=>@^{}~"].map((ch) => ch.charCodeAt(0)));
+
 /** Runs first at every inline position: applies the budget and the run and nesting caps. */
 const bounds: InlineRule = (state, silent) => {
   const env = asEnv(state.env);
   if (state.tokens.length >= env.budget) return asText(state, state.posMax - state.pos, silent);
   const c = state.src.charCodeAt(state.pos);
+  // Outside a label search a `]` closes nothing (a link's own `]` lies past posMax): a run of them is text.
+  if (INERT.has(c) || (c === 0x5d /* ] */ && !silent)) {
+    let end = state.pos + 1;
+    while (end < state.posMax && state.src.charCodeAt(end) === c) end++;
+    return asText(state, end - state.pos, silent);
+  }
   if (c === 0x2a /* * */ || c === 0x5f /* _ */) {
     let end = state.pos + 1;
     while (end < state.posMax && state.src.charCodeAt(end) === c) end++;
@@ -53,8 +65,12 @@ const bounds: InlineRule = (state, silent) => {
   // A label needs a `]` after it: without one, the bracket is text at once instead of a scan to the end.
   const scanned = state as StateInline & { lastClose?: number };
   scanned.lastClose ??= state.src.lastIndexOf("]");
-  if (scanned.lastClose < state.pos) return asText(state, label, silent);
-  if (state.level + env.imageDepth < MARKDOWN_LIMITS.labelNesting) return false;
+  if (scanned.lastClose < state.pos || env.labels <= 0) return asText(state, label, silent);
+  if (state.level + env.imageDepth < MARKDOWN_LIMITS.labelNesting) {
+    // Each try scans a label and a destination (up to 32 nested parentheses), so tries are counted.
+    if (!silent) env.labels -= 1;
+    return false;
+  }
   // Too deep: while a label's end is being searched (silent), give up on it at once, as markdown-it does at
   // its own nesting cap, so each `[` costs a bounded scan; while tokenizing, the bracket is text.
   return silent ? asText(state, state.posMax - state.pos, true) : asText(state, label, false);
@@ -98,8 +114,8 @@ md.inline.ruler.before("text", "parley_bounds", bounds);
 md.inline.ruler.at("image", countedImage);
 md.core.ruler.at("inline", boundedInline);
 
-/** The token stream for a guarded source; at most about `budget` inline tokens are made. */
-export function parseTokens(source: string, budget: number): Token[] {
-  const env: ParseEnv = { budget, imageDepth: 0 };
+/** The token stream for a guarded source; at most about `budget` inline tokens are made and `labels` links tried. */
+export function parseTokens(source: string, budget: number, labels: number): Token[] {
+  const env: ParseEnv = { budget, imageDepth: 0, labels };
   return md.parse(source, env as unknown as Record<string, unknown>);
 }

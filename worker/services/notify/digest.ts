@@ -25,6 +25,8 @@ export async function scheduleDigest(nd: NotifyDeps, siteId: string): Promise<vo
 export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: string): Promise<number | null> {
   const owner = await nd.stores.mail.getOwnerMail(siteId);
   if (!owner?.emailSealed || !owner.digest) return null;
+  const to = await openEmail(nd.secret, owner.emailSealed);
+  if (!to) return null;
   const site = await loadSite(deps, siteId);
   const pending = await deps.stores.comments.listQueue(siteId, { status: "pending" }, null, NOTIFY_LIMITS.commentsPerDigest);
   if (pending.length === 0) return null;
@@ -38,7 +40,12 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
   }
   const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner");
   const content = digestMail(site.name, items, unsubscribe);
-  await sendMail(nd, { siteId, to: await openEmail(nd.secret, owner.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  try {
+    await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
+  } catch (err) {
+    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt);
+    throw err;
+  }
   return null;
 }
 

@@ -17,7 +17,8 @@ export const PAGE_HEADERS = {
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:34rem;margin:3rem auto;padding:0 1rem}
 blockquote{margin:1rem 0;padding:.5rem 1rem;border-left:3px solid #ccc;background:#f7f7f7;white-space:pre-wrap}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;cursor:pointer}
-button.danger{background:#b91c1c;border-color:#b91c1c}.muted{color:#666;font-size:.9rem}`;
+button.danger{background:#b91c1c;border-color:#b91c1c}.muted{color:#666;font-size:.9rem}
+pre,td{white-space:pre-wrap;overflow-wrap:anywhere}th{text-align:left;vertical-align:top;padding-right:1rem}`;
 
 export function page(title: string, body: string): string {
   return `<!doctype html>

@@ -65,6 +65,7 @@ export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscri
   const s = await nd.stores.mail.getSubscriber(site.id, subscriberId);
   if (!s || s.status !== "pending") return;
   const to = await openEmail(nd.secret, s.emailSealed);
+  if (!to) return;
   const unsubscribe = await unsubscribeUrl(nd, s.origin, site.id, s.id);
   const content = confirmMail(site.name, await confirmUrl(nd, s.origin, site.id, s.id, nd.now() + CONFIRM_VALID_MS), unsubscribe);
   await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
@@ -125,6 +126,9 @@ export async function noteReply(deps: ServiceDeps, nd: NotifyDeps, site: SiteRec
 export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: string, subscriberId: string, threadKey: string): Promise<number | null> {
   const s: SubscriberRecord | null = await nd.stores.mail.getSubscriber(siteId, subscriberId);
   if (!s || s.status !== "confirmed") return null;
+  // Sealed under another PARLEY_SECRET: the address is gone, nothing can be sent.
+  const to = await openEmail(nd.secret, s.emailSealed);
+  if (!to) return null;
   const now = nd.now();
   const ids = await nd.stores.mail.claimNotices(siteId, subscriberId, threadKey, now, now - NOTIFY_LIMITS.replyMailWindowMs, NOTIFY_LIMITS.repliesPerMail);
   if (ids.length === 0) {
@@ -146,6 +150,12 @@ export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: st
       .map((r) => ({ author: r.authorName, excerpt: excerpt(r.bodySource, NOTIFY_LIMITS.excerptChars), url: page ? `${page}#comment-${r.id}` : null })),
     unsubscribe,
   );
-  await sendMail(nd, { siteId, to: await openEmail(nd.secret, s.emailSealed), ...content, headers: unsubscribeHeaders(unsubscribe) });
+  try {
+    await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
+  } catch (err) {
+    // The provider refused or did not answer: give the replies back so the queue's retry sends them.
+    await nd.stores.mail.releaseNotices(siteId, subscriberId, ids);
+    throw err;
+  }
   return null;
 }

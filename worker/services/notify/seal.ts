@@ -1,21 +1,21 @@
-// Readers' and owners' e-mail addresses at rest: AES-GCM under the e-mail subkey derived (HKDF) from the
-// server secret (lib/crypto), and a keyed hash to find an address without decrypting.
-import { decryptEmail, encryptEmail, hmac } from "../../lib/crypto";
+// Readers' and owners' e-mail addresses at rest: sealed with AES-GCM under the e-mail subkey of PARLEY_SECRET,
+// and found by a keyed hash without decrypting (both from lib/crypto).
+import { decryptEmail, encryptEmail, keyedHash } from "../../lib/crypto";
 
-/** Encrypts an address: `v1.<iv>.<ciphertext>`, base64url. */
+const normalized = (email: string) => email.trim().toLowerCase();
+
 export function sealEmail(secret: string, email: string): Promise<string> {
-  return encryptEmail(secret, email);
+  return encryptEmail(secret, email.trim());
 }
 
-export async function openEmail(secret: string, sealed: string): Promise<string> {
-  const email = await decryptEmail(secret, sealed);
-  if (email === null) throw new Error("The sealed e-mail address does not open with this secret.");
-  return email;
+/** The address, or null when it was sealed under another secret (then nothing is sent). */
+export function openEmail(secret: string, sealed: string): Promise<string | null> {
+  return decryptEmail(secret, sealed);
 }
 
 /** The keyed hash of a normalized address (lowercase, trimmed). */
 export function emailLookupHash(secret: string, email: string): Promise<string> {
-  return hmac(secret, `parley/notify-email/${email.trim().toLowerCase()}`);
+  return keyedHash(secret, "email-hash", `notify:${normalized(email)}`);
 }
 
 /** "m•••@example.com": what an owner sees of an address. */

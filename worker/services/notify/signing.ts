@@ -1,6 +1,6 @@
 // Webhook signatures: `Parley-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, and the
 // per-webhook secret, derived from the server secret and a stored salt so that no secret is stored.
-import { hmac } from "../../lib/crypto";
+import { keyedHash } from "../../lib/crypto";
 
 const encoder = new TextEncoder();
 
@@ -12,7 +12,7 @@ async function hmacHex(secret: string, value: string): Promise<string> {
 
 /** The signing secret of one webhook: shown once at creation, recomputed for every delivery. */
 export async function webhookSecret(serverSecret: string, salt: string): Promise<string> {
-  return `whsec_${await hmac(serverSecret, `parley/webhook-secret/${salt}`)}`;
+  return `whsec_${await keyedHash(serverSecret, "webhook-secret", salt)}`;
 }
 
 /** The `Parley-Signature` header value for a body sent at `unixSeconds`. */
@@ -20,16 +20,7 @@ export async function signatureHeader(secret: string, unixSeconds: number, body:
   return `t=${unixSeconds},v1=${await hmacHex(secret, `${unixSeconds}.${body}`)}`;
 }
 
-/** Checks a `Parley-Signature` header the way a receiver should: the MAC, and `t` within `toleranceSeconds`. */
-export async function verifySignature(secret: string, header: string, body: string, nowSeconds: number, toleranceSeconds = 300): Promise<boolean> {
-  const parts = Object.fromEntries(header.split(",").map((p) => p.split("=", 2) as [string, string]));
-  const t = Number(parts.t);
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds || !parts.v1) return false;
-  const expected = await hmacHex(secret, `${t}.${body}`);
-  return expected.length === parts.v1.length && [...expected].every((ch, i) => ch === parts.v1[i]);
-}
-
-/** HMAC hex of a value under the server secret: signatures of links in e-mails and chat messages. */
+/** The signature of a link in an e-mail or chat message (moderation, confirmation, unsubscribe), keyed per purpose. */
 export function linkSignature(serverSecret: string, purpose: string, value: string): Promise<string> {
-  return hmacHex(serverSecret, `parley/${purpose}/${value}`);
+  return keyedHash(serverSecret, "notify-link", `${purpose}/${value}`);
 }
