@@ -51,7 +51,7 @@ export default defineConfig(async () => {
             include: ["tests/tooling/**/*.test.ts"],
             environment: "node",
             testTimeout: 180_000,
-            hookTimeout: 120_000,
+            hookTimeout: 240_000,
             fileParallelism: false,
           },
         },

@@ -43,6 +43,9 @@ describe.skipIf(!chromiumPath)("the API reference at /docs", () => {
     // The examples and the server list come from the document.
     expect(text).toContain("Request samples");
     expect(text).toContain("Response samples");
+    expect(text).toContain("k3Jd9sLq0Xa7mN2pR5tV"); // the vote's request example
+    expect(text).toContain("pt_own_mo7u3drxDBr72Ci0f20VmwsoARZtp3vjdrDXdVxu71Y"); // the new site's response example
+    expect(text).toContain(`${WORKER}/api/v1/sites`); // the server the document names
     violations.push(...(await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? [])));
     // Redoc's sidebar tries to show its "API docs by Redocly" logo from its CDN; the CSP blocks it before any request
     // leaves (Redoc then hides the image). Nothing else may be refused: that would be a part of the page broken.

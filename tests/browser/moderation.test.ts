@@ -11,6 +11,7 @@ import {
   newCommentForm,
   openHostPage,
   postComment,
+  publishArticle,
   submitComment,
   uniq,
   waitForThread,
@@ -106,6 +107,19 @@ describe.skipIf(!chromiumPath)("moderation as readers see it", () => {
     const { page } = await openHostPage(otherReader, { element: "comments", site: site.id, thread });
     await waitForThread(page);
     await commentLocator(page, "Said before the lock").waitFor();
+    expect(clean(await page.locator("parley-comments").first().evaluate((el) => el.shadowRoot?.textContent ?? ""))).toContain(
+      "Comments are closed",
+    );
+    expect(await page.locator("parley-comments [part~=form]").count()).toBe(0);
+  });
+
+  it("shows a thread closed by age as closed too, though no moderator locked it", async () => {
+    const site = await createSite("aged", { autoCloseDays: 1 });
+    const slug = `aged-${uniq()}`;
+    await publishArticle(site, slug, { title: "An old story", body: "Long ago.", publishedAt: "2020-01-01" });
+
+    const { page } = await openHostPage(otherReader, { element: "comments", site: site.id, thread: slug });
+    await waitForThread(page);
     expect(clean(await page.locator("parley-comments").first().evaluate((el) => el.shadowRoot?.textContent ?? ""))).toContain(
       "Comments are closed",
     );

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { STEPS } from "../../scripts/build.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -37,7 +38,7 @@ afterAll(() => {
 });
 
 describe("npm run deploy:dry-run", () => {
-  it("builds the widget and the API reference into the bundle of a fresh clone", () => {
+  it("builds the widget and every other asset of the build steps into the bundle of a fresh clone", () => {
     const dir = cleanTree();
     trees.push(dir);
     expect(existsSync(join(dir, "public/widget.js"))).toBe(false);
@@ -47,7 +48,10 @@ describe("npm run deploy:dry-run", () => {
     expect(existsSync(join(dir, "dist/index.js"))).toBe(true);
     const widget = readFileSync(join(dir, "dist/assets/widget.js"), "utf8");
     expect(widget).toContain("parley-comments");
-    expect(existsSync(join(dir, "dist/assets/docs/redoc.standalone.js"))).toBe(true);
+    // Every file a build step promises (the API reference, the dashboard, …) is in the bundle too.
+    for (const path of STEPS.flatMap((step) => step.outputs)) {
+      expect(existsSync(join(dir, "dist/assets", path.replace(/^public\//, ""))), path).toBe(true);
+    }
     expect(existsSync(join(dir, "dist/assets/_headers"))).toBe(true);
     // Wrangler read the built files too, not only _headers.
     const read = Number(/Read (\d+) files? from the assets directory/.exec(run.stdout + run.stderr)?.[1] ?? 0);

@@ -75,6 +75,17 @@ describe("PUT /sites/{site}/articles/{slug}", () => {
     expect(updated.publishedAt).toBe("2024-02-02T10:00:00.000Z");
   });
 
+  it("takes a plain date as publishedAt, meaning midnight UTC of that day", async () => {
+    const { id, ownerToken } = await createSite();
+    const article = await putArticle(id, ownerToken, "dated", { publishedAt: "2024-05-01" });
+    expect(article.publishedAt).toBe("2024-05-01T00:00:00.000Z");
+    for (const publishedAt of ["2024-13-01", "2024-05-01T", "May 1, 2024", "20240501"]) {
+      const res = await call(`/sites/${id}/articles/bad-date`, { method: "PUT", token: ownerToken, body: { title: "T", body: "B", publishedAt } });
+      const error = await expectInvalid(res, "publishedAt");
+      expect(error.details?.find((d) => d.field === "publishedAt")?.message, publishedAt).toMatch(/date \(2024-05-01\) or date-time/);
+    }
+  });
+
   it("dates a new article without publishedAt now", async () => {
     const { id, ownerToken } = await createSite();
     const before = Date.now();

@@ -53,6 +53,13 @@ describe("checking, while minFillSeconds > 0", () => {
     expect(await countCommentRows(id)).toBe(0);
   });
 
+  it("tells an API client how to get a form token and how long to wait", async () => {
+    const { id } = await createSite({ minFillSeconds: 2 });
+    const error = await expectError(await postAs(id, "t"), 400, "FORM_TOKEN_INVALID");
+    expect(error.message).toContain(`GET /api/v1/sites/${id}/threads/{thread}/comments first and send its formToken`);
+    expect(error.message).toContain("at least 2 s later");
+  });
+
   it("refuses a token whose signature was changed", async () => {
     const { id } = await createSite({ minFillSeconds: 2 });
     const clock = freezeClock();

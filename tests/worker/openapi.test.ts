@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
+import { OPERATIONS } from "../../worker/routes/openapi";
 import { SELF_ORIGIN, call, json, uniqueSiteId } from "./helpers";
 import { createOwnedSite, post } from "./owner-helpers";
 
@@ -346,6 +347,83 @@ describe("documented query parameters", () => {
         await res.arrayBuffer();
       }
     }
+  });
+});
+
+/**
+ * Where an example's fields differ from a real response's, at any depth: objects must have the same keys; arrays
+ * compare their first items; a null on either side (an optional value) is not compared further.
+ */
+function shapeDiff(example: unknown, real: unknown, path = "$"): string[] {
+  if (example === null || real === null || typeof example !== "object" || typeof real !== "object") return [];
+  // Maps keyed by data (counts, the OpenAPI paths), document trees (body: nodes of many kinds) and audit snapshots
+  // vary by nature.
+  if (/\.(counts|body|before|after|paths|components)$/.test(path)) return [];
+  if (Array.isArray(example) || Array.isArray(real)) {
+    if (!Array.isArray(example) || !Array.isArray(real)) return [`${path}: array on one side only`];
+    return example.length && real.length ? shapeDiff(example[0], real[0], `${path}[0]`) : [];
+  }
+  const [a, b] = [example as Record<string, unknown>, real as Record<string, unknown>];
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return keys.flatMap((k) =>
+    !(k in a) ? [`${path}.${k}: missing in the example`] : !(k in b) ? [`${path}.${k}: not in the real response`] : shapeDiff(a[k], b[k], `${path}.${k}`),
+  );
+}
+
+describe("examples and servers", () => {
+  it("names the worker that served it in servers", () => {
+    expect(doc.servers).toEqual([{ url: SELF_ORIGIN, description: expect.any(String) }]);
+  });
+
+  it("has a request example (body or parameters) and a response example on every operation", () => {
+    for (const [key, op] of operations) {
+      for (const p of (op.parameters ?? []).filter((x: Schema) => x.in === "path")) expect(p.example, `${key} {${p.name}}`).toBeDefined();
+      // Without a body, the request example is the parameters' examples, checked above.
+      if (op.requestBody) expect(op.requestBody.content["application/json"].example, `${key} request`).toBeDefined();
+      const [status, ok] = Object.entries<Schema>(op.responses).find(([code]) => code.startsWith("2"))!;
+      if (status === "204") expect(ok.content, key).toBeUndefined();
+      else expect(Object.values<Schema>(ok.content ?? {})[0]?.example, `${key} response`).toBeDefined();
+    }
+  });
+
+  it("has request examples that pass the route's own schema and the documented one", () => {
+    let checked = 0;
+    for (const op of OPERATIONS.filter((o) => o.body)) {
+      const key = `${op.method.toUpperCase()} ${op.path}`;
+      const example = operations.find(([k]) => k === key)![1].requestBody.content["application/json"].example;
+      const parsed = op.body!.safeParse(example);
+      expect(parsed.success, `${key}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+      expect(conforms(operations.find(([k]) => k === key)![1].requestBody.content["application/json"].schema, example), key).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+
+  it("has response examples with the same fields as the real responses", async () => {
+    const f = await fixture();
+    const { webhook } = await json<{ webhook: { id: string } }>(`/sites/${f.id}/webhooks`, 201, {
+      token: f.ownerToken,
+      body: VALID_BODIES["POST /api/v1/sites/{site}/webhooks"].body(),
+    });
+    const compared: string[] = [];
+    for (const [key, op] of operations) {
+      const [method, path] = key.split(" ");
+      const [status, ok] = Object.entries<Schema>(op.responses).find(([code]) => code.startsWith("2"))!;
+      const example = ok.content?.["application/json"]?.example;
+      if (example === undefined || method === "DELETE" || key.endsWith("/token")) continue;
+      const body = VALID_BODIES[key]?.body();
+      if (body && key.endsWith("/bulk")) body.ids = [f.commentId];
+      const required = (op.parameters ?? []).filter((x: Schema) => x.in === "query" && x.required);
+      const query = required.map((x: Schema) => `${x.name}=${encodeURIComponent(String(x.example))}`).join("&");
+      const url = fill(path.replace("/webhooks/{id}", `/webhooks/${webhook.id}`), f) + (query ? `?${query}` : "");
+      const res = await call(url, { method, body, token: tokenFor(key, op, f) });
+      const text = await res.text();
+      expect([Number(status), 201], `${key}: ${text}`).toContain(res.status);
+      const real = JSON.parse(text);
+      expect(shapeDiff(example, real), key).toEqual([]);
+      compared.push(key);
+    }
+    expect(compared.length).toBeGreaterThanOrEqual(25);
   });
 });
 

@@ -50,6 +50,7 @@ describe("seedDemo", () => {
     expect(article.body[7].c[0].v).toMatch(/Islamic State remnants in the country\.$/);
     expect(article.commentCount).toBe(4);
     expect(article.locked).toBe(false);
+    expect(article.closed).toBe(false);
   });
 
   it("keeps the page furniture and the comments section out of the article", async () => {

@@ -37,7 +37,7 @@ describe("locking a thread", () => {
     const { comment } = await post(site.id, "story");
     await setLock(site, "story", true);
     const page = await readThread(site.id, "story");
-    expect(page.thread).toEqual({ key: "story", locked: true });
+    expect(page.thread).toEqual({ key: "story", locked: true, closed: true });
     expect(idsOf(page.comments)).toEqual([comment.id]);
     const article = await json<any>(`/sites/${site.id}/articles/story`, 200);
     expect(article).toMatchObject({ locked: true, commentCount: 1 });
@@ -84,7 +84,7 @@ describe("locking a thread", () => {
     const { thread } = await setLock(site, key, true);
     expect(thread).toMatchObject({ key, locked: true, commentCount: 1 });
     await expectLocked(site.id, key);
-    expect((await readThread(site.id, key)).thread).toEqual({ key, locked: true });
+    expect((await readThread(site.id, key)).thread).toEqual({ key, locked: true, closed: true });
     // Its neighbours by prefix stay open.
     await post(site.id, "blog/2024");
     await post(site.id, "blog");
@@ -111,16 +111,17 @@ describe("auto-close", () => {
     await post(site.id, "old-story");
     await json(`/sites/${site.id}`, 200, { method: "PATCH", token: site.ownerToken, body: { autoCloseDays: 1 } });
     await expectLocked(site.id, "old-story");
-    expect((await readThread(site.id, "old-story")).thread.locked).toBe(true);
-    expect((await json<any>(`/sites/${site.id}/articles/old-story`, 200)).locked).toBe(true);
+    // Closed by age, not by a moderator: the same two words in the thread page and the article.
+    expect((await readThread(site.id, "old-story")).thread).toMatchObject({ locked: false, closed: true });
+    expect(await json<any>(`/sites/${site.id}/articles/old-story`, 200)).toMatchObject({ locked: false, closed: true });
   });
 
   it("keeps a recent article's thread open", async () => {
     const site = await createOwnedSite({ autoCloseDays: 1 });
     await putArticle(site.id, site.ownerToken, "new-story", { publishedAt: new Date(Date.now() - 3_600_000).toISOString() });
     await post(site.id, "new-story");
-    expect((await readThread(site.id, "new-story")).thread.locked).toBe(false);
-    expect((await json<any>(`/sites/${site.id}/articles/new-story`, 200)).locked).toBe(false);
+    expect((await readThread(site.id, "new-story")).thread).toMatchObject({ locked: false, closed: false });
+    expect(await json<any>(`/sites/${site.id}/articles/new-story`, 200)).toMatchObject({ locked: false, closed: false });
   });
 
   it("reopens old threads when autoCloseDays is turned off or raised", async () => {
@@ -151,7 +152,7 @@ describe("auto-close", () => {
       await post(site.id, "loose");
       vi.setSystemTime(Date.now() + 2 * DAY_MS);
       await expectLocked(site.id, "loose");
-      expect((await readThread(site.id, "loose")).thread.locked).toBe(true);
+      expect((await readThread(site.id, "loose")).thread).toMatchObject({ locked: false, closed: true });
     } finally {
       vi.useRealTimers();
     }
@@ -162,5 +163,21 @@ describe("auto-close", () => {
     await putArticle(site.id, site.ownerToken, "old-story", { publishedAt: new Date(Date.now() - 3 * DAY_MS).toISOString() });
     expect((await setLock(site, "old-story", false)).thread).toMatchObject({ locked: false, closed: true });
     await expectLocked(site.id, "old-story");
+    // The thread page and the article say the same as the lock answer.
+    expect((await readThread(site.id, "old-story")).thread).toMatchObject({ locked: false, closed: true });
+    expect(await json<any>(`/sites/${site.id}/articles/old-story`, 200)).toMatchObject({ locked: false, closed: true });
+  });
+});
+
+describe("locked and closed", () => {
+  it("reads locked and closed alike in the thread page, the article and the lock answer when a moderator locks", async () => {
+    const site = await createOwnedSite();
+    await putArticle(site.id, site.ownerToken, "story", {});
+    expect((await readThread(site.id, "story")).thread).toEqual({ key: "story", locked: false, closed: false });
+    expect((await setLock(site, "story", true)).thread).toMatchObject({ locked: true, closed: true });
+    expect((await readThread(site.id, "story")).thread).toEqual({ key: "story", locked: true, closed: true });
+    expect(await json<any>(`/sites/${site.id}/articles/story`, 200)).toMatchObject({ locked: true, closed: true });
+    expect((await setLock(site, "story", false)).thread).toMatchObject({ locked: false, closed: false });
+    expect(await json<any>(`/sites/${site.id}/articles/story`, 200)).toMatchObject({ locked: false, closed: false });
   });
 });

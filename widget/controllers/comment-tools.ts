@@ -45,7 +45,7 @@ export class CommentTools implements ReactiveController {
     if (forms.editing == c.id) return nothing;
     const { id } = c;
     // A closed thread's comments can still be deleted by their authors, but no longer edited.
-    const locked = ctx.model().thread.locked;
+    const closed = ctx.model().thread.closed;
     const left =
       editEntry(site, id) && !forms.closed.has(id)
         ? Date.parse(c.createdAt) + (siteInfo?.editWindowMinutes ?? 0) * 60_000 - Date.now()
@@ -57,7 +57,7 @@ export class CommentTools implements ReactiveController {
     return html`
       <div class="tools">
         ${forms.reader.vote(c, l)}
-        ${!locked && c.status == "published" ? button("reply", () => forms.open(id, id), forms.replyTo == id) : nothing}
+        ${!closed && c.status == "published" ? button("reply", () => forms.open(id, id), forms.replyTo == id) : nothing}
         ${forms.reader.toggle(c, l)}
         ${left <= 0
           ? this._offered.has(id)
@@ -69,7 +69,7 @@ export class CommentTools implements ReactiveController {
                 ${button("deleteYes", () => this._delete(c, l), undefined, "danger")}
                 ${button("cancel", () => this._ask(undefined))}
               `
-            : locked
+            : closed
               ? button("delete", () => this._ask(id))
               : html`
                   ${button("edit", () => forms.open(undefined, `edit:${id}`, editEntry(site, id)?.body ?? plain(c.body, "\n\n")))}

@@ -11,7 +11,7 @@ import type { ApiError } from "../api/request";
 import { ParleyCommentPostedEvent } from "../comment-posted-event";
 import { ParleyErrorEvent } from "../events";
 import { t } from "../i18n/index";
-import { lockThread, placeComment, replaceComment, setFormToken } from "../model/thread-edits";
+import { closeThread, placeComment, replaceComment, setFormToken } from "../model/thread-edits";
 import type { ShownComment } from "../model/thread-model";
 import { FormErrors } from "./form-errors";
 import { FormMemory } from "./form-memory";
@@ -64,7 +64,7 @@ export class FormsController {
    */
   form(l: string, parent = "", edit?: ShownComment, to?: string) {
     const key = edit ? `edit:${edit.id}` : parent;
-    if (!edit && this._ctx.model().thread.locked && this._kept != key) return nothing;
+    if (!edit && this._ctx.model().thread.closed && this._kept != key) return nothing;
     const errors = this.errors;
     const invalid = (field: string) => !!errors.of(key, field);
     const busy = this._busy == key;
@@ -157,7 +157,7 @@ export class FormsController {
     const err = x as ApiError;
     if (err.code == "THREAD_LOCKED") {
       this._kept = key;
-      lockThread(this._ctx.model());
+      closeThread(this._ctx.model());
     }
     if (err.code == "FORM_TOKEN_INVALID") this._renewFormToken();
     if (err.code == "EDIT_WINDOW_CLOSED") this.closed.add(key.slice(key.indexOf(":") + 1));

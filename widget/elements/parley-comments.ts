@@ -173,7 +173,7 @@ export class ParleyComments extends ParleyElement {
         ${page.nextCursor
           ? html`<button class=more part=button @click=${() => this._thread.more()}>${t(l, "more")}</button>`
           : nothing}
-        ${page.thread.locked ? html`<p class=notice part=closed>${t(l, "THREAD_LOCKED")}</p>` : nothing}
+        ${page.thread.closed ? html`<p class=notice part=closed>${t(l, "THREAD_LOCKED")}</p>` : nothing}
         ${above ? nothing : form}
       </section>
     `;

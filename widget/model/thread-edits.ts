@@ -54,8 +54,8 @@ export const removeComment = (thread: Thread, id: string) =>
     else cut(page.comments, c);
   });
 
-/** The thread stopped taking comments (a post or reply answered THREAD_LOCKED). */
-export const lockThread = (thread: Thread) => edit(thread, (page) => (page.thread.locked = true));
+/** The thread stopped taking comments meanwhile (a post or reply answered THREAD_LOCKED): it is closed. */
+export const closeThread = (thread: Thread) => edit(thread, (page) => (page.thread.closed = true));
 
 /** A comment's upvote count, as the reader's vote (or the API's answer to it) left it. */
 export const setVotes = (thread: Thread, id: string, votes: number) =>

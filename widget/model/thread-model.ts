@@ -1,5 +1,5 @@
 // The thread a <parley-comments> shows, and the one owner of its comment tree: it places new comments, replaces
-// edited ones, removes or tombstones deleted ones, locks the thread and keeps the totals. Everyone else sees the
+// edited ones, removes or tombstones deleted ones, closes the thread and keeps the totals. Everyone else sees the
 // thread read-only and changes it through these functions and those of thread-edits.ts (what readers do, in the
 // lazy chunk); whoever calls one renders the element again.
 import type { PublicComment, ThreadPage } from "../../worker/contract/types";
@@ -10,7 +10,7 @@ export type ShownComment = Readonly<Omit<PublicComment, "replies">> & { readonly
 /** A thread as elements and controllers see it. `total` counts published comments only. */
 export type Thread = Readonly<Omit<ThreadPage, "comments" | "thread" | "own">> & {
   readonly comments: readonly ShownComment[];
-  /** The thread's key and whether it takes comments. */
+  /** The thread's key, whether a moderator locked it, and whether it takes comments (`closed`). */
   readonly thread: Readonly<ThreadPage["thread"]>;
 };
 

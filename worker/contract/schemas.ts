@@ -2,11 +2,10 @@
 // Routes validate with these; the types below are what the storage and widget speak.
 import * as z from "zod";
 import { LIMITS } from "./limits";
+import { parleyMessage } from "./messages";
 
-// A missing field says "Required." rather than zod's generic type message.
-z.config({
-  customError: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "Required." : undefined),
-});
+// Every check a schema does not word itself gets Parley's wording, never the library's (contract/messages.ts).
+z.config({ customError: parleyMessage });
 
 /** Removes control characters (keeping tab and newline), normalizes to NFC and trims. */
 export function cleanText(value: string): string {
@@ -157,7 +156,13 @@ export const putArticleSchema = z.strictObject({
   title: single(LIMITS.articleTitleChars),
   body: text(LIMITS.articleBodyChars),
   author: single(LIMITS.authorNameChars).optional(),
-  publishedAt: z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." }).optional(),
+  /** A date-time, or a plain date (2024-05-01), which means midnight UTC of that day. */
+  publishedAt: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: "Must be an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:00:00Z).",
+    })
+    .transform((v) => (v.length === 10 ? `${v}T00:00:00Z` : v))
+    .optional(),
   image: webUrl(["https:"]).optional(),
   links: linksSchema.optional(),
 });

@@ -97,9 +97,20 @@ export interface AuditEntry {
   createdAt: string;
 }
 
+/**
+ * One vocabulary for a thread's state, the same in the thread page, the article and the owner's lock answer:
+ * `locked` is what a moderator set (PUT …/threads/{thread}); `closed` is whether it takes new comments at all: true
+ * when locked, or when it is older than the site's `autoCloseDays` (counted from its article's date, else from its
+ * first comment).
+ */
+export interface ThreadState {
+  key: string;
+  locked: boolean;
+  closed: boolean;
+}
+
 export interface ThreadPage {
-  /** `locked` is true when the thread takes no new comments: locked by the owner or auto-closed. */
-  thread: { key: string; locked: boolean };
+  thread: ThreadState;
   sort: "oldest" | "newest" | "top";
   comments: PublicComment[];
   nextCursor: string | null;
@@ -130,7 +141,10 @@ export interface Article extends ArticleSummary {
   body: Doc;
   links: SocialLink[];
   commentCount: number;
+  /** Locked by a moderator; see ThreadState. */
   locked: boolean;
+  /** Takes no new comments: locked, or past the site's autoCloseDays; see ThreadState. */
+  closed: boolean;
 }
 
 export interface ArticleList {

@@ -1,12 +1,10 @@
 // `npm run dev`: build every asset (scripts/build.mjs), migrate and seed the local D1/KV, then serve the worker with the demo site.
 import { join } from "node:path";
-import { ROOT, applyMigrations, buildAssets, seedDemo, startWorker } from "./local.mjs";
+import { DEV_VARS, ROOT, applyMigrations, buildAssets, seedDemo, startWorker } from "./local.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const persistTo = join(ROOT, ".wrangler/state");
 const base = `http://127.0.0.1:${port}`;
-// PARLEY_DEV turns on what only local development has: the /demo/ page, the dev tokens, /dev/mail and http webhooks.
-const DEV_VARS = { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret-for-local-development-only", PARLEY_DEV: "1" };
 
 process.stdout.write(buildAssets());
 applyMigrations(persistTo);

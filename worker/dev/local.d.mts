@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 
 export const ROOT: string;
 export const CHROMIUM_ARGS: string[];
+export const DEV_VARS: Record<string, string>;
 export function wranglerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
 export function buildWidget(): string;
 export function buildAssets(): string;

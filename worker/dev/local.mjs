@@ -9,6 +9,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 
+/**
+ * The variables `npm run dev` gives the worker: the dev tokens, and PARLEY_DEV, which turns on what only local
+ * development has: the /demo/ page, the dev tokens, /dev/mail and http webhooks.
+ */
+export const DEV_VARS = { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "dev-parley-secret-for-local-development-only", PARLEY_DEV: "1" };
+
 /** Wrangler runs offline and quiet, with its config inside the project. */
 export function wranglerEnv(extra = {}) {
   return {

@@ -3,11 +3,12 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import { createMiddleware } from "hono/factory";
 import type * as z from "zod";
+import { summarize } from "../contract/messages";
 import { siteIdSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { actorId } from "../services/audit";
-import { refuseDevTokenOutsideDev, requireAdminToken, requireOwnerToken } from "../services/auth";
+import { isAdminToken, refuseDevTokenOutsideDev, requireAdminToken, requireOwnerToken } from "../services/auth";
 import { isOriginAllowed, loadSite, loadSiteForReading } from "../services/sites";
 
 /** Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details. */
@@ -22,7 +23,7 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
       for (const [i, issue] of result.error.issues.entries()) {
         if (issue.code === "unrecognized_keys") details[i] = { field: issue.keys.join(", "), message: "Unknown field." };
       }
-      throw new AppError("VALIDATION_FAILED", "The request is not valid.", details);
+      throw new AppError("VALIDATION_FAILED", summarize(details), details);
     }
   });
 
@@ -74,6 +75,20 @@ export const requireOwner: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
   await requireOwnerToken(c.get("deps"), c.get("site"), token, c.env.ADMIN_TOKEN);
   c.set("actor", await actorId("owner", token ?? ""));
   return next();
+});
+
+/**
+ * The site's owner token, or the admin token: only for rotating the owner token, so an operator can rescue an owner
+ * who lost theirs. The audit log records which of the two acted.
+ */
+export const requireOwnerOrAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearer(c);
+  refuseDevTokenOutsideDev(token, c.env.PARLEY_DEV === "1");
+  if (token && (await isAdminToken(token, c.env.ADMIN_TOKEN))) {
+    c.set("actor", await actorId("admin", token));
+    return next();
+  }
+  return requireOwner(c, next);
 });
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { ERROR_STATUS } from "../contract/errors";
 import * as d from "../contract/dashboard";
+import { EXAMPLES, parameterExample } from "../contract/examples";
 import * as n from "../contract/notifications";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
@@ -21,6 +22,8 @@ interface Operation {
   body?: z.ZodType;
   ok: { status: number; description: string };
   errors?: (keyof typeof ERROR_STATUS)[];
+  /** An owner operation the admin token may also call. */
+  adminToo?: true;
 }
 
 const site = s.siteParamSchema;
@@ -30,10 +33,10 @@ const withSite = (p?: z.ZodObject) => (p ? site.extend(p.shape) : site);
 export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/health", summary: "Health check; touches no storage", access: "public", tag: "Public", ok: { status: 200, description: '`{"ok": true}`' } },
   { method: "post", path: "/api/v1/sites", summary: "Create a site; returns its owner token once", access: "admin", tag: "Admin", body: s.createSiteSchema, ok: { status: 201, description: "`{site, ownerToken}`" }, errors: ["SITE_EXISTS"] },
-  { method: "get", path: "/api/v1/sites/{site}", summary: "Public site info: name, social links, locale", access: "public", tag: "Public", params: site, ok: { status: 200, description: "`{id, name, links, locale}`" } },
+  { method: "get", path: "/api/v1/sites/{site}", summary: "Public site info: name, social links, locale", access: "public", tag: "Public", params: site, ok: { status: 200, description: "`{id, name, links, locale, editWindowMinutes, turnstileSiteKey}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles", summary: "Article summaries, newest first", access: "public", tag: "Public", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{articles, nextCursor}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles/{slug}", summary: "One article with its rendered body, links, comment count and lock state", access: "public", tag: "Public", params: withSite(s.slugParamSchema), ok: { status: 200, description: "The article" }, errors: ["ARTICLE_NOT_FOUND"] },
-  { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "One page of top-level comments with nested replies. Send `X-Parley-Own: id:editToken,…` to also get your own comments awaiting moderation in `own`.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{thread, sort, comments, nextCursor, total, own}`" } },
+  { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "One page of top-level comments with nested replies. Send `X-Parley-Own: id:editToken,…` to also get your own comments awaiting moderation in `own`.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{thread: {key, locked, closed}, sort, comments, nextCursor, total, own, formToken}`; `locked` is a moderator's lock, `closed` also covers auto-close" } },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments/{id}/replies", summary: "The next replies of a long reply chain under a top-level comment (its `moreReplies` cursor), flat and oldest first", access: "public", tag: "Public", params: withSite(s.repliesParamSchema), query: s.pageQuerySchema, ok: { status: 200, description: "`{replies, nextCursor}`" }, errors: ["COMMENT_NOT_FOUND"] },
   { method: "post", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "Post a comment or a reply", access: "public", tag: "Public", params: withSite(s.threadParamSchema), body: s.postCommentSchema, ok: { status: 201, description: "`{comment, editToken}`; `comment.status` is `published` or `pending`" }, errors: ["SPAM_DETECTED", "FORM_TOKEN_INVALID", "TOO_FAST", "THREAD_LOCKED", "BANNED", "TURNSTILE_FAILED", "PARENT_NOT_FOUND", "IDEMPOTENCY_KEY_REUSED", "DUPLICATE_COMMENT", "ORIGIN_NOT_ALLOWED", "RATE_LIMITED"] },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/feed", summary: "An Atom feed of the thread's newest comments, bodies as escaped HTML", access: "public", tag: "Public", params: withSite(s.threadParamSchema), ok: { status: 200, description: "application/atom+xml" } },
@@ -42,7 +45,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/sites/{site}/comments/{id}/votes", summary: "Upvote a comment (`up: true`) or take the vote back (`up: false`); one vote per reader", access: "public", tag: "Public", params: withSite(s.commentParamSchema), body: s.voteSchema, ok: { status: 200, description: "`{votes, voted}`" }, errors: ["COMMENT_NOT_FOUND", "ALREADY_VOTED"] },
   { method: "get", path: "/api/v1/sites/{site}/counts", summary: "Published-comment counts for up to 100 threads in one request", access: "public", tag: "Public", params: site, query: s.countsQuerySchema, ok: { status: 200, description: '`{"counts": {"thread": 3}}`' } },
   { method: "patch", path: "/api/v1/sites/{site}", summary: "Change the site's name and settings", access: "owner", tag: "Site", params: site, body: s.updateSiteSchema, ok: { status: 200, description: "`{site}`" } },
-  { method: "post", path: "/api/v1/sites/{site}/token", summary: "Rotate the owner token; the old one stops working at once", access: "owner", tag: "Site", params: site, ok: { status: 200, description: "`{ownerToken}`" } },
+  { method: "post", path: "/api/v1/sites/{site}/token", summary: "Rotate the owner token; the old one stops working at once. The admin token may do it too (an operator's rescue for a lost token; audited).", access: "owner", adminToo: true, tag: "Site", params: site, ok: { status: 200, description: "`{ownerToken}`" } },
   { method: "put", path: "/api/v1/sites/{site}/articles/{slug}", summary: "Publish or update an article from markdown", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), body: s.putArticleSchema, ok: { status: 200, description: "`{article}` (201 when created)" } },
   { method: "delete", path: "/api/v1/sites/{site}/articles/{slug}", summary: "Delete an article", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["ARTICLE_NOT_FOUND"] },
   { method: "get", path: "/api/v1/sites/{site}/moderation/comments", summary: "The moderation queue, newest first, with counts per status", access: "owner", tag: "Moderation", params: site, query: s.moderationQuerySchema, ok: { status: 200, description: "`{comments, nextCursor, counts}`" } },
@@ -85,11 +88,23 @@ function operationObject(op: Operation) {
     if (!schema) continue;
     const js = jsonSchema(schema);
     for (const [name, prop] of Object.entries<Record<string, unknown>>(js.properties ?? {})) {
-      parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: prop });
+      const example = parameterExample(op.path, name);
+      parameters.push({
+        name,
+        in: where,
+        required: where === "path" || (js.required ?? []).includes(name),
+        schema: prop,
+        ...(example === undefined ? {} : { example }),
+      });
     }
   }
+  const example = EXAMPLES[`${op.method.toUpperCase()} ${op.path}`] ?? {};
+  const okContent =
+    example.response === undefined
+      ? {}
+      : { content: { [typeof example.response === "string" ? "application/atom+xml" : "application/json"]: { example: example.response } } };
   const responses: Record<string, unknown> = {
-    [op.ok.status]: { description: op.ok.description },
+    [op.ok.status]: { description: op.ok.description, ...okContent },
     400: errorResponse("`VALIDATION_FAILED` or `INVALID_JSON`"),
   };
   if (op.access === "reader") responses[401] = errorResponse("`UNAUTHORIZED`: missing or bad edit token");
@@ -105,9 +120,12 @@ function operationObject(op: Operation) {
   return {
     summary: op.summary,
     tags: [op.tag],
-    security: op.access === "public" ? [] : [{ [`${op.access === "reader" ? "edit" : op.access}Token`]: [] }],
+    security:
+      op.access === "public" ? [] : [{ [`${op.access === "reader" ? "edit" : op.access}Token`]: [] }, ...(op.adminToo ? [{ adminToken: [] }] : [])],
     ...(parameters.length ? { parameters } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body), example: example.request } } } }
+      : {}),
     responses,
   };
 }
@@ -180,5 +198,10 @@ const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><m
 <script src="/docs/redoc.standalone.js"></script><script src="/docs/init.js"></script></body></html>`;
 
 export const docsRoutes = new Hono<AppEnv>()
-  .get("/api/v1/openapi.json", (c) => c.json(openApiDocument(), 200, { "Access-Control-Allow-Origin": "*" }))
+  // `servers` is the origin that served the document, so "try it" examples point at this very worker.
+  .get("/api/v1/openapi.json", (c) =>
+    c.json({ ...openApiDocument(), servers: [{ url: new URL(c.req.url).origin, description: "This Parley worker" }] }, 200, {
+      "Access-Control-Allow-Origin": "*",
+    }),
+  )
   .get("/docs", (c) => c.html(DOCS_PAGE, 200, { "Content-Security-Policy": DOCS_CSP }));

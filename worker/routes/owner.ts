@@ -22,14 +22,15 @@ import { listAudit } from "../services/audit";
 import { createBan, deleteBan, listBans } from "../services/bans";
 import { editAsModerator, listQueue, moderate, moderateOne, setThreadLock } from "../services/moderation";
 import { rotateOwnerToken, updateSite } from "../services/sites";
-import { requireOwner, valid } from "./middleware";
+import { requireOwner, requireOwnerOrAdmin, valid } from "./middleware";
 
 export const ownerRoutes = new Hono<AppEnv>()
   .patch("/", requireOwner, valid("json", updateSiteSchema), async (c) =>
     c.json({ site: await updateSite(c.get("deps"), c.get("site"), c.req.valid("json"), c.get("actor")) }),
   )
 
-  .post("/token", requireOwner, async (c) =>
+  // The admin token may rotate too: the operator's rescue for an owner who lost the token.
+  .post("/token", requireOwnerOrAdmin, async (c) =>
     c.json({ ownerToken: await rotateOwnerToken(c.get("deps"), c.get("site"), c.get("actor")) }),
   )
 

@@ -15,7 +15,8 @@ export function refuseDevTokenOutsideDev(token: string | null, dev: boolean): vo
   }
 }
 
-async function isAdminToken(token: string, adminToken: string | undefined): Promise<boolean> {
+/** Whether `token` is the operator's admin token (never, while the ADMIN_TOKEN secret is unset). */
+export async function isAdminToken(token: string, adminToken: string | undefined): Promise<boolean> {
   return adminToken !== undefined && adminToken !== "" && tokenMatchesHash(token, await sha256Hex(adminToken));
 }
 

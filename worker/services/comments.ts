@@ -155,7 +155,7 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
   const tree = buildTree(roots, replies);
   for (const c of tree) c.moreReplies = more.get(c.id) ?? null;
   return {
-    thread: { key: threadKey, locked: isClosed(site, thread, deps.now()) },
+    thread: { key: threadKey, locked: thread.locked, closed: isClosed(site, thread, deps.now()) },
     sort: query.sort,
     comments: tree,
     nextCursor,

@@ -26,7 +26,11 @@ export async function issueFormToken(deps: ServiceDeps, site: SiteRecord, thread
 export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread: string, token: string | undefined): Promise<string | null> {
   const minMs = site.settings.minFillSeconds * 1000;
   if (minMs === 0) return null;
-  const invalid = (message: string) => new AppError("FORM_TOKEN_INVALID", message);
+  // Readers see the widget's own text; the message is for whoever calls the API directly.
+  const apiHint =
+    ` API clients: GET /api/v1/sites/${site.id}/threads/{thread}/comments first and send its formToken with the post,` +
+    ` at least ${site.settings.minFillSeconds} s later (the site's minFillSeconds); each token serves one post.`;
+  const invalid = (message: string) => new AppError("FORM_TOKEN_INVALID", message + apiHint);
   if (!token) throw invalid("Reload the page and try again: the form token is missing.");
   const [payload, signature] = token.split(".");
   if (!payload || !signature || !constantTimeEqual(signature, await keyedHash(deps.secret, "form-token", payload))) throw invalid("The form token is not valid.");

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { ADMIN, call, createSite, expectError, putArticle, uniqueSiteId } from "./helpers";
+
+/** Phrases of zod's own English messages; none may reach a client. */
+const LIBRARY_WORDING = /Too big|Too small|Invalid input|Invalid option|Invalid string|Invalid (email|ISO)|expected (number|string|boolean|array|object|int)|Unrecognized key/i;
+
+async function invalid(res: Response) {
+  const error = await expectError(res, 400, "VALIDATION_FAILED");
+  for (const d of error.details ?? []) expect(d.message, d.field).not.toMatch(LIBRARY_WORDING);
+  expect(error.message).not.toMatch(LIBRARY_WORDING);
+  return error;
+}
+
+describe("validation messages", () => {
+  it("says limit must be at most 100, in the message and for the field", async () => {
+    const { id } = await createSite();
+    const error = await invalid(await call(`/sites/${id}/threads/t/comments?limit=500`));
+    expect(error.message).toBe("limit must be at most 100.");
+    expect(error.details).toEqual([{ field: "limit", message: "Must be at most 100." }]);
+    expect((await invalid(await call(`/sites/${id}/articles?limit=0`))).message).toBe("limit must be at least 1.");
+    expect((await invalid(await call(`/sites/${id}/articles?limit=2.5`))).message).toBe("limit must be a whole number.");
+  });
+
+  it("lists the allowed values of a choice", async () => {
+    const { id } = await createSite();
+    const error = await invalid(await call(`/sites/${id}/threads/t/comments?sort=best`));
+    expect(error.details).toEqual([{ field: "sort", message: 'Must be one of "oldest", "newest", "top".' }]);
+  });
+
+  it("names a missing field, a wrong type and an unknown field in Parley's words", async () => {
+    const { id } = await createSite();
+    const missing = await invalid(await call(`/sites/${id}/threads/t/comments`, { method: "POST", body: { authorName: "Ada" } }));
+    expect(missing.message).toBe("body is required.");
+    const wrongType = await invalid(await call(`/sites/${id}/threads/t/comments`, { method: "POST", body: { authorName: 5, body: "Hi" } }));
+    expect(wrongType.details).toEqual([{ field: "authorName", message: "Must be a string." }]);
+    const several = await invalid(await call(`/sites/${id}/threads/t/comments`, { method: "POST", body: { admin: true } }));
+    expect(several.message).toMatch(/ \(and \d+ more in details\)$/);
+    expect(several.details).toContainEqual({ field: "admin", message: "Unknown field." });
+  });
+
+  it("words every failure of the site settings and the article without the library's text", async () => {
+    const { id, ownerToken } = await createSite();
+    const bodies: Record<string, unknown>[] = [
+      { editWindowMinutes: -1 },
+      { editWindowMinutes: 99_999_999 },
+      { moderation: "sometimes" },
+      { holdFirstComment: "yes" },
+      { origins: "https://a.example" },
+      { rateLimits: { readerPerMinute: 1 } },
+      { links: [{ network: "myspace", url: "https://x.example" }] },
+      { blockedWords: [""] },
+      { minFillSeconds: 1.5 },
+    ];
+    for (const body of bodies) await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body }));
+    await invalid(await call(`/sites/${id}/articles/a`, { method: "PUT", token: ownerToken, body: { title: "T", body: "B", publishedAt: "soon" } }));
+    await invalid(await call("/sites", { method: "POST", token: ADMIN, body: { id: uniqueSiteId("v"), name: "N", authorEmail: "x" } }));
+    await invalid(await call(`/sites/${id}/bans`, { method: "POST", token: ownerToken, body: { type: "email", value: "a@b.c", expiresAt: "tomorrow" } }));
+    await putArticle(id, ownerToken, "fine", {});
+  });
+});

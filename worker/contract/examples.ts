@@ -1,0 +1,294 @@
+// A request and a response example for every operation of the OpenAPI document (worker/routes/openapi.ts), taken
+// from a real session against `npm run dev`. tests/worker/openapi.test.ts checks that every operation has them,
+// that each request example passes the route's own schema, and that each response has the keys the route answers
+// with. A new operation adds its entry here, keyed "METHOD path" as in OPERATIONS.
+import type { Article, ArticleList, AuditEntry, Ban, ModerationComment, ModerationQueue, PublicComment, PublicSite, RepliesPage, ThreadPage } from "./types";
+
+export interface OperationExample {
+  /** The JSON body sent; operations without a body show their parameters' examples instead. */
+  request?: unknown;
+  /** The success response's body: JSON, or text for a feed. Left out only for a 204. */
+  response?: unknown;
+}
+
+const COMMENT_ID = "Zp3XR64Bihq0lvaI";
+const REPLY_ID = "mgXG-6gS_Rk5XPiB";
+const BAN_ID = "72vw3mY3VDLX74ev";
+const WEBHOOK_ID = "wh_magB93ANPyPd6G2U";
+
+/** Example values of path and query parameters, by name; `{id}` depends on the path (see `parameterExample`). */
+const PARAMETERS: Record<string, unknown> = {
+  site: "myblog",
+  slug: "hello-world",
+  thread: "hello-world",
+  action: "approve",
+  limit: 20,
+  sort: "top",
+  threads: "hello-world,another-post",
+  status: "pending",
+  q: "casino",
+  author: "troll@example.com",
+};
+
+/** The example of one parameter of the operation at `path`, if there is one. */
+export function parameterExample(path: string, name: string): unknown {
+  if (name !== "id") return PARAMETERS[name];
+  if (path.includes("/bans/")) return BAN_ID;
+  if (path.includes("/webhooks/")) return WEBHOOK_ID;
+  return COMMENT_ID;
+}
+
+const p = (text: string) => [{ t: "p" as const, c: [{ t: "text" as const, v: text }] }];
+
+const comment: PublicComment = {
+  id: COMMENT_ID,
+  parentId: null,
+  authorName: "Reader",
+  body: p("Nice post!"),
+  createdAt: "2026-05-02T08:15:44.061Z",
+  editedAt: null,
+  editedBy: null,
+  status: "published",
+  pinned: false,
+  votes: 1,
+  replies: [],
+  moreReplies: null,
+};
+const reply: PublicComment = { ...comment, id: REPLY_ID, parentId: COMMENT_ID, authorName: "Ann", body: p("Thanks!"), votes: 0, createdAt: "2026-05-02T09:01:12.445Z" };
+const { replies: _r, ...flat } = reply;
+const queued: ModerationComment = { ...flat, threadKey: "hello-world", authorEmail: "ann@example.com", source: "Thanks!", shadow: false, reason: null, held: null };
+
+const settings = {
+  origins: ["https://blog.example.com"],
+  moderation: "post",
+  editWindowMinutes: 15,
+  autoCloseDays: null,
+  blockedWords: [],
+  blockedWordsAction: "hold",
+  maxLinks: 3,
+  holdFirstComment: false,
+  minFillSeconds: 3,
+  rateLimits: { readerPerMinute: 5, threadPerMinute: 60, sitePerMinute: 300 },
+  links: [],
+  locale: "en",
+  turnstileSiteKey: null,
+  turnstileSecretSet: false,
+};
+const site = { id: "myblog", name: "My blog", settings, createdAt: "2026-05-01T07:00:00.000Z", updatedAt: "2026-05-01T07:00:00.000Z" };
+
+const article: Article = {
+  slug: "hello-world",
+  title: "Hello, world",
+  author: "Ann",
+  publishedAt: "2026-05-01T00:00:00.000Z",
+  image: null,
+  body: [
+    {
+      t: "p",
+      c: [
+        { t: "text", v: "First post with " },
+        { t: "em", c: [{ t: "text", v: "emphasis" }] },
+        { t: "text", v: " and a " },
+        { t: "a", href: "https://example.com/", c: [{ t: "text", v: "link" }] },
+        { t: "text", v: "." },
+      ],
+    },
+  ],
+  links: [{ network: "youtube", url: "https://youtube.com/@example" }],
+  commentCount: 2,
+  locked: false,
+  closed: false,
+};
+const { body: _b, links: _l, commentCount: _c, locked: _k, closed: _x, ...summary } = article;
+
+const ban: Ban = {
+  id: BAN_ID,
+  type: "email",
+  hint: "t***@example.com",
+  mode: "visible",
+  reason: "abuse",
+  expiresAt: "2027-01-01T00:00:00.000Z",
+  createdAt: "2026-05-03T10:00:00.000Z",
+  active: true,
+};
+const audit: AuditEntry = {
+  id: "zQvzOEQatcyfE6zf",
+  actor: "owner:7bcd0a118f46",
+  action: "ban.create",
+  targetType: "ban",
+  targetId: BAN_ID,
+  before: null,
+  after: ban,
+  createdAt: "2026-05-03T10:00:00.000Z",
+};
+const webhook = {
+  id: WEBHOOK_ID,
+  url: "https://hooks.example.com/parley",
+  events: ["comment.created", "comment.pending"],
+  format: "json",
+  createdAt: "2026-05-03T11:00:00.000Z",
+  pausedAt: null,
+  pausedReason: null,
+  consecutiveFailures: 0,
+  lastSuccessAt: null,
+};
+const delivery = {
+  id: "dl_yxJBdUvrvEvCK5c5",
+  eventId: "evt_test_lS00y7H2EJxdy3Pj",
+  event: "webhook.test",
+  status: "delivered",
+  attempts: 1,
+  lastStatus: 200,
+  lastError: null,
+  nextAttemptAt: null,
+  createdAt: "2026-05-03T11:05:00.000Z",
+};
+const mail = {
+  provider: "resend",
+  sending: true,
+  message: "E-mails are sent through Resend.",
+  ownerEmail: "o•••@example.com",
+  digest: true,
+  dailyBudget: 200,
+  sentToday: 3,
+};
+const FEED = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Comments on hello-world</title><entry><title>Reader</title><content type="html">&lt;p&gt;Nice post!&lt;/p&gt;</content></entry></feed>`;
+
+const threadPage: ThreadPage = {
+  thread: { key: "hello-world", locked: false, closed: false },
+  sort: "top",
+  comments: [{ ...comment, replies: [reply] }],
+  nextCursor: null,
+  total: 2,
+  own: [],
+  formToken: "eyJzaXRlIjoibXlibG9nIiwidGhyZWFkIjoiaGVsbG8td29ybGQiLCJpc3N1ZWRBdCI6MTc5NjA2NTg0NDY5Miwibm9uY2UiOiJFM2p2N1NweXl1T1Y3aUM1In0.Ap6uFgoAE99Ftz9cML9LO8uhbyeaOOJhWyPelwBKuT4",
+};
+const queue: ModerationQueue = {
+  comments: [
+    {
+      ...queued,
+      status: "pending",
+      reason: "pre-moderation",
+      held: { code: "pre-moderation", text: "The site holds every comment for review (pre-moderation)." },
+    },
+  ],
+  nextCursor: null,
+  counts: { pending: 1, published: 2, rejected: 0, spam: 0, deleted: 0 },
+};
+
+export const EXAMPLES: Record<string, OperationExample> = {
+  "GET /api/v1/health": { response: { ok: true } },
+  "POST /api/v1/sites": {
+    request: { id: "myblog", name: "My blog", origins: ["https://blog.example.com"] },
+    response: { site, ownerToken: "pt_own_mo7u3drxDBr72Ci0f20VmwsoARZtp3vjdrDXdVxu71Y" },
+  },
+  "GET /api/v1/sites/{site}": {
+    response: { id: "myblog", name: "My blog", links: [{ network: "youtube", url: "https://youtube.com/@example" }], locale: "en", turnstileSiteKey: null, editWindowMinutes: 15 } satisfies PublicSite,
+  },
+  "GET /api/v1/sites/{site}/articles": { response: { articles: [summary], nextCursor: null } satisfies ArticleList },
+  "GET /api/v1/sites/{site}/articles/{slug}": { response: article },
+  "GET /api/v1/sites/{site}/threads/{thread}/comments": { response: threadPage },
+  "GET /api/v1/sites/{site}/threads/{thread}/comments/{id}/replies": { response: { replies: [reply], nextCursor: null } satisfies RepliesPage },
+  "POST /api/v1/sites/{site}/threads/{thread}/comments": {
+    request: {
+      authorName: "Ann",
+      body: "Thanks!",
+      parentId: COMMENT_ID,
+      formToken: threadPage.formToken,
+      idempotencyKey: "3f9c2a7e51b04d8c9e6a1b2c3d4e5f60",
+    },
+    response: { comment: { ...reply, votes: 0 }, editToken: "pe_2uXf08vq4llycMGdsTzjzXPdfHaf4nuZV_oylxjC5Fo" },
+  },
+  "GET /api/v1/sites/{site}/threads/{thread}/feed": { response: FEED },
+  "PATCH /api/v1/sites/{site}/comments/{id}": {
+    request: { body: "Nice post, thank you!" },
+    response: { comment: { ...comment, body: p("Nice post, thank you!"), editedAt: "2026-05-02T08:20:05.395Z", editedBy: "author" } },
+  },
+  "DELETE /api/v1/sites/{site}/comments/{id}": {},
+  "POST /api/v1/sites/{site}/comments/{id}/votes": { request: { readerKey: "k3Jd9sLq0Xa7mN2pR5tV", up: true }, response: { votes: 2, voted: true } },
+  "GET /api/v1/sites/{site}/counts": { response: { counts: { "hello-world": 2, "another-post": 0 } } },
+  "PATCH /api/v1/sites/{site}": {
+    request: { moderation: "pre", editWindowMinutes: 30 },
+    response: { site: { ...site, settings: { ...settings, moderation: "pre", editWindowMinutes: 30 }, updatedAt: "2026-05-04T12:00:00.000Z" } },
+  },
+  "POST /api/v1/sites/{site}/token": { response: { ownerToken: "pt_own_d-HXiPkAedjsQQGJjk61G2BYMCSeZKvAg1hyuv867PU" } },
+  "PUT /api/v1/sites/{site}/articles/{slug}": {
+    request: {
+      title: "Hello, world",
+      author: "Ann",
+      publishedAt: "2026-05-01",
+      body: "First post with *emphasis* and a [link](https://example.com).",
+      links: [{ network: "youtube", url: "https://youtube.com/@example" }],
+    },
+    response: { article: { ...article, commentCount: 0 } },
+  },
+  "DELETE /api/v1/sites/{site}/articles/{slug}": {},
+  "GET /api/v1/sites/{site}/moderation/comments": { response: queue },
+  "PATCH /api/v1/sites/{site}/moderation/comments/{id}": {
+    request: { body: "Thanks! [link removed]" },
+    response: { comment: { ...queued, body: p("Thanks! [link removed]"), source: "Thanks! [link removed]", editedAt: "2026-05-02T10:00:00.000Z", editedBy: "moderator" } },
+  },
+  "DELETE /api/v1/sites/{site}/moderation/comments/{id}": { response: { comment: { ...queued, status: "deleted" }, changed: true } },
+  "POST /api/v1/sites/{site}/moderation/comments/{id}/{action}": { response: { comment: queued, changed: true } },
+  "POST /api/v1/sites/{site}/moderation/bulk": {
+    request: { ids: [REPLY_ID, "AAAAAAAAAAAAAAAA"], action: "approve" },
+    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [] },
+  },
+  "PUT /api/v1/sites/{site}/threads/{thread}": { request: { locked: true }, response: { thread: { key: "hello-world", locked: true, closed: true, commentCount: 2 } } },
+  "GET /api/v1/sites/{site}/bans": { response: { bans: [ban], nextCursor: null } },
+  "POST /api/v1/sites/{site}/bans": {
+    request: { type: "email", value: "troll@example.com", mode: "visible", reason: "abuse", expiresAt: "2027-01-01T00:00:00Z" },
+    response: { ban },
+  },
+  "DELETE /api/v1/sites/{site}/bans/{id}": {},
+  "GET /api/v1/sites/{site}/audit": { response: { entries: [audit], nextCursor: "MTc5NjA2NTg0NjkwMjp6UXZ6T0VRYXRjeWZFNnpm" } },
+  "GET /api/v1/sites/{site}/feed": { response: FEED },
+  "POST /api/v1/sites/{site}/webhooks": {
+    request: { url: "https://hooks.example.com/parley", events: ["comment.created", "comment.pending"] },
+    response: { webhook, secret: "whsec_cAhNV_Cv2-GsUGirwwz2euVQxI__0OV4ZUyQkuNfwr0" },
+  },
+  "GET /api/v1/sites/{site}/webhooks": { response: { webhooks: [webhook] } },
+  "DELETE /api/v1/sites/{site}/webhooks/{id}": {},
+  "POST /api/v1/sites/{site}/webhooks/{id}/test": { response: { delivery } },
+  "POST /api/v1/sites/{site}/webhooks/{id}/resume": { response: { webhook } },
+  "GET /api/v1/sites/{site}/webhooks/{id}/deliveries": { response: { deliveries: [delivery] } },
+  "GET /api/v1/sites/{site}/notifications/mail": { response: mail },
+  "PUT /api/v1/sites/{site}/notifications/mail": { request: { email: "owner@example.com", digest: true }, response: mail },
+  "GET /api/v1/sites/{site}/settings": { response: { site } },
+  "GET /api/v1/sites/{site}/stats": {
+    response: {
+      days: [
+        { date: "2026-05-01", comments: 0 },
+        { date: "2026-05-02", comments: 2 },
+      ],
+      queue: 1,
+    },
+  },
+  "GET /api/v1/sites/{site}/threads": {
+    response: { threads: [{ key: "hello-world", commentCount: 2, locked: false, closed: false, createdAt: "2026-05-01T07:05:00.000Z" }], nextCursor: null },
+  },
+  "GET /api/v1/sites/{site}/articles/{slug}/source": {
+    response: {
+      article: {
+        slug: "hello-world",
+        title: "Hello, world",
+        body: "First post with *emphasis* and a [link](https://example.com).",
+        author: "Ann",
+        publishedAt: "2026-05-01T00:00:00.000Z",
+        image: null,
+        links: [{ network: "youtube", url: "https://youtube.com/@example" }],
+      },
+    },
+  },
+  "POST /api/v1/sites/{site}/articles/preview": { request: { body: "Some *markdown*." }, response: { body: article.body.slice(0, 1) } },
+  "GET /api/v1/openapi.json": {
+    response: {
+      openapi: "3.1.0",
+      info: { title: "Parley API", version: "1", description: "Articles and threaded comments for any web page." },
+      servers: [{ url: "https://comments.example.com", description: "This Parley worker" }],
+      paths: {},
+      components: {},
+    },
+  },
+};
