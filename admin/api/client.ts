@@ -14,10 +14,13 @@ export interface Session {
 export function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${s.token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
+  const text = body === undefined ? undefined : JSON.stringify(body);
   return request<T>(`${siteUrl(undefined, s.site)}${path}`, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: text,
+    // Actions still in their undo window are sent as the tab closes; keepalive lets them finish (small bodies only).
+    keepalive: (text?.length ?? 0) < 60_000,
   });
 }
 

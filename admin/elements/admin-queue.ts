@@ -119,14 +119,15 @@ export class AdminQueue extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.addEventListener("keydown", this._onKey);
+    // Shortcuts work wherever the focus is on the page, except while typing.
+    document.addEventListener("keydown", this._onKey);
     addEventListener("pagehide", this._onHide);
     void this._load();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.removeEventListener("keydown", this._onKey);
+    document.removeEventListener("keydown", this._onKey);
     removeEventListener("pagehide", this._onHide);
     void this.flush();
   }

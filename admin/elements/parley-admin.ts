@@ -7,6 +7,10 @@ import { clearSession, loadSession, saveSession } from "../session";
 import { theme } from "../styles";
 import { shell } from "./shell-styles";
 import "./admin-queue";
+import "./admin-content";
+import "./admin-glance";
+import "./admin-tables";
+import "./admin-settings";
 
 const SECTIONS = [
   ["queue", "Queue"],
@@ -65,8 +69,21 @@ export class ParleyAdmin extends LitElement {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     void this._check({ site: String(data.get("site")).trim(), token: String(data.get("token")).trim() }).then(() => {
-      if (this._session) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("main h2")?.focus());
+      if (this._session) void this._focusSection();
     });
+  }
+
+  /** Moves the keyboard to the heading of the section now shown, as a page change would. */
+  private async _focusSection() {
+    await this.updateComplete;
+    const section = this.renderRoot.querySelector("main > *") as LitElement | null;
+    await section?.updateComplete;
+    section?.shadowRoot?.querySelector<HTMLElement>("h2")?.focus();
+  }
+
+  private _show(section: Section) {
+    this._section = section;
+    void this._focusSection();
   }
 
   private async _signOut() {
@@ -118,7 +135,7 @@ export class ParleyAdmin extends LitElement {
         <nav aria-label="Sections">
           ${SECTIONS.map(
             ([id, label]) =>
-              html`<button aria-current=${section == id ? "page" : "false"} @click=${() => (this._section = id)}>${label}</button>`,
+              html`<button aria-current=${section == id ? "page" : "false"} @click=${() => this._show(id)}>${label}</button>`,
           )}
         </nav>
         <button class="signout" @click=${this._signOut}>Sign out</button>

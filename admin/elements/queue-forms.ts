@@ -56,7 +56,7 @@ export function banForm(c: ModerationComment, error: string, onSubmit: (e: Submi
       </div>
     </div>
     ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
-    <p class="row"><button class="primary danger-fill">Ban author</button><button type="button" @click=${onCancel}>Cancel</button></p>
+    <p class="row"><button class="primary">Confirm ban</button><button type="button" @click=${onCancel}>Cancel</button></p>
   </form>`;
 }
 

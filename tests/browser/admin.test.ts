@@ -3,9 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   adminAxe,
+  api,
   chromiumPath,
   commentLocator,
   createSite,
+  HOST,
   launchBrowser,
   openAdmin,
   openHostPage,
@@ -86,6 +88,27 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
     await commentLocator(blog.page, body).waitFor();
   });
 
+  it("can be used with the keyboard alone: sign in, help, approve", async () => {
+    const site = await createSite("dash-keys", { moderation: "pre" });
+    const c = await postComment(site.id, `keys-${uniq()}`, { body: `Approved by keyboard ${uniq()}`, authorName: "Keys" });
+    const { page } = await openAdmin(owner);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(site.id);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(site.ownerToken);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Moderation queue" }).waitFor();
+    await queueItem(page, "Approved by keyboard").waitFor();
+    await page.keyboard.press("?");
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+    await page.keyboard.press("j");
+    await page.keyboard.press("a");
+    await expect.poll(() => queueItem(page, "Approved by keyboard").count()).toBe(0);
+    await waitForStatus(site, c.id, "published");
+  });
+
   it("works at 360 px and has no serious or critical axe violations, light and dark", async () => {
     const site = await createSite("dash-axe", { moderation: "pre", maxLinks: 0 });
     await postComment(site.id, "/2024/05/a-post/", { body: "A link: https://example.com", authorName: "Linker" });
@@ -94,9 +117,176 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
       expect(await adminAxe(page)).toEqual([]);
       await signIn(page, site);
       await queueItem(page, "A link").waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-      expect(await adminAxe(page)).toEqual([]);
+      // The thread key is a page path on the site's origin: the link opens the comment in place.
+      const link = queueItem(page, "A link").getByRole("link", { name: "/2024/05/a-post/" });
+      expect(await link.getAttribute("href")).toMatch(new RegExp(`^${HOST}/2024/05/a-post/#comment-[A-Za-z0-9_-]+$`));
+      await page.keyboard.press("?");
+      await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+      for (const section of ["Queue", "Threads & articles", "At a glance", "Bans", "Audit log", "Settings"]) {
+        await page.getByRole("button", { name: section, exact: true }).click();
+        await page.locator("main h2").first().waitFor();
+        await page.waitForLoadState("networkidle");
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), section).toBeLessThanOrEqual(360);
+        expect(await adminAxe(page), `${section}, ${colorScheme}`).toEqual([]);
+      }
       await page.close();
     }
+  });
+});
+
+describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
+  let owner: Browser;
+  let reader: Browser;
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+    reader = await launchBrowser();
+  });
+  afterAll(async () => {
+    await owner?.close();
+    await reader?.close();
+  });
+
+  it("marks three selected comments as spam in one bulk action", async () => {
+    const site = await createSite("dash-bulk", { moderation: "pre" });
+    const thread = `bulk-${uniq()}`;
+    const tag = uniq();
+    const posted = [];
+    for (const n of [1, 2, 3]) posted.push(await postComment(site.id, thread, { body: `Buy cheap pills ${n} ${tag}`, authorName: `Bot ${n}` }));
+    const keep = await postComment(site.id, thread, { body: `A real comment ${tag}`, authorName: "Human" });
+
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    // Newest first: the human, then the bots 3, 2, 1. x selects, j moves on, s acts on the selection.
+    await queueItem(page, `pills 3 ${tag}`).click({ position: { x: 5, y: 5 } });
+    for (const key of ["x", "j", "x", "j", "x"]) await page.keyboard.press(key);
+    await expect.poll(() => page.getByText("3 selected:").count()).toBe(1);
+    await page.keyboard.press("s");
+    await expect.poll(() => tab(page, "Spam").textContent()).toBe("Spam (3)");
+    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (1)");
+    for (const c of posted) await waitForStatus(site, c.id, "spam");
+    await waitForStatus(site, keep.id, "pending");
+  });
+
+  it("undoes an action with u before it reaches the API", async () => {
+    const site = await createSite("dash-undo", { moderation: "pre" });
+    const thread = `undo-${uniq()}`;
+    const first = await postComment(site.id, thread, { body: `Keep me pending ${uniq()}`, authorName: "Undone" });
+    const second = await postComment(site.id, thread, { body: `Approve me ${uniq()}`, authorName: "Approved" });
+
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "Keep me pending").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("a");
+    await expect.poll(() => queueItem(page, "Keep me pending").count()).toBe(0);
+    await page.keyboard.press("u");
+    await queueItem(page, "Keep me pending").waitFor();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Undone");
+
+    // A later action reaches the API after its own window; the undone one never does.
+    await queueItem(page, "Approve me").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("a");
+    await waitForStatus(site, second.id, "published");
+    await waitForStatus(site, first.id, "pending");
+  });
+
+  it("rolls an action back and shows the API's reason when the API refuses it", async () => {
+    const site = await createSite("dash-refused", { moderation: "pre" });
+    const c = await postComment(site.id, `refused-${uniq()}`, { body: `Refused behind your back ${uniq()}`, authorName: "Ghost" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "behind your back").waitFor();
+    // Meanwhile the token is rotated elsewhere (the CLI, another tab): this tab's token stops working.
+    const { ownerToken } = await api<{ ownerToken: string }>(`/sites/${site.id}/token`, { method: "POST", token: site.ownerToken });
+    await queueItem(page, "behind your back").getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => queueItem(page, "behind your back").count()).toBe(0);
+    await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("The owner token is not valid for this site.");
+    await queueItem(page, "behind your back").waitFor();
+    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (1)");
+    await waitForStatus({ ...site, ownerToken }, c.id, "pending");
+  });
+
+  it("bans a comment's author by name, shown in the bans table", async () => {
+    const site = await createSite("dash-ban", { moderation: "pre" });
+    const thread = `ban-${uniq()}`;
+    await postComment(site.id, thread, { body: `Trolling ${uniq()}`, authorName: "Troll McTroll" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const item = queueItem(page, "Trolling");
+    await item.getByRole("button", { name: "Ban author" }).click();
+    await item.getByLabel("Ban by").selectOption("name");
+    await item.getByLabel("Mode").selectOption("shadow");
+    await item.getByLabel("Expires after").selectOption("7");
+    await item.getByLabel("Reason (optional)").fill("Trolling again");
+    await item.getByRole("button", { name: "Confirm ban" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Banned");
+
+    const { bans } = await api<{ bans: { hint: string; mode: string; reason: string; expiresAt: string | null; type: string }[] }>(`/sites/${site.id}/bans`, {
+      token: site.ownerToken,
+    });
+    expect(bans).toHaveLength(1);
+    expect(bans[0]).toMatchObject({ type: "name", mode: "shadow", reason: "Trolling again" });
+    expect(Date.parse(bans[0].expiresAt ?? "") - Date.now()).toBeGreaterThan(6 * 86_400_000);
+
+    await page.getByRole("button", { name: "Bans" }).click();
+    await expect.poll(() => page.locator("admin-bans tbody").textContent()).toContain("Trolling again");
+  });
+
+  it("locks a thread, and the reader's widget shows it closed", async () => {
+    const site = await createSite("dash-lock", { moderation: "pre" });
+    const thread = `lock-${uniq()}`;
+    await postComment(site.id, thread, { body: `Last words ${uniq()}`, authorName: "Closer" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "Last words").getByRole("button", { name: "Lock thread" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Locked the thread");
+
+    const blog = await openHostPage(reader, { element: "comments", site: site.id, thread });
+    await waitForThread(blog.page);
+    await expect
+      .poll(() => blog.page.locator("parley-comments").first().evaluate((el) => el.shadowRoot?.textContent ?? ""))
+      .toContain("Comments are closed");
+    expect(await blog.page.locator("parley-comments [part~=form]").count()).toBe(0);
+
+    await page.getByRole("button", { name: "Threads & articles" }).click();
+    await expect.poll(() => page.locator("admin-content").getByRole("row", { name: new RegExp(thread) }).textContent()).toContain("Locked");
+  });
+
+  it("previews an article with the widget's renderer while typing, then publishes it", async () => {
+    const site = await createSite("dash-article");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("button", { name: "Threads & articles" }).click();
+    await page.getByRole("button", { name: "New article" }).click();
+    await page.getByLabel("Slug").fill("hello-world");
+    await page.getByLabel("Title").fill("Hello, world");
+    await page.getByLabel("Body (markdown)").fill("## A heading\n\nSome **bold** text and <script>alert(1)</script>");
+    const preview = page.getByRole("region", { name: "Preview" });
+    await preview.locator("strong", { hasText: "bold" }).waitFor();
+    // Level-2 headings sit below the article's title, as in the widget; raw HTML stays text.
+    expect(await preview.locator("h3, h4").first().textContent()).toBe("A heading");
+    expect(await preview.textContent()).toContain("<script>alert(1)</script>");
+    expect(await preview.locator("script").count()).toBe(0);
+
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Published “Hello, world”");
+    const article = await api<{ title: string }>(`/sites/${site.id}/articles/hello-world`);
+    expect(article.title).toBe("Hello, world");
+  });
+
+  it("shows the API's validation message next to a setting, and saves a valid change", async () => {
+    const site = await createSite("dash-settings");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByLabel("Allowed origins").fill("not an origin");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => page.locator("admin-settings .field .error").first().textContent()).toContain("Must be an origin such as https://blog.example.com");
+    await page.getByLabel("Allowed origins").fill("https://blog.example.com");
+    await page.getByLabel("Moderation").selectOption("pre");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => page.locator("admin-settings form [role=status]").first().textContent()).toContain("Saved");
+    const { site: view } = await api<{ site: { settings: { origins: string[]; moderation: string } } }>(`/sites/${site.id}/settings`, { token: site.ownerToken });
+    expect(view.settings).toMatchObject({ origins: ["https://blog.example.com"], moderation: "pre" });
   });
 });

@@ -17,6 +17,7 @@ console.log(`
   Parley is running (local D1 and KV in .wrangler/state)
 
   Demo blog page   ${base}/demo/
+  Dashboard        ${base}/admin   (site "demo", owner token below)
   API base         ${base}/api/v1
   Widget           ${base}/widget.js
   Admin token      dev-admin-token   (creates sites; local development only)

@@ -1,0 +1,247 @@
+// <admin-content>: the site's threads (counts, lock state, lock and unlock) and articles, with a markdown editor
+// whose live preview is rendered by the worker's own markdown code and the widget's own document renderer.
+import { css, html, LitElement, nothing } from "lit";
+import { renderDoc } from "../../widget/render/doc";
+import type { Doc } from "../../worker/contract/doc";
+import type { ArticleSummary } from "../../worker/contract/types";
+import type { ThreadSummary } from "../../worker/contract/dashboard";
+import { ApiError, type Session } from "../api/client";
+import { listThreads, setLocked } from "../api/moderation";
+import { deleteArticle, getArticleSource, listArticles, previewArticle, putArticle, type SiteView } from "../api/site";
+import { formatDate } from "../format";
+import { theme } from "../styles";
+import { reason } from "../undo";
+
+interface Draft {
+  slug: string;
+  title: string;
+  author: string;
+  body: string;
+  /** Whether it exists already (the slug is then fixed). */
+  existing: boolean;
+}
+
+const EMPTY: Draft = { slug: "", title: "", author: "", body: "", existing: false };
+
+export class AdminContent extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      section { margin-bottom: 2em; }
+      .editor { display: grid; gap: 1em; grid-template-columns: repeat(auto-fit, minmax(18em, 1fr)); }
+      .editor textarea { min-height: 20em; font-family: ui-monospace, monospace; font-size: .9em; }
+      .preview { border: 1px solid var(--line); border-radius: 8px; padding: 1em; min-height: 10em; }
+    `,
+  ];
+  static override properties = {
+    session: { attribute: false },
+    site: { attribute: false },
+    _threads: { state: true },
+    _threadCursor: { state: true },
+    _articles: { state: true },
+    _draft: { state: true },
+    _preview: { state: true },
+    _errors: { state: true },
+    _message: { state: true },
+  };
+
+  session!: Session;
+  site!: SiteView;
+  private _threads: ThreadSummary[] = [];
+  private _threadCursor: string | null = null;
+  private _articles: ArticleSummary[] = [];
+  private _draft: Draft | null = null;
+  private _preview: Doc = [];
+  private _errors: Record<string, string> = {};
+  private _message = "";
+  private _previewTimer?: ReturnType<typeof setTimeout>;
+  private _previewSeq = 0;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this._loadThreads();
+    void this._loadArticles();
+  }
+
+  private async _loadThreads(more = false) {
+    try {
+      const page = await listThreads(this.session, more ? this._threadCursor : null);
+      this._threads = more ? [...this._threads, ...page.threads] : page.threads;
+      this._threadCursor = page.nextCursor;
+    } catch (e) {
+      this._message = reason(e);
+    }
+  }
+
+  private async _loadArticles() {
+    try {
+      this._articles = (await listArticles(this.session)).articles;
+    } catch (e) {
+      this._message = reason(e);
+    }
+  }
+
+  private async _lock(t: ThreadSummary) {
+    try {
+      const { thread } = await setLocked(this.session, t.key, !t.locked);
+      this._threads = this._threads.map((x) => (x.key == t.key ? { ...x, locked: thread.locked, closed: thread.closed } : x));
+      this._message = `${thread.locked ? "Locked" : "Unlocked"} ${t.key}.`;
+    } catch (e) {
+      this._message = reason(e);
+    }
+  }
+
+  private async _edit(slug: string | null) {
+    this._errors = {};
+    this._message = "";
+    if (slug == null) this._draft = { ...EMPTY };
+    else {
+      try {
+        const { article } = await getArticleSource(this.session, slug);
+        this._draft = { slug, title: article.title, author: article.author ?? "", body: article.body, existing: true };
+      } catch (e) {
+        this._message = reason(e);
+        return;
+      }
+    }
+    this._schedulePreview(0);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>("#editor-title")?.focus();
+  }
+
+  private _input(field: keyof Draft, value: string) {
+    this._draft = { ...this._draft!, [field]: value };
+    if (field == "body") this._schedulePreview(250);
+  }
+
+  /** Asks the worker to render the markdown, at most once per pause in typing; a late answer never wins. */
+  private _schedulePreview(delay: number) {
+    clearTimeout(this._previewTimer);
+    this._previewTimer = setTimeout(async () => {
+      const seq = ++this._previewSeq;
+      try {
+        const { body } = await previewArticle(this.session, this._draft?.body ?? "");
+        if (seq == this._previewSeq) this._preview = body;
+      } catch (e) {
+        if (seq == this._previewSeq) this._errors = { ...this._errors, body: reason(e) };
+      }
+    }, delay);
+  }
+
+  private async _publish(e: SubmitEvent) {
+    e.preventDefault();
+    const d = this._draft!;
+    const body: Record<string, unknown> = { title: d.title, body: d.body };
+    if (d.author.trim()) body.author = d.author;
+    try {
+      if (!d.slug) throw new ApiError("VALIDATION_FAILED", 400, [{ field: "slug", message: "Must not be empty." }], undefined, "The request is not valid.");
+      const { article } = await putArticle(this.session, d.slug, body);
+      this._errors = {};
+      this._message = `Published “${article.title}”.`;
+      this._draft = { ...d, existing: true };
+      void this._loadArticles();
+    } catch (err) {
+      this._errors = fieldErrors(err);
+      this._message = "";
+    }
+  }
+
+  private async _delete() {
+    const d = this._draft!;
+    try {
+      await deleteArticle(this.session, d.slug);
+      this._draft = null;
+      this._message = `Deleted ${d.slug}.`;
+      void this._loadArticles();
+    } catch (e) {
+      this._message = reason(e);
+    }
+  }
+
+  override render() {
+    return html`<h2 tabindex="-1">Threads & articles</h2>
+      <div role="status" class="muted">${this._message}</div>
+      ${this._draft ? this._editor(this._draft) : nothing}
+      <section aria-labelledby="articles-h">
+        <div class="row"><h3 id="articles-h">Articles</h3><button @click=${() => this._edit(null)}>New article</button></div>
+        <div class="table"><table>
+          <thead><tr><th scope="col">Title</th><th scope="col">Slug</th><th scope="col">Published</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
+          <tbody>${this._articles.map(
+            (a) => html`<tr><td>${a.title}</td><td>${a.slug}</td><td>${formatDate(a.publishedAt)}</td>
+              <td><button @click=${() => this._edit(a.slug)} aria-label="Edit ${a.title}">Edit</button></td></tr>`,
+          )}</tbody>
+        </table></div>
+        ${this._articles.length ? nothing : html`<p class="muted">No articles yet.</p>`}
+      </section>
+      <section aria-labelledby="threads-h">
+        <h3 id="threads-h">Threads</h3>
+        <div class="table"><table>
+          <thead><tr><th scope="col">Thread</th><th scope="col">Comments</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
+          <tbody>${this._threads.map(
+            (t) => html`<tr><td>${t.key}</td><td>${t.commentCount}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
+              <td><button @click=${() => this._lock(t)} aria-label="${t.locked ? "Unlock" : "Lock"} ${t.key}">${t.locked ? "Unlock" : "Lock"}</button></td></tr>`,
+          )}</tbody>
+        </table></div>
+        ${this._threads.length ? nothing : html`<p class="muted">No threads yet.</p>`}
+        ${this._threadCursor ? html`<button @click=${() => this._loadThreads(true)}>More threads</button>` : nothing}
+      </section>`;
+  }
+
+  private _field(id: keyof Draft, label: string, value: string, extra: { readonly?: boolean; hint?: string } = {}) {
+    const err = this._errors[id];
+    return html`<div class="field">
+      <label for="f-${id}">${label}</label>
+      <input id="f-${id}" .value=${value} ?readonly=${extra.readonly} @input=${(e: Event) => this._input(id, (e.target as HTMLInputElement).value)}
+        aria-invalid=${err ? "true" : "false"} aria-describedby=${err ? `e-${id}` : extra.hint ? `h-${id}` : nothing} />
+      ${extra.hint && !err ? html`<p class="hint" id="h-${id}">${extra.hint}</p>` : nothing}
+      ${err ? html`<p class="error" id="e-${id}">${err}</p>` : nothing}
+    </div>`;
+  }
+
+  private _editor(d: Draft) {
+    const err = this._errors.body;
+    return html`<section class="panel" aria-labelledby="editor-title">
+      <h3 id="editor-title" tabindex="-1">${d.existing ? `Edit ${d.slug}` : "New article"}</h3>
+      <form @submit=${this._publish}>
+        ${this._field("slug", "Slug", d.slug, { readonly: d.existing, hint: "The article's address and thread key, e.g. my-first-post." })}
+        ${this._field("title", "Title", d.title)}
+        ${this._field("author", "Author (optional)", d.author)}
+        <div class="editor">
+          <div class="field">
+            <label for="f-body">Body (markdown)</label>
+            <textarea id="f-body" .value=${d.body} @input=${(e: Event) => this._input("body", (e.target as HTMLTextAreaElement).value)}
+              aria-invalid=${err ? "true" : "false"} aria-describedby=${err ? "e-body" : nothing}></textarea>
+            ${err ? html`<p class="error" id="e-body">${err}</p>` : nothing}
+          </div>
+          <div>
+            <h4 id="preview-h">Preview</h4>
+            <div class="doc preview" aria-labelledby="preview-h" role="region">${renderDoc(this._preview)}</div>
+          </div>
+        </div>
+        ${this._errors.form ? html`<p class="error" role="alert">${this._errors.form}</p>` : nothing}
+        <p class="row">
+          <button class="primary">${d.existing ? "Save" : "Publish"}</button>
+          <button type="button" @click=${() => (this._draft = null)}>Close</button>
+          ${d.existing ? html`<button type="button" class="danger" @click=${this._delete}>Delete article</button>` : nothing}
+        </p>
+      </form>
+    </section>`;
+  }
+}
+
+/** The API's per-field messages, by field; the overall message under "form" when no field is named. */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError)) return { form: String(err) };
+  const out: Record<string, string> = {};
+  for (const d of err.details) out[d.field] ??= d.message;
+  if (!err.details.length) out.form = reason(err);
+  return out;
+}
+
+customElements.get("admin-content") || customElements.define("admin-content", AdminContent);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "admin-content": AdminContent;
+  }
+}

@@ -1,0 +1,192 @@
+// <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
+// token is shown once) and the site's webhooks.
+import { css, html, LitElement, nothing } from "lit";
+import type { Session } from "../api/client";
+import { createWebhook, deleteWebhook, listWebhooks, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
+import { theme } from "../styles";
+import { reason } from "../undo";
+import { fieldErrors } from "./admin-content";
+import { changes, fields } from "./settings-form";
+
+// Listed here rather than imported: the contract module that holds them also loads zod.
+const EVENTS = [
+  "comment.created",
+  "comment.pending",
+  "comment.approved",
+  "comment.rejected",
+  "comment.spam",
+  "comment.deleted",
+  "comment.restored",
+  "comment.edited",
+  "comment.pinned",
+] as const satisfies readonly WebhookEvent[];
+const FORMATS = ["json", "slack", "discord", "telegram"] as const satisfies readonly WebhookFormat[];
+
+/**
+ * @fires site-updated - The settings were saved; `detail` is the site as the API returned it.
+ * @fires token-rotated - A new owner token; `detail` is the token.
+ */
+export class AdminSettings extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      section { margin-bottom: 2em; }
+      .grid { display: grid; gap: 0 1.25em; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); }
+      fieldset { border: 1px solid var(--line); border-radius: 8px; }
+      fieldset label { font-weight: normal; }
+      output { display: block; font-family: ui-monospace, monospace; overflow-wrap: anywhere; padding: .5em; border: 1px dashed var(--line); }
+    `,
+  ];
+  static override properties = {
+    session: { attribute: false },
+    site: { attribute: false },
+    _errors: { state: true },
+    _message: { state: true },
+    _confirm: { state: true },
+    _newToken: { state: true },
+    _hooks: { state: true },
+    _hookErrors: { state: true },
+    _hookMessage: { state: true },
+  };
+
+  session!: Session;
+  site!: SiteView;
+  private _errors: Record<string, string> = {};
+  private _message = "";
+  private _confirm = false;
+  private _newToken = "";
+  private _hooks: Webhook[] | null = null;
+  private _hookErrors: Record<string, string> = {};
+  private _hookMessage = "";
+
+  override connectedCallback() {
+    super.connectedCallback();
+    listWebhooks(this.session).then(
+      (r) => (this._hooks = r.webhooks),
+      () => (this._hooks = null),
+    );
+  }
+
+  private async _save(e: SubmitEvent) {
+    e.preventDefault();
+    const patch = changes(this.site, new FormData(e.target as HTMLFormElement));
+    if (!Object.keys(patch).length) {
+      this._message = "Nothing changed.";
+      return;
+    }
+    try {
+      const { site } = await updateSettings(this.session, patch);
+      this._errors = {};
+      this._message = `Saved: ${Object.keys(patch).join(", ")}.`;
+      this.dispatchEvent(new CustomEvent("site-updated", { detail: site, bubbles: true, composed: true }));
+    } catch (err) {
+      this._errors = fieldErrors(err);
+      this._message = reason(err);
+    }
+  }
+
+  private async _rotate() {
+    try {
+      const { ownerToken } = await rotateToken(this.session);
+      this._newToken = ownerToken;
+      this._confirm = false;
+      this.dispatchEvent(new CustomEvent("token-rotated", { detail: ownerToken, bubbles: true, composed: true }));
+    } catch (e) {
+      this._message = reason(e);
+    }
+  }
+
+  private async _addHook(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    try {
+      const { webhook, secret } = await createWebhook(this.session, {
+        url: String(data.get("url") ?? ""),
+        events: data.getAll("events") as WebhookEvent[],
+        format: String(data.get("format")) as WebhookFormat,
+      });
+      this._hooks = [...(this._hooks ?? []), webhook];
+      this._hookErrors = {};
+      this._hookMessage = `Added. Its signing secret, shown once: ${secret}`;
+      form.reset();
+    } catch (err) {
+      this._hookErrors = fieldErrors(err);
+      this._hookMessage = reason(err);
+    }
+  }
+
+  private async _hookAction(h: Webhook, action: "test" | "delete") {
+    try {
+      if (action == "delete") {
+        await deleteWebhook(this.session, h.id);
+        this._hooks = (this._hooks ?? []).filter((x) => x.id != h.id);
+        this._hookMessage = `Removed ${h.url}.`;
+      } else {
+        const { delivery } = await testWebhook(this.session, h.id);
+        this._hookMessage = `Test delivery: ${delivery.status}${delivery.lastError ? ` (${delivery.lastError})` : ""}.`;
+      }
+    } catch (e) {
+      this._hookMessage = reason(e);
+    }
+  }
+
+  override render() {
+    return html`<h2 tabindex="-1">Settings</h2>
+      <section aria-labelledby="site-h">
+        <h3 id="site-h">Site</h3>
+        <form @submit=${this._save} novalidate>
+          <div class="grid">${fields(this.site, this._errors)}</div>
+          <p class="row"><button class="primary">Save settings</button></p>
+          <div role="status" class=${Object.keys(this._errors).length ? "error" : "muted"}>${this._message}</div>
+        </form>
+      </section>
+      <section aria-labelledby="token-h">
+        <h3 id="token-h">Owner token</h3>
+        <p class="muted">A new token replaces the current one at once: the CLI and scripts using the old one stop working.</p>
+        ${this._confirm
+          ? html`<p class="row"><button class="danger" @click=${this._rotate}>Rotate now</button><button @click=${() => (this._confirm = false)}>Cancel</button></p>`
+          : html`<button @click=${() => (this._confirm = true)}>Rotate owner token</button>`}
+        ${this._newToken
+          ? html`<div class="panel"><p><strong>New owner token</strong>, shown this once (this tab now uses it):</p><output aria-label="New owner token">${this._newToken}</output></div>`
+          : nothing}
+      </section>
+      ${this._hooks ? this._webhooks(this._hooks) : nothing}`;
+  }
+
+  private _webhooks(hooks: Webhook[]) {
+    const err = this._hookErrors;
+    return html`<section aria-labelledby="hooks-h">
+      <h3 id="hooks-h">Webhooks</h3>
+      <div class="table"><table>
+        <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Format</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
+        <tbody>${hooks.map(
+          (h) => html`<tr><td>${h.url}</td><td>${h.events.join(", ")}</td><td>${h.format}</td><td>${h.pausedAt ? `Paused: ${h.pausedReason ?? ""}` : "Active"}</td>
+            <td class="row"><button @click=${() => this._hookAction(h, "test")} aria-label="Test ${h.url}">Test</button>
+              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></td></tr>`,
+        )}</tbody>
+      </table></div>
+      <form @submit=${this._addHook} novalidate class="panel">
+        <div class="field"><label for="hook-url">Webhook URL</label>
+          <input id="hook-url" name="url" aria-describedby=${err.url ? "hook-url-e" : nothing} />
+          ${err.url ? html`<p class="error" id="hook-url-e">${err.url}</p>` : nothing}</div>
+        <fieldset><legend>Events</legend>
+          ${EVENTS.map((ev) => html`<label class="inline"><input type="checkbox" name="events" value=${ev} ?checked=${ev == "comment.pending"} /> ${ev}</label> `)}
+          ${err.events ? html`<p class="error">${err.events}</p>` : nothing}
+        </fieldset>
+        <div class="field"><label for="hook-format">Format</label>
+          <select id="hook-format" name="format">${FORMATS.map((f) => html`<option>${f}</option>`)}</select></div>
+        <p><button>Add webhook</button></p>
+        <div role="status" class="muted">${this._hookMessage}</div>
+      </form>
+    </section>`;
+  }
+}
+
+customElements.get("admin-settings") || customElements.define("admin-settings", AdminSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "admin-settings": AdminSettings;
+  }
+}

@@ -1,0 +1,120 @@
+// The settings form's fields: how each site setting is shown, read back from the form, and compared.
+import { html, nothing, type TemplateResult } from "lit";
+import type { SettingsView, SiteView } from "../api/site";
+
+type Kind = "text" | "number" | "nullableNumber" | "lines" | "links" | "bool" | "nullableText" | "secret" | { options: string[] };
+
+interface Field {
+  key: string;
+  label: string;
+  kind: Kind;
+  hint?: string;
+}
+
+/** Every setting the PATCH takes, in the order the form shows them. */
+export const FIELDS: Field[] = [
+  { key: "name", label: "Site name", kind: "text" },
+  { key: "origins", label: "Allowed origins", kind: "lines", hint: "One per line, e.g. https://blog.example.com. Only these pages may post." },
+  { key: "moderation", label: "Moderation", kind: { options: ["post", "pre"] }, hint: "post: publish at once; pre: hold every comment for review." },
+  { key: "editWindowMinutes", label: "Edit window (minutes)", kind: "number", hint: "How long readers may edit or delete their own comment." },
+  { key: "autoCloseDays", label: "Close threads after (days)", kind: "nullableNumber", hint: "Empty: never." },
+  { key: "blockedWords", label: "Blocked words", kind: "lines", hint: "One per line." },
+  { key: "blockedWordsAction", label: "A blocked word", kind: { options: ["hold", "spam"] } },
+  { key: "maxLinks", label: "Links allowed before holding", kind: "number" },
+  { key: "holdFirstComment", label: "Hold each author's first comment", kind: "bool" },
+  { key: "minFillSeconds", label: "Minimum seconds to write a comment", kind: "number", hint: "0 turns the check off." },
+  { key: "rateLimits.readerPerMinute", label: "Posts per reader per minute", kind: "number", hint: "0 turns a limit off." },
+  { key: "rateLimits.threadPerMinute", label: "Posts per thread per minute", kind: "number" },
+  { key: "rateLimits.sitePerMinute", label: "Posts per site per minute", kind: "number" },
+  { key: "links", label: "Social links", kind: "links", hint: "One per line: network, URL, optional label, e.g. youtube https://youtube.com/@me" },
+  { key: "locale", label: "Language", kind: "text", hint: "e.g. en, de, pt-BR." },
+  { key: "turnstileSiteKey", label: "Turnstile site key", kind: "nullableText", hint: "Empty: no challenge." },
+  { key: "turnstileSecret", label: "Turnstile secret", kind: "secret" },
+];
+
+const get = (s: SiteView, key: string): unknown => {
+  if (key == "name") return s.name;
+  const [a, b] = key.split(".");
+  const v = (s.settings as unknown as Record<string, unknown>)[a];
+  return b ? (v as Record<string, unknown>)[b] : v;
+};
+
+const shown = (f: Field, v: unknown): string => {
+  if (f.kind == "lines") return (v as string[]).join("\n");
+  if (f.kind == "links") return (v as SettingsView["links"]).map((l) => [l.network, l.url, l.label ?? ""].join(" ").trim()).join("\n");
+  return v == null ? "" : String(v);
+};
+
+const lines = (v: string) => v.split("\n").map((l) => l.trim()).filter(Boolean);
+/** A number when the text is one; the text itself otherwise, so the API's own message says what is wrong. */
+const num = (v: string) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+
+function read(f: Field, data: FormData): unknown {
+  const raw = String(data.get(f.key) ?? "");
+  switch (f.kind) {
+    case "bool":
+      return data.get(f.key) == "on";
+    case "number":
+      return num(raw);
+    case "nullableNumber":
+      return raw.trim() ? num(raw) : null;
+    case "nullableText":
+      return raw.trim() || null;
+    case "lines":
+      return lines(raw);
+    case "links":
+      return lines(raw).map((l) => {
+        const [network, url, ...label] = l.split(/\s+/);
+        return { network, url: url ?? "", ...(label.length ? { label: label.join(" ") } : {}) };
+      });
+    case "secret":
+      return data.get("turnstileSecretClear") == "on" ? null : raw.trim() || undefined;
+    default:
+      return raw.trim();
+  }
+}
+
+/** The settings that differ from the site's, as a PATCH body (rate limits go as one object). */
+export function changes(site: SiteView, data: FormData): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const f of FIELDS) {
+    const v = read(f, data);
+    if (v === undefined || JSON.stringify(v) === JSON.stringify(get(site, f.key))) continue;
+    if (f.key.startsWith("rateLimits.")) patch.rateLimits = { ...site.settings.rateLimits, ...(patch.rateLimits as object), [f.key.slice(11)]: v };
+    else patch[f.key] = v;
+  }
+  return patch;
+}
+
+/** The form's controls for every setting, with the API's message under the field it names. */
+export function fields(site: SiteView, errors: Record<string, string>): TemplateResult[] {
+  return FIELDS.map((f) => {
+    const id = `s-${f.key.replace(".", "-")}`;
+    const err = Object.entries(errors).find(([k]) => k == f.key || k.startsWith(`${f.key}.`) || (f.key.startsWith(k + ".") && k == "rateLimits"));
+    const described = [f.hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing;
+    const v = shown(f, get(site, f.key));
+    const common = { id, name: f.key };
+    let control: TemplateResult;
+    if (f.kind == "bool")
+      control = html`<label class="inline" for=${id}><input type="checkbox" id=${common.id} name=${common.name} ?checked=${Boolean(get(site, f.key))}
+        aria-describedby=${described} /> ${f.label}</label>`;
+    else if (typeof f.kind == "object")
+      control = html`<select id=${id} name=${f.key} aria-describedby=${described}>
+        ${f.kind.options.map((o) => html`<option ?selected=${o == v}>${o}</option>`)}</select>`;
+    else if (f.kind == "lines" || f.kind == "links")
+      control = html`<textarea id=${id} name=${f.key} .value=${v} aria-describedby=${described} aria-invalid=${err ? "true" : "false"}></textarea>`;
+    else if (f.kind == "secret")
+      control = html`<input id=${id} name=${f.key} type="password" autocomplete="off" aria-describedby="${id}-hint"
+          placeholder=${site.settings.turnstileSecretSet ? "Set (leave empty to keep)" : "Not set"} />
+        <label class="inline"><input type="checkbox" name="turnstileSecretClear" /> Remove the secret</label>`;
+    else
+      control = html`<input id=${id} name=${f.key} .value=${v} inputmode=${f.kind.includes("umber") ? "numeric" : nothing}
+        aria-describedby=${described} aria-invalid=${err ? "true" : "false"} />`;
+    return html`<div class="field">
+      ${f.kind == "bool" ? nothing : html`<label for=${id}>${f.label}</label>`}
+      ${control}
+      ${f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : f.kind == "secret" ? html`<p class="hint" id="${id}-hint">Write-only: it is never shown again.</p>` : nothing}
+      ${err ? html`<p class="error" id="${id}-error">${err[0]}: ${err[1]}</p>` : nothing}
+    </div>`;
+  });
+}
