@@ -16,13 +16,12 @@ import { demoRoutes } from "./routes/demo";
 import { docsRoutes } from "./routes/openapi";
 import { siteContext } from "./routes/middleware";
 import { notifyPageRoutes } from "./routes/notify-pages";
-import { notificationRoutes } from "./routes/notifications";
-import { ownerRoutes } from "./routes/owner";
+import { notificationOwnerRoutes, notificationRoutes } from "./routes/notifications";
+import { ownerRoutes, tokenRoutes } from "./routes/owner";
 import { publicRoutes } from "./routes/public";
-import { createDocCache, openDocCache } from "./services/cache";
+import { createDeps, takeCommitted } from "./deps";
 import type { TurnstileVerifier } from "./services/context";
-import { verifyWithCloudflare } from "./services/turnstile";
-import { createStores } from "./storage";
+import { dispatchCommitted } from "./subscribers/dispatcher";
 
 /** Requests that carry a whole article's markdown: the article PUT and the dashboard's preview of it. */
 const isArticleBody = (method: string, path: string) =>
@@ -35,13 +34,26 @@ function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
 }
 
+/** Headers an error implies: a wait time in its details becomes Retry-After. */
+function errorHeaders(err: AppError): Record<string, string> {
+  const wait = err.details?.find((d) => d.retryAfterSeconds !== undefined)?.retryAfterSeconds;
+  return wait === undefined ? {} : { "Retry-After": String(wait) };
+}
+
+/** Every group of owner routes (all under /api/v1/sites/{site}); the owner auth-matrix test reads this list. */
+export const OWNER_GROUPS = [tokenRoutes, ownerRoutes, notificationOwnerRoutes, dashboardRoutes];
+
 export interface AppOptions {
   /** Replaces the Turnstile siteverify call (tests run offline). */
   verifyTurnstile?: TurnstileVerifier;
+  /**
+   * False leaves committed events in the outbox without running subscribers, as a crash between commit and
+   * dispatch would; the cron handler then delivers them. Tests only.
+   */
+  dispatchEvents?: boolean;
 }
 
 export function createApp(options: AppOptions = {}) {
-  const verifyTurnstile = options.verifyTurnstile ?? verifyWithCloudflare;
   const app = new Hono<AppEnv>();
 
   app.use(
@@ -54,14 +66,21 @@ export function createApp(options: AppOptions = {}) {
   );
   app.use("*", async (c, next) => {
     const meter = { rowsRead: 0, rowsWritten: 0 };
-    c.set("deps", {
-      stores: createStores(c.env, meter),
-      secret: c.env.PARLEY_SECRET ?? "",
-      now: Date.now,
-      verifyTurnstile,
-      cache: createDocCache(openDocCache()),
-    });
+    const deps = createDeps(c.env, { meter, verifyTurnstile: options.verifyTurnstile });
+    c.set("deps", deps);
     await next();
+    // The events this request committed: quick subscribers (the cache) before the response, the rest after it.
+    const events = takeCommitted(deps);
+    if (events.length > 0 && options.dispatchEvents !== false) {
+      const later: Promise<unknown>[] = [];
+      await dispatchCommitted(deps, events, (work) => later.push(work));
+      try {
+        for (const work of later) c.executionCtx.waitUntil(work);
+      } catch {
+        // No execution context (the app called directly): finish the work before answering.
+        await Promise.all(later);
+      }
+    }
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
     // Anything not marked as a shared document depends on the reader or a token: no cache may keep it.
     if (c.req.path.startsWith("/api/") && !c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
@@ -74,7 +93,7 @@ export function createApp(options: AppOptions = {}) {
     }
   });
   // Everything under one site: loaded once, with CORS by the site's origins, before any check that can
-  // fail, so that every error reaches an allowed origin readable. Owner routes guard themselves.
+  // fail, so that every error reaches an allowed origin readable.
   app.use("/api/v1/sites/:site", siteContext);
   app.use("/api/v1/sites/:site/*", siteContext);
   // Every route under a site that makes or checks a token or a keyed hash needs PARLEY_SECRET: without a usable
@@ -110,13 +129,11 @@ export function createApp(options: AppOptions = {}) {
   // Public, no storage: the benchmark's baseline.
   app.get("/api/v1/health", (c) => c.json({ ok: true }, 200, { "Access-Control-Allow-Origin": "*" }));
 
-  // Admin: site creation.
+  // The route table by access level; each group checks its token once (see routes/middleware.ts accessGroup).
   app.route("/api/v1/sites", adminRoutes);
-
   app.route("/api/v1/sites/:site", publicRoutes);
-  app.route("/api/v1/sites/:site", ownerRoutes);
+  for (const group of OWNER_GROUPS) app.route("/api/v1/sites/:site", group);
   app.route("/api/v1/sites/:site", notificationRoutes);
-  app.route("/api/v1/sites/:site", dashboardRoutes);
 
   // The demo page exists only in local development; a deployed worker answers 404 there.
   const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -135,7 +152,7 @@ export function createApp(options: AppOptions = {}) {
   });
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err), err.status, err.headers);
+    if (err instanceof AppError) return c.json(errorBody(err), err.status, errorHeaders(err));
     if (err instanceof HTTPException && err.status === 400) {
       // Hono's validator rejects a malformed or non-JSON body before the schema sees it.
       return c.json(errorBody(new AppError("INVALID_JSON", "The request body must be a JSON object (Content-Type: application/json).")), 400);

@@ -1,6 +1,6 @@
 // The worker's bindings and per-request variables, shared by every Hono handler.
-import type { ServiceDeps } from "./services/context";
-import type { SiteRecord } from "./storage/sites";
+import type { Deps } from "./deps";
+import type { SiteRecord } from "./storage/types";
 
 export interface Bindings {
   DB: D1Database;
@@ -35,7 +35,7 @@ export interface Bindings {
 }
 
 export interface Variables {
-  deps: ServiceDeps;
+  deps: Deps;
   /** The site named in the path, loaded once by the site middleware. */
   site: SiteRecord;
   /** Who is acting on an owner route: a token id for the audit log, never the token. */

@@ -1,6 +1,9 @@
 // The one place worker tests import the harness from: requests through the worker's fetch, and site fixtures.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import { createApp } from "../../worker/app";
+import worker from "../../worker/index";
 
 export { env };
 
@@ -48,6 +51,25 @@ export function apiRequest(path: string, options: CallOptions = {}): Request {
 /** Sends one request through the worker's own fetch handler. */
 export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   return exports.default.fetch(apiRequest(path, options));
+}
+
+/**
+ * Sends one request through a fresh app and waits for everything it handed to waitUntil (the dispatcher's
+ * background work). `dispatchEvents: false` leaves committed events undelivered, as a crash would.
+ */
+export async function callSettled(path: string, options: CallOptions & { dispatchEvents?: boolean } = {}): Promise<Response> {
+  const { dispatchEvents, ...rest } = options;
+  const ctx = createExecutionContext();
+  const res = await createApp({ dispatchEvents }).fetch(apiRequest(path, rest), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** Runs the worker's cron handler as if triggered at `scheduledTime`, and waits for it to finish. */
+export async function runCron(scheduledTime = Date.now()): Promise<void> {
+  const ctx = createExecutionContext();
+  worker.scheduled(createScheduledController({ scheduledTime, cron: "* * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
 }
 
 /** Calls and parses JSON, asserting the status. */

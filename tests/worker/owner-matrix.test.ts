@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
+import { OWNER_GROUPS } from "../../worker/app";
+import { OPERATIONS } from "../../worker/routes/openapi";
 import { ADMIN, call, expectError, json, putArticle, type CallOptions } from "./helpers";
+import { receiver } from "./notify-helpers";
 import { act, bulk, createOwnedSite, idsOf, post, queue, queueAll, readThread } from "./owner-helpers";
 
-/** A site with something for every owner route to act on: an article, a comment on its thread, and a ban. */
+/** A site with something for every owner route to act on: an article, a comment on its thread, a ban and a webhook. */
 async function fixture() {
   const site = await createOwnedSite();
   await putArticle(site.id, site.ownerToken, "story", { body: "Original body." });
   const { comment } = await post(site.id, "story", { body: "A comment to moderate" });
   const { ban } = await json<{ ban: { id: string } }>(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Troll" } });
-  return { ...site, commentId: comment.id as string, banId: ban.id };
+  const { webhook } = await json<{ webhook: { id: string } }>(`/sites/${site.id}/webhooks`, 201, {
+    token: site.ownerToken,
+    body: { url: receiver().url, events: ["comment.created"] },
+  });
+  return { ...site, commentId: comment.id as string, banId: ban.id, webhookId: webhook.id };
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
 
@@ -22,8 +29,8 @@ interface OwnerRoute {
   adminToo?: true;
 }
 
-/** Every owner route of worker/routes/owner.ts, with a request the right token gets a 2xx for. */
-const OWNER_ROUTES: OwnerRoute[] = [
+/** A request the right token gets a 2xx for, for every owner route of the route table (checked below). */
+const SAMPLES: OwnerRoute[] = [
   { route: "PATCH /sites/{site}", method: "PATCH", path: (f) => `/sites/${f.id}`, body: { name: "Renamed" }, ok: 200 },
   { route: "POST /sites/{site}/token", method: "POST", path: (f) => `/sites/${f.id}/token`, ok: 200, adminToo: true },
   { route: "PUT /sites/{site}/articles/{slug}", method: "PUT", path: (f) => `/sites/${f.id}/articles/story`, body: { title: "New title", body: "New body." }, ok: 200 },
@@ -38,7 +45,39 @@ const OWNER_ROUTES: OwnerRoute[] = [
   { route: "POST /sites/{site}/bans", method: "POST", path: (f) => `/sites/${f.id}/bans`, body: { type: "email", value: "troll@example.com" }, ok: 201 },
   { route: "DELETE /sites/{site}/bans/{id}", method: "DELETE", path: (f) => `/sites/${f.id}/bans/${f.banId}`, ok: 204 },
   { route: "GET /sites/{site}/audit", method: "GET", path: (f) => `/sites/${f.id}/audit`, ok: 200 },
+  { route: "POST /sites/{site}/webhooks", method: "POST", path: (f) => `/sites/${f.id}/webhooks`, body: { url: "https://hooks.example.com/parley", events: ["comment.created"] }, ok: 201 },
+  { route: "GET /sites/{site}/webhooks", method: "GET", path: (f) => `/sites/${f.id}/webhooks`, ok: 200 },
+  { route: "DELETE /sites/{site}/webhooks/{id}", method: "DELETE", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}`, ok: 204 },
+  { route: "POST /sites/{site}/webhooks/{id}/test", method: "POST", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/test`, ok: 200 },
+  { route: "POST /sites/{site}/webhooks/{id}/resume", method: "POST", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/resume`, ok: 200 },
+  { route: "GET /sites/{site}/webhooks/{id}/deliveries", method: "GET", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/deliveries`, ok: 200 },
+  { route: "GET /sites/{site}/notifications/mail", method: "GET", path: (f) => `/sites/${f.id}/notifications/mail`, ok: 200 },
+  { route: "GET /sites/{site}/settings", method: "GET", path: (f) => `/sites/${f.id}/settings`, ok: 200 },
+  { route: "GET /sites/{site}/stats", method: "GET", path: (f) => `/sites/${f.id}/stats`, ok: 200 },
+  { route: "GET /sites/{site}/threads", method: "GET", path: (f) => `/sites/${f.id}/threads`, ok: 200 },
+  { route: "GET /sites/{site}/articles/{slug}/source", method: "GET", path: (f) => `/sites/${f.id}/articles/story/source`, ok: 200 },
+  { route: "POST /sites/{site}/articles/preview", method: "POST", path: (f) => `/sites/${f.id}/articles/preview`, body: { body: "Some *text*." }, ok: 200 },
+  { route: "PUT /sites/{site}/notifications/mail", method: "PUT", path: (f) => `/sites/${f.id}/notifications/mail`, body: { digest: false }, ok: 200 },
 ];
+
+/** The owner routes of the route table the OpenAPI document is built from, as "METHOD /sites/…" keys. */
+const TABLE = OPERATIONS.filter((op) => op.access === "owner").map((op) => `${op.method.toUpperCase()} ${op.path.replace(/^\/api\/v1/, "")}`);
+const OWNER_ROUTES: OwnerRoute[] = TABLE.map(
+  (key) => SAMPLES.find((s) => s.route === key) ?? { route: key, method: "MISSING", path: () => "/missing", ok: 0 },
+);
+
+describe("the owner route table", () => {
+  it("has a sample request here for every owner route, so a new one cannot skip this matrix", () => {
+    expect(SAMPLES.map((s) => s.route).sort()).toEqual([...TABLE].sort());
+  });
+
+  it("is exactly the owner groups of the app, whose middleware checks the owner token", () => {
+    const grouped = new Set(
+      OWNER_GROUPS.flatMap((group) => group.routes).filter((r) => r.method !== "ALL").map((r) => `${r.method} /sites/{site}${r.path === "/" ? "" : r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`),
+    );
+    expect([...grouped].sort()).toEqual([...TABLE].sort());
+  });
+});
 
 /** The bulk body names the fixture's comment; the others are fixed. */
 function bodyFor(route: OwnerRoute, f: Fixture): unknown {

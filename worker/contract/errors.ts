@@ -38,6 +38,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface ErrorDetail {
   field: string;
   message: string;
+  /** On RATE_LIMITED (field `retryAfterSeconds`): how long to wait; the response's Retry-After says the same. */
+  retryAfterSeconds?: number;
 }
 
 /** The single error shape every non-2xx response carries. */

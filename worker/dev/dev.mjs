@@ -1,6 +1,6 @@
 // `npm run dev`: build every asset (scripts/build.mjs), migrate and seed the local D1/KV, then serve the worker with the demo site.
 import { join } from "node:path";
-import { DEV_VARS, ROOT, applyMigrations, buildAssets, seedDemo, startWorker } from "./local.mjs";
+import { DEV_VARS, ROOT, applyMigrations, buildAssets, runCronLocally, seedDemo, startWorker } from "./local.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const persistTo = join(ROOT, ".wrangler/state");
@@ -13,6 +13,8 @@ const seeded = await seedDemo(persistTo, [`http://localhost:${port}`, `http://12
 console.log(`✓ demo site seeded: "${seeded.title}" (${seeded.paragraphs} paragraphs, ${seeded.comments} comments)`);
 
 const worker = await startWorker({ port, persistTo, vars: DEV_VARS, stdio: "inherit" });
+// The cron trigger (outbox redelivery) every minute, as on Cloudflare.
+runCronLocally(base);
 console.log(`
   Parley is running (local D1 and KV in .wrangler/state)
 

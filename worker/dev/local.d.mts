@@ -19,3 +19,4 @@ export function startWorker(options: {
   vars?: Record<string, string>;
   stdio?: "pipe" | "inherit" | "ignore";
 }): Promise<ChildProcess>;
+export function runCronLocally(base: string, everyMs?: number): () => void;

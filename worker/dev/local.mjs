@@ -126,10 +126,11 @@ export function freePort() {
 
 /**
  * Starts `wrangler dev` on 127.0.0.1:port and resolves once it answers /api/v1/health.
+ * `--test-scheduled` exposes /__scheduled, through which the cron trigger runs locally (see runCronLocally).
  * Returns the child process; kill it with `.kill()`.
  */
 export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe" }) {
-  const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false"];
+  const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--test-scheduled"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", stdio, stdio] });
   let output = "";
@@ -150,4 +151,16 @@ export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe" }
   }
   child.kill();
   throw new Error(`wrangler dev did not become ready on port ${port}:\n${output}`);
+}
+
+/**
+ * `wrangler dev` does not fire cron triggers by itself: call the worker's scheduled handler every minute,
+ * as Cloudflare would with wrangler.toml's `crons`. Returns a function that stops it.
+ */
+export function runCronLocally(base, everyMs = 60_000) {
+  const timer = setInterval(() => {
+    fetch(`${base}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

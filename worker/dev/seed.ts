@@ -5,11 +5,10 @@ import type { Network } from "../contract/types";
 import { sha256Hex } from "../lib/crypto";
 import { putArticle } from "../services/articles";
 import { postComment } from "../services/comments";
-import { createDocCache } from "../services/cache";
-import type { ServiceDeps } from "../services/context";
+import { createDeps, takeCommitted } from "../deps";
 import { createSite, loadSite } from "../services/sites";
-import { DEV_OWNER_TOKEN } from "../services/auth";
-import { createStores } from "../storage";
+import { DEV_ADMIN_TOKEN, DEV_OWNER_TOKEN } from "../services/auth";
+import { dispatchCommitted } from "../subscribers/dispatcher";
 import { DEMO_SITE, DEMO_SLUG } from "../routes/demo";
 
 export { DEV_ADMIN_TOKEN, DEV_OWNER_TOKEN } from "../services/auth";
@@ -72,13 +71,10 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   // Seed comments get distinct, ordered times a few minutes apart, ending now.
   const start = Date.now() - SEED_COMMENTS.length * 7 * 60_000;
   let clock = Date.now();
-  const deps: ServiceDeps = {
-    stores: createStores(env),
-    secret: DEV_SECRET,
-    now: () => clock,
-    verifyTurnstile: async () => ({ success: true, hostname: null }),
-    cache: createDocCache(undefined),
-  };
+  const deps = createDeps(
+    { ...env, PARLEY_SECRET: DEV_SECRET, ADMIN_TOKEN: DEV_ADMIN_TOKEN },
+    { now: () => clock, verifyTurnstile: async () => ({ success: true, hostname: null }) },
+  );
   const { title, paragraphs, networks } = parseSeedArticle(articleText);
 
   if (!(await deps.stores.sites.get(DEMO_SITE))) {
@@ -96,7 +92,7 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
   let site = await loadSite(deps, DEMO_SITE);
   const ownerHash = await sha256Hex(DEV_OWNER_TOKEN);
   if (site.ownerTokenHash !== ownerHash) {
-    await deps.stores.sites.setOwnerTokenHash(DEMO_SITE, ownerHash, Date.now());
+    await deps.stores.commit([deps.stores.sites.setOwnerTokenHash(DEMO_SITE, ownerHash, Date.now())], []);
     site = await loadSite(deps, DEMO_SITE);
   }
 
@@ -117,5 +113,9 @@ export async function seedDemo(env: { DB: D1Database; KV: KVNamespace }, article
     }, { ip: null });
     ids.set(c.key, comment.id);
   }
+  // The seed's events go through the subscribers like any request's.
+  const later: Promise<unknown>[] = [];
+  await dispatchCommitted(deps, takeCommitted(deps), (work) => later.push(work));
+  await Promise.all(later);
   return { site: DEMO_SITE, slug: DEMO_SLUG, title, paragraphs: paragraphs.length, comments: ids.size };
 }

@@ -7,9 +7,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Field problems, or a wait (`retryAfterSeconds`, which onError also sends as Retry-After). */
     readonly details?: ErrorDetail[],
-    /** Extra response headers, such as Retry-After on RATE_LIMITED. */
-    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

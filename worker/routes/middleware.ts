@@ -1,7 +1,8 @@
 // Shared route plumbing: input validation into AppErrors, the site loader with per-site CORS, and token guards.
 import { zValidator } from "@hono/zod-validator";
-import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
+import { Hono, type Context, type MiddlewareHandler, type ValidationTargets } from "hono";
 import { createMiddleware } from "hono/factory";
+import { matchedRoutes } from "hono/route";
 import type * as z from "zod";
 import { summarize } from "../contract/messages";
 import { siteIdSchema } from "../contract/schemas";
@@ -68,11 +69,11 @@ export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
   return next();
 });
 
-/** Guards one owner route; use after siteContext. */
+/** The site's owner token; sets the actor for the audit log. Runs after siteContext. */
 export const requireOwner: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c);
   refuseDevTokenOutsideDev(token, c.env.PARLEY_DEV === "1");
-  await requireOwnerToken(c.get("deps"), c.get("site"), token, c.env.ADMIN_TOKEN);
+  await requireOwnerToken(c.get("deps"), c.get("site"), token);
   c.set("actor", await actorId("owner", token ?? ""));
   return next();
 });
@@ -84,7 +85,7 @@ export const requireOwner: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
 export const requireOwnerOrAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c);
   refuseDevTokenOutsideDev(token, c.env.PARLEY_DEV === "1");
-  if (token && (await isAdminToken(token, c.env.ADMIN_TOKEN))) {
+  if (token && (await isAdminToken(token, c.get("deps").adminToken))) {
     c.set("actor", await actorId("admin", token));
     return next();
   }
@@ -93,6 +94,21 @@ export const requireOwnerOrAdmin: MiddlewareHandler<AppEnv> = createMiddleware<A
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   refuseDevTokenOutsideDev(bearer(c), c.env.PARLEY_DEV === "1");
-  await requireAdminToken(bearer(c), c.env.ADMIN_TOKEN);
+  await requireAdminToken(bearer(c), c.get("deps").adminToken);
   return next();
 });
+
+/**
+ * A group of routes that share one access level: `guard` runs once, before anything else of the route
+ * (validation included), for every route of the group and for no other route. Several groups may be mounted
+ * on the same path (public and owner routes both live under /sites/{site}): the guard looks at which routes
+ * matched the request, so a public route next to the group never sees it.
+ */
+export function accessGroup(guard: MiddlewareHandler<AppEnv>) {
+  const group = new Hono<AppEnv>();
+  let members: Set<unknown> | undefined;
+  return group.use("*", async (c, next) => {
+    members ??= new Set(group.routes.filter((r) => r.method !== "ALL").map((r) => r.handler));
+    return matchedRoutes(c).some((r) => members?.has(r.handler)) ? guard(c, next) : next();
+  });
+}

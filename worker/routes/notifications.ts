@@ -7,41 +7,43 @@ import { createNotifyDeps } from "../services/notify/context";
 import { mailStatus, setOwnerMail } from "../services/notify/digest";
 import { siteFeed } from "../services/notify/feed";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, resumeWebhook, testWebhook } from "../services/notify/webhooks";
-import { requireOwner, valid } from "./middleware";
+import { accessGroup, requireOwner, valid } from "./middleware";
 
 const notify = (c: Context<AppEnv>) => createNotifyDeps(c.env, c.get("deps").now);
 const selfOrigin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
-export const notificationRoutes = new Hono<AppEnv>()
-  .get("/feed", async (c) =>
-    c.body(await siteFeed(notify(c), c.get("site"), c.req.url), 200, { "Content-Type": "application/atom+xml; charset=utf-8" }),
-  )
+/** The public site-wide feed. */
+export const notificationRoutes = new Hono<AppEnv>().get("/feed", async (c) =>
+  c.body(await siteFeed(notify(c), c.get("site"), c.req.url), 200, { "Content-Type": "application/atom+xml; charset=utf-8" }),
+);
 
-  .post("/webhooks", requireOwner, valid("json", createWebhookSchema), async (c) =>
+/** The owner's webhooks and e-mail settings: the owner token, checked once by the group. */
+export const notificationOwnerRoutes = accessGroup(requireOwner)
+  .post("/webhooks", valid("json", createWebhookSchema), async (c) =>
     c.json(await createWebhook(notify(c), c.get("site"), c.req.valid("json"), selfOrigin(c)), 201),
   )
 
-  .get("/webhooks", requireOwner, async (c) => c.json({ webhooks: await listWebhooks(notify(c), c.get("site")) }))
+  .get("/webhooks", async (c) => c.json({ webhooks: await listWebhooks(notify(c), c.get("site")) }))
 
-  .delete("/webhooks/:id", requireOwner, valid("param", webhookParamSchema), async (c) => {
+  .delete("/webhooks/:id", valid("param", webhookParamSchema), async (c) => {
     await deleteWebhook(notify(c), c.get("site"), c.req.valid("param").id);
     return c.body(null, 204);
   })
 
-  .post("/webhooks/:id/test", requireOwner, valid("param", webhookParamSchema), async (c) =>
+  .post("/webhooks/:id/test", valid("param", webhookParamSchema), async (c) =>
     c.json({ delivery: await testWebhook(notify(c), c.get("site"), c.req.valid("param").id) }),
   )
 
-  .post("/webhooks/:id/resume", requireOwner, valid("param", webhookParamSchema), async (c) =>
+  .post("/webhooks/:id/resume", valid("param", webhookParamSchema), async (c) =>
     c.json({ webhook: await resumeWebhook(notify(c), c.get("site"), c.req.valid("param").id) }),
   )
 
-  .get("/webhooks/:id/deliveries", requireOwner, valid("param", webhookParamSchema), valid("query", deliveriesQuerySchema), async (c) =>
+  .get("/webhooks/:id/deliveries", valid("param", webhookParamSchema), valid("query", deliveriesQuerySchema), async (c) =>
     c.json({ deliveries: await listDeliveries(notify(c), c.get("site"), c.req.valid("param").id, c.req.valid("query").limit) }),
   )
 
-  .get("/notifications/mail", requireOwner, async (c) => c.json(await mailStatus(notify(c), c.get("site"))))
+  .get("/notifications/mail", async (c) => c.json(await mailStatus(notify(c), c.get("site"))))
 
-  .put("/notifications/mail", requireOwner, valid("json", ownerMailSchema), async (c) =>
+  .put("/notifications/mail", valid("json", ownerMailSchema), async (c) =>
     c.json(await setOwnerMail(notify(c), c.get("site"), c.req.valid("json"), selfOrigin(c))),
   );

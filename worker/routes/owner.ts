@@ -1,6 +1,5 @@
 // Owner routes under /api/v1/sites/{site}: settings, token rotation, publishing and moderation.
 // Each one requires the site's owner token.
-import { Hono } from "hono";
 import {
   banParamSchema as banParam,
   bulkActionSchema,
@@ -21,68 +20,73 @@ import { deleteArticle, putArticle } from "../services/articles";
 import { listAudit } from "../services/audit";
 import { createBan, deleteBan, listBans } from "../services/bans";
 import { editAsModerator, listQueue, moderate, moderateOne, setThreadLock } from "../services/moderation";
+import { ownerActor } from "../services/events";
 import { rotateOwnerToken, updateSite } from "../services/sites";
-import { requireOwner, requireOwnerOrAdmin, valid } from "./middleware";
+import { accessGroup, requireOwner, requireOwnerOrAdmin, valid } from "./middleware";
 
-export const ownerRoutes = new Hono<AppEnv>()
-  .patch("/", requireOwner, valid("json", updateSiteSchema), async (c) =>
+/**
+ * Rotating the owner token: the owner, or the admin token as the operator's rescue for an owner who lost it
+ * (the audit log records which of the two acted).
+ */
+export const tokenRoutes = accessGroup(requireOwnerOrAdmin).post("/token", async (c) =>
+  c.json({ ownerToken: await rotateOwnerToken(c.get("deps"), c.get("site"), c.get("actor")) }),
+);
+
+/** Every route here needs the site's owner token, checked once by the group. */
+export const ownerRoutes = accessGroup(requireOwner)
+  .patch("/", valid("json", updateSiteSchema), async (c) =>
     c.json({ site: await updateSite(c.get("deps"), c.get("site"), c.req.valid("json"), c.get("actor")) }),
   )
 
-  // The admin token may rotate too: the operator's rescue for an owner who lost the token.
-  .post("/token", requireOwnerOrAdmin, async (c) =>
-    c.json({ ownerToken: await rotateOwnerToken(c.get("deps"), c.get("site"), c.get("actor")) }),
-  )
-
-  .put("/articles/:slug", requireOwner, valid("param", slugParam), valid("json", putArticleSchema), async (c) => {
+  .put("/articles/:slug", valid("param", slugParam), valid("json", putArticleSchema), async (c) => {
     const { article, created } = await putArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.req.valid("json"), c.get("actor"));
     return c.json({ article }, created ? 201 : 200);
   })
 
-  .delete("/articles/:slug", requireOwner, valid("param", slugParam), async (c) => {
+  .delete("/articles/:slug", valid("param", slugParam), async (c) => {
     await deleteArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.get("actor"));
     return c.body(null, 204);
   })
 
-  .get("/moderation/comments", requireOwner, valid("query", moderationQuerySchema), async (c) =>
+  .get("/moderation/comments", valid("query", moderationQuerySchema), async (c) =>
     c.json(await listQueue(c.get("deps"), c.get("site"), c.req.valid("query"))),
   )
 
-  .patch("/moderation/comments/:id", requireOwner, valid("param", idParam), valid("json", moderatorEditSchema), async (c) =>
+  .patch("/moderation/comments/:id", valid("param", idParam), valid("json", moderatorEditSchema), async (c) =>
     c.json({
       comment: await editAsModerator(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").id, c.req.valid("json").body),
     }),
   )
 
-  .delete("/moderation/comments/:id", requireOwner, valid("param", idParam), async (c) =>
+  .delete("/moderation/comments/:id", valid("param", idParam), async (c) =>
     c.json(await moderateOne(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").id, "delete")),
   )
 
-  .post("/moderation/comments/:id/:action", requireOwner, valid("param", moderationActionParamSchema), async (c) => {
+  .post("/moderation/comments/:id/:action", valid("param", moderationActionParamSchema), async (c) => {
     const { id, action } = c.req.valid("param");
     return c.json(await moderateOne(c.get("deps"), c.get("site"), c.get("actor"), id, action));
   })
 
-  .post("/moderation/bulk", requireOwner, valid("json", bulkActionSchema), async (c) => {
+  .post("/moderation/bulk", valid("json", bulkActionSchema), async (c) => {
     const { ids, action } = c.req.valid("json");
     return c.json(await moderate(c.get("deps"), c.get("site"), c.get("actor"), ids, action));
   })
 
-  .put("/threads/:thread", requireOwner, valid("param", threadParam), valid("json", threadSettingsSchema), async (c) =>
+  .put("/threads/:thread", valid("param", threadParam), valid("json", threadSettingsSchema), async (c) =>
     c.json({
       thread: await setThreadLock(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").thread, c.req.valid("json").locked),
     }),
   )
 
-  .get("/bans", requireOwner, valid("query", pageQuerySchema), async (c) => c.json(await listBans(c.get("deps"), c.get("site"), c.req.valid("query"))))
+  .get("/bans", valid("query", pageQuerySchema), async (c) => c.json(await listBans(c.get("deps"), c.get("site"), c.req.valid("query"))))
 
-  .post("/bans", requireOwner, valid("json", createBanSchema), async (c) =>
+  .post("/bans", valid("json", createBanSchema), async (c) =>
     c.json({ ban: await createBan(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("json")) }, 201),
   )
 
-  .delete("/bans/:id", requireOwner, valid("param", banParam), async (c) => {
+  .delete("/bans/:id", valid("param", banParam), async (c) => {
     await deleteBan(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").id);
     return c.body(null, 204);
   })
 
-  .get("/audit", requireOwner, valid("query", pageQuerySchema), async (c) => c.json(await listAudit(c.get("deps"), c.get("site"), c.req.valid("query"))));
+  .get("/audit", valid("query", pageQuerySchema), async (c) => c.json(await listAudit(c.get("deps"), c.get("site"), c.req.valid("query"))));

@@ -25,13 +25,13 @@ import {
   listMoreReplies,
   listThread,
   postComment,
-  threadFeed,
   type OwnClaim,
   type PostMeta,
 } from "../services/comments";
 import { createNotifyDeps } from "../services/notify/context";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
+import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
 

@@ -3,12 +3,12 @@ import type { PutArticleInput } from "../contract/schemas";
 import type { Article, ArticleList, ArticleSummary } from "../contract/types";
 import { decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import type { ArticleRecord, ArticleSummaryRecord } from "../storage/articles";
-import type { SiteRecord } from "../storage/sites";
-import { auditStatement } from "./audit";
+import type { ArticleRecord, ArticleSummaryRecord, SiteRecord } from "../storage/types";
+import { auditEntry } from "./audit";
 import { cached, scopes } from "./cache";
-import { invalidateThread, isClosed } from "./comments";
+import { isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
+import { newEvent, ownerActor } from "./events";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 function toSummary(a: ArticleSummaryRecord): ArticleSummary {
@@ -34,17 +34,22 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     rendererVersion: RENDERER_VERSION,
     updatedAt: deps.now(),
   };
-  await deps.stores.articles.put(site.id, record, [
-    auditStatement(deps, site, {
-      actor,
-      action: existing ? "article.update" : "article.create",
-      targetType: "article",
-      targetId: slug,
-      before: existing ? auditView(existing) : null,
-      after: auditView(record),
-    }),
-  ]);
-  await invalidateThread(deps, site, slug);
+  const published = newEvent(deps, site, "article.published", ownerActor(actor), {
+    thread: slug,
+    slug,
+    title: record.title,
+    publishedAt: new Date(record.publishedAt).toISOString(),
+    created: !existing,
+  });
+  const audit = auditEntry(deps, site, {
+    actor,
+    action: existing ? "article.update" : "article.create",
+    targetType: "article",
+    targetId: slug,
+    before: existing ? auditView(existing) : null,
+    after: auditView(record),
+  });
+  await deps.stores.articles.put(site.id, record, [audit], [published]);
   return { article: await articleView(deps, site, slug, record), created: !existing };
 }
 
@@ -77,8 +82,10 @@ export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: {
 export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string, actor: string): Promise<void> {
   const existing = await deps.stores.articles.get(site.id, slug);
   if (!existing) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
-  await deps.stores.articles.delete(site.id, slug, [
-    auditStatement(deps, site, { actor, action: "article.delete", targetType: "article", targetId: slug, before: auditView(existing), after: null }),
-  ]);
-  await invalidateThread(deps, site, slug);
+  await deps.stores.articles.delete(
+    site.id,
+    slug,
+    [auditEntry(deps, site, { actor, action: "article.delete", targetType: "article", targetId: slug, before: auditView(existing), after: null })],
+    [newEvent(deps, site, "article.deleted", ownerActor(actor), { thread: slug, slug })],
+  );
 }

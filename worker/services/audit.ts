@@ -2,8 +2,7 @@
 import type { AuditEntry } from "../contract/types";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
-import type { AuditRecord } from "../storage/audit";
-import type { SiteRecord } from "../storage/sites";
+import type { AuditRecord, SiteRecord, Write } from "../storage/types";
 import type { ServiceDeps } from "./context";
 
 /** A stable, non-secret id for a token: its role and the first 12 hex digits of its SHA-256. */
@@ -11,13 +10,12 @@ export async function actorId(role: "owner" | "admin", token: string): Promise<s
   return `${role}:${(await sha256Hex(token)).slice(0, 12)}`;
 }
 
-/** The insert statement for one audit entry, to batch with the write it records. */
-export function auditStatement(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  entry: Omit<AuditRecord, "id" | "createdAt">,
-): D1PreparedStatement {
-  return deps.stores.audit.statement(site.id, { ...entry, id: randomToken(12), createdAt: deps.now() });
+/**
+ * One audit entry, to commit in the same transaction as the write it records. (Audit entries are writes, not
+ * subscribers: a subscriber runs after the commit, and an entry must exist exactly when its change does.)
+ */
+export function auditEntry(deps: ServiceDeps, site: SiteRecord, entry: Omit<AuditRecord, "id" | "createdAt">): Write {
+  return deps.stores.audit.add(site.id, { ...entry, id: randomToken(12), createdAt: deps.now() });
 }
 
 export async function listAudit(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {

@@ -30,15 +30,10 @@ export async function requireAdminToken(token: string | null, adminToken: string
  * Passes for this site's owner token. A valid token of another site, or the admin token, is 403:
  * it is known, but not allowed here. Anything else is 401.
  */
-export async function requireOwnerToken(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  token: string | null,
-  adminToken: string | undefined,
-): Promise<void> {
+export async function requireOwnerToken(deps: ServiceDeps, site: SiteRecord, token: string | null): Promise<void> {
   if (!token) throw new AppError("UNAUTHORIZED", "Send the site's owner token as 'Authorization: Bearer <token>'.");
   if (await tokenMatchesHash(token, site.ownerTokenHash)) return;
-  if (await isAdminToken(token, adminToken)) {
+  if (await isAdminToken(token, deps.adminToken)) {
     throw new AppError("FORBIDDEN", "The admin token cannot act for a site; use the site's owner token.");
   }
   if (await deps.stores.sites.findIdByOwnerTokenHash(await sha256Hex(token))) {

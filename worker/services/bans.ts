@@ -4,10 +4,10 @@ import type { Ban } from "../contract/types";
 import { randomToken } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import type { BanRecord } from "../storage/bans";
-import type { SiteRecord } from "../storage/sites";
-import { auditStatement } from "./audit";
+import type { BanRecord, SiteRecord } from "../storage/types";
+import { auditEntry } from "./audit";
 import type { ServiceDeps } from "./context";
+import { newEvent, ownerActor } from "./events";
 import { hashEmail, hashIp, normalizeIp, normalizeName } from "./fingerprint";
 
 function toBan(b: BanRecord, now: number): Ban {
@@ -66,9 +66,13 @@ export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: stri
     createdAt: now,
   };
   const ban = toBan(record, now);
-  await deps.stores.bans.insert(site.id, record, [
-    auditStatement(deps, site, { actor, action: "ban.create", targetType: "ban", targetId: record.id, before: null, after: ban }),
-  ]);
+  await deps.stores.commit(
+    [
+      deps.stores.bans.insert(site.id, record),
+      auditEntry(deps, site, { actor, action: "ban.create", targetType: "ban", targetId: record.id, before: null, after: ban }),
+    ],
+    [newEvent(deps, site, "ban.created", ownerActor(actor), { banId: record.id, type: ban.type, mode: ban.mode, expiresAt: ban.expiresAt })],
+  );
   return ban;
 }
 
@@ -82,7 +86,11 @@ export async function listBans(deps: ServiceDeps, site: SiteRecord, query: { lim
 export async function deleteBan(deps: ServiceDeps, site: SiteRecord, actor: string, id: string): Promise<void> {
   const ban = await deps.stores.bans.get(site.id, id);
   if (!ban) throw new AppError("BAN_NOT_FOUND", `No ban "${id}" on this site.`);
-  await deps.stores.bans.delete(site.id, id, [
-    auditStatement(deps, site, { actor, action: "ban.delete", targetType: "ban", targetId: id, before: toBan(ban, deps.now()), after: null }),
-  ]);
+  await deps.stores.commit(
+    [
+      deps.stores.bans.delete(site.id, id),
+      auditEntry(deps, site, { actor, action: "ban.delete", targetType: "ban", targetId: id, before: toBan(ban, deps.now()), after: null }),
+    ],
+    [newEvent(deps, site, "ban.deleted", ownerActor(actor), { banId: id })],
+  );
 }

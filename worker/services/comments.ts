@@ -6,13 +6,12 @@ import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
 import { keyedHash, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import { changeOf, type CommentRecord } from "../storage/comments";
-import type { SiteRecord } from "../storage/sites";
-import type { ThreadRecord } from "../storage/threads";
+import { changeOf } from "../storage/comments";
+import type { CommentRecord, SiteRecord, ThreadRecord } from "../storage/types";
 import type { ServiceDeps } from "./context";
 import { cached, scopes } from "./cache";
+import { aboutComment, newEvent, type DomainEvent } from "./events";
 import { fingerprint } from "./fingerprint";
-import { escapeHtml, renderDocHtml } from "./html";
 import { checkFormToken, issueFormToken } from "./form-token";
 import { checkDuplicate, checkHoneypot, checkRateCounts, judge, rateChecks, rateWindow } from "./spam";
 import { checkTurnstile } from "./turnstile";
@@ -192,11 +191,6 @@ export async function listThread(
   return { ...page, own, formToken };
 }
 
-/** Makes the next read of a thread (and the site's counts) see a write. */
-export function invalidateThread(deps: ServiceDeps, site: SiteRecord, ...threadKeys: string[]): Promise<void> {
-  return deps.cache.bump(scopes.comments(site.id), ...new Set(threadKeys.map((k) => scopes.thread(site.id, k))));
-}
-
 /** Edit tokens of idempotent posts are derived from the key, so a retry can hand back the same token. */
 async function editTokenFor(deps: ServiceDeps, site: SiteRecord, idempotencyKey: string | undefined): Promise<string> {
   return idempotencyKey ? `pe_${await keyedHash(deps.secret, "edit-token", `${site.id}:${idempotencyKey}`)}` : `pe_${randomToken(32)}`;
@@ -294,7 +288,10 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
   // Rate limits are counted in the comment's own write batch, so only posts that got past the form token
   // and Turnstile count: failed bot attempts from an IP pool cannot lock real readers out.
   const checks = rateChecks(site, threadKey, who.ipHash);
-  const { inserted, counts } = await comments.insert(record, deps.stores.rateLimits.gate(site.id, checks, rateWindow(now)));
+  const { inserted, counts } = await comments.insert(record, {
+    rateLimits: { checks, window: rateWindow(now) },
+    events: [postedEvent(deps, site, record)],
+  });
   checkRateCounts(checks, counts, now);
   if (!inserted) {
     // Lost a race with a concurrent request carrying the same key: answer with the winner's comment.
@@ -302,8 +299,15 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     if (winner) return replay(deps, site, threadKey, input, winner);
     throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
   }
-  await invalidateThread(deps, site, threadKey);
   return { comment: toPublicComment(record, "author"), editToken, replayed: false };
+}
+
+/** What a new comment announces: published, held for moderation, or filtered as spam. */
+function postedEvent(deps: ServiceDeps, site: SiteRecord, c: CommentRecord): DomainEvent {
+  const author = { kind: "author" } as const;
+  if (c.status === "pending") return newEvent(deps, site, "comment.pending", author, aboutComment(c));
+  if (c.status === "spam") return newEvent(deps, site, "comment.spam", author, { ...aboutComment(c), previousStatus: null });
+  return newEvent(deps, site, "comment.created", author, aboutComment(c));
 }
 
 /** Loads a reader's own comment and checks the edit token and the edit window. */
@@ -362,39 +366,23 @@ export async function editOwnComment(
     editedBy: "author" as const,
     updatedAt: deps.now(),
   };
-  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
-  await invalidateThread(deps, site, comment.threadKey);
-  return toPublicComment({ ...comment, ...change }, "author");
+  const edited = { ...comment, ...change };
+  const events: DomainEvent[] = [newEvent(deps, site, "comment.edited", { kind: "author" }, { ...aboutComment(edited), by: "author" })];
+  // An edit that holds a published comment again announces that too.
+  if (status === "pending" && comment.status !== "pending") events.push(newEvent(deps, site, "comment.pending", { kind: "author" }, aboutComment(edited)));
+  if (status === "spam" && comment.status !== "spam") {
+    events.push(newEvent(deps, site, "comment.spam", { kind: "author" }, { ...aboutComment(edited), previousStatus: comment.status }));
+  }
+  await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], events);
+  return toPublicComment(edited, "author");
 }
 
 /** A reader deletes their own comment within the edit window; one with replies leaves a tombstone. */
 export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<void> {
   const comment = await ownComment(deps, site, id, token);
   const change = { ...changeOf(comment), status: "deleted" as const, pinned: false, statusBeforeDelete: comment.status, updatedAt: deps.now() };
-  await deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]);
-  await invalidateThread(deps, site, comment.threadKey);
-}
-
-/** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
-export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
-  const page = await listThread(deps, site, threadKey, { sort: "newest", limit: 50 });
-  const flat: PublicComment[] = [];
-  const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
-  walk(page.comments);
-  flat.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const updated = flat[0]?.createdAt ?? new Date(deps.now()).toISOString();
-  const entries = flat
-    .map(
-      (c) => `<entry><id>urn:parley:${escapeHtml(site.id)}:${c.id}</id><title>${escapeHtml(c.authorName)}</title>` +
-        `<author><name>${escapeHtml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
-        `<published>${c.createdAt}</published><content type="html">${escapeHtml(renderDocHtml(c.body))}</content></entry>`,
-    )
-    .join("\n");
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeHtml(selfUrl)}</id><title>${escapeHtml(`Comments on ${threadKey} · ${site.name}`)}</title>
-<link rel="self" href="${escapeHtml(selfUrl)}"/><updated>${updated}</updated>
-${entries}
-</feed>`;
+  const deleted = newEvent(deps, site, "comment.deleted", { kind: "author" }, { ...aboutComment({ ...comment, ...change }), previousStatus: comment.status });
+  await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], [deleted]);
 }
 
 /** Counts for many threads: one query, cached until any comment on the site changes. */

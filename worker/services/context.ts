@@ -1,15 +1,18 @@
-// What every service call receives: the stores, the clock and the server secret. No Context, no Request.
+// What every service call receives: the stores, the clock, the secrets and the cache. No Context, no Request.
+// Built only by createDeps() (worker/deps.ts).
 import type { Stores } from "../storage";
 import type { DocCache } from "./cache";
 
 export interface ServiceDeps {
   stores: Stores;
-  /** Keys deterministic tokens (edit tokens of idempotent posts) and keyed hashes. */
+  /** Keys deterministic tokens (edit tokens of idempotent posts) and keyed hashes (the PARLEY_SECRET secret). */
   secret: string;
+  /** The operator's token (the ADMIN_TOKEN secret); undefined or empty means no admin access. */
+  adminToken?: string;
   now: () => number;
   /** Asks Cloudflare Turnstile whether a challenge response is genuine; injectable so tests run offline. */
   verifyTurnstile: TurnstileVerifier;
-  /** Public documents, keyed by versions that writes bump. */
+  /** Public documents, keyed by versions that the cache-invalidation subscriber bumps. */
   cache: DocCache;
 }
 

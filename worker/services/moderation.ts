@@ -3,12 +3,13 @@ import type { BulkAction, ModerationQuery } from "../contract/schemas";
 import type { ModerationComment, ModerationQueue } from "../contract/types";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import { changeOf, type CommentChange, type CommentRecord } from "../storage/comments";
-import type { SiteRecord } from "../storage/sites";
-import { auditStatement } from "./audit";
+import { changeOf } from "../storage/comments";
+import type { CommentChange, CommentRecord, SiteRecord, Write } from "../storage/types";
+import { auditEntry } from "./audit";
 import { heldReason } from "./held-reason";
-import { invalidateThread, isClosed, toPublicComment } from "./comments";
+import { isClosed, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
+import { aboutComment, newEvent, ownerActor, type DomainEvent } from "./events";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 export function toModerationComment(c: CommentRecord): ModerationComment {
@@ -74,7 +75,8 @@ export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: strin
   const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
   const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [] };
   const changes: CommentChange[] = [];
-  const audits: D1PreparedStatement[] = [];
+  const audits: Write[] = [];
+  const events: DomainEvent[] = [];
   const threads: string[] = [];
   for (const id of unique) {
     const comment = found.get(id);
@@ -89,8 +91,9 @@ export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: strin
       changes.push(outcome.change);
       threads.push(comment.threadKey);
       result.updated.push(toModerationComment({ ...comment, ...outcome.change }));
+      events.push(moderatedEvent(deps, site, actor, action, comment, { ...comment, ...outcome.change }));
       audits.push(
-        auditStatement(deps, site, {
+        auditEntry(deps, site, {
           actor,
           action: `comment.${action}`,
           targetType: "comment",
@@ -102,10 +105,30 @@ export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: strin
     }
   }
   if (changes.length > 0) {
-    await deps.stores.comments.applyChanges(site.id, changes, threads, audits);
-    await invalidateThread(deps, site, ...threads);
+    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, changes, threads), ...audits], events);
   }
   return result;
+}
+
+/** What one moderation action announces. */
+function moderatedEvent(deps: ServiceDeps, site: SiteRecord, actor: string, action: BulkAction, before: CommentRecord, after: CommentRecord): DomainEvent {
+  const by = ownerActor(actor);
+  const data = { ...aboutComment(after), previousStatus: before.status };
+  switch (action) {
+    case "approve":
+      return newEvent(deps, site, "comment.approved", by, data);
+    case "reject":
+      return newEvent(deps, site, "comment.rejected", by, data);
+    case "spam":
+      return newEvent(deps, site, "comment.spam", by, data);
+    case "delete":
+      return newEvent(deps, site, "comment.deleted", by, data);
+    case "restore":
+      return newEvent(deps, site, "comment.restored", by, data);
+    case "pin":
+    case "unpin":
+      return newEvent(deps, site, "comment.pinned", by, { ...aboutComment(after), pinned: after.pinned });
+  }
 }
 
 /** One action on one comment: 404 when it does not exist, 409 when the action cannot apply to its state. */
@@ -130,26 +153,33 @@ export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor
     editedBy: "moderator",
     updatedAt: deps.now(),
   };
-  await deps.stores.comments.applyChanges(site.id, [change], [], [
-    auditStatement(deps, site, { actor, action: "comment.edit", targetType: "comment", targetId: id, before: { body: comment.bodySource }, after: { body } }),
-  ]);
-  await invalidateThread(deps, site, comment.threadKey);
-  return toModerationComment({ ...comment, ...change });
+  const edited = { ...comment, ...change };
+  await deps.stores.commit(
+    [
+      deps.stores.comments.applyChanges(site.id, [change], []),
+      auditEntry(deps, site, { actor, action: "comment.edit", targetType: "comment", targetId: id, before: { body: comment.bodySource }, after: { body } }),
+    ],
+    [newEvent(deps, site, "comment.edited", ownerActor(actor), { ...aboutComment(edited), by: "moderator" })],
+  );
+  return toModerationComment(edited);
 }
 
 export async function setThreadLock(deps: ServiceDeps, site: SiteRecord, actor: string, key: string, locked: boolean) {
   const before = await deps.stores.threads.get(site.id, key);
-  await deps.stores.threads.setLocked(site.id, key, locked, deps.now(), [
-    auditStatement(deps, site, {
-      actor,
-      action: locked ? "thread.lock" : "thread.unlock",
-      targetType: "thread",
-      targetId: key,
-      before: { locked: before.locked },
-      after: { locked },
-    }),
-  ]);
-  await invalidateThread(deps, site, key);
+  await deps.stores.commit(
+    [
+      deps.stores.threads.setLocked(site.id, key, locked, deps.now()),
+      auditEntry(deps, site, {
+        actor,
+        action: locked ? "thread.lock" : "thread.unlock",
+        targetType: "thread",
+        targetId: key,
+        before: { locked: before.locked },
+        after: { locked },
+      }),
+    ],
+    [newEvent(deps, site, "thread.locked", ownerActor(actor), { thread: key, locked })],
+  );
   const thread = { ...before, locked };
   return { key, locked, closed: isClosed(site, thread, deps.now()), commentCount: thread.commentCount };
 }

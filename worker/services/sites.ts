@@ -4,10 +4,11 @@ import { siteSettingsSchema } from "../contract/schemas";
 import type { PublicSite } from "../contract/types";
 import { randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import type { SiteRecord } from "../storage/sites";
-import { auditStatement } from "./audit";
+import type { SiteRecord } from "../storage/types";
+import { auditEntry } from "./audit";
 import { cached, scopes } from "./cache";
 import type { ServiceDeps } from "./context";
+import { newEvent, ownerActor } from "./events";
 
 /** Owner tokens carry a recognisable prefix so that leaked ones are easy to spot in logs and scanners. */
 export const newOwnerToken = () => `pt_own_${randomToken(32)}`;
@@ -120,20 +121,26 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
   checkCoherent(updated.settings);
   const current: Record<string, unknown> = { name: site.name, ...site.settings };
   const before = redact(Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]])));
-  await deps.stores.sites.update(updated, [
-    auditStatement(deps, site, { actor, action: "site.update", targetType: "site", targetId: site.id, before, after: redact(patch) }),
-  ]);
-  await deps.cache.bump(scopes.settings(site.id));
+  await deps.stores.commit(
+    [
+      deps.stores.sites.update(updated),
+      auditEntry(deps, site, { actor, action: "site.update", targetType: "site", targetId: site.id, before, after: redact(patch) }),
+    ],
+    [newEvent(deps, site, "site.updated", ownerActor(actor), { fields: Object.keys(patch) })],
+  );
   return toSiteView(updated);
 }
 
 /** Replaces the owner token; the old one stops working with this write. */
 export async function rotateOwnerToken(deps: ServiceDeps, site: SiteRecord, actor: string): Promise<string> {
   const token = newOwnerToken();
-  await deps.stores.sites.setOwnerTokenHash(site.id, await sha256Hex(token), deps.now(), [
-    auditStatement(deps, site, { actor, action: "token.rotate", targetType: "token", targetId: site.id, before: null, after: null }),
-  ]);
-  await deps.cache.bump(scopes.settings(site.id));
+  await deps.stores.commit(
+    [
+      deps.stores.sites.setOwnerTokenHash(site.id, await sha256Hex(token), deps.now()),
+      auditEntry(deps, site, { actor, action: "token.rotate", targetType: "token", targetId: site.id, before: null, after: null }),
+    ],
+    [newEvent(deps, site, "site.updated", ownerActor(actor), { fields: ["ownerToken"] })],
+  );
   return token;
 }
 

@@ -35,13 +35,13 @@ export function rateChecks(site: SiteRecord, thread: string, ipHash: string | nu
 /** The current one-minute window. */
 export const rateWindow = (now: number) => Math.floor(now / MINUTE_MS);
 
-/** Throws RATE_LIMITED, with Retry-After, when a counter is past its limit. */
+/** Throws RATE_LIMITED when a counter is past its limit; the wait travels in the details (and Retry-After). */
 export function checkRateCounts(checks: RateCheck[], counts: number[], now: number): void {
   if (checks.some((c, i) => counts[i] > c.limit)) {
-    const retryAfter = Math.max(1, Math.ceil(((rateWindow(now) + 1) * MINUTE_MS - now) / 1000));
-    throw new AppError("RATE_LIMITED", `Too many comments right now. Try again in ${retryAfter} seconds.`, undefined, {
-      "Retry-After": String(retryAfter),
-    });
+    const retryAfterSeconds = Math.max(1, Math.ceil(((rateWindow(now) + 1) * MINUTE_MS - now) / 1000));
+    throw new AppError("RATE_LIMITED", `Too many comments right now. Try again in ${retryAfterSeconds} seconds.`, [
+      { field: "retryAfterSeconds", message: "Seconds to wait before posting again.", retryAfterSeconds },
+    ]);
   }
 }
 

@@ -2,9 +2,9 @@
 // keeps in localStorage (stored only as a keyed hash); a keyed IP hash caps how many keys one address may use.
 import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
-import type { SiteRecord } from "../storage/sites";
+import type { SiteRecord } from "../storage/types";
 import type { ServiceDeps } from "./context";
-import { scopes } from "./cache";
+import { newEvent } from "./events";
 import { hashIp } from "./fingerprint";
 
 /** Distinct reader keys one IP address may vote with on one comment (a household, an office). */
@@ -24,7 +24,6 @@ export async function setVote(
   if (input.up && ipHash && (await deps.stores.votes.countFromIp(site.id, commentId, ipHash)) >= VOTES_PER_IP) {
     throw new AppError("ALREADY_VOTED", "This comment already has the most votes allowed from your network.");
   }
-  const result = await deps.stores.votes.set(site.id, commentId, readerHash, ipHash, input.up, deps.now());
-  await deps.cache.bump(scopes.thread(site.id, comment.threadKey));
-  return result;
+  const event = newEvent(deps, site, "vote.changed", { kind: "reader" }, { thread: comment.threadKey, commentId, up: input.up });
+  return deps.stores.votes.set(site.id, { commentId, readerHash, ipHash, up: input.up, at: deps.now() }, [event]);
 }

@@ -1,59 +1,51 @@
 // Articles: the full document (markdown source and rendered tree) in KV, a summary row in D1 for listing.
-import type { Doc } from "../contract/doc";
-import type { SocialLink } from "../contract/types";
-import type { Cursor } from "../lib/cursor";
-import type { ThreadStore } from "./threads";
+import { openAtStatement } from "./threads";
+import { eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
+import type { ArticleRecord, ArticleStore, ArticleSummaryRecord } from "./types";
 
-export interface ArticleRecord {
-  slug: string;
-  title: string;
-  author: string | null;
-  publishedAt: number;
-  image: string | null;
-  links: SocialLink[];
-  source: string;
-  tree: Doc;
-  rendererVersion: number;
-  updatedAt: number;
-}
-
-export type ArticleSummaryRecord = Pick<ArticleRecord, "slug" | "title" | "author" | "publishedAt" | "image">;
+export type { ArticleRecord, ArticleSummaryRecord };
 
 const articleKey = (siteId: string, slug: string) => `article:v1:${siteId}:${slug}`;
 
-export function createArticleStore(db: D1Database, kv: KVNamespace, threads: ThreadStore) {
+export function createArticleStore(db: D1Database, kv: KVNamespace, onCommit?: CommitListener): ArticleStore {
   return {
-    async get(siteId: string, slug: string): Promise<ArticleRecord | null> {
+    async get(siteId, slug) {
       return kv.get<ArticleRecord>(articleKey(siteId, slug), "json");
     },
 
     /**
-     * Writes the document first and the listing row second (with the thread's opening time, in one batch),
-     * so a listed article always has a body.
+     * Writes the document first and the listing row second (with the thread's opening time, the writes
+     * (the audit entry) and the events, in one batch), so a listed article always has a body.
      */
-    async put(siteId: string, article: ArticleRecord, also: D1PreparedStatement[] = []): Promise<void> {
+    async put(siteId, article, writes, events) {
       await kv.put(articleKey(siteId, article.slug), JSON.stringify(article));
-      await db.batch([
-        threads.openAtStatement(siteId, article.slug, article.publishedAt, article.updatedAt),
-        db
-        .prepare(
-          `INSERT INTO articles (site_id, slug, title, author, published_at, image, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-           ON CONFLICT (site_id, slug) DO UPDATE SET title = ?3, author = ?4, published_at = ?5, image = ?6, updated_at = ?7`,
-        )
-        .bind(siteId, article.slug, article.title, article.author, article.publishedAt, article.image, article.updatedAt),
-        ...also,
-      ]);
+      await runBatch(
+        db,
+        [
+          openAtStatement(db, siteId, article.slug, article.publishedAt, article.updatedAt),
+          db
+            .prepare(
+              `INSERT INTO articles (site_id, slug, title, author, published_at, image, updated_at)
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+               ON CONFLICT (site_id, slug) DO UPDATE SET title = ?3, author = ?4, published_at = ?5, image = ?6, updated_at = ?7`,
+            )
+            .bind(siteId, article.slug, article.title, article.author, article.publishedAt, article.image, article.updatedAt),
+          ...writes.flatMap(statementsOf),
+          ...eventInserts(db, events),
+        ],
+        onCommit,
+      );
     },
 
-    /** Removes the listing row (with `also`, the audit entry, in the same batch) first, then the document. */
-    async delete(siteId: string, slug: string, also: D1PreparedStatement[] = []): Promise<void> {
-      await db.batch([db.prepare("DELETE FROM articles WHERE site_id = ?1 AND slug = ?2").bind(siteId, slug), ...also]);
+    /** Removes the listing row (with the writes and events, in one batch) first, then the document. */
+    async delete(siteId, slug, writes, events) {
+      const remove = db.prepare("DELETE FROM articles WHERE site_id = ?1 AND slug = ?2").bind(siteId, slug);
+      await runBatch(db, [remove, ...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
       await kv.delete(articleKey(siteId, slug));
     },
 
     /** Newest first, keyset-paginated on (published_at, slug); returns limit + 1 rows. */
-    async list(siteId: string, cursor: Cursor | null, limit: number): Promise<ArticleSummaryRecord[]> {
+    async list(siteId, cursor, limit) {
       const { results } = await db
         .prepare(
           `SELECT slug, title, author, published_at, image FROM articles
@@ -62,9 +54,7 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, threads: Thr
         )
         .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)
         .all<{ slug: string; title: string; author: string | null; published_at: number; image: string | null }>();
-      return results.map((r) => ({ slug: r.slug, title: r.title, author: r.author, publishedAt: r.published_at, image: r.image }));
+      return results.map((r): ArticleSummaryRecord => ({ slug: r.slug, title: r.title, author: r.author, publishedAt: r.published_at, image: r.image }));
     },
   };
 }
-
-export type ArticleStore = ReturnType<typeof createArticleStore>;

@@ -1,16 +1,8 @@
 // The audit log: every moderation action and settings change, who did it (a token id), before and after.
-import type { Cursor } from "../lib/cursor";
+import { toWrite } from "./transaction";
+import type { AuditRecord, AuditStore } from "./types";
 
-export interface AuditRecord {
-  id: string;
-  actor: string;
-  action: string;
-  targetType: "comment" | "site" | "thread" | "ban" | "token" | "article";
-  targetId: string;
-  before: unknown;
-  after: unknown;
-  createdAt: number;
-}
+export type { AuditRecord };
 
 interface AuditRow {
   id: string;
@@ -23,11 +15,11 @@ interface AuditRow {
   created_at: number;
 }
 
-export function createAuditStore(db: D1Database) {
+export function createAuditStore(db: D1Database): AuditStore {
   return {
-    /** The insert for one entry, to be batched with the change it records. */
-    statement(siteId: string, entry: AuditRecord): D1PreparedStatement {
-      return db
+    add(siteId, entry) {
+      return toWrite(
+        db
         .prepare(
           `INSERT INTO audit_log (id, site_id, actor, action, target_type, target_id, before, after, created_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
@@ -42,11 +34,12 @@ export function createAuditStore(db: D1Database) {
           entry.before === undefined ? null : JSON.stringify(entry.before),
           entry.after === undefined ? null : JSON.stringify(entry.after),
           entry.createdAt,
-        );
+        ),
+      );
     },
 
     /** Newest first; returns limit + 1 rows. */
-    async list(siteId: string, cursor: Cursor | null, limit: number): Promise<AuditRecord[]> {
+    async list(siteId, cursor, limit) {
       const { results } = await db
         .prepare(
           `SELECT id, actor, action, target_type, target_id, before, after, created_at FROM audit_log
@@ -68,5 +61,3 @@ export function createAuditStore(db: D1Database) {
     },
   };
 }
-
-export type AuditStore = ReturnType<typeof createAuditStore>;

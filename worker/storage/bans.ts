@@ -1,20 +1,8 @@
 // Bans by email (keyed hash), IP (keyed hash) or author name, each visible or shadow, with an optional expiry.
-import type { Cursor } from "../lib/cursor";
+import { toWrite } from "./transaction";
+import type { BanMode, BanRecord, BanStore, BanType, Fingerprint } from "./types";
 
-export type BanType = "email" | "ip" | "name";
-export type BanMode = "visible" | "shadow";
-
-export interface BanRecord {
-  id: string;
-  type: BanType;
-  /** Keyed hash for email and ip; the normalized name for name. */
-  value: string;
-  hint: string;
-  mode: BanMode;
-  reason: string | null;
-  expiresAt: number | null;
-  createdAt: number;
-}
+export type { BanMode, BanRecord, BanType, Fingerprint };
 
 interface BanRow {
   id: string;
@@ -42,35 +30,26 @@ function toRecord(row: BanRow): BanRecord {
   };
 }
 
-export interface Fingerprint {
-  emailHash: string | null;
-  ipHash: string | null;
-  name: string;
-}
-
-export function createBanStore(db: D1Database) {
+export function createBanStore(db: D1Database): BanStore {
   return {
-    /** Inserts a ban with extra statements (the audit entry) in the same batch. */
-    async insert(siteId: string, ban: BanRecord, also: D1PreparedStatement[] = []): Promise<void> {
-      await db.batch([
+    insert(siteId, ban) {
+      return toWrite(
         db
           .prepare(`INSERT INTO bans (site_id, ${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
           .bind(siteId, ban.id, ban.type, ban.value, ban.hint, ban.mode, ban.reason, ban.expiresAt, ban.createdAt),
-        ...also,
-      ]);
+      );
     },
 
-    async delete(siteId: string, id: string, also: D1PreparedStatement[] = []): Promise<void> {
-      await db.batch([db.prepare("DELETE FROM bans WHERE site_id = ?1 AND id = ?2").bind(siteId, id), ...also]);
+    delete(siteId, id) {
+      return toWrite(db.prepare("DELETE FROM bans WHERE site_id = ?1 AND id = ?2").bind(siteId, id));
     },
 
-    async get(siteId: string, id: string): Promise<BanRecord | null> {
+    async get(siteId, id) {
       const row = await db.prepare(`SELECT ${COLUMNS} FROM bans WHERE site_id = ?1 AND id = ?2`).bind(siteId, id).first<BanRow>();
       return row ? toRecord(row) : null;
     },
 
-    /** The strongest unexpired ban matching a poster: a visible ban wins over a shadow one. */
-    async findActive(siteId: string, who: Fingerprint, now: number): Promise<BanRecord | null> {
+    async findActive(siteId, who, now) {
       const row = await db
         .prepare(
           `SELECT ${COLUMNS} FROM bans INDEXED BY bans_lookup
@@ -85,7 +64,7 @@ export function createBanStore(db: D1Database) {
     },
 
     /** Newest first; returns limit + 1 rows. Expired bans are listed too (they are history). */
-    async list(siteId: string, cursor: Cursor | null, limit: number): Promise<BanRecord[]> {
+    async list(siteId, cursor, limit) {
       const { results } = await db
         .prepare(
           `SELECT ${COLUMNS} FROM bans WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND id < ?3))
@@ -97,5 +76,3 @@ export function createBanStore(db: D1Database) {
     },
   };
 }
-
-export type BanStore = ReturnType<typeof createBanStore>;

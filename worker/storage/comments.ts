@@ -1,39 +1,11 @@
 // Comment rows and the queries that page through a thread. All SQL about comments lives here.
-import type { Doc } from "../contract/doc";
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
-import type { RateGate } from "./rate-limits";
+import { rateGate } from "./rate-limits";
+import { eventInserts, runBatch, toWrite, type CommitListener } from "./transaction";
+import type { CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
 
-export interface CommentRecord {
-  id: string;
-  siteId: string;
-  threadKey: string;
-  parentId: string | null;
-  rootId: string | null;
-  depth: number;
-  authorName: string;
-  authorEmail: string | null;
-  bodySource: string;
-  bodyTree: Doc;
-  rendererVersion: number;
-  status: CommentStatus;
-  editTokenHash: string;
-  idempotencyKey: string | null;
-  createdAt: number;
-  updatedAt: number;
-  pinned: boolean;
-  editedBy: "author" | "moderator" | null;
-  /** Spam because the author is shadow-banned: the author still sees it as published. */
-  shadow: boolean;
-  statusBeforeDelete: CommentStatus | null;
-  ipHash: string | null;
-  emailHash: string | null;
-  /** The nonce of the form token it was posted with; each is good for one comment. */
-  formNonce: string | null;
-  moderationReason: string | null;
-  /** Readers' upvotes (denormalized from the votes table). */
-  votes: number;
-}
+export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
 
 interface CommentRow {
   id: string;
@@ -78,7 +50,7 @@ function toRecord(row: CommentRow): CommentRecord {
     authorName: row.author_name,
     authorEmail: row.author_email,
     bodySource: row.body_source,
-    bodyTree: JSON.parse(row.body_tree) as Doc,
+    bodyTree: JSON.parse(row.body_tree) as CommentRecord["bodyTree"],
     rendererVersion: row.renderer_version,
     status: row.status,
     editTokenHash: row.edit_token_hash,
@@ -96,22 +68,6 @@ function toRecord(row: CommentRow): CommentRecord {
     votes: row.votes,
   };
 }
-
-/** The columns a moderation action or an edit may change. */
-export type CommentChange = Pick<
-  CommentRecord,
-  | "id"
-  | "status"
-  | "pinned"
-  | "shadow"
-  | "statusBeforeDelete"
-  | "bodySource"
-  | "bodyTree"
-  | "rendererVersion"
-  | "editedBy"
-  | "updatedAt"
-  | "moderationReason"
->;
 
 /** The changeable columns of a comment as they are now: the base every change starts from. */
 export function changeOf(c: CommentRecord): CommentChange {
@@ -168,20 +124,7 @@ const ROOT_PAGE = {
   },
 } as const;
 
-export interface QueueFilter {
-  status?: CommentStatus;
-  thread?: string;
-  author?: string;
-  q?: string;
-}
-
-export interface PageQuery {
-  sort: "oldest" | "newest" | "top";
-  cursor: Cursor | null;
-  limit: number;
-}
-
-export function createCommentStore(db: D1Database) {
+export function createCommentStore(db: D1Database, onCommit?: CommitListener): CommentStore {
   return {
     async get(siteId: string, id: string): Promise<CommentRecord | null> {
       const row = await db
@@ -200,14 +143,15 @@ export function createCommentStore(db: D1Database) {
     },
 
     /**
-     * Counts the post against its rate limits, inserts the comment unless a limit is passed, and bumps its
-     * thread's published count: one D1 batch, one transaction. Returns the counters after this hit and
-     * whether the comment was written (not when a limit is passed, nor when its idempotency key or form
-     * token was already used).
+     * Counts the post against its rate limits, inserts the comment unless a limit is passed, bumps its
+     * thread's published count and writes its events: one D1 batch, one transaction. Returns the counters
+     * after this hit and whether the comment was written (not when a limit is passed, nor when its
+     * idempotency key or form token was already used).
      */
-    async insert(c: CommentRecord, gate: RateGate): Promise<{ inserted: boolean; counts: number[] }> {
+    async insert(c, { rateLimits, events }) {
+      const gate = rateGate(db, c.siteId, rateLimits ?? { checks: [], window: 0 });
       const guard = gate.within(25);
-      const results = await db.batch([
+      const results = await runBatch(db, [
         ...gate.hits,
         db
           .prepare(
@@ -257,8 +201,10 @@ export function createCommentStore(db: D1Database) {
                AND EXISTS (SELECT 1 FROM comments WHERE id = ?3 AND site_id = ?1 AND status = 'published')`,
           )
           .bind(c.siteId, c.threadKey, c.id),
-        gate.prune,
-      ]);
+        // The events exist only if the comment does (a refused or lost insert announces nothing).
+        ...eventInserts(db, events, { sql: "EXISTS (SELECT 1 FROM comments WHERE site_id = ?7 AND id = ?8)", values: [c.siteId, c.id] }),
+        ...gate.prune,
+      ], onCommit);
       const counts = gate.hits.map((_, i) => (results[i].results[0] as { count: number } | undefined)?.count ?? 0);
       return { inserted: results[gate.hits.length + 1].meta.changes === 1, counts };
     },
@@ -312,11 +258,8 @@ export function createCommentStore(db: D1Database) {
       return results.map(toRecord);
     },
 
-    /**
-     * Applies changes to comments, the statements passed in `also` (audit entries), and recounts the
-     * published comments of every affected thread, all in one transaction.
-     */
-    async applyChanges(siteId: string, changes: CommentChange[], threadKeys: string[], also: D1PreparedStatement[] = []) {
+    /** Applies changes to comments and recounts the published comments of every affected thread, as one write. */
+    applyChanges(siteId, changes, threadKeys) {
       const updates = changes.map((c) =>
         db
           .prepare(
@@ -347,7 +290,7 @@ export function createCommentStore(db: D1Database) {
           )
           .bind(siteId, key),
       );
-      await db.batch([...updates, ...also, ...recounts]);
+      return toWrite(...updates, ...recounts);
     },
 
     /** Whether this reader (by keyed IP or email hash) posted the same text since `since`. */
@@ -434,4 +377,3 @@ export function createCommentStore(db: D1Database) {
   };
 }
 
-export type CommentStore = ReturnType<typeof createCommentStore>;

@@ -1,23 +1,12 @@
 // The dashboard's reads: the one aggregate query behind the stats, and the owner's list of threads.
 import type { Cursor } from "../lib/cursor";
-import type { ThreadRecord } from "./threads";
+import type { DailyCounts, DashboardStore, ThreadRow } from "./types";
+
+export type { DailyCounts, ThreadRow };
 
 const DAY_MS = 86_400_000;
 
-export interface DailyCounts {
-  /** Comments created per UTC day number (ms since the epoch / one day), only days that have some. */
-  perDay: Map<number, number>;
-  /** Comments with status pending. */
-  pending: number;
-}
-
-export interface ThreadRow extends ThreadRecord {
-  createdAt: number;
-  /** The row's position among threads created in the same millisecond: the cursor's tie-breaker (keys may hold any text). */
-  rowId: number;
-}
-
-export function createDashboardStore(db: D1Database) {
+export function createDashboardStore(db: D1Database): DashboardStore {
   return {
     /**
      * Comments per UTC day since `since` and the size of the queue, in one statement: the queue is the row whose day
@@ -63,4 +52,4 @@ export function createDashboardStore(db: D1Database) {
   };
 }
 
-export type DashboardStore = ReturnType<typeof createDashboardStore>;
+export type { DashboardStore };

@@ -1,31 +1,44 @@
-// Builds every store over the worker's bindings; services receive these, never the bindings.
-import type { Bindings } from "../env";
+// Builds every store over the worker's bindings (the D1 + KV implementation of storage/types.ts);
+// services receive these, never the bindings.
+import type { DomainEvent } from "../contract/events";
 import { createArticleStore } from "./articles";
 import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
 import { createDashboardStore } from "./dashboard";
 import { meterD1, type D1Meter } from "./metered";
-import { createRateLimitStore } from "./rate-limits";
-import { createVoteStore } from "./votes";
+import { createOutboxStore } from "./outbox";
 import { createSiteStore } from "./sites";
 import { createThreadStore } from "./threads";
+import { eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
+import type { Stores } from "./types";
+import { createVoteStore } from "./votes";
 
-/** Builds the stores; with a meter, every D1 row they read or write is counted into it. */
-export function createStores(env: Pick<Bindings, "DB" | "KV">, meter?: D1Meter) {
-  const db = meter ? meterD1(env.DB, meter) : env.DB;
-  const threads = createThreadStore(db);
-  return {
-    sites: createSiteStore(db),
-    threads,
-    comments: createCommentStore(db),
-    articles: createArticleStore(db, env.KV, threads),
-    bans: createBanStore(db),
-    audit: createAuditStore(db),
-    rateLimits: createRateLimitStore(db),
-    votes: createVoteStore(db),
-    dashboard: createDashboardStore(db),
-  };
+export type * from "./types";
+
+export interface StoreOptions {
+  /** Counts every D1 row the stores read or write. */
+  meter?: D1Meter;
+  /** Told about the events of every committed transaction (the dispatcher's trigger). */
+  onCommit?: CommitListener;
 }
 
-export type Stores = ReturnType<typeof createStores>;
+/** Builds the stores over D1 and KV. */
+export function createStores(env: { DB: D1Database; KV: KVNamespace }, options: StoreOptions = {}): Stores {
+  const db = options.meter ? meterD1(env.DB, options.meter) : env.DB;
+  const { onCommit } = options;
+  return {
+    sites: createSiteStore(db),
+    threads: createThreadStore(db),
+    comments: createCommentStore(db, onCommit),
+    articles: createArticleStore(db, env.KV, onCommit),
+    bans: createBanStore(db),
+    audit: createAuditStore(db),
+    votes: createVoteStore(db, onCommit),
+    outbox: createOutboxStore(db),
+    dashboard: createDashboardStore(db),
+    async commit(writes, events: DomainEvent[]) {
+      await runBatch(db, [...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
+    },
+  };
+}

@@ -1,14 +1,9 @@
 // Site rows: identity, the owner token's hash, and settings kept as one JSON document.
-import { siteSettingsSchema, type SiteSettings } from "../contract/schemas";
+import { siteSettingsSchema } from "../contract/schemas";
+import { toWrite } from "./transaction";
+import type { SiteRecord, SiteStore } from "./types";
 
-export interface SiteRecord {
-  id: string;
-  name: string;
-  ownerTokenHash: string;
-  settings: SiteSettings;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { SiteRecord };
 
 interface SiteRow {
   id: string;
@@ -31,7 +26,7 @@ function toRecord(row: SiteRow): SiteRecord {
   };
 }
 
-export function createSiteStore(db: D1Database) {
+export function createSiteStore(db: D1Database): SiteStore {
   return {
     async get(id: string): Promise<SiteRecord | null> {
       const row = await db
@@ -53,28 +48,20 @@ export function createSiteStore(db: D1Database) {
       return result.meta.changes === 1;
     },
 
-    /** Saves name and settings, with extra statements (the audit entry) in the same batch. */
-    async update(site: Pick<SiteRecord, "id" | "name" | "settings" | "updatedAt">, also: D1PreparedStatement[] = []): Promise<void> {
-      await db.batch([
+    update(site) {
+      return toWrite(
         db
           .prepare("UPDATE sites SET name = ?2, settings = ?3, updated_at = ?4 WHERE id = ?1")
           .bind(site.id, site.name, JSON.stringify(site.settings), site.updatedAt),
-        ...also,
-      ]);
+      );
     },
 
-    /** Which site, if any, an owner token hash belongs to; used only to answer 403 rather than 401. */
-    async findIdByOwnerTokenHash(hash: string): Promise<string | null> {
+    async findIdByOwnerTokenHash(hash) {
       return db.prepare("SELECT id FROM sites WHERE owner_token_hash = ?1").bind(hash).first<string>("id");
     },
 
-    async setOwnerTokenHash(id: string, hash: string, at: number, also: D1PreparedStatement[] = []): Promise<void> {
-      await db.batch([
-        db.prepare("UPDATE sites SET owner_token_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(id, hash, at),
-        ...also,
-      ]);
+    setOwnerTokenHash(id, hash, at) {
+      return toWrite(db.prepare("UPDATE sites SET owner_token_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(id, hash, at));
     },
   };
 }
-
-export type SiteStore = ReturnType<typeof createSiteStore>;

@@ -1,16 +1,12 @@
 // Thread rows: the denormalized published-comment count, the lock flag and the opening time, one row per (site, key).
+import { toWrite } from "./transaction";
+import type { ThreadRecord, ThreadStore } from "./types";
 
-export interface ThreadRecord {
-  key: string;
-  commentCount: number;
-  locked: boolean;
-  /** When the thread opened: its article's date, else its first comment. Null while it has neither. */
-  openedAt: number | null;
-}
+export type { ThreadRecord };
 
-export function createThreadStore(db: D1Database) {
+export function createThreadStore(db: D1Database): ThreadStore {
   return {
-    async get(siteId: string, key: string): Promise<ThreadRecord> {
+    async get(siteId, key) {
       const row = await db
         .prepare("SELECT key, comment_count, locked, opened_at FROM threads WHERE site_id = ?1 AND key = ?2")
         .bind(siteId, key)
@@ -18,8 +14,7 @@ export function createThreadStore(db: D1Database) {
       return { key, commentCount: row?.comment_count ?? 0, locked: row?.locked === 1, openedAt: row?.opened_at ?? null };
     },
 
-    /** Published-comment counts for many threads in one query; unknown threads count 0. */
-    async counts(siteId: string, keys: string[]): Promise<Record<string, number>> {
+    async counts(siteId, keys) {
       const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
       if (keys.length === 0) return counts;
       const { results } = await db
@@ -30,29 +25,25 @@ export function createThreadStore(db: D1Database) {
       return counts;
     },
 
-    /** Locks or unlocks a thread (creating its row if needed), with extra statements (the audit entry) in the same batch. */
-    async setLocked(siteId: string, key: string, locked: boolean, at: number, also: D1PreparedStatement[] = []): Promise<void> {
-      await db.batch([
+    setLocked(siteId, key, locked, at) {
+      return toWrite(
         db
           .prepare(
             `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, ?3, ?4, NULL)
              ON CONFLICT (site_id, key) DO UPDATE SET locked = ?3`,
           )
           .bind(siteId, key, locked ? 1 : 0, at),
-        ...also,
-      ]);
-    },
-
-    /** The statement that makes an article's date the opening time of its thread. */
-    openAtStatement(siteId: string, key: string, openedAt: number, at: number): D1PreparedStatement {
-      return db
-        .prepare(
-          `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, 0, ?4, ?3)
-           ON CONFLICT (site_id, key) DO UPDATE SET opened_at = ?3`,
-        )
-        .bind(siteId, key, openedAt, at);
+      );
     },
   };
 }
 
-export type ThreadStore = ReturnType<typeof createThreadStore>;
+/** The statement that makes an article's date the opening time of its thread (for the article store's batch). */
+export function openAtStatement(db: D1Database, siteId: string, key: string, openedAt: number, at: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at) VALUES (?1, ?2, 0, 0, ?4, ?3)
+       ON CONFLICT (site_id, key) DO UPDATE SET opened_at = ?3`,
+    )
+    .bind(siteId, key, openedAt, at);
+}

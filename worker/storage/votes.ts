@@ -1,9 +1,10 @@
 // Votes: one row per (comment, reader), and the comment's denormalized count, changed in one batch.
+import { eventInserts, runBatch, type CommitListener } from "./transaction";
+import type { VoteStore } from "./types";
 
-export function createVoteStore(db: D1Database) {
+export function createVoteStore(db: D1Database, onCommit?: CommitListener): VoteStore {
   return {
-    /** How many distinct readers from one keyed IP hash voted on a comment. */
-    async countFromIp(siteId: string, commentId: string, ipHash: string): Promise<number> {
+    async countFromIp(siteId, commentId, ipHash) {
       const row = await db
         .prepare("SELECT COUNT(*) AS n FROM votes WHERE site_id = ?1 AND comment_id = ?2 AND ip_hash = ?3")
         .bind(siteId, commentId, ipHash)
@@ -12,10 +13,12 @@ export function createVoteStore(db: D1Database) {
     },
 
     /**
-     * Adds or removes one reader's vote and recounts the comment in the same transaction; returns the new
-     * count and whether the reader's vote now stands. Repeating the same request changes nothing.
+     * Adds or removes one reader's vote and recounts the comment in the same transaction. Repeating the same
+     * request changes nothing and announces nothing: the events are written first, only when the vote is
+     * about to change.
      */
-    async set(siteId: string, commentId: string, readerHash: string, ipHash: string | null, up: boolean, at: number) {
+    async set(siteId, vote, events) {
+      const { commentId, readerHash, ipHash, up, at } = vote;
       const change = up
         ? db
             .prepare(
@@ -24,16 +27,23 @@ export function createVoteStore(db: D1Database) {
             )
             .bind(siteId, commentId, readerHash, ipHash, at)
         : db.prepare("DELETE FROM votes WHERE site_id = ?1 AND comment_id = ?2 AND reader_hash = ?3").bind(siteId, commentId, readerHash);
-      const [, , counted] = await db.batch<{ votes: number }>([
-        change,
-        db
-          .prepare("UPDATE comments SET votes = (SELECT COUNT(*) FROM votes WHERE site_id = ?1 AND comment_id = ?2) WHERE site_id = ?1 AND id = ?2")
-          .bind(siteId, commentId),
-        db.prepare("SELECT votes FROM comments WHERE site_id = ?1 AND id = ?2").bind(siteId, commentId),
-      ]);
-      return { votes: counted.results[0]?.votes ?? 0, voted: up };
+      const announce = eventInserts(db, events, {
+        sql: `${up ? "NOT " : ""}EXISTS (SELECT 1 FROM votes WHERE site_id = ?7 AND comment_id = ?8 AND reader_hash = ?9)`,
+        values: [siteId, commentId, readerHash],
+      });
+      const results = await runBatch<{ votes: number }>(
+        db,
+        [
+          ...announce,
+          change,
+          db
+            .prepare("UPDATE comments SET votes = (SELECT COUNT(*) FROM votes WHERE site_id = ?1 AND comment_id = ?2) WHERE site_id = ?1 AND id = ?2")
+            .bind(siteId, commentId),
+          db.prepare("SELECT votes FROM comments WHERE site_id = ?1 AND id = ?2").bind(siteId, commentId),
+        ],
+        onCommit,
+      );
+      return { votes: results[results.length - 1].results[0]?.votes ?? 0, voted: up };
     },
   };
 }
-
-export type VoteStore = ReturnType<typeof createVoteStore>;

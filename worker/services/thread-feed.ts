@@ -1,0 +1,28 @@
+// The Atom feed of one thread: its newest published comments, bodies rendered to escaped HTML.
+import type { PublicComment } from "../contract/types";
+import type { SiteRecord } from "../storage/types";
+import { listThread } from "./comments";
+import type { ServiceDeps } from "./context";
+import { escapeHtml, renderDocHtml } from "./html";
+
+/** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
+export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
+  const page = await listThread(deps, site, threadKey, { sort: "newest", limit: 50 });
+  const flat: PublicComment[] = [];
+  const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
+  walk(page.comments);
+  flat.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const updated = flat[0]?.createdAt ?? new Date(deps.now()).toISOString();
+  const entries = flat
+    .map(
+      (c) => `<entry><id>urn:parley:${escapeHtml(site.id)}:${c.id}</id><title>${escapeHtml(c.authorName)}</title>` +
+        `<author><name>${escapeHtml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
+        `<published>${c.createdAt}</published><content type="html">${escapeHtml(renderDocHtml(c.body))}</content></entry>`,
+    )
+    .join("\n");
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeHtml(selfUrl)}</id><title>${escapeHtml(`Comments on ${threadKey} · ${site.name}`)}</title>
+<link rel="self" href="${escapeHtml(selfUrl)}"/><updated>${updated}</updated>
+${entries}
+</feed>`;
+}

@@ -1,0 +1,308 @@
+// Every store as an interface over domain types only: no statement, table or KV key shows here. D1 and KV
+// (storage/*.ts) are one implementation; a Durable Object or an in-memory store can stand in without a
+// service changing. Writes that must commit together are `Write`s handed to `Stores.commit()`.
+import type { Doc } from "../contract/doc";
+import type { DomainEvent } from "../contract/events";
+import type { SiteSettings } from "../contract/schemas";
+import type { CommentStatus, SocialLink } from "../contract/types";
+import type { Cursor } from "../lib/cursor";
+
+declare const write: unique symbol;
+
+/**
+ * One pending write, made by a store method and committed with others by `Stores.commit()`. Opaque to
+ * services: only the store that made it knows what it holds.
+ */
+export interface Write {
+  readonly [write]: true;
+}
+
+// ---- records ----
+
+export interface SiteRecord {
+  id: string;
+  name: string;
+  ownerTokenHash: string;
+  settings: SiteSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ThreadRecord {
+  key: string;
+  commentCount: number;
+  locked: boolean;
+  /** When the thread opened: its article's date, else its first comment. Null while it has neither. */
+  openedAt: number | null;
+}
+
+export interface CommentRecord {
+  id: string;
+  siteId: string;
+  threadKey: string;
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+  authorName: string;
+  authorEmail: string | null;
+  bodySource: string;
+  bodyTree: Doc;
+  rendererVersion: number;
+  status: CommentStatus;
+  editTokenHash: string;
+  idempotencyKey: string | null;
+  createdAt: number;
+  updatedAt: number;
+  pinned: boolean;
+  editedBy: "author" | "moderator" | null;
+  /** Spam because the author is shadow-banned: the author still sees it as published. */
+  shadow: boolean;
+  statusBeforeDelete: CommentStatus | null;
+  ipHash: string | null;
+  emailHash: string | null;
+  /** The nonce of the form token it was posted with; each is good for one comment. */
+  formNonce: string | null;
+  moderationReason: string | null;
+  /** Readers' upvotes (denormalized from the votes table). */
+  votes: number;
+}
+
+/** The columns a moderation action or an edit may change. */
+export type CommentChange = Pick<
+  CommentRecord,
+  | "id"
+  | "status"
+  | "pinned"
+  | "shadow"
+  | "statusBeforeDelete"
+  | "bodySource"
+  | "bodyTree"
+  | "rendererVersion"
+  | "editedBy"
+  | "updatedAt"
+  | "moderationReason"
+>;
+
+export interface QueueFilter {
+  status?: CommentStatus;
+  thread?: string;
+  author?: string;
+  q?: string;
+}
+
+export interface PageQuery {
+  sort: "oldest" | "newest" | "top";
+  cursor: Cursor | null;
+  limit: number;
+}
+
+export interface ArticleRecord {
+  slug: string;
+  title: string;
+  author: string | null;
+  publishedAt: number;
+  image: string | null;
+  links: SocialLink[];
+  source: string;
+  tree: Doc;
+  rendererVersion: number;
+  updatedAt: number;
+}
+
+export type ArticleSummaryRecord = Pick<ArticleRecord, "slug" | "title" | "author" | "publishedAt" | "image">;
+
+export type BanType = "email" | "ip" | "name";
+export type BanMode = "visible" | "shadow";
+
+export interface BanRecord {
+  id: string;
+  type: BanType;
+  /** Keyed hash for email and ip; the normalized name for name. */
+  value: string;
+  hint: string;
+  mode: BanMode;
+  reason: string | null;
+  expiresAt: number | null;
+  createdAt: number;
+}
+
+/** Who is posting, as the worker may remember it: keyed hashes and a normalized name. */
+export interface Fingerprint {
+  emailHash: string | null;
+  ipHash: string | null;
+  name: string;
+}
+
+export interface AuditRecord {
+  id: string;
+  actor: string;
+  action: string;
+  targetType: "comment" | "site" | "thread" | "ban" | "token" | "article";
+  targetId: string;
+  before: unknown;
+  after: unknown;
+  createdAt: number;
+}
+
+/** One per-minute counter a post counts against; `key` names the counter (reader, thread, site). */
+export interface RateCheck {
+  key: string;
+  limit: number;
+}
+
+/** The counters a write counts against, in one fixed window. */
+export interface RateLimitRequest {
+  checks: RateCheck[];
+  window: number;
+}
+
+/** An event as the outbox holds it, with what the dispatcher knows of its delivery. */
+export interface StoredEvent {
+  event: DomainEvent;
+  /** Subscribers that already handled it. */
+  handled: string[];
+  attempts: number;
+  lastError: string | null;
+  doneAt: number | null;
+}
+
+/** Comments per UTC day and the size of the moderation queue (the dashboard's stats). */
+export interface DailyCounts {
+  /** Comments created per UTC day number (ms since the epoch / one day), only days that have some. */
+  perDay: Map<number, number>;
+  /** Comments with status pending. */
+  pending: number;
+}
+
+/** A thread as the owner's thread list shows it. */
+export interface ThreadRow extends ThreadRecord {
+  createdAt: number;
+  /** The row's position among threads created in the same millisecond: the cursor's tie-breaker (keys may hold any text). */
+  rowId: number;
+}
+
+// ---- stores ----
+
+export interface SiteStore {
+  get(id: string): Promise<SiteRecord | null>;
+  /** Inserts a new site; false when the id is taken. */
+  insert(site: SiteRecord): Promise<boolean>;
+  /** Saves name and settings. */
+  update(site: Pick<SiteRecord, "id" | "name" | "settings" | "updatedAt">): Write;
+  setOwnerTokenHash(id: string, hash: string, at: number): Write;
+  /** Which site, if any, an owner token hash belongs to; used only to answer 403 rather than 401. */
+  findIdByOwnerTokenHash(hash: string): Promise<string | null>;
+}
+
+export interface ThreadStore {
+  get(siteId: string, key: string): Promise<ThreadRecord>;
+  /** Published-comment counts for many threads in one query; unknown threads count 0. */
+  counts(siteId: string, keys: string[]): Promise<Record<string, number>>;
+  /** Locks or unlocks a thread, creating its row if needed. */
+  setLocked(siteId: string, key: string, locked: boolean, at: number): Write;
+}
+
+export interface CommentStore {
+  get(siteId: string, id: string): Promise<CommentRecord | null>;
+  getMany(siteId: string, ids: string[]): Promise<CommentRecord[]>;
+  findByIdempotencyKey(siteId: string, key: string): Promise<CommentRecord | null>;
+  /**
+   * Counts the post against its rate limits, inserts it unless a limit is passed (or its idempotency key or
+   * form nonce was already used), bumps its thread's count, and writes its events only when it was inserted:
+   * one transaction. Returns the counters after this hit, in the checks' order.
+   */
+  insert(
+    comment: CommentRecord,
+    options: { rateLimits?: RateLimitRequest; events: DomainEvent[] },
+  ): Promise<{ inserted: boolean; counts: number[] }>;
+  /** Applies changes and recounts the published comments of the given threads. */
+  applyChanges(siteId: string, changes: CommentChange[], threadKeys: string[]): Write;
+  /** One page of listed top-level comments; returns limit + 1 rows. */
+  listRoots(siteId: string, threadKey: string, page: PageQuery): Promise<CommentRecord[]>;
+  listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]>;
+  listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]>;
+  listReplies(siteId: string, rootIds: string[], perRoot: number): Promise<Map<string, CommentRecord[]>>;
+  listMoreReplies(siteId: string, rootId: string, cursor: Cursor, limit: number): Promise<CommentRecord[]>;
+  listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]>;
+  countByStatus(siteId: string): Promise<Record<CommentStatus, number>>;
+  hasRecentDuplicate(siteId: string, who: Pick<Fingerprint, "ipHash" | "emailHash">, body: string, since: number): Promise<boolean>;
+  hasPublished(siteId: string, who: Pick<Fingerprint, "ipHash" | "emailHash">): Promise<boolean>;
+  isNonceUsed(siteId: string, nonce: string): Promise<boolean>;
+}
+
+export interface ArticleStore {
+  get(siteId: string, slug: string): Promise<ArticleRecord | null>;
+  /** Saves the document, then its listing row and the thread's opening time with the writes and events, in one transaction. */
+  put(siteId: string, article: ArticleRecord, writes: Write[], events: DomainEvent[]): Promise<void>;
+  /** Removes the listing row (with the writes and events, in one transaction), then the document. */
+  delete(siteId: string, slug: string, writes: Write[], events: DomainEvent[]): Promise<void>;
+  /** Newest first; returns limit + 1 rows. */
+  list(siteId: string, cursor: Cursor | null, limit: number): Promise<ArticleSummaryRecord[]>;
+}
+
+export interface BanStore {
+  insert(siteId: string, ban: BanRecord): Write;
+  delete(siteId: string, id: string): Write;
+  get(siteId: string, id: string): Promise<BanRecord | null>;
+  /** The strongest unexpired ban matching a poster: a visible ban wins over a shadow one. */
+  findActive(siteId: string, who: Fingerprint, now: number): Promise<BanRecord | null>;
+  list(siteId: string, cursor: Cursor | null, limit: number): Promise<BanRecord[]>;
+}
+
+export interface AuditStore {
+  /** One entry, to commit with the change it records. */
+  add(siteId: string, entry: AuditRecord): Write;
+  list(siteId: string, cursor: Cursor | null, limit: number): Promise<AuditRecord[]>;
+}
+
+export interface VoteStore {
+  countFromIp(siteId: string, commentId: string, ipHash: string): Promise<number>;
+  /**
+   * Adds or removes one reader's vote and recounts the comment; the events are written only when the vote
+   * really changed. Returns the new count.
+   */
+  set(
+    siteId: string,
+    vote: { commentId: string; readerHash: string; ipHash: string | null; up: boolean; at: number },
+    events: DomainEvent[],
+  ): Promise<{ votes: number; voted: boolean }>;
+}
+
+export interface OutboxStore {
+  /**
+   * Claims up to `limit` undone events that are due at `now`, leasing each until `leaseUntil` so that a
+   * concurrent run does not take them too. Oldest first.
+   */
+  claimDue(now: number, leaseUntil: number, limit: number): Promise<StoredEvent[]>;
+  /** Records one attempt: the subscribers that handled the event, and done, or the error and the next try. */
+  record(
+    siteId: string,
+    id: string,
+    outcome: { handled: string[]; doneAt: number | null; error: string | null; nextAttemptAt: number },
+  ): Promise<void>;
+  /** A site's events, oldest first (for tools and tests). */
+  listBySite(siteId: string, limit: number): Promise<StoredEvent[]>;
+  /** Deletes up to `limit` events done before `before`. */
+  pruneDone(before: number, limit: number): Promise<number>;
+}
+
+export interface DashboardStore {
+  /** Comments per UTC day since `since`, and the size of the queue, in one query. */
+  dailyCounts(siteId: string, since: number): Promise<DailyCounts>;
+  /** Threads newest first (limit + 1 rows), after the cursor. */
+  listThreads(siteId: string, cursor: Cursor | null, limit: number): Promise<ThreadRow[]>;
+}
+
+export interface Stores {
+  sites: SiteStore;
+  threads: ThreadStore;
+  comments: CommentStore;
+  articles: ArticleStore;
+  bans: BanStore;
+  audit: AuditStore;
+  votes: VoteStore;
+  outbox: OutboxStore;
+  dashboard: DashboardStore;
+  /** Commits the writes and the events together, in one transaction; the events exist only if the writes do. */
+  commit(writes: Write[], events: DomainEvent[]): Promise<void>;
+}

@@ -1,0 +1,94 @@
+// The dispatcher: runs the registered subscribers over committed events and records the outcome in the
+// outbox. After a request's commit it runs at once (quick subscribers before the response, the rest via
+// waitUntil); the cron handler re-runs whatever is left, so a crash between commit and dispatch loses nothing.
+import type { DomainEvent } from "../contract/events";
+import type { ServiceDeps } from "../services/context";
+import { DISPATCH_LEASE_MS } from "../storage/transaction";
+import { SUBSCRIBERS } from "./index";
+import type { Subscriber } from "./types";
+
+/** Events one cron run takes at most; the rest wait for the next run. */
+export const REDELIVERY_BATCH = 100;
+/** Retries back off from a minute up to an hour, and never give up: an event is kept until it is done. */
+const MAX_BACKOFF_MS = 3_600_000;
+/** Done events are kept this long (for tools and debugging), then pruned a bounded number per run. */
+const KEEP_DONE_MS = 7 * 86_400_000;
+const PRUNE_PER_RUN = 500;
+
+interface Delivery {
+  event: DomainEvent;
+  handled: string[];
+  attempts: number;
+  error: string | null;
+}
+
+const wants = (s: Subscriber, d: Delivery) => s.on.includes(d.event.type) && !d.handled.includes(s.name);
+
+/** Runs the picked subscribers over each delivery, in order; a failure is noted and the others still run. */
+async function run(deps: ServiceDeps, deliveries: Delivery[], subscribers: readonly Subscriber[], pick: (s: Subscriber) => boolean) {
+  for (const d of deliveries) {
+    for (const s of subscribers) {
+      if (!pick(s) || !wants(s, d)) continue;
+      try {
+        await s.handle(d.event, deps);
+        d.handled.push(s.name);
+      } catch (err) {
+        d.error ??= `${s.name}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+      }
+    }
+  }
+}
+
+/** Saves each delivery's attempt: done when every subscriber that wants it has handled it. */
+async function record(deps: ServiceDeps, deliveries: Delivery[], subscribers: readonly Subscriber[], now: number) {
+  await Promise.all(
+    deliveries.map((d) => {
+      const done = d.error === null && !subscribers.some((s) => wants(s, d));
+      const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** d.attempts);
+      return deps.stores.outbox.record(d.event.site, d.event.id, {
+        handled: d.handled,
+        doneAt: done ? now : null,
+        error: done ? null : (d.error ?? "not every subscriber ran"),
+        nextAttemptAt: done ? now : now + backoff,
+      });
+    }),
+  );
+}
+
+/**
+ * Dispatches the events a request just committed. The subscribers marked `beforeResponse` run before this
+ * resolves; the others, and recording the outcome, are handed to `waitUntil`. Never throws: whatever fails
+ * stays in the outbox for the cron handler.
+ */
+export async function dispatchCommitted(
+  deps: ServiceDeps,
+  events: DomainEvent[],
+  waitUntil: (work: Promise<unknown>) => void,
+  subscribers: readonly Subscriber[] = SUBSCRIBERS,
+): Promise<void> {
+  if (events.length === 0) return;
+  const deliveries: Delivery[] = events.map((event) => ({ event, handled: [], attempts: 0, error: null }));
+  await run(deps, deliveries, subscribers, (s) => s.beforeResponse === true);
+  const rest = run(deps, deliveries, subscribers, (s) => s.beforeResponse !== true)
+    .then(() => record(deps, deliveries, subscribers, deps.now()))
+    .catch((err) => console.error("event dispatch failed; the cron handler will retry", err));
+  waitUntil(rest);
+}
+
+/**
+ * The cron handler's work: claims due events (at most REDELIVERY_BATCH), runs the subscribers that have not
+ * handled them yet, records each attempt, and prunes old done events. `now` is the scheduled time.
+ */
+export async function redeliver(
+  deps: ServiceDeps,
+  now: number,
+  subscribers: readonly Subscriber[] = SUBSCRIBERS,
+): Promise<{ claimed: number; done: number; failed: number; pruned: number }> {
+  const due = await deps.stores.outbox.claimDue(now, now + DISPATCH_LEASE_MS, REDELIVERY_BATCH);
+  const deliveries: Delivery[] = due.map((s) => ({ event: s.event, handled: [...s.handled], attempts: s.attempts, error: null }));
+  await run(deps, deliveries, subscribers, () => true);
+  await record(deps, deliveries, subscribers, now);
+  const pruned = await deps.stores.outbox.pruneDone(now - KEEP_DONE_MS, PRUNE_PER_RUN);
+  const failed = deliveries.filter((d) => d.error !== null).length;
+  return { claimed: due.length, done: due.length - failed, failed, pruned };
+}
