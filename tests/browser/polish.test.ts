@@ -229,4 +229,18 @@ describe.skipIf(!chromiumPath)("polish", () => {
     await page.reload();
     expect(clean(await (await waitForThread(page)).textContent())).toBe("1 comment");
   });
+
+  it("says how long to wait after RATE_LIMITED from the API's retryAfterSeconds, not a field message", async () => {
+    const limited = await createSite("limited", { rateLimits: { readerPerMinute: 1, threadPerMinute: 0, sitePerMinute: 0 } });
+    const key = `limited-${uniq()}`;
+    const { page } = await openHostPage(browser, { element: "comments", site: limited.id, thread: key });
+    await waitForThread(page);
+    await waitForExtras(page);
+    await submitComment(newCommentForm(page), { body: "The first one goes through", name: "Rae" });
+    await commentLocator(page, "The first one goes through").waitFor();
+    await submitComment(newCommentForm(page), { body: "The second one waits", name: "Rae" });
+    const alert = newCommentForm(page).locator("[role=alert]");
+    await alert.waitFor();
+    expect(clean(await alert.textContent())).toMatch(/^Too many comments right now\. Try again in \d+ seconds?\.$/);
+  });
 });

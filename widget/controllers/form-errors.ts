@@ -37,12 +37,14 @@ export class FormErrors {
    */
   fail(err: ApiError, l: string, key: string, errors: Record<string, string> = {}) {
     const code = err.code;
-    // Seconds to wait: the API's retryAfterSeconds or Retry-After header, else the number in its message.
-    const n = err.retryAfter || Number(/\d+/.exec(err.message)?.[0]);
-    const rest = err.details?.filter((d) => !(d.field in FIELDS && (errors[d.field] ??= d.message)));
+    // Seconds to wait, from the API's retryAfterSeconds or Retry-After (never read out of its message); a wait is
+    // not a field problem.
+    const n = err.retryAfter;
+    const details = err.details?.filter((d) => !d.retryAfterSeconds);
+    const rest = details?.filter((d) => !(d.field in FIELDS && (errors[d.field] ??= d.message)));
     errors.alert = rest?.length
       ? rest.map((d) => d.message).join(" ")
-      : err.details?.length
+      : details?.length
         ? ""
         : !hasString(code)
           ? err.message
