@@ -3,6 +3,7 @@
 import type { DomainEvent } from "./contract/events";
 import type { Bindings } from "./env";
 import { createDocCache, openDocCache, type DocCache } from "./services/cache";
+import { createNotifyDeps, type NotifyEnv } from "./services/notify/context";
 import type { ServiceDeps, TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
@@ -24,18 +25,20 @@ export interface Deps extends ServiceDeps {
   committed: DomainEvent[];
 }
 
-type DepsEnv = Pick<Bindings, "DB" | "KV" | "ADMIN_TOKEN" | "PARLEY_SECRET">;
+type DepsEnv = Pick<Bindings, "DB" | "KV" | "ADMIN_TOKEN" | "PARLEY_SECRET"> & NotifyEnv;
 
 export function createDeps(env: DepsEnv, options: DepsOptions = {}): Deps {
   const committed: DomainEvent[] = [];
+  const now = options.now ?? Date.now;
   return {
     committed,
     stores: createStores(env, { meter: options.meter, onCommit: (events) => committed.push(...events) }),
     secret: env.PARLEY_SECRET ?? "",
     adminToken: env.ADMIN_TOKEN,
-    now: options.now ?? Date.now,
+    now,
     verifyTurnstile: options.verifyTurnstile ?? verifyWithCloudflare,
     cache: options.cache ?? createDocCache(openDocCache()),
+    notify: createNotifyDeps(env, now),
   };
 }
 

@@ -6,7 +6,7 @@ import type { NotifyMessage } from "./contract/notifications";
 import { createDeps } from "./deps";
 import type { Bindings } from "./env";
 import { runScheduled } from "./scheduled";
-import { createNotifyDeps } from "./services/notify/context";
+import { notifyOf } from "./services/notify/context";
 import { consumeNotifyBatch } from "./services/notify/queue";
 
 const app = createApp();
@@ -17,6 +17,7 @@ export default {
     ctx.waitUntil(runScheduled(env, controller.scheduledTime));
   },
   async queue(batch: MessageBatch<NotifyMessage>, env: Bindings) {
-    await consumeNotifyBatch(batch, createDeps(env), createNotifyDeps(env));
+    const deps = createDeps(env);
+    await consumeNotifyBatch(batch, deps, notifyOf(deps));
   },
 } satisfies ExportedHandler<Bindings, NotifyMessage>;
