@@ -6,7 +6,6 @@ import type { NotifyMessage } from "./contract/notifications";
 import { createDeps } from "./deps";
 import type { Bindings } from "./env";
 import { runScheduled } from "./scheduled";
-import { notifyOf } from "./services/notify/context";
 import { consumeNotifyBatch } from "./services/notify/queue";
 
 const app = createApp();
@@ -18,6 +17,6 @@ export default {
   },
   async queue(batch: MessageBatch<NotifyMessage>, env: Bindings) {
     const deps = createDeps(env);
-    await consumeNotifyBatch(batch, deps, notifyOf(deps));
+    await consumeNotifyBatch(batch, deps, deps.notify);
   },
 } satisfies ExportedHandler<Bindings, NotifyMessage>;

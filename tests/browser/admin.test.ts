@@ -274,6 +274,39 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     expect(article.title).toBe("Hello, world");
   });
 
+  it("pins with p, edits a comment's text, and rotates the token shown once", async () => {
+    const site = await createSite("dash-pin");
+    const thread = `pin-${uniq()}`;
+    const c = await postComment(site.id, thread, { body: `Pin and edit me ${uniq()}`, authorName: "Pinned" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await tab(page, "Published").click();
+    const item = queueItem(page, "Pin and edit me");
+    await item.click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("p");
+    await expect.poll(() => item.locator(".badge").first().textContent()).toBe("Pinned");
+    await item.getByRole("button", { name: "Edit" }).click();
+    await item.getByLabel("Comment text (markdown)").fill("Edited by the **moderator**");
+    await item.getByRole("button", { name: "Save" }).click();
+    await queueItem(page, "Edited by the moderator").locator("strong", { hasText: "moderator" }).waitFor();
+    await waitForStatus(site, c.id, "published");
+    await expect
+      .poll(async () => (await api<{ comments: { id: string; pinned: boolean }[] }>(`/sites/${site.id}/moderation/comments?status=published`, { token: site.ownerToken })).comments[0].pinned, { timeout: 20_000 })
+      .toBe(true);
+
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByRole("button", { name: "Rotate owner token" }).click();
+    await page.getByRole("button", { name: "Rotate now" }).click();
+    const shown = (await page.getByLabel("New owner token").textContent()) ?? "";
+    expect(shown).toMatch(/^pt_own_/);
+    // The old token is dead; the tab carries on with the new one.
+    await api(`/sites/${site.id}/settings`, { token: site.ownerToken, expect: 401 });
+    await api(`/sites/${site.id}/settings`, { token: shown });
+    await page.getByRole("button", { name: "Queue" }).click();
+    await tab(page, "Published").click();
+    await queueItem(page, "Edited by the moderator").waitFor();
+  });
+
   it("shows the API's validation message next to a setting, and saves a valid change", async () => {
     const site = await createSite("dash-settings");
     const { page } = await openAdmin(owner);

@@ -28,7 +28,6 @@ import {
   type OwnClaim,
   type PostMeta,
 } from "../services/comments";
-import { notifyOf } from "../services/notify/context";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
 import { threadFeed } from "../services/thread-feed";
@@ -98,7 +97,7 @@ export const publicRoutes = new Hono<AppEnv>()
     if (replayed) c.header("Idempotent-Replayed", "true");
     const { notify, authorEmail } = c.req.valid("json");
     if (notify && authorEmail && !replayed) {
-      await subscribeToReplies(c.get("deps"), notifyOf(c.get("deps")), c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
+      await subscribeToReplies(c.get("deps"), c.get("deps").notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
     }
     return c.json({ comment, editToken }, 201);
   })

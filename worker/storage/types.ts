@@ -303,6 +303,10 @@ export interface Stores {
   votes: VoteStore;
   outbox: OutboxStore;
   dashboard: DashboardStore;
+  /** Import batches (storage/imports.ts). */
+  imports: import("./imports").ImportStore;
+  /** Backups, data requests and the site list (storage/exports.ts). */
+  exports: import("./exports").ExportStore;
   /** Commits the writes and the events together, in one transaction; the events exist only if the writes do. */
   commit(writes: Write[], events: DomainEvent[]): Promise<void>;
 }
