@@ -1,6 +1,6 @@
-// Three suites: worker tests inside workerd on real D1/KV bindings, browser tests in real Chromium against
-// `wrangler dev` (tests/widget and tests/browser), and tooling tests in Node that run the project's own scripts and
-// its README's examples (tests/tooling).
+// Four suites: worker tests inside workerd on real D1/KV bindings, browser tests in real Chromium against
+// `wrangler dev` (tests/widget and tests/browser), tooling tests in Node that run the project's own scripts and
+// its README's examples (tests/tooling), and the `parley` CLI against its own `wrangler dev` (tests/cli).
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -52,6 +52,17 @@ export default defineConfig(async () => {
             environment: "node",
             testTimeout: 180_000,
             hookTimeout: 240_000,
+            fileParallelism: false,
+          },
+        },
+        {
+          test: {
+            name: "cli",
+            include: ["tests/cli/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["tests/cli/global-setup.ts"],
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
             fileParallelism: false,
           },
         },

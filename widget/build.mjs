@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import ts from "typescript";
 import { writeManifest } from "./manifest.mjs";
 
-const BUDGET = 12 * 1024; // bytes, gzip level 9, for public/widget.js alone; chunks are reported, not limited
+const BUDGET = 13 * 1024; // bytes, gzip level 9, for public/widget.js alone; chunks are reported, not limited
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${root}public`;
 
@@ -108,7 +108,7 @@ const { metafile, outputFiles } = await build({
   target: "es2022",
   legalComments: "none",
   charset: "utf8",
-  tsconfig: `${root}tsconfig.json`,
+  tsconfig: `${root}widget/tsconfig.json`,
   // Private members (`_name`) get short names, the same in every chunk; Lit's own internals start with `_$` and are left alone.
   mangleProps: /^_[a-z]/,
   plugins: [lazyChunks, minifyTemplates],

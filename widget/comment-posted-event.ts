@@ -1,6 +1,5 @@
 // The event fired when a reader's comment is accepted. Its own module: only the thread's lazy chunk fires it.
 import type { PublicComment } from "../worker/contract/types";
-import { open } from "./events";
 
 /**
  * A reader's comment was accepted by the API and is shown (it may still be awaiting moderation). `detail` is
@@ -12,6 +11,6 @@ export class ParleyCommentPostedEvent extends CustomEvent<PublicComment> {
     readonly site: string,
     readonly thread: string,
   ) {
-    super("parley-comment-posted", { ...open, detail: comment });
+    super("parley-comment-posted", { bubbles: true, composed: true, detail: comment });
   }
 }

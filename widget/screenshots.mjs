@@ -1,5 +1,6 @@
-// Takes the README's screenshots: widget/screenshots/light.png and widget/screenshots/dark.png, the demo article's
-// comment section in headless Chromium. Builds the widget, then runs a worker on fresh local state seeded with the
+// Takes the README's screenshots of the demo article's comment section in headless Chromium: light.png and
+// dark.png (the themes), phone.png (375 px wide) and dark-host.png (no theme, on the demo page turned dark by
+// prefers-color-scheme: the widget takes the page's colours). Builds the widget, then runs a worker on fresh local state seeded with the
 // demo site, so the pictures show exactly what a new checkout shows. Run: `node widget/screenshots.mjs`
 // (CHROMIUM_PATH overrides Debian's chromium).
 import { mkdirSync } from "node:fs";
@@ -23,7 +24,7 @@ try {
   const origin = `http://127.0.0.1:${port}`;
   applyMigrations(state);
   await seedDemo(state, [origin]);
-  const worker = await startWorker({ port, persistTo: state, vars: { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "screenshots" } });
+  const worker = await startWorker({ port, persistTo: state, vars: { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "screenshots-secret-of-at-least-32-bytes", PARLEY_DEV: "1" } });
   cleanups.push(() => worker.kill());
 
   const profile = await mkdtemp(join(tmpdir(), "parley-screenshots-chromium-"));
@@ -32,16 +33,22 @@ try {
   cleanups.push(() => context.close());
 
   mkdirSync(join(ROOT, "widget/screenshots"), { recursive: true });
-  for (const theme of ["light", "dark"]) {
+  /** Each shot: its file name, the viewport width, the colour scheme the reader's system asks for, the theme. */
+  const shots = [
+    { name: "light", width: WIDTH, scheme: "light", theme: "light" },
+    { name: "dark", width: WIDTH, scheme: "dark", theme: "dark" },
+    { name: "phone", width: 375, scheme: "light", theme: "light" },
+    { name: "dark-host", width: WIDTH, scheme: "dark", theme: null },
+  ];
+  for (const { name, width, scheme, theme } of shots) {
     const page = await context.newPage();
-    await page.setViewportSize({ width: WIDTH, height: 900 });
-    await page.emulateMedia({ reducedMotion: "reduce" });
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ reducedMotion: "reduce", colorScheme: scheme });
     await page.goto(`${origin}/demo/`);
-    if (theme == "dark")
-      await page.evaluate(() => {
-        document.body.style.background = "#0d0f13";
-        document.querySelector("parley-article").setAttribute("theme", "dark");
-      });
+    await page.evaluate((theme) => {
+      const article = document.querySelector("parley-article");
+      theme ? article.setAttribute("theme", theme) : article.removeAttribute("theme");
+    }, theme);
     const thread = page.locator("parley-article parley-comments");
     await thread.scrollIntoViewIfNeeded();
     // The thread, its lazy chunk (votes and the form) and the article's icons are all in.
@@ -51,18 +58,18 @@ try {
     const box = await thread.boundingBox();
     const scroll = await page.evaluate(() => ({ x: scrollX, y: scrollY }));
     const pad = 16;
-    const file = join(ROOT, `widget/screenshots/${theme}.png`);
+    const file = join(ROOT, `widget/screenshots/${name}.png`);
     await page.screenshot({
       path: file,
       fullPage: true,
       clip: {
         x: Math.max(0, box.x + scroll.x - pad),
         y: box.y + scroll.y - pad,
-        width: Math.min(WIDTH, box.width + 2 * pad),
+        width: Math.min(width, box.width + 2 * pad),
         height: Math.min(MAX_HEIGHT, box.height + 2 * pad),
       },
     });
-    console.log(`wrote widget/screenshots/${theme}.png`);
+    console.log(`wrote widget/screenshots/${name}.png`);
     await page.close();
   }
 } finally {

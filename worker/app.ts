@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorBody } from "./contract/errors";
 import { LIMITS } from "./contract/limits";
+import { IMPORT_LIMITS } from "./contract/owner-data";
 import type { AppEnv } from "./env";
 import { secretProblem } from "./lib/crypto";
 import { AppError } from "./lib/errors";
@@ -18,6 +19,7 @@ import { siteContext } from "./routes/middleware";
 import { notifyPageRoutes } from "./routes/notify-pages";
 import { notificationOwnerRoutes, notificationRoutes } from "./routes/notifications";
 import { ownerRoutes, tokenRoutes } from "./routes/owner";
+import { adminDataRoutes, ownerDataRoutes } from "./routes/owner-data";
 import { publicRoutes } from "./routes/public";
 import { createDeps, takeCommitted } from "./deps";
 import type { TurnstileVerifier } from "./services/context";
@@ -41,7 +43,7 @@ function errorHeaders(err: AppError): Record<string, string> {
 }
 
 /** Every group of owner routes (all under /api/v1/sites/{site}); the owner auth-matrix test reads this list. */
-export const OWNER_GROUPS = [tokenRoutes, ownerRoutes, notificationOwnerRoutes, dashboardRoutes];
+export const OWNER_GROUPS = [tokenRoutes, ownerRoutes, notificationOwnerRoutes, dashboardRoutes, ownerDataRoutes];
 
 export interface AppOptions {
   /** Replaces the Turnstile siteverify call (tests run offline). */
@@ -113,9 +115,11 @@ export function createApp(options: AppOptions = {}) {
     });
   const articleLimit = limitTo(LIMITS.articleRequestBytes);
   const requestLimit = limitTo(LIMITS.requestBytes);
-  app.use("/api/*", (c, next) =>
-    (isArticleBody(c.req.method, c.req.path) ? articleLimit : requestLimit)(c, next),
-  );
+  const importLimit = limitTo(IMPORT_LIMITS.requestBytes);
+  app.use("/api/*", (c, next) => {
+    if (c.req.method === "POST" && /^\/api\/v1\/sites\/[^/]+\/import$/.test(c.req.path)) return importLimit(c, next);
+    return (isArticleBody(c.req.method, c.req.path) ? articleLimit : requestLimit)(c, next);
+  });
 
   app.use("/api/*", async (c, next) => {
     const hasBody = c.req.header("content-length") !== "0" && (c.req.header("content-length") || c.req.header("transfer-encoding"));
@@ -131,6 +135,8 @@ export function createApp(options: AppOptions = {}) {
 
   // The route table by access level; each group checks its token once (see routes/middleware.ts accessGroup).
   app.route("/api/v1/sites", adminRoutes);
+  app.route("/api/v1/sites", adminDataRoutes);
+
   app.route("/api/v1/sites/:site", publicRoutes);
   for (const group of OWNER_GROUPS) app.route("/api/v1/sites/:site", group);
   app.route("/api/v1/sites/:site", notificationRoutes);

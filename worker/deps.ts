@@ -3,6 +3,7 @@
 import type { DomainEvent } from "./contract/events";
 import type { Bindings } from "./env";
 import { createDocCache, openDocCache, type DocCache } from "./services/cache";
+import { createNotifyDeps, type NotifyDeps } from "./services/notify/context";
 import type { ServiceDeps, TurnstileVerifier } from "./services/context";
 import { verifyWithCloudflare } from "./services/turnstile";
 import { createStores } from "./storage";
@@ -22,18 +23,20 @@ export interface DepsOptions {
 export interface Deps extends ServiceDeps {
   /** Filled as transactions commit; the caller hands them to the dispatcher and clears it. */
   committed: DomainEvent[];
+  /** What notification services need: their stores, the queue, the mailer (RESEND_API_KEY) and the mode. */
+  notify: NotifyDeps;
 }
 
-type DepsEnv = Pick<Bindings, "DB" | "KV" | "ADMIN_TOKEN" | "PARLEY_SECRET">;
-
-export function createDeps(env: DepsEnv, options: DepsOptions = {}): Deps {
+export function createDeps(env: Bindings, options: DepsOptions = {}): Deps {
   const committed: DomainEvent[] = [];
+  const now = options.now ?? Date.now;
   return {
     committed,
     stores: createStores(env, { meter: options.meter, onCommit: (events) => committed.push(...events) }),
     secret: env.PARLEY_SECRET ?? "",
     adminToken: env.ADMIN_TOKEN,
-    now: options.now ?? Date.now,
+    now,
+    notify: createNotifyDeps(env, now),
     verifyTurnstile: options.verifyTurnstile ?? verifyWithCloudflare,
     cache: options.cache ?? createDocCache(openDocCache()),
   };

@@ -6,7 +6,6 @@ import type { NotifyMessage } from "./contract/notifications";
 import { createDeps } from "./deps";
 import type { Bindings } from "./env";
 import { runScheduled } from "./scheduled";
-import { createNotifyDeps } from "./services/notify/context";
 import { consumeNotifyBatch } from "./services/notify/queue";
 
 const app = createApp();
@@ -17,6 +16,7 @@ export default {
     ctx.waitUntil(runScheduled(env, controller.scheduledTime));
   },
   async queue(batch: MessageBatch<NotifyMessage>, env: Bindings) {
-    await consumeNotifyBatch(batch, createDeps(env), createNotifyDeps(env));
+    const deps = createDeps(env);
+    await consumeNotifyBatch(batch, deps, deps.notify);
   },
 } satisfies ExportedHandler<Bindings, NotifyMessage>;

@@ -78,7 +78,7 @@ describe("error codes", () => {
     await expectError(await call(threadPath(id, "t"), { body: comment, origin: "https://evil.example" }), 403, "ORIGIN_NOT_ALLOWED");
   });
 
-  it.each(["/nope", "/sites", "/v2/health", "http://parley.test/api/v2/health"])("answers NOT_FOUND to the unknown route GET %s", async (path) => {
+  it.each(["/nope", "/site", "/v2/health", "http://parley.test/api/v2/health"])("answers NOT_FOUND to the unknown route GET %s", async (path) => {
     await expectError(await call(path), 404, "NOT_FOUND");
   });
 

@@ -103,12 +103,10 @@ export function linkIn(text: string, prefix: string, part = ""): string {
   return found as string;
 }
 
-/** Announces a comment event to the notifications subscriber, as the outbox dispatcher does after a write. */
-export async function announce(siteId: string, commentId: string, type: string): Promise<void> {
-  const { onCommentEvent } = await import("../../worker/services/notify/events");
-  const { createNotifyDeps } = await import("../../worker/services/notify/context");
-  const { createStores } = await import("../../worker/storage");
-  const { createDocCache } = await import("../../worker/services/cache");
-  const deps = { stores: createStores(env), secret: env.PARLEY_SECRET ?? "", now: Date.now, verifyTurnstile: async () => ({ success: true, hostname: null }), cache: createDocCache(undefined) };
-  await onCommentEvent(deps, createNotifyDeps(env), { id: `evt_${crypto.randomUUID()}`, type, siteId, commentId, createdAt: Date.now() });
+/** Waits (bounded) until the dispatcher has handled every outbox event of a site: its subscribers have run. */
+export async function dispatched(siteId: string): Promise<void> {
+  await eventually(async () => {
+    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM outbox WHERE site_id = ?1 AND done_at IS NULL").bind(siteId).first<number>("n");
+    return row === 0;
+  });
 }

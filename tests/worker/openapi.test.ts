@@ -167,6 +167,14 @@ const VALID_BODIES: Record<string, { body: () => Record<string, unknown>; ok: nu
   "POST /api/v1/sites/{site}/moderation/bulk": { body: () => ({ ids: ["someComment1"], action: "approve" }), ok: 200 },
   "PUT /api/v1/sites/{site}/threads/{thread}": { body: () => ({ locked: true }), ok: 200 },
   "POST /api/v1/sites/{site}/bans": { body: () => ({ type: "name", value: "Someone" }), ok: 201 },
+  "POST /api/v1/sites/{site}/import": {
+    body: () => ({
+      comments: [{ source: "doc", sourceId: "1", thread: "/imported/", body: "Old comment", authorName: "Ada", status: "published", createdAt: "2020-01-01T00:00:00Z" }],
+    }),
+    ok: 200,
+  },
+  "POST /api/v1/sites/{site}/gdpr/export": { body: () => ({ email: "someone@example.com" }), ok: 200 },
+  "POST /api/v1/sites/{site}/gdpr/erase": { body: () => ({ email: "someone@example.com" }), ok: 200 },
   "POST /api/v1/sites/{site}/webhooks": { body: () => ({ url: "http://127.0.0.1:9/parley", events: ["comment.created"] }), ok: 201 },
   "POST /api/v1/sites/{site}/articles/preview": { body: () => ({ body: "# Title\n\nSome *markdown*." }), ok: 200 },
   "PUT /api/v1/sites/{site}/notifications/mail": { body: () => ({ email: "owner@example.com", digest: true }), ok: 200 },

@@ -85,7 +85,7 @@ describe("the outbox", () => {
     const res = await callSettled(threadPath(site.id, "t"), { body: { body: "Hello", authorName: "Reader" } });
     expect(res.status).toBe(201);
     const [stored] = await stores().outbox.listBySite(site.id, 10);
-    expect(stored).toMatchObject({ handled: ["cache-invalidation"], attempts: 1, lastError: null, doneAt: expect.any(Number) });
+    expect(stored).toMatchObject({ handled: ["cache-invalidation", "notifications"], attempts: 1, lastError: null, doneAt: expect.any(Number) });
   });
 
   it("delivers an event after a crash between commit and dispatch, through the cron handler", async () => {
@@ -100,7 +100,7 @@ describe("the outbox", () => {
 
     await runCron(Date.now() + 60_000);
     const [delivered] = await stores().outbox.listBySite(site.id, 10);
-    expect(delivered).toMatchObject({ handled: ["cache-invalidation"], attempts: 1, doneAt: expect.any(Number) });
+    expect(delivered).toMatchObject({ handled: ["cache-invalidation", "notifications"], attempts: 1, doneAt: expect.any(Number) });
     expect((await readThread(site.id, "t")).total).toBe(1);
     // A later run finds nothing left to do for it.
     await runCron(Date.now() + 120_000);

@@ -58,6 +58,16 @@ const SAMPLES: OwnerRoute[] = [
   { route: "GET /sites/{site}/articles/{slug}/source", method: "GET", path: (f) => `/sites/${f.id}/articles/story/source`, ok: 200 },
   { route: "POST /sites/{site}/articles/preview", method: "POST", path: (f) => `/sites/${f.id}/articles/preview`, body: { body: "Some *text*." }, ok: 200 },
   { route: "PUT /sites/{site}/notifications/mail", method: "PUT", path: (f) => `/sites/${f.id}/notifications/mail`, body: { digest: false }, ok: 200 },
+  {
+    route: "POST /sites/{site}/import",
+    method: "POST",
+    path: (f) => `/sites/${f.id}/import`,
+    body: { comments: [{ source: "matrix", sourceId: "1", thread: "/imported/", body: "Old", authorName: "Ada", status: "published", createdAt: "2020-01-01T00:00:00Z" }] },
+    ok: 200,
+  },
+  { route: "GET /sites/{site}/export", method: "GET", path: (f) => `/sites/${f.id}/export?part=comments`, ok: 200 },
+  { route: "POST /sites/{site}/gdpr/export", method: "POST", path: (f) => `/sites/${f.id}/gdpr/export`, body: { email: "someone@example.com" }, ok: 200 },
+  { route: "POST /sites/{site}/gdpr/erase", method: "POST", path: (f) => `/sites/${f.id}/gdpr/erase`, body: { email: "someone@example.com" }, ok: 200 },
 ];
 
 /** The owner routes of the route table the OpenAPI document is built from, as "METHOD /sites/…" keys. */

@@ -10,7 +10,7 @@ import { createResendSender } from "../../worker/services/notify/mailer";
 import { flushReplies } from "../../worker/services/notify/replies";
 import { createStores } from "../../worker/storage";
 import { call, createSite, json, postComment } from "./helpers";
-import { announce, eventually, linkIn, mailTo, receiver } from "./notify-helpers";
+import { dispatched, eventually, linkIn, mailTo, receiver } from "./notify-helpers";
 
 const ORIGIN = "http://parley.test";
 let n = 0;
@@ -32,7 +32,7 @@ async function subscribe(site: string, thread: string, email: string) {
 
 async function reply(site: string, thread: string, parentId: string, body: string, authorName = "Bob") {
   const { comment } = await postComment(site, thread, { body, parentId, authorName });
-  await announce(site, comment.id, "comment.created");
+  await dispatched(site);
   return comment;
 }
 

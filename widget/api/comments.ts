@@ -1,9 +1,7 @@
 // GET …/threads/{thread}/comments: a page of a thread. The endpoints that write are in comment-writes.ts.
 import type { ThreadPage } from "../../worker/contract/types";
-import { ownClaims } from "./local";
+import { ownClaims, type Sort } from "./local";
 import { request, siteUrl } from "./request";
-
-export type Sort = ThreadPage["sort"];
 
 /** `…/sites/{site}/threads/{thread}/comments` */
 export const threadUrl = (api: string | undefined, site: string, thread: string) =>

@@ -62,10 +62,11 @@ export function rememberVote(site: string, id: string, up: boolean) {
   store(votesKey(site), JSON.stringify(ids.slice(-VOTES_KEPT)));
 }
 
-/** The new-comment form's unsent text and name, per thread, for this tab only. */
+/** The new-comment form's unsent text, name and e-mail, per thread, for this tab only. */
 export interface Draft {
   body: string;
   name: string;
+  email?: string;
 }
 
 const draftKey = (site: string, thread: string) => `parley:draft:${site}:${thread}`;

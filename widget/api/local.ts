@@ -1,7 +1,10 @@
 // What the reader's browser remembers for Parley that the first paint needs: the comments they wrote (to see
 // their own ones awaiting moderation) and how they like a site's threads sorted. Local storage may throw (privacy
 // modes, sandboxed frames), so remembering is only ever a convenience. The rest is in local-extras.ts.
-import type { Sort } from "./comments";
+import type { ThreadPage } from "../../worker/contract/types";
+
+/** The orders a thread can be shown in. */
+export type Sort = ThreadPage["sort"];
 
 /** Reads `key`, or with `value` writes it. Never throws. */
 export function store(key: string, value?: string): string | null | undefined {

@@ -10,7 +10,7 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     readonly status: number,
     readonly details: ErrorDetail[] = [],
-    /** Seconds from the `Retry-After` header, when the API sent one. */
+    /** Seconds to wait: the error's `retryAfterSeconds` detail, else the `Retry-After` header. */
     readonly retryAfter?: number,
     message: string = code,
   ) {
@@ -40,7 +40,7 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
     err?.code ?? "BAD_RESPONSE",
     res.status,
     err?.details,
-    Number(res.headers.get("retry-after")) || undefined,
+    err?.details?.find((d) => d.retryAfterSeconds)?.retryAfterSeconds ?? (Number(res.headers.get("retry-after")) || undefined),
     err?.message,
   );
 }

@@ -1,11 +1,12 @@
 // The thread's lazy chunk: what readers do once a thread shows (write, edit, delete, vote, unfold long reply
 // chains, follow permalinks), its English strings and its styles. <parley-comments> imports it after its first paint.
 import { css } from "lit";
-import type { ParleyComments } from "../elements/parley-comments";
 import { enExtras } from "../i18n/en-extras";
 import { addStrings } from "../i18n/index";
+import { CommentTools } from "./comment-tools";
 import { FormsController } from "./forms-controller";
 import { ReaderController } from "./reader-controller";
+import type { ThreadContext, ThreadExtras } from "./thread-context";
 
 addStrings("en", enExtras);
 
@@ -15,7 +16,19 @@ const styles = css`
   .row { grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)) }
   textarea { min-height: 6em }
   .actions { display: flex; gap: .5em; justify-content: flex-end }
-  .primary { background: var(--a); border-color: var(--a); color: light-dark(#fff, #111) }
+  /* Text on the accent: --parley-accent-fg, else white or near-black, whichever reads on the accent (CIE L* 49.5
+     is where both reach 4.5:1). */
+  .primary {
+    background: var(--a); border-color: var(--a);
+    color: var(--parley-accent-fg, light-dark(
+      lab(from var(--parley-accent, #1d4ed8) clamp(0, (49.5 - l) * 100, 100) 0 0),
+      lab(from var(--parley-accent, #93b4ff) clamp(0, (49.5 - l) * 100, 100) 0 0)));
+  }
+  .danger { background: light-dark(#b91c1c, #ffa3a3); border-color: transparent; color: light-dark(#fff, #111); font-size: .875em; padding: .1em .7em; min-height: 24px }
+  .compact { gap: .5em }
+  .compact textarea { min-height: 3.5em }
+  .hint { margin: -.4em 0 0; font-size: .8em }
+  .to { margin: 0 }
   [aria-invalid="true"] { border-color: light-dark(#c81e1e, #ff8a8a) }
   .err { font-size: .875em; color: light-dark(#b91c1c, #ffa3a3); margin: .3em 0 0 }
   .vote[aria-pressed="true"] { color: var(--a); font-weight: 600 }
@@ -25,12 +38,23 @@ const styles = css`
   }
 `;
 
-/** Brings a thread to life: its styles, the reader's and the forms' controllers, and a jump to a linked comment. */
-export function start(host: ParleyComments) {
-  const root = host.renderRoot as ShadowRoot;
+/**
+ * Brings a thread to life: its styles, the reader's and the forms' controllers, and a jump to a linked comment.
+ * Answers what the element renders from them.
+ */
+export function start(ctx: ThreadContext): ThreadExtras {
+  const root = ctx.host.renderRoot as ShadowRoot;
   if (styles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
-  const reader = (host._reader = new ReaderController(host));
-  host._forms = new FormsController(host);
-  host.requestUpdate();
+  const reader = new ReaderController(ctx);
+  const forms = new FormsController(ctx, reader);
+  const tools = new CommentTools(ctx, forms);
   reader._jump();
+  return {
+    folded: reader.folded,
+    body: (c, l) => forms.body(c, l),
+    tools: (c, l) => tools.render(c, l),
+    after: (c, l) => reader.after(c, l),
+    inReplyTo: (parent, l) => reader.inReplyTo(parent, l),
+    form: (l) => [forms.form(l), forms.status()],
+  };
 }

@@ -5,9 +5,13 @@ import { ParleyErrorEvent, ParleyLoadedEvent } from "../events";
 
 export type Host = ReactiveControllerHost & HTMLElement;
 
+/** Messages already written to the console: a misconfigured page gets one line, not one per element. */
+const told = new Set<string>();
+
 /**
  * Runs `task(args)` before an update whenever `args()` differs from the last run (and is not false: not yet),
- * and keeps the latest result. The previous value stays visible while a new one loads, so re-sorting doesn't flash.
+ * and keeps the latest result. `args` starts with the api, the site and the thread (or slug). The previous value
+ * stays visible while a new one loads, so re-sorting doesn't flash.
  */
 export class LoadController<A extends unknown[], T> implements ReactiveController {
   value?: T;
@@ -54,11 +58,14 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
     this.error = undefined;
     try {
       this.value = await this._task(args, abort.signal);
-      this.host.dispatchEvent(new ParleyLoadedEvent());
+      this.host.dispatchEvent(new ParleyLoadedEvent(args[1] as string, args[2] as string));
     } catch (e) {
       if (abort.signal.aborted) return;
-      this.error = e as ApiError;
-      this.host.dispatchEvent(new ParleyErrorEvent(this.error.code, this.error.status));
+      const err = (this.error = e as ApiError);
+      this.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
+      // One line for the blogger, in the API's words (it names the site and the page's origin).
+      const line = `Parley: ${err.message} (${err.code}; page origin ${location.origin})`;
+      if (err.status && !told.has(line)) told.add(line), console.error(line);
     }
     this.host.requestUpdate();
   }

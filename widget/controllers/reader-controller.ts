@@ -2,33 +2,21 @@
 // showing replies, the rest of long reply chains, "in reply to" links for replies too deep to indent, and
 // permalinks (#comment-ID) that scroll to a comment, focus it and highlight it.
 import { html, nothing, type ReactiveController } from "lit";
-import type { PublicComment } from "../../worker/contract/types";
 import { vote } from "../api/comment-writes";
 import { readerKey, rememberVote, votedOn } from "../api/local-extras";
 import { listReplies } from "../api/replies";
 import type { ApiError } from "../api/request";
-import type { ParleyComments } from "../elements/parley-comments";
 import { ParleyErrorEvent } from "../events";
 import { t, type StringKey } from "../i18n/index";
-import { find } from "./thread-controller";
+import { addReplies, ancestors, findComment, setVotes } from "../model/thread-edits";
+import type { ShownComment } from "../model/thread-model";
+import type { ThreadContext } from "./thread-context";
 
 /** Pages loaded at most to find the comment a permalink names. */
 const SEARCH_PAGES = 10;
 
 /** How many comments hang under these, at any depth. */
-const count = (list: PublicComment[]): number => list.reduce((n, c) => n + 1 + count(c.replies), 0);
-
-/** The comments above the one with this id, outermost first; undefined if it is not in the tree. */
-function ancestors(list: PublicComment[], id: string, above: PublicComment[] = []): PublicComment[] | undefined {
-  for (const c of list) {
-    const hit = c.id == id ? above : ancestors(c.replies, id, [...above, c]);
-    if (hit) return hit;
-  }
-}
-
-/** Drops tombstones left with no replies: the replies endpoint sends hidden replies as empty tombstones. */
-const prune = (list: PublicComment[]): PublicComment[] =>
-  list.filter((c) => ((c.replies = prune(c.replies)), c.status != "deleted" || c.replies.length));
+const count = (list: readonly ShownComment[]): number => list.reduce((n, c) => n + 1 + count(c.replies), 0);
 
 /** The comment id in `#comment-ID`, if the page's address names one. */
 const linked = () => /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
@@ -45,15 +33,15 @@ export class ReaderController implements ReactiveController {
   private _failed?: { at: string; text: string };
   private _clock?: ReturnType<typeof setInterval>;
 
-  constructor(private _host: ParleyComments) {
-    this._voted = votedOn(_host.site);
-    _host.addController(this);
+  constructor(private _ctx: ThreadContext) {
+    this._voted = votedOn(_ctx.host.site);
+    _ctx.host.addController(this);
   }
 
   hostConnected() {
     addEventListener("hashchange", this._jump);
     // "3 minutes ago" moves on.
-    this._clock = setInterval(() => this._host.requestUpdate(), 60_000);
+    this._clock = setInterval(() => this._ctx.host.requestUpdate(), 60_000);
   }
 
   hostDisconnected() {
@@ -68,7 +56,7 @@ export class ReaderController implements ReactiveController {
   };
 
   /** The upvote button of a published comment, pressed when this reader's vote stands. */
-  vote(c: PublicComment, l: string) {
+  vote(c: ShownComment, l: string) {
     if (c.status != "published") return nothing;
     return html`
       <button class="link vote" part="button vote" aria-pressed=${this._voted.has(c.id)}
@@ -80,7 +68,7 @@ export class ReaderController implements ReactiveController {
   }
 
   /** "Hide replies (N)" / "Show N replies" under a comment that has replies. */
-  toggle(c: PublicComment, l: string) {
+  toggle(c: ShownComment, l: string) {
     if (!c.replies.length) return nothing;
     const open = !this.folded.has(c.id);
     const n = count(c.replies);
@@ -92,7 +80,7 @@ export class ReaderController implements ReactiveController {
   }
 
   /** Under a top-level comment whose reply chain goes on: "Show more replies". */
-  after(c: PublicComment, l: string) {
+  after(c: ShownComment, l: string) {
     if (!c.moreReplies || this.folded.has(c.id)) return nothing;
     return html`
       <div class="replies">
@@ -105,8 +93,8 @@ export class ReaderController implements ReactiveController {
   }
 
   /** For a reply shown flat (deeper than the indented levels): which comment it answers, as a link to it. */
-  inReplyTo(parent: PublicComment, l: string) {
-    return html`<a class="muted" href=${this._host._link(parent.id)}>
+  inReplyTo(parent: ShownComment, l: string) {
+    return html`<a class="muted" href=${this._ctx.link(parent.id)}>
       ${t(l, "inReplyTo", { name: parent.authorName || t(l, "someone") })}
     </a>`;
   }
@@ -117,14 +105,14 @@ export class ReaderController implements ReactiveController {
    * Resolves false when it is not in this thread.
    */
   async show(id: string, block: ScrollLogicalPosition = "nearest", search = false) {
-    const host = this._host;
-    const page = host._thread.value!;
-    for (let i = 0; search && !find(page.comments, id) && i < SEARCH_PAGES; i++) {
-      const chain = page.comments.find((c) => c.moreReplies);
-      const more = chain ? this._moreReplies(chain) : page.nextCursor && host._thread.more();
+    const { host } = this._ctx;
+    const model = this._ctx.model();
+    for (let i = 0; search && !findComment(model, id) && i < SEARCH_PAGES; i++) {
+      const chain = model.comments.find((c) => c.moreReplies);
+      const more = chain ? this._moreReplies(chain) : model.nextCursor && this._ctx.more();
       if (!(await more)) break;
     }
-    for (const c of ancestors(page.comments, id) ?? []) this.folded.delete(c.id);
+    for (const c of ancestors(model, id) ?? []) this.folded.delete(c.id);
     host.requestUpdate();
     await host.updateComplete;
     const el = (host.renderRoot as ShadowRoot).getElementById(`comment-${id}`);
@@ -141,7 +129,7 @@ export class ReaderController implements ReactiveController {
 
   private _fold(id: string, fold: boolean) {
     fold ? this.folded.add(id) : this.folded.delete(id);
-    this._host.requestUpdate();
+    this._ctx.host.requestUpdate();
   }
 
   private _message(at: string) {
@@ -152,22 +140,23 @@ export class ReaderController implements ReactiveController {
   private _fail(x: unknown, at: string, text: string) {
     const err = x as ApiError;
     this._failed = { at, text };
-    this._host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
+    this._ctx.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
   }
 
   /**
    * Upvotes, or takes the vote back when this reader's vote stands. The count changes at once; the API's answer
    * corrects it, and a failure puts it back and says why.
    */
-  private async _vote(c: PublicComment, l: string) {
-    const host = this._host;
+  private async _vote(c: ShownComment, l: string) {
+    const { host } = this._ctx;
     const { site } = host;
+    const model = this._ctx.model();
     if (this._voting.has(c.id)) return;
     const up = !this._voted.has(c.id);
     const before = c.votes;
     const set = (voted: boolean, votes: number) => {
       voted ? this._voted.add(c.id) : this._voted.delete(c.id);
-      c.votes = votes;
+      setVotes(model, c.id, votes);
       host.requestUpdate();
     };
     this._voting.add(c.id);
@@ -191,31 +180,24 @@ export class ReaderController implements ReactiveController {
    * parent is not shown. When the chain is complete, the focus moves from the vanished button to the first new
    * reply. Resolves false when it could not load.
    */
-  private async _moreReplies(root: PublicComment, l?: string) {
-    const host = this._host;
-    const all = host._thread.value!.comments;
+  private async _moreReplies(root: ShownComment, l?: string) {
+    const { host } = this._ctx;
+    const model = this._ctx.model();
     this._loading.add(root.id);
     this._failed = undefined;
     host.requestUpdate();
     let first: string | undefined;
     let ok = false;
     try {
-      const page = await listReplies(host.api, host.site, host._threadKey(), root.id, root.moreReplies!);
-      for (const reply of page.replies) {
-        if (find(all, reply.id)) continue;
-        reply.replies ??= [];
-        ((reply.parentId && find([root], reply.parentId)) || root).replies.push(reply);
-        first ??= reply.id;
-      }
-      root.replies = prune(root.replies);
-      root.moreReplies = page.nextCursor;
+      const page = await listReplies(host.api, host.site, this._ctx.thread(), root.id, root.moreReplies!);
+      first = addReplies(model, root.id, page.replies, page.nextCursor);
       ok = true;
     } catch (x) {
       if (l) this._fail(x, `replies:${root.id}`, t(l, "loadFailed"));
     }
     this._loading.delete(root.id);
     host.requestUpdate();
-    if (l && first && !root.moreReplies) {
+    if (l && first && !findComment(model, root.id)?.moreReplies) {
       await host.updateComplete;
       const el = (host.renderRoot as ShadowRoot).getElementById(`comment-${first}`);
       if (el) (el.tabIndex = -1), el.focus();

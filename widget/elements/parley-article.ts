@@ -3,15 +3,26 @@ import { css, html, nothing, svg } from "lit";
 import { property, state } from "./decorators";
 import type { Network } from "../../worker/contract/types";
 import { createArticleController } from "../controllers/article-controller";
-import { dirOf, formatDate, loadErrorKey, t } from "../i18n/index";
+import { dirOf, formatDate, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
 import { ParleyElement } from "./parley-element";
 
 /**
+ * The article's title: an `<h1>`, or at another `level` (2 to 6) a heading by its ARIA role and level, as Lit's
+ * tag names cannot vary.
+ */
+const heading = (level: number, text: string) =>
+  level > 1 && level < 7
+    ? html`<div class=title part=title role=heading aria-level=${Math.trunc(level)} dir=auto>${text}</div>`
+    : html`<h1 class=title part=title dir=auto>${text}</h1>`;
+
+/**
  * An article and its comments. The thread loads as `<parley-comments>` does (near the viewport); when the page
  * links to a comment (`#comment-ID`) or the reader is already scrolled into the article, it loads alongside it.
  *
+ * @attr heading-level - The title's heading level (1 to 6); 1 by default.
+ * @attr form-position - Passed on to the thread: `above` or `below` (the default) its comments.
  * @attr lang - The interface language, passed on to the thread; see `<parley-comments>`.
  * @fires parley-loaded - The article arrived (its thread fires its own).
  * @fires parley-error - Loading failed; `code` is `SITE_NOT_FOUND`, `ARTICLE_NOT_FOUND` or another API code.
@@ -38,7 +49,7 @@ export class ParleyArticle extends ParleyElement {
   static override styles = [
     base,
     css`
-      h2 { font-size: 2em; margin: 0 }
+      .title { font-size: 2em; line-height: 1.2; margin: 0 }
       .bar { display: flex; flex-wrap: wrap; justify-content: space-between; gap: var(--g); margin: 2em 0; padding: var(--g) 0; border-block: 1px solid var(--b) }
       .icons { display: flex; align-items: center; gap: .8em }
       .icons a { color: var(--m) }
@@ -48,6 +59,10 @@ export class ParleyArticle extends ParleyElement {
   ];
 
   @property() slug = "";
+  /** The title's heading level, 1 to 6: 1 (an `<h1>`) suits a page whose main content is the article. */
+  @property({ attribute: "heading-level", type: Number }) headingLevel = 1;
+  /** Passed on to the thread: where its new-comment form sits, `below` the comments (the default) or `above`. */
+  @property({ attribute: "form-position" }) formPosition?: "above" | "below";
   /** The network icons, from their lazy chunk; until then each icon is an empty box of its size. */
   @state() private _icons?: typeof import("../icons");
   private _iconsLoad?: Promise<unknown>;
@@ -57,10 +72,7 @@ export class ParleyArticle extends ParleyElement {
   override render() {
     const { value, error } = this._data;
     const l = this._locale(value?.site.locale);
-    if (error && l)
-      return html`<p role=alert part=error>
-        ${t(l, loadErrorKey(error))} <button part=button @click=${() => this._data.retry()}>${t(l, "retry")}</button>
-      </p>`;
+    if (error && l) return this._failure(l, error, () => this._data.retry());
     if (!value || !l) return html`<div class=load>${skeleton}</div>`;
 
     const { site, article: a } = value;
@@ -74,12 +86,12 @@ export class ParleyArticle extends ParleyElement {
     const share = (network: Network, href: string) => link(href, network, t(l, "shareOn", { name: t(l, network) }));
     const links = [...site.links, ...a.links];
     return html`
-      <article part="article" dir=${dirOf(l)}>
-        <h2 part="title">${a.title}</h2>
-        <p class="muted" part="meta">
+      <article part="article" dir=${dirOf(l)} class=${this._dark ? "dark" : ""}>
+        ${heading(this.headingLevel, a.title)}
+        <p class="muted" part="meta" dir="auto">
           ${a.author ? `${a.author} · ` : ""}<time datetime=${a.publishedAt}>${formatDate(a.publishedAt, l)}</time>
         </p>
-        <div class="doc" part="body">${renderDoc(a.body)}</div>
+        <div class="doc" part="body" dir="auto">${renderDoc(a.body)}</div>
         <div class="bar">
           ${links.length
             ? html`<nav class="icons" part="links" aria-label=${site.name}>
@@ -96,7 +108,7 @@ export class ParleyArticle extends ParleyElement {
         </div>
       </article>
       <parley-comments part="thread" exportparts="heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error"
-        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site}>
+        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .formPosition=${this.formPosition}>
         <slot name="turnstile" slot="turnstile"></slot>
       </parley-comments>
     `;

@@ -2,15 +2,14 @@
 // viewport; what readers do (forms, votes, long reply chains, permalinks) comes in a lazy chunk after the first paint.
 import { css, html, nothing } from "lit";
 import { property, state } from "./decorators";
-import type { PublicComment, PublicSite } from "../../worker/contract/types";
-import type { Sort } from "../api/comments";
-import { sortOf } from "../api/local";
-import type { FormsController } from "../controllers/forms-controller";
-import type { ReaderController } from "../controllers/reader-controller";
+import type { PublicSite } from "../../worker/contract/types";
+import { sortOf, type Sort } from "../api/local";
+import type { ThreadExtras } from "../controllers/thread-context";
 import { ThreadController } from "../controllers/thread-controller";
-import { ago, dirOf, formatDate, loadErrorKey, t } from "../i18n/index";
+import { ago, dirOf, formatDate, t } from "../i18n/index";
 import { isolated, renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
+import { shownCount, type ShownComment } from "../model/thread-model";
 import { ParleyElement } from "./parley-element";
 
 /** Runs `go` once the page has loaded and the browser has a moment to spare. */
@@ -24,6 +23,7 @@ const whenIdle = (go: () => void) => {
  * when the page links to one of its comments (`#comment-ID`), or once the page has loaded and the browser is
  * idle; until then a placeholder holds its place.
  *
+ * @attr form-position - `above` puts the new-comment form above the comments; `below` (the default) after them.
  * @attr lang - The interface language (de, fr, es, pt, ja, zh, ar; anything else is English). Defaults to the
  *   page's `<html lang>`, then to the site's locale. Arabic (and he, fa, ur) lay out right to left.
  * @fires parley-loaded - The first page of comments arrived (again after a re-sort).
@@ -67,7 +67,6 @@ export class ParleyComments extends ParleyElement {
       .badge { font-size: .75em; padding: 0 .6em; border-radius: 1em; background: #fde68a; color: #713f12 }
       .pin { background: var(--b); color: inherit }
       .replies { padding-inline-start: 1.2em; border-inline-start: 2px solid var(--b) }
-      .notice { padding: 1em; text-align: center; border-radius: var(--r); background: var(--b) }
       .more { display: block; margin: auto }
       .load { min-height: 24em }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }
@@ -81,26 +80,25 @@ export class ParleyComments extends ParleyElement {
    * already loaded; left unset, it is fetched along with the thread.
    */
   @property({ attribute: false }) siteInfo?: PublicSite;
+  /** Where the new-comment form sits: `below` the comments (the default) or `above` them. */
+  @property({ attribute: "form-position" }) formPosition?: "above" | "below";
 
   /** The order shown; starts as the one the reader last chose on this site. */
-  @state() _sort?: Sort;
+  @state() private _sort?: Sort;
   /** Whether the thread is wanted: near the viewport, linked to, or the page is idle. */
   @state() private _near = false;
-  /** What the polite live region says: the outcome of the reader's last post, edit or delete. */
-  @state() _said = "";
-  /** The lazy chunk's controllers; the members shared with them are the widget's internals, not public API. */
-  _forms?: FormsController;
-  _reader?: ReaderController;
-  private _extras?: Promise<unknown>;
+  /** What the lazy chunk renders (forms, votes, reply chains), once it is in. */
+  @state() private _extras?: ThreadExtras;
+  private _chunk?: Promise<unknown>;
   private _io?: IntersectionObserver;
 
-  _threadKey = () => this.thread || location.pathname;
-  _thread = new ThreadController(
+  private _threadKey = () => this.thread || location.pathname;
+  private _thread = new ThreadController(
     this,
     () => this._near && [this.api, this.site, this._threadKey(), (this._sort ??= sortOf(this.site))],
   );
   /** The address of a comment on the host page: what its date links to. */
-  _link = (id: string) => `${location.href.split("#")[0]}#comment-${id}`;
+  private _link = (id: string) => `${location.href.split("#")[0]}#comment-${id}`;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -125,26 +123,21 @@ export class ParleyComments extends ParleyElement {
     const { value: page, error } = this._thread;
     const l = this._locale(this.siteInfo?.locale);
     if (!page || !l)
-      return error && l
-        ? html`<p class=notice role=alert part=error>
-            ${t(l, loadErrorKey(error))}
-            <button part=button @click=${() => this._thread.retry()}>${t(l, "retry")}</button>
-          </p>`
-        : html`<div class=load>${skeleton}</div>`;
-    const { _forms: forms, _reader: reader } = this;
+      return error && l ? this._failure(l, error, () => this._thread.retry()) : html`<div class=load>${skeleton}</div>`;
+    const x = this._extras;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
-    const comment = (c: PublicComment, depth: number, parent?: PublicComment): unknown => isolated(() => html`
+    const comment = (c: ShownComment, depth: number, parent?: ShownComment): unknown => isolated(() => html`
       <article class=c part=comment id="comment-${c.id}">
         ${c.status == "deleted"
           ? html`<p class=muted part=body>${t(l, "deleted")}</p>`
           : html`
               <div class=meta>
                 <span class=av aria-hidden=true>${[...c.authorName][0]}</span>
-                <strong part=author>${c.authorName}</strong>
+                <strong part=author dir=auto>${c.authorName}</strong>
                 <a class=muted part=permalink href=${this._link(c.id)}>
                   <time datetime=${c.createdAt} title=${formatDate(c.createdAt, l, true)}>${ago(c.createdAt, l)}</time>
                 </a>
-                ${depth > 4 ? reader?.inReplyTo(parent!, l) : nothing}
+                ${depth > 4 ? x?.inReplyTo(parent!, l) : nothing}
                 ${c.editedBy
                   ? html`<span class=muted title=${formatDate(c.editedAt!, l, true)}>
                       ${t(l, c.editedBy == "author" ? "edited" : "editedByModerator")}
@@ -153,19 +146,21 @@ export class ParleyComments extends ParleyElement {
                 ${c.pinned ? html`<span class="badge pin" part=badge>${t(l, "pinned")}</span>` : nothing}
                 ${c.status == "pending" ? html`<span class=badge part=badge>${t(l, "pending")}</span>` : nothing}
               </div>
-              ${forms?.body(c, l) ?? html`<div class=doc part=body>${renderDoc(c.body)}</div>`}
-              ${forms?.tools(c, l) ?? html`<div class=tools></div>`}
+              ${x?.body(c, l) ?? html`<div class=doc part=body dir=auto>${renderDoc(c.body)}</div>`}
+              ${x?.tools(c, l) ?? html`<div class=tools></div>`}
             `}
       </article>
-      ${c.replies.length && !reader?.folded.has(c.id)
+      ${c.replies.length && !x?.folded.has(c.id)
         ? html`<div class=${depth < 4 ? "replies" : ""} part=replies>${c.replies.map((r) => comment(r, depth + 1, c))}</div>`
         : nothing}
-      ${reader?.after(c, l)}
+      ${x?.after(c, l)}
     `);
+    const form = x?.form(l);
+    const above = this.formPosition == "above";
     return html`
-      <section part=thread dir=${dirOf(l)}>
+      <section part=thread dir=${dirOf(l)} class=${this._dark ? "dark" : ""}>
         <div class=head>
-          <h2 part=heading>${t(l, "comments", { n: page.total })}</h2>
+          <h2 part=heading>${t(l, "comments", { n: shownCount(page) })}</h2>
           <select part=sort aria-label=${t(l, "sort")} .value=${this._sort!}
             @change=${(e: Event) => (this._sort = sortOf(this.site, (e.target as HTMLSelectElement).value as Sort))}>
             <option value=oldest>${t(l, "oldest")}</option>
@@ -173,23 +168,31 @@ export class ParleyComments extends ParleyElement {
             <option value=top>${t(l, "top")}</option>
           </select>
         </div>
+        ${above ? form : nothing}
         ${page.comments.length ? page.comments.map((c) => comment(c, 1)) : html`<p class=muted>${t(l, "empty")}</p>`}
         ${page.nextCursor
           ? html`<button class=more part=button @click=${() => this._thread.more()}>${t(l, "more")}</button>`
           : nothing}
         ${page.thread.closed ? html`<p class=notice part=closed>${t(l, "THREAD_LOCKED")}</p>` : nothing}
-        ${forms?.form(l)}
-        <p class=sr role=status>${this._said}</p>
+        ${above ? nothing : form}
       </section>
     `;
   }
 
-  // The lazy chunk is fetched once the thread has shown, so it never holds up the first paint.
+  // The lazy chunk is fetched once the thread has shown, so it never holds up the first paint. Its controllers
+  // see the element only through the context: they change the thread through its model.
   protected override updated() {
-    this._extras ??=
+    this._chunk ??=
       this._thread.value &&
       import("../controllers/extras").then(
-        (m) => m.start(this),
+        (m) =>
+          (this._extras = m.start({
+            host: this,
+            thread: this._threadKey,
+            model: () => this._thread.value!,
+            more: () => this._thread.more(),
+            link: this._link,
+          })),
         () => {},
       );
   }

@@ -1,7 +1,21 @@
 // The base of every Parley element: the site it belongs to, the API it talks to, its colour theme and language.
-import { LitElement } from "lit";
+import { html, LitElement, nothing } from "lit";
+import type { ApiError } from "../api/request";
+import { localeOf, ready, t } from "../i18n/index";
 import { property } from "./decorators";
-import { localeOf, ready } from "../i18n/index";
+
+/** The first background behind `el` that is not transparent, walking up through shadow roots. */
+function darkBehind(el: Element) {
+  for (let e: Element | undefined = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host) {
+    const bg = getComputedStyle(e).backgroundColor;
+    const [r, g, b, a = 1] = bg.match(/[\d.]+/g)!.map(Number);
+    // Colours in other spaces (oklch(), color()) are not read: the light defaults stay.
+    if (!bg.startsWith("rgb")) break;
+    // At least half opaque; sRGB weights, roughly: dark when below mid-grey.
+    if (a >= 0.5) return 2 * r + 7 * g + b < 1280;
+  }
+  return false;
+}
 
 /** What every Parley element shares: `site`, `api` and `theme`. Not an element of its own. */
 export abstract class ParleyElement extends LitElement {
@@ -14,6 +28,16 @@ export abstract class ParleyElement extends LitElement {
    * setting (prefers-color-scheme). Left off, the element is transparent and takes the page's colours.
    */
   @property({ reflect: true }) theme?: "light" | "dark" | "auto";
+  /**
+   * Without a `theme`: whether the page is dark behind the element, read from its backgrounds before each render
+   * (a page dark through prefers-color-scheme may not say so in color-scheme). The element's wrapper then takes
+   * `.dark`, so that the accent and form controls suit a dark page.
+   */
+  protected _dark = false;
+
+  protected override willUpdate() {
+    this._dark = !this.theme && darkBehind(this);
+  }
 
   /**
    * The language to render in: `lang`, the page's, else `fallback` (the site's). Undefined while its strings
@@ -22,5 +46,24 @@ export abstract class ParleyElement extends LitElement {
   protected _locale(fallback?: string) {
     const l = localeOf(this, fallback);
     return ready(l, () => this.requestUpdate()) ? l : undefined;
+  }
+
+  /**
+   * Why loading failed. A page set up wrongly (an unknown site, an origin the site does not allow) is told what to
+   * fix, with the site id and the page's origin; a missing article says so; only a failure that trying again can
+   * mend (the network, the server) offers Retry.
+   */
+  protected _failure(l: string, error: ApiError, retry: () => void) {
+    const { code } = error;
+    const setup = code == "SITE_NOT_FOUND" || code == "ORIGIN_NOT_ALLOWED";
+    const key = setup ? code : error.status == 404 ? "notFound" : "loadFailed";
+    return html`<p class=notice role=alert part=error>
+      ${t(l, key)}
+      ${setup
+        ? html`<br /><small dir=ltr>site="${this.site}" · ${location.origin}</small>`
+        : key == "loadFailed"
+          ? html`<button part=button @click=${retry}>${t(l, "retry")}</button>`
+          : nothing}
+    </p>`;
   }
 }

@@ -1,5 +1,5 @@
 // Arabic: every string of the widget, loaded as its own chunk by pages in Arabic (laid out right to left).
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: {
@@ -19,6 +19,7 @@ export const strings: Catalog = {
   loadFailed: "تعذّر التحميل.",
   retry: "إعادة المحاولة",
   notFound: "المقال غير موجود.",
+  SITE_NOT_FOUND: "هذا الموقع غير مسجّل في Parley. تحقّق من السمة site في العنصر.",
   ORIGIN_NOT_ALLOWED: "عنوان هذه الصفحة ليس ضمن المصادر المسموح بها للموقع، لذلك لا يستطيع Parley عرض التعليقات أو استقبالها هنا.",
   pending: "بانتظار المراجعة",
   pinned: "مثبّت",
@@ -44,6 +45,8 @@ export const strings: Catalog = {
   edit: "تعديل",
   delete: "حذف",
   deleteAsk: "حذف هذا التعليق؟",
+  replyingTo: "ردًّا على {name}",
+  markdownHint: "يدعم Markdown: **غامق**، *مائل*، `شيفرة`، [رابط](https://…)، > اقتباس",
   deleteYes: "نعم، احذفه",
   save: "حفظ",
   saving: "جارٍ الحفظ…",

@@ -1,5 +1,5 @@
 // German: every string of the widget, loaded as its own chunk by pages in German.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} Kommentar", other: "{n} Kommentare" },
@@ -12,6 +12,7 @@ export const strings: Catalog = {
   loadFailed: "Konnte nicht geladen werden.",
   retry: "Erneut versuchen",
   notFound: "Artikel nicht gefunden.",
+  SITE_NOT_FOUND: "Diese Website ist bei Parley nicht registriert. Prüfen Sie das Attribut site des Elements.",
   ORIGIN_NOT_ALLOWED:
     "Die Adresse dieser Seite gehört nicht zu den erlaubten Ursprüngen der Website, daher kann Parley hier keine Kommentare zeigen oder annehmen.",
   pending: "Wartet auf Freigabe",
@@ -38,6 +39,8 @@ export const strings: Catalog = {
   edit: "Bearbeiten",
   delete: "Löschen",
   deleteAsk: "Diesen Kommentar löschen?",
+  replyingTo: "Antwort an {name}",
+  markdownHint: "Markdown geht: **fett**, *kursiv*, `Code`, [Link](https://…), > Zitat.",
   deleteYes: "Ja, löschen",
   save: "Speichern",
   saving: "Wird gespeichert…",

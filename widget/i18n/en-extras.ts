@@ -16,6 +16,8 @@ export const enExtras = {
   edit: "Edit",
   delete: "Delete",
   deleteAsk: "Delete this comment?",
+  replyingTo: "Replying to {name}",
+  markdownHint: "Markdown works: **bold**, *italic*, `code`, [link](https://…), > quote.",
   deleteYes: "Yes, delete",
   save: "Save",
   saving: "Saving…",

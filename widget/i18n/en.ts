@@ -13,6 +13,7 @@ export const en = {
   loadFailed: "Could not load.",
   retry: "Retry",
   notFound: "Article not found.",
+  SITE_NOT_FOUND: "This site is not registered with Parley. Check the element's site attribute.",
   ORIGIN_NOT_ALLOWED: "This page's address is not among the site's allowed origins, so Parley cannot show or take comments here.",
   pending: "Awaiting moderation",
   pinned: "Pinned",

@@ -1,5 +1,5 @@
 // Spanish: every string of the widget, loaded as its own chunk by pages in Spanish.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} comentario", other: "{n} comentarios" },
@@ -12,6 +12,7 @@ export const strings: Catalog = {
   loadFailed: "No se pudo cargar.",
   retry: "Reintentar",
   notFound: "Artículo no encontrado.",
+  SITE_NOT_FOUND: "Este sitio no está registrado en Parley. Revise el atributo site del elemento.",
   ORIGIN_NOT_ALLOWED:
     "La dirección de esta página no está entre los orígenes permitidos del sitio, así que Parley no puede mostrar ni recibir comentarios aquí.",
   pending: "Pendiente de moderación",
@@ -38,6 +39,8 @@ export const strings: Catalog = {
   edit: "Editar",
   delete: "Eliminar",
   deleteAsk: "¿Eliminar este comentario?",
+  replyingTo: "Respondiendo a {name}",
+  markdownHint: "Se admite Markdown: **negrita**, *cursiva*, `código`, [enlace](https://…), > cita.",
   deleteYes: "Sí, eliminar",
   save: "Guardar",
   saving: "Guardando…",

@@ -1,5 +1,5 @@
 // French: every string of the widget, loaded as its own chunk by pages in French.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} commentaire", other: "{n} commentaires" },
@@ -12,6 +12,7 @@ export const strings: Catalog = {
   loadFailed: "Chargement impossible.",
   retry: "Réessayer",
   notFound: "Article introuvable.",
+  SITE_NOT_FOUND: "Ce site n'est pas enregistré auprès de Parley. Vérifiez l'attribut site de l'élément.",
   ORIGIN_NOT_ALLOWED:
     "L’adresse de cette page ne fait pas partie des origines autorisées du site : Parley ne peut donc ni afficher ni recevoir de commentaires ici.",
   pending: "En attente de modération",
@@ -38,6 +39,8 @@ export const strings: Catalog = {
   edit: "Modifier",
   delete: "Supprimer",
   deleteAsk: "Supprimer ce commentaire ?",
+  replyingTo: "Réponse à {name}",
+  markdownHint: "Markdown accepté : **gras**, *italique*, `code`, [lien](https://…), > citation.",
   deleteYes: "Oui, supprimer",
   save: "Enregistrer",
   saving: "Enregistrement…",

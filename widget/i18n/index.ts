@@ -1,15 +1,9 @@
 // Every UI string goes through t(): one table per language, plural forms chosen by Intl.PluralRules. English ships
 // with the widget; every other language is a lazy chunk, loaded only by pages that show it.
 import { en } from "./en";
-import type { enExtras } from "./en-extras";
+import type { Catalog, StringKey, StringTable } from "./catalog";
 
-export type StringKey = keyof typeof en | keyof typeof enExtras;
-type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-export type StringTable = Partial<Record<StringKey, string | Plural>>;
-/** Names that read the same in every language. */
-type Brand = "youtube" | "instagram" | "x" | "facebook" | "linkedin" | "tiktok" | "mastodon" | "rss";
-/** A whole language: every string but the brand names, so a missing translation fails the type check. */
-export type Catalog = Record<Exclude<StringKey, Brand>, string | Plural> & StringTable;
+export type { Catalog, StringKey, StringTable };
 
 /** Tables by language; English stands in for a missing language or string. Lazy chunks add theirs with addStrings. */
 const tables: Record<string, StringTable> = { en };
@@ -96,7 +90,3 @@ export function ago(iso: string, locale: string): string {
   }
   return formatDate(iso, locale);
 }
-
-/** The message for a failed load: a known code gets its own words, a 404 says not found, the rest is generic. */
-export const loadErrorKey = (error: { code?: string; status?: number }): StringKey =>
-  error.code === "ORIGIN_NOT_ALLOWED" ? "ORIGIN_NOT_ALLOWED" : error.status === 404 ? "notFound" : "loadFailed";

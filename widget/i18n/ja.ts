@@ -1,5 +1,5 @@
 // Japanese: every string of the widget, loaded as its own chunk by pages in Japanese.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { other: "コメント {n} 件" },
@@ -12,6 +12,7 @@ export const strings: Catalog = {
   loadFailed: "読み込めませんでした。",
   retry: "再試行",
   notFound: "記事が見つかりません。",
+  SITE_NOT_FOUND: "このサイトは Parley に登録されていません。要素の site 属性を確認してください。",
   ORIGIN_NOT_ALLOWED: "このページのアドレスはサイトで許可されたオリジンに含まれていないため、Parley はここでコメントを表示・受け付けできません。",
   pending: "承認待ち",
   pinned: "固定",
@@ -37,6 +38,8 @@ export const strings: Catalog = {
   edit: "編集",
   delete: "削除",
   deleteAsk: "このコメントを削除しますか?",
+  replyingTo: "{name} さんへの返信",
+  markdownHint: "Markdown が使えます: **太字**、*斜体*、`コード`、[リンク](https://…)、> 引用",
   deleteYes: "削除する",
   save: "保存",
   saving: "保存中…",

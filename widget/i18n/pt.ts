@@ -1,5 +1,5 @@
 // Portuguese: every string of the widget, loaded as its own chunk by pages in Portuguese.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { one: "{n} comentário", other: "{n} comentários" },
@@ -12,6 +12,7 @@ export const strings: Catalog = {
   loadFailed: "Não foi possível carregar.",
   retry: "Tentar novamente",
   notFound: "Artigo não encontrado.",
+  SITE_NOT_FOUND: "Este site não está registrado no Parley. Verifique o atributo site do elemento.",
   ORIGIN_NOT_ALLOWED:
     "O endereço desta página não está entre as origens permitidas do site, por isso o Parley não pode mostrar nem receber comentários aqui.",
   pending: "Aguardando moderação",
@@ -38,6 +39,8 @@ export const strings: Catalog = {
   edit: "Editar",
   delete: "Excluir",
   deleteAsk: "Excluir este comentário?",
+  replyingTo: "Respondendo a {name}",
+  markdownHint: "Aceita Markdown: **negrito**, *itálico*, `código`, [link](https://…), > citação.",
   deleteYes: "Sim, excluir",
   save: "Salvar",
   saving: "Salvando…",

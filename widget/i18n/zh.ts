@@ -1,5 +1,5 @@
 // Chinese (Simplified): every string of the widget, loaded as its own chunk by pages in Chinese.
-import type { Catalog } from "./index";
+import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
   comments: { other: "{n} 条评论" },
@@ -12,6 +12,7 @@ export const strings: Catalog = {
   loadFailed: "无法加载。",
   retry: "重试",
   notFound: "未找到文章。",
+  SITE_NOT_FOUND: "此网站未在 Parley 注册。请检查元素的 site 属性。",
   ORIGIN_NOT_ALLOWED: "此页面的地址不在该网站允许的来源之内,因此 Parley 无法在这里显示或接收评论。",
   pending: "等待审核",
   pinned: "已置顶",
@@ -37,6 +38,8 @@ export const strings: Catalog = {
   edit: "编辑",
   delete: "删除",
   deleteAsk: "删除这条评论?",
+  replyingTo: "回复 {name}",
+  markdownHint: "支持 Markdown:**粗体**、*斜体*、`代码`、[链接](https://…)、> 引用",
   deleteYes: "确定删除",
   save: "保存",
   saving: "正在保存…",

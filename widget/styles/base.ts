@@ -3,14 +3,16 @@ import { css } from "lit";
 
 /**
  * Each --parley-* property has a default that suits light and dark host pages alike: text takes the page's
- * colour, and light-dark() picks the accent by the page's (or the `theme` attribute's) color-scheme. With a
- * `theme`, the element paints its own background, and both palettes keep body text above 4.5:1.
+ * colour, and light-dark() picks the accent by the `theme` attribute's color-scheme or, without one, by the page's
+ * actual background (`.dark`, see ParleyElement). With a `theme`, the element paints its own background, and both
+ * palettes keep body text above 4.5:1. Long unbroken names, links and code wrap rather than widen the page.
  */
 export const base = css`
   :host {
     display: block;
     font: inherit;
     color: var(--parley-fg, inherit);
+    overflow-wrap: anywhere;
     --a: var(--parley-accent, light-dark(#1d4ed8, #93b4ff));
     --m: var(--parley-muted, color-mix(in srgb, currentColor 72%, transparent));
     --b: var(--parley-border, color-mix(in srgb, currentColor 18%, transparent));
@@ -27,6 +29,8 @@ export const base = css`
   :host([theme=dark]) { color-scheme: dark }
   :host([theme=auto]) { color-scheme: light dark }
   * { box-sizing: border-box }
+  .dark { color-scheme: dark }
+  .notice { padding: 1em; text-align: center; border-radius: var(--r); background: var(--b) }
   button, input, select, textarea {
     font: inherit; color: inherit; background: var(--parley-bg, transparent);
     border: 1px solid var(--b); border-radius: var(--r); padding: .5em .8em;
@@ -43,6 +47,11 @@ export const base = css`
   .doc > :first-child { margin-top: 0 }
   .doc > :last-child { margin-bottom: 0 }
   .doc a, a.muted:hover { color: var(--a) }
-  .doc img { max-width: 100% }
-  .doc pre { overflow: auto }
+  .doc :is(h3, h4) { font-size: 1.15em; line-height: 1.3; margin: 1.4em 0 .5em }
+  .doc h4 { font-size: 1em }
+  .doc blockquote { margin: 1em 0; padding-inline-start: 1em; border-inline-start: 3px solid var(--b); color: var(--m) }
+  .doc code { font: .9em ui-monospace, monospace; padding: .1em .3em; border-radius: 4px; background: var(--b) }
+  .doc pre { padding: .8em 1em; border-radius: var(--r); background: var(--b); overflow-x: auto }
+  .doc pre code { padding: 0; background: none }
+  .doc img { max-width: 100%; height: auto }
 `;

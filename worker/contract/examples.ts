@@ -2,6 +2,7 @@
 // from a real session against `npm run dev`. tests/worker/openapi.test.ts checks that every operation has them,
 // that each request example passes the route's own schema, and that each response has the keys the route answers
 // with. A new operation adds its entry here, keyed "METHOD path" as in OPERATIONS.
+import { ownerDataExamples } from "./owner-data-examples";
 import type { Article, ArticleList, AuditEntry, Ban, ModerationComment, ModerationQueue, PublicComment, PublicSite, RepliesPage, ThreadPage } from "./types";
 
 export interface OperationExample {
@@ -28,6 +29,7 @@ const PARAMETERS: Record<string, unknown> = {
   status: "pending",
   q: "casino",
   author: "troll@example.com",
+  part: "comments",
 };
 
 /** The example of one parameter of the operation at `path`, if there is one. */
@@ -179,6 +181,7 @@ const queue: ModerationQueue = {
 };
 
 export const EXAMPLES: Record<string, OperationExample> = {
+  ...ownerDataExamples(),
   "GET /api/v1/health": { response: { ok: true } },
   "POST /api/v1/sites": {
     request: { id: "myblog", name: "My blog", origins: ["https://blog.example.com"] },

@@ -57,7 +57,7 @@ export function encodeOpaque(value: string): string {
 export function decodeOpaque(value: string): string | null {
   try {
     const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
-    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
   } catch {
     return null;
   }
@@ -88,7 +88,8 @@ export type KeyPurpose =
   | "reader-hash"
   | "idempotency"
   | "webhook-secret"
-  | "notify-link";
+  | "notify-link"
+  | "import-id";
 
 const subkeys = new Map<string, Promise<CryptoKey>>();
 

@@ -26,7 +26,7 @@ function demoPage(origin: string): string {
   <nav><a href="/demo/">World</a><a href="/demo/">Politics</a><a href="/demo/">About</a></nav>
 </header>
 <main>
-  <parley-article site="${DEMO_SITE}" slug="${DEMO_SLUG}"></parley-article>
+  <parley-article site="${DEMO_SITE}" slug="${DEMO_SLUG}" theme="auto"></parley-article>
 </main>
 <footer>A demo blog page. The article, its links and its comments are served by Parley from <code>${o}</code>.</footer>
 </body>
@@ -35,15 +35,16 @@ function demoPage(origin: string): string {
 }
 
 const DEMO_CSS = `
-:root { color-scheme: light; --ink: #1d1d1f; --paper: #fbfaf7; }
+:root { color-scheme: light dark; --ink: #1d1d1f; --paper: #fbfaf7; --soft: #5a564e; --rule: #e2ded4; }
+@media (prefers-color-scheme: dark) { :root { --ink: #e9e7e4; --paper: #101114; --soft: #a8a39a; --rule: #33363d; } }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--paper); color: var(--ink); font: 18px/1.65 Georgia, "Times New Roman", serif; }
 .masthead { display: flex; flex-wrap: wrap; gap: 1rem; align-items: baseline; justify-content: space-between;
   max-width: 46rem; margin: 0 auto; padding: 1.5rem 1.25rem; border-bottom: 3px double #c9c4b8; }
 .brand { font-size: 1.6rem; font-weight: 700; color: inherit; text-decoration: none; letter-spacing: .02em; }
-nav a { margin-left: 1rem; color: #5a564e; text-decoration: none; font-size: .95rem; }
+nav a { margin-left: 1rem; color: var(--soft); text-decoration: none; font-size: .95rem; }
 main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem; }
-footer { max-width: 46rem; margin: 0 auto 3rem; padding: 1rem 1.25rem; color: #6b665c; font-size: .85rem; border-top: 1px solid #e2ded4; }
+footer { max-width: 46rem; margin: 0 auto 3rem; padding: 1rem 1.25rem; color: var(--soft); font-size: .85rem; border-top: 1px solid var(--rule); }
 parley-article { display: block; min-height: 60vh; }
 `;
 

@@ -3,13 +3,12 @@
 import { Hono, type Context } from "hono";
 import { createWebhookSchema, deliveriesQuerySchema, ownerMailSchema, webhookParamSchema } from "../contract/notifications";
 import type { AppEnv } from "../env";
-import { createNotifyDeps } from "../services/notify/context";
 import { mailStatus, setOwnerMail } from "../services/notify/digest";
 import { siteFeed } from "../services/notify/feed";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, resumeWebhook, testWebhook } from "../services/notify/webhooks";
 import { accessGroup, requireOwner, valid } from "./middleware";
 
-const notify = (c: Context<AppEnv>) => createNotifyDeps(c.env, c.get("deps").now);
+const notify = (c: Context<AppEnv>) => c.get("deps").notify;
 const selfOrigin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
 /** The public site-wide feed. */

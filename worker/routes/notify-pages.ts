@@ -4,13 +4,12 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { loadSite } from "../services/sites";
-import { createNotifyDeps } from "../services/notify/context";
 import { inspectModerationLink, useModerationLink, type LinkState } from "../services/notify/links";
 import { PAGE_HEADERS, confirmPage, devMailPage, messagePage } from "../services/notify/pages";
 import { excerpt } from "../services/notify/payload";
 import { confirmSubscriber, unsubscribe, unsubscribeSignatureOk } from "../services/notify/replies";
 
-const notify = (c: Context<AppEnv>) => createNotifyDeps(c.env, c.get("deps").now);
+const notify = (c: Context<AppEnv>) => c.get("deps").notify;
 const html = (c: Context<AppEnv>, body: string, status: 200 | 400 | 404 | 409 | 410 = 200) => c.html(body, status, PAGE_HEADERS);
 
 const DONE: Record<string, string> = { approve: "Approved", spam: "Marked as spam", delete: "Deleted" };

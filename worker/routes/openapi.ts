@@ -5,6 +5,7 @@ import * as z from "zod";
 import { ERROR_STATUS } from "../contract/errors";
 import * as d from "../contract/dashboard";
 import { EXAMPLES, parameterExample } from "../contract/examples";
+import * as o from "../contract/owner-data";
 import * as n from "../contract/notifications";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
@@ -58,6 +59,11 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/sites/{site}/bans", summary: "Ban an email, IP or name (or the author of a comment), visibly or in the shadows", access: "owner", tag: "Bans", params: site, body: s.createBanSchema, ok: { status: 201, description: "`{ban}`" }, errors: ["COMMENT_NOT_FOUND"] },
   { method: "delete", path: "/api/v1/sites/{site}/bans/{id}", summary: "Lift a ban", access: "owner", tag: "Bans", params: withSite(s.banParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["BAN_NOT_FOUND"] },
   { method: "get", path: "/api/v1/sites/{site}/audit", summary: "The audit log, newest first", access: "owner", tag: "Moderation", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{entries, nextCursor}`" } },
+  { method: "get", path: "/api/v1/sites", summary: "Every site, oldest first", access: "admin", tag: "Admin", query: o.siteListQuerySchema, ok: { status: 200, description: "`{sites: [{id, name, createdAt}], nextCursor}`" } },
+  { method: "post", path: "/api/v1/sites/{site}/import", summary: "Import a batch of comments (with thread locks and bans): no rate limits, no form tokens, one transaction. A comment is identified by `(source, sourceId)`: sending it again inserts nothing. A reply whose parent was never imported fails alone, in `failed`.", access: "owner", tag: "Data", params: site, body: o.importBatchSchema, ok: { status: 200, description: "`{inserted, present, failed: [{source, sourceId, reason}], bans: {inserted, present}}`" }, errors: ["PAYLOAD_TOO_LARGE"] },
+  { method: "get", path: "/api/v1/sites/{site}/export", summary: "One part of the site's export, in pages: `site` (version, settings without secrets), `articles`, `threads`, `comments` (every state) or `bans`", access: "owner", tag: "Data", params: site, query: o.exportQuerySchema, ok: { status: 200, description: "`{version, exportedAt, site}` for `site`; `{items, nextCursor}` otherwise" } },
+  { method: "post", path: "/api/v1/sites/{site}/gdpr/export", summary: "Every comment by one e-mail address on this site, in every state, in pages; audited", access: "owner", tag: "Data", params: site, body: o.gdprSchema, ok: { status: 200, description: "`{comments, nextCursor}`" } },
+  { method: "post", path: "/api/v1/sites/{site}/gdpr/erase", summary: "Erase one author's comments (text, name, e-mail, fingerprints); each becomes a tombstone so replies stay; up to 200 per call, `more` says to call again; audited", access: "owner", tag: "Data", params: site, body: o.gdprEraseSchema, ok: { status: 200, description: "`{erased, ids, more}`" } },
   { method: "get", path: "/api/v1/sites/{site}/feed", summary: "An Atom feed of the site's newest published comments, all threads", access: "public", tag: "Public", params: site, ok: { status: 200, description: "application/atom+xml" } },
   { method: "post", path: "/api/v1/sites/{site}/webhooks", summary: "Add a signed webhook for comment events; its secret is shown once", access: "owner", tag: "Notifications", params: site, body: n.createWebhookSchema, ok: { status: 201, description: "`{webhook, secret}`" } },
   { method: "get", path: "/api/v1/sites/{site}/webhooks", summary: "The site's webhooks, with why one is paused", access: "owner", tag: "Notifications", params: site, ok: { status: 200, description: "`{webhooks}`" } },

@@ -21,7 +21,6 @@ import { getArticle, listArticles } from "../services/articles";
 import { countThreads, listMoreReplies, listThread, type OwnClaim } from "../services/comments";
 import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
-import { createNotifyDeps } from "../services/notify/context";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
 import { threadFeed } from "../services/thread-feed";
@@ -94,7 +93,7 @@ export const publicRoutes = new Hono<AppEnv>()
     if (replayed) c.header("Idempotent-Replayed", "true");
     const { notify, authorEmail } = c.req.valid("json");
     if (notify && authorEmail && !replayed) {
-      await subscribeToReplies(c.get("deps"), createNotifyDeps(c.env, c.get("deps").now), c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
+      await subscribeToReplies(c.get("deps"), c.get("deps").notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
     }
     return c.json({ comment, editToken }, 201);
   })

@@ -2,6 +2,7 @@
 // Built only by createDeps() (worker/deps.ts).
 import type { Stores } from "../storage";
 import type { DocCache } from "./cache";
+import type { NotifyDeps } from "./notify/context";
 
 export interface ServiceDeps {
   stores: Stores;
@@ -14,6 +15,8 @@ export interface ServiceDeps {
   verifyTurnstile: TurnstileVerifier;
   /** Public documents, keyed by versions that the cache-invalidation subscriber bumps. */
   cache: DocCache;
+  /** Webhooks and e-mail: their stores, the notifications queue and the mail sender. */
+  notify?: NotifyDeps;
 }
 
 /** What siteverify said: whether the challenge was solved, and on which page's hostname. */

@@ -7,6 +7,8 @@ import { createAuditStore } from "./audit";
 import { createBanStore } from "./bans";
 import { createCommentStore } from "./comments";
 import { createDashboardStore } from "./dashboard";
+import { createExportStore } from "./exports";
+import { createImportStore } from "./imports";
 import { meterD1, type D1Meter } from "./metered";
 import { createOutboxStore } from "./outbox";
 import { createSiteStore } from "./sites";
@@ -39,6 +41,8 @@ export function createStores(env: { DB: D1Database; KV: KVNamespace }, options: 
     outbox: createOutboxStore(db),
     dashboard: createDashboardStore(db),
     admission: createAdmissionStore(db),
+    imports: createImportStore(db),
+    exports: createExportStore(db),
     async commit(writes, events: DomainEvent[]) {
       await runBatch(db, [...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
     },

@@ -319,6 +319,10 @@ export interface Stores {
   outbox: OutboxStore;
   dashboard: DashboardStore;
   admission: AdmissionStore;
+  /** Import batches (storage/imports.ts). */
+  imports: import("./imports").ImportStore;
+  /** Backups, data requests and the site list (storage/exports.ts). */
+  exports: import("./exports").ExportStore;
   /** Commits the writes and the events together, in one transaction; the events exist only if the writes do. */
   commit(writes: Write[], events: DomainEvent[]): Promise<void>;
 }

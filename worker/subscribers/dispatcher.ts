@@ -2,7 +2,7 @@
 // outbox. After a request's commit it runs at once (quick subscribers before the response, the rest via
 // waitUntil); the cron handler re-runs whatever is left, so a crash between commit and dispatch loses nothing.
 import type { DomainEvent } from "../contract/events";
-import type { ServiceDeps } from "../services/context";
+import type { Deps } from "../deps";
 import { DISPATCH_LEASE_MS } from "../storage/transaction";
 import { SUBSCRIBERS } from "./index";
 import type { Subscriber } from "./types";
@@ -25,7 +25,7 @@ interface Delivery {
 const wants = (s: Subscriber, d: Delivery) => s.on.includes(d.event.type) && !d.handled.includes(s.name);
 
 /** Runs the picked subscribers over each delivery, in order; a failure is noted and the others still run. */
-async function run(deps: ServiceDeps, deliveries: Delivery[], subscribers: readonly Subscriber[], pick: (s: Subscriber) => boolean) {
+async function run(deps: Deps, deliveries: Delivery[], subscribers: readonly Subscriber[], pick: (s: Subscriber) => boolean) {
   for (const d of deliveries) {
     for (const s of subscribers) {
       if (!pick(s) || !wants(s, d)) continue;
@@ -40,7 +40,7 @@ async function run(deps: ServiceDeps, deliveries: Delivery[], subscribers: reado
 }
 
 /** Saves each delivery's attempt: done when every subscriber that wants it has handled it. */
-async function record(deps: ServiceDeps, deliveries: Delivery[], subscribers: readonly Subscriber[], now: number) {
+async function record(deps: Deps, deliveries: Delivery[], subscribers: readonly Subscriber[], now: number) {
   await Promise.all(
     deliveries.map((d) => {
       const done = d.error === null && !subscribers.some((s) => wants(s, d));
@@ -61,7 +61,7 @@ async function record(deps: ServiceDeps, deliveries: Delivery[], subscribers: re
  * stays in the outbox for the cron handler.
  */
 export async function dispatchCommitted(
-  deps: ServiceDeps,
+  deps: Deps,
   events: DomainEvent[],
   waitUntil: (work: Promise<unknown>) => void,
   subscribers: readonly Subscriber[] = SUBSCRIBERS,
@@ -80,7 +80,7 @@ export async function dispatchCommitted(
  * handled them yet, records each attempt, and prunes old done events. `now` is the scheduled time.
  */
 export async function redeliver(
-  deps: ServiceDeps,
+  deps: Deps,
   now: number,
   subscribers: readonly Subscriber[] = SUBSCRIBERS,
 ): Promise<{ claimed: number; done: number; failed: number; pruned: number }> {

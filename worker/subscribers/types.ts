@@ -1,6 +1,6 @@
 // What a subscriber is: a named, plain function over committed domain events.
 import type { DomainEvent, EventType } from "../contract/events";
-import type { ServiceDeps } from "../services/context";
+import type { Deps } from "../deps";
 
 export interface Subscriber {
   /** Stable: the outbox records which subscribers handled an event by this name, so a retry skips them. */
@@ -13,5 +13,5 @@ export interface Subscriber {
    */
   beforeResponse?: boolean;
   /** Must be safe to run again for the same event (a retry after a crash may repeat it). */
-  handle(event: DomainEvent, deps: ServiceDeps): Promise<void>;
+  handle(event: DomainEvent, deps: Deps): Promise<void>;
 }

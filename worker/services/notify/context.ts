@@ -2,6 +2,7 @@
 import type { NotifyMessage } from "../../contract/notifications";
 import { NOTIFY_LIMITS } from "../../contract/notifications";
 import type { Bindings } from "../../env";
+import type { ServiceDeps } from "../context";
 import { createNotifyStores, type NotifyStores } from "../../storage/notify";
 import { selectMailer, type MailSender } from "./mailer";
 
@@ -24,7 +25,13 @@ export function isDev(env: Pick<Bindings, "PARLEY_DEV">): boolean {
   return env.PARLEY_DEV === "1";
 }
 
-export function createNotifyDeps(env: Bindings, now: () => number = Date.now): NotifyDeps {
+/** The bindings notifications read. */
+export type NotifyEnv = Pick<
+  Bindings,
+  "DB" | "PARLEY_SECRET" | "PARLEY_DEV" | "NOTIFY_QUEUE" | "RESEND_API_KEY" | "MAIL_FROM" | "RESEND_API_URL" | "PUBLIC_URL" | "MAIL_DAILY_BUDGET"
+>;
+
+export function createNotifyDeps(env: NotifyEnv, now: () => number = Date.now): NotifyDeps {
   const stores = createNotifyStores(env.DB);
   const dev = isDev(env);
   const budget = Number(env.MAIL_DAILY_BUDGET);
@@ -38,6 +45,12 @@ export function createNotifyDeps(env: Bindings, now: () => number = Date.now): N
     secret: env.PARLEY_SECRET ?? "",
     now,
   };
+}
+
+/** The notifications' deps of a service call (createDeps always builds them). */
+export function notifyOf(deps: ServiceDeps): NotifyDeps {
+  if (!deps.notify) throw new Error("ServiceDeps without notify: build deps with createDeps()");
+  return deps.notify;
 }
 
 /** Sends messages to the queue, or hands them to `inline` when there is no queue binding. */

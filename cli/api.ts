@@ -1,0 +1,87 @@
+// The CLI's HTTP client: every command talks to the worker only through the public HTTP API.
+
+/** The API refused a request: its stable code and message are what the user sees (exit code 1). */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: { field: string; message: string }[];
+
+  constructor(status: number, code: string, message: string, details: { field: string; message: string }[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface ApiOptions {
+  url: string;
+  token?: string;
+}
+
+export interface Api {
+  readonly base: string;
+  get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T>;
+  send<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T>;
+}
+
+const seg = encodeURIComponent;
+
+/** Builds paths with every segment percent-encoded, so thread keys holding `/` stay one segment. */
+export const paths = {
+  site: (site: string) => `/sites/${seg(site)}`,
+  articles: (site: string, slug?: string) => `/sites/${seg(site)}/articles${slug === undefined ? "" : `/${seg(slug)}`}`,
+  moderation: (site: string) => `/sites/${seg(site)}/moderation`,
+  thread: (site: string, key: string) => `/sites/${seg(site)}/threads/${seg(key)}`,
+  bans: (site: string, id?: string) => `/sites/${seg(site)}/bans${id === undefined ? "" : `/${seg(id)}`}`,
+};
+
+export function createApi(options: ApiOptions): Api {
+  const base = `${options.url.replace(/\/+$/, "")}/api/v1`;
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (err) {
+      throw new ApiError(0, "UNREACHABLE", `Cannot reach ${base} (${(err as Error).cause ?? (err as Error).message}). Is the worker running? Set PARLEY_URL or --url.`);
+    }
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    if (!res.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string; details?: { field: string; message: string }[] } } | null)?.error;
+      throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? (text.slice(0, 200) || res.statusText), error?.details);
+    }
+    return parsed as T;
+  }
+  return {
+    base,
+    get(path, query) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+      const qs = params.toString();
+      return request("GET", qs ? `${path}?${qs}` : path);
+    },
+    send(method, path, body) {
+      return request(method, path, body);
+    },
+  };
+}
+
+/** Walks a cursor-paginated list to its end (bounded: at most `maxPages` pages). */
+export async function* pages<T>(fetchPage: (cursor?: string) => Promise<{ nextCursor: string | null } & T>, maxPages = 1_000_000) {
+  let cursor: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await fetchPage(cursor);
+    yield page;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}

@@ -1,0 +1,209 @@
+// `parley articles …`, `parley comments …` and `parley bans …`: the owner's day-to-day commands.
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { Command, Option } from "commander";
+import { parse as parseYaml } from "yaml";
+import { ApiError, paths, type Api } from "../api.ts";
+import { contextOf, UsageError } from "../context.ts";
+import { printJson, printList } from "../output.ts";
+
+/** Splits `---` YAML front matter from a markdown file. */
+export function readArticleFile(file: string): { slug: string; body: Record<string, unknown> } {
+  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  const match = text.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/);
+  const meta = (match ? parseYaml(match[1]) : {}) as Record<string, unknown> | null;
+  const front = meta ?? {};
+  const markdown = (match ? match[2] : text).trim();
+  if (typeof front.title !== "string" || !front.title.trim()) throw new UsageError(`${file}: the front matter needs a title.`);
+  const date = front.date ?? front.publishedAt;
+  const slug = typeof front.slug === "string" ? front.slug : basename(file, extname(file));
+  return {
+    slug,
+    body: {
+      title: front.title,
+      body: markdown,
+      ...(typeof front.author === "string" ? { author: front.author } : {}),
+      ...(date instanceof Date ? { publishedAt: date.toISOString() } : typeof date === "string" ? { publishedAt: new Date(date).toISOString() } : {}),
+      ...(typeof front.image === "string" ? { image: front.image } : {}),
+      ...(Array.isArray(front.links) ? { links: front.links } : {}),
+    },
+  };
+}
+
+interface ModerationComment {
+  id: string;
+  threadKey: string;
+  authorName: string;
+  status: string;
+  createdAt: string;
+  source: string;
+  pinned: boolean;
+}
+
+const ACTIONS = ["approve", "reject", "spam", "delete", "pin", "unpin", "restore"] as const;
+
+async function bulk(api: Api, site: string, ids: string[], action: string) {
+  const result = { updated: [] as { id: string; status: string }[], unchanged: [] as string[], notFound: [] as string[], invalid: [] as string[] };
+  for (let i = 0; i < ids.length; i += 100) {
+    const r = await api.send<typeof result>("POST", `${paths.moderation(site)}/bulk`, { ids: ids.slice(i, i + 100), action });
+    result.updated.push(...r.updated);
+    result.unchanged.push(...r.unchanged);
+    result.notFound.push(...r.notFound);
+    result.invalid.push(...r.invalid);
+  }
+  return result;
+}
+
+export function registerContent(program: Command) {
+  const articles = program.command("articles").description("Publish, list and delete articles (owner token)");
+  articles
+    .command("put")
+    .description("Publish or update an article from a markdown file with front matter (title, slug, author, date, image, links)")
+    .argument("<file>", "a .md file")
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const { slug, body } = readArticleFile(file);
+      const { article } = await ctx.api.send<{ article: { slug: string; title: string } }>("PUT", paths.articles(ctx.site(), slug), body);
+      if (ctx.json) return printJson(article);
+      console.log(`Published "${article.title}" as ${article.slug}.`);
+    });
+  articles
+    .command("list")
+    .description("List articles, newest first")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const all: Record<string, unknown>[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10_000; i++) {
+        const page = await ctx.api.get<{ articles: Record<string, unknown>[]; nextCursor: string | null }>(paths.articles(ctx.site()), { limit: 100, cursor });
+        all.push(...page.articles);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      printList(ctx.json, { articles: all }, all, ["slug", "title", "author", "publishedAt"]);
+    });
+  articles
+    .command("delete")
+    .description("Delete an article")
+    .argument("<slug>")
+    .action(async (slug: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      await ctx.api.send("DELETE", paths.articles(ctx.site(), slug));
+      if (!ctx.json) console.log(`Deleted ${slug}.`);
+    });
+
+  const comments = program.command("comments").description("List and moderate comments (owner token)");
+  comments
+    .command("list")
+    .description("List comments, newest first (the moderation queue)")
+    .addOption(new Option("--status <status>", "only this state").choices(["pending", "published", "rejected", "spam", "deleted"]))
+    .option("--thread <key>", "only this thread")
+    .option("--limit <n>", "at most this many", (v) => Number.parseInt(v, 10), 100)
+    .action(async (opts: { status?: string; thread?: string; limit: number }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new UsageError("--limit takes a positive whole number.");
+      const all: ModerationComment[] = [];
+      let cursor: string | undefined;
+      let counts: unknown = null;
+      while (all.length < opts.limit) {
+        const page = await ctx.api.get<{ comments: ModerationComment[]; nextCursor: string | null; counts: unknown }>(`${paths.moderation(ctx.site())}/comments`, {
+          status: opts.status,
+          thread: opts.thread,
+          limit: Math.min(100, opts.limit - all.length),
+          cursor,
+        });
+        counts = page.counts;
+        all.push(...page.comments);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      const rows = all.map((c) => ({ ...c, text: c.source }));
+      printList(ctx.json, { comments: all, counts }, rows, ["id", "status", "threadKey", "authorName", "createdAt", "text"]);
+    });
+  for (const action of ACTIONS) {
+    const sub = comments
+      .command(action)
+      .description(`${action[0].toUpperCase()}${action.slice(1)} comments by id${action === "approve" ? " (or every pending one with --all-pending)" : ""}`)
+      .argument(action === "approve" ? "[ids...]" : "<ids...>", "comment ids");
+    if (action === "approve") sub.option("--all-pending", "approve every comment awaiting moderation");
+    sub.action(async (ids: string[], opts: { allPending?: boolean }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const site = ctx.site();
+      let targets = ids;
+      if (opts.allPending) {
+        if (ids.length) throw new UsageError("Give ids or --all-pending, not both.");
+        let approved = 0;
+        // Each round approves the oldest page of the queue; bounded by the queue's size at 100 per round.
+        for (let round = 0; round < 100_000; round++) {
+          const page = await ctx.api.get<{ comments: ModerationComment[] }>(`${paths.moderation(site)}/comments`, { status: "pending", limit: 100 });
+          if (page.comments.length === 0) break;
+          const r = await bulk(ctx.api, site, page.comments.map((c) => c.id), "approve");
+          approved += r.updated.length;
+          if (r.updated.length === 0) break;
+        }
+        if (ctx.json) printJson({ approved });
+        else console.log(`Approved ${approved} pending comment${approved === 1 ? "" : "s"}.`);
+        return;
+      }
+      if (targets.length === 0) throw new UsageError("Name at least one comment id.");
+      targets = [...new Set(targets)];
+      const r = await bulk(ctx.api, site, targets, action);
+      if (ctx.json) printJson(r);
+      else {
+        console.log(`${action}: ${r.updated.length} changed, ${r.unchanged.length} already so.`);
+        for (const id of r.notFound) console.error(`  ${id}: no such comment`);
+        for (const id of r.invalid) console.error(`  ${id}: cannot ${action} a comment in its current state`);
+      }
+      if (r.notFound.length) throw new ApiError(404, "COMMENT_NOT_FOUND", `${r.notFound.length} of the comments do not exist.`);
+      if (r.invalid.length) throw new ApiError(409, "INVALID_STATE", `${r.invalid.length} of the comments cannot be changed that way.`);
+    });
+  }
+
+  const bans = program.command("bans").description("Ban authors by e-mail, IP or name (owner token)");
+  bans
+    .command("add")
+    .description("Add a ban: by a value, or the author of a comment (--comment)")
+    .addOption(new Option("--type <type>", "what to match").choices(["email", "ip", "name"]).makeOptionMandatory())
+    .option("--value <value>", "the e-mail, IP address or name")
+    .option("--comment <id>", "ban the author of this comment instead")
+    .addOption(new Option("--mode <mode>", "visible: told they are banned; shadow: their comments only show to them").choices(["visible", "shadow"]).default("visible"))
+    .option("--reason <text>", "why (kept for the owner)")
+    .option("--expires <date>", "ISO 8601 date-time when the ban ends")
+    .action(async (opts: { type: string; value?: string; comment?: string; mode: string; reason?: string; expires?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if ((opts.value === undefined) === (opts.comment === undefined)) throw new UsageError("Give either --value or --comment.");
+      const { ban } = await ctx.api.send<{ ban: Record<string, unknown> }>("POST", paths.bans(ctx.site()), {
+        type: opts.type,
+        ...(opts.value !== undefined ? { value: opts.value } : { commentId: opts.comment }),
+        mode: opts.mode,
+        ...(opts.reason ? { reason: opts.reason } : {}),
+        ...(opts.expires ? { expiresAt: opts.expires } : {}),
+      });
+      if (ctx.json) return printJson(ban);
+      console.log(`Banned (${ban.type}, ${ban.mode}): ${ban.hint} — id ${ban.id}`);
+    });
+  bans
+    .command("list")
+    .description("List bans, newest first")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const all: Record<string, unknown>[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10_000; i++) {
+        const page = await ctx.api.get<{ bans: Record<string, unknown>[]; nextCursor: string | null }>(paths.bans(ctx.site()), { limit: 100, cursor });
+        all.push(...page.bans);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      printList(ctx.json, { bans: all }, all, ["id", "type", "hint", "mode", "active", "expiresAt", "reason"]);
+    });
+  bans
+    .command("remove")
+    .description("Remove a ban")
+    .argument("<id>")
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      await ctx.api.send("DELETE", paths.bans(ctx.site(), id));
+      if (!ctx.json) console.log(`Removed ban ${id}.`);
+    });
+}

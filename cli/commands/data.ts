@@ -1,0 +1,174 @@
+// `parley import …`, `parley export` and `parley gdpr …`: moving a site's data in and out.
+import { createWriteStream, existsSync } from "node:fs";
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import { Command, Argument } from "commander";
+import { paths, type Api } from "../api.ts";
+import { contextOf, UsageError } from "../context.ts";
+import { printJson } from "../output.ts";
+import { readDisqus } from "../import/disqus.ts";
+import { loadMap } from "../import/mapping.ts";
+import { parleyReader, readExport, restoreSite } from "../import/parley.ts";
+import { readRemark42 } from "../import/remark42.ts";
+import { formatSummary, runImport } from "../import/run.ts";
+import type { Reader } from "../import/types.ts";
+import { readWordPress } from "../import/wordpress.ts";
+
+const READERS: Record<string, Reader> = { disqus: readDisqus, wordpress: readWordPress, remark42: readRemark42 };
+
+/** Writes to a file or standard output, waiting when the stream asks to. */
+async function write(out: Writable, text: string) {
+  if (!out.write(text)) await once(out, "drain");
+}
+
+async function closeOut(out: Writable, toFile: boolean) {
+  if (!toFile) return;
+  out.end();
+  await once(out, "finish");
+}
+
+/** Streams the site's export document: the head, then each part page by page, one item per line. */
+export async function exportSite(api: Api, site: string, out: Writable) {
+  const base = `${paths.site(site)}/export`;
+  const head = await api.get<Record<string, unknown>>(base, { part: "site" });
+  await write(out, `{"version":${JSON.stringify(head.version)},"exportedAt":${JSON.stringify(head.exportedAt)},"site":${JSON.stringify(head.site)}`);
+  const counts: Record<string, number> = {};
+  for (const part of ["articles", "threads", "comments", "bans"]) {
+    await write(out, `,\n"${part}":[`);
+    let cursor: string | undefined;
+    let n = 0;
+    for (let i = 0; i < 10_000_000; i++) {
+      const page = await api.get<{ items: unknown[]; nextCursor: string | null }>(base, { part, cursor });
+      for (const item of page.items) await write(out, `${n++ === 0 ? "" : ","}\n${JSON.stringify(item)}`);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    counts[part] = n;
+    await write(out, "\n]");
+  }
+  await write(out, "}\n");
+  return counts;
+}
+
+export function registerData(program: Command) {
+  program
+    .command("import")
+    .description("Import comments from another system or a Parley export; streaming, idempotent (a second run inserts nothing) and resumable")
+    .addArgument(new Argument("<format>", "the file's format").choices(["disqus", "wordpress", "remark42", "parley"]))
+    .argument("<file>", "the export file (Remark42: gzipped or plain JSON lines)")
+    .option("--map <csv>", "CSV of old-url,thread-key overriding the default key (the page URL's path)")
+    .option("--dry-run", "read everything and print the plan (threads, merges, comments per state); write nothing")
+    .option("--no-progress", "no progress bar")
+    .addHelpText(
+      "after",
+      `
+Thread keys: by default the path of each page's URL (https://blog.example.com/2021/06/my-post/?utm=x
+becomes /2021/06/my-post/), so <parley-comments> on that page finds them with no attribute. Query-string
+variants of one page merge into one thread. --map overrides keys (for moved posts or article slugs).
+
+Examples:
+  parley import disqus disqus-export.xml --site blog --dry-run
+  parley import wordpress wordpress.xml --site blog --map moved.csv
+  parley import remark42 backup-blog-20240101.gz --site blog
+  parley import parley blog-export.json --site blog-restored`,
+    )
+    .action(async (format: string, file: string, opts: { map?: string; dryRun?: boolean; progress: boolean }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const site = ctx.site();
+      if (!existsSync(file)) throw new UsageError(`No file ${file}.`);
+      let map;
+      try {
+        map = loadMap(opts.map);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      let reader = READERS[format];
+      let total: number | undefined;
+      let restored: { articles: number; bans: number } | null = null;
+      if (format === "parley") {
+        let doc;
+        try {
+          doc = readExport(file);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        restored = await restoreSite(ctx.api, site, doc, opts.dryRun === true);
+        reader = parleyReader(doc);
+        total = doc.comments.length;
+      }
+      const summary = await runImport({
+        api: ctx.api,
+        site,
+        format,
+        file,
+        reader,
+        map,
+        dryRun: opts.dryRun === true,
+        progress: opts.progress && !ctx.json,
+        total,
+      });
+      if (ctx.json) printJson({ ...summary, ...(restored ? { restored } : {}) });
+      else {
+        for (const line of formatSummary(summary)) console.log(line);
+        if (restored) console.log(`  restored          settings, ${restored.articles} articles, ${restored.bans} bans`);
+      }
+      if (summary.failed.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command("export")
+    .description("Export the whole site as one versioned JSON document (settings without secrets, articles, threads, every comment, bans)")
+    .option("--out <file>", "write here instead of standard output")
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const site = ctx.site();
+      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+      const counts = await exportSite(ctx.api, site, out);
+      await closeOut(out, Boolean(opts.out));
+      if (opts.out) console.error(`Exported site "${site}" to ${opts.out}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}.`);
+    });
+
+  const gdpr = program.command("gdpr").description("Data requests from one author, found by e-mail address (owner token; audited)");
+  gdpr
+    .command("export")
+    .description("Every comment by this e-mail on the site, in every state, as JSON")
+    .requiredOption("--email <address>", "the author's e-mail address")
+    .option("--out <file>", "write here instead of standard output")
+    .action(async (opts: { email: string; out?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const site = ctx.site();
+      const comments: unknown[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 1_000_000; i++) {
+        const page = await ctx.api.send<{ comments: unknown[]; nextCursor: string | null }>("POST", `${paths.site(site)}/gdpr/export`, {
+          email: opts.email,
+          ...(cursor ? { cursor } : {}),
+        });
+        comments.push(...page.comments);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      const doc = { site, email: opts.email, exportedAt: new Date().toISOString(), comments };
+      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+      await write(out, `${JSON.stringify(doc, null, 2)}\n`);
+      await closeOut(out, Boolean(opts.out));
+      if (opts.out) console.error(`Wrote ${comments.length} comments by ${opts.email} to ${opts.out}.`);
+    });
+  gdpr
+    .command("erase")
+    .description("Erase this author's comments: text, name and e-mail go; each becomes a tombstone so replies stay in place")
+    .requiredOption("--email <address>", "the author's e-mail address")
+    .action(async (opts: { email: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const site = ctx.site();
+      let erased = 0;
+      for (let i = 0; i < 1_000_000; i++) {
+        const r = await ctx.api.send<{ erased: number; more: boolean }>("POST", `${paths.site(site)}/gdpr/erase`, { email: opts.email });
+        erased += r.erased;
+        if (!r.more) break;
+      }
+      if (ctx.json) printJson({ erased });
+      else console.log(`Erased ${erased} comment${erased === 1 ? "" : "s"} by ${opts.email} on site "${site}".`);
+    });
+}
+

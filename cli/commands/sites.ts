@@ -1,0 +1,107 @@
+// `parley sites …` (the operator, admin token) and `parley site …` (the owner's settings).
+import type { Command } from "commander";
+import { paths } from "../api.ts";
+import { contextOf, UsageError } from "../context.ts";
+import { printJson, printList, printTable } from "../output.ts";
+
+interface SiteView {
+  id: string;
+  name: string;
+  settings: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Settings whose value is a list: `origins=a,b` means two origins. */
+const LIST_KEYS = new Set(["origins", "blockedWords"]);
+
+/** `key=value` to a settings patch. Values are JSON when they parse as JSON, else text; dotted keys set one field of an object. */
+export function parseAssignments(pairs: string[], current: Record<string, unknown>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq < 1) throw new UsageError(`Expected KEY=VALUE, got "${pair}".`);
+    const key = pair.slice(0, eq).trim();
+    const raw = pair.slice(eq + 1);
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    if (LIST_KEYS.has(key) && !Array.isArray(value)) value = raw === "" ? [] : raw.split(",").map((v) => v.trim()).filter(Boolean);
+    const [head, ...rest] = key.split(".");
+    if (rest.length === 0) {
+      patch[head] = value;
+      continue;
+    }
+    if (rest.length > 1) throw new UsageError(`"${key}": only one level of nesting, such as rateLimits.readerPerMinute.`);
+    const base = (patch[head] ?? current[head] ?? {}) as Record<string, unknown>;
+    if (typeof base !== "object" || Array.isArray(base)) throw new UsageError(`"${head}" is not a group of settings.`);
+    patch[head] = { ...base, [rest[0]]: value };
+  }
+  return patch;
+}
+
+export function registerSites(program: Command) {
+  const sites = program.command("sites").description("Create and list sites (operator; needs the admin token)");
+
+  sites
+    .command("create")
+    .description("Create a site; prints its owner token once")
+    .argument("<id>", "site id: 1-64 lowercase letters, digits and dashes")
+    .requiredOption("--name <name>", "the site's name")
+    .option("--origin <url...>", "allowed origin(s), e.g. https://blog.example.com")
+    .action(async (id: string, opts: { name: string; origin?: string[] }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const result = await ctx.api.send<{ site: SiteView; ownerToken: string }>("POST", "/sites", { id, name: opts.name, origins: opts.origin ?? [] });
+      if (ctx.json) return printJson(result);
+      console.log(`Created site "${result.site.id}" (${result.site.name}).`);
+      console.log(`Owner token (shown once; keep it secret): ${result.ownerToken}`);
+    });
+
+  sites
+    .command("list")
+    .description("List every site")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const all: { id: string; name: string; createdAt: string }[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10_000; i++) {
+        const page = await ctx.api.get<{ sites: typeof all; nextCursor: string | null }>("/sites", { limit: 100, cursor });
+        all.push(...page.sites);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      printList(ctx.json, { sites: all }, all, ["id", "name", "createdAt"]);
+    });
+
+  const site = program.command("site").description("Show and change one site's settings (owner token)");
+
+  site
+    .command("show")
+    .description("Show the site's settings (secrets are never shown, only whether they are set)")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const { site: view } = await ctx.api.get<{ site: SiteView }>(`${paths.site(ctx.site())}/settings`);
+      if (ctx.json) return printJson(view);
+      printTable(
+        [{ setting: "id", value: view.id }, { setting: "name", value: view.name }, ...Object.entries(view.settings).map(([setting, value]) => ({ setting, value }))],
+        ["setting", "value"],
+      );
+    });
+
+  site
+    .command("set")
+    .description("Change settings: KEY=VALUE … (JSON values; lists by commas; e.g. moderation=pre origins=https://a.example,https://b.example rateLimits.readerPerMinute=10)")
+    .argument("<assignments...>", "KEY=VALUE pairs")
+    .action(async (assignments: string[], _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const needsCurrent = assignments.some((a) => a.split("=")[0].includes("."));
+      const current = needsCurrent ? (await ctx.api.get<{ site: SiteView }>(`${paths.site(ctx.site())}/settings`)).site.settings : {};
+      const patch = parseAssignments(assignments, current);
+      const { site: view } = await ctx.api.send<{ site: SiteView }>("PATCH", paths.site(ctx.site()), patch);
+      if (ctx.json) return printJson(view);
+      console.log(`Updated ${Object.keys(patch).join(", ")} on site "${view.id}".`);
+    });
+}

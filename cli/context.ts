@@ -1,0 +1,30 @@
+// Global options and the environment: where the worker is, which token, which site, and how to print.
+import type { Command } from "commander";
+import { createApi, type Api } from "./api.ts";
+
+export const DEFAULT_URL = "http://127.0.0.1:8787";
+
+/** A mistake in how the CLI was called (exit code 2). */
+export class UsageError extends Error {}
+
+export interface Context {
+  api: Api;
+  json: boolean;
+  /** The site from --site or PARLEY_SITE; throws a usage error when a command needs one and none is set. */
+  site(): string;
+}
+
+export function contextOf(cmd: Command): Context {
+  const opts = cmd.optsWithGlobals<{ url?: string; token?: string; site?: string; json?: boolean }>();
+  const url = opts.url ?? process.env.PARLEY_URL ?? DEFAULT_URL;
+  const token = opts.token ?? process.env.PARLEY_TOKEN;
+  return {
+    api: createApi({ url, token }),
+    json: opts.json === true,
+    site() {
+      const site = opts.site ?? process.env.PARLEY_SITE;
+      if (!site) throw new UsageError("Name the site with --site SITE (or set PARLEY_SITE).");
+      return site;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Thread keys for imported pages: the path of the page's URL by default (what <parley-comments> uses when it
+// has no `thread` attribute), or what a `--map` CSV says (`old-url,thread-key`), for moved posts and slugs.
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+
+const MAX_KEY = 256;
+
+/** The URL without query and fragment, for matching map entries and merging query-string variants. */
+function bare(url: string): string {
+  return url.trim().replace(/[?#].*$/, "");
+}
+
+/** The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL. */
+export function defaultKey(url: string): string | null {
+  const raw = url.trim();
+  if (!raw) return null;
+  let key: string;
+  try {
+    const url = new URL(raw);
+    key = decodeURI(url.pathname);
+    // WordPress's plain permalinks (/?p=123, /?page_id=7) name the post in the query: keep that one parameter.
+    const id = ["p", "page_id"].find((name) => /^\d+$/.test(url.searchParams.get(name) ?? ""));
+    if (key === "/" && id) key = `/?${id}=${url.searchParams.get(id)}`;
+  } catch {
+    key = bare(raw) || raw;
+  }
+  key = key.replace(/[\u0000-\u001F\u007F]/g, "");
+  return key ? key.slice(0, MAX_KEY) : null;
+}
+
+export interface ThreadMap {
+  /** The key for a page URL: the map's entry (exact, then without query), else the default. */
+  keyFor(url: string): string | null;
+  readonly size: number;
+}
+
+/** Reads a map CSV: `old-url,thread-key` per line; a header line naming `url` is skipped; `#` starts a comment. */
+export function loadMap(file: string | undefined): ThreadMap {
+  const entries = new Map<string, string>();
+  if (file) {
+    const rows: string[][] = parse(readFileSync(file, "utf8"), { comment: "#", skip_empty_lines: true, trim: true, relax_column_count: true });
+    for (const [i, row] of rows.entries()) {
+      const [from, to] = row;
+      if (i === 0 && /url/i.test(from ?? "") && !/^https?:/i.test(from ?? "")) continue;
+      if (!from || !to) throw new Error(`${file}, line ${i + 1}: expected "old-url,thread-key"`);
+      if (to.length > MAX_KEY) throw new Error(`${file}, line ${i + 1}: a thread key has at most ${MAX_KEY} characters`);
+      entries.set(from, to);
+      entries.set(bare(from), to);
+    }
+  }
+  return {
+    keyFor: (url) => entries.get(url.trim()) ?? entries.get(bare(url)) ?? defaultKey(url),
+    size: entries.size,
+  };
+}

@@ -1,0 +1,115 @@
+// Parley's own export document (see `parley export`): restores settings, articles and bans through the API,
+// and yields its threads and comments to the import pipeline, each keyed by its original (source, sourceId)
+// so that a later import of the same Disqus or WordPress file into the restored site still inserts nothing twice.
+import { readFileSync } from "node:fs";
+import type { Api } from "../api.ts";
+import { paths } from "../api.ts";
+import type { Reader, SourceEvent, SourceRef, Status } from "./types.ts";
+
+export const EXPORT_VERSION = 1;
+
+interface ExportDocument {
+  version: number;
+  site: { id: string; name: string; settings: Record<string, unknown> };
+  articles: { slug: string; title: string; author: string | null; publishedAt: string; image: string | null; links: unknown[]; body: string }[];
+  threads: { key: string; locked: boolean }[];
+  comments: {
+    id: string;
+    thread: string;
+    parentId: string | null;
+    authorName: string;
+    emailHash: string | null;
+    ipHash: string | null;
+    body: string;
+    status: Status;
+    statusBeforeDelete: Status | null;
+    pinned: boolean;
+    createdAt: string;
+    updatedAt: string;
+    editedBy: "author" | "moderator" | null;
+    votes: number;
+    moderationReason: string | null;
+    source: string | null;
+    sourceId: string | null;
+  }[];
+  bans: { id: string; type: string; value: string; hint: string; mode: string; reason: string | null; expiresAt: string | null; createdAt: string }[];
+}
+
+export function readExport(file: string): ExportDocument {
+  const doc = JSON.parse(readFileSync(file, "utf8")) as ExportDocument;
+  if (doc.version !== EXPORT_VERSION) throw new Error(`${file} is not a Parley export of version ${EXPORT_VERSION} (version: ${doc.version}).`);
+  for (const part of ["articles", "threads", "comments", "bans"] as const) {
+    if (!Array.isArray(doc[part])) throw new Error(`${file} has no "${part}" list: is it a Parley export?`);
+  }
+  return doc;
+}
+
+/** Settings a site may be given through PATCH: everything but the write-only secret and its marker. */
+function restorableSettings(doc: ExportDocument): Record<string, unknown> {
+  const { turnstileSecretSet: _set, turnstileSecret: _secret, turnstileSiteKey: _key, ...settings } = doc.site.settings;
+  return { name: doc.site.name, ...settings };
+}
+
+/** Restores what is not comments: settings, articles (as markdown source, with their dates) and bans. */
+export async function restoreSite(api: Api, site: string, doc: ExportDocument, dryRun: boolean) {
+  if (dryRun) return { articles: doc.articles.length, bans: doc.bans.length };
+  await api.send("PATCH", paths.site(site), restorableSettings(doc));
+  for (const a of doc.articles) {
+    await api.send("PUT", paths.articles(site, a.slug), {
+      title: a.title,
+      body: a.body,
+      publishedAt: a.publishedAt,
+      ...(a.author ? { author: a.author } : {}),
+      ...(a.image ? { image: a.image } : {}),
+      links: a.links,
+    });
+  }
+  for (let i = 0; i < doc.bans.length; i += 100) {
+    const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
+    await api.send("POST", `${paths.site(site)}/import`, { bans });
+  }
+  return { articles: doc.articles.length, bans: doc.bans.length };
+}
+
+export function parleyReader(doc: ExportDocument): Reader {
+  return async function* (_file, progress): AsyncGenerator<SourceEvent> {
+    const refs = new Map<string, SourceRef>(doc.comments.map((c) => [c.id, { source: c.source ?? "parley", sourceId: c.sourceId ?? c.id }]));
+    const known = new Set<string>();
+    for (const t of doc.threads) {
+      known.add(t.key);
+      yield { type: "thread", thread: { ref: t.key, key: t.key, url: t.key, closed: t.locked } };
+    }
+    for (const [i, c] of doc.comments.entries()) {
+      if (i % 500 === 0) progress(i);
+      if (!known.has(c.thread)) {
+        known.add(c.thread);
+        yield { type: "thread", thread: { ref: c.thread, key: c.thread, url: c.thread, closed: false } };
+      }
+      const ref = refs.get(c.id) as SourceRef;
+      yield {
+        type: "comment",
+        comment: {
+          ...ref,
+          parent: c.parentId ? (refs.get(c.parentId) ?? { source: "parley", sourceId: c.parentId }) : null,
+          threadRef: c.thread,
+          authorName: c.authorName,
+          authorEmail: null,
+          date: c.createdAt,
+          status: c.status,
+          markdown: c.body,
+          extra: {
+            statusBeforeDelete: c.statusBeforeDelete,
+            pinned: c.pinned,
+            updatedAt: c.updatedAt,
+            editedBy: c.editedBy,
+            votes: c.votes,
+            moderationReason: c.moderationReason,
+            emailHash: c.emailHash,
+            ipHash: c.ipHash,
+          },
+        },
+      };
+    }
+    progress(doc.comments.length);
+  };
+}

@@ -1,0 +1,376 @@
+// The import pipeline shared by every format: thread keys from URLs (or --map), replies held back until their
+// parent has gone (a parent may come later in the file), bodies to markdown, odd dates repaired, batches sent
+// one at a time while the next one is read, a progress bar, and the summary. A dry run sends nothing.
+import { statSync } from "node:fs";
+import cliProgress from "cli-progress";
+import { ApiError, type Api } from "../api.ts";
+import { htmlToMarkdown } from "./html.ts";
+import type { ThreadMap } from "./mapping.ts";
+import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
+
+/** Comments per request: the worker renders each one, and a batch must stay well under 50 ms of CPU. */
+export const BATCH_COMMENTS = 50;
+/** Bytes of JSON per request, under the import route's 2 MiB limit with room to spare. */
+const BATCH_BYTES = 1_000_000;
+const BODY_MAX = 10_000;
+const RETRIES = 4;
+/** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
+const IN_FLIGHT = 3;
+
+export interface ImportOptions {
+  api: Api;
+  site: string;
+  format: string;
+  file: string;
+  reader: Reader;
+  map: ThreadMap;
+  dryRun: boolean;
+  /** Draw the progress bar (on standard error). */
+  progress: boolean;
+  /** The progress total: the file's bytes by default. */
+  total?: number;
+}
+
+export interface ImportSummary {
+  format: string;
+  file: string;
+  site: string;
+  dryRun: boolean;
+  threads: number;
+  lockedThreads: number;
+  /** Thread keys that several pages (query-string variants, duplicate threads) were merged into. */
+  merges: { key: string; urls: string[] }[];
+  read: number;
+  byStatus: Record<Status, number>;
+  imported: number;
+  present: number;
+  skipped: Record<string, number>;
+  failed: { ref: string; reason: string }[];
+  /** Replies whose parent is not in the file: imported as top-level comments. */
+  orphans: number;
+  datesRepaired: number;
+  seconds: number;
+  peakMemoryMB: number;
+}
+
+const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
+
+/** The comments a VALIDATION_FAILED answer names (`comments.3.status`), with the reason; null if it names anything else. */
+function invalidItems(err: ApiError, count: number): Map<number, string> | null {
+  const found = new Map<number, string>();
+  for (const d of err.details) {
+    const m = d.field.match(/^comments\.(\d+)\.?(.*)$/);
+    if (!m || Number(m[1]) >= count) return null;
+    found.set(Number(m[1]), `${m[2] || "comment"}: ${d.message}`);
+  }
+  return found;
+}
+
+/** A date as the file spells it, to ISO 8601; null when it is not a date. "2021-06-01 10:00:00" is taken as UTC. */
+export function parseDate(raw: string | null): string | null {
+  if (!raw) return null;
+  let text = raw.trim();
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(" ", "T")}Z`;
+  if (/^\d{9,13}$/.test(text)) text = new Date(Number(text) * (text.length <= 10 ? 1000 : 1)).toISOString();
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms) || ms < 0 || ms > 8.64e15) return null;
+  return new Date(ms).toISOString();
+}
+
+interface WireComment {
+  source: string;
+  sourceId: string;
+  parent: SourceRef | null;
+  thread: string;
+  body: string;
+  authorName: string;
+  authorEmail: string | null;
+  status: Status;
+  createdAt: string;
+  [extra: string]: unknown;
+}
+
+const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const summary: ImportSummary = {
+    format: options.format,
+    file: options.file,
+    site: options.site,
+    dryRun: options.dryRun,
+    threads: 0,
+    lockedThreads: 0,
+    merges: [],
+    read: 0,
+    byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
+    imported: 0,
+    present: 0,
+    skipped: {},
+    failed: [],
+    orphans: 0,
+    datesRepaired: 0,
+    seconds: 0,
+    peakMemoryMB: 0,
+  };
+  const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
+  const fail = (ref: string, reason: string) => summary.failed.push({ ref, reason });
+
+  // Pages: thread ref → key; key → the URLs merged into it; keys to lock.
+  const threadKeys = new Map<string, string | null>();
+  const urlsByKey = new Map<string, Set<string>>();
+  const locked = new Set<string>();
+  const sentLocks = new Set<string>();
+  // Ordering: refs already sent, and replies waiting for their parent.
+  const emitted = new Set<string>();
+  const waiting = new Map<string, SourceComment[]>();
+  let lastDate = "1970-01-01T00:00:00.000Z";
+
+  // The bar counts comments sent; their total is estimated from the share of the file read so far.
+  const size = options.total ?? statSync(options.file).size;
+  const bar = options.progress
+    ? new cliProgress.SingleBar(
+        {
+          format: " {bar} {percentage}% | {value}/{total} comments | {rate}/s | ETA {eta_formatted}",
+          stream: process.stderr,
+          noTTYOutput: !process.stderr.isTTY,
+          notTTYSchedule: 2000,
+          hideCursor: true,
+          etaBuffer: 200,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  let done = 0;
+  const rate = () => Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
+  bar?.start(1, 0, { rate: 0 });
+  let position = 0;
+  const tick = (bytes?: number) => {
+    if (bytes !== undefined) position = bytes;
+    const estimate = position > 0 ? Math.round((summary.read / Math.min(position, size)) * size) : summary.read;
+    bar?.setTotal(Math.max(estimate, done, 1));
+    bar?.update(done, { rate: rate() });
+  };
+
+  let batch: WireComment[] = [];
+  let batchBytes = 0;
+  // Requests in flight, each with the refs it writes: a batch waits only for the requests holding its parents.
+  const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
+  let requestError: unknown = null;
+
+  type Result = { inserted: number; present: number; failed: { source: string | null; sourceId: string | null; reason: string }[] };
+
+  /** Sends one batch, retrying when the worker is busy or unreachable; comments the worker finds invalid fail alone. */
+  async function post(body: { comments: WireComment[]; threads: { key: string; locked: boolean }[] }): Promise<Result> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await options.api.send<Result>("POST", `/sites/${encodeURIComponent(options.site)}/import`, body);
+      } catch (err) {
+        const invalid = err instanceof ApiError && err.code === "VALIDATION_FAILED" ? invalidItems(err, body.comments.length) : null;
+        if (invalid && invalid.size > 0) {
+          const rest = body.comments.filter((_, i) => !invalid.has(i));
+          const failed = [...invalid].map(([i, reason]) => ({ source: body.comments[i].source, sourceId: body.comments[i].sourceId, reason }));
+          const result = rest.length || body.threads.length ? await post({ ...body, comments: rest }) : { inserted: 0, present: 0, failed: [] };
+          return { ...result, failed: [...failed, ...result.failed] };
+        }
+        const retriable = err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
+        if (!retriable || attempt >= RETRIES) throw err;
+        await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+      }
+    }
+  }
+
+  async function settle(entry: { done: Promise<void> }) {
+    await entry.done;
+    if (requestError) throw requestError;
+  }
+
+  async function flush() {
+    if (requestError) throw requestError;
+    const comments = batch;
+    batch = [];
+    batchBytes = 0;
+    const threads = [...locked].filter((k) => !sentLocks.has(k)).map((key) => ({ key, locked: true }));
+    for (const t of threads) sentLocks.add(t.key);
+    if (comments.length === 0 && threads.length === 0) return;
+    if (options.dryRun) {
+      done += comments.length;
+      tick();
+      return;
+    }
+    // A reply must not reach the worker before its parent is written: wait for the requests that hold parents.
+    const parents = new Set(comments.flatMap((c) => (c.parent ? [refOf(c.parent)] : [])));
+    for (const entry of [...inflight]) {
+      if ([...parents].some((p) => entry.refs.has(p))) await settle(entry);
+    }
+    if (inflight.length >= IN_FLIGHT) await settle(inflight[0]);
+    const entry = {
+      refs: new Set(comments.map(refOf)),
+      done: post({ comments, threads }).then(
+        (result) => {
+          summary.imported += result.inserted;
+          summary.present += result.present;
+          for (const f of result.failed) fail(`${f.source}:${f.sourceId}`, f.reason);
+          done += comments.length;
+          tick();
+        },
+        (err) => {
+          requestError ??= err;
+        },
+      ),
+    };
+    entry.done = entry.done.finally(() => inflight.splice(inflight.indexOf(entry), 1));
+    inflight.push(entry);
+  }
+
+  /** Adds one comment to the batch; false when it cannot be imported (its replies then wait, and end up top-level). */
+  function send(c: SourceComment, parent: SourceRef | null): boolean {
+    const ref = refOf(c);
+    const key = threadKeys.get(c.threadRef);
+    if (!key) {
+      fail(ref, key === null ? "its page has no URL to make a thread key from" : `unknown thread "${c.threadRef}"`);
+      return false;
+    }
+    let createdAt = parseDate(c.date);
+    if (!createdAt) {
+      // An odd or missing date becomes just after the previous comment's, which keeps the file's order.
+      summary.datesRepaired += 1;
+      createdAt = new Date(Date.parse(lastDate) + 1).toISOString();
+    }
+    lastDate = createdAt;
+    let body: string;
+    try {
+      body = c.markdown ?? htmlToMarkdown(c.html ?? "");
+    } catch (err) {
+      fail(ref, `body could not be read as HTML: ${(err as Error).message}`);
+      return false;
+    }
+    if (body.length > BODY_MAX) {
+      fail(ref, `body is longer than ${BODY_MAX.toLocaleString("en")} characters`);
+      return false;
+    }
+    summary.byStatus[c.status] += 1;
+    const wire: WireComment = {
+      source: c.source,
+      sourceId: c.sourceId,
+      parent,
+      thread: key,
+      body,
+      authorName: c.authorName,
+      authorEmail: c.authorEmail,
+      status: c.status,
+      createdAt,
+      ...(c.extra ?? {}),
+    };
+    batch.push(wire);
+    batchBytes += JSON.stringify(wire).length;
+    emitted.add(ref);
+    return true;
+  }
+
+  /** Sends a comment whose parent has gone (or that has none), then every reply that waited for it, depth first. */
+  async function release(first: SourceComment, parent: SourceRef | null) {
+    const stack: [SourceComment, SourceRef | null][] = [[first, parent]];
+    // Bounded: each comment is pushed once, when its parent is sent.
+    while (stack.length > 0) {
+      const [c, p] = stack.pop() as [SourceComment, SourceRef | null];
+      const sent = send(c, p);
+      if (batch.length >= BATCH_COMMENTS || batchBytes >= BATCH_BYTES) await flush();
+      const ref = refOf(c);
+      const children = waiting.get(ref);
+      if (sent && children) {
+        waiting.delete(ref);
+        for (const child of children.reverse()) stack.push([child, child.parent]);
+      }
+    }
+  }
+
+  for await (const event of options.reader(options.file, tick)) {
+    if (event.type === "skip") {
+      skip(event.reason);
+      continue;
+    }
+    if (event.type === "thread") {
+      const t = event.thread;
+      const key = t.key ?? options.map.keyFor(t.url);
+      threadKeys.set(t.ref, key);
+      if (key) {
+        const urls = urlsByKey.get(key) ?? new Set<string>();
+        urls.add(t.url || t.ref);
+        urlsByKey.set(key, urls);
+        if (t.closed) locked.add(key);
+      }
+      continue;
+    }
+    const c = event.comment;
+    summary.read += 1;
+    const ref = refOf(c);
+    if (!c.sourceId) {
+      fail(ref, "no id in the file");
+      continue;
+    }
+    if (emitted.has(ref)) {
+      skip("duplicate in file");
+      continue;
+    }
+    if (c.parent && !emitted.has(refOf(c.parent))) {
+      const list = waiting.get(refOf(c.parent)) ?? [];
+      list.push(c);
+      waiting.set(refOf(c.parent), list);
+      continue;
+    }
+    await release(c, c.parent);
+  }
+  // Replies whose parent never came (or could not be imported): kept, as top-level comments of their thread.
+  // Bounded: every pass empties at least one list, and each comment is in one list.
+  while (waiting.size > 0) {
+    const [parentRef, children] = waiting.entries().next().value as [string, SourceComment[]];
+    waiting.delete(parentRef);
+    for (const c of children) {
+      summary.orphans += 1;
+      await release(c, null);
+    }
+  }
+  await flush();
+  for (const entry of [...inflight]) await settle(entry);
+  if (requestError) throw requestError;
+  bar?.setTotal(Math.max(done, 1));
+  bar?.update(done, { rate: rate() });
+  bar?.stop();
+
+  summary.threads = urlsByKey.size;
+  summary.lockedThreads = locked.size;
+  summary.merges = [...urlsByKey].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
+  summary.seconds = Math.round((performance.now() - started) / 100) / 10;
+  summary.peakMemoryMB = peakMB();
+  return summary;
+}
+
+/** The summary as the owner reads it. */
+export function formatSummary(s: ImportSummary): string[] {
+  const n = (v: number) => v.toLocaleString("en");
+  const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
+  const states = Object.entries(s.byStatus)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(", ");
+  const lines = [
+    s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}":` : `Imported ${s.file} (${s.format}) into site "${s.site}":`,
+    `  threads           ${n(s.threads)}${s.lockedThreads ? ` (${n(s.lockedThreads)} locked)` : ""}${s.merges.length ? `, ${n(s.merges.length)} merged from several URLs` : ""}`,
+    ...s.merges.slice(0, 10).map((m) => `    ${m.key} ← ${m.urls.join(", ")}`),
+    `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,
+  ];
+  if (!s.dryRun) {
+    lines.push(`  imported          ${n(s.imported)}`, `  skipped, present  ${n(s.present)}`);
+  }
+  lines.push(
+    `  skipped by rule   ${n(skipped)}${skipped ? ` (${Object.entries(s.skipped).map(([k, v]) => `${k} ${n(v)}`).join(", ")})` : ""}`,
+    `  failed            ${n(s.failed.length)}`,
+    ...s.failed.slice(0, 20).map((f) => `    ${f.ref}: ${f.reason}`),
+    ...(s.failed.length > 20 ? [`    … and ${n(s.failed.length - 20)} more (use --json for all)`] : []),
+  );
+  if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: imported as top-level comments)`);
+  if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
+  lines.push(`  time              ${s.seconds} s (${n(Math.round(s.read / Math.max(s.seconds, 0.1)))} comments/s)`, `  peak memory       ${s.peakMemoryMB} MB`);
+  return lines;
+}

@@ -1,0 +1,52 @@
+// What every importer reads out of its file: threads, comments and skips, in file order. The pipeline
+// (run.ts) maps threads to keys, orders replies after their parents, converts bodies and sends batches.
+
+export type Status = "published" | "pending" | "rejected" | "spam" | "deleted";
+
+export interface SourceRef {
+  source: string;
+  sourceId: string;
+}
+
+export interface SourceThread {
+  /** The thread's id in the file (Disqus dsq:id, WordPress post id, the URL for Remark42). */
+  ref: string;
+  /** The page's URL; its path is the default thread key. */
+  url: string;
+  /** An explicit thread key (Parley's own export), used as is. */
+  key?: string;
+  closed: boolean;
+}
+
+export interface SourceComment extends SourceRef {
+  parent: SourceRef | null;
+  threadRef: string;
+  authorName: string;
+  authorEmail: string | null;
+  /** The date as the file spells it; odd or missing dates are repaired by the pipeline. */
+  date: string | null;
+  status: Status;
+  /** The body as HTML (converted to markdown) or as markdown (taken as is). */
+  html?: string;
+  markdown?: string;
+  /** Fields only Parley's own export carries. */
+  extra?: {
+    statusBeforeDelete: Status | null;
+    pinned: boolean;
+    updatedAt: string | null;
+    editedBy: "author" | "moderator" | null;
+    votes: number;
+    moderationReason: string | null;
+    emailHash: string | null;
+    ipHash: string | null;
+  };
+}
+
+export type SourceEvent =
+  | { type: "thread"; thread: SourceThread }
+  | { type: "comment"; comment: SourceComment }
+  /** Something the import leaves out on purpose (pingbacks, trackbacks), counted by reason. */
+  | { type: "skip"; reason: string };
+
+/** Reads one file as a stream of events; `progress` receives the bytes read so far. */
+export type Reader = (file: string, progress: (bytes: number) => void) => AsyncIterable<SourceEvent>;

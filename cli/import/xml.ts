@@ -1,0 +1,76 @@
+// Streaming XML: the file is read in chunks through saxes, and only the elements of one record (a Disqus post,
+// a WordPress comment) are kept in memory at a time, so a 200 MB export needs no more memory than a small one.
+import { createReadStream } from "node:fs";
+import { SaxesParser } from "saxes";
+
+export interface XmlNode {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+  children: XmlNode[];
+}
+
+/** The text of the first child named `name`, trimmed; "" when absent. */
+export function childText(node: XmlNode, name: string): string {
+  return node.children.find((c) => c.name === name)?.text.trim() ?? "";
+}
+
+export function child(node: XmlNode, name: string): XmlNode | undefined {
+  return node.children.find((c) => c.name === name);
+}
+
+/**
+ * Streams the records of an XML file. `isRecord(name, parents)` says which elements are records (names as
+ * written, prefixes included); a record nested in another record is emitted on its own and not kept in its
+ * parent. Each record comes with its enclosing record as read so far (a WordPress comment with its post).
+ */
+export async function* xmlRecords(
+  file: string,
+  isRecord: (name: string, parents: string[]) => boolean,
+  progress: (bytes: number) => void,
+): AsyncGenerator<{ node: XmlNode; parent: XmlNode | null }> {
+  const parser = new SaxesParser({ xmlns: false });
+  const names: string[] = [];
+  // The nodes being built, one per open element inside a record (null outside records).
+  const open: (XmlNode | null)[] = [];
+  const records: XmlNode[] = [];
+  const done: { node: XmlNode; parent: XmlNode | null }[] = [];
+  let recordDepth = 0;
+  parser.on("opentag", (tag) => {
+    const parents = names.slice();
+    names.push(tag.name);
+    const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, text: "", children: [] };
+    if (isRecord(tag.name, parents)) {
+      records.push(node);
+      recordDepth += 1;
+      open.push(node);
+      return;
+    }
+    const parent = open[open.length - 1];
+    if (recordDepth > 0 && parent) parent.children.push(node);
+    open.push(recordDepth > 0 ? node : null);
+  });
+  const onText = (text: string) => {
+    const node = open[open.length - 1];
+    if (node) node.text += text;
+  };
+  parser.on("text", onText);
+  parser.on("cdata", onText);
+  parser.on("closetag", () => {
+    names.pop();
+    const node = open.pop();
+    if (node && records[records.length - 1] === node) {
+      records.pop();
+      recordDepth -= 1;
+      done.push({ node, parent: records[records.length - 1] ?? null });
+    }
+  });
+  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  for await (const chunk of stream) {
+    parser.write(chunk as string);
+    progress(stream.bytesRead);
+    yield* done.splice(0);
+  }
+  parser.close();
+  yield* done.splice(0);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// `parley`: the site owner's and operator's command line, over Parley's HTTP API.
+// Exit codes: 0 success, 1 the API refused (its code and message are printed), 2 a usage error.
+import { Command, CommanderError, Option } from "commander";
+import { ApiError } from "./api.ts";
+import { registerContent } from "./commands/content.ts";
+import { registerData } from "./commands/data.ts";
+import { registerSites } from "./commands/sites.ts";
+import { DEFAULT_URL, UsageError } from "./context.ts";
+
+export function createProgram(): Command {
+  const program = new Command("parley")
+    .description("Manage Parley sites: settings, articles, moderation, bans, imports, exports and GDPR requests.")
+    .version("0.1.0")
+    .addOption(new Option("--url <url>", "the worker's address").env("PARLEY_URL").default(DEFAULT_URL))
+    .addOption(new Option("--token <token>", "owner token of the site (admin token for `sites`)").env("PARLEY_TOKEN"))
+    .addOption(new Option("--site <id>", "the site to act on").env("PARLEY_SITE"))
+    .option("--json", "print JSON instead of tables")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Environment: PARLEY_URL (default ${DEFAULT_URL}), PARLEY_TOKEN, PARLEY_SITE.
+Exit codes: 0 success, 1 the API refused (its code and message are printed), 2 usage error.
+
+Examples:
+  PARLEY_TOKEN=dev-admin-token parley sites create blog --name "My blog" --origin https://blog.example.com
+  PARLEY_TOKEN=dev-owner-token parley --site demo comments list --status pending
+  parley --site blog import disqus export.xml --dry-run
+  parley --site blog export --out blog.json`,
+    );
+  // Subcommands inherit exit handling and help formatting.
+  program.configureHelp({ showGlobalOptions: true });
+  registerSites(program);
+  registerContent(program);
+  registerData(program);
+  for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
+  return program;
+}
+
+function allCommands(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version end with code 0; every other parse error is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      console.error(`parley: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof ApiError) {
+      console.error(`parley: ${err.code}: ${err.message}`);
+      for (const d of err.details) console.error(`  ${d.field}: ${d.message}`);
+      return 1;
+    }
+    console.error(`parley: ${(err as Error).stack ?? err}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,246 @@
+// What a blogger trips over in the first hour, held in real Chromium: long unbroken text on a phone, the error a
+// misconfigured page shows, the events' `detail`, contrast on a dark page and with custom accents, left-to-right
+// text in a right-to-left interface, the article's heading, the reply form, and the count beside one's own
+// comment awaiting moderation.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  axeViolations,
+  chromiumPath,
+  commentLocator,
+  contrastRatio,
+  createSite,
+  launchBrowser,
+  newCommentForm,
+  openHostPage,
+  postComment,
+  publishArticle,
+  submitComment,
+  uniq,
+  waitForThread,
+  type Browser,
+  type Page,
+  type TestSite,
+} from "./harness";
+
+const clean = (s: string | null | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
+const thread = (page: Page) => page.locator("parley-comments").first();
+/** Waits for the thread's lazy chunk (the new-comment form). */
+const waitForExtras = (page: Page) => thread(page).locator("[part~=form]").last().waitFor();
+/** Paints the page dark the way a theme following prefers-color-scheme does, without declaring color-scheme. */
+const darkPage = (background: string) => (page: Page) =>
+  page.addInitScript((bg) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`html, body { background: ${bg} !important; color: #e6e6e6 !important }`);
+    document.adoptedStyleSheets = [sheet];
+  }, background);
+
+describe.skipIf(!chromiumPath)("polish", () => {
+  let browser: Browser;
+  let site: TestSite;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    site = await createSite("polish");
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("wraps long unbroken names, links and code instead of scrolling the page sideways at 320 px", async () => {
+    const key = `narrow-${uniq()}`;
+    const long = "x".repeat(80);
+    await postComment(site.id, key, {
+      authorName: `N${"a".repeat(79)}`,
+      body: `https://example.com/${"path".repeat(40)} and [a link](https://example.com/${"q".repeat(150)}) and \`${long}${long}\`\n\n\`\`\`\n${long.repeat(3)}\n\`\`\``,
+    });
+    const { page } = await openHostPage(browser, {
+      element: "comments",
+      site: site.id,
+      thread: key,
+      beforeLoad: (p) => p.setViewportSize({ width: 320, height: 700 }),
+    });
+    await waitForThread(page);
+    await waitForExtras(page);
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: innerWidth }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.view);
+    // The code block scrolls inside itself instead.
+    const pre = await thread(page).evaluate((host) => {
+      const el = host.shadowRoot!.querySelector("pre")!;
+      return { scroll: el.scrollWidth, client: el.clientWidth, overflow: getComputedStyle(el).overflowX };
+    });
+    expect(pre.overflow).toBe("auto");
+    expect(pre.scroll).toBeGreaterThan(pre.client);
+  });
+
+  it("tells the blogger what to fix for an unknown site: the site id and the page's origin, no Retry, one console line", async () => {
+    const missing = `no-such-site-${uniq()}`;
+    const host = await openHostPage(browser, { element: "comments", site: missing, thread: "x" });
+    const alert = thread(host.page).locator("[role=alert]");
+    await alert.waitFor();
+    const text = clean(await alert.textContent());
+    expect(text).toContain("not registered");
+    expect(text).toContain(missing);
+    expect(text).toContain(new URL(host.url).origin);
+    expect(await alert.getByRole("button").count()).toBe(0);
+    expect(host.consoleErrors.filter((line) => line.includes("Parley:"))).toEqual([expect.stringContaining("SITE_NOT_FOUND")]);
+  });
+
+  it("puts what each event is about in `detail`, and keeps the typed properties, for a listener on document", async () => {
+    const key = `events-${uniq()}`;
+    const { page } = await openHostPage(browser, {
+      element: "comments",
+      site: site.id,
+      thread: key,
+      beforeLoad: (p) =>
+        p.addInitScript(() => {
+          const seen: unknown[] = ((window as unknown as { seen: unknown[] }).seen = []);
+          for (const type of ["parley-loaded", "parley-comment-posted", "parley-error"])
+            document.addEventListener(type, (e) => {
+              const { detail, code, status, site, thread } = e as CustomEvent & Record<string, unknown>;
+              seen.push({ type, detail: JSON.parse(JSON.stringify(detail)), code, status, site, thread });
+            });
+        }),
+    });
+    await waitForThread(page);
+    await waitForExtras(page);
+    await submitComment(newCommentForm(page), { body: "An event with a detail", name: "Dee" });
+    await commentLocator(page, "An event with a detail").waitFor();
+    await newCommentForm(page).getByRole("button", { name: /^post/i }).click(); // empty: a local slip, no event
+    const missing = await openHostPage(browser, {
+      element: "comments",
+      site: `missing-${uniq()}`,
+      thread: key,
+      beforeLoad: (p) =>
+        p.addInitScript(() => {
+          const seen: unknown[] = ((window as unknown as { seen: unknown[] }).seen = []);
+          document.addEventListener("parley-error", (e) => seen.push({ detail: (e as CustomEvent).detail, code: (e as CustomEvent & { code: string }).code }));
+        }),
+    });
+    await thread(missing.page).locator("[role=alert]").waitFor();
+
+    const seen = (await page.evaluate(() => (window as unknown as { seen: Record<string, unknown>[] }).seen)) as Record<string, any>[];
+    expect(seen.find((e) => e.type == "parley-loaded")).toMatchObject({ detail: { site: site.id, thread: key }, site: site.id, thread: key });
+    const posted = seen.find((e) => e.type == "parley-comment-posted")!;
+    expect(posted.detail).toMatchObject({ authorName: "Dee", status: "published" });
+    expect(posted.site).toBe(site.id);
+    expect(await missing.page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)).toEqual([
+      { detail: { code: "SITE_NOT_FOUND", status: 404 }, code: "SITE_NOT_FOUND" },
+    ]);
+  });
+
+  it("reads on a dark page without color-scheme and with two custom accents: axe finds nothing serious", async () => {
+    const key = `contrast-${uniq()}`;
+    await postComment(site.id, key, { authorName: "Ada", body: "A [link](https://example.com) in the accent colour" });
+    const cases = [
+      { name: "dark page, default accent", beforeLoad: darkPage("#121212"), accent: "" },
+      { name: "dark page, light orange accent", beforeLoad: darkPage("#121212"), accent: "#f4a261" },
+      { name: "light page, deep red accent", beforeLoad: undefined, accent: "#8b1e1e" },
+    ];
+    for (const c of cases) {
+      const { page } = await openHostPage(browser, { element: "comments", site: site.id, thread: key, csp: false, beforeLoad: c.beforeLoad });
+      if (c.accent) await page.evaluate((accent) => document.querySelector<HTMLElement>("parley-comments")!.style.setProperty("--parley-accent", accent), c.accent);
+      await waitForThread(page);
+      await waitForExtras(page);
+      expect(await axeViolations(page, "parley-comments"), c.name).toEqual([]);
+      const button = await thread(page).evaluate((host) => {
+        const el = host.shadowRoot!.querySelector(".primary")!;
+        // Computed colours may be lab(): a canvas pixel gives them as sRGB.
+        const ctx = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
+        const rgb = (css: string) => {
+          ctx.fillStyle = css;
+          ctx.fillRect(0, 0, 1, 1);
+          return `rgb(${[...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)].join(", ")})`;
+        };
+        return { text: rgb(getComputedStyle(el).color), background: rgb(getComputedStyle(el).backgroundColor) };
+      });
+      expect(contrastRatio(button.text, button.background), `${c.name}: the Post button`).toBeGreaterThanOrEqual(4.5);
+      await page.close();
+    }
+  });
+
+  it("lets an English comment read left to right in an Arabic interface", async () => {
+    const key = `rtl-${uniq()}`;
+    await postComment(site.id, key, { authorName: "Sam", body: "It worked." });
+    const { page } = await openHostPage(browser, { element: "comments", site: site.id, thread: key, lang: "ar" });
+    await waitForThread(page);
+    const dirs = await commentLocator(page, "It worked.").evaluate((c) => ({
+      section: getComputedStyle(c).direction,
+      body: getComputedStyle(c.querySelector("[part~=body]")!).direction,
+      author: getComputedStyle(c.querySelector("[part~=author]")!).direction,
+    }));
+    expect(dirs).toEqual({ section: "rtl", body: "ltr", author: "ltr" });
+  });
+
+  it("titles the article with an <h1>, or the level heading-level names", async () => {
+    const slug = `heading-${uniq()}`;
+    await publishArticle(site, slug, { title: "A title", body: "Some text." });
+    const { page } = await openHostPage(browser, { site: site.id, slug });
+    const title = page.locator("parley-article [part~=title]");
+    await title.waitFor();
+    expect(await title.evaluate((el) => el.localName)).toBe("h1");
+    expect(await page.getByRole("heading", { level: 1, name: "A title" }).count()).toBe(1);
+    await page.locator("parley-article").evaluate((el) => el.setAttribute("heading-level", "3"));
+    await page.getByRole("heading", { level: 3, name: "A title" }).waitFor();
+    expect(await page.getByRole("heading", { level: 1, name: "A title" }).count()).toBe(0);
+  });
+
+  it("says whom a reply answers, carries the name and e-mail over, and puts the form above with form-position", async () => {
+    const key = `reply-${uniq()}`;
+    await postComment(site.id, key, { authorName: "Bob", body: "The first word" });
+    const { page } = await openHostPage(browser, { element: "comments", site: site.id, thread: key });
+    await waitForThread(page);
+    await waitForExtras(page);
+    const main = newCommentForm(page);
+    await main.getByRole("textbox", { name: "Name", exact: true }).fill("Alice");
+    await main.getByRole("textbox", { name: /^Email/ }).fill("alice@example.com");
+    await commentLocator(page, "The first word").getByRole("button", { name: "Reply", exact: true }).click();
+    const reply = commentLocator(page, "The first word").locator("[part~=form]");
+    await reply.waitFor();
+    expect(clean(await reply.textContent())).toContain("Replying to Bob");
+    expect(clean(await reply.textContent())).toMatch(/Markdown/);
+    expect(await reply.getByRole("textbox", { name: "Name", exact: true }).inputValue()).toBe("Alice");
+    expect(await reply.getByRole("textbox", { name: /^Email/ }).inputValue()).toBe("alice@example.com");
+    // "Yes, delete" is not one more grey link.
+    await submitComment(reply, { body: "A reply to delete", name: "Alice" });
+    const mine = commentLocator(page, "A reply to delete");
+    await mine.getByRole("button", { name: "Delete", exact: true }).click();
+    const yes = mine.getByRole("button", { name: "Yes, delete" });
+    expect(await yes.evaluate((el) => el.className)).toContain("danger");
+
+    await page.locator("parley-comments").evaluate((el) => el.setAttribute("form-position", "above"));
+    await page.waitForFunction(() => {
+      const root = document.querySelector("parley-comments")!.shadowRoot!;
+      const form = [...root.querySelectorAll("form")].find((f) => !f.closest("[part~=comment]"));
+      const first = root.querySelector("[part~=comment]");
+      return !!form && !!first && !!(form.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+  });
+
+  it("counts the reader's own comment awaiting moderation in the heading", async () => {
+    const held = await createSite("held", { moderation: "pre" });
+    const key = `held-${uniq()}`;
+    const { page } = await openHostPage(browser, { element: "comments", site: held.id, thread: key });
+    const heading = await waitForThread(page);
+    expect(clean(await heading.textContent())).toBe("0 comments");
+    await waitForExtras(page);
+    await submitComment(newCommentForm(page), { body: "Held for a moment", name: "Pat" });
+    await commentLocator(page, "Held for a moment").waitFor();
+    expect(clean(await heading.textContent())).toBe("1 comment");
+    await page.reload();
+    expect(clean(await (await waitForThread(page)).textContent())).toBe("1 comment");
+  });
+
+  it("says how long to wait after RATE_LIMITED from the API's retryAfterSeconds, not a field message", async () => {
+    const limited = await createSite("limited", { rateLimits: { readerPerMinute: 1, threadPerMinute: 0, sitePerMinute: 0 } });
+    const key = `limited-${uniq()}`;
+    const { page } = await openHostPage(browser, { element: "comments", site: limited.id, thread: key });
+    await waitForThread(page);
+    await waitForExtras(page);
+    await submitComment(newCommentForm(page), { body: "The first one goes through", name: "Rae" });
+    await commentLocator(page, "The first one goes through").waitFor();
+    await submitComment(newCommentForm(page), { body: "The second one waits", name: "Rae" });
+    const alert = newCommentForm(page).locator("[role=alert]");
+    await alert.waitFor();
+    expect(clean(await alert.textContent())).toMatch(/^Too many comments right now\. Try again in \d+ seconds?\.$/);
+  });
+});

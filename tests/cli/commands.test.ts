@@ -1,0 +1,182 @@
+// The `parley` commands for operators and owners, each run as a real process against a local worker.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { adminToken, allComments, api, createSite, parley, parleyJson } from "./harness";
+
+async function postComment(site: string, thread: string, body: string, extra: Record<string, unknown> = {}) {
+  const { status, body: res } = await api(`/sites/${site}/threads/${encodeURIComponent(thread)}/comments`, {
+    body: { body, authorName: "Reader", ...extra },
+  });
+  expect(status, JSON.stringify(res)).toBe(201);
+  return res.comment.id as string;
+}
+
+describe("parley: usage", () => {
+  it("prints complete help for the program and every command, with exit code 0", async () => {
+    const top = await parley(["--help"]);
+    expect(top.code).toBe(0);
+    for (const cmd of ["sites", "site", "articles", "comments", "bans", "import", "export", "gdpr"]) expect(top.stdout).toContain(cmd);
+    expect(top.stdout).toContain("PARLEY_URL");
+    const imp = await parley(["import", "--help"]);
+    expect(imp.code).toBe(0);
+    expect(imp.stdout).toMatch(/--dry-run[\s\S]*--map/);
+    for (const sub of [["comments", "approve"], ["bans", "add"], ["gdpr", "erase"], ["site", "set"]]) {
+      const r = await parley([...sub, "--help"]);
+      expect(r.code, sub.join(" ")).toBe(0);
+      expect(r.stdout).toContain(`parley ${sub.join(" ")}`);
+    }
+  });
+
+  it("exits 2 on a usage error and 1 when the API refuses, printing its code", async () => {
+    const unknown = await parley(["frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command");
+    const noSite = await parley(["comments", "list"], { token: "x" });
+    expect(noSite.code).toBe(2);
+    expect(noSite.stderr).toContain("--site");
+    const badChoice = await parley(["import", "blogger", "x.xml", "--site", "s"]);
+    expect(badChoice.code).toBe(2);
+    const refused = await parley(["--site", "no-such-site", "comments", "list"], { token: "wrong" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("SITE_NOT_FOUND");
+    const { site } = await createSite();
+    const badToken = await parley(["--site", site, "site", "show"], { token: "not-the-token" });
+    expect(badToken.code).toBe(1);
+    expect(badToken.stderr).toMatch(/UNAUTHORIZED|FORBIDDEN/);
+  });
+
+  it("reads the worker's address from --url over PARLEY_URL", async () => {
+    const r = await parley(["--url", "http://127.0.0.1:9", "sites", "list"], { token: adminToken() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("UNREACHABLE");
+  });
+});
+
+describe("parley sites and site", () => {
+  it("creates sites and lists them with the admin token, as a table or JSON", async () => {
+    const { site } = await createSite("listed");
+    const table = await parley(["sites", "list"], { token: adminToken() });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+CREATEDAT/);
+    expect(table.stdout).toContain(site);
+    const json = await parleyJson<{ sites: { id: string }[] }>(["sites", "list"], adminToken());
+    expect(json.sites.map((s) => s.id)).toContain(site);
+    const asOwner = await parley(["sites", "list"], { token: "pt_own_nope" });
+    expect(asOwner.code).toBe(1);
+  });
+
+  it("shows the full settings with the Turnstile secret masked, and sets KEY=VALUE pairs", async () => {
+    const { site, token } = await createSite();
+    await api(`/sites/${site}`, { method: "PATCH", token, body: { turnstileSiteKey: "0x4AAAAAAAsitekey", turnstileSecret: "0x4AAAAAAAsecret-value" } });
+    const set = await parley(
+      ["--site", site, "site", "set", "moderation=pre", "editWindowMinutes=30", "origins=https://a.example,https://b.example", "rateLimits.readerPerMinute=9", "name=Renamed blog"],
+      { token },
+    );
+    expect(set.code, set.stderr).toBe(0);
+    const shown = await parleyJson<{ name: string; settings: Record<string, any> }>(["--site", site, "site", "show"], token);
+    expect(shown.name).toBe("Renamed blog");
+    expect(shown.settings.moderation).toBe("pre");
+    expect(shown.settings.editWindowMinutes).toBe(30);
+    expect(shown.settings.origins).toEqual(["https://a.example", "https://b.example"]);
+    expect(shown.settings.rateLimits).toEqual({ readerPerMinute: 9, threadPerMinute: 60, sitePerMinute: 300 });
+    expect(shown.settings.turnstileSecretSet).toBe(true);
+    const table = await parley(["--site", site, "site", "show"], { token });
+    expect(table.stdout).not.toContain("secret-value");
+    expect(JSON.stringify(shown)).not.toContain("secret-value");
+    const bad = await parley(["--site", site, "site", "set", "moderation=sometimes"], { token });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("VALIDATION_FAILED");
+    expect((await parley(["--site", site, "site", "set", "novalue"], { token })).code).toBe(2);
+  });
+});
+
+describe("parley articles", () => {
+  it("publishes a markdown file with front matter, lists it and deletes it", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-article-"));
+    const file = join(dir, "hello-world.md");
+    await writeFile(
+      file,
+      "---\ntitle: Hello, world\nauthor: Ada\ndate: 2024-03-01T10:00:00Z\nlinks:\n  - network: youtube\n    url: https://youtube.com/@ada\n---\n\n# Hi\n\nFirst **post**.\n",
+    );
+    const put = await parley(["--site", site, "articles", "put", file], { token });
+    expect(put.code, put.stderr).toBe(0);
+    const { body: article } = await api(`/sites/${site}/articles/hello-world`);
+    expect(article.title).toBe("Hello, world");
+    expect(article.author).toBe("Ada");
+    expect(article.publishedAt).toBe("2024-03-01T10:00:00.000Z");
+    expect(article.links).toEqual([{ network: "youtube", url: "https://youtube.com/@ada" }]);
+    const list = await parleyJson<{ articles: { slug: string }[] }>(["--site", site, "articles", "list"], token);
+    expect(list.articles.map((a) => a.slug)).toEqual(["hello-world"]);
+    const del = await parley(["--site", site, "articles", "delete", "hello-world"], { token });
+    expect(del.code).toBe(0);
+    expect((await api(`/sites/${site}/articles/hello-world`)).status).toBe(404);
+    const missing = await parley(["--site", site, "articles", "delete", "hello-world"], { token });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("ARTICLE_NOT_FOUND");
+  });
+});
+
+describe("parley comments", () => {
+  it("lists, filters and moderates comments by id, and approves every pending one", async () => {
+    const { site, token } = await createSite();
+    await api(`/sites/${site}`, { method: "PATCH", token, body: { minFillSeconds: 0, moderation: "pre" } });
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await postComment(site, "t1", `pending ${i}`));
+    const other = await postComment(site, "t2", "in another thread");
+
+    const pending = await parleyJson<{ comments: { id: string }[] }>(["--site", site, "comments", "list", "--status", "pending", "--thread", "t1"], token);
+    expect(pending.comments.map((c) => c.id).sort()).toEqual([...ids].sort());
+    const table = await parley(["--site", site, "comments", "list"], { token });
+    expect(table.stdout).toMatch(/^ID\s+STATUS\s+THREADKEY/);
+    expect(table.stdout).toContain("in another thread");
+
+    expect((await parley(["--site", site, "comments", "approve", ids[0]], { token })).code).toBe(0);
+    expect((await parley(["--site", site, "comments", "pin", ids[0]], { token })).code).toBe(0);
+    expect((await parley(["--site", site, "comments", "reject", ids[1]], { token })).code).toBe(0);
+    expect((await parley(["--site", site, "comments", "spam", ids[2]], { token })).code).toBe(0);
+    let states = Object.fromEntries((await allComments(site, token)).map((c) => [c.id, [c.status, c.pinned]]));
+    expect(states[ids[0]]).toEqual(["published", true]);
+    expect(states[ids[1]]).toEqual(["rejected", false]);
+    expect(states[ids[2]]).toEqual(["spam", false]);
+    expect((await parley(["--site", site, "comments", "unpin", ids[0]], { token })).code).toBe(0);
+    expect((await parley(["--site", site, "comments", "delete", ids[0]], { token })).code).toBe(0);
+
+    const all = await parley(["--site", site, "comments", "approve", "--all-pending"], { token });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain("Approved 1 pending comment");
+    states = Object.fromEntries((await allComments(site, token)).map((c) => [c.id, [c.status, c.pinned]]));
+    expect(states[ids[0]]).toEqual(["deleted", false]);
+    expect(states[other]).toEqual(["published", false]);
+
+    const missing = await parley(["--site", site, "comments", "approve", "nosuchcomment1"], { token });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("no such comment");
+    expect((await parley(["--site", site, "comments", "spam"], { token })).code).toBe(2);
+  });
+});
+
+describe("parley bans", () => {
+  it("adds, lists and removes bans", async () => {
+    const { site, token } = await createSite();
+    const add = await parleyJson<{ id: string; hint: string }>(
+      ["--site", site, "bans", "add", "--type", "email", "--value", "troll@example.com", "--mode", "shadow", "--reason", "trolling"],
+      token,
+    );
+    expect(add.hint).not.toContain("troll@example.com");
+    await parleyJson(["--site", site, "bans", "add", "--type", "name", "--value", "Spammy McSpam"], token);
+    const list = await parleyJson<{ bans: { id: string; type: string; mode: string }[] }>(["--site", site, "bans", "list"], token);
+    expect(list.bans.map((b) => [b.type, b.mode]).sort()).toEqual([["email", "shadow"], ["name", "visible"]]);
+    const table = await parley(["--site", site, "bans", "list"], { token });
+    expect(table.stdout).toContain("Spammy");
+    expect((await parley(["--site", site, "bans", "remove", add.id], { token })).code).toBe(0);
+    const after = await parleyJson<{ bans: { id: string }[] }>(["--site", site, "bans", "list"], token);
+    expect(after.bans.map((b) => b.id)).not.toContain(add.id);
+    expect((await parley(["--site", site, "bans", "add", "--type", "ip"], { token })).code).toBe(2);
+    const gone = await parley(["--site", site, "bans", "remove", add.id], { token });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain("BAN_NOT_FOUND");
+  });
+});

@@ -1,0 +1,139 @@
+// `parley export`, `parley import parley` and `parley gdpr`: a lossless round trip between two sites, and one
+// author's data exported and erased (tombstones keep the replies in place), each audited.
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, allComments, api, createSite, parley, parleyJson, thread } from "./harness";
+
+/**
+ * The documented normalization for comparing two exports: the export time and the site's id and timestamps go;
+ * each comment is named by its origin, (source, sourceId), where a comment posted through Parley is
+ * ("parley", its id in the first site), and its parent by the parent's origin; bans lose their generated ids.
+ */
+function normalize(doc: any) {
+  const origin = new Map<string, string>(doc.comments.map((c: any) => [c.id, `${c.source ?? "parley"}:${c.sourceId ?? c.id}`]));
+  return {
+    version: doc.version,
+    site: { name: doc.site.name, settings: doc.site.settings },
+    articles: doc.articles,
+    threads: doc.threads,
+    comments: doc.comments
+      .map(({ id, parentId, source: _s, sourceId: _i, ...c }: any) => ({ ...c, origin: origin.get(id), parent: parentId ? origin.get(parentId) : null }))
+      .sort((a: any, b: any) => (a.origin < b.origin ? -1 : 1)),
+    bans: doc.bans.map(({ id: _id, ...b }: any) => b).sort((a: any, b: any) => (a.value < b.value ? -1 : 1)),
+  };
+}
+
+async function post(site: string, key: string, body: Record<string, unknown>) {
+  const r = await api(`/sites/${site}/threads/${encodeURIComponent(key)}/comments`, { body: { authorName: "Native", ...body } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.comment.id as string;
+}
+
+describe("parley export and import parley", () => {
+  it("round-trips a site: export A, import into B, export B, equal after normalization", async () => {
+    const a = await createSite("source");
+    const dir = await mkdtemp(join(tmpdir(), "parley-export-"));
+    expect((await parley(["--site", a.site, "site", "set", "minFillSeconds=0", "moderation=post", 'blockedWords=["casino"]', "locale=de"], { token: a.token })).code).toBe(0);
+    await writeFile(join(dir, "post.md"), "---\ntitle: A post\ndate: 2021-01-01T00:00:00Z\n---\nBody with a [link](https://example.com).\n");
+    expect((await parley(["--site", a.site, "articles", "put", join(dir, "post.md")], { token: a.token })).code).toBe(0);
+    for (const [format, file] of [["disqus", "disqus.xml"], ["wordpress", "wordpress.xml"], ["remark42", "remark42.jsonl"]]) {
+      const r = await parley(["--site", a.site, "import", format, join(FIXTURES, file), "--no-progress"], { token: a.token });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    }
+    // Comments posted through Parley, moderated, edited, voted on; a locked thread; bans.
+    const root = await post(a.site, "post", { body: "Native root", authorEmail: "native@example.com" });
+    const reply = await post(a.site, "post", { body: "Native reply", parentId: root });
+    const gone = await post(a.site, "post", { body: "Will be deleted" });
+    await post(a.site, "post", { body: "Under the deleted one", parentId: gone });
+    await api(`/sites/${a.site}/comments/${reply}/votes`, { body: { readerKey: "reader-key-0000000001", up: true } });
+    expect((await parley(["--site", a.site, "comments", "pin", root], { token: a.token })).code).toBe(0);
+    expect((await parley(["--site", a.site, "comments", "delete", gone], { token: a.token })).code).toBe(0);
+    await api(`/sites/${a.site}/moderation/comments/${reply}`, { method: "PATCH", token: a.token, body: { body: "Edited by the moderator" } });
+    await api(`/sites/${a.site}/threads/post`, { method: "PUT", token: a.token, body: { locked: true } });
+    await parleyJson(["--site", a.site, "bans", "add", "--type", "email", "--value", "troll@example.com", "--reason", "trolling"], a.token);
+    await parleyJson(["--site", a.site, "bans", "add", "--type", "name", "--value", "Casino Bot", "--mode", "shadow"], a.token);
+
+    const exportA = join(dir, "a.json");
+    const ex = await parley(["--site", a.site, "export", "--out", exportA], { token: a.token });
+    expect(ex.code, ex.stderr).toBe(0);
+    const docA = JSON.parse(await readFile(exportA, "utf8"));
+    expect(docA.version).toBe(1);
+    expect(docA.comments.length).toBe(33);
+    expect(docA.articles.map((x: any) => x.body)).toEqual(["Body with a [link](https://example.com)."]);
+    expect(docA.threads.find((t: any) => t.key === "post").locked).toBe(true);
+    expect(docA.bans).toHaveLength(2);
+    expect(JSON.stringify(docA)).not.toContain("native@example.com");
+    expect(docA.comments.find((c: any) => c.id === reply)).toMatchObject({ editedBy: "moderator", votes: 1, body: "Edited by the moderator", parentId: root });
+    expect(docA.comments.find((c: any) => c.id === gone)).toMatchObject({ status: "deleted", statusBeforeDelete: "published" });
+
+    const b = await createSite("restored");
+    const imp = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
+    expect(imp.imported).toBe(33);
+    expect(imp.failed).toEqual([]);
+    const exportB = join(dir, "b.json");
+    expect((await parley(["--site", b.site, "export", "--out", exportB], { token: b.token })).code).toBe(0);
+    const docB = JSON.parse(await readFile(exportB, "utf8"));
+    expect(normalize(docB)).toEqual(normalize(docA));
+
+    // What readers see is the same too.
+    const [pageA, pageB] = [await thread(a.site, "post"), await thread(b.site, "post")];
+    const strip = (list: any[]): any[] => list.map(({ id: _i, parentId: _p, replies, ...c }) => ({ ...c, replies: strip(replies) }));
+    expect(strip(pageB.comments)).toEqual(strip(pageA.comments));
+    expect(pageB.thread.locked).toBe(true);
+
+    // Restoring again, or importing the original Disqus file into the restored site, inserts nothing.
+    const again = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
+    expect(again.imported).toBe(0);
+    const disqus = await parleyJson(["--site", b.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--no-progress"], b.token);
+    expect(disqus.imported).toBe(0);
+    expect(disqus.present).toBe(16);
+  });
+
+  it("writes the export to standard output without --out", async () => {
+    const { site, token } = await createSite();
+    await parleyJson(["--site", site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], token);
+    const r = await parley(["--site", site, "export"], { token });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.site.id).toBe(site);
+    expect(doc.comments).toHaveLength(6);
+    expect(doc.site.settings).not.toHaveProperty("turnstileSecret");
+  });
+});
+
+describe("parley gdpr", () => {
+  it("exports one author's comments and erases them, leaving tombstones that keep the replies", async () => {
+    const { site, token } = await createSite();
+    await parleyJson(["--site", site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--no-progress"], token);
+    const exported = await parley(["--site", site, "gdpr", "export", "--email", "ALICE@example.com"], { token });
+    expect(exported.code, exported.stderr).toBe(0);
+    const doc = JSON.parse(exported.stdout);
+    expect(doc.comments.map((c: any) => c.body)).toEqual([expect.stringContaining("First!"), "Depth four."]);
+    const dir = await mkdtemp(join(tmpdir(), "parley-gdpr-"));
+    expect((await parley(["--site", site, "gdpr", "export", "--email", "alice@example.com", "--out", join(dir, "alice.json")], { token })).code).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, "alice.json"), "utf8")).comments).toHaveLength(2);
+
+    const erased = await parley(["--site", site, "gdpr", "erase", "--email", "alice@example.com"], { token });
+    expect(erased.code, erased.stderr).toBe(0);
+    expect(erased.stdout).toContain("Erased 2 comments");
+    const page = await thread(site, "/2021/06/my-post/");
+    expect(page.comments[0]).toMatchObject({ status: "deleted", authorName: "", body: [] });
+    expect(page.comments[0].replies[0].authorName).toBe("Bob");
+    const deep = page.comments[0].replies[0].replies[0].replies[0].replies[0];
+    expect(deep).toMatchObject({ status: "deleted", authorName: "" });
+    expect(deep.replies[0].authorName).toBe("Eve");
+    const all = await allComments(site, token);
+    expect(JSON.stringify(all)).not.toContain("Fish & chips");
+    const after = await parleyJson<{ comments: unknown[] }>(["--site", site, "gdpr", "export", "--email", "alice@example.com"], token);
+    expect(after.comments).toEqual([]);
+    const { body: audit } = await api(`/sites/${site}/audit`, { token });
+    expect(audit.entries.map((e: any) => e.action)).toEqual(expect.arrayContaining(["gdpr.export", "gdpr.erase"]));
+    expect(JSON.stringify(audit)).not.toContain("alice@example.com");
+    const bad = await parley(["--site", site, "gdpr", "erase", "--email", "not-an-email"], { token });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("VALIDATION_FAILED");
+    expect((await parley(["--site", site, "gdpr", "erase"], { token })).code).toBe(2);
+  });
+});

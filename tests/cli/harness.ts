@@ -1,0 +1,99 @@
+// The one place CLI tests import the harness from: run `parley` as a child process against the test worker,
+// create sites, and read the API directly to check what a command did.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { expect, inject } from "vitest";
+import { ROOT } from "../../worker/dev/local.mjs";
+
+export { ROOT };
+export const FIXTURES = join(ROOT, "tests/fixtures/import");
+
+const env = () => inject("cli");
+export const workerUrl = () => env().workerUrl;
+export const adminToken = () => env().adminToken;
+
+/** Node 24 from the project (it strips the CLI's TypeScript types), else the Node running the tests. */
+const NODE = existsSync(join(ROOT, "node_modules/.bin/node")) ? join(ROOT, "node_modules/.bin/node") : process.execPath;
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `parley ARGS…` with PARLEY_URL set to the test worker and PARLEY_TOKEN to `token`. */
+export function parley(args: string[], options: { token?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, [join(ROOT, "cli/parley.ts"), ...args], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        PARLEY_URL: workerUrl(),
+        ...(options.token ? { PARLEY_TOKEN: options.token } : {}),
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs a command that must succeed and parses its --json output. */
+export async function parleyJson<T = any>(args: string[], token?: string): Promise<T> {
+  const r = await parley(["--json", ...args], { token });
+  expect(r.code, r.stderr || r.stdout).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
+let counter = 0;
+/** A fresh site through `parley sites create`; returns its id and owner token. */
+export async function createSite(prefix = "cli"): Promise<{ site: string; token: string }> {
+  counter += 1;
+  const site = `${prefix}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
+  const created = await parleyJson<{ site: { id: string }; ownerToken: string }>(
+    ["sites", "create", site, "--name", `Test ${site}`, "--origin", "https://blog.example.com"],
+    adminToken(),
+  );
+  return { site: created.site.id, token: created.ownerToken };
+}
+
+/** Calls the API directly (to set things up or check a command's effect). */
+export async function api<T = any>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${workerUrl()}/api/v1${path}`, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: {
+      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Every comment of a site in the moderation view (all states), oldest first. */
+export async function allComments(site: string, token: string): Promise<any[]> {
+  const out: any[] = [];
+  let cursor = "";
+  for (let i = 0; i < 100; i++) {
+    const { body } = await api(`/sites/${site}/moderation/comments?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { token });
+    out.push(...body.comments);
+    if (!body.nextCursor) break;
+    cursor = body.nextCursor;
+  }
+  return out.reverse();
+}
+
+/** A thread page as readers see it. */
+export async function thread(site: string, key: string): Promise<any> {
+  const { status, body } = await api(`/sites/${site}/threads/${encodeURIComponent(key)}/comments?limit=100`);
+  expect(status).toBe(200);
+  return body;
+}

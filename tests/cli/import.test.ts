@@ -1,0 +1,226 @@
+// `parley import`: Disqus, WordPress (WXR 1.1 and 1.2) and Remark42 files written to be ugly, imported by the real
+// CLI into a local worker: fidelity (parents at any depth and later in the file, dates, names, states, locks),
+// mapping, dry runs, and idempotency (a second run inserts nothing; an interrupted run resumes).
+import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, allComments, api, createSite, parley, parleyJson, thread } from "./harness";
+
+const fixture = (name: string) => join(FIXTURES, name);
+
+/** Flattens a thread page into [depth, authorName, status] rows in display order. */
+function outline(comments: any[], depth = 0): [number, string, string][] {
+  return comments.flatMap((c) => [[depth, c.authorName, c.status] as [number, string, string], ...outline(c.replies, depth + 1)]);
+}
+
+const text = (doc: any): string => JSON.stringify(doc);
+
+describe("parley import disqus", () => {
+  it("imports every post with its parents, dates, names, states and locks, and a second run inserts nothing", async () => {
+    const { site, token } = await createSite();
+    const first = await parleyJson(["--site", site, "import", "disqus", fixture("disqus.xml"), "--no-progress"], token);
+    expect(first.read).toBe(16);
+    expect(first.imported).toBe(16);
+    expect(first.present).toBe(0);
+    expect(first.failed).toEqual([]);
+    expect(first.orphans).toBe(1);
+    expect(first.datesRepaired).toBe(2);
+    expect(first.byStatus).toEqual({ published: 13, pending: 1, rejected: 0, spam: 1, deleted: 1 });
+    // The query-string variant and the duplicate thread merge into the page's path.
+    expect(first.threads).toBe(3);
+    expect(first.merges).toEqual([
+      {
+        key: "/2021/06/my-post/",
+        urls: [
+          "https://blog.example.com/2021/06/my-post/",
+          "https://blog.example.com/2021/06/my-post/?utm_source=twitter&utm_medium=social",
+          "https://blog.example.com/2021/06/my-post/#disqus_thread",
+        ],
+      },
+    ]);
+    expect(first.peakMemoryMB).toBeGreaterThan(0);
+
+    const page = await thread(site, "/2021/06/my-post/");
+    expect(outline(page.comments)).toEqual([
+      [0, "Alice", "published"],
+      [1, "Bob", "published"],
+      [2, "Carol", "published"],
+      [3, "Dan", "published"],
+      [4, "Alice", "published"],
+      [5, "Eve", "published"],
+      [0, "Zoë 李雷 🚀", "published"],
+      [0, "Frank", "published"],
+      [0, "", "deleted"],
+      [1, "Heidi", "published"],
+      [0, "Mallory", "published"],
+      [0, "Anonymous", "published"],
+    ]);
+    const alice = page.comments[0];
+    expect(alice.createdAt).toBe("2021-06-01T09:00:00.000Z");
+    // Entities decoded, the link kept, the script gone: rendered by the same sanitizer as every comment.
+    expect(text(alice.body)).toContain("Fish & chips <3 — see ");
+    expect(text(alice.body)).toContain('"href":"https://example.com/fish?x=1&y=2"');
+    expect(text(alice.body)).not.toContain("alert");
+    expect(page.comments[1].createdAt).toBe("2021-06-03T09:15:00.000Z");
+    expect(page.total).toBe(11);
+
+    const cafe = await thread(site, "/café/crème-brûlée/");
+    const xss = cafe.comments.find((c: any) => c.authorName.includes("script"));
+    expect(xss.authorName).toBe("<script>alert(3)</script>");
+    expect(text(xss.body)).not.toContain("javascript:");
+    expect(text(xss.body)).not.toMatch(/"t":"a"/);
+
+    const closed = await thread(site, "/old/closed-post.html");
+    expect(closed.thread.locked).toBe(true);
+    expect(closed.comments.map((c: any) => c.authorName)).toEqual(["Judy"]);
+
+    const all = await allComments(site, token);
+    const by = (name: string) => all.find((c) => c.authorName === name);
+    expect(by("Spammer").status).toBe("spam");
+    expect(by("Ivan").status).toBe("pending");
+    expect(by("Grace").status).toBe("deleted");
+    // E-mails are kept only as keyed hashes, never as given.
+    expect(JSON.stringify(all)).not.toContain("alice@example.com");
+
+    const second = await parleyJson(["--site", site, "import", "disqus", fixture("disqus.xml"), "--no-progress"], token);
+    expect(second.imported).toBe(0);
+    expect(second.present).toBe(16);
+    expect((await allComments(site, token)).length).toBe(16);
+  });
+
+  it("resumes an interrupted import: what was written stays, the rest is added", async () => {
+    const { site, token } = await createSite();
+    const xml = await readFile(fixture("disqus.xml"), "utf8");
+    // The file as far as an interrupted run got: up to the deleted post (its reply not yet sent).
+    const cut = xml.slice(0, xml.indexOf('<post dsq:id="100011">')) + "</disqus>\n";
+    const dir = await mkdtemp(join(tmpdir(), "parley-import-"));
+    await writeFile(join(dir, "part.xml"), cut);
+    const part = await parleyJson(["--site", site, "import", "disqus", join(dir, "part.xml"), "--no-progress"], token);
+    expect(part.imported).toBe(10);
+    const rest = await parleyJson(["--site", site, "import", "disqus", fixture("disqus.xml"), "--no-progress"], token);
+    expect(rest.present).toBe(10);
+    expect(rest.imported).toBe(6);
+    const page = await thread(site, "/2021/06/my-post/");
+    expect(outline(page.comments).filter(([, name]) => name === "Heidi")).toEqual([[1, "Heidi", "published"]]);
+  });
+
+  it("prints the plan on a dry run and writes nothing", async () => {
+    const { site, token } = await createSite();
+    const r = await parley(["--site", site, "import", "disqus", fixture("disqus.xml"), "--dry-run", "--no-progress"], { token });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Dry run: nothing was written");
+    expect(r.stdout).toMatch(/threads\s+3 \(1 locked\), 1 merged/);
+    expect(r.stdout).toMatch(/comments read\s+16 \(published 13, pending 1, spam 1, deleted 1\)/);
+    expect(r.stdout).toContain("/2021/06/my-post/ ← https://blog.example.com/2021/06/my-post/");
+    expect(await allComments(site, token)).toEqual([]);
+    const { body } = await api(`/sites/${site}/export?part=threads`, { token });
+    expect(body.items).toEqual([]);
+  });
+
+  it("maps old URLs to thread keys with --map", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "disqus", fixture("disqus.xml"), "--map", fixture("map.csv"), "--no-progress"], token);
+    expect(r.failed).toEqual([]);
+    // The exact URL maps to the slug; its query-string variant follows it, the duplicate (#fragment) too.
+    expect((await thread(site, "my-post")).total).toBe(11);
+    expect((await thread(site, "/old/closed-post/")).thread.locked).toBe(true);
+    expect((await thread(site, "/2021/06/my-post/")).total).toBe(0);
+  });
+
+  it("shows a progress bar with items, rate and ETA", async () => {
+    const { site, token } = await createSite();
+    const r = await parley(["--site", site, "import", "disqus", fixture("disqus.xml")], { token });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/100% \| 16\/16 comments \| \d+\/s \| ETA/);
+    expect(r.stdout).toMatch(/peak memory\s+\d+ MB/);
+  });
+});
+
+describe("parley import wordpress", () => {
+  for (const file of ["wordpress.xml", "wordpress-1.1.xml"]) {
+    it(`imports ${file}: replies, statuses, closed posts, and skips pingbacks and trackbacks`, async () => {
+      const { site, token } = await createSite();
+      const r = await parleyJson(["--site", site, "import", "wordpress", fixture(file), "--no-progress"], token);
+      expect(r.imported).toBe(7);
+      expect(r.skipped).toEqual({ pingback: 1, trackback: 1 });
+      expect(r.byStatus).toEqual({ published: 4, pending: 1, rejected: 0, spam: 1, deleted: 1 });
+      expect(r.failed).toEqual([]);
+      const page = await thread(site, "/2019/03/hello-world/");
+      expect(outline(page.comments)).toEqual([
+        [0, "A WordPress Commenter", "published"],
+        [1, "admin", "published"],
+        [2, "Jörg Müller", "published"],
+      ]);
+      const first = page.comments[0];
+      expect(first.createdAt).toBe("2019-03-01T10:00:00.000Z");
+      // WordPress's blank-line paragraphs become paragraphs; its HTML becomes markup; its script is gone.
+      expect(first.body.filter((b: any) => b.t === "p")).toHaveLength(2);
+      expect(text(first.body)).toContain('"href":"https://gravatar.com/"');
+      expect(text(page.comments[0].replies[0].body)).not.toContain("cookie");
+      // GMT date "0000-00-00 00:00:00" falls back to the local date.
+      expect(page.comments[0].replies[0].replies[0].createdAt).toBe("2019-03-02T09:00:00.000Z");
+      // A plain permalink (/?p=2) keeps its post id, so posts never merge into "/".
+      const closed = await thread(site, "/?p=2");
+      expect(closed.thread.locked).toBe(true);
+      expect(closed.total).toBe(1);
+      const again = await parleyJson(["--site", site, "import", "wordpress", fixture(file), "--no-progress"], token);
+      expect(again.imported).toBe(0);
+      expect(again.present).toBe(7);
+    });
+  }
+});
+
+describe("parley import remark42", () => {
+  it("imports a plain and a gzipped backup as the same comments", async () => {
+    const { site, token } = await createSite();
+    const plain = await parleyJson(["--site", site, "import", "remark42", fixture("remark42.jsonl"), "--no-progress"], token);
+    expect(plain.imported).toBe(6);
+    expect(plain.failed).toEqual([]);
+    const page = await thread(site, "/posts/first/");
+    expect(outline(page.comments)).toEqual([
+      [0, "Umeko 梅子", "published"],
+      [1, "Walt", "published"],
+      [2, "Vic", "published"],
+      [0, "", "deleted"],
+      [1, "Xena", "published"],
+    ]);
+    // The author's original markdown is kept (not the rendered HTML).
+    expect(text(page.comments[0].body)).toContain('"t":"em"');
+    expect(text(page.comments[0].body)).toContain("https://remark42.com");
+    expect(page.comments[0].createdAt).toBe("2020-05-01T08:00:00.123Z");
+    expect((await thread(site, "/posts/closed-one/")).thread.locked).toBe(true);
+
+    const dir = await mkdtemp(join(tmpdir(), "parley-r42-"));
+    const gz = join(dir, "backup-r42-20240101.gz");
+    await writeFile(gz, gzipSync(await readFile(fixture("remark42.jsonl"))));
+    const again = await parleyJson(["--site", site, "import", "remark42", gz, "--no-progress"], token);
+    expect(again.imported).toBe(0);
+    expect(again.present).toBe(6);
+  });
+});
+
+describe("the import route", () => {
+  it("fails a reply whose parent was never imported alone, refuses invalid items by field, and needs the owner token", async () => {
+    const { site, token } = await createSite();
+    const good = { source: "test", sourceId: "1", thread: "/t/", body: "ok", authorName: "A", status: "published", createdAt: "2020-01-01T00:00:00Z" };
+    const { status, body } = await api(`/sites/${site}/import`, {
+      token,
+      body: {
+        comments: [good, { ...good, sourceId: "3", parent: { source: "test", sourceId: "missing" } }, { ...good, sourceId: "4", parent: { source: "test", sourceId: "1" } }],
+      },
+    });
+    expect(status).toBe(200);
+    expect(body.inserted).toBe(2);
+    expect(body.failed.map((f: any) => f.sourceId)).toEqual(["3"]);
+    expect(body.failed[0].reason).toContain("was not imported");
+    const invalid = await api(`/sites/${site}/import`, { token, body: { comments: [good, { ...good, sourceId: "2", status: "nonsense" }] } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.map((d: any) => d.field)).toEqual(["comments.1.status"]);
+    const anon = await api(`/sites/${site}/import`, { body: { comments: [good] } });
+    expect(anon.status).toBe(401);
+    const tooMany = await api(`/sites/${site}/import`, { token, body: { comments: Array.from({ length: 51 }, (_, i) => ({ ...good, sourceId: `x${i}` })) } });
+    expect(tooMany.status).toBe(400);
+  });
+});

@@ -1,0 +1,48 @@
+// What the new-comment form keeps between attempts: the reader's unsent draft (per thread, for this tab), their
+// name (per browser), and the idempotency key that makes a retried post land once.
+import { store } from "../api/local";
+import { draftOf, randomKey, type Draft } from "../api/local-extras";
+
+export class FormMemory {
+  /** The name the reader last posted under (kept in the browser), and their e-mail (for this page only). */
+  name = store("parley:name") ?? "";
+  email = "";
+  /** The new-comment form's unsent text and name, kept in the tab's session across reloads. */
+  private _draft: Draft | null | undefined;
+  // Kept while the same text is retried, so a retry after a lost response cannot post it twice.
+  private _idemKey = "";
+  private _idemFor = "";
+
+  constructor(
+    private _site: string,
+    private _thread: string,
+  ) {
+    this._draft = draftOf(_site, _thread);
+  }
+
+  get draft(): Draft | undefined {
+    return this._draft ?? undefined;
+  }
+
+  /** Keeps the draft as the reader types; `null` forgets it (the comment was posted). */
+  keep(draft: Draft | null) {
+    draftOf(this._site, this._thread, (this._draft = draft));
+  }
+
+  /** A comment went through under `name` (and `email`): the next post gets a new key. */
+  posted(name: string, email = "") {
+    store("parley:name", (this.name = name));
+    this.email = email;
+    this._idemFor = "";
+  }
+
+  /** The idempotency key for sending `input`: the same while the same input is sent again. */
+  keyFor(input: object) {
+    const text = JSON.stringify(input);
+    if (text != this._idemFor) {
+      this._idemFor = text;
+      this._idemKey = randomKey(28);
+    }
+    return this._idemKey;
+  }
+}

@@ -1,0 +1,171 @@
+// The owner's data routes: import batches, the paged export, GDPR requests and the operator's site list.
+import * as z from "zod";
+import { LIMITS } from "./limits";
+import { BAN_TYPES, COMMENT_STATUSES, threadKeySchema } from "./schemas";
+
+/** The version of the export document; `import parley` reads this version. */
+export const EXPORT_VERSION = 1;
+
+export const IMPORT_LIMITS = {
+  /**
+   * Comments per import request. Rendering one comment's markdown took 0.4-0.7 ms on a busy 2-CPU machine, so
+   * 50 stay under 50 ms of CPU; the CLI sends 50.
+   */
+  comments: 50,
+  threads: 200,
+  bans: 200,
+  /** Import requests carry many comments at once. */
+  requestBytes: 2 * 1024 * 1024,
+  /** Rows per export page. */
+  exportPage: 500,
+  /** Comments one GDPR request exports or erases before it hands back a cursor. */
+  gdprPage: 200,
+} as const;
+
+const sourceSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "Use a short lowercase source name such as disqus.");
+const sourceIdSchema = z.string().min(1, "Must not be empty.").max(256);
+const isoDate = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." });
+const hashSchema = z.string().regex(/^[A-Za-z0-9_-]{16,100}$/, "Not a keyed hash from a Parley export.");
+
+/** Where a comment came from: unique per site, so an import never inserts the same comment twice. */
+export const sourceRefSchema = z.strictObject({ source: sourceSchema, sourceId: sourceIdSchema });
+
+export const importCommentSchema = z.strictObject({
+  source: sourceSchema,
+  sourceId: sourceIdSchema,
+  /** The parent's source reference; it must have been imported before (earlier in this batch or before). */
+  parent: sourceRefSchema.nullable().default(null),
+  thread: threadKeySchema,
+  /** Markdown; rendered by the same sanitizing renderer as every comment. */
+  body: z.string().max(LIMITS.commentBodyChars, `Must be at most ${LIMITS.commentBodyChars} characters.`),
+  authorName: z.string().max(1000),
+  /** A plain e-mail address: stored only as the keyed hash. */
+  authorEmail: z.string().max(LIMITS.authorEmailChars).nullable().default(null),
+  /** A keyed hash taken over from a Parley export of the same deployment. */
+  emailHash: hashSchema.nullable().default(null),
+  ipHash: hashSchema.nullable().default(null),
+  status: z.enum(COMMENT_STATUSES),
+  statusBeforeDelete: z.enum(COMMENT_STATUSES).nullable().default(null),
+  pinned: z.boolean().default(false),
+  createdAt: isoDate,
+  updatedAt: isoDate.nullable().default(null),
+  editedBy: z.enum(["author", "moderator"]).nullable().default(null),
+  votes: z.number().int().min(0).max(1_000_000_000).default(0),
+  moderationReason: z.string().max(200).nullable().default(null),
+});
+export type ImportComment = z.infer<typeof importCommentSchema>;
+
+export const importThreadSchema = z.strictObject({
+  key: threadKeySchema,
+  locked: z.boolean().default(false),
+});
+
+export const importBanSchema = z.strictObject({
+  source: sourceSchema,
+  sourceId: sourceIdSchema,
+  type: z.enum(BAN_TYPES),
+  /** Exactly as exported: the keyed hash (email, ip) or the normalized name. */
+  value: z.string().min(1).max(LIMITS.authorEmailChars),
+  hint: z.string().max(300),
+  mode: z.enum(["visible", "shadow"]),
+  reason: z.string().max(500).nullable().default(null),
+  expiresAt: isoDate.nullable().default(null),
+  createdAt: isoDate,
+});
+
+export const importBatchSchema = z.strictObject({
+  comments: z.array(importCommentSchema).max(IMPORT_LIMITS.comments, `At most ${IMPORT_LIMITS.comments} comments per request.`).default([]),
+  threads: z.array(importThreadSchema).max(IMPORT_LIMITS.threads).default([]),
+  bans: z.array(importBanSchema).max(IMPORT_LIMITS.bans).default([]),
+});
+export type ImportBatch = z.infer<typeof importBatchSchema>;
+
+export interface ImportFailure {
+  source: string | null;
+  sourceId: string | null;
+  reason: string;
+}
+
+export interface ImportResult {
+  /** Comments written by this request. */
+  inserted: number;
+  /** Comments that were already there (an earlier run of the same import). */
+  present: number;
+  failed: ImportFailure[];
+  bans: { inserted: number; present: number };
+}
+
+export const EXPORT_PARTS = ["site", "articles", "threads", "comments", "bans"] as const;
+export type ExportPart = (typeof EXPORT_PARTS)[number];
+
+export const exportQuerySchema = z.strictObject({
+  part: z.enum(EXPORT_PARTS),
+  cursor: z.string().max(300).optional(),
+});
+
+export const gdprSchema = z.strictObject({
+  email: z.email("Must be an email address.").max(LIMITS.authorEmailChars),
+  cursor: z.string().max(300).optional(),
+});
+
+export const gdprEraseSchema = gdprSchema.omit({ cursor: true });
+
+export const siteListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  cursor: z.string().max(300).optional(),
+});
+
+/** One comment in an export or a GDPR answer: everything Parley keeps, except raw e-mails it never keeps. */
+export interface ExportedComment {
+  id: string;
+  thread: string;
+  parentId: string | null;
+  authorName: string;
+  emailHash: string | null;
+  ipHash: string | null;
+  body: string;
+  status: (typeof COMMENT_STATUSES)[number];
+  statusBeforeDelete: (typeof COMMENT_STATUSES)[number] | null;
+  pinned: boolean;
+  createdAt: string;
+  updatedAt: string;
+  editedBy: "author" | "moderator" | null;
+  votes: number;
+  moderationReason: string | null;
+  /** Where an imported comment came from; null for comments posted through Parley. */
+  source: string | null;
+  sourceId: string | null;
+}
+
+export interface ExportedThread {
+  key: string;
+  locked: boolean;
+  commentCount: number;
+}
+
+export interface ExportedBan {
+  id: string;
+  type: (typeof BAN_TYPES)[number];
+  value: string;
+  hint: string;
+  mode: "visible" | "shadow";
+  reason: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface ExportedArticle {
+  slug: string;
+  title: string;
+  author: string | null;
+  publishedAt: string;
+  image: string | null;
+  links: { network: string; url: string; label?: string }[];
+  /** The markdown source. */
+  body: string;
+}
+
+export interface ExportPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}

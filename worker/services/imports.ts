@@ -1,0 +1,122 @@
+// Imports: one batch of comments (with their threads and bans) from another system or a Parley export, checked
+// item by item, rendered by the same sanitizing renderer as every comment, written in one transaction. Each
+// comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice.
+import { cleanText } from "../contract/schemas";
+import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
+import { LIMITS } from "../contract/limits";
+import { keyedHash } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import type { ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } from "../storage/imports";
+import type { SiteRecord } from "../storage/sites";
+import { scopes } from "./cache";
+import type { ServiceDeps } from "./context";
+import { hashEmail } from "./fingerprint";
+import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+
+/** The id an imported comment gets on this site: the same on every run of the same import. */
+export async function importedId(deps: ServiceDeps, siteId: string, source: string, sourceId: string): Promise<string> {
+  if (!deps.secret) throw new AppError("MISCONFIGURED", "The worker has no PARLEY_SECRET; see the README's deploy steps.");
+  return `i${(await keyedHash(deps.secret, "import-id", `${siteId}:${source}:${sourceId}`)).slice(0, 23)}`;
+}
+
+/** A display name from another system: one clean line of at most 80 characters, "Anonymous" when empty. */
+export function importedName(raw: string): string {
+  const name = cleanText(raw).replace(/\s+/g, " ").slice(0, LIMITS.authorNameChars).trim();
+  return name || "Anonymous";
+}
+
+const looksLikeEmail = (v: string) => /^[^\s@]+@[^\s@]+$/.test(v.trim());
+
+/** Applies one import batch: every comment that is valid and not yet there is written, in one transaction. */
+export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: ImportBatch): Promise<ImportResult> {
+  const failed: ImportFailure[] = [];
+  const items = batch.comments;
+  const ids = await Promise.all(items.map((i) => importedId(deps, site.id, i.source, i.sourceId)));
+  const parentIds = await Promise.all(items.map((i) => (i.parent ? importedId(deps, site.id, i.parent.source, i.parent.sourceId) : null)));
+  const stored = await deps.stores.imports.findPlaces(site.id, [...new Set([...ids, ...parentIds.filter((p): p is string => p !== null)])]);
+
+  let present = 0;
+  const placed = new Map<string, StoredPlace>();
+  const rows: ImportRow[] = [];
+  const threads = new Map<string, ImportThreadRow>();
+  const touch = (key: string, at: number | null, locked = false) => {
+    const t = threads.get(key) ?? { key, locked: 0, openedAt: null };
+    if (locked) t.locked = 1;
+    if (at !== null) t.openedAt = t.openedAt === null ? at : Math.min(t.openedAt, at);
+    threads.set(key, t);
+  };
+  for (const t of batch.threads) touch(t.key, null, t.locked);
+
+  for (const [i, item] of items.entries()) {
+    const id = ids[i];
+    const parentId = parentIds[i];
+    if (stored.has(id) || placed.has(id)) {
+      present += 1;
+      continue;
+    }
+    const parent = parentId ? (placed.get(parentId) ?? stored.get(parentId)) : null;
+    if (parentId && !parent) {
+      failed.push({ source: item.source, sourceId: item.sourceId, reason: `parent ${item.parent?.source}:${item.parent?.sourceId} was not imported` });
+      continue;
+    }
+    const createdAt = Date.parse(item.createdAt);
+    const body = cleanText(item.body);
+    // A reply lives in its parent's thread, whatever thread the source named.
+    const thread = parent ? parent.thread : item.thread;
+    const emailHash = item.authorEmail && looksLikeEmail(item.authorEmail) ? await hashEmail(deps, item.authorEmail) : item.emailHash;
+    const row: ImportRow = {
+      id,
+      thread,
+      parentId: parent ? parent.id : null,
+      rootId: parent ? (parent.rootId ?? parent.id) : null,
+      depth: parent ? parent.depth + 1 : 0,
+      authorName: item.status === "deleted" && !item.authorName.trim() ? "" : importedName(item.authorName),
+      bodySource: body,
+      bodyTree: JSON.stringify(renderMarkdown(body, { article: false })),
+      rendererVersion: RENDERER_VERSION,
+      status: item.status,
+      createdAt,
+      updatedAt: item.updatedAt ? Date.parse(item.updatedAt) : createdAt,
+      pinned: item.pinned && item.status === "published" ? 1 : 0,
+      editedBy: item.editedBy,
+      statusBeforeDelete: item.status === "deleted" ? item.statusBeforeDelete : null,
+      ipHash: item.ipHash,
+      emailHash,
+      moderationReason: item.moderationReason,
+      votes: item.votes,
+      source: item.source,
+      sourceId: item.sourceId,
+    };
+    rows.push(row);
+    placed.set(id, { id, thread, rootId: row.rootId, depth: row.depth });
+    touch(thread, createdAt);
+  }
+
+  const bans: ImportBanRow[] = await Promise.all(
+    batch.bans.map(async (b) => ({
+      id: await importedId(deps, site.id, `ban-${b.source}`, b.sourceId),
+      type: b.type,
+      value: b.value,
+      hint: b.hint,
+      mode: b.mode,
+      reason: b.reason,
+      expiresAt: b.expiresAt ? Date.parse(b.expiresAt) : null,
+      createdAt: Date.parse(b.createdAt),
+    })),
+  );
+  const bansPresent = (await deps.stores.imports.findBanIds(site.id, bans.map((b) => b.id))).size;
+
+  if (rows.length === 0 && threads.size === 0 && bans.length === bansPresent) {
+    return { inserted: 0, present, failed, bans: { inserted: 0, present: bansPresent } };
+  }
+  const written = await deps.stores.imports.write(site.id, deps.now(), [...threads.values()], rows, bans);
+  // Imports announce no events (no webhook or e-mail for old comments): only the cached documents go stale.
+  await deps.cache.bump(scopes.comments(site.id), ...[...threads.keys()].map((k) => scopes.thread(site.id, k)));
+  return {
+    inserted: written.comments,
+    // A concurrent run of the same import may have written some of these between the check and the write.
+    present: present + rows.length - written.comments,
+    failed,
+    bans: { inserted: written.bans, present: bans.length - written.bans },
+  };
+}

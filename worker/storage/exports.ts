@@ -1,0 +1,208 @@
+// Reads for backups and data requests: every comment, thread, ban and article of a site in pages, one author's
+// comments by keyed e-mail hash, the erasure of those comments, and the operator's list of sites.
+import type { CommentStatus } from "../contract/types";
+import type { Cursor } from "../lib/cursor";
+import { statementsOf } from "./transaction";
+import type { Write } from "./types";
+
+/** A comment with every column an export keeps. */
+export interface ExportRow {
+  id: string;
+  threadKey: string;
+  parentId: string | null;
+  authorName: string;
+  emailHash: string | null;
+  ipHash: string | null;
+  bodySource: string;
+  status: CommentStatus;
+  statusBeforeDelete: CommentStatus | null;
+  pinned: boolean;
+  createdAt: number;
+  updatedAt: number;
+  editedBy: "author" | "moderator" | null;
+  votes: number;
+  moderationReason: string | null;
+  source: string | null;
+  sourceId: string | null;
+}
+
+interface Row {
+  id: string;
+  thread_key: string;
+  parent_id: string | null;
+  author_name: string;
+  email_hash: string | null;
+  ip_hash: string | null;
+  body_source: string;
+  status: CommentStatus;
+  status_before_delete: CommentStatus | null;
+  pinned: number;
+  created_at: number;
+  updated_at: number;
+  edited_by: "author" | "moderator" | null;
+  votes: number;
+  moderation_reason: string | null;
+  source: string | null;
+  source_id: string | null;
+}
+
+const COLUMNS = `id, thread_key, parent_id, author_name, email_hash, ip_hash, body_source, status, status_before_delete,
+  pinned, created_at, updated_at, edited_by, votes, moderation_reason, source, source_id`;
+
+function toExportRow(r: Row): ExportRow {
+  return {
+    id: r.id,
+    threadKey: r.thread_key,
+    parentId: r.parent_id,
+    authorName: r.author_name,
+    emailHash: r.email_hash,
+    ipHash: r.ip_hash,
+    bodySource: r.body_source,
+    status: r.status,
+    statusBeforeDelete: r.status_before_delete,
+    pinned: r.pinned === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    editedBy: r.edited_by,
+    votes: r.votes,
+    moderationReason: r.moderation_reason,
+    source: r.source,
+    sourceId: r.source_id,
+  };
+}
+
+export interface SiteListRow {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export function createExportStore(db: D1Database) {
+  return {
+    /** Every comment of a site in time order, one page after the cursor; returns limit + 1 rows. */
+    async listComments(siteId: string, cursor: Cursor | null, limit: number): Promise<ExportRow[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_export
+           WHERE site_id = ?1 AND (?2 IS NULL OR created_at > ?2 OR (created_at = ?2 AND id > ?3))
+           ORDER BY created_at ASC, id ASC LIMIT ?4`,
+        )
+        .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)
+        .all<Row>();
+      return results.map(toExportRow);
+    },
+
+    /** The threads of a site by key, after `after`; returns limit + 1 rows. */
+    async listThreads(siteId: string, after: string | null, limit: number) {
+      const { results } = await db
+        .prepare(
+          `SELECT key, locked, comment_count FROM threads WHERE site_id = ?1 AND (?2 IS NULL OR key > ?2)
+           ORDER BY key ASC LIMIT ?3`,
+        )
+        .bind(siteId, after, limit + 1)
+        .all<{ key: string; locked: number; comment_count: number }>();
+      return results.map((r) => ({ key: r.key, locked: r.locked === 1, commentCount: r.comment_count }));
+    },
+
+    /** The article slugs of a site, after `after`; returns limit + 1 slugs. */
+    async listArticleSlugs(siteId: string, after: string | null, limit: number): Promise<string[]> {
+      const { results } = await db
+        .prepare("SELECT slug FROM articles WHERE site_id = ?1 AND (?2 IS NULL OR slug > ?2) ORDER BY slug ASC LIMIT ?3")
+        .bind(siteId, after, limit + 1)
+        .all<{ slug: string }>();
+      return results.map((r) => r.slug);
+    },
+
+    /** Every ban of a site, oldest first; returns limit + 1 rows. */
+    async listBans(siteId: string, cursor: Cursor | null, limit: number) {
+      const { results } = await db
+        .prepare(
+          `SELECT id, type, value, hint, mode, reason, expires_at, created_at FROM bans
+           WHERE site_id = ?1 AND (?2 IS NULL OR created_at > ?2 OR (created_at = ?2 AND id > ?3))
+           ORDER BY created_at ASC, id ASC LIMIT ?4`,
+        )
+        .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)
+        .all<{
+          id: string;
+          type: "email" | "ip" | "name";
+          value: string;
+          hint: string;
+          mode: "visible" | "shadow";
+          reason: string | null;
+          expires_at: number | null;
+          created_at: number;
+        }>();
+      return results.map((r) => ({ ...r, expiresAt: r.expires_at, createdAt: r.created_at }));
+    },
+
+    /** One author's comments (by keyed e-mail hash), oldest first; returns limit + 1 rows. */
+    async listByEmailHash(siteId: string, emailHash: string, cursor: Cursor | null, limit: number): Promise<ExportRow[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT ${COLUMNS} FROM comments INDEXED BY comments_by_reader_email
+           WHERE site_id = ?1 AND email_hash = ?2 AND (?3 IS NULL OR created_at > ?3 OR (created_at = ?3 AND id > ?4))
+           ORDER BY created_at ASC, id ASC LIMIT ?5`,
+        )
+        .bind(siteId, emailHash, cursor?.at ?? null, cursor?.id ?? null, limit + 1)
+        .all<Row>();
+      return results.map(toExportRow);
+    },
+
+    /**
+     * Erases up to `limit` comments of one author: text, name, e-mail and fingerprints go, each comment becomes a
+     * tombstone (deleted, nothing to restore), and the threads touched are recounted; with `also` (the audit entry)
+     * in the same transaction. Returns the ids and threads erased.
+     */
+    async eraseByEmailHash(siteId: string, emailHash: string, at: number, limit: number, audit: Write[]) {
+      const also = audit.flatMap(statementsOf);
+      const { results } = await db
+        .prepare(
+          `SELECT id, thread_key FROM comments INDEXED BY comments_by_reader_email
+           WHERE site_id = ?1 AND email_hash = ?2 ORDER BY created_at ASC, id ASC LIMIT ?3`,
+        )
+        .bind(siteId, emailHash, limit)
+        .all<{ id: string; thread_key: string }>();
+      if (results.length === 0) {
+        if (also.length > 0) await db.batch(also);
+        return { ids: [], threads: [] };
+      }
+      const ids = results.map((r) => r.id);
+      const threads = [...new Set(results.map((r) => r.thread_key))];
+      await db.batch([
+        db
+          .prepare(
+            `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, ip_hash = NULL,
+               body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
+               moderation_reason = 'erased', updated_at = ?2
+             WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
+          )
+          .bind(siteId, at, JSON.stringify(ids)),
+        db
+          .prepare(
+            `UPDATE threads SET comment_count = (
+               SELECT COUNT(*) FROM comments INDEXED BY comments_by_thread_status
+               WHERE site_id = ?1 AND thread_key = threads.key AND status = 'published')
+             WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))`,
+          )
+          .bind(siteId, JSON.stringify(threads)),
+        ...also,
+      ]);
+      return { ids, threads };
+    },
+
+    /** The operator's sites, oldest first; returns limit + 1 rows. */
+    async listSites(cursor: Cursor | null, limit: number): Promise<SiteListRow[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT id, name, created_at FROM sites INDEXED BY sites_by_created
+           WHERE (?1 IS NULL OR created_at > ?1 OR (created_at = ?1 AND id > ?2))
+           ORDER BY created_at ASC, id ASC LIMIT ?3`,
+        )
+        .bind(cursor?.at ?? null, cursor?.id ?? null, limit + 1)
+        .all<{ id: string; name: string; created_at: number }>();
+      return results.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+    },
+  };
+}
+
+export type ExportStore = ReturnType<typeof createExportStore>;

@@ -1,0 +1,171 @@
+// Import writes: a whole batch of comments, its threads and bans in one D1 batch of four statements. Rows travel
+// as one JSON parameter each (read back with json_each), which keeps every statement far below D1's limits on
+// bound parameters and statement count however many comments a batch holds.
+import type { CommentStatus } from "../contract/types";
+
+/** One comment as the import writes it: ids and tree resolved, booleans as they are stored. */
+export interface ImportRow {
+  id: string;
+  thread: string;
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+  authorName: string;
+  bodySource: string;
+  /** The rendered document, as its JSON text. */
+  bodyTree: string;
+  rendererVersion: number;
+  status: CommentStatus;
+  createdAt: number;
+  updatedAt: number;
+  pinned: 0 | 1;
+  editedBy: "author" | "moderator" | null;
+  statusBeforeDelete: CommentStatus | null;
+  ipHash: string | null;
+  emailHash: string | null;
+  moderationReason: string | null;
+  votes: number;
+  source: string;
+  sourceId: string;
+}
+
+export interface ImportThreadRow {
+  key: string;
+  locked: 0 | 1;
+  openedAt: number | null;
+}
+
+export interface ImportBanRow {
+  id: string;
+  type: string;
+  value: string;
+  hint: string;
+  mode: string;
+  reason: string | null;
+  expiresAt: number | null;
+  createdAt: number;
+}
+
+/** What an already stored comment contributes to placing its replies. */
+export interface StoredPlace {
+  id: string;
+  thread: string;
+  rootId: string | null;
+  depth: number;
+}
+
+/** Imported comments carry no edit token: this hash matches none (a SHA-256 hex digest is 64 characters). */
+export const NO_EDIT_TOKEN = "imported";
+
+const field = (name: string) => `json_extract(value, '$.${name}')`;
+
+const COMMENT_COLUMNS: [string, string][] = [
+  ["id", field("id")],
+  ["site_id", "?1"],
+  ["thread_key", field("thread")],
+  ["parent_id", field("parentId")],
+  ["root_id", field("rootId")],
+  ["depth", field("depth")],
+  ["author_name", field("authorName")],
+  ["author_email", "NULL"],
+  ["body_source", field("bodySource")],
+  ["body_tree", field("bodyTree")],
+  ["renderer_version", field("rendererVersion")],
+  ["status", field("status")],
+  ["edit_token_hash", `'${NO_EDIT_TOKEN}'`],
+  ["idempotency_key", "NULL"],
+  ["created_at", field("createdAt")],
+  ["updated_at", field("updatedAt")],
+  ["pinned", field("pinned")],
+  ["edited_by", field("editedBy")],
+  ["shadow", "0"],
+  ["status_before_delete", field("statusBeforeDelete")],
+  ["ip_hash", field("ipHash")],
+  ["email_hash", field("emailHash")],
+  ["form_nonce", "NULL"],
+  ["moderation_reason", field("moderationReason")],
+  ["votes", field("votes")],
+  ["source", field("source")],
+  ["source_id", field("sourceId")],
+];
+
+export function createImportStore(db: D1Database) {
+  return {
+    /** The given comments of a site that exist, with what their replies need to know. */
+    async findPlaces(siteId: string, ids: string[]): Promise<Map<string, StoredPlace>> {
+      const found = new Map<string, StoredPlace>();
+      if (ids.length === 0) return found;
+      const { results } = await db
+        .prepare(
+          `SELECT id, thread_key, root_id, depth FROM comments
+           WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
+        )
+        .bind(siteId, JSON.stringify(ids))
+        .all<{ id: string; thread_key: string; root_id: string | null; depth: number }>();
+      for (const r of results) found.set(r.id, { id: r.id, thread: r.thread_key, rootId: r.root_id, depth: r.depth });
+      return found;
+    },
+
+    /** The given bans of a site that exist. */
+    async findBanIds(siteId: string, ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const { results } = await db
+        .prepare("SELECT id FROM bans WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))")
+        .bind(siteId, JSON.stringify(ids))
+        .all<{ id: string }>();
+      return new Set(results.map((r) => r.id));
+    },
+
+    /**
+     * Writes threads (a lock is kept once set; the opening time is the earliest known), comments (a comment that
+     * exists is left alone) and bans, then recounts the published comments of the threads touched: one transaction.
+     * Returns how many comments and bans were really inserted.
+     */
+    async write(
+      siteId: string,
+      at: number,
+      threads: ImportThreadRow[],
+      comments: ImportRow[],
+      bans: ImportBanRow[],
+    ): Promise<{ comments: number; bans: number }> {
+      const results = await db.batch([
+        db
+          .prepare(
+            `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at)
+             SELECT ?1, ${field("key")}, 0, ${field("locked")}, ?2, ${field("openedAt")} FROM json_each(?3) WHERE true
+             ON CONFLICT (site_id, key) DO UPDATE SET
+               locked = MAX(threads.locked, excluded.locked),
+               opened_at = COALESCE(MIN(threads.opened_at, excluded.opened_at), threads.opened_at, excluded.opened_at)`,
+          )
+          .bind(siteId, at, JSON.stringify(threads)),
+        db
+          .prepare(
+            `INSERT INTO comments (${COMMENT_COLUMNS.map(([c]) => c).join(", ")})
+             SELECT ${COMMENT_COLUMNS.map(([, v]) => v).join(", ")} FROM json_each(?2) WHERE true
+             ON CONFLICT DO NOTHING`,
+          )
+          .bind(siteId, JSON.stringify(comments)),
+        db
+          .prepare(
+            `INSERT INTO bans (id, site_id, type, value, hint, mode, reason, expires_at, created_at)
+             SELECT ${field("id")}, ?1, ${field("type")}, ${field("value")}, ${field("hint")}, ${field("mode")},
+                    ${field("reason")}, ${field("expiresAt")}, ${field("createdAt")}
+             FROM json_each(?2) WHERE true
+             ON CONFLICT DO NOTHING`,
+          )
+          .bind(siteId, JSON.stringify(bans)),
+        db
+          .prepare(
+            `UPDATE threads SET comment_count = (
+               SELECT COUNT(*) FROM comments INDEXED BY comments_by_thread_status
+               WHERE site_id = ?1 AND thread_key = threads.key AND status = 'published')
+             WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))`,
+          )
+          .bind(siteId, JSON.stringify([...new Set([...threads.map((t) => t.key), ...comments.map((c) => c.thread)])])),
+      ]);
+      return { comments: results[1].meta.changes ?? 0, bans: results[2].meta.changes ?? 0 };
+    },
+  };
+}
+
+export type ImportStore = ReturnType<typeof createImportStore>;
