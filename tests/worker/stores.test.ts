@@ -101,7 +101,7 @@ describe("the comment store", () => {
     const site = await newSite();
     const c = comment(site.id, "t");
     expect(await d.stores.comments.insert(c, { events: [created(d, c)] })).toEqual({ inserted: true, counts: [] });
-    expect(await d.stores.comments.get(site.id, c.id)).toEqual(c);
+    expect(await d.stores.comments.get(site.id, c.id)).toEqual({ ...c, treeBytes: JSON.stringify(c.bodyTree).length });
     expect((await d.stores.threads.get(site.id, "t")).commentCount).toBe(1);
     expect((await d.stores.outbox.listBySite(site.id, 10)).map((s) => s.event.data)).toMatchObject([{ commentId: c.id }]);
   });
@@ -150,10 +150,10 @@ describe("the vote store", () => {
     await d.stores.comments.insert(c, { events: [] });
     const vote = (up: boolean) => ({ commentId: c.id, readerHash: "reader", ipHash: null, up, at: Date.now() });
     const changed = (up: boolean) => [newEvent(d, site, "vote.changed", { kind: "reader" }, { thread: "t", commentId: c.id, up })];
-    expect(await d.stores.votes.set(site.id, vote(true), changed(true))).toEqual({ votes: 1, voted: true });
-    expect(await d.stores.votes.set(site.id, vote(true), changed(true))).toEqual({ votes: 1, voted: true });
-    expect(await d.stores.votes.set(site.id, vote(false), changed(false))).toEqual({ votes: 0, voted: false });
-    expect(await d.stores.votes.set(site.id, vote(false), changed(false))).toEqual({ votes: 0, voted: false });
+    expect(await d.stores.votes.set(site.id, vote(true), changed(true))).toEqual({ votes: 1, voted: true, changed: true });
+    expect(await d.stores.votes.set(site.id, vote(true), changed(true))).toEqual({ votes: 1, voted: true, changed: false });
+    expect(await d.stores.votes.set(site.id, vote(false), changed(false))).toEqual({ votes: 0, voted: false, changed: true });
+    expect(await d.stores.votes.set(site.id, vote(false), changed(false))).toEqual({ votes: 0, voted: false, changed: false });
     const events = await d.stores.outbox.listBySite(site.id, 10);
     expect(events.map((s) => (s.event.data as { up: boolean }).up)).toEqual([true, false]);
   });
