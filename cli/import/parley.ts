@@ -44,9 +44,10 @@ export function readExport(file: string): ExportDocument {
   return doc;
 }
 
-/** Settings a site may be given through PATCH: everything but the write-only secret and its marker. */
+/** Settings a site may be given through PATCH: everything but the write-only secret, its marker and the quota. */
 function restorableSettings(doc: ExportDocument): Record<string, unknown> {
-  const { turnstileSecretSet: _set, turnstileSecret: _secret, turnstileSiteKey: _key, ...settings } = doc.site.settings;
+  // The storage quota is the operator's to set (at site creation), never the owner's: it is not restored.
+  const { turnstileSecretSet: _set, turnstileSecret: _secret, turnstileSiteKey: _key, quota: _quota, ...settings } = doc.site.settings;
   return { name: doc.site.name, ...settings };
 }
 
