@@ -38,7 +38,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface ErrorDetail {
   field: string;
   message: string;
-  /** On RATE_LIMITED (field `retryAfterSeconds`): how long to wait; the response's Retry-After says the same. */
+  /** On RATE_LIMITED, QUOTA_EXCEEDED and TOO_FAST (field `retryAfterSeconds`): how long to wait; the response's Retry-After says the same. */
   retryAfterSeconds?: number;
 }
 
