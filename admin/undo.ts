@@ -50,7 +50,9 @@ export async function send(s: Session, action: BulkAction, ids: string[]): Promi
     return {
       updated: r.updated,
       refused,
-      message: refused.length ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state.` : "",
+      message: refused.length
+        ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state${r.erased.length ? ` (${r.erased.length} erased by a GDPR request)` : ""}.`
+        : "",
     };
   } catch (e) {
     return { updated: [], refused: ids, message: reason(e) };

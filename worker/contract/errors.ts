@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   THREAD_LOCKED: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   INVALID_STATE: 409,
+  /** A GDPR-erased comment: its text and author are gone for good, so it cannot be restored, approved or edited. */
+  COMMENT_ERASED: 409,
   DUPLICATE_COMMENT: 409,
   ALREADY_VOTED: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -5,6 +5,9 @@ import type { Cursor } from "../lib/cursor";
 import { statementsOf } from "./transaction";
 import type { Write } from "./types";
 
+/** The moderation reason a GDPR erase leaves on each tombstone: the mark that the comment can never come back. */
+export const ERASED_REASON = "erased";
+
 /** A comment with every column an export keeps. */
 export interface ExportRow {
   id: string;
@@ -173,10 +176,10 @@ export function createExportStore(db: D1Database) {
           .prepare(
             `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, ip_hash = NULL,
                body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
-               moderation_reason = 'erased', updated_at = ?2
+               moderation_reason = ?4, updated_at = ?2
              WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
           )
-          .bind(siteId, at, JSON.stringify(ids)),
+          .bind(siteId, at, JSON.stringify(ids), ERASED_REASON),
         db
           .prepare(
             `UPDATE threads SET comment_count = (
