@@ -4,35 +4,22 @@
 import { readFileSync } from "node:fs";
 import type { Api } from "../api.ts";
 import { paths } from "../api.ts";
-import type { Reader, SourceEvent, SourceRef, Status } from "./types.ts";
+// Types only: the CLI runs on Node's type stripping, which cannot load the worker's modules.
+import type { EXPORT_VERSION as CONTRACT_VERSION, ExportedArticle, ExportedBan, ExportedComment, ExportedThread } from "../../worker/contract/owner-data.ts";
+import type { Reader, SourceEvent, SourceRef } from "./types.ts";
 
-export const EXPORT_VERSION = 1;
+/** The version this reads: the contract's (the type fails to check when the contract's version moves on). */
+export const EXPORT_VERSION: typeof CONTRACT_VERSION = 1;
 
+/** The export document `parley export` writes: its head, then each part the export route pages through. */
 interface ExportDocument {
   version: number;
+  exportedAt: string;
   site: { id: string; name: string; settings: Record<string, unknown> };
-  articles: { slug: string; title: string; author: string | null; publishedAt: string; image: string | null; links: unknown[]; body: string }[];
-  threads: { key: string; locked: boolean }[];
-  comments: {
-    id: string;
-    thread: string;
-    parentId: string | null;
-    authorName: string;
-    emailHash: string | null;
-    ipHash: string | null;
-    body: string;
-    status: Status;
-    statusBeforeDelete: Status | null;
-    pinned: boolean;
-    createdAt: string;
-    updatedAt: string;
-    editedBy: "author" | "moderator" | null;
-    votes: number;
-    moderationReason: string | null;
-    source: string | null;
-    sourceId: string | null;
-  }[];
-  bans: { id: string; type: string; value: string; hint: string; mode: string; reason: string | null; expiresAt: string | null; createdAt: string }[];
+  articles: ExportedArticle[];
+  threads: ExportedThread[];
+  comments: ExportedComment[];
+  bans: ExportedBan[];
 }
 
 export function readExport(file: string): ExportDocument {
