@@ -147,6 +147,16 @@ export interface Article extends ArticleSummary {
   closed: boolean;
 }
 
+/**
+ * Everything a reader's view of an article needs in one answer: the site's public profile, the article, and the
+ * first page of its thread (keyed by the slug) with a fresh form token. The widget paints from it alone.
+ */
+export interface ArticleView {
+  site: PublicSite;
+  article: Article;
+  thread: ThreadPage;
+}
+
 export interface ArticleList {
   articles: ArticleSummary[];
   nextCursor: string | null;
