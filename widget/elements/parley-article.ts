@@ -1,5 +1,6 @@
 // <parley-article>: an article with its author, date, social and share links, followed by its comment thread.
-import { css, html, nothing, svg } from "lit";
+import { html, nothing, svg, unsafeCSS } from "lit";
+import { ARTICLE_CSS } from "../../worker/contract/styles";
 import { property, state } from "./decorators";
 import type { Network } from "../../worker/contract/types";
 import { createArticleController } from "../controllers/article-controller";
@@ -48,14 +49,7 @@ const heading = (level: number, text: string) =>
 export class ParleyArticle extends ParleyElement {
   static override styles = [
     base,
-    css`
-      .title { font-size: 2em; line-height: 1.2; margin: 0 }
-      .bar { display: flex; flex-wrap: wrap; justify-content: space-between; gap: var(--g); margin: 2em 0; padding: var(--g) 0; border-block: 1px solid var(--b) }
-      .icons { display: flex; align-items: center; gap: .8em }
-      .icons a { color: var(--m) }
-      a:hover { color: var(--a) }
-      .load { min-height: 30em }
-    `,
+    unsafeCSS(ARTICLE_CSS),
   ];
 
   @property() slug = "";
@@ -91,7 +85,7 @@ export class ParleyArticle extends ParleyElement {
         <p class="muted" part="meta" dir="auto">
           ${a.author ? `${a.author} · ` : ""}<time datetime=${a.publishedAt}>${formatDate(a.publishedAt, l)}</time>
         </p>
-        <div class="doc" part="body" dir="auto">${renderDoc(a.body)}</div>
+        <div class="doc" part="body" dir="auto">${renderDoc(a.body, Math.min(this.headingLevel, 2) + 1)}</div>
         <div class="bar">
           ${links.length
             ? html`<nav class="icons" part="links" aria-label=${site.name}>

@@ -1,6 +1,7 @@
 // <parley-comments>: one comment thread with sorting, paging and nested replies. It loads when it comes near the
 // viewport; what readers do (forms, votes, long reply chains, permalinks) comes in a lazy chunk after the first paint.
-import { css, html, nothing } from "lit";
+import { html, nothing, unsafeCSS } from "lit";
+import { COMMENTS_CSS } from "../../worker/contract/styles";
 import { property, state } from "./decorators";
 import type { PublicSite } from "../../worker/contract/types";
 import { sortOf, type Sort } from "../api/local";
@@ -57,20 +58,7 @@ const whenIdle = (go: () => void) => {
 export class ParleyComments extends ParleyElement {
   static override styles = [
     base,
-    css`
-      .head { display: flex; justify-content: space-between; align-items: center; padding-bottom: .6em; border-bottom: 1px solid var(--b) }
-      h2 { font-size: 1.2em; margin: 0 }
-      .c { margin: var(--g) 0 }
-      .meta, .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .6em }
-      .tools { min-height: 2em }
-      .av { width: 2em; line-height: 2em; border-radius: 50%; text-align: center; text-transform: uppercase; background: color-mix(in srgb, var(--a) 15%, transparent); color: var(--a) }
-      .badge { font-size: .75em; padding: 0 .6em; border-radius: 1em; background: #fde68a; color: #713f12 }
-      .pin { background: var(--b); color: inherit }
-      .replies { padding-inline-start: 1.2em; border-inline-start: 2px solid var(--b) }
-      .more { display: block; margin: auto }
-      .load { min-height: 24em }
-      .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }
-    `,
+    unsafeCSS(COMMENTS_CSS),
   ];
 
   /** Thread key; defaults to `location.pathname`. */
