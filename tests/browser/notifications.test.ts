@@ -285,6 +285,11 @@ describe.skipIf(!chromiumPath)("the reader's 'notify me of replies' box", () => 
     await reply.waitFor();
     expect(await emailField(reply).inputValue()).toBe(email);
     expect(await notifyBox(reply).isChecked()).toBe(true);
+    // The address came along with the form: emptying it takes the box away, and typing it again brings it back.
+    await emailField(reply).fill("");
+    await notifyBox(reply).waitFor({ state: "detached" });
+    await emailField(reply).fill(email);
+    expect(await notifyBox(reply).isChecked()).toBe(true);
     await submitComment(reply, { body: "A reply I want to follow", name: "Rita" });
     await commentLocator(page, "A reply I want to follow").locator("[part~=notice]").waitFor();
     expect(sent.map((b) => [b.body, b.notify, typeof b.parentId])).toEqual([

@@ -30,10 +30,10 @@ export class NotifyBox {
 
   /** For the e-mail field's input events: the box comes when the field holds something, and goes when it is emptied. */
   typed(key: string, ev: Event) {
-    const was = !!this._typed.get(key)?.trim();
-    const value = (ev.target as HTMLInputElement).value;
-    this._typed.set(key, value);
-    if (was != !!value.trim()) this._host.requestUpdate();
+    const field = ev.target as HTMLInputElement;
+    this._typed.set(key, field.value);
+    // Whether the box shows now: a form may open with an address already in its field.
+    if (!field.form?.elements.namedItem("notify") != !field.value.trim()) this._host.requestUpdate();
   }
 
   /** Reply forms start afresh each time they open: forget what was typed in them. */
