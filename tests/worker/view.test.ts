@@ -53,3 +53,29 @@ describe("GET /sites/{site}/articles/{slug}/view", () => {
     await expectError(await call(`/sites/${id}/articles/nope/view?sort=sideways`), 400, "VALIDATION_FAILED");
   });
 });
+
+describe("GET /sites/{site}/threads/{thread}/reader", () => {
+  it("gives a copy of a view its form token, and the page again only once it changed", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    await postComment(id, "post", { body: "Before the copy" });
+    const view = await json(`/sites/${id}/articles/post/view`, 200);
+    expect(view.tag).toMatch(/^[0-9a-f]{16}$/);
+
+    const current = await json(`/sites/${id}/threads/post/reader?since=${view.tag}`, 200);
+    expect(current).toMatchObject({ tag: view.tag, thread: null, own: [] });
+    const posted = await json(threadPath(id, "post"), 201, { body: { authorName: "Ann", body: "With the token", formToken: current.formToken } });
+
+    const stale = await json(`/sites/${id}/threads/post/reader?since=${view.tag}`, 200);
+    expect(stale.tag).not.toBe(view.tag);
+    expect(stale.thread.comments.map((c: any) => c.id)).toContain(posted.comment.id);
+    expect(stale.thread.formToken).toBe(stale.formToken);
+  });
+
+  it("answers the page without a tag, and refuses a malformed one", async () => {
+    const { id } = await createSite();
+    const state = await json(`/sites/${id}/threads/any/reader?sort=top`, 200);
+    expect(state.thread).toMatchObject({ sort: "top", comments: [], total: 0 });
+    await expectError(await call(`/sites/${id}/threads/any/reader?since=%3Cscript%3E`), 400, "VALIDATION_FAILED");
+  });
+});

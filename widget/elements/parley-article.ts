@@ -62,12 +62,30 @@ export class ParleyArticle extends ParleyElement {
   private _iconsLoad?: Promise<unknown>;
 
   private _data = createArticleController(this, () => [this.api, this.site, this.slug]);
+  /** The server-rendered HTML (from /embed or /p) shown until the element first renders the same view itself. */
+  private _ssr?: ChildNode[];
+
+  /**
+   * A page that holds Parley's server-rendered HTML gives the element a declarative shadow root with the view it
+   * shows: the element takes that view as loaded, and swaps its own rendering in when it first renders.
+   */
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot() as ShadowRoot;
+    const view = root.querySelector("script[data-parley-view]")?.textContent;
+    if (view) {
+      this._ssr = [...root.childNodes];
+      this._data.seed([this.api, this.site, this.slug], JSON.parse(view));
+    }
+    return root;
+  }
 
   override render() {
     const { value, error } = this._data;
     const l = this._locale(value?.site.locale);
     if (error && l) return this._failure(l, error, () => this._data.retry());
-    if (!value || !l) return html`<div class=load>${skeleton}</div>`;
+    if (!value || !l) return this._ssr ? nothing : html`<div class=load>${skeleton}</div>`;
+    // The element's own rendering replaces the server's in this same update: nothing paints in between.
+    this._ssr = void this._ssr?.forEach((n) => n.remove());
 
     const { site, article: a } = value;
     const page = encodeURIComponent(location.href.split("#")[0]);
@@ -102,7 +120,7 @@ export class ParleyArticle extends ParleyElement {
         </div>
       </article>
       <parley-comments part="thread" exportparts="heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error"
-        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .formPosition=${this.formPosition}>
+        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .view=${value} .formPosition=${this.formPosition}>
         <slot name="turnstile" slot="turnstile"></slot>
       </parley-comments>
     `;

@@ -11,6 +11,7 @@ import {
   voteSchema,
   countsQuerySchema,
   pageQuerySchema,
+  readerStateQuerySchema,
   postCommentSchema,
   slugParamSchema as slugParam,
   threadParamSchema as threadParam,
@@ -23,7 +24,7 @@ import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
-import { getArticleView } from "../services/view";
+import { getArticleView, getReaderState } from "../services/view";
 import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -88,6 +89,13 @@ export const publicRoutes = new Hono<AppEnv>()
   .get("/threads/:thread/comments", valid("param", threadParam), valid("query", threadQuerySchema), async (c) => {
     const page = await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
     return privatePage(c, page);
+  })
+
+  // What a server-rendered copy of a thread lacks: the reader's form token and own comments, and the page if it changed.
+  .get("/threads/:thread/reader", valid("param", threadParam), valid("query", readerStateQuerySchema), async (c) => {
+    const { since, ...query } = c.req.valid("query");
+    const state = await getReaderState(c.get("deps"), c.get("site"), c.req.valid("param").thread, { ...query, cursor: undefined }, since, ownClaims(c.req.header("x-parley-own")));
+    return privatePage(c, state);
   })
 
   .get("/threads/:thread/comments/:id/replies", valid("param", repliesParamSchema), valid("query", pageQuerySchema), async (c) => {
