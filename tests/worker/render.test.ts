@@ -147,3 +147,147 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(viewOf(await after.text()).thread.total).toBe(26);
   });
 });
+
+/** The content of `<meta property|name="key" content="…">`, unescaped. */
+function metaOf(html: string, key: string): string | undefined {
+  const m = html.match(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)">`));
+  return m?.[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+async function sha256Base64(text: string) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+describe("GET /p/{site}/{slug}", () => {
+  it("is a complete page: canonical URL, description, Open Graph and Twitter tags, the fragment and widget.js, under a strict CSP", async () => {
+    const { id, ownerToken } = await articleWithThread();
+    await putArticle(id, ownerToken, "post", { title: "Rendered on the server", author: "Ada", publishedAt: "2026-03-03T10:00:00Z", image: "https://img.example.com/cover.jpg", body: "The first paragraph, which describes the article.\n\nMore." }, 200);
+    const res = await call(`${SELF_ORIGIN}/p/${id}/post`);
+    const html = await res.text();
+    expect(res.status, html).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const url = `${SELF_ORIGIN}/p/${id}/post`;
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html).toContain(`<title>Rendered on the server · Site ${id}</title>`);
+    expect(metaOf(html, "description")).toBe("The first paragraph, which describes the article.");
+    expect(html).toContain(`<link rel="canonical" href="${url}">`);
+    expect(metaOf(html, "og:type")).toBe("article");
+    expect(metaOf(html, "og:title")).toBe("Rendered on the server");
+    expect(metaOf(html, "og:description")).toBe("The first paragraph, which describes the article.");
+    expect(metaOf(html, "og:url")).toBe(url);
+    expect(metaOf(html, "og:image")).toBe("https://img.example.com/cover.jpg");
+    expect(metaOf(html, "og:site_name")).toBe(`Site ${id}`);
+    expect(metaOf(html, "article:published_time")).toBe("2026-03-03T10:00:00.000Z");
+    expect(metaOf(html, "article:author")).toBe("Ada");
+    expect(metaOf(html, "twitter:card")).toBe("summary_large_image");
+    expect(metaOf(html, "twitter:image")).toBe("https://img.example.com/cover.jpg");
+    expect(html).toContain(`<script type="module" src="${SELF_ORIGIN}/widget.js"></script>`);
+    expect(html).toContain(`<main><parley-article site="${id}" slug="post"><template shadowrootmode="open">`);
+    // Permalinks and share links point at the page itself.
+    expect(html).toContain(`href="${url}#comment-`);
+
+    // The CSP allows exactly the page's inline style blocks, by hash, and scripts from this origin.
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self' https://challenges.cloudflare.com;");
+    expect(csp).not.toContain("unsafe-inline");
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+    expect(styles).toHaveLength(3);
+    for (const style of styles) expect(csp).toContain(`'sha256-${await sha256Base64(style)}'`);
+  });
+
+  it("holds JSON-LD that meets Google's Article and Comment rules", async () => {
+    const { id, ownerToken, first, reply } = await articleWithThread();
+    await putArticle(id, ownerToken, "post", { title: "T".repeat(150), author: "Ada", publishedAt: "2026-03-03T10:00:00Z", image: "https://img.example.com/cover.jpg", body: "Para one.\n\nPara two." }, 200);
+    const html = await (await call(`${SELF_ORIGIN}/p/${id}/post`)).text();
+    const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)];
+    expect(blocks).toHaveLength(1);
+    const ld = JSON.parse(blocks[0][1]);
+    const url = `${SELF_ORIGIN}/p/${id}/post`;
+    expect(ld["@context"]).toBe("https://schema.org");
+    expect(ld["@type"]).toBe("Article");
+    // Google: a headline of at most 110 characters; ISO 8601 dates; an author with a name; images as URLs.
+    expect(ld.headline.length).toBeLessThanOrEqual(110);
+    expect(ld.headline.startsWith("TTT")).toBe(true);
+    expect(new Date(ld.datePublished).toISOString()).toBe("2026-03-03T10:00:00.000Z");
+    expect(ld.author).toEqual({ "@type": "Person", name: "Ada" });
+    expect(ld.image).toEqual(["https://img.example.com/cover.jpg"]);
+    expect(ld.url).toBe(url);
+    expect(ld.mainEntityOfPage).toEqual({ "@type": "WebPage", "@id": url });
+    expect(ld.publisher).toEqual({ "@type": "Organization", name: `Site ${id}` });
+    expect(ld.commentCount).toBe(2);
+    expect(ld.interactionStatistic).toEqual({ "@type": "InteractionCounter", interactionType: "https://schema.org/CommentAction", userInteractionCount: 2 });
+    expect(ld.comment).toHaveLength(1);
+    const [c] = ld.comment;
+    expect(c).toMatchObject({ "@type": "Comment", text: "First comment", author: { "@type": "Person", name: "Grace" }, url: `${url}#comment-${first.id}` });
+    expect(new Date(c.datePublished).toISOString()).toBe(c.datePublished);
+    expect(c.comment).toEqual([expect.objectContaining({ "@type": "Comment", text: "A reply", author: { "@type": "Person", name: "Linus" }, url: `${url}#comment-${reply.id}` })]);
+    // Every Comment, at any depth, has what Google requires of one: author.name, datePublished and text.
+    const stack = [...ld.comment];
+    while (stack.length) {
+      const x = stack.pop();
+      expect(x.author.name.length).toBeGreaterThan(0);
+      expect(x.text.length).toBeGreaterThan(0);
+      expect(Number.isNaN(Date.parse(x.datePublished))).toBe(false);
+      stack.push(...(x.comment ?? []));
+    }
+  });
+
+  it("leaves deleted comments out of the JSON-LD but keeps their replies, and names the site when the article has no author", async () => {
+    const { id, ownerToken, first, reply } = await articleWithThread();
+    await putArticle(id, ownerToken, "post", { title: "No author", body: "Text." }, 200);
+    await json(`/sites/${id}/moderation/comments/${first.id}`, 200, { method: "DELETE", token: ownerToken });
+    const html = await (await call(`${SELF_ORIGIN}/p/${id}/post`)).text();
+    const ld = JSON.parse(html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)![1]);
+    expect(ld.author).toEqual({ "@type": "Organization", name: `Site ${id}` });
+    expect(ld.comment.map((c: any) => c.url)).toEqual([`${SELF_ORIGIN}/p/${id}/post#comment-${reply.id}`]);
+    expect(metaOf(html, "article:author")).toBeUndefined();
+    expect(metaOf(html, "og:image")).toBeUndefined();
+    expect(metaOf(html, "twitter:card")).toBe("summary");
+  });
+
+  it("answers unknown sites and articles with a 404 HTML page that says what is missing", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    for (const [path, says] of [
+      [`/p/no-such-site/post`, "There is no site &quot;no-such-site&quot;"],
+      [`/p/${id}/nope`, `Site &quot;${id}&quot; has no article &quot;nope&quot;.`],
+      [`/p/${id}/%3Cscript%3E`, "has no article"],
+    ]) {
+      const res = await call(`${SELF_ORIGIN}${path}`);
+      const html = await res.text();
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(html).toMatch(/^<!doctype html>/);
+      expect(html).toContain(says);
+      expect(html).not.toContain("<script");
+    }
+  });
+
+  it("is revalidated with an ETag, and a warm page reads nothing from D1", async () => {
+    const { id } = await articleWithThread();
+    const first = await call(`${SELF_ORIGIN}/p/${id}/post`);
+    await first.arrayBuffer();
+    expect(first.headers.get("cache-control")).toBe("no-cache");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toBeTruthy();
+    const again = await call(`${SELF_ORIGIN}/p/${id}/post`, { headers: { "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    expect(rowsRead(again)).toBe(0);
+  });
+});
+
+describe("the demo page", () => {
+  it("inlines the rendered article inside <main>, with theme=auto, under a CSP that allows its styles by hash", async () => {
+    const created = await json("/sites", 201, { token: "test-admin-token", body: { id: "demo", name: "Demo", origins: [] } });
+    await putArticle("demo", created.ownerToken, "us-airstrikes-iran-backed-militias", { title: "U.S. airstrikes" });
+    const res = await call(`${SELF_ORIGIN}/demo/`);
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/<main>\s*<parley-article site="demo" slug="us-airstrikes-iran-backed-militias" theme="auto"><template shadowrootmode="open">/);
+    expect(html).toContain('<h1 class="title" part="title" dir="auto">U.S. airstrikes</h1>');
+    expect(html).toContain(encodeURIComponent(`${SELF_ORIGIN}/demo/`));
+    const csp = res.headers.get("content-security-policy") ?? "";
+    for (const style of [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1])) expect(csp).toContain(`'sha256-${await sha256Base64(style)}'`);
+  });
+});

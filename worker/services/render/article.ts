@@ -25,10 +25,13 @@ const heading = (level: number, text: string) =>
 const iconLink = (href: string, network: Network, label: string, rel = "") =>
   html`<a href="${href}" target="_blank" rel="noopener noreferrer ${rel}" aria-label="${label}"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${iconPath(network)}"/></svg></a>`;
 
+/** encodeURIComponent for any string: a lone surrogate (which it refuses) becomes U+FFFD. */
+const encode = (text: string) => encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
+
 /** The share links, built as the widget builds them from the page's address and the title. */
 export function shareLinks(pageUrl: string, title: string): { network: Network; href: string }[] {
-  const page = encodeURIComponent(pageUrl);
-  const t = encodeURIComponent(title);
+  const page = encode(pageUrl);
+  const t = encode(title);
   return [
     { network: "x", href: `https://x.com/intent/tweet?text=${t}&url=${page}` },
     { network: "facebook", href: `https://www.facebook.com/sharer/sharer.php?u=${page}` },
