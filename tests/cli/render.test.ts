@@ -7,6 +7,8 @@ import { api, createSite, parley, workerUrl } from "./harness";
 
 async function siteWithArticle() {
   const { site, token } = await createSite("render");
+  // Comments posted straight through the API, without a form token.
+  expect((await api(`/sites/${site}`, { method: "PATCH", token, body: { minFillSeconds: 0 } })).status).toBe(200);
   const put = await api(`/sites/${site}/articles/hello`, { method: "PUT", token, body: { title: "Hello <world>", body: "First *post*." } });
   expect(put.status).toBe(201);
   const posted = await api(`/sites/${site}/threads/hello/comments`, { body: { authorName: "Ada", body: "Nice one" } });
