@@ -16,18 +16,18 @@ export interface DocCache {
 }
 
 /**
- * The scopes documents are keyed by, named for what changes them. They all share one version per site:
- * a warm read then costs one version lookup instead of two or three, at the price of every write on a
- * site making all of that site's documents cold once. Blogs are read far more than written, so this
- * wins; giving a scope its own version again is a one-line change here.
+ * The scopes documents are keyed by, named for what changes them. Everything about a site's comments shares
+ * one version (a warm read costs one version lookup, at the price of every comment write making all of the
+ * site's comment documents cold once: blogs are read far more than written). The site record has a version
+ * of its own, so that a comment write leaves it warm and a cold thread page does not read the site from D1.
  */
 export const scopes = {
   /** Site name, links and settings: PATCH and token rotation. */
   settings: (site: string) => `site/${site}`,
   /** Anything that changes comment counts across a site (the counts document). */
-  comments: (site: string) => `site/${site}`,
+  comments: (site: string) => `comments/${site}`,
   /** One thread: its comments, lock, and the article that owns it. */
-  thread: (site: string, _key: string) => `site/${site}`,
+  thread: (site: string, _key: string) => `comments/${site}`,
 };
 
 const versionUrl = (scope: string) => `${ORIGIN}/v/${scope}`;
