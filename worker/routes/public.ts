@@ -18,7 +18,7 @@ import {
 } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import { countThreads, listMoreReplies, listThread, type OwnClaim } from "../services/comments";
+import { countThreads, listMoreReplies, listThreadJson, type OwnClaim } from "../services/comments";
 import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
@@ -71,10 +71,10 @@ export const publicRoutes = new Hono<AppEnv>()
 
   // A thread page carries a fresh form token and the reader's own held comments (named by X-Parley-Own).
   .get("/threads/:thread/comments", valid("param", threadParam), valid("query", threadQuerySchema), async (c) => {
-    const page = await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
+    const page = await listThreadJson(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
     c.header("Cache-Control", "private, no-store");
     c.header("Vary", "X-Parley-Own", { append: true });
-    return c.json(page);
+    return c.body(page, 200, { "Content-Type": "application/json" });
   })
 
   .get("/threads/:thread/comments/:id/replies", valid("param", repliesParamSchema), valid("query", pageQuerySchema), async (c) => {
