@@ -11,7 +11,7 @@ import { loadTest } from "./load.mjs";
 import { profileWhile } from "./profile.mjs";
 import { SITE, SLUG, commentInput, readerIp, seedOverHttp } from "./seed.mjs";
 
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 20;
 
 /** Comments shown on a page, replies included. */
