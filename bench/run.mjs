@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT, applyMigrations, buildWidget, freePort, startWorker } from "../worker/dev/local.mjs";
 import { measureD1 } from "./lib/d1-cost.mjs";
-import { findChromium, measureFirstComment, startHostServer, staticPage, widgetPage } from "./lib/first-comment.mjs";
+import { articlePage, findChromium, fragmentPage, measureFirstComment, startHostServer, staticPage, widgetPage } from "./lib/first-comment.mjs";
 import { createApi, paths, WIDGET_PAGE_QUERY } from "./lib/http.mjs";
 import { loadTest } from "./lib/load.mjs";
 import { cpuMarkdown, measureCpu } from "./lib/cpu.mjs";
@@ -295,19 +295,29 @@ async function main() {
     }
     const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
     const title = "Measuring a comments widget before it ships";
+    // The article pages: their floor holds the article's text too; the fragment is fetched once, as a build would.
+    const { data: article } = await api.call(`/api/v1${paths.article(SITE, SLUG)}`);
+    const embed = await fetch(`${workerUrl}/embed/${SITE}/${SLUG}?url=${encodeURIComponent(`${hostOrigin}/fragment.html`)}`);
+    if (!embed.ok) throw new Error(`GET /embed/${SITE}/${SLUG} answered ${embed.status}`);
     const host = await startHostServer(hostPort, {
       "/widget.html": widgetPage(title, workerUrl, SITE, SLUG),
       "/static.html": staticPage(title, comments),
+      "/article.html": articlePage(title, workerUrl, SITE, SLUG),
+      "/fragment.html": fragmentPage(title, workerUrl, await embed.text()),
+      "/static-article.html": staticPage(title, comments, article),
     });
     cleanups.push(() => host.close());
     const measured = await measureFirstComment({
       chromiumPath,
+      workerUrl,
       onCleanup: (close) => cleanups.push(close),
       runs: FIRST_COMMENT_RUNS,
-      pages: { widget: `${hostOrigin}/widget.html`, static: `${hostOrigin}/static.html` },
+      pages: Object.fromEntries(["widget", "static", "article", "fragment", "static-article"].map((p) => [p, `${hostOrigin}/${p}.html`])),
     });
     results.firstComment = { skipped: false, comments: shown(comments), ...measured };
-    log(`  widget ${measured.widget.medianMs.toFixed(1)} ms, static ${measured.static.medianMs.toFixed(1)} ms (medians of ${FIRST_COMMENT_RUNS})`);
+    for (const [name, m] of Object.entries(measured)) {
+      log(`  ${name.padEnd(15)} ${m.medianMs.toFixed(1).padStart(7)} ms (median of ${FIRST_COMMENT_RUNS})  worker requests per view: ${m.workerRequests}`);
+    }
   }
 
   results.finishedAt = new Date().toISOString();

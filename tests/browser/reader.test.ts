@@ -252,28 +252,14 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     await expect.poll(() => focusedElement(page)).toBe(`article#comment-${made[1].id}.c.hl`);
   });
 
-  it("starts loading the thread together with the article when the page links to one of its comments", async () => {
-    const slug = `prefetch-${uniq()}`;
+  it("shows an article, its site's links and its thread from one worker request, and jumps to a linked comment", async () => {
+    const slug = `one-request-${uniq()}`;
     await publishArticle(site, slug, { title: "An article with a linked comment", body: "Body text." });
     const linked = await postComment(site.id, slug, { authorName: "Linked", body: "The comment the link names" });
-    let threadFirst = false;
-    const { page } = await openHostPage(browser, {
-      site: site.id,
-      slug,
-      hash: `comment-${linked.id}`,
-      async beforeLoad(p) {
-        const threadRequested = new Promise<void>((resolve) =>
-          p.on("request", (r) => r.url().includes(`/threads/${slug}/comments`) && resolve()),
-        );
-        // The article answers only once the thread has been asked for (or after 5 s, and the test fails).
-        await p.route(`**/articles/${slug}`, async (route) => {
-          threadFirst = await Promise.race([threadRequested.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
-          await route.continue();
-        });
-      },
-    });
-    await expect.poll(() => focusedElement(page)).toBe(`article#comment-${linked.id}.c.hl`);
-    expect(threadFirst).toBe(true);
+    const host = await openHostPage(browser, { site: site.id, slug, hash: `comment-${linked.id}` });
+    await expect.poll(() => focusedElement(host.page)).toBe(`article#comment-${linked.id}.c.hl`);
+    const api = host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => new URL(r.url).pathname);
+    expect(api).toEqual([`/api/v1/sites/${site.id}/articles/${slug}/view`]);
   });
 
   it("loads a thread below the fold only when the reader scrolls near it", async () => {

@@ -1,51 +1,43 @@
-// GET …/threads/{thread}/comments: a page of a thread. The endpoints that write are in comment-writes.ts.
-import type { ThreadPage } from "../../worker/contract/types";
+// GET …/threads/{thread}/comments: a page of a thread; and the reads that hold a first page: an article's whole
+// view, and the reader's part of a server-rendered copy. The endpoints that write are in comment-writes.ts.
+import type { ArticleView, ReaderState, ThreadPage } from "../../worker/contract/types";
 import { ownClaims, type Sort } from "./local";
 import { request, siteUrl } from "./request";
 
+/** `…/sites/{site}/threads/{thread}` */
+const threadBase = (api: string | undefined, site: string, thread: string) => `${siteUrl(api, site)}/threads/${encodeURIComponent(thread)}`;
+
 /** `…/sites/{site}/threads/{thread}/comments` */
-export const threadUrl = (api: string | undefined, site: string, thread: string) =>
-  `${siteUrl(api, site)}/threads/${encodeURIComponent(thread)}/comments`;
+export const threadUrl = (api: string | undefined, site: string, thread: string) => `${threadBase(api, site, thread)}/comments`;
 
 /**
- * GET …/threads/{thread}/comments: one page of top-level comments, replies nested inside. With `own`, the
- * reader's comments (`X-Parley-Own`) are claimed, so that the answer's `own` holds those only they may see. The
- * header costs a CORS preflight, so it is only sent when there is something to claim.
+ * Claims the reader's comments in a thread (`X-Parley-Own`), so that an answer's `own` holds those only they may
+ * see. The header costs a CORS preflight, so it is only sent when there is something to claim.
  */
+function own(site: string, thread: string, signal?: AbortSignal): RequestInit {
+  const claims = ownClaims(site, thread);
+  return { signal, headers: claims.length ? { "x-parley-own": claims.map((c) => `${c.id}:${c.token}`).join() } : {} };
+}
+
+/** GET …/threads/{thread}/comments: one page of top-level comments, replies nested inside; `claim` adds `own`. */
 export function listComments(
   api: string | undefined,
   site: string,
   thread: string,
   sort: Sort,
   cursor?: string | null,
-  own?: boolean,
+  claim?: boolean,
   signal?: AbortSignal,
 ) {
-  const q = new URLSearchParams({ sort, limit: "20" });
+  const q = new URLSearchParams({ sort });
   if (cursor) q.set("cursor", cursor);
-  const claims = own ? ownClaims(site, thread) : [];
-  const headers: HeadersInit = claims.length ? { "x-parley-own": claims.map((c) => `${c.id}:${c.token}`).join() } : {};
-  return request<ThreadPage>(`${threadUrl(api, site, thread)}?${q}`, { signal, headers });
+  return request<ThreadPage>(`${threadUrl(api, site, thread)}?${q}`, claim ? own(site, thread, signal) : { signal });
 }
 
-/** First pages requested ahead of their element, by api, site, thread and sort; each is taken once. */
-const early = new Map<string, Promise<ThreadPage>>();
-const earlyKey = (...args: unknown[]) => args.join(" ");
+/** GET …/articles/{slug}/view: the site, the article and its thread's first page (keyed by the slug), at once. */
+export const getView = (api: string | undefined, site: string, slug: string, sort: Sort, signal: AbortSignal) =>
+  request<ArticleView>(`${siteUrl(api, site)}/articles/${encodeURIComponent(slug)}/view?sort=${sort}`, own(site, slug, signal));
 
-/**
- * Starts loading the first page of a thread before its element exists: <parley-article> does when the reader
- * came for the comments, so that the article and its thread load side by side.
- */
-export function prefetch(api: string | undefined, site: string, thread: string, sort: Sort) {
-  const page = listComments(api, site, thread, sort, null, true);
-  page.catch(() => {}); // a failure is reported by the element that takes it, if any does
-  early.set(earlyKey(api, site, thread, sort), page);
-}
-
-/** The first page of a thread with the reader's own comments: the prefetched one if there is one, else a new request. */
-export function firstPage(api: string | undefined, site: string, thread: string, sort: Sort, signal: AbortSignal) {
-  const key = earlyKey(api, site, thread, sort);
-  const page = early.get(key) ?? listComments(api, site, thread, sort, null, true, signal);
-  early.delete(key);
-  return page;
-}
+/** GET …/threads/{thread}/reader: what a server-rendered copy lacks, and the page only if it changed since `tag`. */
+export const readerState = (api: string | undefined, site: string, thread: string, sort: Sort, tag: string) =>
+  request<ReaderState>(`${threadBase(api, site, thread)}/reader?sort=${sort}&since=${tag}`, own(site, thread));

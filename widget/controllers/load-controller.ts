@@ -46,6 +46,13 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
     this._key = undefined;
   }
 
+  /** Takes a value already at hand for these arguments (server-rendered, or part of a larger answer): no load. */
+  seed(args: A, value: T) {
+    this._abort?.abort();
+    this._key = JSON.stringify(args);
+    this.value = value;
+  }
+
   /** Loads again with the same arguments, after a failure: the Retry button. */
   retry() {
     this._key = this.error = undefined;

@@ -1,7 +1,7 @@
 // Loads a thread for <parley-comments>: the site's profile beside the first page, which becomes the thread's model
 // (with the reader's own hidden comments merged in), and "load more". The lazy chunk adds what the reader does.
 import type { PublicSite } from "../../worker/contract/types";
-import { firstPage, listComments } from "../api/comments";
+import { listComments } from "../api/comments";
 import type { Sort } from "../api/local";
 import type { ApiError } from "../api/request";
 import { getSite } from "../api/sites";
@@ -22,7 +22,7 @@ export class ThreadController extends LoadController<Args, Thread> {
       // The site's profile (Turnstile key, edit window, locale), unless the host already has it, arrives beside the
       // thread; the thread paints without waiting for it.
       if (host.siteInfo?.id != site) getSite(api, site, signal).then((info) => (host.siteInfo = info), () => {});
-      return createThread(await firstPage(api, site, thread, sort, signal));
+      return createThread(await listComments(api, site, thread, sort, null, true, signal));
     });
   }
 

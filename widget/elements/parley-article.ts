@@ -1,5 +1,6 @@
 // <parley-article>: an article with its author, date, social and share links, followed by its comment thread.
-import { css, html, nothing, svg } from "lit";
+import { html, nothing, svg, unsafeCSS } from "lit";
+import { ARTICLE_CSS } from "../../worker/contract/styles";
 import { property, state } from "./decorators";
 import type { Network } from "../../worker/contract/types";
 import { createArticleController } from "../controllers/article-controller";
@@ -48,14 +49,7 @@ const heading = (level: number, text: string) =>
 export class ParleyArticle extends ParleyElement {
   static override styles = [
     base,
-    css`
-      .title { font-size: 2em; line-height: 1.2; margin: 0 }
-      .bar { display: flex; flex-wrap: wrap; justify-content: space-between; gap: var(--g); margin: 2em 0; padding: var(--g) 0; border-block: 1px solid var(--b) }
-      .icons { display: flex; align-items: center; gap: .8em }
-      .icons a { color: var(--m) }
-      a:hover { color: var(--a) }
-      .load { min-height: 30em }
-    `,
+    unsafeCSS(ARTICLE_CSS),
   ];
 
   @property() slug = "";
@@ -68,12 +62,30 @@ export class ParleyArticle extends ParleyElement {
   private _iconsLoad?: Promise<unknown>;
 
   private _data = createArticleController(this, () => [this.api, this.site, this.slug]);
+  /** The server-rendered HTML (from /embed or /p) shown until the element first renders the same view itself. */
+  private _ssr?: ChildNode[];
+
+  /**
+   * A page that holds Parley's server-rendered HTML gives the element a declarative shadow root with the view it
+   * shows: the element takes that view as loaded, and swaps its own rendering in when it first renders.
+   */
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot() as ShadowRoot;
+    const view = root.querySelector("script[data-parley-view]")?.textContent;
+    if (view) {
+      this._ssr = [...root.childNodes];
+      this._data.seed([this.api, this.site, this.slug], JSON.parse(view));
+    }
+    return root;
+  }
 
   override render() {
     const { value, error } = this._data;
     const l = this._locale(value?.site.locale);
     if (error && l) return this._failure(l, error, () => this._data.retry());
-    if (!value || !l) return html`<div class=load>${skeleton}</div>`;
+    if (!value || !l) return this._ssr ? nothing : html`<div class=load>${skeleton}</div>`;
+    // The element's own rendering replaces the server's in this same update: nothing paints in between.
+    this._ssr = void this._ssr?.forEach((n) => n.remove());
 
     const { site, article: a } = value;
     const page = encodeURIComponent(location.href.split("#")[0]);
@@ -91,7 +103,7 @@ export class ParleyArticle extends ParleyElement {
         <p class="muted" part="meta" dir="auto">
           ${a.author ? `${a.author} · ` : ""}<time datetime=${a.publishedAt}>${formatDate(a.publishedAt, l)}</time>
         </p>
-        <div class="doc" part="body" dir="auto">${renderDoc(a.body)}</div>
+        <div class="doc" part="body" dir="auto">${renderDoc(a.body, Math.min(this.headingLevel, 2) + 1)}</div>
         <div class="bar">
           ${links.length
             ? html`<nav class="icons" part="links" aria-label=${site.name}>
@@ -108,7 +120,7 @@ export class ParleyArticle extends ParleyElement {
         </div>
       </article>
       <parley-comments part="thread" exportparts="heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error"
-        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .formPosition=${this.formPosition}>
+        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .view=${value} .formPosition=${this.formPosition}>
         <slot name="turnstile" slot="turnstile"></slot>
       </parley-comments>
     `;

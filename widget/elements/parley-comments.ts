@@ -1,15 +1,17 @@
 // <parley-comments>: one comment thread with sorting, paging and nested replies. It loads when it comes near the
 // viewport; what readers do (forms, votes, long reply chains, permalinks) comes in a lazy chunk after the first paint.
-import { css, html, nothing } from "lit";
+import { html, nothing, unsafeCSS } from "lit";
+import { COMMENTS_CSS } from "../../worker/contract/styles";
 import { property, state } from "./decorators";
-import type { PublicSite } from "../../worker/contract/types";
+import type { PublicSite, ThreadPage } from "../../worker/contract/types";
+import { readerState } from "../api/comments";
 import { sortOf, type Sort } from "../api/local";
 import type { ThreadExtras } from "../controllers/thread-context";
 import { ThreadController } from "../controllers/thread-controller";
 import { ago, dirOf, formatDate, t } from "../i18n/index";
 import { isolated, renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
-import { shownCount, type ShownComment } from "../model/thread-model";
+import { createThread, shownCount, type ShownComment } from "../model/thread-model";
 import { ParleyElement } from "./parley-element";
 
 /** Runs `go` once the page has loaded and the browser has a moment to spare. */
@@ -57,20 +59,7 @@ const whenIdle = (go: () => void) => {
 export class ParleyComments extends ParleyElement {
   static override styles = [
     base,
-    css`
-      .head { display: flex; justify-content: space-between; align-items: center; padding-bottom: .6em; border-bottom: 1px solid var(--b) }
-      h2 { font-size: 1.2em; margin: 0 }
-      .c { margin: var(--g) 0 }
-      .meta, .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .6em }
-      .tools { min-height: 2em }
-      .av { width: 2em; line-height: 2em; border-radius: 50%; text-align: center; text-transform: uppercase; background: color-mix(in srgb, var(--a) 15%, transparent); color: var(--a) }
-      .badge { font-size: .75em; padding: 0 .6em; border-radius: 1em; background: #fde68a; color: #713f12 }
-      .pin { background: var(--b); color: inherit }
-      .replies { padding-inline-start: 1.2em; border-inline-start: 2px solid var(--b) }
-      .more { display: block; margin: auto }
-      .load { min-height: 24em }
-      .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }
-    `,
+    unsafeCSS(COMMENTS_CSS),
   ];
 
   /** Thread key; defaults to `location.pathname`. */
@@ -80,6 +69,11 @@ export class ParleyComments extends ParleyElement {
    * already loaded; left unset, it is fetched along with the thread.
    */
   @property({ attribute: false }) siteInfo?: PublicSite;
+  /**
+   * The view of an article holding this thread's first page, set by <parley-article>: shown at once, with no load
+   * of its own. A server-rendered copy (no form token) asks only for the reader's part, and the page if it changed.
+   */
+  @property({ attribute: false }) view?: { thread: ThreadPage; tag: string };
   /** Where the new-comment form sits: `below` the comments (the default) or `above` them. */
   @property({ attribute: "form-position" }) formPosition?: "above" | "below";
 
@@ -91,6 +85,10 @@ export class ParleyComments extends ParleyElement {
   @state() private _extras?: ThreadExtras;
   private _chunk?: Promise<unknown>;
   private _io?: IntersectionObserver;
+  /** The view whose page the thread shows, once taken. */
+  private _taken?: object;
+  /** A server-rendered element inside <parley-article>'s HTML: the article replaces it, it loads nothing. */
+  private _ssr = this.shadowRoot;
 
   private _threadKey = () => this.thread || location.pathname;
   private _thread = new ThreadController(
@@ -106,12 +104,31 @@ export class ParleyComments extends ParleyElement {
       this._near = true;
       this._io?.disconnect();
     };
-    if (!this._near) {
+    if (!this._near && !this._ssr) {
       (this._io = new IntersectionObserver((e) => e.some((x) => x.isIntersecting) && go(), { rootMargin: "600px" })).observe(this);
       // Already near the viewport: start now rather than a frame later, when the observer first reports.
       if (location.hash.startsWith("#comment-") || this.getBoundingClientRect().top < innerHeight + 600) go();
       whenIdle(go);
     }
+  }
+
+  protected override willUpdate() {
+    super.willUpdate();
+    const view = this.view;
+    if (view && view != this._taken) {
+      this._taken = view;
+      this._take(view.thread);
+      if (!view.thread.formToken)
+        readerState(this.api, this.site, this._threadKey(), sortOf(this.site), view.tag).then(
+          (s) => (this._take(s.thread ?? { ...view.thread, own: s.own, formToken: s.formToken }), this.requestUpdate()),
+          () => {},
+        );
+    }
+  }
+
+  /** Shows a first page that arrived with the article, in its order, as if it had been loaded here. */
+  private _take(page: ThreadPage) {
+    this._thread.seed([this.api, this.site, this._threadKey(), (this._sort = page.sort)], createThread(page));
   }
 
   override disconnectedCallback() {
@@ -123,7 +140,7 @@ export class ParleyComments extends ParleyElement {
     const { value: page, error } = this._thread;
     const l = this._locale(this.siteInfo?.locale);
     if (!page || !l)
-      return error && l ? this._failure(l, error, () => this._thread.retry()) : html`<div class=load>${skeleton}</div>`;
+      return error && l ? this._failure(l, error, () => this._thread.retry()) : this._ssr ? nothing : html`<div class=load>${skeleton}</div>`;
     const x = this._extras;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
     const comment = (c: ShownComment, depth: number, parent?: ShownComment): unknown => isolated(() => html`

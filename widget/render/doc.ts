@@ -22,6 +22,8 @@ function docText(node: unknown): string {
 
 // How deep the node being rendered is; past DOC_MAX_DEPTH a subtree is rendered as its text.
 let depth = 0;
+// The tag level of the document's top headings (markdown's level 2); lower ones take the next.
+let top = 3;
 function nest<T>(list: T[], render: (n: T) => Out): Out {
   if (depth >= DOC_MAX_DEPTH) return docText(list);
   depth++;
@@ -59,8 +61,11 @@ function block(n: DocBlock): Out {
   switch (n.t) {
     case "p":
       return html`<p>${inlines(n.c)}</p>`;
-    case "h":
-      return n.level == 2 ? html`<h3>${inlines(n.c)}</h3>` : html`<h4>${inlines(n.c)}</h4>`;
+    case "h": {
+      const level = n.level == 2 ? top : top + 1;
+      const c = inlines(n.c);
+      return level == 2 ? html`<h2>${c}</h2>` : level == 3 ? html`<h3>${c}</h3>` : html`<h4>${c}</h4>`;
+    }
     case "quote":
       return html`<blockquote>${blocks(n.c)}</blockquote>`;
     case "ul":
@@ -76,10 +81,12 @@ function block(n: DocBlock): Out {
 }
 
 /**
- * The whole document. Headings sit below the article's own <h2>: level 2 becomes <h3>, levels 3 and 4 <h4>.
- * A tree that is not the shape the API promises throws here; callers render it through `isolated`.
+ * The whole document. Its headings sit below the heading of what holds it: `headings` is the tag level of the
+ * top ones (an article under its <h1> takes 2; a comment under the thread's <h2> takes 3, the default), and the
+ * lower levels take the next. A tree that is not the shape the API promises throws here; callers render it
+ * through `isolated`.
  */
-export const renderDoc = (doc: Doc): Out => ((depth = 0), blocks(doc));
+export const renderDoc = (doc: Doc, headings = 3): Out => ((depth = 0), (top = headings), blocks(doc));
 
 /** Renders one item (a comment, an article body) so that an error in it costs that item only. */
 export function isolated<T>(render: () => T): T | typeof nothing {

@@ -211,6 +211,13 @@ export const threadQuerySchema = z.strictObject({
 });
 export type ThreadQuery = z.infer<typeof threadQuerySchema>;
 
+/** The reader's part of a first thread page; `since` is the tag of the copy the reader already shows. */
+export const readerStateQuerySchema = z.strictObject({
+  sort: threadQuerySchema.shape.sort,
+  limit: limitSchema,
+  since: z.string().regex(/^[0-9a-f]{16}$/, "A tag from an article view.").optional(),
+});
+
 /** A plain cursor-paginated list: articles, bans, the audit log. */
 export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 export const articleListQuerySchema = pageQuerySchema;

@@ -147,6 +147,29 @@ export interface Article extends ArticleSummary {
   closed: boolean;
 }
 
+/**
+ * Everything a reader's view of an article needs in one answer: the site's public profile, the article, and the
+ * first page of its thread (keyed by the slug) with a fresh form token. The widget paints from it alone.
+ */
+export interface ArticleView {
+  site: PublicSite;
+  article: Article;
+  thread: ThreadPage;
+  /** The thread page's tag: what a copy of this view sends to `GET …/threads/{thread}/reader` to learn if it is stale. */
+  tag: string;
+}
+
+/**
+ * The reader's part of a thread page that a shared copy (server-rendered HTML) leaves out: a fresh form token and
+ * their own held comments; and `thread`, the page itself, only when it changed since the copy's `tag`.
+ */
+export interface ReaderState {
+  formToken: string;
+  own: PublicComment[];
+  tag: string;
+  thread: ThreadPage | null;
+}
+
 export interface ArticleList {
   articles: ArticleSummary[];
   nextCursor: string | null;

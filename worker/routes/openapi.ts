@@ -7,6 +7,7 @@ import * as d from "../contract/dashboard";
 import { EXAMPLES, parameterExample } from "../contract/examples";
 import * as o from "../contract/owner-data";
 import * as n from "../contract/notifications";
+import * as r from "../contract/render";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
 
@@ -21,7 +22,8 @@ interface Operation {
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
-  ok: { status: number; description: string };
+  /** `type`: the success response's media type when it is not JSON (text examples default to Atom). */
+  ok: { status: number; description: string; type?: string };
   errors?: (keyof typeof ERROR_STATUS)[];
   /** An owner operation the admin token may also call. */
   adminToo?: true;
@@ -37,7 +39,9 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/sites/{site}", summary: "Public site info: name, social links, locale", access: "public", tag: "Public", params: site, ok: { status: 200, description: "`{id, name, links, locale, editWindowMinutes, turnstileSiteKey}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles", summary: "Article summaries, newest first", access: "public", tag: "Public", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{articles, nextCursor}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles/{slug}", summary: "One article with its rendered body, links, comment count and lock state", access: "public", tag: "Public", params: withSite(s.slugParamSchema), ok: { status: 200, description: "The article" }, errors: ["ARTICLE_NOT_FOUND"] },
+  { method: "get", path: "/api/v1/sites/{site}/articles/{slug}/view", summary: "A reader's whole view of an article in one request: the site's public profile, the article, and the first page of its thread (keyed by the slug) with a fresh form token. Takes the thread's query and `X-Parley-Own` header.", access: "public", tag: "Public", params: withSite(s.slugParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{site, article, thread}`: the answers of `GET …/sites/{site}`, `GET …/articles/{slug}` and `GET …/threads/{slug}/comments`" }, errors: ["ARTICLE_NOT_FOUND"] },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "One page of top-level comments with nested replies. Send `X-Parley-Own: id:editToken,…` to also get your own comments awaiting moderation in `own`.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.threadQuerySchema, ok: { status: 200, description: "`{thread: {key, locked, closed}, sort, comments, nextCursor, total, own, formToken}`; `locked` is a moderator's lock, `closed` also covers auto-close" } },
+  { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/reader", summary: "The reader's part of a first thread page that server-rendered HTML leaves out: a fresh form token and (with `X-Parley-Own`) their own held comments; plus the page itself only when its tag differs from `since`, the tag of the copy already shown.", access: "public", tag: "Public", params: withSite(s.threadParamSchema), query: s.readerStateQuerySchema, ok: { status: 200, description: "`{formToken, own, tag, thread}`; `thread` is null when the copy is current" } },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/comments/{id}/replies", summary: "The next replies of a long reply chain under a top-level comment (its `moreReplies` cursor), flat and oldest first", access: "public", tag: "Public", params: withSite(s.repliesParamSchema), query: s.pageQuerySchema, ok: { status: 200, description: "`{replies, nextCursor}`" }, errors: ["COMMENT_NOT_FOUND"] },
   { method: "post", path: "/api/v1/sites/{site}/threads/{thread}/comments", summary: "Post a comment or a reply", access: "public", tag: "Public", params: withSite(s.threadParamSchema), body: s.postCommentSchema, ok: { status: 201, description: "`{comment, editToken}`; `comment.status` is `published` or `pending`" }, errors: ["SPAM_DETECTED", "FORM_TOKEN_INVALID", "TOO_FAST", "THREAD_LOCKED", "BANNED", "TURNSTILE_FAILED", "PARENT_NOT_FOUND", "IDEMPOTENCY_KEY_REUSED", "DUPLICATE_COMMENT", "ORIGIN_NOT_ALLOWED", "RATE_LIMITED"] },
   { method: "get", path: "/api/v1/sites/{site}/threads/{thread}/feed", summary: "An Atom feed of the thread's newest comments, bodies as escaped HTML", access: "public", tag: "Public", params: withSite(s.threadParamSchema), ok: { status: 200, description: "application/atom+xml" } },
@@ -78,6 +82,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/sites/{site}/threads", summary: "The site's threads, newest first, with published-comment counts and lock state", access: "owner", tag: "Moderation", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{threads: [{key, commentCount, locked, closed, createdAt}], nextCursor}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles/{slug}/source", summary: "An article's markdown source and fields, for editing", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), ok: { status: 200, description: "`{article: {slug, title, body, author, publishedAt, image, links}}`" }, errors: ["ARTICLE_NOT_FOUND"] },
   { method: "post", path: "/api/v1/sites/{site}/articles/preview", summary: "Render markdown exactly as a publish would, without storing anything", access: "owner", tag: "Articles", params: site, body: d.previewSchema, ok: { status: 200, description: "`{body}`: the document tree" } },
+  { method: "get", path: "/embed/{site}/{slug}", summary: "The article and its first page of comments as HTML: `<parley-article>` with Declarative Shadow DOM (styles included) and the view it shows as JSON, for server-side includes and static-site builds; widget.js hydrates it. The same for every reader: `Cache-Control: public, max-age=60`.", access: "public", tag: "Pages", params: withSite(s.slugParamSchema), query: r.embedQuerySchema, ok: { status: 200, description: "text/html: the fragment", type: "text/html" }, errors: ["SITE_NOT_FOUND", "ARTICLE_NOT_FOUND", "ORIGIN_NOT_ALLOWED"] },
+  { method: "get", path: "/p/{site}/{slug}", summary: "A complete article page hosted by Parley: the fragment with a canonical URL, a meta description, Open Graph and Twitter tags, JSON-LD (an Article with its comments as schema.org Comments) and widget.js. An unknown site or article is a 404 HTML page.", access: "public", tag: "Pages", params: withSite(s.slugParamSchema), ok: { status: 200, description: "text/html: the page", type: "text/html" } },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", access: "public", tag: "Docs", ok: { status: 200, description: "OpenAPI 3.1" } },
 ];
 
@@ -108,7 +114,7 @@ function operationObject(op: Operation) {
   const okContent =
     example.response === undefined
       ? {}
-      : { content: { [typeof example.response === "string" ? "application/atom+xml" : "application/json"]: { example: example.response } } };
+      : { content: { [op.ok.type ?? (typeof example.response === "string" ? "application/atom+xml" : "application/json")]: { example: example.response } } };
   const responses: Record<string, unknown> = {
     [op.ok.status]: { description: op.ok.description, ...okContent },
     400: errorResponse("`VALIDATION_FAILED` or `INVALID_JSON`"),

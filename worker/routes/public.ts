@@ -11,6 +11,7 @@ import {
   voteSchema,
   countsQuerySchema,
   pageQuerySchema,
+  readerStateQuerySchema,
   postCommentSchema,
   slugParamSchema as slugParam,
   threadParamSchema as threadParam,
@@ -23,6 +24,7 @@ import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
+import { getArticleView, getReaderState } from "../services/view";
 import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -58,6 +60,13 @@ const revalidated = [
   etag(),
 ] as const;
 
+/** A page with a fresh form token and the reader's own comments: never stored by a shared cache. A string is JSON text already. */
+function privatePage<T extends object>(c: Context<AppEnv>, body: T | string) {
+  c.header("Cache-Control", "private, no-store");
+  c.header("Vary", "X-Parley-Own", { append: true });
+  return typeof body === "string" ? c.body(body, 200, { "Content-Type": "application/json" }) : c.json(body);
+}
+
 export const publicRoutes = new Hono<AppEnv>()
   .get("/", ...revalidated, (c) => c.json(toPublicSite(c.get("site"))))
 
@@ -69,12 +78,25 @@ export const publicRoutes = new Hono<AppEnv>()
     c.json(await getArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug)),
   )
 
+  // The article view holds a thread page, so it is private like one.
+  .get("/articles/:slug/view", valid("param", slugParam), valid("query", threadQuerySchema), async (c) => {
+    const { slug } = c.req.valid("param");
+    const view = await getArticleView(c.get("deps"), c.get("site"), slug, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
+    return privatePage(c, view);
+  })
+
   // A thread page carries a fresh form token and the reader's own held comments (named by X-Parley-Own).
   .get("/threads/:thread/comments", valid("param", threadParam), valid("query", threadQuerySchema), async (c) => {
+    // Sent on as the JSON text the page is cached as (see listThreadJson).
     const page = await listThreadJson(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
-    c.header("Cache-Control", "private, no-store");
-    c.header("Vary", "X-Parley-Own", { append: true });
-    return c.body(page, 200, { "Content-Type": "application/json" });
+    return privatePage(c, page);
+  })
+
+  // What a server-rendered copy of a thread lacks: the reader's form token and own comments, and the page if it changed.
+  .get("/threads/:thread/reader", valid("param", threadParam), valid("query", readerStateQuerySchema), async (c) => {
+    const { since, ...query } = c.req.valid("query");
+    const state = await getReaderState(c.get("deps"), c.get("site"), c.req.valid("param").thread, { ...query, cursor: undefined }, since, ownClaims(c.req.header("x-parley-own")));
+    return privatePage(c, state);
   })
 
   .get("/threads/:thread/comments/:id/replies", valid("param", repliesParamSchema), valid("query", pageQuerySchema), async (c) => {
