@@ -71,8 +71,10 @@ describe("GET /embed/{site}/{slug}", () => {
   it("passes the attributes through, renders at another heading level, the form above, and links to the host page", async () => {
     const { id, first } = await articleWithThread();
     const host = "https://blog.example.com/2026/03/post/?ref=x";
-    const html = await (await embed(id, "post", `?heading-level=2&form-position=above&url=${encodeURIComponent(`${host}#top`)}`)).text();
-    expect(html).toMatch(new RegExp(`^<parley-article site="${id}" slug="post" heading-level="2" form-position="above">`));
+    const html = await (
+      await embed(id, "post", `?heading-level=2&form-position=above&api=${encodeURIComponent("https://comments.example.com")}&url=${encodeURIComponent(`${host}#top`)}`)
+    ).text();
+    expect(html).toMatch(new RegExp(`^<parley-article site="${id}" slug="post" heading-level="2" form-position="above" api="https://comments.example.com">`));
     expect(html).toContain('<div class="title" part="title" role="heading" aria-level="2" dir="auto">Rendered on the server</div>');
     expect(html).toContain("<h3>A section</h3>");
     expect(html).toContain(`href="https://blog.example.com/2026/03/post/?ref=x#comment-${first.id}"`);
