@@ -59,7 +59,8 @@ export async function measureImport({ workerUrl, adminToken, file, site = "impor
   if (res.status !== 201) throw new Error(`creating the import site: ${res.status} ${await res.text()}`);
   const { ownerToken } = await res.json();
   const started = performance.now();
-  const child = spawn(nodeBin(), [join(ROOT, "cli/parley.ts"), "--json", "--site", site, "import", "disqus", file], {
+  // As `npm run parley` runs it (see the flag's reason in cli/parley.ts).
+  const child = spawn(nodeBin(), ["--max-semi-space-size=4", join(ROOT, "cli/parley.ts"), "--json", "--site", site, "import", "disqus", file], {
     cwd: ROOT,
     env: { ...process.env, PARLEY_URL: workerUrl, PARLEY_TOKEN: ownerToken },
     stdio: ["ignore", "pipe", "inherit"],
