@@ -49,7 +49,9 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
     <div class="doc body">${renderDoc(c.body)}</div>
     <div class="actions row">
       ${s == "deleted"
-        ? b("restore", "Restore")
+        ? c.reason == "erased"
+          ? html`<span class="badge">Erased (GDPR request): cannot be restored</span>`
+          : b("restore", "Restore")
         : html`${s != "published" ? b("approve", "Approve", "a") : c.pinned ? b("unpin", "Unpin", "p") : b("pin", "Pin", "p")}
             ${s != "rejected" ? b("reject", "Reject", "r") : nothing} ${s != "spam" ? b("spam", "Spam", "s") : nothing}
             ${b("delete", "Delete", "d")}

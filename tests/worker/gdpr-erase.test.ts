@@ -26,7 +26,7 @@ describe("a GDPR-erased comment", () => {
     const error = await expectError(res, 409, "COMMENT_ERASED");
     expect(error.message).toContain(f.erasedId);
     const entry = await queueEntry(f.id, f.ownerToken, f.erasedId);
-    expect(entry).toMatchObject({ status: "deleted", authorName: "", source: "" });
+    expect(entry).toMatchObject({ status: "deleted", authorName: "", source: "", reason: "erased", held: null });
     // Readers still see the tombstone with its reply under it.
     const thread = await readThread(f.id, "t");
     expect(idsOf(thread.comments)).toEqual([f.erasedId, f.replyId]);

@@ -61,7 +61,10 @@ export interface ModerationComment extends Omit<PublicComment, "replies"> {
   /** The author's text exactly as written; never render it as HTML. */
   source: string;
   shadow: boolean;
-  /** Why the worker held or filtered it, e.g. "links", "blocked-word", "first-comment", "pre-moderation", "shadow-ban". */
+  /**
+   * Why the worker held or filtered it, e.g. "links", "blocked-word", "first-comment", "pre-moderation", "shadow-ban";
+   * "erased" on a tombstone a GDPR erase left (it cannot be restored).
+   */
   reason: string | null;
   /** The same as a stable code and a sentence for the dashboard; null when the worker did not hold it. */
   held: HeldReason | null;

@@ -14,6 +14,9 @@ import { aboutComment, newEvent, ownerActor, type DomainEvent } from "./events";
 import { hashEmail } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
+/** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
+const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
+
 export function toModerationComment(c: CommentRecord): ModerationComment {
   // The owner sees everything: render as if published, then tell the real state.
   const { replies: _replies, ...view } = toPublicComment({ ...c, status: "published", shadow: false });
@@ -26,7 +29,8 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
     source: c.bodySource,
     shadow: c.shadow,
     reason: c.moderationReason,
-    held: heldReason(c.moderationReason),
+    // An erased comment was not held: it is a tombstone for good.
+    held: isErased(c) ? null : heldReason(c.moderationReason),
   };
 }
 
@@ -43,9 +47,6 @@ export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: Mode
 }
 
 type Outcome = { change: CommentChange } | "unchanged" | "invalid" | "erased";
-
-/** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
-const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
 
 /**
  * The state machine: what an action does to a comment, "unchanged" when it is already so, "invalid" when it cannot
