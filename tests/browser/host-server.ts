@@ -40,8 +40,10 @@ export const hostCsp = (workerOrigin: string) =>
  * - `intro`: how many paragraphs of the blog's own text come before the element (a page where it starts below the fold);
  * - `img`: the path of an image the page shows above the element (a test can hold its response, and so the load event);
  * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none).
+ * `el=fragment` inlines the worker's server-rendered `/embed/{site}/{slug}` instead, as a static-site build or a
+ * server-side include would (`fragment` holds it, fetched by the handler).
  */
-function widgetMarkup(q: URLSearchParams): string {
+function widgetMarkup(q: URLSearchParams, fragment = ""): string {
   const site = q.get("site") ?? "demo";
   const api = q.get("api");
   const look = { lang: q.get("lang"), theme: q.get("theme") };
@@ -50,7 +52,16 @@ function widgetMarkup(q: URLSearchParams): string {
     (_, i) => `<p>Paragraph ${i + 1} of the blog's own text, before the comments: enough words to fill a line or two of the column.</p>`,
   ).join("\n");
   const img = q.get("img") ? `<img src="${escapeHtml(q.get("img")!)}" alt="" width="40" height="40">` : "";
-  return intro + img + elementMarkup(q, site, api, look);
+  return intro + img + (fragment || elementMarkup(q, site, api, look));
+}
+
+/** The worker's server-rendered article and comments for `el=fragment`, fetched for each page as an include would be. */
+async function embedFragment(workerOrigin: string, q: URLSearchParams, page: string): Promise<string> {
+  const query = new URLSearchParams({ url: page });
+  for (const name of ["theme", "lang", "heading-level"]) if (q.get(name)) query.set(name, q.get(name)!);
+  const res = await fetch(`${workerOrigin}/embed/${encodeURIComponent(q.get("site") ?? "demo")}/${encodeURIComponent(q.get("slug") ?? "")}?${query}`);
+  if (!res.ok) throw new Error(`GET /embed answered ${res.status}: ${await res.text()}`);
+  return res.text();
 }
 
 function elementMarkup(q: URLSearchParams, site: string, api: string | null, look: Record<string, string | null>): string {
@@ -78,7 +89,7 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
   const template = readFileSync(join(fixtures, "host-page.html"), "utf8");
   const css = readFileSync(join(fixtures, "host.css"), "utf8");
 
-  const handler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+  const handler = async (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://host.invalid");
     if (url.pathname === "/host.css") {
       res.writeHead(200, { "Content-Type": "text/css; charset=utf-8" }).end(css);
@@ -89,6 +100,13 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
       return;
     }
     const q = url.searchParams;
+    let fragment = "";
+    try {
+      if (q.get("el") === "fragment") fragment = await embedFragment(workerOrigin, q, `http://${req.headers.host}${url.pathname}`);
+    } catch (err) {
+      res.writeHead(502, { "Content-Type": "text/plain" }).end(String(err));
+      return;
+    }
     const copies = Math.max(1, Number(q.get("scripts") ?? 1));
     const scripts = Array.from({ length: copies }, (_, i) =>
       `<script type="module" src="${escapeHtml(workerOrigin)}/widget.js${i ? `?copy=${i + 1}` : ""}"></script>`,
@@ -96,7 +114,7 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const page = template
       .replace("{{title}}", () => "A post on the host blog")
       .replace("{{scripts}}", () => scripts)
-      .replace("{{widget}}", () => widgetMarkup(q))
+      .replace("{{widget}}", () => widgetMarkup(q, fragment))
       .replace("{{worker}}", () => escapeHtml(workerOrigin))
       // `pagelang` sets the page's own language; empty leaves it unsaid (the widget then takes the site's).
       .replace('<html lang="en">', () => (q.has("pagelang") ? `<html${attrs({ lang: q.get("pagelang") || null })}>` : '<html lang="en">'));
@@ -109,7 +127,7 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
   const servers: Server[] = [];
   const listen = (host: string) =>
     new Promise<Server | null>((resolve, reject) => {
-      const server = createServer(handler);
+      const server = createServer((req, res) => void handler(req, res));
       server.once("error", (err: NodeJS.ErrnoException) =>
         host === "::1" && ["EADDRNOTAVAIL", "EAFNOSUPPORT"].includes(err.code ?? "") ? resolve(null) : reject(err),
       );
