@@ -1,6 +1,7 @@
 // The blog that embeds Parley in the browser tests: a tiny HTTP server on its own origin that serves
 // host pages built from tests/fixtures/host-page.html, under a strict Content-Security-Policy.
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 
@@ -19,12 +20,12 @@ const attrs = (pairs: Record<string, string | null | undefined>) =>
     .join("");
 
 /** The CSP a careful blogger would set: no inline script or style, no eval, scripts and API calls only from the worker. */
-export const hostCsp = (workerOrigin: string) =>
+export const hostCsp = (workerOrigin: string, styleHashes: string[] = []) =>
   [
     "default-src 'self'",
     `script-src 'self' ${workerOrigin}`,
     `connect-src ${workerOrigin}`,
-    "style-src 'self'",
+    ["style-src 'self'", ...styleHashes.map((h) => `'${h}'`)].join(" "),
     "img-src 'self' data: https:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -120,7 +121,9 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
       .replace('<html lang="en">', () => (q.has("pagelang") ? `<html${attrs({ lang: q.get("pagelang") || null })}>` : '<html lang="en">'));
     const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
     // The hostile-content tests turn the CSP off, so that only the widget's own escaping stands between a payload and the page.
-    if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin);
+    // A careful blogger who inlines the fragment allows its style sheets by their hashes, as the README shows.
+    const hashes = [...fragment.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => `sha256-${createHash("sha256").update(m[1]).digest("base64")}`);
+    if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin, [...new Set(hashes)]);
     res.writeHead(200, headers).end(page);
   };
 
