@@ -1,13 +1,33 @@
 // E-mail links in a real browser, through the local dev outbox at /dev/mail: a reader confirms reply e-mails
 // with the confirmation page's button, receives a reply e-mail and unsubscribes from it; an owner approves a
 // held comment from the digest's one-click link. Opening a link never acts; only the page's button does.
+// Then the reader's side in the widget: the "notify me of replies" box beside the e-mail field, end to end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, launchBrowser, uniq, WORKER, type Browser, type Page } from "./harness";
+import {
+  api,
+  axeViolations,
+  chromiumPath,
+  commentLocator,
+  createSite,
+  focusedElement,
+  launchBrowser,
+  newCommentForm,
+  openHostPage,
+  replyForm,
+  submitComment,
+  uniq,
+  waitForThread,
+  WORKER,
+  type Browser,
+  type Locator,
+  type Page,
+} from "./harness";
 
 interface DevMail {
   to: string;
   subject: string;
   text: string;
+  headers: Record<string, string>;
 }
 
 /** Waits (bounded) until the dev outbox holds `count` messages to `to`; returns them, newest first. */
@@ -106,6 +126,176 @@ describe.skipIf(!chromiumPath)("notification e-mails in the browser", () => {
 
     await page.goto(confirmUrl);
     expect(await heading(page)).toBe("Link already used");
+    await page.close();
+  });
+});
+
+const NOTIFY = "Notify me of replies by email";
+const clean = (s: string | null | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
+const notifyBox = (form: Locator) => form.getByRole("checkbox", { name: NOTIFY });
+const emailField = (form: Locator) => form.getByRole("textbox", { name: /^Email/ });
+
+/** What the page POSTed as comments, in order. */
+function postedBodies(page: Page): Record<string, unknown>[] {
+  const bodies: Record<string, unknown>[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && /\/threads\/[^/]+\/comments$/.test(new URL(r.url()).pathname)) bodies.push(r.postDataJSON());
+  });
+  return bodies;
+}
+
+/** A thread of a fresh site on the host blog, once the forms are in; `forget` starts with no remembered choice. */
+async function openThread(browser: Browser, siteId: string, thread: string, forget = true) {
+  const { page } = await openHostPage(browser, {
+    element: "comments",
+    site: siteId,
+    thread,
+    csp: false,
+    beforeLoad: (p) => forget && p.addInitScript(() => localStorage.removeItem("parley:notify")),
+  });
+  await waitForThread(page);
+  await newCommentForm(page).last().waitFor();
+  return { page, sent: postedBodies(page) };
+}
+
+describe.skipIf(!chromiumPath)("the reader's 'notify me of replies' box", () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("lets a reader tick the box by keyboard, confirm from the e-mail, and get a reply e-mail with List-Unsubscribe", async () => {
+    const site = await createSite("optin");
+    const email = `ticks-${uniq()}@example.com`;
+    const thread = `/posts/optin-${uniq()}/`;
+    const { page, sent } = await openThread(browser, site.id, thread);
+    const form = newCommentForm(page);
+
+    await emailField(form).fill(email);
+    await emailField(form).focus();
+    await page.keyboard.press("Tab");
+    expect(await focusedElement(page)).toBe("input");
+    expect(await notifyBox(form).evaluate((box) => box.getRootNode() instanceof ShadowRoot && (box.getRootNode() as ShadowRoot).activeElement === box)).toBe(true);
+    expect(await notifyBox(form).isChecked()).toBe(false);
+    await page.keyboard.press("Space");
+    expect(await notifyBox(form).isChecked()).toBe(true);
+    expect(await axeViolations(page, "parley-comments")).toEqual([]);
+
+    await submitComment(form, { body: "Please tell me when someone answers", name: "Ann" });
+    const mine = commentLocator(page, "Please tell me when someone answers");
+    const notice = mine.locator("[part~=notice]");
+    await notice.waitFor();
+    expect(clean(await notice.textContent())).toBe(
+      "Check your inbox: confirm the email we just sent you, and replies to this comment will come by email.",
+    );
+    await page.locator("parley-comments [role=status]", { hasText: "Comment posted. Check your inbox" }).waitFor();
+    expect(sent).toEqual([expect.objectContaining({ authorEmail: email, notify: true })]);
+    expect(await axeViolations(page, "parley-comments")).toEqual([]);
+
+    const [confirm] = await mailTo(email, 1);
+    expect(confirm.subject).toBe(`Confirm reply notifications from Test blog ${site.id}`);
+    const mailPage = await browser.context.newPage();
+    await followMailLink(mailPage, email, "/mail/confirm/");
+    expect(await heading(mailPage)).toBe("Confirm reply e-mails");
+    await mailPage.getByRole("button", { name: "Yes, e-mail me replies" }).click();
+    await mailPage.locator("h1", { hasText: "Reply e-mails are on" }).waitFor();
+
+    const parentId = (await mine.getAttribute("id"))!.replace(/^comment-/, "");
+    await api(`/sites/${site.id}/threads/${encodeURIComponent(thread)}/comments`, {
+      body: { body: "Here is an answer for Ann", authorName: "Bob", parentId },
+      expect: 201,
+    });
+    const [reply] = await mailTo(email, 2);
+    expect(reply.subject).toBe(`New reply to your comment on Test blog ${site.id}`);
+    expect(reply.text).toContain("Here is an answer for Ann");
+    expect(reply.headers["List-Unsubscribe"]).toMatch(new RegExp(`^<${WORKER}/mail/unsubscribe/${site.id}/[^>]+>$`));
+    expect(reply.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+
+    // The dev outbox shows the same headers a mail client would read.
+    await mailPage.goto(`${WORKER}/dev/mail`);
+    const shown = mailPage.locator("article.mail", { has: mailPage.locator(".to", { hasText: email }) }).first();
+    expect(clean(await shown.locator("tr", { has: mailPage.locator("th", { hasText: /^List-Unsubscribe$/ }) }).textContent())).toContain(
+      "/mail/unsubscribe/",
+    );
+    await mailPage.close();
+    await page.close();
+  });
+
+  it("shows no box without an e-mail, and sends no e-mail for a comment posted with the box not ticked", async () => {
+    const site = await createSite("optout");
+    const quiet = `quiet-${uniq()}@example.com`;
+    const loud = `loud-${uniq()}@example.com`;
+    const { page, sent } = await openThread(browser, site.id, `optout-${uniq()}`);
+    const form = newCommentForm(page);
+
+    expect(await notifyBox(form).count()).toBe(0);
+    await emailField(form).fill("   ");
+    expect(await notifyBox(form).count()).toBe(0);
+    await emailField(form).fill(quiet);
+    await notifyBox(form).waitFor();
+    await emailField(form).fill("");
+    await notifyBox(form).waitFor({ state: "detached" });
+
+    await emailField(form).fill(quiet);
+    expect(await notifyBox(form).isChecked()).toBe(false);
+    await submitComment(form, { body: "No e-mails for me, thanks", name: "Quinn" });
+    await commentLocator(page, "No e-mails for me, thanks").waitFor();
+    expect(await commentLocator(page, "No e-mails for me, thanks").locator("[part~=notice]").count()).toBe(0);
+    expect(sent[0]).toMatchObject({ authorEmail: quiet });
+    expect(sent[0]).not.toHaveProperty("notify");
+
+    // A later reader who ticks the box gets their confirmation; by then the first one has still got nothing.
+    await emailField(form).fill(loud);
+    await notifyBox(form).check();
+    await submitComment(form, { body: "E-mail me, please", name: "Lou" });
+    await mailTo(loud, 1);
+    expect(sent[1]).toMatchObject({ authorEmail: loud, notify: true });
+    const { messages } = (await (await fetch(`${WORKER}/dev/mail.json`)).json()) as { messages: DevMail[] };
+    expect(messages.filter((m) => m.to === quiet)).toEqual([]);
+    await page.close();
+  });
+
+  it("remembers the choice, carries it to the reply form, and asks to confirm only the first time on a site", async () => {
+    const site = await createSite("remember");
+    const email = `again-${uniq()}@example.com`;
+    const thread = `remember-${uniq()}`;
+    const first = await openThread(browser, site.id, thread);
+    await emailField(newCommentForm(first.page)).fill(email);
+    await notifyBox(newCommentForm(first.page)).check();
+    await submitComment(newCommentForm(first.page), { body: "The first time", name: "Rita" });
+    await commentLocator(first.page, "The first time").locator("[part~=notice]", { hasText: "Check your inbox" }).waitFor();
+    await first.page.close();
+
+    const { page, sent } = await openThread(browser, site.id, thread, false);
+    const form = newCommentForm(page);
+    await emailField(form).fill(email);
+    expect(await notifyBox(form).isChecked()).toBe(true);
+    await submitComment(form, { body: "The second time", name: "Rita" });
+    const notice = commentLocator(page, "The second time").locator("[part~=notice]");
+    await notice.waitFor();
+    expect(clean(await notice.textContent())).toBe("You will get an email when someone replies to this comment.");
+
+    await commentLocator(page, "The first time").getByRole("button", { name: "Reply", exact: true }).click();
+    const reply = replyForm(page, "The first time");
+    await reply.waitFor();
+    expect(await emailField(reply).inputValue()).toBe(email);
+    expect(await notifyBox(reply).isChecked()).toBe(true);
+    // The address came along with the form: emptying it takes the box away, and typing it again brings it back.
+    await emailField(reply).fill("");
+    await notifyBox(reply).waitFor({ state: "detached" });
+    await emailField(reply).fill(email);
+    expect(await notifyBox(reply).isChecked()).toBe(true);
+    await submitComment(reply, { body: "A reply I want to follow", name: "Rita" });
+    await commentLocator(page, "A reply I want to follow").locator("[part~=notice]").waitFor();
+    expect(sent.map((b) => [b.body, b.notify, typeof b.parentId])).toEqual([
+      ["The second time", true, "undefined"],
+      ["A reply I want to follow", true, "string"],
+    ]);
     await page.close();
   });
 });

@@ -38,7 +38,10 @@ export class CommentTools implements ReactiveController {
     this._counting = false;
   }
 
-  /** The tools under comment `c`, then its reply form when it is open; nothing while `c` is being edited. */
+  /**
+   * The tools under comment `c`, what happens next with its reply e-mails when the reader just posted it asking for
+   * them, then its reply form when it is open; nothing while `c` is being edited.
+   */
   render(c: ShownComment, l: string) {
     const { _ctx: ctx, _forms: forms } = this;
     const { site, siteInfo } = ctx.host;
@@ -78,6 +81,7 @@ export class CommentTools implements ReactiveController {
                 `}
       </div>
       ${forms.errors.render(l, `delete:${id}`, "alert")}
+      ${forms.notice(id, l)}
       ${forms.replyTo == id ? forms.form(l, id, undefined, c.authorName) : nothing}
     `;
   }

@@ -29,6 +29,9 @@ const styles = css`
   .compact textarea { min-height: 3.5em }
   .hint { margin: -.4em 0 0; font-size: .8em }
   .to { margin: 0 }
+  .check { display: flex; align-items: center; gap: .5em; justify-self: start }
+  .check input { inline-size: 24px; block-size: 24px; margin: 0; padding: 0; accent-color: var(--a) }
+  [part=notice] { margin: .5em 0 0; padding: .6em .9em; text-align: start }
   [aria-invalid="true"] { border-color: light-dark(#c81e1e, #ff8a8a) }
   .err { font-size: .875em; color: light-dark(#b91c1c, #ffa3a3); margin: .3em 0 0 }
   .vote[aria-pressed="true"] { color: var(--a); font-weight: 600 }

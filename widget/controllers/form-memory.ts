@@ -1,5 +1,5 @@
 // What the new-comment form keeps between attempts: the reader's unsent draft (per thread, for this tab), their
-// name (per browser), and the idempotency key that makes a retried post land once.
+// name and whether they want reply e-mails (per browser), and the idempotency key that makes a retried post land once.
 import { store } from "../api/local";
 import { draftOf, randomKey, type Draft } from "../api/local-extras";
 
@@ -7,6 +7,8 @@ export class FormMemory {
   /** The name the reader last posted under (kept in the browser), and their e-mail (for this page only). */
   name = store("parley:name") ?? "";
   email = "";
+  /** Whether the reader last asked for e-mails about replies (kept in the browser, like the name). */
+  notify = store("parley:notify") == "1";
   /** The new-comment form's unsent text and name, kept in the tab's session across reloads. */
   private _draft: Draft | null | undefined;
   // Kept while the same text is retried, so a retry after a lost response cannot post it twice.
@@ -34,6 +36,22 @@ export class FormMemory {
     store("parley:name", (this.name = name));
     this.email = email;
     this._idemFor = "";
+  }
+
+  /** Remembers whether the reader asks for reply e-mails: the box starts that way next time. */
+  chooseNotify(on: boolean) {
+    store("parley:notify", (this.notify = on) ? "1" : "0");
+  }
+
+  /**
+   * True the first time the reader asks for reply e-mails on this site in this browser, when the API sends them an
+   * e-mail to confirm their address. Where storage is blocked, every time is the first.
+   */
+  firstOptIn(): boolean {
+    const key = `parley:notify:${this._site}`;
+    const first = !store(key);
+    store(key, "1");
+    return first;
   }
 
   /** The idempotency key for sending `input`: the same while the same input is sent again. */

@@ -1,5 +1,5 @@
 // The writing half of <parley-comments>, in the lazy chunk that loads once the thread shows: the comment, reply
-// and edit forms (with their honeypot, Turnstile challenge and draft), and sending them. What sits under each
+// and edit forms (with their honeypot, Turnstile challenge, draft and "notify me of replies" box), and sending them. What sits under each
 // comment (Reply, Edit, Delete) is in comment-tools.ts; every change to the thread goes through its model.
 import { html, nothing } from "lit";
 import { LIMITS } from "../../worker/contract/limits";
@@ -15,6 +15,7 @@ import { closeThread, placeComment, replaceComment, setFormToken } from "../mode
 import type { ShownComment } from "../model/thread-model";
 import { FormErrors } from "./form-errors";
 import { FormMemory } from "./form-memory";
+import { NotifyBox } from "./notify-box";
 import type { ReaderController } from "./reader-controller";
 import type { ThreadContext } from "./thread-context";
 import { startChallenge, type Challenge } from "./turnstile";
@@ -41,6 +42,7 @@ export class FormsController {
   /** What the polite live region says: the outcome of the reader's last post, edit or delete. */
   private _said = "";
   private _memory: FormMemory;
+  private _notify: NotifyBox;
   private _challenge?: Challenge;
 
   constructor(
@@ -48,6 +50,7 @@ export class FormsController {
     readonly reader: ReaderController,
   ) {
     this._memory = new FormMemory(_ctx.host.site, _ctx.thread());
+    this._notify = new NotifyBox(_ctx.host, this._memory);
     const sitekey = _ctx.host.siteInfo?.turnstileSiteKey;
     if (sitekey) this._challenge = startChallenge(_ctx.host, sitekey);
   }
@@ -69,6 +72,7 @@ export class FormsController {
     const invalid = (field: string) => !!errors.of(key, field);
     const busy = this._busy == key;
     const saved = this._memory.draft;
+    const email = saved?.email || this._memory.email;
     return html`
       <form part="form" class=${parent ? "compact" : ""} novalidate @submit=${(ev: Event) => this._submit(ev, l, key, parent, edit)}
         @input=${key ? nothing : this._keep}>
@@ -96,11 +100,13 @@ export class FormsController {
                   <label>
                     <span class="muted">${t(l, "authorEmail")}</span>
                     <input name="authorEmail" part="input" type="email" maxlength=${LIMITS.authorEmailChars} autocomplete="email"
-                      .value=${saved?.email || this._memory.email} aria-invalid=${invalid("authorEmail")} aria-describedby=${errors.describedBy(key, "authorEmail")} />
+                      .value=${email} aria-invalid=${invalid("authorEmail")} aria-describedby=${errors.describedBy(key, "authorEmail")}
+                      @input=${(ev: Event) => this._notify.typed(key, ev)} />
                   </label>
                   ${errors.render(l, key, "authorEmail")}
                 </div>
               </div>
+              ${this._notify.render(l, key, email)}
               <div class="sr" aria-hidden="true">
                 <label>${t(l, "honeypot")} <input name="website" tabindex="-1" autocomplete="off" /></label>
               </div>
@@ -115,6 +121,11 @@ export class FormsController {
         </div>
       </form>
     `;
+  }
+
+  /** Under comment `id` just after it was posted asking for reply e-mails: what happens next. */
+  notice(id: string, l: string) {
+    return this._notify.notice(id, l);
   }
 
   /** The polite live region. */
@@ -142,6 +153,7 @@ export class FormsController {
     this.editing = key.startsWith("edit:") ? key.slice(5) : undefined;
     this._editText = text;
     this._active = this.replyTo ?? (this.editing ? key : "");
+    this._notify.closed();
     host.requestUpdate();
     await host.updateComplete;
     const id = this.replyTo ?? this.editing;
@@ -220,6 +232,9 @@ export class FormsController {
       } else {
         const input: PostCommentInput = { body, authorName: value("authorName"), website: control("website")!.value };
         if (value("authorEmail")) input.authorEmail = value("authorEmail");
+        // The box shows only beside an address; the API confirms the address by e-mail before sending any reply.
+        const notify = this._notify.ticked(form);
+        if (notify && input.authorEmail) input.notify = true;
         if (parent) input.parentId = parent;
         // The form token from the thread page proves the form was loaded a moment ago, not scripted.
         const sent = { ...input, idempotencyKey: this._memory.keyFor(input), formToken: model.formToken, turnstileToken: challenge?.token };
@@ -231,7 +246,8 @@ export class FormsController {
         else this._memory.keep(null);
         placeComment(model, comment);
         this._renewFormToken();
-        void this.say(t(l, comment.status == "pending" ? "pendingSaid" : "postedSaid"));
+        const next = this._notify.posted(comment.id, notify, l);
+        void this.say(`${t(l, comment.status == "pending" ? "pendingSaid" : "postedSaid")} ${next}`.trim());
         host.dispatchEvent(new ParleyCommentPostedEvent(comment, site, thread));
         void this.reader.show(comment.id);
       }

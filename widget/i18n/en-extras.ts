@@ -33,6 +33,10 @@ export const enExtras = {
   postedSaid: "Comment posted.",
   pendingSaid: "Your comment is awaiting moderation.",
   updatedSaid: "Comment updated.",
+  // "Notify me of replies": the box beside the e-mail field, and what the reader is told after posting with it ticked.
+  notifyMe: "Notify me of replies by email",
+  notifyConfirm: "Check your inbox: confirm the email we just sent you, and replies to this comment will come by email.",
+  notifyOn: "You will get an email when someone replies to this comment.",
   // Error codes with a message of their own; for any other code the API's own (English) message shows.
   // {n} is the number of seconds to wait; `wait` stands in when the API did not say.
   VALIDATION_FAILED: "Please check what you entered.",

@@ -1,0 +1,64 @@
+// "Notify me of replies": the checkbox under a form's e-mail field, shown while that field holds an address, and
+// what the reader is told once a comment went out with it ticked. The API does the rest: a confirmation e-mail the
+// first time (double opt-in), then reply e-mails, each with a one-click unsubscribe.
+import { html, nothing, type ReactiveControllerHost } from "lit";
+import { t } from "../i18n/index";
+import type { FormMemory } from "./form-memory";
+
+export class NotifyBox {
+  /** What each open form's e-mail field holds, by form key, once the reader has typed in it. */
+  private _typed = new Map<string, string>();
+  /** The comment last posted with the box ticked, and whether its author was asked to confirm their address. */
+  private _posted?: { id: string; confirm: boolean };
+
+  constructor(
+    private _host: ReactiveControllerHost,
+    private _memory: FormMemory,
+  ) {}
+
+  /** The box of form `key`, whose e-mail field started out holding `email`; nothing while that field is empty. */
+  render(l: string, key: string, email: string) {
+    if (!(this._typed.get(key) ?? email).trim()) return nothing;
+    return html`
+      <label class="check">
+        <input type="checkbox" name="notify" .checked=${this._memory.notify}
+          @change=${(ev: Event) => (this._memory.notify = (ev.target as HTMLInputElement).checked)} />
+        <span>${t(l, "notifyMe")}</span>
+      </label>
+    `;
+  }
+
+  /** For the e-mail field's input events: the box comes when the field holds something, and goes when it is emptied. */
+  typed(key: string, ev: Event) {
+    const field = ev.target as HTMLInputElement;
+    this._typed.set(key, field.value);
+    // Whether the box shows now: a form may open with an address already in its field.
+    if (!field.form?.elements.namedItem("notify") != !field.value.trim()) this._host.requestUpdate();
+  }
+
+  /** Reply forms start afresh each time they open: forget what was typed in them. */
+  closed() {
+    for (const key of this._typed.keys()) if (key) this._typed.delete(key);
+  }
+
+  /** Whether `form` asks for reply e-mails: its box is there (so an address is too) and ticked. */
+  ticked(form: HTMLFormElement): boolean | undefined {
+    return (form.elements.namedItem("notify") as HTMLInputElement | null)?.checked;
+  }
+
+  /**
+   * Comment `id` went out asking for reply e-mails (`notify`; undefined when the box was not shown). Remembers the
+   * choice, and answers what to tell the reader: the first time on this site, to look for the confirmation e-mail.
+   */
+  posted(id: string, notify: boolean | undefined, l: string): string {
+    if (notify != null) this._memory.chooseNotify(notify);
+    this._posted = notify ? { id, confirm: this._memory.firstOptIn() } : undefined;
+    return this._posted ? t(l, this._posted.confirm ? "notifyConfirm" : "notifyOn") : "";
+  }
+
+  /** Under comment `id` when it was just posted with the box ticked: what happens next with its reply e-mails. */
+  notice(id: string, l: string) {
+    const p = this._posted;
+    return p?.id == id ? html`<p class="notice" part="notice">${t(l, p.confirm ? "notifyConfirm" : "notifyOn")}</p>` : nothing;
+  }
+}
