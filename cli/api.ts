@@ -23,6 +23,8 @@ export interface Api {
   readonly base: string;
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T>;
   send<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T>;
+  /** A text document outside /api/v1 (such as `/embed/…`), by its path on the worker. */
+  text(path: string, query?: Record<string, string | number | undefined>): Promise<string>;
 }
 
 const seg = encodeURIComponent;
@@ -37,40 +39,59 @@ export const paths = {
 };
 
 export function createApi(options: ApiOptions): Api {
-  const base = `${options.url.replace(/\/+$/, "")}/api/v1`;
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const origin = options.url.replace(/\/+$/, "");
+  const base = `${origin}/api/v1`;
+  /** Sends one request to `url`; a refusal becomes an ApiError with the API's code. */
+  async function fetchText(method: string, url: string, body?: unknown): Promise<{ res: Response; text: string }> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let res: Response;
     try {
-      res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
-      throw new ApiError(0, "UNREACHABLE", `Cannot reach ${base} (${(err as Error).cause ?? (err as Error).message}). Is the worker running? Set PARLEY_URL or --url.`);
+      throw new ApiError(0, "UNREACHABLE", `Cannot reach ${origin} (${(err as Error).cause ?? (err as Error).message}). Is the worker running? Set PARLEY_URL or --url.`);
     }
     const text = await res.text();
+    if (!res.ok) throw refusal(res, text);
+    return { res, text };
+  }
+  function refusal(res: Response, text: string): ApiError {
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       parsed = null;
     }
-    if (!res.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string; details?: { field: string; message: string }[] } } | null)?.error;
-      throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? (text.slice(0, 200) || res.statusText), error?.details);
+    const error = (parsed as { error?: { code?: string; message?: string; details?: { field: string; message: string }[] } } | null)?.error;
+    return new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? (text.slice(0, 200) || res.statusText), error?.details);
+  }
+  const withQuery = (path: string, query?: Record<string, string | number | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return qs ? `${path}?${qs}` : path;
+  };
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { text } = await fetchText(method, `${base}${path}`, body);
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
     }
     return parsed as T;
   }
   return {
     base,
     get(path, query) {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
-      const qs = params.toString();
-      return request("GET", qs ? `${path}?${qs}` : path);
+      return request("GET", withQuery(path, query));
     },
     send(method, path, body) {
       return request(method, path, body);
+    },
+    async text(path, query) {
+      return (await fetchText("GET", `${origin}${withQuery(path, query)}`)).text;
     },
   };
 }

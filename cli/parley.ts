@@ -5,12 +5,13 @@ import { Command, CommanderError, Option } from "commander";
 import { ApiError } from "./api.ts";
 import { registerContent } from "./commands/content.ts";
 import { registerData } from "./commands/data.ts";
+import { registerRender } from "./commands/render.ts";
 import { registerSites } from "./commands/sites.ts";
 import { DEFAULT_URL, UsageError } from "./context.ts";
 
 export function createProgram(): Command {
   const program = new Command("parley")
-    .description("Manage Parley sites: settings, articles, moderation, bans, imports, exports and GDPR requests.")
+    .description("Manage Parley sites: settings, articles, moderation, bans, imports, exports and GDPR requests; render articles as HTML.")
     .version("0.1.0")
     .addOption(new Option("--url <url>", "the worker's address").env("PARLEY_URL").default(DEFAULT_URL))
     .addOption(new Option("--token <token>", "owner token of the site (admin token for `sites`)").env("PARLEY_TOKEN"))
@@ -28,13 +29,15 @@ Examples:
   PARLEY_TOKEN=dev-admin-token parley sites create blog --name "My blog" --origin https://blog.example.com
   PARLEY_TOKEN=dev-owner-token parley --site demo comments list --status pending
   parley --site blog import disqus export.xml --dry-run
-  parley --site blog export --out blog.json`,
+  parley --site blog export --out blog.json
+  parley render blog hello-world --page-url https://blog.example.com/hello-world/ --out comments.html`,
     );
   // Subcommands inherit exit handling and help formatting.
   program.configureHelp({ showGlobalOptions: true });
   registerSites(program);
   registerContent(program);
   registerData(program);
+  registerRender(program);
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
   return program;
 }

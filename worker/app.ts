@@ -21,6 +21,7 @@ import { notificationOwnerRoutes, notificationRoutes } from "./routes/notificati
 import { ownerRoutes, tokenRoutes } from "./routes/owner";
 import { adminDataRoutes, ownerDataRoutes } from "./routes/owner-data";
 import { publicRoutes } from "./routes/public";
+import { renderRoutes } from "./routes/render";
 import { createDeps, takeCommitted } from "./deps";
 import type { TurnstileVerifier } from "./services/context";
 import { dispatchCommitted } from "./subscribers/dispatcher";
@@ -140,6 +141,8 @@ export function createApp(options: AppOptions = {}) {
   app.route("/api/v1/sites/:site", publicRoutes);
   for (const group of OWNER_GROUPS) app.route("/api/v1/sites/:site", group);
   app.route("/api/v1/sites/:site", notificationRoutes);
+  // Public HTML: the article and its comments rendered on the server (/embed fragment, /p page).
+  app.route("/", renderRoutes);
 
   // The demo page exists only in local development; a deployed worker answers 404 there.
   const devOnly: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -31,6 +31,8 @@ const PARAMETERS: Record<string, unknown> = {
   author: "troll@example.com",
   part: "comments",
   since: "5f0c2d9a81b3e7c4",
+  url: "https://blog.example.com/2026/05/hello-world/",
+  theme: "auto",
 };
 
 /** The example of one parameter of the operation at `path`, if there is one. */
@@ -181,7 +183,29 @@ const queue: ModerationQueue = {
   counts: { pending: 1, published: 2, rejected: 0, spam: 0, deleted: 0 },
 };
 
+/** The /embed fragment, shortened where the CSS, the article and the view JSON go on. */
+const EMBED_HTML =
+  '<parley-article site="myblog" slug="hello-world" theme="auto"><template shadowrootmode="open"><style>:host { display: block; … }</style>' +
+  '<article part="article" dir="ltr" class=""><h1 class="title" part="title" dir="auto">Hello, world</h1>' +
+  '<p class="muted" part="meta" dir="auto">Ada · <time datetime="2026-05-01T09:00:00.000Z">May 1, 2026</time></p>' +
+  '<div class="doc" part="body" dir="auto"><p>The first post.</p></div><div class="bar">…</div></article>' +
+  '<parley-comments part="thread" exportparts="heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error" lang="en">' +
+  '<template shadowrootmode="open"><style>…</style><section part="thread" dir="ltr" class=""><div class="head"><h2 part="heading">1 comment</h2>…</div>' +
+  '<article class="c" part="comment" id="comment-Zp3XR64Bihq0lvaI">…</article>' +
+  '<p class="notice" part="form">Posting a comment needs JavaScript.</p></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>' +
+  '<script type="application/json" data-parley-view>{"site":{"id":"myblog",…},"article":{…},"thread":{…,"own":[],"formToken":""}}</script>' +
+  "</template></parley-article>";
+
+/** The hosted page, shortened likewise. */
+const PAGE_HTML =
+  '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Hello, world · My blog</title>\n' +
+  '<meta name="description" content="The first post.">\n<link rel="canonical" href="https://comments.example.com/p/myblog/hello-world">\n' +
+  '<meta property="og:type" content="article">\n…\n<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article",…}</script>\n' +
+  '<script type="module" src="https://comments.example.com/widget.js"></script>\n</head>\n<body>\n<main><parley-article site="myblog" slug="hello-world">…</parley-article></main>\n…';
+
 export const EXAMPLES: Record<string, OperationExample> = {
+  "GET /embed/{site}/{slug}": { response: EMBED_HTML },
+  "GET /p/{site}/{slug}": { response: PAGE_HTML },
   ...ownerDataExamples(),
   "GET /api/v1/health": { response: { ok: true } },
   "POST /api/v1/sites": {

@@ -1,13 +1,18 @@
 // The demo blog page at /demo/: a plain page that embeds Parley exactly as a blogger would.
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
+import { AppError } from "../lib/errors";
+import { getEmbed } from "../services/render/index";
+import { styleHashes } from "../services/render/csp";
+import { loadSiteForReading } from "../services/sites";
 
 export const DEMO_SITE = "demo";
 export const DEMO_SLUG = "us-airstrikes-iran-backed-militias";
 
 const escapeAttr = (value: string) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
-function demoPage(origin: string): string {
+/** `fragment` is the server-rendered article (the widget hydrates it); without one, the element loads it itself. */
+function demoPage(origin: string, fragment: string | null): string {
   const o = escapeAttr(origin);
   return `<!doctype html>
 <html lang="en">
@@ -26,7 +31,7 @@ function demoPage(origin: string): string {
   <nav><a href="/demo/">World</a><a href="/demo/">Politics</a><a href="/demo/">About</a></nav>
 </header>
 <main>
-  <parley-article site="${DEMO_SITE}" slug="${DEMO_SLUG}" theme="auto"></parley-article>
+  ${fragment ?? `<parley-article site="${DEMO_SITE}" slug="${DEMO_SLUG}" theme="auto"></parley-article>`}
 </main>
 <footer>A demo blog page. The article, its links and its comments are served by Parley from <code>${o}</code>.</footer>
 </body>
@@ -48,12 +53,26 @@ footer { max-width: 46rem; margin: 0 auto 3rem; padding: 1rem 1.25rem; color: va
 parley-article { display: block; min-height: 60vh; }
 `;
 
-/** Same-origin scripts and styles only: the demo doubles as proof that the widget runs under a strict CSP. */
-const DEMO_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
+/**
+ * Same-origin scripts and styles only, and the rendered fragment's <style> blocks by their hashes: the demo doubles
+ * as proof that the widget runs under a strict CSP.
+ */
+const demoCsp = async () =>
+  `default-src 'self'; script-src 'self'; style-src 'self' ${await styleHashes()}; img-src 'self' https: data:; connect-src 'self'; ` +
   "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const demoRoutes = new Hono<AppEnv>()
   .get("/demo", (c) => c.redirect("/demo/", 301))
   .get("/demo/demo.css", (c) => c.body(DEMO_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }))
-  .get("/demo/", (c) => c.html(demoPage(new URL(c.req.url).origin), 200, { "Content-Security-Policy": DEMO_CSP }));
+  .get("/demo/", async (c) => {
+    const origin = new URL(c.req.url).origin;
+    let fragment: string | null = null;
+    try {
+      const site = await loadSiteForReading(c.get("deps"), DEMO_SITE);
+      fragment = await getEmbed(c.get("deps"), site, DEMO_SLUG, { pageUrl: `${origin}/demo/`, theme: "auto" });
+    } catch (err) {
+      // Not seeded (yet): the element loads the article itself.
+      if (!(err instanceof AppError) || err.status !== 404) throw err;
+    }
+    return c.html(demoPage(origin, fragment), 200, { "Content-Security-Policy": await demoCsp() });
+  });

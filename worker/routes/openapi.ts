@@ -7,6 +7,7 @@ import * as d from "../contract/dashboard";
 import { EXAMPLES, parameterExample } from "../contract/examples";
 import * as o from "../contract/owner-data";
 import * as n from "../contract/notifications";
+import * as r from "../contract/render";
 import * as s from "../contract/schemas";
 import type { AppEnv } from "../env";
 
@@ -21,7 +22,8 @@ interface Operation {
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
-  ok: { status: number; description: string };
+  /** `type`: the success response's media type when it is not JSON (text examples default to Atom). */
+  ok: { status: number; description: string; type?: string };
   errors?: (keyof typeof ERROR_STATUS)[];
   /** An owner operation the admin token may also call. */
   adminToo?: true;
@@ -80,6 +82,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/sites/{site}/threads", summary: "The site's threads, newest first, with published-comment counts and lock state", access: "owner", tag: "Moderation", params: site, query: s.pageQuerySchema, ok: { status: 200, description: "`{threads: [{key, commentCount, locked, closed, createdAt}], nextCursor}`" } },
   { method: "get", path: "/api/v1/sites/{site}/articles/{slug}/source", summary: "An article's markdown source and fields, for editing", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), ok: { status: 200, description: "`{article: {slug, title, body, author, publishedAt, image, links}}`" }, errors: ["ARTICLE_NOT_FOUND"] },
   { method: "post", path: "/api/v1/sites/{site}/articles/preview", summary: "Render markdown exactly as a publish would, without storing anything", access: "owner", tag: "Articles", params: site, body: d.previewSchema, ok: { status: 200, description: "`{body}`: the document tree" } },
+  { method: "get", path: "/embed/{site}/{slug}", summary: "The article and its first page of comments as HTML: `<parley-article>` with Declarative Shadow DOM (styles included) and the view it shows as JSON, for server-side includes and static-site builds; widget.js hydrates it. The same for every reader: `Cache-Control: public, max-age=60`.", access: "public", tag: "Pages", params: withSite(s.slugParamSchema), query: r.embedQuerySchema, ok: { status: 200, description: "text/html: the fragment", type: "text/html" }, errors: ["SITE_NOT_FOUND", "ARTICLE_NOT_FOUND", "ORIGIN_NOT_ALLOWED"] },
+  { method: "get", path: "/p/{site}/{slug}", summary: "A complete article page hosted by Parley: the fragment with a canonical URL, a meta description, Open Graph and Twitter tags, JSON-LD (an Article with its comments as schema.org Comments) and widget.js. An unknown site or article is a 404 HTML page.", access: "public", tag: "Pages", params: withSite(s.slugParamSchema), ok: { status: 200, description: "text/html: the page", type: "text/html" } },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", access: "public", tag: "Docs", ok: { status: 200, description: "OpenAPI 3.1" } },
 ];
 
@@ -110,7 +114,7 @@ function operationObject(op: Operation) {
   const okContent =
     example.response === undefined
       ? {}
-      : { content: { [typeof example.response === "string" ? "application/atom+xml" : "application/json"]: { example: example.response } } };
+      : { content: { [op.ok.type ?? (typeof example.response === "string" ? "application/atom+xml" : "application/json")]: { example: example.response } } };
   const responses: Record<string, unknown> = {
     [op.ok.status]: { description: op.ok.description, ...okContent },
     400: errorResponse("`VALIDATION_FAILED` or `INVALID_JSON`"),

@@ -1,0 +1,54 @@
+// `parley render SITE SLUG`: the article and its first page of comments as HTML (the worker's /embed fragment), for a
+// static-site build or a server-side include to put in the page; widget.js on that page hydrates it.
+import { writeFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { contextOf } from "../context.ts";
+
+interface RenderOptions {
+  out?: string;
+  pageUrl?: string;
+  theme?: string;
+  headingLevel?: string;
+  formPosition?: string;
+  lang?: string;
+}
+
+export function registerRender(program: Command) {
+  program
+    .command("render")
+    .description("Print an article with its first page of comments as HTML (Declarative Shadow DOM) to inline in a page")
+    .argument("<site>", "the site id")
+    .argument("<slug>", "the article's slug")
+    .option("--out <file>", "write the fragment here instead of standard output")
+    .option("--page-url <url>", "the address of the page the fragment goes in: share links and comment permalinks point there")
+    .addOption(new Option("--theme <theme>", "the element's theme attribute").choices(["light", "dark", "auto"]))
+    .option("--heading-level <n>", "the article title's heading level, 1 to 6")
+    .addOption(new Option("--form-position <where>", "where the comment form goes").choices(["above", "below"]))
+    .option("--lang <tag>", "the interface language (dates are formatted in it)")
+    .addHelpText(
+      "after",
+      `
+The fragment is GET /embed/SITE/SLUG of the worker at --url (PARLEY_URL). Load widget.js on the page too:
+  <script type="module" src="https://comments.example.com/widget.js"></script>
+
+Examples:
+  parley render blog hello-world --page-url https://blog.example.com/hello-world/ --out _includes/comments.html
+  parley render blog hello-world --theme auto > fragment.html`,
+    )
+    .action(async (site: string, slug: string, opts: RenderOptions, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const html = await ctx.api.text(`/embed/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`, {
+        url: opts.pageUrl,
+        theme: opts.theme,
+        "heading-level": opts.headingLevel,
+        "form-position": opts.formPosition,
+        lang: opts.lang,
+      });
+      if (!opts.out) {
+        process.stdout.write(`${html}\n`);
+        return;
+      }
+      writeFileSync(opts.out, `${html}\n`);
+      console.log(`Wrote ${slug} (${Buffer.byteLength(html)} bytes) to ${opts.out}.`);
+    });
+}

@@ -1,0 +1,293 @@
+// The server-rendered article: /embed's fragment and its markup contract, /p's page (JSON-LD, Open Graph), caching
+// and cost. Hostile input is in render-hostile.test.ts.
+import { describe, expect, it } from "vitest";
+import { ARTICLE_CSS, BASE_CSS, COMMENTS_CSS } from "../../worker/contract/styles";
+import { SELF_ORIGIN, BLOG_ORIGIN, call, createSite, expectError, json, postComment, putArticle, threadPath } from "./helpers";
+
+const embed = (site: string, slug: string, query = "", init: { origin?: string } = {}) => call(`${SELF_ORIGIN}/embed/${site}/${slug}${query}`, init);
+const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
+
+/** The JSON the fragment carries for the hydrating widget. */
+function viewOf(html: string): any {
+  const m = html.match(/<script type="application\/json" data-parley-view>([\s\S]*?)<\/script>/);
+  expect(m, "the view script").not.toBeNull();
+  return JSON.parse(m![1]);
+}
+
+async function articleWithThread(settings: Record<string, unknown> = {}) {
+  const { id, ownerToken } = await createSite({ links: [{ network: "youtube", url: "https://youtube.com/@example" }], ...settings });
+  await putArticle(id, ownerToken, "post", {
+    title: "Rendered on the server",
+    author: "Ada",
+    publishedAt: "2026-03-03T10:00:00Z",
+    body: "The first paragraph, which describes the article.\n\n# A section\n\nMore *text* with [a link](https://example.com).",
+  });
+  const first = await postComment(id, "post", { body: "First comment", authorName: "Grace" });
+  const reply = await postComment(id, "post", { body: "A reply", authorName: "Linus", parentId: first.comment.id });
+  return { id, ownerToken, first: first.comment, reply: reply.comment };
+}
+
+describe("GET /embed/{site}/{slug}", () => {
+  it("answers the fragment of the markup contract: the article and thread in declarative shadow roots, with the view", async () => {
+    const { id, first, reply } = await articleWithThread();
+    const res = await embed(id, "post", "?theme=auto&lang=en");
+    const html = await res.text();
+    expect(res.status, html).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=60");
+    expect(html).toMatch(new RegExp(`^<parley-article site="${id}" slug="post" theme="auto" lang="en"><template shadowrootmode="open"><style>`));
+    expect(html).toContain(`<style>${BASE_CSS}${ARTICLE_CSS}</style><article part="article" dir="ltr"`);
+    expect(html).toContain('<h1 class="title" part="title" dir="auto">Rendered on the server</h1>');
+    expect(html).toContain('<p class="muted" part="meta" dir="auto">Ada · <time datetime="2026-03-03T10:00:00.000Z">March 3, 2026</time></p>');
+    // Markdown's level 2 sits under the <h1> title as an <h2>.
+    expect(html).toContain("<h2>A section</h2>");
+    expect(html).toContain('<a href="https://example.com/" rel="nofollow ugc noopener noreferrer" target="_blank">a link</a>');
+    expect(html).toContain('<nav class="icons" part="links" aria-label="Site ');
+    expect(html).toContain('<a href="https://youtube.com/@example" target="_blank" rel="noopener noreferrer me" aria-label="YouTube"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M2 8');
+    expect(html).toContain('<div class="icons" part="share" role="group" aria-label="Share"><span class="muted">Share</span>');
+    const page = encodeURIComponent(`${SELF_ORIGIN}/p/${id}/post`);
+    expect(html).toContain(`https://www.facebook.com/sharer/sharer.php?u=${page}`);
+    expect(html).toContain(
+      '<parley-comments part="thread" exportparts="heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error" lang="en"><template shadowrootmode="open">',
+    );
+    expect(html).toContain(`<style>${BASE_CSS}${COMMENTS_CSS}</style><section part="thread" dir="ltr"`);
+    expect(html).toContain('<h2 part="heading">2 comments</h2>');
+    expect(html).toContain('<select part="sort" aria-label="Sort by"><option value="oldest" selected>Oldest</option><option value="newest">Newest</option><option value="top">Top</option></select>');
+    expect(html).toContain(`<article class="c" part="comment" id="comment-${first.id}"><div class="meta"><span class="av" aria-hidden="true">G</span><strong part="author" dir="auto">Grace</strong>`);
+    expect(html).toContain(`href="${SELF_ORIGIN}/p/${id}/post#comment-${first.id}"`);
+    expect(html).toContain('<div class="doc" part="body" dir="auto"><p>First comment</p></div><div class="tools"></div></article>');
+    expect(html).toContain(`<div class="replies" part="replies"><article class="c" part="comment" id="comment-${reply.id}">`);
+    expect(html).toContain('<p class="notice" part="form">Posting a comment needs JavaScript.</p></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>');
+    expect(html).toMatch(/<\/parley-comments><script type="application\/json" data-parley-view>.*<\/script><\/template><\/parley-article>$/);
+
+    // The view is the view endpoint's, minus what belongs to one reader.
+    const view = viewOf(html);
+    const live = await json(`/sites/${id}/articles/post/view`, 200);
+    expect(view.thread.formToken).toBe("");
+    expect(view.thread.own).toEqual([]);
+    expect(view).toEqual({ ...live, thread: { ...live.thread, formToken: "", own: [] } });
+  });
+
+  it("passes the attributes through, renders at another heading level, the form above, and links to the host page", async () => {
+    const { id, first } = await articleWithThread();
+    const host = "https://blog.example.com/2026/03/post/?ref=x";
+    const html = await (await embed(id, "post", `?heading-level=2&form-position=above&url=${encodeURIComponent(`${host}#top`)}`)).text();
+    expect(html).toMatch(new RegExp(`^<parley-article site="${id}" slug="post" heading-level="2" form-position="above">`));
+    expect(html).toContain('<div class="title" part="title" role="heading" aria-level="2" dir="auto">Rendered on the server</div>');
+    expect(html).toContain("<h3>A section</h3>");
+    expect(html).toContain(`href="https://blog.example.com/2026/03/post/?ref=x#comment-${first.id}"`);
+    expect(html).toContain(`https://x.com/intent/tweet?text=Rendered%20on%20the%20server&amp;url=${encodeURIComponent(host)}`);
+    expect(html.indexOf('part="form"')).toBeLessThan(html.indexOf('part="comment"'));
+  });
+
+  it("shows tombstones, deep replies without the reply line, the closed notice and no form on a closed thread", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    let parent = (await postComment(id, "post", { body: "root" })).comment;
+    const root = parent;
+    for (let i = 0; i < 5; i++) parent = (await postComment(id, "post", { body: `level ${i + 2}`, parentId: parent.id })).comment;
+    await json(`/sites/${id}/moderation/comments/${root.id}`, 200, { method: "DELETE", token: ownerToken });
+    await json(`/sites/${id}/threads/post`, 200, { method: "PUT", token: ownerToken, body: { locked: true } });
+    const html = await (await embed(id, "post")).text();
+    expect(html).toContain(`<article class="c" part="comment" id="comment-${root.id}"><p class="muted" part="body">Comment deleted</p></article>`);
+    expect(html.match(/<div class="replies" part="replies">/g)).toHaveLength(3);
+    expect(html.match(/<div class="" part="replies">/g)).toHaveLength(2);
+    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p></section>');
+    expect(html).not.toContain('part="form"');
+  });
+
+  it("says so when there are no comments, and formats dates in the requested language", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", { publishedAt: "2026-03-03T10:00:00Z" });
+    const html = await (await embed(id, "post", "?lang=de")).text();
+    expect(html).toContain('<p class="muted">No comments yet.</p>');
+    expect(html).toContain('<h2 part="heading">0 comments</h2>');
+    expect(html).toContain(">3. März 2026</time>");
+    expect(html).toContain('lang="de"><template');
+  });
+
+  it("answers 404 for an unknown site or article, and 400 for a bad query", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    await expectError(await embed("no-such-site", "post"), 404, "SITE_NOT_FOUND");
+    await expectError(await embed(id, "nope"), 404, "ARTICLE_NOT_FOUND");
+    await expectError(await embed(id, "post", "?theme=purple"), 400, "VALIDATION_FAILED");
+    await expectError(await embed(id, "post", "?url=javascript:alert(1)"), 400, "VALIDATION_FAILED");
+    await expectError(await embed(id, "post", "?heading-level=9"), 400, "VALIDATION_FAILED");
+    await expectError(await embed(id, "post", "?other=1"), 400, "VALIDATION_FAILED");
+  });
+
+  it("lets an allowed origin read it across origins and refuses others, like the API", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    const ok = await embed(id, "post", "", { origin: BLOG_ORIGIN });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(BLOG_ORIGIN);
+    expect(ok.headers.get("vary")).toContain("Origin");
+    await expectError(await embed(id, "post", "", { origin: "https://elsewhere.example" }), 403, "ORIGIN_NOT_ALLOWED");
+  });
+
+  it("reads no more than the view endpoint when cold, nothing when warm, and is fresh after a new comment", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    for (let n = 0; n < 25; n++) await postComment(id, "post", { body: `comment ${n}` });
+    await postComment(id, "other", { body: "bump" });
+    const cold = await embed(id, "post");
+    const coldHtml = await cold.text();
+    expect(coldHtml.match(/part="comment"/g)).toHaveLength(20);
+    await postComment(id, "other", { body: "bump again" });
+    const view = await call(`/sites/${id}/articles/post/view`);
+    await view.arrayBuffer();
+    expect(rowsRead(cold)).toBeLessThanOrEqual(rowsRead(view));
+    const warm = await embed(id, "post");
+    expect(await warm.text()).toBe(coldHtml);
+    expect(rowsRead(warm)).toBe(0);
+    await postComment(id, "post", { body: "the newest" });
+    const after = await embed(id, "post");
+    expect(viewOf(await after.text()).thread.total).toBe(26);
+  });
+});
+
+/** The content of `<meta property|name="key" content="…">`, unescaped. */
+function metaOf(html: string, key: string): string | undefined {
+  const m = html.match(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)">`));
+  return m?.[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+async function sha256Base64(text: string) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+describe("GET /p/{site}/{slug}", () => {
+  it("is a complete page: canonical URL, description, Open Graph and Twitter tags, the fragment and widget.js, under a strict CSP", async () => {
+    const { id, ownerToken } = await articleWithThread();
+    await putArticle(id, ownerToken, "post", { title: "Rendered on the server", author: "Ada", publishedAt: "2026-03-03T10:00:00Z", image: "https://img.example.com/cover.jpg", body: "The first paragraph, which describes the article.\n\nMore." }, 200);
+    const res = await call(`${SELF_ORIGIN}/p/${id}/post`);
+    const html = await res.text();
+    expect(res.status, html).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const url = `${SELF_ORIGIN}/p/${id}/post`;
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html).toContain(`<title>Rendered on the server · Site ${id}</title>`);
+    expect(metaOf(html, "description")).toBe("The first paragraph, which describes the article.");
+    expect(html).toContain(`<link rel="canonical" href="${url}">`);
+    expect(metaOf(html, "og:type")).toBe("article");
+    expect(metaOf(html, "og:title")).toBe("Rendered on the server");
+    expect(metaOf(html, "og:description")).toBe("The first paragraph, which describes the article.");
+    expect(metaOf(html, "og:url")).toBe(url);
+    expect(metaOf(html, "og:image")).toBe("https://img.example.com/cover.jpg");
+    expect(metaOf(html, "og:site_name")).toBe(`Site ${id}`);
+    expect(metaOf(html, "article:published_time")).toBe("2026-03-03T10:00:00.000Z");
+    expect(metaOf(html, "article:author")).toBe("Ada");
+    expect(metaOf(html, "twitter:card")).toBe("summary_large_image");
+    expect(metaOf(html, "twitter:image")).toBe("https://img.example.com/cover.jpg");
+    expect(html).toContain(`<script type="module" src="${SELF_ORIGIN}/widget.js"></script>`);
+    expect(html).toContain(`<main><parley-article site="${id}" slug="post"><template shadowrootmode="open">`);
+    // Permalinks and share links point at the page itself.
+    expect(html).toContain(`href="${url}#comment-`);
+
+    // The CSP allows exactly the page's inline style blocks, by hash, and scripts from this origin.
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self' https://challenges.cloudflare.com;");
+    expect(csp).not.toContain("unsafe-inline");
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+    expect(styles).toHaveLength(3);
+    for (const style of styles) expect(csp).toContain(`'sha256-${await sha256Base64(style)}'`);
+  });
+
+  it("holds JSON-LD that meets Google's Article and Comment rules", async () => {
+    const { id, ownerToken, first, reply } = await articleWithThread();
+    await putArticle(id, ownerToken, "post", { title: "T".repeat(150), author: "Ada", publishedAt: "2026-03-03T10:00:00Z", image: "https://img.example.com/cover.jpg", body: "Para one.\n\nPara two." }, 200);
+    const html = await (await call(`${SELF_ORIGIN}/p/${id}/post`)).text();
+    const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)];
+    expect(blocks).toHaveLength(1);
+    const ld = JSON.parse(blocks[0][1]);
+    const url = `${SELF_ORIGIN}/p/${id}/post`;
+    expect(ld["@context"]).toBe("https://schema.org");
+    expect(ld["@type"]).toBe("Article");
+    // Google: a headline of at most 110 characters; ISO 8601 dates; an author with a name; images as URLs.
+    expect(ld.headline.length).toBeLessThanOrEqual(110);
+    expect(ld.headline.startsWith("TTT")).toBe(true);
+    expect(new Date(ld.datePublished).toISOString()).toBe("2026-03-03T10:00:00.000Z");
+    expect(ld.author).toEqual({ "@type": "Person", name: "Ada" });
+    expect(ld.image).toEqual(["https://img.example.com/cover.jpg"]);
+    expect(ld.url).toBe(url);
+    expect(ld.mainEntityOfPage).toEqual({ "@type": "WebPage", "@id": url });
+    expect(ld.publisher).toEqual({ "@type": "Organization", name: `Site ${id}` });
+    expect(ld.commentCount).toBe(2);
+    expect(ld.interactionStatistic).toEqual({ "@type": "InteractionCounter", interactionType: "https://schema.org/CommentAction", userInteractionCount: 2 });
+    expect(ld.comment).toHaveLength(1);
+    const [c] = ld.comment;
+    expect(c).toMatchObject({ "@type": "Comment", text: "First comment", author: { "@type": "Person", name: "Grace" }, url: `${url}#comment-${first.id}` });
+    expect(new Date(c.datePublished).toISOString()).toBe(c.datePublished);
+    expect(c.comment).toEqual([expect.objectContaining({ "@type": "Comment", text: "A reply", author: { "@type": "Person", name: "Linus" }, url: `${url}#comment-${reply.id}` })]);
+    // Every Comment, at any depth, has what Google requires of one: author.name, datePublished and text.
+    const stack = [...ld.comment];
+    while (stack.length) {
+      const x = stack.pop();
+      expect(x.author.name.length).toBeGreaterThan(0);
+      expect(x.text.length).toBeGreaterThan(0);
+      expect(Number.isNaN(Date.parse(x.datePublished))).toBe(false);
+      stack.push(...(x.comment ?? []));
+    }
+  });
+
+  it("leaves deleted comments out of the JSON-LD but keeps their replies, and names the site when the article has no author", async () => {
+    const { id, ownerToken, first, reply } = await articleWithThread();
+    await putArticle(id, ownerToken, "post", { title: "No author", body: "Text." }, 200);
+    await json(`/sites/${id}/moderation/comments/${first.id}`, 200, { method: "DELETE", token: ownerToken });
+    const html = await (await call(`${SELF_ORIGIN}/p/${id}/post`)).text();
+    const ld = JSON.parse(html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)![1]);
+    expect(ld.author).toEqual({ "@type": "Organization", name: `Site ${id}` });
+    expect(ld.comment.map((c: any) => c.url)).toEqual([`${SELF_ORIGIN}/p/${id}/post#comment-${reply.id}`]);
+    expect(metaOf(html, "article:author")).toBeUndefined();
+    expect(metaOf(html, "og:image")).toBeUndefined();
+    expect(metaOf(html, "twitter:card")).toBe("summary");
+  });
+
+  it("answers unknown sites and articles with a 404 HTML page that says what is missing", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    for (const [path, says] of [
+      [`/p/no-such-site/post`, "There is no site &quot;no-such-site&quot;"],
+      [`/p/${id}/nope`, `Site &quot;${id}&quot; has no article &quot;nope&quot;.`],
+      [`/p/${id}/%3Cscript%3E`, "has no article"],
+    ]) {
+      const res = await call(`${SELF_ORIGIN}${path}`);
+      const html = await res.text();
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(html).toMatch(/^<!doctype html>/);
+      expect(html).toContain(says);
+      expect(html).not.toContain("<script");
+    }
+  });
+
+  it("is revalidated with an ETag, and a warm page reads nothing from D1", async () => {
+    const { id } = await articleWithThread();
+    const first = await call(`${SELF_ORIGIN}/p/${id}/post`);
+    await first.arrayBuffer();
+    expect(first.headers.get("cache-control")).toBe("no-cache");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toBeTruthy();
+    const again = await call(`${SELF_ORIGIN}/p/${id}/post`, { headers: { "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    expect(rowsRead(again)).toBe(0);
+  });
+});
+
+describe("the demo page", () => {
+  it("inlines the rendered article inside <main>, with theme=auto, under a CSP that allows its styles by hash", async () => {
+    const created = await json("/sites", 201, { token: "test-admin-token", body: { id: "demo", name: "Demo", origins: [] } });
+    await putArticle("demo", created.ownerToken, "us-airstrikes-iran-backed-militias", { title: "U.S. airstrikes" });
+    const res = await call(`${SELF_ORIGIN}/demo/`);
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/<main>\s*<parley-article site="demo" slug="us-airstrikes-iran-backed-militias" theme="auto"><template shadowrootmode="open">/);
+    expect(html).toContain('<h1 class="title" part="title" dir="auto">U.S. airstrikes</h1>');
+    expect(html).toContain(encodeURIComponent(`${SELF_ORIGIN}/demo/`));
+    const csp = res.headers.get("content-security-policy") ?? "";
+    for (const style of [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1])) expect(csp).toContain(`'sha256-${await sha256Base64(style)}'`);
+  });
+});

@@ -1,0 +1,51 @@
+// The fragment: <parley-article> with its Declarative Shadow DOM (styles, the article, <parley-comments> with its
+// own shadow root and thread) and the view it was rendered from, which the hydrating widget reads instead of
+// fetching it again. Markup contract: README "Search engines and speed".
+import { THREAD_EXPORTPARTS } from "../../contract/render";
+import { ARTICLE_CSS, BASE_CSS, COMMENTS_CSS } from "../../contract/styles";
+import type { ArticleView } from "../../contract/types";
+import { renderArticle } from "./article";
+import { html, jsonForScript, trusted, type Html } from "./html";
+import { localeOf } from "./locale";
+import { renderThread } from "./thread";
+
+/** What the element's attributes say; each one given is passed through to <parley-article>. */
+export interface ElementOptions {
+  theme?: "light" | "dark" | "auto";
+  headingLevel?: number;
+  formPosition?: "above" | "below";
+  lang?: string;
+  api?: string;
+}
+
+export interface FragmentOptions extends ElementOptions {
+  /** The page the fragment is shown on, without a fragment identifier: for share links and permalinks. */
+  pageUrl: string;
+  now: number;
+}
+
+/** The CSS of the two shadow roots, exactly as the <style> elements hold it (a strict CSP allows them by hash). */
+export const ARTICLE_STYLE = BASE_CSS + ARTICLE_CSS;
+export const THREAD_STYLE = BASE_CSS + COMMENTS_CSS;
+
+/**
+ * The view as the fragment carries it: shared HTML holds nothing of one reader's, so no form token (the widget
+ * fetches one when the reader starts writing) and no own comments.
+ */
+export const sharedView = (view: ArticleView): ArticleView => ({ ...view, thread: { ...view.thread, formToken: "", own: [] } });
+
+/** The whole fragment for one article view. */
+export function renderFragment(view: ArticleView, o: FragmentOptions): Html {
+  const locale = localeOf(o.lang, view.site.locale);
+  const headingLevel = o.headingLevel ?? 1;
+  const attrs = html`${o.theme ? html` theme="${o.theme}"` : ""}${o.headingLevel ? html` heading-level="${o.headingLevel}"` : ""}${
+    o.formPosition ? html` form-position="${o.formPosition}"` : ""
+  }${o.lang ? html` lang="${o.lang}"` : ""}${o.api ? html` api="${o.api}"` : ""}`;
+  return html`<parley-article site="${view.site.id}" slug="${view.article.slug}"${attrs}><template shadowrootmode="open"><style>${trusted(
+    ARTICLE_STYLE,
+  )}</style>${renderArticle(view.site, view.article, { locale, headingLevel, pageUrl: o.pageUrl })}<parley-comments part="thread" exportparts="${THREAD_EXPORTPARTS}" lang="${locale}"><template shadowrootmode="open"><style>${trusted(
+    THREAD_STYLE,
+  )}</style>${renderThread(view.thread, { locale, pageUrl: o.pageUrl, formPosition: o.formPosition, now: o.now })}</template><slot name="turnstile" slot="turnstile"></slot></parley-comments><script type="application/json" data-parley-view>${jsonForScript(
+    sharedView(view),
+  )}</script></template></parley-article>`;
+}

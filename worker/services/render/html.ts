@@ -1,0 +1,58 @@
+// An HTML builder in which every interpolation is escaped by construction: `html` is a tagged template whose
+// values are escaped text unless they are fragments the builder itself made. Attribute values must be quoted.
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for an element's content or a quoted attribute value. */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+/** Held by this module only: whoever lacks it cannot make an Html. */
+const MAKER = Symbol("html");
+
+/** A piece of built HTML. Only this module makes them (`html`, `trusted`): user text can never pass for one. */
+export class Html {
+  readonly #text: string;
+  constructor(maker: typeof MAKER, text: string) {
+    if (maker !== MAKER) throw new TypeError("Html is made by html`…` only.");
+    this.#text = text;
+  }
+
+  toString(): string {
+    return this.#text;
+  }
+}
+
+const make = (text: string) => new Html(MAKER, text);
+
+/** What may be interpolated: text (escaped), numbers, built fragments, lists of them; false, null and undefined vanish. */
+export type HtmlValue = Html | string | number | false | null | undefined | readonly (Html | string | false | null | undefined)[];
+
+function piece(value: Html | string | number | false | null | undefined): string {
+  if (value instanceof Html) return value.toString();
+  if (value === false || value === null || value === undefined) return "";
+  return escapeHtml(String(value));
+}
+
+/** The tagged template: `html\`<p title="${title}">${text}</p>\``. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    out += Array.isArray(value) ? value.map(piece).join("") : piece(value as Html | string | number | false | null | undefined);
+    out += strings[i + 1];
+  }
+  return make(out);
+}
+
+/**
+ * Text the caller made safe for where it goes, taken as is: the contract's CSS inside <style>, JSON escaped by
+ * `jsonForScript`. Never user text.
+ */
+export const trusted = (text: string) => make(text);
+
+/**
+ * JSON inside a <script> element: `<`, `>` and `&` (and the line separators old parsers choke on) become \u escapes,
+ * so no value can close the element or open a comment in it.
+ */
+export const jsonForScript = (value: unknown) =>
+  trusted(JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));

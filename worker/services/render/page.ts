@@ -1,0 +1,166 @@
+// The article page Parley hosts at /p/{site}/{slug}: the fragment in a complete document with what search engines
+// and link previews read (canonical URL, description, Open Graph, Twitter card, JSON-LD), and the widget script.
+import type { Doc } from "../../contract/doc";
+import type { ArticleView, PublicComment } from "../../contract/types";
+import { html, jsonForScript, trusted, type Html } from "./html";
+import { localeOf } from "./locale";
+
+/** The page's own few rules; like the shadow roots' styles, a strict CSP allows this block by its hash. */
+export const PAGE_STYLE =
+  ":root{color-scheme:light dark}body{margin:0;font:18px/1.6 system-ui,-apple-system,sans-serif}" +
+  "main{max-width:46rem;margin:0 auto;padding:2rem 1.25rem}footer{max-width:46rem;margin:0 auto 2rem;padding:0 1.25rem;font-size:.8em;opacity:.75}";
+
+/** The text of a tree as plain text: blocks on their own lines, read with an explicit stack (any depth). */
+export function plainText(doc: Doc): string {
+  const out: string[] = [];
+  const stack: unknown[] = [doc];
+  // Each node is visited once, plus one separator per block.
+  while (stack.length) {
+    const n = stack.pop() as any;
+    if (typeof n === "string") out.push(n);
+    else if (Array.isArray(n)) for (let i = n.length; i--; ) stack.push(n[i]);
+    else if (n && typeof n === "object") {
+      if (n.t === "text" || n.t === "code") out.push(String(n.v ?? ""));
+      else if (n.t === "img") out.push(String(n.alt ?? ""));
+      else if (n.t === "br") out.push("\n");
+      else if (n.t === "pre") out.push(`\n${String(n.v ?? "")}\n`);
+      else {
+        // A block ends its line; inline containers (em, strong, a) only hold their children.
+        if (!["em", "strong", "a"].includes(n.t)) stack.push("\n");
+        stack.push(n.items, n.c);
+      }
+    }
+  }
+  return out
+    .join("")
+    .replace(/[ \t]*\n\s*/g, "\n")
+    .trim();
+}
+
+/** At most `max` characters, cut at a word with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** The description: the article's first paragraph, else its title. */
+export function describe(view: ArticleView): string {
+  const first = view.article.body.find((b) => b?.t === "p");
+  return clip((first && plainText([first])) || view.article.title, 160);
+}
+
+const person = (name: string) => ({ "@type": "Person", name });
+
+/**
+ * Published comments as schema.org Comments, replies nested as their `comment`. A tombstone has neither author
+ * nor text: its replies take its place. The page is bounded, and so is the nesting it holds.
+ */
+function comments(list: PublicComment[], url: string): Record<string, unknown>[] {
+  return list.flatMap((c) => {
+    const replies = comments(c.replies, url);
+    const text = c.status === "published" ? plainText(c.body) : "";
+    if (!text || !c.authorName) return replies;
+    return [
+      {
+        "@type": "Comment",
+        "@id": `${url}#comment-${c.id}`,
+        url: `${url}#comment-${c.id}`,
+        text,
+        datePublished: c.createdAt,
+        ...(c.editedAt ? { dateModified: c.editedAt } : {}),
+        author: person(c.authorName),
+        upvoteCount: c.votes,
+        ...(replies.length ? { comment: replies } : {}),
+      },
+    ];
+  });
+}
+
+/** The JSON-LD: an Article (headline, dates, author, image, publisher) with its first page of comments. */
+export function structuredData(view: ArticleView, url: string): Record<string, unknown> {
+  const { site, article: a, thread } = view;
+  return {
+    "@context": "https://schema.org",
+    "@type": "Article",
+    "@id": url,
+    headline: clip(a.title, 110),
+    description: describe(view),
+    datePublished: a.publishedAt,
+    author: a.author ? person(a.author) : { "@type": "Organization", name: site.name },
+    publisher: { "@type": "Organization", name: site.name },
+    url,
+    mainEntityOfPage: { "@type": "WebPage", "@id": url },
+    ...(a.image ? { image: [a.image] } : {}),
+    commentCount: thread.total,
+    interactionStatistic: { "@type": "InteractionCounter", interactionType: "https://schema.org/CommentAction", userInteractionCount: thread.total },
+    comment: comments(thread.comments, url),
+  };
+}
+
+export interface PageOptions {
+  /** The page's own absolute address: canonical, og:url, and where permalinks point. */
+  url: string;
+  /** The worker's origin: where widget.js comes from. */
+  origin: string;
+  lang?: string;
+}
+
+/** The complete document around an already rendered fragment. */
+export function renderPage(view: ArticleView, fragment: Html, o: PageOptions): Html {
+  const { site, article: a } = view;
+  const description = describe(view);
+  const image = a.image && /^https?:/i.test(a.image) ? a.image : null;
+  const meta = (property: string, content: string) => html`<meta property="${property}" content="${content}">`;
+  return html`<!doctype html>
+<html lang="${localeOf(o.lang, site.locale)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${a.title} · ${site.name}</title>
+<meta name="description" content="${description}">
+<link rel="canonical" href="${o.url}">
+<link rel="icon" href="data:,">
+${meta("og:type", "article")}
+${meta("og:title", a.title)}
+${meta("og:description", description)}
+${meta("og:url", o.url)}
+${meta("og:site_name", site.name)}
+${image ? meta("og:image", image) : ""}
+${meta("article:published_time", a.publishedAt)}
+${a.author ? meta("article:author", a.author) : ""}
+<meta name="twitter:card" content="${image ? "summary_large_image" : "summary"}">
+<meta name="twitter:title" content="${a.title}">
+<meta name="twitter:description" content="${description}">
+${image ? html`<meta name="twitter:image" content="${image}">` : ""}
+<style>${trusted(PAGE_STYLE)}</style>
+<script type="application/ld+json">${jsonForScript(structuredData(view, o.url))}</script>
+<script type="module" src="${o.origin}/widget.js"></script>
+</head>
+<body>
+<main>${fragment}</main>
+<footer>${site.name} · comments by Parley</footer>
+</body>
+</html>
+`;
+}
+
+/** The not-found page: HTML like the page it stands for, with a clear message. */
+export function renderNotFound(message: string): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Not found · Parley</title>
+<style>${trusted(PAGE_STYLE)}</style>
+</head>
+<body>
+<main><h1>Not found</h1><p>${message}</p></main>
+</body>
+</html>
+`;
+}

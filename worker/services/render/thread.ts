@@ -1,0 +1,60 @@
+// The comment thread as <parley-comments> paints it before its lazy chunk arrives (widget/elements/parley-comments.ts):
+// the same elements, classes, parts and attributes, with a notice where the form goes, since posting needs the script.
+import { SERVER_LABELS as L, commentsLabel } from "../../contract/render";
+import type { PublicComment, ThreadPage } from "../../contract/types";
+import { renderDoc } from "./doc";
+import { html, type Html } from "./html";
+import { ago, dirOf, formatDate } from "./locale";
+
+export interface ThreadOptions {
+  locale: string;
+  /** The page the thread is shown on, without a fragment: what a comment's date links to (`#comment-ID`). */
+  pageUrl: string;
+  formPosition?: "above" | "below";
+  now: number;
+}
+
+/** Published comments plus pending ones in the tree (the widget's shownCount: a reader's own held ones). */
+function shownCount(page: ThreadPage): number {
+  let pending = 0;
+  const stack = [...page.comments];
+  // Each comment is visited once.
+  while (stack.length) {
+    const c = stack.pop()!;
+    if (c.status == "pending") pending++;
+    stack.push(...c.replies);
+  }
+  return page.total + pending;
+}
+
+/** Replies nest as deep as the page holds them; the page itself is bounded (one page of a thread). */
+function comment(c: PublicComment, depth: number, o: ThreadOptions): Html {
+  const l = o.locale;
+  const own =
+    c.status == "deleted"
+      ? html`<p class="muted" part="body">${L.deleted}</p>`
+      : html`<div class="meta"><span class="av" aria-hidden="true">${[...c.authorName][0]}</span><strong part="author" dir="auto">${c.authorName}</strong><a class="muted" part="permalink" href="${`${o.pageUrl}#comment-${c.id}`}"><time datetime="${c.createdAt}" title="${formatDate(c.createdAt, l, true)}">${ago(c.createdAt, l, o.now)}</time></a>${
+          c.editedBy && c.editedAt
+            ? html`<span class="muted" title="${formatDate(c.editedAt, l, true)}">${c.editedBy == "author" ? L.edited : L.editedByModerator}</span>`
+            : ""
+        }${c.pinned ? html`<span class="badge pin" part="badge">${L.pinned}</span>` : ""}${
+          c.status == "pending" ? html`<span class="badge" part="badge">${L.pending}</span>` : ""
+        }</div><div class="doc" part="body" dir="auto">${renderDoc(c.body)}</div><div class="tools"></div>`;
+  const replies = c.replies.length
+    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o))}</div>`
+    : "";
+  return html`<article class="c" part="comment" id="comment-${c.id}">${own}</article>${replies}`;
+}
+
+const SORTS = ["oldest", "newest", "top"] as const;
+
+/** The <section> inside <parley-comments>'s shadow root. */
+export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
+  const form = page.thread.closed ? "" : html`<p class="notice" part="form">${L.needsScript}</p>`;
+  const above = o.formPosition == "above";
+  return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${commentsLabel(shownCount(page))}</h2><select part="sort" aria-label="${L.sort}">${SORTS.map(
+    (s) => html`<option value="${s}"${page.sort == s ? html` selected` : ""}>${L[s]}</option>`,
+  )}</select></div>${above ? form : ""}${
+    page.comments.length ? page.comments.map((c) => comment(c, 1, o)) : html`<p class="muted">${L.empty}</p>`
+  }${page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>` : ""}${above ? "" : form}</section>`;
+}
