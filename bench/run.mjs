@@ -19,11 +19,21 @@ import { BIG_COMMENTS, BIG_THREAD, COUNT_THREADS, POST_THREAD, SEED_CONCURRENCY,
 import { executeSql, writeBigThreadSql } from "./lib/seed-sql.mjs";
 import { widgetWeight, workerLibraries, workerWeight } from "./lib/weight.mjs";
 import { IMPORT_COMMENTS, measureImport, runImportBench, writeSyntheticDisqus } from "./lib/import.mjs";
+import { runWarmBench } from "./lib/warm.mjs";
 
 // `npm run bench -- import`: only the import row, quickly.
 if (process.argv[2] === "import") process.exit(await runImportBench({ applyMigrations, freePort, startWorker }));
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+// `npm run bench -- warm [--profile]`: only the read path (cold rows per page, warm thread vs health), in about
+// a minute; `--profile` adds a CPU profile of the worker serving warm thread GETs.
+if (process.argv[2] === "warm") {
+  process.env.WRANGLER_LOG ??= "warn";
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const profile = process.argv.includes("--profile");
+  process.exit(await runWarmBench({ applyMigrations, freePort, startWorker, stopProcess, articleFile: join(HERE, "article.md"), seconds, profile }));
+}
 
 // `npm run bench -- cpu` (or BENCH_ONLY=cpu): only the CPU table of the write paths, nothing started. It is
 // printed and put into bench/results/latest.{json,md} next to the last full run's other measurements.

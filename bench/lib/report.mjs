@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { cpuMarkdown } from "./cpu.mjs";
 
 export const BUDGETS = {
-  thread100VsHealth: 0.8,
+  thread100VsHealth: 0.9,
   thread10kVsThread100P50: 1.2,
   widgetMainGzip: 13 * 1024,
   workerGzip: 150 * 1024,

@@ -19,10 +19,10 @@ import {
 
 const limited = (readerPerMinute: number) => ({ rateLimits: { readerPerMinute, threadPerMinute: 0, sitePerMinute: 0 } });
 
-/** The site's cache version: every write that changes a public page moves it. */
+/** The cache version of the site's comment documents: every write that changes a public page moves it. */
 async function cacheVersion(siteId: string): Promise<string | undefined> {
   const named = await caches.open("parley-documents");
-  return (await named.match(`https://cache.parley.invalid/v/site/${siteId}`))?.text();
+  return (await named.match(`https://cache.parley.invalid/v/comments/${siteId}`))?.text();
 }
 
 function vote(siteId: string, id: string, readerKey: string, up: boolean, ip = "198.51.100.1") {

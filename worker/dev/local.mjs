@@ -129,8 +129,10 @@ export function freePort() {
  * `--test-scheduled` exposes /__scheduled, through which the cron trigger runs locally (see runCronLocally).
  * Returns the child process; kill it with `.kill()`.
  */
-export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe" }) {
+export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe", inspectorPort = null }) {
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--test-scheduled"];
+  // The DevTools inspector, for the benchmark's CPU profile (`npm run bench -- warm --profile`).
+  if (inspectorPort !== null) args.push("--inspector-port", String(inspectorPort));
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", stdio, stdio] });
   let output = "";

@@ -20,7 +20,7 @@ import {
 import type { PostCommentResult } from "../contract/types";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
-import { countThreads, listMoreReplies, listThread, type OwnClaim } from "../services/comments";
+import { countThreads, listMoreReplies, listThreadJson, type OwnClaim } from "../services/comments";
 import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
@@ -61,11 +61,11 @@ const revalidated = [
   etag(),
 ] as const;
 
-/** A page with a fresh form token and the reader's own comments: never stored by a shared cache. */
-function privatePage<T extends object>(c: Context<AppEnv>, body: T) {
+/** A page with a fresh form token and the reader's own comments: never stored by a shared cache. A string is JSON text already. */
+function privatePage<T extends object>(c: Context<AppEnv>, body: T | string) {
   c.header("Cache-Control", "private, no-store");
   c.header("Vary", "X-Parley-Own", { append: true });
-  return c.json(body);
+  return typeof body === "string" ? c.body(body, 200, { "Content-Type": "application/json" }) : c.json(body);
 }
 
 export const publicRoutes = new Hono<AppEnv>()
@@ -88,7 +88,8 @@ export const publicRoutes = new Hono<AppEnv>()
 
   // A thread page carries a fresh form token and the reader's own held comments (named by X-Parley-Own).
   .get("/threads/:thread/comments", valid("param", threadParam), valid("query", threadQuerySchema), async (c) => {
-    const page = await listThread(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
+    // Sent on as the JSON text the page is cached as (see listThreadJson).
+    const page = await listThreadJson(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
     return privatePage(c, page);
   })
 

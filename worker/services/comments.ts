@@ -5,11 +5,11 @@ import type { ThreadQuery } from "../contract/schemas";
 import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
 import { sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { LIMITS } from "../contract/limits";
-import { byCreation, decodeCursor, encodeCursor, pageOf } from "../lib/cursor";
+import { byCreation, decodeCursor, encodeCursor, pageOf, type Cursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { CommentRecord, SiteRecord, ThreadRecord } from "../storage/types";
 import type { ServiceDeps } from "./context";
-import { cached, scopes } from "./cache";
+import { cached, cachedJson, scopes } from "./cache";
 import { issueFormToken } from "./form-token";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -144,40 +144,70 @@ export async function listMoreReplies(
   return { replies: page.map((r) => toPublicComment(r)), nextCursor };
 }
 
+/**
+ * Whether listed top-level comments follow a full first page, without reading one row ahead when the thread's
+ * published count can tell: every published comment of the thread not on the page hangs under (or is) a
+ * listed top-level comment after it. That holds when every root on the page came with all its replies; when
+ * one did not, or the count disagrees with what was read, one row ahead is read after all.
+ */
+async function moreAfterFirstPage(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  thread: ThreadRecord,
+  query: ThreadQuery,
+  page: { roots: CommentRecord[]; replies: CommentRecord[]; last: CommentRecord },
+): Promise<boolean> {
+  const complete = page.roots.every((r) => r.replyCount !== undefined && r.replyCount <= REPLIES_PER_ROOT);
+  const seen = [...page.roots, ...page.replies].filter((c) => c.status === "published").length;
+  if (complete && thread.commentCount >= seen) return thread.commentCount > seen;
+  const ahead = await deps.stores.comments.listRoots(site.id, threadKey, { sort: query.sort, cursor: rootPosition(query, page.last), limit: 1 });
+  return ahead.length > 0;
+}
+
+/** Where a top-level comment sits in the page's order. */
+function rootPosition(query: ThreadQuery, r: CommentRecord): Cursor {
+  return { ...(query.sort === "top" ? { score: r.votes } : {}), ...byCreation(r) };
+}
+
 /** The part of a thread page every reader sees alike: the one that may be cached and shared. */
 async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
   const { comments, threads } = deps.stores;
+  // A later page reads one top-level comment ahead to know whether more follow; the first page asks the
+  // thread row, which it reads anyway (see moreAfterFirstPage).
   const [thread, rows, pinned] = await Promise.all([
     threads.get(site.id, threadKey),
-    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: query.limit }),
+    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: cursor ? query.limit + 1 : query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
   ]);
-  const position = (r: CommentRecord) => ({ ...(query.sort === "top" ? { score: r.votes } : {}), ...byCreation(r) });
-  const paged = pageOf(rows, query.limit, position);
+  const listed = rows.slice(0, query.limit);
   // The page's byte budget: pinned comments always show, then top-level comments while they fit (at least
   // one), then replies, root by root, while they fit; what does not fit comes with the next cursors.
   const budget = new PageBudget(LIMITS.threadPageBytes);
   for (const r of pinned) budget.take(r, true);
-  const page = fitting(paged.page, (r, i) => budget.take(r, i === 0));
-  const nextCursor = page.length < paged.page.length ? encodeCursor(position(page[page.length - 1])) : paged.nextCursor;
+  const page = fitting(listed, (r, i) => budget.take(r, i === 0));
   const roots = [...pinned, ...page];
-  const repliesByRoot = await comments.listReplies(
-    site.id,
-    roots.map((r) => r.id),
-    REPLIES_PER_ROOT,
-  );
+  const repliesByRoot = await comments.listReplies(site.id, roots, REPLIES_PER_ROOT);
   const more = new Map<string, string>();
-  const replies = [...repliesByRoot].flatMap(([rootId, rows]) => {
-    const { page: listed, nextCursor: moreReplies } = pageOf(rows, REPLIES_PER_ROOT, byCreation);
-    const shown = fitting(listed, (r) => budget.take(r, false));
-    if (shown.length < listed.length) {
+  const replies = [...repliesByRoot].flatMap(([rootId, replyRows]) => {
+    const { page: listedReplies, nextCursor: moreReplies } = pageOf(replyRows, REPLIES_PER_ROOT, byCreation);
+    const shown = fitting(listedReplies, (r) => budget.take(r, false));
+    if (shown.length < listedReplies.length) {
       // Resume right after the last reply shown, or before the first one when none fit.
       const last = shown[shown.length - 1];
-      more.set(rootId, encodeCursor(last ? byCreation(last) : { at: listed[0].createdAt - 1, id: "-" }));
+      more.set(rootId, encodeCursor(last ? byCreation(last) : { at: listedReplies[0].createdAt - 1, id: "-" }));
     } else if (moreReplies) more.set(rootId, moreReplies);
     return shown;
   });
+  const last = page[page.length - 1];
+  let nextCursor: string | null = null;
+  if (page.length < listed.length) nextCursor = encodeCursor(rootPosition(query, last));
+  else if (last && listed.length === query.limit) {
+    const fetched = [...repliesByRoot.values()].flat();
+    const hasMore = cursor ? rows.length > query.limit : await moreAfterFirstPage(deps, site, threadKey, thread, query, { roots, replies: fetched, last });
+    if (hasMore) nextCursor = encodeCursor(rootPosition(query, last));
+  }
   const tree = buildTree(roots, replies);
   for (const c of tree) c.moreReplies = more.get(c.id) ?? null;
   return {
@@ -195,7 +225,8 @@ async function threadPageKey(deps: ServiceDeps, site: SiteRecord, threadKey: str
     deps.cache.version(scopes.settings(site.id)),
     deps.cache.version(scopes.thread(site.id, threadKey)),
   ]);
-  const q = new URLSearchParams({ sort: query.sort, limit: String(query.limit), cursor: query.cursor ?? "" });
+  // Built by hand: a URLSearchParams per request showed in the warm read's profile.
+  const q = `sort=${query.sort}&limit=${query.limit}&cursor=${encodeURIComponent(query.cursor ?? "")}`;
   return `thread/${site.id}/${settings}/${thread}/${encodeURIComponent(threadKey)}?${q}`;
 }
 
@@ -216,6 +247,27 @@ export async function listThread(
     issueFormToken(deps, site, threadKey),
   ]);
   return { ...page, own, formToken };
+}
+
+/**
+ * The same page as `listThread`, as the JSON text of the answer: the cached public part is sent on as the
+ * text it is stored as, and only the reader's own part is serialized (serializing the whole page was the
+ * largest cost of a warm read).
+ */
+export async function listThreadJson(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  query: ThreadQuery,
+  claims: OwnClaim[] = [],
+): Promise<string> {
+  const [page, own, formToken] = await Promise.all([
+    threadPageKey(deps, site, threadKey, query).then((key) => cachedJson(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query))),
+    ownHidden(deps, site, threadKey, claims),
+    issueFormToken(deps, site, threadKey),
+  ]);
+  // The public part is a JSON object: its closing brace makes room for the reader's fields.
+  return `${page.slice(0, -1)},"own":${JSON.stringify(own)},"formToken":${JSON.stringify(formToken)}}`;
 }
 
 /** Counts for many threads: one query, cached until any comment on the site changes. */

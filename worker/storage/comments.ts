@@ -1,150 +1,20 @@
-// Comment rows and the queries that page through a thread. All SQL about comments lives here.
+// The comment store: inserts, changes, lookups by id and the moderation queue. With ./comment-rows (columns and
+// the row mapping) and ./thread-pages (the reads behind a thread page), all SQL about comments lives here.
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
+import { COLUMNS, MODERATION_COLUMNS, toRecord, type CommentRow } from "./comment-rows";
 import { rateGate } from "./rate-limits";
+import { createThreadPageReads } from "./thread-pages";
 import { eventInserts, runBatch, statementsOf, toWrite, type CommitListener } from "./transaction";
 import type { CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
 
 export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
-
-interface CommentRow {
-  id: string;
-  site_id: string;
-  thread_key: string;
-  parent_id: string | null;
-  root_id: string | null;
-  depth: number;
-  author_name: string;
-  email_hint: string | null;
-  body_source: string;
-  body_tree: string;
-  renderer_version: number;
-  status: CommentStatus;
-  edit_token_hash: string;
-  idempotency_key: string | null;
-  created_at: number;
-  updated_at: number;
-  pinned: number;
-  edited_by: "author" | "moderator" | null;
-  shadow: number;
-  status_before_delete: CommentStatus | null;
-  ip_hash: string | null;
-  email_hash: string | null;
-  form_nonce: string | null;
-  moderation_reason: string | null;
-  votes: number;
-}
-
-const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, email_hint, body_source, body_tree,
-  renderer_version, status, edit_token_hash, idempotency_key, created_at, updated_at, pinned, edited_by, shadow,
-  status_before_delete, ip_hash, email_hash, form_nonce, moderation_reason, votes`;
-
-/**
- * What readers' pages need: no hashes, hints, keys or nonces. Own comments add the edit token's hash, to
- * check the reader's claim; the moderation queue adds the e-mail hint and the state before a delete.
- */
-const PUBLIC_COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, body_source, body_tree, renderer_version,
-  status, created_at, updated_at, pinned, edited_by, shadow, moderation_reason, votes`;
-const OWN_COLUMNS = `${PUBLIC_COLUMNS}, edit_token_hash`;
-const MODERATION_COLUMNS = `${PUBLIC_COLUMNS}, email_hint, status_before_delete`;
-
-/** Maps a row to a record; columns a narrow read did not select come back empty (null, "" or false). */
-function toRecord(row: Partial<CommentRow> & Pick<CommentRow, "id" | "site_id" | "thread_key" | "body_tree">): CommentRecord {
-  return {
-    id: row.id,
-    siteId: row.site_id,
-    threadKey: row.thread_key,
-    parentId: row.parent_id ?? null,
-    rootId: row.root_id ?? null,
-    depth: row.depth ?? 0,
-    authorName: row.author_name ?? "",
-    emailHint: row.email_hint ?? null,
-    bodySource: row.body_source ?? "",
-    bodyTree: JSON.parse(row.body_tree) as CommentRecord["bodyTree"],
-    rendererVersion: row.renderer_version ?? 0,
-    status: row.status ?? "deleted",
-    editTokenHash: row.edit_token_hash ?? "",
-    idempotencyKey: row.idempotency_key ?? null,
-    createdAt: row.created_at ?? 0,
-    updatedAt: row.updated_at ?? 0,
-    pinned: row.pinned === 1,
-    editedBy: row.edited_by ?? null,
-    shadow: row.shadow === 1,
-    statusBeforeDelete: row.status_before_delete ?? null,
-    ipHash: row.ip_hash ?? null,
-    emailHash: row.email_hash ?? null,
-    formNonce: row.form_nonce ?? null,
-    moderationReason: row.moderation_reason ?? null,
-    votes: row.votes ?? 0,
-    treeBytes: row.body_tree.length,
-  };
-}
-
-/** The changeable columns of a comment as they are now: the base every change starts from. */
-export function changeOf(c: CommentRecord): CommentChange {
-  return {
-    id: c.id,
-    status: c.status,
-    pinned: c.pinned,
-    shadow: c.shadow,
-    statusBeforeDelete: c.statusBeforeDelete,
-    bodySource: c.bodySource,
-    bodyTree: c.bodyTree,
-    rendererVersion: c.rendererVersion,
-    editedBy: c.editedBy,
-    updatedAt: c.updatedAt,
-    moderationReason: c.moderationReason,
-  };
-}
-
-/**
- * A top-level comment is listed when published, or as a tombstone when it is not (deleted, rejected, …)
- * but still holds published replies.
- */
-const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
-  SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
-
-/**
- * Replies readers may see: published ones, and the others (deleted, rejected, spam, pending) only as the
- * tombstone a published reply answers.
- */
-const LISTED_REPLY = `(status = 'published' OR EXISTS (
-  SELECT 1 FROM comments AS child INDEXED BY comments_published_children
-  WHERE child.site_id = comments.site_id AND child.parent_id = comments.id AND child.status = 'published'))`;
-
-function repliesStatement(db: D1Database, siteId: string, rootId: string, cursor: Cursor | null, limit: number) {
-  return db
-    .prepare(
-      `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY comments_replies_by_root
-       WHERE site_id = ?1 AND root_id = ?2 AND ${LISTED_REPLY}
-         AND (?3 IS NULL OR created_at > ?3 OR (created_at = ?3 AND id > ?4))
-       ORDER BY created_at ASC, id ASC LIMIT ?5`,
-    )
-    .bind(siteId, rootId, cursor?.at ?? null, cursor?.id ?? null, limit);
-}
-
-/** For each sort of a thread page: the index it walks, its order, and where a cursor (?6 score, ?3 time, ?4 id) resumes. */
-const ROOT_PAGE = {
-  oldest: {
-    index: "comments_thread_roots",
-    order: "created_at ASC, id ASC",
-    after: "AND ?6 IS NULL AND (created_at > ?3 OR (created_at = ?3 AND id > ?4))",
-  },
-  newest: {
-    index: "comments_thread_roots",
-    order: "created_at DESC, id DESC",
-    after: "AND ?6 IS NULL AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))",
-  },
-  // Most votes first; ties go newest first so the whole order runs backwards along one index.
-  top: {
-    index: "comments_thread_top",
-    order: "votes DESC, created_at DESC, id DESC",
-    after: "AND (votes < ?6 OR (votes = ?6 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))",
-  },
-} as const;
+export { changeOf } from "./comment-rows";
 
 export function createCommentStore(db: D1Database, onCommit?: CommitListener): CommentStore {
   return {
+    ...createThreadPageReads(db),
+
     async get(siteId: string, id: string): Promise<CommentRecord | null> {
       const row = await db
         .prepare(`SELECT ${COLUMNS} FROM comments WHERE site_id = ?1 AND id = ?2`)
@@ -212,6 +82,13 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
             c.moderationReason,
             ...guard.values,
           ),
+        // A reply counts under its top-level comment (the page then asks for exactly that many), only if inserted.
+        db
+          .prepare(
+            `UPDATE comments SET reply_count = reply_count + 1
+             WHERE site_id = ?1 AND id = ?2 AND EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?3)`,
+          )
+          .bind(c.siteId, c.rootId, c.id),
         // Counts only a comment this batch really inserted, so a lost idempotency race changes nothing.
         db
           .prepare(
@@ -227,45 +104,6 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
       ], onCommit);
       const counts = gate.hits.map((_, i) => (results[i].results[0] as { count: number } | undefined)?.count ?? 0);
       return { inserted: results[gate.hits.length + 1].meta.changes === 1, counts };
-    },
-
-    /** One page of top-level published comments, plus one extra row to tell whether more follow. */
-    async listRoots(siteId: string, threadKey: string, page: PageQuery): Promise<CommentRecord[]> {
-      const { cursor } = page;
-      const query = ROOT_PAGE[page.sort];
-      const { results } = await db
-        .prepare(
-          `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY ${query.index}
-           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND ${LISTED_ROOT}
-             ${cursor ? query.after : "AND ?3 IS NULL AND ?4 IS NULL AND ?6 IS NULL"}
-           ORDER BY ${query.order} LIMIT ?5`,
-        )
-        .bind(siteId, threadKey, cursor?.at ?? null, cursor?.id ?? null, page.limit + 1, cursor?.score ?? null)
-        .all<CommentRow>();
-      return results.map(toRecord);
-    },
-
-    /** Pinned, published top-level comments of a thread: they lead the first page in every sort. */
-    async listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]> {
-      const { results } = await db
-        .prepare(
-          `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY comments_thread_pinned
-           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' AND pinned = 1
-           ORDER BY created_at ASC, id ASC`,
-        )
-        .bind(siteId, threadKey)
-        .all<CommentRow>();
-      return results.map(toRecord);
-    },
-
-    /** The given comments of one thread, for showing a reader their own pending or shadowed comments. */
-    async listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]> {
-      if (ids.length === 0) return [];
-      const { results } = await db
-        .prepare(`SELECT ${OWN_COLUMNS} FROM comments WHERE site_id = ?1 AND thread_key = ?2 AND id IN (SELECT value FROM json_each(?3))`)
-        .bind(siteId, threadKey, JSON.stringify(ids))
-        .all<CommentRow>();
-      return results.map(toRecord);
     },
 
     /** Comments of a site by id (any thread), for moderation. */
@@ -386,24 +224,6 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
         .all<{ status: CommentStatus; n: number }>();
       for (const row of results) counts[row.status] = row.n;
       return counts;
-    },
-
-    /** Every reply under the given top-level comments, oldest first; the service hides what readers may not see. */
-    async listReplies(siteId: string, rootIds: string[], perRoot: number): Promise<Map<string, CommentRecord[]>> {
-      const byRoot = new Map<string, CommentRecord[]>();
-      if (rootIds.length === 0) return byRoot;
-      // One bounded statement per root, all in one round trip: the rows read never grow with the thread.
-      const results = await db.batch<CommentRow>(
-        rootIds.map((rootId) => repliesStatement(db, siteId, rootId, null, perRoot + 1)),
-      );
-      rootIds.forEach((rootId, i) => byRoot.set(rootId, results[i].results.map(toRecord)));
-      return byRoot;
-    },
-
-    /** The next replies of one top-level comment after a cursor, oldest first; returns limit + 1 rows. */
-    async listMoreReplies(siteId: string, rootId: string, cursor: Cursor, limit: number): Promise<CommentRecord[]> {
-      const { results } = await repliesStatement(db, siteId, rootId, cursor, limit + 1).all<CommentRow>();
-      return results.map(toRecord);
     },
   };
 }

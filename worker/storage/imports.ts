@@ -154,6 +154,14 @@ export function createImportStore(db: D1Database) {
              ON CONFLICT DO NOTHING`,
           )
           .bind(siteId, JSON.stringify(bans)),
+        // The reply counts of the top-level comments this batch added replies to (see migration 0012).
+        db
+          .prepare(
+            `UPDATE comments SET reply_count = (
+               SELECT COUNT(*) FROM comments AS r INDEXED BY comments_replies_by_root WHERE r.site_id = ?1 AND r.root_id = comments.id)
+             WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
+          )
+          .bind(siteId, JSON.stringify([...new Set(comments.flatMap((c) => (c.rootId ? [c.rootId] : [])))])),
         db
           .prepare(
             `UPDATE threads SET comment_count = (

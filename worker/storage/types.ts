@@ -69,6 +69,8 @@ export interface CommentRecord {
   votes: number;
   /** Size of the stored document tree in bytes (JSON), when read from D1: what a thread page budgets by. */
   treeBytes?: number;
+  /** Replies of any status under a top-level comment, when read for a thread page (kept by triggers). */
+  replyCount?: number;
 }
 
 /** The columns a moderation action or an edit may change. */
@@ -227,7 +229,7 @@ export interface CommentStore {
   listRoots(siteId: string, threadKey: string, page: PageQuery): Promise<CommentRecord[]>;
   listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]>;
   listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]>;
-  listReplies(siteId: string, rootIds: string[], perRoot: number): Promise<Map<string, CommentRecord[]>>;
+  listReplies(siteId: string, roots: Pick<CommentRecord, "id" | "replyCount">[], perRoot: number): Promise<Map<string, CommentRecord[]>>;
   listMoreReplies(siteId: string, rootId: string, cursor: Cursor, limit: number): Promise<CommentRecord[]>;
   listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]>;
   countByStatus(siteId: string): Promise<Record<CommentStatus, number>>;

@@ -1,0 +1,87 @@
+// `npm run bench -- warm`: only the read path, in about a minute. Starts the worker on fresh state, seeds the
+// site, the article and its 100-comment thread, prints the cold D1 rows per page, then alternates load tests of
+// the health route and the warm thread GET (so both see the same machine load) and prints their ratio.
+// With `--profile` it also records a CPU profile of the worker while it serves warm thread GETs (through the
+// workerd inspector) and prints where the time went.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApi, paths, WIDGET_PAGE_QUERY } from "./http.mjs";
+import { loadTest } from "./load.mjs";
+import { profileWhile } from "./profile.mjs";
+import { SITE, SLUG, commentInput, readerIp, seedOverHttp } from "./seed.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 20;
+
+/** Comments shown on a page, replies included. */
+const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
+
+/** Posts a comment and deletes it again, so the next read of the thread is cold and shows what it showed. */
+async function touch(workerUrl, n) {
+  const res = await fetch(`${workerUrl}/api/v1${paths.thread(SITE, SLUG)}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": readerIp(n) },
+    body: JSON.stringify(commentInput(n, "warm probe")),
+  });
+  if (res.status !== 201) throw new Error(`warm bench: POST answered ${res.status}`);
+  const { comment, editToken } = await res.json();
+  await fetch(`${workerUrl}/api/v1${paths.comment(SITE, comment.id)}`, { method: "DELETE", headers: { Authorization: `Bearer ${editToken}` } });
+}
+
+/**
+ * Runs the read-path bench with the given plumbing (worker/dev/local.mjs) and returns the exit code.
+ * `seconds` is the length of each load test.
+ */
+export async function runWarmBench({ applyMigrations, freePort, startWorker, stopProcess, articleFile, seconds, profile }) {
+  const tmp = await mkdtemp(join(tmpdir(), "parley-warm-"));
+  const persistTo = join(tmp, "state");
+  let worker = null;
+  try {
+    applyMigrations(persistTo);
+    const port = await freePort();
+    const inspectorPort = profile ? await freePort() : null;
+    const workerUrl = `http://127.0.0.1:${port}`;
+    const vars = { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", PARLEY_DEBUG_COST: "1" };
+    worker = await startWorker({ port, persistTo, vars, inspectorPort });
+    await seedOverHttp({ workerUrl, adminToken: vars.ADMIN_TOKEN, origins: ["http://localhost"], articleFile });
+
+    const api = createApi(workerUrl);
+    const threadPath = paths.thread(SITE, SLUG, WIDGET_PAGE_QUERY);
+    // A reader's first request reads the site (as the widget does); the cold page is the first read after a write.
+    await api.call(paths.site(SITE));
+    await touch(workerUrl, 30_000);
+    const cold = await api.call(threadPath);
+    const warm = await api.call(threadPath);
+    const pageRows = shown(cold.data.comments);
+    console.log(`cold thread page: ${cold.rows?.read ?? "n/a"} D1 rows read for ${pageRows} comments shown (target ≤ ${pageRows + 1}); warm: ${warm.rows?.read ?? "n/a"}`);
+
+    const health = { path: "/api/v1/health" };
+    const thread = { path: `/api/v1${threadPath}` };
+    await loadTest(workerUrl, health, { connections: CONNECTIONS, seconds: 2 });
+    await loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds: 2 });
+    const ratios = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const h = await loadTest(workerUrl, health, { connections: CONNECTIONS, seconds });
+      const t = await loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds });
+      const ratio = t.reqPerSec / h.reqPerSec;
+      ratios.push(ratio);
+      console.log(
+        `round ${round}: health ${h.reqPerSec.toFixed(0)} req/s (p50 ${h.latencyMs.p50} ms), ` +
+          `warm thread ${t.reqPerSec.toFixed(0)} req/s (p50 ${t.latencyMs.p50} ms) = ${ratio.toFixed(2)}× health` +
+          `${h.non2xx + t.non2xx ? `  non-2xx ${h.non2xx + t.non2xx}` : ""}`,
+      );
+    }
+    const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
+    console.log(`warm thread / health: median ${median.toFixed(2)}× over ${ROUNDS} rounds (target ≥ 0.9×)`);
+
+    if (profile) {
+      const report = await profileWhile(inspectorPort, () => loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds }));
+      console.log(`\nCPU profile of the worker during ${seconds} s of warm thread GETs (self time, top functions):\n${report}`);
+    }
+    return 0;
+  } finally {
+    if (worker) await stopProcess(worker);
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,85 @@
+// What a cold thread page costs in D1 rows (the unit Cloudflare bills reads by): at most one row more than
+// the comments it shows, measured from D1's own rows_read through the worker's X-D1-Rows-Read header.
+import { describe, expect, it } from "vitest";
+import { call, createSite, json, postComment, threadPath } from "./helpers";
+
+const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
+
+/** A new site whose record a reader has already fetched (the widget's first request), so it sits in the cache. */
+async function readSite() {
+  const site = await createSite();
+  await json(`/sites/${site.id}`, 200);
+  return site;
+}
+
+/** Comments on a page, replies included. */
+const shown = (list: any[]): number => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
+
+/**
+ * Posts `roots` top-level comments, and a reply (and every other time a reply to that) under every fourth of
+ * the first 20; returns the top-level ids.
+ */
+async function seedThread(site: string, thread: string, roots: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let n = 0; n < roots; n++) ids.push((await postComment(site, thread, { body: `comment ${n}` })).comment.id);
+  for (let n = 0; n < Math.min(roots, 20); n += 4) {
+    const reply = await postComment(site, thread, { body: `reply ${n}`, parentId: ids[n] });
+    if (n % 8 === 0) await postComment(site, thread, { body: `reply to reply ${n}`, parentId: reply.comment.id });
+  }
+  return ids;
+}
+
+describe("D1 rows of a cold thread page", () => {
+  it("reads at most one row more than the 20 top-level comments and replies it shows", async () => {
+    const { id } = await readSite();
+    await seedThread(id, "exact", 20);
+    // The last post made every cached page of the site cold: this read goes to D1.
+    const res = await call(`${threadPath(id, "exact")}?limit=20`);
+    const page = await res.json<any>();
+    expect(page.comments).toHaveLength(20);
+    const n = shown(page.comments);
+    expect(n).toBe(20 + 5 + 3);
+    expect(page.nextCursor).toBeNull();
+    expect(rowsRead(res)).toBeLessThanOrEqual(n + 1);
+    // Warm: the same page again reads nothing.
+    expect(rowsRead(await call(`${threadPath(id, "exact")}?limit=20`))).toBe(0);
+  }, 60_000);
+
+  it("still reads at most N + 1 rows when more top-level comments follow, and its cursor leads on", async () => {
+    const { id } = await readSite();
+    const roots = await seedThread(id, "longer", 26);
+    const res = await call(`${threadPath(id, "longer")}?limit=20`);
+    const page = await res.json<any>();
+    expect(page.comments.map((c: any) => c.id)).toEqual(roots.slice(0, 20));
+    expect(page.nextCursor).not.toBeNull();
+    expect(rowsRead(res)).toBeLessThanOrEqual(shown(page.comments) + 1);
+    const next = await json(`${threadPath(id, "longer")}?limit=20&cursor=${encodeURIComponent(page.nextCursor)}`, 200);
+    expect(next.comments.map((c: any) => c.id)).toEqual(roots.slice(20));
+    expect(next.nextCursor).toBeNull();
+  }, 60_000);
+
+  it("serves the site from its cache after a comment is posted: the page's reads are the thread's alone", async () => {
+    const { id } = await readSite();
+    await postComment(id, "t", { body: "one" });
+    const res = await call(`${threadPath(id, "t")}?limit=20`);
+    // One comment and the thread row; the site record was not read again.
+    expect(rowsRead(res)).toBeLessThanOrEqual(2);
+  });
+
+  it("ends the first page exactly where the listed comments end, hidden ones and tombstones included", async () => {
+    const { id, ownerToken } = await readSite();
+    const roots = await seedThread(id, "mixed", 21);
+    // The last top-level comment (no replies) is rejected; the 17th is deleted but keeps its published reply.
+    await json(`/sites/${id}/moderation/comments/${roots[20]}/reject`, 200, { method: "POST", token: ownerToken });
+    await json(`/sites/${id}/moderation/comments/${roots[16]}`, 200, { method: "DELETE", token: ownerToken });
+    const page = await json(`${threadPath(id, "mixed")}?limit=20`, 200);
+    expect(page.comments).toHaveLength(20);
+    expect(page.comments[16].status).toBe("deleted");
+    expect(page.nextCursor).toBeNull();
+    const short = await json(`${threadPath(id, "mixed")}?limit=19`, 200);
+    expect(short.nextCursor).not.toBeNull();
+    const rest = await json(`${threadPath(id, "mixed")}?limit=19&cursor=${encodeURIComponent(short.nextCursor)}`, 200);
+    expect(rest.comments.map((c: any) => c.id)).toEqual([roots[19]]);
+    expect(rest.nextCursor).toBeNull();
+  }, 60_000);
+});

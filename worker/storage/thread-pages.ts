@@ -1,0 +1,124 @@
+// The reads behind a thread page: its top-level comments in each sort, pinned ones, replies per top-level
+// comment and a reader's own comments. What a reader may see is decided here in SQL (listed roots and replies).
+import type { Cursor } from "../lib/cursor";
+import { OWN_COLUMNS, PUBLIC_COLUMNS, ROOT_COLUMNS, toRecord, type CommentRow } from "./comment-rows";
+import type { CommentRecord, CommentStore, PageQuery } from "./types";
+
+/**
+ * A top-level comment is listed when published, or as a tombstone when it is not (deleted, rejected, …)
+ * but still holds published replies.
+ */
+const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
+  SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
+
+/**
+ * Replies readers may see: published ones, and the others (deleted, rejected, spam, pending) only as the
+ * tombstone a published reply answers.
+ */
+const LISTED_REPLY = `(status = 'published' OR EXISTS (
+  SELECT 1 FROM comments AS child INDEXED BY comments_published_children
+  WHERE child.site_id = comments.site_id AND child.parent_id = comments.id AND child.status = 'published'))`;
+
+function repliesStatement(db: D1Database, siteId: string, rootId: string, cursor: Cursor | null, limit: number) {
+  return db
+    .prepare(
+      `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY comments_replies_by_root
+       WHERE site_id = ?1 AND root_id = ?2 AND ${LISTED_REPLY}
+         AND (?3 IS NULL OR created_at > ?3 OR (created_at = ?3 AND id > ?4))
+       ORDER BY created_at ASC, id ASC LIMIT ?5`,
+    )
+    .bind(siteId, rootId, cursor?.at ?? null, cursor?.id ?? null, limit);
+}
+
+/** For each sort of a thread page: the index it walks, its order, and where a cursor (?6 score, ?3 time, ?4 id) resumes. */
+const ROOT_PAGE = {
+  oldest: {
+    index: "comments_thread_roots",
+    order: "created_at ASC, id ASC",
+    after: "AND ?6 IS NULL AND (created_at > ?3 OR (created_at = ?3 AND id > ?4))",
+  },
+  newest: {
+    index: "comments_thread_roots",
+    order: "created_at DESC, id DESC",
+    after: "AND ?6 IS NULL AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))",
+  },
+  // Most votes first; ties go newest first so the whole order runs backwards along one index.
+  top: {
+    index: "comments_thread_top",
+    order: "votes DESC, created_at DESC, id DESC",
+    after: "AND (votes < ?6 OR (votes = ?6 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))",
+  },
+} as const;
+
+/** The comment store's thread-page reads over one D1 database. */
+export function createThreadPageReads(
+  db: D1Database,
+): Pick<CommentStore, "listRoots" | "listPinnedRoots" | "listByIds" | "listReplies" | "listMoreReplies"> {
+  return {
+    /**
+     * Up to `page.limit` listed top-level comments in the page's order, after its cursor; a caller that wants to
+     * know whether more follow asks for one more.
+     */
+    async listRoots(siteId: string, threadKey: string, page: PageQuery): Promise<CommentRecord[]> {
+      const { cursor } = page;
+      const query = ROOT_PAGE[page.sort];
+      const { results } = await db
+        .prepare(
+          `SELECT ${ROOT_COLUMNS} FROM comments INDEXED BY ${query.index}
+           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND ${LISTED_ROOT}
+             ${cursor ? query.after : "AND ?3 IS NULL AND ?4 IS NULL AND ?6 IS NULL"}
+           ORDER BY ${query.order} LIMIT ?5`,
+        )
+        .bind(siteId, threadKey, cursor?.at ?? null, cursor?.id ?? null, page.limit, cursor?.score ?? null)
+        .all<CommentRow>();
+      return results.map(toRecord);
+    },
+
+    /** Pinned, published top-level comments of a thread: they lead the first page in every sort. */
+    async listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT ${ROOT_COLUMNS} FROM comments INDEXED BY comments_thread_pinned
+           WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' AND pinned = 1
+           ORDER BY created_at ASC, id ASC`,
+        )
+        .bind(siteId, threadKey)
+        .all<CommentRow>();
+      return results.map(toRecord);
+    },
+
+    /** The given comments of one thread, for showing a reader their own pending or shadowed comments. */
+    async listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]> {
+      if (ids.length === 0) return [];
+      const { results } = await db
+        .prepare(`SELECT ${OWN_COLUMNS} FROM comments WHERE site_id = ?1 AND thread_key = ?2 AND id IN (SELECT value FROM json_each(?3))`)
+        .bind(siteId, threadKey, JSON.stringify(ids))
+        .all<CommentRow>();
+      return results.map(toRecord);
+    },
+
+    /**
+     * The replies under the given top-level comments, oldest first, at most `perRoot + 1` each (the last tells
+     * that more follow); the service hides what readers may not see. A root read with its reply count gets a
+     * LIMIT of exactly that many, so the scan stops on its last reply instead of reading one row past it, and
+     * a root without replies costs no statement.
+     */
+    async listReplies(siteId: string, roots: Pick<CommentRecord, "id" | "replyCount">[], perRoot: number): Promise<Map<string, CommentRecord[]>> {
+      const byRoot = new Map<string, CommentRecord[]>(roots.map((r) => [r.id, []]));
+      const asked = roots
+        .map((r) => ({ id: r.id, limit: Math.min(r.replyCount ?? perRoot + 1, perRoot + 1) }))
+        .filter((r) => r.limit > 0);
+      if (asked.length === 0) return byRoot;
+      // One bounded statement per root, all in one round trip: the rows read never grow with the thread.
+      const results = await db.batch<CommentRow>(asked.map((r) => repliesStatement(db, siteId, r.id, null, r.limit)));
+      asked.forEach((r, i) => byRoot.set(r.id, results[i].results.map(toRecord)));
+      return byRoot;
+    },
+
+    /** The next replies of one top-level comment after a cursor, oldest first; returns limit + 1 rows. */
+    async listMoreReplies(siteId: string, rootId: string, cursor: Cursor, limit: number): Promise<CommentRecord[]> {
+      const { results } = await repliesStatement(db, siteId, rootId, cursor, limit + 1).all<CommentRow>();
+      return results.map(toRecord);
+    },
+  };
+}
