@@ -83,3 +83,15 @@ describe("D1 rows of a cold thread page", () => {
     expect(rest.nextCursor).toBeNull();
   }, 60_000);
 });
+
+describe("D1 rows of a comment POST", () => {
+  it("checks for a duplicate among the reader's own comments, not every recent comment of the site", async () => {
+    const { id } = await readSite();
+    const post = (n: number, ip: string) => call(threadPath(id, "busy"), { body: { authorName: "Reader", body: `comment ${n}` }, headers: { "CF-Connecting-IP": ip } });
+    for (let n = 0; n < 60; n++) expect((await post(n, `198.18.0.${n}`)).status).toBe(201);
+    const res = await post(60, "198.18.1.1");
+    expect(res.status).toBe(201);
+    // Site, thread, bans, the reader's (empty) history, the day's usage and the write batch: far fewer than 60.
+    expect(rowsRead(res)).toBeLessThan(30);
+  }, 60_000);
+});
