@@ -34,6 +34,44 @@ export function applied(c: ModerationComment, action: BulkAction): ModerationCom
   }
 }
 
+/** The queue's list of one status, and the counts of every status. */
+export interface QueueList {
+  status: CommentStatus;
+  items: ModerationComment[];
+  counts: Partial<Record<CommentStatus, number>>;
+}
+
+/** The list once `action` applies to `before`: the counts move, and comments that leave the status leave the list. */
+export function withAction(list: QueueList, action: BulkAction, before: PendingAction["before"]): QueueList {
+  const counts = { ...list.counts };
+  let items = [...list.items];
+  for (const { comment } of before) {
+    const next = applied(comment, action);
+    if (next.status != comment.status) {
+      counts[comment.status] = (counts[comment.status] ?? 1) - 1;
+      counts[next.status] = (counts[next.status] ?? 0) + 1;
+    }
+    items = next.status == list.status ? items.map((c) => (c.id == comment.id ? next : c)) : items.filter((c) => c.id != comment.id);
+  }
+  return { ...list, items, counts };
+}
+
+/** The list with the comments of `before` back as they were before `action`, where they were. */
+export function withoutAction(list: QueueList, action: BulkAction, before: PendingAction["before"]): QueueList {
+  const counts = { ...list.counts };
+  let items = [...list.items];
+  for (const { comment, index } of [...before].sort((a, b) => a.index - b.index)) {
+    const was = applied(comment, action).status;
+    if (was != comment.status) {
+      counts[was] = (counts[was] ?? 1) - 1;
+      counts[comment.status] = (counts[comment.status] ?? 0) + 1;
+    }
+    items = items.filter((c) => c.id != comment.id);
+    if (comment.status == list.status) items.splice(Math.min(index, items.length), 0, comment);
+  }
+  return { ...list, items, counts };
+}
+
 /** Sends an action; resolves with the comments the API changed and a message for the ones it refused. */
 export async function send(s: Session, action: BulkAction, ids: string[]): Promise<{ updated: ModerationComment[]; refused: string[]; message: string }> {
   if (ids.length == 1) {
@@ -50,7 +88,9 @@ export async function send(s: Session, action: BulkAction, ids: string[]): Promi
     return {
       updated: r.updated,
       refused,
-      message: refused.length ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state.` : "",
+      message: refused.length
+        ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state${r.erased.length ? ` (${r.erased.length} erased by a GDPR request)` : ""}.`
+        : "",
     };
   } catch (e) {
     return { updated: [], refused: ids, message: reason(e) };

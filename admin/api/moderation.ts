@@ -26,6 +26,8 @@ export interface BulkOutcome {
   unchanged: string[];
   notFound: string[];
   invalid: string[];
+  /** Of `invalid`, the comments a GDPR erase emptied for good. */
+  erased: string[];
 }
 
 /** POST …/moderation/bulk: one action on many comments, in one transaction. */

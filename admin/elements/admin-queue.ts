@@ -1,14 +1,15 @@
 // <admin-queue>: the moderation queue, pending first, a tab per status. Every action is optimistic with a 5-second
 // undo, by click or by key: j/k move, a approve, r reject, s spam, d delete, p pin, x select, u undo, ? help.
 import { css, html, LitElement, nothing } from "lit";
-import { renderDoc } from "../../widget/render/doc";
 import type { Session } from "../api/client";
 import { createBan, editComment, listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";
-import { ago, formatDateTime, plural } from "../format";
+import { formatDateTime, plural } from "../format";
 import { theme } from "../styles";
-import { applied, reason, send, UNDO_MS, type PendingAction } from "../undo";
+import { reason, send, UNDO_MS, withAction, withoutAction, type PendingAction, type QueueList } from "../undo";
 import { banForm, banFromForm, editForm } from "./queue-forms";
+import { queueItem, threadLink } from "./queue-item";
+import { helpPanel, keyCommand } from "./queue-keys";
 
 const TABS: [CommentStatus, string][] = [
   ["pending", "Pending"],
@@ -27,21 +28,6 @@ const PAST: Record<BulkAction, string> = {
   pin: "Pinned",
   unpin: "Unpinned",
 };
-
-const KEYS: [string, string][] = [
-  ["j / k", "Next / previous comment"],
-  ["a", "Approve"],
-  ["r", "Reject"],
-  ["s", "Spam"],
-  ["d", "Delete"],
-  ["p", "Pin or unpin"],
-  ["x", "Select or unselect"],
-  ["u", "Undo the last action (5 seconds)"],
-  ["?", "Show or hide this help"],
-];
-
-/** What the actions keys stand for; with a selection, they act on all of it. */
-const KEY_ACTIONS: Record<string, BulkAction | "pin-toggle"> = { a: "approve", r: "reject", s: "spam", d: "delete", p: "pin-toggle" };
 
 interface Notice {
   text: string;
@@ -173,24 +159,22 @@ export class AdminQueue extends LitElement {
       .map((id) => ({ comment: this._items.find((c) => c.id == id)!, index: this._items.findIndex((c) => c.id == id) }))
       .filter((b) => b.comment);
     if (!before.length) return;
-    const counts = { ...this._counts };
-    let items = [...this._items];
-    for (const { comment } of before) {
-      const next = applied(comment, action);
-      if (next.status != comment.status) {
-        counts[comment.status] = (counts[comment.status] ?? 1) - 1;
-        counts[next.status] = (counts[next.status] ?? 0) + 1;
-      }
-      items = next.status == this._status ? items.map((c) => (c.id == comment.id ? next : c)) : items.filter((c) => c.id != comment.id);
-    }
-    this._items = items;
-    this._counts = counts;
-    this._current = Math.min(this._current, Math.max(0, items.length - 1));
+    this._show(withAction(this._list(), action, before));
+    this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
     this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
     const op: PendingAction = { action, before, timer: setTimeout(() => void this._commit(op), UNDO_MS) };
     this._ops = [...this._ops, op];
     this._notice = { text: `${PAST[action]} ${plural(before.length, "comment")}.`, op };
     void this.updateComplete.then(() => this._focusCurrent());
+  }
+
+  private _list(): QueueList {
+    return { status: this._status, items: this._items, counts: this._counts };
+  }
+
+  private _show(list: QueueList) {
+    this._items = list.items;
+    this._counts = list.counts;
   }
 
   private async _commit(op: PendingAction) {
@@ -200,7 +184,7 @@ export class AdminQueue extends LitElement {
     // The worker's view of what changed replaces the optimistic one.
     this._items = this._items.map((c) => updated.find((u) => u.id == c.id) ?? c);
     if (refused.length) {
-      this._restore(op.action, op.before.filter((b) => refused.includes(b.comment.id)));
+      this._show(withoutAction(this._list(), op.action, op.before.filter((b) => refused.includes(b.comment.id))));
       this._notice = { text: `${PAST[op.action]} nothing: ${message}`, error: true };
     } else if (this._notice?.op == op) this._notice = { text: this._notice.text };
   }
@@ -214,25 +198,8 @@ export class AdminQueue extends LitElement {
     }
     clearTimeout(op.timer);
     this._ops = this._ops.slice(0, -1);
-    this._restore(op.action, op.before);
+    this._show(withoutAction(this._list(), op.action, op.before));
     this._notice = { text: `Undone: ${PAST[op.action].toLowerCase()} ${plural(op.before.length, "comment")}.` };
-  }
-
-  /** Puts comments back as they were before `action`, where they were. */
-  private _restore(action: BulkAction, before: PendingAction["before"]) {
-    const counts = { ...this._counts };
-    let items = [...this._items];
-    for (const { comment, index } of [...before].sort((a, b) => a.index - b.index)) {
-      const was = applied(comment, action).status;
-      if (was != comment.status) {
-        counts[was] = (counts[was] ?? 1) - 1;
-        counts[comment.status] = (counts[comment.status] ?? 0) + 1;
-      }
-      items = items.filter((c) => c.id != comment.id);
-      if (comment.status == this._status) items.splice(Math.min(index, items.length), 0, comment);
-    }
-    this._items = items;
-    this._counts = counts;
   }
 
   private _pinToggle(ids: string[]) {
@@ -279,25 +246,37 @@ export class AdminQueue extends LitElement {
   // --- keyboard -----------------------------------------------------------------------------------------
 
   private _key(e: KeyboardEvent) {
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const target = e.composedPath()[0] as HTMLElement;
-    if (target.closest?.("input, textarea, select, [contenteditable]")) {
-      if (e.key == "Escape") this._editing = this._banning = "";
+    const command = keyCommand(e);
+    if (!command) return;
+    if (command.kind == "close-forms") {
+      this._editing = this._banning = "";
       return;
     }
     const current = this._items[this._current];
     const targets = this._selected.size ? [...this._selected] : current ? [current.id] : [];
-    const k = e.key;
-    if (k == "j" || k == "k") this._move(k == "j" ? 1 : -1);
-    else if (k == "x" && current) this._toggle(current.id);
-    else if (k == "u") this._undo();
-    else if (k == "?") this._help = !this._help;
-    else if (k == "Escape" && this._help) this._help = false;
-    else if (KEY_ACTIONS[k] && targets.length) {
-      const action = KEY_ACTIONS[k];
-      if (action == "pin-toggle") this._pinToggle(targets);
-      else this._act(action, targets);
-    } else return;
+    switch (command.kind) {
+      case "move":
+        this._move(command.by);
+        break;
+      case "select":
+        if (!current) return;
+        this._toggle(current.id);
+        break;
+      case "undo":
+        this._undo();
+        break;
+      case "help":
+        this._help = !this._help;
+        break;
+      case "close-help":
+        if (!this._help) return;
+        this._help = false;
+        break;
+      case "action":
+        if (!targets.length) return;
+        if (command.action == "pin-toggle") this._pinToggle(targets);
+        else this._act(command.action, targets);
+    }
     e.preventDefault();
   }
 
@@ -343,7 +322,7 @@ export class AdminQueue extends LitElement {
         </form>
         <button @click=${() => (this._help = !this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
       </div>
-      ${this._help ? this._helpPanel() : nothing}
+      ${this._help ? helpPanel() : nothing}
       ${this._items.length
         ? html`<div class="row toolbar" aria-label="Selection">
             <label class="inline"><input type="checkbox" .checked=${n > 0 && n == this._items.length}
@@ -381,55 +360,19 @@ export class AdminQueue extends LitElement {
     </div>`;
   }
 
-  private _helpPanel() {
-    return html`<div class="panel" role="dialog" aria-labelledby="help-title">
-      <h3 id="help-title">Keyboard shortcuts</h3>
-      <dl>${KEYS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
-      <p class="hint">With comments selected, a, r, s, d and p act on all of them. Esc closes this.</p>
-    </div>`;
-  }
-
-  /** Where the comment can be seen in place: on the blog when its thread key is a page path, else nowhere. */
-  private _link(c: ModerationComment): string | null {
-    const origin = this.site.settings.origins[0];
-    if (/^https?:\/\//.test(c.threadKey)) return `${c.threadKey}#comment-${c.id}`;
-    return origin && c.threadKey.startsWith("/") ? `${origin}${c.threadKey}#comment-${c.id}` : null;
-  }
-
   private _item(c: ModerationComment, i: number) {
-    const link = this._link(c);
-    const selected = this._selected.has(c.id);
-    const b = (action: BulkAction, label: string, key?: string) =>
-      html`<button @click=${() => this._act(action, [c.id])} aria-keyshortcuts=${key ?? nothing}>${label}</button>`;
-    const s = c.status;
-    return html`<article id="c-${c.id}" class="${i == this._current ? "current" : ""} ${selected ? "selected" : ""}"
-      tabindex=${i == this._current ? "0" : "-1"} aria-labelledby="a-${c.id}" @focus=${() => (this._current = i)}>
-      <div class="meta row">
-        <label class="inline"><input type="checkbox" .checked=${selected} @change=${() => this._toggle(c.id)} />
-          <span class="sr">Select the comment by ${c.authorName}</span></label>
-        <strong id="a-${c.id}">${c.authorName || "(deleted)"}</strong>
-        ${c.authorEmail ? html`<span class="muted">${c.authorEmail}</span>` : nothing}
-        <time datetime=${c.createdAt} title=${formatDateTime(c.createdAt)}>${ago(c.createdAt)}</time>
-        <span>on ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${c.threadKey}</a>` : html`<span>${c.threadKey}</span>`}</span>
-        ${c.pinned ? html`<span class="badge">Pinned</span>` : nothing}
-        ${c.shadow ? html`<span class="badge">Shadow</span>` : nothing}
-        ${c.editedBy ? html`<span class="badge">Edited by ${c.editedBy}</span>` : nothing}
-      </div>
-      ${c.held ? html`<p class="held"><strong>Why held:</strong> ${c.held.text}</p>` : nothing}
-      <div class="doc body">${renderDoc(c.body)}</div>
-      <div class="actions row">
-        ${s == "deleted"
-          ? b("restore", "Restore")
-          : html`${s != "published" ? b("approve", "Approve", "a") : c.pinned ? b("unpin", "Unpin", "p") : b("pin", "Pin", "p")}
-              ${s != "rejected" ? b("reject", "Reject", "r") : nothing} ${s != "spam" ? b("spam", "Spam", "s") : nothing}
-              ${b("delete", "Delete", "d")}
-              <button @click=${() => ((this._editing = c.id), (this._formError = ""))}>Edit</button>
-              <button @click=${() => ((this._banning = c.id), (this._formError = ""))}>Ban author</button>
-              <button @click=${() => this._lock(c)}>Lock thread</button>`}
-      </div>
-      ${this._editing == c.id ? editForm(c, this._formError, (e) => this._saveEdit(e, c), () => (this._editing = "")) : nothing}
-      ${this._banning == c.id ? banForm(c, this._formError, (e) => this._ban(e, c), () => (this._banning = "")) : nothing}
-    </article>`;
+    return queueItem(c, threadLink(this.site, c), {
+      current: i == this._current,
+      selected: this._selected.has(c.id),
+      forms: html`${this._editing == c.id ? editForm(c, this._formError, (e) => this._saveEdit(e, c), () => (this._editing = "")) : nothing}
+      ${this._banning == c.id ? banForm(c, this._formError, (e) => this._ban(e, c), () => (this._banning = "")) : nothing}`,
+      act: (action) => this._act(action, [c.id]),
+      toggle: () => this._toggle(c.id),
+      focus: () => (this._current = i),
+      edit: () => ((this._editing = c.id), (this._formError = "")),
+      ban: () => ((this._banning = c.id), (this._formError = "")),
+      lock: () => void this._lock(c),
+    });
   }
 }
 

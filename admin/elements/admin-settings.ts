@@ -2,24 +2,15 @@
 // token is shown once) and the site's webhooks.
 import { css, html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
+import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
 import { createWebhook, deleteWebhook, listWebhooks, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
 import { changes, fields } from "./settings-form";
 
-// Listed here rather than imported: the contract module that holds them also loads zod.
-const EVENTS = [
-  "comment.created",
-  "comment.pending",
-  "comment.approved",
-  "comment.rejected",
-  "comment.spam",
-  "comment.deleted",
-  "comment.restored",
-  "comment.edited",
-  "comment.pinned",
-] as const satisfies readonly WebhookEvent[];
+// The event list comes from the contract's plain events module (the notifications module would load zod).
+const EVENTS = COMMENT_EVENT_TYPES;
 const FORMATS = ["json", "slack", "discord", "telegram"] as const satisfies readonly WebhookFormat[];
 
 /**

@@ -1,6 +1,7 @@
 // <admin-bans> and <admin-audit>: the site's bans (lift one) and its audit log, as tables with filters.
-// Filters apply to the rows loaded so far; "Load more" fetches older ones.
-import { css, html, LitElement, nothing } from "lit";
+// Filters apply to the rows loaded so far; "Load more" fetches older ones. Both page and draw their table the
+// same way (PagedTable, rowsTable); each says what its rows are.
+import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import type { AuditEntry, Ban } from "../../worker/contract/types";
 import type { Session } from "../api/client";
 import { deleteBan, listAudit, listBans } from "../api/moderation";
@@ -25,45 +26,79 @@ const search = (id: string, label: string, onInput: (v: string) => void) =>
   html`<div class="field"><label for=${id}>${label}</label>
     <input id=${id} type="search" @input=${(e: Event) => onInput((e.target as HTMLInputElement).value.toLowerCase())} /></div>`;
 
-export class AdminBans extends LitElement {
+/** A column heading; `sr` ones are read to screen readers only. */
+type Column = string | { sr: string };
+
+/** The status line, the table of the rows shown, what to say when none match, and "Load more" while there is more. */
+function rowsTable<T>(t: { message: string; columns: Column[]; rows: T[]; row: (r: T) => TemplateResult; empty: string; more: (() => void) | null }) {
+  return html`<div role="status" class="muted">${t.message}</div>
+    <div class="table"><table>
+      <thead><tr>${t.columns.map((c) => html`<th scope="col">${typeof c == "string" ? c : html`<span class="sr">${c.sr}</span>`}</th>`)}</tr></thead>
+      <tbody>${t.rows.map(t.row)}</tbody>
+    </table></div>
+    ${t.rows.length ? nothing : html`<p class="muted">${t.empty}</p>`}
+    ${t.more ? html`<button @click=${t.more}>Load more</button>` : nothing}`;
+}
+
+/** A table loaded page by page from the API: the first page when connected, the next ones on "Load more". */
+abstract class PagedTable<T> extends LitElement {
   static override styles = [theme, tableStyles];
-  static override properties = {
+  static override properties: PropertyDeclarations = {
     session: { attribute: false },
-    _bans: { state: true },
+    _rows: { state: true },
     _cursor: { state: true },
-    _type: { state: true },
-    _state: { state: true },
-    _text: { state: true },
     _message: { state: true },
   };
 
   session!: Session;
-  private _bans: Ban[] = [];
-  private _cursor: string | null = null;
-  private _type = "";
-  private _state = "active";
-  private _text = "";
-  private _message = "";
+  protected _rows: T[] = [];
+  protected _cursor: string | null = null;
+  protected _message = "";
+
+  /** One page of rows after `cursor` (the first page for null). */
+  protected abstract fetchPage(cursor: string | null): Promise<{ rows: T[]; nextCursor: string | null }>;
 
   override connectedCallback() {
     super.connectedCallback();
     void this._load();
   }
 
-  private async _load(more = false) {
+  protected async _load(more = false) {
     try {
-      const page = await listBans(this.session, more ? this._cursor : null);
-      this._bans = more ? [...this._bans, ...page.bans] : page.bans;
+      const page = await this.fetchPage(more ? this._cursor : null);
+      this._rows = more ? [...this._rows, ...page.rows] : page.rows;
       this._cursor = page.nextCursor;
     } catch (e) {
       this._message = reason(e);
     }
   }
 
+  /** The shared table over `rows` (the ones the filters let through). */
+  protected table(rows: T[], columns: Column[], row: (r: T) => TemplateResult, empty: string) {
+    return rowsTable({ message: this._message, columns, rows, row, empty, more: this._cursor ? () => void this._load(true) : null });
+  }
+}
+
+export class AdminBans extends PagedTable<Ban> {
+  static override properties = {
+    _type: { state: true },
+    _state: { state: true },
+    _text: { state: true },
+  };
+
+  private _type = "";
+  private _state = "active";
+  private _text = "";
+
+  protected async fetchPage(cursor: string | null) {
+    const page = await listBans(this.session, cursor);
+    return { rows: page.bans, nextCursor: page.nextCursor };
+  }
+
   private async _lift(b: Ban) {
     try {
       await deleteBan(this.session, b.id);
-      this._bans = this._bans.filter((x) => x.id != b.id);
+      this._rows = this._rows.filter((x) => x.id != b.id);
       this._message = `Lifted the ban on ${b.hint}.`;
     } catch (e) {
       this._message = reason(e);
@@ -71,7 +106,7 @@ export class AdminBans extends LitElement {
   }
 
   override render() {
-    const shown = this._bans.filter(
+    const shown = this._rows.filter(
       (b) =>
         (!this._type || b.type == this._type) &&
         (!this._state || (this._state == "active") == b.active) &&
@@ -84,59 +119,37 @@ export class AdminBans extends LitElement {
         ${select("ban-state", "State", [["active", "Active"], ["expired", "Expired"], ["", "All"]], (v) => (this._state = v))}
         ${search("ban-text", "Search", (v) => (this._text = v))}
       </div>
-      <div role="status" class="muted">${this._message}</div>
-      <div class="table"><table>
-        <thead><tr><th scope="col">Who</th><th scope="col">Type</th><th scope="col">Mode</th><th scope="col">Reason</th><th scope="col">Expires</th><th scope="col">Since</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
-        <tbody>${shown.map(
-          (b) => html`<tr>
-            <td>${b.hint}</td><td>${b.type}</td><td>${b.mode}</td><td>${b.reason ?? ""}</td>
-            <td>${b.expiresAt ? formatDateTime(b.expiresAt) : "Never"}${b.active ? "" : " (expired)"}</td>
-            <td>${formatDateTime(b.createdAt)}</td>
-            <td><button @click=${() => this._lift(b)} aria-label="Lift the ban on ${b.hint}">Lift</button></td>
-          </tr>`,
-        )}</tbody>
-      </table></div>
-      ${shown.length ? nothing : html`<p class="muted">No bans match.</p>`}
-      ${this._cursor ? html`<button @click=${() => this._load(true)}>Load more</button>` : nothing}`;
+      ${this.table(
+        shown,
+        ["Who", "Type", "Mode", "Reason", "Expires", "Since", { sr: "Actions" }],
+        (b) => html`<tr>
+          <td>${b.hint}</td><td>${b.type}</td><td>${b.mode}</td><td>${b.reason ?? ""}</td>
+          <td>${b.expiresAt ? formatDateTime(b.expiresAt) : "Never"}${b.active ? "" : " (expired)"}</td>
+          <td>${formatDateTime(b.createdAt)}</td>
+          <td><button @click=${() => this._lift(b)} aria-label="Lift the ban on ${b.hint}">Lift</button></td>
+        </tr>`,
+        "No bans match.",
+      )}`;
   }
 }
 
-export class AdminAudit extends LitElement {
-  static override styles = [theme, tableStyles];
+export class AdminAudit extends PagedTable<AuditEntry> {
   static override properties = {
-    session: { attribute: false },
-    _entries: { state: true },
-    _cursor: { state: true },
     _action: { state: true },
     _text: { state: true },
-    _message: { state: true },
   };
 
-  session!: Session;
-  private _entries: AuditEntry[] = [];
-  private _cursor: string | null = null;
   private _action = "";
   private _text = "";
-  private _message = "";
 
-  override connectedCallback() {
-    super.connectedCallback();
-    void this._load();
-  }
-
-  private async _load(more = false) {
-    try {
-      const page = await listAudit(this.session, more ? this._cursor : null);
-      this._entries = more ? [...this._entries, ...page.entries] : page.entries;
-      this._cursor = page.nextCursor;
-    } catch (e) {
-      this._message = reason(e);
-    }
+  protected async fetchPage(cursor: string | null) {
+    const page = await listAudit(this.session, cursor);
+    return { rows: page.entries, nextCursor: page.nextCursor };
   }
 
   override render() {
-    const actions = [...new Set(this._entries.map((e) => e.action))].sort();
-    const shown = this._entries.filter(
+    const actions = [...new Set(this._rows.map((e) => e.action))].sort();
+    const shown = this._rows.filter(
       (e) =>
         (!this._action || e.action == this._action) &&
         (!this._text || `${e.actor} ${e.targetId} ${JSON.stringify(e.before)} ${JSON.stringify(e.after)}`.toLowerCase().includes(this._text)),
@@ -146,19 +159,16 @@ export class AdminAudit extends LitElement {
         ${select("audit-action", "Action", [["", "All actions"], ...actions.map((a): [string, string] => [a, a])], (v) => (this._action = v))}
         ${search("audit-text", "Search", (v) => (this._text = v))}
       </div>
-      <div role="status" class="muted">${this._message}</div>
-      <div class="table"><table>
-        <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Change</th><th scope="col">Who</th></tr></thead>
-        <tbody>${shown.map(
-          (e) => html`<tr>
-            <td>${formatDateTime(e.createdAt)}</td><td>${e.action}</td><td>${e.targetType} <code>${e.targetId}</code></td>
-            <td><code>${e.before == null ? "" : JSON.stringify(e.before)}</code>${e.after == null ? nothing : html` → <code>${JSON.stringify(e.after)}</code>`}</td>
-            <td><code>${e.actor}</code></td>
-          </tr>`,
-        )}</tbody>
-      </table></div>
-      ${shown.length ? nothing : html`<p class="muted">No entries match.</p>`}
-      ${this._cursor ? html`<button @click=${() => this._load(true)}>Load more</button>` : nothing}`;
+      ${this.table(
+        shown,
+        ["When", "Action", "Target", "Change", "Who"],
+        (e) => html`<tr>
+          <td>${formatDateTime(e.createdAt)}</td><td>${e.action}</td><td>${e.targetType} <code>${e.targetId}</code></td>
+          <td><code>${e.before == null ? "" : JSON.stringify(e.before)}</code>${e.after == null ? nothing : html` → <code>${JSON.stringify(e.after)}</code>`}</td>
+          <td><code>${e.actor}</code></td>
+        </tr>`,
+        "No entries match.",
+      )}`;
   }
 }
 

@@ -43,13 +43,14 @@ interface ModerationComment {
 const ACTIONS = ["approve", "reject", "spam", "delete", "pin", "unpin", "restore"] as const;
 
 async function bulk(api: Api, site: string, ids: string[], action: string) {
-  const result = { updated: [] as { id: string; status: string }[], unchanged: [] as string[], notFound: [] as string[], invalid: [] as string[] };
+  const result = { updated: [] as { id: string; status: string }[], unchanged: [] as string[], notFound: [] as string[], invalid: [] as string[], erased: [] as string[] };
   for (let i = 0; i < ids.length; i += 100) {
     const r = await api.send<typeof result>("POST", `${paths.moderation(site)}/bulk`, { ids: ids.slice(i, i + 100), action });
     result.updated.push(...r.updated);
     result.unchanged.push(...r.unchanged);
     result.notFound.push(...r.notFound);
     result.invalid.push(...r.invalid);
+    result.erased.push(...r.erased);
   }
   return result;
 }
@@ -152,9 +153,14 @@ export function registerContent(program: Command) {
       else {
         console.log(`${action}: ${r.updated.length} changed, ${r.unchanged.length} already so.`);
         for (const id of r.notFound) console.error(`  ${id}: no such comment`);
-        for (const id of r.invalid) console.error(`  ${id}: cannot ${action} a comment in its current state`);
+        for (const id of r.invalid) {
+          console.error(`  ${id}: ${r.erased.includes(id) ? "erased by a GDPR request, it stays a tombstone" : `cannot ${action} a comment in its current state`}`);
+        }
       }
       if (r.notFound.length) throw new ApiError(404, "COMMENT_NOT_FOUND", `${r.notFound.length} of the comments do not exist.`);
+      if (r.invalid.length && r.erased.length === r.invalid.length) {
+        throw new ApiError(409, "COMMENT_ERASED", `${r.erased.length} of the comments were erased by a GDPR request and cannot be changed.`);
+      }
       if (r.invalid.length) throw new ApiError(409, "INVALID_STATE", `${r.invalid.length} of the comments cannot be changed that way.`);
     });
   }

@@ -8,7 +8,7 @@ import { contextOf, UsageError } from "../context.ts";
 import { printJson } from "../output.ts";
 import { readDisqus } from "../import/disqus.ts";
 import { loadMap } from "../import/mapping.ts";
-import { parleyReader, readExport, restoreSite } from "../import/parley.ts";
+import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
 import { formatSummary, runImport } from "../import/run.ts";
 import type { Reader } from "../import/types.ts";
@@ -33,7 +33,7 @@ export async function exportSite(api: Api, site: string, out: Writable) {
   const head = await api.get<Record<string, unknown>>(base, { part: "site" });
   await write(out, `{"version":${JSON.stringify(head.version)},"exportedAt":${JSON.stringify(head.exportedAt)},"site":${JSON.stringify(head.site)}`);
   const counts: Record<string, number> = {};
-  for (const part of ["articles", "threads", "comments", "bans"]) {
+  for (const part of ["articles", "threads", "comments", "bans", "webhooks"]) {
     await write(out, `,\n"${part}":[`);
     let cursor: string | undefined;
     let n = 0;
@@ -84,7 +84,7 @@ Examples:
       }
       let reader = READERS[format];
       let total: number | undefined;
-      let restored: { articles: number; bans: number } | null = null;
+      let restored: Restored | null = null;
       if (format === "parley") {
         let doc;
         try {
@@ -110,14 +110,22 @@ Examples:
       if (ctx.json) printJson({ ...summary, ...(restored ? { restored } : {}) });
       else {
         for (const line of formatSummary(summary)) console.log(line);
-        if (restored) console.log(`  restored          settings, ${restored.articles} articles, ${restored.bans} bans`);
+        if (restored) {
+          const w = restored.webhooks;
+          console.log(`  restored          settings, ${restored.articles} articles, ${restored.bans} bans, ${w.created.length} webhooks`);
+          // The old secrets are never exported: each re-created webhook signs with a new one, shown this once.
+          for (const hook of w.created) console.log(`  webhook           ${hook.url} (${hook.format}): new secret ${hook.secret}`);
+          if (w.present) console.log(`  webhooks present  ${w.present} (same URL and format; left as they are)`);
+          for (const hook of w.paused) console.log(`  webhook paused    ${hook} was paused in the export: not re-created`);
+          for (const f of w.failed) console.log(`  webhook failed    ${f.url}: ${f.reason}`);
+        }
       }
       if (summary.failed.length > 0) process.exitCode = 1;
     });
 
   program
     .command("export")
-    .description("Export the whole site as one versioned JSON document (settings without secrets, articles, threads, every comment, bans)")
+    .description("Export the whole site as one versioned JSON document (settings without secrets, articles, threads, every comment, bans, webhooks without their secrets)")
     .option("--out <file>", "write here instead of standard output")
     .action(async (opts: { out?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);

@@ -2,37 +2,41 @@
 // and yields its threads and comments to the import pipeline, each keyed by its original (source, sourceId)
 // so that a later import of the same Disqus or WordPress file into the restored site still inserts nothing twice.
 import { readFileSync } from "node:fs";
-import type { Api } from "../api.ts";
-import { paths } from "../api.ts";
-import type { Reader, SourceEvent, SourceRef, Status } from "./types.ts";
+import { ApiError, paths, type Api } from "../api.ts";
+// Types only: the CLI runs on Node's type stripping, which cannot load the worker's modules.
+import type { EXPORT_VERSION as CONTRACT_VERSION, ExportedArticle, ExportedBan, ExportedComment, ExportedThread, ExportedWebhook } from "../../worker/contract/owner-data.ts";
+import type { Webhook } from "../../worker/contract/notifications.ts";
+import type { Reader, SourceEvent, SourceRef } from "./types.ts";
 
-export const EXPORT_VERSION = 1;
+/** The version this reads: the contract's (the type fails to check when the contract's version moves on). */
+export const EXPORT_VERSION: typeof CONTRACT_VERSION = 1;
 
+/** The export document `parley export` writes: its head, then each part the export route pages through. */
 interface ExportDocument {
   version: number;
+  exportedAt: string;
   site: { id: string; name: string; settings: Record<string, unknown> };
-  articles: { slug: string; title: string; author: string | null; publishedAt: string; image: string | null; links: unknown[]; body: string }[];
-  threads: { key: string; locked: boolean }[];
-  comments: {
-    id: string;
-    thread: string;
-    parentId: string | null;
-    authorName: string;
-    emailHash: string | null;
-    ipHash: string | null;
-    body: string;
-    status: Status;
-    statusBeforeDelete: Status | null;
-    pinned: boolean;
-    createdAt: string;
-    updatedAt: string;
-    editedBy: "author" | "moderator" | null;
-    votes: number;
-    moderationReason: string | null;
-    source: string | null;
-    sourceId: string | null;
-  }[];
-  bans: { id: string; type: string; value: string; hint: string; mode: string; reason: string | null; expiresAt: string | null; createdAt: string }[];
+  articles: ExportedArticle[];
+  threads: ExportedThread[];
+  comments: ExportedComment[];
+  bans: ExportedBan[];
+  /** Absent from exports made before webhooks were exported. */
+  webhooks?: ExportedWebhook[];
+}
+
+/** What `import parley` restored besides comments. */
+export interface Restored {
+  articles: number;
+  bans: number;
+  webhooks: {
+    /** Re-created, each with a new secret (the old ones are never exported). */
+    created: { url: string; format: string; events: string[]; secret: string }[];
+    /** Already on the site with the same URL and format. */
+    present: number;
+    /** URLs of webhooks paused in the export: not re-created. */
+    paused: string[];
+    failed: { url: string; reason: string }[];
+  };
 }
 
 export function readExport(file: string): ExportDocument {
@@ -51,9 +55,44 @@ function restorableSettings(doc: ExportDocument): Record<string, unknown> {
   return { name: doc.site.name, ...settings };
 }
 
-/** Restores what is not comments: settings, articles (as markdown source, with their dates) and bans. */
-export async function restoreSite(api: Api, site: string, doc: ExportDocument, dryRun: boolean) {
-  if (dryRun) return { articles: doc.articles.length, bans: doc.bans.length };
+/**
+ * Re-creates the export's webhooks that were not paused and are not on the site yet (same URL and format), so a
+ * second restore adds none. Their secrets are new: the receivers must be given them.
+ */
+async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[], dryRun: boolean): Promise<Restored["webhooks"]> {
+  const result: Restored["webhooks"] = { created: [], present: 0, paused: [], failed: [] };
+  const active = hooks.filter((h) => {
+    if (h.pausedAt) result.paused.push(h.url);
+    return !h.pausedAt;
+  });
+  if (active.length === 0) return result;
+  const existing = dryRun ? [] : (await api.get<{ webhooks: Webhook[] }>(`${paths.site(site)}/webhooks`)).webhooks;
+  const have = new Set(existing.map((w) => `${w.format} ${w.url}`));
+  for (const h of active) {
+    if (have.has(`${h.format} ${h.url}`)) {
+      result.present += 1;
+      continue;
+    }
+    if (dryRun) {
+      result.created.push({ url: h.url, format: h.format, events: h.events, secret: "(made when restored)" });
+      continue;
+    }
+    try {
+      const { secret } = await api.send<{ webhook: Webhook; secret: string }>("POST", `${paths.site(site)}/webhooks`, { url: h.url, events: h.events, format: h.format });
+      result.created.push({ url: h.url, format: h.format, events: h.events, secret });
+      have.add(`${h.format} ${h.url}`);
+    } catch (err) {
+      // A URL this deployment does not accept, or the site's webhook limit: the rest of the restore goes on.
+      if (!(err instanceof ApiError)) throw err;
+      result.failed.push({ url: h.url, reason: `${err.code}: ${err.message}` });
+    }
+  }
+  return result;
+}
+
+/** Restores what is not comments: settings, articles (as markdown source, with their dates), bans and webhooks. */
+export async function restoreSite(api: Api, site: string, doc: ExportDocument, dryRun: boolean): Promise<Restored> {
+  if (dryRun) return { articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], true) };
   await api.send("PATCH", paths.site(site), restorableSettings(doc));
   for (const a of doc.articles) {
     await api.send("PUT", paths.articles(site, a.slug), {
@@ -69,7 +108,7 @@ export async function restoreSite(api: Api, site: string, doc: ExportDocument, d
     const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
     await api.send("POST", `${paths.site(site)}/import`, { bans });
   }
-  return { articles: doc.articles.length, bans: doc.bans.length };
+  return { articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], false) };
 }
 
 export function parleyReader(doc: ExportDocument): Reader {

@@ -9,7 +9,8 @@ import { FIXTURES, allComments, api, createSite, parley, parleyJson, thread } fr
 /**
  * The documented normalization for comparing two exports: the export time and the site's id and timestamps go;
  * each comment is named by its origin, (source, sourceId), where a comment posted through Parley is
- * ("parley", its id in the first site), and its parent by the parent's origin; bans lose their generated ids.
+ * ("parley", its id in the first site), and its parent by the parent's origin; bans and webhooks lose their
+ * generated ids (and webhooks their creation time: they are re-created, with new secrets).
  */
 function normalize(doc: any) {
   const origin = new Map<string, string>(doc.comments.map((c: any) => [c.id, `${c.source ?? "parley"}:${c.sourceId ?? c.id}`]));
@@ -22,6 +23,7 @@ function normalize(doc: any) {
       .map(({ id, parentId, source: _s, sourceId: _i, ...c }: any) => ({ ...c, origin: origin.get(id), parent: parentId ? origin.get(parentId) : null }))
       .sort((a: any, b: any) => (a.origin < b.origin ? -1 : 1)),
     bans: doc.bans.map(({ id: _id, ...b }: any) => b).sort((a: any, b: any) => (a.value < b.value ? -1 : 1)),
+    webhooks: doc.webhooks.map(({ id: _id, createdAt: _at, ...w }: any) => w),
   };
 }
 
@@ -54,6 +56,9 @@ describe("parley export and import parley", () => {
     await api(`/sites/${a.site}/threads/post`, { method: "PUT", token: a.token, body: { locked: true } });
     await parleyJson(["--site", a.site, "bans", "add", "--type", "email", "--value", "troll@example.com", "--reason", "trolling"], a.token);
     await parleyJson(["--site", a.site, "bans", "add", "--type", "name", "--value", "Casino Bot", "--mode", "shadow"], a.token);
+    // Last, so that no event of the setup is delivered to it.
+    const hook = await api(`/sites/${a.site}/webhooks`, { token: a.token, body: { url: "https://hooks.example.com/parley", events: ["comment.created", "comment.pending"], format: "json" } });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
 
     const exportA = join(dir, "a.json");
     const ex = await parley(["--site", a.site, "export", "--out", exportA], { token: a.token });
@@ -65,6 +70,10 @@ describe("parley export and import parley", () => {
     expect(docA.threads.find((t: any) => t.key === "post").locked).toBe(true);
     expect(docA.bans).toHaveLength(2);
     expect(JSON.stringify(docA)).not.toContain("native@example.com");
+    expect(docA.webhooks).toEqual([
+      expect.objectContaining({ url: "https://hooks.example.com/parley", events: ["comment.created", "comment.pending"], format: "json", pausedAt: null }),
+    ]);
+    expect(JSON.stringify(docA)).not.toContain(hook.body.secret);
     expect(docA.comments.find((c: any) => c.id === reply)).toMatchObject({ editedBy: "moderator", votes: 1, body: "Edited by the moderator", parentId: root });
     expect(docA.comments.find((c: any) => c.id === gone)).toMatchObject({ status: "deleted", statusBeforeDelete: "published" });
 
@@ -72,6 +81,12 @@ describe("parley export and import parley", () => {
     const imp = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
     expect(imp.imported).toBe(33);
     expect(imp.failed).toEqual([]);
+    // The webhook is made again on B with a new secret, shown once in the summary.
+    expect(imp.restored.webhooks).toMatchObject({ present: 0, paused: [], failed: [] });
+    expect(imp.restored.webhooks.created).toEqual([
+      { url: "https://hooks.example.com/parley", format: "json", events: ["comment.created", "comment.pending"], secret: expect.any(String) },
+    ]);
+    expect(imp.restored.webhooks.created[0].secret).not.toBe(hook.body.secret);
     const exportB = join(dir, "b.json");
     expect((await parley(["--site", b.site, "export", "--out", exportB], { token: b.token })).code).toBe(0);
     const docB = JSON.parse(await readFile(exportB, "utf8"));
@@ -86,9 +101,40 @@ describe("parley export and import parley", () => {
     // Restoring again, or importing the original Disqus file into the restored site, inserts nothing.
     const again = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
     expect(again.imported).toBe(0);
+    expect(again.restored.webhooks).toMatchObject({ created: [], present: 1 });
+    expect((await api(`/sites/${b.site}/webhooks`, { token: b.token })).body.webhooks).toHaveLength(1);
     const disqus = await parleyJson(["--site", b.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--no-progress"], b.token);
     expect(disqus.imported).toBe(0);
     expect(disqus.present).toBe(16);
+  });
+
+  it("leaves out the webhooks that were paused in the export, and says so", async () => {
+    const { site, token } = await createSite("paused-hooks");
+    const dir = await mkdtemp(join(tmpdir(), "parley-hooks-"));
+    const doc = {
+      version: 1,
+      exportedAt: "2026-11-30T00:00:00.000Z",
+      site: { id: "old", name: "Old", settings: {} },
+      articles: [],
+      threads: [],
+      comments: [],
+      bans: [],
+      webhooks: [
+        { id: "wh_old000001", url: "https://hooks.example.com/live", events: ["comment.created"], format: "json", pausedAt: null, pausedReason: null, createdAt: "2026-01-01T00:00:00.000Z" },
+        { id: "wh_old000002", url: "https://hooks.example.com/dead", events: ["comment.spam"], format: "discord", pausedAt: "2026-02-01T00:00:00.000Z", pausedReason: "HTTP 410", createdAt: "2026-01-01T00:00:00.000Z" },
+      ],
+    };
+    const file = join(dir, "hooks.json");
+    await writeFile(file, JSON.stringify(doc));
+    const dry = await parleyJson(["--site", site, "import", "parley", file, "--dry-run", "--no-progress"], token);
+    expect(dry.restored.webhooks.created.map((w: any) => w.url)).toEqual(["https://hooks.example.com/live"]);
+    expect((await api(`/sites/${site}/webhooks`, { token })).body.webhooks).toEqual([]);
+    const human = await parley(["--site", site, "import", "parley", file, "--no-progress"], { token });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/webhook +https:\/\/hooks\.example\.com\/live \(json\): new secret \S+/);
+    expect(human.stdout).toContain("https://hooks.example.com/dead was paused in the export: not re-created");
+    const hooks = (await api(`/sites/${site}/webhooks`, { token })).body.webhooks;
+    expect(hooks.map((w: any) => [w.url, w.events, w.pausedAt])).toEqual([["https://hooks.example.com/live", ["comment.created"], null]]);
   });
 
   it("writes the export to standard output without --out", async () => {

@@ -122,6 +122,24 @@ describe("checking, while minFillSeconds > 0", () => {
     expect(comment.status).toBe("published");
   });
 
+  it("tells a post sent too soon how long to wait, in its details and in Retry-After", async () => {
+    const { id } = await createSite({ minFillSeconds: 5 });
+    const clock = freezeClock();
+    const token = await formTokenFor(id, "t");
+    clock.advance(1_200);
+    const res = await postAs(id, "t", { formToken: token });
+    expect(res.headers.get("Retry-After")).toBe("4");
+    const error = await expectError(res, 400, "TOO_FAST");
+    expect(error.details).toContainEqual(expect.objectContaining({ field: "retryAfterSeconds", retryAfterSeconds: 4 }));
+    expect(error.message).toContain("4 more seconds");
+    clock.advance(3_500);
+    const late = await postAs(id, "t", { formToken: token });
+    expect(late.headers.get("Retry-After")).toBe("1");
+    expect((await expectError(late, 400, "TOO_FAST")).details).toContainEqual(expect.objectContaining({ retryAfterSeconds: 1 }));
+    clock.advance(500);
+    await postOk(id, "t", { formToken: token });
+  });
+
   it("accepts a post once the minimum fill time has really passed", async () => {
     const { id } = await createSite({ minFillSeconds: 2 });
     const token = await formTokenFor(id, "t");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DomainEvent } from "../../worker/contract/events";
+import { COMMENT_EVENT_TYPES, EVENT_TYPES, type DomainEvent } from "../../worker/contract/events";
+import { WEBHOOK_EVENTS } from "../../worker/contract/notifications";
 import { createDeps } from "../../worker/deps";
 import { newEvent } from "../../worker/services/events";
 import { redeliver, REDELIVERY_BATCH } from "../../worker/subscribers/dispatcher";
@@ -176,5 +177,15 @@ describe("the dispatcher", () => {
 
   it("registers the cache invalidation as the first subscriber", () => {
     expect(SUBSCRIBERS.map((s) => s.name)).toContain("cache-invalidation");
+  });
+
+  it("takes every subscriber's event list from the one list of event types", () => {
+    expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
+    expect(EVENT_TYPES.filter((t) => t.startsWith("comment."))).toEqual([...COMMENT_EVENT_TYPES]);
+    expect(WEBHOOK_EVENTS).toBe(COMMENT_EVENT_TYPES);
+    const on = (name: string) => SUBSCRIBERS.find((s) => s.name === name)!.on;
+    // The cache reacts to everything a reader can see change; bans change no public document.
+    expect(on("cache-invalidation")).toEqual(EVENT_TYPES.filter((t) => !t.startsWith("ban.")));
+    expect(on("notifications")).toEqual(COMMENT_EVENT_TYPES);
   });
 });

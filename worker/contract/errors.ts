@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   THREAD_LOCKED: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   INVALID_STATE: 409,
+  /** A GDPR-erased comment: its text and author are gone for good, so it cannot be restored, approved or edited. */
+  COMMENT_ERASED: 409,
   DUPLICATE_COMMENT: 409,
   ALREADY_VOTED: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -38,7 +40,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface ErrorDetail {
   field: string;
   message: string;
-  /** On RATE_LIMITED (field `retryAfterSeconds`): how long to wait; the response's Retry-After says the same. */
+  /** On RATE_LIMITED, QUOTA_EXCEEDED and TOO_FAST (field `retryAfterSeconds`): how long to wait; the response's Retry-After says the same. */
   retryAfterSeconds?: number;
 }
 

@@ -1,10 +1,10 @@
 // Domain events: what a committed write announces. Each has a stable, versioned JSON shape; these are the
 // payloads subscribers receive (cache invalidation today, webhooks and e-mails next). Never an e-mail
-// address, an IP address, a hash or a token.
+// address, an IP address, a hash or a token. A plain module (no zod): the dashboard imports the lists too.
 import type { CommentStatus } from "./types";
 
-/** Every event type, in the order the README lists them. */
-export const EVENT_TYPES = [
+/** The comment events: what a webhook can subscribe to. */
+export const COMMENT_EVENT_TYPES = [
   "comment.created",
   "comment.pending",
   "comment.approved",
@@ -14,6 +14,13 @@ export const EVENT_TYPES = [
   "comment.restored",
   "comment.edited",
   "comment.pinned",
+] as const;
+
+export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
+
+/** Every event type, in the order the README lists them. */
+export const EVENT_TYPES = [
+  ...COMMENT_EVENT_TYPES,
   "thread.locked",
   "article.published",
   "article.deleted",

@@ -273,7 +273,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "POST /api/v1/sites/{site}/moderation/comments/{id}/{action}": { response: { comment: queued, changed: true } },
   "POST /api/v1/sites/{site}/moderation/bulk": {
     request: { ids: [REPLY_ID, "AAAAAAAAAAAAAAAA"], action: "approve" },
-    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [] },
+    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [], erased: [] },
   },
   "PUT /api/v1/sites/{site}/threads/{thread}": { request: { locked: true }, response: { thread: { key: "hello-world", locked: true, closed: true, commentCount: 2 } } },
   "GET /api/v1/sites/{site}/bans": { response: { bans: [ban], nextCursor: null } },

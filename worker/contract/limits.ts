@@ -53,6 +53,12 @@ export const MARKDOWN_LIMITS = {
   /** Links and images tried in a comment / an article (each try scans a label and a destination); then `[` is text. */
   commentLabels: 500,
   articleLabels: 2_000,
+  /**
+   * Bare URL matches tried in a comment / an article (linkify-it's URL pattern at a `https://` or `www.`;
+   * a URL takes one or two, a failed one up to three); then the rest stay text.
+   */
+  commentUrlTries: 100,
+  articleUrlTries: 500,
   /** Tree nodes in a comment / an article; past it the rest of the text is one plain paragraph. */
   commentNodes: 2_000,
   articleNodes: 10_000,

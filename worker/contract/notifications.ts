@@ -1,20 +1,11 @@
 // The vocabulary of notifications: webhook inputs and views, delivery states, queue messages and owner mail settings.
 import * as z from "zod";
+import { COMMENT_EVENT_TYPES, type CommentEventType } from "./events";
 import type { ModerationComment } from "./types";
 
 /** The comment events a webhook can subscribe to (the outbox's `comment.*` events). */
-export const WEBHOOK_EVENTS = [
-  "comment.created",
-  "comment.pending",
-  "comment.approved",
-  "comment.rejected",
-  "comment.spam",
-  "comment.deleted",
-  "comment.restored",
-  "comment.edited",
-  "comment.pinned",
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_EVENTS = COMMENT_EVENT_TYPES;
+export type WebhookEvent = CommentEventType;
 
 export const WEBHOOK_FORMATS = ["json", "slack", "discord", "telegram"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];

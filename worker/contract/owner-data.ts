@@ -1,6 +1,7 @@
 // The owner's data routes: import batches, the paged export, GDPR requests and the operator's site list.
 import * as z from "zod";
 import { LIMITS } from "./limits";
+import type { WebhookEvent, WebhookFormat } from "./notifications";
 import { BAN_TYPES, COMMENT_STATUSES, threadKeySchema } from "./schemas";
 
 /** The version of the export document; `import parley` reads this version. */
@@ -95,7 +96,7 @@ export interface ImportResult {
   bans: { inserted: number; present: number };
 }
 
-export const EXPORT_PARTS = ["site", "articles", "threads", "comments", "bans"] as const;
+export const EXPORT_PARTS = ["site", "articles", "threads", "comments", "bans", "webhooks"] as const;
 export type ExportPart = (typeof EXPORT_PARTS)[number];
 
 export const exportQuerySchema = z.strictObject({
@@ -151,6 +152,17 @@ export interface ExportedBan {
   mode: "visible" | "shadow";
   reason: string | null;
   expiresAt: string | null;
+  createdAt: string;
+}
+
+/** A webhook as exported: where it sends what, and whether it is paused. Never its secret. */
+export interface ExportedWebhook {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  format: WebhookFormat;
+  pausedAt: string | null;
+  pausedReason: string | null;
   createdAt: string;
 }
 

@@ -9,7 +9,9 @@ import {
   type ExportedBan,
   type ExportedComment,
   type ExportedThread,
+  type ExportedWebhook,
 } from "../contract/owner-data";
+import { NOTIFY_LIMITS } from "../contract/notifications";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { decodeOpaque, encodeOpaque } from "../lib/crypto";
 import type { ExportRow } from "../storage/exports";
@@ -82,6 +84,16 @@ export async function exportPage(deps: ServiceDeps, site: SiteRecord, part: Excl
         createdAt: iso(b.createdAt),
       }));
       return { items, nextCursor };
+    }
+    case "webhooks": {
+      // A site has at most NOTIFY_LIMITS.webhooksPerSite: one page. Their secrets never leave.
+      const rows = await exports.listWebhooks(site.id, NOTIFY_LIMITS.webhooksPerSite);
+      const items: ExportedWebhook[] = rows.map((w) => ({
+        ...w,
+        pausedAt: w.pausedAt === null ? null : iso(w.pausedAt),
+        createdAt: iso(w.createdAt),
+      }));
+      return { items, nextCursor: null };
     }
     case "articles": {
       // Whole article sources are large: a smaller page keeps the response bounded.

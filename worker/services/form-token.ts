@@ -52,7 +52,10 @@ export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread
   const age = deps.now() - claims.issuedAt;
   if (age > MAX_AGE_MS) throw invalid("The form has expired: reload the page and try again.");
   if (age < minMs) {
-    throw new AppError("TOO_FAST", `That was quick! Please wait ${Math.ceil((minMs - age) / 1000)} more seconds and send again.`);
+    const retryAfterSeconds = Math.max(1, Math.ceil((minMs - age) / 1000));
+    throw new AppError("TOO_FAST", `That was quick! Please wait ${retryAfterSeconds} more seconds and send again.`, [
+      { field: "retryAfterSeconds", message: "Seconds to wait before sending the same form again.", retryAfterSeconds },
+    ]);
   }
   if (typeof claims.nonce !== "string" || typeof claims.issuedAt !== "number") throw invalid("The form token is not valid.");
   return { value: claims.nonce, expiresAt: claims.issuedAt + MAX_AGE_MS };

@@ -1,6 +1,6 @@
 // Markdown to the sanitized document tree, with its cost bounded before, while and after parsing:
 // guard.ts escapes container markers past a per-line bound, parser.ts (markdown-it) spends a token budget
-// and caps delimiter runs and nested labels, tree.ts keeps the allowlist, the depth bounds and the node budget.
+// and caps delimiter runs, nested labels and bare URL tries (linkify.ts), tree.ts keeps the allowlist, the depth bounds and the node budget.
 // Anything past a bound stays as plain text: a comment is never refused for its shape.
 import type { Doc } from "../contract/doc";
 import { MARKDOWN_LIMITS } from "../contract/limits";
@@ -11,8 +11,9 @@ import { TreeBuilder } from "./markdown/tree";
 /**
  * Bump when the tree shape or the rules change; stored documents carry the version they were made with and
  * older ones are made again from their source on read. 2: markdown-it with bounded depth, runs and nodes.
+ * 3: bare URLs (`https://…`, `www.…`) are links.
  */
-export const RENDERER_VERSION = 2;
+export const RENDERER_VERSION = 3;
 
 export interface RenderOptions {
   /** Article bodies (written by the owner) also allow headings and https images. */
@@ -23,6 +24,10 @@ export interface RenderOptions {
 export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
   const maxNodes = options.article ? MARKDOWN_LIMITS.articleNodes : MARKDOWN_LIMITS.commentNodes;
   const guarded = guardSource(markdown, options.article ? MARKDOWN_LIMITS.articleBlockWork : MARKDOWN_LIMITS.commentBlockWork);
-  const tokens = parseTokens(guarded.source, maxNodes, options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels);
+  const tokens = parseTokens(guarded.source, {
+    budget: maxNodes,
+    labels: options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels,
+    urlTries: options.article ? MARKDOWN_LIMITS.articleUrlTries : MARKDOWN_LIMITS.commentUrlTries,
+  });
   return new TreeBuilder({ article: options.article, maxNodes }).build(tokens, guarded.rest);
 }

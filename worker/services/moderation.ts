@@ -4,6 +4,7 @@ import type { ModerationComment, ModerationQueue } from "../contract/types";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
+import { ERASED_REASON } from "../storage/exports";
 import type { CommentChange, CommentRecord, SiteRecord, Write } from "../storage/types";
 import { auditEntry } from "./audit";
 import { heldReason } from "./held-reason";
@@ -41,10 +42,21 @@ export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: Mode
   return { comments: page.map(toModerationComment), nextCursor, counts };
 }
 
-type Outcome = { change: CommentChange } | "unchanged" | "invalid";
+type Outcome = { change: CommentChange } | "unchanged" | "invalid" | "erased";
 
-/** The state machine: what an action does to a comment, "unchanged" when it is already so, "invalid" when it cannot apply. */
+/** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
+const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
+
+/**
+ * The state machine: what an action does to a comment, "unchanged" when it is already so, "invalid" when it cannot
+ * apply, "erased" when it would bring back (or change) a comment a GDPR erase emptied.
+ */
 function transition(c: CommentRecord, action: BulkAction): Outcome {
+  const outcome = stateTransition(c, action);
+  return isErased(c) && outcome !== "unchanged" ? "erased" : outcome;
+}
+
+function stateTransition(c: CommentRecord, action: BulkAction): Outcome {
   const base = changeOf(c);
   const to = (patch: Partial<CommentChange>): Outcome => ({ change: { ...base, ...patch } });
   switch (action) {
@@ -71,13 +83,15 @@ export interface ModerationResult {
   unchanged: string[];
   notFound: string[];
   invalid: string[];
+  /** Of `invalid`, the comments a GDPR erase emptied: nothing can bring them back. */
+  erased: string[];
 }
 
 /** Applies one action to many comments in one D1 batch, with an audit entry per changed comment. */
 export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: string, ids: string[], action: BulkAction): Promise<ModerationResult> {
   const unique = [...new Set(ids)];
   const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
-  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [] };
+  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [] };
   const changes: CommentChange[] = [];
   const audits: Write[] = [];
   const events: DomainEvent[] = [];
@@ -91,6 +105,10 @@ export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: strin
     const outcome = transition(comment, action);
     if (outcome === "unchanged") result.unchanged.push(id);
     else if (outcome === "invalid") result.invalid.push(id);
+    else if (outcome === "erased") {
+      result.invalid.push(id);
+      result.erased.push(id);
+    }
     else {
       changes.push(outcome.change);
       threads.push(comment.threadKey);
@@ -139,15 +157,24 @@ function moderatedEvent(deps: ServiceDeps, site: SiteRecord, actor: string, acti
 export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, action: BulkAction) {
   const result = await moderate(deps, site, actor, [id], action);
   if (result.notFound.length) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (result.erased.length) throw erasedError(id, action);
   if (result.invalid.length) throw new AppError("INVALID_STATE", `Cannot ${action} a comment in its current state.`);
   const comment = result.updated[0] ?? toModerationComment((await deps.stores.comments.get(site.id, id)) as CommentRecord);
   return { comment, changed: result.updated.length > 0 };
+}
+
+function erasedError(id: string, action: string): AppError {
+  return new AppError(
+    "COMMENT_ERASED",
+    `Cannot ${action} comment "${id}": a GDPR erase removed its text and author for good, and it stays a tombstone.`,
+  );
 }
 
 /** The owner rewrites a comment's text; it shows as edited by the moderator. */
 export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, body: string) {
   const comment = await deps.stores.comments.get(site.id, id);
   if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (isErased(comment)) throw erasedError(id, "edit");
   if (comment.status === "deleted") throw new AppError("INVALID_STATE", "Restore the comment before editing it.");
   const change: CommentChange = {
     ...changeOf(comment),

@@ -52,7 +52,7 @@ function countLinks(doc: Doc, source: string): number {
     }
   };
   block(doc);
-  // Bare URLs stay text in the tree but still advertise; count whichever is higher.
+  // Bare URLs past the renderer's budget of URL tries stay text but still advertise; count whichever is higher.
   const bare = source.match(/\bhttps?:\/\/[^\s<>()]+|\bwww\.[a-z0-9-]+\.[a-z]{2,}/gi)?.length ?? 0;
   return Math.max(links, bare);
 }

@@ -1,9 +1,13 @@
 // Reads for backups and data requests: every comment, thread, ban and article of a site in pages, one author's
 // comments by keyed e-mail hash, the erasure of those comments, and the operator's list of sites.
+import type { WebhookEvent, WebhookFormat } from "../contract/notifications";
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
 import { statementsOf } from "./transaction";
 import type { Write } from "./types";
+
+/** The moderation reason a GDPR erase leaves on each tombstone: the mark that the comment can never come back. */
+export const ERASED_REASON = "erased";
 
 /** A comment with every column an export keeps. */
 export interface ExportRow {
@@ -173,10 +177,10 @@ export function createExportStore(db: D1Database) {
           .prepare(
             `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, ip_hash = NULL,
                body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
-               moderation_reason = 'erased', updated_at = ?2
+               moderation_reason = ?4, updated_at = ?2
              WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
           )
-          .bind(siteId, at, JSON.stringify(ids)),
+          .bind(siteId, at, JSON.stringify(ids), ERASED_REASON),
         db
           .prepare(
             `UPDATE threads SET comment_count = (
@@ -188,6 +192,26 @@ export function createExportStore(db: D1Database) {
         ...also,
       ]);
       return { ids, threads };
+    },
+
+    /** A site's webhooks, oldest first, without their secrets' salts: what an export may show. */
+    async listWebhooks(siteId: string, limit: number) {
+      const { results } = await db
+        .prepare(
+          `SELECT id, url, events, format, paused_at, paused_reason, created_at FROM webhooks
+           WHERE site_id = ?1 ORDER BY created_at ASC, id ASC LIMIT ?2`,
+        )
+        .bind(siteId, limit)
+        .all<{ id: string; url: string; events: string; format: WebhookFormat; paused_at: number | null; paused_reason: string | null; created_at: number }>();
+      return results.map((r) => ({
+        id: r.id,
+        url: r.url,
+        events: JSON.parse(r.events) as WebhookEvent[],
+        format: r.format,
+        pausedAt: r.paused_at,
+        pausedReason: r.paused_reason,
+        createdAt: r.created_at,
+      }));
     },
 
     /** The operator's sites, oldest first; returns limit + 1 rows. */

@@ -1,5 +1,5 @@
 // Cache invalidation: every event that changes a public document makes the cached versions unreachable.
-import type { DomainEvent } from "../contract/events";
+import { EVENT_TYPES, type DomainEvent } from "../contract/events";
 import { scopes } from "../services/cache";
 import type { Subscriber } from "./types";
 
@@ -19,22 +19,8 @@ function scopesOf(event: DomainEvent): string[] {
 
 export const cacheInvalidation: Subscriber = {
   name: "cache-invalidation",
-  on: [
-    "comment.created",
-    "comment.pending",
-    "comment.approved",
-    "comment.rejected",
-    "comment.spam",
-    "comment.deleted",
-    "comment.restored",
-    "comment.edited",
-    "comment.pinned",
-    "thread.locked",
-    "article.published",
-    "article.deleted",
-    "site.updated",
-    "vote.changed",
-  ],
+  // Every event but the bans', which change no public document.
+  on: EVENT_TYPES.filter((type) => type !== "ban.created" && type !== "ban.deleted"),
   beforeResponse: true,
   async handle(event, deps) {
     const list = scopesOf(event);

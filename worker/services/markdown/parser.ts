@@ -1,9 +1,11 @@
 // CommonMark parsing (markdown-it, which runs cmark's pathological-input suite and resolves emphasis in
 // linear time) with Parley's bounds applied while it parses: a token budget per document, long delimiter
-// runs as text, and a cap on labels nested in labels. Nothing here recurses on user-controlled depth.
+// runs as text, a cap on labels nested in labels, and bare URLs linked (./linkify) within a budget of URL
+// tries. Nothing here recurses on user-controlled depth.
 import MarkdownIt from "markdown-it";
 import type { StateCore, StateInline, Token } from "markdown-it";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
+import { enableLinkify, urlTriesLeft, withUrlTries } from "./linkify";
 
 /** Per-document parse state, carried in markdown-it's `env`. */
 interface ParseEnv {
@@ -23,6 +25,7 @@ const BLOCK_NESTING = 4 * MARKDOWN_LIMITS.linePrefixDepth + 8;
 
 // Raw HTML is recognized as CommonMark defines it so that it can be kept as literal text, never markup.
 const md = new MarkdownIt("commonmark", { html: true, maxNesting: BLOCK_NESTING });
+enableLinkify(md);
 // URLs are judged (and normalized by the URL parser) in the tree's allowlist, which keeps the text of a
 // refused link instead of its markup; markdown-it's own normalizing costs microseconds per link.
 md.validateLink = () => true;
@@ -40,9 +43,12 @@ function asText(state: StateInline, length: number, silent: boolean): true {
   return true;
 }
 
-// Characters that stop markdown-it's text rule but that no enabled rule acts on (no typographer, linkify or
-// strikethrough): a run of them is text in one step instead of one trip through every rule per character.
-const INERT = new Set([..."#$%+-:=>@^{}~"].map((ch) => ch.charCodeAt(0)));
+// Characters that stop markdown-it's text rule but that no enabled inline rule acts on (no typographer or
+// strikethrough; `www.` is linked after parsing): a run of them is text in one step instead of one trip
+// through every rule per character. `:` is the inline linkify rule's, and handled apart.
+const INERT = new Set([..."#$%+-=>@^{}~"].map((ch) => ch.charCodeAt(0)));
+const COLON = 0x3a;
+const SLASH = 0x2f;
 
 /** Runs first at every inline position: applies the budget and the run and nesting caps. */
 const bounds: InlineRule = (state, silent) => {
@@ -50,7 +56,9 @@ const bounds: InlineRule = (state, silent) => {
   if (state.tokens.length >= env.budget) return asText(state, state.posMax - state.pos, silent);
   const c = state.src.charCodeAt(state.pos);
   // Outside a label search a `]` closes nothing (a link's own `]` lies past posMax): a run of them is text.
-  if (INERT.has(c) || (c === 0x5d /* ] */ && !silent)) {
+  // A `://` is for the linkify rule to try while the document's URL tries last; any other run of colons is text.
+  if (c === COLON && state.src.charCodeAt(state.pos + 1) === SLASH && state.src.charCodeAt(state.pos + 2) === SLASH && urlTriesLeft()) return false;
+  if (INERT.has(c) || c === COLON || (c === 0x5d /* ] */ && !silent)) {
     let end = state.pos + 1;
     while (end < state.posMax && state.src.charCodeAt(end) === c) end++;
     return asText(state, end - state.pos, silent);
@@ -114,8 +122,18 @@ md.inline.ruler.before("text", "parley_bounds", bounds);
 md.inline.ruler.at("image", countedImage);
 md.core.ruler.at("inline", boundedInline);
 
-/** The token stream for a guarded source; at most about `budget` inline tokens are made and `labels` links tried. */
-export function parseTokens(source: string, budget: number, labels: number): Token[] {
-  const env: ParseEnv = { budget, imageDepth: 0, labels };
-  return md.parse(source, env as unknown as Record<string, unknown>);
+/** What one document may spend while it is parsed. */
+export interface ParseBounds {
+  /** Inline tokens made, about. */
+  budget: number;
+  /** Links and images tried. */
+  labels: number;
+  /** Bare URL matches tried. */
+  urlTries: number;
+}
+
+/** The token stream for a guarded source, within its bounds. */
+export function parseTokens(source: string, bounds: ParseBounds): Token[] {
+  const env: ParseEnv = { budget: bounds.budget, imageDepth: 0, labels: bounds.labels };
+  return withUrlTries(bounds.urlTries, () => md.parse(source, env as unknown as Record<string, unknown>));
 }

@@ -1,0 +1,62 @@
+// One comment of the moderation queue as the owner sees it: who, where, why it was held, the body, and the actions
+// its state allows. The queue element owns the state; this is the template and the link to the comment in place.
+import { html, nothing, type TemplateResult } from "lit";
+import { renderDoc } from "../../widget/render/doc";
+import type { BulkAction, ModerationComment } from "../api/moderation";
+import type { SiteView } from "../api/site";
+import { ago, formatDateTime } from "../format";
+
+/** What the queue tells an item, and what the item's controls call back. */
+export interface QueueItemHost {
+  current: boolean;
+  selected: boolean;
+  /** The forms open under the item (edit, ban), or nothing. */
+  forms: TemplateResult | typeof nothing;
+  act(action: BulkAction): void;
+  toggle(): void;
+  focus(): void;
+  edit(): void;
+  ban(): void;
+  lock(): void;
+}
+
+/** Where the comment can be seen in place: on the blog when its thread key is a page path, else nowhere. */
+export function threadLink(site: SiteView, c: ModerationComment): string | null {
+  const origin = site.settings.origins[0];
+  if (/^https?:\/\//.test(c.threadKey)) return `${c.threadKey}#comment-${c.id}`;
+  return origin && c.threadKey.startsWith("/") ? `${origin}${c.threadKey}#comment-${c.id}` : null;
+}
+
+/** One queue item; `link` is where the comment shows on the blog, if anywhere. */
+export function queueItem(c: ModerationComment, link: string | null, host: QueueItemHost) {
+  const b = (action: BulkAction, label: string, key?: string) =>
+    html`<button @click=${() => host.act(action)} aria-keyshortcuts=${key ?? nothing}>${label}</button>`;
+  const s = c.status;
+  return html`<article id="c-${c.id}" class="${host.current ? "current" : ""} ${host.selected ? "selected" : ""}"
+    tabindex=${host.current ? "0" : "-1"} aria-labelledby="a-${c.id}" @focus=${() => host.focus()}>
+    <div class="meta row">
+      <label class="inline"><input type="checkbox" .checked=${host.selected} @change=${() => host.toggle()} />
+        <span class="sr">Select the comment by ${c.authorName}</span></label>
+      <strong id="a-${c.id}">${c.authorName || "(deleted)"}</strong>
+      ${c.authorEmail ? html`<span class="muted">${c.authorEmail}</span>` : nothing}
+      <time datetime=${c.createdAt} title=${formatDateTime(c.createdAt)}>${ago(c.createdAt)}</time>
+      <span>on ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${c.threadKey}</a>` : html`<span>${c.threadKey}</span>`}</span>
+      ${c.pinned ? html`<span class="badge">Pinned</span>` : nothing}
+      ${c.shadow ? html`<span class="badge">Shadow</span>` : nothing}
+      ${c.editedBy ? html`<span class="badge">Edited by ${c.editedBy}</span>` : nothing}
+    </div>
+    ${c.held ? html`<p class="held"><strong>Why held:</strong> ${c.held.text}</p>` : nothing}
+    <div class="doc body">${renderDoc(c.body)}</div>
+    <div class="actions row">
+      ${s == "deleted"
+        ? b("restore", "Restore")
+        : html`${s != "published" ? b("approve", "Approve", "a") : c.pinned ? b("unpin", "Unpin", "p") : b("pin", "Pin", "p")}
+            ${s != "rejected" ? b("reject", "Reject", "r") : nothing} ${s != "spam" ? b("spam", "Spam", "s") : nothing}
+            ${b("delete", "Delete", "d")}
+            <button @click=${() => host.edit()}>Edit</button>
+            <button @click=${() => host.ban()}>Ban author</button>
+            <button @click=${() => host.lock()}>Lock thread</button>`}
+    </div>
+    ${host.forms}
+  </article>`;
+}

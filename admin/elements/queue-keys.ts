@@ -1,0 +1,54 @@
+// The queue's keyboard: which key does what, the help panel that lists them, and a key press read as a command.
+import { html } from "lit";
+import type { BulkAction } from "../api/moderation";
+
+const KEYS: [string, string][] = [
+  ["j / k", "Next / previous comment"],
+  ["a", "Approve"],
+  ["r", "Reject"],
+  ["s", "Spam"],
+  ["d", "Delete"],
+  ["p", "Pin or unpin"],
+  ["x", "Select or unselect"],
+  ["u", "Undo the last action (5 seconds)"],
+  ["?", "Show or hide this help"],
+];
+
+/** What the action keys stand for; with a selection, they act on all of it. */
+const KEY_ACTIONS: Record<string, BulkAction | "pin-toggle"> = { a: "approve", r: "reject", s: "spam", d: "delete", p: "pin-toggle" };
+
+/** What a key press asks of the queue. */
+export type QueueCommand =
+  | { kind: "move"; by: 1 | -1 }
+  | { kind: "select" }
+  | { kind: "undo" }
+  | { kind: "help" }
+  | { kind: "close-help" }
+  | { kind: "close-forms" }
+  | { kind: "action"; action: BulkAction | "pin-toggle" };
+
+/**
+ * The command of a key press, or null when it is not a shortcut: with a modifier held, or while the owner types
+ * (where Escape closes the open forms, and the key still goes to the field).
+ */
+export function keyCommand(e: KeyboardEvent): QueueCommand | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  const target = e.composedPath()[0] as HTMLElement;
+  if (target.closest?.("input, textarea, select, [contenteditable]")) return e.key == "Escape" ? { kind: "close-forms" } : null;
+  const k = e.key;
+  if (k == "j" || k == "k") return { kind: "move", by: k == "j" ? 1 : -1 };
+  if (k == "x") return { kind: "select" };
+  if (k == "u") return { kind: "undo" };
+  if (k == "?") return { kind: "help" };
+  if (k == "Escape") return { kind: "close-help" };
+  return KEY_ACTIONS[k] ? { kind: "action", action: KEY_ACTIONS[k] } : null;
+}
+
+/** The shortcuts, as a dialog-like panel. */
+export function helpPanel() {
+  return html`<div class="panel" role="dialog" aria-labelledby="help-title">
+    <h3 id="help-title">Keyboard shortcuts</h3>
+    <dl>${KEYS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
+    <p class="hint">With comments selected, a, r, s, d and p act on all of them. Esc closes this.</p>
+  </div>`;
+}
