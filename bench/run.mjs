@@ -296,7 +296,7 @@ async function main() {
     const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
     const title = "Measuring a comments widget before it ships";
     // The article pages: their floor holds the article's text too; the fragment is fetched once, as a build would.
-    const { data: article } = await api.call(`/api/v1${paths.article(SITE, SLUG)}`);
+    const { data: article } = await api.call(paths.article(SITE, SLUG));
     const embed = await fetch(`${workerUrl}/embed/${SITE}/${SLUG}?url=${encodeURIComponent(`${hostOrigin}/fragment.html`)}`);
     if (!embed.ok) throw new Error(`GET /embed/${SITE}/${SLUG} answered ${embed.status}`);
     const host = await startHostServer(hostPort, {
