@@ -260,10 +260,11 @@ async function main() {
   await loadTest(workerUrl, tests[0][2], { connections: CONNECTIONS, seconds: Math.min(2, seconds) });
   results.load = {};
   for (const [key, label, request] of tests) {
-    const r = await loadTest(workerUrl, request, { connections: CONNECTIONS, seconds });
+    const r = await loadTest(workerUrl, request, { connections: CONNECTIONS, seconds, pid: worker.pid });
     results.load[key] = { label, path: request.path, method: request.method ?? "GET", ...r };
     log(
       `  ${label.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms` +
+        `  ${r.cpuPerRequest === null ? "" : `${r.cpuPerRequest.toFixed(2)} ms worker CPU/request`}` +
         `  non-2xx ${r.non2xx}${r.errors ? `  errors ${r.errors}` : ""}`,
     );
     if (r.non2xx || r.errors) {

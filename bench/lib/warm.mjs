@@ -3,7 +3,6 @@
 // the health route and the warm thread GET (so both see the same machine load) and prints their ratio.
 // With `--profile` it also records a CPU profile of the worker while it serves warm thread GETs (through the
 // workerd inspector) and prints where the time went.
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,41 +14,8 @@ import { SITE, SLUG, commentInput, readerIp, seedOverHttp } from "./seed.mjs";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 20;
 
-/** A process and its descendants (Linux /proc), bounded in depth: wrangler, workerd and what they start. */
-function family(pid, depth = 0) {
-  if (depth > 8) return [];
-  let children = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [pid];
-  }
-  return [pid, ...children.flatMap((c) => family(c, depth + 1))];
-}
-
-/**
- * CPU time (user + system, ms) the worker's processes have used so far. Divided by the requests served, it
- * is a cost per request that other work on the machine barely moves, unlike req/s.
- */
-function cpuMs(pid) {
-  let ticks = 0;
-  for (const p of family(pid)) {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
-}
-
 /** A load test, with the worker's CPU time per request. */
-async function measured(workerUrl, pid, request, seconds) {
-  const before = cpuMs(pid);
-  const r = await loadTest(workerUrl, request, { connections: CONNECTIONS, seconds });
-  return { ...r, cpuPerRequest: (cpuMs(pid) - before) / Math.max(r.requests, 1) };
-}
+const measured = (workerUrl, pid, request, seconds) => loadTest(workerUrl, request, { connections: CONNECTIONS, seconds, pid });
 
 /** Comments shown on a page, replies included. */
 const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
