@@ -260,10 +260,11 @@ async function main() {
   await loadTest(workerUrl, tests[0][2], { connections: CONNECTIONS, seconds: Math.min(2, seconds) });
   results.load = {};
   for (const [key, label, request] of tests) {
-    const r = await loadTest(workerUrl, request, { connections: CONNECTIONS, seconds });
+    const r = await loadTest(workerUrl, request, { connections: CONNECTIONS, seconds, pid: worker.pid });
     results.load[key] = { label, path: request.path, method: request.method ?? "GET", ...r };
     log(
       `  ${label.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms` +
+        `  ${r.cpuPerRequest === null ? "" : `${r.cpuPerRequest.toFixed(2)} ms worker CPU/request`}` +
         `  non-2xx ${r.non2xx}${r.errors ? `  errors ${r.errors}` : ""}`,
     );
     if (r.non2xx || r.errors) {
@@ -296,7 +297,7 @@ async function main() {
     const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
     const title = "Measuring a comments widget before it ships";
     // The article pages: their floor holds the article's text too; the fragment is fetched once, as a build would.
-    const { data: article } = await api.call(`/api/v1${paths.article(SITE, SLUG)}`);
+    const { data: article } = await api.call(paths.article(SITE, SLUG));
     const embed = await fetch(`${workerUrl}/embed/${SITE}/${SLUG}?url=${encodeURIComponent(`${hostOrigin}/fragment.html`)}`);
     if (!embed.ok) throw new Error(`GET /embed/${SITE}/${SLUG} answered ${embed.status}`);
     const host = await startHostServer(hostPort, {

@@ -52,7 +52,8 @@ const lazyChunks = {
 const minifyTemplates = {
   name: "minify-templates",
   setup(b) {
-    b.onLoad({ filter: /[\\/]widget[\\/].*\.ts$/ }, ({ path }) => {
+    // The widget's modules, and the contract's style sheets (plain strings tagged css``, shared with the server).
+    b.onLoad({ filter: /[\\/](widget[\\/].*|worker[\\/]contract[\\/]styles)\.ts$/ }, ({ path }) => {
       const code = readFileSync(path, "utf8");
       const file = ts.createSourceFile(path, code, ts.ScriptTarget.ES2022, true);
       const edits = [];

@@ -1,12 +1,42 @@
 // Throughput and latency of each request type with autocannon's programmatic API: a fixed number of
 // connections for a fixed time against the local worker, one request type at a time.
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
+
+/** A process and its descendants (Linux /proc), bounded in depth: wrangler, workerd and what they start. */
+function family(pid, depth = 0) {
+  if (depth > 8) return [];
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [pid];
+  }
+  return [pid, ...children.flatMap((c) => family(c, depth + 1))];
+}
+
+/**
+ * CPU time (user + system, ms) the worker's processes have used so far. Divided by the requests served, it
+ * is a cost per request that other work on the machine barely moves, unlike req/s.
+ */
+function cpuMs(pid) {
+  let ticks = 0;
+  for (const p of family(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
 
 /**
  * Runs one load test. `request` is `{ method?, path, body?(n) }`: with `body`, every request gets a fresh body
  * built from a running counter (and its own reader address, `ip(n)`), so no two POSTs are the same comment.
  */
-export async function loadTest(workerUrl, { method = "GET", path, body, ip }, { connections, seconds }) {
+export async function loadTest(workerUrl, { method = "GET", path, body, ip }, { connections, seconds, pid }) {
   let n = 0;
   // The first few failures as they were answered, so a non-2xx count comes with its reason.
   const failures = [];
@@ -31,6 +61,8 @@ export async function loadTest(workerUrl, { method = "GET", path, body, ip }, { 
         : {}),
     },
   ];
+  // With the worker's pid, its processes' CPU time per request is measured too (null without).
+  const cpuBefore = pid ? cpuMs(pid) : null;
   const result = await autocannon({
     url: workerUrl,
     connections,
@@ -50,5 +82,6 @@ export async function loadTest(workerUrl, { method = "GET", path, body, ip }, { 
     timeouts: result.timeouts,
     statusCodes: codes,
     failures,
+    cpuPerRequest: cpuBefore === null ? null : (cpuMs(pid) - cpuBefore) / Math.max(result.requests.total, 1),
   };
 }

@@ -14,6 +14,9 @@ import { SITE, SLUG, commentInput, readerIp, seedOverHttp } from "./seed.mjs";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 20;
 
+/** A load test, with the worker's CPU time per request. */
+const measured = (workerUrl, pid, request, seconds) => loadTest(workerUrl, request, { connections: CONNECTIONS, seconds, pid });
+
 /** Comments shown on a page, replies included. */
 const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
 
@@ -61,19 +64,23 @@ export async function runWarmBench({ applyMigrations, freePort, startWorker, sto
     await loadTest(workerUrl, health, { connections: CONNECTIONS, seconds: 2 });
     await loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds: 2 });
     const ratios = [];
+    const cpuRatios = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const h = await loadTest(workerUrl, health, { connections: CONNECTIONS, seconds });
-      const t = await loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds });
+      const h = await measured(workerUrl, worker.pid, health, seconds);
+      const t = await measured(workerUrl, worker.pid, thread, seconds);
       const ratio = t.reqPerSec / h.reqPerSec;
+      const cpuRatio = h.cpuPerRequest / t.cpuPerRequest;
       ratios.push(ratio);
+      cpuRatios.push(cpuRatio);
       console.log(
-        `round ${round}: health ${h.reqPerSec.toFixed(0)} req/s (p50 ${h.latencyMs.p50} ms), ` +
-          `warm thread ${t.reqPerSec.toFixed(0)} req/s (p50 ${t.latencyMs.p50} ms) = ${ratio.toFixed(2)}× health` +
+        `round ${round}: health ${h.reqPerSec.toFixed(0)} req/s (p50 ${h.latencyMs.p50} ms, ${h.cpuPerRequest.toFixed(2)} ms CPU/request), ` +
+          `warm thread ${t.reqPerSec.toFixed(0)} req/s (p50 ${t.latencyMs.p50} ms, ${t.cpuPerRequest.toFixed(2)} ms CPU/request) = ${ratio.toFixed(2)}× health` +
           `${h.non2xx + t.non2xx ? `  non-2xx ${h.non2xx + t.non2xx}` : ""}`,
       );
     }
-    const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
-    console.log(`warm thread / health: median ${median.toFixed(2)}× over ${ROUNDS} rounds (target ≥ 0.9×)`);
+    const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+    console.log(`warm thread / health: median ${median(ratios).toFixed(2)}× in req/s over ${ROUNDS} rounds (target ≥ 0.9×)`);
+    console.log(`warm thread / health by the worker's CPU per request (health's over the thread's): median ${median(cpuRatios).toFixed(2)}×`);
 
     if (profile) {
       const report = await profileWhile(inspectorPort, () => loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds }));

@@ -52,8 +52,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export interface HostPageOptions {
-  /** Which element the page embeds. */
-  element?: "article" | "comments" | "counts" | "form";
+  /** Which element the page embeds; `fragment` inlines the worker's server-rendered article (GET /embed). */
+  element?: "article" | "comments" | "counts" | "form" | "fragment";
   site?: string;
   slug?: string;
   /** Left off means `<parley-comments>` uses the page's path. */

@@ -1,6 +1,7 @@
 // The blog that embeds Parley in the browser tests: a tiny HTTP server on its own origin that serves
 // host pages built from tests/fixtures/host-page.html, under a strict Content-Security-Policy.
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 
@@ -19,12 +20,12 @@ const attrs = (pairs: Record<string, string | null | undefined>) =>
     .join("");
 
 /** The CSP a careful blogger would set: no inline script or style, no eval, scripts and API calls only from the worker. */
-export const hostCsp = (workerOrigin: string) =>
+export const hostCsp = (workerOrigin: string, styleHashes: string[] = []) =>
   [
     "default-src 'self'",
     `script-src 'self' ${workerOrigin}`,
     `connect-src ${workerOrigin}`,
-    "style-src 'self'",
+    ["style-src 'self'", ...styleHashes.map((h) => `'${h}'`)].join(" "),
     "img-src 'self' data: https:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -40,8 +41,10 @@ export const hostCsp = (workerOrigin: string) =>
  * - `intro`: how many paragraphs of the blog's own text come before the element (a page where it starts below the fold);
  * - `img`: the path of an image the page shows above the element (a test can hold its response, and so the load event);
  * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none).
+ * `el=fragment` inlines the worker's server-rendered `/embed/{site}/{slug}` instead, as a static-site build or a
+ * server-side include would (`fragment` holds it, fetched by the handler).
  */
-function widgetMarkup(q: URLSearchParams): string {
+function widgetMarkup(q: URLSearchParams, fragment = ""): string {
   const site = q.get("site") ?? "demo";
   const api = q.get("api");
   const look = { lang: q.get("lang"), theme: q.get("theme") };
@@ -50,7 +53,16 @@ function widgetMarkup(q: URLSearchParams): string {
     (_, i) => `<p>Paragraph ${i + 1} of the blog's own text, before the comments: enough words to fill a line or two of the column.</p>`,
   ).join("\n");
   const img = q.get("img") ? `<img src="${escapeHtml(q.get("img")!)}" alt="" width="40" height="40">` : "";
-  return intro + img + elementMarkup(q, site, api, look);
+  return intro + img + (fragment || elementMarkup(q, site, api, look));
+}
+
+/** The worker's server-rendered article and comments for `el=fragment`, fetched for each page as an include would be. */
+async function embedFragment(workerOrigin: string, q: URLSearchParams, page: string): Promise<string> {
+  const query = new URLSearchParams({ url: page });
+  for (const name of ["theme", "lang", "heading-level"]) if (q.get(name)) query.set(name, q.get(name)!);
+  const res = await fetch(`${workerOrigin}/embed/${encodeURIComponent(q.get("site") ?? "demo")}/${encodeURIComponent(q.get("slug") ?? "")}?${query}`);
+  if (!res.ok) throw new Error(`GET /embed answered ${res.status}: ${await res.text()}`);
+  return res.text();
 }
 
 function elementMarkup(q: URLSearchParams, site: string, api: string | null, look: Record<string, string | null>): string {
@@ -78,7 +90,7 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
   const template = readFileSync(join(fixtures, "host-page.html"), "utf8");
   const css = readFileSync(join(fixtures, "host.css"), "utf8");
 
-  const handler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+  const handler = async (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://host.invalid");
     if (url.pathname === "/host.css") {
       res.writeHead(200, { "Content-Type": "text/css; charset=utf-8" }).end(css);
@@ -89,6 +101,13 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
       return;
     }
     const q = url.searchParams;
+    let fragment = "";
+    try {
+      if (q.get("el") === "fragment") fragment = await embedFragment(workerOrigin, q, `http://${req.headers.host}${url.pathname}`);
+    } catch (err) {
+      res.writeHead(502, { "Content-Type": "text/plain" }).end(String(err));
+      return;
+    }
     const copies = Math.max(1, Number(q.get("scripts") ?? 1));
     const scripts = Array.from({ length: copies }, (_, i) =>
       `<script type="module" src="${escapeHtml(workerOrigin)}/widget.js${i ? `?copy=${i + 1}` : ""}"></script>`,
@@ -96,20 +115,22 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const page = template
       .replace("{{title}}", () => "A post on the host blog")
       .replace("{{scripts}}", () => scripts)
-      .replace("{{widget}}", () => widgetMarkup(q))
+      .replace("{{widget}}", () => widgetMarkup(q, fragment))
       .replace("{{worker}}", () => escapeHtml(workerOrigin))
       // `pagelang` sets the page's own language; empty leaves it unsaid (the widget then takes the site's).
       .replace('<html lang="en">', () => (q.has("pagelang") ? `<html${attrs({ lang: q.get("pagelang") || null })}>` : '<html lang="en">'));
     const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
     // The hostile-content tests turn the CSP off, so that only the widget's own escaping stands between a payload and the page.
-    if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin);
+    // A careful blogger who inlines the fragment allows its style sheets by their hashes, as the README shows.
+    const hashes = [...fragment.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => `sha256-${createHash("sha256").update(m[1]).digest("base64")}`);
+    if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin, [...new Set(hashes)]);
     res.writeHead(200, headers).end(page);
   };
 
   const servers: Server[] = [];
   const listen = (host: string) =>
     new Promise<Server | null>((resolve, reject) => {
-      const server = createServer(handler);
+      const server = createServer((req, res) => void handler(req, res));
       server.once("error", (err: NodeJS.ErrnoException) =>
         host === "::1" && ["EADDRNOTAVAIL", "EAFNOSUPPORT"].includes(err.code ?? "") ? resolve(null) : reject(err),
       );

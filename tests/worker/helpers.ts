@@ -126,7 +126,7 @@ export function threadPath(siteId: string, thread: string): string {
 
 /** Posts a comment (no Origin: judged by the request alone) and returns the parsed result. */
 export async function postComment(siteId: string, thread: string, body: Record<string, unknown>) {
-  return json<{ comment: any; editToken: string }>(threadPath(siteId, thread), 201, {
+  return json<{ comment: any; editToken: string; notify?: string }>(threadPath(siteId, thread), 201, {
     body: { authorName: "Reader", ...body },
   });
 }

@@ -57,7 +57,10 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).toContain(`href="${SELF_ORIGIN}/p/${id}/post#comment-${first.id}"`);
     expect(html).toContain('<div class="doc" part="body" dir="auto"><p>First comment</p></div><div class="tools"></div></article>');
     expect(html).toContain(`<div class="replies" part="replies"><article class="c" part="comment" id="comment-${reply.id}">`);
-    expect(html).toContain('<p class="notice" part="form">Posting a comment needs JavaScript.</p></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>');
+    // The form's space is held for the widget's form; without JavaScript a notice takes it instead.
+    expect(html).toContain(
+      '<div class="fslot"></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more{display:none}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
+    );
     expect(html).toMatch(/<\/parley-comments><script type="application\/json" data-parley-view>.*<\/script><\/template><\/parley-article>$/);
 
     // The view is the view endpoint's, minus what belongs to one reader.
@@ -198,7 +201,7 @@ describe("GET /p/{site}/{slug}", () => {
     expect(csp).toContain("script-src 'self' https://challenges.cloudflare.com;");
     expect(csp).not.toContain("unsafe-inline");
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
-    expect(styles).toHaveLength(3);
+    expect(styles).toHaveLength(4);
     for (const style of styles) expect(csp).toContain(`'sha256-${await sha256Base64(style)}'`);
   });
 

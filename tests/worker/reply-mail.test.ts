@@ -37,6 +37,23 @@ async function reply(site: string, thread: string, parentId: string, body: strin
 }
 
 describe("double opt-in", () => {
+  it("answers the post with what holds for its reply e-mails: confirm until the address is confirmed, then on", async () => {
+    const site = await createSite();
+    expect(await json(`/sites/${site.id}`, 200)).toMatchObject({ replyEmails: true });
+    const email = address();
+    const first = await postComment(site.id, "t-state", { body: "One", authorEmail: email, notify: true });
+    expect(first.notify).toBe("confirm");
+    const again = await postComment(site.id, "t-state", { body: "Two", authorEmail: email, notify: true });
+    expect(again.notify).toBe("confirm");
+    const [mail] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+    expect((await call(linkIn(mail.text, `${ORIGIN}/mail/confirm/`), { method: "POST" })).status).toBe(200);
+    const third = await postComment(site.id, "t-state", { body: "Three", authorEmail: email, notify: true });
+    expect(third.notify).toBe("on");
+    // A post that does not ask says nothing of it.
+    expect(await postComment(site.id, "t-state", { body: "Four", authorEmail: email })).not.toHaveProperty("notify");
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+
   it("sends one confirmation e-mail whose link opens a page; only its button confirms", async () => {
     const site = await createSite();
     const email = address();

@@ -83,3 +83,39 @@ describe("D1 rows of a cold thread page", () => {
     expect(rest.nextCursor).toBeNull();
   }, 60_000);
 });
+
+describe("D1 rows of a comment POST", () => {
+  it("checks for a duplicate among the reader's own comments, not every recent comment of the site", async () => {
+    const { id } = await readSite();
+    const post = (n: number, ip: string) => call(threadPath(id, "busy"), { body: { authorName: "Reader", body: `comment ${n}` }, headers: { "CF-Connecting-IP": ip } });
+    for (let n = 0; n < 60; n++) expect((await post(n, `198.18.0.${n}`)).status).toBe(201);
+    const res = await post(60, "198.18.1.1");
+    expect(res.status).toBe(201);
+    // Site, thread, bans, the reader's (empty) history, the day's usage and the write batch: far fewer than 60.
+    expect(rowsRead(res)).toBeLessThan(30);
+  }, 60_000);
+});
+
+describe("reply counts kept by imports", () => {
+  it("shows imported replies under their top-level comment, from the same batch and from a later one", async () => {
+    const { id, ownerToken } = await readSite();
+    const item = (sourceId: string, parent: string | null, at: string) => ({
+      source: "disqus",
+      sourceId,
+      parent: parent ? { source: "disqus", sourceId: parent } : null,
+      thread: "old",
+      body: `imported ${sourceId}`,
+      authorName: "Ada",
+      status: "published",
+      createdAt: at,
+    });
+    const first = [item("1", null, "2020-01-01T00:00:00Z"), item("2", "1", "2020-01-02T00:00:00Z"), item("3", "2", "2020-01-03T00:00:00Z")];
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: first } });
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [item("4", "1", "2020-01-04T00:00:00Z")] } });
+    const page = await json(threadPath(id, "old"), 200);
+    expect(page.comments).toHaveLength(1);
+    const bodies = (c: any): string[] => [c.body[0].c[0].v, ...c.replies.flatMap(bodies)];
+    expect(bodies(page.comments[0]).sort()).toEqual(["imported 1", "imported 2", "imported 3", "imported 4"]);
+    expect(page.total).toBe(4);
+  });
+});

@@ -43,17 +43,6 @@ export class FormMemory {
     store("parley:notify", (this.notify = on) ? "1" : "0");
   }
 
-  /**
-   * True the first time the reader asks for reply e-mails on this site in this browser, when the API sends them an
-   * e-mail to confirm their address. Where storage is blocked, every time is the first.
-   */
-  firstOptIn(): boolean {
-    const key = `parley:notify:${this._site}`;
-    const first = !store(key);
-    store(key, "1");
-    return first;
-  }
-
   /** The idempotency key for sending `input`: the same while the same input is sent again. */
   keyFor(input: object) {
     const text = JSON.stringify(input);

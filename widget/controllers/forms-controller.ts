@@ -106,7 +106,7 @@ export class FormsController {
                   ${errors.render(l, key, "authorEmail")}
                 </div>
               </div>
-              ${this._notify.render(l, key, email)}
+              ${this._ctx.host.siteInfo?.replyEmails ? this._notify.render(l, key, email) : nothing}
               <div class="sr" aria-hidden="true">
                 <label>${t(l, "honeypot")} <input name="website" tabindex="-1" autocomplete="off" /></label>
               </div>
@@ -238,7 +238,7 @@ export class FormsController {
         if (parent) input.parentId = parent;
         // The form token from the thread page proves the form was loaded a moment ago, not scripted.
         const sent = { ...input, idempotencyKey: this._memory.keyFor(input), formToken: model.formToken, turnstileToken: challenge?.token };
-        const { comment, editToken } = await postComment(api, site, thread, sent);
+        const { comment, editToken, notify: replies } = await postComment(api, site, thread, sent);
         rememberOwn(site, thread, comment.id, { token: editToken, body });
         this._memory.posted(input.authorName, input.authorEmail);
         control("body")!.value = "";
@@ -246,7 +246,7 @@ export class FormsController {
         else this._memory.keep(null);
         placeComment(model, comment);
         this._renewFormToken();
-        const next = this._notify.posted(comment.id, notify, l);
+        const next = this._notify.posted(comment.id, notify, replies, l);
         void this.say(`${t(l, comment.status == "pending" ? "pendingSaid" : "postedSaid")} ${next}`.trim());
         host.dispatchEvent(new ParleyCommentPostedEvent(comment, site, thread));
         void this.reader.show(comment.id);

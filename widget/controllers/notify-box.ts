@@ -2,14 +2,15 @@
 // what the reader is told once a comment went out with it ticked. The API does the rest: a confirmation e-mail the
 // first time (double opt-in), then reply e-mails, each with a one-click unsubscribe.
 import { html, nothing, type ReactiveControllerHost } from "lit";
-import { t } from "../i18n/index";
+import type { ReplyEmails } from "../../worker/contract/types";
+import { t, type StringKey } from "../i18n/index";
 import type { FormMemory } from "./form-memory";
 
 export class NotifyBox {
   /** What each open form's e-mail field holds, by form key, once the reader has typed in it. */
   private _typed = new Map<string, string>();
-  /** The comment last posted with the box ticked, and whether its author was asked to confirm their address. */
-  private _posted?: { id: string; confirm: boolean };
+  /** The comment last posted with the box ticked, and what the API said of its reply e-mails. */
+  private _posted?: { id: string; key: StringKey };
 
   constructor(
     private _host: ReactiveControllerHost,
@@ -47,18 +48,20 @@ export class NotifyBox {
   }
 
   /**
-   * Comment `id` went out asking for reply e-mails (`notify`; undefined when the box was not shown). Remembers the
-   * choice, and answers what to tell the reader: the first time on this site, to look for the confirmation e-mail.
+   * Comment `id` went out asking for reply e-mails (`notify`; undefined when the box was not shown), and the API
+   * answered `replies`. Remembers the choice, and answers what to tell the reader: to look for the confirmation
+   * e-mail, or that replies will come; nothing when the worker sends none.
    */
-  posted(id: string, notify: boolean | undefined, l: string): string {
+  posted(id: string, notify: boolean | undefined, replies: ReplyEmails | undefined, l: string): string {
     if (notify != null) this._memory.chooseNotify(notify);
-    this._posted = notify ? { id, confirm: this._memory.firstOptIn() } : undefined;
-    return this._posted ? t(l, this._posted.confirm ? "notifyConfirm" : "notifyOn") : "";
+    const key: StringKey | "" = replies == "confirm" ? "notifyConfirm" : replies == "on" ? "notifyOn" : "";
+    this._posted = key ? { id, key } : undefined;
+    return key && t(l, key);
   }
 
   /** Under comment `id` when it was just posted with the box ticked: what happens next with its reply e-mails. */
   notice(id: string, l: string) {
     const p = this._posted;
-    return p?.id == id ? html`<p class="notice" part="notice">${t(l, p.confirm ? "notifyConfirm" : "notifyOn")}</p>` : nothing;
+    return p?.id == id ? html`<p class="notice" part="notice">${t(l, p.key)}</p>` : nothing;
   }
 }

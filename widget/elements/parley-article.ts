@@ -75,6 +75,8 @@ export class ParleyArticle extends ParleyElement {
     if (view) {
       this._ssr = [...root.childNodes];
       this._data.seed([this.api, this.site, this.slug], JSON.parse(view));
+      // Lit renders after the server's nodes, not before them: they go, and its place must stay.
+      this.renderOptions.renderBefore = null;
     }
     return root;
   }

@@ -172,7 +172,8 @@ export class ParleyComments extends ParleyElement {
         : nothing}
       ${x?.after(c, l)}
     `);
-    const form = x?.form(l);
+    // Until the lazy chunk brings the form, its space is held: nothing below moves when it arrives.
+    const form = x ? x.form(l) : page.thread.closed ? nothing : html`<div class=fslot></div>`;
     const above = this.formPosition == "above";
     return html`
       <section part=thread dir=${dirOf(l)} class=${this._dark ? "dark" : ""}>

@@ -8,9 +8,10 @@ import { property } from "./decorators";
 function darkBehind(el: Element) {
   for (let e: Element | undefined = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host) {
     const bg = getComputedStyle(e).backgroundColor;
-    const [r, g, b, a = 1] = bg.match(/[\d.]+/g)!.map(Number);
-    // Colours in other spaces (oklch(), color()) are not read: the light defaults stay.
+    // Colours in other spaces (oklch(), color()) are not read: the light defaults stay. Nor is anything for an
+    // element out of the document (a server-rendered one its article has just replaced): it has no style.
     if (!bg.startsWith("rgb")) break;
+    const [r, g, b, a = 1] = bg.match(/[\d.]+/g)!.map(Number);
     // At least half opaque; sRGB weights, roughly: dark when below mid-grey.
     if (a >= 0.5) return 2 * r + 7 * g + b < 1280;
   }

@@ -213,14 +213,14 @@ export const EXAMPLES: Record<string, OperationExample> = {
     response: { site, ownerToken: "pt_own_mo7u3drxDBr72Ci0f20VmwsoARZtp3vjdrDXdVxu71Y" },
   },
   "GET /api/v1/sites/{site}": {
-    response: { id: "myblog", name: "My blog", links: [{ network: "youtube", url: "https://youtube.com/@example" }], locale: "en", turnstileSiteKey: null, editWindowMinutes: 15 } satisfies PublicSite,
+    response: { id: "myblog", name: "My blog", links: [{ network: "youtube", url: "https://youtube.com/@example" }], locale: "en", turnstileSiteKey: null, editWindowMinutes: 15, replyEmails: true } satisfies PublicSite,
   },
   "GET /api/v1/sites/{site}/articles": { response: { articles: [summary], nextCursor: null } satisfies ArticleList },
   "GET /api/v1/sites/{site}/articles/{slug}": { response: article },
   "GET /api/v1/sites/{site}/threads/{thread}/comments": { response: threadPage },
   "GET /api/v1/sites/{site}/articles/{slug}/view": {
     response: {
-      site: { id: "myblog", name: "My blog", links: [], locale: "en", turnstileSiteKey: null, editWindowMinutes: 15 },
+      site: { id: "myblog", name: "My blog", links: [], locale: "en", turnstileSiteKey: null, editWindowMinutes: 15, replyEmails: true },
       article,
       thread: threadPage,
       tag: "5f0c2d9a81b3e7c4",

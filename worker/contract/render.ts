@@ -34,6 +34,7 @@ export const SERVER_LABELS = {
   newest: "Newest",
   top: "Top",
   empty: "No comments yet.",
+  more: "Load more",
   pending: "Awaiting moderation",
   pinned: "Pinned",
   deleted: "Comment deleted",

@@ -1,13 +1,16 @@
 // The widget's look as plain CSS text: the Lit elements adopt it, and the server-rendered Declarative Shadow DOM
 // (/embed, /p) inlines the very same text, so a hydrated element paints exactly what the HTML showed.
 
+/** Plain strings, tagged so that the widget's build minifies them as it does Lit's css`` (nothing here escapes). */
+const css = String.raw;
+
 /**
  * Each --parley-* property has a default that suits light and dark host pages alike: text takes the page's
  * colour, and light-dark() picks the accent by the `theme` attribute's color-scheme or, without one, by the page's
  * actual background (`.dark`, see ParleyElement). With a `theme`, the element paints its own background, and both
  * palettes keep body text above 4.5:1. Long unbroken names, links and code wrap rather than widen the page.
  */
-export const BASE_CSS = `
+export const BASE_CSS = css`
   :host {
     display: block;
     font: inherit;
@@ -58,7 +61,7 @@ export const BASE_CSS = `
 `;
 
 /** <parley-article>'s own rules, after BASE_CSS. */
-export const ARTICLE_CSS = `
+export const ARTICLE_CSS = css`
       .title { font-size: 2em; line-height: 1.2; margin: 0 }
       .bar { display: flex; flex-wrap: wrap; justify-content: space-between; gap: var(--g); margin: 2em 0; padding: var(--g) 0; border-block: 1px solid var(--b) }
       .icons { display: flex; align-items: center; gap: .8em }
@@ -68,7 +71,7 @@ export const ARTICLE_CSS = `
     `;
 
 /** <parley-comments>'s own rules, after BASE_CSS. */
-export const COMMENTS_CSS = `
+export const COMMENTS_CSS = css`
       .head { display: flex; justify-content: space-between; align-items: center; padding-bottom: .6em; border-bottom: 1px solid var(--b) }
       h2 { font-size: 1.2em; margin: 0 }
       .c { margin: var(--g) 0 }
@@ -79,6 +82,7 @@ export const COMMENTS_CSS = `
       .pin { background: var(--b); color: inherit }
       .replies { padding-inline-start: 1.2em; border-inline-start: 2px solid var(--b) }
       .more { display: block; margin: auto }
+      .fslot { min-height: 16.5em }
       .load { min-height: 24em }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }
     `;

@@ -20,6 +20,11 @@ export interface PublicSite {
   turnstileSiteKey: string | null;
   /** Minutes a reader may edit or delete their own comment. */
   editWindowMinutes: number;
+  /**
+   * Whether readers can ask for reply e-mails: the worker has an e-mail provider (in development, the /dev/mail
+   * outbox). The widget shows its "notify me of replies" box only then.
+   */
+  replyEmails: boolean;
 }
 
 export type CommentStatus = "published" | "pending" | "rejected" | "spam" | "deleted";
@@ -130,7 +135,15 @@ export interface ThreadPage {
 export interface PostCommentResult {
   comment: PublicComment;
   editToken: string;
+  /**
+   * Only when the post asked for reply e-mails (`notify: true` with an e-mail): `confirm` when the reader must
+   * confirm their address first (an e-mail is on its way, or was sent recently), `on` when they already did, `off`
+   * when the worker sends no e-mail (no provider) or the comment cannot subscribe (held as spam).
+   */
+  notify?: ReplyEmails;
 }
+
+export type ReplyEmails = "confirm" | "on" | "off";
 
 export interface ArticleSummary {
   slug: string;

@@ -17,6 +17,7 @@ import {
   threadParamSchema as threadParam,
   threadQuerySchema,
 } from "../contract/schemas";
+import type { PostCommentResult } from "../contract/types";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
 import { countThreads, listMoreReplies, listThreadJson, type OwnClaim } from "../services/comments";
@@ -68,7 +69,7 @@ function privatePage<T extends object>(c: Context<AppEnv>, body: T | string) {
 }
 
 export const publicRoutes = new Hono<AppEnv>()
-  .get("/", ...revalidated, (c) => c.json(toPublicSite(c.get("site"))))
+  .get("/", ...revalidated, (c) => c.json(toPublicSite(c.get("site"), !!c.get("deps").notify.mailer)))
 
   .get("/articles", ...revalidated, valid("query", pageQuerySchema), async (c) =>
     c.json(await listArticles(c.get("deps"), c.get("site"), c.req.valid("query"))),
@@ -114,10 +115,11 @@ export const publicRoutes = new Hono<AppEnv>()
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
     const { notify, authorEmail } = c.req.valid("json");
-    if (notify && authorEmail && !replayed) {
-      await subscribeToReplies(c.get("deps"), c.get("deps").notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
+    const result: PostCommentResult = { comment, editToken };
+    if (notify && authorEmail) {
+      result.notify = await subscribeToReplies(c.get("deps"), c.get("deps").notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
     }
-    return c.json({ comment, editToken }, 201);
+    return c.json(result, 201);
   })
 
   .get("/threads/:thread/feed", valid("param", threadParam), async (c) =>

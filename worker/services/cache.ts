@@ -41,7 +41,8 @@ const cacheHeaders = { "Content-Type": "application/json", "Cache-Control": `pub
  * Documents are immutable under their versioned keys, so the isolate may also keep recent ones in memory:
  * a write changes the version, and with it the key, so a kept copy is never served after a write.
  * The memory is capped by entries and by bytes (the JSON size), oldest out first; a document bigger than
- * a tenth of the cap is never kept.
+ * a tenth of the cap is never kept. An entry holds the JSON text (answers that send it on as it is) and,
+ * once read as an object, that object too (answers built from it).
  */
 const MEMORY_ENTRIES = 256;
 export const MEMORY_BYTES = 8 * 1024 * 1024;

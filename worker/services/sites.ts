@@ -45,7 +45,8 @@ export function toSiteView(site: SiteRecord): SiteView {
  */
 export const WITHHELD_SECRET = "withheld-from-cache";
 
-export function toPublicSite(site: SiteRecord): PublicSite {
+/** A site's public face; `replyEmails` says whether the worker can send reader e-mails at all. */
+export function toPublicSite(site: SiteRecord, replyEmails: boolean): PublicSite {
   const { links, locale, turnstileSiteKey, turnstileSecret, editWindowMinutes } = site.settings;
   return {
     id: site.id,
@@ -55,6 +56,7 @@ export function toPublicSite(site: SiteRecord): PublicSite {
     // The challenge only makes sense when the worker can verify it.
     turnstileSiteKey: turnstileSecret ? turnstileSiteKey : null,
     editWindowMinutes,
+    replyEmails,
   };
 }
 

@@ -24,7 +24,7 @@ export async function getArticleView(
   claims: OwnClaim[] = [],
 ): Promise<ArticleView> {
   const [article, thread] = await Promise.all([getArticle(deps, site, slug), listThread(deps, site, slug, query, claims)]);
-  return { site: toPublicSite(site), article, thread, tag: await tagOf(thread) };
+  return { site: toPublicSite(site, !!deps.notify?.mailer), article, thread, tag: await tagOf(thread) };
 }
 
 /** The reader's part of a thread page, and the page only when its tag is no longer `since`. */

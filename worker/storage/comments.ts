@@ -151,14 +151,20 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
       return toWrite(...updates, ...recounts);
     },
 
-    /** Whether this reader (by keyed IP or email hash) posted the same text since `since`. */
+    /**
+     * Whether this reader (by keyed IP or email hash) posted the same text since `since`. Two probes of the
+     * reader's own indexes: one query with an OR over both walked every comment of the site since `since`
+     * (1,650 rows per post on the benchmark's site), this one reads only the reader's recent comments.
+     */
     async hasRecentDuplicate(siteId: string, who: { ipHash: string | null; emailHash: string | null }, body: string, since: number): Promise<boolean> {
       if (!who.ipHash && !who.emailHash) return false;
       const row = await db
         .prepare(
-          `SELECT 1 AS hit FROM comments
-           WHERE site_id = ?1 AND created_at > ?2 AND body_source = ?3 AND status <> 'deleted'
-             AND ((?4 IS NOT NULL AND ip_hash = ?4) OR (?5 IS NOT NULL AND email_hash = ?5))
+          `SELECT 1 AS hit FROM comments INDEXED BY comments_by_reader_ip
+           WHERE site_id = ?1 AND ip_hash = ?4 AND created_at > ?2 AND body_source = ?3 AND status <> 'deleted'
+           UNION ALL
+           SELECT 1 AS hit FROM comments INDEXED BY comments_by_reader_email
+           WHERE site_id = ?1 AND email_hash = ?5 AND created_at > ?2 AND body_source = ?3 AND status <> 'deleted'
            LIMIT 1`,
         )
         .bind(siteId, since, body, who.ipHash, who.emailHash)

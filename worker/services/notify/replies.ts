@@ -1,6 +1,7 @@
 // Reader reply e-mails: double opt-in when a reader ticks "notify me of replies", then at most one e-mail per
 // thread per window with every reply since the last one, and a one-click unsubscribe that needs no sign-in.
 import { NOTIFY_LIMITS } from "../../contract/notifications";
+import type { ReplyEmails } from "../../contract/types";
 import { constantTimeEqual, randomToken } from "../../lib/crypto";
 import type { CommentRecord } from "../../storage/comments";
 import type { SubscriberRecord } from "../../storage/mail";
@@ -32,11 +33,18 @@ const confirmUrl = async (nd: NotifyDeps, origin: string, siteId: string, subscr
  * A reader who gave an e-mail and ticked "notify me" on `comment`: watch it for replies, and send the
  * confirmation e-mail (through the queue) unless the address is already confirmed. Spam is never subscribed.
  */
-export async function subscribeToReplies(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, commentId: string, email: string, origin: string) {
-  if (!nd.mailer) return;
+export async function subscribeToReplies(
+  deps: ServiceDeps,
+  nd: NotifyDeps,
+  site: SiteRecord,
+  commentId: string,
+  email: string,
+  origin: string,
+): Promise<ReplyEmails> {
+  if (!nd.mailer) return "off";
   // Only a comment that was really stored, and is not spam, can subscribe anyone.
   const comment = await deps.stores.comments.get(site.id, commentId);
-  if (!comment || comment.status === "spam") return;
+  if (!comment || comment.status === "spam") return "off";
   const now = nd.now();
   const subscriber = await nd.stores.mail.watch(
     {
@@ -54,10 +62,11 @@ export async function subscribeToReplies(deps: ServiceDeps, nd: NotifyDeps, site
     comment.id,
     now,
   );
-  if (subscriber.status === "confirmed") return;
+  if (subscriber.status === "confirmed") return "on";
   if (await nd.stores.mail.claimConfirmation(site.id, subscriber.id, now, now - CONFIRM_RESEND_MS)) {
     await enqueue(nd, [{ body: { kind: "confirm", siteId: site.id, subscriberId: subscriber.id } }], () => sendConfirmation(nd, site, subscriber.id));
   }
+  return "confirm";
 }
 
 /** Sends the double opt-in e-mail (queue consumer). */

@@ -2,6 +2,7 @@
 // and the page's) are allowed by their SHA-256 hashes, so nothing else inline can style or run.
 import { ARTICLE_STYLE, THREAD_STYLE } from "./fragment";
 import { PAGE_STYLE } from "./page";
+import { NOSCRIPT_STYLE } from "./thread";
 
 async function sha256Base64(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
@@ -12,7 +13,7 @@ let hashes: Promise<string> | undefined;
 
 /** The CSP source list allowing exactly the fragment's and the page's <style> blocks, e.g. `'sha256-…' 'sha256-…'`. */
 export function styleHashes(): Promise<string> {
-  hashes ??= Promise.all([ARTICLE_STYLE, THREAD_STYLE, PAGE_STYLE].map(sha256Base64)).then((list) =>
+  hashes ??= Promise.all([ARTICLE_STYLE, THREAD_STYLE, NOSCRIPT_STYLE, PAGE_STYLE].map(sha256Base64)).then((list) =>
     list.map((h) => `'sha256-${h}'`).join(" "),
   );
   return hashes;

@@ -3,7 +3,7 @@
 import { SERVER_LABELS as L, commentsLabel } from "../../contract/render";
 import type { PublicComment, ThreadPage } from "../../contract/types";
 import { renderDoc } from "./doc";
-import { html, type Html } from "./html";
+import { html, trusted, type Html } from "./html";
 import { ago, dirOf, formatDate } from "./locale";
 
 export interface ThreadOptions {
@@ -48,13 +48,25 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions): Html {
 
 const SORTS = ["oldest", "newest", "top"] as const;
 
+/**
+ * The style sheet that only a browser without scripts applies: the form's held space goes to the notice, and
+ * "Load more", which needs the widget, is not offered.
+ */
+export const NOSCRIPT_STYLE = ".fslot,.more{display:none}";
+
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
-  const form = page.thread.closed ? "" : html`<p class="notice" part="form">${L.needsScript}</p>`;
+  // Where the form goes: the space it takes, held until the widget's form arrives; without JavaScript, a notice
+  // (and a style sheet that gives the space up), which browsers running scripts ignore.
+  const form = page.thread.closed
+    ? ""
+    : html`<div class="fslot"></div><noscript><p class="notice" part="form">${L.needsScript}</p><style>${trusted(NOSCRIPT_STYLE)}</style></noscript>`;
   const above = o.formPosition == "above";
   return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${commentsLabel(shownCount(page))}</h2><select part="sort" aria-label="${L.sort}">${SORTS.map(
     (s) => html`<option value="${s}"${page.sort == s ? html` selected` : ""}>${L[s]}</option>`,
   )}</select></div>${above ? form : ""}${
     page.comments.length ? page.comments.map((c) => comment(c, 1, o)) : html`<p class="muted">${L.empty}</p>`
-  }${page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>` : ""}${above ? "" : form}</section>`;
+  }${page.nextCursor ? html`<button class="more" part="button">${L.more}</button>` : ""}${
+    page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>` : ""
+  }${above ? "" : form}</section>`;
 }

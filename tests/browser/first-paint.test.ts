@@ -1,0 +1,214 @@
+// Parley's server-rendered HTML in real Chromium: a blog page that inlines the worker's /embed fragment, as a
+// static-site build or a server-side include would. Without JavaScript the article and its comments read; with
+// it, the widget hydrates what is there (no second thread request, no layout shift) and posting works; hostile
+// payloads rendered by the server stay text.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import payloadData from "../fixtures/xss-payloads.json";
+import {
+  WORKER,
+  chromiumPath,
+  createSite,
+  launchBrowser,
+  newCommentForm,
+  openHostPage,
+  postComment,
+  publishArticle,
+  shownThread,
+  submitComment,
+  uniq,
+  type Browser,
+  type HostPage,
+  type HostPageOptions,
+  type Page,
+  type TestSite,
+} from "./harness";
+
+const PAYLOADS: { id: string; payload: string }[] = payloadData;
+
+/** Opens a host page; `script: false` turns JavaScript off for the tab (Chromium's own switch, over CDP). */
+async function open(browser: Browser, options: HostPageOptions, script = true): Promise<HostPage> {
+  return openHostPage(browser, {
+    ...options,
+    async beforeLoad(page) {
+      if (!script) await (await page.context().newCDPSession(page)).send("Emulation.setScriptExecutionDisabled", { value: true });
+      await page.addInitScript(() => {
+        const w = window as unknown as { __cls: number; __xssHits: string[]; __xss(id: string): void };
+        w.__cls = 0;
+        w.__xssHits = [];
+        w.__xss = (id) => void w.__xssHits.push(id);
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__cls += e.value;
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      await options.beforeLoad?.(page);
+    },
+  });
+}
+
+/** Whether the article on the page still shows the server's HTML (its view script is in the shadow root). */
+const serverHtmlShown = (page: Page) =>
+  page.locator("parley-article").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"));
+
+/**
+ * Everything in the page (through every shadow root) that could run script or leave the page: elements that
+ * execute or embed, event-handler attributes, and URLs with a scheme other than http(s) or mailto. The fragment's
+ * own parts (its style sheets, the one in its <noscript>, and its JSON view) and the widget's comment forms are
+ * expected and named apart.
+ */
+function dangerousNodes(): string[] {
+  const found: string[] = [];
+  const EXEC = new Set("script iframe frame object embed applet base meta link form portal math foreignobject use animate set image".split(" "));
+  const URLS = ["href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data", "background"];
+  const walk = (root: Document | ShadowRoot, where: string) => {
+    for (const el of root.querySelectorAll("*")) {
+      const name = el.localName;
+      const own =
+        (name == "script" && el.matches("[data-parley-view][type='application/json']") && el.parentNode instanceof ShadowRoot) ||
+        (name == "style" && (el.parentNode instanceof ShadowRoot || (el.parentElement?.localName == "noscript" && el.parentElement.parentElement?.getAttribute("part") == "thread"))) ||
+        (where == "document" && el.closest("head")) ||
+        (name == "form" && where == "parley-comments" && el.matches("[part~=form]"));
+      if (!own && (EXEC.has(name) || name == "style" || name == "template")) found.push(`${where}: <${name}>`);
+      for (const a of el.attributes) {
+        if (a.name.startsWith("on")) found.push(`${where}: <${name} ${a.name}>`);
+        const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(a.value)?.[1].toLowerCase();
+        if (URLS.includes(a.name) && scheme && !["http", "https", "mailto"].includes(scheme) && !(where == "document" && el.closest("head")))
+          found.push(`${where}: <${name} ${a.name}="${a.value.slice(0, 40)}">`);
+        if (a.name == "style" && /url\(|expression/i.test(a.value)) found.push(`${where}: <${name} style>`);
+      }
+      if (el.shadowRoot) walk(el.shadowRoot, name);
+    }
+  };
+  walk(document, "document");
+  return found;
+}
+
+describe.skipIf(!chromiumPath)("the server-rendered article and comments on a host page", () => {
+  let browser: Browser;
+  let site: TestSite;
+  const slug = `rendered-${uniq()}`;
+  const marker = `Rendered by the server ${uniq()}`;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    site = await createSite("first-paint");
+    await publishArticle(site, slug, { title: "Comments in the HTML", author: "Ada", body: "# A section\n\nThe article's *own* text." });
+    const first = await postComment(site.id, slug, { authorName: "Ann", body: `${marker}: the first comment.` });
+    await postComment(site.id, slug, { authorName: "Bob", body: "A reply, nested under Ann's.", parentId: first.id });
+    await postComment(site.id, slug, { authorName: "Cy", body: "Another comment with a [link](https://example.com/)." });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("reads without JavaScript: the article, its comments with the reply nested, and a form notice", async () => {
+    const host = await open(browser, { element: "fragment", site: site.id, slug }, false);
+    const article = host.page.locator("parley-article");
+    await expect.poll(() => article.locator("[part~=title]").textContent()).toBe("Comments in the HTML");
+    expect(await article.locator("[part~=body] h2").textContent()).toBe("A section");
+    const shown = await shownThread(host.page);
+    expect(shown.map((c) => c.author)).toEqual(["Ann", "Cy"]);
+    expect(shown[0].body).toContain(marker);
+    expect(shown[0].replies.map((r) => r.author)).toEqual(["Bob"]);
+    expect(shown[0].replies[0].left).toBeGreaterThan(shown[0].left);
+    expect(await host.page.locator("parley-comments [part~=heading]").textContent()).toBe("3 comments");
+    // The notice sits in a <noscript>, which a browser running scripts leaves unrendered.
+    const notice = host.page.locator("parley-comments noscript [part~=form]");
+    expect(await notice.textContent()).toBe("Posting a comment needs JavaScript.");
+    expect(await notice.isVisible()).toBe(true);
+    // Styled from the fragment's own style sheet: the reply is indented with a line, the body's link takes the accent.
+    const indent = await host.page.locator("parley-comments [part~=replies]").first().evaluate((el) => getComputedStyle(el).borderInlineStartWidth);
+    expect(indent).toBe("2px");
+    expect(host.requests.filter((r) => r.url.startsWith(WORKER))).toEqual([]);
+    await host.page.close();
+  });
+
+  it("hydrates without fetching the thread again, without a layout shift, and posting works", async () => {
+    const host = await open(browser, { element: "fragment", site: site.id, slug });
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    const api = () => host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    // The reader's part only (form token, own comments): the page it shows is current.
+    expect(api()).toEqual([`GET /api/v1/sites/${site.id}/threads/${slug}/reader`]);
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(["Ann", "Cy"]);
+    await host.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await host.page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.01);
+
+    const body = `Posted on the hydrated page ${uniq()}`;
+    await submitComment(form, { body, name: "Dee" });
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author)).toEqual(["Ann", "Cy", "Dee"]);
+    expect(api().filter((r) => r.startsWith("POST"))).toEqual([`POST /api/v1/sites/${site.id}/threads/${slug}/comments`]);
+    expect(host.pageErrors).toEqual([]);
+    await host.page.close();
+  });
+
+  it("swaps in the current page when the HTML is older than the thread, in place", async () => {
+    // The page fetches its fragment when opened; a comment posted after that makes the copy stale.
+    const late = `Posted after the page was built ${uniq()}`;
+    const host = await open(browser, {
+      element: "fragment",
+      site: site.id,
+      slug,
+      beforeLoad: (page) =>
+        page.route(`${WORKER}/widget.js`, async (route) => {
+          await postComment(site.id, slug, { authorName: "Late", body: late });
+          await route.continue();
+        }),
+    });
+    await expect.poll(async () => (await shownThread(host.page)).some((c) => c.body.includes(late))).toBe(true);
+    const threadReads = host.requests.filter((r) => /\/threads\/[^/]+\/(comments|reader)/.test(r.url) && r.method == "GET");
+    expect(threadReads.map((r) => new URL(r.url).pathname)).toEqual([`/api/v1/sites/${site.id}/threads/${slug}/reader`]);
+    await host.page.close();
+  });
+});
+
+describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered path", () => {
+  let browser: Browser;
+  let site: TestSite;
+  const PER_THREAD = 19;
+  const slugs: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    site = await createSite("ssr-xss", { maxLinks: 100 });
+    for (let i = 0; i * PER_THREAD < PAYLOADS.length; i++) {
+      const batch = PAYLOADS.slice(i * PER_THREAD, (i + 1) * PER_THREAD);
+      const slug = `ssr-xss-${i + 1}`;
+      slugs.push(slug);
+      const title = batch[0].payload.replace(/\s+/g, " ").trim().slice(0, 200) || "Untitled";
+      await publishArticle(site, slug, { title, author: title.slice(0, 80), body: batch.map((p) => p.payload).join("\n\n") });
+      await Promise.all(
+        batch.map((p) => postComment(site.id, slug, { authorName: p.payload.replace(/\s+/g, " ").trim().slice(0, 80) || "Anon", body: p.payload })),
+      );
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("runs none of the corpus, with or without the widget, and leaves no dangerous node", async () => {
+    for (const script of [false, true]) {
+      for (const slug of slugs) {
+        const host = await open(browser, {
+          element: "fragment",
+          site: site.id,
+          slug,
+          csp: false,
+          beforeLoad: (page) => page.route(/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/, (route) => route.abort()),
+        }, script);
+        const dialogs: string[] = [];
+        host.page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss().catch(() => {})));
+        await host.page.locator("parley-comments [part~=heading]").waitFor();
+        if (script) await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+        const where = `${slug} ${script ? "hydrated" : "without JavaScript"}`;
+        expect(await host.page.evaluate(dangerousNodes), where).toEqual([]);
+        expect(await host.page.evaluate(() => (window as unknown as { __xssHits: string[] }).__xssHits), where).toEqual([]);
+        expect(dialogs, where).toEqual([]);
+        expect(host.page.url(), where).toBe(host.url);
+        await host.page.close();
+      }
+    }
+  }, 240_000);
+});
