@@ -2,6 +2,7 @@
 // English words, the same as the widget's English strings for what shows before any script runs, so that a
 // hydrated element paints the same text.
 import * as z from "zod";
+import { EN } from "./labels";
 import type { Network } from "./types";
 
 /** What /embed takes: the host page's address, and the attributes passed through to <parley-article>. */
@@ -27,43 +28,21 @@ export const embedQuerySchema = z.strictObject({
 });
 export type EmbedQuery = z.infer<typeof embedQuerySchema>;
 
-/** Labels by key, as the widget's `en` table names them. */
+/** Labels by key: the widget's English words (the `en` table), and the notice only the server shows. */
 export const SERVER_LABELS = {
-  sort: "Sort by",
-  oldest: "Oldest",
-  newest: "Newest",
-  top: "Top",
-  empty: "No comments yet.",
-  more: "Load more",
-  pending: "Awaiting moderation",
-  pinned: "Pinned",
-  deleted: "Comment deleted",
-  edited: "(edited)",
-  editedByModerator: "(edited by moderator)",
-  share: "Share",
-  closed: "Comments are closed.",
+  ...EN,
+  closed: EN.THREAD_LOCKED,
   needsScript: "Posting a comment needs JavaScript.",
 } as const;
 
 /** "1 comment", "3 comments". */
-export const commentsLabel = (n: number) => (n === 1 ? `${n} comment` : `${n} comments`);
+export const commentsLabel = (n: number) => (n === 1 ? EN.comments.one : EN.comments.other).replace("{n}", String(n));
 
 /** "Share on X". */
-export const shareOnLabel = (network: string) => `Share on ${network}`;
+export const shareOnLabel = (network: string) => EN.shareOn.replace("{name}", network);
 
 /** The networks' names, for link labels. */
-export const NETWORK_LABELS = {
-  youtube: "YouTube",
-  instagram: "Instagram",
-  x: "X",
-  facebook: "Facebook",
-  linkedin: "LinkedIn",
-  tiktok: "TikTok",
-  mastodon: "Mastodon",
-  rss: "RSS",
-  email: "Email",
-  website: "Website",
-} as const satisfies Record<Network, string>;
+export const NETWORK_LABELS: Record<Network, string> = EN;
 
 /** The parts <parley-article> exports from its <parley-comments> (the thread's own `body` as `comment-body`). */
 export const THREAD_EXPORTPARTS = "heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error";

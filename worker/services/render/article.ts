@@ -2,6 +2,7 @@
 // and the bar with the site's and the article's social links and the share links, icons drawn at once.
 import { iconPath } from "../../contract/icons";
 import { NETWORK_LABELS, SERVER_LABELS as L, shareOnLabel } from "../../contract/render";
+import { NETWORKS } from "../../contract/schemas";
 import type { Article, Network, PublicSite } from "../../contract/types";
 import { renderDoc, safeHref } from "./doc";
 import { html, type Html } from "./html";
@@ -42,7 +43,7 @@ export function shareLinks(pageUrl: string, title: string): { network: Network; 
 
 /** The <article> inside <parley-article>'s shadow root. */
 export function renderArticle(site: PublicSite, a: Article, o: ArticleOptions): Html {
-  const links = [...site.links, ...a.links].filter((s) => safeHref(s.url) && s.network in NETWORK_LABELS);
+  const links = [...site.links, ...a.links].filter((s) => safeHref(s.url) && NETWORKS.includes(s.network));
   const share = shareLinks(o.pageUrl, a.title);
   return html`<article part="article" dir="${dirOf(o.locale)}" class="">${heading(o.headingLevel, a.title)}<p class="muted" part="meta" dir="auto">${
     a.author ? `${a.author} · ` : ""
