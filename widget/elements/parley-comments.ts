@@ -104,6 +104,8 @@ export class ParleyComments extends ParleyElement {
       this._near = true;
       this._io?.disconnect();
     };
+    // A thread that came with its article (`view`) is wanted already: nothing to watch for.
+    this._near ||= !!this.view;
     if (!this._near && !this._ssr) {
       (this._io = new IntersectionObserver((e) => e.some((x) => x.isIntersecting) && go(), { rootMargin: "600px" })).observe(this);
       // Already near the viewport: start now rather than a frame later, when the observer first reports.
