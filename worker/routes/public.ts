@@ -25,7 +25,7 @@ import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
-import { getArticleView, getReaderState } from "../services/view";
+import { articleViewJson, readerStateJson } from "../services/view";
 import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -61,11 +61,11 @@ const revalidated = [
   etag(),
 ] as const;
 
-/** A page with a fresh form token and the reader's own comments: never stored by a shared cache. A string is JSON text already. */
-function privatePage<T extends object>(c: Context<AppEnv>, body: T | string) {
+/** A page with a fresh form token and the reader's own comments, as JSON text: never stored by a shared cache. */
+function privatePage(c: Context<AppEnv>, json: string) {
   c.header("Cache-Control", "private, no-store");
   c.header("Vary", "X-Parley-Own", { append: true });
-  return typeof body === "string" ? c.body(body, 200, { "Content-Type": "application/json" }) : c.json(body);
+  return c.body(json, 200, { "Content-Type": "application/json" });
 }
 
 export const publicRoutes = new Hono<AppEnv>()
@@ -82,8 +82,8 @@ export const publicRoutes = new Hono<AppEnv>()
   // The article view holds a thread page, so it is private like one.
   .get("/articles/:slug/view", valid("param", slugParam), valid("query", threadQuerySchema), async (c) => {
     const { slug } = c.req.valid("param");
-    const view = await getArticleView(c.get("deps"), c.get("site"), slug, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
-    return privatePage(c, view);
+    // JSON text: the thread's cached text is sent on as it is (see listThreadJson).
+    return privatePage(c, await articleViewJson(c.get("deps"), c.get("site"), slug, c.req.valid("query"), ownClaims(c.req.header("x-parley-own"))));
   })
 
   // A thread page carries a fresh form token and the reader's own held comments (named by X-Parley-Own).
@@ -96,8 +96,8 @@ export const publicRoutes = new Hono<AppEnv>()
   // What a server-rendered copy of a thread lacks: the reader's form token and own comments, and the page if it changed.
   .get("/threads/:thread/reader", valid("param", threadParam), valid("query", readerStateQuerySchema), async (c) => {
     const { since, ...query } = c.req.valid("query");
-    const state = await getReaderState(c.get("deps"), c.get("site"), c.req.valid("param").thread, { ...query, cursor: undefined }, since, ownClaims(c.req.header("x-parley-own")));
-    return privatePage(c, state);
+    const thread = c.req.valid("param").thread;
+    return privatePage(c, await readerStateJson(c.get("deps"), c.get("site"), thread, { ...query, cursor: undefined }, since, ownClaims(c.req.header("x-parley-own"))));
   })
 
   .get("/threads/:thread/comments/:id/replies", valid("param", repliesParamSchema), valid("query", pageQuerySchema), async (c) => {

@@ -230,30 +230,39 @@ async function threadPageKey(deps: ServiceDeps, site: SiteRecord, threadKey: str
   return `thread/${site.id}/${settings}/${thread}/${encodeURIComponent(threadKey)}?${q}`;
 }
 
-/**
- * A thread page: the shared public part (cached), plus what is this reader's alone, computed per request:
- * a fresh form token and their own comments awaiting moderation (never cached).
- */
-export async function listThread(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  threadKey: string,
-  query: ThreadQuery,
-  claims: OwnClaim[] = [],
-): Promise<ThreadPage> {
-  const [page, own, formToken] = await Promise.all([
-    threadPageKey(deps, site, threadKey, query).then((key) => cached(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query))),
-    ownHidden(deps, site, threadKey, claims),
-    issueFormToken(deps, site, threadKey),
-  ]);
-  return { ...page, own, formToken };
+/** A thread page's public part, the same for every reader, read through the cache. */
+export async function publicThread(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<PublicThreadPage> {
+  const key = await threadPageKey(deps, site, threadKey, query);
+  return cached(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query));
 }
 
 /**
- * The same page as `listThread`, as the JSON text of the answer: the cached public part is sent on as the
- * text it is stored as, and only the reader's own part is serialized (serializing the whole page was the
- * largest cost of a warm read).
+ * The same public part as the JSON text it is cached as, to be sent on as it is: serializing the whole page for
+ * every request was the largest cost of a warm read.
  */
+export async function publicThreadJson(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<string> {
+  const key = await threadPageKey(deps, site, threadKey, query);
+  return cachedJson(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query));
+}
+
+/** What is this reader's alone on a thread page, made per request and never cached. */
+export interface ReaderPart {
+  /** Their own comments awaiting moderation, proven by their edit tokens. */
+  own: PublicComment[];
+  /** A fresh form token for the next post. */
+  formToken: string;
+}
+
+export async function readerPart(deps: ServiceDeps, site: SiteRecord, threadKey: string, claims: OwnClaim[]): Promise<ReaderPart> {
+  const [own, formToken] = await Promise.all([ownHidden(deps, site, threadKey, claims), issueFormToken(deps, site, threadKey)]);
+  return { own, formToken };
+}
+
+/** A whole thread page as JSON text: the public part as cached (a JSON object), with the reader's part added. */
+export const withReaderPart = (publicJson: string, reader: ReaderPart) =>
+  `${publicJson.slice(0, -1)},"own":${JSON.stringify(reader.own)},"formToken":${JSON.stringify(reader.formToken)}}`;
+
+/** A thread page, as the JSON text of the answer. */
 export async function listThreadJson(
   deps: ServiceDeps,
   site: SiteRecord,
@@ -261,13 +270,8 @@ export async function listThreadJson(
   query: ThreadQuery,
   claims: OwnClaim[] = [],
 ): Promise<string> {
-  const [page, own, formToken] = await Promise.all([
-    threadPageKey(deps, site, threadKey, query).then((key) => cachedJson(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query))),
-    ownHidden(deps, site, threadKey, claims),
-    issueFormToken(deps, site, threadKey),
-  ]);
-  // The public part is a JSON object: its closing brace makes room for the reader's fields.
-  return `${page.slice(0, -1)},"own":${JSON.stringify(own)},"formToken":${JSON.stringify(formToken)}}`;
+  const [page, reader] = await Promise.all([publicThreadJson(deps, site, threadKey, query), readerPart(deps, site, threadKey, claims)]);
+  return withReaderPart(page, reader);
 }
 
 /** Counts for many threads: one query, cached until any comment on the site changes. */

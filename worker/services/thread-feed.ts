@@ -1,13 +1,13 @@
 // The Atom feed of one thread: its newest published comments, bodies rendered to escaped HTML.
 import type { PublicComment } from "../contract/types";
 import type { SiteRecord } from "../storage/types";
-import { listThread } from "./comments";
+import { publicThread } from "./comments";
 import type { ServiceDeps } from "./context";
 import { escapeXml, renderDocHtml } from "./html";
 
 /** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
 export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
-  const page = await listThread(deps, site, threadKey, { sort: "newest", limit: 50 });
+  const page = await publicThread(deps, site, threadKey, { sort: "newest", limit: 50 });
   const flat: PublicComment[] = [];
   const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
   walk(page.comments);

@@ -1,42 +1,50 @@
 // A reader's whole view of an article, for one request: the site's public profile, the article, and the first
 // page of its thread. Each part comes from its own service and cache; only the thread page's reader-specific
-// parts (form token, own comments) are made per request. A copy of a view kept in shared HTML carries the page's
+// part (form token, own comments) is made per request. A copy of a view kept in shared HTML carries the page's
 // tag, and later asks only for the reader's part, and for the page again if it changed.
 import type { ThreadQuery } from "../contract/schemas";
-import type { ArticleView, ReaderState, ThreadPage } from "../contract/types";
+import type { ArticleView } from "../contract/types";
 import { sha256Hex } from "../lib/crypto";
 import type { SiteRecord } from "../storage/types";
 import { getArticle } from "./articles";
-import { listThread, type OwnClaim } from "./comments";
+import { publicThreadJson, readerPart, withReaderPart, type OwnClaim } from "./comments";
 import type { ServiceDeps } from "./context";
 import { toPublicSite } from "./sites";
 
-/** A short fingerprint of a thread page's shared part: the same for every reader until a comment changes. */
-async function tagOf({ formToken, own, ...shared }: ThreadPage): Promise<string> {
-  return (await sha256Hex(JSON.stringify(shared))).slice(0, 16);
+/** A short fingerprint of a thread page's public part (its cached text): the same for every reader until it changes. */
+const tagOf = async (publicJson: string) => (await sha256Hex(publicJson)).slice(0, 16);
+
+/** The site's public face, as every view shows it. */
+const publicSite = (deps: ServiceDeps, site: SiteRecord) => toPublicSite(site, !!deps.notify?.mailer);
+
+/** A reader's view (`ArticleView`) as the JSON text of the answer: the thread's cached text is sent on as it is. */
+export async function articleViewJson(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery, claims: OwnClaim[]): Promise<string> {
+  const [article, page, reader] = await Promise.all([
+    getArticle(deps, site, slug),
+    publicThreadJson(deps, site, slug, query),
+    readerPart(deps, site, slug, claims),
+  ]);
+  const head = JSON.stringify({ site: publicSite(deps, site), article, tag: await tagOf(page) });
+  return `${head.slice(0, -1)},"thread":${withReaderPart(page, reader)}}`;
 }
 
-export async function getArticleView(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  slug: string,
-  query: ThreadQuery,
-  claims: OwnClaim[] = [],
-): Promise<ArticleView> {
-  const [article, thread] = await Promise.all([getArticle(deps, site, slug), listThread(deps, site, slug, query, claims)]);
-  return { site: toPublicSite(site, !!deps.notify?.mailer), article, thread, tag: await tagOf(thread) };
+/** The view every reader shares (no form token, no own comments): what server-rendered HTML holds. */
+export async function sharedArticleView(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery): Promise<ArticleView> {
+  const [article, page] = await Promise.all([getArticle(deps, site, slug), publicThreadJson(deps, site, slug, query)]);
+  return { site: publicSite(deps, site), article, thread: { ...JSON.parse(page), own: [], formToken: "" }, tag: await tagOf(page) };
 }
 
-/** The reader's part of a thread page, and the page only when its tag is no longer `since`. */
-export async function getReaderState(
+/** The reader's part of a thread page (`ReaderState`) as JSON text, and the page only when its tag is no longer `since`. */
+export async function readerStateJson(
   deps: ServiceDeps,
   site: SiteRecord,
   threadKey: string,
   query: ThreadQuery,
   since: string | undefined,
-  claims: OwnClaim[] = [],
-): Promise<ReaderState> {
-  const page = await listThread(deps, site, threadKey, query, claims);
+  claims: OwnClaim[],
+): Promise<string> {
+  const [page, reader] = await Promise.all([publicThreadJson(deps, site, threadKey, query), readerPart(deps, site, threadKey, claims)]);
   const tag = await tagOf(page);
-  return { formToken: page.formToken, own: page.own, tag, thread: tag === since ? null : page };
+  const head = JSON.stringify({ ...reader, tag });
+  return `${head.slice(0, -1)},"thread":${tag === since ? "null" : withReaderPart(page, reader)}}`;
 }

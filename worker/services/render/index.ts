@@ -4,7 +4,7 @@ import { LIMITS } from "../../contract/limits";
 import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import { getArticleView } from "../view";
+import { sharedArticleView } from "../view";
 import { renderFragment, type ElementOptions } from "./fragment";
 import { renderPage } from "./page";
 
@@ -34,7 +34,7 @@ export interface EmbedOptions extends ElementOptions {
 export async function getEmbed(deps: ServiceDeps, site: SiteRecord, slug: string, options: EmbedOptions): Promise<string> {
   const key = await renderKey(deps, "embed", site, slug, { ...options });
   return cached(deps.cache, key, async () => {
-    const view = await getArticleView(deps, site, slug, FIRST_PAGE);
+    const view = await sharedArticleView(deps, site, slug, FIRST_PAGE);
     return renderFragment(view, { ...options, now: deps.now() }).toString();
   });
 }
@@ -43,7 +43,7 @@ export async function getEmbed(deps: ServiceDeps, site: SiteRecord, slug: string
 export async function getArticlePage(deps: ServiceDeps, site: SiteRecord, slug: string, o: { url: string; origin: string }): Promise<string> {
   const key = await renderKey(deps, "page", site, slug, o);
   return cached(deps.cache, key, async () => {
-    const view = await getArticleView(deps, site, slug, FIRST_PAGE);
+    const view = await sharedArticleView(deps, site, slug, FIRST_PAGE);
     const fragment = renderFragment(view, { pageUrl: o.url, now: deps.now() });
     return renderPage(view, fragment, o).toString();
   });
