@@ -1,9 +1,12 @@
 // Every UI string goes through t(): one table per language, plural forms chosen by Intl.PluralRules. English ships
 // with the widget; every other language is a lazy chunk, loaded only by pages that show it.
+import { ago, kept } from "../../worker/contract/dates";
 import { en } from "./en";
 import type { Catalog, StringKey, StringTable } from "./catalog";
 
 export type { Catalog, StringKey, StringTable };
+// Dates and text direction, shared with the server-rendered HTML.
+export { ago, dirOf, formatDate } from "../../worker/contract/dates";
 
 /** Tables by language; English stands in for a missing language or string. Lazy chunks add theirs with addStrings. */
 const tables: Record<string, StringTable> = { en };
@@ -62,33 +65,6 @@ export function localeOf(el: HTMLElement, fallback?: string): string {
   } catch {
     return "en";
   }
-}
-
-/** "rtl" for the languages written right to left. */
-export const dirOf = (locale: string) => (/^(ar|he|fa|ur)\b/.test(locale) ? "rtl" : "ltr");
-
-/** A long localized date, e.g. "March 3, 2026", with `time` also the time of day ("March 3, 2026 at 9:41 AM"). */
-/** Intl formatters are slow to build (about a millisecond each): keep one per locale and style. */
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules>();
-const kept = <T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules>(key: string, make: () => T): T => {
-  let f = formatters.get(key) as T | undefined;
-  if (!f) formatters.set(key, (f = make()));
-  return f;
-};
-
-export const formatDate = (iso: string, locale: string, time?: boolean) =>
-  kept(`d${locale}${time}`, () => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: time ? "short" : undefined })).format(
-    new Date(iso),
-  );
-
-/** "now", "3 minutes ago", "yesterday" for the last week; the date for anything older. */
-export function ago(iso: string, locale: string): string {
-  let n = Math.min(Date.parse(iso) - Date.now(), 0) / 1e3;
-  for (const [unit, per] of [["second", 60], ["minute", 60], ["hour", 24], ["day", 7]] as const) {
-    if (n > -per) return kept(`r${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" })).format(Math.trunc(n) || 0, unit);
-    n /= per;
-  }
-  return formatDate(iso, locale);
 }
 
 // A page's first Intl formatter costs tens of milliseconds (its locale data loads); the rest cost almost nothing.

@@ -6,7 +6,7 @@ import { NETWORKS } from "../../contract/schemas";
 import type { Article, Network, PublicSite } from "../../contract/types";
 import { renderDoc, safeHref } from "./doc";
 import { html, type Html } from "./html";
-import { dirOf, formatDate } from "./locale";
+import { dirOf, formatDate } from "../../contract/dates";
 
 export interface ArticleOptions {
   locale: string;

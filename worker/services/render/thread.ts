@@ -4,7 +4,7 @@ import { SERVER_LABELS as L, commentsLabel } from "../../contract/render";
 import type { PublicComment, ThreadPage } from "../../contract/types";
 import { renderDoc } from "./doc";
 import { html, trusted, type Html } from "./html";
-import { ago, dirOf, formatDate } from "./locale";
+import { ago, dirOf, formatDate } from "../../contract/dates";
 
 export interface ThreadOptions {
   locale: string;

@@ -1,0 +1,37 @@
+// Dates and text direction as readers see them, the same in the widget and in the server-rendered HTML, so that a
+// hydrated element shows the same words. Plain functions of Intl: the widget imports this module.
+
+/** "rtl" for the languages written right to left. */
+export const dirOf = (locale: string) => (/^(ar|he|fa|ur)\b/.test(locale) ? "rtl" : "ltr");
+
+type Formatter = Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules;
+
+/**
+ * Intl formatters are slow to build (about a millisecond each, tens for a page's first): one per locale and style,
+ * kept for the life of the page or isolate. Locales come from pages and queries, so the set is capped.
+ */
+const formatters = new Map<string, Formatter>();
+export const kept = <T extends Formatter>(key: string, make: () => T): T => {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) {
+    if (formatters.size > 200) formatters.clear();
+    formatters.set(key, (f = make()));
+  }
+  return f;
+};
+
+/** A long localized date, e.g. "March 3, 2026", with `time` also the time of day ("March 3, 2026 at 9:41 AM"). */
+export const formatDate = (iso: string, locale: string, time?: boolean) =>
+  kept(`d${locale}${time}`, () => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: time ? "short" : undefined })).format(
+    new Date(iso),
+  );
+
+/** "now", "3 minutes ago", "yesterday" within the last week, counted back from `now`; the date for anything older. */
+export function ago(iso: string, locale: string, now = Date.now()): string {
+  let n = Math.min(Date.parse(iso) - now, 0) / 1e3;
+  for (const [unit, per] of [["second", 60], ["minute", 60], ["hour", 24], ["day", 7]] as const) {
+    if (n > -per) return kept(`r${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" })).format(Math.trunc(n) || 0, unit);
+    n /= per;
+  }
+  return formatDate(iso, locale);
+}
