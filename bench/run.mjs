@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT, applyMigrations, buildWidget, freePort, startWorker } from "../worker/dev/local.mjs";
 import { measureD1 } from "./lib/d1-cost.mjs";
-import { articlePage, findChromium, fragmentPage, measureFirstComment, startHostServer, staticPage, widgetPage } from "./lib/first-comment.mjs";
+import { findChromium, measureBlogPages, runFirstCommentBench } from "./lib/first-comment.mjs";
 import { createApi, paths, WIDGET_PAGE_QUERY } from "./lib/http.mjs";
 import { loadTest } from "./lib/load.mjs";
 import { cpuMarkdown, measureCpu } from "./lib/cpu.mjs";
@@ -33,6 +33,13 @@ if (process.argv[2] === "warm") {
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const profile = process.argv.includes("--profile");
   process.exit(await runWarmBench({ applyMigrations, freePort, startWorker, stopProcess, articleFile: join(HERE, "article.md"), seconds, profile }));
+}
+
+// `npm run bench -- first`: only time to first comment in Chromium (BENCH_RUNS loads of each page, 15 by default).
+if (process.argv[2] === "first") {
+  process.env.WRANGLER_LOG ??= "warn";
+  const runs = Number(process.env.BENCH_RUNS ?? 15);
+  process.exit(await runFirstCommentBench({ applyMigrations, freePort, startWorker, stopProcess, seedOverHttp, articleFile: join(HERE, "article.md"), runs }));
 }
 
 // `npm run bench -- cpu` (or BENCH_ONLY=cpu): only the CPU table of the write paths, nothing started. It is
@@ -285,38 +292,9 @@ async function main() {
     log("!!! SKIPPED: time to first comment — no Chromium found (install Debian's chromium, or set CHROMIUM_PATH) !!!");
     results.firstComment = { skipped: true, reason: "no Chromium found (install Debian's chromium, or set CHROMIUM_PATH)" };
   } else {
-    // The static page shows every comment of the thread, read through the API (bounded: at most 20 pages).
-    const comments = [];
-    let cursor = null;
-    for (let i = 0; i < 20; i++) {
-      const { data } = await api.call(paths.thread(SITE, SLUG, `sort=oldest&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`));
-      comments.push(...data.comments);
-      cursor = data.nextCursor;
-      if (!cursor) break;
-    }
-    const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
-    const title = "Measuring a comments widget before it ships";
-    // The article pages: their floor holds the article's text too; the fragment is fetched once, as a build would.
-    const { data: article } = await api.call(paths.article(SITE, SLUG));
-    const embed = await fetch(`${workerUrl}/embed/${SITE}/${SLUG}?url=${encodeURIComponent(`${hostOrigin}/fragment.html`)}`);
-    if (!embed.ok) throw new Error(`GET /embed/${SITE}/${SLUG} answered ${embed.status}`);
-    const host = await startHostServer(hostPort, {
-      "/widget.html": widgetPage(title, workerUrl, SITE, SLUG),
-      "/static.html": staticPage(title, comments),
-      "/article.html": articlePage(title, workerUrl, SITE, SLUG),
-      "/fragment.html": fragmentPage(title, workerUrl, await embed.text()),
-      "/static-article.html": staticPage(title, comments, article),
-    });
-    cleanups.push(() => host.close());
-    const measured = await measureFirstComment({
-      chromiumPath,
-      workerUrl,
-      onCleanup: (close) => cleanups.push(close),
-      runs: FIRST_COMMENT_RUNS,
-      pages: Object.fromEntries(["widget", "static", "article", "fragment", "static-article"].map((p) => [p, `${hostOrigin}/${p}.html`])),
-    });
-    results.firstComment = { skipped: false, comments: shown(comments), ...measured };
-    for (const [name, m] of Object.entries(measured)) {
+    const { comments, byPage } = await measureBlogPages({ chromiumPath, workerUrl, hostPort, runs: FIRST_COMMENT_RUNS, onCleanup: (close) => cleanups.push(close) });
+    results.firstComment = { skipped: false, comments, ...byPage };
+    for (const [name, m] of Object.entries(byPage)) {
       log(`  ${name.padEnd(15)} ${m.medianMs.toFixed(1).padStart(7)} ms (median of ${FIRST_COMMENT_RUNS})  worker requests per view: ${m.workerRequests}`);
     }
   }

@@ -245,7 +245,7 @@ export function renderMarkdown(r) {
     out.push(table(["page", "median", "runs", "worker requests per view", "target", ""], rows));
     out.push("");
     out.push(
-      "From navigation start to one animation frame after the first comment element exists (a new tab each run, HTTP cache off, " +
+      "From navigation start to the end of the first frame that paints a comment (a new tab each run, HTTP cache off, " +
         "the page on http://localhost:<port>, the worker on http://127.0.0.1:<port>).",
     );
   }
