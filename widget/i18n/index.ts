@@ -68,6 +68,6 @@ export function localeOf(el: HTMLElement, fallback?: string): string {
 }
 
 // A page's first Intl formatter costs tens of milliseconds (its locale data loads); the rest cost almost nothing.
-// Build one in the first task after the elements have sent their requests, so that the cost overlaps the wait
-// for the answers instead of following it.
-setTimeout(() => ago(Date(), "en"));
+// On a page in another language than English (which needs none), build one in the first task after the elements
+// have sent their requests, so that the cost overlaps the wait for the answers instead of following it.
+setTimeout(() => ago(Date(), localeOf(document.documentElement)));
