@@ -81,6 +81,12 @@ export class ParleyArticle extends ParleyElement {
     return root;
   }
 
+  /** Server-rendered HTML paints first: the element's own rendering of it waits until after that paint. */
+  protected override async scheduleUpdate() {
+    if (this._ssr) await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    super.scheduleUpdate();
+  }
+
   override render() {
     const { value, error } = this._data;
     const l = this._locale(value?.site.locale);
