@@ -143,6 +143,33 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("with the README's preload hint, fetches the view once, while widget.js loads, and uses it", async () => {
+    const warnings: string[] = [];
+    const host = await openHostPage(browser, {
+      element: "article",
+      site: site.id,
+      slug,
+      preload: true,
+      beforeLoad: (page) => page.on("console", (m) => m.type() == "warning" && warnings.push(m.text())),
+    });
+    // The thread as the earlier tests left it: Ann's comment with Cy's reply, and Dee's.
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author).slice(0, 2)).toEqual(["Ann", "Cy"]);
+    const views = host.requests.filter((r) => new URL(r.url).pathname.endsWith(`/articles/${slug}/view`));
+    expect(views).toHaveLength(1);
+    // The browser's request for the view started before widget.js had even arrived.
+    const timing = await host.page.evaluate(() =>
+      Object.fromEntries(
+        (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((e) => [new URL(e.name).pathname, { start: e.startTime, end: e.responseEnd }]),
+      ),
+    );
+    expect(timing[`/api/v1/sites/${site.id}/articles/${slug}/view`].start).toBeLessThan(timing["/widget.js"].end);
+    // Chromium warns about a preload that nothing used within a few seconds; none here.
+    await host.page.waitForTimeout(3500);
+    expect(warnings.filter((w) => /preload/i.test(w))).toEqual([]);
+    expect(host.pageErrors).toEqual([]);
+    await host.page.close();
+  });
+
   it("swaps in the current page when the HTML is older than the thread, in place", async () => {
     // The page fetches its fragment when opened; a comment posted after that makes the copy stale.
     const late = `Posted after the page was built ${uniq()}`;

@@ -62,6 +62,8 @@ export interface HostPageOptions {
   threads?: string[];
   /** How many times the page includes widget.js. */
   scripts?: number;
+  /** The README's preload hint for the article's view in the page's head (element "article"). */
+  preload?: boolean;
   /** false serves the page without a CSP (hostile-content tests: the widget alone must keep payloads inert). */
   csp?: boolean;
   /** "other" serves the page from the origin no site allows. */
@@ -99,6 +101,7 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.thread !== undefined) q.set("thread", options.thread);
   if (options.threads) q.set("threads", JSON.stringify(options.threads));
   if (options.scripts) q.set("scripts", String(options.scripts));
+  if (options.preload) q.set("preload", "1");
   if (options.csp === false) q.set("csp", "off");
   if (options.lang) q.set("lang", options.lang);
   if (options.theme) q.set("theme", options.theme);

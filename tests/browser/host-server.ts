@@ -112,9 +112,11 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const scripts = Array.from({ length: copies }, (_, i) =>
       `<script type="module" src="${escapeHtml(workerOrigin)}/widget.js${i ? `?copy=${i + 1}` : ""}"></script>`,
     ).join("\n");
+    const view = `${workerOrigin}/api/v1/sites/${encodeURIComponent(q.get("site") ?? "demo")}/articles/${encodeURIComponent(q.get("slug") ?? "")}/view?sort=oldest`;
+    const preload = q.has("preload") ? `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(view)}">\n` : "";
     const page = template
       .replace("{{title}}", () => "A post on the host blog")
-      .replace("{{scripts}}", () => scripts)
+      .replace("{{scripts}}", () => preload + scripts)
       .replace("{{widget}}", () => widgetMarkup(q, fragment))
       .replace("{{worker}}", () => escapeHtml(workerOrigin))
       // `pagelang` sets the page's own language; empty leaves it unsaid (the widget then takes the site's).
