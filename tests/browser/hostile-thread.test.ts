@@ -77,11 +77,11 @@ describe.skipIf(!chromiumPath)("a thread with hostile comments", () => {
       thread,
       // Trees the worker never makes, served in place of two of the thread's comments.
       beforeLoad: (page) =>
-        page.route(`**/threads/${thread}/comments*`, async (route) => {
+        page.route(`**/threads/${thread}/view*`, async (route) => {
           const response = await route.fetch();
-          const data = (await response.json()) as { comments: { body: unknown }[] };
-          data.comments[1].body = "DEEP";
-          data.comments[2].body = [{ t: "p", c: null }, { t: "quote" }, "not a node"];
+          const data = (await response.json()) as { thread: { comments: { body: unknown }[] } };
+          data.thread.comments[1].body = "DEEP";
+          data.thread.comments[2].body = [{ t: "p", c: null }, { t: "quote" }, "not a node"];
           const text = JSON.stringify(data).replace('"DEEP"', deepQuoteJson(5000, deepWord));
           await route.fulfill({ response, body: text });
         }),

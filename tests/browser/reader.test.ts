@@ -262,6 +262,16 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     expect(api).toEqual([`/api/v1/sites/${site.id}/articles/${slug}/view`]);
   });
 
+  it("shows a thread alone (<parley-comments>) and its site's language from one worker request", async () => {
+    const key = `alone-${uniq()}`;
+    await postComment(site.id, key, { authorName: "Solo", body: "A thread with no article" });
+    const host = await openHostPage(browser, { element: "comments", site: site.id, thread: key });
+    await waitForThread(host.page);
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(["Solo"]);
+    const api = host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => new URL(r.url).pathname);
+    expect(api).toEqual([`/api/v1/sites/${site.id}/threads/${key}/view`]);
+  });
+
   it("loads a thread below the fold only when the reader scrolls near it", async () => {
     const key = `lazy-${uniq()}`;
     await postComment(site.id, key, { authorName: "Patient", body: "Waiting below the fold" });
@@ -278,7 +288,7 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     });
     await thread(host.page).locator(".load").waitFor({ state: "attached" });
     await host.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const threadRequests = () => host.requests.filter((r) => r.url.includes(`/threads/${key}/comments`));
+    const threadRequests = () => host.requests.filter((r) => r.url.includes(`/threads/${key}/`));
     expect(threadRequests()).toHaveLength(0);
     // The placeholder holds a fixed height until then.
     expect((await thread(host.page).boundingBox())!.height).toBeGreaterThan(300);
@@ -369,7 +379,7 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
       site: site.id,
       thread: key,
       beforeLoad: (p) =>
-        p.route(`**/threads/${key}/comments**`, (route) =>
+        p.route(`**/threads/${key}/**`, (route) =>
           (route.request().method() === "GET" ? failLoads : failPosts) ? route.abort("internetdisconnected") : route.continue(),
         ),
     });

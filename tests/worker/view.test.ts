@@ -54,6 +54,44 @@ describe("GET /sites/{site}/articles/{slug}/view", () => {
   });
 });
 
+describe("GET /sites/{site}/threads/{thread}/view", () => {
+  it("answers the site and the thread's first page in one request, as the two routes do, with the reader's tag", async () => {
+    const { id } = await createSite({ locale: "de" });
+    const first = await postComment(id, "a/thread key", { body: "Erster!" });
+    await postComment(id, "a/thread key", { body: "Antwort.", parentId: first.comment.id });
+    const key = encodeURIComponent("a/thread key");
+    const res = await call(`/sites/${id}/threads/${key}/view?sort=newest`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    const view = await res.json<any>();
+    const [site, thread] = await Promise.all([json(`/sites/${id}`, 200), json(`${threadPath(id, "a/thread key")}?sort=newest`, 200)]);
+    expect(view.site).toEqual(site);
+    expect(view.site.locale).toBe("de");
+    const { formToken, ...page } = view.thread;
+    const { formToken: _other, ...samePage } = thread;
+    expect(page).toEqual(samePage);
+    expect(view.article).toBeUndefined();
+    // The tag is the one the reader route compares: no page comes back while it holds.
+    const reader = await json(`/sites/${id}/threads/${key}/reader?sort=newest&since=${view.tag}`, 200);
+    expect(reader.thread).toBeNull();
+    // Its form token posts.
+    const posted = await json(threadPath(id, "a/thread key"), 201, { body: { authorName: "Ann", body: "Hi", formToken } });
+    expect(posted.comment.status).toBe("published");
+  });
+
+  it("shows an empty thread, the reader's own held comment, and refuses a bad query or an unknown site", async () => {
+    const { id } = await createSite({ moderation: "pre" });
+    const empty = await json(`/sites/${id}/threads/nobody-yet/view`, 200);
+    expect(empty.thread.comments).toEqual([]);
+    expect(empty.thread.total).toBe(0);
+    const held = await postComment(id, "held", { body: "Held for review" });
+    const view = await json(`/sites/${id}/threads/held/view`, 200, { headers: { "x-parley-own": `${held.comment.id}:${held.editToken}` } });
+    expect(view.thread.own.map((c: any) => c.id)).toEqual([held.comment.id]);
+    await expectError(await call(`/sites/${id}/threads/held/view?sort=sideways`), 400, "VALIDATION_FAILED");
+    await expectError(await call(`/sites/no-such-site-here/threads/held/view`), 404, "SITE_NOT_FOUND");
+  });
+});
+
 describe("GET /sites/{site}/threads/{thread}/reader", () => {
   it("gives a copy of a view its form token, and the page again only once it changed", async () => {
     const { id, ownerToken } = await createSite();

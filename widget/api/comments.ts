@@ -1,6 +1,6 @@
 // GET …/threads/{thread}/comments: a page of a thread; and the reads that hold a first page: an article's whole
 // view, and the reader's part of a server-rendered copy. The endpoints that write are in comment-writes.ts.
-import type { ArticleView, ReaderState, ThreadPage } from "../../worker/contract/types";
+import type { ArticleView, ReaderState, ThreadPage, ThreadView } from "../../worker/contract/types";
 import { ownClaims, type Sort } from "./local";
 import { request, siteUrl } from "./request";
 
@@ -37,6 +37,10 @@ export function listComments(
 /** GET …/articles/{slug}/view: the site, the article and its thread's first page (keyed by the slug), at once. */
 export const getView = (api: string | undefined, site: string, slug: string, sort: Sort, signal: AbortSignal) =>
   request<ArticleView>(`${siteUrl(api, site)}/articles/${encodeURIComponent(slug)}/view?sort=${sort}`, own(site, slug, signal));
+
+/** GET …/threads/{thread}/view: the site and the thread's first page (with `own`), at once. */
+export const getThreadView = (api: string | undefined, site: string, thread: string, sort: Sort, signal: AbortSignal) =>
+  request<ThreadView>(`${threadBase(api, site, thread)}/view?sort=${sort}`, own(site, thread, signal));
 
 /** GET …/threads/{thread}/reader: what a server-rendered copy lacks, and the page only if it changed since `tag`. */
 export const readerState = (api: string | undefined, site: string, thread: string, sort: Sort, tag: string) =>

@@ -1,10 +1,9 @@
-// Loads a thread for <parley-comments>: the site's profile beside the first page, which becomes the thread's model
+// Loads a thread for <parley-comments>: the site's profile with the first page, which becomes the thread's model
 // (with the reader's own hidden comments merged in), and "load more". The lazy chunk adds what the reader does.
 import type { PublicSite } from "../../worker/contract/types";
-import { listComments } from "../api/comments";
+import { getThreadView, listComments } from "../api/comments";
 import type { Sort } from "../api/local";
 import type { ApiError } from "../api/request";
-import { getSite } from "../api/sites";
 import { ParleyErrorEvent } from "../events";
 import { appendPage, createThread, type Thread } from "../model/thread-model";
 import { LoadController, type Host } from "./load-controller";
@@ -19,10 +18,11 @@ export interface ThreadHost extends Host {
 export class ThreadController extends LoadController<Args, Thread> {
   constructor(host: ThreadHost, args: () => Args | false) {
     super(host, args, async ([api, site, thread, sort], signal) => {
-      // The site's profile (Turnstile key, edit window, locale), unless the host already has it, arrives beside the
-      // thread; the thread paints without waiting for it.
-      if (host.siteInfo?.id != site) getSite(api, site, signal).then((info) => (host.siteInfo = info), () => {});
-      return createThread(await listComments(api, site, thread, sort, null, true, signal));
+      if (host.siteInfo?.id == site) return createThread(await listComments(api, site, thread, sort, null, true, signal));
+      // The site's profile (Turnstile key, edit window, locale) comes with the first page, in one request.
+      const view = await getThreadView(api, site, thread, sort, signal);
+      host.siteInfo = view.site;
+      return createThread(view.thread);
     });
   }
 

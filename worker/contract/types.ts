@@ -167,12 +167,17 @@ export interface Article extends ArticleSummary {
  * Everything a reader's view of an article needs in one answer: the site's public profile, the article, and the
  * first page of its thread (keyed by the slug) with a fresh form token. The widget paints from it alone.
  */
-export interface ArticleView {
+/** `GET …/threads/{thread}/view`: what `<parley-comments>` paints, in one request. */
+export interface ThreadView {
   site: PublicSite;
-  article: Article;
   thread: ThreadPage;
   /** The thread page's tag: what a copy of this view sends to `GET …/threads/{thread}/reader` to learn if it is stale. */
   tag: string;
+}
+
+/** `GET …/articles/{slug}/view`: what `<parley-article>` paints, in one request. */
+export interface ArticleView extends ThreadView {
+  article: Article;
 }
 
 /**

@@ -25,7 +25,7 @@ import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
-import { articleViewJson, readerStateJson } from "../services/view";
+import { articleViewJson, readerStateJson, threadViewJson } from "../services/view";
 import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -91,6 +91,12 @@ export const publicRoutes = new Hono<AppEnv>()
     // Sent on as the JSON text the page is cached as (see listThreadJson).
     const page = await listThreadJson(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own")));
     return privatePage(c, page);
+  })
+
+  // A thread's first page with the site's public face: what <parley-comments> alone paints, in one request.
+  .get("/threads/:thread/view", valid("param", threadParam), valid("query", threadQuerySchema), async (c) => {
+    const thread = c.req.valid("param").thread;
+    return privatePage(c, await threadViewJson(c.get("deps"), c.get("site"), thread, c.req.valid("query"), ownClaims(c.req.header("x-parley-own"))));
   })
 
   // What a server-rendered copy of a thread lacks: the reader's form token and own comments, and the page if it changed.

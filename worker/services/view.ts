@@ -1,5 +1,5 @@
-// A reader's whole view of an article, for one request: the site's public profile, the article, and the first
-// page of its thread. Each part comes from its own service and cache; only the thread page's reader-specific
+// A reader's whole view of an article or a thread, for one request: the site's public profile, the article, and
+// the first page of its thread. Each part comes from its own service and cache; only the thread page's reader-specific
 // part (form token, own comments) is made per request. A copy of a view kept in shared HTML carries the page's
 // tag, and later asks only for the reader's part, and for the page again if it changed.
 import type { ThreadQuery } from "../contract/schemas";
@@ -17,15 +17,17 @@ const tagOf = async (publicJson: string) => (await sha256Hex(publicJson)).slice(
 /** The site's public face, as every view shows it. */
 const publicSite = (deps: ServiceDeps, site: SiteRecord) => toPublicSite(site, !!deps.notify?.mailer);
 
-/** A reader's view (`ArticleView`) as the JSON text of the answer: the thread's cached text is sent on as it is. */
-export async function articleViewJson(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery, claims: OwnClaim[]): Promise<string> {
-  const [article, page, reader] = await Promise.all([
-    getArticle(deps, site, slug),
-    publicThreadJson(deps, site, slug, query),
-    readerPart(deps, site, slug, claims),
-  ]);
-  const head = JSON.stringify({ site: publicSite(deps, site), article, tag: await tagOf(page) });
+/** A thread's first page with the site's public face (`ThreadView`), as the JSON text of the answer: the thread's cached text is sent on as it is. */
+export async function threadViewJson(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery, claims: OwnClaim[]): Promise<string> {
+  const [page, reader] = await Promise.all([publicThreadJson(deps, site, threadKey, query), readerPart(deps, site, threadKey, claims)]);
+  const head = JSON.stringify({ site: publicSite(deps, site), tag: await tagOf(page) });
   return `${head.slice(0, -1)},"thread":${withReaderPart(page, reader)}}`;
+}
+
+/** A reader's view of an article (`ArticleView`) as JSON text: the thread view of its slug, with the article. */
+export async function articleViewJson(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery, claims: OwnClaim[]): Promise<string> {
+  const [article, view] = await Promise.all([getArticle(deps, site, slug), threadViewJson(deps, site, slug, query, claims)]);
+  return `{"article":${JSON.stringify(article)},${view.slice(1)}`;
 }
 
 /** The view every reader shares (no form token, no own comments): what server-rendered HTML holds. */
