@@ -1,0 +1,101 @@
+// What the importers of one-document JSON exports (Waline, Artalk) share: the bounded read, the markdown
+// bodies, and the loose field types of files written by several storages and converters.
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+import MarkdownIt from "markdown-it";
+import { UsageError } from "../context.ts";
+import type { SourceComment } from "./types.ts";
+
+/**
+ * The largest JSON text read (after gunzip). Neither format puts records on lines of their own and no
+ * streaming JSON parser is a dependency, so the document is parsed at once: JSON.parse holds several times
+ * the text in memory, and the bound keeps a wrong or hostile file from taking the machine's.
+ */
+export const MAX_JSON_BYTES = 128 * 1024 * 1024;
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file);
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads and parses a JSON document, gzipped or plain. Over MAX_JSON_BYTES, or not JSON: a usage error naming the file. */
+export async function readJsonDocument(file: string): Promise<unknown> {
+  const raw = createReadStream(file);
+  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of input) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_JSON_BYTES) {
+        throw new UsageError(`${file} holds more than ${MAX_JSON_BYTES / 1024 / 1024} MiB of JSON: import it in parts (split by site or by page).`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${file} could not be read: ${(err as Error).message}`);
+  } finally {
+    raw.destroy();
+  }
+  const text = Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
+  chunks.length = 0;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file} is not JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Progress through a parsed document: the share of its records handed out, as bytes of the file. */
+export function recordProgress(fileBytes: number, count: number, progress: (bytes: number) => void): (index: number) => void {
+  return (index) => {
+    if (index % 200 === 0 || index === count - 1) progress(Math.max(1, Math.round((fileBytes * (index + 1)) / Math.max(count, 1))));
+  };
+}
+
+// Waline and Artalk store the author's markdown and render it with raw HTML allowed (their emoji are <img>
+// tags in the text) and every line break kept. Parley's markdown shows raw HTML as text and joins lines, so
+// bodies are rendered as their widgets did and then go through the same HTML-to-markdown step as Disqus and
+// WordPress bodies: scripts and styles are dropped there, and the worker's sanitizing renderer judges links.
+const md = new MarkdownIt("default", { html: true, breaks: true, linkify: false, typographer: false });
+
+/** The author's markdown (with inline HTML) as HTML, for the pipeline's HTML-to-markdown step. */
+export const markdownToHtml = (markdown: string): string => md.render(markdown);
+
+export type Row = Record<string, unknown>;
+
+export const isRow = (v: unknown): v is Row => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Text from a field that may be a string or a number; anything else is "". */
+export const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+
+/** An id as text: strings in some storages, numbers in SQL ones; null, "", 0 and "0" are no id. */
+export function idOf(v: unknown): string {
+  const s = text(v).trim();
+  return s === "0" ? "" : s;
+}
+
+/** true, 1, "1" and "true" (booleans as SQL, Go and converters write them). */
+export const truthy = (v: unknown): boolean => v === true || v === 1 || v === "1" || (typeof v === "string" && v.trim().toLowerCase() === "true");
+
+/** A non-negative whole count from a number or numeric text; 0 otherwise. */
+export function countOf(v: unknown): number {
+  const n = Math.trunc(Number(v));
+  return Number.isFinite(n) && n > 0 ? Math.min(n, 1_000_000_000) : 0;
+}
+
+/** The pin and the upvotes, through the fields the import route takes besides the body. */
+export function pinAndVotes(pinned: boolean, votes: number): Pick<SourceComment, "extra"> {
+  if (!pinned && votes === 0) return {};
+  return {
+    extra: { statusBeforeDelete: null, pinned, updatedAt: null, editedBy: null, votes, moderationReason: null, emailHash: null, ipHash: null },
+  };
+}
