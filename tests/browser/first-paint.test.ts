@@ -188,6 +188,14 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     expect(warnings.filter((w) => /preload/i.test(w))).toEqual([]);
     expect(host.pageErrors).toEqual([]);
     await host.page.close();
+
+    // The same for a thread alone, keyed by the page's path: its view is fetched once too.
+    const alone = await openHostPage(browser, { element: "comments", site: site.id, path: "/blog/a post/", preload: true });
+    await expect.poll(async () => (await shownThread(alone.page)).length).toBe(0);
+    await alone.page.locator("parley-comments [part~=heading]").waitFor();
+    const threadViews = alone.requests.filter((r) => new URL(r.url).pathname.endsWith("/view"));
+    expect(threadViews.map((r) => new URL(r.url).pathname)).toEqual([`/api/v1/sites/${site.id}/threads/${encodeURIComponent("/blog/a%20post/")}/view`]);
+    await alone.page.close();
   });
 
   it("swaps in the current page when the HTML is older than the thread, in place", async () => {
