@@ -10,7 +10,7 @@ import { isGzip } from "./remark42.ts";
 import { UsageError } from "../context.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 
-/** The largest export read (uncompressed): about 200,000 comments; parsing takes a few times this in memory. */
+/** The largest export read (uncompressed). 125 MB (135,000 comments of 300 characters) peaked at 495 MB of memory. */
 export const MAX_JSON_BYTES = 128 * 1024 * 1024;
 
 const STATES: Record<string, Status> = { approved: "published", unapproved: "pending", flagged: "spam" };
