@@ -123,6 +123,26 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("reads in the page's language without JavaScript, and hydrates to the same words", async () => {
+    const words = async (host: HostPage) => ({
+      heading: await host.page.locator("parley-comments [part~=heading]").textContent(),
+      sort: await host.page.locator("parley-comments [part~=sort]").getAttribute("aria-label"),
+      share: await host.page.locator("parley-article [part~=share] .muted").textContent(),
+    });
+    const german = { heading: "3 Kommentare", sort: "Sortieren nach", share: "Teilen" };
+    const still = await open(browser, { element: "fragment", site: site.id, slug, lang: "de" }, false);
+    await expect.poll(() => words(still)).toEqual(german);
+    expect(await still.page.locator("parley-comments noscript [part~=form]").textContent()).toBe("Zum Kommentieren wird JavaScript benötigt.");
+    await still.page.close();
+
+    const live = await open(browser, { element: "fragment", site: site.id, slug, lang: "de" });
+    await expect.poll(() => serverHtmlShown(live.page)).toBe(false);
+    expect(await words(live)).toEqual(german);
+    await newCommentForm(live.page).waitFor();
+    expect(await live.page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.01);
+    await live.page.close();
+  });
+
   it("hydrates without fetching the thread again, without a layout shift, and posting works", async () => {
     const host = await open(browser, { element: "fragment", site: site.id, slug });
     await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
@@ -168,6 +188,14 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     expect(warnings.filter((w) => /preload/i.test(w))).toEqual([]);
     expect(host.pageErrors).toEqual([]);
     await host.page.close();
+
+    // The same for a thread alone, keyed by the page's path: its view is fetched once too.
+    const alone = await openHostPage(browser, { element: "comments", site: site.id, path: "/blog/a post/", preload: true });
+    await expect.poll(async () => (await shownThread(alone.page)).length).toBe(0);
+    await alone.page.locator("parley-comments [part~=heading]").waitFor();
+    const threadViews = alone.requests.filter((r) => new URL(r.url).pathname.endsWith("/view"));
+    expect(threadViews.map((r) => new URL(r.url).pathname)).toEqual([`/api/v1/sites/${site.id}/threads/${encodeURIComponent("/blog/a%20post/")}/view`]);
+    await alone.page.close();
   });
 
   it("swaps in the current page when the HTML is older than the thread, in place", async () => {

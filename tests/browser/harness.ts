@@ -62,7 +62,7 @@ export interface HostPageOptions {
   threads?: string[];
   /** How many times the page includes widget.js. */
   scripts?: number;
-  /** The README's preload hint for the article's view in the page's head (element "article"). */
+  /** The README's preload hint for the element's view in the page's head (elements "article" and "comments"). */
   preload?: boolean;
   /** false serves the page without a CSP (hostile-content tests: the widget alone must keep payloads inert). */
   csp?: boolean;

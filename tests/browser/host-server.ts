@@ -112,7 +112,9 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const scripts = Array.from({ length: copies }, (_, i) =>
       `<script type="module" src="${escapeHtml(workerOrigin)}/widget.js${i ? `?copy=${i + 1}` : ""}"></script>`,
     ).join("\n");
-    const view = `${workerOrigin}/api/v1/sites/${encodeURIComponent(q.get("site") ?? "demo")}/articles/${encodeURIComponent(q.get("slug") ?? "")}/view?sort=oldest`;
+    // The view a page's element asks for first: an article's, or a thread's (keyed by the page's path by default).
+    const what = q.get("el") == "comments" ? `threads/${encodeURIComponent(q.get("thread") ?? url.pathname)}` : `articles/${encodeURIComponent(q.get("slug") ?? "")}`;
+    const view = `${workerOrigin}/api/v1/sites/${encodeURIComponent(q.get("site") ?? "demo")}/${what}/view?sort=oldest`;
     const preload = q.has("preload") ? `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(view)}">\n` : "";
     const page = template
       .replace("{{title}}", () => "A post on the host blog")

@@ -101,14 +101,38 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).not.toContain('part="form"');
   });
 
-  it("says so when there are no comments, and formats dates in the requested language", async () => {
+  it("says so when there are no comments, in the requested language with its dates", async () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "post", { publishedAt: "2026-03-03T10:00:00Z" });
     const html = await (await embed(id, "post", "?lang=de")).text();
-    expect(html).toContain('<p class="muted">No comments yet.</p>');
-    expect(html).toContain('<h2 part="heading">0 comments</h2>');
+    expect(html).toContain('<p class="muted">Noch keine Kommentare.</p>');
+    expect(html).toContain('<h2 part="heading">0 Kommentare</h2>');
+    expect(html).toContain('<select part="sort" aria-label="Sortieren nach"><option value="oldest" selected>Älteste</option>');
+    expect(html).toContain('<p class="notice" part="form">Zum Kommentieren wird JavaScript benötigt.</p>');
+    expect(html).toContain('<span class="muted">Teilen</span>');
+    expect(html).toContain('aria-label="Auf Facebook teilen"');
+    expect(html).toContain('aria-label="Auf E-Mail teilen"');
     expect(html).toContain(">3. März 2026</time>");
     expect(html).toContain('lang="de"><template');
+  });
+
+  it("speaks each of Parley's languages as the widget does, plural forms included, and English for any other", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", { publishedAt: "2026-03-03T10:00:00Z" });
+    for (let i = 0; i < 3; i++) await postComment(id, "post", { body: `Comment ${i}` });
+    const heading = async (lang: string) => (await (await embed(id, "post", `?lang=${lang}`)).text()).match(/<h2 part="heading">([^<]*)<\/h2>/)![1];
+    expect(await heading("de-AT")).toBe("3 Kommentare");
+    expect(await heading("fr")).toBe("3 commentaires");
+    expect(await heading("es")).toBe("3 comentarios");
+    expect(await heading("pt-BR")).toBe("3 comentários");
+    expect(await heading("ja")).toBe("コメント 3 件");
+    expect(await heading("zh")).toBe("3 条评论");
+    // Arabic has a form for three to ten ("few"), and the thread reads right to left.
+    expect(await heading("ar")).toBe("3 تعليقات");
+    expect(await (await embed(id, "post", "?lang=ar")).text()).toContain('<section part="thread" dir="rtl"');
+    // A language Parley does not speak reads in English, with its own dates.
+    expect(await heading("nl")).toBe("3 comments");
+    expect(await (await embed(id, "post", "?lang=nl")).text()).toContain(">3 maart 2026</time>");
   });
 
   it("answers 404 for an unknown site or article, and 400 for a bad query", async () => {

@@ -1,36 +1,9 @@
 // Arabic: every string of the widget, loaded as its own chunk by pages in Arabic (laid out right to left).
+import { AR } from "../../worker/contract/labels/ar";
 import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
-  comments: {
-    zero: "لا توجد تعليقات",
-    one: "تعليق واحد",
-    two: "تعليقان",
-    few: "{n} تعليقات",
-    many: "{n} تعليقًا",
-    other: "{n} تعليق",
-  },
-  sort: "ترتيب حسب",
-  oldest: "الأقدم",
-  newest: "الأحدث",
-  top: "الأكثر تأييدًا",
-  empty: "لا توجد تعليقات بعد.",
-  more: "تحميل المزيد",
-  loadFailed: "تعذّر التحميل.",
-  retry: "إعادة المحاولة",
-  notFound: "المقال غير موجود.",
-  SITE_NOT_FOUND: "هذا الموقع غير مسجّل في Parley. تحقّق من السمة site في العنصر.",
-  ORIGIN_NOT_ALLOWED: "عنوان هذه الصفحة ليس ضمن المصادر المسموح بها للموقع، لذلك لا يستطيع Parley عرض التعليقات أو استقبالها هنا.",
-  pending: "بانتظار المراجعة",
-  pinned: "مثبّت",
-  deleted: "تم حذف التعليق",
-  edited: "(معدّل)",
-  editedByModerator: "(عدّله المشرف)",
-  share: "مشاركة",
-  shareOn: "مشاركة على {name}",
-  THREAD_LOCKED: "التعليقات مغلقة.",
-  email: "البريد الإلكتروني",
-  website: "الموقع الإلكتروني",
+  ...AR,
   reply: "رد",
   cancel: "إلغاء",
   post: "نشر",

@@ -1,30 +1,9 @@
 // German: every string of the widget, loaded as its own chunk by pages in German.
+import { DE } from "../../worker/contract/labels/de";
 import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
-  comments: { one: "{n} Kommentar", other: "{n} Kommentare" },
-  sort: "Sortieren nach",
-  oldest: "Älteste",
-  newest: "Neueste",
-  top: "Beliebteste",
-  empty: "Noch keine Kommentare.",
-  more: "Mehr laden",
-  loadFailed: "Konnte nicht geladen werden.",
-  retry: "Erneut versuchen",
-  notFound: "Artikel nicht gefunden.",
-  SITE_NOT_FOUND: "Diese Website ist bei Parley nicht registriert. Prüfen Sie das Attribut site des Elements.",
-  ORIGIN_NOT_ALLOWED:
-    "Die Adresse dieser Seite gehört nicht zu den erlaubten Ursprüngen der Website, daher kann Parley hier keine Kommentare zeigen oder annehmen.",
-  pending: "Wartet auf Freigabe",
-  pinned: "Angeheftet",
-  deleted: "Kommentar gelöscht",
-  edited: "(bearbeitet)",
-  editedByModerator: "(von der Moderation bearbeitet)",
-  share: "Teilen",
-  shareOn: "Auf {name} teilen",
-  THREAD_LOCKED: "Die Kommentare sind geschlossen.",
-  email: "E-Mail",
-  website: "Website",
+  ...DE,
   reply: "Antworten",
   cancel: "Abbrechen",
   post: "Senden",

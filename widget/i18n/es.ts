@@ -1,30 +1,9 @@
 // Spanish: every string of the widget, loaded as its own chunk by pages in Spanish.
+import { ES } from "../../worker/contract/labels/es";
 import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
-  comments: { one: "{n} comentario", other: "{n} comentarios" },
-  sort: "Ordenar por",
-  oldest: "Más antiguos",
-  newest: "Más recientes",
-  top: "Más votados",
-  empty: "Todavía no hay comentarios.",
-  more: "Cargar más",
-  loadFailed: "No se pudo cargar.",
-  retry: "Reintentar",
-  notFound: "Artículo no encontrado.",
-  SITE_NOT_FOUND: "Este sitio no está registrado en Parley. Revise el atributo site del elemento.",
-  ORIGIN_NOT_ALLOWED:
-    "La dirección de esta página no está entre los orígenes permitidos del sitio, así que Parley no puede mostrar ni recibir comentarios aquí.",
-  pending: "Pendiente de moderación",
-  pinned: "Fijado",
-  deleted: "Comentario eliminado",
-  edited: "(editado)",
-  editedByModerator: "(editado por la moderación)",
-  share: "Compartir",
-  shareOn: "Compartir en {name}",
-  THREAD_LOCKED: "Los comentarios están cerrados.",
-  email: "Correo electrónico",
-  website: "Sitio web",
+  ...ES,
   reply: "Responder",
   cancel: "Cancelar",
   post: "Publicar",

@@ -1,30 +1,9 @@
 // French: every string of the widget, loaded as its own chunk by pages in French.
+import { FR } from "../../worker/contract/labels/fr";
 import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
-  comments: { one: "{n} commentaire", other: "{n} commentaires" },
-  sort: "Trier par",
-  oldest: "Plus anciens",
-  newest: "Plus récents",
-  top: "Les mieux notés",
-  empty: "Aucun commentaire pour l’instant.",
-  more: "Afficher plus",
-  loadFailed: "Chargement impossible.",
-  retry: "Réessayer",
-  notFound: "Article introuvable.",
-  SITE_NOT_FOUND: "Ce site n'est pas enregistré auprès de Parley. Vérifiez l'attribut site de l'élément.",
-  ORIGIN_NOT_ALLOWED:
-    "L’adresse de cette page ne fait pas partie des origines autorisées du site : Parley ne peut donc ni afficher ni recevoir de commentaires ici.",
-  pending: "En attente de modération",
-  pinned: "Épinglé",
-  deleted: "Commentaire supprimé",
-  edited: "(modifié)",
-  editedByModerator: "(modifié par la modération)",
-  share: "Partager",
-  shareOn: "Partager sur {name}",
-  THREAD_LOCKED: "Les commentaires sont fermés.",
-  email: "E-mail",
-  website: "Site web",
+  ...FR,
   reply: "Répondre",
   cancel: "Annuler",
   post: "Publier",

@@ -1,29 +1,9 @@
 // Japanese: every string of the widget, loaded as its own chunk by pages in Japanese.
+import { JA } from "../../worker/contract/labels/ja";
 import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
-  comments: { other: "コメント {n} 件" },
-  sort: "並べ替え",
-  oldest: "古い順",
-  newest: "新しい順",
-  top: "人気順",
-  empty: "まだコメントはありません。",
-  more: "さらに読み込む",
-  loadFailed: "読み込めませんでした。",
-  retry: "再試行",
-  notFound: "記事が見つかりません。",
-  SITE_NOT_FOUND: "このサイトは Parley に登録されていません。要素の site 属性を確認してください。",
-  ORIGIN_NOT_ALLOWED: "このページのアドレスはサイトで許可されたオリジンに含まれていないため、Parley はここでコメントを表示・受け付けできません。",
-  pending: "承認待ち",
-  pinned: "固定",
-  deleted: "削除されたコメント",
-  edited: "(編集済み)",
-  editedByModerator: "(モデレーターが編集)",
-  share: "共有",
-  shareOn: "{name} で共有",
-  THREAD_LOCKED: "コメントの受け付けは終了しました。",
-  email: "メール",
-  website: "ウェブサイト",
+  ...JA,
   reply: "返信",
   cancel: "キャンセル",
   post: "投稿",

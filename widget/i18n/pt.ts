@@ -1,30 +1,9 @@
 // Portuguese: every string of the widget, loaded as its own chunk by pages in Portuguese.
+import { PT } from "../../worker/contract/labels/pt";
 import type { Catalog } from "./catalog";
 
 export const strings: Catalog = {
-  comments: { one: "{n} comentário", other: "{n} comentários" },
-  sort: "Ordenar por",
-  oldest: "Mais antigos",
-  newest: "Mais recentes",
-  top: "Mais votados",
-  empty: "Ainda não há comentários.",
-  more: "Carregar mais",
-  loadFailed: "Não foi possível carregar.",
-  retry: "Tentar novamente",
-  notFound: "Artigo não encontrado.",
-  SITE_NOT_FOUND: "Este site não está registrado no Parley. Verifique o atributo site do elemento.",
-  ORIGIN_NOT_ALLOWED:
-    "O endereço desta página não está entre as origens permitidas do site, por isso o Parley não pode mostrar nem receber comentários aqui.",
-  pending: "Aguardando moderação",
-  pinned: "Fixado",
-  deleted: "Comentário excluído",
-  edited: "(editado)",
-  editedByModerator: "(editado pela moderação)",
-  share: "Compartilhar",
-  shareOn: "Compartilhar no {name}",
-  THREAD_LOCKED: "Os comentários estão encerrados.",
-  email: "E-mail",
-  website: "Site",
+  ...PT,
   reply: "Responder",
   cancel: "Cancelar",
   post: "Publicar",

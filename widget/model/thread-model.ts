@@ -14,11 +14,12 @@ export type Thread = Readonly<Omit<ThreadPage, "comments" | "thread" | "own">> &
   readonly thread: Readonly<ThreadPage["thread"]>;
 };
 
-/** The comment with this id under `list`, to change it. For thread-edits.ts only. */
+/** The comment with this id under `list`, to change it; a loop over a stack, however deep the replies go. */
 export function find(list: PublicComment[], id: string): PublicComment | undefined {
-  for (const c of list) {
-    const hit = c.id == id ? c : find(c.replies, id);
-    if (hit) return hit;
+  for (const todo = [...list]; todo.length; ) {
+    const c = todo.pop()!;
+    if (c.id == id) return c;
+    for (const r of c.replies) todo.push(r);
   }
 }
 

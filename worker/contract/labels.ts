@@ -1,6 +1,7 @@
 // The widget's English words for what shows before the reader does anything: the widget's `en` table, and the
 // words of the server-rendered article and thread (/embed, /p), so that a hydrated element paints the same text.
-// Plain constants: the widget imports this module. Other locales copy these keys (widget/i18n).
+// Plain constants: the widget imports this module. The other languages' words for the same keys are in labels/,
+// one module each (the widget loads each in its language's chunk; the server renderer takes them all).
 
 /** What the article and the thread show before the reader does anything. */
 export const EN = {
@@ -35,4 +36,16 @@ export const EN = {
   rss: "RSS",
   email: "Email",
   website: "Website",
+};
+
+/** A string with plural forms, chosen by Intl.PluralRules; `{n}` is the number. */
+export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/** Names that read the same in every language. */
+export type Brand = "youtube" | "instagram" | "x" | "facebook" | "linkedin" | "tiktok" | "mastodon" | "rss";
+
+/** Another language's first-paint words: every key of EN but the brand names, and the server's notice. */
+export type FirstPaintLabels = { [K in Exclude<keyof typeof EN, Brand>]: (typeof EN)[K] extends string ? string : Plural } & {
+  /** Where the form goes in server-rendered HTML read without JavaScript. */
+  needsScript: string;
 };

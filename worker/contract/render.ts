@@ -1,8 +1,16 @@
 // The vocabulary of the server-rendered article and thread (/embed, /p): the query the fragment takes, and its
-// English words, the same as the widget's English strings for what shows before any script runs, so that a
+// words in each language, the same as the widget's strings for what shows before any script runs, so that a
 // hydrated element paints the same text.
 import * as z from "zod";
-import { EN } from "./labels";
+import { kept } from "./dates";
+import { EN, type FirstPaintLabels, type Plural } from "./labels";
+import { AR } from "./labels/ar";
+import { DE } from "./labels/de";
+import { ES } from "./labels/es";
+import { FR } from "./labels/fr";
+import { JA } from "./labels/ja";
+import { PT } from "./labels/pt";
+import { ZH } from "./labels/zh";
 import type { Network } from "./types";
 
 /** What /embed takes: the host page's address, and the attributes passed through to <parley-article>. */
@@ -19,7 +27,7 @@ export const embedQuerySchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$/, "A language tag such as en or pt-BR.")
     .optional()
-    .describe("The interface language; dates are formatted in it (labels are English until the widget loads)."),
+    .describe("The interface language: the labels and dates are in it (English for a language Parley does not speak)."),
   api: z
     .url({ protocol: /^https?$/, error: "Give the worker's http(s) origin." })
     .max(200)
@@ -28,21 +36,27 @@ export const embedQuerySchema = z.strictObject({
 });
 export type EmbedQuery = z.infer<typeof embedQuerySchema>;
 
-/** Labels by key: the widget's English words (the `en` table), and the notice only the server shows. */
-export const SERVER_LABELS = {
-  ...EN,
-  closed: EN.THREAD_LOCKED,
-  needsScript: "Posting a comment needs JavaScript.",
-} as const;
+/** The server-rendered HTML's words in each language Parley speaks besides English. */
+const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr: FR, ja: JA, pt: PT, zh: ZH };
 
-/** "1 comment", "3 comments". */
-export const commentsLabel = (n: number) => (n === 1 ? EN.comments.one : EN.comments.other).replace("{n}", String(n));
-
-/** "Share on X". */
-export const shareOnLabel = (network: string) => EN.shareOn.replace("{name}", network);
-
-/** The networks' names, for link labels. */
-export const NETWORK_LABELS: Record<Network, string> = EN;
+/**
+ * The server-rendered HTML's words in `locale`, found as the widget's t() finds them (the exact tag, else its
+ * language; English for a language Parley does not speak), so that a hydrated element paints the same text.
+ */
+export function serverLabels(locale: string) {
+  const own = LANGUAGES[locale] ?? LANGUAGES[locale.split("-")[0]];
+  const words = own ? { ...EN, ...own } : { ...EN, needsScript: "Posting a comment needs JavaScript." };
+  const forms: Plural = words.comments;
+  return {
+    ...words,
+    closed: words.THREAD_LOCKED,
+    /** "1 comment", "3 comments", in the language's plural forms. */
+    commentsLabel: (n: number) =>
+      (forms[kept(`p${own ? locale : "en"}`, () => new Intl.PluralRules(own ? locale : "en")).select(n)] ?? forms.other).replace("{n}", String(n)),
+    /** "Share on X". */
+    shareOnLabel: (name: string) => words.shareOn.replace("{name}", name),
+  };
+}
 
 /** The parts <parley-article> exports from its <parley-comments> (the thread's own `body` as `comment-body`). */
 export const THREAD_EXPORTPARTS = "heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error";

@@ -1,7 +1,7 @@
 // The article as <parley-article> paints it (widget/elements/parley-article.ts): title, author and date, body,
 // and the bar with the site's and the article's social links and the share links, icons drawn at once.
 import { iconPath } from "../../contract/icons";
-import { NETWORK_LABELS, SERVER_LABELS as L, shareOnLabel } from "../../contract/render";
+import { serverLabels } from "../../contract/render";
 import { NETWORKS } from "../../contract/schemas";
 import type { Article, Network, PublicSite } from "../../contract/types";
 import { renderDoc, safeHref } from "./doc";
@@ -45,6 +45,7 @@ export function shareLinks(pageUrl: string, title: string): { network: Network; 
 export function renderArticle(site: PublicSite, a: Article, o: ArticleOptions): Html {
   const links = [...site.links, ...a.links].filter((s) => safeHref(s.url) && NETWORKS.includes(s.network));
   const share = shareLinks(o.pageUrl, a.title);
+  const L = serverLabels(o.locale);
   return html`<article part="article" dir="${dirOf(o.locale)}" class="">${heading(o.headingLevel, a.title)}<p class="muted" part="meta" dir="auto">${
     a.author ? `${a.author} · ` : ""
   }<time datetime="${a.publishedAt}">${formatDate(a.publishedAt, o.locale)}</time></p><div class="doc" part="body" dir="auto">${renderDoc(
@@ -52,9 +53,9 @@ export function renderArticle(site: PublicSite, a: Article, o: ArticleOptions): 
     Math.min(o.headingLevel, 2) + 1,
   )}</div><div class="bar">${
     links.length
-      ? html`<nav class="icons" part="links" aria-label="${site.name}">${links.map((s) => iconLink(s.url, s.network, s.label || NETWORK_LABELS[s.network], "me"))}</nav>`
+      ? html`<nav class="icons" part="links" aria-label="${site.name}">${links.map((s) => iconLink(s.url, s.network, s.label || L[s.network], "me"))}</nav>`
       : ""
   }<div class="icons" part="share" role="group" aria-label="${L.share}"><span class="muted">${L.share}</span>${share.map((s) =>
-    iconLink(s.href, s.network, shareOnLabel(NETWORK_LABELS[s.network])),
+    iconLink(s.href, s.network, L.shareOnLabel(L[s.network])),
   )}</div></div></article>`;
 }

@@ -1,6 +1,6 @@
 // The comment thread as <parley-comments> paints it before its lazy chunk arrives (widget/elements/parley-comments.ts):
 // the same elements, classes, parts and attributes, with a notice where the form goes, since posting needs the script.
-import { SERVER_LABELS as L, commentsLabel } from "../../contract/render";
+import { serverLabels } from "../../contract/render";
 import type { PublicComment, ThreadPage } from "../../contract/types";
 import { renderDoc } from "./doc";
 import { html, trusted, type Html } from "./html";
@@ -27,8 +27,10 @@ function shownCount(page: ThreadPage): number {
   return page.total + pending;
 }
 
+type Labels = ReturnType<typeof serverLabels>;
+
 /** Replies nest as deep as the page holds them; the page itself is bounded (one page of a thread). */
-function comment(c: PublicComment, depth: number, o: ThreadOptions): Html {
+function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels): Html {
   const l = o.locale;
   const own =
     c.status == "deleted"
@@ -41,7 +43,7 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions): Html {
           c.status == "pending" ? html`<span class="badge" part="badge">${L.pending}</span>` : ""
         }</div><div class="doc" part="body" dir="auto">${renderDoc(c.body)}</div><div class="tools"></div>`;
   const replies = c.replies.length
-    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o))}</div>`
+    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L))}</div>`
     : "";
   return html`<article class="c" part="comment" id="comment-${c.id}">${own}</article>${replies}`;
 }
@@ -56,16 +58,17 @@ export const NOSCRIPT_STYLE = ".fslot,.more{display:none}";
 
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
+  const L = serverLabels(o.locale);
   // Where the form goes: the space it takes, held until the widget's form arrives; without JavaScript, a notice
   // (and a style sheet that gives the space up), which browsers running scripts ignore.
   const form = page.thread.closed
     ? ""
     : html`<div class="fslot"></div><noscript><p class="notice" part="form">${L.needsScript}</p><style>${trusted(NOSCRIPT_STYLE)}</style></noscript>`;
   const above = o.formPosition == "above";
-  return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${commentsLabel(shownCount(page))}</h2><select part="sort" aria-label="${L.sort}">${SORTS.map(
+  return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${L.commentsLabel(shownCount(page))}</h2><select part="sort" aria-label="${L.sort}">${SORTS.map(
     (s) => html`<option value="${s}"${page.sort == s ? html` selected` : ""}>${L[s]}</option>`,
   )}</select></div>${above ? form : ""}${
-    page.comments.length ? page.comments.map((c) => comment(c, 1, o)) : html`<p class="muted">${L.empty}</p>`
+    page.comments.length ? page.comments.map((c) => comment(c, 1, o, L)) : html`<p class="muted">${L.empty}</p>`
   }${page.nextCursor ? html`<button class="more" part="button">${L.more}</button>` : ""}${
     page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>` : ""
   }${above ? "" : form}</section>`;
