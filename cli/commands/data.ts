@@ -7,7 +7,9 @@ import { paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { printJson } from "../output.ts";
 import { readArtalk } from "../import/artalk.ts";
+import { readCommento } from "../import/commento.ts";
 import { readDisqus } from "../import/disqus.ts";
+import { readIsso } from "../import/isso.ts";
 import { loadMap } from "../import/mapping.ts";
 import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
@@ -16,7 +18,15 @@ import type { Reader } from "../import/types.ts";
 import { readWaline } from "../import/waline.ts";
 import { readWordPress } from "../import/wordpress.ts";
 
-const READERS: Record<string, Reader> = { disqus: readDisqus, wordpress: readWordPress, remark42: readRemark42, waline: readWaline, artalk: readArtalk };
+const READERS: Record<string, Reader> = {
+  disqus: readDisqus,
+  wordpress: readWordPress,
+  remark42: readRemark42,
+  isso: readIsso,
+  commento: readCommento,
+  waline: readWaline,
+  artalk: readArtalk,
+};
 
 /** Writes to a file or standard output, waiting when the stream asks to. */
 async function write(out: Writable, text: string) {
@@ -56,8 +66,13 @@ export function registerData(program: Command) {
   program
     .command("import")
     .description("Import comments from another system or a Parley export; streaming, idempotent (a second run inserts nothing) and resumable")
-    .addArgument(new Argument("<format>", "the file's format").choices(["disqus", "wordpress", "remark42", "waline", "artalk", "parley"]))
-    .argument("<file>", "the export file (Remark42: gzipped or plain JSON lines; Waline, Artalk: gzipped or plain JSON, up to 128 MiB)")
+    .addArgument(
+      new Argument("<format>", "the file's format").choices(["disqus", "wordpress", "remark42", "isso", "commento", "waline", "artalk", "parley"]),
+    )
+    .argument(
+      "<file>",
+      "the export file (Remark42: gzipped or plain JSON lines; isso: its SQLite database; Commento, Waline, Artalk: gzipped or plain JSON, up to 128 MiB)",
+    )
     .option("--map <csv>", "CSV of old-url,thread-key overriding the default key (the page URL's path)")
     .option("--dry-run", "read everything and print the plan (threads, merges, comments per state); write nothing")
     .option("--no-progress", "no progress bar")
@@ -72,6 +87,8 @@ Examples:
   parley import disqus disqus-export.xml --site blog --dry-run
   parley import wordpress wordpress.xml --site blog --map moved.csv
   parley import remark42 backup-blog-20240101.gz --site blog
+  parley import isso /var/lib/isso/comments.db --site blog
+  parley import commento commento-export.json.gz --site blog
   parley import waline waline.json --site blog
   parley import artalk backup.artrans --site blog
   parley import parley blog-export.json --site blog-restored`,

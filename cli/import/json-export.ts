@@ -1,10 +1,10 @@
 // What the importers of one-document JSON exports (Waline, Artalk) share: the bounded read, the markdown
 // bodies, and the loose field types of files written by several storages and converters.
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import MarkdownIt from "markdown-it";
 import { UsageError } from "../context.ts";
+import { isGzip } from "./remark42.ts";
 import type { SourceComment } from "./types.ts";
 
 /**
@@ -13,17 +13,6 @@ import type { SourceComment } from "./types.ts";
  * the text in memory, and the bound keeps a wrong or hostile file from taking the machine's.
  */
 export const MAX_JSON_BYTES = 128 * 1024 * 1024;
-
-async function isGzip(file: string): Promise<boolean> {
-  const handle = await open(file);
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Reads and parses a JSON document, gzipped or plain. Over MAX_JSON_BYTES, or not JSON: a usage error naming the file. */
 export async function readJsonDocument(file: string): Promise<unknown> {

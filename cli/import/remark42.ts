@@ -17,7 +17,8 @@ interface Remark42Comment {
   delete?: boolean;
 }
 
-async function isGzip(file: string): Promise<boolean> {
+/** Whether the file starts with gzip's magic bytes. */
+export async function isGzip(file: string): Promise<boolean> {
   const stream = createReadStream(file, { start: 0, end: 1 });
   for await (const chunk of stream) return (chunk as Buffer)[0] === 0x1f && (chunk as Buffer)[1] === 0x8b;
   return false;

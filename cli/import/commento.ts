@@ -1,0 +1,111 @@
+// Commento and Commento++ exports (Dashboard → Export, a gzipped JSON file): `{version: 1, comments, commenters}`.
+// A comment has commentHex, url (the page's path; the Go field is Path), commenterHex, markdown, parentHex
+// ("root" at the top), state (approved, unapproved, flagged), creationDate and deleted; commenters give the
+// name and e-mail of each commenterHex ("anonymous" has no entry). The commenters come after the comments, so
+// the document is read whole, up to MAX_JSON_BYTES, gzipped or plain; no streaming JSON parser is a
+// dependency, and one export is one site.
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { isGzip } from "./remark42.ts";
+import { UsageError } from "../context.ts";
+import type { Reader, SourceEvent, Status } from "./types.ts";
+
+/** The largest export read (uncompressed). 125 MB (135,000 comments of 300 characters) peaked at 495 MB of memory. */
+export const MAX_JSON_BYTES = 128 * 1024 * 1024;
+
+const STATES: Record<string, Status> = { approved: "published", unapproved: "pending", flagged: "spam" };
+
+interface CommentoComment {
+  commentHex?: string;
+  url?: string;
+  path?: string;
+  commenterHex?: string;
+  markdown?: string;
+  html?: string;
+  parentHex?: string;
+  state?: string;
+  creationDate?: string;
+  deleted?: boolean;
+}
+
+interface CommentoCommenter {
+  commenterHex?: string;
+  name?: string;
+  email?: string;
+}
+
+/** The file's text, gunzipped when it starts with gzip's magic bytes; refused past MAX_JSON_BYTES. */
+async function readBounded(file: string, progress: (bytes: number) => void): Promise<string> {
+  const raw = createReadStream(file);
+  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BYTES) {
+      raw.destroy();
+      throw new UsageError(`${file} holds more than ${MAX_JSON_BYTES / 1024 / 1024} MB of JSON, the most a Commento export is read whole`);
+    }
+    chunks.push(chunk as Buffer);
+    progress(raw.bytesRead);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+}
+
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/** Commento marks a deleted comment `deleted` with "[deleted]" as its text by the anonymous commenter; exports leave out the flag. */
+function isDeleted(c: CommentoComment): boolean {
+  return c.deleted === true || (c.markdown === "[deleted]" && c.commenterHex === "anonymous");
+}
+
+export const readCommento: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
+  let doc: { version?: unknown; comments?: unknown; commenters?: unknown };
+  try {
+    doc = JSON.parse(await readBounded(file, progress));
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new UsageError(`${file} is not a Commento export: ${err.message}`);
+    throw err;
+  }
+  if (!doc || typeof doc !== "object" || !Array.isArray(doc.comments)) throw new UsageError(`${file} is not a Commento export: no "comments" list`);
+  if (doc.version !== 1) throw new UsageError(`${file}: Commento export version ${JSON.stringify(doc.version)} is not supported (1 is)`);
+
+  // The export lists a commenter once per comment of theirs: the map keeps one entry each.
+  const commenters = new Map<string, CommentoCommenter>();
+  for (const c of Array.isArray(doc.commenters) ? (doc.commenters as CommentoCommenter[]) : []) {
+    if (c && typeof c.commenterHex === "string") commenters.set(c.commenterHex, c);
+  }
+  const threads = new Set<string>();
+  for (const c of doc.comments as CommentoComment[]) {
+    if (!c || typeof c !== "object") {
+      yield { type: "skip", reason: "not a comment object" };
+      continue;
+    }
+    const path = text(c.url) || text(c.path);
+    if (!threads.has(path)) {
+      threads.add(path);
+      yield { type: "thread", thread: { ref: path, url: path, closed: false } };
+    }
+    const deleted = isDeleted(c);
+    const author = c.commenterHex && c.commenterHex !== "anonymous" ? commenters.get(c.commenterHex) : undefined;
+    const parentHex = text(c.parentHex);
+    const markdown = deleted && c.markdown === "[deleted]" ? "" : text(c.markdown);
+    // An unknown state waits for the owner rather than going public.
+    const status: Status = deleted ? "deleted" : (STATES[text(c.state)] ?? "pending");
+    yield {
+      type: "comment",
+      comment: {
+        source: "commento",
+        sourceId: text(c.commentHex),
+        parent: parentHex && parentHex !== "root" ? { source: "commento", sourceId: parentHex } : null,
+        threadRef: path,
+        authorName: text(author?.name),
+        authorEmail: text(author?.email) || null,
+        date: text(c.creationDate) || null,
+        status,
+        // Commento keeps the author's markdown; its export leaves the rendered HTML empty.
+        ...(markdown || !text(c.html) ? { markdown } : { html: text(c.html) }),
+      },
+    };
+  }
+};

@@ -1,0 +1,87 @@
+// isso keeps its comments in one SQLite file: `threads` (id, uri, title) and `comments` (tid, id, parent,
+// created as a float unix time, mode 1 accepted / 2 waiting / 4 deleted, text as the author's markdown,
+// author, email, website, …). The file is opened read-only with Node's own SQLite and read row by row,
+// oldest id first, in one statement (one consistent snapshot while isso keeps running).
+import { statSync } from "node:fs";
+import type { SQLOutputValue } from "node:sqlite";
+import { UsageError } from "../context.ts";
+import type { Reader, SourceEvent, Status } from "./types.ts";
+
+/** isso's `mode` values (isso/db/comments.py): valid, pending, soft-deleted (kept because of replies). */
+const MODES: Record<number, Status> = { 1: "published", 2: "pending", 4: "deleted" };
+
+/** A row as SQLite gives it: isso's columns are loosely typed, so any value may be text, a number or bytes. */
+type IssoRow = Record<"id" | "tid" | "parent" | "created" | "mode" | "text" | "author" | "email" | "uri", SQLOutputValue>;
+
+const decoder = new TextDecoder();
+
+/** A value as text: "" for NULL, bytes read as UTF-8. */
+function asText(v: SQLOutputValue): string {
+  if (v === null) return "";
+  return v instanceof Uint8Array ? decoder.decode(v) : String(v);
+}
+
+/** isso's float seconds to ISO 8601; other text is left to the pipeline; no date, or one ≤ 0, is a missing one. */
+function issoDate(created: SQLOutputValue): string | null {
+  const raw = asText(created).trim();
+  if (!/^\d+(\.\d+)?$/.test(raw)) return raw || null;
+  const ms = Number(raw) * 1000;
+  return Number.isFinite(ms) && ms > 0 && ms <= 8.64e15 ? new Date(ms).toISOString() : null;
+}
+
+export const readIsso: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
+  // Loaded here, not at the top: only `import isso` needs SQLite.
+  const { DatabaseSync } = await import("node:sqlite");
+  let db: InstanceType<typeof DatabaseSync>;
+  try {
+    db = new DatabaseSync(file, { readOnly: true });
+    db.prepare("SELECT 1 FROM threads LIMIT 1").get();
+  } catch (err) {
+    throw new UsageError(`${file} is not an isso database: ${(err as Error).message}`);
+  }
+  try {
+    // The progress bar counts bytes of the file; here rows stand in for them.
+    const size = statSync(file).size;
+    const { n } = db.prepare("SELECT COUNT(*) AS n FROM comments").get() as { n: number };
+    const rows = db
+      .prepare(
+        `SELECT c.id, c.tid, c.parent, c.created, c.mode, c.text, c.author, c.email, t.uri
+         FROM comments AS c LEFT JOIN threads AS t ON t.id = c.tid
+         ORDER BY c.id`,
+      )
+      .iterate() as Iterator<IssoRow>;
+    const announced = new Set<string>();
+    let read = 0;
+    for (let next = rows.next(); !next.done; next = rows.next()) {
+      const row = next.value;
+      read += 1;
+      if (read % 200 === 0) progress(Math.round((read / Math.max(n, 1)) * size));
+      const threadRef = asText(row.tid);
+      if (!announced.has(threadRef)) {
+        announced.add(threadRef);
+        // A comment whose thread row is gone has no URL: the pipeline fails it with that reason.
+        yield { type: "thread", thread: { ref: threadRef, url: asText(row.uri), closed: false } };
+      }
+      const mode = Number(row.mode);
+      // isso writes no other mode; an unknown one waits for the owner rather than going public.
+      const status = MODES[mode] ?? "pending";
+      yield {
+        type: "comment",
+        comment: {
+          source: "isso",
+          sourceId: asText(row.id),
+          parent: asText(row.parent) ? { source: "isso", sourceId: asText(row.parent) } : null,
+          threadRef,
+          authorName: asText(row.author),
+          authorEmail: asText(row.email) || null,
+          date: issoDate(row.created),
+          status,
+          markdown: asText(row.text),
+        },
+      };
+    }
+    progress(size);
+  } finally {
+    db.close();
+  }
+};
