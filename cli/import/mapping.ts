@@ -17,7 +17,9 @@ export function defaultKey(url: string): string | null {
   let key: string;
   try {
     const url = new URL(raw);
-    key = decodeURI(url.pathname);
+    // Spelled as the browser spells location.pathname, percent-encoded (/caf%C3%A9/), which is the key the
+    // widget asks for on that page; a decoded /café/ would be a thread no page shows.
+    key = url.pathname;
     // WordPress's plain permalinks (/?p=123, /?page_id=7) name the post in the query: keep that one parameter.
     const id = ["p", "page_id"].find((name) => /^\d+$/.test(url.searchParams.get(name) ?? ""));
     if (key === "/" && id) key = `/?${id}=${url.searchParams.get(id)}`;
