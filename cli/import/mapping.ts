@@ -10,6 +10,15 @@ function bare(url: string): string {
   return url.trim().replace(/[?#].*$/, "");
 }
 
+/** A path as the browser's location.pathname spells it (percent-encoded, dot segments resolved); null if it cannot be one. */
+function asPathname(path: string): string | null {
+  try {
+    return new URL(path, "http://path.invalid").pathname;
+  } catch {
+    return null;
+  }
+}
+
 /** The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL. */
 export function defaultKey(url: string): string | null {
   const raw = url.trim();
@@ -24,7 +33,9 @@ export function defaultKey(url: string): string | null {
     const id = ["p", "page_id"].find((name) => /^\d+$/.test(url.searchParams.get(name) ?? ""));
     if (key === "/" && id) key = `/?${id}=${url.searchParams.get(id)}`;
   } catch {
-    key = bare(raw) || raw;
+    // A path alone (Waline, Artalk, isso and Commento store the page's path; Waline decodes it first) is
+    // spelled the same way: /关于/ and /%E5%85%B3%E4%BA%8E/ are one key, the one the widget asks for.
+    key = (raw.startsWith("/") && asPathname(bare(raw))) || bare(raw) || raw;
   }
   key = key.replace(/[\u0000-\u001F\u007F]/g, "");
   return key ? key.slice(0, MAX_KEY) : null;
