@@ -3,7 +3,7 @@
 // that each request example passes the route's own schema, and that each response has the keys the route answers
 // with. A new operation adds its entry here, keyed "METHOD path" as in OPERATIONS.
 import { ownerDataExamples } from "./owner-data-examples";
-import type { Article, ArticleList, ArticleView, ReaderState, AuditEntry, Ban, ModerationComment, ModerationQueue, PublicComment, PublicSite, RepliesPage, ThreadPage } from "./types";
+import type { Article, ArticleList, ArticleView, ReaderState, AuditEntry, Ban, ModerationComment, ModerationQueue, PublicComment, PublicSite, RepliesPage, ThreadPage, ThreadView } from "./types";
 
 export interface OperationExample {
   /** The JSON body sent; operations without a body show their parameters' examples instead. */
@@ -225,6 +225,13 @@ export const EXAMPLES: Record<string, OperationExample> = {
       thread: threadPage,
       tag: "5f0c2d9a81b3e7c4",
     } satisfies ArticleView,
+  },
+  "GET /api/v1/sites/{site}/threads/{thread}/view": {
+    response: {
+      site: { id: "myblog", name: "My blog", links: [], locale: "en", turnstileSiteKey: null, editWindowMinutes: 15, replyEmails: true },
+      thread: threadPage,
+      tag: "5f0c2d9a81b3e7c4",
+    } satisfies ThreadView,
   },
   "GET /api/v1/sites/{site}/threads/{thread}/reader": {
     response: { formToken: threadPage.formToken, own: [], tag: "5f0c2d9a81b3e7c4", thread: null } satisfies ReaderState,
