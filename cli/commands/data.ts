@@ -65,7 +65,7 @@ export async function exportSite(api: Api, site: string, out: Writable) {
 export function registerData(program: Command) {
   program
     .command("import")
-    .description("Import comments from another system or a Parley export; streaming, idempotent (a second run inserts nothing) and resumable")
+    .description("Import comments from another system or a Parley export; idempotent (a second run inserts nothing) and resumable")
     .addArgument(
       new Argument("<format>", "the file's format").choices(["disqus", "wordpress", "remark42", "isso", "commento", "waline", "artalk", "parley"]),
     )

@@ -2,16 +2,12 @@
 // A comment has commentHex, url (the page's path; the Go field is Path), commenterHex, markdown, parentHex
 // ("root" at the top), state (approved, unapproved, flagged), creationDate and deleted; commenters give the
 // name and e-mail of each commenterHex ("anonymous" has no entry). The commenters come after the comments, so
-// the document is read whole, up to MAX_JSON_BYTES, gzipped or plain; no streaming JSON parser is a
-// dependency, and one export is one site.
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
-import { isGzip } from "./remark42.ts";
+// the document is read whole (json-export.ts: up to MAX_JSON_BYTES, gzipped or plain), and one export is
+// one site.
+import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
+import { readJsonDocument, recordProgress } from "./json-export.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
-
-/** The largest export read (uncompressed). 125 MB (135,000 comments of 300 characters) peaked at 495 MB of memory. */
-export const MAX_JSON_BYTES = 128 * 1024 * 1024;
 
 const STATES: Record<string, Status> = { approved: "published", unapproved: "pending", flagged: "spam" };
 
@@ -34,24 +30,6 @@ interface CommentoCommenter {
   email?: string;
 }
 
-/** The file's text, gunzipped when it starts with gzip's magic bytes; refused past MAX_JSON_BYTES. */
-async function readBounded(file: string, progress: (bytes: number) => void): Promise<string> {
-  const raw = createReadStream(file);
-  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of input) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BYTES) {
-      raw.destroy();
-      throw new UsageError(`${file} holds more than ${MAX_JSON_BYTES / 1024 / 1024} MB of JSON, the most a Commento export is read whole`);
-    }
-    chunks.push(chunk as Buffer);
-    progress(raw.bytesRead);
-  }
-  return Buffer.concat(chunks, size).toString("utf8");
-}
-
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** Commento marks a deleted comment `deleted` with "[deleted]" as its text by the anonymous commenter; exports leave out the flag. */
@@ -60,13 +38,7 @@ function isDeleted(c: CommentoComment): boolean {
 }
 
 export const readCommento: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
-  let doc: { version?: unknown; comments?: unknown; commenters?: unknown };
-  try {
-    doc = JSON.parse(await readBounded(file, progress));
-  } catch (err) {
-    if (err instanceof SyntaxError) throw new UsageError(`${file} is not a Commento export: ${err.message}`);
-    throw err;
-  }
+  const doc = (await readJsonDocument(file, "a Commento export")) as { version?: unknown; comments?: unknown; commenters?: unknown } | null;
   if (!doc || typeof doc !== "object" || !Array.isArray(doc.comments)) throw new UsageError(`${file} is not a Commento export: no "comments" list`);
   if (doc.version !== 1) throw new UsageError(`${file}: Commento export version ${JSON.stringify(doc.version)} is not supported (1 is)`);
 
@@ -76,7 +48,10 @@ export const readCommento: Reader = async function* (file, progress): AsyncGener
     if (c && typeof c.commenterHex === "string") commenters.set(c.commenterHex, c);
   }
   const threads = new Set<string>();
-  for (const c of doc.comments as CommentoComment[]) {
+  const comments = doc.comments as CommentoComment[];
+  const report = recordProgress(statSync(file).size, comments.length, progress);
+  for (const [i, c] of comments.entries()) {
+    report(i);
     if (!c || typeof c !== "object") {
       yield { type: "skip", reason: "not a comment object" };
       continue;

@@ -1,4 +1,4 @@
-// What the importers of one-document JSON exports (Waline, Artalk) share: the bounded read, the markdown
+// What the importers of one-document JSON exports (Waline, Artalk, Commento) share: the bounded read, the markdown
 // bodies, and the loose field types of files written by several storages and converters.
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
@@ -14,8 +14,11 @@ import type { SourceComment } from "./types.ts";
  */
 export const MAX_JSON_BYTES = 128 * 1024 * 1024;
 
-/** Reads and parses a JSON document, gzipped or plain. Over MAX_JSON_BYTES, or not JSON: a usage error naming the file. */
-export async function readJsonDocument(file: string): Promise<unknown> {
+/**
+ * Reads and parses a JSON document, gzipped or plain. Over MAX_JSON_BYTES, or not JSON: a usage error naming the
+ * file and saying it is not `what`.
+ */
+export async function readJsonDocument(file: string, what = "JSON"): Promise<unknown> {
   const raw = createReadStream(file);
   const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
   const chunks: Buffer[] = [];
@@ -39,7 +42,7 @@ export async function readJsonDocument(file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${file} is not JSON: ${(err as Error).message}`);
+    throw new UsageError(`${file} is not ${what}: ${(err as Error).message}`);
   }
 }
 
