@@ -146,7 +146,8 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
   try {
     context.setDefaultTimeout(20_000);
     await context.addInitScript(firstCommentProbe);
-    const once = async (url) => {
+    /** One load; `fresh: false` keeps the browser's caches, as a returning reader has them. */
+    const once = async (url, fresh = true) => {
       const page = await context.newPage();
       const errors = [];
       const workerRequests = [];
@@ -158,7 +159,7 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
       try {
         const cdp = await context.newCDPSession(page);
         await cdp.send("Network.enable");
-        await cdp.send("Network.clearBrowserCache");
+        if (fresh) await cdp.send("Network.clearBrowserCache");
         await page.goto(url, { waitUntil: "commit" });
         const handle = await page.waitForFunction(() => window.__firstCommentMs, undefined, { timeout: 20_000 }).catch(() => null);
         if (!handle) throw new Error(`no comment was painted within 20 s on ${url}${errors.length ? `; page errors: ${errors.join("; ")}` : ""}`);
@@ -172,7 +173,11 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
     const results = Object.fromEntries(Object.keys(pages).map((name) => [name, []]));
     for (const url of Object.values(pages)) await once(url); // warm-up: browser start, first connections
     for (let i = 0; i < runs; i++) {
-      for (const [name, url] of Object.entries(pages)) results[name].push(await once(url));
+      for (const [name, url] of Object.entries(pages)) {
+        // A returning reader: the page was loaded once before (untimed), so widget.js comes from the cache.
+        if (RETURNING.has(name)) await once(url, false);
+        results[name].push(await once(url, !RETURNING.has(name)));
+      }
     }
     return Object.fromEntries(
       Object.entries(results).map(([name, loads]) => {
@@ -187,7 +192,10 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
 }
 
 /** The page names measured, in the order each round loads them. */
-export const BLOG_PAGES = ["widget", "static", "article", "preload", "fragment", "static-article"];
+export const BLOG_PAGES = ["widget", "static", "article", "preload", "returning", "fragment", "static-article"];
+
+/** Pages measured as a returning reader's visit (caches kept from a load just before); the others as a first visit. */
+const RETURNING = new Set(["returning"]);
 
 /**
  * Serves the seeded article on a blog host at http://localhost:`hostPort` in every way (the script tag with
@@ -217,6 +225,7 @@ export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs
     "/static.html": staticPage(title, comments),
     "/article.html": articlePage(title, workerUrl, SITE, SLUG),
     "/preload.html": preloadPage(title, workerUrl, SITE, SLUG),
+    "/returning.html": articlePage(title, workerUrl, SITE, SLUG),
     "/fragment.html": fragmentPage(title, workerUrl, await embed.text()),
     "/static-article.html": staticPage(title, comments, article),
   });
@@ -258,7 +267,7 @@ export async function runFirstCommentBench({ applyMigrations, freePort, startWor
     }
     for (const [name, floor, target, label] of firstCommentPages) {
       const ratio = byPage[name].medianMs / byPage[floor].medianMs;
-      console.log(`  ${label}: ${ratio.toFixed(2)}× ${floor} (target ≤ ${target}×) ${ratio <= target ? "ok" : "MISSED"}`);
+      console.log(`  ${label}: ${ratio.toFixed(2)}× ${floor}${target === null ? "" : ` (target ≤ ${target}×) ${ratio <= target ? "ok" : "MISSED"}`}`);
     }
     return 0;
   } finally {
