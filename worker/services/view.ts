@@ -1,6 +1,6 @@
 // A reader's whole view of an article or a thread, for one request: the site's public profile, the article, and
-// the first page of its thread. Each part comes from its own service and cache; only the thread page's reader-specific
-// part (form token, own comments) is made per request. A copy of a view kept in shared HTML carries the page's
+// the first page of its thread. Each part comes from its own service and cache; only the thread page's
+// reader-specific part (form token, own comments) is made per request. A copy of a view kept in shared HTML carries the page's
 // tag, and later asks only for the reader's part, and for the page again if it changed.
 import type { ThreadQuery } from "../contract/schemas";
 import type { ArticleView } from "../contract/types";
@@ -17,7 +17,10 @@ const tagOf = async (publicJson: string) => (await sha256Hex(publicJson)).slice(
 /** The site's public face, as every view shows it. */
 const publicSite = (deps: ServiceDeps, site: SiteRecord) => toPublicSite(site, !!deps.notify?.mailer);
 
-/** A thread's first page with the site's public face (`ThreadView`), as the JSON text of the answer: the thread's cached text is sent on as it is. */
+/**
+ * A thread's first page with the site's public face (`ThreadView`), as the JSON text of the answer: the thread's
+ * cached text is sent on as it is.
+ */
 export async function threadViewJson(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery, claims: OwnClaim[]): Promise<string> {
   const [page, reader] = await Promise.all([publicThreadJson(deps, site, threadKey, query), readerPart(deps, site, threadKey, claims)]);
   const head = JSON.stringify({ site: publicSite(deps, site), tag: await tagOf(page) });
