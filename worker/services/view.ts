@@ -1,7 +1,7 @@
 // A reader's whole view of an article or a thread, for one request: the site's public profile, the article, and
 // the first page of its thread. Each part comes from its own service and cache; only the thread page's
-// reader-specific part (form token, own comments) is made per request. A copy of a view kept in shared HTML carries the page's
-// tag, and later asks only for the reader's part, and for the page again if it changed.
+// reader-specific part (form token, own comments) is made per request. A copy of a view kept in shared HTML
+// carries the page's tag, and later asks only for the reader's part, and for the page again if it changed.
 import type { ThreadQuery } from "../contract/schemas";
 import type { ArticleView } from "../contract/types";
 import { sha256Hex } from "../lib/crypto";
