@@ -6,7 +6,7 @@
 // deletes comments outright; a collapsed comment is still shown (folded), so it is published.
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
-import { countOf, idOf, isRow, markdownToHtml, pinAndVotes, readJsonDocument, recordProgress, text, truthy } from "./json-export.ts";
+import { countOf, idOf, isRow, markdownRenderer, pinAndVotes, readJsonDocument, recordProgress, text, truthy } from "./json-export.ts";
 import type { Reader, SourceEvent } from "./types.ts";
 
 const GO_DATE = /^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?/;
@@ -39,6 +39,7 @@ function artrans(doc: unknown, file: string): unknown[] {
 
 export const readArtalk: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
   const list = artrans(await readJsonDocument(file), file);
+  const toHtml = await markdownRenderer();
   const report = recordProgress(statSync(file).size, list.length, progress);
   const threads = new Set<string>();
   for (const [i, row] of list.entries()) {
@@ -66,7 +67,7 @@ export const readArtalk: Reader = async function* (file, progress): AsyncGenerat
         authorEmail: text(row.email).trim() || null,
         date: artalkDate(text(row.created_at) || text(row.date)),
         status: truthy(row.is_pending) ? "pending" : "published",
-        html: markdownToHtml(text(row.content)),
+        html: toHtml(text(row.content)),
         ...pinAndVotes(truthy(row.is_pinned), countOf(row.vote_up)),
       },
     };

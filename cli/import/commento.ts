@@ -6,7 +6,7 @@
 // one site.
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
-import { readJsonDocument, recordProgress } from "./json-export.ts";
+import { readJsonDocument, recordProgress, text } from "./json-export.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 
 const STATES: Record<string, Status> = { approved: "published", unapproved: "pending", flagged: "spam" };
@@ -29,8 +29,6 @@ interface CommentoCommenter {
   name?: string;
   email?: string;
 }
-
-const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** Commento marks a deleted comment `deleted` with "[deleted]" as its text by the anonymous commenter; exports leave out the flag. */
 function isDeleted(c: CommentoComment): boolean {

@@ -2,7 +2,6 @@
 // bodies, and the loose field types of files written by several storages and converters.
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
-import MarkdownIt from "markdown-it";
 import { UsageError } from "../context.ts";
 import { isGzip } from "./remark42.ts";
 import type { SourceComment } from "./types.ts";
@@ -57,10 +56,13 @@ export function recordProgress(fileBytes: number, count: number, progress: (byte
 // tags in the text) and every line break kept. Parley's markdown shows raw HTML as text and joins lines, so
 // bodies are rendered as their widgets did and then go through the same HTML-to-markdown step as Disqus and
 // WordPress bodies: scripts and styles are dropped there, and the worker's sanitizing renderer judges links.
-const md = new MarkdownIt("default", { html: true, breaks: true, linkify: false, typographer: false });
-
-/** The author's markdown (with inline HTML) as HTML, for the pipeline's HTML-to-markdown step. */
-export const markdownToHtml = (markdown: string): string => md.render(markdown);
+// markdown-it is loaded by the importers that need it, not by every `parley` command (it costs about 20 ms).
+/** A function from the author's markdown (with inline HTML) to HTML, for the pipeline's HTML-to-markdown step. */
+export async function markdownRenderer(): Promise<(markdown: string) => string> {
+  const { default: MarkdownIt } = await import("markdown-it");
+  const md = new MarkdownIt("default", { html: true, breaks: true, linkify: false, typographer: false });
+  return (markdown) => md.render(markdown);
+}
 
 export type Row = Record<string, unknown>;
 

@@ -6,7 +6,7 @@
 // not comments and are not imported. Waline deletes comments outright, so nothing is `deleted`.
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
-import { countOf, idOf, isRow, markdownToHtml, pinAndVotes, readJsonDocument, recordProgress, text, truthy, type Row } from "./json-export.ts";
+import { countOf, idOf, isRow, markdownRenderer, pinAndVotes, readJsonDocument, recordProgress, text, truthy, type Row } from "./json-export.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 
 /**
@@ -43,6 +43,7 @@ function tables(doc: unknown, file: string): { comments: unknown[]; users: Row[]
 export const readWaline: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
   const { comments, users } = tables(await readJsonDocument(file), file);
   const byId = new Map(users.map((u) => [idOf(u.objectId), u]));
+  const toHtml = await markdownRenderer();
   const report = recordProgress(statSync(file).size, comments.length, progress);
   const threads = new Set<string>();
   for (const [i, row] of comments.entries()) {
@@ -70,7 +71,7 @@ export const readWaline: Reader = async function* (file, progress): AsyncGenerat
         authorEmail: text(user?.email) || text(row.mail) || null,
         date: dateOf(row.insertedAt) ?? dateOf(row.createdAt),
         status: statusOf(row.status),
-        html: markdownToHtml(text(row.comment)),
+        html: toHtml(text(row.comment)),
         ...pinAndVotes(truthy(row.sticky), countOf(row.like)),
       },
     };
