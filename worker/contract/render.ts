@@ -47,12 +47,14 @@ export function serverLabels(locale: string) {
   const own = LANGUAGES[locale] ?? LANGUAGES[locale.split("-")[0]];
   const words = own ? { ...EN, ...own } : { ...EN, needsScript: "Posting a comment needs JavaScript." };
   const forms: Plural = words.comments;
+  // Plural rules of the language whose words these are, as t() picks them.
+  const rules = own ? locale : "en";
   return {
     ...words,
     closed: words.THREAD_LOCKED,
     /** "1 comment", "3 comments", in the language's plural forms. */
     commentsLabel: (n: number) =>
-      (forms[kept(`p${own ? locale : "en"}`, () => new Intl.PluralRules(own ? locale : "en")).select(n)] ?? forms.other).replace("{n}", String(n)),
+      (forms[kept(`p${rules}`, () => new Intl.PluralRules(rules)).select(n)] ?? forms.other).replace("{n}", String(n)),
     /** "Share on X". */
     shareOnLabel: (name: string) => words.shareOn.replace("{name}", name),
   };
