@@ -45,6 +45,14 @@ export async function measureD1(workerUrl, { postThread }) {
       thread: BIG_THREAD,
       page: true,
     },
+    // The 10k thread's second page, through the first page's cursor: a reader pressing "Load more".
+    {
+      key: "thread10kLater",
+      label: "GET thread (10k), second page",
+      path: () => paths.thread(SITE, BIG_THREAD, `${WIDGET_PAGE_QUERY}&cursor=${encodeURIComponent(out.thread10k.nextCursor)}`),
+      thread: BIG_THREAD,
+      page: true,
+    },
     { key: "counts50", label: `GET counts (${COUNT_THREADS.length} threads)`, path: paths.counts(SITE, COUNT_THREADS), thread: COUNT_THREADS[0], threads: COUNT_THREADS.length },
   ];
 
@@ -52,14 +60,15 @@ export async function measureD1(workerUrl, { postThread }) {
   let sawHeaders = false;
   for (const c of cases) {
     if (c.thread) await touchThread(workerUrl, c.thread, reader++);
-    const cold = await api.call(c.path);
-    const warm = await api.call(c.path);
+    const path = typeof c.path === "function" ? c.path() : c.path;
+    const cold = await api.call(path);
+    const warm = await api.call(path);
     sawHeaders ||= cold.rows !== null;
     out[c.key] = {
       label: c.label,
       cold: cold.rows,
       warm: warm.rows,
-      ...(c.page ? { pageRows: shownRows(cold.data) } : {}),
+      ...(c.page ? { pageRows: shownRows(cold.data), nextCursor: cold.data.nextCursor } : {}),
       ...(c.threads ? { threads: c.threads } : {}),
     };
   }

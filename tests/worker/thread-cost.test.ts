@@ -84,6 +84,78 @@ describe("D1 rows of a cold thread page", () => {
   }, 60_000);
 });
 
+describe("D1 rows of later thread pages", () => {
+  /** Every page of a thread in turn, each read cold, with what it cost. */
+  async function allPages(site: string, thread: string, query: string) {
+    const pages: { ids: string[]; shown: number; rows: number; next: string | null }[] = [];
+    let cursor: string | null = "";
+    for (let n = 0; cursor !== null && n < 10; n++) {
+      const res = await call(`${threadPath(site, thread)}?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(res.status).toBe(200);
+      const page = await res.json<any>();
+      pages.push({ ids: page.comments.map((c: any) => c.id), shown: shown(page.comments), rows: rowsRead(res), next: page.nextCursor });
+      cursor = page.nextCursor;
+    }
+    return pages;
+  }
+
+  // A later page's index scan starts by landing on the row its cursor names (SQLite seeks to the cursor's time,
+  // then steps past it): one row more than the first page, never a row read ahead.
+  it("reads at most N + 1 rows on the first page and N + 2 on later ones, in each order, with nothing read ahead", async () => {
+    const { id } = await readSite();
+    // 60 top-level comments: three full pages of 20, the last of them full too, with nothing after it.
+    const roots = await seedThread(id, "long", 60);
+    for (const [sort, order] of [["oldest", roots], ["newest", [...roots].reverse()], ["top", [...roots].reverse()]] as const) {
+      const pages = await allPages(id, "long", `limit=20&sort=${sort}`);
+      expect(pages.map((p) => p.ids.length), sort).toEqual([20, 20, 20]);
+      expect(pages.flatMap((p) => p.ids), sort).toEqual(order);
+      expect(pages[0].rows, sort).toBeLessThanOrEqual(pages[0].shown + 1);
+      for (const p of pages.slice(1)) expect(p.rows, sort).toBeLessThanOrEqual(p.shown + 2);
+      expect(pages[2].next).toBeNull();
+    }
+  }, 120_000);
+
+  it("reads one row ahead instead when the thread changed between pages, and still lists every comment once", async () => {
+    const { id, ownerToken } = await readSite();
+    const roots = await seedThread(id, "moving", 45);
+    const first = await json(`${threadPath(id, "moving")}?limit=20`, 200);
+    expect(first.comments.map((c: any) => c.id)).toEqual(roots.slice(0, 20));
+    // A comment already read is rejected: the thread's count falls, so the count in the cursor no longer tells.
+    await json(`/sites/${id}/moderation/comments/${roots[3]}/reject`, 200, { method: "POST", token: ownerToken });
+    const second = await json(`${threadPath(id, "moving")}?limit=20&cursor=${encodeURIComponent(first.nextCursor)}`, 200);
+    expect(second.comments.map((c: any) => c.id)).toEqual(roots.slice(20, 40));
+    expect(second.nextCursor).not.toBeNull();
+    // A new comment comes last in this order: the third page holds it, and nothing follows.
+    const late = (await postComment(id, "moving", { body: "late" })).comment.id;
+    const third = await json(`${threadPath(id, "moving")}?limit=20&cursor=${encodeURIComponent(second.nextCursor)}`, 200);
+    expect(third.comments.map((c: any) => c.id)).toEqual([...roots.slice(40), late]);
+    expect(third.nextCursor).toBeNull();
+  }, 120_000);
+
+  it("still takes a cursor without a count (reading one row ahead), and refuses a forged one", async () => {
+    const { id } = await readSite();
+    const roots = await seedThread(id, "plain", 45);
+    const first = await json(`${threadPath(id, "plain")}?limit=20`, 200);
+    // The cursor as the API wrote it before it carried a count: the same position, base64url of "at:id".
+    const text = atob(first.nextCursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const opaque = (t: string) => btoa(t).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    expect(text).toMatch(/^c\d+\.\d+\/\d+:/);
+    const plain = opaque(text.replace(/^c\d+\.\d+\//, ""));
+    expect(plain).not.toBe(first.nextCursor);
+    const res = await call(`${threadPath(id, "plain")}?limit=20&cursor=${plain}`);
+    const rest = await res.json<any>();
+    expect(rest.comments.map((c: any) => c.id)).toEqual(roots.slice(20, 40));
+    expect(rest.nextCursor).not.toBeNull();
+    // The thread row, the cursor's own row, 20 comments and the one read ahead.
+    expect(rowsRead(res)).toBe(23);
+    const counted = await call(`${threadPath(id, "plain")}?limit=20&cursor=${first.nextCursor}`);
+    expect((await counted.json<any>()).nextCursor).not.toBeNull();
+    expect(rowsRead(counted)).toBe(22);
+    const forged = opaque(`c1.x/${text.replace(/^c\d+\.\d+\//, "")}`);
+    expect((await call(`${threadPath(id, "plain")}?limit=20&cursor=${forged}`)).status).toBe(400);
+  }, 60_000);
+});
+
 describe("D1 rows of a comment POST", () => {
   it("checks for a duplicate among the reader's own comments, not every recent comment of the site", async () => {
     const { id } = await readSite();

@@ -7,19 +7,31 @@ export interface Cursor {
   score?: number;
   at: number;
   id: string;
+  /**
+   * On a thread page's cursor: the published comments listed up to here, and the thread's published count when
+   * they were. While the count is the same, the next page can tell from it whether more follow.
+   */
+  counted?: { seen: number; total: number };
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return encodeOpaque(`${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
+  const counted = cursor.counted ? `c${cursor.counted.seen}.${cursor.counted.total}/` : "";
+  return encodeOpaque(`${counted}${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
 }
 
 /** Parses a cursor from a query string; a malformed one is a 400, not a silent first page. */
 export function decodeCursor(raw: string | undefined): Cursor | null {
   if (raw === undefined || raw === "") return null;
   const text = decodeOpaque(raw);
-  const match = text?.match(/^(?:(\d{1,10}):)?(-?\d{1,16}):([^\s:]{1,256})$/);
+  const match = text?.match(/^(?:c(\d{1,10})\.(\d{1,10})\/)?(?:(\d{1,10}):)?(-?\d{1,16}):([^\s:]{1,256})$/);
   if (!match) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", [{ field: "cursor", message: "Not a cursor from this API." }]);
-  return { ...(match[1] === undefined ? {} : { score: Number(match[1]) }), at: Number(match[2]), id: match[3] };
+  const [, seen, total, score, at, id] = match;
+  return {
+    ...(seen === undefined ? {} : { counted: { seen: Number(seen), total: Number(total) } }),
+    ...(score === undefined ? {} : { score: Number(score) }),
+    at: Number(at),
+    id,
+  };
 }
 
 /**

@@ -145,23 +145,21 @@ export async function listMoreReplies(
 }
 
 /**
- * Whether listed top-level comments follow a full first page, without reading one row ahead when the thread's
- * published count can tell: every published comment of the thread not on the page hangs under (or is) a
- * listed top-level comment after it. That holds when every root on the page came with all its replies; when
- * one did not, or the count disagrees with what was read, one row ahead is read after all.
+ * The published comments listed from the thread's start to the end of this page (its roots and every reply read
+ * under them), when that is known: `before` counted the earlier pages (0 on the first, null when unknown), every
+ * root here came with all its replies, and the thread's published count is not below it. Every published
+ * comment of the thread beyond that hangs under (or is) a listed top-level comment after this page, so more
+ * follow exactly when the count is higher: no row ahead needs reading. Null when it is not known.
  */
-async function moreAfterFirstPage(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  threadKey: string,
-  thread: ThreadRecord,
-  query: ThreadQuery,
-  page: { roots: CommentRecord[]; replies: CommentRecord[]; last: CommentRecord },
-): Promise<boolean> {
-  const complete = page.roots.every((r) => r.replyCount !== undefined && r.replyCount <= REPLIES_PER_ROOT);
-  const seen = [...page.roots, ...page.replies].filter((c) => c.status === "published").length;
-  if (complete && thread.commentCount >= seen) return thread.commentCount > seen;
-  const ahead = await deps.stores.comments.listRoots(site.id, threadKey, { sort: query.sort, cursor: rootPosition(query, page.last), limit: 1 });
+function countedSoFar(before: number | null, thread: ThreadRecord, roots: CommentRecord[], replies: CommentRecord[]): number | null {
+  if (before === null || !roots.every((r) => r.replyCount !== undefined && r.replyCount <= REPLIES_PER_ROOT)) return null;
+  const seen = before + [...roots, ...replies].filter((c) => c.status === "published").length;
+  return thread.commentCount >= seen ? seen : null;
+}
+
+/** Whether a listed top-level comment follows `last`: one row read ahead, when the count cannot tell. */
+async function rootAfter(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery, last: CommentRecord) {
+  const ahead = await deps.stores.comments.listRoots(site.id, threadKey, { sort: query.sort, cursor: rootPosition(query, last), limit: 1 });
   return ahead.length > 0;
 }
 
@@ -174,11 +172,12 @@ function rootPosition(query: ThreadQuery, r: CommentRecord): Cursor {
 async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
   const { comments, threads } = deps.stores;
-  // A later page reads one top-level comment ahead to know whether more follow; the first page asks the
-  // thread row, which it reads anyway (see moreAfterFirstPage).
+  // Whether more follow is told by the thread row, which the page reads anyway, and the count of what came
+  // before (see countedSoFar); a later page whose cursor carries no count reads one top-level comment ahead.
+  const lookAhead = cursor !== null && !cursor.counted;
   const [thread, rows, pinned] = await Promise.all([
     threads.get(site.id, threadKey),
-    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: cursor ? query.limit + 1 : query.limit }),
+    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: lookAhead ? query.limit + 1 : query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
   ]);
   const listed = rows.slice(0, query.limit);
@@ -201,12 +200,14 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
     return shown;
   });
   const last = page[page.length - 1];
+  const before = !cursor ? 0 : cursor.counted?.total === thread.commentCount ? cursor.counted.seen : null;
+  const seen = countedSoFar(before, thread, roots, [...repliesByRoot.values()].flat());
+  const next = () => encodeCursor({ ...rootPosition(query, last), ...(seen === null ? {} : { counted: { seen, total: thread.commentCount } }) });
   let nextCursor: string | null = null;
-  if (page.length < listed.length) nextCursor = encodeCursor(rootPosition(query, last));
+  if (page.length < listed.length) nextCursor = next();
   else if (last && listed.length === query.limit) {
-    const fetched = [...repliesByRoot.values()].flat();
-    const hasMore = cursor ? rows.length > query.limit : await moreAfterFirstPage(deps, site, threadKey, thread, query, { roots, replies: fetched, last });
-    if (hasMore) nextCursor = encodeCursor(rootPosition(query, last));
+    const follows = lookAhead ? rows.length > query.limit : seen === null ? await rootAfter(deps, site, threadKey, query, last) : thread.commentCount > seen;
+    if (follows) nextCursor = next();
   }
   const tree = buildTree(roots, replies);
   for (const c of tree) c.moreReplies = more.get(c.id) ?? null;

@@ -35,18 +35,18 @@ const ROOT_PAGE = {
   oldest: {
     index: "comments_thread_roots",
     order: "created_at ASC, id ASC",
-    after: "AND ?6 IS NULL AND (created_at > ?3 OR (created_at = ?3 AND id > ?4))",
+    after: "AND ?6 IS NULL AND (created_at, id) > (?3, ?4)",
   },
   newest: {
     index: "comments_thread_roots",
     order: "created_at DESC, id DESC",
-    after: "AND ?6 IS NULL AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))",
+    after: "AND ?6 IS NULL AND (created_at, id) < (?3, ?4)",
   },
   // Most votes first; ties go newest first so the whole order runs backwards along one index.
   top: {
     index: "comments_thread_top",
     order: "votes DESC, created_at DESC, id DESC",
-    after: "AND (votes < ?6 OR (votes = ?6 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))",
+    after: "AND (votes, created_at, id) < (?6, ?3, ?4)",
   },
 } as const;
 
