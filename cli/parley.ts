@@ -72,4 +72,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// When what reads the output stops early (`parley … | head`), the pipe closes: stop quietly, as other Unix tools do,
+// rather than crash on the next write.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(0);
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
 import { countOf, idOf, isRow, markdownRenderer, pinAndVotes, readJsonDocument, recordProgress, text, truthy } from "./json-export.ts";
-import type { Reader, SourceEvent } from "./types.ts";
+import { threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
 const GO_DATE = /^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?/;
 
@@ -41,7 +41,7 @@ export const readArtalk: Reader = async function* (file, progress): AsyncGenerat
   const list = artrans(await readJsonDocument(file), file);
   const toHtml = await markdownRenderer();
   const report = recordProgress(statSync(file).size, list.length, progress);
-  const threads = new Set<string>();
+  const announce = threadAnnouncer();
   for (const [i, row] of list.entries()) {
     report(i);
     if (!isRow(row)) {
@@ -51,10 +51,7 @@ export const readArtalk: Reader = async function* (file, progress): AsyncGenerat
     const pageKey = text(row.page_key).trim();
     // One export may hold several Artalk sites: their pages are told apart, though their keys may meet.
     const ref = `${text(row.site_name)}\n${pageKey}`;
-    if (!threads.has(ref)) {
-      threads.add(ref);
-      yield { type: "thread", thread: { ref, url: pageKey, closed: truthy(row.page_admin_only) } };
-    }
+    yield* announce({ ref, url: pageKey, closed: truthy(row.page_admin_only) });
     const parent = idOf(row.rid);
     yield {
       type: "comment",

@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
 import { readJsonDocument, recordProgress, text } from "./json-export.ts";
-import type { Reader, SourceEvent, Status } from "./types.ts";
+import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 const STATES: Record<string, Status> = { approved: "published", unapproved: "pending", flagged: "spam" };
 
@@ -45,7 +45,7 @@ export const readCommento: Reader = async function* (file, progress): AsyncGener
   for (const c of Array.isArray(doc.commenters) ? (doc.commenters as CommentoCommenter[]) : []) {
     if (c && typeof c.commenterHex === "string") commenters.set(c.commenterHex, c);
   }
-  const threads = new Set<string>();
+  const announce = threadAnnouncer();
   const comments = doc.comments as CommentoComment[];
   const report = recordProgress(statSync(file).size, comments.length, progress);
   for (const [i, c] of comments.entries()) {
@@ -55,10 +55,7 @@ export const readCommento: Reader = async function* (file, progress): AsyncGener
       continue;
     }
     const path = text(c.url) || text(c.path);
-    if (!threads.has(path)) {
-      threads.add(path);
-      yield { type: "thread", thread: { ref: path, url: path, closed: false } };
-    }
+    yield* announce({ ref: path, url: path, closed: false });
     const deleted = isDeleted(c);
     const author = c.commenterHex && c.commenterHex !== "anonymous" ? commenters.get(c.commenterHex) : undefined;
     const parentHex = text(c.parentHex);

@@ -5,7 +5,7 @@
 import { statSync } from "node:fs";
 import type { SQLOutputValue } from "node:sqlite";
 import { UsageError } from "../context.ts";
-import type { Reader, SourceEvent, Status } from "./types.ts";
+import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 /** isso's `mode` values (isso/db/comments.py): valid, pending, soft-deleted (kept because of replies). */
 const MODES: Record<number, Status> = { 1: "published", 2: "pending", 4: "deleted" };
@@ -50,18 +50,15 @@ export const readIsso: Reader = async function* (file, progress): AsyncGenerator
          ORDER BY c.id`,
       )
       .iterate() as Iterator<IssoRow>;
-    const announced = new Set<string>();
+    const announce = threadAnnouncer();
     let read = 0;
     for (let next = rows.next(); !next.done; next = rows.next()) {
       const row = next.value;
       read += 1;
       if (read % 200 === 0) progress(Math.round((read / Math.max(n, 1)) * size));
       const threadRef = asText(row.tid);
-      if (!announced.has(threadRef)) {
-        announced.add(threadRef);
-        // A comment whose thread row is gone has no URL: the pipeline fails it with that reason.
-        yield { type: "thread", thread: { ref: threadRef, url: asText(row.uri), closed: false } };
-      }
+      // A comment whose thread row is gone has no URL: the pipeline fails it with that reason.
+      yield* announce({ ref: threadRef, url: asText(row.uri), closed: false });
       const mode = Number(row.mode);
       // isso writes no other mode; an unknown one waits for the owner rather than going public.
       const status = MODES[mode] ?? "pending";

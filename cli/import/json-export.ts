@@ -1,9 +1,7 @@
 // What the importers of one-document JSON exports (Waline, Artalk, Commento) share: the bounded read, the markdown
 // bodies, and the loose field types of files written by several storages and converters.
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
 import { UsageError } from "../context.ts";
-import { isGzip } from "./remark42.ts";
+import { openExport } from "./open.ts";
 import type { SourceComment } from "./types.ts";
 
 /**
@@ -18,8 +16,7 @@ export const MAX_JSON_BYTES = 128 * 1024 * 1024;
  * file and saying it is not `what`.
  */
 export async function readJsonDocument(file: string, what = "JSON"): Promise<unknown> {
-  const raw = createReadStream(file);
-  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
+  const { raw, input } = await openExport(file);
   const chunks: Buffer[] = [];
   let size = 0;
   try {

@@ -1,10 +1,9 @@
 // Remark42 backups: JSON lines, gzipped or plain. The first line holds the version, users and posts (with
 // `read_only` for closed ones); every other line is one comment with its `locator.url`, parent `pid`, `orig`
 // (the author's markdown) and `text` (rendered HTML). Remark42 keeps no e-mails and no moderation queue.
-import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { createGunzip } from "node:zlib";
-import type { Reader, SourceEvent } from "./types.ts";
+import { openExport } from "./open.ts";
+import { threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
 interface Remark42Comment {
   id?: string;
@@ -17,18 +16,10 @@ interface Remark42Comment {
   delete?: boolean;
 }
 
-/** Whether the file starts with gzip's magic bytes. */
-export async function isGzip(file: string): Promise<boolean> {
-  const stream = createReadStream(file, { start: 0, end: 1 });
-  for await (const chunk of stream) return (chunk as Buffer)[0] === 0x1f && (chunk as Buffer)[1] === 0x8b;
-  return false;
-}
-
 export const readRemark42: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
-  const raw = createReadStream(file);
-  const input = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
+  const { raw, input } = await openExport(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
-  const threads = new Set<string>();
+  const announce = threadAnnouncer();
   const closed = new Set<string>();
   let n = 0;
   for await (const line of lines) {
@@ -41,10 +32,7 @@ export const readRemark42: Reader = async function* (file, progress): AsyncGener
       continue;
     }
     const url = record.locator?.url ?? "";
-    if (!threads.has(url)) {
-      threads.add(url);
-      yield { type: "thread", thread: { ref: url, url, closed: closed.has(url) } };
-    }
+    yield* announce({ ref: url, url, closed: closed.has(url) });
     const deleted = record.delete === true;
     yield {
       type: "comment",

@@ -50,3 +50,12 @@ export type SourceEvent =
 
 /** Reads one file as a stream of events; `progress` receives the bytes read so far. */
 export type Reader = (file: string, progress: (bytes: number) => void) => AsyncIterable<SourceEvent>;
+
+/**
+ * For files that name a page only on its comments: the thread event for a page the first time one of its
+ * comments shows up, and nothing after that. `yield* announce(thread)` in a reader.
+ */
+export function threadAnnouncer(): (thread: SourceThread) => SourceEvent[] {
+  const seen = new Set<string>();
+  return (thread) => (seen.has(thread.ref) ? [] : (seen.add(thread.ref), [{ type: "thread", thread }]));
+}

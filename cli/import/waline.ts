@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
 import { countOf, idOf, isRow, markdownRenderer, pinAndVotes, readJsonDocument, recordProgress, text, truthy, type Row } from "./json-export.ts";
-import type { Reader, SourceEvent, Status } from "./types.ts";
+import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 /**
  * A date as the storage wrote it: an ISO string, SQL's "YYYY-MM-DD HH:MM:SS", milliseconds, LeanCloud's
@@ -45,7 +45,7 @@ export const readWaline: Reader = async function* (file, progress): AsyncGenerat
   const byId = new Map(users.map((u) => [idOf(u.objectId), u]));
   const toHtml = await markdownRenderer();
   const report = recordProgress(statSync(file).size, comments.length, progress);
-  const threads = new Set<string>();
+  const announce = threadAnnouncer();
   for (const [i, row] of comments.entries()) {
     report(i);
     if (!isRow(row)) {
@@ -53,10 +53,7 @@ export const readWaline: Reader = async function* (file, progress): AsyncGenerat
       continue;
     }
     const url = text(row.url).trim();
-    if (!threads.has(url)) {
-      threads.add(url);
-      yield { type: "thread", thread: { ref: url, url, closed: false } };
-    }
+    yield* announce({ ref: url, url, closed: false });
     const userId = idOf(row.user_id);
     const user = userId ? byId.get(userId) : undefined;
     const parent = idOf(row.pid) || idOf(row.rid);

@@ -29,6 +29,14 @@ describe("parley: usage", () => {
     }
   });
 
+  it("stops quietly when the reader of its output goes away (`parley --help | head -1`)", async () => {
+    for (const args of [["--help"], ["import", "--help"]]) {
+      const r = await parley(args, { closeStdout: true });
+      expect(r.stderr, args.join(" ")).toBe("");
+      expect(r.code, args.join(" ")).toBe(0);
+    }
+  });
+
   it("exits 2 on a usage error and 1 when the API refuses, printing its code", async () => {
     const unknown = await parley(["frobnicate"]);
     expect(unknown.code).toBe(2);

@@ -22,8 +22,11 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `parley ARGS…` with PARLEY_URL set to the test worker and PARLEY_TOKEN to `token`. */
-export function parley(args: string[], options: { token?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+/**
+ * Runs `parley ARGS…` with PARLEY_URL set to the test worker and PARLEY_TOKEN to `token`. `closeStdout` closes
+ * the output pipe at once, as `parley … | head` does once it has its lines.
+ */
+export function parley(args: string[], options: { token?: string; env?: Record<string, string>; closeStdout?: boolean } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, [join(ROOT, "cli/parley.ts"), ...args], {
       cwd: ROOT,
@@ -38,7 +41,8 @@ export function parley(args: string[], options: { token?: string; env?: Record<s
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));

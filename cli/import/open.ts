@@ -1,0 +1,22 @@
+// Export files come plain or gzipped (Remark42's backups, and Waline, Artalk or Commento files gzipped by hand):
+// the readers open them here and read the same text either way.
+import { createReadStream, type ReadStream } from "node:fs";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+
+/** Whether the file starts with gzip's magic bytes. */
+async function isGzip(file: string): Promise<boolean> {
+  const stream = createReadStream(file, { start: 0, end: 1 });
+  for await (const chunk of stream) return (chunk as Buffer)[0] === 0x1f && (chunk as Buffer)[1] === 0x8b;
+  return false;
+}
+
+/**
+ * Opens an export: `input` is its text (gunzipped when it was gzipped); `raw` is the file, whose `bytesRead`
+ * tells progress, and which the reader destroys when it stops early.
+ */
+export async function openExport(file: string): Promise<{ raw: ReadStream; input: Readable }> {
+  const gzipped = await isGzip(file);
+  const raw = createReadStream(file);
+  return { raw, input: gzipped ? raw.pipe(createGunzip()) : raw };
+}
