@@ -45,11 +45,13 @@ export async function measureD1(workerUrl, { postThread }) {
       thread: BIG_THREAD,
       page: true,
     },
-    // The 10k thread's second page, through the first page's cursor: a reader pressing "Load more".
+    // The 10k thread's second page, through the first page's cursor, right after the first page: a reader
+    // pressing "Load more".
     {
       key: "thread10kLater",
       label: "GET thread (10k), second page",
       path: () => paths.thread(SITE, BIG_THREAD, `${WIDGET_PAGE_QUERY}&cursor=${encodeURIComponent(out.thread10k.nextCursor)}`),
+      before: () => api.call(paths.thread(SITE, BIG_THREAD, WIDGET_PAGE_QUERY)),
       thread: BIG_THREAD,
       page: true,
     },
@@ -60,6 +62,7 @@ export async function measureD1(workerUrl, { postThread }) {
   let sawHeaders = false;
   for (const c of cases) {
     if (c.thread) await touchThread(workerUrl, c.thread, reader++);
+    if (c.before) await c.before();
     const path = typeof c.path === "function" ? c.path() : c.path;
     const cold = await api.call(path);
     const warm = await api.call(path);

@@ -169,17 +169,27 @@ function rootPosition(query: ThreadQuery, r: CommentRecord): Cursor {
 }
 
 /** The part of a thread page every reader sees alike: the one that may be cached and shared. */
-async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<PublicThreadPage> {
+async function publicThreadPage(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  query: ThreadQuery,
+  versions: string,
+): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
   const { comments, threads } = deps.stores;
   // Whether more follow is told by the thread row, which the page reads anyway, and the count of what came
   // before (see countedSoFar); a later page whose cursor carries no count reads one top-level comment ahead.
   const lookAhead = cursor !== null && !cursor.counted;
+  // The first page leaves its thread row in the cache under the same versions as the page; a later page takes it
+  // from there, and reads D1 only when a write came in between.
+  const rowKey = `thread-row/${site.id}/${versions}/${encodeURIComponent(threadKey)}`;
   const [thread, rows, pinned] = await Promise.all([
-    threads.get(site.id, threadKey),
+    cursor ? cached(deps.cache, rowKey, () => threads.get(site.id, threadKey)) : threads.get(site.id, threadKey),
     comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: lookAhead ? query.limit + 1 : query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
   ]);
+  const kept = cursor ? null : deps.cache.put(rowKey, thread);
   const listed = rows.slice(0, query.limit);
   // The page's byte budget: pinned comments always show, then top-level comments while they fit (at least
   // one), then replies, root by root, while they fit; what does not fit comes with the next cursors.
@@ -211,6 +221,7 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
   }
   const tree = buildTree(roots, replies);
   for (const c of tree) c.moreReplies = more.get(c.id) ?? null;
+  await kept;
   return {
     thread: { key: threadKey, locked: thread.locked, closed: isClosed(site, thread, deps.now()) },
     sort: query.sort,
@@ -220,21 +231,26 @@ async function publicThreadPage(deps: ServiceDeps, site: SiteRecord, threadKey: 
   };
 }
 
-/** The cache key of a thread page: the site's settings version, the thread's version and the query. */
-async function threadPageKey(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<string> {
+/** What a thread's cached documents are keyed by: the site's settings version and the thread's. */
+async function threadVersions(deps: ServiceDeps, site: SiteRecord, threadKey: string): Promise<string> {
   const [settings, thread] = await Promise.all([
     deps.cache.version(scopes.settings(site.id)),
     deps.cache.version(scopes.thread(site.id, threadKey)),
   ]);
+  return `${settings}/${thread}`;
+}
+
+/** The cache key of a thread page: its versions and the query. */
+function threadPageKey(site: SiteRecord, threadKey: string, versions: string, query: ThreadQuery): string {
   // Built by hand: a URLSearchParams per request showed in the warm read's profile.
   const q = `sort=${query.sort}&limit=${query.limit}&cursor=${encodeURIComponent(query.cursor ?? "")}`;
-  return `thread/${site.id}/${settings}/${thread}/${encodeURIComponent(threadKey)}?${q}`;
+  return `thread/${site.id}/${versions}/${encodeURIComponent(threadKey)}?${q}`;
 }
 
 /** A thread page's public part, the same for every reader, read through the cache. */
 export async function publicThread(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<PublicThreadPage> {
-  const key = await threadPageKey(deps, site, threadKey, query);
-  return cached(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query));
+  const versions = await threadVersions(deps, site, threadKey);
+  return cached(deps.cache, threadPageKey(site, threadKey, versions, query), () => publicThreadPage(deps, site, threadKey, query, versions));
 }
 
 /**
@@ -242,8 +258,8 @@ export async function publicThread(deps: ServiceDeps, site: SiteRecord, threadKe
  * every request was the largest cost of a warm read.
  */
 export async function publicThreadJson(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<string> {
-  const key = await threadPageKey(deps, site, threadKey, query);
-  return cachedJson(deps.cache, key, () => publicThreadPage(deps, site, threadKey, query));
+  const versions = await threadVersions(deps, site, threadKey);
+  return cachedJson(deps.cache, threadPageKey(site, threadKey, versions, query), () => publicThreadPage(deps, site, threadKey, query, versions));
 }
 
 /** What is this reader's alone on a thread page, made per request and never cached. */
