@@ -190,18 +190,23 @@ describe("the moderation state machine", () => {
     expect((await queueEntry(site.id, site.ownerToken, comment.id)).pinned).toBe(false);
   });
 
-  it("unpins a comment when it is rejected, and a restored comment comes back unpinned", async () => {
+  it("unpins a comment when it is rejected; a deleted one keeps its pin for a restore but shows readers none", async () => {
     const site = await createOwnedSite();
     const a = (await post(site.id, "t")).comment;
     const b = (await post(site.id, "t")).comment;
+    await post(site.id, "t", { parentId: b.id });
     await act(site.id, site.ownerToken, a.id, "pin");
     await act(site.id, site.ownerToken, b.id, "pin");
     expect((await act(site.id, site.ownerToken, a.id, "reject")).comment.pinned).toBe(false);
-    expect((await remove(site.id, site.ownerToken, b.id)).comment.pinned).toBe(false);
+    expect((await remove(site.id, site.ownerToken, b.id)).comment.pinned).toBe(true);
+    // While deleted, b is a tombstone holding its reply in place: in its own order, not leading as a pin.
+    const deleted = await readThread(site.id, "t");
+    expect(deleted.comments.map((c: any) => [c.id, c.status, c.pinned])).toEqual([[b.id, "deleted", false]]);
     await act(site.id, site.ownerToken, a.id, "approve");
     await act(site.id, site.ownerToken, b.id, "restore");
     const page = await readThread(site.id, "t");
-    expect(flatten(page.comments).map((c) => c.pinned)).toEqual([false, false]);
+    // Restored as it was: pinned, so it leads the thread again.
+    expect(page.comments.map((c: any) => [c.id, c.pinned])).toEqual([[b.id, true], [a.id, false]]);
   });
 
   it("answers 404 COMMENT_NOT_FOUND for an unknown comment", async () => {

@@ -32,7 +32,7 @@ export function toPublicComment(c: CommentRecord, view: "public" | "author" = "p
     editedAt: c.editedBy && !deleted ? new Date(c.updatedAt).toISOString() : null,
     editedBy: deleted ? null : c.editedBy,
     status: deleted ? "deleted" : view === "author" && c.shadow ? shadowStatus(c) : c.status,
-    pinned: c.pinned,
+    pinned: !deleted && c.pinned,
     votes: deleted ? 0 : c.votes,
     replies: [],
     moreReplies: null,

@@ -77,7 +77,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       status: item.status,
       createdAt,
       updatedAt: item.updatedAt ? Date.parse(item.updatedAt) : createdAt,
-      pinned: item.pinned && item.status === "published" ? 1 : 0,
+      // A deleted comment keeps its pin for a restore, as moderation leaves it.
+      pinned: item.pinned && (item.status === "published" || item.status === "deleted") ? 1 : 0,
       editedBy: item.editedBy,
       statusBeforeDelete: item.status === "deleted" ? item.statusBeforeDelete : null,
       ipHash: item.ipHash,

@@ -68,7 +68,8 @@ function stateTransition(c: CommentRecord, action: BulkAction): Outcome {
     case "spam":
       return c.status === "spam" && !c.shadow ? "unchanged" : to({ status: "spam", shadow: false, pinned: false, statusBeforeDelete: null });
     case "delete":
-      return c.status === "deleted" ? "unchanged" : to({ status: "deleted", pinned: false, statusBeforeDelete: c.status });
+      // The pin stays, for a restore to bring back; readers see a tombstone, never a pin (see toPublicComment).
+      return c.status === "deleted" ? "unchanged" : to({ status: "deleted", statusBeforeDelete: c.status });
     case "restore":
       return c.status === "deleted" ? to({ status: c.statusBeforeDelete ?? "published", statusBeforeDelete: null }) : "invalid";
     case "pin":
