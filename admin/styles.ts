@@ -51,7 +51,7 @@ export const theme = css`
   .doc img { max-width: 100%; }
   .doc pre { overflow: auto; }
   table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: .45em .5em; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+  th, td { text-align: left; padding: .45em .5em; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
   th { font-size: .875em; color: var(--muted); }
   .table { overflow-x: auto; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }

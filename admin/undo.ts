@@ -1,5 +1,6 @@
 // Optimistic moderation with undo: an action changes the list at once, waits UNDO_MS in case the owner takes it
 // back, then goes to the API. A refusal puts the comments back and says why.
+import { LIMITS } from "../worker/contract/limits";
 import { ApiError, type Session } from "./api/client";
 import { moderateMany, moderateOne, type BulkAction, type CommentStatus, type ModerationComment } from "./api/moderation";
 
@@ -24,7 +25,7 @@ export function applied(c: ModerationComment, action: BulkAction): ModerationCom
     case "spam":
       return to("spam", false);
     case "delete":
-      return to("deleted", false);
+      return to("deleted");
     case "restore":
       return to("published");
     case "pin":
@@ -82,19 +83,30 @@ export async function send(s: Session, action: BulkAction, ids: string[]): Promi
       return { updated: [], refused: ids, message: reason(e) };
     }
   }
-  try {
-    const r = await moderateMany(s, ids, action);
-    const refused = [...r.invalid, ...r.notFound];
-    return {
-      updated: r.updated,
-      refused,
-      message: refused.length
-        ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state${r.erased.length ? ` (${r.erased.length} erased by a GDPR request)` : ""}.`
-        : "",
-    };
-  } catch (e) {
-    return { updated: [], refused: ids, message: reason(e) };
+  // The API takes LIMITS.bulkIds ids per request: more (a "select all" after several pages) go in turns.
+  const updated: ModerationComment[] = [];
+  const refused: string[] = [];
+  let erased = 0;
+  for (let at = 0; at < ids.length; at += LIMITS.bulkIds) {
+    const part = ids.slice(at, at + LIMITS.bulkIds);
+    try {
+      const r = await moderateMany(s, part, action);
+      updated.push(...r.updated);
+      refused.push(...r.invalid, ...r.notFound);
+      erased += r.erased.length;
+    } catch (e) {
+      // What was sent before stays done; this part and the rest are given back with the API's reason.
+      const left = [...refused, ...ids.slice(at)];
+      return { updated, refused: left, message: at ? `${left.length} of ${ids.length} were not changed: ${reason(e)}` : reason(e) };
+    }
   }
+  return {
+    updated,
+    refused,
+    message: refused.length
+      ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state${erased ? ` (${erased} erased by a GDPR request)` : ""}.`
+      : "",
+  };
 }
 
 /** The API's own explanation of a failure. */

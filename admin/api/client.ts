@@ -1,8 +1,8 @@
 // The dashboard's one call into the API: the widget's typed request (same ApiError and error codes) with the
 // owner token as the bearer token. Every endpoint module builds on this.
-import { request, siteUrl } from "../../widget/api/request";
+import { ApiError, request, siteUrl } from "../../widget/api/request";
 
-export { ApiError } from "../../widget/api/request";
+export { ApiError };
 
 /** Who is signed in: a site id and its owner token (kept in sessionStorage only, see session.ts). */
 export interface Session {
@@ -10,18 +10,29 @@ export interface Session {
   token: string;
 }
 
+/**
+ * Fired on `window` when the API refuses the session's token (401): it was rotated or revoked elsewhere, and the
+ * dashboard signs out. `detail` is the API's message.
+ */
+export const UNAUTHORIZED_EVENT = "parley-admin-unauthorized";
+
 /** `method path` under `/api/v1/sites/{site}`, with the owner token; a body goes as JSON. */
-export function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${s.token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   const text = body === undefined ? undefined : JSON.stringify(body);
-  return request<T>(`${siteUrl(undefined, s.site)}${path}`, {
-    method,
-    headers,
-    body: text,
-    // Actions still in their undo window are sent as the tab closes; keepalive lets them finish (small bodies only).
-    keepalive: (text?.length ?? 0) < 60_000,
-  });
+  try {
+    return await request<T>(`${siteUrl(undefined, s.site)}${path}`, {
+      method,
+      headers,
+      body: text,
+      // Actions still in their undo window are sent as the tab closes; keepalive lets them finish (small bodies only).
+      keepalive: (text?.length ?? 0) < 60_000,
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.status == 401) dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: e.message }));
+    throw e;
+  }
 }
 
 /** A query string from the given values, leaving out empty ones. */

@@ -19,14 +19,15 @@ const TABS: [CommentStatus, string][] = [
   ["deleted", "Deleted"],
 ];
 
-const PAST: Record<BulkAction, string> = {
-  approve: "Approved",
-  reject: "Rejected",
-  spam: "Marked as spam",
-  delete: "Deleted",
-  restore: "Restored",
-  pin: "Pinned",
-  unpin: "Unpinned",
+/** What an action did, said of `what` ("2 comments", "nothing"). */
+const DONE: Record<BulkAction, (what: string) => string> = {
+  approve: (w) => `Approved ${w}`,
+  reject: (w) => `Rejected ${w}`,
+  spam: (w) => `Marked ${w} as spam`,
+  delete: (w) => `Deleted ${w}`,
+  restore: (w) => `Restored ${w}`,
+  pin: (w) => `Pinned ${w}`,
+  unpin: (w) => `Unpinned ${w}`,
 };
 
 interface Notice {
@@ -46,8 +47,9 @@ export class AdminQueue extends LitElement {
       .tabs { display: flex; flex-wrap: wrap; gap: .3em; margin-bottom: .75em; }
       .toolbar { margin-bottom: .75em; }
       .toolbar input[type=search] { flex: 1; min-width: 10em; }
-      .items { display: grid; gap: .6em; }
-      article { border: 1px solid var(--line); border-radius: 8px; padding: .75em; background: var(--bg); }
+      /* One column that never grows past the page: a long name or word wraps inside its card. */
+      .items { display: grid; grid-template-columns: minmax(0, 1fr); gap: .6em; }
+      article { border: 1px solid var(--line); border-radius: 8px; padding: .75em; background: var(--bg); min-width: 0; overflow-wrap: anywhere; overflow: clip; overflow-clip-margin: .5em; }
       article.current { border-color: var(--accent); box-shadow: 0 0 0 1px var(--accent); }
       article.selected { background: var(--panel); }
       .meta { font-size: .9em; }
@@ -164,7 +166,7 @@ export class AdminQueue extends LitElement {
     this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
     const op: PendingAction = { action, before, timer: setTimeout(() => void this._commit(op), UNDO_MS) };
     this._ops = [...this._ops, op];
-    this._notice = { text: `${PAST[action]} ${plural(before.length, "comment")}.`, op };
+    this._notice = { text: `${DONE[action](plural(before.length, "comment"))}.`, op };
     void this.updateComplete.then(() => this._focusCurrent());
   }
 
@@ -185,7 +187,8 @@ export class AdminQueue extends LitElement {
     this._items = this._items.map((c) => updated.find((u) => u.id == c.id) ?? c);
     if (refused.length) {
       this._show(withoutAction(this._list(), op.action, op.before.filter((b) => refused.includes(b.comment.id))));
-      this._notice = { text: `${PAST[op.action]} nothing: ${message}`, error: true };
+      // Some may have gone through: the message then counts the others.
+      this._notice = { text: refused.length == op.before.length ? `${DONE[op.action]("nothing")}: ${message}` : message, error: true };
     } else if (this._notice?.op == op) this._notice = { text: this._notice.text };
   }
 
@@ -199,7 +202,7 @@ export class AdminQueue extends LitElement {
     clearTimeout(op.timer);
     this._ops = this._ops.slice(0, -1);
     this._show(withoutAction(this._list(), op.action, op.before));
-    this._notice = { text: `Undone: ${PAST[op.action].toLowerCase()} ${plural(op.before.length, "comment")}.` };
+    this._notice = { text: `Undone: ${DONE[op.action](plural(op.before.length, "comment")).toLowerCase()}.` };
   }
 
   private _pinToggle(ids: string[]) {

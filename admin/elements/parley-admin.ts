@@ -1,7 +1,7 @@
 // <parley-admin>: the dashboard's shell. Sign in with a site id and its owner token, then the sections:
 // queue, threads and articles, at a glance, bans, audit log and settings. Sign out forgets the token.
 import { html, LitElement, nothing } from "lit";
-import { ApiError, type Session } from "../api/client";
+import { ApiError, UNAUTHORIZED_EVENT, type Session } from "../api/client";
 import { getSettings, type SiteView } from "../api/site";
 import { clearSession, loadSession, saveSession } from "../session";
 import { theme } from "../styles";
@@ -44,8 +44,27 @@ export class ParleyAdmin extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    addEventListener(UNAUTHORIZED_EVENT, this._expired);
     if (this._session) void this._check(this._session);
   }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    removeEventListener(UNAUTHORIZED_EVENT, this._expired);
+  }
+
+  /**
+   * The API refused the token mid-session (rotated in another tab or by the CLI): back to signing in, saying why.
+   * Actions still waiting are refused too when their undo window ends.
+   */
+  private _expired = (e: Event) => {
+    if (!this._session) return;
+    clearSession();
+    this._session = null;
+    this._site = null;
+    this._section = "queue";
+    this._error = `Signed out: ${(e as CustomEvent<string>).detail} It may have been rotated elsewhere; sign in with the current owner token.`;
+  };
 
   /** Checks a token by reading the settings the dashboard needs anyway; a refusal shows the API's message. */
   private async _check(s: Session) {

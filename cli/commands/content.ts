@@ -1,17 +1,34 @@
 // `parley articles …`, `parley comments …` and `parley bans …`: the owner's day-to-day commands.
-import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Command, Option } from "commander";
 import { parse as parseYaml } from "yaml";
 import { ApiError, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
+import { readTextFile } from "../files.ts";
 import { printJson, printList } from "../output.ts";
 
 /** Splits `---` YAML front matter from a markdown file. */
+/** The front matter's date (a YAML date, or a string Date can read) as an ISO date-time; anything else is a usage error. */
+function publishedAt(file: string, date: unknown): string {
+  const d = date instanceof Date ? date : typeof date === "string" || typeof date === "number" ? new Date(date) : null;
+  if (!d || Number.isNaN(d.getTime())) throw new UsageError(`${file}: the front matter's date ${JSON.stringify(String(date))} is not a date.`);
+  return d.toISOString();
+}
+
+/** `--expires`: a plain date is the start of that day in UTC; a date-time goes as written, for the API to check. */
+function expiresAt(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00Z` : value;
+}
+
 export function readArticleFile(file: string): { slug: string; body: Record<string, unknown> } {
-  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  const text = readTextFile(file).replace(/^\uFEFF/, "");
   const match = text.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/);
-  const meta = (match ? parseYaml(match[1]) : {}) as Record<string, unknown> | null;
+  let meta: Record<string, unknown> | null;
+  try {
+    meta = (match ? parseYaml(match[1]) : {}) as Record<string, unknown> | null;
+  } catch (err) {
+    throw new UsageError(`${file}: the front matter is not valid YAML: ${(err as Error).message}`);
+  }
   const front = meta ?? {};
   const markdown = (match ? match[2] : text).trim();
   if (typeof front.title !== "string" || !front.title.trim()) throw new UsageError(`${file}: the front matter needs a title.`);
@@ -23,7 +40,7 @@ export function readArticleFile(file: string): { slug: string; body: Record<stri
       title: front.title,
       body: markdown,
       ...(typeof front.author === "string" ? { author: front.author } : {}),
-      ...(date instanceof Date ? { publishedAt: date.toISOString() } : typeof date === "string" ? { publishedAt: new Date(date).toISOString() } : {}),
+      ...(date === undefined ? {} : { publishedAt: publishedAt(file, date) }),
       ...(typeof front.image === "string" ? { image: front.image } : {}),
       ...(Array.isArray(front.links) ? { links: front.links } : {}),
     },
@@ -174,7 +191,7 @@ export function registerContent(program: Command) {
     .option("--comment <id>", "ban the author of this comment instead")
     .addOption(new Option("--mode <mode>", "visible: told they are banned; shadow: their comments only show to them").choices(["visible", "shadow"]).default("visible"))
     .option("--reason <text>", "why (kept for the owner)")
-    .option("--expires <date>", "ISO 8601 date-time when the ban ends")
+    .option("--expires <date>", "when the ban ends: a date (2027-01-31, the start of that day in UTC) or an ISO 8601 date-time")
     .action(async (opts: { type: string; value?: string; comment?: string; mode: string; reason?: string; expires?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
       if ((opts.value === undefined) === (opts.comment === undefined)) throw new UsageError("Give either --value or --comment.");
@@ -183,7 +200,7 @@ export function registerContent(program: Command) {
         ...(opts.value !== undefined ? { value: opts.value } : { commentId: opts.comment }),
         mode: opts.mode,
         ...(opts.reason ? { reason: opts.reason } : {}),
-        ...(opts.expires ? { expiresAt: opts.expires } : {}),
+        ...(opts.expires ? { expiresAt: expiresAt(opts.expires) } : {}),
       });
       if (ctx.json) return printJson(ban);
       console.log(`Banned (${ban.type}, ${ban.mode}): ${ban.hint} — id ${ban.id}`);

@@ -1,10 +1,10 @@
 // `parley import …`, `parley export` and `parley gdpr …`: moving a site's data in and out.
-import { createWriteStream, existsSync } from "node:fs";
-import { once } from "node:events";
+import { existsSync, statSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { Command, Argument } from "commander";
-import { paths, type Api } from "../api.ts";
+import { ApiError, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
+import { write, writeWhole } from "../files.ts";
 import { printJson } from "../output.ts";
 import { readArtalk } from "../import/artalk.ts";
 import { readCommento } from "../import/commento.ts";
@@ -29,16 +29,6 @@ const READERS: Record<string, Reader> = {
 };
 
 /** Writes to a file or standard output, waiting when the stream asks to. */
-async function write(out: Writable, text: string) {
-  if (!out.write(text)) await once(out, "drain");
-}
-
-async function closeOut(out: Writable, toFile: boolean) {
-  if (!toFile) return;
-  out.end();
-  await once(out, "finish");
-}
-
 /** Streams the site's export document: the head, then each part page by page, one item per line. */
 export async function exportSite(api: Api, site: string, out: Writable) {
   const base = `${paths.site(site)}/export`;
@@ -97,6 +87,7 @@ Examples:
       const ctx = contextOf(cmd);
       const site = ctx.site();
       if (!existsSync(file)) throw new UsageError(`No file ${file}.`);
+      if (!statSync(file).isFile()) throw new UsageError(`${file} is not a file.`);
       let map;
       try {
         map = loadMap(opts.map);
@@ -117,17 +108,24 @@ Examples:
         reader = parleyReader(doc);
         total = doc.comments.length;
       }
-      const summary = await runImport({
-        api: ctx.api,
-        site,
-        format,
-        file,
-        reader,
-        map,
-        dryRun: opts.dryRun === true,
-        progress: opts.progress && !ctx.json,
-        total,
-      });
+      let summary;
+      try {
+        summary = await runImport({
+          api: ctx.api,
+          site,
+          format,
+          file,
+          reader,
+          map,
+          dryRun: opts.dryRun === true,
+          progress: opts.progress && !ctx.json,
+          total,
+        });
+      } catch (err) {
+        // The API's refusals keep their code (exit 1); anything else stopped the reading of the file.
+        if (err instanceof ApiError || err instanceof UsageError) throw err;
+        throw new UsageError(`${file} could not be read as a ${format} file: ${(err as Error).message}`);
+      }
       if (ctx.json) printJson({ ...summary, ...(restored ? { restored } : {}) });
       else {
         for (const line of formatSummary(summary)) console.log(line);
@@ -151,9 +149,7 @@ Examples:
     .action(async (opts: { out?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const site = ctx.site();
-      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-      const counts = await exportSite(ctx.api, site, out);
-      await closeOut(out, Boolean(opts.out));
+      const counts = await writeWhole(opts.out, (out) => exportSite(ctx.api, site, out));
       if (opts.out) console.error(`Exported site "${site}" to ${opts.out}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}.`);
     });
 
@@ -178,9 +174,7 @@ Examples:
         cursor = page.nextCursor;
       }
       const doc = { site, email: opts.email, exportedAt: new Date().toISOString(), comments };
-      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-      await write(out, `${JSON.stringify(doc, null, 2)}\n`);
-      await closeOut(out, Boolean(opts.out));
+      await writeWhole(opts.out, (out) => write(out, `${JSON.stringify(doc, null, 2)}\n`));
       if (opts.out) console.error(`Wrote ${comments.length} comments by ${opts.email} to ${opts.out}.`);
     });
   gdpr

@@ -1,8 +1,8 @@
 // `parley render SITE SLUG`: the article and its first page of comments as HTML (the worker's /embed fragment), for a
 // static-site build or a server-side include to put in the page; widget.js on that page hydrates it.
-import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { contextOf } from "../context.ts";
+import { write, writeWhole } from "../files.ts";
 
 interface RenderOptions {
   out?: string;
@@ -44,11 +44,7 @@ Examples:
         "form-position": opts.formPosition,
         lang: opts.lang,
       });
-      if (!opts.out) {
-        process.stdout.write(`${html}\n`);
-        return;
-      }
-      writeFileSync(opts.out, `${html}\n`);
-      console.log(`Wrote ${slug} (${Buffer.byteLength(html)} bytes) to ${opts.out}.`);
+      await writeWhole(opts.out, (out) => write(out, `${html}\n`));
+      if (opts.out) console.log(`Wrote ${slug} (${Buffer.byteLength(html)} bytes) to ${opts.out}.`);
     });
 }

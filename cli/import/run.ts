@@ -93,6 +93,28 @@ interface WireComment {
 const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+  const bar = options.progress
+    ? new cliProgress.SingleBar(
+        {
+          format: " {bar} {percentage}% | {value}/{total} comments | {rate}/s | ETA {eta_formatted}",
+          stream: process.stderr,
+          noTTYOutput: !process.stderr.isTTY,
+          notTTYSchedule: 2000,
+          hideCursor: true,
+          etaBuffer: 200,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  // The bar's timer keeps Node running: it stops however the import ends, or a failed one would never exit.
+  try {
+    return await importFile(options, bar);
+  } finally {
+    bar?.stop();
+  }
+}
+
+async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | null): Promise<ImportSummary> {
   const started = performance.now();
   const summary: ImportSummary = {
     format: options.format,
@@ -128,19 +150,6 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
   // The bar counts comments sent; their total is estimated from the share of the file read so far.
   const size = options.total ?? statSync(options.file).size;
-  const bar = options.progress
-    ? new cliProgress.SingleBar(
-        {
-          format: " {bar} {percentage}% | {value}/{total} comments | {rate}/s | ETA {eta_formatted}",
-          stream: process.stderr,
-          noTTYOutput: !process.stderr.isTTY,
-          notTTYSchedule: 2000,
-          hideCursor: true,
-          etaBuffer: 200,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
   let done = 0;
   const rate = () => Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
   bar?.start(1, 0, { rate: 0 });
@@ -336,7 +345,6 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (requestError) throw requestError;
   bar?.setTotal(Math.max(done, 1));
   bar?.update(done, { rate: rate() });
-  bar?.stop();
 
   summary.threads = urlsByKey.size;
   summary.lockedThreads = locked.size;

@@ -112,6 +112,15 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
   it("works at 360 px and has no serious or critical axe violations, light and dark", async () => {
     const site = await createSite("dash-axe", { moderation: "pre", maxLinks: 0 });
     await postComment(site.id, "/2024/05/a-post/", { body: "A link: https://example.com", authorName: "Linker" });
+    // A name at the length limit, a word longer than a phone's width, and a ban with a long reason: nothing of
+    // it may widen the page.
+    const wide = await postComment(site.id, "/2024/05/a-post/", { body: `Long ${"w".repeat(300)}`, authorName: "N".repeat(80) });
+    await api(`/sites/${site.id}/bans`, {
+      method: "POST",
+      token: site.ownerToken,
+      body: { type: "name", commentId: wide.id, mode: "visible", reason: `Flooding ${"r".repeat(200)} and more` },
+      expect: 201,
+    });
     for (const colorScheme of ["light", "dark"] as const) {
       const { page } = await openAdmin(owner, { colorScheme, width: 360 });
       expect(await adminAxe(page)).toEqual([]);
@@ -191,19 +200,40 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
   });
 
   it("rolls an action back and shows the API's reason when the API refuses it", async () => {
-    const site = await createSite("dash-refused", { moderation: "pre" });
+    const site = await createSite("dash-refused");
     const c = await postComment(site.id, `refused-${uniq()}`, { body: `Refused behind your back ${uniq()}`, authorName: "Ghost" });
     const { page } = await openAdmin(owner);
     await signIn(page, site);
-    await queueItem(page, "behind your back").waitFor();
-    // Meanwhile the token is rotated elsewhere (the CLI, another tab): this tab's token stops working.
+    await tab(page, "Published").click();
+    const item = queueItem(page, "behind your back");
+    await item.waitFor();
+    // Meanwhile the comment is rejected elsewhere (the CLI, another tab): only a published comment can be pinned.
+    await api(`/sites/${site.id}/moderation/comments/${c.id}/reject`, { method: "POST", token: site.ownerToken });
+    await item.click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("p");
+    await expect.poll(() => item.locator(".badge").first().textContent()).toBe("Pinned");
+    await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("Pinned nothing:");
+    await expect.poll(() => item.locator(".badge", { hasText: "Pinned" }).count()).toBe(0);
+    await waitForStatus(site, c.id, "rejected");
+  });
+
+  it("signs out, saying why, when the owner token stops working mid-session", async () => {
+    const site = await createSite("dash-expired", { moderation: "pre" });
+    const c = await postComment(site.id, `expired-${uniq()}`, { body: `Stale token ${uniq()}`, authorName: "Ghost" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "Stale token").waitFor();
+    // The token is rotated elsewhere (the CLI, another tab): this tab's token stops working.
     const { ownerToken } = await api<{ ownerToken: string }>(`/sites/${site.id}/token`, { method: "POST", token: site.ownerToken });
-    await queueItem(page, "behind your back").getByRole("button", { name: "Approve" }).click();
-    await expect.poll(() => queueItem(page, "behind your back").count()).toBe(0);
-    await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("The owner token is not valid for this site.");
-    await queueItem(page, "behind your back").waitFor();
-    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (1)");
+    await queueItem(page, "Stale token").getByRole("button", { name: "Approve" }).click();
+    await expect
+      .poll(() => page.locator("#signin-error").textContent(), { timeout: 15_000 })
+      .toContain("Signed out: The owner token is not valid for this site.");
+    await expect.poll(() => page.evaluate(() => sessionStorage.length)).toBe(0);
     await waitForStatus({ ...site, ownerToken }, c.id, "pending");
+    // Signing in with the current token carries on.
+    await signIn(page, { ...site, ownerToken });
+    await queueItem(page, "Stale token").waitFor();
   });
 
   it("bans a comment's author by name, shown in the bans table", async () => {

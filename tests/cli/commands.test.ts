@@ -125,6 +125,24 @@ describe("parley articles", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("ARTICLE_NOT_FOUND");
   });
+
+  it("says what is wrong with a file it cannot publish, as a usage error", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-article-bad-"));
+    await writeFile(join(dir, "bad-yaml.md"), "---\ntitle: [unclosed\n---\nText\n");
+    await writeFile(join(dir, "bad-date.md"), "---\ntitle: Dated\ndate: not a date\n---\nText\n");
+    for (const [file, says] of [
+      [join(dir, "nope.md"), "No file"],
+      [dir, "is not a file"],
+      [join(dir, "bad-yaml.md"), "not valid YAML"],
+      [join(dir, "bad-date.md"), "is not a date"],
+    ]) {
+      const r = await parley(["--site", site, "articles", "put", file], { token });
+      expect(r.code, file).toBe(2);
+      expect(r.stderr, file).toContain(says);
+      expect(r.stderr, file).not.toMatch(/\n\s+at /);
+    }
+  });
 });
 
 describe("parley comments", () => {
@@ -183,6 +201,9 @@ describe("parley bans", () => {
     const after = await parleyJson<{ bans: { id: string }[] }>(["--site", site, "bans", "list"], token);
     expect(after.bans.map((b) => b.id)).not.toContain(add.id);
     expect((await parley(["--site", site, "bans", "add", "--type", "ip"], { token })).code).toBe(2);
+    // --expires takes a plain date as the start of that day in UTC.
+    const until = await parleyJson<{ expiresAt: string }>(["--site", site, "bans", "add", "--type", "name", "--value", "Until", "--expires", "2030-01-31"], token);
+    expect(until.expiresAt).toBe("2030-01-31T00:00:00.000Z");
     const gone = await parley(["--site", site, "bans", "remove", add.id], { token });
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain("BAN_NOT_FOUND");

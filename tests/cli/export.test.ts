@@ -1,6 +1,6 @@
 // `parley export`, `parley import parley` and `parley gdpr`: a lossless round trip between two sites, and one
 // author's data exported and erased (tombstones keep the replies in place), each audited.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -135,6 +135,27 @@ describe("parley export and import parley", () => {
     expect(human.stdout).toContain("https://hooks.example.com/dead was paused in the export: not re-created");
     const hooks = (await api(`/sites/${site}/webhooks`, { token })).body.webhooks;
     expect(hooks.map((w: any) => [w.url, w.events, w.pausedAt])).toEqual([["https://hooks.example.com/live", ["comment.created"], null]]);
+  });
+
+  it("leaves an existing backup as it was when an export fails, and says plainly when the directory is missing", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-backup-"));
+    const backup = join(dir, "backup.json");
+    await writeFile(backup, "yesterday's backup\n");
+    const refused = await parley(["--site", site, "export", "--out", backup], { token: "pt_own_not-the-token" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("UNAUTHORIZED");
+    expect(await readFile(backup, "utf8")).toBe("yesterday's backup\n");
+    // Nothing half-written is left beside it either.
+    expect((await readdir(dir)).sort()).toEqual(["backup.json"]);
+    const ok = await parley(["--site", site, "export", "--out", backup], { token });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(await readFile(backup, "utf8")).site.id).toBe(site);
+    for (const args of [["export", "--out", join(dir, "missing", "x.json")], ["gdpr", "export", "--email", "a@example.com", "--out", join(dir, "missing", "x.json")], ["export", "--out", dir]]) {
+      const r = await parley(["--site", site, ...args], { token });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
+    }
   });
 
   it("writes the export to standard output without --out", async () => {

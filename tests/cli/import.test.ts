@@ -137,6 +137,22 @@ describe("parley import disqus", () => {
     expect(r.stderr).toMatch(/100% \| 16\/16 comments \| \d+\/s \| ETA/);
     expect(r.stdout).toMatch(/peak memory\s+\d+ MB/);
   });
+
+  it("exits after a failure with the progress bar on, instead of waiting for it forever", async () => {
+    const { site, token } = await createSite();
+    // The API refuses the token: exit 1 with its code.
+    const refused = await parley(["--site", site, "import", "disqus", fixture("disqus.xml")], { token: "pt_own_not-the-token" });
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain("UNAUTHORIZED");
+    // A directory, and a file in another format: usage errors, exit 2.
+    const dir = await mkdtemp(join(tmpdir(), "parley-import-dir-"));
+    for (const args of [["disqus", dir], ["remark42", dir], ["isso", dir], ["disqus", fixture("remark42.jsonl")]]) {
+      const r = await parley(["--site", site, "import", ...args], { token });
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
+    }
+    expect(await allComments(site, token)).toEqual([]);
+  }, 60_000);
 });
 
 describe("parley import wordpress", () => {

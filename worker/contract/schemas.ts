@@ -22,12 +22,24 @@ export function cleanText(value: string): string {
     .trim();
 }
 
-/** A user-supplied string, cleaned, then length-checked after cleaning. */
+/**
+ * What renders as nothing: white space, default-ignorable code points (zero-width characters, Hangul fillers,
+ * variation selectors, …) and the braille blank. Text made of these alone would show as a blank name or comment.
+ */
+const BLANK = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** A user-supplied string, cleaned, then length-checked after cleaning; one that is required must show something. */
 const text = (max: number, min = 1) =>
   z
     .string()
     .transform(cleanText)
-    .pipe(z.string().min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`).max(max, `Must be at most ${max} characters.`))
+    .pipe(
+      z
+        .string()
+        .min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`)
+        .max(max, `Must be at most ${max} characters.`)
+        .refine((v) => min === 0 || v.replace(BLANK, "") !== "", "Must not be empty: it shows nothing."),
+    )
     // The limits apply after cleaning; the metadata carries them into the OpenAPI document.
     .meta({ minLength: min, maxLength: max });
 
