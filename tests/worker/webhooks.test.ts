@@ -138,7 +138,10 @@ describe("chat formats", () => {
       const site = await createSite({ moderation: "pre" });
       const hook = receiver();
       await createWebhook(site.id, site.ownerToken, { url: `${hook.url}&chat_id=42`, format, events: ["comment.pending"] });
-      const { comment } = await postComment(site.id, "t-chat", { body: "<b>@everyone</b> look", authorName: "Ann <script>" });
+      const { comment } = await postComment(site.id, "t-chat", {
+        body: "<b>@everyone</b> look *Admin* _team_ ~urgent~ at https://evil.example/login",
+        authorName: "Ann <script>",
+      });
       await dispatched(site.id);
       const [got] = await eventually(async () => (await hook.received()).length > 0 && hook.received());
       const body = JSON.parse(got.body);
@@ -149,6 +152,12 @@ describe("chat formats", () => {
       expect(text).not.toContain("<script>");
       expect(text).not.toContain("<b>@everyone</b>");
       expect(text).toMatch(/\/moderate\/[^/]+\/[^/]+\/approve\//);
+      // Slack's formatting characters and every address in what the reader wrote are made inert.
+      // (Discord also escapes them with backslashes.)
+      const plain = text.replace(/\u200B/g, "").replace(/\\([*_~])/g, "$1");
+      expect(plain).toContain("*Admin* _team_ ~urgent~");
+      expect(text).not.toMatch(/https:\/\/evil|evil\.example/);
+      expect(text).toMatch(format === "discord" ? /\\\*Admin/ : /\u200B\*Admin/);
       if (format === "discord") expect(body.allowed_mentions).toEqual({ parse: [] });
       if (format === "telegram") expect(body).toMatchObject({ chat_id: "42", parse_mode: "HTML" });
       expect(got.headers["parley-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);

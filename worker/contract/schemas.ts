@@ -28,6 +28,9 @@ export function cleanText(value: string): string {
  */
 const BLANK = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
+/** Whether the text would show as nothing at all (see BLANK). */
+export const showsNothing = (v: string) => v.replace(BLANK, "") === "";
+
 /** A user-supplied string, cleaned, then length-checked after cleaning; one that is required must show something. */
 const text = (max: number, min = 1) =>
   z
@@ -38,7 +41,7 @@ const text = (max: number, min = 1) =>
         .string()
         .min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`)
         .max(max, `Must be at most ${max} characters.`)
-        .refine((v) => min === 0 || v.replace(BLANK, "") !== "", "Must not be empty: it shows nothing."),
+        .refine((v) => min === 0 || !showsNothing(v), "Must not be empty: it shows nothing."),
     )
     // The limits apply after cleaning; the metadata carries them into the OpenAPI document.
     .meta({ minLength: min, maxLength: max });

@@ -1,7 +1,7 @@
 // Imports: one batch of comments (with their threads and bans) from another system or a Parley export, checked
 // item by item, rendered by the same sanitizing renderer as every comment, written in one transaction. Each
 // comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice.
-import { cleanText } from "../contract/schemas";
+import { cleanText, showsNothing } from "../contract/schemas";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { LIMITS } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";
@@ -61,6 +61,10 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     }
     const createdAt = Date.parse(item.createdAt);
     const body = cleanText(item.body);
+    // A comment whose text shows nothing would show readers a blank: it comes in deleted, a tombstone that keeps
+    // its replies in place (and its earlier state, for a restore).
+    const blank = item.status !== "deleted" && showsNothing(body);
+    const status = blank ? "deleted" : item.status;
     // A reply lives in its parent's thread, whatever thread the source named.
     const thread = parent ? parent.thread : item.thread;
     const emailHash = item.authorEmail && looksLikeEmail(item.authorEmail) ? await hashEmail(deps, item.authorEmail) : item.emailHash;
@@ -74,13 +78,13 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       bodySource: body,
       bodyTree: JSON.stringify(renderMarkdown(body, { article: false })),
       rendererVersion: RENDERER_VERSION,
-      status: item.status,
+      status,
       createdAt,
       updatedAt: item.updatedAt ? Date.parse(item.updatedAt) : createdAt,
       // A deleted comment keeps its pin for a restore, as moderation leaves it.
-      pinned: item.pinned && (item.status === "published" || item.status === "deleted") ? 1 : 0,
+      pinned: item.pinned && (status === "published" || status === "deleted") ? 1 : 0,
       editedBy: item.editedBy,
-      statusBeforeDelete: item.status === "deleted" ? item.statusBeforeDelete : null,
+      statusBeforeDelete: blank ? item.status : status === "deleted" ? item.statusBeforeDelete : null,
       ipHash: item.ipHash,
       emailHash,
       moderationReason: item.moderationReason,

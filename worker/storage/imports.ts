@@ -117,7 +117,9 @@ export function createImportStore(db: D1Database) {
     },
 
     /**
-     * Writes threads (a lock is kept once set; the opening time is the earliest known), comments (a comment that
+     * Writes threads (a new or still empty thread, such as an article's, takes the source's lock; one with comments
+     * keeps its own, so that a second run never locks again a thread the owner opened; the opening time is the
+     * earliest known), comments (a comment that
      * exists is left alone) and bans, then recounts the published comments of the threads touched: one transaction.
      * Returns how many comments and bans were really inserted.
      */
@@ -134,7 +136,7 @@ export function createImportStore(db: D1Database) {
             `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at)
              SELECT ?1, ${field("key")}, 0, ${field("locked")}, ?2, ${field("openedAt")} FROM json_each(?3) WHERE true
              ON CONFLICT (site_id, key) DO UPDATE SET
-               locked = MAX(threads.locked, excluded.locked),
+               locked = CASE WHEN threads.comment_count = 0 THEN MAX(threads.locked, excluded.locked) ELSE threads.locked END,
                opened_at = COALESCE(MIN(threads.opened_at, excluded.opened_at), threads.opened_at, excluded.opened_at)`,
           )
           .bind(siteId, at, JSON.stringify(threads)),

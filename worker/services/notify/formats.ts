@@ -23,6 +23,19 @@ interface ChatParts {
   links: { label: string; url: string }[];
 }
 
+/**
+ * What readers wrote (a name, a thread key, an excerpt), made inert for chat apps that find formatting and links
+ * in plain text: an invisible zero-width space goes before each of Slack's formatting characters (* _ ~ `), which
+ * have no escape in mrkdwn, and into every address (after "://" and between the parts of a domain), so that
+ * Slack, Discord and Telegram link nothing but the message's own links. It reads the same.
+ */
+export function inert(text: string): string {
+  return text
+    .replace(/[*_~`]/g, "\u200B$&")
+    .replace(/:\/\//g, ":\u200B//")
+    .replace(/(\w)\.(?=\w)/g, "$1.\u200B");
+}
+
 function partsOf(p: WebhookPayload): ChatParts {
   const d = p.data;
   const links: { label: string; url: string }[] = [];
@@ -31,9 +44,9 @@ function partsOf(p: WebhookPayload): ChatParts {
     links.push({ label: "Approve", url: d.links.moderate.approve }, { label: "Spam", url: d.links.moderate.spam }, { label: "Delete", url: d.links.moderate.delete });
   }
   return {
-    headline: `${VERBS[p.type] ?? p.type} by ${d.comment.authorName || "(no name)"}`,
-    where: `${d.article?.title ?? d.threadKey} · ${p.site.name}`,
-    quote: excerpt(d.comment.source, NOTIFY_LIMITS.excerptChars),
+    headline: `${VERBS[p.type] ?? p.type} by ${inert(d.comment.authorName) || "(no name)"}`,
+    where: `${inert(d.article?.title ?? d.threadKey)} · ${inert(p.site.name)}`,
+    quote: inert(excerpt(d.comment.source, NOTIFY_LIMITS.excerptChars)),
     links,
   };
 }
