@@ -116,6 +116,8 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     const notice = host.page.locator("parley-comments noscript [part~=form]");
     expect(await notice.textContent()).toBe("Posting a comment needs JavaScript.");
     expect(await notice.isVisible()).toBe(true);
+    // The sort menu needs the widget: without it, it is not offered.
+    expect(await host.page.locator("parley-comments [part~=sort]").isVisible()).toBe(false);
     // Styled from the fragment's own style sheet: the reply is indented with a line, the body's link takes the accent.
     const indent = await host.page.locator("parley-comments [part~=replies]").first().evaluate((el) => getComputedStyle(el).borderInlineStartWidth);
     expect(indent).toBe("2px");

@@ -113,6 +113,19 @@ describe.skipIf(!chromiumPath)("moderation as readers see it", () => {
     expect(await page.locator("parley-comments [part~=form]").count()).toBe(0);
   });
 
+  it("keeps the reader's text when the thread is locked while they write, but no longer offers to post it", async () => {
+    const site = await createSite("locking");
+    const thread = `locking-${uniq()}`;
+    await postComment(site.id, thread, { body: "Said before the lock", authorName: "Early" });
+    const { page } = await openHostPage(otherReader, { element: "comments", site: site.id, thread });
+    await waitForThread(page);
+    await lockThread(site, thread);
+    const form = newCommentForm(page);
+    await submitComment(form, { body: "Written while it closed", name: "Late" });
+    await expect.poll(() => form.getByRole("button", { name: /^post/i }).isDisabled(), { timeout: 15_000 }).toBe(true);
+    expect(await form.getByRole("textbox", { name: "Comment", exact: true }).inputValue()).toBe("Written while it closed");
+  });
+
   it("shows a thread closed by age as closed too, though no moderator locked it", async () => {
     const site = await createSite("aged", { autoCloseDays: 1 });
     const slug = `aged-${uniq()}`;

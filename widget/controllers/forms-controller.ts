@@ -35,7 +35,10 @@ export class FormsController {
   private _editText = "";
   /** The form that shows the Turnstile challenge: the one opened last. */
   private _active = "";
-  /** A form that failed because the thread closed meanwhile: it stays, so the reader keeps their text. */
+  /**
+   * A form that failed because the thread closed meanwhile: it stays, so the reader keeps their text, but its
+   * button no longer posts.
+   */
   private _kept?: string;
   /** Comments the API says are past their edit window. */
   readonly closed = new Set<string>();
@@ -115,7 +118,7 @@ export class FormsController {
         ${errors.render(l, key, "alert")}
         <div class="actions">
           ${key ? html`<button type="button" part="button" @click=${() => this.open(undefined, "")}>${t(l, "cancel")}</button>` : nothing}
-          <button class="primary" part="button" ?disabled=${busy}>
+          <button class="primary" part="button" ?disabled=${busy || (!edit && this._kept == key && this._ctx.model().thread.closed)}>
             ${t(l, edit ? (busy ? "saving" : "save") : busy ? "posting" : "post")}
           </button>
         </div>

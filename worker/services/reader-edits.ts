@@ -27,7 +27,8 @@ async function ownComment(deps: ServiceDeps, site: SiteRecord, id: string, token
   }
   const windowMs = site.settings.editWindowMinutes * 60_000;
   if (deps.now() >= comment.createdAt + windowMs) {
-    throw new AppError("EDIT_WINDOW_CLOSED", `Comments can be changed for ${site.settings.editWindowMinutes} minutes after posting.`);
+    const n = site.settings.editWindowMinutes;
+    throw new AppError("EDIT_WINDOW_CLOSED", `Comments can be changed for ${n} minute${n === 1 ? "" : "s"} after posting.`);
   }
   return comment;
 }

@@ -52,9 +52,9 @@ const SORTS = ["oldest", "newest", "top"] as const;
 
 /**
  * The style sheet that only a browser without scripts applies: the form's held space goes to the notice, and
- * "Load more", which needs the widget, is not offered.
+ * "Load more" and the sort menu, which need the widget, are not offered.
  */
-export const NOSCRIPT_STYLE = ".fslot,.more{display:none}";
+export const NOSCRIPT_STYLE = ".fslot,.more,.head select{display:none}";
 
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
