@@ -7,10 +7,28 @@ import { childText, xmlRecords, type XmlNode } from "./xml.ts";
 const STATUS: Record<string, Status> = { "1": "published", approve: "published", "0": "pending", hold: "pending", spam: "spam", trash: "deleted", "post-trashed": "deleted" };
 
 /** WordPress writes "0000-00-00 00:00:00" for no date; both of its dates are "YYYY-MM-DD HH:MM:SS". */
-function wpDate(gmt: string, local: string): string | null {
-  const usable = (v: string) => v && !v.startsWith("0000") && v;
-  const pick = usable(gmt) || usable(local);
-  return pick ? `${pick.replace(" ", "T")}Z` : null;
+const usable = (v: string) => (v && !v.startsWith("0000") ? v : "");
+/** A WXR date (`2024-05-01 09:30:00`) read as if it were UTC, in milliseconds; NaN when it is not a date. */
+const asUtc = (v: string) => Date.parse(`${v.trim().replace(" ", "T")}Z`);
+
+/**
+ * The blog's offset from UTC when the post was written, from its local and GMT dates (WXR names no time zone);
+ * null when either is missing.
+ */
+function offsetOf(post: XmlNode): number | null {
+  const offset = asUtc(usable(childText(post, "wp:post_date"))) - asUtc(usable(childText(post, "wp:post_date_gmt")));
+  return Number.isFinite(offset) ? offset : null;
+}
+
+/**
+ * A comment's instant: its GMT date, else its local date moved by the post's offset (an export from a blog in
+ * another zone, where comment_date_gmt is zero), else the local date as UTC.
+ */
+function wpDate(gmt: string, local: string, offset: number | null): string | null {
+  if (usable(gmt)) return `${gmt.trim().replace(" ", "T")}Z`;
+  if (!usable(local)) return null;
+  const at = asUtc(local) - (offset ?? 0);
+  return Number.isFinite(at) ? new Date(at).toISOString() : `${local.trim().replace(" ", "T")}Z`;
 }
 
 export const readWordPress: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
@@ -18,12 +36,14 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
     (name === "item" && parents[parents.length - 1] === "channel") || (name === "wp:comment" && parents[parents.length - 1] === "item");
   let announced: XmlNode | null = null;
   let postRef = "";
+  let offset: number | null = null;
   for await (const { node, parent } of xmlRecords(file, isRecord, progress)) {
     const post = node.name === "item" ? node : parent;
     if (post && post !== announced) {
       // The post's own fields come before its comments in WXR, so they are known by the first comment.
       announced = post;
       postRef = childText(post, "wp:post_id") || childText(post, "guid") || childText(post, "link");
+      offset = offsetOf(post);
       yield { type: "thread", thread: { ref: postRef, url: childText(post, "link"), closed: childText(post, "wp:comment_status") === "closed" } };
     }
     if (node.name !== "wp:comment") continue;
@@ -42,7 +62,7 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
         threadRef: postRef,
         authorName: childText(node, "wp:comment_author"),
         authorEmail: childText(node, "wp:comment_author_email") || null,
-        date: wpDate(childText(node, "wp:comment_date_gmt"), childText(node, "wp:comment_date")),
+        date: wpDate(childText(node, "wp:comment_date_gmt"), childText(node, "wp:comment_date"), offset),
         status: STATUS[childText(node, "wp:comment_approved")] ?? "pending",
         html: autoParagraphs(childText(node, "wp:comment_content")),
       },

@@ -453,6 +453,12 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     await tabTo(/^button\.link$/); // Reply
     await page.keyboard.press("Enter");
     await expect.poll(() => focusedElement(page)).toMatch(/^textarea#comment-|^textarea#[\w-]+-body$/);
+    // Escape closes the reply form; Reply opens it again.
+    await page.keyboard.press("Escape");
+    await expect.poll(() => commentLocator(page, "Answer me").locator("[part~=form]").count()).toBe(0);
+    await commentLocator(page, "Answer me").getByRole("button", { name: "Reply", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focusedElement(page)).toMatch(/^textarea#comment-|^textarea#[\w-]+-body$/);
     await page.keyboard.type("A reply typed at the keyboard");
     await page.keyboard.press("Tab");
     expect(await focusedElement(page)).toMatch(/^input/);

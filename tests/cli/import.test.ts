@@ -176,8 +176,9 @@ describe("parley import wordpress", () => {
       expect(first.body.filter((b: any) => b.t === "p")).toHaveLength(2);
       expect(text(first.body)).toContain('"href":"https://gravatar.com/"');
       expect(text(page.comments[0].replies[0].body)).not.toContain("cookie");
-      // GMT date "0000-00-00 00:00:00" falls back to the local date.
-      expect(page.comments[0].replies[0].replies[0].createdAt).toBe("2019-03-02T09:00:00.000Z");
+      // GMT date "0000-00-00 00:00:00" falls back to the local date, moved by the post's own offset from UTC
+      // where the file gives it (wordpress.xml: local 10:00 is 08:00 GMT), else read as UTC.
+      expect(page.comments[0].replies[0].replies[0].createdAt).toBe(file === "wordpress.xml" ? "2019-03-02T07:00:00.000Z" : "2019-03-02T09:00:00.000Z");
       // A plain permalink (/?p=2) keeps its post id, so posts never merge into "/".
       const closed = await thread(site, "/?p=2");
       expect(closed.thread.locked).toBe(true);

@@ -78,7 +78,7 @@ export class FormsController {
     const email = saved?.email || this._memory.email;
     return html`
       <form part="form" class=${parent ? "compact" : ""} novalidate @submit=${(ev: Event) => this._submit(ev, l, key, parent, edit)}
-        @input=${key ? nothing : this._keep}>
+        @input=${key ? nothing : this._keep} @keydown=${key ? this._escape : nothing}>
         ${to != null ? html`<p class="muted to" dir="auto">${t(l, "replyingTo", { name: to })}</p>` : nothing}
         <label class="sr" for="${key}-body">${t(l, "comment")}</label>
         <textarea id="${key}-body" name="body" part="input" required dir="auto" placeholder=${t(l, "placeholder")}
@@ -180,6 +180,13 @@ export class FormsController {
     this.errors.fail(err, l, key, errors);
     this._ctx.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
   }
+
+  /** Escape closes a reply or edit form, as its Cancel button does. */
+  private _escape = (ev: KeyboardEvent) => {
+    if (ev.key != "Escape" || ev.isComposing) return;
+    ev.preventDefault();
+    void this.open(undefined, "");
+  };
 
   /** Keeps the new-comment form's text and name in the tab's session storage as the reader types. */
   private _keep = (ev: Event) => {
