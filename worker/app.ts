@@ -114,6 +114,7 @@ export function createApp(options: AppOptions = {}) {
         throw new AppError("PAYLOAD_TOO_LARGE", `This request is limited to ${maxSize} bytes.`);
       },
     });
+  const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   const articleLimit = limitTo(LIMITS.articleRequestBytes);
   const requestLimit = limitTo(LIMITS.requestBytes);
   const importLimit = limitTo(IMPORT_LIMITS.requestBytes);
@@ -125,8 +126,15 @@ export function createApp(options: AppOptions = {}) {
   app.use("/api/*", async (c, next) => {
     const hasBody = c.req.header("content-length") !== "0" && (c.req.header("content-length") || c.req.header("transfer-encoding"));
     const type = c.req.header("content-type") ?? "";
-    if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method) && !/^application\/json\b/i.test(type)) {
-      throw new AppError("INVALID_JSON", "Send the request body as JSON with 'Content-Type: application/json'.");
+    if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
+      if (!/^application\/json\b/i.test(type)) throw new AppError("INVALID_JSON", "Send the request body as JSON with 'Content-Type: application/json'.");
+      // JSON is UTF-8: bytes that are not would be stored as U+FFFD, changing what the client sent. The validator
+      // parses the same bytes again from Hono's cache.
+      try {
+        utf8.decode(await c.req.arrayBuffer());
+      } catch {
+        throw new AppError("INVALID_JSON", "The request body is not valid UTF-8.");
+      }
     }
     return next();
   });

@@ -73,7 +73,8 @@ export function parseDate(raw: string | null): string | null {
   if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(" ", "T")}Z`;
   if (/^\d{9,13}$/.test(text)) text = new Date(Number(text) * (text.length <= 10 ? 1000 : 1)).toISOString();
   const ms = Date.parse(text);
-  if (Number.isNaN(ms) || ms < 0 || ms > 8.64e15) return null;
+  // Before 1970, or after tomorrow: no comment was written then (a year 3000 would lead "newest" for ever).
+  if (Number.isNaN(ms) || ms < 0 || ms > Date.now() + 86_400_000) return null;
   return new Date(ms).toISOString();
 }
 

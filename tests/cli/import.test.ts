@@ -236,6 +236,10 @@ describe("the import route", () => {
     const invalid = await api(`/sites/${site}/import`, { token, body: { comments: [good, { ...good, sourceId: "2", status: "nonsense" }] } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details.map((d: any) => d.field)).toEqual(["comments.1.status"]);
+    // A comment dated after tomorrow: the CLI repairs such dates; the route refuses them by field.
+    const future = await api(`/sites/${site}/import`, { token, body: { comments: [{ ...good, sourceId: "9", createdAt: "3000-01-01T00:00:00Z" }] } });
+    expect(future.status).toBe(400);
+    expect(future.body.error.details.map((d: any) => d.field)).toEqual(["comments.0.createdAt"]);
     const anon = await api(`/sites/${site}/import`, { body: { comments: [good] } });
     expect(anon.status).toBe(401);
     const tooMany = await api(`/sites/${site}/import`, { token, body: { comments: Array.from({ length: 51 }, (_, i) => ({ ...good, sourceId: `x${i}` })) } });

@@ -50,6 +50,18 @@ describe("error codes", () => {
     },
   );
 
+  it("answers INVALID_JSON to a body that is not UTF-8, and stores nothing of it", async () => {
+    const { id } = await createSite();
+    const json = new TextEncoder().encode(JSON.stringify({ ...comment, authorName: "Bad XX" }));
+    // "XX" becomes the bytes FF FE, which no UTF-8 text holds.
+    const at = json.findIndex((b, i) => b === 0x58 && json[i + 1] === 0x58);
+    json.set([0xff, 0xfe], at);
+    const res = await call(threadPath(id, "t"), { method: "POST", rawBody: json, headers: { "Content-Type": "application/json" } });
+    const error = await expectError(res, 400, "INVALID_JSON");
+    expect(error.message).toContain("UTF-8");
+    expect(await countCommentRows(id)).toBe(0);
+  });
+
   it("answers INVALID_JSON to a body without a content type", async () => {
     const { id } = await createSite();
     const res = await call(threadPath(id, "t"), { method: "POST", rawBody: new TextEncoder().encode(JSON.stringify(comment)) });

@@ -48,7 +48,8 @@ export const importCommentSchema = z.strictObject({
   status: z.enum(COMMENT_STATUSES),
   statusBeforeDelete: z.enum(COMMENT_STATUSES).nullable().default(null),
   pinned: z.boolean().default(false),
-  createdAt: isoDate,
+  // A comment from the future would lead the "newest" order for ever; a day of leeway covers clocks and zones.
+  createdAt: isoDate.refine((v) => Date.parse(v) <= Date.now() + 86_400_000, "Must not be in the future."),
   updatedAt: isoDate.nullable().default(null),
   editedBy: z.enum(["author", "moderator"]).nullable().default(null),
   votes: z.number().int().min(0).max(1_000_000_000).default(0),
