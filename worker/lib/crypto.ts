@@ -25,6 +25,16 @@ export function randomToken(bytes = 32): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+/**
+ * A random id for a comment or a ban (16 characters, 96 bits): one that starts with "-" would be read as an
+ * option where it is typed after a command (`parley comments spam ID`), so its first character is a letter or
+ * a digit.
+ */
+export function newId(): string {
+  const id = randomToken(12);
+  return /^[-_]/.test(id) ? `x${id.slice(1)}` : id;
+}
+
 export async function sha256Hex(value: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
 }

@@ -1,7 +1,7 @@
 // Bans: by email or IP (stored as keyed hashes) or by author name; from a value or from a comment's author.
 import type { CreateBanInput } from "../contract/schemas";
 import type { Ban } from "../contract/types";
-import { randomToken } from "../lib/crypto";
+import { newId } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { BanRecord, SiteRecord } from "../storage/types";
@@ -57,7 +57,7 @@ export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: stri
   const { value, hint } = await banTarget(deps, site, input);
   const now = deps.now();
   const record: BanRecord = {
-    id: randomToken(12),
+    id: newId(),
     type: input.type,
     value,
     hint,

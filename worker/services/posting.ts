@@ -3,7 +3,7 @@
 // could have sent the original; a filled honeypot is answered like a success and stores nothing.
 import type { PostCommentInput } from "../contract/schemas";
 import type { PublicComment } from "../contract/types";
-import { keyedHash, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
+import { keyedHash, newId, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import type { CommentRecord, SiteRecord } from "../storage/types";
 import { checkQuota, checkRateCounts, meterAttempt, rateWindow, storedBytes, utcDay } from "./admission";
@@ -71,7 +71,7 @@ async function replay(deps: ServiceDeps, site: SiteRecord, threadKey: string, in
  */
 function decoy(site: SiteRecord, input: PostCommentInput, now: number): PostResult {
   const comment: PublicComment = {
-    id: randomToken(12),
+    id: newId(),
     parentId: input.parentId ?? null,
     authorName: input.authorName,
     body: [{ t: "p", c: [{ t: "text", v: input.body }] }],
@@ -155,7 +155,7 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
   });
   const editToken = await editTokenFor(deps, site, input.idempotencyKey);
   const record: CommentRecord = {
-    id: randomToken(12),
+    id: newId(),
     siteId: site.id,
     threadKey,
     parentId: parent?.id ?? null,
