@@ -167,7 +167,7 @@ export class AdminContent extends LitElement {
         <div class="table"><table>
           <thead><tr><th scope="col">Title</th><th scope="col">Slug</th><th scope="col">Published</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
           <tbody>${this._articles.map(
-            (a) => html`<tr><td>${a.title}</td><td>${a.slug}</td><td>${formatDate(a.publishedAt)}</td>
+            (a) => html`<tr><td class="text">${a.title}</td><td class="text">${a.slug}</td><td>${formatDate(a.publishedAt)}</td>
               <td><button @click=${() => this._edit(a.slug)} aria-label="Edit ${a.title}">Edit</button></td></tr>`,
           )}</tbody>
         </table></div>
@@ -178,7 +178,7 @@ export class AdminContent extends LitElement {
         <div class="table"><table>
           <thead><tr><th scope="col">Thread</th><th scope="col">Comments</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
           <tbody>${this._threads.map(
-            (t) => html`<tr><td>${t.key}</td><td>${t.commentCount}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
+            (t) => html`<tr><td class="text">${t.key}</td><td>${t.commentCount}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
               <td><button @click=${() => this._lock(t)} aria-label="${t.locked ? "Unlock" : "Lock"} ${t.key}">${t.locked ? "Unlock" : "Lock"}</button></td></tr>`,
           )}</tbody>
         </table></div>

@@ -152,7 +152,7 @@ export class AdminSettings extends LitElement {
       <div class="table"><table>
         <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Format</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
         <tbody>${hooks.map(
-          (h) => html`<tr><td>${h.url}</td><td>${h.events.join(", ")}</td><td>${h.format}</td><td>${h.pausedAt ? `Paused: ${h.pausedReason ?? ""}` : "Active"}</td>
+          (h) => html`<tr><td class="text">${h.url}</td><td>${h.events.join(", ")}</td><td>${h.format}</td><td>${h.pausedAt ? `Paused: ${h.pausedReason ?? ""}` : "Active"}</td>
             <td class="row"><button @click=${() => this._hookAction(h, "test")} aria-label="Test ${h.url}">Test</button>
               <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></td></tr>`,
         )}</tbody>

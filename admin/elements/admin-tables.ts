@@ -123,7 +123,7 @@ export class AdminBans extends PagedTable<Ban> {
         shown,
         ["Who", "Type", "Mode", "Reason", "Expires", "Since", { sr: "Actions" }],
         (b) => html`<tr>
-          <td>${b.hint}</td><td>${b.type}</td><td>${b.mode}</td><td>${b.reason ?? ""}</td>
+          <td class="text">${b.hint}</td><td>${b.type}</td><td>${b.mode}</td><td class="text">${b.reason ?? ""}</td>
           <td>${b.expiresAt ? formatDateTime(b.expiresAt) : "Never"}${b.active ? "" : " (expired)"}</td>
           <td>${formatDateTime(b.createdAt)}</td>
           <td><button @click=${() => this._lift(b)} aria-label="Lift the ban on ${b.hint}">Lift</button></td>
