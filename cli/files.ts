@@ -6,10 +6,15 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { UsageError } from "./context.ts";
 
-/** A text file's contents; a missing file, a directory or an unreadable one is a usage error naming it. */
-export function readTextFile(file: string): string {
+/** A missing file, or a directory given as a file, is a usage error naming it. */
+export function requireFile(file: string): void {
   if (!existsSync(file)) throw new UsageError(`No file ${file}.`);
   if (!statSync(file).isFile()) throw new UsageError(`${file} is not a file.`);
+}
+
+/** A text file's contents; a missing file, a directory or an unreadable one is a usage error naming it. */
+export function readTextFile(file: string): string {
+  requireFile(file);
   try {
     return readFileSync(file, "utf8");
   } catch (err) {

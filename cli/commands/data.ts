@@ -1,10 +1,9 @@
 // `parley import …`, `parley export` and `parley gdpr …`: moving a site's data in and out.
-import { existsSync, statSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { Command, Argument } from "commander";
 import { ApiError, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
-import { write, writeWhole } from "../files.ts";
+import { requireFile, write, writeWhole } from "../files.ts";
 import { printJson } from "../output.ts";
 import { readArtalk } from "../import/artalk.ts";
 import { readCommento } from "../import/commento.ts";
@@ -28,7 +27,6 @@ const READERS: Record<string, Reader> = {
   artalk: readArtalk,
 };
 
-/** Writes to a file or standard output, waiting when the stream asks to. */
 /** Streams the site's export document: the head, then each part page by page, one item per line. */
 export async function exportSite(api: Api, site: string, out: Writable) {
   const base = `${paths.site(site)}/export`;
@@ -57,7 +55,7 @@ export function registerData(program: Command) {
     .command("import")
     .description("Import comments from another system or a Parley export; idempotent (a second run inserts nothing) and resumable")
     .addArgument(
-      new Argument("<format>", "the file's format").choices(["disqus", "wordpress", "remark42", "isso", "commento", "waline", "artalk", "parley"]),
+      new Argument("<format>", "the file's format").choices([...Object.keys(READERS), "parley"]),
     )
     .argument(
       "<file>",
@@ -86,8 +84,7 @@ Examples:
     .action(async (format: string, file: string, opts: { map?: string; dryRun?: boolean; progress: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const site = ctx.site();
-      if (!existsSync(file)) throw new UsageError(`No file ${file}.`);
-      if (!statSync(file).isFile()) throw new UsageError(`${file} is not a file.`);
+      requireFile(file);
       let map;
       try {
         map = loadMap(opts.map);

@@ -70,6 +70,7 @@ export class FormsController {
    */
   form(l: string, parent = "", edit?: ShownComment, to?: string) {
     const key = edit ? `edit:${edit.id}` : parent;
+    // In a closed thread only the kept form still shows (its button disabled below).
     if (!edit && this._ctx.model().thread.closed && this._kept != key) return nothing;
     const errors = this.errors;
     const invalid = (field: string) => !!errors.of(key, field);
@@ -118,7 +119,7 @@ export class FormsController {
         ${errors.render(l, key, "alert")}
         <div class="actions">
           ${key ? html`<button type="button" part="button" @click=${() => this.open(undefined, "")}>${t(l, "cancel")}</button>` : nothing}
-          <button class="primary" part="button" ?disabled=${busy || (!edit && this._kept == key && this._ctx.model().thread.closed)}>
+          <button class="primary" part="button" ?disabled=${busy || (!edit && this._ctx.model().thread.closed)}>
             ${t(l, edit ? (busy ? "saving" : "save") : busy ? "posting" : "post")}
           </button>
         </div>

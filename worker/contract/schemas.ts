@@ -23,10 +23,14 @@ export function cleanText(value: string): string {
 }
 
 /**
- * What renders as nothing: white space, default-ignorable code points (zero-width characters, Hangul fillers,
- * variation selectors, …) and the braille blank. Text made of these alone would show as a blank name or comment.
+ * Characters that render as nothing and are not white space: every default-ignorable code point (soft hyphen,
+ * zero-width and joiner characters, word joiner, Hangul fillers, variation selectors, …) plus blank look-alikes
+ * that are not default-ignorable (braille blank, Mongolian vowel separator). Matching folds them away
+ * (services/fold.ts); text made of these and white space alone would show as a blank name or comment.
  */
-const BLANK = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const INVISIBLE_CLASS = "\\p{Default_Ignorable_Code_Point}\\u2800\\u180E";
+export const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "gu");
+const BLANK = new RegExp(`[\\s${INVISIBLE_CLASS}]`, "gu");
 
 /** Whether the text would show as nothing at all (see BLANK). */
 export const showsNothing = (v: string) => v.replace(BLANK, "") === "";

@@ -181,15 +181,14 @@ async function publicThreadPage(
   // Whether more follow is told by the thread row, which the page reads anyway, and the count of what came
   // before (see countedSoFar); a later page whose cursor carries no count reads one top-level comment ahead.
   const lookAhead = cursor !== null && !cursor.counted;
-  // The first page leaves its thread row in the cache under the same versions as the page; a later page takes it
-  // from there, and reads D1 only when a write came in between.
+  // A first page with more after it leaves its thread row in the cache under the same versions as the page; a
+  // later page takes it from there, and reads D1 only when a write came in between.
   const rowKey = `thread-row/${site.id}/${versions}/${encodeURIComponent(threadKey)}`;
   const [thread, rows, pinned] = await Promise.all([
     cursor ? cached(deps.cache, rowKey, () => threads.get(site.id, threadKey)) : threads.get(site.id, threadKey),
     comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: lookAhead ? query.limit + 1 : query.limit }),
     cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
   ]);
-  const kept = cursor ? null : deps.cache.put(rowKey, thread);
   const listed = rows.slice(0, query.limit);
   // The page's byte budget: pinned comments always show, then top-level comments while they fit (at least
   // one), then replies, root by root, while they fit; what does not fit comes with the next cursors.
@@ -219,9 +218,9 @@ async function publicThreadPage(
     const follows = lookAhead ? rows.length > query.limit : seen === null ? await rootAfter(deps, site, threadKey, query, last) : thread.commentCount > seen;
     if (follows) nextCursor = next();
   }
+  if (!cursor && nextCursor) await deps.cache.put(rowKey, thread);
   const tree = buildTree(roots, replies);
   for (const c of tree) c.moreReplies = more.get(c.id) ?? null;
-  await kept;
   return {
     thread: { key: threadKey, locked: thread.locked, closed: isClosed(site, thread, deps.now()) },
     sort: query.sort,

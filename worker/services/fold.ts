@@ -2,16 +2,9 @@
 // forms (NFKC), case, invisible characters, and look-alike letters mapped to a skeleton (Unicode TS #39,
 // from the Unicode confusables table that the `unhomoglyph` package ships). Worker only: never in the widget.
 import confusables from "unhomoglyph/data.json";
+import { INVISIBLE } from "../contract/schemas";
 
 const SKELETON: Record<string, string> = confusables;
-
-/**
- * Characters that render as nothing or as blank space and so can split or pad a word unseen: every
- * default-ignorable code point (soft hyphen, zero-width and joiner characters, word joiner, Hangul fillers,
- * variation selectors, …) plus blank look-alikes that are not default-ignorable (braille blank, Mongolian
- * vowel separator).
- */
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800\u180E]/gu;
 
 /** Maps each code point to its confusables skeleton; bounded by the text's length. */
 function skeleton(text: string): string {
