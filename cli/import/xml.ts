@@ -1,5 +1,7 @@
 // Streaming XML: the file is read in chunks through saxes, and only the elements of one record (a Disqus post,
 // a WordPress comment) are kept in memory at a time, so a 200 MB export needs no more memory than a small one.
+// Characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF), which real exports contain, are dropped on the
+// way in: the parser would stop the whole import at the first one.
 import { createReadStream } from "node:fs";
 import { SaxesParser } from "saxes";
 
@@ -17,6 +19,31 @@ export function childText(node: XmlNode, name: string): string {
 
 export function child(node: XmlNode, name: string): XmlNode | undefined {
   return node.children.find((c) => c.name === name);
+}
+
+/** Raw characters XML 1.0 does not allow: C0 controls other than tab, line feed and carriage return, U+FFFE, U+FFFF. */
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+/** Character references (`&#1;`, `&#x0B;`), which the parser refuses just the same when they name such a character. */
+const CHAR_REF = /&#(?:x([0-9A-Fa-f]{1,8})|([0-9]{1,10}));/g;
+/** The start of a character reference cut off by the end of a chunk, held back for the next one. */
+const REF_TAIL = /&(?:#[0-9A-Fa-fx]{0,10})?$/;
+
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+/**
+ * Makes chunks of an XML text acceptable to the parser: forbidden characters and references to them are dropped.
+ * Call with each chunk in order, then with `last` set to flush what was held back.
+ */
+export function xmlCharFilter(): (chunk: string, last?: boolean) => string {
+  let held = "";
+  return (chunk, last = false) => {
+    let text = held + chunk;
+    held = last ? "" : (text.match(REF_TAIL)?.[0] ?? "");
+    if (held) text = text.slice(0, -held.length);
+    return text.replace(FORBIDDEN, "").replace(CHAR_REF, (ref, hex?: string, dec?: string) => (isXmlChar(hex ? Number.parseInt(hex, 16) : Number(dec)) ? ref : ""));
+  };
 }
 
 /**
@@ -66,11 +93,13 @@ export async function* xmlRecords(
     }
   });
   const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  const clean = xmlCharFilter();
   for await (const chunk of stream) {
-    parser.write(chunk as string);
+    parser.write(clean(chunk as string));
     progress(stream.bytesRead);
     yield* done.splice(0);
   }
+  parser.write(clean("", true));
   parser.close();
   yield* done.splice(0);
 }

@@ -91,6 +91,26 @@ describe("parley import disqus", () => {
     expect((await allComments(site, token)).length).toBe(16);
   });
 
+  it("drops the control characters XML forbids (raw or as references, also across a read's chunks) and imports the rest", async () => {
+    const { site, token } = await createSite();
+    const xml = (await readFile(fixture("disqus.xml"), "utf8"))
+      .replace("First! Fish", "First!\u0001 Fish\u000B\uFFFE")
+      .replace("<name>Bob</name>", "<name>B\u0008ob&#x1F;</name>");
+    // Padding before the posts puts a reference to U+000B across the 256 KiB boundary of the file's reads.
+    const at = Buffer.byteLength(xml.slice(0, xml.indexOf("First!"))) + "First!".length;
+    const padding = `<!--${"x".repeat(256 * 1024 - 2 - at - 8)}-->\n`;
+    const ugly = xml.replace("First!", "First!&#11;").replace("  <post ", `${padding}  <post `);
+    expect(Buffer.from(ugly).subarray(256 * 1024 - 2, 256 * 1024 + 3).toString()).toBe("&#11;");
+    const dir = await mkdtemp(join(tmpdir(), "parley-ctl-"));
+    await writeFile(join(dir, "export.xml"), ugly);
+    const r = await parleyJson(["--site", site, "import", "disqus", join(dir, "export.xml"), "--no-progress"], token);
+    expect(r.imported).toBe(16);
+    expect(r.failed).toEqual([]);
+    const page = await thread(site, "/2021/06/my-post/");
+    expect(text(page.comments[0].body)).toContain("First! Fish & chips");
+    expect(page.comments[0].replies[0].authorName).toBe("Bob");
+  });
+
   it("resumes an interrupted import: what was written stays, the rest is added", async () => {
     const { site, token } = await createSite();
     const xml = await readFile(fixture("disqus.xml"), "utf8");
@@ -188,6 +208,22 @@ describe("parley import wordpress", () => {
       expect(again.present).toBe(7);
     });
   }
+});
+
+describe("parley import wordpress with control characters", () => {
+  it("drops the characters XML forbids from a WXR file instead of stopping", async () => {
+    const { site, token } = await createSite();
+    const wxr = (await readFile(fixture("wordpress.xml"), "utf8"))
+      .replace("Hi, this is a comment.", "Hi,\u0002 this is a comment.\uFFFF")
+      .replace("Jörg Müller", "Jörg\u001B Müller");
+    const dir = await mkdtemp(join(tmpdir(), "parley-ctl-wp-"));
+    await writeFile(join(dir, "wordpress.xml"), wxr);
+    const r = await parleyJson(["--site", site, "import", "wordpress", join(dir, "wordpress.xml"), "--no-progress"], token);
+    expect(r.imported).toBe(7);
+    const page = await thread(site, "/2019/03/hello-world/");
+    expect(text(page.comments[0].body)).toContain("Hi, this is a comment.");
+    expect(page.comments[0].replies[0].replies[0].authorName).toBe("Jörg Müller");
+  });
 });
 
 describe("parley import remark42", () => {
