@@ -1,5 +1,6 @@
 // <parley-admin>: the dashboard's shell. Sign in with a site id and its owner token, then the sections:
-// queue, threads and articles, at a glance, bans, audit log and settings. Sign out forgets the token.
+// queue, threads and articles, at a glance, bans, audit log and settings, each at its own hash (#/settings), so
+// Back, Forward, reloads and shared links work. Sign out forgets the token; the address never holds it.
 import { html, LitElement, nothing } from "lit";
 import { ApiError, UNAUTHORIZED_EVENT, type Session } from "../api/client";
 import { getSettings, type SiteView } from "../api/site";
@@ -22,6 +23,12 @@ const SECTIONS = [
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
+/** The section the address names (`#/bans`); the queue for any other hash, so an old or mistyped link still opens. */
+function sectionFromHash(hash: string): Section {
+  const id = hash.replace(/^#\/?/, "");
+  return SECTIONS.find(([s]) => s == id)?.[0] ?? "queue";
+}
+
 /**
  * The dashboard. Signed out, a form with "Site" and "Owner token"; signed in, one section at a time.
  * The token is kept in sessionStorage only.
@@ -38,19 +45,21 @@ export class ParleyAdmin extends LitElement {
 
   private _session: Session | null = loadSession();
   private _site: SiteView | null = null;
-  private _section: Section = "queue";
+  private _section: Section = sectionFromHash(location.hash);
   private _error = "";
   private _busy = false;
 
   override connectedCallback() {
     super.connectedCallback();
     addEventListener(UNAUTHORIZED_EVENT, this._expired);
+    addEventListener("hashchange", this._navigated);
     if (this._session) void this._check(this._session);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     removeEventListener(UNAUTHORIZED_EVENT, this._expired);
+    removeEventListener("hashchange", this._navigated);
   }
 
   /**
@@ -62,7 +71,6 @@ export class ParleyAdmin extends LitElement {
     clearSession();
     this._session = null;
     this._site = null;
-    this._section = "queue";
     this._error = `Signed out: ${(e as CustomEvent<string>).detail} It may have been rotated elsewhere; sign in with the current owner token.`;
   };
 
@@ -100,10 +108,11 @@ export class ParleyAdmin extends LitElement {
     section?.shadowRoot?.querySelector<HTMLElement>("h2")?.focus();
   }
 
-  private _show(section: Section) {
-    this._section = section;
-    void this._focusSection();
-  }
+  /** A section link, Back or Forward changed the hash: show that section and move the keyboard to it. */
+  private _navigated = () => {
+    this._section = sectionFromHash(location.hash);
+    if (this._session && this._site) void this._focusSection();
+  };
 
   private async _signOut() {
     // Actions still inside their undo window are sent first: signing out never loses a decision.
@@ -111,7 +120,6 @@ export class ParleyAdmin extends LitElement {
     clearSession();
     this._session = null;
     this._site = null;
-    this._section = "queue";
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>("#site")?.focus();
   }
@@ -121,6 +129,12 @@ export class ParleyAdmin extends LitElement {
     if (!this._session) return;
     this._session = { ...this._session, token: e.detail };
     saveSession(this._session);
+  }
+
+  protected override updated() {
+    // Each view titles the tab, so the entries of Back's history menu say where they lead.
+    const label = SECTIONS.find(([id]) => id == this._section)![1];
+    document.title = this._site ? `${label} · ${this._site.name} · Parley dashboard` : "Parley dashboard";
   }
 
   override render() {
@@ -154,7 +168,7 @@ export class ParleyAdmin extends LitElement {
         <nav aria-label="Sections">
           ${SECTIONS.map(
             ([id, label]) =>
-              html`<button aria-current=${section == id ? "page" : "false"} @click=${() => this._show(id)}>${label}</button>`,
+              html`<a href="#/${id}" aria-current=${section == id ? "page" : "false"}>${label}</a>`,
           )}
         </nav>
         <button class="signout" @click=${this._signOut}>Sign out</button>

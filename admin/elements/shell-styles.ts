@@ -8,7 +8,13 @@ export const shell = css`
     padding: .6em 1em; border-bottom: 1px solid var(--line); background: var(--panel);
   }
   nav { display: flex; flex-wrap: wrap; gap: .35em; flex: 1; }
-  nav button { border-color: transparent; background: transparent; }
+  /* Section links look like the other controls: the current one underlined in the accent. */
+  nav a {
+    display: inline-flex; align-items: center; min-height: 2.25em; padding: .35em .7em;
+    border: 1px solid transparent; border-radius: 6px; color: inherit; text-decoration: none; white-space: nowrap;
+  }
+  nav a:hover { border-color: var(--line); }
+  nav a[aria-current="page"] { border-color: var(--accent); box-shadow: inset 0 -3px 0 var(--accent); }
   main { max-width: 60rem; margin: 0 auto; padding: 1em; }
   main.signin { max-width: 26rem; padding-top: 10vh; }
   main h2:focus { outline: none; }

@@ -132,7 +132,7 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
       await page.keyboard.press("?");
       await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
       for (const section of ["Queue", "Threads & articles", "At a glance", "Bans", "Audit log", "Settings"]) {
-        await page.getByRole("button", { name: section, exact: true }).click();
+        await page.getByRole("link", { name: section, exact: true }).click();
         await page.locator("main h2").first().waitFor();
         await page.waitForLoadState("networkidle");
         // The long ban is on screen before the page's width is measured.
@@ -260,7 +260,7 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     expect(bans[0]).toMatchObject({ type: "name", mode: "shadow", reason: "Trolling again" });
     expect(Date.parse(bans[0].expiresAt ?? "") - Date.now()).toBeGreaterThan(6 * 86_400_000);
 
-    await page.getByRole("button", { name: "Bans" }).click();
+    await page.getByRole("link", { name: "Bans", exact: true }).click();
     await expect.poll(() => page.locator("admin-bans tbody").textContent()).toContain("Trolling again");
   });
 
@@ -280,7 +280,7 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
       .toContain("Comments are closed");
     expect(await blog.page.locator("parley-comments [part~=form]").count()).toBe(0);
 
-    await page.getByRole("button", { name: "Threads & articles" }).click();
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
     await expect.poll(() => page.locator("admin-content").getByRole("row", { name: new RegExp(thread) }).textContent()).toContain("Locked");
   });
 
@@ -288,7 +288,7 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     const site = await createSite("dash-article");
     const { page } = await openAdmin(owner);
     await signIn(page, site);
-    await page.getByRole("button", { name: "Threads & articles" }).click();
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
     await page.getByRole("button", { name: "New article" }).click();
     await page.getByLabel("Slug").fill("hello-world");
     await page.getByLabel("Title").fill("Hello, world");
@@ -326,7 +326,7 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
       .poll(async () => (await api<{ comments: { id: string; pinned: boolean }[] }>(`/sites/${site.id}/moderation/comments?status=published`, { token: site.ownerToken })).comments[0].pinned, { timeout: 20_000 })
       .toBe(true);
 
-    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByRole("button", { name: "Rotate owner token" }).click();
     await page.getByRole("button", { name: "Rotate now" }).click();
     const shown = (await page.getByLabel("New owner token").textContent()) ?? "";
@@ -334,7 +334,7 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     // The old token is dead; the tab carries on with the new one.
     await api(`/sites/${site.id}/settings`, { token: site.ownerToken, expect: 401 });
     await api(`/sites/${site.id}/settings`, { token: shown });
-    await page.getByRole("button", { name: "Queue" }).click();
+    await page.getByRole("link", { name: "Queue", exact: true }).click();
     await tab(page, "Published").click();
     await queueItem(page, "Edited by the moderator").waitFor();
   });
@@ -343,7 +343,7 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     const site = await createSite("dash-settings");
     const { page } = await openAdmin(owner);
     await signIn(page, site);
-    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByLabel("Allowed origins").fill("not an origin");
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect.poll(() => page.locator("admin-settings .field .error").first().textContent()).toContain("Must be an origin such as https://blog.example.com");
