@@ -59,7 +59,7 @@ export function registerData(program: Command) {
     )
     .argument(
       "<file>",
-      "the export file (Remark42: gzipped or plain JSON lines; isso: its SQLite database; Commento, Waline, Artalk: gzipped or plain JSON, up to 128 MiB)",
+      "the export file, plain or gzipped (Remark42: JSON lines; isso: its SQLite database; Commento, Waline, Artalk: JSON, up to 128 MiB)",
     )
     .option("--map <csv>", "CSV of old-url,thread-key overriding the default key (the page URL's path)")
     .option("--dry-run", "read everything and print the plan (threads, merges, comments per state); write nothing")

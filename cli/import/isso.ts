@@ -2,9 +2,14 @@
 // created as a float unix time, mode 1 accepted / 2 waiting / 4 deleted, text as the author's markdown,
 // author, email, website, …). The file is opened read-only with Node's own SQLite and read row by row,
 // oldest id first, in one statement (one consistent snapshot while isso keeps running).
-import { statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { SQLOutputValue } from "node:sqlite";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
 import { UsageError } from "../context.ts";
+import { isGzip } from "./open.ts";
 import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 /** isso's `mode` values (isso/db/comments.py): valid, pending, soft-deleted (kept because of replies). */
@@ -29,14 +34,34 @@ function issoDate(created: SQLOutputValue): string | null {
   return Number.isFinite(ms) && ms > 0 && ms <= 8.64e15 ? new Date(ms).toISOString() : null;
 }
 
+/**
+ * The database as a plain file SQLite can open: the file itself, or a gzipped copy (a backup, comments.db.gz)
+ * unpacked into a temporary directory, which `remove` deletes.
+ */
+async function plainDatabase(file: string): Promise<{ path: string; remove: () => void }> {
+  if (!(await isGzip(file))) return { path: file, remove: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), "parley-isso-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const path = join(dir, "comments.db");
+  try {
+    await pipeline(createReadStream(file), createGunzip(), createWriteStream(path));
+  } catch (err) {
+    remove();
+    throw new UsageError(`${file} looks gzipped but could not be unpacked: ${(err as Error).message}`);
+  }
+  return { path, remove };
+}
+
 export const readIsso: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
   // Loaded here, not at the top: only `import isso` needs SQLite.
   const { DatabaseSync } = await import("node:sqlite");
+  const plain = await plainDatabase(file);
   let db: InstanceType<typeof DatabaseSync>;
   try {
-    db = new DatabaseSync(file, { readOnly: true });
+    db = new DatabaseSync(plain.path, { readOnly: true });
     db.prepare("SELECT 1 FROM threads LIMIT 1").get();
   } catch (err) {
+    plain.remove();
     throw new UsageError(`${file} is not an isso database: ${(err as Error).message}`);
   }
   try {
@@ -80,5 +105,6 @@ export const readIsso: Reader = async function* (file, progress): AsyncGenerator
     progress(size);
   } finally {
     db.close();
+    plain.remove();
   }
 };

@@ -1,11 +1,12 @@
-// Export files come plain or gzipped (Remark42's backups, and Waline, Artalk or Commento files gzipped by hand):
-// the readers open them here and read the same text either way.
+// Export files come plain or gzipped (Disqus's .xml.gz, Remark42's backups, Commento's exports, and any file
+// gzipped by hand): every reader opens its file here and reads the same text either way. The gzip magic bytes
+// decide, not the file's name.
 import { createReadStream, type ReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 
 /** Whether the file starts with gzip's magic bytes. */
-async function isGzip(file: string): Promise<boolean> {
+export async function isGzip(file: string): Promise<boolean> {
   const stream = createReadStream(file, { start: 0, end: 1 });
   for await (const chunk of stream) return (chunk as Buffer)[0] === 0x1f && (chunk as Buffer)[1] === 0x8b;
   return false;
@@ -15,8 +16,8 @@ async function isGzip(file: string): Promise<boolean> {
  * Opens an export: `input` is its text (gunzipped when it was gzipped); `raw` is the file, whose `bytesRead`
  * tells progress, and which the reader destroys when it stops early.
  */
-export async function openExport(file: string): Promise<{ raw: ReadStream; input: Readable }> {
+export async function openExport(file: string, highWaterMark?: number): Promise<{ raw: ReadStream; input: Readable }> {
   const gzipped = await isGzip(file);
-  const raw = createReadStream(file);
+  const raw = createReadStream(file, { highWaterMark });
   return { raw, input: gzipped ? raw.pipe(createGunzip()) : raw };
 }

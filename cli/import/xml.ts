@@ -2,8 +2,8 @@
 // a WordPress comment) are kept in memory at a time, so a 200 MB export needs no more memory than a small one.
 // Characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF), which real exports contain, are dropped on the
 // way in: the parser would stop the whole import at the first one.
-import { createReadStream } from "node:fs";
 import { SaxesParser } from "saxes";
+import { openExport } from "./open.ts";
 
 export interface XmlNode {
   name: string;
@@ -92,14 +92,20 @@ export async function* xmlRecords(
       done.push({ node, parent: records[records.length - 1] ?? null });
     }
   });
-  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  const { raw, input } = await openExport(file, 256 * 1024);
+  // Decoded as a stream: a character split between two chunks is joined before the parser sees it.
+  input.setEncoding("utf8");
   const clean = xmlCharFilter();
-  for await (const chunk of stream) {
-    parser.write(clean(chunk as string));
-    progress(stream.bytesRead);
+  try {
+    for await (const chunk of input) {
+      parser.write(clean(chunk as string));
+      progress(raw.bytesRead);
+      yield* done.splice(0);
+    }
+    parser.write(clean("", true));
+    parser.close();
     yield* done.splice(0);
+  } finally {
+    raw.destroy();
   }
-  parser.write(clean("", true));
-  parser.close();
-  yield* done.splice(0);
 }

@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, allComments, api, createSite, parley, parleyJson, thread } from "./harness";
 
@@ -135,6 +136,18 @@ describe("parley export and import parley", () => {
     expect(human.stdout).toContain("https://hooks.example.com/dead was paused in the export: not re-created");
     const hooks = (await api(`/sites/${site}/webhooks`, { token })).body.webhooks;
     expect(hooks.map((w: any) => [w.url, w.events, w.pausedAt])).toEqual([["https://hooks.example.com/live", ["comment.created"], null]]);
+  });
+
+  it("restores a gzipped export as the plain one", async () => {
+    const a = await createSite("gz-source");
+    await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
+    const dir = await mkdtemp(join(tmpdir(), "parley-gz-export-"));
+    expect((await parley(["--site", a.site, "export", "--out", join(dir, "a.json")], { token: a.token })).code).toBe(0);
+    await writeFile(join(dir, "a.json.gz"), gzipSync(await readFile(join(dir, "a.json"))));
+    const b = await createSite("gz-restored");
+    const r = await parleyJson(["--site", b.site, "import", "parley", join(dir, "a.json.gz"), "--no-progress"], b.token);
+    expect(r.imported).toBe(6);
+    expect(r.failed).toEqual([]);
   });
 
   it("leaves an existing backup as it was when an export fails, and says plainly when the directory is missing", async () => {

@@ -48,6 +48,15 @@ describe("parley import isso", () => {
     sqlite.close();
   });
 
+  it("opens a gzipped database (a backup) as the plain one", async () => {
+    const { site, token } = await createSite();
+    const gz = join(await mkdtemp(join(tmpdir(), "parley-isso-gz-")), "comments.db.gz");
+    await writeFile(gz, gzipSync(await readFile(db)));
+    const r = await importWithFailures(["--site", site, "import", "isso", gz, "--no-progress"], token);
+    expect(r.imported).toBe(18);
+    expect((await thread(site, "/blog/2019/hello-world/")).comments[0].authorName).toBe("Alice");
+  });
+
   it("imports every comment with its parents at any depth, names, states and dates, and a second run inserts nothing", async () => {
     const { site, token } = await createSite();
     const first = await importWithFailures(["--site", site, "import", "isso", db, "--no-progress"], token);

@@ -226,6 +226,28 @@ describe("parley import wordpress with control characters", () => {
   });
 });
 
+describe("gzipped XML exports", () => {
+  it("reads a gzipped Disqus or WordPress file as the plain one, told by its first bytes rather than its name", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-gz-"));
+    // Disqus hands out export.xml.gz; this one has lost its .gz.
+    await writeFile(join(dir, "export.xml"), gzipSync(await readFile(fixture("disqus.xml"))));
+    await writeFile(join(dir, "wordpress.xml.gz"), gzipSync(await readFile(fixture("wordpress.xml"))));
+    const disqus = await parleyJson(["--site", site, "import", "disqus", join(dir, "export.xml"), "--no-progress"], token);
+    expect(disqus.imported).toBe(16);
+    expect(disqus.failed).toEqual([]);
+    const wordpress = await parleyJson(["--site", site, "import", "wordpress", join(dir, "wordpress.xml.gz"), "--no-progress"], token);
+    expect(wordpress.imported).toBe(7);
+    expect(outline((await thread(site, "/2019/03/hello-world/")).comments).map(([, name]) => name)).toEqual(["A WordPress Commenter", "admin", "Jörg Müller"]);
+    // A file that only starts like gzip: a usage error naming it, no stack trace.
+    await writeFile(join(dir, "broken.xml.gz"), Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("not really gzip")]));
+    const broken = await parley(["--site", site, "import", "disqus", join(dir, "broken.xml.gz"), "--no-progress"], { token });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("broken.xml.gz");
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe("parley import remark42", () => {
   it("imports a plain and a gzipped backup as the same comments", async () => {
     const { site, token } = await createSite();
