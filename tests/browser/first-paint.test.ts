@@ -125,6 +125,33 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("leads a reader without JavaScript to the later comments: 'Load more' is a link to the next page", async () => {
+    const long = `long-${uniq()}`;
+    await publishArticle(site, long, { title: "A long discussion", body: "Text." });
+    const authors = Array.from({ length: 23 }, (_, n) => `Reader ${n + 1}`);
+    for (const authorName of authors) await postComment(site.id, long, { authorName, body: `Said by ${authorName}.` });
+    const host = await open(browser, { element: "fragment", site: site.id, slug: long }, false);
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors.slice(0, 20));
+    // The widget's button needs the widget; the link in its place does not.
+    expect(await host.page.locator("parley-comments button.more").isVisible()).toBe(false);
+    const more = host.page.locator("parley-comments noscript a");
+    expect(await more.textContent()).toBe("Load more");
+    await more.click();
+    await host.page.waitForURL(new RegExp(`^${WORKER}/p/${site.id}/${long}\\?cursor=`));
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors.slice(20));
+    expect(await host.page.locator("h1 a").getAttribute("href")).toBe(`${WORKER}/p/${site.id}/${long}`);
+    expect(await host.page.locator("parley-comments >> text=Load more").count()).toBe(0);
+    await host.page.close();
+
+    // With the widget, the link is not shown and the button loads the rest in place.
+    const live = await open(browser, { element: "fragment", site: site.id, slug: long });
+    await live.page.locator("parley-comments button.more").click();
+    await expect.poll(async () => (await shownThread(live.page)).length).toBe(23);
+    expect(await live.page.locator("parley-comments noscript a").count()).toBe(0);
+    expect(live.page.url()).not.toContain("cursor=");
+    await live.page.close();
+  });
+
   it("reads in the page's language without JavaScript, and hydrates to the same words", async () => {
     const words = async (host: HostPage) => ({
       heading: await host.page.locator("parley-comments [part~=heading]").textContent(),

@@ -7,7 +7,7 @@ import { DOC_MAX_DEPTH } from "../../worker/contract/doc";
 import type { ArticleView, PublicComment } from "../../worker/contract/types";
 import { renderDoc } from "../../worker/services/render/doc";
 import { renderFragment } from "../../worker/services/render/fragment";
-import { renderPage } from "../../worker/services/render/page";
+import { renderLaterPage, renderPage } from "../../worker/services/render/page";
 import { SELF_ORIGIN, call, createSite, json, postComment, putArticle } from "./helpers";
 
 // Read as text: the corpus holds lone surrogates and NUL, which a JSON module import does not survive.
@@ -112,7 +112,7 @@ function hostileComment(payload: string, n: number, replies: PublicComment[] = [
 }
 
 /** A view in which every string a reader or owner can set is `payload`. */
-function hostileView(payload: string, n: number): ArticleView {
+function hostileView(payload: string, n: number, nextCursor: string | null = null): ArticleView {
   return {
     site: { id: "s", name: payload, links: [{ network: "website", url: payload, label: payload }, { network: "rss", url: "https://example.com/feed", label: payload }], locale: "en", turnstileSiteKey: null, editWindowMinutes: 15, replyEmails: true },
     article: {
@@ -131,7 +131,7 @@ function hostileView(payload: string, n: number): ArticleView {
       thread: { key: "a", locked: false, closed: false },
       sort: "oldest",
       comments: [hostileComment(payload, n, [hostileComment(payload, n + 1)])],
-      nextCursor: null,
+      nextCursor,
       total: 2,
       own: [],
       formToken: "",
@@ -144,8 +144,9 @@ describe("the server renderer with the XSS corpus in every field", () => {
   it("makes only its own elements and attributes, no URL that runs, and a view that parses back exactly", async () => {
     expect(PAYLOADS.length).toBeGreaterThan(200);
     for (const [n, payload] of PAYLOADS.entries()) {
-      const view = hostileView(payload, n * 2);
-      const fragment = renderFragment(view, { pageUrl: `https://blog.example.com/?q=${n}`, now: Date.now() });
+      // A cursor is opaque to the renderer: the corpus stands in for one in the links to later pages.
+      const view = hostileView(payload, n * 2, payload.replace(/[\uD800-\uDFFF]/g, "\uFFFD"));
+      const fragment = renderFragment(view, { pageUrl: `https://blog.example.com/?q=${n}`, hostedUrl: `${SELF_ORIGIN}/p/s/a`, now: Date.now() });
       const seen = await inspect(fragment.toString());
       expectInert(seen);
       expect(JSON.parse(seen.scripts[0].text).article.title, payload).toBe(payload);
@@ -154,6 +155,11 @@ describe("the server renderer with the XSS corpus in every field", () => {
       expectInert(pageSeen, true);
       const ld = JSON.parse(pageSeen.scripts.find((s) => s.type === "application/ld+json")!.text);
       expect(ld.comment[0].author.name).toBe(payload);
+      const later = renderLaterPage(view, { url: `${SELF_ORIGIN}/p/s/a?cursor=${n}`, articleUrl: `${SELF_ORIGIN}/p/s/a`, now: Date.now() });
+      const laterSeen = await inspect(later.toString());
+      expect(laterSeen.problems).toEqual([]);
+      expect(laterSeen.scripts.map((s) => s.type)).toEqual(["application/ld+json"]);
+      expect(laterSeen.scripts[0].text).not.toContain("<");
     }
   });
 

@@ -279,6 +279,58 @@ describe("GET /p/{site}/{slug}", () => {
     expect(metaOf(html, "twitter:card")).toBe("summary");
   });
 
+  it("takes a reader without JavaScript, or a crawler, through every comment: 'Load more' links to later pages", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "long", { title: "Many comments", body: "Text." });
+    const names: string[] = [];
+    for (let n = 0; n < 41; n++) names.push((await postComment(id, "long", { body: `Comment number ${n}`, authorName: `Reader ${n}` })).comment.authorName);
+    const url = `${SELF_ORIGIN}/p/${id}/long`;
+    const nextLink = (html: string) => html.match(/<p class="notice"><a href="([^"]+)">Load more<\/a><\/p>/)?.[1]?.replaceAll("&amp;", "&");
+    const authors = (html: string) => [...html.matchAll(/<strong part="author" dir="auto">([^<]+)<\/strong>/g)].map((m) => m[1]);
+
+    // The article's page and the fragment: the widget's button, and for browsers without scripts the link.
+    const first = await (await call(url)).text();
+    expect(first).toContain(`<button class="more" part="button">Load more</button><noscript><p class="notice"><a href="${url}?cursor=`);
+    const fromEmbed = await (await embed(id, "long", `?url=${encodeURIComponent("https://blog.example.com/long/")}`)).text();
+    expect(nextLink(fromEmbed)).toBe(nextLink(first));
+    expect(authors(first)).toEqual(names.slice(0, 20));
+
+    // Each later page: the next comments, canonical to itself, back to the article, no widget and no form.
+    const seen = [...authors(first)];
+    let link = nextLink(first);
+    const pages: string[] = [];
+    for (let i = 0; link && i < 5; i++) {
+      const res = await call(link);
+      const html = await res.text();
+      expect(res.status, html).toBe(200);
+      expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(html).toContain(`<link rel="canonical" href="${link.replaceAll("&", "&amp;")}">`);
+      expect(html).toContain(`<h1 dir="auto"><a href="${url}">Many comments</a></h1>`);
+      expect(html).not.toContain("widget.js");
+      expect(html).not.toContain("<select");
+      expect(html).not.toContain("Posting a comment needs JavaScript");
+      expect(html).toContain(`href="${link.replaceAll("&", "&amp;")}#comment-`);
+      const ld = JSON.parse(html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)![1]);
+      expect(ld.url).toBe(url);
+      expect(ld.comment.map((c: any) => c.author.name)).toEqual(authors(html));
+      seen.push(...authors(html));
+      pages.push(html);
+      link = nextLink(html);
+    }
+    expect(pages).toHaveLength(2);
+    expect(seen).toEqual(names);
+    expect(pages[1]).not.toContain("Load more");
+
+    // A cursor that is not one: a plain page that says so, never a 5xx; other query parameters are ignored.
+    for (const bad of ["nonsense", "x".repeat(300)]) {
+      const res = await call(`${url}?cursor=${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await res.text()).toContain(`This page of comments does not exist. The article and its first comments are at ${url}.`);
+    }
+    expect(await (await call(`${url}?utm_source=feed&cursor=`)).text()).toBe(first);
+  });
+
   it("answers unknown sites and articles with a 404 HTML page that says what is missing", async () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "post", {});

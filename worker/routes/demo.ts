@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { getEmbed } from "../services/render/index";
+import { articlePageUrl, getEmbed } from "../services/render/index";
 import { styleHashes } from "../services/render/csp";
 import { loadSiteForReading } from "../services/sites";
 
@@ -69,7 +69,11 @@ export const demoRoutes = new Hono<AppEnv>()
     let fragment: string | null = null;
     try {
       const site = await loadSiteForReading(c.get("deps"), DEMO_SITE);
-      fragment = await getEmbed(c.get("deps"), site, DEMO_SLUG, { pageUrl: `${origin}/demo/`, theme: "auto" });
+      fragment = await getEmbed(c.get("deps"), site, DEMO_SLUG, {
+        pageUrl: `${origin}/demo/`,
+        hostedUrl: articlePageUrl(origin, DEMO_SITE, DEMO_SLUG),
+        theme: "auto",
+      });
     } catch (err) {
       // Not seeded (yet): the element loads the article itself.
       if (!(err instanceof AppError) || err.status !== 404) throw err;

@@ -4,19 +4,16 @@
 import { Hono } from "hono";
 import { etag } from "hono/etag";
 import { embedQuerySchema } from "../contract/render";
-import { slugParamSchema, slugSchema, siteIdSchema } from "../contract/schemas";
+import { slugParamSchema, slugSchema, siteIdSchema, threadQuerySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { getArticlePage, getEmbed } from "../services/render/index";
+import { articlePageUrl, getArticlePage, getEmbed } from "../services/render/index";
 import { articlePageCsp } from "../services/render/csp";
 import { renderNotFound } from "../services/render/page";
 import { loadSiteForReading } from "../services/sites";
 import { siteContext, valid } from "./middleware";
 
 const HTML = "text/html; charset=utf-8";
-
-/** The address of the hosted page of an article on this worker. */
-export const articlePageUrl = (origin: string, site: string, slug: string) => `${origin}/p/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`;
 
 export const renderRoutes = new Hono<AppEnv>()
   // The site's CORS policy applies as on the API: a browser on an allowed origin may fetch the fragment.
@@ -25,25 +22,34 @@ export const renderRoutes = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     const { url, theme, "heading-level": headingLevel, "form-position": formPosition, lang, api } = c.req.valid("query");
     const site = c.get("site");
-    const pageUrl = url ? url.split("#")[0] : articlePageUrl(new URL(c.req.url).origin, site.id, slug);
-    const fragment = await getEmbed(c.get("deps"), site, slug, { pageUrl, theme, headingLevel, formPosition, lang, api });
+    const hostedUrl = articlePageUrl(new URL(c.req.url).origin, site.id, slug);
+    const pageUrl = url ? url.split("#")[0] : hostedUrl;
+    const fragment = await getEmbed(c.get("deps"), site, slug, { pageUrl, hostedUrl, theme, headingLevel, formPosition, lang, api });
     return c.body(fragment, 200, { "Content-Type": HTML, "Cache-Control": "public, max-age=60" });
   })
 
-  // A page readers open: revalidated on every visit (an ETag makes an unchanged one a body-less 304).
+  // A page readers open: revalidated on every visit (an ETag makes an unchanged one a body-less 304). Other query
+  // parameters (a campaign's, say) are ignored; `cursor` asks for a later page of comments.
   .get("/p/:site/:slug", etag(), async (c) => {
     const { site: id, slug } = c.req.param();
     const origin = new URL(c.req.url).origin;
+    const cursor = c.req.query("cursor") || undefined;
     try {
       if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${id}".`);
       if (!slugSchema.safeParse(slug).success) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${id}".`);
+      if (!threadQuerySchema.shape.cursor.safeParse(cursor).success) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.");
       const site = await loadSiteForReading(c.get("deps"), id);
-      const page = await getArticlePage(c.get("deps"), site, slug, { url: articlePageUrl(origin, id, slug), origin });
+      const page = await getArticlePage(c.get("deps"), site, slug, { url: articlePageUrl(origin, id, slug), origin, cursor });
       return c.body(page, 200, { "Content-Type": HTML, "Cache-Control": "no-cache", "Content-Security-Policy": await articlePageCsp() });
     } catch (err) {
-      if (!(err instanceof AppError) || err.status !== 404) throw err;
-      const message = err.code === "SITE_NOT_FOUND" ? `There is no site "${id}" on this Parley server.` : `Site "${id}" has no article "${slug}".`;
-      return c.body(renderNotFound(message).toString(), 404, {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      const found = err.status === 404;
+      const message = !found
+        ? `This page of comments does not exist. The article and its first comments are at ${articlePageUrl(origin, id, slug)}.`
+        : err.code === "SITE_NOT_FOUND"
+          ? `There is no site "${id}" on this Parley server.`
+          : `Site "${id}" has no article "${slug}".`;
+      return c.body(renderNotFound(message, found ? "Not found" : "Bad address").toString(), err.status, {
         "Content-Type": HTML,
         "Cache-Control": "no-store",
         "Content-Security-Policy": await articlePageCsp(),

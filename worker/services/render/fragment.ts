@@ -22,7 +22,12 @@ export interface FragmentOptions extends ElementOptions {
   /** The page the fragment is shown on, without a fragment identifier: for share links and permalinks. */
   pageUrl: string;
   now: number;
+  /** The article's page hosted by Parley: without JavaScript, "Load more" links to its later pages (`?cursor=`). */
+  hostedUrl?: string;
 }
+
+/** The hosted page of comments after `cursor`, for readers without JavaScript and for crawlers. */
+export const laterPageUrl = (hostedUrl: string, cursor: string) => `${hostedUrl}?cursor=${encodeURIComponent(cursor)}`;
 
 /** The CSS of the two shadow roots, exactly as the <style> elements hold it (a strict CSP allows them by hash). */
 export const ARTICLE_STYLE = BASE_CSS + ARTICLE_CSS;
@@ -45,7 +50,13 @@ export function renderFragment(view: ArticleView, o: FragmentOptions): Html {
     ARTICLE_STYLE,
   )}</style>${renderArticle(view.site, view.article, { locale, headingLevel, pageUrl: o.pageUrl })}<parley-comments part="thread" exportparts="${THREAD_EXPORTPARTS}" lang="${locale}"><template shadowrootmode="open"><style>${trusted(
     THREAD_STYLE,
-  )}</style>${renderThread(view.thread, { locale, pageUrl: o.pageUrl, formPosition: o.formPosition, now: o.now })}</template><slot name="turnstile" slot="turnstile"></slot></parley-comments><script type="application/json" data-parley-view>${jsonForScript(
+  )}</style>${renderThread(view.thread, {
+    locale,
+    pageUrl: o.pageUrl,
+    formPosition: o.formPosition,
+    now: o.now,
+    nextPage: o.hostedUrl ? (cursor) => laterPageUrl(o.hostedUrl!, cursor) : undefined,
+  })}</template><slot name="turnstile" slot="turnstile"></slot></parley-comments><script type="application/json" data-parley-view>${jsonForScript(
     sharedView(view),
   )}</script></template></parley-article>`;
 }

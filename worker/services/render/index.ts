@@ -5,11 +5,14 @@ import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
 import { sharedArticleView } from "../view";
-import { renderFragment, type ElementOptions } from "./fragment";
-import { renderPage } from "./page";
+import { laterPageUrl, renderFragment, type ElementOptions } from "./fragment";
+import { renderLaterPage, renderPage } from "./page";
 
 /** Part of every cache key: a change to the markup makes the old renders unreachable. */
 const RENDER_VERSION = "r1";
+
+/** The address of the hosted page of an article on the worker at `origin`. */
+export const articlePageUrl = (origin: string, site: string, slug: string) => `${origin}/p/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`;
 
 /** The first page a rendered view shows: the widget's first page. */
 const FIRST_PAGE = { sort: "oldest", limit: LIMITS.pageSizeDefault } as const;
@@ -28,6 +31,8 @@ async function renderKey(deps: ServiceDeps, kind: string, site: SiteRecord, slug
 export interface EmbedOptions extends ElementOptions {
   /** The host page's address (without its fragment identifier): share links and permalinks point there. */
   pageUrl: string;
+  /** The article's page hosted by Parley, where a reader without JavaScript reads the later pages of comments. */
+  hostedUrl: string;
 }
 
 /** The fragment for one article: <parley-article> with its Declarative Shadow DOM and view. */
@@ -39,12 +44,21 @@ export async function getEmbed(deps: ServiceDeps, site: SiteRecord, slug: string
   });
 }
 
-/** The page Parley hosts for one article, at `url` on the worker at `origin`. */
-export async function getArticlePage(deps: ServiceDeps, site: SiteRecord, slug: string, o: { url: string; origin: string }): Promise<string> {
+/**
+ * The page Parley hosts for one article, at `url` on the worker at `origin`; with a `cursor`, the page of comments
+ * after it, as readers without JavaScript and crawlers follow "Load more".
+ */
+export async function getArticlePage(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  slug: string,
+  o: { url: string; origin: string; cursor?: string },
+): Promise<string> {
   const key = await renderKey(deps, "page", site, slug, o);
   return cached(deps.cache, key, async () => {
-    const view = await sharedArticleView(deps, site, slug, FIRST_PAGE);
-    const fragment = renderFragment(view, { pageUrl: o.url, now: deps.now() });
+    const view = await sharedArticleView(deps, site, slug, { ...FIRST_PAGE, cursor: o.cursor });
+    if (o.cursor) return renderLaterPage(view, { url: laterPageUrl(o.url, o.cursor), articleUrl: o.url, now: deps.now() }).toString();
+    const fragment = renderFragment(view, { pageUrl: o.url, hostedUrl: o.url, now: deps.now() });
     return renderPage(view, fragment, o).toString();
   });
 }

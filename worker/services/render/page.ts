@@ -2,8 +2,10 @@
 // and link previews read (canonical URL, description, Open Graph, Twitter card, JSON-LD), and the widget script.
 import type { Doc } from "../../contract/doc";
 import type { ArticleView, PublicComment } from "../../contract/types";
+import { laterPageUrl, THREAD_STYLE } from "./fragment";
 import { html, jsonForScript, trusted, type Html } from "./html";
 import { localeOf } from "./locale";
+import { renderThread } from "./thread";
 
 /** The page's own few rules; like the shadow roots' styles, a strict CSP allows this block by its hash. */
 export const PAGE_STYLE =
@@ -79,8 +81,11 @@ function comments(list: PublicComment[], url: string): Record<string, unknown>[]
   });
 }
 
-/** The JSON-LD: an Article (headline, dates, author, image, publisher) with its first page of comments. */
-export function structuredData(view: ArticleView, url: string): Record<string, unknown> {
+/**
+ * The JSON-LD: an Article (headline, dates, author, image, publisher) at `url` with the page of comments shown
+ * at `commentsUrl` (the article's page for the first one).
+ */
+export function structuredData(view: ArticleView, url: string, commentsUrl = url): Record<string, unknown> {
   const { site, article: a, thread } = view;
   return {
     "@context": "https://schema.org",
@@ -96,7 +101,7 @@ export function structuredData(view: ArticleView, url: string): Record<string, u
     ...(a.image ? { image: [a.image] } : {}),
     commentCount: thread.total,
     interactionStatistic: { "@type": "InteractionCounter", interactionType: "https://schema.org/CommentAction", userInteractionCount: thread.total },
-    comment: comments(thread.comments, url),
+    comment: comments(thread.comments, commentsUrl),
   };
 }
 
@@ -147,19 +152,49 @@ ${image ? html`<meta name="twitter:image" content="${image}">` : ""}
 `;
 }
 
-/** The not-found page: HTML like the page it stands for, with a clear message. */
-export function renderNotFound(message: string): Html {
+/**
+ * A later page of an article's comments (/p/{site}/{slug}?cursor=…): what "Load more" links to for readers
+ * without JavaScript and for crawlers. The comments, a link back to the article, the link to the next page; no
+ * widget, since the article's own page is where readers post.
+ */
+export function renderLaterPage(view: ArticleView, o: { url: string; articleUrl: string; now: number }): Html {
+  const { site, article: a } = view;
+  const locale = localeOf(undefined, site.locale);
+  const thread = renderThread(view.thread, { locale, pageUrl: o.url, now: o.now, archive: true, nextPage: (c) => laterPageUrl(o.articleUrl, c) });
+  return html`<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${a.title} · ${site.name}</title>
+<link rel="canonical" href="${o.url}">
+<link rel="icon" href="data:,">
+<style>${trusted(PAGE_STYLE)}</style>
+<script type="application/ld+json">${jsonForScript(structuredData(view, o.articleUrl, o.url))}</script>
+</head>
+<body>
+<main><h1 dir="auto"><a href="${o.articleUrl}">${a.title}</a></h1><parley-comments lang="${locale}"><template shadowrootmode="open"><style>${trusted(
+    THREAD_STYLE,
+  )}</style>${thread}</template></parley-comments></main>
+<footer>${site.name} · comments by Parley</footer>
+</body>
+</html>
+`;
+}
+
+/** A page for an address that shows nothing (not found, or a bad cursor): HTML like the page it stands for. */
+export function renderNotFound(message: string, title = "Not found"): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Not found · Parley</title>
+<title>${title} · Parley</title>
 <style>${trusted(PAGE_STYLE)}</style>
 </head>
 <body>
-<main><h1>Not found</h1><p>${message}</p></main>
+<main><h1>${title}</h1><p>${message}</p></main>
 </body>
 </html>
 `;

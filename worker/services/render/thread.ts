@@ -12,6 +12,13 @@ export interface ThreadOptions {
   pageUrl: string;
   formPosition?: "above" | "below";
   now: number;
+  /** The address of the page after this one, for readers without JavaScript and for crawlers (a hosted page). */
+  nextPage?: (cursor: string) => string;
+  /**
+   * A later page of comments on a page without the widget (/p/{site}/{slug}?cursor=…): no form and no sort menu,
+   * and the link to the next page shown to everyone.
+   */
+  archive?: boolean;
 }
 
 /** Published comments plus pending ones in the tree (the widget's shownCount: a reader's own held ones). */
@@ -61,15 +68,19 @@ export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   const L = serverLabels(o.locale);
   // Where the form goes: the space it takes, held until the widget's form arrives; without JavaScript, a notice
   // (and a style sheet that gives the space up), which browsers running scripts ignore.
-  const form = page.thread.closed
+  const form = page.thread.closed || o.archive
     ? ""
     : html`<div class="fslot"></div><noscript><p class="notice" part="form">${L.needsScript}</p><style>${trusted(NOSCRIPT_STYLE)}</style></noscript>`;
   const above = o.formPosition == "above";
-  return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${L.commentsLabel(shownCount(page))}</h2><select part="sort" aria-label="${L.sort}">${SORTS.map(
-    (s) => html`<option value="${s}"${page.sort == s ? html` selected` : ""}>${L[s]}</option>`,
-  )}</select></div>${above ? form : ""}${
+  const sort = o.archive
+    ? ""
+    : html`<select part="sort" aria-label="${L.sort}">${SORTS.map((s) => html`<option value="${s}"${page.sort == s ? html` selected` : ""}>${L[s]}</option>`)}</select>`;
+  // "Load more" needs the widget; without it, a link to the next page (the widget's own rendering has neither).
+  const next = page.nextCursor && o.nextPage ? html`<p class="notice"><a href="${o.nextPage(page.nextCursor)}">${L.more}</a></p>` : "";
+  const more = !page.nextCursor || o.archive ? next : html`<button class="more" part="button">${L.more}</button>${next && html`<noscript>${next}</noscript>`}`;
+  return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${L.commentsLabel(shownCount(page))}</h2>${sort}</div>${above ? form : ""}${
     page.comments.length ? page.comments.map((c) => comment(c, 1, o, L)) : html`<p class="muted">${L.empty}</p>`
-  }${page.nextCursor ? html`<button class="more" part="button">${L.more}</button>` : ""}${
+  }${more}${
     page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>` : ""
   }${above ? "" : form}</section>`;
 }
