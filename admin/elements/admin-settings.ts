@@ -1,5 +1,6 @@
 // <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
-// token is shown once) and the site's webhooks.
+// token is shown once) and the site's webhooks. Unsaved edits go up to the shell, which keeps them while another
+// section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
@@ -14,6 +15,7 @@ const EVENTS = COMMENT_EVENT_TYPES;
 const FORMATS = ["json", "slack", "discord", "telegram"] as const satisfies readonly WebhookFormat[];
 
 /**
+ * @fires settings-edited - The settings form changed; `detail` is its data while it differs from the site, else null.
  * @fires site-updated - The settings were saved; `detail` is the site as the API returned it.
  * @fires token-rotated - A new owner token; `detail` is the token.
  */
@@ -31,6 +33,7 @@ export class AdminSettings extends LitElement {
   static override properties = {
     session: { attribute: false },
     site: { attribute: false },
+    draft: { attribute: false },
     _errors: { state: true },
     _message: { state: true },
     _confirm: { state: true },
@@ -42,6 +45,8 @@ export class AdminSettings extends LitElement {
 
   session!: Session;
   site!: SiteView;
+  /** The form's unsaved data, as last announced with `settings-edited`; null shows the site's settings. */
+  draft: FormData | null = null;
   private _errors: Record<string, string> = {};
   private _message = "";
   private _confirm = false;
@@ -58,6 +63,21 @@ export class AdminSettings extends LitElement {
     );
   }
 
+  private _edited(e: Event) {
+    const data = new FormData(e.currentTarget as HTMLFormElement);
+    this._announce(Object.keys(changes(this.site, data)).length ? data : null);
+  }
+
+  private _announce(draft: FormData | null) {
+    this.dispatchEvent(new CustomEvent("settings-edited", { detail: draft, bubbles: true, composed: true }));
+  }
+
+  private _discard() {
+    this._announce(null);
+    this._errors = {};
+    this._message = "Changes discarded.";
+  }
+
   private async _save(e: SubmitEvent) {
     e.preventDefault();
     const patch = changes(this.site, new FormData(e.target as HTMLFormElement));
@@ -70,6 +90,7 @@ export class AdminSettings extends LitElement {
       this._errors = {};
       this._message = `Saved: ${Object.keys(patch).join(", ")}.`;
       this.dispatchEvent(new CustomEvent("site-updated", { detail: site, bubbles: true, composed: true }));
+      this._announce(null);
     } catch (err) {
       this._errors = fieldErrors(err);
       this._message = reason(err);
@@ -126,9 +147,12 @@ export class AdminSettings extends LitElement {
     return html`<h2 tabindex="-1">Settings</h2>
       <section aria-labelledby="site-h">
         <h3 id="site-h">Site</h3>
-        <form @submit=${this._save} novalidate>
-          <div class="grid">${fields(this.site, this._errors)}</div>
-          <p class="row"><button class="primary">Save settings</button></p>
+        <form @submit=${this._save} @input=${this._edited} novalidate>
+          <div class="grid">${fields(this.site, this._errors, this.draft)}</div>
+          <p class="row"><button class="primary">Save settings</button>
+            ${this.draft
+              ? html`<button type="button" @click=${this._discard}>Discard changes</button> <span class="muted">Unsaved changes</span>`
+              : nothing}</p>
           <div role="status" class=${Object.keys(this._errors).length ? "error" : "muted"}>${this._message}</div>
         </form>
       </section>
@@ -179,5 +203,8 @@ customElements.get("admin-settings") || customElements.define("admin-settings", 
 declare global {
   interface HTMLElementTagNameMap {
     "admin-settings": AdminSettings;
+  }
+  interface HTMLElementEventMap {
+    "settings-edited": CustomEvent<FormData | null>;
   }
 }

@@ -41,6 +41,7 @@ export class ParleyAdmin extends LitElement {
     _section: { state: true },
     _error: { state: true },
     _busy: { state: true },
+    _draft: { state: true },
   };
 
   private _session: Session | null = loadSession();
@@ -48,6 +49,11 @@ export class ParleyAdmin extends LitElement {
   private _section: Section = sectionFromHash(location.hash);
   private _error = "";
   private _busy = false;
+  /**
+   * Settings edits not yet saved, and whose site they are: kept while other sections are shown and through a
+   * sign-in after the token expired, so leaving the form never loses them.
+   */
+  private _draft: { site: string; data: FormData } | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -60,7 +66,11 @@ export class ParleyAdmin extends LitElement {
     super.disconnectedCallback();
     removeEventListener(UNAUTHORIZED_EVENT, this._expired);
     removeEventListener("hashchange", this._navigated);
+    removeEventListener("beforeunload", this._warnUnsaved);
   }
+
+  /** Closing or reloading the tab asks first, but only while settings edits are unsaved. */
+  private _warnUnsaved = (e: BeforeUnloadEvent) => e.preventDefault();
 
   /**
    * The API refused the token mid-session (rotated in another tab or by the CLI): back to signing in, saying why.
@@ -79,6 +89,7 @@ export class ParleyAdmin extends LitElement {
     this._busy = true;
     try {
       this._site = (await getSettings(s)).site;
+      if (this._draft?.site != s.site) this._draft = null;
       this._session = s;
       this._error = "";
       saveSession(s);
@@ -115,6 +126,8 @@ export class ParleyAdmin extends LitElement {
   };
 
   private async _signOut() {
+    if (this._draft && !confirm("Your settings changes are not saved. Sign out and discard them?")) return;
+    this._draft = null;
     // Actions still inside their undo window are sent first: signing out never loses a decision.
     await this.renderRoot.querySelector("admin-queue")?.flush();
     clearSession();
@@ -132,6 +145,9 @@ export class ParleyAdmin extends LitElement {
   }
 
   protected override updated() {
+    // Only while needed: a page with a beforeunload listener is kept out of some browsers' back/forward cache.
+    if (this._draft) addEventListener("beforeunload", this._warnUnsaved);
+    else removeEventListener("beforeunload", this._warnUnsaved);
     // Each view titles the tab, so the entries of Back's history menu say where they lead.
     const label = SECTIONS.find(([id]) => id == this._section)![1];
     document.title = this._site ? `${label} · ${this._site.name} · Parley dashboard` : "Parley dashboard";
@@ -168,7 +184,9 @@ export class ParleyAdmin extends LitElement {
         <nav aria-label="Sections">
           ${SECTIONS.map(
             ([id, label]) =>
-              html`<a href="#/${id}" aria-current=${section == id ? "page" : "false"}>${label}</a>`,
+              html`<a href="#/${id}" aria-current=${section == id ? "page" : "false"}
+                >${label}${id == "settings" && this._draft ? html`<span aria-hidden="true"> •</span><span class="sr">, unsaved changes</span>` : nothing}</a
+              >`,
           )}
         </nav>
         <button class="signout" @click=${this._signOut}>Sign out</button>
@@ -184,8 +202,9 @@ export class ParleyAdmin extends LitElement {
                 ? html`<admin-bans .session=${s}></admin-bans>`
                 : section == "audit"
                   ? html`<admin-audit .session=${s}></admin-audit>`
-                  : html`<admin-settings .session=${s} .site=${site} @token-rotated=${this._tokenRotated}
-                      @site-updated=${(e: CustomEvent<SiteView>) => (this._site = e.detail)}></admin-settings>`}
+                  : html`<admin-settings .session=${s} .site=${site} .draft=${this._draft?.data ?? null} @token-rotated=${this._tokenRotated}
+                      @site-updated=${(e: CustomEvent<SiteView>) => (this._site = e.detail)}
+                      @settings-edited=${(e: CustomEvent<FormData | null>) => (this._draft = e.detail && { site: site.id, data: e.detail })}></admin-settings>`}
       </main>`;
   }
 }

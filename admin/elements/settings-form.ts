@@ -1,5 +1,6 @@
 // The settings form's fields: how each site setting is shown, read back from the form, and compared.
 import { html, nothing, type TemplateResult } from "lit";
+import { live } from "lit/directives/live.js";
 import type { SettingsView, SiteView } from "../api/site";
 
 type Kind = "text" | "number" | "nullableNumber" | "lines" | "links" | "bool" | "nullableText" | "secret" | { options: string[] };
@@ -86,29 +87,34 @@ export function changes(site: SiteView, data: FormData): Record<string, unknown>
   return patch;
 }
 
-/** The form's controls for every setting, with the API's message under the field it names. */
-export function fields(site: SiteView, errors: Record<string, string>): TemplateResult[] {
+/**
+ * The form's controls for every setting, with the API's message under the field it names. Values come from the
+ * unsaved `draft` when there is one (the form's own data, kept while another section was shown), else from the
+ * site; `live()` because the controls are the user's to change between renders.
+ */
+export function fields(site: SiteView, errors: Record<string, string>, draft: FormData | null): TemplateResult[] {
   return FIELDS.map((f) => {
     const id = `s-${f.key.replace(".", "-")}`;
     const err = Object.entries(errors).find(([k]) => k == f.key || k.startsWith(`${f.key}.`) || (f.key.startsWith(k + ".") && k == "rateLimits"));
     const described = [f.hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing;
-    const v = shown(f, get(site, f.key));
+    const v = draft ? String(draft.get(f.key) ?? "") : shown(f, get(site, f.key));
     const common = { id, name: f.key };
     let control: TemplateResult;
     if (f.kind == "bool")
-      control = html`<label class="inline" for=${id}><input type="checkbox" id=${common.id} name=${common.name} ?checked=${Boolean(get(site, f.key))}
-        aria-describedby=${described} /> ${f.label}</label>`;
+      control = html`<label class="inline" for=${id}><input type="checkbox" id=${common.id} name=${common.name}
+        .checked=${live(draft ? draft.get(f.key) == "on" : Boolean(get(site, f.key)))} aria-describedby=${described} /> ${f.label}</label>`;
     else if (typeof f.kind == "object")
       control = html`<select id=${id} name=${f.key} aria-describedby=${described}>
-        ${f.kind.options.map((o) => html`<option ?selected=${o == v}>${o}</option>`)}</select>`;
+        ${f.kind.options.map((o) => html`<option .selected=${live(o == v)}>${o}</option>`)}</select>`;
     else if (f.kind == "lines" || f.kind == "links")
-      control = html`<textarea id=${id} name=${f.key} .value=${v} aria-describedby=${described} aria-invalid=${err ? "true" : "false"}></textarea>`;
+      control = html`<textarea id=${id} name=${f.key} .value=${live(v)} aria-describedby=${described} aria-invalid=${err ? "true" : "false"}></textarea>`;
     else if (f.kind == "secret")
-      control = html`<input id=${id} name=${f.key} type="password" autocomplete="off" aria-describedby="${id}-hint"
+      control = html`<input id=${id} name=${f.key} type="password" autocomplete="off" aria-describedby="${id}-hint" .value=${live(v)}
           placeholder=${site.settings.turnstileSecretSet ? "Set (leave empty to keep)" : "Not set"} />
-        <label class="inline"><input type="checkbox" name="turnstileSecretClear" /> Remove the secret</label>`;
+        <label class="inline"><input type="checkbox" name="turnstileSecretClear" .checked=${live(draft?.get("turnstileSecretClear") == "on")} />
+          Remove the secret</label>`;
     else
-      control = html`<input id=${id} name=${f.key} .value=${v} inputmode=${f.kind.includes("umber") ? "numeric" : nothing}
+      control = html`<input id=${id} name=${f.key} .value=${live(v)} inputmode=${f.kind.includes("umber") ? "numeric" : nothing}
         aria-describedby=${described} aria-invalid=${err ? "true" : "false"} />`;
     return html`<div class="field">
       ${f.kind == "bool" ? nothing : html`<label for=${id}>${f.label}</label>`}

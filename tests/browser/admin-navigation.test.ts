@@ -2,7 +2,7 @@
 // edits that survive leaving the form, validation messages that name fields as the form does, and a compact
 // header on a phone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, createSite, launchBrowser, openAdmin, signIn, WORKER, type Browser, type Page } from "./admin-harness";
+import { api, chromiumPath, createSite, launchBrowser, openAdmin, signIn, uniq, WORKER, type Browser, type Page } from "./admin-harness";
 
 /** The heading of the section on screen. */
 const heading = (page: Page) => page.locator("main h2").first().textContent();
@@ -56,6 +56,71 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
 
     await page.goto(`${WORKER}/admin#/no-such-view?x=<b>`);
     await expect.poll(() => heading(page)).toBe("Moderation queue");
+    await page.close();
+  });
+
+  it("keeps unsaved settings edits while another section is shown, and asks before the tab closes or signing out", async () => {
+    const site = await createSite("dash-draft");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const name = `Ünsaved   “draft” ${uniq()}`;
+    await page.getByLabel("Site name").fill(name);
+    await page.getByLabel("Blocked words").fill("casino\n\n  cheap pills  \nviagra");
+    await page.getByLabel("Moderation", { exact: true }).selectOption("pre");
+    await page.getByLabel("Hold each author's first comment").check();
+    const marked = page.getByRole("link", { name: /^Settings\W+unsaved changes$/ });
+    await marked.waitFor();
+
+    await page.getByRole("link", { name: "Bans", exact: true }).click();
+    await expect.poll(() => heading(page)).toBe("Bans");
+    await page.goBack();
+    await expect.poll(() => heading(page)).toBe("Settings");
+    expect(await page.getByLabel("Site name").inputValue()).toBe(name);
+    expect(await page.getByLabel("Blocked words").inputValue()).toBe("casino\n\n  cheap pills  \nviagra");
+    expect(await page.getByLabel("Moderation", { exact: true }).inputValue()).toBe("pre");
+    expect(await page.getByLabel("Hold each author's first comment").isChecked()).toBe(true);
+
+    // Closing the tab asks; staying keeps the page and the edits.
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => dialogs.filter((d) => d.startsWith("beforeunload")).length).toBe(1);
+    expect(page.isClosed()).toBe(false);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => dialogs.filter((d) => d.startsWith("confirm")).length).toBe(1);
+    expect(await page.getByLabel("Site name").inputValue()).toBe(name);
+
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => page.locator("admin-settings form [role=status]").first().textContent()).toContain("Saved");
+    await expect.poll(() => marked.count()).toBe(0);
+    const { site: saved } = await api<{ site: { name: string; settings: { blockedWords: string[]; moderation: string; holdFirstComment: boolean } } }>(
+      `/sites/${site.id}/settings`,
+      { token: site.ownerToken },
+    );
+    expect(saved.settings).toMatchObject({ blockedWords: ["casino", "cheap pills", "viagra"], moderation: "pre", holdFirstComment: true });
+
+    // Saved, nothing is left to lose: the tab closes without asking.
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => page.isClosed()).toBe(true);
+    expect(dialogs.filter((d) => d.startsWith("beforeunload"))).toHaveLength(1);
+  });
+
+  it("discards unsaved settings edits on request, back to the saved values", async () => {
+    const site = await createSite("dash-discard");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const before = await page.getByLabel("Site name").inputValue();
+    await page.getByLabel("Site name").fill("Something else");
+    await page.getByLabel("Moderation", { exact: true }).selectOption("pre");
+    await page.getByRole("button", { name: "Discard changes" }).click();
+    expect(await page.getByLabel("Site name").inputValue()).toBe(before);
+    expect(await page.getByLabel("Moderation", { exact: true }).inputValue()).toBe("post");
+    await page.getByRole("link", { name: "Settings", exact: true }).waitFor();
     await page.close();
   });
 });
