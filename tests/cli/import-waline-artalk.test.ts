@@ -146,6 +146,42 @@ describe("parley import waline", () => {
   });
 });
 
+describe("images in Waline and Artalk bodies", () => {
+  it("keeps an emoji image as its alt text, in what readers see and in the markdown source", async () => {
+    const { site, token } = await createSite();
+    const emoji = (alt: string) => `<img class="wl-emoji" src="https://unpkg.com/@waline/emojis@1.2.0/tw-emoji/1f600.png" alt="${alt}">`;
+    const row = (objectId: string, comment: string) => ({ objectId, url: "/emoji/", comment, nick: objectId, status: "approved", insertedAt: "2023-01-01T00:00:00Z" });
+    const doc = {
+      type: "waline",
+      version: 1,
+      data: {
+        Comment: [
+          row("Grin", `Great post ${emoji("😀")}${emoji("👍🏽")}!`),
+          row("Only", emoji("😀")),
+          row("Named", `Hi ${emoji("weibo_smile")}`),
+          row("Cat", 'My cat: <img src="https://img.example.com/cat.jpg" alt="a cat asleep on the sofa"> and <img src="https://img.example.com/x.png">'),
+        ],
+      },
+    };
+    const file = join(await mkdtemp(join(tmpdir(), "parley-emoji-")), "waline.json");
+    await writeFile(file, JSON.stringify(doc));
+    const r = await parleyJson(["--site", site, "import", "waline", file, "--no-progress"], token);
+    expect(r.failed).toEqual([]);
+    const byName = new Map<string, any>((await thread(site, "/emoji/")).comments.map((c: any) => [c.authorName, c]));
+    const shown = (name: string) => words(byName.get(name).body).replace(/\s+/g, " ").trim();
+    expect(shown("Grin")).toBe("Great post 😀👍🏽!");
+    expect(byName.get("Only").status).toBe("published");
+    expect(shown("Only")).toBe("😀");
+    expect(shown("Named")).toBe("Hi :weibo_smile:");
+    // A picture stays a markdown image, which a comment shows as its description.
+    expect(shown("Cat")).toBe("My cat: a cat asleep on the sofa and");
+    const sources = new Map((await allComments(site, token)).map((c) => [c.authorName, c.source]));
+    expect(sources.get("Grin")).toBe("Great post 😀👍🏽!");
+    expect(sources.get("Named")).toBe("Hi :weibo_smile:");
+    expect(sources.get("Cat")).toBe("My cat: ![a cat asleep on the sofa](https://img.example.com/cat.jpg) and ![](https://img.example.com/x.png)");
+  });
+});
+
 describe("parley import artalk", () => {
   it("imports an Artrans file with parents, dates, names, states, pins, votes and admin-only pages", async () => {
     const { site, token } = await createSite();
