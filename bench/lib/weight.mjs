@@ -68,11 +68,13 @@ export async function workerLibraries() {
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-      const name = !match
-        ? "parley (worker/)"
-        : /^(markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|entities)$/.test(match[1])
-          ? "markdown: markdown-it + entities, mdurl, uc.micro, linkify-it, punycode.js"
-          : match[1];
+      const name = input.endsWith("worker/services/confusables.json")
+        ? "confusables (unhomoglyph's table, reachable entries: scripts/confusables.mjs)"
+        : !match
+          ? "parley (worker/)"
+          : /^(markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|entities)$/.test(match[1])
+            ? "markdown: markdown-it + entities, mdurl, uc.micro, linkify-it, punycode.js"
+            : match[1];
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }
   }

@@ -1,8 +1,9 @@
 // One folding for everything matched against what an owner typed (name bans, blocked words): compatibility
 // forms (NFKC), case, invisible characters, and look-alike letters mapped to a skeleton (Unicode TS #39,
-// from the Unicode confusables table that the `unhomoglyph` package ships). Worker only: never in the widget.
-import confusables from "unhomoglyph/data.json";
+// from the Unicode confusables table that the `unhomoglyph` package ships, less the entries that normalized,
+// lower-cased text never holds: scripts/confusables.mjs). Worker only: never in the widget.
 import { INVISIBLE } from "../contract/schemas";
+import confusables from "./confusables.json";
 
 const SKELETON: Record<string, string> = confusables;
 
