@@ -2,13 +2,13 @@
 // token is shown once) and the site's webhooks. Unsaved edits go up to the shell, which keeps them while another
 // section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
-import type { Session } from "../api/client";
+import { ApiError, type Session } from "../api/client";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
 import { createWebhook, deleteWebhook, listWebhooks, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
-import { changes, fields } from "./settings-form";
+import { changes, fields, labelOf, problems, type Problem } from "./settings-form";
 
 // The event list comes from the contract's plain events module (the notifications module would load zod).
 const EVENTS = COMMENT_EVENT_TYPES;
@@ -34,7 +34,7 @@ export class AdminSettings extends LitElement {
     session: { attribute: false },
     site: { attribute: false },
     draft: { attribute: false },
-    _errors: { state: true },
+    _problems: { state: true },
     _message: { state: true },
     _confirm: { state: true },
     _newToken: { state: true },
@@ -47,7 +47,7 @@ export class AdminSettings extends LitElement {
   site!: SiteView;
   /** The form's unsaved data, as last announced with `settings-edited`; null shows the site's settings. */
   draft: FormData | null = null;
-  private _errors: Record<string, string> = {};
+  private _problems: Problem[] = [];
   private _message = "";
   private _confirm = false;
   private _newToken = "";
@@ -74,27 +74,36 @@ export class AdminSettings extends LitElement {
 
   private _discard() {
     this._announce(null);
-    this._errors = {};
+    this._problems = [];
     this._message = "Changes discarded.";
   }
 
   private async _save(e: SubmitEvent) {
     e.preventDefault();
-    const patch = changes(this.site, new FormData(e.target as HTMLFormElement));
+    const data = new FormData(e.target as HTMLFormElement);
+    const patch = changes(this.site, data);
     if (!Object.keys(patch).length) {
       this._message = "Nothing changed.";
       return;
     }
     try {
       const { site } = await updateSettings(this.session, patch);
-      this._errors = {};
-      this._message = `Saved: ${Object.keys(patch).join(", ")}.`;
+      this._problems = [];
+      this._message = `Saved: ${Object.keys(patch).map(labelOf).join(", ")}.`;
       this.dispatchEvent(new CustomEvent("site-updated", { detail: site, bubbles: true, composed: true }));
       this._announce(null);
     } catch (err) {
-      this._errors = fieldErrors(err);
-      this._message = reason(err);
+      this._refused(err, data);
     }
+  }
+
+  /** Says what the API refused in the form's words, and moves the keyboard to the first field to fix. */
+  private async _refused(err: unknown, data: FormData) {
+    this._problems = err instanceof ApiError ? problems(err.details, data) : [];
+    const [first, ...more] = this._problems;
+    this._message = first ? `Not saved. ${first.text}${more.length ? ` (and ${more.length} more, shown by the fields)` : ""}` : reason(err);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
   }
 
   private async _rotate() {
@@ -148,12 +157,12 @@ export class AdminSettings extends LitElement {
       <section aria-labelledby="site-h">
         <h3 id="site-h">Site</h3>
         <form @submit=${this._save} @input=${this._edited} novalidate>
-          <div class="grid">${fields(this.site, this._errors, this.draft)}</div>
+          <div class="grid">${fields(this.site, this._problems, this.draft)}</div>
           <p class="row"><button class="primary">Save settings</button>
             ${this.draft
               ? html`<button type="button" @click=${this._discard}>Discard changes</button> <span class="muted">Unsaved changes</span>`
               : nothing}</p>
-          <div role="status" class=${Object.keys(this._errors).length ? "error" : "muted"}>${this._message}</div>
+          <div role="status" class=${this._problems.length ? "error" : "muted"}>${this._message}</div>
         </form>
       </section>
       <section aria-labelledby="token-h">

@@ -1,6 +1,7 @@
 // The settings form's fields: how each site setting is shown, read back from the form, and compared.
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
+import type { ErrorDetail } from "../../worker/contract/errors";
 import type { SettingsView, SiteView } from "../api/site";
 
 type Kind = "text" | "number" | "nullableNumber" | "lines" | "links" | "bool" | "nullableText" | "secret" | { options: string[] };
@@ -10,16 +11,18 @@ interface Field {
   label: string;
   kind: Kind;
   hint?: string;
+  /** What one line of a list is called in a validation message ("Origin 4"). */
+  item?: string;
 }
 
 /** Every setting the PATCH takes, in the order the form shows them. */
 export const FIELDS: Field[] = [
   { key: "name", label: "Site name", kind: "text" },
-  { key: "origins", label: "Allowed origins", kind: "lines", hint: "One per line, e.g. https://blog.example.com. Only these pages may post." },
+  { key: "origins", label: "Allowed origins", kind: "lines", item: "Origin", hint: "One per line, e.g. https://blog.example.com. Only these pages may post." },
   { key: "moderation", label: "Moderation", kind: { options: ["post", "pre"] }, hint: "post: publish at once; pre: hold every comment for review." },
   { key: "editWindowMinutes", label: "Edit window (minutes)", kind: "number", hint: "How long readers may edit or delete their own comment." },
   { key: "autoCloseDays", label: "Close threads after (days)", kind: "nullableNumber", hint: "Empty: never." },
-  { key: "blockedWords", label: "Blocked words", kind: "lines", hint: "One per line." },
+  { key: "blockedWords", label: "Blocked words", kind: "lines", item: "Blocked word", hint: "One per line." },
   { key: "blockedWordsAction", label: "A blocked word", kind: { options: ["hold", "spam"] } },
   { key: "maxLinks", label: "Links allowed before holding", kind: "number" },
   { key: "holdFirstComment", label: "Hold each author's first comment", kind: "bool" },
@@ -27,7 +30,7 @@ export const FIELDS: Field[] = [
   { key: "rateLimits.readerPerMinute", label: "Posts per reader per minute", kind: "number", hint: "0 turns a limit off." },
   { key: "rateLimits.threadPerMinute", label: "Posts per thread per minute", kind: "number" },
   { key: "rateLimits.sitePerMinute", label: "Posts per site per minute", kind: "number" },
-  { key: "links", label: "Social links", kind: "links", hint: "One per line: network, URL, optional label, e.g. youtube https://youtube.com/@me" },
+  { key: "links", label: "Social links", kind: "links", item: "Social link", hint: "One per line: network, URL, optional label, e.g. youtube https://youtube.com/@me" },
   { key: "locale", label: "Language", kind: "text", hint: "e.g. en, de, pt-BR." },
   { key: "turnstileSiteKey", label: "Turnstile site key", kind: "nullableText", hint: "Empty: no challenge." },
   { key: "turnstileSecret", label: "Turnstile secret", kind: "secret" },
@@ -87,29 +90,60 @@ export function changes(site: SiteView, data: FormData): Record<string, unknown>
   return patch;
 }
 
+/** A PATCH body's key as the form names it ("Allowed origins"); the rate limits go as one. */
+export const labelOf = (key: string) => FIELDS.find((f) => f.key == key)?.label ?? (key == "rateLimits" ? "Rate limits" : key);
+
+/** A social link's parts as the form's hint names them. */
+const PARTS: Record<string, string> = { network: "network", url: "URL", label: "label" };
+
+/** One thing the API refused, in the form's words, and the setting it belongs to (null: none the form shows). */
+export interface Problem {
+  key: string | null;
+  text: string;
+}
+
 /**
- * The form's controls for every setting, with the API's message under the field it names. Values come from the
+ * The API's validation details in the form's words: `origins.3` becomes "Origin 4 (“ftp://blog”)", counting the
+ * lines sent (blank ones are not), and `editWindowMinutes` the field's label. `data` is the form as it was saved.
+ */
+export function problems(details: readonly ErrorDetail[], data: FormData): Problem[] {
+  return details.map(({ field, message }) => {
+    const f = FIELDS.find((f) => field == f.key || field.startsWith(`${f.key}.`));
+    if (!f) return { key: null, text: `${field}: ${message}` };
+    const [index, part] = field.slice(f.key.length + 1).split(".");
+    if (!f.item || !/^\d+$/.test(index ?? "")) return { key: f.key, text: `${f.label}: ${message}` };
+    const line = lines(String(data.get(f.key) ?? ""))[Number(index)] ?? "";
+    const quoted = line.length > 60 ? `${line.slice(0, 59)}…` : line;
+    return { key: f.key, text: `${f.item} ${Number(index) + 1}${quoted ? ` (“${quoted}”)` : ""}${part ? `, ${PARTS[part] ?? part}` : ""}: ${message}` };
+  });
+}
+
+/**
+ * The form's controls for every setting, with what the API refused under the field it names. Values come from the
  * unsaved `draft` when there is one (the form's own data, kept while another section was shown), else from the
  * site; `live()` because the controls are the user's to change between renders.
  */
-export function fields(site: SiteView, errors: Record<string, string>, draft: FormData | null): TemplateResult[] {
+export function fields(site: SiteView, refused: Problem[], draft: FormData | null): TemplateResult[] {
   return FIELDS.map((f) => {
     const id = `s-${f.key.replace(".", "-")}`;
-    const err = Object.entries(errors).find(([k]) => k == f.key || k.startsWith(`${f.key}.`) || (f.key.startsWith(k + ".") && k == "rateLimits"));
-    const described = [f.hint ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing;
+    const errs = refused.filter((p) => p.key == f.key);
+    const err = errs.length > 0;
+    const described = [f.hint || f.kind == "secret" ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing;
     const v = draft ? String(draft.get(f.key) ?? "") : shown(f, get(site, f.key));
     const common = { id, name: f.key };
     let control: TemplateResult;
     if (f.kind == "bool")
       control = html`<label class="inline" for=${id}><input type="checkbox" id=${common.id} name=${common.name}
-        .checked=${live(draft ? draft.get(f.key) == "on" : Boolean(get(site, f.key)))} aria-describedby=${described} /> ${f.label}</label>`;
+        .checked=${live(draft ? draft.get(f.key) == "on" : Boolean(get(site, f.key)))} aria-describedby=${described}
+        aria-invalid=${err ? "true" : "false"} /> ${f.label}</label>`;
     else if (typeof f.kind == "object")
-      control = html`<select id=${id} name=${f.key} aria-describedby=${described}>
+      control = html`<select id=${id} name=${f.key} aria-describedby=${described} aria-invalid=${err ? "true" : "false"}>
         ${f.kind.options.map((o) => html`<option .selected=${live(o == v)}>${o}</option>`)}</select>`;
     else if (f.kind == "lines" || f.kind == "links")
       control = html`<textarea id=${id} name=${f.key} .value=${live(v)} aria-describedby=${described} aria-invalid=${err ? "true" : "false"}></textarea>`;
     else if (f.kind == "secret")
-      control = html`<input id=${id} name=${f.key} type="password" autocomplete="off" aria-describedby="${id}-hint" .value=${live(v)}
+      control = html`<input id=${id} name=${f.key} type="password" autocomplete="off" aria-describedby=${described} .value=${live(v)}
+          aria-invalid=${err ? "true" : "false"}
           placeholder=${site.settings.turnstileSecretSet ? "Set (leave empty to keep)" : "Not set"} />
         <label class="inline"><input type="checkbox" name="turnstileSecretClear" .checked=${live(draft?.get("turnstileSecretClear") == "on")} />
           Remove the secret</label>`;
@@ -120,7 +154,7 @@ export function fields(site: SiteView, errors: Record<string, string>, draft: Fo
       ${f.kind == "bool" ? nothing : html`<label for=${id}>${f.label}</label>`}
       ${control}
       ${f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : f.kind == "secret" ? html`<p class="hint" id="${id}-hint">Write-only: it is never shown again.</p>` : nothing}
-      ${err ? html`<p class="error" id="${id}-error">${err[0]}: ${err[1]}</p>` : nothing}
+      ${err ? html`<div id="${id}-error">${errs.map((p) => html`<p class="error">${p.text}</p>`)}</div>` : nothing}
     </div>`;
   });
 }

@@ -2,7 +2,7 @@
 // edits that survive leaving the form, validation messages that name fields as the form does, and a compact
 // header on a phone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, launchBrowser, openAdmin, signIn, uniq, WORKER, type Browser, type Page } from "./admin-harness";
+import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, signIn, uniq, WORKER, type Browser, type Page } from "./admin-harness";
 
 /** The heading of the section on screen. */
 const heading = (page: Page) => page.locator("main h2").first().textContent();
@@ -121,6 +121,41 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     expect(await page.getByLabel("Site name").inputValue()).toBe(before);
     expect(await page.getByLabel("Moderation", { exact: true }).inputValue()).toBe("post");
     await page.getByRole("link", { name: "Settings", exact: true }).waitFor();
+    await page.close();
+  });
+
+  it("names refused settings as the form does (Origin 4, not origins.3), next to their fields, and focuses the first", async () => {
+    const site = await createSite("dash-labels");
+    const { page } = await openAdmin(owner, { colorScheme: "dark" });
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    // A blank line (not sent, so not counted), a trailing slash, an unencoded IDN host and the wrong scheme.
+    await page.getByLabel("Allowed origins").fill(
+      `${HOST}\n\nhttps://blog.example.com/\n  http://ünïcode.example  \nftp://files.example.com`,
+    );
+    await page.getByLabel("Edit window (minutes)").fill("99999");
+    await page.getByLabel("Social links").fill("youtube https://youtube.com/@me My channel\nmastodon javascript:alert(1)");
+    await page.getByRole("button", { name: "Save settings" }).click();
+
+    const origins = page.locator("admin-settings #s-origins-error");
+    await expect.poll(() => origins.textContent()).toContain("Origin 2 (“https://blog.example.com/”): Must be an origin such as");
+    expect(await origins.textContent()).toContain("Origin 3 (“http://ünïcode.example”): Must be an origin");
+    expect(await origins.textContent()).toContain("Origin 4 (“ftp://files.example.com”): Must be an origin");
+    expect(await page.locator("admin-settings #s-editWindowMinutes-error").textContent()).toBe("Edit window (minutes): Must be at most 10080.");
+    expect(await page.locator("admin-settings #s-links-error").textContent()).toMatch(/^Social link 2 \(“mastodon javascript:alert\(1\)”\), URL: Must be a URL/);
+    const status = (await page.locator("admin-settings form [role=status]").first().textContent()) ?? "";
+    expect(status).toMatch(/^Not saved\. Origin 2 \(“https:\/\/blog\.example\.com\/”\): Must be an origin .* \(and 4 more, shown by the fields\)$/);
+    expect(await page.locator("admin-settings").evaluate((e) => e.shadowRoot!.textContent)).not.toMatch(/origins\.\d|links\.\d|editWindowMinutes/);
+    // The keyboard lands on the first field to fix, which names its messages.
+    await expect.poll(() => page.locator("admin-settings").evaluate((e) => e.shadowRoot!.activeElement?.id)).toBe("s-origins");
+    expect(await page.getByLabel("Allowed origins").getAttribute("aria-describedby")).toContain("s-origins-error");
+
+    await page.getByLabel("Allowed origins").fill(HOST);
+    await page.getByLabel("Edit window (minutes)").fill("30");
+    await page.getByLabel("Social links").fill("youtube https://youtube.com/@me My channel");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => page.locator("admin-settings form [role=status]").first().textContent()).toBe("Saved: Edit window (minutes), Social links.");
+    expect(await page.locator("admin-settings .field .error").count()).toBe(0);
     await page.close();
   });
 });
