@@ -128,13 +128,16 @@ export function createApp(options: AppOptions = {}) {
     const type = c.req.header("content-type") ?? "";
     if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
       if (!/^application\/json\b/i.test(type)) throw new AppError("INVALID_JSON", "Send the request body as JSON with 'Content-Type: application/json'.");
-      // JSON is UTF-8: bytes that are not would be stored as U+FFFD, changing what the client sent. The validator
-      // parses the same bytes again from Hono's cache.
+      // JSON is UTF-8: bytes that are not would be stored as U+FFFD, changing what the client sent. The text
+      // decoded here is the one the validator parses (Hono's body cache), so the body is decoded once.
+      let text: string;
       try {
-        utf8.decode(await c.req.arrayBuffer());
+        text = utf8.decode(await c.req.arrayBuffer());
       } catch {
         throw new AppError("INVALID_JSON", "The request body is not valid UTF-8.");
       }
+      // Hono keeps each body form as a promise, though its type says the value.
+      (c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(text);
     }
     return next();
   });
