@@ -598,6 +598,21 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     const [outer, inner] = await Promise.all([commentLocator(page, "تعليق أول").boundingBox(), commentLocator(page, "رد على").boundingBox()]);
     expect(inner!.x + inner!.width).toBeLessThan(outer!.x + outer!.width - 10);
     expect(Math.abs(inner!.x - outer!.x)).toBeLessThan(2);
+    // The form's markdown hint shows its link example in the order it is typed: "[…](https://…)", left to right.
+    const hint = thread(page).locator("form[part~=form] .hint").first();
+    await hint.waitFor();
+    const [bracket, address] = await hint.evaluate((p) => {
+      const text = [...p.childNodes].find((n) => n.nodeType == Node.TEXT_NODE && n.textContent!.includes("["))!;
+      const at = (s: string) => {
+        const r = document.createRange();
+        const i = text.textContent!.indexOf(s);
+        r.setStart(text, i);
+        r.setEnd(text, i + 1);
+        return r.getBoundingClientRect().left;
+      };
+      return [at("["), at("https")];
+    });
+    expect(bracket).toBeLessThan(address);
   });
 
   it("keeps the host page still while the thread loads below the fold and as the reader scrolls to it (CLS < 0.1)", async () => {

@@ -19,7 +19,9 @@ export const strings: Catalog = {
   delete: "حذف",
   deleteAsk: "حذف هذا التعليق؟",
   replyingTo: "ردًّا على {name}",
-  markdownHint: "يدعم Markdown: **غامق**، *مائل*، `شيفرة`، [رابط](https://…)، > اقتباس",
+  // The link's example in a left-to-right isolate (U+2066 … U+2069): in right-to-left text its brackets and address
+  // would otherwise be reordered into "(…//:https)[رابط]".
+  markdownHint: "يدعم Markdown: **غامق**، *مائل*، `شيفرة`، \u2066[رابط](https://…)\u2069، > اقتباس",
   deleteYes: "نعم، احذفه",
   save: "حفظ",
   saving: "جارٍ الحفظ…",
