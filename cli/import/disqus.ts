@@ -11,7 +11,8 @@ export const readDisqus: Reader = async function* (file, progress): AsyncGenerat
   for await (const { node } of records) {
     const id = node.attrs["dsq:id"] ?? "";
     if (node.name === "thread") {
-      yield { type: "thread", thread: { ref: id, url: childText(node, "link"), closed: yes(childText(node, "isClosed")) } };
+      const thread = { ref: id, url: childText(node, "link"), closed: yes(childText(node, "isClosed")), date: childText(node, "createdAt") || null };
+      yield { type: "thread", thread };
       continue;
     }
     const author = child(node, "author");

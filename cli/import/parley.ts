@@ -121,7 +121,8 @@ export function parleyReader(doc: ExportDocument): Reader {
     const known = new Set<string>();
     for (const t of doc.threads) {
       known.add(t.key);
-      yield { type: "thread", thread: { ref: t.key, key: t.key, url: t.key, closed: t.locked } };
+      // Exports made before threads carried their date have none: the earliest comment's is taken.
+      yield { type: "thread", thread: { ref: t.key, key: t.key, url: t.key, closed: t.locked, date: t.createdAt ?? null } };
     }
     for (const [i, c] of doc.comments.entries()) {
       if (i % 500 === 0) progress(i);

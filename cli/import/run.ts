@@ -16,6 +16,8 @@ const BODY_MAX = 10_000;
 const RETRIES = 4;
 /** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
 const IN_FLIGHT = 3;
+/** Thread entries per request: the import route takes at most 200. */
+const BATCH_THREADS = 200;
 
 export interface ImportOptions {
   api: Api;
@@ -139,11 +141,14 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
   const fail = (ref: string, reason: string) => summary.failed.push({ ref, reason });
 
-  // Pages: thread ref → key; key → the URLs merged into it; keys to lock.
+  // Pages: thread ref → key; key → the URLs merged into it; keys to lock; key → the earliest page date the file gives.
   const threadKeys = new Map<string, string | null>();
   const urlsByKey = new Map<string, Set<string>>();
   const locked = new Set<string>();
+  const threadDates = new Map<string, string>();
+  // What the worker has been told: locks, and the date each thread was sent with.
   const sentLocks = new Set<string>();
+  const sentDates = new Map<string, string>();
   // Ordering: refs already sent, and replies waiting for their parent.
   const emitted = new Set<string>();
   const waiting = new Map<string, SourceComment[]>();
@@ -169,9 +174,25 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   let requestError: unknown = null;
 
   type Result = { inserted: number; present: number; failed: { source: string | null; sourceId: string | null; reason: string }[] };
+  type WireThread = { key: string; locked: boolean; createdAt: string | null };
+
+  /**
+   * What the worker is still to learn about threads: the page dates of this batch's threads (only threads that get
+   * comments are dated, so a page without any makes no empty thread), then locks not sent yet; at most BATCH_THREADS.
+   */
+  function threadUpdates(comments: WireComment[]): WireThread[] {
+    const dated = comments.map((c) => c.thread).filter((key) => threadDates.has(key) && sentDates.get(key) !== threadDates.get(key));
+    const keys = [...new Set([...dated, ...[...locked].filter((key) => !sentLocks.has(key))])].slice(0, BATCH_THREADS);
+    const updates = keys.map((key) => ({ key, locked: locked.has(key), createdAt: threadDates.get(key) ?? null }));
+    for (const t of updates) {
+      if (t.locked) sentLocks.add(t.key);
+      if (t.createdAt) sentDates.set(t.key, t.createdAt);
+    }
+    return updates;
+  }
 
   /** Sends one batch, retrying when the worker is busy or unreachable; comments the worker finds invalid fail alone. */
-  async function post(body: { comments: WireComment[]; threads: { key: string; locked: boolean }[] }): Promise<Result> {
+  async function post(body: { comments: WireComment[]; threads: WireThread[] }): Promise<Result> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await options.api.send<Result>("POST", `/sites/${encodeURIComponent(options.site)}/import`, body);
@@ -200,8 +221,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     const comments = batch;
     batch = [];
     batchBytes = 0;
-    const threads = [...locked].filter((k) => !sentLocks.has(k)).map((key) => ({ key, locked: true }));
-    for (const t of threads) sentLocks.add(t.key);
+    const threads = threadUpdates(comments);
     if (comments.length === 0 && threads.length === 0) return;
     if (options.dryRun) {
       done += comments.length;
@@ -309,6 +329,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         urls.add(t.url || t.ref);
         urlsByKey.set(key, urls);
         if (t.closed) locked.add(key);
+        const date = parseDate(t.date ?? null);
+        const known = threadDates.get(key);
+        if (date && (!known || date < known)) threadDates.set(key, date);
       }
       continue;
     }
@@ -341,7 +364,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       await release(c, null);
     }
   }
-  await flush();
+  // Bounded: each round sends at least one of the locks still to send.
+  do await flush();
+  while ([...locked].some((key) => !sentLocks.has(key)));
   for (const entry of [...inflight]) await settle(entry);
   if (requestError) throw requestError;
   bar?.setTotal(Math.max(done, 1));

@@ -16,6 +16,8 @@ export interface SourceThread {
   /** An explicit thread key (Parley's own export), used as is. */
   key?: string;
   closed: boolean;
+  /** When the page was published, as the file spells it (Disqus, WordPress and Parley exports have it). */
+  date?: string | null;
 }
 
 export interface SourceComment extends SourceRef {

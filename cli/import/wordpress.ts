@@ -44,7 +44,8 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
       announced = post;
       postRef = childText(post, "wp:post_id") || childText(post, "guid") || childText(post, "link");
       offset = offsetOf(post);
-      yield { type: "thread", thread: { ref: postRef, url: childText(post, "link"), closed: childText(post, "wp:comment_status") === "closed" } };
+      const date = wpDate(childText(post, "wp:post_date_gmt"), childText(post, "wp:post_date"), offset);
+      yield { type: "thread", thread: { ref: postRef, url: childText(post, "link"), closed: childText(post, "wp:comment_status") === "closed", date } };
     }
     if (node.name !== "wp:comment") continue;
     const type = childText(node, "wp:comment_type");

@@ -277,6 +277,53 @@ describe("parley import remark42", () => {
   });
 });
 
+describe("thread dates", () => {
+  it("dates each imported thread by its page's date, else its earliest comment, and keeps them on a second run", async () => {
+    const { site, token } = await createSite();
+    const dates = async () => {
+      const { body } = await api(`/sites/${site}/threads?limit=100`, { token });
+      return Object.fromEntries(body.threads.map((t: any) => [t.key, t.createdAt]));
+    };
+    for (const [format, file] of [["disqus", "disqus.xml"], ["wordpress", "wordpress.xml"], ["remark42", "remark42.jsonl"]]) {
+      const r = await parleyJson(["--site", site, "import", format, fixture(file), "--no-progress"], token);
+      expect(r.failed).toEqual([]);
+    }
+    const expected = {
+      // Three Disqus threads of one page: the earliest of their dates.
+      "/2021/06/my-post/": "2021-06-01T08:00:00.000Z",
+      "/old/closed-post.html": "2012-01-01T00:00:00.000Z",
+      "/caf%C3%A9/cr%C3%A8me-br%C3%BBl%C3%A9e/": "2020-02-29T12:00:00.000Z",
+      // WordPress: the post's GMT date.
+      "/2019/03/hello-world/": "2019-03-01T08:00:00.000Z",
+      // Remark42 files date no page: the earliest comment's time.
+      "/posts/first/": "2020-05-01T08:00:00.123Z",
+    };
+    expect(await dates()).toMatchObject(expected);
+    // A page without comments makes no thread.
+    expect(Object.keys(await dates())).not.toContain("/about/");
+    await parleyJson(["--site", site, "import", "disqus", fixture("disqus.xml"), "--no-progress"], token);
+    expect(await dates()).toMatchObject(expected);
+  });
+});
+
+describe("many closed pages", () => {
+  it("sends the locks of more closed threads than one request takes, over several requests", async () => {
+    const { site, token } = await createSite();
+    const n = 230;
+    const threads = Array.from({ length: n }, (_, i) => `<thread dsq:id="t${i}"><link>https://blog.example.com/p/${i}/</link><createdAt>2015-01-01T00:00:00Z</createdAt><isClosed>true</isClosed></thread>`);
+    const posts = Array.from(
+      { length: n },
+      (_, i) => `<post dsq:id="p${i}"><message><![CDATA[<p>Comment ${i}</p>]]></message><createdAt>2015-01-02T00:00:00Z</createdAt><author><name>R${i}</name></author><thread dsq:id="t${i}"/></post>`,
+    );
+    const file = join(await mkdtemp(join(tmpdir(), "parley-locks-")), "closed.xml");
+    await writeFile(file, `<?xml version="1.0"?>\n<disqus xmlns:dsq="http://disqus.com/disqus-internals">${threads.join("\n")}${posts.join("\n")}</disqus>\n`);
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(r.imported).toBe(n);
+    expect(r.lockedThreads).toBe(n);
+    expect((await thread(site, `/p/${n - 1}/`)).thread.locked).toBe(true);
+  }, 60_000);
+});
+
 describe("the import route", () => {
   it("fails a reply whose parent was never imported alone, refuses invalid items by field, and needs the owner token", async () => {
     const { site, token } = await createSite();

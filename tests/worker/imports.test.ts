@@ -1,7 +1,7 @@
-// POST /sites/{site}/import: what a batch does to comments that show nothing, and to threads the owner has
-// changed since an earlier run.
+// POST /sites/{site}/import: what a batch does to comments that show nothing, to threads the owner has changed
+// since an earlier run, and to the dates of the threads it makes.
 import { describe, expect, it } from "vitest";
-import { createSite, json, threadPath } from "./helpers";
+import { call, createSite, expectInvalid, json, threadPath } from "./helpers";
 
 const item = (sourceId: string, parent: string | null, body: string, status = "published") => ({
   source: "disqus",
@@ -40,5 +40,37 @@ describe("imports", () => {
     const again = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: batch });
     expect(again).toMatchObject({ inserted: 0, present: 1 });
     expect(await locked()).toBe(false);
+  });
+
+  it("dates a thread by its page's date in the old system, else by its earliest comment, and a second run changes nothing", async () => {
+    const { id, ownerToken } = await createSite();
+    const at = (key: string, sourceId: string, createdAt: string) => ({ ...item(sourceId, null, `In ${key}`), thread: key, createdAt });
+    const batch = {
+      comments: [at("/dated/", "d1", "2019-05-02T10:00:00Z"), at("/undated/", "u1", "2020-01-03T00:00:00Z"), at("/undated/", "u2", "2020-01-02T00:00:00Z")],
+      threads: [{ key: "/dated/", createdAt: "2019-05-01T08:00:00Z" }],
+    };
+    const dates = async () => {
+      const { threads } = await json(`/sites/${id}/threads?limit=100`, 200, { token: ownerToken });
+      return Object.fromEntries(threads.map((t: any) => [t.key, t.createdAt]));
+    };
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: batch });
+    const expected = { "/dated/": "2019-05-01T08:00:00.000Z", "/undated/": "2020-01-02T00:00:00.000Z" };
+    expect(await dates()).toEqual(expected);
+    const again = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: batch });
+    expect(again).toMatchObject({ inserted: 0, present: 3 });
+    expect(await dates()).toEqual(expected);
+    // A later batch with an older comment moves the date back; a page date after the first comment does not.
+    await json(`/sites/${id}/import`, 200, {
+      token: ownerToken,
+      body: { comments: [at("/undated/", "u3", "2019-12-31T00:00:00Z")], threads: [{ key: "/dated/", createdAt: "2019-06-01T00:00:00Z" }] },
+    });
+    expect(await dates()).toEqual({ ...expected, "/undated/": "2019-12-31T00:00:00.000Z" });
+    const exported = await json(`/sites/${id}/export?part=threads`, 200, { token: ownerToken });
+    expect(exported.items.map((t: any) => [t.key, t.createdAt])).toEqual([
+      ["/dated/", "2019-05-01T08:00:00.000Z"],
+      ["/undated/", "2019-12-31T00:00:00.000Z"],
+    ]);
+    const future = await call(`/sites/${id}/import`, { token: ownerToken, body: { threads: [{ key: "/later/", createdAt: "3000-01-01T00:00:00Z" }] } });
+    await expectInvalid(future, "threads.0.createdAt");
   });
 });

@@ -41,7 +41,7 @@ export function ownerDataExamples(): Record<string, OperationExample> {
             createdAt: "2021-06-01T09:00:00Z",
           },
         ],
-        threads: [{ key: "/2021/06/my-post/", locked: false }],
+        threads: [{ key: "/2021/06/my-post/", locked: false, createdAt: "2021-06-01T08:00:00Z" }],
       },
       response: { inserted: 1, present: 0, failed: [], bans: { inserted: 0, present: 0 } },
     },

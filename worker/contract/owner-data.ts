@@ -26,6 +26,8 @@ export const IMPORT_LIMITS = {
 const sourceSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "Use a short lowercase source name such as disqus.");
 const sourceIdSchema = z.string().min(1, "Must not be empty.").max(256);
 const isoDate = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." });
+// A date from the future would lead "newest" orders for ever; a day of leeway covers clocks and zones.
+const pastDate = isoDate.refine((v) => Date.parse(v) <= Date.now() + 86_400_000, "Must not be in the future.");
 const hashSchema = z.string().regex(/^[A-Za-z0-9_-]{16,100}$/, "Not a keyed hash from a Parley export.");
 
 /** Where a comment came from: unique per site, so an import never inserts the same comment twice. */
@@ -48,8 +50,7 @@ export const importCommentSchema = z.strictObject({
   status: z.enum(COMMENT_STATUSES),
   statusBeforeDelete: z.enum(COMMENT_STATUSES).nullable().default(null),
   pinned: z.boolean().default(false),
-  // A comment from the future would lead the "newest" order for ever; a day of leeway covers clocks and zones.
-  createdAt: isoDate.refine((v) => Date.parse(v) <= Date.now() + 86_400_000, "Must not be in the future."),
+  createdAt: pastDate,
   updatedAt: isoDate.nullable().default(null),
   editedBy: z.enum(["author", "moderator"]).nullable().default(null),
   votes: z.number().int().min(0).max(1_000_000_000).default(0),
@@ -60,6 +61,11 @@ export type ImportComment = z.infer<typeof importCommentSchema>;
 export const importThreadSchema = z.strictObject({
   key: threadKeySchema,
   locked: z.boolean().default(false),
+  /**
+   * When the page was published in the old system. A thread is dated by the earliest of this and its imported
+   * comments; without either (a lock alone), the time of the import.
+   */
+  createdAt: pastDate.nullable().default(null),
 });
 
 export const importBanSchema = z.strictObject({
@@ -143,6 +149,7 @@ export interface ExportedThread {
   key: string;
   locked: boolean;
   commentCount: number;
+  createdAt: string;
 }
 
 export interface ExportedBan {

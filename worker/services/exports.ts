@@ -67,7 +67,7 @@ export async function exportPage(deps: ServiceDeps, site: SiteRecord, part: Excl
     }
     case "threads": {
       const rows = await exports.listThreads(site.id, afterKey(cursor), limit);
-      const page: ExportedThread[] = rows.slice(0, limit);
+      const page: ExportedThread[] = rows.slice(0, limit).map((t) => ({ ...t, createdAt: new Date(t.createdAt).toISOString() }));
       return { items: page, nextCursor: rows.length > limit ? keyCursor(page[page.length - 1]?.key) : null };
     }
     case "bans": {

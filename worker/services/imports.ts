@@ -39,13 +39,14 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
   const placed = new Map<string, StoredPlace>();
   const rows: ImportRow[] = [];
   const threads = new Map<string, ImportThreadRow>();
-  const touch = (key: string, at: number | null, locked = false) => {
-    const t = threads.get(key) ?? { key, locked: 0, openedAt: null };
+  const touch = (key: string, at: number | null, locked = false, createdAt: number | null = null) => {
+    const t = threads.get(key) ?? { key, locked: 0, openedAt: null, createdAt: null };
     if (locked) t.locked = 1;
     if (at !== null) t.openedAt = t.openedAt === null ? at : Math.min(t.openedAt, at);
+    if (createdAt !== null) t.createdAt = t.createdAt === null ? createdAt : Math.min(t.createdAt, createdAt);
     threads.set(key, t);
   };
-  for (const t of batch.threads) touch(t.key, null, t.locked);
+  for (const t of batch.threads) touch(t.key, null, t.locked, t.createdAt ? Date.parse(t.createdAt) : null);
 
   for (const [i, item] of items.entries()) {
     const id = ids[i];

@@ -100,12 +100,12 @@ export function createExportStore(db: D1Database) {
     async listThreads(siteId: string, after: string | null, limit: number) {
       const { results } = await db
         .prepare(
-          `SELECT key, locked, comment_count FROM threads WHERE site_id = ?1 AND (?2 IS NULL OR key > ?2)
+          `SELECT key, locked, comment_count, created_at FROM threads WHERE site_id = ?1 AND (?2 IS NULL OR key > ?2)
            ORDER BY key ASC LIMIT ?3`,
         )
         .bind(siteId, after, limit + 1)
-        .all<{ key: string; locked: number; comment_count: number }>();
-      return results.map((r) => ({ key: r.key, locked: r.locked === 1, commentCount: r.comment_count }));
+        .all<{ key: string; locked: number; comment_count: number; created_at: number }>();
+      return results.map((r) => ({ key: r.key, locked: r.locked === 1, commentCount: r.comment_count, createdAt: r.created_at }));
     },
 
     /** The article slugs of a site, after `after`; returns limit + 1 slugs. */

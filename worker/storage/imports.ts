@@ -32,7 +32,10 @@ export interface ImportRow {
 export interface ImportThreadRow {
   key: string;
   locked: 0 | 1;
+  /** The earliest comment of the batch in this thread. */
   openedAt: number | null;
+  /** The page's own date in the old system. */
+  createdAt: number | null;
 }
 
 export interface ImportBanRow {
@@ -119,7 +122,8 @@ export function createImportStore(db: D1Database) {
     /**
      * Writes threads (a new or still empty thread, such as an article's, takes the source's lock; one with comments
      * keeps its own, so that a second run never locks again a thread the owner opened; the opening time is the
-     * earliest known), comments (a comment that
+     * earliest known; the creation time is the earliest of the page's date, its comments' and the thread's own,
+     * else now, so that running an import again changes nothing), comments (a comment that
      * exists is left alone) and bans, then recounts the published comments of the threads touched: one transaction.
      * Returns how many comments and bans were really inserted.
      */
@@ -134,9 +138,13 @@ export function createImportStore(db: D1Database) {
         db
           .prepare(
             `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at)
-             SELECT ?1, ${field("key")}, 0, ${field("locked")}, ?2, ${field("openedAt")} FROM json_each(?3) WHERE true
+             SELECT ?1, ${field("key")}, 0, ${field("locked")},
+                    COALESCE(MIN(${field("createdAt")}, ${field("openedAt")}), ${field("createdAt")}, ${field("openedAt")}, ?2),
+                    ${field("openedAt")}
+             FROM json_each(?3) WHERE true
              ON CONFLICT (site_id, key) DO UPDATE SET
                locked = CASE WHEN threads.comment_count = 0 THEN MAX(threads.locked, excluded.locked) ELSE threads.locked END,
+               created_at = MIN(threads.created_at, excluded.created_at),
                opened_at = COALESCE(MIN(threads.opened_at, excluded.opened_at), threads.opened_at, excluded.opened_at)`,
           )
           .bind(siteId, at, JSON.stringify(threads)),
