@@ -137,6 +137,14 @@ export class ParleyAdmin extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>("#site")?.focus();
   }
 
+  /**
+   * Brings a section link the keyboard reaches wholly into the row, focus ring included: on a phone the row scrolls
+   * sideways, and browsers scroll a focused element only until part of it shows.
+   */
+  private _reveal(e: FocusEvent) {
+    (e.target as HTMLElement).scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
   /** A new owner token (after rotation) replaces the old one in the session. */
   private _tokenRotated(e: CustomEvent<string>) {
     if (!this._session) return;
@@ -144,7 +152,11 @@ export class ParleyAdmin extends LitElement {
     saveSession(this._session);
   }
 
-  protected override updated() {
+  protected override updated(changed: Map<string, unknown>) {
+    // On a phone the sections scroll sideways: the current one is brought into the row when it changes or on
+    // signing in (a reload on #/settings), not when saved settings update the site.
+    if (changed.has("_section") || changed.get("_site") === null)
+      this.renderRoot.querySelector("nav [aria-current=page]")?.scrollIntoView({ block: "nearest", inline: "nearest" });
     // Only while needed: a page with a beforeunload listener is kept out of some browsers' back/forward cache.
     if (this._draft) addEventListener("beforeunload", this._warnUnsaved);
     else removeEventListener("beforeunload", this._warnUnsaved);
@@ -181,7 +193,7 @@ export class ParleyAdmin extends LitElement {
     const section = this._section;
     return html`<header>
         <div class="brand"><strong>${site.name}</strong> <span class="muted">${site.id}</span></div>
-        <nav aria-label="Sections">
+        <nav aria-label="Sections" @focusin=${this._reveal}>
           ${SECTIONS.map(
             ([id, label]) =>
               html`<a href="#/${id}" aria-current=${section == id ? "page" : "false"}

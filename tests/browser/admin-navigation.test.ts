@@ -158,4 +158,47 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     expect(await page.locator("admin-settings .field .error").count()).toBe(0);
     await page.close();
   });
+
+  it("keeps the header to one row of sections at 360 px, scrolled sideways by keyboard with the focus in sight", async () => {
+    const site = await createSite("dash-narrow");
+    await api(`/sites/${site.id}`, { method: "PATCH", token: site.ownerToken, body: { name: `Ein sehr langer Blogname ${"ü".repeat(60)}` } });
+    const { page } = await openAdmin(owner, { colorScheme: "dark", width: 360 });
+    await signIn(page, site);
+    const box = (selector: string) =>
+      page.evaluate((s) => {
+        const r = document.querySelector("parley-admin")!.shadowRoot!.querySelector(s)!.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      }, selector);
+    expect((await box("header")).bottom).toBeLessThanOrEqual(110);
+    const tops = await page.evaluate(() => [...document.querySelector("parley-admin")!.shadowRoot!.querySelectorAll("nav a")].map((a) => a.getBoundingClientRect().top));
+    expect(new Set(tops).size).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // Tab walks the row; the focused link is scrolled into the row, its whole focus ring inside it.
+    await page.getByRole("link", { name: "Queue", exact: true }).focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press("Tab");
+    const focused = () => page.evaluate(() => document.querySelector("parley-admin")!.shadowRoot!.activeElement?.textContent);
+    expect(await focused()).toBe("Settings");
+    const ring = await page.evaluate(() => {
+      const a = document.querySelector("parley-admin")!.shadowRoot!.activeElement!;
+      const style = getComputedStyle(a);
+      return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset) };
+    });
+    expect(ring.style).toBe("solid");
+    const [nav, link] = [await box("nav"), await box("nav a[href='#/settings']")];
+    expect(link.left - ring.width).toBeGreaterThanOrEqual(nav.left);
+    expect(link.right + ring.width).toBeLessThanOrEqual(nav.right);
+    expect(link.top - ring.width).toBeGreaterThanOrEqual(nav.top);
+    expect(link.bottom + ring.width).toBeLessThanOrEqual(nav.bottom);
+
+    await page.keyboard.press("Enter");
+    await expect.poll(() => heading(page)).toBe("Settings");
+    expect(await page.locator("admin-settings h2").evaluate((h) => h.getBoundingClientRect().top)).toBeLessThan(160);
+    // A reload on the last section shows its link in the row, not scrolled away.
+    await page.reload();
+    await expect.poll(() => heading(page)).toBe("Settings");
+    const [nav2, link2] = [await box("nav"), await box("nav a[href='#/settings']")];
+    expect(link2.right).toBeLessThanOrEqual(nav2.right);
+    await page.close();
+  });
 });
