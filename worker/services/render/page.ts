@@ -113,19 +113,32 @@ export interface PageOptions {
   lang?: string;
 }
 
+/** A whole document: the lines every page's head has, then the page's own (`head`), and its body. */
+function documentOf(o: { lang: string; title: string; head: Html; main: Html; footer?: string }): Html {
+  return html`<!doctype html>
+<html lang="${o.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title}</title>
+<style>${trusted(PAGE_STYLE)}</style>
+${o.head}
+</head>
+<body>
+<main>${o.main}</main>
+${o.footer ? html`<footer>${o.footer}</footer>` : ""}
+</body>
+</html>
+`;
+}
+
 /** The complete document around an already rendered fragment. */
 export function renderPage(view: ArticleView, fragment: Html, o: PageOptions): Html {
   const { site, article: a } = view;
   const description = describe(view);
   const image = a.image && /^https?:/i.test(a.image) ? a.image : null;
   const meta = (property: string, content: string) => html`<meta property="${property}" content="${content}">`;
-  return html`<!doctype html>
-<html lang="${localeOf(o.lang, site.locale)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${a.title} · ${site.name}</title>
-<meta name="description" content="${description}">
+  const head = html`<meta name="description" content="${description}">
 <link rel="canonical" href="${o.url}">
 <link rel="icon" href="data:,">
 ${meta("og:type", "article")}
@@ -140,16 +153,10 @@ ${a.author ? meta("article:author", a.author) : ""}
 <meta name="twitter:title" content="${a.title}">
 <meta name="twitter:description" content="${description}">
 ${image ? html`<meta name="twitter:image" content="${image}">` : ""}
-<style>${trusted(PAGE_STYLE)}</style>
 <script type="application/ld+json">${jsonForScript(structuredData(view, o.url))}</script>
-<script type="module" src="${o.origin}/widget.js"></script>
-</head>
-<body>
-<main>${fragment}</main>
-<footer>${site.name} · comments by Parley</footer>
-</body>
-</html>
-`;
+<script type="module" src="${o.origin}/widget.js"></script>`;
+  const title = `${a.title} · ${site.name}`;
+  return documentOf({ lang: localeOf(o.lang, site.locale), title, head, main: fragment, footer: `${site.name} · comments by Parley` });
 }
 
 /**
@@ -161,41 +168,16 @@ export function renderLaterPage(view: ArticleView, o: { url: string; articleUrl:
   const { site, article: a } = view;
   const locale = localeOf(undefined, site.locale);
   const thread = renderThread(view.thread, { locale, pageUrl: o.url, now: o.now, archive: true, nextPage: (c) => laterPageUrl(o.articleUrl, c) });
-  return html`<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${a.title} · ${site.name}</title>
-<link rel="canonical" href="${o.url}">
+  const head = html`<link rel="canonical" href="${o.url}">
 <link rel="icon" href="data:,">
-<style>${trusted(PAGE_STYLE)}</style>
-<script type="application/ld+json">${jsonForScript(structuredData(view, o.articleUrl, o.url))}</script>
-</head>
-<body>
-<main><h1 dir="auto"><a href="${o.articleUrl}">${a.title}</a></h1><parley-comments lang="${locale}"><template shadowrootmode="open"><style>${trusted(
+<script type="application/ld+json">${jsonForScript(structuredData(view, o.articleUrl, o.url))}</script>`;
+  const main = html`<h1 dir="auto"><a href="${o.articleUrl}">${a.title}</a></h1><parley-comments lang="${locale}"><template shadowrootmode="open"><style>${trusted(
     THREAD_STYLE,
-  )}</style>${thread}</template></parley-comments></main>
-<footer>${site.name} · comments by Parley</footer>
-</body>
-</html>
-`;
+  )}</style>${thread}</template></parley-comments>`;
+  return documentOf({ lang: locale, title: `${a.title} · ${site.name}`, head, main, footer: `${site.name} · comments by Parley` });
 }
 
 /** A page for an address that shows nothing (not found, or a bad cursor): HTML like the page it stands for. */
 export function renderNotFound(message: string, title = "Not found"): Html {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title} · Parley</title>
-<style>${trusted(PAGE_STYLE)}</style>
-</head>
-<body>
-<main><h1>${title}</h1><p>${message}</p></main>
-</body>
-</html>
-`;
+  return documentOf({ lang: "en", title: `${title} · Parley`, head: html`<meta name="robots" content="noindex">`, main: html`<h1>${title}</h1><p>${message}</p>` });
 }
