@@ -93,7 +93,7 @@ export class AdminSettings extends LitElement {
       this.dispatchEvent(new CustomEvent("site-updated", { detail: site, bubbles: true, composed: true }));
       this._announce(null);
     } catch (err) {
-      this._refused(err, data);
+      void this._refused(err, data);
     }
   }
 
