@@ -64,6 +64,7 @@ export function registerData(program: Command) {
     .option("--map <csv>", "CSV of old-url,thread-key overriding the default key (the page URL's path)")
     .option("--dry-run", "read everything and print the plan (threads, merges, comments per state); write nothing")
     .option("--no-progress", "no progress bar")
+    .option("--with-profile", "import parley: also take the exported site's name, links, language and origins (a restore into the site the export was made of always does)")
     .addHelpText(
       "after",
       `
@@ -81,9 +82,10 @@ Examples:
   parley import artalk backup.artrans --site blog
   parley import parley blog-export.json --site blog-restored`,
     )
-    .action(async (format: string, file: string, opts: { map?: string; dryRun?: boolean; progress: boolean }, cmd: Command) => {
+    .action(async (format: string, file: string, opts: { map?: string; dryRun?: boolean; progress: boolean; withProfile?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const site = ctx.site();
+      if (opts.withProfile && format !== "parley") throw new UsageError("--with-profile is for `import parley` only.");
       requireFile(file);
       let map;
       try {
@@ -101,7 +103,7 @@ Examples:
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
-        restored = await restoreSite(ctx.api, site, doc, opts.dryRun === true);
+        restored = await restoreSite(ctx.api, site, doc, { dryRun: opts.dryRun === true, withProfile: opts.withProfile === true });
         reader = parleyReader(doc);
         total = doc.comments.length;
       }
@@ -129,6 +131,9 @@ Examples:
         if (restored) {
           const w = restored.webhooks;
           console.log(`  restored          settings, ${restored.articles} articles, ${restored.bans} bans, ${w.created.length} webhooks`);
+          if (restored.profile === "kept") {
+            console.log(`  site profile      kept this site's name, links, language and origins (the export is of site "${restored.from}"; --with-profile takes them from it)`);
+          }
           // The old secrets are never exported: each re-created webhook signs with a new one, shown this once.
           for (const hook of w.created) console.log(`  webhook           ${hook.url} (${hook.format}): new secret ${hook.secret}`);
           if (w.present) console.log(`  webhooks present  ${w.present} (same URL and format; left as they are)`);

@@ -27,6 +27,10 @@ interface ExportDocument {
 
 /** What `import parley` restored besides comments. */
 export interface Restored {
+  /** Whether the site's name, links, language and origins were taken from the export, or the site kept its own. */
+  profile: "restored" | "kept";
+  /** The id of the site the export was made of. */
+  from: string;
   articles: number;
   bans: number;
   webhooks: {
@@ -52,11 +56,18 @@ export function readExport(file: string): ExportDocument {
   return doc;
 }
 
-/** Settings a site may be given through PATCH: everything but the write-only secret, its marker and the quota. */
-function restorableSettings(doc: ExportDocument): Record<string, unknown> {
+/** What makes a site itself rather than how it is moderated: its name, its public profile and where it is embedded. */
+const PROFILE = new Set(["name", "links", "locale", "origins"]);
+
+/**
+ * Settings a site may be given through PATCH: everything but the write-only secret, its marker and the quota;
+ * without the profile unless `withProfile`.
+ */
+function restorableSettings(doc: ExportDocument, withProfile: boolean): Record<string, unknown> {
   // The storage quota is the operator's to set (at site creation), never the owner's: it is not restored.
   const { turnstileSecretSet: _set, turnstileSecret: _secret, turnstileSiteKey: _key, quota: _quota, ...settings } = doc.site.settings;
-  return { name: doc.site.name, ...settings };
+  const all: Record<string, unknown> = { name: doc.site.name, ...settings };
+  return withProfile ? all : Object.fromEntries(Object.entries(all).filter(([key]) => !PROFILE.has(key)));
 }
 
 /**
@@ -94,10 +105,19 @@ async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[],
   return result;
 }
 
-/** Restores what is not comments: settings, articles (as markdown source, with their dates), bans and webhooks. */
-export async function restoreSite(api: Api, site: string, doc: ExportDocument, dryRun: boolean): Promise<Restored> {
-  if (dryRun) return { articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], true) };
-  await api.send("PATCH", paths.site(site), restorableSettings(doc));
+/**
+ * Restores what is not comments: settings, articles (as markdown source, with their dates), bans and webhooks.
+ * The site's name, links, language and origins are restored only into the site the export was made of, or when
+ * `withProfile` asks: a copy of another site's data must not rename this one or move where it is embedded.
+ */
+export async function restoreSite(api: Api, site: string, doc: ExportDocument, options: { dryRun: boolean; withProfile: boolean }): Promise<Restored> {
+  const withProfile = options.withProfile || doc.site.id === site;
+  const profile = withProfile ? "restored" : "kept";
+  if (options.dryRun) {
+    return { profile, from: doc.site.id, articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], true) };
+  }
+  const settings = restorableSettings(doc, withProfile);
+  if (Object.keys(settings).length > 0) await api.send("PATCH", paths.site(site), settings);
   for (const a of doc.articles) {
     await api.send("PUT", paths.articles(site, a.slug), {
       title: a.title,
@@ -112,7 +132,7 @@ export async function restoreSite(api: Api, site: string, doc: ExportDocument, d
     const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
     await api.send("POST", `${paths.site(site)}/import`, { bans });
   }
-  return { articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], false) };
+  return { profile, from: doc.site.id, articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], false) };
 }
 
 export function parleyReader(doc: ExportDocument): Reader {

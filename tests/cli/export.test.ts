@@ -79,7 +79,9 @@ describe("parley export and import parley", () => {
     expect(docA.comments.find((c: any) => c.id === gone)).toMatchObject({ status: "deleted", statusBeforeDelete: "published" });
 
     const b = await createSite("restored");
-    const imp = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
+    // --with-profile: B takes A's name and language too, so that the whole site round-trips.
+    const imp = await parleyJson(["--site", b.site, "import", "parley", exportA, "--with-profile", "--no-progress"], b.token);
+    expect(imp.restored.profile).toBe("restored");
     expect(imp.imported).toBe(33);
     expect(imp.failed).toEqual([]);
     // The webhook is made again on B with a new secret, shown once in the summary.
@@ -107,6 +109,40 @@ describe("parley export and import parley", () => {
     const disqus = await parleyJson(["--site", b.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--no-progress"], b.token);
     expect(disqus.imported).toBe(0);
     expect(disqus.present).toBe(16);
+  });
+
+  it("keeps the target site's name, links, language and origins when restoring another site's export, unless asked", async () => {
+    const a = await createSite("profile-a");
+    const links = '[{"network":"website","url":"https://a.example/"}]';
+    const set = await parley(["--site", a.site, "site", "set", "locale=de", "moderation=pre", "origins=https://a.example", `links=${links}`], { token: a.token });
+    expect(set.code, set.stderr).toBe(0);
+    const dir = await mkdtemp(join(tmpdir(), "parley-profile-"));
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+    const settings = async (site: string, token: string) => (await api(`/sites/${site}/settings`, { token })).body.site;
+
+    const b = await createSite("profile-b");
+    const before = await settings(b.site, b.token);
+    const kept = await parley(["--site", b.site, "import", "parley", file, "--no-progress"], { token: b.token });
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain(`site profile      kept this site's name, links, language and origins (the export is of site "${a.site}"; --with-profile takes them from it)`);
+    const after = await settings(b.site, b.token);
+    expect(after.name).toBe(before.name);
+    expect(after.settings).toMatchObject({ origins: ["https://blog.example.com"], locale: "en", links: [], moderation: "pre" });
+
+    const taken = await parleyJson(["--site", b.site, "import", "parley", file, "--with-profile", "--no-progress"], b.token);
+    expect(taken.restored.profile).toBe("restored");
+    const copy = await settings(b.site, b.token);
+    expect(copy.name).toBe(`Test ${a.site}`);
+    expect(copy.settings).toMatchObject({ origins: ["https://a.example"], locale: "de", links: [{ network: "website", url: "https://a.example/" }] });
+
+    // Into the site the export was made of, the profile comes back without being asked for.
+    expect((await parley(["--site", a.site, "site", "set", "name=Renamed since"], { token: a.token })).code).toBe(0);
+    const self = await parleyJson(["--site", a.site, "import", "parley", file, "--no-progress"], a.token);
+    expect(self.restored.profile).toBe("restored");
+    expect((await settings(a.site, a.token)).name).toBe(`Test ${a.site}`);
+    const wrong = await parley(["--site", b.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--with-profile"], { token: b.token });
+    expect(wrong.code).toBe(2);
   });
 
   it("leaves out the webhooks that were paused in the export, and says so", async () => {
