@@ -23,6 +23,8 @@ export interface Api {
   readonly base: string;
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T>;
   send<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T>;
+  /** `send`, with the answer's status too: where it tells things apart, such as 201 (added) from 200 (already there). */
+  sendWithStatus<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** A text document outside /api/v1 (such as `/embed/…`), by its path on the worker. */
   text(path: string, query?: Record<string, string | number | undefined>): Promise<string>;
 }
@@ -72,22 +74,25 @@ export function createApi(options: ApiOptions): Api {
     const qs = params.toString();
     return qs ? `${path}?${qs}` : path;
   };
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const { text } = await fetchText(method, `${base}${path}`, body);
+  async function request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const { res, text } = await fetchText(method, `${base}${path}`, body);
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       parsed = null;
     }
-    return parsed as T;
+    return { status: res.status, body: parsed as T };
   }
   return {
     base,
-    get(path, query) {
-      return request("GET", withQuery(path, query));
+    async get(path, query) {
+      return (await request<never>("GET", withQuery(path, query))).body;
     },
-    send(method, path, body) {
+    async send(method, path, body) {
+      return (await request<never>(method, path, body)).body;
+    },
+    sendWithStatus(method, path, body) {
       return request(method, path, body);
     },
     async text(path, query) {

@@ -195,15 +195,17 @@ export function registerContent(program: Command) {
     .action(async (opts: { type: string; value?: string; comment?: string; mode: string; reason?: string; expires?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
       if ((opts.value === undefined) === (opts.comment === undefined)) throw new UsageError("Give either --value or --comment.");
-      const { ban } = await ctx.api.send<{ ban: Record<string, unknown> }>("POST", paths.bans(ctx.site()), {
+      const { status, body } = await ctx.api.sendWithStatus<{ ban: Record<string, unknown> }>("POST", paths.bans(ctx.site()), {
         type: opts.type,
         ...(opts.value !== undefined ? { value: opts.value } : { commentId: opts.comment }),
         mode: opts.mode,
         ...(opts.reason ? { reason: opts.reason } : {}),
         ...(opts.expires ? { expiresAt: expiresAt(opts.expires) } : {}),
       });
+      const ban = body.ban;
       if (ctx.json) return printJson(ban);
-      console.log(`Banned (${ban.type}, ${ban.mode}): ${ban.hint} — id ${ban.id}`);
+      // 200: the same ban was already in force, and the API added none.
+      console.log(`${status === 200 ? "Already banned" : "Banned"} (${ban.type}, ${ban.mode}): ${ban.hint} — id ${ban.id}`);
     });
   bans
     .command("list")

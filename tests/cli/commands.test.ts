@@ -208,4 +208,19 @@ describe("parley bans", () => {
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain("BAN_NOT_FOUND");
   });
+
+  it("adds the same ban once: a second identical `bans add` says it is already in force and lists one", async () => {
+    const { site, token } = await createSite();
+    const args = ["--site", site, "bans", "add", "--type", "email", "--value", "troll@example.com", "--reason", "trolling"];
+    const first = await parley(args, { token });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Banned \(email, visible\): t\*\*\*@example\.com — id (\S+)\n$/);
+    const second = await parley(args, { token });
+    expect(second.code, second.stderr).toBe(0);
+    const id = first.stdout.trim().split(" ").pop();
+    expect(second.stdout).toBe(`Already banned (email, visible): t***@example.com — id ${id}\n`);
+    expect((await parleyJson(args, token)).id).toBe(id);
+    const list = await parleyJson<{ bans: { id: string }[] }>(["--site", site, "bans", "list"], token);
+    expect(list.bans.map((b) => b.id)).toEqual([id]);
+  });
 });

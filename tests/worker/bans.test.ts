@@ -186,6 +186,31 @@ describe("ban expiry", () => {
   });
 });
 
+describe("adding the same ban again", () => {
+  it("answers 200 with the ban already in force instead of adding a second row, audited once", async () => {
+    const site = await createOwnedSite();
+    const first = await ban(site, { type: "email", value: "troll@example.com", reason: "Abuse" });
+    const again = await json<{ ban: any }>(`/sites/${site.id}/bans`, 200, { token: site.ownerToken, body: { type: "email", value: " TROLL@example.com ", reason: "Abuse" } });
+    expect(again.ban).toEqual(first);
+    expect((await listBans(site)).bans.map((b) => b.id)).toEqual([first.id]);
+    const audit = await json(`/sites/${site.id}/audit`, 200, { token: site.ownerToken });
+    expect(audit.entries.filter((e: any) => e.action === "ban.create")).toHaveLength(1);
+  });
+
+  it("adds a ban that differs in mode, reason or expiry, or that repeats an expired one", async () => {
+    const site = await createOwnedSite();
+    const base = { type: "name", value: "Casino Bot" };
+    await ban(site, base);
+    await ban(site, { ...base, mode: "shadow" });
+    await ban(site, { ...base, reason: "Spam" });
+    await ban(site, { ...base, expiresAt: "2999-01-01T00:00:00Z" });
+    const expired = { ...base, expiresAt: "2020-01-01T00:00:00Z" };
+    await ban(site, expired);
+    await ban(site, expired);
+    expect((await listBans(site)).bans).toHaveLength(6);
+  });
+});
+
 describe("bans from a comment", () => {
   async function withComment(poster: Parameters<typeof post>[2]) {
     const site = await createOwnedSite();

@@ -80,9 +80,10 @@ export const ownerRoutes = accessGroup(requireOwner)
 
   .get("/bans", valid("query", pageQuerySchema), async (c) => c.json(await listBans(c.get("deps"), c.get("site"), c.req.valid("query"))))
 
-  .post("/bans", valid("json", createBanSchema), async (c) =>
-    c.json({ ban: await createBan(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("json")) }, 201),
-  )
+  .post("/bans", valid("json", createBanSchema), async (c) => {
+    const { ban, created } = await createBan(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("json"));
+    return c.json({ ban }, created ? 201 : 200);
+  })
 
   .delete("/bans/:id", valid("param", banParam), async (c) => {
     await deleteBan(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").id);

@@ -53,7 +53,11 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
   }
 }
 
-export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: string, input: CreateBanInput): Promise<Ban> {
+/**
+ * Adds a ban; `created` is false when an identical one is already in force (same target, mode, reason and expiry):
+ * that one is returned and nothing is written, so adding the same ban twice makes one row.
+ */
+export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: string, input: CreateBanInput): Promise<{ ban: Ban; created: boolean }> {
   const { value, hint } = await banTarget(deps, site, input);
   const now = deps.now();
   const record: BanRecord = {
@@ -66,6 +70,8 @@ export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: stri
     expiresAt: input.expiresAt ? Date.parse(input.expiresAt) : null,
     createdAt: now,
   };
+  const same = await deps.stores.bans.findSame(site.id, record, now);
+  if (same) return { ban: toBan(same, now), created: false };
   const ban = toBan(record, now);
   await deps.stores.commit(
     [
@@ -74,7 +80,7 @@ export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: stri
     ],
     [newEvent(deps, site, "ban.created", ownerActor(actor), { banId: record.id, type: ban.type, mode: ban.mode, expiresAt: ban.expiresAt })],
   );
-  return ban;
+  return { ban, created: true };
 }
 
 export async function listBans(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {

@@ -63,6 +63,19 @@ export function createBanStore(db: D1Database): BanStore {
       return row ? toRecord(row) : null;
     },
 
+    async findSame(siteId, ban, now) {
+      const row = await db
+        .prepare(
+          `SELECT ${COLUMNS} FROM bans INDEXED BY bans_lookup
+           WHERE site_id = ?1 AND type = ?2 AND value = ?3 AND mode = ?4 AND reason IS ?5 AND expires_at IS ?6
+             AND (expires_at IS NULL OR expires_at > ?7)
+           ORDER BY created_at ASC LIMIT 1`,
+        )
+        .bind(siteId, ban.type, ban.value, ban.mode, ban.reason, ban.expiresAt, now)
+        .first<BanRow>();
+      return row ? toRecord(row) : null;
+    },
+
     /** Newest first; returns limit + 1 rows. Expired bans are listed too (they are history). */
     async list(siteId, cursor, limit) {
       const { results } = await db

@@ -256,6 +256,8 @@ export interface BanStore {
   get(siteId: string, id: string): Promise<BanRecord | null>;
   /** The strongest unexpired ban matching a poster: a visible ban wins over a shadow one. */
   findActive(siteId: string, who: Fingerprint, now: number): Promise<BanRecord | null>;
+  /** An unexpired ban with the same type, value, mode, reason and expiry, if one exists. */
+  findSame(siteId: string, ban: Pick<BanRecord, "type" | "value" | "mode" | "reason" | "expiresAt">, now: number): Promise<BanRecord | null>;
   list(siteId: string, cursor: Cursor | null, limit: number): Promise<BanRecord[]>;
 }
 
