@@ -12,17 +12,48 @@ interface SiteView {
   updatedAt: string;
 }
 
+/**
+ * What `site set` may change: the fields of the API's PATCH (updateSiteSchema in worker/contract/schemas.ts; a
+ * CLI test keeps the two the same). Checked here so that a typo is a usage error naming the valid ones.
+ */
+const SETTINGS = [
+  "name",
+  "origins",
+  "moderation",
+  "editWindowMinutes",
+  "autoCloseDays",
+  "blockedWords",
+  "blockedWordsAction",
+  "maxLinks",
+  "holdFirstComment",
+  "minFillSeconds",
+  "rateLimits",
+  "links",
+  "locale",
+  "turnstileSiteKey",
+  "turnstileSecret",
+];
+
 /** Settings whose value is a list: `origins=a,b` means two origins. */
 const LIST_KEYS = new Set(["origins", "blockedWords"]);
 
 /** `key=value` to a settings patch. Values are JSON when they parse as JSON, else text; dotted keys set one field of an object. */
 export function parseAssignments(pairs: string[], current: Record<string, unknown>): Record<string, unknown> {
+  const unknown = pairs.map((p) => p.slice(0, Math.max(p.indexOf("="), 0)).trim().split(".")[0]).filter((k) => k && !SETTINGS.includes(k));
+  if (unknown.length > 0) {
+    const names = [...new Set(unknown)].map((k) => `"${k}"`).join(", ");
+    throw new UsageError(`No setting ${names}. The settings are: ${SETTINGS.join(", ")}.`);
+  }
   const patch: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq < 1) throw new UsageError(`Expected KEY=VALUE, got "${pair}".`);
     const key = pair.slice(0, eq).trim();
     const raw = pair.slice(eq + 1);
+    // An empty origin list lets the widget load nowhere: only the explicit JSON `origins=[]` asks for that.
+    if (key === "origins" && raw.split(",").every((o) => !o.trim())) {
+      throw new UsageError('origins= with no origin would let the widget load on no page. Name them (origins=https://a.example,https://b.example), or give origins=[] if that is what you mean.');
+    }
     let value: unknown;
     try {
       value = JSON.parse(raw);

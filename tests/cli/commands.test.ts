@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { updateSiteSchema } from "../../worker/contract/schemas";
 import { adminToken, allComments, api, createSite, parley, parleyJson } from "./harness";
 
 async function postComment(site: string, thread: string, body: string, extra: Record<string, unknown> = {}) {
@@ -97,6 +98,33 @@ describe("parley sites and site", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("VALIDATION_FAILED");
     expect((await parley(["--site", site, "site", "set", "novalue"], { token })).code).toBe(2);
+  });
+
+  it("refuses an empty origin list unless given as origins=[], and names an unknown setting with the valid ones", async () => {
+    const { site, token } = await createSite();
+    const origins = async () => (await parleyJson<{ settings: { origins: string[] } }>(["--site", site, "site", "show"], token)).settings.origins;
+    for (const value of ["origins=", "origins= , "]) {
+      const r = await parley(["--site", site, "site", "set", "moderation=pre", value], { token });
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain("would let the widget load on no page");
+      expect(r.stderr).toContain("origins=[]");
+    }
+    // Nothing was changed by the refused commands, moderation included.
+    expect(await origins()).toEqual(["https://blog.example.com"]);
+    expect((await parleyJson(["--site", site, "site", "show"], token)).settings.moderation).toBe("post");
+
+    const unknown = await parley(["--site", site, "site", "set", "nosuch=1", "moderation=pre", "rateLimit.readerPerMinute=3"], { token });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('No setting "nosuch", "rateLimit". The settings are: name, origins, moderation,');
+    expect(unknown.stderr).toContain("turnstileSecret.");
+    expect(unknown.stderr).not.toContain("Send at least one setting");
+    // The list is the API's: every field its PATCH takes.
+    const listed = unknown.stderr.match(/The settings are: (.*)\./)?.[1].split(", ");
+    expect(listed?.sort()).toEqual(Object.keys(updateSiteSchema.shape).sort());
+
+    const meant = await parley(["--site", site, "site", "set", "origins=[]"], { token });
+    expect(meant.code, meant.stderr).toBe(0);
+    expect(await origins()).toEqual([]);
   });
 });
 
