@@ -37,6 +37,8 @@ export const theme = css`
     border-color: var(--accent); box-shadow: inset 0 -3px 0 var(--accent);
   }
   :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  /* A heading the dashboard moves the keyboard to (a section opened, an editor shown) is a place, not a control. */
+  [tabindex="-1"]:focus { outline: none; }
   label { display: block; font-weight: 600; margin: .75em 0 .25em; }
   label.inline { display: inline-flex; gap: .4em; align-items: center; font-weight: normal; margin: 0; }
   .field input:not([type=checkbox]), .field select, .field textarea { width: 100%; }

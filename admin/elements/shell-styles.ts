@@ -27,5 +27,4 @@ export const shell = css`
   }
   main { max-width: 60rem; margin: 0 auto; padding: 1em; }
   main.signin { max-width: 26rem; padding-top: 10vh; }
-  main h2:focus { outline: none; }
 `;

@@ -36,6 +36,12 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     expect(new URL(page.url()).hash).toBe("#/bans");
     // The keyboard follows: the section's heading has focus, as after a page change.
     await expect.poll(() => page.evaluate(() => document.querySelector("parley-admin")!.shadowRoot!.activeElement?.tagName)).toBe("ADMIN-BANS");
+    // A heading is a place to start from, not a control: it takes focus without a focus ring.
+    const ring = await page.evaluate(() => {
+      const h2 = document.querySelector("parley-admin")!.shadowRoot!.querySelector("admin-bans")!.shadowRoot!.activeElement!;
+      return `${h2.tagName} ${getComputedStyle(h2).outlineStyle}`;
+    });
+    expect(ring).toBe("H2 none");
     await page.goBack();
     await expect.poll(() => heading(page)).toBe("Moderation queue");
     await page.goForward();
