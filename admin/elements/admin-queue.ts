@@ -2,6 +2,7 @@
 // undo, by click or by key: j/k move, a approve, r reject, s spam, d delete, p pin, x select, u undo, ? help.
 import { css, html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
+import { QUEUE_TABS, queueTabHash, routeOf } from "../route";
 import { createBan, editComment, listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";
 import { formatDateTime, plural } from "../format";
@@ -10,14 +11,6 @@ import { reason, send, UNDO_MS, withAction, withoutAction, type PendingAction, t
 import { banForm, banFromForm, editForm } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
-
-const TABS: [CommentStatus, string][] = [
-  ["pending", "Pending"],
-  ["published", "Published"],
-  ["spam", "Spam"],
-  ["rejected", "Rejected"],
-  ["deleted", "Deleted"],
-];
 
 /** What an action did, said of `what` ("2 comments", "nothing"). */
 const DONE: Record<BulkAction, (what: string) => string> = {
@@ -87,7 +80,7 @@ export class AdminQueue extends LitElement {
 
   session!: Session;
   site!: SiteView;
-  private _status: CommentStatus = "pending";
+  private _status: CommentStatus = routeOf(location.hash).tab;
   private _items: ModerationComment[] = [];
   private _counts: Partial<Record<CommentStatus, number>> = {};
   private _cursor: string | null = null;
@@ -104,12 +97,18 @@ export class AdminQueue extends LitElement {
 
   private _onKey = (e: KeyboardEvent) => this._key(e);
   private _onHide = () => void this.flush();
+  /** Back or Forward between two tabs of the queue. */
+  private _onHash = () => {
+    const { section, tab } = routeOf(location.hash);
+    if (section == "queue" && tab != this._status) void this._tab(tab, false);
+  };
 
   override connectedCallback() {
     super.connectedCallback();
     // Shortcuts work wherever the focus is on the page, except while typing.
     document.addEventListener("keydown", this._onKey);
     addEventListener("pagehide", this._onHide);
+    addEventListener("hashchange", this._onHash);
     void this._load();
   }
 
@@ -117,6 +116,7 @@ export class AdminQueue extends LitElement {
     super.disconnectedCallback();
     document.removeEventListener("keydown", this._onKey);
     removeEventListener("pagehide", this._onHide);
+    removeEventListener("hashchange", this._onHash);
     void this.flush();
   }
 
@@ -145,8 +145,12 @@ export class AdminQueue extends LitElement {
     }
   }
 
-  /** Another tab: actions still waiting are sent first, so the list read next already has them. */
-  private async _tab(status: CommentStatus) {
+  /**
+   * Another tab: actions still waiting are sent first, so the list read next already has them. A tab chosen here
+   * gets its own address (`#/queue/spam`), so Back returns to the tab before and a link opens the tab.
+   */
+  private async _tab(status: CommentStatus, remember = true) {
+    if (remember) history.pushState(null, "", queueTabHash(status));
     this._status = status;
     this._editing = this._banning = "";
     await this.flush();
@@ -307,7 +311,7 @@ export class AdminQueue extends LitElement {
     const n = this._selected.size;
     return html`<h2 tabindex="-1">Moderation queue</h2>
       <div class="tabs" role="tablist" aria-label="Comments by status">
-        ${TABS.map(
+        ${QUEUE_TABS.map(
           ([status, label]) =>
             html`<button role="tab" aria-selected=${this._status == status ? "true" : "false"} aria-controls="items"
               @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0})</button>`,
@@ -337,7 +341,7 @@ export class AdminQueue extends LitElement {
               : nothing}
           </div>`
         : nothing}
-      <div id="items" class="items" role="tabpanel" aria-label="${TABS.find((t) => t[0] == this._status)![1]} comments" aria-busy=${this._loading ? "true" : "false"}>
+      <div id="items" class="items" role="tabpanel" aria-label="${QUEUE_TABS.find((t) => t[0] == this._status)![1]} comments" aria-busy=${this._loading ? "true" : "false"}>
         ${this._items.map((c, i) => this._item(c, i))}
         ${!this._items.length && !this._loading ? html`<p class="muted">Nothing here.</p>` : nothing}
       </div>

@@ -1,33 +1,18 @@
 // <parley-admin>: the dashboard's shell. Sign in with a site id and its owner token, then the sections:
-// queue, threads and articles, at a glance, bans, audit log and settings, each at its own hash (#/settings), so
+// queue, threads and articles, at a glance, bans, audit log and settings, each at its own hash (../route.ts), so
 // Back, Forward, reloads and shared links work. Sign out forgets the token; the address never holds it.
 import { html, LitElement, nothing } from "lit";
 import { ApiError, UNAUTHORIZED_EVENT, type Session } from "../api/client";
 import { getSettings, type SiteView } from "../api/site";
 import { clearSession, loadSession, saveSession } from "../session";
 import { theme } from "../styles";
+import { routeOf, SECTIONS, type Section } from "../route";
 import { shell } from "./shell-styles";
 import "./admin-queue";
 import "./admin-content";
 import "./admin-glance";
 import "./admin-tables";
 import "./admin-settings";
-
-const SECTIONS = [
-  ["queue", "Queue"],
-  ["content", "Threads & articles"],
-  ["glance", "At a glance"],
-  ["bans", "Bans"],
-  ["audit", "Audit log"],
-  ["settings", "Settings"],
-] as const;
-type Section = (typeof SECTIONS)[number][0];
-
-/** The section the address names (`#/bans`); the queue for any other hash, so an old or mistyped link still opens. */
-function sectionFromHash(hash: string): Section {
-  const id = hash.replace(/^#\/?/, "");
-  return SECTIONS.find(([s]) => s == id)?.[0] ?? "queue";
-}
 
 /**
  * The dashboard. Signed out, a form with "Site" and "Owner token"; signed in, one section at a time.
@@ -46,7 +31,7 @@ export class ParleyAdmin extends LitElement {
 
   private _session: Session | null = loadSession();
   private _site: SiteView | null = null;
-  private _section: Section = sectionFromHash(location.hash);
+  private _section: Section = routeOf(location.hash).section;
   private _error = "";
   private _busy = false;
   /**
@@ -119,9 +104,14 @@ export class ParleyAdmin extends LitElement {
     section?.shadowRoot?.querySelector<HTMLElement>("h2")?.focus();
   }
 
-  /** A section link, Back or Forward changed the hash: show that section and move the keyboard to it. */
+  /**
+   * A section link, Back or Forward changed the hash: show that section and move the keyboard to it. Within the
+   * queue, between two of its tabs, the keyboard stays where it is.
+   */
   private _navigated = () => {
-    this._section = sectionFromHash(location.hash);
+    const section = routeOf(location.hash).section;
+    if (section == this._section) return;
+    this._section = section;
     if (this._session && this._site) void this._focusSection();
   };
 

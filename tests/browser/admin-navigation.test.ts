@@ -2,7 +2,7 @@
 // edits that survive leaving the form, validation messages that name fields as the form does, and a compact
 // header on a phone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, signIn, uniq, WORKER, type Browser, type Page } from "./admin-harness";
+import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, signIn, tab, uniq, WORKER, type Browser, type Page } from "./admin-harness";
 
 /** The heading of the section on screen. */
 const heading = (page: Page) => page.locator("main h2").first().textContent();
@@ -62,6 +62,35 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
 
     await page.goto(`${WORKER}/admin#/no-such-view?x=<b>`);
     await expect.poll(() => heading(page)).toBe("Moderation queue");
+    await page.close();
+  });
+
+  it("gives each tab of the queue its own address too: a reload keeps it, Back returns to the tab before", async () => {
+    const site = await createSite("dash-tabs");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const selected = () => page.getByRole("tab", { selected: true }).textContent();
+    await expect.poll(selected).toMatch(/^Pending/);
+    await tab(page, "Spam").click();
+    await expect.poll(() => new URL(page.url()).hash).toBe("#/queue/spam");
+    await expect.poll(selected).toMatch(/^Spam/);
+    await page.reload();
+    await expect.poll(selected).toMatch(/^Spam/);
+    await tab(page, "Deleted").click();
+    await expect.poll(() => new URL(page.url()).hash).toBe("#/queue/deleted");
+    await page.goBack();
+    await expect.poll(selected).toMatch(/^Spam/);
+    // Back to where the dashboard was opened (/admin, the queue's Pending tab).
+    await page.goBack();
+    await expect.poll(selected).toMatch(/^Pending/);
+    expect(new URL(page.url()).hash).toBe("");
+    // Back between two tabs leaves the keyboard where it was; the queue's link still says where the reader is.
+    expect(await page.getByRole("link", { name: "Queue", exact: true }).getAttribute("aria-current")).toBe("page");
+    // The Queue link from another tab opens Pending.
+    await tab(page, "Rejected").click();
+    await expect.poll(selected).toMatch(/^Rejected/);
+    await page.getByRole("link", { name: "Queue", exact: true }).click();
+    await expect.poll(selected).toMatch(/^Pending/);
     await page.close();
   });
 

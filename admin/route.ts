@@ -1,0 +1,36 @@
+// The dashboard's addresses: a section per hash (`#/settings`), and for the queue a tab (`#/queue/spam`), so Back,
+// Forward, reloads and shared links work. The token is never part of one.
+import type { CommentStatus } from "./api/moderation";
+
+export const SECTIONS = [
+  ["queue", "Queue"],
+  ["content", "Threads & articles"],
+  ["glance", "At a glance"],
+  ["bans", "Bans"],
+  ["audit", "Audit log"],
+  ["settings", "Settings"],
+] as const;
+export type Section = (typeof SECTIONS)[number][0];
+
+/** The queue's tabs, in order; Pending is the queue's own address. */
+export const QUEUE_TABS: [CommentStatus, string][] = [
+  ["pending", "Pending"],
+  ["published", "Published"],
+  ["spam", "Spam"],
+  ["rejected", "Rejected"],
+  ["deleted", "Deleted"],
+];
+
+/**
+ * Where an address leads: its section, and the queue's tab (Pending unless it names another). Any hash the
+ * dashboard does not know is the queue, so an old or mistyped link still opens.
+ */
+export function routeOf(hash: string): { section: Section; tab: CommentStatus } {
+  const [id, sub] = hash.replace(/^#\/?/, "").split("/");
+  const section = SECTIONS.find(([s]) => s == id)?.[0] ?? "queue";
+  const tab = (section == "queue" && QUEUE_TABS.find(([s]) => s == sub)?.[0]) || "pending";
+  return { section, tab };
+}
+
+/** The address of one of the queue's tabs. */
+export const queueTabHash = (tab: CommentStatus) => (tab == "pending" ? "#/queue" : `#/queue/${tab}`);
