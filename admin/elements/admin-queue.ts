@@ -127,10 +127,15 @@ export class AdminQueue extends LitElement {
     await Promise.all(ops.map((op) => this._commit(op)));
   }
 
+  /** Counts the lists asked for: an answer to an older one (a tab left before it came) is dropped. */
+  private _asked = 0;
+
   private async _load(more = false) {
+    const asked = ++this._asked;
     this._loading = true;
     try {
       const page = await listQueue(this.session, this._status, more ? this._cursor : null, this._q);
+      if (asked != this._asked) return;
       this._items = more ? [...this._items, ...page.comments] : page.comments;
       this._counts = page.counts;
       this._cursor = page.nextCursor;
@@ -139,9 +144,9 @@ export class AdminQueue extends LitElement {
         this._selected = new Set();
       }
     } catch (e) {
-      this._notice = { text: reason(e), error: true };
+      if (asked == this._asked) this._notice = { text: reason(e), error: true };
     } finally {
-      this._loading = false;
+      if (asked == this._asked) this._loading = false;
     }
   }
 

@@ -15,6 +15,8 @@ export const shell = css`
   }
   nav a:hover { border-color: var(--line); }
   nav a[aria-current="page"] { border-color: var(--accent); box-shadow: inset 0 -3px 0 var(--accent); }
+  main { max-width: 60rem; margin: 0 auto; padding: 1em; }
+  main.signin { max-width: 26rem; padding-top: 10vh; }
   /*
    * On a phone the sections are one row that scrolls sideways, under the site's name and Sign out, so the section
    * starts above the fold. The row's padding keeps the focus ring inside its scrolling box.
@@ -25,6 +27,4 @@ export const shell = css`
     nav { order: 1; flex: 1 0 100%; flex-wrap: nowrap; overflow-x: auto; padding: 6px; scroll-padding-inline: 6px; scrollbar-width: thin; }
     main { padding: .75em; }
   }
-  main { max-width: 60rem; margin: 0 auto; padding: 1em; }
-  main.signin { max-width: 26rem; padding-top: 10vh; }
 `;

@@ -2,7 +2,7 @@
 // edits that survive leaving the form, validation messages that name fields as the form does, and a compact
 // header on a phone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, signIn, tab, uniq, WORKER, type Browser, type Page } from "./admin-harness";
+import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, postComment, signIn, tab, uniq, WORKER, type Browser, type Page } from "./admin-harness";
 
 /** The heading of the section on screen. */
 const heading = (page: Page) => page.locator("main h2").first().textContent();
@@ -91,6 +91,28 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     await expect.poll(selected).toMatch(/^Rejected/);
     await page.getByRole("link", { name: "Queue", exact: true }).click();
     await expect.poll(selected).toMatch(/^Pending/);
+    await page.close();
+  });
+
+  it("shows the tab last chosen, even when an earlier tab's list arrives after it", async () => {
+    const site = await createSite("dash-slow-tab");
+    const spam = await postComment(site.id, "slow", { authorName: "Spammer", body: "Cheap pills, marked spam" });
+    const gone = await postComment(site.id, "slow", { authorName: "Deleter", body: "A comment that was deleted" });
+    await api(`/sites/${site.id}/moderation/comments/${spam.id}/spam`, { method: "POST", token: site.ownerToken });
+    await api(`/sites/${site.id}/moderation/comments/${gone.id}`, { method: "DELETE", token: site.ownerToken });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    // The spam list takes a second to come; the reader has moved on to Deleted by then.
+    await page.route("**/moderation/comments?status=spam*", async (route) => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      await route.continue();
+    });
+    await tab(page, "Spam").click();
+    await tab(page, "Deleted").click();
+    await expect.poll(() => page.locator("admin-queue article").allTextContents()).toEqual([expect.stringContaining("A comment that was deleted")]);
+    await page.waitForTimeout(1_500);
+    expect(await page.locator("admin-queue article").allTextContents()).toEqual([expect.stringContaining("A comment that was deleted")]);
+    expect(await page.getByRole("tab", { selected: true }).textContent()).toMatch(/^Deleted/);
     await page.close();
   });
 
@@ -208,6 +230,9 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     const tops = await page.evaluate(() => [...document.querySelector("parley-admin")!.shadowRoot!.querySelectorAll("nav a")].map((a) => a.getBoundingClientRect().top));
     expect(new Set(tops).size).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // The section keeps a narrower margin on a phone: .75em rather than 1em.
+    const [padding, font] = await page.locator("parley-admin main").evaluate((m) => [getComputedStyle(m).paddingLeft, getComputedStyle(m).fontSize].map(parseFloat));
+    expect(padding).toBeCloseTo(font * 0.75, 1);
 
     // Tab walks the row; the focused link is scrolled into the row, its whole focus ring inside it.
     await page.getByRole("link", { name: "Queue", exact: true }).focus();

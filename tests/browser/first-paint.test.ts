@@ -145,6 +145,8 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
 
     // With the widget, the link is not shown and the button loads the rest in place.
     const live = await open(browser, { element: "fragment", site: site.id, slug: long });
+    // The server's button is inert: the widget's, once it has taken over, loads.
+    await expect.poll(() => serverHtmlShown(live.page)).toBe(false);
     await live.page.locator("parley-comments button.more").click();
     await expect.poll(async () => (await shownThread(live.page)).length).toBe(23);
     expect(await live.page.locator("parley-comments noscript a").count()).toBe(0);

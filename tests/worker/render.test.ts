@@ -97,7 +97,8 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).toContain(`<article class="c" part="comment" id="comment-${root.id}"><p class="muted" part="body">Comment deleted</p></article>`);
     expect(html.match(/<div class="replies" part="replies">/g)).toHaveLength(3);
     expect(html.match(/<div class="" part="replies">/g)).toHaveLength(2);
-    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p></section>');
+    // No form, but the sort menu (and "Load more") still need the widget: without JavaScript they are hidden.
+    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select{display:none}</style></noscript></section>');
     expect(html).not.toContain('part="form"');
   });
 

@@ -42,7 +42,8 @@ export const renderRoutes = new Hono<AppEnv>()
       const page = await getArticlePage(c.get("deps"), site, slug, { url: articlePageUrl(origin, id, slug), origin, cursor });
       return c.body(page, 200, { "Content-Type": HTML, "Cache-Control": "no-cache", "Content-Security-Policy": await articlePageCsp() });
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      // Only what the address itself gets wrong is a page here: an unknown site or article, or a cursor that is not one.
+      if (!(err instanceof AppError) || (err.status !== 404 && err.code !== "VALIDATION_FAILED")) throw err;
       const found = err.status === 404;
       const message = !found
         ? `This page of comments does not exist. The article and its first comments are at ${articlePageUrl(origin, id, slug)}.`

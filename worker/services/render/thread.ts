@@ -66,11 +66,13 @@ export const NOSCRIPT_STYLE = ".fslot,.more,.head select{display:none}";
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   const L = serverLabels(o.locale);
+  const noscriptStyle = html`<style>${trusted(NOSCRIPT_STYLE)}</style>`;
   // Where the form goes: the space it takes, held until the widget's form arrives; without JavaScript, a notice
-  // (and a style sheet that gives the space up), which browsers running scripts ignore.
+  // (and a style sheet that gives the space up), which browsers running scripts ignore. A closed thread has no
+  // form, but its "Load more" and sort menu still need the style sheet.
   const form = page.thread.closed || o.archive
     ? ""
-    : html`<div class="fslot"></div><noscript><p class="notice" part="form">${L.needsScript}</p><style>${trusted(NOSCRIPT_STYLE)}</style></noscript>`;
+    : html`<div class="fslot"></div><noscript><p class="notice" part="form">${L.needsScript}</p>${noscriptStyle}</noscript>`;
   const above = o.formPosition == "above";
   const sort = o.archive
     ? ""
@@ -81,6 +83,6 @@ export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${L.commentsLabel(shownCount(page))}</h2>${sort}</div>${above ? form : ""}${
     page.comments.length ? page.comments.map((c) => comment(c, 1, o, L)) : html`<p class="muted">${L.empty}</p>`
   }${more}${
-    page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>` : ""
+    page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>${o.archive ? "" : html`<noscript>${noscriptStyle}</noscript>`}` : ""
   }${above ? "" : form}</section>`;
 }
