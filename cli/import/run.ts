@@ -146,8 +146,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const urlsByKey = new Map<string, Set<string>>();
   const locked = new Set<string>();
   const threadDates = new Map<string, string>();
-  // What the worker has been told: locks, and the date each thread was sent with.
+  // What the worker has been told: locks (and those a request that succeeded carried), and the date each thread was sent with.
   const sentLocks = new Set<string>();
+  const appliedLocks = new Set<string>();
   const sentDates = new Map<string, string>();
   // Ordering: refs already sent, and replies waiting for their parent.
   const emitted = new Set<string>();
@@ -177,12 +178,15 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   type WireThread = { key: string; locked: boolean; createdAt: string | null };
 
   /**
-   * What the worker is still to learn about threads: the page dates of this batch's threads (only threads that get
-   * comments are dated, so a page without any makes no empty thread), then locks not sent yet; at most BATCH_THREADS.
+   * What the worker is to learn about this batch's threads: page dates not sent yet (only threads that get comments
+   * are dated here), and every lock, sent again with each batch that holds the thread's comments. The worker takes a
+   * lock only while a thread has no comments, and batches in flight may land in any order: whichever lands first
+   * for a thread brings the lock. A batch of at most BATCH_COMMENTS comments names fewer threads than one request takes.
    */
   function threadUpdates(comments: WireComment[]): WireThread[] {
-    const dated = comments.map((c) => c.thread).filter((key) => threadDates.has(key) && sentDates.get(key) !== threadDates.get(key));
-    const keys = [...new Set([...dated, ...[...locked].filter((key) => !sentLocks.has(key))])].slice(0, BATCH_THREADS);
+    const keys = [...new Set(comments.map((c) => c.thread))].filter(
+      (key) => locked.has(key) || (threadDates.has(key) && sentDates.get(key) !== threadDates.get(key)),
+    );
     const updates = keys.map((key) => ({ key, locked: locked.has(key), createdAt: threadDates.get(key) ?? null }));
     for (const t of updates) {
       if (t.locked) sentLocks.add(t.key);
@@ -216,15 +220,20 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     if (requestError) throw requestError;
   }
 
-  async function flush() {
+  /** Sends the batch, with its threads' updates and the given locks of threads that have no comments. */
+  async function flush(emptyLocks: WireThread[] = []) {
     if (requestError) throw requestError;
     const comments = batch;
     batch = [];
     batchBytes = 0;
-    const threads = threadUpdates(comments);
+    const threads = [...threadUpdates(comments), ...emptyLocks];
     if (comments.length === 0 && threads.length === 0) return;
+    const countLocks = () => {
+      for (const t of threads) if (t.locked) appliedLocks.add(t.key);
+    };
     if (options.dryRun) {
       done += comments.length;
+      countLocks();
       tick();
       return;
     }
@@ -241,6 +250,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
           summary.imported += result.inserted;
           summary.present += result.present;
           for (const f of result.failed) fail(`${f.source}:${f.sourceId}`, f.reason);
+          countLocks();
           done += comments.length;
           tick();
         },
@@ -364,16 +374,19 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       await release(c, null);
     }
   }
-  // Bounded: each round sends at least one of the locks still to send.
-  do await flush();
-  while ([...locked].some((key) => !sentLocks.has(key)));
+  await flush();
+  for (const entry of [...inflight]) await settle(entry);
+  // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page
+  // stays closed when the widget is placed on it. Bounded: BATCH_THREADS locks a request.
+  const emptyLocks = [...locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
+  for (let i = 0; i < emptyLocks.length; i += BATCH_THREADS) await flush(emptyLocks.slice(i, i + BATCH_THREADS));
   for (const entry of [...inflight]) await settle(entry);
   if (requestError) throw requestError;
   bar?.setTotal(Math.max(done, 1));
   bar?.update(done, { rate: rate() });
 
   summary.threads = urlsByKey.size;
-  summary.lockedThreads = locked.size;
+  summary.lockedThreads = appliedLocks.size;
   summary.merges = [...urlsByKey].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   summary.peakMemoryMB = peakMB();

@@ -324,6 +324,44 @@ describe("many closed pages", () => {
   }, 60_000);
 });
 
+describe("closed pages without dates", () => {
+  it("locks every closed thread of an old file whose pages have no date, and makes the ones without comments empty and locked", async () => {
+    const { site, token } = await createSite();
+    // 240 closed pages with no createdAt, listed oldest first, and their comments newest page first (as old exports
+    // have them), 3 rounds, so a page's comments are in several batches; and 5 closed pages nobody commented on.
+    const n = 240;
+    const empty = 5;
+    const threads = Array.from(
+      { length: n + empty },
+      (_, i) => `<thread dsq:id="t${i}">\n  <link>https://blog.example.com/old/${i}.html?utm_source=feed</link><isClosed>true</isClosed>\n</thread>`,
+    );
+    const posts = [0, 1, 2].flatMap((round) =>
+      Array.from({ length: n }, (_, j) => n - 1 - j).map(
+        (i) =>
+          `<post dsq:id="p${round}-${i}"><message><![CDATA[<p>Round ${round} on &amp; page ${i}</p>]]></message><createdAt>201${round}-03-0${1 + (i % 9)}T10:00:00Z</createdAt><author><name>Reader ${i}</name></author><thread dsq:id="t${i}"/></post>`,
+      ),
+    );
+    const file = join(await mkdtemp(join(tmpdir(), "parley-undated-")), "old-export.xml");
+    await writeFile(file, `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns:dsq="http://disqus.com/disqus-internals">\n${threads.join("\n")}\n${posts.join("\n")}\n</disqus>\n`);
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(r.imported).toBe(3 * n);
+    expect(r.lockedThreads).toBe(n + empty);
+    const listed: any[] = [];
+    let cursor = "";
+    for (let i = 0; i < 10; i++) {
+      const { body } = await api(`/sites/${site}/threads?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      listed.push(...body.threads);
+      if (!body.nextCursor) break;
+      cursor = body.nextCursor;
+    }
+    expect(listed).toHaveLength(n + empty);
+    expect(listed.filter((t) => !t.locked).map((t) => t.key)).toEqual([]);
+    expect(listed.filter((t) => t.commentCount === 0).map((t) => t.key).sort()).toEqual(
+      Array.from({ length: empty }, (_, i) => `/old/${n + i}.html`).sort(),
+    );
+  }, 120_000);
+});
+
 describe("the import route", () => {
   it("fails a reply whose parent was never imported alone, refuses invalid items by field, and needs the owner token", async () => {
     const { site, token } = await createSite();
