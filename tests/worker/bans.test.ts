@@ -197,6 +197,21 @@ describe("adding the same ban again", () => {
     expect(audit.entries.filter((e: any) => e.action === "ban.create")).toHaveLength(1);
   });
 
+  it("makes one row, one audit entry and one event when the same ban arrives several times at once", async () => {
+    const site = await createOwnedSite();
+    const body = { type: "ip", value: "2001:db8:0:0:0:0:0:7", mode: "shadow", reason: "Spam — again & again", expiresAt: "2999-06-30T23:59:59Z" };
+    const responses = await Promise.all(Array.from({ length: 5 }, () => call(`/sites/${site.id}/bans`, { method: "POST", token: site.ownerToken, body })));
+    const answers = await Promise.all(responses.map(async (r) => ({ status: r.status, id: ((await r.json()) as any).ban.id })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    const created = answers.find((a) => a.status === 201)!.id;
+    expect(answers.map((a) => a.id)).toEqual(Array(5).fill(created));
+    expect((await listBans(site)).bans.map((b) => b.id)).toEqual([created]);
+    const audit = await json(`/sites/${site.id}/audit`, 200, { token: site.ownerToken });
+    expect(audit.entries.filter((e: any) => e.action === "ban.create").map((e: any) => e.targetId)).toEqual([created]);
+    const { results } = await env.DB.prepare("SELECT payload FROM outbox WHERE site_id = ?1 AND type = 'ban.created'").bind(site.id).all<{ payload: string }>();
+    expect(results.map((r) => JSON.parse(r.payload).data.banId)).toEqual([created]);
+  });
+
   it("adds a ban that differs in mode, reason or expiry, or that repeats an expired one", async () => {
     const site = await createOwnedSite();
     const base = { type: "name", value: "Casino Bot" };

@@ -84,12 +84,12 @@ describe("commit()", () => {
   it("writes nothing, events included, when one write of the transaction fails", async () => {
     const d = deps();
     const site = await newSite();
-    const ban = { id: "ban1", type: "name" as const, value: "troll", hint: "Troll", mode: "visible" as const, reason: null, expiresAt: null, createdAt: 1 };
-    await d.stores.commit([d.stores.bans.insert(site.id, ban)], []);
-    const event = newEvent(d, site, "ban.created", { kind: "system" }, { banId: "ban2", type: "name", mode: "visible", expiresAt: null });
-    // The second insert reuses the first ban's id: the whole batch rolls back.
-    await expect(d.stores.commit([d.stores.bans.insert(site.id, { ...ban, id: "ban2" }), d.stores.bans.insert(site.id, ban)], [event])).rejects.toThrow();
-    expect(await d.stores.bans.get(site.id, "ban2")).toBeNull();
+    const entry = { id: `${site.id}-1`, actor: "system", action: "site.update", targetType: "site" as const, targetId: site.id, before: null, after: null, createdAt: 1 };
+    await d.stores.commit([d.stores.audit.add(site.id, entry)], []);
+    const event = newEvent(d, site, "site.updated", { kind: "system" }, { fields: ["name"] });
+    // The second insert reuses the first entry's id: the whole batch rolls back.
+    await expect(d.stores.commit([d.stores.audit.add(site.id, { ...entry, id: `${site.id}-2` }), d.stores.audit.add(site.id, entry)], [event])).rejects.toThrow();
+    expect((await d.stores.audit.list(site.id, null, 10)).map((e) => e.id)).toEqual([entry.id]);
     expect(await d.stores.outbox.listBySite(site.id, 10)).toEqual([]);
     expect(d.committed).toEqual([]);
   });

@@ -10,12 +10,17 @@ export async function actorId(role: "owner" | "admin", token: string): Promise<s
   return `${role}:${(await sha256Hex(token)).slice(0, 12)}`;
 }
 
+/** An audit entry with its id and time, for a store that writes it only if its change happens. */
+export function auditRecord(deps: ServiceDeps, entry: Omit<AuditRecord, "id" | "createdAt">): AuditRecord {
+  return { ...entry, id: randomToken(12), createdAt: deps.now() };
+}
+
 /**
  * One audit entry, to commit in the same transaction as the write it records. (Audit entries are writes, not
  * subscribers: a subscriber runs after the commit, and an entry must exist exactly when its change does.)
  */
 export function auditEntry(deps: ServiceDeps, site: SiteRecord, entry: Omit<AuditRecord, "id" | "createdAt">): Write {
-  return deps.stores.audit.add(site.id, { ...entry, id: randomToken(12), createdAt: deps.now() });
+  return deps.stores.audit.add(site.id, auditRecord(deps, entry));
 }
 
 export async function listAudit(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {

@@ -5,7 +5,7 @@ import { newId } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import type { BanRecord, SiteRecord } from "../storage/types";
-import { auditEntry } from "./audit";
+import { auditEntry, auditRecord } from "./audit";
 import type { ServiceDeps } from "./context";
 import { newEvent, ownerActor } from "./events";
 import { hashEmail, hashIp, maskEmail, normalizeIp, normalizeName } from "./fingerprint";
@@ -55,7 +55,7 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
 
 /**
  * Adds a ban; `created` is false when an identical one is already in force (same target, mode, reason and expiry):
- * that one is returned and nothing is written, so adding the same ban twice makes one row.
+ * that one is returned and nothing is written, so adding the same ban twice, even at the same moment, makes one row.
  */
 export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: string, input: CreateBanInput): Promise<{ ban: Ban; created: boolean }> {
   const { value, hint } = await banTarget(deps, site, input);
@@ -70,17 +70,13 @@ export async function createBan(deps: ServiceDeps, site: SiteRecord, actor: stri
     expiresAt: input.expiresAt ? Date.parse(input.expiresAt) : null,
     createdAt: now,
   };
-  const same = await deps.stores.bans.findSame(site.id, record, now);
-  if (same) return { ban: toBan(same, now), created: false };
   const ban = toBan(record, now);
-  await deps.stores.commit(
-    [
-      deps.stores.bans.insert(site.id, record),
-      auditEntry(deps, site, { actor, action: "ban.create", targetType: "ban", targetId: record.id, before: null, after: ban }),
-    ],
-    [newEvent(deps, site, "ban.created", ownerActor(actor), { banId: record.id, type: ban.type, mode: ban.mode, expiresAt: ban.expiresAt })],
-  );
-  return { ban, created: true };
+  const added = await deps.stores.bans.add(site.id, record, {
+    now,
+    audit: auditRecord(deps, { actor, action: "ban.create", targetType: "ban", targetId: record.id, before: null, after: ban }),
+    events: [newEvent(deps, site, "ban.created", ownerActor(actor), { banId: record.id, type: ban.type, mode: ban.mode, expiresAt: ban.expiresAt })],
+  });
+  return { ban: toBan(added.ban, now), created: added.created };
 }
 
 export async function listBans(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {

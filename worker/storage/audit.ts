@@ -15,27 +15,34 @@ interface AuditRow {
   created_at: number;
 }
 
+/**
+ * The insert of one entry, written only when the SQL `condition` (with bind values numbered from ?10) is true
+ * when it runs; no condition writes it unconditionally.
+ */
+export function auditInsert(db: D1Database, siteId: string, entry: AuditRecord, condition?: { sql: string; values: unknown[] }): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (id, site_id, actor, action, target_type, target_id, before, after, created_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ${condition?.sql ?? "1"}`,
+    )
+    .bind(
+      entry.id,
+      siteId,
+      entry.actor,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      entry.before === undefined ? null : JSON.stringify(entry.before),
+      entry.after === undefined ? null : JSON.stringify(entry.after),
+      entry.createdAt,
+      ...(condition?.values ?? []),
+    );
+}
+
 export function createAuditStore(db: D1Database): AuditStore {
   return {
     add(siteId, entry) {
-      return toWrite(
-        db
-        .prepare(
-          `INSERT INTO audit_log (id, site_id, actor, action, target_type, target_id, before, after, created_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
-        )
-        .bind(
-          entry.id,
-          siteId,
-          entry.actor,
-          entry.action,
-          entry.targetType,
-          entry.targetId,
-          entry.before === undefined ? null : JSON.stringify(entry.before),
-          entry.after === undefined ? null : JSON.stringify(entry.after),
-          entry.createdAt,
-        ),
-      );
+      return toWrite(auditInsert(db, siteId, entry));
     },
 
     /** Newest first; returns limit + 1 rows. */

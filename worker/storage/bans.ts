@@ -1,5 +1,6 @@
 // Bans by email (keyed hash), IP (keyed hash) or author name, each visible or shadow, with an optional expiry.
-import { toWrite } from "./transaction";
+import { auditInsert } from "./audit";
+import { eventInserts, runBatch, toWrite, type CommitListener } from "./transaction";
 import type { BanMode, BanRecord, BanStore, BanType, Fingerprint } from "./types";
 
 export type { BanMode, BanRecord, BanType, Fingerprint };
@@ -17,6 +18,10 @@ interface BanRow {
 
 const COLUMNS = "id, type, value, hint, mode, reason, expires_at, created_at";
 
+/** An unexpired ban like the one bound as ?1 (site), ?3 to ?8 (its columns) and ?10 (now). */
+const SAME = `site_id = ?1 AND type = ?3 AND value = ?4 AND mode = ?6 AND reason IS ?7 AND expires_at IS ?8
+  AND (expires_at IS NULL OR expires_at > ?10)`;
+
 function toRecord(row: BanRow): BanRecord {
   return {
     id: row.id,
@@ -30,14 +35,33 @@ function toRecord(row: BanRow): BanRecord {
   };
 }
 
-export function createBanStore(db: D1Database): BanStore {
+export function createBanStore(db: D1Database, onCommit?: CommitListener): BanStore {
   return {
-    insert(siteId, ban) {
-      return toWrite(
-        db
-          .prepare(`INSERT INTO bans (site_id, ${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
-          .bind(siteId, ban.id, ban.type, ban.value, ban.hint, ban.mode, ban.reason, ban.expiresAt, ban.createdAt),
+    /**
+     * One batch, so that identical bans sent at once make one row: the insert checks for the same ban in
+     * force itself, its audit entry and events exist only if the row does, and the last statement reads the
+     * ban in force (the one added or the one already there).
+     */
+    async add(siteId, ban, { now, audit, events }) {
+      const params = [siteId, ban.id, ban.type, ban.value, ban.hint, ban.mode, ban.reason, ban.expiresAt, ban.createdAt, now];
+      const inserted = { sql: "EXISTS (SELECT 1 FROM bans WHERE site_id = ?10 AND id = ?11)", values: [siteId, ban.id] };
+      const results = await runBatch<BanRow>(
+        db,
+        [
+          db
+            .prepare(
+              `INSERT INTO bans (site_id, ${COLUMNS}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+               WHERE NOT EXISTS (SELECT 1 FROM bans INDEXED BY bans_lookup WHERE ${SAME})`,
+            )
+            .bind(...params),
+          auditInsert(db, siteId, audit, inserted),
+          ...eventInserts(db, events, { sql: "EXISTS (SELECT 1 FROM bans WHERE site_id = ?7 AND id = ?8)", values: [siteId, ban.id] }),
+          db.prepare(`SELECT ${COLUMNS} FROM bans INDEXED BY bans_lookup WHERE ${SAME} ORDER BY created_at ASC LIMIT 1`).bind(...params),
+        ],
+        onCommit,
       );
+      if (results[0].meta.changes === 1) return { ban, created: true };
+      return { ban: toRecord(results[results.length - 1].results[0]), created: false };
     },
 
     delete(siteId, id) {
@@ -59,19 +83,6 @@ export function createBanStore(db: D1Database): BanStore {
            ORDER BY CASE mode WHEN 'visible' THEN 0 ELSE 1 END LIMIT 1`,
         )
         .bind(siteId, who.emailHash, who.ipHash, who.name, now)
-        .first<BanRow>();
-      return row ? toRecord(row) : null;
-    },
-
-    async findSame(siteId, ban, now) {
-      const row = await db
-        .prepare(
-          `SELECT ${COLUMNS} FROM bans INDEXED BY bans_lookup
-           WHERE site_id = ?1 AND type = ?2 AND value = ?3 AND mode = ?4 AND reason IS ?5 AND expires_at IS ?6
-             AND (expires_at IS NULL OR expires_at > ?7)
-           ORDER BY created_at ASC LIMIT 1`,
-        )
-        .bind(siteId, ban.type, ban.value, ban.mode, ban.reason, ban.expiresAt, now)
         .first<BanRow>();
       return row ? toRecord(row) : null;
     },

@@ -35,7 +35,7 @@ export function createStores(env: { DB: D1Database; KV: KVNamespace }, options: 
     threads: createThreadStore(db),
     comments: createCommentStore(db, onCommit),
     articles: createArticleStore(db, env.KV, onCommit),
-    bans: createBanStore(db),
+    bans: createBanStore(db, onCommit),
     audit: createAuditStore(db),
     votes: createVoteStore(db, onCommit),
     outbox: createOutboxStore(db),

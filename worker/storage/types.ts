@@ -251,13 +251,19 @@ export interface ArticleStore {
 }
 
 export interface BanStore {
-  insert(siteId: string, ban: BanRecord): Write;
+  /**
+   * Adds a ban with its audit entry and events, in one transaction, unless an unexpired ban with the same type,
+   * value, mode, reason and expiry is there: then nothing is written and that ban is returned.
+   */
+  add(
+    siteId: string,
+    ban: BanRecord,
+    options: { now: number; audit: AuditRecord; events: DomainEvent[] },
+  ): Promise<{ ban: BanRecord; created: boolean }>;
   delete(siteId: string, id: string): Write;
   get(siteId: string, id: string): Promise<BanRecord | null>;
   /** The strongest unexpired ban matching a poster: a visible ban wins over a shadow one. */
   findActive(siteId: string, who: Fingerprint, now: number): Promise<BanRecord | null>;
-  /** An unexpired ban with the same type, value, mode, reason and expiry, if one exists. */
-  findSame(siteId: string, ban: Pick<BanRecord, "type" | "value" | "mode" | "reason" | "expiresAt">, now: number): Promise<BanRecord | null>;
   list(siteId: string, cursor: Cursor | null, limit: number): Promise<BanRecord[]>;
 }
 
