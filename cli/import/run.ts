@@ -39,6 +39,7 @@ export interface ImportSummary {
   site: string;
   dryRun: boolean;
   threads: number;
+  /** The file's closed threads that are locked after the import (a dry run: the locks it would send). */
   lockedThreads: number;
   /** Thread keys that several pages (query-string variants, duplicate threads) were merged into. */
   merges: { key: string; urls: string[] }[];
@@ -146,9 +147,10 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const urlsByKey = new Map<string, Set<string>>();
   const locked = new Set<string>();
   const threadDates = new Map<string, string>();
-  // What the worker has been told: locks (and those a request that succeeded carried), and the date each thread was sent with.
+  // What the worker has been told: locks, and the date each thread was sent with; the closed threads it says are
+  // locked (a thread the owner opened after an earlier run stays open), or on a dry run the locks it would be sent.
   const sentLocks = new Set<string>();
-  const appliedLocks = new Set<string>();
+  const lockedNow = new Set<string>();
   const sentDates = new Map<string, string>();
   // Ordering: refs already sent, and replies waiting for their parent.
   const emitted = new Set<string>();
@@ -174,7 +176,12 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
   let requestError: unknown = null;
 
-  type Result = { inserted: number; present: number; failed: { source: string | null; sourceId: string | null; reason: string }[] };
+  type Result = {
+    inserted: number;
+    present: number;
+    failed: { source: string | null; sourceId: string | null; reason: string }[];
+    threads: { locked: string[] };
+  };
   type WireThread = { key: string; locked: boolean; createdAt: string | null };
 
   /**
@@ -205,7 +212,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         if (invalid && invalid.size > 0) {
           const rest = body.comments.filter((_, i) => !invalid.has(i));
           const failed = [...invalid].map(([i, reason]) => ({ source: body.comments[i].source, sourceId: body.comments[i].sourceId, reason }));
-          const result = rest.length || body.threads.length ? await post({ ...body, comments: rest }) : { inserted: 0, present: 0, failed: [] };
+          const result = rest.length || body.threads.length ? await post({ ...body, comments: rest }) : { inserted: 0, present: 0, failed: [], threads: { locked: [] } };
           return { ...result, failed: [...failed, ...result.failed] };
         }
         const retriable = err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
@@ -228,12 +235,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     batchBytes = 0;
     const threads = [...threadUpdates(comments), ...emptyLocks];
     if (comments.length === 0 && threads.length === 0) return;
-    const countLocks = () => {
-      for (const t of threads) if (t.locked) appliedLocks.add(t.key);
-    };
     if (options.dryRun) {
       done += comments.length;
-      countLocks();
+      for (const t of threads) if (t.locked) lockedNow.add(t.key);
       tick();
       return;
     }
@@ -250,7 +254,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
           summary.imported += result.inserted;
           summary.present += result.present;
           for (const f of result.failed) fail(`${f.source}:${f.sourceId}`, f.reason);
-          countLocks();
+          for (const key of result.threads.locked) lockedNow.add(key);
           done += comments.length;
           tick();
         },
@@ -386,7 +390,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   bar?.update(done, { rate: rate() });
 
   summary.threads = urlsByKey.size;
-  summary.lockedThreads = appliedLocks.size;
+  summary.lockedThreads = lockedNow.size;
   summary.merges = [...urlsByKey].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   summary.peakMemoryMB = peakMB();

@@ -359,6 +359,11 @@ describe("closed pages without dates", () => {
     expect(listed.filter((t) => t.commentCount === 0).map((t) => t.key).sort()).toEqual(
       Array.from({ length: empty }, (_, i) => `/old/${n + i}.html`).sort(),
     );
+    // The owner opens one thread with comments; a second run leaves it open, and its summary does not count it.
+    await api(`/sites/${site}/threads/${encodeURIComponent("/old/7.html")}`, { method: "PUT", token, body: { locked: false } });
+    const again = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(again).toMatchObject({ imported: 0, present: 3 * n, lockedThreads: n + empty - 1 });
+    expect((await thread(site, "/old/7.html")).thread.locked).toBe(false);
   }, 120_000);
 });
 

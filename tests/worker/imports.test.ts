@@ -33,12 +33,14 @@ describe("imports", () => {
   it("never locks again a thread the owner opened after an earlier run of the same import", async () => {
     const { id, ownerToken } = await createSite();
     const batch = { comments: [item("1", null, "From the old system")], threads: [{ key: "/old-post/", locked: true }] };
-    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: batch });
+    const first = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: batch });
+    expect(first.threads).toEqual({ locked: ["/old-post/"] });
     const locked = async () => (await json(threadPath(id, "/old-post/"), 200)).thread.locked;
     expect(await locked()).toBe(true);
     await json(`/sites/${id}/threads/${encodeURIComponent("/old-post/")}`, 200, { method: "PUT", token: ownerToken, body: { locked: false } });
     const again = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: batch });
-    expect(again).toMatchObject({ inserted: 0, present: 1 });
+    // The answer says the lock was not taken: the owner's choice stands.
+    expect(again).toMatchObject({ inserted: 0, present: 1, threads: { locked: [] } });
     expect(await locked()).toBe(false);
   });
 

@@ -101,6 +101,11 @@ export interface ImportResult {
   present: number;
   failed: ImportFailure[];
   bans: { inserted: number; present: number };
+  /**
+   * The threads sent with `locked: true` that are locked after this request. A thread takes a lock only while it
+   * has no published comments, so one the owner opened after an earlier run of the import is not among them.
+   */
+  threads: { locked: string[] };
 }
 
 export const EXPORT_PARTS = ["site", "articles", "threads", "comments", "bans", "webhooks"] as const;

@@ -113,7 +113,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
   const bansPresent = (await deps.stores.imports.findBanIds(site.id, bans.map((b) => b.id))).size;
 
   if (rows.length === 0 && threads.size === 0 && bans.length === bansPresent) {
-    return { inserted: 0, present, failed, bans: { inserted: 0, present: bansPresent } };
+    return { inserted: 0, present, failed, bans: { inserted: 0, present: bansPresent }, threads: { locked: [] } };
   }
   const written = await deps.stores.imports.write(site.id, deps.now(), [...threads.values()], rows, bans);
   // Imports announce no events (no webhook or e-mail for old comments): only the cached documents go stale.
@@ -124,5 +124,6 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     present: present + rows.length - written.comments,
     failed,
     bans: { inserted: written.bans, present: bans.length - written.bans },
+    threads: { locked: written.locked },
   };
 }

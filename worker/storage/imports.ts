@@ -125,7 +125,7 @@ export function createImportStore(db: D1Database) {
      * earliest known; the creation time is the earliest of the page's date, its comments' and the thread's own,
      * else now, so that running an import again changes nothing), comments (a comment that
      * exists is left alone) and bans, then recounts the published comments of the threads touched: one transaction.
-     * Returns how many comments and bans were really inserted.
+     * Returns how many comments and bans were really inserted, and which threads sent with a lock are locked now.
      */
     async write(
       siteId: string,
@@ -133,7 +133,7 @@ export function createImportStore(db: D1Database) {
       threads: ImportThreadRow[],
       comments: ImportRow[],
       bans: ImportBanRow[],
-    ): Promise<{ comments: number; bans: number }> {
+    ): Promise<{ comments: number; bans: number; locked: string[] }> {
       const results = await db.batch([
         db
           .prepare(
@@ -145,7 +145,8 @@ export function createImportStore(db: D1Database) {
              ON CONFLICT (site_id, key) DO UPDATE SET
                locked = CASE WHEN threads.comment_count = 0 THEN MAX(threads.locked, excluded.locked) ELSE threads.locked END,
                created_at = MIN(threads.created_at, excluded.created_at),
-               opened_at = COALESCE(MIN(threads.opened_at, excluded.opened_at), threads.opened_at, excluded.opened_at)`,
+               opened_at = COALESCE(MIN(threads.opened_at, excluded.opened_at), threads.opened_at, excluded.opened_at)
+             RETURNING key, locked`,
           )
           .bind(siteId, at, JSON.stringify(threads)),
         db
@@ -181,7 +182,9 @@ export function createImportStore(db: D1Database) {
           )
           .bind(siteId, JSON.stringify([...new Set([...threads.map((t) => t.key), ...comments.map((c) => c.thread)])])),
       ]);
-      return { comments: results[1].meta.changes ?? 0, bans: results[2].meta.changes ?? 0 };
+      const asked = new Set(threads.filter((t) => t.locked).map((t) => t.key));
+      const locked = (results[0].results as { key: string; locked: number }[]).filter((t) => t.locked && asked.has(t.key)).map((t) => t.key);
+      return { comments: results[1].meta.changes ?? 0, bans: results[2].meta.changes ?? 0, locked };
     },
   };
 }
