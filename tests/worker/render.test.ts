@@ -294,6 +294,10 @@ describe("GET /p/{site}/{slug}", () => {
     expect(first).toContain(`<button class="more" part="button">Load more</button><noscript><p class="notice"><a href="${url}?cursor=`);
     const fromEmbed = await (await embed(id, "long", `?url=${encodeURIComponent("https://blog.example.com/long/")}`)).text();
     expect(nextLink(fromEmbed)).toBe(nextLink(first));
+    // A build that fetched the fragment by an internal address names the public worker with `api`.
+    const viaApi = await (await embed(id, "long", `?api=${encodeURIComponent("https://comments.example.com")}`)).text();
+    expect(nextLink(viaApi)).toBe(nextLink(first)!.replace(SELF_ORIGIN, "https://comments.example.com"));
+    expect(viaApi).toContain(`href="https://comments.example.com/p/${id}/long#comment-`);
     expect(authors(first)).toEqual(names.slice(0, 20));
 
     // Each later page: the next comments, canonical to itself, back to the article, no widget and no form.

@@ -22,7 +22,8 @@ export const renderRoutes = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     const { url, theme, "heading-level": headingLevel, "form-position": formPosition, lang, api } = c.req.valid("query");
     const site = c.get("site");
-    const hostedUrl = articlePageUrl(new URL(c.req.url).origin, site.id, slug);
+    // The worker as readers reach it: `api` when the build fetched the fragment by another address.
+    const hostedUrl = articlePageUrl(new URL(api ?? c.req.url).origin, site.id, slug);
     const pageUrl = url ? url.split("#")[0] : hostedUrl;
     const fragment = await getEmbed(c.get("deps"), site, slug, { pageUrl, hostedUrl, theme, headingLevel, formPosition, lang, api });
     return c.body(fragment, 200, { "Content-Type": HTML, "Cache-Control": "public, max-age=60" });
