@@ -1,11 +1,12 @@
 // The import pipeline shared by every format: thread keys from URLs (or --map), replies held back until their
 // parent has gone (a parent may come later in the file), bodies to markdown, odd dates repaired, batches sent
-// one at a time while the next one is read, a progress bar, and the summary. A dry run sends nothing.
+// one at a time while the next one is read, a progress bar, and the summary (summary.ts). A dry run sends nothing.
 import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { ApiError, type Api } from "../api.ts";
 import { htmlToMarkdown } from "./html.ts";
 import type { ThreadMap } from "./mapping.ts";
+import type { ImportSummary } from "./summary.ts";
 import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
 
 /** Comments per request: the worker renders each one, and a batch must stay well under 50 ms of CPU. */
@@ -31,29 +32,6 @@ export interface ImportOptions {
   progress: boolean;
   /** The progress total: the file's bytes by default. */
   total?: number;
-}
-
-export interface ImportSummary {
-  format: string;
-  file: string;
-  site: string;
-  dryRun: boolean;
-  threads: number;
-  /** The file's closed threads that are locked after the import (a dry run: the locks it would send). */
-  lockedThreads: number;
-  /** Thread keys that several pages (query-string variants, duplicate threads) were merged into. */
-  merges: { key: string; urls: string[] }[];
-  read: number;
-  byStatus: Record<Status, number>;
-  imported: number;
-  present: number;
-  skipped: Record<string, number>;
-  failed: { ref: string; reason: string }[];
-  /** Replies whose parent is not in the file: imported as top-level comments. */
-  orphans: number;
-  datesRepaired: number;
-  seconds: number;
-  peakMemoryMB: number;
 }
 
 const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
@@ -395,33 +373,4 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   summary.peakMemoryMB = peakMB();
   return summary;
-}
-
-/** The summary as the owner reads it. */
-export function formatSummary(s: ImportSummary): string[] {
-  const n = (v: number) => v.toLocaleString("en");
-  const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
-  const states = Object.entries(s.byStatus)
-    .filter(([, v]) => v > 0)
-    .map(([k, v]) => `${k} ${n(v)}`)
-    .join(", ");
-  const lines = [
-    s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}":` : `Imported ${s.file} (${s.format}) into site "${s.site}":`,
-    `  threads           ${n(s.threads)}${s.lockedThreads ? ` (${n(s.lockedThreads)} locked)` : ""}${s.merges.length ? `, ${n(s.merges.length)} merged from several URLs` : ""}`,
-    ...s.merges.slice(0, 10).map((m) => `    ${m.key} ← ${m.urls.join(", ")}`),
-    `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,
-  ];
-  if (!s.dryRun) {
-    lines.push(`  imported          ${n(s.imported)}`, `  skipped, present  ${n(s.present)}`);
-  }
-  lines.push(
-    `  skipped by rule   ${n(skipped)}${skipped ? ` (${Object.entries(s.skipped).map(([k, v]) => `${k} ${n(v)}`).join(", ")})` : ""}`,
-    `  failed            ${n(s.failed.length)}`,
-    ...s.failed.slice(0, 20).map((f) => `    ${f.ref}: ${f.reason}`),
-    ...(s.failed.length > 20 ? [`    … and ${n(s.failed.length - 20)} more (use --json for all)`] : []),
-  );
-  if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: imported as top-level comments)`);
-  if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
-  lines.push(`  time              ${s.seconds} s (${n(Math.round(s.read / Math.max(s.seconds, 0.1)))} comments/s)`, `  peak memory       ${s.peakMemoryMB} MB`);
-  return lines;
 }
