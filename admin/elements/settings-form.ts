@@ -128,6 +128,7 @@ export function fields(site: SiteView, refused: Problem[], draft: FormData | nul
     const id = `s-${f.key.replace(".", "-")}`;
     const errs = refused.filter((p) => p.key == f.key);
     const err = errs.length > 0;
+    const invalid = err ? "true" : "false";
     const described = [f.hint || f.kind == "secret" ? `${id}-hint` : "", err ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing;
     const v = draft ? String(draft.get(f.key) ?? "") : shown(f, get(site, f.key));
     const common = { id, name: f.key };
@@ -135,21 +136,21 @@ export function fields(site: SiteView, refused: Problem[], draft: FormData | nul
     if (f.kind == "bool")
       control = html`<label class="inline" for=${id}><input type="checkbox" id=${common.id} name=${common.name}
         .checked=${live(draft ? draft.get(f.key) == "on" : Boolean(get(site, f.key)))} aria-describedby=${described}
-        aria-invalid=${err ? "true" : "false"} /> ${f.label}</label>`;
+        aria-invalid=${invalid} /> ${f.label}</label>`;
     else if (typeof f.kind == "object")
-      control = html`<select id=${id} name=${f.key} aria-describedby=${described} aria-invalid=${err ? "true" : "false"}>
+      control = html`<select id=${id} name=${f.key} aria-describedby=${described} aria-invalid=${invalid}>
         ${f.kind.options.map((o) => html`<option .selected=${live(o == v)}>${o}</option>`)}</select>`;
     else if (f.kind == "lines" || f.kind == "links")
-      control = html`<textarea id=${id} name=${f.key} .value=${live(v)} aria-describedby=${described} aria-invalid=${err ? "true" : "false"}></textarea>`;
+      control = html`<textarea id=${id} name=${f.key} .value=${live(v)} aria-describedby=${described} aria-invalid=${invalid}></textarea>`;
     else if (f.kind == "secret")
       control = html`<input id=${id} name=${f.key} type="password" autocomplete="off" aria-describedby=${described} .value=${live(v)}
-          aria-invalid=${err ? "true" : "false"}
+          aria-invalid=${invalid}
           placeholder=${site.settings.turnstileSecretSet ? "Set (leave empty to keep)" : "Not set"} />
         <label class="inline"><input type="checkbox" name="turnstileSecretClear" .checked=${live(draft?.get("turnstileSecretClear") == "on")} />
           Remove the secret</label>`;
     else
       control = html`<input id=${id} name=${f.key} .value=${live(v)} inputmode=${f.kind.includes("umber") ? "numeric" : nothing}
-        aria-describedby=${described} aria-invalid=${err ? "true" : "false"} />`;
+        aria-describedby=${described} aria-invalid=${invalid} />`;
     return html`<div class="field">
       ${f.kind == "bool" ? nothing : html`<label for=${id}>${f.label}</label>`}
       ${control}

@@ -5,10 +5,13 @@ import { createReadStream, type ReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 
+/** Whether bytes start with gzip's magic bytes. */
+export const startsGzip = (bytes: Uint8Array) => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
 /** Whether the file starts with gzip's magic bytes. */
 export async function isGzip(file: string): Promise<boolean> {
   const stream = createReadStream(file, { start: 0, end: 1 });
-  for await (const chunk of stream) return (chunk as Buffer)[0] === 0x1f && (chunk as Buffer)[1] === 0x8b;
+  for await (const chunk of stream) return startsGzip(chunk as Buffer);
   return false;
 }
 

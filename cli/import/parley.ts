@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { ApiError, paths, type Api } from "../api.ts";
+import { startsGzip } from "./open.ts";
 // Types only: the CLI runs on Node's type stripping, which cannot load the worker's modules.
 import type { EXPORT_VERSION as CONTRACT_VERSION, ExportedArticle, ExportedBan, ExportedComment, ExportedThread, ExportedWebhook } from "../../worker/contract/owner-data.ts";
 import type { Webhook } from "../../worker/contract/notifications.ts";
@@ -47,8 +48,7 @@ export interface Restored {
 /** Reads an export document, plain or gzipped (`parley export | gzip`). */
 export function readExport(file: string): ExportDocument {
   const bytes = readFileSync(file);
-  const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const doc = JSON.parse((gzipped ? gunzipSync(bytes) : bytes).toString("utf8")) as ExportDocument;
+  const doc = JSON.parse((startsGzip(bytes) ? gunzipSync(bytes) : bytes).toString("utf8")) as ExportDocument;
   if (doc.version !== EXPORT_VERSION) throw new Error(`${file} is not a Parley export of version ${EXPORT_VERSION} (version: ${doc.version}).`);
   for (const part of ["articles", "threads", "comments", "bans"] as const) {
     if (!Array.isArray(doc[part])) throw new Error(`${file} has no "${part}" list: is it a Parley export?`);
