@@ -7,7 +7,7 @@ import { createArticleController } from "../controllers/article-controller";
 import { dirOf, formatDate, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
-import { ParleyElement } from "./parley-element";
+import { afterPaint, ParleyElement } from "./parley-element";
 
 /**
  * The article's title: an `<h1>`, or at another `level` (2 to 6) a heading by its ARIA role and level, as Lit's
@@ -83,7 +83,7 @@ export class ParleyArticle extends ParleyElement {
 
   /** Server-rendered HTML paints first: the element's own rendering of it waits until after that paint. */
   protected override async scheduleUpdate() {
-    if (this._ssr) await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    if (this._ssr) await afterPaint();
     super.scheduleUpdate();
   }
 
@@ -134,9 +134,10 @@ export class ParleyArticle extends ParleyElement {
     `;
   }
 
-  // The icons are fetched once the article has shown, so they never hold up the first paint.
+  // The icons are fetched once the article has painted: their chunk's evaluation and the render it brings would
+  // otherwise run before the first frame.
   protected override updated() {
-    this._iconsLoad ??= this._data.value && import("../icons").then((m) => (this._icons = m), () => {});
+    this._iconsLoad ??= this._data.value && afterPaint().then(() => import("../icons")).then((m) => (this._icons = m), () => {});
   }
 }
 

@@ -12,7 +12,7 @@ import { ago, dirOf, formatDate, t } from "../i18n/index";
 import { isolated, renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
 import { createThread, shownCount, type ShownComment } from "../model/thread-model";
-import { ParleyElement } from "./parley-element";
+import { afterPaint, ParleyElement } from "./parley-element";
 
 /** Runs `go` once the page has loaded and the browser has a moment to spare. */
 const whenIdle = (go: () => void) => {
@@ -199,12 +199,13 @@ export class ParleyComments extends ParleyElement {
     `;
   }
 
-  // The lazy chunk is fetched once the thread has shown, so it never holds up the first paint. Its controllers
+  // The lazy chunk is fetched once the thread has painted: evaluated before that, it and the render it brings
+  // would run ahead of the first frame (a chunk from a near server arrives within one). Its controllers
   // see the element only through the context: they change the thread through its model.
   protected override updated() {
     this._chunk ??=
       this._thread.value &&
-      import("../controllers/extras").then(
+      afterPaint().then(() => import("../controllers/extras")).then(
         (m) =>
           (this._extras = m.start({
             host: this,

@@ -4,6 +4,12 @@ import type { ApiError } from "../api/request";
 import { localeOf, ready, t } from "../i18n/index";
 import { property } from "./decorators";
 
+/**
+ * Resolves once the browser has painted the next frame: a task posted from an animation callback runs after that
+ * frame's paint. Work that must not hold up a first paint (a lazy chunk's evaluation, a re-render) waits for it.
+ */
+export const afterPaint = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
+
 /** The first background behind `el` that is not transparent, walking up through shadow roots. */
 function darkBehind(el: Element) {
   for (let e: Element | undefined = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host) {
