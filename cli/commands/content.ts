@@ -203,9 +203,10 @@ export function registerContent(program: Command) {
         ...(opts.expires ? { expiresAt: expiresAt(opts.expires) } : {}),
       });
       const ban = body.ban;
-      if (ctx.json) return printJson(ban);
-      // 200: the same ban was already in force, and the API added none.
-      console.log(`${status === 200 ? "Already banned" : "Banned"} (${ban.type}, ${ban.mode}): ${ban.hint} — id ${ban.id}`);
+      // 200: the same ban was already in force, and the API added none; 201: a new ban.
+      const created = status === 201;
+      if (ctx.json) return printJson({ ...ban, created });
+      console.log(`${created ? "Banned" : "Already banned"} (${ban.type}, ${ban.mode}): ${ban.hint} — id ${ban.id}`);
     });
   bans
     .command("list")

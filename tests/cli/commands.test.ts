@@ -215,11 +215,12 @@ describe("parley comments", () => {
 describe("parley bans", () => {
   it("adds, lists and removes bans", async () => {
     const { site, token } = await createSite();
-    const add = await parleyJson<{ id: string; hint: string }>(
+    const add = await parleyJson<{ id: string; hint: string; created: boolean }>(
       ["--site", site, "bans", "add", "--type", "email", "--value", "troll@example.com", "--mode", "shadow", "--reason", "trolling"],
       token,
     );
     expect(add.hint).not.toContain("troll@example.com");
+    expect(add.created).toBe(true);
     await parleyJson(["--site", site, "bans", "add", "--type", "name", "--value", "Spammy McSpam"], token);
     const list = await parleyJson<{ bans: { id: string; type: string; mode: string }[] }>(["--site", site, "bans", "list"], token);
     expect(list.bans.map((b) => [b.type, b.mode]).sort()).toEqual([["email", "shadow"], ["name", "visible"]]);
@@ -247,7 +248,8 @@ describe("parley bans", () => {
     expect(second.code, second.stderr).toBe(0);
     const id = first.stdout.trim().split(" ").pop();
     expect(second.stdout).toBe(`Already banned (email, visible): t***@example.com — id ${id}\n`);
-    expect((await parleyJson(args, token)).id).toBe(id);
+    // --json tells it apart as well: the ban already in force, with `created` false.
+    expect(await parleyJson(args, token)).toMatchObject({ id, type: "email", hint: "t***@example.com", created: false });
     const list = await parleyJson<{ bans: { id: string }[] }>(["--site", site, "bans", "list"], token);
     expect(list.bans.map((b) => b.id)).toEqual([id]);
   });
