@@ -1,6 +1,9 @@
 // Dates and text direction as readers see them, the same in the widget and in the server-rendered HTML, so that a
 // hydrated element shows the same words. Plain functions of Intl: the widget imports this module.
 
+/** A day in milliseconds: the worker's daily windows (quotas, duplicates, stats, auto-close) count UTC days in these. */
+export const DAY_MS = 86_400_000;
+
 /** "rtl" for the languages written right to left. */
 export const dirOf = (locale: string) => (/^(ar|he|fa|ur)\b/.test(locale) ? "rtl" : "ltr");
 

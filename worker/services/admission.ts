@@ -1,6 +1,7 @@
 // Metering before costly work: every attempt to post, edit or vote counts against its reader's per-minute
 // limit (keyed IP hash) and, for posts, spends its form token and is checked against the site's daily quota,
 // all in one D1 batch, before any markdown is rendered or any spam check runs.
+import { DAY_MS } from "../contract/dates";
 import { AppError } from "../lib/errors";
 import type { Admission } from "../storage/admission";
 import type { RateCheck } from "../storage/rate-limits";
@@ -9,7 +10,6 @@ import type { ServiceDeps } from "./context";
 import type { FormNonce } from "./form-token";
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** Votes are quick clicks: a reader may cast this many times their per-minute comment limit. */
 export const VOTE_RATE_FACTOR = 10;

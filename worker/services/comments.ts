@@ -1,6 +1,7 @@
 // Comments as readers see them: a thread page as a reply tree, with pinned comments first, tombstones for
 // deleted comments that have replies, and the reader's own unpublished comments; counts and the thread feed.
 // Posting lives in ./posting, a reader's edits in ./reader-edits.
+import { DAY_MS } from "../contract/dates";
 import type { ThreadQuery } from "../contract/schemas";
 import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
 import { sha256Hex, tokenMatchesHash } from "../lib/crypto";
@@ -12,8 +13,6 @@ import type { ServiceDeps } from "./context";
 import { cached, cachedJson, scopes } from "./cache";
 import { issueFormToken } from "./form-token";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
-
-const DAY_MS = 86_400_000;
 
 /**
  * The view of a comment for readers (`public`) or for its author (`author`): never the email, token hash,

@@ -1,5 +1,6 @@
 // What the dashboard reads beyond moderation: the owner's view of the settings, the at-a-glance stats, the thread
 // list, an article's markdown source and the preview of markdown as readers would see it.
+import { DAY_MS } from "../contract/dates";
 import { STATS_DAYS, type ArticleSource, type Preview, type PreviewInput, type SiteStats, type ThreadList } from "../contract/dashboard";
 import { decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
@@ -7,8 +8,6 @@ import type { SiteRecord } from "../storage/sites";
 import { isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
 import { renderMarkdown } from "./markdown";
-
-const DAY_MS = 86_400_000;
 
 /** Comments per UTC day for the last STATS_DAYS days (today included) and the queue size, from one query. */
 export async function siteStats(deps: ServiceDeps, site: SiteRecord): Promise<SiteStats> {

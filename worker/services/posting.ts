@@ -1,6 +1,7 @@
 // Posting a comment: every control, cheapest first. Nothing costly (markdown, spam checks) runs before the
 // attempt is metered and its form token spent; a replay of an idempotent post is answered only to whoever
 // could have sent the original; a filled honeypot is answered like a success and stores nothing.
+import { DAY_MS } from "../contract/dates";
 import type { PostCommentInput } from "../contract/schemas";
 import type { PublicComment } from "../contract/types";
 import { keyedHash, newId, randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
@@ -15,8 +16,6 @@ import { checkFormToken } from "./form-token";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 import { checkDuplicate, floodChecks, isHoneypotFilled, judge } from "./spam";
 import { checkTurnstile } from "./turnstile";
-
-const DAY_MS = 86_400_000;
 
 /** Request facts a post is judged by besides its body. */
 export interface PostMeta {

@@ -1,5 +1,6 @@
 // Spam and abuse rules for posts and edits: honeypot, rate limits, duplicates, and the holds that decide
 // whether a comment is published, held for moderation or filtered as spam. All enforced here, in the worker.
+import { DAY_MS } from "../contract/dates";
 import type { CommentStatus } from "../contract/types";
 import type { Doc, DocBlock, DocInline } from "../contract/doc";
 import { AppError } from "../lib/errors";
@@ -8,8 +9,6 @@ import type { RateCheck } from "../storage/rate-limits";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
 import { foldForMatching } from "./fold";
-
-const DAY_MS = 86_400_000;
 
 /** Bots fill every field; people never see this one. A filled one is answered like a success (see ./posting). */
 export function isHoneypotFilled(value: string | undefined): boolean {

@@ -1,10 +1,9 @@
 // The dashboard's reads: the one aggregate query behind the stats, and the owner's list of threads.
+import { DAY_MS } from "../contract/dates";
 import type { Cursor } from "../lib/cursor";
 import type { DailyCounts, DashboardStore, ThreadRow } from "./types";
 
 export type { DailyCounts, ThreadRow };
-
-const DAY_MS = 86_400_000;
 
 export function createDashboardStore(db: D1Database): DashboardStore {
   return {
