@@ -1,6 +1,7 @@
 // The server-rendered article: /embed's fragment and its markup contract, /p's page (JSON-LD, Open Graph), caching
 // and cost. Hostile input is in render-hostile.test.ts.
 import { describe, expect, it } from "vitest";
+import { FOLD_CHARS, FOLD_LINES, isLong } from "../../worker/contract/doc";
 import { ARTICLE_CSS, BASE_CSS, COMMENTS_CSS } from "../../worker/contract/styles";
 import { SELF_ORIGIN, BLOG_ORIGIN, call, createSite, expectError, json, postComment, putArticle, threadPath } from "./helpers";
 
@@ -59,7 +60,7 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).toContain(`<div class="replies" part="replies"><article class="c" part="comment" id="comment-${reply.id}">`);
     // The form's space is held for the widget's form; without JavaScript a notice takes it instead.
     expect(html).toContain(
-      '<div class="fslot"></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select{display:none}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
+      '<div class="fslot"></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
     );
     expect(html).toMatch(/<\/parley-comments><script type="application\/json" data-parley-view>.*<\/script><\/template><\/parley-article>$/);
 
@@ -98,7 +99,7 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html.match(/<div class="replies" part="replies">/g)).toHaveLength(3);
     expect(html.match(/<div class="" part="replies">/g)).toHaveLength(2);
     // No form, but the sort menu (and "Load more") still need the widget: without JavaScript they are hidden.
-    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select{display:none}</style></noscript></section>');
+    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}</style></noscript></section>');
     expect(html).not.toContain('part="form"');
   });
 
@@ -134,6 +135,37 @@ describe("GET /embed/{site}/{slug}", () => {
     // A language Parley does not speak reads in English, with its own dates.
     expect(await heading("nl")).toBe("3 comments");
     expect(await (await embed(id, "post", "?lang=nl")).text()).toContain(">3 maart 2026</time>");
+  });
+
+  it("folds long comments as the widget does (by their text or their lines), and a later page folds none", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "long-ones", { title: "Long comments", body: "Text." });
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 97}`).join(" ");
+    const bodies = {
+      short: "Short and sweet.",
+      lines: Array.from({ length: FOLD_LINES + 1 }, (_, i) => `Line ${i}`).join("\n\n"),
+      text: words(Math.ceil(FOLD_CHARS / 6)),
+      justUnder: Array.from({ length: FOLD_LINES }, (_, i) => `Line ${i}`).join("\n\n"),
+    };
+    for (const [name, body] of Object.entries(bodies)) await postComment(id, "long-ones", { body, authorName: name });
+    for (let n = 0; n < 20; n++) await postComment(id, "long-ones", { body: `Filler ${n}`, authorName: `Filler ${n}` });
+    const html = await (await embed(id, "long-ones")).text();
+    const classOf = (name: string) => html.match(new RegExp(`>${name}</strong>.*?<div class="([^"]+)" part="body"`))?.[1];
+    expect([classOf("short"), classOf("lines"), classOf("text"), classOf("justUnder")]).toEqual(["doc", "doc long", "doc long", "doc"]);
+    // The stored trees agree with the widget's own test of them.
+    const view = viewOf(html);
+    const long = view.thread.comments.filter((c: { body: unknown }) => isLong(c.body)).map((c: { authorName: string }) => c.authorName);
+    expect(long).toEqual(["lines", "text"]);
+    // Shapes the API never sends are not long; a tree 5,000 levels deep costs one step per node.
+    let deep: unknown = [{ t: "p", c: [{ t: "text", v: "x" }] }];
+    for (let i = 0; i < 5000; i++) deep = [{ t: "quote", c: deep }];
+    expect(isLong(deep)).toBe(false);
+    expect(isLong([null, "not a node", 7, { t: "p", c: null }, { v: 12345 }, { t: "text", v: ["a", "b"] }])).toBe(false);
+    // A later page (no widget, no style sheet for readers without JavaScript) shows every comment whole.
+    const next = html.match(/<a href="([^"]+\?cursor=[^"]+)">/)![1].replaceAll("&amp;", "&");
+    const later = await (await call(next)).text();
+    expect(later).toContain("Filler 19");
+    expect(later).not.toContain("doc long");
   });
 
   it("answers 404 for an unknown site or article, and 400 for a bad query", async () => {

@@ -59,6 +59,7 @@ export class CommentTools implements ReactiveController {
       html`<button class=${look} part="button" aria-expanded=${expanded ?? nothing} @click=${click}>${t(l, key)}</button>`;
     return html`
       <div class="tools">
+        ${forms.reader.unfold(c, l)}
         ${forms.reader.vote(c, l)}
         ${!closed && c.status == "published" ? button("reply", () => forms.open(id, id), forms.replyTo == id) : nothing}
         ${forms.reader.toggle(c, l)}

@@ -54,6 +54,7 @@ export function start(ctx: ThreadContext): ThreadExtras {
   reader._jump();
   return {
     folded: reader.folded,
+    unfolded: reader.unfolded,
     body: (c, l) => forms.body(c, l),
     tools: (c, l) => tools.render(c, l),
     after: (c, l) => reader.after(c, l),

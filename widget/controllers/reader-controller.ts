@@ -6,6 +6,7 @@ import { vote } from "../api/comment-writes";
 import { readerKey, rememberVote, votedOn } from "../api/local-extras";
 import { listReplies } from "../api/replies";
 import type { ApiError } from "../api/request";
+import { isLong } from "../../worker/contract/doc";
 import { ParleyErrorEvent } from "../events";
 import { t, type StringKey } from "../i18n/index";
 import { addReplies, ancestors, findComment, setVotes } from "../model/thread-edits";
@@ -24,6 +25,8 @@ const linked = () => /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
 export class ReaderController implements ReactiveController {
   /** Comments whose replies the reader hid. */
   readonly folded = new Set<string>();
+  /** Long comments (isLong) the reader unfolded, or went to by a link; the others show folded. */
+  readonly unfolded = new Set<string>();
   /** Comments this reader upvoted on the site (kept in localStorage), and those with a vote on its way. */
   private _voted: Set<string>;
   private _voting = new Set<string>();
@@ -79,6 +82,20 @@ export class ReaderController implements ReactiveController {
     `;
   }
 
+  /**
+   * Under a long comment: "Show more", which unfolds it, then "Show less". Folding it again brings its start back
+   * into view when the reader had scrolled past it.
+   */
+  unfold(c: ShownComment, l: string) {
+    if (!isLong(c.body)) return nothing;
+    const open = this.unfolded.has(c.id);
+    return html`
+      <button class="link" part="button" aria-expanded=${open} @click=${() => this._unfold(c.id, !open)}>
+        ${t(l, open ? "showLess" : "showMore")}
+      </button>
+    `;
+  }
+
   /** Under a top-level comment whose reply chain goes on: "Show more replies". */
   after(c: ShownComment, l: string) {
     if (!c.moreReplies || this.folded.has(c.id)) return nothing;
@@ -113,6 +130,7 @@ export class ReaderController implements ReactiveController {
       if (!(await more)) break;
     }
     for (const c of ancestors(model, id) ?? []) this.folded.delete(c.id);
+    this.unfolded.add(id);
     host.requestUpdate();
     await host.updateComplete;
     const el = (host.renderRoot as ShadowRoot).getElementById(`comment-${id}`);
@@ -130,6 +148,14 @@ export class ReaderController implements ReactiveController {
   private _fold(id: string, fold: boolean) {
     fold ? this.folded.add(id) : this.folded.delete(id);
     this._ctx.host.requestUpdate();
+  }
+
+  private async _unfold(id: string, open: boolean) {
+    const { host } = this._ctx;
+    open ? this.unfolded.add(id) : this.unfolded.delete(id);
+    host.requestUpdate();
+    await host.updateComplete;
+    if (!open) (host.renderRoot as ShadowRoot).getElementById(`comment-${id}`)?.scrollIntoView({ block: "nearest" });
   }
 
   private _message(at: string) {

@@ -27,9 +27,11 @@ export interface ThreadContext {
 export interface ThreadExtras {
   /** Comments whose replies the reader hid. */
   readonly folded: ReadonlySet<string>;
+  /** Long comments (isLong) the reader unfolded; the others show folded. */
+  readonly unfolded: ReadonlySet<string>;
   /** A comment's edit form while it is being edited; undefined shows its text. */
   body(c: ShownComment, l: string): unknown;
-  /** Under a comment: vote, Reply, hide or show replies, Edit and Delete, and its reply form. */
+  /** Under a comment: Show more or less of a long one, vote, Reply, hide or show replies, Edit and Delete, and its reply form. */
   tools(c: ShownComment, l: string): unknown;
   /** After a top-level comment's replies: "Show more replies" when its chain goes on. */
   after(c: ShownComment, l: string): unknown;

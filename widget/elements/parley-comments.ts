@@ -3,6 +3,7 @@
 import { html, nothing, unsafeCSS } from "lit";
 import { COMMENTS_CSS } from "../../worker/contract/styles";
 import { property, state } from "./decorators";
+import { isLong } from "../../worker/contract/doc";
 import type { PublicSite, ThreadPage } from "../../worker/contract/types";
 import { readerState } from "../api/comments";
 import { sortOf, type Sort } from "../api/local";
@@ -165,7 +166,8 @@ export class ParleyComments extends ParleyElement {
                 ${c.pinned ? html`<span class="badge pin" part=badge>${t(l, "pinned")}</span>` : nothing}
                 ${c.status == "pending" ? html`<span class=badge part=badge>${t(l, "pending")}</span>` : nothing}
               </div>
-              ${x?.body(c, l) ?? html`<div class=doc part=body dir=auto>${renderDoc(c.body)}</div>`}
+              ${x?.body(c, l) ??
+              html`<div class=${isLong(c.body) && !x?.unfolded.has(c.id) ? "doc long" : "doc"} part=body dir=auto>${renderDoc(c.body)}</div>`}
               ${x?.tools(c, l) ?? html`<div class=tools></div>`}
             `}
       </article>

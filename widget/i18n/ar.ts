@@ -43,6 +43,8 @@ export const strings: Catalog = {
     other: "عرض {n} ردّ",
   },
   moreReplies: "عرض المزيد من الردود",
+  showMore: "عرض المزيد",
+  showLess: "عرض أقل",
   inReplyTo: "ردًّا على {name}",
   someone: "تعليق محذوف",
   postedSaid: "تم نشر التعليق.",

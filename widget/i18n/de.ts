@@ -28,6 +28,8 @@ export const strings: Catalog = {
   hideReplies: "Antworten ausblenden ({n})",
   showReplies: { one: "{n} Antwort anzeigen", other: "{n} Antworten anzeigen" },
   moreReplies: "Weitere Antworten anzeigen",
+  showMore: "Mehr anzeigen",
+  showLess: "Weniger anzeigen",
   inReplyTo: "Antwort an {name}",
   someone: "einen gelöschten Kommentar",
   postedSaid: "Kommentar veröffentlicht.",

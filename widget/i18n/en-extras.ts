@@ -27,6 +27,9 @@ export const enExtras = {
   hideReplies: "Hide replies ({n})",
   showReplies: { one: "Show {n} reply", other: "Show {n} replies" },
   moreReplies: "Show more replies",
+  // Under a long comment, which shows folded.
+  showMore: "Show more",
+  showLess: "Show less",
   inReplyTo: "in reply to {name}",
   someone: "a deleted comment",
   // Said by the polite live region after the reader's own actions.

@@ -28,6 +28,8 @@ export const strings: Catalog = {
   hideReplies: "Ocultar respuestas ({n})",
   showReplies: { one: "Mostrar {n} respuesta", other: "Mostrar {n} respuestas" },
   moreReplies: "Mostrar más respuestas",
+  showMore: "Mostrar más",
+  showLess: "Mostrar menos",
   inReplyTo: "en respuesta a {name}",
   someone: "un comentario eliminado",
   postedSaid: "Comentario publicado.",

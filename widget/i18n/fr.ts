@@ -28,6 +28,8 @@ export const strings: Catalog = {
   hideReplies: "Masquer les réponses ({n})",
   showReplies: { one: "Afficher {n} réponse", other: "Afficher {n} réponses" },
   moreReplies: "Afficher plus de réponses",
+  showMore: "Afficher plus",
+  showLess: "Afficher moins",
   inReplyTo: "en réponse à {name}",
   someone: "un commentaire supprimé",
   postedSaid: "Commentaire publié.",

@@ -28,6 +28,8 @@ export const strings: Catalog = {
   hideReplies: "返信を隠す ({n})",
   showReplies: { other: "{n} 件の返信を表示" },
   moreReplies: "さらに返信を表示",
+  showMore: "続きを表示",
+  showLess: "折りたたむ",
   inReplyTo: "{name} さんへの返信",
   someone: "削除されたコメント",
   postedSaid: "コメントを投稿しました。",

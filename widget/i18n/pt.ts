@@ -28,6 +28,8 @@ export const strings: Catalog = {
   hideReplies: "Ocultar respostas ({n})",
   showReplies: { one: "Mostrar {n} resposta", other: "Mostrar {n} respostas" },
   moreReplies: "Mostrar mais respostas",
+  showMore: "Mostrar mais",
+  showLess: "Mostrar menos",
   inReplyTo: "em resposta a {name}",
   someone: "um comentário excluído",
   postedSaid: "Comentário publicado.",

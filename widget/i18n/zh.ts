@@ -28,6 +28,8 @@ export const strings: Catalog = {
   hideReplies: "隐藏回复 ({n})",
   showReplies: { other: "显示 {n} 条回复" },
   moreReplies: "显示更多回复",
+  showMore: "展开全文",
+  showLess: "收起",
   inReplyTo: "回复 {name}",
   someone: "一条已删除的评论",
   postedSaid: "评论已发表。",

@@ -1,24 +1,12 @@
 // Renders the sanitized document tree with Lit templates. Text only ever reaches the DOM through interpolation.
 // Any tree renders: nesting past DOC_MAX_DEPTH is shown as its text.
 import { html, nothing, type TemplateResult } from "lit";
-import { DOC_MAX_DEPTH, LINK_REL, type Doc, type DocBlock, type DocInline } from "../../worker/contract/doc";
+import { DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline } from "../../worker/contract/doc";
 
 type Out = TemplateResult | string | Out[] | typeof nothing;
 
 // The worker already filters URLs; this is defence in depth should a bad one ever get through.
 const safeHref = (href: string) => /^(https?|mailto):/i.test(href);
-
-/** All the text in a subtree of any depth, read with an explicit stack (each node once: JSON has no cycles). */
-function docText(node: unknown): string {
-  const out: string[] = [];
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop() as any;
-    if (n?.map) for (let i = n.length; i--; ) stack.push(n[i]);
-    else if (n) out.push(n.v ?? n.alt ?? ""), stack.push(n.items, n.c);
-  }
-  return out.join(" ");
-}
 
 // How deep the node being rendered is; past DOC_MAX_DEPTH a subtree is rendered as its text.
 let depth = 0;

@@ -29,3 +29,44 @@ export const DOC_MAX_DEPTH = 24;
 
 /** The `rel` every link in user or article content carries. */
 export const LINK_REL = "nofollow ugc noopener noreferrer";
+
+/**
+ * Calls `visit` on each node of a tree of any depth, in document order, until it returns something true, and
+ * then returns true. An explicit stack, not recursion: each node is visited once (JSON has no cycles), so it ends
+ * after as many steps as the tree has nodes. What is not an object (a shape the API never sends) is skipped.
+ */
+export function someNode(tree: unknown, visit: (n: any) => unknown): boolean {
+  const stack = [tree];
+  while (stack.length) {
+    const n = stack.pop() as any;
+    if (Array.isArray(n)) for (let i = n.length; i--; ) stack.push(n[i]);
+    else if (n && typeof n == "object") {
+      if (visit(n)) return true;
+      stack.push(n.items, n.c);
+    }
+  }
+  return false;
+}
+
+/** All the text in a tree, its nodes' joined with spaces: how renderers show what is nested past DOC_MAX_DEPTH. */
+export function docText(tree: unknown): string {
+  const out: string[] = [];
+  someNode(tree, (n) => void out.push(typeof n.v == "string" ? n.v : typeof n.alt == "string" ? n.alt : ""));
+  return out.join(" ");
+}
+
+/** A comment with more characters of text than this, or more lines, shows folded until the reader unfolds it. */
+export const FOLD_CHARS = 1600;
+export const FOLD_LINES = 14;
+
+/**
+ * Whether a comment is long enough to fold (to about ten lines, with "Show more" under it): more text, or more
+ * lines (paragraphs, headings, code blocks, rules, line breaks), than a reader wants to scroll past. It is decided
+ * from the tree, not from the laid-out height, so that the server's HTML and the widget fold the same comments
+ * before anything is measured, and nothing moves when the widget takes over. The count stops once it is over.
+ */
+export function isLong(doc: unknown): boolean {
+  let chars = 0;
+  let lines = 0;
+  return someNode(doc, (n) => (chars += n.v?.length ?? 0) > FOLD_CHARS || (/^(p|h|pre|hr|br)$/.test(n.t) && ++lines > FOLD_LINES));
+}

@@ -82,6 +82,7 @@ export const COMMENTS_CSS = css`
       .pin { background: var(--b); color: inherit }
       .replies { padding-inline-start: 1.2em; border-inline-start: 2px solid var(--b) }
       .more { display: block; margin: auto }
+      .long { max-height: 16em; overflow: hidden; mask-image: linear-gradient(#000 60%, #0000) }
       .fslot { min-height: 16.5em }
       .load { min-height: 24em }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }

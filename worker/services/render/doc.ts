@@ -1,29 +1,12 @@
 // The sanitized document tree as HTML, element for element what the widget's renderDoc (widget/render/doc.ts)
 // makes: the same tags, attributes, link rel and URL checks. Nesting past DOC_MAX_DEPTH renders as its text.
-import { DOC_MAX_DEPTH, LINK_REL, type Doc, type DocBlock, type DocInline } from "../../contract/doc";
+import { DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline } from "../../contract/doc";
 import { html, type Html } from "./html";
 
 /** Links may go to the web or to an e-mail address; the worker filtered them already, this is defence in depth. */
 export const safeHref = (href: unknown): href is string => typeof href === "string" && /^(https?|mailto):/i.test(href);
 /** Images only over https. */
 export const safeImage = (src: unknown): src is string => typeof src === "string" && /^https:/i.test(src);
-
-/** All the text in a subtree of any depth, read with an explicit stack, as the widget joins it (with spaces). */
-export function docText(node: unknown): string {
-  const out: string[] = [];
-  const stack = [node];
-  // Each node is visited once (JSON has no cycles), so this ends after as many steps as the tree has nodes.
-  while (stack.length) {
-    const n = stack.pop() as any;
-    if (Array.isArray(n)) for (let i = n.length; i--; ) stack.push(n[i]);
-    else if (n && typeof n === "object") {
-      const text = typeof n.v === "string" ? n.v : typeof n.alt === "string" ? n.alt : "";
-      out.push(text);
-      stack.push(n.items, n.c);
-    }
-  }
-  return out.join(" ");
-}
 
 type Out = Html | string;
 

@@ -1,6 +1,7 @@
 // The comment thread as <parley-comments> paints it before its lazy chunk arrives (widget/elements/parley-comments.ts):
 // the same elements, classes, parts and attributes, with a notice where the form goes, since posting needs the script.
 import { serverLabels } from "../../contract/render";
+import { isLong } from "../../contract/doc";
 import type { PublicComment, ThreadPage } from "../../contract/types";
 import { renderDoc } from "./doc";
 import { html, trusted, type Html } from "./html";
@@ -36,6 +37,15 @@ function shownCount(page: ThreadPage): number {
 
 type Labels = ReturnType<typeof serverLabels>;
 
+/**
+ * A comment's text. A long one is folded, as the widget folds it; its "Show more" button comes with the widget's
+ * lazy chunk, in the row of tools under the comment, whose space is held. Without JavaScript the no-script style
+ * sheet unfolds it. A later page without the widget folds nothing.
+ */
+function body(c: PublicComment, o: ThreadOptions): Html {
+  return html`<div class="${!o.archive && isLong(c.body) ? "doc long" : "doc"}" part="body" dir="auto">${renderDoc(c.body)}</div>`;
+}
+
 /** Replies nest as deep as the page holds them; the page itself is bounded (one page of a thread). */
 function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels): Html {
   const l = o.locale;
@@ -48,7 +58,7 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels): 
             : ""
         }${c.pinned ? html`<span class="badge pin" part="badge">${L.pinned}</span>` : ""}${
           c.status == "pending" ? html`<span class="badge" part="badge">${L.pending}</span>` : ""
-        }</div><div class="doc" part="body" dir="auto">${renderDoc(c.body)}</div><div class="tools"></div>`;
+        }</div>${body(c, o)}<div class="tools"></div>`;
   const replies = c.replies.length
     ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L))}</div>`
     : "";
@@ -58,10 +68,10 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels): 
 const SORTS = ["oldest", "newest", "top"] as const;
 
 /**
- * The style sheet that only a browser without scripts applies: the form's held space goes to the notice, and
- * "Load more" and the sort menu, which need the widget, are not offered.
+ * The style sheet that only a browser without scripts applies: the form's held space goes to the notice,
+ * "Load more" and the sort menu, which need the widget, are not offered, and long comments show unfolded.
  */
-export const NOSCRIPT_STYLE = ".fslot,.more,.head select{display:none}";
+export const NOSCRIPT_STYLE = ".fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}";
 
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {

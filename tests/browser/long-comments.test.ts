@@ -1,0 +1,133 @@
+// Long comments in real Chromium: a comment with more text or more lines than isLong allows shows folded (about
+// ten lines, fading out) with "Show more" under it, in the widget and in the server's HTML alike, so nothing moves
+// when the widget takes over; without JavaScript it shows whole; a permalink to it shows it whole.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  API,
+  chromiumPath,
+  createSite,
+  launchBrowser,
+  openHostPage,
+  postComment,
+  publishArticle,
+  uniq,
+  waitForThread,
+  type Browser,
+  type HostPage,
+  type HostPageOptions,
+  type Page,
+  type TestSite,
+} from "./harness";
+
+/** Opens a host page counting layout shifts; `script: false` turns JavaScript off for the tab. */
+async function open(browser: Browser, options: HostPageOptions, script = true): Promise<HostPage> {
+  return openHostPage(browser, {
+    ...options,
+    async beforeLoad(page) {
+      if (!script) await (await page.context().newCDPSession(page)).send("Emulation.setScriptExecutionDisabled", { value: true });
+      await page.addInitScript(() => {
+        const w = window as unknown as { __cls: number };
+        w.__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__cls += e.value;
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+    },
+  });
+}
+
+/** How the comment holding `text` shows its body: clipped or whole, and the labels of its Show more/less button. */
+const bodyOf = (page: Page, text: string) =>
+  page.locator("parley-comments [part~=comment]", { hasText: text }).first().evaluate((c) => {
+    const body = c.querySelector("[part~=body]")!;
+    const button = [...c.querySelectorAll(".tools button")].find((b) => /Show (more|less)$/.test(b.textContent!.trim()));
+    return {
+      clipped: body.scrollHeight > body.clientHeight + 1,
+      height: body.clientHeight,
+      button: button ? `${button.textContent!.trim()} (expanded ${button.getAttribute("aria-expanded")})` : null,
+    };
+  });
+
+const clickButton = (page: Page, text: string, label: string) =>
+  page.locator("parley-comments [part~=comment]", { hasText: text }).first().getByRole("button", { name: label, exact: true }).click();
+
+describe.skipIf(!chromiumPath)("long comments", () => {
+  let browser: Browser;
+  let site: TestSite;
+  const slug = `long-comments-${uniq()}`;
+  // One long by its lines (18 short paragraphs, as a reader types a list without markdown), one long by its text
+  // (three paragraphs, about 2,000 characters), and a short one. Each ends with a word to look for.
+  const byLines = `lines-${uniq()}`;
+  const byText = `text-${uniq()}`;
+  const short = `short-${uniq()}`;
+  const sentence = (i: number) =>
+    `Point ${i}: the migration took ${i + 2} hours because the old server kept every comment as a separate file, and the importer had to read them one at a time.`;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    site = await createSite("long-comments");
+    await publishArticle(site, slug, { title: "A thread with long comments", body: "The article." });
+    const lines = Array.from({ length: 18 }, (_, i) => `Step ${i + 1} of what I did`).join("\n\n");
+    await postComment(site.id, slug, { authorName: "Lena", body: `${lines}\n\nLast one ${byLines}` });
+    const paragraphs = [0, 1, 2].map((p) => Array.from({ length: 5 }, (_, i) => sentence(p * 5 + i)).join(" ")).join("\n\n");
+    await postComment(site.id, slug, { authorName: "Tomás", body: `${paragraphs} The end ${byText}` });
+    await postComment(site.id, slug, { authorName: "Sam", body: `A short one ${short}` });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("folds a long comment, by its lines or by its text, with Show more and Show less; a short one is left whole", async () => {
+    const host = await open(browser, { element: "comments", site: site.id, thread: slug });
+    await waitForThread(host.page);
+    const page = host.page;
+    await expect.poll(() => bodyOf(page, byLines)).toMatchObject({ clipped: true, button: "Show more (expanded false)" });
+    expect(await bodyOf(page, byText)).toMatchObject({ clipped: true, button: "Show more (expanded false)" });
+    expect(await bodyOf(page, short)).toMatchObject({ clipped: false, button: null });
+
+    const folded = (await bodyOf(page, byText)).height;
+    await clickButton(page, byText, "Show more");
+    const unfolded = await bodyOf(page, byText);
+    expect(unfolded).toMatchObject({ clipped: false, button: "Show less (expanded true)" });
+    expect(unfolded.height).toBeGreaterThan(folded);
+    // The other long comment stays folded; the focus stays on the button, now "Show less".
+    expect(await bodyOf(page, byLines)).toMatchObject({ clipped: true });
+    expect(await page.evaluate(() => document.querySelector("parley-comments")!.shadowRoot!.activeElement?.textContent?.trim())).toBe("Show less");
+
+    await clickButton(page, byText, "Show less");
+    expect(await bodyOf(page, byText)).toMatchObject({ clipped: true, button: "Show more (expanded false)" });
+    expect(host.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a long comment whole when the page links to it", async () => {
+    const { comments } = await (await fetch(`${API}/sites/${site.id}/threads/${slug}/comments`)).json() as {
+      comments: { id: string; body: unknown; authorName: string }[];
+    };
+    const id = comments.find((c) => c.authorName == "Lena")!.id;
+    const host = await open(browser, { element: "comments", site: site.id, thread: slug, hash: `comment-${id}` });
+    await waitForThread(host.page);
+    await expect.poll(() => bodyOf(host.page, byLines)).toMatchObject({ clipped: false, button: "Show less (expanded true)" });
+    expect(await bodyOf(host.page, byText)).toMatchObject({ clipped: true });
+    await host.page.close();
+  });
+
+  it("folds the same comments in the server's HTML, shows them whole without JavaScript, and hydrates without a shift", async () => {
+    const off = await open(browser, { element: "fragment", site: site.id, slug }, false);
+    await expect.poll(() => off.page.locator("parley-comments [part~=comment]").count()).toBe(3);
+    expect(await bodyOf(off.page, byLines)).toMatchObject({ clipped: false, button: null });
+    expect(await bodyOf(off.page, byText)).toMatchObject({ clipped: false, button: null });
+    await off.page.close();
+
+    const on = await open(browser, { element: "fragment", site: site.id, slug });
+    // The server's HTML folds them before the widget runs...
+    await expect.poll(() => bodyOf(on.page, byLines)).toMatchObject({ clipped: true });
+    // ...and the widget's button arrives in the row held for its tools.
+    await expect.poll(() => bodyOf(on.page, byText)).toMatchObject({ clipped: true, button: "Show more (expanded false)" });
+    await on.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await on.page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.01);
+    expect(on.pageErrors).toEqual([]);
+    await on.page.close();
+  });
+});
