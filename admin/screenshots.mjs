@@ -5,11 +5,11 @@ import { mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, applyMigrations, buildAssets, findChromium, freePort, launchChromium, seedDemo, startWorker } from "../worker/dev/local.mjs";
+import { DEV_VARS, ROOT, applyMigrations, buildAssets, findChromium, freePort, launchChromium, seedDemo, startWorker } from "../worker/dev/local.mjs";
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) throw new Error("No Chromium found: install Debian's chromium, or set CHROMIUM_PATH.");
-const ADMIN_TOKEN = "dev-admin-token";
+const { ADMIN_TOKEN } = DEV_VARS;
 
 const cleanups = [];
 try {
@@ -20,7 +20,7 @@ try {
   const origin = `http://127.0.0.1:${port}`;
   applyMigrations(state);
   await seedDemo(state, [origin]);
-  const worker = await startWorker({ port, persistTo: state, vars: { ADMIN_TOKEN, PARLEY_SECRET: "screenshots" } });
+  const worker = await startWorker({ port, persistTo: state, vars: DEV_VARS });
   cleanups.push(() => worker.kill());
 
   const api = async (path, token, body, method = body ? "POST" : "GET") => {

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, applyMigrations, buildWidget, findChromium, freePort, launchChromium, seedDemo, startWorker } from "../worker/dev/local.mjs";
+import { DEV_VARS, ROOT, applyMigrations, buildWidget, findChromium, freePort, launchChromium, seedDemo, startWorker } from "../worker/dev/local.mjs";
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) throw new Error("No Chromium found: install Debian's chromium, or set CHROMIUM_PATH.");
@@ -24,7 +24,7 @@ try {
   const origin = `http://127.0.0.1:${port}`;
   applyMigrations(state);
   await seedDemo(state, [origin]);
-  const worker = await startWorker({ port, persistTo: state, vars: { ADMIN_TOKEN: "dev-admin-token", PARLEY_SECRET: "screenshots-secret-of-at-least-32-bytes", PARLEY_DEV: "1" } });
+  const worker = await startWorker({ port, persistTo: state, vars: DEV_VARS });
   cleanups.push(() => worker.kill());
 
   const profile = await mkdtemp(join(tmpdir(), "parley-screenshots-chromium-"));
