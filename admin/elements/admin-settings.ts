@@ -1,7 +1,8 @@
 // <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
-// token is shown once) and the site's webhooks. Unsaved edits go up to the shell, which keeps them while another
-// section is shown and warns before the tab closes.
+// token is shown once) and the site's webhooks. Unsaved edits (to the settings, or a webhook not yet added) go up to
+// the shell, which keeps them while another section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
+import { live } from "lit/directives/live.js";
 import { ApiError, type Session } from "../api/client";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
 import { createWebhook, deleteWebhook, listWebhooks, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
@@ -13,9 +14,27 @@ import { changes, fields, labelOf, problems, type Problem } from "./settings-for
 // The event list comes from the contract's plain events module (the notifications module would load zod).
 const EVENTS = COMMENT_EVENT_TYPES;
 const FORMATS = ["json", "slack", "discord", "telegram"] as const satisfies readonly WebhookFormat[];
+/** What the new-webhook form starts with. */
+const HOOK_EVENTS: readonly string[] = ["comment.pending"];
+const HOOK_FORMAT: WebhookFormat = "json";
+
+/** The section's forms whose unsaved input the shell keeps: the site's settings and the webhook being added. */
+export type DraftForm = "settings" | "webhook";
+/** Each form's unsaved data, as last announced with `settings-edited`; a form without one shows what is saved. */
+export type Drafts = Partial<Record<DraftForm, FormData>>;
+/** A form's input, announced on every edit: its data while it holds something unsaved, else null. */
+export interface Edited {
+  form: DraftForm;
+  data: FormData | null;
+}
+
+/** Whether the new-webhook form holds anything beyond what it starts with. */
+const hookEdited = (data: FormData) =>
+  String(data.get("url") ?? "").trim() != "" || data.get("format") != HOOK_FORMAT || String(data.getAll("events")) != String(HOOK_EVENTS);
 
 /**
- * @fires settings-edited - The settings form changed; `detail` is its data while it differs from the site, else null.
+ * @fires settings-edited - The settings form or the new-webhook form changed; `detail` names the form, with its data
+ * while it holds unsaved input (settings that differ from the site's, a webhook not yet added), else null.
  * @fires site-updated - The settings were saved; `detail` is the site as the API returned it.
  * @fires token-rotated - A new owner token; `detail` is the token.
  */
@@ -33,7 +52,7 @@ export class AdminSettings extends LitElement {
   static override properties = {
     session: { attribute: false },
     site: { attribute: false },
-    draft: { attribute: false },
+    drafts: { attribute: false },
     _problems: { state: true },
     _message: { state: true },
     _confirm: { state: true },
@@ -45,8 +64,7 @@ export class AdminSettings extends LitElement {
 
   session!: Session;
   site!: SiteView;
-  /** The form's unsaved data, as last announced with `settings-edited`; null shows the site's settings. */
-  draft: FormData | null = null;
+  drafts: Drafts = {};
   private _problems: Problem[] = [];
   private _message = "";
   private _confirm = false;
@@ -65,15 +83,20 @@ export class AdminSettings extends LitElement {
 
   private _edited(e: Event) {
     const data = new FormData(e.currentTarget as HTMLFormElement);
-    this._announce(Object.keys(changes(this.site, data)).length ? data : null);
+    this._announce("settings", Object.keys(changes(this.site, data)).length ? data : null);
   }
 
-  private _announce(draft: FormData | null) {
-    this.dispatchEvent(new CustomEvent("settings-edited", { detail: draft, bubbles: true, composed: true }));
+  private _hookEdited(e: Event) {
+    const data = new FormData(e.currentTarget as HTMLFormElement);
+    this._announce("webhook", hookEdited(data) ? data : null);
+  }
+
+  private _announce(form: DraftForm, data: FormData | null) {
+    this.dispatchEvent(new CustomEvent<Edited>("settings-edited", { detail: { form, data }, bubbles: true, composed: true }));
   }
 
   private _discard() {
-    this._announce(null);
+    this._announce("settings", null);
     this._problems = [];
     this._message = "Changes discarded.";
   }
@@ -91,7 +114,7 @@ export class AdminSettings extends LitElement {
       this._problems = [];
       this._message = `Saved: ${Object.keys(patch).map(labelOf).join(", ")}.`;
       this.dispatchEvent(new CustomEvent("site-updated", { detail: site, bubbles: true, composed: true }));
-      this._announce(null);
+      this._announce("settings", null);
     } catch (err) {
       void this._refused(err, data);
     }
@@ -119,8 +142,7 @@ export class AdminSettings extends LitElement {
 
   private async _addHook(e: SubmitEvent) {
     e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const data = new FormData(form);
+    const data = new FormData(e.target as HTMLFormElement);
     try {
       const { webhook, secret } = await createWebhook(this.session, {
         url: String(data.get("url") ?? ""),
@@ -130,11 +152,18 @@ export class AdminSettings extends LitElement {
       this._hooks = [...(this._hooks ?? []), webhook];
       this._hookErrors = {};
       this._hookMessage = `Added. Its signing secret, shown once: ${secret}`;
-      form.reset();
+      // The form goes back to its defaults with the draft (its controls follow the draft).
+      this._announce("webhook", null);
     } catch (err) {
       this._hookErrors = fieldErrors(err);
       this._hookMessage = reason(err);
     }
+  }
+
+  private _discardHook() {
+    this._announce("webhook", null);
+    this._hookErrors = {};
+    this._hookMessage = "New webhook discarded.";
   }
 
   private async _hookAction(h: Webhook, action: "test" | "delete") {
@@ -157,9 +186,9 @@ export class AdminSettings extends LitElement {
       <section aria-labelledby="site-h">
         <h3 id="site-h">Site</h3>
         <form @submit=${this._save} @input=${this._edited} novalidate>
-          <div class="grid">${fields(this.site, this._problems, this.draft)}</div>
+          <div class="grid">${fields(this.site, this._problems, this.drafts.settings ?? null)}</div>
           <p class="row"><button class="primary">Save settings</button>
-            ${this.draft
+            ${this.drafts.settings
               ? html`<button type="button" @click=${this._discard}>Discard changes</button> <span class="muted">Unsaved changes</span>`
               : nothing}</p>
           <div role="status" class=${this._problems.length ? "error" : "muted"}>${this._message}</div>
@@ -180,6 +209,8 @@ export class AdminSettings extends LitElement {
 
   private _webhooks(hooks: Webhook[]) {
     const err = this._hookErrors;
+    // Unsaved input kept while another section was shown, else the form's defaults; `live()` as in the settings form.
+    const draft = this.drafts.webhook;
     return html`<section aria-labelledby="hooks-h">
       <h3 id="hooks-h">Webhooks</h3>
       <div class="table"><table>
@@ -190,17 +221,21 @@ export class AdminSettings extends LitElement {
               <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></td></tr>`,
         )}</tbody>
       </table></div>
-      <form @submit=${this._addHook} novalidate class="panel">
+      <form @submit=${this._addHook} @input=${this._hookEdited} novalidate class="panel">
         <div class="field"><label for="hook-url">Webhook URL</label>
-          <input id="hook-url" name="url" aria-describedby=${err.url ? "hook-url-e" : nothing} />
+          <input id="hook-url" name="url" .value=${live(String(draft?.get("url") ?? ""))} aria-describedby=${err.url ? "hook-url-e" : nothing} />
           ${err.url ? html`<p class="error" id="hook-url-e">${err.url}</p>` : nothing}</div>
         <fieldset><legend>Events</legend>
-          ${EVENTS.map((ev) => html`<label class="inline"><input type="checkbox" name="events" value=${ev} ?checked=${ev == "comment.pending"} /> ${ev}</label> `)}
+          ${EVENTS.map(
+            (ev) => html`<label class="inline"><input type="checkbox" name="events" value=${ev}
+              .checked=${live((draft ? draft.getAll("events") : HOOK_EVENTS).includes(ev))} /> ${ev}</label> `,
+          )}
           ${err.events ? html`<p class="error">${err.events}</p>` : nothing}
         </fieldset>
         <div class="field"><label for="hook-format">Format</label>
-          <select id="hook-format" name="format">${FORMATS.map((f) => html`<option>${f}</option>`)}</select></div>
-        <p><button>Add webhook</button></p>
+          <select id="hook-format" name="format">${FORMATS.map((f) => html`<option .selected=${live(f == (draft?.get("format") ?? HOOK_FORMAT))}>${f}</option>`)}</select></div>
+        <p class="row"><button>Add webhook</button>
+          ${draft ? html`<button type="button" @click=${this._discardHook}>Discard</button> <span class="muted">Not added yet</span>` : nothing}</p>
         <div role="status" class="muted">${this._hookMessage}</div>
       </form>
     </section>`;
@@ -214,6 +249,6 @@ declare global {
     "admin-settings": AdminSettings;
   }
   interface HTMLElementEventMap {
-    "settings-edited": CustomEvent<FormData | null>;
+    "settings-edited": CustomEvent<Edited>;
   }
 }

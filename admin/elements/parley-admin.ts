@@ -13,6 +13,7 @@ import "./admin-content";
 import "./admin-glance";
 import "./admin-tables";
 import "./admin-settings";
+import type { Drafts, Edited } from "./admin-settings";
 
 /**
  * The dashboard. Signed out, a form with "Site" and "Owner token"; signed in, one section at a time.
@@ -35,10 +36,11 @@ export class ParleyAdmin extends LitElement {
   private _error = "";
   private _busy = false;
   /**
-   * Settings edits not yet saved, and whose site they are: kept while other sections are shown and through a
-   * sign-in after the token expired, so leaving the form never loses them.
+   * Settings edits not yet saved and a webhook not yet added, and whose site they are: kept while other sections
+   * are shown and through a sign-in after the token expired, so leaving the forms never loses them. Null when
+   * neither form holds anything unsaved.
    */
-  private _draft: { site: string; data: FormData } | null = null;
+  private _draft: { site: string; forms: Drafts } | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -54,7 +56,7 @@ export class ParleyAdmin extends LitElement {
     removeEventListener("beforeunload", this._warnUnsaved);
   }
 
-  /** Closing or reloading the tab asks first, but only while settings edits are unsaved. */
+  /** Closing or reloading the tab asks first, but only while settings edits or a new webhook are unsaved. */
   private _warnUnsaved = (e: BeforeUnloadEvent) => e.preventDefault();
 
   /**
@@ -116,7 +118,7 @@ export class ParleyAdmin extends LitElement {
   };
 
   private async _signOut() {
-    if (this._draft && !confirm("Your settings changes are not saved. Sign out and discard them?")) return;
+    if (this._draft && !confirm("Your changes in Settings are not saved. Sign out and discard them?")) return;
     this._draft = null;
     // Actions still inside their undo window are sent first: signing out never loses a decision.
     await this.renderRoot.querySelector("admin-queue")?.flush();
@@ -133,6 +135,14 @@ export class ParleyAdmin extends LitElement {
    */
   private _reveal(e: FocusEvent) {
     (e.target as HTMLElement).scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  /** Keeps a settings form's unsaved input, or forgets it once the form holds none (saved, added or discarded). */
+  private _edited(site: string, { form, data }: Edited) {
+    const forms: Drafts = { ...this._draft?.forms };
+    if (data) forms[form] = data;
+    else delete forms[form];
+    this._draft = Object.keys(forms).length ? { site, forms } : null;
   }
 
   /** A new owner token (after rotation) replaces the old one in the session. */
@@ -204,9 +214,9 @@ export class ParleyAdmin extends LitElement {
                 ? html`<admin-bans .session=${s}></admin-bans>`
                 : section == "audit"
                   ? html`<admin-audit .session=${s}></admin-audit>`
-                  : html`<admin-settings .session=${s} .site=${site} .draft=${this._draft?.data ?? null} @token-rotated=${this._tokenRotated}
+                  : html`<admin-settings .session=${s} .site=${site} .drafts=${this._draft?.forms ?? {}} @token-rotated=${this._tokenRotated}
                       @site-updated=${(e: CustomEvent<SiteView>) => (this._site = e.detail)}
-                      @settings-edited=${(e: CustomEvent<FormData | null>) => (this._draft = e.detail && { site: site.id, data: e.detail })}></admin-settings>`}
+                      @settings-edited=${(e: CustomEvent<Edited>) => this._edited(site.id, e.detail)}></admin-settings>`}
       </main>`;
   }
 }

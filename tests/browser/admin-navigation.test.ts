@@ -1,6 +1,6 @@
 // Getting around the dashboard in real Chromium: each section at its own address with Back and Forward, settings
-// edits that survive leaving the form, validation messages that name fields as the form does, and a compact
-// header on a phone.
+// edits and a webhook not yet added that survive leaving the form, validation messages that name fields as the form
+// does, and a compact header on a phone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, postComment, signIn, tab, uniq, WORKER, type Browser, type Page } from "./admin-harness";
 
@@ -179,6 +179,70 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     expect(await page.getByLabel("Moderation", { exact: true }).inputValue()).toBe("post");
     await page.getByRole("link", { name: "Settings", exact: true }).waitFor();
     await page.close();
+  });
+
+  it("keeps a webhook not yet added while another section is shown, asks before the tab closes, and forgets it once discarded or added", async () => {
+    const site = await createSite("dash-hook-draft");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const url = page.getByLabel("Webhook URL");
+    const pending = page.getByLabel("comment.pending", { exact: true });
+    const created = page.getByLabel("comment.created", { exact: true });
+    const format = page.getByLabel("Format", { exact: true });
+    const marked = page.getByRole("link", { name: /^Settings\W+unsaved changes$/ });
+    // A loopback receiver (local development accepts one) with an encoded query, as a chat bridge's address might be.
+    const hook = `http://127.0.0.1:9/hooks/parley?site=${site.id}&note=%C3%BCnsaved%20%E2%80%9Chook%E2%80%9D&n=${uniq()}`;
+    const fillHook = async () => {
+      await url.fill(hook);
+      await created.check();
+      await pending.uncheck();
+      await format.selectOption("slack");
+      await marked.waitFor();
+    };
+    await fillHook();
+
+    await page.getByRole("link", { name: "Bans", exact: true }).click();
+    await expect.poll(() => heading(page)).toBe("Bans");
+    await page.goBack();
+    await expect.poll(() => heading(page)).toBe("Settings");
+    await expect.poll(() => url.inputValue()).toBe(hook);
+    expect([await created.isChecked(), await pending.isChecked(), await format.inputValue()]).toEqual([true, false, "slack"]);
+
+    // Closing the tab and signing out ask first; staying keeps the input.
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => dialogs.filter((d) => d.startsWith("beforeunload")).length).toBe(1);
+    expect(page.isClosed()).toBe(false);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => dialogs.filter((d) => d.startsWith("confirm")).length).toBe(1);
+    expect(await url.inputValue()).toBe(hook);
+
+    // Discarding goes back to the form's defaults, and leaving no longer keeps anything.
+    await page.getByRole("button", { name: "Discard", exact: true }).click();
+    await expect.poll(() => marked.count()).toBe(0);
+    expect([await url.inputValue(), await created.isChecked(), await pending.isChecked(), await format.inputValue()]).toEqual(["", false, true, "json"]);
+    await page.getByRole("link", { name: "Bans", exact: true }).click();
+    await page.goBack();
+    await expect.poll(() => heading(page)).toBe("Settings");
+    await url.waitFor();
+    expect(await url.inputValue()).toBe("");
+
+    // Adding it clears the draft too: the form is empty again and the tab closes without asking.
+    await fillHook();
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await expect.poll(() => page.locator("admin-settings form.panel [role=status]").textContent()).toContain("Added.");
+    await expect.poll(() => marked.count()).toBe(0);
+    expect(await url.inputValue()).toBe("");
+    const { webhooks } = await api<{ webhooks: { url: string; events: string[]; format: string }[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken });
+    expect(webhooks).toEqual([expect.objectContaining({ url: hook, events: ["comment.created"], format: "slack" })]);
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => page.isClosed()).toBe(true);
+    expect(dialogs.filter((d) => d.startsWith("beforeunload"))).toHaveLength(1);
   });
 
   it("names refused settings as the form does (Origin 4, not origins.3), next to their fields, and focuses the first", async () => {
