@@ -1,5 +1,6 @@
 // The forms a queue item opens in place: the moderator's edit of the text, and banning the author.
 import { html, nothing } from "lit";
+import { DAY_MS } from "../../worker/contract/dates";
 import type { ModerationComment } from "../api/moderation";
 
 const EXPIRIES = [
@@ -20,7 +21,7 @@ export function banFromForm(form: HTMLFormElement, comment: ModerationComment, n
     commentId: comment.id,
     mode: String(data.get("mode")) as "visible" | "shadow",
     ...(reason ? { reason } : {}),
-    expiresAt: days ? new Date(now + days * 86_400_000).toISOString() : null,
+    expiresAt: days ? new Date(now + days * DAY_MS).toISOString() : null,
   };
 }
 

@@ -3,6 +3,7 @@
 // one at a time while the next one is read, a progress bar, and the summary (summary.ts). A dry run sends nothing.
 import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
+import { DAY_MS } from "../../worker/contract/dates.ts";
 import { ApiError, type Api } from "../api.ts";
 import { htmlToMarkdown } from "./html.ts";
 import type { ThreadMap } from "./mapping.ts";
@@ -54,8 +55,9 @@ export function parseDate(raw: string | null): string | null {
   if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(" ", "T")}Z`;
   if (/^\d{9,13}$/.test(text)) text = new Date(Number(text) * (text.length <= 10 ? 1000 : 1)).toISOString();
   const ms = Date.parse(text);
-  // Before 1970, or after tomorrow: no comment was written then (a year 3000 would lead "newest" for ever).
-  if (Number.isNaN(ms) || ms < 0 || ms > Date.now() + 86_400_000) return null;
+  // Before 1970, or after tomorrow (the worker refuses those): no comment was written then (a year 3000 would
+  // lead "newest" for ever).
+  if (Number.isNaN(ms) || ms < 0 || ms > Date.now() + DAY_MS) return null;
   return new Date(ms).toISOString();
 }
 

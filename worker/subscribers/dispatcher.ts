@@ -1,6 +1,7 @@
 // The dispatcher: runs the registered subscribers over committed events and records the outcome in the
 // outbox. After a request's commit it runs at once (quick subscribers before the response, the rest via
 // waitUntil); the cron handler re-runs whatever is left, so a crash between commit and dispatch loses nothing.
+import { DAY_MS } from "../contract/dates";
 import type { DomainEvent } from "../contract/events";
 import type { Deps } from "../deps";
 import { DISPATCH_LEASE_MS } from "../storage/transaction";
@@ -12,7 +13,7 @@ export const REDELIVERY_BATCH = 100;
 /** Retries back off from a minute up to an hour, and never give up: an event is kept until it is done. */
 const MAX_BACKOFF_MS = 3_600_000;
 /** Done events are kept this long (for tools and debugging), then pruned a bounded number per run. */
-const KEEP_DONE_MS = 7 * 86_400_000;
+const KEEP_DONE_MS = 7 * DAY_MS;
 const PRUNE_PER_RUN = 500;
 
 interface Delivery {
