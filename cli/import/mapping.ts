@@ -2,8 +2,9 @@
 // has no `thread` attribute), or what a `--map` CSV says (`old-url,thread-key`), for moved posts and slugs.
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
+import { LIMITS } from "../../worker/contract/limits.ts";
 
-const MAX_KEY = 256;
+const MAX_KEY = LIMITS.threadKeyChars;
 
 /** The URL without query and fragment, for matching map entries and merging query-string variants. */
 function bare(url: string): string {
@@ -38,7 +39,8 @@ export function defaultKey(url: string): string | null {
     key = (raw.startsWith("/") && asPathname(bare(raw))) || bare(raw) || raw;
   }
   key = key.replace(/[\u0000-\u001F\u007F]/g, "");
-  return key ? key.slice(0, MAX_KEY) : null;
+  // Never cut: a cut key would merge different pages. One longer than a key may be fails its comments (run.ts).
+  return key || null;
 }
 
 export interface ThreadMap {

@@ -4,6 +4,7 @@
 import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { DAY_MS } from "../../worker/contract/dates.ts";
+import { LIMITS } from "../../worker/contract/limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { htmlToMarkdown } from "./html.ts";
 import type { ThreadMap } from "./mapping.ts";
@@ -251,8 +252,15 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   function send(c: SourceComment, parent: SourceRef | null): boolean {
     const ref = refOf(c);
     const key = threadKeys.get(c.threadRef);
-    if (!key) {
-      fail(ref, key === null ? "its page has no URL to make a thread key from" : `unknown thread "${c.threadRef}"`);
+    if (!key || key.length > LIMITS.threadKeyChars) {
+      fail(
+        ref,
+        key === undefined
+          ? `unknown thread "${c.threadRef}"`
+          : key === null
+            ? "its page has no URL to make a thread key from"
+            : `its page's path has ${key.length} characters, more than the ${LIMITS.threadKeyChars} of a thread key; give the page a shorter key with --map`,
+      );
       return false;
     }
     let createdAt = parseDate(c.date);
@@ -318,7 +326,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       const t = event.thread;
       const key = t.key ?? options.map.keyFor(t.url);
       threadKeys.set(t.ref, key);
-      if (key) {
+      if (key && key.length <= LIMITS.threadKeyChars) {
         const urls = urlsByKey.get(key) ?? new Set<string>();
         urls.add(t.url || t.ref);
         urlsByKey.set(key, urls);

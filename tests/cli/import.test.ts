@@ -210,6 +210,40 @@ describe("parley import wordpress", () => {
   }
 });
 
+describe("parley import with long non-ASCII URLs", () => {
+  it("keys each page by its whole percent-encoded path, never cut, and fails the comments of a path too long for a key", async () => {
+    const { site, token } = await createSite();
+    const slug = "关于边缘计算中评论系统的首屏性能索引与数据迁移的一些实践经验";
+    const url = (part: string) => `https://blog.example.cn/2026/11/${slug}${part}/`;
+    const pages = [url("第一部分"), url("第二部分"), url(slug.repeat(3))];
+    const threadXml = (i: number, link: string) =>
+      `<thread dsq:id="${i}"><id>t${i}</id><link>${link}</link><title>Part ${i}</title><createdAt>2026-11-0${i}T08:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>`;
+    const post = (i: number, t: number) =>
+      `<post dsq:id="${i}"><message><![CDATA[<p>评论 ${i}</p>]]></message><createdAt>2026-11-0${t}T09:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>读者 ${i}</name><isAnonymous>true</isAnonymous></author><thread dsq:id="${t}" /></post>`;
+    const xml = `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">${pages
+      .map((link, i) => threadXml(i + 1, link))
+      .join("")}${post(11, 1)}${post(12, 2)}${post(13, 3)}</disqus>`;
+    const dir = await mkdtemp(join(tmpdir(), "parley-long-url-"));
+    await writeFile(join(dir, "disqus.xml"), xml);
+    const run = await parley(["--json", "--site", site, "import", "disqus", join(dir, "disqus.xml"), "--no-progress"], { token });
+    // A comment failed: the import says so with its exit code.
+    expect(run.code, run.stderr).toBe(1);
+    const r = JSON.parse(run.stdout);
+    // The two parts share their first 256 characters and more; each is its own thread under its whole path.
+    const keys = pages.map((p) => new URL(p).pathname);
+    expect(keys[0].length).toBeGreaterThan(256);
+    expect(keys[2].length).toBeGreaterThan(1024);
+    expect(r.imported).toBe(2);
+    expect(r.merges).toEqual([]);
+    expect(r.failed).toEqual([{ ref: "disqus:13", reason: `its page's path has ${keys[2].length} characters, more than the 1024 of a thread key; give the page a shorter key with --map` }]);
+    for (const [i, key] of keys.slice(0, 2).entries()) {
+      const page = await thread(site, key);
+      expect(page.thread.key).toBe(key);
+      expect(page.comments.map((c: any) => c.authorName)).toEqual([`读者 ${11 + i}`]);
+    }
+  });
+});
+
 describe("parley import wordpress with control characters", () => {
   it("drops the characters XML forbids from a WXR file instead of stopping", async () => {
     const { site, token } = await createSite();

@@ -113,10 +113,22 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
     }
   });
 
-  it("accepts a thread key of 256 characters and rejects one of 257", async () => {
+  it("accepts a thread key of 1,024 characters and rejects one of 1,025", async () => {
     const { id } = await createSite();
-    await postComment(id, "k".repeat(256), { body: "Long key" });
-    await expectInvalid(await call(threadPath(id, "k".repeat(257)), { body: { body: "x", authorName: "A" } }), "thread");
+    await postComment(id, "k".repeat(1024), { body: "Long key" });
+    await expectInvalid(await call(threadPath(id, "k".repeat(1025)), { body: { body: "x", authorName: "A" } }), "thread");
+  });
+
+  it("takes the default key of a page with a long Chinese slug: its percent-encoded path, 900-odd characters", async () => {
+    const { id } = await createSite();
+    // What location.pathname is on such a page: every character of the slug is 9 characters of the key.
+    const key = `/2026/11/${encodeURIComponent("关于边缘计算中评论系统的首屏性能、索引与数据迁移的一些实践经验总结".repeat(3))}/`;
+    expect(key.length).toBeGreaterThan(900);
+    expect(key.length).toBeLessThanOrEqual(1024);
+    await postComment(id, key, { body: "On a long Chinese slug" });
+    const page = await json(threadPath(id, key), 200);
+    expect(page.thread.key).toBe(key);
+    expect(page.total).toBe(1);
   });
 
   it("rejects a thread key with a control character", async () => {

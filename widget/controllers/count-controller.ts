@@ -9,18 +9,30 @@ interface Waiter {
   fail: (e: unknown) => void;
 }
 
-const queues = new Map<string, Waiter[]>();
+/** A batch of counts, and how long its keys make the request's address. */
+type Batch = Waiter[] & { chars: number };
+
+const queues = new Map<string, Batch>();
+
+/**
+ * The most characters a batch's keys may take in the address of its /counts request (each key is encoded, and
+ * the query encodes its `%`s again). Long keys, such as a page's percent-encoded path in Chinese or Cyrillic,
+ * split the batch there, well within what servers and proxies take.
+ */
+const URL_CHARS = 8000;
 
 /**
  * Resolves with the count of one thread, batched with every other count for the same api + site requested
- * before the microtask ends. A full batch (the API's limit) is sent as is and a new one starts.
+ * before the microtask ends. A full batch (the API's limit, or an address of URL_CHARS) is sent as is and a new
+ * one starts.
  */
 export function countOf(api: string | undefined, site: string, thread: string): Promise<number> {
   return new Promise((done, fail) => {
     const key = `${api} ${site}`;
+    const chars = encodeURIComponent(encodeURIComponent(thread)).length + 3;
     let queue = queues.get(key);
-    if (!queue || queue.length == LIMITS.countsThreadsMax) {
-      const q: Waiter[] = (queue = []);
+    if (!queue || queue.length == LIMITS.countsThreadsMax || queue.chars + chars > URL_CHARS) {
+      const q: Batch = (queue = Object.assign([] as Waiter[], { chars: 0 }));
       queues.set(key, q);
       queueMicrotask(() => {
         if (queues.get(key) == q) queues.delete(key);
@@ -31,6 +43,7 @@ export function countOf(api: string | undefined, site: string, thread: string): 
       });
     }
     queue.push({ thread, done, fail });
+    queue.chars += chars;
   });
 }
 

@@ -9,7 +9,11 @@ export const LIMITS = {
   authorEmailChars: 254,
   articleTitleChars: 200,
   articleBodyChars: 100_000,
-  threadKeyChars: 256,
+  /**
+   * A thread key is by default the page's path as the browser spells it, percent-encoded: a slug of 100 Chinese
+   * characters alone is 900 characters.
+   */
+  threadKeyChars: 1024,
   siteNameChars: 100,
   originsPerSite: 20,
   linksPerList: 20,
