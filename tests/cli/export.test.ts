@@ -111,6 +111,42 @@ describe("parley export and import parley", () => {
     expect(disqus.present).toBe(16);
   });
 
+  it("finds every comment and ban present when restoring an export into its own site, and imports them once into another", async () => {
+    const a = await createSite("self-restore");
+    expect((await parley(["--site", a.site, "site", "set", "minFillSeconds=0", "moderation=post"], { token: a.token })).code).toBe(0);
+    await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
+    // Posted through Parley: a root, a reply to it, and a reply to an imported comment.
+    const imported = (await allComments(a.site, a.token)).find((c) => c.status === "published" && !c.threadKey.includes("closed"));
+    const root = await post(a.site, "restore-me", { body: "Native root, *emphasis*" });
+    await post(a.site, "restore-me", { body: "Native reply", parentId: root });
+    await post(a.site, imported.threadKey, { body: "A native reply to an imported comment", parentId: imported.id });
+    await parleyJson(["--site", a.site, "bans", "add", "--type", "email", "--value", "troll@example.com"], a.token);
+    const dir = await mkdtemp(join(tmpdir(), "parley-self-restore-"));
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+    const total = JSON.parse(await readFile(file, "utf8")).comments.length;
+    expect(total).toBe(9);
+
+    const state = async (site: string, token: string) => ({
+      comments: (await allComments(site, token)).map((c) => `${c.threadKey} ${c.parentId ? "reply" : "root"} ${c.status} ${c.source}`).sort(),
+      counts: (await thread(site, "restore-me")).thread.commentCount,
+      bans: (await api(`/sites/${site}/bans`, { token })).body.bans.length,
+    });
+    const before = await state(a.site, a.token);
+    for (let run = 0; run < 2; run++) {
+      const self = await parleyJson(["--site", a.site, "import", "parley", file, "--no-progress"], a.token);
+      expect(self).toMatchObject({ imported: 0, present: total, failed: [], orphans: 0 });
+      expect(await state(a.site, a.token)).toEqual(before);
+    }
+
+    const b = await createSite("self-restore-copy");
+    const copy = await parleyJson(["--site", b.site, "import", "parley", file, "--no-progress"], b.token);
+    expect(copy).toMatchObject({ imported: total, present: 0, failed: [], orphans: 0 });
+    const again = await parleyJson(["--site", b.site, "import", "parley", file, "--no-progress"], b.token);
+    expect(again).toMatchObject({ imported: 0, present: total, failed: [] });
+    expect(await state(b.site, b.token)).toEqual(before);
+  });
+
   it("keeps the target site's name, links, language and origins when restoring another site's export, unless asked", async () => {
     const a = await createSite("profile-a");
     const links = '[{"network":"website","url":"https://a.example/"}]';

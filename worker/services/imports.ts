@@ -1,6 +1,7 @@
 // Imports: one batch of comments (with their threads and bans) from another system or a Parley export, checked
 // item by item, rendered by the same sanitizing renderer as every comment, written in one transaction. Each
-// comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice.
+// comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice;
+// a Parley comment or ban restored into the site it was made on is itself (see ownId).
 import { cleanText, showsNothing } from "../contract/schemas";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { LIMITS } from "../contract/limits";
@@ -19,6 +20,18 @@ export async function importedId(deps: ServiceDeps, siteId: string, source: stri
   return `i${(await keyedHash(deps.secret, "import-id", `${siteId}:${source}:${sourceId}`)).slice(0, 23)}`;
 }
 
+/**
+ * Source "parley" names a comment or ban of a Parley export by its id there. Ids are unique across sites, so when
+ * this site holds one with that id, it was made here and the item is that one (found present), not a copy;
+ * anywhere else the id is derived as for every source. Without this, restoring an export into its own site
+ * doubled everything posted through Parley (exported with no source of its own).
+ */
+const OWN_SOURCE = "parley";
+
+function ownId(ref: { source: string; sourceId: string }, found: { has(id: string): boolean }, derived: string): string {
+  return ref.source === OWN_SOURCE && found.has(ref.sourceId) ? ref.sourceId : derived;
+}
+
 /** A display name from another system: one clean line of at most 80 characters, "Anonymous" when empty. */
 export function importedName(raw: string): string {
   const name = cleanText(raw).replace(/\s+/g, " ").slice(0, LIMITS.authorNameChars).trim();
@@ -31,9 +44,14 @@ const looksLikeEmail = (v: string) => /^[^\s@]+@[^\s@]+$/.test(v.trim());
 export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: ImportBatch): Promise<ImportResult> {
   const failed: ImportFailure[] = [];
   const items = batch.comments;
-  const ids = await Promise.all(items.map((i) => importedId(deps, site.id, i.source, i.sourceId)));
-  const parentIds = await Promise.all(items.map((i) => (i.parent ? importedId(deps, site.id, i.parent.source, i.parent.sourceId) : null)));
-  const stored = await deps.stores.imports.findPlaces(site.id, [...new Set([...ids, ...parentIds.filter((p): p is string => p !== null)])]);
+  const derived = await Promise.all(items.map((i) => importedId(deps, site.id, i.source, i.sourceId)));
+  const parentDerived = await Promise.all(items.map((i) => (i.parent ? importedId(deps, site.id, i.parent.source, i.parent.sourceId) : null)));
+  const own = [...items, ...items.flatMap((i) => (i.parent ? [i.parent] : []))].filter((r) => r.source === OWN_SOURCE).map((r) => r.sourceId);
+  const stored = await deps.stores.imports.findPlaces(site.id, [
+    ...new Set([...derived, ...parentDerived.filter((p): p is string => p !== null), ...own]),
+  ]);
+  const ids = items.map((item, i) => ownId(item, stored, derived[i]));
+  const parentIds = items.map((item, i) => (item.parent ? ownId(item.parent, stored, parentDerived[i] as string) : null));
 
   let present = 0;
   const placed = new Map<string, StoredPlace>();
@@ -98,9 +116,10 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     touch(thread, createdAt);
   }
 
+  const ownBans = await deps.stores.imports.findBanIds(site.id, batch.bans.filter((b) => b.source === OWN_SOURCE).map((b) => b.sourceId));
   const bans: ImportBanRow[] = await Promise.all(
     batch.bans.map(async (b) => ({
-      id: await importedId(deps, site.id, `ban-${b.source}`, b.sourceId),
+      id: ownId(b, ownBans, await importedId(deps, site.id, `ban-${b.source}`, b.sourceId)),
       type: b.type,
       value: b.value,
       hint: b.hint,
