@@ -30,6 +30,15 @@ describe("imports", () => {
     expect(restored.comment.status).toBe("published");
   });
 
+  it("says only what is wrong with a date that is not one, and refuses one from the future", async () => {
+    const { id, ownerToken } = await createSite();
+    const post = (createdAt: string) => call(`/sites/${id}/import`, { token: ownerToken, body: { comments: [{ ...item("1", null, "Hi"), createdAt }] } });
+    const notADate = await expectInvalid(await post("yesterday"), "comments.0.createdAt");
+    expect(notADate.details!.map((d) => d.message)).toEqual(["Must be an ISO 8601 date-time."]);
+    const future = await expectInvalid(await post(new Date(Date.now() + 3 * 86_400_000).toISOString()), "comments.0.createdAt");
+    expect(future.details!.map((d) => d.message)).toEqual(["Must not be in the future."]);
+  });
+
   it("never locks again a thread the owner opened after an earlier run of the same import", async () => {
     const { id, ownerToken } = await createSite();
     const batch = { comments: [item("1", null, "From the old system")], threads: [{ key: "/old-post/", locked: true }] };

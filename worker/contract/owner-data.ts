@@ -28,7 +28,8 @@ const sourceSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "Use a short 
 const sourceIdSchema = z.string().min(1, "Must not be empty.").max(256);
 const isoDate = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." });
 // A date from the future would lead "newest" orders for ever; a day of leeway covers clocks and zones.
-const pastDate = isoDate.refine((v) => Date.parse(v) <= Date.now() + DAY_MS, "Must not be in the future.");
+// A value that is no date at all is only told that (NaN is not after anything).
+const pastDate = isoDate.refine((v) => !(Date.parse(v) > Date.now() + DAY_MS), "Must not be in the future.");
 const hashSchema = z.string().regex(/^[A-Za-z0-9_-]{16,100}$/, "Not a keyed hash from a Parley export.");
 
 /** Where a comment came from: unique per site, so an import never inserts the same comment twice. */
