@@ -13,7 +13,7 @@ import { loadMap } from "../import/mapping.ts";
 import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
 import { runImport } from "../import/run.ts";
-import { formatSummary } from "../import/summary.ts";
+import { formatStopped, formatSummary } from "../import/summary.ts";
 import type { Reader } from "../import/types.ts";
 import { readWaline } from "../import/waline.ts";
 import { readWordPress } from "../import/wordpress.ts";
@@ -142,7 +142,10 @@ Examples:
           for (const f of w.failed) console.log(`  webhook failed    ${f.url}: ${f.reason}`);
         }
       }
-      if (summary.failed.length > 0) process.exitCode = 1;
+      if (summary.stopped) {
+        console.error(`parley: ${formatStopped(summary)}`);
+        process.exitCode = 2;
+      } else if (summary.failed.length > 0) process.exitCode = 1;
     });
 
   program

@@ -9,7 +9,7 @@ import { ApiError, type Api } from "../api.ts";
 import { htmlToMarkdown } from "./html.ts";
 import type { ThreadMap } from "./mapping.ts";
 import type { ImportSummary } from "./summary.ts";
-import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
+import { BrokenFileError, type Reader, type SourceComment, type SourceEvent, type SourceRef, type Status } from "./types.ts";
 
 /** Comments per request: the worker renders each one, and a batch must stay well under 50 ms of CPU. */
 export const BATCH_COMMENTS = 50;
@@ -37,6 +37,23 @@ export interface ImportOptions {
 }
 
 const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
+
+/**
+ * The reader's events up to where the file breaks off, which goes to `onBroken`: what came before it is imported.
+ * A file that breaks off before its first event is only an error (there is nothing to sum up).
+ */
+async function* untilBroken(events: AsyncIterable<SourceEvent>, onBroken: (err: BrokenFileError) => void): AsyncGenerator<SourceEvent> {
+  let read = 0;
+  try {
+    for await (const event of events) {
+      read += 1;
+      yield event;
+    }
+  } catch (err) {
+    if (!(err instanceof BrokenFileError) || read === 0) throw err;
+    onBroken(err);
+  }
+}
 
 /** The comments a VALIDATION_FAILED answer names (`comments.3.status`), with the reason; null if it names anything else. */
 function invalidItems(err: ApiError, count: number): Map<number, string> | null {
@@ -117,6 +134,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     failed: [],
     orphans: 0,
     datesRepaired: 0,
+    stopped: null,
     seconds: 0,
     peakMemoryMB: 0,
   };
@@ -317,7 +335,10 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     }
   }
 
-  for await (const event of options.reader(options.file, tick)) {
+  const events = untilBroken(options.reader(options.file, tick), (err) => {
+    summary.stopped = { reason: err.message, line: err.line, heldBack: [...waiting.values()].reduce((n, list) => n + list.length, 0) };
+  });
+  for await (const event of events) {
     if (event.type === "skip") {
       skip(event.reason);
       continue;
@@ -357,8 +378,10 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     await release(c, c.parent);
   }
   // Replies whose parent never came (or could not be imported): kept, as top-level comments of their thread.
-  // Bounded: every pass empties at least one list, and each comment is in one list.
-  while (waiting.size > 0) {
+  // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off,
+  // their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
+  // are the locks of pages without comments; a run on the whole file sends them.
+  while (!summary.stopped && waiting.size > 0) {
     const [parentRef, children] = waiting.entries().next().value as [string, SourceComment[]];
     waiting.delete(parentRef);
     for (const c of children) {
@@ -370,7 +393,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   for (const entry of [...inflight]) await settle(entry);
   // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page
   // stays closed when the widget is placed on it. Bounded: BATCH_THREADS locks a request.
-  const emptyLocks = [...locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
+  const emptyLocks = summary.stopped ? [] : [...locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
   for (let i = 0; i < emptyLocks.length; i += BATCH_THREADS) await flush(emptyLocks.slice(i, i + BATCH_THREADS));
   for (const entry of [...inflight]) await settle(entry);
   if (requestError) throw requestError;

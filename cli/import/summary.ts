@@ -20,6 +20,11 @@ export interface ImportSummary {
   /** Replies whose parent is not in the file: imported as top-level comments. */
   orphans: number;
   datesRepaired: number;
+  /**
+   * Where the file broke off (cut short, or not well-formed from there on), or null. What was read before it is
+   * imported, except `heldBack` replies whose parent may come later in the file.
+   */
+  stopped: { reason: string; line: number | null; heldBack: number } | null;
   seconds: number;
   peakMemoryMB: number;
 }
@@ -32,8 +37,9 @@ export function formatSummary(s: ImportSummary): string[] {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k} ${n(v)}`)
     .join(", ");
+  const upTo = s.stopped ? ", up to where the file breaks off" : "";
   const lines = [
-    s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}":` : `Imported ${s.file} (${s.format}) into site "${s.site}":`,
+    s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}"${upTo}:` : `Imported ${s.file} (${s.format}) into site "${s.site}"${upTo}:`,
     `  threads           ${n(s.threads)}${s.lockedThreads ? ` (${n(s.lockedThreads)} locked)` : ""}${s.merges.length ? `, ${n(s.merges.length)} merged from several URLs` : ""}`,
     ...s.merges.slice(0, 10).map((m) => `    ${m.key} ← ${m.urls.join(", ")}`),
     `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,
@@ -49,6 +55,16 @@ export function formatSummary(s: ImportSummary): string[] {
   );
   if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: imported as top-level comments)`);
   if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
+  if (s.stopped?.heldBack) lines.push(`  held back         ${n(s.stopped.heldBack)} (replies whose parent may come later in the file)`);
+  if (s.stopped) lines.push(`  stopped           ${s.stopped.line ? `at line ${s.stopped.line}, ` : ""}where the file breaks off`);
   lines.push(`  time              ${s.seconds} s (${n(Math.round(s.read / Math.max(s.seconds, 0.1)))} comments/s)`, `  peak memory       ${s.peakMemoryMB} MB`);
   return lines;
+}
+
+/** What `parley import` says on standard error when the file broke off: where, what was kept, and how to go on. */
+export function formatStopped(s: ImportSummary): string {
+  const n = (v: number) => v.toLocaleString("en");
+  const reason = s.stopped?.reason ?? "";
+  if (s.dryRun) return `${reason} A dry run read ${n(s.read)} comments before it and wrote nothing.`;
+  return `${reason} ${n(s.imported)} comments were imported before it (${n(s.present)} were there already). What was written is kept: run the same command again on the repaired or complete file to import the rest; nothing is written twice.`;
 }

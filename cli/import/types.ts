@@ -1,5 +1,6 @@
 // What every importer reads out of its file: threads, comments and skips, in file order. The pipeline
 // (run.ts) maps threads to keys, orders replies after their parents, converts bodies and sends batches.
+import { UsageError } from "../context.ts";
 
 export type Status = "published" | "pending" | "rejected" | "spam" | "deleted";
 
@@ -49,6 +50,19 @@ export type SourceEvent =
   | { type: "comment"; comment: SourceComment }
   /** Something the import leaves out on purpose (pingbacks, trackbacks), counted by reason. */
   | { type: "skip"; reason: string };
+
+/**
+ * A file that breaks off part way: cut short, or not well-formed from some line on. A reader throws it after the
+ * events before that point, which the pipeline imports; it then reports where the file broke off.
+ */
+export class BrokenFileError extends UsageError {
+  /** The line of the file where reading stopped, when the reader knows it. */
+  readonly line: number | null;
+  constructor(message: string, line: number | null = null) {
+    super(message);
+    this.line = line;
+  }
+}
 
 /** Reads one file as a stream of events; `progress` receives the bytes read so far. */
 export type Reader = (file: string, progress: (bytes: number) => void) => AsyncIterable<SourceEvent>;

@@ -3,7 +3,8 @@
 // Characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF), which real exports contain, are dropped on the
 // way in: the parser would stop the whole import at the first one.
 import { SaxesParser } from "saxes";
-import { openExport } from "./open.ts";
+import { gzipError, openExport } from "./open.ts";
+import { BrokenFileError } from "./types.ts";
 
 export interface XmlNode {
   name: string;
@@ -98,14 +99,34 @@ export async function* xmlRecords(
   const clean = xmlCharFilter();
   try {
     for await (const chunk of input) {
-      parser.write(clean(chunk as string));
+      const broken = feed(parser, file, () => parser.write(clean(chunk as string)), false);
       progress(raw.bytesRead);
+      // The records completed before a parse error are handed out first: they are imported.
       yield* done.splice(0);
+      if (broken) throw broken;
     }
-    parser.write(clean("", true));
-    parser.close();
+    const broken = feed(parser, file, () => parser.write(clean("", true)).close(), true);
     yield* done.splice(0);
+    if (broken) throw broken;
+  } catch (err) {
+    throw gzipError(file, err) ?? err;
   } finally {
     raw.destroy();
+  }
+}
+
+/**
+ * Runs `write` on the parser; a parse error comes back as a BrokenFileError naming the line. Errors at the end
+ * (elements still open) mean the file ends early; saxes prefixes its messages with "line:column: ".
+ */
+function feed(parser: SaxesParser, file: string, write: () => void, atEnd: boolean): BrokenFileError | null {
+  try {
+    write();
+    return null;
+  } catch (err) {
+    const message = (err as Error).message.replace(/^\d+:\d+: /, "").replace(/\.$/, "");
+    const { line, column } = parser;
+    if (atEnd) return new BrokenFileError(`${file} ends early, at line ${line} (is it cut short?): ${message}.`, line);
+    return new BrokenFileError(`${file} is not well-formed XML at line ${line}, column ${column}: ${message}.`, line);
   }
 }
