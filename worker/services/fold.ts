@@ -23,6 +23,23 @@ export function foldForMatching(text: string): string {
   return skeleton(cased).normalize("NFKC").toLowerCase();
 }
 
+/**
+ * The combining marks Latin, Greek and Cyrillic letters take (accents, strokes, overlays), which only disguise a
+ * word there; marks that spell other scripts (Arabic vowels, Hebrew points, kana voicing) are kept.
+ */
+const ACCENTS = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g;
+const unaccented = (text: string) => text.normalize("NFD").replace(ACCENTS, "");
+
+/**
+ * Text as blocked words are found in it: folded, without accents ("cásino", "ca\u0336sino" and "casi\u0301no"
+ * read "casino": taken off before the look-alike table, which maps some accented letters to other scripts, and
+ * after it, which maps some symbols to a letter and a mark), and with runs of white space made one space, so that
+ * a phrase matches across a double space or a line break. Names keep their accents (bans store them folded).
+ */
+export function foldForWords(text: string): string {
+  return unaccented(foldForMatching(unaccented(text))).replace(/\s+/g, " ");
+}
+
 /** A name as bans compare it: folded, with runs of white space made one space and the ends trimmed. */
 export function foldName(name: string): string {
   return foldForMatching(name).replace(/\s+/g, " ").trim();

@@ -8,7 +8,7 @@ import type { Fingerprint } from "../storage/bans";
 import type { RateCheck } from "../storage/rate-limits";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
-import { foldForMatching } from "./fold";
+import { foldForWords } from "./fold";
 
 /** Bots fill every field; people never see this one. A filled one is answered like a success (see ./posting). */
 export function isHoneypotFilled(value: string | undefined): boolean {
@@ -65,7 +65,7 @@ function matcherFor(blocked: string[]) {
   if (matchers.has(id)) return matchers.get(id) ?? null;
   const words = new Map<string, string>();
   for (const word of blocked) {
-    const needle = foldForMatching(word);
+    const needle = foldForWords(word).trim();
     if (needle && !words.has(needle)) words.set(needle, word);
   }
   // Longest first, so that a word is never shadowed by a shorter one it starts with.
@@ -76,12 +76,15 @@ function matcherFor(blocked: string[]) {
   return matcher;
 }
 
-/** The first blocked word (as the owner typed it) found as a whole word in the folded texts, or null. */
+/** The first blocked word (as the owner typed it) found as a whole word in one of the folded texts, or null. */
 function findBlockedWord(site: SiteRecord, texts: string[]): string | null {
   const matcher = matcherFor(site.settings.blockedWords);
   if (!matcher) return null;
-  const hit = matcher.pattern.exec(foldForMatching(texts.join("\n")));
-  return hit ? (matcher.words.get(hit[1]) ?? hit[1]) : null;
+  for (const text of texts) {
+    const hit = matcher.pattern.exec(foldForWords(text));
+    if (hit) return matcher.words.get(hit[1]) ?? hit[1];
+  }
+  return null;
 }
 
 export interface Verdict {
