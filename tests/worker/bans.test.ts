@@ -155,13 +155,29 @@ describe("shadow bans", () => {
 });
 
 describe("ban expiry", () => {
+  it("refuses an expiresAt that has already passed, naming the field, and stores nothing", async () => {
+    const site = await createOwnedSite();
+    const refused = await expectInvalid(
+      await call(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: "Old Troll", expiresAt: "2020-01-01T00:00:00Z" } }),
+      "expiresAt",
+    );
+    expect(refused.details!.map((d) => d.message)).toEqual(["Must be in the future; leave it out for a ban without end."]);
+    expect((await listBans(site)).bans).toEqual([]);
+    await post(site.id, "t", { authorName: "Old Troll" });
+  });
+
   it("does not apply a ban whose expiresAt has passed, and lists it as inactive", async () => {
     const site = await createOwnedSite();
-    const expired = await ban(site, { type: "name", value: "Old Troll", expiresAt: "2020-01-01T00:00:00Z" });
-    expect(expired).toMatchObject({ active: false, expiresAt: "2020-01-01T00:00:00.000Z" });
-    await post(site.id, "t", { authorName: "Old Troll" });
-    const { bans } = await listBans(site);
-    expect(bans).toEqual([expect.objectContaining({ id: expired.id, active: false })]);
+    const expiresAt = new Date(Date.now() + 60_000).toISOString();
+    const created = await ban(site, { type: "name", value: "Old Troll", expiresAt });
+    vi.useFakeTimers({ now: Date.now() + 120_000, toFake: ["Date"] });
+    try {
+      await post(site.id, "t", { authorName: "Old Troll" });
+      const { bans } = await listBans(site);
+      expect(bans).toEqual([expect.objectContaining({ id: created.id, active: false })]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("applies a ban until it expires, then lets the poster back in", async () => {
@@ -212,17 +228,24 @@ describe("adding the same ban again", () => {
     expect(results.map((r) => JSON.parse(r.payload).data.banId)).toEqual([created]);
   });
 
-  it("adds a ban that differs in mode, reason or expiry, or that repeats an expired one", async () => {
+  it("adds a ban that differs in mode, reason or expiry, or that repeats one that has expired", async () => {
     const site = await createOwnedSite();
     const base = { type: "name", value: "Casino Bot" };
     await ban(site, base);
     await ban(site, { ...base, mode: "shadow" });
     await ban(site, { ...base, reason: "Spam" });
     await ban(site, { ...base, expiresAt: "2999-01-01T00:00:00Z" });
-    const expired = { ...base, expiresAt: "2020-01-01T00:00:00Z" };
-    await ban(site, expired);
-    await ban(site, expired);
-    expect((await listBans(site)).bans).toHaveLength(6);
+    const soon = { ...base, reason: "Cooling off", expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    await ban(site, soon);
+    expect((await listBans(site)).bans).toHaveLength(5);
+    // Once it has run out, the same ban with a new end is a new ban, not the old one again.
+    vi.useFakeTimers({ now: Date.now() + 120_000, toFake: ["Date"] });
+    try {
+      await ban(site, { ...soon, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      expect((await listBans(site)).bans).toHaveLength(6);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -386,6 +409,7 @@ describe("ban validation", () => {
     ["no type", { value: "x" }, "type"],
     ["an unknown mode", { type: "name", value: "x", mode: "loud" }, "mode"],
     ["an expiry that is not a date", { type: "name", value: "x", expiresAt: "tomorrow" }, "expiresAt"],
+    ["an expiry that has passed", { type: "name", value: "x", expiresAt: "2020-01-01T00:00:00Z" }, "expiresAt"],
     ["an unknown field", { type: "name", value: "x", until: "never" }, "until"],
   ];
 

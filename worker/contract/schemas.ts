@@ -288,7 +288,12 @@ export const createBanSchema = z
     commentId: commentIdSchema.optional(),
     mode: z.enum(["visible", "shadow"]).default("visible"),
     reason: single(500).optional(),
-    expiresAt: z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." }).nullable().default(null),
+    // A ban that has already ended would do nothing: a date in the past is a typo, said so rather than stored.
+    expiresAt: z.iso
+      .datetime({ offset: true, message: "Must be an ISO 8601 date-time." })
+      .refine((v) => !(Date.parse(v) <= Date.now()), "Must be in the future; leave it out for a ban without end.")
+      .nullable()
+      .default(null),
   })
   .refine((v) => (v.value === undefined) !== (v.commentId === undefined), {
     message: "Send either value or commentId (ban the author of that comment).",
