@@ -113,7 +113,7 @@ const ban: Ban = {
   hint: "t***@example.com",
   mode: "visible",
   reason: "abuse",
-  expiresAt: "2027-01-01T00:00:00.000Z",
+  expiresAt: "2030-01-01T00:00:00.000Z",
   createdAt: "2026-05-03T10:00:00.000Z",
   active: true,
 };
@@ -285,7 +285,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "PUT /api/v1/sites/{site}/threads/{thread}": { request: { locked: true }, response: { thread: { key: "hello-world", locked: true, closed: true, commentCount: 2 } } },
   "GET /api/v1/sites/{site}/bans": { response: { bans: [ban], nextCursor: null } },
   "POST /api/v1/sites/{site}/bans": {
-    request: { type: "email", value: "troll@example.com", mode: "visible", reason: "abuse", expiresAt: "2027-01-01T00:00:00Z" },
+    request: { type: "email", value: "troll@example.com", mode: "visible", reason: "abuse", expiresAt: "2030-01-01T00:00:00Z" },
     response: { ban },
   },
   "DELETE /api/v1/sites/{site}/bans/{id}": {},
