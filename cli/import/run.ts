@@ -140,6 +140,13 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
   const fail = (ref: string, reason: string) => summary.failed.push({ ref, reason });
+  // Comments that failed before they were sent, each with the failure its chain of parents began with. A reply to
+  // one fails too: imported top-level, it would stay there when a later run brings the fixed parent.
+  const failedHere = new Map<string, { ref: string; reason: string }>();
+  const failHere = (ref: string, reason: string, cause = { ref, reason }) => {
+    fail(ref, reason);
+    failedHere.set(ref, cause);
+  };
 
   // Pages: thread ref → key; key → the URLs merged into it; keys to lock; key → the earliest page date the file gives.
   const threadKeys = new Map<string, string | null>();
@@ -266,12 +273,18 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     inflight.push(entry);
   }
 
-  /** Adds one comment to the batch; false when it cannot be imported (its replies then wait, and end up top-level). */
-  function send(c: SourceComment, parent: SourceRef | null): boolean {
+  /** Adds one comment to the batch, or fails it (its replies then fail with it). */
+  function send(c: SourceComment, parent: SourceRef | null) {
     const ref = refOf(c);
+    const failedParent = parent && failedHere.get(refOf(parent));
+    if (parent && failedParent) {
+      const above = failedParent.ref === refOf(parent) ? "" : `, because ${failedParent.ref} above it failed`;
+      failHere(ref, `its parent ${refOf(parent)} failed${above}: ${failedParent.reason}`, failedParent);
+      return;
+    }
     const key = threadKeys.get(c.threadRef);
     if (!key || key.length > LIMITS.threadKeyChars) {
-      fail(
+      failHere(
         ref,
         key === undefined
           ? `unknown thread "${c.threadRef}"`
@@ -279,7 +292,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
             ? "its page has no URL to make a thread key from"
             : `its page's path has ${key.length} characters, more than the ${LIMITS.threadKeyChars} of a thread key; give the page a shorter key with --map`,
       );
-      return false;
+      return;
     }
     let createdAt = parseDate(c.date);
     if (!createdAt) {
@@ -292,12 +305,12 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     try {
       body = c.markdown ?? htmlToMarkdown(c.html ?? "");
     } catch (err) {
-      fail(ref, `body could not be read as HTML: ${(err as Error).message}`);
-      return false;
+      failHere(ref, `body could not be read as HTML: ${(err as Error).message}`);
+      return;
     }
     if (body.length > BODY_MAX) {
-      fail(ref, `body is longer than ${BODY_MAX.toLocaleString("en")} characters`);
-      return false;
+      failHere(ref, `body is longer than ${BODY_MAX.toLocaleString("en")} characters`);
+      return;
     }
     summary.byStatus[c.status] += 1;
     const wire: WireComment = {
@@ -315,20 +328,19 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     batch.push(wire);
     batchBytes += JSON.stringify(wire).length;
     emitted.add(ref);
-    return true;
   }
 
-  /** Sends a comment whose parent has gone (or that has none), then every reply that waited for it, depth first. */
+  /** Sends a comment whose parent has gone or failed (or that has none), then every reply that waited for it, depth first. */
   async function release(first: SourceComment, parent: SourceRef | null) {
     const stack: [SourceComment, SourceRef | null][] = [[first, parent]];
-    // Bounded: each comment is pushed once, when its parent is sent.
+    // Bounded: each comment is pushed once, when its parent is sent or fails.
     while (stack.length > 0) {
       const [c, p] = stack.pop() as [SourceComment, SourceRef | null];
-      const sent = send(c, p);
+      send(c, p);
       if (batch.length >= BATCH_COMMENTS || batchBytes >= BATCH_BYTES) await flush();
       const ref = refOf(c);
       const children = waiting.get(ref);
-      if (sent && children) {
+      if (children) {
         waiting.delete(ref);
         for (const child of children.reverse()) stack.push([child, child.parent]);
       }
@@ -369,7 +381,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       skip("duplicate in file");
       continue;
     }
-    if (c.parent && !emitted.has(refOf(c.parent))) {
+    if (c.parent && !emitted.has(refOf(c.parent)) && !failedHere.has(refOf(c.parent))) {
       const list = waiting.get(refOf(c.parent)) ?? [];
       list.push(c);
       waiting.set(refOf(c.parent), list);
@@ -377,7 +389,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     }
     await release(c, c.parent);
   }
-  // Replies whose parent never came (or could not be imported): kept, as top-level comments of their thread.
+  // Replies whose parent never came: kept, as top-level comments of their thread.
   // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off,
   // their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
   // are the locks of pages without comments; a run on the whole file sends them.
