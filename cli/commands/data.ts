@@ -1,4 +1,5 @@
 // `parley import …`, `parley export` and `parley gdpr …`: moving a site's data in and out.
+import { statSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { Command, Argument } from "commander";
 import { ApiError, paths, type Api } from "../api.ts";
@@ -88,6 +89,7 @@ Examples:
       const site = ctx.site();
       if (opts.withProfile && format !== "parley") throw new UsageError("--with-profile is for `import parley` only.");
       requireFile(file);
+      if (statSync(file).size === 0) throw new UsageError(`${file} is empty.`);
       let map;
       try {
         map = loadMap(opts.map);

@@ -2,12 +2,14 @@
 // naming its thread and, for replies, its parent. The dsq:id attributes are the ids; the <id> elements are
 // often empty and are not used.
 import type { Reader, SourceEvent, Status } from "./types.ts";
-import { child, childText, xmlRecords } from "./xml.ts";
+import { child, childText, xmlRecords, type XmlFormat } from "./xml.ts";
+
+const FORMAT: XmlFormat = { root: "disqus", what: "a Disqus export" };
 
 const yes = (v: string) => v.trim().toLowerCase() === "true";
 
 export const readDisqus: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
-  const records = xmlRecords(file, (name, parents) => (name === "thread" || name === "post") && parents.length === 1, progress);
+  const records = xmlRecords(file, FORMAT, (name, parents) => (name === "thread" || name === "post") && parents.length === 1, progress);
   for await (const { node } of records) {
     const id = node.attrs["dsq:id"] ?? "";
     if (node.name === "thread") {

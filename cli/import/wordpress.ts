@@ -2,7 +2,9 @@
 // are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks and trackbacks are skipped.
 import { autoParagraphs } from "./html.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
-import { childText, xmlRecords, type XmlNode } from "./xml.ts";
+import { childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
+
+const FORMAT: XmlFormat = { root: "rss", what: "a WordPress export (WXR)" };
 
 const STATUS: Record<string, Status> = { "1": "published", approve: "published", "0": "pending", hold: "pending", spam: "spam", trash: "deleted", "post-trashed": "deleted" };
 
@@ -37,7 +39,7 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
   let announced: XmlNode | null = null;
   let postRef = "";
   let offset: number | null = null;
-  for await (const { node, parent } of xmlRecords(file, isRecord, progress)) {
+  for await (const { node, parent } of xmlRecords(file, FORMAT, isRecord, progress)) {
     const post = node.name === "item" ? node : parent;
     if (post && post !== announced) {
       // The post's own fields come before its comments in WXR, so they are known by the first comment.

@@ -4,6 +4,7 @@
 // way in: the parser would stop the whole import at the first one.
 import { SaxesParser } from "saxes";
 import { gzipError, openExport } from "./open.ts";
+import { UsageError } from "../context.ts";
 import { BrokenFileError } from "./types.ts";
 
 export interface XmlNode {
@@ -47,17 +48,26 @@ export function xmlCharFilter(): (chunk: string, last?: boolean) => string {
   };
 }
 
+/** What a format's files look like: their root element, and the format as the owner calls it ("a Disqus export"). */
+export interface XmlFormat {
+  root: string;
+  what: string;
+}
+
 /**
  * Streams the records of an XML file. `isRecord(name, parents)` says which elements are records (names as
  * written, prefixes included); a record nested in another record is emitted on its own and not kept in its
  * parent. Each record comes with its enclosing record as read so far (a WordPress comment with its post).
+ * A file that is not XML, or whose root element is not the format's, is a usage error naming what it found.
  */
 export async function* xmlRecords(
   file: string,
+  format: XmlFormat,
   isRecord: (name: string, parents: string[]) => boolean,
   progress: (bytes: number) => void,
 ): AsyncGenerator<{ node: XmlNode; parent: XmlNode | null }> {
   const parser = new SaxesParser({ xmlns: false });
+  let root: string | null = null;
   const names: string[] = [];
   // The nodes being built, one per open element inside a record (null outside records).
   const open: (XmlNode | null)[] = [];
@@ -65,6 +75,7 @@ export async function* xmlRecords(
   const done: { node: XmlNode; parent: XmlNode | null }[] = [];
   let recordDepth = 0;
   parser.on("opentag", (tag) => {
+    root ??= tag.name;
     const parents = names.slice();
     names.push(tag.name);
     const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, text: "", children: [] };
@@ -93,40 +104,45 @@ export async function* xmlRecords(
       done.push({ node, parent: records[records.length - 1] ?? null });
     }
   });
+  /**
+   * Runs `write` on the parser. A file that is not the format's XML is a usage error, thrown; a parse error after
+   * the root comes back as a BrokenFileError naming the line (at the end, with elements still open, the file
+   * ends early), for the records before it to be handed out first.
+   */
+  const feed = (write: () => void, atEnd: boolean): BrokenFileError | null => {
+    let error: unknown = null;
+    try {
+      write();
+    } catch (err) {
+      error = err;
+    }
+    if (root !== null && root !== format.root) throw new UsageError(`${file} is not ${format.what}: its root element is <${root}>, not <${format.root}>.`);
+    if (error === null) return null;
+    // saxes starts its messages with "line:column: ".
+    const message = (error as Error).message.replace(/^\d+:\d+: /, "").replace(/\.$/, "");
+    const { line, column } = parser;
+    if (root === null) throw new UsageError(`${file} is not ${format.what}: it is not XML (${message}).`);
+    if (atEnd) return new BrokenFileError(`${file} ends early, at line ${line} (is it cut short?): ${message}.`, line);
+    return new BrokenFileError(`${file} is not well-formed XML at line ${line}, column ${column}: ${message}.`, line);
+  };
   const { raw, input } = await openExport(file, 256 * 1024);
   // Decoded as a stream: a character split between two chunks is joined before the parser sees it.
   input.setEncoding("utf8");
   const clean = xmlCharFilter();
   try {
     for await (const chunk of input) {
-      const broken = feed(parser, file, () => parser.write(clean(chunk as string)), false);
+      const broken = feed(() => parser.write(clean(chunk as string)), false);
       progress(raw.bytesRead);
       // The records completed before a parse error are handed out first: they are imported.
       yield* done.splice(0);
       if (broken) throw broken;
     }
-    const broken = feed(parser, file, () => parser.write(clean("", true)).close(), true);
+    const broken = feed(() => parser.write(clean("", true)).close(), true);
     yield* done.splice(0);
     if (broken) throw broken;
   } catch (err) {
     throw gzipError(file, err) ?? err;
   } finally {
     raw.destroy();
-  }
-}
-
-/**
- * Runs `write` on the parser; a parse error comes back as a BrokenFileError naming the line. Errors at the end
- * (elements still open) mean the file ends early; saxes prefixes its messages with "line:column: ".
- */
-function feed(parser: SaxesParser, file: string, write: () => void, atEnd: boolean): BrokenFileError | null {
-  try {
-    write();
-    return null;
-  } catch (err) {
-    const message = (err as Error).message.replace(/^\d+:\d+: /, "").replace(/\.$/, "");
-    const { line, column } = parser;
-    if (atEnd) return new BrokenFileError(`${file} ends early, at line ${line} (is it cut short?): ${message}.`, line);
-    return new BrokenFileError(`${file} is not well-formed XML at line ${line}, column ${column}: ${message}.`, line);
   }
 }

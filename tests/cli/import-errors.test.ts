@@ -101,3 +101,45 @@ describe("a file that breaks off part way", () => {
     expect(r.stderr).toMatch(/^parley: .*cut\.xml ends early, at line 4 \(is it cut short\?\): unclosed tag: link\.\n$/);
   });
 });
+
+describe("a file of another format, or an empty one", () => {
+  it("is a usage error naming the file and what it found, and writes nothing", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    await writeFile(join(dir, "waline-one-line.json"), '{"type":"waline","version":1,"data":{"Comment":[]}}\n');
+    const remark42 = 'is not a Remark42 backup (JSON lines, starting with its {"version": …, "posts": […]} line)';
+    const cases: [string, string, string][] = [
+      ["wordpress", fixture("disqus.xml"), "is not a WordPress export (WXR): its root element is <disqus>, not <rss>."],
+      ["disqus", fixture("wordpress.xml"), "is not a Disqus export: its root element is <rss>, not <disqus>."],
+      ["disqus", fixture("waline.json"), "is not a Disqus export: it is not XML (text data outside of root node)."],
+      ["remark42", fixture("disqus.xml"), `${remark42}: line 1 is not JSON.`],
+      ["remark42", join(dir, "waline-one-line.json"), `${remark42}: line 1 is neither its header nor a comment.`],
+    ];
+    for (const [format, file, message] of cases) {
+      const r = await parley(["--site", site, "import", format, file, "--no-progress"], { token });
+      expect(r.code, `${format} ${file}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(`parley: ${file} ${message}\n`);
+    }
+    expect(await allComments(site, token)).toEqual([]);
+  }, 60_000);
+
+  it("says an empty file is empty, in every format, gzipped too", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    await writeFile(join(dir, "empty"), "");
+    for (const format of ["disqus", "wordpress", "remark42", "isso", "commento", "waline", "artalk", "parley"]) {
+      const r = await parley(["--site", site, "import", format, join(dir, "empty"), "--no-progress"], { token });
+      expect(r.code, format).toBe(2);
+      expect(r.stderr, format).toBe(`parley: ${join(dir, "empty")} is empty.\n`);
+    }
+    await writeFile(join(dir, "empty.gz"), gzipSync(""));
+    const remark42 = await parley(["--site", site, "import", "remark42", join(dir, "empty.gz"), "--no-progress"], { token });
+    expect(remark42.code).toBe(2);
+    expect(remark42.stderr).toContain("empty.gz is not a Remark42 backup");
+    expect(remark42.stderr).toContain("it holds no lines.");
+    const disqus = await parley(["--site", site, "import", "disqus", join(dir, "empty.gz"), "--no-progress"], { token });
+    expect(disqus.code).toBe(2);
+    expect(disqus.stderr).toContain("empty.gz is not a Disqus export: it is not XML");
+  }, 60_000);
+});
