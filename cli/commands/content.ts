@@ -174,7 +174,7 @@ export function registerContent(program: Command) {
           console.error(`  ${id}: ${r.erased.includes(id) ? "erased by a GDPR request, it stays a tombstone" : `cannot ${action} a comment in its current state`}`);
         }
       }
-      if (r.notFound.length) throw new ApiError(404, "COMMENT_NOT_FOUND", `${r.notFound.length} of the comments do not exist.`);
+      if (r.notFound.length) throw new ApiError(404, "COMMENT_NOT_FOUND", r.notFound.length == 1 ? "1 of the comments does not exist." : `${r.notFound.length} of the comments do not exist.`);
       if (r.invalid.length && r.erased.length === r.invalid.length) {
         throw new ApiError(409, "COMMENT_ERASED", `${r.erased.length} of the comments were erased by a GDPR request and cannot be changed.`);
       }

@@ -208,6 +208,7 @@ describe("parley comments", () => {
     const missing = await parley(["--site", site, "comments", "approve", "nosuchcomment1"], { token });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no such comment");
+    expect(missing.stderr).toContain("1 of the comments does not exist.");
     expect((await parley(["--site", site, "comments", "spam"], { token })).code).toBe(2);
   });
 });

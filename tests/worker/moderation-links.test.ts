@@ -58,6 +58,10 @@ describe("one-click moderation links", () => {
     const html = await page.text();
     expect(html).toContain('<form method="post"><button type="submit">Approve</button></form>');
     expect(html).toContain("Approve me by link");
+    expect(html).toContain("<h1>Approve this comment?</h1>");
+    // Each link asks its own question (a GET never acts).
+    expect(await (await call(moderationLink(digest.text, "spam"))).text()).toContain("<h1>Mark this comment as spam?</h1>");
+    expect(await (await call(moderationLink(digest.text, "delete"))).text()).toContain("<h1>Delete this comment?</h1>");
     expect(html).toContain('<meta name="referrer" content="no-referrer">');
     expect(await status(site, comment.id)).toBe("pending");
 

@@ -1,6 +1,7 @@
 // Rate limits on the comment POST: per reader (by IP address), per thread and per site, in fixed one-minute
 // windows. The clock is frozen inside a minute so that no window rolls over during a test.
 import { describe, expect, it } from "vitest";
+import { checkRateCounts } from "../../worker/services/admission";
 import { BLOG_ORIGIN, call, countCommentRows, createSite, expectError, threadPath } from "./helpers";
 import { MINUTE_MS, freezeClock, patchSite, postAs, postOk, readThread, secondsIntoMinute } from "./safety-helpers";
 
@@ -182,5 +183,20 @@ describe("the 429 response", () => {
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(BLOG_ORIGIN);
     expect(res.headers.get("Access-Control-Expose-Headers")).toContain("Retry-After");
     expect(res.headers.get("Retry-After")).toBe("30");
+  });
+});
+
+describe("the RATE_LIMITED message", () => {
+  it("says how long to wait in words that agree with the number", () => {
+    const over = () => [{ key: "k", limit: 1 }];
+    const message = (secondsLeft: number) => {
+      try {
+        checkRateCounts(over(), [2], 1_000 * MINUTE_MS - secondsLeft * 1000 + 1);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(message(1)).toBe("Too many comments right now. Try again in 1 second.");
+    expect(message(30)).toBe("Too many comments right now. Try again in 30 seconds.");
   });
 });

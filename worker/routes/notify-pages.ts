@@ -14,6 +14,8 @@ const html = (c: Context<AppEnv>, body: string, status: 200 | 400 | 404 | 409 | 
 
 const DONE: Record<string, string> = { approve: "Approved", spam: "Marked as spam", delete: "Deleted" };
 const ASK: Record<string, string> = { approve: "Approve", spam: "Mark as spam", delete: "Delete" };
+/** The page's question: "Approve this comment?", "Mark this comment as spam?". */
+const QUESTION: Record<string, string> = { approve: "Approve this comment?", spam: "Mark this comment as spam?", delete: "Delete this comment?" };
 
 function linkProblem(c: Context<AppEnv>, state: LinkState) {
   if (state.state === "used") return html(c, messagePage("Link already used", "This moderation link was already used; each works once."), 410);
@@ -41,7 +43,7 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     return html(
       c,
       confirmPage(
-        `${ASK[state.action]} this comment?`,
+        QUESTION[state.action],
         `${cm.authorName || "Anonymous"} on ${cm.threadKey} (${site.name}), now ${cm.status}:`,
         excerpt(cm.bodySource, 1000),
         ASK[state.action],

@@ -36,7 +36,7 @@ export function readerChecks(site: SiteRecord, attempt: Attempt, ipHash: string 
 export function checkRateCounts(checks: RateCheck[], counts: number[], now: number, attempt: Attempt = "post"): void {
   if (checks.some((c, i) => counts[i] > c.limit)) {
     const retryAfterSeconds = Math.max(1, Math.ceil(((rateWindow(now) + 1) * MINUTE_MS - now) / 1000));
-    throw new AppError("RATE_LIMITED", `Too many ${NOUN[attempt]} right now. Try again in ${retryAfterSeconds} seconds.`, [
+    throw new AppError("RATE_LIMITED", `Too many ${NOUN[attempt]} right now. Try again in ${retryAfterSeconds} second${retryAfterSeconds == 1 ? "" : "s"}.`, [
       { field: "retryAfterSeconds", message: "Seconds to wait before trying again.", retryAfterSeconds },
     ]);
   }
