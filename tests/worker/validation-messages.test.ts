@@ -57,4 +57,15 @@ describe("validation messages", () => {
     await invalid(await call(`/sites/${id}/bans`, { method: "POST", token: ownerToken, body: { type: "email", value: "a@b.c", expiresAt: "tomorrow" } }));
     await putArticle(id, ownerToken, "fine", {});
   });
+
+  it("tells an empty text once, and text that shows nothing as such", async () => {
+    const { id, ownerToken } = await createSite();
+    const empty = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: [""], name: "" } }));
+    expect(empty.details).toEqual([
+      { field: "name", message: "Must not be empty." },
+      { field: "blockedWords.0", message: "Must not be empty." },
+    ]);
+    const blank = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { name: "\u2800\u3164" } }));
+    expect(blank.details).toEqual([{ field: "name", message: "Must not be empty: it shows nothing." }]);
+  });
 });

@@ -45,7 +45,8 @@ const text = (max: number, min = 1) =>
         .string()
         .min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`)
         .max(max, `Must be at most ${max} characters.`)
-        .refine((v) => min === 0 || !showsNothing(v), "Must not be empty: it shows nothing."),
+        // "" is told by min already; this is for text of only spaces or invisible characters.
+        .refine((v) => min === 0 || v === "" || !showsNothing(v), "Must not be empty: it shows nothing."),
     )
     // The limits apply after cleaning; the metadata carries them into the OpenAPI document.
     .meta({ minLength: min, maxLength: max });
