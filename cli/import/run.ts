@@ -141,7 +141,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
   const fail = (ref: string, reason: string) => summary.failed.push({ ref, reason });
   // Comments that failed before they were sent, each with the failure its chain of parents began with. A reply to
-  // one fails too: imported top-level, it would stay there when a later run brings the fixed parent.
+  // one fails too: imported top-level, it would stay there when a later run brings the fixed parent. A later copy
+  // of one is a duplicate, as it is of a comment sent.
   const failedHere = new Map<string, { ref: string; reason: string }>();
   const failHere = (ref: string, reason: string, cause = { ref, reason }) => {
     fail(ref, reason);
@@ -377,7 +378,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       fail(ref, "no id in the file");
       continue;
     }
-    if (emitted.has(ref)) {
+    // The first copy of an id wins, also when it failed: a second one would stand in for it under its id.
+    if (emitted.has(ref) || failedHere.has(ref)) {
       skip("duplicate in file");
       continue;
     }

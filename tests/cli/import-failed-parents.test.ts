@@ -1,6 +1,6 @@
 // Comments that fail to import, and what becomes of their replies: a reply to a failed comment fails with it
 // (imported top-level it would stay there when the fixed file is imported again), while a reply whose parent is
-// not in the file at all is still imported top-level, as an orphan.
+// not in the file at all is still imported top-level, as an orphan; a later copy of a failed id is a duplicate.
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,5 +62,37 @@ describe("replies to a comment that fails", () => {
       [0, "Orphan"],
       [0, "Other"],
     ]);
+  });
+});
+
+describe("a duplicate id after a comment that fails", () => {
+  it("is a duplicate in the file: the first copy wins even when it fails, and the reply fails with it", async () => {
+    const { site, token } = await createSite("failed-duplicate");
+    const post = (id: string, message: string, name: string, at: string, parent = "") =>
+      `<post dsq:id="${id}"><id/><message><![CDATA[${message}]]></message><createdAt>${at}</createdAt><isDeleted>false</isDeleted>` +
+      `<isSpam>false</isSpam><author><name>${name}</name><isAnonymous>true</isAnonymous></author><thread dsq:id="1"/>${parent ? `<parent dsq:id="${parent}"/>` : ""}</post>`;
+    const xml = [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">',
+      '<thread dsq:id="1"><id>t1</id><link>https://d.example.com/dup/</link><title>Dup</title><createdAt>2015-01-01T00:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>',
+      post("200", `<p>${"A very long first version. ".repeat(400)}</p>`, "First", "2015-02-01T00:00:00Z"),
+      post("200", "<p>Second version with the same id</p>", "Second", "2015-02-02T00:00:00Z"),
+      post("201", "<p>Reply to 200</p>", "Reply", "2015-02-03T00:00:00Z", "200"),
+      post("202", "<p>Unrelated</p>", "Other", "2015-02-04T00:00:00Z"),
+      "</disqus>",
+    ].join("\r\n");
+    const dir = await mkdtemp(join(tmpdir(), "parley-failed-duplicate-"));
+    const file = join(dir, "disqus.xml");
+    await writeFile(file, xml);
+    const run = await parley(["--json", "--site", site, "import", "disqus", file, "--no-progress"], { token });
+    expect(run.code, run.stderr).toBe(1);
+    const summary = JSON.parse(run.stdout);
+    const why = "body is longer than 10,000 characters";
+    expect(summary.failed).toEqual([
+      { ref: "disqus:200", reason: why },
+      { ref: "disqus:201", reason: `its parent disqus:200 failed: ${why}` },
+    ]);
+    expect(summary).toMatchObject({ read: 4, imported: 1, skipped: { "duplicate in file": 1 }, orphans: 0 });
+    expect(outline((await thread(site, "/dup/")).comments)).toEqual([[0, "Other"]]);
   });
 });
