@@ -32,9 +32,9 @@ export function banForm(c: ModerationComment, error: string, onSubmit: (e: Submi
     <div class="grid">
       <div class="field">
         <label for="${id}-type">Ban by</label>
-        <select id="${id}-type" name="type">
-          ${c.authorEmail ? html`<option value="email">E-mail (kept as a keyed hash)</option>` : nothing}
-          <option value="ip">IP address (kept as a keyed hash)</option>
+        <select id="${id}-type" name="type" aria-describedby="${id}-kept">
+          ${c.authorEmail ? html`<option value="email">E-mail address</option>` : nothing}
+          <option value="ip">IP address</option>
           <option value="name">Name: ${c.authorName}</option>
         </select>
       </div>
@@ -56,6 +56,7 @@ export function banForm(c: ModerationComment, error: string, onSubmit: (e: Submi
         <input id="${id}-reason" name="reason" maxlength="500" />
       </div>
     </div>
+    <p id="${id}-kept" class="hint">An e-mail or IP ban keeps only a keyed hash of the address, never the address.</p>
     ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
     <p class="row"><button class="primary">Confirm ban</button><button type="button" @click=${onCancel}>Cancel</button></p>
   </form>`;

@@ -246,7 +246,12 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await signIn(page, site);
     const item = queueItem(page, "Trolling");
     await item.getByRole("button", { name: "Ban author" }).click();
-    await item.getByLabel("Ban by").selectOption("name");
+    // The choices are short enough to read whole; how an address is kept is said once, under them.
+    const by = item.getByLabel("Ban by");
+    expect(await by.locator("option").allTextContents()).toEqual(["IP address", "Name: Troll McTroll"]);
+    const hint = await by.evaluate((el) => (el.getRootNode() as Document | ShadowRoot).getElementById(el.getAttribute("aria-describedby")!)?.textContent);
+    expect(hint).toContain("keeps only a keyed hash");
+    await by.selectOption("name");
     await item.getByLabel("Mode").selectOption("shadow");
     await item.getByLabel("Expires after").selectOption("7");
     await item.getByLabel("Reason (optional)").fill("Trolling again");
