@@ -3,7 +3,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { checkWebhookUrl } from "../../worker/services/notify/webhooks";
-import { call, createSite, expectError, json, postComment } from "./helpers";
+import { SELF_ORIGIN, call, createSite, expectError, json, postComment, putArticle } from "./helpers";
+import { formatBody } from "../../worker/services/notify/formats";
 import { dispatched, createWebhook, deliveries, eventually, receiver, runQueue, verifiesSignature } from "./notify-helpers";
 
 describe("webhook routes", () => {
@@ -73,6 +74,27 @@ describe("deliveries", () => {
     expect(payload.data.pageUrl).toBe("https://blog.example.com/2024/05/hello/");
     expect(payload.data.links.comment).toBe(`https://blog.example.com/2024/05/hello/#comment-${comment.id}`);
     expect(got.body).not.toContain("reader@example.com");
+  });
+
+  it("links a comment on an article to the article's page, says the status before a moderation event, and offers no View link while held", async () => {
+    const site = await createSite({ moderation: "pre" });
+    await putArticle(site.id, site.ownerToken, "hosted-post", { title: "Hosted", body: "Text." });
+    const hook = receiver();
+    await createWebhook(site.id, site.ownerToken, { url: hook.url, events: ["comment.pending", "comment.approved"] });
+    const { comment } = await postComment(site.id, "hosted-post", { body: "On the article" });
+    await json(`/sites/${site.id}/moderation/comments/${comment.id}/approve`, 200, { method: "POST", token: site.ownerToken });
+    await dispatched(site.id);
+    const got = await eventually(async () => (await hook.received()).length >= 2 && hook.received());
+    const [created, approved] = got.map((r) => JSON.parse(r.body)).sort((a, b) => (a.type == "comment.pending" ? -1 : 1));
+    const page = `${SELF_ORIGIN}/p/${site.id}/hosted-post`;
+    expect(approved).toMatchObject({ type: "comment.approved", data: { previousStatus: "pending", pageUrl: page, links: { comment: `${page}#comment-${comment.id}`, moderate: null } } });
+    expect(created.data).not.toHaveProperty("previousStatus");
+    expect(created.data.links.moderate).toMatchObject({ approve: expect.stringContaining("/approve/") });
+    // In a chat message, a held comment offers its moderation links, not a View link to a page it is not on yet.
+    const slack = (payload: any) => JSON.parse(formatBody("slack", payload, "https://hooks.slack.com/services/x")).text as string;
+    expect(slack(created)).not.toContain("|View>");
+    expect(slack(created)).toContain("|Approve>");
+    expect(slack(approved)).toContain(`<${page}#comment-${comment.id}|View>`);
   });
 
   it("retries a failing receiver with the same delivery id, backing off", async () => {

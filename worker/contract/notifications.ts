@@ -1,7 +1,7 @@
 // The vocabulary of notifications: webhook inputs and views, delivery states, queue messages and owner mail settings.
 import * as z from "zod";
 import { COMMENT_EVENT_TYPES, type CommentEventType } from "./events";
-import type { ModerationComment } from "./types";
+import type { CommentStatus, ModerationComment } from "./types";
 
 /** The comment events a webhook can subscribe to (the outbox's `comment.*` events). */
 export const WEBHOOK_EVENTS = COMMENT_EVENT_TYPES;
@@ -106,6 +106,8 @@ export interface CommentEventData {
   article: { slug: string; title: string } | null;
   pageUrl: string | null;
   links: { comment: string | null; moderate: ModerationLinks | null };
+  /** The status before the event, for comment.approved, rejected, spam, deleted and restored. */
+  previousStatus?: CommentStatus | null;
 }
 
 /** The JSON body of a delivery (format `json`). */

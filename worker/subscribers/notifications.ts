@@ -17,6 +17,7 @@ export const notifications: Subscriber = {
       siteId: event.site,
       commentId: event.data.commentId,
       createdAt: Date.parse(event.occurredAt),
+      previousStatus: "previousStatus" in event.data ? event.data.previousStatus : undefined,
     });
   },
 };

@@ -1,6 +1,7 @@
 // The notifications subscriber: what one comment event sets off. Webhooks get a signed delivery each;
 // a published reply is queued for the e-mail of a reader watching its parent; a comment waiting for
 // moderation schedules the owner's digest. Everything slow happens later, on the queue.
+import type { CommentStatus } from "../../contract/types";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
 import { loadSite } from "../sites";
@@ -18,6 +19,8 @@ export interface CommentEvent {
   commentId: string;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** The comment's status before a moderation or author event that changed it. */
+  previousStatus?: CommentStatus | null;
 }
 
 export async function onCommentEvent(deps: ServiceDeps, nd: NotifyDeps, event: CommentEvent): Promise<void> {
@@ -25,7 +28,7 @@ export async function onCommentEvent(deps: ServiceDeps, nd: NotifyDeps, event: C
   const comment = await deps.stores.comments.get(site.id, event.commentId);
   if (!comment) return;
   const targets = await webhooksFor(nd, site.id, event.type);
-  await fanOut(nd, site, event, targets, (origin) => commentEventData(deps, nd, site, comment, origin));
+  await fanOut(nd, site, event, targets, (origin) => commentEventData(deps, nd, site, comment, origin, event.previousStatus));
   const published = comment.status === "published" && !comment.shadow;
   if (published && (event.type === "comment.created" || event.type === "comment.approved") && comment.parentId) {
     await noteReply(deps, nd, site, comment);

@@ -39,7 +39,8 @@ export function inert(text: string): string {
 function partsOf(p: WebhookPayload): ChatParts {
   const d = p.data;
   const links: { label: string; url: string }[] = [];
-  if (d.links.comment) links.push({ label: "View", url: d.links.comment });
+  // A comment waiting for moderation is not on its page yet: its moderation links show it instead.
+  if (d.links.comment && !d.links.moderate) links.push({ label: "View", url: d.links.comment });
   if (d.links.moderate) {
     links.push({ label: "Approve", url: d.links.moderate.approve }, { label: "Spam", url: d.links.moderate.spam }, { label: "Delete", url: d.links.moderate.delete });
   }

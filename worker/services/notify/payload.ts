@@ -4,7 +4,9 @@ import type { CommentEventData, WebhookPayload } from "../../contract/notificati
 import type { CommentRecord } from "../../storage/comments";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
+import type { CommentStatus } from "../../contract/types";
 import { toModerationComment } from "../moderation";
+import { articlePageUrl } from "../render";
 import type { NotifyDeps } from "./context";
 import { createModerationLinks } from "./links";
 
@@ -14,11 +16,21 @@ export function pageUrlOf(site: SiteRecord, threadKey: string): string | null {
   return origin && threadKey.startsWith("/") ? `${origin}${threadKey}` : null;
 }
 
-/** Builds `data` for one comment; `moderate` links are made only while it is pending. */
-export async function commentEventData(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, comment: CommentRecord, origin: string): Promise<CommentEventData> {
+/**
+ * Builds `data` for one comment; `moderate` links are made only while it is pending. A comment on an article
+ * (keyed by its slug) lives on the article's page that Parley hosts, at the worker's `origin`.
+ */
+export async function commentEventData(
+  deps: ServiceDeps,
+  nd: NotifyDeps,
+  site: SiteRecord,
+  comment: CommentRecord,
+  origin: string,
+  previousStatus?: CommentStatus | null,
+): Promise<CommentEventData> {
   const { authorEmail: _email, ...view } = toModerationComment(comment);
   const article = await deps.stores.articles.get(site.id, comment.threadKey).catch(() => null);
-  const pageUrl = pageUrlOf(site, comment.threadKey);
+  const pageUrl = pageUrlOf(site, comment.threadKey) ?? (article ? articlePageUrl(origin, site.id, article.slug) : null);
   return {
     comment: view,
     threadKey: comment.threadKey,
@@ -28,6 +40,7 @@ export async function commentEventData(deps: ServiceDeps, nd: NotifyDeps, site: 
       comment: pageUrl ? `${pageUrl}#comment-${comment.id}` : null,
       moderate: comment.status === "pending" ? await createModerationLinks(nd, site.id, comment.id, origin) : null,
     },
+    ...(previousStatus === undefined ? {} : { previousStatus }),
   };
 }
 
