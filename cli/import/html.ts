@@ -1,9 +1,11 @@
 // HTML comment bodies to Parley's markdown through unified: rehype-parse reads the HTML (entities decoded,
 // scripts and styles dropped by rehype-remark), remark-stringify writes markdown. The worker then renders that
 // markdown with the same sanitizing renderer as every comment, so nothing here has to be trusted.
-import type { Element, Root } from "hast";
+// Parley's markdown is CommonMark: what HTML has beyond it (strikethrough, tables, task checks) becomes text.
+import type { Element, ElementContent, Root } from "hast";
+import type { Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from "mdast";
 import rehypeParse from "rehype-parse";
-import rehypeRemark from "rehype-remark";
+import rehypeRemark, { type Options as ToMdastOptions } from "rehype-remark";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 
@@ -45,10 +47,169 @@ function emojiAsText() {
   };
 }
 
+type Handle = NonNullable<NonNullable<ToMdastOptions["handlers"]>[string]>;
+type State = Parameters<Handle>[0];
+
+/** Strikethrough keeps its words without the line: Parley's markdown has none, and would show `~~x~~` as written. */
+const unwrap: Handle = (state, node) => state.all(node);
+
+/** Pushes items so that they pop in their order; a loop, as a spread of a long list would overflow the stack. */
+function pushReversed<T>(stack: T[], items: readonly T[]): void {
+  for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+}
+
+/** Block node types whose content a table cell keeps as inline content, a line break between blocks. */
+const CELL_BLOCKS = new Set(["paragraph", "heading", "blockquote", "list", "listItem"]);
+const BOUNDARY = Symbol("block boundary");
+
+/** A cell's content as inline content: blocks (a nested table's rows too) become lines; an explicit stack. */
+function cellInlines(nodes: RootContent[]): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  const stack: (Nodes | typeof BOUNDARY)[] = [];
+  pushReversed(stack, nodes);
+  let lineEnded = false;
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes | typeof BOUNDARY;
+    if (node === BOUNDARY || node.type === "thematicBreak") lineEnded = true;
+    else if (CELL_BLOCKS.has(node.type) && "children" in node) {
+      stack.push(BOUNDARY);
+      pushReversed<Nodes | typeof BOUNDARY>(stack, node.children);
+      stack.push(BOUNDARY);
+    } else {
+      if (lineEnded && out.length > 0) out.push({ type: "break" });
+      lineEnded = false;
+      out.push(node.type === "code" ? { type: "inlineCode", value: node.value } : (node as PhrasingContent));
+    }
+  }
+  return out;
+}
+
+/** One table row as a paragraph, its cells joined by " | "; null when every cell is empty. */
+function rowParagraph(state: State, cells: Element[]): Paragraph | null {
+  const children: PhrasingContent[] = [];
+  let empty = true;
+  for (const [i, cell] of cells.entries()) {
+    const content = cellInlines(state.all(cell));
+    if (content.length > 0) empty = false;
+    if (i > 0) children.push({ type: "text", value: " | " });
+    for (const node of content) children.push(node);
+  }
+  return empty ? null : { type: "paragraph", children };
+}
+
+const isElement = (node: ElementContent): node is Element => node.type === "element";
+const cellsOf = (row: Element) => row.children.filter(isElement).filter((el) => el.tagName === "td" || el.tagName === "th");
+
+/**
+ * Rows past which a table is one paragraph, a line per row: rehype-remark spreads a handler's list of nodes
+ * onto the call stack. A body of 10,000 characters holds fewer rows, so such a table fails on its length.
+ */
+const TABLE_ROWS_MAX = 5_000;
+
+/**
+ * A table as readable text (Parley's markdown has no tables): its caption, then a paragraph per row in document
+ * order (header, body and footer rows alike), the cells joined by " | ". A table nested in a cell comes out the
+ * same way, its rows as lines in that cell. Walks the row groups with an explicit stack.
+ */
+const table: Handle = (state, node) => {
+  const rows: Paragraph[] = [];
+  const stack: Element[] = [node];
+  while (stack.length > 0) {
+    const el = stack.pop() as Element;
+    const row = el.tagName === "tr" ? rowParagraph(state, cellsOf(el)) : el.tagName === "caption" ? rowParagraph(state, [el]) : undefined;
+    if (row === undefined) pushReversed(stack, el.children.filter(isElement));
+    else if (row) rows.push(row);
+  }
+  if (rows.length <= TABLE_ROWS_MAX) return rows;
+  return { type: "paragraph", children: cellInlines(rows) };
+};
+
+/** Rows and cells outside any table (HTML parsers keep them in a fragment) read as a table's do. */
+const strayRow: Handle = (state, node) => rowParagraph(state, cellsOf(node)) ?? undefined;
+const strayCell: Handle = (state, node) => rowParagraph(state, [node]) ?? undefined;
+
+/** All the text under an element; an explicit stack. */
+function elementText(node: Element): string {
+  const parts: string[] = [];
+  const stack: ElementContent[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as ElementContent;
+    if (n.type === "text") parts.push(n.value);
+    else if (n.type === "element") pushReversed(stack, n.children);
+  }
+  return parts.join("").trim();
+}
+
+/** A formula (MathML) as its TeX source when it carries one, else as its text: rehype-remark would drop it. */
+const math: Handle = (_state, node) => {
+  const stack: Element[] = [node];
+  while (stack.length > 0) {
+    const el = stack.pop() as Element;
+    if (el.tagName === "annotation" && el.properties.encoding === "application/x-tex") return { type: "inlineCode", value: elementText(el) };
+    pushReversed(stack, el.children.filter(isElement));
+  }
+  const value = elementText(node);
+  return value ? { type: "text", value } : undefined;
+};
+
+const toMdastOptions: ToMdastOptions = {
+  handlers: { del: unwrap, s: unwrap, strike: unwrap, table, tr: strayRow, td: strayCell, th: strayCell, math },
+  // An HTML comment is hidden in the page; as markdown it would show as text.
+  nodeHandlers: { comment: () => undefined },
+};
+
+/** The node types remark-stringify writes without extensions: CommonMark's, which Parley's markdown has. */
+const COMMONMARK = new Set([
+  ..."root paragraph heading thematicBreak blockquote list listItem html code definition".split(" "),
+  ..."text emphasis strong inlineCode break link image linkReference imageReference".split(" "),
+]);
+
+/** A node's text (its values and images' alts, space-separated); an explicit stack. */
+function textOf(node: Nodes): string {
+  const parts: string[] = [];
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Nodes;
+    if ("value" in n) parts.push(n.value);
+    else if (n.type === "image") parts.push(n.alt ?? "");
+    else if ("children" in n) pushReversed<Nodes>(stack, n.children);
+  }
+  return parts.join(" ").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Keeps the tree to what CommonMark can write, so that no construct fails a comment: a node of any other type
+ * (one a later rehype-remark makes, say) becomes its text, a task's check becomes "[x]" or "[ ]" before it, and
+ * a link without words (an <audio> without fallback) shows its address. Walks the tree with an explicit stack.
+ */
+function commonmarkOnly() {
+  return (tree: MdastRoot) => {
+    const stack: Nodes[] = [tree];
+    while (stack.length > 0) {
+      const node = stack.pop() as Nodes;
+      if (!("children" in node)) continue;
+      if (node.type === "listItem" && typeof node.checked === "boolean") {
+        const check: PhrasingContent = { type: "text", value: node.checked ? "[x] " : "[ ] " };
+        const first = node.children[0];
+        if (first?.type === "paragraph") first.children.unshift(check);
+        else node.children.unshift({ type: "paragraph", children: [check] });
+        node.checked = null;
+      }
+      if (node.type === "link" && node.children.length === 0) node.children.push({ type: "text", value: node.url });
+      const children = node.children as Nodes[];
+      for (const [i, child] of children.entries()) {
+        if (COMMONMARK.has(child.type)) stack.push(child);
+        else children[i] = { type: "text", value: textOf(child) };
+      }
+    }
+  };
+}
+
 const processor = unified()
   .use(rehypeParse, { fragment: true })
   .use(emojiAsText)
-  .use(rehypeRemark)
+  .use(rehypeRemark, toMdastOptions)
+  .use(commonmarkOnly)
   .use(remarkStringify, { bullet: "-", emphasis: "_", fences: true, rule: "-" })
   .freeze();
 

@@ -1,0 +1,163 @@
+// HTML and markdown that Parley's markdown (CommonMark, no strikethrough, no tables) cannot say: imported
+// through each way bodies are converted (Disqus's HTML, WordPress's text, Waline's and Artalk's markdown), it
+// becomes readable text instead of failing the comment, as readers then see it through the API.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { docText } from "../../worker/contract/doc";
+import { FIXTURES, allComments, createSite, parleyJson, thread } from "./harness";
+
+const fixture = (name: string) => join(FIXTURES, name);
+
+/** What a reader sees of a document tree, its whitespace collapsed. */
+const shown = (doc: unknown) => docText(doc).replace(/\s+/g, " ").trim();
+
+/** Every link target in a document tree. */
+function hrefs(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(hrefs);
+  if (typeof node !== "object" || node === null) return [];
+  const n = node as Record<string, unknown>;
+  return [...(typeof n.href === "string" ? [n.href] : []), ...hrefs(n.c), ...hrefs(n.items)];
+}
+
+/** [HTML, texts a reader must see]: the constructs commenting systems store beyond CommonMark. */
+const HTML_CASES: [string, string[]][] = [
+  ["<p>It ships in <del>March</del> <ins>April</ins>; <s>sorry</s>, <strike>old</strike> news.</p>", ["It ships in March April; sorry, old news."]],
+  [
+    "<table><caption>Results</caption><colgroup><col><col></colgroup><thead><tr><th>Run</th><th>Time</th></tr></thead>" +
+      "<tbody><tr><td>cold</td><td><b>1.2 s</b></td></tr></tbody><tfoot><tr><td>avg</td><td>0.75 s</td></tr></tfoot></table>",
+    ["Results", "Run | Time", "cold | 1.2 s", "avg | 0.75 s"],
+  ],
+  ["<table><tr><td>outer<table><tr><td>in 1</td><td>in 2</td></tr></table></td><td>right</td></tr></table>", ["outer", "in 1 | in 2", "right"]],
+  ["<td>lonely cell</td>", ["lonely cell"]],
+  ["<th>lonely head</th>", ["lonely head"]],
+  ["<tr><td>row a</td><td>row b</td></tr>", ["row a", "row b"]],
+  ["<p>see</p><span><table><tr><td>in a span</td></tr></table> after</span>", ["see", "in a span", "after"]],
+  ['<a href="https://example.com/t"><table><tr><td>linked cell</td></tr></table></a>', ["linked cell"]],
+  ["<details><summary>More</summary><p>hidden body</p></details>", ["More", "hidden body"]],
+  ["<dl><dt>term</dt><dd>definition</dd></dl>", ["term", "definition"]],
+  ['<p>x<sup>2</sup> H<sub>2</sub>O <mark>marked</mark> <kbd>Ctrl</kbd> <abbr title="HyperText">HTML</abbr></p>', ["x2", "H2O", "marked", "Ctrl", "HTML"]],
+  ['<figure><img src="https://img.example.com/a.png" alt="a chart"><figcaption>Figure 1</figcaption></figure>', ["a chart", "Figure 1"]],
+  ['<video src="https://media.example.com/v.mp4">the clip</video><audio controls><source src="https://media.example.com/a.mp3"></audio>', ["the clip", "https://media.example.com/a.mp3"]],
+  ['<p>before <svg width="9"><circle r="4"></circle></svg> after</p>', ["before", "after"]],
+  ['<p><math><semantics><mi>x</mi><annotation encoding="application/x-tex">x^2</annotation></semantics></math> and <math><mi>y</mi></math></p>', ["x^2", "y"]],
+  ["<p><ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby></p>", ["漢(kan)"]],
+  ['<ul><li><input type="checkbox" checked disabled> shipped</li><li><input type="checkbox" disabled> tested</li></ul>', ["[x] shipped", "[ ] tested"]],
+  ["<p>a<!-- an editor's note --> b</p>", ["a b"]],
+];
+
+/** [markdown as Waline and Artalk store it, texts a reader must see]. */
+const MARKDOWN_CASES: [string, string[]][] = [
+  ["I was ~~wrong~~ right", ["I was wrong right"]],
+  ["| a | b |\n|:--|--:|\n| 1 | **2** |\n| `x \\| y` | |", ["a | b", "1 | 2", "x | y"]],
+  ["- [x] done\n- [ ] todo", ["[x] done", "[ ] todo"]],
+  ["A claim[^1].\n\n[^1]: Source: the manual.", ["A claim[^1].", "[^1]: Source: the manual."]],
+  ["see www.example.com/docs and <https://example.com/x>", ["www.example.com/docs", "https://example.com/x"]],
+];
+
+/** A Disqus export with one post per body, by authors c0, c1, …, on one page. */
+const disqusFile = (bodies: string[]) => `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="1"><id/><link>https://blog.example.com/markup/</link><title>Markup</title><isClosed>false</isClosed></thread>
+${bodies.map((b, i) => `  <post dsq:id="${i + 1}"><id/><message><![CDATA[${b}]]></message><createdAt>2019-02-01T09:00:${String(i).padStart(2, "0")}Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>c${i}</name><isAnonymous>true</isAnonymous></author><thread dsq:id="1"/></post>`).join("\n")}
+</disqus>
+`;
+
+/** A WordPress export with one comment per body (WordPress's text, paragraphs by blank lines). */
+const wordpressFile = (bodies: string[]) => `<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Blog</title><link>https://blog.example.com</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Markup</title><link>https://blog.example.com/markup/</link><wp:post_id>1</wp:post_id><wp:comment_status>open</wp:comment_status><wp:post_type>post</wp:post_type>
+${bodies.map((b, i) => `<wp:comment><wp:comment_id>${i + 1}</wp:comment_id><wp:comment_author><![CDATA[c${i}]]></wp:comment_author><wp:comment_date_gmt>2019-02-01 09:00:${String(i).padStart(2, "0")}</wp:comment_date_gmt><wp:comment_content><![CDATA[${b}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>`).join("\n")}
+</item></channel></rss>
+`;
+
+/** A Waline export with one comment per body (the author's markdown, raw HTML allowed). */
+const walineFile = (bodies: string[]) =>
+  JSON.stringify({
+    type: "waline",
+    version: 1,
+    data: { Comment: bodies.map((comment, i) => ({ objectId: `w${i}`, url: "/markup/", comment, nick: `c${i}`, status: "approved", insertedAt: `2019-02-01T09:00:${String(i).padStart(2, "0")}Z` })) },
+  });
+
+describe("markup beyond Parley's markdown", () => {
+  const importers: [string, string, (bodies: string[]) => string, [string, string[]][]][] = [
+    ["disqus", "xml", disqusFile, HTML_CASES],
+    ["wordpress", "xml", wordpressFile, HTML_CASES],
+    ["waline", "json", walineFile, [...HTML_CASES, ...MARKDOWN_CASES]],
+  ];
+  for (const [format, extension, write, cases] of importers) {
+    it(`becomes readable text in a ${format} import, failing no comment`, async () => {
+      const { site, token } = await createSite();
+      const file = join(await mkdtemp(join(tmpdir(), "parley-markup-")), `${format}.${extension}`);
+      await writeFile(file, write(cases.map(([source]) => source)));
+      const r = await parleyJson(["--site", site, "import", format, file, "--no-progress"], token);
+      expect(r.failed).toEqual([]);
+      expect(r.imported).toBe(cases.length);
+      const byName = new Map<string, any>((await thread(site, "/markup/")).comments.map((c: any) => [c.authorName, c]));
+      for (const [i, [source, texts]] of cases.entries()) {
+        const text = shown(byName.get(`c${i}`).body);
+        for (const t of texts) expect(text, source).toContain(t);
+        // Nothing shows as markup: no tags, no strikethrough tildes, no table rules.
+        expect(text, source).not.toMatch(/<\/?[a-z]|~~|\|\s*-{3}/i);
+      }
+    });
+  }
+});
+
+describe("importing comments with strikethrough and tables", () => {
+  it("imports every Disqus post, the stored text readable", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "disqus", fixture("disqus-markup.xml"), "--no-progress"], token);
+    expect(r.failed).toEqual([]);
+    expect(r.read).toBe(6);
+    expect(r.imported).toBe(6);
+    const page = await thread(site, "/2019/02/benchmarks/");
+    const byName = new Map<string, any>(page.comments.flatMap((c: any) => [c, ...c.replies]).map((c: any) => [c.authorName, c]));
+    expect(shown(byName.get("Strike").body)).toBe("It ships in March April. Sorry, old news.");
+    const table = byName.get("Table").body;
+    expect(table.map((b: any) => b.t)).toEqual(["p", "p", "p", "p", "p", "p", "p"]);
+    expect(shown(table)).toBe("My numbers: Results, median Run | Time cold | 1.2 s - warm | 0.3 s avg | 0.75 s Thoughts?");
+    expect(shown(byName.get("Nested").body)).toBe("outer in 1 | in 2 in 3 | in 4 | right item");
+    expect(shown(byName.get("Cell").body)).toBe("lonely cell");
+    expect(shown(byName.get("Row").body)).toBe("row head | row cell");
+    const misc = byName.get("Misc").body;
+    for (const t of ["[x] shipped", "[ ] tested", "Spoiler it was fine", "HTML is x2 H2O 漢(kan)", "the chart Figure 1", "watch the clip", "e^x", "Term its meaning"]) {
+      expect(shown(misc)).toContain(t);
+    }
+    expect(hrefs(misc)).toEqual(["https://media.example.com/v.mp4", "https://media.example.com/a.mp3"]);
+
+    const sources = new Map((await allComments(site, token)).map((c) => [c.authorName, c.source as string]));
+    expect(sources.get("Table")).toBe("My numbers:\n\nResults, _median_\n\nRun | Time\n\ncold | **1.2 s**\n\n\\- warm | 0.3\u00a0s\n\navg | 0.75 s\n\nThoughts?");
+    expect(sources.get("Misc")).not.toContain("editor note");
+  });
+
+  it("imports every Waline comment, its markdown strikethrough and tables readable", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "waline", fixture("waline-markup.json"), "--no-progress"], token);
+    expect(r.failed).toEqual([]);
+    expect(r.imported).toBe(5);
+    const byName = new Map<string, any>((await thread(site, "/2019/02/markup/")).comments.map((c: any) => [c.authorName, c]));
+    expect(shown(byName.get("Strike").body)).toBe("I was wrong right, really.");
+    expect(shown(byName.get("Table").body)).toBe("Compare: Plan | Price | Notes Free | $0 | limited Pro | $5 | x | y Done.");
+    expect(shown(byName.get("Tasks").body)).toBe("[x] done [ ] todo");
+    expect(shown(byName.get("Notes").body)).toBe("A claim[^1] and www.example.com/docs and https://example.com/x . [^1]: Source: the manual, page 3.");
+    expect(hrefs(byName.get("Notes").body)).toContain("https://example.com/x");
+    expect(shown(byName.get("Html").body)).toBe("k | v a | 1 More hidden bit");
+    const sources = new Map((await allComments(site, token)).map((c) => [c.authorName, c.source as string]));
+    expect(sources.get("Strike")).toBe("I was wrong right, really.");
+    expect(sources.get("Table")).toBe("Compare:\n\nPlan | Price | Notes\n\nFree | $0 | _limited_\n\nPro | $5 | `x | y`\n\nDone.");
+  });
+
+  it("imports every Artalk comment, a reply to a table under it", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "artalk", fixture("artalk-markup.artrans"), "--no-progress"], token);
+    expect(r.failed).toEqual([]);
+    expect(r.imported).toBe(3);
+    const [ana, cleo] = (await thread(site, "/2023/06/markup/")).comments;
+    expect(shown(ana.body)).toBe("Results: a | b 1 | 2 3 | 4");
+    expect(ana.replies.map((c: any) => [c.authorName, shown(c.body)])).toEqual([["Ben", "Disagree agree, see the table"]]);
+    expect(shown(cleo.body)).toBe("html | in artalk");
+  });
+});
