@@ -12,7 +12,8 @@ async function ownerWithDigest() {
   const site = await createSite({ moderation: "pre" });
   const email = `owner-${site.id}@example.com`;
   const status = await json(`/sites/${site.id}/notifications/mail`, 200, { method: "PUT", token: site.ownerToken, body: { email, digest: true } });
-  expect(status.ownerEmail).toBe("o•••@example.com");
+  // Masked as every other address an owner sees: the first letter, then ***.
+  expect(status.ownerEmail).toBe("o***@example.com");
   return { site, email };
 }
 

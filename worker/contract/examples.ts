@@ -153,7 +153,7 @@ const mail = {
   provider: "resend",
   sending: true,
   message: "E-mails are sent through Resend.",
-  ownerEmail: "o•••@example.com",
+  ownerEmail: "o***@example.com",
   digest: true,
   dailyBudget: 200,
   sentToday: 3,

@@ -10,7 +10,8 @@ import { sendMail, unsubscribeHeaders, utcDay } from "./mail";
 import { digestMail } from "./mail-templates";
 import { excerpt } from "./payload";
 import { unsubscribeUrl } from "./replies";
-import { maskEmail, openEmail, sealEmail } from "./seal";
+import { maskEmail } from "../fingerprint";
+import { openEmail, sealEmail } from "./seal";
 
 /** Queues the digest for when the window allows (now, if none went out within it). */
 export async function scheduleDigest(nd: NotifyDeps, siteId: string): Promise<void> {

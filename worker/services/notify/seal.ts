@@ -18,8 +18,3 @@ export function emailLookupHash(secret: string, email: string): Promise<string> 
   return keyedHash(secret, "email-hash", `notify:${normalized(email)}`);
 }
 
-/** "m•••@example.com": what an owner sees of an address. */
-export function maskEmail(email: string): string {
-  const [local, domain] = email.split("@");
-  return `${local.slice(0, 1)}•••@${domain ?? ""}`;
-}
