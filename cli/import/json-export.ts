@@ -1,8 +1,8 @@
 // What the importers of one-document JSON exports (Waline, Artalk, Commento) share: the bounded read, the markdown
 // bodies, and the loose field types of files written by several storages and converters.
 import { UsageError } from "../context.ts";
-import { openExport } from "./open.ts";
-import type { SourceComment } from "./types.ts";
+import { gzipError, openExport } from "./open.ts";
+import { BrokenFileError, type SourceComment } from "./types.ts";
 
 /**
  * The largest JSON text read (after gunzip). Neither format puts records on lines of their own and no
@@ -29,16 +29,32 @@ export async function readJsonDocument(file: string, what = "JSON"): Promise<unk
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${file} could not be read: ${(err as Error).message}`);
+    throw gzipError(file, err) ?? new UsageError(`${file} could not be read: ${(err as Error).message}`);
   } finally {
     raw.destroy();
   }
-  const text = Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
+  const text = Buffer.concat(chunks).toString("utf8");
   chunks.length = 0;
+  return parseJson(file, text, what);
+}
+
+/**
+ * Parses a whole JSON document, without the byte order mark some editors write. A usage error names the file:
+ * empty, cut short (the parser stopped at the end of the text), or not `what`.
+ */
+export function parseJson(file: string, text: string, what: string): unknown {
+  const json = text.replace(/^\uFEFF/, "");
+  if (!json.trim()) throw new UsageError(`${file} is empty.`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(json);
   } catch (err) {
-    throw new UsageError(`${file} is not ${what}: ${(err as Error).message}`);
+    // V8 says where it stopped only in its message: "… at position 2998 (line 3 column 2224)", or "Unexpected end of JSON input".
+    const message = (err as Error).message;
+    const at = Number(message.match(/ at position (\d+)/)?.[1] ?? -1);
+    if (message.includes("end of JSON input") || at >= json.trimEnd().length) {
+      throw new BrokenFileError(`${file} ends early (is it cut short?): ${message}.`);
+    }
+    throw new UsageError(`${file} is not ${what}: ${message}.`);
   }
 }
 

@@ -1,7 +1,8 @@
 // Thread keys for imported pages: the path of the page's URL by default (what <parley-comments> uses when it
 // has no `thread` attribute), or what a `--map` CSV says (`old-url,thread-key`), for moved posts and slugs.
-import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
+import { UsageError } from "../context.ts";
+import { readTextFile } from "../files.ts";
 import { LIMITS } from "../../worker/contract/limits.ts";
 
 const MAX_KEY = LIMITS.threadKeyChars;
@@ -53,12 +54,21 @@ export interface ThreadMap {
 export function loadMap(file: string | undefined): ThreadMap {
   const entries = new Map<string, string>();
   if (file) {
-    const rows: string[][] = parse(readFileSync(file, "utf8"), { comment: "#", skip_empty_lines: true, trim: true, relax_column_count: true });
-    for (const [i, row] of rows.entries()) {
-      const [from, to] = row;
+    let rows: { record: string[]; info: { lines: number } }[];
+    try {
+      // With each row its line in the file (comment and empty lines are skipped, so the row's index is not it);
+      // csv-parse's types do not follow the `info` option.
+      const options = { bom: true, comment: "#", skip_empty_lines: true, trim: true, relax_column_count: true, info: true };
+      rows = parse(readTextFile(file), options) as unknown as typeof rows;
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`${file} is not a map CSV: ${(err as Error).message}`);
+    }
+    for (const [i, { record, info }] of rows.entries()) {
+      const [from, to] = record;
       if (i === 0 && /url/i.test(from ?? "") && !/^https?:/i.test(from ?? "")) continue;
-      if (!from || !to) throw new Error(`${file}, line ${i + 1}: expected "old-url,thread-key"`);
-      if (to.length > MAX_KEY) throw new Error(`${file}, line ${i + 1}: a thread key has at most ${MAX_KEY} characters`);
+      if (!from || !to) throw new Error(`${file}, line ${info.lines}: expected "old-url,thread-key"`);
+      if (to.length > MAX_KEY) throw new Error(`${file}, line ${info.lines}: a thread key has at most ${MAX_KEY} characters`);
       entries.set(from, to);
       entries.set(bare(from), to);
     }

@@ -4,7 +4,9 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { ApiError, paths, type Api } from "../api.ts";
-import { startsGzip } from "./open.ts";
+import { UsageError } from "../context.ts";
+import { parseJson } from "./json-export.ts";
+import { gzipError, startsGzip } from "./open.ts";
 // Types only: the CLI runs on Node's type stripping, which cannot load the worker's modules.
 import type { EXPORT_VERSION as CONTRACT_VERSION, ExportedArticle, ExportedBan, ExportedComment, ExportedThread, ExportedWebhook } from "../../worker/contract/owner-data.ts";
 import type { Webhook } from "../../worker/contract/notifications.ts";
@@ -45,13 +47,27 @@ export interface Restored {
   };
 }
 
-/** Reads an export document, plain or gzipped (`parley export | gzip`). */
+/** Reads an export document, plain or gzipped (`parley export | gzip`); a usage error names the file and what is wrong. */
 export function readExport(file: string): ExportDocument {
   const bytes = readFileSync(file);
-  const doc = JSON.parse((startsGzip(bytes) ? gunzipSync(bytes) : bytes).toString("utf8")) as ExportDocument;
-  if (doc.version !== EXPORT_VERSION) throw new Error(`${file} is not a Parley export of version ${EXPORT_VERSION} (version: ${doc.version}).`);
+  let text: string;
+  try {
+    text = (startsGzip(bytes) ? gunzipSync(bytes) : bytes).toString("utf8");
+  } catch (err) {
+    throw gzipError(file, err) ?? err;
+  }
+  const doc = parseJson(file, text, "a Parley export") as ExportDocument | unknown[] | null;
+  const not = `${file} is not a Parley export`;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+    const found = Array.isArray(doc) ? "an array" : doc === null ? "null" : `a ${typeof doc}`;
+    throw new UsageError(`${not}: it holds ${found}, not an export's {"version": ${EXPORT_VERSION}, …} object.`);
+  }
+  if (typeof doc.version !== "number") throw new UsageError(`${not}: it has no "version".`);
+  if (doc.version !== EXPORT_VERSION) {
+    throw new UsageError(`${file} is a Parley export of version ${doc.version}; this parley reads version ${EXPORT_VERSION} (a newer export needs a newer parley).`);
+  }
   for (const part of ["articles", "threads", "comments", "bans"] as const) {
-    if (!Array.isArray(doc[part])) throw new Error(`${file} has no "${part}" list: is it a Parley export?`);
+    if (!Array.isArray(doc[part])) throw new UsageError(`${not}: it has no "${part}" list.`);
   }
   return doc;
 }

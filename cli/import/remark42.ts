@@ -3,8 +3,9 @@
 // (the author's markdown) and `text` (rendered HTML). Remark42 keeps no e-mails and no moderation queue.
 import { createInterface } from "node:readline";
 import { UsageError } from "../context.ts";
-import { openExport } from "./open.ts";
-import { threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
+import { isRow } from "./json-export.ts";
+import { gzipError, openExport } from "./open.ts";
+import { BrokenFileError, threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
 interface Remark42Comment {
   id?: string;
@@ -42,6 +43,38 @@ function firstRecord(file: string, line: string, n: number): Remark42Record {
   return r;
 }
 
+/** V8's complaint about one line's JSON, with the column rather than its position ("column 12: Expected …"). */
+function jsonError(err: unknown): string {
+  const message = (err as Error).message;
+  const m = message.match(/^(.*) in JSON at position (\d+)/);
+  return m ? `column ${Number(m[2]) + 1}: ${m[1]}` : message;
+}
+
+/** The thread and comment of one record; none for the header, whose read-only posts go into `closed`. */
+function* recordEvents(record: Remark42Record, closed: Set<string>, announce: ReturnType<typeof threadAnnouncer>): Generator<SourceEvent> {
+  if (record.version !== undefined && record.id === undefined) {
+    for (const p of record.posts ?? []) if (p.url && p.read_only) closed.add(p.url);
+    return;
+  }
+  const url = record.locator?.url ?? "";
+  yield* announce({ ref: url, url, closed: closed.has(url) });
+  const deleted = record.delete === true;
+  yield {
+    type: "comment",
+    comment: {
+      source: "remark42",
+      sourceId: record.id ?? "",
+      parent: record.pid ? { source: "remark42", sourceId: record.pid } : null,
+      threadRef: url,
+      authorName: record.user?.name ?? "",
+      authorEmail: null,
+      date: record.time ?? null,
+      status: deleted ? "deleted" : "published",
+      ...(record.orig !== undefined ? { markdown: record.orig } : { html: record.text ?? "" }),
+    },
+  };
+}
+
 export const readRemark42: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
   const { raw, input } = await openExport(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -49,34 +82,36 @@ export const readRemark42: Reader = async function* (file, progress): AsyncGener
   const closed = new Set<string>();
   let n = 0;
   let records = 0;
-  for await (const line of lines) {
-    n += 1;
-    if (n % 200 === 0) progress(raw.bytesRead);
-    if (!line.trim()) continue;
-    records += 1;
-    const record = records === 1 ? firstRecord(file, line, n) : (JSON.parse(line) as Remark42Record);
-    if (record.version !== undefined && record.id === undefined) {
-      for (const p of record.posts ?? []) if (p.url && p.read_only) closed.add(p.url);
-      continue;
+  // A line that is not JSON breaks the file there; with no line after it, the file ends early (cut short).
+  let bad: { line: number; reason: string } | null = null;
+  try {
+    for await (const text of lines) {
+      n += 1;
+      if (n % 200 === 0) progress(raw.bytesRead);
+      if (bad) throw new BrokenFileError(`${file} is not well-formed at line ${bad.line}: it is not JSON (${bad.reason}).`, bad.line);
+      // A byte order mark, which some editors write, is not JSON.
+      const line = n === 1 ? text.replace(/^\uFEFF/, "") : text;
+      if (!line.trim()) continue;
+      records += 1;
+      let record: unknown;
+      try {
+        record = records === 1 ? firstRecord(file, line, n) : JSON.parse(line);
+      } catch (err) {
+        if (records === 1) throw err;
+        bad = { line: n, reason: jsonError(err) };
+        continue;
+      }
+      // JSON that is not an object (null, a list) is no comment: counted, as the other JSON readers do.
+      if (!isRow(record)) {
+        yield { type: "skip", reason: "not a comment record" };
+        continue;
+      }
+      yield* recordEvents(record as Remark42Record, closed, announce);
     }
-    const url = record.locator?.url ?? "";
-    yield* announce({ ref: url, url, closed: closed.has(url) });
-    const deleted = record.delete === true;
-    yield {
-      type: "comment",
-      comment: {
-        source: "remark42",
-        sourceId: record.id ?? "",
-        parent: record.pid ? { source: "remark42", sourceId: record.pid } : null,
-        threadRef: url,
-        authorName: record.user?.name ?? "",
-        authorEmail: null,
-        date: record.time ?? null,
-        status: deleted ? "deleted" : "published",
-        ...(record.orig !== undefined ? { markdown: record.orig } : { html: record.text ?? "" }),
-      },
-    };
+  } catch (err) {
+    throw gzipError(file, err) ?? err;
   }
+  if (bad) throw new BrokenFileError(`${file} ends early, at line ${bad.line} (is it cut short?): it is not JSON (${bad.reason}).`, bad.line);
   if (records === 0) throw new UsageError(`${file} ${NOT_REMARK42}: it holds no lines.`);
   progress(raw.bytesRead);
 };

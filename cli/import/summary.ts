@@ -63,8 +63,8 @@ export function formatSummary(s: ImportSummary): string[] {
 
 /** What `parley import` says on standard error when the file broke off: where, what was kept, and how to go on. */
 export function formatStopped(s: ImportSummary): string {
-  const n = (v: number) => v.toLocaleString("en");
+  const comments = (v: number) => `${v.toLocaleString("en")} comment${v === 1 ? "" : "s"}`;
   const reason = s.stopped?.reason ?? "";
-  if (s.dryRun) return `${reason} A dry run read ${n(s.read)} comments before it and wrote nothing.`;
-  return `${reason} ${n(s.imported)} comments were imported before it (${n(s.present)} were there already). What was written is kept: run the same command again on the repaired or complete file to import the rest; nothing is written twice.`;
+  if (s.dryRun) return `${reason} A dry run read ${comments(s.read)} before it and wrote nothing.`;
+  return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${s.present.toLocaleString("en")} ${s.present === 1 ? "was" : "were"} there already). What was written is kept: run the same command again on the repaired or complete file to import the rest; nothing is written twice.`;
 }

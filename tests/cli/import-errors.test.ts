@@ -143,3 +143,76 @@ describe("a file of another format, or an empty one", () => {
     expect(disqus.stderr).toContain("empty.gz is not a Disqus export: it is not XML");
   }, 60_000);
 });
+
+describe("errors that name the file and the line", () => {
+  it("import parley says which file is cut short, is not an export or is of another version, and reads one with a byte order mark", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    const source = await createSite();
+    await parley(["--site", source.site, "import", "remark42", fixture("remark42.jsonl"), "--no-progress"], { token: source.token });
+    const exported = await parley(["--site", source.site, "export", "--out", join(dir, "export.json")], { token: source.token });
+    expect(exported.code, exported.stderr).toBe(0);
+    const doc = await readFile(join(dir, "export.json"), "utf8");
+    const files: [string, string | Buffer, string][] = [
+      ["cut.json", doc.slice(0, Math.round(doc.length * 0.6)), "ends early (is it cut short?): "],
+      ["cut.json.gz", gzipSync(doc).subarray(0, 300), "ends early: its gzip data is cut short (an unfinished download or copy?)."],
+      ["disqus.json", `\uFEFF${await readFile(fixture("disqus.xml"), "utf8")}`, `is not a Parley export: Unexpected token '<', "<?xml vers"... is not valid JSON.`],
+      ["array.json", "[]\n", 'is not a Parley export: it holds an array, not an export\'s {"version": 1, …} object.'],
+      ["v2.json", doc.replace('"version":1', '"version":2'), "is a Parley export of version 2; this parley reads version 1 (a newer export needs a newer parley)."],
+    ];
+    for (const [name, content, message] of files) {
+      await writeFile(join(dir, name), content);
+      const r = await parley(["--site", site, "import", "parley", join(dir, name), "--no-progress"], { token });
+      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, name).toContain(`parley: ${join(dir, name)} ${message}`);
+      expect(r.stderr, name).not.toMatch(/\n\s+at /);
+    }
+    expect(await allComments(site, token)).toEqual([]);
+    // Saved by an editor that starts files with a byte order mark: the same export.
+    await writeFile(join(dir, "bom.json"), `\uFEFF${doc}`);
+    const bom = await parley(["--json", "--site", site, "import", "parley", join(dir, "bom.json"), "--no-progress"], { token });
+    expect(bom.code, bom.stderr).toBe(0);
+    expect(JSON.parse(bom.stdout).imported).toBe(6);
+  }, 120_000);
+
+  it("Remark42: counts lines that are not objects, names a bad line by its line in the file, and reads a byte order mark", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    const backup = await readFile(fixture("remark42.jsonl"), "utf8");
+    const lines = backup.split("\n");
+    const comment = (id: string) => JSON.stringify({ id, locator: { url: "https://r.example.com/n/" }, orig: `comment ${id}`, user: { name: id }, time: "2020-01-01T00:00:00Z" });
+    await writeFile(join(dir, "nulls.jsonl"), ['{"version":1,"users":[],"posts":[]}', "null", "[1,2]", '"text"', comment("z1"), ""].join("\n"));
+    const nulls = await parley(["--json", "--site", site, "import", "remark42", join(dir, "nulls.jsonl"), "--no-progress"], { token });
+    expect(nulls.code, nulls.stderr).toBe(0);
+    expect(JSON.parse(nulls.stdout)).toMatchObject({ imported: 1, skipped: { "not a comment record": 3 } });
+
+    // Line 4 of the file is broken; a comment follows it, which is not read.
+    await writeFile(join(dir, "badline.jsonl"), [lines[0], lines[1], "", '{"id":"x", trunc', comment("z2"), ""].join("\n"));
+    const bad = await parley(["--json", "--site", site, "import", "remark42", join(dir, "badline.jsonl"), "--no-progress"], { token });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`parley: ${join(dir, "badline.jsonl")} is not well-formed at line 4: it is not JSON (column 12: Expected double-quoted property name).`);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ read: 1, stopped: { line: 4 } });
+
+    // Cut in the middle of its last comment: the file ends early there.
+    await writeFile(join(dir, "cut.jsonl"), backup.slice(0, backup.indexOf('"text"', backup.indexOf(lines[6]))));
+    const cut = await parley(["--json", "--site", site, "import", "remark42", join(dir, "cut.jsonl"), "--no-progress"], { token });
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toContain(`cut.jsonl ends early, at line 7 (is it cut short?): it is not JSON`);
+    expect(cut.stderr).toContain("were imported before it");
+
+    const other = await createSite();
+    await writeFile(join(dir, "bom.jsonl"), `\uFEFF${backup}`);
+    const bom = await parley(["--json", "--site", other.site, "import", "remark42", join(dir, "bom.jsonl"), "--no-progress"], { token: other.token });
+    expect(bom.code, bom.stderr).toBe(0);
+    expect(JSON.parse(bom.stdout)).toMatchObject({ imported: 6, threads: 2, lockedThreads: 1 });
+  }, 60_000);
+
+  it("--map names a bad line by its line in the file, after a byte order mark, comments and blank lines", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    await writeFile(join(dir, "map.csv"), "\uFEFFold-url,thread-key\r\n# moved posts\r\n\r\nhttps://blog.example.com/2021/06/my-post/,my-post\r\nhttps://blog.example.com/old/\r\n");
+    const r = await parley(["--site", site, "import", "disqus", fixture("disqus.xml"), "--map", join(dir, "map.csv"), "--no-progress"], { token });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`parley: ${join(dir, "map.csv")}, line 5: expected "old-url,thread-key"\n`);
+  });
+});
