@@ -13,6 +13,8 @@ export interface Received {
   path: string;
   headers: Record<string, string | undefined>;
   body: string;
+  /** What the receiver answered (null while a `hang` request waits). */
+  status: number | null;
 }
 
 let receiverCounter = 0;
@@ -29,6 +31,10 @@ export function receiver(mode: "ok" | "fail" | "hang" = "ok") {
     },
     async release(): Promise<void> {
       await (await fetch(`${base}/release/${name}`)).text();
+    },
+    /** From now on answer as `next` says (an outage begins or ends), whatever the URL's mode. */
+    async setMode(next: "ok" | "fail"): Promise<void> {
+      await (await fetch(`${base}/mode/${name}?mode=${next}`)).text();
     },
   };
 }

@@ -1,6 +1,7 @@
 // Vitest globalSetup for the worker suite: a real HTTP receiver on 127.0.0.1 (webhooks, the e-mail API) that
 // the worker under test reaches over the network. `/hook/<name>?mode=ok|fail|hang` records each request;
-// `hang` holds the answer until `/release/<name>`; `/log/<name>` lists what arrived, headers and raw body.
+// `hang` holds the answer until `/release/<name>`; `/mode/<name>?mode=…` switches a name's mode (an outage
+// and its end) whatever its URL says; `/log/<name>` lists what arrived, headers, raw body and the status answered.
 import { createServer, type ServerResponse } from "node:http";
 import type { TestProject } from "vitest/node";
 
@@ -15,11 +16,13 @@ interface Received {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  status: number | null;
 }
 
 export default async function setup({ provide }: TestProject) {
   const logs = new Map<string, Received[]>();
   const held = new Map<string, ServerResponse[]>();
+  const modes = new Map<string, string>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (d: Buffer) => chunks.push(d));
@@ -31,20 +34,26 @@ export default async function setup({ provide }: TestProject) {
         res.end(JSON.stringify(logs.get(name) ?? []));
         return;
       }
+      if (kind === "mode") {
+        modes.set(name, url.searchParams.get("mode") ?? "ok");
+        res.end("ok");
+        return;
+      }
       if (kind === "release") {
         for (const r of held.get(name) ?? []) r.end("released");
         held.delete(name);
         res.end("ok");
         return;
       }
-      const entry = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const mode = modes.get(name) ?? url.searchParams.get("mode") ?? "ok";
+      const status = mode === "hang" ? null : mode === "fail" ? 500 : 200;
+      const entry = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), status };
       logs.set(name, [...(logs.get(name) ?? []), entry]);
-      const mode = url.searchParams.get("mode") ?? "ok";
       if (mode === "hang") {
         held.set(name, [...(held.get(name) ?? []), res]);
         return;
       }
-      res.statusCode = mode === "fail" ? 500 : 200;
+      res.statusCode = status as number;
       res.setHeader("Content-Type", "application/json");
       res.end(mode === "fail" ? '{"error":"receiver told to fail"}' : '{"ok":true,"id":"received"}');
     });

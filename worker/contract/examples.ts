@@ -135,6 +135,7 @@ const webhook = {
   createdAt: "2026-05-03T11:00:00.000Z",
   pausedAt: null,
   pausedReason: null,
+  held: 0,
   consecutiveFailures: 0,
   lastSuccessAt: null,
 };
@@ -298,7 +299,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "GET /api/v1/sites/{site}/webhooks": { response: { webhooks: [webhook] } },
   "DELETE /api/v1/sites/{site}/webhooks/{id}": {},
   "POST /api/v1/sites/{site}/webhooks/{id}/test": { response: { delivery } },
-  "POST /api/v1/sites/{site}/webhooks/{id}/resume": { response: { webhook } },
+  "POST /api/v1/sites/{site}/webhooks/{id}/resume": { response: { webhook, released: 34 } },
   "GET /api/v1/sites/{site}/webhooks/{id}/deliveries": { response: { deliveries: [delivery] } },
   "GET /api/v1/sites/{site}/notifications/mail": { response: mail },
   "PUT /api/v1/sites/{site}/notifications/mail": { request: { email: "owner@example.com", digest: true }, response: mail },

@@ -15,8 +15,11 @@ export const NOTIFY_LIMITS = {
   webhookUrlChars: 2048,
   /** Retries after the first attempt, in seconds: about 1 min, 5 min, 30 min, 2 h, 6 h. */
   retryDelaysSeconds: [60, 300, 1800, 7200, 21600],
-  /** Failed attempts in a row (across deliveries) that pause a webhook. */
-  pauseAfterFailures: 10,
+  /**
+   * Deliveries a paused webhook keeps for Resume; each event past this is recorded as `failed`, not kept.
+   * (A webhook pauses only when one delivery used up every retry with no attempt succeeding meanwhile.)
+   */
+  heldPerWebhook: 1000,
   /** How long one delivery attempt may take before it counts as failed. */
   deliveryTimeoutMs: 10_000,
   /** One-click moderation links expire after this long. */
@@ -69,14 +72,17 @@ export interface Webhook {
   events: WebhookEvent[];
   format: WebhookFormat;
   createdAt: string;
-  /** Set when the webhook stopped delivering after too many failures in a row; `pausedReason` says why. */
+  /** Set when no attempt succeeded for the whole retry schedule; `pausedReason` says why. */
   pausedAt: string | null;
   pausedReason: string | null;
+  /** Deliveries kept while paused (at most NOTIFY_LIMITS.heldPerWebhook); Resume sends them, oldest first. */
+  held: number;
   consecutiveFailures: number;
   lastSuccessAt: string | null;
 }
 
-export type DeliveryStatus = "pending" | "retrying" | "delivered" | "failed";
+/** `held`: kept while the webhook is paused, sent on Resume. */
+export type DeliveryStatus = "pending" | "retrying" | "held" | "delivered" | "failed";
 
 export interface WebhookDelivery {
   /** The `Parley-Delivery` header: the same on every attempt. */
@@ -121,7 +127,8 @@ export interface WebhookPayload {
 
 /** What travels on the notifications queue. */
 export type NotifyMessage =
-  | { kind: "webhook"; siteId: string; deliveryId: string }
+  // `releasedAt`: set when Resume sent the delivery (an older message for it is then ignored).
+  | { kind: "webhook"; siteId: string; deliveryId: string; releasedAt?: number }
   | { kind: "replies"; siteId: string; subscriberId: string; threadKey: string }
   | { kind: "digest"; siteId: string }
   | { kind: "confirm"; siteId: string; subscriberId: string };

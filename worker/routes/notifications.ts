@@ -34,7 +34,7 @@ export const notificationOwnerRoutes = accessGroup(requireOwner)
   )
 
   .post("/webhooks/:id/resume", valid("param", webhookParamSchema), async (c) =>
-    c.json({ webhook: await resumeWebhook(notify(c), c.get("site"), c.req.valid("param").id) }),
+    c.json(await resumeWebhook(notify(c), c.get("site"), c.req.valid("param").id)),
   )
 
   .get("/webhooks/:id/deliveries", valid("param", webhookParamSchema), valid("query", deliveriesQuerySchema), async (c) =>

@@ -61,6 +61,10 @@ export interface DeliveryRecord {
   lastStatus: number | null;
   lastError: string | null;
   nextAttemptAt: number | null;
+  /** When a Resume released this delivery from `held` (its queue messages carry the same time), else null. */
+  releasedAt: number | null;
+  /** `attempts` at that release: the retry schedule starts again from there. */
+  attemptsAtRelease: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -77,12 +81,14 @@ interface DeliveryRow {
   last_status: number | null;
   last_error: string | null;
   next_attempt_at: number | null;
+  released_at: number | null;
+  attempts_at_release: number;
   created_at: number;
   updated_at: number;
 }
 
 const DELIVERY_COLUMNS =
-  "id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, next_attempt_at, created_at, updated_at";
+  "id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, next_attempt_at, released_at, attempts_at_release, created_at, updated_at";
 
 const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   id: r.id,
@@ -96,6 +102,8 @@ const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   lastStatus: r.last_status,
   lastError: r.last_error,
   nextAttemptAt: r.next_attempt_at,
+  releasedAt: r.released_at,
+  attemptsAtRelease: r.attempts_at_release,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -107,10 +115,16 @@ export interface AttemptOutcome {
   lastError: string | null;
   nextAttemptAt: number | null;
   ok: boolean;
-  /** Pause the webhook after this failure, with this reason; the streak counter decides (see `recordAttempt`). */
-  pauseAfter: number;
-  pauseReason: string;
+  /** Whether this delivery is held (not retried, not failed) when its webhook is or becomes paused; false for a test. */
+  holdable: boolean;
+  /** Pause the webhook with `reason` if no attempt to it succeeded since `noSuccessSince` (see `recordAttempt`). */
+  pause: { noSuccessSince: number; reason: string } | null;
 }
+
+/** A paused webhook's statement that holds its deliveries still waiting to be sent (`?1` site, `?2` webhook, `?3` now). */
+const HOLD_WAITING = `UPDATE webhook_deliveries SET status = 'held', next_attempt_at = NULL, updated_at = ?3
+  WHERE site_id = ?1 AND webhook_id = ?2 AND status IN ('pending', 'retrying')
+    AND (SELECT paused_at FROM webhooks WHERE site_id = ?1 AND id = ?2) IS NOT NULL`;
 
 export function createWebhookStore(db: D1Database) {
   return {
@@ -140,27 +154,59 @@ export function createWebhookStore(db: D1Database) {
       return res.meta.changes > 0;
     },
 
-    async resume(siteId: string, id: string): Promise<void> {
-      await db
-        .prepare("UPDATE webhooks SET paused_at = NULL, paused_reason = NULL, consecutive_failures = 0 WHERE site_id = ?1 AND id = ?2")
-        .bind(siteId, id)
-        .run();
+    /**
+     * Un-pauses a webhook, clears its failure streak and releases its held deliveries (each with a fresh retry
+     * schedule), in one transaction. Returns the released delivery ids, oldest event first.
+     */
+    async resume(siteId: string, id: string, now: number): Promise<string[]> {
+      const results = await db.batch([
+        db
+          .prepare("UPDATE webhooks SET paused_at = NULL, paused_reason = NULL, consecutive_failures = 0 WHERE site_id = ?1 AND id = ?2")
+          .bind(siteId, id),
+        db
+          .prepare(
+            `UPDATE webhook_deliveries SET status = 'pending', released_at = ?3, attempts_at_release = attempts, next_attempt_at = ?3,
+               updated_at = ?3 WHERE site_id = ?1 AND webhook_id = ?2 AND status = 'held'`,
+          )
+          .bind(siteId, id, now),
+        db
+          .prepare(
+            `SELECT id FROM webhook_deliveries WHERE site_id = ?1 AND webhook_id = ?2 AND status = 'pending' AND released_at = ?3
+             ORDER BY created_at, id`,
+          )
+          .bind(siteId, id, now),
+      ]);
+      return (results[2].results as { id: string }[]).map((r) => r.id);
     },
 
-    /** Inserts deliveries; one per webhook and event (a redelivered event inserts nothing). Returns the ids inserted. */
-    async insertDeliveries(deliveries: DeliveryRecord[]): Promise<string[]> {
+    /** Held deliveries per webhook of a site (webhooks with none are absent). */
+    async countHeld(siteId: string): Promise<Map<string, number>> {
+      const { results } = await db
+        .prepare("SELECT webhook_id, COUNT(*) AS n FROM webhook_deliveries WHERE site_id = ?1 AND status = 'held' GROUP BY webhook_id")
+        .bind(siteId)
+        .all<{ webhook_id: string; n: number }>();
+      return new Map(results.map((r) => [r.webhook_id, r.n]));
+    },
+
+    /**
+     * Inserts deliveries; one per webhook and event (a redelivered event inserts nothing). A `held` delivery whose
+     * webhook was resumed meanwhile goes in as `pending`. Returns the ids inserted with the status each got.
+     */
+    async insertDeliveries(deliveries: DeliveryRecord[]): Promise<{ id: string; status: DeliveryStatus }[]> {
       if (deliveries.length === 0) return [];
       const results = await db.batch(
         deliveries.map((d) =>
           db
             .prepare(
-              `INSERT INTO webhook_deliveries (${DELIVERY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-               ON CONFLICT DO NOTHING`,
+              `INSERT INTO webhook_deliveries (${DELIVERY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                 CASE WHEN ?7 = 'held' AND (SELECT paused_at FROM webhooks WHERE site_id = ?2 AND id = ?3) IS NULL THEN 'pending' ELSE ?7 END,
+                 ?8, NULL, ?9, ?10, NULL, 0, ?11, ?12)
+               ON CONFLICT DO NOTHING RETURNING id, status`,
             )
-            .bind(d.id, d.siteId, d.webhookId, d.eventId, d.eventType, d.body, d.status, d.attempts, null, null, d.nextAttemptAt, d.createdAt, d.updatedAt),
+            .bind(d.id, d.siteId, d.webhookId, d.eventId, d.eventType, d.body, d.status, d.attempts, d.lastError, d.nextAttemptAt, d.createdAt, d.updatedAt),
         ),
       );
-      return deliveries.filter((_, i) => results[i].meta.changes > 0).map((d) => d.id);
+      return results.flatMap((r) => r.results as { id: string; status: DeliveryStatus }[]);
     },
 
     async getDelivery(siteId: string, id: string): Promise<DeliveryRecord | null> {
@@ -184,44 +230,43 @@ export function createWebhookStore(db: D1Database) {
     },
 
     /**
-     * Records one attempt in one batch: the delivery's state, and the webhook's streak (reset on success,
-     * +1 on failure). A failure that makes the streak reach `pauseAfter` pauses the webhook with the reason.
-     * Returns whether the webhook is now paused.
+     * Records one attempt in one batch: the webhook's streak (reset on success, +1 on failure; a failure pauses
+     * it when `outcome.pause` says so and nothing succeeded since), the delivery's state (`held` instead when the
+     * webhook is paused and the delivery holdable), and, on a paused webhook, holds every delivery still waiting.
+     * Returns the delivery's status now.
      */
-    async recordAttempt(siteId: string, delivery: DeliveryRecord, outcome: AttemptOutcome, now: number): Promise<boolean> {
-      const update = db
-        .prepare(
-          `UPDATE webhook_deliveries SET status = ?3, attempts = attempts + 1, last_status = ?4, last_error = ?5,
-             next_attempt_at = ?6, updated_at = ?7 WHERE site_id = ?1 AND id = ?2`,
-        )
-        .bind(siteId, delivery.id, outcome.status, outcome.lastStatus, outcome.lastError, outcome.nextAttemptAt, now);
+    async recordAttempt(siteId: string, delivery: DeliveryRecord, outcome: AttemptOutcome, now: number): Promise<DeliveryStatus> {
+      const webhookId = delivery.webhookId;
+      const pausing = "paused_at IS NULL AND ?3 = 1 AND (last_success_at IS NULL OR last_success_at < ?4)";
       const streak = outcome.ok
-        ? db
-            .prepare("UPDATE webhooks SET consecutive_failures = 0, last_success_at = ?3 WHERE site_id = ?1 AND id = ?2")
-            .bind(siteId, delivery.webhookId, now)
+        ? db.prepare("UPDATE webhooks SET consecutive_failures = 0, last_success_at = ?3 WHERE site_id = ?1 AND id = ?2").bind(siteId, webhookId, now)
         : db
             .prepare(
               `UPDATE webhooks SET consecutive_failures = consecutive_failures + 1,
-                 paused_at = CASE WHEN paused_at IS NULL AND consecutive_failures + 1 >= ?3 THEN ?4 ELSE paused_at END,
-                 paused_reason = CASE WHEN paused_at IS NULL AND consecutive_failures + 1 >= ?3 THEN ?5 ELSE paused_reason END
+                 paused_at = CASE WHEN ${pausing} THEN ?5 ELSE paused_at END,
+                 paused_reason = CASE WHEN ${pausing} THEN ?6 ELSE paused_reason END
                WHERE site_id = ?1 AND id = ?2`,
             )
-            .bind(siteId, delivery.webhookId, outcome.pauseAfter, now, outcome.pauseReason);
-      const paused = db.prepare("SELECT paused_at FROM webhooks WHERE site_id = ?1 AND id = ?2").bind(siteId, delivery.webhookId);
-      const results = await db.batch([update, streak, paused]);
-      const row = results[2].results[0] as { paused_at: number | null } | undefined;
-      return row?.paused_at != null;
+            .bind(siteId, webhookId, outcome.pause ? 1 : 0, outcome.pause?.noSuccessSince ?? 0, now, outcome.pause?.reason ?? null);
+      const held = `?8 = 1 AND ?3 <> 'delivered' AND (SELECT paused_at FROM webhooks WHERE site_id = ?1 AND id = ?9) IS NOT NULL`;
+      const update = db
+        .prepare(
+          `UPDATE webhook_deliveries SET status = CASE WHEN ${held} THEN 'held' ELSE ?3 END, attempts = attempts + 1,
+             last_status = ?4, last_error = ?5, next_attempt_at = CASE WHEN ${held} THEN NULL ELSE ?6 END, updated_at = ?7
+           WHERE site_id = ?1 AND id = ?2`,
+        )
+        .bind(siteId, delivery.id, outcome.status, outcome.lastStatus, outcome.lastError, outcome.nextAttemptAt, now, outcome.holdable ? 1 : 0, webhookId);
+      const statements = [streak, update];
+      if (!outcome.ok) statements.push(db.prepare(HOLD_WAITING).bind(siteId, webhookId, now));
+      statements.push(db.prepare("SELECT status FROM webhook_deliveries WHERE site_id = ?1 AND id = ?2").bind(siteId, delivery.id));
+      const results = await db.batch(statements);
+      const row = results[results.length - 1].results[0] as { status: DeliveryStatus } | undefined;
+      return row?.status ?? outcome.status;
     },
 
-    /** Marks a delivery failed without an attempt (its webhook is paused or gone). */
-    async abandon(siteId: string, id: string, reason: string, now: number): Promise<void> {
-      await db
-        .prepare(
-          `UPDATE webhook_deliveries SET status = 'failed', last_error = ?3, next_attempt_at = NULL, updated_at = ?4
-           WHERE site_id = ?1 AND id = ?2 AND status IN ('pending', 'retrying')`,
-        )
-        .bind(siteId, id, reason, now)
-        .run();
+    /** Holds a waiting delivery whose webhook is paused (and any other waiting delivery of that webhook). */
+    async hold(siteId: string, webhookId: string, now: number): Promise<void> {
+      await db.prepare(HOLD_WAITING).bind(siteId, webhookId, now).run();
     },
   };
 }

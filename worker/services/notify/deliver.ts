@@ -1,5 +1,6 @@
 // One delivery attempt: POST the stored body, signed now, and record what happened. Failures back off
-// (NOTIFY_LIMITS.retryDelaysSeconds); a webhook whose attempts failed too many times in a row is paused with the reason.
+// (NOTIFY_LIMITS.retryDelaysSeconds); a webhook that failed every attempt for a whole retry schedule is paused with
+// the reason, and its deliveries are held for Resume.
 import { NOTIFY_LIMITS } from "../../contract/notifications";
 import type { AttemptOutcome } from "../../storage/webhooks";
 import type { NotifyDeps } from "./context";
@@ -24,15 +25,27 @@ async function post(url: string, headers: Record<string, string>, body: string):
   }
 }
 
-/** Attempts one delivery (a test delivery is tried once and never retried). */
-export async function attemptDelivery(nd: NotifyDeps, siteId: string, deliveryId: string, options: { test?: boolean } = {}): Promise<AttemptResult> {
+/** Whole hours, for the pause reason. */
+const hoursSince = (from: number, now: number) => Math.max(1, Math.floor((now - from) / 3_600_000));
+
+/**
+ * Attempts one delivery. A test delivery is tried once and never retried or held. A message queued before its
+ * delivery was held (its `releasedAt` differs from the delivery's) is ignored: the Resume queued another.
+ */
+export async function attemptDelivery(
+  nd: NotifyDeps,
+  siteId: string,
+  deliveryId: string,
+  options: { test?: boolean; releasedAt?: number } = {},
+): Promise<AttemptResult> {
   const done = { delivered: false, retryDelaySeconds: null };
   const delivery = await nd.stores.webhooks.getDelivery(siteId, deliveryId);
   if (!delivery || (delivery.status !== "pending" && delivery.status !== "retrying")) return done;
+  if (!options.test && (options.releasedAt ?? null) !== delivery.releasedAt) return done;
   const webhook = await nd.stores.webhooks.get(siteId, delivery.webhookId);
   if (!webhook) return done;
   if (webhook.pausedAt !== null && !options.test) {
-    await nd.stores.webhooks.abandon(siteId, delivery.id, `Not sent: the webhook is paused (${webhook.pausedReason ?? "paused"}).`, nd.now());
+    await nd.stores.webhooks.hold(siteId, webhook.id, nd.now());
     return done;
   }
   const secret = await webhookSecret(nd.secret, webhook.secretSalt);
@@ -46,22 +59,25 @@ export async function attemptDelivery(nd: NotifyDeps, siteId: string, deliveryId
   };
   const { status, error } = await post(webhook.url, headers, delivery.body);
   const now = nd.now();
-  const attempts = delivery.attempts + 1;
+  // The retry schedule counts from the delivery's release by a Resume, if any.
+  const attempt = delivery.attempts + 1 - delivery.attemptsAtRelease;
   const ok = error === null;
-  const delay = ok || options.test ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempts - 1];
+  const delay = ok || options.test ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempt - 1];
+  // Out of retries with nothing delivered to this webhook since this delivery's schedule began: the receiver has
+  // been failing for the whole schedule (about 8.6 hours), so the webhook pauses and this delivery is held.
+  const since = delivery.releasedAt ?? delivery.createdAt;
   const outcome: AttemptOutcome = {
     ok,
     status: ok ? "delivered" : delay === undefined ? "failed" : "retrying",
     lastStatus: status,
     lastError: error,
     nextAttemptAt: delay === undefined ? null : now + delay * 1000,
-    pauseAfter: NOTIFY_LIMITS.pauseAfterFailures,
-    pauseReason: `Paused after ${NOTIFY_LIMITS.pauseAfterFailures} failed attempts in a row; the last one: ${error ?? ""}`,
+    holdable: !options.test,
+    pause:
+      ok || options.test || delay !== undefined
+        ? null
+        : { noSuccessSince: since, reason: `No attempt succeeded for ${hoursSince(since, now)} hours, through every retry; the last one: ${error}` },
   };
-  const paused = await nd.stores.webhooks.recordAttempt(siteId, delivery, outcome, now);
-  if (!ok && paused && delay !== undefined) {
-    await nd.stores.webhooks.abandon(siteId, delivery.id, `${error}; not retried: the webhook is paused.`, now);
-    return done;
-  }
-  return { delivered: ok, retryDelaySeconds: delay ?? null };
+  const final = await nd.stores.webhooks.recordAttempt(siteId, delivery, outcome, now);
+  return { delivered: ok, retryDelaySeconds: final === "retrying" ? (delay ?? null) : null };
 }

@@ -1,5 +1,6 @@
-// Webhooks: the owner's CRUD, a test delivery, the delivery log, and the fan-out of one event to every
-// webhook that wants it (a delivery row each, then a queue message: the request that caused it never waits).
+// Webhooks: the owner's CRUD, a test delivery, the delivery log, Resume (which sends what a paused webhook held),
+// and the fan-out of one event to every webhook that wants it (a delivery row each, then a queue message: the
+// request that caused it never waits; a paused webhook's row is held instead).
 import {
   NOTIFY_LIMITS,
   type CommentEventData,
@@ -18,9 +19,12 @@ import { formatBody } from "./formats";
 import { payloadOf } from "./payload";
 import { webhookSecret } from "./signing";
 
+/** Messages per queue send (Cloudflare Queues' sendBatch limit). */
+const QUEUE_BATCH = 100;
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toWebhook(w: WebhookRecord): Webhook {
+export function toWebhook(w: WebhookRecord, held = 0): Webhook {
   return {
     id: w.id,
     url: w.url,
@@ -29,6 +33,7 @@ export function toWebhook(w: WebhookRecord): Webhook {
     createdAt: new Date(w.createdAt).toISOString(),
     pausedAt: iso(w.pausedAt),
     pausedReason: w.pausedReason,
+    held,
     consecutiveFailures: w.consecutiveFailures,
     lastSuccessAt: iso(w.lastSuccessAt),
   };
@@ -87,7 +92,8 @@ export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: Cre
 }
 
 export async function listWebhooks(nd: NotifyDeps, site: SiteRecord): Promise<Webhook[]> {
-  return (await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite)).map(toWebhook);
+  const [hooks, held] = await Promise.all([nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite), nd.stores.webhooks.countHeld(site.id)]);
+  return hooks.map((w) => toWebhook(w, held.get(w.id)));
 }
 
 async function getWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<WebhookRecord> {
@@ -100,11 +106,29 @@ export async function deleteWebhook(nd: NotifyDeps, site: SiteRecord, id: string
   if (!(await nd.stores.webhooks.remove(site.id, id))) throw new AppError("NOT_FOUND", `No webhook "${id}" on this site.`);
 }
 
-/** Un-pauses a webhook and clears its failure streak. */
-export async function resumeWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<Webhook> {
+/**
+ * Un-pauses a webhook, clears its failure streak and sends what it held, oldest event first, each delivery with
+ * the usual retries. Answers with the webhook and how many deliveries were released.
+ */
+export async function resumeWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<{ webhook: Webhook; released: number }> {
   await getWebhook(nd, site, id);
-  await nd.stores.webhooks.resume(site.id, id);
-  return toWebhook(await getWebhook(nd, site, id));
+  const now = nd.now();
+  const released = await nd.stores.webhooks.resume(site.id, id, now);
+  await sendDeliveries(nd, site.id, released, now);
+  return { webhook: toWebhook(await getWebhook(nd, site, id)), released: released.length };
+}
+
+/** Queues deliveries in the given order, a queue batch at a time (`releasedAt` marks those a Resume released). */
+async function sendDeliveries(nd: NotifyDeps, siteId: string, ids: string[], releasedAt?: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += QUEUE_BATCH) {
+    await enqueue(
+      nd,
+      ids.slice(i, i + QUEUE_BATCH).map((deliveryId) => ({ body: { kind: "webhook" as const, siteId, deliveryId, ...(releasedAt === undefined ? {} : { releasedAt }) } })),
+      async (m) => {
+        if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt });
+      },
+    );
+  }
 }
 
 export async function listDeliveries(nd: NotifyDeps, site: SiteRecord, id: string, limit: number): Promise<WebhookDelivery[]> {
@@ -125,9 +149,18 @@ function newDelivery(w: WebhookRecord, eventId: string, type: string, body: stri
     lastStatus: null,
     lastError: null,
     nextAttemptAt: now,
+    releasedAt: null,
+    attemptsAtRelease: 0,
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** A paused webhook keeps a new delivery as `held` up to its cap; past the cap the row says it was not kept. */
+function heldDelivery(d: DeliveryRecord, alreadyHeld: number): DeliveryRecord {
+  if (alreadyHeld < NOTIFY_LIMITS.heldPerWebhook) return { ...d, status: "held", nextAttemptAt: null };
+  const lastError = `Not kept: the paused webhook already holds ${NOTIFY_LIMITS.heldPerWebhook} deliveries; Resume sends those.`;
+  return { ...d, status: "failed", nextAttemptAt: null, lastError };
 }
 
 /** Sends a sample event to one webhook now and answers with the delivery (signed like any other). */
@@ -165,15 +198,16 @@ export async function testWebhook(nd: NotifyDeps, site: SiteRecord, id: string):
   return toDelivery((await nd.stores.webhooks.getDelivery(site.id, delivery.id)) as DeliveryRecord);
 }
 
-/** Webhooks of a site that want `type` and are not paused. */
+/** Webhooks of a site that want `type`, paused or not (a paused one holds its deliveries). */
 export async function webhooksFor(nd: NotifyDeps, siteId: string, type: string): Promise<WebhookRecord[]> {
   const all = await nd.stores.webhooks.list(siteId, NOTIFY_LIMITS.webhooksPerSite);
-  return all.filter((w) => w.pausedAt === null && w.events.includes(type as WebhookEvent));
+  return all.filter((w) => w.events.includes(type as WebhookEvent));
 }
 
 /**
  * One event to every webhook in `targets`: a delivery row each (one per webhook and event, so a redelivered
- * event sends nothing twice), then one queue message each. `data` is built once per origin.
+ * event sends nothing twice), then one queue message for each row that is to be sent now (not held by a paused
+ * webhook). `data` is built once per origin.
  */
 export async function fanOut(
   nd: NotifyDeps,
@@ -184,19 +218,15 @@ export async function fanOut(
 ): Promise<void> {
   if (targets.length === 0) return;
   const now = nd.now();
+  const held = targets.some((w) => w.pausedAt !== null) ? await nd.stores.webhooks.countHeld(site.id) : new Map<string, number>();
   const byOrigin = new Map<string, Promise<CommentEventData>>();
   const deliveries: DeliveryRecord[] = [];
   for (const w of targets) {
     if (!byOrigin.has(w.origin)) byOrigin.set(w.origin, dataFor(w.origin));
     const payload = payloadOf(event.id, event.type, event.createdAt, site, await (byOrigin.get(w.origin) as Promise<CommentEventData>));
-    deliveries.push(newDelivery(w, event.id, event.type, formatBody(w.format, payload, w.url), now));
+    const delivery = newDelivery(w, event.id, event.type, formatBody(w.format, payload, w.url), now);
+    deliveries.push(w.pausedAt === null ? delivery : heldDelivery(delivery, held.get(w.id) ?? 0));
   }
   const inserted = await nd.stores.webhooks.insertDeliveries(deliveries);
-  await enqueue(
-    nd,
-    inserted.map((deliveryId) => ({ body: { kind: "webhook" as const, siteId: site.id, deliveryId } })),
-    async (m) => {
-      if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId);
-    },
-  );
+  await sendDeliveries(nd, site.id, inserted.filter((d) => d.status === "pending").map((d) => d.id));
 }
