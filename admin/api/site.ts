@@ -40,4 +40,6 @@ export const listWebhooks = (s: Session) => call<{ webhooks: Webhook[] }>(s, "GE
 export const createWebhook = (s: Session, hook: { url: string; events: WebhookEvent[]; format: WebhookFormat }) =>
   call<{ webhook: Webhook; secret: string }>(s, "POST", "/webhooks", hook);
 export const deleteWebhook = (s: Session, id: string) => call<null>(s, "DELETE", `/webhooks/${encodeURIComponent(id)}`);
+/** POST …/resume: un-pauses the webhook and sends what it held, oldest first. */
+export const resumeWebhook = (s: Session, id: string) => call<{ webhook: Webhook; released: number }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/resume`);
 export const testWebhook = (s: Session, id: string) => call<{ delivery: { status: string; lastError: string | null } }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/test`);

@@ -5,7 +5,8 @@ import { css, html, LitElement, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import { ApiError, type Session } from "../api/client";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
-import { createWebhook, deleteWebhook, listWebhooks, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
+import { createWebhook, deleteWebhook, listWebhooks, resumeWebhook, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
+import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
@@ -26,6 +27,16 @@ export type Drafts = Partial<Record<DraftForm, FormData>>;
 export interface Edited {
   form: DraftForm;
   data: FormData | null;
+}
+
+/** "1 event" or "34 events". */
+const eventCount = (n: number) => `${n} ${n == 1 ? "event" : "events"}`;
+
+/** A webhook's State cell: active, or paused with the reason (which never starts with "Paused") and what it holds. */
+function state(h: Webhook) {
+  if (!h.pausedAt) return "Active";
+  return html`<strong>Paused</strong> since ${formatDateTime(h.pausedAt)}${h.pausedReason ? html`<br />${h.pausedReason}` : nothing}
+    <br /><span class="muted">${h.held ? `${eventCount(h.held)} held; Resume sends them, oldest first.` : "Nothing held."}</span>`;
 }
 
 /** Whether the new-webhook form holds anything beyond what it starts with. */
@@ -166,19 +177,31 @@ export class AdminSettings extends LitElement {
     this._hookMessage = "New webhook discarded.";
   }
 
-  private async _hookAction(h: Webhook, action: "test" | "delete") {
+  private async _hookAction(h: Webhook, action: "test" | "resume" | "delete") {
     try {
       if (action == "delete") {
         await deleteWebhook(this.session, h.id);
         this._hooks = (this._hooks ?? []).filter((x) => x.id != h.id);
         this._hookMessage = `Removed ${h.url}.`;
+      } else if (action == "resume") {
+        const { webhook, released } = await resumeWebhook(this.session, h.id);
+        this._replaceHook(webhook);
+        this._hookMessage = `Resumed ${h.url}${released ? `: sending ${eventCount(released)} it held, oldest first` : ""}.`;
       } else {
         const { delivery } = await testWebhook(this.session, h.id);
-        this._hookMessage = `Test delivery: ${delivery.status}${delivery.lastError ? ` (${delivery.lastError})` : ""}.`;
+        // A successful test does not resume: the owner decides when the held events go out.
+        const paused = h.pausedAt ? ` ${h.url} stays paused until you resume it.` : "";
+        this._hookMessage = `Test delivery: ${delivery.status}${delivery.lastError ? ` (${delivery.lastError})` : ""}.${paused}`;
+        const { webhooks } = await listWebhooks(this.session);
+        this._hooks = webhooks;
       }
     } catch (e) {
       this._hookMessage = reason(e);
     }
+  }
+
+  private _replaceHook(webhook: Webhook) {
+    this._hooks = (this._hooks ?? []).map((x) => (x.id == webhook.id ? webhook : x));
   }
 
   override render() {
@@ -216,9 +239,11 @@ export class AdminSettings extends LitElement {
       <div class="table"><table>
         <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Format</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
         <tbody>${hooks.map(
-          (h) => html`<tr><td class="text">${h.url}</td><td>${h.events.join(", ")}</td><td>${h.format}</td><td>${h.pausedAt ? `Paused: ${h.pausedReason ?? ""}` : "Active"}</td>
-            <td class="row"><button @click=${() => this._hookAction(h, "test")} aria-label="Test ${h.url}">Test</button>
-              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></td></tr>`,
+          (h) => html`<tr><td class="text">${h.url}</td><td>${h.events.join(", ")}</td><td>${h.format}</td><td class="text">${state(h)}</td>
+            <td><div class="row">
+              ${h.pausedAt ? html`<button class="primary" @click=${() => this._hookAction(h, "resume")} aria-label="Resume ${h.url}">Resume</button>` : nothing}
+              <button @click=${() => this._hookAction(h, "test")} aria-label="Test ${h.url}">Test</button>
+              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></div></td></tr>`,
         )}</tbody>
       </table></div>
       <form @submit=${this._addHook} @input=${this._hookEdited} novalidate class="panel">

@@ -19,6 +19,8 @@ export interface ParleyTestEnv {
   /** The same host server on an origin no site allows, e.g. http://127.0.0.1:41235. */
   otherHostUrl: string;
   adminToken: string;
+  /** The worker's local D1/KV directory, for the few states no route can make (a webhook paused for hours). */
+  persistTo: string;
 }
 
 declare module "vitest" {
@@ -36,7 +38,7 @@ export default async function setup({ provide }: TestProject) {
       throw new Error("Browser tests need Chromium, and none was found (set CHROMIUM_PATH or install Debian's chromium).");
     }
     console.warn("\n!!! SKIPPED: browser tests — no Chromium found (install Debian's chromium, or set CHROMIUM_PATH) !!!\n");
-    provide("parley", { chromiumPath: null, workerUrl: "", hostUrl: "", otherHostUrl: "", adminToken: ADMIN_TOKEN });
+    provide("parley", { chromiumPath: null, workerUrl: "", hostUrl: "", otherHostUrl: "", adminToken: ADMIN_TOKEN, persistTo: "" });
     return;
   }
 
@@ -74,7 +76,7 @@ export default async function setup({ provide }: TestProject) {
     });
     cleanups.push(() => stopProcess(worker));
 
-    provide("parley", { chromiumPath, workerUrl, hostUrl, otherHostUrl, adminToken: ADMIN_TOKEN });
+    provide("parley", { chromiumPath, workerUrl, hostUrl, otherHostUrl, adminToken: ADMIN_TOKEN, persistTo });
   } catch (err) {
     await teardown();
     throw err;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { inject } from "vitest";
 import type { PostCommentResult, PublicComment, SocialLink, ThreadPage } from "../../worker/contract/types";
-import { launchChromium } from "../../worker/dev/local.mjs";
+import { executeLocalSql, launchChromium } from "../../worker/dev/local.mjs";
 import type { ParleyTestEnv } from "./global-setup";
 
 export type { Locator, Page };
@@ -24,6 +24,9 @@ export const HOST = env.hostUrl;
 /** The same host blog on an origin no site allows (http://127.0.0.1:port). */
 export const OTHER_HOST = env.otherHostUrl;
 export const API = `${env.workerUrl}/api/v1`;
+
+/** Runs SQL on the running worker's local D1: only for states no route can make, such as a webhook paused for hours. */
+export const localSql = (sql: string): string => executeLocalSql(env.persistTo, sql);
 
 /** The seeded demo site and its article (worker/dev/seed.ts). */
 export const DEMO = { site: "demo", slug: "us-airstrikes-iran-backed-militias", ownerToken: "dev-owner-token" } as const;

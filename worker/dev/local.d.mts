@@ -8,6 +8,7 @@ export function wranglerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
 export function buildWidget(): string;
 export function buildAssets(): string;
 export function applyMigrations(persistTo: string): string;
+export function executeLocalSql(persistTo: string, sql: string): string;
 export function importWorkerModule(relativePath: string): Promise<Record<string, any>>;
 export function findChromium(): string | null;
 export function launchChromium(executablePath: string, profile: string): Promise<import("playwright-core").BrowserContext>;

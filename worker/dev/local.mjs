@@ -51,6 +51,11 @@ export function applyMigrations(persistTo) {
   return run([WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], "D1 migrations");
 }
 
+/** Runs SQL on the local D1 under `persistTo` (tests use it for states no route can make); returns wrangler's output. */
+export function executeLocalSql(persistTo, sql) {
+  return run([WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", sql], "D1 execute");
+}
+
 /** Imports one of the worker's TypeScript modules into Node (bundled by esbuild), e.g. to reuse a service as is. */
 export async function importWorkerModule(relativePath) {
   const { build } = await import("esbuild");

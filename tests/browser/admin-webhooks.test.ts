@@ -1,0 +1,85 @@
+// Settings → Webhooks with a paused webhook, in real Chromium against `wrangler dev`: the State cell says
+// "Paused" once, with the reason and how many events it holds; a successful Test leaves it paused; Resume sends
+// the held events to a real local receiver, oldest first; the Actions column lines up at 1000 px.
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, chromiumPath, createSite, launchBrowser, localSql, openAdmin, postComment, signIn, type Browser } from "./admin-harness";
+
+describe.skipIf(!chromiumPath)("a paused webhook in the dashboard", () => {
+  let owner: Browser;
+  let server: Server;
+  const received: { event: string; commentId: string | null }[] = [];
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString("utf8")));
+      req.on("end", () => {
+        const payload = JSON.parse(body);
+        received.push({ event: String(req.headers["parley-event"]), commentId: payload.data?.comment?.id ?? null });
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  });
+  afterAll(async () => {
+    await owner?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it("shows why it paused and what it holds; Test leaves it paused; Resume sends the held events in order", async () => {
+    const site = await createSite("dash-hook-resume");
+    const address = server.address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}/parley?site=${site.id}&note=%E2%80%9Cpaused%E2%80%9D`;
+    const { webhook } = await api<{ webhook: { id: string } }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] }, expect: 201 });
+    // Failing for a whole retry schedule takes 8.6 hours; the pause is written as the worker writes it.
+    localSql(
+      `UPDATE webhooks SET paused_at = ${Date.now()}, consecutive_failures = 14, ` +
+        `paused_reason = 'No attempt succeeded for 9 hours, through every retry; the last one: HTTP 502 Bad Gateway' WHERE id = '${webhook.id}'`,
+    );
+    const first = await postComment(site.id, "/2026/12/paused/", { authorName: "Zoë «first»", body: "Held one 🙃 <b>bold?</b>" });
+    const second = await postComment(site.id, "/2026/12/paused/", { authorName: "Ann", body: "Held two, a reply in spirit." });
+    await expect
+      .poll(async () => (await api<{ webhooks: { held: number }[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken })).webhooks[0].held, { timeout: 20_000 })
+      .toBe(2);
+
+    const { page } = await openAdmin(owner, { width: 1000 });
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const row = page.locator("admin-settings tbody tr").filter({ hasText: url });
+    await expect.poll(() => row.locator("td").nth(3).innerText()).toContain("2 events held");
+    const state = await row.locator("td").nth(3).innerText();
+    expect(state).toMatch(/^Paused since /);
+    expect(state.match(/paused/gi)).toHaveLength(1);
+    expect(state).toContain("No attempt succeeded for 9 hours, through every retry; the last one: HTTP 502 Bad Gateway");
+
+    // The Actions column lines up with its header and the row: one cell as tall as the others, its buttons inside it.
+    const boxes = await row.locator("td").evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().toJSON() as DOMRect));
+    const header = await page.locator("admin-settings thead th").last().evaluate((th) => th.getBoundingClientRect().toJSON() as DOMRect);
+    const actions = boxes[4];
+    expect(new Set(boxes.map((b) => Math.round(b.top)))).toEqual(new Set([Math.round(actions.top)]));
+    expect(new Set(boxes.map((b) => Math.round(b.height)))).toEqual(new Set([Math.round(actions.height)]));
+    expect(Math.round(actions.left)).toBe(Math.round(header.left));
+    expect(Math.round(actions.right)).toBe(Math.round(header.right));
+    for (const name of ["Resume", "Test", "Remove"]) {
+      const button = await row.getByRole("button", { name: `${name} ${url}` }).boundingBox();
+      expect(button!.x).toBeGreaterThanOrEqual(actions.left);
+      expect(button!.x + button!.width).toBeLessThanOrEqual(actions.right + 0.5);
+    }
+
+    const status = page.locator("admin-settings form.panel [role=status]");
+    await row.getByRole("button", { name: `Test ${url}` }).click();
+    await expect.poll(() => status.textContent()).toBe(`Test delivery: delivered. ${url} stays paused until you resume it.`);
+    expect(await row.getByRole("button", { name: `Resume ${url}` }).count()).toBe(1);
+    expect(received.filter((r) => r.event === "comment.created")).toEqual([]);
+
+    await row.getByRole("button", { name: `Resume ${url}` }).click();
+    await expect.poll(() => status.textContent()).toBe(`Resumed ${url}: sending 2 events it held, oldest first.`);
+    await expect.poll(() => row.locator("td").nth(3).innerText()).toBe("Active");
+    expect(await row.getByRole("button", { name: `Resume ${url}` }).count()).toBe(0);
+    await expect
+      .poll(() => received.filter((r) => r.event === "comment.created").map((r) => r.commentId), { timeout: 20_000 })
+      .toEqual([first.id, second.id]);
+  });
+});
