@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { NOTIFY_LIMITS } from "../../worker/contract/notifications";
-import { createSite, json, postComment } from "./helpers";
+import { createSite, json, postComment, runCron } from "./helpers";
 import { createWebhook, deliveries, dispatched, eventually, receiver, runQueue, verifiesSignature, type Received } from "./notify-helpers";
 
 type Hook = ReturnType<typeof receiver>;
@@ -161,5 +161,35 @@ describe("a receiver outage", () => {
     expect(newest).toMatchObject({ status: "failed", attempts: 0, lastError: expect.stringContaining(`already holds ${NOTIFY_LIMITS.heldPerWebhook}`) });
     expect(await webhookOf(site)).toMatchObject({ held: NOTIFY_LIMITS.heldPerWebhook });
     expect(await hook.received()).toEqual([]);
+  });
+
+  it("queues a delivery again when its queue message never came, signed and under its own id", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const { webhook, secret } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const now = Date.now();
+    // One whose message was lost after its row was written, one released by a Resume whose message the queue gave up on.
+    const row = (id: string, status: string, attempts: number, releasedAt: number | null, due = now - 20 * 60_000) =>
+      env.DB.prepare(
+        `INSERT INTO webhook_deliveries (id, site_id, webhook_id, event_id, event_type, body, status, attempts, next_attempt_at,
+           released_at, attempts_at_release, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'comment.created', ?5, ?6, ?7, ?8, ?9, ?7, ?10, ?10)`,
+      ).bind(id, site.id, webhook.id, `evt_${id}`, JSON.stringify({ id: `evt_${id}`, note: "lost «message» 🙃" }), status, attempts, due, releasedAt, now - 3_600_000);
+    // And one merely waiting for its retry, which is left to the queue.
+    const waiting = `dl_wait${site.id.slice(-6)}`;
+    await env.DB.batch([
+      row(`dl_lost${site.id.slice(-6)}`, "pending", 0, null),
+      row(`dl_gone${site.id.slice(-6)}`, "retrying", 3, now - 3_000_000),
+      row(waiting, "retrying", 2, null, now + 5 * 60_000),
+    ]);
+    await runCron(now);
+    const got = await eventually(async () => {
+      const list = await hook.received();
+      return list.length === 2 && list;
+    }, 300);
+    expect(got.map((r) => r.headers["parley-delivery"]).sort()).toEqual([`dl_gone${site.id.slice(-6)}`, `dl_lost${site.id.slice(-6)}`]);
+    for (const r of got) expect(await verifiesSignature(secret, r.headers["parley-signature"] as string, r.body)).toBe(true);
+    await eventually(async () => (await deliveries(site.id, site.ownerToken, webhook.id)).filter((d) => d.status === "delivered").length === 2, 100);
+    expect((await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.id === waiting)).toMatchObject({ status: "retrying", attempts: 2 });
+    expect(await hook.received()).toHaveLength(2);
   });
 });

@@ -264,6 +264,23 @@ export function createWebhookStore(db: D1Database) {
       return row?.status ?? outcome.status;
     },
 
+    /**
+     * Claims up to `limit` deliveries of any site still waiting to be sent whose next attempt was due before
+     * `before`: moves their next attempt to `now` (so the next run leaves them alone for a while) and returns them.
+     */
+    async claimOverdue(before: number, now: number, limit: number): Promise<DeliveryRecord[]> {
+      const { results } = await db
+        .prepare(
+          `UPDATE webhook_deliveries SET next_attempt_at = ?2
+           WHERE id IN (SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_due
+                        WHERE status IN ('pending', 'retrying') AND next_attempt_at < ?1 ORDER BY next_attempt_at LIMIT ?3)
+           RETURNING ${DELIVERY_COLUMNS}`,
+        )
+        .bind(before, now, limit)
+        .all<DeliveryRow>();
+      return results.map(toDelivery).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    },
+
     /** Holds a waiting delivery whose webhook is paused (and any other waiting delivery of that webhook). */
     async hold(siteId: string, webhookId: string, now: number): Promise<void> {
       await db.prepare(HOLD_WAITING).bind(siteId, webhookId, now).run();

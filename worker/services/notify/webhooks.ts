@@ -21,6 +21,9 @@ import { webhookSecret } from "./signing";
 
 /** Messages per queue send (Cloudflare Queues' sendBatch limit). */
 const QUEUE_BATCH = 100;
+/** How late a delivery's next attempt must be before the cron handler queues it again, and how many per run. */
+const OVERDUE_MS = 15 * 60_000;
+const OVERDUE_PER_RUN = 100;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -116,6 +119,17 @@ export async function resumeWebhook(nd: NotifyDeps, site: SiteRecord, id: string
   const released = await nd.stores.webhooks.resume(site.id, id, now);
   await sendDeliveries(nd, site.id, released, now);
   return { webhook: toWebhook(await getWebhook(nd, site, id)), released: released.length };
+}
+
+/**
+ * The cron handler's sweep: a delivery whose queue message never came (the send failed after its row was
+ * written, or the queue gave up on the message) is queued again once it is OVERDUE_MS late, at most
+ * OVERDUE_PER_RUN per run. Returns how many were queued.
+ */
+export async function requeueOverdue(nd: NotifyDeps, now: number): Promise<number> {
+  const overdue = await nd.stores.webhooks.claimOverdue(now - OVERDUE_MS, now, OVERDUE_PER_RUN);
+  for (const d of overdue) await sendDeliveries(nd, d.siteId, [d.id], d.releasedAt ?? undefined);
+  return overdue.length;
 }
 
 /** Queues deliveries in the given order, a queue batch at a time (`releasedAt` marks those a Resume released). */
