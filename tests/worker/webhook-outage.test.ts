@@ -192,4 +192,34 @@ describe("a receiver outage", () => {
     expect((await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.id === waiting)).toMatchObject({ status: "retrying", attempts: 2 });
     expect(await hook.received()).toHaveLength(2);
   });
+
+  it("holds again, on a webhook still paused, the deliveries an older version failed for the pause (migration 0013)", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const other = await createWebhook(site.id, site.ownerToken, { url: receiver().url });
+    const now = Date.now();
+    await env.DB.prepare("UPDATE webhooks SET paused_at = ?3, paused_reason = ?4 WHERE site_id = ?1 AND id = ?2")
+      .bind(site.id, webhook.id, now, "Paused after 10 failed attempts in a row; the last one: HTTP 500 Internal Server Error")
+      .run();
+    const old = (id: string, hookId: string, error: string) =>
+      env.DB.prepare(
+        `INSERT INTO webhook_deliveries (id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_error, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'comment.created', '{}', 'failed', 1, ?5, ?6, ?6)`,
+      ).bind(id, site.id, hookId, `evt_${id}`, error, now);
+    const tag = site.id.slice(-6);
+    await env.DB.batch([
+      old(`dl_tip${tag}`, webhook.id, "HTTP 500 Internal Server Error; not retried: the webhook is paused."),
+      old(`dl_wait${tag}`, webhook.id, "Not sent: the webhook is paused (Paused after 10 failed attempts in a row; the last one: HTTP 500)."),
+      old(`dl_dead${tag}`, webhook.id, "HTTP 410 Gone"),
+      old(`dl_other${tag}`, other.webhook.id, "Not sent: the webhook is paused (Paused after 10 failed attempts in a row; the last one: HTTP 500)."),
+    ]);
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0013_"));
+    for (const sql of migration!.queries.filter((q) => q.replace(/^--.*$/gm, "").trim().startsWith("UPDATE"))) await env.DB.prepare(sql).run();
+
+    const statuses = Object.fromEntries((await deliveries(site.id, site.ownerToken, webhook.id)).map((d) => [d.id, d.status]));
+    expect(statuses).toEqual({ [`dl_tip${tag}`]: "held", [`dl_wait${tag}`]: "held", [`dl_dead${tag}`]: "failed" });
+    expect((await deliveries(site.id, site.ownerToken, other.webhook.id))[0].status).toBe("failed");
+    expect(await webhookOf(site)).toMatchObject({ held: 2, pausedReason: "10 failed attempts in a row; the last one: HTTP 500 Internal Server Error" });
+  });
 });
