@@ -34,7 +34,7 @@ const isArticleBody = (method: string, path: string) =>
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 function errorBody(err: AppError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+  return { ...err.extra, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
 }
 
 /** Headers an error implies: a wait time in its details becomes Retry-After. */

@@ -33,6 +33,7 @@ const PARAMETERS: Record<string, unknown> = {
   since: "5f0c2d9a81b3e7c4",
   url: "https://blog.example.com/2026/05/hello-world/",
   theme: "auto",
+  version: "pending.moo43ukd",
 };
 
 /** The example of one parameter of the operation at `path`, if there is one. */
@@ -61,7 +62,7 @@ const comment: PublicComment = {
 };
 const reply: PublicComment = { ...comment, id: REPLY_ID, parentId: COMMENT_ID, authorName: "Ann", body: p("Thanks!"), votes: 0, createdAt: "2026-05-02T09:01:12.445Z" };
 const { replies: _r, ...flat } = reply;
-const queued: ModerationComment = { ...flat, threadKey: "hello-world", authorEmail: "a***@example.com", source: "Thanks!", shadow: false, reason: null, held: null };
+const queued: ModerationComment = { ...flat, threadKey: "hello-world", authorEmail: "a***@example.com", source: "Thanks!", shadow: false, reason: null, held: null, version: "published.moo43ukd" };
 
 const settings = {
   origins: ["https://blog.example.com"],
@@ -176,6 +177,7 @@ const queue: ModerationQueue = {
     {
       ...queued,
       status: "pending",
+      version: "pending.moo43ukd",
       reason: "pre-moderation",
       held: { code: "pre-moderation", text: "The site holds every comment for review (pre-moderation)." },
     },
@@ -275,13 +277,15 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "GET /api/v1/sites/{site}/moderation/comments": { response: queue },
   "PATCH /api/v1/sites/{site}/moderation/comments/{id}": {
     request: { body: "Thanks! [link removed]" },
-    response: { comment: { ...queued, body: p("Thanks! [link removed]"), source: "Thanks! [link removed]", editedAt: "2026-05-02T10:00:00.000Z", editedBy: "moderator" } },
+    response: {
+      comment: { ...queued, body: p("Thanks! [link removed]"), source: "Thanks! [link removed]", editedAt: "2026-05-02T10:00:00.000Z", editedBy: "moderator", version: "published.moo67gg0" },
+    },
   },
-  "DELETE /api/v1/sites/{site}/moderation/comments/{id}": { response: { comment: { ...queued, status: "deleted" }, changed: true } },
+  "DELETE /api/v1/sites/{site}/moderation/comments/{id}": { response: { comment: { ...queued, status: "deleted", version: "deleted.moo43ukd" }, changed: true } },
   "POST /api/v1/sites/{site}/moderation/comments/{id}/{action}": { response: { comment: queued, changed: true } },
   "POST /api/v1/sites/{site}/moderation/bulk": {
-    request: { ids: [REPLY_ID, "AAAAAAAAAAAAAAAA"], action: "approve" },
-    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [], erased: [] },
+    request: { ids: [REPLY_ID, "AAAAAAAAAAAAAAAA"], action: "approve", versions: { [REPLY_ID]: "pending.moo43ukd" } },
+    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [], erased: [], stale: [] },
   },
   "PUT /api/v1/sites/{site}/threads/{thread}": { request: { locked: true }, response: { thread: { key: "hello-world", locked: true, closed: true, commentCount: 2 } } },
   "GET /api/v1/sites/{site}/bans": { response: { bans: [ban], nextCursor: null } },

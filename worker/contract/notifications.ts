@@ -105,9 +105,9 @@ export interface ModerationLinks {
   expiresAt: string;
 }
 
-/** `data` of a comment event: the comment as its owner sees it, without the author's e-mail. */
+/** `data` of a comment event: the comment as its owner sees it, without the author's e-mail (nor the queue's `version`). */
 export interface CommentEventData {
-  comment: Omit<ModerationComment, "authorEmail">;
+  comment: Omit<ModerationComment, "authorEmail" | "version">;
   threadKey: string;
   article: { slug: string; title: string } | null;
   pageUrl: string | null;

@@ -262,10 +262,26 @@ export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 export const moderationActionParamSchema = z.object({ id: commentIdSchema, action: z.enum(MODERATION_ACTIONS) });
 
-export const bulkActionSchema = z.strictObject({
-  ids: z.array(commentIdSchema).min(1, "Name at least one comment.").max(LIMITS.bulkIds, `At most ${LIMITS.bulkIds} ids at once.`),
-  action: z.enum(BULK_ACTIONS),
-});
+/**
+ * A comment's `version` as the moderation listing gave it: what the moderator saw. An action or edit sent with it
+ * applies only if the comment has not changed since (409 COMMENT_CHANGED otherwise).
+ */
+const versionSchema = z.string().regex(/^[a-z]+\.[0-9a-z]{1,16}$/, "Not a comment version: send the `version` the moderation listing gave.");
+
+/** `?version=` on the actions and the edit of one comment. */
+export const moderationVersionQuerySchema = z.strictObject({ version: versionSchema.optional() });
+
+export const bulkActionSchema = z
+  .strictObject({
+    ids: z.array(commentIdSchema).min(1, "Name at least one comment.").max(LIMITS.bulkIds, `At most ${LIMITS.bulkIds} ids at once.`),
+    action: z.enum(BULK_ACTIONS),
+    /** By id, the version each comment had when the moderator saw it; a comment that changed since is left alone. */
+    versions: z.record(commentIdSchema, versionSchema).optional(),
+  })
+  .refine((b) => Object.keys(b.versions ?? {}).every((id) => b.ids.includes(id)), {
+    message: "`versions` names a comment that is not in `ids`.",
+    path: ["versions"],
+  });
 
 export const moderatorEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars) });
 

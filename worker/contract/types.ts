@@ -73,6 +73,11 @@ export interface ModerationComment extends Omit<PublicComment, "replies"> {
   reason: string | null;
   /** The same as a stable code and a sentence for the dashboard; null when the worker did not hold it. */
   held: HeldReason | null;
+  /**
+   * Opaque; changes when the comment is edited or its status changes. Send it back with an action or an edit
+   * (`?version=`, or `versions` in a bulk action) to have it refused if the comment changed since you saw it.
+   */
+  version: string;
 }
 
 export interface ModerationQueue {

@@ -9,6 +9,8 @@ export class AppError extends Error {
     message: string,
     /** Field problems, or a wait (`retryAfterSeconds`, which onError also sends as Retry-After). */
     readonly details?: ErrorDetail[],
+    /** Fields sent next to `error` in the body, e.g. the comment as it is now on COMMENT_CHANGED. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

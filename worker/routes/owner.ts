@@ -8,6 +8,7 @@ import {
   moderationActionParamSchema,
   moderationQuerySchema,
   moderatorEditSchema,
+  moderationVersionQuerySchema as versionQuery,
   pageQuerySchema,
   putArticleSchema,
   slugParamSchema as slugParam,
@@ -52,24 +53,32 @@ export const ownerRoutes = accessGroup(requireOwner)
     c.json(await listQueue(c.get("deps"), c.get("site"), c.req.valid("query"))),
   )
 
-  .patch("/moderation/comments/:id", valid("param", idParam), valid("json", moderatorEditSchema), async (c) =>
+  // `?version=` (and a bulk action's `versions`): what the moderator saw; a comment changed since is left alone.
+  .patch("/moderation/comments/:id", valid("param", idParam), valid("query", versionQuery), valid("json", moderatorEditSchema), async (c) =>
     c.json({
-      comment: await editAsModerator(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").id, c.req.valid("json").body),
+      comment: await editAsModerator(
+        c.get("deps"),
+        c.get("site"),
+        c.get("actor"),
+        c.req.valid("param").id,
+        c.req.valid("json").body,
+        c.req.valid("query").version,
+      ),
     }),
   )
 
-  .delete("/moderation/comments/:id", valid("param", idParam), async (c) =>
-    c.json(await moderateOne(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").id, "delete")),
+  .delete("/moderation/comments/:id", valid("param", idParam), valid("query", versionQuery), async (c) =>
+    c.json(await moderateOne(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").id, "delete", c.req.valid("query").version)),
   )
 
-  .post("/moderation/comments/:id/:action", valid("param", moderationActionParamSchema), async (c) => {
+  .post("/moderation/comments/:id/:action", valid("param", moderationActionParamSchema), valid("query", versionQuery), async (c) => {
     const { id, action } = c.req.valid("param");
-    return c.json(await moderateOne(c.get("deps"), c.get("site"), c.get("actor"), id, action));
+    return c.json(await moderateOne(c.get("deps"), c.get("site"), c.get("actor"), id, action, c.req.valid("query").version));
   })
 
   .post("/moderation/bulk", valid("json", bulkActionSchema), async (c) => {
-    const { ids, action } = c.req.valid("json");
-    return c.json(await moderate(c.get("deps"), c.get("site"), c.get("actor"), ids, action));
+    const { ids, action, versions } = c.req.valid("json");
+    return c.json(await moderate(c.get("deps"), c.get("site"), c.get("actor"), ids, action, versions));
   })
 
   .put("/threads/:thread", valid("param", threadParam), valid("json", threadSettingsSchema), async (c) =>

@@ -17,6 +17,12 @@ import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 /** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
 const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
 
+/**
+ * What a moderator saw of a comment, as an opaque string: it changes when the comment's text changes (any edit sets
+ * updatedAt) or its status does. A pin leaves it alone: pinning is not something to check a comment again for.
+ */
+export const versionOf = (c: CommentRecord) => `${c.status}.${c.updatedAt.toString(36)}`;
+
 export function toModerationComment(c: CommentRecord): ModerationComment {
   // The owner sees everything: render as if published, then tell the real state.
   const { replies: _replies, ...view } = toPublicComment({ ...c, status: "published", shadow: false });
@@ -31,6 +37,7 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
     reason: c.moderationReason,
     // An erased comment was not held: it is a tombstone for good.
     held: isErased(c) ? null : heldReason(c.moderationReason),
+    version: versionOf(c),
   };
 }
 
@@ -87,13 +94,29 @@ export interface ModerationResult {
   invalid: string[];
   /** Of `invalid`, the comments a GDPR erase emptied: nothing can bring them back. */
   erased: string[];
+  /** Comments left alone because they changed since the version sent for them, as they are now. */
+  stale: ModerationComment[];
 }
 
-/** Applies one action to many comments in one D1 batch, with an audit entry per changed comment. */
-export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: string, ids: string[], action: BulkAction): Promise<ModerationResult> {
+/** By comment id, the version the moderator saw; a comment without one is acted on whatever it is now. */
+export type SeenVersions = Record<string, string>;
+
+/**
+ * Applies one action to many comments in one D1 batch, with an audit entry per changed comment. A comment that
+ * changed since the version in `seen` is left alone and reported in `stale`: the moderator decided on another text
+ * or state.
+ */
+export async function moderate(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  actor: string,
+  ids: string[],
+  action: BulkAction,
+  seen: SeenVersions = {},
+): Promise<ModerationResult> {
   const unique = [...new Set(ids)];
   const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
-  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [] };
+  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [], stale: [] };
   const changes: CommentChange[] = [];
   const audits: Write[] = [];
   const events: DomainEvent[] = [];
@@ -102,6 +125,10 @@ export async function moderate(deps: ServiceDeps, site: SiteRecord, actor: strin
     const comment = found.get(id);
     if (!comment) {
       result.notFound.push(id);
+      continue;
+    }
+    if (seen[id] !== undefined && seen[id] !== versionOf(comment)) {
+      result.stale.push(toModerationComment(comment));
       continue;
     }
     const outcome = transition(comment, action);
@@ -155,10 +182,14 @@ function moderatedEvent(deps: ServiceDeps, site: SiteRecord, actor: string, acti
   }
 }
 
-/** One action on one comment: 404 when it does not exist, 409 when the action cannot apply to its state. */
-export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, action: BulkAction) {
-  const result = await moderate(deps, site, actor, [id], action);
+/**
+ * One action on one comment: 404 when it does not exist, 409 when it changed since `version` (if given) or when the
+ * action cannot apply to its state.
+ */
+export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, action: BulkAction, version?: string) {
+  const result = await moderate(deps, site, actor, [id], action, version === undefined ? {} : { [id]: version });
   if (result.notFound.length) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (result.stale.length) throw changedError(result.stale[0], action);
   if (result.erased.length) throw erasedError(id, action);
   if (result.invalid.length) throw new AppError("INVALID_STATE", `Cannot ${action} a comment in its current state.`);
   const comment = result.updated[0] ?? toModerationComment((await deps.stores.comments.get(site.id, id)) as CommentRecord);
@@ -172,10 +203,21 @@ function erasedError(id: string, action: string): AppError {
   );
 }
 
-/** The owner rewrites a comment's text; it shows as edited by the moderator. */
-export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, body: string) {
+/** The answer to an action on a comment that changed since the moderator saw it: nothing done, the comment as it is now. */
+function changedError(now: ModerationComment, action: string): AppError {
+  return new AppError(
+    "COMMENT_CHANGED",
+    `Did not ${action} comment "${now.id}": it changed (edited, or its status is now ${now.status}) since the version you sent. Check it again; \`comment\` is the comment as it is now.`,
+    undefined,
+    { comment: now },
+  );
+}
+
+/** The owner rewrites a comment's text; it shows as edited by the moderator. 409 when it changed since `version`. */
+export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, body: string, version?: string) {
   const comment = await deps.stores.comments.get(site.id, id);
   if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
+  if (version !== undefined && version !== versionOf(comment)) throw changedError(toModerationComment(comment), "edit");
   if (isErased(comment)) throw erasedError(id, "edit");
   if (comment.status === "deleted") throw new AppError("INVALID_STATE", "Restore the comment before editing it.");
   const change: CommentChange = {

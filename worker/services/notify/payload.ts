@@ -28,7 +28,7 @@ export async function commentEventData(
   origin: string,
   previousStatus?: CommentStatus | null,
 ): Promise<CommentEventData> {
-  const { authorEmail: _email, ...view } = toModerationComment(comment);
+  const { authorEmail: _email, version: _version, ...view } = toModerationComment(comment);
   const article = await deps.stores.articles.get(site.id, comment.threadKey).catch(() => null);
   const pageUrl = pageUrlOf(site, comment.threadKey) ?? (article ? articlePageUrl(origin, site.id, article.slug) : null);
   return {
