@@ -1,8 +1,9 @@
 // Optimistic moderation with undo: an action changes the list at once, waits UNDO_MS in case the owner takes it
-// back, then goes to the API. A refusal puts the comments back and says why.
+// back, then goes to the API. A refusal puts the comments back and says why. Each action carries the versions of the
+// comments as the owner saw them: one edited or moved elsewhere meanwhile is left alone and shown again as it is now.
 import { LIMITS } from "../worker/contract/limits";
 import { ApiError, type Session } from "./api/client";
-import { moderateMany, moderateOne, type BulkAction, type CommentStatus, type ModerationComment } from "./api/moderation";
+import { changedNow, moderateMany, moderateOne, type BulkAction, type CommentStatus, type ModerationComment } from "./api/moderation";
 
 export const UNDO_MS = 5000;
 
@@ -73,36 +74,81 @@ export function withoutAction(list: QueueList, action: BulkAction, before: Pendi
   return { ...list, items, counts };
 }
 
-/** Sends an action; resolves with the comments the API changed and a message for the ones it refused. */
-export async function send(s: Session, action: BulkAction, ids: string[]): Promise<{ updated: ModerationComment[]; refused: string[]; message: string }> {
-  if (ids.length == 1) {
+/** The list with comments that changed elsewhere back where they were, as they are now (whatever their status). */
+export function withChanged(list: QueueList, action: BulkAction, before: PendingAction["before"], now: ModerationComment[]): QueueList {
+  const back = withoutAction(list, action, before);
+  const counts = { ...back.counts };
+  let items = back.items;
+  for (const { comment, index } of before) {
+    const current = now.find((c) => c.id == comment.id);
+    if (!current) continue;
+    counts[comment.status] = (counts[comment.status] ?? 1) - 1;
+    counts[current.status] = (counts[current.status] ?? 0) + 1;
+    items = items.some((c) => c.id == comment.id) ? items.map((c) => (c.id == comment.id ? current : c)) : items.toSpliced(index, 0, current);
+  }
+  return { ...back, items, counts };
+}
+
+/** What became of a comment the owner loaded as `was`, said where it shows again as `now`. */
+export function changedNotice(was: ModerationComment, now: ModerationComment): string {
+  const moved: Record<CommentStatus, string> = {
+    published: "approved",
+    pending: "put back in the queue",
+    rejected: "rejected",
+    spam: "marked as spam",
+    deleted: "deleted",
+  };
+  return now.status == was.status
+    ? "This comment was edited since you loaded it; check it again."
+    : `This comment was ${moved[now.status]} elsewhere since you loaded it; check it again.`;
+}
+
+export interface Sent {
+  /** The comments the API changed (or found already so), as it has them now. */
+  updated: ModerationComment[];
+  /** Ids the API refused, with `message` saying why. */
+  refused: string[];
+  /** The comments left alone because they changed since the owner loaded them, as they are now. */
+  stale: ModerationComment[];
+  message: string;
+}
+
+/** Sends an action on the comments as the owner saw them (their versions go along). */
+export async function send(s: Session, action: BulkAction, comments: ModerationComment[]): Promise<Sent> {
+  if (comments.length == 1) {
+    const [{ id, version }] = comments;
     try {
-      const { comment } = await moderateOne(s, ids[0], action);
-      return { updated: [comment], refused: [], message: "" };
+      const { comment } = await moderateOne(s, id, action, version);
+      return { updated: [comment], refused: [], stale: [], message: "" };
     } catch (e) {
-      return { updated: [], refused: ids, message: reason(e) };
+      const now = changedNow(e);
+      return now ? { updated: [], refused: [], stale: [now], message: "" } : { updated: [], refused: [id], stale: [], message: reason(e) };
     }
   }
   // The API takes LIMITS.bulkIds ids per request: more (a "select all" after several pages) go in turns.
+  const ids = comments.map((c) => c.id);
   const updated: ModerationComment[] = [];
   const refused: string[] = [];
+  const stale: ModerationComment[] = [];
   let erased = 0;
   for (let at = 0; at < ids.length; at += LIMITS.bulkIds) {
-    const part = ids.slice(at, at + LIMITS.bulkIds);
+    const part = comments.slice(at, at + LIMITS.bulkIds);
     try {
-      const r = await moderateMany(s, part, action);
+      const r = await moderateMany(s, part.map((c) => c.id), action, Object.fromEntries(part.map((c) => [c.id, c.version])));
       updated.push(...r.updated);
       refused.push(...r.invalid, ...r.notFound);
+      stale.push(...r.stale);
       erased += r.erased.length;
     } catch (e) {
       // What was sent before stays done; this part and the rest are given back with the API's reason.
       const left = [...refused, ...ids.slice(at)];
-      return { updated, refused: left, message: at ? `${left.length} of ${ids.length} were not changed: ${reason(e)}` : reason(e) };
+      return { updated, refused: left, stale, message: at ? `${left.length} of ${ids.length} were not changed: ${reason(e)}` : reason(e) };
     }
   }
   return {
     updated,
     refused,
+    stale,
     message: refused.length
       ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state${erased ? ` (${erased} erased by a GDPR request)` : ""}.`
       : "",

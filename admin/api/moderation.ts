@@ -2,7 +2,7 @@
 import type { BulkAction } from "../../worker/contract/schemas";
 import type { AuditEntry, Ban, CommentStatus, ModerationComment, ModerationQueue } from "../../worker/contract/types";
 import type { ThreadList } from "../../worker/contract/dashboard";
-import { call, query, type Session } from "./client";
+import { ApiError, call, query, type Session } from "./client";
 
 export type { BulkAction, CommentStatus, ModerationComment };
 
@@ -15,11 +15,19 @@ export interface Outcome {
   changed: boolean;
 }
 
-/** POST …/moderation/comments/{id}/{action}, or DELETE …/moderation/comments/{id} for "delete". */
-export const moderateOne = (s: Session, id: string, action: BulkAction) =>
+/**
+ * POST …/moderation/comments/{id}/{action}, or DELETE …/moderation/comments/{id} for "delete". With `version` (the
+ * comment as the moderator saw it), the API refuses a comment changed since: ApiError COMMENT_CHANGED, see `changedNow`.
+ */
+export const moderateOne = (s: Session, id: string, action: BulkAction, version?: string) =>
   action === "delete"
-    ? call<Outcome>(s, "DELETE", `/moderation/comments/${encodeURIComponent(id)}`)
-    : call<Outcome>(s, "POST", `/moderation/comments/${encodeURIComponent(id)}/${action}`);
+    ? call<Outcome>(s, "DELETE", `/moderation/comments/${encodeURIComponent(id)}${query({ version })}`)
+    : call<Outcome>(s, "POST", `/moderation/comments/${encodeURIComponent(id)}/${action}${query({ version })}`);
+
+/** The comment as it is now, when `e` is the API's refusal of a comment that changed since its version. */
+export function changedNow(e: unknown): ModerationComment | null {
+  return e instanceof ApiError && e.code == "COMMENT_CHANGED" ? ((e.body as { comment?: ModerationComment } | null)?.comment ?? null) : null;
+}
 
 export interface BulkOutcome {
   updated: ModerationComment[];
@@ -28,14 +36,17 @@ export interface BulkOutcome {
   invalid: string[];
   /** Of `invalid`, the comments a GDPR erase emptied for good. */
   erased: string[];
+  /** The comments left alone because they changed since their version, as they are now. */
+  stale: ModerationComment[];
 }
 
-/** POST …/moderation/bulk: one action on many comments, in one transaction. */
-export const moderateMany = (s: Session, ids: string[], action: BulkAction) => call<BulkOutcome>(s, "POST", "/moderation/bulk", { ids, action });
+/** POST …/moderation/bulk: one action on many comments, in one transaction; `versions` by id, as the moderator saw them. */
+export const moderateMany = (s: Session, ids: string[], action: BulkAction, versions: Record<string, string>) =>
+  call<BulkOutcome>(s, "POST", "/moderation/bulk", { ids, action, versions });
 
-/** PATCH …/moderation/comments/{id}: the moderator rewrites a comment. */
-export const editComment = (s: Session, id: string, body: string) =>
-  call<{ comment: ModerationComment }>(s, "PATCH", `/moderation/comments/${encodeURIComponent(id)}`, { body });
+/** PATCH …/moderation/comments/{id}: the moderator rewrites a comment, as it was at `version`. */
+export const editComment = (s: Session, id: string, body: string, version: string) =>
+  call<{ comment: ModerationComment }>(s, "PATCH", `/moderation/comments/${encodeURIComponent(id)}${query({ version })}`, { body });
 
 /** PUT …/threads/{thread}: lock or unlock. */
 export const setLocked = (s: Session, thread: string, locked: boolean) =>

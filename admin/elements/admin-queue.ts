@@ -3,11 +3,11 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
 import { QUEUE_TABS, queueTabHash, routeOf } from "../route";
-import { createBan, editComment, listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
+import { changedNow, createBan, editComment, listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";
 import { formatDateTime, plural } from "../format";
 import { theme } from "../styles";
-import { reason, send, UNDO_MS, withAction, withoutAction, type PendingAction, type QueueList } from "../undo";
+import { changedNotice, reason, send, UNDO_MS, withAction, withChanged, withoutAction, type PendingAction, type QueueList } from "../undo";
 import { banForm, banFromForm, editForm } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
@@ -22,6 +22,12 @@ const DONE: Record<BulkAction, (what: string) => string> = {
   pin: (w) => `Pinned ${w}`,
   unpin: (w) => `Unpinned ${w}`,
 };
+
+/** Why `n` of `of` comments were left alone: they changed since the list was loaded. */
+const staleMessage = (n: number, of: number) =>
+  of == 1
+    ? "the comment changed since you loaded it; it shows as it is now, check it again."
+    : `${n} of ${of} changed since you loaded them and were left alone; they show as they are now, check them again.`;
 
 interface Notice {
   text: string;
@@ -46,7 +52,8 @@ export class AdminQueue extends LitElement {
       article.current { border-color: var(--accent); box-shadow: 0 0 0 1px var(--accent); }
       article.selected { background: var(--panel); }
       .meta { font-size: .9em; }
-      .held { background: var(--warn-bg); border-radius: 6px; padding: .3em .6em; margin: .5em 0; font-size: .9em; }
+      .held, .changed { background: var(--warn-bg); border-radius: 6px; padding: .3em .6em; margin: .5em 0; font-size: .9em; }
+      .changed { font-weight: 700; }
       .body { margin: .5em 0; }
       .actions button { padding: .25em .6em; }
       .inset { margin-top: .6em; }
@@ -71,6 +78,7 @@ export class AdminQueue extends LitElement {
     _current: { state: true },
     _selected: { state: true },
     _notice: { state: true },
+    _changed: { state: true },
     _help: { state: true },
     _editing: { state: true },
     _banning: { state: true },
@@ -87,6 +95,8 @@ export class AdminQueue extends LitElement {
   private _current = 0;
   private _selected = new Set<string>();
   private _notice: Notice | null = null;
+  /** By comment id: why an action left it alone (it changed since the list was loaded). */
+  private _changed = new Map<string, string>();
   private _help = false;
   private _editing = "";
   private _banning = "";
@@ -142,6 +152,7 @@ export class AdminQueue extends LitElement {
       if (!more) {
         this._current = 0;
         this._selected = new Set();
+        this._changed = new Map();
       }
     } catch (e) {
       if (asked == this._asked) this._notice = { text: reason(e), error: true };
@@ -173,6 +184,7 @@ export class AdminQueue extends LitElement {
     this._show(withAction(this._list(), action, before));
     this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
     this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
+    this._changed = new Map([...this._changed].filter(([id]) => !ids.includes(id)));
     const op: PendingAction = { action, before, timer: setTimeout(() => void this._commit(op), UNDO_MS) };
     this._ops = [...this._ops, op];
     this._notice = { text: `${DONE[action](plural(before.length, "comment"))}.`, op };
@@ -191,14 +203,25 @@ export class AdminQueue extends LitElement {
   private async _commit(op: PendingAction) {
     if (!this._ops.includes(op)) return;
     this._ops = this._ops.filter((o) => o != op);
-    const { updated, refused, message } = await send(this.session, op.action, op.before.map((b) => b.comment.id));
+    const { updated, refused, stale, message } = await send(this.session, op.action, op.before.map((b) => b.comment));
     // The worker's view of what changed replaces the optimistic one.
     this._items = this._items.map((c) => updated.find((u) => u.id == c.id) ?? c);
-    if (refused.length) {
-      this._show(withoutAction(this._list(), op.action, op.before.filter((b) => refused.includes(b.comment.id))));
+    if (refused.length) this._show(withoutAction(this._list(), op.action, op.before.filter((b) => refused.includes(b.comment.id))));
+    if (stale.length) this._showChanged(op, stale);
+    const left = refused.length + stale.length;
+    if (left) {
+      const why = [refused.length ? message : "", stale.length ? staleMessage(stale.length, op.before.length) : ""].filter(Boolean).join(" ");
       // Some may have gone through: the message then counts the others.
-      this._notice = { text: refused.length == op.before.length ? `${DONE[op.action]("nothing")}: ${message}` : message, error: true };
+      this._notice = { text: left == op.before.length ? `${DONE[op.action]("nothing")}: ${why}` : why, error: true };
     } else if (this._notice?.op == op) this._notice = { text: this._notice.text };
+  }
+
+  /** Comments the action left alone because they changed elsewhere: shown again as they are now, each saying what changed. */
+  private _showChanged(op: PendingAction, now: ModerationComment[]) {
+    const before = op.before.filter((b) => now.some((c) => c.id == b.comment.id));
+    this._show(withChanged(this._list(), op.action, before, now));
+    const notices = before.map(({ comment }) => [comment.id, changedNotice(comment, now.find((c) => c.id == comment.id)!)] as const);
+    this._changed = new Map([...this._changed, ...notices]);
   }
 
   /** Undoes the newest action that has not been sent yet. */
@@ -232,13 +255,26 @@ export class AdminQueue extends LitElement {
     e.preventDefault();
     const body = String(new FormData(e.target as HTMLFormElement).get("body") ?? "");
     try {
-      const { comment } = await editComment(this.session, c.id, body);
+      const { comment } = await editComment(this.session, c.id, body, c.version);
       this._items = this._items.map((x) => (x.id == c.id ? comment : x));
       this._editing = "";
       this._formError = "";
+      this._changed = new Map([...this._changed].filter(([id]) => id != c.id));
       this._notice = { text: "Saved the edit." };
     } catch (e) {
-      this._formError = reason(e);
+      const now = changedNow(e);
+      if (!now) {
+        this._formError = reason(e);
+        return;
+      }
+      // Saving over a text the reader (or another tab) has since replaced would discard what nobody reviewed: the
+      // comment shows as it is now, and the form keeps the moderator's text for a second, informed Save.
+      this._items = this._items.map((x) => (x.id == c.id ? now : x));
+      this._changed = new Map([...this._changed, [c.id, changedNotice(c, now)]]);
+      this._formError = "Not saved: the comment changed since you loaded it and shows above as it is now. Save again to replace it with your text.";
+      await this.updateComplete;
+      const area = this.renderRoot.querySelector<HTMLTextAreaElement>(`#edit-${c.id}`);
+      if (area) area.value = body;
     }
   }
 
@@ -376,6 +412,7 @@ export class AdminQueue extends LitElement {
     return queueItem(c, threadLink(this.site, c), {
       current: i == this._current,
       selected: this._selected.has(c.id),
+      notice: this._changed.get(c.id) ?? "",
       forms: html`${this._editing == c.id ? editForm(c, this._formError, (e) => this._saveEdit(e, c), () => (this._editing = "")) : nothing}
       ${this._banning == c.id ? banForm(c, this._formError, (e) => this._ban(e, c), () => (this._banning = "")) : nothing}`,
       act: (action) => this._act(action, [c.id]),

@@ -10,6 +10,8 @@ import { ago, formatDateTime } from "../format";
 export interface QueueItemHost {
   current: boolean;
   selected: boolean;
+  /** Why the last action left this comment alone (it changed since the list was loaded), or "". */
+  notice: string;
   /** The forms open under the item (edit, ban), or nothing. */
   forms: TemplateResult | typeof nothing;
   act(action: BulkAction): void;
@@ -45,6 +47,7 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
       ${c.shadow ? html`<span class="badge">Shadow</span>` : nothing}
       ${c.editedBy ? html`<span class="badge">Edited by ${c.editedBy}</span>` : nothing}
     </div>
+    ${host.notice ? html`<p class="changed" role="note">${host.notice}</p>` : nothing}
     ${c.held ? html`<p class="held"><strong>Why held:</strong> ${c.held.text}</p>` : nothing}
     <div class="doc body">${renderDoc(c.body)}</div>
     <div class="actions row">

@@ -7,6 +7,7 @@ import {
   chromiumPath,
   commentLocator,
   createSite,
+  editAs,
   HOST,
   launchBrowser,
   openAdmin,
@@ -217,6 +218,56 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("Pinned nothing:");
     await expect.poll(() => item.locator(".badge", { hasText: "Pinned" }).count()).toBe(0);
     await waitForStatus(site, c.id, "rejected");
+  });
+
+  it("does not approve a comment its author edited after the queue was loaded: it stays pending and shows the new text", async () => {
+    const site = await createSite("dash-edited", { moderation: "pre" });
+    const thread = `edited-${uniq()}`;
+    const original = `Original harmless text ${uniq()}`;
+    const posted = await api<{ comment: { id: string }; editToken: string }>(`/sites/${site.id}/threads/${thread}/comments`, {
+      body: { body: original, authorName: "Innocent Ingrid" },
+      expect: 201,
+    });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const item = page.locator(`admin-queue article#c-${posted.comment.id}`);
+    await expect.poll(() => item.textContent()).toContain(original);
+
+    // Without a reload, the reader swaps the text for spam through the API.
+    const spam = `EDITED: buy cheap pills at http://spam.example ${uniq()}`;
+    await editAs(site.id, posted.comment.id, posted.editToken, spam, 200);
+    expect(await item.textContent()).toContain(original);
+
+    await item.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("Approved nothing: the comment changed since you loaded it");
+    await expect.poll(() => item.textContent()).toContain(spam);
+    expect(await item.textContent()).not.toContain(original);
+    expect(await item.getByRole("note").textContent()).toBe("This comment was edited since you loaded it; check it again.");
+    expect(await tab(page, "Pending").textContent()).toBe("Pending (1)");
+    expect(await page.getByRole("status").count()).toBe(0);
+    await waitForStatus(site, posted.comment.id, "pending");
+
+    // Approving what is shown now goes through.
+    await item.getByRole("button", { name: "Approve" }).click();
+    await waitForStatus(site, posted.comment.id, "published");
+  });
+
+  it("does not bring back a comment deleted in another tab: it shows as deleted, with a notice", async () => {
+    const site = await createSite("dash-deleted", { moderation: "pre" });
+    const c = await postComment(site.id, `deleted-${uniq()}`, { body: `Deleted in the other tab ${uniq()}`, authorName: "Ghost" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const item = queueItem(page, "Deleted in the other tab");
+    await item.waitFor();
+    await api(`/sites/${site.id}/moderation/comments/${c.id}`, { method: "DELETE", token: site.ownerToken });
+
+    await item.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => item.getByRole("note").textContent(), { timeout: 15_000 }).toBe("This comment was deleted elsewhere since you loaded it; check it again.");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Approved nothing:");
+    expect(await item.getByRole("button", { name: "Restore" }).count()).toBe(1);
+    await waitForStatus(site, c.id, "deleted");
+    const audit = await api<{ entries: { action: string }[] }>(`/sites/${site.id}/audit?limit=100`, { token: site.ownerToken });
+    expect(audit.entries.map((e) => e.action)).not.toContain("comment.approve");
   });
 
   it("signs out, saying why, when the owner token stops working mid-session", async () => {

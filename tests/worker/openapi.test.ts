@@ -10,6 +10,7 @@ type Schema = Record<string, any>;
 const KNOWN_KEYWORDS = new Set([
   "type",
   "properties",
+  "propertyNames",
   "required",
   "additionalProperties",
   "items",
@@ -87,6 +88,7 @@ function conforms(schema: Schema, value: unknown): boolean {
     const properties: Record<string, Schema> = schema.properties ?? {};
     if ((schema.required ?? []).some((k: string) => !(k in object))) return false;
     if (schema.minProperties !== undefined && Object.keys(object).length < schema.minProperties) return false;
+    if (schema.propertyNames && !Object.keys(object).every((k) => conforms(schema.propertyNames, k))) return false;
     for (const [key, v] of Object.entries(object)) {
       if (properties[key]) {
         if (!conforms(properties[key], v)) return false;

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     /** Seconds to wait: the error's `retryAfterSeconds` detail, else the `Retry-After` header. */
     readonly retryAfter?: number,
     message: string = code,
+    /** The whole answer, for the fields some errors carry next to `error` (the comment as it is now on COMMENT_CHANGED). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -42,5 +44,6 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
     err?.details,
     err?.details?.find((d) => d.retryAfterSeconds)?.retryAfterSeconds ?? (Number(res.headers.get("retry-after")) || undefined),
     err?.message,
+    data,
   );
 }
