@@ -224,6 +224,16 @@ export class AdminQueue extends LitElement {
     this._changed = new Map([...this._changed, ...notices]);
   }
 
+  /**
+   * After the moderator's own edit, actions still in their undo window (a pin) apply to the edited comment: they
+   * carry its new version, and an undo brings back the edited text.
+   */
+  private _rebase(edited: ModerationComment) {
+    for (const op of this._ops) {
+      op.before = op.before.map((b) => (b.comment.id == edited.id ? { ...b, comment: { ...edited, status: b.comment.status, pinned: b.comment.pinned } } : b));
+    }
+  }
+
   /** Undoes the newest action that has not been sent yet. */
   private _undo() {
     const op = this._ops[this._ops.length - 1];
@@ -257,6 +267,7 @@ export class AdminQueue extends LitElement {
     try {
       const { comment } = await editComment(this.session, c.id, body, c.version);
       this._items = this._items.map((x) => (x.id == c.id ? comment : x));
+      this._rebase(comment);
       this._editing = "";
       this._formError = "";
       this._changed = new Map([...this._changed].filter(([id]) => id != c.id));
