@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 // `parley`: the site owner's and operator's command line, over Parley's HTTP API.
-// Exit codes: 0 success, 1 the API refused (its code and message are printed), 2 a usage error.
+// Exit codes: 0 success, 1 the API refused (its code and message are printed), 2 a usage error, 130 an import stopped by Ctrl-C.
 // A small young generation (--max-semi-space-size=4, in the line above and in `npm run parley`): an import
 // makes garbage fast, and V8 would otherwise grow to ~190 MB of heap to hold 20 MB of live data.
 import { Command, CommanderError, Option } from "commander";
@@ -25,7 +25,7 @@ export function createProgram(): Command {
       "after",
       `
 Environment: PARLEY_URL (default ${DEFAULT_URL}), PARLEY_TOKEN, PARLEY_SITE.
-Exit codes: 0 success, 1 the API refused (its code and message are printed), 2 usage error.
+Exit codes: 0 success, 1 the API refused (its code and message are printed), 2 usage error, 130 import interrupted (Ctrl-C).
 
 Examples:
   PARLEY_TOKEN=dev-admin-token parley sites create blog --name "My blog" --origin https://blog.example.com

@@ -146,7 +146,8 @@ Examples:
       }
       if (summary.stopped) {
         console.error(`parley: ${formatStopped(summary)}`);
-        process.exitCode = 2;
+        // 130 is what a shell reports for a command stopped by Ctrl-C.
+        process.exitCode = summary.stopped.cause === "interrupted" ? 130 : 2;
       } else if (summary.failed.length > 0) process.exitCode = 1;
     });
 

@@ -108,15 +108,24 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         cliProgress.Presets.shades_classic,
       )
     : null;
+  // Ctrl-C stops the reading: the requests in flight are waited for and the summary says what was written.
+  // A second Ctrl-C quits at once.
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  process.on("SIGINT", onInterrupt);
   // The bar's timer keeps Node running: it stops however the import ends, or a failed one would never exit.
   try {
-    return await importFile(options, bar);
+    return await importFile(options, bar, () => interrupted);
   } finally {
     bar?.stop();
+    process.off("SIGINT", onInterrupt);
   }
 }
 
-async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | null): Promise<ImportSummary> {
+async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | null, interrupted: () => boolean): Promise<ImportSummary> {
   const started = performance.now();
   const summary: ImportSummary = {
     format: options.format,
@@ -348,10 +357,15 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     }
   }
 
+  const heldBack = () => [...waiting.values()].reduce((n, list) => n + list.length, 0);
   const events = untilBroken(options.reader(options.file, tick), (err) => {
-    summary.stopped = { reason: err.message, line: err.line, heldBack: [...waiting.values()].reduce((n, list) => n + list.length, 0) };
+    summary.stopped = { cause: "brokenFile", reason: err.message, line: err.line, heldBack: heldBack() };
   });
   for await (const event of events) {
+    if (interrupted()) {
+      summary.stopped = { cause: "interrupted", reason: "Interrupted.", line: null, heldBack: heldBack() };
+      break;
+    }
     if (event.type === "skip") {
       skip(event.reason);
       continue;
@@ -392,8 +406,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     await release(c, c.parent);
   }
   // Replies whose parent never came: kept, as top-level comments of their thread.
-  // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off,
-  // their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
+  // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off (or
+  // the import was interrupted), their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
   // are the locks of pages without comments; a run on the whole file sends them.
   while (!summary.stopped && waiting.size > 0) {
     const [parentRef, children] = waiting.entries().next().value as [string, SourceComment[]];

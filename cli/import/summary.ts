@@ -21,10 +21,11 @@ export interface ImportSummary {
   orphans: number;
   datesRepaired: number;
   /**
-   * Where the file broke off (cut short, or not well-formed from there on), or null. What was read before it is
-   * imported, except `heldBack` replies whose parent may come later in the file.
+   * Why the import stopped before the end of the file, or null: the file broke off (cut short, or not well-formed
+   * from `line` on), or the import was interrupted (Ctrl-C). What was read before is imported, except `heldBack`
+   * replies whose parent may come later in the file.
    */
-  stopped: { reason: string; line: number | null; heldBack: number } | null;
+  stopped: { cause: "brokenFile" | "interrupted"; reason: string; line: number | null; heldBack: number } | null;
   seconds: number;
   peakMemoryMB: number;
 }
@@ -37,7 +38,7 @@ export function formatSummary(s: ImportSummary): string[] {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k} ${n(v)}`)
     .join(", ");
-  const upTo = s.stopped ? ", up to where the file breaks off" : "";
+  const upTo = !s.stopped ? "" : s.stopped.cause === "interrupted" ? ", until interrupted" : ", up to where the file breaks off";
   const lines = [
     s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}"${upTo}:` : `Imported ${s.file} (${s.format}) into site "${s.site}"${upTo}:`,
     `  threads           ${n(s.threads)}${s.lockedThreads ? ` (${n(s.lockedThreads)} locked)` : ""}${s.merges.length ? `, ${n(s.merges.length)} merged from several URLs` : ""}`,
@@ -56,15 +57,20 @@ export function formatSummary(s: ImportSummary): string[] {
   if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: imported as top-level comments)`);
   if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
   if (s.stopped?.heldBack) lines.push(`  held back         ${n(s.stopped.heldBack)} (replies whose parent may come later in the file)`);
-  if (s.stopped) lines.push(`  stopped           ${s.stopped.line ? `at line ${s.stopped.line}, ` : ""}where the file breaks off`);
+  if (s.stopped?.cause === "interrupted") lines.push("  stopped           interrupted (run the same command again to resume)");
+  else if (s.stopped) lines.push(`  stopped           ${s.stopped.line ? `at line ${s.stopped.line}, ` : ""}where the file breaks off`);
   lines.push(`  time              ${s.seconds} s (${n(Math.round(s.read / Math.max(s.seconds, 0.1)))} comments/s)`, `  peak memory       ${s.peakMemoryMB} MB`);
   return lines;
 }
 
-/** What `parley import` says on standard error when the file broke off: where, what was kept, and how to go on. */
+/**
+ * What `parley import` says on standard error when it stopped early: why (where the file broke off), what was
+ * kept, and how to go on.
+ */
 export function formatStopped(s: ImportSummary): string {
   const comments = (v: number) => `${v.toLocaleString("en")} comment${v === 1 ? "" : "s"}`;
   const reason = s.stopped?.reason ?? "";
   if (s.dryRun) return `${reason} A dry run read ${comments(s.read)} before it and wrote nothing.`;
-  return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${s.present.toLocaleString("en")} ${s.present === 1 ? "was" : "were"} there already). What was written is kept: run the same command again on the repaired or complete file to import the rest; nothing is written twice.`;
+  const file = s.stopped?.cause === "interrupted" ? "" : " on the repaired or complete file";
+  return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${s.present.toLocaleString("en")} ${s.present === 1 ? "was" : "were"} there already). What was written is kept: run the same command again${file} to import the rest; nothing is written twice.`;
 }

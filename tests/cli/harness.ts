@@ -1,6 +1,6 @@
 // The one place CLI tests import the harness from: run `parley` as a child process against the test worker,
 // create sites, and read the API directly to check what a command did.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect, inject } from "vitest";
@@ -24,9 +24,13 @@ export interface RunResult {
 
 /**
  * Runs `parley ARGS…` with PARLEY_URL set to the test worker and PARLEY_TOKEN to `token`. `closeStdout` closes
- * the output pipe at once, as `parley … | head` does once it has its lines.
+ * the output pipe at once, as `parley … | head` does once it has its lines; `onSpawn` gets the process (to
+ * send it a signal while it runs).
  */
-export function parley(args: string[], options: { token?: string; env?: Record<string, string>; closeStdout?: boolean } = {}): Promise<RunResult> {
+export function parley(
+  args: string[],
+  options: { token?: string; env?: Record<string, string>; closeStdout?: boolean; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, [join(ROOT, "cli/parley.ts"), ...args], {
       cwd: ROOT,
@@ -45,6 +49,7 @@ export function parley(args: string[], options: { token?: string; env?: Record<s
     else child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
+    options.onSpawn?.(child);
     child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, allComments, createSite, parley } from "./harness";
+import { FIXTURES, allComments, api, createSite, parley } from "./harness";
 
 const fixture = (name: string) => join(FIXTURES, name);
 const tempDir = () => mkdtemp(join(tmpdir(), "parley-import-errors-"));
@@ -41,7 +41,7 @@ describe("a file that breaks off part way", () => {
     expect(cut.code, cut.stderr).toBe(2);
     expect(cut.stderr).not.toMatch(/\n\s+at /);
     const summary = JSON.parse(cut.stdout);
-    expect(summary.stopped).toEqual({ reason: expect.stringContaining(`truncated.xml ends early, at line ${cutLine}`), line: cutLine, heldBack: 1 });
+    expect(summary.stopped).toEqual({ cause: "brokenFile", reason: expect.stringContaining(`truncated.xml ends early, at line ${cutLine}`), line: cutLine, heldBack: 1 });
     expect(summary.imported).toBeGreaterThan(250);
     expect(summary.imported).toBeLessThan(400);
     expect(summary.read).toBe(summary.imported + 1);
@@ -215,4 +215,41 @@ describe("errors that name the file and the line", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`parley: ${join(dir, "map.csv")}, line 5: expected "old-url,thread-key"\n`);
   });
+});
+
+describe("Ctrl-C during an import", () => {
+  it("sums up what was written, marked as interrupted, exits 130, and the same command resumes", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    await writeFile(join(dir, "export.xml"), bigDisqus(3000, 10));
+    const args = ["--json", "--site", site, "import", "disqus", join(dir, "export.xml"), "--no-progress"];
+    // Interrupted once the first comments are in, as an owner would press Ctrl-C.
+    const r = await parley(args, {
+      token,
+      onSpawn: (child) => {
+        // One signal: a second Ctrl-C quits at once.
+        let sent = false;
+        const poll = setInterval(async () => {
+          const { body } = await api(`/sites/${site}/moderation/comments?limit=1`, { token });
+          if (sent || body.comments.length === 0) return;
+          sent = true;
+          clearInterval(poll);
+          child.kill("SIGINT");
+        }, 100);
+        child.on("exit", () => clearInterval(poll));
+      },
+    });
+    expect(r.code, r.stderr).toBe(130);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.stopped).toMatchObject({ cause: "interrupted", line: null });
+    expect(summary.imported).toBeGreaterThan(0);
+    expect(summary.imported).toBeLessThan(3000);
+    expect(r.stderr).toContain(`parley: Interrupted. ${summary.imported.toLocaleString("en")} comments were imported before it`);
+    expect(r.stderr).toContain("run the same command again to import the rest");
+    expect(await allComments(site, token)).toHaveLength(summary.imported);
+
+    const rest = await parley(args, { token });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ present: summary.imported, imported: 3000 - summary.imported, stopped: null });
+  }, 180_000);
 });
