@@ -1,6 +1,6 @@
 // The owner's digest and one-click moderation links, end to end through the dev mail outbox: a GET shows a
 // confirmation page and changes nothing; the button's POST acts once, is audited, and the link is then spent.
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createNotifyDeps } from "../../worker/services/notify/context";
 import { createResendSender } from "../../worker/services/notify/mailer";
@@ -57,7 +57,7 @@ describe("one-click moderation links", () => {
     const page = await call(approve);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<form method="post"><button type="submit">Approve</button></form>');
+    expect(html).toMatch(/<form method="post"><input type="hidden" name="version" value="pending\.[0-9a-z]+"><button type="submit">Approve<\/button><\/form>/);
     expect(html).toContain("Approve me by link");
     expect(html).toContain("<h1>Approve this comment?</h1>");
     // Each link asks its own question (a GET never acts).
@@ -77,6 +77,34 @@ describe("one-click moderation links", () => {
 
     const { entries } = await json(`/sites/${site.id}/audit`, 200, { token: site.ownerToken });
     expect(entries.find((e: any) => e.targetId === comment.id && e.action === "comment.approve")?.actor).toMatch(/^link:/);
+  });
+
+  it("does nothing when the comment changed since the page showed it, and keeps the link for a second look", async () => {
+    const { site, email } = await ownerWithDigest();
+    const { comment } = await postComment(site.id, "/changed/", { body: "Looks harmless" });
+    await dispatched(site.id);
+    const [digest] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+    const approve = moderationLink(digest.text, "approve");
+    const shown = await (await call(approve)).text();
+    const version = shown.match(/<input type="hidden" name="version" value="([^"]+)">/)?.[1];
+    expect(version).toBeTruthy();
+    // The page's button posts the version it showed (as a browser submits the form).
+    const submit = (v: string) =>
+      exports.default.fetch(new Request(new URL(approve, "http://parley.test"), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `version=${encodeURIComponent(v)}` }));
+    // Moderated elsewhere in the meantime (here: rejected), it is left alone, and the link is not spent.
+    await json(`/sites/${site.id}/moderation/comments/${comment.id}/reject`, 200, { method: "POST", token: site.ownerToken });
+    const refused = await submit(version!);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("The comment changed");
+    expect(await status(site, comment.id)).toBe("not pending");
+    const again = await (await call(approve)).text();
+    expect(again).toContain("now rejected");
+    const fresh = again.match(/name="version" value="([^"]+)"/)![1];
+    expect(fresh).not.toBe(version);
+    const done = await submit(fresh);
+    expect(done.status).toBe(200);
+    const { comments } = await json(`/sites/${site.id}/moderation/comments?status=published`, 200, { token: site.ownerToken });
+    expect(comments.map((c: any) => c.id)).toContain(comment.id);
   });
 
   it("refuses a tampered link and an expired one", async () => {

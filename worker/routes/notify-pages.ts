@@ -3,6 +3,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
+import { versionOf } from "../services/moderation";
 import { loadSite } from "../services/sites";
 import { inspectModerationLink, useModerationLink, type LinkState } from "../services/notify/links";
 import { PAGE_HEADERS, confirmPage, devMailPage, messagePage } from "../services/notify/pages";
@@ -20,6 +21,9 @@ const QUESTION: Record<string, string> = { approve: "Approve this comment?", spa
 function linkProblem(c: Context<AppEnv>, state: LinkState) {
   if (state.state === "used") return html(c, messagePage("Link already used", "This moderation link was already used; each works once."), 410);
   if (state.state === "expired") return html(c, messagePage("Link expired", "This moderation link has expired. Moderate from the dashboard or the API."), 410);
+  if (state.state === "changed") {
+    return html(c, messagePage("The comment changed", "It was edited, or moderated elsewhere, since this page showed it. Nothing was done; open the link again to see it as it is now."), 409);
+  }
   return html(c, messagePage("Link not valid", "This moderation link is not valid."), 404);
 }
 
@@ -48,6 +52,7 @@ export const notifyPageRoutes = new Hono<AppEnv>()
         excerpt(cm.bodySource, 1000),
         ASK[state.action],
         state.action !== "approve",
+        versionOf(cm),
       ),
     );
   })
@@ -56,12 +61,16 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     const { site: siteId, id, action, sig } = c.req.param();
     const site = await siteOrNull(c, siteId);
     if (!site) return html(c, messagePage("Link not valid", "This moderation link is not valid."), 404);
+    // The version of the comment the confirmation page showed (a page from before versions sends none).
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const version = typeof form.version === "string" ? form.version : undefined;
     try {
-      const state = await useModerationLink(c.get("deps"), notify(c), site, id, action, sig);
+      const state = await useModerationLink(c.get("deps"), notify(c), site, id, action, sig, version);
       if (state.state !== "ready") return linkProblem(c, state);
       return html(c, messagePage(DONE[state.action], `${DONE[state.action]}: the comment by ${state.comment.authorName || "Anonymous"} on ${state.comment.threadKey}.`));
     } catch (err) {
       if (err instanceof AppError && err.code === "INVALID_STATE") return html(c, messagePage("Nothing changed", err.message), 409);
+      if (err instanceof AppError && err.code === "COMMENT_CHANGED") return linkProblem(c, { state: "changed" });
       throw err;
     }
   })

@@ -5,7 +5,7 @@ import { constantTimeEqual, randomToken } from "../../lib/crypto";
 import type { CommentRecord } from "../../storage/comments";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
-import { moderateOne } from "../moderation";
+import { moderateOne, versionOf } from "../moderation";
 import type { NotifyDeps } from "./context";
 import { linkSignature } from "./signing";
 
@@ -29,7 +29,9 @@ export type LinkState =
   | { state: "ready"; comment: CommentRecord; action: LinkAction; expiresAt: number }
   | { state: "used"; usedAction: string | null }
   | { state: "expired" }
-  | { state: "invalid" };
+  | { state: "invalid" }
+  /** The comment changed (edited, or moderated elsewhere) since the confirmation page showed it. */
+  | { state: "changed" };
 
 /** What a link would do, without doing it (the GET confirmation page). */
 export async function inspectModerationLink(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, id: string, action: string, signature: string): Promise<LinkState> {
@@ -45,11 +47,24 @@ export async function inspectModerationLink(deps: ServiceDeps, nd: NotifyDeps, s
   return { state: "ready", comment, action: action as LinkAction, expiresAt: link.expiresAt };
 }
 
-/** Acts once: uses the link set, then moderates as `link:<id>` (the audit log's actor). */
-export async function useModerationLink(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, id: string, action: string, signature: string): Promise<LinkState> {
+/**
+ * Acts once: uses the link set, then moderates as `link:<id>` (the audit log's actor). With the `version` of the
+ * comment the confirmation page showed, a comment that changed since is left alone and the link stays unused, so
+ * that opening it again shows the comment as it is now.
+ */
+export async function useModerationLink(
+  deps: ServiceDeps,
+  nd: NotifyDeps,
+  site: SiteRecord,
+  id: string,
+  action: string,
+  signature: string,
+  version?: string,
+): Promise<LinkState> {
   const state = await inspectModerationLink(deps, nd, site, id, action, signature);
   if (state.state !== "ready") return state;
+  if (version !== undefined && version !== versionOf(state.comment)) return { state: "changed" };
   if (!(await nd.stores.links.use(site.id, id, state.action, nd.now()))) return { state: "used", usedAction: null };
-  await moderateOne(deps, site, `link:${id.slice(0, 12)}`, state.comment.id, state.action);
+  await moderateOne(deps, site, `link:${id.slice(0, 12)}`, state.comment.id, state.action, version);
   return state;
 }

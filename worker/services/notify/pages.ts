@@ -31,12 +31,14 @@ ${body}
 }
 
 /** A page that asks before acting: its only control is a button that POSTs to the same URL. */
-export function confirmPage(title: string, intro: string, quote: string | null, button: string, danger = false): string {
+/** A question and one POST button; `version` goes with the POST (what the page showed, for a moderation link). */
+export function confirmPage(title: string, intro: string, quote: string | null, button: string, danger = false, version?: string): string {
+  const field = version === undefined ? "" : `<input type="hidden" name="version" value="${escapeHtml(version)}">`;
   return page(
     title,
     `<p>${escapeHtml(intro)}</p>
 ${quote === null ? "" : `<blockquote>${escapeHtml(quote)}</blockquote>`}
-<form method="post"><button type="submit"${danger ? ' class="danger"' : ""}>${escapeHtml(button)}</button></form>`,
+<form method="post">${field}<button type="submit"${danger ? ' class="danger"' : ""}>${escapeHtml(button)}</button></form>`,
   );
 }
 
