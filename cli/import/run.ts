@@ -196,6 +196,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     inserted: number;
     present: number;
     failed: { source: string | null; sourceId: string | null; reason: string }[];
+    /** Absent from workers older than it. */
+    blank?: Partial<Record<Status, number>>;
     threads: { locked: string[] };
   };
   type WireThread = { key: string; locked: boolean; createdAt: string | null };
@@ -271,6 +273,11 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
           summary.present += result.present;
           for (const f of result.failed) fail(`${f.source}:${f.sourceId}`, f.reason);
           for (const key of result.threads.locked) lockedNow.add(key);
+          // Counted as sent, stored as tombstones: the summary counts what was stored.
+          for (const [status, n] of Object.entries(result.blank ?? {}) as [Status, number][]) {
+            summary.byStatus[status] -= n;
+            summary.byStatus.deleted += n;
+          }
           done += comments.length;
           tick();
         },

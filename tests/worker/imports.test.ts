@@ -30,6 +30,15 @@ describe("imports", () => {
     expect(restored.comment.status).toBe("published");
   });
 
+  it("says how many comments it stored as tombstones for showing nothing, by the state they were sent in, also when present", async () => {
+    const { id, ownerToken } = await createSite();
+    const comments = [item("1", null, "\u200b"), item("22", null, " ", "pending"), item("333", null, "", "deleted"), item("4444", null, "Words")];
+    const first = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments } });
+    expect(first).toMatchObject({ inserted: 4, blank: { published: 1, pending: 1 } });
+    const again = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments } });
+    expect(again).toMatchObject({ inserted: 0, present: 4, blank: { published: 1, pending: 1 } });
+  });
+
   it("says only what is wrong with a date that is not one, and refuses one from the future", async () => {
     const { id, ownerToken } = await createSite();
     const post = (createdAt: string) => call(`/sites/${id}/import`, { token: ownerToken, body: { comments: [{ ...item("1", null, "Hi"), createdAt }] } });

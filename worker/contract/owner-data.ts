@@ -3,6 +3,7 @@ import * as z from "zod";
 import { DAY_MS } from "./dates";
 import { LIMITS } from "./limits";
 import type { WebhookEvent, WebhookFormat } from "./notifications";
+import type { CommentStatus } from "./types";
 import { BAN_TYPES, COMMENT_STATUSES, threadKeySchema } from "./schemas";
 
 /** The version of the export document; `import parley` reads this version. */
@@ -102,6 +103,11 @@ export interface ImportResult {
   /** Comments that were already there (an earlier run of the same import). */
   present: number;
   failed: ImportFailure[];
+  /**
+   * Comments sent in another state whose text shows nothing, by that state: stored as deleted tombstones (those
+   * found present were stored so by an earlier run), so that a summary counts the states as stored.
+   */
+  blank: Partial<Record<CommentStatus, number>>;
   bans: { inserted: number; present: number };
   /**
    * The threads sent with `locked: true` that are locked after this request. A thread takes a lock only while it

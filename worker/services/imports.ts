@@ -54,6 +54,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
   const parentIds = items.map((item, i) => (item.parent ? ownId(item.parent, stored, parentDerived[i] as string) : null));
 
   let present = 0;
+  const blank: ImportResult["blank"] = {};
   const placed = new Map<string, StoredPlace>();
   const rows: ImportRow[] = [];
   const threads = new Map<string, ImportThreadRow>();
@@ -69,8 +70,13 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
   for (const [i, item] of items.entries()) {
     const id = ids[i];
     const parentId = parentIds[i];
+    const body = cleanText(item.body);
+    // A comment whose text shows nothing would show readers a blank: it comes in deleted, a tombstone that keeps
+    // its replies in place (and its earlier state, for a restore).
+    const blanked = item.status !== "deleted" && showsNothing(body);
     if (stored.has(id) || placed.has(id)) {
       present += 1;
+      if (blanked) blank[item.status] = (blank[item.status] ?? 0) + 1;
       continue;
     }
     const parent = parentId ? (placed.get(parentId) ?? stored.get(parentId)) : null;
@@ -79,11 +85,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       continue;
     }
     const createdAt = Date.parse(item.createdAt);
-    const body = cleanText(item.body);
-    // A comment whose text shows nothing would show readers a blank: it comes in deleted, a tombstone that keeps
-    // its replies in place (and its earlier state, for a restore).
-    const blank = item.status !== "deleted" && showsNothing(body);
-    const status = blank ? "deleted" : item.status;
+    if (blanked) blank[item.status] = (blank[item.status] ?? 0) + 1;
+    const status = blanked ? "deleted" : item.status;
     // A reply lives in its parent's thread, whatever thread the source named.
     const thread = parent ? parent.thread : item.thread;
     const emailHash = item.authorEmail && looksLikeEmail(item.authorEmail) ? await hashEmail(deps, item.authorEmail) : item.emailHash;
@@ -103,7 +106,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       // A deleted comment keeps its pin for a restore, as moderation leaves it.
       pinned: item.pinned && (status === "published" || status === "deleted") ? 1 : 0,
       editedBy: item.editedBy,
-      statusBeforeDelete: blank ? item.status : status === "deleted" ? item.statusBeforeDelete : null,
+      statusBeforeDelete: blanked ? item.status : status === "deleted" ? item.statusBeforeDelete : null,
       ipHash: item.ipHash,
       emailHash,
       moderationReason: item.moderationReason,
@@ -132,7 +135,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
   const bansPresent = (await deps.stores.imports.findBanIds(site.id, bans.map((b) => b.id))).size;
 
   if (rows.length === 0 && threads.size === 0 && bans.length === bansPresent) {
-    return { inserted: 0, present, failed, bans: { inserted: 0, present: bansPresent }, threads: { locked: [] } };
+    return { inserted: 0, present, failed, blank, bans: { inserted: 0, present: bansPresent }, threads: { locked: [] } };
   }
   const written = await deps.stores.imports.write(site.id, deps.now(), [...threads.values()], rows, bans);
   // Imports announce no events (no webhook or e-mail for old comments): only the cached documents go stale.
@@ -142,6 +145,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     // A concurrent run of the same import may have written some of these between the check and the write.
     present: present + rows.length - written.comments,
     failed,
+    blank,
     bans: { inserted: written.bans, present: bans.length - written.bans },
     threads: { locked: written.locked },
   };

@@ -1,0 +1,47 @@
+// What `parley import` sums up against what the site holds: states as stored, and threads made only for pages
+// that keep comments.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { allComments, createSite, parley, parleyJson } from "./harness";
+
+async function disqusFile(name: string, body: string): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), "parley-summary-")), name);
+  await writeFile(file, `<?xml version="1.0" encoding="utf-8"?>\r\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\r\n${body}\r\n</disqus>\r\n`);
+  return file;
+}
+
+const post = (id: string, message: string, extra = "") =>
+  `<post dsq:id="${id}"><id/><message><![CDATA[${message}]]></message><createdAt>2016-03-0${id.length}T10:00:00Z</createdAt>` +
+  `<isDeleted>false</isDeleted><isSpam>false</isSpam>${extra}<author><name>R ${id}</name><isAnonymous>true</isAnonymous></author><thread dsq:id="1"/></post>`;
+
+describe("the import summary's states", () => {
+  it("counts a comment whose text shows nothing as the deleted tombstone it is stored as, on every run", async () => {
+    const { site, token } = await createSite();
+    const file = await disqusFile(
+      "blank.xml",
+      [
+        `<thread dsq:id="1"><id/><link>https://blog.example.com/blank/</link><title>Blank</title><createdAt>2016-01-01T00:00:00Z</createdAt><isClosed>false</isClosed></thread>`,
+        post("1", "<p>Real words &amp; more</p>"),
+        post("2", ""),
+        post("3", "<p>   \t </p>"),
+        post("4", "<p>\u200b\u200d\u2060</p>"),
+        post("5", "<p>\u200b</p>", "<isApproved>false</isApproved>"),
+        post("6", "<p>Kept back</p>", "<isApproved>false</isApproved>"),
+        `<post dsq:id="7"><id/><message><![CDATA[<p>Gone</p>]]></message><createdAt>2016-03-07T10:00:00Z</createdAt><isDeleted>true</isDeleted><isSpam>false</isSpam><author><name>R 7</name></author><thread dsq:id="1"/></post>`,
+      ].join("\r\n"),
+    );
+    const stored = { published: 1, pending: 1, rejected: 0, spam: 0, deleted: 5 };
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(r).toMatchObject({ read: 7, imported: 7, failed: [] });
+    expect(r.byStatus).toEqual(stored);
+    const comments = await allComments(site, token);
+    const held = Object.fromEntries(Object.keys(stored).map((s) => [s, comments.filter((c) => c.status === s).length]));
+    expect(held).toEqual(stored);
+    // The second run finds them all present, stored as they were: the same counts.
+    const again = await parley(["--site", site, "import", "disqus", file, "--no-progress"], { token });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("comments read     7 (published 1, pending 1, deleted 5)");
+  });
+});
