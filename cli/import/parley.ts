@@ -144,6 +144,11 @@ export async function restoreSite(api: Api, site: string, doc: ExportDocument, o
       links: a.links,
     });
   }
+  // An article's PUT makes its thread, dated now; a thread keeps the earliest date it is given, so sending the
+  // export's puts it back (one with comments would get it with them, but an empty one is sent nothing else).
+  const slugs = new Set(doc.articles.map((a) => a.slug));
+  const dates = doc.threads.filter((t) => slugs.has(t.key) && t.createdAt).map((t) => ({ key: t.key, createdAt: t.createdAt }));
+  for (let i = 0; i < dates.length; i += 200) await api.send("POST", `${paths.site(site)}/import`, { threads: dates.slice(i, i + 200) });
   for (let i = 0; i < doc.bans.length; i += 100) {
     const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
     await api.send("POST", `${paths.site(site)}/import`, { bans });

@@ -147,6 +147,24 @@ describe("parley export and import parley", () => {
     expect(await state(b.site, b.token)).toEqual(before);
   });
 
+  it("gives a restored article's thread without comments the export's date, not the time of the restore", async () => {
+    const a = await createSite("quiet");
+    const dir = await mkdtemp(join(tmpdir(), "parley-quiet-"));
+    await writeFile(join(dir, "quiet.md"), "---\ntitle: Nobody commented\ndate: 2020-02-29T12:00:00Z\n---\nStill *here*.\n");
+    expect((await parley(["--site", a.site, "articles", "put", join(dir, "quiet.md")], { token: a.token })).code).toBe(0);
+    const exportA = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", exportA], { token: a.token })).code).toBe(0);
+    const docA = JSON.parse(await readFile(exportA, "utf8"));
+    expect(docA.threads).toEqual([expect.objectContaining({ key: "quiet", commentCount: 0 })]);
+    // The export's thread is some milliseconds older than the restore, however fast it runs.
+    await new Promise((r) => setTimeout(r, 20));
+    const b = await createSite("quiet-copy");
+    await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
+    const exportB = join(dir, "b.json");
+    expect((await parley(["--site", b.site, "export", "--out", exportB], { token: b.token })).code).toBe(0);
+    expect(JSON.parse(await readFile(exportB, "utf8")).threads).toEqual(docA.threads);
+  });
+
   it("keeps the target site's name, links, language and origins when restoring another site's export, unless asked", async () => {
     const a = await createSite("profile-a");
     const links = '[{"network":"website","url":"https://a.example/"}]';
