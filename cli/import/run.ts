@@ -209,7 +209,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
    * for a thread brings the lock. A batch of at most BATCH_COMMENTS comments names fewer threads than one request takes.
    */
   function threadUpdates(comments: WireComment[]): WireThread[] {
-    const keys = [...new Set(comments.map((c) => c.thread))].filter(
+    // A reply is stored in its parent's thread, whatever page it names, and its top-level comment was sent before
+    // it: only top-level comments say which threads get comments (a page named only by replies gets no thread).
+    const keys = [...new Set(comments.filter((c) => c.parent === null).map((c) => c.thread))].filter(
       (key) => locked.has(key) || (threadDates.has(key) && sentDates.get(key) !== threadDates.get(key)),
     );
     const updates = keys.map((key) => ({ key, locked: locked.has(key), createdAt: threadDates.get(key) ?? null }));

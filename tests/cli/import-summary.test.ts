@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allComments, createSite, parley, parleyJson } from "./harness";
+import { allComments, api, createSite, parley, parleyJson } from "./harness";
 
 async function disqusFile(name: string, body: string): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), "parley-summary-")), name);
@@ -43,5 +43,26 @@ describe("the import summary's states", () => {
     const again = await parley(["--site", site, "import", "disqus", file, "--no-progress"], { token });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("comments read     7 (published 1, pending 1, deleted 5)");
+  });
+});
+
+describe("threads made by an import", () => {
+  it("makes no thread for a page that only a reply names, since the reply goes into its parent's thread", async () => {
+    const { site, token } = await createSite();
+    const page = (id: string, path: string) =>
+      `<thread dsq:id="${id}"><id/><link>https://blog.example.com${path}</link><title>T</title><createdAt>2015-01-01T00:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>`;
+    const file = await disqusFile(
+      "moved-reply.xml",
+      [
+        page("1", "/dup/"),
+        page("2", "/other/?utm_source=feed"),
+        `<post dsq:id="500"><id/><message><![CDATA[<p>Root</p>]]></message><createdAt>2015-02-01T00:00:00Z</createdAt><author><name>First</name></author><thread dsq:id="1"/></post>`,
+        `<post dsq:id="501"><id/><message><![CDATA[<p>Reply, filed under another page</p>]]></message><createdAt>2015-02-03T00:00:00Z</createdAt><author><name>Reply</name></author><thread dsq:id="2"/><parent dsq:id="500"/></post>`,
+      ].join("\r\n"),
+    );
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(r).toMatchObject({ imported: 2, failed: [] });
+    const { body } = await api(`/sites/${site}/threads?limit=100`, { token });
+    expect(body.threads.map((t: any) => [t.key, t.commentCount])).toEqual([["/dup/", 2]]);
   });
 });
