@@ -48,7 +48,7 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
       ${c.editedBy ? html`<span class="badge">Edited by ${c.editedBy}</span>` : nothing}
     </div>
     ${host.notice ? html`<p class="changed" role="note">${host.notice}</p>` : nothing}
-    ${c.held ? html`<p class="held"><strong>Why held:</strong> ${c.held.text}</p>` : nothing}
+    ${c.held ? html`<p class="held"><strong>${s == "pending" || s == "spam" ? "Why held:" : "Was held:"}</strong> ${c.held.text}</p>` : nothing}
     <div class="doc body">${renderDoc(c.body)}</div>
     <div class="actions row">
       ${s == "deleted"

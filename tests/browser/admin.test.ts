@@ -200,6 +200,10 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await page.keyboard.press("a");
     await waitForStatus(site, second.id, "published");
     await waitForStatus(site, first.id, "pending");
+    // Published, it tells why it was held, in the past: it no longer is.
+    expect(await queueItem(page, "Keep me pending").locator(".held strong").textContent()).toBe("Why held:");
+    await tab(page, "Published").click();
+    await expect.poll(() => queueItem(page, "Approve me").locator(".held strong").textContent()).toBe("Was held:");
   });
 
   it("rolls an action back and shows the API's reason when the API refuses it", async () => {
