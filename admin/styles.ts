@@ -52,6 +52,7 @@ export const theme = css`
   .doc > :last-child { margin-bottom: 0; }
   .doc img { max-width: 100%; }
   .doc pre { overflow: auto; }
+  .doc.long { max-height: 20em; overflow: auto; padding-inline-end: .5em; border-block: 1px solid var(--line); }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: .45em .5em; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
   th { font-size: .875em; color: var(--muted); }

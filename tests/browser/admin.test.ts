@@ -293,6 +293,23 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await queueItem(page, "Stale token").waitFor();
   });
 
+  it("lets a long comment scroll inside its item, keeping its actions near, with all its text there", async () => {
+    const site = await createSite("dash-long", { moderation: "pre" });
+    const end = `the last words ${uniq()}`;
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i + 1} of a comment that goes on and on about the migration.`);
+    await postComment(site.id, `long-${uniq()}`, { body: `${paragraphs.join("\n\n")}\n\n${end}`, authorName: "Verbose" });
+    await postComment(site.id, `short-${uniq()}`, { body: `Short and sweet ${uniq()}`, authorName: "Brief" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const long = queueItem(page, "Paragraph 1 of");
+    await long.waitFor();
+    const box = await long.locator(".body").evaluate((el) => ({ clipped: el.scrollHeight > el.clientHeight, height: el.clientHeight, focusable: el.tabIndex == 0, label: el.getAttribute("aria-label") }));
+    expect(box).toMatchObject({ clipped: true, focusable: true, label: "Text of the comment by Verbose" });
+    expect(box.height).toBeLessThan(400);
+    expect(await long.locator(".body").textContent()).toContain(end);
+    expect(await queueItem(page, "Short and sweet").locator(".body").evaluate((el) => el.classList.contains("long"))).toBe(false);
+  });
+
   it("bans a comment's author by name, shown in the bans table", async () => {
     const site = await createSite("dash-ban", { moderation: "pre" });
     const thread = `ban-${uniq()}`;
