@@ -8,7 +8,7 @@ import type { SiteView } from "../api/site";
 import { formatDateTime, plural } from "../format";
 import { theme } from "../styles";
 import { changedNotice, reason, send, UNDO_MS, withAction, withChanged, withoutAction, type PendingAction, type QueueList } from "../undo";
-import { banForm, banFromForm, editForm } from "./queue-forms";
+import { banForm, banFromForm, editForm, editProblem } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
 
@@ -275,7 +275,7 @@ export class AdminQueue extends LitElement {
     } catch (e) {
       const now = changedNow(e);
       if (!now) {
-        this._formError = reason(e);
+        this._formError = editProblem(e);
         return;
       }
       // Saving over a text the reader (or another tab) has since replaced would discard what nobody reviewed: the

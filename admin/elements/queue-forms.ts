@@ -1,7 +1,9 @@
 // The forms a queue item opens in place: the moderator's edit of the text, and banning the author.
 import { html, nothing } from "lit";
 import { DAY_MS } from "../../worker/contract/dates";
+import { ApiError } from "../api/client";
 import type { ModerationComment } from "../api/moderation";
+import { reason } from "../undo";
 
 const EXPIRIES = [
   ["", "Never"],
@@ -60,6 +62,13 @@ export function banForm(c: ModerationComment, error: string, onSubmit: (e: Submi
     ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
     <p class="row"><button class="primary">Confirm ban</button><button type="button" @click=${onCancel}>Cancel</button></p>
   </form>`;
+}
+
+/** Why an edit was refused, in the form's words: "The text must not be empty." rather than the API's "body …". */
+export function editProblem(e: unknown): string {
+  const d = e instanceof ApiError ? e.details.find((x) => x.field == "body") : undefined;
+  if (!d) return reason(e);
+  return /^Must /.test(d.message) ? `The text ${d.message.charAt(0).toLowerCase()}${d.message.slice(1)}` : `The text: ${d.message}`;
 }
 
 export function editForm(c: ModerationComment, error: string, onSubmit: (e: SubmitEvent) => void, onCancel: () => void) {

@@ -395,6 +395,10 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await page.keyboard.press("p");
     await expect.poll(() => item.locator(".badge").first().textContent()).toBe("Pinned");
     await item.getByRole("button", { name: "Edit" }).click();
+    // An empty text is refused in the form's words, not the API's field name.
+    await item.getByLabel("Comment text (markdown)").fill("   ");
+    await item.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => item.locator("form [role=alert]").textContent()).toBe("The text must not be empty.");
     await item.getByLabel("Comment text (markdown)").fill("Edited by the **moderator**");
     await item.getByRole("button", { name: "Save" }).click();
     await queueItem(page, "Edited by the moderator").locator("strong", { hasText: "moderator" }).waitFor();
