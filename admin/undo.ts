@@ -113,8 +113,11 @@ export interface Sent {
   message: string;
 }
 
-/** Sends an action on the comments as the owner saw them (their versions go along). */
-export async function send(s: Session, action: BulkAction, comments: ModerationComment[]): Promise<Sent> {
+/**
+ * Sends an action on the comments as the owner saw them (their versions go along). When it takes several requests,
+ * `sent` hears how many comments the API has answered for after each one.
+ */
+export async function send(s: Session, action: BulkAction, comments: ModerationComment[], sent?: (done: number) => void): Promise<Sent> {
   if (comments.length == 1) {
     const [{ id, version }] = comments;
     try {
@@ -139,6 +142,7 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
       refused.push(...r.invalid, ...r.notFound);
       stale.push(...r.stale);
       erased += r.erased.length;
+      sent?.(at + part.length);
     } catch (e) {
       // What was sent before stays done; this part and the rest are given back with the API's reason.
       const left = [...refused, ...ids.slice(at)];

@@ -1,6 +1,7 @@
 // <admin-queue>: the moderation queue, pending first, a tab per status. Every action is optimistic with a 5-second
 // undo, by click or by key: j/k move, a approve, r reject, s spam, d delete, p pin, x select, u undo, ? help.
 import { css, html, LitElement, nothing } from "lit";
+import { LIMITS } from "../../worker/contract/limits";
 import type { Session } from "../api/client";
 import { QUEUE_TABS, queueTabHash, routeOf } from "../route";
 import { changedNow, createBan, editComment, listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
@@ -84,6 +85,7 @@ export class AdminQueue extends LitElement {
     _banning: { state: true },
     _formError: { state: true },
     _loading: { state: true },
+    _ops: { state: true },
   };
 
   session!: Session;
@@ -103,7 +105,10 @@ export class AdminQueue extends LitElement {
   private _formError = "";
   private _loading = false;
   private _q = "";
+  /** Actions inside their undo window: only these can be undone. */
   private _ops: PendingAction[] = [];
+  /** Actions past their window whose requests the API has not all answered yet. */
+  private _sending = 0;
 
   private _onKey = (e: KeyboardEvent) => this._key(e);
   private _onHide = () => void this.flush();
@@ -128,6 +133,18 @@ export class AdminQueue extends LitElement {
     removeEventListener("pagehide", this._onHide);
     removeEventListener("hashchange", this._onHash);
     void this.flush();
+  }
+
+  /** Closing or reloading the tab asks first while an action waits in its undo window or is still being sent. */
+  private _warnUnsent = (e: BeforeUnloadEvent) => e.preventDefault();
+
+  /**
+   * Only while needed: a page with a beforeunload listener is kept out of some browsers' back/forward cache. Called
+   * wherever an action starts waiting or stops being sent, since sending goes on after the queue is left.
+   */
+  private _guardUnload() {
+    if (this._ops.length || this._sending) addEventListener("beforeunload", this._warnUnsent);
+    else removeEventListener("beforeunload", this._warnUnsent);
   }
 
   /** Sends every action still inside its undo window now. */
@@ -187,6 +204,7 @@ export class AdminQueue extends LitElement {
     this._changed = new Map([...this._changed].filter(([id]) => !ids.includes(id)));
     const op: PendingAction = { action, before, timer: setTimeout(() => void this._commit(op), UNDO_MS) };
     this._ops = [...this._ops, op];
+    this._guardUnload();
     this._notice = { text: `${DONE[action](plural(before.length, "comment"))}.`, op };
     void this.updateComplete.then(() => this._focusCurrent());
   }
@@ -203,7 +221,20 @@ export class AdminQueue extends LitElement {
   private async _commit(op: PendingAction) {
     if (!this._ops.includes(op)) return;
     this._ops = this._ops.filter((o) => o != op);
-    const { updated, refused, stale, message } = await send(this.session, op.action, op.before.map((b) => b.comment));
+    const total = op.before.length;
+    // Several requests take seconds each: the status line counts what the API has answered for, never more.
+    const progress = (done: number) => {
+      if (this._notice?.op == op) this._notice = { text: `${DONE[op.action](`${done} of ${total}`)}…`, op };
+    };
+    if (total > LIMITS.bulkIds) progress(0);
+    this._sending++;
+    this._guardUnload();
+    const { updated, refused, stale, message } = await send(this.session, op.action, op.before.map((b) => b.comment), (done) => {
+      if (done < total) progress(done);
+    }).finally(() => {
+      this._sending--;
+      this._guardUnload();
+    });
     // The worker's view of what changed replaces the optimistic one.
     this._items = this._items.map((c) => updated.find((u) => u.id == c.id) ?? c);
     if (refused.length) this._show(withoutAction(this._list(), op.action, op.before.filter((b) => refused.includes(b.comment.id))));
@@ -213,7 +244,7 @@ export class AdminQueue extends LitElement {
       const why = [refused.length ? message : "", stale.length ? staleMessage(stale.length, op.before.length) : ""].filter(Boolean).join(" ");
       // Some may have gone through: the message then counts the others.
       this._notice = { text: left == op.before.length ? `${DONE[op.action]("nothing")}: ${why}` : why, error: true };
-    } else if (this._notice?.op == op) this._notice = { text: this._notice.text };
+    } else if (this._notice?.op == op) this._notice = { text: `${DONE[op.action](plural(updated.length, "comment"))}.` };
   }
 
   /** Comments the action left alone because they changed elsewhere: shown again as they are now, each saying what changed. */
@@ -243,6 +274,7 @@ export class AdminQueue extends LitElement {
     }
     clearTimeout(op.timer);
     this._ops = this._ops.slice(0, -1);
+    this._guardUnload();
     this._show(withoutAction(this._list(), op.action, op.before));
     this._notice = { text: `Undone: ${DONE[op.action](plural(op.before.length, "comment")).toLowerCase()}.` };
   }

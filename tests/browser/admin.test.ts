@@ -180,6 +180,66 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await waitForStatus(site, keep.id, "pending");
   });
 
+  it("asks before the tab closes while a 215-comment spam action is sent 100 at a time, and counts only what the API answered", async () => {
+    const site = await createSite("dash-chunks", { moderation: "pre" });
+    const thread = `chunks-${uniq()}`;
+    // Ten at a time: 215 one by one would take most of the test's time.
+    for (let n = 0; n < 215; n += 10) {
+      const names = Array.from({ length: Math.min(10, 215 - n) }, (_, i) => n + i + 1);
+      await Promise.all(names.map((i) => postComment(site.id, thread, { body: `Cheap pills #${i} <b>now</b> ${uniq()}`, authorName: `Bot ${i}` })));
+    }
+
+    const { page } = await openAdmin(owner);
+    // A loaded worker: each request of 100 takes seconds to answer.
+    await page.route("**/moderation/bulk", async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue();
+    });
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.type());
+      void d.dismiss();
+    });
+    await signIn(page, site);
+    // Fifty a page: Load more until all 215 show.
+    const items = page.locator("admin-queue article");
+    for (const shown of [50, 100, 150, 200]) {
+      await expect.poll(() => items.count()).toBe(shown);
+      await page.getByRole("button", { name: "Load more" }).click();
+    }
+    await expect.poll(() => items.count()).toBe(215);
+    expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    await page.getByLabel("Select all").check();
+    await page.getByText("215 selected:").waitFor();
+    await page.getByLabel("Selection").getByRole("button", { name: "Spam", exact: true }).click();
+    const status = page.locator("admin-queue [role=status]");
+    const undo = page.locator("admin-queue").getByRole("button", { name: "Undo" });
+    expect(await undo.count()).toBe(1);
+    // Inside the undo window, closing the tab asks; staying keeps the page.
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(page.isClosed()).toBe(false);
+
+    // Past the window the first 100 are out: the line says so, there is nothing left to undo, and closing still asks.
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain("Marked 100 of 215 as spam…");
+    expect(await undo.count()).toBe(0);
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => dialogs.length).toBe(2);
+    expect(page.isClosed()).toBe(false);
+
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain("Marked 200 of 215 as spam…");
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain("Marked 215 comments as spam.");
+    expect(await undo.count()).toBe(0);
+    // The API holds every one of them as spam, none left pending.
+    const left = await api<{ counts: Record<string, number> }>(`/sites/${site.id}/moderation/comments?status=pending&limit=1`, { token: site.ownerToken });
+    expect(left.counts).toMatchObject({ pending: 0, spam: 215 });
+
+    // Everything sent, nothing is left to lose: the tab closes without asking.
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => page.isClosed()).toBe(true);
+    expect(dialogs).toEqual(["beforeunload", "beforeunload"]);
+  }, 150_000);
+
   it("undoes an action with u before it reaches the API", async () => {
     const site = await createSite("dash-undo", { moderation: "pre" });
     const thread = `undo-${uniq()}`;
