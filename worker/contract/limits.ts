@@ -30,23 +30,6 @@ export const LIMITS = {
   threadPageBytes: 256 * 1024,
 } as const;
 
-/** What the import and export routes take and give per request (here, free of zod, so that the CLI can read them). */
-export const IMPORT_LIMITS = {
-  /**
-   * Comments per import request. Rendering one comment's markdown took 0.4-0.7 ms on a busy 2-CPU machine, so
-   * 50 stay under 50 ms of CPU; the CLI sends 50.
-   */
-  comments: 50,
-  threads: 200,
-  bans: 200,
-  /** Import requests carry many comments at once. */
-  requestBytes: 2 * 1024 * 1024,
-  /** Rows per export page. */
-  exportPage: 500,
-  /** Comments one GDPR request exports or erases before it hands back a cursor. */
-  gdprPage: 200,
-} as const;
-
 /**
  * Bounds on the work markdown can cause and on the tree it becomes. Past a bound the markup is kept as
  * plain text (flattened), never refused, so a reader's words always arrive; see worker/services/markdown.ts.
