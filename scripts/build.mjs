@@ -15,6 +15,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  */
 export const STEPS = [
   { name: "widget", script: "widget/build.mjs", outputs: ["public/widget.js"] },
+  { name: "API document", script: "scripts/openapi.mjs", outputs: ["public/api/v1/openapi.json"] },
   { name: "API reference", run: copyDocsRenderer, outputs: ["public/docs/redoc.standalone.js", "public/docs/init.js"] },
   { name: "dashboard", script: "admin/build.mjs", outputs: ["public/admin/app.js"] },
 ];

@@ -14,7 +14,7 @@ import { adminRoutes } from "./routes/admin";
 import { adminPageRoutes } from "./routes/admin-page";
 import { dashboardRoutes } from "./routes/dashboard";
 import { demoRoutes } from "./routes/demo";
-import { docsRoutes } from "./routes/openapi";
+import { docsRoutes } from "./routes/docs";
 import { siteContext } from "./routes/middleware";
 import { notifyPageRoutes } from "./routes/notify-pages";
 import { notificationOwnerRoutes, notificationRoutes } from "./routes/notifications";

@@ -13,7 +13,13 @@ describe.skipIf(!chromiumPath)("the API reference at /docs", () => {
   });
 
   it("renders every operation of the OpenAPI document with its examples, under its CSP, from its own origin", async () => {
-    const doc = await (await fetch(`${API}/openapi.json`)).json();
+    // A static asset the build writes, readable from any origin.
+    const served = await fetch(`${API}/openapi.json`, { headers: { Origin: "https://tools.example" } });
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(served.headers.get("access-control-allow-origin")).toBe("*");
+    const doc = await served.json();
+    expect(doc.servers).toEqual([{ url: "/", description: expect.any(String) }]);
     const summaries = Object.values<Record<string, { summary: string }>>(doc.paths).flatMap((methods) =>
       Object.values(methods).map((op) => op.summary),
     );

@@ -338,7 +338,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
     response: {
       openapi: "3.1.0",
       info: { title: "Parley API", version: "1", description: "Articles and threaded comments for any web page." },
-      servers: [{ url: "https://comments.example.com", description: "This Parley worker" }],
+      servers: [{ url: "/", description: "The Parley worker that serves this document" }],
       paths: {},
       components: {},
     },

@@ -1,6 +1,7 @@
-// The OpenAPI 3.1 document, built from the same zod schemas the routes validate with, and the /docs page.
-// tests/worker/openapi.test.ts checks that this catalogue and the app's route table name the same routes.
-import { Hono } from "hono";
+// The OpenAPI 3.1 document, built from the same zod schemas the routes validate with. It is not part of the worker:
+// `npm run build` writes it to public/api/v1/openapi.json (scripts/openapi.mjs), a static asset, so that zod's JSON
+// Schema code and the examples stay out of the bundle. tests/worker/openapi.test.ts checks that this catalogue and
+// the app's route table name the same routes; tests/tooling/openapi.test.ts that the built file is this document.
 import * as z from "zod";
 import { ERROR_STATUS } from "../contract/errors";
 import * as d from "../contract/dashboard";
@@ -9,7 +10,6 @@ import * as o from "../contract/owner-data";
 import * as n from "../contract/notifications";
 import * as r from "../contract/render";
 import * as s from "../contract/schemas";
-import type { AppEnv } from "../env";
 
 type Access = "public" | "reader" | "owner" | "admin";
 
@@ -145,7 +145,7 @@ function operationObject(op: Operation) {
 
 let cached: Record<string, unknown> | undefined;
 
-/** The whole document; built once per isolate. */
+/** The whole document, built once. Its server is relative: the worker that serves the file. */
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
@@ -158,6 +158,7 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         "Articles and threaded comments for any web page. Every error is `{\"error\": {\"code\", \"message\", \"details?\"}}` with a stable code.",
     },
+    servers: [{ url: "/", description: "The Parley worker that serves this document" }],
     paths,
     components: {
       securitySchemes: {
@@ -186,35 +187,3 @@ export function openApiDocument(): Record<string, unknown> {
   };
   return cached;
 }
-
-/**
- * /docs renders the document with Redoc, a static asset the build copies from node_modules (scripts/build.mjs): it
- * never enters the worker bundle and no CDN is involved. Redoc injects its styles and runs its search in a blob:
- * worker, hence those two allowances; everything else must come from this origin.
- */
-const DOCS_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src blob:",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
-
-const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Parley API reference</title></head><body style="margin:0">
-<div id="reference"><noscript><p>The API reference needs JavaScript. The OpenAPI 3.1 document itself is at
-<a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p></noscript></div>
-<script src="/docs/redoc.standalone.js"></script><script src="/docs/init.js"></script></body></html>`;
-
-export const docsRoutes = new Hono<AppEnv>()
-  // `servers` is the origin that served the document, so "try it" examples point at this very worker.
-  .get("/api/v1/openapi.json", (c) =>
-    c.json({ ...openApiDocument(), servers: [{ url: new URL(c.req.url).origin, description: "This Parley worker" }] }, 200, {
-      "Access-Control-Allow-Origin": "*",
-    }),
-  )
-  .get("/docs", (c) => c.html(DOCS_PAGE, 200, { "Content-Security-Policy": DOCS_CSP }));
