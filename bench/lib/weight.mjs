@@ -68,7 +68,7 @@ export async function workerLibraries() {
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-      const name = input.endsWith("worker/services/confusables.json")
+      const name = input.endsWith("worker/services/confusables.ts")
         ? "confusables (unhomoglyph's table, reachable entries: scripts/confusables.mjs)"
         : !match
           ? "parley (worker/)"

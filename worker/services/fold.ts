@@ -3,14 +3,32 @@
 // from the Unicode confusables table that the `unhomoglyph` package ships, less the entries that normalized,
 // lower-cased text never holds: scripts/confusables.mjs). Worker only: never in the widget.
 import { INVISIBLE } from "../contract/schemas";
-import confusables from "./confusables.json";
+import { CONFUSABLES } from "./confusables";
 
-const SKELETON: Record<string, string> = confusables;
+/**
+ * The confusables table, read from its compact text (2,322 lines of `delta:skeleton`, numbers in base 36 and a
+ * skeleton's code points joined by dots; see scripts/confusables.mjs) once, when the worker starts, in one pass.
+ */
+const SKELETONS = (() => {
+  const table = new Map<string, string>();
+  let cp = 0;
+  let n = 0;
+  let key = "";
+  let skeleton: number[] = [];
+  for (let i = 0; i <= CONFUSABLES.length; i++) {
+    const c = i < CONFUSABLES.length ? CONFUSABLES.charCodeAt(i) : 10;
+    if (c == 58 /* : */) (cp += n), (key = String.fromCodePoint(cp)), (n = 0);
+    else if (c == 46 /* . */) skeleton.push(n), (n = 0);
+    else if (c == 10 /* end of line */) skeleton.push(n), table.set(key, String.fromCodePoint(...skeleton)), (skeleton = []), (n = 0);
+    else n = n * 36 + (c < 58 ? c - 48 : c - 87); // 0-9, a-z
+  }
+  return table;
+})();
 
 /** Maps each code point to its confusables skeleton; bounded by the text's length. */
 function skeleton(text: string): string {
   let out = "";
-  for (const ch of text) out += SKELETON[ch] ?? ch;
+  for (const ch of text) out += SKELETONS.get(ch) ?? ch;
   return out;
 }
 
