@@ -3,6 +3,7 @@
 // so that a later import of the same Disqus or WordPress file into the restored site still inserts nothing twice.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, paths, type Api } from "../api.ts";
 import { UsageError } from "../context.ts";
 import { parseJson } from "./json-export.ts";
@@ -148,7 +149,9 @@ export async function restoreSite(api: Api, site: string, doc: ExportDocument, o
   // export's puts it back (one with comments would get it with them, but an empty one is sent nothing else).
   const slugs = new Set(doc.articles.map((a) => a.slug));
   const dates = doc.threads.filter((t) => slugs.has(t.key) && t.createdAt).map((t) => ({ key: t.key, createdAt: t.createdAt }));
-  for (let i = 0; i < dates.length; i += 200) await api.send("POST", `${paths.site(site)}/import`, { threads: dates.slice(i, i + 200) });
+  for (let i = 0; i < dates.length; i += IMPORT_LIMITS.threads) {
+    await api.send("POST", `${paths.site(site)}/import`, { threads: dates.slice(i, i + IMPORT_LIMITS.threads) });
+  }
   for (let i = 0; i < doc.bans.length; i += 100) {
     const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
     await api.send("POST", `${paths.site(site)}/import`, { bans });

@@ -4,6 +4,7 @@
 import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { DAY_MS } from "../../worker/contract/dates.ts";
+import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { LIMITS } from "../../worker/contract/limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { htmlToMarkdown } from "./html.ts";
@@ -12,15 +13,14 @@ import type { ImportSummary } from "./summary.ts";
 import { BrokenFileError, type Reader, type SourceComment, type SourceEvent, type SourceRef, type Status } from "./types.ts";
 
 /** Comments per request: the worker renders each one, and a batch must stay well under 50 ms of CPU. */
-export const BATCH_COMMENTS = 50;
+export const BATCH_COMMENTS = IMPORT_LIMITS.comments;
 /** Bytes of JSON per request, under the import route's 2 MiB limit with room to spare. */
 const BATCH_BYTES = 1_000_000;
-const BODY_MAX = 10_000;
 const RETRIES = 4;
 /** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
 const IN_FLIGHT = 3;
-/** Thread entries per request: the import route takes at most 200. */
-const BATCH_THREADS = 200;
+/** Thread entries per request: as many as the import route takes. */
+const BATCH_THREADS = IMPORT_LIMITS.threads;
 
 export interface ImportOptions {
   api: Api;
@@ -327,8 +327,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       failHere(ref, `body could not be read as HTML: ${(err as Error).message}`);
       return;
     }
-    if (body.length > BODY_MAX) {
-      failHere(ref, `body is longer than ${BODY_MAX.toLocaleString("en")} characters`);
+    if (body.length > LIMITS.commentBodyChars) {
+      failHere(ref, `body is longer than ${LIMITS.commentBodyChars.toLocaleString("en")} characters`);
       return;
     }
     summary.byStatus[c.status] += 1;
