@@ -1,22 +1,22 @@
 // The import pipeline shared by every format: thread keys from URLs (or --map), replies held back until their
-// parent has gone (a parent may come later in the file), bodies to markdown, odd dates repaired, batches sent
-// one at a time while the next one is read, a progress bar, and the summary (summary.ts). A dry run sends nothing.
+// parent has gone (a parent may come later in the file), the checks each comment passes (checks.ts), batches sent
+// (post.ts) while the next one is read, a file read up to where it breaks off (until-broken.ts), a progress bar,
+// and the summary (summary.ts). A dry run sends nothing.
 import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
-import { DAY_MS } from "../../worker/contract/dates.ts";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
-import { LIMITS } from "../../worker/contract/limits.ts";
-import { ApiError, type Api } from "../api.ts";
-import { htmlToMarkdown } from "./html.ts";
+import type { Api } from "../api.ts";
+import { checkThreadKey, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
+import { postBatch, type WireComment, type WireThread } from "./post.ts";
 import type { ImportSummary } from "./summary.ts";
-import { BrokenFileError, type Reader, type SourceComment, type SourceEvent, type SourceRef, type Status } from "./types.ts";
+import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
+import { untilBroken } from "./until-broken.ts";
 
 /** Comments per request: the worker renders each one, and a batch must stay well under 50 ms of CPU. */
 export const BATCH_COMMENTS = IMPORT_LIMITS.comments;
 /** Bytes of JSON per request, under the import route's 2 MiB limit with room to spare. */
 const BATCH_BYTES = 1_000_000;
-const RETRIES = 4;
 /** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
 const IN_FLIGHT = 3;
 /** Thread entries per request: as many as the import route takes. */
@@ -37,60 +37,6 @@ export interface ImportOptions {
 }
 
 const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
-
-/**
- * The reader's events up to where the file breaks off, which goes to `onBroken`: what came before it is imported.
- * A file that breaks off before its first event is only an error (there is nothing to sum up).
- */
-async function* untilBroken(events: AsyncIterable<SourceEvent>, onBroken: (err: BrokenFileError) => void): AsyncGenerator<SourceEvent> {
-  let read = 0;
-  try {
-    for await (const event of events) {
-      read += 1;
-      yield event;
-    }
-  } catch (err) {
-    if (!(err instanceof BrokenFileError) || read === 0) throw err;
-    onBroken(err);
-  }
-}
-
-/** The comments a VALIDATION_FAILED answer names (`comments.3.status`), with the reason; null if it names anything else. */
-function invalidItems(err: ApiError, count: number): Map<number, string> | null {
-  const found = new Map<number, string>();
-  for (const d of err.details) {
-    const m = d.field.match(/^comments\.(\d+)\.?(.*)$/);
-    if (!m || Number(m[1]) >= count) return null;
-    found.set(Number(m[1]), `${m[2] || "comment"}: ${d.message}`);
-  }
-  return found;
-}
-
-/** A date as the file spells it, to ISO 8601; null when it is not a date. "2021-06-01 10:00:00" is taken as UTC. */
-export function parseDate(raw: string | null): string | null {
-  if (!raw) return null;
-  let text = raw.trim();
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(" ", "T")}Z`;
-  if (/^\d{9,13}$/.test(text)) text = new Date(Number(text) * (text.length <= 10 ? 1000 : 1)).toISOString();
-  const ms = Date.parse(text);
-  // Before 1970, or after tomorrow (the worker refuses those): no comment was written then (a year 3000 would
-  // lead "newest" for ever).
-  if (Number.isNaN(ms) || ms < 0 || ms > Date.now() + DAY_MS) return null;
-  return new Date(ms).toISOString();
-}
-
-interface WireComment {
-  source: string;
-  sourceId: string;
-  parent: SourceRef | null;
-  thread: string;
-  body: string;
-  authorName: string;
-  authorEmail: string | null;
-  status: Status;
-  createdAt: string;
-  [extra: string]: unknown;
-}
 
 const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -192,16 +138,6 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
   let requestError: unknown = null;
 
-  type Result = {
-    inserted: number;
-    present: number;
-    failed: { source: string | null; sourceId: string | null; reason: string }[];
-    /** Absent from workers older than it. */
-    blank?: Partial<Record<Status, number>>;
-    threads: { locked: string[] };
-  };
-  type WireThread = { key: string; locked: boolean; createdAt: string | null };
-
   /**
    * What the worker is to learn about this batch's threads: page dates not sent yet (only threads that get comments
    * are dated here), and every lock, sent again with each batch that holds the thread's comments. The worker takes a
@@ -220,26 +156,6 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       if (t.createdAt) sentDates.set(t.key, t.createdAt);
     }
     return updates;
-  }
-
-  /** Sends one batch, retrying when the worker is busy or unreachable; comments the worker finds invalid fail alone. */
-  async function post(body: { comments: WireComment[]; threads: WireThread[] }): Promise<Result> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await options.api.send<Result>("POST", `/sites/${encodeURIComponent(options.site)}/import`, body);
-      } catch (err) {
-        const invalid = err instanceof ApiError && err.code === "VALIDATION_FAILED" ? invalidItems(err, body.comments.length) : null;
-        if (invalid && invalid.size > 0) {
-          const rest = body.comments.filter((_, i) => !invalid.has(i));
-          const failed = [...invalid].map(([i, reason]) => ({ source: body.comments[i].source, sourceId: body.comments[i].sourceId, reason }));
-          const result = rest.length || body.threads.length ? await post({ ...body, comments: rest }) : { inserted: 0, present: 0, failed: [], threads: { locked: [] } };
-          return { ...result, failed: [...failed, ...result.failed] };
-        }
-        const retriable = err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
-        if (!retriable || attempt >= RETRIES) throw err;
-        await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
-      }
-    }
   }
 
   async function settle(entry: { done: Promise<void> }) {
@@ -269,7 +185,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     if (inflight.length >= IN_FLIGHT) await settle(inflight[0]);
     const entry = {
       refs: new Set(comments.map(refOf)),
-      done: post({ comments, threads }).then(
+      done: postBatch(options.api, options.site, { comments, threads }).then(
         (result) => {
           summary.imported += result.inserted;
           summary.present += result.present;
@@ -301,34 +217,17 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       failHere(ref, `its parent ${refOf(parent)} failed${above}: ${failedParent.reason}`, failedParent);
       return;
     }
-    const key = threadKeys.get(c.threadRef);
-    if (!key || key.length > LIMITS.threadKeyChars) {
-      failHere(
-        ref,
-        key === undefined
-          ? `unknown thread "${c.threadRef}"`
-          : key === null
-            ? "its page has no URL to make a thread key from"
-            : `its page's path has ${key.length} characters, more than the ${LIMITS.threadKeyChars} of a thread key; give the page a shorter key with --map`,
-      );
+    const thread = checkThreadKey(threadKeys.get(c.threadRef), c.threadRef);
+    if ("reason" in thread) {
+      failHere(ref, thread.reason);
       return;
     }
-    let createdAt = parseDate(c.date);
-    if (!createdAt) {
-      // An odd or missing date becomes just after the previous comment's, which keeps the file's order.
-      summary.datesRepaired += 1;
-      createdAt = new Date(Date.parse(lastDate) + 1).toISOString();
-    }
-    lastDate = createdAt;
-    let body: string;
-    try {
-      body = c.markdown ?? htmlToMarkdown(c.html ?? "");
-    } catch (err) {
-      failHere(ref, `body could not be read as HTML: ${(err as Error).message}`);
-      return;
-    }
-    if (body.length > LIMITS.commentBodyChars) {
-      failHere(ref, `body is longer than ${LIMITS.commentBodyChars.toLocaleString("en")} characters`);
+    const date = commentDate(c.date, lastDate);
+    if (date.repaired) summary.datesRepaired += 1;
+    lastDate = date.createdAt;
+    const body = commentBody(c);
+    if ("reason" in body) {
+      failHere(ref, body.reason);
       return;
     }
     summary.byStatus[c.status] += 1;
@@ -336,12 +235,12 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       source: c.source,
       sourceId: c.sourceId,
       parent,
-      thread: key,
-      body,
+      thread: thread.key,
+      body: body.body,
       authorName: c.authorName,
       authorEmail: c.authorEmail,
       status: c.status,
-      createdAt,
+      createdAt: date.createdAt,
       ...(c.extra ?? {}),
     };
     batch.push(wire);
@@ -383,14 +282,15 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       const t = event.thread;
       const key = t.key ?? options.map.keyFor(t.url);
       threadKeys.set(t.ref, key);
-      if (key && key.length <= LIMITS.threadKeyChars) {
-        const urls = urlsByKey.get(key) ?? new Set<string>();
+      const checked = checkThreadKey(key, t.ref);
+      if ("key" in checked) {
+        const urls = urlsByKey.get(checked.key) ?? new Set<string>();
         urls.add(t.url || t.ref);
-        urlsByKey.set(key, urls);
-        if (t.closed) locked.add(key);
+        urlsByKey.set(checked.key, urls);
+        if (t.closed) locked.add(checked.key);
         const date = parseDate(t.date ?? null);
-        const known = threadDates.get(key);
-        if (date && (!known || date < known)) threadDates.set(key, date);
+        const known = threadDates.get(checked.key);
+        if (date && (!known || date < known)) threadDates.set(checked.key, date);
       }
       continue;
     }

@@ -1,0 +1,45 @@
+// The checks each comment passes before it is sent (run.ts): a thread key the worker takes, a date (an odd one is
+// repaired, not refused), and a body that reads as markdown within the worker's length. One that fails is not sent.
+import { DAY_MS } from "../../worker/contract/dates.ts";
+import { LIMITS } from "../../worker/contract/limits.ts";
+import { htmlToMarkdown } from "./html.ts";
+import type { SourceComment } from "./types.ts";
+
+/** The key the comments of the page `threadRef` go under (undefined: no such page), or why they cannot be sent. */
+export function checkThreadKey(key: string | null | undefined, threadRef: string): { key: string } | { reason: string } {
+  if (key && key.length <= LIMITS.threadKeyChars) return { key };
+  if (key === undefined) return { reason: `unknown thread "${threadRef}"` };
+  if (key === null) return { reason: "its page has no URL to make a thread key from" };
+  return { reason: `its page's path has ${key.length} characters, more than the ${LIMITS.threadKeyChars} of a thread key; give the page a shorter key with --map` };
+}
+
+/** A date as the file spells it, to ISO 8601; null when it is not a date. "2021-06-01 10:00:00" is taken as UTC. */
+export function parseDate(raw: string | null): string | null {
+  if (!raw) return null;
+  let text = raw.trim();
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(" ", "T")}Z`;
+  if (/^\d{9,13}$/.test(text)) text = new Date(Number(text) * (text.length <= 10 ? 1000 : 1)).toISOString();
+  const ms = Date.parse(text);
+  // Before 1970, or after tomorrow (the worker refuses those): no comment was written then (a year 3000 would
+  // lead "newest" for ever).
+  if (Number.isNaN(ms) || ms < 0 || ms > Date.now() + DAY_MS) return null;
+  return new Date(ms).toISOString();
+}
+
+/** The comment's date; an odd or missing one becomes just after the previous comment's, which keeps the file's order. */
+export function commentDate(raw: string | null, previous: string): { createdAt: string; repaired: boolean } {
+  const parsed = parseDate(raw);
+  return parsed ? { createdAt: parsed, repaired: false } : { createdAt: new Date(Date.parse(previous) + 1).toISOString(), repaired: true };
+}
+
+/** The comment's body as markdown, or why it cannot be sent. */
+export function commentBody(c: SourceComment): { body: string } | { reason: string } {
+  let body: string;
+  try {
+    body = c.markdown ?? htmlToMarkdown(c.html ?? "");
+  } catch (err) {
+    return { reason: `body could not be read as HTML: ${(err as Error).message}` };
+  }
+  if (body.length > LIMITS.commentBodyChars) return { reason: `body is longer than ${LIMITS.commentBodyChars.toLocaleString("en")} characters` };
+  return { body };
+}
