@@ -166,8 +166,12 @@ export class AdminSettings extends LitElement {
       // The form goes back to its defaults with the draft (its controls follow the draft).
       this._announce("webhook", null);
     } catch (err) {
+      // The field's own message says what to fix (a password in the URL, a URL the site already has).
       this._hookErrors = fieldErrors(err);
-      this._hookMessage = reason(err);
+      const [first] = err instanceof ApiError ? err.details : [];
+      this._hookMessage = first ? `Not added. ${first.message}` : reason(err);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>("form.panel [aria-invalid=true]")?.focus();
     }
   }
 
@@ -178,6 +182,7 @@ export class AdminSettings extends LitElement {
   }
 
   private async _hookAction(h: Webhook, action: "test" | "resume" | "delete") {
+    this._hookErrors = {};
     try {
       if (action == "delete") {
         await deleteWebhook(this.session, h.id);
@@ -248,7 +253,8 @@ export class AdminSettings extends LitElement {
       </table></div>
       <form @submit=${this._addHook} @input=${this._hookEdited} novalidate class="panel">
         <div class="field"><label for="hook-url">Webhook URL</label>
-          <input id="hook-url" name="url" .value=${live(String(draft?.get("url") ?? ""))} aria-describedby=${err.url ? "hook-url-e" : nothing} />
+          <input id="hook-url" name="url" .value=${live(String(draft?.get("url") ?? ""))}
+            aria-invalid=${err.url ? "true" : nothing} aria-describedby=${err.url ? "hook-url-e" : nothing} />
           ${err.url ? html`<p class="error" id="hook-url-e">${err.url}</p>` : nothing}</div>
         <fieldset><legend>Events</legend>
           ${EVENTS.map(
@@ -261,7 +267,7 @@ export class AdminSettings extends LitElement {
           <select id="hook-format" name="format">${FORMATS.map((f) => html`<option .selected=${live(f == (draft?.get("format") ?? HOOK_FORMAT))}>${f}</option>`)}</select></div>
         <p class="row"><button>Add webhook</button>
           ${draft ? html`<button type="button" @click=${this._discardHook}>Discard</button> <span class="muted">Not added yet</span>` : nothing}</p>
-        <div role="status" class="muted">${this._hookMessage}</div>
+        <div role="status" class=${Object.keys(err).length ? "error" : "muted"}>${this._hookMessage}</div>
       </form>
     </section>`;
   }

@@ -1,11 +1,12 @@
-// Settings → Webhooks with a paused webhook, in real Chromium against `wrangler dev`: the State cell says
+// Settings → Webhooks in real Chromium against `wrangler dev`: a URL with a password, or one the site already has,
+// is refused in words by the field. With a paused webhook, the State cell says
 // "Paused" once, with the reason and how many events it holds; a successful Test leaves it paused; Resume sends
 // the held events to a real local receiver, oldest first; the Actions column lines up at 1000 px.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, launchBrowser, localSql, openAdmin, postComment, signIn, type Browser } from "./admin-harness";
+import { api, chromiumPath, createSite, describedBy, focusedElement, launchBrowser, localSql, openAdmin, postComment, signIn, type Browser } from "./admin-harness";
 
-describe.skipIf(!chromiumPath)("a paused webhook in the dashboard", () => {
+describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
   let owner: Browser;
   let server: Server;
   const received: { event: string; commentId: string | null }[] = [];
@@ -26,6 +27,36 @@ describe.skipIf(!chromiumPath)("a paused webhook in the dashboard", () => {
   afterAll(async () => {
     await owner?.close();
     await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it("says in words why a webhook URL with a password, or one the site already has, is not added", async () => {
+    const site = await createSite("dash-hook-refused");
+    const address = server.address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}/parley?site=${site.id}&for=%E2%80%9Cdup%E2%80%9D`;
+    await api(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] }, expect: 201 });
+
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const field = page.getByLabel("Webhook URL", { exact: true });
+    const status = page.locator("admin-settings form.panel [role=status]");
+    const rows = page.locator("admin-settings tbody tr");
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await field.fill(`http://deploy:hunter2-S3cret@127.0.0.1:${address.port}/parley`);
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^Not added\. Must not contain a user name or password/);
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    expect(await describedBy(field)).toEqual([expect.stringMatching(/^Must not contain a user name or password/)]);
+    expect(await focusedElement(page)).toBe("input#hook-url");
+
+    await field.fill(url.replace("http://", "HTTP://"));
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await expect.poll(() => status.textContent()).toBe("Not added. This site already has a webhook for this URL. Remove it first to change its events or format.");
+    expect(await rows.count()).toBe(1);
+    const listed = await api<{ webhooks: unknown[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken });
+    expect(listed.webhooks).toHaveLength(1);
+    expect(JSON.stringify(await page.locator("admin-settings").innerText())).not.toContain("hunter2");
   });
 
   it("shows why it paused and what it holds; Test leaves it paused; Resume sends the held events in order", async () => {

@@ -34,6 +34,59 @@ describe("webhook routes", () => {
     await expectError(bad, 400, "VALIDATION_FAILED");
   });
 
+  it("refuses a URL with a user name or password, even in local development, and never lists it", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const port = new URL(hook.url).port;
+    for (const url of [
+      `http://hook-user:s3cr%40t-Pa55@127.0.0.1:${port}/hook/${hook.name}?mode=ok`,
+      `http://:only-s3cr3t@127.0.0.1:${port}/hook/${hook.name}`,
+      `https://deploy-bot@hooks.example.com/parley`,
+    ]) {
+      const res = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] } });
+      const error = await expectError(res, 400, "VALIDATION_FAILED");
+      expect(error.details, url).toEqual([{ field: "url", message: expect.stringMatching(/user name or password/) }]);
+      expect(JSON.stringify(error)).not.toMatch(/s3cr|Pa55/);
+    }
+    const listed = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken });
+    expect(await listed.json()).toEqual({ webhooks: [] });
+    expect(() => checkWebhookUrl(`http://u:p@127.0.0.1:${port}/x`, true)).toThrow();
+  });
+
+  it("refuses the same URL twice on one site with 409 WEBHOOK_EXISTS, so one event is delivered once", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: hook.url, events: ["comment.created"] });
+    // The same receiver written differently (scheme in capitals), for other events and in another format.
+    const again = hook.url.replace(/^http:/, "HTTP:");
+    const res = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: again, events: ["comment.created", "comment.pending"], format: "slack" } });
+    const error = await expectError(res, 409, "WEBHOOK_EXISTS");
+    expect(error.message).toContain(webhook.id);
+    expect(error.details).toEqual([{ field: "url", message: expect.stringContaining("already") }]);
+    const listed = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
+    expect(listed.webhooks.map((w) => w.id)).toEqual([webhook.id]);
+
+    await postComment(site.id, "/2026/12/once/", { body: "Only one delivery, please" });
+    await dispatched(site.id);
+    await eventually(async () => (await hook.received()).length > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await hook.received()).toHaveLength(1);
+
+    // Another site may use the same receiver.
+    const other = await createSite();
+    await createWebhook(other.id, other.ownerToken, { url: hook.url });
+  });
+
+  it("adds one of two identical webhooks sent at once", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    const send = () => call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: hook.url, events: ["comment.created"] } });
+    const statuses = (await Promise.all([send(), send(), send()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409]);
+    const listed = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
+    expect(listed.webhooks).toHaveLength(1);
+  });
+
   it("allows only public https URLs unless the dev variable is set", () => {
     expect(() => checkWebhookUrl("https://hooks.example.com/parley", false)).not.toThrow();
     for (const url of ["http://hooks.example.com/x", "https://127.0.0.1/x", "https://localhost/x", "https://10.0.0.2/x", "https://user:pw@example.com/x"]) {

@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   BAN_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   SITE_EXISTS: 409,
+  /** The site already has a webhook for that URL: a second one would deliver every event twice. */
+  WEBHOOK_EXISTS: 409,
   THREAD_LOCKED: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   INVALID_STATE: 409,

@@ -128,11 +128,16 @@ const HOLD_WAITING = `UPDATE webhook_deliveries SET status = 'held', next_attemp
 
 export function createWebhookStore(db: D1Database) {
   return {
-    async insert(w: WebhookRecord): Promise<void> {
-      await db
-        .prepare(`INSERT INTO webhooks (${WEBHOOK_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`)
+    /** Inserts the webhook unless its site has one with the same URL (one statement, so two at once add one); false then. */
+    async insert(w: WebhookRecord): Promise<boolean> {
+      const res = await db
+        .prepare(
+          `INSERT INTO webhooks (${WEBHOOK_COLUMNS}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+           WHERE NOT EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?2 AND url = ?3)`,
+        )
         .bind(w.id, w.siteId, w.url, JSON.stringify(w.events), w.format, w.secretSalt, w.origin, 0, null, null, null, w.createdAt)
         .run();
+      return res.meta.changes > 0;
     },
 
     async get(siteId: string, id: string): Promise<WebhookRecord | null> {

@@ -59,27 +59,46 @@ export function toDelivery(d: DeliveryRecord): WebhookDelivery {
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
 const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|\[f[cd])/i;
 
-/** https only in production, never to loopback or private addresses; the dev variable also allows http and loopback. */
+const invalidUrl = (message: string) => new AppError("VALIDATION_FAILED", "The request is not valid.", [{ field: "url", message }]);
+
+/**
+ * https only in production, never to loopback or private addresses; the dev variable also allows http and loopback.
+ * Never credentials in the URL, dev or not: the webhook list would show the password to anyone with the owner token.
+ */
 export function checkWebhookUrl(raw: string, dev: boolean): void {
   const url = new URL(raw);
   const host = url.hostname;
-  if (dev && (url.protocol === "http:" || url.protocol === "https:")) return;
-  if (url.protocol !== "https:") throw new AppError("VALIDATION_FAILED", "The request is not valid.", [{ field: "url", message: "Must be an https:// URL." }]);
-  if (LOOPBACK.test(host) || PRIVATE.test(host) || host.endsWith(".localhost") || url.username || url.password) {
-    throw new AppError("VALIDATION_FAILED", "The request is not valid.", [{ field: "url", message: "Must be a public https:// URL without credentials." }]);
+  if (url.username || url.password) {
+    throw invalidUrl("Must not contain a user name or password (user:password@): put a secret in the path or a query parameter, or check the Parley-Signature header.");
   }
+  if (dev && (url.protocol === "http:" || url.protocol === "https:")) return;
+  if (url.protocol !== "https:") throw invalidUrl("Must be an https:// URL.");
+  if (LOOPBACK.test(host) || PRIVATE.test(host) || host.endsWith(".localhost")) throw invalidUrl("Must be a public https:// URL.");
+}
+
+/** The URL as fetch will send it (scheme and host in lower case, default port dropped), so one receiver has one spelling. */
+const normalUrl = (raw: string) => new URL(raw).href;
+
+/** A second webhook for a URL the site already has would deliver every event twice: WEBHOOK_EXISTS instead. */
+function alreadyThere(existing: WebhookRecord): AppError {
+  return new AppError("WEBHOOK_EXISTS", `This site already has a webhook for that URL (${existing.id}).`, [
+    { field: "url", message: "This site already has a webhook for this URL. Remove it first to change its events or format." },
+  ]);
 }
 
 export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: CreateWebhookInput, origin: string) {
   checkWebhookUrl(input.url, nd.dev);
+  const url = normalUrl(input.url);
   const existing = await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite + 1);
+  const same = existing.find((w) => normalUrl(w.url) === url);
+  if (same) throw alreadyThere(same);
   if (existing.length >= NOTIFY_LIMITS.webhooksPerSite) {
     throw new AppError("VALIDATION_FAILED", `A site has at most ${NOTIFY_LIMITS.webhooksPerSite} webhooks.`, [{ field: "url", message: "Too many webhooks." }]);
   }
   const record: WebhookRecord = {
     id: `wh_${randomToken(12)}`,
     siteId: site.id,
-    url: input.url,
+    url,
     events: [...new Set(input.events)],
     format: input.format,
     secretSalt: randomToken(16),
@@ -90,7 +109,11 @@ export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: Cre
     lastSuccessAt: null,
     createdAt: nd.now(),
   };
-  await nd.stores.webhooks.insert(record);
+  if (!(await nd.stores.webhooks.insert(record))) {
+    // Another request added the same URL between the list above and this insert.
+    const winner = (await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite + 1)).find((w) => w.url === url);
+    throw alreadyThere(winner ?? record);
+  }
   return { webhook: toWebhook(record), secret: await webhookSecret(nd.secret, record.secretSalt) };
 }
 
