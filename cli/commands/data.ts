@@ -146,8 +146,8 @@ Examples:
       }
       if (summary.stopped) {
         console.error(`parley: ${formatStopped(summary)}`);
-        // 130 is what a shell reports for a command stopped by Ctrl-C.
-        process.exitCode = summary.stopped.cause === "interrupted" ? 130 : 2;
+        // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error; 2, the file's.
+        process.exitCode = { interrupted: 130, apiError: 1, brokenFile: 2 }[summary.stopped.cause];
       } else if (summary.failed.length > 0) process.exitCode = 1;
     });
 

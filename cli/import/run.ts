@@ -5,7 +5,7 @@
 import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
-import type { Api } from "../api.ts";
+import { ApiError, type Api } from "../api.ts";
 import { checkThreadKey, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
@@ -137,6 +137,11 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   // Requests in flight, each with the refs it writes: a batch waits only for the requests holding its parents.
   const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
   let requestError: unknown = null;
+  // For the summary of an import a failed request stopped: whether any request was answered, the comments put into
+  // requests, and those in requests that failed (written or not: no answer says which).
+  let answered = false;
+  let sent = 0;
+  let unanswered = 0;
 
   /**
    * What the worker is to learn about this batch's threads: page dates not sent yet (only threads that get comments
@@ -183,6 +188,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       if ([...parents].some((p) => entry.refs.has(p))) await settle(entry);
     }
     if (inflight.length >= IN_FLIGHT) await settle(inflight[0]);
+    sent += comments.length;
     const entry = {
       refs: new Set(comments.map(refOf)),
       done: postBatch(options.api, options.site, { comments, threads }).then(
@@ -197,10 +203,12 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
             summary.byStatus.deleted += n;
           }
           done += comments.length;
+          answered = true;
           tick();
         },
         (err) => {
           requestError ??= err;
+          unanswered += comments.length;
         },
       ),
     };
@@ -269,71 +277,95 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const events = untilBroken(options.reader(options.file, tick), (err) => {
     summary.stopped = { cause: "brokenFile", reason: err.message, line: err.line, heldBack: heldBack() };
   });
-  for await (const event of events) {
-    if (interrupted()) {
-      summary.stopped = { cause: "interrupted", reason: "Interrupted.", line: null, heldBack: heldBack() };
-      break;
-    }
-    if (event.type === "skip") {
-      skip(event.reason);
-      continue;
-    }
-    if (event.type === "thread") {
-      const t = event.thread;
-      const key = t.key ?? options.map.keyFor(t.url);
-      threadKeys.set(t.ref, key);
-      const checked = checkThreadKey(key, t.ref);
-      if ("key" in checked) {
-        const urls = urlsByKey.get(checked.key) ?? new Set<string>();
-        urls.add(t.url || t.ref);
-        urlsByKey.set(checked.key, urls);
-        if (t.closed) locked.add(checked.key);
-        const date = parseDate(t.date ?? null);
-        const known = threadDates.get(checked.key);
-        if (date && (!known || date < known)) threadDates.set(checked.key, date);
+  /** Reads the file to its end (or where it stops) and sends everything; throws the first failed request's error. */
+  async function importEvents() {
+    for await (const event of events) {
+      if (interrupted()) {
+        summary.stopped = { cause: "interrupted", reason: "Interrupted.", line: null, heldBack: heldBack() };
+        break;
       }
-      continue;
+      if (event.type === "skip") {
+        skip(event.reason);
+        continue;
+      }
+      if (event.type === "thread") {
+        const t = event.thread;
+        const key = t.key ?? options.map.keyFor(t.url);
+        threadKeys.set(t.ref, key);
+        const checked = checkThreadKey(key, t.ref);
+        if ("key" in checked) {
+          const urls = urlsByKey.get(checked.key) ?? new Set<string>();
+          urls.add(t.url || t.ref);
+          urlsByKey.set(checked.key, urls);
+          if (t.closed) locked.add(checked.key);
+          const date = parseDate(t.date ?? null);
+          const known = threadDates.get(checked.key);
+          if (date && (!known || date < known)) threadDates.set(checked.key, date);
+        }
+        continue;
+      }
+      const c = event.comment;
+      summary.read += 1;
+      const ref = refOf(c);
+      if (!c.sourceId) {
+        fail(ref, "no id in the file");
+        continue;
+      }
+      // The first copy of an id wins, also when it failed: a second one would stand in for it under its id.
+      if (emitted.has(ref) || failedHere.has(ref)) {
+        skip("duplicate in file");
+        continue;
+      }
+      if (c.parent && !emitted.has(refOf(c.parent)) && !failedHere.has(refOf(c.parent))) {
+        const list = waiting.get(refOf(c.parent)) ?? [];
+        list.push(c);
+        waiting.set(refOf(c.parent), list);
+        continue;
+      }
+      await release(c, c.parent);
     }
-    const c = event.comment;
-    summary.read += 1;
-    const ref = refOf(c);
-    if (!c.sourceId) {
-      fail(ref, "no id in the file");
-      continue;
+    // Replies whose parent never came: kept, as top-level comments of their thread.
+    // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off (or
+    // the import was interrupted), their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
+    // are the locks of pages without comments; a run on the whole file sends them.
+    while (!summary.stopped && waiting.size > 0) {
+      const [parentRef, children] = waiting.entries().next().value as [string, SourceComment[]];
+      waiting.delete(parentRef);
+      for (const c of children) {
+        summary.orphans += 1;
+        await release(c, null);
+      }
     }
-    // The first copy of an id wins, also when it failed: a second one would stand in for it under its id.
-    if (emitted.has(ref) || failedHere.has(ref)) {
-      skip("duplicate in file");
-      continue;
-    }
-    if (c.parent && !emitted.has(refOf(c.parent)) && !failedHere.has(refOf(c.parent))) {
-      const list = waiting.get(refOf(c.parent)) ?? [];
-      list.push(c);
-      waiting.set(refOf(c.parent), list);
-      continue;
-    }
-    await release(c, c.parent);
+    await flush();
+    for (const entry of [...inflight]) await settle(entry);
+    // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page
+    // stays closed when the widget is placed on it. Bounded: BATCH_THREADS locks a request.
+    const emptyLocks = summary.stopped ? [] : [...locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
+    for (let i = 0; i < emptyLocks.length; i += BATCH_THREADS) await flush(emptyLocks.slice(i, i + BATCH_THREADS));
+    for (const entry of [...inflight]) await settle(entry);
+    if (requestError) throw requestError;
   }
-  // Replies whose parent never came: kept, as top-level comments of their thread.
-  // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off (or
-  // the import was interrupted), their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
-  // are the locks of pages without comments; a run on the whole file sends them.
-  while (!summary.stopped && waiting.size > 0) {
-    const [parentRef, children] = waiting.entries().next().value as [string, SourceComment[]];
-    waiting.delete(parentRef);
-    for (const c of children) {
-      summary.orphans += 1;
-      await release(c, null);
-    }
+
+  try {
+    await importEvents();
+  } catch (err) {
+    if (err !== requestError || !(err instanceof ApiError)) throw err;
+    // The requests still in flight are waited for, so that the summary counts what they wrote.
+    await Promise.all([...inflight].map((entry) => entry.done));
+    // Refused before any answer (a wrong token, an unknown site): the error alone, as for a file that breaks off
+    // before its first record.
+    if (!answered) throw err;
+    const details = err.details.map((d) => `${d.field}: ${d.message}`).join("; ");
+    summary.stopped = {
+      cause: "apiError",
+      reason: `${err.code}: ${err.message}${details ? ` (${details})` : ""}`,
+      line: null,
+      heldBack: heldBack(),
+      code: err.code,
+      unanswered,
+      notSent: emitted.size - sent,
+    };
   }
-  await flush();
-  for (const entry of [...inflight]) await settle(entry);
-  // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page
-  // stays closed when the widget is placed on it. Bounded: BATCH_THREADS locks a request.
-  const emptyLocks = summary.stopped ? [] : [...locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
-  for (let i = 0; i < emptyLocks.length; i += BATCH_THREADS) await flush(emptyLocks.slice(i, i + BATCH_THREADS));
-  for (const entry of [...inflight]) await settle(entry);
-  if (requestError) throw requestError;
   bar?.setTotal(Math.max(done, 1));
   bar?.update(done, { rate: rate() });
 

@@ -22,10 +22,15 @@ export interface ImportSummary {
   datesRepaired: number;
   /**
    * Why the import stopped before the end of the file, or null: the file broke off (cut short, or not well-formed
-   * from `line` on), or the import was interrupted (Ctrl-C). What was read before is imported, except `heldBack`
-   * replies whose parent may come later in the file.
+   * from `line` on), the import was interrupted (Ctrl-C), or a request failed for good (the API's error `code`, in
+   * `reason` with its message). What was read before is imported, except `heldBack` replies whose parent may come
+   * later in the file; after a failed request, also except the `unanswered` comments of the requests that failed
+   * (written or not: the next run finds out) and the `notSent` ones read but not sent yet.
    */
-  stopped: { cause: "brokenFile" | "interrupted"; reason: string; line: number | null; heldBack: number } | null;
+  stopped:
+    | { cause: "brokenFile" | "interrupted"; reason: string; line: number | null; heldBack: number }
+    | { cause: "apiError"; reason: string; line: null; heldBack: number; code: string; unanswered: number; notSent: number }
+    | null;
   seconds: number;
   peakMemoryMB: number;
 }
@@ -38,7 +43,7 @@ export function formatSummary(s: ImportSummary): string[] {
     .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k} ${n(v)}`)
     .join(", ");
-  const upTo = !s.stopped ? "" : s.stopped.cause === "interrupted" ? ", until interrupted" : ", up to where the file breaks off";
+  const upTo = !s.stopped ? "" : { interrupted: ", until interrupted", brokenFile: ", up to where the file breaks off", apiError: ", until a request failed" }[s.stopped.cause];
   const lines = [
     s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}"${upTo}:` : `Imported ${s.file} (${s.format}) into site "${s.site}"${upTo}:`,
     `  threads           ${n(s.threads)}${s.lockedThreads ? ` (${n(s.lockedThreads)} locked)` : ""}${s.merges.length ? `, ${n(s.merges.length)} merged from several URLs` : ""}`,
@@ -57,20 +62,32 @@ export function formatSummary(s: ImportSummary): string[] {
   if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: imported as top-level comments)`);
   if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
   if (s.stopped?.heldBack) lines.push(`  held back         ${n(s.stopped.heldBack)} (replies whose parent may come later in the file)`);
-  if (s.stopped?.cause === "interrupted") lines.push("  stopped           interrupted (run the same command again to resume)");
+  if (s.stopped?.cause === "apiError") {
+    lines.push(
+      `  no answer         ${n(s.stopped.unanswered)} (sent in the requests that failed: written or not, the next run finds out)`,
+      `  not sent          ${n(s.stopped.notSent)} (read, waiting for the next request)`,
+      `  stopped           a request failed: ${s.stopped.code} (run the same command again to resume)`,
+    );
+  } else if (s.stopped?.cause === "interrupted") lines.push("  stopped           interrupted (run the same command again to resume)");
   else if (s.stopped) lines.push(`  stopped           ${s.stopped.line ? `at line ${s.stopped.line}, ` : ""}where the file breaks off`);
   lines.push(`  time              ${s.seconds} s (${n(Math.round(s.read / Math.max(s.seconds, 0.1)))} comments/s)`, `  peak memory       ${s.peakMemoryMB} MB`);
   return lines;
 }
 
 /**
- * What `parley import` says on standard error when it stopped early: why (where the file broke off), what was
- * kept, and how to go on.
+ * What `parley import` says on standard error when it stopped early: why (where the file broke off, the failed
+ * request's error), what was kept, and how to go on.
  */
 export function formatStopped(s: ImportSummary): string {
   const comments = (v: number) => `${v.toLocaleString("en")} comment${v === 1 ? "" : "s"}`;
-  const reason = s.stopped?.reason ?? "";
+  const were = (v: number) => `${v.toLocaleString("en")} ${v === 1 ? "was" : "were"}`;
+  // An error's message may end without a full stop (a proxy's "error code: 1102"): the sentences after it need one.
+  const reason = (s.stopped?.reason ?? "").replace(/(?<![.?!])$/, ".");
   if (s.dryRun) return `${reason} A dry run read ${comments(s.read)} before it and wrote nothing.`;
-  const file = s.stopped?.cause === "interrupted" ? "" : " on the repaired or complete file";
-  return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${s.present.toLocaleString("en")} ${s.present === 1 ? "was" : "were"} there already). What was written is kept: run the same command again${file} to import the rest; nothing is written twice.`;
+  const file = s.stopped?.cause === "brokenFile" ? " on the repaired or complete file" : "";
+  const unanswered =
+    s.stopped?.cause === "apiError" && s.stopped.unanswered > 0
+      ? ` ${were(s.stopped.unanswered)} sent in the requests that failed and may or may not be written.`
+      : "";
+  return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${were(s.present)} there already).${unanswered} What was written is kept: run the same command again${file} to import the rest; nothing is written twice.`;
 }

@@ -2,6 +2,8 @@
 // create sites, and read the API directly to check what a command did.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { expect, inject } from "vitest";
 import { ROOT } from "../../worker/dev/local.mjs";
@@ -105,4 +107,53 @@ export async function thread(site: string, key: string): Promise<any> {
   const { status, body } = await api(`/sites/${site}/threads/${encodeURIComponent(key)}/comments?limit=100`);
   expect(status).toBe(200);
   return body;
+}
+
+/** What the test proxy does with one request: pass it on, answer 503 itself, or pass it on and drop the answer. */
+export type ProxyAction = "pass" | "503" | "drop";
+
+/**
+ * A real HTTP server in front of the test worker; `decide` says what it does with each request, and may wait
+ * first (to send the CLI a signal while its request is held). `"503"` answers as Cloudflare does when a worker is
+ * over its limits, without passing the request on; `"drop"` passes it on (the worker writes it), then closes the
+ * connection without an answer, as a network that drops.
+ */
+export async function proxy(decide: (req: { method: string; path: string }) => ProxyAction | Promise<ProxyAction>): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const action = await decide({ method: req.method ?? "GET", path: req.url ?? "/" });
+    if (action === "503") {
+      res.writeHead(503, { "Content-Type": "text/plain; charset=UTF-8" });
+      res.end("error code: 1102");
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of ["authorization", "content-type", "accept"]) {
+      const value = req.headers[name];
+      if (typeof value === "string") headers[name] = value;
+    }
+    const upstream = await fetch(`${workerUrl()}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const body = Buffer.from(await upstream.arrayBuffer());
+    if (action === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(upstream.status, { "Content-Type": upstream.headers.get("content-type") ?? "application/json" });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A proxy that does `how` to every import request from the `failFrom`-th on (retries too), and passes the rest. */
+export function failingImports(failFrom: number, how: "503" | "drop") {
+  let imports = 0;
+  return proxy(({ method, path }) => (method === "POST" && /\/import$/.test(path) && ++imports >= failFrom ? how : "pass"));
 }

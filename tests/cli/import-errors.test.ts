@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, allComments, api, createSite, parley } from "./harness";
+import { FIXTURES, allComments, api, createSite, failingImports, parley } from "./harness";
 
 const fixture = (name: string) => join(FIXTURES, name);
 const tempDir = () => mkdtemp(join(tmpdir(), "parley-import-errors-"));
@@ -100,6 +100,62 @@ describe("a file that breaks off part way", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^parley: .*cut\.xml ends early, at line 4 \(is it cut short\?\): unclosed tag: link\.\n$/);
   });
+});
+
+describe("a request that fails part way through an import", () => {
+  it("sums up what was confirmed and what was not, names the error, exits 1, and the same command resumes", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    await writeFile(join(dir, "export.xml"), bigDisqus(600, 10));
+    // The worker answers 503 from the 7th import request on (each of 50 comments), retries too.
+    const proxy = await failingImports(7, "503");
+    const args = ["--site", site, "import", "disqus", join(dir, "export.xml"), "--no-progress"];
+    const r = await parley(args, { token, env: { PARLEY_URL: proxy.url } }).finally(proxy.close);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain(`Imported ${join(dir, "export.xml")} (disqus) into site "${site}", until a request failed:`);
+    expect(r.stdout).toMatch(/imported\s+300\n/);
+    const unanswered = Number(r.stdout.match(/no answer\s+(\d+) \(sent in the requests that failed/)?.[1]);
+    expect([50, 100, 150]).toContain(unanswered);
+    expect(r.stdout).toMatch(/not sent\s+\d+ \(read, waiting for the next request\)/);
+    expect(r.stdout).toContain("stopped           a request failed: HTTP_503 (run the same command again to resume)");
+    expect(r.stderr).toBe(
+      `parley: HTTP_503: error code: 1102. 300 comments were imported before it (0 were there already). ${unanswered} were sent in the requests that failed and may or may not be written. What was written is kept: run the same command again to import the rest; nothing is written twice.\n`,
+    );
+    expect(await allComments(site, token)).toHaveLength(300);
+
+    const rest = await parley(["--json", ...args], { token });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ present: 300, imported: 300, orphans: 0, stopped: null });
+    const all = await allComments(site, token);
+    expect(all).toHaveLength(600);
+    expect(all.find((c) => c.authorName === "Reader 10").parentId).toBe(all.find((c) => c.authorName === "Reader 599").id);
+  }, 120_000);
+
+  it("counts the comments of requests the worker wrote but never answered, and a second run finds them present", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    await writeFile(join(dir, "export.xml"), bigDisqus(600, 10));
+    // From the 5th import request on, the worker writes each one and the connection drops before its answer.
+    const proxy = await failingImports(5, "drop");
+    const args = ["--json", "--site", site, "import", "disqus", join(dir, "export.xml"), "--no-progress"];
+    const r = await parley(args, { token, env: { PARLEY_URL: proxy.url } }).finally(proxy.close);
+    expect(r.code, r.stderr).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.stopped).toMatchObject({ cause: "apiError", code: "UNREACHABLE", line: null, heldBack: 1 });
+    expect(summary.stopped.reason).toMatch(/^UNREACHABLE: Cannot reach http:\/\/127\.0\.0\.1:\d+/);
+    expect(summary.imported).toBe(200);
+    expect(summary.stopped.unanswered).toBeGreaterThan(0);
+    // Every comment read is imported, unanswered, not sent yet, or a reply held back for its parent.
+    expect(summary.imported + summary.stopped.unanswered + summary.stopped.notSent + summary.stopped.heldBack).toBe(summary.read);
+    expect(r.stderr).toMatch(/^parley: UNREACHABLE: Cannot reach .* 200 comments were imported before it \(0 were there already\)\. \d+ were sent in the requests that failed/);
+    // Written, though never answered.
+    expect(await allComments(site, token)).toHaveLength(200 + summary.stopped.unanswered);
+
+    const rest = await parley(args, { token });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ present: 200 + summary.stopped.unanswered, imported: 400 - summary.stopped.unanswered, stopped: null });
+    expect(await allComments(site, token)).toHaveLength(600);
+  }, 120_000);
 });
 
 describe("a file of another format, or an empty one", () => {
