@@ -62,6 +62,7 @@ export const deliveriesQuerySchema = z.strictObject({
 export const ownerMailSchema = z.strictObject({
   /** Where the digest of comments waiting for moderation goes; null stops it. */
   email: z.email("Must be an email address.").max(254).nullable().optional(),
+  /** On (`true`) only with an address, given here or set before. */
   digest: z.boolean().optional(),
 });
 export type OwnerMailInput = z.infer<typeof ownerMailSchema>;
@@ -138,7 +139,9 @@ export interface MailStatus {
   provider: "resend" | "dev-outbox" | null;
   sending: boolean;
   message: string;
+  /** The owner's address, masked (`o***@example.com`), or null when none is set. */
   ownerEmail: string | null;
+  /** Whether digests go out: only while an address is set. */
   digest: boolean;
   dailyBudget: number;
   sentToday: number;

@@ -1,6 +1,7 @@
 // The owner's digest of comments waiting for moderation: at most one per window, each comment with its
 // one-click links. It is scheduled when a comment starts waiting and sent from the queue.
 import { NOTIFY_LIMITS, type MailStatus, type OwnerMailInput } from "../../contract/notifications";
+import { AppError } from "../../lib/errors";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
 import { loadSite } from "../sites";
@@ -63,15 +64,26 @@ export async function mailStatus(nd: NotifyDeps, site: SiteRecord): Promise<Mail
           ? "Local development: e-mails are not sent; they are listed at /dev/mail."
           : "No e-mail provider is configured (set the RESEND_API_KEY secret and MAIL_FROM): nothing is sent.",
     ownerEmail: owner?.emailHint ?? null,
-    digest: owner?.digest ?? true,
+    // Off while no address is set, whatever was chosen: a digest with nowhere to go never comes.
+    digest: Boolean(owner?.emailSealed) && (owner?.digest ?? false),
     dailyBudget: nd.dailyMailBudget,
     sentToday: await nd.stores.mail.sentOn(site.id, utcDay(nd.now())),
   };
 }
 
+/**
+ * Sets the owner's digest address and switches the digest on or off. Switching it on needs an address, given now or
+ * stored before (VALIDATION_FAILED otherwise); an address given without `digest` switches it on unless it was off.
+ */
 export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: OwnerMailInput, origin: string): Promise<MailStatus> {
   const current = await nd.stores.mail.getOwnerMail(site.id);
-  const email = input.email === undefined ? undefined : input.email;
+  const email = input.email;
+  const hasAddress = email === undefined ? Boolean(current?.emailSealed) : email !== null;
+  if (input.digest === true && !hasAddress) {
+    throw new AppError("VALIDATION_FAILED", "The digest needs the owner's e-mail address.", [
+      { field: "digest", message: "A digest needs an e-mail address to go to: add one first." },
+    ]);
+  }
   await nd.stores.mail.putOwnerMail(
     {
       siteId: site.id,
