@@ -4,6 +4,7 @@ import type { Writable } from "node:stream";
 import { Command, Argument } from "commander";
 import { ApiError, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
+import { watchCtrlC } from "../interrupt.ts";
 import { requireFile, write, writeWhole } from "../files.ts";
 import { printJson } from "../output.ts";
 import { readArtalk } from "../import/artalk.ts";
@@ -14,7 +15,7 @@ import { loadMap } from "../import/mapping.ts";
 import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
 import { runImport } from "../import/run.ts";
-import { formatStopped, formatSummary } from "../import/summary.ts";
+import { formatRestored, formatRestoreStopped, formatStopped, formatSummary } from "../import/summary.ts";
 import type { Reader } from "../import/types.ts";
 import { readWaline } from "../import/waline.ts";
 import { readWordPress } from "../import/wordpress.ts";
@@ -106,7 +107,20 @@ Examples:
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
-        restored = await restoreSite(ctx.api, site, doc, { dryRun: opts.dryRun === true, withProfile: opts.withProfile === true });
+        // Ctrl-C stops the restore before its next request, and the comments are not imported then.
+        const ctrlC = watchCtrlC();
+        try {
+          restored = await restoreSite(ctx.api, site, doc, { dryRun: opts.dryRun === true, withProfile: opts.withProfile === true, interrupted: () => ctrlC.pressed });
+        } finally {
+          ctrlC.dispose();
+        }
+        if (restored.stopped) {
+          if (ctx.json) printJson({ restored });
+          else for (const line of formatRestored(restored, { file, site })) console.log(line);
+          console.error(`parley: ${formatRestoreStopped(restored)}`);
+          process.exitCode = 130;
+          return;
+        }
         reader = parleyReader(doc);
         total = doc.comments.length;
       }
@@ -131,18 +145,7 @@ Examples:
       if (ctx.json) printJson({ ...summary, ...(restored ? { restored } : {}) });
       else {
         for (const line of formatSummary(summary)) console.log(line);
-        if (restored) {
-          const w = restored.webhooks;
-          console.log(`  restored          settings, ${restored.articles} articles, ${restored.bans} bans, ${w.created.length} webhooks`);
-          if (restored.profile === "kept") {
-            console.log(`  site profile      kept this site's name, links, language and origins (the export is of site "${restored.from}"; --with-profile takes them from it)`);
-          }
-          // The old secrets are never exported: each re-created webhook signs with a new one, shown this once.
-          for (const hook of w.created) console.log(`  webhook           ${hook.url} (${hook.format}): new secret ${hook.secret}`);
-          if (w.present) console.log(`  webhooks present  ${w.present} (same URL and format; left as they are)`);
-          for (const hook of w.paused) console.log(`  webhook paused    ${hook} was paused in the export: not re-created`);
-          for (const f of w.failed) console.log(`  webhook failed    ${f.url}: ${f.reason}`);
-        }
+        if (restored) for (const line of formatRestored(restored)) console.log(line);
       }
       if (summary.stopped) {
         console.error(`parley: ${formatStopped(summary)}`);

@@ -35,6 +35,8 @@ export interface Restored {
   profile: "restored" | "kept";
   /** The id of the site the export was made of. */
   from: string;
+  /** Whether the settings were restored (a dry run: would be). */
+  settings: boolean;
   articles: number;
   bans: number;
   webhooks: {
@@ -46,6 +48,11 @@ export interface Restored {
     paused: string[];
     failed: { url: string; reason: string }[];
   };
+  /**
+   * Set when Ctrl-C stopped the restore (once the request in flight was answered): what of the export was not
+   * restored; its comments were not imported either. Null when it ran to its end.
+   */
+  stopped: { cause: "interrupted"; reason: string; notRestored: { settings: boolean; articles: number; bans: number; webhooks: number; comments: number } } | null;
 }
 
 /** Reads an export document, plain or gzipped (`parley export | gzip`); a usage error names the file and what is wrong. */
@@ -89,9 +96,10 @@ function restorableSettings(doc: ExportDocument, withProfile: boolean): Record<s
 
 /**
  * Re-creates the export's webhooks that were not paused and are not on the site yet (same URL and format), so a
- * second restore adds none. Their secrets are new: the receivers must be given them.
+ * second restore adds none. Their secrets are new: the receivers must be given them. Stops before the next one
+ * once `interrupted()`.
  */
-async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[], dryRun: boolean): Promise<Restored["webhooks"]> {
+async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[], dryRun: boolean, interrupted: () => boolean): Promise<Restored["webhooks"]> {
   const result: Restored["webhooks"] = { created: [], present: 0, paused: [], failed: [] };
   const active = hooks.filter((h) => {
     if (h.pausedAt) result.paused.push(h.url);
@@ -109,6 +117,7 @@ async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[],
       result.created.push({ url: h.url, format: h.format, events: h.events, secret: "(made when restored)" });
       continue;
     }
+    if (interrupted()) break;
     try {
       const { secret } = await api.send<{ webhook: Webhook; secret: string }>("POST", `${paths.site(site)}/webhooks`, { url: h.url, events: h.events, format: h.format });
       result.created.push({ url: h.url, format: h.format, events: h.events, secret });
@@ -126,16 +135,49 @@ async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[],
  * Restores what is not comments: settings, articles (as markdown source, with their dates), bans and webhooks.
  * The site's name, links, language and origins are restored only into the site the export was made of, or when
  * `withProfile` asks: a copy of another site's data must not rename this one or move where it is embedded.
+ * Ctrl-C (`interrupted()`) stops it before its next request; `stopped` then says what was not restored. Every step
+ * is idempotent, so running the same restore again completes it.
  */
-export async function restoreSite(api: Api, site: string, doc: ExportDocument, options: { dryRun: boolean; withProfile: boolean }): Promise<Restored> {
+export async function restoreSite(
+  api: Api,
+  site: string,
+  doc: ExportDocument,
+  options: { dryRun: boolean; withProfile: boolean; interrupted: () => boolean },
+): Promise<Restored> {
   const withProfile = options.withProfile || doc.site.id === site;
-  const profile = withProfile ? "restored" : "kept";
+  const restored: Restored = {
+    profile: withProfile ? "restored" : "kept",
+    from: doc.site.id,
+    settings: false,
+    articles: 0,
+    bans: 0,
+    webhooks: { created: [], present: 0, paused: [], failed: [] },
+    stopped: null,
+  };
   if (options.dryRun) {
-    return { profile, from: doc.site.id, articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], true) };
+    const webhooks = await restoreWebhooks(api, site, doc.webhooks ?? [], true, () => false);
+    return { ...restored, settings: true, articles: doc.articles.length, bans: doc.bans.length, webhooks };
   }
+  const activeHooks = (doc.webhooks ?? []).filter((h) => !h.pausedAt).length;
+  const stopped = () => {
+    if (!options.interrupted()) return false;
+    const w = restored.webhooks;
+    const notRestored = {
+      settings: !restored.settings,
+      articles: doc.articles.length - restored.articles,
+      bans: doc.bans.length - restored.bans,
+      webhooks: activeHooks - w.created.length - w.present - w.failed.length,
+      comments: doc.comments.length,
+    };
+    restored.stopped = { cause: "interrupted", reason: "Interrupted.", notRestored };
+    return true;
+  };
+  if (stopped()) return restored;
   const settings = restorableSettings(doc, withProfile);
   if (Object.keys(settings).length > 0) await api.send("PATCH", paths.site(site), settings);
+  restored.settings = true;
   for (const a of doc.articles) {
+    if (stopped()) return restored;
     await api.send("PUT", paths.articles(site, a.slug), {
       title: a.title,
       body: a.body,
@@ -144,6 +186,7 @@ export async function restoreSite(api: Api, site: string, doc: ExportDocument, o
       ...(a.image ? { image: a.image } : {}),
       links: a.links,
     });
+    restored.articles += 1;
   }
   // An article's PUT makes its thread, dated now; a thread keeps the earliest date it is given, so sending the
   // export's puts it back (one with comments would get it with them, but an empty one is sent nothing else).
@@ -153,10 +196,15 @@ export async function restoreSite(api: Api, site: string, doc: ExportDocument, o
     await api.send("POST", `${paths.site(site)}/import`, { threads: dates.slice(i, i + IMPORT_LIMITS.threads) });
   }
   for (let i = 0; i < doc.bans.length; i += 100) {
+    if (stopped()) return restored;
     const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
     await api.send("POST", `${paths.site(site)}/import`, { bans });
+    restored.bans += bans.length;
   }
-  return { profile, from: doc.site.id, articles: doc.articles.length, bans: doc.bans.length, webhooks: await restoreWebhooks(api, site, doc.webhooks ?? [], false) };
+  if (stopped()) return restored;
+  restored.webhooks = await restoreWebhooks(api, site, doc.webhooks ?? [], false, options.interrupted);
+  stopped();
+  return restored;
 }
 
 export function parleyReader(doc: ExportDocument): Reader {

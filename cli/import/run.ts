@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import cliProgress from "cli-progress";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, type Api } from "../api.ts";
+import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
@@ -55,19 +56,13 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       )
     : null;
   // Ctrl-C stops the reading: the requests in flight are waited for and the summary says what was written.
-  // A second Ctrl-C quits at once.
-  let interrupted = false;
-  const onInterrupt = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-  };
-  process.on("SIGINT", onInterrupt);
+  const ctrlC = watchCtrlC();
   // The bar's timer keeps Node running: it stops however the import ends, or a failed one would never exit.
   try {
-    return await importFile(options, bar, () => interrupted);
+    return await importFile(options, bar, () => ctrlC.pressed);
   } finally {
     bar?.stop();
-    process.off("SIGINT", onInterrupt);
+    ctrlC.dispose();
   }
 }
 

@@ -1,4 +1,5 @@
-// What an import did, counted as it runs (run.ts), and the lines `parley import` prints of it.
+// What an import did, counted as it runs (run.ts), and the lines `parley import` prints of it and of a restore.
+import type { Restored } from "./parley.ts";
 import type { Status } from "./types.ts";
 
 export interface ImportSummary {
@@ -90,4 +91,45 @@ export function formatStopped(s: ImportSummary): string {
       ? ` ${were(s.stopped.unanswered)} sent in the requests that failed and may or may not be written.`
       : "";
   return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${were(s.present)} there already).${unanswered} What was written is kept: run the same command again${file} to import the rest; nothing is written twice.`;
+}
+
+/**
+ * What a restore (`import parley`) did besides comments: printed after the comments' summary, or alone, headed by
+ * the file and site, when Ctrl-C stopped the restore before the comments.
+ */
+export function formatRestored(r: Restored, stoppedIn?: { file: string; site: string }): string[] {
+  const w = r.webhooks;
+  const lines = stoppedIn ? [`Restored ${stoppedIn.file} (parley) into site "${stoppedIn.site}", until interrupted:`] : [];
+  const done = [...(r.settings ? ["settings"] : []), `${r.articles} articles`, `${r.bans} bans`, `${w.created.length} webhooks`];
+  lines.push(`  restored          ${done.join(", ")}`);
+  if (r.stopped) lines.push(`  not restored      ${notRestored(r.stopped.notRestored)}`);
+  if (r.profile === "kept") {
+    lines.push(`  site profile      kept this site's name, links, language and origins (the export is of site "${r.from}"; --with-profile takes them from it)`);
+  }
+  // The old secrets are never exported: each re-created webhook signs with a new one, shown this once.
+  for (const hook of w.created) lines.push(`  webhook           ${hook.url} (${hook.format}): new secret ${hook.secret}`);
+  if (w.present) lines.push(`  webhooks present  ${w.present} (same URL and format; left as they are)`);
+  for (const hook of w.paused) lines.push(`  webhook paused    ${hook} was paused in the export: not re-created`);
+  for (const f of w.failed) lines.push(`  webhook failed    ${f.url}: ${f.reason}`);
+  if (r.stopped) lines.push("  stopped           interrupted (run the same command again to resume)");
+  return lines;
+}
+
+/** What of an export a stopped restore left out: "the settings, 2 articles, 1 ban and 33 comments". */
+function notRestored(n: NonNullable<Restored["stopped"]>["notRestored"]): string {
+  const count = (v: number, one: string) => `${v.toLocaleString("en")} ${one}${v === 1 ? "" : "s"}`;
+  const parts = [
+    ...(n.settings ? ["the settings"] : []),
+    ...(n.articles ? [count(n.articles, "article")] : []),
+    ...(n.bans ? [count(n.bans, "ban")] : []),
+    ...(n.webhooks ? [count(n.webhooks, "webhook")] : []),
+    count(n.comments, "comment"),
+  ];
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0];
+}
+
+/** What `parley import parley` says on standard error when Ctrl-C stopped its restore: what was left out, how to go on. */
+export function formatRestoreStopped(r: Restored): string {
+  const left = r.stopped ? notRestored(r.stopped.notRestored) : "";
+  return `${r.stopped?.reason ?? ""} Not restored: ${left}. What was written is kept: run the same command again to restore the rest; nothing is written twice.`;
 }

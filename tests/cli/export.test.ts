@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, allComments, api, createSite, parley, parleyJson, thread } from "./harness";
+import { FIXTURES, allComments, api, createSite, parley, parleyJson, proxy, thread } from "./harness";
+import type { ChildProcess } from "node:child_process";
 
 /**
  * The documented normalization for comparing two exports: the export time and the site's id and timestamps go;
@@ -226,6 +227,54 @@ describe("parley export and import parley", () => {
     expect(human.stdout).toContain("https://hooks.example.com/dead was paused in the export: not re-created");
     const hooks = (await api(`/sites/${site}/webhooks`, { token })).body.webhooks;
     expect(hooks.map((w: any) => [w.url, w.events, w.pausedAt])).toEqual([["https://hooks.example.com/live", ["comment.created"], null]]);
+  });
+
+  it("says what was and was not restored when Ctrl-C stops a restore at its settings, exits 130, and the same command finishes it", async () => {
+    const a = await createSite("ctrl-c-source");
+    const dir = await mkdtemp(join(tmpdir(), "parley-ctrl-c-"));
+    expect((await parley(["--site", a.site, "site", "set", "moderation=pre", 'blockedWords=["casino"]'], { token: a.token })).code).toBe(0);
+    await writeFile(join(dir, "post.md"), "---\ntitle: Über uns — „Grüße“\ndate: 2021-01-01T00:00:00Z\n---\nBody.\n");
+    expect((await parley(["--site", a.site, "articles", "put", join(dir, "post.md")], { token: a.token })).code).toBe(0);
+    await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
+    await parleyJson(["--site", a.site, "bans", "add", "--type", "email", "--value", "troll@example.com"], a.token);
+    const hook = await api(`/sites/${a.site}/webhooks`, { token: a.token, body: { url: "https://hooks.example.com/ctrl-c", events: ["comment.created"], format: "json" } });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+
+    const b = await createSite("ctrl-c-target");
+    // The owner presses Ctrl-C while the settings' PATCH is on its way; the worker then answers it.
+    let child: ChildProcess | undefined;
+    const front = await proxy(async ({ method }) => {
+      if (method === "PATCH") {
+        child?.kill("SIGINT");
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return "pass" as const;
+    });
+    const args = ["--site", b.site, "import", "parley", file, "--no-progress"];
+    const r = await parley(args, { token: b.token, env: { PARLEY_URL: front.url }, onSpawn: (c) => (child = c) }).finally(front.close);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout.split("\n")).toEqual([
+      `Restored ${file} (parley) into site "${b.site}", until interrupted:`,
+      "  restored          settings, 0 articles, 0 bans, 0 webhooks",
+      "  not restored      1 article, 1 ban, 1 webhook and 6 comments",
+      `  site profile      kept this site's name, links, language and origins (the export is of site "${a.site}"; --with-profile takes them from it)`,
+      "  stopped           interrupted (run the same command again to resume)",
+      "",
+    ]);
+    expect(r.stderr).toBe(
+      "parley: Interrupted. Not restored: 1 article, 1 ban, 1 webhook and 6 comments. What was written is kept: run the same command again to restore the rest; nothing is written twice.\n",
+    );
+    expect((await api(`/sites/${b.site}/settings`, { token: b.token })).body.site.settings).toMatchObject({ moderation: "pre", blockedWords: ["casino"] });
+    expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles).toEqual([]);
+    expect((await api(`/sites/${b.site}/webhooks`, { token: b.token })).body.webhooks).toEqual([]);
+    expect(await allComments(b.site, b.token)).toEqual([]);
+
+    const rest = await parleyJson(args, b.token);
+    expect(rest).toMatchObject({ imported: 6, stopped: null, restored: { settings: true, articles: 1, bans: 1, stopped: null } });
+    expect(rest.restored.webhooks.created).toHaveLength(1);
+    expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles).toHaveLength(1);
   });
 
   it("restores a gzipped export as the plain one", async () => {
