@@ -7,13 +7,15 @@ import { Command, CommanderError, Option } from "commander";
 import { ApiError } from "./api.ts";
 import { registerContent } from "./commands/content.ts";
 import { registerData } from "./commands/data.ts";
+import { registerNotify } from "./commands/notify.ts";
 import { registerRender } from "./commands/render.ts";
 import { registerSites } from "./commands/sites.ts";
+import { registerThreads } from "./commands/threads.ts";
 import { DEFAULT_URL, UsageError } from "./context.ts";
 
 export function createProgram(): Command {
   const program = new Command("parley")
-    .description("Manage Parley sites: settings, articles, moderation, bans, imports, exports and GDPR requests; render articles as HTML.")
+    .description("Manage Parley sites: settings, articles, moderation, threads, bans, webhooks and e-mail, imports, exports and GDPR requests; render articles as HTML.")
     .version("0.1.0")
     .addOption(new Option("--url <url>", "the worker's address").env("PARLEY_URL").default(DEFAULT_URL))
     .addOption(new Option("--token <token>", "owner token of the site (admin token for `sites`)").env("PARLEY_TOKEN"))
@@ -30,6 +32,8 @@ Exit codes: 0 success, 1 the API refused (its code and message are printed), 2 u
 Examples:
   PARLEY_TOKEN=dev-admin-token parley sites create blog --name "My blog" --origin https://blog.example.com
   PARLEY_TOKEN=dev-owner-token parley --site demo comments list --status pending
+  parley --site blog webhooks add https://hooks.slack.com/services/… --format slack
+  parley --site blog threads lock hello-world
   parley --site blog import disqus export.xml --dry-run
   parley --site blog export --out blog.json
   parley render blog hello-world --page-url https://blog.example.com/hello-world/ --out comments.html`,
@@ -38,6 +42,8 @@ Examples:
   program.configureHelp({ showGlobalOptions: true });
   registerSites(program);
   registerContent(program);
+  registerThreads(program);
+  registerNotify(program);
   registerData(program);
   registerRender(program);
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");

@@ -135,4 +135,37 @@ export function registerSites(program: Command) {
       if (ctx.json) return printJson(view);
       console.log(`Updated ${Object.keys(patch).join(", ")} on site "${view.id}".`);
     });
+
+  site
+    .command("stats")
+    .description("Comments received per UTC day for the last 30 days, and how many wait for moderation")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const stats = await ctx.api.get<{ days: { date: string; comments: number }[]; queue: number }>(`${paths.site(ctx.site())}/stats`);
+      if (ctx.json) return printJson(stats);
+      printTable(stats.days, ["date", "comments"]);
+      const total = stats.days.reduce((n, d) => n + d.comments, 0);
+      console.log(`${total} comment${total === 1 ? "" : "s"} in ${stats.days.length} days; ${stats.queue} awaiting moderation.`);
+    });
+
+  site
+    .command("audit")
+    .description("The audit log, newest first: who changed what (moderation, bans, settings, tokens, data requests)")
+    .option("--limit <n>", "at most this many entries", (v) => Number.parseInt(v, 10), 50)
+    .action(async (opts: { limit: number }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new UsageError("--limit takes a positive whole number.");
+      const all: { createdAt: string; actor: string; action: string; targetType: string; targetId: string }[] = [];
+      let cursor: string | undefined;
+      while (all.length < opts.limit) {
+        const page = await ctx.api.get<{ entries: typeof all; nextCursor: string | null }>(`${paths.site(ctx.site())}/audit`, {
+          limit: Math.min(100, opts.limit - all.length),
+          cursor,
+        });
+        all.push(...page.entries);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      printList(ctx.json, { entries: all }, all, ["createdAt", "actor", "action", "targetType", "targetId"]);
+    });
 }

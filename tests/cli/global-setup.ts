@@ -1,5 +1,6 @@
 // Vitest globalSetup for the CLI suite: fresh local D1/KV and `wrangler dev` on a free port. Every CLI test
-// runs the real `parley` command against this worker (reached through harness.ts).
+// runs the real `parley` command against this worker (reached through harness.ts). PARLEY_DEV lets webhooks reach
+// a receiver on 127.0.0.1 in the test, as under `npm run dev`.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,7 +24,7 @@ export default async function setup({ provide }: TestProject) {
   const persistTo = await mkdtemp(join(tmpdir(), "parley-cli-"));
   const port = await freePort();
   applyMigrations(persistTo);
-  const worker = await startWorker({ port, persistTo, vars: { ADMIN_TOKEN, PARLEY_SECRET: "cli-test-secret-0123456789abcdef0123456789abcdef" } });
+  const worker = await startWorker({ port, persistTo, vars: { ADMIN_TOKEN, PARLEY_SECRET: "cli-test-secret-0123456789abcdef0123456789abcdef", PARLEY_DEV: "1" } });
   provide("cli", { workerUrl: `http://127.0.0.1:${port}`, adminToken: ADMIN_TOKEN });
   return async () => {
     if (worker.exitCode === null && worker.signalCode === null) {

@@ -1,0 +1,151 @@
+// `parley webhooks …` and `parley mail …`: how the owner hears about new comments, as the dashboard's Notifications
+// section offers it.
+import { Command, Option } from "commander";
+import { paths } from "../api.ts";
+import { COMMENT_EVENT_TYPES } from "../../worker/contract/events.ts";
+import { contextOf, UsageError } from "../context.ts";
+import { printJson, printList, printTable } from "../output.ts";
+
+type Webhook = {
+  id: string;
+  url: string;
+  events: string[];
+  format: string;
+  createdAt: string;
+  pausedAt: string | null;
+  pausedReason: string | null;
+  held: number;
+  lastSuccessAt: string | null;
+};
+
+type Delivery = {
+  id: string;
+  event: string;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+};
+
+/** What `webhooks add` subscribes to when no --event is given: a new comment, published or held. */
+const DEFAULT_EVENTS = ["comment.created", "comment.pending"];
+
+const webhookPath = (site: string, id?: string) => `${paths.site(site)}/webhooks${id === undefined ? "" : `/${encodeURIComponent(id)}`}`;
+
+/** A webhook as one table row: its state says why it is paused, and how many deliveries it holds for Resume. */
+const webhookRow = (w: Webhook) => ({
+  ...w,
+  events: w.events.join(","),
+  state: w.pausedAt ? `paused (${w.held} held): ${w.pausedReason ?? ""}` : "active",
+});
+
+/** One delivery's outcome in a sentence. */
+function outcome(d: Delivery): string {
+  if (d.status === "delivered") return `delivered (HTTP ${d.lastStatus}) after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`;
+  const why = [d.lastStatus ? `HTTP ${d.lastStatus}` : null, d.lastError].filter(Boolean).join(": ");
+  return `${d.status}${why ? ` (${why})` : ""}${d.nextAttemptAt ? `, next try ${d.nextAttemptAt}` : ""}`;
+}
+
+export function registerNotify(program: Command) {
+  const webhooks = program.command("webhooks").description("Signed webhooks for comment events: chat channels or your own endpoint (owner token)");
+  webhooks
+    .command("list")
+    .description("List the site's webhooks, and why one is paused")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const { webhooks: all } = await ctx.api.get<{ webhooks: Webhook[] }>(webhookPath(ctx.site()));
+      printList(ctx.json, { webhooks: all }, all.map(webhookRow), ["id", "url", "format", "events", "state", "lastSuccessAt"]);
+    });
+  webhooks
+    .command("add")
+    .description(`Add a webhook; prints its signing secret once. Events: ${COMMENT_EVENT_TYPES.join(", ")}, or all`)
+    .argument("<url>", "where to POST each event (https://…)")
+    .option("--event <names...>", `the events to send (default: ${DEFAULT_EVENTS.join(" ")})`)
+    .addOption(new Option("--format <format>", "json: signed JSON for your code; slack, discord, telegram: a chat message").choices(["json", "slack", "discord", "telegram"]).default("json"))
+    .action(async (url: string, opts: { event?: string[]; format: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const named = opts.event ?? DEFAULT_EVENTS;
+      const events = named.includes("all") ? [...COMMENT_EVENT_TYPES] : [...new Set(named)];
+      const unknown = events.filter((e) => !(COMMENT_EVENT_TYPES as readonly string[]).includes(e));
+      if (unknown.length) throw new UsageError(`No event ${unknown.map((e) => `"${e}"`).join(", ")}. The events are: ${COMMENT_EVENT_TYPES.join(", ")} (or all).`);
+      const result = await ctx.api.send<{ webhook: Webhook; secret: string }>("POST", webhookPath(ctx.site()), { url, events, format: opts.format });
+      if (ctx.json) return printJson(result);
+      console.log(`Added webhook ${result.webhook.id}: ${result.webhook.events.join(", ")} to ${result.webhook.url} (${result.webhook.format}).`);
+      console.log(`Signing secret (shown once; keep it secret): ${result.secret}`);
+    });
+  webhooks
+    .command("remove")
+    .description("Remove a webhook")
+    .argument("<id>", "the webhook's id (wh_…)")
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      await ctx.api.send("DELETE", webhookPath(ctx.site(), id));
+      if (!ctx.json) console.log(`Removed webhook ${id}.`);
+    });
+  webhooks
+    .command("test")
+    .description("Send a signed test event now and print what the receiver answered (exit code 1 when it did not accept it)")
+    .argument("<id>", "the webhook's id (wh_…)")
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const { delivery } = await ctx.api.send<{ delivery: Delivery }>("POST", `${webhookPath(ctx.site(), id)}/test`);
+      if (ctx.json) printJson(delivery);
+      else console.log(`Test event ${delivery.id}: ${outcome(delivery)}.`);
+      if (delivery.status !== "delivered") {
+        if (!ctx.json) console.error("parley: the receiver did not accept the test event; check its URL and that it answers 2xx.");
+        process.exitCode = 1;
+      }
+    });
+  webhooks
+    .command("resume")
+    .description("Resume a paused webhook; what it held is sent, oldest first")
+    .argument("<id>", "the webhook's id (wh_…)")
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const result = await ctx.api.send<{ webhook: Webhook; released: number }>("POST", `${webhookPath(ctx.site(), id)}/resume`);
+      if (ctx.json) return printJson(result);
+      console.log(`Resumed webhook ${id}; ${result.released} held deliver${result.released === 1 ? "y goes" : "ies go"} out now, oldest first.`);
+    });
+  webhooks
+    .command("deliveries")
+    .description("A webhook's newest deliveries: status, attempts, last error, next try")
+    .argument("<id>", "the webhook's id (wh_…)")
+    .option("--limit <n>", "at most this many (1-100)", (v) => Number.parseInt(v, 10), 20)
+    .action(async (id: string, opts: { limit: number }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > 100) throw new UsageError("--limit takes a whole number from 1 to 100.");
+      const { deliveries } = await ctx.api.get<{ deliveries: Delivery[] }>(`${webhookPath(ctx.site(), id)}/deliveries`, { limit: opts.limit });
+      printList(ctx.json, { deliveries }, deliveries, ["id", "event", "status", "attempts", "lastStatus", "lastError", "nextAttemptAt", "createdAt"]);
+    });
+
+  const mail = program.command("mail").description("E-mail: whether it is sent, and the owner's digest of comments awaiting moderation (owner token)");
+  const mailPath = (site: string) => `${paths.site(site)}/notifications/mail`;
+  const showMail = (status: Record<string, unknown>) => printTable(Object.entries(status).map(([setting, value]) => ({ setting, value })), ["setting", "value"]);
+  mail
+    .command("show")
+    .description("Whether e-mails go out (and through which provider), the digest's address (masked) and today's count")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const status = await ctx.api.get<Record<string, unknown>>(mailPath(ctx.site()));
+      if (ctx.json) return printJson(status);
+      showMail(status);
+    });
+  mail
+    .command("set")
+    .description("Set the digest's address and switch the digest on or off")
+    .option("--email <address>", "where the digest goes; none removes the address (and stops the digest)")
+    .addOption(new Option("--digest <on|off>", "send the digest of comments awaiting moderation").choices(["on", "off"]))
+    .action(async (opts: { email?: string; digest?: "on" | "off" }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      if (opts.email === undefined && opts.digest === undefined) throw new UsageError("Give --email, --digest or both.");
+      const body = {
+        ...(opts.email === undefined ? {} : { email: opts.email === "none" ? null : opts.email }),
+        ...(opts.digest === undefined ? {} : { digest: opts.digest === "on" }),
+      };
+      const status = await ctx.api.send<Record<string, unknown>>("PUT", mailPath(ctx.site()), body);
+      if (ctx.json) return printJson(status);
+      showMail(status);
+    });
+}

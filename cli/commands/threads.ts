@@ -1,0 +1,45 @@
+// `parley threads …`: the site's threads with their counts, and locking one against new comments.
+import type { Command } from "commander";
+import { paths } from "../api.ts";
+import { contextOf } from "../context.ts";
+import { printJson, printList } from "../output.ts";
+
+type ThreadRow = {
+  key: string;
+  commentCount: number;
+  locked: boolean;
+  closed: boolean;
+  createdAt?: string;
+};
+
+export function registerThreads(program: Command) {
+  const threads = program.command("threads").description("List threads; lock or unlock one against new comments (owner token)");
+  threads
+    .command("list")
+    .description("List the site's threads, newest first, with published-comment counts; closed also covers auto-close")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const all: ThreadRow[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10_000; i++) {
+        const page = await ctx.api.get<{ threads: ThreadRow[]; nextCursor: string | null }>(`${paths.site(ctx.site())}/threads`, { limit: 100, cursor });
+        all.push(...page.threads);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      printList(ctx.json, { threads: all }, all, ["key", "commentCount", "locked", "closed", "createdAt"]);
+    });
+  for (const [name, locked] of [["lock", true], ["unlock", false]] as const) {
+    threads
+      .command(name)
+      .description(locked ? "Lock a thread: readers see its comments but cannot post" : "Unlock a thread")
+      .argument("<key>", "the thread's key (an article's slug, or the page path)")
+      .action(async (key: string, _opts: unknown, cmd: Command) => {
+        const ctx = contextOf(cmd);
+        const { thread } = await ctx.api.send<{ thread: ThreadRow }>("PUT", paths.thread(ctx.site(), key), { locked });
+        if (ctx.json) return printJson(thread);
+        const still = !locked && thread.closed ? " It stays closed: auto-close (autoCloseDays) has passed." : "";
+        console.log(`${locked ? "Locked" : "Unlocked"} ${thread.key} (${thread.commentCount} comment${thread.commentCount === 1 ? "" : "s"}).${still}`);
+      });
+  }
+}
