@@ -15,7 +15,7 @@ import { loadMap } from "../import/mapping.ts";
 import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
 import { runImport } from "../import/run.ts";
-import { formatRestored, formatRestoreStopped, formatStopped, formatSummary } from "../import/summary.ts";
+import { formatHostWarning, formatRestored, formatRestoreStopped, formatStopped, formatSummary } from "../import/summary.ts";
 import type { Reader } from "../import/types.ts";
 import { readWaline } from "../import/waline.ts";
 import { readWordPress } from "../import/wordpress.ts";
@@ -73,7 +73,8 @@ export function registerData(program: Command) {
       `
 Thread keys: by default the path of each page's URL (https://blog.example.com/2021/06/my-post/?utm=x
 becomes /2021/06/my-post/), so <parley-comments> on that page finds them with no attribute. Query-string
-variants of one page merge into one thread. --map overrides keys (for moved posts or article slugs).
+variants of one page merge into one thread, and so do pages of one path on different hosts (a staging copy):
+a warning names those hosts. --map overrides keys (for moved posts, article slugs, or to keep a host apart).
 
 Examples:
   parley import disqus disqus-export.xml --site blog --dry-run
@@ -147,6 +148,7 @@ Examples:
         for (const line of formatSummary(summary)) console.log(line);
         if (restored) for (const line of formatRestored(restored)) console.log(line);
       }
+      for (const [i, line] of formatHostWarning(summary).entries()) console.error(i === 0 ? `parley: ${line}` : line);
       if (summary.stopped) {
         console.error(`parley: ${formatStopped(summary)}`);
         // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error; 2, the file's.

@@ -10,7 +10,7 @@ import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
-import type { ImportSummary } from "./summary.ts";
+import { mergedHosts, type ImportSummary } from "./summary.ts";
 import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
 import { untilBroken } from "./until-broken.ts";
 
@@ -76,6 +76,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     threads: 0,
     lockedThreads: 0,
     merges: [],
+    hostMerges: [],
     read: 0,
     byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
     imported: 0,
@@ -367,6 +368,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   summary.threads = urlsByKey.size;
   summary.lockedThreads = lockedNow.size;
   summary.merges = [...urlsByKey].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
+  summary.hostMerges = mergedHosts(summary.merges);
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   summary.peakMemoryMB = peakMB();
   return summary;

@@ -12,6 +12,11 @@ export interface ImportSummary {
   lockedThreads: number;
   /** Thread keys that several pages (query-string variants, duplicate threads) were merged into. */
   merges: { key: string; urls: string[] }[];
+  /**
+   * Those of the merges that joined pages on different hosts (a staging copy and the live site), by the hosts
+   * joined: a key is a page's path whatever its host, so their comments now show on one page.
+   */
+  hostMerges: { hosts: string[]; threads: number; example: { key: string; urls: string[] } }[];
   read: number;
   byStatus: Record<Status, number>;
   imported: number;
@@ -34,6 +39,37 @@ export interface ImportSummary {
     | null;
   seconds: number;
   peakMemoryMB: number;
+}
+
+/** The merges of pages on different hosts, grouped by the hosts they joined (URLs that are paths have none). */
+export function mergedHosts(merges: ImportSummary["merges"]): ImportSummary["hostMerges"] {
+  const groups = new Map<string, ImportSummary["hostMerges"][number]>();
+  for (const merge of merges) {
+    const hosts = [...new Set(merge.urls.flatMap((url) => (URL.canParse(url) ? [new URL(url).host] : [])))].sort();
+    if (hosts.length < 2) continue;
+    const group = groups.get(hosts.join(" ")) ?? { hosts, threads: 0, example: merge };
+    group.threads += 1;
+    groups.set(hosts.join(" "), group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The warning `parley import` gives on standard error when pages of several hosts were merged into one thread:
+ * which hosts, into how many threads, and how to keep a host's pages apart (`--map`). No lines when none were.
+ */
+export function formatHostWarning(s: ImportSummary): string[] {
+  if (s.hostMerges.length === 0) return [];
+  const list = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : items[0]);
+  const { hosts, example } = s.hostMerges[0];
+  const url = example.urls.find((u) => URL.canParse(u) && new URL(u).host === hosts[0]) ?? example.urls[0];
+  return [
+    `warning: pages on different hosts ${s.dryRun ? "would be" : "were"} merged into one thread: a thread key is the page's path, whatever its host, so their comments show on one page.`,
+    ...s.hostMerges.slice(0, 10).map((m) => `  ${list(m.hosts)}: ${m.threads.toLocaleString("en")} thread${m.threads === 1 ? "" : "s"}, such as ${m.example.key}`),
+    ...(s.hostMerges.length > 10 ? [`  … and ${(s.hostMerges.length - 10).toLocaleString("en")} more sets of hosts (use --json for all)`] : []),
+    "If these hosts are one site, that is what you want. To keep a host's pages apart (a staging copy), give them keys of",
+    `their own with --map, a line per page such as "${url},/${hosts[0]}${example.key.startsWith("/") ? "" : "/"}${example.key}".`,
+  ];
 }
 
 /** The summary as the owner reads it. */

@@ -175,6 +175,61 @@ describe("parley import disqus", () => {
   }, 60_000);
 });
 
+describe("pages of several hosts", () => {
+  it("warns that a staging host's pages were merged with the live ones, naming the hosts and --map, and --map keeps them apart", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-hosts-"));
+    // A staging copy of the blog got comments too; a query-string variant on one host merges with no warning.
+    const pages = [
+      "https://staging.example.com/2021/06/my-post/",
+      "https://www.example.com/2021/06/my-post/?utm_source=feed",
+      "HTTPS://WWW.EXAMPLE.COM/2021/06/my-post/",
+      "https://staging.example.com:8443/über/",
+      "https://www.example.com/%C3%BCber/",
+      "https://www.example.com/solo/?replytocom=3",
+      "https://www.example.com/solo/",
+    ];
+    const threads = pages.map((url, i) => `  <thread dsq:id="t${i}"><link>${url.replace(/&/g, "&amp;")}</link><isClosed>false</isClosed></thread>\n`);
+    const posts = pages.map(
+      (_, i) =>
+        `  <post dsq:id="p${i}"><message><![CDATA[<p>On page ${i}</p>]]></message><createdAt>2021-06-0${i + 1}T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Reader ${i}</name></author><thread dsq:id="t${i}" /></post>\n`,
+    );
+    const file = join(dir, "disqus.xml");
+    await writeFile(file, `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n${threads.join("")}${posts.join("")}</disqus>\n`);
+
+    const dry = await parley(["--site", site, "import", "disqus", file, "--dry-run", "--no-progress"], { token });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr.split("\n")).toEqual([
+      "parley: warning: pages on different hosts would be merged into one thread: a thread key is the page's path, whatever its host, so their comments show on one page.",
+      "  staging.example.com and www.example.com: 1 thread, such as /2021/06/my-post/",
+      "  staging.example.com:8443 and www.example.com: 1 thread, such as /%C3%BCber/",
+      "If these hosts are one site, that is what you want. To keep a host's pages apart (a staging copy), give them keys of",
+      'their own with --map, a line per page such as "https://staging.example.com/2021/06/my-post/,/staging.example.com/2021/06/my-post/".',
+      "",
+    ]);
+    const json = await parley(["--json", "--site", site, "import", "disqus", file, "--no-progress"], { token });
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toContain("parley: warning: pages on different hosts were merged into one thread");
+    const summary = JSON.parse(json.stdout);
+    expect(summary.merges.map((m: any) => m.key)).toEqual(["/2021/06/my-post/", "/%C3%BCber/", "/solo/"]);
+    expect(summary.hostMerges).toEqual([
+      { hosts: ["staging.example.com", "www.example.com"], threads: 1, example: { key: "/2021/06/my-post/", urls: [pages[0], pages[1], pages[2]] } },
+      { hosts: ["staging.example.com:8443", "www.example.com"], threads: 1, example: { key: "/%C3%BCber/", urls: [pages[3], pages[4]] } },
+    ]);
+    expect((await thread(site, "/2021/06/my-post/")).total).toBe(3);
+
+    // The way out the warning gives: the staging pages get keys of their own, and nothing is merged across hosts.
+    const apart = await createSite();
+    await writeFile(join(dir, "map.csv"), `${pages[0]},/staging/2021/06/my-post/\n${pages[3]},/staging/über/\n`);
+    const mapped = await parley(["--json", "--site", apart.site, "import", "disqus", file, "--map", join(dir, "map.csv"), "--no-progress"], { token: apart.token });
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect(mapped.stderr).toBe("");
+    expect(JSON.parse(mapped.stdout).hostMerges).toEqual([]);
+    expect((await thread(apart.site, "/2021/06/my-post/")).total).toBe(2);
+    expect((await thread(apart.site, "/staging/2021/06/my-post/")).total).toBe(1);
+  });
+});
+
 describe("parley import wordpress", () => {
   for (const file of ["wordpress.xml", "wordpress-1.1.xml"]) {
     it(`imports ${file}: replies, statuses, closed posts, and skips pingbacks and trackbacks`, async () => {
