@@ -92,6 +92,10 @@ export interface HostPageOptions {
    * everything from the first byte (ignored by hostPageUrl).
    */
   beforeLoad?: (page: Page) => Promise<unknown> | unknown;
+  /** Sum the page's layout shifts from its first byte, for `layoutShift(page)` (ignored by hostPageUrl). */
+  countLayoutShifts?: boolean;
+  /** `false` turns JavaScript off for the tab, with Chromium's own switch over CDP (ignored by hostPageUrl). */
+  script?: boolean;
 }
 
 /** The host page's URL for these options. */
@@ -152,6 +156,16 @@ export async function openHostPage(browser: Browser, options: HostPageOptions = 
       true,
     );
   });
+  if (options.script === false) await (await page.context().newCDPSession(page)).send("Emulation.setScriptExecutionDisabled", { value: true });
+  if (options.countLayoutShifts) {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __cls: number };
+      w.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__cls += e.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+  }
   await options.beforeLoad?.(page);
   const url = hostPageUrl(options);
   await page.goto(url, { waitUntil: options.waitUntil });
@@ -164,6 +178,9 @@ export async function openHostPage(browser: Browser, options: HostPageOptions = 
     cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
   };
 }
+
+/** The cumulative layout shift of a page opened with `countLayoutShifts`, so far. */
+export const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { __cls: number }).__cls);
 
 // ---------------------------------------------------------------------------------------------------------------
 // What the widget shows

@@ -7,6 +7,7 @@ import {
   chromiumPath,
   createSite,
   launchBrowser,
+  layoutShift,
   openHostPage,
   postComment,
   publishArticle,
@@ -20,21 +21,8 @@ import {
 } from "./harness";
 
 /** Opens a host page counting layout shifts; `script: false` turns JavaScript off for the tab. */
-async function open(browser: Browser, options: HostPageOptions, script = true): Promise<HostPage> {
-  return openHostPage(browser, {
-    ...options,
-    async beforeLoad(page) {
-      if (!script) await (await page.context().newCDPSession(page)).send("Emulation.setScriptExecutionDisabled", { value: true });
-      await page.addInitScript(() => {
-        const w = window as unknown as { __cls: number };
-        w.__cls = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__cls += e.value;
-        }).observe({ type: "layout-shift", buffered: true });
-      });
-    },
-  });
-}
+const open = (browser: Browser, options: HostPageOptions, script = true): Promise<HostPage> =>
+  openHostPage(browser, { ...options, script, countLayoutShifts: true });
 
 /** How the comment holding `text` shows its body: clipped or whole, and the labels of its Show more/less button. */
 const bodyOf = (page: Page, text: string) =>
@@ -126,7 +114,7 @@ describe.skipIf(!chromiumPath)("long comments", () => {
     // ...and the widget's button arrives in the row held for its tools.
     await expect.poll(() => bodyOf(on.page, byText)).toMatchObject({ clipped: true, button: "Show more (expanded false)" });
     await on.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    expect(await on.page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.01);
+    expect(await layoutShift(on.page)).toBeLessThan(0.01);
     expect(on.pageErrors).toEqual([]);
     await on.page.close();
   });

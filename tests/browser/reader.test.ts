@@ -15,6 +15,7 @@ import {
   focusedElement,
   getThread,
   launchBrowser,
+  layoutShift,
   newCommentForm,
   openHostPage,
   postComment,
@@ -624,15 +625,7 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
         site: site.id,
         thread: key,
         intro,
-        beforeLoad: (p) =>
-          p.addInitScript(() => {
-            const w = window as unknown as { __cls: number };
-            w.__cls = 0;
-            new PerformanceObserver((list) => {
-              for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
-                if (!e.hadRecentInput) w.__cls += e.value;
-            }).observe({ type: "layout-shift", buffered: true });
-          }),
+        countLayoutShifts: true,
       });
       // Scroll down the page a screen at a time, as a reader would, until the thread and its form are there.
       for (let i = 0; i < 40 && !(await thread(page).locator("[part~=form]").count()); i++) {
@@ -641,7 +634,7 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
       }
       await waitForExtras(page);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+      const cls = await layoutShift(page);
       expect(cls, `cumulative layout shift with ${intro} paragraphs above`).toBeLessThan(0.1);
       await page.close();
     }
