@@ -1,11 +1,12 @@
-// Site endpoints: the settings as the owner sees them, their changes, token rotation, stats, articles and webhooks.
+// Site endpoints: the settings as the owner sees them, their changes, token rotation, stats, articles, webhooks
+// and the owner's e-mail settings.
 import type { ArticleSource, Preview, SiteStats } from "../../worker/contract/dashboard";
-import type { Webhook, WebhookEvent, WebhookFormat } from "../../worker/contract/notifications";
+import type { MailStatus, Webhook, WebhookEvent, WebhookFormat } from "../../worker/contract/notifications";
 import type { SiteSettings } from "../../worker/contract/schemas";
 import type { Article, ArticleList } from "../../worker/contract/types";
 import { call, query, type Session } from "./client";
 
-export type { ArticleSource, SiteStats, Webhook, WebhookEvent, WebhookFormat };
+export type { ArticleSource, MailStatus, SiteStats, Webhook, WebhookEvent, WebhookFormat };
 
 /** Settings as the owner reads them: the Turnstile secret only as whether it is set. */
 export type SettingsView = Omit<SiteSettings, "turnstileSecret"> & { turnstileSecretSet: boolean };
@@ -43,3 +44,8 @@ export const deleteWebhook = (s: Session, id: string) => call<null>(s, "DELETE",
 /** POST …/resume: un-pauses the webhook and sends what it held, oldest first. */
 export const resumeWebhook = (s: Session, id: string) => call<{ webhook: Webhook; released: number }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/resume`);
 export const testWebhook = (s: Session, id: string) => call<{ delivery: { status: string; lastError: string | null } }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/test`);
+
+/** GET …/notifications/mail: whether e-mail is sent, the digest address (masked) and whether the digest is on. */
+export const getMail = (s: Session) => call<MailStatus>(s, "GET", "/notifications/mail");
+/** PUT …/notifications/mail: a new address (null removes it) and the digest switch; answers as the GET. */
+export const putMail = (s: Session, change: { email?: string | null; digest?: boolean }) => call<MailStatus>(s, "PUT", "/notifications/mail", change);

@@ -1,6 +1,7 @@
 // <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
-// token is shown once) and the site's webhooks. Unsaved edits (to the settings, or a webhook not yet added) go up to
-// the shell, which keeps them while another section is shown and warns before the tab closes.
+// token is shown once), the site's webhooks and the owner's e-mail (<admin-mail>). Unsaved edits (to the settings,
+// or a webhook not yet added) go up to the shell, which keeps them while another section is shown and warns before
+// the tab closes.
 import { css, html, LitElement, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import { ApiError, type Session } from "../api/client";
@@ -10,6 +11,7 @@ import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
+import "./admin-mail";
 import { changes, fields, labelOf, problems, type Problem } from "./settings-form";
 
 // The event list comes from the contract's plain events module (the notifications module would load zod).
@@ -232,7 +234,8 @@ export class AdminSettings extends LitElement {
           ? html`<div class="panel"><p><strong>New owner token</strong>, shown this once (this tab now uses it):</p><output aria-label="New owner token">${this._newToken}</output></div>`
           : nothing}
       </section>
-      ${this._hooks ? this._webhooks(this._hooks) : nothing}`;
+      ${this._hooks ? this._webhooks(this._hooks) : nothing}
+      <admin-mail .session=${this.session}></admin-mail>`;
   }
 
   private _webhooks(hooks: Webhook[]) {

@@ -1,0 +1,109 @@
+// <admin-mail>: the owner's e-mail settings in Settings: whether the worker sends e-mail at all (and through which
+// provider), the digest address as the API shows it (masked), a new address, the digest switch, and the API's own
+// words when it refuses (a digest needs an address).
+import { html, LitElement, nothing } from "lit";
+import { ApiError, type Session } from "../api/client";
+import { getMail, putMail, type MailStatus } from "../api/site";
+import { theme } from "../styles";
+import { reason } from "../undo";
+import { fieldErrors } from "./admin-content";
+
+/** What Save sends: the digest switch, and the address only when one was typed (empty keeps the stored one). */
+function mailChange(data: FormData): { email?: string; digest: boolean } {
+  const email = String(data.get("email") ?? "").trim();
+  return { ...(email ? { email } : {}), digest: data.get("digest") == "on" };
+}
+
+/** The Sending line: the provider, or why nothing is sent. */
+const sendingLine = (m: MailStatus) =>
+  html`<p class=${m.sending ? "muted" : "error"} id="mail-sending">${m.sending ? html`<strong>Sending</strong>` : html`<strong>Not sending</strong>`}:
+    ${m.message} ${m.sending ? `${m.sentToday} of ${m.dailyBudget} e-mails sent today.` : nothing}</p>`;
+
+/** The E-mail part of Settings; it loads and saves through the API on its own. */
+export class AdminMail extends LitElement {
+  static override styles = theme;
+  static override properties = {
+    session: { attribute: false },
+    _mail: { state: true },
+    _errors: { state: true },
+    _message: { state: true },
+  };
+
+  session!: Session;
+  private _mail: MailStatus | null = null;
+  private _errors: Record<string, string> = {};
+  private _message = "";
+
+  override connectedCallback() {
+    super.connectedCallback();
+    getMail(this.session).then(
+      (m) => (this._mail = m),
+      (e) => (this._message = reason(e)),
+    );
+  }
+
+  private async _save(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    await this._send(mailChange(new FormData(form)), form);
+  }
+
+  private async _remove() {
+    await this._send({ email: null }, this.renderRoot.querySelector("form"));
+  }
+
+  private async _send(change: { email?: string | null; digest?: boolean }, form: HTMLFormElement | null) {
+    try {
+      const mail = await putMail(this.session, change);
+      this._mail = mail;
+      this._errors = {};
+      // The address typed is saved (and shown masked above); the checkbox already shows what was saved.
+      const input = form?.querySelector<HTMLInputElement>("input[name=email]");
+      if (input) input.value = "";
+      this._message = mail.ownerEmail
+        ? `Saved. ${mail.digest ? `Digests go to ${mail.ownerEmail}.` : `No digest; the address ${mail.ownerEmail} is kept.`}`
+        : "Saved. No address: no digest.";
+    } catch (err) {
+      this._errors = fieldErrors(err);
+      const [first] = err instanceof ApiError ? err.details : [];
+      this._message = first ? `Not saved. ${first.message}` : reason(err);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+    }
+  }
+
+  override render() {
+    const m = this._mail;
+    const err = this._errors;
+    return html`<section aria-labelledby="mail-h">
+      <h3 id="mail-h">E-mail</h3>
+      ${m
+        ? html`${sendingLine(m)}
+            <div class="panel"><form @submit=${this._save} novalidate>
+              <p id="mail-address">Digest address: ${m.ownerEmail ? html`<strong>${m.ownerEmail}</strong>` : "none set"}
+                ${m.ownerEmail ? html`<button type="button" class="danger" @click=${this._remove}>Remove address</button>` : nothing}</p>
+              <div class="field"><label for="mail-email">${m.ownerEmail ? "New address" : "Address"}</label>
+                <input id="mail-email" name="email" type="email" autocomplete="email"
+                  aria-invalid=${err.email ? "true" : nothing} aria-describedby=${err.email ? "mail-email-e" : "mail-email-h"} />
+                ${err.email
+                  ? html`<p class="error" id="mail-email-e">${err.email}</p>`
+                  : html`<p class="hint" id="mail-email-h">${m.ownerEmail ? "Leave empty to keep the current address." : "Where the digest goes."}</p>`}</div>
+              <p><label class="inline"><input id="mail-digest" type="checkbox" name="digest" .checked=${m.digest}
+                aria-invalid=${err.digest ? "true" : nothing} aria-describedby=${err.digest ? "mail-digest-e" : nothing} />
+                E-mail me a digest of comments held for approval (at most one an hour)</label></p>
+              ${err.digest ? html`<p class="error" id="mail-digest-e">${err.digest}</p>` : nothing}
+              <p class="row"><button class="primary">Save e-mail settings</button></p>
+              <div role="status" class=${Object.keys(err).length ? "error" : "muted"}>${this._message}</div>
+            </form></div>`
+        : html`<p role="status" class="muted">${this._message}</p>`}
+    </section>`;
+  }
+}
+
+customElements.get("admin-mail") || customElements.define("admin-mail", AdminMail);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "admin-mail": AdminMail;
+  }
+}
