@@ -108,7 +108,7 @@ Examples:
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
-        // Ctrl-C stops the restore before its next request, and the comments are not imported then.
+        // Ctrl-C or a failed request stops the restore before its next step, and the comments are not imported then.
         const ctrlC = watchCtrlC();
         try {
           restored = await restoreSite(ctx.api, site, doc, { dryRun: opts.dryRun === true, withProfile: opts.withProfile === true, interrupted: () => ctrlC.pressed });
@@ -119,7 +119,8 @@ Examples:
           if (ctx.json) printJson({ restored });
           else for (const line of formatRestored(restored, { file, site })) console.log(line);
           console.error(`parley: ${formatRestoreStopped(restored)}`);
-          process.exitCode = 130;
+          // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error.
+          process.exitCode = restored.stopped.cause === "interrupted" ? 130 : 1;
           return;
         }
         reader = parleyReader(doc);

@@ -49,10 +49,23 @@ export interface Restored {
     failed: { url: string; reason: string }[];
   };
   /**
-   * Set when Ctrl-C stopped the restore (once the request in flight was answered): what of the export was not
-   * restored; its comments were not imported either. Null when it ran to its end.
+   * Set when the restore stopped before its comments, which were not imported then: Ctrl-C stopped it (once the
+   * request in flight was answered), or a request failed (the API's error `code`, in `reason` with its message).
+   * `notRestored` is what of the export was not restored. Null when it ran to its end.
    */
-  stopped: { cause: "interrupted"; reason: string; notRestored: { settings: boolean; articles: number; bans: number; webhooks: number; comments: number } } | null;
+  stopped:
+    | { cause: "interrupted"; reason: string; notRestored: NotRestored }
+    | { cause: "apiError"; reason: string; code: string; notRestored: NotRestored }
+    | null;
+}
+
+/** What of an export a stopped restore left out (a request that failed is counted here: written or not, it is sent again). */
+export interface NotRestored {
+  settings: boolean;
+  articles: number;
+  bans: number;
+  webhooks: number;
+  comments: number;
 }
 
 /** Reads an export document, plain or gzipped (`parley export | gzip`); a usage error names the file and what is wrong. */
@@ -135,8 +148,10 @@ async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[],
  * Restores what is not comments: settings, articles (as markdown source, with their dates), bans and webhooks.
  * The site's name, links, language and origins are restored only into the site the export was made of, or when
  * `withProfile` asks: a copy of another site's data must not rename this one or move where it is embedded.
- * Ctrl-C (`interrupted()`) stops it before its next request; `stopped` then says what was not restored. Every step
- * is idempotent, so running the same restore again completes it.
+ * Ctrl-C (`interrupted()`) stops it before its next request, and so does a request that fails after the first
+ * (the settings) was answered; `stopped` then says what was not restored. A refusal of the first request (a wrong
+ * token, an unknown site) is thrown, as the import does: nothing was restored. Every step is idempotent, so
+ * running the same restore again completes it.
  */
 export async function restoreSite(
   api: Api,
@@ -159,25 +174,47 @@ export async function restoreSite(
     return { ...restored, settings: true, articles: doc.articles.length, bans: doc.bans.length, webhooks };
   }
   const activeHooks = (doc.webhooks ?? []).filter((h) => !h.pausedAt).length;
-  const stopped = () => {
-    if (!options.interrupted()) return false;
+  const notRestored = (): NotRestored => {
     const w = restored.webhooks;
-    const notRestored = {
+    return {
       settings: !restored.settings,
       articles: doc.articles.length - restored.articles,
       bans: doc.bans.length - restored.bans,
       webhooks: activeHooks - w.created.length - w.present - w.failed.length,
       comments: doc.comments.length,
     };
-    restored.stopped = { cause: "interrupted", reason: "Interrupted.", notRestored };
+  };
+  const stopped = () => {
+    if (!options.interrupted()) return false;
+    restored.stopped = { cause: "interrupted", reason: "Interrupted.", notRestored: notRestored() };
     return true;
   };
-  if (stopped()) return restored;
+  try {
+    await restoreSteps(api, site, doc, withProfile, restored, stopped, options.interrupted);
+  } catch (err) {
+    if (!(err instanceof ApiError) || !restored.settings) throw err;
+    const details = err.details.map((d) => `${d.field}: ${d.message}`).join("; ");
+    restored.stopped = { cause: "apiError", reason: `${err.code}: ${err.message}${details ? ` (${details})` : ""}`, code: err.code, notRestored: notRestored() };
+  }
+  return restored;
+}
+
+/** The restore's requests, one step after another, counted into `restored`; returns early once `stopped()`. */
+async function restoreSteps(
+  api: Api,
+  site: string,
+  doc: ExportDocument,
+  withProfile: boolean,
+  restored: Restored,
+  stopped: () => boolean,
+  interrupted: () => boolean,
+): Promise<void> {
+  if (stopped()) return;
   const settings = restorableSettings(doc, withProfile);
   if (Object.keys(settings).length > 0) await api.send("PATCH", paths.site(site), settings);
   restored.settings = true;
   for (const a of doc.articles) {
-    if (stopped()) return restored;
+    if (stopped()) return;
     await api.send("PUT", paths.articles(site, a.slug), {
       title: a.title,
       body: a.body,
@@ -196,15 +233,14 @@ export async function restoreSite(
     await api.send("POST", `${paths.site(site)}/import`, { threads: dates.slice(i, i + IMPORT_LIMITS.threads) });
   }
   for (let i = 0; i < doc.bans.length; i += 100) {
-    if (stopped()) return restored;
+    if (stopped()) return;
     const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
     await api.send("POST", `${paths.site(site)}/import`, { bans });
     restored.bans += bans.length;
   }
-  if (stopped()) return restored;
-  restored.webhooks = await restoreWebhooks(api, site, doc.webhooks ?? [], false, options.interrupted);
+  if (stopped()) return;
+  restored.webhooks = await restoreWebhooks(api, site, doc.webhooks ?? [], false, interrupted);
   stopped();
-  return restored;
 }
 
 export function parleyReader(doc: ExportDocument): Reader {

@@ -1,5 +1,5 @@
 // What an import did, counted as it runs (run.ts), and the lines `parley import` prints of it and of a restore.
-import type { Restored } from "./parley.ts";
+import type { NotRestored, Restored } from "./parley.ts";
 import type { Status } from "./types.ts";
 
 export interface ImportSummary {
@@ -131,11 +131,12 @@ export function formatStopped(s: ImportSummary): string {
 
 /**
  * What a restore (`import parley`) did besides comments: printed after the comments' summary, or alone, headed by
- * the file and site, when Ctrl-C stopped the restore before the comments.
+ * the file and site, when Ctrl-C or a failed request stopped the restore before the comments.
  */
 export function formatRestored(r: Restored, stoppedIn?: { file: string; site: string }): string[] {
   const w = r.webhooks;
-  const lines = stoppedIn ? [`Restored ${stoppedIn.file} (parley) into site "${stoppedIn.site}", until interrupted:`] : [];
+  const until = r.stopped?.cause === "apiError" ? "until a request failed" : "until interrupted";
+  const lines = stoppedIn ? [`Restored ${stoppedIn.file} (parley) into site "${stoppedIn.site}", ${until}:`] : [];
   const done = [...(r.settings ? ["settings"] : []), `${r.articles} articles`, `${r.bans} bans`, `${w.created.length} webhooks`];
   lines.push(`  restored          ${done.join(", ")}`);
   if (r.stopped) lines.push(`  not restored      ${notRestored(r.stopped.notRestored)}`);
@@ -147,12 +148,13 @@ export function formatRestored(r: Restored, stoppedIn?: { file: string; site: st
   if (w.present) lines.push(`  webhooks present  ${w.present} (same URL and format; left as they are)`);
   for (const hook of w.paused) lines.push(`  webhook paused    ${hook} was paused in the export: not re-created`);
   for (const f of w.failed) lines.push(`  webhook failed    ${f.url}: ${f.reason}`);
-  if (r.stopped) lines.push("  stopped           interrupted (run the same command again to resume)");
+  if (r.stopped?.cause === "apiError") lines.push(`  stopped           a request failed: ${r.stopped.code} (run the same command again to resume)`);
+  else if (r.stopped) lines.push("  stopped           interrupted (run the same command again to resume)");
   return lines;
 }
 
 /** What of an export a stopped restore left out: "the settings, 2 articles, 1 ban and 33 comments". */
-function notRestored(n: NonNullable<Restored["stopped"]>["notRestored"]): string {
+function notRestored(n: NotRestored): string {
   const count = (v: number, one: string) => `${v.toLocaleString("en")} ${one}${v === 1 ? "" : "s"}`;
   const parts = [
     ...(n.settings ? ["the settings"] : []),
@@ -164,8 +166,13 @@ function notRestored(n: NonNullable<Restored["stopped"]>["notRestored"]): string
   return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0];
 }
 
-/** What `parley import parley` says on standard error when Ctrl-C stopped its restore: what was left out, how to go on. */
+/**
+ * What `parley import parley` says on standard error when Ctrl-C or a failed request stopped its restore: why (the
+ * error's code and message), what was left out, how to go on.
+ */
 export function formatRestoreStopped(r: Restored): string {
   const left = r.stopped ? notRestored(r.stopped.notRestored) : "";
-  return `${r.stopped?.reason ?? ""} Not restored: ${left}. What was written is kept: run the same command again to restore the rest; nothing is written twice.`;
+  // An error's message may end without a full stop (a proxy's "error code: 1102"): the sentences after it need one.
+  const reason = (r.stopped?.reason ?? "").replace(/(?<![.?!])$/, ".");
+  return `${reason} Not restored: ${left}. What was written is kept: run the same command again to restore the rest; nothing is written twice.`;
 }

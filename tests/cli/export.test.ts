@@ -277,6 +277,66 @@ describe("parley export and import parley", () => {
     expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles).toHaveLength(1);
   });
 
+  it("says what was and was not restored when a request fails during a restore's articles, exits 1, and the same command finishes it", async () => {
+    const a = await createSite("api-error-source");
+    const dir = await mkdtemp(join(tmpdir(), "parley-restore-error-"));
+    expect((await parley(["--site", a.site, "site", "set", "moderation=pre", 'blockedWords=["casino"]'], { token: a.token })).code).toBe(0);
+    for (const [slug, title] of [["first", "Erster Beitrag — „Grüße“"], ["second", "Second & <last>"]]) {
+      await writeFile(join(dir, `${slug}.md`), `---\ntitle: ${JSON.stringify(title)}\ndate: 2021-01-01T00:00:00Z\n---\nBody of ${slug}.\n`);
+      expect((await parley(["--site", a.site, "articles", "put", join(dir, `${slug}.md`)], { token: a.token })).code).toBe(0);
+    }
+    await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
+    await parleyJson(["--site", a.site, "bans", "add", "--type", "email", "--value", "troll@example.com"], a.token);
+    const hook = await api(`/sites/${a.site}/webhooks`, { token: a.token, body: { url: "https://hooks.example.com/api-error", events: ["comment.created"], format: "json" } });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+
+    // The second article's PUT meets a worker over its limits, as Cloudflare answers it.
+    const b = await createSite("api-error-target");
+    const front = await proxy(({ method, path }) => (method === "PUT" && path.endsWith("/articles/second") ? "503" : "pass"));
+    const args = ["--site", b.site, "import", "parley", file, "--no-progress"];
+    const r = await parley(args, { token: b.token, env: { PARLEY_URL: front.url } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `Restored ${file} (parley) into site "${b.site}", until a request failed:`,
+      "  restored          settings, 1 articles, 0 bans, 0 webhooks",
+      "  not restored      1 article, 1 ban, 1 webhook and 6 comments",
+      `  site profile      kept this site's name, links, language and origins (the export is of site "${a.site}"; --with-profile takes them from it)`,
+      "  stopped           a request failed: HTTP_503 (run the same command again to resume)",
+      "",
+    ]);
+    expect(r.stderr).toBe(
+      "parley: HTTP_503: error code: 1102. Not restored: 1 article, 1 ban, 1 webhook and 6 comments. What was written is kept: run the same command again to restore the rest; nothing is written twice.\n",
+    );
+    const json = await parley(["--json", ...args], { token: b.token, env: { PARLEY_URL: front.url } }).finally(front.close);
+    expect(json.code, json.stderr).toBe(1);
+    expect(JSON.parse(json.stdout).restored).toMatchObject({
+      settings: true,
+      articles: 1,
+      stopped: { cause: "apiError", code: "HTTP_503", reason: "HTTP_503: error code: 1102", notRestored: { settings: false, articles: 1, bans: 1, webhooks: 1, comments: 6 } },
+    });
+    expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles.map((x: any) => x.slug)).toEqual(["first"]);
+    expect((await api(`/sites/${b.site}/bans`, { token: b.token })).body.bans).toEqual([]);
+    expect(await allComments(b.site, b.token)).toEqual([]);
+
+    const rest = await parleyJson(args, b.token);
+    expect(rest).toMatchObject({ imported: 6, stopped: null, restored: { settings: true, articles: 2, bans: 1, stopped: null } });
+    expect(rest.restored.webhooks.created).toHaveLength(1);
+    expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles.map((x: any) => x.title).sort()).toEqual(["Erster Beitrag — „Grüße“", "Second & <last>"]);
+  });
+
+  it("gives a restore refused at its first request (a wrong token) the error alone", async () => {
+    const a = await createSite("wrong-token-source");
+    const dir = await mkdtemp(join(tmpdir(), "parley-restore-token-"));
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+    const r = await parley(["--site", a.site, "import", "parley", file, "--no-progress"], { token: "not-the-token" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^parley: UNAUTHORIZED: /);
+  });
+
   it("restores a gzipped export as the plain one", async () => {
     const a = await createSite("gz-source");
     await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
