@@ -117,7 +117,7 @@ Examples:
         }
         if (restored.stopped) {
           if (ctx.json) printJson({ restored });
-          else for (const line of formatRestored(restored, { file, site })) console.log(line);
+          else for (const line of formatRestored(restored, { stoppedIn: { file, site } })) console.log(line);
           console.error(`parley: ${formatRestoreStopped(restored)}`);
           // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error.
           process.exitCode = restored.stopped.cause === "interrupted" ? 130 : 1;
@@ -144,10 +144,11 @@ Examples:
         if (err instanceof ApiError || err instanceof UsageError) throw err;
         throw new UsageError(`${file} could not be read as a ${format} file: ${(err as Error).message}`);
       }
-      if (ctx.json) printJson({ ...summary, ...(restored ? { restored } : {}) });
+      // A dry run restored nothing: its plan is "wouldRestore".
+      if (ctx.json) printJson({ ...summary, ...(restored ? { [summary.dryRun ? "wouldRestore" : "restored"]: restored } : {}) });
       else {
         for (const line of formatSummary(summary)) console.log(line);
-        if (restored) for (const line of formatRestored(restored)) console.log(line);
+        if (restored) for (const line of formatRestored(restored, { dryRun: summary.dryRun })) console.log(line);
       }
       for (const [i, line] of formatHostWarning(summary).entries()) console.error(i === 0 ? `parley: ${line}` : line);
       if (summary.stopped) {

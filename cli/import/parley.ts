@@ -29,7 +29,7 @@ interface ExportDocument {
   webhooks?: ExportedWebhook[];
 }
 
-/** What `import parley` restored besides comments. */
+/** What `import parley` restored besides comments; on a dry run, what it would restore. */
 export interface Restored {
   /** Whether the site's name, links, language and origins were taken from the export, or the site kept its own. */
   profile: "restored" | "kept";
@@ -40,8 +40,11 @@ export interface Restored {
   articles: number;
   bans: number;
   webhooks: {
-    /** Re-created, each with a new secret (the old ones are never exported). */
-    created: { url: string; format: string; events: string[]; secret: string }[];
+    /**
+     * Re-created, each with a new secret (the old ones are never exported); on a dry run, those that would be, with
+     * a null secret (one is made when the webhook is).
+     */
+    created: { url: string; format: string; events: string[]; secret: string | null }[];
     /** Already on the site with the same URL and format. */
     present: number;
     /** URLs of webhooks paused in the export: not re-created. */
@@ -127,7 +130,7 @@ async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[],
       continue;
     }
     if (dryRun) {
-      result.created.push({ url: h.url, format: h.format, events: h.events, secret: "(made when restored)" });
+      result.created.push({ url: h.url, format: h.format, events: h.events, secret: null });
       continue;
     }
     if (interrupted()) break;

@@ -130,32 +130,40 @@ export function formatStopped(s: ImportSummary): string {
 }
 
 /**
- * What a restore (`import parley`) did besides comments: printed after the comments' summary, or alone, headed by
- * the file and site, when Ctrl-C or a failed request stopped the restore before the comments.
+ * What a restore (`import parley`) did besides comments, or on a dry run what it would do: printed after the
+ * comments' summary, or alone, headed by the file and site, when Ctrl-C or a failed request stopped the restore
+ * before the comments.
  */
-export function formatRestored(r: Restored, stoppedIn?: { file: string; site: string }): string[] {
+export function formatRestored(r: Restored, options: { dryRun?: boolean; stoppedIn?: { file: string; site: string } } = {}): string[] {
   const w = r.webhooks;
+  const { dryRun = false, stoppedIn } = options;
   const until = r.stopped?.cause === "apiError" ? "until a request failed" : "until interrupted";
   const lines = stoppedIn ? [`Restored ${stoppedIn.file} (parley) into site "${stoppedIn.site}", ${until}:`] : [];
-  const done = [...(r.settings ? ["settings"] : []), `${r.articles} articles`, `${r.bans} bans`, `${w.created.length} webhooks`];
-  lines.push(`  restored          ${done.join(", ")}`);
+  const done = [...(r.settings ? ["settings"] : []), count(r.articles, "article"), count(r.bans, "ban"), count(w.created.length, "webhook")];
+  lines.push(`  ${dryRun ? "would restore    " : "restored         "} ${done.join(", ")}`);
   if (r.stopped) lines.push(`  not restored      ${notRestored(r.stopped.notRestored)}`);
   if (r.profile === "kept") {
-    lines.push(`  site profile      kept this site's name, links, language and origins (the export is of site "${r.from}"; --with-profile takes them from it)`);
+    const keep = dryRun ? "would keep" : "kept";
+    lines.push(`  site profile      ${keep} this site's name, links, language and origins (the export is of site "${r.from}"; --with-profile takes them from it)`);
   }
   // The old secrets are never exported: each re-created webhook signs with a new one, shown this once.
-  for (const hook of w.created) lines.push(`  webhook           ${hook.url} (${hook.format}): new secret ${hook.secret}`);
+  for (const hook of w.created) {
+    const what = dryRun ? "would be re-created, with a new secret shown when it is" : `new secret ${hook.secret}`;
+    lines.push(`  webhook           ${hook.url} (${hook.format}): ${what}`);
+  }
   if (w.present) lines.push(`  webhooks present  ${w.present} (same URL and format; left as they are)`);
-  for (const hook of w.paused) lines.push(`  webhook paused    ${hook} was paused in the export: not re-created`);
+  for (const hook of w.paused) lines.push(`  webhook paused    ${hook} was paused in the export: ${dryRun ? "would not be" : "not"} re-created`);
   for (const f of w.failed) lines.push(`  webhook failed    ${f.url}: ${f.reason}`);
   if (r.stopped?.cause === "apiError") lines.push(`  stopped           a request failed: ${r.stopped.code} (run the same command again to resume)`);
   else if (r.stopped) lines.push("  stopped           interrupted (run the same command again to resume)");
   return lines;
 }
 
+/** "1 ban", "2 bans". */
+const count = (v: number, one: string) => `${v.toLocaleString("en")} ${one}${v === 1 ? "" : "s"}`;
+
 /** What of an export a stopped restore left out: "the settings, 2 articles, 1 ban and 33 comments". */
 function notRestored(n: NotRestored): string {
-  const count = (v: number, one: string) => `${v.toLocaleString("en")} ${one}${v === 1 ? "" : "s"}`;
   const parts = [
     ...(n.settings ? ["the settings"] : []),
     ...(n.articles ? [count(n.articles, "article")] : []),

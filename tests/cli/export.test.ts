@@ -219,7 +219,8 @@ describe("parley export and import parley", () => {
     const file = join(dir, "hooks.json");
     await writeFile(file, JSON.stringify(doc));
     const dry = await parleyJson(["--site", site, "import", "parley", file, "--dry-run", "--no-progress"], token);
-    expect(dry.restored.webhooks.created.map((w: any) => w.url)).toEqual(["https://hooks.example.com/live"]);
+    expect(dry.restored).toBeUndefined();
+    expect(dry.wouldRestore.webhooks.created).toEqual([{ url: "https://hooks.example.com/live", format: "json", events: ["comment.created"], secret: null }]);
     expect((await api(`/sites/${site}/webhooks`, { token })).body.webhooks).toEqual([]);
     const human = await parley(["--site", site, "import", "parley", file, "--no-progress"], { token });
     expect(human.code, human.stderr).toBe(0);
@@ -227,6 +228,46 @@ describe("parley export and import parley", () => {
     expect(human.stdout).toContain("https://hooks.example.com/dead was paused in the export: not re-created");
     const hooks = (await api(`/sites/${site}/webhooks`, { token })).body.webhooks;
     expect(hooks.map((w: any) => [w.url, w.events, w.pausedAt])).toEqual([["https://hooks.example.com/live", ["comment.created"], null]]);
+  });
+
+  it("words a restore's dry run as what it would do, and writes nothing", async () => {
+    const { site, token } = await createSite("dry-restore");
+    const dir = await mkdtemp(join(tmpdir(), "parley-dry-restore-"));
+    const doc = {
+      version: 1,
+      exportedAt: "2026-11-30T00:00:00.000Z",
+      site: { id: "old", name: "Old", settings: { moderation: "pre" } },
+      articles: [{ slug: "über", title: "Über uns", author: null, publishedAt: "2021-01-01T00:00:00.000Z", image: null, links: [], body: "Hallo & <b>bold</b>" }],
+      threads: [],
+      comments: [],
+      bans: [
+        { id: "ban_1", type: "email", value: "k:troll", mode: "visible", reason: null, expiresAt: null, createdAt: "2026-01-01T00:00:00.000Z" },
+        { id: "ban_2", type: "name", value: "k:bot", mode: "shadow", reason: "spam", expiresAt: null, createdAt: "2026-01-01T00:00:00.000Z" },
+      ],
+      webhooks: [
+        { id: "wh_old000001", url: "https://hooks.example.com/live", events: ["comment.created"], format: "json", pausedAt: null, pausedReason: null, createdAt: "2026-01-01T00:00:00.000Z" },
+        { id: "wh_old000002", url: "https://hooks.example.com/dead", events: ["comment.spam"], format: "discord", pausedAt: "2026-02-01T00:00:00.000Z", pausedReason: "HTTP 410", createdAt: "2026-01-01T00:00:00.000Z" },
+      ],
+    };
+    const file = join(dir, "dry.json");
+    await writeFile(file, JSON.stringify(doc));
+    const r = await parley(["--site", site, "import", "parley", file, "--dry-run", "--no-progress"], { token });
+    expect(r.code, r.stderr).toBe(0);
+    const restoreLines = r.stdout.split("\n").slice(r.stdout.split("\n").findIndex((l) => l.startsWith("  peak memory")) + 1);
+    expect(restoreLines).toEqual([
+      "  would restore     settings, 1 article, 2 bans, 1 webhook",
+      `  site profile      would keep this site's name, links, language and origins (the export is of site "old"; --with-profile takes them from it)`,
+      "  webhook           https://hooks.example.com/live (json): would be re-created, with a new secret shown when it is",
+      "  webhook paused    https://hooks.example.com/dead was paused in the export: would not be re-created",
+      "",
+    ]);
+    expect(r.stdout).not.toMatch(/\brestored\b|new secret \(|not re-created/);
+    const json = await parleyJson(["--site", site, "import", "parley", file, "--dry-run", "--no-progress"], token);
+    expect(json).not.toHaveProperty("restored");
+    expect(json.wouldRestore).toMatchObject({ profile: "kept", settings: true, articles: 1, bans: 2, webhooks: { paused: ["https://hooks.example.com/dead"] } });
+    expect((await api(`/sites/${site}/articles`, { token })).body.articles).toEqual([]);
+    expect((await api(`/sites/${site}/bans`, { token })).body.bans).toEqual([]);
+    expect((await api(`/sites/${site}/settings`, { token })).body.site.settings.moderation).toBe("post");
   });
 
   it("says what was and was not restored when Ctrl-C stops a restore at its settings, exits 130, and the same command finishes it", async () => {
@@ -300,7 +341,7 @@ describe("parley export and import parley", () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout.split("\n")).toEqual([
       `Restored ${file} (parley) into site "${b.site}", until a request failed:`,
-      "  restored          settings, 1 articles, 0 bans, 0 webhooks",
+      "  restored          settings, 1 article, 0 bans, 0 webhooks",
       "  not restored      1 article, 1 ban, 1 webhook and 6 comments",
       `  site profile      kept this site's name, links, language and origins (the export is of site "${a.site}"; --with-profile takes them from it)`,
       "  stopped           a request failed: HTTP_503 (run the same command again to resume)",
