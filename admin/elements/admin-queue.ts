@@ -279,9 +279,19 @@ export class AdminQueue extends LitElement {
     this._notice = { text: `Undone: ${DONE[op.action](plural(op.before.length, "comment")).toLowerCase()}.` };
   }
 
+  /** Whether every one of `ids` is pinned: then p (or the bulk bar) unpins them, else it pins the others. */
+  private _allPinned(ids: string[]) {
+    return ids.every((id) => this._items.find((c) => c.id == id)?.pinned);
+  }
+
+  /**
+   * Pins the comments of `ids` not pinned yet, or unpins them all when every one is pinned: the undo and the count
+   * cover only the comments the action changes. The whole selection is then done with.
+   */
   private _pinToggle(ids: string[]) {
-    const allPinned = ids.every((id) => this._items.find((c) => c.id == id)?.pinned);
-    this._act(allPinned ? "unpin" : "pin", ids);
+    const unpin = this._allPinned(ids);
+    this._act(unpin ? "unpin" : "pin", unpin ? ids : ids.filter((id) => !this._items.find((c) => c.id == id)?.pinned));
+    this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
   }
 
   private async _lock(c: ModerationComment) {
@@ -436,9 +446,12 @@ export class AdminQueue extends LitElement {
   private _bulkButtons() {
     const ids = [...this._selected];
     const b = (action: BulkAction, label: string) => html`<button @click=${() => this._act(action, ids)}>${label}</button>`;
-    return this._status == "deleted"
-      ? b("restore", "Restore")
-      : html`${this._status != "published" ? b("approve", "Approve") : nothing}${b("reject", "Reject")}${b("spam", "Spam")}${b("delete", "Delete")}`;
+    // As on each item: only a published comment can be pinned, so Pin (or Unpin) takes Approve's place there.
+    const first =
+      this._status != "published"
+        ? b("approve", "Approve")
+        : html`<button @click=${() => this._pinToggle(ids)}>${this._allPinned(ids) ? "Unpin" : "Pin"}</button>`;
+    return this._status == "deleted" ? b("restore", "Restore") : html`${first}${b("reject", "Reject")}${b("spam", "Spam")}${b("delete", "Delete")}`;
   }
 
   private _noticeView() {

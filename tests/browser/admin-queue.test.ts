@@ -1,0 +1,65 @@
+// The queue's bulk bar, search and sign-out in real Chromium: pinning a selection, tab counts while searching, and
+// the actions a token rotated elsewhere kept from being sent.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page, type TestSite } from "./admin-harness";
+
+/** The ids of the site's pinned comments, as the API has them. */
+async function pinnedIds(site: TestSite): Promise<string[]> {
+  const q = await api<{ comments: { id: string; pinned: boolean }[] }>(`/sites/${site.id}/moderation/comments?status=published&limit=100`, { token: site.ownerToken });
+  return q.comments.filter((c) => c.pinned).map((c) => c.id).sort();
+}
+
+/** Ticks the selection box of the comment whose text contains `text`. */
+const select = (page: Page, text: string) => queueItem(page, text).getByRole("checkbox").check();
+
+describe.skipIf(!chromiumPath)("the queue's bulk bar", () => {
+  let owner: Browser;
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+  });
+  afterAll(async () => {
+    await owner?.close();
+  });
+
+  it("pins a selection of published comments, with undo, and offers Unpin once every selected one is pinned", async () => {
+    const site = await createSite("dash-bulk-pin");
+    const thread = `/2024/06/pin-${uniq()}/`;
+    const tag = uniq();
+    const first = await postComment(site.id, thread, { body: `First “useful” answer ${tag}`, authorName: "Ann <ann@example.com>" });
+    const second = await postComment(site.id, thread, { body: `Second answer, with **markdown** ${tag}`, authorName: "Bo" });
+    await postComment(site.id, thread, { body: `Just a +1 ${tag}`, authorName: "Cy" });
+
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await tab(page, "Published").click();
+    await select(page, "First “useful” answer");
+    await select(page, "Second answer");
+    const bar = page.getByLabel("Selection");
+    await bar.getByText("2 selected:").waitFor();
+    expect(await bar.getByRole("button").allTextContents()).toEqual(["Pin", "Reject", "Spam", "Delete"]);
+
+    await bar.getByRole("button", { name: "Pin", exact: true }).click();
+    await expect.poll(() => page.locator("admin-queue article .badge", { hasText: "Pinned" }).count()).toBe(2);
+    expect(await page.getByRole("status").textContent()).toContain("Pinned 2 comments.");
+    expect(await page.locator("admin-queue").getByRole("button", { name: "Undo" }).count()).toBe(1);
+    await expect.poll(() => pinnedIds(site), { timeout: 20_000 }).toEqual([first.id, second.id].sort());
+
+    // Both pinned: the bar unpins. With an unpinned one among them, it pins (only that one).
+    await select(page, "First “useful” answer");
+    await select(page, "Second answer");
+    await bar.getByRole("button", { name: "Unpin", exact: true }).waitFor();
+    await select(page, "Just a +1");
+    await bar.getByRole("button", { name: "Pin", exact: true }).waitFor();
+    await queueItem(page, "Just a +1").getByRole("checkbox").uncheck();
+
+    // Unpinning goes through the same undo window: taken back, it never reaches the API.
+    await bar.getByRole("button", { name: "Unpin", exact: true }).click();
+    await expect.poll(() => page.locator("admin-queue article .badge", { hasText: "Pinned" }).count()).toBe(0);
+    await page.locator("admin-queue").getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => page.locator("admin-queue article .badge", { hasText: "Pinned" }).count()).toBe(2);
+    expect(await page.getByRole("status").textContent()).toContain("Undone: unpinned 2 comments.");
+    await page.waitForTimeout(6000);
+    expect(await pinnedIds(site)).toEqual([first.id, second.id].sort());
+  });
+});
