@@ -68,6 +68,7 @@ export function registerData(program: Command) {
     .option("--dry-run", "read everything and print the plan (threads, merges, comments per state); write nothing")
     .option("--no-progress", "no progress bar")
     .option("--with-profile", "import parley: also take the exported site's name, links, language and origins (a restore into the site the export was made of always does)")
+    .option("--overwrite-articles", "import parley: also replace articles published or edited on the site since the export was made (kept by default)")
     .addHelpText(
       "after",
       `
@@ -86,10 +87,11 @@ Examples:
   parley import artalk backup.artrans --site blog
   parley import parley blog-export.json --site blog-restored`,
     )
-    .action(async (format: string, file: string, opts: { map?: string; dryRun?: boolean; progress: boolean; withProfile?: boolean }, cmd: Command) => {
+    .action(async (format: string, file: string, opts: { map?: string; dryRun?: boolean; progress: boolean; withProfile?: boolean; overwriteArticles?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const site = ctx.site();
       if (opts.withProfile && format !== "parley") throw new UsageError("--with-profile is for `import parley` only.");
+      if (opts.overwriteArticles && format !== "parley") throw new UsageError("--overwrite-articles is for `import parley` only.");
       requireFile(file);
       if (statSync(file).size === 0) throw new UsageError(`${file} is empty.`);
       let map;
@@ -111,7 +113,12 @@ Examples:
         // Ctrl-C or a failed request stops the restore before its next step, and the comments are not imported then.
         const ctrlC = watchCtrlC();
         try {
-          restored = await restoreSite(ctx.api, site, doc, { dryRun: opts.dryRun === true, withProfile: opts.withProfile === true, interrupted: () => ctrlC.pressed });
+          restored = await restoreSite(ctx.api, site, doc, {
+            dryRun: opts.dryRun === true,
+            withProfile: opts.withProfile === true,
+            overwriteArticles: opts.overwriteArticles === true,
+            interrupted: () => ctrlC.pressed,
+          });
         } finally {
           ctrlC.dispose();
         }

@@ -4,13 +4,15 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
-import { ApiError, paths, type Api } from "../api.ts";
+import { ApiError, pages, paths, type Api } from "../api.ts";
 import { UsageError } from "../context.ts";
 import { parseJson } from "./json-export.ts";
 import { gzipError, startsGzip } from "./open.ts";
 // Types only: the CLI runs on Node's type stripping, which cannot load the worker's modules.
 import type { EXPORT_VERSION as CONTRACT_VERSION, ExportedArticle, ExportedBan, ExportedComment, ExportedThread, ExportedWebhook } from "../../worker/contract/owner-data.ts";
 import type { Webhook } from "../../worker/contract/notifications.ts";
+import type { ArticleSource } from "../../worker/contract/dashboard.ts";
+import type { AuditEntry } from "../../worker/contract/types.ts";
 import type { Reader, SourceEvent, SourceRef } from "./types.ts";
 
 /** The version this reads: the contract's (the type fails to check when the contract's version moves on). */
@@ -37,7 +39,13 @@ export interface Restored {
   from: string;
   /** Whether the settings were restored (a dry run: would be). */
   settings: boolean;
+  /** Articles the site now holds as the export has them: written, or already the same. */
   articles: number;
+  /**
+   * Slugs of the articles kept as the site has them: they differ from the export's and were published or edited on
+   * the site after the export was made (`--overwrite-articles` replaces them). Empty on a dry run, which reads nothing.
+   */
+  keptArticles: string[];
   bans: number;
   webhooks: {
     /**
@@ -160,7 +168,7 @@ export async function restoreSite(
   api: Api,
   site: string,
   doc: ExportDocument,
-  options: { dryRun: boolean; withProfile: boolean; interrupted: () => boolean },
+  options: { dryRun: boolean; withProfile: boolean; overwriteArticles: boolean; interrupted: () => boolean },
 ): Promise<Restored> {
   const withProfile = options.withProfile || doc.site.id === site;
   const restored: Restored = {
@@ -168,6 +176,7 @@ export async function restoreSite(
     from: doc.site.id,
     settings: false,
     articles: 0,
+    keptArticles: [],
     bans: 0,
     webhooks: { created: [], present: 0, paused: [], failed: [] },
     stopped: null,
@@ -181,7 +190,7 @@ export async function restoreSite(
     const w = restored.webhooks;
     return {
       settings: !restored.settings,
-      articles: doc.articles.length - restored.articles,
+      articles: doc.articles.length - restored.articles - restored.keptArticles.length,
       bans: doc.bans.length - restored.bans,
       webhooks: activeHooks - w.created.length - w.present - w.failed.length,
       comments: doc.comments.length,
@@ -193,7 +202,7 @@ export async function restoreSite(
     return true;
   };
   try {
-    await restoreSteps(api, site, doc, withProfile, restored, stopped, options.interrupted);
+    await restoreSteps(api, site, doc, { withProfile, overwriteArticles: options.overwriteArticles }, restored, stopped, options.interrupted);
   } catch (err) {
     if (!(err instanceof ApiError) || !restored.settings) throw err;
     const details = err.details.map((d) => `${d.field}: ${d.message}`).join("; ");
@@ -207,17 +216,31 @@ async function restoreSteps(
   api: Api,
   site: string,
   doc: ExportDocument,
-  withProfile: boolean,
+  options: { withProfile: boolean; overwriteArticles: boolean },
   restored: Restored,
   stopped: () => boolean,
   interrupted: () => boolean,
 ): Promise<void> {
   if (stopped()) return;
-  const settings = restorableSettings(doc, withProfile);
+  const settings = restorableSettings(doc, options.withProfile);
   if (Object.keys(settings).length > 0) await api.send("PATCH", paths.site(site), settings);
   restored.settings = true;
+  // Read once, when an article first differs from the export's.
+  let writtenSince: Set<string> | null = null;
   for (const a of doc.articles) {
     if (stopped()) return;
+    const current = await siteArticle(api, site, a.slug);
+    if (current && sameArticle(current, a)) {
+      restored.articles += 1;
+      continue;
+    }
+    if (current && !options.overwriteArticles) {
+      writtenSince ??= await articlesWrittenSince(api, site, doc.exportedAt);
+      if (writtenSince.has(a.slug)) {
+        restored.keptArticles.push(a.slug);
+        continue;
+      }
+    }
     await api.send("PUT", paths.articles(site, a.slug), {
       title: a.title,
       body: a.body,
@@ -244,6 +267,40 @@ async function restoreSteps(
   if (stopped()) return;
   restored.webhooks = await restoreWebhooks(api, site, doc.webhooks ?? [], false, interrupted);
   stopped();
+}
+
+/** The site's article of that slug as its owner wrote it, or null when the site has none. */
+async function siteArticle(api: Api, site: string, slug: string): Promise<ArticleSource | null> {
+  try {
+    return (await api.get<{ article: ArticleSource }>(`${paths.articles(site, slug)}/source`)).article;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "ARTICLE_NOT_FOUND") return null;
+    throw err;
+  }
+}
+
+/** Whether the site's article is the export's: every field a PUT writes. */
+function sameArticle(current: ArticleSource, exported: ExportedArticle): boolean {
+  const fields = (a: ArticleSource | ExportedArticle) => JSON.stringify([a.title, a.body, a.author, Date.parse(a.publishedAt), a.image, a.links]);
+  return fields(current) === fields(exported);
+}
+
+/**
+ * The slugs of the articles published or edited on the site after `since` (the export's time), from its audit log,
+ * read newest first back to that time. Neither the export nor the site's article says when it was last written.
+ */
+async function articlesWrittenSince(api: Api, site: string, since: string): Promise<Set<string>> {
+  const slugs = new Set<string>();
+  const from = Date.parse(since);
+  const log = pages((cursor) => api.get<{ entries: AuditEntry[]; nextCursor: string | null }>(`${paths.site(site)}/audit`, { limit: 100, cursor }), 100_000);
+  for await (const page of log) {
+    for (const e of page.entries) {
+      // An export without a readable time counts every write as later: the site's articles are kept.
+      if (Date.parse(e.createdAt) <= from) return slugs;
+      if (e.targetType === "article" && (e.action === "article.create" || e.action === "article.update")) slugs.add(e.targetId);
+    }
+  }
+  return slugs;
 }
 
 export function parleyReader(doc: ExportDocument): Reader {

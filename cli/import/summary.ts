@@ -142,6 +142,9 @@ export function formatRestored(r: Restored, options: { dryRun?: boolean; stopped
   const done = [...(r.settings ? ["settings"] : []), count(r.articles, "article"), count(r.bans, "ban"), count(w.created.length, "webhook")];
   lines.push(`  ${dryRun ? "would restore    " : "restored         "} ${done.join(", ")}`);
   if (r.stopped) lines.push(`  not restored      ${notRestored(r.stopped.notRestored)}`);
+  // Published or edited on the site after the export was made: the owner's newer text is not replaced unasked.
+  for (const slug of r.keptArticles.slice(0, 20)) lines.push(`  article           ${slug}: kept (changed since the export; --overwrite-articles replaces it)`);
+  if (r.keptArticles.length > 20) lines.push(`  … and ${(r.keptArticles.length - 20).toLocaleString("en")} more articles kept (use --json for all)`);
   if (r.profile === "kept") {
     const keep = dryRun ? "would keep" : "kept";
     lines.push(`  site profile      ${keep} this site's name, links, language and origins (the export is of site "${r.from}"; --with-profile takes them from it)`);

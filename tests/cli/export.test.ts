@@ -378,6 +378,49 @@ describe("parley export and import parley", () => {
     expect(r.stderr).toMatch(/^parley: UNAUTHORIZED: /);
   });
 
+  it("keeps an article edited on the site after the export, says so, and replaces it only with --overwrite-articles", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "parley-kept-articles-"));
+    const put = async (site: string, token: string, slug: string, title: string, body: string) => {
+      await writeFile(join(dir, `${slug}.md`), `---\ntitle: ${JSON.stringify(title)}\ndate: 2021-03-04T05:06:07Z\n---\n${body}\n`);
+      const r = await parley(["--site", site, "articles", "put", join(dir, `${slug}.md`)], { token });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    const body = async (site: string, token: string, slug: string) => (await api(`/sites/${site}/articles/${slug}/source`, { token })).body.article.body;
+    // B's own "news" is older than the export: the export's text is the newer one and replaces it.
+    const b = await createSite("kept-articles-b");
+    await put(b.site, b.token, "news", "Old news", "B's news, *before* the export");
+    const a = await createSite("kept-articles-a");
+    await put(a.site, a.token, "about", "Über uns — „Grüße“", "About, as exported: <b>not bold</b> &amp; ~~kept~~");
+    await put(a.site, a.token, "news", "News", "News, as exported.");
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+    // After the export, the owner fixes a typo in A's "about", and B gets an "about" of its own.
+    await put(a.site, a.token, "about", "Über uns — „Grüße“", "About, *edited* after the export");
+    await put(b.site, b.token, "about", "About B", "B's own about page");
+
+    const self = await parley(["--site", a.site, "import", "parley", file, "--no-progress"], { token: a.token });
+    expect(self.code, self.stderr).toBe(0);
+    expect(self.stdout).toContain("  restored          settings, 1 article, 0 bans, 0 webhooks\n  article           about: kept (changed since the export; --overwrite-articles replaces it)\n");
+    expect(await body(a.site, a.token, "about")).toBe("About, *edited* after the export");
+
+    const copy = await parleyJson(["--site", b.site, "import", "parley", file, "--no-progress"], b.token);
+    expect(copy.restored).toMatchObject({ articles: 1, keptArticles: ["about"] });
+    expect(await body(b.site, b.token, "about")).toBe("B's own about page");
+    expect(await body(b.site, b.token, "news")).toBe("News, as exported.");
+
+    const forced = await parleyJson(["--site", a.site, "import", "parley", file, "--overwrite-articles", "--no-progress"], a.token);
+    expect(forced.restored).toMatchObject({ articles: 2, keptArticles: [] });
+    expect(await body(a.site, a.token, "about")).toBe("About, as exported: <b>not bold</b> &amp; ~~kept~~");
+    // Now as in the export, it is neither kept nor written again.
+    const audit = async () => (await api(`/sites/${a.site}/audit?limit=100`, { token: a.token })).body.entries.filter((e: any) => e.targetType === "article").length;
+    const writes = await audit();
+    const again = await parleyJson(["--site", a.site, "import", "parley", file, "--no-progress"], a.token);
+    expect(again.restored).toMatchObject({ articles: 2, keptArticles: [] });
+    expect(await audit()).toBe(writes);
+    const wrong = await parley(["--site", a.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--overwrite-articles"], { token: a.token });
+    expect(wrong.code).toBe(2);
+  });
+
   it("restores a gzipped export as the plain one", async () => {
     const a = await createSite("gz-source");
     await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
