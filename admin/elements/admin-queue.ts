@@ -47,6 +47,7 @@ export class AdminQueue extends LitElement {
       .tabs { display: flex; flex-wrap: wrap; gap: .3em; margin-bottom: .75em; }
       .toolbar { margin-bottom: .75em; }
       .toolbar input[type=search] { flex: 1; min-width: 10em; }
+      .search { margin: 0 0 .75em; }
       /* One column that never grows past the page: a long name or word wraps inside its card. */
       .items { display: grid; grid-template-columns: minmax(0, 1fr); gap: .6em; }
       article { border: 1px solid var(--line); border-radius: 8px; padding: .75em; background: var(--bg); min-width: 0; overflow-wrap: anywhere; overflow: clip; overflow-clip-margin: .5em; }
@@ -85,6 +86,7 @@ export class AdminQueue extends LitElement {
     _banning: { state: true },
     _formError: { state: true },
     _loading: { state: true },
+    _q: { state: true },
     _ops: { state: true },
   };
 
@@ -104,6 +106,7 @@ export class AdminQueue extends LitElement {
   private _banning = "";
   private _formError = "";
   private _loading = false;
+  /** The search the list shows: the API counts every comment of a status whatever it is (see `_searchView`). */
   private _q = "";
   /** Actions inside their undo window: only these can be undone. */
   private _ops: PendingAction[] = [];
@@ -408,14 +411,13 @@ export class AdminQueue extends LitElement {
         ${QUEUE_TABS.map(
           ([status, label]) =>
             html`<button role="tab" aria-selected=${this._status == status ? "true" : "false"} aria-controls="items"
-              @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0})</button>`,
+              @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0}${this._q ? " in all" : ""})</button>`,
         )}
       </div>
       <div class="toolbar row">
         <form class="row" role="search" @submit=${(e: SubmitEvent) => {
           e.preventDefault();
-          this._q = String(new FormData(e.target as HTMLFormElement).get("q") ?? "");
-          void this.flush().then(() => this._load());
+          this._search(String(new FormData(e.target as HTMLFormElement).get("q") ?? "").trim());
         }}>
           <label class="sr" for="q">Search comments</label>
           <input id="q" name="q" type="search" placeholder="Search text" .value=${this._q} />
@@ -423,7 +425,7 @@ export class AdminQueue extends LitElement {
         </form>
         <button @click=${() => (this._help = !this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
       </div>
-      ${this._help ? helpPanel() : nothing}
+      ${this._help ? helpPanel() : nothing} ${this._searchView()}
       ${this._items.length
         ? html`<div class="row toolbar" aria-label="Selection">
             <label class="inline"><input type="checkbox" .checked=${n > 0 && n == this._items.length}
@@ -441,6 +443,27 @@ export class AdminQueue extends LitElement {
       </div>
       ${this._cursor ? html`<p><button @click=${() => this._load(true)}>Load more</button></p>` : nothing}
       <div class="notice">${this._noticeView()}</div>`;
+  }
+
+  /**
+   * While searching, the tabs keep counting every comment of their status (the API counts the whole queue), and say
+   * so ("Pending (12 in all)"); this line says how many of the tab's comments match, as far as they are loaded.
+   */
+  private _searchView() {
+    if (!this._q || this._loading) return nothing;
+    const label = QUEUE_TABS.find((t) => t[0] == this._status)![1];
+    const n = this._items.length;
+    const found = this._cursor ? `More than ${n} comments` : n ? plural(n, "comment") : "No comments";
+    return html`<p class="row search" role="status">
+      <span>${found} in ${label} ${n == 1 && !this._cursor ? "matches" : "match"} “${this._q}”; the counts on the tabs are of all comments.</span>
+      <button @click=${() => this._search("")}>Clear search</button>
+    </p>`;
+  }
+
+  /** Shows the comments that match `q` (all of them for ""), once the actions still waiting are sent. */
+  private _search(q: string) {
+    this._q = q;
+    void this.flush().then(() => this._load());
   }
 
   private _bulkButtons() {

@@ -1,5 +1,4 @@
-// The queue's bulk bar, search and sign-out in real Chromium: pinning a selection, tab counts while searching, and
-// the actions a token rotated elsewhere kept from being sent.
+// The queue's bulk bar and search in real Chromium: pinning a selection, and tab counts while searching.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page, type TestSite } from "./admin-harness";
 
@@ -61,5 +60,46 @@ describe.skipIf(!chromiumPath)("the queue's bulk bar", () => {
     expect(await page.getByRole("status").textContent()).toContain("Undone: unpinned 2 comments.");
     await page.waitForTimeout(6000);
     expect(await pinnedIds(site)).toEqual([first.id, second.id].sort());
+  });
+});
+
+describe.skipIf(!chromiumPath)("searching the queue", () => {
+  let owner: Browser;
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+  });
+  afterAll(async () => {
+    await owner?.close();
+  });
+
+  it("says the tab counts are of all comments while a search is on, and how many of the tab match", async () => {
+    const site = await createSite("dash-search", { moderation: "pre" });
+    const thread = `search-${uniq()}`;
+    await postComment(site.id, thread, { body: `Who brings the 100% <kumquat> jam? ${uniq()}`, authorName: "Jam & Co" });
+    await postComment(site.id, thread, { body: `Nothing to see ${uniq()}`, authorName: "Plain" });
+    const other = await postComment(site.id, thread, { body: `Approved, and no fruit ${uniq()}`, authorName: "Kept" });
+    await api(`/sites/${site.id}/moderation/comments/${other.id}/approve`, { method: "POST", token: site.ownerToken });
+
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (2)");
+    await page.getByLabel("Search comments").fill("<kumquat>");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    const line = page.locator("admin-queue p.search");
+    await expect.poll(() => line.textContent()).toContain("1 comment in Pending matches “<kumquat>”; the counts on the tabs are of all comments.");
+    expect(await page.locator("admin-queue article").count()).toBe(1);
+    expect(await tab(page, "Pending").textContent()).toBe("Pending (2 in all)");
+    expect(await tab(page, "Published").textContent()).toBe("Published (1 in all)");
+
+    // The search goes along to another tab.
+    await tab(page, "Published").click();
+    await expect.poll(() => line.textContent()).toContain("No comments in Published match “<kumquat>”");
+
+    await line.getByRole("button", { name: "Clear search" }).click();
+    await expect.poll(() => tab(page, "Published").textContent()).toBe("Published (1)");
+    await queueItem(page, "Approved, and no fruit").waitFor();
+    expect(await line.count()).toBe(0);
+    expect(await page.getByLabel("Search comments").inputValue()).toBe("");
   });
 });
