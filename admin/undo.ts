@@ -3,6 +3,7 @@
 // comments as the owner saw them: one edited or moved elsewhere meanwhile is left alone and shown again as it is now.
 import { LIMITS } from "../worker/contract/limits";
 import { ApiError, type Session } from "./api/client";
+import { plural } from "./format";
 import { changedNow, moderateMany, moderateOne, type BulkAction, type CommentStatus, type ModerationComment } from "./api/moderation";
 
 export const UNDO_MS = 5000;
@@ -111,6 +112,8 @@ export interface Sent {
   /** The comments left alone because they changed since the owner loaded them, as they are now. */
   stale: ModerationComment[];
   message: string;
+  /** How many of the comments were never acted on because the API refused the owner token (the dashboard signs out). */
+  unsent: number;
 }
 
 /**
@@ -122,10 +125,12 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
     const [{ id, version }] = comments;
     try {
       const { comment } = await moderateOne(s, id, action, version);
-      return { updated: [comment], refused: [], stale: [], message: "" };
+      return { updated: [comment], refused: [], stale: [], message: "", unsent: 0 };
     } catch (e) {
       const now = changedNow(e);
-      return now ? { updated: [], refused: [], stale: [now], message: "" } : { updated: [], refused: [id], stale: [], message: reason(e) };
+      return now
+        ? { updated: [], refused: [], stale: [now], message: "", unsent: 0 }
+        : { updated: [], refused: [id], stale: [], message: reason(e), unsent: signedOut(e) ? 1 : 0 };
     }
   }
   // The API takes LIMITS.bulkIds ids per request: more (a "select all" after several pages) go in turns.
@@ -146,7 +151,8 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
     } catch (e) {
       // What was sent before stays done; this part and the rest are given back with the API's reason.
       const left = [...refused, ...ids.slice(at)];
-      return { updated, refused: left, stale, message: at ? `${left.length} of ${ids.length} were not changed: ${reason(e)}` : reason(e) };
+      const message = at ? `${left.length} of ${ids.length} were not changed: ${reason(e)}` : reason(e);
+      return { updated, refused: left, stale, message, unsent: signedOut(e) ? ids.length - at : 0 };
     }
   }
   return {
@@ -156,7 +162,35 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
     message: refused.length
       ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state${erased ? ` (${erased} erased by a GDPR request)` : ""}.`
       : "",
+    unsent: 0,
   };
+}
+
+const signedOut = (e: unknown) => e instanceof ApiError && e.status == 401;
+
+/**
+ * Fired on `window` for an action the API refused with the owner token (rotated elsewhere, so the dashboard signs
+ * out): `detail` says which, and on how many comments, so the sign-in form can list what to take again. On `window`,
+ * since the queue that sent it leaves the page as the dashboard signs out.
+ */
+export const UNSENT_EVENT = "parley-admin-unsent";
+
+export type Unsent = Partial<Record<BulkAction, number>>;
+
+const TO_DO: Record<BulkAction, (what: string) => string> = {
+  approve: (w) => `approve ${w}`,
+  reject: (w) => `reject ${w}`,
+  spam: (w) => `mark ${w} as spam`,
+  delete: (w) => `delete ${w}`,
+  restore: (w) => `restore ${w}`,
+  pin: (w) => `pin ${w}`,
+  unpin: (w) => `unpin ${w}`,
+};
+
+/** What was not sent, in words: "Not sent, to take again once signed in: approve 2 comments, mark 1 comment as spam." */
+export function unsentSummary(unsent: Unsent): string {
+  const todo = Object.entries(unsent).map(([action, n = 0]) => TO_DO[action as BulkAction](plural(n, "comment")));
+  return todo.length ? `Not sent, to take again once signed in: ${todo.join(", ")}.` : "";
 }
 
 /** The API's own explanation of a failure. */

@@ -8,7 +8,19 @@ import { changedNow, createBan, editComment, listQueue, setLocked, type BulkActi
 import type { SiteView } from "../api/site";
 import { formatDateTime, plural } from "../format";
 import { theme } from "../styles";
-import { changedNotice, reason, send, UNDO_MS, withAction, withChanged, withoutAction, type PendingAction, type QueueList } from "../undo";
+import {
+  changedNotice,
+  reason,
+  send,
+  UNDO_MS,
+  UNSENT_EVENT,
+  withAction,
+  withChanged,
+  withoutAction,
+  type PendingAction,
+  type QueueList,
+  type Unsent,
+} from "../undo";
 import { banForm, banFromForm, editForm, editProblem } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
@@ -232,12 +244,13 @@ export class AdminQueue extends LitElement {
     if (total > LIMITS.bulkIds) progress(0);
     this._sending++;
     this._guardUnload();
-    const { updated, refused, stale, message } = await send(this.session, op.action, op.before.map((b) => b.comment), (done) => {
+    const { updated, refused, stale, message, unsent } = await send(this.session, op.action, op.before.map((b) => b.comment), (done) => {
       if (done < total) progress(done);
     }).finally(() => {
       this._sending--;
       this._guardUnload();
     });
+    if (unsent) dispatchEvent(new CustomEvent<Unsent>(UNSENT_EVENT, { detail: { [op.action]: unsent } }));
     // The worker's view of what changed replaces the optimistic one.
     this._items = this._items.map((c) => updated.find((u) => u.id == c.id) ?? c);
     if (refused.length) this._show(withoutAction(this._list(), op.action, op.before.filter((b) => refused.includes(b.comment.id))));

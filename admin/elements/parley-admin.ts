@@ -5,6 +5,7 @@ import { html, LitElement, nothing } from "lit";
 import { ApiError, UNAUTHORIZED_EVENT, type Session } from "../api/client";
 import { getSettings, type SiteView } from "../api/site";
 import { clearSession, loadSession, saveSession } from "../session";
+import { UNSENT_EVENT, unsentSummary, type Unsent } from "../undo";
 import { theme } from "../styles";
 import { routeOf, SECTIONS, type Section } from "../route";
 import { shell } from "./shell-styles";
@@ -28,6 +29,7 @@ export class ParleyAdmin extends LitElement {
     _error: { state: true },
     _busy: { state: true },
     _draft: { state: true },
+    _unsent: { state: true },
   };
 
   private _session: Session | null = loadSession();
@@ -41,10 +43,13 @@ export class ParleyAdmin extends LitElement {
    * neither form holds anything unsaved.
    */
   private _draft: { site: string; forms: Drafts } | null = null;
+  /** The queue's actions the API refused with the token that expired: listed under the reason until a sign-in. */
+  private _unsent: Unsent = {};
 
   override connectedCallback() {
     super.connectedCallback();
     addEventListener(UNAUTHORIZED_EVENT, this._expired);
+    addEventListener(UNSENT_EVENT, this._notSent);
     addEventListener("hashchange", this._navigated);
     if (this._session) void this._check(this._session);
   }
@@ -52,6 +57,7 @@ export class ParleyAdmin extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     removeEventListener(UNAUTHORIZED_EVENT, this._expired);
+    removeEventListener(UNSENT_EVENT, this._notSent);
     removeEventListener("hashchange", this._navigated);
     removeEventListener("beforeunload", this._warnUnsaved);
   }
@@ -61,14 +67,22 @@ export class ParleyAdmin extends LitElement {
 
   /**
    * The API refused the token mid-session (rotated in another tab or by the CLI): back to signing in, saying why.
-   * Actions still waiting are refused too when their undo window ends.
+   * The queue sends its waiting actions as it leaves; each one refused too is listed (`_notSent`).
    */
   private _expired = (e: Event) => {
     if (!this._session) return;
+    this._unsent = {};
     clearSession();
     this._session = null;
     this._site = null;
     this._error = `Signed out: ${(e as CustomEvent<string>).detail} It may have been rotated elsewhere; sign in with the current owner token.`;
+  };
+
+  /** An action the expired token could not send, added to those the sign-in form lists. */
+  private _notSent = (e: Event) => {
+    const unsent = { ...this._unsent };
+    for (const [action, n = 0] of Object.entries((e as CustomEvent<Unsent>).detail)) unsent[action as keyof Unsent] = (unsent[action as keyof Unsent] ?? 0) + n;
+    this._unsent = unsent;
   };
 
   /** Checks a token by reading the settings the dashboard needs anyway; a refusal shows the API's message. */
@@ -79,6 +93,7 @@ export class ParleyAdmin extends LitElement {
       if (this._draft?.site != s.site) this._draft = null;
       this._session = s;
       this._error = "";
+      this._unsent = {};
       saveSession(s);
     } catch (e) {
       this._session = null;
@@ -183,7 +198,7 @@ export class ParleyAdmin extends LitElement {
             aria-describedby="token-hint ${this._error ? "signin-error" : ""}" />
           <p id="token-hint" class="hint">Kept in this tab only (sessionStorage), and forgotten when you sign out.</p>
         </div>
-        ${this._error ? html`<p id="signin-error" class="error" role="alert">${this._error}</p>` : nothing}
+        ${this._error ? html`<p id="signin-error" class="error" role="alert">${[this._error, unsentSummary(this._unsent)].filter(Boolean).join(" ")}</p>` : nothing}
         <p><button class="primary" ?disabled=${this._busy}>Sign in</button></p>
       </form>
     </main>`;

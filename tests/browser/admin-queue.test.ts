@@ -1,4 +1,5 @@
-// The queue's bulk bar and search in real Chromium: pinning a selection, and tab counts while searching.
+// The queue's bulk bar, search and sign-out in real Chromium: pinning a selection, tab counts while searching, and
+// the actions a token rotated elsewhere kept from being sent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page, type TestSite } from "./admin-harness";
 
@@ -101,5 +102,46 @@ describe.skipIf(!chromiumPath)("searching the queue", () => {
     await queueItem(page, "Approved, and no fruit").waitFor();
     expect(await line.count()).toBe(0);
     expect(await page.getByLabel("Search comments").inputValue()).toBe("");
+  });
+});
+
+describe.skipIf(!chromiumPath)("signed out by a token rotated elsewhere", () => {
+  let owner: Browser;
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+  });
+  afterAll(async () => {
+    await owner?.close();
+  });
+
+  it("lists the actions that were not sent, so the owner can take them again after signing in", async () => {
+    const site = await createSite("dash-unsent", { moderation: "pre" });
+    const thread = `unsent-${uniq()}`;
+    await postComment(site.id, thread, { body: `Worth approving, part 1 ${uniq()}`, authorName: "Ann" });
+    await postComment(site.id, thread, { body: `Worth approving, part 2 ${uniq()}`, authorName: "Bo" });
+    await postComment(site.id, thread, { body: `CHEAP <b>pills</b> ${uniq()}`, authorName: "Spam Bot 3000" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (3)");
+
+    // The CLI or another tab rotates the token while this tab still shows the queue.
+    const { ownerToken } = await api<{ ownerToken: string }>(`/sites/${site.id}/token`, { method: "POST", token: site.ownerToken });
+    await select(page, "part 1");
+    await select(page, "part 2");
+    await page.getByLabel("Selection").getByRole("button", { name: "Approve", exact: true }).click();
+    await queueItem(page, "pills").getByRole("button", { name: "Spam", exact: true }).click();
+    const error = page.locator("#signin-error");
+    await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain("Signed out: The owner token is not valid for this site.");
+    await expect.poll(() => error.textContent()).toContain("Not sent, to take again once signed in: approve 2 comments, mark 1 comment as spam.");
+    const left = await api<{ counts: Record<string, number> }>(`/sites/${site.id}/moderation/comments?status=pending&limit=1`, { token: ownerToken });
+    expect(left.counts).toMatchObject({ pending: 3, published: 0, spam: 0 });
+
+    // Signed in again, the list is gone and the queue shows every one of them still pending.
+    await signIn(page, { ...site, ownerToken });
+    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (3)");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(await error.count()).toBe(0);
   });
 });
