@@ -1,7 +1,7 @@
 // <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
-// token is shown once), the site's webhooks and the owner's e-mail (<admin-mail>). Unsaved edits (to the settings,
-// or a webhook not yet added) go up to the shell, which keeps them while another section is shown and warns before
-// the tab closes.
+// token is shown once), the site's webhooks (each one's deliveries: <admin-deliveries>) and the owner's e-mail
+// (<admin-mail>). Unsaved edits (to the settings, or a webhook not yet added) go up to the shell, which keeps them
+// while another section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import { ApiError, type Session } from "../api/client";
@@ -11,6 +11,7 @@ import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
+import "./admin-deliveries";
 import "./admin-mail";
 import { changes, fields, labelOf, problems, type Problem } from "./settings-form";
 
@@ -73,6 +74,7 @@ export class AdminSettings extends LitElement {
     _hooks: { state: true },
     _hookErrors: { state: true },
     _hookMessage: { state: true },
+    _log: { state: true },
   };
 
   session!: Session;
@@ -85,6 +87,8 @@ export class AdminSettings extends LitElement {
   private _hooks: Webhook[] | null = null;
   private _hookErrors: Record<string, string> = {};
   private _hookMessage = "";
+  /** The webhook whose deliveries are shown under its row, if any. */
+  private _log: string | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -251,7 +255,12 @@ export class AdminSettings extends LitElement {
             <td><div class="row">
               ${h.pausedAt ? html`<button class="primary" @click=${() => this._hookAction(h, "resume")} aria-label="Resume ${h.url}">Resume</button>` : nothing}
               <button @click=${() => this._hookAction(h, "test")} aria-label="Test ${h.url}">Test</button>
-              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></div></td></tr>`,
+              <button @click=${() => (this._log = this._log == h.id ? null : h.id)} aria-expanded=${this._log == h.id ? "true" : "false"}
+                aria-label="Deliveries to ${h.url}">Deliveries</button>
+              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></div></td></tr>
+            ${this._log == h.id
+              ? html`<tr><td colspan="5"><admin-deliveries .session=${this.session} .webhook=${h}></admin-deliveries></td></tr>`
+              : nothing}`,
         )}</tbody>
       </table></div>
       <form @submit=${this._addHook} @input=${this._hookEdited} novalidate class="panel">

@@ -1,7 +1,8 @@
 // Settings → Webhooks in real Chromium against `wrangler dev`: a URL with a password, or one the site already has,
 // is refused in words by the field. With a paused webhook, the State cell says
 // "Paused" once, with the reason and how many events it holds; a successful Test leaves it paused; Resume sends
-// the held events to a real local receiver, oldest first; the Actions column lines up at 1000 px.
+// the held events to a real local receiver, oldest first; the Actions column lines up at 1000 px. A delivery that
+// failed for good is sent again with Retry in the webhook's delivery list.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, describedBy, focusedElement, launchBrowser, localSql, openAdmin, postComment, signIn, type Browser } from "./admin-harness";
@@ -9,7 +10,9 @@ import { api, chromiumPath, createSite, describedBy, focusedElement, launchBrows
 describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
   let owner: Browser;
   let server: Server;
-  const received: { event: string; commentId: string | null }[] = [];
+  const received: { event: string; commentId: string | null; delivery: string; status: number }[] = [];
+  /** While true, the receiver answers 503 (an outage). */
+  let failing = false;
 
   beforeAll(async () => {
     owner = await launchBrowser();
@@ -18,8 +21,9 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
       req.on("data", (d: Buffer) => (body += d.toString("utf8")));
       req.on("end", () => {
         const payload = JSON.parse(body);
-        received.push({ event: String(req.headers["parley-event"]), commentId: payload.data?.comment?.id ?? null });
-        res.end("ok");
+        res.statusCode = failing ? 503 : 200;
+        received.push({ event: String(req.headers["parley-event"]), commentId: payload.data?.comment?.id ?? null, delivery: String(req.headers["parley-delivery"]), status: res.statusCode });
+        res.end(failing ? "down" : "ok");
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
@@ -112,5 +116,45 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     await expect
       .poll(() => received.filter((r) => r.event === "comment.created").map((r) => r.commentId), { timeout: 20_000 })
       .toEqual([first.id, second.id]);
+  });
+
+  it("lists a webhook's deliveries and sends a failed one again with Retry, under its same delivery id", async () => {
+    const site = await createSite("dash-hook-retry");
+    const address = server.address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}/parley?site=${site.id}&retry=%E2%9C%93`;
+    const { webhook } = await api<{ webhook: { id: string } }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] }, expect: 201 });
+    const deliveries = async () => (await api<{ deliveries: { id: string; status: string; attempts: number }[] }>(`/sites/${site.id}/webhooks/${webhook.id}/deliveries`, { token: site.ownerToken })).deliveries;
+    failing = true;
+    const comment = await postComment(site.id, "/2026/12/lost/", { authorName: "Zoë «lost»", body: "Lost while the receiver was down 🙃" });
+    await expect.poll(async () => (await deliveries())[0]?.attempts ?? 0, { timeout: 20_000 }).toBe(1);
+    const [lost] = await deliveries();
+    failing = false;
+    // Failing through a whole retry schedule takes 8.6 hours; its end is written as the worker writes it.
+    localSql(
+      `UPDATE webhook_deliveries SET status = 'failed', attempts = 6, next_attempt_at = NULL, last_status = 503, ` +
+        `last_error = 'HTTP 503 Service Unavailable' WHERE id = '${lost.id}'`,
+    );
+
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const toggle = page.getByRole("button", { name: `Deliveries to ${url}`, exact: true });
+    await toggle.click();
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    const row = page.locator("admin-deliveries tbody tr").filter({ hasText: lost.id });
+    await expect.poll(() => row.innerText()).toContain("HTTP 503 Service Unavailable");
+    expect(await row.locator("td").nth(2).innerText()).toBe("failed");
+
+    await row.getByRole("button", { name: `Retry ${lost.id}` }).click();
+    const status = page.locator("admin-deliveries [role=status]");
+    await expect.poll(() => status.textContent()).toBe(`Sending comment.created ${lost.id} again; Refresh shows how it went.`);
+    await expect
+      .poll(() => received.filter((r) => r.delivery === lost.id && r.status === 200).map((r) => r.commentId), { timeout: 20_000 })
+      .toEqual([comment.id]);
+    await page.getByRole("button", { name: `Refresh the deliveries to ${url}` }).click();
+    await expect.poll(() => row.locator("td").nth(2).innerText()).toBe("delivered");
+    expect(await row.getByRole("button", { name: `Retry ${lost.id}` }).count()).toBe(0);
+    expect(await row.locator("td").nth(3).innerText()).toBe("7");
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import { OPERATIONS, openApiDocument } from "../../worker/routes/openapi";
 import { SELF_ORIGIN, call, json, uniqueSiteId } from "./helpers";
+import { eventually } from "./notify-helpers";
 import { createOwnedSite, post } from "./owner-helpers";
 
 type Schema = Record<string, any>;
@@ -417,6 +418,8 @@ describe("examples and servers", () => {
       // Another URL than the documented POST's below: a site has one webhook per URL.
       body: { ...VALID_BODIES["POST /api/v1/sites/{site}/webhooks"].body(), url: "http://127.0.0.1:9/parley-first" },
     });
+    // A delivery to retry: the test event, which fails (nothing listens on port 9).
+    const { delivery } = await json<{ delivery: { id: string } }>(`/sites/${f.id}/webhooks/${webhook.id}/test`, 200, { method: "POST", token: f.ownerToken });
     const compared: string[] = [];
     for (const [key, op] of operations) {
       const [method, path] = key.split(" ");
@@ -431,7 +434,7 @@ describe("examples and servers", () => {
       if (body && key.endsWith("/bulk")) body.ids = [f.commentId];
       const required = (op.parameters ?? []).filter((x: Schema) => x.in === "query" && x.required);
       const query = required.map((x: Schema) => `${x.name}=${encodeURIComponent(String(x.example))}`).join("&");
-      const url = fill(path.replace("/webhooks/{id}", `/webhooks/${webhook.id}`), f) + (query ? `?${query}` : "");
+      const url = fill(path.replace("/webhooks/{id}", `/webhooks/${webhook.id}`).replace("{deliveryId}", delivery.id), f) + (query ? `?${query}` : "");
       const res = await call(url, { method, body, token: tokenFor(key, op, f) });
       const text = await res.text();
       expect([Number(status), 201], `${key}: ${text}`).toContain(res.status);
@@ -440,6 +443,11 @@ describe("examples and servers", () => {
       compared.push(key);
     }
     expect(compared.length).toBeGreaterThanOrEqual(25);
+    // The retried test delivery is tried once more from the queue: let that attempt finish inside this test.
+    await eventually(async () => {
+      const { deliveries } = await json<{ deliveries: { id: string; attempts: number }[] }>(`/sites/${f.id}/webhooks/${webhook.id}/deliveries`, 200, { token: f.ownerToken });
+      return deliveries.find((d) => d.id === delivery.id)?.attempts === 2;
+    });
   });
 });
 

@@ -5,7 +5,10 @@ import { ADMIN, call, expectError, json, putArticle, type CallOptions } from "./
 import { receiver } from "./notify-helpers";
 import { act, bulk, createOwnedSite, idsOf, post, queue, queueAll, readThread } from "./owner-helpers";
 
-/** A site with something for every owner route to act on: an article, a comment on its thread, a ban and a webhook. */
+/**
+ * A site with something for every owner route to act on: an article, a comment on its thread, a ban, a webhook and
+ * a delivery of it.
+ */
 async function fixture() {
   const site = await createOwnedSite();
   await putArticle(site.id, site.ownerToken, "story", { body: "Original body." });
@@ -15,7 +18,8 @@ async function fixture() {
     token: site.ownerToken,
     body: { url: receiver().url, events: ["comment.created"] },
   });
-  return { ...site, commentId: comment.id as string, banId: ban.id, webhookId: webhook.id };
+  const { delivery } = await json<{ delivery: { id: string } }>(`/sites/${site.id}/webhooks/${webhook.id}/test`, 200, { method: "POST", token: site.ownerToken });
+  return { ...site, commentId: comment.id as string, banId: ban.id, webhookId: webhook.id, deliveryId: delivery.id };
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
 
@@ -50,6 +54,12 @@ const SAMPLES: OwnerRoute[] = [
   { route: "DELETE /sites/{site}/webhooks/{id}", method: "DELETE", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}`, ok: 204 },
   { route: "POST /sites/{site}/webhooks/{id}/test", method: "POST", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/test`, ok: 200 },
   { route: "POST /sites/{site}/webhooks/{id}/resume", method: "POST", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/resume`, ok: 200 },
+  {
+    route: "POST /sites/{site}/webhooks/{id}/deliveries/{deliveryId}/retry",
+    method: "POST",
+    path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/deliveries/${f.deliveryId}/retry`,
+    ok: 200,
+  },
   { route: "GET /sites/{site}/webhooks/{id}/deliveries", method: "GET", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/deliveries`, ok: 200 },
   { route: "GET /sites/{site}/notifications/mail", method: "GET", path: (f) => `/sites/${f.id}/notifications/mail`, ok: 200 },
   { route: "GET /sites/{site}/settings", method: "GET", path: (f) => `/sites/${f.id}/settings`, ok: 200 },

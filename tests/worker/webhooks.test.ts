@@ -1,7 +1,9 @@
 // Webhooks end to end: owner routes, signed deliveries to a real local HTTP receiver, retries with the same
-// delivery id, backoff, and chat formats. (Outages, the pause and Resume: webhook-outage.test.ts.)
+// delivery id, backoff, Retry of a failed delivery, and chat formats. (Outages, the pause and Resume:
+// webhook-outage.test.ts.)
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { NOTIFY_LIMITS } from "../../worker/contract/notifications";
 import { checkWebhookUrl } from "../../worker/services/notify/webhooks";
 import { SELF_ORIGIN, call, createSite, expectError, json, postComment, putArticle } from "./helpers";
 import { formatBody } from "../../worker/services/notify/formats";
@@ -222,3 +224,97 @@ describe("chat formats", () => {
 });
 
 void env;
+
+describe("retrying a failed delivery", () => {
+  /**
+   * A delivery that used up every retry while another delivery to the same receiver got through, so the webhook
+   * never paused: its receiver failed only for it (here: for a while, then answered again for the other one).
+   */
+  async function failedDelivery() {
+    const site = await createSite();
+    const hook = receiver("fail");
+    const { webhook, secret } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const { comment } = await postComment(site.id, "/2026/12/lost/", { authorName: "Zoë «lost»", body: "Lost in transit? 🙃 <b>x</b>" });
+    await dispatched(site.id);
+    const [lost] = await eventually(async () => {
+      const list = await deliveries(site.id, site.ownerToken, webhook.id);
+      return list.length === 1 && list[0].attempts === 1 && list;
+    });
+    await hook.setMode("ok");
+    await postComment(site.id, "/2026/12/fine/", { authorName: "Ann", body: "This one goes through." });
+    await dispatched(site.id);
+    await eventually(async () => (await deliveries(site.id, site.ownerToken, webhook.id)).some((d) => d.status === "delivered"));
+    await hook.setMode("fail");
+    // The queue brings the message back after each delay; the sixth attempt is the last.
+    for (let attempt = 2; attempt <= NOTIFY_LIMITS.retryDelaysSeconds.length + 1; attempt++) {
+      await runQueue({ kind: "webhook", siteId: site.id, deliveryId: lost.id }, attempt);
+    }
+    const failed = (await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.id === lost.id);
+    expect(failed).toMatchObject({ status: "failed", attempts: 6, lastStatus: 500 });
+    expect((await json(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken })).webhooks[0].pausedAt).toBeNull();
+    return { site, hook, webhook, secret, comment, lost };
+  }
+
+  const retry = (site: { id: string; ownerToken: string }, webhookId: string, deliveryId: string) =>
+    call(`/sites/${site.id}/webhooks/${webhookId}/deliveries/${deliveryId}/retry`, { method: "POST", token: site.ownerToken });
+
+  it("sends it again under its same delivery id, signed, with a fresh schedule; pressing Retry again sends nothing more", async () => {
+    const { site, hook, webhook, secret, comment, lost } = await failedDelivery();
+    await hook.setMode("ok");
+    const res = await retry(site, webhook.id, lost.id);
+    expect(res.status).toBe(200);
+    const first = (await res.json()) as { delivery: any; retried: boolean };
+    expect(first.retried).toBe(true);
+    expect(first.delivery.id).toBe(lost.id);
+    expect(["pending", "delivered"]).toContain(first.delivery.status);
+    const done = await eventually(async () => (await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.id === lost.id && d.status === "delivered"));
+    expect(done).toMatchObject({ attempts: 7, lastStatus: 200, lastError: null });
+    const accepted = (await hook.received()).filter((r) => r.status === 200 && r.headers["parley-delivery"] === lost.id);
+    expect(accepted).toHaveLength(1);
+    expect(JSON.parse(accepted[0].body).data.comment.id).toBe(comment.id);
+    expect(await verifiesSignature(secret, accepted[0].headers["parley-signature"] as string, accepted[0].body)).toBe(true);
+
+    const again = await json<{ delivery: any; retried: boolean }>(`/sites/${site.id}/webhooks/${webhook.id}/deliveries/${lost.id}/retry`, 200, { method: "POST", token: site.ownerToken });
+    expect(again).toMatchObject({ retried: false, delivery: { id: lost.id, status: "delivered", attempts: 7 } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await hook.received()).filter((r) => r.status === 200 && r.headers["parley-delivery"] === lost.id)).toHaveLength(1);
+  });
+
+  it("queues it once when Retry is sent three times at once, and a failure starts the retries over instead of failing again", async () => {
+    const { site, webhook, lost } = await failedDelivery();
+    const answers = await Promise.all([1, 2, 3].map(async () => (await retry(site, webhook.id, lost.id)).json() as Promise<{ retried: boolean }>));
+    expect(answers.map((a) => a.retried).sort()).toEqual([false, false, true]);
+    // The receiver still fails: the delivery is retrying (from the first delay again), not failed.
+    const now = await eventually(async () => (await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.id === lost.id && d.attempts === 7));
+    expect(now).toMatchObject({ status: "retrying", lastStatus: 500 });
+    expect(Date.parse(now.nextAttemptAt) - Date.now()).toBeLessThan(2 * 60_000);
+  });
+
+  it("sends a failed test delivery again as a test: tried once more, never retried, even while the webhook is paused", async () => {
+    const site = await createSite();
+    const hook = receiver("fail");
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const { delivery } = await json(`/sites/${site.id}/webhooks/${webhook.id}/test`, 200, { method: "POST", token: site.ownerToken });
+    expect(delivery).toMatchObject({ status: "failed", attempts: 1 });
+    await env.DB.prepare("UPDATE webhooks SET paused_at = ?1, paused_reason = 'HTTP 500' WHERE id = ?2").bind(Date.now(), webhook.id).run();
+    const res = await retry(site, webhook.id, delivery.id);
+    expect(((await res.json()) as { retried: boolean }).retried).toBe(true);
+    const after = await eventually(async () => (await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.id === delivery.id && d.attempts === 2));
+    expect(after).toMatchObject({ status: "failed", nextAttemptAt: null, lastStatus: 500 });
+    expect(new Set((await hook.received()).map((r) => r.headers["parley-delivery"]))).toEqual(new Set([delivery.id]));
+  });
+
+  it("refuses an unknown delivery, one of another webhook, a malformed id, and a retry while the webhook is paused", async () => {
+    const { site, webhook, lost } = await failedDelivery();
+    await expectError(await retry(site, webhook.id, "dl_nosuchdelivery00"), 404, "NOT_FOUND");
+    const other = await createWebhook(site.id, site.ownerToken, { url: receiver().url });
+    await expectError(await retry(site, other.webhook.id, lost.id), 404, "NOT_FOUND");
+    await expectError(await retry(site, webhook.id, "not-a-delivery"), 400, "VALIDATION_FAILED");
+    const stranger = await createSite();
+    await expectError(await retry(stranger, webhook.id, lost.id), 404, "NOT_FOUND");
+    await env.DB.prepare("UPDATE webhooks SET paused_at = ?1, paused_reason = 'HTTP 500' WHERE id = ?2").bind(Date.now(), webhook.id).run();
+    const paused = await expectError(await retry(site, webhook.id, lost.id), 409, "INVALID_STATE");
+    expect(paused.message).toContain("Resume");
+    expect((await deliveries(site.id, site.ownerToken, webhook.id)).find((d) => d.id === lost.id)).toMatchObject({ status: "failed", attempts: 6 });
+  });
+});

@@ -34,6 +34,7 @@ const PARAMETERS: Record<string, unknown> = {
   url: "https://blog.example.com/2026/05/hello-world/",
   theme: "auto",
   version: "pending.moo43ukd",
+  deliveryId: "dl_3kQw9Zt0pLrX_e2M",
 };
 
 /** The example of one parameter of the operation at `path`, if there is one. */
@@ -305,6 +306,22 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "POST /api/v1/sites/{site}/webhooks/{id}/test": { response: { delivery } },
   "POST /api/v1/sites/{site}/webhooks/{id}/resume": { response: { webhook, released: 34 } },
   "GET /api/v1/sites/{site}/webhooks/{id}/deliveries": { response: { deliveries: [delivery] } },
+  "POST /api/v1/sites/{site}/webhooks/{id}/deliveries/{deliveryId}/retry": {
+    response: {
+      delivery: {
+        ...delivery,
+        id: "dl_3kQw9Zt0pLrX_e2M",
+        eventId: "evt_2gVt0qQ8hR1nX4Lm",
+        event: "comment.created",
+        status: "pending",
+        attempts: 6,
+        lastStatus: 503,
+        lastError: "HTTP 503 Service Unavailable",
+        nextAttemptAt: "2026-05-04T09:00:00.000Z",
+      },
+      retried: true,
+    },
+  },
   "GET /api/v1/sites/{site}/notifications/mail": { response: mail },
   "PUT /api/v1/sites/{site}/notifications/mail": { request: { email: "owner@example.com", digest: true }, response: mail },
   "GET /api/v1/sites/{site}/settings": { response: { site } },

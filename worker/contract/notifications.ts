@@ -55,6 +55,8 @@ export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
 export const webhookParamSchema = z.object({ id: z.string().regex(/^wh_[A-Za-z0-9_-]{8,40}$/, "Not a webhook id.") });
 
+export const deliveryParamSchema = webhookParamSchema.extend({ deliveryId: z.string().regex(/^dl_[A-Za-z0-9_-]{8,40}$/, "Not a delivery id.") });
+
 export const deliveriesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -1,11 +1,11 @@
 // Notification routes under /api/v1/sites/{site}: the owner's webhooks and e-mail settings, and the public
 // site-wide Atom feed.
 import { Hono, type Context } from "hono";
-import { createWebhookSchema, deliveriesQuerySchema, ownerMailSchema, webhookParamSchema } from "../contract/notifications";
+import { createWebhookSchema, deliveriesQuerySchema, deliveryParamSchema, ownerMailSchema, webhookParamSchema } from "../contract/notifications";
 import type { AppEnv } from "../env";
 import { mailStatus, setOwnerMail } from "../services/notify/digest";
 import { siteFeed } from "../services/notify/feed";
-import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, resumeWebhook, testWebhook } from "../services/notify/webhooks";
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, resumeWebhook, retryDelivery, testWebhook } from "../services/notify/webhooks";
 import { accessGroup, requireOwner, valid } from "./middleware";
 
 const notify = (c: Context<AppEnv>) => c.get("deps").notify;
@@ -36,6 +36,11 @@ export const notificationOwnerRoutes = accessGroup(requireOwner)
   .post("/webhooks/:id/resume", valid("param", webhookParamSchema), async (c) =>
     c.json(await resumeWebhook(notify(c), c.get("site"), c.req.valid("param").id)),
   )
+
+  .post("/webhooks/:id/deliveries/:deliveryId/retry", valid("param", deliveryParamSchema), async (c) => {
+    const { id, deliveryId } = c.req.valid("param");
+    return c.json(await retryDelivery(notify(c), c.get("site"), id, deliveryId));
+  })
 
   .get("/webhooks/:id/deliveries", valid("param", webhookParamSchema), valid("query", deliveriesQuerySchema), async (c) =>
     c.json({ deliveries: await listDeliveries(notify(c), c.get("site"), c.req.valid("param").id, c.req.valid("query").limit) }),

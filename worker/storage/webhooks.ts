@@ -286,6 +286,22 @@ export function createWebhookStore(db: D1Database) {
       return results.map(toDelivery).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     },
 
+    /**
+     * Sends a failed delivery again with a fresh retry schedule, as a Resume does (`released_at` marks its new
+     * queue messages). Only a `failed` delivery changes, so two retries at once queue it once; null when it was not.
+     */
+    async retry(siteId: string, id: string, now: number): Promise<DeliveryRecord | null> {
+      const row = await db
+        .prepare(
+          `UPDATE webhook_deliveries SET status = 'pending', released_at = ?3, attempts_at_release = attempts, next_attempt_at = ?3, updated_at = ?3
+           WHERE site_id = ?1 AND id = ?2 AND status = 'failed'
+           RETURNING ${DELIVERY_COLUMNS}`,
+        )
+        .bind(siteId, id, now)
+        .first<DeliveryRow>();
+      return row ? toDelivery(row) : null;
+    },
+
     /** Holds a waiting delivery whose webhook is paused (and any other waiting delivery of that webhook). */
     async hold(siteId: string, webhookId: string, now: number): Promise<void> {
       await db.prepare(HOLD_WAITING).bind(siteId, webhookId, now).run();

@@ -6,6 +6,9 @@ import type { AttemptOutcome } from "../../storage/webhooks";
 import type { NotifyDeps } from "./context";
 import { signatureHeader, webhookSecret } from "./signing";
 
+/** The event type of a test delivery (POST …/webhooks/{id}/test). */
+export const TEST_EVENT = "webhook.test";
+
 /** What the queue consumer does next with the message: nothing, or retry after `retryDelaySeconds`. */
 export interface AttemptResult {
   delivered: boolean;
@@ -29,8 +32,9 @@ async function post(url: string, headers: Record<string, string>, body: string):
 const hoursSince = (from: number, now: number) => Math.max(1, Math.floor((now - from) / 3_600_000));
 
 /**
- * Attempts one delivery. A test delivery is tried once and never retried or held. A message queued before its
- * delivery was held (its `releasedAt` differs from the delivery's) is ignored: the Resume queued another.
+ * Attempts one delivery. A test delivery (`options.test`, or a `webhook.test` sent again) is tried once and never
+ * retried or held. A message queued before its delivery was held (its `releasedAt` differs from the delivery's) is
+ * ignored: the Resume queued another.
  */
 export async function attemptDelivery(
   nd: NotifyDeps,
@@ -41,10 +45,12 @@ export async function attemptDelivery(
   const done = { delivered: false, retryDelaySeconds: null };
   const delivery = await nd.stores.webhooks.getDelivery(siteId, deliveryId);
   if (!delivery || (delivery.status !== "pending" && delivery.status !== "retrying")) return done;
-  if (!options.test && (options.releasedAt ?? null) !== delivery.releasedAt) return done;
+  // A test delivery sent again by a retry is still a test.
+  const test = options.test || delivery.eventType === TEST_EVENT;
+  if (!test && (options.releasedAt ?? null) !== delivery.releasedAt) return done;
   const webhook = await nd.stores.webhooks.get(siteId, delivery.webhookId);
   if (!webhook) return done;
-  if (webhook.pausedAt !== null && !options.test) {
+  if (webhook.pausedAt !== null && !test) {
     await nd.stores.webhooks.hold(siteId, webhook.id, nd.now());
     return done;
   }
@@ -59,10 +65,10 @@ export async function attemptDelivery(
   };
   const { status, error } = await post(webhook.url, headers, delivery.body);
   const now = nd.now();
-  // The retry schedule counts from the delivery's release by a Resume, if any.
+  // The retry schedule counts from the delivery's release by a Resume or a Retry, if any.
   const attempt = delivery.attempts + 1 - delivery.attemptsAtRelease;
   const ok = error === null;
-  const delay = ok || options.test ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempt - 1];
+  const delay = ok || test ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempt - 1];
   // Out of retries with nothing delivered to this webhook since this delivery's schedule began: the receiver has
   // been failing for the whole schedule (about 8.6 hours), so the webhook pauses and this delivery is held.
   const since = delivery.releasedAt ?? delivery.createdAt;
@@ -72,9 +78,9 @@ export async function attemptDelivery(
     lastStatus: status,
     lastError: error,
     nextAttemptAt: delay === undefined ? null : now + delay * 1000,
-    holdable: !options.test,
+    holdable: !test,
     pause:
-      ok || options.test || delay !== undefined
+      ok || test || delay !== undefined
         ? null
         : { noSuccessSince: since, reason: `No attempt succeeded for ${hoursSince(since, now)} hours, through every retry; the last one: ${error}` },
   };

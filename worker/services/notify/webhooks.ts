@@ -14,7 +14,7 @@ import { randomToken } from "../../lib/crypto";
 import type { DeliveryRecord, WebhookRecord } from "../../storage/webhooks";
 import type { SiteRecord } from "../../storage/sites";
 import { enqueue, type NotifyDeps } from "./context";
-import { attemptDelivery } from "./deliver";
+import { attemptDelivery, TEST_EVENT } from "./deliver";
 import { formatBody } from "./formats";
 import { payloadOf } from "./payload";
 import { webhookSecret } from "./signing";
@@ -168,6 +168,26 @@ async function sendDeliveries(nd: NotifyDeps, siteId: string, ids: string[], rel
   }
 }
 
+/**
+ * Sends one `failed` delivery again, with its same id and a fresh retry schedule, and answers with it and whether
+ * this call queued it. A delivery that is not failed (already retried, delivered, waiting, held) is left as it is
+ * (`retried: false`), so sending the request twice queues it once. While the webhook is paused only a test is sent
+ * (as Test does); another delivery is INVALID_STATE: Resume first.
+ */
+export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId: string, deliveryId: string): Promise<{ delivery: WebhookDelivery; retried: boolean }> {
+  const webhook = await getWebhook(nd, site, webhookId);
+  const current = await nd.stores.webhooks.getDelivery(site.id, deliveryId);
+  if (!current || current.webhookId !== webhookId) throw new AppError("NOT_FOUND", `No delivery "${deliveryId}" on webhook "${webhookId}".`);
+  if (webhook.pausedAt !== null && current.status === "failed" && current.eventType !== TEST_EVENT) {
+    throw new AppError("INVALID_STATE", "The webhook is paused: Resume it (which sends what it held), then retry this delivery.");
+  }
+  const now = nd.now();
+  const released = await nd.stores.webhooks.retry(site.id, deliveryId, now);
+  if (released) await sendDeliveries(nd, site.id, [released.id], now);
+  const after = (await nd.stores.webhooks.getDelivery(site.id, deliveryId)) ?? current;
+  return { delivery: toDelivery(after), retried: released !== null };
+}
+
 export async function listDeliveries(nd: NotifyDeps, site: SiteRecord, id: string, limit: number): Promise<WebhookDelivery[]> {
   await getWebhook(nd, site, id);
   return (await nd.stores.webhooks.listDeliveries(site.id, id, limit)).map(toDelivery);
@@ -229,7 +249,7 @@ export async function testWebhook(nd: NotifyDeps, site: SiteRecord, id: string):
     links: { comment: null, moderate: null },
   };
   const eventId = `evt_test_${randomToken(12)}`;
-  const delivery = newDelivery(webhook, eventId, "webhook.test", formatBody(webhook.format, payloadOf(eventId, "webhook.test", now, site, data), webhook.url), now);
+  const delivery = newDelivery(webhook, eventId, TEST_EVENT, formatBody(webhook.format, payloadOf(eventId, TEST_EVENT, now, site, data), webhook.url), now);
   await nd.stores.webhooks.insertDeliveries([delivery]);
   await attemptDelivery(nd, site.id, delivery.id, { test: true });
   return toDelivery((await nd.stores.webhooks.getDelivery(site.id, delivery.id)) as DeliveryRecord);
