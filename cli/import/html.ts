@@ -1,7 +1,8 @@
 // HTML comment bodies to Parley's markdown through unified: rehype-parse reads the HTML (entities decoded,
 // scripts and styles dropped by rehype-remark), remark-stringify writes markdown. The worker then renders that
 // markdown with the same sanitizing renderer as every comment, so nothing here has to be trusted.
-// Parley's markdown is CommonMark: what HTML has beyond it (strikethrough, tables, task checks) becomes text.
+// Parley's markdown is CommonMark: what HTML has beyond it (strikethrough, tables, task checks, super- and subscripts,
+// frames) becomes text or a link.
 import type { Element, ElementContent, Root } from "hast";
 import type { Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from "mdast";
 import rehypeParse from "rehype-parse";
@@ -152,8 +153,53 @@ const math: Handle = (_state, node) => {
   return value ? { type: "text", value } : undefined;
 };
 
+/** Unicode's superscript and subscript forms of the characters that have them (digits, signs, brackets; n, i). */
+const SUPERSCRIPT: Record<string, string> = Object.fromEntries([..."0123456789+-−=()ni"].map((c, i) => [c, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ"[i]]));
+const SUBSCRIPT: Record<string, string> = Object.fromEntries([..."0123456789+-−=()"].map((c, i) => [c, "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎"[i]]));
+
+/**
+ * A superscript or subscript, which markdown has not: as text it would run into the word before it (`x2`). Text
+ * that Unicode has the forms of takes them (`x²`, `H₂O`, `10⁻³`); anything else is marked `^(…)` or `_(…)`
+ * (`1^(st)`, `a_(i,j)`), its links and emphasis kept inside.
+ */
+function script(forms: Record<string, string>, mark: string): Handle {
+  return (state, node) => {
+    const children = state.all(node) as PhrasingContent[];
+    if (!elementText(node)) return children;
+    const only = children.length === 1 && children[0].type === "text" ? children[0].value.trim() : null;
+    if (only !== null && [...only].every((c) => c in forms)) return { type: "text", value: [...only].map((c) => forms[c]).join("") };
+    return [{ type: "text", value: `${mark}(` }, ...children, { type: "text", value: ")" }];
+  };
+}
+
+/**
+ * An embedded frame (a YouTube video in an old WordPress or Disqus comment) as a link to its address, so that the
+ * reader can still reach what it showed: its title, or the address, as the words. Only http and https addresses;
+ * a protocol-relative one (`//www.youtube.com/embed/…`) is taken as https.
+ */
+const iframe: Handle = (_state, node, parent) => {
+  const src = String(node.properties.src ?? "").trim();
+  const url = URL.canParse(src.startsWith("//") ? `https:${src}` : src) ? new URL(src.startsWith("//") ? `https:${src}` : src) : null;
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) return undefined;
+  const title = String(node.properties.title ?? "").replace(/\s+/g, " ").trim();
+  const link: PhrasingContent = { type: "link", url: url.href, title: null, children: [{ type: "text", value: title || url.href }] };
+  // A space where it would run into the words around it (a frame stands apart on the page).
+  const siblings = parent?.children ?? [];
+  const at = siblings.indexOf(node);
+  const runsInto = (sibling: Root["children"][number] | undefined, edge: (text: string) => string) =>
+    sibling !== undefined && (sibling.type !== "text" || /\S/.test(edge(sibling.value)));
+  return [
+    ...(runsInto(siblings[at - 1], (t) => t.slice(-1)) ? [{ type: "text" as const, value: " " }] : []),
+    link,
+    ...(runsInto(siblings[at + 1], (t) => t.slice(0, 1)) ? [{ type: "text" as const, value: " " }] : []),
+  ];
+};
+
 const toMdastOptions: ToMdastOptions = {
-  handlers: { del: unwrap, s: unwrap, strike: unwrap, table, tr: strayRow, td: strayCell, th: strayCell, math },
+  handlers: {
+    ...{ del: unwrap, s: unwrap, strike: unwrap, table, tr: strayRow, td: strayCell, th: strayCell, math },
+    ...{ sup: script(SUPERSCRIPT, "^"), sub: script(SUBSCRIPT, "_"), iframe },
+  },
   // An HTML comment is hidden in the page; as markdown it would show as text.
   nodeHandlers: { comment: () => undefined },
 };

@@ -10,6 +10,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { UsageError } from "../context.ts";
 import { isGzip } from "./open.ts";
+import { withoutStrikethrough } from "./strikethrough.ts";
 import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 /** isso's `mode` values (isso/db/comments.py): valid, pending, soft-deleted (kept because of replies). */
@@ -98,7 +99,7 @@ export const readIsso: Reader = async function* (file, progress): AsyncGenerator
           authorEmail: asText(row.email) || null,
           date: issoDate(row.created),
           status,
-          markdown: asText(row.text),
+          markdown: withoutStrikethrough(asText(row.text)),
         },
       };
     }

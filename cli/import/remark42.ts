@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { UsageError } from "../context.ts";
 import { isRow } from "./json-export.ts";
 import { gzipError, openExport } from "./open.ts";
+import { withoutStrikethrough } from "./strikethrough.ts";
 import { BrokenFileError, threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
 interface Remark42Comment {
@@ -70,7 +71,7 @@ function* recordEvents(record: Remark42Record, closed: Set<string>, announce: Re
       authorEmail: null,
       date: record.time ?? null,
       status: deleted ? "deleted" : "published",
-      ...(record.orig !== undefined ? { markdown: record.orig } : { html: record.text ?? "" }),
+      ...(record.orig !== undefined ? { markdown: withoutStrikethrough(record.orig) } : { html: record.text ?? "" }),
     },
   };
 }

@@ -37,7 +37,18 @@ const HTML_CASES: [string, string[]][] = [
   ['<a href="https://example.com/t"><table><tr><td>linked cell</td></tr></table></a>', ["linked cell"]],
   ["<details><summary>More</summary><p>hidden body</p></details>", ["More", "hidden body"]],
   ["<dl><dt>term</dt><dd>definition</dd></dl>", ["term", "definition"]],
-  ['<p>x<sup>2</sup> H<sub>2</sub>O <mark>marked</mark> <kbd>Ctrl</kbd> <abbr title="HyperText">HTML</abbr></p>', ["x2", "H2O", "marked", "Ctrl", "HTML"]],
+  ['<p>x<sup>2</sup> H<sub>2</sub>O <mark>marked</mark> <kbd>Ctrl</kbd> <abbr title="HyperText">HTML</abbr></p>', ["x² H₂O", "marked", "Ctrl", "HTML"]],
+  [
+    "<P>E = mc<SUP>2</SUP>, 10<sup>&minus;3</sup> mol, the 1<sup>st</sup> of <sup>n+1</sup>, x<sub>i,<b>j</b></sub> and a<Sub> 12 </Sub></P>",
+    ["E = mc², 10⁻³ mol, the 1^(st) of ⁿ⁺¹, x_(i,", "j", ") and a₁₂"],
+  ],
+  ['<p>a footnote<sup><a href="https://example.com/fn">[1]</a></sup> then<sup>unclosed and <i>more</i>', ["a footnote^(", "[1]", ") then^(unclosed and", "more )"]],
+  [
+    '<p>Watch this:<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0&amp;showinfo=0" frameborder="0" allowfullscreen></iframe>great</p>',
+    ["Watch this: https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0&showinfo=0 great"],
+  ],
+  ['<IFRAME SRC="//www.youtube.com/embed/Ab_12-x" TITLE="YouTube  video player"></IFRAME><iframe src="javascript:alert(1)" title="bad"></iframe><iframe src="data:text/html,x"></iframe>after', ["YouTube video player after"]],
+  ['<div><iframe src="http://player.vimeo.com/video/76979871">fallback <b>text</b>', ["http://player.vimeo.com/video/76979871"]],
   ['<figure><img src="https://img.example.com/a.png" alt="a chart"><figcaption>Figure 1</figcaption></figure>', ["a chart", "Figure 1"]],
   ['<video src="https://media.example.com/v.mp4">the clip</video><audio controls><source src="https://media.example.com/a.mp3"></audio>', ["the clip", "https://media.example.com/a.mp3"]],
   ['<p>before <svg width="9"><circle r="4"></circle></svg> after</p>', ["before", "after"]],
@@ -99,9 +110,80 @@ describe("markup beyond Parley's markdown", () => {
       for (const [i, [source, texts]] of cases.entries()) {
         const text = shown(byName.get(`c${i}`).body);
         for (const t of texts) expect(text, source).toContain(t);
+        // A frame is a link to its address (http or https only), never an embed.
+        if (/iframe/i.test(source)) {
+          expect(hrefs(byName.get(`c${i}`).body).length, source).toBeGreaterThan(0);
+          expect(hrefs(byName.get(`c${i}`).body).every((h) => /^https?:\/\/(www\.youtube|player\.vimeo)\.com\//.test(h)), source).toBe(true);
+          expect(text, source).not.toMatch(/javascript|data:|bad/);
+        }
         // Nothing shows as markup: no tags, no strikethrough tildes, no table rules.
         expect(text, source).not.toMatch(/<\/?[a-z]|~~|\|\s*-{3}/i);
       }
+    });
+  }
+});
+
+/** [the author's markdown as Remark42, isso and Commento store it, the markdown Parley keeps]: the strike goes, code keeps its tildes. */
+const STRIKE_CASES: [string, string][] = [
+  ["I was ~~wrong~~ right", "I was wrong right"],
+  ["Use `~~x~~` or ``a ` ~~b~~ `` to strike; ~~not~~ this", "Use `~~x~~` or ``a ` ~~b~~ `` to strike; not this"],
+  ["```js\nconst s = '~~kept~~';\n```\n\n~~Gone~~ **bold ~~both~~**", "```js\nconst s = '~~kept~~';\n```\n\nGone **bold both**"],
+  ["~~~\n~~a fence of tildes~~\n~~~\n~~x~~ y", "~~~\n~~a fence of tildes~~\n~~~\nx y"],
+  ["para\n\n    ~~indented code~~\n\n~~z~~", "para\n\n    ~~indented code~~\n\nz"],
+  ["\\~~escaped\\~~, ~ single ~, ~~ spaced ~~, ~~~three~~~ and ~~unclosed", "\\~~escaped\\~~, ~ single ~, ~~ spaced ~~, ~~~three~~~ and ~~unclosed"],
+  ["> ~~two\n> lines~~ &amp; ~~a ~~nested~~ one~~\n- ~~Ünïcödé 🚀~~", "> two\n> lines &amp; a nested one\n- Ünïcödé 🚀"],
+  ["unclosed `code ~~x~~ here\n\n```\n~~in a fence never closed~~", "unclosed `code x here\n\n```\n~~in a fence never closed~~"],
+];
+
+const at = (i: number) => `2019-02-01T09:00:${String(i).padStart(2, "0")}Z`;
+
+/** A Remark42 backup with one comment per markdown body (`orig`; `text` is its rendered HTML). */
+const remark42File = (bodies: string[]) =>
+  [
+    JSON.stringify({ version: 1, users: [], posts: [] }),
+    ...bodies.map((orig, i) =>
+      JSON.stringify({ id: `r${i}`, pid: "", text: "<p>rendered</p>", orig, user: { name: `c${i}`, id: `anonymous_${i}` }, locator: { site: "r", url: "https://r42.example.net/markup/" }, time: at(i) }),
+    ),
+  ].join("\n");
+
+/** A Commento export with one comment per markdown body. */
+const commentoFile = (bodies: string[]) =>
+  JSON.stringify({
+    version: 1,
+    comments: bodies.map((markdown, i) => ({ commentHex: `c${i}`.padEnd(64, "0"), domain: "blog.example.org", url: "/markup/", commenterHex: "anonymous", markdown, html: "", parentHex: "root", score: 0, state: "approved", creationDate: at(i), deleted: false })),
+    commenters: [],
+  });
+
+/** An isso database with one comment per markdown body (isso's schema). */
+async function issoDb(file: string, bodies: string[]) {
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(file);
+  db.exec(`CREATE TABLE threads (id INTEGER PRIMARY KEY, uri VARCHAR(256) UNIQUE, title VARCHAR(256));
+    INSERT INTO threads VALUES (1, '/markup/', 'Markup');
+    CREATE TABLE comments (tid REFERENCES threads(id), id INTEGER PRIMARY KEY, parent INTEGER, created FLOAT NOT NULL, modified FLOAT, mode INTEGER,
+      remote_addr VARCHAR, text VARCHAR, author VARCHAR, email VARCHAR, website VARCHAR, likes INTEGER DEFAULT 0, dislikes INTEGER DEFAULT 0,
+      voters BLOB NOT NULL, notification INTEGER NOT NULL DEFAULT 0);`);
+  const insert = db.prepare("INSERT INTO comments (tid, id, parent, created, mode, text, author, voters) VALUES (1, ?, NULL, ?, 1, ?, ?, X'00')");
+  for (const [i, body] of bodies.entries()) insert.run(i + 1, Date.parse(at(i)) / 1000, body, `c${i}`);
+  db.close();
+}
+
+describe("strikethrough in the author's markdown", () => {
+  const importers: [string, string, (file: string, bodies: string[]) => Promise<void>][] = [
+    ["remark42", "jsonl", (file, bodies) => writeFile(file, remark42File(bodies))],
+    ["isso", "db", issoDb],
+    ["commento", "json", (file, bodies) => writeFile(file, commentoFile(bodies))],
+  ];
+  for (const [format, extension, write] of importers) {
+    it(`keeps the words and drops the tildes in a ${format} import, code left as written`, async () => {
+      const { site, token } = await createSite();
+      const file = join(await mkdtemp(join(tmpdir(), "parley-strike-")), `${format}.${extension}`);
+      await write(file, STRIKE_CASES.map(([source]) => source));
+      const r = await parleyJson(["--site", site, "import", format, file, "--no-progress"], token);
+      expect(r.failed).toEqual([]);
+      expect(r.imported).toBe(STRIKE_CASES.length);
+      const stored = (await allComments(site, token)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)).map((c) => c.source);
+      expect(stored).toEqual(STRIKE_CASES.map(([, kept]) => kept));
     });
   }
 });
@@ -123,10 +205,10 @@ describe("importing comments with strikethrough and tables", () => {
     expect(shown(byName.get("Cell").body)).toBe("lonely cell");
     expect(shown(byName.get("Row").body)).toBe("row head | row cell");
     const misc = byName.get("Misc").body;
-    for (const t of ["[x] shipped", "[ ] tested", "Spoiler it was fine", "HTML is x2 H2O 漢(kan)", "the chart Figure 1", "watch the clip", "e^x", "Term its meaning"]) {
+    for (const t of ["[x] shipped", "[ ] tested", "Spoiler it was fine", "HTML is x² H₂O 漢(kan)", "the chart Figure 1", "watch the clip", "e^x", "Term its meaning"]) {
       expect(shown(misc)).toContain(t);
     }
-    expect(hrefs(misc)).toEqual(["https://media.example.com/v.mp4", "https://media.example.com/a.mp3"]);
+    expect(hrefs(misc)).toEqual(["https://media.example.com/v.mp4", "https://media.example.com/a.mp3", "https://www.youtube.com/embed/dQw4w9WgXcQ"]);
 
     const sources = new Map((await allComments(site, token)).map((c) => [c.authorName, c.source as string]));
     expect(sources.get("Table")).toBe("My numbers:\n\nResults, _median_\n\nRun | Time\n\ncold | **1.2 s**\n\n\\- warm | 0.3\u00a0s\n\navg | 0.75 s\n\nThoughts?");

@@ -71,7 +71,9 @@ describe("parley import disqus", () => {
     const xss = cafe.comments.find((c: any) => c.authorName.includes("script"));
     expect(xss.authorName).toBe("<script>alert(3)</script>");
     expect(text(xss.body)).not.toContain("javascript:");
-    expect(text(xss.body)).not.toMatch(/"t":"a"/);
+    // The only link is the iframe's, as a plain link to its https address: never an embed.
+    expect([...text(xss.body).matchAll(/"t":"a"[^}]*?"href":"([^"]*)"/g)].map((m) => m[1])).toEqual(["https://evil.example/"]);
+    expect(text(xss.body)).not.toContain("iframe");
 
     const closed = await thread(site, "/old/closed-post.html");
     expect(closed.thread.locked).toBe(true);
