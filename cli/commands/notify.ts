@@ -109,6 +109,24 @@ export function registerNotify(program: Command) {
       console.log(`Resumed webhook ${id}; ${result.released} held deliver${result.released === 1 ? "y goes" : "ies go"} out now, oldest first.`);
     });
   webhooks
+    .command("retry")
+    .description("Send a failed delivery again, under its same delivery id (a delivery that is not failed is left as it is)")
+    .argument("<id>", "the webhook's id (wh_…)")
+    .argument("<delivery>", "the delivery's id (dl_…), from `webhooks deliveries`")
+    .action(async (id: string, deliveryId: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const result = await ctx.api.send<{ delivery: Delivery; retried: boolean }>(
+        "POST",
+        `${webhookPath(ctx.site(), id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`,
+      );
+      if (ctx.json) return printJson(result);
+      const { delivery, retried } = result;
+      if (!retried) console.log(`Left ${delivery.id} alone: it is ${outcome(delivery)}, not failed.`);
+      else if (delivery.status === "delivered" || delivery.status === "failed") console.log(`Sent ${delivery.id} again: ${outcome(delivery)}.`);
+      // Queued: the queue sends it within seconds, then on the retry schedule while the receiver refuses it.
+      else console.log(`Sending ${delivery.id} again; \`parley webhooks deliveries ${id}\` shows how it went.`);
+    });
+  webhooks
     .command("deliveries")
     .description("A webhook's newest deliveries: status, attempts, last error, next try")
     .argument("<id>", "the webhook's id (wh_…)")

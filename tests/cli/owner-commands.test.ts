@@ -94,6 +94,24 @@ describe("parley webhooks", () => {
     } finally {
       receiver.state.status = 200;
     }
+    // Once the receiver is mended, the failed delivery goes again under its own id; a second retry leaves it be.
+    const [failed] = (await parleyJson(["--site", site, "webhooks", "deliveries", webhook.id], token)).deliveries;
+    expect(failed.status).toBe("failed");
+    const before = receiver.received.length;
+    const retry = await parley(["--site", site, "webhooks", "retry", webhook.id, failed.id], { token });
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(retry.stdout).toBe(`Sending ${failed.id} again; \`parley webhooks deliveries ${webhook.id}\` shows how it went.\n`);
+    // The queue sends it within seconds (bounded wait).
+    for (let i = 0; i < 100 && receiver.received.length === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(receiver.received.slice(before).map((r) => r.headers["parley-delivery"])).toEqual([failed.id]);
+    let now = failed;
+    for (let i = 0; i < 50 && now.status !== "delivered"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [now] = (await parleyJson(["--site", site, "webhooks", "deliveries", webhook.id], token)).deliveries;
+    }
+    expect(now).toMatchObject({ id: failed.id, status: "delivered", lastStatus: 200 });
+    const again = await parley(["--site", site, "webhooks", "retry", webhook.id, failed.id], { token });
+    expect(again.stdout).toMatch(new RegExp(`^Left ${failed.id} alone: it is delivered .*, not failed\\.\n$`));
   });
 
   it("delivers a real comment event to the webhook the CLI added", async () => {
@@ -177,7 +195,7 @@ describe("parley threads, site stats and site audit", () => {
   it("lists the new commands in the program's help", async () => {
     const top = await parley(["--help"]);
     for (const cmd of ["threads", "webhooks", "mail"]) expect(top.stdout).toContain(cmd);
-    for (const sub of [["webhooks", "add"], ["mail", "set"], ["threads", "lock"], ["site", "audit"]]) {
+    for (const sub of [["webhooks", "add"], ["webhooks", "retry"], ["mail", "set"], ["threads", "lock"], ["site", "audit"]]) {
       const r = await parley([...sub, "--help"]);
       expect(r.code, sub.join(" ")).toBe(0);
       expect(r.stdout).toContain(`parley ${sub.join(" ")}`);
