@@ -120,11 +120,18 @@ function restorableSettings(doc: ExportDocument, withProfile: boolean): Record<s
 
 /**
  * Re-creates the export's webhooks that were not paused and are not on the site yet (same URL and format), so a
- * second restore adds none. Their secrets are new: the receivers must be given them. Stops before the next one
- * once `interrupted()`.
+ * second restore adds none. Their secrets are new: the receivers must be given them. Counts into `result` as it
+ * goes, so that the secrets already made are shown when a request then fails. Stops before the next one once
+ * `interrupted()`.
  */
-async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[], dryRun: boolean, interrupted: () => boolean): Promise<Restored["webhooks"]> {
-  const result: Restored["webhooks"] = { created: [], present: 0, paused: [], failed: [] };
+async function restoreWebhooks(
+  api: Api,
+  site: string,
+  hooks: ExportedWebhook[],
+  dryRun: boolean,
+  interrupted: () => boolean,
+  result: Restored["webhooks"] = { created: [], present: 0, paused: [], failed: [] },
+): Promise<Restored["webhooks"]> {
   const active = hooks.filter((h) => {
     if (h.pausedAt) result.paused.push(h.url);
     return !h.pausedAt;
@@ -147,8 +154,9 @@ async function restoreWebhooks(api: Api, site: string, hooks: ExportedWebhook[],
       result.created.push({ url: h.url, format: h.format, events: h.events, secret });
       have.add(`${h.format} ${h.url}`);
     } catch (err) {
-      // A URL this deployment does not accept, or the site's webhook limit: the rest of the restore goes on.
-      if (!(err instanceof ApiError)) throw err;
+      // A URL this deployment does not accept, or the site's webhook limit: the rest of the restore goes on. A
+      // worker that failed (5xx, 429, no answer) stops the restore, as at its other steps: the next run resumes.
+      if (!(err instanceof ApiError) || err.status === 0 || err.status === 429 || err.status >= 500) throw err;
       result.failed.push({ url: h.url, reason: `${err.code}: ${err.message}` });
     }
   }
@@ -265,7 +273,7 @@ async function restoreSteps(
     restored.bans += bans.length;
   }
   if (stopped()) return;
-  restored.webhooks = await restoreWebhooks(api, site, doc.webhooks ?? [], false, interrupted);
+  await restoreWebhooks(api, site, doc.webhooks ?? [], false, interrupted, restored.webhooks);
   stopped();
 }
 

@@ -367,6 +367,40 @@ describe("parley export and import parley", () => {
     expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles.map((x: any) => x.title).sort()).toEqual(["Erster Beitrag — „Grüße“", "Second & <last>"]);
   });
 
+  it("stops at a webhook the worker fails to create, shows the secret of the one made before it, and the same command makes the rest", async () => {
+    const { site, token } = await createSite("hook-error");
+    const dir = await mkdtemp(join(tmpdir(), "parley-hook-error-"));
+    const hook = (n: number, url: string) => ({ id: `wh_old00000${n}`, url, events: ["comment.created"], format: "json", pausedAt: null, pausedReason: null, createdAt: "2026-01-01T00:00:00.000Z" });
+    const doc = {
+      version: 1,
+      exportedAt: "2026-11-30T00:00:00.000Z",
+      site: { id: "old", name: "Old", settings: {} },
+      articles: [],
+      threads: [],
+      comments: [],
+      bans: [],
+      webhooks: [hook(1, "https://hooks.example.com/first"), hook(2, "https://hooks.example.com/second?x=1&y=ü")],
+    };
+    const file = join(dir, "hooks.json");
+    await writeFile(file, JSON.stringify(doc));
+    let posts = 0;
+    const front = await proxy(({ method, path }) => (method === "POST" && path.endsWith("/webhooks") && ++posts === 2 ? "503" : "pass"));
+    const args = ["--site", site, "import", "parley", file, "--no-progress"];
+    const r = await parley(args, { token, env: { PARLEY_URL: front.url } }).finally(front.close);
+    expect(r.code, r.stderr).toBe(1);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe(`Restored ${file} (parley) into site "${site}", until a request failed:`);
+    expect(lines).toContain("  restored          settings, 0 articles, 0 bans, 1 webhook");
+    expect(lines).toContain("  not restored      1 webhook and 0 comments");
+    expect(lines).toContainEqual(expect.stringMatching(/^  webhook +https:\/\/hooks\.example\.com\/first \(json\): new secret \S+$/));
+    expect(lines).toContain("  stopped           a request failed: HTTP_503 (run the same command again to resume)");
+    expect(r.stderr).toContain("parley: HTTP_503: error code: 1102. Not restored: 1 webhook and 0 comments.");
+    const rest = await parleyJson(args, token);
+    expect(rest.restored.webhooks).toMatchObject({ present: 1, failed: [] });
+    expect(rest.restored.webhooks.created.map((w: any) => w.url)).toEqual(["https://hooks.example.com/second?x=1&y=ü"]);
+    expect((await api(`/sites/${site}/webhooks`, { token })).body.webhooks).toHaveLength(2);
+  });
+
   it("gives a restore refused at its first request (a wrong token) the error alone", async () => {
     const a = await createSite("wrong-token-source");
     const dir = await mkdtemp(join(tmpdir(), "parley-restore-token-"));
