@@ -1,52 +1,18 @@
 // <admin-queue>: the moderation queue, pending first, a tab per status. Every action is optimistic with a 5-second
-// undo, by click or by key: j/k move, a approve, r reject, s spam, d delete, p pin, x select, u undo, ? help.
+// undo (./queue-actions.ts), by click or by key: j/k move, a approve, r reject, s spam, d delete, p pin, x select,
+// u undo, ? help.
 import { css, html, LitElement, nothing } from "lit";
-import { LIMITS } from "../../worker/contract/limits";
 import type { Session } from "../api/client";
 import { QUEUE_TABS, queueTabHash, routeOf } from "../route";
-import { changedNow, createBan, editComment, listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
+import { listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";
-import { formatDateTime, plural } from "../format";
+import { plural } from "../format";
 import { theme } from "../styles";
-import {
-  changedNotice,
-  reason,
-  send,
-  UNDO_MS,
-  UNSENT_EVENT,
-  withAction,
-  withChanged,
-  withoutAction,
-  type PendingAction,
-  type QueueList,
-  type Unsent,
-} from "../undo";
-import { banForm, banFromForm, editForm, editProblem } from "./queue-forms";
+import { reason, type QueueList } from "../undo";
+import { QueueActions } from "./queue-actions";
+import { QueueForms } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
-
-/** What an action did, said of `what` ("2 comments", "nothing"). */
-const DONE: Record<BulkAction, (what: string) => string> = {
-  approve: (w) => `Approved ${w}`,
-  reject: (w) => `Rejected ${w}`,
-  spam: (w) => `Marked ${w} as spam`,
-  delete: (w) => `Deleted ${w}`,
-  restore: (w) => `Restored ${w}`,
-  pin: (w) => `Pinned ${w}`,
-  unpin: (w) => `Unpinned ${w}`,
-};
-
-/** Why `n` of `of` comments were left alone: they changed since the list was loaded. */
-const staleMessage = (n: number, of: number) =>
-  of == 1
-    ? "the comment changed since you loaded it; it shows as it is now, check it again."
-    : `${n} of ${of} changed since you loaded them and were left alone; they show as they are now, check them again.`;
-
-interface Notice {
-  text: string;
-  error?: boolean;
-  op?: PendingAction;
-}
 
 /**
  * The queue of one site.
@@ -91,15 +57,9 @@ export class AdminQueue extends LitElement {
     _cursor: { state: true },
     _current: { state: true },
     _selected: { state: true },
-    _notice: { state: true },
-    _changed: { state: true },
     _help: { state: true },
-    _editing: { state: true },
-    _banning: { state: true },
-    _formError: { state: true },
     _loading: { state: true },
     _q: { state: true },
-    _ops: { state: true },
   };
 
   session!: Session;
@@ -110,23 +70,25 @@ export class AdminQueue extends LitElement {
   private _cursor: string | null = null;
   private _current = 0;
   private _selected = new Set<string>();
-  private _notice: Notice | null = null;
-  /** By comment id: why an action left it alone (it changed since the list was loaded). */
-  private _changed = new Map<string, string>();
   private _help = false;
-  private _editing = "";
-  private _banning = "";
-  private _formError = "";
   private _loading = false;
   /** The search the list shows: the API counts every comment of a status whatever it is (see `_searchView`). */
   private _q = "";
-  /** Actions inside their undo window: only these can be undone. */
-  private _ops: PendingAction[] = [];
-  /** Actions past their window whose requests the API has not all answered yet. */
-  private _sending = 0;
+  private _actions = new QueueActions(this, {
+    session: () => this.session,
+    list: () => ({ status: this._status, items: this._items, counts: this._counts }),
+    show: (list: QueueList) => {
+      this._items = list.items;
+      this._counts = list.counts;
+    },
+  });
+  private _forms = new QueueForms(this, {
+    session: () => this.session,
+    actions: this._actions,
+    replace: (comment) => (this._items = this._items.map((c) => (c.id == comment.id ? comment : c))),
+  });
 
   private _onKey = (e: KeyboardEvent) => this._key(e);
-  private _onHide = () => void this.flush();
   /** Back or Forward between two tabs of the queue. */
   private _onHash = () => {
     const { section, tab } = routeOf(location.hash);
@@ -137,7 +99,6 @@ export class AdminQueue extends LitElement {
     super.connectedCallback();
     // Shortcuts work wherever the focus is on the page, except while typing.
     document.addEventListener("keydown", this._onKey);
-    addEventListener("pagehide", this._onHide);
     addEventListener("hashchange", this._onHash);
     void this._load();
   }
@@ -145,28 +106,12 @@ export class AdminQueue extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     document.removeEventListener("keydown", this._onKey);
-    removeEventListener("pagehide", this._onHide);
     removeEventListener("hashchange", this._onHash);
-    void this.flush();
-  }
-
-  /** Closing or reloading the tab asks first while an action waits in its undo window or is still being sent. */
-  private _warnUnsent = (e: BeforeUnloadEvent) => e.preventDefault();
-
-  /**
-   * Only while needed: a page with a beforeunload listener is kept out of some browsers' back/forward cache. Called
-   * wherever an action starts waiting or stops being sent, since sending goes on after the queue is left.
-   */
-  private _guardUnload() {
-    if (this._ops.length || this._sending) addEventListener("beforeunload", this._warnUnsent);
-    else removeEventListener("beforeunload", this._warnUnsent);
   }
 
   /** Sends every action still inside its undo window now. */
-  async flush() {
-    const ops = this._ops;
-    for (const op of ops) clearTimeout(op.timer);
-    await Promise.all(ops.map((op) => this._commit(op)));
+  flush() {
+    return this._actions.flush();
   }
 
   /** Counts the lists asked for: an answer to an older one (a tab left before it came) is dropped. */
@@ -184,10 +129,10 @@ export class AdminQueue extends LitElement {
       if (!more) {
         this._current = 0;
         this._selected = new Set();
-        this._changed = new Map();
+        this._actions.changed = new Map();
       }
     } catch (e) {
-      if (asked == this._asked) this._notice = { text: reason(e), error: true };
+      if (asked == this._asked) this._actions.say(reason(e), true);
     } finally {
       if (asked == this._asked) this._loading = false;
     }
@@ -200,99 +145,19 @@ export class AdminQueue extends LitElement {
   private async _tab(status: CommentStatus, remember = true) {
     if (remember) history.pushState(null, "", queueTabHash(status));
     this._status = status;
-    this._editing = this._banning = "";
+    this._forms.close();
     await this.flush();
     await this._load();
   }
 
   // --- acting -------------------------------------------------------------------------------------------
 
-  /** Applies an action at once, and sends it when its undo window has passed. */
+  /** Applies an action at once (see QueueActions); the keyboard stays on the comment where the list now is. */
   private _act(action: BulkAction, ids: string[]) {
-    const before = ids
-      .map((id) => ({ comment: this._items.find((c) => c.id == id)!, index: this._items.findIndex((c) => c.id == id) }))
-      .filter((b) => b.comment);
-    if (!before.length) return;
-    this._show(withAction(this._list(), action, before));
+    if (!this._actions.act(action, ids)) return;
     this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
     this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
-    this._changed = new Map([...this._changed].filter(([id]) => !ids.includes(id)));
-    const op: PendingAction = { action, before, timer: setTimeout(() => void this._commit(op), UNDO_MS) };
-    this._ops = [...this._ops, op];
-    this._guardUnload();
-    this._notice = { text: `${DONE[action](plural(before.length, "comment"))}.`, op };
     void this.updateComplete.then(() => this._focusCurrent());
-  }
-
-  private _list(): QueueList {
-    return { status: this._status, items: this._items, counts: this._counts };
-  }
-
-  private _show(list: QueueList) {
-    this._items = list.items;
-    this._counts = list.counts;
-  }
-
-  private async _commit(op: PendingAction) {
-    if (!this._ops.includes(op)) return;
-    this._ops = this._ops.filter((o) => o != op);
-    const total = op.before.length;
-    // Several requests take seconds each: the status line counts what the API has answered for, never more.
-    const progress = (done: number) => {
-      if (this._notice?.op == op) this._notice = { text: `${DONE[op.action](`${done} of ${total}`)}…`, op };
-    };
-    if (total > LIMITS.bulkIds) progress(0);
-    this._sending++;
-    this._guardUnload();
-    const { updated, refused, stale, message, unsent } = await send(this.session, op.action, op.before.map((b) => b.comment), (done) => {
-      if (done < total) progress(done);
-    }).finally(() => {
-      this._sending--;
-      this._guardUnload();
-    });
-    if (unsent) dispatchEvent(new CustomEvent<Unsent>(UNSENT_EVENT, { detail: { [op.action]: unsent } }));
-    // The worker's view of what changed replaces the optimistic one.
-    this._items = this._items.map((c) => updated.find((u) => u.id == c.id) ?? c);
-    if (refused.length) this._show(withoutAction(this._list(), op.action, op.before.filter((b) => refused.includes(b.comment.id))));
-    if (stale.length) this._showChanged(op, stale);
-    const left = refused.length + stale.length;
-    if (left) {
-      const why = [refused.length ? message : "", stale.length ? staleMessage(stale.length, op.before.length) : ""].filter(Boolean).join(" ");
-      // Some may have gone through: the message then counts the others.
-      this._notice = { text: left == op.before.length ? `${DONE[op.action]("nothing")}: ${why}` : why, error: true };
-    } else if (this._notice?.op == op) this._notice = { text: `${DONE[op.action](plural(updated.length, "comment"))}.` };
-  }
-
-  /** Comments the action left alone because they changed elsewhere: shown again as they are now, each saying what changed. */
-  private _showChanged(op: PendingAction, now: ModerationComment[]) {
-    const before = op.before.filter((b) => now.some((c) => c.id == b.comment.id));
-    this._show(withChanged(this._list(), op.action, before, now));
-    const notices = before.map(({ comment }) => [comment.id, changedNotice(comment, now.find((c) => c.id == comment.id)!)] as const);
-    this._changed = new Map([...this._changed, ...notices]);
-  }
-
-  /**
-   * After the moderator's own edit, actions still in their undo window (a pin) apply to the edited comment: they
-   * carry its new version, and an undo brings back the edited text.
-   */
-  private _rebase(edited: ModerationComment) {
-    for (const op of this._ops) {
-      op.before = op.before.map((b) => (b.comment.id == edited.id ? { ...b, comment: { ...edited, status: b.comment.status, pinned: b.comment.pinned } } : b));
-    }
-  }
-
-  /** Undoes the newest action that has not been sent yet. */
-  private _undo() {
-    const op = this._ops[this._ops.length - 1];
-    if (!op) {
-      this._notice = { text: "Nothing to undo: actions are sent 5 seconds after you take them." };
-      return;
-    }
-    clearTimeout(op.timer);
-    this._ops = this._ops.slice(0, -1);
-    this._guardUnload();
-    this._show(withoutAction(this._list(), op.action, op.before));
-    this._notice = { text: `Undone: ${DONE[op.action](plural(op.before.length, "comment")).toLowerCase()}.` };
   }
 
   /** Whether every one of `ids` is pinned: then p (or the bulk bar) unpins them, else it pins the others. */
@@ -313,50 +178,9 @@ export class AdminQueue extends LitElement {
   private async _lock(c: ModerationComment) {
     try {
       await setLocked(this.session, c.threadKey, true);
-      this._notice = { text: `Locked the thread ${c.threadKey}: it takes no new comments.` };
+      this._actions.say(`Locked the thread ${c.threadKey}: it takes no new comments.`);
     } catch (e) {
-      this._notice = { text: reason(e), error: true };
-    }
-  }
-
-  private async _saveEdit(e: SubmitEvent, c: ModerationComment) {
-    e.preventDefault();
-    const body = String(new FormData(e.target as HTMLFormElement).get("body") ?? "");
-    try {
-      const { comment } = await editComment(this.session, c.id, body, c.version);
-      this._items = this._items.map((x) => (x.id == c.id ? comment : x));
-      this._rebase(comment);
-      this._editing = "";
-      this._formError = "";
-      this._changed = new Map([...this._changed].filter(([id]) => id != c.id));
-      this._notice = { text: "Saved the edit." };
-    } catch (e) {
-      const now = changedNow(e);
-      if (!now) {
-        this._formError = editProblem(e);
-        return;
-      }
-      // Saving over a text the reader (or another tab) has since replaced would discard what nobody reviewed: the
-      // comment shows as it is now, and the form keeps the moderator's text for a second, informed Save.
-      this._items = this._items.map((x) => (x.id == c.id ? now : x));
-      this._changed = new Map([...this._changed, [c.id, changedNotice(c, now)]]);
-      this._formError = "Not saved: the comment changed since you loaded it and shows above as it is now. Save again to replace it with your text.";
-      await this.updateComplete;
-      const area = this.renderRoot.querySelector<HTMLTextAreaElement>(`#edit-${c.id}`);
-      if (area) area.value = body;
-    }
-  }
-
-  private async _ban(e: SubmitEvent, c: ModerationComment) {
-    e.preventDefault();
-    const input = banFromForm(e.target as HTMLFormElement, c);
-    try {
-      const { ban } = await createBan(this.session, input);
-      this._banning = "";
-      this._formError = "";
-      this._notice = { text: `Banned ${ban.hint} (${ban.type}, ${ban.mode}${ban.expiresAt ? `, until ${formatDateTime(ban.expiresAt)}` : ""}).` };
-    } catch (e) {
-      this._formError = reason(e);
+      this._actions.say(reason(e), true);
     }
   }
 
@@ -366,7 +190,7 @@ export class AdminQueue extends LitElement {
     const command = keyCommand(e);
     if (!command) return;
     if (command.kind == "close-forms") {
-      this._editing = this._banning = "";
+      this._forms.close();
       return;
     }
     const current = this._items[this._current];
@@ -380,7 +204,7 @@ export class AdminQueue extends LitElement {
         this._toggle(current.id);
         break;
       case "undo":
-        this._undo();
+        this._actions.undo();
         break;
       case "help":
         this._help = !this._help;
@@ -491,12 +315,12 @@ export class AdminQueue extends LitElement {
   }
 
   private _noticeView() {
-    const n = this._notice;
+    const n = this._actions.notice;
     if (!n) return nothing;
     if (n.error) return html`<div class="panel" role="alert"><p class="error">${n.text}</p></div>`;
     return html`<div class="panel row" role="status">
       <p>${n.text}</p>
-      ${n.op && this._ops.includes(n.op) ? html`<button @click=${() => this._undo()} aria-keyshortcuts="u">Undo</button>` : nothing}
+      ${this._actions.undoable ? html`<button @click=${() => this._actions.undo()} aria-keyshortcuts="u">Undo</button>` : nothing}
     </div>`;
   }
 
@@ -504,14 +328,13 @@ export class AdminQueue extends LitElement {
     return queueItem(c, threadLink(this.site, c), {
       current: i == this._current,
       selected: this._selected.has(c.id),
-      notice: this._changed.get(c.id) ?? "",
-      forms: html`${this._editing == c.id ? editForm(c, this._formError, (e) => this._saveEdit(e, c), () => (this._editing = "")) : nothing}
-      ${this._banning == c.id ? banForm(c, this._formError, (e) => this._ban(e, c), () => (this._banning = "")) : nothing}`,
+      notice: this._actions.changed.get(c.id) ?? "",
+      forms: this._forms.under(c),
       act: (action) => this._act(action, [c.id]),
       toggle: () => this._toggle(c.id),
       focus: () => (this._current = i),
-      edit: () => ((this._editing = c.id), (this._formError = "")),
-      ban: () => ((this._banning = c.id), (this._formError = "")),
+      edit: () => this._forms.open("edit", c.id),
+      ban: () => this._forms.open("ban", c.id),
       lock: () => void this._lock(c),
     });
   }

@@ -1,9 +1,12 @@
-// The forms a queue item opens in place: the moderator's edit of the text, and banning the author.
-import { html, nothing } from "lit";
+// The forms a queue item opens in place: the moderator's edit of the text, and banning the author; which are open,
+// and what their Save and Confirm do.
+import { html, nothing, type LitElement } from "lit";
 import { DAY_MS } from "../../worker/contract/dates";
-import { ApiError } from "../api/client";
-import type { ModerationComment } from "../api/moderation";
-import { reason } from "../undo";
+import { ApiError, type Session } from "../api/client";
+import { changedNow, createBan, editComment, type ModerationComment } from "../api/moderation";
+import { formatDateTime } from "../format";
+import { changedNotice, reason } from "../undo";
+import type { QueueActions } from "./queue-actions";
 
 const EXPIRIES = [
   ["", "Never"],
@@ -80,4 +83,95 @@ export function editForm(c: ModerationComment, error: string, onSubmit: (e: Subm
     ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
     <p class="row"><button class="primary">Save</button><button type="button" @click=${onCancel}>Cancel</button></p>
   </form>`;
+}
+
+/** What the forms read and change of their queue. */
+export interface FormsView {
+  session(): Session;
+  /** The status line, notes on changed comments, and the actions an edit applies to. */
+  actions: QueueActions;
+  /** Shows the comment as the API has it now, where it is in the list. */
+  replace(comment: ModerationComment): void;
+}
+
+/**
+ * The forms open under the queue's comments (by comment id; "" for none) and why the last Save was refused. It has
+ * no part in the element's lifecycle, so it is no reactive controller: it asks the host to render when it changes.
+ */
+export class QueueForms {
+  editing = "";
+  banning = "";
+  error = "";
+
+  constructor(
+    private readonly host: LitElement,
+    private readonly view: FormsView,
+  ) {}
+
+  open(form: "edit" | "ban", id: string) {
+    if (form == "edit") this.editing = id;
+    else this.banning = id;
+    this.error = "";
+    this.host.requestUpdate();
+  }
+
+  close() {
+    this.editing = this.banning = "";
+    this.host.requestUpdate();
+  }
+
+  /** The forms open under `c`, or nothing. */
+  under(c: ModerationComment) {
+    const done = (form: "editing" | "banning") => () => {
+      this[form] = "";
+      this.host.requestUpdate();
+    };
+    return html`${this.editing == c.id ? editForm(c, this.error, (e) => this._save(e, c), done("editing")) : nothing}
+    ${this.banning == c.id ? banForm(c, this.error, (e) => this._ban(e, c), done("banning")) : nothing}`;
+  }
+
+  private _refused(error: string) {
+    this.error = error;
+    this.host.requestUpdate();
+  }
+
+  private async _save(e: SubmitEvent, c: ModerationComment) {
+    e.preventDefault();
+    const body = String(new FormData(e.target as HTMLFormElement).get("body") ?? "");
+    const { actions } = this.view;
+    try {
+      const { comment } = await editComment(this.view.session(), c.id, body, c.version);
+      this.view.replace(comment);
+      actions.rebase(comment);
+      this.editing = this.error = "";
+      actions.note(c.id, null);
+      actions.say("Saved the edit.");
+    } catch (e) {
+      const now = changedNow(e);
+      if (!now) {
+        this._refused(editProblem(e));
+        return;
+      }
+      // Saving over a text the reader (or another tab) has since replaced would discard what nobody reviewed: the
+      // comment shows as it is now, and the form keeps the moderator's text for a second, informed Save.
+      this.view.replace(now);
+      actions.note(c.id, changedNotice(c, now));
+      this._refused("Not saved: the comment changed since you loaded it and shows above as it is now. Save again to replace it with your text.");
+      await this.host.updateComplete;
+      const area = this.host.renderRoot.querySelector<HTMLTextAreaElement>(`#edit-${c.id}`);
+      if (area) area.value = body;
+    }
+  }
+
+  private async _ban(e: SubmitEvent, c: ModerationComment) {
+    e.preventDefault();
+    const input = banFromForm(e.target as HTMLFormElement, c);
+    try {
+      const { ban } = await createBan(this.view.session(), input);
+      this.banning = this.error = "";
+      this.view.actions.say(`Banned ${ban.hint} (${ban.type}, ${ban.mode}${ban.expiresAt ? `, until ${formatDateTime(ban.expiresAt)}` : ""}).`);
+    } catch (e) {
+      this._refused(reason(e));
+    }
+  }
 }
