@@ -6,8 +6,9 @@ import { INVISIBLE } from "../contract/schemas";
 import { CONFUSABLES } from "./confusables";
 
 /**
- * The confusables table, read from its compact text (2,322 lines of `delta:skeleton`, numbers in base 36 and a
- * skeleton's code points joined by dots; see scripts/confusables.mjs) once, when the worker starts, in one pass.
+ * The confusables table, read from its compact text (2,322 entries `delta:skeleton`, separated by spaces and line
+ * breaks; numbers in base 36, a skeleton's code points joined by dots; see scripts/confusables.mjs) once, when the
+ * worker starts, in one pass.
  */
 const SKELETONS = (() => {
   const table = new Map<string, string>();
@@ -19,7 +20,7 @@ const SKELETONS = (() => {
     const c = i < CONFUSABLES.length ? CONFUSABLES.charCodeAt(i) : 10;
     if (c == 58 /* : */) (cp += n), (key = String.fromCodePoint(cp)), (n = 0);
     else if (c == 46 /* . */) skeleton.push(n), (n = 0);
-    else if (c == 10 /* end of line */) skeleton.push(n), table.set(key, String.fromCodePoint(...skeleton)), (skeleton = []), (n = 0);
+    else if (c == 10 /* end of line */ || c == 32 /* space */) skeleton.push(n), table.set(key, String.fromCodePoint(...skeleton)), (skeleton = []), (n = 0);
     else n = n * 36 + (c < 58 ? c - 48 : c - 87); // 0-9, a-z
   }
   return table;
