@@ -40,6 +40,29 @@ export const paths = {
   bans: (site: string, id?: string) => `/sites/${seg(site)}/bans${id === undefined ? "" : `/${seg(id)}`}`,
 };
 
+/**
+ * Every item of a paged list (an answer `{[key]: items, nextCursor}`) at `path`, or the first `max`: 100 per
+ * request, and at most 10,000 requests. Also returns the last page, for what it carries beside the items.
+ */
+export async function listAll<T>(
+  api: Api,
+  path: string,
+  key: string,
+  options: { max?: number; query?: Record<string, string | number | undefined> } = {},
+): Promise<{ items: T[]; last: Record<string, unknown> | null }> {
+  const { max = Infinity, query = {} } = options;
+  const items: T[] = [];
+  let last: Record<string, unknown> | null = null;
+  let cursor: string | undefined;
+  for (let i = 0; i < 10_000 && items.length < max; i++) {
+    last = await api.get<Record<string, unknown>>(path, { ...query, limit: Math.min(100, max - items.length), cursor });
+    items.push(...(last[key] as T[]));
+    if (!last.nextCursor) break;
+    cursor = last.nextCursor as string;
+  }
+  return { items, last };
+}
+
 export function createApi(options: ApiOptions): Api {
   const origin = options.url.replace(/\/+$/, "");
   const base = `${origin}/api/v1`;

@@ -2,7 +2,7 @@
 import { basename, extname } from "node:path";
 import { Command, Option } from "commander";
 import { parse as parseYaml } from "yaml";
-import { ApiError, paths, type Api } from "../api.ts";
+import { ApiError, listAll, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { readTextFile } from "../files.ts";
 import { printJson, printList } from "../output.ts";
@@ -90,14 +90,7 @@ export function registerContent(program: Command) {
     .description("List articles, newest first")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const all: Record<string, unknown>[] = [];
-      let cursor: string | undefined;
-      for (let i = 0; i < 10_000; i++) {
-        const page = await ctx.api.get<{ articles: Record<string, unknown>[]; nextCursor: string | null }>(paths.articles(ctx.site()), { limit: 100, cursor });
-        all.push(...page.articles);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
-      }
+      const { items: all } = await listAll<Record<string, unknown>>(ctx.api, paths.articles(ctx.site()), "articles");
       printList(ctx.json, { articles: all }, all, ["slug", "title", "author", "publishedAt"]);
     });
   articles
@@ -120,21 +113,11 @@ export function registerContent(program: Command) {
     .action(async (opts: { status?: string; thread?: string; limit: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new UsageError("--limit takes a positive whole number.");
-      const all: ModerationComment[] = [];
-      let cursor: string | undefined;
-      let counts: unknown = null;
-      while (all.length < opts.limit) {
-        const page = await ctx.api.get<{ comments: ModerationComment[]; nextCursor: string | null; counts: unknown }>(`${paths.moderation(ctx.site())}/comments`, {
-          status: opts.status,
-          thread: opts.thread,
-          limit: Math.min(100, opts.limit - all.length),
-          cursor,
-        });
-        counts = page.counts;
-        all.push(...page.comments);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
-      }
+      const { items: all, last } = await listAll<ModerationComment>(ctx.api, `${paths.moderation(ctx.site())}/comments`, "comments", {
+        max: opts.limit,
+        query: { status: opts.status, thread: opts.thread },
+      });
+      const counts = last?.counts ?? null;
       const rows = all.map((c) => ({ ...c, text: c.source }));
       printList(ctx.json, { comments: all, counts }, rows, ["id", "status", "threadKey", "authorName", "createdAt", "text"]);
     });
@@ -213,14 +196,7 @@ export function registerContent(program: Command) {
     .description("List bans, newest first")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const all: Record<string, unknown>[] = [];
-      let cursor: string | undefined;
-      for (let i = 0; i < 10_000; i++) {
-        const page = await ctx.api.get<{ bans: Record<string, unknown>[]; nextCursor: string | null }>(paths.bans(ctx.site()), { limit: 100, cursor });
-        all.push(...page.bans);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
-      }
+      const { items: all } = await listAll<Record<string, unknown>>(ctx.api, paths.bans(ctx.site()), "bans");
       printList(ctx.json, { bans: all }, all, ["id", "type", "hint", "mode", "active", "expiresAt", "reason"]);
     });
   bans

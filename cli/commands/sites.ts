@@ -1,6 +1,6 @@
 // `parley sites …` (the operator, admin token) and `parley site …` (the owner's settings).
 import type { Command } from "commander";
-import { paths } from "../api.ts";
+import { listAll, paths } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { printJson, printList, printTable } from "../output.ts";
 
@@ -96,14 +96,7 @@ export function registerSites(program: Command) {
     .description("List every site")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const all: { id: string; name: string; createdAt: string }[] = [];
-      let cursor: string | undefined;
-      for (let i = 0; i < 10_000; i++) {
-        const page = await ctx.api.get<{ sites: typeof all; nextCursor: string | null }>("/sites", { limit: 100, cursor });
-        all.push(...page.sites);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
-      }
+      const { items: all } = await listAll<Record<string, unknown>>(ctx.api, "/sites", "sites");
       printList(ctx.json, { sites: all }, all, ["id", "name", "createdAt"]);
     });
 
@@ -155,17 +148,7 @@ export function registerSites(program: Command) {
     .action(async (opts: { limit: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
       if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new UsageError("--limit takes a positive whole number.");
-      const all: { createdAt: string; actor: string; action: string; targetType: string; targetId: string }[] = [];
-      let cursor: string | undefined;
-      while (all.length < opts.limit) {
-        const page = await ctx.api.get<{ entries: typeof all; nextCursor: string | null }>(`${paths.site(ctx.site())}/audit`, {
-          limit: Math.min(100, opts.limit - all.length),
-          cursor,
-        });
-        all.push(...page.entries);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
-      }
+      const { items: all } = await listAll<Record<string, unknown>>(ctx.api, `${paths.site(ctx.site())}/audit`, "entries", { max: opts.limit });
       printList(ctx.json, { entries: all }, all, ["createdAt", "actor", "action", "targetType", "targetId"]);
     });
 }

@@ -1,6 +1,6 @@
 // `parley threads …`: the site's threads with their counts, and locking one against new comments.
 import type { Command } from "commander";
-import { paths } from "../api.ts";
+import { listAll, paths } from "../api.ts";
 import { contextOf } from "../context.ts";
 import { printJson, printList } from "../output.ts";
 
@@ -19,14 +19,7 @@ export function registerThreads(program: Command) {
     .description("List the site's threads, newest first, with published-comment counts; closed also covers auto-close")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const all: ThreadRow[] = [];
-      let cursor: string | undefined;
-      for (let i = 0; i < 10_000; i++) {
-        const page = await ctx.api.get<{ threads: ThreadRow[]; nextCursor: string | null }>(`${paths.site(ctx.site())}/threads`, { limit: 100, cursor });
-        all.push(...page.threads);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
-      }
+      const { items: all } = await listAll<ThreadRow>(ctx.api, `${paths.site(ctx.site())}/threads`, "threads");
       printList(ctx.json, { threads: all }, all, ["key", "commentCount", "locked", "closed", "createdAt"]);
     });
   for (const [name, locked] of [["lock", true], ["unlock", false]] as const) {
