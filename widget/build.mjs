@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import ts from "typescript";
 import { writeManifest } from "./manifest.mjs";
 
-const BUDGET = 13.5 * 1024; // bytes, gzip level 9, for public/widget.js alone; chunks are reported, not limited
+const BUDGET = 14 * 1024; // bytes, gzip level 9, for public/widget.js alone; chunks are reported, not limited
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${root}public`;
 

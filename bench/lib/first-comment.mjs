@@ -46,11 +46,12 @@ export function articlePage(title, workerUrl, site, slug) {
 }
 
 /**
- * The same page with the README's optional preload hint for the view, so that the article's request runs while
- * widget.js loads rather than after it. The URL is the one the widget asks for a reader with no stored sort.
+ * The same page with the README's optional preload hint for the rendered view, so that the article's request runs
+ * while widget.js loads rather than after it. The URL is the one the widget asks for a reader with no stored sort,
+ * on a page in English.
  */
 export function preloadPage(title, workerUrl, site, slug) {
-  const view = `${workerUrl}/api/v1/sites/${encodeURIComponent(site)}/articles/${encodeURIComponent(slug)}/view?sort=oldest`;
+  const view = `${workerUrl}/api/v1/sites/${encodeURIComponent(site)}/articles/${encodeURIComponent(slug)}/rendered?sort=oldest&lang=en`;
   return articlePage(title, workerUrl, site, slug).replace("</head>", `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(view)}"></head>`);
 }
 

@@ -194,6 +194,91 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("with the script tag alone, paints the worker's rendering from one request, then hydrates it: no second request, no shift", async () => {
+    const host = await open(browser, {
+      element: "article",
+      site: site.id,
+      slug,
+      beforeLoad: (page) =>
+        page.addInitScript(() => {
+          const w = window as unknown as { __atDefine: string; __loaded: string[]; __shifts: number[][]; __paintedAt: number };
+          w.__loaded = [];
+          w.__shifts = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shifts.push([e.startTime, e.value]);
+          }).observe({ type: "layout-shift", buffered: true });
+          document.addEventListener("parley-loaded", (e) => w.__loaded.push((e.target as Element).localName));
+          // What the article's shadow root held when widget.js defined the element: the worker's HTML, styled.
+          void customElements.whenDefined("parley-article").then(() => {
+            const root = document.querySelector("parley-article")!.shadowRoot;
+            const thread = root?.querySelector("parley-comments")?.shadowRoot;
+            const comment = thread?.querySelector("[part~=comment]");
+            w.__atDefine = `${!!root?.querySelector("script[data-parley-view]")} ${comment ? getComputedStyle(comment).display : "none"} ${thread?.adoptedStyleSheets.length}`;
+            // When that HTML has painted: whatever the widget's own rendering shifts comes after.
+            requestAnimationFrame(() => setTimeout(() => (w.__paintedAt = performance.now())));
+          });
+        }),
+    });
+    // Shown before the element existed, as block-level comments under the widget's own style sheets (no <style>: the
+    // host page's CSP forbids inline styles).
+    await expect.poll(() => host.page.evaluate(() => (window as unknown as { __atDefine?: string }).__atDefine)).toBe("true block 2");
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    expect((await shownThread(host.page)).map((c) => c.author).slice(0, 2)).toEqual(["Ann", "Cy"]);
+    await host.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // The HTML's arrival moves what follows the element (the page's footer); hydrating it moves nothing.
+    const hydrationShift = await host.page.evaluate(() => {
+      const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
+      return w.__shifts.filter(([at]) => at > w.__paintedAt).reduce((sum, [, value]) => sum + value, 0);
+    });
+    expect(hydrationShift).toBeLessThan(0.01);
+    const worker = () => host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`);
+    expect(worker()).toEqual([`GET /api/v1/sites/${site.id}/articles/${slug}/rendered?sort=oldest&lang=en`]);
+    expect(await host.page.evaluate(() => (window as unknown as { __loaded: string[] }).__loaded)).toEqual(["parley-article"]);
+
+    const body = `Posted on the prerendered page ${uniq()}`;
+    await submitComment(form, { body, name: "Eve" });
+    await expect.poll(async () => (await shownThread(host.page)).some((c) => c.body == body)).toBe(true);
+    // The post, then a fresh form token for the next one (each serves one post).
+    expect(worker().slice(1)).toEqual([`POST /api/v1/sites/${site.id}/threads/${slug}/comments`, `GET /api/v1/sites/${site.id}/threads/${slug}/comments?sort=oldest`]);
+    expect(host.pageErrors).toEqual([]);
+    expect(host.consoleErrors).toEqual([]);
+    expect(await host.cspViolations()).toEqual([]);
+    await host.page.close();
+  });
+
+  it("with the script tag alone, posts with the rendered view's form token, and shows a reader their held comment after a reload", async () => {
+    const held = await createSite("rendered-held", { moderation: "pre", minFillSeconds: 1 });
+    const heldSlug = `held-${uniq()}`;
+    await publishArticle(held, heldSlug, { title: "Held for review", body: "Comments here wait for the owner." });
+    const host = await open(browser, { element: "article", site: held.id, slug: heldSlug });
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    // The site asks for a form token at least a second old: only the one in the rendered view can serve.
+    await host.page.waitForTimeout(1100);
+    const body = `Awaiting review ${uniq()}`;
+    await submitComment(form, { body, name: "Fay" });
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.body)).toEqual([expect.stringContaining(body)]);
+    await host.page.close();
+
+    const headers: (string | undefined)[] = [];
+    const again = await open(browser, {
+      element: "article",
+      site: held.id,
+      slug: heldSlug,
+      beforeLoad: (page) => page.on("request", (r) => r.url().includes("/rendered?") && headers.push(r.headers()["x-parley-own"])),
+    });
+    await expect.poll(() => serverHtmlShown(again.page)).toBe(false);
+    await expect.poll(async () => (await shownThread(again.page)).map((c) => c.body)).toEqual([expect.stringContaining(body)]);
+    expect(await again.page.locator("parley-comments [part~=badge]").allTextContents()).toEqual(["Awaiting moderation"]);
+    expect(headers).toEqual([expect.stringMatching(/^[\w-]+:pe_/)]);
+    expect(again.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => new URL(r.url).pathname)).toEqual([
+      `/api/v1/sites/${held.id}/articles/${heldSlug}/rendered`,
+    ]);
+    await again.page.close();
+  });
+
   it("with the README's preload hint, fetches the view once, while widget.js loads, and uses it", async () => {
     const warnings: string[] = [];
     const host = await openHostPage(browser, {
@@ -205,15 +290,16 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     });
     // The thread as the earlier tests left it: Ann's comment with Cy's reply, and Dee's.
     await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author).slice(0, 2)).toEqual(["Ann", "Cy"]);
-    const views = host.requests.filter((r) => new URL(r.url).pathname.endsWith(`/articles/${slug}/view`));
-    expect(views).toHaveLength(1);
+    // The article's hint names what widget.js asks for (README: "The preload hint"), the rendered view.
+    const views = host.requests.filter((r) => new URL(r.url).pathname.includes(`/articles/${slug}/`));
+    expect(views.map((r) => new URL(r.url).pathname)).toEqual([`/api/v1/sites/${site.id}/articles/${slug}/rendered`]);
     // The browser's request for the view started before widget.js had even arrived.
     const timing = await host.page.evaluate(() =>
       Object.fromEntries(
         (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((e) => [new URL(e.name).pathname, { start: e.startTime, end: e.responseEnd }]),
       ),
     );
-    expect(timing[`/api/v1/sites/${site.id}/articles/${slug}/view`].start).toBeLessThan(timing["/widget.js"].end);
+    expect(timing[`/api/v1/sites/${site.id}/articles/${slug}/rendered`].start).toBeLessThan(timing["/widget.js"].end);
     // Chromium warns about a preload that nothing used within a few seconds; none here.
     await host.page.waitForTimeout(3500);
     expect(warnings.filter((w) => /preload/i.test(w))).toEqual([]);

@@ -260,7 +260,8 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     const host = await openHostPage(browser, { site: site.id, slug, hash: `comment-${linked.id}` });
     await expect.poll(() => focusedElement(host.page)).toBe(`article#comment-${linked.id}.c.hl`);
     const api = host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => new URL(r.url).pathname);
-    expect(api).toEqual([`/api/v1/sites/${site.id}/articles/${slug}/view`]);
+    // widget.js's request for the article rendered, with the reader's view in it: no other.
+    expect(api).toEqual([`/api/v1/sites/${site.id}/articles/${slug}/rendered`]);
   });
 
   it("shows a thread alone (<parley-comments>) and its site's language from one worker request", async () => {

@@ -214,6 +214,73 @@ describe("GET /embed/{site}/{slug}", () => {
   });
 });
 
+describe("GET /sites/{site}/articles/{slug}/rendered", () => {
+  const rendered = (site: string, slug: string, query = "", init: { headers?: Record<string, string> } = {}) =>
+    call(`/sites/${site}/articles/${slug}/rendered${query}`, init);
+
+  it("answers the fragment's shadow root with the reader's view: a fresh form token that posts, private like the view", async () => {
+    const { id, first } = await articleWithThread();
+    const fragment = await (await embed(id, "post")).text();
+    const res = await rendered(id, "post");
+    const html = await res.text();
+    expect(res.status, html).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(res.headers.get("vary")).toContain("X-Parley-Own");
+    // The fragment's inside, to the view: the same article and thread, with links to the hosted page, and no <style>
+    // (the widget adopts its own style sheets: a strict CSP would block inline ones).
+    const inside = fragment.slice(fragment.indexOf('<template shadowrootmode="open">') + 32, fragment.indexOf('<script type="application/json"'));
+    const shadowStyles = [`<style>${BASE_CSS}${ARTICLE_CSS}</style>`, `<style>${BASE_CSS}${COMMENTS_CSS}</style>`];
+    expect(shadowStyles.every((style) => inside.includes(style))).toBe(true);
+    // Nor <noscript>: HTML put in by script is parsed with scripting off, so its notice and style would apply.
+    const forWidget = shadowStyles.reduce((rest, style) => rest.replace(style, ""), inside).replace(/<noscript>.*?<\/noscript>/g, "");
+    expect(html.startsWith(forWidget)).toBe(true);
+    expect(html).not.toMatch(/<style|<noscript/);
+    expect(html).toContain(`href="${SELF_ORIGIN}/p/${id}/post#comment-${first.id}"`);
+    expect(html).not.toContain("<parley-article");
+    const view = viewOf(html);
+    const fresh = await json(`/sites/${id}/articles/post/view`, 200);
+    expect({ ...view, thread: { ...view.thread, formToken: "" } }).toEqual({ ...fresh, thread: { ...fresh.thread, formToken: "" } });
+    expect(view.thread.formToken).toMatch(/^[\w-]+\.[\w-]+$/);
+    const posted = await json(threadPath(id, "post"), 201, { body: { authorName: "Ann", body: "Posted with the rendered token", formToken: view.thread.formToken } });
+    expect(posted.comment.status).toBe("published");
+  });
+
+  it("renders the element's attributes and the reader's sort, and shows their own held comment in the view", async () => {
+    const { id, ownerToken } = await createSite({ moderation: "pre" });
+    await putArticle(id, ownerToken, "post", { title: "Sorted" });
+    const held = await postComment(id, "post", { body: "Held </script><script>alert(1)</script> for review" });
+    const html = await (
+      await rendered(id, "post", "?sort=newest&heading-level=3&form-position=above&lang=de", { headers: { "x-parley-own": `${held.comment.id}:${held.editToken}` } })
+    ).text();
+    expect(html).toContain('<div class="title" part="title" role="heading" aria-level="3" dir="auto">Sorted</div>');
+    expect(html).toContain('<option value="newest" selected>');
+    expect(html).toContain('lang="de"');
+    expect(html.indexOf('part="form"')).toBeLessThan(html.indexOf("<p class=\"muted\">"));
+    // The held comment is the reader's alone: in their view, escaped so that it cannot end the script; not in the shared HTML.
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+    const view = viewOf(html);
+    expect(view.thread.own.map((c: any) => c.id)).toEqual([held.comment.id]);
+    expect(view.thread.sort).toBe("newest");
+    expect(html.slice(0, html.indexOf("<script"))).not.toContain("Held");
+  });
+
+  it("answers 404 for an unknown article, 400 for a bad query, and reads nothing from D1 for the HTML when warm", async () => {
+    const { id } = await articleWithThread();
+    await expectError(await rendered(id, "nope"), 404, "ARTICLE_NOT_FOUND");
+    await expectError(await rendered(id, "post", "?sort=sideways"), 400, "VALIDATION_FAILED");
+    await expectError(await rendered(id, "post", "?url=https://blog.example/"), 400, "VALIDATION_FAILED");
+    const cold = await rendered(id, "post");
+    const coldHtml = await cold.text();
+    const warm = await rendered(id, "post");
+    const warmHtml = await warm.text();
+    expect(rowsRead(warm)).toBe(0);
+    // Only the view differs between the two: each reader gets a form token of their own.
+    expect(warmHtml.slice(0, warmHtml.indexOf("<script"))).toBe(coldHtml.slice(0, coldHtml.indexOf("<script")));
+    expect(viewOf(warmHtml).thread.formToken).not.toBe(viewOf(coldHtml).thread.formToken);
+  });
+});
+
 /** The content of `<meta property|name="key" content="…">`, unescaped. */
 function metaOf(html: string, key: string): string | undefined {
   const m = html.match(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)">`));

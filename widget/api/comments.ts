@@ -14,7 +14,7 @@ export const threadUrl = (api: string | undefined, site: string, thread: string)
  * Claims the reader's comments in a thread (`X-Parley-Own`), so that an answer's `own` holds those only they may
  * see. The header costs a CORS preflight, so it is only sent when there is something to claim.
  */
-function own(site: string, thread: string, signal?: AbortSignal): RequestInit {
+export function own(site: string, thread: string, signal?: AbortSignal): RequestInit {
   const claims = ownClaims(site, thread);
   return { signal, headers: claims.length ? { "x-parley-own": claims.map((c) => `${c.id}:${c.token}`).join() } : {} };
 }

@@ -7,6 +7,7 @@ import { createArticleController } from "../controllers/article-controller";
 import { dirOf, formatDate, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
 import { base } from "../styles/base";
+import { ParleyLoadedEvent } from "../events";
 import { afterPaint, ParleyElement } from "./parley-element";
 
 /**
@@ -75,6 +76,8 @@ export class ParleyArticle extends ParleyElement {
     if (view) {
       this._ssr = [...root.childNodes];
       this._data.seed([this.api, this.site, this.slug], JSON.parse(view));
+      // The article is there: as far as the page can tell, it has loaded.
+      this.dispatchEvent(new ParleyLoadedEvent(this.site, this.slug));
       // Lit renders after the server's nodes, not before them: they go, and its place must stay.
       this.renderOptions.renderBefore = null;
     }

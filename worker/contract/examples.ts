@@ -200,6 +200,13 @@ const EMBED_HTML =
   '<script type="application/json" data-parley-view>{"site":{"id":"myblog",…},"article":{…},"thread":{…,"own":[],"formToken":""}}</script>' +
   "</template></parley-article>";
 
+/** What …/rendered answers: the fragment's inside, with the reader's view (a form token) in place of the shared one. */
+const RENDERED_HTML =
+  EMBED_HTML.slice(EMBED_HTML.indexOf('<template shadowrootmode="open">') + 32, EMBED_HTML.lastIndexOf("</template>")).replace(
+    '"own":[],"formToken":""',
+    '"own":[],"formToken":"eyJzaXRlIjoibXlibG9nIn0.3f9a…"',
+  );
+
 /** The hosted page, shortened likewise. */
 const PAGE_HTML =
   '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Hello, world · My blog</title>\n' +
@@ -210,6 +217,7 @@ const PAGE_HTML =
 export const EXAMPLES: Record<string, OperationExample> = {
   "GET /embed/{site}/{slug}": { response: EMBED_HTML },
   "GET /p/{site}/{slug}": { response: PAGE_HTML },
+  "GET /api/v1/sites/{site}/articles/{slug}/rendered": { response: RENDERED_HTML },
   ...ownerDataExamples(),
   "GET /api/v1/health": { response: { ok: true } },
   "POST /api/v1/sites": {

@@ -2,6 +2,7 @@
 // words in each language, the same as the widget's strings for what shows before any script runs, so that a
 // hydrated element paints the same text.
 import * as z from "zod";
+import { threadQuerySchema } from "./schemas";
 import { kept } from "./dates";
 import { EN, type FirstPaintLabels, type Plural } from "./labels";
 import { AR } from "./labels/ar";
@@ -35,6 +36,14 @@ export const embedQuerySchema = z.strictObject({
     .describe("Passed through as the element's api attribute (the worker's origin), for pages that load widget.js elsewhere."),
 });
 export type EmbedQuery = z.infer<typeof embedQuerySchema>;
+
+/** What widget.js asks for when it fills a <parley-article> (GET …/articles/{slug}/rendered): the sort and the element's attributes. */
+export const renderedQuerySchema = z.strictObject({
+  sort: threadQuerySchema.shape.sort,
+  "heading-level": embedQuerySchema.shape["heading-level"],
+  "form-position": embedQuerySchema.shape["form-position"],
+  lang: embedQuerySchema.shape.lang,
+});
 
 /** The server-rendered HTML's words in each language Parley speaks besides English. */
 const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr: FR, ja: JA, pt: PT, zh: ZH };

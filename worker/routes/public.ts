@@ -26,6 +26,8 @@ import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
 import { articleViewJson, readerStateJson, threadViewJson } from "../services/view";
+import { getReaderRender } from "../services/render/index";
+import { renderedQuerySchema } from "../contract/render";
 import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -61,11 +63,11 @@ const revalidated = [
   etag(),
 ] as const;
 
-/** A page with a fresh form token and the reader's own comments, as JSON text: never stored by a shared cache. */
-function privatePage(c: Context<AppEnv>, json: string) {
+/** A page with a fresh form token and the reader's own comments (JSON text, or HTML): never stored by a shared cache. */
+function privatePage(c: Context<AppEnv>, body: string, type = "application/json") {
   c.header("Cache-Control", "private, no-store");
   c.header("Vary", "X-Parley-Own", { append: true });
-  return c.body(json, 200, { "Content-Type": "application/json" });
+  return c.body(body, 200, { "Content-Type": type });
 }
 
 export const publicRoutes = new Hono<AppEnv>()
@@ -84,6 +86,15 @@ export const publicRoutes = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     // JSON text: the thread's cached text is sent on as it is (see listThreadJson).
     return privatePage(c, await articleViewJson(c.get("deps"), c.get("site"), slug, c.req.valid("query"), ownClaims(c.req.header("x-parley-own"))));
+  })
+
+  // The same view rendered for a <parley-article>'s shadow root (see getReaderRender): HTML with the reader's view in
+  // it, so private like the view.
+  .get("/articles/:slug/rendered", valid("param", slugParam), valid("query", renderedQuerySchema), async (c) => {
+    const { sort, "heading-level": headingLevel, "form-position": formPosition, lang } = c.req.valid("query");
+    const options = { sort, headingLevel, formPosition, lang, origin: new URL(c.req.url).origin };
+    const body = await getReaderRender(c.get("deps"), c.get("site"), c.req.valid("param").slug, options, ownClaims(c.req.header("x-parley-own")));
+    return privatePage(c, body, "text/html; charset=utf-8");
   })
 
   // A thread page carries a fresh form token and the reader's own held comments (named by X-Parley-Own).

@@ -41,22 +41,37 @@ export const sharedView = (view: ArticleView): ArticleView => ({ ...view, thread
 
 /** The whole fragment for one article view. */
 export function renderFragment(view: ArticleView, o: FragmentOptions): Html {
-  const locale = localeOf(o.lang, view.site.locale);
-  const headingLevel = o.headingLevel ?? 1;
   const attrs = html`${o.theme ? html` theme="${o.theme}"` : ""}${o.headingLevel ? html` heading-level="${o.headingLevel}"` : ""}${
     o.formPosition ? html` form-position="${o.formPosition}"` : ""
   }${o.lang ? html` lang="${o.lang}"` : ""}${o.api ? html` api="${o.api}"` : ""}`;
-  return html`<parley-article site="${view.site.id}" slug="${view.article.slug}"${attrs}><template shadowrootmode="open"><style>${trusted(
-    ARTICLE_STYLE,
-  )}</style>${renderArticle(view.site, view.article, { locale, headingLevel, pageUrl: o.pageUrl })}<parley-comments part="thread" exportparts="${THREAD_EXPORTPARTS}" lang="${locale}"><template shadowrootmode="open"><style>${trusted(
+  return html`<parley-article site="${view.site.id}" slug="${view.article.slug}"${attrs}><template shadowrootmode="open">${renderShadow(
+    view,
+    o,
+  )}<script type="application/json" data-parley-view>${jsonForScript(sharedView(view))}</script></template></parley-article>`;
+}
+
+/**
+ * What <parley-article>'s shadow root shows: its styles, the article, and <parley-comments> with its own shadow
+ * root and thread. Without the view it was rendered from, which each use adds (the shared one, or a reader's).
+ * `forWidget` leaves out what only a page without script needs: the two <style> elements (the widget gives both
+ * roots Lit's style sheets instead, and a page whose CSP forbids inline styles would block these) and the
+ * <noscript> parts (see ThreadOptions.scripted).
+ */
+export function renderShadow(view: ArticleView, o: FragmentOptions, forWidget = false): Html {
+  const locale = localeOf(o.lang, view.site.locale);
+  const style = (css: string) => !forWidget && html`<style>${trusted(css)}</style>`;
+  return html`${style(ARTICLE_STYLE)}${renderArticle(view.site, view.article, {
+    locale,
+    headingLevel: o.headingLevel ?? 1,
+    pageUrl: o.pageUrl,
+  })}<parley-comments part="thread" exportparts="${THREAD_EXPORTPARTS}" lang="${locale}"><template shadowrootmode="open">${style(
     THREAD_STYLE,
-  )}</style>${renderThread(view.thread, {
+  )}${renderThread(view.thread, {
     locale,
     pageUrl: o.pageUrl,
     formPosition: o.formPosition,
     now: o.now,
     nextPage: o.hostedUrl ? (cursor) => laterPageUrl(o.hostedUrl!, cursor) : undefined,
-  })}</template><slot name="turnstile" slot="turnstile"></slot></parley-comments><script type="application/json" data-parley-view>${jsonForScript(
-    sharedView(view),
-  )}</script></template></parley-article>`;
+    scripted: forWidget,
+  })}</template><slot name="turnstile" slot="turnstile"></slot></parley-comments>`;
 }

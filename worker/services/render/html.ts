@@ -54,5 +54,8 @@ export const trusted = (text: string) => make(text);
  * JSON inside a <script> element: `<`, `>` and `&` (and the line separators old parsers choke on) become \u escapes,
  * so no value can close the element or open a comment in it.
  */
-export const jsonForScript = (value: unknown) =>
-  trusted(JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+export const jsonForScript = (value: unknown) => jsonTextForScript(JSON.stringify(value));
+
+/** JSON text made elsewhere (a view assembled from cached parts), escaped for a <script> element as above. */
+export const jsonTextForScript = (json: string) =>
+  trusted(json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));

@@ -4,8 +4,10 @@ import { LIMITS } from "../../contract/limits";
 import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import { sharedArticleView } from "../view";
-import { laterPageUrl, renderFragment, type ElementOptions } from "./fragment";
+import type { OwnClaim } from "../comments";
+import { articleViewJson, sharedArticleView } from "../view";
+import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
+import { jsonTextForScript } from "./html";
 import { renderLaterPage, renderPage } from "./page";
 
 /** Part of every cache key: a change to the markup makes the old renders unreachable. */
@@ -42,6 +44,33 @@ export async function getEmbed(deps: ServiceDeps, site: SiteRecord, slug: string
     const view = await sharedArticleView(deps, site, slug, FIRST_PAGE);
     return renderFragment(view, { ...options, now: deps.now() }).toString();
   });
+}
+
+/** What a reader's widget asks to have rendered: the element's attributes that change the HTML, and the sort. */
+export interface ReaderRenderOptions extends Pick<ElementOptions, "headingLevel" | "formPosition" | "lang"> {
+  sort: "oldest" | "newest" | "top";
+  /** The worker's origin: links in the HTML point to the article's page there until the widget takes over. */
+  origin: string;
+}
+
+/**
+ * What widget.js puts into a <parley-article> before defining it: the shadow root's HTML (shared by every reader,
+ * cached like the fragment; without <style> or <noscript>, see renderShadow) followed by this reader's view
+ * (fresh form token, own comments), which the element reads instead of fetching it. The HTML lives only until the
+ * widget renders, so its links go to the hosted page.
+ */
+export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug: string, o: ReaderRenderOptions, claims: OwnClaim[]) {
+  const { sort, origin, ...element } = o;
+  const query = { ...FIRST_PAGE, sort };
+  const key = await renderKey(deps, "shadow", site, slug, { ...o });
+  const [shadow, view] = await Promise.all([
+    cached(deps.cache, key, async () => {
+      const hostedUrl = articlePageUrl(origin, site.id, slug);
+      return renderShadow(await sharedArticleView(deps, site, slug, query), { ...element, pageUrl: hostedUrl, hostedUrl, now: deps.now() }, true).toString();
+    }),
+    articleViewJson(deps, site, slug, query, claims),
+  ]);
+  return `${shadow}<script type="application/json" data-parley-view>${jsonTextForScript(view)}</script>`;
 }
 
 /**

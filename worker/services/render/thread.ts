@@ -20,6 +20,11 @@ export interface ThreadOptions {
    * and the link to the next page shown to everyone.
    */
   archive?: boolean;
+  /**
+   * For the widget, which puts the HTML in with script: no <noscript> parts. HTML parsed that way is parsed with
+   * scripting off, so their content (the notice, the style sheet that hides the form's space) would show.
+   */
+  scripted?: boolean;
 }
 
 /** Published comments plus pending ones in the tree (the widget's shownCount: a reader's own held ones). */
@@ -76,23 +81,24 @@ export const NOSCRIPT_STYLE = ".fslot,.more,.head select{display:none}.long{max-
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   const L = serverLabels(o.locale);
+  const noscript = (content: Html | "") => !o.scripted && html`<noscript>${content}</noscript>`;
   const noscriptStyle = html`<style>${trusted(NOSCRIPT_STYLE)}</style>`;
   // Where the form goes: the space it takes, held until the widget's form arrives; without JavaScript, a notice
   // (and a style sheet that gives the space up), which browsers running scripts ignore. A closed thread has no
   // form, but its "Load more" and sort menu still need the style sheet.
   const form = page.thread.closed || o.archive
     ? ""
-    : html`<div class="fslot"></div><noscript><p class="notice" part="form">${L.needsScript}</p>${noscriptStyle}</noscript>`;
+    : html`<div class="fslot"></div>${noscript(html`<p class="notice" part="form">${L.needsScript}</p>${noscriptStyle}`)}`;
   const above = o.formPosition == "above";
   const sort = o.archive
     ? ""
     : html`<select part="sort" aria-label="${L.sort}">${SORTS.map((s) => html`<option value="${s}"${page.sort == s ? html` selected` : ""}>${L[s]}</option>`)}</select>`;
   // "Load more" needs the widget; without it, a link to the next page (the widget's own rendering has neither).
   const next = page.nextCursor && o.nextPage ? html`<p class="notice"><a href="${o.nextPage(page.nextCursor)}">${L.more}</a></p>` : "";
-  const more = !page.nextCursor || o.archive ? next : html`<button class="more" part="button">${L.more}</button>${next && html`<noscript>${next}</noscript>`}`;
+  const more = !page.nextCursor || o.archive ? next : html`<button class="more" part="button">${L.more}</button>${next && noscript(next)}`;
   return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${L.commentsLabel(shownCount(page))}</h2>${sort}</div>${above ? form : ""}${
     page.comments.length ? page.comments.map((c) => comment(c, 1, o, L)) : html`<p class="muted">${L.empty}</p>`
   }${more}${
-    page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>${o.archive ? "" : html`<noscript>${noscriptStyle}</noscript>`}` : ""
+    page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>${o.archive ? "" : noscript(noscriptStyle)}` : ""
   }${above ? "" : form}</section>`;
 }
