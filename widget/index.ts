@@ -1,11 +1,16 @@
-// Widget entry: fills the page's articles with their rendered views (see prerender), then registers every Parley
-// element, skipping any already defined (the script may be included twice).
+// Widget entry: fills the page's articles with their rendered views (see prerender, imported first so that its
+// requests go out before the rest evaluates), then registers every Parley element, skipping any already defined
+// (the script may be included twice).
+import { prerendered } from "./elements/prerender";
+import type { CSSResult, CSSResultGroup } from "lit";
 import { ParleyArticle } from "./elements/parley-article";
 import { ParleyComments } from "./elements/parley-comments";
 import { ParleyCount } from "./elements/parley-count";
-import { prerender } from "./elements/prerender";
 
-await Promise.all([...document.querySelectorAll("parley-article")].map(prerender));
+/** An element's style sheets: the objects Lit adopts into each of its shadow roots. */
+const sheets = (styles: CSSResultGroup | undefined) => (styles as CSSResult[]).map((s) => s.styleSheet!);
+
+await prerendered(sheets(ParleyArticle.styles), sheets(ParleyComments.styles));
 
 for (const [tag, element] of [
   ["parley-article", ParleyArticle],

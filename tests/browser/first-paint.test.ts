@@ -383,4 +383,33 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
       }
     }
   }, 240_000);
+
+  it("runs none of it with the script tag alone either: the worker's HTML that widget.js puts in, then the widget's own", async () => {
+    for (const slug of slugs) {
+      const host = await open(browser, {
+        element: "article",
+        site: site.id,
+        slug,
+        csp: false,
+        beforeLoad: async (page) => {
+          await page.route(/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/, (route) => route.abort());
+          // What the page holds once the rendered HTML is in, before the widget has rendered anything of its own.
+          await page.addInitScript(
+            `customElements.whenDefined("parley-article").then(() => { const rendered = document.querySelector("parley-article").shadowRoot?.querySelector("parley-comments")?.shadowRoot?.querySelector("[part~=comment]"); window.__atDefine = rendered ? (${dangerousNodes})() : ["no rendered HTML"]; })`,
+          );
+        },
+      });
+      const dialogs: string[] = [];
+      host.page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss().catch(() => {})));
+      await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+      await host.page.locator("parley-comments [part~=heading]").waitFor();
+      const where = `${slug} with the script tag`;
+      expect(await host.page.evaluate(() => (window as unknown as { __atDefine?: string[] }).__atDefine), where).toEqual([]);
+      expect(await host.page.evaluate(dangerousNodes), where).toEqual([]);
+      expect(await host.page.evaluate(() => (window as unknown as { __xssHits: string[] }).__xssHits), where).toEqual([]);
+      expect(dialogs, where).toEqual([]);
+      expect(host.page.url(), where).toBe(host.url);
+      await host.page.close();
+    }
+  }, 240_000);
 });

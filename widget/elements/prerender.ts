@@ -1,24 +1,18 @@
-// Before the elements are defined, each <parley-article> the page holds gets the worker's rendering of it: one
-// request (GET …/articles/{slug}/rendered) answers the HTML of its shadow root, the article and the first page of
-// comments, with the reader's view in it, as an inlined /embed fragment brings them. The element then hydrates that
-// HTML as it hydrates a fragment's, so the first paint waits neither for Lit's rendering nor for a second request.
-// Where this cannot work (a browser without setHTMLUnsafe, a network error, any answer but 200), the element is left
-// as it was, and loads and shows its view itself.
-import type { CSSResult, CSSResultGroup } from "lit";
+// Each <parley-article> the page holds gets the worker's rendering of it before the element is defined: one request
+// (GET …/articles/{slug}/rendered) answers the HTML of its shadow root, the article and the first page of comments,
+// with the reader's view in it, as an inlined /embed fragment brings them. The element then hydrates that HTML as it
+// hydrates a fragment's, so the first paint waits neither for Lit's rendering nor for a second request. Where this
+// cannot work (a browser without setHTMLUnsafe, a network error, any answer but 200), the element is left as it
+// was, and loads and shows its view itself.
+//
+// The requests go out when this module runs, which widget.js does before Lit and the elements (index.ts imports it
+// first, and it imports neither): they travel while the rest of the script evaluates.
 import { own } from "../api/comments";
 import { sortOf } from "../api/local";
 import { siteUrl } from "../api/request";
-import { ParleyArticle } from "./parley-article";
-import { ParleyComments } from "./parley-comments";
 
-/**
- * An element's style sheets, the very objects Lit adopts into its shadow root when it defines the element. The HTML
- * brings no <style> of its own: a page whose CSP forbids inline styles would block it.
- */
-const sheets = (styles: CSSResultGroup | undefined) => (styles as CSSResult[]).map((s) => s.styleSheet!);
-
-/** Fills `el` (a <parley-article> not yet defined) with its rendered view; never throws. */
-export async function prerender(el: Element) {
+/** The rendered HTML for `el`, or nothing. Never throws. */
+async function ask(el: Element) {
   const attr = (name: string) => el.getAttribute(name);
   const site = attr("site");
   const slug = attr("slug");
@@ -31,11 +25,24 @@ export async function prerender(el: Element) {
   if (lang) q.set("lang", lang);
   try {
     const res = await fetch(`${siteUrl(attr("api") ?? undefined, site)}/articles/${encodeURIComponent(slug)}/rendered?${q}`, own(site, slug));
-    const html = res.ok && (await res.text());
-    if (!html) return;
-    const root = el.attachShadow({ mode: "open" });
-    root.setHTMLUnsafe(html);
-    root.adoptedStyleSheets = sheets(ParleyArticle.styles);
-    root.querySelector("parley-comments")!.shadowRoot!.adoptedStyleSheets = sheets(ParleyComments.styles);
+    return res.ok && (await res.text());
   } catch {}
 }
+
+const asked = [...document.querySelectorAll("parley-article")].map((el) => [el, ask(el)] as const);
+
+/**
+ * Puts each rendered article into its element's new shadow root, with the style sheets Lit will adopt there (the
+ * very objects: the HTML brings no <style>, which a page whose CSP forbids inline styles would block).
+ */
+export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[]) =>
+  Promise.all(
+    asked.map(async ([el, html]) => {
+      const text = await html;
+      if (!text) return;
+      const root = el.attachShadow({ mode: "open" });
+      root.setHTMLUnsafe(text);
+      root.adoptedStyleSheets = article;
+      root.querySelector("parley-comments")!.shadowRoot!.adoptedStyleSheets = thread;
+    }),
+  );
