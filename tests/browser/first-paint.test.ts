@@ -279,6 +279,53 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await again.page.close();
   });
 
+  it("paints a thread alone (<parley-comments>) from the worker's HTML too, then hydrates it in place and takes a post", async () => {
+    // Keyed by the page's path as the browser spells it (location.pathname): the space percent-encoded.
+    const key = `/threads/alone ${uniq()}/`;
+    await postComment(site.id, encodeURI(key), { authorName: "Ola", body: "A thread with no article, rendered by the worker" });
+    const host = await open(browser, {
+      element: "comments",
+      site: site.id,
+      path: key,
+      beforeLoad: (page) =>
+        page.addInitScript(() => {
+          const w = window as unknown as { __atDefine: string; __shifts: number[][]; __paintedAt: number };
+          w.__shifts = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shifts.push([e.startTime, e.value]);
+          }).observe({ type: "layout-shift", buffered: true });
+          void customElements.whenDefined("parley-comments").then(() => {
+            const root = document.querySelector("parley-comments")!.shadowRoot;
+            w.__atDefine = `${root?.querySelector("[part~=author]")?.textContent} ${root?.adoptedStyleSheets.length}`;
+            requestAnimationFrame(() => setTimeout(() => (w.__paintedAt = performance.now())));
+          });
+        }),
+    });
+    await expect.poll(() => host.page.evaluate(() => (window as unknown as { __atDefine?: string }).__atDefine)).toBe("Ola 2");
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    expect(await host.page.locator("parley-comments").evaluate((el) => !!el.shadowRoot!.querySelector("script[data-parley-view]"))).toBe(false);
+    await host.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(
+      await host.page.evaluate(() => {
+        const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
+        return w.__shifts.filter(([at]) => at > w.__paintedAt).reduce((sum, [, value]) => sum + value, 0);
+      }),
+    ).toBeLessThan(0.01);
+    // Its date links to the comment on this page, as the worker's HTML did.
+    const link = await host.page.locator("parley-comments [part~=permalink]").first().getAttribute("href");
+    expect(new URL(link!).pathname).toBe(new URL(host.url).pathname);
+    const body = `Posted under a thread alone ${uniq()}`;
+    await submitComment(form, { body, name: "Pim" });
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author)).toEqual(["Ola", "Pim"]);
+    const worker = host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    const path = `/api/v1/sites/${site.id}/threads/${encodeURIComponent(encodeURI(key))}`;
+    expect(worker.slice(0, 2)).toEqual([`GET ${path}/rendered`, `POST ${path}/comments`]);
+    expect(host.pageErrors).toEqual([]);
+    expect(host.consoleErrors).toEqual([]);
+    await host.page.close();
+  });
+
   it("with the README's preload hint, fetches the view once, while widget.js loads, and uses it", async () => {
     const warnings: string[] = [];
     const host = await openHostPage(browser, {
@@ -310,8 +357,8 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     const alone = await openHostPage(browser, { element: "comments", site: site.id, path: "/blog/a post/", preload: true });
     await expect.poll(async () => (await shownThread(alone.page)).length).toBe(0);
     await alone.page.locator("parley-comments [part~=heading]").waitFor();
-    const threadViews = alone.requests.filter((r) => new URL(r.url).pathname.endsWith("/view"));
-    expect(threadViews.map((r) => new URL(r.url).pathname)).toEqual([`/api/v1/sites/${site.id}/threads/${encodeURIComponent("/blog/a%20post/")}/view`]);
+    const threadViews = alone.requests.filter((r) => new URL(r.url).pathname.includes("/threads/"));
+    expect(threadViews.map((r) => new URL(r.url).pathname)).toEqual([`/api/v1/sites/${site.id}/threads/${encodeURIComponent("/blog/a%20post/")}/rendered`]);
     await alone.page.close();
   });
 

@@ -189,6 +189,13 @@ export const layoutShift = (page: Page) => page.evaluate(() => (window as unknow
 export async function waitForThread(page: Page): Promise<Locator> {
   const heading = page.locator("parley-comments [part~=heading]").first();
   await heading.waitFor();
+  // The worker's HTML that widget.js put in first (or a fragment's) is replaced by the widget's own rendering once
+  // painted: wait for that, so that what a test then finds stays in the page.
+  await page.waitForFunction(() => {
+    const rendered = (root: Document | ShadowRoot | null | undefined): boolean =>
+      !!root && [...root.querySelectorAll("parley-article, parley-comments")].some((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]") || rendered(el.shadowRoot));
+    return !rendered(document);
+  });
   return heading;
 }
 

@@ -112,14 +112,11 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const scripts = Array.from({ length: copies }, (_, i) =>
       `<script type="module" src="${escapeHtml(workerOrigin)}/widget.js${i ? `?copy=${i + 1}` : ""}"></script>`,
     ).join("\n");
-    // What a page's element asks for first (README: "The preload hint"): an article rendered, in the page's language,
-    // or a thread's view (keyed by the page's path by default).
+    // What a page's element asks for first (README: "The preload hint"): an article, or a thread (keyed by the page's
+    // path by default), rendered in the page's language.
     const pageLang = q.has("pagelang") ? q.get("pagelang") : "en";
-    const what =
-      q.get("el") == "comments"
-        ? `threads/${encodeURIComponent(q.get("thread") ?? url.pathname)}/view?sort=oldest`
-        : `articles/${encodeURIComponent(q.get("slug") ?? "")}/rendered?sort=oldest${pageLang ? `&lang=${encodeURIComponent(pageLang)}` : ""}`;
-    const view = `${workerOrigin}/api/v1/sites/${encodeURIComponent(q.get("site") ?? "demo")}/${what}`;
+    const what = q.get("el") == "comments" ? `threads/${encodeURIComponent(q.get("thread") ?? url.pathname)}` : `articles/${encodeURIComponent(q.get("slug") ?? "")}`;
+    const view = `${workerOrigin}/api/v1/sites/${encodeURIComponent(q.get("site") ?? "demo")}/${what}/rendered?sort=oldest${pageLang ? `&lang=${encodeURIComponent(pageLang)}` : ""}`;
     const preload = q.has("preload") ? `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(view)}">\n` : "";
     const page = template
       .replace("{{title}}", () => "A post on the host blog")

@@ -271,7 +271,7 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     await waitForThread(host.page);
     expect((await shownThread(host.page)).map((c) => c.author)).toEqual(["Solo"]);
     const api = host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => new URL(r.url).pathname);
-    expect(api).toEqual([`/api/v1/sites/${site.id}/threads/${key}/view`]);
+    expect(api).toEqual([`/api/v1/sites/${site.id}/threads/${key}/rendered`]);
   });
 
   it("loads a thread below the fold only when the reader scrolls near it", async () => {

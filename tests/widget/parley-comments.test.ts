@@ -110,8 +110,8 @@ describe.skipIf(!chromiumPath)("<parley-comments>", () => {
     const all = await shownThread(host.page);
     expect(all.map((c) => c.body)).toEqual(bodies);
     expect(outline(all.slice(-1))[0].replies).toEqual([{ author: "Replier", body: "A reply on the second page", replies: [] }]);
-    // The first page comes with the site (…/view), the next from …/comments.
-    const pages = host.requests.filter((r) => /\/threads\/[^/]+\/(view|comments)\?/.test(r.url)).map((r) => new URL(r.url).searchParams);
+    // The first page comes rendered with the site (…/rendered), the next from …/comments.
+    const pages = host.requests.filter((r) => /\/threads\/[^/]+\/(rendered|comments)\?/.test(r.url)).map((r) => new URL(r.url).searchParams);
     expect(pages).toHaveLength(2);
     expect(pages[0].get("cursor")).toBeNull();
     expect(pages[1].get("cursor")).toBeTruthy();

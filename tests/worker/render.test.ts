@@ -281,6 +281,39 @@ describe("GET /sites/{site}/articles/{slug}/rendered", () => {
   });
 });
 
+describe("GET /sites/{site}/threads/{thread}/rendered", () => {
+  it("answers a thread alone as its shadow root's HTML, dates linking to the page itself, with the reader's thread view", async () => {
+    const { id } = await createSite();
+    const key = "/2026/03/a post/";
+    const first = await postComment(id, key, { body: "A thread <b>with no</b> article", authorName: "Solo" });
+    const path = `${threadPath(id, key)}`.replace(/\/comments$/, "/rendered");
+    const res = await call(`${path}?sort=newest&form-position=above&lang=fr`);
+    const html = await res.text();
+    expect(res.status, html).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(html).toMatch(/^<section part="thread" dir="ltr" class=""><div class="head"><h2 part="heading">1 commentaire<\/h2>/);
+    expect(html).toContain(`<a class="muted" part="permalink" href="#comment-${first.comment.id}">`);
+    expect(html).toContain("A thread &lt;b&gt;with no&lt;/b&gt; article");
+    expect(html.indexOf('class="fslot"')).toBeLessThan(html.indexOf('part="comment"'));
+    expect(html).not.toMatch(/<style|<noscript/);
+    const view = viewOf(html);
+    const fresh = await json(`${path.replace(/\/rendered$/, "/view")}?sort=newest`, 200);
+    expect({ ...view, thread: { ...view.thread, formToken: "" } }).toEqual({ ...fresh, thread: { ...fresh.thread, formToken: "" } });
+    const posted = await json(threadPath(id, key), 201, { body: { authorName: "Ann", body: "With the rendered token", formToken: view.thread.formToken } });
+    expect(posted.comment.status).toBe("published");
+  });
+
+  it("refuses a heading level (a thread has none), a bad sort and an unknown site", async () => {
+    const { id } = await createSite();
+    const path = `${threadPath(id, "t")}`.replace(/\/comments$/, "/rendered");
+    await expectError(await call(`${path}?heading-level=2`), 400, "VALIDATION_FAILED");
+    await expectError(await call(`${path}?sort=sideways`), 400, "VALIDATION_FAILED");
+    await expectError(await call(`/sites/no-such-site/threads/t/rendered`), 404, "SITE_NOT_FOUND");
+    expect((await call(`${path}`)).status).toBe(200);
+  });
+});
+
 /** The content of `<meta property|name="key" content="…">`, unescaped. */
 function metaOf(html: string, key: string): string | undefined {
   const m = html.match(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)">`));

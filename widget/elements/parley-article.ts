@@ -2,7 +2,7 @@
 import { html, nothing, svg, unsafeCSS } from "lit";
 import { ARTICLE_CSS } from "../../worker/contract/styles";
 import { property, state } from "./decorators";
-import type { Network } from "../../worker/contract/types";
+import type { ArticleView, Network } from "../../worker/contract/types";
 import { createArticleController } from "../controllers/article-controller";
 import { dirOf, formatDate, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
@@ -63,31 +63,11 @@ export class ParleyArticle extends ParleyElement {
   private _iconsLoad?: Promise<unknown>;
 
   private _data = createArticleController(this, () => [this.api, this.site, this.slug]);
-  /** The server-rendered HTML (from /embed or /p) shown until the element first renders the same view itself. */
-  private _ssr?: ChildNode[];
 
-  /**
-   * A page that holds Parley's server-rendered HTML gives the element a declarative shadow root with the view it
-   * shows: the element takes that view as loaded, and swaps its own rendering in when it first renders.
-   */
-  protected override createRenderRoot() {
-    const root = super.createRenderRoot() as ShadowRoot;
-    const view = root.querySelector("script[data-parley-view]")?.textContent;
-    if (view) {
-      this._ssr = [...root.childNodes];
-      this._data.seed([this.api, this.site, this.slug], JSON.parse(view));
-      // The article is there: as far as the page can tell, it has loaded.
-      this.dispatchEvent(new ParleyLoadedEvent(this.site, this.slug));
-      // Lit renders after the server's nodes, not before them: they go, and its place must stay.
-      this.renderOptions.renderBefore = null;
-    }
-    return root;
-  }
-
-  /** Server-rendered HTML paints first: the element's own rendering of it waits until after that paint. */
-  protected override async scheduleUpdate() {
-    if (this._ssr) await afterPaint();
-    super.scheduleUpdate();
+  protected override _hydrate(view: ArticleView) {
+    this._data.seed([this.api, this.site, this.slug], view);
+    // The article is there: as far as the page can tell, it has loaded.
+    this.dispatchEvent(new ParleyLoadedEvent(this.site, this.slug));
   }
 
   override render() {
@@ -95,8 +75,7 @@ export class ParleyArticle extends ParleyElement {
     const l = this._locale(value?.site.locale);
     if (error && l) return this._failure(l, error, () => this._data.retry());
     if (!value || !l) return this._ssr ? nothing : html`<div class=load>${skeleton}</div>`;
-    // The element's own rendering replaces the server's in this same update: nothing paints in between.
-    this._ssr = void this._ssr?.forEach((n) => n.remove());
+    this._swap();
 
     const { site, article: a } = value;
     const page = encodeURIComponent(location.href.split("#")[0]);

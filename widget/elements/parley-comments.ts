@@ -4,7 +4,8 @@ import { html, nothing, unsafeCSS } from "lit";
 import { COMMENTS_CSS } from "../../worker/contract/styles";
 import { property, state } from "./decorators";
 import { isLong } from "../../worker/contract/doc";
-import type { PublicSite, ThreadPage } from "../../worker/contract/types";
+import type { PublicSite, ThreadPage, ThreadView } from "../../worker/contract/types";
+import { ParleyLoadedEvent } from "../events";
 import { readerState } from "../api/comments";
 import { sortOf, type Sort } from "../api/local";
 import type { ThreadExtras } from "../controllers/thread-context";
@@ -88,8 +89,11 @@ export class ParleyComments extends ParleyElement {
   private _io?: IntersectionObserver;
   /** The view whose page the thread shows, once taken. */
   private _taken?: object;
-  /** A server-rendered element inside <parley-article>'s HTML: the article replaces it, it loads nothing. */
-  private _ssr = this.shadowRoot;
+  /**
+   * A server-rendered element: inside <parley-article>'s HTML, which the article replaces (it loads nothing), or
+   * alone, filled with its view by widget.js (see prerender), which it takes as loaded.
+   */
+  private _copy = this.shadowRoot;
 
   private _threadKey = () => this.thread || location.pathname;
   private _thread = new ThreadController(
@@ -107,7 +111,7 @@ export class ParleyComments extends ParleyElement {
     };
     // A thread that came with its article (`view`) is wanted already: nothing to watch for.
     this._near ||= !!this.view;
-    if (!this._near && !this._ssr) {
+    if (!this._near && !this._copy) {
       (this._io = new IntersectionObserver((e) => e.some((x) => x.isIntersecting) && go(), { rootMargin: "600px" })).observe(this);
       // Already near the viewport: start now rather than a frame later, when the observer first reports.
       if (location.hash.startsWith("#comment-") || this.getBoundingClientRect().top < innerHeight + 600) go();
@@ -129,6 +133,12 @@ export class ParleyComments extends ParleyElement {
     }
   }
 
+  protected override _hydrate(view: ThreadView) {
+    this.siteInfo = view.site;
+    this.view = view;
+    this.dispatchEvent(new ParleyLoadedEvent(this.site, this._threadKey()));
+  }
+
   /** Shows a first page that arrived with the article, in its order, as if it had been loaded here. */
   private _take(page: ThreadPage) {
     this._thread.seed([this.api, this.site, this._threadKey(), (this._sort = page.sort)], createThread(page));
@@ -143,7 +153,8 @@ export class ParleyComments extends ParleyElement {
     const { value: page, error } = this._thread;
     const l = this._locale(this.siteInfo?.locale);
     if (!page || !l)
-      return error && l ? this._failure(l, error, () => this._thread.retry()) : this._ssr ? nothing : html`<div class=load>${skeleton}</div>`;
+      return error && l ? this._failure(l, error, () => this._thread.retry()) : this._copy ? nothing : html`<div class=load>${skeleton}</div>`;
+    this._swap();
     const x = this._extras;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
     const comment = (c: ShownComment, depth: number, parent?: ShownComment): unknown => isolated(() => html`

@@ -42,6 +42,42 @@ export abstract class ParleyElement extends LitElement {
    */
   protected _dark = false;
 
+  /**
+   * Server-rendered HTML in the shadow root (an /embed fragment's, or what widget.js put in: see prerender), shown
+   * until the element first renders the same view itself.
+   */
+  protected _ssr?: ChildNode[];
+
+  /**
+   * A shadow root that holds Parley's server-rendered HTML carries the view it shows (script[data-parley-view]):
+   * the element takes that view as loaded (`_hydrate`), and swaps its own rendering in when it first renders.
+   */
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot() as ShadowRoot;
+    const view = root.querySelector("script[data-parley-view]")?.textContent;
+    if (view) {
+      this._ssr = [...root.childNodes];
+      this._hydrate(JSON.parse(view));
+      // Lit renders after the server's nodes, not before them: they go, and its place must stay.
+      this.renderOptions.renderBefore = null;
+    }
+    return root;
+  }
+
+  /** Takes the view server-rendered HTML carries as loaded (<parley-count> has none). */
+  protected _hydrate(_view: object) {}
+
+  /** Server-rendered HTML paints first: the element's own rendering of it waits until after that paint. */
+  protected override async scheduleUpdate() {
+    if (this._ssr) await afterPaint();
+    super.scheduleUpdate();
+  }
+
+  /** Removes the server-rendered HTML, from the render() that replaces it in the same update: nothing paints between. */
+  protected _swap() {
+    this._ssr = void this._ssr?.forEach((n) => n.remove());
+  }
+
   protected override willUpdate() {
     this._dark = !this.theme && darkBehind(this);
   }

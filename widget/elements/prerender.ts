@@ -1,9 +1,10 @@
-// Each <parley-article> the page holds gets the worker's rendering of it before the element is defined: one request
-// (GET …/articles/{slug}/rendered) answers the HTML of its shadow root, the article and the first page of comments,
-// with the reader's view in it, as an inlined /embed fragment brings them. The element then hydrates that HTML as it
-// hydrates a fragment's, so the first paint waits neither for Lit's rendering nor for a second request. Where this
-// cannot work (a browser without setHTMLUnsafe, a network error, any answer but 200), the element is left as it
-// was, and loads and shows its view itself.
+// Each <parley-article> the page holds, and each <parley-comments> alone near the viewport, gets the worker's
+// rendering of it before the element is defined: one request (GET …/articles/{slug}/rendered, or
+// …/threads/{thread}/rendered) answers the HTML of its shadow root, with the reader's view in it, as an inlined
+// /embed fragment brings them. The element then hydrates that HTML as it hydrates a fragment's, so the first paint
+// waits neither for Lit's rendering nor for a second request. Where this cannot work (a browser without
+// setHTMLUnsafe, a network error, any answer but 200), the element is left as it was, and loads and shows its view
+// itself.
 //
 // The requests go out when this module runs, which widget.js does before Lit and the elements (index.ts imports it
 // first, and it imports neither): they travel while the rest of the script evaluates.
@@ -14,26 +15,30 @@ import { siteUrl } from "../api/request";
 /** The rendered HTML for `el`, or nothing. Never throws. */
 async function ask(el: Element) {
   const attr = (name: string) => el.getAttribute(name);
+  const article = el.localName == "parley-article";
   const site = attr("site");
-  const slug = attr("slug");
-  if (!site || !slug || el.shadowRoot || !el.setHTMLUnsafe) return;
+  const key = article ? attr("slug") : attr("thread") || location.pathname;
+  if (!site || !key || el.shadowRoot || !el.setHTMLUnsafe) return;
+  // A thread alone far below the fold loads when the reader comes near it, as <parley-comments> does, not here.
+  if (!article && !location.hash.startsWith("#comment-") && el.getBoundingClientRect().top > innerHeight + 600) return;
   // In this order, so that a page's preload hint can name the same URL (README: "The preload hint").
   const q = new URLSearchParams({ sort: sortOf(site) });
-  for (const name of ["heading-level", "form-position"]) if (attr(name)) q.set(name, attr(name)!);
+  for (const name of article ? ["heading-level", "form-position"] : ["form-position"]) if (attr(name)) q.set(name, attr(name)!);
   // The language the element will speak (its own, else the page's), so that hydrating changes no word.
   const lang = attr("lang") || document.documentElement.lang;
   if (lang) q.set("lang", lang);
   try {
-    const res = await fetch(`${siteUrl(attr("api") ?? undefined, site)}/articles/${encodeURIComponent(slug)}/rendered?${q}`, own(site, slug));
+    const res = await fetch(`${siteUrl(attr("api") ?? undefined, site)}/${article ? "articles" : "threads"}/${encodeURIComponent(key)}/rendered?${q}`, own(site, key));
     return res.ok && (await res.text());
   } catch {}
 }
 
-const asked = [...document.querySelectorAll("parley-article")].map((el) => [el, ask(el)] as const);
+const asked = [...document.querySelectorAll("parley-article,parley-comments")].map((el) => [el, ask(el)] as const);
 
 /**
- * Puts each rendered article into its element's new shadow root, with the style sheets Lit will adopt there (the
- * very objects: the HTML brings no <style>, which a page whose CSP forbids inline styles would block).
+ * Puts each rendered view into its element's new shadow root, with the style sheets Lit will adopt there (the very
+ * objects: the HTML brings no <style>, which a page whose CSP forbids inline styles would block). An article's
+ * thread is a <parley-comments> with a declarative shadow root of its own.
  */
 export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[]) =>
   Promise.all(
@@ -42,7 +47,8 @@ export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[]) =
       if (!text) return;
       const root = el.attachShadow({ mode: "open" });
       root.setHTMLUnsafe(text);
-      root.adoptedStyleSheets = article;
-      root.querySelector("parley-comments")!.shadowRoot!.adoptedStyleSheets = thread;
+      const inner = root.querySelector("parley-comments")?.shadowRoot;
+      root.adoptedStyleSheets = inner ? article : thread;
+      if (inner) inner.adoptedStyleSheets = thread;
     }),
   );

@@ -207,6 +207,13 @@ const RENDERED_HTML =
     '"own":[],"formToken":"eyJzaXRlIjoibXlibG9nIn0.3f9a…"',
   );
 
+/** What …/threads/{thread}/rendered answers: a thread alone, with the reader's thread view. */
+const RENDERED_THREAD_HTML =
+  '<section part="thread" dir="ltr" class=""><div class="head"><h2 part="heading">1 comment</h2>…</div>' +
+  '<article class="c" part="comment" id="comment-Zp3XR64Bihq0lvaI">…<a class="muted" part="permalink" href="#comment-Zp3XR64Bihq0lvaI">…</a>…</article>' +
+  '<div class="fslot"></div></section>' +
+  '<script type="application/json" data-parley-view>{"site":{"id":"myblog",…},"thread":{…,"own":[],"formToken":"eyJzaXRlIjoibXlibG9nIn0.3f9a…"},"tag":"9c1f0e5a2b7d4c38"}</script>';
+
 /** The hosted page, shortened likewise. */
 const PAGE_HTML =
   '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Hello, world · My blog</title>\n' +
@@ -218,6 +225,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "GET /embed/{site}/{slug}": { response: EMBED_HTML },
   "GET /p/{site}/{slug}": { response: PAGE_HTML },
   "GET /api/v1/sites/{site}/articles/{slug}/rendered": { response: RENDERED_HTML },
+  "GET /api/v1/sites/{site}/threads/{thread}/rendered": { response: RENDERED_THREAD_HTML },
   ...ownerDataExamples(),
   "GET /api/v1/health": { response: { ok: true } },
   "POST /api/v1/sites": {

@@ -45,6 +45,9 @@ export const renderedQuerySchema = z.strictObject({
   lang: embedQuerySchema.shape.lang,
 });
 
+/** The same for a <parley-comments> alone (GET …/threads/{thread}/rendered), which has no heading level. */
+export const renderedThreadQuerySchema = renderedQuerySchema.omit({ "heading-level": true });
+
 /** The server-rendered HTML's words in each language Parley speaks besides English. */
 const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr: FR, ja: JA, pt: PT, zh: ZH };
 

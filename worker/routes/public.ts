@@ -26,8 +26,8 @@ import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
 import { toPublicSite } from "../services/sites";
 import { articleViewJson, readerStateJson, threadViewJson } from "../services/view";
-import { getReaderRender } from "../services/render/index";
-import { renderedQuerySchema } from "../contract/render";
+import { getReaderRender, getThreadRender } from "../services/render/index";
+import { renderedQuerySchema, renderedThreadQuerySchema } from "../contract/render";
 import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -94,6 +94,13 @@ export const publicRoutes = new Hono<AppEnv>()
     const { sort, "heading-level": headingLevel, "form-position": formPosition, lang } = c.req.valid("query");
     const options = { sort, headingLevel, formPosition, lang, origin: new URL(c.req.url).origin };
     const body = await getReaderRender(c.get("deps"), c.get("site"), c.req.valid("param").slug, options, ownClaims(c.req.header("x-parley-own")));
+    return privatePage(c, body, "text/html; charset=utf-8");
+  })
+
+  // The same for a <parley-comments> alone.
+  .get("/threads/:thread/rendered", valid("param", threadParam), valid("query", renderedThreadQuerySchema), async (c) => {
+    const { sort, "form-position": formPosition, lang } = c.req.valid("query");
+    const body = await getThreadRender(c.get("deps"), c.get("site"), c.req.valid("param").thread, { sort, formPosition, lang }, ownClaims(c.req.header("x-parley-own")));
     return privatePage(c, body, "text/html; charset=utf-8");
   })
 

@@ -3,7 +3,7 @@
 // reader-specific part (form token, own comments) is made per request. A copy of a view kept in shared HTML
 // carries the page's tag, and later asks only for the reader's part, and for the page again if it changed.
 import type { ThreadQuery } from "../contract/schemas";
-import type { ArticleView } from "../contract/types";
+import type { ArticleView, ThreadPage } from "../contract/types";
 import { sha256Hex } from "../lib/crypto";
 import type { SiteRecord } from "../storage/types";
 import { getArticle } from "./articles";
@@ -37,6 +37,12 @@ export async function articleViewJson(deps: ServiceDeps, site: SiteRecord, slug:
 export async function sharedArticleView(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery): Promise<ArticleView> {
   const [article, page] = await Promise.all([getArticle(deps, site, slug), publicThreadJson(deps, site, slug, query)]);
   return { site: publicSite(deps, site), article, thread: { ...JSON.parse(page), own: [], formToken: "" }, tag: await tagOf(page) };
+}
+
+/** A thread's first page as every reader shares it (no form token, no own comments), with the site's public face. */
+export async function sharedThreadView(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery) {
+  const page = await publicThreadJson(deps, site, threadKey, query);
+  return { site: publicSite(deps, site), thread: { ...JSON.parse(page), own: [], formToken: "" } as ThreadPage };
 }
 
 /** The reader's part of a thread page (`ReaderState`) as JSON text, and the page only when its tag is no longer `since`. */

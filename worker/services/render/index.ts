@@ -5,9 +5,11 @@ import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
 import type { OwnClaim } from "../comments";
-import { articleViewJson, sharedArticleView } from "../view";
+import { articleViewJson, sharedArticleView, sharedThreadView, threadViewJson } from "../view";
 import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonTextForScript } from "./html";
+import { localeOf } from "./locale";
+import { renderThread } from "./thread";
 import { renderLaterPage, renderPage } from "./page";
 
 /** Part of every cache key: a change to the markup makes the old renders unreachable. */
@@ -70,7 +72,28 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
     }),
     articleViewJson(deps, site, slug, query, claims),
   ]);
-  return `${shadow}<script type="application/json" data-parley-view>${jsonTextForScript(view)}</script>`;
+  return withView(shadow, view);
+}
+
+/** Rendered HTML followed by the reader's view it shows, which the element reads when it hydrates. */
+const withView = (html: string, viewJson: string) => `${html}<script type="application/json" data-parley-view>${jsonTextForScript(viewJson)}</script>`;
+
+/**
+ * The same for a <parley-comments> alone: its shadow root's thread (the page's own path links to each comment:
+ * `#comment-ID`), cached like the article's, and the reader's thread view.
+ */
+export async function getThreadRender(deps: ServiceDeps, site: SiteRecord, threadKey: string, o: Omit<ReaderRenderOptions, "headingLevel" | "origin">, claims: OwnClaim[]) {
+  const query = { ...FIRST_PAGE, sort: o.sort };
+  const key = await renderKey(deps, "thread", site, threadKey, { ...o });
+  const [html, view] = await Promise.all([
+    cached(deps.cache, key, async () => {
+      const { site: face, thread } = await sharedThreadView(deps, site, threadKey, query);
+      const locale = localeOf(o.lang, face.locale);
+      return renderThread(thread, { locale, pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
+    }),
+    threadViewJson(deps, site, threadKey, query, claims),
+  ]);
+  return withView(html, view);
 }
 
 /**
