@@ -8,7 +8,9 @@ import {
   WORKER,
   chromiumPath,
   createSite,
+  gate,
   launchBrowser,
+  waitForThread,
   layoutShift,
   newCommentForm,
   openHostPage,
@@ -277,6 +279,32 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
       `/api/v1/sites/${held.id}/articles/${heldSlug}/rendered`,
     ]);
     await again.page.close();
+  });
+
+  it("loads the view itself when the rendered request fails or stalls (after 3 s), and ignores an answer that comes later", async () => {
+    for (const how of ["fails", "stalls"] as const) {
+      const held = gate();
+      const host = await open(browser, {
+        element: "article",
+        site: site.id,
+        slug,
+        beforeLoad: (page) =>
+          page.route("**/rendered?*", async (route) => {
+            if (how == "fails") return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"UNAVAILABLE","message":"Try again."}}' });
+            await held.opened;
+            await route.continue().catch(() => {});
+          }),
+      });
+      await waitForThread(host.page);
+      expect((await shownThread(host.page)).map((c) => c.author).slice(0, 2), how).toEqual(["Ann", "Cy"]);
+      const paths = host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => new URL(r.url).pathname.split("/").pop());
+      expect(paths, how).toEqual(["rendered", "view"]);
+      held.open();
+      await host.page.waitForTimeout(300);
+      expect(await serverHtmlShown(host.page), how).toBe(false);
+      expect(host.pageErrors, how).toEqual([]);
+      await host.page.close();
+    }
   });
 
   it("paints a thread alone (<parley-comments>) from the worker's HTML too, then hydrates it in place and takes a post", async () => {

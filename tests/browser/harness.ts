@@ -179,6 +179,13 @@ export async function openHostPage(browser: Browser, options: HostPageOptions = 
   };
 }
 
+/** A promise and the function that resolves it: holds a routed request until a test lets it go. */
+export function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 /** The cumulative layout shift of a page opened with `countLayoutShifts`, so far. */
 export const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { __cls: number }).__cls);
 

@@ -75,16 +75,19 @@ describe.skipIf(!chromiumPath)("a thread with hostile comments", () => {
       element: "comments",
       site: site.id,
       thread,
-      // Trees the worker never makes, served in place of two of the thread's comments.
-      beforeLoad: (page) =>
-        page.route(`**/threads/${thread}/view*`, async (route) => {
+      // Trees the worker never makes, served in place of two of the thread's comments. The rendered request is
+      // refused, so that the widget fetches the view and renders those trees itself.
+      beforeLoad: async (page) => {
+        await page.route(`**/threads/${thread}/rendered*`, (route) => route.fulfill({ status: 503, body: "" }));
+        await page.route(`**/threads/${thread}/view*`, async (route) => {
           const response = await route.fetch();
           const data = (await response.json()) as { thread: { comments: { body: unknown }[] } };
           data.thread.comments[1].body = "DEEP";
           data.thread.comments[2].body = [{ t: "p", c: null }, { t: "quote" }, "not a node"];
           const text = JSON.stringify(data).replace('"DEEP"', deepQuoteJson(5000, deepWord));
           await route.fulfill({ response, body: text });
-        }),
+        });
+      },
     });
     await waitForThread(host.page);
     const shown = await shownThread(host.page);

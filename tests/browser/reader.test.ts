@@ -13,6 +13,7 @@ import {
   DEMO,
   editAs,
   focusedElement,
+  gate,
   getThread,
   launchBrowser,
   layoutShift,
@@ -39,13 +40,6 @@ const thread = (page: Page) => page.locator("parley-comments").first();
 /** Waits for the thread's lazy chunk: once it is in, every published comment has its upvote button. */
 const waitForExtras = (page: Page) => thread(page).locator("[part~=form]").last().waitFor();
 const voteButton = (page: Page, text: string) => commentLocator(page, text).getByRole("button", { name: /^Upvote/ });
-/** A promise and the function that resolves it. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
-
 describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
   let browser: Browser;
   let site: TestSite;

@@ -44,7 +44,8 @@ export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[]) =
   Promise.all(
     asked.map(async ([el, html]) => {
       const text = await html;
-      if (!text) return;
+      // Too late: the element was defined without it (see index.ts) and has a shadow root of its own.
+      if (!text || el.shadowRoot) return;
       const root = el.attachShadow({ mode: "open" });
       root.setHTMLUnsafe(text);
       const inner = root.querySelector("parley-comments")?.shadowRoot;
