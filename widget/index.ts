@@ -6,13 +6,14 @@ import type { CSSResult, CSSResultGroup } from "lit";
 import { ParleyArticle } from "./elements/parley-article";
 import { ParleyComments } from "./elements/parley-comments";
 import { ParleyCount } from "./elements/parley-count";
+import { darkBehind } from "./elements/parley-element";
 
 /** An element's style sheets: the objects Lit adopts into each of its shadow roots. */
 const sheets = (styles: CSSResultGroup | undefined) => (styles as CSSResult[]).map((s) => s.styleSheet!);
 
 // A stalled request must not keep the elements undefined: after 3 s they are defined anyway and load their views
 // themselves (what arrives later is dropped).
-await Promise.race([prerendered(sheets(ParleyArticle.styles), sheets(ParleyComments.styles)), new Promise((r) => setTimeout(r, 3000))]);
+await Promise.race([prerendered(sheets(ParleyArticle.styles), sheets(ParleyComments.styles), darkBehind), new Promise((r) => setTimeout(r, 3000))]);
 
 for (const [tag, element] of [
   ["parley-article", ParleyArticle],

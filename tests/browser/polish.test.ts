@@ -158,6 +158,32 @@ describe.skipIf(!chromiumPath)("polish", () => {
     }
   });
 
+  it("paints the worker's HTML on a dark page in the colours the widget's own rendering keeps", async () => {
+    const slug = `dark-${uniq()}`;
+    await publishArticle(site, slug, { title: "Dark", body: "A [link](https://example.com) in the article." });
+    await postComment(site.id, slug, { authorName: "Nox", body: "Read on a dark page" });
+    /** The accent of the first comment's date link, and the color-scheme of the thread. */
+    const colours = () => {
+      const thread = document.querySelector("parley-article")!.shadowRoot!.querySelector("parley-comments")!.shadowRoot!;
+      const link = thread.querySelector("[part~=permalink]")!;
+      return `${getComputedStyle(link).color} ${getComputedStyle(thread.querySelector("section")!).colorScheme}`;
+    };
+    const { page } = await openHostPage(browser, {
+      site: site.id,
+      slug,
+      csp: false,
+      beforeLoad: async (p) => {
+        await darkPage("#121212")(p);
+        await p.addInitScript(`customElements.whenDefined("parley-article").then(() => { window.__atDefine = (${colours})(); })`);
+      },
+    });
+    await waitForThread(page);
+    const before = await page.evaluate(() => (window as unknown as { __atDefine: string }).__atDefine);
+    expect(before).toMatch(/ dark$/);
+    expect(await page.evaluate(colours)).toBe(before);
+    await page.close();
+  });
+
   it("lets an English comment read left to right in an Arabic interface", async () => {
     const key = `rtl-${uniq()}`;
     await postComment(site.id, key, { authorName: "Sam", body: "It worked." });

@@ -11,7 +11,7 @@ import { property } from "./decorators";
 export const afterPaint = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
 
 /** The first background behind `el` that is not transparent, walking up through shadow roots. */
-function darkBehind(el: Element) {
+export function darkBehind(el: Element) {
   for (let e: Element | undefined = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host) {
     const bg = getComputedStyle(e).backgroundColor;
     // Colours in other spaces (oklch(), color()) are not read: the light defaults stay. Nor is anything for an

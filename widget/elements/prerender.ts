@@ -38,9 +38,10 @@ const asked = [...document.querySelectorAll("parley-article,parley-comments")].m
 /**
  * Puts each rendered view into its element's new shadow root, with the style sheets Lit will adopt there (the very
  * objects: the HTML brings no <style>, which a page whose CSP forbids inline styles would block). An article's
- * thread is a <parley-comments> with a declarative shadow root of its own.
+ * thread is a <parley-comments> with a declarative shadow root of its own. On a dark page (`dark`, without a
+ * theme) the HTML takes the class the element's own rendering will give it, so its colours do not change then.
  */
-export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[]) =>
+export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[], dark: (el: Element) => boolean) =>
   Promise.all(
     asked.map(async ([el, html]) => {
       const text = await html;
@@ -51,5 +52,6 @@ export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[]) =
       const inner = root.querySelector("parley-comments")?.shadowRoot;
       root.adoptedStyleSheets = inner ? article : thread;
       if (inner) inner.adoptedStyleSheets = thread;
+      if (!el.hasAttribute("theme") && dark(el)) for (const r of [root, inner]) r?.querySelector("article,section")?.classList.add("dark");
     }),
   );
