@@ -215,8 +215,10 @@ export class AdminQueue extends LitElement {
         break;
       case "action":
         if (!targets.length) return;
-        if (command.action == "pin-toggle") this._pinToggle(targets);
-        else this._act(command.action, targets);
+        // Only a published comment can be pinned (the API refuses the others): elsewhere p says so and sends nothing.
+        if (command.action != "pin-toggle") this._act(command.action, targets);
+        else if (this._status == "published") this._pinToggle(targets);
+        else this._actions.say("Only published comments can be pinned: approve them first.", true);
     }
     e.preventDefault();
   }

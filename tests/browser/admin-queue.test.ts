@@ -64,6 +64,36 @@ describe.skipIf(!chromiumPath)("the queue's bulk bar", () => {
   });
 });
 
+describe.skipIf(!chromiumPath)("the queue's keyboard", () => {
+  let owner: Browser;
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+  });
+  afterAll(async () => {
+    await owner?.close();
+  });
+
+  it("says that only published comments can be pinned when p is pressed on a pending one, and sends nothing", async () => {
+    const site = await createSite("dash-pin-pending", { moderation: "pre" });
+    const body = `Waiting, not pinnable ${uniq()}`;
+    await postComment(site.id, `pin-pending-${uniq()}`, { body, authorName: "Pat" });
+    const { page } = await openAdmin(owner);
+    const sent: string[] = [];
+    page.on("request", (r) => r.method() != "GET" && sent.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    await signIn(page, site);
+    const item = queueItem(page, body);
+    await item.waitFor();
+    await item.click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("p");
+    await page.getByRole("alert").getByText("Only published comments can be pinned: approve them first.").waitFor();
+    expect(await item.locator(".badge", { hasText: "Pinned" }).count()).toBe(0);
+    // Past the 5-second undo window, in which an action would have been sent.
+    await page.waitForTimeout(5500);
+    expect(sent.filter((r) => !r.endsWith("/session"))).toEqual([]);
+  });
+});
+
 describe.skipIf(!chromiumPath)("searching the queue", () => {
   let owner: Browser;
 
