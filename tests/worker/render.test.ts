@@ -265,6 +265,21 @@ describe("GET /sites/{site}/articles/{slug}/rendered", () => {
     expect(html.slice(0, html.indexOf("<script"))).not.toContain("Held");
   });
 
+  it("reads no more D1 rows than the view endpoint when cold", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", {});
+    for (let n = 0; n < 25; n++) await postComment(id, "post", { body: `comment ${n}` });
+    await call(`/sites/${id}`);
+    const cold = await rendered(id, "post");
+    expect(viewOf(await cold.text()).thread.comments).toHaveLength(20);
+    // A comment elsewhere on the site makes the thread documents cold again, for the view endpoint's cold read.
+    await postComment(id, "other", { body: "bump" });
+    const view = await call(`/sites/${id}/articles/post/view`);
+    await view.arrayBuffer();
+    expect(rowsRead(cold)).toBeGreaterThan(0);
+    expect(rowsRead(cold)).toBeLessThanOrEqual(rowsRead(view));
+  });
+
   it("answers 404 for an unknown article, 400 for a bad query, and reads nothing from D1 for the HTML when warm", async () => {
     const { id } = await articleWithThread();
     await expectError(await rendered(id, "nope"), 404, "ARTICLE_NOT_FOUND");
@@ -302,6 +317,19 @@ describe("GET /sites/{site}/threads/{thread}/rendered", () => {
     expect({ ...view, thread: { ...view.thread, formToken: "" } }).toEqual({ ...fresh, thread: { ...fresh.thread, formToken: "" } });
     const posted = await json(threadPath(id, key), 201, { body: { authorName: "Ann", body: "With the rendered token", formToken: view.thread.formToken } });
     expect(posted.comment.status).toBe("published");
+  });
+
+  it("reads no more D1 rows than the thread view when cold", async () => {
+    const { id } = await createSite();
+    for (let n = 0; n < 25; n++) await postComment(id, "alone", { body: `comment ${n}` });
+    await call(`/sites/${id}`);
+    const cold = await call(`/sites/${id}/threads/alone/rendered`);
+    expect(viewOf(await cold.text()).thread.comments).toHaveLength(20);
+    await postComment(id, "other", { body: "bump" });
+    const view = await call(`/sites/${id}/threads/alone/view`);
+    await view.arrayBuffer();
+    expect(rowsRead(cold)).toBeGreaterThan(0);
+    expect(rowsRead(cold)).toBeLessThanOrEqual(rowsRead(view));
   });
 
   it("refuses a heading level (a thread has none), a bad sort and an unknown site", async () => {

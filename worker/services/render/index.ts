@@ -4,7 +4,8 @@ import { LIMITS } from "../../contract/limits";
 import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import type { OwnClaim } from "../comments";
+import { getArticle } from "../articles";
+import { publicThreadJson, type OwnClaim } from "../comments";
 import { articleViewJson, sharedArticleView, sharedThreadView, threadViewJson } from "../view";
 import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonTextForScript } from "./html";
@@ -65,6 +66,9 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
   const { sort, origin, ...element } = o;
   const query = { ...FIRST_PAGE, sort };
   const key = await renderKey(deps, "shadow", site, slug, { ...o });
+  // The documents both parts are made of, first: then the HTML (when it is not cached) and the view each find them
+  // in the cache, rather than both reading the thread from D1 at once.
+  await Promise.all([getArticle(deps, site, slug), publicThreadJson(deps, site, slug, query)]);
   const [shadow, view] = await Promise.all([
     cached(deps.cache, key, async () => {
       const hostedUrl = articlePageUrl(origin, site.id, slug);
@@ -85,6 +89,7 @@ const withView = (html: string, viewJson: string) => `${html}<script type="appli
 export async function getThreadRender(deps: ServiceDeps, site: SiteRecord, threadKey: string, o: Omit<ReaderRenderOptions, "headingLevel" | "origin">, claims: OwnClaim[]) {
   const query = { ...FIRST_PAGE, sort: o.sort };
   const key = await renderKey(deps, "thread", site, threadKey, { ...o });
+  await publicThreadJson(deps, site, threadKey, query); // as above
   const [html, view] = await Promise.all([
     cached(deps.cache, key, async () => {
       const { site: face, thread } = await sharedThreadView(deps, site, threadKey, query);
