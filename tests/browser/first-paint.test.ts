@@ -156,6 +156,36 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await live.page.close();
   });
 
+  it("keeps the comments 'Load more' brings in when the reader's part of a fragment arrives while they load", async () => {
+    const long = `later-${uniq()}`;
+    await publishArticle(site, long, { title: "Loaded while the reader's part arrives", body: "Text." });
+    const authors = Array.from({ length: 23 }, (_, n) => `Early ${n + 1}`);
+    for (const authorName of authors) await postComment(site.id, long, { authorName, body: `Said by ${authorName}.` });
+    // The reader's part waits until "Load more" has asked for the next page; that page waits until the part is in.
+    const clicked = gate();
+    const partIn = gate();
+    const host = await open(browser, {
+      element: "fragment",
+      site: site.id,
+      slug: long,
+      beforeLoad: async (page) => {
+        await page.route("**/reader?*", async (route) => (await clicked.opened, await route.continue(), partIn.open()));
+        await page.route("**/comments?*cursor=*", async (route) => (clicked.open(), await partIn.opened, await page.waitForTimeout(100), route.continue()));
+      },
+    });
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    await host.page.locator("parley-comments button.more").click();
+    await expect.poll(async () => (await shownThread(host.page)).length).toBe(23);
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors);
+    // The reader's part (the form token) went into the page shown: a post still works.
+    await submitComment(form, { body: `After all 23 ${uniq()}`, name: "Late" });
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author).at(-1)).toBe("Late");
+    expect((await shownThread(host.page)).length).toBe(24);
+    await host.page.close();
+  });
+
   it("reads in the page's language without JavaScript, and hydrates to the same words", async () => {
     const words = async (host: HostPage) => ({
       heading: await host.page.locator("parley-comments [part~=heading]").textContent(),

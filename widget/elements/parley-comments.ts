@@ -127,7 +127,8 @@ export class ParleyComments extends ParleyElement {
       this._take(view.thread);
       if (!view.thread.formToken)
         readerState(this.api, this.site, this._threadKey(), sortOf(this.site), view.tag).then(
-          (s) => (this._take(s.thread ?? { ...view.thread, own: s.own, formToken: s.formToken }), this.requestUpdate()),
+          // Unchanged, the page shown (which "Load more" may have grown meanwhile) takes the reader's part.
+          (s) => (this._take(s.thread ?? Object.assign(this._thread.value as ThreadPage, { own: s.own, formToken: s.formToken })), this.requestUpdate()),
           () => {},
         );
     }
