@@ -52,6 +52,37 @@ const serverHtmlShown = (page: Page) =>
   page.locator("parley-article").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"));
 
 /**
+ * Records the page's layout shifts, and when the HTML widget.js put into `tag` has painted (the frame after the
+ * element is defined), for `hydrationShift`.
+ */
+const recordShifts = (page: Page, tag: string) =>
+  page.addInitScript((tag) => {
+    const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
+    w.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shifts.push([e.startTime, e.value]);
+    }).observe({ type: "layout-shift", buffered: true });
+    void customElements.whenDefined(tag).then(() => requestAnimationFrame(() => setTimeout(() => (w.__paintedAt = performance.now()))));
+  }, tag);
+
+/** The layout shift after that paint (two frames on): what the widget's own rendering of the HTML moved. */
+async function hydrationShift(page: Page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => {
+    const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
+    return w.__shifts.filter(([at]) => at > w.__paintedAt).reduce((sum, [, value]) => sum + value, 0);
+  });
+}
+
+/** That no payload ran on the page: no dangerous node, no call of the hook, no dialog, no navigation. */
+async function expectInert(host: HostPage, dialogs: string[], where: string) {
+  expect(await host.page.evaluate(dangerousNodes), where).toEqual([]);
+  expect(await host.page.evaluate(() => (window as unknown as { __xssHits: string[] }).__xssHits), where).toEqual([]);
+  expect(dialogs, where).toEqual([]);
+  expect(host.page.url(), where).toBe(host.url);
+}
+
+/**
  * Everything in the page (through every shadow root) that could run script or leave the page: elements that
  * execute or embed, event-handler attributes, and URLs with a scheme other than http(s) or mailto. The fragment's
  * own parts (its style sheets, the one in its <noscript>, and its JSON view) and the widget's comment forms are
@@ -231,14 +262,11 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
       element: "article",
       site: site.id,
       slug,
-      beforeLoad: (page) =>
-        page.addInitScript(() => {
-          const w = window as unknown as { __atDefine: string; __loaded: string[]; __shifts: number[][]; __paintedAt: number };
+      beforeLoad: async (page) => {
+        await recordShifts(page, "parley-article");
+        await page.addInitScript(() => {
+          const w = window as unknown as { __atDefine: string; __loaded: string[] };
           w.__loaded = [];
-          w.__shifts = [];
-          new PerformanceObserver((list) => {
-            for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shifts.push([e.startTime, e.value]);
-          }).observe({ type: "layout-shift", buffered: true });
           document.addEventListener("parley-loaded", (e) => w.__loaded.push((e.target as Element).localName));
           // What the article's shadow root held when widget.js defined the element: the worker's HTML, styled.
           void customElements.whenDefined("parley-article").then(() => {
@@ -246,10 +274,9 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
             const thread = root?.querySelector("parley-comments")?.shadowRoot;
             const comment = thread?.querySelector("[part~=comment]");
             w.__atDefine = `${!!root?.querySelector("script[data-parley-view]")} ${comment ? getComputedStyle(comment).display : "none"} ${thread?.adoptedStyleSheets.length}`;
-            // When that HTML has painted: whatever the widget's own rendering shifts comes after.
-            requestAnimationFrame(() => setTimeout(() => (w.__paintedAt = performance.now())));
           });
-        }),
+        });
+      },
     });
     // Shown before the element existed, as block-level comments under the widget's own style sheets (no <style>: the
     // host page's CSP forbids inline styles).
@@ -258,13 +285,8 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     const form = newCommentForm(host.page);
     await form.waitFor();
     expect((await shownThread(host.page)).map((c) => c.author).slice(0, 2)).toEqual(["Ann", "Cy"]);
-    await host.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     // The HTML's arrival moves what follows the element (the page's footer); hydrating it moves nothing.
-    const hydrationShift = await host.page.evaluate(() => {
-      const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
-      return w.__shifts.filter(([at]) => at > w.__paintedAt).reduce((sum, [, value]) => sum + value, 0);
-    });
-    expect(hydrationShift).toBeLessThan(0.01);
+    expect(await hydrationShift(host.page)).toBeLessThan(0.01);
     const worker = () => host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`);
     expect(worker()).toEqual([`GET /api/v1/sites/${site.id}/articles/${slug}/rendered?sort=oldest&lang=en`]);
     expect(await host.page.evaluate(() => (window as unknown as { __loaded: string[] }).__loaded)).toEqual(["parley-article"]);
@@ -345,31 +367,21 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
       element: "comments",
       site: site.id,
       path: key,
-      beforeLoad: (page) =>
-        page.addInitScript(() => {
-          const w = window as unknown as { __atDefine: string; __shifts: number[][]; __paintedAt: number };
-          w.__shifts = [];
-          new PerformanceObserver((list) => {
-            for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shifts.push([e.startTime, e.value]);
-          }).observe({ type: "layout-shift", buffered: true });
-          void customElements.whenDefined("parley-comments").then(() => {
+      beforeLoad: async (page) => {
+        await recordShifts(page, "parley-comments");
+        await page.addInitScript(() =>
+          customElements.whenDefined("parley-comments").then(() => {
             const root = document.querySelector("parley-comments")!.shadowRoot;
-            w.__atDefine = `${root?.querySelector("[part~=author]")?.textContent} ${root?.adoptedStyleSheets.length}`;
-            requestAnimationFrame(() => setTimeout(() => (w.__paintedAt = performance.now())));
-          });
-        }),
+            (window as unknown as { __atDefine: string }).__atDefine = `${root?.querySelector("[part~=author]")?.textContent} ${root?.adoptedStyleSheets.length}`;
+          }),
+        );
+      },
     });
     await expect.poll(() => host.page.evaluate(() => (window as unknown as { __atDefine?: string }).__atDefine)).toBe("Ola 2");
     const form = newCommentForm(host.page);
     await form.waitFor();
     expect(await host.page.locator("parley-comments").evaluate((el) => !!el.shadowRoot!.querySelector("script[data-parley-view]"))).toBe(false);
-    await host.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    expect(
-      await host.page.evaluate(() => {
-        const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
-        return w.__shifts.filter(([at]) => at > w.__paintedAt).reduce((sum, [, value]) => sum + value, 0);
-      }),
-    ).toBeLessThan(0.01);
+    expect(await hydrationShift(host.page)).toBeLessThan(0.01);
     // Its date links to the comment on this page, as the worker's HTML did.
     const link = await host.page.locator("parley-comments [part~=permalink]").first().getAttribute("href");
     expect(new URL(link!).pathname).toBe(new URL(host.url).pathname);
@@ -479,11 +491,7 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
         host.page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss().catch(() => {})));
         await host.page.locator("parley-comments [part~=heading]").waitFor();
         if (script) await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
-        const where = `${slug} ${script ? "hydrated" : "without JavaScript"}`;
-        expect(await host.page.evaluate(dangerousNodes), where).toEqual([]);
-        expect(await host.page.evaluate(() => (window as unknown as { __xssHits: string[] }).__xssHits), where).toEqual([]);
-        expect(dialogs, where).toEqual([]);
-        expect(host.page.url(), where).toBe(host.url);
+        await expectInert(host, dialogs, `${slug} ${script ? "hydrated" : "without JavaScript"}`);
         await host.page.close();
       }
     }
@@ -510,10 +518,7 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
       await host.page.locator("parley-comments [part~=heading]").waitFor();
       const where = `${slug} with the script tag`;
       expect(await host.page.evaluate(() => (window as unknown as { __atDefine?: string[] }).__atDefine), where).toEqual([]);
-      expect(await host.page.evaluate(dangerousNodes), where).toEqual([]);
-      expect(await host.page.evaluate(() => (window as unknown as { __xssHits: string[] }).__xssHits), where).toEqual([]);
-      expect(dialogs, where).toEqual([]);
-      expect(host.page.url(), where).toBe(host.url);
+      await expectInert(host, dialogs, where);
       await host.page.close();
     }
   }, 240_000);

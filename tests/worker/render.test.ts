@@ -28,6 +28,18 @@ async function articleWithThread(settings: Record<string, unknown> = {}) {
   return { id, ownerToken, first: first.comment, reply: reply.comment };
 }
 
+/**
+ * That a cold answer read some D1 rows, but no more than a cold `viewPath` (the view endpoint) does: a comment
+ * elsewhere on the site makes the thread documents cold again before the view is read.
+ */
+async function expectColdRowsWithinView(cold: Response, site: string, viewPath: string) {
+  await postComment(site, "other", { body: "bump" });
+  const view = await call(viewPath);
+  await view.arrayBuffer();
+  expect(rowsRead(cold)).toBeGreaterThan(0);
+  expect(rowsRead(cold)).toBeLessThanOrEqual(rowsRead(view));
+}
+
 describe("GET /embed/{site}/{slug}", () => {
   it("answers the fragment of the markup contract: the article and thread in declarative shadow roots, with the view", async () => {
     const { id, first, reply } = await articleWithThread();
@@ -202,12 +214,7 @@ describe("GET /embed/{site}/{slug}", () => {
     const warm = await embed(id, "post");
     expect(await warm.text()).toBe(coldHtml);
     expect(rowsRead(warm)).toBe(0);
-    // A comment elsewhere on the site makes the thread documents cold again, for the view endpoint's cold read.
-    await postComment(id, "other", { body: "bump again" });
-    const view = await call(`/sites/${id}/articles/post/view`);
-    await view.arrayBuffer();
-    expect(rowsRead(cold)).toBeGreaterThan(0);
-    expect(rowsRead(cold)).toBeLessThanOrEqual(rowsRead(view));
+    await expectColdRowsWithinView(cold, id, `/sites/${id}/articles/post/view`);
     await postComment(id, "post", { body: "the newest" });
     const after = await embed(id, "post");
     expect(viewOf(await after.text()).thread.total).toBe(26);
@@ -272,12 +279,7 @@ describe("GET /sites/{site}/articles/{slug}/rendered", () => {
     await call(`/sites/${id}`);
     const cold = await rendered(id, "post");
     expect(viewOf(await cold.text()).thread.comments).toHaveLength(20);
-    // A comment elsewhere on the site makes the thread documents cold again, for the view endpoint's cold read.
-    await postComment(id, "other", { body: "bump" });
-    const view = await call(`/sites/${id}/articles/post/view`);
-    await view.arrayBuffer();
-    expect(rowsRead(cold)).toBeGreaterThan(0);
-    expect(rowsRead(cold)).toBeLessThanOrEqual(rowsRead(view));
+    await expectColdRowsWithinView(cold, id, `/sites/${id}/articles/post/view`);
   });
 
   it("answers 404 for an unknown article, 400 for a bad query, and reads nothing from D1 for the HTML when warm", async () => {
@@ -325,11 +327,7 @@ describe("GET /sites/{site}/threads/{thread}/rendered", () => {
     await call(`/sites/${id}`);
     const cold = await call(`/sites/${id}/threads/alone/rendered`);
     expect(viewOf(await cold.text()).thread.comments).toHaveLength(20);
-    await postComment(id, "other", { body: "bump" });
-    const view = await call(`/sites/${id}/threads/alone/view`);
-    await view.arrayBuffer();
-    expect(rowsRead(cold)).toBeGreaterThan(0);
-    expect(rowsRead(cold)).toBeLessThanOrEqual(rowsRead(view));
+    await expectColdRowsWithinView(cold, id, `/sites/${id}/threads/alone/view`);
   });
 
   it("refuses a heading level (a thread has none), a bad sort and an unknown site", async () => {

@@ -36,13 +36,16 @@ export async function articleViewJson(deps: ServiceDeps, site: SiteRecord, slug:
 /** The view every reader shares (no form token, no own comments): what server-rendered HTML holds. */
 export async function sharedArticleView(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery): Promise<ArticleView> {
   const [article, page] = await Promise.all([getArticle(deps, site, slug), publicThreadJson(deps, site, slug, query)]);
-  return { site: publicSite(deps, site), article, thread: { ...JSON.parse(page), own: [], formToken: "" }, tag: await tagOf(page) };
+  return { site: publicSite(deps, site), article, thread: sharedPage(page), tag: await tagOf(page) };
 }
+
+/** A thread page's cached public text as a page that holds nothing of any one reader's. */
+const sharedPage = (page: string): ThreadPage => ({ ...JSON.parse(page), own: [], formToken: "" });
 
 /** A thread's first page as every reader shares it (no form token, no own comments), with the site's public face. */
 export async function sharedThreadView(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery) {
   const page = await publicThreadJson(deps, site, threadKey, query);
-  return { site: publicSite(deps, site), thread: { ...JSON.parse(page), own: [], formToken: "" } as ThreadPage };
+  return { site: publicSite(deps, site), thread: sharedPage(page) };
 }
 
 /** The reader's part of a thread page (`ReaderState`) as JSON text, and the page only when its tag is no longer `since`. */

@@ -4,8 +4,7 @@ import { LIMITS } from "../../contract/limits";
 import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import { getArticle } from "../articles";
-import { publicThreadJson, type OwnClaim } from "../comments";
+import type { OwnClaim } from "../comments";
 import { articleViewJson, sharedArticleView, sharedThreadView, threadViewJson } from "../view";
 import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonTextForScript } from "./html";
@@ -66,17 +65,13 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
   const { sort, origin, ...element } = o;
   const query = { ...FIRST_PAGE, sort };
   const key = await renderKey(deps, "shadow", site, slug, { ...o });
-  // The documents both parts are made of, first: then the HTML (when it is not cached) and the view each find them
-  // in the cache, rather than both reading the thread from D1 at once.
-  await Promise.all([getArticle(deps, site, slug), publicThreadJson(deps, site, slug, query)]);
-  const [shadow, view] = await Promise.all([
-    cached(deps.cache, key, async () => {
-      const hostedUrl = articlePageUrl(origin, site.id, slug);
-      return renderShadow(await sharedArticleView(deps, site, slug, query), { ...element, pageUrl: hostedUrl, hostedUrl, now: deps.now() }, true).toString();
-    }),
-    articleViewJson(deps, site, slug, query, claims),
-  ]);
-  return withView(shadow, view);
+  const shadow = await cached(deps.cache, key, async () => {
+    const hostedUrl = articlePageUrl(origin, site.id, slug);
+    return renderShadow(await sharedArticleView(deps, site, slug, query), { ...element, pageUrl: hostedUrl, hostedUrl, now: deps.now() }, true).toString();
+  });
+  // After the HTML, not beside it: a cold render has just cached the article and the thread page the view is made
+  // of, which both would otherwise read from storage at once.
+  return withView(shadow, await articleViewJson(deps, site, slug, query, claims));
 }
 
 /** Rendered HTML followed by the reader's view it shows, which the element reads when it hydrates. */
@@ -89,16 +84,11 @@ const withView = (html: string, viewJson: string) => `${html}<script type="appli
 export async function getThreadRender(deps: ServiceDeps, site: SiteRecord, threadKey: string, o: Omit<ReaderRenderOptions, "headingLevel" | "origin">, claims: OwnClaim[]) {
   const query = { ...FIRST_PAGE, sort: o.sort };
   const key = await renderKey(deps, "thread", site, threadKey, { ...o });
-  await publicThreadJson(deps, site, threadKey, query); // as above
-  const [html, view] = await Promise.all([
-    cached(deps.cache, key, async () => {
-      const { site: face, thread } = await sharedThreadView(deps, site, threadKey, query);
-      const locale = localeOf(o.lang, face.locale);
-      return renderThread(thread, { locale, pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
-    }),
-    threadViewJson(deps, site, threadKey, query, claims),
-  ]);
-  return withView(html, view);
+  const html = await cached(deps.cache, key, async () => {
+    const { site: face, thread } = await sharedThreadView(deps, site, threadKey, query);
+    return renderThread(thread, { locale: localeOf(o.lang, face.locale), pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
+  });
+  return withView(html, await threadViewJson(deps, site, threadKey, query, claims)); // after the HTML, as above
 }
 
 /**
