@@ -43,7 +43,7 @@ export async function runWarmBench({ applyMigrations, freePort, startWorker, sto
   try {
     applyMigrations(persistTo);
     const port = await freePort();
-    const inspectorPort = profile ? await freePort() : null;
+    const inspectorPort = profile ? await freePort() : 0;
     const workerUrl = `http://127.0.0.1:${port}`;
     const vars = { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", PARLEY_DEBUG_COST: "1" };
     worker = await startWorker({ port, persistTo, vars, inspectorPort });

@@ -12,7 +12,7 @@ console.log("✓ D1 migrations applied (local)");
 const seeded = await seedDemo(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 console.log(`✓ demo site seeded: "${seeded.title}" (${seeded.paragraphs} paragraphs, ${seeded.comments} comments)`);
 
-const worker = await startWorker({ port, persistTo, vars: DEV_VARS, stdio: "inherit" });
+const worker = await startWorker({ port, persistTo, vars: DEV_VARS, stdio: "inherit", inspectorPort: null });
 // The cron trigger (outbox redelivery) every minute, as on Cloudflare.
 runCronLocally(base);
 console.log(`

@@ -116,15 +116,42 @@ export async function seedDemo(persistTo, origins) {
   }
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
+/**
+ * A free TCP port on 127.0.0.1, chosen at random below the system's ephemeral range. A port the system hands
+ * out for `listen(0)` could be handed again to another process (workerd binds many) between this check and
+ * wrangler's own bind; ports below that range are only ever taken by asking for them.
+ */
+export async function freePort() {
+  const low = ephemeralLow() - 12_000;
+  for (let tries = 0; tries < 50; tries++) {
+    const port = low + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  return listenOn(0);
+}
+
+function ephemeralLow() {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 20_000) return low;
+  } catch {
+    // not Linux: the IANA range starts at 49152
+  }
+  return 49_152;
+}
+
+function canListen(port) {
+  return listenOn(port).then(() => true, () => false);
+}
+
+function listenOn(port) {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address();
+      server.close(() => resolvePort(bound));
     });
   });
 }
@@ -132,11 +159,13 @@ export function freePort() {
 /**
  * Starts `wrangler dev` on 127.0.0.1:port and resolves once it answers /api/v1/health.
  * `--test-scheduled` exposes /__scheduled, through which the cron trigger runs locally (see runCronLocally).
+ * The DevTools inspector listens on `inspectorPort`: 0 (the default) lets the system choose a free one, so
+ * several workers started at once (the test projects run side by side) never race for wrangler's 9229;
+ * null keeps wrangler's own choice (9229 when free), for `npm run dev`.
  * Returns the child process; kill it with `.kill()`.
  */
-export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe", inspectorPort = null }) {
+export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe", inspectorPort = 0 }) {
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--test-scheduled"];
-  // The DevTools inspector, for the benchmark's CPU profile (`npm run bench -- warm --profile`).
   if (inspectorPort !== null) args.push("--inspector-port", String(inspectorPort));
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", stdio, stdio] });
