@@ -10,6 +10,8 @@ export default defineConfig(async () => {
     test: {
       projects: [
         {
+          // wrangler.toml's [alias], which the plugin does not apply to the modules it bundles.
+          resolve: { alias: { entities: "./worker/services/markdown/entities.ts" } },
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { ROOT, wranglerEnv } from "../../worker/dev/local.mjs";
+import { ROOT, WORKER_ALIAS, wranglerEnv } from "../../worker/dev/local.mjs";
 
 function sizes(file) {
   const bytes = readFileSync(file);
@@ -59,6 +59,7 @@ export async function workerLibraries() {
     platform: "neutral",
     conditions: ["workerd", "worker", "browser"],
     mainFields: ["module", "main"],
+    alias: WORKER_ALIAS,
     write: false,
     metafile: true,
     logLevel: "error",
@@ -72,8 +73,8 @@ export async function workerLibraries() {
         ? "confusables (unhomoglyph's table, reachable entries: scripts/confusables.mjs)"
         : !match
           ? "parley (worker/)"
-          : /^(markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|entities)$/.test(match[1])
-            ? "markdown: markdown-it + entities, mdurl, uc.micro, linkify-it, punycode.js"
+          : /^(markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|character-entities-html4)$/.test(match[1])
+            ? "markdown: markdown-it, mdurl, uc.micro, linkify-it, punycode.js, character-entities-html4"
             : match[1];
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }

@@ -83,6 +83,22 @@ describe("renderMarkdown", () => {
     expect(comment("   \n\n  ")).toEqual([]);
   });
 
+  describe("character references", () => {
+    it("decodes HTML 4's names, &apos; and numeric references, in text and in link destinations and titles", () => {
+      expect(textOf(comment("&Eacute;t&eacute; &mdash; &copy; 2026 &rarr; &hellip; &apos;ok&apos; &amp; &lt;b&gt; &nbsp;|"))).toBe(
+        "Été — © 2026 → … 'ok' & <b> \u00a0|",
+      );
+      expect(textOf(comment("&#233; &#x1F600; &#0; &#xD800;"))).toBe("é 😀 \ufffd \ufffd");
+      const [p] = comment('[the &alpha; test](https://example.com/?a=1&amp;b=&eacute; "&copy;")') as any[];
+      expect(p.c[0]).toEqual({ t: "a", href: "https://example.com/?a=1&b=%C3%A9", c: [{ t: "text", v: "the α test" }] });
+    });
+
+    it("leaves HTML5's rarer names, unknown names and names of object properties as typed", () => {
+      for (const typed of ["&NotLessSlantEqual;", "&bigstar;", "&nosuchname;", "&constructor;", "&toString;", "&valueOf;", "&amp", "&eacute"])
+        expect(textOf(comment(`a ${typed} b`))).toBe(`a ${typed} b`);
+    });
+  });
+
   describe("links", () => {
     it.each([
       ["https", "https://example.com/a?b=c#d", "https://example.com/a?b=c#d"],

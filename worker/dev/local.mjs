@@ -56,7 +56,11 @@ export function executeLocalSql(persistTo, sql) {
   return run([WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", sql], "D1 execute");
 }
 
+/** wrangler.toml's [alias], for the other bundles of worker code. */
+export const WORKER_ALIAS = { entities: join(ROOT, "worker/services/markdown/entities.ts") };
+
 /** Imports one of the worker's TypeScript modules into Node (bundled by esbuild), e.g. to reuse a service as is. */
+
 export async function importWorkerModule(relativePath) {
   const { build } = await import("esbuild");
   const name = relativePath.replace(/[^A-Za-z0-9]+/g, "-");
@@ -67,6 +71,7 @@ export async function importWorkerModule(relativePath) {
     format: "esm",
     platform: "neutral",
     mainFields: ["module", "main"],
+    alias: WORKER_ALIAS,
     outfile: out,
     logLevel: "error",
   });
