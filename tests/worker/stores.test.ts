@@ -5,6 +5,7 @@ import type { DomainEvent } from "../../worker/contract/events";
 import { siteSettingsSchema } from "../../worker/contract/schemas";
 import { createDeps } from "../../worker/deps";
 import { newEvent } from "../../worker/services/events";
+import { changeOf } from "../../worker/storage/comments";
 import type { CommentRecord, SiteRecord } from "../../worker/storage/types";
 import { env, uniqueSiteId } from "./helpers";
 
@@ -135,7 +136,7 @@ describe("the comment store", () => {
     const site = await newSite();
     const c = comment(site.id, "t");
     await d.stores.comments.insert(c, { events: [] });
-    await d.stores.commit([d.stores.comments.applyChanges(site.id, [{ ...c, status: "rejected" }], ["t"])], []);
+    await d.stores.commit([d.stores.comments.applyChanges(site.id, [{ ...changeOf(c), status: "rejected" }], ["t"])], []);
     expect((await d.stores.comments.get(site.id, c.id))?.status).toBe("rejected");
     expect((await d.stores.threads.get(site.id, "t")).commentCount).toBe(0);
     expect(await d.stores.comments.countByStatus(site.id)).toMatchObject({ rejected: 1, published: 0 });

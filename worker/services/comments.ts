@@ -8,7 +8,7 @@ import { sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { LIMITS } from "../contract/limits";
 import { byCreation, decodeCursor, encodeCursor, pageOf, type Cursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import type { CommentRecord, SiteRecord, ThreadRecord } from "../storage/types";
+import { StaleWriteError, type CommentRecord, type SiteRecord, type ThreadRecord } from "../storage/types";
 import type { ServiceDeps } from "./context";
 import { cached, cachedJson, scopes } from "./cache";
 import { issueFormToken } from "./form-token";
@@ -41,6 +41,22 @@ export function toPublicComment(c: CommentRecord, view: "public" | "author" = "p
 /** What a shadow-banned author is shown: what their comment would have been without the ban. */
 function shadowStatus(c: CommentRecord): "published" | "pending" {
   return c.moderationReason?.startsWith("shadow-ban (") ? "pending" : "published";
+}
+
+/**
+ * Runs `attempt`, which reads the comments it decides on and then commits its changes, again when one of them
+ * changed between that read and the write (StaleWriteError: nothing was written). After three such attempts,
+ * 409 COMMENT_CHANGED.
+ */
+export async function retryIfStale<T>(attempt: (fresh: boolean) => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt(i > 1);
+    } catch (err) {
+      if (!(err instanceof StaleWriteError)) throw err;
+      if (i === 3) throw new AppError("COMMENT_CHANGED", "The comment changed again while this was being done; nothing was changed. Try again.");
+    }
+  }
 }
 
 /** Whether a thread takes no new comments: locked by the owner, or past the site's auto-close age. */

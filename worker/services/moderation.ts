@@ -8,7 +8,7 @@ import { ERASED_REASON } from "../storage/exports";
 import type { CommentChange, CommentRecord, SiteRecord, Write } from "../storage/types";
 import { auditEntry } from "./audit";
 import { heldReason } from "./held-reason";
-import { isClosed, toPublicComment } from "./comments";
+import { isClosed, retryIfStale, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
 import { aboutComment, newEvent, ownerActor, type DomainEvent } from "./events";
 import { hashEmail } from "./fingerprint";
@@ -114,7 +114,11 @@ export async function moderate(
   action: BulkAction,
   seen: SeenVersions = {},
 ): Promise<ModerationResult> {
-  const unique = [...new Set(ids)];
+  // A comment edited or moderated by someone else between the read and the write: read and decide again.
+  return retryIfStale(() => moderateOnce(deps, site, actor, [...new Set(ids)], action, seen));
+}
+
+async function moderateOnce(deps: ServiceDeps, site: SiteRecord, actor: string, unique: string[], action: BulkAction, seen: SeenVersions) {
   const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
   const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [], stale: [] };
   const changes: CommentChange[] = [];
@@ -215,6 +219,10 @@ function changedError(now: ModerationComment, action: string): AppError {
 
 /** The owner rewrites a comment's text; it shows as edited by the moderator. 409 when it changed since `version`. */
 export async function editAsModerator(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, body: string, version?: string) {
+  return retryIfStale(() => editAsModeratorOnce(deps, site, actor, id, body, version));
+}
+
+async function editAsModeratorOnce(deps: ServiceDeps, site: SiteRecord, actor: string, id: string, body: string, version?: string) {
   const comment = await deps.stores.comments.get(site.id, id);
   if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
   if (version !== undefined && version !== versionOf(comment)) throw changedError(toModerationComment(comment), "edit");

@@ -6,7 +6,7 @@ import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
 import type { CommentRecord, SiteRecord } from "../storage/types";
 import { meterAttempt } from "./admission";
-import { isClosed, toPublicComment } from "./comments";
+import { isClosed, retryIfStale, toPublicComment } from "./comments";
 import { aboutComment, newEvent, type DomainEvent } from "./events";
 import type { ServiceDeps } from "./context";
 import { hashIp, normalizeName } from "./fingerprint";
@@ -45,72 +45,79 @@ export async function editOwnComment(
   input: { body: string; turnstileToken?: string },
   meta: PostMeta,
 ): Promise<PublicComment> {
-  const comment = await ownComment(deps, site, id, token);
-  if (comment.editedBy === "moderator") {
-    throw new AppError("INVALID_STATE", "A moderator edited this comment; its text can no longer be changed by its author.");
-  }
+  const first = await ownComment(deps, site, id, token);
+  if (first.editedBy === "moderator") throw movedByModerator();
   const ipHash = meta.ip ? await hashIp(deps, meta.ip) : null;
   await meterAttempt(deps, site, "edit", ipHash);
   // Nothing to change: nothing is written, and cached pages stay valid.
-  if (input.body === comment.bodySource) return toPublicComment(comment, "author");
-  if (isClosed(site, await deps.stores.threads.get(site.id, comment.threadKey), deps.now())) {
+  if (input.body === first.bodySource) return toPublicComment(first, "author");
+  if (isClosed(site, await deps.stores.threads.get(site.id, first.threadKey), deps.now())) {
     throw new AppError("THREAD_LOCKED", "This thread is closed; its comments can no longer be edited.");
   }
   await checkTurnstile(deps, site, input.turnstileToken, meta);
-  const who = { ipHash, emailHash: comment.emailHash, name: normalizeName(comment.authorName) };
+  const who = { ipHash, emailHash: first.emailHash, name: normalizeName(first.authorName) };
   const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
   if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
   const tree = renderMarkdown(input.body, { article: false });
-  const verdict = await judge(site, {
-    body: input.body,
-    tree,
-    authorName: comment.authorName,
-    shadowBanned: comment.shadow || ban?.mode === "shadow",
-    isEdit: true,
-    trusted: async () => true,
+  // Decided on the comment as read; when a moderator acted on it before the write, on the comment as it is then.
+  return retryIfStale(async (fresh) => {
+    const comment = fresh ? await ownComment(deps, site, id, token) : first;
+    if (comment.editedBy === "moderator") throw movedByModerator();
+    const verdict = await judge(site, {
+      body: input.body,
+      tree,
+      authorName: comment.authorName,
+      shadowBanned: comment.shadow || ban?.mode === "shadow",
+      isEdit: true,
+      trusted: async () => true,
+    });
+    // An edit can hold a published comment again, but never publishes a held one.
+    const status = comment.status === "published" ? verdict.status : comment.status;
+    const change = {
+      ...changeOf(comment),
+      status,
+      shadow: comment.shadow || verdict.shadow,
+      moderationReason: status === comment.status ? comment.moderationReason : verdict.reason,
+      bodySource: input.body,
+      bodyTree: tree,
+      rendererVersion: RENDERER_VERSION,
+      editedBy: "author" as const,
+      updatedAt: deps.now(),
+    };
+    const edited = { ...comment, ...change };
+    const events: DomainEvent[] = [newEvent(deps, site, "comment.edited", { kind: "author" }, { ...aboutComment(edited), by: "author" })];
+    // An edit that holds a published comment again announces that too.
+    if (status === "pending" && comment.status !== "pending") events.push(newEvent(deps, site, "comment.pending", { kind: "author" }, aboutComment(edited)));
+    if (status === "spam" && comment.status !== "spam") {
+      events.push(newEvent(deps, site, "comment.spam", { kind: "author" }, { ...aboutComment(edited), previousStatus: comment.status }));
+    }
+    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], events);
+    return toPublicComment(edited, "author");
   });
-  // An edit can hold a published comment again, but never publishes a held one.
-  const status = comment.status === "published" ? verdict.status : comment.status;
-  const change = {
-    ...changeOf(comment),
-    status,
-    shadow: comment.shadow || verdict.shadow,
-    moderationReason: status === comment.status ? comment.moderationReason : verdict.reason,
-    bodySource: input.body,
-    bodyTree: tree,
-    rendererVersion: RENDERER_VERSION,
-    editedBy: "author" as const,
-    updatedAt: deps.now(),
-  };
-  const edited = { ...comment, ...change };
-  const events: DomainEvent[] = [newEvent(deps, site, "comment.edited", { kind: "author" }, { ...aboutComment(edited), by: "author" })];
-  // An edit that holds a published comment again announces that too.
-  if (status === "pending" && comment.status !== "pending") events.push(newEvent(deps, site, "comment.pending", { kind: "author" }, aboutComment(edited)));
-  if (status === "spam" && comment.status !== "spam") {
-    events.push(newEvent(deps, site, "comment.spam", { kind: "author" }, { ...aboutComment(edited), previousStatus: comment.status }));
-  }
-  await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], events);
-  return toPublicComment(edited, "author");
 }
+
+const movedByModerator = () => new AppError("INVALID_STATE", "A moderator edited this comment; its text can no longer be changed by its author.");
 
 /**
  * A reader deletes their own comment within the edit window; one with replies leaves a tombstone. Its text
  * and everything about its e-mail address are scrubbed: a reader's delete is not an archive.
  */
 export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<void> {
-  const comment = await ownComment(deps, site, id, token);
-  const change = {
-    ...changeOf(comment),
-    status: "deleted" as const,
-    pinned: false,
-    statusBeforeDelete: comment.status,
-    bodySource: "",
-    bodyTree: [],
-    updatedAt: deps.now(),
-  };
-  const deleted = newEvent(deps, site, "comment.deleted", { kind: "author" }, { ...aboutComment({ ...comment, ...change }), previousStatus: comment.status });
-  await deps.stores.commit(
-    [deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]), deps.stores.comments.scrubEmail(site.id, comment.id)],
-    [deleted],
-  );
+  await retryIfStale(async () => {
+    const comment = await ownComment(deps, site, id, token);
+    const change = {
+      ...changeOf(comment),
+      status: "deleted" as const,
+      pinned: false,
+      statusBeforeDelete: comment.status,
+      bodySource: "",
+      bodyTree: [],
+      updatedAt: deps.now(),
+    };
+    const deleted = newEvent(deps, site, "comment.deleted", { kind: "author" }, { ...aboutComment({ ...comment, ...change }), previousStatus: comment.status });
+    await deps.stores.commit(
+      [deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]), deps.stores.comments.scrubEmail(site.id, comment.id)],
+      [deleted],
+    );
+  });
 }

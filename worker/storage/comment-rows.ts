@@ -83,6 +83,7 @@ export function toRecord(row: Partial<CommentRow> & Pick<CommentRow, "id" | "sit
 /** The changeable columns of a comment as they are now: the base every change starts from. */
 export function changeOf(c: CommentRecord): CommentChange {
   return {
+    basedOn: { updatedAt: c.updatedAt, status: c.status, pinned: c.pinned, shadow: c.shadow },
     id: c.id,
     status: c.status,
     pinned: c.pinned,

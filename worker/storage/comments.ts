@@ -5,7 +5,7 @@ import type { Cursor } from "../lib/cursor";
 import { COLUMNS, MODERATION_COLUMNS, toRecord, type CommentRow } from "./comment-rows";
 import { rateGate } from "./rate-limits";
 import { createThreadPageReads } from "./thread-pages";
-import { eventInserts, runBatch, statementsOf, toWrite, type CommitListener } from "./transaction";
+import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
 import type { CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
 
 export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
@@ -118,12 +118,14 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
 
     /** Applies changes to comments and recounts the published comments of every affected thread, as one write. */
     applyChanges(siteId, changes, threadKeys) {
-      const updates = changes.map((c) =>
+      // Each update applies only to the comment as it was read (basedOn); one that finds it changed aborts the
+      // whole batch (abortUnlessOneRow), and commit() then reports it as a StaleWriteError.
+      const updates = changes.flatMap((c) => [
         db
           .prepare(
             `UPDATE comments SET status = ?3, pinned = ?4, shadow = ?5, status_before_delete = ?6, body_source = ?7,
                body_tree = ?8, renderer_version = ?9, edited_by = ?10, updated_at = ?11, moderation_reason = ?12
-             WHERE site_id = ?1 AND id = ?2`,
+             WHERE site_id = ?1 AND id = ?2 AND updated_at = ?13 AND status = ?14 AND pinned = ?15 AND shadow = ?16`,
           )
           .bind(
             siteId,
@@ -138,8 +140,13 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
             c.editedBy,
             c.updatedAt,
             c.moderationReason,
+            c.basedOn.updatedAt,
+            c.basedOn.status,
+            c.basedOn.pinned ? 1 : 0,
+            c.basedOn.shadow ? 1 : 0,
           ),
-      );
+        abortUnlessOneRow(db),
+      ]);
       const recounts = [...new Set(threadKeys)].map((key) =>
         db
           .prepare(
@@ -148,7 +155,18 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
           )
           .bind(siteId, key),
       );
-      return toWrite(...updates, ...recounts);
+      const isStale = async () => {
+        const { results } = await db
+          .prepare(`SELECT id, updated_at, status, pinned, shadow FROM comments WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+          .bind(siteId, JSON.stringify(changes.map((c) => c.id)))
+          .all<Pick<CommentRow, "id" | "updated_at" | "status" | "pinned" | "shadow">>();
+        const now = new Map(results.map((r) => [r.id, r]));
+        return changes.some(({ id, basedOn: was }) => {
+          const row = now.get(id);
+          return !row || row.updated_at !== was.updatedAt || row.status !== was.status || !!row.pinned !== was.pinned || !!row.shadow !== was.shadow;
+        });
+      };
+      return toGuardedWrite([...updates, ...recounts], isStale);
     },
 
     /**

@@ -13,8 +13,8 @@ import { meterD1, type D1Meter } from "./metered";
 import { createOutboxStore } from "./outbox";
 import { createSiteStore } from "./sites";
 import { createThreadStore } from "./threads";
-import { eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
-import type { Stores } from "./types";
+import { anyStale, eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
+import { StaleWriteError, type Stores } from "./types";
 import { createVoteStore } from "./votes";
 
 export type * from "./types";
@@ -44,7 +44,12 @@ export function createStores(env: { DB: D1Database; KV: KVNamespace }, options: 
     imports: createImportStore(db),
     exports: createExportStore(db),
     async commit(writes, events: DomainEvent[]) {
-      await runBatch(db, [...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
+      try {
+        await runBatch(db, [...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
+      } catch (err) {
+        if (await anyStale(writes)) throw new StaleWriteError();
+        throw err;
+      }
     },
   };
 }

@@ -8,14 +8,40 @@ export const DISPATCH_LEASE_MS = 30_000;
 
 const STATEMENTS = Symbol("statements");
 
+const STALE = Symbol("stale");
+
 interface D1Write {
   [STATEMENTS]: D1PreparedStatement[];
+  /** For a write made only while what it was decided on is unchanged: whether that changed. */
+  [STALE]?: () => Promise<boolean>;
 }
 
 /** Wraps statements as an opaque Write. */
 export function toWrite(...statements: D1PreparedStatement[]): Write {
   return { [STATEMENTS]: statements } as unknown as Write;
 }
+
+/**
+ * A Write whose statements abort the batch when what it was decided on has changed (see abortUnlessOneRow);
+ * `isStale` tells, after a failed batch, whether that was why.
+ */
+export function toGuardedWrite(statements: D1PreparedStatement[], isStale: () => Promise<boolean>): Write {
+  return { [STATEMENTS]: statements, [STALE]: isStale } as unknown as Write;
+}
+
+/** Whether a guarded write among `writes` failed because what it was decided on changed. */
+export async function anyStale(writes: Write[]): Promise<boolean> {
+  for (const w of writes) if (await (w as unknown as D1Write)[STALE]?.()) return true;
+  return false;
+}
+
+/**
+ * A statement that fails, and so rolls the whole batch back, unless the statement just before it changed exactly
+ * one row (changes() counts that statement's own rows, not its triggers'). SQLite's raise() works only in
+ * triggers; json() of text that is not JSON is an error, and its argument depends on changes(), so it is never
+ * evaluated ahead as a constant.
+ */
+export const abortUnlessOneRow = (db: D1Database) => db.prepare("SELECT json(CASE WHEN changes() = 1 THEN '1' ELSE 'stale write' END)");
 
 export function statementsOf(w: Write): D1PreparedStatement[] {
   return (w as unknown as D1Write)[STATEMENTS];

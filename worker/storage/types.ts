@@ -17,6 +17,14 @@ export interface Write {
   readonly [write]: true;
 }
 
+/** A comment changed between the read a write was decided on and the write; nothing was written. */
+export class StaleWriteError extends Error {
+  constructor() {
+    super("A comment changed since it was read; nothing was written.");
+    this.name = "StaleWriteError";
+  }
+}
+
 // ---- records ----
 
 export interface SiteRecord {
@@ -73,8 +81,11 @@ export interface CommentRecord {
   replyCount?: number;
 }
 
-/** The columns a moderation action or an edit may change. */
-export type CommentChange = Pick<
+/**
+ * The columns a moderation action or an edit may change, and `basedOn`: the comment as read when the change was
+ * decided (its text's time and its state). The change is written only while the comment is still so.
+ */
+export type CommentChange = { basedOn: CommentBasis } & Pick<
   CommentRecord,
   | "id"
   | "status"
@@ -88,6 +99,9 @@ export type CommentChange = Pick<
   | "updatedAt"
   | "moderationReason"
 >;
+
+/** What a change to a comment is decided on: an edit changes `updatedAt`, a moderation action the rest. */
+export type CommentBasis = Pick<CommentRecord, "updatedAt" | "status" | "pinned" | "shadow">;
 
 export interface QueueFilter {
   status?: CommentStatus;
@@ -333,6 +347,9 @@ export interface Stores {
   imports: import("./imports").ImportStore;
   /** Backups, data requests and the site list (storage/exports.ts). */
   exports: import("./exports").ExportStore;
-  /** Commits the writes and the events together, in one transaction; the events exist only if the writes do. */
+  /**
+   * Commits the writes and the events together, in one transaction; the events exist only if the writes do.
+   * Throws StaleWriteError, having written nothing, when a comment that a change was decided on changed since.
+   */
   commit(writes: Write[], events: DomainEvent[]): Promise<void>;
 }

@@ -1,0 +1,133 @@
+// A write decided on a comment as it was read must not undo another write that reached the comment in between:
+// a moderator's reject is not undone by the author's edit that read the comment before it, and the author's edit
+// is not overwritten by an approval that read the comment before it. Each such write is made only while the comment
+// is as it was read; otherwise nothing of it is written (audit entries and events included), and the service reads
+// the comment again and decides anew. Each race is forced: the other write runs between this one's read and its commit.
+import { describe, expect, it } from "vitest";
+import { createDeps } from "../../worker/deps";
+import { editAsModerator, moderate } from "../../worker/services/moderation";
+import { deleteOwnComment, editOwnComment } from "../../worker/services/reader-edits";
+import { StaleWriteError, type Write } from "../../worker/storage/types";
+import type { DomainEvent } from "../../worker/contract/events";
+import { env, json } from "./helpers";
+import { createOwnedSite, post, queueEntry, tick } from "./owner-helpers";
+
+const typesOf = async (site: string) => (await createDeps(env).stores.outbox.listBySite(site, 500)).map((s) => s.event.type);
+
+async function auditActions(site: string, token: string): Promise<string[]> {
+  const { entries } = await json<{ entries: { action: string }[] }>(`/sites/${site}/audit?limit=100`, 200, { token });
+  return entries.map((e) => e.action);
+}
+
+/**
+ * Deps whose commits first let `meanwhile` run, once for each of the first `times` commits: another request's
+ * write, landing after this request read the comment and before it writes. Counts the commits tried.
+ */
+function racing(meanwhile: () => Promise<unknown>, times = 1) {
+  const deps = createDeps(env);
+  const commit = deps.stores.commit.bind(deps.stores);
+  const tried = { commits: 0 };
+  deps.stores.commit = async (writes: Write[], events: DomainEvent[]) => {
+    if (tried.commits++ < times) {
+      await tick();
+      await meanwhile();
+      await tick();
+    }
+    return commit(writes, events);
+  };
+  return { deps, tried };
+}
+
+async function setUp(settings: Record<string, unknown> = {}) {
+  const owned = await createOwnedSite({ editWindowMinutes: 15, ...settings });
+  const { comment, editToken } = await post(owned.id, "/2026/05/races/", { body: "First text, as posted", authorName: "Ada" });
+  const site = (await createDeps(env).stores.sites.get(owned.id))!;
+  await tick();
+  return { site, token: owned.ownerToken, id: comment.id as string, editToken };
+}
+
+const meta = { ip: "203.0.113.9" };
+
+describe("writes racing on one comment", () => {
+  it("refuses the author's edit when a moderator rejected the comment in between, and the rejection stands", async () => {
+    const { site, token, id, editToken } = await setUp();
+    const { deps, tried } = racing(() => moderate(createDeps(env), site, "owner", [id], "reject"));
+
+    await expect(editOwnComment(deps, site, id, editToken, { body: "Edited after the rejection" }, meta)).rejects.toMatchObject({
+      code: "INVALID_STATE",
+    });
+    expect(tried.commits).toBe(1);
+    const now = await queueEntry(site.id, token, id);
+    expect(now).toMatchObject({ status: "rejected", source: "First text, as posted" });
+    expect(await typesOf(site.id)).not.toContain("comment.edited");
+  });
+
+  it("approves the author's edited text when the author edited in between, and keeps that text", async () => {
+    const { site, token, id, editToken } = await setUp({ moderation: "pre" });
+    const other = createDeps(env);
+    const { deps, tried } = racing(() => editOwnComment(other, site, id, editToken, { body: "The author's second thoughts" }, meta));
+
+    const result = await moderate(deps, site, "owner", [id], "approve");
+    expect(tried.commits).toBe(2);
+    expect(result.updated.map((c) => [c.id, c.status, c.source])).toEqual([[id, "published", "The author's second thoughts"]]);
+    expect(await queueEntry(site.id, token, id)).toMatchObject({ status: "published", source: "The author's second thoughts", editedBy: "author" });
+    // One approval, audited and announced once: the attempt that found the comment changed wrote nothing.
+    expect((await auditActions(site.id, token)).filter((a) => a === "comment.approve")).toHaveLength(1);
+    expect((await typesOf(site.id)).filter((t) => t === "comment.approved")).toHaveLength(1);
+  });
+
+  it("reports a comment that changed in between as stale when the moderator sent the version they saw", async () => {
+    const { site, token, id, editToken } = await setUp({ moderation: "pre" });
+    const seen = await queueEntry(site.id, token, id);
+    const { deps } = racing(() => editOwnComment(createDeps(env), site, id, editToken, { body: "Changed while the moderator looked" }, meta));
+
+    const result = await moderate(deps, site, "owner", [id], "approve", { [id]: seen.version });
+    expect(result.updated).toEqual([]);
+    expect(result.stale.map((c) => [c.id, c.status, c.source])).toEqual([[id, "pending", "Changed while the moderator looked"]]);
+    expect(await auditActions(site.id, token)).not.toContain("comment.approve");
+  });
+
+  it("keeps a moderator's rewrite over an author's edit that read the comment before it, and the author is refused", async () => {
+    const { site, token, id, editToken } = await setUp();
+    const { deps } = racing(() => editAsModerator(createDeps(env), site, "owner", id, "Rewritten by the moderator"));
+
+    await expect(editOwnComment(deps, site, id, editToken, { body: "The author's edit" }, meta)).rejects.toMatchObject({ code: "INVALID_STATE" });
+    expect(await queueEntry(site.id, token, id)).toMatchObject({ source: "Rewritten by the moderator", editedBy: "moderator" });
+  });
+
+  it("deletes the comment as it is after a moderator pinned it in between, remembering the status it had", async () => {
+    const { site, token, id, editToken } = await setUp();
+    const { deps, tried } = racing(() => moderate(createDeps(env), site, "owner", [id], "pin"));
+
+    await deleteOwnComment(deps, site, id, editToken);
+    expect(tried.commits).toBe(2);
+    expect(await queueEntry(site.id, token, id)).toMatchObject({ status: "deleted", pinned: false });
+  });
+
+  it("gives up with 409 COMMENT_CHANGED after the comment changed before each of three writes, having written none of them", async () => {
+    const { site, token, id } = await setUp();
+    let n = 0;
+    const { deps, tried } = racing(() => editAsModerator(createDeps(env), site, "owner", id, `Another rewrite ${++n}`), 3);
+
+    await expect(moderate(deps, site, "owner", [id], "reject")).rejects.toMatchObject({ code: "COMMENT_CHANGED", status: 409 });
+    expect(tried.commits).toBe(3);
+    expect(await queueEntry(site.id, token, id)).toMatchObject({ status: "published", source: "Another rewrite 3" });
+    expect(await auditActions(site.id, token)).not.toContain("comment.reject");
+  });
+
+  it("throws StaleWriteError from the store, with nothing written, for a change decided on an older read", async () => {
+    const { site, id } = await setUp();
+    const stores = createDeps(env).stores;
+    const read = (await stores.comments.get(site.id, id))!;
+    await moderate(createDeps(env), site, "owner", [id], "pin");
+    const basedOn = { updatedAt: read.updatedAt, status: read.status, pinned: read.pinned, shadow: read.shadow };
+    const change = { basedOn, id, status: "rejected" as const, pinned: false, shadow: false, statusBeforeDelete: null,
+      bodySource: read.bodySource, bodyTree: read.bodyTree, rendererVersion: read.rendererVersion, editedBy: read.editedBy,
+      updatedAt: Date.now() + 1, moderationReason: null };
+    const before = await typesOf(site.id);
+
+    await expect(stores.commit([stores.comments.applyChanges(site.id, [change], [read.threadKey])], [])).rejects.toBeInstanceOf(StaleWriteError);
+    expect(await stores.comments.get(site.id, id)).toMatchObject({ status: "published", pinned: true });
+    expect(await typesOf(site.id)).toEqual(before);
+  });
+});
