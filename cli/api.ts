@@ -29,6 +29,35 @@ export interface Api {
   text(path: string, query?: Record<string, string | number | undefined>): Promise<string>;
 }
 
+/** How many times a request is sent again while the worker is busy, failing or unreachable (0.5 s, 1 s, 2 s, 4 s apart). */
+const RETRIES = 4;
+
+/** Whether a refusal may pass if the same request is sent again: the worker was busy (429), failed (5xx) or was not reached. */
+const isRetriable = (err: unknown) => err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
+
+/** Runs `request` again while it fails retriably, up to RETRIES more times; only for requests that are safe to repeat. */
+export async function retryBusy<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request();
+    } catch (err) {
+      if (!isRetriable(err) || attempt >= RETRIES) throw err;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
+}
+
+/** The same API with every request sent through retryBusy: for a run of requests that are each safe to repeat. */
+export function retrying(api: Api): Api {
+  return {
+    base: api.base,
+    get: (path, query) => retryBusy(() => api.get(path, query)),
+    send: (method, path, body) => retryBusy(() => api.send(method, path, body)),
+    sendWithStatus: (method, path, body) => retryBusy(() => api.sendWithStatus(method, path, body)),
+    text: (path, query) => retryBusy(() => api.text(path, query)),
+  };
+}
+
 const seg = encodeURIComponent;
 
 /** Builds paths with every segment percent-encoded, so thread keys holding `/` stay one segment. */

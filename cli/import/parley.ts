@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
-import { ApiError, pages, paths, type Api } from "../api.ts";
+import { ApiError, pages, paths, retrying, type Api } from "../api.ts";
 import { UsageError } from "../context.ts";
 import { parseJson } from "./json-export.ts";
 import { gzipError, startsGzip } from "./open.ts";
@@ -221,7 +221,7 @@ export async function restoreSite(
 
 /** The restore's requests, one step after another, counted into `restored`; returns early once `stopped()`. */
 async function restoreSteps(
-  api: Api,
+  plain: Api,
   site: string,
   doc: ExportDocument,
   options: { withProfile: boolean; overwriteArticles: boolean },
@@ -230,6 +230,8 @@ async function restoreSteps(
   interrupted: () => boolean,
 ): Promise<void> {
   if (stopped()) return;
+  // Every step but a webhook's creation writes the same thing when sent twice: sent again while the worker is busy.
+  const api = retrying(plain);
   const settings = restorableSettings(doc, options.withProfile);
   if (Object.keys(settings).length > 0) await api.send("PATCH", paths.site(site), settings);
   restored.settings = true;
@@ -273,7 +275,7 @@ async function restoreSteps(
     restored.bans += bans.length;
   }
   if (stopped()) return;
-  await restoreWebhooks(api, site, doc.webhooks ?? [], false, interrupted, restored.webhooks);
+  await restoreWebhooks(plain, site, doc.webhooks ?? [], false, interrupted, restored.webhooks);
   stopped();
 }
 

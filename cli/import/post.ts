@@ -1,9 +1,7 @@
 // One import request (run.ts sends them): a batch of comments with their threads' updates, retried while the worker
 // is busy or unreachable. Comments the worker finds invalid fail alone: the rest of the batch is sent again.
-import { ApiError, type Api } from "../api.ts";
+import { ApiError, retryBusy, type Api } from "../api.ts";
 import type { SourceRef, Status } from "./types.ts";
-
-const RETRIES = 4;
 
 /** A comment as the import route takes it. */
 export interface WireComment {
@@ -44,20 +42,14 @@ function invalidItems(err: ApiError, count: number): Map<number, string> | null 
 
 /** Sends one batch, retrying when the worker is busy or unreachable; comments the worker finds invalid fail alone. */
 export async function postBatch(api: Api, site: string, body: { comments: WireComment[]; threads: WireThread[] }): Promise<BatchResult> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await api.send<BatchResult>("POST", `/sites/${encodeURIComponent(site)}/import`, body);
-    } catch (err) {
-      const invalid = err instanceof ApiError && err.code === "VALIDATION_FAILED" ? invalidItems(err, body.comments.length) : null;
-      if (invalid && invalid.size > 0) {
-        const rest = body.comments.filter((_, i) => !invalid.has(i));
-        const failed = [...invalid].map(([i, reason]) => ({ source: body.comments[i].source, sourceId: body.comments[i].sourceId, reason }));
-        const result = rest.length || body.threads.length ? await postBatch(api, site, { ...body, comments: rest }) : { inserted: 0, present: 0, failed: [], threads: { locked: [] } };
-        return { ...result, failed: [...failed, ...result.failed] };
-      }
-      const retriable = err instanceof ApiError && (err.status === 0 || err.status === 429 || err.status >= 500);
-      if (!retriable || attempt >= RETRIES) throw err;
-      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
-    }
+  try {
+    return await retryBusy(() => api.send<BatchResult>("POST", `/sites/${encodeURIComponent(site)}/import`, body));
+  } catch (err) {
+    const invalid = err instanceof ApiError && err.code === "VALIDATION_FAILED" ? invalidItems(err, body.comments.length) : null;
+    if (!invalid || invalid.size === 0) throw err;
+    const rest = body.comments.filter((_, i) => !invalid.has(i));
+    const failed = [...invalid].map(([i, reason]) => ({ source: body.comments[i].source, sourceId: body.comments[i].sourceId, reason }));
+    const result = rest.length || body.threads.length ? await postBatch(api, site, { ...body, comments: rest }) : { inserted: 0, present: 0, failed: [], threads: { locked: [] } };
+    return { ...result, failed: [...failed, ...result.failed] };
   }
 }

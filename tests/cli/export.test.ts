@@ -367,6 +367,38 @@ describe("parley export and import parley", () => {
     expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles.map((x: any) => x.title).sort()).toEqual(["Erster Beitrag — „Grüße“", "Second & <last>"]);
   });
 
+  it("sends a restore's step again while the worker answers 503 or drops the answer for a moment, and finishes the restore", async () => {
+    const a = await createSite("busy-source");
+    const dir = await mkdtemp(join(tmpdir(), "parley-restore-busy-"));
+    expect((await parley(["--site", a.site, "site", "set", "moderation=pre"], { token: a.token })).code).toBe(0);
+    await writeFile(join(dir, "post.md"), "---\ntitle: Ünïcödé & <busy>\ndate: 2021-01-01T00:00:00Z\n---\nBody.\n");
+    expect((await parley(["--site", a.site, "articles", "put", join(dir, "post.md")], { token: a.token })).code).toBe(0);
+    await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
+    await parleyJson(["--site", a.site, "bans", "add", "--type", "email", "--value", "troll@example.com"], a.token);
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+
+    // The settings' PATCH meets a worker over its limits twice; the article's PUT and the bans' import are written
+    // by the worker but their answers are lost once. Each is sent again, and written once.
+    const b = await createSite("busy-target");
+    const seen: Record<string, number> = {};
+    const front = await proxy(({ method, path }) => {
+      const step = method === "PATCH" ? "settings" : method === "PUT" ? "article" : method === "POST" && path.endsWith("/import") ? "import" : null;
+      if (!step) return "pass";
+      seen[step] = (seen[step] ?? 0) + 1;
+      if (step === "settings" && seen[step] <= 2) return "503";
+      return (step === "article" || step === "import") && seen[step] === 1 ? "drop" : "pass";
+    });
+    const run = await parley(["--json", "--site", b.site, "import", "parley", file, "--no-progress"], { token: b.token, env: { PARLEY_URL: front.url } }).finally(front.close);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ imported: 6, stopped: null, restored: { settings: true, articles: 1, bans: 1, stopped: null } });
+    expect(seen.settings).toBe(3);
+    expect((await api(`/sites/${b.site}/settings`, { token: b.token })).body.site.settings.moderation).toBe("pre");
+    expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles.map((x: any) => x.title)).toEqual(["Ünïcödé & <busy>"]);
+    expect((await api(`/sites/${b.site}/bans`, { token: b.token })).body.bans).toHaveLength(1);
+    expect(await allComments(b.site, b.token)).toHaveLength(6);
+  });
+
   it("stops at a webhook the worker fails to create, shows the secret of the one made before it, and the same command makes the rest", async () => {
     const { site, token } = await createSite("hook-error");
     const dir = await mkdtemp(join(tmpdir(), "parley-hook-error-"));
