@@ -44,9 +44,10 @@ describe.skipIf(!chromiumPath)("the widget embedded on a blog of another origin"
     await browser?.close();
   });
 
-  it("defines the custom elements, even when the page includes the script twice", async () => {
+  it("defines the custom elements and asks the worker once, even when the page includes the script twice", async () => {
     const host = await openHostPage(browser, { slug: DEMO.slug, scripts: 2 });
     await host.page.locator("parley-article [part~=title]").waitFor();
+    await waitForThread(host.page);
 
     const defined = await host.page.evaluate(() =>
       ["parley-article", "parley-comments", "parley-count"].map((tag) => typeof customElements.get(tag)),
@@ -55,6 +56,9 @@ describe.skipIf(!chromiumPath)("the widget embedded on a blog of another origin"
     // Both copies really ran (a distinct URL is a distinct module), and the second one did not throw on define().
     const widgetLoads = host.requests.filter((r) => r.url.startsWith(`${WORKER}/widget.js`)).map((r) => r.url);
     expect(widgetLoads).toEqual([`${WORKER}/widget.js`, `${WORKER}/widget.js?copy=2`]);
+    // One rendered view: the second copy waited for the first copy's, and no element loaded its view itself.
+    const asks = host.requests.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith(`/api/v1/sites/${DEMO.site}/`));
+    expect(asks).toEqual([`/api/v1/sites/${DEMO.site}/articles/${DEMO.slug}/rendered`]);
     expect(host.pageErrors).toEqual([]);
     expect(await host.page.locator("parley-article [part~=title]").count()).toBe(1);
   });

@@ -33,7 +33,12 @@ async function ask(el: Element) {
   } catch {}
 }
 
-const asked = [...document.querySelectorAll("parley-article,parley-comments")].map((el) => [el, ask(el)] as const);
+// A page that includes widget.js twice, under two URLs, runs this module twice: the copies share each element's
+// request (kept on the element), and whichever puts its answer in first does; the other finds the shadow root.
+const REQUEST = Symbol.for("parley:rendered");
+const asked = [...document.querySelectorAll<Element & { [REQUEST]?: ReturnType<typeof ask> }>("parley-article,parley-comments")].map(
+  (el) => [el, (el[REQUEST] ??= ask(el))] as const,
+);
 
 /**
  * Puts each rendered view into its element's new shadow root, with the style sheets Lit will adopt there (the very
@@ -45,7 +50,7 @@ export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[], d
   Promise.all(
     asked.map(async ([el, html]) => {
       const text = await html;
-      // Too late: the element was defined without it (see index.ts) and has a shadow root of its own.
+      // Put in by the other copy, or too late: the element was defined without it (see index.ts) and has its own.
       if (!text || el.shadowRoot) return;
       const root = el.attachShadow({ mode: "open" });
       root.setHTMLUnsafe(text);
