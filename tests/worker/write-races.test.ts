@@ -95,6 +95,17 @@ describe("writes racing on one comment", () => {
     expect(await queueEntry(site.id, token, id)).toMatchObject({ source: "Rewritten by the moderator", editedBy: "moderator" });
   });
 
+  it("writes and announces an edit sent twice at once only once", async () => {
+    const { site, token, id, editToken } = await setUp();
+    const body = "Sent twice by a double click";
+    const { deps, tried } = racing(() => editOwnComment(createDeps(env), site, id, editToken, { body }, meta));
+
+    expect(await editOwnComment(deps, site, id, editToken, { body }, meta)).toMatchObject({ id, editedBy: "author" });
+    expect(tried.commits).toBe(1);
+    expect(await queueEntry(site.id, token, id)).toMatchObject({ source: body, editedBy: "author" });
+    expect((await typesOf(site.id)).filter((t) => t === "comment.edited")).toHaveLength(1);
+  });
+
   it("deletes the comment as it is after a moderator pinned it in between, remembering the status it had", async () => {
     const { site, token, id, editToken } = await setUp();
     const { deps, tried } = racing(() => moderate(createDeps(env), site, "owner", [id], "pin"));
