@@ -1,5 +1,5 @@
-// The queue's bulk bar, search and sign-out in real Chromium: pinning a selection, tab counts while searching, and
-// the actions a token rotated elsewhere kept from being sent.
+// The queue's bulk bar, keyboard, search and sign-out in real Chromium: pinning a selection, p on a comment that
+// cannot be pinned, tab counts while searching, and the actions a token rotated elsewhere kept from being sent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page, type TestSite } from "./admin-harness";
 
@@ -9,19 +9,19 @@ async function pinnedIds(site: TestSite): Promise<string[]> {
   return q.comments.filter((c) => c.pinned).map((c) => c.id).sort();
 }
 
+// One browser for the file's tests, each in its own page.
+let owner: Browser;
+beforeAll(async () => {
+  if (chromiumPath) owner = await launchBrowser();
+});
+afterAll(async () => {
+  await owner?.close();
+});
+
 /** Ticks the selection box of the comment whose text contains `text`. */
 const select = (page: Page, text: string) => queueItem(page, text).getByRole("checkbox").check();
 
 describe.skipIf(!chromiumPath)("the queue's bulk bar", () => {
-  let owner: Browser;
-
-  beforeAll(async () => {
-    owner = await launchBrowser();
-  });
-  afterAll(async () => {
-    await owner?.close();
-  });
-
   it("pins a selection of published comments, with undo, and offers Unpin once every selected one is pinned", async () => {
     const site = await createSite("dash-bulk-pin");
     const thread = `/2024/06/pin-${uniq()}/`;
@@ -65,15 +65,6 @@ describe.skipIf(!chromiumPath)("the queue's bulk bar", () => {
 });
 
 describe.skipIf(!chromiumPath)("the queue's keyboard", () => {
-  let owner: Browser;
-
-  beforeAll(async () => {
-    owner = await launchBrowser();
-  });
-  afterAll(async () => {
-    await owner?.close();
-  });
-
   it("says that only published comments can be pinned when p is pressed on a pending one, and sends nothing", async () => {
     const site = await createSite("dash-pin-pending", { moderation: "pre" });
     const body = `Waiting, not pinnable ${uniq()}`;
@@ -95,15 +86,6 @@ describe.skipIf(!chromiumPath)("the queue's keyboard", () => {
 });
 
 describe.skipIf(!chromiumPath)("searching the queue", () => {
-  let owner: Browser;
-
-  beforeAll(async () => {
-    owner = await launchBrowser();
-  });
-  afterAll(async () => {
-    await owner?.close();
-  });
-
   it("says the tab counts are of all comments while a search is on, and how many of the tab match", async () => {
     const site = await createSite("dash-search", { moderation: "pre" });
     const thread = `search-${uniq()}`;
@@ -136,15 +118,6 @@ describe.skipIf(!chromiumPath)("searching the queue", () => {
 });
 
 describe.skipIf(!chromiumPath)("signed out by a token rotated elsewhere", () => {
-  let owner: Browser;
-
-  beforeAll(async () => {
-    owner = await launchBrowser();
-  });
-  afterAll(async () => {
-    await owner?.close();
-  });
-
   it("lists the actions that were not sent, so the owner can take them again after signing in", async () => {
     const site = await createSite("dash-unsent", { moderation: "pre" });
     const thread = `unsent-${uniq()}`;

@@ -16,6 +16,7 @@ import {
   openHostPage,
   postComment,
   publishArticle,
+  refuseInvalidHosts,
   shownThread,
   submitComment,
   uniq,
@@ -485,7 +486,7 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
           site: site.id,
           slug,
           csp: false,
-          beforeLoad: (page) => page.route(/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/, (route) => route.abort()),
+          beforeLoad: refuseInvalidHosts,
         }, script);
         const dialogs: string[] = [];
         host.page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss().catch(() => {})));
@@ -505,7 +506,7 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
         slug,
         csp: false,
         beforeLoad: async (page) => {
-          await page.route(/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/, (route) => route.abort());
+          await refuseInvalidHosts(page);
           // What the page holds once the rendered HTML is in, before the widget has rendered anything of its own.
           await page.addInitScript(
             `customElements.whenDefined("parley-article").then(() => { const rendered = document.querySelector("parley-article").shadowRoot?.querySelector("parley-comments")?.shadowRoot?.querySelector("[part~=comment]"); window.__atDefine = rendered ? (${dangerousNodes})() : ["no rendered HTML"]; })`,

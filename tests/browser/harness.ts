@@ -192,6 +192,9 @@ export const layoutShift = (page: Page) => page.evaluate(() => (window as unknow
 // ---------------------------------------------------------------------------------------------------------------
 // What the widget shows
 
+/** The XSS corpus's payloads aim at `*.invalid` hosts: their requests are refused at once instead of waiting for DNS. */
+export const refuseInvalidHosts = (page: Page) => page.route(/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/, (route) => route.abort());
+
 /** Waits until a `<parley-comments>` (top-level or inside an article) shows its "N comments" heading. */
 export async function waitForThread(page: Page): Promise<Locator> {
   const heading = page.locator("parley-comments [part~=heading]").first();

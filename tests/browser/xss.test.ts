@@ -21,6 +21,7 @@ import {
   openHostPage,
   postComment,
   publishArticle,
+  refuseInvalidHosts,
   submitComment,
   type Browser,
   type HostPage,
@@ -189,8 +190,7 @@ async function openWatched(browser: Browser, options: Parameters<typeof openHost
         if (url.hostname === "img.invalid" && r.resourceType() === "image") return;
         watch.foreign.push(`${r.resourceType()} ${r.url()}`);
       });
-      // Payloads aim at *.invalid; answer at once instead of waiting for DNS.
-      await page.route(/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/, (route) => route.abort());
+      await refuseInvalidHosts(page);
     },
   });
   return { ...host, watch };
