@@ -1,7 +1,7 @@
 // Comment rows as D1 stores them: the column lists each kind of read selects, and the one mapping from a row
 // to a record.
 import type { CommentStatus } from "../contract/types";
-import type { CommentChange, CommentRecord } from "./types";
+import type { CommentBasis, CommentChange, CommentRecord } from "./types";
 
 export interface CommentRow {
   id: string;
@@ -80,10 +80,13 @@ export function toRecord(row: Partial<CommentRow> & Pick<CommentRow, "id" | "sit
   };
 }
 
+/** What a change to the comment is decided on: a change's `basedOn`. */
+export const basisOf = (c: CommentRecord): CommentBasis => ({ updatedAt: c.updatedAt, status: c.status, pinned: c.pinned, shadow: c.shadow });
+
 /** The changeable columns of a comment as they are now: the base every change starts from. */
 export function changeOf(c: CommentRecord): CommentChange {
   return {
-    basedOn: { updatedAt: c.updatedAt, status: c.status, pinned: c.pinned, shadow: c.shadow },
+    basedOn: basisOf(c),
     id: c.id,
     status: c.status,
     pinned: c.pinned,

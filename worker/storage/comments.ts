@@ -2,16 +2,26 @@
 // the row mapping) and ./thread-pages (the reads behind a thread page), all SQL about comments lives here.
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
-import { COLUMNS, MODERATION_COLUMNS, toRecord, type CommentRow } from "./comment-rows";
+import { COLUMNS, MODERATION_COLUMNS, basisOf, toRecord, type CommentRow } from "./comment-rows";
 import { rateGate } from "./rate-limits";
 import { createThreadPageReads } from "./thread-pages";
 import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
-import type { CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
+import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
 
 export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
 export { changeOf } from "./comment-rows";
 
 export function createCommentStore(db: D1Database, onCommit?: CommitListener): CommentStore {
+  /** Comments of a site by id (any thread), for moderation. */
+  async function getMany(siteId: string, ids: string[]): Promise<CommentRecord[]> {
+    if (ids.length === 0) return [];
+    const { results } = await db
+      .prepare(`SELECT ${COLUMNS} FROM comments WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+      .bind(siteId, JSON.stringify(ids))
+      .all<CommentRow>();
+    return results.map(toRecord);
+  }
+
   return {
     ...createThreadPageReads(db),
 
@@ -106,15 +116,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
       return { inserted: results[gate.hits.length + 1].meta.changes === 1, counts };
     },
 
-    /** Comments of a site by id (any thread), for moderation. */
-    async getMany(siteId: string, ids: string[]): Promise<CommentRecord[]> {
-      if (ids.length === 0) return [];
-      const { results } = await db
-        .prepare(`SELECT ${COLUMNS} FROM comments WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
-        .bind(siteId, JSON.stringify(ids))
-        .all<CommentRow>();
-      return results.map(toRecord);
-    },
+    getMany,
 
     /** Applies changes to comments and recounts the published comments of every affected thread, as one write. */
     applyChanges(siteId, changes, threadKeys) {
@@ -156,14 +158,10 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
           .bind(siteId, key),
       );
       const isStale = async () => {
-        const { results } = await db
-          .prepare(`SELECT id, updated_at, status, pinned, shadow FROM comments WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
-          .bind(siteId, JSON.stringify(changes.map((c) => c.id)))
-          .all<Pick<CommentRow, "id" | "updated_at" | "status" | "pinned" | "shadow">>();
-        const now = new Map(results.map((r) => [r.id, r]));
+        const now = new Map((await getMany(siteId, changes.map((c) => c.id))).map((c) => [c.id, basisOf(c)]));
         return changes.some(({ id, basedOn: was }) => {
-          const row = now.get(id);
-          return !row || row.updated_at !== was.updatedAt || row.status !== was.status || !!row.pinned !== was.pinned || !!row.shadow !== was.shadow;
+          const is = now.get(id);
+          return !is || (Object.keys(was) as (keyof CommentBasis)[]).some((k) => is[k] !== was[k]);
         });
       };
       return toGuardedWrite([...updates, ...recounts], isStale);
