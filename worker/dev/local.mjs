@@ -60,7 +60,6 @@ export function executeLocalSql(persistTo, sql) {
 export const WORKER_ALIAS = { entities: join(ROOT, "worker/services/markdown/entities.ts") };
 
 /** Imports one of the worker's TypeScript modules into Node (bundled by esbuild), e.g. to reuse a service as is. */
-
 export async function importWorkerModule(relativePath) {
   const { build } = await import("esbuild");
   const name = relativePath.replace(/[^A-Za-z0-9]+/g, "-");
