@@ -12,8 +12,9 @@ import { darkBehind } from "./elements/parley-element";
 const sheets = (styles: CSSResultGroup | undefined) => (styles as CSSResult[]).map((s) => s.styleSheet!);
 
 // A stalled request must not keep the elements undefined: after 3 s they are defined anyway and load their views
-// themselves (what arrives later is dropped).
-await Promise.race([prerendered(sheets(ParleyArticle.styles), sheets(ParleyComments.styles), darkBehind), new Promise((r) => setTimeout(r, 3000))]);
+// themselves (what arrives later is dropped). Nor may a page that refuses the HTML: one enforcing Trusted Types
+// throws on setHTMLUnsafe, and its elements, left with an empty shadow root, render their views themselves.
+await Promise.race([prerendered(sheets(ParleyArticle.styles), sheets(ParleyComments.styles), darkBehind), new Promise((r) => setTimeout(r, 3000))]).catch(() => {});
 
 for (const [tag, element] of [
   ["parley-article", ParleyArticle],

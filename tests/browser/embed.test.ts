@@ -270,4 +270,17 @@ describe.skipIf(!chromiumPath)("the widget embedded on a blog of another origin"
     expect(host.pageErrors).toEqual([]);
     expect(await host.cspViolations()).toEqual([]);
   });
+
+  it("shows the article and its comments, and posts, on a page that enforces Trusted Types", async () => {
+    const host = await openHostPage(browser, { slug: DEMO.slug, trustedTypes: true });
+    await waitForThread(host.page);
+    expect(await textOf(host.page, "parley-article [part~=title]")).toBe("U.S. airstrikes on Iranian-backed militias");
+    const body = `Posting under Trusted Types ${uniq()}`;
+    await submitComment(newCommentForm(host.page), { body, name: "Careful Reader" });
+    await commentLocator(host.page, body).waitFor();
+
+    // The page refuses the worker's HTML (a string for setHTMLUnsafe), once; the element then renders its view itself.
+    expect(await host.cspViolations()).toEqual([expect.stringMatching(/^require-trusted-types-for blocked trusted-types-sink/)]);
+    expect(host.pageErrors).toEqual([]);
+  });
 });

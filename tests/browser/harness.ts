@@ -69,6 +69,8 @@ export interface HostPageOptions {
   preload?: boolean;
   /** false serves the page without a CSP (hostile-content tests: the widget alone must keep payloads inert). */
   csp?: boolean;
+  /** Adds Trusted Types enforcement to the page's CSP, allowing Lit's policy alone (`trusted-types lit-html`). */
+  trustedTypes?: boolean;
   /** "other" serves the page from the origin no site allows. */
   origin?: "allowed" | "other";
   /** The page's path on the host blog. */
@@ -110,6 +112,7 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.scripts) q.set("scripts", String(options.scripts));
   if (options.preload) q.set("preload", "1");
   if (options.csp === false) q.set("csp", "off");
+  if (options.trustedTypes) q.set("tt", "1");
   if (options.lang) q.set("lang", options.lang);
   if (options.theme) q.set("theme", options.theme);
   if (options.pageLang !== undefined) q.set("pagelang", options.pageLang);

@@ -19,8 +19,11 @@ const attrs = (pairs: Record<string, string | null | undefined>) =>
     .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)
     .join("");
 
-/** The CSP a careful blogger would set: no inline script or style, no eval, scripts and API calls only from the worker. */
-export const hostCsp = (workerOrigin: string, styleHashes: string[] = []) =>
+/**
+ * The CSP a careful blogger would set: no inline script or style, no eval, scripts and API calls only from the worker.
+ * `trustedTypes` also makes every HTML string the page's scripts assign go through a policy, Lit's the only one allowed.
+ */
+export const hostCsp = (workerOrigin: string, styleHashes: string[] = [], trustedTypes = false) =>
   [
     "default-src 'self'",
     `script-src 'self' ${workerOrigin}`,
@@ -30,6 +33,7 @@ export const hostCsp = (workerOrigin: string, styleHashes: string[] = []) =>
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
+    ...(trustedTypes ? ["require-trusted-types-for 'script'", "trusted-types lit-html"] : []),
   ].join("; ");
 
 /**
@@ -40,7 +44,8 @@ export const hostCsp = (workerOrigin: string, styleHashes: string[] = []) =>
  * - `scripts`: how many times widget.js is included (copies after the first get a distinct query string);
  * - `intro`: how many paragraphs of the blog's own text come before the element (a page where it starts below the fold);
  * - `img`: the path of an image the page shows above the element (a test can hold its response, and so the load event);
- * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none).
+ * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none);
+ * - `tt`: the CSP also enforces Trusted Types.
  * `el=fragment` inlines the worker's server-rendered `/embed/{site}/{slug}` instead, as a static-site build or a
  * server-side include would (`fragment` holds it, fetched by the handler).
  */
@@ -129,7 +134,7 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     // The hostile-content tests turn the CSP off, so that only the widget's own escaping stands between a payload and the page.
     // A careful blogger who inlines the fragment allows its style sheets by their hashes, as the README shows.
     const hashes = [...fragment.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => `sha256-${createHash("sha256").update(m[1]).digest("base64")}`);
-    if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin, [...new Set(hashes)]);
+    if (q.get("csp") !== "off") headers["Content-Security-Policy"] = hostCsp(workerOrigin, [...new Set(hashes)], q.has("tt"));
     res.writeHead(200, headers).end(page);
   };
 
