@@ -303,6 +303,16 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("with the script tag alone, paints from one request on a page whose language is not BCP 47 (en_US), in English", async () => {
+    const host = await open(browser, { element: "article", site: site.id, slug, pageLang: "en_US" });
+    await newCommentForm(host.page).waitFor();
+    const worker = host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`);
+    expect(worker).toEqual([`GET /api/v1/sites/${site.id}/articles/${slug}/rendered?sort=oldest&lang=en_US`]);
+    expect(await host.page.locator("parley-comments [part~=heading]").textContent()).toMatch(/^\d+ comments$/);
+    expect(host.consoleErrors).toEqual([]);
+    await host.page.close();
+  });
+
   it("with the script tag alone, posts with the rendered view's form token, and shows a reader their held comment after a reload", async () => {
     const held = await createSite("rendered-held", { moderation: "pre", minFillSeconds: 1 });
     const heldSlug = `held-${uniq()}`;

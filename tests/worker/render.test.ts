@@ -272,6 +272,21 @@ describe("GET /sites/{site}/articles/{slug}/rendered", () => {
     expect(html.slice(0, html.indexOf("<script"))).not.toContain("Held");
   });
 
+  it("reads a page language that is not BCP 47 (en_US) as English, as the widget does, rather than refusing it", async () => {
+    const { id, ownerToken } = await createSite({ locale: "de" });
+    await putArticle(id, ownerToken, "post", { title: "Sprache" });
+    await postComment(id, "post", { body: "Hallo" });
+    for (const lang of ["en_US", "x", "123", "de_DE.UTF-8"]) {
+      const res = await rendered(id, "post", `?lang=${encodeURIComponent(lang)}`);
+      const html = await res.text();
+      expect(res.status, `${lang}: ${html}`).toBe(200);
+      expect(html, lang).toContain('<h2 part="heading">1 comment</h2>');
+    }
+    // The German site's own language when the page says none.
+    expect(await (await rendered(id, "post")).text()).toContain('<h2 part="heading">1 Kommentar</h2>');
+    await expectError(await rendered(id, "post", `?lang=${"a".repeat(65)}`), 400, "VALIDATION_FAILED");
+  });
+
   it("reads no more D1 rows than the view endpoint when cold", async () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "post", {});

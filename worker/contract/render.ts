@@ -42,7 +42,15 @@ export const renderedQuerySchema = z.strictObject({
   sort: threadQuerySchema.shape.sort,
   "heading-level": embedQuerySchema.shape["heading-level"],
   "form-position": embedQuerySchema.shape["form-position"],
-  lang: embedQuerySchema.shape.lang,
+  // Whatever the page says, as widget.js sends it: pages say "en_US" too. The widget reads a tag that is not BCP 47
+  // as English, and so does the render (localeOf); refusing it would cost such a page its first paint.
+  lang: z
+    .string()
+    .max(64)
+    .optional()
+    .describe(
+      "The element's `lang`, else the page's: the labels and dates are in it (English for a language Parley does not speak, or for a tag that is not BCP 47, such as `en_US`, as the widget reads it).",
+    ),
 });
 
 /** The same for a <parley-comments> alone (GET …/threads/{thread}/rendered), which has no heading level. */
