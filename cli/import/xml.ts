@@ -1,7 +1,9 @@
 // Streaming XML: the file is read in chunks through saxes, and only the elements of one record (a Disqus post,
 // a WordPress comment) are kept in memory at a time, so a 200 MB export needs no more memory than a small one.
 // Characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF), which real exports contain, are dropped on the
-// way in: the parser would stop the whole import at the first one.
+// way in: the parser would stop the whole import at the first one. A file in another encoding than UTF-8 (a
+// WordPress blog whose charset is ISO-8859-1 exports in it, and says so in its XML declaration) is decoded as it says.
+import { TextDecoder } from "node:util";
 import { SaxesParser } from "saxes";
 import { gzipError, openExport } from "./open.ts";
 import { UsageError } from "../context.ts";
@@ -46,6 +48,26 @@ export function xmlCharFilter(): (chunk: string, last?: boolean) => string {
     if (held) text = text.slice(0, -held.length);
     return text.replace(FORBIDDEN, "").replace(CHAR_REF, (ref, hex?: string, dec?: string) => (isXmlChar(hex ? Number.parseInt(hex, 16) : Number(dec)) ? ref : ""));
   };
+}
+
+/** The encoding named in an XML declaration (`<?xml version="1.0" encoding="ISO-8859-1"?>`). */
+const DECLARED = /^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/;
+
+/**
+ * The decoder for a file whose text starts with `head`: the encoding its byte order mark says (UTF-16 has one,
+ * UTF-8 may), else the one its XML declaration names, else UTF-8, as XML itself reads a file. An encoding the
+ * platform cannot decode is a usage error that says how to convert the file.
+ */
+function decoderFor(file: string, head: Buffer): TextDecoder {
+  if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder("utf-16le");
+  if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder("utf-16be");
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return new TextDecoder("utf-8");
+  const declared = head.toString("latin1", 0, 512).match(DECLARED)?.[1] ?? "utf-8";
+  try {
+    return new TextDecoder(declared);
+  } catch {
+    throw new UsageError(`${file} is in the encoding ${declared}, which parley cannot read: convert it to UTF-8 (iconv -f ${declared} -t UTF-8) and change its XML declaration to match.`);
+  }
 }
 
 /** What a format's files look like: their root element, and the format as the owner calls it ("a Disqus export"). */
@@ -126,18 +148,20 @@ export async function* xmlRecords(
     return new BrokenFileError(`${file} is not well-formed XML at line ${line}, column ${column}: ${message}.`, line);
   };
   const { raw, input } = await openExport(file, 256 * 1024);
-  // Decoded as a stream: a character split between two chunks is joined before the parser sees it.
-  input.setEncoding("utf8");
+  let decoder: TextDecoder | null = null;
   const clean = xmlCharFilter();
   try {
     for await (const chunk of input) {
-      const broken = feed(() => parser.write(clean(chunk as string)), false);
+      decoder ??= decoderFor(file, chunk as Buffer);
+      // Decoded as a stream: a character split between two chunks is joined before the parser sees it.
+      const text = decoder.decode(chunk as Buffer, { stream: true });
+      const broken = feed(() => parser.write(clean(text)), false);
       progress(raw.bytesRead);
       // The records completed before a parse error are handed out first: they are imported.
       yield* done.splice(0);
       if (broken) throw broken;
     }
-    const broken = feed(() => parser.write(clean("", true)).close(), true);
+    const broken = feed(() => parser.write(clean(decoder?.decode() ?? "", true)).close(), true);
     yield* done.splice(0);
     if (broken) throw broken;
   } catch (err) {
