@@ -10,8 +10,10 @@ const STATUS: Record<string, Status> = { "1": "published", approve: "published",
 
 /** WordPress writes "0000-00-00 00:00:00" for no date; both of its dates are "YYYY-MM-DD HH:MM:SS". */
 const usable = (v: string) => (v && !v.startsWith("0000") ? v : "");
-/** A WXR date (`2024-05-01 09:30:00`) read as if it were UTC, in milliseconds; NaN when it is not a date. */
-const asUtc = (v: string) => Date.parse(`${v.trim().replace(" ", "T")}Z`);
+/** A date that names no zone, as WordPress writes both of its dates (`2024-05-01 09:30:00`). */
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+/** A WXR date read as if it were UTC, in milliseconds; NaN when it is not a date without a zone. */
+const asUtc = (v: string) => (ZONELESS.test(v.trim()) ? Date.parse(`${v.trim().replace(" ", "T")}Z`) : NaN);
 
 /**
  * The blog's offset from UTC when the post was written, from its local and GMT dates (WXR names no time zone);
@@ -24,13 +26,15 @@ function offsetOf(post: XmlNode): number | null {
 
 /**
  * A comment's instant: its GMT date, else its local date moved by the post's offset (an export from a blog in
- * another zone, where comment_date_gmt is zero), else the local date as UTC.
+ * another zone, where comment_date_gmt is zero), else the local date as UTC. A date that names its zone (a
+ * converter's `2021-03-28T00:31:00+02:00` or `Sun, 28 Mar 2021 01:00:00 +0000`) is that instant, as the
+ * pipeline reads it; WordPress's own GMT date is read there as UTC.
  */
 function wpDate(gmt: string, local: string, offset: number | null): string | null {
-  if (usable(gmt)) return `${gmt.trim().replace(" ", "T")}Z`;
+  if (usable(gmt)) return gmt.trim();
   if (!usable(local)) return null;
   const at = asUtc(local) - (offset ?? 0);
-  return Number.isFinite(at) ? new Date(at).toISOString() : `${local.trim().replace(" ", "T")}Z`;
+  return Number.isFinite(at) ? new Date(at).toISOString() : local.trim();
 }
 
 export const readWordPress: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {

@@ -1,0 +1,28 @@
+// WordPress exports as they come from the wild rather than from WordPress itself: files written by converters (dates
+// that name their zone) and comments that mix WordPress's plain text with HTML blocks.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, allComments, createSite, parleyJson } from "./harness";
+
+const fixture = (name: string) => join(ROOT, "tests/fixtures/import-qa", name);
+
+describe("parley import wordpress from a converter", () => {
+  it("keeps each date that names its zone as that instant, repairing none, and a second run inserts nothing", async () => {
+    const { site, token } = await createSite();
+    const args = ["--site", site, "import", "wordpress", fixture("wordpress-converted-dates.xml"), "--no-progress"];
+    const first = await parleyJson(args, token);
+    expect(first.imported).toBe(4);
+    expect(first.datesRepaired).toBe(0);
+    const dates = Object.fromEntries((await allComments(site, token)).map((c) => [c.authorName, c.createdAt]));
+    expect(dates).toEqual({
+      Offset: "2021-03-28T01:10:00.000Z",
+      Rfc: "2021-03-28T02:00:00.000Z",
+      "Local only": "2021-03-28T09:00:00.000Z",
+      Plain: "2021-03-28T10:00:00.000Z",
+    });
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => [t.key, t.createdAt])).toEqual([["/2021/03/summer-time/", "2021-03-28T00:30:00.000Z"]]);
+    const second = await parleyJson(args, token);
+    expect([second.imported, second.present]).toEqual([0, 4]);
+  });
+});
