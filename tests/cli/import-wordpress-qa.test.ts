@@ -26,3 +26,16 @@ describe("parley import wordpress from a converter", () => {
     expect([second.imported, second.present]).toEqual([0, 4]);
   });
 });
+
+describe("parley import wordpress of comments that mix text and HTML blocks", () => {
+  it("keeps the paragraphs and line breaks around a quote, a list and a <pre>, as WordPress showed them, and a tag broken over two lines", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "wordpress", fixture("wordpress-mixed-markup.xml"), "--no-progress"], token);
+    expect(r.imported).toBe(2);
+    const source = Object.fromEntries((await allComments(site, token)).map((c) => [c.authorName, c.source]));
+    expect(source.Quoter).toBe("> You said the moon is cheese.\n\nI disagree.\n\nIt is rock,\\\nmostly.");
+    expect(source.Lister).toBe(
+      "Two things:\n\n- first\n- second\n\nAnd a [source](https://example.com/source) with a line break in its tag.\n\n```\nkeep\n  this\n\nas is\n```\n\nBye",
+    );
+  });
+});
