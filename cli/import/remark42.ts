@@ -1,9 +1,11 @@
 // Remark42 backups: JSON lines, gzipped or plain. The first line holds the version, users and posts (with
 // `read_only` for closed ones); every other line is one comment with its `locator.url`, parent `pid`, `orig`
 // (the author's markdown) and `text` (rendered HTML). Remark42 keeps no e-mails and no moderation queue.
+// Remark42 escapes what it stores as HTML: a name through Go's template.HTMLEscapeString, `orig` through its
+// bluemonday sanitizer, so `O'Brien` is stored `O&#39;Brien` and a quote's `> ` is `&gt; `.
 import { createInterface } from "node:readline";
 import { UsageError } from "../context.ts";
-import { isRow } from "./json-export.ts";
+import { isRow, pinAndVotes } from "./json-export.ts";
 import { gzipError, openExport } from "./open.ts";
 import { withoutStrikethrough } from "./strikethrough.ts";
 import { BrokenFileError, threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
@@ -17,6 +19,9 @@ interface Remark42Comment {
   locator?: { url?: string };
   time?: string;
   delete?: boolean;
+  pin?: boolean;
+  /** Who voted, by user id: true up, false down. */
+  votes?: Record<string, boolean> | null;
 }
 
 type Remark42Record = Remark42Comment & { version?: number; posts?: { url?: string; read_only?: boolean }[] };
@@ -44,6 +49,13 @@ function firstRecord(file: string, line: string, n: number): Remark42Record {
   return r;
 }
 
+/** The characters Go's HTML escaping writes as references (`<>&'"`), as they were typed. */
+const GO_ESCAPES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&#39;": "'", "&#34;": '"', "&quot;": '"' };
+const unescapeGo = (text: string) => text.replace(/&(?:lt|gt|amp|#39|#34|quot);/g, (ref) => GO_ESCAPES[ref]);
+
+/** The upvotes among a comment's votes (Remark42 keeps each voter's direction). */
+const upvotes = (votes: Remark42Comment["votes"]) => Object.values(votes ?? {}).filter((up) => up === true).length;
+
 /** V8's complaint about one line's JSON, with the column rather than its position ("column 12: Expected …"). */
 function jsonError(err: unknown): string {
   const message = (err as Error).message;
@@ -67,11 +79,13 @@ function* recordEvents(record: Remark42Record, closed: Set<string>, announce: Re
       sourceId: record.id ?? "",
       parent: record.pid ? { source: "remark42", sourceId: record.pid } : null,
       threadRef: url,
-      authorName: record.user?.name ?? "",
+      authorName: unescapeGo(record.user?.name ?? ""),
       authorEmail: null,
       date: record.time ?? null,
       status: deleted ? "deleted" : "published",
-      ...(record.orig !== undefined ? { markdown: withoutStrikethrough(record.orig) } : { html: record.text ?? "" }),
+      // The author's markdown as typed: a quote stays a quote, and `a<b` in code stays that rather than `a&lt;b`.
+      ...(record.orig !== undefined ? { markdown: withoutStrikethrough(unescapeGo(record.orig)) } : { html: record.text ?? "" }),
+      ...pinAndVotes(record.pin === true, upvotes(record.votes)),
     },
   };
 }
