@@ -131,7 +131,7 @@ const STRIKE_CASES: [string, string][] = [
   ["~~~\n~~a fence of tildes~~\n~~~\n~~x~~ y", "~~~\n~~a fence of tildes~~\n~~~\nx y"],
   ["para\n\n    ~~indented code~~\n\n~~z~~", "para\n\n    ~~indented code~~\n\nz"],
   ["\\~~escaped\\~~, ~ single ~, ~~ spaced ~~, ~~~three~~~ and ~~unclosed", "\\~~escaped\\~~, ~ single ~, ~~ spaced ~~, ~~~three~~~ and ~~unclosed"],
-  ["> ~~two\n> lines~~ &amp; ~~a ~~nested~~ one~~\n- ~~Ünïcödé 🚀~~", "> two\n> lines &amp; a nested one\n- Ünïcödé 🚀"],
+  ["> ~~two\n> lines~~ & ~~a ~~nested~~ one~~\n- ~~Ünïcödé 🚀~~", "> two\n> lines & a nested one\n- Ünïcödé 🚀"],
   ["unclosed `code ~~x~~ here\n\n```\n~~in a fence never closed~~", "unclosed `code x here\n\n```\n~~in a fence never closed~~"],
 ];
 
