@@ -1,7 +1,8 @@
 // isso keeps its comments in one SQLite file: `threads` (id, uri, title) and `comments` (tid, id, parent,
 // created as a float unix time, mode 1 accepted / 2 waiting / 4 deleted, text as the author's markdown,
-// author, email, website, …). The file is opened read-only with Node's own SQLite and read row by row,
-// oldest id first, in one statement (one consistent snapshot while isso keeps running).
+// author, email, website, …; a new comment's author and email HTML-escaped). The file is opened read-only with
+// Node's own SQLite and read row by row, oldest id first, in one statement (one consistent snapshot while isso
+// keeps running).
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,11 @@ function asText(v: SQLOutputValue): string {
   if (v === null) return "";
   return v instanceof Uint8Array ? decoder.decode(v) : String(v);
 }
+
+/** The references Python's html.escape(…, quote=False) writes, which isso puts on a new comment's name and e-mail. */
+const PY_ESCAPES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
+/** A name or e-mail as it was typed (`Tom & Jerry`, stored `Tom &amp; Jerry`). */
+const unescapePy = (text: string) => text.replace(/&(?:lt|gt|amp);/g, (ref) => PY_ESCAPES[ref]);
 
 /** isso's float seconds to ISO 8601; other text is left to the pipeline; no date, or one ≤ 0, is a missing one. */
 function issoDate(created: SQLOutputValue): string | null {
@@ -95,8 +101,8 @@ export const readIsso: Reader = async function* (file, progress): AsyncGenerator
           sourceId: asText(row.id),
           parent: asText(row.parent) ? { source: "isso", sourceId: asText(row.parent) } : null,
           threadRef,
-          authorName: asText(row.author),
-          authorEmail: asText(row.email) || null,
+          authorName: unescapePy(asText(row.author)),
+          authorEmail: unescapePy(asText(row.email)) || null,
           date: issoDate(row.created),
           status,
           markdown: withoutStrikethrough(asText(row.text)),
