@@ -100,9 +100,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     failedHere.set(ref, cause);
   };
 
-  // Pages: thread ref → key; key → the URLs merged into it; keys to lock; key → the earliest page date the file gives.
+  // Pages: thread ref → key; thread ref → its URL; keys to lock; key → the earliest page date the file gives.
   const threadKeys = new Map<string, string | null>();
-  const urlsByKey = new Map<string, Set<string>>();
+  const pageUrls = new Map<string, string>();
   const locked = new Set<string>();
   const threadDates = new Map<string, string>();
   // What the worker has been told: locks, and the date each thread was sent with; the closed threads it says are
@@ -110,6 +110,10 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   const sentLocks = new Set<string>();
   const lockedNow = new Set<string>();
   const sentDates = new Map<string, string>();
+  // The threads that get comments or an empty lock, each with the URLs of the pages whose comments went into it
+  // (only top-level comments say which: a reply goes into its parent's thread). An open page without comments
+  // makes no thread and merges with none.
+  const threadsFilled = new Map<string, Set<string>>();
   // Ordering: refs already sent, and replies waiting for their parent.
   const emitted = new Set<string>();
   const waiting = new Map<string, SourceComment[]>();
@@ -235,6 +239,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       return;
     }
     summary.byStatus[c.status] += 1;
+    if (!parent) threadsFilled.set(thread.key, (threadsFilled.get(thread.key) ?? new Set()).add(pageUrls.get(c.threadRef) ?? c.threadRef));
     const wire: WireComment = {
       source: c.source,
       sourceId: c.sourceId,
@@ -290,9 +295,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         threadKeys.set(t.ref, key);
         const checked = checkThreadKey(key, t.ref);
         if ("key" in checked) {
-          const urls = urlsByKey.get(checked.key) ?? new Set<string>();
-          urls.add(t.url || t.ref);
-          urlsByKey.set(checked.key, urls);
+          pageUrls.set(t.ref, t.url || t.ref);
           if (t.closed) locked.add(checked.key);
           const date = parseDate(t.date ?? null);
           const known = threadDates.get(checked.key);
@@ -337,6 +340,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page
     // stays closed when the widget is placed on it. Bounded: BATCH_THREADS locks a request.
     const emptyLocks = summary.stopped ? [] : [...locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
+    for (const t of emptyLocks) threadsFilled.set(t.key, new Set());
     for (let i = 0; i < emptyLocks.length; i += BATCH_THREADS) await flush(emptyLocks.slice(i, i + BATCH_THREADS));
     for (const entry of [...inflight]) await settle(entry);
     if (requestError) throw requestError;
@@ -365,9 +369,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   bar?.setTotal(Math.max(done, 1));
   bar?.update(done, { rate: rate() });
 
-  summary.threads = urlsByKey.size;
+  summary.threads = threadsFilled.size;
   summary.lockedThreads = lockedNow.size;
-  summary.merges = [...urlsByKey].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
+  summary.merges = [...threadsFilled].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
   summary.hostMerges = mergedHosts(summary.merges);
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   summary.peakMemoryMB = peakMB();

@@ -7,10 +7,14 @@ export interface ImportSummary {
   file: string;
   site: string;
   dryRun: boolean;
+  /**
+   * The threads the import puts comments into, or locks while empty (a dry run: would): an open page without
+   * comments makes none, so a WordPress export's pages, attachments and menu items are not counted.
+   */
   threads: number;
   /** The file's closed threads that are locked after the import (a dry run: the locks it would send). */
   lockedThreads: number;
-  /** Thread keys that several pages (query-string variants, duplicate threads) were merged into. */
+  /** Thread keys that the comments of several pages (query-string variants, duplicate threads) were merged into. */
   merges: { key: string; urls: string[] }[];
   /**
    * Those of the merges that joined pages on different hosts (a staging copy and the live site), by the hosts
