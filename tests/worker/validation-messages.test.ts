@@ -58,6 +58,23 @@ describe("validation messages", () => {
     await putArticle(id, ownerToken, "fine", {});
   });
 
+  it("names the field in the message for what the services check beyond the schemas, as for the rest", async () => {
+    const { id, ownerToken } = await createSite();
+    const send = (path: string, body: unknown, method = "POST") => call(`/sites/${id}${path}`, { method, token: ownerToken, body });
+    const cases: [Response, string][] = [
+      [await send("/webhooks", { url: "https://user:pass@hooks.example.com/h", events: ["comment.created"] }), "url must not contain a user name or password"],
+      [await send("/webhooks", { url: "ftp://hooks.example.com/h", events: ["comment.created"] }), "url must be "],
+      [await send("/bans", { type: "ip", value: "not an address" }), "value "],
+      [await send("", { turnstileSecret: "0x4AAAAAAA-secret" }, "PATCH"), "turnstileSiteKey: Set the Turnstile site key together with its secret."],
+      [await send("/notifications/mail", { digest: true }, "PUT"), "digest: A digest needs an e-mail address to go to: add one first."],
+    ];
+    for (const [res, start] of cases) {
+      const error = await invalid(res);
+      expect(error.message.startsWith(start), error.message).toBe(true);
+      expect(error.message).toMatch(new RegExp(`^${error.details[0].field}[ :]`));
+    }
+  });
+
   it("tells an empty text once, and text that shows nothing as such", async () => {
     const { id, ownerToken } = await createSite();
     const empty = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: [""], name: "" } }));

@@ -1,5 +1,6 @@
 // The one error type the worker throws; `onError` turns it into the shared error body.
 import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from "../contract/errors";
+import { summarize } from "../contract/messages";
 
 export class AppError extends Error {
   readonly status: (typeof ERROR_STATUS)[ErrorCode];
@@ -15,4 +16,13 @@ export class AppError extends Error {
     super(message);
     this.status = ERROR_STATUS[code];
   }
+}
+
+/**
+ * VALIDATION_FAILED for one field that a service checks beyond its schema, worded as the request validation words
+ * its own failures (`summarize`): "url must be an https:// URL.", with the field's message in `details`.
+ */
+export function invalidField(field: string, message: string): AppError {
+  const details = [{ field, message }];
+  return new AppError("VALIDATION_FAILED", summarize(details), details);
 }

@@ -3,7 +3,7 @@ import type { CreateBanInput } from "../contract/schemas";
 import type { Ban } from "../contract/types";
 import { newId } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
-import { AppError } from "../lib/errors";
+import { AppError, invalidField } from "../lib/errors";
 import type { BanRecord, SiteRecord } from "../storage/types";
 import { auditEntry, auditRecord } from "./audit";
 import type { ServiceDeps } from "./context";
@@ -23,7 +23,7 @@ function toBan(b: BanRecord, now: number): Ban {
   };
 }
 
-const invalid = (message: string) => new AppError("VALIDATION_FAILED", "The ban is not valid.", [{ field: "value", message }]);
+const invalid = (message: string) => invalidField("value", message);
 
 /** What a ban matches: a keyed hash for email and IP, the normalized name for names, plus a hint for the owner. */
 async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanInput): Promise<{ value: string; hint: string }> {

@@ -3,7 +3,7 @@ import type { CreateSiteInput, SiteSettings, UpdateSiteInput } from "../contract
 import { siteSettingsSchema } from "../contract/schemas";
 import type { PublicSite } from "../contract/types";
 import { randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
-import { AppError } from "../lib/errors";
+import { AppError, invalidField } from "../lib/errors";
 import type { SiteRecord } from "../storage/types";
 import { auditEntry } from "./audit";
 import { cached, scopes } from "./cache";
@@ -85,9 +85,7 @@ export async function loadSiteForReading(deps: ServiceDeps, siteId: string): Pro
 /** Settings that only make sense together: a Turnstile secret needs its site key, or nobody could post. */
 function checkCoherent(settings: SiteSettings): void {
   if (settings.turnstileSecret && !settings.turnstileSiteKey) {
-    throw new AppError("VALIDATION_FAILED", "The settings are not valid.", [
-      { field: "turnstileSiteKey", message: "Set the Turnstile site key together with its secret." },
-    ]);
+    throw invalidField("turnstileSiteKey", "Set the Turnstile site key together with its secret.");
   }
 }
 

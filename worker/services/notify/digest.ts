@@ -1,7 +1,7 @@
 // The owner's digest of comments waiting for moderation: at most one per window, each comment with its
 // one-click links. It is scheduled when a comment starts waiting and sent from the queue.
 import { NOTIFY_LIMITS, type MailStatus, type OwnerMailInput } from "../../contract/notifications";
-import { AppError } from "../../lib/errors";
+import { invalidField } from "../../lib/errors";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
 import { loadSite } from "../sites";
@@ -80,9 +80,7 @@ export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: Owne
   const email = input.email;
   const hasAddress = email === undefined ? Boolean(current?.emailSealed) : email !== null;
   if (input.digest === true && !hasAddress) {
-    throw new AppError("VALIDATION_FAILED", "The digest needs the owner's e-mail address.", [
-      { field: "digest", message: "A digest needs an e-mail address to go to: add one first." },
-    ]);
+    throw invalidField("digest", "A digest needs an e-mail address to go to: add one first.");
   }
   await nd.stores.mail.putOwnerMail(
     {

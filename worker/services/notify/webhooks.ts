@@ -9,7 +9,7 @@ import {
   type WebhookDelivery,
   type WebhookEvent,
 } from "../../contract/notifications";
-import { AppError } from "../../lib/errors";
+import { AppError, invalidField } from "../../lib/errors";
 import { randomToken } from "../../lib/crypto";
 import type { DeliveryRecord, WebhookRecord } from "../../storage/webhooks";
 import type { SiteRecord } from "../../storage/sites";
@@ -59,7 +59,7 @@ export function toDelivery(d: DeliveryRecord): WebhookDelivery {
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
 const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|\[f[cd])/i;
 
-const invalidUrl = (message: string) => new AppError("VALIDATION_FAILED", "The request is not valid.", [{ field: "url", message }]);
+const invalidUrl = (message: string) => invalidField("url", message);
 
 /**
  * https only in production, never to loopback or private addresses; the dev variable also allows http and loopback.
@@ -93,7 +93,7 @@ export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: Cre
   const same = existing.find((w) => normalUrl(w.url) === url);
   if (same) throw alreadyThere(same);
   if (existing.length >= NOTIFY_LIMITS.webhooksPerSite) {
-    throw new AppError("VALIDATION_FAILED", `A site has at most ${NOTIFY_LIMITS.webhooksPerSite} webhooks.`, [{ field: "url", message: "Too many webhooks." }]);
+    throw invalidField("url", `Too many webhooks: a site has at most ${NOTIFY_LIMITS.webhooksPerSite}.`);
   }
   const record: WebhookRecord = {
     id: `wh_${randomToken(12)}`,
