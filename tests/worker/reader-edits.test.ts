@@ -75,7 +75,8 @@ describe("PATCH /sites/{site}/comments/{id}", () => {
     const { id } = await createSite({ editWindowMinutes: 15 });
     const { comment, editToken } = await postOk(id, "t", { body: "Old words" });
     await ageComment(id, comment.id, 15 * MINUTE_MS + 1_000);
-    await expectError(await editOwn(id, comment.id, editToken, { body: "Too late" }), 403, "EDIT_WINDOW_CLOSED");
+    const late = await expectError(await editOwn(id, comment.id, editToken, { body: "Too late" }), 403, "EDIT_WINDOW_CLOSED");
+    expect(late.message).toBe("Comments can be changed for 15 minutes after posting.");
     await expectError(await deleteOwn(id, comment.id, editToken), 403, "EDIT_WINDOW_CLOSED");
     expect(await commentRow(id, comment.id)).toMatchObject({ body_source: "Old words", status: "published" });
   });
@@ -92,7 +93,8 @@ describe("PATCH /sites/{site}/comments/{id}", () => {
     expect((await json(`/sites/${id}`, 200)).editWindowMinutes).toBe(0);
     const { comment, editToken } = await postOk(id, "t");
     await ageComment(id, comment.id, 1_000);
-    await expectError(await editOwn(id, comment.id, editToken, { body: "Changed my mind" }), 403, "EDIT_WINDOW_CLOSED");
+    const refused = await expectError(await editOwn(id, comment.id, editToken, { body: "Changed my mind" }), 403, "EDIT_WINDOW_CLOSED");
+    expect(refused.message).toBe("This site does not let readers change their comments.");
     await expectError(await deleteOwn(id, comment.id, editToken), 403, "EDIT_WINDOW_CLOSED");
   });
 

@@ -28,7 +28,10 @@ async function ownComment(deps: ServiceDeps, site: SiteRecord, id: string, token
   const windowMs = site.settings.editWindowMinutes * 60_000;
   if (deps.now() >= comment.createdAt + windowMs) {
     const n = site.settings.editWindowMinutes;
-    throw new AppError("EDIT_WINDOW_CLOSED", `Comments can be changed for ${n} minute${n === 1 ? "" : "s"} after posting.`);
+    throw new AppError(
+      "EDIT_WINDOW_CLOSED",
+      n === 0 ? "This site does not let readers change their comments." : `Comments can be changed for ${n} minute${n === 1 ? "" : "s"} after posting.`,
+    );
   }
   return comment;
 }
