@@ -259,6 +259,19 @@ const processor = unified()
   .use(remarkStringify, { bullet: "-", emphasis: "_", fences: true, rule: "-" })
   .freeze();
 
+const fragmentParser = unified().use(rehypeParse, { fragment: true }).freeze();
+
+/**
+ * Plain text with HTML's character references in it decoded (`Tom &amp; Jerry`, `&#8220;`, `&eacute;`), as a page
+ * showed it; anything else, a `<` too, stays as written.
+ */
+export function decodeReferences(text: string): string {
+  return text.replace(/&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi, (ref) => {
+    const node = fragmentParser.parse(ref).children[0];
+    return node?.type === "text" ? node.value : ref;
+  });
+}
+
 /** HTML to markdown; text without tags stays text (with its paragraphs). */
 export function htmlToMarkdown(html: string): string {
   const tree = processor.runSync(processor.parse(html));

@@ -1,6 +1,6 @@
 // WordPress WXR (1.1 and 1.2): each <item> is a post with its <wp:comment> elements inside. Comment bodies
 // are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks and trackbacks are skipped.
-import { autoParagraphs } from "./html.ts";
+import { autoParagraphs, decodeReferences } from "./html.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 import { childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
 
@@ -67,8 +67,9 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
         sourceId: `${postRef}:${childText(node, "wp:comment_id")}`,
         parent: parentId && parentId !== "0" ? { source: "wordpress", sourceId: `${postRef}:${parentId}` } : null,
         threadRef: postRef,
-        authorName: childText(node, "wp:comment_author"),
-        authorEmail: childText(node, "wp:comment_author_email") || null,
+        // WordPress stores a commenter's name escaped (_wp_specialchars): `Tom &amp; Jerry`, shown as `Tom & Jerry`.
+        authorName: decodeReferences(childText(node, "wp:comment_author")),
+        authorEmail: decodeReferences(childText(node, "wp:comment_author_email")) || null,
         date: wpDate(childText(node, "wp:comment_date_gmt"), childText(node, "wp:comment_date"), offset),
         status: STATUS[childText(node, "wp:comment_approved")] ?? "pending",
         html: autoParagraphs(childText(node, "wp:comment_content")),

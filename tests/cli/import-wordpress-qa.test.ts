@@ -2,7 +2,7 @@
 // that name their zone) and comments that mix WordPress's plain text with HTML blocks.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, allComments, createSite, parleyJson } from "./harness";
+import { ROOT, allComments, createSite, parleyJson, thread } from "./harness";
 
 const fixture = (name: string) => join(ROOT, "tests/fixtures/import-qa", name);
 
@@ -50,5 +50,16 @@ describe("parley import wordpress of a whole site's export", () => {
     expect([r.threads, r.lockedThreads, r.imported]).toEqual([2, 1, 1]);
     const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
     expect(threads.map((t: any) => t.key).sort()).toEqual(["/2019/02/hello/", "/?p=4"]);
+  });
+});
+
+describe("parley import wordpress of names WordPress stored escaped", () => {
+  it("shows each commenter's name as the blog showed it: Tom & Jerry, not Tom &amp; Jerry", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "wordpress", fixture("wordpress-escaped-names.xml"), "--no-progress"], token);
+    expect(r.imported).toBe(2);
+    const [root] = (await thread(site, "/2017/09/cartoons/")).comments;
+    expect(root.authorName).toBe("Tom & Jerry");
+    expect(root.replies[0].authorName).toBe("Renée “Rae” O'Hara <3");
   });
 });
