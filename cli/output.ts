@@ -27,3 +27,6 @@ export function printList(json: boolean, value: unknown, rows: Record<string, un
   if (json) printJson(value);
   else printTable(rows, columns);
 }
+
+/** A number and its noun, which takes an s unless the number is one: "1 comment", "1,204 comments". */
+export const count = (n: number, noun: string) => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;

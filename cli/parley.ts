@@ -69,6 +69,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof ApiError) {
+      // Sent without a token: a mistake in how the CLI was called, told as one, not the API's Authorization header.
+      if (err.code === "UNAUTHORIZED" && !(program.opts<{ token?: string }>().token ?? process.env.PARLEY_TOKEN)) {
+        console.error("parley: Give the site's owner token with --token TOKEN (or set PARLEY_TOKEN); `sites` takes the admin token.");
+        return 2;
+      }
       console.error(`parley: ${err.code}: ${err.message}`);
       for (const d of err.details) console.error(`  ${d.field}: ${d.message}`);
       return 1;

@@ -5,7 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { ApiError, listAll, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { readTextFile } from "../files.ts";
-import { printJson, printList } from "../output.ts";
+import { count, printJson, printList } from "../output.ts";
 
 /** Splits `---` YAML front matter from a markdown file. */
 /** The front matter's date (a YAML date, or a string Date can read) as an ISO date-time; anything else is a usage error. */
@@ -143,7 +143,7 @@ export function registerContent(program: Command) {
           if (r.updated.length === 0) break;
         }
         if (ctx.json) printJson({ approved });
-        else console.log(`Approved ${approved} pending comment${approved === 1 ? "" : "s"}.`);
+        else console.log(`Approved ${count(approved, "pending comment")}.`);
         return;
       }
       if (targets.length === 0) throw new UsageError("Name at least one comment id.");

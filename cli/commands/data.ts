@@ -6,7 +6,7 @@ import { ApiError, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { requireFile, write, writeWhole } from "../files.ts";
-import { printJson } from "../output.ts";
+import { count, printJson } from "../output.ts";
 import { readArtalk } from "../import/artalk.ts";
 import { readCommento } from "../import/commento.ts";
 import { readDisqus } from "../import/disqus.ts";
@@ -173,7 +173,8 @@ Examples:
       const ctx = contextOf(cmd);
       const site = ctx.site();
       const counts = await writeWhole(opts.out, (out) => exportSite(ctx.api, site, out));
-      if (opts.out) console.error(`Exported site "${site}" to ${opts.out}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}.`);
+      // The parts are plural nouns (articles, bans): each count takes the singular for one.
+      if (opts.out) console.error(`Exported site "${site}" to ${opts.out}: ${Object.entries(counts).map(([part, n]) => count(n, part.slice(0, -1))).join(", ")}.`);
     });
 
   const gdpr = program.command("gdpr").description("Data requests from one author, found by e-mail address (owner token; audited)");
@@ -198,7 +199,7 @@ Examples:
       }
       const doc = { site, email: opts.email, exportedAt: new Date().toISOString(), comments };
       await writeWhole(opts.out, (out) => write(out, `${JSON.stringify(doc, null, 2)}\n`));
-      if (opts.out) console.error(`Wrote ${comments.length} comments by ${opts.email} to ${opts.out}.`);
+      if (opts.out) console.error(`Wrote ${count(comments.length, "comment")} by ${opts.email} to ${opts.out}.`);
     });
   gdpr
     .command("erase")
@@ -214,7 +215,7 @@ Examples:
         if (!r.more) break;
       }
       if (ctx.json) printJson({ erased });
-      else console.log(`Erased ${erased} comment${erased === 1 ? "" : "s"} by ${opts.email} on site "${site}".`);
+      else console.log(`Erased ${count(erased, "comment")} by ${opts.email} on site "${site}".`);
     });
 }
 

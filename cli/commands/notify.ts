@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { paths } from "../api.ts";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events.ts";
 import { contextOf, UsageError } from "../context.ts";
-import { printJson, printList, printTable } from "../output.ts";
+import { count, printJson, printList, printTable } from "../output.ts";
 
 type Webhook = {
   id: string;
@@ -43,7 +43,7 @@ const webhookRow = (w: Webhook) => ({
 
 /** One delivery's outcome in a sentence. */
 function outcome(d: Delivery): string {
-  if (d.status === "delivered") return `delivered (HTTP ${d.lastStatus}) after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`;
+  if (d.status === "delivered") return `delivered (HTTP ${d.lastStatus}) after ${count(d.attempts, "attempt")}`;
   const why = [d.lastStatus ? `HTTP ${d.lastStatus}` : null, d.lastError].filter(Boolean).join(": ");
   return `${d.status}${why ? ` (${why})` : ""}${d.nextAttemptAt ? `, next try ${d.nextAttemptAt}` : ""}`;
 }

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { listAll, paths } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
-import { printJson, printList, printTable } from "../output.ts";
+import { count, printJson, printList, printTable } from "../output.ts";
 
 interface SiteView {
   id: string;
@@ -138,7 +138,7 @@ export function registerSites(program: Command) {
       if (ctx.json) return printJson(stats);
       printTable(stats.days, ["date", "comments"]);
       const total = stats.days.reduce((n, d) => n + d.comments, 0);
-      console.log(`${total} comment${total === 1 ? "" : "s"} in ${stats.days.length} days; ${stats.queue} awaiting moderation.`);
+      console.log(`${count(total, "comment")} in ${count(stats.days.length, "day")}; ${stats.queue} awaiting moderation.`);
     });
 
   site

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { listAll, paths } from "../api.ts";
 import { contextOf } from "../context.ts";
-import { printJson, printList } from "../output.ts";
+import { count, printJson, printList } from "../output.ts";
 
 type ThreadRow = {
   key: string;
@@ -32,7 +32,7 @@ export function registerThreads(program: Command) {
         const { thread } = await ctx.api.send<{ thread: ThreadRow }>("PUT", paths.thread(ctx.site(), key), { locked });
         if (ctx.json) return printJson(thread);
         const still = !locked && thread.closed ? " It stays closed: auto-close (autoCloseDays) has passed." : "";
-        console.log(`${locked ? "Locked" : "Unlocked"} ${thread.key} (${thread.commentCount} comment${thread.commentCount === 1 ? "" : "s"}).${still}`);
+        console.log(`${locked ? "Locked" : "Unlocked"} ${thread.key} (${count(thread.commentCount, "comment")}).${still}`);
       });
   }
 }

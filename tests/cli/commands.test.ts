@@ -54,6 +54,9 @@ describe("parley: usage", () => {
     const badToken = await parley(["--site", site, "site", "show"], { token: "not-the-token" });
     expect(badToken.code).toBe(1);
     expect(badToken.stderr).toMatch(/UNAUTHORIZED|FORBIDDEN/);
+    const noToken = await parley(["--site", site, "comments", "list"]);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toBe("parley: Give the site's owner token with --token TOKEN (or set PARLEY_TOKEN); `sites` takes the admin token.\n");
   });
 
   it("reads the worker's address from --url over PARLEY_URL", async () => {

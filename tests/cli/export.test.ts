@@ -68,6 +68,8 @@ describe("parley export and import parley", () => {
     const docA = JSON.parse(await readFile(exportA, "utf8"));
     expect(docA.version).toBe(1);
     expect(docA.comments.length).toBe(33);
+    // Counted as the file holds them, a single one in the singular.
+    expect(ex.stderr).toBe(`Exported site "${a.site}" to ${exportA}: 1 article, ${docA.threads.length} threads, 33 comments, 2 bans, 1 webhook.\n`);
     expect(docA.articles.map((x: any) => x.body)).toEqual(["Body with a [link](https://example.com)."]);
     expect(docA.threads.find((t: any) => t.key === "post").locked).toBe(true);
     expect(docA.bans).toHaveLength(2);
