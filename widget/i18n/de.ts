@@ -39,7 +39,6 @@ export const strings: Catalog = {
   notifyConfirm: "Sehen Sie in Ihr Postfach: Bestätigen Sie die E-Mail, die wir Ihnen eben geschickt haben, dann kommen Antworten auf diesen Kommentar per E-Mail.",
   notifyOn: "Sie bekommen eine E-Mail, wenn jemand auf diesen Kommentar antwortet.",
   VALIDATION_FAILED: "Bitte prüfen Sie Ihre Eingaben.",
-  SPAM_DETECTED: "Dieser Kommentar wirkt automatisiert und wurde nicht veröffentlicht.",
   FORM_TOKEN_INVALID: "Dieses Formular ist abgelaufen. Bitte senden Sie es erneut.",
   TOO_FAST: {
     one: "Das ging schnell! Bitte warten Sie {n} Sekunde und senden Sie dann erneut.",

@@ -43,7 +43,6 @@ export const enExtras = {
   // Error codes with a message of their own; for any other code the API's own (English) message shows.
   // {n} is the number of seconds to wait; `wait` stands in when the API did not say.
   VALIDATION_FAILED: "Please check what you entered.",
-  SPAM_DETECTED: "This comment looks automated and was not posted.",
   FORM_TOKEN_INVALID: "This form has expired. Please send it again.",
   TOO_FAST: { one: "That was quick! Please wait {n} second, then send again.", other: "That was quick! Please wait {n} seconds, then send again." },
   RATE_LIMITED: { one: "Too many comments right now. Try again in {n} second.", other: "Too many comments right now. Try again in {n} seconds." },

@@ -39,7 +39,6 @@ export const strings: Catalog = {
   notifyConfirm: "Revisa tu bandeja de entrada: confirma el correo que te acabamos de enviar y recibirás por correo las respuestas a este comentario.",
   notifyOn: "Recibirás un correo cuando alguien responda a este comentario.",
   VALIDATION_FAILED: "Revisa lo que has escrito.",
-  SPAM_DETECTED: "Este comentario parece automatizado y no se ha publicado.",
   FORM_TOKEN_INVALID: "Este formulario ha caducado. Envíalo de nuevo.",
   TOO_FAST: {
     one: "¡Qué rapidez! Espera {n} segundo y vuelve a enviarlo.",

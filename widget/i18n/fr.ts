@@ -39,7 +39,6 @@ export const strings: Catalog = {
   notifyConfirm: "Consultez votre boîte de réception : confirmez l’e-mail que nous venons de vous envoyer, et les réponses à ce commentaire vous arriveront par e-mail.",
   notifyOn: "Vous recevrez un e-mail quand quelqu’un répondra à ce commentaire.",
   VALIDATION_FAILED: "Veuillez vérifier votre saisie.",
-  SPAM_DETECTED: "Ce commentaire semble automatisé et n’a pas été publié.",
   FORM_TOKEN_INVALID: "Ce formulaire a expiré. Veuillez l’envoyer à nouveau.",
   TOO_FAST: {
     one: "C’était rapide ! Patientez {n} seconde, puis envoyez à nouveau.",

@@ -39,7 +39,6 @@ export const strings: Catalog = {
   notifyConfirm: "受信トレイを確認してください。お送りしたメールで確認すると、このコメントへの返信がメールで届きます。",
   notifyOn: "このコメントに返信があるとメールでお知らせします。",
   VALIDATION_FAILED: "入力内容を確認してください。",
-  SPAM_DETECTED: "このコメントは自動投稿と判定されたため、投稿されませんでした。",
   FORM_TOKEN_INVALID: "フォームの有効期限が切れました。もう一度送信してください。",
   TOO_FAST: { other: "送信が早すぎます。{n} 秒待ってからもう一度送信してください。" },
   RATE_LIMITED: { other: "現在コメントが集中しています。{n} 秒後にもう一度お試しください。" },

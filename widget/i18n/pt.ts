@@ -39,7 +39,6 @@ export const strings: Catalog = {
   notifyConfirm: "Confira sua caixa de entrada: confirme o e-mail que acabamos de enviar, e as respostas a este comentário chegarão por e-mail.",
   notifyOn: "Você receberá um e-mail quando alguém responder a este comentário.",
   VALIDATION_FAILED: "Verifique o que você digitou.",
-  SPAM_DETECTED: "Este comentário parece automatizado e não foi publicado.",
   FORM_TOKEN_INVALID: "Este formulário expirou. Envie-o novamente.",
   TOO_FAST: {
     one: "Essa foi rápida! Aguarde {n} segundo e envie novamente.",

@@ -39,7 +39,6 @@ export const strings: Catalog = {
   notifyConfirm: "请查看收件箱:确认我们刚发给你的邮件后,这条评论的回复将通过邮件发送给你。",
   notifyOn: "有人回复这条评论时,你会收到邮件。",
   VALIDATION_FAILED: "请检查你填写的内容。",
-  SPAM_DETECTED: "这条评论看起来像是自动发送的,未予发表。",
   FORM_TOKEN_INVALID: "表单已过期,请重新发送。",
   TOO_FAST: { other: "太快了!请等待 {n} 秒后再发送。" },
   RATE_LIMITED: { other: "当前评论过多,请在 {n} 秒后重试。" },

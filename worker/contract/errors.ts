@@ -3,7 +3,6 @@
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
-  SPAM_DETECTED: 400,
   FORM_TOKEN_INVALID: 400,
   TOO_FAST: 400,
   UNAUTHORIZED: 401,
@@ -18,7 +17,6 @@ export const ERROR_STATUS = {
   COMMENT_NOT_FOUND: 404,
   PARENT_NOT_FOUND: 404,
   BAN_NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
   SITE_EXISTS: 409,
   /** The site already has a webhook for that URL: a second one would deliver every event twice. */
   WEBHOOK_EXISTS: 409,
