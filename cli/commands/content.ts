@@ -7,7 +7,6 @@ import { contextOf, UsageError } from "../context.ts";
 import { readTextFile } from "../files.ts";
 import { count, printJson, printList } from "../output.ts";
 
-/** Splits `---` YAML front matter from a markdown file. */
 /** The front matter's date (a YAML date, or a string Date can read) as an ISO date-time; anything else is a usage error. */
 function publishedAt(file: string, date: unknown): string {
   const d = date instanceof Date ? date : typeof date === "string" || typeof date === "number" ? new Date(date) : null;
@@ -20,6 +19,7 @@ function expiresAt(value: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00Z` : value;
 }
 
+/** An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is its file name. */
 export function readArticleFile(file: string): { slug: string; body: Record<string, unknown> } {
   const text = readTextFile(file).replace(/^\uFEFF/, "");
   const match = text.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/);
