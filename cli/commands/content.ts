@@ -19,7 +19,7 @@ function expiresAt(value: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00Z` : value;
 }
 
-/** An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is its file name. */
+/** An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is the front matter's, else the file's name. */
 export function readArticleFile(file: string): { slug: string; body: Record<string, unknown> } {
   const text = readTextFile(file).replace(/^\uFEFF/, "");
   const match = text.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/);
