@@ -1,5 +1,5 @@
 // WordPress WXR (1.1 and 1.2): each <item> is a post with its <wp:comment> elements inside. Comment bodies
-// are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks and trackbacks are skipped.
+// are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks, trackbacks and plugins' notes are skipped.
 import { autoParagraphs, decodeReferences } from "./html.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 import { childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
@@ -7,6 +7,13 @@ import { childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
 const FORMAT: XmlFormat = { root: "rss", what: "a WordPress export (WXR)" };
 
 const STATUS: Record<string, Status> = { "1": "published", approve: "published", "0": "pending", hold: "pending", spam: "spam", trash: "deleted", "post-trashed": "deleted" };
+
+/**
+ * The comment types readers write: WordPress's own (none before 5.5, then "comment") and WooCommerce's product
+ * reviews. Pingbacks and trackbacks are skipped, and so are the types plugins keep their notes and logs as, approved
+ * and on private posts (WooCommerce's `order_note`, Action Scheduler's `action_log`): they were never shown.
+ */
+const COMMENT_TYPES = new Set(["", "comment", "review"]);
 
 /** WordPress writes "0000-00-00 00:00:00" for no date; both of its dates are "YYYY-MM-DD HH:MM:SS". */
 const usable = (v: string) => (v && !v.startsWith("0000") ? v : "");
@@ -55,7 +62,7 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
     }
     if (node.name !== "wp:comment") continue;
     const type = childText(node, "wp:comment_type");
-    if (type === "pingback" || type === "trackback") {
+    if (!COMMENT_TYPES.has(type)) {
       yield { type: "skip", reason: type };
       continue;
     }

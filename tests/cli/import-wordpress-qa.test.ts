@@ -63,3 +63,12 @@ describe("parley import wordpress of names WordPress stored escaped", () => {
     expect(root.replies[0].authorName).toBe("Renée “Rae” O'Hara <3");
   });
 });
+
+describe("parley import wordpress of a shop's export", () => {
+  it("imports readers' comments and reviews, and skips the notes and logs plugins keep as comments, by their type", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "wordpress", fixture("wordpress-plugin-notes.xml"), "--no-progress"], token);
+    expect([r.read, r.imported, r.skipped]).toEqual([2, 2, { order_note: 1, action_log: 1 }]);
+    expect((await allComments(site, token)).map((c) => c.authorName)).toEqual(["Buyer", "Shop owner"]);
+  });
+});
