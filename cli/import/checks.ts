@@ -1,5 +1,6 @@
 // The checks each comment passes before it is sent (run.ts): a thread key the worker takes, a date (an odd one is
-// repaired, not refused), and a body that reads as markdown within the worker's length. One that fails is not sent.
+// repaired, not refused), an author the route takes, and a body that reads as markdown within the worker's length.
+// One that fails is not sent.
 import { DAY_MS } from "../../worker/contract/dates.ts";
 import { LIMITS } from "../../worker/contract/limits.ts";
 import { htmlToMarkdown } from "./html.ts";
@@ -30,6 +31,22 @@ export function parseDate(raw: string | null): string | null {
 export function commentDate(raw: string | null, previous: string): { createdAt: string; repaired: boolean } {
   const parsed = parseDate(raw);
   return parsed ? { createdAt: parsed, repaired: false } : { createdAt: new Date(Date.parse(previous) + 1).toISOString(), repaired: true };
+}
+
+/**
+ * The longest name the import route takes (its schema's bound); the worker keeps 80 characters of it, cleaned to one
+ * line. A longer one (a spam bot's: isso bounds none) is cut here, rather than failing its comment or, at megabytes,
+ * making a request the worker refuses whole, which would stop every run of the import at the same place.
+ */
+const NAME_CHARS_SENT = 1_000;
+
+/** The author as the import route takes them: the name cut to what it reads, an e-mail longer than any address dropped. */
+export function commentAuthor(c: SourceComment): { authorName: string; authorEmail: string | null } {
+  return {
+    authorName: c.authorName.slice(0, NAME_CHARS_SENT),
+    // Only ever hashed; one that long is no address, and the route would fail the comment for it.
+    authorEmail: c.authorEmail !== null && c.authorEmail.length <= LIMITS.authorEmailChars ? c.authorEmail : null,
+  };
 }
 
 /** The comment's body as markdown, or why it cannot be sent. */

@@ -7,7 +7,7 @@ import cliProgress from "cli-progress";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { watchCtrlC } from "../interrupt.ts";
-import { checkThreadKey, commentBody, commentDate, parseDate } from "./checks.ts";
+import { checkThreadKey, commentAuthor, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
 import { mergedHosts, type ImportSummary } from "./summary.ts";
@@ -246,8 +246,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       parent,
       thread: thread.key,
       body: body.body,
-      authorName: c.authorName,
-      authorEmail: c.authorEmail,
+      ...commentAuthor(c),
       status: c.status,
       createdAt: date.createdAt,
       ...(c.extra ?? {}),
