@@ -17,6 +17,7 @@ import { enqueue, type NotifyDeps } from "./context";
 import { attemptDelivery, TEST_EVENT } from "./deliver";
 import { formatBody } from "./formats";
 import { payloadOf } from "./payload";
+import { isPublicHost } from "./public-host";
 import { webhookSecret } from "./signing";
 
 /** Messages per queue send (Cloudflare Queues' sendBatch limit). */
@@ -56,24 +57,21 @@ export function toDelivery(d: DeliveryRecord): WebhookDelivery {
   };
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
-const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|\[f[cd])/i;
-
 const invalidUrl = (message: string) => invalidField("url", message);
 
 /**
- * https only in production, never to loopback or private addresses; the dev variable also allows http and loopback.
+ * https only in production, never to loopback, private or other non-public addresses however spelled (public-host.ts);
+ * the dev variable also allows http and loopback.
  * Never credentials in the URL, dev or not: the webhook list would show the password to anyone with the owner token.
  */
 export function checkWebhookUrl(raw: string, dev: boolean): void {
   const url = new URL(raw);
-  const host = url.hostname;
   if (url.username || url.password) {
     throw invalidUrl("Must not contain a user name or password (user:password@): put a secret in the path or a query parameter, or check the Parley-Signature header.");
   }
   if (dev && (url.protocol === "http:" || url.protocol === "https:")) return;
   if (url.protocol !== "https:") throw invalidUrl("Must be an https:// URL.");
-  if (LOOPBACK.test(host) || PRIVATE.test(host) || host.endsWith(".localhost")) throw invalidUrl("Must be a public https:// URL.");
+  if (!isPublicHost(url.hostname)) throw invalidUrl("Must be a public https:// URL.");
 }
 
 /** The URL as fetch will send it (scheme and host in lower case, default port dropped), so one receiver has one spelling. */
