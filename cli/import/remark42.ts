@@ -5,26 +5,18 @@
 // bluemonday sanitizer, so `O'Brien` is stored `O&#39;Brien` and a quote's `> ` is `&gt; `.
 import { createInterface } from "node:readline";
 import { UsageError } from "../context.ts";
-import { isRow, pinAndVotes } from "./json-export.ts";
+import { isRow, pinAndVotes, text, type Row } from "./json-export.ts";
 import { gzipError, openExport } from "./open.ts";
 import { withoutStrikethrough } from "./strikethrough.ts";
 import { BrokenFileError, threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
-interface Remark42Comment {
-  id?: string;
-  pid?: string;
-  text?: string;
-  orig?: string;
-  user?: { name?: string; id?: string };
-  locator?: { url?: string };
-  time?: string;
-  delete?: boolean;
-  pin?: boolean;
-  /** Who voted, by user id: true up, false down. */
-  votes?: Record<string, boolean> | null;
-}
-
-type Remark42Record = Remark42Comment & { version?: number; posts?: { url?: string; read_only?: boolean }[] };
+/**
+ * One line of the backup. Remark42 writes `id`, `pid`, `text`, `orig`, `user: {name, id}`, `locator: {url}`, `time`,
+ * `delete`, `pin` and `votes` (who voted, by user id: true up, false down), or, on its first line, `version` and
+ * `posts` (with `read_only`). Converters write these loosely (numbers for ids and times, null for text), so every
+ * field is read through a check of its type.
+ */
+type Remark42Record = Row;
 
 const NOT_REMARK42 = "is not a Remark42 backup (JSON lines, starting with its {\"version\": …, \"posts\": […]} line)";
 
@@ -51,10 +43,10 @@ function firstRecord(file: string, line: string, n: number): Remark42Record {
 
 /** The characters Go's HTML escaping writes as references (`<>&'"`), as they were typed. */
 const GO_ESCAPES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&#39;": "'", "&#34;": '"', "&quot;": '"' };
-const unescapeGo = (text: string) => text.replace(/&(?:lt|gt|amp|#39|#34|quot);/g, (ref) => GO_ESCAPES[ref]);
+const unescapeGo = (value: string) => value.replace(/&(?:lt|gt|amp|#39|#34|quot);/g, (ref) => GO_ESCAPES[ref]);
 
 /** The upvotes among a comment's votes (Remark42 keeps each voter's direction). */
-const upvotes = (votes: Remark42Comment["votes"]) => Object.values(votes ?? {}).filter((up) => up === true).length;
+const upvotes = (votes: unknown) => (isRow(votes) ? Object.values(votes).filter((up) => up === true).length : 0);
 
 /** V8's complaint about one line's JSON, with the column rather than its position ("column 12: Expected …"). */
 function jsonError(err: unknown): string {
@@ -66,25 +58,26 @@ function jsonError(err: unknown): string {
 /** The thread and comment of one record; none for the header, whose read-only posts go into `closed`. */
 function* recordEvents(record: Remark42Record, closed: Set<string>, announce: ReturnType<typeof threadAnnouncer>): Generator<SourceEvent> {
   if (record.version !== undefined && record.id === undefined) {
-    for (const p of record.posts ?? []) if (p.url && p.read_only) closed.add(p.url);
+    for (const p of Array.isArray(record.posts) ? record.posts : []) if (isRow(p) && p.read_only && text(p.url)) closed.add(text(p.url));
     return;
   }
-  const url = record.locator?.url ?? "";
+  const url = isRow(record.locator) ? text(record.locator.url) : "";
   yield* announce({ ref: url, url, closed: closed.has(url) });
   const deleted = record.delete === true;
+  const pid = text(record.pid);
   yield {
     type: "comment",
     comment: {
       source: "remark42",
-      sourceId: record.id ?? "",
-      parent: record.pid ? { source: "remark42", sourceId: record.pid } : null,
+      sourceId: text(record.id),
+      parent: pid ? { source: "remark42", sourceId: pid } : null,
       threadRef: url,
-      authorName: unescapeGo(record.user?.name ?? ""),
+      authorName: unescapeGo(isRow(record.user) ? text(record.user.name) : ""),
       authorEmail: null,
-      date: record.time ?? null,
+      date: text(record.time) || null,
       status: deleted ? "deleted" : "published",
       // The author's markdown as typed: a quote stays a quote, and `a<b` in code stays that rather than `a&lt;b`.
-      ...(record.orig !== undefined ? { markdown: withoutStrikethrough(unescapeGo(record.orig)) } : { html: record.text ?? "" }),
+      ...(typeof record.orig === "string" ? { markdown: withoutStrikethrough(unescapeGo(record.orig)) } : { html: text(record.text) }),
       ...pinAndVotes(record.pin === true, upvotes(record.votes)),
     },
   };

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docText } from "../../worker/contract/doc";
-import { ROOT, allComments, createSite, parleyJson, thread } from "./harness";
+import { ROOT, allComments, createSite, parley, parleyJson, thread } from "./harness";
 
 const fixture = (name: string) => join(ROOT, "tests/fixtures/import-qa", name);
 
@@ -26,5 +26,23 @@ describe("parley import remark42 of an escaped backup", () => {
     expect(docText(reply.body).replace(/\s+/g, " ").trim()).toBe("Generics at last Don't say \"at last\"");
     const second = await parleyJson(args, token);
     expect([second.imported, second.present]).toEqual([0, 2]);
+  });
+});
+
+describe("parley import remark42 of a converter's loose backup", () => {
+  it("reads fields of other types than Remark42's (null, numbers, a name that is no object) instead of refusing the file", async () => {
+    const { site, token } = await createSite();
+    const args = ["--site", site, "import", "remark42", fixture("remark42-loose.jsonl"), "--no-progress"];
+    const r = await parley(["--json", ...args], { token });
+    // Exit 1: one comment has no page, and fails with that reason; the rest come in.
+    expect(r.code, r.stderr).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect([summary.read, summary.imported, summary.failed]).toEqual([4, 3, [{ ref: "remark42:a4", reason: "its page has no URL to make a thread key from" }]]);
+    const comments = await allComments(site, token);
+    expect(comments.map((c) => [c.authorName, c.source, c.createdAt])).toEqual([
+      ["Null orig", "orig is null: the **HTML** is used", "2021-05-01T10:00:00.000Z"],
+      ["Numbers", "number id, unix time", "2021-05-01T11:00:00.000Z"],
+      ["Anonymous", "orig is a number: the HTML is used", "2021-05-01T12:00:00.000Z"],
+    ]);
   });
 });
