@@ -20,6 +20,7 @@ import { auditEntry } from "./audit";
 import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { hashEmail } from "./fingerprint";
+import { emailLookupHash } from "./notify/seal";
 import { toSiteView } from "./sites";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -136,8 +137,9 @@ export async function gdprExport(deps: ServiceDeps, site: SiteRecord, actor: str
 }
 
 /**
- * Erases one author's comments: their text, name, e-mail and fingerprints are gone, and each becomes a
- * tombstone, so replies stay in place. Works through at most one page per request; `more` says to call again.
+ * Erases one author's comments: their text, name, e-mail and fingerprints are gone (from the audit log's record of
+ * moderators' edits too), and each becomes a tombstone, so replies stay in place; the address kept for reply
+ * e-mails is forgotten. Works through at most one page per request; `more` says to call again.
  */
 export async function gdprErase(deps: ServiceDeps, site: SiteRecord, actor: string, email: string) {
   const emailHash = await hashEmail(deps, email);
@@ -150,7 +152,8 @@ export async function gdprErase(deps: ServiceDeps, site: SiteRecord, actor: stri
     before: null,
     after: { author: emailHash.slice(0, 12) },
   });
-  const { ids, threads } = await deps.stores.exports.eraseByEmailHash(site.id, emailHash, deps.now(), limit, [audit]);
+  const subscriberHash = await emailLookupHash(deps.secret, email);
+  const { ids, threads } = await deps.stores.exports.eraseByEmailHash(site.id, emailHash, subscriberHash, deps.now(), limit, [audit]);
   if (threads.length > 0) await deps.cache.bump(scopes.comments(site.id), ...threads.map((t) => scopes.thread(site.id, t)));
   return { erased: ids.length, ids, more: ids.length === limit };
 }

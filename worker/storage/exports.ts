@@ -153,12 +153,20 @@ export function createExportStore(db: D1Database) {
     },
 
     /**
-     * Erases up to `limit` comments of one author: text, name, e-mail and fingerprints go, each comment becomes a
-     * tombstone (deleted, nothing to restore), and the threads touched are recounted; with `also` (the audit entry)
-     * in the same transaction. Returns the ids and threads erased.
+     * Erases up to `limit` comments of one author: text, name, e-mail (its hint too) and fingerprints go, each comment
+     * becomes a tombstone (deleted, nothing to restore), the threads touched are recounted, and the text of moderators'
+     * edits of them leaves the audit log (the entries stay, without before and after). The reply-mail subscriber found
+     * by `subscriberHash` goes with what it watched, on every call. All with `audit` in one transaction. Returns the
+     * ids and threads erased.
      */
-    async eraseByEmailHash(siteId: string, emailHash: string, at: number, limit: number, audit: Write[]) {
-      const also = audit.flatMap(statementsOf);
+    async eraseByEmailHash(siteId: string, emailHash: string, subscriberHash: string, at: number, limit: number, audit: Write[]) {
+      const subscriber = "SELECT id FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?2";
+      const also = [
+        ...audit.flatMap(statementsOf),
+        db.prepare(`DELETE FROM reply_notices WHERE site_id = ?1 AND subscriber_id IN (${subscriber})`).bind(siteId, subscriberHash),
+        db.prepare(`DELETE FROM reply_watches WHERE site_id = ?1 AND subscriber_id IN (${subscriber})`).bind(siteId, subscriberHash),
+        db.prepare("DELETE FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?2").bind(siteId, subscriberHash),
+      ];
       const { results } = await db
         .prepare(
           `SELECT id, thread_key FROM comments INDEXED BY comments_by_reader_email
@@ -167,7 +175,7 @@ export function createExportStore(db: D1Database) {
         .bind(siteId, emailHash, limit)
         .all<{ id: string; thread_key: string }>();
       if (results.length === 0) {
-        if (also.length > 0) await db.batch(also);
+        await db.batch(also);
         return { ids: [], threads: [] };
       }
       const ids = results.map((r) => r.id);
@@ -175,8 +183,8 @@ export function createExportStore(db: D1Database) {
       await db.batch([
         db
           .prepare(
-            `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, ip_hash = NULL,
-               body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
+            `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, email_hint = NULL, email_sealed = NULL,
+               ip_hash = NULL, body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
                moderation_reason = ?4, updated_at = ?2
              WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
           )
@@ -189,6 +197,12 @@ export function createExportStore(db: D1Database) {
              WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))`,
           )
           .bind(siteId, JSON.stringify(threads)),
+        db
+          .prepare(
+            `UPDATE audit_log SET before = NULL, after = NULL
+             WHERE site_id = ?1 AND target_type = 'comment' AND action = 'comment.edit' AND target_id IN (SELECT value FROM json_each(?2))`,
+          )
+          .bind(siteId, JSON.stringify(ids)),
         ...also,
       ]);
       return { ids, threads };

@@ -1,0 +1,58 @@
+// A GDPR erase removes the reader from everything Parley keeps about them on the site, not only the comment's text
+// and name: the e-mail hint the owner saw, a moderator's edits kept in the audit log, and the address sealed for reply e-mails.
+import { describe, expect, it } from "vitest";
+import { call, createSite, env, json, postComment } from "./helpers";
+import { eventually, linkIn, mailTo } from "./notify-helpers";
+import { queueEntry } from "./owner-helpers";
+
+const ORIGIN = "http://parley.test";
+
+/** A site where `email` wrote a comment (asking for reply e-mails, confirmed), a moderator edited it, and it was erased. */
+async function erasedReader() {
+  const site = await createSite();
+  const email = `forget.me+${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const { comment } = await postComment(site.id, "/2024/05/quiet-post/", {
+    body: "My street is Elm Row 12, ring twice",
+    authorName: "Ånna Q. Reader",
+    authorEmail: email,
+    notify: true,
+  });
+  const [mail] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+  expect((await call(linkIn(mail.text, `${ORIGIN}/mail/confirm/`), { method: "POST" })).status).toBe(200);
+  await json(`/sites/${site.id}/moderation/comments/${comment.id}`, 200, {
+    method: "PATCH",
+    token: site.ownerToken,
+    body: { body: "My street is Elm Row [redacted], ring twice" },
+  });
+  const erased = await json(`/sites/${site.id}/gdpr/erase`, 200, { method: "POST", token: site.ownerToken, body: { email } });
+  expect(erased.ids).toEqual([comment.id]);
+  return { site, email, commentId: comment.id as string };
+}
+
+describe("a GDPR erase", () => {
+  it("leaves no hint of the e-mail address on the tombstone", async () => {
+    const { site, commentId } = await erasedReader();
+    const entry = await queueEntry(site.id, site.ownerToken, commentId);
+    expect(entry).toMatchObject({ authorName: "", source: "", authorEmail: null });
+    const row = await env.DB.prepare("SELECT email_hint, email_sealed, author_email FROM comments WHERE site_id = ?1 AND id = ?2")
+      .bind(site.id, commentId)
+      .first();
+    expect(row).toEqual({ email_hint: null, email_sealed: null, author_email: null });
+  });
+
+  it("removes the text of a moderator's edits from the audit log, keeping that an edit happened", async () => {
+    const { site, commentId } = await erasedReader();
+    const { entries } = await json(`/sites/${site.id}/audit?limit=100`, 200, { token: site.ownerToken });
+    const edit = entries.find((e: any) => e.action === "comment.edit" && e.targetId === commentId);
+    expect(edit).toBeDefined();
+    expect(JSON.stringify(entries)).not.toContain("Elm Row");
+  });
+
+  it("forgets the address kept, sealed, for reply e-mails, and what it watched", async () => {
+    const { site } = await erasedReader();
+    for (const table of ["mail_subscribers", "reply_watches", "reply_notices"]) {
+      const left = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE site_id = ?1`).bind(site.id).first<{ n: number }>();
+      expect(left?.n, table).toBe(0);
+    }
+  });
+});
