@@ -2,8 +2,11 @@
 // the URL parser accepts many spellings of loopback and private addresses that a pattern on the text would miss.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
-import { checkWebhookUrl } from "../../worker/services/notify/webhooks";
+import { createNotifyDeps } from "../../worker/services/notify/context";
+import { checkWebhookUrl, testWebhook } from "../../worker/services/notify/webhooks";
+import { createStores } from "../../worker/storage";
 import { apiRequest, createSite, env, expectInvalid, json } from "./helpers";
+import { createWebhook, receiver } from "./notify-helpers";
 
 /** Hosts an attacker with an owner token would try to point deliveries at. */
 const NOT_PUBLIC = [
@@ -62,5 +65,17 @@ describe("webhook URLs", () => {
     }
     const listed = await json<{ webhooks: unknown[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
     expect(listed.webhooks).toEqual([]);
+  });
+
+  it("sends nothing to a stored webhook whose URL a deployed worker would refuse, and says why", async () => {
+    // Added while the dev variable was set (as a webhook stored under an older, looser check would be).
+    const site = await createSite();
+    const hook = receiver();
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
+    const record = await createStores(env).sites.get(site.id);
+    const delivery = await testWebhook(createNotifyDeps({ ...env, PARLEY_DEV: undefined }), record!, webhook.id);
+    expect(delivery).toMatchObject({ status: "failed", lastStatus: null });
+    expect(delivery.lastError).toContain("not a public https:// address");
+    expect(await hook.received()).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { NOTIFY_LIMITS } from "../../contract/notifications";
 import type { AttemptOutcome } from "../../storage/webhooks";
 import type { NotifyDeps } from "./context";
+import { isPublicHost } from "./public-host";
 import { signatureHeader, webhookSecret } from "./signing";
 
 /** The event type of a test delivery (POST …/webhooks/{id}/test). */
@@ -26,6 +27,15 @@ async function post(url: string, headers: Record<string, string>, body: string):
     const error = name === "TimeoutError" || name === "AbortError" ? `No answer within ${NOTIFY_LIMITS.deliveryTimeoutMs / 1000} s` : `Could not connect: ${err instanceof Error ? err.message : String(err)}`;
     return { status: null, error: error.slice(0, 300) };
   }
+}
+
+/**
+ * The rule a webhook's URL was checked by when it was added, checked again before each attempt: a webhook stored
+ * under an older, looser check (or while the dev variable was set) never reaches a loopback or private host.
+ */
+function reachable(url: string, dev: boolean): boolean {
+  const parsed = new URL(url);
+  return dev || (parsed.protocol === "https:" && isPublicHost(parsed.hostname));
 }
 
 /** Whole hours, for the pause reason. */
@@ -63,7 +73,9 @@ export async function attemptDelivery(
     "Parley-Delivery": delivery.id,
     "Parley-Signature": await signatureHeader(secret, Math.floor(sentAt / 1000), delivery.body),
   };
-  const { status, error } = await post(webhook.url, headers, delivery.body);
+  const { status, error } = reachable(webhook.url, nd.dev)
+    ? await post(webhook.url, headers, delivery.body)
+    : { status: null, error: "Not sent: the URL is not a public https:// address. Remove this webhook and add it with a public URL." };
   const now = nd.now();
   // The retry schedule counts from the delivery's release by a Resume or a Retry, if any.
   const attempt = delivery.attempts + 1 - delivery.attemptsAtRelease;
