@@ -15,6 +15,18 @@ const STATUS: Record<string, Status> = { "1": "published", approve: "published",
  */
 const COMMENT_TYPES = new Set(["", "comment", "review"]);
 
+/** Post types WordPress keeps for itself (menu items, blocks, templates, styles, revisions): their comments are always closed. */
+const INTERNAL_TYPES = /^(nav_menu_item|revision|custom_css|customize_changeset|oembed_cache|user_request|wp_[a-z_]+)$/;
+
+/**
+ * Whether an item is a page readers saw, whose closed comments make a locked thread: a published one (WXR 1.0 has no
+ * status), not a draft, a private post, an attachment ("inherit"), nor one of WordPress's own records.
+ */
+function isPage(post: XmlNode): boolean {
+  const status = childText(post, "wp:status");
+  return (status === "" || status === "publish") && !INTERNAL_TYPES.test(childText(post, "wp:post_type"));
+}
+
 /** WordPress writes "0000-00-00 00:00:00" for no date; both of its dates are "YYYY-MM-DD HH:MM:SS". */
 const usable = (v: string) => (v && !v.startsWith("0000") ? v : "");
 /** A date that names no zone, as WordPress writes both of its dates (`2024-05-01 09:30:00`). */
@@ -58,7 +70,8 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
       postRef = childText(post, "wp:post_id") || childText(post, "guid") || childText(post, "link");
       offset = offsetOf(post);
       const date = wpDate(childText(post, "wp:post_date_gmt"), childText(post, "wp:post_date"), offset);
-      yield { type: "thread", thread: { ref: postRef, url: childText(post, "link"), closed: childText(post, "wp:comment_status") === "closed", date } };
+      const closed = childText(post, "wp:comment_status") === "closed" && isPage(post);
+      yield { type: "thread", thread: { ref: postRef, url: childText(post, "link"), closed, date } };
     }
     if (node.name !== "wp:comment") continue;
     const type = childText(node, "wp:comment_type");
