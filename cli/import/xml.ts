@@ -54,15 +54,18 @@ export function xmlCharFilter(): (chunk: string, last?: boolean) => string {
 const DECLARED = /^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/;
 
 /**
- * The decoder for a file whose text starts with `head`: the encoding its byte order mark says (UTF-16 has one,
- * UTF-8 may), else the one its XML declaration names, else UTF-8, as XML itself reads a file. An encoding the
- * platform cannot decode is a usage error that says how to convert the file.
+ * The decoder for a file whose text starts with `head`: the encoding its first bytes say (UTF-16 has a byte order
+ * mark, or `<` in two bytes; UTF-8 may have one), else the one its XML declaration names, else UTF-8, as XML itself
+ * reads a file. A declaration of UTF-16 in a file whose `<?xml` is one byte a character cannot be true (.NET's
+ * serializers write it into UTF-8 files): that file is UTF-8. An encoding the platform cannot decode is a usage
+ * error that says how to convert the file.
  */
 function decoderFor(file: string, head: Buffer): TextDecoder {
-  if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder("utf-16le");
-  if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder("utf-16be");
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0x3c && head[1] === 0x00)) return new TextDecoder("utf-16le");
+  if ((head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0x00 && head[1] === 0x3c)) return new TextDecoder("utf-16be");
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return new TextDecoder("utf-8");
   const declared = head.toString("latin1", 0, 512).match(DECLARED)?.[1] ?? "utf-8";
+  if (/^(utf-?16|unicode)/i.test(declared)) return new TextDecoder("utf-8");
   try {
     return new TextDecoder(declared);
   } catch {

@@ -48,3 +48,16 @@ describe("parley import of XML in a declared encoding", () => {
     expect((await parleyJson(["--site", site, "threads", "list"], token)).threads).toEqual([]);
   });
 });
+
+describe("parley import of XML whose declaration is wrong about UTF-16", () => {
+  it("reads a UTF-8 file that declares utf-16 (as .NET writes them) as UTF-8, and UTF-16 without a byte order mark by its first bytes", async () => {
+    const { site, token } = await createSite();
+    const dotnet = await parleyJson(["--site", site, "import", "disqus", fixture("disqus-utf-8-declared-utf-16.xml"), "--no-progress"], token);
+    expect(dotnet.imported).toBe(1);
+    const page = await thread(site, "/dotnet/");
+    expect([page.comments[0].authorName, docText(page.comments[0].body).trim()]).toEqual(["Jürgen", "Saved as UTF-8 — Grüße, 你好"]);
+    const noBom = await parleyJson(["--site", site, "import", "disqus", fixture("disqus-utf-16be-no-bom.xml"), "--no-progress"], token);
+    expect(noBom.imported).toBe(1);
+    expect(docText((await thread(site, "/no-bom/")).comments[0].body).trim()).toBe("Saved as UTF-8 — Grüße, 你好");
+  });
+});
