@@ -1,8 +1,9 @@
 // A GDPR erase removes the reader from everything Parley keeps about them on the site, not only the comment's text
-// and name: the e-mail hint the owner saw, a moderator's edits kept in the audit log, and the address sealed for reply e-mails.
+// and name: the e-mail hint the owner saw, a moderator's edits kept in the audit log, the address sealed for reply
+// e-mails, and webhook bodies and events kept for retries.
 import { describe, expect, it } from "vitest";
 import { call, createSite, env, json, postComment } from "./helpers";
-import { eventually, linkIn, mailTo } from "./notify-helpers";
+import { createWebhook, deliveries, dispatched, eventually, linkIn, mailTo, receiver } from "./notify-helpers";
 import { queueEntry } from "./owner-helpers";
 
 const ORIGIN = "http://parley.test";
@@ -54,5 +55,41 @@ describe("a GDPR erase", () => {
       const left = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE site_id = ?1`).bind(site.id).first<{ n: number }>();
       expect(left?.n, table).toBe(0);
     }
+  });
+
+  it("empties the webhook bodies kept about the comments, and sends none still waiting", async () => {
+    const site = await createSite();
+    const delivered = receiver();
+    const failing = receiver("fail");
+    const { webhook: json1 } = await createWebhook(site.id, site.ownerToken, { url: delivered.url });
+    const { webhook: slack } = await createWebhook(site.id, site.ownerToken, { url: failing.url, format: "slack" });
+    const email = `webhooked+${Math.random().toString(36).slice(2, 8)}@example.com`;
+    await postComment(site.id, "/2024/05/quiet-post/", { body: "My street is Elm Row 12, ring twice", authorName: "Ånna Q. Reader", authorEmail: email });
+    await dispatched(site.id);
+    const [waiting] = await eventually(async () => {
+      const list = await deliveries(site.id, site.ownerToken, slack.id);
+      return list[0]?.status === "retrying" && list;
+    });
+    await eventually(async () => (await deliveries(site.id, site.ownerToken, json1.id))[0]?.status === "delivered");
+
+    await json(`/sites/${site.id}/gdpr/erase`, 200, { method: "POST", token: site.ownerToken, body: { email } });
+
+    for (const table of ["webhook_deliveries", "outbox"]) {
+      const column = table === "outbox" ? "payload" : "body";
+      const { results } = await env.DB.prepare(`SELECT ${column} AS text FROM ${table} WHERE site_id = ?1`).bind(site.id).all<{ text: string }>();
+      expect(results.length, table).toBeGreaterThan(0);
+      for (const { text } of results) {
+        expect(text, table).not.toContain("Elm Row");
+        expect(text, table).not.toContain("Ånna");
+      }
+    }
+    const [after] = await deliveries(site.id, site.ownerToken, slack.id);
+    expect(after).toMatchObject({ id: waiting.id, status: "failed", nextAttemptAt: null });
+    expect(after.lastError).toContain("erased");
+    expect((await deliveries(site.id, site.ownerToken, json1.id))[0].status).toBe("delivered");
+    // Retry sends nothing: there is nothing left to send.
+    const retried = await json(`/sites/${site.id}/webhooks/${slack.id}/deliveries/${waiting.id}/retry`, 200, { method: "POST", token: site.ownerToken });
+    expect(retried).toMatchObject({ retried: false, delivery: { status: "failed" } });
+    expect((await failing.received()).length).toBe(1);
   });
 });

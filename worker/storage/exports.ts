@@ -9,6 +9,9 @@ import type { Write } from "./types";
 /** The moderation reason a GDPR erase leaves on each tombstone: the mark that the comment can never come back. */
 export const ERASED_REASON = "erased";
 
+/** What a webhook delivery of an erased comment says instead of being sent. */
+const ERASED_DELIVERY = "Not sent: the comment was erased by a GDPR request.";
+
 /** A comment with every column an export keeps. */
 export interface ExportRow {
   id: string;
@@ -154,10 +157,10 @@ export function createExportStore(db: D1Database) {
 
     /**
      * Erases up to `limit` comments of one author: text, name, e-mail (its hint too) and fingerprints go, each comment
-     * becomes a tombstone (deleted, nothing to restore), the threads touched are recounted, and the text of moderators'
-     * edits of them leaves the audit log (the entries stay, without before and after). The reply-mail subscriber found
-     * by `subscriberHash` goes with what it watched, on every call. All with `audit` in one transaction. Returns the
-     * ids and threads erased.
+     * becomes a tombstone (deleted, nothing to restore), the threads touched are recounted, the text of moderators'
+     * edits of them leaves the audit log (the entries stay, without before and after), and webhook bodies and outbox
+     * events about them lose it too. The reply-mail subscriber found by `subscriberHash` goes with what it watched, on
+     * every call. All with `audit` in one transaction. Returns the ids and threads erased.
      */
     async eraseByEmailHash(siteId: string, emailHash: string, subscriberHash: string, at: number, limit: number, audit: Write[]) {
       const subscriber = "SELECT id FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?2";
@@ -201,6 +204,23 @@ export function createExportStore(db: D1Database) {
           .prepare(
             `UPDATE audit_log SET before = NULL, after = NULL
              WHERE site_id = ?1 AND target_type = 'comment' AND action = 'comment.edit' AND target_id IN (SELECT value FROM json_each(?2))`,
+          )
+          .bind(siteId, JSON.stringify(ids)),
+        // What was sent, or waits to be sent, about them: webhook bodies kept for retries (one not yet delivered is
+        // never sent) and the events still in the outbox.
+        db
+          .prepare(
+            `UPDATE webhook_deliveries SET body = '', updated_at = ?2,
+               last_error = CASE WHEN status = 'delivered' THEN last_error ELSE ?4 END,
+               next_attempt_at = CASE WHEN status = 'delivered' THEN next_attempt_at END,
+               status = CASE WHEN status = 'delivered' THEN status ELSE 'failed' END
+             WHERE site_id = ?1 AND comment_id IN (SELECT value FROM json_each(?3))`,
+          )
+          .bind(siteId, at, JSON.stringify(ids), ERASED_DELIVERY),
+        db
+          .prepare(
+            `UPDATE outbox SET payload = json_set(payload, '$.data.comment.text', '', '$.data.comment.authorName', '')
+             WHERE site_id = ?1 AND json_extract(payload, '$.data.commentId') IN (SELECT value FROM json_each(?2))`,
           )
           .bind(siteId, JSON.stringify(ids)),
         ...also,

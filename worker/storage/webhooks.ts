@@ -55,6 +55,8 @@ export interface DeliveryRecord {
   webhookId: string;
   eventId: string;
   eventType: string;
+  /** The comment the event is about (null for a test delivery): a GDPR erase empties its body. */
+  commentId: string | null;
   body: string;
   status: DeliveryStatus;
   attempts: number;
@@ -75,6 +77,7 @@ interface DeliveryRow {
   webhook_id: string;
   event_id: string;
   event_type: string;
+  comment_id: string | null;
   body: string;
   status: DeliveryStatus;
   attempts: number;
@@ -88,7 +91,7 @@ interface DeliveryRow {
 }
 
 const DELIVERY_COLUMNS =
-  "id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, next_attempt_at, released_at, attempts_at_release, created_at, updated_at";
+  "id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, next_attempt_at, released_at, attempts_at_release, created_at, updated_at, comment_id";
 
 const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   id: r.id,
@@ -96,6 +99,7 @@ const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   webhookId: r.webhook_id,
   eventId: r.event_id,
   eventType: r.event_type,
+  commentId: r.comment_id,
   body: r.body,
   status: r.status,
   attempts: r.attempts,
@@ -205,10 +209,10 @@ export function createWebhookStore(db: D1Database) {
             .prepare(
               `INSERT INTO webhook_deliveries (${DELIVERY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6,
                  CASE WHEN ?7 = 'held' AND (SELECT paused_at FROM webhooks WHERE site_id = ?2 AND id = ?3) IS NULL THEN 'pending' ELSE ?7 END,
-                 ?8, NULL, ?9, ?10, NULL, 0, ?11, ?12)
+                 ?8, NULL, ?9, ?10, NULL, 0, ?11, ?12, ?13)
                ON CONFLICT DO NOTHING RETURNING id, status`,
             )
-            .bind(d.id, d.siteId, d.webhookId, d.eventId, d.eventType, d.body, d.status, d.attempts, d.lastError, d.nextAttemptAt, d.createdAt, d.updatedAt),
+            .bind(d.id, d.siteId, d.webhookId, d.eventId, d.eventType, d.body, d.status, d.attempts, d.lastError, d.nextAttemptAt, d.createdAt, d.updatedAt, d.commentId),
         ),
       );
       return results.flatMap((r) => r.results as { id: string; status: DeliveryStatus }[]);
@@ -294,7 +298,7 @@ export function createWebhookStore(db: D1Database) {
       const row = await db
         .prepare(
           `UPDATE webhook_deliveries SET status = 'pending', released_at = ?3, attempts_at_release = attempts, next_attempt_at = ?3, updated_at = ?3
-           WHERE site_id = ?1 AND id = ?2 AND status = 'failed'
+           WHERE site_id = ?1 AND id = ?2 AND status = 'failed' AND body <> ''
            RETURNING ${DELIVERY_COLUMNS}`,
         )
         .bind(siteId, id, now)

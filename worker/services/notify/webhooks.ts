@@ -191,13 +191,14 @@ export async function listDeliveries(nd: NotifyDeps, site: SiteRecord, id: strin
   return (await nd.stores.webhooks.listDeliveries(site.id, id, limit)).map(toDelivery);
 }
 
-function newDelivery(w: WebhookRecord, eventId: string, type: string, body: string, now: number): DeliveryRecord {
+function newDelivery(w: WebhookRecord, eventId: string, type: string, body: string, now: number, commentId: string | null): DeliveryRecord {
   return {
     id: `dl_${randomToken(12)}`,
     siteId: w.siteId,
     webhookId: w.id,
     eventId,
     eventType: type,
+    commentId,
     body,
     status: "pending",
     attempts: 0,
@@ -247,7 +248,7 @@ export async function testWebhook(nd: NotifyDeps, site: SiteRecord, id: string):
     links: { comment: null, moderate: null },
   };
   const eventId = `evt_test_${randomToken(12)}`;
-  const delivery = newDelivery(webhook, eventId, TEST_EVENT, formatBody(webhook.format, payloadOf(eventId, TEST_EVENT, now, site, data), webhook.url), now);
+  const delivery = newDelivery(webhook, eventId, TEST_EVENT, formatBody(webhook.format, payloadOf(eventId, TEST_EVENT, now, site, data), webhook.url), now, null);
   await nd.stores.webhooks.insertDeliveries([delivery]);
   await attemptDelivery(nd, site.id, delivery.id, { test: true });
   return toDelivery((await nd.stores.webhooks.getDelivery(site.id, delivery.id)) as DeliveryRecord);
@@ -279,7 +280,7 @@ export async function fanOut(
   for (const w of targets) {
     if (!byOrigin.has(w.origin)) byOrigin.set(w.origin, dataFor(w.origin));
     const payload = payloadOf(event.id, event.type, event.createdAt, site, await (byOrigin.get(w.origin) as Promise<CommentEventData>));
-    const delivery = newDelivery(w, event.id, event.type, formatBody(w.format, payload, w.url), now);
+    const delivery = newDelivery(w, event.id, event.type, formatBody(w.format, payload, w.url), now, payload.data.comment.id);
     deliveries.push(w.pausedAt === null ? delivery : heldDelivery(delivery, held.get(w.id) ?? 0));
   }
   const inserted = await nd.stores.webhooks.insertDeliveries(deliveries);
