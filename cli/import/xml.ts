@@ -3,6 +3,7 @@
 // Characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF), which real exports contain, are dropped on the
 // way in: the parser would stop the whole import at the first one. A file in another encoding than UTF-8 (a
 // WordPress blog whose charset is ISO-8859-1 exports in it, and says so in its XML declaration) is decoded as it says.
+import { isUtf8 } from "node:buffer";
 import { TextDecoder } from "node:util";
 import { SaxesParser } from "saxes";
 import { gzipError, openExport } from "./open.ts";
@@ -54,11 +55,21 @@ export function xmlCharFilter(): (chunk: string, last?: boolean) => string {
 const DECLARED = /^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/;
 
 /**
+ * Whether bytes that hold more than ASCII are valid UTF-8 (the last character may be cut by the end of the chunk).
+ * Text in a single-byte encoding almost never is: é in ISO-8859-1 is one byte that UTF-8 cannot start with.
+ */
+function looksUtf8(head: Buffer): boolean {
+  if (!head.some((byte) => byte >= 0x80)) return false;
+  return [0, 1, 2, 3].some((cut) => head.length > cut && isUtf8(head.subarray(0, head.length - cut)));
+}
+
+/**
  * The decoder for a file whose text starts with `head`: the encoding its first bytes say (UTF-16 has a byte order
  * mark, or `<` in two bytes; UTF-8 may have one), else the one its XML declaration names, else UTF-8, as XML itself
  * reads a file. A declaration of UTF-16 in a file whose `<?xml` is one byte a character cannot be true (.NET's
- * serializers write it into UTF-8 files): that file is UTF-8. An encoding the platform cannot decode is a usage
- * error that says how to convert the file.
+ * serializers write it into UTF-8 files): that file is UTF-8, and so is one that declares a single-byte encoding
+ * but whose bytes are UTF-8 (old exporters write ISO-8859-1 into every file). An encoding the platform cannot decode
+ * is a usage error that says how to convert the file.
  */
 function decoderFor(file: string, head: Buffer): TextDecoder {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0x3c && head[1] === 0x00)) return new TextDecoder("utf-16le");
@@ -67,7 +78,8 @@ function decoderFor(file: string, head: Buffer): TextDecoder {
   const declared = head.toString("latin1", 0, 512).match(DECLARED)?.[1] ?? "utf-8";
   if (/^(utf-?16|unicode)/i.test(declared)) return new TextDecoder("utf-8");
   try {
-    return new TextDecoder(declared);
+    const decoder = new TextDecoder(declared);
+    return decoder.encoding !== "utf-8" && looksUtf8(head) ? new TextDecoder("utf-8") : decoder;
   } catch {
     throw new UsageError(`${file} is in the encoding ${declared}, which parley cannot read: convert it to UTF-8 (iconv -f ${declared} -t UTF-8) and change its XML declaration to match.`);
   }

@@ -61,3 +61,14 @@ describe("parley import of XML whose declaration is wrong about UTF-16", () => {
     expect(docText((await thread(site, "/no-bom/")).comments[0].body).trim()).toBe("Saved as UTF-8 — Grüße, 你好");
   });
 });
+
+describe("parley import of XML whose declaration is wrong about a single-byte encoding", () => {
+  it("reads a UTF-8 file that declares ISO-8859-1 as UTF-8, not as Ã© mojibake", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "wordpress", fixture("wordpress-utf-8-declared-iso-8859-1.xml"), "--no-progress"], token);
+    expect(r.imported).toBe(1);
+    const page = await thread(site, "/2018/mislabelled-caf%C3%A9/");
+    expect(page.comments[0].authorName).toBe("Renée François");
+    expect(docText(page.comments[0].body).trim()).toBe("Très bon article, merci à vous ! « naïveté » coûte 5 £ ± ½");
+  });
+});
