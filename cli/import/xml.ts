@@ -69,7 +69,7 @@ function looksUtf8(head: Buffer): boolean {
  * reads a file. A declaration of UTF-16 in a file whose `<?xml` is one byte a character cannot be true (.NET's
  * serializers write it into UTF-8 files): that file is UTF-8, and so is one that declares a single-byte encoding
  * but whose bytes are UTF-8 (old exporters write ISO-8859-1 into every file). An encoding the platform cannot decode
- * is a usage error that says how to convert the file.
+ * is a usage error that says how to convert the file, unless the bytes read as UTF-8.
  */
 function decoderFor(file: string, head: Buffer): TextDecoder {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0x3c && head[1] === 0x00)) return new TextDecoder("utf-16le");
@@ -81,6 +81,8 @@ function decoderFor(file: string, head: Buffer): TextDecoder {
     const decoder = new TextDecoder(declared);
     return decoder.encoding !== "utf-8" && looksUtf8(head) ? new TextDecoder("utf-8") : decoder;
   } catch {
+    // A name no decoder knows (`utf_8`, `UTF-8N`) on bytes that read as UTF-8: they are taken as such.
+    if (!head.some((byte) => byte >= 0x80) || looksUtf8(head)) return new TextDecoder("utf-8");
     throw new UsageError(`${file} is in the encoding ${declared}, which parley cannot read: convert it to UTF-8 (iconv -f ${declared} -t UTF-8) and change its XML declaration to match.`);
   }
 }

@@ -60,6 +60,13 @@ describe("parley import of XML whose declaration is wrong about UTF-16", () => {
     expect(noBom.imported).toBe(1);
     expect(docText((await thread(site, "/no-bom/")).comments[0].body).trim()).toBe("Saved as UTF-8 — Grüße, 你好");
   });
+
+  it("reads a file that names an encoding no decoder knows (UTF-8N) as UTF-8 when its bytes are", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "disqus", fixture("disqus-utf-8n.xml"), "--no-progress"], token);
+    expect(r.imported).toBe(1);
+    expect((await thread(site, "/utf-8n/")).comments[0].authorName).toBe("Jürgen");
+  });
 });
 
 describe("parley import of XML whose declaration is wrong about a single-byte encoding", () => {
