@@ -48,11 +48,15 @@ export interface ThreadMap {
   /** The key for a page URL: the map's entry (exact, then without query), else the default. */
   keyFor(url: string): string | null;
   readonly size: number;
+  /** The map's URLs that no page has asked for so far (a typo, http for https, a slash too many): in the map's order. */
+  unused(): string[];
 }
 
 /** Reads a map CSV: `old-url,thread-key` per line; a header line naming `url` is skipped; `#` starts a comment. */
 export function loadMap(file: string | undefined): ThreadMap {
-  const entries = new Map<string, string>();
+  // Each URL (and its form without query) → the key, and the URL as the map wrote it; which of those were asked for.
+  const entries = new Map<string, { to: string; from: string }>();
+  const used = new Set<string>();
   if (file) {
     let rows: { record: string[]; info: { lines: number } }[];
     try {
@@ -69,12 +73,18 @@ export function loadMap(file: string | undefined): ThreadMap {
       if (i === 0 && /url/i.test(from ?? "") && !/^https?:/i.test(from ?? "")) continue;
       if (!from || !to) throw new Error(`${file}, line ${info.lines}: expected "old-url,thread-key"`);
       if (to.length > MAX_KEY) throw new Error(`${file}, line ${info.lines}: a thread key has at most ${MAX_KEY} characters`);
-      entries.set(from, to);
-      entries.set(bare(from), to);
+      entries.set(from, { to, from });
+      entries.set(bare(from), { to, from });
     }
   }
   return {
-    keyFor: (url) => entries.get(url.trim()) ?? entries.get(bare(url)) ?? defaultKey(url),
+    keyFor: (url) => {
+      const entry = entries.get(url.trim()) ?? entries.get(bare(url));
+      if (!entry) return defaultKey(url);
+      used.add(entry.from);
+      return entry.to;
+    },
     size: entries.size,
+    unused: () => [...new Set([...entries.values()].map((e) => e.from))].filter((from) => !used.has(from)),
   };
 }

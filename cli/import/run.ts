@@ -77,6 +77,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     lockedThreads: 0,
     merges: [],
     hostMerges: [],
+    mapUnused: [],
     read: 0,
     byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
     imported: 0,
@@ -372,6 +373,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   summary.lockedThreads = lockedNow.size;
   summary.merges = [...threadsFilled].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
   summary.hostMerges = mergedHosts(summary.merges);
+  // Pages after the point where the import stopped were never asked about.
+  summary.mapUnused = summary.stopped ? [] : options.map.unused();
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   summary.peakMemoryMB = peakMB();
   return summary;

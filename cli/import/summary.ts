@@ -21,6 +21,8 @@ export interface ImportSummary {
    * joined: a key is a page's path whatever its host, so their comments now show on one page.
    */
   hostMerges: { hosts: string[]; threads: number; example: { key: string; urls: string[] } }[];
+  /** The `--map` URLs that no page of the file has (none when the import stopped before the file's end). */
+  mapUnused: string[];
   read: number;
   byStatus: Record<Status, number>;
   imported: number;
@@ -89,6 +91,9 @@ export function formatSummary(s: ImportSummary): string[] {
     s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}"${upTo}:` : `Imported ${s.file} (${s.format}) into site "${s.site}"${upTo}:`,
     `  threads           ${n(s.threads)}${s.lockedThreads ? ` (${n(s.lockedThreads)} locked)` : ""}${s.merges.length ? `, ${n(s.merges.length)} merged from several URLs` : ""}`,
     ...s.merges.slice(0, 10).map((m) => `    ${m.key} ← ${m.urls.join(", ")}`),
+    ...(s.mapUnused.length ? [`  map unused        ${n(s.mapUnused.length)} (no page in the file has these URLs: check http or https, a trailing slash, the spelling)`] : []),
+    ...s.mapUnused.slice(0, 10).map((url) => `    ${url}`),
+    ...(s.mapUnused.length > 10 ? [`    … and ${n(s.mapUnused.length - 10)} more (use --json for all)`] : []),
     `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,
   ];
   if (!s.dryRun) {
