@@ -69,7 +69,10 @@ export const notifyPageRoutes = new Hono<AppEnv>()
       if (state.state !== "ready") return linkProblem(c, state);
       return html(c, messagePage(DONE[state.action], `${DONE[state.action]}: the comment by ${state.comment.authorName || "Anonymous"} on ${state.comment.threadKey}.`));
     } catch (err) {
-      if (err instanceof AppError && err.code === "INVALID_STATE") return html(c, messagePage("Nothing changed", err.message), 409);
+      // The action does not fit the comment as it is now: its state, or a GDPR erase that emptied it for good.
+      if (err instanceof AppError && (err.code === "INVALID_STATE" || err.code === "COMMENT_ERASED")) {
+        return html(c, messagePage("Nothing changed", err.message), 409);
+      }
       if (err instanceof AppError && err.code === "COMMENT_CHANGED") return linkProblem(c, { state: "changed" });
       throw err;
     }

@@ -1,0 +1,26 @@
+// A one-click moderation link for a comment that a GDPR erase has since emptied answers with a page, as every other
+// refusal of a link does, and never with the API's JSON.
+import { describe, expect, it } from "vitest";
+import { call, createSite, json, postComment } from "./helpers";
+import { dispatched, eventually, mailTo, moderationLink } from "./notify-helpers";
+
+describe("a moderation link for an erased comment", () => {
+  it("shows a page saying nothing changed, and the comment stays erased", async () => {
+    const site = await createSite({ moderation: "pre" });
+    const owner = `owner-${site.id}@example.com`;
+    await json(`/sites/${site.id}/notifications/mail`, 200, { method: "PUT", token: site.ownerToken, body: { email: owner, digest: true } });
+    const reader = `erase-me-${site.id}@example.com`;
+    const { comment } = await postComment(site.id, "/2023/11/on-erasure/", { body: "Held, then erased", authorName: "Zoë", authorEmail: reader });
+    await dispatched(site.id);
+    const [digest] = await eventually(async () => (await mailTo(owner)).length === 1 && mailTo(owner));
+    await json(`/sites/${site.id}/gdpr/erase`, 200, { method: "POST", token: site.ownerToken, body: { email: reader } });
+
+    for (const action of ["approve", "spam"] as const) {
+      const res = await call(moderationLink(digest.text, action), { method: "POST" });
+      expect(res.headers.get("content-type"), action).toMatch(/^text\/html/);
+      expect([409, 410], action).toContain(res.status);
+    }
+    const { comments } = await json(`/sites/${site.id}/moderation/comments?status=deleted`, 200, { token: site.ownerToken });
+    expect(comments.find((c: { id: string }) => c.id === comment.id)).toMatchObject({ reason: "erased", source: "" });
+  });
+});
