@@ -19,13 +19,13 @@ export const notificationRoutes = new Hono<AppEnv>().get("/feed", async (c) =>
 /** The owner's webhooks and e-mail settings: the owner token, checked once by the group. */
 export const notificationOwnerRoutes = accessGroup(requireOwner)
   .post("/webhooks", valid("json", createWebhookSchema), async (c) =>
-    c.json(await createWebhook(notify(c), c.get("site"), c.req.valid("json"), selfOrigin(c)), 201),
+    c.json(await createWebhook(notify(c), c.get("site"), c.req.valid("json"), selfOrigin(c), c.get("actor")), 201),
   )
 
   .get("/webhooks", async (c) => c.json({ webhooks: await listWebhooks(notify(c), c.get("site")) }))
 
   .delete("/webhooks/:id", valid("param", webhookParamSchema), async (c) => {
-    await deleteWebhook(notify(c), c.get("site"), c.req.valid("param").id);
+    await deleteWebhook(notify(c), c.get("site"), c.req.valid("param").id, c.get("actor"));
     return c.body(null, 204);
   })
 
@@ -49,5 +49,5 @@ export const notificationOwnerRoutes = accessGroup(requireOwner)
   .get("/notifications/mail", async (c) => c.json(await mailStatus(notify(c), c.get("site"))))
 
   .put("/notifications/mail", valid("json", ownerMailSchema), async (c) =>
-    c.json(await setOwnerMail(notify(c), c.get("site"), c.req.valid("json"), selfOrigin(c))),
+    c.json(await setOwnerMail(notify(c), c.get("site"), c.req.valid("json"), selfOrigin(c), c.get("actor"))),
   );

@@ -2,6 +2,7 @@
 import type { AuditEntry } from "../contract/types";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
+import type { OwnerMailRecord } from "../storage/mail";
 import type { AuditRecord, SiteRecord, Write } from "../storage/types";
 import type { ServiceDeps } from "./context";
 
@@ -11,7 +12,7 @@ export async function actorId(role: "owner" | "admin", token: string): Promise<s
 }
 
 /** An audit entry with its id and time, for a store that writes it only if its change happens. */
-export function auditRecord(deps: ServiceDeps, entry: Omit<AuditRecord, "id" | "createdAt">): AuditRecord {
+export function auditRecord(deps: Pick<ServiceDeps, "now">, entry: Omit<AuditRecord, "id" | "createdAt">): AuditRecord {
   return { ...entry, id: randomToken(12), createdAt: deps.now() };
 }
 
@@ -21,6 +22,12 @@ export function auditRecord(deps: ServiceDeps, entry: Omit<AuditRecord, "id" | "
  */
 export function auditEntry(deps: ServiceDeps, site: SiteRecord, entry: Omit<AuditRecord, "id" | "createdAt">): Write {
   return deps.stores.audit.add(site.id, auditRecord(deps, entry));
+}
+
+/** The entry for a change to the owner's e-mail settings: the masked address and the digest switch, before and after. */
+export function ownerMailAudit(deps: Pick<ServiceDeps, "now">, actor: string, before: OwnerMailRecord | null, after: OwnerMailRecord): AuditRecord {
+  const view = (r: OwnerMailRecord | null) => (r ? { email: r.emailHint, digest: r.digest } : null);
+  return auditRecord(deps, { actor, action: "mail.update", targetType: "mail", targetId: after.siteId, before: view(before), after: view(after) });
 }
 
 export async function listAudit(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {

@@ -1,6 +1,9 @@
 // E-mail state: reply subscribers (addresses sealed), what they watch, replies waiting to be sent, the owner's
 // settings, the daily budget and the local development outbox. All SQL about mail lives here.
 
+import { auditInsert } from "./audit";
+import type { AuditRecord } from "./types";
+
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
 
 export interface SubscriberRecord {
@@ -187,14 +190,17 @@ export function createMailStore(db: D1Database) {
         : null;
     },
 
-    async putOwnerMail(r: OwnerMailRecord, now: number): Promise<void> {
-      await db
-        .prepare(
-          `INSERT INTO owner_mail (site_id, email_sealed, email_hint, digest, origin, last_digest_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-           ON CONFLICT (site_id) DO UPDATE SET email_sealed = ?2, email_hint = ?3, digest = ?4, origin = ?5, updated_at = ?7`,
-        )
-        .bind(r.siteId, r.emailSealed, r.emailHint, r.digest ? 1 : 0, r.origin, r.lastDigestAt, now)
-        .run();
+    /** Writes the owner's e-mail settings with `audit`, in one transaction. */
+    async putOwnerMail(r: OwnerMailRecord, now: number, audit: AuditRecord): Promise<void> {
+      await db.batch([
+        db
+          .prepare(
+            `INSERT INTO owner_mail (site_id, email_sealed, email_hint, digest, origin, last_digest_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (site_id) DO UPDATE SET email_sealed = ?2, email_hint = ?3, digest = ?4, origin = ?5, updated_at = ?7`,
+          )
+          .bind(r.siteId, r.emailSealed, r.emailHint, r.digest ? 1 : 0, r.origin, r.lastDigestAt, now),
+        auditInsert(db, r.siteId, audit),
+      ]);
     },
 
     /** Takes the digest slot: true when no digest went out after `windowStart`. */

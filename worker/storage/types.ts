@@ -159,7 +159,7 @@ export interface AuditRecord {
   id: string;
   actor: string;
   action: string;
-  targetType: "comment" | "site" | "thread" | "ban" | "token" | "article";
+  targetType: "comment" | "site" | "thread" | "ban" | "token" | "article" | "webhook" | "mail";
   targetId: string;
   before: unknown;
   after: unknown;

@@ -1,5 +1,7 @@
 // Webhooks and their deliveries: all SQL about them, rows mapped to records in one place.
 import type { DeliveryStatus, WebhookEvent, WebhookFormat } from "../contract/notifications";
+import { auditInsert } from "./audit";
+import type { AuditRecord } from "./types";
 
 export interface WebhookRecord {
   id: string;
@@ -132,15 +134,20 @@ const HOLD_WAITING = `UPDATE webhook_deliveries SET status = 'held', next_attemp
 
 export function createWebhookStore(db: D1Database) {
   return {
-    /** Inserts the webhook unless its site has one with the same URL (one statement, so two at once add one); false then. */
-    async insert(w: WebhookRecord): Promise<boolean> {
-      const res = await db
-        .prepare(
-          `INSERT INTO webhooks (${WEBHOOK_COLUMNS}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
-           WHERE NOT EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?2 AND url = ?3)`,
-        )
-        .bind(w.id, w.siteId, w.url, JSON.stringify(w.events), w.format, w.secretSalt, w.origin, 0, null, null, null, w.createdAt)
-        .run();
+    /**
+     * Inserts the webhook unless its site has one with the same URL (one statement, so two at once add one); false
+     * then. `audit` is written in the same transaction, only when the webhook is.
+     */
+    async insert(w: WebhookRecord, audit: AuditRecord): Promise<boolean> {
+      const [res] = await db.batch([
+        db
+          .prepare(
+            `INSERT INTO webhooks (${WEBHOOK_COLUMNS}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+             WHERE NOT EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?2 AND url = ?3)`,
+          )
+          .bind(w.id, w.siteId, w.url, JSON.stringify(w.events), w.format, w.secretSalt, w.origin, 0, null, null, null, w.createdAt),
+        auditInsert(db, w.siteId, audit, { sql: "EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?10 AND id = ?11)", values: [w.siteId, w.id] }),
+      ]);
       return res.meta.changes > 0;
     },
 
@@ -158,9 +165,13 @@ export function createWebhookStore(db: D1Database) {
       return results.map(toWebhook);
     },
 
-    async remove(siteId: string, id: string): Promise<boolean> {
-      const res = await db.prepare("DELETE FROM webhooks WHERE site_id = ?1 AND id = ?2").bind(siteId, id).run();
-      return res.meta.changes > 0;
+    /** Removes the webhook and its deliveries; `audit` is written in the same transaction, only when it existed. */
+    async remove(siteId: string, id: string, audit: AuditRecord): Promise<boolean> {
+      const results = await db.batch([
+        auditInsert(db, siteId, audit, { sql: "EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?10 AND id = ?11)", values: [siteId, id] }),
+        db.prepare("DELETE FROM webhooks WHERE site_id = ?1 AND id = ?2").bind(siteId, id),
+      ]);
+      return results[1].meta.changes > 0;
     },
 
     /**

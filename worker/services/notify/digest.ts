@@ -7,10 +7,12 @@ import type { ServiceDeps } from "../context";
 import { loadSite } from "../sites";
 import { enqueue, type NotifyDeps } from "./context";
 import { createModerationLinks } from "./links";
+import type { OwnerMailRecord } from "../../storage/mail";
 import { sendMail, unsubscribeHeaders, utcDay } from "./mail";
 import { digestMail } from "./mail-templates";
 import { excerpt } from "./payload";
 import { unsubscribeUrl } from "./replies";
+import { ownerMailAudit } from "../audit";
 import { maskEmail } from "../fingerprint";
 import { openEmail, sealEmail } from "./seal";
 
@@ -75,23 +77,21 @@ export async function mailStatus(nd: NotifyDeps, site: SiteRecord): Promise<Mail
  * Sets the owner's digest address and switches the digest on or off. Switching it on needs an address, given now or
  * stored before (VALIDATION_FAILED otherwise); an address given without `digest` switches it on unless it was off.
  */
-export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: OwnerMailInput, origin: string): Promise<MailStatus> {
+export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: OwnerMailInput, origin: string, actor: string): Promise<MailStatus> {
   const current = await nd.stores.mail.getOwnerMail(site.id);
   const email = input.email;
   const hasAddress = email === undefined ? Boolean(current?.emailSealed) : email !== null;
   if (input.digest === true && !hasAddress) {
     throw invalidField("digest", "A digest needs an e-mail address to go to: add one first.");
   }
-  await nd.stores.mail.putOwnerMail(
-    {
-      siteId: site.id,
-      emailSealed: email === undefined ? (current?.emailSealed ?? null) : email === null ? null : await sealEmail(nd.secret, email),
-      emailHint: email === undefined ? (current?.emailHint ?? null) : email === null ? null : maskEmail(email),
-      digest: input.digest ?? current?.digest ?? true,
-      origin: nd.publicUrl ?? origin,
-      lastDigestAt: current?.lastDigestAt ?? null,
-    },
-    nd.now(),
-  );
+  const next: OwnerMailRecord = {
+    siteId: site.id,
+    emailSealed: email === undefined ? (current?.emailSealed ?? null) : email === null ? null : await sealEmail(nd.secret, email),
+    emailHint: email === undefined ? (current?.emailHint ?? null) : email === null ? null : maskEmail(email),
+    digest: input.digest ?? current?.digest ?? true,
+    origin: nd.publicUrl ?? origin,
+    lastDigestAt: current?.lastDigestAt ?? null,
+  };
+  await nd.stores.mail.putOwnerMail(next, nd.now(), ownerMailAudit(nd, actor, current, next));
   return mailStatus(nd, site);
 }

@@ -7,6 +7,7 @@ import type { CommentRecord } from "../../storage/comments";
 import type { SubscriberRecord } from "../../storage/mail";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
+import { ownerMailAudit } from "../audit";
 import { loadSite } from "../sites";
 import { enqueue, type NotifyDeps } from "./context";
 import { sendMail, unsubscribeHeaders } from "./mail";
@@ -101,7 +102,10 @@ export async function confirmSubscriber(nd: NotifyDeps, siteId: string, subscrib
 export async function unsubscribe(nd: NotifyDeps, siteId: string, who: string): Promise<boolean> {
   if (who === "owner") {
     const owner = await nd.stores.mail.getOwnerMail(siteId);
-    if (owner) await nd.stores.mail.putOwnerMail({ ...owner, digest: false }, nd.now());
+    if (owner) {
+      const next = { ...owner, digest: false };
+      await nd.stores.mail.putOwnerMail(next, nd.now(), ownerMailAudit(nd, "link:unsubscribe", owner, next));
+    }
     return owner !== null;
   }
   const s = await nd.stores.mail.getSubscriber(siteId, who);

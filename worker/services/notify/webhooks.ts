@@ -16,6 +16,7 @@ import type { SiteRecord } from "../../storage/sites";
 import { enqueue, type NotifyDeps } from "./context";
 import { attemptDelivery, TEST_EVENT } from "./deliver";
 import { formatBody } from "./formats";
+import { auditRecord } from "../audit";
 import { payloadOf } from "./payload";
 import { isPublicHost } from "./public-host";
 import { webhookSecret } from "./signing";
@@ -84,7 +85,10 @@ function alreadyThere(existing: WebhookRecord): AppError {
   ]);
 }
 
-export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: CreateWebhookInput, origin: string) {
+/** What the audit log keeps of a webhook: where it sends what (never its secret). */
+const auditView = (w: WebhookRecord) => ({ url: w.url, events: w.events, format: w.format });
+
+export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: CreateWebhookInput, origin: string, actor: string) {
   checkWebhookUrl(input.url, nd.dev);
   const url = normalUrl(input.url);
   const existing = await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite + 1);
@@ -107,7 +111,8 @@ export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: Cre
     lastSuccessAt: null,
     createdAt: nd.now(),
   };
-  if (!(await nd.stores.webhooks.insert(record))) {
+  const audit = auditRecord(nd, { actor, action: "webhook.create", targetType: "webhook", targetId: record.id, before: null, after: auditView(record) });
+  if (!(await nd.stores.webhooks.insert(record, audit))) {
     // Another request added the same URL between the list above and this insert.
     const winner = (await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite + 1)).find((w) => w.url === url);
     throw alreadyThere(winner ?? record);
@@ -126,8 +131,10 @@ async function getWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise
   return webhook;
 }
 
-export async function deleteWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<void> {
-  if (!(await nd.stores.webhooks.remove(site.id, id))) throw new AppError("NOT_FOUND", `No webhook "${id}" on this site.`);
+export async function deleteWebhook(nd: NotifyDeps, site: SiteRecord, id: string, actor: string): Promise<void> {
+  const webhook = await getWebhook(nd, site, id);
+  const audit = auditRecord(nd, { actor, action: "webhook.delete", targetType: "webhook", targetId: id, before: auditView(webhook), after: null });
+  if (!(await nd.stores.webhooks.remove(site.id, id, audit))) throw new AppError("NOT_FOUND", `No webhook "${id}" on this site.`);
 }
 
 /**
