@@ -71,7 +71,8 @@ describe("validation messages", () => {
     for (const [res, start] of cases) {
       const error = await invalid(res);
       expect(error.message.startsWith(start), error.message).toBe(true);
-      expect(error.message).toMatch(new RegExp(`^${error.details[0].field}[ :]`));
+      expect(error.details).toHaveLength(1);
+      expect(error.message).toMatch(new RegExp(`^${error.details![0].field}[ :]`));
     }
   });
 
