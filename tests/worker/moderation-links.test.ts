@@ -127,6 +127,24 @@ describe("one-click moderation links", () => {
   });
 });
 
+describe("one-click moderation links and a new owner token", () => {
+  it("ends the links already sent when the owner token is rotated: they act no more", async () => {
+    const { site, email } = await ownerWithDigest();
+    const { comment } = await postComment(site.id, "/rotate/", { body: "Sent before the rotation" });
+    await dispatched(site.id);
+    const [digest] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
+    const { ownerToken } = await json(`/sites/${site.id}/token`, 200, { method: "POST", token: site.ownerToken });
+
+    const approve = moderationLink(digest.text, "approve");
+    expect(await (await call(approve)).text()).toContain("<h1>Link expired</h1>");
+    const refused = await call(approve, { method: "POST" });
+    expect(refused.status).toBe(410);
+    expect(await status({ id: site.id, ownerToken }, comment.id)).toBe("pending");
+    const { entries } = await json(`/sites/${site.id}/audit`, 200, { token: ownerToken });
+    expect(entries.some((e: any) => e.targetId === comment.id && e.action === "comment.approve")).toBe(false);
+  });
+});
+
 describe("Resend", () => {
   it("posts the message to the e-mail API with the key, both parts and the headers", async () => {
     const api = receiver();

@@ -131,12 +131,17 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
   return toSiteView(updated);
 }
 
-/** Replaces the owner token; the old one stops working with this write. */
+/**
+ * Replaces the owner token; the old one stops working with this write, and so do the one-click moderation links
+ * already sent (a token is rotated when it may have leaked, and the links act as the owner).
+ */
 export async function rotateOwnerToken(deps: ServiceDeps, site: SiteRecord, actor: string): Promise<string> {
   const token = newOwnerToken();
+  const links = deps.notify?.stores.links;
   await deps.stores.commit(
     [
       deps.stores.sites.setOwnerTokenHash(site.id, await sha256Hex(token), deps.now()),
+      ...(links ? [links.expireUnused(site.id, deps.now())] : []),
       auditEntry(deps, site, { actor, action: "token.rotate", targetType: "token", targetId: site.id, before: null, after: null }),
     ],
     [newEvent(deps, site, "site.updated", ownerActor(actor), { fields: ["ownerToken"] })],

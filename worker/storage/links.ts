@@ -1,4 +1,6 @@
 // One-click moderation links: one row per set (approve, spam, delete) of one comment; a set is used once.
+import { toWrite } from "./transaction";
+import type { Write } from "./types";
 
 export interface ModerationLinkRecord {
   id: string;
@@ -26,6 +28,13 @@ export function createLinkStore(db: D1Database) {
       return row
         ? { id: row.id, siteId: row.site_id, commentId: row.comment_id, expiresAt: row.expires_at, usedAt: row.used_at, usedAction: row.used_action }
         : null;
+    },
+
+    /** Ends every unused set of the site now (a new owner token revokes what the old one's owner was sent). */
+    expireUnused(siteId: string, now: number): Write {
+      return toWrite(
+        db.prepare("UPDATE moderation_links SET expires_at = ?2 WHERE site_id = ?1 AND used_at IS NULL AND expires_at > ?2").bind(siteId, now),
+      );
     },
 
     /** Uses the set once: true only for the first caller, and only before it expires. */
