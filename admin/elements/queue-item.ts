@@ -23,11 +23,15 @@ export interface QueueItemHost {
   lock(): void;
 }
 
-/** Where the comment can be seen in place: on the blog when its thread key is a page path, else nowhere. */
+/**
+ * Where the comment can be seen in place: on the blog when its thread key is a page path, or a page address on one
+ * of the site's origins; else nowhere. A reader picks the thread key (it is in the URL they post to), so an address
+ * elsewhere (a phishing page) is shown as text, not offered as a link.
+ */
 export function threadLink(site: SiteView, c: ModerationComment): string | null {
-  const origin = site.settings.origins[0];
-  if (/^https?:\/\//.test(c.threadKey)) return `${c.threadKey}#comment-${c.id}`;
-  return origin && c.threadKey.startsWith("/") ? `${origin}${c.threadKey}#comment-${c.id}` : null;
+  const { origins } = site.settings;
+  if (/^https?:\/\//.test(c.threadKey)) return URL.canParse(c.threadKey) && origins.includes(new URL(c.threadKey).origin) ? `${c.threadKey}#comment-${c.id}` : null;
+  return origins[0] && c.threadKey.startsWith("/") ? `${origins[0]}${c.threadKey}#comment-${c.id}` : null;
 }
 
 /** One queue item; `link` is where the comment shows on the blog, if anywhere. */

@@ -89,6 +89,22 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
     await commentLocator(blog.page, body).waitFor();
   });
 
+  it("links a comment's thread only to a page on the site's origins: an address elsewhere a reader chose shows as text", async () => {
+    const site = await createSite("dash-links", { moderation: "pre" });
+    const elsewhere = "https://phish.example/login";
+    const own = `${HOST}/2024/06/own-page/`;
+    await postComment(site.id, elsewhere, { body: "Posted to a thread named elsewhere", authorName: "Fisher" });
+    await postComment(site.id, own, { body: "Posted to a page of the blog", authorName: "Local" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "named elsewhere").waitFor();
+    expect(await queueItem(page, "named elsewhere").getByRole("link", { name: elsewhere }).count()).toBe(0);
+    expect(await queueItem(page, "named elsewhere").getByText(elsewhere, { exact: true }).count()).toBe(1);
+    const link = queueItem(page, "a page of the blog").getByRole("link", { name: own });
+    expect(await link.getAttribute("href")).toMatch(new RegExp(`^${own}#comment-[A-Za-z0-9_-]+$`));
+    await page.close();
+  });
+
   it("can be used with the keyboard alone: sign in, help, approve", async () => {
     const site = await createSite("dash-keys", { moderation: "pre" });
     const c = await postComment(site.id, `keys-${uniq()}`, { body: `Approved by keyboard ${uniq()}`, authorName: "Keys" });
