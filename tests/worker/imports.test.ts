@@ -30,6 +30,20 @@ describe("imports", () => {
     expect(restored.comment.status).toBe("published");
   });
 
+  it("names a deleted comment without a name Anonymous, as in any other state, and keeps an erased one nameless", async () => {
+    const { id, ownerToken } = await createSite();
+    const trashed = { ...item("1", null, "Trashed words"), authorName: " ", status: "deleted", statusBeforeDelete: "published" };
+    const erased = { ...item("22", null, ""), authorName: "", status: "deleted", moderationReason: "erased" };
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [trashed, erased] } });
+    const { comments } = await json(`/sites/${id}/moderation/comments?status=deleted`, 200, { token: ownerToken });
+    expect(comments).toHaveLength(2);
+    const was = comments.find((c: any) => JSON.stringify(c.body).includes("Trashed words"));
+    expect([was?.authorName, comments.find((c: any) => c !== was)?.authorName]).toEqual(["Anonymous", ""]);
+    const trashedId = was.id;
+    const restored = await json(`/sites/${id}/moderation/comments/${trashedId}/restore`, 200, { method: "POST", token: ownerToken });
+    expect(restored.comment).toMatchObject({ status: "published", authorName: "Anonymous" });
+  });
+
   it("says how many comments it stored as tombstones for showing nothing, by the state they were sent in, also when present", async () => {
     const { id, ownerToken } = await createSite();
     const comments = [item("1", null, "\u200b"), item("22", null, " ", "pending"), item("333", null, "", "deleted"), item("4444", null, "Words")];

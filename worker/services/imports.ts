@@ -7,6 +7,7 @@ import { type ImportBatch, type ImportFailure, type ImportResult } from "../cont
 import { LIMITS } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
+import { ERASED_REASON } from "../storage/exports";
 import type { ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } from "../storage/imports";
 import type { SiteRecord } from "../storage/sites";
 import { scopes } from "./cache";
@@ -96,7 +97,9 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       parentId: parent ? parent.id : null,
       rootId: parent ? (parent.rootId ?? parent.id) : null,
       depth: parent ? parent.depth + 1 : 0,
-      authorName: item.status === "deleted" && !item.authorName.trim() ? "" : importedName(item.authorName),
+      // An erased comment (a Parley export's GDPR tombstone) keeps no name; any other comment without one, deleted or
+      // not, is "Anonymous", so that a restore shows it as such.
+      authorName: item.moderationReason === ERASED_REASON ? "" : importedName(item.authorName),
       bodySource: body,
       bodyTree: JSON.stringify(renderMarkdown(body, { article: false })),
       rendererVersion: RENDERER_VERSION,
