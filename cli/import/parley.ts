@@ -46,6 +46,7 @@ export interface Restored {
    * the site after the export was made (`--overwrite-articles` replaces them). Empty on a dry run, which reads nothing.
    */
   keptArticles: string[];
+  /** Bans the site now holds as the export has them: written, or already there (as for articles). */
   bans: number;
   webhooks: {
     /**

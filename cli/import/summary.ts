@@ -1,4 +1,5 @@
 // What an import did, counted as it runs (run.ts), and the lines `parley import` prints of it and of a restore.
+import { count } from "../output.ts";
 import type { NotRestored, Restored } from "./parley.ts";
 import type { Status } from "./types.ts";
 
@@ -71,7 +72,7 @@ export function formatHostWarning(s: ImportSummary): string[] {
   const url = example.urls.find((u) => URL.canParse(u) && new URL(u).host === hosts[0]) ?? example.urls[0];
   return [
     `warning: pages on different hosts ${s.dryRun ? "would be" : "were"} merged into one thread: a thread key is the page's path, whatever its host, so their comments show on one page.`,
-    ...s.hostMerges.slice(0, 10).map((m) => `  ${list(m.hosts)}: ${m.threads.toLocaleString("en")} thread${m.threads === 1 ? "" : "s"}, such as ${m.example.key}`),
+    ...s.hostMerges.slice(0, 10).map((m) => `  ${list(m.hosts)}: ${count(m.threads, "thread")}, such as ${m.example.key}`),
     ...(s.hostMerges.length > 10 ? [`  … and ${(s.hostMerges.length - 10).toLocaleString("en")} more sets of hosts (use --json for all)`] : []),
     "If these hosts are one site, that is what you want. To keep a host's pages apart (a staging copy), give them keys of",
     `their own with --map, a line per page such as "${url},/${hosts[0]}${example.key.startsWith("/") ? "" : "/"}${example.key}".`,
@@ -125,7 +126,7 @@ export function formatSummary(s: ImportSummary): string[] {
  * request's error), what was kept, and how to go on.
  */
 export function formatStopped(s: ImportSummary): string {
-  const comments = (v: number) => `${v.toLocaleString("en")} comment${v === 1 ? "" : "s"}`;
+  const comments = (v: number) => count(v, "comment");
   const were = (v: number) => `${v.toLocaleString("en")} ${v === 1 ? "was" : "were"}`;
   // An error's message may end without a full stop (a proxy's "error code: 1102"): the sentences after it need one.
   const reason = (s.stopped?.reason ?? "").replace(/(?<![.?!])$/, ".");
@@ -171,8 +172,6 @@ export function formatRestored(r: Restored, options: { dryRun?: boolean; stopped
   return lines;
 }
 
-/** "1 ban", "2 bans". */
-const count = (v: number, one: string) => `${v.toLocaleString("en")} ${one}${v === 1 ? "" : "s"}`;
 
 /** What of an export a stopped restore left out: "the settings, 2 articles, 1 ban and 33 comments". */
 function notRestored(n: NotRestored): string {
