@@ -10,6 +10,8 @@ import { ROOT } from "../../worker/dev/local.mjs";
 
 export { ROOT };
 export const FIXTURES = join(ROOT, "tests/fixtures/import");
+/** A file of the ugly, real-world-shaped set (tests/fixtures/import-qa): other encodings, converters' output, spam. */
+export const qaFixture = (name: string) => join(ROOT, "tests/fixtures/import-qa", name);
 
 const env = () => inject("cli");
 export const workerUrl = () => env().workerUrl;

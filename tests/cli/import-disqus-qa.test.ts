@@ -1,9 +1,6 @@
 // Disqus exports as Disqus writes them: every outbound link of a comment goes through its redirector, disq.us.
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, createSite, parleyJson, thread } from "./harness";
-
-const fixture = (name: string) => join(ROOT, "tests/fixtures/import-qa", name);
+import { createSite, parleyJson, qaFixture, thread } from "./harness";
 
 /** Every link target in a document tree. */
 function hrefs(node: unknown): string[] {
@@ -16,7 +13,7 @@ function hrefs(node: unknown): string[] {
 describe("parley import disqus of links through disq.us", () => {
   it("points each link at its own address again, without Disqus's signature; one that names no web address stays as it was", async () => {
     const { site, token } = await createSite();
-    const r = await parleyJson(["--site", site, "import", "disqus", fixture("disqus-redirect-links.xml"), "--no-progress"], token);
+    const r = await parleyJson(["--site", site, "import", "disqus", qaFixture("disqus-redirect-links.xml"), "--no-progress"], token);
     expect(r.imported).toBe(1);
     const [comment] = (await thread(site, "/2018/links/")).comments;
     const links = hrefs(comment.body);

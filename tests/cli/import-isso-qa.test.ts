@@ -4,14 +4,14 @@ import { readFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, createSite, parleyJson, thread } from "./harness";
+import { createSite, parleyJson, qaFixture, thread } from "./harness";
 
 describe("parley import isso of escaped names", () => {
   it("shows each name as it was typed, escaped or not, and a second run inserts nothing", async () => {
     const { DatabaseSync } = await import("node:sqlite");
     const db = join(await mkdtemp(join(tmpdir(), "parley-isso-esc-")), "comments.db");
     const sqlite = new DatabaseSync(db);
-    sqlite.exec(await readFile(join(ROOT, "tests/fixtures/import-qa/isso-escaped.sql"), "utf8"));
+    sqlite.exec(await readFile(qaFixture("isso-escaped.sql"), "utf8"));
     sqlite.close();
     const { site, token } = await createSite();
     const first = await parleyJson(["--site", site, "import", "isso", db, "--no-progress"], token);

@@ -2,12 +2,12 @@
 // http, no trailing slash). Those entries change nothing, and the summary says which they are.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, ROOT, createSite, parley, parleyJson } from "./harness";
+import { FIXTURES, createSite, parley, parleyJson, qaFixture } from "./harness";
 
 describe("parley import --map with URLs no page has", () => {
   it("names the map's URLs that matched no page, in the summary and its JSON, on a dry run too", async () => {
     const { site, token } = await createSite();
-    const args = ["--site", site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--map", join(ROOT, "tests/fixtures/import-qa/map-typos.csv"), "--no-progress"];
+    const args = ["--site", site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--map", qaFixture("map-typos.csv"), "--no-progress"];
     const unused = ["https://blog.example.com/old/closed-post.html", "https://blog.example.com/caf%C3%A9/cr%C3%A8me-br%C3%BBl%C3%A9e"];
     const dry = await parley([...args, "--dry-run"], { token });
     expect(dry.code, dry.stderr).toBe(0);

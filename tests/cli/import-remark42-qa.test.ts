@@ -1,16 +1,13 @@
 // A Remark42 backup as Remark42 writes it: names and the author's markdown stored HTML-escaped (Go's
 // template.HTMLEscapeString and bluemonday), pins and each voter's direction kept on the comment.
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docText } from "../../worker/contract/doc";
-import { ROOT, allComments, createSite, parley, parleyJson, thread } from "./harness";
-
-const fixture = (name: string) => join(ROOT, "tests/fixtures/import-qa", name);
+import { allComments, createSite, parley, parleyJson, qaFixture, thread } from "./harness";
 
 describe("parley import remark42 of an escaped backup", () => {
   it("shows names and markdown as they were typed, quotes as quotes and code as written, with the pin and upvotes", async () => {
     const { site, token } = await createSite();
-    const args = ["--site", site, "import", "remark42", fixture("remark42-escaped.jsonl"), "--no-progress"];
+    const args = ["--site", site, "import", "remark42", qaFixture("remark42-escaped.jsonl"), "--no-progress"];
     const first = await parleyJson(args, token);
     expect(first.imported).toBe(2);
     const source = Object.fromEntries((await allComments(site, token)).map((c) => [c.authorName, c.source]));
@@ -32,7 +29,7 @@ describe("parley import remark42 of an escaped backup", () => {
 describe("parley import remark42 of a converter's loose backup", () => {
   it("reads fields of other types than Remark42's (null, numbers, a name that is no object) instead of refusing the file", async () => {
     const { site, token } = await createSite();
-    const args = ["--site", site, "import", "remark42", fixture("remark42-loose.jsonl"), "--no-progress"];
+    const args = ["--site", site, "import", "remark42", qaFixture("remark42-loose.jsonl"), "--no-progress"];
     const r = await parley(["--json", ...args], { token });
     // Exit 1: one comment has no page, and fails with that reason; the rest come in.
     expect(r.code, r.stderr).toBe(1);

@@ -1,15 +1,12 @@
 // WordPress exports as they come from the wild rather than from WordPress itself: files written by converters (dates
 // that name their zone) and comments that mix WordPress's plain text with HTML blocks.
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, allComments, createSite, parleyJson, thread } from "./harness";
-
-const fixture = (name: string) => join(ROOT, "tests/fixtures/import-qa", name);
+import { allComments, createSite, parleyJson, qaFixture, thread } from "./harness";
 
 describe("parley import wordpress from a converter", () => {
   it("keeps each date that names its zone as that instant, repairing none, and a second run inserts nothing", async () => {
     const { site, token } = await createSite();
-    const args = ["--site", site, "import", "wordpress", fixture("wordpress-converted-dates.xml"), "--no-progress"];
+    const args = ["--site", site, "import", "wordpress", qaFixture("wordpress-converted-dates.xml"), "--no-progress"];
     const first = await parleyJson(args, token);
     expect(first.imported).toBe(4);
     expect(first.datesRepaired).toBe(0);
@@ -30,7 +27,7 @@ describe("parley import wordpress from a converter", () => {
 describe("parley import wordpress of comments that mix text and HTML blocks", () => {
   it("keeps the paragraphs and line breaks around a quote, a list and a <pre>, as WordPress showed them, and a tag broken over two lines", async () => {
     const { site, token } = await createSite();
-    const r = await parleyJson(["--site", site, "import", "wordpress", fixture("wordpress-mixed-markup.xml"), "--no-progress"], token);
+    const r = await parleyJson(["--site", site, "import", "wordpress", qaFixture("wordpress-mixed-markup.xml"), "--no-progress"], token);
     expect(r.imported).toBe(2);
     const source = Object.fromEntries((await allComments(site, token)).map((c) => [c.authorName, c.source]));
     expect(source.Quoter).toBe("> You said the moon is cheese.\n\nI disagree.\n\nIt is rock,\\\nmostly.");
@@ -44,7 +41,7 @@ describe("parley import wordpress of a whole site's export", () => {
   it("counts only the threads it fills or locks, not every page, attachment and menu item, and warns of no merge of pages without comments", async () => {
     // The closed page keeps a locked thread; the closed menu item, attachment, draft and block theme's styles make none.
     const { site, token } = await createSite();
-    const args = ["--site", site, "import", "wordpress", fixture("wordpress-whole-site.xml"), "--no-progress"];
+    const args = ["--site", site, "import", "wordpress", qaFixture("wordpress-whole-site.xml"), "--no-progress"];
     const dry = await parleyJson([...args, "--dry-run"], token);
     expect([dry.threads, dry.lockedThreads, dry.merges, dry.hostMerges]).toEqual([2, 1, [], []]);
     const r = await parleyJson(args, token);
@@ -57,7 +54,7 @@ describe("parley import wordpress of a whole site's export", () => {
 describe("parley import wordpress of names WordPress stored escaped", () => {
   it("shows each commenter's name as the blog showed it: Tom & Jerry, not Tom &amp; Jerry", async () => {
     const { site, token } = await createSite();
-    const r = await parleyJson(["--site", site, "import", "wordpress", fixture("wordpress-escaped-names.xml"), "--no-progress"], token);
+    const r = await parleyJson(["--site", site, "import", "wordpress", qaFixture("wordpress-escaped-names.xml"), "--no-progress"], token);
     expect(r.imported).toBe(2);
     const [root] = (await thread(site, "/2017/09/cartoons/")).comments;
     expect(root.authorName).toBe("Tom & Jerry");
@@ -68,7 +65,7 @@ describe("parley import wordpress of names WordPress stored escaped", () => {
 describe("parley import wordpress of a shop's export", () => {
   it("imports readers' comments and reviews, and skips the notes and logs plugins keep as comments, by their type", async () => {
     const { site, token } = await createSite();
-    const r = await parleyJson(["--site", site, "import", "wordpress", fixture("wordpress-plugin-notes.xml"), "--no-progress"], token);
+    const r = await parleyJson(["--site", site, "import", "wordpress", qaFixture("wordpress-plugin-notes.xml"), "--no-progress"], token);
     expect([r.read, r.imported, r.skipped]).toEqual([2, 2, { order_note: 1, action_log: 1 }]);
     expect((await allComments(site, token)).map((c) => c.authorName)).toEqual(["Buyer", "Shop owner"]);
   });
