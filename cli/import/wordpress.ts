@@ -1,5 +1,6 @@
 // WordPress WXR (1.1 and 1.2): each <item> is a post with its <wp:comment> elements inside. Comment bodies
-// are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks, trackbacks and plugins' notes are skipped.
+// are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks, trackbacks and plugins' notes are skipped,
+// and so are the comments of posts readers never saw (private, draft, scheduled, password-protected).
 import { autoParagraphs, decodeReferences } from "./html.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 import { childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
@@ -25,6 +26,24 @@ const INTERNAL_TYPES = /^(nav_menu_item|revision|custom_css|customize_changeset|
 function isPage(post: XmlNode): boolean {
   const status = childText(post, "wp:status");
   return (status === "" || status === "publish") && !INTERNAL_TYPES.test(childText(post, "wp:post_type"));
+}
+
+/** Post states whose comments readers never saw, and the reason they are skipped under. */
+const UNPUBLISHED: Record<string, string> = {
+  private: "private post",
+  draft: "draft post",
+  "auto-draft": "draft post",
+  pending: "draft post",
+  future: "scheduled post",
+};
+
+/**
+ * Why an item's comments were never public, or "": a private, draft (or pending review) or scheduled post, or one
+ * behind a password. Approved comments there are approved for the few who could read it; importing them would
+ * publish them. Any other state (published, an attachment's "inherit", a plugin's own) is left to the comment's.
+ */
+function hiddenReason(post: XmlNode): string {
+  return UNPUBLISHED[childText(post, "wp:status")] ?? (childText(post, "wp:post_password") ? "password-protected post" : "");
 }
 
 /** WordPress writes "0000-00-00 00:00:00" for no date; both of its dates are "YYYY-MM-DD HH:MM:SS". */
@@ -62,6 +81,7 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
   let announced: XmlNode | null = null;
   let postRef = "";
   let offset: number | null = null;
+  let hidden = "";
   for await (const { node, parent } of xmlRecords(file, FORMAT, isRecord, progress)) {
     const post = node.name === "item" ? node : parent;
     if (post && post !== announced) {
@@ -69,14 +89,15 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
       announced = post;
       postRef = childText(post, "wp:post_id") || childText(post, "guid") || childText(post, "link");
       offset = offsetOf(post);
+      hidden = hiddenReason(post);
       const date = wpDate(childText(post, "wp:post_date_gmt"), childText(post, "wp:post_date"), offset);
       const closed = childText(post, "wp:comment_status") === "closed" && isPage(post);
       yield { type: "thread", thread: { ref: postRef, url: childText(post, "link"), closed, date } };
     }
     if (node.name !== "wp:comment") continue;
     const type = childText(node, "wp:comment_type");
-    if (!COMMENT_TYPES.has(type)) {
-      yield { type: "skip", reason: type };
+    if (!COMMENT_TYPES.has(type) || hidden) {
+      yield { type: "skip", reason: COMMENT_TYPES.has(type) ? hidden : type };
       continue;
     }
     const parentId = childText(node, "wp:comment_parent");

@@ -70,3 +70,17 @@ describe("parley import wordpress of a shop's export", () => {
     expect((await allComments(site, token)).map((c) => c.authorName)).toEqual(["Buyer", "Shop owner"]);
   });
 });
+
+describe("parley import wordpress of posts readers never saw", () => {
+  it("skips the comments of private, draft, pending, scheduled and password-protected posts, approved or not, and counts each reason", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "wordpress", qaFixture("wordpress-hidden-posts.xml"), "--no-progress"], token);
+    expect([r.read, r.imported, r.failed]).toEqual([2, 2, []]);
+    expect(r.skipped).toEqual({ pingback: 1, "private post": 2, "draft post": 2, "scheduled post": 1, "password-protected post": 1 });
+    // Only the published post and its photo's attachment page have threads; nothing of the others is readable.
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => t.key).sort()).toEqual(["/2023/07/our-trip/", "/2023/07/our-trip/beach/"]);
+    expect((await allComments(site, token)).map((c) => c.source).sort()).toEqual(["Lovely photos!", "Where is this beach?"]);
+    expect((await thread(site, "/?p=2")).comments).toEqual([]);
+  });
+});
