@@ -65,4 +65,18 @@ describe("reactions", () => {
     expect(second.comments.map((c: any) => c.votes)).toEqual([1, 0]);
     expect(second.nextCursor).toBeNull();
   });
+
+  it("adds a reader's vote to an imported comment's votes, and taking it back leaves them as they were", async () => {
+    const { id, ownerToken } = await createSite();
+    // A Disqus comment with 42 likes: its votes have no rows of their own, only the count.
+    const item = { source: "disqus", sourceId: "771", thread: "/2019/03/old-post/", body: "First!!1 great post", authorName: "dsq_guest", status: "published", createdAt: "2019-03-04T05:06:07Z", votes: 42 };
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [item] } });
+    const imported = (await json(threadPath(id, item.thread), 200)).comments[0];
+    expect(imported.votes).toBe(42);
+    expect(await (await vote(id, imported.id, { readerKey: key(1), up: true })).json()).toEqual({ votes: 43, voted: true });
+    expect(await (await vote(id, imported.id, { readerKey: key(1), up: true })).json()).toEqual({ votes: 43, voted: true });
+    expect(await (await vote(id, imported.id, { readerKey: key(2), up: false })).json()).toEqual({ votes: 43, voted: false });
+    expect(await (await vote(id, imported.id, { readerKey: key(1), up: false })).json()).toEqual({ votes: 42, voted: false });
+    expect((await json(threadPath(id, item.thread), 200)).comments[0].votes).toBe(42);
+  });
 });
