@@ -127,7 +127,8 @@ export function createApp(options: AppOptions = {}) {
     const hasBody = c.req.header("content-length") !== "0" && (c.req.header("content-length") || c.req.header("transfer-encoding"));
     const type = c.req.header("content-type") ?? "";
     if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
-      if (!/^application\/json\b/i.test(type)) throw new AppError("INVALID_JSON", "Send the request body as JSON with 'Content-Type: application/json'.");
+      // The media type alone, as the validator reads it: `application/json-seq` or a list would reach it unparsed.
+      if (!/^application\/json\s*(;|$)/i.test(type)) throw new AppError("INVALID_JSON", "Send the request body as JSON with 'Content-Type: application/json'.");
       // JSON is UTF-8: bytes that are not would be stored as U+FFFD, changing what the client sent. The text
       // decoded here is the one the validator parses (Hono's body cache), so the body is decoded once.
       let text: string;

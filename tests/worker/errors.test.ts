@@ -68,6 +68,17 @@ describe("error codes", () => {
     await expectError(res, 400, "INVALID_JSON");
   });
 
+  it("answers INVALID_JSON to a content type that only starts like JSON, and stores nothing", async () => {
+    const { id } = await createSite();
+    // What clients copy from elsewhere: a JSON text sequence, a media range list, a typo'd parameter separator.
+    for (const type of ["application/json-seq", "application/json, text/plain, */*", "application/json+charset=utf-8"]) {
+      const res = await call(threadPath(id, "t"), { body: comment, headers: { "Content-Type": type } });
+      const error = await expectError(res, 400, "INVALID_JSON");
+      expect(error.message, type).toContain("Content-Type: application/json");
+    }
+    expect(await countCommentRows(id)).toBe(0);
+  });
+
   it("accepts JSON with a charset parameter", async () => {
     const { id } = await createSite();
     const res = await call(threadPath(id, "t"), { body: comment, headers: { "Content-Type": "application/json; charset=utf-8" } });
