@@ -366,6 +366,19 @@ describe("the moderation queue", () => {
     expect((await queue(id, ownerToken, `q=${encodeURIComponent("\\")}`)).comments).toEqual([]);
   });
 
+  it("finds a whole pasted sentence with q, past the 50 bytes D1 allows a LIKE pattern, and up to q's 200 characters", async () => {
+    const { id, ownerToken } = await createOwnedSite();
+    const spam = "Ｃｈｅａｐ ｒｅｐｌｉｃａ ｗａｔｃｈｅｓ!!! 100% genuine_quality, visit http://spam.example/?ref=%E2%9C%93 — ÉNORME RÉDUCTION aujourd'hui seulement";
+    const { comment } = await post(id, "t", { body: spam });
+    await post(id, "t", { body: "A real reader's comment about watches" });
+    // Case is ignored for ASCII letters only, as before (SQLite's lower()).
+    const fold = (v: string) => v.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+    for (const q of [spam.slice(0, 60), spam, spam.toLowerCase().slice(40), "100% GENUINE_QUALITY, VISIT", "é".repeat(30), "x".repeat(200)]) {
+      const expected = fold(spam).includes(fold(q)) ? [comment.id] : [];
+      expect((await queue(id, ownerToken, `q=${encodeURIComponent(q)}`)).comments.map((c) => c.id), q).toEqual(expected);
+    }
+  });
+
   it("combines filters", async () => {
     const { id, ownerToken, made } = await busySite();
     expect((await queue(id, ownerToken, "author=bob&status=rejected&thread=two&q=sure")).comments.map((c) => c.id)).toEqual([made.bob2]);
