@@ -332,7 +332,12 @@ export class AdminQueue extends LitElement {
       selected: this._selected.has(c.id),
       notice: this._actions.changed.get(c.id) ?? "",
       forms: this._forms.under(c),
-      act: (action) => this._act(action, [c.id]),
+      // A button clicked in it makes the item current (Safari does not focus a clicked button), so that the
+      // keyboard lands on the comment that takes its place, where the owner was, not on the first one.
+      act: (action) => {
+        this._current = i;
+        this._act(action, [c.id]);
+      },
       toggle: () => this._toggle(c.id),
       focus: () => (this._current = i),
       edit: () => this._forms.open("edit", c.id),

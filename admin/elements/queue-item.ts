@@ -17,6 +17,7 @@ export interface QueueItemHost {
   forms: TemplateResult | typeof nothing;
   act(action: BulkAction): void;
   toggle(): void;
+  /** The keyboard (or a click) went into the item: it becomes the one the shortcuts act on. */
   focus(): void;
   edit(): void;
   ban(): void;
@@ -40,7 +41,7 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
     html`<button @click=${() => host.act(action)} aria-keyshortcuts=${key ?? nothing}>${label}</button>`;
   const s = c.status;
   return html`<article id="c-${c.id}" class="${host.current ? "current" : ""} ${host.selected ? "selected" : ""}"
-    tabindex=${host.current ? "0" : "-1"} aria-labelledby="a-${c.id}" @focus=${() => host.focus()}>
+    tabindex=${host.current ? "0" : "-1"} aria-labelledby="a-${c.id}" @focusin=${() => host.focus()}>
     <div class="meta row">
       <label class="inline"><input type="checkbox" .checked=${host.selected} @change=${() => host.toggle()} />
         <span class="sr">Select the comment by ${c.authorName}</span></label>

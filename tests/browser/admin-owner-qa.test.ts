@@ -1,0 +1,51 @@
+// A site owner working through a long queue in real Chromium: shortcuts and buttons act on the comment the owner is
+// at, and the keyboard stays there afterwards.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, postComment, signIn, uniq, type Browser, type Page } from "./admin-harness";
+
+let owner: Browser;
+beforeAll(async () => {
+  if (chromiumPath) owner = await launchBrowser();
+});
+afterAll(async () => {
+  await owner?.close();
+});
+
+/** The ids of the queue's items, top to bottom. */
+const shownIds = (page: Page) => page.locator("admin-queue article").evaluateAll((els) => els.map((e) => e.id.replace(/^c-/, "")));
+
+/** A pre-moderated site whose queue holds `n` comments of a busy thread, and the owner signed in to it. */
+async function busyQueue(prefix: string, n: number) {
+  const site = await createSite(prefix, { moderation: "pre" });
+  const thread = `/2024/02/busy-${uniq()}/`;
+  for (let i = 0; i < n; i++) await postComment(site.id, thread, { body: `Comment number ${i} — «ça va?» مرحبا`, authorName: `Reader ${i} <b>` });
+  const { page } = await openAdmin(owner);
+  await signIn(page, site);
+  await expect.poll(() => page.locator("admin-queue article").count()).toBe(n);
+  return { site, page, ids: await shownIds(page) };
+}
+
+describe.skipIf(!chromiumPath)("acting where the owner is in the queue", () => {
+  it("marks as spam the comment whose button has the keyboard, not the first one, and moves to the next", async () => {
+    const { page, ids } = await busyQueue("dash-qa-keys", 6);
+    await page.locator(`admin-queue article#c-${ids[3]}`).getByRole("button", { name: "Reject" }).focus();
+    await page.keyboard.press("s");
+    await expect.poll(() => shownIds(page)).toEqual([ids[0], ids[1], ids[2], ids[4], ids[5]]);
+    expect(await focusedElement(page)).toBe(`article#c-${ids[4]}.current`);
+    expect(await page.getByRole("tab", { name: /^Spam \(/ }).textContent()).toBe("Spam (1)");
+    await page.keyboard.press("u");
+    await expect.poll(() => shownIds(page)).toEqual(ids);
+  });
+
+  it("keeps the keyboard on the comment after the one approved with a click, down the list", async () => {
+    const { page, ids } = await busyQueue("dash-qa-click", 25);
+    const item = page.locator(`admin-queue article#c-${ids[20]}`);
+    await item.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => shownIds(page)).toEqual(ids.filter((id) => id != ids[20]));
+    expect(await focusedElement(page)).toBe(`article#c-${ids[21]}.current`);
+    // Still there on the screen: the page did not jump back to the top of the queue.
+    expect(await page.locator(`admin-queue article#c-${ids[21]}`).evaluate((e) => e.getBoundingClientRect().top > 0 && e.getBoundingClientRect().top < innerHeight)).toBe(true);
+    await page.keyboard.press("u");
+    await expect.poll(() => shownIds(page)).toEqual(ids);
+  });
+});
