@@ -1,6 +1,7 @@
 // Text that tries to slip past matching or break a document: names and blocked words fold the same way
 // (NFKC, case, invisible characters, confusable letters), and stored text holds no character XML forbids.
 import { describe, expect, it } from "vitest";
+import { foldForWords } from "../../worker/services/fold";
 import { createSite, expectError, json } from "./helpers";
 import { postAs, postOk, queued, uniqueBody } from "./safety-helpers";
 
@@ -43,5 +44,25 @@ describe("folding names and blocked words", () => {
     // Whole words still: an accent does not make a longer word match, and a phrase does not span two fields.
     expect((await postOk(site.id, "t", { body: `${uniqueBody()} casinos freemoney` })).comment.status).toBe("published");
     expect((await postOk(site.id, "t", { authorName: "Free", body: `${uniqueBody()} money back` })).comment.status).toBe("published");
+  });
+
+  // Matching costs what the folded text's length says: a text that folds into many times its length (U+FDFA, one
+  // character that NFKC spells as an 18-letter phrase) would cost a comment POST that many comments' CPU.
+  it("folds every character into at most seven, so no text grows more than sevenfold before it is matched", () => {
+    const over: string[] = [];
+    for (let cp = 0; cp < 0x110000; cp++) {
+      if (cp >= 0xd800 && cp < 0xe000) continue;
+      const ch = String.fromCodePoint(cp);
+      if (foldForWords(ch).length > 7 * ch.length) over.push(`U+${cp.toString(16).toUpperCase()}`);
+    }
+    expect(over).toEqual([]);
+  });
+
+  it("still holds a blocked word after thousands of ﷺ and ﷻ ligatures", async () => {
+    const site = await createSite({ blockedWords: ["casino"] });
+    const praise = "صلى الله عليه وسلم ﷺ ".repeat(40) + "ﷺﷻ".repeat(4000);
+    const { comment } = await postOk(site.id, "t", { body: `${praise} best CASINO bonus` });
+    expect(comment.status).toBe("pending");
+    expect((await postOk(site.id, "t", { body: `${praise} ﷺ` })).comment.status).toBe("published");
   });
 });

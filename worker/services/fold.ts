@@ -34,12 +34,20 @@ function skeleton(text: string): string {
 }
 
 /**
+ * NFKC, except for the two ligatures that spell whole Arabic phrases (U+FDFA is 18 characters under NFKC, U+FDFB
+ * 8): they stay one character each, so that folding never makes a text more than seven times longer (㈝ is "(오전)",
+ * seven letters without its accents), and a comment of 10,000 of them costs what any other comment costs to match,
+ * not 180,000 characters' worth.
+ */
+const compatible = (text: string) => text.replace(/[^\uFDFA\uFDFB]+/g, (run) => run.normalize("NFKC"));
+
+/**
  * Text as matching sees it: "Tro\u00ADll", "tr\u2060oll", "Troll\u3164" and "tr0ll" all fold to the same
  * string as "troll". Not for display: the skeleton is not meant to be read.
  */
 export function foldForMatching(text: string): string {
-  const cased = text.normalize("NFKC").toLowerCase().replace(INVISIBLE, "");
-  return skeleton(cased).normalize("NFKC").toLowerCase();
+  const cased = compatible(text).toLowerCase().replace(INVISIBLE, "");
+  return compatible(skeleton(cased)).toLowerCase();
 }
 
 /**
