@@ -59,6 +59,7 @@ export class AdminQueue extends LitElement {
     _selected: { state: true },
     _help: { state: true },
     _loading: { state: true },
+    _failed: { state: true },
     _q: { state: true },
   };
 
@@ -72,6 +73,8 @@ export class AdminQueue extends LitElement {
   private _selected = new Set<string>();
   private _help = false;
   private _loading = false;
+  /** Why the tab's list could not be read, or "": then no list shows, rather than another tab's under this one. */
+  private _failed = "";
   /** The search the list shows: the API counts every comment of a status whatever it is (see `_searchView`). */
   private _q = "";
   private _actions = new QueueActions(this, {
@@ -123,6 +126,7 @@ export class AdminQueue extends LitElement {
     try {
       const page = await listQueue(this.session, this._status, more ? this._cursor : null, this._q);
       if (asked != this._asked) return;
+      this._failed = "";
       this._items = more ? [...this._items, ...page.comments] : page.comments;
       this._counts = page.counts;
       this._cursor = page.nextCursor;
@@ -132,7 +136,15 @@ export class AdminQueue extends LitElement {
         this._actions.changed = new Map();
       }
     } catch (e) {
-      if (asked == this._asked) this._actions.say(reason(e), true);
+      if (asked != this._asked) return;
+      if (more) this._actions.say(reason(e), true);
+      else {
+        // The comments on screen belong to the tab or search before: acting on them here would mislead.
+        this._items = [];
+        this._cursor = null;
+        this._selected = new Set();
+        this._failed = reason(e);
+      }
     } finally {
       if (asked == this._asked) this._loading = false;
     }
@@ -278,7 +290,10 @@ export class AdminQueue extends LitElement {
         : nothing}
       <div id="items" class="items" role="tabpanel" aria-label="${QUEUE_TABS.find((t) => t[0] == this._status)![1]} comments" aria-busy=${this._loading ? "true" : "false"}>
         ${this._items.map((c, i) => this._item(c, i))}
-        ${!this._items.length && !this._loading ? html`<p class="muted">Nothing here.</p>` : nothing}
+        ${this._failed
+          ? html`<div class="row" role="alert"><p class="error">The comments could not be loaded: ${this._failed}</p>
+              <button @click=${() => this._load()}>Try again</button></div>`
+          : !this._items.length && !this._loading ? html`<p class="muted">Nothing here.</p>` : nothing}
       </div>
       ${this._cursor ? html`<p><button @click=${() => this._load(true)}>Load more</button></p>` : nothing}
       <div class="notice">${this._noticeView()}</div>`;

@@ -1,7 +1,7 @@
 // A site owner working through a long queue in real Chromium: shortcuts and buttons act on the comment the owner is
-// at, and the keyboard stays there afterwards.
+// at, and the keyboard stays there afterwards; a tab the worker cannot answer for never shows another tab's comments.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, postComment, signIn, uniq, type Browser, type Page } from "./admin-harness";
+import { api, chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page } from "./admin-harness";
 
 let owner: Browser;
 beforeAll(async () => {
@@ -47,5 +47,32 @@ describe.skipIf(!chromiumPath)("acting where the owner is in the queue", () => {
     expect(await page.locator(`admin-queue article#c-${ids[21]}`).evaluate((e) => e.getBoundingClientRect().top > 0 && e.getBoundingClientRect().top < innerHeight)).toBe(true);
     await page.keyboard.press("u");
     await expect.poll(() => shownIds(page)).toEqual(ids);
+  });
+});
+
+describe.skipIf(!chromiumPath)("a queue tab that cannot be read", () => {
+  it("shows no comments of the tab before under it, says why, and reads it again on Try again", async () => {
+    const site = await createSite("dash-qa-down", { moderation: "pre" });
+    const thread = `/2024/05/down-${uniq()}/`;
+    await postComment(site.id, thread, { body: "Still waiting for review", authorName: "Pending Pat" });
+    const spam = await postComment(site.id, thread, { body: "Cheap pills at casino dot example", authorName: "Spammy" });
+    await api(`/sites/${site.id}/moderation/comments/${spam.id}/spam`, { method: "POST", token: site.ownerToken });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "Still waiting for review").waitFor();
+
+    // The worker stops answering (stopped, or the network is gone) as the owner opens the Spam tab.
+    await page.route("**/moderation/comments?*", (route) => route.abort("connectionrefused"));
+    await tab(page, "Spam").click();
+    const alert = page.locator("admin-queue #items").getByRole("alert");
+    await alert.getByText("The comments could not be loaded: The worker could not be reached.").waitFor();
+    expect(await page.locator("admin-queue article").count()).toBe(0);
+    expect(await page.getByLabel("Selection").count()).toBe(0);
+
+    await page.unroute("**/moderation/comments?*");
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await queueItem(page, "Cheap pills").waitFor();
+    expect(await page.locator("admin-queue article").count()).toBe(1);
+    expect(await alert.count()).toBe(0);
   });
 });
