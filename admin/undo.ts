@@ -193,6 +193,14 @@ export function unsentSummary(unsent: Unsent): string {
   return todo.length ? `Not sent, to take again once signed in: ${todo.join(", ")}.` : "";
 }
 
-/** The API's own explanation of a failure. */
-export const reason = (e: unknown) =>
-  e instanceof ApiError ? (e.code == "NETWORK_ERROR" ? "The worker could not be reached." : e.message) : String(e);
+/**
+ * The API's own explanation of a failure. An answer that is not the API's JSON (a proxy's or Cloudflare's HTML page:
+ * 502, 503, a 429 from a rate-limiting rule) has none, so it is told by its status and when to try again.
+ */
+export function reason(e: unknown): string {
+  if (!(e instanceof ApiError)) return String(e);
+  if (e.code == "NETWORK_ERROR") return "The worker could not be reached.";
+  if (e.code != "BAD_RESPONSE") return e.message;
+  const what = e.status == 429 ? "Too many requests" : `The worker answered with an error (HTTP ${e.status})`;
+  return `${what}; try again ${e.retryAfter ? `in ${plural(e.retryAfter, "second")}` : "in a moment"}.`;
+}

@@ -5,7 +5,7 @@ import { html, LitElement, nothing } from "lit";
 import { ApiError, UNAUTHORIZED_EVENT, type Session } from "../api/client";
 import { getSettings, type SiteView } from "../api/site";
 import { clearSession, loadSession, saveSession } from "../session";
-import { UNSENT_EVENT, unsentSummary, type Unsent } from "../undo";
+import { reason, UNSENT_EVENT, unsentSummary, type Unsent } from "../undo";
 import { theme } from "../styles";
 import { routeOf, SECTIONS, type Section } from "../route";
 import { shell } from "./shell-styles";
@@ -98,7 +98,7 @@ export class ParleyAdmin extends LitElement {
     } catch (e) {
       this._session = null;
       clearSession();
-      this._error = e instanceof ApiError && e.code != "NETWORK_ERROR" ? e.message : "The dashboard could not reach the worker. Try again.";
+      this._error = e instanceof ApiError && e.code == "NETWORK_ERROR" ? "The dashboard could not reach the worker. Try again." : reason(e);
     } finally {
       this._busy = false;
     }

@@ -76,3 +76,30 @@ describe.skipIf(!chromiumPath)("a queue tab that cannot be read", () => {
     expect(await alert.count()).toBe(0);
   });
 });
+
+describe.skipIf(!chromiumPath)("an answer that is not the API's", () => {
+  it("tells a 503 page at sign-in and a rate-limiting 429 page on an action by status and when to retry, never BAD_RESPONSE", async () => {
+    const site = await createSite("dash-qa-html", { moderation: "pre" });
+    await postComment(site.id, `/2024/07/html-${uniq()}/`, { body: "Hold me for review", authorName: "Rae" });
+    const { page } = await openAdmin(owner);
+    // What Cloudflare or a proxy in front of the worker sends: an HTML page, not the API's JSON error.
+    await page.route("**/api/v1/**", (route) =>
+      route.fulfill({ status: 503, contentType: "text/html", body: "<!DOCTYPE html><title>Error 1101</title><h1>Worker threw exception</h1>" }),
+    );
+    await page.getByLabel("Site", { exact: true }).fill(site.id);
+    await page.getByLabel("Owner token", { exact: true }).fill(site.ownerToken);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").getByText("The worker answered with an error (HTTP 503); try again in a moment.").waitFor();
+    await page.unroute("**/api/v1/**");
+    await signIn(page, site);
+
+    await page.route("**/moderation/comments/*/approve?*", (route) =>
+      route.fulfill({ status: 429, contentType: "text/html", headers: { "retry-after": "30" }, body: "<!DOCTYPE html><title>Error 1015</title>You are being rate limited" }),
+    );
+    await queueItem(page, "Hold me for review").getByRole("button", { name: "Approve" }).click();
+    // Past its undo window the action is sent, refused, and the comment comes back.
+    await page.locator("admin-queue").getByRole("alert").getByText("Approved nothing: Too many requests; try again in 30 seconds.").waitFor();
+    await queueItem(page, "Hold me for review").waitFor();
+    expect(await page.locator("parley-admin").evaluate((e) => e.shadowRoot!.innerHTML.includes("BAD_RESPONSE"))).toBe(false);
+  });
+});
