@@ -84,6 +84,32 @@ describe("D1 rows of a cold thread page", () => {
   }, 60_000);
 });
 
+describe("D1 rows of a thread with held comments", () => {
+  it("reads each held top-level comment once, not every published comment of the site for each of them", async () => {
+    const { id, ownerToken } = await readSite();
+    // A busy site: 40 published comments elsewhere, and two in this thread before the owner turns on pre-moderation.
+    for (let n = 0; n < 40; n++) await postComment(id, "/2026/11/elsewhere/", { body: `published elsewhere ${n}` });
+    const early = await postComment(id, "/2026/12/heated/", { body: "First!" });
+    await postComment(id, "/2026/12/heated/", { body: "An early reply", parentId: early.comment.id });
+    await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { moderation: "pre" } });
+    // Then 15 comments wait for the owner, and a reply too.
+    for (let n = 0; n < 15; n++) await postComment(id, "/2026/12/heated/", { body: `Held comment ${n} 🔥🔥` });
+    await postComment(id, "/2026/12/heated/", { body: "a held reply", parentId: early.comment.id });
+    // The new settings, as the widget's first request reads them.
+    await json(`/sites/${id}`, 200);
+    const res = await call(`${threadPath(id, "/2026/12/heated/")}?limit=20`);
+    const page = await res.json<any>();
+    expect(page.comments.map((c: any) => c.id)).toEqual([early.comment.id]);
+    expect(shown(page.comments)).toBe(2);
+    // The thread's 16 top-level rows, the first one's two replies (one held) and the thread row.
+    expect(rowsRead(res)).toBeLessThanOrEqual(16 + 1 + 1 + 1);
+    const feed = await call(`/sites/${id}/threads/${encodeURIComponent("/2026/12/heated/")}/feed`);
+    expect(feed.status).toBe(200);
+    // The feed reads its own page of 50 the same way (and one row more); before, both read about 650.
+    expect(rowsRead(feed)).toBeLessThanOrEqual(16 + 1 + 1 + 1 + 1);
+  }, 60_000);
+});
+
 describe("D1 rows of later thread pages", () => {
   /** Every page of a thread in turn, each read cold, with what it cost. */
   async function allPages(site: string, thread: string, query: string) {

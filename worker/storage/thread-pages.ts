@@ -6,10 +6,12 @@ import type { CommentRecord, CommentStore, PageQuery } from "./types";
 
 /**
  * A top-level comment is listed when published, or as a tombstone when it is not (deleted, rejected, …)
- * but still holds published replies.
+ * but still holds published replies. Those are sought among its own replies only, and only when it has any:
+ * left to itself, SQLite looked through every published comment of the site for each held one.
  */
-const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
-  SELECT 1 FROM comments AS r WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
+const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND reply_count > 0 AND EXISTS (
+  SELECT 1 FROM comments AS r INDEXED BY comments_replies_by_root
+  WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
 
 /**
  * Replies readers may see: published ones, and the others (deleted, rejected, spam, pending) only as the
