@@ -2,7 +2,7 @@
 // digest address (shown masked), switches the digest on and off, and reads the API's refusals in words: a digest
 // with no address, an address that is not one. A digest switched on here arrives in the dev outbox.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminAxe, api, chromiumPath, createSite, describedBy, focusedElement, launchBrowser, openAdmin, postComment, signIn, uniq, WORKER, type Browser } from "./admin-harness";
+import { adminAxe, api, chromiumPath, confirmOwnerMail, createSite, describedBy, focusedElement, launchBrowser, openAdmin, postComment, signIn, uniq, WORKER, type Browser } from "./admin-harness";
 
 interface MailStatus {
   ownerEmail: string | null;
@@ -60,14 +60,16 @@ describe.skipIf(!chromiumPath)("the owner's e-mail settings in the dashboard", (
     expect(await page.locator("admin-settings").innerText()).not.toContain(email);
     expect(await mailStatus()).toMatchObject({ ownerEmail: "z***@example.com", digest: true });
 
-    // The digest comes: a held comment, then the dev outbox (the address as typed, without the spaces).
+    // Once the address is confirmed from its e-mail, the digest comes: a held comment, then the dev outbox (the
+    // address as typed, without the spaces).
+    await confirmOwnerMail(email);
     await postComment(site.id, "/2026/12/held/", { authorName: "Ann «held»", body: "Waiting for you 🙂" });
     await expect
       .poll(async () => {
         const { messages } = (await (await fetch(`${WORKER}/dev/mail.json`)).json()) as { messages: { to: string; subject: string }[] };
         return messages.filter((m) => m.to === email).map((m) => m.subject);
       }, { timeout: 20_000 })
-      .toEqual([`1 comment waiting for moderation on Test blog ${site.id}`]);
+      .toEqual([`1 comment waiting for moderation on Test blog ${site.id}`, `Confirm the moderation digest for Test blog ${site.id}`]);
 
     // Off again, the address kept; then the address removed.
     await digest.uncheck();

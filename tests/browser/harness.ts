@@ -402,6 +402,24 @@ export async function api<T = unknown>(
   return data as T;
 }
 
+/**
+ * Confirms the owner's digest address `email` as its owner would: the link in its confirmation e-mail (read from the
+ * dev outbox, waiting up to 20 s), then the page's button (a POST to the same URL).
+ */
+export async function confirmOwnerMail(email: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { messages } = (await (await fetch(`${WORKER}/dev/mail.json`)).json()) as { messages: { to: string; subject: string; text: string }[] };
+    const link = messages.find((m) => m.to === email && m.subject.startsWith("Confirm the moderation digest"))?.text.match(/https?:\/\/\S+\/mail\/confirm\/\S+/)?.[0];
+    if (link) {
+      const res = await fetch(link, { method: "POST" });
+      if (res.status !== 200) throw new Error(`confirming ${email} answered ${res.status}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no confirmation e-mail to ${email} in /dev/mail`);
+}
+
 const threadPath = (site: string, thread: string) => `/sites/${encodeURIComponent(site)}/threads/${encodeURIComponent(thread)}/comments`;
 
 export interface TestSite {

@@ -1,6 +1,7 @@
 // E-mail links in a real browser, through the local dev outbox at /dev/mail: a reader confirms reply e-mails
 // with the confirmation page's button, receives a reply e-mail and unsubscribes from it; an owner approves a
-// held comment from the digest's one-click link. Opening a link never acts; only the page's button does.
+// held comment from the digest's one-click link, once the digest address is confirmed from its own e-mail. Opening
+// a link never acts; only the page's button does.
 // Then the reader's side in the widget: the "notify me of replies" box beside the e-mail field, end to end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -102,13 +103,22 @@ describe.skipIf(!chromiumPath)("notification e-mails in the browser", () => {
     const site = await createSite("digest", { moderation: "pre" });
     const owner = `owner-${uniq()}@example.com`;
     await api(`/sites/${site.id}/notifications/mail`, { method: "PUT", token: site.ownerToken, body: { email: owner } });
+    // The address first: its confirmation e-mail's link asks, and only the button confirms.
+    await mailTo(owner, 1);
+    const confirm = await browser.context.newPage();
+    await followMailLink(confirm, owner, "/mail/confirm/");
+    expect(await heading(confirm)).toBe("Confirm the moderation digest");
+    expect(await api(`/sites/${site.id}/notifications/mail`, { token: site.ownerToken })).toMatchObject({ ownerEmailConfirmed: false });
+    await confirm.getByRole("button", { name: "Yes, send me the digest" }).click();
+    await confirm.locator("h1", { hasText: "The digest is on" }).waitFor();
+    await confirm.close();
     const thread = "held-thread";
     const { comment } = await api<{ comment: { id: string; status: string } }>(`/sites/${site.id}/threads/${thread}/comments`, {
       body: { body: "Please let me in", authorName: "Cy" },
       expect: 201,
     });
     expect(comment.status).toBe("pending");
-    const [digest] = await mailTo(owner, 1);
+    const [digest] = await mailTo(owner, 2);
     expect(digest.subject).toBe(`1 comment waiting for moderation on Test blog ${site.id}`);
 
     const page = await browser.context.newPage();

@@ -2,17 +2,16 @@
 // refusal of a link does, and never with the API's JSON.
 import { describe, expect, it } from "vitest";
 import { call, createSite, json, postComment } from "./helpers";
-import { dispatched, eventually, mailTo, moderationLink } from "./notify-helpers";
+import { confirmedOwnerMail, dispatched, firstDigest, moderationLink } from "./notify-helpers";
 
 describe("a moderation link for an erased comment", () => {
   it("shows a page saying nothing changed, and the comment stays erased", async () => {
     const site = await createSite({ moderation: "pre" });
-    const owner = `owner-${site.id}@example.com`;
-    await json(`/sites/${site.id}/notifications/mail`, 200, { method: "PUT", token: site.ownerToken, body: { email: owner, digest: true } });
+    const owner = await confirmedOwnerMail(site);
     const reader = `erase-me-${site.id}@example.com`;
     const { comment } = await postComment(site.id, "/2023/11/on-erasure/", { body: "Held, then erased", authorName: "Zoë", authorEmail: reader });
     await dispatched(site.id);
-    const [digest] = await eventually(async () => (await mailTo(owner)).length === 1 && mailTo(owner));
+    const digest = await firstDigest(owner);
     await json(`/sites/${site.id}/gdpr/erase`, 200, { method: "POST", token: site.ownerToken, body: { email: reader } });
 
     for (const action of ["approve", "spam"] as const) {

@@ -13,7 +13,7 @@ describe("owner mail settings", () => {
   it("reports no digest on a site whose owner never gave an address", async () => {
     const site = await createSite();
     const status = await json(mail(site), 200, { token: site.ownerToken });
-    expect(status).toMatchObject({ ownerEmail: null, digest: false, provider: "dev-outbox", sending: true });
+    expect(status).toMatchObject({ ownerEmail: null, digest: false, ownerEmailConfirmed: false, confirmationSentAt: null, provider: "dev-outbox", sending: true });
   });
 
   it("refuses to switch the digest on without an address, given or stored, and stores nothing", async () => {

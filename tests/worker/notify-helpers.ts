@@ -116,3 +116,43 @@ export async function dispatched(siteId: string): Promise<void> {
     return row === 0;
   });
 }
+
+/** The owner's digests in the dev outbox for `email`, newest first (confirmation e-mails left out). */
+export async function digestsTo(email: string): Promise<DevMail[]> {
+  return (await mailTo(email)).filter((m) => / waiting for moderation on /.test(m.subject));
+}
+
+/** Waits (bounded) for the first digest to `email` and returns it. */
+export async function firstDigest(email: string): Promise<DevMail> {
+  const [digest] = await eventually(async () => {
+    const digests = await digestsTo(email);
+    return digests.length === 1 && digests;
+  });
+  return digest;
+}
+
+/** Waits (bounded) for the newest confirmation e-mail of the owner's digest address to `email`; returns it and its link. */
+export async function ownerConfirmation(email: string, count = 1): Promise<{ mail: DevMail; link: string }> {
+  const [mail] = await eventually(async () => {
+    const mails = (await mailTo(email)).filter((m) => m.subject.startsWith("Confirm the moderation digest"));
+    return mails.length === count && mails;
+  });
+  return { mail, link: linkIn(mail.text, "http://parley.test/mail/confirm/") };
+}
+
+/** Makes the last confirmation e-mail of a site's digest address look `minutes` older (past the resend wait). */
+export async function confirmationSentEarlier(siteId: string, minutes: number): Promise<void> {
+  await env.DB.prepare("UPDATE owner_mail SET confirm_sent_at = confirm_sent_at - ?2 WHERE site_id = ?1").bind(siteId, minutes * 60_000).run();
+}
+
+/**
+ * Sets the owner's digest address (default: one only this site uses) with the digest on, and confirms it as its owner
+ * would: the link in the confirmation e-mail, then the page's button. Returns the address.
+ */
+export async function confirmedOwnerMail(site: { id: string; ownerToken: string }, email = `owner-${site.id}@example.com`): Promise<string> {
+  await json(`/sites/${site.id}/notifications/mail`, 200, { method: "PUT", token: site.ownerToken, body: { email, digest: true } });
+  const { link } = await ownerConfirmation(email);
+  const res = await call(link, { method: "POST" });
+  expect(res.status, await res.text()).toBe(200);
+  return email;
+}

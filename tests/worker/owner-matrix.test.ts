@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { OWNER_GROUPS } from "../../worker/app";
 import { OPERATIONS } from "../../worker/routes/openapi";
 import { ADMIN, call, expectError, json, putArticle, type CallOptions } from "./helpers";
-import { receiver } from "./notify-helpers";
+import { confirmationSentEarlier, receiver } from "./notify-helpers";
 import { act, bulk, createOwnedSite, idsOf, post, queue, queueAll, readThread } from "./owner-helpers";
 
 /**
@@ -23,6 +23,12 @@ async function fixture() {
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
 
+/** A digest address waiting for confirmation, its e-mail sent long enough ago for another. */
+async function waitingOwnerMail(f: Fixture) {
+  await json(`/sites/${f.id}/notifications/mail`, 200, { method: "PUT", token: f.ownerToken, body: { email: `owner-${f.id}@example.com` } });
+  await confirmationSentEarlier(f.id, 60);
+}
+
 interface OwnerRoute {
   route: string;
   method: string;
@@ -31,6 +37,8 @@ interface OwnerRoute {
   ok: number;
   /** The admin token may call it too (rotating the owner token, an operator's rescue; tested in auth.test.ts). */
   adminToo?: true;
+  /** What the route needs beyond the fixture before the owner's own token gets its 2xx. */
+  setup?: (f: Fixture) => Promise<void>;
 }
 
 /** A request the right token gets a 2xx for, for every owner route of the route table (checked below). */
@@ -68,6 +76,13 @@ const SAMPLES: OwnerRoute[] = [
   { route: "GET /sites/{site}/articles/{slug}/source", method: "GET", path: (f) => `/sites/${f.id}/articles/story/source`, ok: 200 },
   { route: "POST /sites/{site}/articles/preview", method: "POST", path: (f) => `/sites/${f.id}/articles/preview`, body: { body: "Some *text*." }, ok: 200 },
   { route: "PUT /sites/{site}/notifications/mail", method: "PUT", path: (f) => `/sites/${f.id}/notifications/mail`, body: { digest: false }, ok: 200 },
+  {
+    route: "POST /sites/{site}/notifications/mail/confirmation",
+    method: "POST",
+    path: (f) => `/sites/${f.id}/notifications/mail/confirmation`,
+    ok: 200,
+    setup: waitingOwnerMail,
+  },
   {
     route: "POST /sites/{site}/import",
     method: "POST",
@@ -157,6 +172,7 @@ describe.each(OWNER_ROUTES)("$route", (route) => {
 
   it(`answers the site's own owner token with ${route.ok}`, async () => {
     const f = await fixture();
+    await route.setup?.(f);
     const res = await call(route.path(f), { method: route.method, body: bodyFor(route, f), token: f.ownerToken });
     const text = await res.text();
     expect(res.status, text).toBe(route.ok);
@@ -164,6 +180,7 @@ describe.each(OWNER_ROUTES)("$route", (route) => {
 
   it("refuses the previous owner token after a rotation with 401", async () => {
     const f = await fixture();
+    await route.setup?.(f);
     const { ownerToken } = await json<{ ownerToken: string }>(`/sites/${f.id}/token`, 200, { method: "POST", token: f.ownerToken });
     const res = await call(route.path(f), { method: route.method, body: bodyFor(route, f), token: f.ownerToken });
     await expectError(res, 401, "UNAUTHORIZED");

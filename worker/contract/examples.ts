@@ -3,6 +3,7 @@
 // that each request example passes the route's own schema, and that each response has the keys the route answers
 // with. A new operation adds its entry here, keyed "METHOD path" as in OPERATIONS.
 import { ownerDataExamples } from "./owner-data-examples";
+import type { MailStatus } from "./notifications";
 import type { Article, ArticleList, ArticleView, ReaderState, AuditEntry, Ban, ModerationComment, ModerationQueue, PublicComment, PublicSite, RepliesPage, ThreadPage, ThreadView } from "./types";
 
 export interface OperationExample {
@@ -158,9 +159,13 @@ const mail = {
   message: "E-mails are sent through Resend.",
   ownerEmail: "o***@example.com",
   digest: true,
+  ownerEmailConfirmed: true,
+  confirmationSentAt: null,
   dailyBudget: 200,
   sentToday: 3,
-};
+} satisfies MailStatus;
+/** A new address: its confirmation e-mail just went out, and no digest goes to it until its link is confirmed. */
+const mailWaiting = { ...mail, ownerEmail: "n***@example.com", ownerEmailConfirmed: false, confirmationSentAt: "2026-05-03T11:05:00.000Z", sentToday: 4 } satisfies MailStatus;
 const FEED = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Comments on hello-world</title><entry><title>Reader</title><content type="html">&lt;p&gt;Nice post!&lt;/p&gt;</content></entry></feed>`;
 
@@ -339,7 +344,8 @@ export const EXAMPLES: Record<string, OperationExample> = {
     },
   },
   "GET /api/v1/sites/{site}/notifications/mail": { response: mail },
-  "PUT /api/v1/sites/{site}/notifications/mail": { request: { email: "owner@example.com", digest: true }, response: mail },
+  "PUT /api/v1/sites/{site}/notifications/mail": { request: { email: "new.owner@example.com", digest: true }, response: mailWaiting },
+  "POST /api/v1/sites/{site}/notifications/mail/confirmation": { response: mailWaiting },
   "GET /api/v1/sites/{site}/settings": { response: { site } },
   "GET /api/v1/sites/{site}/stats": {
     response: {

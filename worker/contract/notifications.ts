@@ -28,6 +28,8 @@ export const NOTIFY_LIMITS = {
   replyMailWindowMs: 10 * 60_000,
   /** At most one owner digest in this window. */
   digestWindowMs: 60 * 60_000,
+  /** A confirmation e-mail to the owner's digest address goes out again at most this often. */
+  ownerConfirmResendMs: 5 * 60_000,
   /** E-mails one site may send per UTC day (all kinds together). */
   dailyMailBudget: 200,
   /** Replies listed in one e-mail; pending comments listed in one digest. */
@@ -134,7 +136,10 @@ export type NotifyMessage =
   | { kind: "webhook"; siteId: string; deliveryId: string; releasedAt?: number }
   | { kind: "replies"; siteId: string; subscriberId: string; threadKey: string }
   | { kind: "digest"; siteId: string }
-  | { kind: "confirm"; siteId: string; subscriberId: string };
+  | { kind: "confirm"; siteId: string; subscriberId: string }
+  // The confirmation e-mail of the owner's digest address; `claimedAt`: its `confirm_sent_at`, so that a message for
+  // an address replaced since (or a resend overtaken by a newer one) sends nothing.
+  | { kind: "confirm-owner"; siteId: string; claimedAt: number };
 
 export interface MailStatus {
   /** The provider e-mails go through, or null when none is configured (then nothing is sent). */
@@ -143,8 +148,15 @@ export interface MailStatus {
   message: string;
   /** The owner's address, masked (`o***@example.com`), or null when none is set. */
   ownerEmail: string | null;
-  /** Whether digests go out: only while an address is set. */
+  /** The digest switch: on only while an address is set. Digests go out while it is on and the address is confirmed. */
   digest: boolean;
+  /**
+   * Whether the owner's address is confirmed: a new address gets an e-mail with a link, and no digest goes to it
+   * until that link's page is confirmed. False while it waits, and with no address.
+   */
+  ownerEmailConfirmed: boolean;
+  /** When the last confirmation e-mail went to the address waiting for confirmation; null once confirmed, or with none. */
+  confirmationSentAt: string | null;
   dailyBudget: number;
   sentToday: number;
 }

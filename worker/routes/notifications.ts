@@ -5,6 +5,7 @@ import { createWebhookSchema, deliveriesQuerySchema, deliveryParamSchema, ownerM
 import type { AppEnv } from "../env";
 import { mailStatus, setOwnerMail } from "../services/notify/digest";
 import { siteFeed } from "../services/notify/feed";
+import { resendOwnerConfirmation } from "../services/notify/owner-confirm";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, resumeWebhook, retryDelivery, testWebhook } from "../services/notify/webhooks";
 import { accessGroup, requireOwner, valid } from "./middleware";
 
@@ -50,4 +51,9 @@ export const notificationOwnerRoutes = accessGroup(requireOwner)
 
   .put("/notifications/mail", valid("json", ownerMailSchema), async (c) =>
     c.json(await setOwnerMail(notify(c), c.get("site"), c.req.valid("json"), selfOrigin(c), c.get("actor"))),
-  );
+  )
+
+  .post("/notifications/mail/confirmation", async (c) => {
+    await resendOwnerConfirmation(notify(c), c.get("site"));
+    return c.json(await mailStatus(notify(c), c.get("site")));
+  });

@@ -1,5 +1,5 @@
-// Pages behind the links Parley sends: one-click moderation, reply-mail confirmation and unsubscribe (a GET
-// shows a page; only its button's POST acts), and /dev/mail in local development.
+// Pages behind the links Parley sends: one-click moderation, confirmation of reply e-mails and of the owner's digest
+// address, and unsubscribe (a GET shows a page; only its button's POST acts), and /dev/mail in local development.
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
@@ -8,7 +8,9 @@ import { loadSite } from "../services/sites";
 import { inspectModerationLink, useModerationLink, type LinkState } from "../services/notify/links";
 import { PAGE_HEADERS, confirmPage, devMailPage, messagePage } from "../services/notify/pages";
 import { excerpt } from "../services/notify/payload";
-import { confirmSubscriber, unsubscribe, unsubscribeSignatureOk } from "../services/notify/replies";
+import { scheduleDigest } from "../services/notify/digest";
+import { confirmOwnerAddress } from "../services/notify/owner-confirm";
+import { confirmSubscriber, unsubscribe, unsubscribeSignatureOk, type ConfirmState } from "../services/notify/replies";
 
 const notify = (c: Context<AppEnv>) => c.get("deps").notify;
 const html = (c: Context<AppEnv>, body: string, status: 200 | 400 | 404 | 409 | 410 = 200) => c.html(body, status, PAGE_HEADERS);
@@ -25,6 +27,13 @@ function linkProblem(c: Context<AppEnv>, state: LinkState) {
     return html(c, messagePage("The comment changed", "It was edited, or moderated elsewhere, since this page showed it. Nothing was done; open the link again to see it as it is now."), 409);
   }
   return html(c, messagePage("Link not valid", "This moderation link is not valid."), 404);
+}
+
+/** Why the owner's confirmation link does not lead to its button: already done, expired, or not (or no longer) valid. */
+function ownerLinkProblem(c: Context<AppEnv>, state: ConfirmState) {
+  if (state === "confirmed") return html(c, messagePage("Already confirmed", "The digest address is confirmed."));
+  if (state === "expired") return html(c, messagePage("Link expired", "This confirmation link has expired. Ask for a new one in the dashboard's e-mail settings (or with `parley mail resend`)."), 410);
+  return html(c, messagePage("Link not valid", "This confirmation link is not valid, or the digest address has changed since it was sent."), 404);
 }
 
 async function siteOrNull(c: Context<AppEnv>, id: string) {
@@ -76,6 +85,25 @@ export const notifyPageRoutes = new Hono<AppEnv>()
       if (err instanceof AppError && err.code === "COMMENT_CHANGED") return linkProblem(c, { state: "changed" });
       throw err;
     }
+  })
+
+  .get("/mail/confirm/:site/owner/:exp/:sig", async (c) => {
+    const { site: siteId, exp, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    const state = site ? await confirmOwnerAddress(notify(c), site, exp, sig, false) : "invalid";
+    if (state !== "ready" || !site) return ownerLinkProblem(c, state);
+    return html(c, confirmPage("Confirm the moderation digest", `Send this address the digest of comments waiting for moderation on ${site.name}, at most one e-mail an hour.`, null, "Yes, send me the digest"));
+  })
+
+  .post("/mail/confirm/:site/owner/:exp/:sig", async (c) => {
+    const { site: siteId, exp, sig } = c.req.param();
+    const site = await siteOrNull(c, siteId);
+    const nd = notify(c);
+    const state = site ? await confirmOwnerAddress(nd, site, exp, sig, true) : "invalid";
+    if (state !== "confirmed" || !site) return ownerLinkProblem(c, state);
+    // Comments that started waiting before the confirmation are in the first digest.
+    await scheduleDigest(nd, site.id);
+    return html(c, messagePage("The digest is on", `Comments waiting for moderation on ${site.name} come to this address, at most one e-mail an hour. Every digest has a link to stop it.`));
   })
 
   .get("/mail/confirm/:site/:sub/:exp/:sig", async (c) => {

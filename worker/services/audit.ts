@@ -30,6 +30,12 @@ export function ownerMailAudit(deps: Pick<ServiceDeps, "now">, actor: string, be
   return auditRecord(deps, { actor, action: "mail.update", targetType: "mail", targetId: after.siteId, before: view(before), after: view(after) });
 }
 
+/** The entry for the owner's address confirmed through the link e-mailed to it (actor `link:confirm`): the masked address. */
+export function ownerMailConfirmAudit(deps: Pick<ServiceDeps, "now">, owner: OwnerMailRecord): AuditRecord {
+  const view = (confirmed: boolean) => ({ email: owner.emailHint, confirmed });
+  return auditRecord(deps, { actor: "link:confirm", action: "mail.confirm", targetType: "mail", targetId: owner.siteId, before: view(false), after: view(true) });
+}
+
 export async function listAudit(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }) {
   const rows = await deps.stores.audit.list(site.id, decodeCursor(query.cursor), query.limit);
   const { page, nextCursor } = pageOf(rows, query.limit, byCreation);

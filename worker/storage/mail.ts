@@ -54,7 +54,35 @@ export interface OwnerMailRecord {
   digest: boolean;
   origin: string;
   lastDigestAt: number | null;
+  /** When the address now set was confirmed through the link e-mailed to it; null while it waits (or with none). */
+  emailConfirmedAt: number | null;
+  /** When the last confirmation e-mail went to the address now set. */
+  confirmSentAt: number | null;
 }
+
+const OWNER_MAIL_COLUMNS = "site_id, email_sealed, email_hint, digest, origin, last_digest_at, email_confirmed_at, confirm_sent_at";
+
+interface OwnerMailRow {
+  site_id: string;
+  email_sealed: string | null;
+  email_hint: string | null;
+  digest: number;
+  origin: string;
+  last_digest_at: number | null;
+  email_confirmed_at: number | null;
+  confirm_sent_at: number | null;
+}
+
+const toOwnerMail = (r: OwnerMailRow): OwnerMailRecord => ({
+  siteId: r.site_id,
+  emailSealed: r.email_sealed,
+  emailHint: r.email_hint,
+  digest: r.digest === 1,
+  origin: r.origin,
+  lastDigestAt: r.last_digest_at,
+  emailConfirmedAt: r.email_confirmed_at,
+  confirmSentAt: r.confirm_sent_at,
+});
 
 export interface DevMailRecord {
   id: string;
@@ -181,13 +209,8 @@ export function createMailStore(db: D1Database) {
     },
 
     async getOwnerMail(siteId: string): Promise<OwnerMailRecord | null> {
-      const row = await db
-        .prepare("SELECT site_id, email_sealed, email_hint, digest, origin, last_digest_at FROM owner_mail WHERE site_id = ?1")
-        .bind(siteId)
-        .first<{ site_id: string; email_sealed: string | null; email_hint: string | null; digest: number; origin: string; last_digest_at: number | null }>();
-      return row
-        ? { siteId: row.site_id, emailSealed: row.email_sealed, emailHint: row.email_hint, digest: row.digest === 1, origin: row.origin, lastDigestAt: row.last_digest_at }
-        : null;
+      const row = await db.prepare(`SELECT ${OWNER_MAIL_COLUMNS} FROM owner_mail WHERE site_id = ?1`).bind(siteId).first<OwnerMailRow>();
+      return row ? toOwnerMail(row) : null;
     },
 
     /** Writes the owner's e-mail settings with `audit`, in one transaction. */
@@ -195,12 +218,45 @@ export function createMailStore(db: D1Database) {
       await db.batch([
         db
           .prepare(
-            `INSERT INTO owner_mail (site_id, email_sealed, email_hint, digest, origin, last_digest_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (site_id) DO UPDATE SET email_sealed = ?2, email_hint = ?3, digest = ?4, origin = ?5, updated_at = ?7`,
+            `INSERT INTO owner_mail (${OWNER_MAIL_COLUMNS}, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (site_id) DO UPDATE SET email_sealed = ?2, email_hint = ?3, digest = ?4, origin = ?5, email_confirmed_at = ?7,
+               confirm_sent_at = ?8, updated_at = ?9`,
           )
-          .bind(r.siteId, r.emailSealed, r.emailHint, r.digest ? 1 : 0, r.origin, r.lastDigestAt, now),
+          .bind(r.siteId, r.emailSealed, r.emailHint, r.digest ? 1 : 0, r.origin, r.lastDigestAt, r.emailConfirmedAt, r.confirmSentAt, now),
         auditInsert(db, r.siteId, audit),
       ]);
+    },
+
+    /**
+     * Marks that a confirmation e-mail goes to the address `emailSealed` now; false when that address is no longer
+     * the one set, is confirmed, or had one after `notBefore` (no resend).
+     */
+    async claimOwnerConfirmation(siteId: string, emailSealed: string, now: number, notBefore: number): Promise<boolean> {
+      const res = await db
+        .prepare(
+          `UPDATE owner_mail SET confirm_sent_at = ?3
+           WHERE site_id = ?1 AND email_sealed = ?2 AND email_confirmed_at IS NULL AND (confirm_sent_at IS NULL OR confirm_sent_at < ?4)`,
+        )
+        .bind(siteId, emailSealed, now, notBefore)
+        .run();
+      return res.meta.changes > 0;
+    },
+
+    /**
+     * Confirms the address `emailSealed` (the one the link was made for) if it is still the one set and waiting, with
+     * `audit` written only then, in one statement each of one transaction. Returns whether it was confirmed now.
+     */
+    async confirmOwnerMail(siteId: string, emailSealed: string, now: number, audit: AuditRecord): Promise<boolean> {
+      const [, res] = await db.batch([
+        auditInsert(db, siteId, audit, {
+          sql: "EXISTS (SELECT 1 FROM owner_mail WHERE site_id = ?2 AND email_sealed = ?10 AND email_confirmed_at IS NULL)",
+          values: [emailSealed],
+        }),
+        db
+          .prepare("UPDATE owner_mail SET email_confirmed_at = ?3 WHERE site_id = ?1 AND email_sealed = ?2 AND email_confirmed_at IS NULL")
+          .bind(siteId, emailSealed, now),
+      ]);
+      return res.meta.changes > 0;
     },
 
     /** Takes the digest slot: true when no digest went out after `windowStart`. */

@@ -14,12 +14,17 @@ import { excerpt } from "./payload";
 import { unsubscribeUrl } from "./replies";
 import { ownerMailAudit } from "../audit";
 import { maskEmail } from "../fingerprint";
-import { openEmail, sealEmail } from "./seal";
+import { refuseEarlyResend, requestOwnerConfirmation } from "./owner-confirm";
+import { openEmail, sameAddress, sealEmail } from "./seal";
+
+/** Whether digests go to the owner: switched on, to an address set and confirmed. */
+const digestGoes = (owner: OwnerMailRecord | null): owner is OwnerMailRecord & { emailSealed: string } =>
+  Boolean(owner?.emailSealed && owner.digest && owner.emailConfirmedAt !== null);
 
 /** Queues the digest for when the window allows (now, if none went out within it). */
 export async function scheduleDigest(nd: NotifyDeps, siteId: string): Promise<void> {
   const owner = await nd.stores.mail.getOwnerMail(siteId);
-  if (!owner?.emailSealed || !owner.digest || !nd.mailer) return;
+  if (!digestGoes(owner) || !nd.mailer) return;
   const now = nd.now();
   const wait = owner.lastDigestAt === null ? 0 : Math.max(0, owner.lastDigestAt + NOTIFY_LIMITS.digestWindowMs - now);
   await enqueue(nd, [{ body: { kind: "digest", siteId }, delaySeconds: Math.ceil(wait / 1000) || undefined }], async () => void 0);
@@ -28,7 +33,7 @@ export async function scheduleDigest(nd: NotifyDeps, siteId: string): Promise<vo
 /** Sends the digest if the window is open and anything waits; another message that finds the window taken does nothing. */
 export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: string): Promise<number | null> {
   const owner = await nd.stores.mail.getOwnerMail(siteId);
-  if (!owner?.emailSealed || !owner.digest) return null;
+  if (!digestGoes(owner)) return null;
   const to = await openEmail(nd.secret, owner.emailSealed);
   if (!to) return null;
   const site = await loadSite(deps, siteId);
@@ -68,6 +73,8 @@ export async function mailStatus(nd: NotifyDeps, site: SiteRecord): Promise<Mail
     ownerEmail: owner?.emailHint ?? null,
     // Off while no address is set, whatever was chosen: a digest with nowhere to go never comes.
     digest: Boolean(owner?.emailSealed) && (owner?.digest ?? false),
+    ownerEmailConfirmed: Boolean(owner?.emailSealed) && owner?.emailConfirmedAt != null,
+    confirmationSentAt: owner?.emailSealed && owner.emailConfirmedAt === null && owner.confirmSentAt !== null ? new Date(owner.confirmSentAt).toISOString() : null,
     dailyBudget: nd.dailyMailBudget,
     sentToday: await nd.stores.mail.sentOn(site.id, utcDay(nd.now())),
   };
@@ -76,6 +83,8 @@ export async function mailStatus(nd: NotifyDeps, site: SiteRecord): Promise<Mail
 /**
  * Sets the owner's digest address and switches the digest on or off. Switching it on needs an address, given now or
  * stored before (VALIDATION_FAILED otherwise); an address given without `digest` switches it on unless it was off.
+ * A new address waits for confirmation (its e-mail goes out now); the address already set is kept as it is, and
+ * while it waits, setting it again sends its confirmation e-mail again (RATE_LIMITED if one went out just now).
  */
 export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: OwnerMailInput, origin: string, actor: string): Promise<MailStatus> {
   const current = await nd.stores.mail.getOwnerMail(site.id);
@@ -84,14 +93,26 @@ export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: Owne
   if (input.digest === true && !hasAddress) {
     throw invalidField("digest", "A digest needs an e-mail address to go to: add one first.");
   }
+  const now = nd.now();
+  const kept = email === undefined || (email !== null && current !== null && (await isAddressSet(nd, current, email)));
+  if (email && kept && current?.emailConfirmedAt === null) refuseEarlyResend(current, now);
+  const address = kept
+    ? { emailSealed: current?.emailSealed ?? null, emailHint: current?.emailHint ?? null, emailConfirmedAt: current?.emailConfirmedAt ?? null, confirmSentAt: current?.confirmSentAt ?? null }
+    : { emailSealed: email ? await sealEmail(nd.secret, email) : null, emailHint: email ? maskEmail(email) : null, emailConfirmedAt: null, confirmSentAt: null };
   const next: OwnerMailRecord = {
     siteId: site.id,
-    emailSealed: email === undefined ? (current?.emailSealed ?? null) : email === null ? null : await sealEmail(nd.secret, email),
-    emailHint: email === undefined ? (current?.emailHint ?? null) : email === null ? null : maskEmail(email),
+    ...address,
     digest: input.digest ?? current?.digest ?? true,
     origin: nd.publicUrl ?? origin,
     lastDigestAt: current?.lastDigestAt ?? null,
   };
-  await nd.stores.mail.putOwnerMail(next, nd.now(), ownerMailAudit(nd, actor, current, next));
+  await nd.stores.mail.putOwnerMail(next, now, ownerMailAudit(nd, actor, current, next));
+  if (email && next.emailSealed && next.emailConfirmedAt === null) await requestOwnerConfirmation(nd, site, next.emailSealed);
   return mailStatus(nd, site);
+}
+
+/** Whether `email` is the address set now (compared as the lookup hash compares: trimmed, any case). */
+async function isAddressSet(nd: NotifyDeps, owner: OwnerMailRecord, email: string): Promise<boolean> {
+  const set = owner.emailSealed ? await openEmail(nd.secret, owner.emailSealed) : null;
+  return set !== null && sameAddress(set, email);
 }

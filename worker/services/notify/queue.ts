@@ -1,10 +1,12 @@
-// The worker's queue() consumer: each message is one webhook delivery, one batch of reply e-mails or one
-// owner digest. A message that should be tried later is retried with a delay; nothing here blocks a request.
+// The worker's queue() consumer: each message is one webhook delivery, one batch of reply e-mails, one owner
+// digest or one confirmation e-mail. A message that should be tried later is retried with a delay; nothing here
+// blocks a request.
 import type { NotifyMessage } from "../../contract/notifications";
 import type { ServiceDeps } from "../context";
 import type { NotifyDeps } from "./context";
 import { attemptDelivery } from "./deliver";
 import { sendDigest } from "./digest";
+import { sendOwnerConfirmation } from "./owner-confirm";
 import { flushReplies, sendConfirmation } from "./replies";
 import { loadSite } from "../sites";
 
@@ -19,6 +21,9 @@ export async function handleNotifyMessage(deps: ServiceDeps, nd: NotifyDeps, m: 
       return sendDigest(deps, nd, m.siteId);
     case "confirm":
       await sendConfirmation(nd, await loadSite(deps, m.siteId), m.subscriberId);
+      return null;
+    case "confirm-owner":
+      await sendOwnerConfirmation(nd, await loadSite(deps, m.siteId), m.claimedAt);
       return null;
     default:
       return null;

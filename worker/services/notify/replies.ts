@@ -27,8 +27,23 @@ export async function unsubscribeSignatureOk(nd: NotifyDeps, siteId: string, who
   return constantTimeEqual(await linkSignature(nd.secret, "unsubscribe", `${siteId}/${who}`), signature);
 }
 
-const confirmUrl = async (nd: NotifyDeps, origin: string, siteId: string, subscriberId: string, expires: number) =>
-  `${origin}/mail/confirm/${encodeURIComponent(siteId)}/${subscriberId}/${expires}/${await linkSignature(nd.secret, "confirm", `${siteId}/${subscriberId}/${expires}`)}`;
+const confirmPurpose = (who: string) => (who === "owner" ? "confirm-owner" : "confirm");
+
+/**
+ * A double opt-in link, valid for a week: for a reader, `who` is their subscriber id; for the owner's digest address,
+ * `owner`, and the signature also covers `bound` (the address as sealed when it was set), so the link confirms that
+ * address and no other one set later.
+ */
+export async function confirmUrl(nd: NotifyDeps, origin: string, siteId: string, who: string, bound = who): Promise<string> {
+  const expires = nd.now() + CONFIRM_VALID_MS;
+  const signature = await linkSignature(nd.secret, confirmPurpose(who), `${siteId}/${bound}/${expires}`);
+  return `${origin}/mail/confirm/${encodeURIComponent(siteId)}/${who}/${expires}/${signature}`;
+}
+
+/** Whether a confirmation link's signature is the one `confirmUrl` made for `who` and `bound` (expired or not). */
+export async function confirmSignatureOk(nd: NotifyDeps, siteId: string, who: string, bound: string, expires: string, signature: string): Promise<boolean> {
+  return constantTimeEqual(await linkSignature(nd.secret, confirmPurpose(who), `${siteId}/${bound}/${expires}`), signature);
+}
 
 /**
  * A reader who gave an e-mail and ticked "notify me" on `comment`: watch it for replies, and send the
@@ -77,7 +92,7 @@ export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscri
   const to = await openEmail(nd.secret, s.emailSealed);
   if (!to) return;
   const unsubscribe = await unsubscribeUrl(nd, s.origin, site.id, s.id);
-  const content = confirmMail(site.name, await confirmUrl(nd, s.origin, site.id, s.id, nd.now() + CONFIRM_VALID_MS), unsubscribe);
+  const content = confirmMail(site.name, await confirmUrl(nd, s.origin, site.id, s.id), unsubscribe);
   await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
 }
 
@@ -85,8 +100,7 @@ export type ConfirmState = "ready" | "confirmed" | "expired" | "invalid";
 
 /** Checks a confirmation link; with `act`, confirms (the page's POST). */
 export async function confirmSubscriber(nd: NotifyDeps, siteId: string, subscriberId: string, expires: string, signature: string, act: boolean): Promise<ConfirmState> {
-  const expected = await linkSignature(nd.secret, "confirm", `${siteId}/${subscriberId}/${expires}`);
-  if (!constantTimeEqual(expected, signature)) return "invalid";
+  if (!(await confirmSignatureOk(nd, siteId, subscriberId, subscriberId, expires, signature))) return "invalid";
   const s = await nd.stores.mail.getSubscriber(siteId, subscriberId);
   if (!s) return "invalid";
   if (s.status === "confirmed") return "confirmed";

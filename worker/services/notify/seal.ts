@@ -13,6 +13,9 @@ export function openEmail(secret: string, sealed: string): Promise<string | null
   return decryptEmail(secret, sealed);
 }
 
+/** Whether two addresses are the same once normalized (as the lookup hash sees them). */
+export const sameAddress = (a: string, b: string) => normalized(a) === normalized(b);
+
 /** The keyed hash of a normalized address (lowercase, trimmed). */
 export function emailLookupHash(secret: string, email: string): Promise<string> {
   return keyedHash(secret, "email-hash", `notify:${normalized(email)}`);
