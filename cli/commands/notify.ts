@@ -48,6 +48,13 @@ function outcome(d: Delivery): string {
   return `${d.status}${why ? ` (${why})` : ""}${d.nextAttemptAt ? `, next try ${d.nextAttemptAt}` : ""}`;
 }
 
+/** The digest address's state in a sentence: confirmed, or waiting for the link e-mailed to it (and how to get another). */
+function addressLine(status: Record<string, unknown>): string | null {
+  if (!status.ownerEmail) return null;
+  if (status.ownerEmailConfirmed) return `Confirmed: ${status.digest ? "digests go to" : "the digest is off; the address kept is"} ${status.ownerEmail}.`;
+  return `Waiting for confirmation: we sent a link to ${status.ownerEmail}. No digest goes to it until the link is confirmed; \`parley mail resend\` sends it again.`;
+}
+
 export function registerNotify(program: Command) {
   const webhooks = program.command("webhooks").description("Signed webhooks for comment events: chat channels or your own endpoint (owner token)");
   webhooks
@@ -140,10 +147,14 @@ export function registerNotify(program: Command) {
 
   const mail = program.command("mail").description("E-mail: whether it is sent, and the owner's digest of comments awaiting moderation (owner token)");
   const mailPath = (site: string) => `${paths.site(site)}/notifications/mail`;
-  const showMail = (status: Record<string, unknown>) => printTable(Object.entries(status).map(([setting, value]) => ({ setting, value })), ["setting", "value"]);
+  const showMail = (status: Record<string, unknown>) => {
+    printTable(Object.entries(status).map(([setting, value]) => ({ setting, value })), ["setting", "value"]);
+    const line = addressLine(status);
+    if (line) console.log(`\n${line}`);
+  };
   mail
     .command("show")
-    .description("Whether e-mails go out (and through which provider), the digest's address (masked) and today's count")
+    .description("Whether e-mails go out (and through which provider), the digest's address (masked), whether it is confirmed, and today's count")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
       const status = await ctx.api.get<Record<string, unknown>>(mailPath(ctx.site()));
@@ -152,7 +163,7 @@ export function registerNotify(program: Command) {
     });
   mail
     .command("set")
-    .description("Set the digest's address and switch the digest on or off")
+    .description("Set the digest's address (a new one gets a confirmation link, and no digest until it is confirmed) and switch the digest on or off")
     .option("--email <address>", "where the digest goes; none removes the address (and stops the digest)")
     .addOption(new Option("--digest <on|off>", "send the digest of comments awaiting moderation").choices(["on", "off"]))
     .action(async (opts: { email?: string; digest?: "on" | "off" }, cmd: Command) => {
@@ -163,6 +174,15 @@ export function registerNotify(program: Command) {
         ...(opts.digest === undefined ? {} : { digest: opts.digest === "on" }),
       };
       const status = await ctx.api.send<Record<string, unknown>>("PUT", mailPath(ctx.site()), body);
+      if (ctx.json) return printJson(status);
+      showMail(status);
+    });
+  mail
+    .command("resend")
+    .description("Send the confirmation link of the digest's address again (at most once in 5 minutes)")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const status = await ctx.api.send<Record<string, unknown>>("POST", `${mailPath(ctx.site())}/confirmation`);
       if (ctx.json) return printJson(status);
       showMail(status);
     });

@@ -91,6 +91,24 @@ export async function api<T = any>(path: string, init: { method?: string; token?
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
+/**
+ * Confirms the owner's digest address `email` as its owner would: the link in the confirmation e-mail (read from the
+ * worker's dev outbox, waiting up to 10 s for it), then the page's button.
+ */
+export async function confirmOwnerMail(email: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { messages } = (await (await fetch(`${workerUrl()}/dev/mail.json`)).json()) as { messages: { to: string; subject: string; text: string }[] };
+    const mail = messages.find((m) => m.to === email && m.subject.startsWith("Confirm the moderation digest"));
+    const link = mail?.text.match(/https?:\/\/\S+\/mail\/confirm\/\S+/)?.[0];
+    if (link) {
+      expect((await fetch(link, { method: "POST" })).status).toBe(200);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no confirmation e-mail to ${email}`);
+}
+
 /** Every comment of a site in the moderation view (all states), oldest first. */
 export async function allComments(site: string, token: string): Promise<any[]> {
   const out: any[] = [];

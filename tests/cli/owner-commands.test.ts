@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createSite, parley, parleyJson } from "./harness";
+import { api, confirmOwnerMail, createSite, parley, parleyJson } from "./harness";
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -163,6 +163,30 @@ describe("parley mail", () => {
     expect(notMail.code).toBe(1);
     expect(notMail.stderr).toContain("VALIDATION_FAILED");
   });
+
+  it("shows a new address as waiting for confirmation until its link is confirmed, and resends it at most once in 5 minutes", async () => {
+    const { site, token } = await createSite("mailconfirm");
+    const email = `Owner.${site}@Example.com`;
+    const set = await parley(["--site", site, "mail", "set", "--email", email, "--digest", "on"], { token });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/ownerEmailConfirmed\s+false/);
+    const waiting = "Waiting for confirmation: we sent a link to o***@example.com. No digest goes to it until the link is confirmed; `parley mail resend` sends it again.\n";
+    expect(set.stdout.endsWith(`\n${waiting}`)).toBe(true);
+    expect((await parley(["--site", site, "mail", "show"], { token })).stdout).toContain(waiting);
+
+    const early = await parley(["--site", site, "mail", "resend"], { token });
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/^parley: RATE_LIMITED: A confirmation e-mail went to this address less than 5 minutes ago/);
+
+    await confirmOwnerMail(email);
+    const show = await parley(["--site", site, "mail", "show"], { token });
+    expect(show.stdout).toMatch(/ownerEmailConfirmed\s+true/);
+    expect(show.stdout.endsWith("\nConfirmed: digests go to o***@example.com.\n")).toBe(true);
+    const resend = await parley(["--site", site, "mail", "resend"], { token });
+    expect(resend.code).toBe(1);
+    expect(resend.stderr).toMatch(/^parley: INVALID_STATE: The digest address is already confirmed/);
+    expect(await parleyJson(["--site", site, "mail", "show"], token)).toMatchObject({ ownerEmailConfirmed: true, confirmationSentAt: null });
+  });
 });
 
 describe("parley threads, site stats and site audit", () => {
@@ -195,7 +219,7 @@ describe("parley threads, site stats and site audit", () => {
   it("lists the new commands in the program's help", async () => {
     const top = await parley(["--help"]);
     for (const cmd of ["threads", "webhooks", "mail"]) expect(top.stdout).toContain(cmd);
-    for (const sub of [["webhooks", "add"], ["webhooks", "retry"], ["mail", "set"], ["threads", "lock"], ["site", "audit"]]) {
+    for (const sub of [["webhooks", "add"], ["webhooks", "retry"], ["mail", "set"], ["mail", "resend"], ["threads", "lock"], ["site", "audit"]]) {
       const r = await parley([...sub, "--help"]);
       expect(r.code, sub.join(" ")).toBe(0);
       expect(r.stdout).toContain(`parley ${sub.join(" ")}`);
