@@ -128,7 +128,8 @@ export class AdminQueue extends LitElement {
       if (asked != this._asked) return;
       this._failed = "";
       this._items = more ? [...this._items, ...page.comments] : page.comments;
-      this._counts = page.counts;
+      // The API's counts do not know of the actions still in their undo window, which the counts on screen have.
+      if (!more) this._counts = page.counts;
       this._cursor = page.nextCursor;
       if (!more) {
         this._current = 0;
@@ -169,7 +170,12 @@ export class AdminQueue extends LitElement {
     if (!this._actions.act(action, ids)) return;
     this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
     this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
-    void this.updateComplete.then(() => this._focusCurrent());
+    // Every loaded comment is done with (a "Select all" acted on) but the tab holds more: the next ones take their
+    // place, rather than "Nothing here." over a queue that still has them.
+    const next = !this._items.length && this._cursor ? this._load(true) : null;
+    void Promise.resolve(next)
+      .then(() => this.updateComplete)
+      .then(() => this._focusCurrent());
   }
 
   /** Whether every one of `ids` is pinned: then p (or the bulk bar) unpins them, else it pins the others. */
@@ -310,9 +316,15 @@ export class AdminQueue extends LitElement {
     const found = this._cursor ? `More than ${n} comments` : n ? plural(n, "comment") : "No comments";
     return html`<p class="row search" role="status">
       <span>${found} in ${label} ${n == 1 && !this._cursor ? "matches" : "match"} “${this._q}”; the counts on the tabs are of all comments.</span>
-      <button @click=${() => this._search("")}>Clear search</button>
+      <button @click=${this._clearSearch}>Clear search</button>
     </p>`;
   }
+
+  /** Clear search goes away with the search: the keyboard goes to the search field, where a new one starts. */
+  private _clearSearch = () => {
+    this._search("");
+    this.renderRoot.querySelector<HTMLInputElement>("#q")?.focus();
+  };
 
   /** Shows the comments that match `q` (all of them for ""), once the actions still waiting are sent. */
   private _search(q: string) {

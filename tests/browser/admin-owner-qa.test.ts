@@ -21,7 +21,8 @@ async function busyQueue(prefix: string, n: number) {
   for (let i = 0; i < n; i++) await postComment(site.id, thread, { body: `Comment number ${i} — «ça va?» مرحبا`, authorName: `Reader ${i} <b>` });
   const { page } = await openAdmin(owner);
   await signIn(page, site);
-  await expect.poll(() => page.locator("admin-queue article").count()).toBe(n);
+  // The queue reads 50 at a time.
+  await expect.poll(() => page.locator("admin-queue article").count()).toBe(Math.min(n, 50));
   return { site, page, ids: await shownIds(page) };
 }
 
@@ -47,6 +48,33 @@ describe.skipIf(!chromiumPath)("acting where the owner is in the queue", () => {
     expect(await page.locator(`admin-queue article#c-${ids[21]}`).evaluate((e) => e.getBoundingClientRect().top > 0 && e.getBoundingClientRect().top < innerHeight)).toBe(true);
     await page.keyboard.press("u");
     await expect.poll(() => shownIds(page)).toEqual(ids);
+  });
+});
+
+describe.skipIf(!chromiumPath)("clearing a page of a long queue", () => {
+  it("brings the next comments in after Select all and Reject, with the keyboard on the first, not 'Nothing here.'", async () => {
+    // The queue reads 50 comments at a time: 53 leave 3 past the first page.
+    const { page } = await busyQueue("dash-qa-page", 53);
+    await page.locator("admin-queue").getByLabel("Select all").check();
+    await page.getByLabel("Selection").getByRole("button", { name: "Reject" }).click();
+    await expect.poll(() => page.locator("admin-queue article").count()).toBe(3);
+    expect(await page.locator("admin-queue").getByText("Nothing here.").count()).toBe(0);
+    expect(await focusedElement(page)).toMatch(/^article#c-[\w-]+\.current$/);
+    expect(await tab(page, "Pending").textContent()).toBe("Pending (3)");
+    expect(await tab(page, "Rejected").textContent()).toBe("Rejected (50)");
+    await page.keyboard.press("u");
+    await expect.poll(() => page.locator("admin-queue article").count()).toBe(53);
+  });
+
+  it("puts the keyboard in the search field when Clear search goes away", async () => {
+    const { page } = await busyQueue("dash-qa-clear", 3);
+    const q = page.locator("admin-queue");
+    await q.getByRole("searchbox").fill("number 1");
+    await q.getByRole("searchbox").press("Enter");
+    await expect.poll(() => page.locator("admin-queue article").count()).toBe(1);
+    await q.getByRole("button", { name: "Clear search" }).click();
+    await expect.poll(() => page.locator("admin-queue article").count()).toBe(3);
+    expect(await focusedElement(page)).toBe("input#q");
   });
 });
 
