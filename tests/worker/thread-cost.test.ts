@@ -110,6 +110,27 @@ describe("D1 rows of a thread with held comments", () => {
   }, 60_000);
 });
 
+describe("D1 rows of a thread flooded with spam", () => {
+  it("reads no row for a spam or deleted top-level comment without replies, in every order", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["casino", "crypto"], blockedWordsAction: "spam" });
+    await json(`/sites/${id}`, 200);
+    const thread = "/2026/12/giveaway/";
+    const kept: string[] = [];
+    for (let n = 0; n < 6; n++) kept.push((await postComment(id, thread, { body: `Lovely post, thanks (${n})` })).comment.id);
+    // A bot's flood, filed as spam by the blocked words, and two real comments the owner deleted.
+    for (let n = 0; n < 40; n++) await postComment(id, thread, { body: `🎰 BEST CASINO ${n} https://spam.example/${n} 💰 crypto x100` });
+    for (const gone of kept.splice(1, 2)) await json(`/sites/${id}/moderation/comments/${gone}`, 200, { method: "DELETE", token: ownerToken });
+    for (const sort of ["oldest", "newest", "top"]) {
+      const res = await call(`${threadPath(id, thread)}?limit=20&sort=${sort}`);
+      const page = await res.json<any>();
+      expect(page.comments.map((c: any) => c.id).sort(), sort).toEqual([...kept].sort());
+      // The four comments shown, the thread row and the row where the index range ends; before, every one of the
+      // 42 hidden comments too (47 rows).
+      expect(rowsRead(res), sort).toBeLessThanOrEqual(kept.length + 2);
+    }
+  }, 60_000);
+});
+
 describe("D1 rows of later thread pages", () => {
   /** Every page of a thread in turn, each read cold, with what it cost. */
   async function allPages(site: string, thread: string, query: string) {

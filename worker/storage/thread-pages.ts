@@ -7,9 +7,10 @@ import type { CommentRecord, CommentStore, PageQuery } from "./types";
 /**
  * A top-level comment is listed when published, or as a tombstone when it is not (deleted, rejected, …)
  * but still holds published replies. Those are sought among its own replies only, and only when it has any:
- * left to itself, SQLite looked through every published comment of the site for each held one.
+ * left to itself, SQLite looked through every published comment of the site for each held one. The first
+ * term is the WHERE of the indexes a page walks (migration 0018), spelled the same so that SQLite may use them.
  */
-const LISTED_ROOT = `((status = 'published' AND pinned = 0) OR (status <> 'published' AND reply_count > 0 AND EXISTS (
+const LISTED_ROOT = `(status = 'published' OR reply_count > 0) AND ((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
   SELECT 1 FROM comments AS r INDEXED BY comments_replies_by_root
   WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
 
@@ -35,18 +36,18 @@ function repliesStatement(db: D1Database, siteId: string, rootId: string, cursor
 /** For each sort of a thread page: the index it walks, its order, and where a cursor (?6 score, ?3 time, ?4 id) resumes. */
 const ROOT_PAGE = {
   oldest: {
-    index: "comments_thread_roots",
+    index: "comments_thread_listed",
     order: "created_at ASC, id ASC",
     after: "AND ?6 IS NULL AND (created_at, id) > (?3, ?4)",
   },
   newest: {
-    index: "comments_thread_roots",
+    index: "comments_thread_listed",
     order: "created_at DESC, id DESC",
     after: "AND ?6 IS NULL AND (created_at, id) < (?3, ?4)",
   },
   // Most votes first; ties go newest first so the whole order runs backwards along one index.
   top: {
-    index: "comments_thread_top",
+    index: "comments_thread_listed_top",
     order: "votes DESC, created_at DESC, id DESC",
     after: "AND (votes, created_at, id) < (?6, ?3, ?4)",
   },
