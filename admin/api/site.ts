@@ -55,3 +55,5 @@ export const testWebhook = (s: Session, id: string) => call<{ delivery: { status
 export const getMail = (s: Session) => call<MailStatus>(s, "GET", "/notifications/mail");
 /** PUT …/notifications/mail: a new address (null removes it) and the digest switch; answers as the GET. */
 export const putMail = (s: Session, change: { email?: string | null; digest?: boolean }) => call<MailStatus>(s, "PUT", "/notifications/mail", change);
+/** POST …/notifications/mail/confirmation: e-mails the waiting address its confirmation link again; answers as the GET. */
+export const resendMailConfirmation = (s: Session) => call<MailStatus>(s, "POST", "/notifications/mail/confirmation");

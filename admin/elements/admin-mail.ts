@@ -1,9 +1,9 @@
 // <admin-mail>: the owner's e-mail settings in Settings: whether the worker sends e-mail at all (and through which
-// provider), the digest address as the API shows it (masked), a new address, the digest switch, and the API's own
-// words when it refuses (a digest needs an address).
+// provider), the digest address as the API shows it (masked) and whether it is confirmed (with a way to send the link
+// again), a new address, the digest switch, and the API's own words when it refuses (a digest needs an address).
 import { html, LitElement, nothing } from "lit";
 import { ApiError, type Session } from "../api/client";
-import { getMail, putMail, type MailStatus } from "../api/site";
+import { getMail, putMail, resendMailConfirmation, type MailStatus } from "../api/site";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
@@ -18,6 +18,13 @@ function mailChange(data: FormData): { email?: string; digest: boolean } {
 const sendingLine = (m: MailStatus) =>
   html`<p class=${m.sending ? "muted" : "error"} id="mail-sending">${m.sending ? html`<strong>Sending</strong>` : html`<strong>Not sending</strong>`}:
     ${m.message} ${m.sending ? `${m.sentToday} of ${m.dailyBudget} e-mails sent today.` : nothing}</p>`;
+
+/** What the digest address waits for, if anything: a digest goes only to an address confirmed through its e-mailed link. */
+const confirmationLine = (m: MailStatus, resend: () => void) =>
+  m.ownerEmailConfirmed
+    ? html`<p class="muted" id="mail-confirmation">Confirmed: the address opened its link.</p>`
+    : html`<p id="mail-confirmation">Waiting for confirmation: we sent a link to <strong>${m.ownerEmail}</strong>. No digest goes
+        to it until the link is opened and confirmed. <button type="button" @click=${resend}>Send the link again</button></p>`;
 
 /** The E-mail part of Settings; it loads and saves through the API on its own. */
 export class AdminMail extends LitElement {
@@ -48,6 +55,16 @@ export class AdminMail extends LitElement {
     await this._send(mailChange(new FormData(form)), form);
   }
 
+  private async _resend() {
+    try {
+      this._mail = await resendMailConfirmation(this.session);
+      this._errors = {};
+      this._message = `Sent the link again to ${this._mail.ownerEmail}.`;
+    } catch (err) {
+      this._message = reason(err);
+    }
+  }
+
   private async _remove() {
     await this._send({ email: null }, this.renderRoot.querySelector("form"));
   }
@@ -60,9 +77,11 @@ export class AdminMail extends LitElement {
       // The address typed is saved (and shown masked above); the checkbox already shows what was saved.
       const input = form?.querySelector<HTMLInputElement>("input[name=email]");
       if (input) input.value = "";
-      this._message = mail.ownerEmail
-        ? `Saved. ${mail.digest ? `Digests go to ${mail.ownerEmail}.` : `No digest; the address ${mail.ownerEmail} is kept.`}`
-        : "Saved. No address: no digest.";
+      this._message = !mail.ownerEmail
+        ? "Saved. No address: no digest."
+        : !mail.ownerEmailConfirmed
+          ? `Saved. We sent a link to ${mail.ownerEmail}: no digest goes there until it is confirmed.`
+          : `Saved. ${mail.digest ? `Digests go to ${mail.ownerEmail}.` : `No digest; the address ${mail.ownerEmail} is kept.`}`;
     } catch (err) {
       this._errors = fieldErrors(err);
       const [first] = err instanceof ApiError ? err.details : [];
@@ -82,6 +101,7 @@ export class AdminMail extends LitElement {
             <div class="panel"><form @submit=${this._save} novalidate>
               <p id="mail-address">Digest address: ${m.ownerEmail ? html`<strong>${m.ownerEmail}</strong>` : "none set"}
                 ${m.ownerEmail ? html`<button type="button" class="danger" @click=${this._remove}>Remove address</button>` : nothing}</p>
+              ${m.ownerEmail ? confirmationLine(m, () => this._resend()) : nothing}
               <div class="field"><label for="mail-email">${m.ownerEmail ? "New address" : "Address"}</label>
                 <input id="mail-email" name="email" type="email" autocomplete="email"
                   aria-invalid=${err.email ? "true" : nothing} aria-describedby=${err.email ? "mail-email-e" : "mail-email-h"} />

@@ -1,6 +1,7 @@
 // Settings → E-mail in real Chromium against `wrangler dev`: the owner sees whether e-mail is sent and how, sets the
 // digest address (shown masked), switches the digest on and off, and reads the API's refusals in words: a digest
-// with no address, an address that is not one. A digest switched on here arrives in the dev outbox.
+// with no address, an address that is not one. A new address waits for the link e-mailed to it; once confirmed, a
+// digest switched on here arrives in the dev outbox.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminAxe, api, chromiumPath, confirmOwnerMail, createSite, describedBy, focusedElement, launchBrowser, openAdmin, postComment, signIn, uniq, WORKER, type Browser } from "./admin-harness";
 
@@ -54,15 +55,29 @@ describe.skipIf(!chromiumPath)("the owner's e-mail settings in the dashboard", (
     const email = `Zoe.Owner+${uniq()}@example.com`;
     await field.fill(`  ${email} `);
     await page.getByRole("button", { name: "Save e-mail settings" }).click();
-    await expect.poll(() => status.textContent()).toBe("Saved. Digests go to z***@example.com.");
+    await expect.poll(() => status.textContent()).toBe("Saved. We sent a link to z***@example.com: no digest goes there until it is confirmed.");
     expect(await section.locator("#mail-address").innerText()).toMatch(/^Digest address: z\*\*\*@example\.com\s+Remove address$/);
+    const confirmation = section.locator("#mail-confirmation");
+    expect(await confirmation.innerText()).toBe(
+      "Waiting for confirmation: we sent a link to z***@example.com. No digest goes to it until the link is opened and confirmed. Send the link again",
+    );
     expect(await page.getByLabel("New address", { exact: true }).inputValue()).toBe("");
     expect(await page.locator("admin-settings").innerText()).not.toContain(email);
-    expect(await mailStatus()).toMatchObject({ ownerEmail: "z***@example.com", digest: true });
+    expect(await mailStatus()).toMatchObject({ ownerEmail: "z***@example.com", digest: true, ownerEmailConfirmed: false });
+    expect(await adminAxe(page)).toEqual([]);
 
-    // Once the address is confirmed from its e-mail, the digest comes: a held comment, then the dev outbox (the
-    // address as typed, without the spaces).
+    // Sending the link again at once: refused, in the API's words; the link already sent stays the one to use.
+    await page.getByRole("button", { name: "Send the link again" }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^A confirmation e-mail went to this address less than 5 minutes ago\. Ask for another in \d+ seconds\.$/);
+
+    // The owner confirms with the link and the page's button; the section shows it once it loads again.
     await confirmOwnerMail(email);
+    await page.getByRole("link", { name: "Bans", exact: true }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await expect.poll(() => page.locator("admin-mail #mail-confirmation").innerText()).toBe("Confirmed: the address opened its link.");
+    expect(await mailStatus()).toMatchObject({ ownerEmailConfirmed: true });
+
+    // The digest comes: a held comment, then the dev outbox (the address as typed, without the spaces).
     await postComment(site.id, "/2026/12/held/", { authorName: "Ann «held»", body: "Waiting for you 🙂" });
     await expect
       .poll(async () => {
