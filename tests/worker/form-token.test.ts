@@ -200,6 +200,21 @@ describe("checking, while minFillSeconds > 0", () => {
     expect(error.message).toMatch(/expired/i);
   });
 
+  it("takes the token of a thread whose key is the longest a page's path may be, as a Chinese blog's paths are", async () => {
+    const { id } = await createSite({ minFillSeconds: 2 });
+    const clock = freezeClock();
+    // The default key is the page's path as the browser spells it: 26 Chinese characters are 244 characters, and a
+    // token for it (487 characters) was refused as longer than 400, so nobody could comment there.
+    const slug = encodeURIComponent("美国空袭伊朗支持的民兵组织".repeat(2));
+    const longest = "中".repeat(1024);
+    for (const thread of [`/2026/12/${slug}/`, `/${"文章".repeat(60)}/${slug}`.slice(0, 1024), longest]) {
+      const token = await formTokenFor(id, thread);
+      clock.advance(3_000);
+      const { comment } = await postOk(id, thread, { formToken: token, authorName: "读者", body: uniqueBody("很好的文章") });
+      expect(comment.status, thread).toBe("published");
+    }
+  });
+
   it("accepts a token just under 24 hours old", async () => {
     const { id } = await createSite({ minFillSeconds: 2 });
     const clock = freezeClock();

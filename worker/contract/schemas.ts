@@ -201,6 +201,12 @@ export const putArticleSchema = z.strictObject({
 });
 export type PutArticleInput = z.infer<typeof putArticleSchema>;
 
+/**
+ * The longest form token the thread GET hands out: base64url of claims that hold the thread key (up to three
+ * UTF-8 bytes per character of the longest key) besides the site id, times and nonce, then the signature.
+ */
+const FORM_TOKEN_CHARS = Math.ceil(((3 * LIMITS.threadKeyChars + 256) * 4) / 3) + 64;
+
 export const postCommentSchema = z.strictObject({
   body: text(LIMITS.commentBodyChars),
   authorName: single(LIMITS.authorNameChars),
@@ -211,7 +217,7 @@ export const postCommentSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'.")
     .optional(),
   /** The signed token from the thread GET; required while the site's minFillSeconds > 0. */
-  formToken: z.string().max(400).optional(),
+  formToken: z.string().max(FORM_TOKEN_CHARS).optional(),
   /** Honeypot: a field people never see and never fill. */
   website: z.string().max(2048).optional(),
   /** Cloudflare Turnstile response; required when the site has a Turnstile secret. */
