@@ -1,6 +1,7 @@
 // Double opt-in for the owner's digest address: a new address gets one confirmation e-mail and no digest until the
 // page behind its link is confirmed (a GET only shows the button), a link confirms only the address it was sent to,
-// a resend waits five minutes, and an address set before this check (migration 0017) stays confirmed.
+// a resend waits five minutes, a site's addresses get at most five a day, and an address set before this check
+// (migration 0017) stays confirmed.
 import { describe, expect, it } from "vitest";
 import { createNotifyDeps } from "../../worker/services/notify/context";
 import { createResendSender } from "../../worker/services/notify/mailer";
@@ -179,6 +180,37 @@ describe("setting the address again", () => {
     expect(await json(mailPath(site), 200, { method: "PUT", token: site.ownerToken, body: { email: null } })).toMatchObject({ ownerEmail: null, ownerEmailConfirmed: false, confirmationSentAt: null });
     // The first address again, after it was removed: confirmed anew.
     expect(await json(mailPath(site), 200, { method: "PUT", token: site.ownerToken, body: { email } })).toMatchObject({ ownerEmailConfirmed: false });
+  });
+});
+
+describe("switching between addresses", () => {
+  it("sends at most five confirmation e-mails a day for a site, whichever addresses they go to, and refuses the next setting whole", async () => {
+    const site = await createSite();
+    const [a, b] = [address("a"), address("b")];
+    const sent = [a, b, a, b, a];
+    for (const [i, email] of sent.entries()) {
+      expect(await json(mailPath(site), 200, { method: "PUT", token: site.ownerToken, body: { email, digest: false } })).toMatchObject({ ownerEmailConfirmed: false });
+      await ownerConfirmation(email, Math.floor(i / 2) + 1);
+    }
+    const last = await status(site);
+
+    // A sixth address: refused until tomorrow (UTC), and nothing of the request is applied or sent.
+    const stranger = address("stranger");
+    const refused = await put(site, { email: stranger, digest: true });
+    const error = await expectError(refused, 429, "RATE_LIMITED");
+    expect(error.message).toContain("5 confirmation e-mails went out for this site today");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get("retry-after"))).toBeLessThanOrEqual(86_400);
+    expect(await status(site)).toEqual(last);
+    // Nor does the waiting address get its link again, past its own five minutes.
+    await sixMinutesLater(site);
+    await expectError(await resend(site), 429, "RATE_LIMITED");
+    expect(await mailTo(stranger)).toEqual([]);
+    expect([(await mailTo(a)).length, (await mailTo(b)).length]).toEqual([3, 2]);
+    // Confirming the address that waits still works, and setting it again sends nothing, so is not refused.
+    const { link } = await ownerConfirmation(a, 3);
+    expect((await call(link, { method: "POST" })).status).toBe(200);
+    expect(await json(mailPath(site), 200, { method: "PUT", token: site.ownerToken, body: { email: a, digest: true } })).toMatchObject({ ownerEmailConfirmed: true, digest: true });
   });
 });
 

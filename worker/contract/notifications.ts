@@ -30,6 +30,8 @@ export const NOTIFY_LIMITS = {
   digestWindowMs: 60 * 60_000,
   /** A confirmation e-mail to the owner's digest address goes out again at most this often. */
   ownerConfirmResendMs: 5 * 60_000,
+  /** Confirmation e-mails one site's digest addresses (all of them together) may get per UTC day. */
+  ownerConfirmsPerDay: 5,
   /** E-mails one site may send per UTC day (all kinds together). */
   dailyMailBudget: 200,
   /** Replies listed in one e-mail; pending comments listed in one digest. */

@@ -228,18 +228,27 @@ export function createMailStore(db: D1Database) {
     },
 
     /**
-     * Marks that a confirmation e-mail goes to the address `emailSealed` now; false when that address is no longer
-     * the one set, is confirmed, or had one after `notBefore` (no resend).
+     * Marks that a confirmation e-mail goes to the address `emailSealed` now, counted on `day`; false when that
+     * address is no longer the one set, is confirmed, or had one after `notBefore` (no resend), or when the site's
+     * addresses had `perDay` that day.
      */
-    async claimOwnerConfirmation(siteId: string, emailSealed: string, now: number, notBefore: number): Promise<boolean> {
+    async claimOwnerConfirmation(siteId: string, emailSealed: string, now: number, notBefore: number, day: string, perDay: number): Promise<boolean> {
       const res = await db
         .prepare(
-          `UPDATE owner_mail SET confirm_sent_at = ?3
-           WHERE site_id = ?1 AND email_sealed = ?2 AND email_confirmed_at IS NULL AND (confirm_sent_at IS NULL OR confirm_sent_at < ?4)`,
+          `UPDATE owner_mail SET confirm_sent_at = ?3, confirm_day = ?5,
+             confirms_that_day = CASE WHEN confirm_day = ?5 THEN confirms_that_day + 1 ELSE 1 END
+           WHERE site_id = ?1 AND email_sealed = ?2 AND email_confirmed_at IS NULL AND (confirm_sent_at IS NULL OR confirm_sent_at < ?4)
+             AND (confirm_day IS NOT ?5 OR confirms_that_day < ?6)`,
         )
-        .bind(siteId, emailSealed, now, notBefore)
+        .bind(siteId, emailSealed, now, notBefore, day, perDay)
         .run();
       return res.meta.changes > 0;
+    },
+
+    /** How many confirmation e-mails went to the site's digest addresses (any of them) on the UTC day `day`. */
+    async ownerConfirmationsOn(siteId: string, day: string): Promise<number> {
+      const row = await db.prepare("SELECT confirm_day, confirms_that_day FROM owner_mail WHERE site_id = ?1").bind(siteId).first<{ confirm_day: string | null; confirms_that_day: number }>();
+      return row?.confirm_day === day ? row.confirms_that_day : 0;
     },
 
     /**

@@ -14,7 +14,7 @@ import { excerpt } from "./payload";
 import { unsubscribeUrl } from "./replies";
 import { ownerMailAudit } from "../audit";
 import { maskEmail } from "../fingerprint";
-import { refuseEarlyResend, requestOwnerConfirmation } from "./owner-confirm";
+import { refuseConfirmationsToday, refuseEarlyResend, requestOwnerConfirmation } from "./owner-confirm";
 import { openEmail, sameAddress, sealEmail } from "./seal";
 
 /** Whether digests go to the owner: switched on, to an address set and confirmed. */
@@ -84,7 +84,8 @@ export async function mailStatus(nd: NotifyDeps, site: SiteRecord): Promise<Mail
  * Sets the owner's digest address and switches the digest on or off. Switching it on needs an address, given now or
  * stored before (VALIDATION_FAILED otherwise); an address given without `digest` switches it on unless it was off.
  * A new address waits for confirmation (its e-mail goes out now); the address already set is kept as it is, and
- * while it waits, setting it again sends its confirmation e-mail again (RATE_LIMITED if one went out just now).
+ * while it waits, setting it again sends its confirmation e-mail again (RATE_LIMITED if one went out just now, or
+ * if the site's addresses had the day's confirmation e-mails).
  */
 export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: OwnerMailInput, origin: string, actor: string): Promise<MailStatus> {
   const current = await nd.stores.mail.getOwnerMail(site.id);
@@ -96,6 +97,8 @@ export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: Owne
   const now = nd.now();
   const kept = email === undefined || (email !== null && current !== null && (await isAddressSet(nd, current, email)));
   if (email && kept && current?.emailConfirmedAt === null) refuseEarlyResend(current, now);
+  // A confirmation e-mail would go out (to a new address, or again to the waiting one): nothing is set past the day's.
+  if (email && nd.mailer && !(kept && current?.emailConfirmedAt != null)) await refuseConfirmationsToday(nd, site);
   const address = kept
     ? { emailSealed: current?.emailSealed ?? null, emailHint: current?.emailHint ?? null, emailConfirmedAt: current?.emailConfirmedAt ?? null, confirmSentAt: current?.confirmSentAt ?? null }
     : { emailSealed: email ? await sealEmail(nd.secret, email) : null, emailHint: email ? maskEmail(email) : null, emailConfirmedAt: null, confirmSentAt: null };

@@ -7,7 +7,7 @@ import type { OwnerMailRecord } from "../../storage/mail";
 import type { SiteRecord } from "../../storage/sites";
 import { ownerMailConfirmAudit } from "../audit";
 import { enqueue, type NotifyDeps } from "./context";
-import { sendMail } from "./mail";
+import { sendMail, utcDay } from "./mail";
 import { ownerConfirmMail } from "./mail-templates";
 import { confirmSignatureOk, confirmUrl, type ConfirmState } from "./replies";
 import { openEmail } from "./seal";
@@ -23,11 +23,26 @@ export function refuseEarlyResend(owner: OwnerMailRecord, now: number): void {
   ]);
 }
 
+/**
+ * RATE_LIMITED when the site's digest addresses, all together, had NOTIFY_LIMITS.ownerConfirmsPerDay confirmation
+ * e-mails today: the wait above is per address, and an owner token switching between addresses must not become a
+ * way to mail strangers.
+ */
+export async function refuseConfirmationsToday(nd: NotifyDeps, site: SiteRecord): Promise<void> {
+  const now = nd.now();
+  if ((await nd.stores.mail.ownerConfirmationsOn(site.id, utcDay(now))) < NOTIFY_LIMITS.ownerConfirmsPerDay) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(`${utcDay(now)}T00:00:00Z`) + 86_400_000 - now) / 1000));
+  throw new AppError("RATE_LIMITED", `${NOTIFY_LIMITS.ownerConfirmsPerDay} confirmation e-mails went out for this site today, the most a day. Try again after midnight UTC.`, [
+    { field: "email", message: `No more confirmation e-mails today; another can be sent in ${retryAfterSeconds} seconds.`, retryAfterSeconds },
+  ]);
+}
+
 /** Queues the confirmation e-mail of the address `emailSealed`, unless it is confirmed, replaced, or had one too recently. */
 export async function requestOwnerConfirmation(nd: NotifyDeps, site: SiteRecord, emailSealed: string): Promise<void> {
   if (!nd.mailer) return;
   const now = nd.now();
-  if (!(await nd.stores.mail.claimOwnerConfirmation(site.id, emailSealed, now, now - NOTIFY_LIMITS.ownerConfirmResendMs))) return;
+  const claimed = await nd.stores.mail.claimOwnerConfirmation(site.id, emailSealed, now, now - NOTIFY_LIMITS.ownerConfirmResendMs, utcDay(now), NOTIFY_LIMITS.ownerConfirmsPerDay);
+  if (!claimed) return;
   await enqueue(nd, [{ body: { kind: "confirm-owner", siteId: site.id, claimedAt: now } }], () => sendOwnerConfirmation(nd, site, now));
 }
 
@@ -41,6 +56,7 @@ export async function resendOwnerConfirmation(nd: NotifyDeps, site: SiteRecord):
   if (owner.emailConfirmedAt !== null) throw new AppError("INVALID_STATE", "The digest address is already confirmed.");
   if (!nd.mailer) throw new AppError("INVALID_STATE", "No e-mail provider is configured: nothing can be sent.");
   refuseEarlyResend(owner, nd.now());
+  await refuseConfirmationsToday(nd, site);
   await requestOwnerConfirmation(nd, site, owner.emailSealed);
 }
 
