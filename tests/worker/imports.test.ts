@@ -107,4 +107,22 @@ describe("imports", () => {
     const future = await call(`/sites/${id}/import`, { token: ownerToken, body: { threads: [{ key: "/later/", createdAt: "3000-01-01T00:00:00Z" }] } });
     await expectInvalid(future, "threads.0.createdAt");
   });
+
+  it("exports every thread page by page, when the page ends on a thread keyed by a long Chinese path", async () => {
+    const { id, ownerToken } = await createSite();
+    // A Chinese blog's paths (26 characters of title), percent-encoded as the browser spells them; the page's last
+    // key made a cursor of 327 characters, which the export refused (at most 300): a backup of more than 500
+    // threads stopped there.
+    const title = encodeURIComponent("美国空袭伊朗支持的民兵组织的最新报道与各方反应和分析");
+    const keys = Array.from({ length: 520 }, (_, n) => `/2026/${String(n).padStart(3, "0")}/${title}/`);
+    for (let n = 0; n < keys.length; n += 200) {
+      await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { threads: keys.slice(n, n + 200).map((key) => ({ key, locked: true })) } });
+    }
+    const first = await json(`/sites/${id}/export?part=threads`, 200, { token: ownerToken });
+    expect(first.items).toHaveLength(500);
+    expect(first.nextCursor.length).toBeGreaterThan(300);
+    const rest = await json(`/sites/${id}/export?part=threads&cursor=${first.nextCursor}`, 200, { token: ownerToken });
+    expect([...first.items, ...rest.items].map((t: any) => t.key)).toEqual(keys);
+    expect(rest.nextCursor).toBeNull();
+  });
 });

@@ -109,7 +109,8 @@ export type ExportPart = (typeof EXPORT_PARTS)[number];
 
 export const exportQuerySchema = z.strictObject({
   part: z.enum(EXPORT_PARTS),
-  cursor: z.string().max(300).optional(),
+  // The threads part's cursor is the last thread key (base64url of up to three UTF-8 bytes per character).
+  cursor: z.string().max(4 * LIMITS.threadKeyChars).optional(),
 });
 
 export const gdprSchema = z.strictObject({
