@@ -115,6 +115,17 @@ describe("a moderation action with the version the moderator saw", () => {
     expect(await auditActions(site.id, token)).not.toContain(`comment.edit ${id}`);
   });
 
+  it("takes the version of an imported comment dated before 1970, as the listing gave it", async () => {
+    const site = await createOwnedSite();
+    // A converter's stand-in for a missing date: one second before the Unix epoch.
+    const item = { source: "disqus", sourceId: "4402", thread: "/archive/1999/guestbook.html", body: "Greetings from 1999!!! <marquee>", authorName: "webmaster", status: "pending", createdAt: "1969-12-31T23:59:59Z" };
+    await json(`/sites/${site.id}/import`, 200, { token: site.ownerToken, body: { comments: [item] } });
+    const [held] = (await json(`/sites/${site.id}/moderation/comments?status=pending`, 200, { token: site.ownerToken })).comments;
+    expect(held.version).toMatch(/^pending\.-/);
+    expect((await approveSeen(site.id, site.ownerToken, held.id, held.version)).status).toBe(200);
+    expect((await queueEntry(site.id, site.ownerToken, held.id)).status).toBe("published");
+  });
+
   it("refuses a version that is not one with 400", async () => {
     const { site, token, id } = await heldComment();
     await expectInvalid(await approveSeen(site.id, token, id, "'; DROP TABLE comments; --"), "version");

@@ -272,7 +272,8 @@ export const moderationActionParamSchema = z.object({ id: commentIdSchema, actio
  * A comment's `version` as the moderation listing gave it: what the moderator saw. An action or edit sent with it
  * applies only if the comment has not changed since (409 COMMENT_CHANGED otherwise).
  */
-const versionSchema = z.string().regex(/^[a-z]+\.[0-9a-z]{1,16}$/, "Not a comment version: send the `version` the moderation listing gave.");
+// The time is in base 36, with a minus sign for an imported comment dated before 1970.
+const versionSchema = z.string().regex(/^[a-z]+\.-?[0-9a-z]{1,16}$/, "Not a comment version: send the `version` the moderation listing gave.");
 
 /** `?version=` on the actions and the edit of one comment. */
 export const moderationVersionQuerySchema = z.strictObject({ version: versionSchema.optional() });
