@@ -43,6 +43,11 @@ export class ParleyAdmin extends LitElement {
    * neither form holds anything unsaved.
    */
   private _draft: { site: string; forms: Drafts } | null = null;
+  /**
+   * The site of the session the API last refused (its token rotated, or a reload with an old one): the sign-in form
+   * keeps it, so that only the current token is asked for.
+   */
+  private _refusedSite = "";
   /** The queue's actions the API refused with the token that expired: listed under the reason until a sign-in. */
   private _unsent: Unsent = {};
 
@@ -72,10 +77,13 @@ export class ParleyAdmin extends LitElement {
   private _expired = (e: Event) => {
     if (!this._session) return;
     this._unsent = {};
+    this._refusedSite = this._session.site;
     clearSession();
     this._session = null;
     this._site = null;
     this._error = `Signed out: ${(e as CustomEvent<string>).detail} It may have been rotated elsewhere; sign in with the current owner token.`;
+    // The section the keyboard was in is gone: it goes to the token field, which the reason describes.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>("#token")?.focus());
   };
 
   /** An action the expired token could not send, added to those the sign-in form lists. */
@@ -97,6 +105,7 @@ export class ParleyAdmin extends LitElement {
       saveSession(s);
     } catch (e) {
       this._session = null;
+      this._refusedSite = s.site;
       clearSession();
       this._error = e instanceof ApiError && e.code == "NETWORK_ERROR" ? "The dashboard could not reach the worker. Try again." : reason(e);
     } finally {
@@ -138,6 +147,7 @@ export class ParleyAdmin extends LitElement {
     // Actions still inside their undo window are sent first: signing out never loses a decision.
     await this.renderRoot.querySelector("admin-queue")?.flush();
     clearSession();
+    this._refusedSite = "";
     this._session = null;
     this._site = null;
     await this.updateComplete;
@@ -190,7 +200,7 @@ export class ParleyAdmin extends LitElement {
       <form @submit=${this._signIn} class="panel">
         <div class="field">
           <label for="site">Site</label>
-          <input id="site" name="site" required autocomplete="username" spellcheck="false" value=${this._session?.site ?? ""} />
+          <input id="site" name="site" required autocomplete="username" spellcheck="false" value=${this._session?.site ?? this._refusedSite} />
         </div>
         <div class="field">
           <label for="token">Owner token</label>

@@ -131,3 +131,20 @@ describe.skipIf(!chromiumPath)("an answer that is not the API's", () => {
     expect(await page.locator("parley-admin").evaluate((e) => e.shadowRoot!.innerHTML.includes("BAD_RESPONSE"))).toBe(false);
   });
 });
+
+describe.skipIf(!chromiumPath)("a token rotated elsewhere mid-session", () => {
+  it("keeps the site in the sign-in form and puts the keyboard in the token field, so only the new token is asked for", async () => {
+    const site = await createSite("dash-qa-rotated");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const { ownerToken } = await api<{ ownerToken: string }>(`/sites/${site.id}/token`, { method: "POST", token: site.ownerToken });
+    // The next section the owner opens is refused.
+    await page.locator("parley-admin nav").getByRole("link", { name: "Audit log" }).click();
+    await page.locator("#signin-error").getByText("Signed out: The owner token is not valid for this site.").waitFor();
+    expect(await page.getByLabel("Site", { exact: true }).inputValue()).toBe(site.id);
+    await expect.poll(() => focusedElement(page)).toBe("input#token");
+    await page.keyboard.type(ownerToken);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+  });
+});
