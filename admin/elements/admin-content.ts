@@ -11,6 +11,7 @@ import { deleteArticle, getArticleSource, listArticles, previewArticle, putArtic
 import { formatDate } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
+import { loadFailed } from "./load-failed";
 
 interface Draft {
   slug: string;
@@ -43,6 +44,7 @@ export class AdminContent extends LitElement {
     _preview: { state: true },
     _errors: { state: true },
     _message: { state: true },
+    _failed: { state: true },
   };
 
   session!: Session;
@@ -54,6 +56,8 @@ export class AdminContent extends LitElement {
   private _preview: Doc = [];
   private _errors: Record<string, string> = {};
   private _message = "";
+  /** Why the threads or the articles could not be read, or "". */
+  private _failed: { threads: string; articles: string } = { threads: "", articles: "" };
   private _previewTimer?: ReturnType<typeof setTimeout>;
   private _previewSeq = 0;
 
@@ -68,16 +72,19 @@ export class AdminContent extends LitElement {
       const page = await listThreads(this.session, more ? this._threadCursor : null);
       this._threads = more ? [...this._threads, ...page.threads] : page.threads;
       this._threadCursor = page.nextCursor;
+      this._failed = { ...this._failed, threads: "" };
     } catch (e) {
-      this._message = reason(e);
+      if (more) this._message = reason(e);
+      else this._failed = { ...this._failed, threads: reason(e) };
     }
   }
 
   private async _loadArticles() {
     try {
       this._articles = (await listArticles(this.session)).articles;
+      this._failed = { ...this._failed, articles: "" };
     } catch (e) {
-      this._message = reason(e);
+      this._failed = { ...this._failed, articles: reason(e) };
     }
   }
 
@@ -171,7 +178,9 @@ export class AdminContent extends LitElement {
               <td><button @click=${() => this._edit(a.slug)} aria-label="Edit ${a.title}">Edit</button></td></tr>`,
           )}</tbody>
         </table></div>
-        ${this._articles.length ? nothing : html`<p class="muted">No articles yet.</p>`}
+        ${this._failed.articles
+          ? loadFailed("The articles", this._failed.articles, () => void this._loadArticles())
+          : this._articles.length ? nothing : html`<p class="muted">No articles yet.</p>`}
       </section>
       <section aria-labelledby="threads-h">
         <h3 id="threads-h">Threads</h3>
@@ -182,7 +191,9 @@ export class AdminContent extends LitElement {
               <td><button @click=${() => this._lock(t)} aria-label="${t.locked ? "Unlock" : "Lock"} ${t.key}">${t.locked ? "Unlock" : "Lock"}</button></td></tr>`,
           )}</tbody>
         </table></div>
-        ${this._threads.length ? nothing : html`<p class="muted">No threads yet.</p>`}
+        ${this._failed.threads
+          ? loadFailed("The threads", this._failed.threads, () => void this._loadThreads())
+          : this._threads.length ? nothing : html`<p class="muted">No threads yet.</p>`}
         ${this._threadCursor ? html`<button @click=${() => this._loadThreads(true)}>More threads</button>` : nothing}
       </section>`;
   }

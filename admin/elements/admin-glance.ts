@@ -6,6 +6,7 @@ import { getStats, type SiteStats } from "../api/site";
 import { formatDate, plural } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
+import { loadFailed } from "./load-failed";
 
 const W = 600;
 const H = 160;
@@ -31,6 +32,11 @@ export class AdminGlance extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    this._load();
+  }
+
+  private _load() {
+    this._error = "";
     getStats(this.session).then(
       (s) => (this._stats = s),
       (e) => (this._error = reason(e)),
@@ -40,8 +46,7 @@ export class AdminGlance extends LitElement {
   override render() {
     const s = this._stats;
     return html`<h2 tabindex="-1">At a glance</h2>
-      ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
-      ${s ? this._view(s) : html`<p class="muted" aria-busy="true">Loading…</p>`}`;
+      ${this._error ? loadFailed("The figures", this._error, () => this._load()) : s ? this._view(s) : html`<p class="muted" aria-busy="true">Loading…</p>`}`;
   }
 
   private _view(s: SiteStats) {

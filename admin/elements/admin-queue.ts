@@ -13,6 +13,7 @@ import { QueueActions } from "./queue-actions";
 import { QueueForms } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
+import { loadFailed } from "./load-failed";
 
 /**
  * The queue of one site.
@@ -297,8 +298,7 @@ export class AdminQueue extends LitElement {
       <div id="items" class="items" role="tabpanel" aria-label="${QUEUE_TABS.find((t) => t[0] == this._status)![1]} comments" aria-busy=${this._loading ? "true" : "false"}>
         ${this._items.map((c, i) => this._item(c, i))}
         ${this._failed
-          ? html`<div class="row" role="alert"><p class="error">The comments could not be loaded: ${this._failed}</p>
-              <button @click=${() => this._load()}>Try again</button></div>`
+          ? loadFailed("The comments", this._failed, () => this._load())
           : !this._items.length && !this._loading ? html`<p class="muted">Nothing here.</p>` : nothing}
       </div>
       ${this._cursor ? html`<p><button @click=${() => this._load(true)}>Load more</button></p>` : nothing}

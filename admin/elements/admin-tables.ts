@@ -8,6 +8,7 @@ import { deleteBan, listAudit, listBans } from "../api/moderation";
 import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
+import { loadFailed } from "./load-failed";
 
 const tableStyles = css`
   .filters { margin-bottom: .75em; }
@@ -29,14 +30,25 @@ const search = (id: string, label: string, onInput: (v: string) => void) =>
 /** A column heading; `sr` ones are read to screen readers only. */
 type Column = string | { sr: string };
 
-/** The status line, the table of the rows shown, what to say when none match, and "Load more" while there is more. */
-function rowsTable<T>(t: { message: string; columns: Column[]; rows: T[]; row: (r: T) => TemplateResult; empty: string; more: (() => void) | null }) {
+/**
+ * The status line, the table of the rows shown, what to say when none match (or why none could be read, with a
+ * retry), and "Load more" while there is more.
+ */
+function rowsTable<T>(t: {
+  message: string;
+  columns: Column[];
+  rows: T[];
+  row: (r: T) => TemplateResult;
+  empty: string;
+  failed: { what: string; why: string; retry: () => void } | null;
+  more: (() => void) | null;
+}) {
   return html`<div role="status" class="muted">${t.message}</div>
     <div class="table"><table>
       <thead><tr>${t.columns.map((c) => html`<th scope="col">${typeof c == "string" ? c : html`<span class="sr">${c.sr}</span>`}</th>`)}</tr></thead>
       <tbody>${t.rows.map(t.row)}</tbody>
     </table></div>
-    ${t.rows.length ? nothing : html`<p class="muted">${t.empty}</p>`}
+    ${t.failed ? loadFailed(t.failed.what, t.failed.why, t.failed.retry) : t.rows.length ? nothing : html`<p class="muted">${t.empty}</p>`}
     ${t.more ? html`<button @click=${t.more}>Load more</button>` : nothing}`;
 }
 
@@ -48,12 +60,15 @@ abstract class PagedTable<T> extends LitElement {
     _rows: { state: true },
     _cursor: { state: true },
     _message: { state: true },
+    _failed: { state: true },
   };
 
   session!: Session;
   protected _rows: T[] = [];
   protected _cursor: string | null = null;
   protected _message = "";
+  /** Why the first page could not be read, or "". */
+  protected _failed = "";
 
   /** One page of rows after `cursor` (the first page for null). */
   protected abstract fetchPage(cursor: string | null): Promise<{ rows: T[]; nextCursor: string | null }>;
@@ -68,14 +83,17 @@ abstract class PagedTable<T> extends LitElement {
       const page = await this.fetchPage(more ? this._cursor : null);
       this._rows = more ? [...this._rows, ...page.rows] : page.rows;
       this._cursor = page.nextCursor;
+      this._failed = "";
     } catch (e) {
-      this._message = reason(e);
+      if (more) this._message = reason(e);
+      else this._failed = reason(e);
     }
   }
 
-  /** The shared table over `rows` (the ones the filters let through). */
-  protected table(rows: T[], columns: Column[], row: (r: T) => TemplateResult, empty: string) {
-    return rowsTable({ message: this._message, columns, rows, row, empty, more: this._cursor ? () => void this._load(true) : null });
+  /** The shared table over `rows` (the ones the filters let through); `what` names them if they cannot be read. */
+  protected table(rows: T[], columns: Column[], row: (r: T) => TemplateResult, empty: string, what: string) {
+    const failed = this._failed ? { what, why: this._failed, retry: () => void this._load() } : null;
+    return rowsTable({ message: this._message, columns, rows, row, empty, failed, more: this._cursor ? () => void this._load(true) : null });
   }
 }
 
@@ -129,6 +147,7 @@ export class AdminBans extends PagedTable<Ban> {
           <td><button @click=${() => this._lift(b)} aria-label="Lift the ban on ${b.hint}">Lift</button></td>
         </tr>`,
         "No bans match.",
+        "The bans",
       )}`;
   }
 }
@@ -168,6 +187,7 @@ export class AdminAudit extends PagedTable<AuditEntry> {
           <td><code>${e.actor}</code></td>
         </tr>`,
         "No entries match.",
+        "The audit log",
       )}`;
   }
 }

@@ -148,3 +148,31 @@ describe.skipIf(!chromiumPath)("a token rotated elsewhere mid-session", () => {
     await page.getByRole("heading", { name: "Audit log" }).waitFor();
   });
 });
+
+describe.skipIf(!chromiumPath)("sections the worker cannot answer for", () => {
+  it("say why with Try again instead of 'No bans match.', 'No articles yet.' or 'Loading…' forever", async () => {
+    const site = await createSite("dash-qa-sections");
+    await api(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: "Troll <b>McTroll</b>", mode: "visible", reason: "spam links" } });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const nav = page.locator("parley-admin nav");
+    const sections: [string, string, string[]][] = [
+      ["Bans", "admin-bans", ["The bans"]],
+      ["Audit log", "admin-audit", ["The audit log"]],
+      ["Threads & articles", "admin-content", ["The articles", "The threads"]],
+      ["At a glance", "admin-glance", ["The figures"]],
+    ];
+    for (const [link, element, whats] of sections) {
+      await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+      await nav.getByRole("link", { name: link }).click();
+      const section = page.locator(element);
+      for (const what of whats) await section.getByRole("alert").getByText(`${what} could not be loaded: The worker could not be reached.`).waitFor();
+      expect(await section.getByText(/^(No bans match|No entries match|No articles yet|No threads yet|Loading…)/).count()).toBe(0);
+      await page.unroute("**/api/v1/**");
+      for (const retry of await section.getByRole("button", { name: "Try again" }).all()) await retry.click();
+      await expect.poll(() => section.getByRole("alert").count()).toBe(0);
+    }
+    await nav.getByRole("link", { name: "Bans" }).click();
+    await page.locator("admin-bans").getByText("Troll <b>McTroll</b>").waitFor();
+  });
+});

@@ -1,0 +1,7 @@
+// What a section shows in place of a list it could not read (the worker down, an error page in front of it): why,
+// and Try again. Never the empty list's "No … yet", which would tell the owner something false.
+import { html } from "lit";
+
+/** "`what` could not be loaded: `why`" (`why` from reason()), with a button that reads it again. */
+export const loadFailed = (what: string, why: string, retry: () => void) =>
+  html`<div class="row" role="alert"><p class="error">${what} could not be loaded: ${why}</p><button @click=${retry}>Try again</button></div>`;
