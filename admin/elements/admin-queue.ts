@@ -247,11 +247,14 @@ export class AdminQueue extends LitElement {
     void this.updateComplete.then(() => this._focusCurrent());
   }
 
-  /** Keeps the keyboard on the current comment (unless the owner is typing somewhere). */
+  /**
+   * Keeps the keyboard on the current comment (unless the owner is typing somewhere). With none left (the last one
+   * acted on), it goes to the list, which says so, rather than back to the top of the page.
+   */
   private _focusCurrent() {
     const active = (this.renderRoot as ShadowRoot).activeElement;
     if (active?.closest("form")) return;
-    this.renderRoot.querySelectorAll<HTMLElement>("article")[this._current]?.focus();
+    (this.renderRoot.querySelectorAll<HTMLElement>("article")[this._current] ?? this.renderRoot.querySelector<HTMLElement>("#items"))?.focus();
   }
 
   private _toggle(id: string) {
@@ -295,7 +298,7 @@ export class AdminQueue extends LitElement {
               : nothing}
           </div>`
         : nothing}
-      <div id="items" class="items" role="tabpanel" aria-label="${QUEUE_TABS.find((t) => t[0] == this._status)![1]} comments" aria-busy=${this._loading ? "true" : "false"}>
+      <div id="items" class="items" role="tabpanel" tabindex="-1" aria-label="${QUEUE_TABS.find((t) => t[0] == this._status)![1]} comments" aria-busy=${this._loading ? "true" : "false"}>
         ${this._items.map((c, i) => this._item(c, i))}
         ${this._failed
           ? loadFailed("The comments", this._failed, () => this._load())

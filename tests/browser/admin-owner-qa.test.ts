@@ -66,6 +66,13 @@ describe.skipIf(!chromiumPath)("clearing a page of a long queue", () => {
     await expect.poll(() => page.locator("admin-queue article").count()).toBe(53);
   });
 
+  it("moves the keyboard to the list, which says it is empty, once the last comment is approved", async () => {
+    const { page, ids } = await busyQueue("dash-qa-last", 1);
+    await page.locator(`admin-queue article#c-${ids[0]}`).getByRole("button", { name: "Approve" }).click();
+    await page.locator("admin-queue #items").getByText("Nothing here.").waitFor();
+    expect(await focusedElement(page)).toBe("div#items.items");
+  });
+
   it("puts the keyboard in the search field when Clear search goes away", async () => {
     const { page } = await busyQueue("dash-qa-clear", 3);
     const q = page.locator("admin-queue");
