@@ -177,6 +177,21 @@ describe("PATCH /sites/{site} (owner)", () => {
     expect(await json(`/sites/${id}`, 200)).toMatchObject({ name: "Renamed", links });
   });
 
+  it("keeps both of two changes sent at the same moment, each to its own settings", async () => {
+    const { id, ownerToken } = await createSite();
+    const patch = (body: Record<string, unknown>) => call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body });
+    for (let n = 1; n <= 5; n++) {
+      // The dashboard saves the blocked words while a script adds an origin and renames the site.
+      const words = ["casino", `ｃａｓｉｎｏ ${n}`, "free money"];
+      const origins = ["https://blog.example.com", `https://staging-${n}.blog.example.com:8443`];
+      const answers = await Promise.all([patch({ blockedWords: words, maxLinks: n }), patch({ origins, name: `Blog ${n}`, autoCloseDays: null })]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      const { site } = await json(`/sites/${id}/settings`, 200, { token: ownerToken });
+      expect(site.name).toBe(`Blog ${n}`);
+      expect(site.settings).toMatchObject({ blockedWords: words, maxLinks: n, origins, autoCloseDays: null });
+    }
+  });
+
   it("rejects an empty change", async () => {
     const { id, ownerToken } = await createSite({ name: "Unchanged" });
     await expectError(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: {} }), 400, "VALIDATION_FAILED");

@@ -72,7 +72,7 @@ describe("the site store", () => {
   it("commits an update only through commit(), together with its events", async () => {
     const d = deps();
     const site = await newSite();
-    const write = d.stores.sites.update({ ...site, name: "Renamed", updatedAt: site.updatedAt + 1 });
+    const write = d.stores.sites.update(site.id, { name: "Renamed", settings: {} }, site.updatedAt + 1);
     expect((await d.stores.sites.get(site.id))?.name).toBe("Store test");
     await d.stores.commit([write], [newEvent(d, site, "site.updated", { kind: "system" }, { fields: ["name"] })]);
     expect((await d.stores.sites.get(site.id))?.name).toBe("Renamed");

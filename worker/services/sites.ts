@@ -123,7 +123,7 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
   const before = redact(Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]])));
   await deps.stores.commit(
     [
-      deps.stores.sites.update(updated),
+      deps.stores.sites.update(site.id, { name, settings }, updated.updatedAt),
       auditEntry(deps, site, { actor, action: "site.update", targetType: "site", targetId: site.id, before, after: redact(patch) }),
     ],
     [newEvent(deps, site, "site.updated", ownerActor(actor), { fields: Object.keys(patch) })],

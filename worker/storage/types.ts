@@ -209,8 +209,11 @@ export interface SiteStore {
   get(id: string): Promise<SiteRecord | null>;
   /** Inserts a new site; false when the id is taken. */
   insert(site: SiteRecord): Promise<boolean>;
-  /** Saves name and settings. */
-  update(site: Pick<SiteRecord, "id" | "name" | "settings" | "updatedAt">): Write;
+  /**
+   * Changes the name (when given) and the given settings, each field on its own: the settings of a change sent at the
+   * same moment stay as that change left them.
+   */
+  update(id: string, change: { name?: string; settings: Partial<SiteSettings> }, at: number): Write;
   setOwnerTokenHash(id: string, hash: string, at: number): Write;
   /** Which site, if any, an owner token hash belongs to; used only to answer 403 rather than 401. */
   findIdByOwnerTokenHash(hash: string): Promise<string | null>;
