@@ -15,6 +15,9 @@ import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
 import { loadFailed } from "./load-failed";
 
+/** The most a search may hold: the API refuses a longer `q` (moderationQuerySchema), so the field takes no more. */
+const SEARCH_CHARS = 200;
+
 /**
  * The queue of one site.
  * @fires nothing: every change goes to the API.
@@ -281,7 +284,7 @@ export class AdminQueue extends LitElement {
           this._search(String(new FormData(e.target as HTMLFormElement).get("q") ?? "").trim());
         }}>
           <label class="sr" for="q">Search comments</label>
-          <input id="q" name="q" type="search" placeholder="Search text" .value=${this._q} />
+          <input id="q" name="q" type="search" placeholder="Search text" maxlength=${SEARCH_CHARS} .value=${this._q} />
           <button>Search</button>
         </form>
         <button @click=${() => (this._help = !this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
@@ -313,7 +316,7 @@ export class AdminQueue extends LitElement {
    * so ("Pending (12 in all)"); this line says how many of the tab's comments match, as far as they are loaded.
    */
   private _searchView() {
-    if (!this._q || this._loading) return nothing;
+    if (!this._q || this._loading || this._failed) return nothing;
     const label = QUEUE_TABS.find((t) => t[0] == this._status)![1];
     const n = this._items.length;
     const found = this._cursor ? `More than ${n} comments` : n ? plural(n, "comment") : "No comments";

@@ -85,6 +85,19 @@ describe.skipIf(!chromiumPath)("clearing a page of a long queue", () => {
   });
 });
 
+describe.skipIf(!chromiumPath)("searching with a pasted wall of text", () => {
+  it("takes no more than the API's 200 characters, so the search runs instead of failing under a line saying nothing matched", async () => {
+    const { page } = await busyQueue("dash-qa-longq", 2);
+    const field = page.locator("admin-queue").getByRole("searchbox");
+    await field.focus();
+    await page.keyboard.insertText(`Comment number 1 ${"and then a very long pasted sentence of spam ".repeat(6)}`);
+    expect((await field.inputValue()).length).toBe(200);
+    await field.press("Enter");
+    await page.locator("admin-queue .search").getByText(/^No comments in Pending match “Comment number 1 and then/).waitFor();
+    expect(await page.locator("admin-queue").getByRole("alert").count()).toBe(0);
+  });
+});
+
 describe.skipIf(!chromiumPath)("a queue tab that cannot be read", () => {
   it("shows no comments of the tab before under it, says why, and reads it again on Try again", async () => {
     const site = await createSite("dash-qa-down", { moderation: "pre" });
