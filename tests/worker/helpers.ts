@@ -65,6 +65,36 @@ export async function callSettled(path: string, options: CallOptions & { dispatc
   return res;
 }
 
+/**
+ * Sends one request through a fresh app whose D1 binding notes the largest value bound to any statement, in UTF-8
+ * bytes: D1 refuses a value over 2,000,000 bytes, a limit the local D1 does not enforce.
+ */
+export async function callMeasuringValues(path: string, options: CallOptions = {}): Promise<{ res: Response; largestValue: number }> {
+  let largestValue = 0;
+  const bytes = (v: unknown) => (typeof v === "string" ? new TextEncoder().encode(v).length : 0);
+  const db = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop !== "prepare") {
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return (sql: string) => {
+        const statement = target.prepare(sql);
+        const bind = statement.bind.bind(statement);
+        statement.bind = (...values: unknown[]) => {
+          largestValue = Math.max(largestValue, ...values.map(bytes));
+          return bind(...values);
+        };
+        return statement;
+      };
+    },
+  });
+  const ctx = createExecutionContext();
+  const res = await createApp().fetch(apiRequest(path, options), { ...env, DB: db }, ctx);
+  await waitOnExecutionContext(ctx);
+  return { res, largestValue };
+}
+
 /** Runs the worker's cron handler as if triggered at `scheduledTime`, and waits for it to finish. */
 export async function runCron(scheduledTime = Date.now()): Promise<void> {
   const ctx = createExecutionContext();

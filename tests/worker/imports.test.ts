@@ -1,7 +1,7 @@
 // POST /sites/{site}/import: what a batch does to comments that show nothing, to threads the owner has changed
 // since an earlier run, and to the dates of the threads it makes.
 import { describe, expect, it } from "vitest";
-import { call, createSite, expectInvalid, json, threadPath } from "./helpers";
+import { call, callMeasuringValues, createSite, expectInvalid, json, threadPath } from "./helpers";
 
 const item = (sourceId: string, parent: string | null, body: string, status = "published") => ({
   source: "disqus",
@@ -124,5 +124,28 @@ describe("imports", () => {
     const rest = await json(`/sites/${id}/export?part=threads&cursor=${first.nextCursor}`, 200, { token: ownerToken });
     expect([...first.items, ...rest.items].map((t: any) => t.key)).toEqual(keys);
     expect(rest.nextCursor).toBeNull();
+  });
+
+  it("writes a batch of 50 of the longest Chinese comments in values D1 takes (at most 2,000,000 bytes each)", async () => {
+    const { id, ownerToken } = await createSite();
+    // 10,000 characters each, three UTF-8 bytes apiece, and the rendered tree beside the text: 3 MB as one value.
+    const body = "美国空袭伊朗支持的民兵组织。".repeat(714);
+    const comments = Array.from({ length: 50 }, (_, n) => ({
+      source: "disqus",
+      sourceId: `long-${n}`,
+      parent: n % 2 ? { source: "disqus", sourceId: `long-${n - 1}` } : null,
+      thread: "/2024/02/kongxi/",
+      body,
+      authorName: "读者",
+      status: "published",
+      createdAt: `2024-02-03T04:${String(n).padStart(2, "0")}:06Z`,
+    }));
+    const { res, largestValue } = await callMeasuringValues(`/sites/${id}/import`, { token: ownerToken, body: { comments } });
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).inserted).toBe(50);
+    expect(largestValue).toBeLessThanOrEqual(2_000_000);
+    const page = await json(`${threadPath(id, "/2024/02/kongxi/")}?limit=100`, 200);
+    expect(page.total).toBe(50);
+    expect(page.comments[0].body).toEqual([{ t: "p", c: [{ t: "text", v: body }] }]);
   });
 });

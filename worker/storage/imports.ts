@@ -1,6 +1,6 @@
-// Import writes: a whole batch of comments, its threads and bans in one D1 batch of four statements. Rows travel
-// as one JSON parameter each (read back with json_each), which keeps every statement far below D1's limits on
-// bound parameters and statement count however many comments a batch holds.
+// Import writes: a whole batch of comments, its threads and bans in one D1 batch of a few statements. Rows travel
+// as JSON parameters (read back with json_each), which keeps every statement far below D1's limits on bound
+// parameters and statement count however many comments a batch holds; long comments take more than one value.
 import type { CommentStatus } from "../contract/types";
 
 /** One comment as the import writes it: ids and tree resolved, booleans as they are stored. */
@@ -92,6 +92,32 @@ const COMMENT_COLUMNS: [string, string][] = [
   ["source_id", field("sourceId")],
 ];
 
+/**
+ * D1 refuses a value over 2,000,000 bytes, and a batch's comments travel as one JSON value per statement: 50
+ * comments of 10,000 Chinese characters are about 3 MB of it (the text, and the rendered tree with it). They are
+ * split into values of at most this many characters, each at most three UTF-8 bytes.
+ */
+const JSON_VALUE_CHARS = 600_000;
+
+/** The rows as JSON arrays of at most JSON_VALUE_CHARS characters each (a longer row alone), in order. */
+function jsonChunks(rows: unknown[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (current.length > 0 && size + text.length + 1 > JSON_VALUE_CHARS) {
+      chunks.push(`[${current.join(",")}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(text);
+    size += text.length + 1;
+  }
+  if (current.length > 0) chunks.push(`[${current.join(",")}]`);
+  return chunks;
+}
+
 export function createImportStore(db: D1Database) {
   return {
     /** The given comments of a site that exist, with what their replies need to know. */
@@ -134,6 +160,7 @@ export function createImportStore(db: D1Database) {
       comments: ImportRow[],
       bans: ImportBanRow[],
     ): Promise<{ comments: number; bans: number; locked: string[] }> {
+      const commentChunks = jsonChunks(comments);
       const results = await db.batch([
         db
           .prepare(
@@ -149,13 +176,15 @@ export function createImportStore(db: D1Database) {
              RETURNING key, locked`,
           )
           .bind(siteId, at, JSON.stringify(threads)),
-        db
-          .prepare(
-            `INSERT INTO comments (${COMMENT_COLUMNS.map(([c]) => c).join(", ")})
-             SELECT ${COMMENT_COLUMNS.map(([, v]) => v).join(", ")} FROM json_each(?2) WHERE true
-             ON CONFLICT DO NOTHING`,
-          )
-          .bind(siteId, JSON.stringify(comments)),
+        ...commentChunks.map((chunk) =>
+          db
+            .prepare(
+              `INSERT INTO comments (${COMMENT_COLUMNS.map(([c]) => c).join(", ")})
+               SELECT ${COMMENT_COLUMNS.map(([, v]) => v).join(", ")} FROM json_each(?2) WHERE true
+               ON CONFLICT DO NOTHING`,
+            )
+            .bind(siteId, chunk),
+        ),
         db
           .prepare(
             `INSERT INTO bans (id, site_id, type, value, hint, mode, reason, expires_at, created_at)
@@ -184,7 +213,8 @@ export function createImportStore(db: D1Database) {
       ]);
       const asked = new Set(threads.filter((t) => t.locked).map((t) => t.key));
       const locked = (results[0].results as { key: string; locked: number }[]).filter((t) => t.locked && asked.has(t.key)).map((t) => t.key);
-      return { comments: results[1].meta.changes ?? 0, bans: results[2].meta.changes ?? 0, locked };
+      const inserted = results.slice(1, 1 + commentChunks.length).reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+      return { comments: inserted, bans: results[1 + commentChunks.length].meta.changes ?? 0, locked };
     },
   };
 }
