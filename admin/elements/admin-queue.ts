@@ -212,7 +212,7 @@ export class AdminQueue extends LitElement {
     const command = keyCommand(e);
     if (!command) return;
     if (command.kind == "close-forms") {
-      this._forms.close();
+      this._forms.dismiss();
       return;
     }
     const current = this._items[this._current];
@@ -232,8 +232,9 @@ export class AdminQueue extends LitElement {
         this._help = !this._help;
         break;
       case "close-help":
-        if (!this._help) return;
-        this._help = false;
+        // Escape closes the help first, then the forms open under a comment (from their buttons too, not only fields).
+        if (this._help) this._help = false;
+        else if (!this._forms.dismiss()) return;
         break;
       case "action":
         if (!targets.length) return;

@@ -120,11 +120,26 @@ export class QueueForms {
     this.host.requestUpdate();
   }
 
+  /** Escape: closes the open forms, the keyboard going back to their comment. False when none was open. */
+  dismiss(): boolean {
+    const id = this.editing || this.banning;
+    this.close();
+    if (id) void this._refocus(id);
+    return !!id;
+  }
+
+  /** A form went away with the keyboard in it: the keyboard goes back to its comment, not to the top of the page. */
+  private async _refocus(id: string) {
+    await this.host.updateComplete;
+    this.host.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`)?.focus();
+  }
+
   /** The forms open under `c`, or nothing. */
   under(c: ModerationComment) {
     const done = (form: "editing" | "banning") => () => {
       this[form] = "";
       this.host.requestUpdate();
+      void this._refocus(c.id);
     };
     return html`${this.editing == c.id ? editForm(c, this.error, (e) => this._save(e, c), done("editing")) : nothing}
     ${this.banning == c.id ? banForm(c, this.error, (e) => this._ban(e, c), done("banning")) : nothing}`;
@@ -146,6 +161,7 @@ export class QueueForms {
       this.editing = this.error = "";
       actions.note(c.id, null);
       actions.say("Saved the edit.");
+      void this._refocus(c.id);
     } catch (e) {
       const now = changedNow(e);
       if (!now) {
@@ -169,6 +185,7 @@ export class QueueForms {
     try {
       const { ban } = await createBan(this.view.session(), input);
       this.banning = this.error = "";
+      void this._refocus(c.id);
       this.view.actions.say(`Banned ${ban.hint} (${ban.type}, ${ban.mode}${ban.expiresAt ? `, until ${formatDateTime(ban.expiresAt)}` : ""}).`);
     } catch (e) {
       this._refused(reason(e));

@@ -85,6 +85,38 @@ describe.skipIf(!chromiumPath)("clearing a page of a long queue", () => {
   });
 });
 
+describe.skipIf(!chromiumPath)("the forms under a comment", () => {
+  it("close on Escape from their buttons too, and Escape, Cancel or Confirm ban give the keyboard back to the comment", async () => {
+    const { page, ids } = await busyQueue("dash-qa-forms", 3);
+    const item = page.locator(`admin-queue article#c-${ids[1]}`);
+    const forms = item.locator("form");
+
+    await item.getByRole("button", { name: "Ban author" }).click();
+    await forms.waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => forms.count()).toBe(0);
+    expect(await focusedElement(page)).toBe(`article#c-${ids[1]}.current`);
+
+    await item.getByRole("button", { name: "Edit" }).click();
+    await item.getByRole("textbox").focus();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => forms.count()).toBe(0);
+    expect(await focusedElement(page)).toBe(`article#c-${ids[1]}.current`);
+
+    await item.getByRole("button", { name: "Ban author" }).click();
+    await forms.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => forms.count()).toBe(0);
+    expect(await focusedElement(page)).toBe(`article#c-${ids[1]}.current`);
+
+    await item.getByRole("button", { name: "Ban author" }).click();
+    await forms.getByLabel("Ban by").selectOption("name");
+    await forms.getByRole("button", { name: "Confirm ban" }).click();
+    await page.locator("admin-queue").getByRole("status").getByText(/^Banned /).waitFor();
+    expect(await forms.count()).toBe(0);
+    expect(await focusedElement(page)).toBe(`article#c-${ids[1]}.current`);
+  });
+});
+
 describe.skipIf(!chromiumPath)("searching with a pasted wall of text", () => {
   it("takes no more than the API's 200 characters, so the search runs instead of failing under a line saying nothing matched", async () => {
     const { page } = await busyQueue("dash-qa-longq", 2);
