@@ -113,11 +113,18 @@ export class AdminBans extends PagedTable<Ban> {
     return { rows: page.bans, nextCursor: page.nextCursor };
   }
 
+  /**
+   * Lifts a ban once the owner confirms: there is no undo, and an e-mail or IP ban keeps only a hash, so it can be
+   * made again only from a comment of that author. The keyboard then goes to the heading, the row being gone.
+   */
   private async _lift(b: Ban) {
+    if (!confirm(`Lift the ban on ${b.hint}? They can post again at once, and this cannot be undone.`)) return;
     try {
       await deleteBan(this.session, b.id);
       this._rows = this._rows.filter((x) => x.id != b.id);
       this._message = `Lifted the ban on ${b.hint}.`;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>("h2")?.focus();
     } catch (e) {
       this._message = reason(e);
     }

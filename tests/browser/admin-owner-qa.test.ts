@@ -228,3 +228,29 @@ describe.skipIf(!chromiumPath)("sections the worker cannot answer for", () => {
     await page.locator("admin-bans").getByText("Troll <b>McTroll</b>").waitFor();
   });
 });
+
+describe.skipIf(!chromiumPath)("lifting a ban", () => {
+  it("asks first, keeps the ban when the owner says no, and gives the keyboard to the heading once it is lifted", async () => {
+    const site = await createSite("dash-qa-lift");
+    await api(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: "Ẓ̷a̵l̸g̶o̸ troll", mode: "shadow", reason: "flooding" } });
+    const bans = async () => (await api<{ bans: unknown[] }>(`/sites/${site.id}/bans`, { token: site.ownerToken })).bans.length;
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.locator("parley-admin nav").getByRole("link", { name: "Bans" }).click();
+    const lift = page.locator("admin-bans").getByRole("button", { name: /^Lift the ban on / });
+    const asked: string[] = [];
+
+    page.once("dialog", (d) => void (asked.push(d.message()), d.dismiss()));
+    await lift.click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatch(/^Lift the ban on .+\? They can post again at once, and this cannot be undone\.$/);
+    expect(await lift.count()).toBe(1);
+    expect(await bans()).toBe(1);
+
+    page.once("dialog", (d) => void d.accept());
+    await lift.click();
+    await page.locator("admin-bans").getByRole("status").getByText(/^Lifted the ban on /).waitFor();
+    expect(await bans()).toBe(0);
+    expect(await focusedElement(page)).toBe("h2");
+  });
+});
