@@ -365,6 +365,7 @@ export class AdminQueue extends LitElement {
       current: i == this._current,
       selected: this._selected.has(c.id),
       notice: this._actions.changed.get(c.id) ?? "",
+      parentLink: c.parentId ? threadLink(this.site, c, c.parentId) : null,
       forms: this._forms.under(c),
       // A button clicked in it makes the item current (Safari does not focus a clicked button), so that the
       // keyboard lands on the comment that takes its place, where the owner was, not on the first one.

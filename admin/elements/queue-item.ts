@@ -13,6 +13,8 @@ export interface QueueItemHost {
   selected: boolean;
   /** Why the last action left this comment alone (it changed since the list was loaded), or "". */
   notice: string;
+  /** Where the comment it replies to shows on the blog (see threadLink), if it is a reply and that is anywhere. */
+  parentLink: string | null;
   /** The forms open under the item (edit, ban), or nothing. */
   forms: TemplateResult | typeof nothing;
   act(action: BulkAction): void;
@@ -29,10 +31,10 @@ export interface QueueItemHost {
  * of the site's origins; else nowhere. A reader picks the thread key (it is in the URL they post to), so an address
  * elsewhere (a phishing page) is shown as text, not offered as a link.
  */
-export function threadLink(site: SiteView, c: ModerationComment): string | null {
+export function threadLink(site: SiteView, c: ModerationComment, id = c.id): string | null {
   const { origins } = site.settings;
-  if (/^https?:\/\//.test(c.threadKey)) return URL.canParse(c.threadKey) && origins.includes(new URL(c.threadKey).origin) ? `${c.threadKey}#comment-${c.id}` : null;
-  return origins[0] && c.threadKey.startsWith("/") ? `${origins[0]}${c.threadKey}#comment-${c.id}` : null;
+  if (/^https?:\/\//.test(c.threadKey)) return URL.canParse(c.threadKey) && origins.includes(new URL(c.threadKey).origin) ? `${c.threadKey}#comment-${id}` : null;
+  return origins[0] && c.threadKey.startsWith("/") ? `${origins[0]}${c.threadKey}#comment-${id}` : null;
 }
 
 /** One queue item; `link` is where the comment shows on the blog, if anywhere. */
@@ -49,6 +51,10 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
       ${c.authorEmail ? html`<span class="muted">${c.authorEmail}</span>` : nothing}
       <time datetime=${c.createdAt} title=${formatDateTime(c.createdAt)}>${ago(c.createdAt)}</time>
       <span>on ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${c.threadKey}</a>` : html`<span>${c.threadKey}</span>`}</span>
+      ${c.parentId
+        ? // A reply is judged with what it answers: the owner can open that comment in place.
+          html`<span>in reply to ${host.parentLink ? html`<a href=${host.parentLink} target="_blank" rel="noopener noreferrer">a comment</a>` : "a comment"}</span>`
+        : nothing}
       ${c.pinned ? html`<span class="badge">Pinned</span>` : nothing}
       ${c.shadow ? html`<span class="badge">Shadow</span>` : nothing}
       ${c.editedBy ? html`<span class="badge">Edited by ${c.editedBy}</span>` : nothing}

@@ -1,7 +1,7 @@
 // A site owner working through a long queue in real Chromium: shortcuts and buttons act on the comment the owner is
 // at, and the keyboard stays there afterwards; a tab the worker cannot answer for never shows another tab's comments.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page } from "./admin-harness";
+import { api, chromiumPath, createSite, focusedElement, HOST, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page } from "./admin-harness";
 
 let owner: Browser;
 beforeAll(async () => {
@@ -252,5 +252,22 @@ describe.skipIf(!chromiumPath)("lifting a ban", () => {
     await page.locator("admin-bans").getByRole("status").getByText(/^Lifted the ban on /).waitFor();
     expect(await bans()).toBe(0);
     expect(await focusedElement(page)).toBe("h2");
+  });
+});
+
+describe.skipIf(!chromiumPath)("a reply in the queue", () => {
+  it("says it is a reply and links to the comment it answers on the blog", async () => {
+    const site = await createSite("dash-qa-reply");
+    const thread = `/2024/03/deep-${uniq()}/`;
+    const parent = await postComment(site.id, thread, { body: "The original claim, in full", authorName: "Opener" });
+    const reply = await postComment(site.id, thread, { body: "Agreed, he is a fraud", authorName: "Replier", parentId: parent.id });
+    await postComment(site.id, thread, { body: "And a deeper answer", authorName: "Deeper", parentId: reply.id });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await tab(page, "Published").click();
+    const link = queueItem(page, "Agreed, he is a fraud").getByRole("link", { name: "a comment" });
+    expect(await link.getAttribute("href")).toBe(`${HOST}${thread}#comment-${parent.id}`);
+    expect(await queueItem(page, "And a deeper answer").getByRole("link", { name: "a comment" }).getAttribute("href")).toBe(`${HOST}${thread}#comment-${reply.id}`);
+    expect(await queueItem(page, "The original claim").getByText("in reply to").count()).toBe(0);
   });
 });
