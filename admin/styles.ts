@@ -65,5 +65,7 @@ export const theme = css`
   @media (max-width: 600px) {
     :host { font-size: 14px; }
     th, td { padding: .35em .3em; }
+    /* Two free-text columns and a button fit 360 px: the articles' Edit is not cut off at the screen's edge. */
+    td.text { min-width: 7em; }
   }
 `;

@@ -271,3 +271,22 @@ describe.skipIf(!chromiumPath)("a reply in the queue", () => {
     expect(await queueItem(page, "The original claim").getByText("in reply to").count()).toBe(0);
   });
 });
+
+describe.skipIf(!chromiumPath)("Threads & articles on a phone", () => {
+  it("shows each article's Edit button whole at 360 px, without scrolling the table sideways", async () => {
+    const site = await createSite("dash-qa-phone");
+    await api(`/sites/${site.id}/articles/${"a-very-long-article-slug-that-goes-on-".repeat(2)}end`, {
+      method: "PUT",
+      token: site.ownerToken,
+      body: { title: `An article whose title is long: ${"Supercalifragilisticexpialidocious".repeat(3)}`, body: "# Hi\n\nText." },
+    });
+    const { page } = await openAdmin(owner, { width: 360 });
+    await signIn(page, site);
+    await page.locator("parley-admin nav").getByRole("link", { name: "Threads & articles" }).click();
+    const edit = page.locator("admin-content").getByRole("button", { name: /^Edit An article/ });
+    const table = page.locator("admin-content .table").first();
+    const [button, box] = [(await edit.boundingBox())!, (await table.boundingBox())!];
+    expect(button.x + button.width).toBeLessThanOrEqual(box.x + box.width);
+    expect(await table.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  });
+});
