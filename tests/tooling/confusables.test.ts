@@ -4,17 +4,20 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { TABLE, fullTable, reachableTable, tableText } from "../../scripts/confusables.mjs";
 import { CONFUSABLES } from "../../worker/services/confusables";
-import { foldForMatching } from "../../worker/services/fold";
+import { compatible, foldForMatching } from "../../worker/services/fold";
 import { INVISIBLE } from "../../worker/contract/schemas";
 
 const full: Record<string, string> = fullTable();
 
+/** The two phrase ligatures: folding keeps each one character (see `compatible`), and the table's phrase too. */
+const LIGATURES = /^[\uFDFA\uFDFB]$/;
+
 /** foldForMatching's steps, with Unicode's whole table. */
 function foldWithFullTable(text: string): string {
-  const cased = text.normalize("NFKC").toLowerCase().replace(INVISIBLE, "");
+  const cased = compatible(text).toLowerCase().replace(INVISIBLE, "");
   let out = "";
-  for (const ch of cased) out += full[ch] ?? ch;
-  return out.normalize("NFKC").toLowerCase();
+  for (const ch of cased) out += LIGATURES.test(ch) ? ch : (full[ch] ?? ch);
+  return compatible(out).toLowerCase();
 }
 
 describe("the worker's confusables table", () => {

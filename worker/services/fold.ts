@@ -39,7 +39,7 @@ function skeleton(text: string): string {
  * seven letters without its accents), and a comment of 10,000 of them costs what any other comment costs to match,
  * not 180,000 characters' worth.
  */
-const compatible = (text: string) => text.replace(/[^\uFDFA\uFDFB]+/g, (run) => run.normalize("NFKC"));
+export const compatible = (text: string) => text.replace(/[^\uFDFA\uFDFB]+/g, (run) => run.normalize("NFKC"));
 
 /**
  * Text as matching sees it: "Tro\u00ADll", "tr\u2060oll", "Troll\u3164" and "tr0ll" all fold to the same
