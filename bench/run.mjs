@@ -19,7 +19,7 @@ import { BIG_COMMENTS, BIG_THREAD, COUNT_THREADS, POST_THREAD, SEED_CONCURRENCY,
 import { executeSql, writeBigThreadSql } from "./lib/seed-sql.mjs";
 import { widgetWeight, workerLibraries, workerWeight } from "./lib/weight.mjs";
 import { IMPORT_COMMENTS, measureImport, runImportBench, writeSyntheticDisqus } from "./lib/import.mjs";
-import { runWarmBench } from "./lib/warm.mjs";
+import { alternateRounds, runWarmBench } from "./lib/warm.mjs";
 
 // `npm run bench -- import`: only the import row, quickly.
 if (process.argv[2] === "import") process.exit(await runImportBench({ applyMigrations, freePort, startWorker }));
@@ -68,8 +68,11 @@ if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) {
   console.error(`BENCH_SECONDS must be a number of seconds from 1 to 300, got "${process.env.BENCH_SECONDS}"`);
   process.exit(2);
 }
-/** The whole run is cut off after this, whatever hangs: 9 minutes (the import row takes up to 3) besides the load tests (a warm-up and six). */
-const RUN_DEADLINE_MS = (9 * 60 + 7 * seconds) * 1000;
+/**
+ * The whole run is cut off after this, whatever hangs: 10 minutes (the import row takes up to 3) besides the load
+ * tests (a warm-up and six, then three alternating rounds of two).
+ */
+const RUN_DEADLINE_MS = (10 * 60 + 13 * seconds) * 1000;
 // wrangler dev logs every request at info level; under load that logging costs the worker process more than
 // some requests do. Warnings and errors still show.
 process.env.WRANGLER_LOG ??= "warn";
@@ -281,6 +284,12 @@ async function main() {
       );
     }
   }
+
+  // The target compares the thread with health: one run of each, minutes apart on a busy machine, measures the
+  // machine's drift as much as the worker, so the ratio is the median of rounds that alternate the two.
+  step("Warm thread GET vs health, alternating");
+  results.warmVsHealth = await alternateRounds(workerUrl, worker.pid, tests.find(([key]) => key == "thread100")[2], seconds, (line) => log(`  ${line}`));
+  log(`  median ${results.warmVsHealth.median.toFixed(2)}× health`);
 
   step(`Import: ${IMPORT_COMMENTS.toLocaleString("en-US")} Disqus comments through \`parley import\``);
   const { file: importFile } = await writeSyntheticDisqus(join(tmp, "disqus.xml"), IMPORT_COMMENTS);

@@ -17,6 +17,33 @@ const CONNECTIONS = 20;
 /** A load test, with the worker's CPU time per request. */
 const measured = (workerUrl, pid, request, seconds) => loadTest(workerUrl, request, { connections: CONNECTIONS, seconds, pid });
 
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
+/**
+ * Alternates load tests of the health route and `thread` (after a short unrecorded warm-up of each), so that
+ * both see the same machine load, and returns each round and the medians of their ratios: req/s (the thread's
+ * over health's) and worker CPU per request (health's over the thread's). The full bench uses it too.
+ */
+export async function alternateRounds(workerUrl, pid, thread, seconds, log) {
+  const health = { path: "/api/v1/health" };
+  await loadTest(workerUrl, health, { connections: CONNECTIONS, seconds: 2 });
+  await loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds: 2 });
+  const rounds = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const h = await measured(workerUrl, pid, health, seconds);
+    const t = await measured(workerUrl, pid, thread, seconds);
+    const ratio = t.reqPerSec / h.reqPerSec;
+    const cpuRatio = h.cpuPerRequest / t.cpuPerRequest;
+    rounds.push({ health: h.reqPerSec, thread: t.reqPerSec, ratio, cpuRatio });
+    log(
+      `round ${round}: health ${h.reqPerSec.toFixed(0)} req/s (p50 ${h.latencyMs.p50} ms, ${h.cpuPerRequest.toFixed(2)} ms CPU/request), ` +
+        `warm thread ${t.reqPerSec.toFixed(0)} req/s (p50 ${t.latencyMs.p50} ms, ${t.cpuPerRequest.toFixed(2)} ms CPU/request) = ${ratio.toFixed(2)}× health` +
+        `${h.non2xx + t.non2xx ? `  non-2xx ${h.non2xx + t.non2xx}` : ""}`,
+    );
+  }
+  return { rounds, median: median(rounds.map((r) => r.ratio)), cpuMedian: median(rounds.map((r) => r.cpuRatio)) };
+}
+
 /** Comments shown on a page, replies included. */
 const shown = (list) => list.reduce((n, c) => n + 1 + shown(c.replies), 0);
 
@@ -59,28 +86,10 @@ export async function runWarmBench({ applyMigrations, freePort, startWorker, sto
     const pageRows = shown(cold.data.comments);
     console.log(`cold thread page: ${cold.rows?.read ?? "n/a"} D1 rows read for ${pageRows} comments shown (target ≤ ${pageRows + 1}); warm: ${warm.rows?.read ?? "n/a"}`);
 
-    const health = { path: "/api/v1/health" };
     const thread = { path: `/api/v1${threadPath}` };
-    await loadTest(workerUrl, health, { connections: CONNECTIONS, seconds: 2 });
-    await loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds: 2 });
-    const ratios = [];
-    const cpuRatios = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const h = await measured(workerUrl, worker.pid, health, seconds);
-      const t = await measured(workerUrl, worker.pid, thread, seconds);
-      const ratio = t.reqPerSec / h.reqPerSec;
-      const cpuRatio = h.cpuPerRequest / t.cpuPerRequest;
-      ratios.push(ratio);
-      cpuRatios.push(cpuRatio);
-      console.log(
-        `round ${round}: health ${h.reqPerSec.toFixed(0)} req/s (p50 ${h.latencyMs.p50} ms, ${h.cpuPerRequest.toFixed(2)} ms CPU/request), ` +
-          `warm thread ${t.reqPerSec.toFixed(0)} req/s (p50 ${t.latencyMs.p50} ms, ${t.cpuPerRequest.toFixed(2)} ms CPU/request) = ${ratio.toFixed(2)}× health` +
-          `${h.non2xx + t.non2xx ? `  non-2xx ${h.non2xx + t.non2xx}` : ""}`,
-      );
-    }
-    const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-    console.log(`warm thread / health: median ${median(ratios).toFixed(2)}× in req/s over ${ROUNDS} rounds (target ≥ 0.9×)`);
-    console.log(`warm thread / health by the worker's CPU per request (health's over the thread's): median ${median(cpuRatios).toFixed(2)}×`);
+    const { median, cpuMedian } = await alternateRounds(workerUrl, worker.pid, thread, seconds, console.log);
+    console.log(`warm thread / health: median ${median.toFixed(2)}× in req/s over ${ROUNDS} rounds (target ≥ 0.9×)`);
+    console.log(`warm thread / health by the worker's CPU per request (health's over the thread's): median ${cpuMedian.toFixed(2)}×`);
 
     if (profile) {
       const report = await profileWhile(inspectorPort, () => loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds }));
