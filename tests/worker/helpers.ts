@@ -139,9 +139,9 @@ export async function expectInvalid(res: Response, field: string) {
 /** Anti-spam checks off (a 0 turns a check off), so that tests post freely unless they test those checks. */
 const CHECKS_OFF = { minFillSeconds: 0, rateLimits: { readerPerMinute: 0, threadPerMinute: 0, sitePerMinute: 0 } };
 
-/** Creates a site through the admin API and returns its id and owner token. */
+/** Creates a site through the admin API (a new id unless `overrides` names one) and returns its id and owner token. */
 export async function createSite(overrides: Record<string, unknown> = {}) {
-  const id = uniqueSiteId();
+  const id = typeof overrides.id === "string" ? overrides.id : uniqueSiteId();
   const created = await json<{ site: { id: string }; ownerToken: string }>("/sites", 201, {
     token: ADMIN,
     body: { id, name: `Site ${id}`, origins: [BLOG_ORIGIN], ...CHECKS_OFF, ...overrides },

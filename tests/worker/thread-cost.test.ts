@@ -240,4 +240,110 @@ describe("reply counts kept by imports", () => {
     expect(bodies(page.comments[0]).sort()).toEqual(["imported 1", "imported 2", "imported 3", "imported 4"]);
     expect(page.total).toBe(4);
   });
+
+  it("keeps an imported hidden reply as a tombstone when a reply to it comes in the same batch or a later one", async () => {
+    const { id, ownerToken } = await readSite();
+    const item = (sourceId: string, parent: string | null, status: string, at: string) => ({
+      source: "wordpress",
+      sourceId,
+      parent: parent ? { source: "wordpress", sourceId: parent } : null,
+      thread: "/2019/03/old-post/",
+      body: `imported ${sourceId}`,
+      authorName: "Grace",
+      status,
+      createdAt: at,
+    });
+    const first = [
+      item("10", null, "published", "2019-03-01T08:00:00Z"),
+      item("11", "10", "deleted", "2019-03-01T09:00:00Z"),
+      item("12", "10", "spam", "2019-03-01T10:00:00Z"),
+      item("13", "12", "published", "2019-03-01T11:00:00Z"),
+    ];
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: first } });
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [item("14", "11", "published", "2019-03-02T08:00:00Z")] } });
+    const page = await json(threadPath(id, "/2019/03/old-post/"), 200);
+    const shape = (c: any): unknown => [c.status === "deleted" ? "tombstone" : c.body[0].c[0].v, c.replies.map(shape)];
+    expect(page.comments.map(shape)).toEqual([["imported 10", [["tombstone", [["imported 14", []]]], ["tombstone", [["imported 13", []]]]]]]);
+  });
+});
+
+describe("D1 rows of a thread whose replies are hidden", () => {
+  /**
+   * A site whose id sorts right after `id`, with a comment and a reply: every index a page walks then holds entries
+   * past this site's, as on a real database of many sites, so each scan that runs to the end of its range pays for
+   * the one entry past it (which a test's newest site, last in every index, would not).
+   */
+  async function neighbour(id: string) {
+    const next = await createSite({ id: `${id}-next` });
+    const root = (await postComment(next.id, "/", { body: "Next door" })).comment.id;
+    await postComment(next.id, "/", { body: "A reply next door", parentId: root });
+  }
+
+  it("reads no row for a spam or deleted reply nobody answered", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["casino"], blockedWordsAction: "spam" });
+    await neighbour(id);
+    await json(`/sites/${id}`, 200);
+    const thread = "/2026/12/under-siege/";
+    const root = (await postComment(id, thread, { body: "Good read, thank you." })).comment.id;
+    // A bot answers it 60 times (filed as spam by the blocked word), and a reader's reply is deleted by the owner.
+    for (let n = 0; n < 60; n++) await postComment(id, thread, { body: `🎰 CASINO bonus ${n} → https://spam.example/${n}`, parentId: root });
+    const gone = (await postComment(id, thread, { body: "I take that back", parentId: root })).comment.id;
+    await json(`/sites/${id}/moderation/comments/${gone}`, 200, { method: "DELETE", token: ownerToken });
+    const res = await call(`${threadPath(id, thread)}?limit=20`);
+    const page = await res.json<any>();
+    expect(page.comments.map((c: any) => c.id)).toEqual([root]);
+    expect(page.comments[0].replies).toEqual([]);
+    // The comment, the thread row and the entry past the thread's top-level comments; before, the 61 hidden replies
+    // too (65 rows).
+    expect(rowsRead(res)).toBe(3);
+  }, 60_000);
+
+  it("reads no row for a held reply, yet shows it to the reader who wrote it", async () => {
+    const { id, ownerToken } = await createSite();
+    await neighbour(id);
+    const thread = "/2026/12/held-replies/";
+    const root = (await postComment(id, thread, { body: "Published before pre-moderation" })).comment.id;
+    await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { moderation: "pre" } });
+    const held: { comment: { id: string }; editToken: string }[] = [];
+    for (let n = 0; n < 12; n++) held.push(await postComment(id, thread, { body: `Waiting reply ${n}: is this thing on?? 🤔`, parentId: root }));
+    await json(`/sites/${id}`, 200);
+    const res = await call(`${threadPath(id, thread)}?limit=20`);
+    const page = await res.json<any>();
+    expect(page.comments.map((c: any) => c.id)).toEqual([root]);
+    expect(page.comments[0].replies).toEqual([]);
+    // As above; before, the 12 held replies too (16 rows).
+    expect(rowsRead(res)).toBe(3);
+    // Its writer still sees their own held reply, in `own`.
+    const mine = held[5];
+    const withOwn = await json(`${threadPath(id, thread)}?limit=20`, 200, { headers: { "X-Parley-Own": `${mine.comment.id}:${mine.editToken}` } });
+    expect(withOwn.own.map((c: any) => [c.id, c.parentId, c.status])).toEqual([[mine.comment.id, root, "pending"]]);
+  }, 60_000);
+
+  it("still shows a hidden reply as a tombstone while a published reply answers it, and reads the others not", async () => {
+    const { id, ownerToken } = await createSite();
+    await neighbour(id);
+    await json(`/sites/${id}`, 200);
+    const thread = "/2026/12/tombstones/";
+    const root = (await postComment(id, thread, { body: "Root" })).comment.id;
+    const middle = (await postComment(id, thread, { body: "Rude reply", parentId: root })).comment.id;
+    const answer = (await postComment(id, thread, { body: "Polite answer to the rude reply", parentId: middle })).comment.id;
+    for (let n = 0; n < 8; n++) {
+      const r = (await postComment(id, thread, { body: `another rude reply ${n}`, parentId: root })).comment.id;
+      await json(`/sites/${id}/moderation/comments/${r}/reject`, 200, { method: "POST", token: ownerToken });
+    }
+    await json(`/sites/${id}/moderation/comments/${middle}/reject`, 200, { method: "POST", token: ownerToken });
+    const res = await call(`${threadPath(id, thread)}?limit=20`);
+    const page = await res.json<any>();
+    const [top] = page.comments;
+    expect(top.replies.map((c: any) => [c.id, c.status])).toEqual([[middle, "deleted"]]);
+    expect(top.replies[0].replies.map((c: any) => c.id)).toEqual([answer]);
+    // The three comments shown, the published reply that keeps the tombstone, the thread row, and the entries past
+    // the top-level comments and past the replies; before, the 8 rejected replies too (15 rows).
+    expect(rowsRead(res)).toBe(7);
+    // The rest of a reply chain ("more replies") walks the same index.
+    const more = await call(`${threadPath(id, thread)}/${root}/replies`);
+    expect((await more.json<any>()).replies.map((c: any) => [c.id, c.status])).toEqual([[middle, "deleted"], [answer, "published"]]);
+    // The top-level comment, the two replies, the published reply that keeps the tombstone and the entry past them.
+    expect(rowsRead(more)).toBe(5);
+  }, 60_000);
 });

@@ -202,6 +202,10 @@ export function createImportStore(db: D1Database) {
              WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
           )
           .bind(siteId, JSON.stringify([...new Set(comments.flatMap((c) => (c.rootId ? [c.rootId] : [])))])),
+        // The comments this batch's replies answer (see migration 0020); one whose reply was already there is too.
+        db
+          .prepare("UPDATE comments SET has_replies = 1 WHERE site_id = ?1 AND has_replies = 0 AND id IN (SELECT value FROM json_each(?2))")
+          .bind(siteId, JSON.stringify([...new Set(comments.flatMap((c) => (c.parentId ? [c.parentId] : [])))])),
         db
           .prepare(
             `UPDATE threads SET comment_count = (
