@@ -152,6 +152,10 @@ export function writeBigThreadSql(file, template) {
        comment_count = (SELECT COUNT(*) FROM comments WHERE ${where} AND status = 'published'),
        opened_at = (SELECT MIN(created_at) FROM comments WHERE ${where})
      WHERE site_id = ${quote(SITE)} AND key = ${quote(BIG_THREAD)};`,
+    // The rows went around the worker's writes, which keep the site's status counts: recount them.
+    `DELETE FROM comment_status_counts WHERE site_id = ${quote(SITE)};`,
+    `INSERT INTO comment_status_counts (site_id, status, n)
+       SELECT site_id, status, COUNT(*) FROM comments WHERE site_id = ${quote(SITE)} GROUP BY site_id, status;`,
   );
   writeFileSync(file, `${statements.join("\n")}\n`);
   return { rows: rows.length, statements: statements.length };

@@ -4,6 +4,7 @@ import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
 import { COLUMNS, MODERATION_COLUMNS, basisOf, toRecord, type CommentRow } from "./comment-rows";
 import { rateGate } from "./rate-limits";
+import { countInserted, tallied } from "./status-counts";
 import { createThreadPageReads } from "./thread-pages";
 import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
 import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
@@ -109,6 +110,8 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
                AND EXISTS (SELECT 1 FROM comments WHERE id = ?3 AND site_id = ?1 AND status = 'published')`,
           )
           .bind(c.siteId, c.threadKey, c.id),
+        // The comment counts in its status only if this batch inserted it: its id is new, so it exists only then.
+        countInserted(db, c.siteId, c.id, c.status),
         ...also.flatMap(statementsOf),
         // The events exist only if the comment does (a refused or lost insert announces nothing).
         ...eventInserts(db, events, { sql: "EXISTS (SELECT 1 FROM comments WHERE site_id = ?7 AND id = ?8)", values: [c.siteId, c.id] }),
@@ -120,7 +123,10 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
 
     getMany,
 
-    /** Applies changes to comments and recounts the published comments of every affected thread, as one write. */
+    /**
+     * Applies changes to comments, recounts the published comments of every affected thread and moves the changed
+     * comments between their site's status counts, as one write.
+     */
     applyChanges(siteId, changes, threadKeys) {
       // Each update applies only to the comment as it was read (basedOn); one that finds it changed aborts the
       // whole batch (abortUnlessOneRow), and commit() then reports it as a StaleWriteError.
@@ -166,7 +172,8 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
           return !is || (Object.keys(was) as (keyof CommentBasis)[]).some((k) => is[k] !== was[k]);
         });
       };
-      return toGuardedWrite([...updates, ...recounts], isStale);
+      const ids = changes.map((c) => c.id);
+      return toGuardedWrite(tallied(db, siteId, ids, [...updates, ...recounts]), isStale);
     },
 
     /**
@@ -242,11 +249,11 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
       return results.map(toRecord);
     },
 
-    /** How many comments the site has in each status, in one query. */
+    /** How many comments the site has in each status: the kept counts (./status-counts), a row per status. */
     async countByStatus(siteId: string): Promise<Record<CommentStatus, number>> {
       const counts: Record<CommentStatus, number> = { pending: 0, published: 0, rejected: 0, spam: 0, deleted: 0 };
       const { results } = await db
-        .prepare("SELECT status, COUNT(*) AS n FROM comments WHERE site_id = ?1 GROUP BY status")
+        .prepare("SELECT status, n FROM comment_status_counts WHERE site_id = ?1")
         .bind(siteId)
         .all<{ status: CommentStatus; n: number }>();
       for (const row of results) counts[row.status] = row.n;

@@ -3,6 +3,7 @@
 import type { WebhookEvent, WebhookFormat } from "../contract/notifications";
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
+import { tallied } from "./status-counts";
 import { statementsOf } from "./transaction";
 import type { Write } from "./types";
 
@@ -184,14 +185,16 @@ export function createExportStore(db: D1Database) {
       const ids = results.map((r) => r.id);
       const threads = [...new Set(results.map((r) => r.thread_key))];
       await db.batch([
-        db
-          .prepare(
-            `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, email_hint = NULL, email_sealed = NULL,
-               ip_hash = NULL, body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
-               moderation_reason = ?4, updated_at = ?2
-             WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
-          )
-          .bind(siteId, at, JSON.stringify(ids), ERASED_REASON),
+        ...tallied(db, siteId, ids, [
+          db
+            .prepare(
+              `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, email_hint = NULL, email_sealed = NULL,
+                 ip_hash = NULL, body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
+                 moderation_reason = ?4, updated_at = ?2
+               WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
+            )
+            .bind(siteId, at, JSON.stringify(ids), ERASED_REASON),
+        ]),
         db
           .prepare(
             `UPDATE threads SET comment_count = (

@@ -2,6 +2,7 @@
 // as JSON parameters (read back with json_each), which keeps every statement far below D1's limits on bound
 // parameters and statement count however many comments a batch holds; long comments take more than one value.
 import type { CommentStatus } from "../contract/types";
+import { tallied } from "./status-counts";
 
 /** One comment as the import writes it: ids and tree resolved, booleans as they are stored. */
 export interface ImportRow {
@@ -176,14 +177,20 @@ export function createImportStore(db: D1Database) {
              RETURNING key, locked`,
           )
           .bind(siteId, at, JSON.stringify(threads)),
-        ...commentChunks.map((chunk) =>
-          db
-            .prepare(
-              `INSERT INTO comments (${COMMENT_COLUMNS.map(([c]) => c).join(", ")})
-               SELECT ${COMMENT_COLUMNS.map(([, v]) => v).join(", ")} FROM json_each(?2) WHERE true
-               ON CONFLICT DO NOTHING`,
-            )
-            .bind(siteId, chunk),
+        // The site's status counts gain what the inserts really added (one that finds its comment there adds nothing).
+        ...tallied(
+          db,
+          siteId,
+          comments.map((c) => c.id),
+          commentChunks.map((chunk) =>
+            db
+              .prepare(
+                `INSERT INTO comments (${COMMENT_COLUMNS.map(([c]) => c).join(", ")})
+                 SELECT ${COMMENT_COLUMNS.map(([, v]) => v).join(", ")} FROM json_each(?2) WHERE true
+                 ON CONFLICT DO NOTHING`,
+              )
+              .bind(siteId, chunk),
+          ),
         ),
         db
           .prepare(
@@ -217,8 +224,10 @@ export function createImportStore(db: D1Database) {
       ]);
       const asked = new Set(threads.filter((t) => t.locked).map((t) => t.key));
       const locked = (results[0].results as { key: string; locked: number }[]).filter((t) => t.locked && asked.has(t.key)).map((t) => t.key);
-      const inserted = results.slice(1, 1 + commentChunks.length).reduce((n, r) => n + (r.meta.changes ?? 0), 0);
-      return { comments: inserted, bans: results[1 + commentChunks.length].meta.changes ?? 0, locked };
+      // After the threads' insert: the first tally, the chunks' inserts, the second tally, the bans' insert.
+      const chunks = results.slice(2, 2 + commentChunks.length);
+      const inserted = chunks.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+      return { comments: inserted, bans: results[3 + commentChunks.length].meta.changes ?? 0, locked };
     },
   };
 }
