@@ -18,6 +18,14 @@ export const LIMITS = {
   originsPerSite: 20,
   linksPerList: 20,
   blockedWords: 500,
+  blockedWordChars: 100,
+  /**
+   * The characters of a new list of blocked words together, as matching reads them (folded: `ﬃ` is three). Words
+   * that are not one run of letters and digits become a regular expression when the first comment of an isolate is
+   * judged, which costs CPU in proportion to its length (see worker/services/blocked-words.ts). Lists saved before
+   * this bound keep working.
+   */
+  blockedWordsChars: 5_000,
   pageSizeDefault: 20,
   pageSizeMax: 100,
   countsThreadsMax: 100,

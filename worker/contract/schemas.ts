@@ -123,7 +123,7 @@ const settingsFields = {
   moderation: z.enum(["pre", "post"]),
   editWindowMinutes: z.number().int().min(0).max(10_080),
   autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
-  blockedWords: z.array(single(100)).max(LIMITS.blockedWords),
+  blockedWords: z.array(single(LIMITS.blockedWordChars)).max(LIMITS.blockedWords),
   blockedWordsAction: z.enum(["hold", "spam"]),
   maxLinks: z.number().int().min(0).max(100),
   holdFirstComment: z.boolean(),

@@ -8,29 +8,35 @@ import { CONFUSABLES } from "./confusables";
 /**
  * The confusables table, read from its compact text (2,322 entries `delta:skeleton`, separated by spaces and line
  * breaks; numbers in base 36, a skeleton's code points joined by dots; see scripts/confusables.mjs) once, when the
- * worker starts, in one pass.
+ * worker starts, in one pass; with a regular expression that finds the characters it has, so that the engine, not
+ * a loop over every character, scans the text (such a loop cost a fresh isolate 10–20 ms of CPU on 50,000
+ * characters).
  */
-const SKELETONS = (() => {
+const { SKELETONS, CONFUSABLE } = (() => {
   const table = new Map<string, string>();
+  let ranges = "";
   let cp = 0;
   let n = 0;
   let key = "";
   let skeleton: number[] = [];
   for (let i = 0; i <= CONFUSABLES.length; i++) {
     const c = i < CONFUSABLES.length ? CONFUSABLES.charCodeAt(i) : 10;
-    if (c == 58 /* : */) (cp += n), (key = String.fromCodePoint(cp)), (n = 0);
+    if (c == 58 /* : */) (cp += n), (key = String.fromCodePoint(cp)), (ranges += `\\u{${cp.toString(16)}}`), (n = 0);
     else if (c == 46 /* . */) skeleton.push(n), (n = 0);
     else if (c == 10 /* end of line */ || c == 32 /* space */) skeleton.push(n), table.set(key, String.fromCodePoint(...skeleton)), (skeleton = []), (n = 0);
     else n = n * 36 + (c < 58 ? c - 48 : c - 87); // 0-9, a-z
   }
-  return table;
+  return { SKELETONS: table, CONFUSABLE: new RegExp(`([${ranges}])`, "u") };
 })();
 
-/** Maps each code point to its confusables skeleton; bounded by the text's length. */
+/**
+ * Maps each code point to its confusables skeleton; bounded by the text's length. Split around the characters the
+ * table has (odd indexes), which a loop then maps: cheaper than a callback from the engine for each one.
+ */
 function skeleton(text: string): string {
-  let out = "";
-  for (const ch of text) out += SKELETONS.get(ch) ?? ch;
-  return out;
+  const parts = text.split(CONFUSABLE);
+  for (let i = 1; i < parts.length; i += 2) parts[i] = SKELETONS.get(parts[i]) as string;
+  return parts.length === 1 ? text : parts.join("");
 }
 
 /**
@@ -70,4 +76,18 @@ export function foldForWords(text: string): string {
 /** A name as bans compare it: folded, with runs of white space made one space and the ends trimmed. */
 export function foldName(name: string): string {
   return foldForMatching(name).replace(/\s+/g, " ").trim();
+}
+
+/** Never in text (cleaning takes it out) and kept as it is by folding, which never carries anything across it. */
+const APART = "\u0000";
+
+/**
+ * Many texts folded as `foldForWords` folds each and trimmed, in one pass over all of them: a list of 500 blocked
+ * words costs a few calls into the engine's normalizer rather than a few thousand.
+ */
+export function foldWords(texts: string[]): string[] {
+  if (texts.some((t) => t.includes(APART))) return texts.map((t) => foldForWords(t).trim());
+  return foldForWords(texts.join(APART))
+    .split(APART)
+    .map((t) => t.trim());
 }

@@ -1,4 +1,5 @@
 // Sites: creation with a one-time owner token, settings changes, token rotation, and the public view.
+import { LIMITS } from "../contract/limits";
 import type { CreateSiteInput, SiteSettings, UpdateSiteInput } from "../contract/schemas";
 import { siteSettingsSchema } from "../contract/schemas";
 import type { PublicSite } from "../contract/types";
@@ -6,6 +7,7 @@ import { randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { AppError, invalidField } from "../lib/errors";
 import type { SiteRecord } from "../storage/types";
 import { auditEntry } from "./audit";
+import { foldedLength } from "./blocked-words";
 import { cached, scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { newEvent, ownerActor } from "./events";
@@ -89,6 +91,21 @@ function checkCoherent(settings: SiteSettings): void {
   }
 }
 
+/**
+ * A new list of blocked words fits LIMITS.blockedWordsChars (see worker/services/blocked-words.ts). A list saved
+ * before that bound is left alone, and sending it back unchanged (as a settings form does) is no change.
+ */
+function checkBlockedWords(words: string[] | undefined, saved: string[] = []): void {
+  if (!words || JSON.stringify(words) === JSON.stringify(saved)) return;
+  const length = foldedLength(words);
+  if (length > LIMITS.blockedWordsChars) {
+    throw invalidField(
+      "blockedWords",
+      `At most ${LIMITS.blockedWordsChars.toLocaleString("en")} characters of blocked words in all (these take ${length.toLocaleString("en")}, counted as matching reads them: ﬃ is three).`,
+    );
+  }
+}
+
 export async function createSite(
   deps: ServiceDeps,
   input: CreateSiteInput,
@@ -105,6 +122,7 @@ export async function createSite(
     updatedAt: now,
   };
   checkCoherent(record.settings);
+  checkBlockedWords(record.settings.blockedWords);
   if (!(await deps.stores.sites.insert(record))) throw new AppError("SITE_EXISTS", `A site with id "${id}" already exists.`);
   return { site: toSiteView(record), ownerToken };
 }
@@ -119,6 +137,7 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
     updatedAt: deps.now(),
   };
   checkCoherent(updated.settings);
+  checkBlockedWords(settings.blockedWords, site.settings.blockedWords);
   const current: Record<string, unknown> = { name: site.name, ...site.settings };
   const before = redact(Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]])));
   await deps.stores.commit(

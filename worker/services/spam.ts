@@ -8,7 +8,7 @@ import type { Fingerprint } from "../storage/bans";
 import type { RateCheck } from "../storage/rate-limits";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
-import { foldForWords } from "./fold";
+import { matcherFor } from "./blocked-words";
 
 /** Bots fill every field; people never see this one. A filled one is answered like a success (see ./posting). */
 export function isHoneypotFilled(value: string | undefined): boolean {
@@ -56,33 +56,13 @@ function countLinks(doc: Doc, source: string): number {
   return Math.max(links, bare);
 }
 
-/** One matcher per list of blocked words: the words folded once, joined into one expression (bounded cache). */
-const matchers = new Map<string, { pattern: RegExp; words: Map<string, string> } | null>();
-const MATCHERS_KEPT = 64;
-
-function matcherFor(blocked: string[]) {
-  const id = JSON.stringify(blocked);
-  if (matchers.has(id)) return matchers.get(id) ?? null;
-  const words = new Map<string, string>();
-  for (const word of blocked) {
-    const needle = foldForWords(word).trim();
-    if (needle && !words.has(needle)) words.set(needle, word);
-  }
-  // Longest first, so that a word is never shadowed by a shorter one it starts with.
-  const alternatives = [...words.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const matcher = alternatives.length ? { pattern: new RegExp(`(?:^|[^\\p{L}\\p{N}])(${alternatives.join("|")})(?=$|[^\\p{L}\\p{N}])`, "u"), words } : null;
-  if (matchers.size >= MATCHERS_KEPT) matchers.delete(matchers.keys().next().value as string);
-  matchers.set(id, matcher);
-  return matcher;
-}
-
-/** The first blocked word (as the owner typed it) found as a whole word in one of the folded texts, or null. */
+/** The first blocked word (as the owner typed it) found as a whole word in one of the texts, or null. */
 function findBlockedWord(site: SiteRecord, texts: string[]): string | null {
   const matcher = matcherFor(site.settings.blockedWords);
   if (!matcher) return null;
   for (const text of texts) {
-    const hit = matcher.pattern.exec(foldForWords(text));
-    if (hit) return matcher.words.get(hit[1]) ?? hit[1];
+    const hit = matcher.find(text);
+    if (hit !== null) return hit;
   }
   return null;
 }

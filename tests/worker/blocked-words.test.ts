@@ -1,0 +1,71 @@
+// What the blocked-words check costs a reader's comment, bounded by what it builds rather than by timings (those are
+// in bench/lib/blocked-words.mjs): one build per list per isolate, no regular expression for plain words, folding
+// a list in one pass, and a bound on the length of a new list that leaves lists saved before it working.
+import { describe, expect, it } from "vitest";
+import { LIMITS } from "../../worker/contract/limits";
+import { createWordMatcher, foldedLength, matcherFor } from "../../worker/services/blocked-words";
+import { foldForWords, foldWords } from "../../worker/services/fold";
+import { call, createSite, env, expectInvalid, json } from "./helpers";
+import { postOk, uniqueBody } from "./safety-helpers";
+
+/** `count` distinct words of `length` letters, as an owner pasting a long list might have. */
+const plainWords = (count: number, length: number) =>
+  Array.from({ length: count }, (_, i) => `w${i}`.padEnd(length, "abcdefghij"[i % 10]));
+
+describe("building the blocked-words matcher", () => {
+  it("builds once per list in an isolate: the same words, in another array, find the same matcher", () => {
+    const words = ["casino", "free money", `bonus-${Math.random()}`];
+    const matcher = matcherFor(words);
+    expect(matcherFor([...words])).toBe(matcher);
+    expect(matcherFor([...words, "crypto"])).not.toBe(matcher);
+  });
+
+  it("looks plain words up without compiling them: 500 of them make no regular expression", () => {
+    const matcher = createWordMatcher(plainWords(LIMITS.blockedWords, LIMITS.blockedWordChars));
+    expect(matcher?.others).toBeNull();
+    expect(matcher?.runs.size).toBe(LIMITS.blockedWords);
+    expect(matcher?.find(`Visit my ${plainWords(LIMITS.blockedWords, LIMITS.blockedWordChars)[321].toUpperCase()}.`)).not.toBeNull();
+  });
+
+  it("puts only phrases and words with other characters into the expression", () => {
+    const matcher = createWordMatcher(["casino", "free cash", "c++", "🎰", "Ｃａｓｉｎｏ"]);
+    expect([...(matcher?.runs.keys() ?? [])]).toEqual(["casino"]);
+    expect(matcher?.others?.source).toContain("free cash");
+    expect(matcher?.others?.source).not.toContain("casino");
+    for (const text of ["CASINO!", "get free  cash", "I like c++.", "spin 🎰 now"]) expect(matcher?.find(text), text).not.toBeNull();
+    for (const text of ["casinos", "free, cash", "c++x", "c+"]) expect(matcher?.find(text), text).toBeNull();
+  });
+
+  it("folds a whole list in one pass exactly as it folds each word", () => {
+    const ugly = ["Ｔｒ𝐎ll", "ΟΔΟΣ", "ΣΑΣ Σ", "casi\u0301no", "\u0301abc", "ﬃ㈝ﷺ", "tr\u2060oll\u00AD", "  free   money ", "İstanbul", "%0|m", "\u05D0\u05B7", "ß"];
+    expect(foldWords(ugly)).toEqual(ugly.map((w) => foldForWords(w).trim()));
+  });
+});
+
+describe("the bound on a list of blocked words", () => {
+  const tooLong = plainWords(LIMITS.blockedWordsChars / 50 + 1, 50);
+
+  it("refuses a new list longer than the bound, counted as matching reads it", async () => {
+    expect(foldedLength(tooLong)).toBeGreaterThan(LIMITS.blockedWordsChars);
+    const { id, ownerToken } = await createSite();
+    await expectInvalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: tooLong } }), "blockedWords");
+    // Ligatures that read as three letters each: 1,700 characters typed, more than 5,000 read.
+    const ligatures = Array.from({ length: 17 }, (_, i) => `${"ﬃ".repeat(98)}${i.toString(36).padStart(2, "x")}`);
+    expect(ligatures.join("").length).toBeLessThan(LIMITS.blockedWordsChars);
+    await expectInvalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: ligatures } }), "blockedWords");
+    await expectInvalid(await call("/sites", { token: "test-admin-token", body: { id: `${id}-2`, name: "Blog", blockedWords: tooLong } }), "blockedWords");
+    await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { blockedWords: tooLong.slice(1) } });
+  });
+
+  it("keeps a longer list saved before the bound: it still holds comments, and saving it back unchanged is accepted", async () => {
+    const { id, ownerToken } = await createSite();
+    const row = await env.DB.prepare("SELECT settings FROM sites WHERE id = ?1").bind(id).first<string>("settings");
+    const settings = { ...JSON.parse(row as string), blockedWords: tooLong };
+    await env.DB.prepare("UPDATE sites SET settings = ?2 WHERE id = ?1").bind(id, JSON.stringify(settings)).run();
+
+    expect((await postOk(id, "t", { body: `${uniqueBody()} ${tooLong[7]} here` })).comment.status).toBe("pending");
+    expect((await postOk(id, "t", { body: uniqueBody() })).comment.status).toBe("published");
+    await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { blockedWords: tooLong, maxLinks: 1 } });
+    await expectInvalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: [...tooLong, "more"] } }), "blockedWords");
+  });
+});
