@@ -421,3 +421,49 @@ describe("ban validation", () => {
     expect(rows).toBe(0);
   });
 });
+
+describe("name bans of ugly names", () => {
+  // Each folds into more than 254 UTF-16 code units, or right up to them: ligatures, a character NFKC spells with
+  // seven, combining marks, mathematical letters, an Arabic ligature, Hebrew points, letters beyond the BMP.
+  const UGLY = [
+    "ﬃ".repeat(254),
+    "㈝".repeat(254),
+    "e\u0301\u0336".repeat(84),
+    "𝐓𝐫𝐨𝐥𝐥".repeat(25),
+    "ﻼ".repeat(254),
+    "\u05D0\u05B7".repeat(127),
+    "𐐀".repeat(127),
+    "ﷺ".repeat(254),
+  ];
+
+  it("export and import again, and still ban the names they were made from", async () => {
+    const site = await createOwnedSite();
+    const { comment } = await post(site.id, "t", { authorName: "㎏".repeat(80) });
+    await ban(site, { type: "name", commentId: comment.id });
+    for (const value of UGLY) await ban(site, { type: "name", value });
+    const exported = await json<{ items: any[] }>(`/sites/${site.id}/export?part=bans`, 200, { token: site.ownerToken });
+    expect(exported.items).toHaveLength(UGLY.length + 1);
+    for (const b of exported.items) expect(b.value.length, b.hint).toBeLessThanOrEqual(254);
+
+    const copy = await createOwnedSite();
+    const bans = exported.items.map(({ id, ...b }) => ({ ...b, source: "parley", sourceId: id }));
+    const result = await json<any>(`/sites/${copy.id}/import`, 200, { token: copy.ownerToken, body: { bans } });
+    expect(result.bans).toEqual({ inserted: UGLY.length + 1, present: 0 });
+    const again = await json<{ items: any[] }>(`/sites/${copy.id}/export?part=bans`, 200, { token: copy.ownerToken });
+    expect(again.items.map((b) => b.value).sort()).toEqual(exported.items.map((b) => b.value).sort());
+
+    // Names are at most 80 characters; these fold past what a ban keeps, so the long bans catch them.
+    for (const name of ["㎏".repeat(80), "㈝".repeat(80), "ﬃ".repeat(80), "ﻼ".repeat(80)]) await expectBanned(copy.id, { authorName: name });
+    await post(copy.id, "t", { authorName: "Plain Reader" });
+  });
+
+  it("imports a name ban exported before names were bounded, cut as bans now compare it", async () => {
+    const site = await createOwnedSite();
+    const long = "ffi".repeat(84); // 252 characters: what banning "ﬃ" × 84 stored before
+    const item = { source: "parley", sourceId: "ban_oldlong1", type: "name", value: long, hint: "ﬃ".repeat(84), mode: "visible", createdAt: "2026-11-01T00:00:00Z" };
+    await json(`/sites/${site.id}/import`, 200, { token: site.ownerToken, body: { bans: [item] } });
+    const [stored] = (await json<{ items: any[] }>(`/sites/${site.id}/export?part=bans`, 200, { token: site.ownerToken })).items;
+    expect(stored.value).toBe(long.slice(0, 127));
+    await expectBanned(site.id, { authorName: "ﬃ".repeat(80) });
+  });
+});

@@ -73,9 +73,25 @@ export function foldForWords(text: string): string {
   return unaccented(foldForMatching(unaccented(text))).replace(/\s+/g, " ");
 }
 
-/** A name as bans compare it: folded, with runs of white space made one space and the ends trimmed. */
+/**
+ * How much of a folded name bans store and compare, in code points. Folding can make a name seven times longer (㈝
+ * is "(오전)"), and a ban's value must import again from an export, where it may have 254 UTF-16 code units: 127
+ * code points are at most that, even if none is in the Basic Multilingual Plane. Names that fold alike that far are
+ * one name to bans. (Migration 0030 cut the name bans made before to this length.)
+ */
+export const NAME_CODE_POINTS = 127;
+
+/** A folded name cut to NAME_CODE_POINTS, never inside a code point. */
+export function boundName(folded: string): string {
+  if (folded.length <= NAME_CODE_POINTS) return folded;
+  let end = 0;
+  for (let n = 0; n < NAME_CODE_POINTS && end < folded.length; n++) end += (folded.codePointAt(end) as number) > 0xffff ? 2 : 1;
+  return folded.slice(0, end);
+}
+
+/** A name as bans compare it: folded, with runs of white space made one space and the ends trimmed, then bounded. */
 export function foldName(name: string): string {
-  return foldForMatching(name).replace(/\s+/g, " ").trim();
+  return boundName(foldForMatching(name).replace(/\s+/g, " ").trim());
 }
 
 /** Never in text (cleaning takes it out) and kept as it is by folding, which never carries anything across it. */

@@ -12,6 +12,7 @@ import type { ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } from "../s
 import type { SiteRecord } from "../storage/sites";
 import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
+import { boundName } from "./fold";
 import { hashEmail } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -127,7 +128,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     batch.bans.map(async (b) => ({
       id: ownId(b, ownBans, await importedId(deps, site.id, `ban-${b.source}`, b.sourceId)),
       type: b.type,
-      value: b.value,
+      // A name ban exported before names were bounded may be longer than bans now compare (see ./fold).
+      value: b.type === "name" ? boundName(b.value) : b.value,
       hint: b.hint,
       mode: b.mode,
       reason: b.reason,
