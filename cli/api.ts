@@ -106,7 +106,14 @@ export function createApi(options: ApiOptions): Api {
     } catch (err) {
       throw new ApiError(0, "UNREACHABLE", `Cannot reach ${origin} (${(err as Error).cause ?? (err as Error).message}). Is the worker running? Set PARLEY_URL or --url.`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // The connection dropped after the status line (a proxy or the network cut the answer short): the request
+      // may or may not have been carried out, as when no answer came at all, and it is retried the same way.
+      throw new ApiError(0, "UNREACHABLE", `Lost the connection to ${origin} while reading its answer (${(err as Error).cause ?? (err as Error).message}).`);
+    }
     if (!res.ok) throw refusal(res, text);
     return { res, text };
   }

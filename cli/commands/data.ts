@@ -53,6 +53,35 @@ export async function exportSite(api: Api, site: string, out: Writable) {
   return counts;
 }
 
+/** A word as a POSIX shell reads it: as is when it holds only plain characters, else in single quotes. */
+const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
+
+/**
+ * The command that resumes a stopped import, to be printed with its summary: the same format, file, site and
+ * options, and the worker's address when the command line gave it. The token is never printed: given with
+ * --token, it shows as TOKEN; from PARLEY_TOKEN, the command finds it there again.
+ */
+function resumeCommand(cmd: Command, format: string, file: string): string {
+  const opts = cmd.optsWithGlobals<{ url: string; site: string; json?: boolean; map?: string; progress: boolean; withProfile?: boolean; overwriteArticles?: boolean }>();
+  const given = (key: string) => cmd.getOptionValueSourceWithGlobals(key) === "cli";
+  const words = [
+    "parley",
+    ...(given("url") ? ["--url", opts.url] : []),
+    ...(given("token") ? ["--token", "TOKEN"] : []),
+    "--site",
+    contextOf(cmd).site(),
+    ...(opts.json ? ["--json"] : []),
+    "import",
+    format,
+    file,
+    ...(opts.map ? ["--map", opts.map] : []),
+    ...(opts.progress ? [] : ["--no-progress"]),
+    ...(opts.withProfile ? ["--with-profile"] : []),
+    ...(opts.overwriteArticles ? ["--overwrite-articles"] : []),
+  ];
+  return words.map(shellWord).join(" ");
+}
+
 export function registerData(program: Command) {
   program
     .command("import")
@@ -125,7 +154,7 @@ Examples:
         if (restored.stopped) {
           if (ctx.json) printJson({ restored });
           else for (const line of formatRestored(restored, { stoppedIn: { file, site } })) console.log(line);
-          console.error(`parley: ${formatRestoreStopped(restored)}`);
+          console.error(`parley: ${formatRestoreStopped(restored, resumeCommand(cmd, format, file))}`);
           // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error.
           process.exitCode = restored.stopped.cause === "interrupted" ? 130 : 1;
           return;
@@ -147,7 +176,8 @@ Examples:
           total,
         });
       } catch (err) {
-        // The API's refusals keep their code (exit 1); anything else stopped the reading of the file.
+        // Thrown only before anything was written (a failure part way is summed up instead): the API's refusals keep
+        // their code (exit 1); anything else stopped the reading of the file at its start.
         if (err instanceof ApiError || err instanceof UsageError) throw err;
         throw new UsageError(`${file} could not be read as a ${format} file: ${(err as Error).message}`);
       }
@@ -159,7 +189,7 @@ Examples:
       }
       for (const [i, line] of formatHostWarning(summary).entries()) console.error(i === 0 ? `parley: ${line}` : line);
       if (summary.stopped) {
-        console.error(`parley: ${formatStopped(summary)}`);
+        console.error(`parley: ${formatStopped(summary, resumeCommand(cmd, format, file))}`);
         // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error; 2, the file's.
         process.exitCode = { interrupted: 130, apiError: 1, brokenFile: 2 }[summary.stopped.cause];
       } else if (summary.failed.length > 0) process.exitCode = 1;

@@ -275,7 +275,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   }
 
   const heldBack = () => [...waiting.values()].reduce((n, list) => n + list.length, 0);
-  const events = untilBroken(options.reader(options.file, tick), (err) => {
+  const events = untilBroken(options.file, options.reader(options.file, tick), (err) => {
     summary.stopped = { cause: "brokenFile", reason: err.message, line: err.line, heldBack: heldBack() };
   });
   /** Reads the file to its end (or where it stops) and sends everything; throws the first failed request's error. */

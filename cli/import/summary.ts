@@ -123,9 +123,9 @@ export function formatSummary(s: ImportSummary): string[] {
 
 /**
  * What `parley import` says on standard error when it stopped early: why (where the file broke off, the failed
- * request's error), what was kept, and how to go on.
+ * request's error), what was kept, and how to go on: `command`, the one to run again.
  */
-export function formatStopped(s: ImportSummary): string {
+export function formatStopped(s: ImportSummary, command: string): string {
   const comments = (v: number) => count(v, "comment");
   const were = (v: number) => `${v.toLocaleString("en")} ${v === 1 ? "was" : "were"}`;
   // An error's message may end without a full stop (a proxy's "error code: 1102"): the sentences after it need one.
@@ -136,7 +136,7 @@ export function formatStopped(s: ImportSummary): string {
     s.stopped?.cause === "apiError" && s.stopped.unanswered > 0
       ? ` ${were(s.stopped.unanswered)} sent in the requests that failed and may or may not be written.`
       : "";
-  return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${were(s.present)} there already).${unanswered} What was written is kept: run the same command again${file} to import the rest; nothing is written twice.`;
+  return `${reason} ${comments(s.imported)} ${s.imported === 1 ? "was" : "were"} imported before it (${were(s.present)} there already).${unanswered} What was written is kept: run the same command again${file} to import the rest; nothing is written twice:\n  ${command}`;
 }
 
 /**
@@ -187,11 +187,11 @@ function notRestored(n: NotRestored): string {
 
 /**
  * What `parley import parley` says on standard error when Ctrl-C or a failed request stopped its restore: why (the
- * error's code and message), what was left out, how to go on.
+ * error's code and message), what was left out, how to go on: `command`, the one to run again.
  */
-export function formatRestoreStopped(r: Restored): string {
+export function formatRestoreStopped(r: Restored, command: string): string {
   const left = r.stopped ? notRestored(r.stopped.notRestored) : "";
   // An error's message may end without a full stop (a proxy's "error code: 1102"): the sentences after it need one.
   const reason = (r.stopped?.reason ?? "").replace(/(?<![.?!])$/, ".");
-  return `${reason} Not restored: ${left}. What was written is kept: run the same command again to restore the rest; nothing is written twice.`;
+  return `${reason} Not restored: ${left}. What was written is kept: run the same command again to restore the rest; nothing is written twice:\n  ${command}`;
 }

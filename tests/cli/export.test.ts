@@ -307,7 +307,7 @@ describe("parley export and import parley", () => {
       "",
     ]);
     expect(r.stderr).toBe(
-      "parley: Interrupted. Not restored: 1 article, 1 ban, 1 webhook and 6 comments. What was written is kept: run the same command again to restore the rest; nothing is written twice.\n",
+      `parley: Interrupted. Not restored: 1 article, 1 ban, 1 webhook and 6 comments. What was written is kept: run the same command again to restore the rest; nothing is written twice:\n  parley --site ${b.site} import parley ${file} --no-progress\n`,
     );
     expect((await api(`/sites/${b.site}/settings`, { token: b.token })).body.site.settings).toMatchObject({ moderation: "pre", blockedWords: ["casino"] });
     expect((await api(`/sites/${b.site}/articles`, { token: b.token })).body.articles).toEqual([]);
@@ -350,7 +350,7 @@ describe("parley export and import parley", () => {
       "",
     ]);
     expect(r.stderr).toBe(
-      "parley: HTTP_503: error code: 1102. Not restored: 1 article, 1 ban, 1 webhook and 6 comments. What was written is kept: run the same command again to restore the rest; nothing is written twice.\n",
+      `parley: HTTP_503: error code: 1102. Not restored: 1 article, 1 ban, 1 webhook and 6 comments. What was written is kept: run the same command again to restore the rest; nothing is written twice:\n  parley --site ${b.site} import parley ${file} --no-progress\n`,
     );
     const json = await parley(["--json", ...args], { token: b.token, env: { PARLEY_URL: front.url } }).finally(front.close);
     expect(json.code, json.stderr).toBe(1);

@@ -129,14 +129,17 @@ export async function thread(site: string, key: string): Promise<any> {
   return body;
 }
 
-/** What the test proxy does with one request: pass it on, answer 503 itself, or pass it on and drop the answer. */
-export type ProxyAction = "pass" | "503" | "drop";
+/**
+ * What the test proxy does with one request: pass it on, answer 503 itself, pass it on and drop the answer, or pass
+ * it on and cut its answer off after the status line and half the body.
+ */
+export type ProxyAction = "pass" | "503" | "drop" | "cut";
 
 /**
  * A real HTTP server in front of the test worker; `decide` says what it does with each request, and may wait
  * first (to send the CLI a signal while its request is held). `"503"` answers as Cloudflare does when a worker is
  * over its limits, without passing the request on; `"drop"` passes it on (the worker writes it), then closes the
- * connection without an answer, as a network that drops.
+ * connection without an answer, as a network that drops; `"cut"` closes it part way through the answer.
  */
 export async function proxy(decide: (req: { method: string; path: string }) => ProxyAction | Promise<ProxyAction>): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
@@ -159,6 +162,11 @@ export async function proxy(decide: (req: { method: string; path: string }) => P
       req.socket.destroy();
       return;
     }
+    if (action === "cut") {
+      res.writeHead(upstream.status, { "Content-Type": upstream.headers.get("content-type") ?? "application/json", "Content-Length": String(body.length) });
+      res.write(body.subarray(0, body.length >> 1), () => req.socket.destroy());
+      return;
+    }
     res.writeHead(upstream.status, { "Content-Type": upstream.headers.get("content-type") ?? "application/json" });
     res.end(body);
   });
@@ -173,7 +181,7 @@ export async function proxy(decide: (req: { method: string; path: string }) => P
 }
 
 /** A proxy that does `how` to every import request from the `failFrom`-th on (retries too), and passes the rest. */
-export function failingImports(failFrom: number, how: "503" | "drop") {
+export function failingImports(failFrom: number, how: "503" | "drop" | "cut") {
   let imports = 0;
   return proxy(({ method, path }) => (method === "POST" && /\/import$/.test(path) && ++imports >= failFrom ? how : "pass"));
 }

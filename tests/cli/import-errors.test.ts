@@ -102,7 +102,93 @@ describe("a file that breaks off part way", () => {
   });
 });
 
+/**
+ * An isso database of 300 long comments (Chinese and emoji, so each spills over several SQLite pages), whose
+ * comment 20 answers comment 290, copied as `whole`; in `damaged`, one page about 60% of the way in points to a
+ * page the file does not have, as in a copy taken while isso was writing: SQLite reads the rows before it, then
+ * fails with "database disk image is malformed".
+ */
+async function damagedIsso(dir: string): Promise<{ damaged: string; whole: string }> {
+  const { DatabaseSync } = await import("node:sqlite");
+  const whole = join(dir, "whole.db");
+  const db = new DatabaseSync(whole);
+  db.exec(`CREATE TABLE threads (id INTEGER PRIMARY KEY, uri VARCHAR(256) UNIQUE, title VARCHAR(256));
+    CREATE TABLE comments (tid REFERENCES threads(id), id INTEGER PRIMARY KEY, parent INTEGER, created FLOAT NOT NULL,
+      modified FLOAT, mode INTEGER, remote_addr VARCHAR, text VARCHAR, author VARCHAR, email VARCHAR, website VARCHAR,
+      likes INTEGER DEFAULT 0, dislikes INTEGER DEFAULT 0, voters BLOB NOT NULL, notification INTEGER NOT NULL DEFAULT 0);
+    INSERT INTO threads VALUES (1, '/2019/07/港口/', '港口'), (2, '/about/', NULL);`);
+  const insert = db.prepare("INSERT INTO comments VALUES (?, ?, ?, ?, NULL, 1, '10.0.0.0', ?, ?, NULL, NULL, 0, 0, X'00', 0)");
+  for (let id = 1; id <= 300; id++) {
+    insert.run((id % 2) + 1, id, id === 20 ? 290 : null, 1562000000 + id * 60, `评论 ${id}：${"你好世界🚀 ".repeat(1200)}`, `读者 ${id} &amp; co`);
+  }
+  db.close();
+  const bytes = await readFile(whole);
+  const pageSize = bytes.readUInt16BE(16);
+  // An overflow page that is not the last of its chain starts with the next one's number (a b-tree page starts
+  // with its type, never 0).
+  let page = Math.floor((bytes.length / pageSize) * 0.6);
+  while (bytes[page * pageSize] !== 0 || bytes.readUInt32BE(page * pageSize) === 0) page++;
+  bytes.writeUInt32BE(0x7fffff00, page * pageSize);
+  const damaged = join(dir, "comments.db");
+  await writeFile(damaged, bytes);
+  return { damaged, whole };
+}
+
+describe("a file that cannot be read to its end", () => {
+  it("imports what was read, sums it up, prints the command that resumes, and that command finishes the import", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    const { damaged, whole } = await damagedIsso(dir);
+    const r = await parley(["--site", site, "import", "isso", damaged, "--no-progress"], { token });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toContain(`Imported ${damaged} (isso) into site "${site}", up to where the file breaks off:`);
+    const imported = Number(r.stdout.match(/imported\s+(\d+)\n/)?.[1]);
+    const read = Number(r.stdout.match(/comments read\s+(\d+)/)?.[1]);
+    expect(imported).toBeGreaterThan(50);
+    expect(imported).toBeLessThan(299);
+    // Every comment read is written but the reply whose parent lies past the damage.
+    expect(read).toBe(imported + 1);
+    expect(r.stdout).toMatch(/held back\s+1 \(replies whose parent may come later in the file\)/);
+    const [message, command, end] = r.stderr.split("\n");
+    expect(message).toBe(
+      `parley: ${damaged} could not be read to its end: database disk image is malformed. ${imported} comments were imported before it (0 were there already). What was written is kept: run the same command again on the repaired or complete file to import the rest; nothing is written twice:`,
+    );
+    expect(command).toBe(`  parley --site ${site} import isso ${damaged} --no-progress`);
+    expect(end).toBe("");
+    expect(await allComments(site, token)).toHaveLength(imported);
+
+    // The owner copies the database again, whole, and runs the command printed.
+    await writeFile(damaged, await readFile(whole));
+    const rest = await parley(["--json", ...command.trim().split(" ").slice(1)], { token });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ present: imported, imported: 300 - imported, orphans: 0, stopped: null });
+    const all = await allComments(site, token);
+    expect(all).toHaveLength(300);
+    expect(all.find((c) => c.authorName === "读者 20 & co").parentId).toBe(all.find((c) => c.authorName === "读者 290 & co").id);
+  }, 120_000);
+});
+
 describe("a request that fails part way through an import", () => {
+  it("sums up an import whose answers are cut off half way, and the command printed resumes it", async () => {
+    const { site, token } = await createSite();
+    const dir = await tempDir();
+    await writeFile(join(dir, "export.xml"), bigDisqus(600, 10));
+    // From the 5th import request on, the worker writes each one and the connection drops in the middle of its answer.
+    const proxy = await failingImports(5, "cut");
+    const r = await parley(["--site", site, "import", "disqus", join(dir, "export.xml"), "--no-progress", "--url", proxy.url], { token }).finally(proxy.close);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/imported\s+200\n/);
+    expect(r.stdout).toContain("stopped           a request failed: UNREACHABLE (run the same command again to resume)");
+    const [message, command] = r.stderr.split("\n");
+    expect(message).toMatch(/^parley: UNREACHABLE: Lost the connection to http:\/\/127\.0\.0\.1:\d+ while reading its answer \(.+\)\. 200 comments were imported before it/);
+    // The address given on the command line is part of the command; the worker is reached directly this time.
+    expect(command).toBe(`  parley --url ${proxy.url} --site ${site} import disqus ${join(dir, "export.xml")} --no-progress`);
+    const rest = await parley(["--json", ...command.trim().split(" ").slice(3)], { token });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ imported: expect.any(Number), stopped: null });
+    expect(await allComments(site, token)).toHaveLength(600);
+  }, 120_000);
+
   it("sums up what was confirmed and what was not, names the error, exits 1, and the same command resumes", async () => {
     const { site, token } = await createSite();
     const dir = await tempDir();
@@ -119,7 +205,7 @@ describe("a request that fails part way through an import", () => {
     expect(r.stdout).toMatch(/not sent\s+\d+ \(read, waiting for the next request\)/);
     expect(r.stdout).toContain("stopped           a request failed: HTTP_503 (run the same command again to resume)");
     expect(r.stderr).toBe(
-      `parley: HTTP_503: error code: 1102. 300 comments were imported before it (0 were there already). ${unanswered} were sent in the requests that failed and may or may not be written. What was written is kept: run the same command again to import the rest; nothing is written twice.\n`,
+      `parley: HTTP_503: error code: 1102. 300 comments were imported before it (0 were there already). ${unanswered} were sent in the requests that failed and may or may not be written. What was written is kept: run the same command again to import the rest; nothing is written twice:\n  parley --site ${site} import disqus ${join(dir, "export.xml")} --no-progress\n`,
     );
     expect(await allComments(site, token)).toHaveLength(300);
 
