@@ -15,6 +15,13 @@ import { queueItem, threadLink } from "./queue-item";
 import { helpPanel, keyCommand } from "./queue-keys";
 import { loadFailed } from "./load-failed";
 
+/** The element that has the keyboard, looked for inside shadow roots (the dashboard's sections are in them). */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}
+
 /** The most a search may hold: the API refuses a longer `q` (moderationQuerySchema), so the field takes no more. */
 const SEARCH_CHARS = 200;
 
@@ -76,6 +83,8 @@ export class AdminQueue extends LitElement {
   private _current = 0;
   private _selected = new Set<string>();
   private _help = false;
+  /** What had the keyboard when the shortcuts' panel opened: the panel gives it back there when it closes. */
+  private _helpOpener: HTMLElement | null = null;
   private _loading = false;
   /** Why the tab's list could not be read, or "": then no list shows, rather than another tab's under this one. */
   private _failed = "";
@@ -229,11 +238,11 @@ export class AdminQueue extends LitElement {
         this._actions.undo();
         break;
       case "help":
-        this._help = !this._help;
+        void this._showHelp(!this._help);
         break;
       case "close-help":
         // Escape closes the help first, then the forms open under a comment (from their buttons too, not only fields).
-        if (this._help) this._help = false;
+        if (this._help) void this._showHelp(false);
         else if (!this._forms.dismiss()) return;
         break;
       case "action":
@@ -244,6 +253,21 @@ export class AdminQueue extends LitElement {
         else this._actions.say("Only published comments can be pinned: approve them first.", true);
     }
     e.preventDefault();
+  }
+
+  /**
+   * Opens the shortcuts' panel with the keyboard in it, so that a screen reader reads it and Escape closes it, or
+   * closes it: the keyboard then goes back to what opened it (the button, or the comment where ? was pressed), unless
+   * it had left the panel already.
+   */
+  private async _showHelp(open: boolean) {
+    const root = this.renderRoot as ShadowRoot;
+    if (open) this._helpOpener = deepActiveElement();
+    const hadKeyboard = !open && Boolean(root.activeElement?.closest("#help"));
+    this._help = open;
+    await this.updateComplete;
+    if (open) root.querySelector<HTMLElement>("#help")?.focus();
+    else if (hadKeyboard) (this._helpOpener?.isConnected ? this._helpOpener : root.querySelector<HTMLElement>("#help-toggle"))?.focus();
   }
 
   private _move(by: number) {
@@ -288,7 +312,7 @@ export class AdminQueue extends LitElement {
           <input id="q" name="q" type="search" placeholder="Search text" maxlength=${SEARCH_CHARS} .value=${this._q} />
           <button>Search</button>
         </form>
-        <button @click=${() => (this._help = !this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
+        <button id="help-toggle" @click=${() => this._showHelp(!this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
       </div>
       ${this._help ? helpPanel() : nothing} ${this._searchView()}
       ${this._items.length

@@ -44,9 +44,9 @@ export function keyCommand(e: KeyboardEvent): QueueCommand | null {
   return KEY_ACTIONS[k] ? { kind: "action", action: KEY_ACTIONS[k] } : null;
 }
 
-/** The shortcuts, as a dialog-like panel. */
+/** The shortcuts, as a dialog-like panel; it takes the keyboard when it opens (tabindex -1 lets it). */
 export function helpPanel() {
-  return html`<div class="panel" role="dialog" aria-labelledby="help-title">
+  return html`<div id="help" class="panel" role="dialog" aria-labelledby="help-title" tabindex="-1">
     <h3 id="help-title">Keyboard shortcuts</h3>
     <dl>${KEYS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
     <p class="hint">With comments selected, a, r, s, d and p act on all of them. Esc closes this.</p>

@@ -1,7 +1,22 @@
 // The queue's bulk bar, keyboard, search and sign-out in real Chromium: pinning a selection, p on a comment that
 // cannot be pinned, tab counts while searching, and the actions a token rotated elsewhere kept from being sent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page, type TestSite } from "./admin-harness";
+import {
+  api,
+  chromiumPath,
+  createSite,
+  focusedElement,
+  launchBrowser,
+  openAdmin,
+  postComment,
+  queueItem,
+  signIn,
+  tab,
+  uniq,
+  type Browser,
+  type Page,
+  type TestSite,
+} from "./admin-harness";
 
 /** The ids of the site's pinned comments, as the API has them. */
 async function pinnedIds(site: TestSite): Promise<string[]> {
@@ -82,6 +97,52 @@ describe.skipIf(!chromiumPath)("the queue's keyboard", () => {
     // Past the 5-second undo window, in which an action would have been sent.
     await page.waitForTimeout(5500);
     expect(sent.filter((r) => !r.endsWith("/session"))).toEqual([]);
+  });
+});
+
+describe.skipIf(!chromiumPath)("the keyboard shortcuts panel", () => {
+  it("takes the keyboard when it opens, and Escape closes it and gives the keyboard back to what opened it", async () => {
+    const site = await createSite("dash-help-focus", { moderation: "pre" });
+    const thread = `/2024/07/héllo-${uniq()}/`;
+    await postComment(site.id, thread, { body: `First, with <b>tags</b> & “quotes” ${uniq()}`, authorName: "Ann" });
+    await postComment(site.id, thread, { body: `Second 第二 ${uniq()}`, authorName: "Bo" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "Second 第二").waitFor();
+    const panel = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+
+    // Opened by its button: the panel has the keyboard, and a screen reader reads it by its name.
+    const button = page.locator("admin-queue").getByRole("button", { name: "Keyboard shortcuts" });
+    await button.click();
+    await panel.waitFor();
+    await expect.poll(() => focusedElement(page)).toBe("div#help.panel");
+    expect(await button.getAttribute("aria-expanded")).toBe("true");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => panel.count()).toBe(0);
+    await expect.poll(() => focusedElement(page)).toBe("button#help-toggle");
+    expect(await button.getAttribute("aria-expanded")).toBe("false");
+
+    // Opened with ? on the second comment: closed, the keyboard is back on that comment, and j goes on from there.
+    await queueItem(page, "Second 第二").click({ position: { x: 5, y: 5 } });
+    const onSecond = await focusedElement(page);
+    expect(onSecond).toMatch(/^article/);
+    await page.keyboard.press("?");
+    await expect.poll(() => focusedElement(page)).toBe("div#help.panel");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => panel.count()).toBe(0);
+    await expect.poll(() => focusedElement(page)).toBe(onSecond);
+    expect(await page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.textContent ?? "";
+    })).toContain("Second 第二");
+
+    // ? again, from inside the panel, closes it the same way.
+    await page.keyboard.press("?");
+    await expect.poll(() => focusedElement(page)).toBe("div#help.panel");
+    await page.keyboard.press("?");
+    await expect.poll(() => panel.count()).toBe(0);
+    await expect.poll(() => focusedElement(page)).toBe(onSecond);
   });
 });
 
