@@ -4,6 +4,7 @@
 // (migration 0017) stays confirmed.
 import { describe, expect, it } from "vitest";
 import { createNotifyDeps } from "../../worker/services/notify/context";
+import { setOwnerMail } from "../../worker/services/notify/digest";
 import { createResendSender } from "../../worker/services/notify/mailer";
 import { sendOwnerConfirmation } from "../../worker/services/notify/owner-confirm";
 import { sealEmail } from "../../worker/services/notify/seal";
@@ -211,6 +212,38 @@ describe("switching between addresses", () => {
     const { link } = await ownerConfirmation(a, 3);
     expect((await call(link, { method: "POST" })).status).toBe(200);
     expect(await json(mailPath(site), 200, { method: "PUT", token: site.ownerToken, body: { email: a, digest: true } })).toMatchObject({ ownerEmailConfirmed: true, digest: true });
+  });
+});
+
+describe("the D1 reads of setting an address", () => {
+  /** The D1 binding, noting the SQL of every statement prepared on it (the statements run on D1 as ever). */
+  function recording(db: D1Database, seen: string[]): D1Database {
+    return new Proxy(db, {
+      get(target, key) {
+        if (key === "prepare") return (sql: string) => (seen.push(sql), target.prepare(sql));
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  }
+
+  it("reads the owner's mail settings once before writing them, the day's confirmation count with them", async () => {
+    const site = await createSite();
+    const [a, b] = [address("a"), address("b")];
+    await json(mailPath(site), 200, { method: "PUT", token: site.ownerToken, body: { email: a } });
+    await ownerConfirmation(a);
+    const seen: string[] = [];
+    const nd = createNotifyDeps({ ...env, DB: recording(env.DB, seen) });
+    const record = await loadSite({ stores: createStores(env) } as never, site.id);
+    await setOwnerMail(nd, record, { email: b }, "https://blog.example.com", "owner");
+    const written = seen.findIndex((sql) => /INSERT INTO owner_mail/.test(sql));
+    expect(written).toBeGreaterThan(0);
+    // One read of the settings (the day's count is in it); before, the daily cap read the same row again.
+    expect(seen.slice(0, written).filter((sql) => /^\s*SELECT[\s\S]*\bFROM owner_mail\b/.test(sql))).toHaveLength(1);
+    // And the confirmation of the new address was claimed, counted as the day's second.
+    expect(await status(site)).toMatchObject({ ownerEmail: expect.stringMatching(/^b\*\*\*@example\.com$/i), ownerEmailConfirmed: false });
+    const counted = await env.DB.prepare("SELECT confirms_that_day AS n FROM owner_mail WHERE site_id = ?1").bind(site.id).first<number>("n");
+    expect(counted).toBe(2);
   });
 });
 

@@ -58,9 +58,18 @@ export interface OwnerMailRecord {
   emailConfirmedAt: number | null;
   /** When the last confirmation e-mail went to the address now set. */
   confirmSentAt: number | null;
+  /**
+   * The UTC day (YYYY-MM-DD) of the last confirmation e-mail to any of the site's addresses, and how many went out
+   * that day: read with the rest, so the daily cap needs no read of its own. Counted by claimOwnerConfirmation only;
+   * putOwnerMail leaves them as they are in D1, so a write made from an older read never undoes a count.
+   */
+  confirmDay: string | null;
+  confirmsThatDay: number;
 }
 
+/** The columns putOwnerMail writes; reads add the confirmation counts. */
 const OWNER_MAIL_COLUMNS = "site_id, email_sealed, email_hint, digest, origin, last_digest_at, email_confirmed_at, confirm_sent_at";
+const OWNER_MAIL_READ = `${OWNER_MAIL_COLUMNS}, confirm_day, confirms_that_day`;
 
 interface OwnerMailRow {
   site_id: string;
@@ -71,6 +80,8 @@ interface OwnerMailRow {
   last_digest_at: number | null;
   email_confirmed_at: number | null;
   confirm_sent_at: number | null;
+  confirm_day: string | null;
+  confirms_that_day: number;
 }
 
 const toOwnerMail = (r: OwnerMailRow): OwnerMailRecord => ({
@@ -82,6 +93,8 @@ const toOwnerMail = (r: OwnerMailRow): OwnerMailRecord => ({
   lastDigestAt: r.last_digest_at,
   emailConfirmedAt: r.email_confirmed_at,
   confirmSentAt: r.confirm_sent_at,
+  confirmDay: r.confirm_day,
+  confirmsThatDay: r.confirms_that_day,
 });
 
 export interface DevMailRecord {
@@ -209,7 +222,7 @@ export function createMailStore(db: D1Database) {
     },
 
     async getOwnerMail(siteId: string): Promise<OwnerMailRecord | null> {
-      const row = await db.prepare(`SELECT ${OWNER_MAIL_COLUMNS} FROM owner_mail WHERE site_id = ?1`).bind(siteId).first<OwnerMailRow>();
+      const row = await db.prepare(`SELECT ${OWNER_MAIL_READ} FROM owner_mail WHERE site_id = ?1`).bind(siteId).first<OwnerMailRow>();
       return row ? toOwnerMail(row) : null;
     },
 
@@ -243,12 +256,6 @@ export function createMailStore(db: D1Database) {
         .bind(siteId, emailSealed, now, notBefore, day, perDay)
         .run();
       return res.meta.changes > 0;
-    },
-
-    /** How many confirmation e-mails went to the site's digest addresses (any of them) on the UTC day `day`. */
-    async ownerConfirmationsOn(siteId: string, day: string): Promise<number> {
-      const row = await db.prepare("SELECT confirm_day, confirms_that_day FROM owner_mail WHERE site_id = ?1").bind(siteId).first<{ confirm_day: string | null; confirms_that_day: number }>();
-      return row?.confirm_day === day ? row.confirms_that_day : 0;
     },
 
     /**

@@ -98,7 +98,7 @@ export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: Owne
   const kept = email === undefined || (email !== null && current !== null && (await isAddressSet(nd, current, email)));
   if (email && kept && current?.emailConfirmedAt === null) refuseEarlyResend(current, now);
   // A confirmation e-mail would go out (to a new address, or again to the waiting one): nothing is set past the day's.
-  if (email && nd.mailer && !(kept && current?.emailConfirmedAt != null)) await refuseConfirmationsToday(nd, site);
+  if (email && nd.mailer && !(kept && current?.emailConfirmedAt != null)) refuseConfirmationsToday(current, now);
   const address = kept
     ? { emailSealed: current?.emailSealed ?? null, emailHint: current?.emailHint ?? null, emailConfirmedAt: current?.emailConfirmedAt ?? null, confirmSentAt: current?.confirmSentAt ?? null }
     : { emailSealed: email ? await sealEmail(nd.secret, email) : null, emailHint: email ? maskEmail(email) : null, emailConfirmedAt: null, confirmSentAt: null };
@@ -108,6 +108,8 @@ export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: Owne
     digest: input.digest ?? current?.digest ?? true,
     origin: nd.publicUrl ?? origin,
     lastDigestAt: current?.lastDigestAt ?? null,
+    confirmDay: current?.confirmDay ?? null,
+    confirmsThatDay: current?.confirmsThatDay ?? 0,
   };
   await nd.stores.mail.putOwnerMail(next, now, ownerMailAudit(nd, actor, current, next));
   if (email && next.emailSealed && next.emailConfirmedAt === null) await requestOwnerConfirmation(nd, site, next.emailSealed);

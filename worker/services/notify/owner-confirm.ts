@@ -25,12 +25,13 @@ export function refuseEarlyResend(owner: OwnerMailRecord, now: number): void {
 
 /**
  * RATE_LIMITED when the site's digest addresses, all together, had NOTIFY_LIMITS.ownerConfirmsPerDay confirmation
- * e-mails today: the wait above is per address, and an owner token switching between addresses must not become a
- * way to mail strangers.
+ * e-mails today, as counted in the owner's mail settings already read (`owner`; null when none are set): the wait
+ * above is per address, and an owner token switching between addresses must not become a way to mail strangers.
+ * The claim that sends one counts against the same cap in D1, so a race past this check still sends no more than the cap.
  */
-export async function refuseConfirmationsToday(nd: NotifyDeps, site: SiteRecord): Promise<void> {
-  const now = nd.now();
-  if ((await nd.stores.mail.ownerConfirmationsOn(site.id, utcDay(now))) < NOTIFY_LIMITS.ownerConfirmsPerDay) return;
+export function refuseConfirmationsToday(owner: OwnerMailRecord | null, now: number): void {
+  const sentToday = owner?.confirmDay === utcDay(now) ? owner.confirmsThatDay : 0;
+  if (sentToday < NOTIFY_LIMITS.ownerConfirmsPerDay) return;
   const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(`${utcDay(now)}T00:00:00Z`) + 86_400_000 - now) / 1000));
   throw new AppError("RATE_LIMITED", `${NOTIFY_LIMITS.ownerConfirmsPerDay} confirmation e-mails went out for this site today, the most a day. Try again after midnight UTC.`, [
     { field: "email", message: `No more confirmation e-mails today; another can be sent in ${retryAfterSeconds} seconds.`, retryAfterSeconds },
@@ -56,7 +57,7 @@ export async function resendOwnerConfirmation(nd: NotifyDeps, site: SiteRecord):
   if (owner.emailConfirmedAt !== null) throw new AppError("INVALID_STATE", "The digest address is already confirmed.");
   if (!nd.mailer) throw new AppError("INVALID_STATE", "No e-mail provider is configured: nothing can be sent.");
   refuseEarlyResend(owner, nd.now());
-  await refuseConfirmationsToday(nd, site);
+  refuseConfirmationsToday(owner, nd.now());
   await requestOwnerConfirmation(nd, site, owner.emailSealed);
 }
 
