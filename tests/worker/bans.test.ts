@@ -467,3 +467,36 @@ describe("name bans of ugly names", () => {
     await expectBanned(site.id, { authorName: "ﬃ".repeat(80) });
   });
 });
+
+describe("name bans and accents", () => {
+  it("catch a name written with or without its accents, as blocked words do", async () => {
+    const site = await createOwnedSite();
+    const created = await ban(site, { type: "name", value: "José Łukasz" });
+    expect(created.hint).toBe("José Łukasz");
+    for (const authorName of ["Jose Lukasz", "JOSÉ ŁUKASZ", "jose\u0301  lukasz", "Jösé Łúkász", "J\u043Es\u00E9 Lukasz", "Jo\u0336se Lukasz"]) {
+      await expectBanned(site.id, { authorName });
+    }
+    await post(site.id, "t", { authorName: "Josef Lukasz" });
+    await post(site.id, "t", { authorName: "José" });
+  });
+
+  it("catch an accented name from a ban typed without accents, and from a comment's author", async () => {
+    const site = await createOwnedSite();
+    await ban(site, { type: "name", value: "Zoe" });
+    await expectBanned(site.id, { authorName: "Zoë" });
+    const { comment } = await post(site.id, "t", { authorName: "Ñandú" });
+    await ban(site, { type: "name", commentId: comment.id });
+    await expectBanned(site.id, { authorName: "nandu" });
+  });
+
+  it("keep catching what a ban made before them caught, stored with its accents", async () => {
+    const site = await createOwnedSite();
+    await env.DB.prepare(
+      "INSERT INTO bans (site_id, id, type, value, hint, mode, reason, expires_at, created_at) VALUES (?1, 'oldnameban01', 'name', 'josé', 'José', 'visible', NULL, NULL, 1764547200000)",
+    )
+      .bind(site.id)
+      .run();
+    for (const authorName of ["José", "JOSÉ", "jose\u0301"]) await expectBanned(site.id, { authorName });
+    await post(site.id, "t", { authorName: "Josef" });
+  });
+});

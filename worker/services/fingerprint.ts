@@ -2,10 +2,13 @@
 import { keyedHash } from "../lib/crypto";
 import type { Fingerprint } from "../storage/bans";
 import type { ServiceDeps } from "./context";
-import { foldName } from "./fold";
+import { foldName, foldNameWithAccents } from "./fold";
 
 /** A name as bans match it: folded like blocked words (see ./fold). */
 export const normalizeName = foldName;
+
+/** What bans look a name up by: as bans store it now, and as they stored it before they ignored accents. */
+export const nameKeys = (name: string) => ({ name: foldName(name), nameWithAccents: foldNameWithAccents(name) });
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** What an owner may see of an e-mail address: its first letter and its domain ("t***@example.com"). */
@@ -46,6 +49,6 @@ export async function fingerprint(deps: ServiceDeps, who: { ip?: string | null; 
   return {
     ipHash: who.ip ? await hashIp(deps, who.ip) : null,
     emailHash: who.email ? await hashEmail(deps, who.email) : null,
-    name: normalizeName(who.name),
+    ...nameKeys(who.name),
   };
 }

@@ -67,7 +67,7 @@ const unaccented = (text: string) => text.normalize("NFD").replace(ACCENTS, "");
  * Text as blocked words are found in it: folded, without accents ("cásino", "ca\u0336sino" and "casi\u0301no"
  * read "casino": taken off before the look-alike table, which maps some accented letters to other scripts, and
  * after it, which maps some symbols to a letter and a mark), and with runs of white space made one space, so that
- * a phrase matches across a double space or a line break. Names keep their accents (bans store them folded).
+ * a phrase matches across a double space or a line break. Name bans fold names the same way (see foldName).
  */
 export function foldForWords(text: string): string {
   return unaccented(foldForMatching(unaccented(text))).replace(/\s+/g, " ");
@@ -89,8 +89,19 @@ export function boundName(folded: string): string {
   return folded.slice(0, end);
 }
 
-/** A name as bans compare it: folded, with runs of white space made one space and the ends trimmed, then bounded. */
+/**
+ * A name as bans compare it: folded as blocked words are, accents and all ("José", "JOSE" and "jose\u0301" are
+ * "jose"), with the ends trimmed, then bounded.
+ */
 export function foldName(name: string): string {
+  return boundName(foldForWords(name).trim());
+}
+
+/**
+ * A name as bans made before 2026-12-02 stored it, folded but keeping its accents. Posters' names are looked up this
+ * way too, so those bans still catch every name they caught (a ban made again catches more).
+ */
+export function foldNameWithAccents(name: string): string {
   return boundName(foldForMatching(name).replace(/\s+/g, " ").trim());
 }
 

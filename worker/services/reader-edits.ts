@@ -9,7 +9,7 @@ import { meterAttempt } from "./admission";
 import { isClosed, retryIfStale, toPublicComment } from "./comments";
 import { aboutComment, newEvent, type DomainEvent } from "./events";
 import type { ServiceDeps } from "./context";
-import { hashIp, normalizeName } from "./fingerprint";
+import { hashIp, nameKeys } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 import type { PostMeta } from "./posting";
 import { judge } from "./spam";
@@ -58,7 +58,7 @@ export async function editOwnComment(
     throw new AppError("THREAD_LOCKED", "This thread is closed; its comments can no longer be edited.");
   }
   await checkTurnstile(deps, site, input.turnstileToken, meta);
-  const who = { ipHash, emailHash: first.emailHash, name: normalizeName(first.authorName) };
+  const who = { ipHash, emailHash: first.emailHash, ...nameKeys(first.authorName) };
   const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
   if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
   const tree = renderMarkdown(input.body, { article: false });

@@ -152,7 +152,10 @@ export interface BanRecord {
 export interface Fingerprint {
   emailHash: string | null;
   ipHash: string | null;
+  /** The name folded as name bans store it. */
   name: string;
+  /** The name folded as name bans made before 2026-12-02 stored it (accents kept): those are looked up by it. */
+  nameWithAccents: string;
 }
 
 export interface AuditRecord {
