@@ -58,6 +58,13 @@ export interface StoredPlace {
   depth: number;
 }
 
+/**
+ * The comments of site ?1 whose ids are in the JSON array ?2, looked up by id. The unary plus keeps SQLite off the
+ * indexes that start with site_id: with a plain `site_id = ?1` it walked every comment of the site (each of three
+ * statements of a batch read 50,000 rows on a site of 50,000 comments) instead of looking up the few named.
+ */
+const BY_ID_IN_JSON = "+site_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
+
 /** Imported comments carry no edit token: this hash matches none (a SHA-256 hex digest is 64 characters). */
 export const NO_EDIT_TOKEN = "imported";
 
@@ -128,7 +135,7 @@ export function createImportStore(db: D1Database) {
       const { results } = await db
         .prepare(
           `SELECT id, thread_key, root_id, depth FROM comments
-           WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
+           WHERE ${BY_ID_IN_JSON}`,
         )
         .bind(siteId, JSON.stringify(ids))
         .all<{ id: string; thread_key: string; root_id: string | null; depth: number }>();
@@ -206,12 +213,12 @@ export function createImportStore(db: D1Database) {
           .prepare(
             `UPDATE comments SET reply_count = (
                SELECT COUNT(*) FROM comments AS r INDEXED BY comments_replies_by_root WHERE r.site_id = ?1 AND r.root_id = comments.id)
-             WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
+             WHERE ${BY_ID_IN_JSON}`,
           )
           .bind(siteId, JSON.stringify([...new Set(comments.flatMap((c) => (c.rootId ? [c.rootId] : [])))])),
         // The comments this batch's replies answer (see migration 0020); one whose reply was already there is too.
         db
-          .prepare("UPDATE comments SET has_replies = 1 WHERE site_id = ?1 AND has_replies = 0 AND id IN (SELECT value FROM json_each(?2))")
+          .prepare(`UPDATE comments SET has_replies = 1 WHERE ${BY_ID_IN_JSON} AND has_replies = 0`)
           .bind(siteId, JSON.stringify([...new Set(comments.flatMap((c) => (c.parentId ? [c.parentId] : [])))])),
         db
           .prepare(
