@@ -13,11 +13,14 @@ export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
 export { changeOf } from "./comment-rows";
 
 export function createCommentStore(db: D1Database, onCommit?: CommitListener): CommentStore {
-  /** Comments of a site by id (any thread), for moderation. */
+  /**
+   * Comments of a site by id (any thread), for moderation. Looked up by id: the unary plus keeps SQLite off the
+   * indexes that start with site_id, down which it read every comment of the site to find the few named.
+   */
   async function getMany(siteId: string, ids: string[]): Promise<CommentRecord[]> {
     if (ids.length === 0) return [];
     const { results } = await db
-      .prepare(`SELECT ${COLUMNS} FROM comments WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+      .prepare(`SELECT ${COLUMNS} FROM comments WHERE +site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
       .bind(siteId, JSON.stringify(ids))
       .all<CommentRow>();
     return results.map(toRecord);

@@ -184,6 +184,7 @@ export function createExportStore(db: D1Database) {
       }
       const ids = results.map((r) => r.id);
       const threads = [...new Set(results.map((r) => r.thread_key))];
+      // The update looks its comments up by id (the unary plus keeps SQLite from walking the site's comments instead).
       await db.batch([
         ...tallied(db, siteId, ids, [
           db
@@ -191,7 +192,7 @@ export function createExportStore(db: D1Database) {
               `UPDATE comments SET author_name = '', author_email = NULL, email_hash = NULL, email_hint = NULL, email_sealed = NULL,
                  ip_hash = NULL, body_source = '', body_tree = '[]', status = 'deleted', status_before_delete = NULL, pinned = 0,
                  moderation_reason = ?4, updated_at = ?2
-               WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
+               WHERE +site_id = ?1 AND id IN (SELECT value FROM json_each(?3))`,
             )
             .bind(siteId, at, JSON.stringify(ids), ERASED_REASON),
         ]),
