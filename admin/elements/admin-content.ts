@@ -1,5 +1,6 @@
-// <admin-content>: the site's threads (counts, lock state, lock and unlock) and articles, with a markdown editor
-// whose live preview is rendered by the worker's own markdown code and the widget's own document renderer.
+// <admin-content>: the site's threads (published and waiting counts, lock state, lock and unlock) and articles,
+// with a markdown editor whose live preview is rendered by the worker's own markdown code and the widget's own
+// document renderer.
 import { css, html, LitElement, nothing } from "lit";
 import { renderDoc } from "../../widget/render/doc";
 import type { Doc } from "../../worker/contract/doc";
@@ -32,6 +33,7 @@ export class AdminContent extends LitElement {
       .editor { display: grid; gap: 1em; grid-template-columns: repeat(auto-fit, minmax(18em, 1fr)); }
       .editor textarea { min-height: 20em; font-family: ui-monospace, monospace; font-size: .9em; }
       .preview { border: 1px solid var(--line); border-radius: 8px; padding: 1em; min-height: 10em; }
+      .waiting { font-weight: 700; white-space: nowrap; }
     `,
   ];
   static override properties = {
@@ -187,7 +189,7 @@ export class AdminContent extends LitElement {
         <div class="table"><table>
           <thead><tr><th scope="col">Thread</th><th scope="col">Comments</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
           <tbody>${this._threads.map(
-            (t) => html`<tr><td class="text">${t.key}</td><td>${t.commentCount}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
+            (t) => html`<tr><td class="text">${t.key}</td><td>${this._counts(t)}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
               <td><button @click=${() => this._lock(t)} aria-label="${t.locked ? "Unlock" : "Lock"} ${t.key}">${t.locked ? "Unlock" : "Lock"}</button></td></tr>`,
           )}</tbody>
         </table></div>
@@ -196,6 +198,16 @@ export class AdminContent extends LitElement {
           : this._threads.length ? nothing : html`<p class="muted">No threads yet.</p>`}
         ${this._threadCursor ? html`<button @click=${() => this._loadThreads(true)}>More threads</button>` : nothing}
       </section>`;
+  }
+
+  /**
+   * A thread's published comments, and those waiting in the queue, which readers do not see yet: a pre-moderated
+   * thread would otherwise read "0" while its comments wait. The waiting ones link to the queue.
+   */
+  private _counts(t: ThreadSummary) {
+    return html`${t.commentCount} published${t.pendingCount
+      ? html`<br /><a href="#/queue" class="waiting">${t.pendingCount} waiting</a>`
+      : nothing}`;
   }
 
   private _field(id: keyof Draft, label: string, value: string, extra: { readonly?: boolean; hint?: string } = {}) {

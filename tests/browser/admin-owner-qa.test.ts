@@ -290,3 +290,24 @@ describe.skipIf(!chromiumPath)("Threads & articles on a phone", () => {
     expect(await table.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
   });
 });
+
+describe.skipIf(!chromiumPath)("Threads & articles of a pre-moderated site", () => {
+  it("shows the comments waiting in the queue beside the published ones, linking to the queue", async () => {
+    const site = await createSite("dash-qa-waiting", { moderation: "pre" });
+    const waiting = `/2024/08/всё-ждёт-${uniq()}/`;
+    const mixed = `/2024/08/mixed-${uniq()}/`;
+    for (const body of ["Première — waiting", "第二条 — waiting", "<b>Third</b> & waiting"]) await postComment(site.id, waiting, { body, authorName: "Patient" });
+    const approved = await postComment(site.id, mixed, { body: "Approved already", authorName: "Lucky" });
+    await postComment(site.id, mixed, { body: "Still in the queue", authorName: "Later" });
+    await api(`/sites/${site.id}/moderation/comments/${approved.id}/approve`, { method: "POST", token: site.ownerToken });
+    const { page } = await openAdmin(owner, { width: 360 });
+    await signIn(page, site);
+    await page.locator("parley-admin nav").getByRole("link", { name: "Threads & articles" }).click();
+    const row = (key: string) => page.locator("admin-content").getByRole("row", { name: new RegExp(key.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")) });
+    await expect.poll(() => row(waiting).getByRole("cell").nth(1).innerText()).toBe("0 published\n3 waiting");
+    await expect.poll(() => row(mixed).getByRole("cell").nth(1).innerText()).toBe("1 published\n1 waiting");
+    await row(waiting).getByRole("link", { name: "3 waiting" }).click();
+    await page.getByRole("heading", { name: "Moderation queue" }).waitFor();
+    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (4)");
+  });
+});

@@ -2,7 +2,7 @@
 // the markdown preview, and the /admin page itself.
 import { describe, expect, it } from "vitest";
 import { call, env, expectError, expectInvalid, json, putArticle, SELF_ORIGIN } from "./helpers";
-import { createOwnedSite, post } from "./owner-helpers";
+import { act, createOwnedSite, post } from "./owner-helpers";
 
 const queue = (site: { id: string; ownerToken: string }, status = "pending") =>
   json<{ comments: any[] }>(`/sites/${site.id}/moderation/comments?status=${status}`, 200, { token: site.ownerToken });
@@ -73,10 +73,29 @@ describe("GET /sites/{site}/threads", () => {
     const page1 = await json(`/sites/${site.id}/threads?limit=2`, 200, { token: site.ownerToken });
     expect(page1.threads.map((t: any) => t.key)).toEqual(["third", "second"]);
     expect(page1.threads[0]).toMatchObject({ locked: true, closed: true, commentCount: 0 });
-    expect(page1.threads[1]).toMatchObject({ locked: false, closed: false, commentCount: 2 });
+    expect(page1.threads[1]).toMatchObject({ locked: false, closed: false, commentCount: 2, pendingCount: 0 });
     const page2 = await json(`/sites/${site.id}/threads?limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`, 200, { token: site.ownerToken });
     expect(page2.threads.map((t: any) => t.key)).toEqual(["first:thread with spaces"]);
     expect(page2.nextCursor).toBeNull();
+  });
+});
+
+describe("GET /sites/{site}/threads of a pre-moderated site", () => {
+  it("counts each thread's comments waiting in the queue beside its published ones", async () => {
+    const site = await createOwnedSite({ moderation: "pre" });
+    const held = "/2024/03/café-😀/";
+    for (const body of ["Première réponse", "第二条评论", "Third, with a <b>tag</b>"]) await post(site.id, held, { body, authorName: "Waiting" });
+    const approved = await post(site.id, "mixed", { body: "Approved later", authorName: "Ok" });
+    await post(site.id, "mixed", { body: "Still waiting", authorName: "Later" });
+    const spam = await post(site.id, "mixed", { body: "Marked as spam", authorName: "Bot" });
+    await act(site.id, site.ownerToken, approved.comment.id, "approve");
+    await act(site.id, site.ownerToken, spam.comment.id, "spam");
+    // A thread whose comments all went through, and another site's waiting comment on a thread of the same key.
+    const other = await createOwnedSite({ moderation: "pre" });
+    await post(other.id, held, { body: "Not this site's", authorName: "Elsewhere" });
+    const { threads } = await json(`/sites/${site.id}/threads`, 200, { token: site.ownerToken });
+    const byKey = Object.fromEntries(threads.map((t: any) => [t.key, [t.commentCount, t.pendingCount]]));
+    expect(byKey).toEqual({ [held]: [0, 3], mixed: [1, 1] });
   });
 });
 

@@ -28,6 +28,8 @@ export interface ThreadSummary {
   key: string;
   /** Published comments. */
   commentCount: number;
+  /** Comments waiting in the moderation queue (pending): held by a rule, or every one under pre-moderation. */
+  pendingCount: number;
   /** Locked by the owner. */
   locked: boolean;
   /** Takes no new comments: locked, or past the site's auto-close age. */

@@ -357,7 +357,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
     },
   },
   "GET /api/v1/sites/{site}/threads": {
-    response: { threads: [{ key: "hello-world", commentCount: 2, locked: false, closed: false, createdAt: "2026-05-01T07:05:00.000Z" }], nextCursor: null },
+    response: { threads: [{ key: "hello-world", commentCount: 2, pendingCount: 1, locked: false, closed: false, createdAt: "2026-05-01T07:05:00.000Z" }], nextCursor: null },
   },
   "GET /api/v1/sites/{site}/articles/{slug}/source": {
     response: {

@@ -31,6 +31,7 @@ export async function listThreads(deps: ServiceDeps, site: SiteRecord, query: { 
     threads: page.map((t) => ({
       key: t.key,
       commentCount: t.commentCount,
+      pendingCount: t.pendingCount,
       locked: t.locked,
       closed: isClosed(site, t, now),
       createdAt: new Date(t.createdAt).toISOString(),

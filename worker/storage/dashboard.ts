@@ -29,19 +29,25 @@ export function createDashboardStore(db: D1Database): DashboardStore {
       return { perDay, pending };
     },
 
-    /** Threads newest first (limit + 1 rows), after the cursor. Uses threads_by_created. */
+    /**
+     * Threads newest first (limit + 1 rows), after the cursor, each with its pending comments counted. Uses
+     * threads_by_created, and comments_by_thread_status for the counts (the index alone: one entry per pending comment).
+     */
     async listThreads(siteId: string, cursor: Cursor | null, limit: number): Promise<ThreadRow[]> {
       const { results } = await db
         .prepare(
-          `SELECT rowid, key, comment_count, locked, opened_at, created_at FROM threads
+          `SELECT rowid, key, comment_count, locked, opened_at, created_at,
+             (SELECT COUNT(*) FROM comments AS c WHERE c.site_id = ?1 AND c.thread_key = threads.key AND c.status = 'pending') AS pending_count
+           FROM threads
            WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND rowid < ?3))
            ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor ? Number(cursor.id) : null, limit + 1)
-        .all<{ rowid: number; key: string; comment_count: number; locked: number; opened_at: number | null; created_at: number }>();
+        .all<{ rowid: number; key: string; comment_count: number; pending_count: number; locked: number; opened_at: number | null; created_at: number }>();
       return results.map((r) => ({
         key: r.key,
         commentCount: r.comment_count,
+        pendingCount: r.pending_count,
         locked: r.locked === 1,
         openedAt: r.opened_at,
         createdAt: r.created_at,

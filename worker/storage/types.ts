@@ -202,6 +202,8 @@ export interface DailyCounts {
 /** A thread as the owner's thread list shows it. */
 export interface ThreadRow extends ThreadRecord {
   createdAt: number;
+  /** Its comments waiting in the moderation queue. */
+  pendingCount: number;
   /** The row's position among threads created in the same millisecond: the cursor's tie-breaker (keys may hold any text). */
   rowId: number;
 }
