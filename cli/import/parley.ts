@@ -48,6 +48,11 @@ export interface Restored {
   keptArticles: string[];
   /** Bans the site now holds as the export has them: written, or already there (as for articles). */
   bans: number;
+  /**
+   * Blocked words of the export left out of the settings restored: a list saved before new lists were bounded
+   * (LIMITS.blockedWordsChars), which only the site that has it may keep. 0 when the list was restored.
+   */
+  blockedWordsLeft: number;
   webhooks: {
     /**
      * Re-created, each with a new secret (the old ones are never exported); on a dry run, those that would be, with
@@ -187,6 +192,7 @@ export async function restoreSite(
     articles: 0,
     keptArticles: [],
     bans: 0,
+    blockedWordsLeft: 0,
     webhooks: { created: [], present: 0, paused: [], failed: [] },
     stopped: null,
   };
@@ -220,6 +226,24 @@ export async function restoreSite(
   return restored;
 }
 
+/**
+ * PATCHes the export's settings into the site and returns how many blocked words were left out. A list saved before
+ * new lists were bounded is refused for any site but the one that has it; the rest of the settings are restored
+ * without it then, rather than the whole restore stopping at its first request.
+ */
+async function restoreSettings(api: Api, site: string, settings: Record<string, unknown>): Promise<number> {
+  try {
+    await api.send("PATCH", paths.site(site), settings);
+    return 0;
+  } catch (err) {
+    const { blockedWords, ...rest } = settings;
+    const refused = err instanceof ApiError && err.code === "VALIDATION_FAILED" && err.details.some((d) => d.field === "blockedWords");
+    if (!refused || !Array.isArray(blockedWords) || err.details.length > 1) throw err;
+    if (Object.keys(rest).length > 0) await api.send("PATCH", paths.site(site), rest);
+    return blockedWords.length;
+  }
+}
+
 /** The restore's requests, one step after another, counted into `restored`; returns early once `stopped()`. */
 async function restoreSteps(
   plain: Api,
@@ -234,7 +258,7 @@ async function restoreSteps(
   // Every step but a webhook's creation writes the same thing when sent twice: sent again while the worker is busy.
   const api = retrying(plain);
   const settings = restorableSettings(doc, options.withProfile);
-  if (Object.keys(settings).length > 0) await api.send("PATCH", paths.site(site), settings);
+  if (Object.keys(settings).length > 0) restored.blockedWordsLeft = await restoreSettings(api, site, settings);
   restored.settings = true;
   // Read once, when an article first differs from the export's.
   let writtenSince: Set<string> | null = null;

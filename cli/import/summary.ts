@@ -1,5 +1,6 @@
 // What an import did, counted as it runs (run.ts), and the lines `parley import` prints of it and of a restore.
 import { count } from "../output.ts";
+import { LIMITS } from "../../worker/contract/limits.ts";
 import type { NotRestored, Restored } from "./parley.ts";
 import type { Status } from "./types.ts";
 
@@ -155,6 +156,11 @@ export function formatRestored(r: Restored, options: { dryRun?: boolean; stopped
   // Published or edited on the site after the export was made: the owner's newer text is not replaced unasked.
   for (const slug of r.keptArticles.slice(0, 20)) lines.push(`  article           ${slug}: kept (changed since the export; --overwrite-articles replaces it)`);
   if (r.keptArticles.length > 20) lines.push(`  … and ${(r.keptArticles.length - 20).toLocaleString("en")} more articles kept (use --json for all)`);
+  if (r.blockedWordsLeft) {
+    lines.push(
+      `  blocked words     not restored: the export's ${count(r.blockedWordsLeft, "word")} take more than the ${LIMITS.blockedWordsChars.toLocaleString("en")} characters a new list may have; set a shorter one with parley site set blockedWords=[…]`,
+    );
+  }
   if (r.profile === "kept") {
     const keep = dryRun ? "would keep" : "kept";
     lines.push(`  site profile      ${keep} this site's name, links, language and origins (the export is of site "${r.from}"; --with-profile takes them from it)`);

@@ -202,6 +202,32 @@ describe("parley export and import parley", () => {
     expect(wrong.code).toBe(2);
   });
 
+  it("restores an export whose blocked words predate the bound on new lists, without those words, and says so", async () => {
+    const a = await createSite("words-a");
+    expect((await parley(["--site", a.site, "site", "set", "minFillSeconds=0", "moderation=pre", 'blockedWords=["casino"]'], { token: a.token })).code).toBe(0);
+    await post(a.site, "post", { body: "Kept across the restore" });
+    const dir = await mkdtemp(join(tmpdir(), "parley-words-"));
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+    // As an export made before new lists were bounded holds it: 500 words of 40 letters, 20,000 characters.
+    const doc = JSON.parse(await readFile(file, "utf8"));
+    const words = Array.from({ length: 500 }, (_, i) => `spamword${String(i).padStart(3, "0")}${"x".repeat(29)}`);
+    doc.site.settings.blockedWords = words;
+    await writeFile(file, JSON.stringify(doc));
+
+    const b = await createSite("words-b");
+    const r = await parley(["--site", b.site, "import", "parley", file, "--no-progress"], { token: b.token });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "  blocked words     not restored: the export's 500 words take more than the 5,000 characters a new list may have; set a shorter one with parley site set blockedWords=[…]",
+    );
+    // The other settings and the comments came over; the site keeps the words it had.
+    const after = (await api(`/sites/${b.site}/settings`, { token: b.token })).body.site.settings;
+    expect(after).toMatchObject({ moderation: "pre", blockedWords: [] });
+    expect((await allComments(b.site, b.token)).map((c: any) => c.source)).toContain("Kept across the restore");
+    expect((await parleyJson(["--site", b.site, "import", "parley", file, "--no-progress"], b.token)).restored.blockedWordsLeft).toBe(500);
+  });
+
   it("leaves out the webhooks that were paused in the export, and says so", async () => {
     const { site, token } = await createSite("paused-hooks");
     const dir = await mkdtemp(join(tmpdir(), "parley-hooks-"));
@@ -275,7 +301,7 @@ describe("parley export and import parley", () => {
   it("says what was and was not restored when Ctrl-C stops a restore at its settings, exits 130, and the same command finishes it", async () => {
     const a = await createSite("ctrl-c-source");
     const dir = await mkdtemp(join(tmpdir(), "parley-ctrl-c-"));
-    expect((await parley(["--site", a.site, "site", "set", "moderation=pre", 'blockedWords=["casino"]'], { token: a.token })).code).toBe(0);
+    expect((await parley(["--site", a.site, "site", "set", "minFillSeconds=0", "moderation=pre", 'blockedWords=["casino"]'], { token: a.token })).code).toBe(0);
     await writeFile(join(dir, "post.md"), "---\ntitle: Über uns — „Grüße“\ndate: 2021-01-01T00:00:00Z\n---\nBody.\n");
     expect((await parley(["--site", a.site, "articles", "put", join(dir, "post.md")], { token: a.token })).code).toBe(0);
     await parleyJson(["--site", a.site, "import", "remark42", join(FIXTURES, "remark42.jsonl"), "--no-progress"], a.token);
@@ -323,7 +349,7 @@ describe("parley export and import parley", () => {
   it("says what was and was not restored when a request fails during a restore's articles, exits 1, and the same command finishes it", async () => {
     const a = await createSite("api-error-source");
     const dir = await mkdtemp(join(tmpdir(), "parley-restore-error-"));
-    expect((await parley(["--site", a.site, "site", "set", "moderation=pre", 'blockedWords=["casino"]'], { token: a.token })).code).toBe(0);
+    expect((await parley(["--site", a.site, "site", "set", "minFillSeconds=0", "moderation=pre", 'blockedWords=["casino"]'], { token: a.token })).code).toBe(0);
     for (const [slug, title] of [["first", "Erster Beitrag — „Grüße“"], ["second", "Second & <last>"]]) {
       await writeFile(join(dir, `${slug}.md`), `---\ntitle: ${JSON.stringify(title)}\ndate: 2021-01-01T00:00:00Z\n---\nBody of ${slug}.\n`);
       expect((await parley(["--site", a.site, "articles", "put", join(dir, `${slug}.md`)], { token: a.token })).code).toBe(0);
