@@ -511,4 +511,23 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     const { site: view } = await api<{ site: { settings: { origins: string[]; moderation: string } } }>(`/sites/${site.id}/settings`, { token: site.ownerToken });
     expect(view.settings).toMatchObject({ origins: ["https://blog.example.com"], moderation: "pre" });
   });
+
+  it("refuses an origin whose host name is longer than DNS allows, saying so under Allowed origins", async () => {
+    const site = await createSite("dash-long-origin");
+    const before = (await api<{ site: { settings: { origins: string[] } } }>(`/sites/${site.id}/settings`, { token: site.ownerToken })).site.settings.origins;
+    // Five labels of 61 characters, each fine alone: 326 characters in all.
+    const long = `https://${Array.from({ length: 5 }, (_, i) => `${i}${"sub-domain".repeat(6)}`).join(".")}.blog.example.com`;
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByLabel("Allowed origins").fill(`https://blog.example.com\n\n${long}\n`);
+    await page.getByRole("button", { name: "Save settings" }).click();
+    const error = page.locator("admin-settings #s-origins-error");
+    await expect
+      .poll(() => error.textContent())
+      .toBe(`Origin 2 (“${long.slice(0, 59)}…”): The host name has 326 characters; a host name has at most 253.`);
+    expect(await page.getByLabel("Allowed origins").getAttribute("aria-invalid")).toBe("true");
+    const after = (await api<{ site: { settings: { origins: string[] } } }>(`/sites/${site.id}/settings`, { token: site.ownerToken })).site.settings.origins;
+    expect(after).toEqual(before);
+  });
 });

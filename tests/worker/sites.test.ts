@@ -87,6 +87,36 @@ describe("POST /sites (admin)", () => {
     await expectInvalid(await call("/sites", { token: ADMIN, body: createBody({ origins: ["https://ok.example", origin] }) }), "origins.1");
   });
 
+  it("refuses a host name past DNS's limits, saying which: 253 characters in all, 63 between dots, no empty part", async () => {
+    // 300 characters of labels that are each fine, as a generator or a paste gone wrong makes them.
+    const long = `https://${Array.from({ length: 5 }, (_, i) => `${i}${"sub-domain".repeat(6)}`).join(".")}.blog.example.com`;
+    const cases: [string, string][] = [
+      [long, "The host name has 326 characters; a host name has at most 253."],
+      [`https://${"x".repeat(64)}.example.com`, "Part 1 of the host name has 64 characters; each part between dots has at most 63."],
+      // Counted as DNS has it: 8 × "überlang" is 64 characters as typed, 71 in punycode (xn--…).
+      [new URL(`https://blog.${"überlang".repeat(8)}.example`).origin, "Part 2 of the host name has 71 characters; each part between dots has at most 63."],
+      ["https://blog..example.com", "The host name has an empty part (two dots in a row, or a dot first)."],
+    ];
+    for (const [origin, message] of cases) {
+      const error = await expectInvalid(await call("/sites", { token: ADMIN, body: createBody({ origins: ["https://ok.example", origin] }) }), "origins.1");
+      expect(error.details).toEqual([{ field: "origins.1", message }]);
+    }
+    // The same refusal when the owner changes the origins.
+    const { site, ownerToken } = await json("/sites", 201, { token: ADMIN, body: createBody() });
+    const error = await expectInvalid(await call(`/sites/${site.id}`, { method: "PATCH", token: ownerToken, body: { origins: [long] } }), "origins.0");
+    expect(error.details?.[0].message).toBe("The host name has 326 characters; a host name has at most 253.");
+    expect((await json(`/sites/${site.id}/settings`, 200, { token: ownerToken })).site.settings.origins).toEqual(site.settings.origins);
+  });
+
+  it("accepts a host name at DNS's limits, one with a trailing dot, and IP addresses", async () => {
+    const label = "a".repeat(63);
+    const longest = `https://${[label, label, label, "b".repeat(57)].join(".")}.com`;
+    expect(new URL(longest).hostname).toHaveLength(253);
+    const origins = [longest, "https://blog.example.com.", "http://192.168.0.10:8080", "http://[::1]:8787"];
+    const { site } = await json("/sites", 201, { token: ADMIN, body: createBody({ origins }) });
+    expect(site.settings.origins).toEqual(origins);
+  });
+
   it("accepts origins with a port and plain http", async () => {
     const origins = ["http://localhost:8787", "https://blog.example.com:8443"];
     const { site } = await json("/sites", 201, { token: ADMIN, body: createBody({ origins }) });

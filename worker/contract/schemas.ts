@@ -69,14 +69,40 @@ export const threadKeySchema = z
 
 export const commentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a comment id.");
 
-export const originSchema = z.string().refine((value) => {
+/** DNS's limits on a name as written (RFC 1035: 255 octets on the wire) and on each label, the part between dots. */
+const DNS_NAME_CHARS = 253;
+const DNS_LABEL_CHARS = 63;
+
+/**
+ * Why a URL's host cannot be a DNS name, or null. The URL parser takes a host of any length, but no page can be
+ * served from one past DNS's limits, so an origin naming it would never match. IP addresses are not names.
+ */
+function hostProblem(host: string): string | null {
+  if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) return null;
+  // A trailing dot (blog.example.com.) is the root of DNS, not a label.
+  const name = host.replace(/\.$/, "");
+  if (name.length > DNS_NAME_CHARS) return `The host name has ${name.length} characters; a host name has at most ${DNS_NAME_CHARS}.`;
+  const labels = name.split(".");
+  const bad = labels.findIndex((label) => label.length === 0 || label.length > DNS_LABEL_CHARS);
+  if (bad === -1) return null;
+  if (labels[bad].length === 0) return "The host name has an empty part (two dots in a row, or a dot first).";
+  return `Part ${bad + 1} of the host name has ${labels[bad].length} characters; each part between dots has at most ${DNS_LABEL_CHARS}.`;
+}
+
+export const originSchema = z.string().superRefine((value, ctx) => {
+  let url: URL | null = null;
   try {
-    const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+    url = new URL(value);
   } catch {
-    return false;
+    url = null;
   }
-}, "Must be an origin such as https://blog.example.com (scheme, host and optional port; no path or trailing slash).");
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== value) {
+    ctx.addIssue({ code: "custom", message: "Must be an origin such as https://blog.example.com (scheme, host and optional port; no path or trailing slash)." });
+    return;
+  }
+  const problem = hostProblem(url.hostname);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 const webUrl = (schemes: string[]) =>
   z
