@@ -115,6 +115,24 @@ describe("writes racing on one comment", () => {
     expect(await queueEntry(site.id, token, id)).toMatchObject({ status: "deleted", pinned: false });
   });
 
+  it("keeps the queue's status counts exact when the author deletes one comment of a bulk action in between", async () => {
+    const { site, token, id, editToken } = await setUp();
+    const others = [];
+    for (const body of ["Second — with an em dash", "Третий комментарий"]) others.push((await post(site.id, "/2026/05/races/", { body })).comment.id as string);
+    const { deps, tried } = racing(() => deleteOwnComment(createDeps(env), site, id, editToken));
+
+    await moderate(deps, site, "owner", [id, ...others], "reject");
+    // The first batch found the deleted comment changed and rolled back whole, counts too; the second, decided anew,
+    // moved the three from where they were then.
+    expect(tried.commits).toBe(2);
+    const { results } = await env.DB.prepare("SELECT status, COUNT(*) AS n FROM comments WHERE site_id = ?1 GROUP BY status")
+      .bind(site.id)
+      .all<{ status: string; n: number }>();
+    const recounted = { pending: 0, published: 0, rejected: 0, spam: 0, deleted: 0, ...Object.fromEntries(results.map((r) => [r.status, r.n])) };
+    expect(recounted).toMatchObject({ published: 0, rejected: 3 });
+    expect((await json(`/sites/${site.id}/moderation/comments?limit=1`, 200, { token })).counts).toEqual(recounted);
+  });
+
   it("gives up with 409 COMMENT_CHANGED after the comment changed before each of three writes, having written none of them", async () => {
     const { site, token, id } = await setUp();
     let n = 0;
@@ -137,8 +155,12 @@ describe("writes racing on one comment", () => {
       updatedAt: Date.now() + 1, moderationReason: null };
     const before = await typesOf(site.id);
 
+    const counts = async () => (await stores.comments.countByStatus(site.id));
+    const countsBefore = await counts();
+
     await expect(stores.commit([stores.comments.applyChanges(site.id, [change], [read.threadKey])], [])).rejects.toBeInstanceOf(StaleWriteError);
     expect(await stores.comments.get(site.id, id)).toMatchObject({ status: "published", pinned: true });
     expect(await typesOf(site.id)).toEqual(before);
+    expect(await counts()).toEqual({ ...countsBefore, published: 1 });
   });
 });

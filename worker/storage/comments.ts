@@ -4,7 +4,7 @@ import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
 import { COLUMNS, MODERATION_COLUMNS, basisOf, toRecord, type CommentRow } from "./comment-rows";
 import { rateGate } from "./rate-limits";
-import { countInserted, tallied } from "./status-counts";
+import { countInserted, countMoves } from "./status-counts";
 import { createThreadPageReads } from "./thread-pages";
 import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
 import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
@@ -175,8 +175,9 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
           return !is || (Object.keys(was) as (keyof CommentBasis)[]).some((k) => is[k] !== was[k]);
         });
       };
-      const ids = changes.map((c) => c.id);
-      return toGuardedWrite(tallied(db, siteId, ids, [...updates, ...recounts]), isStale);
+      // Every update applied to its comment in basedOn.status, or the batch rolled back: the counts move by that.
+      const moves = countMoves(db, siteId, changes.map((c) => ({ from: c.basedOn.status, to: c.status })));
+      return toGuardedWrite([...updates, ...recounts, ...moves], isStale);
     },
 
     /**
