@@ -2,7 +2,7 @@
 // comments up, not walk the site's. Each test runs the same write on a small site and on one with hundreds of
 // comments in other threads, and compares the rows read (never timings).
 import { describe, expect, it } from "vitest";
-import { call, createSite, json } from "./helpers";
+import { call, createSite, json, postComment, threadPath } from "./helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
 
@@ -120,4 +120,24 @@ describe("D1 rows read by a GDPR erase", () => {
     }
     expect(rows[1] - rows[0]).toBeLessThanOrEqual(2);
   }, 120_000);
+});
+
+describe("D1 rows read by a post", () => {
+  it("spends no row on reply counts or has_replies for a top-level comment", async () => {
+    const { id } = await createSite();
+    await call(`/sites/${id}`);
+    const thread = "/2026/12/first-post/";
+    await postComment(id, thread, { body: "Warming the thread row up" });
+    const res = await call(threadPath(id, thread), { body: { authorName: "Zoë", body: "Top-level, no parent — nothing to mark answered" } });
+    expect(res.status).toBe(201);
+    const top = rowsRead(res);
+    // The site, the form token's checks, the duplicate probes, the thread and the comment's insert, its count among
+    // the statuses; 13 while the statement for a reply's parent ran for a top-level comment too, reading a row.
+    expect(top).toBeLessThanOrEqual(12);
+    // A reply still marks the comment it answers, and the thread shows it under it.
+    const parentId = (await res.json<any>()).comment.id;
+    await postComment(id, thread, { body: "A reply", parentId });
+    const page = await json(threadPath(id, thread), 200);
+    expect(page.comments.find((c: any) => c.id === parentId).replies.map((r: any) => r.body[0].c[0].v)).toEqual(["A reply"]);
+  });
 });

@@ -97,14 +97,19 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
             ...guard.values,
           ),
         // A reply counts under its top-level comment (the page then asks for exactly that many) and marks the
-        // comment it answers as answered (which lists it as a tombstone should it be hidden), only if inserted.
-        db
-          .prepare(
-            `UPDATE comments SET reply_count = reply_count + (id = ?2), has_replies = 1
-             WHERE site_id = ?1 AND (id = ?2 OR (id = ?4 AND has_replies = 0))
-               AND EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?3)`,
-          )
-          .bind(c.siteId, c.rootId, c.id, c.parentId),
+        // comment it answers as answered (which lists it as a tombstone should it be hidden), only if inserted. A
+        // top-level comment has neither to do (the statement read a row for nothing).
+        ...(c.rootId === null
+          ? []
+          : [
+              db
+                .prepare(
+                  `UPDATE comments SET reply_count = reply_count + (id = ?2), has_replies = 1
+                   WHERE site_id = ?1 AND (id = ?2 OR (id = ?4 AND has_replies = 0))
+                     AND EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?3)`,
+                )
+                .bind(c.siteId, c.rootId, c.id, c.parentId),
+            ]),
         // Counts only a comment this batch really inserted, so a lost idempotency race changes nothing.
         db
           .prepare(
