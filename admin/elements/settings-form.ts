@@ -2,6 +2,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import type { ErrorDetail } from "../../worker/contract/errors";
+import { LIMITS } from "../../worker/contract/limits";
 import type { SettingsView, SiteView } from "../api/site";
 
 type Kind = "text" | "number" | "nullableNumber" | "lines" | "links" | "bool" | "nullableText" | "secret" | { options: string[] };
@@ -22,7 +23,7 @@ export const FIELDS: Field[] = [
   { key: "moderation", label: "Moderation", kind: { options: ["post", "pre"] }, hint: "post: publish at once; pre: hold every comment for review." },
   { key: "editWindowMinutes", label: "Edit window (minutes)", kind: "number", hint: "How long readers may edit or delete their own comment." },
   { key: "autoCloseDays", label: "Close threads after (days)", kind: "nullableNumber", hint: "Empty: never." },
-  { key: "blockedWords", label: "Blocked words", kind: "lines", item: "Blocked word", hint: "One per line." },
+  { key: "blockedWords", label: "Blocked words", kind: "lines", item: "Blocked word", hint: `One per line: whole words or phrases, matched whatever their case, accents or look-alike letters. At most ${LIMITS.blockedWords} words, ${LIMITS.blockedWordsChars.toLocaleString("en")} characters in all.` },
   { key: "blockedWordsAction", label: "A blocked word", kind: { options: ["hold", "spam"] } },
   { key: "maxLinks", label: "Links allowed before holding", kind: "number" },
   { key: "holdFirstComment", label: "Hold each author's first comment", kind: "bool" },
