@@ -1,7 +1,7 @@
 // The moderation queue's counts per status: kept per site by every write that adds comments or changes their
 // status, so a dashboard load reads a row per status instead of every comment of the site, and still exact.
 import { describe, expect, it } from "vitest";
-import { call, createSite, env, json, postComment } from "./helpers";
+import { call, createSite, env, json, postComment, threadPath } from "./helpers";
 import { deleteOwn, editOwn } from "./safety-helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
@@ -90,5 +90,59 @@ describe("moderation queue counts", () => {
     await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: oldComments(30) } });
     await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: oldComments(45) } });
     await expectExact("imported twice");
+  }, 60_000);
+
+  it("stays exact through a restore into another site and into its own, and through overlapping imports at once", async () => {
+    const a = await createSite();
+    const thread = "/2026/12/restored/";
+    const root = (await postComment(a.id, thread, { body: "Root — über alles?" })).comment.id;
+    const rude = (await postComment(a.id, thread, { body: "Rude reply", parentId: root })).comment.id;
+    await postComment(a.id, thread, { body: "A polite answer to the rude reply", parentId: rude });
+    const held = (await postComment(a.id, thread, { body: "Will be spam", parentId: root })).comment.id;
+    await json(`/sites/${a.id}/moderation/comments/${rude}`, 200, { method: "DELETE", token: a.ownerToken });
+    await json(`/sites/${a.id}/moderation/comments/${held}/spam`, 200, { method: "POST", token: a.ownerToken });
+    const exported = (await json(`/sites/${a.id}/export?part=comments`, 200, { token: a.ownerToken })).items as any[];
+    // As `parley restore` sends them: each comment by its Parley id, its parent by its own; replies after parents.
+    const items = exported.map((c) => ({
+      source: c.source ?? "parley",
+      sourceId: c.sourceId ?? c.id,
+      parent: c.parentId ? { source: "parley", sourceId: c.parentId } : null,
+      thread: c.thread,
+      body: c.body,
+      authorName: c.authorName,
+      status: c.status,
+      statusBeforeDelete: c.statusBeforeDelete,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    }));
+    expect(items).toHaveLength(4);
+
+    // Into another site, in two requests (the deleted reply in the first, the answer to it in the second).
+    const b = await createSite();
+    const cut = items.findIndex((c) => c.sourceId === rude) + 1;
+    await json(`/sites/${b.id}/import`, 200, { token: b.ownerToken, body: { comments: items.slice(0, cut) } });
+    await json(`/sites/${b.id}/import`, 200, { token: b.ownerToken, body: { comments: items.slice(cut) } });
+    expect(await queueCounts(b.id, b.ownerToken)).toEqual(await recount(b.id));
+    expect(await recount(b.id)).toEqual(await recount(a.id));
+    // The deleted reply still shows as the tombstone its answer hangs under.
+    const page = await json(threadPath(b.id, thread), 200);
+    const shape = (c: any): unknown => [c.status === "deleted" ? "tombstone" : c.body[0].c[0].v, c.replies.map(shape)];
+    expect(page.comments.map(shape)).toEqual([["Root — über alles?", [["tombstone", [["A polite answer to the rude reply", []]]]]]]);
+
+    // Into its own site: every comment is found present, nothing counts twice.
+    const again = await json(`/sites/${a.id}/import`, 200, { token: a.ownerToken, body: { comments: items } });
+    expect(again.inserted).toBe(0);
+    expect(await queueCounts(a.id, a.ownerToken)).toEqual(await recount(a.id));
+
+    // Two imports of overlapping batches at the same moment: each comment counts once, whichever wrote it.
+    const c = await createSite();
+    const older = oldComments(40);
+    const runs = await Promise.all(
+      [older.slice(0, 30), older.slice(10, 40)].map((comments) => json(`/sites/${c.id}/import`, 200, { token: c.ownerToken, body: { comments } })),
+    );
+    expect(runs.map((r) => r.failed)).toEqual([[], []]);
+    const counted = await recount(c.id);
+    expect(Object.values(counted).reduce((n, k) => n + k, 0)).toBe(40);
+    expect(await queueCounts(c.id, c.ownerToken)).toEqual(counted);
   }, 60_000);
 });
