@@ -45,6 +45,20 @@ describe("D1 rows of a cold thread page", () => {
     expect(rowsRead(await call(`${threadPath(id, "exact")}?limit=20`))).toBe(0);
   }, 60_000);
 
+  it("reads only the reader's own comments for X-Parley-Own on a warm page, however long the thread", async () => {
+    const { id, ownerToken } = await readSite();
+    await seedThread(id, "claimed", 60);
+    // Held for review, so only its writer sees it (in `own`).
+    await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { moderation: "pre" } });
+    const mine = await postComment(id, "claimed", { body: "Mine, claimed on every visit" });
+    await json(`${threadPath(id, "claimed")}?limit=20`, 200);
+    // Warm: the page comes from the cache; only the claimed comment is looked up (by id, not along the thread).
+    const res = await call(`${threadPath(id, "claimed")}?limit=20`, { headers: { "X-Parley-Own": `${mine.comment.id}:${mine.editToken}` } });
+    expect((await res.json<any>()).own.map((c: any) => c.id)).toEqual([mine.comment.id]);
+    // A few rows for the lookup, whatever the thread's length (70 before, the whole thread).
+    expect(rowsRead(res)).toBeLessThanOrEqual(3);
+  }, 60_000);
+
   it("still reads at most N + 1 rows when more top-level comments follow, and its cursor leads on", async () => {
     const { id } = await readSite();
     const roots = await seedThread(id, "longer", 26);
