@@ -77,7 +77,7 @@ export function foldForWords(text: string): string {
  * How much of a folded name bans store and compare, in code points. Folding can make a name seven times longer (㈝
  * is "(오전)"), and a ban's value must import again from an export, where it may have 254 UTF-16 code units: 127
  * code points are at most that, even if none is in the Basic Multilingual Plane. Names that fold alike that far are
- * one name to bans. (Migration 0030 cut the name bans made before to this length.)
+ * one name to bans. (Migration 0022 cut the name bans made before to this length.)
  */
 export const NAME_CODE_POINTS = 127;
 
