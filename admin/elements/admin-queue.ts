@@ -12,15 +12,8 @@ import { reason, type QueueList } from "../undo";
 import { QueueActions } from "./queue-actions";
 import { QueueForms } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
-import { helpPanel, keyCommand } from "./queue-keys";
+import { deepActiveElement, focusAfterHelp, helpPanel, helpStyles, keyCommand } from "./queue-keys";
 import { loadFailed } from "./load-failed";
-
-/** The element that has the keyboard, looked for inside shadow roots (the dashboard's sections are in them). */
-function deepActiveElement(): HTMLElement | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement ? active : null;
-}
 
 /** The most a search may hold: the API refuses a longer `q` (moderationQuerySchema), so the field takes no more. */
 const SEARCH_CHARS = 200;
@@ -52,12 +45,8 @@ export class AdminQueue extends LitElement {
       .notice { position: sticky; bottom: .5em; margin-top: 1em; }
       .notice:empty { display: none; }
       .notice p { margin: 0; }
-      [role=dialog] { margin-bottom: 1em; }
-      dl { display: grid; grid-template-columns: auto 1fr; gap: .2em 1em; margin: 0; }
-      dt { font-weight: 700; }
-      dd { margin: 0; }
-      kbd { font: inherit; font-family: ui-monospace, monospace; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; }
     `,
+    helpStyles,
   ];
   static override properties = {
     session: { attribute: false },
@@ -255,19 +244,14 @@ export class AdminQueue extends LitElement {
     e.preventDefault();
   }
 
-  /**
-   * Opens the shortcuts' panel with the keyboard in it, so that a screen reader reads it and Escape closes it, or
-   * closes it: the keyboard then goes back to what opened it (the button, or the comment where ? was pressed), unless
-   * it had left the panel already.
-   */
+  /** Opens or closes the shortcuts' panel; the keyboard goes into it, then back to what opened it (focusAfterHelp). */
   private async _showHelp(open: boolean) {
     const root = this.renderRoot as ShadowRoot;
     if (open) this._helpOpener = deepActiveElement();
     const hadKeyboard = !open && Boolean(root.activeElement?.closest("#help"));
     this._help = open;
     await this.updateComplete;
-    if (open) root.querySelector<HTMLElement>("#help")?.focus();
-    else if (hadKeyboard) (this._helpOpener?.isConnected ? this._helpOpener : root.querySelector<HTMLElement>("#help-toggle"))?.focus();
+    focusAfterHelp(root, open, hadKeyboard, this._helpOpener);
   }
 
   private _move(by: number) {

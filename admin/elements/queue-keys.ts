@@ -1,5 +1,6 @@
-// The queue's keyboard: which key does what, the help panel that lists them, and a key press read as a command.
-import { html } from "lit";
+// The queue's keyboard: which key does what, the help panel that lists them (its look, and where the keyboard goes
+// as it opens and closes), and a key press read as a command.
+import { css, html } from "lit";
 import type { BulkAction } from "../api/moderation";
 
 const KEYS: [string, string][] = [
@@ -51,4 +52,29 @@ export function helpPanel() {
     <dl>${KEYS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
     <p class="hint">With comments selected, a, r, s, d and p act on all of them. Esc closes this.</p>
   </div>`;
+}
+
+/** The help panel's look, for the element that shows it. */
+export const helpStyles = css`
+  [role=dialog] { margin-bottom: 1em; }
+  dl { display: grid; grid-template-columns: auto 1fr; gap: .2em 1em; margin: 0; }
+  dt { font-weight: 700; }
+  dd { margin: 0; }
+  kbd { font: inherit; font-family: ui-monospace, monospace; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; }
+`;
+
+/** The element that has the keyboard, looked for inside shadow roots (the dashboard's sections are in them). */
+export function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}
+
+/**
+ * Once the panel in `root` has opened, the keyboard goes into it (so a screen reader reads it and Escape closes it);
+ * once it has closed, back to `opener` (or the panel's button, #help-toggle), if the keyboard was in the panel.
+ */
+export function focusAfterHelp(root: ShadowRoot, open: boolean, hadKeyboard: boolean, opener: HTMLElement | null) {
+  if (open) root.querySelector<HTMLElement>("#help")?.focus();
+  else if (hadKeyboard) (opener?.isConnected ? opener : root.querySelector<HTMLElement>("#help-toggle"))?.focus();
 }
