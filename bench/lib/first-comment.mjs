@@ -55,6 +55,16 @@ export function preloadPage(title, workerUrl, site, slug) {
   return articlePage(title, workerUrl, site, slug).replace("</head>", `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(view)}"></head>`);
 }
 
+/**
+ * The same pages with the page script instead of widget.js (README: "The page script"): the element, and one
+ * classic script from the worker that paints it and then loads widget.js.
+ */
+export function pageScriptPage(title, workerUrl, site, key, comments = false) {
+  const script = `${workerUrl}/${comments ? "c" : "a"}/${encodeURIComponent(site)}/${encodeURIComponent(key)}.js?lang=en`;
+  const page = comments ? widgetPage(title, workerUrl, site, key) : articlePage(title, workerUrl, site, key);
+  return page.replace(/<script type="module" src="[^"]*"><\/script>/, () => `<script async src="${escapeHtml(script)}"></script>`);
+}
+
 /** A page from a static-site build: the worker's /embed fragment inlined, and the script tag that hydrates it. */
 export function fragmentPage(title, workerUrl, fragment) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -129,7 +139,7 @@ const median = (values) => {
 };
 
 /** Requests that run the worker: its API and its rendered pages. Static assets (widget.js, chunks) do not. */
-const WORKER_PATH = /^\/(api|embed|p)\//;
+const WORKER_PATH = /^\/(api|embed|p|a|c)\//;
 
 /**
  * Loads each page `runs` times (after one discarded warm-up load each), alternating, every load in a new tab
@@ -193,7 +203,7 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
 }
 
 /** The page names measured, in the order each round loads them. */
-export const BLOG_PAGES = ["widget", "static", "article", "preload", "returning", "fragment", "static-article"];
+export const BLOG_PAGES = ["widget", "widget-script", "static", "article", "script", "preload", "returning", "fragment", "static-article"];
 
 /** Pages measured as a returning reader's visit (caches kept from a load just before); the others as a first visit. */
 const RETURNING = new Set(["returning"]);
@@ -225,6 +235,8 @@ export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs
     "/widget.html": widgetPage(title, workerUrl, SITE, SLUG),
     "/static.html": staticPage(title, comments),
     "/article.html": articlePage(title, workerUrl, SITE, SLUG),
+    "/script.html": pageScriptPage(title, workerUrl, SITE, SLUG),
+    "/widget-script.html": pageScriptPage(title, workerUrl, SITE, SLUG, true),
     "/preload.html": preloadPage(title, workerUrl, SITE, SLUG),
     "/returning.html": articlePage(title, workerUrl, SITE, SLUG),
     "/fragment.html": fragmentPage(title, workerUrl, await embed.text()),

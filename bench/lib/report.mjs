@@ -47,6 +47,8 @@ export const firstCommentPages = [
   ["widget", "static", BUDGETS.firstCommentVsStatic, "script tag, <parley-comments>"],
   ["article", "static-article", BUDGETS.firstCommentVsStatic, "script tag, <parley-article>"],
   ["preload", "static-article", BUDGETS.firstCommentVsStatic, "script tag and preload hint, <parley-article>"],
+  ["script", "static-article", BUDGETS.firstCommentVsStatic, "page script, <parley-article>"],
+  ["widget-script", "static", BUDGETS.firstCommentVsStatic, "page script, <parley-comments>"],
   // A returning reader's visit (widget.js from the browser's cache): shown beside the targets, which are for a first visit.
   ["returning", "static-article", null, "script tag, <parley-article>, returning reader"],
   ["fragment", "static-article", BUDGETS.firstCommentFragmentVsStatic, "/embed fragment inlined, hydrated"],

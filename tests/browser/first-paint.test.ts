@@ -9,6 +9,7 @@ import {
   chromiumPath,
   createSite,
   gate,
+  hydrationShift,
   launchBrowser,
   waitForThread,
   layoutShift,
@@ -16,7 +17,9 @@ import {
   openHostPage,
   postComment,
   publishArticle,
+  recordShifts,
   refuseInvalidHosts,
+  serverHtmlShown,
   shownThread,
   submitComment,
   uniq,
@@ -47,33 +50,6 @@ const open = (browser: Browser, options: HostPageOptions, script = true): Promis
       await options.beforeLoad?.(page);
     },
   });
-
-/** Whether the article on the page still shows the server's HTML (its view script is in the shadow root). */
-const serverHtmlShown = (page: Page) =>
-  page.locator("parley-article").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"));
-
-/**
- * Records the page's layout shifts, and when the HTML widget.js put into `tag` has painted (the frame after the
- * element is defined), for `hydrationShift`.
- */
-const recordShifts = (page: Page, tag: string) =>
-  page.addInitScript((tag) => {
-    const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
-    w.__shifts = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shifts.push([e.startTime, e.value]);
-    }).observe({ type: "layout-shift", buffered: true });
-    void customElements.whenDefined(tag).then(() => requestAnimationFrame(() => setTimeout(() => (w.__paintedAt = performance.now()))));
-  }, tag);
-
-/** The layout shift after that paint (two frames on): what the widget's own rendering of the HTML moved. */
-async function hydrationShift(page: Page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate(() => {
-    const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
-    return w.__shifts.filter(([at]) => at > w.__paintedAt).reduce((sum, [, value]) => sum + value, 0);
-  });
-}
 
 /** That no payload ran on the page: no dangerous node, no call of the hook, no dialog, no navigation. */
 async function expectInert(host: HostPage, dialogs: string[], where: string) {
@@ -508,10 +484,14 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
     }
   }, 240_000);
 
-  it("runs none of it with the script tag alone either: the worker's HTML that widget.js puts in, then the widget's own", async () => {
+  it.each([
+    ["widget.js puts in", undefined],
+    ["the page script puts in", "head"],
+  ] as const)("runs none of it with the script tag alone either: the worker's HTML %s, then the widget's own", async (_, pageScript) => {
     for (const slug of slugs) {
       const host = await open(browser, {
         element: "article",
+        pageScript,
         site: site.id,
         slug,
         csp: false,
@@ -527,7 +507,7 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
       host.page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss().catch(() => {})));
       await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
       await host.page.locator("parley-comments [part~=heading]").waitFor();
-      const where = `${slug} with the script tag`;
+      const where = `${slug} with ${pageScript ? "the page script" : "the script tag"}`;
       expect(await host.page.evaluate(() => (window as unknown as { __atDefine?: string[] }).__atDefine), where).toEqual([]);
       await expectInert(host, dialogs, where);
       await host.page.close();

@@ -65,6 +65,12 @@ export interface HostPageOptions {
   threads?: string[];
   /** How many times the page includes widget.js. */
   scripts?: number;
+  /**
+   * The page script instead of widget.js (README: "The page script"): `<script async src=…/a/{site}/{slug}.js>`, or
+   * `…/c/{site}/{thread}.js` for "comments", in the page's head; "body" puts it right after the element, as a plain
+   * (blocking) script.
+   */
+  pageScript?: "head" | "body";
   /** The README's preload hint for the element's view in the page's head (elements "article" and "comments"). */
   preload?: boolean;
   /** false serves the page without a CSP (hostile-content tests: the widget alone must keep payloads inert). */
@@ -111,6 +117,7 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.threads) q.set("threads", JSON.stringify(options.threads));
   if (options.scripts) q.set("scripts", String(options.scripts));
   if (options.preload) q.set("preload", "1");
+  if (options.pageScript) q.set("pagescript", options.pageScript);
   if (options.csp === false) q.set("csp", "off");
   if (options.trustedTypes) q.set("tt", "1");
   if (options.lang) q.set("lang", options.lang);
@@ -180,6 +187,33 @@ export async function openHostPage(browser: Browser, options: HostPageOptions = 
     pageErrors,
     cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
   };
+}
+
+/** Whether the article on the page still shows the server's HTML (its view script is in the shadow root). */
+export const serverHtmlShown = (page: Page) =>
+  page.locator("parley-article").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"));
+
+/**
+ * Records the page's layout shifts, and when the HTML widget.js put into `tag` has painted (the frame after the
+ * element is defined), for `hydrationShift`.
+ */
+export const recordShifts = (page: Page, tag: string) =>
+  page.addInitScript((tag) => {
+    const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
+    w.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shifts.push([e.startTime, e.value]);
+    }).observe({ type: "layout-shift", buffered: true });
+    void customElements.whenDefined(tag).then(() => requestAnimationFrame(() => setTimeout(() => (w.__paintedAt = performance.now()))));
+  }, tag);
+
+/** The layout shift after that paint (two frames on): what the widget's own rendering of the HTML moved. */
+export async function hydrationShift(page: Page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => {
+    const w = window as unknown as { __shifts: number[][]; __paintedAt: number };
+    return w.__shifts.filter(([at]) => at > w.__paintedAt).reduce((sum, [, value]) => sum + value, 0);
+  });
 }
 
 /** A promise and the function that resolves it: holds a routed request until a test lets it go. */

@@ -45,7 +45,8 @@ export const hostCsp = (workerOrigin: string, styleHashes: string[] = [], truste
  * - `intro`: how many paragraphs of the blog's own text come before the element (a page where it starts below the fold);
  * - `img`: the path of an image the page shows above the element (a test can hold its response, and so the load event);
  * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none);
- * - `tt`: the CSP also enforces Trusted Types.
+ * - `tt`: the CSP also enforces Trusted Types;
+ * - `pagescript`: `head` or `body`, the page script (README: "The page script") instead of widget.js.
  * `el=fragment` inlines the worker's server-rendered `/embed/{site}/{slug}` instead, as a static-site build or a
  * server-side include would (`fragment` holds it, fetched by the handler).
  */
@@ -123,10 +124,14 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const what = q.get("el") == "comments" ? `threads/${encodeURIComponent(q.get("thread") ?? url.pathname)}` : `articles/${encodeURIComponent(q.get("slug") ?? "")}`;
     const view = `${workerOrigin}/api/v1/sites/${encodeURIComponent(q.get("site") ?? "demo")}/${what}/rendered?sort=oldest${pageLang ? `&lang=${encodeURIComponent(pageLang)}` : ""}`;
     const preload = q.has("preload") ? `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(view)}">\n` : "";
+    // The page script names what the element shows, and the language it is in: the element's, else the page's.
+    const lang = q.get("lang") || pageLang;
+    const key = q.get("el") == "comments" ? `c/${encodeURIComponent(q.get("site") ?? "demo")}/${encodeURIComponent(q.get("thread") ?? url.pathname)}` : `a/${encodeURIComponent(q.get("site") ?? "demo")}/${encodeURIComponent(q.get("slug") ?? "")}`;
+    const pageScript = `<script${q.get("pagescript") == "head" ? " async" : ""} src="${escapeHtml(`${workerOrigin}/${key}.js${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`)}"></script>`;
     const page = template
       .replace("{{title}}", () => "A post on the host blog")
-      .replace("{{scripts}}", () => preload + scripts)
-      .replace("{{widget}}", () => widgetMarkup(q, fragment))
+      .replace("{{scripts}}", () => preload + (q.get("pagescript") == "head" ? pageScript : q.get("pagescript") == "body" ? "" : scripts))
+      .replace("{{widget}}", () => widgetMarkup(q, fragment) + (q.get("pagescript") == "body" ? pageScript : ""))
       .replace("{{worker}}", () => escapeHtml(workerOrigin))
       // `pagelang` sets the page's own language; empty leaves it unsaid (the widget then takes the site's).
       .replace('<html lang="en">', () => (q.has("pagelang") ? `<html${attrs({ lang: q.get("pagelang") || null })}>` : '<html lang="en">'));

@@ -1,19 +1,55 @@
 // The article and its first page of comments as HTML: /embed/{site}/{slug} is the fragment (server-side includes,
 // static-site builds), /p/{site}/{slug} a complete page hosted by Parley. Both are public and the same for every
 // reader, so shared caches may keep them.
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
-import { embedQuerySchema } from "../contract/render";
-import { slugParamSchema, slugSchema, siteIdSchema, threadQuerySchema } from "../contract/schemas";
+import { embedQuerySchema, renderedQuerySchema, renderedThreadQuerySchema } from "../contract/render";
+import { slugParamSchema, slugSchema, siteIdSchema, threadKeySchema, threadQuerySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { articlePageUrl, getArticlePage, getEmbed } from "../services/render/index";
+import { articlePageUrl, getArticlePage, getEmbed, getReaderRender, getThreadRender } from "../services/render/index";
+import { pageScript, type ScriptTarget } from "../services/render/script";
 import { articlePageCsp } from "../services/render/csp";
 import { renderNotFound } from "../services/render/page";
 import { loadSiteForReading } from "../services/sites";
 import { siteContext, valid } from "./middleware";
 
 const HTML = "text/html; charset=utf-8";
+
+/** GET /a/{site}/{slug}.js or /c/{site}/{thread}.js: the script that paints the element `tag`, then loads widget.js. */
+async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], file: string) {
+  const id = c.req.param("site")!;
+  const key = file.slice(0, -3);
+  const origin = new URL(c.req.url).origin;
+  const article = tag === "parley-article";
+  const query = (article ? renderedQuerySchema : renderedThreadQuerySchema).omit({ sort: true }).safeParse(c.req.query());
+  const o = query.success ? query.data : {};
+  const headingLevel = "heading-level" in o ? (o["heading-level"] as number | undefined) : undefined;
+  const options = { sort: "oldest" as const, headingLevel, formPosition: o["form-position"], lang: o.lang || undefined };
+  let html: string | null = null;
+  let siteLang = "en";
+  const keyOk = (article ? slugSchema : threadKeySchema).safeParse(key).success;
+  if (query.success && keyOk && siteIdSchema.safeParse(id).success) {
+    try {
+      const site = await loadSiteForReading(c.get("deps"), id);
+      siteLang = site.settings.locale || siteLang;
+      html = article
+        ? await getReaderRender(c.get("deps"), site, key, { ...options, origin }, [])
+        : await getThreadRender(c.get("deps"), site, key, options, []);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+    }
+  }
+  const attributes: ScriptTarget["attributes"] = [
+    ...(article ? [["heading-level", headingLevel?.toString() ?? null] as [string, string | null]] : []),
+    ["form-position", options.formPosition ?? null],
+  ];
+  // Without `lang`, the HTML is in the site's locale: right for a page that says that language, or none.
+  const target = { tag, site: id, key, attributes, lang: options.lang ?? siteLang, siteLang };
+  const problem = query.success ? undefined : `the page script's address does not work: ${query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ")} (VALIDATION_FAILED)`;
+  const script = pageScript(html, target, `${origin}/widget.js`, problem);
+  return c.body(script, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "private, no-store" });
+}
 
 export const renderRoutes = new Hono<AppEnv>()
   // The site's CORS policy applies as on the API: a browser on an allowed origin may fetch the fragment.
@@ -28,6 +64,12 @@ export const renderRoutes = new Hono<AppEnv>()
     const fragment = await getEmbed(c.get("deps"), site, slug, { pageUrl, hostedUrl, theme, headingLevel, formPosition, lang, api });
     return c.body(fragment, 200, { "Content-Type": HTML, "Cache-Control": "public, max-age=60" });
   })
+
+  // The page scripts (see pageScript): the reader's rendered view of an article, or of a thread alone, then widget.js.
+  // Whatever goes wrong (an unknown site or article, a query they do not take) they still load widget.js, which then
+  // shows the error.
+  .get("/a/:site/:slug{[^/]+\\.js}", (c) => pageScriptResponse(c, "parley-article", c.req.param("slug")))
+  .get("/c/:site/:thread{[^/]+\\.js}", (c) => pageScriptResponse(c, "parley-comments", c.req.param("thread")))
 
   // A page readers open: revalidated on every visit (an ETag makes an unchanged one a body-less 304). Other query
   // parameters (a campaign's, say) are ignored; `cursor` asks for a later page of comments.

@@ -1,0 +1,207 @@
+// The page script in real Chromium, on a host page of another origin under a strict CSP: one classic script from the
+// worker (…/a/{site}/{slug}.js, or …/c/{site}/{thread}.js) paints the worker's rendering of the element, then loads
+// widget.js, which hydrates it. One worker request, no layout shift when the widget takes over, posting works; a
+// reader whose view is their own (held comments, another order) gets the widget's own request instead.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  WORKER,
+  chromiumPath,
+  createSite,
+  gate,
+  hydrationShift,
+  launchBrowser,
+  newCommentForm,
+  openHostPage,
+  postComment,
+  publishArticle,
+  recordShifts,
+  serverHtmlShown,
+  shownThread,
+  submitComment,
+  uniq,
+  type Browser,
+  type HostPage,
+  type HostPageOptions,
+  type Page,
+  type TestSite,
+} from "./harness";
+
+/** The worker requests the page made (not widget.js and its chunks, which are static files): method, path and query. */
+const workerRequests = (host: HostPage) =>
+  host.requests
+    .filter((r) => r.url.startsWith(WORKER) && !/\/(widget\.js|chunks\/)/.test(r.url))
+    .map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`);
+
+/**
+ * What the element's shadow root holds while widget.js is held back (the page script's own paint): whether it is the
+ * worker's HTML (its view script), the first comment's author and display, how many style sheets the roots adopted,
+ * whether the wrapper took the dark class, and whether the element is defined yet.
+ */
+const painted = (page: Page, tag: string) =>
+  page.evaluate((tag) => {
+    const root = document.querySelector(tag)?.shadowRoot;
+    const thread = tag == "parley-article" ? root?.querySelector("parley-comments")?.shadowRoot : root;
+    const comment = thread?.querySelector("[part~=comment]");
+    const wrapper = root?.querySelector("article,section");
+    return [
+      !!root?.querySelector("script[data-parley-view]"),
+      comment?.querySelector("[part~=author]")?.textContent,
+      comment ? getComputedStyle(comment).display : "none",
+      `${root?.adoptedStyleSheets.length}/${thread?.adoptedStyleSheets.length}`,
+      wrapper?.classList.contains("dark") ? "dark" : "light",
+      customElements.get(tag) ? "defined" : "undefined",
+    ].join(" ");
+  }, tag);
+
+/** Holds widget.js until `release` is called, so that a test sees what the page script painted on its own. */
+async function holdWidget(page: Page) {
+  const held = gate();
+  await page.route(`${WORKER}/widget.js`, async (route) => {
+    await held.opened;
+    await route.continue();
+  });
+  return held.open;
+}
+
+const open = (browser: Browser, options: HostPageOptions) => openHostPage(browser, { pageScript: "head", countLayoutShifts: true, ...options });
+
+describe.skipIf(!chromiumPath)("the page script", () => {
+  let browser: Browser;
+  let site: TestSite;
+  const slug = `scripted-${uniq()}`;
+  // Nobody posts under this one: the browser keeps no claim of the reader's for it (the first test posts under `slug`).
+  const quiet = `quiet-${uniq()}`;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    site = await createSite("page-script");
+    await publishArticle(site, slug, { title: "Painted by its own script", body: "The article's text." });
+    const first = await postComment(site.id, slug, { authorName: "Ann", body: "The first comment." });
+    await postComment(site.id, slug, { authorName: "Bob", body: "A reply to Ann.", parentId: first.id });
+    await publishArticle(site, quiet, { title: "Read, never answered", body: "Its text." });
+    await postComment(site.id, quiet, { authorName: "Ann", body: "The only comment." });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("paints the article from one request before widget.js runs, hydrates it without a shift, and posts", async () => {
+    let release = () => {};
+    const host = await open(browser, {
+      site: site.id,
+      slug,
+      beforeLoad: async (page) => {
+        await recordShifts(page, "parley-article");
+        release = await holdWidget(page);
+      },
+    });
+    // Painted before the element exists, under the widget's styles (constructed sheets: the CSP forbids inline ones).
+    await expect.poll(() => painted(host.page, "parley-article")).toBe("true Ann block 1/1 light undefined");
+    release();
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(["Ann"]);
+    expect(await hydrationShift(host.page)).toBeLessThan(0.01);
+    expect(workerRequests(host)).toEqual([`GET /a/${site.id}/${slug}.js?lang=en`]);
+    // widget.js came from the worker, after the script.
+    const urls = host.requests.map((r) => r.url);
+    expect(urls.indexOf(`${WORKER}/widget.js`)).toBeGreaterThan(urls.findIndex((u) => u.includes(`/a/${site.id}/`)));
+
+    const body = `Posted on a page painted by its script ${uniq()}`;
+    await submitComment(form, { body, name: "Eve" });
+    await expect.poll(async () => (await shownThread(host.page)).some((c) => c.body == body)).toBe(true);
+    expect(workerRequests(host)[1]).toBe(`POST /api/v1/sites/${site.id}/threads/${slug}/comments`);
+    expect(host.pageErrors).toEqual([]);
+    expect(host.consoleErrors).toEqual([]);
+    expect(await host.cspViolations()).toEqual([]);
+    await host.page.close();
+  });
+
+  it("works as a plain script right after the element, and in a page's own language, with the colours of a dark page", async () => {
+    let release = () => {};
+    const host = await open(browser, {
+      site: site.id,
+      slug: quiet,
+      pageScript: "body",
+      pageLang: "de",
+      beforeLoad: async (page) => {
+        release = await holdWidget(page);
+        await page.route(/\/host\.css$/, (route) => route.fulfill({ contentType: "text/css", body: "body{background:#111;color:#eee}" }));
+      },
+    });
+    await expect.poll(() => painted(host.page, "parley-article")).toBe("true Ann block 1/1 dark undefined");
+    release();
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    await newCommentForm(host.page).waitFor();
+    expect(await host.page.locator("parley-comments [part~=heading]").textContent()).toMatch(/Kommentar/);
+    expect(await host.page.locator("parley-article").evaluate((el) => el.shadowRoot!.querySelector("article")!.classList.contains("dark"))).toBe(true);
+    expect(workerRequests(host)).toEqual([`GET /a/${site.id}/${quiet}.js?lang=de`]);
+    expect(host.consoleErrors).toEqual([]);
+    await host.page.close();
+  });
+
+  it("paints a thread alone (<parley-comments>, keyed by the page's path) and takes a post", async () => {
+    const key = `/threads/scripted ${uniq()}/`;
+    await postComment(site.id, encodeURI(key), { authorName: "Ola", body: "A thread with no article" });
+    let release = () => {};
+    const host = await open(browser, {
+      element: "comments",
+      site: site.id,
+      path: key,
+      beforeLoad: async (page) => {
+        await recordShifts(page, "parley-comments");
+        release = await holdWidget(page);
+      },
+    });
+    await expect.poll(() => painted(host.page, "parley-comments")).toBe("true Ola block 1/1 light undefined");
+    release();
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    expect(await hydrationShift(host.page)).toBeLessThan(0.01);
+    const body = `Posted under a scripted thread ${uniq()}`;
+    await submitComment(form, { body, name: "Pim" });
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author)).toEqual(["Ola", "Pim"]);
+    const thread = encodeURIComponent(encodeURI(key));
+    expect(workerRequests(host).slice(0, 2)).toEqual([`GET /c/${site.id}/${thread}.js?lang=en`, `POST /api/v1/sites/${site.id}/threads/${thread}/comments`]);
+    expect(host.consoleErrors).toEqual([]);
+    await host.page.close();
+  });
+
+  it("leaves a reader's own view to the widget: their held comment shows after a reload, from the widget's request", async () => {
+    const held = await createSite("page-script-held", { moderation: "pre" });
+    const heldSlug = `held-${uniq()}`;
+    await publishArticle(held, heldSlug, { title: "Held for review", body: "Comments here wait for the owner." });
+    const host = await open(browser, { site: held.id, slug: heldSlug });
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    const body = `Awaiting review ${uniq()}`;
+    await submitComment(form, { body, name: "Fay" });
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.body)).toEqual([expect.stringContaining(body)]);
+    await host.page.close();
+
+    const again = await open(browser, { site: held.id, slug: heldSlug });
+    await expect.poll(async () => (await shownThread(again.page)).map((c) => c.body)).toEqual([expect.stringContaining(body)]);
+    expect(await again.page.locator("parley-comments [part~=badge]").allTextContents()).toEqual(["Awaiting moderation"]);
+    // The script's view would not hold it: the widget asked for the reader's own, with their claim.
+    expect(workerRequests(again)).toEqual([`GET /a/${held.id}/${heldSlug}.js?lang=en`, `GET /api/v1/sites/${held.id}/articles/${heldSlug}/rendered?sort=oldest&lang=en`]);
+    expect(again.consoleErrors).toEqual([]);
+    await again.page.close();
+  });
+
+  it("still shows the article on a page that enforces Trusted Types, and says what is wrong with a bad address", async () => {
+    const tt = await open(browser, { site: site.id, slug: quiet, trustedTypes: true });
+    await newCommentForm(tt.page).waitFor();
+    expect((await shownThread(tt.page)).map((c) => c.author)).toEqual(["Ann"]);
+    // The page refused the script's HTML: the widget loaded the view itself.
+    expect(workerRequests(tt)).toEqual([`GET /a/${site.id}/${quiet}.js?lang=en`, `GET /api/v1/sites/${site.id}/articles/${quiet}/view?sort=oldest`]);
+    expect(tt.pageErrors).toEqual([]);
+    await tt.page.close();
+
+    const missing = await open(browser, { site: site.id, slug: `missing-${uniq()}` });
+    await expect.poll(() => missing.page.locator("parley-article [role=alert]").textContent()).toMatch(/not found|no longer/i);
+    expect(missing.pageErrors).toEqual([]);
+    await missing.page.close();
+  });
+});

@@ -1,0 +1,50 @@
+// The article script: one classic script per page (GET /a/{site}/{slug}.js for a <parley-article>, /c/{site}/{thread}.js
+// for a <parley-comments> alone) that carries the element's rendered view, paints it, and only then loads widget.js,
+// which hydrates what is painted. With the plain script tag the page waits for widget.js, then for one request;
+// here it waits for one request.
+import { jsonForScript } from "./html";
+import { ARTICLE_STYLE, THREAD_STYLE } from "./fragment";
+
+/** The element a script fills, and the attributes its HTML was rendered for (the page must spell them so). */
+export interface ScriptTarget {
+  tag: "parley-article" | "parley-comments";
+  site: string;
+  /** The article's slug, or the thread's key (a <parley-comments> without `thread` is keyed by the page's path). */
+  key: string;
+  /** `heading-level` and `form-position` as the element has them; null for one it does not have. */
+  attributes: [string, string | null][];
+  /** The language the HTML is in: the element's `lang`, else the page's, else `siteLang`, as the widget picks it. */
+  lang: string;
+  /** The site's locale: the language of a page and element that say none. */
+  siteLang: string;
+}
+
+/**
+ * The script's text. Once the page's elements are parsed, it puts `html` (`…/rendered`'s answer: the shadow root's
+ * HTML with the reader's view in it) into each empty element of `target` whose attributes are those it was
+ * rendered for, with the widget's styles as constructed style sheets (which a CSP without 'unsafe-inline' still
+ * applies) and, on a dark page without a `theme`, the class the widget's own rendering will give it (the test of
+ * `darkBehind` in widget/elements/parley-element.ts). It leaves an element alone, for the widget's own request,
+ * where that view would not be the reader's: a reader who keeps comments of their own in the thread (their held
+ * ones show only to them) or chose another order. Then, after the frame that paints, it loads widget.js from
+ * `widgetUrl`: its evaluation never holds up the first paint. With no `html` it only loads widget.js, which then
+ * shows what went wrong; with a `problem` (the query's), the console also says it.
+ */
+export function pageScript(html: string | null, target: ScriptTarget, widgetUrl: string, problem?: string): string {
+  const { tag, site, key, attributes, lang, siteLang } = target;
+  const args = [tag, site, key, attributes, lang, siteLang, html, ARTICLE_STYLE, THREAD_STYLE, widgetUrl];
+  // A query it does not take still loads the widget, which then renders the element itself: the console says why.
+  const warn = problem ? `console.warn(${jsonForScript(`Parley: ${problem}`)});` : "";
+  return `${warn}((E,S,K,X,N,L,H,A,T,W)=>{const d=document,k=(x)=>{try{return localStorage.getItem("parley:"+x)}catch{}},
+w=()=>{if(W){import(W).catch(()=>{});W=0}},
+D=(e)=>{for(;e;e=e.parentElement??e.getRootNode().host){const b=getComputedStyle(e).backgroundColor;if(!b.startsWith("rgb"))break;
+const[r,g,l,o=1]=b.match(/[\\d.]+/g).map(Number);if(o>=.5)return 2*r+7*g+l<1280}},
+c=(t)=>{const x=new CSSStyleSheet;x.replaceSync(t);return[x]},
+go=()=>{let p=0;try{const s=k("sort:"+S);if(H&&k("own:"+S+":"+K)in{null:1,undefined:1,"[]":1}&&(!s||s=="oldest"))for(const e of d.querySelectorAll(E)){
+const a=(n)=>e.getAttribute(n);if(a("site")!=S||(E=="parley-article"?a("slug"):a("thread")||location.pathname)!=K||X.some(([n,v])=>a(n)!=v)
+||(a("lang")||d.documentElement.lang||L)!=N||e.shadowRoot||!e.setHTMLUnsafe)continue;
+const dk=!e.hasAttribute("theme")&&D(e),r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H);p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
+r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);if(dk)for(const x of[r,i])x?.querySelector("article,section")?.classList.add("dark")}}catch{}
+if(p){requestAnimationFrame(()=>setTimeout(w));setTimeout(w,500)}else w()};
+d.readyState=="loading"?d.addEventListener("DOMContentLoaded",go):go()})(...${jsonForScript(args)});\n`;
+}
