@@ -165,12 +165,14 @@ function listenOn(port) {
  * `--test-scheduled` exposes /__scheduled, through which the cron trigger runs locally (see runCronLocally).
  * The DevTools inspector listens on `inspectorPort`: 0 (the default) lets the system choose a free one, so
  * several workers started at once (the test projects run side by side) never race for wrangler's 9229;
- * null keeps wrangler's own choice (9229 when free), for `npm run dev`.
+ * null keeps wrangler's own choice (9229 when free), for `npm run dev`. With PARLEY_MINIFY=1 in the environment the
+ * worker runs minified, as `wrangler deploy` bundles it (the browser and CLI suites then test that bundle).
  * Returns the child process; kill it with `.kill()`.
  */
 export async function startWorker({ port, persistTo, vars = {}, stdio = "pipe", inspectorPort = 0 }) {
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--test-scheduled"];
   if (inspectorPort !== null) args.push("--inspector-port", String(inspectorPort));
+  if (process.env.PARLEY_MINIFY === "1") args.push("--minify");
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", stdio, stdio] });
   let output = "";
