@@ -34,6 +34,7 @@ export class AdminContent extends LitElement {
       .editor textarea { min-height: 20em; font-family: ui-monospace, monospace; font-size: .9em; }
       .preview { border: 1px solid var(--line); border-radius: 8px; padding: 1em; min-height: 10em; }
       .waiting { font-weight: 700; white-space: nowrap; }
+      .embed textarea { font-family: ui-monospace, monospace; font-size: .85em; min-height: 3.5em; }
     `,
   ];
   static override properties = {
@@ -248,7 +249,48 @@ export class AdminContent extends LitElement {
           ${d.existing ? html`<button type="button" class="danger" @click=${this._delete}>Delete article</button>` : nothing}
         </p>
       </form>
+      ${d.existing ? this._embed(d.slug) : nothing}
     </section>`;
+  }
+
+  /**
+   * What to paste into the blog to show a published article: the page script (the fastest first paint, for the
+   * article's own page) and the script tag, each with a Copy button; and the addresses of its fragment and hosted
+   * page. The worker is the one serving this dashboard.
+   */
+  private _embed(slug: string) {
+    const [origin, site] = [location.origin, this.site.id];
+    const element = `<parley-article site="${site}" slug="${slug}"></parley-article>`;
+    const ways = [
+      ["The page script: the fastest first paint, on the article's own page", `${element}\n<script async src="${origin}/a/${site}/${slug}.js"></script>`],
+      ["The script tag: on any page, and with <parley-count> elements", `<script type="module" src="${origin}/widget.js"></script>\n${element}`],
+    ];
+    return html`<section class="embed" aria-labelledby="embed-h">
+      <h4 id="embed-h">Embed this article</h4>
+      ${ways.map(
+        ([label, code], i) => html`<div class="field">
+          <label for="embed-${i}">${label}</label>
+          <textarea id="embed-${i}" readonly .value=${code}></textarea>
+          <button type="button" @click=${() => this._copy(code, i)}>Copy</button>
+        </div>`,
+      )}
+      <p class="hint">
+        In the site's language; add <code>?lang=</code> and the page's language to the page script's address when the page
+        says another. As HTML for a static-site build: <a href="${origin}/embed/${site}/${slug}">${origin}/embed/${site}/${slug}</a>.
+        The page Parley hosts: <a href="${origin}/p/${site}/${slug}">${origin}/p/${site}/${slug}</a>.
+      </p>
+    </section>`;
+  }
+
+  /** Copies a snippet; where the clipboard is refused, selects it for the owner to copy. */
+  private async _copy(code: string, i: number) {
+    try {
+      await navigator.clipboard.writeText(code);
+      this._message = "Copied.";
+    } catch {
+      this.renderRoot.querySelector<HTMLTextAreaElement>(`#embed-${i}`)?.select();
+      this._message = "Selected: copy it with Ctrl+C or ⌘C.";
+    }
   }
 }
 

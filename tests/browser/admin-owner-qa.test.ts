@@ -311,3 +311,32 @@ describe.skipIf(!chromiumPath)("Threads & articles of a pre-moderated site", () 
     await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (4)");
   });
 });
+
+describe.skipIf(!chromiumPath)("embedding an article from the dashboard", () => {
+  it("gives the page script and the script tag for a published article, each copied whole, and the fragment's address", async () => {
+    const site = await createSite("dash-qa-embed");
+    const slug = `to-embed-${uniq()}.v2`;
+    await api(`/sites/${site.id}/articles/${slug}`, { method: "PUT", token: site.ownerToken, body: { title: "Ready to embed", body: "Text." } });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const worker = new URL(page.url()).origin;
+    await owner.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: worker });
+    await page.locator("parley-admin nav").getByRole("link", { name: "Threads & articles" }).click();
+    await page.locator("admin-content").getByRole("button", { name: "Edit Ready to embed" }).click();
+    const embed = page.locator("admin-content section.embed");
+    const element = `<parley-article site="${site.id}" slug="${slug}"></parley-article>`;
+    const script = `${element}\n<script async src="${worker}/a/${site.id}/${slug}.js"></script>`;
+    await expect.poll(() => embed.getByLabel(/^The page script/).inputValue()).toBe(script);
+    expect(await embed.getByLabel(/^The script tag/).inputValue()).toBe(`<script type="module" src="${worker}/widget.js"></script>\n${element}`);
+    await embed.getByRole("button", { name: "Copy" }).first().click();
+    await expect.poll(() => page.locator("admin-content [role=status]").textContent()).toBe("Copied.");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(script);
+    expect(await embed.getByRole("link", { name: `${worker}/embed/${site.id}/${slug}` }).count()).toBe(1);
+    // The script it names is the article's page script.
+    const res = await fetch(`${worker}/a/${site.id}/${slug}.js`);
+    expect([res.status, res.headers.get("content-type"), (await res.text()).includes("Ready to embed")]).toEqual([200, "text/javascript; charset=utf-8", true]);
+    // A new article has no address yet: nothing to embed.
+    await page.locator("admin-content").getByRole("button", { name: "New article" }).click();
+    await expect.poll(() => page.locator("admin-content section.embed").count()).toBe(0);
+  });
+});
