@@ -9,6 +9,8 @@ export class UsageError extends Error {}
 
 export interface Context {
   api: Api;
+  /** The worker's origin, as readers' browsers reach it when it is the one --url names. */
+  origin: string;
   json: boolean;
   /** The site from --site or PARLEY_SITE; throws a usage error when a command needs one and none is set. */
   site(): string;
@@ -20,6 +22,7 @@ export function contextOf(cmd: Command): Context {
   const token = opts.token ?? process.env.PARLEY_TOKEN;
   return {
     api: createApi({ url, token }),
+    origin: URL.canParse(url) ? new URL(url).origin : url,
     json: opts.json === true,
     site() {
       const site = opts.site ?? process.env.PARLEY_SITE;

@@ -84,6 +84,10 @@ export function registerContent(program: Command) {
       const { article } = await ctx.api.send<{ article: { slug: string; title: string } }>("PUT", paths.articles(ctx.site(), slug), body);
       if (ctx.json) return printJson(article);
       console.log(`Published "${article.title}" as ${article.slug}.`);
+      // What to paste into the article's own page: the page script (README "The page script").
+      const site = ctx.site();
+      console.log(`To embed it on its page:\n  <parley-article site="${site}" slug="${article.slug}"></parley-article>`);
+      console.log(`  <script async src="${ctx.origin}/a/${site}/${article.slug}.js"></script>`);
     });
   articles
     .command("list")

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { updateSiteSchema } from "../../worker/contract/schemas";
-import { adminToken, allComments, api, createSite, parley, parleyJson } from "./harness";
+import { adminToken, allComments, api, createSite, parley, parleyJson, workerUrl } from "./harness";
 
 async function postComment(site: string, thread: string, body: string, extra: Record<string, unknown> = {}) {
   const { status, body: res } = await api(`/sites/${site}/threads/${encodeURIComponent(thread)}/comments`, {
@@ -142,6 +142,11 @@ describe("parley articles", () => {
     );
     const put = await parley(["--site", site, "articles", "put", file], { token });
     expect(put.code, put.stderr).toBe(0);
+    // With the code that embeds it, as the dashboard gives it.
+    expect(put.stdout).toBe(
+      `Published "Hello, world" as hello-world.\nTo embed it on its page:\n  <parley-article site="${site}" slug="hello-world"></parley-article>\n` +
+        `  <script async src="${workerUrl()}/a/${site}/hello-world.js"></script>\n`,
+    );
     const { body: article } = await api(`/sites/${site}/articles/hello-world`);
     expect(article.title).toBe("Hello, world");
     expect(article.author).toBe("Ada");
