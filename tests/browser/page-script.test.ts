@@ -190,7 +190,7 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await again.page.close();
   });
 
-  it("still shows the article on a page that enforces Trusted Types, and says what is wrong with a bad address", async () => {
+  it("still shows the article on a page that enforces Trusted Types, and says what is wrong with a bad address or origin", async () => {
     const tt = await open(browser, { site: site.id, slug: quiet, trustedTypes: true });
     await newCommentForm(tt.page).waitFor();
     expect((await shownThread(tt.page)).map((c) => c.author)).toEqual(["Ann"]);
@@ -198,6 +198,13 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     expect(workerRequests(tt)).toEqual([`GET /a/${site.id}/${quiet}.js?lang=en`, `GET /api/v1/sites/${site.id}/articles/${quiet}/view?sort=oldest`]);
     expect(tt.pageErrors).toEqual([]);
     await tt.page.close();
+
+    // A page of an origin the site does not allow is told so, as with the script tag, not shown a form that cannot post.
+    const other = await open(browser, { site: site.id, slug: quiet, origin: "other" });
+    await expect.poll(() => other.page.locator("parley-article [role=alert]").textContent()).toMatch(/not among the site's allowed origins/);
+    expect(await newCommentForm(other.page).count()).toBe(0);
+    expect(other.pageErrors).toEqual([]);
+    await other.page.close();
 
     const missing = await open(browser, { site: site.id, slug: `missing-${uniq()}` });
     await expect.poll(() => missing.page.locator("parley-article [role=alert]").textContent()).toMatch(/not found|no longer/i);

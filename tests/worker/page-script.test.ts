@@ -4,7 +4,7 @@
 // is in tests/browser/page-script.test.ts.
 import { describe, expect, it } from "vitest";
 import { ARTICLE_CSS, BASE_CSS, COMMENTS_CSS } from "../../worker/contract/styles";
-import { SELF_ORIGIN, call, createSite, json, postComment, putArticle, threadPath } from "./helpers";
+import { BLOG_ORIGIN, SELF_ORIGIN, call, createSite, json, postComment, putArticle, threadPath } from "./helpers";
 
 type Args = [tag: string, site: string, key: string, attributes: [string, string | null][], lang: string, siteLang: string, html: string | null, articleCss: string, threadCss: string, widget: string];
 
@@ -22,7 +22,7 @@ function split(html: string) {
   return { markup: html.slice(0, at), view: JSON.parse(html.slice(at).replace(/^<script[^>]*>/, "").replace(/<\/script>$/, "")) };
 }
 
-const script = (path: string) => call(`${SELF_ORIGIN}${path}`);
+const script = (path: string, headers?: Record<string, string>) => call(`${SELF_ORIGIN}${path}`, { headers });
 
 describe("GET /a/{site}/{slug}.js", () => {
   it("carries the article's rendered view, with a fresh form token that posts, and loads widget.js from the worker", async () => {
@@ -80,6 +80,21 @@ describe("GET /a/{site}/{slug}.js", () => {
     expect(argsOf(await (await script(`/a/${id}/post.js`)).text())[6]).toContain("Here");
     // Only a name ending in .js is a script.
     expect((await script(`/a/${id}/post`)).status).toBe(404);
+  });
+
+  it("paints nothing on a page of an origin the site does not allow, which the widget then tells", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "post", { title: "Allowed pages only" });
+    const html = async (headers?: Record<string, string>) => argsOf(await (await script(`/a/${id}/post.js`, headers)).text())[6];
+    // A browser sends the page's origin as the Referer of a classic script (the whole address from its own origin).
+    expect(await html({ Referer: `${BLOG_ORIGIN}/` })).toContain("Allowed pages only");
+    expect(await html({ Referer: `${SELF_ORIGIN}/p/${id}/post?utm=x` })).toContain("Allowed pages only");
+    expect(await html({ Referer: "https://blog.example.com.evil.test/" })).toBeNull();
+    expect(await html({ Referer: "http://blog.example.com/" })).toBeNull();
+    // A crossorigin tag's Origin header, and a Referer that is no URL (nothing to judge: painted, as without one).
+    expect(await html({ Origin: "https://elsewhere.test", Referer: `${BLOG_ORIGIN}/` })).toBeNull();
+    expect(await html({ Referer: "not a url" })).toContain("Allowed pages only");
+    expect(await html()).toContain("Allowed pages only");
   });
 });
 

@@ -11,10 +11,19 @@ import { articlePageUrl, getArticlePage, getEmbed, getReaderRender, getThreadRen
 import { pageScript, type ScriptTarget } from "../services/render/script";
 import { articlePageCsp } from "../services/render/csp";
 import { renderNotFound } from "../services/render/page";
-import { loadSiteForReading } from "../services/sites";
+import { isOriginAllowed, loadSiteForReading } from "../services/sites";
 import { siteContext, valid } from "./middleware";
 
 const HTML = "text/html; charset=utf-8";
+
+/**
+ * The origin of the page that asked, if the request says it: a classic script's request carries no `Origin` (unless
+ * the tag is `crossorigin`), but a `Referer`, which browsers cut to the origin across origins by default.
+ */
+function pageOrigin(c: Context<AppEnv>) {
+  const page = c.req.header("origin") ?? c.req.header("referer");
+  return page ? URL.parse(page)?.origin : undefined;
+}
 
 /** GET /a/{site}/{slug}.js or /c/{site}/{thread}.js: the script that paints the element `tag`, then loads widget.js. */
 async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], file: string) {
@@ -33,9 +42,14 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
     try {
       const site = await loadSiteForReading(c.get("deps"), id);
       siteLang = site.settings.locale || siteLang;
-      html = article
-        ? await getReaderRender(c.get("deps"), site, key, { ...options, origin }, [])
-        : await getThreadRender(c.get("deps"), site, key, options, []);
+      // A page of an origin the site does not allow gets nothing to paint: the widget then says so, as with the
+      // script tag alone, rather than show a form whose posts the API refuses.
+      const page = pageOrigin(c);
+      if (!page || isOriginAllowed(site, page, origin)) {
+        html = article
+          ? await getReaderRender(c.get("deps"), site, key, { ...options, origin }, [])
+          : await getThreadRender(c.get("deps"), site, key, options, []);
+      }
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
     }
