@@ -21,7 +21,7 @@ import { notificationOwnerRoutes, notificationRoutes } from "./routes/notificati
 import { ownerRoutes, tokenRoutes } from "./routes/owner";
 import { adminDataRoutes, ownerDataRoutes } from "./routes/owner-data";
 import { publicRoutes } from "./routes/public";
-import { renderRoutes } from "./routes/render";
+import { misnamedPageScript, renderRoutes } from "./routes/render";
 import { createDeps, takeCommitted } from "./deps";
 import type { TurnstileVerifier } from "./services/context";
 import { dispatchCommitted } from "./subscribers/dispatcher";
@@ -168,7 +168,9 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", notifyPageRoutes);
   app.route("/", adminPageRoutes);
 
-  app.notFound(() => {
+  app.notFound((c) => {
+    const script = misnamedPageScript(c);
+    if (script) return script;
     throw new AppError("NOT_FOUND", "No such route.");
   });
 

@@ -82,6 +82,21 @@ describe("GET /a/{site}/{slug}.js", () => {
     expect((await script(`/a/${id}/post`)).status).toBe(404);
   });
 
+  it("is still a script that loads widget.js at an address that names no article or thread, and says what to write", async () => {
+    const { id } = await createSite();
+    // A template that wrote a page's path with its slashes, or an empty site id, slug or key.
+    for (const path of [`/c/${id}//2026/03/a-post/.js`, `/c/${id}/.js`, `/a//post.js`, `/a/${id}/2026/post.js`, `/a/${id}/.js`, "/c/.js"]) {
+      const res = await script(path);
+      const text = await res.text();
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toBe("text/javascript; charset=utf-8");
+      expect(argsOf(text)[6], path).toBeNull();
+      expect(argsOf(text)[9], path).toBe(`${SELF_ORIGIN}/widget.js`);
+      expect(text, path).toMatch(/^console\.warn\("Parley: the page script's address \/[ac]\/.* names no (article|thread): write \/[ac]\/\{site\}/);
+    }
+    expect(await (await script(`/c/${id}//a-post/.js`)).text()).toContain("encodeURIComponent");
+  });
+
   it("paints nothing on a page of an origin the site does not allow, which the widget then tells", async () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "post", { title: "Allowed pages only" });

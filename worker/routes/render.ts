@@ -61,8 +61,24 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
   // Without `lang`, the HTML is in the site's locale: right for a page that says that language, or none.
   const target = { tag, site: id, key, attributes, lang: options.lang ?? siteLang, siteLang };
   const problem = query.success ? undefined : `the page script's address does not work: ${query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ")} (VALIDATION_FAILED)`;
-  const script = pageScript(html, target, `${origin}/widget.js`, problem);
-  return c.body(script, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "private, no-store" });
+  return scriptBody(c, pageScript(html, target, `${origin}/widget.js`, problem));
+}
+
+const scriptBody = (c: Context<AppEnv>, script: string) =>
+  c.body(script, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "private, no-store" });
+
+/**
+ * For a GET no route took: at a page script's address with no site or key in its place (`/c/{site}//2026/a-post/.js`,
+ * a thread's path written with its slashes), still a script, which loads widget.js and says what to write; a 404
+ * would leave the element empty. Undefined elsewhere.
+ */
+export function misnamedPageScript(c: Context<AppEnv>) {
+  const kind = c.req.method === "GET" && c.req.path.match(/^\/([ac])\/.*\.js$/)?.[1];
+  if (!kind) return;
+  const what = kind === "a" ? "article: write /a/{site}/{slug}.js" : "thread: write /c/{site}/{thread}.js, the thread key URL-encoded (encodeURIComponent),";
+  const problem = `the page script's address ${c.req.path} names no ${what} (NOT_FOUND)`;
+  const target: ScriptTarget = { tag: kind === "a" ? "parley-article" : "parley-comments", site: "", key: "", attributes: [], lang: "", siteLang: "" };
+  return scriptBody(c, pageScript(null, target, `${new URL(c.req.url).origin}/widget.js`, problem));
 }
 
 export const renderRoutes = new Hono<AppEnv>()
@@ -81,7 +97,7 @@ export const renderRoutes = new Hono<AppEnv>()
 
   // The page scripts (see pageScript): the reader's rendered view of an article, or of a thread alone, then widget.js.
   // Whatever goes wrong (an unknown site or article, a query they do not take) they still load widget.js, which then
-  // shows the error.
+  // shows the error; so does an address they cannot read (see misnamedPageScript).
   .get("/a/:site/:slug{[^/]+\\.js}", (c) => pageScriptResponse(c, "parley-article", c.req.param("slug")))
   .get("/c/:site/:thread{[^/]+\\.js}", (c) => pageScriptResponse(c, "parley-comments", c.req.param("thread")))
 
