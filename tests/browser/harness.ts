@@ -68,7 +68,7 @@ export interface HostPageOptions {
   /**
    * The page script instead of widget.js (README: "The page script"): `<script async src=…/a/{site}/{slug}.js>`, or
    * `…/c/{site}/{thread}.js` for "comments", in the page's head; "body" puts it right after the element, as a plain
-   * (blocking) script.
+   * (blocking) script, and `scripts` then keeps widget.js in the head too.
    */
   pageScript?: "head" | "body";
   /** The README's preload hint for the element's view in the page's head (elements "article" and "comments"). */
@@ -93,8 +93,11 @@ export interface HostPageOptions {
   img?: string;
   /** A fragment for the page's address, e.g. `comment-abc` (a permalink). */
   hash?: string;
-  /** When opening the page counts as done (default "load"); "domcontentloaded" for a page whose load is held. */
-  waitUntil?: "load" | "domcontentloaded";
+  /**
+   * When opening the page counts as done (default "load"); "domcontentloaded" for a page whose load is held, "commit"
+   * for one whose deferred scripts are.
+   */
+  waitUntil?: "load" | "domcontentloaded" | "commit";
   /**
    * Runs on the new tab before it loads the page: init scripts, routes and listeners that must see
    * everything from the first byte (ignored by hostPageUrl).

@@ -46,7 +46,8 @@ export const hostCsp = (workerOrigin: string, styleHashes: string[] = [], truste
  * - `img`: the path of an image the page shows above the element (a test can hold its response, and so the load event);
  * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none);
  * - `tt`: the CSP also enforces Trusted Types;
- * - `pagescript`: `head` or `body`, the page script (README: "The page script") instead of widget.js.
+ * - `pagescript`: `head` or `body`, the page script (README: "The page script") instead of widget.js (with `body`,
+ *   `scripts` still puts widget.js in the head as well, as a page with <parley-count> elements has it).
  * `el=fragment` inlines the worker's server-rendered `/embed/{site}/{slug}` instead, as a static-site build or a
  * server-side include would (`fragment` holds it, fetched by the handler).
  */
@@ -130,7 +131,7 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const pageScript = `<script${q.get("pagescript") == "head" ? " async" : ""} src="${escapeHtml(`${workerOrigin}/${key}.js${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`)}"></script>`;
     const page = template
       .replace("{{title}}", () => "A post on the host blog")
-      .replace("{{scripts}}", () => preload + (q.get("pagescript") == "head" ? pageScript : q.get("pagescript") == "body" ? "" : scripts))
+      .replace("{{scripts}}", () => preload + (q.get("pagescript") == "head" ? pageScript : q.get("pagescript") == "body" ? (q.has("scripts") ? scripts : "") : scripts))
       .replace("{{widget}}", () => widgetMarkup(q, fragment) + (q.get("pagescript") == "body" ? pageScript : ""))
       .replace("{{worker}}", () => escapeHtml(workerOrigin))
       // `pagelang` sets the page's own language; empty leaves it unsaid (the widget then takes the site's).

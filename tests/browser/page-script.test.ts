@@ -142,6 +142,32 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await host.page.close();
   });
 
+  it("paints as soon as the page is parsed, before the page's own deferred scripts, so a widget.js of the page's sends no request", async () => {
+    // A plain script after the element and widget.js in the head (a page with <parley-count> elements, say). Module
+    // scripts run before DOMContentLoaded, which waits for them: held here, as a slow deferred script of a blog's is.
+    let release = () => {};
+    const host = await open(browser, {
+      site: site.id,
+      slug: quiet,
+      pageScript: "body",
+      scripts: 1,
+      waitUntil: "commit",
+      beforeLoad: async (page) => {
+        release = await holdWidget(page);
+      },
+    });
+    await expect.poll(() => painted(host.page, "parley-article")).toBe("true Ann block 1/1 light undefined");
+    expect(await host.page.evaluate(() => document.readyState)).toBe("interactive");
+    release();
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    await newCommentForm(host.page).waitFor();
+    // widget.js found the element painted: the script was the view's only request.
+    expect(workerRequests(host)).toEqual([`GET /a/${site.id}/${quiet}.js?lang=en`]);
+    expect(host.pageErrors).toEqual([]);
+    expect(host.consoleErrors).toEqual([]);
+    await host.page.close();
+  });
+
   it("paints a thread alone (<parley-comments>, keyed by the page's path) and takes a post", async () => {
     const key = `/threads/scripted ${uniq()}/`;
     await postComment(site.id, encodeURI(key), { authorName: "Ola", body: "A thread with no article" });

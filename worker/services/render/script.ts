@@ -20,7 +20,9 @@ export interface ScriptTarget {
 }
 
 /**
- * The script's text. Once the page's elements are parsed, it puts `html` (`…/rendered`'s answer: the shadow root's
+ * The script's text. Once the page's elements are parsed (at readyState "interactive", before the page's deferred and
+ * module scripts run, which DOMContentLoaded waits for: a slow one of the blog's would hold the paint, and a widget.js
+ * of the page's own would send its request first), it puts `html` (`…/rendered`'s answer: the shadow root's
  * HTML with the reader's view in it) into each empty element of `target` whose attributes are those it was
  * rendered for, with the widget's styles as constructed style sheets (which a CSP without 'unsafe-inline' still
  * applies) and, on a dark page without a `theme`, the class the widget's own rendering will give it (the test of
@@ -46,5 +48,5 @@ const a=(n)=>e.getAttribute(n);if(a("site")!=S||(E=="parley-article"?a("slug"):a
 const dk=!e.hasAttribute("theme")&&D(e),r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H);p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
 r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);if(dk)for(const x of[r,i])x?.querySelector("article,section")?.classList.add("dark")}}catch{}
 if(p){requestAnimationFrame(()=>setTimeout(w));setTimeout(w,500)}else w()};
-d.readyState=="loading"?d.addEventListener("DOMContentLoaded",go):go()})(...${jsonForScript(args)});\n`;
+d.readyState=="loading"?d.addEventListener("readystatechange",go,{once:true}):go()})(...${jsonForScript(args)});\n`;
 }
