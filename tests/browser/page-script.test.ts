@@ -168,6 +168,32 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await host.page.close();
   });
 
+  it("takes a dark page's colours from its style sheet even when the page is parsed before the sheet arrives", async () => {
+    // The async script runs once the page is parsed, which a stylesheet in the head does not wait for; nothing paints
+    // before the sheet, and the element's wrapper must be dark by then, as the widget's own rendering will make it.
+    const sheet = gate();
+    let release = () => {};
+    const host = await open(browser, {
+      site: site.id,
+      slug: quiet,
+      waitUntil: "commit",
+      beforeLoad: async (page) => {
+        release = await holdWidget(page);
+        await page.route(/\/host\.css$/, async (route) => {
+          await sheet.opened;
+          await route.fulfill({ contentType: "text/css", body: "body{background:#111;color:#eee}" });
+        });
+      },
+    });
+    await expect.poll(() => host.page.evaluate(() => !!document.querySelector("parley-article")?.shadowRoot)).toBe(true);
+    sheet.open();
+    await expect.poll(() => painted(host.page, "parley-article")).toBe("true Ann block 1/1 dark undefined");
+    release();
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    expect(await host.page.locator("parley-article").evaluate((el) => el.shadowRoot!.querySelector("article")!.classList.contains("dark"))).toBe(true);
+    await host.page.close();
+  });
+
   it("paints a thread alone (<parley-comments>, keyed by the page's path) and takes a post", async () => {
     const key = `/threads/scripted ${uniq()}/`;
     await postComment(site.id, encodeURI(key), { authorName: "Ola", body: "A thread with no article" });

@@ -26,7 +26,8 @@ export interface ScriptTarget {
  * HTML with the reader's view in it) into each empty element of `target` whose attributes are those it was
  * rendered for, with the widget's styles as constructed style sheets (which a CSP without 'unsafe-inline' still
  * applies) and, on a dark page without a `theme`, the class the widget's own rendering will give it (the test of
- * `darkBehind` in widget/elements/parley-element.ts). It leaves an element alone, for the widget's own request,
+ * `darkBehind` in widget/elements/parley-element.ts), read in the frame that first paints it: the page may be parsed
+ * before its style sheets have arrived, but nothing paints before they have. It leaves an element alone, for the widget's own request,
  * where that view would not be the reader's: a reader who keeps comments of their own in the thread (their held
  * ones show only to them) or chose another order. Then, after the frame that paints, it loads widget.js from
  * `widgetUrl`: its evaluation never holds up the first paint. With no `html` it only loads widget.js, which then
@@ -45,8 +46,9 @@ c=(t)=>{const x=new CSSStyleSheet;x.replaceSync(t);return[x]},
 go=()=>{let p=0;try{const s=k("sort:"+S);if(H&&k("own:"+S+":"+K)in{null:1,undefined:1,"[]":1}&&(!s||s=="oldest"))for(const e of d.querySelectorAll(E)){
 const a=(n)=>e.getAttribute(n);if(a("site")!=S||(E=="parley-article"?a("slug"):a("thread")||location.pathname)!=K||X.some(([n,v])=>a(n)!=v)
 ||(a("lang")||d.documentElement.lang||L)!=N||e.shadowRoot||!e.setHTMLUnsafe)continue;
-const dk=!e.hasAttribute("theme")&&D(e),r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H);p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
-r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);if(dk)for(const x of[r,i])x?.querySelector("article,section")?.classList.add("dark")}}catch{}
+const r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H);p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
+r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);const q=[r,i].map((x)=>x?.querySelector("article,section"));
+if(!e.hasAttribute("theme"))requestAnimationFrame(()=>{if(D(e))for(const x of q)x?.classList.add("dark")})}}catch{}
 if(p){requestAnimationFrame(()=>setTimeout(w));setTimeout(w,500)}else w()};
 d.readyState=="loading"?d.addEventListener("readystatechange",go,{once:true}):go()})(...${jsonForScript(args)});\n`;
 }
