@@ -4,7 +4,7 @@
 // is in tests/browser/page-script.test.ts.
 import { describe, expect, it } from "vitest";
 import { ARTICLE_CSS, BASE_CSS, COMMENTS_CSS } from "../../worker/contract/styles";
-import { BLOG_ORIGIN, SELF_ORIGIN, call, createSite, json, postComment, putArticle, threadPath } from "./helpers";
+import { BLOG_ORIGIN, SELF_ORIGIN, call, env, createSite, json, postComment, putArticle, threadPath } from "./helpers";
 
 type Args = [tag: string, site: string, key: string, attributes: [string, string | null][], lang: string, siteLang: string, html: string | null, articleCss: string, threadCss: string, widget: string];
 
@@ -95,6 +95,24 @@ describe("GET /a/{site}/{slug}.js", () => {
       expect(text, path).toMatch(/^console\.warn\("Parley: the page script's address \/[ac]\/.* names no (article|thread): write \/[ac]\/\{site\}/);
     }
     expect(await (await script(`/c/${id}//a-post/.js`)).text()).toContain("encodeURIComponent");
+  });
+
+  it("still loads widget.js when storage fails, which then tries again itself, rather than answer a 500 the browser refuses", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "outage", { title: "During an outage" });
+    // The article's render is not cached yet: it needs a table D1 cannot find, as in an outage.
+    await env.DB.exec("ALTER TABLE comments RENAME TO comments_away");
+    try {
+      const res = await script(`/a/${id}/outage.js`);
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect(argsOf(text)[6]).toBeNull();
+      expect(argsOf(text)[9]).toBe(`${SELF_ORIGIN}/widget.js`);
+    } finally {
+      await env.DB.exec("ALTER TABLE comments_away RENAME TO comments");
+    }
+    expect(argsOf(await (await script(`/a/${id}/outage.js`)).text())[6]).toContain("During an outage");
   });
 
   it("paints nothing on a page of an origin the site does not allow, which the widget then tells", async () => {

@@ -51,7 +51,9 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
           : await getThreadRender(c.get("deps"), site, key, options, []);
       }
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      // A failure of the server's own (storage out of reach) still answers the script: a 500 would leave the element
+      // empty for good, where widget.js tries its own request and offers Retry.
+      if (!(err instanceof AppError) || err.status >= 500) console.error("page script: no rendered view", err);
     }
   }
   const attributes: ScriptTarget["attributes"] = [
