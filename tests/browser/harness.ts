@@ -79,6 +79,8 @@ export interface HostPageOptions {
   trustedTypes?: boolean;
   /** "other" serves the page from the origin no site allows. */
   origin?: "allowed" | "other";
+  /** The element is put into the page by a deferred script of the host's, not by its HTML. */
+  late?: boolean;
   /** The page's path on the host blog. */
   path?: string;
   /** The element's `lang` attribute. */
@@ -128,6 +130,7 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.pageLang !== undefined) q.set("pagelang", options.pageLang);
   if (options.intro) q.set("intro", String(options.intro));
   if (options.img) q.set("img", options.img);
+  if (options.late) q.set("late", "1");
   if (options.hash) url.hash = options.hash;
   return url.href;
 }

@@ -46,6 +46,7 @@ export const hostCsp = (workerOrigin: string, styleHashes: string[] = [], truste
  * - `img`: the path of an image the page shows above the element (a test can hold its response, and so the load event);
  * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none);
  * - `tt`: the CSP also enforces Trusted Types;
+ * - `late`: the element comes in a <template>, put into the page by a deferred script of the host's;
  * - `pagescript`: `head` or `body`, the page script (README: "The page script") instead of widget.js (with `body`,
  *   `scripts` still puts widget.js in the head as well, as a page with <parley-count> elements has it).
  * `el=fragment` inlines the worker's server-rendered `/embed/{site}/{slug}` instead, as a static-site build or a
@@ -60,7 +61,8 @@ function widgetMarkup(q: URLSearchParams, fragment = ""): string {
     (_, i) => `<p>Paragraph ${i + 1} of the blog's own text, before the comments: enough words to fill a line or two of the column.</p>`,
   ).join("\n");
   const img = q.get("img") ? `<img src="${escapeHtml(q.get("img")!)}" alt="" width="40" height="40">` : "";
-  return intro + img + (fragment || elementMarkup(q, site, api, look));
+  const markup = fragment || elementMarkup(q, site, api, look);
+  return intro + img + (q.has("late") ? `<template data-late>${markup}</template><script defer src="/late.js"></script>` : markup);
 }
 
 /** The worker's server-rendered article and comments for `el=fragment`, fetched for each page as an include would be. */
@@ -101,6 +103,11 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const url = new URL(req.url ?? "/", "http://host.invalid");
     if (url.pathname === "/host.css") {
       res.writeHead(200, { "Content-Type": "text/css; charset=utf-8" }).end(css);
+      return;
+    }
+    if (url.pathname === "/late.js") {
+      // A theme's deferred script that puts the comments into the page (see `late`).
+      res.writeHead(200, { "Content-Type": "text/javascript" }).end('for (const t of document.querySelectorAll("template[data-late]")) t.replaceWith(t.content);');
       return;
     }
     if (url.pathname === "/favicon.ico") {

@@ -168,6 +168,26 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await host.page.close();
   });
 
+  it("paints an element that a deferred script of the page's puts in", async () => {
+    let release = () => {};
+    const host = await open(browser, {
+      site: site.id,
+      slug: quiet,
+      pageScript: "body",
+      late: true,
+      beforeLoad: async (page) => {
+        release = await holdWidget(page);
+      },
+    });
+    await expect.poll(() => painted(host.page, "parley-article")).toBe("true Ann block 1/1 light undefined");
+    release();
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    await newCommentForm(host.page).waitFor();
+    expect(workerRequests(host)).toEqual([`GET /a/${site.id}/${quiet}.js?lang=en`]);
+    expect(host.pageErrors).toEqual([]);
+    await host.page.close();
+  });
+
   it("takes a dark page's colours from its style sheet even when the page is parsed before the sheet arrives", async () => {
     // The async script runs once the page is parsed, which a stylesheet in the head does not wait for; nothing paints
     // before the sheet, and the element's wrapper must be dark by then, as the widget's own rendering will make it.

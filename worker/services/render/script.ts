@@ -22,7 +22,8 @@ export interface ScriptTarget {
 /**
  * The script's text. Once the page's elements are parsed (at readyState "interactive", before the page's deferred and
  * module scripts run, which DOMContentLoaded waits for: a slow one of the blog's would hold the paint, and a widget.js
- * of the page's own would send its request first), it puts `html` (`…/rendered`'s answer: the shadow root's
+ * of the page's own would send its request first; and again at DOMContentLoaded, for an element one of those scripts
+ * put in), it puts `html` (`…/rendered`'s answer: the shadow root's
  * HTML with the reader's view in it) into each empty element of `target` whose attributes are those it was
  * rendered for, with the widget's styles as constructed style sheets (which a CSP without 'unsafe-inline' still
  * applies) and, on a dark page without a `theme`, the class the widget's own rendering will give it (the test of
@@ -38,17 +39,17 @@ export function pageScript(html: string | null, target: ScriptTarget, widgetUrl:
   const args = [tag, site, key, attributes, lang, siteLang, html, ARTICLE_STYLE, THREAD_STYLE, widgetUrl];
   // A query it does not take still loads the widget, which then renders the element itself: the console says why.
   const warn = problem ? `console.warn(${jsonForScript(`Parley: ${problem}`)});` : "";
-  return `${warn}((E,S,K,X,N,L,H,A,T,W)=>{const d=document,k=(x)=>{try{return localStorage.getItem("parley:"+x)}catch{}},
+  return `${warn}((E,S,K,X,N,L,H,A,T,W,p=0)=>{const d=document,k=(x)=>{try{return localStorage.getItem("parley:"+x)}catch{}},
 w=()=>{if(W){import(W).catch(()=>{});W=0}},
 D=(e)=>{for(;e;e=e.parentElement??e.getRootNode().host){const b=getComputedStyle(e).backgroundColor;if(!b.startsWith("rgb"))break;
 const[r,g,l,o=1]=b.match(/[\\d.]+/g).map(Number);if(o>=.5)return 2*r+7*g+l<1280}},
 c=(t)=>{const x=new CSSStyleSheet;x.replaceSync(t);return[x]},
-go=()=>{let p=0;try{const s=k("sort:"+S);if(H&&k("own:"+S+":"+K)in{null:1,undefined:1,"[]":1}&&(!s||s=="oldest"))for(const e of d.querySelectorAll(E)){
+go=()=>{try{const s=k("sort:"+S);if(H&&k("own:"+S+":"+K)in{null:1,undefined:1,"[]":1}&&(!s||s=="oldest"))for(const e of d.querySelectorAll(E)){
 const a=(n)=>e.getAttribute(n);if(a("site")!=S||(E=="parley-article"?a("slug"):a("thread")||location.pathname)!=K||X.some(([n,v])=>a(n)!=v)
 ||(a("lang")||d.documentElement.lang||L)!=N||e.shadowRoot||!e.setHTMLUnsafe)continue;
 const r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H);p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
 r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);const q=[r,i].map((x)=>x?.querySelector("article,section"));
 if(!e.hasAttribute("theme"))requestAnimationFrame(()=>{if(D(e))for(const x of q)x?.classList.add("dark")})}}catch{}
 if(p){requestAnimationFrame(()=>setTimeout(w));setTimeout(w,500)}else w()};
-d.readyState=="loading"?d.addEventListener("readystatechange",go,{once:true}):go()})(...${jsonForScript(args)});\n`;
+d.readyState=="loading"?(d.addEventListener("readystatechange",go,{once:true}),d.addEventListener("DOMContentLoaded",go)):go()})(...${jsonForScript(args)});\n`;
 }
