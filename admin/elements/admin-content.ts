@@ -4,6 +4,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import { renderDoc } from "../../widget/render/doc";
 import type { Doc } from "../../worker/contract/doc";
+import { embedCode } from "../../worker/contract/embed";
 import type { ArticleSummary } from "../../worker/contract/types";
 import type { ThreadSummary } from "../../worker/contract/dashboard";
 import { ApiError, type Session } from "../api/client";
@@ -260,10 +261,10 @@ export class AdminContent extends LitElement {
    */
   private _embed(slug: string) {
     const [origin, site] = [location.origin, this.site.id];
-    const element = `<parley-article site="${site}" slug="${slug}"></parley-article>`;
+    const code = embedCode(origin, site, slug);
     const ways = [
-      ["The page script: the fastest first paint, on the article's own page", `${element}\n<script async src="${origin}/a/${site}/${slug}.js"></script>`],
-      ["The script tag: on any page, and with <parley-count> elements", `<script type="module" src="${origin}/widget.js"></script>\n${element}`],
+      ["The page script: the fastest first paint, on the article's own page", code.pageScript],
+      ["The script tag: on any page, and with <parley-count> elements", code.scriptTag],
     ];
     return html`<section class="embed" aria-labelledby="embed-h">
       <h4 id="embed-h">Embed this article</h4>

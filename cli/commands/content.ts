@@ -6,6 +6,7 @@ import { ApiError, listAll, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { readTextFile } from "../files.ts";
 import { count, printJson, printList } from "../output.ts";
+import { embedCode } from "../../worker/contract/embed.ts";
 
 /** The front matter's date (a YAML date, or a string Date can read) as an ISO date-time; anything else is a usage error. */
 function publishedAt(file: string, date: unknown): string {
@@ -85,9 +86,8 @@ export function registerContent(program: Command) {
       if (ctx.json) return printJson(article);
       console.log(`Published "${article.title}" as ${article.slug}.`);
       // What to paste into the article's own page: the page script (README "The page script").
-      const site = ctx.site();
-      console.log(`To embed it on its page:\n  <parley-article site="${site}" slug="${article.slug}"></parley-article>`);
-      console.log(`  <script async src="${ctx.origin}/a/${site}/${article.slug}.js"></script>`);
+      const { pageScript } = embedCode(ctx.origin, ctx.site(), article.slug);
+      console.log(`To embed it on its page:\n${pageScript.replace(/^/gm, "  ")}`);
     });
   articles
     .command("list")
