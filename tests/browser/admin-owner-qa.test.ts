@@ -221,7 +221,14 @@ describe.skipIf(!chromiumPath)("sections the worker cannot answer for", () => {
       for (const what of whats) await section.getByRole("alert").getByText(`${what} could not be loaded: The worker could not be reached.`).waitFor();
       expect(await section.getByText(/^(No bans match|No entries match|No articles yet|No threads yet|Loading…)/).count()).toBe(0);
       await page.unroute("**/api/v1/**");
-      for (const retry of await section.getByRole("button", { name: "Try again" }).all()) await retry.click();
+      // Each Try again reloads its own list, and its alert (with the button) goes once that list is back; so the
+      // buttons are clicked one at a time, the first left, never by a position that the first click may empty.
+      const retries = section.getByRole("button", { name: "Try again" });
+      for (let i = 0; i < whats.length; i++) {
+        await expect.poll(() => retries.count()).toBe(whats.length - i);
+        await retries.first().click();
+        await expect.poll(() => retries.count()).toBe(whats.length - i - 1);
+      }
       await expect.poll(() => section.getByRole("alert").count()).toBe(0);
     }
     await nav.getByRole("link", { name: "Bans" }).click();
