@@ -81,6 +81,8 @@ export interface HostPageOptions {
   origin?: "allowed" | "other";
   /** The element is put into the page by a deferred script of the host's, not by its HTML. */
   late?: boolean;
+  /** How many times the page holds the element (default 1). */
+  copies?: number;
   /** The page's path on the host blog. */
   path?: string;
   /** The element's `lang` attribute. */
@@ -131,6 +133,7 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.intro) q.set("intro", String(options.intro));
   if (options.img) q.set("img", options.img);
   if (options.late) q.set("late", "1");
+  if (options.copies) q.set("copies", String(options.copies));
   if (options.hash) url.hash = options.hash;
   return url.href;
 }

@@ -47,6 +47,7 @@ export const hostCsp = (workerOrigin: string, styleHashes: string[] = [], truste
  * - `pagelang`: the page's `<html lang>` instead of "en" (empty: none);
  * - `tt`: the CSP also enforces Trusted Types;
  * - `late`: the element comes in a <template>, put into the page by a deferred script of the host's;
+ * - `copies`: how many times the page holds the element (a theme that shows one article twice);
  * - `pagescript`: `head` or `body`, the page script (README: "The page script") instead of widget.js (with `body`,
  *   `scripts` still puts widget.js in the head as well, as a page with <parley-count> elements has it).
  * `el=fragment` inlines the worker's server-rendered `/embed/{site}/{slug}` instead, as a static-site build or a
@@ -61,7 +62,7 @@ function widgetMarkup(q: URLSearchParams, fragment = ""): string {
     (_, i) => `<p>Paragraph ${i + 1} of the blog's own text, before the comments: enough words to fill a line or two of the column.</p>`,
   ).join("\n");
   const img = q.get("img") ? `<img src="${escapeHtml(q.get("img")!)}" alt="" width="40" height="40">` : "";
-  const markup = fragment || elementMarkup(q, site, api, look);
+  const markup = fragment || Array.from({ length: Number(q.get("copies") ?? 1) }, () => elementMarkup(q, site, api, look)).join("\n");
   return intro + img + (q.has("late") ? `<template data-late>${markup}</template><script defer src="/late.js"></script>` : markup);
 }
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   WORKER,
+  api,
   chromiumPath,
   createSite,
   gate,
@@ -237,6 +238,32 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author)).toEqual(["Ola", "Pim"]);
     const thread = encodeURIComponent(encodeURI(key));
     expect(workerRequests(host).slice(0, 2)).toEqual([`GET /c/${site.id}/${thread}.js?lang=en`, `POST /api/v1/sites/${site.id}/threads/${thread}/comments`]);
+    expect(host.consoleErrors).toEqual([]);
+    await host.page.close();
+  });
+
+  it("paints one of two elements for the same article and leaves the other its own request, so each posts with a form token of its own", async () => {
+    const timed = await createSite("page-script-twice");
+    const twice = `twice-${uniq()}`;
+    await publishArticle(timed, twice, { title: "Shown twice by its theme", body: "Its text." });
+    await postComment(timed.id, twice, { authorName: "Ann", body: "The first comment." });
+    // Form tokens serve one post each, and only a site with a minimum fill time asks for them.
+    await api(`/sites/${timed.id}`, { method: "PATCH", token: timed.ownerToken, body: { minFillSeconds: 1 } });
+    const host = await open(browser, { site: timed.id, slug: twice, copies: 2 });
+    const forms = host.page.locator("parley-comments [part~=form]");
+    await expect.poll(() => forms.count()).toBe(2);
+    expect(workerRequests(host)).toEqual([
+      `GET /a/${timed.id}/${twice}.js?lang=en`,
+      `GET /api/v1/sites/${timed.id}/articles/${twice}/rendered?sort=oldest&lang=en`,
+    ]);
+    // The site's minimum fill time, from when the tokens were made.
+    await host.page.waitForTimeout(1_100);
+    for (const [i, name] of [[0, "Eve"], [1, "Max"]] as const) {
+      const body = `Posted from copy ${i + 1} ${uniq()}`;
+      await submitComment(forms.nth(i), { body, name });
+      const copy = host.page.locator("parley-article").nth(i);
+      await expect.poll(() => copy.locator("parley-comments [part~=comment]", { hasText: body }).count()).toBe(1);
+    }
     expect(host.consoleErrors).toEqual([]);
     await host.page.close();
   });

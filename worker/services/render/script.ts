@@ -24,8 +24,9 @@ export interface ScriptTarget {
  * module scripts run, which DOMContentLoaded waits for: a slow one of the blog's would hold the paint, and a widget.js
  * of the page's own would send its request first; and again at DOMContentLoaded, for an element one of those scripts
  * put in), it puts `html` (`…/rendered`'s answer: the shadow root's
- * HTML with the reader's view in it) into each empty element of `target` whose attributes are those it was
- * rendered for, with the widget's styles as constructed style sheets (which a CSP without 'unsafe-inline' still
+ * HTML with the reader's view in it) into the first empty element of `target` whose attributes are those it was
+ * rendered for (only one: the HTML holds a form token, which serves one post, so a second element for the same
+ * article, as a theme that shows it twice has, is left to widget.js, whose own request brings it a token of its own), with the widget's styles as constructed style sheets (which a CSP without 'unsafe-inline' still
  * applies) and, on a dark page without a `theme`, the class the widget's own rendering will give it (the test of
  * `darkBehind` in widget/elements/parley-element.ts), read in the frame that first paints it: the page may be parsed
  * before its style sheets have arrived, but nothing paints before they have. It leaves an element alone, for the widget's own request,
@@ -45,7 +46,7 @@ D=(e)=>{for(;e;e=e.parentElement??e.getRootNode().host){const b=getComputedStyle
 const[r,g,l,o=1]=b.match(/[\\d.]+/g).map(Number);if(o>=.5)return 2*r+7*g+l<1280}},
 c=(t)=>{const x=new CSSStyleSheet;x.replaceSync(t);return[x]},
 go=()=>{try{const s=k("sort:"+S);if(H&&k("own:"+S+":"+K)in{null:1,undefined:1,"[]":1}&&(!s||s=="oldest"))for(const e of d.querySelectorAll(E)){
-const a=(n)=>e.getAttribute(n);if(a("site")!=S||(E=="parley-article"?a("slug"):a("thread")||location.pathname)!=K||X.some(([n,v])=>a(n)!=v)
+const a=(n)=>e.getAttribute(n);if(p||a("site")!=S||(E=="parley-article"?a("slug"):a("thread")||location.pathname)!=K||X.some(([n,v])=>a(n)!=v)
 ||(a("lang")||d.documentElement.lang||L)!=N||e.shadowRoot||!e.setHTMLUnsafe)continue;
 const r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H);p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
 r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);const q=[r,i].map((x)=>x?.querySelector("article,section"));
