@@ -23,17 +23,17 @@ export interface ScriptTarget {
  * The script's text. Once the page's elements are parsed (at readyState "interactive", before the page's deferred and
  * module scripts run, which DOMContentLoaded waits for: a slow one of the blog's would hold the paint, and a widget.js
  * of the page's own would send its request first; and again at DOMContentLoaded, for an element one of those scripts
- * put in), it puts `html` (`…/rendered`'s answer: the shadow root's
- * HTML with the reader's view in it) into the first empty element of `target` whose attributes are those it was
- * rendered for (only one: the HTML holds a form token, which serves one post, so a second element for the same
- * article, as a theme that shows it twice has, is left to widget.js, whose own request brings it a token of its own), with the widget's styles as constructed style sheets (which a CSP without 'unsafe-inline' still
- * applies) and, on a dark page without a `theme`, the class the widget's own rendering will give it (the test of
- * `darkBehind` in widget/elements/parley-element.ts), read in the frame that first paints it: the page may be parsed
- * before its style sheets have arrived, but nothing paints before they have. It leaves an element alone, for the widget's own request,
- * where that view would not be the reader's: a reader who keeps comments of their own in the thread (their held
- * ones show only to them) or chose another order. Then, after the frame that paints, it loads widget.js from
- * `widgetUrl`: its evaluation never holds up the first paint. With no `html` it only loads widget.js, which then
- * shows what went wrong; with a `problem` (the query's), the console also says it.
+ * put in), it puts `html` (`…/rendered`'s answer: the shadow root's HTML with the reader's view in it) into the first
+ * empty element of `target` whose attributes are those it was rendered for (only one: the HTML holds a form token,
+ * which serves one post, so a second element for the same article, as a theme that shows it twice has, is left to
+ * widget.js, whose own request brings it a token of its own), with the widget's styles as constructed style sheets
+ * (which a CSP without 'unsafe-inline' still applies) and, on a dark page without a `theme`, the class the widget's own
+ * rendering will give it (the test of `darkBehind` in widget/elements/parley-element.ts), read in the frame that first
+ * paints it: the page may be parsed before its style sheets have arrived, but nothing paints before they have. It
+ * leaves an element alone, for the widget's own request, where that view would not be the reader's: a reader who keeps
+ * comments of their own in the thread (their held ones show only to them) or chose another order. Then, after the frame
+ * that paints, it loads widget.js from `widgetUrl`: its evaluation never holds up the first paint. With no `html` it
+ * only loads widget.js, which then shows what went wrong; with a `problem` (the query's), the console also says it.
  */
 export function pageScript(html: string | null, target: ScriptTarget, widgetUrl: string, problem?: string): string {
   const { tag, site, key, attributes, lang, siteLang } = target;
