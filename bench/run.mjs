@@ -200,7 +200,7 @@ async function main() {
 
   step("Weighing the widget and the worker bundle (wrangler deploy --dry-run --minify)");
   results.weight = { widget: widgetWeight(), worker: workerWeight(join(tmp, "dist")), libraries: await workerLibraries() };
-  log(`  widget.js ${results.weight.widget.main.gzip} B gzip; worker ${results.weight.worker.gzip} B gzip`);
+  log(`  widget.js ${results.weight.widget.main.gzip} B gzip, elements ${results.weight.widget.elements.gzip} B gzip; worker ${results.weight.worker.gzip} B gzip`);
 
   step("Fresh local D1: applying migrations");
   applyMigrations(persistTo);

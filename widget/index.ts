@@ -1,24 +1,30 @@
-// Widget entry: fills the page's articles with their rendered views (see prerender, imported first so that its
-// requests go out before the rest evaluates), then registers every Parley element, skipping any already defined
-// (the script may be included twice).
+// Widget entry (widget.js): small, so that it runs soon. It fills the page's articles with their rendered views
+// (see prerender: the requests go out as this module runs), and once that has painted it imports the elements
+// (elements/define: Lit and the rest of the widget), which hydrate what is there.
+import { afterPaint, darkBehind } from "./elements/paint";
 import { prerendered } from "./elements/prerender";
-import type { CSSResult, CSSResultGroup } from "lit";
-import { ParleyArticle } from "./elements/parley-article";
-import { ParleyComments } from "./elements/parley-comments";
-import { ParleyCount } from "./elements/parley-count";
-import { darkBehind } from "./elements/parley-element";
+import { ARTICLE_SHEETS, THREAD_SHEETS } from "./styles/base";
 
-/** An element's style sheets: the objects Lit adopts into each of its shadow roots. */
-const sheets = (styles: CSSResultGroup | undefined) => (styles as CSSResult[]).map((s) => s.styleSheet!);
+const constructed = (sheets: (CSSStyleSheet | string)[]) => sheets.filter((s) => typeof s != "string");
+
+/**
+ * The elements' chunk is named by its content and widget.js is cached for 5 minutes, so for a few minutes after a
+ * deploy a reader's cached widget.js may name a chunk the worker no longer has. Then a fresh widget.js is loaded
+ * (once: the copy's own URL says it is one), which brings the chunk that goes with it; what this copy painted stays.
+ */
+function loadElements() {
+  import("./elements/define").catch((err) => {
+    const fresh = new URL(import.meta.url);
+    if (fresh.searchParams.has("fresh")) throw err;
+    fresh.searchParams.set("fresh", String(Date.now()));
+    return import(fresh.href);
+  });
+}
 
 // A stalled request must not keep the elements undefined: after 3 s they are defined anyway and load their views
 // themselves (what arrives later is dropped). Nor may a page that refuses the HTML: one enforcing Trusted Types
 // throws on setHTMLUnsafe, and its elements, left with an empty shadow root, render their views themselves.
-await Promise.race([prerendered(sheets(ParleyArticle.styles), sheets(ParleyComments.styles), darkBehind), new Promise((r) => setTimeout(r, 3000))]).catch(() => {});
-
-for (const [tag, element] of [
-  ["parley-article", ParleyArticle],
-  ["parley-comments", ParleyComments],
-  ["parley-count", ParleyCount],
-] as const)
-  if (!customElements.get(tag)) customElements.define(tag, element);
+// Nothing here awaits the import at the top level: the elements' module imports this one (see build.mjs).
+void Promise.race([prerendered(constructed(ARTICLE_SHEETS), constructed(THREAD_SHEETS), darkBehind), new Promise<false>((r) => setTimeout(r, 3000, false))])
+  .then((painted) => (painted ? afterPaint() : undefined), () => {})
+  .finally(loadElements);

@@ -11,7 +11,10 @@ function sizes(file) {
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-/** public/widget.js and every file in public/chunks/, as built by widget/build.mjs. */
+/**
+ * public/widget.js, the elements' chunk it imports after its first paint (public/chunks/elements-….js) and every
+ * other file in public/chunks/, as built by widget/build.mjs.
+ */
 export function widgetWeight() {
   const main = join(ROOT, "public/widget.js");
   if (!existsSync(main)) throw new Error("public/widget.js is missing: the widget build did not write it");
@@ -22,7 +25,9 @@ export function widgetWeight() {
         .sort()
         .map((f) => ({ file: `public/chunks/${f}`, ...sizes(join(chunkDir, f)) }))
     : [];
-  return { main: { file: "public/widget.js", ...sizes(main) }, chunks };
+  const elements = chunks.find((c) => /\/elements-[^/]+\.js$/.test(c.file));
+  if (!elements) throw new Error("public/chunks/elements-….js is missing: the widget build did not write it");
+  return { main: { file: "public/widget.js", ...sizes(main) }, elements, chunks: chunks.filter((c) => c != elements) };
 }
 
 /** Bundles the worker as `wrangler deploy` would (offline, nothing uploaded) into `outdir` and measures it. */

@@ -267,6 +267,15 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     const worker = () => host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`);
     expect(worker()).toEqual([`GET /api/v1/sites/${site.id}/articles/${slug}/rendered?sort=oldest&lang=en`]);
     expect(await host.page.evaluate(() => (window as unknown as { __loaded: string[] }).__loaded)).toEqual(["parley-article"]);
+    // widget.js asked for Lit and the elements only once the view it put in had arrived: their download and
+    // evaluation came after the first paint, not before it.
+    const [rendered, elements] = await host.page.evaluate(() =>
+      ["/rendered?", "/chunks/elements-"].map((part) => {
+        const entry = performance.getEntriesByType("resource").find((e) => e.name.includes(part)) as PerformanceResourceTiming | undefined;
+        return entry && { start: entry.startTime, end: entry.responseEnd };
+      }),
+    );
+    expect(elements!.start).toBeGreaterThan(rendered!.end);
 
     const body = `Posted on the prerendered page ${uniq()}`;
     await submitComment(form, { body, name: "Eve" });
@@ -276,6 +285,39 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     expect(host.pageErrors).toEqual([]);
     expect(host.consoleErrors).toEqual([]);
     expect(await host.cspViolations()).toEqual([]);
+    await host.page.close();
+  });
+
+  it("after a deploy, a cached widget.js whose elements' chunk is gone loads a fresh widget.js once and still hydrates", async () => {
+    // The worker's widget.js as an old one would be: the same, but naming an elements' chunk the worker no longer has.
+    const host = await open(browser, {
+      element: "article",
+      site: site.id,
+      slug,
+      beforeLoad: (page) =>
+        page.route(`${WORKER}/widget.js`, async (route) => {
+          const response = await route.fetch();
+          const body = (await response.text()).replace(/chunks\/elements-\w+\.js/, "chunks/elements-GONE.js");
+          expect(body).toContain("chunks/elements-GONE.js");
+          await route.fulfill({ response, body });
+        }),
+    });
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    const loads = host.requests.filter((r) => r.url.startsWith(`${WORKER}/widget.js`) || r.url.includes("/chunks/elements-"));
+    expect(loads.map((r) => new URL(r.url).pathname + new URL(r.url).search.replace(/=\d+$/, "=…"))).toEqual([
+      "/widget.js",
+      "/chunks/elements-GONE.js",
+      "/widget.js?fresh=…",
+      expect.stringMatching(/^\/chunks\/elements-\w+\.js$/),
+    ]);
+    // The fresh copy found the article painted: one request for its view, and posting works.
+    const api = () => host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    expect(api()).toEqual([`GET /api/v1/sites/${site.id}/articles/${slug}/rendered`]);
+    const body = `Posted after a deploy ${uniq()}`;
+    await submitComment(form, { body, name: "Fay" });
+    await expect.poll(async () => (await shownThread(host.page)).some((c) => c.body == body)).toBe(true);
     await host.page.close();
   });
 

@@ -1,14 +1,14 @@
 // <parley-article>: an article with its author, date, social and share links, followed by its comment thread.
-import { html, nothing, svg, unsafeCSS } from "lit";
-import { ARTICLE_CSS } from "../../worker/contract/styles";
+import { html, nothing, svg } from "lit";
 import { property, state } from "./decorators";
 import type { ArticleView, Network } from "../../worker/contract/types";
 import { createArticleController } from "../controllers/article-controller";
 import { dirOf, formatDate, t } from "../i18n/index";
 import { renderDoc, skeleton } from "../render/doc";
-import { base } from "../styles/base";
+import { ARTICLE_SHEETS } from "../styles/base";
 import { ParleyLoadedEvent } from "../events";
-import { afterPaint, ParleyElement } from "./parley-element";
+import { litStyles, ParleyElement } from "./parley-element";
+import { afterPaint } from "./paint";
 
 /**
  * The article's title: an `<h1>`, or at another `level` (2 to 6) a heading by its ARIA role and level, as Lit's
@@ -48,10 +48,7 @@ const heading = (level: number, text: string) =>
  * @cssprop --parley-gap - Base spacing.
  */
 export class ParleyArticle extends ParleyElement {
-  static override styles = [
-    base,
-    unsafeCSS(ARTICLE_CSS),
-  ];
+  static override styles = litStyles(ARTICLE_SHEETS);
 
   @property() slug = "";
   /** The title's heading level, 1 to 6: 1 (an `<h1>`) suits a page whose main content is the article. */

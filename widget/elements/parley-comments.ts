@@ -1,7 +1,6 @@
 // <parley-comments>: one comment thread with sorting, paging and nested replies. It loads when it comes near the
 // viewport; what readers do (forms, votes, long reply chains, permalinks) comes in a lazy chunk after the first paint.
-import { html, nothing, unsafeCSS } from "lit";
-import { COMMENTS_CSS } from "../../worker/contract/styles";
+import { html, nothing } from "lit";
 import { property, state } from "./decorators";
 import { isLong } from "../../worker/contract/doc";
 import type { PublicSite, ThreadPage, ThreadView } from "../../worker/contract/types";
@@ -12,9 +11,10 @@ import type { ThreadExtras } from "../controllers/thread-context";
 import { ThreadController } from "../controllers/thread-controller";
 import { ago, dirOf, formatDate, t } from "../i18n/index";
 import { isolated, renderDoc, skeleton } from "../render/doc";
-import { base } from "../styles/base";
+import { THREAD_SHEETS } from "../styles/base";
 import { createThread, shownCount, type ShownComment } from "../model/thread-model";
-import { afterPaint, ParleyElement } from "./parley-element";
+import { litStyles, ParleyElement } from "./parley-element";
+import { afterPaint } from "./paint";
 
 /** Runs `go` once the page has loaded and the browser has a moment to spare. */
 const whenIdle = (go: () => void) => {
@@ -59,10 +59,7 @@ const whenIdle = (go: () => void) => {
  * @cssprop --parley-gap - Space between comments.
  */
 export class ParleyComments extends ParleyElement {
-  static override styles = [
-    base,
-    unsafeCSS(COMMENTS_CSS),
-  ];
+  static override styles = litStyles(THREAD_SHEETS);
 
   /** Thread key; defaults to `location.pathname`. */
   @property() thread?: string;

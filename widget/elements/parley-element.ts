@@ -1,28 +1,12 @@
 // The base of every Parley element: the site it belongs to, the API it talks to, its colour theme and language.
-import { html, LitElement, nothing } from "lit";
+import { html, LitElement, nothing, unsafeCSS } from "lit";
 import type { ApiError } from "../api/request";
 import { localeOf, ready, t } from "../i18n/index";
 import { property } from "./decorators";
+import { afterPaint, darkBehind } from "./paint";
 
-/**
- * Resolves once the browser has painted the next frame: a task posted from an animation callback runs after that
- * frame's paint. Work that must not hold up a first paint (a lazy chunk's evaluation, a re-render) waits for it.
- */
-export const afterPaint = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
-
-/** The first background behind `el` that is not transparent, walking up through shadow roots. */
-export function darkBehind(el: Element) {
-  for (let e: Element | undefined = el; e; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host) {
-    const bg = getComputedStyle(e).backgroundColor;
-    // Colours in other spaces (oklch(), color()) are not read: the light defaults stay. Nor is anything for an
-    // element out of the document (a server-rendered one its article has just replaced): it has no style.
-    if (!bg.startsWith("rgb")) break;
-    const [r, g, b, a = 1] = bg.match(/[\d.]+/g)!.map(Number);
-    // At least half opaque; sRGB weights, roughly: dark when below mid-grey.
-    if (a >= 0.5) return 2 * r + 7 * g + b < 1280;
-  }
-  return false;
-}
+/** Lit's `styles` from the sheets of styles/base: a sheet as it is, CSS text (no constructed sheets) as Lit's fallback. */
+export const litStyles = (sheets: (CSSStyleSheet | string)[]) => sheets.map((s) => (typeof s == "string" ? unsafeCSS(s) : s));
 
 /** What every Parley element shares: `site`, `api` and `theme`. Not an element of its own. */
 export abstract class ParleyElement extends LitElement {

@@ -6,8 +6,9 @@
 // setHTMLUnsafe, a network error, any answer but 200), the element is left as it was, and loads and shows its view
 // itself.
 //
-// The requests go out when this module runs, which widget.js does before Lit and the elements (index.ts imports it
-// first, and it imports neither): they travel while the rest of the script evaluates.
+// The requests go out when this module runs, the first thing widget.js does. widget.js holds neither Lit nor the
+// elements, which it imports only after this has painted: neither their download nor their evaluation stands
+// between the page and its first comment.
 import { own } from "../api/comments";
 import { sortOf } from "../api/local";
 import { siteUrl } from "../api/request";
@@ -45,18 +46,20 @@ const asked = [...document.querySelectorAll<Element & { [REQUEST]?: ReturnType<t
  * objects: the HTML brings no <style>, which a page whose CSP forbids inline styles would block). An article's
  * thread is a <parley-comments> with a declarative shadow root of its own. On a dark page (`dark`, without a
  * theme) the HTML takes the class the element's own rendering will give it, so its colours do not change then.
+ * Resolves to whether it put any view in.
  */
 export const prerendered = (article: CSSStyleSheet[], thread: CSSStyleSheet[], dark: (el: Element) => boolean) =>
   Promise.all(
     asked.map(async ([el, html]) => {
       const text = await html;
       // Put in by the other copy, or too late: the element was defined without it (see index.ts) and has its own.
-      if (!text || el.shadowRoot) return;
+      if (!text || el.shadowRoot) return false;
       const root = el.attachShadow({ mode: "open" });
       root.setHTMLUnsafe(text);
       const inner = root.querySelector("parley-comments")?.shadowRoot;
       root.adoptedStyleSheets = inner ? article : thread;
       if (inner) inner.adoptedStyleSheets = thread;
       if (!el.hasAttribute("theme") && dark(el)) for (const r of [root, inner]) r?.querySelector("article,section")?.classList.add("dark");
+      return true;
     }),
-  );
+  ).then((filled) => filled.includes(true));
