@@ -35,7 +35,8 @@ if (process.argv[2] === "warm") {
   process.exit(await runWarmBench({ applyMigrations, freePort, startWorker, stopProcess, articleFile: join(HERE, "article.md"), seconds, profile }));
 }
 
-// `npm run bench -- first`: only time to first comment in Chromium (BENCH_RUNS loads of each page, 15 by default).
+// `npm run bench -- first`: only time to first comment in Chromium (BENCH_RUNS loads of each page, 15 by default;
+// BENCH_PROFILE=mobile under a phone's CPU and network).
 if (process.argv[2] === "first") {
   process.env.WRANGLER_LOG ??= "warn";
   const runs = Number(process.env.BENCH_RUNS ?? 15);

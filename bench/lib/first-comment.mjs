@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { findChromium, importWorkerModule, launchChromium } from "../../worker/dev/local.mjs";
 import { createApi, paths } from "./http.mjs";
 import { firstCommentPages } from "./report.mjs";
@@ -81,12 +82,19 @@ export function widgetPage(title, workerUrl, site, thread) {
 <parley-comments site="${escapeHtml(site)}" thread="${escapeHtml(thread)}"></parley-comments></body></html>`;
 }
 
-/** A tiny blog host on 127.0.0.1 and ::1 (http://localhost:port) serving fixed pages by path. */
+/**
+ * A tiny blog host on 127.0.0.1 and ::1 (http://localhost:port) serving fixed pages by path, gzipped (once, up
+ * front) for a browser that takes gzip, as real hosts and the worker send them.
+ */
 export async function startHostServer(port, pages) {
+  const gzipped = Object.fromEntries(Object.entries(pages).map(([path, page]) => [path, gzipSync(page)]));
   const handler = (req, res) => {
-    const page = pages[new URL(req.url ?? "/", "http://localhost").pathname];
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const page = pages[path];
     if (!page) return res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(page);
+    const headers = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", Vary: "Accept-Encoding" };
+    if (!/\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) return res.writeHead(200, headers).end(page);
+    res.writeHead(200, { ...headers, "Content-Encoding": "gzip" }).end(gzipped[path]);
   };
   const servers = [];
   for (const host of ["127.0.0.1", "::1"]) {
@@ -167,13 +175,27 @@ const median = (values) => {
 const WORKER_PATH = /^\/(api|embed|p|a|c)\//;
 
 /**
+ * `BENCH_PROFILE=mobile`: every load under Lighthouse's mobile conditions, applied over the DevTools protocol (the
+ * CPU slowed 4×; each request delayed by a 150 ms round trip, at 1.6 Mbit/s down and 750 kbit/s up), where the
+ * bytes and the main thread's work before a paint weigh what they weigh on a phone. Unset: the machine as it is.
+ */
+export const PROFILES = { mobile: { cpu: 4, latency: 150, down: 1.6e6, up: 750e3 } };
+
+/** The conditions `BENCH_PROFILE` names for `npm run bench -- first`, or null (the full run always measures without). */
+export function profileOf(name = process.env.BENCH_PROFILE) {
+  if (!name) return null;
+  if (!PROFILES[name]) throw new Error(`BENCH_PROFILE must be one of ${Object.keys(PROFILES).join(", ")}, got "${name}"`);
+  return { name, ...PROFILES[name] };
+}
+
+/**
  * Loads each page `runs` times (after one discarded warm-up load each), alternating, every load in a new tab
  * with the browser's caches emptied first (a reader's first visit: nothing cached, yet what the page itself
  * preloads is used), and returns the per-run times and their medians in milliseconds, and the worker
  * requests one view made (counted once the page is quiet after its first comment).
  * `onCleanup` receives a function that closes the browser, for the caller's cleanup on error or signal.
  */
-export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl, onCleanup = () => {} }) {
+export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl, conditions = null, onCleanup = () => {} }) {
   const profile = await mkdtemp(join(tmpdir(), "parley-bench-chromium-"));
   const context = await launchChromium(chromiumPath, profile);
   let closed = null;
@@ -196,6 +218,16 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
         const cdp = await context.newCDPSession(page);
         await cdp.send("Network.enable");
         if (fresh) await cdp.send("Network.clearBrowserCache");
+        if (conditions) {
+          await cdp.send("Emulation.setCPUThrottlingRate", { rate: conditions.cpu });
+          const bytes = (bits) => bits / 8;
+          await cdp.send("Network.emulateNetworkConditions", {
+            offline: false,
+            latency: conditions.latency,
+            downloadThroughput: bytes(conditions.down),
+            uploadThroughput: bytes(conditions.up),
+          });
+        }
         await page.goto(url, { waitUntil: "commit" });
         const ms = await firstCommentTime(cdp);
         if (ms === null) throw new Error(`no comment was painted within 20 s on ${url}${errors.length ? `; page errors: ${errors.join("; ")}` : ""}`);
@@ -237,7 +269,7 @@ const RETURNING = new Set(["returning"]);
  * `<parley-comments>` or `<parley-article>`, the inlined fragment, and the two static floors), measures each
  * `runs` times and returns the comments the floor shows and the measurements by page name.
  */
-export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs, onCleanup = () => {} }) {
+export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs, conditions = null, onCleanup = () => {} }) {
   const api = createApi(workerUrl);
   const hostOrigin = `http://localhost:${hostPort}`;
   // The static page shows every comment of the thread, read through the API (bounded: at most 20 pages).
@@ -268,7 +300,7 @@ export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs
   });
   try {
     const pages = Object.fromEntries(BLOG_PAGES.map((p) => [p, `${hostOrigin}/${p}.html`]));
-    const byPage = await measureFirstComment({ chromiumPath, workerUrl, onCleanup, runs, pages });
+    const byPage = await measureFirstComment({ chromiumPath, workerUrl, onCleanup, runs, pages, conditions });
     return { comments: shown(comments), byPage };
   } finally {
     await host.close();
@@ -278,9 +310,17 @@ export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs
 /**
  * `npm run bench -- first`: only time to first comment, in about a minute. Starts the worker on fresh state,
  * seeds the article and its thread, builds nothing (run `node widget/build.mjs` first), and prints each page's
- * median and runs and the ratios to their floors. Returns the exit code.
+ * median and runs and the ratios to their floors; `BENCH_PROFILE=mobile` measures under a phone's conditions
+ * (see profileOf). Returns the exit code.
  */
 export async function runFirstCommentBench({ applyMigrations, freePort, startWorker, stopProcess, seedOverHttp, articleFile, runs }) {
+  let conditions;
+  try {
+    conditions = profileOf();
+  } catch (err) {
+    console.error(err.message);
+    return 1;
+  }
   const chromiumPath = findChromium();
   if (!chromiumPath) {
     console.error("No Chromium found (install Debian's chromium, or set CHROMIUM_PATH).");
@@ -297,8 +337,11 @@ export async function runFirstCommentBench({ applyMigrations, freePort, startWor
     const vars = { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret-0123456789abcdef0123456789abcdef" };
     worker = await startWorker({ port, persistTo, vars });
     await seedOverHttp({ workerUrl, adminToken: vars.ADMIN_TOKEN, origins: [`http://localhost:${hostPort}`], articleFile });
-    const { comments, byPage } = await measureBlogPages({ chromiumPath, workerUrl, hostPort, runs, onCleanup: (close) => (closeBrowser = close) });
-    console.log(`Time to first comment, median of ${runs} loads each (the floors show all ${comments} comments):`);
+    const { comments, byPage } = await measureBlogPages({ chromiumPath, workerUrl, hostPort, runs, conditions, onCleanup: (close) => (closeBrowser = close) });
+    const under = conditions
+      ? `, under the ${conditions.name} profile (CPU ${conditions.cpu}× slower, ${conditions.latency} ms round trips, ${conditions.down / 1e6} Mbit/s down)`
+      : "";
+    console.log(`Time to first comment, median of ${runs} loads each${under} (the floors show all ${comments} comments):`);
     for (const [name, m] of Object.entries(byPage)) {
       console.log(`  ${name.padEnd(15)} ${m.medianMs.toFixed(1).padStart(6)} ms  worker requests ${m.workerRequests}  runs ${m.runsMs.join(", ")}`);
     }
