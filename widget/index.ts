@@ -7,18 +7,36 @@ import { ARTICLE_SHEETS, THREAD_SHEETS } from "./styles/base";
 
 const constructed = (sheets: (CSSStyleSheet | string)[]) => sheets.filter((s) => typeof s != "string");
 
+/** How long a failed load of the elements waits before it is tried again (or until the browser is back online). */
+const RETRY_MS = [2000, 4000, 8000];
+
 /**
- * The elements' chunk is named by its content and widget.js is cached for 5 minutes, so for a few minutes after a
- * deploy a reader's cached widget.js may name a chunk the worker no longer has. Then a fresh widget.js is loaded
- * (once: the copy's own URL says it is one), which brings the chunk that goes with it; what this copy painted stays.
+ * Imports the elements. Their chunk is named by its content and widget.js is cached for 5 minutes, so for a few
+ * minutes after a deploy a reader's cached widget.js may name a chunk the worker no longer has. Then a fresh
+ * widget.js is loaded (once: the copy's own URL says it is one), which brings the chunk that goes with it; what this
+ * copy painted stays. Any other failure (the network) is tried again, RETRY_MS apart or as soon as the browser is
+ * back online, by whichever copy failed; meanwhile what was painted stays readable, and after the last try the
+ * console says why the thread does not respond. Never rejects.
  */
-function loadElements() {
-  import("./elements/define").catch((err) => {
-    const fresh = new URL(import.meta.url);
-    if (fresh.searchParams.has("fresh")) throw err;
-    fresh.searchParams.set("fresh", String(Date.now()));
-    return import(fresh.href);
+function loadElements(tries = 0) {
+  import("./elements/define").catch(() => {
+    const url = new URL(import.meta.url);
+    if (tries > 0 || url.searchParams.has("fresh")) return retryLater(tries);
+    url.searchParams.set("fresh", String(Date.now()));
+    import(url.href).catch(() => retryLater(tries));
   });
+}
+
+/** Loads the elements again after the wait for this many tries, or once the browser is back online. */
+function retryLater(tries: number) {
+  if (tries >= RETRY_MS.length) return console.error("Parley: the comments' code could not be loaded, so the thread shown cannot be used. Reload the page to try again.");
+  const again = () => {
+    removeEventListener("online", again);
+    clearTimeout(timer);
+    loadElements(tries + 1);
+  };
+  const timer = setTimeout(again, RETRY_MS[tries]);
+  addEventListener("online", again);
 }
 
 // A stalled request must not keep the elements undefined: after 3 s they are defined anyway and load their views
@@ -27,4 +45,4 @@ function loadElements() {
 // Nothing here awaits the import at the top level: the elements' module imports this one (see build.mjs).
 void Promise.race([prerendered(constructed(ARTICLE_SHEETS), constructed(THREAD_SHEETS), darkBehind), new Promise<false>((r) => setTimeout(r, 3000, false))])
   .then((painted) => (painted ? afterPaint() : undefined), () => {})
-  .finally(loadElements);
+  .finally(() => loadElements());

@@ -321,6 +321,39 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("when the elements' chunk fails to load, keeps the painted thread readable, tries again, and hydrates once it loads", async () => {
+    // The network fails the chunk twice (the first try, and the fresh widget.js's), then lets it through.
+    let failures = 0;
+    const host = await open(browser, {
+      element: "article",
+      site: site.id,
+      slug,
+      beforeLoad: (page) =>
+        page.route(`${WORKER}/chunks/elements-*.js`, (route) => (failures++ < 2 ? route.fulfill({ status: 503, body: "down" }) : route.continue())),
+    });
+    // Readable before the elements load: the rendered thread is painted.
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(true);
+    expect((await shownThread(host.page)).length).toBeGreaterThan(0);
+    const form = newCommentForm(host.page);
+    await form.waitFor({ timeout: 15_000 });
+    const loads = host.requests.filter((r) => r.url.startsWith(`${WORKER}/widget.js`) || r.url.includes("/chunks/elements-"));
+    expect(loads.map((r) => new URL(r.url).pathname.replace(/-\w+\.js$/, "-….js") + new URL(r.url).search.replace(/=\d+$/, "=…"))).toEqual([
+      "/widget.js",
+      "/chunks/elements-….js",
+      "/widget.js?fresh=…",
+      "/chunks/elements-….js",
+      "/chunks/elements-….js",
+    ]);
+    // One request for the view, however often the code was tried; no unhandled rejection; posting works.
+    const api = () => host.requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    expect(api()).toEqual([`GET /api/v1/sites/${site.id}/articles/${slug}/rendered`]);
+    expect(host.pageErrors).toEqual([]);
+    const body = `Posted after the network came back ${uniq()}`;
+    await submitComment(form, { body, name: "Gus" });
+    await expect.poll(async () => (await shownThread(host.page)).some((c) => c.body == body)).toBe(true);
+    await host.page.close();
+  });
+
   it("with the script tag alone, paints from one request on a page whose language is not BCP 47 (en_US), in English", async () => {
     const host = await open(browser, { element: "article", site: site.id, slug, pageLang: "en_US" });
     await newCommentForm(host.page).waitFor();
