@@ -16,7 +16,7 @@ const RETRY_MS = [2000, 4000, 8000];
  * widget.js is loaded (once: the copy's own URL says it is one), which brings the chunk that goes with it; what this
  * copy painted stays. Any other failure (the network) is tried again, RETRY_MS apart or as soon as the browser is
  * back online, by whichever copy failed; meanwhile what was painted stays readable, and after the last try the
- * console says why the thread does not respond. Never rejects.
+ * form's place says it could not be loaded (see giveUp). Never rejects.
  */
 function loadElements(tries = 0) {
   import("./elements/define").catch(() => {
@@ -29,7 +29,7 @@ function loadElements(tries = 0) {
 
 /** Loads the elements again after the wait for this many tries, or once the browser is back online. */
 function retryLater(tries: number) {
-  if (tries >= RETRY_MS.length) return console.error("Parley: the comments' code could not be loaded, so the thread shown cannot be used. Reload the page to try again.");
+  if (tries >= RETRY_MS.length) return giveUp();
   const again = () => {
     removeEventListener("online", again);
     clearTimeout(timer);
@@ -37,6 +37,26 @@ function retryLater(tries: number) {
   };
   const timer = setTimeout(again, RETRY_MS[tries]);
   addEventListener("online", again);
+}
+
+/**
+ * After the last try, the place each painted thread holds for its form says, in the thread's language, that the
+ * form could not be loaded (the words come with the worker's HTML, as text), and the console says why.
+ */
+function giveUp() {
+  console.error("Parley: the comments' code could not be loaded, so the thread shown cannot be used. Reload the page to try again.");
+  for (const el of document.querySelectorAll("parley-article,parley-comments")) {
+    const root = el.shadowRoot;
+    for (const slot of [root?.querySelector<HTMLElement>(".fslot"), root?.querySelector("parley-comments")?.shadowRoot?.querySelector<HTMLElement>(".fslot")]) {
+      if (!slot?.dataset.failed) continue;
+      const notice = document.createElement("p");
+      notice.className = "notice";
+      notice.setAttribute("part", "form");
+      notice.setAttribute("role", "status");
+      notice.textContent = slot.dataset.failed;
+      slot.replaceChildren(notice);
+    }
+  }
 }
 
 // A stalled request must not keep the elements undefined: after 3 s they are defined anyway and load their views

@@ -354,6 +354,35 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("when the elements' chunk never loads, says so where the form goes, in the thread's language, after the last try", async () => {
+    const host = await open(browser, {
+      element: "article",
+      site: site.id,
+      slug,
+      pageLang: "de",
+      beforeLoad: (page) => page.route(`${WORKER}/chunks/elements-*.js`, (route) => route.fulfill({ status: 503, body: "down" })),
+    });
+    const chunkLoads = () => host.requests.filter((r) => r.url.includes("/chunks/elements-")).length;
+    // The first try and the fresh widget.js's; then three more, each at once when the browser says it is back online
+    // (or when its wait ends, should that come first).
+    await expect.poll(chunkLoads).toBeGreaterThanOrEqual(2);
+    while (chunkLoads() < 5) {
+      const before = chunkLoads();
+      await host.page.evaluate(() => window.dispatchEvent(new Event("online")));
+      await expect.poll(chunkLoads, { timeout: 10_000 }).toBeGreaterThan(before);
+    }
+    const notice = host.page.locator("parley-comments [part~=form][role=status]");
+    await expect.poll(() => notice.textContent()).toBe("Das Kommentarformular konnte nicht geladen werden. Lade die Seite neu, um es erneut zu versuchen.");
+    // The thread stays readable, nothing more is tried, and nothing was thrown on the page.
+    expect((await shownThread(host.page)).length).toBeGreaterThan(0);
+    await host.page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await host.page.waitForTimeout(300);
+    expect(chunkLoads()).toBe(5);
+    expect(host.pageErrors).toEqual([]);
+    expect(host.consoleErrors.some((e) => e.includes("could not be loaded"))).toBe(true);
+    await host.page.close();
+  });
+
   it("with the script tag alone, paints from one request on a page whose language is not BCP 47 (en_US), in English", async () => {
     const host = await open(browser, { element: "article", site: site.id, slug, pageLang: "en_US" });
     await newCommentForm(host.page).waitFor();

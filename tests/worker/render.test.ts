@@ -72,7 +72,7 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).toContain(`<div class="replies" part="replies"><article class="c" part="comment" id="comment-${reply.id}">`);
     // The form's space is held for the widget's form; without JavaScript a notice takes it instead.
     expect(html).toContain(
-      '<div class="fslot"></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
+      '<div class="fslot" data-failed="The comment form could not be loaded. Reload the page to try again."></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
     );
     expect(html).toMatch(/<\/parley-comments><script type="application\/json" data-parley-view>.*<\/script><\/template><\/parley-article>$/);
 

@@ -48,4 +48,6 @@ export type Brand = "youtube" | "instagram" | "x" | "facebook" | "linkedin" | "t
 export type FirstPaintLabels = { [K in Exclude<keyof typeof EN, Brand>]: (typeof EN)[K] extends string ? string : Plural } & {
   /** Where the form goes in server-rendered HTML read without JavaScript. */
   needsScript: string;
+  /** Where the form goes when the widget's code could not be loaded (widget.js puts it in, from the HTML). */
+  codeFailed: string;
 };

@@ -33,4 +33,5 @@ export const AR: FirstPaintLabels = {
   email: "البريد الإلكتروني",
   website: "الموقع الإلكتروني",
   needsScript: "يتطلب نشر تعليق تفعيل JavaScript.",
+  codeFailed: "تعذّر تحميل نموذج التعليق. أعد تحميل الصفحة للمحاولة مجددًا.",
 };

@@ -27,4 +27,5 @@ export const DE: FirstPaintLabels = {
   email: "E-Mail",
   website: "Website",
   needsScript: "Zum Kommentieren wird JavaScript benötigt.",
+  codeFailed: "Das Kommentarformular konnte nicht geladen werden. Lade die Seite neu, um es erneut zu versuchen.",
 };

@@ -27,4 +27,5 @@ export const ES: FirstPaintLabels = {
   email: "Correo electrónico",
   website: "Sitio web",
   needsScript: "Para publicar un comentario hace falta JavaScript.",
+  codeFailed: "No se pudo cargar el formulario de comentarios. Recarga la página para intentarlo de nuevo.",
 };

@@ -27,4 +27,5 @@ export const FR: FirstPaintLabels = {
   email: "E-mail",
   website: "Site web",
   needsScript: "Pour publier un commentaire, JavaScript est nécessaire.",
+  codeFailed: "Le formulaire de commentaire n’a pas pu être chargé. Rechargez la page pour réessayer.",
 };

@@ -26,4 +26,5 @@ export const JA: FirstPaintLabels = {
   email: "メール",
   website: "ウェブサイト",
   needsScript: "コメントを投稿するには JavaScript が必要です。",
+  codeFailed: "コメントフォームを読み込めませんでした。ページを再読み込みしてもう一度お試しください。",
 };

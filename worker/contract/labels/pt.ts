@@ -27,4 +27,5 @@ export const PT: FirstPaintLabels = {
   email: "E-mail",
   website: "Site",
   needsScript: "Para publicar um comentário é preciso JavaScript.",
+  codeFailed: "Não foi possível carregar o formulário de comentários. Recarregue a página para tentar de novo.",
 };

@@ -26,4 +26,5 @@ export const ZH: FirstPaintLabels = {
   email: "电子邮件",
   website: "网站",
   needsScript: "发表评论需要 JavaScript。",
+  codeFailed: "无法加载评论表单。请重新加载页面后再试。",
 };

@@ -88,7 +88,7 @@ export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   // form, but its "Load more" and sort menu still need the style sheet.
   const form = page.thread.closed || o.archive
     ? ""
-    : html`<div class="fslot"></div>${noscript(html`<p class="notice" part="form">${L.needsScript}</p>${noscriptStyle}`)}`;
+    : html`<div class="fslot" data-failed="${L.codeFailed}"></div>${noscript(html`<p class="notice" part="form">${L.needsScript}</p>${noscriptStyle}`)}`;
   const above = o.formPosition == "above";
   const sort = o.archive
     ? ""
