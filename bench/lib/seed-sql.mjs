@@ -150,6 +150,9 @@ export function writeBigThreadSql(file, template) {
   statements.push(
     `UPDATE threads SET
        comment_count = (SELECT COUNT(*) FROM comments WHERE ${where} AND status = 'published'),
+       listed_roots = (SELECT COUNT(*) FROM comments WHERE ${where} AND parent_id IS NULL
+         AND (status = 'published' OR reply_count > 0) AND (status <> 'published' OR pinned = 0)),
+       pinned_roots = (SELECT COUNT(*) FROM comments WHERE ${where} AND parent_id IS NULL AND status = 'published' AND pinned = 1),
        opened_at = (SELECT MIN(created_at) FROM comments WHERE ${where})
      WHERE site_id = ${quote(SITE)} AND key = ${quote(BIG_THREAD)};`,
     // The rows went around the worker's writes, which keep the site's status counts: recount them.

@@ -101,7 +101,7 @@ describe("GET /a/{site}/{slug}.js", () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "outage", { title: "During an outage" });
     // The article's render is not cached yet: it needs a table D1 cannot find, as in an outage.
-    await env.DB.exec("ALTER TABLE comments RENAME TO comments_away");
+    await env.DB.exec("ALTER TABLE threads RENAME TO threads_away");
     try {
       const res = await script(`/a/${id}/outage.js`);
       const text = await res.text();
@@ -110,7 +110,7 @@ describe("GET /a/{site}/{slug}.js", () => {
       expect(argsOf(text)[6]).toBeNull();
       expect(argsOf(text)[9]).toBe(`${SELF_ORIGIN}/widget.js`);
     } finally {
-      await env.DB.exec("ALTER TABLE comments_away RENAME TO comments");
+      await env.DB.exec("ALTER TABLE threads_away RENAME TO threads");
     }
     expect(argsOf(await (await script(`/a/${id}/outage.js`)).text())[6]).toContain("During an outage");
   });

@@ -60,7 +60,7 @@ export async function retryIfStale<T>(attempt: (fresh: boolean) => Promise<T>): 
 }
 
 /** Whether a thread takes no new comments: locked by the owner, or past the site's auto-close age. */
-export function isClosed(site: SiteRecord, thread: ThreadRecord, now: number): boolean {
+export function isClosed(site: SiteRecord, thread: Pick<ThreadRecord, "locked" | "openedAt">, now: number): boolean {
   const days = site.settings.autoCloseDays;
   return thread.locked || (days !== null && thread.openedAt !== null && now > thread.openedAt + days * DAY_MS);
 }
@@ -183,6 +183,40 @@ function rootPosition(query: ThreadQuery, r: CommentRecord): Cursor {
   return { ...(query.sort === "top" ? { score: r.votes } : {}), ...byCreation(r) };
 }
 
+/** A page's thread row and top-level comments: `limit` is how many it asked for (a look-ahead row comes on top). */
+interface RootsRead {
+  thread: ThreadRecord;
+  rows: CommentRecord[];
+  pinned: CommentRecord[];
+  limit: number;
+}
+
+/**
+ * A first page's top-level comments: the thread row first, then exactly as many listed and pinned ones as it
+ * counts (up to the page's limit), so that neither scan runs into the end of its range and pays for the entry past
+ * it (another thread's, on a database of many). A thread that counts none costs no scan at all.
+ */
+async function firstRoots(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<RootsRead> {
+  const { comments, threads } = deps.stores;
+  const thread = await threads.get(site.id, threadKey);
+  const limit = Math.min(query.limit, thread.listedRoots);
+  const [rows, pinned] = await Promise.all([
+    limit > 0 ? comments.listRoots(site.id, threadKey, { sort: query.sort, cursor: null, limit }) : [],
+    thread.pinnedRoots > 0 ? comments.listPinnedRoots(site.id, threadKey, thread.pinnedRoots) : [],
+  ]);
+  return { thread, rows, pinned, limit };
+}
+
+/** A later page's top-level comments after its cursor, with the thread row (from the cache the first page left it in). */
+async function laterRoots(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery, cursor: Cursor, rowKey: string): Promise<RootsRead> {
+  const { comments, threads } = deps.stores;
+  const [thread, rows] = await Promise.all([
+    cached(deps.cache, rowKey, () => threads.get(site.id, threadKey)),
+    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: cursor.counted ? query.limit : query.limit + 1 }),
+  ]);
+  return { thread, rows, pinned: [], limit: query.limit };
+}
+
 /** The part of a thread page every reader sees alike: the one that may be cached and shared. */
 async function publicThreadPage(
   deps: ServiceDeps,
@@ -192,19 +226,17 @@ async function publicThreadPage(
   versions: string,
 ): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
-  const { comments, threads } = deps.stores;
+  const { comments } = deps.stores;
   // Whether more follow is told by the thread row, which the page reads anyway, and the count of what came
   // before (see countedSoFar); a later page whose cursor carries no count reads one top-level comment ahead.
   const lookAhead = cursor !== null && !cursor.counted;
   // A first page with more after it leaves its thread row in the cache under the same versions as the page; a
   // later page takes it from there, and reads D1 only when a write came in between.
   const rowKey = `thread-row/${site.id}/${versions}/${encodeURIComponent(threadKey)}`;
-  const [thread, rows, pinned] = await Promise.all([
-    cursor ? cached(deps.cache, rowKey, () => threads.get(site.id, threadKey)) : threads.get(site.id, threadKey),
-    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: lookAhead ? query.limit + 1 : query.limit }),
-    cursor ? [] : comments.listPinnedRoots(site.id, threadKey),
-  ]);
-  const listed = rows.slice(0, query.limit);
+  const { thread, rows, pinned, limit } = cursor
+    ? await laterRoots(deps, site, threadKey, query, cursor, rowKey)
+    : await firstRoots(deps, site, threadKey, query);
+  const listed = rows.slice(0, limit);
   // The page's byte budget: pinned comments always show, then top-level comments while they fit (at least
   // one), then replies, root by root, while they fit; what does not fit comes with the next cursors.
   const budget = new PageBudget(LIMITS.threadPageBytes);
@@ -229,8 +261,15 @@ async function publicThreadPage(
   const next = () => encodeCursor({ ...rootPosition(query, last), ...(seen === null ? {} : { counted: { seen, total: thread.commentCount } }) });
   let nextCursor: string | null = null;
   if (page.length < listed.length) nextCursor = next();
-  else if (last && listed.length === query.limit) {
-    const follows = lookAhead ? rows.length > query.limit : seen === null ? await rootAfter(deps, site, threadKey, query, last) : thread.commentCount > seen;
+  else if (last && listed.length === limit) {
+    // A first page the thread row's count cut short has listed every top-level comment there is: it reads no row
+    // ahead even when the count of published comments cannot tell (a comment with more replies than a page shows).
+    const cutByCount = !cursor && limit < query.limit;
+    const follows = lookAhead
+      ? rows.length > limit
+      : seen === null
+        ? !cutByCount && (await rootAfter(deps, site, threadKey, query, last))
+        : thread.commentCount > seen;
     if (follows) nextCursor = next();
   }
   if (!cursor && nextCursor) await deps.cache.put(rowKey, thread);

@@ -6,6 +6,7 @@ import { COLUMNS, MODERATION_COLUMNS, basisOf, toRecord, type CommentRow } from 
 import { rateGate } from "./rate-limits";
 import { countInserted, countMoves } from "./status-counts";
 import { createThreadPageReads } from "./thread-pages";
+import { recountThreads } from "./threads";
 import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
 import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
 
@@ -13,6 +14,33 @@ export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
 export { changeOf } from "./comment-rows";
 
 export function createCommentStore(db: D1Database, onCommit?: CommitListener): CommentStore {
+  /**
+   * The statement that counts a comment just inserted in its thread's row (migrations 0001 and 0023), only if this
+   * batch inserted it (its id is new): a published one among the published comments; a top-level one among the
+   * listed or pinned top-level comments; a reply lists its top-level comment when that is hidden and had no reply
+   * before (its reply count, raised earlier in the batch, is 1: readers reply only to what they see, so only when the
+   * owner hid it since the reply's parent was read). A hidden top-level comment changes nothing.
+   */
+  function threadCounts(c: Parameters<CommentStore["insert"]>[0]): D1PreparedStatement {
+    const published = c.status === "published";
+    if (c.rootId === null) {
+      return db
+        .prepare(
+          `UPDATE threads SET comment_count = comment_count + 1, listed_roots = listed_roots + ?4, pinned_roots = pinned_roots + ?5
+           WHERE site_id = ?1 AND key = ?2 AND ?6 AND EXISTS (SELECT 1 FROM comments WHERE id = ?3 AND site_id = ?1)`,
+        )
+        .bind(c.siteId, c.threadKey, c.id, c.pinned ? 0 : 1, c.pinned ? 1 : 0, published ? 1 : 0);
+    }
+    return db
+      .prepare(
+        `UPDATE threads SET comment_count = comment_count + ?5, listed_roots = listed_roots + (
+           SELECT status <> 'published' AND reply_count = 1 FROM comments WHERE site_id = ?1 AND id = ?4)
+         WHERE site_id = ?1 AND key = ?2 AND EXISTS (SELECT 1 FROM comments WHERE id = ?3 AND site_id = ?1)
+           AND (?5 OR EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?4 AND status <> 'published' AND reply_count = 1))`,
+      )
+      .bind(c.siteId, c.threadKey, c.id, c.rootId, published ? 1 : 0);
+  }
+
   /**
    * Comments of a site by id (any thread), for moderation. Looked up by id: the unary plus keeps SQLite off the
    * indexes that start with site_id, down which it read every comment of the site to find the few named.
@@ -111,13 +139,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
                 .bind(c.siteId, c.rootId, c.id, c.parentId),
             ]),
         // Counts only a comment this batch really inserted, so a lost idempotency race changes nothing.
-        db
-          .prepare(
-            `UPDATE threads SET comment_count = comment_count + 1
-             WHERE site_id = ?1 AND key = ?2
-               AND EXISTS (SELECT 1 FROM comments WHERE id = ?3 AND site_id = ?1 AND status = 'published')`,
-          )
-          .bind(c.siteId, c.threadKey, c.id),
+        threadCounts(c),
         // The comment counts in its status only if this batch inserted it: its id is new, so it exists only then.
         countInserted(db, c.siteId, c.id, c.status),
         ...also.flatMap(statementsOf),
@@ -165,14 +187,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
           ),
         abortUnlessOneRow(db),
       ]);
-      const recounts = [...new Set(threadKeys)].map((key) =>
-        db
-          .prepare(
-            `UPDATE threads SET comment_count = (SELECT COUNT(*) FROM comments WHERE site_id = ?1 AND thread_key = ?2 AND status = 'published')
-             WHERE site_id = ?1 AND key = ?2`,
-          )
-          .bind(siteId, key),
-      );
+      const recounts = threadKeys.length === 0 ? [] : [recountThreads(db, siteId, threadKeys)];
       const isStale = async () => {
         const now = new Map((await getMany(siteId, changes.map((c) => c.id))).map((c) => [c.id, basisOf(c)]));
         return changes.some(({ id, basedOn: was }) => {

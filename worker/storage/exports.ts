@@ -4,6 +4,7 @@ import type { WebhookEvent, WebhookFormat } from "../contract/notifications";
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
 import { tallied } from "./status-counts";
+import { recountThreads } from "./threads";
 import { statementsOf } from "./transaction";
 import type { Write } from "./types";
 
@@ -196,14 +197,7 @@ export function createExportStore(db: D1Database) {
             )
             .bind(siteId, at, JSON.stringify(ids), ERASED_REASON),
         ]),
-        db
-          .prepare(
-            `UPDATE threads SET comment_count = (
-               SELECT COUNT(*) FROM comments INDEXED BY comments_by_thread_status
-               WHERE site_id = ?1 AND thread_key = threads.key AND status = 'published')
-             WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))`,
-          )
-          .bind(siteId, JSON.stringify(threads)),
+        recountThreads(db, siteId, threads),
         db
           .prepare(
             `UPDATE audit_log SET before = NULL, after = NULL

@@ -3,6 +3,7 @@
 // parameters and statement count however many comments a batch holds; long comments take more than one value.
 import type { CommentStatus } from "../contract/types";
 import { tallied } from "./status-counts";
+import { recountThreads } from "./threads";
 
 /** One comment as the import writes it: ids and tree resolved, booleans as they are stored. */
 export interface ImportRow {
@@ -220,14 +221,7 @@ export function createImportStore(db: D1Database) {
         db
           .prepare(`UPDATE comments SET has_replies = 1 WHERE ${BY_ID_IN_JSON} AND has_replies = 0`)
           .bind(siteId, JSON.stringify([...new Set(comments.flatMap((c) => (c.parentId ? [c.parentId] : [])))])),
-        db
-          .prepare(
-            `UPDATE threads SET comment_count = (
-               SELECT COUNT(*) FROM comments INDEXED BY comments_by_thread_status
-               WHERE site_id = ?1 AND thread_key = threads.key AND status = 'published')
-             WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))`,
-          )
-          .bind(siteId, JSON.stringify([...new Set([...threads.map((t) => t.key), ...comments.map((c) => c.thread)])])),
+        recountThreads(db, siteId, [...threads.map((t) => t.key), ...comments.map((c) => c.thread)]),
       ]);
       const asked = new Set(threads.filter((t) => t.locked).map((t) => t.key));
       const locked = (results[0].results as { key: string; locked: number }[]).filter((t) => t.locked && asked.has(t.key)).map((t) => t.key);

@@ -7,12 +7,13 @@ import type { CommentRecord, CommentStore, PageQuery } from "./types";
 /**
  * A top-level comment is listed when published, or as a tombstone when it is not (deleted, rejected, …)
  * but still holds published replies. Those are sought among its own replies only, and only when it has any:
- * left to itself, SQLite looked through every published comment of the site for each held one. The first
- * term is the WHERE of the indexes a page walks (migration 0018), spelled the same so that SQLite may use them.
+ * left to itself, SQLite looked through every published comment of the site for each held one. The first two
+ * terms are the WHERE of the indexes a page walks (migrations 0018 and 0023, which leave pinned comments out),
+ * spelled the same so that SQLite may use them.
  */
-const LISTED_ROOT = `(status = 'published' OR reply_count > 0) AND ((status = 'published' AND pinned = 0) OR (status <> 'published' AND EXISTS (
+const LISTED_ROOT = `(status = 'published' OR reply_count > 0) AND (status <> 'published' OR pinned = 0) AND (status = 'published' OR EXISTS (
   SELECT 1 FROM comments AS r INDEXED BY comments_replies_by_root
-  WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published')))`;
+  WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published'))`;
 
 /**
  * Replies readers may see: published ones, and the others (deleted, rejected, spam, pending) only as the
@@ -78,15 +79,18 @@ export function createThreadPageReads(
       return results.map(toRecord);
     },
 
-    /** Pinned, published top-level comments of a thread: they lead the first page in every sort. */
-    async listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]> {
+    /**
+     * Pinned, published top-level comments of a thread, the first `limit` (the thread row's count of them, so that
+     * the scan ends by its LIMIT): they lead the first page in every sort.
+     */
+    async listPinnedRoots(siteId: string, threadKey: string, limit: number): Promise<CommentRecord[]> {
       const { results } = await db
         .prepare(
           `SELECT ${ROOT_COLUMNS} FROM comments INDEXED BY comments_thread_pinned
            WHERE site_id = ?1 AND thread_key = ?2 AND parent_id IS NULL AND status = 'published' AND pinned = 1
-           ORDER BY created_at ASC, id ASC`,
+           ORDER BY created_at ASC, id ASC LIMIT ?3`,
         )
-        .bind(siteId, threadKey)
+        .bind(siteId, threadKey, limit)
         .all<CommentRow>();
       return results.map(toRecord);
     },

@@ -1,4 +1,5 @@
-// Thread rows: the denormalized published-comment count, the lock flag and the opening time, one row per (site, key).
+// Thread rows: the denormalized counts (published comments, listed and pinned top-level ones), the lock flag and the
+// opening time, one row per (site, key).
 import { toWrite } from "./transaction";
 import type { ThreadRecord, ThreadStore } from "./types";
 
@@ -8,10 +9,17 @@ export function createThreadStore(db: D1Database): ThreadStore {
   return {
     async get(siteId, key) {
       const row = await db
-        .prepare("SELECT key, comment_count, locked, opened_at FROM threads WHERE site_id = ?1 AND key = ?2")
+        .prepare("SELECT comment_count, listed_roots, pinned_roots, locked, opened_at FROM threads WHERE site_id = ?1 AND key = ?2")
         .bind(siteId, key)
-        .first<{ key: string; comment_count: number; locked: number; opened_at: number | null }>();
-      return { key, commentCount: row?.comment_count ?? 0, locked: row?.locked === 1, openedAt: row?.opened_at ?? null };
+        .first<{ comment_count: number; listed_roots: number; pinned_roots: number; locked: number; opened_at: number | null }>();
+      return {
+        key,
+        commentCount: row?.comment_count ?? 0,
+        listedRoots: row?.listed_roots ?? 0,
+        pinnedRoots: row?.pinned_roots ?? 0,
+        locked: row?.locked === 1,
+        openedAt: row?.opened_at ?? null,
+      };
     },
 
     async counts(siteId, keys) {
@@ -46,4 +54,28 @@ export function openAtStatement(db: D1Database, siteId: string, key: string, ope
        ON CONFLICT (site_id, key) DO UPDATE SET opened_at = ?3`,
     )
     .bind(siteId, key, openedAt, at);
+}
+
+/**
+ * The statement that counts the given threads' comments again (migrations 0001 and 0023): the published ones, the
+ * top-level ones a page may list (the entries of comments_thread_listed) and the pinned ones. For writes that cannot
+ * know what they change (moderation, imports, an erase); it reads the threads' published comments.
+ */
+export function recountThreads(db: D1Database, siteId: string, keys: string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE threads SET
+         comment_count = (
+           SELECT COUNT(*) FROM comments INDEXED BY comments_by_thread_status
+           WHERE site_id = ?1 AND thread_key = threads.key AND status = 'published'),
+         listed_roots = (
+           SELECT COUNT(*) FROM comments INDEXED BY comments_thread_listed
+           WHERE site_id = ?1 AND thread_key = threads.key
+             AND parent_id IS NULL AND (status = 'published' OR reply_count > 0) AND (status <> 'published' OR pinned = 0)),
+         pinned_roots = (
+           SELECT COUNT(*) FROM comments INDEXED BY comments_thread_pinned
+           WHERE site_id = ?1 AND thread_key = threads.key AND parent_id IS NULL AND pinned = 1 AND status = 'published')
+       WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(siteId, JSON.stringify([...new Set(keys)]));
 }

@@ -39,6 +39,10 @@ export interface SiteRecord {
 export interface ThreadRecord {
   key: string;
   commentCount: number;
+  /** Top-level comments a page may list, pinned ones apart (hidden ones with replies included): a first page's LIMIT. */
+  listedRoots: number;
+  /** Pinned, published top-level comments. */
+  pinnedRoots: number;
   locked: boolean;
   /** When the thread opened: its article's date, else its first comment. Null while it has neither. */
   openedAt: number | null;
@@ -200,7 +204,7 @@ export interface DailyCounts {
 }
 
 /** A thread as the owner's thread list shows it. */
-export interface ThreadRow extends ThreadRecord {
+export interface ThreadRow extends Omit<ThreadRecord, "listedRoots" | "pinnedRoots"> {
   createdAt: number;
   /** Its comments waiting in the moderation queue. */
   pendingCount: number;
@@ -249,7 +253,7 @@ export interface CommentStore {
   applyChanges(siteId: string, changes: CommentChange[], threadKeys: string[]): Write;
   /** One page of listed top-level comments; returns limit + 1 rows. */
   listRoots(siteId: string, threadKey: string, page: PageQuery): Promise<CommentRecord[]>;
-  listPinnedRoots(siteId: string, threadKey: string): Promise<CommentRecord[]>;
+  listPinnedRoots(siteId: string, threadKey: string, limit: number): Promise<CommentRecord[]>;
   listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]>;
   listReplies(siteId: string, roots: Pick<CommentRecord, "id" | "replyCount">[], perRoot: number): Promise<Map<string, CommentRecord[]>>;
   listMoreReplies(siteId: string, rootId: string, cursor: Cursor, limit: number): Promise<CommentRecord[]>;
