@@ -200,11 +200,13 @@ describe("D1 rows of later thread pages", () => {
     const { id } = await readSite();
     const roots = await seedThread(id, "plain", 45);
     const first = await json(`${threadPath(id, "plain")}?limit=20`, 200);
-    // The cursor as the API wrote it before it carried a count: the same position, base64url of "at:id".
+    // The cursor as the API wrote it before it carried counts: the same position, base64url of "at:id".
     const text = atob(first.nextCursor.replace(/-/g, "+").replace(/_/g, "/"));
     const opaque = (t: string) => btoa(t).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-    expect(text).toMatch(/^c\d+\.\d+\/\d+:/);
-    const plain = opaque(text.replace(/^c\d+\.\d+\//, ""));
+    const counts = /^c\d+\.\d+\/l\d+\.[0-9a-z]+\//;
+    expect(text).toMatch(new RegExp(`${counts.source}\\d+:`));
+    const position = text.replace(counts, "");
+    const plain = opaque(position);
     expect(plain).not.toBe(first.nextCursor);
     const res = await call(`${threadPath(id, "plain")}?limit=20&cursor=${plain}`);
     const rest = await res.json<any>();
@@ -215,8 +217,9 @@ describe("D1 rows of later thread pages", () => {
     const counted = await call(`${threadPath(id, "plain")}?limit=20&cursor=${first.nextCursor}`);
     expect((await counted.json<any>()).nextCursor).not.toBeNull();
     expect(rowsRead(counted)).toBe(21);
-    const forged = opaque(`c1.x/${text.replace(/^c\d+\.\d+\//, "")}`);
-    expect((await call(`${threadPath(id, "plain")}?limit=20&cursor=${forged}`)).status).toBe(400);
+    for (const forged of [`c1.x/${position}`, `l1.Version!/${position}`, `l-1.abc/${position}`]) {
+      expect((await call(`${threadPath(id, "plain")}?limit=20&cursor=${opaque(forged)}`)).status, forged).toBe(400);
+    }
   }, 60_000);
 });
 

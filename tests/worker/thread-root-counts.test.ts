@@ -44,7 +44,9 @@ async function neighbour(id: string) {
   const next = await createSite({ id: `${id}-next` });
   const root = (await postComment(next.id, "/", { body: "Next door" })).comment.id;
   await postComment(next.id, "/", { body: "A reply next door", parentId: root });
-  await json(`/sites/${next.id}/moderation/comments/${root}/pin`, 200, { method: "POST", token: next.ownerToken });
+  await postComment(next.id, "/", { body: "Pinned next door" }).then(({ comment }) =>
+    json(`/sites/${next.id}/moderation/comments/${comment.id}/pin`, 200, { method: "POST", token: next.ownerToken }),
+  );
 }
 
 describe("the thread row's counts of top-level comments", () => {
@@ -156,5 +158,33 @@ describe("the thread row's counts of top-level comments", () => {
     const empty = await call(`${threadPath(id, "/2026/12/no-comments-yet/")}?limit=20`);
     expect((await empty.json<any>()).comments).toEqual([]);
     expect(rowsRead(empty)).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it("reads N + 1 rows for a thread's last page after its first, in every order, next to other threads", async () => {
+    const { id } = await createSite();
+    await neighbour(id);
+    await json(`/sites/${id}`, 200);
+    const thread = "/2026/12/two-pages/";
+    const roots: string[] = [];
+    for (let n = 0; n < 26; n++) roots.push((await postComment(id, thread, { body: `comment ${n}` })).comment.id);
+    await postComment(id, thread, { body: "a reply on the last page", parentId: roots[23] });
+    for (const sort of ["oldest", "newest", "top"]) {
+      const first = await json(`${threadPath(id, thread)}?limit=20&sort=${sort}`, 200);
+      expect(first.nextCursor).not.toBeNull();
+      // "Load more": the cursor says how many top-level comments follow, so the scan ends by its LIMIT.
+      const res = await call(`${threadPath(id, thread)}?limit=20&sort=${sort}&cursor=${encodeURIComponent(first.nextCursor)}`);
+      const last = await res.json<any>();
+      expect([...first.comments, ...last.comments].map((c: any) => c.id).sort()).toEqual([...roots].sort());
+      expect(last.comments).toHaveLength(6);
+      expect(last.nextCursor).toBeNull();
+      // The 7 comments and the cursor's own row, which the scan lands on; 9 before in the oldest order (the next
+      // site's entry too).
+      expect(rowsRead(res), sort).toBe(shown(last.comments) + 1);
+    }
+    // After a write the cursor's count no longer holds: the page asks for a whole page again, and lists every comment.
+    const first = await json(`${threadPath(id, thread)}?limit=20`, 200);
+    const late = (await postComment(id, thread, { body: "posted between the pages" })).comment.id;
+    const rest = await json(`${threadPath(id, thread)}?limit=20&cursor=${encodeURIComponent(first.nextCursor)}`, 200);
+    expect(rest.comments.map((c: any) => c.id)).toEqual([...roots.slice(20), late]);
   }, 60_000);
 });

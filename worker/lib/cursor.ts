@@ -12,22 +12,29 @@ export interface Cursor {
    * they were. While the count is the same, the next page can tell from it whether more follow.
    */
   counted?: { seen: number; total: number };
+  /**
+   * On a thread page's cursor: how many listed top-level comments follow it, as the thread row counted them under
+   * the thread's cache `version` then. While the version is the same, the next page asks for no more than that.
+   */
+  left?: { roots: number; version: string };
 }
 
 export function encodeCursor(cursor: Cursor): string {
   const counted = cursor.counted ? `c${cursor.counted.seen}.${cursor.counted.total}/` : "";
-  return encodeOpaque(`${counted}${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
+  const left = cursor.left ? `l${cursor.left.roots}.${cursor.left.version}/` : "";
+  return encodeOpaque(`${counted}${left}${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
 }
 
 /** Parses a cursor from a query string; a malformed one is a 400, not a silent first page. */
 export function decodeCursor(raw: string | undefined): Cursor | null {
   if (raw === undefined || raw === "") return null;
   const text = decodeOpaque(raw);
-  const match = text?.match(/^(?:c(\d{1,10})\.(\d{1,10})\/)?(?:(\d{1,10}):)?(-?\d{1,16}):([^\s:]{1,256})$/);
+  const match = text?.match(/^(?:c(\d{1,10})\.(\d{1,10})\/)?(?:l(\d{1,10})\.([0-9a-z]{1,24})\/)?(?:(\d{1,10}):)?(-?\d{1,16}):([^\s:]{1,256})$/);
   if (!match) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", [{ field: "cursor", message: "Not a cursor from this API." }]);
-  const [, seen, total, score, at, id] = match;
+  const [, seen, total, roots, version, score, at, id] = match;
   return {
     ...(seen === undefined ? {} : { counted: { seen: Number(seen), total: Number(total) } }),
+    ...(roots === undefined ? {} : { left: { roots: Number(roots), version } }),
     ...(score === undefined ? {} : { score: Number(score) }),
     at: Number(at),
     id,

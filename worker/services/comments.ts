@@ -183,12 +183,16 @@ function rootPosition(query: ThreadQuery, r: CommentRecord): Cursor {
   return { ...(query.sort === "top" ? { score: r.votes } : {}), ...byCreation(r) };
 }
 
-/** A page's thread row and top-level comments: `limit` is how many it asked for (a look-ahead row comes on top). */
+/**
+ * A page's thread row and top-level comments: `limit` is how many it asked for (a look-ahead row comes on top), and
+ * `left` how many listed top-level comments the thread row counts from the page's start on (null when unknown).
+ */
 interface RootsRead {
   thread: ThreadRecord;
   rows: CommentRecord[];
   pinned: CommentRecord[];
   limit: number;
+  left: number | null;
 }
 
 /**
@@ -204,17 +208,31 @@ async function firstRoots(deps: ServiceDeps, site: SiteRecord, threadKey: string
     limit > 0 ? comments.listRoots(site.id, threadKey, { sort: query.sort, cursor: null, limit }) : [],
     thread.pinnedRoots > 0 ? comments.listPinnedRoots(site.id, threadKey, thread.pinnedRoots) : [],
   ]);
-  return { thread, rows, pinned, limit };
+  return { thread, rows, pinned, limit, left: thread.listedRoots };
 }
 
-/** A later page's top-level comments after its cursor, with the thread row (from the cache the first page left it in). */
-async function laterRoots(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery, cursor: Cursor, rowKey: string): Promise<RootsRead> {
+/**
+ * A later page's top-level comments after its cursor, with the thread row (from the cache the first page left it in).
+ * While the thread's cache version is the one the cursor was made under, the cursor tells how many follow, and the
+ * page asks for no more: the thread's last page then ends by its LIMIT too. Otherwise it asks for a page (and one
+ * row ahead when the cursor carries no count either).
+ */
+async function laterRoots(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  query: ThreadQuery,
+  cursor: Cursor,
+  keys: { row: string; version: string },
+): Promise<RootsRead> {
   const { comments, threads } = deps.stores;
+  const left = cursor.left?.version === keys.version ? cursor.left.roots : null;
+  const limit = left === null ? query.limit : Math.min(query.limit, left);
   const [thread, rows] = await Promise.all([
-    cached(deps.cache, rowKey, () => threads.get(site.id, threadKey)),
-    comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: cursor.counted ? query.limit : query.limit + 1 }),
+    cached(deps.cache, keys.row, () => threads.get(site.id, threadKey)),
+    limit > 0 ? comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: cursor.counted || left !== null ? limit : limit + 1 }) : [],
   ]);
-  return { thread, rows, pinned: [], limit: query.limit };
+  return { thread, rows, pinned: [], limit, left };
 }
 
 /** The part of a thread page every reader sees alike: the one that may be cached and shared. */
@@ -227,15 +245,17 @@ async function publicThreadPage(
 ): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
   const { comments } = deps.stores;
-  // Whether more follow is told by the thread row, which the page reads anyway, and the count of what came
-  // before (see countedSoFar); a later page whose cursor carries no count reads one top-level comment ahead.
-  const lookAhead = cursor !== null && !cursor.counted;
   // A first page with more after it leaves its thread row in the cache under the same versions as the page; a
   // later page takes it from there, and reads D1 only when a write came in between.
   const rowKey = `thread-row/${site.id}/${versions}/${encodeURIComponent(threadKey)}`;
-  const { thread, rows, pinned, limit } = cursor
-    ? await laterRoots(deps, site, threadKey, query, cursor, rowKey)
+  const version = versions.slice(versions.indexOf("/") + 1);
+  const { thread, rows, pinned, limit, left } = cursor
+    ? await laterRoots(deps, site, threadKey, query, cursor, { row: rowKey, version })
     : await firstRoots(deps, site, threadKey, query);
+  // Whether more follow is told by the thread row's counts, which the page reads anyway: of the listed top-level
+  // comments, or of the published comments and those that came before (see countedSoFar). A later page whose
+  // cursor carries neither reads one top-level comment ahead.
+  const lookAhead = cursor !== null && !cursor.counted && left === null;
   const listed = rows.slice(0, limit);
   // The page's byte budget: pinned comments always show, then top-level comments while they fit (at least
   // one), then replies, root by root, while they fit; what does not fit comes with the next cursors.
@@ -258,13 +278,18 @@ async function publicThreadPage(
   const last = page[page.length - 1];
   const before = !cursor ? 0 : cursor.counted?.total === thread.commentCount ? cursor.counted.seen : null;
   const seen = countedSoFar(before, thread, roots, [...repliesByRoot.values()].flat());
-  const next = () => encodeCursor({ ...rootPosition(query, last), ...(seen === null ? {} : { counted: { seen, total: thread.commentCount } }) });
+  const next = () =>
+    encodeCursor({
+      ...rootPosition(query, last),
+      ...(seen === null ? {} : { counted: { seen, total: thread.commentCount } }),
+      ...(left === null ? {} : { left: { roots: Math.max(0, left - page.length), version } }),
+    });
   let nextCursor: string | null = null;
   if (page.length < listed.length) nextCursor = next();
   else if (last && listed.length === limit) {
-    // A first page the thread row's count cut short has listed every top-level comment there is: it reads no row
-    // ahead even when the count of published comments cannot tell (a comment with more replies than a page shows).
-    const cutByCount = !cursor && limit < query.limit;
+    // A page the count of listed top-level comments cut short has listed every one there is: it reads no row ahead
+    // even when the count of published comments cannot tell (a comment with more replies than a page shows).
+    const cutByCount = left !== null && limit < query.limit;
     const follows = lookAhead
       ? rows.length > limit
       : seen === null
