@@ -161,6 +161,13 @@ export async function postComment(siteId: string, thread: string, body: Record<s
   });
 }
 
+/** One comment of an import batch (POST …/sites/{site}/import), from WordPress, its body naming its source id. */
+export function importItem(thread: string, sourceId: string, parent: string | null, status: string, createdAt: string) {
+  const source = "wordpress";
+  const parentRef = parent ? { source, sourceId: parent } : null;
+  return { source, sourceId, parent: parentRef, thread, body: `imported ${sourceId}`, authorName: "Grace", status, createdAt };
+}
+
 /** Publishes (or replaces) an article as the site's owner and returns the article the API answered with. */
 export async function putArticle(siteId: string, ownerToken: string, slug: string, body: Record<string, unknown>, status = 201) {
   const result = await json<{ article: any }>(`/sites/${siteId}/articles/${slug}`, status, {

@@ -1,7 +1,7 @@
 // What a cold thread page costs in D1 rows (the unit Cloudflare bills reads by): at most one row more than
 // the comments it shows, measured from D1's own rows_read through the worker's X-D1-Rows-Read header.
 import { describe, expect, it } from "vitest";
-import { call, createSite, json, postComment, threadPath } from "./helpers";
+import { call, createSite, importItem, json, postComment, threadPath } from "./helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
 
@@ -260,16 +260,7 @@ describe("reply counts kept by imports", () => {
 
   it("keeps an imported hidden reply as a tombstone when a reply to it comes in the same batch or a later one", async () => {
     const { id, ownerToken } = await readSite();
-    const item = (sourceId: string, parent: string | null, status: string, at: string) => ({
-      source: "wordpress",
-      sourceId,
-      parent: parent ? { source: "wordpress", sourceId: parent } : null,
-      thread: "/2019/03/old-post/",
-      body: `imported ${sourceId}`,
-      authorName: "Grace",
-      status,
-      createdAt: at,
-    });
+    const item = (sourceId: string, parent: string | null, status: string, at: string) => importItem("/2019/03/old-post/", sourceId, parent, status, at);
     const first = [
       item("10", null, "published", "2019-03-01T08:00:00Z"),
       item("11", "10", "deleted", "2019-03-01T09:00:00Z"),

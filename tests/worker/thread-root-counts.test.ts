@@ -3,7 +3,7 @@
 // Every kind of write keeps the counts; each step below checks them against the comments themselves.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createSite, json, postComment, threadPath } from "./helpers";
+import { call, createSite, importItem, json, postComment, threadPath } from "./helpers";
 import { deleteOwn } from "./safety-helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
@@ -107,16 +107,7 @@ describe("the thread row's counts of top-level comments", () => {
     await check("the pinned comment deleted");
     await json(`/sites/${id}/moderation/bulk`, 200, { ...owner, body: { ids: [c.comment.id], action: "restore" } });
     await check("and restored, pinned");
-    const item = (sourceId: string, parent: string | null, status: string, at: string) => ({
-      source: "wordpress",
-      sourceId,
-      parent: parent ? { source: "wordpress", sourceId: parent } : null,
-      thread,
-      body: `imported ${sourceId}`,
-      authorName: "Grace",
-      status,
-      createdAt: at,
-    });
+    const item = (sourceId: string, parent: string | null, status: string, at: string) => importItem(thread, sourceId, parent, status, at);
     const imported = [
       item("1", null, "published", "2019-03-01T08:00:00Z"),
       item("2", null, "spam", "2019-03-01T09:00:00Z"),
