@@ -161,6 +161,19 @@ export async function postComment(siteId: string, thread: string, body: Record<s
   });
 }
 
+/**
+ * A site whose id sorts right after `id`, with a comment, a reply and a pinned comment: every index a thread page walks
+ * then holds entries past this site's, as on a real database of many sites, so a scan that runs to the end of its
+ * range pays for the one entry past it (which a test's newest site, last in every index, would not).
+ */
+export async function neighbour(id: string): Promise<void> {
+  const next = await createSite({ id: `${id}-next` });
+  const root = (await postComment(next.id, "/", { body: "Next door" })).comment.id;
+  await postComment(next.id, "/", { body: "A reply next door", parentId: root });
+  const pinned = (await postComment(next.id, "/", { body: "Pinned next door" })).comment.id;
+  await json(`/sites/${next.id}/moderation/comments/${pinned}/pin`, 200, { method: "POST", token: next.ownerToken });
+}
+
 /** One comment of an import batch (POST …/sites/{site}/import), from WordPress, its body naming its source id. */
 export function importItem(thread: string, sourceId: string, parent: string | null, status: string, createdAt: string) {
   const source = "wordpress";

@@ -1,7 +1,7 @@
 // What a cold thread page costs in D1 rows (the unit Cloudflare bills reads by): at most one row more than
 // the comments it shows, measured from D1's own rows_read through the worker's X-D1-Rows-Read header.
 import { describe, expect, it } from "vitest";
-import { call, createSite, importItem, json, postComment, threadPath } from "./helpers";
+import { call, createSite, importItem, json, neighbour, postComment, threadPath } from "./helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
 
@@ -276,17 +276,6 @@ describe("reply counts kept by imports", () => {
 });
 
 describe("D1 rows of a thread whose replies are hidden", () => {
-  /**
-   * A site whose id sorts right after `id`, with a comment and a reply: every index a page walks then holds entries
-   * past this site's, as on a real database of many sites, so each scan that runs to the end of its range pays for
-   * the one entry past it (which a test's newest site, last in every index, would not).
-   */
-  async function neighbour(id: string) {
-    const next = await createSite({ id: `${id}-next` });
-    const root = (await postComment(next.id, "/", { body: "Next door" })).comment.id;
-    await postComment(next.id, "/", { body: "A reply next door", parentId: root });
-  }
-
   it("reads no row for a spam or deleted reply nobody answered", async () => {
     const { id, ownerToken } = await createSite({ blockedWords: ["casino"], blockedWordsAction: "spam" });
     await neighbour(id);

@@ -3,7 +3,7 @@
 // Every kind of write keeps the counts; each step below checks them against the comments themselves.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createSite, importItem, json, postComment, threadPath } from "./helpers";
+import { call, createSite, importItem, json, neighbour, postComment, threadPath } from "./helpers";
 import { deleteOwn } from "./safety-helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
@@ -37,16 +37,6 @@ async function visibleRoots(site: string, thread: string): Promise<string[]> {
     .bind(site, thread)
     .all<{ id: string }>();
   return results.map((r) => r.id);
-}
-
-/** A site right after `id` in every index, with comments, a reply and a pinned comment: entries past each scan's range. */
-async function neighbour(id: string) {
-  const next = await createSite({ id: `${id}-next` });
-  const root = (await postComment(next.id, "/", { body: "Next door" })).comment.id;
-  await postComment(next.id, "/", { body: "A reply next door", parentId: root });
-  await postComment(next.id, "/", { body: "Pinned next door" }).then(({ comment }) =>
-    json(`/sites/${next.id}/moderation/comments/${comment.id}/pin`, 200, { method: "POST", token: next.ownerToken }),
-  );
 }
 
 describe("the thread row's counts of top-level comments", () => {

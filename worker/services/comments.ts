@@ -184,14 +184,16 @@ function rootPosition(query: ThreadQuery, r: CommentRecord): Cursor {
 }
 
 /**
- * A page's thread row and top-level comments: `limit` is how many it asked for (a look-ahead row comes on top), and
- * `left` how many listed top-level comments the thread row counts from the page's start on (null when unknown).
+ * A page's thread row and top-level comments: `limit` is how many it asked for, `lookAhead` whether one row more
+ * came on top to tell whether more follow, and `left` how many listed top-level comments the thread row counts from
+ * the page's start on (null when unknown).
  */
 interface RootsRead {
   thread: ThreadRecord;
   rows: CommentRecord[];
   pinned: CommentRecord[];
   limit: number;
+  lookAhead: boolean;
   left: number | null;
 }
 
@@ -208,14 +210,14 @@ async function firstRoots(deps: ServiceDeps, site: SiteRecord, threadKey: string
     limit > 0 ? comments.listRoots(site.id, threadKey, { sort: query.sort, cursor: null, limit }) : [],
     thread.pinnedRoots > 0 ? comments.listPinnedRoots(site.id, threadKey, thread.pinnedRoots) : [],
   ]);
-  return { thread, rows, pinned, limit, left: thread.listedRoots };
+  return { thread, rows, pinned, limit, lookAhead: false, left: thread.listedRoots };
 }
 
 /**
  * A later page's top-level comments after its cursor, with the thread row (from the cache the first page left it in).
  * While the thread's cache version is the one the cursor was made under, the cursor tells how many follow, and the
- * page asks for no more: the thread's last page then ends by its LIMIT too. Otherwise it asks for a page (and one
- * row ahead when the cursor carries no count either).
+ * page asks for no more: the thread's last page then ends by its LIMIT too. Otherwise it asks for a page, and one
+ * row ahead when the cursor carries no count of published comments either.
  */
 async function laterRoots(
   deps: ServiceDeps,
@@ -228,11 +230,12 @@ async function laterRoots(
   const { comments, threads } = deps.stores;
   const left = cursor.left?.version === keys.version ? cursor.left.roots : null;
   const limit = left === null ? query.limit : Math.min(query.limit, left);
+  const lookAhead = !cursor.counted && left === null;
   const [thread, rows] = await Promise.all([
     cached(deps.cache, keys.row, () => threads.get(site.id, threadKey)),
-    limit > 0 ? comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: cursor.counted || left !== null ? limit : limit + 1 }) : [],
+    limit > 0 ? comments.listRoots(site.id, threadKey, { sort: query.sort, cursor, limit: lookAhead ? limit + 1 : limit }) : [],
   ]);
-  return { thread, rows, pinned: [], limit, left };
+  return { thread, rows, pinned: [], limit, lookAhead, left };
 }
 
 /** The part of a thread page every reader sees alike: the one that may be cached and shared. */
@@ -249,13 +252,12 @@ async function publicThreadPage(
   // later page takes it from there, and reads D1 only when a write came in between.
   const rowKey = `thread-row/${site.id}/${versions}/${encodeURIComponent(threadKey)}`;
   const version = versions.slice(versions.indexOf("/") + 1);
-  const { thread, rows, pinned, limit, left } = cursor
-    ? await laterRoots(deps, site, threadKey, query, cursor, { row: rowKey, version })
-    : await firstRoots(deps, site, threadKey, query);
   // Whether more follow is told by the thread row's counts, which the page reads anyway: of the listed top-level
   // comments, or of the published comments and those that came before (see countedSoFar). A later page whose
   // cursor carries neither reads one top-level comment ahead.
-  const lookAhead = cursor !== null && !cursor.counted && left === null;
+  const { thread, rows, pinned, limit, lookAhead, left } = cursor
+    ? await laterRoots(deps, site, threadKey, query, cursor, { row: rowKey, version })
+    : await firstRoots(deps, site, threadKey, query);
   const listed = rows.slice(0, limit);
   // The page's byte budget: pinned comments always show, then top-level comments while they fit (at least
   // one), then replies, root by root, while they fit; what does not fit comes with the next cursors.
