@@ -1,6 +1,7 @@
 // Widget entry (widget.js): small, so that it runs soon. It fills the page's articles with their rendered views
 // (see prerender: the requests go out as this module runs), and once that has painted it imports the elements
 // (elements/define: Lit and the rest of the widget), which hydrate what is there.
+import { noteEarly } from "./elements/early";
 import { afterPaint, darkBehind } from "./elements/paint";
 import { prerendered } from "./elements/prerender";
 import { ARTICLE_SHEETS, THREAD_SHEETS } from "./styles/base";
@@ -63,6 +64,8 @@ function giveUp() {
 // themselves (what arrives later is dropped). Nor may a page that refuses the HTML: one enforcing Trusted Types
 // throws on setHTMLUnsafe, and its elements, left with an empty shadow root, render their views themselves.
 // Nothing here awaits the import at the top level: the elements' module imports this one (see build.mjs).
+// What the reader does to the painted HTML meanwhile ("Load more", another order) is acted on when it hydrates.
+noteEarly();
 void Promise.race([prerendered(constructed(ARTICLE_SHEETS), constructed(THREAD_SHEETS), darkBehind), new Promise<false>((r) => setTimeout(r, 3000, false))])
   .then((painted) => (painted ? afterPaint() : undefined), () => {})
   .finally(() => loadElements());

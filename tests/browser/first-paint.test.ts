@@ -164,26 +164,26 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await live.page.close();
   });
 
-  it("keeps the comments 'Load more' brings in when the reader's part of a fragment arrives while they load", async () => {
-    const long = `later-${uniq()}`;
-    await publishArticle(site, long, { title: "Loaded while the reader's part arrives", body: "Text." });
-    const authors = Array.from({ length: 23 }, (_, n) => `Early ${n + 1}`);
-    for (const authorName of authors) await postComment(site.id, long, { authorName, body: `Said by ${authorName}.` });
-    // The reader's part waits until "Load more" has asked for the next page; that page waits until the part is in.
+  it("keeps the comments 'Load more' brings in when clicked before the reader's part of a fragment arrived", async () => {
+    const { key, authors } = await longThread("Loaded while the reader's part arrives");
+    // The reader's part waits until "Load more" has been clicked; the order of what follows is noted.
     const clicked = gate();
-    const partIn = gate();
+    const order: string[] = [];
     const host = await open(browser, {
       element: "fragment",
       site: site.id,
-      slug: long,
+      slug: key,
       beforeLoad: async (page) => {
-        await page.route("**/reader?*", async (route) => (await clicked.opened, await route.continue(), partIn.open()));
-        await page.route("**/comments?*cursor=*", async (route) => (clicked.open(), await partIn.opened, await page.waitForTimeout(100), route.continue()));
+        await page.route("**/reader?*", async (route) => (await clicked.opened, await route.continue(), order.push("reader's part in")));
+        await page.route("**/comments?*cursor=*", (route) => (order.push("next page asked"), route.continue()));
       },
     });
     await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
     await host.page.locator("parley-comments button.more").click();
+    clicked.open();
     await expect.poll(async () => (await shownThread(host.page)).length).toBe(23);
+    // The next page waited for the reader's part, so that the page it was appended to is the one shown.
+    expect(order).toEqual(["reader's part in", "next page asked"]);
     const form = newCommentForm(host.page);
     await form.waitFor();
     expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors);
@@ -191,6 +191,76 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await submitComment(form, { body: `After all 23 ${uniq()}`, name: "Late" });
     await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author).at(-1)).toBe("Late");
     expect((await shownThread(host.page)).length).toBe(24);
+    await host.page.close();
+  });
+
+  /** A thread of 23 comments by "Early 1"…"Early 23", oldest first: one more page after the first. */
+  async function longThread(title: string) {
+    const key = `early-${uniq()}`;
+    await publishArticle(site, key, { title, body: "Text." });
+    const authors = Array.from({ length: 23 }, (_, n) => `Early ${n + 1}`);
+    // Bodies differ from thread to thread: the duplicate check is per site.
+    for (const authorName of authors) await postComment(site.id, key, { authorName, body: `Said by ${authorName} in ${key}.` });
+    return { key, authors };
+  }
+
+  /** Holds the elements' chunk until `release` opens: the painted HTML is all there is meanwhile. */
+  const holdElements = (release: ReturnType<typeof gate>) => (page: Page) =>
+    page.route(`${WORKER}/chunks/elements-*.js`, async (route) => (await release.opened, route.continue()));
+
+  /** The API requests a page made: the last part of each path, and whether it named a cursor. */
+  const apiCalls = (host: HostPage) =>
+    host.requests
+      .filter((r) => r.url.startsWith(`${WORKER}/api/`))
+      .map((r) => new URL(r.url))
+      .map((u) => u.pathname.split("/").at(-1) + (u.searchParams.has("cursor") ? "?cursor=…" : ""));
+
+  it("acts on a click on 'Load more' made before the elements loaded: the next page comes once they hydrate", async () => {
+    const { key, authors } = await longThread("Clicked before the code came");
+    const release = gate();
+    const host = await open(browser, { element: "article", site: site.id, slug: key, beforeLoad: holdElements(release) });
+    // The worker's HTML is painted; its button does nothing by itself yet.
+    await host.page.locator("parley-comments button.more").click();
+    expect(await serverHtmlShown(host.page)).toBe(true);
+    release.open();
+    await expect.poll(async () => (await shownThread(host.page)).length).toBe(23);
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors);
+    // The rendered view, then the next page: nothing fetched twice.
+    expect(apiCalls(host)).toEqual(["rendered", "comments?cursor=…"]);
+    // Only the server's button was noted: clicks on the element's own go through it, once each.
+    expect(await host.page.locator("parley-comments button.more").count()).toBe(0);
+    await host.page.close();
+  });
+
+  it("keeps an order chosen before the elements loaded, for a thread alone on the page", async () => {
+    const { key, authors } = await longThread("Sorted before the code came");
+    const release = gate();
+    const host = await open(browser, { element: "comments", site: site.id, thread: key, beforeLoad: holdElements(release) });
+    const sort = host.page.locator("parley-comments select[part~=sort]");
+    await sort.selectOption("newest");
+    release.open();
+    await expect.poll(async () => (await shownThread(host.page))[0]?.author).toBe("Early 23");
+    // The choice is remembered for the site, as one made after hydration is (and forgotten for the next tests).
+    const remembered = await host.page.evaluate((id) => localStorage.getItem(`parley:sort:${id}`), site.id);
+    await host.page.evaluate((id) => localStorage.removeItem(`parley:sort:${id}`), site.id);
+    expect(remembered).toBe("newest");
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors.slice(3).reverse());
+    expect(await sort.inputValue()).toBe("newest");
+    expect(await host.page.locator("parley-comments").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"))).toBe(false);
+    await host.page.close();
+  });
+
+  it("on a fragment whose first page changed since it was built, an early 'Load more' continues from the fresh page", async () => {
+    const { key, authors } = await longThread("A stale fragment, clicked early");
+    const release = gate();
+    const host = await open(browser, { element: "fragment", site: site.id, slug: key, beforeLoad: holdElements(release) });
+    await host.page.locator("parley-comments button.more").click();
+    // A comment posted after the page was built: the reader's part brings the changed first page.
+    await postComment(site.id, key, { authorName: "Newcomer", body: "Posted after the build." });
+    release.open();
+    await expect.poll(async () => (await shownThread(host.page)).length).toBe(24);
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual([...authors, "Newcomer"]);
+    expect(apiCalls(host)).toEqual(["reader", "comments?cursor=…"]);
     await host.page.close();
   });
 

@@ -26,8 +26,12 @@ export class ThreadController extends LoadController<Args, Thread> {
     });
   }
 
-  /** Appends the next page of top-level comments; resolves false when it could not. */
+  /** Settles when the thread shown is whole: a server-rendered copy waits for the reader's part (parley-comments). */
+  ready: Promise<unknown> = Promise.resolve();
+
+  /** Appends the next page of top-level comments (once the thread is `ready`); resolves false when it could not. */
   async more() {
+    await this.ready;
     const shown = this.value!;
     const [api, site, thread] = this._args() as Args;
     try {

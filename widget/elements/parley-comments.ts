@@ -14,6 +14,7 @@ import { isolated, renderDoc, skeleton } from "../render/doc";
 import { THREAD_SHEETS } from "../styles/base";
 import { createThread, shownCount, type ShownComment } from "../model/thread-model";
 import { litStyles, ParleyElement } from "./parley-element";
+import { takeEarly } from "./early";
 import { afterPaint } from "./paint";
 
 /** Runs `go` once the page has loaded and the browser has a moment to spare. */
@@ -123,11 +124,20 @@ export class ParleyComments extends ParleyElement {
       this._taken = view;
       this._take(view.thread);
       if (!view.thread.formToken)
-        readerState(this.api, this.site, this._threadKey(), sortOf(this.site), view.tag).then(
-          // Unchanged, the page shown (which "Load more" may have grown meanwhile) takes the reader's part.
-          (s) => (this._take(s.thread ?? Object.assign(this._thread.value as ThreadPage, { own: s.own, formToken: s.formToken })), this.requestUpdate()),
+        // "Load more" waits for this answer (`ready`): a page it appended before a changed first page came would
+        // be lost with the page it was appended to.
+        this._thread.ready = readerState(this.api, this.site, this._threadKey(), sortOf(this.site), view.tag).then(
+          (s) =>
+            // A reader who chose another order meanwhile has its first page coming, with a reader's part of its own.
+            this._sort == view.thread.sort &&
+            // Unchanged, the page shown (which "Load more" may have grown meanwhile) takes the reader's part.
+            (this._take(s.thread ?? Object.assign(this._thread.value as ThreadPage, { own: s.own, formToken: s.formToken })), this.requestUpdate()),
           () => {},
         );
+      // What the reader did to the server's HTML before this element hydrated it.
+      const did = takeEarly(this.site, this._threadKey());
+      if (did == "more") void this._thread.more();
+      else if (did) this._sort = sortOf(this.site, did as Sort);
     }
   }
 
