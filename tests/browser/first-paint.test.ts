@@ -194,6 +194,33 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("does not let a stalled reader's part hold 'Load more' back for long, and keeps what it loaded when the part comes", async () => {
+    const { key, authors } = await longThread("The reader's part stalls");
+    const stalled = gate();
+    let partIn = false;
+    const host = await open(browser, {
+      element: "fragment",
+      site: site.id,
+      slug: key,
+      beforeLoad: (page) => page.route("**/reader?*", async (route) => (await stalled.opened, await route.continue(), (partIn = true))),
+    });
+    await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
+    // The thread changed since the fragment was built: the reader's part will bring another first page.
+    await postComment(site.id, key, { authorName: "Newcomer", body: `Posted after the build of ${key}.` });
+    await host.page.locator("parley-comments button.more").click();
+    // "Load more" went ahead without the reader's part (after 3 s).
+    await expect.poll(async () => (await shownThread(host.page)).length, { timeout: 10_000 }).toBe(24);
+    stalled.open();
+    await expect.poll(() => partIn).toBe(true);
+    // The changed first page did not replace what "Load more" brought; the form token went into the page shown.
+    const form = newCommentForm(host.page);
+    await form.waitFor();
+    await submitComment(form, { body: `After the stall ${uniq()}`, name: "Late" });
+    await expect.poll(async () => (await shownThread(host.page)).map((c) => c.author).at(-1)).toBe("Late");
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual([...authors, "Newcomer", "Late"]);
+    await host.page.close();
+  });
+
   /** A thread of 23 comments by "Early 1"…"Early 23", oldest first: one more page after the first. */
   async function longThread(title: string) {
     const key = `early-${uniq()}`;

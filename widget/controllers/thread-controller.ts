@@ -28,11 +28,21 @@ export class ThreadController extends LoadController<Args, Thread> {
 
   /** Settles when the thread shown is whole: a server-rendered copy waits for the reader's part (parley-comments). */
   ready: Promise<unknown> = Promise.resolve();
+  /** The thread "Load more" was asked to grow. */
+  private _grown?: Thread;
 
-  /** Appends the next page of top-level comments (once the thread is `ready`); resolves false when it could not. */
+  /** Whether "Load more" has grown the thread shown, or is growing it: a fresher first page must not replace it. */
+  get grown() {
+    return !!this.value && this._grown == this.value;
+  }
+
+  /**
+   * Appends the next page of top-level comments, once the thread is `ready` or 3 s have passed (a stalled answer
+   * must not stall "Load more"); resolves false when it could not.
+   */
   async more() {
-    await this.ready;
-    const shown = this.value!;
+    await Promise.race([this.ready, new Promise((r) => setTimeout(r, 3000))]);
+    const shown = (this._grown = this.value!);
     const [api, site, thread] = this._args() as Args;
     try {
       appendPage(shown, await listComments(api, site, thread, shown.sort, shown.nextCursor));

@@ -124,14 +124,16 @@ export class ParleyComments extends ParleyElement {
       this._taken = view;
       this._take(view.thread);
       if (!view.thread.formToken)
-        // "Load more" waits for this answer (`ready`): a page it appended before a changed first page came would
-        // be lost with the page it was appended to.
+        // "Load more" waits for this answer (`ready`), so that it continues from a changed first page.
         this._thread.ready = readerState(this.api, this.site, this._threadKey(), sortOf(this.site), view.tag).then(
           (s) =>
             // A reader who chose another order meanwhile has its first page coming, with a reader's part of its own.
             this._sort == view.thread.sort &&
-            // Unchanged, the page shown (which "Load more" may have grown meanwhile) takes the reader's part.
-            (this._take(s.thread ?? Object.assign(this._thread.value as ThreadPage, { own: s.own, formToken: s.formToken })), this.requestUpdate()),
+            // Unchanged, or grown by "Load more" (which waits only so long), the page shown takes the reader's part.
+            (this._take(
+              s.thread && !this._thread.grown ? s.thread : Object.assign(this._thread.value as ThreadPage, { own: s.own, formToken: s.formToken }),
+            ),
+            this.requestUpdate()),
           () => {},
         );
       // What the reader did to the server's HTML before this element hydrated it.
