@@ -706,10 +706,13 @@ describe.skipIf(!chromiumPath)("hostile payloads through the server-rendered pat
       });
       const dialogs: string[] = [];
       host.page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss().catch(() => {})));
+      const where = `${slug} with ${pageScript ? "the page script" : "the script tag"}`;
+      // Defined (before that, the article has no shadow root, or the worker's HTML in it), then hydrated.
+      const atDefine = () => host.page.evaluate(() => (window as unknown as { __atDefine?: string[] }).__atDefine);
+      await expect.poll(atDefine, { timeout: 15_000 }).toBeDefined();
       await expect.poll(() => serverHtmlShown(host.page)).toBe(false);
       await host.page.locator("parley-comments [part~=heading]").waitFor();
-      const where = `${slug} with ${pageScript ? "the page script" : "the script tag"}`;
-      expect(await host.page.evaluate(() => (window as unknown as { __atDefine?: string[] }).__atDefine), where).toEqual([]);
+      expect(await atDefine(), where).toEqual([]);
       await expectInert(host, dialogs, where);
       await host.page.close();
     }
