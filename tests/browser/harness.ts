@@ -198,9 +198,12 @@ export async function openHostPage(browser: Browser, options: HostPageOptions = 
   };
 }
 
-/** Whether the article on the page still shows the server's HTML (its view script is in the shadow root). */
+/**
+ * Whether the article on the page still shows the server's HTML (its view script is in the shadow root); undefined
+ * while it has no shadow root at all (widget.js has not put the HTML in yet), which is neither.
+ */
 export const serverHtmlShown = (page: Page) =>
-  page.locator("parley-article").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"));
+  page.locator("parley-article").evaluate((el) => (el.shadowRoot ? !!el.shadowRoot.querySelector("script[data-parley-view]") : undefined));
 
 /**
  * Records the page's layout shifts, and when the HTML widget.js put into `tag` has painted (the frame after the
