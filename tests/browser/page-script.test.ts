@@ -242,6 +242,48 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await host.page.close();
   });
 
+  /** An article of 23 comments by "Early 1"…"Early 23", oldest first: one more page after the first. */
+  async function longArticle() {
+    const key = `long-${uniq()}`;
+    await publishArticle(site, key, { title: "Clicked before widget.js came", body: "Text." });
+    const authors = Array.from({ length: 23 }, (_, n) => `Early ${n + 1}`);
+    // Bodies differ from thread to thread: the duplicate check is per site.
+    for (const authorName of authors) await postComment(site.id, key, { authorName, body: `Said by ${authorName} in ${key}.` });
+    return { key, authors };
+  }
+
+  it("acts on a click on 'Load more' in what it painted, made before widget.js came, once the element hydrates", async () => {
+    const { key, authors } = await longArticle();
+    let release = () => {};
+    const host = await open(browser, { site: site.id, slug: key, beforeLoad: async (page) => void (release = await holdWidget(page)) });
+    await expect.poll(() => painted(host.page, "parley-article")).toBe("true Early 1 block 1/1 light undefined");
+    await host.page.locator("parley-comments button.more").click();
+    release();
+    await expect.poll(async () => (await shownThread(host.page)).length).toBe(23);
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors);
+    expect(workerRequests(host).map((r) => r.replace(/cursor=[^&]+/, "cursor=…"))).toEqual([
+      `GET /a/${site.id}/${key}.js?lang=en`,
+      `GET /api/v1/sites/${site.id}/threads/${key}/comments?sort=oldest&cursor=…`,
+    ]);
+    await host.page.close();
+  });
+
+  it("keeps an order chosen in what it painted before widget.js came", async () => {
+    const { key, authors } = await longArticle();
+    let release = () => {};
+    const host = await open(browser, { site: site.id, slug: key, beforeLoad: async (page) => void (release = await holdWidget(page)) });
+    await expect.poll(() => painted(host.page, "parley-article")).toBe("true Early 1 block 1/1 light undefined");
+    await host.page.locator("parley-comments select[part~=sort]").selectOption("newest");
+    release();
+    await expect.poll(async () => (await shownThread(host.page))[0]?.author).toBe("Early 23");
+    const remembered = await host.page.evaluate((id) => localStorage.getItem(`parley:sort:${id}`), site.id);
+    await host.page.evaluate((id) => localStorage.removeItem(`parley:sort:${id}`), site.id);
+    expect(remembered).toBe("newest");
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors.slice(3).reverse());
+    expect(await host.page.locator("parley-comments select[part~=sort]").inputValue()).toBe("newest");
+    await host.page.close();
+  });
+
   it("paints one of two elements for the same article and leaves the other its own request, so each posts with a form token of its own", async () => {
     const timed = await createSite("page-script-twice");
     const twice = `twice-${uniq()}`;

@@ -3,7 +3,7 @@
 // the one and a choice in the other, by thread; the thread's element acts on it once it has taken the view it
 // hydrates, so that nothing the reader did is lost.
 
-/** Per thread (`site thread`): "more", or the order chosen. Shared by two copies of widget.js on one page. */
+/** Per thread (`site thread`): "more", or the order chosen. Shared by two copies of widget.js, and the page script. */
 const early: Map<string, string> = ((globalThis as { [k: symbol]: Map<string, string> })[Symbol.for("parley:early")] ??= new Map());
 
 /** Notes what the reader does to server-rendered threads; widget.js starts it once, as it runs. */

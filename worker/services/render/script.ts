@@ -32,7 +32,9 @@ export interface ScriptTarget {
  * paints it: the page may be parsed before its style sheets have arrived, but nothing paints before they have. It
  * leaves an element alone, for the widget's own request, where that view would not be the reader's: a reader who keeps
  * comments of their own in the thread (their held ones show only to them) or chose another order. Then, after the frame
- * that paints, it loads widget.js from `widgetUrl`: its evaluation never holds up the first paint. With no `html` it
+ * that paints, it loads widget.js from `widgetUrl`: its evaluation never holds up the first paint. Until the element
+ * hydrates, it notes what the reader does to the painted HTML ("Load more", another order) as widget.js does (see
+ * widget/elements/early.ts, whose record it shares), for the element to act on. With no `html` it
  * only loads widget.js, which then shows what went wrong; with a `problem` (the query's), the console also says it.
  */
 export function pageScript(html: string | null, target: ScriptTarget, widgetUrl: string, problem?: string): string {
@@ -41,7 +43,7 @@ export function pageScript(html: string | null, target: ScriptTarget, widgetUrl:
   // A query it does not take still loads the widget, which then renders the element itself: the console says why.
   const warn = problem ? `console.warn(${jsonForScript(`Parley: ${problem}`)});` : "";
   return `${warn}((E,S,K,X,N,L,H,A,T,W,p=0)=>{const d=document,k=(x)=>{try{return localStorage.getItem("parley:"+x)}catch{}},
-w=()=>{if(W){import(W).catch(()=>{});W=0}},
+w=()=>{if(W){import(W).catch(()=>{});W=0}},m=globalThis[Symbol.for("parley:early")]??=new Map,
 D=(e)=>{for(;e;e=e.parentElement??e.getRootNode().host){const b=getComputedStyle(e).backgroundColor;if(!b.startsWith("rgb"))break;
 const[r,g,l,o=1]=b.match(/[\\d.]+/g).map(Number);if(o>=.5)return 2*r+7*g+l<1280}},
 c=(t)=>{const x=new CSSStyleSheet;x.replaceSync(t);return[x]},
@@ -50,6 +52,8 @@ const a=(n)=>e.getAttribute(n);if(p||a("site")!=S||(E=="parley-article"?a("slug"
 ||(a("lang")||d.documentElement.lang||L)!=N||e.shadowRoot||!e.setHTMLUnsafe)continue;
 const r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H);p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
 r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);const q=[r,i].map((x)=>x?.querySelector("article,section"));
+for(const v of["click","input"])r.addEventListener(v,(u)=>{const t=u.composedPath()[0],y=S+" "+K;if(r.querySelector("script[data-parley-view]"))
+t.localName=="select"?m.set(y,t.value):t.matches?.("button.more")&&!m.has(y)&&m.set(y,"more")});
 if(!e.hasAttribute("theme"))requestAnimationFrame(()=>{if(D(e))for(const x of q)x?.classList.add("dark")})}}catch{}
 if(p){requestAnimationFrame(()=>setTimeout(w));setTimeout(w,500)}else w()};
 d.readyState=="loading"?(d.addEventListener("readystatechange",go,{once:true}),d.addEventListener("DOMContentLoaded",go)):go()})(...${jsonForScript(args)});\n`;
