@@ -17,11 +17,13 @@ import {
   openHostPage,
   postComment,
   publishArticle,
+  publishLongArticle,
   recordShifts,
   refuseInvalidHosts,
   serverHtmlShown,
   shownThread,
   submitComment,
+  takeStoredSort,
   uniq,
   type Browser,
   type HostPage,
@@ -165,7 +167,7 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
   });
 
   it("keeps the comments 'Load more' brings in when clicked before the reader's part of a fragment arrived", async () => {
-    const { key, authors } = await longThread("Loaded while the reader's part arrives");
+    const { key, authors } = await publishLongArticle(site, "Loaded while the reader's part arrives");
     // The reader's part waits until "Load more" has been clicked; the order of what follows is noted.
     const clicked = gate();
     const order: string[] = [];
@@ -195,7 +197,7 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
   });
 
   it("does not let a stalled reader's part hold 'Load more' back for long, and keeps what it loaded when the part comes", async () => {
-    const { key, authors } = await longThread("The reader's part stalls");
+    const { key, authors } = await publishLongArticle(site, "The reader's part stalls");
     const stalled = gate();
     let partIn = false;
     const host = await open(browser, {
@@ -221,16 +223,6 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
-  /** A thread of 23 comments by "Early 1"…"Early 23", oldest first: one more page after the first. */
-  async function longThread(title: string) {
-    const key = `early-${uniq()}`;
-    await publishArticle(site, key, { title, body: "Text." });
-    const authors = Array.from({ length: 23 }, (_, n) => `Early ${n + 1}`);
-    // Bodies differ from thread to thread: the duplicate check is per site.
-    for (const authorName of authors) await postComment(site.id, key, { authorName, body: `Said by ${authorName} in ${key}.` });
-    return { key, authors };
-  }
-
   /** Holds the elements' chunk until `release` opens: the painted HTML is all there is meanwhile. */
   const holdElements = (release: ReturnType<typeof gate>) => (page: Page) =>
     page.route(`${WORKER}/chunks/elements-*.js`, async (route) => (await release.opened, route.continue()));
@@ -243,7 +235,7 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
       .map((u) => u.pathname.split("/").at(-1) + (u.searchParams.has("cursor") ? "?cursor=…" : ""));
 
   it("acts on a click on 'Load more' made before the elements loaded: the next page comes once they hydrate", async () => {
-    const { key, authors } = await longThread("Clicked before the code came");
+    const { key, authors } = await publishLongArticle(site, "Clicked before the code came");
     const release = gate();
     const host = await open(browser, { element: "article", site: site.id, slug: key, beforeLoad: holdElements(release) });
     // The worker's HTML is painted; its button does nothing by itself yet.
@@ -260,17 +252,15 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
   });
 
   it("keeps an order chosen before the elements loaded, for a thread alone on the page", async () => {
-    const { key, authors } = await longThread("Sorted before the code came");
+    const { key, authors } = await publishLongArticle(site, "Sorted before the code came");
     const release = gate();
     const host = await open(browser, { element: "comments", site: site.id, thread: key, beforeLoad: holdElements(release) });
     const sort = host.page.locator("parley-comments select[part~=sort]");
     await sort.selectOption("newest");
     release.open();
     await expect.poll(async () => (await shownThread(host.page))[0]?.author).toBe("Early 23");
-    // The choice is remembered for the site, as one made after hydration is (and forgotten for the next tests).
-    const remembered = await host.page.evaluate((id) => localStorage.getItem(`parley:sort:${id}`), site.id);
-    await host.page.evaluate((id) => localStorage.removeItem(`parley:sort:${id}`), site.id);
-    expect(remembered).toBe("newest");
+    // The choice is remembered for the site, as one made after hydration is.
+    expect(await takeStoredSort(host.page, site.id)).toBe("newest");
     expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors.slice(3).reverse());
     expect(await sort.inputValue()).toBe("newest");
     expect(await host.page.locator("parley-comments").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"))).toBe(false);
@@ -278,7 +268,7 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
   });
 
   it("on a fragment whose first page changed since it was built, an early 'Load more' continues from the fresh page", async () => {
-    const { key, authors } = await longThread("A stale fragment, clicked early");
+    const { key, authors } = await publishLongArticle(site, "A stale fragment, clicked early");
     const release = gate();
     const host = await open(browser, { element: "fragment", site: site.id, slug: key, beforeLoad: holdElements(release) });
     await host.page.locator("parley-comments button.more").click();

@@ -518,6 +518,28 @@ export async function postComment(
   return result.comment;
 }
 
+/**
+ * Publishes an article with 23 comments by "Early 1"…"Early 23", oldest first: a first page of 20 and one more.
+ * Returns its slug and the authors in order.
+ */
+export async function publishLongArticle(site: TestSite, title: string) {
+  const slug = `long-${uniq()}`;
+  await publishArticle(site, slug, { title, body: "Text." });
+  const authors = Array.from({ length: 23 }, (_, n) => `Early ${n + 1}`);
+  // Bodies differ from thread to thread: the duplicate check is per site.
+  for (const authorName of authors) await postComment(site.id, slug, { authorName, body: `Said by ${authorName} in ${slug}.` });
+  return { key: slug, authors };
+}
+
+/** The order the reader chose on this site, as the page stored it; forgotten, so that the next page starts afresh. */
+export async function takeStoredSort(page: Page, site: string) {
+  return page.evaluate((key) => {
+    const sort = localStorage.getItem(key);
+    localStorage.removeItem(key);
+    return sort;
+  }, `parley:sort:${site}`);
+}
+
 /** Upvotes (or with `up: false` takes back) a comment as the reader with this key, from node. */
 export const voteAs = (site: string, commentId: string, readerKey: string, up = true, expect?: number) =>
   api<{ votes: number; voted: boolean }>(`/sites/${encodeURIComponent(site)}/comments/${commentId}/votes`, {

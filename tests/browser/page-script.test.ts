@@ -15,10 +15,12 @@ import {
   openHostPage,
   postComment,
   publishArticle,
+  publishLongArticle,
   recordShifts,
   serverHtmlShown,
   shownThread,
   submitComment,
+  takeStoredSort,
   uniq,
   type Browser,
   type HostPage,
@@ -242,18 +244,8 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await host.page.close();
   });
 
-  /** An article of 23 comments by "Early 1"…"Early 23", oldest first: one more page after the first. */
-  async function longArticle() {
-    const key = `long-${uniq()}`;
-    await publishArticle(site, key, { title: "Clicked before widget.js came", body: "Text." });
-    const authors = Array.from({ length: 23 }, (_, n) => `Early ${n + 1}`);
-    // Bodies differ from thread to thread: the duplicate check is per site.
-    for (const authorName of authors) await postComment(site.id, key, { authorName, body: `Said by ${authorName} in ${key}.` });
-    return { key, authors };
-  }
-
   it("acts on a click on 'Load more' in what it painted, made before widget.js came, once the element hydrates", async () => {
-    const { key, authors } = await longArticle();
+    const { key, authors } = await publishLongArticle(site, "Clicked before widget.js came");
     let release = () => {};
     const host = await open(browser, { site: site.id, slug: key, beforeLoad: async (page) => void (release = await holdWidget(page)) });
     await expect.poll(() => painted(host.page, "parley-article")).toBe("true Early 1 block 1/1 light undefined");
@@ -269,16 +261,14 @@ describe.skipIf(!chromiumPath)("the page script", () => {
   });
 
   it("keeps an order chosen in what it painted before widget.js came", async () => {
-    const { key, authors } = await longArticle();
+    const { key, authors } = await publishLongArticle(site, "Sorted before widget.js came");
     let release = () => {};
     const host = await open(browser, { site: site.id, slug: key, beforeLoad: async (page) => void (release = await holdWidget(page)) });
     await expect.poll(() => painted(host.page, "parley-article")).toBe("true Early 1 block 1/1 light undefined");
     await host.page.locator("parley-comments select[part~=sort]").selectOption("newest");
     release();
     await expect.poll(async () => (await shownThread(host.page))[0]?.author).toBe("Early 23");
-    const remembered = await host.page.evaluate((id) => localStorage.getItem(`parley:sort:${id}`), site.id);
-    await host.page.evaluate((id) => localStorage.removeItem(`parley:sort:${id}`), site.id);
-    expect(remembered).toBe("newest");
+    expect(await takeStoredSort(host.page, site.id)).toBe("newest");
     expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors.slice(3).reverse());
     expect(await host.page.locator("parley-comments select[part~=sort]").inputValue()).toBe("newest");
     await host.page.close();
