@@ -267,6 +267,27 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("acts on a click made after the element was defined but before its language had loaded (the server's HTML still shown)", async () => {
+    const { key, authors } = await publishLongArticle(site, "Clicked while German loads");
+    const release = gate();
+    const host = await open(browser, {
+      element: "comments",
+      site: site.id,
+      thread: key,
+      lang: "de",
+      beforeLoad: (page) => page.route(`${WORKER}/chunks/de-*.js`, async (route) => (await release.opened, route.continue())),
+    });
+    // Defined, and its view taken, but its German words are not in yet: the worker's HTML stays up.
+    await host.page.waitForFunction(() => customElements.get("parley-comments"));
+    await expect.poll(() => host.requests.some((r) => /\/chunks\/de-/.test(r.url))).toBe(true);
+    expect(await host.page.locator("parley-comments").evaluate((el) => !!el.shadowRoot?.querySelector("script[data-parley-view]"))).toBe(true);
+    await host.page.locator("parley-comments button.more").click();
+    release.open();
+    await expect.poll(async () => (await shownThread(host.page)).length).toBe(23);
+    expect((await shownThread(host.page)).map((c) => c.author)).toEqual(authors);
+    await host.page.close();
+  });
+
   it("on a fragment whose first page changed since it was built, an early 'Load more' continues from the fresh page", async () => {
     const { key, authors } = await publishLongArticle(site, "A stale fragment, clicked early");
     const release = gate();

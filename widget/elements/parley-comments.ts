@@ -136,10 +136,6 @@ export class ParleyComments extends ParleyElement {
             this.requestUpdate()),
           () => {},
         );
-      // What the reader did to the server's HTML before this element hydrated it.
-      const did = takeEarly(this.site, this._threadKey());
-      if (did == "more") void this._thread.more();
-      else if (did) this._sort = sortOf(this.site, did as Sort);
     }
   }
 
@@ -226,6 +222,11 @@ export class ParleyComments extends ParleyElement {
   // would run ahead of the first frame (a chunk from a near server arrives within one). Its controllers
   // see the element only through the context: they change the thread through its model.
   protected override updated() {
+    // What the reader did to the server's HTML before this element took it over: noted until it is replaced (which
+    // may be an update or two after the view was taken, while the thread's language loads), acted on here.
+    const did = this._thread.value && takeEarly(this.site, this._threadKey());
+    if (did == "more") void this._thread.more();
+    else if (did) this._sort = sortOf(this.site, did as Sort);
     this._chunk ??=
       this._thread.value &&
       afterPaint().then(() => import("../controllers/extras")).then(
