@@ -1,7 +1,7 @@
 // What a reader does to a server-rendered thread before the elements have loaded: widget.js holds neither Lit nor
 // the elements, so until they hydrate, its "Load more" and order menu are only HTML. widget.js notes a click on
-// the one and a choice in the other, by thread; the thread's element acts on it once it has taken the view it
-// hydrates, so that nothing the reader did is lost.
+// the one and a choice in the other, by thread; the thread's element acts on it after each of its updates once it
+// has taken the view it hydrates, so that nothing the reader did is lost.
 
 /** Per thread (`site thread`): "more", or the order chosen. Shared by two copies of widget.js, and the page script. */
 const early: Map<string, string> = ((globalThis as { [k: symbol]: Map<string, string> })[Symbol.for("parley:early")] ??= new Map());
