@@ -221,6 +221,32 @@ describe("chat formats", () => {
       expect(got.headers["parley-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     });
   }
+
+  it("keeps a hostile thread key one link on the site's origin in every format: no mention, no link of its own", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    for (const format of ["json", "slack", "discord", "telegram"]) await createWebhook(site.id, site.ownerToken, { url: `${hook.url}&f=${format}&chat_id=7`, format });
+    // A Slack link and @channel, a Discord masked link, an HTML tag and a stray %, as a page's path.
+    const key = "/a|Approve> <!channel> <https://evil.example/phish|Approve this>)[Click](https://evil.example/x) <b>%zz/";
+    const { comment } = await postComment(site.id, key, { body: "hello" });
+    await dispatched(site.id);
+    const got = await eventually(async () => (await hook.received()).length >= 4 && hook.received());
+    const by = (f: string) => JSON.parse(got.find((r) => new URL(r.path, "http://x").searchParams.get("f") === f)!.body);
+    const page = "https://blog.example.com/a%7CApprove%3E%20%3C!channel%3E%20%3Chttps://evil.example/phish%7CApprove%20this%3E%29%5BClick%5D%28https://evil.example/x%29%20%3Cb%3E%25zz/";
+    expect(by("json").data).toMatchObject({ threadKey: key, pageUrl: page, links: { comment: `${page}#comment-${comment.id}` } });
+    // Slack: the only link is View, to that page; the key shows as text with its < and > escaped.
+    const slack: string = by("slack").text;
+    expect(slack.match(/<[^>]*>/g)).toEqual([`<${page}#comment-${comment.id}|View>`]);
+    expect(slack).not.toContain("<!channel>");
+    // Discord: one link target, that page; every ( ) [ ] < > of the key escaped in the text.
+    const discord: string = by("discord").content;
+    expect([...discord.matchAll(/\]\(<([^>]*)>\)/g)].map((m) => m[1])).toEqual([`${page}#comment-${comment.id}`]);
+    expect(discord.match(/\]\(/g)).toHaveLength(1);
+    // Telegram: one <a>, to that page; the key's tag is text.
+    const telegram: string = by("telegram").text;
+    expect([...telegram.matchAll(/<a href="([^"]*)">/g)].map((m) => m[1])).toEqual([`${page}#comment-${comment.id}`]);
+    expect(telegram).not.toContain("<b>%zz");
+  });
 });
 
 void env;

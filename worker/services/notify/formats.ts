@@ -65,12 +65,12 @@ export function formatBody(format: WebhookFormat, payload: WebhookPayload, url: 
   if (format === "json") return JSON.stringify(payload);
   const c = partsOf(payload);
   if (format === "slack") {
-    const links = c.links.map((l) => `<${l.url}|${l.label}>`).join(" · ");
+    const links = c.links.map((l) => `<${slackEscape(l.url).replace(/\|/g, "%7C")}|${l.label}>`).join(" · ");
     const text = `*${slackEscape(c.headline)}* on ${slackEscape(c.where)}\n>${slackEscape(c.quote)}${links ? `\n${links}` : ""}`;
     return JSON.stringify({ text, unfurl_links: false, unfurl_media: false });
   }
   if (format === "discord") {
-    const links = c.links.map((l) => `[${l.label}](<${l.url}>)`).join(" · ");
+    const links = c.links.map((l) => `[${l.label}](<${l.url.replace(/[<>\s]/g, encodeURIComponent)}>)`).join(" · ");
     const content = `**${discordEscape(c.headline)}** on ${discordEscape(c.where)}\n> ${discordEscape(c.quote)}${links ? `\n${links}` : ""}`;
     // No @everyone, role or user pings, whatever the comment says.
     return JSON.stringify({ content: content.slice(0, 2000), allowed_mentions: { parse: [] } });

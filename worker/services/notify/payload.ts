@@ -10,10 +10,27 @@ import { articlePageUrl } from "../render";
 import type { NotifyDeps } from "./context";
 import { createModerationLinks } from "./links";
 
-/** The page a thread lives on, when its key is a path and the site names an origin. */
+/**
+ * The page a thread lives on, when its key is a path and the site names an origin. The key is a reader's
+ * (`location.pathname`, or any path a page gives): every character outside a URL path's own (and `(`, `)`, `|`,
+ * which chat apps read as link syntax) is percent-encoded, and a `%` that starts no escape too, so the address is one
+ * link on the site's origin in every format that carries it (a Slack `<url|label>`, a Discord `[label](<url>)`).
+ */
 export function pageUrlOf(site: SiteRecord, threadKey: string): string | null {
   const origin = site.settings.origins[0];
-  return origin && threadKey.startsWith("/") ? `${origin}${threadKey}` : null;
+  if (!origin || !threadKey.startsWith("/")) return null;
+  return origin + threadKey.replace(/%(?![0-9A-Fa-f]{2})|[^\w\-.~!$&'*+,;=:@/%]/gu, escapeInPath);
+}
+
+/** One character of a path as a URL carries it (a lone surrogate, which has no UTF-8, as U+FFFD's). */
+function escapeInPath(c: string) {
+  if (c == "%") return "%25";
+  try {
+    // encodeURIComponent leaves ( and ) as they are.
+    return c == "(" ? "%28" : c == ")" ? "%29" : encodeURIComponent(c);
+  } catch {
+    return "%EF%BF%BD";
+  }
 }
 
 /**
