@@ -33,6 +33,23 @@ describe("reactions", () => {
     expect((await json(threadPath(id, "t"), 200)).comments[0].votes).toBe(3);
   });
 
+  it("holds the cap when one network sends many reader keys' votes at once", async () => {
+    const { id } = await createSite();
+    const { comment } = await postComment(id, "t", { body: "Vote for me" });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => vote(id, comment.id, { readerKey: key(n), up: true })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(17);
+    for (const r of answers.filter((r) => r.status === 409)) await expectError(r, 409, "ALREADY_VOTED");
+    expect((await json(threadPath(id, "t"), 200)).comments[0].votes).toBe(3);
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM votes WHERE site_id = ?1").bind(id).first<{ n: number }>();
+    expect(rows?.n).toBe(3);
+    const events = await env.DB.prepare("SELECT COUNT(*) AS n FROM outbox WHERE site_id = ?1 AND type = 'vote.changed'").bind(id).first<{ n: number }>();
+    expect(events?.n).toBe(3);
+    // Another network still votes.
+    expect(await (await vote(id, comment.id, { readerKey: key(99), up: true }, "198.51.100.77")).json()).toEqual({ votes: 4, voted: true });
+  });
+
   it("stores the reader key and IP only as keyed hashes", async () => {
     const { id } = await createSite();
     const { comment } = await postComment(id, "t", { body: "Vote for me" });

@@ -37,11 +37,11 @@ export async function setVote(
     throw new AppError("COMMENT_NOT_FOUND", `No comment "${commentId}" on this site.`);
   }
   const readerHash = await keyedHash(deps.secret, "reader-hash", `${site.id}:${input.readerKey}`);
-  if (input.up && ipHash && (await deps.stores.votes.countFromIp(site.id, commentId, ipHash)) >= VOTES_PER_IP) {
-    throw new AppError("ALREADY_VOTED", "This comment already has the most votes allowed from your network.");
-  }
   const event = newEvent(deps, site, "vote.changed", { kind: "reader" }, { thread: comment.threadKey, commentId, up: input.up });
-  // The event (and with it the cache bump) is written only when the vote really changes.
-  const { changed: _changed, ...result } = await deps.stores.votes.set(site.id, { commentId, readerHash, ipHash, up: input.up, at: deps.now() }, [event]);
+  // The event (and with it the cache bump) is written only when the vote really changes; the cap per network is
+  // checked in the same transaction, so votes sent at once cannot pass it together.
+  const vote = { commentId, readerHash, ipHash, up: input.up, at: deps.now(), maxFromIp: VOTES_PER_IP };
+  const { changed: _changed, ...result } = await deps.stores.votes.set(site.id, vote, [event]);
+  if (input.up && !result.voted) throw new AppError("ALREADY_VOTED", "This comment already has the most votes allowed from your network.");
   return result;
 }

@@ -300,14 +300,14 @@ export interface AuditStore {
 }
 
 export interface VoteStore {
-  countFromIp(siteId: string, commentId: string, ipHash: string): Promise<number>;
   /**
-   * Adds or removes one reader's vote and recounts the comment; the events are written only when the vote
-   * really changed. Returns the new count.
+   * Adds or removes one reader's vote and moves the comment's count; the events are written only when the vote
+   * really changed. An upvote with `maxFromIp` changes nothing once that many votes came from its IP hash.
+   * Returns the new count, and whether the reader's vote is there now.
    */
   set(
     siteId: string,
-    vote: { commentId: string; readerHash: string; ipHash: string | null; up: boolean; at: number },
+    vote: { commentId: string; readerHash: string; ipHash: string | null; up: boolean; at: number; maxFromIp?: number },
     events: DomainEvent[],
   ): Promise<{ votes: number; voted: boolean; changed: boolean }>;
 }
