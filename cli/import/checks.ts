@@ -2,7 +2,7 @@
 // repaired, not refused), an author the route takes, and a body that reads as markdown within the worker's length.
 // One that fails is not sent.
 import { DAY_MS } from "../../worker/contract/dates.ts";
-import { LIMITS } from "../../worker/contract/limits.ts";
+import { LIMITS, charCount } from "../../worker/contract/limits.ts";
 import { htmlToMarkdown } from "./html.ts";
 import type { SourceComment } from "./types.ts";
 
@@ -57,6 +57,6 @@ export function commentBody(c: SourceComment): { body: string } | { reason: stri
   } catch (err) {
     return { reason: `body could not be read as HTML: ${(err as Error).message}` };
   }
-  if (body.length > LIMITS.commentBodyChars) return { reason: `body is longer than ${LIMITS.commentBodyChars.toLocaleString("en")} characters` };
+  if (charCount(body) > LIMITS.commentBodyChars) return { reason: `body is longer than ${LIMITS.commentBodyChars.toLocaleString("en")} characters` };
   return { body };
 }

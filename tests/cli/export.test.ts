@@ -168,6 +168,23 @@ describe("parley export and import parley", () => {
     expect(JSON.parse(await readFile(exportB, "utf8")).threads).toEqual(docA.threads);
   });
 
+  it("restores a comment of 10,000 characters as the API counts them, emoji and all", async () => {
+    const a = await createSite("astral");
+    // 10,000 code points, 15,000 UTF-16 units: the longest comment the API takes, so a backup must hold it.
+    const body = "🙂".repeat(5_000) + "a".repeat(5_000);
+    await post(a.site, "/astral/", { body });
+    expect((await api(`/sites/${a.site}/threads/${encodeURIComponent("/astral/")}/comments`, { body: { authorName: "Native", body: `${body}b` } })).status).toBe(400);
+    const dir = await mkdtemp(join(tmpdir(), "parley-astral-"));
+    const exportA = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", exportA], { token: a.token })).code).toBe(0);
+    const b = await createSite("astral-copy");
+    const imp = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
+    expect(imp).toMatchObject({ imported: 1, failed: [] });
+    const exportB = join(dir, "b.json");
+    expect((await parley(["--site", b.site, "export", "--out", exportB], { token: b.token })).code).toBe(0);
+    expect(JSON.parse(await readFile(exportB, "utf8")).comments.map((c: any) => c.body)).toEqual([body]);
+  });
+
   it("keeps the target site's name, links, language and origins when restoring another site's export, unless asked", async () => {
     const a = await createSite("profile-a");
     const links = '[{"network":"website","url":"https://a.example/"}]';

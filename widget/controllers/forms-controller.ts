@@ -2,7 +2,7 @@
 // and edit forms (with their honeypot, Turnstile challenge, draft and "notify me of replies" box), and sending them. What sits under each
 // comment (Reply, Edit, Delete) is in comment-tools.ts; every change to the thread goes through its model.
 import { html, nothing } from "lit";
-import { LIMITS } from "../../worker/contract/limits";
+import { LIMITS, charCount } from "../../worker/contract/limits";
 import type { PostCommentInput } from "../../worker/contract/schemas";
 import { editComment, postComment } from "../api/comment-writes";
 import { listComments } from "../api/comments";
@@ -221,7 +221,7 @@ export class FormsController {
     const errors: Record<string, string> = {};
     const body = value("body");
     if (!body) errors.body = t(l, "required");
-    else if (body.length > LIMITS.commentBodyChars) errors.body = t(l, "tooLong", { n: LIMITS.commentBodyChars });
+    else if (charCount(body) > LIMITS.commentBodyChars) errors.body = t(l, "tooLong", { n: LIMITS.commentBodyChars });
     if (!edit && !value("authorName")) errors.authorName = t(l, "required");
     if (!errors.body && !errors.authorName && challenge && !challenge.token) errors.alert = t(l, "TURNSTILE_FAILED");
     const first = this.errors.set(key, errors);

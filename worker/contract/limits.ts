@@ -39,6 +39,16 @@ export const LIMITS = {
 } as const;
 
 /**
+ * How many characters the limits above count in `text`: code points, as the API's validation counts them (an emoji
+ * is one, not two UTF-16 units), so the widget's hints and the importers' checks agree with it.
+ */
+export function charCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
  * Bounds on the work markdown can cause and on the tree it becomes. Past a bound the markup is kept as
  * plain text (flattened), never refused, so a reader's words always arrive; see worker/services/markdown.ts.
  */
