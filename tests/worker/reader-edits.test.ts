@@ -129,6 +129,16 @@ describe("PATCH /sites/{site}/comments/{id}", () => {
       expect((await readThread(id, "t")).total).toBe(0);
     });
 
+    it("says why a held comment is held after an edit changes the reason, and keeps the reason when the new text would pass", async () => {
+      const { id, ownerToken } = await createSite({ blockedWords: ["casino"], maxLinks: 1 });
+      const { comment, editToken } = await postOk(id, "t", { body: "Visit my casino" });
+      expect((await queued(id, ownerToken, comment.id)).reason).toBe("blocked-word");
+      await editOwn(id, comment.id, editToken, { body: "Now https://a.example https://b.example https://c.example" });
+      expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "pending", reason: "links" });
+      await editOwn(id, comment.id, editToken, { body: "Nothing to see here" });
+      expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "pending", reason: "links" });
+    });
+
     it("does not hold an approved author's edit as a first comment", async () => {
       const { id, ownerToken } = await createSite({ holdFirstComment: true });
       const { comment, editToken } = await postOk(id, "t", { authorEmail: "new@example.com" });

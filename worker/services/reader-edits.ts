@@ -1,6 +1,6 @@
 // A reader's edits and deletes of their own comment, proven by its edit token, within the site's edit window.
 // Each attempt is metered before any markdown is rendered; an edit that changes nothing writes nothing.
-import type { PublicComment } from "../contract/types";
+import type { CommentStatus, PublicComment } from "../contract/types";
 import { tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
@@ -10,9 +10,9 @@ import { isClosed, retryIfStale, toPublicComment } from "./comments";
 import { aboutComment, newEvent, type DomainEvent } from "./events";
 import type { ServiceDeps } from "./context";
 import { hashIp, nameKeys } from "./fingerprint";
-import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+import { RENDERER_VERSION, renderCommentBody } from "./markdown";
 import type { PostMeta } from "./posting";
-import { judge } from "./spam";
+import { judge, type Verdict } from "./spam";
 import { checkTurnstile } from "./turnstile";
 
 /** Loads a reader's own comment and checks the edit token and the edit window. */
@@ -61,7 +61,7 @@ export async function editOwnComment(
   const who = { ipHash, emailHash: first.emailHash, ...nameKeys(first.authorName) };
   const ban = await deps.stores.bans.findActive(site.id, who, deps.now());
   if (ban?.mode === "visible") throw new AppError("BANNED", "You can no longer comment on this site.");
-  const tree = renderMarkdown(input.body, { article: false });
+  const tree = renderCommentBody(input.body);
   // Decided on the comment as read; when a moderator acted on it before the write, on the comment as it is then.
   return retryIfStale(async (fresh) => {
     const comment = fresh ? await ownComment(deps, site, id, token) : first;
@@ -82,7 +82,7 @@ export async function editOwnComment(
       ...changeOf(comment),
       status,
       shadow: comment.shadow || verdict.shadow,
-      moderationReason: status === comment.status ? comment.moderationReason : verdict.reason,
+      moderationReason: heldFor(comment, status, verdict),
       bodySource: input.body,
       bodyTree: tree,
       rendererVersion: RENDERER_VERSION,
@@ -99,6 +99,16 @@ export async function editOwnComment(
     await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], events);
     return toPublicComment(edited, "author");
   });
+}
+
+/**
+ * Why the edited comment is held: the verdict's reason when the edit holds it, or when a held comment's new text
+ * would be held too (a blocked word edited out and links put in: the moderation list says links, not the word). A
+ * held comment whose new text would pass stays held for what held it.
+ */
+function heldFor(comment: CommentRecord, status: CommentStatus, verdict: Verdict): string | null {
+  if (status !== comment.status) return verdict.reason;
+  return status === "pending" && verdict.status !== "published" ? verdict.reason : comment.moderationReason;
 }
 
 const movedByModerator = () => new AppError("INVALID_STATE", "A moderator edited this comment; its text can no longer be changed by its author.");
