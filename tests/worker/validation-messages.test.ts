@@ -86,4 +86,22 @@ describe("validation messages", () => {
     const blank = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { name: "\u2800\u3164" } }));
     expect(blank.details).toEqual([{ field: "name", message: "Must not be empty: it shows nothing." }]);
   });
+
+  it("refuses a comment, an edit or a moderator's edit whose markdown shows nothing: empty code blocks, rules, a link without text", async () => {
+    const { id, ownerToken } = await createSite();
+    const post = (body: string) => call(`/sites/${id}/threads/t/comments`, { body: { authorName: "Ann", body } });
+    for (const body of ["`".repeat(9_999) + "x", "```\n".repeat(20), "```\n```", "    \n---\n***", "[](https://example.com)", "```js\n\u200B\n```"]) {
+      const error = await invalid(await post(body));
+      expect(error.details, JSON.stringify(body.slice(0, 20))).toEqual([{ field: "body", message: "Must not be empty: it shows nothing." }]);
+    }
+    // Code with something in it, or a rule with words, shows.
+    expect((await post("```\nx\n```")).status).toBe(201);
+    const posted = await post("Words\n\n---");
+    expect(posted.status).toBe(201);
+    const { comment, editToken } = await posted.json<any>();
+    const edit = await call(`/sites/${id}/comments/${comment.id}`, { method: "PATCH", token: editToken, body: { body: "```\n```" } });
+    expect((await invalid(edit)).details).toEqual([{ field: "body", message: "Must not be empty: it shows nothing." }]);
+    const moderated = await call(`/sites/${id}/moderation/comments/${comment.id}`, { method: "PATCH", token: ownerToken, body: { body: "---" } });
+    expect((await invalid(moderated)).details).toEqual([{ field: "body", message: "Must not be empty: it shows nothing." }]);
+  });
 });

@@ -2,8 +2,10 @@
 // guard.ts escapes container markers past a per-line bound, parser.ts (markdown-it) spends a token budget
 // and caps delimiter runs, nested labels and bare URL tries (linkify.ts), tree.ts keeps the allowlist, the depth bounds and the node budget.
 // Anything past a bound stays as plain text: a comment is never refused for its shape.
-import type { Doc } from "../contract/doc";
+import { someNode, type Doc } from "../contract/doc";
 import { MARKDOWN_LIMITS } from "../contract/limits";
+import { showsNothing } from "../contract/schemas";
+import { invalidField } from "../lib/errors";
 import { guardSource } from "./markdown/guard";
 import { parseTokens } from "./markdown/parser";
 import { TreeBuilder } from "./markdown/tree";
@@ -30,4 +32,17 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
     urlTries: options.article ? MARKDOWN_LIMITS.articleUrlTries : MARKDOWN_LIMITS.commentUrlTries,
   });
   return new TreeBuilder({ article: options.article, maxNodes }).build(tokens, guarded.rest);
+}
+
+/**
+ * A comment's markdown as its tree, refused (VALIDATION_FAILED on `body`, as the request validation refuses text of
+ * only spaces) when the tree shows nothing: only empty code blocks (a run of backticks or fences), rules, or links
+ * without text.
+ */
+export function renderCommentBody(markdown: string): Doc {
+  const tree = renderMarkdown(markdown, { article: false });
+  if (!someNode(tree, (n) => n.t == "img" || (typeof n.v == "string" && !showsNothing(n.v)))) {
+    throw invalidField("body", "Must not be empty: it shows nothing.");
+  }
+  return tree;
 }

@@ -12,7 +12,7 @@ import { isClosed, retryIfStale, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
 import { aboutComment, newEvent, ownerActor, type DomainEvent } from "./events";
 import { hashEmail } from "./fingerprint";
-import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+import { RENDERER_VERSION, renderCommentBody } from "./markdown";
 
 /** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
 const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
@@ -231,7 +231,7 @@ async function editAsModeratorOnce(deps: ServiceDeps, site: SiteRecord, actor: s
   const change: CommentChange = {
     ...changeOf(comment),
     bodySource: body,
-    bodyTree: renderMarkdown(body, { article: false }),
+    bodyTree: renderCommentBody(body),
     rendererVersion: RENDERER_VERSION,
     editedBy: "moderator",
     updatedAt: deps.now(),

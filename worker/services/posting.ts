@@ -13,7 +13,7 @@ import { aboutComment, newEvent, type DomainEvent } from "./events";
 import type { ServiceDeps } from "./context";
 import { fingerprint, maskEmail } from "./fingerprint";
 import { checkFormToken } from "./form-token";
-import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+import { RENDERER_VERSION, renderCommentBody } from "./markdown";
 import { checkDuplicate, floodChecks, isHoneypotFilled, judge } from "./spam";
 import { checkTurnstile } from "./turnstile";
 
@@ -143,7 +143,7 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
   }
   await checkDuplicate(deps, site, who, input.body);
 
-  const tree = renderMarkdown(input.body, { article: false });
+  const tree = renderCommentBody(input.body);
   const verdict = await judge(site, {
     body: input.body,
     tree,
