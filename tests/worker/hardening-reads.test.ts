@@ -54,6 +54,37 @@ describe("thread page byte budget", () => {
     }
     expect([...shown, ...rest]).toEqual(replies);
   });
+
+  it("keeps a deleted top-level comment whose replies did not fit, with the cursor to them: no reply is lost", async () => {
+    const { id, ownerToken } = await createSite();
+    // Long replies fill the page's budget before the replies of the last top-level comments, a tombstone among them.
+    const roots: string[] = [];
+    for (let n = 0; n < 8; n++) roots.push((await postOk(id, "tomb", { body: `Root ${n}` })).comment.id);
+    const replies: string[] = [];
+    for (const [n, root] of roots.entries()) for (const r of [0, 1]) replies.push((await postOk(id, "tomb", { body: longBody(2 * n + r), parentId: root })).comment.id);
+    const gone = roots[6];
+    await json(`/sites/${id}/moderation/comments/${gone}`, 200, { method: "DELETE", token: ownerToken });
+    const seen = new Set<string>();
+    let tomb: any = null;
+    let cursor: string | null = "";
+    for (let pages = 0; cursor !== null && pages < 20; pages++) {
+      const page: any = await json(`${threadPath(id, "tomb")}?limit=100${cursor ? `&cursor=${cursor}` : ""}`, 200);
+      for (const c of page.comments) {
+        seen.add(c.id);
+        if (c.id === gone) tomb = c;
+        for (const r of c.replies) seen.add(r.id);
+        let more: string | null = c.moreReplies;
+        for (let i = 0; more && i < 10; i++) {
+          const next: any = await json(`${threadPath(id, "tomb")}/${c.id}/replies?cursor=${more}&limit=100`, 200);
+          for (const r of next.replies) seen.add(r.id);
+          more = next.nextCursor;
+        }
+      }
+      cursor = page.nextCursor;
+    }
+    expect(tomb).toMatchObject({ status: "deleted", replies: [], moreReplies: expect.any(String) });
+    expect([...roots, ...replies].filter((c) => !seen.has(c))).toEqual([]);
+  });
 });
 
 describe("reply queries", () => {

@@ -65,16 +65,22 @@ export function isClosed(site: SiteRecord, thread: Pick<ThreadRecord, "locked" |
   return thread.locked || (days !== null && thread.openedAt !== null && now > thread.openedAt + days * DAY_MS);
 }
 
-/** A tombstone stays only while something visible hangs under it. */
-function prune(list: PublicComment[]): PublicComment[] {
+/**
+ * A tombstone stays only while something visible hangs under it, or, at the top, while replies to it are still to
+ * come (`more`: its replies did not fit the page's budget, and its `moreReplies` cursor brings them).
+ */
+function prune(list: PublicComment[], more?: Map<string, string>): PublicComment[] {
   return list.filter((c) => {
     c.replies = prune(c.replies);
-    return c.status !== "deleted" || c.replies.length > 0;
+    return c.status !== "deleted" || c.replies.length > 0 || !!more?.has(c.id);
   });
 }
 
-/** Nests replies under their parents (pinned first among siblings); orphans hang under their top-level comment. */
-function buildTree(roots: CommentRecord[], replies: CommentRecord[]): PublicComment[] {
+/**
+ * Nests replies under their parents (pinned first among siblings); orphans hang under their top-level comment. Each
+ * top-level comment takes its cursor to more replies from `more`.
+ */
+function buildTree(roots: CommentRecord[], replies: CommentRecord[], more = new Map<string, string>()): PublicComment[] {
   const byId = new Map<string, PublicComment>();
   const top = roots.map((r) => {
     const view = toPublicComment(r);
@@ -92,7 +98,8 @@ function buildTree(roots: CommentRecord[], replies: CommentRecord[]): PublicComm
     parent?.replies.push(view);
   }
   for (const view of byId.values()) view.replies.sort((a, b) => Number(b.pinned) - Number(a.pinned));
-  return prune(top);
+  for (const c of top) c.moreReplies = more.get(c.id) ?? null;
+  return prune(top, more);
 }
 
 export interface OwnClaim {
@@ -300,8 +307,7 @@ async function publicThreadPage(
     if (follows) nextCursor = next();
   }
   if (!cursor && nextCursor) await deps.cache.put(rowKey, thread);
-  const tree = buildTree(roots, replies);
-  for (const c of tree) c.moreReplies = more.get(c.id) ?? null;
+  const tree = buildTree(roots, replies, more);
   return {
     thread: { key: threadKey, locked: thread.locked, closed: isClosed(site, thread, deps.now()) },
     sort: query.sort,
