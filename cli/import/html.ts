@@ -3,7 +3,7 @@
 // markdown with the same sanitizing renderer as every comment, so nothing here has to be trusted.
 // Parley's markdown is CommonMark: what HTML has beyond it (strikethrough, tables, task checks, super- and subscripts,
 // frames) becomes text or a link.
-import type { Element, ElementContent, Root } from "hast";
+import type { Element, ElementContent, Root, RootContent as HastContent } from "hast";
 import type { Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from "mdast";
 import rehypeParse from "rehype-parse";
 import rehypeRemark, { type Options as ToMdastOptions } from "rehype-remark";
@@ -284,8 +284,49 @@ function commonmarkOnly() {
   };
 }
 
+/** Elements rehype-remark makes emphasis or strong of. */
+const EMPHASIS = new Set(["b", "strong", "i", "em", "u", "mark", "cite", "dfn", "var"]);
+/**
+ * How deep emphasis may nest, as the worker's markdown keeps it (MARKDOWN_LIMITS.inlineDepth): deeper emphasis
+ * elements give their content without themselves. Writing markdown for emphasis nested hundreds deep (an unclosed
+ * `<i>` repeated, as spam and broken editors leave it) cost time growing with the fourth power of the depth: 13 s
+ * for 200.
+ */
+const EMPHASIS_DEPTH = 6;
+/** How deep elements may nest; deeper ones become their text, as the worker flattens markdown past its bounds. */
+const ELEMENT_DEPTH = 48;
+
+/**
+ * Bounds the tree's nesting before anything walks it recursively (rehype-remark and remark-stringify do): emphasis
+ * past EMPHASIS_DEPTH is unwrapped, elements past ELEMENT_DEPTH become their text. An explicit stack, each node
+ * visited once.
+ */
+function boundNesting() {
+  return (tree: Root) => {
+    const stack: [Root | Element, number, number][] = [[tree, 0, 0]];
+    while (stack.length > 0) {
+      const [node, depth, emphasis] = stack.pop()!;
+      const pending: HastContent[] = [...node.children].reverse();
+      const kept: HastContent[] = [];
+      while (pending.length > 0) {
+        const child = pending.pop()!;
+        if (child.type === "element" && EMPHASIS.has(child.tagName) && emphasis >= EMPHASIS_DEPTH) {
+          for (let i = child.children.length; i--; ) pending.push(child.children[i]);
+        } else if (child.type === "element" && depth >= ELEMENT_DEPTH) {
+          kept.push({ type: "text", value: elementText(child) });
+        } else {
+          kept.push(child);
+          if (child.type === "element") stack.push([child, depth + 1, emphasis + (EMPHASIS.has(child.tagName) ? 1 : 0)]);
+        }
+      }
+      node.children = kept as Element["children"];
+    }
+  };
+}
+
 const processor = unified()
   .use(rehypeParse, { fragment: true })
+  .use(boundNesting)
   .use(emojiAsText)
   .use(unwrapRedirects)
   .use(rehypeRemark, toMdastOptions)
@@ -308,8 +349,28 @@ export function decodeReferences(text: string): string {
 
 /** HTML to markdown; text without tags stays text (with its paragraphs). */
 export function htmlToMarkdown(html: string): string {
-  const tree = processor.runSync(processor.parse(html));
-  return String(processor.stringify(tree)).trim();
+  let tree: Root;
+  try {
+    tree = processor.parse(html);
+  } catch (err) {
+    // Reading HTML into a tree recurses once per level (hast-util-from-parse5): thousands of unclosed tags
+    // overflow the stack before boundNesting can flatten them. Such a comment comes in as its text.
+    if (err instanceof RangeError) return textOfHtml(html);
+    throw err;
+  }
+  return String(processor.stringify(processor.runSync(tree))).trim();
+}
+
+/**
+ * The text of HTML too deeply nested to read into a tree: tags out, a line break for each <br> and end of a block,
+ * character references decoded, and markdown's punctuation escaped, so that it shows as the text it was.
+ */
+function textOfHtml(html: string): string {
+  return decodeReferences(html.replace(/<br\s*\/?>|<\/(?:p|div|li|blockquote|h[1-6]|pre|tr)>/gi, "\n").replace(/<[^>]*>/g, ""))
+    .split("\n")
+    .map((line) => line.trim().replace(/[\\`*_[\]<>#!|~]/g, "\\$&"))
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 /** The block-level tags WordPress's wpautop puts paragraphs around and never inside a paragraph. */
