@@ -62,7 +62,7 @@ const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${
  * --token, it shows as TOKEN; from PARLEY_TOKEN, the command finds it there again.
  */
 function resumeCommand(cmd: Command, format: string, file: string): string {
-  const opts = cmd.optsWithGlobals<{ url: string; site: string; json?: boolean; map?: string; progress: boolean; withProfile?: boolean; overwriteArticles?: boolean }>();
+  const opts = cmd.optsWithGlobals<{ url: string; site: string; json?: boolean; map?: string; idPrefix?: string; progress: boolean; withProfile?: boolean; overwriteArticles?: boolean }>();
   const given = (key: string) => cmd.getOptionValueSourceWithGlobals(key) === "cli";
   const words = [
     "parley",
@@ -75,6 +75,7 @@ function resumeCommand(cmd: Command, format: string, file: string): string {
     format,
     file,
     ...(opts.map ? ["--map", opts.map] : []),
+    ...(opts.idPrefix ? ["--id-prefix", opts.idPrefix] : []),
     ...(opts.progress ? [] : ["--no-progress"]),
     ...(opts.withProfile ? ["--with-profile"] : []),
     ...(opts.overwriteArticles ? ["--overwrite-articles"] : []),
@@ -94,6 +95,7 @@ export function registerData(program: Command) {
       "the export file, plain or gzipped (Remark42: JSON lines; isso: its SQLite database; Commento, Waline, Artalk: JSON, up to 128 MiB)",
     )
     .option("--map <csv>", "CSV of old-url,thread-key overriding the default key (the page URL's path)")
+    .option("--id-prefix <name>", "put NAME: before every comment id of the file, so that a second blog's comments (whose ids repeat the first's) come in as their own; give it on every run of that file")
     .option("--dry-run", "read everything and print the plan (threads, merges, comments per state); write nothing")
     .option("--no-progress", "no progress bar")
     .option("--with-profile", "import parley: also take the exported site's name, links, language and origins (a restore into the site the export was made of always does)")
@@ -105,6 +107,9 @@ Thread keys: by default the path of each page's URL (https://blog.example.com/20
 becomes /2021/06/my-post/), so <parley-comments> on that page finds them with no attribute. Query-string
 variants of one page merge into one thread, and so do pages of one path on different hosts (a staging copy):
 a warning names those hosts. --map overrides keys (for moved posts, article slugs, or to keep a host apart).
+Ids: a comment's id in the file makes it the same comment on every run. Two blogs' files repeat ids (WordPress's,
+isso's, Artalk's): a comment of another page under an id already imported fails, and --id-prefix NAME imports such
+a file as comments of their own.
 
 Examples:
   parley import disqus disqus-export.xml --site blog --dry-run
@@ -116,11 +121,13 @@ Examples:
   parley import artalk backup.artrans --site blog
   parley import parley blog-export.json --site blog-restored`,
     )
-    .action(async (format: string, file: string, opts: { map?: string; dryRun?: boolean; progress: boolean; withProfile?: boolean; overwriteArticles?: boolean }, cmd: Command) => {
+    .action(async (format: string, file: string, opts: { map?: string; idPrefix?: string; dryRun?: boolean; progress: boolean; withProfile?: boolean; overwriteArticles?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const site = ctx.site();
       if (opts.withProfile && format !== "parley") throw new UsageError("--with-profile is for `import parley` only.");
       if (opts.overwriteArticles && format !== "parley") throw new UsageError("--overwrite-articles is for `import parley` only.");
+      if (opts.idPrefix !== undefined && format === "parley") throw new UsageError("--id-prefix is not for `import parley`: a Parley export's ids are its own.");
+      if (opts.idPrefix !== undefined && !/^[\w.-]{1,40}$/.test(opts.idPrefix)) throw new UsageError("--id-prefix takes 1 to 40 letters, digits, dots, dashes or underscores.");
       requireFile(file);
       if (statSync(file).size === 0) throw new UsageError(`${file} is empty.`);
       let map;
@@ -174,6 +181,7 @@ Examples:
           dryRun: opts.dryRun === true,
           progress: opts.progress && !ctx.json,
           total,
+          idPrefix: opts.idPrefix,
         });
       } catch (err) {
         // Thrown only before anything was written (a failure part way is summed up instead): the API's refusals keep

@@ -31,9 +31,10 @@ export function defaultKey(url: string): string | null {
     // Spelled as the browser spells location.pathname, percent-encoded (/caf%C3%A9/), which is the key the
     // widget asks for on that page; a decoded /café/ would be a thread no page shows.
     key = url.pathname;
-    // WordPress's plain permalinks (/?p=123, /?page_id=7) name the post in the query: keep that one parameter.
+    // WordPress's plain permalinks (/?p=123, /?page_id=7, and /blog/?p=123 for a blog in a folder) name the post in
+    // the query: keep that one parameter on the folder's path (or its index.php).
     const id = ["p", "page_id"].find((name) => /^\d+$/.test(url.searchParams.get(name) ?? ""));
-    if (key === "/" && id) key = `/?${id}=${url.searchParams.get(id)}`;
+    if (id && /\/(index\.php)?$/.test(key)) key = `${key}?${id}=${url.searchParams.get(id)}`;
   } catch {
     // A path alone (Waline, Artalk, isso and Commento store the page's path; Waline decodes it first) is
     // spelled the same way: /关于/ and /%E5%85%B3%E4%BA%8E/ are one key, the one the widget asks for.

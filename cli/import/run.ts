@@ -35,6 +35,11 @@ export interface ImportOptions {
   progress: boolean;
   /** The progress total: the file's bytes by default. */
   total?: number;
+  /**
+   * Put before each comment's id in the file (and its parent's): a second blog's file, whose ids repeat the first's,
+   * comes in as comments of its own. The same prefix on every run of that file.
+   */
+  idPrefix?: string;
 }
 
 const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
@@ -304,6 +309,10 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         continue;
       }
       const c = event.comment;
+      if (options.idPrefix && c.sourceId) {
+        c.sourceId = `${options.idPrefix}:${c.sourceId}`;
+        if (c.parent) c.parent = { ...c.parent, sourceId: `${options.idPrefix}:${c.parent.sourceId}` };
+      }
       summary.read += 1;
       const ref = refOf(c);
       if (!c.sourceId) {

@@ -1,7 +1,10 @@
 // WordPress exports as they come from the wild rather than from WordPress itself: files written by converters (dates
 // that name their zone) and comments that mix WordPress's plain text with HTML blocks.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allComments, createSite, parleyJson, qaFixture, thread } from "./harness";
+import { allComments, createSite, parley, parleyJson, qaFixture, thread } from "./harness";
 
 describe("parley import wordpress from a converter", () => {
   it("keeps each date that names its zone as that instant, repairing none, and a second run inserts nothing", async () => {
@@ -82,5 +85,65 @@ describe("parley import wordpress of posts readers never saw", () => {
     expect(threads.map((t: any) => t.key).sort()).toEqual(["/2023/07/our-trip/", "/2023/07/our-trip/beach/"]);
     expect((await allComments(site, token)).map((c) => c.source).sort()).toEqual(["Lovely photos!", "Where is this beach?"]);
     expect((await thread(site, "/?p=2")).comments).toEqual([]);
+  });
+});
+
+/** One WordPress post with one comment: post id `id`, comment id `id`0. */
+const item = (link: string, id: number) =>
+      `<item><title>Post ${id}</title><link>${link}</link><wp:post_id>${id}</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>` +
+      `<wp:comment><wp:comment_id>${id}0</wp:comment_id><wp:comment_author><![CDATA[Reader ${id}]]></wp:comment_author><wp:comment_date_gmt>2020-01-0${id % 9} 10:00:00</wp:comment_date_gmt>` +
+      `<wp:comment_content><![CDATA[On post ${id}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment></item>`;
+
+/** A WordPress export of these items, written to a file of its own. */
+async function wxr(blog: string, items: string[]) {
+  const file = join(await mkdtemp(join(tmpdir(), "parley-wp-")), "export.xml");
+  await writeFile(
+    file,
+    `<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Blog</title><link>${blog}</link><wp:wxr_version>1.2</wp:wxr_version>
+${items.join("\n")}
+</channel></rss>
+`,
+  );
+  return file;
+}
+
+describe("parley import wordpress of a blog in a folder with plain permalinks", () => {
+  it("keeps each post's id on the folder's path (/blog/?p=5), so the posts do not merge into /blog/", async () => {
+    const { site, token } = await createSite();
+    const file = await wxr("https://example.com/blog", [
+      item("https://example.com/blog/?p=5", 5),
+      item("https://example.com/blog/?p=6", 6),
+      item("https://example.com/blog/index.php?page_id=7", 7),
+    ]);
+    const r = await parleyJson(["--site", site, "import", "wordpress", file, "--no-progress"], token);
+    expect([r.imported, r.failed]).toEqual([3, []]);
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => t.key).sort()).toEqual(["/blog/?p=5", "/blog/?p=6", "/blog/index.php?page_id=7"]);
+    expect((await thread(site, "/blog/?p=6")).comments.map((c: any) => c.authorName)).toEqual(["Reader 6"]);
+  });
+});
+
+describe("parley import wordpress of a second blog into the same site", () => {
+  it("fails the comments whose ids the first blog's took, saying why, and imports them as their own with --id-prefix", async () => {
+    const { site, token } = await createSite();
+    const first = await wxr("https://example.com", [item("https://example.com/?p=5", 5), item("https://example.com/?p=6", 6)]);
+    expect((await parleyJson(["--site", site, "import", "wordpress", first, "--no-progress"], token)).imported).toBe(2);
+    // Another blog: the same post and comment ids on other pages.
+    const second = await wxr("https://shop.example.org", [item("https://shop.example.org/product-5/", 5), item("https://shop.example.org/product-6/", 6)]);
+    const refused = await parley(["--json", "--site", site, "import", "wordpress", second, "--no-progress"], { token });
+    expect(refused.code).toBe(1);
+    const summary = JSON.parse(refused.stdout);
+    expect([summary.imported, summary.present]).toEqual([0, 0]);
+    expect(summary.failed.map((f: any) => f.reason)).toEqual([
+      expect.stringMatching(/^the site has a comment of another page \(\/\?p=5\) under this wordpress id: .*--id-prefix NAME/),
+      expect.stringContaining("(/?p=6)"),
+    ]);
+    const args = ["--site", site, "import", "wordpress", second, "--id-prefix", "shop", "--no-progress"];
+    expect(await parleyJson(args, token)).toMatchObject({ imported: 2, failed: [] });
+    expect(await parleyJson(args, token)).toMatchObject({ imported: 0, present: 2, failed: [] });
+    expect((await thread(site, "/product-6/")).comments.map((c: any) => c.authorName)).toEqual(["Reader 6"]);
+    expect((await thread(site, "/?p=6")).comments.map((c: any) => c.authorName)).toEqual(["Reader 6"]);
   });
 });

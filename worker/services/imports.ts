@@ -76,7 +76,18 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     // A comment whose text shows nothing would show readers a blank: it comes in deleted, a tombstone that keeps
     // its replies in place (and its earlier state, for a restore).
     const blanked = item.status !== "deleted" && showsNothing(body);
-    if (stored.has(id) || placed.has(id)) {
+    const here = stored.get(id) ?? placed.get(id);
+    // The same source and id on another page is another comment: two blogs' WordPress ids (post:comment) repeat,
+    // as isso's and Artalk's numbers do. Found present, it would be skipped without a word.
+    if (here && !item.parent && here.thread !== item.thread) {
+      failed.push({
+        source: item.source,
+        sourceId: item.sourceId,
+        reason: `the site has a comment of another page (${here.thread}) under this ${item.source} id: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME. (A --map that moves a page after its comments came in moves nothing.)`,
+      });
+      continue;
+    }
+    if (here) {
       present += 1;
       if (blanked) blank[item.status] = (blank[item.status] ?? 0) + 1;
       continue;
