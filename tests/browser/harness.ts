@@ -63,6 +63,8 @@ export interface HostPageOptions {
   thread?: string;
   /** One `<parley-count>` per key (element "counts"). */
   threads?: string[];
+  /** The article's `heading-level`. */
+  headingLevel?: number;
   /** How many times the page includes widget.js. */
   scripts?: number;
   /**
@@ -122,6 +124,7 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.slug) q.set("slug", options.slug);
   if (options.thread !== undefined) q.set("thread", options.thread);
   if (options.threads) q.set("threads", JSON.stringify(options.threads));
+  if (options.headingLevel) q.set("heading-level", String(options.headingLevel));
   if (options.scripts) q.set("scripts", String(options.scripts));
   if (options.preload) q.set("preload", "1");
   if (options.pageScript) q.set("pagescript", options.pageScript);

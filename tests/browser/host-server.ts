@@ -39,7 +39,7 @@ export const hostCsp = (workerOrigin: string, styleHashes: string[] = [], truste
 /**
  * The markup the page embeds, chosen by query parameters:
  * - `el`: `article` (default), `comments`, `counts` or `form` (the bare comment form);
- * - `site`, `slug`, `thread`, `api`, `lang`, `theme`: the element's attributes (`thread` left off means "the page's path");
+ * - `site`, `slug`, `thread`, `api`, `lang`, `theme`, `heading-level`: the element's attributes (`thread` left off means "the page's path");
  * - `threads`: a JSON array of thread keys, one `<parley-count>` each (for `el=counts`);
  * - `scripts`: how many times widget.js is included (copies after the first get a distinct query string);
  * - `intro`: how many paragraphs of the blog's own text come before the element (a page where it starts below the fold);
@@ -88,7 +88,7 @@ function elementMarkup(q: URLSearchParams, site: string, api: string | null, loo
         .join("\n")}\n</ul>`;
     }
     default:
-      return `<parley-article${attrs({ site, slug: q.get("slug"), api, ...look })}></parley-article>`;
+      return `<parley-article${attrs({ site, slug: q.get("slug"), api, "heading-level": q.get("heading-level"), ...look })}></parley-article>`;
   }
 }
 

@@ -56,7 +56,7 @@ export class CommentTools implements ReactiveController {
     if (left > 0) this._offered.add(id);
     this._counting ||= left > 0;
     const button = (key: StringKey, click: () => void, expanded?: boolean, look = "link") =>
-      html`<button class=${look} part="button" aria-expanded=${expanded ?? nothing} @click=${click}>${t(l, key)}</button>`;
+      html`<button name=${key} class=${look} part="button" aria-expanded=${expanded ?? nothing} @click=${click}>${t(l, key)}</button>`;
     return html`
       <div class="tools">
         ${forms.reader.unfold(c, l)}
@@ -89,15 +89,16 @@ export class CommentTools implements ReactiveController {
 
   /**
    * Asks "Delete this comment?", with the focus on its safe answer (Cancel) so keyboard users keep their place;
-   * `undefined` takes the question back.
+   * `undefined` takes the question back, and the focus goes back to Delete.
    */
   private async _ask(id: string | undefined) {
     const host = this._ctx.host;
+    const asked = this._asking;
     this._asking = id;
     host.requestUpdate();
-    if (!id) return;
     await host.updateComplete;
-    host.renderRoot.querySelector<HTMLElement>(`#comment-${id} .tools button:last-child`)?.focus();
+    if (id) host.renderRoot.querySelector<HTMLElement>(`#comment-${id} .tools button:last-child`)?.focus();
+    else if (asked) this._forms.refocus(`#comment-${asked} .tools button[name=delete]`);
   }
 
   private async _delete(c: ShownComment, l: string) {
@@ -112,5 +113,9 @@ export class CommentTools implements ReactiveController {
     }
     this._asking = undefined;
     ctx.host.requestUpdate();
+    await ctx.host.updateComplete;
+    // The buttons are gone: the focus goes to what is left of the comment (a tombstone, or Delete again after a
+    // failure), else to the thread's heading.
+    this._forms.refocus(`#comment-${c.id} .tools button[name=delete]`, `#comment-${c.id}`, "[part~=heading]");
   }
 }

@@ -22,6 +22,15 @@ export class FormMemory {
     this._draft = draftOf(_site, _thread);
   }
 
+  /** A page that gives the element another thread (an SPA's next page): the draft is that thread's from now on. */
+  follow(thread: string) {
+    if (thread == this._thread) return false;
+    this._thread = thread;
+    this._draft = draftOf(this._site, thread);
+    this._idemFor = "";
+    return true;
+  }
+
   get draft(): Draft | undefined {
     return this._draft ?? undefined;
   }

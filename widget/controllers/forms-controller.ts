@@ -2,6 +2,7 @@
 // and edit forms (with their honeypot, Turnstile challenge, draft and "notify me of replies" box), and sending them. What sits under each
 // comment (Reply, Edit, Delete) is in comment-tools.ts; every change to the thread goes through its model.
 import { html, nothing } from "lit";
+import { keyed } from "lit/directives/keyed.js";
 import { LIMITS, charCount } from "../../worker/contract/limits";
 import type { PostCommentInput } from "../../worker/contract/schemas";
 import { editComment, postComment } from "../api/comment-writes";
@@ -70,6 +71,12 @@ export class FormsController {
    */
   form(l: string, parent = "", edit?: ShownComment, to?: string) {
     const key = edit ? `edit:${edit.id}` : parent;
+    const thread = this._ctx.thread();
+    // The element now shows another thread: what was open or said was about the last one.
+    if (this._memory.follow(thread)) {
+      this.replyTo = this.editing = this._kept = undefined;
+      this.errors.set("", {});
+    }
     // In a closed thread only the kept form still shows (its button disabled below).
     if (!edit && this._ctx.model().thread.closed && this._kept != key) return nothing;
     const errors = this.errors;
@@ -77,7 +84,9 @@ export class FormsController {
     const busy = this._busy == key;
     const saved = this._memory.draft;
     const email = saved?.email || this._memory.email;
-    return html`
+    // Keyed by the thread: the new-comment form of another thread is a new form, with that thread's draft, not the
+    // text typed on the last one.
+    return keyed(key || thread, html`
       <form part="form" class=${parent ? "compact" : ""} novalidate @submit=${(ev: Event) => this._submit(ev, l, key, parent, edit)}
         @input=${key ? nothing : this._keep} @keydown=${key ? this._escape : nothing}>
         ${to != null ? html`<p class="muted to" dir="auto">${t(l, "replyingTo", { name: to })}</p>` : nothing}
@@ -124,7 +133,7 @@ export class FormsController {
           </button>
         </div>
       </form>
-    `;
+    `);
   }
 
   /** Under comment `id` just after it was posted asking for reply e-mails: what happens next. */
@@ -153,6 +162,7 @@ export class FormsController {
    */
   async open(reply: string | undefined, key: string, text = "") {
     const host = this._ctx.host;
+    const [replied, edited] = [this.replyTo, this.editing];
     this.replyTo = reply && this.replyTo != reply ? reply : undefined;
     this.editing = key.startsWith("edit:") ? key.slice(5) : undefined;
     this._editText = text;
@@ -162,6 +172,21 @@ export class FormsController {
     await host.updateComplete;
     const id = this.replyTo ?? this.editing;
     if (id) host.renderRoot.querySelector<HTMLElement>(`#comment-${id} textarea`)?.focus();
+    // A form closed under the reader's focus gives it back to the button that opened it.
+    else if (replied || edited) this.refocus(`#comment-${replied ?? edited} .tools button[name=${replied ? "reply" : "edit"}]`);
+  }
+
+  /**
+   * After an update that removed the focused control (a form closed, a question answered), focuses the first of
+   * `selectors` in the thread that is there, as a keyboard user's next place; nothing when the focus is elsewhere.
+   */
+  refocus(...selectors: string[]) {
+    const root = this._ctx.host.renderRoot as ShadowRoot;
+    if (root.activeElement || (document.activeElement != document.body && document.activeElement)) return;
+    for (const s of selectors) {
+      const el = root.querySelector<HTMLElement>(s);
+      if (el) return void (el.matches("button") || (el.tabIndex = -1), el.focus());
+    }
   }
 
   /**
@@ -265,6 +290,9 @@ export class FormsController {
     } catch (x) {
       this.fail(x, l, key, errors);
       if ((x as ApiError).code == "NETWORK_ERROR") this.errors.retry = () => form.requestSubmit();
+      // A field the API refused takes the focus, as one the form's own checks refuse does.
+      const field = ["body", "authorName", "authorEmail"].find((f) => errors[f]);
+      if (field) control(field)?.focus();
     }
     // A Turnstile token is good for one request.
     challenge?.reset();

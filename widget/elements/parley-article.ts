@@ -15,9 +15,12 @@ import { afterPaint } from "./paint";
  * tag names cannot vary.
  */
 const heading = (level: number, text: string) =>
-  level > 1 && level < 7
-    ? html`<div class=title part=title role=heading aria-level=${Math.trunc(level)} dir=auto>${text}</div>`
+  titleLevel(level) > 1
+    ? html`<div class=title part=title role=heading aria-level=${titleLevel(level)} dir=auto>${text}</div>`
     : html`<h1 class=title part=title dir=auto>${text}</h1>`;
+
+/** The title's level for `heading-level`: 2 to 6 as given, else 1. */
+const titleLevel = (level: number) => (level > 1 && level < 7 ? Math.trunc(level) : 1);
 
 /**
  * An article and its comments. The thread loads as `<parley-comments>` does (near the viewport); when the page
@@ -107,7 +110,8 @@ export class ParleyArticle extends ParleyElement {
         </div>
       </article>
       <parley-comments part="thread" exportparts="heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error"
-        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .view=${value} .formPosition=${this.formPosition}>
+        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .view=${value} .formPosition=${this.formPosition}
+        .headingLevel=${Math.min(titleLevel(this.headingLevel) + 1, 6)}>
         <slot name="turnstile" slot="turnstile"></slot>
       </parley-comments>
     `;

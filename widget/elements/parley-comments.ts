@@ -76,6 +76,11 @@ export class ParleyComments extends ParleyElement {
   @property({ attribute: false }) view?: { thread: ThreadPage; tag: string };
   /** Where the new-comment form sits: `below` the comments (the default) or `above` them. */
   @property({ attribute: "form-position" }) formPosition?: "above" | "below";
+  /**
+   * The level of the "N comments" heading, set by <parley-article> to one below its title's: an <h2> that says
+   * another level with aria-level.
+   */
+  @property({ attribute: false }) headingLevel = 2;
 
   /** The order shown; starts as the one the reader last chose on this site. */
   @state() private _sort?: Sort;
@@ -199,7 +204,7 @@ export class ParleyComments extends ParleyElement {
     return html`
       <section part=thread dir=${dirOf(l)} class=${this._dark ? "dark" : ""}>
         <div class=head>
-          <h2 part=heading>${t(l, "comments", { n: shownCount(page) })}</h2>
+          <h2 part=heading aria-level=${this.headingLevel != 2 ? this.headingLevel : nothing}>${t(l, "comments", { n: shownCount(page) })}</h2>
           <select part=sort aria-label=${t(l, "sort")} .value=${this._sort!}
             @change=${(e: Event) => (this._sort = sortOf(this.site, (e.target as HTMLSelectElement).value as Sort))}>
             <option value=oldest>${t(l, "oldest")}</option>

@@ -69,6 +69,7 @@ export function renderShadow(view: ArticleView, o: FragmentOptions, forWidget = 
   )}${renderThread(view.thread, {
     locale,
     pageUrl: o.pageUrl,
+    headingLevel: Math.min((o.headingLevel ?? 1) + 1, 6),
     formPosition: o.formPosition,
     now: o.now,
     nextPage: o.hostedUrl ? (cursor) => laterPageUrl(o.hostedUrl!, cursor) : undefined,

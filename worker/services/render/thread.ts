@@ -12,6 +12,11 @@ export interface ThreadOptions {
   /** The page the thread is shown on, without a fragment: what a comment's date links to (`#comment-ID`). */
   pageUrl: string;
   formPosition?: "above" | "below";
+  /**
+   * The level of the thread's "N comments" heading, one below its article's title: an <h2> that says another level
+   * with aria-level (2, the default, says nothing), as <parley-comments> renders it.
+   */
+  headingLevel?: number;
   now: number;
   /** The address of the page after this one, for readers without JavaScript and for crawlers (a hosted page). */
   nextPage?: (cursor: string) => string;
@@ -96,7 +101,7 @@ export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   // "Load more" needs the widget; without it, a link to the next page (the widget's own rendering has neither).
   const next = page.nextCursor && o.nextPage ? html`<p class="notice"><a href="${o.nextPage(page.nextCursor)}">${L.more}</a></p>` : "";
   const more = !page.nextCursor || o.archive ? next : html`<button class="more" part="button">${L.more}</button>${next && noscript(next)}`;
-  return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading">${L.commentsLabel(shownCount(page))}</h2>${sort}</div>${above ? form : ""}${
+  return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading"${o.headingLevel && o.headingLevel != 2 ? html` aria-level="${o.headingLevel}"` : ""}>${L.commentsLabel(shownCount(page))}</h2>${sort}</div>${above ? form : ""}${
     page.comments.length ? page.comments.map((c) => comment(c, 1, o, L)) : html`<p class="muted">${L.empty}</p>`
   }${more}${
     page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>${o.archive ? "" : noscript(noscriptStyle)}` : ""
