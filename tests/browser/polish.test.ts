@@ -85,6 +85,28 @@ describe.skipIf(!chromiumPath)("polish", () => {
     expect(host.consoleErrors.filter((line) => line.includes("Parley:"))).toEqual([expect.stringContaining("SITE_NOT_FOUND")]);
   });
 
+  it("tells the blogger that an element has no site, without a request that cannot work", async () => {
+    const host = await openHostPage(browser, { element: "comments", site: "", thread: "/no-site" });
+    const alert = thread(host.page).locator("[role=alert]");
+    await alert.waitFor();
+    const text = clean(await alert.textContent());
+    expect(text).toContain("not registered");
+    expect(text).toContain('site=""');
+    expect(await alert.getByRole("button").count()).toBe(0);
+    expect(host.consoleErrors.filter((line) => line.includes("Parley:"))).toEqual([expect.stringContaining("<parley-comments> has no site attribute")]);
+    expect(host.requests.filter((r) => r.url.includes("/api/"))).toEqual([]);
+  });
+
+  it("shows every other count on a listing when one <parley-count> has no thread", async () => {
+    const key = `counted-${uniq()}`;
+    await postComment(site.id, key, { authorName: "Lister", body: "Count me" });
+    const host = await openHostPage(browser, { element: "counts", site: site.id, threads: [key, "", `${key}-none`] });
+    const shown = async () => (await host.page.locator("parley-count").evaluateAll((els) => els.map((e) => e.shadowRoot?.textContent ?? ""))).map(clean);
+    await expect.poll(shown).toEqual(["1 comment", "", "0 comments"]);
+    expect(host.requests.filter((r) => r.url.includes("/counts"))).toHaveLength(1);
+    expect(host.consoleErrors.filter((line) => line.includes("Parley:"))).toEqual([expect.stringContaining("<parley-count> has no thread attribute")]);
+  });
+
   it("puts what each event is about in `detail`, and keeps the typed properties, for a listener on document", async () => {
     const key = `events-${uniq()}`;
     const { page } = await openHostPage(browser, {
@@ -128,9 +150,11 @@ describe.skipIf(!chromiumPath)("polish", () => {
     ]);
   });
 
-  it("reads on a dark page without color-scheme and with two custom accents: axe finds nothing serious", async () => {
+  it("reads on a dark page without color-scheme and with two custom accents, quotes in quotes too: axe finds nothing serious", async () => {
     const key = `contrast-${uniq()}`;
     await postComment(site.id, key, { authorName: "Ada", body: "A [link](https://example.com) in the accent colour" });
+    // Quotes in quotes: each level once faded the muted colour again (three levels read at 2.6:1 on white).
+    await postComment(site.id, key, { authorName: "Bea", body: "> > > Quoted three times over\n> >\n> > Quoted twice\n\nAnd my answer." });
     const cases = [
       { name: "dark page, default accent", beforeLoad: darkPage("#121212"), accent: "" },
       { name: "dark page, light orange accent", beforeLoad: darkPage("#121212"), accent: "#f4a261" },

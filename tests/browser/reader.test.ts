@@ -425,6 +425,12 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     await page.route("**/votes", (route) => route.abort());
     await voteButton(page, "Eventful").click();
     await expect.poll(events).toEqual(["loaded parley-comments", "posted Listener true true", "error NETWORK_ERROR 0"]);
+    // Another order of the same thread is not another load: parley-loaded fires once (it fired again on each change).
+    const resorted = page.waitForResponse((r) => r.url().includes("sort=newest"));
+    await thread(page).locator("select[part~=sort]").selectOption("newest");
+    await resorted;
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
+    expect(await events()).toEqual(["loaded parley-comments", "posted Listener true true", "error NETWORK_ERROR 0"]);
   });
 
   it("can be used with the keyboard alone: reading, voting, replying and posting", async () => {

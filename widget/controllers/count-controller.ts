@@ -1,6 +1,7 @@
 // Comment counts for <parley-count>. Every count asked for in the same microtask shares one request per api + site.
 import { LIMITS } from "../../worker/contract/limits";
 import { getCounts } from "../api/counts";
+import { ApiError } from "../api/request";
 import { LoadController, type Host } from "./load-controller";
 
 interface Waiter {
@@ -27,6 +28,8 @@ const URL_CHARS = 8000;
  * one starts.
  */
 export function countOf(api: string | undefined, site: string, thread: string): Promise<number> {
+  // A count without a thread fails alone, not the batch of every other count on the page.
+  if (!thread) return Promise.reject(new ApiError("VALIDATION_FAILED", 400, [{ field: "thread", message: "Must not be empty." }], undefined, "<parley-count> has no thread attribute."));
   return new Promise((done, fail) => {
     const key = `${api} ${site}`;
     const chars = encodeURIComponent(encodeURIComponent(thread)).length + 3;

@@ -1,6 +1,6 @@
 // Loads data for an element whenever the arguments it depends on change, outside render(); aborts stale loads.
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { ApiError } from "../api/request";
+import { ApiError } from "../api/request";
 import { ParleyErrorEvent, ParleyLoadedEvent } from "../events";
 
 export type Host = ReactiveControllerHost & HTMLElement;
@@ -17,6 +17,8 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
   value?: T;
   error?: ApiError;
   private _key?: string;
+  /** The site and thread parley-loaded last told of: another order of the same thread is not news to the page. */
+  private _told?: string;
   private _abort?: AbortController;
 
   constructor(
@@ -50,6 +52,7 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
   seed(args: A, value: T) {
     this._abort?.abort();
     this._key = JSON.stringify(args);
+    this._told = JSON.stringify(args.slice(0, 3));
     this.value = value;
   }
 
@@ -64,8 +67,12 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
     const abort = (this._abort = new AbortController());
     this.error = undefined;
     try {
+      // No site: the page is set up wrongly, and a request could only fail without saying why.
+      if (!args[1]) throw new ApiError("SITE_NOT_FOUND", 404, [], undefined, `<${this.host.localName}> has no site attribute.`);
       this.value = await this._task(args, abort.signal);
-      this.host.dispatchEvent(new ParleyLoadedEvent(args[1] as string, args[2] as string));
+      const told = JSON.stringify(args.slice(0, 3));
+      if (told != this._told) this.host.dispatchEvent(new ParleyLoadedEvent(args[1] as string, args[2] as string));
+      this._told = told;
     } catch (e) {
       if (abort.signal.aborted) return;
       const err = (this.error = e as ApiError);

@@ -8,7 +8,9 @@ const css = String.raw;
  * Each --parley-* property has a default that suits light and dark host pages alike: text takes the page's
  * colour, and light-dark() picks the accent by the `theme` attribute's color-scheme or, without one, by the page's
  * actual background (`.dark`, see ParleyElement). With a `theme`, the element paints its own background, and both
- * palettes keep body text above 4.5:1. Long unbroken names, links and code wrap rather than widen the page.
+ * palettes keep body text above 4.5:1. Long unbroken names, links and code wrap rather than widen the page. --m
+ * mixes currentColor, which a quote inside a quote would fade once more at each level: nested quotes keep the colour
+ * of the outermost one.
  */
 export const BASE_CSS = css`
   :host {
@@ -54,6 +56,7 @@ export const BASE_CSS = css`
   .doc h2 { font-size: 1.3em }
   .doc h4 { font-size: 1em }
   .doc blockquote { margin: 1em 0; padding-inline-start: 1em; border-inline-start: 3px solid var(--b); color: var(--m) }
+  .doc blockquote blockquote { color: inherit }
   .doc code { font: .9em ui-monospace, monospace; padding: .1em .3em; border-radius: 4px; background: var(--b) }
   .doc pre { padding: .8em 1em; border-radius: var(--r); background: var(--b); overflow-x: auto }
   .doc pre code { padding: 0; background: none }
