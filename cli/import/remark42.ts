@@ -55,10 +55,17 @@ function jsonError(err: unknown): string {
   return m ? `column ${Number(m[2]) + 1}: ${m[1]}` : message;
 }
 
-/** The thread and comment of one record; none for the header, whose read-only posts go into `closed`. */
+/**
+ * The thread and comment of one record. The header's read-only posts are threads of their own, closed, so that one
+ * without comments is locked too (as a closed page of every other importer is), and go into `closed`.
+ */
 function* recordEvents(record: Remark42Record, closed: Set<string>, announce: ReturnType<typeof threadAnnouncer>): Generator<SourceEvent> {
   if (record.version !== undefined && record.id === undefined) {
-    for (const p of Array.isArray(record.posts) ? record.posts : []) if (isRow(p) && p.read_only && text(p.url)) closed.add(text(p.url));
+    for (const p of Array.isArray(record.posts) ? record.posts : []) {
+      if (!isRow(p) || !p.read_only || !text(p.url)) continue;
+      closed.add(text(p.url));
+      yield* announce({ ref: text(p.url), url: text(p.url), closed: true });
+    }
     return;
   }
   const url = isRow(record.locator) ? text(record.locator.url) : "";

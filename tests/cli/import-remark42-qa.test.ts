@@ -1,5 +1,8 @@
 // A Remark42 backup as Remark42 writes it: names and the author's markdown stored HTML-escaped (Go's
 // template.HTMLEscapeString and bluemonday), pins and each voter's direction kept on the comment.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docText } from "../../worker/contract/doc";
 import { allComments, createSite, parley, parleyJson, qaFixture, thread } from "./harness";
@@ -41,5 +44,27 @@ describe("parley import remark42 of a converter's loose backup", () => {
       ["Numbers", "number id, unix time", "2021-05-01T11:00:00.000Z"],
       ["Anonymous", "orig is a number: the HTML is used", "2021-05-01T12:00:00.000Z"],
     ]);
+  });
+});
+
+describe("parley import remark42 of read-only posts", () => {
+  it("locks a read-only post without comments as an empty thread, as a closed page of every other importer is", async () => {
+    const { site, token } = await createSite();
+    const file = join(await mkdtemp(join(tmpdir(), "parley-r42-ro-")), "backup.jsonl");
+    const comment = (id: string, url: string) =>
+      JSON.stringify({ id, pid: "", text: "<p>Hi</p>", orig: "Hi", user: { name: "Ann", id: "u1" }, locator: { site: "remark", url }, time: "2021-03-01T10:00:00Z" });
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ version: 1, users: [], posts: [{ url: "https://r42.example.com/ro-empty/", read_only: true }, { url: "https://r42.example.com/ro-with/", read_only: true }] }),
+        comment("c1", "https://r42.example.com/ro-with/"),
+        comment("c2", "https://r42.example.com/open/"),
+      ].join("\n"),
+    );
+    const r = await parleyJson(["--site", site, "import", "remark42", file, "--no-progress"], token);
+    expect([r.imported, r.lockedThreads]).toEqual([2, 2]);
+    expect((await thread(site, "/ro-empty/")).thread.locked).toBe(true);
+    expect((await thread(site, "/ro-with/")).thread.locked).toBe(true);
+    expect((await thread(site, "/open/")).thread.locked).toBe(false);
   });
 });

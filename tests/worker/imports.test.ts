@@ -30,6 +30,16 @@ describe("imports", () => {
     expect(restored.comment.status).toBe("published");
   });
 
+  it("brings markdown that shows nothing in as a tombstone too: a picture without words, only link definitions, an empty code block", async () => {
+    const { id, ownerToken } = await createSite();
+    const comments = [item("1", null, "![](https://example.com/pic.png)"), item("22", null, "[a]: https://example.com\n[b]: https://example.org"), item("333", null, "```\n```"), item("4444", null, "![a cat](https://example.com/cat.png)")];
+    const result = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments } });
+    expect(result).toMatchObject({ inserted: 4, failed: [], blank: { published: 3 } });
+    // The picture with words shows them; the rest are tombstones without replies, so not listed.
+    const page = await json(threadPath(id, "/old-post/"), 200);
+    expect(page.comments.map((c: any) => JSON.stringify(c.body))).toEqual([expect.stringContaining("a cat")]);
+  });
+
   it("names a deleted comment without a name Anonymous, as in any other state, and keeps an erased one nameless", async () => {
     const { id, ownerToken } = await createSite();
     const trashed = { ...item("1", null, "Trashed words"), authorName: " ", status: "deleted", statusBeforeDelete: "published" };

@@ -14,7 +14,7 @@ import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { boundName } from "./fold";
 import { hashEmail } from "./fingerprint";
-import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+import { RENDERER_VERSION, renderMarkdown, treeShowsNothing } from "./markdown";
 
 /** The id an imported comment gets on this site: the same on every run of the same import. */
 export async function importedId(deps: ServiceDeps, siteId: string, source: string, sourceId: string): Promise<string> {
@@ -74,8 +74,9 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     const parentId = parentIds[i];
     const body = cleanText(item.body);
     // A comment whose text shows nothing would show readers a blank: it comes in deleted, a tombstone that keeps
-    // its replies in place (and its earlier state, for a restore).
-    const blanked = item.status !== "deleted" && showsNothing(body);
+    // its replies in place (and its earlier state, for a restore). So does markdown that shows nothing (a picture
+    // without words, only link reference definitions), told once it is rendered below.
+    let blanked = item.status !== "deleted" && showsNothing(body);
     const here = stored.get(id) ?? placed.get(id);
     // The same source and id on another page is another comment: two blogs' WordPress ids (post:comment) repeat,
     // as isso's and Artalk's numbers do. Found present, it would be skipped without a word.
@@ -98,6 +99,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       continue;
     }
     const createdAt = Date.parse(item.createdAt);
+    const tree = renderMarkdown(body, { article: false });
+    blanked ||= item.status !== "deleted" && treeShowsNothing(tree);
     if (blanked) blank[item.status] = (blank[item.status] ?? 0) + 1;
     const status = blanked ? "deleted" : item.status;
     // A reply lives in its parent's thread, whatever thread the source named.
@@ -113,7 +116,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       // not, is "Anonymous", so that a restore shows it as such.
       authorName: item.moderationReason === ERASED_REASON ? "" : importedName(item.authorName),
       bodySource: body,
-      bodyTree: JSON.stringify(renderMarkdown(body, { article: false })),
+      bodyTree: JSON.stringify(tree),
       rendererVersion: RENDERER_VERSION,
       status,
       createdAt,

@@ -41,8 +41,9 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
  */
 export function renderCommentBody(markdown: string): Doc {
   const tree = renderMarkdown(markdown, { article: false });
-  if (!someNode(tree, (n) => n.t == "img" || (typeof n.v == "string" && !showsNothing(n.v)))) {
-    throw invalidField("body", "Must not be empty: it shows nothing.");
-  }
+  if (treeShowsNothing(tree)) throw invalidField("body", "Must not be empty: it shows nothing.");
   return tree;
 }
+
+/** Whether a tree holds no text, code or image with anything visible in it. */
+export const treeShowsNothing = (tree: Doc) => !someNode(tree, (n) => n.t == "img" || (typeof n.v == "string" && !showsNothing(n.v)));
