@@ -66,9 +66,11 @@ describe.skipIf(!chromiumPath)("polish", () => {
     // The code block scrolls inside itself instead.
     const pre = await thread(page).evaluate((host) => {
       const el = host.shadowRoot!.querySelector("pre")!;
-      return { scroll: el.scrollWidth, client: el.clientWidth, overflow: getComputedStyle(el).overflowX };
+      return { scroll: el.scrollWidth, client: el.clientWidth, overflow: getComputedStyle(el).overflowX, tab: el.tabIndex };
     });
     expect(pre.overflow).toBe("auto");
+    // A keyboard reaches it, to scroll it (axe: scrollable-region-focusable).
+    expect(pre.tab).toBe(0);
     expect(pre.scroll).toBeGreaterThan(pre.client);
   });
 

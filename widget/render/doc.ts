@@ -61,7 +61,8 @@ function block(n: DocBlock): Out {
     case "ol":
       return html`<ol start=${n.start}>${items(n.items)}</ol>`;
     case "pre":
-      return html`<pre><code>${n.v}</code></pre>`;
+      // Focusable: a line wider than the comment scrolls, and a keyboard must reach that too.
+      return html`<pre tabindex="0"><code>${n.v}</code></pre>`;
     case "hr":
       return html`<hr />`;
   }

@@ -64,7 +64,7 @@ class DocRenderer {
       case "ol":
         return html`<ol start="${Number.isInteger(n.start) ? n.start : 1}">${this.items(n.items)}</ol>`;
       case "pre":
-        return html`<pre><code>${String(n.v ?? "")}</code></pre>`;
+        return html`<pre tabindex="0"><code>${String(n.v ?? "")}</code></pre>`;
       case "hr":
         return html`<hr>`;
     }
