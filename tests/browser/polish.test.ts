@@ -223,6 +223,19 @@ describe.skipIf(!chromiumPath)("polish", () => {
     expect(dirs).toEqual({ section: "rtl", body: "ltr", author: "ltr" });
   });
 
+  it("lays the English words of a language Parley has none for (Hebrew) out left to right, a Hebrew comment right to left", async () => {
+    const key = `he-${uniq()}`;
+    await postComment(site.id, key, { authorName: "נועה", body: "תגובה בעברית" });
+    const { page } = await openHostPage(browser, { element: "comments", site: site.id, thread: key, lang: "he" });
+    const heading = await waitForThread(page);
+    expect(clean(await heading.textContent())).toBe("1 comment");
+    const dirs = await commentLocator(page, "תגובה בעברית").evaluate((c) => ({
+      section: getComputedStyle(c).direction,
+      body: getComputedStyle(c.querySelector("[part~=body]")!).direction,
+    }));
+    expect(dirs).toEqual({ section: "ltr", body: "rtl" });
+  });
+
   it("titles the article with an <h1>, or the level heading-level names", async () => {
     const slug = `heading-${uniq()}`;
     await publishArticle(site, slug, { title: "A title", body: "Some text." });

@@ -4,8 +4,11 @@
 /** A day in milliseconds: the worker's daily windows (quotas, duplicates, stats, auto-close) count UTC days in these. */
 export const DAY_MS = 86_400_000;
 
-/** "rtl" for the languages written right to left. */
-export const dirOf = (locale: string) => (/^(ar|he|fa|ur)\b/.test(locale) ? "rtl" : "ltr");
+/**
+ * "rtl" for the right-to-left languages Parley speaks (Arabic). In one it has no words for (Hebrew, Persian, Urdu)
+ * the interface is in English, and reads left to right; a reader's text keeps its own direction (`dir=auto`).
+ */
+export const dirOf = (locale: string) => (/^ar\b/.test(locale) ? "rtl" : "ltr");
 
 type Formatter = Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules;
 
