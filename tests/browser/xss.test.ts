@@ -302,7 +302,7 @@ const auditDom = (page: Page, extra: Record<string, number>): Promise<string[]> 
       );
       const WEB_URL = /^(https?:|mailto:)/i;
       const CONTENT: Record<string, string[]> = {
-        p: [], h2: [], h3: [], h4: [], blockquote: [], ul: [], ol: ["start"], li: [], pre: [], code: [], em: [], strong: [], br: [], hr: [],
+        p: [], h2: [], h3: [], h4: [], blockquote: [], ul: [], ol: ["start"], li: [], pre: ["tabindex"], code: [], em: [], strong: [], br: [], hr: [],
         a: ["href", "rel", "target"],
         img: ["src", "alt", "referrerpolicy"],
       };
