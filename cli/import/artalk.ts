@@ -38,7 +38,7 @@ function artrans(doc: unknown, file: string): unknown[] {
 }
 
 export const readArtalk: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
-  const list = artrans(await readJsonDocument(file), file);
+  const list = artrans(await readJsonDocument(file, "an Artalk export (Artrans, JSON)"), file);
   const toHtml = await markdownRenderer();
   const report = recordProgress(statSync(file).size, list.length, progress);
   const announce = threadAnnouncer();

@@ -41,7 +41,7 @@ function tables(doc: unknown, file: string): { comments: unknown[]; users: Row[]
 }
 
 export const readWaline: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
-  const { comments, users } = tables(await readJsonDocument(file), file);
+  const { comments, users } = tables(await readJsonDocument(file, "a Waline export (JSON)"), file);
   const byId = new Map(users.map((u) => [idOf(u.objectId), u]));
   const toHtml = await markdownRenderer();
   const report = recordProgress(statSync(file).size, comments.length, progress);

@@ -256,6 +256,9 @@ describe("a file of another format, or an empty one", () => {
       ["disqus", fixture("waline.json"), "is not a Disqus export: it is not XML (text data outside of root node)."],
       ["remark42", fixture("disqus.xml"), `${remark42}: line 1 is not JSON.`],
       ["remark42", join(dir, "waline-one-line.json"), `${remark42}: line 1 is neither its header nor a comment.`],
+      // JSON lines are not one JSON document: the Waline and Artalk readers say which format they expected.
+      ["waline", fixture("remark42.jsonl"), "is not a Waline export (JSON): Unexpected non-whitespace character after JSON at position 173 (line 2 column 1)."],
+      ["artalk", fixture("remark42.jsonl"), "is not an Artalk export (Artrans, JSON): Unexpected non-whitespace character after JSON at position 173 (line 2 column 1)."],
     ];
     for (const [format, file, message] of cases) {
       const r = await parley(["--site", site, "import", format, file, "--no-progress"], { token });

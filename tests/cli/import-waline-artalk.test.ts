@@ -282,7 +282,7 @@ describe("the JSON export checks", () => {
     expect(notArtalk.stderr).toContain("is not an Artalk export");
     const notJson = await run("artalk", fixture("disqus.xml"));
     expect(notJson.code).toBe(2);
-    expect(notJson.stderr).toContain("is not JSON");
+    expect(notJson.stderr).toContain("is not an Artalk export (Artrans, JSON): Unexpected token '<'");
 
     // 129 MiB of JSON in a small gzip: refused once the bound is passed, before any of it is parsed.
     const dir = await mkdtemp(join(tmpdir(), "parley-wa-big-"));
