@@ -22,7 +22,7 @@ const TAGS = new Set(
 const ATTRIBUTES = new Set(
   ("site slug theme heading-level form-position lang api shadowrootmode part dir class role aria-level aria-label aria-hidden " +
     "datetime href target rel viewbox d id title value selected src alt referrerpolicy start exportparts name slot type " +
-    "data-parley-view data-failed charset content property tabindex").split(" "),
+    "data-parley-view data-failed charset content property tabindex hidden").split(" "),
 );
 
 interface Seen {

@@ -72,7 +72,7 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).toContain(`<div class="replies" part="replies"><article class="c" part="comment" id="comment-${reply.id}">`);
     // The form's space is held for the widget's form; without JavaScript a notice takes it instead.
     expect(html).toContain(
-      '<div class="fslot" data-failed="The comment form could not be loaded. Reload the page to try again."></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
+      '<div class="fslot" data-failed="The comment form could not be loaded. Reload the page to try again."></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.abs[hidden]{display:inline}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
     );
     expect(html).toMatch(/<\/parley-comments><script type="application\/json" data-parley-view>.*<\/script><\/template><\/parley-article>$/);
 
@@ -111,7 +111,7 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html.match(/<div class="replies" part="replies">/g)).toHaveLength(3);
     expect(html.match(/<div class="" part="replies">/g)).toHaveLength(2);
     // No form, but the sort menu (and "Load more") still need the widget: without JavaScript they are hidden.
-    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}</style></noscript></section>');
+    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.abs[hidden]{display:inline}</style></noscript></section>');
     expect(html).not.toContain('part="form"');
   });
 
@@ -239,8 +239,12 @@ describe("GET /sites/{site}/articles/{slug}/rendered", () => {
     const inside = fragment.slice(fragment.indexOf('<template shadowrootmode="open">') + 32, fragment.indexOf('<script type="application/json"'));
     const shadowStyles = [`<style>${BASE_CSS}${ARTICLE_CSS}</style>`, `<style>${BASE_CSS}${COMMENTS_CSS}</style>`];
     expect(shadowStyles.every((style) => inside.includes(style))).toBe(true);
-    // Nor <noscript>: HTML put in by script is parsed with scripting off, so its notice and style would apply.
-    const forWidget = shadowStyles.reduce((rest, style) => rest.replace(style, ""), inside).replace(/<noscript>.*?<\/noscript>/g, "");
+    // Nor <noscript>: HTML put in by script is parsed with scripting off, so its notice and style would apply. Nor the
+    // dates that only a reader without scripts sees: the widget's HTML says the time ago alone, as the widget does.
+    const forWidget = shadowStyles
+      .reduce((rest, style) => rest.replace(style, ""), inside)
+      .replace(/<noscript>.*?<\/noscript>/g, "")
+      .replace(/<span class="rel">(.*?)<\/span><span class="abs" hidden>.*?<\/span>/g, "$1");
     expect(html.startsWith(forWidget)).toBe(true);
     expect(html).not.toMatch(/<style|<noscript/);
     expect(html).toContain(`href="${SELF_ORIGIN}/p/${id}/post#comment-${first.id}"`);

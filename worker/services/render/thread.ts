@@ -56,13 +56,26 @@ function body(c: PublicComment, o: ThreadOptions): Html {
   return html`<div class="${!o.archive && isLong(c.body) ? "doc long" : "doc"}" part="body" dir="auto">${renderDoc(c.body)}</div>`;
 }
 
+/**
+ * When a comment was written: "3 hours ago", as the widget says it. HTML read without scripts (a static build's
+ * fragment, a search engine, a reader without JavaScript) may be read long after it was made, when "3 hours ago" is
+ * wrong: there the date shows instead ("March 3, 2026", through NOSCRIPT_STYLE; hidden elsewhere, so that hydrating
+ * changes no word), and a later page for such readers shows only the date.
+ */
+function when(at: string, o: ThreadOptions): Html | string {
+  const l = o.locale;
+  if (o.archive) return formatDate(at, l);
+  const relative = ago(at, l, o.now);
+  return o.scripted ? relative : html`<span class="rel">${relative}</span><span class="abs" hidden>${formatDate(at, l)}</span>`;
+}
+
 /** Replies nest as deep as the page holds them; the page itself is bounded (one page of a thread). */
 function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels): Html {
   const l = o.locale;
   const own =
     c.status == "deleted"
       ? html`<p class="muted" part="body">${L.deleted}</p>`
-      : html`<div class="meta"><span class="av" aria-hidden="true">${[...c.authorName][0]}</span><strong part="author" dir="auto">${c.authorName}</strong><a class="muted" part="permalink" href="${`${o.pageUrl}#comment-${c.id}`}"><time datetime="${c.createdAt}" title="${formatDate(c.createdAt, l, true)}">${ago(c.createdAt, l, o.now)}</time></a>${
+      : html`<div class="meta"><span class="av" aria-hidden="true">${[...c.authorName][0]}</span><strong part="author" dir="auto">${c.authorName}</strong><a class="muted" part="permalink" href="${`${o.pageUrl}#comment-${c.id}`}"><time datetime="${c.createdAt}" title="${formatDate(c.createdAt, l, true)}">${when(c.createdAt, o)}</time></a>${
           c.editedBy && c.editedAt
             ? html`<span class="muted" title="${formatDate(c.editedAt, l, true)}">${c.editedBy == "author" ? L.edited : L.editedByModerator}</span>`
             : ""
@@ -79,9 +92,10 @@ const SORTS = ["oldest", "newest", "top"] as const;
 
 /**
  * The style sheet that only a browser without scripts applies: the form's held space goes to the notice,
- * "Load more" and the sort menu, which need the widget, are not offered, and long comments show unfolded.
+ * "Load more" and the sort menu, which need the widget, are not offered, long comments show unfolded, and each
+ * comment's date shows instead of its time ago (see `when`).
  */
-export const NOSCRIPT_STYLE = ".fslot,.more,.head select{display:none}.long{max-height:none;mask-image:none}";
+export const NOSCRIPT_STYLE = ".fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.abs[hidden]{display:inline}";
 
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
