@@ -1,7 +1,8 @@
 // WordPress WXR (1.1 and 1.2): each <item> is a post with its <wp:comment> elements inside. Comment bodies
 // are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks, trackbacks and plugins' notes are skipped,
 // and so are the comments of posts readers never saw (private, draft, scheduled, password-protected).
-import { autoParagraphs, decodeReferences } from "./html.ts";
+import { decodeReferences } from "./html.ts";
+import { autoParagraphs } from "./wpautop.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 import { childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
 
