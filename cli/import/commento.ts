@@ -7,7 +7,6 @@
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
 import { readJsonDocument, recordProgress, text } from "./json-export.ts";
-import { withoutStrikethrough } from "./strikethrough.ts";
 import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 const STATES: Record<string, Status> = { approved: "published", unapproved: "pending", flagged: "spam" };
@@ -60,7 +59,7 @@ export const readCommento: Reader = async function* (file, progress): AsyncGener
     const deleted = isDeleted(c);
     const author = c.commenterHex && c.commenterHex !== "anonymous" ? commenters.get(c.commenterHex) : undefined;
     const parentHex = text(c.parentHex);
-    const markdown = deleted && c.markdown === "[deleted]" ? "" : withoutStrikethrough(text(c.markdown));
+    const markdown = deleted && c.markdown === "[deleted]" ? "" : text(c.markdown);
     // An unknown state waits for the owner rather than going public.
     const status: Status = deleted ? "deleted" : (STATES[text(c.state)] ?? "pending");
     yield {

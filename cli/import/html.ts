@@ -1,14 +1,15 @@
 // HTML comment bodies to Parley's markdown through unified: rehype-parse reads the HTML (entities decoded,
 // scripts and styles dropped by rehype-remark), remark-stringify writes markdown. The worker then renders that
 // markdown with the same sanitizing renderer as every comment, so nothing here has to be trusted.
-// Parley's markdown is CommonMark: what HTML has beyond it (strikethrough, tables, task checks, super- and subscripts,
-// frames) becomes text or a link.
+// Parley's markdown is CommonMark with GFM's strikethrough (`<del>`, `<s>`, `<strike>` become `~~…~~`): what HTML has
+// beyond it (tables, task checks, super- and subscripts, frames) becomes text or a link.
 import type { Element, ElementContent, Root, RootContent as HastContent } from "hast";
 import type { Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from "mdast";
+import { gfmStrikethroughToMarkdown } from "mdast-util-gfm-strikethrough";
 import rehypeParse from "rehype-parse";
 import rehypeRemark, { type Options as ToMdastOptions } from "rehype-remark";
 import remarkStringify from "remark-stringify";
-import { unified } from "unified";
+import { type Processor, unified } from "unified";
 
 /** Text made only of emoji: pictographs, skin tones, flags, joiners and variation selectors. */
 const EMOJI_ONLY = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0F\u20E3]+$/u;
@@ -83,9 +84,6 @@ function unwrapRedirects() {
 
 type Handle = NonNullable<NonNullable<ToMdastOptions["handlers"]>[string]>;
 type State = Parameters<Handle>[0];
-
-/** Strikethrough keeps its words without the line: Parley's markdown has none, and would show `~~x~~` as written. */
-const unwrap: Handle = (state, node) => state.all(node);
 
 /** Pushes items so that they pop in their order; a loop, as a spread of a long list would overflow the stack. */
 function pushReversed<T>(stack: T[], items: readonly T[]): void {
@@ -230,17 +228,17 @@ const iframe: Handle = (_state, node, parent) => {
 
 const toMdastOptions: ToMdastOptions = {
   handlers: {
-    ...{ del: unwrap, s: unwrap, strike: unwrap, table, tr: strayRow, td: strayCell, th: strayCell, math },
+    ...{ table, tr: strayRow, td: strayCell, th: strayCell, math },
     ...{ sup: script(SUPERSCRIPT, "^"), sub: script(SUBSCRIPT, "_"), iframe },
   },
   // An HTML comment is hidden in the page; as markdown it would show as text.
   nodeHandlers: { comment: () => undefined },
 };
 
-/** The node types remark-stringify writes without extensions: CommonMark's, which Parley's markdown has. */
+/** The node types Parley's markdown has: CommonMark's, and GFM's strikethrough (`delete`, written with its extension). */
 const COMMONMARK = new Set([
   ..."root paragraph heading thematicBreak blockquote list listItem html code definition".split(" "),
-  ..."text emphasis strong inlineCode break link image linkReference imageReference".split(" "),
+  ..."text emphasis strong delete inlineCode break link image linkReference imageReference".split(" "),
 ]);
 
 /** A node's text (its values and images' alts, space-separated); an explicit stack. */
@@ -257,15 +255,17 @@ function textOf(node: Nodes): string {
 }
 
 /**
- * Keeps the tree to what CommonMark can write, so that no construct fails a comment: a node of any other type
- * (one a later rehype-remark makes, say) becomes its text, a task's check becomes "[x]" or "[ ]" before it, and
- * a link without words (an <audio> without fallback) shows its address. Walks the tree with an explicit stack.
+ * Keeps the tree to what Parley's markdown can write, so that no construct fails a comment: a node of any other type
+ * (one a later rehype-remark makes, say) becomes its text, a task's check becomes "[x]" or "[ ]" before it, a
+ * link without words (an <audio> without fallback) shows its address, and strikethrough is never written as a
+ * run of four tildes. Walks the tree with an explicit stack.
  */
 function commonmarkOnly() {
   return (tree: MdastRoot) => {
-    const stack: Nodes[] = [tree];
+    // Each node with whether it lies within a strikethrough.
+    const stack: [Nodes, boolean][] = [[tree, false]];
     while (stack.length > 0) {
-      const node = stack.pop() as Nodes;
+      const [node, struck] = stack.pop()!;
       if (!("children" in node)) continue;
       if (node.type === "listItem" && typeof node.checked === "boolean") {
         const check: PhrasingContent = { type: "text", value: node.checked ? "[x] " : "[ ] " };
@@ -275,17 +275,28 @@ function commonmarkOnly() {
         node.checked = null;
       }
       if (node.type === "link" && node.children.length === 0) node.children.push({ type: "text", value: node.url });
-      const children = node.children as Nodes[];
-      for (const [i, child] of children.entries()) {
-        if (COMMONMARK.has(child.type)) stack.push(child);
-        else children[i] = { type: "text", value: textOf(child) };
+      // A strikethrough within one is its content, and one right after another joins it: `~~~~` is text to GFM.
+      const pending: Nodes[] = [];
+      pushReversed(pending, node.children as Nodes[]);
+      const kept: Nodes[] = [];
+      while (pending.length > 0) {
+        const child = pending.pop()!;
+        const last = kept[kept.length - 1];
+        if (child.type === "delete" && struck) pushReversed<Nodes>(pending, child.children);
+        else if (child.type === "delete" && last?.type === "delete") for (const c of child.children) last.children.push(c);
+        else if (!COMMONMARK.has(child.type)) kept.push({ type: "text", value: textOf(child) });
+        else {
+          kept.push(child);
+          stack.push([child, struck || child.type === "delete"]);
+        }
       }
+      node.children = kept as typeof node.children;
     }
   };
 }
 
-/** Elements rehype-remark makes emphasis or strong of. */
-const EMPHASIS = new Set(["b", "strong", "i", "em", "u", "mark", "cite", "dfn", "var"]);
+/** Elements rehype-remark makes emphasis, strong or strikethrough of. */
+const EMPHASIS = new Set(["b", "strong", "i", "em", "u", "mark", "cite", "dfn", "var", "del", "s", "strike"]);
 /**
  * How deep emphasis may nest, as the worker's markdown keeps it (MARKDOWN_LIMITS.inlineDepth): deeper emphasis
  * elements give their content without themselves. Writing markdown for emphasis nested hundreds deep (an unclosed
@@ -324,6 +335,12 @@ function boundNesting() {
   };
 }
 
+/** Has remark-stringify write `delete` as `~~…~~` and escape tildes that would strike text through (remark-gfm's way). */
+function writeStrikethrough(this: Processor) {
+  const data = this.data();
+  (data.toMarkdownExtensions ??= []).push(gfmStrikethroughToMarkdown());
+}
+
 const processor = unified()
   .use(rehypeParse, { fragment: true })
   .use(boundNesting)
@@ -331,6 +348,7 @@ const processor = unified()
   .use(unwrapRedirects)
   .use(rehypeRemark, toMdastOptions)
   .use(commonmarkOnly)
+  .use(writeStrikethrough)
   .use(remarkStringify, { bullet: "-", emphasis: "_", fences: true, rule: "-" })
   .freeze();
 

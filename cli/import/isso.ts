@@ -11,7 +11,6 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { UsageError } from "../context.ts";
 import { isGzip } from "./open.ts";
-import { withoutStrikethrough } from "./strikethrough.ts";
 import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 /** isso's `mode` values (isso/db/comments.py): valid, pending, soft-deleted (kept because of replies). */
@@ -105,7 +104,7 @@ export const readIsso: Reader = async function* (file, progress): AsyncGenerator
           authorEmail: unescapePy(asText(row.email)) || null,
           date: issoDate(row.created),
           status,
-          markdown: withoutStrikethrough(asText(row.text)),
+          markdown: asText(row.text),
         },
       };
     }

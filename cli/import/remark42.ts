@@ -7,7 +7,6 @@ import { createInterface } from "node:readline";
 import { UsageError } from "../context.ts";
 import { isRow, pinAndVotes, text, type Row } from "./json-export.ts";
 import { gzipError, openExport } from "./open.ts";
-import { withoutStrikethrough } from "./strikethrough.ts";
 import { BrokenFileError, threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
 /**
@@ -84,7 +83,7 @@ function* recordEvents(record: Remark42Record, closed: Set<string>, announce: Re
       date: text(record.time) || null,
       status: deleted ? "deleted" : "published",
       // The author's markdown as typed: a quote stays a quote, and `a<b` in code stays that rather than `a&lt;b`.
-      ...(typeof record.orig === "string" ? { markdown: withoutStrikethrough(unescapeGo(record.orig)) } : { html: text(record.text) }),
+      ...(typeof record.orig === "string" ? { markdown: unescapeGo(record.orig) } : { html: text(record.text) }),
       ...pinAndVotes(record.pin === true, upvotes(record.votes)),
     },
   };

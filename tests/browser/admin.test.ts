@@ -445,9 +445,10 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await page.getByRole("button", { name: "New article" }).click();
     await page.getByLabel("Slug").fill("hello-world");
     await page.getByLabel("Title").fill("Hello, world");
-    await page.getByLabel("Body (markdown)").fill("## A heading\n\nSome **bold** text and <script>alert(1)</script>");
+    await page.getByLabel("Body (markdown)").fill("## A heading\n\nSome **bold** text, ~~struck~~ and <script>alert(1)</script>");
     const preview = page.getByRole("region", { name: "Preview" });
     await preview.locator("strong", { hasText: "bold" }).waitFor();
+    await preview.locator("del", { hasText: "struck" }).waitFor();
     // Level-2 headings sit below the article's title, as in the widget; raw HTML stays text.
     expect(await preview.locator("h3, h4").first().textContent()).toBe("A heading");
     expect(await preview.textContent()).toContain("<script>alert(1)</script>");

@@ -85,6 +85,7 @@ function inlineNodeText(n: DocInline): string {
       return n.v;
     case "em":
     case "strong":
+    case "del":
     case "a":
       return inlineText(n.c);
     case "br":
@@ -302,7 +303,7 @@ const auditDom = (page: Page, extra: Record<string, number>): Promise<string[]> 
       );
       const WEB_URL = /^(https?:|mailto:)/i;
       const CONTENT: Record<string, string[]> = {
-        p: [], h2: [], h3: [], h4: [], blockquote: [], ul: [], ol: ["start"], li: [], pre: ["tabindex"], code: [], em: [], strong: [], br: [], hr: [],
+        p: [], h2: [], h3: [], h4: [], blockquote: [], ul: [], ol: ["start"], li: [], pre: ["tabindex"], code: [], em: [], strong: [], del: [], br: [], hr: [],
         a: ["href", "rel", "target"],
         img: ["src", "alt", "referrerpolicy"],
       };
@@ -787,7 +788,7 @@ describe.skipIf(!chromiumPath)("hostile content on a host page without a CSP", (
               const out: string[] = [];
               const feed = new DOMParser().parseFromString(text, "application/xml");
               if (feed.querySelector("parsererror")) return [`${name}: the feed is not well-formed XML: ${feed.querySelector("parsererror")!.textContent}`];
-              const allowed = new Set("p h2 h3 h4 blockquote ul ol li pre code em strong br hr a img".split(" "));
+              const allowed = new Set("p h2 h3 h4 blockquote ul ol li pre code em strong del br hr a img".split(" "));
               const entries = feed.getElementsByTagName("entry");
               if (entries.length === 0) out.push(`${name}: no entries`);
               for (const entry of entries) {

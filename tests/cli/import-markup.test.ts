@@ -1,6 +1,7 @@
-// HTML and markdown that Parley's markdown (CommonMark, no strikethrough, no tables) cannot say: imported
+// HTML and markdown that Parley's markdown (CommonMark and GFM's strikethrough, no tables) cannot say: imported
 // through each way bodies are converted (Disqus's HTML, WordPress's text, Waline's and Artalk's markdown), it
-// becomes readable text instead of failing the comment, as readers then see it through the API.
+// becomes readable text instead of failing the comment, as readers then see it through the API. Strikethrough
+// (HTML's <del>, <s>, <strike>, and markdown's ~~…~~) stays strikethrough.
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +22,14 @@ function hrefs(node: unknown): string[] {
   return [...(typeof n.href === "string" ? [n.href] : []), ...hrefs(n.c), ...hrefs(n.items)];
 }
 
+/** The text of each strikethrough in a document tree, in order. */
+function struck(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(struck);
+  if (typeof node !== "object" || node === null) return [];
+  const n = node as Record<string, unknown>;
+  return n.t === "del" ? [docText(n.c)] : [...struck(n.c), ...struck(n.items)];
+}
+
 /** [HTML, texts a reader must see]: the constructs commenting systems store beyond CommonMark. */
 const HTML_CASES: [string, string[]][] = [
   // Nesting as spam and broken editors leave it: emphasis hundreds deep took 13 s for 200 (its fourth power), and
@@ -28,7 +37,8 @@ const HTML_CASES: [string, string[]][] = [
   ["<i>".repeat(300) + "deeply slanted", ["deeply slanted"]],
   ["<div>".repeat(3_000) + "Tom &amp; *Jerry* <br> [next] line", ["Tom & *Jerry*", "[next] line"]],
   ["<b><i>".repeat(2_000) + "bold and slanted", ["bold and slanted"]],
-  ["<p>It ships in <del>March</del> <ins>April</ins>; <s>sorry</s>, <strike>old</strike> news.</p>", ["It ships in March April; sorry, old news."]],
+  ["<p>It ships in <del>March</del> <ins>April</ins>; <s>sorry</s>, <strike>old</strike> news.</p>", ["It ships in March April;", "sorry", "old news."]],
+  ["<p><s>a</s><s>b</s> <del>x<del>y</del>z</del></p>", ["ab xyz"]],
   [
     "<table><caption>Results</caption><colgroup><col><col></colgroup><thead><tr><th>Run</th><th>Time</th></tr></thead>" +
       "<tbody><tr><td>cold</td><td><b>1.2 s</b></td></tr></tbody><tfoot><tr><td>avg</td><td>0.75 s</td></tr></tfoot></table>",
@@ -121,23 +131,29 @@ describe("markup beyond Parley's markdown", () => {
           expect(hrefs(byName.get(`c${i}`).body).every((h) => /^https?:\/\/(www\.youtube|player\.vimeo)\.com\//.test(h)), source).toBe(true);
           expect(text, source).not.toMatch(/javascript|data:|bad/);
         }
-        // Nothing shows as markup: no tags, no strikethrough tildes, no table rules.
+        // Nothing shows as markup: no tags, no strikethrough tildes, no table rules; a strikethrough is one.
         expect(text, source).not.toMatch(/<\/?[a-z]|~~|\|\s*-{3}/i);
+        if (source.startsWith("<p>It ships")) expect(struck(byName.get(`c${i}`).body)).toEqual(["March", "sorry", "old"]);
+        if (source.startsWith("<p><s>a")) expect(struck(byName.get(`c${i}`).body)).toEqual(["ab", "xyz"]);
+        if (source.startsWith("I was ~~")) expect(struck(byName.get(`c${i}`).body)).toEqual(["wrong"]);
       }
     });
   }
 });
 
-/** [the author's markdown as Remark42, isso and Commento store it, the markdown Parley keeps]: the strike goes, code keeps its tildes. */
-const STRIKE_CASES: [string, string][] = [
-  ["I was ~~wrong~~ right", "I was wrong right"],
-  ["Use `~~x~~` or ``a ` ~~b~~ `` to strike; ~~not~~ this", "Use `~~x~~` or ``a ` ~~b~~ `` to strike; not this"],
-  ["```js\nconst s = '~~kept~~';\n```\n\n~~Gone~~ **bold ~~both~~**", "```js\nconst s = '~~kept~~';\n```\n\nGone **bold both**"],
-  ["~~~\n~~a fence of tildes~~\n~~~\n~~x~~ y", "~~~\n~~a fence of tildes~~\n~~~\nx y"],
-  ["para\n\n    ~~indented code~~\n\n~~z~~", "para\n\n    ~~indented code~~\n\nz"],
-  ["\\~~escaped\\~~, ~ single ~, ~~ spaced ~~, ~~~three~~~ and ~~unclosed", "\\~~escaped\\~~, ~ single ~, ~~ spaced ~~, ~~~three~~~ and ~~unclosed"],
-  ["> ~~two\n> lines~~ & ~~a ~~nested~~ one~~\n- ~~Ünïcödé 🚀~~", "> two\n> lines & a nested one\n- Ünïcödé 🚀"],
-  ["unclosed `code ~~x~~ here\n\n```\n~~in a fence never closed~~", "unclosed `code x here\n\n```\n~~in a fence never closed~~"],
+/**
+ * [the author's markdown as Remark42, isso and Commento store it (kept as written), what strikes through]: pairs of
+ * two tildes do, as GFM has it; code, escapes and runs of one or three tildes do not.
+ */
+const STRIKE_CASES: [string, string[]][] = [
+  ["I was ~~wrong~~ right", ["wrong"]],
+  ["Use `~~x~~` or ``a ` ~~b~~ `` to strike; ~~not~~ this", ["not"]],
+  ["```js\nconst s = '~~kept~~';\n```\n\n~~Gone~~ **bold ~~both~~**", ["Gone", "both"]],
+  ["~~~\n~~a fence of tildes~~\n~~~\n~~x~~ y", ["x"]],
+  ["para\n\n    ~~indented code~~\n\n~~z~~", ["z"]],
+  ["\\~~escaped\\~~, ~ single ~, ~~ spaced ~~, ~~~three~~~ and ~~unclosed", []],
+  ["> ~~two\n> lines~~ & ~~a ~~nested~~ one~~\n- ~~Ünïcödé 🚀~~", ["two\nlines", "a   nested  one", "Ünïcödé 🚀"]],
+  ["unclosed `code ~~x~~ here\n\n```\n~~in a fence never closed~~", ["x"]],
 ];
 
 const at = (i: number) => `2019-02-01T09:00:${String(i).padStart(2, "0")}Z`;
@@ -180,20 +196,33 @@ describe("strikethrough in the author's markdown", () => {
     ["commento", "json", (file, bodies) => writeFile(file, commentoFile(bodies))],
   ];
   for (const [format, extension, write] of importers) {
-    it(`keeps the words and drops the tildes in a ${format} import, code left as written`, async () => {
+    it(`keeps it as written in a ${format} import, and it strikes through as GFM's does`, async () => {
       const { site, token } = await createSite();
       const file = join(await mkdtemp(join(tmpdir(), "parley-strike-")), `${format}.${extension}`);
       await write(file, STRIKE_CASES.map(([source]) => source));
       const r = await parleyJson(["--site", site, "import", format, file, "--no-progress"], token);
       expect(r.failed).toEqual([]);
       expect(r.imported).toBe(STRIKE_CASES.length);
-      const stored = (await allComments(site, token)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)).map((c) => c.source);
-      expect(stored).toEqual(STRIKE_CASES.map(([, kept]) => kept));
+      const stored = (await allComments(site, token)).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+      expect(stored.map((c) => c.source)).toEqual(STRIKE_CASES.map(([source]) => source));
+      const shownOf = new Map<string, any>((await thread(site, "/markup/")).comments.map((c: any) => [c.id, c.body]));
+      expect(stored.map((c) => struck(shownOf.get(c.id)))).toEqual(STRIKE_CASES.map(([, strikes]) => strikes));
     });
   }
 });
 
 describe("importing comments with strikethrough and tables", () => {
+  it("keeps tildes that HTML shows as text, text", async () => {
+    const { site, token } = await createSite();
+    const file = join(await mkdtemp(join(tmpdir(), "parley-tildes-")), "disqus.xml");
+    await writeFile(file, disqusFile(["<p>literal ~~not struck~~, ~one~ and ~~~three~~~ <del>but this</del></p>"]));
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(r.failed).toEqual([]);
+    const [comment] = (await thread(site, "/markup/")).comments;
+    expect(struck(comment.body)).toEqual(["but this"]);
+    expect(shown(comment.body)).toBe("literal ~~not struck~~, ~one~ and ~~~three~~~ but this");
+  });
+
   it("imports every Disqus post, the stored text readable", async () => {
     const { site, token } = await createSite();
     const r = await parleyJson(["--site", site, "import", "disqus", fixture("disqus-markup.xml"), "--no-progress"], token);
@@ -202,7 +231,8 @@ describe("importing comments with strikethrough and tables", () => {
     expect(r.imported).toBe(6);
     const page = await thread(site, "/2019/02/benchmarks/");
     const byName = new Map<string, any>(page.comments.flatMap((c: any) => [c, ...c.replies]).map((c: any) => [c.authorName, c]));
-    expect(shown(byName.get("Strike").body)).toBe("It ships in March April. Sorry, old news.");
+    expect(shown(byName.get("Strike").body)).toBe("It ships in March April. Sorry , old news.");
+    expect(struck(byName.get("Strike").body)).toEqual(["March", "Sorry", "old"]);
     const table = byName.get("Table").body;
     expect(table.map((b: any) => b.t)).toEqual(["p", "p", "p", "p", "p", "p", "p"]);
     expect(shown(table)).toBe("My numbers: Results, median Run | Time cold | 1.2 s - warm | 0.3 s avg | 0.75 s Thoughts?");
@@ -220,20 +250,21 @@ describe("importing comments with strikethrough and tables", () => {
     expect(sources.get("Misc")).not.toContain("editor note");
   });
 
-  it("imports every Waline comment, its markdown strikethrough and tables readable", async () => {
+  it("imports every Waline comment, its strikethrough kept and its tables readable", async () => {
     const { site, token } = await createSite();
     const r = await parleyJson(["--site", site, "import", "waline", fixture("waline-markup.json"), "--no-progress"], token);
     expect(r.failed).toEqual([]);
     expect(r.imported).toBe(5);
     const byName = new Map<string, any>((await thread(site, "/2019/02/markup/")).comments.map((c: any) => [c.authorName, c]));
-    expect(shown(byName.get("Strike").body)).toBe("I was wrong right, really.");
+    expect(shown(byName.get("Strike").body)).toBe("I was wrong right, really .");
+    expect(struck(byName.get("Strike").body)).toEqual(["wrong", "really"]);
     expect(shown(byName.get("Table").body)).toBe("Compare: Plan | Price | Notes Free | $0 | limited Pro | $5 | x | y Done.");
     expect(shown(byName.get("Tasks").body)).toBe("[x] done [ ] todo");
     expect(shown(byName.get("Notes").body)).toBe("A claim[^1] and www.example.com/docs and https://example.com/x . [^1]: Source: the manual, page 3.");
     expect(hrefs(byName.get("Notes").body)).toContain("https://example.com/x");
     expect(shown(byName.get("Html").body)).toBe("k | v a | 1 More hidden bit");
     const sources = new Map((await allComments(site, token)).map((c) => [c.authorName, c.source as string]));
-    expect(sources.get("Strike")).toBe("I was wrong right, really.");
+    expect(sources.get("Strike")).toBe("I was ~~wrong~~ right, ~~really~~.");
     expect(sources.get("Table")).toBe("Compare:\n\nPlan | Price | Notes\n\nFree | $0 | _limited_\n\nPro | $5 | `x | y`\n\nDone.");
   });
 
@@ -244,7 +275,8 @@ describe("importing comments with strikethrough and tables", () => {
     expect(r.imported).toBe(3);
     const [ana, cleo] = (await thread(site, "/2023/06/markup/")).comments;
     expect(shown(ana.body)).toBe("Results: a | b 1 | 2 3 | 4");
-    expect(ana.replies.map((c: any) => [c.authorName, shown(c.body)])).toEqual([["Ben", "Disagree agree, see the table"]]);
+    expect(struck(ana.body)).toEqual(["3"]);
+    expect(ana.replies.map((c: any) => [c.authorName, shown(c.body), struck(c.body)])).toEqual([["Ben", "Disagree agree, see the table", ["Disagree"]]]);
     expect(shown(cleo.body)).toBe("html | in artalk");
   });
 });

@@ -52,7 +52,7 @@ function textOf(doc: unknown): string {
 }
 
 const BLOCKS = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr"]);
-const INLINES = new Set(["text", "em", "strong", "code", "br", "a", "img"]);
+const INLINES = new Set(["text", "em", "strong", "del", "code", "br", "a", "img"]);
 
 /** The tree is bounded and holds only allowlisted nodes (comments: no headings, no images). */
 function expectBounded(doc: Doc, maxNodes: number, article = false) {
@@ -184,6 +184,18 @@ describe("flattening rules", () => {
     const run = "*".repeat(MARKDOWN_LIMITS.delimiterRun + 1);
     expect(comment(`${run}a${run}`)).toEqual([{ t: "p", c: [{ t: "text", v: `${run}a${run}` }] }]);
     expect(comment("***a***")).toEqual([{ t: "p", c: [{ t: "em", c: [{ t: "strong", c: [{ t: "text", v: "a" }] }] }] }]);
+    // Only a run of exactly two tildes strikes through: one, three or a long run is text.
+    const tildes = "~".repeat(5000);
+    expect(comment(`x${tildes}a${tildes}`)).toEqual([{ t: "p", c: [{ t: "text", v: `x${tildes}a${tildes}` }] }]);
+    expect(comment("~a~ ~~~b~~~")).toEqual([{ t: "p", c: [{ t: "text", v: "~a~ ~~~b~~~" }] }]);
+  });
+
+  it("keeps strikethrough nested past the inline bound as its text", () => {
+    const md = "~~*_".repeat(10) + "x" + "_*~~".repeat(10);
+    const doc = comment(md);
+    expectBounded(doc, MARKDOWN_LIMITS.commentNodes);
+    expect(measure(doc).depth).toBeLessThanOrEqual(1 + MARKDOWN_LIMITS.inlineDepth + 1);
+    expect(textOf(doc)).toContain("x");
   });
 
   it("keeps emphasis nested past the inline bound as its text", () => {

@@ -6,7 +6,7 @@ const comment = (md: string) => renderMarkdown(md, { article: false });
 const article = (md: string) => renderMarkdown(md, { article: true });
 
 const BLOCK_TYPES = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr"]);
-const INLINE_TYPES = new Set(["text", "em", "strong", "code", "br", "a", "img"]);
+const INLINE_TYPES = new Set(["text", "em", "strong", "del", "code", "br", "a", "img"]);
 
 /** Walks a tree and fails on any node, key or URL outside the document allowlist. */
 function assertAllowlisted(doc: Doc) {
@@ -64,6 +64,21 @@ describe("renderMarkdown", () => {
         ],
       },
       { t: "p", c: [{ t: "text", v: "Second paragraph" }] },
+    ]);
+  });
+
+  it("strikes through text between two tildes on each side, as GFM does", () => {
+    const del = (...c: unknown[]) => ({ t: "del", c });
+    expect(comment("I was ~~wrong~~ right")).toEqual([{ t: "p", c: [{ t: "text", v: "I was " }, del({ t: "text", v: "wrong" }), { t: "text", v: " right" }] }]);
+    expect(comment("~~**bold** and [a link](https://a.example/)~~")).toEqual([
+      {
+        t: "p",
+        c: [del({ t: "strong", c: [{ t: "text", v: "bold" }] }, { t: "text", v: " and " }, { t: "a", href: "https://a.example/", c: [{ t: "text", v: "a link" }] })],
+      },
+    ]);
+    // One tilde, three, an escaped pair, code and an unclosed pair stay as written.
+    expect(comment("~one~ ~~~three~~~ \\~~escaped~~ `~~code~~` ~~open")).toEqual([
+      { t: "p", c: [{ t: "text", v: "~one~ ~~~three~~~ ~~escaped~~ " }, { t: "code", v: "~~code~~" }, { t: "text", v: " ~~open" }] },
     ]);
   });
 

@@ -17,7 +17,7 @@ const text = (v: string) => ({ t: "text", v });
 const p = (...c: unknown[]) => ({ t: "p", c });
 
 /** Every node type and attribute a comment tree may hold. */
-const INLINE = new Set(["text", "em", "strong", "code", "br", "a"]);
+const INLINE = new Set(["text", "em", "strong", "del", "code", "br", "a"]);
 const BLOCK = new Set(["p", "quote", "ul", "ol", "pre", "hr"]);
 function expectOnlyCommentNodes(doc: any[]): void {
   const inline = (nodes: any[]) => {
@@ -50,6 +50,25 @@ describe("comment markdown", () => {
     expect(await rendered("*soft* and **loud** and `x < y`")).toEqual([
       p({ t: "em", c: [text("soft")] }, text(" and "), { t: "strong", c: [text("loud")] }, text(" and "), { t: "code", v: "x < y" }),
     ]);
+  });
+
+  it("strikes through text between pairs of two tildes, and in the feed and the server's HTML", async () => {
+    const { id } = await createSite();
+    const { comment } = await postOk(id, "t", { body: "I was ~~*very* wrong~~ right, ~not~ ~~~this~~~" });
+    const del = { t: "del", c: [{ t: "em", c: [text("very")] }, text(" wrong")] };
+    expect(comment.body).toEqual([p(text("I was "), del, text(" right, ~not~ ~~~this~~~"))]);
+    const feed = await (await call(`/sites/${id}/threads/t/feed`)).text();
+    expect(feed).toContain("&lt;del&gt;&lt;em&gt;very&lt;/em&gt; wrong&lt;/del&gt;");
+    const html = await (await call(`/sites/${id}/threads/t/rendered`)).text();
+    expect(html).toContain("<del><em>very</em> wrong</del>");
+  });
+
+  it("re-renders a comment written before strikethrough with it", async () => {
+    const { id } = await createSite();
+    const { comment } = await postOk(id, "t", { body: "~~old~~ new" });
+    const before = JSON.stringify([p(text("~~old~~ new"))]);
+    await env.DB.prepare("UPDATE comments SET renderer_version = 3, body_tree = ?3 WHERE site_id = ?1 AND id = ?2").bind(id, comment.id, before).run();
+    expect((await readThread(id, "t")).comments[0].body).toEqual([p({ t: "del", c: [text("old")] }, text(" new"))]);
   });
 
   it("keeps a fenced code block verbatim, markup and all", async () => {

@@ -31,6 +31,8 @@ function inline(n: DocInline): Out {
       return html`<em>${inlines(n.c)}</em>`;
     case "strong":
       return html`<strong>${inlines(n.c)}</strong>`;
+    case "del":
+      return html`<del>${inlines(n.c)}</del>`;
     case "code":
       return html`<code>${n.v}</code>`;
     case "br":

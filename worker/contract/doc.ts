@@ -5,6 +5,7 @@ export type DocInline =
   | { t: "text"; v: string }
   | { t: "em"; c: DocInline[] }
   | { t: "strong"; c: DocInline[] }
+  | { t: "del"; c: DocInline[] }
   | { t: "code"; v: string }
   | { t: "br" }
   | { t: "a"; href: string; c: DocInline[] }

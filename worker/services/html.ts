@@ -27,6 +27,8 @@ function inline(nodes: DocInline[]): string {
           return `<em>${inline(n.c)}</em>`;
         case "strong":
           return `<strong>${inline(n.c)}</strong>`;
+        case "del":
+          return `<del>${inline(n.c)}</del>`;
         case "code":
           return `<code>${escapeHtml(n.v)}</code>`;
         case "br":

@@ -13,9 +13,9 @@ import { TreeBuilder } from "./markdown/tree";
 /**
  * Bump when the tree shape or the rules change; stored documents carry the version they were made with and
  * older ones are made again from their source on read. 2: markdown-it with bounded depth, runs and nodes.
- * 3: bare URLs (`https://…`, `www.…`) are links.
+ * 3: bare URLs (`https://…`, `www.…`) are links. 4: strikethrough (`~~wrong~~`).
  */
-export const RENDERER_VERSION = 3;
+export const RENDERER_VERSION = 4;
 
 export interface RenderOptions {
   /** Article bodies (written by the owner) also allow headings and https images. */

@@ -1,7 +1,7 @@
 // CommonMark parsing (markdown-it, which runs cmark's pathological-input suite and resolves emphasis in
-// linear time) with Parley's bounds applied while it parses: a token budget per document, long delimiter
-// runs as text, a cap on labels nested in labels, and bare URLs linked (./linkify) within a budget of URL
-// tries. Nothing here recurses on user-controlled depth.
+// linear time), with GFM's strikethrough, and Parley's bounds applied while it parses: a token budget per
+// document, long delimiter runs as text, a cap on labels nested in labels, and bare URLs linked (./linkify)
+// within a budget of URL tries. Nothing here recurses on user-controlled depth.
 import MarkdownIt from "markdown-it";
 import type { StateCore, StateInline, Token } from "markdown-it";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
@@ -25,6 +25,8 @@ const BLOCK_NESTING = 4 * MARKDOWN_LIMITS.linePrefixDepth + 8;
 
 // Raw HTML is recognized as CommonMark defines it so that it can be kept as literal text, never markup.
 const md = new MarkdownIt("commonmark", { html: true, maxNesting: BLOCK_NESTING });
+// `~~wrong~~`, as GFM and the rivals' markdown have it (its delimiters are balanced with emphasis's, in linear time).
+md.enable("strikethrough");
 enableLinkify(md);
 // URLs are judged (and normalized by the URL parser) in the tree's allowlist, which keeps the text of a
 // refused link instead of its markup; markdown-it's own normalizing costs microseconds per link.
@@ -43,12 +45,13 @@ function asText(state: StateInline, length: number, silent: boolean): true {
   return true;
 }
 
-// Characters that stop markdown-it's text rule but that no enabled inline rule acts on (no typographer or
-// strikethrough; `www.` is linked after parsing): a run of them is text in one step instead of one trip
-// through every rule per character. `:` is the inline linkify rule's, and handled apart.
-const INERT = new Set([..."#$%+-=>@^{}~"].map((ch) => ch.charCodeAt(0)));
+// Characters that stop markdown-it's text rule but that no enabled inline rule acts on (no typographer;
+// `www.` is linked after parsing): a run of them is text in one step instead of one trip through every rule
+// per character. `:` is the inline linkify rule's, and `~` strikethrough's, both handled apart.
+const INERT = new Set([..."#$%+-=>@^{}"].map((ch) => ch.charCodeAt(0)));
 const COLON = 0x3a;
 const SLASH = 0x2f;
+const TILDE = 0x7e;
 
 /** Runs first at every inline position: applies the budget and the run and nesting caps. */
 const bounds: InlineRule = (state, silent) => {
@@ -63,10 +66,12 @@ const bounds: InlineRule = (state, silent) => {
     while (end < state.posMax && state.src.charCodeAt(end) === c) end++;
     return asText(state, end - state.pos, silent);
   }
-  if (c === 0x2a /* * */ || c === 0x5f /* _ */) {
+  if (c === 0x2a /* * */ || c === 0x5f /* _ */ || c === TILDE) {
     let end = state.pos + 1;
     while (end < state.posMax && state.src.charCodeAt(end) === c) end++;
-    return end - state.pos > MARKDOWN_LIMITS.delimiterRun ? asText(state, end - state.pos, silent) : false;
+    // Only a run of exactly two tildes strikes through (as GFM has it): one, three or more are text.
+    const text = c === TILDE ? end - state.pos !== 2 : end - state.pos > MARKDOWN_LIMITS.delimiterRun;
+    return text ? asText(state, end - state.pos, silent) : false;
   }
   const label = c === 0x5b /* [ */ ? 1 : c === 0x21 /* ! */ && state.src.charCodeAt(state.pos + 1) === 0x5b ? 2 : 0;
   if (!label) return false;

@@ -89,7 +89,7 @@ export class TreeBuilder {
       this.overflow.push(inlineText(tokens));
       return root;
     }
-    // Each open em, strong or link pushes where its children go; one flattened past the bound pushes its parent's.
+    // Each open em, strong, del or link pushes where its children go; one flattened past the bound pushes its parent's.
     const stack: { out: DocInline[]; depth: number }[] = [{ out: root, depth }];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
@@ -119,8 +119,9 @@ export class TreeBuilder {
           else this.overflow.push(token.content);
           break;
         case "em_open":
-        case "strong_open": {
-          const node: { t: "em" | "strong"; c: DocInline[] } = { t: token.type === "em_open" ? "em" : "strong", c: [] };
+        case "strong_open":
+        case "s_open": {
+          const node: { t: "em" | "strong" | "del"; c: DocInline[] } = { t: token.type === "em_open" ? "em" : token.type === "s_open" ? "del" : "strong", c: [] };
           if (nested && this.take()) {
             frame.out.push(node);
             stack.push({ out: node.c, depth: frame.depth + 1 });

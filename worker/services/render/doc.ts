@@ -36,6 +36,8 @@ class DocRenderer {
         return html`<em>${this.inlines(n.c)}</em>`;
       case "strong":
         return html`<strong>${this.inlines(n.c)}</strong>`;
+      case "del":
+        return html`<del>${this.inlines(n.c)}</del>`;
       case "code":
         return html`<code>${String(n.v ?? "")}</code>`;
       case "br":

@@ -27,8 +27,8 @@ export function plainText(doc: Doc): string {
       else if (n.t === "br") out.push("\n");
       else if (n.t === "pre") out.push(`\n${String(n.v ?? "")}\n`);
       else {
-        // A block ends its line; inline containers (em, strong, a) only hold their children.
-        if (!["em", "strong", "a"].includes(n.t)) stack.push("\n");
+        // A block ends its line; inline containers (em, strong, del, a) only hold their children.
+        if (!["em", "strong", "del", "a"].includes(n.t)) stack.push("\n");
         stack.push(n.items, n.c);
       }
     }
