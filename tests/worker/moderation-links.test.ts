@@ -45,6 +45,30 @@ describe("owner digest", () => {
   });
 });
 
+describe("the digest's unsubscribe link", () => {
+  it("stops the digest while it goes to the address that got the link, and no later one", async () => {
+    const { site, email } = await ownerWithDigest();
+    await postComment(site.id, "/unsub/", { body: "Waiting" });
+    await dispatched(site.id);
+    const digest = await firstDigest(email);
+    const unsubscribe = digest.headers["List-Unsubscribe"].slice(1, -1);
+    // The digest moves to a new address, confirmed: the old recipient's link no longer stops it.
+    const next = await confirmedOwnerMail(site, `next-${site.id}@example.com`);
+    const mail = () => json(`/sites/${site.id}/notifications/mail`, 200, { token: site.ownerToken });
+    expect((await call(unsubscribe, { method: "POST", body: "List-Unsubscribe=One-Click" })).status).toBe(404);
+    expect((await call(unsubscribe)).status).toBe(404);
+    expect(await mail()).toMatchObject({ digest: true });
+    // The new address's own digest link does (the hour's limit lifted for the test).
+    await env.DB.prepare("UPDATE owner_mail SET last_digest_at = NULL WHERE site_id = ?1").bind(site.id).run();
+    await postComment(site.id, "/unsub/", { body: "Waiting too" });
+    await dispatched(site.id);
+    const fresh = (await firstDigest(next)).headers["List-Unsubscribe"].slice(1, -1);
+    expect(fresh).not.toBe(unsubscribe);
+    expect((await call(fresh, { method: "POST", body: "List-Unsubscribe=One-Click" })).status).toBe(200);
+    expect(await mail()).toMatchObject({ digest: false });
+  });
+});
+
 describe("one-click moderation links", () => {
   it("asks on GET, acts once on POST, and audits it", async () => {
     const { site, email } = await ownerWithDigest();

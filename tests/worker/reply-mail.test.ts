@@ -37,7 +37,7 @@ async function reply(site: string, thread: string, parentId: string, body: strin
 }
 
 describe("double opt-in", () => {
-  it("answers the post with what holds for its reply e-mails: confirm until the address is confirmed, then on", async () => {
+  it("answers the post with what holds for its reply e-mails: confirm until the address is confirmed, then on for the reader who proves it", async () => {
     const site = await createSite();
     expect(await json(`/sites/${site.id}`, 200)).toMatchObject({ replyEmails: true });
     const email = address();
@@ -47,11 +47,71 @@ describe("double opt-in", () => {
     expect(again.notify).toBe("confirm");
     const [mail] = await eventually(async () => (await mailTo(email)).length === 1 && mailTo(email));
     expect((await call(linkIn(mail.text, `${ORIGIN}/mail/confirm/`), { method: "POST" })).status).toBe(200);
-    const third = await postComment(site.id, "t-state", { body: "Three", authorEmail: email, notify: true });
+    // The reader who confirmed, with an earlier comment's edit token (what the widget sends): on at once.
+    const proof = [{ id: first.comment.id, editToken: first.editToken }];
+    const third = await postComment(site.id, "t-state", { body: "Three", authorEmail: email, notify: true, notifyProof: proof });
     expect(third.notify).toBe("on");
+    // Without it, or with a token that does not match, the answer is the same as for any unconfirmed address.
+    expect((await postComment(site.id, "t-state", { body: "Five", authorEmail: email, notify: true })).notify).toBe("confirm");
+    const forged = [{ id: first.comment.id, editToken: "x".repeat(43) }];
+    expect((await postComment(site.id, "t-state", { body: "Six", authorEmail: email, notify: true, notifyProof: forged })).notify).toBe("confirm");
     // A post that does not ask says nothing of it.
     expect(await postComment(site.id, "t-state", { body: "Four", authorEmail: email })).not.toHaveProperty("notify");
     expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it("signs nobody up who did not confirm: typing a subscriber's address watches nothing until their link", async () => {
+    const site = await createSite();
+    const victim = address();
+    const { comment: theirs } = await subscribe(site.id, "t-victim", victim);
+    // Someone else types the confirmed address, even with the edit token of a comment of their own under it.
+    const decoy = await postComment(site.id, "t-spam", { body: "Decoy", authorEmail: victim, authorName: "Mallory" });
+    const spam = await postComment(site.id, "t-spam", {
+      body: "Mine now",
+      authorEmail: victim,
+      authorName: "Mallory",
+      notify: true,
+      notifyProof: [{ id: decoy.comment.id, editToken: decoy.editToken }],
+    });
+    expect(spam.notify).toBe("confirm");
+    await reply(site.id, "t-spam", spam.comment.id, "BUY PILLS https://spam.example/");
+    // The victim's own comment still brings its replies; the typed one brings nothing until its link is used.
+    await reply(site.id, "t-victim", theirs.id, "A real reply");
+    const mails = await eventually(async () => {
+      const all = await mailTo(victim);
+      return all.some((m: { subject: string }) => m.subject.startsWith("New repl")) && all;
+    });
+    expect(mails.map((m: { text: string }) => m.text).join("\n")).not.toContain("PILLS");
+    expect(mails.some((m: { text: string }) => m.text.includes("A real reply"))).toBe(true);
+    // A confirmation e-mail goes to an address at most once a day: none more for the typed watch today.
+    expect(mails.filter((m: { subject: string }) => m.subject.startsWith("Confirm"))).toHaveLength(1);
+  });
+
+  it("gives a confirmed address's new watch without proof a link of its own, which starts it", async () => {
+    const site = await createSite();
+    const email = address();
+    await subscribe(site.id, "t-own-link", email);
+    // A day later (the confirmation e-mail's daily cap has passed), from another browser: no proof.
+    await env.DB.prepare("UPDATE mail_subscribers SET confirm_sent_at = confirm_sent_at - 2 * 86400000 WHERE site_id = ?1").bind(site.id).run();
+    const later = await postComment(site.id, "t-own-link", { body: "From my phone", authorEmail: email, notify: true });
+    expect(later.notify).toBe("confirm");
+    await reply(site.id, "t-own-link", later.comment.id, "Before the link");
+    const confirms = await eventually(async () => {
+      const all = (await mailTo(email)).filter((m: { subject: string }) => m.subject.startsWith("Confirm"));
+      return all.length === 2 && all;
+    });
+    // The newer link (each carries its expiry, a week after it was sent).
+    const [link] = confirms.map((m: { text: string }) => linkIn(m.text, `${ORIGIN}/mail/confirm/`)).sort((a: string, b: string) => Number(b.split("/").at(-2)) - Number(a.split("/").at(-2)));
+    const page = await (await call(link)).text();
+    expect(page.replace(/<style>[^]*<\/style>/, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ")).toContain("Yes, e-mail me replies");
+    expect((await call(link, { method: "POST" })).status).toBe(200);
+    expect(await (await call(link)).text()).toContain("Already confirmed");
+    await reply(site.id, "t-own-link", later.comment.id, "After the link");
+    const replies = await eventually(async () => {
+      const all = (await mailTo(email)).filter((m: { subject: string }) => m.subject.startsWith("New repl"));
+      return all.length > 0 && all;
+    });
+    expect(replies.map((m: { text: string }) => m.text).join("\n")).toContain("After the link");
   });
 
   it("sends one confirmation e-mail whose link opens a page; only its button confirms", async () => {

@@ -26,6 +26,27 @@ export function rememberOwn(site: string, thread: string, id: string, entry: Edi
   store(ownKey(site, thread), JSON.stringify([...own, { id, token: entry.token }].slice(-LIMITS.ownCommentsPerRequest)));
 }
 
+const proofKey = (site: string) => `parley:notify-proof:${site}`;
+
+/**
+ * The last three comments this browser posted on `site` asking for reply e-mails, newest first, with their edit
+ * tokens: a post asking again sends them, so that the API starts reply e-mails at once for the reader who confirmed
+ * the address (and only by e-mail for anyone who merely types it).
+ */
+export function notifyProofs(site: string): { id: string; editToken: string }[] {
+  try {
+    const list: unknown = JSON.parse(store(proofKey(site)) || "[]");
+    return Array.isArray(list) ? list.slice(0, 3) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Remembers a comment posted asking for reply e-mails as the newest proof. */
+export function rememberNotifyProof(site: string, id: string, editToken: string) {
+  store(proofKey(site), JSON.stringify([{ id, editToken }, ...notifyProofs(site).filter((p) => p.id != id)].slice(0, 3)));
+}
+
 /** `n` random URL-safe characters; getRandomValues also works on plain-http pages, unlike crypto.randomUUID. */
 export const randomKey = (n: number) =>
   Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[b & 63]).join("");

@@ -7,7 +7,7 @@ import { LIMITS, charCount } from "../../worker/contract/limits";
 import type { PostCommentInput } from "../../worker/contract/schemas";
 import { editComment, postComment } from "../api/comment-writes";
 import { listComments } from "../api/comments";
-import { editEntry, rememberOwn } from "../api/local-extras";
+import { editEntry, notifyProofs, rememberNotifyProof, rememberOwn } from "../api/local-extras";
 import type { ApiError } from "../api/request";
 import { ParleyCommentPostedEvent } from "../comment-posted-event";
 import { ParleyErrorEvent } from "../events";
@@ -274,8 +274,11 @@ export class FormsController {
         if (parent) input.parentId = parent;
         // The form token from the thread page proves the form was loaded a moment ago, not scripted.
         const sent = { ...input, idempotencyKey: this._memory.keyFor(input), formToken: model.formToken, turnstileToken: challenge?.token };
+        // The reader's earlier comments asking for reply e-mails, which let the API start them without a new e-mail.
+        if (input.notify && notifyProofs(site).length) sent.notifyProof = notifyProofs(site);
         const { comment, editToken, notify: replies } = await postComment(api, site, thread, sent);
         rememberOwn(site, thread, comment.id, { token: editToken, body });
+        if (replies == "on" || replies == "confirm") rememberNotifyProof(site, comment.id, editToken);
         this._memory.posted(input.authorName, input.authorEmail);
         control("body")!.value = "";
         if (parent) void this.open(undefined, "");

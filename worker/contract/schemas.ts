@@ -250,6 +250,12 @@ export const postCommentSchema = z.strictObject({
   turnstileToken: z.string().max(4096).optional(),
   /** "Notify me of replies": with `authorEmail`, sends a confirmation e-mail (double opt-in). */
   notify: z.boolean().optional(),
+  /**
+   * With `notify`: up to three earlier comments of this reader on the site, each with its edit token (the widget
+   * keeps the last three it posted with `notify`). When one of them is a confirmed watch of the same address, reply
+   * e-mails start at once, without another confirmation e-mail.
+   */
+  notifyProof: z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().max(128) })).max(3).optional(),
 });
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 

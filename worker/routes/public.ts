@@ -138,10 +138,11 @@ export const publicRoutes = new Hono<AppEnv>()
       requestMeta(c),
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
-    const { notify, authorEmail } = c.req.valid("json");
+    const { notify, authorEmail, notifyProof } = c.req.valid("json");
     const result: PostCommentResult = { comment, editToken };
     if (notify && authorEmail) {
-      result.notify = await subscribeToReplies(c.get("deps"), c.get("deps").notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin);
+      const deps = c.get("deps");
+      result.notify = await subscribeToReplies(deps, deps.notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin, notifyProof);
     }
     return c.json(result, 201);
   })

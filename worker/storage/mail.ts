@@ -126,21 +126,53 @@ export function createMailStore(db: D1Database) {
       return row ? toSubscriber(row) : null;
     },
 
-    /** Creates the subscriber (or keeps the existing one) and watches a comment for replies, in one batch. */
-    async watch(s: SubscriberRecord, commentId: string, now: number): Promise<SubscriberRecord> {
+    /**
+     * Creates the subscriber (or keeps the existing one) and watches a comment for replies, in one batch. The watch
+     * is confirmed at once only when one of `proofIds` (comments whose edit tokens the poster holds) is a confirmed
+     * watch of the same subscriber; otherwise it waits for the e-mailed link. Returns the subscriber and whether
+     * the watch is confirmed.
+     */
+    async watch(s: SubscriberRecord, commentId: string, now: number, proofIds: string[]): Promise<{ subscriber: SubscriberRecord; confirmed: boolean }> {
       const results = await db.batch([
         db
           .prepare(`INSERT INTO mail_subscribers (${SUBSCRIBER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, NULL, ?7) ON CONFLICT DO NOTHING`)
           .bind(s.id, s.siteId, s.emailHash, s.emailSealed, s.status, s.origin, s.createdAt),
         db
           .prepare(
-            `INSERT INTO reply_watches (site_id, comment_id, subscriber_id, created_at)
-             SELECT ?1, ?2, id, ?4 FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?3 ON CONFLICT DO NOTHING`,
+            `INSERT INTO reply_watches (site_id, comment_id, subscriber_id, created_at, confirmed_at)
+             SELECT ?1, ?2, s.id, ?4, CASE WHEN EXISTS (
+               SELECT 1 FROM reply_watches p WHERE p.site_id = ?1 AND p.subscriber_id = s.id AND p.confirmed_at IS NOT NULL
+                 AND p.comment_id IN (SELECT value FROM json_each(?5))
+             ) THEN ?4 END
+             FROM mail_subscribers s WHERE s.site_id = ?1 AND s.email_hash = ?3 ON CONFLICT DO NOTHING`,
           )
-          .bind(s.siteId, commentId, s.emailHash, now),
+          .bind(s.siteId, commentId, s.emailHash, now, JSON.stringify(proofIds)),
         db.prepare(`SELECT ${SUBSCRIBER_COLUMNS} FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?2`).bind(s.siteId, s.emailHash),
+        db.prepare(`SELECT confirmed_at FROM reply_watches WHERE site_id = ?1 AND comment_id = ?2`).bind(s.siteId, commentId),
       ]);
-      return toSubscriber(results[2].results[0] as SubscriberRow);
+      const watch = results[3].results[0] as { confirmed_at: number | null } | undefined;
+      return { subscriber: toSubscriber(results[2].results[0] as SubscriberRow), confirmed: watch?.confirmed_at != null };
+    },
+
+    /** How many of a subscriber's watches made up to `madeBy` wait for their confirmation. */
+    async waitingWatches(siteId: string, subscriberId: string, madeBy: number): Promise<number> {
+      const row = await db
+        .prepare(`SELECT COUNT(*) AS n FROM reply_watches WHERE site_id = ?1 AND subscriber_id = ?2 AND confirmed_at IS NULL AND created_at <= ?3`)
+        .bind(siteId, subscriberId, madeBy)
+        .first<{ n: number }>();
+      return row?.n ?? 0;
+    },
+
+    /** Confirms a subscriber's address and its watches made up to `madeBy` (when its link was sent), in one batch. */
+    async confirm(siteId: string, subscriberId: string, madeBy: number, now: number): Promise<void> {
+      await db.batch([
+        db
+          .prepare(`UPDATE mail_subscribers SET status = 'confirmed', confirmed_at = ?3 WHERE site_id = ?1 AND id = ?2 AND status != 'confirmed'`)
+          .bind(siteId, subscriberId, now),
+        db
+          .prepare(`UPDATE reply_watches SET confirmed_at = ?4 WHERE site_id = ?1 AND subscriber_id = ?2 AND confirmed_at IS NULL AND created_at <= ?3`)
+          .bind(siteId, subscriberId, madeBy, now),
+      ]);
     },
 
     /** Marks that a confirmation e-mail went out now; false when one went out after `notBefore` (no resend). */
@@ -148,7 +180,7 @@ export function createMailStore(db: D1Database) {
       const res = await db
         .prepare(
           `UPDATE mail_subscribers SET confirm_sent_at = ?3, status = CASE WHEN status = 'unsubscribed' THEN 'pending' ELSE status END
-           WHERE site_id = ?1 AND id = ?2 AND status != 'confirmed' AND (confirm_sent_at IS NULL OR confirm_sent_at < ?4)`,
+           WHERE site_id = ?1 AND id = ?2 AND (confirm_sent_at IS NULL OR confirm_sent_at < ?4)`,
         )
         .bind(siteId, id, now, notBefore)
         .run();
@@ -166,7 +198,7 @@ export function createMailStore(db: D1Database) {
         .prepare(
           `SELECT ${SUBSCRIBER_COLUMNS.split(", ").map((c) => `s.${c}`).join(", ")} FROM reply_watches w
            JOIN mail_subscribers s ON s.id = w.subscriber_id AND s.site_id = w.site_id
-           WHERE w.site_id = ?1 AND w.comment_id = ?2 AND s.status = 'confirmed'`,
+           WHERE w.site_id = ?1 AND w.comment_id = ?2 AND w.confirmed_at IS NOT NULL AND s.status = 'confirmed'`,
         )
         .bind(siteId, commentId)
         .first<SubscriberRow>();

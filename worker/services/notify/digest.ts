@@ -47,7 +47,7 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
     const links = await createModerationLinks(nd, siteId, c.id, owner.origin);
     items.push({ author: c.authorName, where: article?.title ?? c.threadKey, excerpt: excerpt(c.bodySource, NOTIFY_LIMITS.excerptChars), links });
   }
-  const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner");
+  const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner", owner.emailSealed);
   const content = digestMail(site.name, items, unsubscribe);
   try {
     await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) });

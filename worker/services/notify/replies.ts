@@ -2,7 +2,7 @@
 // thread per window with every reply since the last one, and a one-click unsubscribe that needs no sign-in.
 import { NOTIFY_LIMITS } from "../../contract/notifications";
 import type { ReplyEmails } from "../../contract/types";
-import { constantTimeEqual, randomToken } from "../../lib/crypto";
+import { constantTimeEqual, randomToken, tokenMatchesHash } from "../../lib/crypto";
 import type { CommentRecord } from "../../storage/comments";
 import type { SubscriberRecord } from "../../storage/mail";
 import type { SiteRecord } from "../../storage/sites";
@@ -20,11 +20,24 @@ const CONFIRM_VALID_MS = 7 * 24 * 3600_000;
 /** A second confirmation e-mail to the same address goes out at most once a day. */
 const CONFIRM_RESEND_MS = 24 * 3600_000;
 
-export const unsubscribeUrl = async (nd: NotifyDeps, origin: string, siteId: string, who: string) =>
-  `${origin}/mail/unsubscribe/${encodeURIComponent(siteId)}/${who}/${await linkSignature(nd.secret, "unsubscribe", `${siteId}/${who}`)}`;
+/**
+ * An unsubscribe link: for a reader, `who` is their subscriber id; for the owner's digest, `owner`, and the
+ * signature also covers `bound` (the digest address as sealed when it was set), so a digest's link stops the digest
+ * only while it still goes to the address that got that link.
+ */
+export const unsubscribeUrl = async (nd: NotifyDeps, origin: string, siteId: string, who: string, bound = "") =>
+  `${origin}/mail/unsubscribe/${encodeURIComponent(siteId)}/${who}/${await linkSignature(nd.secret, "unsubscribe", unsubscribeSubject(siteId, who, bound))}`;
+
+const unsubscribeSubject = (siteId: string, who: string, bound: string) => (bound ? `${siteId}/${who}/${bound}` : `${siteId}/${who}`);
 
 export async function unsubscribeSignatureOk(nd: NotifyDeps, siteId: string, who: string, signature: string): Promise<boolean> {
-  return constantTimeEqual(await linkSignature(nd.secret, "unsubscribe", `${siteId}/${who}`), signature);
+  let bound = "";
+  if (who === "owner") {
+    const owner = await nd.stores.mail.getOwnerMail(siteId);
+    if (!owner?.emailSealed) return false;
+    bound = owner.emailSealed;
+  }
+  return constantTimeEqual(await linkSignature(nd.secret, "unsubscribe", unsubscribeSubject(siteId, who, bound)), signature);
 }
 
 const confirmPurpose = (who: string) => (who === "owner" ? "confirm-owner" : "confirm");
@@ -45,9 +58,19 @@ export async function confirmSignatureOk(nd: NotifyDeps, siteId: string, who: st
   return constantTimeEqual(await linkSignature(nd.secret, confirmPurpose(who), `${siteId}/${bound}/${expires}`), signature);
 }
 
+/** An earlier comment of the reader's, by its id and edit token (what the widget keeps of each comment it posted). */
+export interface NotifyProof {
+  id: string;
+  editToken: string;
+}
+
 /**
- * A reader who gave an e-mail and ticked "notify me" on `comment`: watch it for replies, and send the
- * confirmation e-mail (through the queue) unless the address is already confirmed. Spam is never subscribed.
+ * A reader who gave an e-mail and ticked "notify me" on `comment`: watch it for replies. The watch sends e-mails
+ * once confirmed: at once when `proofs` hold the edit token of one of this address's confirmed watches (the reader
+ * who confirmed it, posting again from the same browser), else by the link of a confirmation e-mail (through the
+ * queue, at most one a day to an address). Typing an address someone else confirmed thus signs nobody up, and the
+ * answer is "confirm" alike for every address a proof does not cover, so it tells nobody whether the address is a
+ * subscriber. Spam is never subscribed.
  */
 export async function subscribeToReplies(
   deps: ServiceDeps,
@@ -56,13 +79,21 @@ export async function subscribeToReplies(
   commentId: string,
   email: string,
   origin: string,
+  proofs: NotifyProof[] = [],
 ): Promise<ReplyEmails> {
   if (!nd.mailer) return "off";
   // Only a comment that was really stored, and is not spam, can subscribe anyone.
   const comment = await deps.stores.comments.get(site.id, commentId);
   if (!comment || comment.status === "spam") return "off";
   const now = nd.now();
-  const subscriber = await nd.stores.mail.watch(
+  const claimed = proofs.filter((p) => p.id !== comment.id);
+  const earlier = claimed.length ? await deps.stores.comments.getMany(site.id, claimed.map((p) => p.id)) : [];
+  const proofIds: string[] = [];
+  for (const p of claimed) {
+    const row = earlier.find((r) => r.id === p.id);
+    if (row && (await tokenMatchesHash(p.editToken, row.editTokenHash))) proofIds.push(p.id);
+  }
+  const { subscriber, confirmed } = await nd.stores.mail.watch(
     {
       id: `sub_${randomToken(12)}`,
       siteId: site.id,
@@ -77,8 +108,9 @@ export async function subscribeToReplies(
     },
     comment.id,
     now,
+    proofIds,
   );
-  if (subscriber.status === "confirmed") return "on";
+  if (confirmed && subscriber.status === "confirmed") return "on";
   if (await nd.stores.mail.claimConfirmation(site.id, subscriber.id, now, now - CONFIRM_RESEND_MS)) {
     await enqueue(nd, [{ body: { kind: "confirm", siteId: site.id, subscriberId: subscriber.id } }], () => sendConfirmation(nd, site, subscriber.id));
   }
@@ -88,7 +120,7 @@ export async function subscribeToReplies(
 /** Sends the double opt-in e-mail (queue consumer). */
 export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscriberId: string): Promise<void> {
   const s = await nd.stores.mail.getSubscriber(site.id, subscriberId);
-  if (!s || s.status !== "pending") return;
+  if (!s || s.status === "unsubscribed") return;
   const to = await openEmail(nd.secret, s.emailSealed);
   if (!to) return;
   const unsubscribe = await unsubscribeUrl(nd, s.origin, site.id, s.id);
@@ -98,15 +130,19 @@ export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscri
 
 export type ConfirmState = "ready" | "confirmed" | "expired" | "invalid";
 
-/** Checks a confirmation link; with `act`, confirms (the page's POST). */
+/**
+ * Checks a confirmation link; with `act`, confirms (the page's POST): the address, and the watches made before the
+ * link was sent (a watch made later, by anyone who typed the address, waits for a link of its own).
+ */
 export async function confirmSubscriber(nd: NotifyDeps, siteId: string, subscriberId: string, expires: string, signature: string, act: boolean): Promise<ConfirmState> {
   if (!(await confirmSignatureOk(nd, siteId, subscriberId, subscriberId, expires, signature))) return "invalid";
   const s = await nd.stores.mail.getSubscriber(siteId, subscriberId);
   if (!s) return "invalid";
-  if (s.status === "confirmed") return "confirmed";
+  const sentAt = Number(expires) - CONFIRM_VALID_MS;
+  if (s.status === "confirmed" && (await nd.stores.mail.waitingWatches(siteId, subscriberId, sentAt)) === 0) return "confirmed";
   if (Number(expires) <= nd.now()) return "expired";
   if (act) {
-    await nd.stores.mail.setStatus(siteId, subscriberId, "confirmed", nd.now());
+    await nd.stores.mail.confirm(siteId, subscriberId, sentAt, nd.now());
     return "confirmed";
   }
   return "ready";
