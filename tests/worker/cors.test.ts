@@ -1,5 +1,6 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BLOG_ORIGIN, SELF_ORIGIN, call, countCommentRows, createSite, expectError, json, postComment, threadPath } from "./helpers";
+import { BLOG_ORIGIN, SELF_ORIGIN, call, countCommentRows, createSite, expectError, json, postComment, putArticle, threadPath } from "./helpers";
 
 const comment = { body: "From a browser", authorName: "Ada" };
 
@@ -11,6 +12,21 @@ describe("CORS by the site's allowed origins", () => {
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(BLOG_ORIGIN);
     expect(res.headers.get("Vary")).toMatch(/\bOrigin\b/);
     expect(res.headers.get("Access-Control-Expose-Headers")).toContain("Idempotent-Replayed");
+  });
+
+  it("says Vary: Origin without an Origin too, so a shared cache keeps the answers apart", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "vary", { title: "Vary", body: "Text" });
+    for (const path of [threadPath(id, "t"), `/sites/${id}`]) {
+      const res = await call(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+      expect(res.headers.get("Vary"), path).toMatch(/\bOrigin\b/);
+    }
+    const embed = await exports.default.fetch(new Request(`${SELF_ORIGIN}/embed/${id}/vary`));
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get("Cache-Control")).toContain("public");
+    expect(embed.headers.get("Vary")).toMatch(/\bOrigin\b/);
   });
 
   it("lets an allowed origin post, with the CORS headers on the 201", async () => {

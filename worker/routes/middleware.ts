@@ -40,15 +40,16 @@ export function bearer(c: Context): string | null {
  * worker's own) may use its API from a browser: any request from another origin is refused with
  * 403 ORIGIN_NOT_ALLOWED. The refusal itself, like a 404 for an unknown site, carries CORS headers so the
  * widget can read the code and say what is wrong; it holds no data. Requests without Origin are judged by
- * their token alone.
+ * their token alone. Every answer says `Vary: Origin`, with an Origin or without: a shared cache in front (a
+ * server-side include's proxy) must not hand an answer without CORS headers to a page's cross-origin fetch.
  */
 export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   if (c.get("site")) return next();
   const origin = c.req.header("origin");
+  c.header("Vary", "Origin", { append: true });
   if (origin !== undefined) {
     c.header("Access-Control-Allow-Origin", origin);
     c.header("Access-Control-Expose-Headers", "Retry-After, ETag, Idempotent-Replayed");
-    c.header("Vary", "Origin", { append: true });
   }
   if (c.req.method === "OPTIONS") {
     // Preflights pass so the real request gets an answer the browser can read; that answer enforces the policy.
