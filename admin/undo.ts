@@ -114,7 +114,14 @@ export interface Sent {
   message: string;
   /** How many of the comments were never acted on because the API refused the owner token (the dashboard signs out). */
   unsent: number;
+  /** The request went out but no answer came back (the network): the refused ones may have been changed after all. */
+  unknown?: boolean;
 }
+
+/** What the dashboard says when an action's answer was lost: the worker may have done it. */
+export const LOST_ANSWER = "The worker's answer did not arrive, so it may have been done: reload the queue to see where they are now.";
+
+const lost = (e: unknown) => e instanceof ApiError && e.code == "NETWORK_ERROR";
 
 /**
  * Sends an action on the comments as the owner saw them (their versions go along). When it takes several requests,
@@ -130,7 +137,7 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
       const now = changedNow(e);
       return now
         ? { updated: [], refused: [], stale: [now], message: "", unsent: 0 }
-        : { updated: [], refused: [id], stale: [], message: reason(e), unsent: signedOut(e) ? 1 : 0 };
+        : { updated: [], refused: [id], stale: [], message: lost(e) ? LOST_ANSWER : reason(e), unsent: signedOut(e) ? 1 : 0, unknown: lost(e) };
     }
   }
   // The API takes LIMITS.bulkIds ids per request: more (a "select all" after several pages) go in turns.
@@ -151,8 +158,9 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
     } catch (e) {
       // What was sent before stays done; this part and the rest are given back with the API's reason.
       const left = [...refused, ...ids.slice(at)];
-      const message = at ? `${left.length} of ${ids.length} were not changed: ${reason(e)}` : reason(e);
-      return { updated, refused: left, stale, message, unsent: signedOut(e) ? ids.length - at : 0 };
+      const why = lost(e) ? LOST_ANSWER : reason(e);
+      const message = at ? `${left.length} of ${ids.length} were not changed: ${why}` : why;
+      return { updated, refused: left, stale, message, unsent: signedOut(e) ? ids.length - at : 0, unknown: lost(e) };
     }
   }
   return {

@@ -158,7 +158,7 @@ export class QueueActions implements ReactiveController {
     if (total > LIMITS.bulkIds) progress(0);
     this._sending++;
     this._guardUnload();
-    const { updated, refused, stale, message, unsent } = await send(this.view.session(), op.action, op.before.map((b) => b.comment), (done) => {
+    const { updated, refused, stale, message, unsent, unknown } = await send(this.view.session(), op.action, op.before.map((b) => b.comment), (done) => {
       if (done < total) progress(done);
     }).finally(() => {
       this._sending--;
@@ -173,8 +173,8 @@ export class QueueActions implements ReactiveController {
     const left = refused.length + stale.length;
     if (left) {
       const why = [refused.length ? message : "", stale.length ? staleMessage(stale.length, op.before.length) : ""].filter(Boolean).join(" ");
-      // Some may have gone through: the message then counts the others.
-      this.say(left == op.before.length ? `${DONE[op.action]("nothing")}: ${why}` : why, true);
+      // Some may have gone through: the message then counts the others. A lost answer is no proof of nothing done.
+      this.say(left == op.before.length && !unknown ? `${DONE[op.action]("nothing")}: ${why}` : why, true);
     } else if (this.notice?.op == op) this.say(`${DONE[op.action](plural(updated.length, "comment"))}.`);
   }
 

@@ -74,12 +74,24 @@ export function editProblem(e: unknown): string {
   return /^Must /.test(d.message) ? `The text ${d.message.charAt(0).toLowerCase()}${d.message.slice(1)}` : `The text: ${d.message}`;
 }
 
-export function editForm(c: ModerationComment, error: string, onSubmit: (e: SubmitEvent) => void, onCancel: () => void) {
+/**
+ * The moderator's edit form for `c`, starting from `draft` (text typed before and not saved: the form was closed by a
+ * tab switch, Escape, or an action and its undo) or else the comment's source; `onInput` hears every change.
+ */
+export function editForm(
+  c: ModerationComment,
+  draft: string | undefined,
+  error: string,
+  onSubmit: (e: SubmitEvent) => void,
+  onCancel: () => void,
+  onInput: (text: string) => void,
+) {
   const id = `edit-${c.id}`;
   return html`<form class="panel inset" @submit=${onSubmit}>
     <label for=${id}>Comment text (markdown)</label>
-    <textarea id=${id} name="body" .value=${c.source} aria-describedby="${id}-hint"></textarea>
-    <p id="${id}-hint" class="hint">Readers will see that a moderator edited it.</p>
+    <textarea id=${id} name="body" .value=${draft ?? c.source} aria-describedby="${id}-hint"
+      @input=${(e: Event) => onInput((e.target as HTMLTextAreaElement).value)}></textarea>
+    <p id="${id}-hint" class="hint">Readers will see that a moderator edited it.${draft != null && draft != c.source ? " Your unsaved text is back: Cancel discards it." : ""}</p>
     ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
     <p class="row"><button class="primary">Save</button><button type="button" @click=${onCancel}>Cancel</button></p>
   </form>`;
@@ -102,6 +114,8 @@ export class QueueForms {
   editing = "";
   banning = "";
   error = "";
+  /** Edits typed and not saved, by comment id: closing a form any way but its Cancel keeps them for its next opening. */
+  private readonly drafts = new Map<string, string>();
 
   constructor(
     private readonly host: LitElement,
@@ -138,10 +152,12 @@ export class QueueForms {
   under(c: ModerationComment) {
     const done = (form: "editing" | "banning") => () => {
       this[form] = "";
+      if (form == "editing") this.drafts.delete(c.id);
       this.host.requestUpdate();
       void this._refocus(c.id);
     };
-    return html`${this.editing == c.id ? editForm(c, this.error, (e) => this._save(e, c), done("editing")) : nothing}
+    const typed = (text: string) => void this.drafts.set(c.id, text);
+    return html`${this.editing == c.id ? editForm(c, this.drafts.get(c.id), this.error, (e) => this._save(e, c), done("editing"), typed) : nothing}
     ${this.banning == c.id ? banForm(c, this.error, (e) => this._ban(e, c), done("banning")) : nothing}`;
   }
 
@@ -158,6 +174,7 @@ export class QueueForms {
       const { comment } = await editComment(this.view.session(), c.id, body, c.version);
       this.view.replace(comment);
       actions.rebase(comment);
+      this.drafts.delete(c.id);
       this.editing = this.error = "";
       actions.note(c.id, null);
       actions.say("Saved the edit.");

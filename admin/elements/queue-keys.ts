@@ -29,13 +29,14 @@ export type QueueCommand =
   | { kind: "action"; action: BulkAction | "pin-toggle" };
 
 /**
- * The command of a key press, or null when it is not a shortcut: with a modifier held, or while the owner types
- * (where Escape closes the open forms, and the key still goes to the field).
+ * The command of a key press, or null when it is not a shortcut: with a modifier held, or while the owner types or
+ * is anywhere in an open form (its Save and Cancel buttons too: a letter there must not act on the comment under
+ * it). Escape there closes the open forms (an edit's text is kept for the next time), and the key goes on.
  */
 export function keyCommand(e: KeyboardEvent): QueueCommand | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const target = e.composedPath()[0] as HTMLElement;
-  if (target.closest?.("input, textarea, select, [contenteditable]")) return e.key == "Escape" ? { kind: "close-forms" } : null;
+  if (target.closest?.("input, textarea, select, [contenteditable], form")) return e.key == "Escape" ? { kind: "close-forms" } : null;
   const k = e.key;
   if (k == "j" || k == "k") return { kind: "move", by: k == "j" ? 1 : -1 };
   if (k == "x") return { kind: "select" };

@@ -13,6 +13,7 @@ import {
   signIn,
   tab,
   uniq,
+  waitForStatus,
   type Browser,
   type Page,
   type TestSite,
@@ -97,6 +98,62 @@ describe.skipIf(!chromiumPath)("the queue's keyboard", () => {
     // Past the 5-second undo window, in which an action would have been sent.
     await page.waitForTimeout(5500);
     expect(sent.filter((r) => !r.endsWith("/session"))).toEqual([]);
+  });
+});
+
+describe.skipIf(!chromiumPath)("an action whose answer is lost", () => {
+  it("says it may have been done, not that nothing was", async () => {
+    const site = await createSite("dash-lost-answer", { moderation: "pre" });
+    const body = `Reject me, answer lost ${uniq()}`;
+    const comment = await postComment(site.id, `lost-${uniq()}`, { body, authorName: "Lou" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    // The action reaches the worker, which does it; its answer never reaches the page.
+    await page.route("**/moderation/comments/**", async (route) => {
+      if (route.request().method() == "GET") return route.continue();
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await queueItem(page, body).getByRole("button", { name: "Reject" }).click();
+    await page.getByRole("alert").getByText("may have been done").waitFor({ timeout: 15_000 });
+    expect(await page.getByText("Rejected nothing").count()).toBe(0);
+    await waitForStatus(site, comment.id, "rejected");
+  });
+});
+
+describe.skipIf(!chromiumPath)("a moderator's edit in progress", () => {
+  it("takes no shortcut from its Save button, and keeps its text through a tab switch and Escape", async () => {
+    const site = await createSite("dash-edit-keys", { moderation: "pre" });
+    const body = `Edit me with care ${uniq()}`;
+    await postComment(site.id, `edit-keys-${uniq()}`, { body, authorName: "Eve" });
+    const { page } = await openAdmin(owner);
+    const sent: string[] = [];
+    page.on("request", (r) => r.method() != "GET" && sent.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    await signIn(page, site);
+    const item = queueItem(page, body);
+    await item.getByRole("button", { name: "Edit" }).click();
+    const area = page.getByLabel("Comment text (markdown)");
+    await area.fill("My careful rewrite");
+    await page.keyboard.press("Tab");
+    expect(await focusedElement(page)).toBe("button.primary");
+    // Letters on the form's buttons are not the comment's shortcuts (s was spam, d delete, a approve).
+    for (const key of ["s", "d", "a", "r"]) await page.keyboard.press(key);
+    await page.waitForTimeout(5500);
+    expect(sent.filter((r) => !r.endsWith("/session"))).toEqual([]);
+    expect(await area.inputValue()).toBe("My careful rewrite");
+    // Another tab and back: the form is closed, and its text comes back with it.
+    await tab(page, "Spam").click();
+    await tab(page, "Pending").click();
+    await queueItem(page, body).getByRole("button", { name: "Edit" }).click();
+    expect(await page.getByLabel("Comment text (markdown)").inputValue()).toBe("My careful rewrite");
+    await page.getByText("Your unsaved text is back").waitFor();
+    // Escape closes it and keeps it too; Cancel discards it.
+    await page.getByLabel("Comment text (markdown)").press("Escape");
+    await queueItem(page, body).getByRole("button", { name: "Edit" }).click();
+    expect(await page.getByLabel("Comment text (markdown)").inputValue()).toBe("My careful rewrite");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await queueItem(page, body).getByRole("button", { name: "Edit" }).click();
+    expect(await page.getByLabel("Comment text (markdown)").inputValue()).toBe(body);
   });
 });
 
