@@ -26,9 +26,13 @@ export function banFromForm(form: HTMLFormElement, comment: ModerationComment, n
     commentId: comment.id,
     mode: String(data.get("mode")) as "visible" | "shadow",
     ...(reason ? { reason } : {}),
-    expiresAt: days ? new Date(now + days * DAY_MS).toISOString() : null,
+    // On the hour, so that the same ban given twice (a double click, a second tab) is one ban to the API, which
+    // answers the ban it has when target, mode, reason and expiry are the same.
+    expiresAt: days ? new Date(Math.ceil((now + days * DAY_MS) / HOUR_MS) * HOUR_MS).toISOString() : null,
   };
 }
+
+const HOUR_MS = 3600_000;
 
 export function banForm(c: ModerationComment, error: string, onSubmit: (e: SubmitEvent) => void, onCancel: () => void) {
   const id = `ban-${c.id}`;
@@ -198,12 +202,16 @@ export class QueueForms {
 
   private async _ban(e: SubmitEvent, c: ModerationComment) {
     e.preventDefault();
-    const input = banFromForm(e.target as HTMLFormElement, c);
+    const sentAt = Date.now();
+    const input = banFromForm(e.target as HTMLFormElement, c, sentAt);
     try {
       const { ban } = await createBan(this.view.session(), input);
       this.banning = this.error = "";
       void this._refocus(c.id);
-      this.view.actions.say(`Banned ${ban.hint} (${ban.type}, ${ban.mode}${ban.expiresAt ? `, until ${formatDateTime(ban.expiresAt)}` : ""}).`);
+      // The API answers the same ban made before (by another click or tab) rather than making a second one.
+      const before = Date.parse(ban.createdAt) < sentAt - 60_000;
+      const what = `${ban.hint} (${ban.type}, ${ban.mode}${ban.expiresAt ? `, until ${formatDateTime(ban.expiresAt)}` : ""})`;
+      this.view.actions.say(before ? `Already banned: ${what}, since ${formatDateTime(ban.createdAt)}.` : `Banned ${what}.`);
     } catch (e) {
       this._refused(reason(e));
     }

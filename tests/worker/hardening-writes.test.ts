@@ -54,6 +54,20 @@ describe("metering before work", () => {
     await expectError(await editOwn(id, comment.id, editToken, { body: "Second edit" }, "203.0.113.23"), 429, "RATE_LIMITED");
   });
 
+  it("meters attempts with a wrong edit token, and deletes, before the comment is read", async () => {
+    const { id } = await createSite(limited(3));
+    const ip = "203.0.113.24";
+    const { comment, editToken } = await postOk(id, "t", { ip });
+    // Guessing the token: each try counts, so the fourth is refused before the comment is even looked at.
+    for (let i = 0; i < 3; i++) await expectError(await editOwn(id, comment.id, "x".repeat(43), { body: "Guess" }, ip), 401, "UNAUTHORIZED");
+    await expectError(await editOwn(id, comment.id, "x".repeat(43), { body: "Guess" }, ip), 429, "RATE_LIMITED");
+    await expectError(await editOwn(id, comment.id, editToken, { body: "Real edit" }, ip), 429, "RATE_LIMITED");
+    const del = await call(`/sites/${id}/comments/${comment.id}`, { method: "DELETE", token: editToken, headers: { "CF-Connecting-IP": ip } });
+    await expectError(del, 429, "RATE_LIMITED");
+    // Another network is not held back.
+    expect((await editOwn(id, comment.id, editToken, { body: "Real edit" }, "203.0.113.25")).status).toBe(200);
+  });
+
   it("meters votes: ten times the reader's per-minute comment limit", async () => {
     const { id } = await createSite(limited(1));
     const { comment } = await postOk(id, "t");

@@ -110,7 +110,7 @@ describe("writes racing on one comment", () => {
     const { site, token, id, editToken } = await setUp();
     const { deps, tried } = racing(() => moderate(createDeps(env), site, "owner", [id], "pin"));
 
-    await deleteOwnComment(deps, site, id, editToken);
+    await deleteOwnComment(deps, site, id, editToken, meta);
     expect(tried.commits).toBe(2);
     expect(await queueEntry(site.id, token, id)).toMatchObject({ status: "deleted", pinned: false });
   });
@@ -119,7 +119,7 @@ describe("writes racing on one comment", () => {
     const { site, token, id, editToken } = await setUp();
     const others = [];
     for (const body of ["Second — with an em dash", "Третий комментарий"]) others.push((await post(site.id, "/2026/05/races/", { body })).comment.id as string);
-    const { deps, tried } = racing(() => deleteOwnComment(createDeps(env), site, id, editToken));
+    const { deps, tried } = racing(() => deleteOwnComment(createDeps(env), site, id, editToken, meta));
 
     await moderate(deps, site, "owner", [id, ...others], "reject");
     // The first batch found the deleted comment changed and rolled back whole, counts too; the second, decided anew,

@@ -159,7 +159,7 @@ export const publicRoutes = new Hono<AppEnv>()
   })
 
   .delete("/comments/:id", valid("param", commentParamSchema), async (c) => {
-    await deleteOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c));
+    await deleteOwnComment(c.get("deps"), c.get("site"), c.req.valid("param").id, bearer(c), requestMeta(c));
     return c.body(null, 204);
   })
 

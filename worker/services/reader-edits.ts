@@ -48,10 +48,11 @@ export async function editOwnComment(
   input: { body: string; turnstileToken?: string },
   meta: PostMeta,
 ): Promise<PublicComment> {
-  const first = await ownComment(deps, site, id, token);
-  if (first.editedBy === "moderator") throw movedByModerator();
+  // Counted before the comment is read: a wrong token is an attempt too.
   const ipHash = meta.ip ? await hashIp(deps, meta.ip) : null;
   await meterAttempt(deps, site, "edit", ipHash);
+  const first = await ownComment(deps, site, id, token);
+  if (first.editedBy === "moderator") throw movedByModerator();
   // Nothing to change: nothing is written, and cached pages stay valid.
   if (input.body === first.bodySource) return toPublicComment(first, "author");
   if (isClosed(site, await deps.stores.threads.get(site.id, first.threadKey), deps.now())) {
@@ -117,7 +118,9 @@ const movedByModerator = () => new AppError("INVALID_STATE", "A moderator edited
  * A reader deletes their own comment within the edit window; one with replies leaves a tombstone. Its text
  * and everything about its e-mail address are scrubbed: a reader's delete is not an archive.
  */
-export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null): Promise<void> {
+/** A reader deletes their own comment; metered as an edit, before the comment is read (a wrong token counts too). */
+export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: string, token: string | null, meta: PostMeta): Promise<void> {
+  await meterAttempt(deps, site, "edit", meta.ip ? await hashIp(deps, meta.ip) : null);
   await retryIfStale(async () => {
     const comment = await ownComment(deps, site, id, token);
     const change = {
