@@ -22,15 +22,19 @@ export const QUEUE_TABS: [CommentStatus, string][] = [
 ];
 
 /**
- * Where an address leads: its section, and the queue's tab (Pending unless it names another). Any hash the
- * dashboard does not know is the queue, so an old or mistyped link still opens.
+ * Where an address leads: its section, the queue's tab (Pending unless it names another), and the one thread the
+ * queue shows (`?thread=`, percent-encoded; null for all). Any hash the dashboard does not know is the queue, so an
+ * old or mistyped link still opens.
  */
-export function routeOf(hash: string): { section: Section; tab: CommentStatus } {
-  const [id, sub] = hash.replace(/^#\/?/, "").split("/");
+export function routeOf(hash: string): { section: Section; tab: CommentStatus; thread: string | null } {
+  const [path, search = ""] = hash.replace(/^#\/?/, "").split("?", 2);
+  const [id, sub] = path.split("/");
   const section = SECTIONS.find(([s]) => s == id)?.[0] ?? "queue";
   const tab = (section == "queue" && QUEUE_TABS.find(([s]) => s == sub)?.[0]) || "pending";
-  return { section, tab };
+  const thread = section == "queue" ? new URLSearchParams(search).get("thread") || null : null;
+  return { section, tab, thread };
 }
 
-/** The address of one of the queue's tabs. */
-export const queueTabHash = (tab: CommentStatus) => (tab == "pending" ? "#/queue" : `#/queue/${tab}`);
+/** The address of one of the queue's tabs, for one thread or all of them. */
+export const queueTabHash = (tab: CommentStatus, thread: string | null = null) =>
+  `${tab == "pending" ? "#/queue" : `#/queue/${tab}`}${thread ? `?${new URLSearchParams({ thread })}` : ""}`;

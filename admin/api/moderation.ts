@@ -7,8 +7,8 @@ import { ApiError, call, query, type Session } from "./client";
 export type { BulkAction, CommentStatus, ModerationComment };
 
 /** GET …/moderation/comments: one page of the queue for one status, with the count of every status. */
-export const listQueue = (s: Session, status: CommentStatus, cursor?: string | null, q?: string) =>
-  call<ModerationQueue>(s, "GET", `/moderation/comments${query({ status, cursor, q, limit: 50 })}`);
+export const listQueue = (s: Session, status: CommentStatus, cursor?: string | null, q?: string, thread?: string | null) =>
+  call<ModerationQueue>(s, "GET", `/moderation/comments${query({ status, cursor, q, thread, limit: 50 })}`);
 
 export interface Outcome {
   comment: ModerationComment;

@@ -11,6 +11,7 @@ import { ApiError, type Session } from "../api/client";
 import { listThreads, setLocked } from "../api/moderation";
 import { deleteArticle, getArticleSource, listArticles, previewArticle, putArticle, type SiteView } from "../api/site";
 import { formatDate } from "../format";
+import { queueTabHash } from "../route";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { loadFailed } from "./load-failed";
@@ -208,7 +209,7 @@ export class AdminContent extends LitElement {
    */
   private _counts(t: ThreadSummary) {
     return html`${t.commentCount} published${t.pendingCount
-      ? html`<br /><a href="#/queue" class="waiting">${t.pendingCount} waiting</a>`
+      ? html`<br /><a href=${queueTabHash("pending", t.key)} class="waiting">${t.pendingCount} waiting</a>`
       : nothing}`;
   }
 

@@ -61,6 +61,7 @@ export class AdminQueue extends LitElement {
     _loading: { state: true },
     _failed: { state: true },
     _q: { state: true },
+    _thread: { state: true },
   };
 
   session!: Session;
@@ -79,6 +80,8 @@ export class AdminQueue extends LitElement {
   private _failed = "";
   /** The search the list shows: the API counts every comment of a status whatever it is (see `_searchView`). */
   private _q = "";
+  /** The one thread the queue shows (from the address: a thread's "N waiting" link), or null for every thread. */
+  private _thread: string | null = routeOf(location.hash).thread;
   private _actions = new QueueActions(this, {
     session: () => this.session,
     list: () => ({ status: this._status, items: this._items, counts: this._counts }),
@@ -96,8 +99,10 @@ export class AdminQueue extends LitElement {
   private _onKey = (e: KeyboardEvent) => this._key(e);
   /** Back or Forward between two tabs of the queue. */
   private _onHash = () => {
-    const { section, tab } = routeOf(location.hash);
-    if (section == "queue" && tab != this._status) void this._tab(tab, false);
+    const { section, tab, thread } = routeOf(location.hash);
+    if (section != "queue" || (tab == this._status && thread == this._thread)) return;
+    this._thread = thread;
+    void this._tab(tab, false);
   };
 
   override connectedCallback() {
@@ -126,7 +131,7 @@ export class AdminQueue extends LitElement {
     const asked = ++this._asked;
     this._loading = true;
     try {
-      const page = await listQueue(this.session, this._status, more ? this._cursor : null, this._q);
+      const page = await listQueue(this.session, this._status, more ? this._cursor : null, this._q, this._thread);
       if (asked != this._asked) return;
       this._failed = "";
       this._items = more ? [...this._items, ...page.comments] : page.comments;
@@ -158,7 +163,7 @@ export class AdminQueue extends LitElement {
    * gets its own address (`#/queue/spam`), so Back returns to the tab before and a link opens the tab.
    */
   private async _tab(status: CommentStatus, remember = true) {
-    if (remember) history.pushState(null, "", queueTabHash(status));
+    if (remember) history.pushState(null, "", queueTabHash(status, this._thread));
     this._status = status;
     this._forms.close();
     await this.flush();
@@ -284,7 +289,7 @@ export class AdminQueue extends LitElement {
         ${QUEUE_TABS.map(
           ([status, label]) =>
             html`<button role="tab" aria-selected=${this._status == status ? "true" : "false"} aria-controls="items"
-              @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0}${this._q ? " in all" : ""})</button>`,
+              @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0}${this._q || this._thread ? " in all" : ""})</button>`,
         )}
       </div>
       <div class="toolbar row">
@@ -298,7 +303,7 @@ export class AdminQueue extends LitElement {
         </form>
         <button id="help-toggle" @click=${() => this._showHelp(!this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
       </div>
-      ${this._help ? helpPanel() : nothing} ${this._searchView()}
+      ${this._help ? helpPanel() : nothing} ${this._threadView()} ${this._searchView()}
       ${this._items.length
         ? html`<div class="row toolbar" aria-label="Selection">
             <label class="inline"><input type="checkbox" .checked=${n > 0 && n == this._items.length}
@@ -334,6 +339,21 @@ export class AdminQueue extends LitElement {
       <button @click=${this._clearSearch}>Clear search</button>
     </p>`;
   }
+
+  /** With one thread shown: which, that the tabs count every thread, and the way back to all of them. */
+  private _threadView() {
+    if (!this._thread) return nothing;
+    return html`<p class="row search" role="status">
+      <span>Only the comments of thread <code>${this._thread}</code>; the counts on the tabs are of all comments.</span>
+      <button @click=${this._allThreads}>Show every thread</button>
+    </p>`;
+  }
+
+  /** Back to every thread, in the same tab, with an address of its own. */
+  private _allThreads = () => {
+    this._thread = null;
+    void this._tab(this._status);
+  };
 
   /** Clear search goes away with the search: the keyboard goes to the search field, where a new one starts. */
   private _clearSearch = () => {

@@ -91,9 +91,14 @@ abstract class PagedTable<T> extends LitElement {
   }
 
   /** The shared table over `rows` (the ones the filters let through); `what` names them if they cannot be read. */
+  /**
+   * The rows as a table. The filters look at the rows loaded so far: while older ones remain, an empty result says
+   * how many were looked at and that "Load more" looks further back, not that nothing matches.
+   */
   protected table(rows: T[], columns: Column[], row: (r: T) => TemplateResult, empty: string, what: string) {
     const failed = this._failed ? { what, why: this._failed, retry: () => void this._load() } : null;
-    return rowsTable({ message: this._message, columns, rows, row, empty, failed, more: this._cursor ? () => void this._load(true) : null });
+    const none = this._cursor && this._rows.length ? `None of the ${this._rows.length} loaded match: "Load more" looks further back.` : empty;
+    return rowsTable({ message: this._message, columns, rows, row, empty: none, failed, more: this._cursor ? () => void this._load(true) : null });
   }
 }
 
@@ -178,7 +183,7 @@ export class AdminAudit extends PagedTable<AuditEntry> {
     const shown = this._rows.filter(
       (e) =>
         (!this._action || e.action == this._action) &&
-        (!this._text || `${e.actor} ${e.targetId} ${JSON.stringify(e.before)} ${JSON.stringify(e.after)}`.toLowerCase().includes(this._text)),
+        (!this._text || `${e.action} ${e.actor} ${e.targetId} ${JSON.stringify(e.before)} ${JSON.stringify(e.after)}`.toLowerCase().includes(this._text)),
     );
     return html`<h2 tabindex="-1">Audit log</h2>
       <div class="filters row">

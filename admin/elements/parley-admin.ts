@@ -117,7 +117,9 @@ export class ParleyAdmin extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    void this._check({ site: String(data.get("site")).trim(), token: String(data.get("token")).trim() }).then(() => {
+    // A token pasted with the header's word before it ("Bearer pt_own_…") is the token all the same.
+    const token = String(data.get("token")).trim().replace(/^Bearer\s+/i, "");
+    void this._check({ site: String(data.get("site")).trim(), token }).then(() => {
       if (this._session) void this._focusSection();
     });
   }

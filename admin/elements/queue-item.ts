@@ -60,7 +60,7 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
       ${c.editedBy ? html`<span class="badge">Edited by ${c.editedBy}</span>` : nothing}
     </div>
     ${host.notice ? html`<p class="changed" role="note">${host.notice}</p>` : nothing}
-    ${c.held ? html`<p class="held"><strong>${s == "pending" || s == "spam" ? "Why held:" : "Was held:"}</strong> ${c.held.text}</p>` : nothing}
+    ${c.held ? html`<p class="held"><strong>${s == "pending" ? "Why held:" : "Was held:"}</strong> ${c.held.text}</p>` : nothing}
     ${isLong(c.body)
       ? // A long comment scrolls inside its item, so that its actions stay near: all of it is there to read.
         html`<div class="doc body long" tabindex="0" role="region" aria-label="Text of the comment by ${c.authorName || "(deleted)"}">${renderDoc(c.body)}</div>`

@@ -50,6 +50,50 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     expect(page.url().startsWith(`${WORKER}/admin`)).toBe(true);
   });
 
+  it("opens a thread's waiting comments from its 'N waiting' link, and every thread again with one button", async () => {
+    const site = await createSite("dash-thread-queue", { moderation: "pre" });
+    const busy = `/2024/03/busy-${uniq()}/`;
+    const quiet = `/2024/03/quiet-${uniq()}/`;
+    for (let i = 0; i < 3; i++) await postComment(site.id, busy, { body: `Busy thread comment ${i}`, authorName: "Bea" });
+    await postComment(site.id, quiet, { body: "Quiet thread comment", authorName: "Quinn" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
+    await page.getByRole("link", { name: "1 waiting" }).click();
+    await expect.poll(() => heading(page)).toBe("Moderation queue");
+    await page.getByRole("status").getByText("Only the comments of thread").waitFor();
+    await expect.poll(() => page.locator("admin-queue article").count()).toBe(1);
+    expect(await page.locator("admin-queue article").textContent()).toContain("Quiet thread comment");
+    expect(decodeURIComponent(page.url())).toContain(`thread=${quiet}`);
+    // A reload keeps the thread; the tabs count every comment.
+    await page.reload();
+    await expect.poll(() => page.locator("admin-queue article").count()).toBe(1);
+    expect(await tab(page, "Pending").textContent()).toBe("Pending (4 in all)");
+    await page.getByRole("button", { name: "Show every thread" }).click();
+    await expect.poll(() => page.locator("admin-queue article").count()).toBe(4);
+    expect(page.url()).not.toContain("thread=");
+  });
+
+  it("says the audit log's filters looked at the entries loaded so far, and finds older ones after Load more", async () => {
+    const site = await createSite("dash-audit-filter");
+    const auth = { token: site.ownerToken };
+    await api(`/sites/${site.id}/bans`, { ...auth, method: "POST", body: { type: "name", value: "Old Troll" }, expect: 201 });
+    // A hundred newer entries: the first page the dashboard loads holds none of the ban's.
+    for (let i = 0; i < 100; i++) await api(`/sites/${site.id}`, { ...auth, method: "PATCH", body: { editWindowMinutes: 10 + (i % 2) } });
+    const page = await owner.context.newPage();
+    await page.goto(`${WORKER}/admin#/audit`);
+    await page.getByLabel("Site", { exact: true }).fill(site.id);
+    await page.getByLabel("Owner token", { exact: true }).fill(site.ownerToken);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => heading(page)).toBe("Audit log");
+    await page.getByLabel("Search").fill("ban.");
+    await page.getByText('None of the 100 loaded match: "Load more" looks further back.').waitFor();
+    await page.getByRole("button", { name: "Load more" }).click();
+    await page.locator("admin-audit td", { hasText: "ban.create" }).first().waitFor();
+    expect(await page.getByText("None of the").count()).toBe(0);
+    await page.close();
+  });
+
   it("opens a shared link to a section after signing in, and the queue for a hash it does not know", async () => {
     const site = await createSite("dash-deeplink");
     const page = await owner.context.newPage();
