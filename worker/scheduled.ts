@@ -1,7 +1,8 @@
 // The cron handler: delivers events the dispatcher left in the outbox (a crash, a failing subscriber), and
-// queues again webhook deliveries whose queue message never came.
+// queues again webhook deliveries and reply e-mails whose queue messages never came or were given up on.
 import { createDeps } from "./deps";
 import type { Bindings } from "./env";
+import { requeueOverdueReplies } from "./services/notify/replies";
 import { requeueOverdue } from "./services/notify/webhooks";
 import { redeliver } from "./subscribers/dispatcher";
 
@@ -12,5 +13,7 @@ export async function runScheduled(env: Bindings, scheduledTime: number) {
   if (result.failed > 0) console.warn(`outbox: ${result.failed} of ${result.claimed} events failed; they will be retried`);
   const requeued = await requeueOverdue(deps.notify, scheduledTime);
   if (requeued > 0) console.warn(`webhooks: queued ${requeued} overdue deliveries again`);
+  const replies = await requeueOverdueReplies(deps, deps.notify, scheduledTime);
+  if (replies > 0) console.warn(`reply e-mails: queued ${replies} overdue ones again`);
   return result;
 }

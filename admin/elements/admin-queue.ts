@@ -6,7 +6,6 @@ import type { Session } from "../api/client";
 import { QUEUE_TABS, queueTabHash, routeOf } from "../route";
 import { listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";
-import { plural } from "../format";
 import { theme } from "../styles";
 import { reason, type QueueList } from "../undo";
 import { QueueActions } from "./queue-actions";
@@ -14,6 +13,7 @@ import { QueueForms } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { deepActiveElement, focusAfterHelp, helpPanel, helpStyles, keyCommand } from "./queue-keys";
 import { loadFailed } from "./load-failed";
+import { searchLine, threadLine } from "./queue-filters";
 
 /** The most a search may hold: the API refuses a longer `q` (moderationQuerySchema), so the field takes no more. */
 const SEARCH_CHARS = 200;
@@ -78,7 +78,7 @@ export class AdminQueue extends LitElement {
   private _loading = false;
   /** Why the tab's list could not be read, or "": then no list shows, rather than another tab's under this one. */
   private _failed = "";
-  /** The search the list shows: the API counts every comment of a status whatever it is (see `_searchView`). */
+  /** The search the list shows: the API counts every comment of a status whatever it is (see `searchLine`). */
   private _q = "";
   /** The one thread the queue shows (from the address: a thread's "N waiting" link), or null for every thread. */
   private _thread: string | null = routeOf(location.hash).thread;
@@ -303,7 +303,8 @@ export class AdminQueue extends LitElement {
         </form>
         <button id="help-toggle" @click=${() => this._showHelp(!this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
       </div>
-      ${this._help ? helpPanel() : nothing} ${this._threadView()} ${this._searchView()}
+      ${this._help ? helpPanel() : nothing} ${this._thread ? threadLine(this._thread, this._allThreads) : nothing}
+      ${this._q && !this._loading && !this._failed ? searchLine(this._q, this._status, this._items.length, !!this._cursor, this._clearSearch) : nothing}
       ${this._items.length
         ? html`<div class="row toolbar" aria-label="Selection">
             <label class="inline"><input type="checkbox" .checked=${n > 0 && n == this._items.length}
@@ -323,30 +324,6 @@ export class AdminQueue extends LitElement {
       </div>
       ${this._cursor ? html`<p><button @click=${() => this._load(true)}>Load more</button></p>` : nothing}
       <div class="notice">${this._noticeView()}</div>`;
-  }
-
-  /**
-   * While searching, the tabs keep counting every comment of their status (the API counts the whole queue), and say
-   * so ("Pending (12 in all)"); this line says how many of the tab's comments match, as far as they are loaded.
-   */
-  private _searchView() {
-    if (!this._q || this._loading || this._failed) return nothing;
-    const label = QUEUE_TABS.find((t) => t[0] == this._status)![1];
-    const n = this._items.length;
-    const found = this._cursor ? `More than ${n} comments` : n ? plural(n, "comment") : "No comments";
-    return html`<p class="row search" role="status">
-      <span>${found} in ${label} ${n == 1 && !this._cursor ? "matches" : "match"} “${this._q}”; the counts on the tabs are of all comments.</span>
-      <button @click=${this._clearSearch}>Clear search</button>
-    </p>`;
-  }
-
-  /** With one thread shown: which, that the tabs count every thread, and the way back to all of them. */
-  private _threadView() {
-    if (!this._thread) return nothing;
-    return html`<p class="row search" role="status">
-      <span>Only the comments of thread <code>${this._thread}</code>; the counts on the tabs are of all comments.</span>
-      <button @click=${this._allThreads}>Show every thread</button>
-    </p>`;
   }
 
   /** Back to every thread, in the same tab, with an address of its own. */

@@ -80,11 +80,9 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     await api(`/sites/${site.id}/bans`, { ...auth, method: "POST", body: { type: "name", value: "Old Troll" }, expect: 201 });
     // A hundred newer entries: the first page the dashboard loads holds none of the ban's.
     for (let i = 0; i < 100; i++) await api(`/sites/${site.id}`, { ...auth, method: "PATCH", body: { editWindowMinutes: 10 + (i % 2) } });
-    const page = await owner.context.newPage();
-    await page.goto(`${WORKER}/admin#/audit`);
-    await page.getByLabel("Site", { exact: true }).fill(site.id);
-    await page.getByLabel("Owner token", { exact: true }).fill(site.ownerToken);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Audit log", exact: true }).click();
     await expect.poll(() => heading(page)).toBe("Audit log");
     await page.getByLabel("Search").fill("ban.");
     await page.getByText('None of the 100 loaded match: "Load more" looks further back.').waitFor();

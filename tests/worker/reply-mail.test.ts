@@ -230,6 +230,52 @@ describe("reply e-mails", () => {
     expect(last.text).toContain("Reply that first fails");
   });
 
+  it("keeps replies over the day's budget waiting, and the cron sends them once their queue message is lost", async () => {
+    const site = await createSite();
+    const email = address();
+    const { comment } = await subscribe(site.id, "t-later", email);
+    await reply(site.id, "t-later", comment.id, "Reply one");
+    await eventually(async () => (await mailTo(email)).length === 2);
+    await reply(site.id, "t-later", comment.id, "Reply past the budget");
+    const subscriber = (await env.DB.prepare("SELECT id FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<string>("id")) as string;
+    const later = () => Date.now() + 11 * 60_000;
+    const spent = { ...createNotifyDeps(env, later), dailyMailBudget: 0 };
+    expect(await flushReplies(serviceDeps(later), spent, site.id, subscriber, "t-later")).toBeNull();
+    const unsent = () => env.DB.prepare("SELECT COUNT(*) AS n FROM reply_notices WHERE site_id = ?1 AND sent_at IS NULL").bind(site.id).first<number>("n");
+    expect(await unsent()).toBe(1);
+    expect(await mailTo(email)).toHaveLength(2);
+    // Its queue message is gone. Forty minutes on (the replies' times moved back), the cron finds the reply still
+    // waiting and queues it again, and the queue's consumer sends it.
+    await env.DB.prepare(
+      "UPDATE reply_notices SET created_at = created_at - 2400000, sent_at = CASE WHEN sent_at IS NULL THEN NULL ELSE sent_at - 2400000 END WHERE site_id = ?1",
+    )
+      .bind(site.id)
+      .run();
+    const { requeueOverdueReplies } = await import("../../worker/services/notify/replies");
+    expect(await requeueOverdueReplies(serviceDeps(), createNotifyDeps(env), Date.now())).toBeGreaterThanOrEqual(1);
+    const [last] = await eventually(async () => {
+      const all = await mailTo(email);
+      return all.length === 3 && all;
+    });
+    expect(last.text).toContain("Reply past the budget");
+    expect(await unsent()).toBe(0);
+  });
+
+  it("drops the replies waiting for a reader who unsubscribed, so nothing waits for ever", async () => {
+    const site = await createSite();
+    const email = address();
+    const { comment, confirmMail } = await subscribe(site.id, "t-gone", email);
+    await reply(site.id, "t-gone", comment.id, "Reply one");
+    await eventually(async () => (await mailTo(email)).length === 2);
+    await reply(site.id, "t-gone", comment.id, "Reply after unsubscribing");
+    expect((await call(linkIn(confirmMail.text, `${ORIGIN}/mail/unsubscribe/`), { method: "POST" })).status).toBe(200);
+    const subscriber = (await env.DB.prepare("SELECT id FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<string>("id")) as string;
+    const later = () => Date.now() + 11 * 60_000;
+    expect(await flushReplies(serviceDeps(later), createNotifyDeps(env, later), site.id, subscriber, "t-gone")).toBeNull();
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM reply_notices WHERE site_id = ?1 AND sent_at IS NULL").bind(site.id).first<number>("n")).toBe(0);
+    expect(await mailTo(email)).toHaveLength(2);
+  });
+
   it("never e-mails about a reply that waits for moderation", async () => {
     const site = await createSite({ moderation: "pre" });
     const email = address();
@@ -255,6 +301,17 @@ describe("sending", () => {
     expect(await sendMail(nd, message)).toBe("sent");
     expect(await sendMail(nd, message)).toBe("over-budget");
     expect(await mailTo(email)).toHaveLength(2);
+  });
+
+  it("counts only e-mails the provider took: a failed send gives its place in the day's budget back", async () => {
+    const site = await createSite();
+    const failing = { ...createNotifyDeps(env), dailyMailBudget: 2, mailer: createResendSender("k", "f@example.com", receiver("fail").url.replace(/\?.*$/, "") + "?mode=fail&") };
+    const message = { siteId: site.id, to: address(), subject: "s", text: "t", html: "<p>t</p>", headers: {} };
+    for (let i = 0; i < 5; i++) await expect(sendMail(failing, message)).rejects.toThrow(/500/);
+    const nd = { ...createNotifyDeps(env), dailyMailBudget: 2 };
+    expect(await sendMail(nd, message)).toBe("sent");
+    expect(await sendMail(nd, message)).toBe("sent");
+    expect(await sendMail(nd, message)).toBe("over-budget");
   });
 
   it("sends nothing without a provider, and the owner API says so", async () => {

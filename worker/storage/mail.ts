@@ -175,6 +175,11 @@ export function createMailStore(db: D1Database) {
       ]);
     },
 
+    /** A confirmation e-mail that could not be sent does not count as sent: the reader may ask again at once. */
+    async releaseConfirmation(siteId: string, id: string, sentAt: number): Promise<void> {
+      await db.prepare("UPDATE mail_subscribers SET confirm_sent_at = NULL WHERE site_id = ?1 AND id = ?2 AND confirm_sent_at = ?3").bind(siteId, id, sentAt).run();
+    },
+
     /** Marks that a confirmation e-mail went out now; false when one went out after `notBefore` (no resend). */
     async claimConfirmation(siteId: string, id: string, now: number, notBefore: number): Promise<boolean> {
       const res = await db
@@ -245,6 +250,29 @@ export function createMailStore(db: D1Database) {
     },
 
     /** Gives claimed replies back (the e-mail could not be sent), so the next try sends them. */
+    /** Drops the replies waiting for a subscriber who can get no more e-mail (unsubscribed, gone, or unreadable). */
+    async dropNotices(siteId: string, subscriberId: string, threadKey: string): Promise<void> {
+      await db
+        .prepare("DELETE FROM reply_notices WHERE site_id = ?1 AND subscriber_id = ?2 AND thread_key = ?3 AND sent_at IS NULL")
+        .bind(siteId, subscriberId, threadKey)
+        .run();
+    },
+
+    /**
+     * Subscribers and threads with replies noted before `before` and still not e-mailed: their queue messages were
+     * lost (the provider was down past the queue's retries, or over the day's budget). At most `limit`, oldest first.
+     */
+    async overdueNotices(before: number, limit: number): Promise<{ siteId: string; subscriberId: string; threadKey: string }[]> {
+      const { results } = await db
+        .prepare(
+          `SELECT site_id, subscriber_id, thread_key, MIN(created_at) AS oldest FROM reply_notices
+           WHERE sent_at IS NULL AND created_at < ?1 GROUP BY site_id, subscriber_id, thread_key ORDER BY oldest LIMIT ?2`,
+        )
+        .bind(before, limit)
+        .all<{ site_id: string; subscriber_id: string; thread_key: string }>();
+      return results.map((r) => ({ siteId: r.site_id, subscriberId: r.subscriber_id, threadKey: r.thread_key }));
+    },
+
     async releaseNotices(siteId: string, subscriberId: string, commentIds: string[]): Promise<void> {
       await db.batch(
         commentIds.map((id) =>
@@ -332,6 +360,11 @@ export function createMailStore(db: D1Database) {
         .bind(siteId, day, budget)
         .first<number>("sent");
       return row !== null && budget > 0;
+    },
+
+    /** Gives back one e-mail of the day's budget (a send the provider refused). */
+    async refundBudget(siteId: string, day: string): Promise<void> {
+      await db.prepare("UPDATE mail_budget SET sent = sent - 1 WHERE site_id = ?1 AND day = ?2 AND sent > 0").bind(siteId, day).run();
     },
 
     async sentOn(siteId: string, day: string): Promise<number> {

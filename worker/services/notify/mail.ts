@@ -7,13 +7,23 @@ export type SendOutcome = "sent" | "no-provider" | "over-budget";
 
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/**
+ * Sends one e-mail within the site's daily budget. Only an e-mail the provider took counts: a send that fails gives
+ * its place in the day's budget back (and throws, for the caller to try again), so an outage cannot spend the day.
+ */
 export async function sendMail(nd: NotifyDeps, message: MailMessage): Promise<SendOutcome> {
   if (!nd.mailer) return "no-provider";
-  if (!(await nd.stores.mail.spendBudget(message.siteId, utcDay(nd.now()), nd.dailyMailBudget))) {
+  const day = utcDay(nd.now());
+  if (!(await nd.stores.mail.spendBudget(message.siteId, day, nd.dailyMailBudget))) {
     console.warn(`site ${message.siteId}: daily e-mail budget of ${nd.dailyMailBudget} spent; not sending "${message.subject}"`);
     return "over-budget";
   }
-  await nd.mailer.send(message);
+  try {
+    await nd.mailer.send(message);
+  } catch (err) {
+    await nd.stores.mail.refundBudget(message.siteId, day);
+    throw err;
+  }
   return "sent";
 }
 

@@ -117,7 +117,10 @@ export async function subscribeToReplies(
   return "confirm";
 }
 
-/** Sends the double opt-in e-mail (queue consumer). */
+/**
+ * Sends the double opt-in e-mail (queue consumer). One the provider refuses no longer counts as sent, so that the
+ * reader's next "notify me" asks for it again rather than waiting out the day (the queue also tries it again).
+ */
 export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscriberId: string): Promise<void> {
   const s = await nd.stores.mail.getSubscriber(site.id, subscriberId);
   if (!s || s.status === "unsubscribed") return;
@@ -125,7 +128,13 @@ export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscri
   if (!to) return;
   const unsubscribe = await unsubscribeUrl(nd, s.origin, site.id, s.id);
   const content = confirmMail(site.name, await confirmUrl(nd, s.origin, site.id, s.id), unsubscribe);
-  await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
+  const release = () => (s.confirmSentAt === null ? undefined : nd.stores.mail.releaseConfirmation(site.id, s.id, s.confirmSentAt));
+  try {
+    if ((await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) })) === "over-budget") await release();
+  } catch (err) {
+    await release();
+    throw err;
+  }
 }
 
 export type ConfirmState = "ready" | "confirmed" | "expired" | "invalid";
@@ -188,10 +197,13 @@ export async function noteReply(deps: ServiceDeps, nd: NotifyDeps, site: SiteRec
  */
 export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: string, subscriberId: string, threadKey: string): Promise<number | null> {
   const s: SubscriberRecord | null = await nd.stores.mail.getSubscriber(siteId, subscriberId);
-  if (!s || s.status !== "confirmed") return null;
-  // Sealed under another PARLEY_SECRET: the address is gone, nothing can be sent.
-  const to = await openEmail(nd.secret, s.emailSealed);
-  if (!to) return null;
+  // Sealed under another PARLEY_SECRET, the address is gone too: what waits for a reader who can get no e-mail is
+  // dropped, so that nothing waits for ever (see requeueOverdueReplies).
+  const to = s?.status === "confirmed" ? await openEmail(nd.secret, s.emailSealed) : null;
+  if (!s || !to) {
+    await nd.stores.mail.dropNotices(siteId, subscriberId, threadKey);
+    return null;
+  }
   const now = nd.now();
   const ids = await nd.stores.mail.claimNotices(siteId, subscriberId, threadKey, now, now - NOTIFY_LIMITS.replyMailWindowMs, NOTIFY_LIMITS.repliesPerMail);
   if (ids.length === 0) {
@@ -214,11 +226,36 @@ export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: st
     unsubscribe,
   );
   try {
-    await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
+    // Over the day's budget: the replies wait (given back), and the cron queues them again (requeueOverdueReplies).
+    if ((await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) })) === "over-budget") {
+      await nd.stores.mail.releaseNotices(siteId, subscriberId, ids);
+    }
   } catch (err) {
     // The provider refused or did not answer: give the replies back so the queue's retry sends them.
     await nd.stores.mail.releaseNotices(siteId, subscriberId, ids);
     throw err;
   }
   return null;
+}
+
+/** How long a noted reply may wait unsent before the cron takes its queue message for lost: past every retry. */
+export const REPLIES_OVERDUE_MS = 30 * 60_000;
+const OVERDUE_PER_RUN = 50;
+
+/**
+ * Queues again the reply e-mails whose queue messages were lost: the provider was down past the queue's retries
+ * (about eleven minutes), or the site's budget for the day was spent. Each runs as a fresh message, the window and
+ * the budget applying as ever. At most OVERDUE_PER_RUN a run; returns how many.
+ */
+export async function requeueOverdueReplies(deps: ServiceDeps, nd: NotifyDeps, now: number): Promise<number> {
+  const overdue = await nd.stores.mail.overdueNotices(now - REPLIES_OVERDUE_MS, OVERDUE_PER_RUN);
+  if (overdue.length === 0) return 0;
+  await enqueue(
+    nd,
+    overdue.map((o) => ({ body: { kind: "replies" as const, ...o } })),
+    async (m) => {
+      if (m.kind === "replies") await flushReplies(deps, nd, m.siteId, m.subscriberId, m.threadKey);
+    },
+  );
+  return overdue.length;
 }
