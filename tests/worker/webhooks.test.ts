@@ -65,6 +65,8 @@ describe("webhook routes", () => {
     const error = await expectError(res, 409, "WEBHOOK_EXISTS");
     expect(error.message).toContain(webhook.id);
     expect(error.details).toEqual([{ field: "url", message: expect.stringContaining("already") }]);
+    // A fragment (which fetch never sends) makes no other receiver either.
+    await expectError(await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: `${hook.url}#again`, events: ["comment.created"] } }), 409, "WEBHOOK_EXISTS");
     const listed = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
     expect(listed.webhooks.map((w) => w.id)).toEqual([webhook.id]);
 
@@ -77,6 +79,14 @@ describe("webhook routes", () => {
     // Another site may use the same receiver.
     const other = await createSite();
     await createWebhook(other.id, other.ownerToken, { url: hook.url });
+  });
+
+  it("stores a URL as fetch sends it: without its fragment or an empty query", async () => {
+    const site = await createSite();
+    const bare = receiver().url.replace(/\?.*$/, "");
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: `${bare}?#frag` });
+    expect(webhook.url).toBe(bare);
+    await expectError(await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: `${bare}?`, events: ["comment.created"] } }), 409, "WEBHOOK_EXISTS");
   });
 
   it("adds one of two identical webhooks sent at once", async () => {

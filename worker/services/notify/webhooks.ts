@@ -75,8 +75,15 @@ export function checkWebhookUrl(raw: string, dev: boolean): void {
   if (!isPublicHost(url.hostname)) throw invalidUrl("Must be a public https:// URL.");
 }
 
-/** The URL as fetch will send it (scheme and host in lower case, default port dropped), so one receiver has one spelling. */
-const normalUrl = (raw: string) => new URL(raw).href;
+/**
+ * The URL as fetch will send it (scheme and host in lower case, default port dropped; no `#fragment`, which fetch
+ * never sends, and no empty `?`), so one receiver has one spelling.
+ */
+function normalUrl(raw: string): string {
+  const url = new URL(raw);
+  url.hash = "";
+  return url.href.replace(/\?$/, "");
+}
 
 /** A second webhook for a URL the site already has would deliver every event twice: WEBHOOK_EXISTS instead. */
 function alreadyThere(existing: WebhookRecord): AppError {
