@@ -92,4 +92,24 @@ describe("a GDPR erase", () => {
     expect(retried).toMatchObject({ retried: false, delivery: { status: "failed" } });
     expect((await failing.received()).length).toBe(1);
   });
+
+  it("announces each erased comment as deleted, without its text or name, so a receiver can remove its copy", async () => {
+    const site = await createSite();
+    const hook = receiver();
+    await createWebhook(site.id, site.ownerToken, { url: hook.url, events: ["comment.created", "comment.deleted"] });
+    const email = `announced+${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const { comment } = await postComment(site.id, "/2024/05/quiet-post/", { body: "Zed writes personal stuff", authorName: "Zed", authorEmail: email });
+    await dispatched(site.id);
+    await eventually(async () => (await hook.received()).length === 1);
+    await json(`/sites/${site.id}/gdpr/erase`, 200, { method: "POST", token: site.ownerToken, body: { email } });
+    await dispatched(site.id);
+    const got = await eventually(async () => {
+      const all = await hook.received();
+      return all.length === 2 && all;
+    });
+    const deleted = JSON.parse(got[1].body);
+    expect(deleted).toMatchObject({ type: "comment.deleted", data: { previousStatus: "published", comment: { id: comment.id, status: "deleted", reason: "erased" } } });
+    expect(got[1].body).not.toContain("personal");
+    expect(got[1].body).not.toContain("Zed");
+  });
 });

@@ -17,6 +17,7 @@ import { decodeOpaque, encodeOpaque } from "../lib/crypto";
 import type { ExportRow } from "../storage/exports";
 import type { SiteRecord } from "../storage/sites";
 import { auditEntry } from "./audit";
+import { aboutComment, newEvent, ownerActor } from "./events";
 import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { hashEmail } from "./fingerprint";
@@ -153,7 +154,14 @@ export async function gdprErase(deps: ServiceDeps, site: SiteRecord, actor: stri
     after: { author: emailHash.slice(0, 12) },
   });
   const subscriberHash = await emailLookupHash(deps.secret, email);
-  const { ids, threads } = await deps.stores.exports.eraseByEmailHash(site.id, emailHash, subscriberHash, deps.now(), limit, [audit]);
+  // Each erased comment is announced as deleted (webhooks' comment.deleted), without its text or name, so that a
+  // receiver that kept a copy knows to remove it. One already deleted is announced again: its copy may hold text.
+  const announce = async (ids: string[]) =>
+    (await deps.stores.comments.getMany(site.id, ids)).map((c) => {
+      const tombstone = { ...c, authorName: "", bodySource: "", bodyTree: [], status: "deleted" as const, pinned: false };
+      return newEvent(deps, site, "comment.deleted", ownerActor(actor), { ...aboutComment(tombstone), previousStatus: c.status });
+    });
+  const { ids, threads } = await deps.stores.exports.eraseByEmailHash(site.id, emailHash, subscriberHash, deps.now(), limit, [audit], announce);
   if (threads.length > 0) await deps.cache.bump(scopes.comments(site.id), ...threads.map((t) => scopes.thread(site.id, t)));
   return { erased: ids.length, ids, more: ids.length === limit };
 }

@@ -5,7 +5,8 @@ import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
 import { tallied } from "./status-counts";
 import { recountThreads } from "./threads";
-import { statementsOf } from "./transaction";
+import { eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
+import type { DomainEvent } from "../contract/events";
 import type { Write } from "./types";
 
 /** The moderation reason a GDPR erase leaves on each tombstone: the mark that the comment can never come back. */
@@ -86,7 +87,7 @@ export interface SiteListRow {
   createdAt: number;
 }
 
-export function createExportStore(db: D1Database) {
+export function createExportStore(db: D1Database, onCommit?: CommitListener) {
   return {
     /** Every comment of a site in time order, one page after the cursor; returns limit + 1 rows. */
     async listComments(siteId: string, cursor: Cursor | null, limit: number): Promise<ExportRow[]> {
@@ -162,9 +163,18 @@ export function createExportStore(db: D1Database) {
      * becomes a tombstone (deleted, nothing to restore), the threads touched are recounted, the text of moderators'
      * edits of them leaves the audit log (the entries stay, without before and after), and webhook bodies and outbox
      * events about them lose it too. The reply-mail subscriber found by `subscriberHash` goes with what it watched, on
-     * every call. All with `audit` in one transaction. Returns the ids and threads erased.
+     * every call. All with `audit`, and the events `announce` makes of the ids found (their tombstones' deletion),
+     * in one transaction. Returns the ids and threads erased.
      */
-    async eraseByEmailHash(siteId: string, emailHash: string, subscriberHash: string, at: number, limit: number, audit: Write[]) {
+    async eraseByEmailHash(
+      siteId: string,
+      emailHash: string,
+      subscriberHash: string,
+      at: number,
+      limit: number,
+      audit: Write[],
+      announce: (ids: string[]) => Promise<DomainEvent[]> = async () => [],
+    ) {
       const subscriber = "SELECT id FROM mail_subscribers WHERE site_id = ?1 AND email_hash = ?2";
       const also = [
         ...audit.flatMap(statementsOf),
@@ -185,8 +195,9 @@ export function createExportStore(db: D1Database) {
       }
       const ids = results.map((r) => r.id);
       const threads = [...new Set(results.map((r) => r.thread_key))];
+      const events = await announce(ids);
       // The update looks its comments up by id (the unary plus keeps SQLite from walking the site's comments instead).
-      await db.batch([
+      await runBatch(db, [
         ...tallied(db, siteId, ids, [
           db
             .prepare(
@@ -222,7 +233,9 @@ export function createExportStore(db: D1Database) {
           )
           .bind(siteId, JSON.stringify(ids)),
         ...also,
-      ]);
+        // After the scrub above, which they need not: they carry no text.
+        ...eventInserts(db, events),
+      ], onCommit);
       return { ids, threads };
     },
 

@@ -42,7 +42,7 @@ export function createStores(env: { DB: D1Database; KV: KVNamespace }, options: 
     dashboard: createDashboardStore(db),
     admission: createAdmissionStore(db),
     imports: createImportStore(db),
-    exports: createExportStore(db),
+    exports: createExportStore(db, onCommit),
     async commit(writes, events: DomainEvent[]) {
       try {
         await runBatch(db, [...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
