@@ -2,7 +2,7 @@
 // elements, and neither ever carries pending, spam or rejected content.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { call, createSite, json, postComment, threadPath } from "./helpers";
+import { SELF_ORIGIN, call, createSite, json, postComment, putArticle, threadPath } from "./helpers";
 
 const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "link" });
 
@@ -50,6 +50,19 @@ describe("Atom feeds", () => {
     const { xml, entries } = await feed(threadPath(site.id, "t").replace(/comments$/, "feed"));
     expect(entries).toHaveLength(1);
     expect(xml).not.toContain("casino");
+  });
+
+  it("names an article's thread by its title and links its comments to the article's page, in both feeds", async () => {
+    const site = await createSite();
+    await putArticle(site.id, site.ownerToken, "hello-feeds", { title: "Hello, feeds & readers", body: "Text." });
+    const { comment } = await postComment(site.id, "hello-feeds", { body: "On the article", authorName: "Ann" });
+    const page = `${SELF_ORIGIN}/p/${site.id}/hello-feeds#comment-${comment.id}`;
+    const siteFeed = await feed(`/sites/${site.id}/feed`);
+    expect(siteFeed.entries[0].title).toBe("Ann on Hello, feeds & readers: On the article");
+    expect(siteFeed.entries[0].link[0]["@_href"]).toBe(page);
+    const thread = await feed(threadPath(site.id, "hello-feeds").replace(/comments$/, "feed"));
+    expect(thread.xml).toContain("<title>Comments on Hello, feeds &amp; readers · ");
+    expect(thread.entries[0].link[0]["@_href"]).toBe(page);
   });
 
   it("is valid for a site with no comments yet", async () => {

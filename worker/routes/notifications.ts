@@ -14,7 +14,7 @@ const selfOrigin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
 /** The public site-wide feed. */
 export const notificationRoutes = new Hono<AppEnv>().get("/feed", async (c) =>
-  c.body(await siteFeed(notify(c), c.get("site"), c.req.url), 200, { "Content-Type": "application/atom+xml; charset=utf-8" }),
+  c.body(await siteFeed(c.get("deps"), notify(c), c.get("site"), c.req.url), 200, { "Content-Type": "application/atom+xml; charset=utf-8" }),
 );
 
 /** The owner's webhooks and e-mail settings: the owner token, checked once by the group. */

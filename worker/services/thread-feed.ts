@@ -4,10 +4,15 @@ import type { SiteRecord } from "../storage/types";
 import { publicThread } from "./comments";
 import type { ServiceDeps } from "./context";
 import { escapeXml, renderDocHtml } from "./html";
+import { threadPlace } from "./notify/payload";
 
-/** An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML. */
+/**
+ * An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML; an article's thread
+ * named by its title, and each entry linked to its comment where the thread is read.
+ */
 export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
   const page = await publicThread(deps, site, threadKey, { sort: "newest", limit: 50 });
+  const { article, pageUrl } = await threadPlace(deps, site, threadKey, deps.notify?.publicUrl ?? new URL(selfUrl).origin);
   const flat: PublicComment[] = [];
   const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
   walk(page.comments);
@@ -16,12 +21,13 @@ export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey:
   const entries = flat
     .map(
       (c) => `<entry><id>urn:parley:${escapeXml(site.id)}:${c.id}</id><title>${escapeXml(c.authorName)}</title>` +
+        (pageUrl ? `<link rel="alternate" href="${escapeXml(`${pageUrl}#comment-${c.id}`)}"/>` : "") +
         `<author><name>${escapeXml(c.authorName)}</name></author><updated>${c.editedAt ?? c.createdAt}</updated>` +
         `<published>${c.createdAt}</published><content type="html">${escapeXml(renderDocHtml(c.body))}</content></entry>`,
     )
     .join("\n");
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeXml(selfUrl)}</id><title>${escapeXml(`Comments on ${threadKey} · ${site.name}`)}</title>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeXml(selfUrl)}</id><title>${escapeXml(`Comments on ${article?.title ?? threadKey} · ${site.name}`)}</title>
 <link rel="self" href="${escapeXml(selfUrl)}"/><updated>${updated}</updated>
 ${entries}
 </feed>`;

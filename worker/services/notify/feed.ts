@@ -1,20 +1,28 @@
 // The site-wide Atom feed: the newest published comments across every thread (never pending, spam or shadowed).
 import type { SiteRecord } from "../../storage/sites";
+import type { ServiceDeps } from "../context";
 import { escapeXml, renderDocHtml } from "../html";
 import type { NotifyDeps } from "./context";
-import { excerpt, pageUrlOf } from "./payload";
+import { excerpt, threadPlace } from "./payload";
 
 const FEED_ENTRIES = 50;
 // Characters XML 1.0 forbids, even escaped, are dropped.
 const xmlSafe = escapeXml;
 
-export async function siteFeed(nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
+/**
+ * The feed; each entry links to its comment where its thread is read (an article's on the page Parley hosts at the
+ * worker's origin) and names an article's thread by the article's title, as webhooks and e-mails do.
+ */
+export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
   const rows = await nd.stores.feeds.recentPublished(site.id, FEED_ENTRIES);
   const updated = new Date(rows[0]?.updatedAt ?? site.updatedAt).toISOString();
+  const origin = nd.publicUrl ?? new URL(selfUrl).origin;
+  const keys = [...new Set(rows.map((r) => r.threadKey))];
+  const places = new Map(await Promise.all(keys.map(async (k) => [k, await threadPlace(deps, site, k, origin)] as const)));
   const entries = rows.map((r) => {
-    const page = pageUrlOf(site, r.threadKey);
+    const { article, pageUrl: page } = places.get(r.threadKey)!;
     const link = page ? `<link rel="alternate" href="${xmlSafe(`${page}#comment-${r.id}`)}"/>` : "";
-    const title = `${r.authorName} on ${r.threadKey}: ${excerpt(r.bodyTree.length ? textOf(renderDocHtml(r.bodyTree)) : "", 80)}`;
+    const title = `${r.authorName} on ${article?.title ?? r.threadKey}: ${excerpt(r.bodyTree.length ? textOf(renderDocHtml(r.bodyTree)) : "", 80)}`;
     return (
       `<entry><id>urn:parley:${xmlSafe(site.id)}:${xmlSafe(r.id)}</id><title>${xmlSafe(title)}</title>${link}` +
       `<author><name>${xmlSafe(r.authorName || "Anonymous")}</name></author>` +

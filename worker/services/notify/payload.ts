@@ -34,6 +34,16 @@ function escapeInPath(c: string) {
 }
 
 /**
+ * Where a thread's comments are read: the site's page at the thread's key (a path or address on its first origin),
+ * else, for an article's thread (keyed by its slug), the article's page Parley hosts at `origin`; with the article.
+ */
+export async function threadPlace(deps: ServiceDeps, site: SiteRecord, threadKey: string, origin: string) {
+  const article = await deps.stores.articles.get(site.id, threadKey).catch(() => null);
+  const pageUrl = pageUrlOf(site, threadKey) ?? (article ? articlePageUrl(origin, site.id, article.slug) : null);
+  return { article, pageUrl };
+}
+
+/**
  * Builds `data` for one comment; `moderate` links are made only while it is pending. A comment on an article
  * (keyed by its slug) lives on the article's page that Parley hosts, at the worker's `origin`.
  */
@@ -46,8 +56,7 @@ export async function commentEventData(
   previousStatus?: CommentStatus | null,
 ): Promise<CommentEventData> {
   const { authorEmail: _email, version: _version, ...view } = toModerationComment(comment);
-  const article = await deps.stores.articles.get(site.id, comment.threadKey).catch(() => null);
-  const pageUrl = pageUrlOf(site, comment.threadKey) ?? (article ? articlePageUrl(origin, site.id, article.slug) : null);
+  const { article, pageUrl } = await threadPlace(deps, site, comment.threadKey, origin);
   return {
     comment: view,
     threadKey: comment.threadKey,
