@@ -373,7 +373,10 @@ export function parleyReader(doc: ExportDocument): Reader {
             votes: c.votes,
             moderationReason: c.moderationReason,
             emailHash: c.emailHash,
+            // Exports made before these fields existed have neither.
+            emailHint: c.emailHint ?? null,
             ipHash: c.ipHash,
+            shadow: c.shadow ?? false,
           },
         },
       };

@@ -41,7 +41,9 @@ export interface SourceComment extends SourceRef {
     votes: number;
     moderationReason: string | null;
     emailHash: string | null;
+    emailHint?: string | null;
     ipHash: string | null;
+    shadow?: boolean;
   };
 }
 

@@ -58,6 +58,8 @@ describe("parley export and import parley", () => {
     await api(`/sites/${a.site}/threads/post`, { method: "PUT", token: a.token, body: { locked: true } });
     await parleyJson(["--site", a.site, "bans", "add", "--type", "email", "--value", "troll@example.com", "--reason", "trolling"], a.token);
     await parleyJson(["--site", a.site, "bans", "add", "--type", "name", "--value", "Casino Bot", "--mode", "shadow"], a.token);
+    // A comment of the shadow-banned author: shown to them alone, before the restore and after.
+    const shadowed = await post(a.site, "elsewhere", { body: "Only I see this", authorName: "Casino Bot" });
     // Last, so that no event of the setup is delivered to it.
     const hook = await api(`/sites/${a.site}/webhooks`, { token: a.token, body: { url: "https://hooks.example.com/parley", events: ["comment.created", "comment.pending"], format: "json" } });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
@@ -67,9 +69,9 @@ describe("parley export and import parley", () => {
     expect(ex.code, ex.stderr).toBe(0);
     const docA = JSON.parse(await readFile(exportA, "utf8"));
     expect(docA.version).toBe(1);
-    expect(docA.comments.length).toBe(33);
+    expect(docA.comments.length).toBe(34);
     // Counted as the file holds them, a single one in the singular.
-    expect(ex.stderr).toBe(`Exported site "${a.site}" to ${exportA}: 1 article, ${docA.threads.length} threads, 33 comments, 2 bans, 1 webhook.\n`);
+    expect(ex.stderr).toBe(`Exported site "${a.site}" to ${exportA}: 1 article, ${docA.threads.length} threads, 34 comments, 2 bans, 1 webhook.\n`);
     expect(docA.articles.map((x: any) => x.body)).toEqual(["Body with a [link](https://example.com)."]);
     expect(docA.threads.find((t: any) => t.key === "post").locked).toBe(true);
     expect(docA.bans).toHaveLength(2);
@@ -80,12 +82,15 @@ describe("parley export and import parley", () => {
     expect(JSON.stringify(docA)).not.toContain(hook.body.secret);
     expect(docA.comments.find((c: any) => c.id === reply)).toMatchObject({ editedBy: "moderator", votes: 1, body: "Edited by the moderator", parentId: root });
     expect(docA.comments.find((c: any) => c.id === gone)).toMatchObject({ status: "deleted", statusBeforeDelete: "published" });
+    // The masked address the owner sees, never the address; and who posted while shadow-banned.
+    expect(docA.comments.find((c: any) => c.id === root)).toMatchObject({ emailHint: "n***@example.com", shadow: false });
+    expect(docA.comments.find((c: any) => c.id === shadowed)).toMatchObject({ shadow: true });
 
     const b = await createSite("restored");
     // --with-profile: B takes A's name and language too, so that the whole site round-trips.
     const imp = await parleyJson(["--site", b.site, "import", "parley", exportA, "--with-profile", "--no-progress"], b.token);
     expect(imp.restored.profile).toBe("restored");
-    expect(imp.imported).toBe(33);
+    expect(imp.imported).toBe(34);
     expect(imp.failed).toEqual([]);
     // The webhook is made again on B with a new secret, shown once in the summary.
     expect(imp.restored.webhooks).toMatchObject({ present: 0, paused: [], failed: [] });
@@ -103,6 +108,16 @@ describe("parley export and import parley", () => {
     const strip = (list: any[]): any[] => list.map(({ id: _i, parentId: _p, replies, ...c }) => ({ ...c, replies: strip(replies) }));
     expect(strip(pageB.comments)).toEqual(strip(pageA.comments));
     expect(pageB.thread.locked).toBe(true);
+    // And what the owner sees in the queue: the masked address, and the shadow-banned author's comment as such.
+    const queueOf = async (site: string, token: string) => {
+      const all = [];
+      for (const status of ["published", "spam"]) all.push(...(await api(`/sites/${site}/moderation/comments?status=${status}&limit=100`, { token })).body.comments);
+      return all.map((c: any) => [c.authorName, c.source, c.authorEmail, c.shadow, c.status]).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+    };
+    const [queueA, queueB] = [await queueOf(a.site, a.token), await queueOf(b.site, b.token)];
+    expect(queueB.filter((c: any) => c[0] === "Casino Bot" && c[3] === true)).toHaveLength(1);
+    expect(queueB.find((c: any) => c[2] === "n***@example.com")).toBeTruthy();
+    expect(queueB).toEqual(queueA);
 
     // Restoring again, or importing the original Disqus file into the restored site, inserts nothing.
     const again = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);

@@ -37,7 +37,11 @@ export const importCommentSchema = z.strictObject({
   authorEmail: z.string().max(LIMITS.authorEmailChars).nullable().default(null),
   /** A keyed hash taken over from a Parley export of the same deployment. */
   emailHash: hashSchema.nullable().default(null),
+  /** The masked address the owner saw, taken over from a Parley export (made from `authorEmail` when that is given). */
+  emailHint: z.string().max(LIMITS.authorEmailChars).nullable().default(null),
   ipHash: hashSchema.nullable().default(null),
+  /** Posted by a shadow-banned author (a Parley export): shown to that author alone, as before. */
+  shadow: z.boolean().default(false),
   status: z.enum(COMMENT_STATUSES),
   statusBeforeDelete: z.enum(COMMENT_STATUSES).nullable().default(null),
   pinned: z.boolean().default(false),
@@ -132,7 +136,11 @@ export interface ExportedComment {
   parentId: string | null;
   authorName: string;
   emailHash: string | null;
+  /** The masked address the owner sees, never the address. */
+  emailHint: string | null;
   ipHash: string | null;
+  /** Posted by a shadow-banned author. */
+  shadow: boolean;
   body: string;
   status: (typeof COMMENT_STATUSES)[number];
   statusBeforeDelete: (typeof COMMENT_STATUSES)[number] | null;

@@ -13,7 +13,7 @@ import type { SiteRecord } from "../storage/sites";
 import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { boundName } from "./fold";
-import { hashEmail } from "./fingerprint";
+import { hashEmail, maskEmail } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown, treeShowsNothing } from "./markdown";
 
 /** The id an imported comment gets on this site: the same on every run of the same import. */
@@ -127,6 +127,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       statusBeforeDelete: blanked ? item.status : status === "deleted" ? item.statusBeforeDelete : null,
       ipHash: item.ipHash,
       emailHash,
+      emailHint: item.authorEmail && looksLikeEmail(item.authorEmail) ? maskEmail(item.authorEmail) : emailHash ? item.emailHint : null,
+      shadow: item.shadow ? 1 : 0,
       moderationReason: item.moderationReason,
       votes: item.votes,
       source: item.source,

@@ -22,7 +22,9 @@ export interface ExportRow {
   parentId: string | null;
   authorName: string;
   emailHash: string | null;
+  emailHint: string | null;
   ipHash: string | null;
+  shadow: boolean;
   bodySource: string;
   status: CommentStatus;
   statusBeforeDelete: CommentStatus | null;
@@ -42,7 +44,9 @@ interface Row {
   parent_id: string | null;
   author_name: string;
   email_hash: string | null;
+  email_hint: string | null;
   ip_hash: string | null;
+  shadow: number;
   body_source: string;
   status: CommentStatus;
   status_before_delete: CommentStatus | null;
@@ -56,7 +60,7 @@ interface Row {
   source_id: string | null;
 }
 
-const COLUMNS = `id, thread_key, parent_id, author_name, email_hash, ip_hash, body_source, status, status_before_delete,
+const COLUMNS = `id, thread_key, parent_id, author_name, email_hash, email_hint, ip_hash, shadow, body_source, status, status_before_delete,
   pinned, created_at, updated_at, edited_by, votes, moderation_reason, source, source_id`;
 
 function toExportRow(r: Row): ExportRow {
@@ -66,7 +70,9 @@ function toExportRow(r: Row): ExportRow {
     parentId: r.parent_id,
     authorName: r.author_name,
     emailHash: r.email_hash,
+    emailHint: r.email_hint,
     ipHash: r.ip_hash,
+    shadow: r.shadow === 1,
     bodySource: r.body_source,
     status: r.status,
     statusBeforeDelete: r.status_before_delete,

@@ -25,6 +25,10 @@ export interface ImportRow {
   statusBeforeDelete: CommentStatus | null;
   ipHash: string | null;
   emailHash: string | null;
+  /** The masked address the owner sees (`a***@example.com`). */
+  emailHint: string | null;
+  /** Posted by a shadow-banned author: shown to them alone. */
+  shadow: 0 | 1;
   moderationReason: string | null;
   votes: number;
   source: string;
@@ -90,10 +94,11 @@ const COMMENT_COLUMNS: [string, string][] = [
   ["updated_at", field("updatedAt")],
   ["pinned", field("pinned")],
   ["edited_by", field("editedBy")],
-  ["shadow", "0"],
+  ["shadow", field("shadow")],
   ["status_before_delete", field("statusBeforeDelete")],
   ["ip_hash", field("ipHash")],
   ["email_hash", field("emailHash")],
+  ["email_hint", field("emailHint")],
   ["form_nonce", "NULL"],
   ["moderation_reason", field("moderationReason")],
   ["votes", field("votes")],
