@@ -275,7 +275,8 @@ export class FormsController {
         // The form token from the thread page proves the form was loaded a moment ago, not scripted.
         const sent = { ...input, idempotencyKey: this._memory.keyFor(input), formToken: model.formToken, turnstileToken: challenge?.token };
         // The reader's earlier comments asking for reply e-mails, which let the API start them without a new e-mail.
-        if (input.notify && notifyProofs(site).length) sent.notifyProof = notifyProofs(site);
+        const proofs = input.notify ? notifyProofs(site) : [];
+        if (proofs.length) sent.notifyProof = proofs;
         const { comment, editToken, notify: replies } = await postComment(api, site, thread, sent);
         rememberOwn(site, thread, comment.id, { token: editToken, body });
         if (replies == "on" || replies == "confirm") rememberNotifyProof(site, comment.id, editToken);

@@ -105,7 +105,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     const status = blanked ? "deleted" : item.status;
     // A reply lives in its parent's thread, whatever thread the source named.
     const thread = parent ? parent.thread : item.thread;
-    const emailHash = item.authorEmail && looksLikeEmail(item.authorEmail) ? await hashEmail(deps, item.authorEmail) : item.emailHash;
+    const address = item.authorEmail && looksLikeEmail(item.authorEmail) ? item.authorEmail : null;
+    const emailHash = address ? await hashEmail(deps, address) : item.emailHash;
     const row: ImportRow = {
       id,
       thread,
@@ -127,7 +128,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       statusBeforeDelete: blanked ? item.status : status === "deleted" ? item.statusBeforeDelete : null,
       ipHash: item.ipHash,
       emailHash,
-      emailHint: item.authorEmail && looksLikeEmail(item.authorEmail) ? maskEmail(item.authorEmail) : emailHash ? item.emailHint : null,
+      emailHint: address ? maskEmail(address) : emailHash ? item.emailHint : null,
       shadow: item.shadow ? 1 : 0,
       moderationReason: item.moderationReason,
       votes: item.votes,

@@ -5,6 +5,7 @@ import type { CommentRecord } from "../../storage/comments";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
 import type { CommentStatus } from "../../contract/types";
+import { slugSchema } from "../../contract/schemas";
 import { toModerationComment } from "../moderation";
 import { articlePageUrl } from "../render";
 import type { NotifyDeps } from "./context";
@@ -38,7 +39,8 @@ function escapeInPath(c: string) {
  * else, for an article's thread (keyed by its slug), the article's page Parley hosts at `origin`; with the article.
  */
 export async function threadPlace(deps: ServiceDeps, site: SiteRecord, threadKey: string, origin: string) {
-  const article = await deps.stores.articles.get(site.id, threadKey).catch(() => null);
+  // Only a key that can be a slug can be an article's: a page path ("/2024/05/post/") costs no KV read.
+  const article = slugSchema.safeParse(threadKey).success ? await deps.stores.articles.get(site.id, threadKey).catch(() => null) : null;
   const pageUrl = pageUrlOf(site, threadKey) ?? (article ? articlePageUrl(origin, site.id, article.slug) : null);
   return { article, pageUrl };
 }

@@ -42,8 +42,9 @@ export async function consumeNotifyBatch(
 ): Promise<void> {
   const bySite = new Map<string, Message<NotifyMessage>[]>();
   for (const message of batch.messages) {
-    const site = message.body.siteId;
-    bySite.set(site, [...(bySite.get(site) ?? []), message]);
+    const list = bySite.get(message.body.siteId);
+    if (list) list.push(message);
+    else bySite.set(message.body.siteId, [message]);
   }
   await Promise.all(
     [...bySite.values()].map(async (messages) => {
