@@ -2,9 +2,9 @@
 // from the installed unhomoglyph package, and folding with it is the same as with Unicode's whole table.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { TABLE, fullTable, reachableTable, tableText } from "../../scripts/confusables.mjs";
-import { CONFUSABLES } from "../../worker/services/confusables";
-import { compatible, foldForMatching } from "../../worker/services/fold";
+import { TABLE, capitalsTable, fullTable, reachableTable, tableText } from "../../scripts/confusables.mjs";
+import { CAPITALS, CONFUSABLES } from "../../worker/services/confusables";
+import { compatible, foldForMatching, foldForWords, lookAlikeCapitals } from "../../worker/services/fold";
 import { INVISIBLE } from "../../worker/contract/schemas";
 
 const full: Record<string, string> = fullTable();
@@ -22,7 +22,8 @@ function foldWithFullTable(text: string): string {
 
 describe("the worker's confusables table", () => {
   it("is what scripts/confusables.mjs makes from the installed unhomoglyph (run it after an update)", () => {
-    expect(readFileSync(TABLE, "utf8")).toBe(tableText(reachableTable(full)));
+    expect(readFileSync(TABLE, "utf8")).toBe(tableText(reachableTable(full), capitalsTable(full)));
+    expect(CAPITALS.split(/[\n ]/).length).toBe(Object.keys(capitalsTable(full)).length);
     expect(CONFUSABLES.split(/[\n ]/).length).toBe(Object.keys(reachableTable(full)).length);
     expect(CONFUSABLES.split(/[\n ]/).length).toBeLessThan(Object.keys(full).length / 2);
   });
@@ -41,5 +42,25 @@ describe("the worker's confusables table", () => {
       const text = `${keys.slice(i, i + 7).join("\u0301")}Ｔｒ𝐎ll\u00ADİ${keys[i].toUpperCase()}`;
       expect(foldForMatching(text), text).toBe(foldWithFullTable(text));
     }
+  });
+
+  it("reads every capital as what it looks like as Unicode's whole table does, where lower-casing reads it otherwise", () => {
+    // A text read with its capitals as look-alikes: normalized and its accents off, as matching takes it, then each
+    // capital mapped by the whole table.
+    const capitalsAsLookAlikes = (text: string) =>
+      [...compatible(text).normalize("NFD").replace(/[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g, "")].map((ch) => (ch.toLowerCase() !== ch && full[ch]) || ch).join("");
+    const differ: string[] = [];
+    let capitals = 0;
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      const look = lookAlikeCapitals(ch);
+      if (look !== null) capitals++;
+      if (foldForWords(look ?? ch) !== foldForWords(capitalsAsLookAlikes(ch))) differ.push(cp.toString(16));
+    }
+    expect(differ).toEqual([]);
+    expect(capitals).toBeGreaterThan(150);
+    expect(lookAlikeCapitals("Plain text, all small: l, 1, і.")).toBeNull();
+    expect(lookAlikeCapitals("TroII \u0422ROLL \uFF29")).toBe("Troll TROLL l");
   });
 });

@@ -6,6 +6,8 @@ import { createSite, expectError, json } from "./helpers";
 import { postAs, postOk, queued, uniqueBody } from "./safety-helpers";
 
 const DISGUISED = ["Tro\u00ADll", "tr\u2060oll", "Troll\u3164", "TROLL", "tr0ll", "\uFF34roll", "tr\u043Ell"];
+/** Capitals that lower-casing would make other letters: "I" looks like "l", Cyrillic "Т" like "T", Greek "Ι" like "l". */
+const CAPITAL_DISGUISES = ["TroII", "TROII", "\u0422ROLL", "TRO\u0399\u0399", "Tr\u043E\u0406l", "\uFF34\uFF52\uFF4F\uFF29\uFF29", "Tro\u00ADII", "Tro\u0399\u0301l"];
 
 describe("folding names and blocked words", () => {
   it("matches a name ban on 'troll' whatever invisible or look-alike characters disguise it", async () => {
@@ -13,6 +15,25 @@ describe("folding names and blocked words", () => {
     await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "troll" } });
     for (const name of DISGUISED) await expectError(await postAs(site.id, "t", { authorName: name }), 403, "BANNED");
     await postOk(site.id, "t", { authorName: "Trolley" });
+  });
+
+  it("matches a name ban and a blocked word disguised with look-alike capitals, and still reads a capital as its letter", async () => {
+    const site = await createSite({ blockedWords: ["troll", "casino", "Ivan"] });
+    await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "troll" } });
+    await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Ivan Petrov" } });
+    for (const name of CAPITAL_DISGUISES) await expectError(await postAs(site.id, "t", { authorName: name }), 403, "BANNED");
+    for (const name of ["Ivan Petrov", "IVAN PETROV", "ivan petrov", "Ivan\u00A0PETROV"]) await expectError(await postAs(site.id, "t", { authorName: name }), 403, "BANNED");
+    for (const word of [...CAPITAL_DISGUISES, "CASlNO", "CAS\u0406NO", "IVAN", "ivan", "lvan"]) {
+      const { comment } = await postOk(site.id, "t", { body: `${uniqueBody()} I saw ${word} here` });
+      expect(comment.status, word).toBe("pending");
+      expect((await queued(site.id, site.ownerToken, comment.id)).reason).toBe("blocked-word");
+    }
+    // Reading "I" as "l" too finds no word that is not there ("Trolley" is not "troll", "Ivanhoe" not "Ivan"), and
+    // "lvan", which in capitals reads "IVAN", is held only as that word.
+    for (const body of ["I think Trolley Ivanhoe is fine, I SAID, IN CAPITALS", "TROLLEY casinos CASlNOS lvanhoe", "ILL II Il"]) {
+      expect((await postOk(site.id, "t", { body: `${uniqueBody()} ${body}` })).comment.status, body).toBe("published");
+    }
+    await postOk(site.id, "t", { authorName: "Ivana" });
   });
 
   it("matches a name ban typed with a disguise against the plain name", async () => {

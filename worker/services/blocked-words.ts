@@ -2,15 +2,22 @@
 // and digits (most are) is looked up among the comment's runs; only the others (phrases, words with punctuation
 // or emoji) make a regular expression, whose compiling costs CPU in proportion to its length: one of 500 words of
 // 100 characters took 13 ms in a fresh isolate, over a reader's whole budget. LIMITS.blockedWordsChars bounds it.
-import { foldForWords, foldWords } from "./fold";
+import { foldForWords, foldWords, lookAlikeCapitals } from "./fold";
 
 const RUN = /^[\p{L}\p{N}]+$/u;
 const RUNS = /[\p{L}\p{N}]+/gu;
 
 export interface WordMatcher {
-  /** The first blocked word (as the owner typed it) found in the text, or null. */
+  /**
+   * The first blocked word (as the owner typed it) found in the text, or null. A text with capitals that are
+   * look-alikes of other letters is read both ways, "I" as "i" and as "l" ("TroII" is "troll"); a plain word is also
+   * found written in capitals with look-alikes of them ("CASlNO" is "casino").
+   */
   find(text: string): string | null;
-  /** The words that are one run of letters and digits, folded, each with the word as the owner typed it. */
+  /**
+   * The words that are one run of letters and digits, folded (and as they fold written in capitals with look-alikes
+   * of them), each with the word as the owner typed it.
+   */
   readonly runs: ReadonlyMap<string, string>;
   /** The other words, folded, as one expression; null when there are none. */
   readonly others: RegExp | null;
@@ -20,22 +27,37 @@ export interface WordMatcher {
 export function createWordMatcher(blocked: string[]): WordMatcher | null {
   const runs = new Map<string, string>();
   const others = new Map<string, string>();
-  foldWords(blocked).forEach((needle, i) => {
+  const folded = foldWords(blocked);
+  folded.forEach((needle, i) => {
     const words = RUN.test(needle) ? runs : others;
     if (needle && !words.has(needle)) words.set(needle, blocked[i]);
   });
+  // A word in capitals can be typed with look-alikes of them ("CASlNO" for "CASINO", "l" for "I"): a plain word is
+  // also found as it folds so written. (Not phrases: each would lengthen the expression, which the bound on
+  // LIMITS.blockedWordsChars keeps cheap to compile.)
+  const capitals = blocked.map((word, i) => (RUN.test(folded[i]) && lookAlikeCapitals(word.toUpperCase())) || "");
+  if (capitals.some(Boolean)) {
+    foldWords(capitals).forEach((needle, i) => {
+      if (needle && RUN.test(needle) && !runs.has(needle)) runs.set(needle, blocked[i]);
+    });
+  }
   if (!runs.size && !others.size) return null;
   // Longest first, so that a word is never shadowed by a shorter one it starts with.
   const alternatives = [...others.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const pattern = alternatives.length ? new RegExp(`(?:^|[^\\p{L}\\p{N}])(${alternatives.join("|")})(?=$|[^\\p{L}\\p{N}])`, "u") : null;
+  const findFolded = (folded: string) => {
+    if (runs.size) for (const run of folded.match(RUNS) ?? []) if (runs.has(run)) return runs.get(run) as string;
+    const hit = pattern?.exec(folded);
+    return hit ? (others.get(hit[1]) ?? hit[1]) : null;
+  };
   return {
     runs,
     others: pattern,
     find(text) {
-      const folded = foldForWords(text);
-      if (runs.size) for (const run of folded.match(RUNS) ?? []) if (runs.has(run)) return runs.get(run) as string;
-      const hit = pattern?.exec(folded);
-      return hit ? (others.get(hit[1]) ?? hit[1]) : null;
+      const hit = findFolded(foldForWords(text));
+      if (hit !== null) return hit;
+      const look = lookAlikeCapitals(text);
+      return look === null ? null : findFolded(foldForWords(look));
     },
   };
 }

@@ -118,3 +118,18 @@ jb6:3f 2h:1a
 bo:7jx 6:7jy 1:7jx
 rr:29.1x 1:wuw 1:pg 2:1f3w 3:1t.2a 1:2e.5wk 2:7jd a:27.mt k:1f3c i:89r i:1v 8:4ik 1:6u9 7:37.37.37 2:6rz a:2c 3:25.1u 1:2e.1u 5:6u8
 7zr:7sc`;
+
+/** The capitals whose look-alike lower-casing hides, with their skeletons (see capitalsTable in the script). */
+export const CAPITALS = `21:30 3r:1w.mt
+4x:13.1u 3:2q 3:1v.13 3:13.1w 9:1z.13 3:30 1:30.mt 1:23.13 5:26.me 7:13.28 2:2a 1:1e 5:13.2c 2:2c.mg 5:13.2h 4:1f 5:1h
+2o:1f y:2c.mw 3:1r 3:2d.mt
+8c:8s5 y:1u 3:1x 1:2i 1:20 2:30 1:23 1:g5 1:25 1:26 6:bt 1:2c 1:2h 2:2g 1h:1y c:1e i:25
+c:30 b:2q.lg 1:1u 1:pf 4:1f 3:23 1:g5 1:25 1:20 5:2c 9:2q.30 1:2q 2:30.27 2k:st.me 6:pf.13 2:pf.mt 6:1f.me 2:23.mh 4:23.mt 4:20.mh a:2c.mh 6:2g.mh e:30 5:g5.me 2:20.me 2:20.me 4:25.me j:1f
+16:dy 2:1z 1b:3ou 9:3k6 6:3s3 2:3mp 3:2b 4:py
+28d:x3a
+lc:1w 1:2a 1:2c 2:27.13 4:8s5 1:2h 1:1t 1:22 1:1x 2:1r 3:pf 6:25 4:20 2:2h 2:bv 1:1z 2:2w 5:v4 7:1g 1:2q 3:2a 2:2f 1:2b 9:24 4:28 4:23 1:2s 7:1i 2:67 2:2w.lw 1:1z 1:1u
+4tv:20.mh 2:23.mh r:pf 2:pg 8:20 4:30 2:23 2:qj 2:25 2:26 6:ps 6:2c 2:2h 4:2g 2:q0 6:1o.53 6:19 c:1b 4:1l 2:1f 4:24 2:1i a:rw
+nzc:1e c:tm.30 o:ig 1e:1f3c
+3y:2c.1f o:23.mt q:1e g:1f 4:1l 1c:wkk d:1f 6:wk5 1:22 1:2g 1:1u
+i8t:wl2 a:24 4:8s0 45:2a 8:xv 7:ig 1:66 9:sr 3:4iu 2:1j
+3wx:24 1:2h 2:1x 2:6pz 1:2i 5:1x 1:1g 3:24 3:27 2:4ik 4:1h 1:2c`;

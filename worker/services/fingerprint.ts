@@ -2,13 +2,20 @@
 import { keyedHash } from "../lib/crypto";
 import type { Fingerprint } from "../storage/bans";
 import type { ServiceDeps } from "./context";
-import { foldName, foldNameWithAccents } from "./fold";
+import { foldName, foldNameWithAccents, lookAlikeCapitals } from "./fold";
 
 /** A name as bans match it: folded like blocked words (see ./fold). */
 export const normalizeName = foldName;
 
-/** What bans look a name up by: as bans store it now, and as they stored it before they ignored accents. */
-export const nameKeys = (name: string) => ({ name: foldName(name), nameWithAccents: foldNameWithAccents(name) });
+/**
+ * What bans look a name up by: as bans store it now; as they stored it before they ignored accents; and with its
+ * look-alike capitals read as what they look like ("TroII" is looked up as "troll" too; see lookAlikeCapitals).
+ */
+export function nameKeys(name: string) {
+  const look = lookAlikeCapitals(name);
+  const folded = foldName(name);
+  return { name: folded, nameWithAccents: foldNameWithAccents(name), nameLookAlike: look === null ? folded : foldName(look) };
+}
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** What an owner may see of an e-mail address: its first letter and its domain ("t***@example.com"). */

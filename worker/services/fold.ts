@@ -3,39 +3,44 @@
 // from the Unicode confusables table that the `unhomoglyph` package ships, less the entries that normalized,
 // lower-cased text never holds: scripts/confusables.mjs). Worker only: never in the widget.
 import { INVISIBLE } from "../contract/schemas";
-import { CONFUSABLES } from "./confusables";
+import { CAPITALS, CONFUSABLES } from "./confusables";
 
 /**
- * The confusables table, read from its compact text (2,322 entries `delta:skeleton`, separated by spaces and line
- * breaks; numbers in base 36, a skeleton's code points joined by dots; see scripts/confusables.mjs) once, when the
- * worker starts, in one pass; with a regular expression that finds the characters it has, so that the engine, not
- * a loop over every character, scans the text (such a loop cost a fresh isolate 10–20 ms of CPU on 50,000
+ * A table of the generated module, read from its compact text (entries `delta:skeleton`, separated by spaces and
+ * line breaks; numbers in base 36, a skeleton's code points joined by dots; see scripts/confusables.mjs) once, when
+ * the worker starts, in one pass; with a regular expression that finds the characters it has, so that the engine,
+ * not a loop over every character, scans the text (such a loop cost a fresh isolate 10–20 ms of CPU on 50,000
  * characters).
  */
-const { SKELETONS, CONFUSABLE } = (() => {
-  const table = new Map<string, string>();
+function readTable(text: string): { map: Map<string, string>; find: RegExp } {
+  const map = new Map<string, string>();
   let ranges = "";
   let cp = 0;
   let n = 0;
   let key = "";
   let skeleton: number[] = [];
-  for (let i = 0; i <= CONFUSABLES.length; i++) {
-    const c = i < CONFUSABLES.length ? CONFUSABLES.charCodeAt(i) : 10;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
     if (c == 58 /* : */) (cp += n), (key = String.fromCodePoint(cp)), (ranges += `\\u{${cp.toString(16)}}`), (n = 0);
     else if (c == 46 /* . */) skeleton.push(n), (n = 0);
-    else if (c == 10 /* end of line */ || c == 32 /* space */) skeleton.push(n), table.set(key, String.fromCodePoint(...skeleton)), (skeleton = []), (n = 0);
+    else if (c == 10 /* end of line */ || c == 32 /* space */) skeleton.push(n), map.set(key, String.fromCodePoint(...skeleton)), (skeleton = []), (n = 0);
     else n = n * 36 + (c < 58 ? c - 48 : c - 87); // 0-9, a-z
   }
-  return { SKELETONS: table, CONFUSABLE: new RegExp(`([${ranges}])`, "u") };
-})();
+  return { map, find: new RegExp(`([${ranges}])`, "u") };
+}
+
+/** Unicode's confusables table (2,322 entries), less what normalized, lower-cased text never holds. */
+const SKELETONS = readTable(CONFUSABLES);
+/** The capitals whose look-alike lower-casing hides (169: "I" of "l", Cyrillic "Т" of "T"), with their skeletons. */
+const CAPITAL_SKELETONS = readTable(CAPITALS);
 
 /**
- * Maps each code point to its confusables skeleton; bounded by the text's length. Split around the characters the
- * table has (odd indexes), which a loop then maps: cheaper than a callback from the engine for each one.
+ * Maps each character the table has to its skeleton; bounded by the text's length. Split around those characters
+ * (odd indexes), which a loop then maps: cheaper than a callback from the engine for each one.
  */
-function skeleton(text: string): string {
-  const parts = text.split(CONFUSABLE);
-  for (let i = 1; i < parts.length; i += 2) parts[i] = SKELETONS.get(parts[i]) as string;
+function mapped(text: string, table: { map: Map<string, string>; find: RegExp }): string {
+  const parts = text.split(table.find);
+  for (let i = 1; i < parts.length; i += 2) parts[i] = table.map.get(parts[i]) as string;
   return parts.length === 1 ? text : parts.join("");
 }
 
@@ -53,7 +58,7 @@ export const compatible = (text: string) => text.replace(/[^\uFDFA\uFDFB]+/g, (r
  */
 export function foldForMatching(text: string): string {
   const cased = compatible(text).toLowerCase().replace(INVISIBLE, "");
-  return compatible(skeleton(cased)).toLowerCase();
+  return compatible(mapped(cased, SKELETONS)).toLowerCase();
 }
 
 /**
@@ -71,6 +76,17 @@ const unaccented = (text: string) => text.normalize("NFD").replace(ACCENTS, "");
  */
 export function foldForWords(text: string): string {
   return unaccented(foldForMatching(unaccented(text))).replace(/\s+/g, " ");
+}
+
+/**
+ * The text with each capital that is a look-alike of another letter written as that letter ("TroII" as "Troll",
+ * Cyrillic "ТROLL" as "TROLL"), or null when it has none. Folding lower-cases first, as it must for "Ivan" to be
+ * "ivan" and not "lvan", which hides these; matching reads a text that has them a second time, folded from this.
+ */
+export function lookAlikeCapitals(text: string): string | null {
+  const plain = unaccented(compatible(text));
+  const read = mapped(plain, CAPITAL_SKELETONS);
+  return read === plain ? null : read;
 }
 
 /**

@@ -19,7 +19,7 @@ export const VOTES_PER_IP = 3;
 async function isOwnShadowed(deps: ServiceDeps, site: SiteRecord, comment: CommentRecord, ipHash: string | null): Promise<boolean> {
   if (comment.status !== "spam" || !comment.shadow || !ipHash) return false;
   if (comment.ipHash === ipHash) return true;
-  const ban = await deps.stores.bans.findActive(site.id, { ipHash, emailHash: null, name: "", nameWithAccents: "" }, deps.now());
+  const ban = await deps.stores.bans.findActive(site.id, { ipHash, emailHash: null, name: "", nameWithAccents: "", nameLookAlike: "" }, deps.now());
   return ban?.mode === "shadow";
 }
 

@@ -78,11 +78,11 @@ export function createBanStore(db: D1Database, onCommit?: CommitListener): BanSt
         .prepare(
           `SELECT ${COLUMNS} FROM bans INDEXED BY bans_lookup
            WHERE site_id = ?1
-             AND ((type = 'email' AND value = ?2) OR (type = 'ip' AND value = ?3) OR (type = 'name' AND value IN (?4, ?6)))
+             AND ((type = 'email' AND value = ?2) OR (type = 'ip' AND value = ?3) OR (type = 'name' AND value IN (?4, ?6, ?7)))
              AND (expires_at IS NULL OR expires_at > ?5)
            ORDER BY CASE mode WHEN 'visible' THEN 0 ELSE 1 END LIMIT 1`,
         )
-        .bind(siteId, who.emailHash, who.ipHash, who.name, now, who.nameWithAccents)
+        .bind(siteId, who.emailHash, who.ipHash, who.name, now, who.nameWithAccents, who.nameLookAlike)
         .first<BanRow>();
       return row ? toRecord(row) : null;
     },

@@ -160,6 +160,8 @@ export interface Fingerprint {
   name: string;
   /** The name folded as name bans made before 2026-12-02 stored it (accents kept): those are looked up by it. */
   nameWithAccents: string;
+  /** The name folded with its look-alike capitals read as what they look like ("TroII" as "troll"). */
+  nameLookAlike: string;
 }
 
 export interface AuditRecord {
