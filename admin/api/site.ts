@@ -1,12 +1,12 @@
 // Site endpoints: the settings as the owner sees them, their changes, token rotation, stats, articles, webhooks
 // and the owner's e-mail settings.
 import type { ArticleSource, Preview, SiteStats } from "../../worker/contract/dashboard";
-import type { MailStatus, Webhook, WebhookDelivery, WebhookEvent, WebhookFormat } from "../../worker/contract/notifications";
+import type { DeliveryStatus, MailStatus, Webhook, WebhookDelivery, WebhookEvent, WebhookFormat } from "../../worker/contract/notifications";
 import type { SiteSettings } from "../../worker/contract/schemas";
 import type { Article, ArticleList } from "../../worker/contract/types";
 import { call, query, type Session } from "./client";
 
-export type { ArticleSource, MailStatus, SiteStats, Webhook, WebhookDelivery, WebhookEvent, WebhookFormat };
+export type { ArticleSource, DeliveryStatus, MailStatus, SiteStats, Webhook, WebhookDelivery, WebhookEvent, WebhookFormat };
 
 /** Settings as the owner reads them: the Turnstile secret only as whether it is set. */
 export type SettingsView = Omit<SiteSettings, "turnstileSecret"> & { turnstileSecretSet: boolean };
@@ -44,8 +44,13 @@ export const deleteWebhook = (s: Session, id: string) => call<null>(s, "DELETE",
 /** POST …/resume: un-pauses the webhook and sends what it held, oldest first. */
 export const resumeWebhook = (s: Session, id: string) => call<{ webhook: Webhook; released: number }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/resume`);
 /** GET …/deliveries: a webhook's newest deliveries. */
-export const listDeliveries = (s: Session, id: string) =>
-  call<{ deliveries: WebhookDelivery[] }>(s, "GET", `/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit: 20 })}`);
+/** GET …/deliveries: a page of a webhook's deliveries, newest first, of one status (or all), after `cursor`. */
+export const listDeliveries = (s: Session, id: string, filter: { status?: DeliveryStatus | ""; cursor?: string | null } = {}) =>
+  call<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>(
+    s,
+    "GET",
+    `/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit: 20, status: filter.status, cursor: filter.cursor })}`,
+  );
 /** POST …/deliveries/{deliveryId}/retry: sends a failed delivery again; `retried` is false when it was not failed. */
 export const retryDelivery = (s: Session, id: string, deliveryId: string) =>
   call<{ delivery: WebhookDelivery; retried: boolean }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`);

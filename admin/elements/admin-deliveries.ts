@@ -1,11 +1,22 @@
-// <admin-deliveries>: one webhook's newest deliveries (the event, how it went, the next try) with Retry on a failed
-// one, which sends it again under its same Parley-Delivery id so a receiver that already has it can drop it.
+// <admin-deliveries>: one webhook's deliveries, newest first (the event, how it went, the next try), all or those of
+// one status, 20 at a time ("Load more"), with Retry on a failed one, which sends it again under its same
+// Parley-Delivery id so a receiver that already has it can drop it.
 import { html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
-import { listDeliveries, retryDelivery, type Webhook, type WebhookDelivery } from "../api/site";
+import { listDeliveries, retryDelivery, type DeliveryStatus, type Webhook, type WebhookDelivery } from "../api/site";
 import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
+
+/** What the status filter offers: every status, by what it means to an owner. */
+const SHOWN: [DeliveryStatus | "", string][] = [
+  ["", "All deliveries"],
+  ["failed", "Failed (gave up)"],
+  ["retrying", "Retrying"],
+  ["held", "Held while paused"],
+  ["pending", "Waiting to be sent"],
+  ["delivered", "Delivered"],
+];
 
 /** The delivery's last answer in words: the error, or the HTTP status of a success. */
 const lastAnswer = (d: WebhookDelivery) => d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "");
@@ -17,12 +28,16 @@ export class AdminDeliveries extends LitElement {
     session: { attribute: false },
     webhook: { attribute: false },
     _list: { state: true },
+    _cursor: { state: true },
     _message: { state: true },
   };
 
   session!: Session;
   webhook!: Webhook;
   private _list: WebhookDelivery[] | null = null;
+  /** Where the next page starts; null on the last page. */
+  private _cursor: string | null = null;
+  private _status: DeliveryStatus | "" = "";
   private _message = "";
 
   override connectedCallback() {
@@ -30,12 +45,24 @@ export class AdminDeliveries extends LitElement {
     void this._load();
   }
 
-  private async _load() {
+  /** The first page of the deliveries the filter shows, or (`more`) the next one after those listed. */
+  private async _load(more = false) {
+    const status = this._status;
     try {
-      this._list = (await listDeliveries(this.session, this.webhook.id)).deliveries;
+      const page = await listDeliveries(this.session, this.webhook.id, { status, cursor: more ? this._cursor : null });
+      if (status != this._status) return; // the filter changed meanwhile: its own load answers
+      this._list = more ? [...(this._list ?? []), ...page.deliveries] : page.deliveries;
+      this._cursor = page.nextCursor;
     } catch (e) {
       this._message = reason(e);
     }
+  }
+
+  private _filter(e: Event) {
+    this._status = (e.target as HTMLSelectElement).value as DeliveryStatus | "";
+    this._list = null;
+    this._cursor = null;
+    void this._load();
   }
 
   private async _retry(d: WebhookDelivery) {
@@ -57,12 +84,16 @@ export class AdminDeliveries extends LitElement {
 
   override render() {
     const list = this._list;
-    return html`${list == null
+    const id = `deliveries-${this.webhook.id}`;
+    const shown = SHOWN.find(([v]) => v == this._status)?.[1] ?? "";
+    return html`<div class="field"><label for=${id}>Show</label>
+        <select id=${id} @change=${this._filter}>${SHOWN.map(([v, l]) => html`<option value=${v} ?selected=${v == this._status}>${l}</option>`)}</select></div>
+      ${list == null
         ? nothing
         : list.length == 0
-          ? html`<p class="muted">No deliveries yet.</p>`
+          ? html`<p class="muted">${this._status ? `No deliveries shown as "${shown}".` : "No deliveries yet."}</p>`
           : html`<div class="table"><table>
-              <caption class="sr">Newest deliveries to ${this.webhook.url}</caption>
+              <caption class="sr">${shown}, newest first, to ${this.webhook.url}</caption>
               <thead><tr><th scope="col">Created</th><th scope="col">Event and delivery id</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last answer</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
               <tbody>${list.map(
                 (d) => html`<tr><td>${formatDateTime(d.createdAt)}</td><td class="text">${d.event}<br /><span class="muted">${d.id}</span></td>
@@ -70,7 +101,8 @@ export class AdminDeliveries extends LitElement {
                   <td>${d.attempts}</td><td class="text">${lastAnswer(d)}</td>
                   <td>${this._retriable(d) ? html`<button @click=${() => this._retry(d)} aria-label="Retry ${d.id}">Retry</button>` : nothing}</td></tr>`,
               )}</tbody></table></div>`}
-      <p class="row"><button @click=${this._load} aria-label="Refresh the deliveries to ${this.webhook.url}">Refresh</button></p>
+      <p class="row">${this._cursor ? html`<button @click=${() => this._load(true)} aria-label="Load older deliveries to ${this.webhook.url}">Load more</button>` : nothing}
+        <button @click=${() => this._load()} aria-label="Refresh the deliveries to ${this.webhook.url}">Refresh</button></p>
       <div role="status" class="muted">${this._message}</div>`;
   }
 }

@@ -1,7 +1,8 @@
 // `parley webhooks …` and `parley mail …`: how the owner hears about new comments, as the dashboard's Notifications
 // section offers it.
 import { Command, Option } from "commander";
-import { paths } from "../api.ts";
+import { listAll, paths } from "../api.ts";
+import type { DeliveryStatus } from "../../worker/contract/notifications.ts";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { count, printJson, printList, printTable } from "../output.ts";
@@ -17,6 +18,9 @@ type Webhook = {
   held: number;
   lastSuccessAt: string | null;
 };
+
+/** What `--status` takes: every status a delivery has (the API's DELIVERY_STATUSES). */
+const DELIVERY_STATUSES = ["pending", "retrying", "held", "delivered", "failed"] satisfies DeliveryStatus[];
 
 type Delivery = {
   id: string;
@@ -135,13 +139,17 @@ export function registerNotify(program: Command) {
     });
   webhooks
     .command("deliveries")
-    .description("A webhook's newest deliveries: status, attempts, last error, next try")
+    .description("A webhook's deliveries, newest first: status, attempts, last error, next try")
     .argument("<id>", "the webhook's id (wh_…)")
-    .option("--limit <n>", "at most this many (1-100)", (v) => Number.parseInt(v, 10), 20)
-    .action(async (id: string, opts: { limit: number }, cmd: Command) => {
+    .option("--limit <n>", "at most this many (1-10000; 100 a request)", (v) => Number.parseInt(v, 10), 20)
+    .addOption(new Option("--status <status>", "only those of one status (failed: those that gave up)").choices(DELIVERY_STATUSES))
+    .action(async (id: string, opts: { limit: number; status?: DeliveryStatus }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > 100) throw new UsageError("--limit takes a whole number from 1 to 100.");
-      const { deliveries } = await ctx.api.get<{ deliveries: Delivery[] }>(`${webhookPath(ctx.site(), id)}/deliveries`, { limit: opts.limit });
+      if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > 10_000) throw new UsageError("--limit takes a whole number from 1 to 10000.");
+      const { items: deliveries } = await listAll<Delivery>(ctx.api, `${webhookPath(ctx.site(), id)}/deliveries`, "deliveries", {
+        max: opts.limit,
+        query: { status: opts.status },
+      });
       printList(ctx.json, { deliveries }, deliveries, ["id", "event", "status", "attempts", "lastStatus", "lastError", "nextAttemptAt", "createdAt"]);
     });
 

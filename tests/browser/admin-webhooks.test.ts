@@ -157,4 +157,43 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     expect(await row.locator("td").nth(3).innerText()).toBe("7");
     expect(pageErrors).toEqual([]);
   });
+
+  it("shows a webhook's deliveries 20 at a time, older ones with Load more, and only those of one status", async () => {
+    const site = await createSite("dash-hook-pages");
+    const address = server.address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}/parley?site=${site.id}&pages=1`;
+    const { webhook } = await api<{ webhook: { id: string } }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] }, expect: 201 });
+    // 26 deliveries made a second apart, every fifth failed; the newest is dl_page0025…, the oldest dl_page0000….
+    const ids = Array.from({ length: 26 }, (_, i) => `dl_page${String(i).padStart(4, "0")}${site.id.slice(-6)}`);
+    const start = Date.UTC(2026, 10, 1);
+    localSql(
+      ids
+        .map(
+          (id, i) =>
+            `INSERT INTO webhook_deliveries (id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, created_at, updated_at) ` +
+            `VALUES ('${id}', '${site.id}', '${webhook.id}', 'ev_${id}', 'comment.created', '{}', '${i % 5 == 0 ? "failed" : "delivered"}', ${i % 5 == 0 ? 6 : 1}, ${i % 5 == 0 ? 503 : 200}, ${start + i * 1000}, ${start + i * 1000});`,
+        )
+        .join(" "),
+    );
+    const newestFirst = [...ids].reverse();
+
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByRole("button", { name: `Deliveries to ${url}`, exact: true }).click();
+    const rows = page.locator("admin-deliveries tbody tr");
+    const shownIds = async () => (await rows.locator("td:nth-child(2) .muted").allInnerTexts()).map((t) => t.trim());
+    await expect.poll(shownIds).toEqual(newestFirst.slice(0, 20));
+    await page.getByRole("button", { name: `Load older deliveries to ${url}` }).click();
+    await expect.poll(shownIds).toEqual(newestFirst);
+    expect(await page.getByRole("button", { name: `Load older deliveries to ${url}` }).count()).toBe(0);
+
+    await page.getByLabel("Show", { exact: true }).selectOption({ label: "Failed (gave up)" });
+    await expect.poll(shownIds).toEqual(newestFirst.filter((id) => ids.indexOf(id) % 5 == 0));
+    expect(await page.locator("admin-deliveries caption").textContent()).toBe(`Failed (gave up), newest first, to ${url}`);
+    await page.getByLabel("Show", { exact: true }).selectOption({ label: "Held while paused" });
+    await expect.poll(() => page.locator("admin-deliveries p.muted").first().textContent()).toBe('No deliveries shown as "Held while paused".');
+    expect(await rows.count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -95,7 +95,7 @@ describe("parley webhooks", () => {
       receiver.state.status = 200;
     }
     // Once the receiver is mended, the failed delivery goes again under its own id; a second retry leaves it be.
-    const [failed] = (await parleyJson(["--site", site, "webhooks", "deliveries", webhook.id], token)).deliveries;
+    const [failed] = (await parleyJson(["--site", site, "webhooks", "deliveries", webhook.id, "--status", "failed"], token)).deliveries;
     expect(failed.status).toBe("failed");
     const before = receiver.received.length;
     const retry = await parley(["--site", site, "webhooks", "retry", webhook.id, failed.id], { token });
@@ -110,6 +110,10 @@ describe("parley webhooks", () => {
       [now] = (await parleyJson(["--site", site, "webhooks", "deliveries", webhook.id], token)).deliveries;
     }
     expect(now).toMatchObject({ id: failed.id, status: "delivered", lastStatus: 200 });
+    // Only the failed ones: none now; all of them, however many pages that takes.
+    expect((await parleyJson(["--site", site, "webhooks", "deliveries", webhook.id, "--status", "failed"], token)).deliveries).toEqual([]);
+    const delivered = await parleyJson(["--site", site, "webhooks", "deliveries", webhook.id, "--status", "delivered", "--limit", "500"], token);
+    expect(delivered.deliveries.map((d: { id: string }) => d.id)).toEqual([failed.id]);
     const again = await parley(["--site", site, "webhooks", "retry", webhook.id, failed.id], { token });
     expect(again.stdout).toMatch(new RegExp(`^Left ${failed.id} alone: it is delivered .*, not failed\\.\n$`));
   });
@@ -136,6 +140,9 @@ describe("parley webhooks", () => {
     expect(bad.stderr).toContain('No event "comment.creatd". The events are: comment.created, comment.pending');
     const limit = await parley(["--site", site, "webhooks", "deliveries", "wh_abcdefgh", "--limit", "0"], { token });
     expect(limit.code).toBe(2);
+    const status = await parley(["--site", site, "webhooks", "deliveries", "wh_abcdefgh", "--status", "lost"], { token });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain("Allowed choices are pending, retrying, held, delivered, failed");
   });
 
   it("passes the API's refusal through: an unknown webhook is exit code 1 with its code", async () => {

@@ -332,7 +332,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "DELETE /api/v1/sites/{site}/webhooks/{id}": {},
   "POST /api/v1/sites/{site}/webhooks/{id}/test": { response: { delivery } },
   "POST /api/v1/sites/{site}/webhooks/{id}/resume": { response: { webhook, released: 34 } },
-  "GET /api/v1/sites/{site}/webhooks/{id}/deliveries": { response: { deliveries: [delivery] } },
+  "GET /api/v1/sites/{site}/webhooks/{id}/deliveries": { response: { deliveries: [delivery], nextCursor: null } },
   "POST /api/v1/sites/{site}/webhooks/{id}/deliveries/{deliveryId}/retry": {
     response: {
       delivery: {

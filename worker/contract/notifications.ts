@@ -61,9 +61,16 @@ export const webhookParamSchema = z.object({ id: z.string().regex(/^wh_[A-Za-z0-
 
 export const deliveryParamSchema = webhookParamSchema.extend({ deliveryId: z.string().regex(/^dl_[A-Za-z0-9_-]{8,40}$/, "Not a delivery id.") });
 
+/** How a delivery stands (see DeliveryStatus). */
+export const DELIVERY_STATUSES = ["pending", "retrying", "held", "delivered", "failed"] as const;
+
 export const deliveriesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+  /** Only the deliveries of this status (`failed`: those that gave up). */
+  status: z.enum(DELIVERY_STATUSES).optional(),
 });
+export type DeliveriesQuery = z.infer<typeof deliveriesQuerySchema>;
 
 export const ownerMailSchema = z.strictObject({
   /** Where the digest of comments waiting for moderation goes; null stops it. */
@@ -89,7 +96,7 @@ export interface Webhook {
 }
 
 /** `held`: kept while the webhook is paused, sent on Resume. */
-export type DeliveryStatus = "pending" | "retrying" | "held" | "delivered" | "failed";
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface WebhookDelivery {
   /** The `Parley-Delivery` header: the same on every attempt. */

@@ -44,7 +44,7 @@ export const notificationOwnerRoutes = accessGroup(requireOwner)
   })
 
   .get("/webhooks/:id/deliveries", valid("param", webhookParamSchema), valid("query", deliveriesQuerySchema), async (c) =>
-    c.json({ deliveries: await listDeliveries(notify(c), c.get("site"), c.req.valid("param").id, c.req.valid("query").limit) }),
+    c.json(await listDeliveries(notify(c), c.get("site"), c.req.valid("param").id, c.req.valid("query"))),
   )
 
   .get("/notifications/mail", async (c) => c.json(await mailStatus(notify(c), c.get("site"))))

@@ -1,5 +1,6 @@
 // Webhooks and their deliveries: all SQL about them, rows mapped to records in one place.
 import type { DeliveryStatus, WebhookEvent, WebhookFormat } from "../contract/notifications";
+import type { Cursor } from "../lib/cursor";
 import { auditInsert } from "./audit";
 import type { AuditRecord } from "./types";
 
@@ -237,14 +238,24 @@ export function createWebhookStore(db: D1Database) {
       return row ? toDelivery(row) : null;
     },
 
-    /** A webhook's newest deliveries. */
-    async listDeliveries(siteId: string, webhookId: string, limit: number): Promise<DeliveryRecord[]> {
+    /**
+     * A webhook's deliveries, newest first, of one status or all, after `cursor`; returns limit + 1 rows. Each
+     * order has its index (webhook_deliveries_by_webhook, _by_status): a page reads the rows it lists.
+     */
+    async listDeliveries(
+      siteId: string,
+      webhookId: string,
+      query: { status?: DeliveryStatus; cursor: Cursor | null; limit: number },
+    ): Promise<DeliveryRecord[]> {
+      const { status, cursor, limit } = query;
+      const args: (string | number)[] = [siteId, webhookId];
+      let where = "site_id = ? AND webhook_id = ?";
+      if (status) (where += " AND status = ?"), args.push(status);
+      if (cursor) (where += " AND (created_at < ? OR (created_at = ? AND id < ?))"), args.push(cursor.at, cursor.at, cursor.id);
+      const index = status ? "webhook_deliveries_by_status" : "webhook_deliveries_by_webhook";
       const { results } = await db
-        .prepare(
-          `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE site_id = ?1 AND webhook_id = ?2
-           ORDER BY created_at DESC, id DESC LIMIT ?3`,
-        )
-        .bind(siteId, webhookId, limit)
+        .prepare(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries INDEXED BY ${index} WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ?`)
+        .bind(...args, limit + 1)
         .all<DeliveryRow>();
       return results.map(toDelivery);
     },

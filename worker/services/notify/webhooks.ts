@@ -5,10 +5,12 @@ import {
   NOTIFY_LIMITS,
   type CommentEventData,
   type CreateWebhookInput,
+  type DeliveriesQuery,
   type Webhook,
   type WebhookDelivery,
   type WebhookEvent,
 } from "../../contract/notifications";
+import { byCreation, decodeCursor, pageOf } from "../../lib/cursor";
 import { AppError, invalidField } from "../../lib/errors";
 import { randomToken } from "../../lib/crypto";
 import type { DeliveryRecord, WebhookRecord } from "../../storage/webhooks";
@@ -200,9 +202,12 @@ export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId:
   return { delivery: toDelivery(after), retried: released !== null };
 }
 
-export async function listDeliveries(nd: NotifyDeps, site: SiteRecord, id: string, limit: number): Promise<WebhookDelivery[]> {
+/** A page of a webhook's deliveries, newest first, of one status or all. */
+export async function listDeliveries(nd: NotifyDeps, site: SiteRecord, id: string, query: DeliveriesQuery) {
   await getWebhook(nd, site, id);
-  return (await nd.stores.webhooks.listDeliveries(site.id, id, limit)).map(toDelivery);
+  const rows = await nd.stores.webhooks.listDeliveries(site.id, id, { status: query.status, cursor: decodeCursor(query.cursor), limit: query.limit });
+  const { page, nextCursor } = pageOf(rows, query.limit, byCreation);
+  return { deliveries: page.map(toDelivery), nextCursor };
 }
 
 function newDelivery(w: WebhookRecord, eventId: string, type: string, body: string, now: number, commentId: string | null): DeliveryRecord {
