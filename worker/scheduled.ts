@@ -1,7 +1,9 @@
 // The cron handler: delivers events the dispatcher left in the outbox (a crash, a failing subscriber), and
-// queues again webhook deliveries and reply e-mails whose queue messages never came or were given up on.
+// queues again webhook deliveries, reply e-mails and owners' digests whose queue messages never came or were given
+// up on.
 import { createDeps } from "./deps";
 import type { Bindings } from "./env";
+import { requeueOverdueDigests } from "./services/notify/digest";
 import { requeueOverdueReplies } from "./services/notify/replies";
 import { requeueOverdue } from "./services/notify/webhooks";
 import { redeliver } from "./subscribers/dispatcher";
@@ -15,5 +17,7 @@ export async function runScheduled(env: Bindings, scheduledTime: number) {
   if (requeued > 0) console.warn(`webhooks: queued ${requeued} overdue deliveries again`);
   const replies = await requeueOverdueReplies(deps, deps.notify, scheduledTime);
   if (replies > 0) console.warn(`reply e-mails: queued ${replies} overdue ones again`);
+  const digests = await requeueOverdueDigests(deps, deps.notify, scheduledTime);
+  if (digests > 0) console.warn(`digests: queued ${digests} overdue ones again`);
   return result;
 }

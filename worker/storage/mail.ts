@@ -267,18 +267,50 @@ export function createMailStore(db: D1Database) {
       return res.meta.changes > 0;
     },
 
-    /** Takes the digest slot: true when no digest went out after `windowStart`. */
+    /** Takes the digest slot: true when no digest went out after `windowStart`. The digest is no longer owed. */
     async claimDigest(siteId: string, now: number, windowStart: number): Promise<boolean> {
       const res = await db
-        .prepare("UPDATE owner_mail SET last_digest_at = ?2 WHERE site_id = ?1 AND (last_digest_at IS NULL OR last_digest_at <= ?3)")
+        .prepare("UPDATE owner_mail SET last_digest_at = ?2, digest_due_at = NULL WHERE site_id = ?1 AND (last_digest_at IS NULL OR last_digest_at <= ?3)")
         .bind(siteId, now, windowStart)
         .run();
       return res.meta.changes > 0;
     },
 
-    /** Gives the digest slot back (the digest could not be sent). */
-    async releaseDigest(siteId: string, previous: number | null): Promise<void> {
-      await db.prepare("UPDATE owner_mail SET last_digest_at = ?2 WHERE site_id = ?1").bind(siteId, previous).run();
+    /** Gives the digest slot back (the digest could not be sent), owed from `dueAt` if given and not owed earlier. */
+    async releaseDigest(siteId: string, previous: number | null, dueAt: number | null): Promise<void> {
+      await db
+        .prepare("UPDATE owner_mail SET last_digest_at = ?2, digest_due_at = COALESCE(MIN(digest_due_at, ?3), digest_due_at, ?3) WHERE site_id = ?1")
+        .bind(siteId, previous, dueAt)
+        .run();
+    },
+
+    /** Notes that a digest is owed from `dueAt` (the earlier time, when one was owed already). */
+    async markDigestDue(siteId: string, dueAt: number): Promise<void> {
+      await db
+        .prepare("UPDATE owner_mail SET digest_due_at = ?2 WHERE site_id = ?1 AND (digest_due_at IS NULL OR digest_due_at > ?2)")
+        .bind(siteId, dueAt)
+        .run();
+    },
+
+    /** Notes that no digest is owed (none goes: switched off, or no confirmed address). */
+    async clearDigestDue(siteId: string): Promise<void> {
+      await db.prepare("UPDATE owner_mail SET digest_due_at = NULL WHERE site_id = ?1 AND digest_due_at IS NOT NULL").bind(siteId).run();
+    },
+
+    /**
+     * The sites (at most `limit`, the longest overdue first) whose digest was owed at or before `before`, each now
+     * owed from `now` again, in one statement: the next run takes a site again only as long after as this one did.
+     */
+    async takeOverdueDigests(before: number, now: number, limit: number): Promise<string[]> {
+      const { results } = await db
+        .prepare(
+          `UPDATE owner_mail SET digest_due_at = ?2 WHERE site_id IN (
+             SELECT site_id FROM owner_mail INDEXED BY owner_mail_digest_due WHERE digest_due_at <= ?1 ORDER BY digest_due_at LIMIT ?3
+           ) RETURNING site_id`,
+        )
+        .bind(before, now, limit)
+        .all<{ site_id: string }>();
+      return results.map((r) => r.site_id);
     },
 
     /** Counts one e-mail against today's budget; false (and nothing counted) when the budget is spent. */

@@ -21,26 +21,41 @@ import { openEmail, sameAddress, sealEmail } from "./seal";
 const digestGoes = (owner: OwnerMailRecord | null): owner is OwnerMailRecord & { emailSealed: string } =>
   Boolean(owner?.emailSealed && owner.digest && owner.emailConfirmedAt !== null);
 
-/** Queues the digest for when the window allows (now, if none went out within it). */
+/**
+ * Queues the digest for when the window allows (now, if none went out within it), and notes that it is owed then,
+ * so that the cron queues it again if this message is lost (see requeueOverdueDigests).
+ */
 export async function scheduleDigest(nd: NotifyDeps, siteId: string): Promise<void> {
   const owner = await nd.stores.mail.getOwnerMail(siteId);
   if (!digestGoes(owner) || !nd.mailer) return;
   const now = nd.now();
   const wait = owner.lastDigestAt === null ? 0 : Math.max(0, owner.lastDigestAt + NOTIFY_LIMITS.digestWindowMs - now);
+  await nd.stores.mail.markDigestDue(siteId, now + wait);
   await enqueue(nd, [{ body: { kind: "digest", siteId }, delaySeconds: Math.ceil(wait / 1000) || undefined }], async () => void 0);
 }
 
-/** Sends the digest if the window is open and anything waits; another message that finds the window taken does nothing. */
+/**
+ * Sends the digest if the window is open and anything waits; another message that finds the window taken does
+ * nothing. One that cannot go (the provider refused it, or the day's budget is spent) gives the window back and
+ * stays owed, for the queue's retry or, past those, the cron.
+ */
 export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: string): Promise<number | null> {
   const owner = await nd.stores.mail.getOwnerMail(siteId);
-  if (!digestGoes(owner)) return null;
-  const to = await openEmail(nd.secret, owner.emailSealed);
-  if (!to) return null;
+  const to = digestGoes(owner) ? await openEmail(nd.secret, owner.emailSealed) : null;
+  if (!digestGoes(owner) || !to) {
+    if (owner) await nd.stores.mail.clearDigestDue(siteId);
+    return null;
+  }
+  const now = nd.now();
+  // Claimed before the waiting comments are read, so that one which starts waiting meanwhile is in this digest or
+  // owes the next.
+  if (!(await nd.stores.mail.claimDigest(siteId, now, now - NOTIFY_LIMITS.digestWindowMs))) return null;
   const site = await loadSite(deps, siteId);
   const pending = await deps.stores.comments.listQueue(siteId, { status: "pending" }, null, NOTIFY_LIMITS.commentsPerDigest);
-  if (pending.length === 0) return null;
-  const now = nd.now();
-  if (!(await nd.stores.mail.claimDigest(siteId, now, now - NOTIFY_LIMITS.digestWindowMs))) return null;
+  if (pending.length === 0) {
+    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt, null);
+    return null;
+  }
   const items = [];
   for (const c of pending) {
     const article = await deps.stores.articles.get(siteId, c.threadKey).catch(() => null);
@@ -50,12 +65,37 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
   const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner", owner.emailSealed);
   const content = digestMail(site.name, items, unsubscribe);
   try {
-    await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
+    if ((await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) })) === "over-budget") {
+      await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt, now);
+    }
   } catch (err) {
-    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt);
+    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt, now);
     throw err;
   }
   return null;
+}
+
+/** How long a digest may be owed before the cron takes its queue message for lost: past every retry. */
+export const DIGEST_OVERDUE_MS = 30 * 60_000;
+const OVERDUE_PER_RUN = 50;
+
+/**
+ * Queues again the digests owed for longer than DIGEST_OVERDUE_MS: their queue messages were lost (the provider
+ * down past the queue's retries, about eleven minutes) or the day's budget was spent. Each runs as a fresh message,
+ * the window and the budget applying as ever. At most OVERDUE_PER_RUN a run; returns how many.
+ */
+export async function requeueOverdueDigests(deps: ServiceDeps, nd: NotifyDeps, now: number): Promise<number> {
+  const sites = await nd.stores.mail.takeOverdueDigests(now - DIGEST_OVERDUE_MS, now, OVERDUE_PER_RUN);
+  if (sites.length === 0) return 0;
+  await enqueue(
+    nd,
+    sites.map((siteId) => ({ body: { kind: "digest" as const, siteId } })),
+    // Without a queue (never in a deployment: wrangler.toml binds one), sent here; one that fails stays owed.
+    async (m) => {
+      if (m.kind === "digest") await sendDigest(deps, nd, m.siteId).catch((err) => console.warn(`digest for ${m.siteId} not sent: ${err}`));
+    },
+  );
+  return sites.length;
 }
 
 export async function mailStatus(nd: NotifyDeps, site: SiteRecord): Promise<MailStatus> {
