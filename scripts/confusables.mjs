@@ -38,7 +38,8 @@ export function reachableTable(full) {
  * The capitals that lower-casing disguises: those whose skeleton folds to something else than their lower-case
  * letter does ("I" is a look-alike of "l", but lower-cased it is "i"; Cyrillic "Т" of "T", lower-cased "т"), each
  * with its skeleton. Folding lower-cases first, as "Ivan" must fold to "ivan"; matching then reads the text a second
- * time with these capitals as what they look like (lookAlikeCapitals in worker/services/fold.ts).
+ * time with these capitals as what they look like where they are no capital letters of the word (lookAlikeReading
+ * in worker/services/fold.ts).
  */
 export function capitalsTable(full) {
   // As blocked words and names are folded (foldForWords): accents off, before the table and after.

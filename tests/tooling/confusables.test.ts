@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { TABLE, capitalsTable, fullTable, reachableTable, tableText } from "../../scripts/confusables.mjs";
 import { CAPITALS, CONFUSABLES } from "../../worker/services/confusables";
-import { compatible, foldForMatching, foldForWords, lookAlikeCapitals } from "../../worker/services/fold";
+import { capitalsAsLookAlikes, compatible, foldForMatching, foldForWords, lookAlikeReading } from "../../worker/services/fold";
 import { INVISIBLE } from "../../worker/contract/schemas";
 
 const full: Record<string, string> = fullTable();
@@ -45,22 +45,26 @@ describe("the worker's confusables table", () => {
   });
 
   it("reads every capital as what it looks like as Unicode's whole table does, where lower-casing reads it otherwise", () => {
-    // A text read with its capitals as look-alikes: normalized and its accents off, as matching takes it, then each
-    // capital mapped by the whole table.
-    const capitalsAsLookAlikes = (text: string) =>
-      [...compatible(text).normalize("NFD").replace(/[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g, "")].map((ch) => (ch.toLowerCase() !== ch && full[ch]) || ch).join("");
+    // A text as matching takes it: normalized, and its accents off.
+    const plain = (text: string) => compatible(text).normalize("NFD").replace(/[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g, "");
+    // Then each capital mapped by the whole table.
+    const wholeTable = (text: string) => [...plain(text)].map((ch) => (ch.toLowerCase() !== ch && full[ch]) || ch).join("");
     const differ: string[] = [];
     let capitals = 0;
     for (let cp = 0; cp <= 0x10ffff; cp++) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       const ch = String.fromCodePoint(cp);
-      const look = lookAlikeCapitals(ch);
-      if (look !== null) capitals++;
-      if (foldForWords(look ?? ch) !== foldForWords(capitalsAsLookAlikes(ch))) differ.push(cp.toString(16));
+      const look = capitalsAsLookAlikes(plain(ch));
+      if (look !== plain(ch)) capitals++;
+      if (foldForWords(look) !== foldForWords(wholeTable(ch))) differ.push(cp.toString(16));
     }
     expect(differ).toEqual([]);
     expect(capitals).toBeGreaterThan(150);
-    expect(lookAlikeCapitals("Plain text, all small: l, 1, і.")).toBeNull();
-    expect(lookAlikeCapitals("TroII \u0422ROLL \uFF29")).toBe("Troll TROLL l");
+  });
+
+  it("reads a text as it looks only where a capital is no capital letter of its word, or a small letter passes for one", () => {
+    expect(lookAlikeReading("Plain text, all small: 1, і, 2026.")).toBeNull();
+    expect(lookAlikeReading("Ioan, IOAN, Ian, ISD, BAILS, HEIL, ВОТ, Al, McIntosh's")).toBe("Ioan, IOAN, Ian, ISD, BAILS, HEIL, ВОТ, Al, Mclntosh's");
+    expect(lookAlikeReading("TroII \u0422ROLL \uFF34\uFF52\uFF4F\uFF29\uFF29 Tro\u00ADII CASlNO B1LL lVAN llya 1van")).toBe("Troll TROLL Troll Troll CASINO BILL IVAN Ilya Ivan");
   });
 });

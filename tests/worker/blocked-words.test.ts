@@ -23,14 +23,13 @@ describe("building the blocked-words matcher", () => {
   it("looks plain words up without compiling them: 500 of them make no regular expression", () => {
     const matcher = createWordMatcher(plainWords(LIMITS.blockedWords, LIMITS.blockedWordChars));
     expect(matcher?.others).toBeNull();
-    expect(new Set(matcher?.runs.values()).size).toBe(LIMITS.blockedWords);
+    expect(matcher?.runs.size).toBe(LIMITS.blockedWords);
     expect(matcher?.find(`Visit my ${plainWords(LIMITS.blockedWords, LIMITS.blockedWordChars)[321].toUpperCase()}.`)).not.toBeNull();
   });
 
   it("puts only phrases and words with other characters into the expression", () => {
     const matcher = createWordMatcher(["casino", "free cash", "c++", "🎰", "Ｃａｓｉｎｏ"]);
-    // "caslno": "CASINO" written with a look-alike of its "I".
-    expect([...(matcher?.runs.keys() ?? [])]).toEqual(["casino", "caslno"]);
+    expect([...(matcher?.runs.keys() ?? [])]).toEqual(["casino"]);
     expect(matcher?.others?.source).toContain("free cash");
     expect(matcher?.others?.source).not.toContain("casino");
     for (const text of ["CASINO!", "get free  cash", "I like c++.", "spin 🎰 now"]) expect(matcher?.find(text), text).not.toBeNull();

@@ -2,22 +2,18 @@
 // and digits (most are) is looked up among the comment's runs; only the others (phrases, words with punctuation
 // or emoji) make a regular expression, whose compiling costs CPU in proportion to its length: one of 500 words of
 // 100 characters took 13 ms in a fresh isolate, over a reader's whole budget. LIMITS.blockedWordsChars bounds it.
-import { foldForWords, foldWords, lookAlikeCapitals } from "./fold";
+import { foldForWords, foldWords, lookAlikeReading } from "./fold";
 
 const RUN = /^[\p{L}\p{N}]+$/u;
 const RUNS = /[\p{L}\p{N}]+/gu;
 
 export interface WordMatcher {
   /**
-   * The first blocked word (as the owner typed it) found in the text, or null. A text with capitals that are
-   * look-alikes of other letters is read both ways, "I" as "i" and as "l" ("TroII" is "troll"); a plain word is also
-   * found written in capitals with look-alikes of them ("CASlNO" is "casino").
+   * The first blocked word (as the owner typed it) found in the text, or null. A text that reads otherwise than it
+   * is spelled (see lookAlikeReading: "TroII", "ТROLL", "CASlNO") is searched both ways.
    */
   find(text: string): string | null;
-  /**
-   * The words that are one run of letters and digits, folded (and as they fold written in capitals with look-alikes
-   * of them), each with the word as the owner typed it.
-   */
+  /** The words that are one run of letters and digits, folded, each with the word as the owner typed it. */
   readonly runs: ReadonlyMap<string, string>;
   /** The other words, folded, as one expression; null when there are none. */
   readonly others: RegExp | null;
@@ -27,20 +23,10 @@ export interface WordMatcher {
 export function createWordMatcher(blocked: string[]): WordMatcher | null {
   const runs = new Map<string, string>();
   const others = new Map<string, string>();
-  const folded = foldWords(blocked);
-  folded.forEach((needle, i) => {
+  foldWords(blocked).forEach((needle, i) => {
     const words = RUN.test(needle) ? runs : others;
     if (needle && !words.has(needle)) words.set(needle, blocked[i]);
   });
-  // A word in capitals can be typed with look-alikes of them ("CASlNO" for "CASINO", "l" for "I"): a plain word is
-  // also found as it folds so written. (Not phrases: each would lengthen the expression, which the bound on
-  // LIMITS.blockedWordsChars keeps cheap to compile.)
-  const capitals = blocked.map((word, i) => (RUN.test(folded[i]) && lookAlikeCapitals(word.toUpperCase())) || "");
-  if (capitals.some(Boolean)) {
-    foldWords(capitals).forEach((needle, i) => {
-      if (needle && RUN.test(needle) && !runs.has(needle)) runs.set(needle, blocked[i]);
-    });
-  }
   if (!runs.size && !others.size) return null;
   // Longest first, so that a word is never shadowed by a shorter one it starts with.
   const alternatives = [...others.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
@@ -56,7 +42,7 @@ export function createWordMatcher(blocked: string[]): WordMatcher | null {
     find(text) {
       const hit = findFolded(foldForWords(text));
       if (hit !== null) return hit;
-      const look = lookAlikeCapitals(text);
+      const look = lookAlikeReading(text);
       return look === null ? null : findFolded(foldForWords(look));
     },
   };

@@ -2,17 +2,17 @@
 import { keyedHash } from "../lib/crypto";
 import type { Fingerprint } from "../storage/bans";
 import type { ServiceDeps } from "./context";
-import { foldName, foldNameWithAccents, lookAlikeCapitals } from "./fold";
+import { foldName, foldNameWithAccents, lookAlikeReading } from "./fold";
 
 /** A name as bans match it: folded like blocked words (see ./fold). */
 export const normalizeName = foldName;
 
 /**
- * What bans look a name up by: as bans store it now; as they stored it before they ignored accents; and with its
- * look-alike capitals read as what they look like ("TroII" is looked up as "troll" too; see lookAlikeCapitals).
+ * What bans look a name up by: as bans store it now; as they stored it before they ignored accents; and as it looks
+ * rather than as it is spelled ("TroII" and "lVAN" are looked up as "troll" and "ivan" too; see lookAlikeReading).
  */
 export function nameKeys(name: string) {
-  const look = lookAlikeCapitals(name);
+  const look = lookAlikeReading(name);
   const folded = foldName(name);
   return { name: folded, nameWithAccents: foldNameWithAccents(name), nameLookAlike: look === null ? folded : foldName(look) };
 }

@@ -78,14 +78,49 @@ export function foldForWords(text: string): string {
   return unaccented(foldForMatching(unaccented(text))).replace(/\s+/g, " ");
 }
 
+/** Every capital that is a look-alike of another letter written as that letter ("TroII" as "Troll"). */
+export const capitalsAsLookAlikes = (text: string) => mapped(text, CAPITAL_SKELETONS);
+
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** A capital after a small letter of the same word ("TroII"): not how words are written, but how they are disguised. */
+const CAPITAL_AFTER_SMALL = /\p{Ll}\p{M}*\p{Lu}/u;
+const LATIN = /\p{sc=Latin}/u;
+const NOT_LATIN = /(?!\p{sc=Latin})\p{L}/u;
+const GREEK = /\p{sc=Greek}/u;
+const CYRILLIC = /\p{sc=Cyrillic}/u;
+/** Whether a word mixes scripts ("ТROLL": a Cyrillic Т among Latin letters; or Greek and Cyrillic letters). */
+const mixedScripts = (word: string) => (LATIN.test(word) ? NOT_LATIN.test(word) : GREEK.test(word) && CYRILLIC.test(word));
+/** Small letters other than "l" (which among capitals passes for "I"), and two capitals. */
+const SMALL_NOT_L = /(?!l)\p{Ll}/u;
+const TWO_CAPITALS = /\p{Lu}\P{Lu}*\p{Lu}/u;
+/** What may stand for a capital "I": a small "l" or a "1". */
+const FOR_CAPITAL_I = /[l1]/g;
+/** A word whose first letter may be an "I" ("lvan", "1van"): "l" or "1", then small letters. */
+const I_FIRST = /^[l1](?=\p{Ll})/u;
+/** Anything a second reading could change: a capital of the table, or what may stand for a capital "I". */
+const READABLE = new RegExp(`${CAPITAL_SKELETONS.find.source}|[l1]`, "u");
+
 /**
- * The text with each capital that is a look-alike of another letter written as that letter ("TroII" as "Troll",
- * Cyrillic "ТROLL" as "TROLL"), or null when it has none. Folding lower-cases first, as it must for "Ivan" to be
- * "ivan" and not "lvan", which hides these; matching reads a text that has them a second time, folded from this.
+ * The text as it looks rather than as it is spelled, or null when that reads no differently. Folding lower-cases
+ * first, as it must for "Ivan" to be "ivan", which hides the capitals that look like another letter than their small
+ * one ("I" like "l", Cyrillic "Т" like "T") and the small letters that pass for capitals ("l" for "I"). Matching reads
+ * a text a second time from this, which takes, in each word, the first of:
+ * - the capitals of the table as their look-alikes where a capital is no capital letter of the word's own: after a
+ *   small letter ("TroII" is "Troll") or in a word that mixes scripts ("ТROLL", a Cyrillic Т, is "TROLL"). A word
+ *   written in capitals, or with a capital first, keeps them ("IOAN", "Ioan" and "Ian" are not "loan" and "lan");
+ * - an "l" or a "1" as an "I" in a word written in capitals ("CASlNO" and "B1LL" are "CASINO" and "BILL"), and at
+ *   the start of a word in small letters ("lvan" and "llya" are "Ivan" and "Ilya").
+ * Accents and invisible characters are taken off first, as folding takes them. Bounded by the text's length.
  */
-export function lookAlikeCapitals(text: string): string | null {
-  const plain = unaccented(compatible(text));
-  const read = mapped(plain, CAPITAL_SKELETONS);
+export function lookAlikeReading(text: string): string | null {
+  const plain = unaccented(compatible(text)).replace(INVISIBLE, "");
+  if (!READABLE.test(plain)) return null;
+  const read = plain.replace(WORD, (word) => {
+    if (word.length < 2) return word;
+    if (CAPITAL_SKELETONS.find.test(word) && (CAPITAL_AFTER_SMALL.test(word) || mixedScripts(word))) return capitalsAsLookAlikes(word);
+    if (!SMALL_NOT_L.test(word) && TWO_CAPITALS.test(word)) return word.replace(FOR_CAPITAL_I, "I");
+    return word.replace(I_FIRST, "I");
+  });
   return read === plain ? null : read;
 }
 

@@ -160,7 +160,7 @@ export interface Fingerprint {
   name: string;
   /** The name folded as name bans made before 2026-12-02 stored it (accents kept): those are looked up by it. */
   nameWithAccents: string;
-  /** The name folded with its look-alike capitals read as what they look like ("TroII" as "troll"). */
+  /** The name folded as it looks rather than as it is spelled ("TroII" as "troll"; see lookAlikeReading). */
   nameLookAlike: string;
 }
 
