@@ -57,6 +57,17 @@ export class FormsController {
     this._notify = new NotifyBox(_ctx.host, this._memory);
     const sitekey = _ctx.host.siteInfo?.turnstileSiteKey;
     if (sitekey) this._challenge = startChallenge(_ctx.host, sitekey);
+    _ctx.host.addController(this);
+  }
+
+  /**
+   * Before each render: when the element now shows another thread (an SPA's next page), what was open or said was
+   * about the last one, and the draft is that thread's from now on. (Here, not in a render, which only reads state.)
+   */
+  hostUpdate() {
+    if (!this._memory.follow(this._ctx.thread())) return;
+    this.replyTo = this.editing = this._kept = undefined;
+    this.errors.set("", {});
   }
 
   /** The body of comment `c`: its edit form while it is being edited, else undefined (the plain view). */
@@ -72,11 +83,6 @@ export class FormsController {
   form(l: string, parent = "", edit?: ShownComment, to?: string) {
     const key = edit ? `edit:${edit.id}` : parent;
     const thread = this._ctx.thread();
-    // The element now shows another thread: what was open or said was about the last one.
-    if (this._memory.follow(thread)) {
-      this.replyTo = this.editing = this._kept = undefined;
-      this.errors.set("", {});
-    }
     // In a closed thread only the kept form still shows (its button disabled below).
     if (!edit && this._ctx.model().thread.closed && this._kept != key) return nothing;
     const errors = this.errors;
