@@ -63,7 +63,7 @@ export interface NewBan {
   expiresAt: string | null;
 }
 
-export const createBan = (s: Session, ban: NewBan) => call<{ ban: Ban }>(s, "POST", "/bans", ban);
+export const createBan = (s: Session, ban: NewBan) => call<{ ban: Ban; created: boolean }>(s, "POST", "/bans", ban);
 export const listBans = (s: Session, cursor?: string | null) => call<{ bans: Ban[]; nextCursor: string | null }>(s, "GET", `/bans${query({ cursor, limit: 100 })}`);
 export const deleteBan = (s: Session, id: string) => call<null>(s, "DELETE", `/bans/${encodeURIComponent(id)}`);
 

@@ -205,13 +205,12 @@ export class QueueForms {
     const sentAt = Date.now();
     const input = banFromForm(e.target as HTMLFormElement, c, sentAt);
     try {
-      const { ban } = await createBan(this.view.session(), input);
+      const { ban, created } = await createBan(this.view.session(), input);
       this.banning = this.error = "";
       void this._refocus(c.id);
       // The API answers the same ban made before (by another click or tab) rather than making a second one.
-      const before = Date.parse(ban.createdAt) < sentAt - 60_000;
       const what = `${ban.hint} (${ban.type}, ${ban.mode}${ban.expiresAt ? `, until ${formatDateTime(ban.expiresAt)}` : ""})`;
-      this.view.actions.say(before ? `Already banned: ${what}, since ${formatDateTime(ban.createdAt)}.` : `Banned ${what}.`);
+      this.view.actions.say(!created ? `Already banned: ${what}, since ${formatDateTime(ban.createdAt)}.` : `Banned ${what}.`);
     } catch (e) {
       this._refused(reason(e));
     }

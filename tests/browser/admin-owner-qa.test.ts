@@ -114,6 +114,12 @@ describe.skipIf(!chromiumPath)("the forms under a comment", () => {
     await page.locator("admin-queue").getByRole("status").getByText(/^Banned /).waitFor();
     expect(await forms.count()).toBe(0);
     expect(await focusedElement(page)).toBe(`article#c-${ids[1]}.current`);
+
+    // The same ban again at once (a second click, another tab): the API adds none, and the line says so.
+    await item.getByRole("button", { name: "Ban author" }).click();
+    await forms.getByLabel("Ban by").selectOption("name");
+    await forms.getByRole("button", { name: "Confirm ban" }).click();
+    await page.locator("admin-queue").getByRole("status").getByText(/^Already banned: /).waitFor();
   });
 });
 

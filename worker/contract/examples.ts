@@ -319,7 +319,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "GET /api/v1/sites/{site}/bans": { response: { bans: [ban], nextCursor: null } },
   "POST /api/v1/sites/{site}/bans": {
     request: { type: "email", value: "troll@example.com", mode: "visible", reason: "abuse", expiresAt: "2030-01-01T00:00:00Z" },
-    response: { ban },
+    response: { ban, created: true },
   },
   "DELETE /api/v1/sites/{site}/bans/{id}": {},
   "GET /api/v1/sites/{site}/audit": { response: { entries: [audit], nextCursor: "MTc5NjA2NTg0NjkwMjp6UXZ6T0VRYXRjeWZFNnpm" } },

@@ -91,7 +91,7 @@ export const ownerRoutes = accessGroup(requireOwner)
 
   .post("/bans", valid("json", createBanSchema), async (c) => {
     const { ban, created } = await createBan(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("json"));
-    return c.json({ ban }, created ? 201 : 200);
+    return c.json({ ban, created }, created ? 201 : 200);
   })
 
   .delete("/bans/:id", valid("param", banParam), async (c) => {
