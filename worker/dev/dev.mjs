@@ -1,10 +1,21 @@
 // `npm run dev`: build every asset (scripts/build.mjs), migrate and seed the local D1/KV, then serve the worker with the demo site.
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { DEV_VARS, ROOT, applyMigrations, buildAssets, runCronLocally, seedDemo, startWorker } from "./local.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const persistTo = join(ROOT, ".wrangler/state");
 const base = `http://127.0.0.1:${port}`;
+
+// A port in use fails here, in a line, not after the build with wrangler's trace (which names its own --port).
+await new Promise((resolve) => {
+  const probe = createServer();
+  probe.once("error", (err) => {
+    console.error(err.code === "EADDRINUSE" ? `Port ${port} is in use: stop what runs there, or start Parley on another port: PORT=${port + 1} npm run dev` : `Port ${port}: ${err.message}`);
+    process.exit(1);
+  });
+  probe.listen(port, "127.0.0.1", () => probe.close(resolve));
+});
 
 process.stdout.write(buildAssets());
 applyMigrations(persistTo);
