@@ -12,6 +12,12 @@ type ThreadRow = {
   createdAt?: string;
 };
 
+/**
+ * A thread key as the widget has it: a page's path as the browser spells `location.pathname` (`/2020/05/café/` is
+ * `/2020/05/caf%C3%A9/`, as imports key it too); a slug as it is.
+ */
+export const threadKey = (key: string) => (key.startsWith("/") ? new URL(key, "http://host").pathname : key);
+
 export function registerThreads(program: Command) {
   const threads = program.command("threads").description("List threads; lock or unlock one against new comments (owner token)");
   threads
@@ -26,13 +32,15 @@ export function registerThreads(program: Command) {
     threads
       .command(name)
       .description(locked ? "Lock a thread: readers see its comments but cannot post" : "Unlock a thread")
-      .argument("<key>", "the thread's key (an article's slug, or the page path)")
+      .argument("<key>", "the thread's key (an article's slug, or the page's path, as typed or as the browser spells it)")
       .action(async (key: string, _opts: unknown, cmd: Command) => {
         const ctx = contextOf(cmd);
-        const { thread } = await ctx.api.send<{ thread: ThreadRow }>("PUT", paths.thread(ctx.site(), key), { locked });
+        const { thread } = await ctx.api.send<{ thread: ThreadRow }>("PUT", paths.thread(ctx.site(), threadKey(key)), { locked });
         if (ctx.json) return printJson(thread);
         const still = !locked && thread.closed ? " It stays closed: auto-close (autoCloseDays) has passed." : "";
-        console.log(`${locked ? "Locked" : "Unlocked"} ${thread.key} (${count(thread.commentCount, "comment")}).${still}`);
+        // A key no thread had makes one (a page locked before its first comment), which a typo makes too.
+        const none = thread.commentCount === 0 ? " No comments: if that is not the thread you meant, `parley threads list` shows the site's threads." : "";
+        console.log(`${locked ? "Locked" : "Unlocked"} ${thread.key} (${count(thread.commentCount, "comment")}).${still}${none}`);
       });
   }
 }

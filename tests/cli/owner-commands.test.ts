@@ -223,6 +223,15 @@ describe("parley threads, site stats and site audit", () => {
     expect(stats.stdout).toMatch(/2 comments in 30 days; 0 awaiting moderation\.\n$/);
   });
 
+  it("locks a page's thread by its path as typed, spelled as the browser spells it, and says when a key has no comments", async () => {
+    const { site, token } = await openSite("threads-path");
+    await postComment(site, "/2020/05/caf%C3%A9%20post/", "Un café");
+    const lock = await parley(["--site", site, "threads", "lock", "/2020/05/café post/"], { token });
+    expect(lock.stdout).toBe("Locked /2020/05/caf%C3%A9%20post/ (1 comment).\n");
+    const typo = await parley(["--site", site, "threads", "lock", "/2020/05/cafe-post/"], { token });
+    expect(typo.stdout).toBe("Locked /2020/05/cafe-post/ (0 comments). No comments: if that is not the thread you meant, `parley threads list` shows the site's threads.\n");
+  });
+
   it("lists the new commands in the program's help", async () => {
     const top = await parley(["--help"]);
     for (const cmd of ["threads", "webhooks", "mail"]) expect(top.stdout).toContain(cmd);
