@@ -62,6 +62,9 @@ export function mergedHosts(merges: ImportSummary["merges"]): ImportSummary["hos
   return [...groups.values()];
 }
 
+/** A host name that looks like a copy of a site rather than the site: a staging or test host, or a local address. */
+const COPY_HOST = /(^|[.-])(staging|stage|stg|dev|test|preview|beta|qa|uat)([.-]|\d|$)|^localhost\b|^127\.|^\[?::1\]?\b/;
+
 /**
  * The warning `parley import` gives on standard error when pages of several hosts were merged into one thread:
  * which hosts, into how many threads, and how to keep a host's pages apart (`--map`). No lines when none were.
@@ -70,13 +73,15 @@ export function formatHostWarning(s: ImportSummary): string[] {
   if (s.hostMerges.length === 0) return [];
   const list = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : items[0]);
   const { hosts, example } = s.hostMerges[0];
-  const url = example.urls.find((u) => URL.canParse(u) && new URL(u).host === hosts[0]) ?? example.urls[0];
+  // The example keeps apart the host that looks like a copy (staging.…, a local address), else the longest name.
+  const copy = hosts.find((h) => COPY_HOST.test(h)) ?? [...hosts].sort((a, b) => b.length - a.length)[0];
+  const url = example.urls.find((u) => URL.canParse(u) && new URL(u).host === copy) ?? example.urls[0];
   return [
     `warning: pages on different hosts ${s.dryRun ? "would be" : "were"} merged into one thread: a thread key is the page's path, whatever its host, so their comments show on one page.`,
     ...s.hostMerges.slice(0, 10).map((m) => `  ${list(m.hosts)}: ${count(m.threads, "thread")}, such as ${m.example.key}`),
     ...(s.hostMerges.length > 10 ? [`  … and ${(s.hostMerges.length - 10).toLocaleString("en")} more sets of hosts (use --json for all)`] : []),
     "If these hosts are one site, that is what you want. To keep a host's pages apart (a staging copy), give them keys of",
-    `their own with --map, a line per page such as "${url},/${hosts[0]}${example.key.startsWith("/") ? "" : "/"}${example.key}".`,
+    `their own with --map, a line per page such as "${url},/${copy}${example.key.startsWith("/") ? "" : "/"}${example.key}".`,
   ];
 }
 

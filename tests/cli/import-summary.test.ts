@@ -66,3 +66,21 @@ describe("threads made by an import", () => {
     expect(body.threads.map((t: any) => [t.key, t.commentCount])).toEqual([["/dup/", 2]]);
   });
 });
+
+describe("the warning about pages of several hosts merged into one thread", () => {
+  it("gives its --map example for the host that looks like a copy, whichever host sorts first", async () => {
+    const { formatHostWarning } = await import("../../cli/import/summary.ts");
+    const warning = (hosts: string[], urls: string[]) =>
+      formatHostWarning({ dryRun: true, hostMerges: [{ hosts, threads: 1, example: { key: "/2021/long-thread/", urls } }] } as never).at(-1);
+    expect(warning(["myblog.example", "staging.myblog.example"], ["https://myblog.example/2021/long-thread/", "http://staging.myblog.example/2021/long-thread/"])).toBe(
+      'their own with --map, a line per page such as "http://staging.myblog.example/2021/long-thread/,/staging.myblog.example/2021/long-thread/".',
+    );
+    expect(warning(["localhost:4000", "myblog.example"], ["https://myblog.example/2021/long-thread/", "http://localhost:4000/2021/long-thread/"])).toContain(
+      '"http://localhost:4000/2021/long-thread/,/localhost:4000/2021/long-thread/"',
+    );
+    // Nothing says which is the copy: the longest name (www.… rather than the bare domain).
+    expect(warning(["example.com", "www.example.com"], ["https://example.com/2021/long-thread/", "https://www.example.com/2021/long-thread/"])).toContain(
+      '"https://www.example.com/2021/long-thread/,/www.example.com/2021/long-thread/"',
+    );
+  });
+});
