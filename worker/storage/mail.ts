@@ -267,20 +267,34 @@ export function createMailStore(db: D1Database) {
       return res.meta.changes > 0;
     },
 
-    /** Takes the digest slot: true when no digest went out after `windowStart`. The digest is no longer owed. */
+    /** Takes the digest slot: true when no digest went out after `windowStart`. */
     async claimDigest(siteId: string, now: number, windowStart: number): Promise<boolean> {
       const res = await db
-        .prepare("UPDATE owner_mail SET last_digest_at = ?2, digest_due_at = NULL WHERE site_id = ?1 AND (last_digest_at IS NULL OR last_digest_at <= ?3)")
+        .prepare("UPDATE owner_mail SET last_digest_at = ?2 WHERE site_id = ?1 AND (last_digest_at IS NULL OR last_digest_at <= ?3)")
         .bind(siteId, now, windowStart)
         .run();
       return res.meta.changes > 0;
     },
 
-    /** Gives the digest slot back (the digest could not be sent), owed from `dueAt` if given and not owed earlier. */
-    async releaseDigest(siteId: string, previous: number | null, dueAt: number | null): Promise<void> {
+    /** Gives the digest slot back (the digest could not be sent); what was owed stays owed, from when it was. */
+    async releaseDigest(siteId: string, previous: number | null): Promise<void> {
+      await db.prepare("UPDATE owner_mail SET last_digest_at = ?2 WHERE site_id = ?1").bind(siteId, previous).run();
+    },
+
+    /**
+     * The digest claimed at `claimedAt` went out (or found nothing waiting): what was owed until then is paid. A
+     * comment that started waiting after the claim owes the next digest, when the window after this one opens
+     * (`nextWindow`): it may have found that time owed already, and left it as it was.
+     */
+    async settleDigest(siteId: string, claimedAt: number, nextWindow: number): Promise<void> {
       await db
-        .prepare("UPDATE owner_mail SET last_digest_at = ?2, digest_due_at = COALESCE(MIN(digest_due_at, ?3), digest_due_at, ?3) WHERE site_id = ?1")
-        .bind(siteId, previous, dueAt)
+        .prepare(
+          `UPDATE owner_mail SET digest_due_at = CASE WHEN EXISTS (
+             SELECT 1 FROM comments INDEXED BY comments_moderation_queue WHERE site_id = ?1 AND status = 'pending' AND created_at > ?2
+           ) THEN ?3 ELSE NULL END
+           WHERE site_id = ?1 AND digest_due_at <= ?2`,
+        )
+        .bind(siteId, claimedAt, nextWindow)
         .run();
     },
 

@@ -36,8 +36,9 @@ export async function scheduleDigest(nd: NotifyDeps, siteId: string): Promise<vo
 
 /**
  * Sends the digest if the window is open and anything waits; another message that finds the window taken does
- * nothing. One that cannot go (the provider refused it, or the day's budget is spent) gives the window back and
- * stays owed, for the queue's retry or, past those, the cron.
+ * nothing. One that cannot go (the provider refused it, the day's budget is spent, or anything failed on the way)
+ * gives the window back and stays owed, for the queue's retry or, past those, the cron. A digest that went out
+ * owes nothing more, but for comments that started waiting after it was claimed.
  */
 export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: string): Promise<number | null> {
   const owner = await nd.stores.mail.getOwnerMail(siteId);
@@ -50,28 +51,36 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
   // Claimed before the waiting comments are read, so that one which starts waiting meanwhile is in this digest or
   // owes the next.
   if (!(await nd.stores.mail.claimDigest(siteId, now, now - NOTIFY_LIMITS.digestWindowMs))) return null;
-  const site = await loadSite(deps, siteId);
-  const pending = await deps.stores.comments.listQueue(siteId, { status: "pending" }, null, NOTIFY_LIMITS.commentsPerDigest);
-  if (pending.length === 0) {
-    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt, null);
-    return null;
-  }
-  const items = [];
-  for (const c of pending) {
-    const article = await deps.stores.articles.get(siteId, c.threadKey).catch(() => null);
-    const links = await createModerationLinks(nd, siteId, c.id, owner.origin);
-    items.push({ author: c.authorName, where: article?.title ?? c.threadKey, excerpt: excerpt(c.bodySource, NOTIFY_LIMITS.excerptChars), links });
-  }
-  const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner", owner.emailSealed);
-  const content = digestMail(site.name, items, unsubscribe);
   try {
+    const [site, rows, counts] = await Promise.all([
+      loadSite(deps, siteId),
+      deps.stores.comments.listQueue(siteId, { status: "pending" }, null, NOTIFY_LIMITS.commentsPerDigest),
+      deps.stores.comments.countByStatus(siteId),
+    ]);
+    // The store answers one row more than asked (for paging): the digest lists the newest it asked for.
+    const pending = rows.slice(0, NOTIFY_LIMITS.commentsPerDigest);
+    if (pending.length === 0) {
+      await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt);
+      await nd.stores.mail.settleDigest(siteId, now, now + NOTIFY_LIMITS.digestWindowMs);
+      return null;
+    }
+    const items = [];
+    for (const c of pending) {
+      const article = await deps.stores.articles.get(siteId, c.threadKey).catch(() => null);
+      const links = await createModerationLinks(nd, siteId, c.id, owner.origin);
+      items.push({ author: c.authorName, where: article?.title ?? c.threadKey, excerpt: excerpt(c.bodySource, NOTIFY_LIMITS.excerptChars), links });
+    }
+    const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner", owner.emailSealed);
+    const content = digestMail(site.name, items, counts.pending, `${owner.origin}/admin#/queue`, unsubscribe);
     if ((await sendMail(nd, { siteId, to, ...content, headers: unsubscribeHeaders(unsubscribe) })) === "over-budget") {
-      await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt, now);
+      await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt);
+      return null;
     }
   } catch (err) {
-    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt, now);
+    await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt);
     throw err;
   }
+  await nd.stores.mail.settleDigest(siteId, now, now + NOTIFY_LIMITS.digestWindowMs);
   return null;
 }
 
@@ -153,6 +162,9 @@ export async function setOwnerMail(nd: NotifyDeps, site: SiteRecord, input: Owne
   };
   await nd.stores.mail.putOwnerMail(next, now, ownerMailAudit(nd, actor, current, next));
   if (email && next.emailSealed && next.emailConfirmedAt === null) await requestOwnerConfirmation(nd, site, next.emailSealed);
+  // Switched on (again) to a confirmed address: the comments waiting already are in a digest now, not only once
+  // another one starts waiting.
+  else if (digestGoes(next) && !digestGoes(current)) await scheduleDigest(nd, site.id);
   return mailStatus(nd, site);
 }
 

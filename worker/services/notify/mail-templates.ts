@@ -97,19 +97,27 @@ export interface DigestItem {
   links: { approve: string; spam: string; delete: string };
 }
 
-export function digestMail(site: string, items: DigestItem[], unsubscribeUrl: string): MailContent {
-  const subject = subjectLine(`${items.length} comment${items.length === 1 ? "" : "s"} waiting for moderation on ${site}`);
-  const text = `Comments waiting for moderation on ${site}:
+/**
+ * The owner's digest: the newest comments waiting (`items`), of `waiting` in all; when more wait than it lists, it
+ * says so, and the dashboard's queue (`queueUrl`) has them all.
+ */
+export function digestMail(site: string, items: DigestItem[], waiting: number, queueUrl: string, unsubscribeUrl: string): MailContent {
+  const total = Math.max(waiting, items.length);
+  const subject = subjectLine(`${total} comment${total === 1 ? "" : "s"} waiting for moderation on ${site}`);
+  const intro = total > items.length ? `The ${items.length} newest of ${total} comments waiting for moderation on ${site}` : `Comments waiting for moderation on ${site}`;
+  const text = `${intro}:
 
 ${items
   .map((c) => `${c.author} on ${c.where}:\n  ${c.excerpt}\n  Approve: ${c.links.approve}\n  Spam: ${c.links.spam}\n  Delete: ${c.links.delete}`)
   .join("\n\n")}
 
-Each link opens a page that asks before it acts. Stop these digests: ${unsubscribeUrl}
+Each link opens a page that asks before it acts. All the comments waiting, in the dashboard: ${queueUrl}
+
+Stop these digests: ${unsubscribeUrl}
 `;
   const html = layout(
     subject,
-    `<p>Comments waiting for moderation on <strong>${escapeHtml(site)}</strong>:</p>
+    `<p>${total > items.length ? `The ${items.length} newest of ${total} comments` : "Comments"} waiting for moderation on <strong>${escapeHtml(site)}</strong>:</p>
 ${items
   .map(
     (c) => `<div style="margin:1rem 0;padding:.75rem;border:1px solid #ddd;border-radius:6px"><p><strong>${escapeHtml(c.author)}</strong> on ${escapeHtml(c.where)}</p>
@@ -117,7 +125,7 @@ ${items
 <p><a href="${escapeHtml(c.links.approve)}">Approve</a> · <a href="${escapeHtml(c.links.spam)}">Spam</a> · <a href="${escapeHtml(c.links.delete)}">Delete</a></p></div>`,
   )
   .join("\n")}
-<p>Each link opens a page that asks before it acts.</p>`,
+<p>Each link opens a page that asks before it acts. <a href="${escapeHtml(queueUrl)}">All the comments waiting, in the dashboard</a></p>`,
     `<a href="${escapeHtml(unsubscribeUrl)}">Stop these digests</a>`,
   );
   return { subject, text, html };
