@@ -29,6 +29,7 @@ export class AdminDeliveries extends LitElement {
     webhook: { attribute: false },
     _list: { state: true },
     _cursor: { state: true },
+    _loading: { state: true },
     _message: { state: true },
   };
 
@@ -38,6 +39,10 @@ export class AdminDeliveries extends LitElement {
   /** Where the next page starts; null on the last page. */
   private _cursor: string | null = null;
   private _status: DeliveryStatus | "" = "";
+  /** A load is on its way: Load more waits for it (a second click would ask for the same page again). */
+  private _loading = false;
+  /** Counts fresh loads (a filter, Refresh): an answer to an earlier one is dropped. */
+  private _generation = 0;
   private _message = "";
 
   override connectedCallback() {
@@ -45,17 +50,33 @@ export class AdminDeliveries extends LitElement {
     void this._load();
   }
 
-  /** The first page of the deliveries the filter shows, or (`more`) the next one after those listed. */
+  /**
+   * The first page of the deliveries the filter shows, or (`more`) the next one after those listed; the status line
+   * says what is shown. A fresh load supersedes any load before it; Load more waits for the one on its way.
+   */
   private async _load(more = false) {
-    const status = this._status;
+    if (more && this._loading) return;
+    const generation = more ? this._generation : ++this._generation;
+    this._loading = true;
+    this._message = more ? "Loading older deliveries…" : "Loading…";
     try {
-      const page = await listDeliveries(this.session, this.webhook.id, { status, cursor: more ? this._cursor : null });
-      if (status != this._status) return; // the filter changed meanwhile: its own load answers
+      const page = await listDeliveries(this.session, this.webhook.id, { status: this._status, cursor: more ? this._cursor : null });
+      if (generation != this._generation) return;
       this._list = more ? [...(this._list ?? []), ...page.deliveries] : page.deliveries;
       this._cursor = page.nextCursor;
+      const shown = SHOWN.find(([v]) => v == this._status)?.[1] ?? "";
+      this._message = `Showing ${this._list.length}: ${shown.toLowerCase()}, newest first${this._cursor ? "; Load more shows older ones" : ""}.`;
+      // Load more is gone at the end of the list: the keyboard stays on the row of buttons rather than the page.
+      if (more && !this._cursor) void this.updateComplete.then(() => this._refreshButton()?.focus());
     } catch (e) {
-      this._message = reason(e);
+      if (generation == this._generation) this._message = reason(e);
+    } finally {
+      if (generation == this._generation) this._loading = false;
     }
+  }
+
+  private _refreshButton() {
+    return this.renderRoot.querySelector<HTMLButtonElement>("button.refresh");
   }
 
   private _filter(e: Event) {
@@ -72,6 +93,8 @@ export class AdminDeliveries extends LitElement {
       this._message = retried
         ? `Sending ${d.event} ${d.id} again; Refresh shows how it went.`
         : `${d.id} had already been sent again: it is ${delivery.status}.`;
+      // Its Retry button is gone with its failed state: the keyboard goes to Refresh, which shows how it went.
+      void this.updateComplete.then(() => this._refreshButton()?.focus());
     } catch (e) {
       this._message = reason(e);
     }
@@ -101,8 +124,10 @@ export class AdminDeliveries extends LitElement {
                   <td>${d.attempts}</td><td class="text">${lastAnswer(d)}</td>
                   <td>${this._retriable(d) ? html`<button @click=${() => this._retry(d)} aria-label="Retry ${d.id}">Retry</button>` : nothing}</td></tr>`,
               )}</tbody></table></div>`}
-      <p class="row">${this._cursor ? html`<button @click=${() => this._load(true)} aria-label="Load older deliveries to ${this.webhook.url}">Load more</button>` : nothing}
-        <button @click=${() => this._load()} aria-label="Refresh the deliveries to ${this.webhook.url}">Refresh</button></p>
+      <p class="row">${this._cursor
+          ? html`<button @click=${() => this._load(true)} aria-disabled=${this._loading ? "true" : "false"} aria-label="Load more: older deliveries to ${this.webhook.url}">Load more</button>`
+          : nothing}
+        <button class="refresh" @click=${() => this._load()} aria-label="Refresh the deliveries to ${this.webhook.url}">Refresh</button></p>
       <div role="status" class="muted">${this._message}</div>`;
   }
 }

@@ -184,12 +184,21 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     const rows = page.locator("admin-deliveries tbody tr");
     const shownIds = async () => (await rows.locator("td:nth-child(2) .muted").allInnerTexts()).map((t) => t.trim());
     await expect.poll(shownIds).toEqual(newestFirst.slice(0, 20));
-    await page.getByRole("button", { name: `Load older deliveries to ${url}` }).click();
+    const status = page.locator("admin-deliveries [role=status]");
+    expect(await status.textContent()).toBe("Showing 20: all deliveries, newest first; Load more shows older ones.");
+    // Twice at once (a double click, or Enter held): one page more, once; the keyboard stays on the buttons.
+    const more = page.getByRole("button", { name: `Load more: older deliveries to ${url}` });
+    await more.focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
     await expect.poll(shownIds).toEqual(newestFirst);
-    expect(await page.getByRole("button", { name: `Load older deliveries to ${url}` }).count()).toBe(0);
+    expect(await more.count()).toBe(0);
+    expect(await status.textContent()).toBe("Showing 26: all deliveries, newest first.");
+    await expect.poll(() => focusedElement(page)).toBe("button.refresh");
 
     await page.getByLabel("Show", { exact: true }).selectOption({ label: "Failed (gave up)" });
     await expect.poll(shownIds).toEqual(newestFirst.filter((id) => ids.indexOf(id) % 5 == 0));
+    expect(await status.textContent()).toBe("Showing 6: failed (gave up), newest first.");
     expect(await page.locator("admin-deliveries caption").textContent()).toBe(`Failed (gave up), newest first, to ${url}`);
     await page.getByLabel("Show", { exact: true }).selectOption({ label: "Held while paused" });
     await expect.poll(() => page.locator("admin-deliveries p.muted").first().textContent()).toBe('No deliveries shown as "Held while paused".');
