@@ -48,9 +48,12 @@ describe("the owner's digest through an outage", () => {
     // The hour given back, and owed from when it was owed.
     const after = await ownerMail(site.id);
     expect(after).toEqual(before);
-    // Over the day's budget: the same.
+    // Over the day's budget: the same, and no moderation links are made for a digest that does not go.
+    const links = () => env.DB.prepare("SELECT COUNT(*) AS n FROM moderation_links WHERE site_id = ?1").bind(site.id).first<number>("n");
+    const linksBefore = await links();
     expect(await sendDigest(serviceDeps(later), { ...createNotifyDeps(env, later), dailyMailBudget: 0 }, site.id)).toBeNull();
     expect(await ownerMail(site.id)).toEqual(before);
+    expect(await links()).toBe(linksBefore);
     expect(await digestsTo(email)).toHaveLength(1);
 
     // Not yet overdue: the cron leaves it to the queue.

@@ -52,11 +52,17 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
   // owes the next.
   if (!(await nd.stores.mail.claimDigest(siteId, now, now - NOTIFY_LIMITS.digestWindowMs))) return null;
   try {
-    const [site, rows, counts] = await Promise.all([
+    const [site, rows, counts, sentToday] = await Promise.all([
       loadSite(deps, siteId),
       deps.stores.comments.listQueue(siteId, { status: "pending" }, null, NOTIFY_LIMITS.commentsPerDigest),
       deps.stores.comments.countByStatus(siteId),
+      nd.stores.mail.sentOn(siteId, utcDay(now)),
     ]);
+    // The day's budget spent: no moderation links are made for a digest that will not go (sendMail checks again).
+    if (nd.mailer && sentToday >= nd.dailyMailBudget) {
+      await nd.stores.mail.releaseDigest(siteId, owner.lastDigestAt);
+      return null;
+    }
     // The store answers one row more than asked (for paging): the digest lists the newest it asked for.
     const pending = rows.slice(0, NOTIFY_LIMITS.commentsPerDigest);
     if (pending.length === 0) {
