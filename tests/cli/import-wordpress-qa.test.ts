@@ -88,11 +88,15 @@ describe("parley import wordpress of posts readers never saw", () => {
   });
 });
 
-/** One WordPress post with one comment: post id `id`, comment id `id`0. */
-const item = (link: string, id: number) =>
-      `<item><title>Post ${id}</title><link>${link}</link><wp:post_id>${id}</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>` +
-      `<wp:comment><wp:comment_id>${id}0</wp:comment_id><wp:comment_author><![CDATA[Reader ${id}]]></wp:comment_author><wp:comment_date_gmt>2020-01-0${id % 9} 10:00:00</wp:comment_date_gmt>` +
-      `<wp:comment_content><![CDATA[On post ${id}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment></item>`;
+/** A WordPress comment: id `id`, answering `parent` (0: none). */
+const wpComment = (id: number, parent: number, author: string, text: string) =>
+  `<wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author><![CDATA[${author}]]></wp:comment_author><wp:comment_date_gmt>2020-01-0${(id % 9) + 1} 10:00:00</wp:comment_date_gmt>` +
+  `<wp:comment_content><![CDATA[${text}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>${parent}</wp:comment_parent></wp:comment>`;
+
+/** One WordPress post with one comment: post id `id`, comment id `id`0; and `replies` to it. */
+const item = (link: string, id: number, replies = "") =>
+  `<item><title>Post ${id}</title><link>${link}</link><wp:post_id>${id}</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>` +
+  `${wpComment(id * 10, 0, `Reader ${id}`, `On post ${id}`).replace(`2020-01-0${((id * 10) % 9) + 1}`, `2020-01-0${id % 9}`)}${replies}</item>`;
 
 /** A WordPress export of these items, written to a file of its own. */
 async function wxr(blog: string, items: string[]) {
@@ -145,5 +149,27 @@ describe("parley import wordpress of a second blog into the same site", () => {
     expect(await parleyJson(args, token)).toMatchObject({ imported: 0, present: 2, failed: [] });
     expect((await thread(site, "/product-6/")).comments.map((c: any) => c.authorName)).toEqual(["Reader 6"]);
     expect((await thread(site, "/?p=6")).comments.map((c: any) => c.authorName)).toEqual(["Reader 6"]);
+  });
+
+  it("fails the replies to such a comment too, whether their own ids repeat or not, and makes no thread of a page none came in on", async () => {
+    const { site, token } = await createSite();
+    const first = await wxr("https://example.com", [item("https://example.com/?p=3", 3, wpComment(31, 30, "First's reply", "Same text"))]);
+    expect((await parleyJson(["--site", site, "import", "wordpress", first, "--no-progress"], token)).imported).toBe(2);
+    // The other blog's post 3: its comment 30 and reply 31 have the first blog's ids (the reply even its text), and
+    // its reply 32 is new.
+    const replies = wpComment(31, 30, "Second's reply", "Same text") + wpComment(32, 30, "Second's other reply", "Only here");
+    const second = await wxr("https://shop.example.org", [item("https://shop.example.org/product-3/", 3, replies)]);
+    const refused = await parley(["--json", "--site", site, "import", "wordpress", second, "--no-progress"], { token });
+    expect(refused.code).toBe(1);
+    const summary = JSON.parse(refused.stdout);
+    expect([summary.imported, summary.present]).toEqual([0, 0]);
+    expect(summary.failed.map((f: any) => f.reason)).toEqual([
+      expect.stringMatching(/^the site has a comment of another page \(\/\?p=3\)/),
+      "it answers wordpress:3:30, which the site has as a comment of another page: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME.",
+      "it answers wordpress:3:30, which the site has as a comment of another page: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME.",
+    ]);
+    expect((await thread(site, "/?p=3")).comments.map((c: any) => [c.authorName, c.replies.map((r: any) => r.authorName)])).toEqual([["Reader 3", ["First's reply"]]]);
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => t.key)).toEqual(["/?p=3"]);
   });
 });

@@ -56,6 +56,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
   const parentIds = items.map((item, i) => (item.parent ? ownId(item.parent, stored, parentDerived[i] as string) : null));
 
   let present = 0;
+  /** Ids of this batch found to be another page's comment under the same id (see below). */
+  const conflicted = new Set<string>();
   const blank: ImportResult["blank"] = {};
   const placed = new Map<string, StoredPlace>();
   const rows: ImportRow[] = [];
@@ -81,10 +83,22 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     // The same source and id on another page is another comment: two blogs' WordPress ids (post:comment) repeat,
     // as isso's and Artalk's numbers do. Found present, it would be skipped without a word.
     if (here && !item.parent && here.thread !== item.thread) {
+      conflicted.add(id);
       failed.push({
         source: item.source,
         sourceId: item.sourceId,
         reason: `the site has a comment of another page (${here.thread}) under this ${item.source} id: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME. (A --map that moves a page after its comments came in moves nothing.)`,
+      });
+      continue;
+    }
+    // A reply to such a comment is the other blog's too: found present it would be skipped, and new it would answer
+    // the site's comment of that id.
+    if (parentId !== null && conflicted.has(parentId)) {
+      conflicted.add(id);
+      failed.push({
+        source: item.source,
+        sourceId: item.sourceId,
+        reason: `it answers ${item.parent?.source}:${item.parent?.sourceId}, which the site has as a comment of another page: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME.`,
       });
       continue;
     }

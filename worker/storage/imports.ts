@@ -182,7 +182,11 @@ export function createImportStore(db: D1Database) {
              SELECT ?1, ${field("key")}, 0, ${field("locked")},
                     COALESCE(MIN(${field("createdAt")}, ${field("openedAt")}), ${field("createdAt")}, ${field("openedAt")}, ?2),
                     ${field("openedAt")}
-             FROM json_each(?3) WHERE true
+             FROM json_each(?3)
+             -- An open page whose comments did not come in (they all failed) makes no thread; one there already
+             -- still gets its dates.
+             WHERE ${field("locked")} = 1 OR ${field("openedAt")} IS NOT NULL
+               OR EXISTS (SELECT 1 FROM threads WHERE site_id = ?1 AND key = ${field("key")})
              ON CONFLICT (site_id, key) DO UPDATE SET
                locked = CASE WHEN threads.comment_count = 0 THEN MAX(threads.locked, excluded.locked) ELSE threads.locked END,
                created_at = MIN(threads.created_at, excluded.created_at),
