@@ -158,6 +158,27 @@ export interface HostPage {
 }
 
 /** Opens a host page in a new tab and records what it does. */
+/**
+ * Whether this Chromium fetches a module again after a fetch of it failed. Chromium 150 keeps the failure in the
+ * page's module map, as the HTML standard said until recently, so a later import() of that URL fails at once
+ * without a request; later versions try again. Probed on a page whose requests the test answers: the module fails
+ * once (503), then loads.
+ */
+export async function refetchesFailedModules(browser: Browser): Promise<boolean> {
+  const page = await browser.context.newPage();
+  const probe = `${WORKER}/__module-probe-${uniq()}`;
+  let fetches = 0;
+  await page.route(`${probe}.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>probe</title>" }));
+  await page.route(`${probe}.js`, (route) =>
+    fetches++ == 0 ? route.fulfill({ status: 503, body: "down" }) : route.fulfill({ status: 200, contentType: "text/javascript", body: "export const ok = 1;" }),
+  );
+  await page.goto(`${probe}.html`);
+  // A string, not a function: vitest would rewrite an import() in the test's own code.
+  await page.evaluate(`(async () => { for (let i = 0; i < 2; i++) await import(${JSON.stringify(`${probe}.js`)}).catch(() => null); })()`);
+  await page.close();
+  return fetches > 1;
+}
+
 export async function openHostPage(browser: Browser, options: HostPageOptions = {}): Promise<HostPage> {
   const page = await browser.context.newPage();
   const requests: RecordedRequest[] = [];
