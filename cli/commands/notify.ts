@@ -3,7 +3,7 @@
 import { Command, Option } from "commander";
 import { listAll, paths } from "../api.ts";
 import type { DeliveryStatus } from "../../worker/contract/notifications.ts";
-import { COMMENT_EVENT_TYPES } from "../../worker/contract/events.ts";
+import { COMMENT_EVENT_TYPES, DELIVERY_STATUSES } from "../../worker/contract/events.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { count, printJson, printList, printTable } from "../output.ts";
 
@@ -18,9 +18,6 @@ type Webhook = {
   held: number;
   lastSuccessAt: string | null;
 };
-
-/** What `--status` takes: every status a delivery has (the API's DELIVERY_STATUSES). */
-const DELIVERY_STATUSES = ["pending", "retrying", "held", "delivered", "failed"] satisfies DeliveryStatus[];
 
 type Delivery = {
   id: string;

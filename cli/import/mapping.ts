@@ -13,7 +13,7 @@ function bare(url: string): string {
 }
 
 /** A path as the browser's location.pathname spells it (percent-encoded, dot segments resolved); null if it cannot be one. */
-function asPathname(path: string): string | null {
+export function asPathname(path: string): string | null {
   try {
     return new URL(path, "http://path.invalid").pathname;
   } catch {

@@ -3,6 +3,9 @@
 // address, an IP address, a hash or a token. A plain module (no zod): the dashboard imports the lists too.
 import type { CommentStatus } from "./types";
 
+/** How a webhook's delivery stands (`held`: kept while the webhook is paused, sent on Resume). */
+export const DELIVERY_STATUSES = ["pending", "retrying", "held", "delivered", "failed"] as const;
+
 /** The comment events: what a webhook can subscribe to. */
 export const COMMENT_EVENT_TYPES = [
   "comment.created",

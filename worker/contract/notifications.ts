@@ -1,6 +1,8 @@
 // The vocabulary of notifications: webhook inputs and views, delivery states, queue messages and owner mail settings.
 import * as z from "zod";
-import { COMMENT_EVENT_TYPES, type CommentEventType } from "./events";
+import { COMMENT_EVENT_TYPES, DELIVERY_STATUSES, type CommentEventType } from "./events";
+
+export { DELIVERY_STATUSES };
 import type { CommentStatus, ModerationComment } from "./types";
 
 /** The comment events a webhook can subscribe to (the outbox's `comment.*` events). */
@@ -60,9 +62,6 @@ export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 export const webhookParamSchema = z.object({ id: z.string().regex(/^wh_[A-Za-z0-9_-]{8,40}$/, "Not a webhook id.") });
 
 export const deliveryParamSchema = webhookParamSchema.extend({ deliveryId: z.string().regex(/^dl_[A-Za-z0-9_-]{8,40}$/, "Not a delivery id.") });
-
-/** How a delivery stands (see DeliveryStatus). */
-export const DELIVERY_STATUSES = ["pending", "retrying", "held", "delivered", "failed"] as const;
 
 export const deliveriesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
