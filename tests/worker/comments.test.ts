@@ -89,6 +89,23 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
     await expectInvalid(await call(threadPath(id, "t"), { body: { body: "x", authorName: "A", authorEmail: "not-an-email" } }), "authorEmail");
   });
 
+  it("takes a null or empty email and a null parentId as not given, as JSON clients and forms send them", async () => {
+    const { id } = await createSite();
+    for (const authorEmail of [null, ""]) {
+      const res = await call(threadPath(id, "t"), { body: { body: `Email ${JSON.stringify(authorEmail)}`, authorName: "A", authorEmail, parentId: null } });
+      expect(res.status).toBe(201);
+      expect((await res.json<any>()).comment).toMatchObject({ parentId: null });
+    }
+    const rows = await env.DB.prepare("SELECT email_hint, parent_id FROM comments WHERE site_id = ?1").bind(id).all();
+    expect(rows.results).toEqual([
+      { email_hint: null, parent_id: null },
+      { email_hint: null, parent_id: null },
+    ]);
+    // Still refused: an address that is not one, and a parentId of another type.
+    await expectInvalid(await call(threadPath(id, "t"), { body: { body: "x", authorName: "A", authorEmail: " " } }), "authorEmail");
+    await expectInvalid(await call(threadPath(id, "t"), { body: { body: "x", authorName: "A", parentId: 0 } }), "parentId");
+  });
+
   it("accepts a thread key with a percent-encoded slash and keeps it whole", async () => {
     const { id } = await createSite();
     const key = "/blog/2024/05/hello-world/";
@@ -367,6 +384,11 @@ describe("GET /sites/{site}/threads/{thread}/comments", () => {
     ["limit=101", "limit"],
     ["limit=ten", "limit"],
     ["limit=1.5", "limit"],
+    ["limit=1e1", "limit"],
+    ["limit=0x10", "limit"],
+    ["limit=%2010", "limit"],
+    ["limit=10.0", "limit"],
+    ["limit=", "limit"],
     ["cursor=garbage!!", "cursor"],
     [`cursor=${btoa("12:")}`, "cursor"],
     [`cursor=${"A".repeat(201)}`, "cursor"],

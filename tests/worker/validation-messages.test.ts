@@ -19,6 +19,7 @@ describe("validation messages", () => {
     expect(error.details).toEqual([{ field: "limit", message: "Must be at most 100." }]);
     expect((await invalid(await call(`/sites/${id}/articles?limit=0`))).message).toBe("limit must be at least 1.");
     expect((await invalid(await call(`/sites/${id}/articles?limit=2.5`))).message).toBe("limit must be a whole number.");
+    expect((await invalid(await call(`/sites/${id}/articles?limit=1e1`))).message).toBe("limit must be a whole number.");
   });
 
   it("lists the allowed values of a choice", async () => {

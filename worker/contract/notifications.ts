@@ -1,6 +1,7 @@
 // The vocabulary of notifications: webhook inputs and views, delivery states, queue messages and owner mail settings.
 import * as z from "zod";
 import { COMMENT_EVENT_TYPES, DELIVERY_STATUSES, type CommentEventType } from "./events";
+import { pageLimit } from "./schemas";
 
 export { DELIVERY_STATUSES };
 import type { CommentStatus, ModerationComment } from "./types";
@@ -64,7 +65,7 @@ export const webhookParamSchema = z.object({ id: z.string().regex(/^wh_[A-Za-z0-
 export const deliveryParamSchema = webhookParamSchema.extend({ deliveryId: z.string().regex(/^dl_[A-Za-z0-9_-]{8,40}$/, "Not a delivery id.") });
 
 export const deliveriesQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit(100, 20),
   cursor: z.string().max(200).optional(),
   /** Only the deliveries of this status (`failed`: those that gave up). */
   status: z.enum(DELIVERY_STATUSES).optional(),

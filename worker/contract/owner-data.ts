@@ -5,7 +5,7 @@ import { IMPORT_LIMITS } from "./import-limits";
 import { LIMITS } from "./limits";
 import type { WebhookEvent, WebhookFormat } from "./notifications";
 import type { CommentStatus } from "./types";
-import { BAN_TYPES, COMMENT_STATUSES, threadKeySchema } from "./schemas";
+import { BAN_TYPES, COMMENT_STATUSES, pageLimit, threadKeySchema } from "./schemas";
 
 /** The version of the export document; `import parley` reads this version. */
 export const EXPORT_VERSION = 1;
@@ -125,7 +125,7 @@ export const gdprSchema = z.strictObject({
 export const gdprEraseSchema = gdprSchema.omit({ cursor: true });
 
 export const siteListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  limit: pageLimit(),
   cursor: z.string().max(300).optional(),
 });
 

@@ -2,7 +2,7 @@
 // words in each language, the same as the widget's strings for what shows before any script runs, so that a
 // hydrated element paints the same text.
 import * as z from "zod";
-import { threadQuerySchema } from "./schemas";
+import { queryInt, threadQuerySchema } from "./schemas";
 import { kept } from "./dates";
 import { EN, type FirstPaintLabels, type Plural } from "./labels";
 import { AR } from "./labels/ar";
@@ -22,7 +22,7 @@ export const embedQuerySchema = z.strictObject({
     .optional()
     .describe("The host page's address: share links and comment permalinks point there. Default: the page at /p/{site}/{slug}."),
   theme: z.enum(["light", "dark", "auto"]).optional().describe("Passed through as the element's theme attribute."),
-  "heading-level": z.coerce.number().int().min(1).max(6).optional().describe("The article title's heading level; 1 by default."),
+  "heading-level": queryInt(1, 6).optional().describe("The article title's heading level; 1 by default."),
   "form-position": z.enum(["above", "below"]).optional().describe("Where the comment form goes: below the comments (default) or above."),
   lang: z
     .string()

@@ -236,8 +236,10 @@ const FORM_TOKEN_CHARS = Math.ceil(((3 * LIMITS.threadKeyChars + 256) * 4) / 3) 
 export const postCommentSchema = z.strictObject({
   body: text(LIMITS.commentBodyChars),
   authorName: single(LIMITS.authorNameChars),
-  authorEmail: z.email("Must be an email address.").max(LIMITS.authorEmailChars).optional(),
-  parentId: commentIdSchema.optional(),
+  /** Left out, null or "" (a form's empty field): no address. */
+  authorEmail: z.preprocess((v) => (v === null || v === "" ? undefined : v), z.email("Must be an email address.").max(LIMITS.authorEmailChars).optional()),
+  /** Left out or null: a top-level comment. */
+  parentId: z.preprocess((v) => (v === null ? undefined : v), commentIdSchema.optional()),
   idempotencyKey: z
     .string()
     .regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'.")
@@ -260,7 +262,19 @@ export const postCommentSchema = z.strictObject({
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 
 const cursorSchema = z.string().max(200).optional();
-const limitSchema = z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault);
+/** A query string's number as typed: `1e1`, `0x10`, ` 10` and `10.0` become NaN, refused as `ten` is, not read as 10. */
+const digitsOnly = (v: unknown) => (typeof v == "string" && !/^\d{1,9}$/.test(v) ? Number.NaN : v);
+const wholeNumber = (min: number, max: number) =>
+  z.coerce.number({ error: (issue) => (issue.code == "invalid_type" ? "Must be a whole number." : undefined) }).int().min(min).max(max);
+
+/** A whole number from `min` to `max` in a query string, written in digits. */
+export const queryInt = (min: number, max: number) => z.preprocess(digitsOnly, wholeNumber(min, max));
+
+/** A page's size: `limit` in every list's query string, `fallback` when not given. */
+export const pageLimit = (max: number = LIMITS.pageSizeMax, fallback: number = LIMITS.pageSizeDefault) =>
+  z.preprocess(digitsOnly, wholeNumber(1, max).default(fallback));
+
+const limitSchema = pageLimit();
 
 export const threadQuerySchema = z.strictObject({
   sort: z.enum(["oldest", "newest", "top"]).default("oldest"),
@@ -285,8 +299,9 @@ export const COMMENT_STATUSES = ["pending", "published", "rejected", "spam", "de
 export const moderationQuerySchema = z.strictObject({
   status: z.enum(COMMENT_STATUSES).optional(),
   thread: threadKeySchema.optional(),
-  author: z.string().min(1).max(LIMITS.authorEmailChars).optional(),
-  q: z.string().min(1).max(200).optional(),
+  /** An empty `author=` or `q=` (a search box left blank) filters nothing. */
+  author: z.string().max(LIMITS.authorEmailChars).optional().transform((v) => v || undefined),
+  q: z.string().max(200).optional().transform((v) => v || undefined),
   limit: limitSchema,
   cursor: cursorSchema,
 });
