@@ -56,6 +56,7 @@ interface ModerationComment {
   createdAt: string;
   source: string;
   pinned: boolean;
+  held: { code: string; word?: string } | null;
 }
 
 const ACTIONS = ["approve", "reject", "spam", "delete", "pin", "unpin", "restore"] as const;
@@ -122,8 +123,10 @@ export function registerContent(program: Command) {
         query: { status: opts.status, thread: opts.thread },
       });
       const counts = last?.counts ?? null;
-      const rows = all.map((c) => ({ ...c, text: c.source }));
-      printList(ctx.json, { comments: all, counts }, rows, ["id", "status", "threadKey", "authorName", "createdAt", "text"]);
+      // Why the worker held it: its code, and the blocked word that did ("blocked-word: casino").
+      const heldFor = ({ held }: ModerationComment) => (held ? (held.word ? `${held.code}: ${held.word}` : held.code) : "");
+      const rows = all.map((c) => ({ ...c, held: heldFor(c), text: c.source }));
+      printList(ctx.json, { comments: all, counts }, rows, ["id", "status", "threadKey", "authorName", "createdAt", "held", "text"]);
     });
   for (const action of ACTIONS) {
     const sub = comments

@@ -192,8 +192,16 @@ describe("parley comments", () => {
     const pending = await parleyJson<{ comments: { id: string }[] }>(["--site", site, "comments", "list", "--status", "pending", "--thread", "t1"], token);
     expect(pending.comments.map((c) => c.id).sort()).toEqual([...ids].sort());
     const table = await parley(["--site", site, "comments", "list"], { token });
-    expect(table.stdout).toMatch(/^ID\s+STATUS\s+THREADKEY/);
+    expect(table.stdout).toMatch(/^ID\s+STATUS\s+THREADKEY\s+AUTHORNAME\s+CREATEDAT\s+HELD\s+TEXT/);
     expect(table.stdout).toContain("in another thread");
+    expect(table.stdout).toMatch(new RegExp(`${other}\\s+pending\\s+t2.*pre-moderation\\s+in another thread`));
+    // A comment held for a blocked word names the word, as the owner typed it.
+    await api(`/sites/${site}`, { method: "PATCH", token, body: { blockedWords: ["Casino"] } });
+    const casino = await postComment(site, "t2", "a casino ad");
+    const held = await parley(["--site", site, "comments", "list", "--thread", "t2"], { token });
+    expect(held.stdout).toMatch(new RegExp(`${casino}\\s+pending\\s+t2.*blocked-word: Casino\\s+a casino ad`));
+    expect((await parley(["--site", site, "comments", "reject", casino], { token })).code).toBe(0);
+    await api(`/sites/${site}`, { method: "PATCH", token, body: { blockedWords: [] } });
 
     expect((await parley(["--site", site, "comments", "approve", ids[0]], { token })).code).toBe(0);
     expect((await parley(["--site", site, "comments", "pin", ids[0]], { token })).code).toBe(0);

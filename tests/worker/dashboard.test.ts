@@ -32,6 +32,65 @@ describe("why a comment was held", () => {
     expect(shadowed.held.text).toMatch(/shadow-banned.*Without the ban: the site holds every comment/);
   });
 
+  it("names the blocked word that held a comment, as the owner typed it, through a shadow ban, an export and a restore", async () => {
+    const phrase = "free (money): now";
+    const site = await createOwnedSite({ blockedWords: ["Casino", phrase] });
+    await post(site.id, "t", { body: "Best CASINO in town", authorName: "Gambler" });
+    await post(site.id, "t", { body: "Get FREE (money): NOW!", authorName: "Spammer" });
+    await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Shady", mode: "shadow" } });
+    await post(site.id, "t", { body: "A casino, quietly", authorName: "Shady" });
+    const held = async (s: { id: string; ownerToken: string }) => {
+      const all = [...(await queue(s)).comments, ...(await queue(s, "spam")).comments];
+      return Object.fromEntries(all.map((c) => [c.authorName, { reason: c.reason, held: c.held }]));
+    };
+    const expected = {
+      Gambler: { reason: "blocked-word", held: { code: "blocked-word", word: "Casino", text: "It contains “Casino”, one of the site's blocked words." } },
+      Spammer: { reason: "blocked-word", held: { code: "blocked-word", word: phrase, text: `It contains “${phrase}”, one of the site's blocked words.` } },
+      Shady: {
+        reason: "shadow-ban (blocked-word)",
+        held: {
+          code: "shadow-ban",
+          word: "Casino",
+          text: "Its author is shadow-banned: only they see their comments. Without the ban: it contains “Casino”, one of the site's blocked words.",
+        },
+      },
+    };
+    expect(await held(site)).toEqual(expected);
+
+    // The export keeps the word; restored into another site, the queue names it again.
+    const exported = (await json<any>(`/sites/${site.id}/export?part=comments`, 200, { token: site.ownerToken })).items as any[];
+    expect(exported.map((c) => c.moderationReason).sort()).toEqual(["blocked-word: Casino", `blocked-word: ${phrase}`, "shadow-ban (blocked-word: Casino)"]);
+    const other = await createOwnedSite();
+    const comments = exported.map((c) => ({
+      source: "parley",
+      sourceId: c.id,
+      parent: null,
+      thread: c.thread,
+      body: c.body,
+      authorName: c.authorName,
+      status: c.status,
+      createdAt: c.createdAt,
+      moderationReason: c.moderationReason,
+    }));
+    await json(`/sites/${other.id}/import`, 200, { token: other.ownerToken, body: { comments } });
+    const restored = await held(other);
+    expect(restored.Gambler).toEqual(expected.Gambler);
+    expect(restored.Spammer).toEqual(expected.Spammer);
+    expect(restored.Shady.held).toEqual(expected.Shady.held);
+  });
+
+  it("still reads a reason stored before the word was kept, and an unknown one", async () => {
+    const site = await createOwnedSite();
+    const { comment } = await post(site.id, "t", { body: "Old hold", authorName: "Old" });
+    const [other] = [(await post(site.id, "t", { body: "Odd hold", authorName: "Odd" })).comment];
+    await env.DB.prepare("UPDATE comments SET status = 'pending', moderation_reason = ?2 WHERE id = ?1").bind(comment.id, "blocked-word").run();
+    await env.DB.prepare("UPDATE comments SET status = 'pending', moderation_reason = ?2 WHERE id = ?1").bind(other.id, "held: by hand").run();
+    const byAuthor = Object.fromEntries((await queue(site)).comments.map((c) => [c.authorName, c]));
+    expect(byAuthor.Old).toMatchObject({ reason: "blocked-word", held: { code: "blocked-word", text: "It contains one of the site's blocked words." } });
+    expect(byAuthor.Old.held.word).toBeUndefined();
+    expect(byAuthor.Odd).toMatchObject({ reason: "held: by hand", held: { code: "other", text: "Held by the worker. (held: by hand)" } });
+  });
+
   it("is null for a comment the worker published", async () => {
     const site = await createOwnedSite();
     await post(site.id, "t", { body: "Plain and fine" });

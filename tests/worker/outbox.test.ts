@@ -13,6 +13,13 @@ const eventsOf = async (site: string) => (await stores().outbox.listBySite(site,
 const typesOf = async (site: string) => (await eventsOf(site)).map((e) => e.type);
 
 describe("the outbox", () => {
+  it("gives a held comment's reason as its code, as the API's reason does, without the blocked word", async () => {
+    const site = await createSite({ blockedWords: ["casino"] });
+    await post(site.id, "story", { body: "The casino down the road" });
+    const [event] = await eventsOf(site.id);
+    expect(event).toMatchObject({ type: "comment.pending", data: { comment: { status: "pending", reason: "blocked-word" } } });
+  });
+
   it("holds one event per committed write, each with a stable versioned shape", async () => {
     const site = await createSite();
     const { comment, editToken } = await post(site.id, "story", { authorEmail: "reader@example.com" });

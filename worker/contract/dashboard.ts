@@ -14,6 +14,8 @@ export type HeldCode = (typeof HELD_CODES)[number];
 export interface HeldReason {
   code: HeldCode;
   text: string;
+  /** The blocked word that held it, as the owner typed it (for a `blocked-word` hold, also under a shadow ban). */
+  word?: string;
 }
 
 /** `GET /sites/{site}/stats`: comments received per UTC day (oldest first, days with none included) and the queue. */

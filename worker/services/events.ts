@@ -3,6 +3,7 @@ import type { CommentSnapshot, DomainEvent, EventActor, EventOf, EventType } fro
 import { randomToken } from "../lib/crypto";
 import type { CommentRecord, SiteRecord } from "../storage/types";
 import type { ServiceDeps } from "./context";
+import { reasonCode } from "./held-reason";
 
 /** One event of `type` on `site`, now. */
 export function newEvent<T extends EventType>(
@@ -35,7 +36,7 @@ export function commentSnapshot(c: CommentRecord): CommentSnapshot {
     pinned: c.pinned,
     createdAt: new Date(c.createdAt).toISOString(),
     editedAt: c.editedBy ? new Date(c.updatedAt).toISOString() : null,
-    reason: c.moderationReason,
+    reason: reasonCode(c.moderationReason),
   };
 }
 

@@ -1,13 +1,21 @@
 // Why a comment was held, as the moderation list shows it: the stored verdict reason turned into a stable code
-// and a sentence the owner can act on.
+// and a sentence the owner can act on. A comment held for a blocked word stores the word that held it, as the owner
+// typed it (`blocked-word: casino`, `shadow-ban (blocked-word: casino)`); the API's `reason` and the webhooks'
+// keep the code alone (`blocked-word`), as before, and `held.word` names the word.
 import type { HeldCode, HeldReason } from "../contract/dashboard";
 
-function sentence(code: HeldCode): string {
+const CODES: readonly string[] = ["links", "blocked-word", "first-comment", "pre-moderation", "shadow-ban"];
+const known = (v: string | undefined): v is Exclude<HeldCode, "other"> => CODES.includes(v ?? "");
+
+/** What a comment held for the blocked word `word` stores as its reason. */
+export const blockedWordReason = (word: string) => `blocked-word: ${word}`;
+
+function sentence(code: HeldCode, word?: string): string {
   switch (code) {
     case "links":
       return "It has more links than the site allows.";
     case "blocked-word":
-      return "It contains one of the site's blocked words.";
+      return word ? `It contains “${word}”, one of the site's blocked words.` : "It contains one of the site's blocked words.";
     case "first-comment":
       return "It is the author's first comment, and the site holds first comments.";
     case "pre-moderation":
@@ -19,16 +27,29 @@ function sentence(code: HeldCode): string {
   }
 }
 
+/** A stored reason's parts: `head (inner)`, each of them possibly followed by `: word`. */
+function parse(stored: string) {
+  const [, head, headWord, inner, innerWord] = stored.match(/^([a-z-]+)(?:: (.+)|(?: \(([a-z-]+)(?:: (.+))?\)))?$/s) ?? [];
+  return { head, inner, word: headWord ?? innerWord };
+}
+
+/** A stored reason as the API and webhooks give it: its codes without the word (`shadow-ban (blocked-word)`). */
+export function reasonCode(stored: string | null): string | null {
+  if (!stored) return stored;
+  const { head, inner } = parse(stored);
+  return !known(head) ? stored : inner ? `${head} (${inner})` : head;
+}
+
 /**
- * The reason stored with a comment (`links`, `blocked-word`, `shadow-ban (links)`, …) as a code and a sentence;
- * null when the worker did not hold it.
+ * The reason stored with a comment (`links`, `blocked-word: casino`, `shadow-ban (links)`, …) as a code, a sentence
+ * and the blocked word that held it; null when the worker did not hold it.
  */
 export function heldReason(stored: string | null): HeldReason | null {
   if (!stored) return null;
-  const [, head, inner] = stored.match(/^([a-z-]+)(?: \(([a-z-]+)\))?$/) ?? [];
-  const known = (v: string | undefined): v is HeldCode => (["links", "blocked-word", "first-comment", "pre-moderation", "shadow-ban"] as string[]).includes(v ?? "");
+  const { head, inner, word } = parse(stored);
   if (!known(head)) return { code: "other", text: `${sentence("other")} (${stored})` };
   // A shadow-banned author's comment also remembers what it would have been held for.
-  const without = known(inner) ? sentence(inner) : "";
-  return { code: head, text: without ? `${sentence(head)} Without the ban: ${without[0].toLowerCase()}${without.slice(1)}` : sentence(head) };
+  const without = known(inner) ? sentence(inner, word) : "";
+  const text = without ? `${sentence(head)} Without the ban: ${without[0].toLowerCase()}${without.slice(1)}` : sentence(head, word);
+  return word ? { code: head, text, word } : { code: head, text };
 }

@@ -7,7 +7,7 @@ import { changeOf } from "../storage/comments";
 import { ERASED_REASON } from "../storage/exports";
 import type { CommentChange, CommentRecord, SiteRecord, Write } from "../storage/types";
 import { auditEntry } from "./audit";
-import { heldReason } from "./held-reason";
+import { heldReason, reasonCode } from "./held-reason";
 import { isClosed, retryIfStale, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
 import { aboutComment, newEvent, ownerActor, type DomainEvent } from "./events";
@@ -34,7 +34,7 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
     authorEmail: c.emailHint,
     source: c.bodySource,
     shadow: c.shadow,
-    reason: c.moderationReason,
+    reason: reasonCode(c.moderationReason),
     // An erased comment was not held: it is a tombstone for good.
     held: isErased(c) ? null : heldReason(c.moderationReason),
     version: versionOf(c),

@@ -9,6 +9,7 @@ import type { RateCheck } from "../storage/rate-limits";
 import type { SiteRecord } from "../storage/sites";
 import type { ServiceDeps } from "./context";
 import { matcherFor } from "./blocked-words";
+import { blockedWordReason } from "./held-reason";
 
 /** Bots fill every field; people never see this one. A filled one is answered like a success (see ./posting). */
 export function isHoneypotFilled(value: string | undefined): boolean {
@@ -94,11 +95,8 @@ export async function judge(site: SiteRecord, c: Judged): Promise<Verdict> {
 
 async function judgeContent(site: SiteRecord, c: Judged): Promise<Verdict> {
   const { settings } = site;
-  if (findBlockedWord(site, [c.body, c.authorName])) {
-    return settings.blockedWordsAction === "spam"
-      ? { status: "spam", shadow: false, reason: "blocked-word" }
-      : { status: "pending", shadow: false, reason: "blocked-word" };
-  }
+  const word = findBlockedWord(site, [c.body, c.authorName]);
+  if (word !== null) return { status: settings.blockedWordsAction === "spam" ? "spam" : "pending", shadow: false, reason: blockedWordReason(word) };
   if (countLinks(c.tree, c.body) > settings.maxLinks) return { status: "pending", shadow: false, reason: "links" };
   if (settings.moderation === "pre") return { status: "pending", shadow: false, reason: "pre-moderation" };
   if (!c.isEdit && settings.holdFirstComment && !(await c.trusted())) {
