@@ -174,6 +174,22 @@ describe("renderMarkdown", () => {
       expect(links(doc)).toEqual(["https://example.com/", "https://example.com/"]);
     });
 
+    it("holds no more characters of addresses than twice the markdown and a base: later links keep their text", () => {
+      // One address of 2,000 characters defined once, then named by 2,000 links: 4,000,000 characters of addresses.
+      const address = `https://example.com/${"a".repeat(1_980)}`;
+      const markdown = `[a]: ${address}\n\n${"[a] ".repeat(2_000)}`;
+      const doc = comment(markdown);
+      const kept = links(doc);
+      expect(kept.length).toBe(Math.floor((2 * markdown.length + 2_048) / address.length));
+      expect(kept.every((href) => href === address)).toBe(true);
+      expect(JSON.stringify(doc).length).toBeLessThan(3 * markdown.length + 4_096);
+      // The rest are their text, unlinked: nothing a reader reads is lost.
+      expect(textOf(doc).split("a").length - 1).toBe(2_000);
+      // Ordinary links, each address written out, are all kept, also where encoding makes them longer.
+      const many = Array.from({ length: 200 }, (_, i) => `[${i}](https://example.com/été/${i})`).join(" ");
+      expect(links(comment(many))).toHaveLength(200);
+    });
+
     it("drops reference links whose definition is unsafe", () => {
       const doc = comment("[click][x]\n\n[x]: javascript:alert(1)");
       expect(doc).toEqual([{ t: "p", c: [{ t: "text", v: "click" }] }]);

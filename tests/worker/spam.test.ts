@@ -2,6 +2,9 @@
 // and pre-moderation, each judged by the worker and visible in the owner's moderation queue.
 import { describe, expect, it } from "vitest";
 import { countCommentRows, createSite, expectError, json, threadPath } from "./helpers";
+import { renderCommentBody } from "../../worker/services/markdown";
+import { shownText } from "../../worker/services/spam";
+import { fill } from "../fixtures/hostile-markdown";
 import { DAY_MS, MINUTE_MS, ageComment, postAs, postOk, queued, readQueue, readThread, uniqueBody } from "./safety-helpers";
 
 describe("honeypot", () => {
@@ -141,6 +144,32 @@ describe("blocked words", () => {
     const { id } = await createSite({ blockedWords: ["Casino"] });
     expect((await postOk(id, "t", { body: "CASINO night!" })).comment.status).toBe("pending");
     expect((await postOk(id, "t", { body: "casino, anyone?" })).comment.status).toBe("pending");
+  });
+
+  it("reads the text as it shows: markup or an entity inside a word does not hide a blocked word", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["troll", "free money"] });
+    for (const body of ["What a **tr**oll", "a *t*roll indeed", "tr&#111;ll", "tr&#x6F;ll here", "[tro](https://example.com)ll", "`tr`oll", "Get **free** *money*", "[a nice place](https://troll.example.com/)"]) {
+      const { comment } = await postOk(id, "t", { body });
+      expect(comment.status, body).toBe("pending");
+      expect((await queued(id, ownerToken, comment.id)).held, body).toMatchObject({ code: "blocked-word" });
+    }
+    // Words the markup shows apart stay apart, a word that only contains one is still another word, and a comment
+    // shows an image as its description alone (its address is neither shown nor linked).
+    for (const body of ["tr\n\noll", "**tr** oll", "- tr\n- oll", "*troll*ing is fine", "The trolley problem", "Look: ![a picture](https://example.com/troll.png)"]) {
+      expect((await postOk(id, "t", { body })).comment.status, body).toBe("published");
+    }
+  });
+
+  it("searches each link's address once, and no more characters of addresses than the markdown has", async () => {
+    // 2,000 links to one address of 2,000 characters defined once: 4,000,000 characters if each link's were read.
+    const body = fill("[a] ", 10_000, `[a]: https://example.com/${"a".repeat(1_975)}/casino\n\n`);
+    const shown = shownText(renderCommentBody(body), body.length);
+    expect(shown.length).toBeLessThanOrEqual(2 * body.length);
+    expect(shown.match(/casino/g)).toHaveLength(1);
+    const { id } = await createSite({ blockedWords: ["casino"] });
+    expect((await postOk(id, "t", { body })).comment.status).toBe("pending");
+    // Past the budget, addresses are left out rather than the text.
+    expect(shownText(renderCommentBody("[troll](https://a.example/x) [b](https://b.example/casino)"), 30)).toBe("\ntroll b\nhttps://a.example/x");
   });
 
   it("checks the author name as well as the body", async () => {

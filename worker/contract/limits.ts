@@ -72,6 +72,14 @@ export const MARKDOWN_LIMITS = {
    */
   commentBlockWork: 3_000,
   articleBlockWork: 20_000,
+  /**
+   * Characters of link and image addresses a document may hold: this many per character of its markdown, plus
+   * addressCharsBase. Past it, links keep their text unlinked (and images their description). An address is written
+   * in the markdown at least once, whatever links name it; the room beyond that is for percent-encoding (`é` is
+   * `%C3%A9`) and punycode.
+   */
+  addressCharsPerChar: 2,
+  addressCharsBase: 2_048,
   /** Links and images tried in a comment / an article (each try scans a label and a destination); then `[` is text. */
   commentLabels: 500,
   articleLabels: 2_000,

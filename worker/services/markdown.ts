@@ -13,7 +13,9 @@ import { TreeBuilder } from "./markdown/tree";
 /**
  * Bump when the tree shape or the rules change; stored documents carry the version they were made with and
  * older ones are made again from their source on read. 2: markdown-it with bounded depth, runs and nodes.
- * 3: bare URLs (`https://…`, `www.…`) are links. 4: strikethrough (`~~wrong~~`).
+ * 3: bare URLs (`https://…`, `www.…`) are links. 4: strikethrough (`~~wrong~~`). The bound on addresses
+ * (MARKDOWN_LIMITS.addressCharsPerChar) came within 4: it changes only trees past it, which stay as they were stored
+ * rather than every older comment being rendered again on each read.
  */
 export const RENDERER_VERSION = 4;
 
@@ -31,7 +33,8 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
     labels: options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels,
     urlTries: options.article ? MARKDOWN_LIMITS.articleUrlTries : MARKDOWN_LIMITS.commentUrlTries,
   });
-  return new TreeBuilder({ article: options.article, maxNodes }).build(tokens, guarded.rest);
+  const addressChars = MARKDOWN_LIMITS.addressCharsPerChar * markdown.length + MARKDOWN_LIMITS.addressCharsBase;
+  return new TreeBuilder({ article: options.article, maxNodes, addressChars }).build(tokens, guarded.rest);
 }
 
 /**

@@ -2,7 +2,7 @@
 // whether a comment is published, held for moderation or filtered as spam. All enforced here, in the worker.
 import { DAY_MS } from "../contract/dates";
 import type { CommentStatus } from "../contract/types";
-import type { Doc, DocBlock, DocInline } from "../contract/doc";
+import { someNode, type Doc, type DocBlock, type DocInline } from "../contract/doc";
 import { AppError } from "../lib/errors";
 import type { Fingerprint } from "../storage/bans";
 import type { RateCheck } from "../storage/rate-limits";
@@ -57,6 +57,28 @@ function countLinks(doc: Doc, source: string): number {
   return Math.max(links, bare);
 }
 
+/**
+ * The text a comment shows, as readers read it: the runs of one paragraph joined as they are drawn, so that markup
+ * inside a word (`**tr**oll`, `tr&#111;ll`, `[tro](…)ll`) neither splits it nor makes one of a part (`*troll*ing`
+ * reads `trolling`); blocks, line breaks and image descriptions apart; then the addresses its links lead to, each
+ * once and no more characters of them than `budget` (the markdown's length: a thousand links to one long address
+ * defined once must not make a text a thousand times longer to search). One step per node of the tree, which the
+ * renderer bounds.
+ */
+export function shownText(tree: Doc, budget: number): string {
+  const out: string[] = [];
+  const addresses = new Set<string>();
+  someNode(tree, (n: DocBlock | DocInline) => {
+    if (n.t == "text" || n.t == "code") out.push(n.v);
+    else if (n.t == "img") out.push(`\n${n.alt}\n`);
+    else if (n.t == "a") {
+      if (!addresses.has(n.href) && (budget -= n.href.length + 1) >= 0) addresses.add(n.href);
+    } else if (n.t != "em" && n.t != "strong" && n.t != "del") out.push("\n");
+    if (n.t == "pre") out.push(n.v, "\n");
+  });
+  return `${out.join("")}\n${[...addresses].join("\n")}`;
+}
+
 /** The first blocked word (as the owner typed it) found as a whole word in one of the texts, or null. */
 function findBlockedWord(site: SiteRecord, texts: string[]): string | null {
   const matcher = matcherFor(site.settings.blockedWords);
@@ -95,7 +117,7 @@ export async function judge(site: SiteRecord, c: Judged): Promise<Verdict> {
 
 async function judgeContent(site: SiteRecord, c: Judged): Promise<Verdict> {
   const { settings } = site;
-  const word = findBlockedWord(site, [c.body, c.authorName]);
+  const word = findBlockedWord(site, [shownText(c.tree, c.body.length), c.authorName]);
   if (word !== null) return { status: settings.blockedWordsAction === "spam" ? "spam" : "pending", shadow: false, reason: blockedWordReason(word) };
   if (countLinks(c.tree, c.body) > settings.maxLinks) return { status: "pending", shadow: false, reason: "links" };
   if (settings.moderation === "pre") return { status: "pending", shadow: false, reason: "pre-moderation" };

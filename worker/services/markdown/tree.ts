@@ -10,6 +10,12 @@ export interface TreeOptions {
   article: boolean;
   /** Nodes the tree may hold before the rest becomes plain text. */
   maxNodes: number;
+  /**
+   * Characters of link and image addresses the tree may hold; a link past it keeps its text, unlinked. A thousand
+   * links to one long address defined once (`[a]: https://…`, then `[a] [a] …`) would otherwise make a tree a
+   * thousand times that address: megabytes stored, sent and searched for a comment of 10,000 characters.
+   */
+  addressChars: number;
 }
 
 const SAFE_LINK = new Set(["http:", "https:", "mailto:"]);
@@ -69,7 +75,9 @@ export function inlineText(tokens: Token[]): string {
 export class TreeBuilder {
   private nodes = 0;
   private readonly overflow: string[] = [];
-  constructor(private readonly options: TreeOptions) {}
+  constructor(private readonly options: TreeOptions) {
+    this.addressesLeft = options.addressChars;
+  }
 
   /** Counts one node; false once the budget is spent (the caller keeps the content as overflow text). */
   private take(): boolean {
@@ -77,6 +85,20 @@ export class TreeBuilder {
     this.nodes += 1;
     return true;
   }
+
+  /**
+   * The safe form of an address, its characters spent; null when it is not safe or past the budget (the link then
+   * keeps only its text). The address as written is measured first, so that one past the budget costs no parsing.
+   */
+  private address(raw: string | null, allowed: Set<string>): string | null {
+    if (!raw || raw.length > this.addressesLeft) return null;
+    const url = safeUrl(raw, allowed);
+    if (!url || url.length > this.addressesLeft) return null;
+    this.addressesLeft -= url.length;
+    return url;
+  }
+
+  private addressesLeft: number;
 
   private get spent(): boolean {
     return this.nodes >= this.options.maxNodes;
@@ -129,8 +151,8 @@ export class TreeBuilder {
           break;
         }
         case "link_open": {
-          const href = safeUrl(attr(token, "href"), SAFE_LINK);
-          if (href && nested && this.take()) {
+          const href = nested ? this.address(attr(token, "href"), SAFE_LINK) : null;
+          if (href && this.take()) {
             const node: { t: "a"; href: string; c: DocInline[] } = { t: "a", href, c: [] };
             frame.out.push(node);
             stack.push({ out: node.c, depth: frame.depth + 1 });
@@ -139,7 +161,7 @@ export class TreeBuilder {
         }
         case "image": {
           const alt = inlineText(token.children ?? []);
-          const src = this.options.article ? safeUrl(attr(token, "src"), SAFE_IMAGE) : null;
+          const src = this.options.article ? this.address(attr(token, "src"), SAFE_IMAGE) : null;
           if (src && this.take()) frame.out.push({ t: "img", src, alt });
           else if (pushText(frame.out, alt)) this.nodes += 1;
           break;
