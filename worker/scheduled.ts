@@ -1,9 +1,10 @@
 // The cron handler: delivers events the dispatcher left in the outbox (a crash, a failing subscriber), and
 // queues again webhook deliveries, reply e-mails and owners' digests whose queue messages never came or were given
-// up on.
+// up on; and deletes one-click moderation links a month after they expired.
 import { createDeps } from "./deps";
 import type { Bindings } from "./env";
 import { requeueOverdueDigests } from "./services/notify/digest";
+import { pruneModerationLinks } from "./services/notify/links";
 import { requeueOverdueReplies } from "./services/notify/replies";
 import { requeueOverdue } from "./services/notify/webhooks";
 import { redeliver } from "./subscribers/dispatcher";
@@ -19,5 +20,6 @@ export async function runScheduled(env: Bindings, scheduledTime: number) {
   if (replies > 0) console.warn(`reply e-mails: queued ${replies} overdue ones again`);
   const digests = await requeueOverdueDigests(deps, deps.notify, scheduledTime);
   if (digests > 0) console.warn(`digests: queued ${digests} overdue ones again`);
+  await pruneModerationLinks(deps.notify, scheduledTime);
   return result;
 }

@@ -4,7 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createNotifyDeps } from "../../worker/services/notify/context";
 import { createResendSender } from "../../worker/services/notify/mailer";
-import { call, createSite, json, postComment } from "./helpers";
+import { call, createSite, json, postComment, runCron } from "./helpers";
 import { confirmedOwnerMail, digestsTo, dispatched, firstDigest, moderationLink, receiver } from "./notify-helpers";
 
 /** A pre-moderated site whose owner's digest address is set and confirmed. */
@@ -147,6 +147,36 @@ describe("one-click moderation links", () => {
     const state = await inspectModerationLink(deps, later, await loadSite(deps, siteId), id, action, sig);
     expect(state.state).toBe("expired");
     expect(await status(site, comment.id)).toBe("pending");
+  });
+});
+
+describe("expired one-click moderation links", () => {
+  it("are deleted by the cron a month after they expired, 500 a run, and a deleted one's link says it expired", async () => {
+    const { site, email } = await ownerWithDigest();
+    await postComment(site.id, "/old/", { body: "Held long ago" });
+    await dispatched(site.id);
+    const approve = moderationLink((await firstDigest(email)).text, "approve");
+    const id = approve.split("/")[5];
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    // Made by hand: 501 sets that expired 31 days ago, and one that expired 29 days ago (kept for now).
+    const insert = (rowId: string, expiresAt: number) =>
+      env.DB.prepare("INSERT INTO moderation_links (id, site_id, comment_id, expires_at, used_at, used_action, created_at) VALUES (?1, ?2, 'c', ?3, NULL, NULL, ?3)").bind(rowId, site.id, expiresAt);
+    await env.DB.batch(Array.from({ length: 500 }, (_, i) => insert(`old-${site.id}-${i}`, now - 31 * day - i)));
+    await env.DB.batch([insert(`recent-${site.id}`, now - 29 * day)]);
+    await env.DB.prepare("UPDATE moderation_links SET expires_at = ?2 WHERE id = ?1").bind(id, now - 40 * day).run();
+    const left = () => env.DB.prepare("SELECT id FROM moderation_links WHERE site_id = ?1 ORDER BY id").bind(site.id).all<{ id: string }>();
+
+    await runCron(now);
+    // The 500 that expired first went in the first run (the digest's own set first of all); the latest old one is left.
+    expect((await left()).results.map((r) => r.id)).toEqual([`old-${site.id}-0`, `recent-${site.id}`]);
+    await runCron(now + 60_000);
+    expect((await left()).results.map((r) => r.id)).toEqual([`recent-${site.id}`]);
+
+    const page = await call(approve);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain("<h1>Link expired</h1>");
+    expect((await call(approve, { method: "POST" })).status).toBe(410);
   });
 });
 

@@ -37,6 +37,17 @@ export function createLinkStore(db: D1Database) {
       );
     },
 
+    /** Deletes up to `limit` sets that expired before `before`, oldest first; how many it deleted. */
+    async pruneExpired(before: number, limit: number): Promise<number> {
+      const res = await db
+        .prepare(
+          "DELETE FROM moderation_links WHERE id IN (SELECT id FROM moderation_links INDEXED BY moderation_links_by_expiry WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)",
+        )
+        .bind(before, limit)
+        .run();
+      return res.meta.changes;
+    },
+
     /** Uses the set once: true only for the first caller, and only before it expires. */
     async use(siteId: string, id: string, action: string, now: number): Promise<boolean> {
       const res = await db

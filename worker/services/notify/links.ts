@@ -25,6 +25,14 @@ export async function createModerationLinks(nd: NotifyDeps, siteId: string, comm
   return { approve: await url("approve"), spam: await url("spam"), delete: await url("delete"), expiresAt: new Date(expiresAt).toISOString() };
 }
 
+/** How long a set of links is kept after it expires (a used one still says what it did); then the cron deletes it. */
+export const LINKS_KEPT_MS = 30 * 24 * 3600 * 1000;
+/** Sets deleted per cron run at most: a backlog drains over several runs. */
+export const LINKS_PRUNED_PER_RUN = 500;
+
+/** Deletes the sets that expired more than LINKS_KEPT_MS before `now`, up to LINKS_PRUNED_PER_RUN; how many. */
+export const pruneModerationLinks = (nd: NotifyDeps, now: number) => nd.stores.links.pruneExpired(now - LINKS_KEPT_MS, LINKS_PRUNED_PER_RUN);
+
 export type LinkState =
   | { state: "ready"; comment: CommentRecord; action: LinkAction; expiresAt: number }
   | { state: "used"; usedAction: string | null }
@@ -39,7 +47,8 @@ export async function inspectModerationLink(deps: ServiceDeps, nd: NotifyDeps, s
   const expected = await signed(nd, site.id, id, action as LinkAction);
   if (!constantTimeEqual(expected, signature)) return { state: "invalid" };
   const link = await nd.stores.links.get(site.id, id);
-  if (!link) return { state: "invalid" };
+  // Signed by this worker, so it was made: a set no longer stored was deleted some time after it expired.
+  if (!link) return { state: "expired" };
   if (link.usedAt !== null) return { state: "used", usedAction: link.usedAction };
   if (link.expiresAt <= nd.now()) return { state: "expired" };
   const comment = await deps.stores.comments.get(site.id, link.commentId);
