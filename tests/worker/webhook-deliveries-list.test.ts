@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DELIVERY_STATUSES } from "../../worker/contract/notifications";
-import { createSite, expectInvalid, json, call } from "./helpers";
+import { createSite, expectInvalid, json, call, runCron } from "./helpers";
 import { createWebhook, receiver } from "./notify-helpers";
 
 /** `count` deliveries of `webhookId`, made straight in D1: statuses in turn, three to a millisecond. */
@@ -79,5 +79,31 @@ describe("listing a webhook's deliveries", () => {
     await expectInvalid(await call(`/sites/${site.id}/webhooks/${webhook.id}/deliveries?status=lost`, { token: site.ownerToken }), "status");
     await expectInvalid(await call(`/sites/${site.id}/webhooks/${webhook.id}/deliveries?cursor=not-a-cursor`, { token: site.ownerToken }), "cursor");
     await expectInvalid(await call(`/sites/${site.id}/webhooks/${webhook.id}/deliveries?limit=101`, { token: site.ownerToken }), "limit");
+  });
+});
+
+describe("keeping deliveries", () => {
+  it("deletes, from the cron, deliveries delivered or given up on more than 30 days ago, and keeps every other", async () => {
+    const site = await createSite();
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: receiver().url });
+    const now = Date.now();
+    const day = 24 * 3600_000;
+    const rows = DELIVERY_STATUSES.flatMap((status) => [
+      { id: `dl_old${status}${site.id.slice(-6)}`, status, at: now - 31 * day },
+      { id: `dl_new${status}${site.id.slice(-6)}`, status, at: now - 29 * day },
+    ]);
+    await env.DB.batch(
+      rows.map((r) =>
+        env.DB.prepare(
+          `INSERT INTO webhook_deliveries (id, site_id, webhook_id, event_id, event_type, body, status, attempts, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, 'comment.created', '{}', ?5, 1, ?6, ?6)`,
+        ).bind(r.id, site.id, webhook.id, `ev_${r.id}`, r.status, r.at),
+      ),
+    );
+    await runCron(now);
+    const { deliveries } = await json<Page>(`/sites/${site.id}/webhooks/${webhook.id}/deliveries?limit=100`, 200, { token: site.ownerToken });
+    const gone = rows.filter((r) => r.at < now - 30 * day && (r.status === "delivered" || r.status === "failed")).map((r) => r.id);
+    expect(gone).toHaveLength(2);
+    expect(deliveries.map((d) => d.id).sort()).toEqual(rows.map((r) => r.id).filter((id) => !gone.includes(id)).sort());
   });
 });

@@ -295,6 +295,18 @@ export function createWebhookStore(db: D1Database) {
       return row?.status ?? outcome.status;
     },
 
+    /** Deletes up to `limit` deliveries of any site delivered or given up on before `before`, oldest first; how many. */
+    async pruneFinished(before: number, limit: number): Promise<number> {
+      const res = await db
+        .prepare(
+          `DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_finished
+             WHERE status IN ('delivered', 'failed') AND updated_at < ?1 ORDER BY updated_at LIMIT ?2)`,
+        )
+        .bind(before, limit)
+        .run();
+      return res.meta.changes;
+    },
+
     /**
      * Claims up to `limit` deliveries of any site still waiting to be sent whose next attempt was due before
      * `before`: moves their next attempt to `now` (so the next run leaves them alone for a while) and returns them.

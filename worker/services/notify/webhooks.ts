@@ -158,6 +158,14 @@ export async function resumeWebhook(nd: NotifyDeps, site: SiteRecord, id: string
   return { webhook: toWebhook(await getWebhook(nd, site, id)), released: released.length };
 }
 
+/** How long a delivery is kept once delivered or given up on (the dashboard lists it, Retry sends it again). */
+export const DELIVERIES_KEPT_MS = 30 * 24 * 3600 * 1000;
+/** Deliveries deleted per cron run at most: a backlog drains over several runs. */
+export const DELIVERIES_PRUNED_PER_RUN = 500;
+
+/** Deletes the deliveries finished more than DELIVERIES_KEPT_MS before `now`, up to DELIVERIES_PRUNED_PER_RUN; how many. */
+export const pruneDeliveries = (nd: NotifyDeps, now: number) => nd.stores.webhooks.pruneFinished(now - DELIVERIES_KEPT_MS, DELIVERIES_PRUNED_PER_RUN);
+
 /**
  * The cron handler's sweep: a delivery whose queue message never came (the send failed after its row was
  * written, or the queue gave up on the message) is queued again once it is OVERDUE_MS late, at most
