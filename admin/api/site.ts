@@ -43,7 +43,6 @@ export const createWebhook = (s: Session, hook: { url: string; events: WebhookEv
 export const deleteWebhook = (s: Session, id: string) => call<null>(s, "DELETE", `/webhooks/${encodeURIComponent(id)}`);
 /** POST …/resume: un-pauses the webhook and sends what it held, oldest first. */
 export const resumeWebhook = (s: Session, id: string) => call<{ webhook: Webhook; released: number }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/resume`);
-/** GET …/deliveries: a webhook's newest deliveries. */
 /** GET …/deliveries: a page of a webhook's deliveries, newest first, of one status (or all), after `cursor`. */
 export const listDeliveries = (s: Session, id: string, filter: { status?: DeliveryStatus | ""; cursor?: string | null } = {}) =>
   call<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>(
@@ -51,6 +50,9 @@ export const listDeliveries = (s: Session, id: string, filter: { status?: Delive
     "GET",
     `/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit: 20, status: filter.status, cursor: filter.cursor })}`,
   );
+/** GET …/deliveries/{deliveryId}: one delivery as it is now. */
+export const getDelivery = (s: Session, id: string, deliveryId: string) =>
+  call<{ delivery: WebhookDelivery }>(s, "GET", `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}`);
 /** POST …/deliveries/{deliveryId}/retry: sends a failed delivery again; `retried` is false when it was not failed. */
 export const retryDelivery = (s: Session, id: string, deliveryId: string) =>
   call<{ delivery: WebhookDelivery; retried: boolean }>(s, "POST", `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`);

@@ -3,7 +3,7 @@
 // Parley-Delivery id so a receiver that already has it can drop it.
 import { html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
-import { listDeliveries, retryDelivery, type DeliveryStatus, type Webhook, type WebhookDelivery } from "../api/site";
+import { getDelivery, listDeliveries, retryDelivery, type DeliveryStatus, type Webhook, type WebhookDelivery } from "../api/site";
 import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
@@ -17,6 +17,9 @@ const SHOWN: [DeliveryStatus | "", string][] = [
   ["pending", "Waiting to be sent"],
   ["delivered", "Delivered"],
 ];
+
+/** How long after a Retry the dashboard looks again whether the delivery went: 15 s in all. */
+const WATCH_MS = [1000, 2000, 4000, 8000];
 
 /** The delivery's last answer in words: the error, or the HTTP status of a success. */
 const lastAnswer = (d: WebhookDelivery) => d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "");
@@ -89,15 +92,50 @@ export class AdminDeliveries extends LitElement {
   private async _retry(d: WebhookDelivery) {
     try {
       const { delivery, retried } = await retryDelivery(this.session, this.webhook.id, d.id);
-      this._list = (this._list ?? []).map((x) => (x.id == d.id ? delivery : x));
-      this._message = retried
-        ? `Sending ${d.event} ${d.id} again; Refresh shows how it went.`
-        : `${d.id} had already been sent again: it is ${delivery.status}.`;
-      // Its Retry button is gone with its failed state: the keyboard goes to Refresh, which shows how it went.
+      this._replace(delivery);
+      this._message = retried ? `Sending ${d.event} ${d.id} again…` : `${d.id} had already been sent again: it is ${delivery.status}.`;
+      // Its Retry button is gone with its failed state: the keyboard goes to Refresh.
       void this.updateComplete.then(() => this._refreshButton()?.focus());
+      if (retried) await this._watch(delivery);
     } catch (e) {
       this._message = reason(e);
     }
+  }
+
+  /** Puts the delivery's new state in its row, where the list still holds it. */
+  private _replace(delivery: WebhookDelivery) {
+    this._list = (this._list ?? []).map((x) => (x.id == delivery.id ? delivery : x));
+  }
+
+  /**
+   * Looks again, WATCH_MS apart, whether a retried delivery went, and says how (its row shows it too); still
+   * waiting after 15 s, it says that Refresh shows the rest. Stops when the element leaves the page.
+   */
+  private async _watch(sent: WebhookDelivery) {
+    const about = `${sent.event} ${sent.id}`;
+    for (const wait of WATCH_MS) {
+      await new Promise((r) => setTimeout(r, wait));
+      if (!this.isConnected) return;
+      let delivery: WebhookDelivery;
+      try {
+        ({ delivery } = await getDelivery(this.session, this.webhook.id, sent.id));
+      } catch (e) {
+        this._message = `Sent ${about} again; ${reason(e)}`;
+        return;
+      }
+      this._replace(delivery);
+      if (delivery.status == "pending" && delivery.attempts == sent.attempts) continue;
+      const answer = lastAnswer(delivery);
+      const next = delivery.nextAttemptAt ? `; the next try is at ${formatDateTime(delivery.nextAttemptAt)}` : "";
+      this._message =
+        delivery.status == "delivered"
+          ? `Sent ${about} again: delivered${answer ? ` (${answer})` : ""}.`
+          : delivery.status == "held"
+            ? `Sent ${about} again: it failed, and the webhook is paused, so it is held (Resume sends it).`
+            : `Sent ${about} again: it failed${answer ? ` (${answer})` : ""}${next}.`;
+      return;
+    }
+    this._message = `Sending ${about} again: not tried yet; Refresh shows how it went.`;
   }
 
   /** Retry fits a failed delivery; on a paused webhook only a test (Resume sends the rest first). */

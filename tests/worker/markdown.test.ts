@@ -99,6 +99,12 @@ describe("renderMarkdown", () => {
   });
 
   describe("character references", () => {
+    it("takes out of the text the direction overrides and other hidden characters a reference spells, as cleaning does from text as typed", () => {
+      const doc = comment("Best deals: &#x202E;onisac&#x202C; here &#x2067;x&#x2069; &#xFEFF;&#x200B;a&#xFFFE;b &#x200D;");
+      // (U+FFFE is not a character: the parser makes it U+FFFD, as CommonMark says.)
+      expect(textOf(doc)).toBe("Best deals: onisac here x a\uFFFDb \u200D");
+    });
+
     it("decodes HTML 4's names, &apos; and numeric references, in text and in link destinations and titles", () => {
       expect(textOf(comment("&Eacute;t&eacute; &mdash; &copy; 2026 &rarr; &hellip; &apos;ok&apos; &amp; &lt;b&gt; &nbsp;|"))).toBe(
         "Été — © 2026 → … 'ok' & <b> \u00a0|",
@@ -185,9 +191,14 @@ describe("renderMarkdown", () => {
       expect(JSON.stringify(doc).length).toBeLessThan(3 * markdown.length + 4_096);
       // The rest are their text, unlinked: nothing a reader reads is lost.
       expect(textOf(doc).split("a").length - 1).toBe(2_000);
-      // Ordinary links, each address written out, are all kept, also where encoding makes them longer.
+      // Ordinary links, each address written out, are all kept, also where encoding makes them nine times longer:
+      // what is counted is the address as written.
       const many = Array.from({ length: 200 }, (_, i) => `[${i}](https://example.com/été/${i})`).join(" ");
       expect(links(comment(many))).toHaveLength(200);
+      const japanese = Array.from({ length: 40 }, (_, i) => `https://ja.wikipedia.org/wiki/日本語の記事${i}`).join("\n");
+      expect(links(comment(japanese))).toHaveLength(40);
+      const references = Array.from({ length: 150 }, (_, i) => `[出典${i}](https://ja.wikipedia.org/wiki/参考文献の記事の題名${i})`).join(" ");
+      expect(links(article(references))).toHaveLength(150);
     });
 
     it("drops reference links whose definition is unsafe", () => {

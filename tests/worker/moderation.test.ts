@@ -408,12 +408,13 @@ describe("the moderation queue", () => {
     await expectInvalid(await get("cursor=not-a-cursor"), "cursor");
   });
 
-  it("takes an empty search or author (a search box left blank) as no filter", async () => {
+  it("takes an empty filter (a search box left blank, a status or thread not chosen) as no filter", async () => {
     const { id, ownerToken, made } = await busySite();
     const all = (await queue(id, ownerToken, "")).comments.map((c) => c.id);
     expect(all).toHaveLength(Object.keys(made).length);
     expect((await queue(id, ownerToken, "q=")).comments.map((c) => c.id)).toEqual(all);
     expect((await queue(id, ownerToken, "q=&author=&status=published")).comments.map((c) => c.id)).toEqual([made.ada2, made.bob1, made.ada1]);
+    expect((await queue(id, ownerToken, "status=&thread=&q=&author=")).comments.map((c) => c.id)).toEqual(all);
   });
 });
 

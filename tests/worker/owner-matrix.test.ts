@@ -68,6 +68,12 @@ const SAMPLES: OwnerRoute[] = [
     path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/deliveries/${f.deliveryId}/retry`,
     ok: 200,
   },
+  {
+    route: "GET /sites/{site}/webhooks/{id}/deliveries/{deliveryId}",
+    method: "GET",
+    path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/deliveries/${f.deliveryId}`,
+    ok: 200,
+  },
   { route: "GET /sites/{site}/webhooks/{id}/deliveries", method: "GET", path: (f) => `/sites/${f.id}/webhooks/${f.webhookId}/deliveries`, ok: 200 },
   { route: "GET /sites/{site}/notifications/mail", method: "GET", path: (f) => `/sites/${f.id}/notifications/mail`, ok: 200 },
   { route: "GET /sites/{site}/settings", method: "GET", path: (f) => `/sites/${f.id}/settings`, ok: 200 },

@@ -160,6 +160,36 @@ describe("blocked words", () => {
     }
   });
 
+  it("searches links' addresses as they were typed, however they are encoded, and one cannot crowd out another", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["casino", "казино", "カジノ"] });
+    for (const body of [
+      "www.a.co [x](https://casino.example)",
+      "<a@b.co> [x](https://casino.example)",
+      "Great article. More [here](https://casino.example/?r=中中中中中中中中中中中中)",
+      "[x](https://example.com/casino?q=é)",
+      "[x](https://example.com/cásino)",
+      "[x](https://саsino.example)",
+      "[ok](https://example.jp/カジノ)",
+      "[ok](https://カジノ.jp)",
+      "[ok](https://ru.wikipedia.org/wiki/Казино)",
+      "[click](https://example.com/%63asino)",
+    ]) {
+      const { comment } = await postOk(id, "t", { body });
+      expect(comment.status, body).toBe("pending");
+      expect((await queued(id, ownerToken, comment.id)).held, body).toMatchObject({ code: "blocked-word" });
+    }
+  });
+
+  it("runs a phrase across a line break or paragraphs, but not across list items, rules or code blocks", async () => {
+    const { id } = await createSite({ blockedWords: ["free money"] });
+    for (const body of ["free\nmoney", "It is free\n\nmoney talks", "> free\n> money"]) {
+      expect((await postOk(id, "t", { body })).comment.status, body).toBe("pending");
+    }
+    for (const body of ["Prices:\n- everything here is free\n- money back", "1. free\n2. money", "It is free\n\n---\n\nmoney talks", "```\nx = free\n```\nmoney is tight"]) {
+      expect((await postOk(id, "t", { body })).comment.status, body).toBe("published");
+    }
+  });
+
   it("searches each link's address once, and no more characters of addresses than the markdown has", async () => {
     // 2,000 links to one address of 2,000 characters defined once: 4,000,000 characters if each link's were read.
     const body = fill("[a] ", 10_000, `[a]: https://example.com/${"a".repeat(1_975)}/casino\n\n`);
@@ -169,7 +199,10 @@ describe("blocked words", () => {
     const { id } = await createSite({ blockedWords: ["casino"] });
     expect((await postOk(id, "t", { body })).comment.status).toBe("pending");
     // Past the budget, addresses are left out rather than the text.
-    expect(shownText(renderCommentBody("[troll](https://a.example/x) [b](https://b.example/casino)"), 30)).toBe("\ntroll b\nhttps://a.example/x");
+    // Past the budget, an address that does not fit is left out (not charged: a shorter one after it still fits).
+    expect(shownText(renderCommentBody("[troll](https://a.example/long/way) [b](https://b.example/casino) [c](https://c.example/)"), 48)).toBe(
+      "\ntroll b c\n\nhttps://a.example/long/way\nhttps://c.example/",
+    );
   });
 
   it("checks the author name as well as the body", async () => {

@@ -20,6 +20,9 @@ describe("validation messages", () => {
     expect((await invalid(await call(`/sites/${id}/articles?limit=0`))).message).toBe("limit must be at least 1.");
     expect((await invalid(await call(`/sites/${id}/articles?limit=2.5`))).message).toBe("limit must be a whole number.");
     expect((await invalid(await call(`/sites/${id}/articles?limit=1e1`))).message).toBe("limit must be a whole number.");
+    // A whole number in digits is read, however long or negative, so that the message names the bound it breaks.
+    expect((await invalid(await call(`/sites/${id}/articles?limit=9999999999`))).message).toBe("limit must be at most 100.");
+    expect((await invalid(await call(`/sites/${id}/articles?limit=-1`))).message).toBe("limit must be at least 1.");
   });
 
   it("lists the allowed values of a choice", async () => {

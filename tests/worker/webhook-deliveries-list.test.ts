@@ -82,6 +82,20 @@ describe("listing a webhook's deliveries", () => {
   });
 });
 
+describe("one delivery", () => {
+  it("is given as it is now, and only under its own webhook", async () => {
+    const site = await createSite();
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: receiver().url });
+    const { webhook: other } = await createWebhook(site.id, site.ownerToken, { url: `${receiver().url}other` });
+    const [row] = await insertDeliveries(site.id, webhook.id, "one", 1);
+    const { delivery } = await json<{ delivery: { id: string; status: string } }>(`/sites/${site.id}/webhooks/${webhook.id}/deliveries/${row.id}`, 200, { token: site.ownerToken });
+    expect(delivery).toMatchObject({ id: row.id, status: row.status, event: "comment.created" });
+    expect((await call(`/sites/${site.id}/webhooks/${other.id}/deliveries/${row.id}`, { token: site.ownerToken })).status).toBe(404);
+    expect((await call(`/sites/${site.id}/webhooks/${webhook.id}/deliveries/dl_nosuchdelivery`, { token: site.ownerToken })).status).toBe(404);
+    await expectInvalid(await call(`/sites/${site.id}/webhooks/${webhook.id}/deliveries/not-an-id`, { token: site.ownerToken }), "deliveryId");
+  });
+});
+
 describe("keeping deliveries", () => {
   it("deletes, from the cron, deliveries delivered or given up on more than 30 days ago, and keeps every other", async () => {
     const site = await createSite();

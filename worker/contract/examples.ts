@@ -333,6 +333,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "POST /api/v1/sites/{site}/webhooks/{id}/test": { response: { delivery } },
   "POST /api/v1/sites/{site}/webhooks/{id}/resume": { response: { webhook, released: 34 } },
   "GET /api/v1/sites/{site}/webhooks/{id}/deliveries": { response: { deliveries: [delivery], nextCursor: null } },
+  "GET /api/v1/sites/{site}/webhooks/{id}/deliveries/{deliveryId}": { response: { delivery } },
   "POST /api/v1/sites/{site}/webhooks/{id}/deliveries/{deliveryId}/retry": {
     response: {
       delivery: {

@@ -73,10 +73,10 @@ export const MARKDOWN_LIMITS = {
   commentBlockWork: 3_000,
   articleBlockWork: 20_000,
   /**
-   * Characters of link and image addresses a document may hold: this many per character of its markdown, plus
-   * addressCharsBase. Past it, links keep their text unlinked (and images their description). An address is written
-   * in the markdown at least once, whatever links name it; the room beyond that is for percent-encoding (`é` is
-   * `%C3%A9`) and punycode.
+   * Characters of link and image addresses, counted as written, a document may hold: this many per character of
+   * its markdown, plus addressCharsBase (see addressBudget). Past it, links keep their text unlinked (and images
+   * their description). Each address is written in the markdown at least once, whatever links name it; the room
+   * beyond that is for what a bare `www.` link or the URL parser adds (`http://`, a last `/`).
    */
   addressCharsPerChar: 2,
   addressCharsBase: 2_048,
@@ -93,3 +93,6 @@ export const MARKDOWN_LIMITS = {
   commentNodes: 2_000,
   articleNodes: 10_000,
 } as const;
+
+/** The characters of link and image addresses, as written, that a document of `chars` characters of markdown may hold. */
+export const addressBudget = (chars: number) => MARKDOWN_LIMITS.addressCharsPerChar * chars + MARKDOWN_LIMITS.addressCharsBase;

@@ -7,19 +7,30 @@ import { parleyMessage } from "./messages";
 // Every check a schema does not word itself gets Parley's wording, never the library's (contract/messages.ts).
 z.config({ customError: parleyMessage });
 
-/** Removes control characters (keeping tab and newline), normalizes to NFC and trims. */
+/**
+ * Removes control characters (keeping tab and newline), direction overrides and isolates, zero-width spaces, byte
+ * order marks and noncharacters: what cleaning takes out of text as typed, and the renderer out of the text a
+ * character reference spells.
+ */
+export function stripHidden(value: string): string {
+  return (
+    value
+      // Zero-width joiners (U+200C, U+200D) stay: emoji sequences and Persian or Indic spelling need them.
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
+      // Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, U+FFFE and U+FFFF
+      // among them, which XML forbids): never text, so never stored.
+      .replace(/[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g, "")
+  );
+}
+
+/** Removes what stripHidden does, normalizes to NFC and trims. */
 export function cleanText(value: string): string {
-  return value
+  // A lone surrogate cannot be stored as UTF-8: make it U+FFFD now, so every view of the text agrees.
+  const paired = value
     .normalize("NFC")
     .replace(/\r\n?/g, "\n")
-    // A lone surrogate cannot be stored as UTF-8: make it U+FFFD now, so every view of the text agrees.
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
-    // Zero-width joiners (U+200C, U+200D) stay: emoji sequences and Persian or Indic spelling need them.
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
-    // Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, U+FFFE and U+FFFF
-    // among them, which XML forbids): never text, so never stored.
-    .replace(/[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g, "")
-    .trim();
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return stripHidden(paired).trim();
 }
 
 /**
@@ -262,8 +273,11 @@ export const postCommentSchema = z.strictObject({
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 
 const cursorSchema = z.string().max(200).optional();
-/** A query string's number as typed: `1e1`, `0x10`, ` 10` and `10.0` become NaN, refused as `ten` is, not read as 10. */
-const digitsOnly = (v: unknown) => (typeof v == "string" && !/^\d{1,9}$/.test(v) ? Number.NaN : v);
+/**
+ * A query string's number as typed: `1e1`, `0x10`, ` 10` and `10.0` become NaN, refused as `ten` is, not read as 10;
+ * a whole number in digits is read, however long or negative, so that the bound it breaks is named.
+ */
+const digitsOnly = (v: unknown) => (typeof v == "string" && !/^-?\d{1,15}$/.test(v) ? Number.NaN : v);
 const wholeNumber = (min: number, max: number) =>
   z.coerce.number({ error: (issue) => (issue.code == "invalid_type" ? "Must be a whole number." : undefined) }).int().min(min).max(max);
 
@@ -297,9 +311,9 @@ export const articleListQuerySchema = pageQuerySchema;
 export const COMMENT_STATUSES = ["pending", "published", "rejected", "spam", "deleted"] as const;
 
 export const moderationQuerySchema = z.strictObject({
-  status: z.enum(COMMENT_STATUSES).optional(),
-  thread: threadKeySchema.optional(),
-  /** An empty `author=` or `q=` (a search box left blank) filters nothing. */
+  /** An empty filter (`status=`, a search box left blank) filters nothing. */
+  status: z.preprocess((v) => v || undefined, z.enum(COMMENT_STATUSES).optional()),
+  thread: z.preprocess((v) => v || undefined, threadKeySchema.optional()),
   author: z.string().max(LIMITS.authorEmailChars).optional().transform((v) => v || undefined),
   q: z.string().max(200).optional().transform((v) => v || undefined),
   limit: limitSchema,

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { mailStatus, setOwnerMail } from "../services/notify/digest";
 import { siteFeed } from "../services/notify/feed";
 import { resendOwnerConfirmation } from "../services/notify/owner-confirm";
-import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, resumeWebhook, retryDelivery, testWebhook } from "../services/notify/webhooks";
+import { createWebhook, deleteWebhook, getDelivery, listDeliveries, listWebhooks, resumeWebhook, retryDelivery, testWebhook } from "../services/notify/webhooks";
 import { accessGroup, requireOwner, valid } from "./middleware";
 
 const notify = (c: Context<AppEnv>) => c.get("deps").notify;
@@ -41,6 +41,11 @@ export const notificationOwnerRoutes = accessGroup(requireOwner)
   .post("/webhooks/:id/deliveries/:deliveryId/retry", valid("param", deliveryParamSchema), async (c) => {
     const { id, deliveryId } = c.req.valid("param");
     return c.json(await retryDelivery(notify(c), c.get("site"), id, deliveryId));
+  })
+
+  .get("/webhooks/:id/deliveries/:deliveryId", valid("param", deliveryParamSchema), async (c) => {
+    const { id, deliveryId } = c.req.valid("param");
+    return c.json(await getDelivery(notify(c), c.get("site"), id, deliveryId));
   })
 
   .get("/webhooks/:id/deliveries", valid("param", webhookParamSchema), valid("query", deliveriesQuerySchema), async (c) =>

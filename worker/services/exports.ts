@@ -22,6 +22,7 @@ import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { hashEmail } from "./fingerprint";
 import { emailLookupHash } from "./notify/seal";
+import { reasonCode } from "./held-reason";
 import { toSiteView } from "./sites";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -136,7 +137,8 @@ export async function gdprExport(deps: ServiceDeps, site: SiteRecord, actor: str
       [],
     );
   }
-  return { comments: page.map(toExportedComment), nextCursor };
+  // The reason keeps its codes, not the blocked word that held a comment: the site's list stays the owner's.
+  return { comments: page.map((r) => ({ ...toExportedComment(r), moderationReason: reasonCode(r.moderationReason) })), nextCursor };
 }
 
 /**

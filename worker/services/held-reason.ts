@@ -27,17 +27,23 @@ function sentence(code: HeldCode, word?: string): string {
   }
 }
 
-/** A stored reason's parts: `head (inner)`, each of them possibly followed by `: word`. */
-function parse(stored: string) {
+/**
+ * A stored reason's parts, when it is one the worker writes: a code, `shadow-ban (code)`, and after `blocked-word` the
+ * word (`blocked-word: casino`, `shadow-ban (blocked-word: casino)`); null for any other text (an import may bring
+ * any), which is shown as it is.
+ */
+function parse(stored: string): { head: HeldCode; inner?: HeldCode; word?: string } | null {
   const [, head, headWord, inner, innerWord] = stored.match(/^([a-z-]+)(?:: (.+)|(?: \(([a-z-]+)(?:: (.+))?\)))?$/s) ?? [];
-  return { head, inner, word: headWord ?? innerWord };
+  const word = headWord ?? innerWord;
+  if (!known(head) || (inner !== undefined && (head != "shadow-ban" || !known(inner) || inner == "shadow-ban"))) return null;
+  if (word !== undefined && (inner ?? head) != "blocked-word") return null;
+  return { head, inner, word };
 }
 
 /** A stored reason as the API and webhooks give it: its codes without the word (`shadow-ban (blocked-word)`). */
 export function reasonCode(stored: string | null): string | null {
-  if (!stored) return stored;
-  const { head, inner } = parse(stored);
-  return !known(head) ? stored : inner ? `${head} (${inner})` : head;
+  const parts = stored ? parse(stored) : null;
+  return !parts ? stored : parts.inner ? `${parts.head} (${parts.inner})` : parts.head;
 }
 
 /**
@@ -46,10 +52,11 @@ export function reasonCode(stored: string | null): string | null {
  */
 export function heldReason(stored: string | null): HeldReason | null {
   if (!stored) return null;
-  const { head, inner, word } = parse(stored);
-  if (!known(head)) return { code: "other", text: `${sentence("other")} (${stored})` };
+  const parts = parse(stored);
+  if (!parts) return { code: "other", text: `${sentence("other")} (${stored})` };
+  const { head, inner, word } = parts;
   // A shadow-banned author's comment also remembers what it would have been held for.
-  const without = known(inner) ? sentence(inner, word) : "";
+  const without = inner ? sentence(inner, word) : "";
   const text = without ? `${sentence(head)} Without the ban: ${without[0].toLowerCase()}${without.slice(1)}` : sentence(head, word);
   return word ? { code: head, text, word } : { code: head, text };
 }

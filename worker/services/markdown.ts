@@ -3,7 +3,7 @@
 // and caps delimiter runs, nested labels and bare URL tries (linkify.ts), tree.ts keeps the allowlist, the depth bounds and the node budget.
 // Anything past a bound stays as plain text: a comment is never refused for its shape.
 import { someNode, type Doc } from "../contract/doc";
-import { MARKDOWN_LIMITS } from "../contract/limits";
+import { addressBudget, MARKDOWN_LIMITS } from "../contract/limits";
 import { showsNothing } from "../contract/schemas";
 import { invalidField } from "../lib/errors";
 import { guardSource } from "./markdown/guard";
@@ -33,8 +33,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
     labels: options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels,
     urlTries: options.article ? MARKDOWN_LIMITS.articleUrlTries : MARKDOWN_LIMITS.commentUrlTries,
   });
-  const addressChars = MARKDOWN_LIMITS.addressCharsPerChar * markdown.length + MARKDOWN_LIMITS.addressCharsBase;
-  return new TreeBuilder({ article: options.article, maxNodes, addressChars }).build(tokens, guarded.rest);
+  return new TreeBuilder({ article: options.article, maxNodes, addressChars: addressBudget(markdown.length) }).build(tokens, guarded.rest);
 }
 
 /**

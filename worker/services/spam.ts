@@ -1,8 +1,11 @@
 // Spam and abuse rules for posts and edits: honeypot, rate limits, duplicates, and the holds that decide
 // whether a comment is published, held for moderation or filtered as spam. All enforced here, in the worker.
+/// <reference path="../lib/punycode.d.ts" />
+import { toUnicode } from "punycode.js";
 import { DAY_MS } from "../contract/dates";
 import type { CommentStatus } from "../contract/types";
-import { someNode, type Doc, type DocBlock, type DocInline } from "../contract/doc";
+import type { Doc, DocBlock, DocInline } from "../contract/doc";
+import { addressBudget } from "../contract/limits";
 import { AppError } from "../lib/errors";
 import type { Fingerprint } from "../storage/bans";
 import type { RateCheck } from "../storage/rate-limits";
@@ -58,24 +61,58 @@ function countLinks(doc: Doc, source: string): number {
 }
 
 /**
+ * A link's address as it was typed, for matching: percent escapes decoded and an internationalized host in its own
+ * letters (`https://example.com/c%C3%A1sino` is `…/cásino`, `xn--sino-43d5h.example` is `саsino.example`).
+ */
+function asTyped(href: string): string {
+  let address = href;
+  const host = /^[a-z]+:\/\/([^/?#]*)/i.exec(href)?.[1] ?? "";
+  if (host.includes("xn--")) {
+    try {
+      address = href.replace(host, toUnicode(host));
+    } catch {}
+  }
+  return address.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/** Between blocks a reader sees as separate items (list items, rules, code blocks): no phrase runs across it. */
+const APART = "\n-\n";
+
+/**
  * The text a comment shows, as readers read it: the runs of one paragraph joined as they are drawn, so that markup
  * inside a word (`**tr**oll`, `tr&#111;ll`, `[tro](…)ll`) neither splits it nor makes one of a part (`*troll*ing`
- * reads `trolling`); blocks, line breaks and image descriptions apart; then the addresses its links lead to, each
- * once and no more characters of them than `budget` (the markdown's length: a thousand links to one long address
- * defined once must not make a text a thousand times longer to search). One step per node of the tree, which the
- * renderer bounds.
+ * reads `trolling`); paragraphs on lines of their own (a phrase runs across them, as across a line break), list
+ * items, rules and code blocks apart; image descriptions on their own lines. Then the addresses its links lead to,
+ * as typed (see asTyped), each once, as long as they fit in `budget` characters in all (what the renderer lets a
+ * document hold, addressBudget). An explicit stack, one step per node of the tree, which the renderer bounds.
  */
 export function shownText(tree: Doc, budget: number): string {
   const out: string[] = [];
   const addresses = new Set<string>();
-  someNode(tree, (n: DocBlock | DocInline) => {
-    if (n.t == "text" || n.t == "code") out.push(n.v);
+  const stack: (Doc | DocBlock | DocInline | DocInline[] | string)[] = [tree];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (typeof n == "string") out.push(n);
+    else if (Array.isArray(n)) for (let i = n.length; i--; ) stack.push(n[i]);
+    else if (n.t == "text" || n.t == "code") out.push(n.v);
+    else if (n.t == "br") out.push("\n");
     else if (n.t == "img") out.push(`\n${n.alt}\n`);
+    else if (n.t == "pre") out.push(APART, n.v, APART);
+    else if (n.t == "hr") out.push(APART);
+    else if (n.t == "ul" || n.t == "ol") for (let i = n.items.length; i--; ) stack.push(APART, n.items[i], APART);
     else if (n.t == "a") {
-      if (!addresses.has(n.href) && (budget -= n.href.length + 1) >= 0) addresses.add(n.href);
-    } else if (n.t != "em" && n.t != "strong" && n.t != "del") out.push("\n");
-    if (n.t == "pre") out.push(n.v, "\n");
-  });
+      const typed = asTyped(n.href);
+      if (!addresses.has(typed) && typed.length < budget) addresses.add(typed), (budget -= typed.length + 1);
+      stack.push(n.c);
+    } else if (n.t == "p" || n.t == "h" || n.t == "quote") stack.push("\n", n.c, "\n");
+    else stack.push(n.c);
+  }
   return `${out.join("")}\n${[...addresses].join("\n")}`;
 }
 
@@ -117,7 +154,7 @@ export async function judge(site: SiteRecord, c: Judged): Promise<Verdict> {
 
 async function judgeContent(site: SiteRecord, c: Judged): Promise<Verdict> {
   const { settings } = site;
-  const word = findBlockedWord(site, [shownText(c.tree, c.body.length), c.authorName]);
+  const word = findBlockedWord(site, [shownText(c.tree, addressBudget(c.body.length)), c.authorName]);
   if (word !== null) return { status: settings.blockedWordsAction === "spam" ? "spam" : "pending", shadow: false, reason: blockedWordReason(word) };
   if (countLinks(c.tree, c.body) > settings.maxLinks) return { status: "pending", shadow: false, reason: "links" };
   if (settings.moderation === "pre") return { status: "pending", shadow: false, reason: "pre-moderation" };

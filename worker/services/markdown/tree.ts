@@ -4,6 +4,7 @@
 import type { Token } from "markdown-it";
 import type { Doc, DocBlock, DocInline } from "../../contract/doc";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
+import { stripHidden } from "../../contract/schemas";
 
 export interface TreeOptions {
   /** Article bodies (written by the owner) also allow headings and https images. */
@@ -87,14 +88,15 @@ export class TreeBuilder {
   }
 
   /**
-   * The safe form of an address, its characters spent; null when it is not safe or past the budget (the link then
-   * keeps only its text). The address as written is measured first, so that one past the budget costs no parsing.
+   * The safe form of an address, the characters it was written with spent; null when it is not safe or past the
+   * budget (the link then keeps only its text), which costs no parsing. What is spent is the address as written, not
+   * its percent-encoded form (up to nine characters for one: `中` is `%E4%B8%AD`), so that a comment's links in any
+   * script fit as those in English do.
    */
   private address(raw: string | null, allowed: Set<string>): string | null {
     if (!raw || raw.length > this.addressesLeft) return null;
     const url = safeUrl(raw, allowed);
-    if (!url || url.length > this.addressesLeft) return null;
-    this.addressesLeft -= url.length;
+    if (url) this.addressesLeft -= raw.length;
     return url;
   }
 
@@ -128,7 +130,8 @@ export class TreeBuilder {
       switch (token.type) {
         case "text":
         case "html_inline":
-          if (pushText(frame.out, token.content)) this.nodes += 1;
+          // A character reference can spell what cleaning took out of the text as typed (`&#x202E;` turns it around).
+          if (pushText(frame.out, stripHidden(token.content))) this.nodes += 1;
           break;
         case "softbreak":
           if (pushText(frame.out, "\n")) this.nodes += 1;

@@ -198,8 +198,7 @@ async function sendDeliveries(nd: NotifyDeps, siteId: string, ids: string[], rel
  */
 export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId: string, deliveryId: string): Promise<{ delivery: WebhookDelivery; retried: boolean }> {
   const webhook = await getWebhook(nd, site, webhookId);
-  const current = await nd.stores.webhooks.getDelivery(site.id, deliveryId);
-  if (!current || current.webhookId !== webhookId) throw new AppError("NOT_FOUND", `No delivery "${deliveryId}" on webhook "${webhookId}".`);
+  const current = await deliveryOf(nd, site, webhookId, deliveryId);
   if (webhook.pausedAt !== null && current.status === "failed" && current.eventType !== TEST_EVENT) {
     throw new AppError("INVALID_STATE", "The webhook is paused: Resume it (which sends what it held), then retry this delivery.");
   }
@@ -208,6 +207,19 @@ export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId:
   if (released) await sendDeliveries(nd, site.id, [released.id], now);
   const after = (await nd.stores.webhooks.getDelivery(site.id, deliveryId)) ?? current;
   return { delivery: toDelivery(after), retried: released !== null };
+}
+
+/** One delivery of the webhook, or 404 NOT_FOUND (another webhook's too). */
+async function deliveryOf(nd: NotifyDeps, site: SiteRecord, webhookId: string, deliveryId: string) {
+  const delivery = await nd.stores.webhooks.getDelivery(site.id, deliveryId);
+  if (!delivery || delivery.webhookId !== webhookId) throw new AppError("NOT_FOUND", `No delivery "${deliveryId}" on webhook "${webhookId}".`);
+  return delivery;
+}
+
+/** One delivery as it is now: what the dashboard asks after a Retry, to say how it went. */
+export async function getDelivery(nd: NotifyDeps, site: SiteRecord, webhookId: string, deliveryId: string): Promise<{ delivery: WebhookDelivery }> {
+  await getWebhook(nd, site, webhookId);
+  return { delivery: toDelivery(await deliveryOf(nd, site, webhookId, deliveryId)) };
 }
 
 /** A page of a webhook's deliveries, newest first, of one status or all. */
