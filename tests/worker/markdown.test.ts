@@ -199,6 +199,13 @@ describe("renderMarkdown", () => {
       expect(links(comment(japanese))).toHaveLength(40);
       const references = Array.from({ length: 150 }, (_, i) => `[出典${i}](https://ja.wikipedia.org/wiki/参考文献の記事の題名${i})`).join(" ");
       expect(links(article(references))).toHaveLength(150);
+      // An address that is an image's and a link's: the image still takes only https.
+      expect(JSON.stringify(article("[a](http://example.com/x.png) ![b](http://example.com/x.png) ![c](https://example.com/x.png)"))).toBe(
+        JSON.stringify([{ t: "p", c: [{ t: "a", href: "http://example.com/x.png", c: [{ t: "text", v: "a" }] }, { t: "text", v: " b " }, { t: "img", src: "https://example.com/x.png", alt: "c" }] }]),
+      );
+      // One long address in Chinese named by every link: what is stored stays within a few times the markdown.
+      const chinese = `[a]: https://example.com/${"中".repeat(2_000)}\n\n${"[a] ".repeat(1_995)}`;
+      expect(JSON.stringify(comment(chinese)).length).toBeLessThan(8 * chinese.length);
     });
 
     it("drops reference links whose definition is unsafe", () => {

@@ -89,8 +89,8 @@ const APART = "\n-\n";
  * inside a word (`**tr**oll`, `tr&#111;ll`, `[tro](…)ll`) neither splits it nor makes one of a part (`*troll*ing`
  * reads `trolling`); paragraphs on lines of their own (a phrase runs across them, as across a line break), list
  * items, rules and code blocks apart; image descriptions on their own lines. Then the addresses its links lead to,
- * as typed (see asTyped), each once, as long as they fit in `budget` characters in all (what the renderer lets a
- * document hold, addressBudget). An explicit stack, one step per node of the tree, which the renderer bounds.
+ * as typed (see asTyped), each once, as long as they fit in `budget` characters in all (a bound on what the
+ * renderer lets a document hold). An explicit stack, one step per node of the tree, which the renderer bounds.
  */
 export function shownText(tree: Doc, budget: number): string {
   const out: string[] = [];
@@ -154,7 +154,9 @@ export async function judge(site: SiteRecord, c: Judged): Promise<Verdict> {
 
 async function judgeContent(site: SiteRecord, c: Judged): Promise<Verdict> {
   const { settings } = site;
-  const word = findBlockedWord(site, [shownText(c.tree, addressBudget(c.body.length)), c.authorName]);
+  // The tree holds at most addressBudget characters of addresses as written; the URL parser's form of one written
+  // short (`www.a.co`, `http://www.a.co/`) is at most about twice as long.
+  const word = findBlockedWord(site, [shownText(c.tree, 2 * addressBudget(c.body.length)), c.authorName]);
   if (word !== null) return { status: settings.blockedWordsAction === "spam" ? "spam" : "pending", shadow: false, reason: blockedWordReason(word) };
   if (countLinks(c.tree, c.body) > settings.maxLinks) return { status: "pending", shadow: false, reason: "links" };
   if (settings.moderation === "pre") return { status: "pending", shadow: false, reason: "pre-moderation" };

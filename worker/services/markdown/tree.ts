@@ -88,19 +88,28 @@ export class TreeBuilder {
   }
 
   /**
-   * The safe form of an address, the characters it was written with spent; null when it is not safe or past the
-   * budget (the link then keeps only its text), which costs no parsing. What is spent is the address as written, not
-   * its percent-encoded form (up to nine characters for one: `中` is `%E4%B8%AD`), so that a comment's links in any
-   * script fit as those in English do.
+   * The safe form of an address, its cost spent; null when it is not safe or past the budget (the link then keeps
+   * only its text), which costs no parsing when the address as written is. The cost is the address as written, or
+   * a third of its percent-encoded form when that is more: `中` is `%E4%B8%AD`, nine characters, so a comment's links
+   * in any script fit about as those in English do, while what a tree stores stays within three times the budget.
    */
   private address(raw: string | null, allowed: Set<string>): string | null {
     if (!raw || raw.length > this.addressesLeft) return null;
-    const url = safeUrl(raw, allowed);
-    if (url) this.addressesLeft -= raw.length;
+    // Parsed once each: a thousand links may name one address (`[a] [a] …`), and each distinct one is in the source.
+    // One map per allowlist (an address allowed for a link, `http:`, is not for an image), keyed by the very string
+    // the parser gives every link that names a reference, whose hash the engine keeps.
+    const parsed = allowed == SAFE_IMAGE ? this.parsedImages : this.parsedLinks;
+    let url = parsed.get(raw);
+    if (url === undefined) parsed.set(raw, (url = safeUrl(raw, allowed)));
+    const cost = url ? Math.max(raw.length, Math.ceil(url.length / 3)) : 0;
+    if (!url || cost > this.addressesLeft) return null;
+    this.addressesLeft -= cost;
     return url;
   }
 
   private addressesLeft: number;
+  private readonly parsedLinks = new Map<string, string | null>();
+  private readonly parsedImages = new Map<string, string | null>();
 
   private get spent(): boolean {
     return this.nodes >= this.options.maxNodes;
