@@ -12,7 +12,7 @@ import type { ParleyTestEnv } from "./global-setup";
 
 export type { Locator, Page };
 /** How the worker cleans every text field (control and bidi characters out, NFC, trimmed): what a reader sees. */
-export { cleanText } from "../../worker/contract/schemas";
+export { cleanText } from "../../worker/contract/clean-text";
 
 const env: ParleyTestEnv = inject("parley");
 

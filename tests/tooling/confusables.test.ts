@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { TABLE, capitalsTable, fullTable, reachableTable, tableText } from "../../scripts/confusables.mjs";
 import { CAPITALS, CONFUSABLES } from "../../worker/services/confusables";
 import { capitalsAsLookAlikes, compatible, foldForMatching, foldForWords, lookAlikeReading } from "../../worker/services/fold";
-import { INVISIBLE } from "../../worker/contract/schemas";
+import { INVISIBLE } from "../../worker/contract/clean-text";
 
 const full: Record<string, string> = fullTable();
 

@@ -2,7 +2,7 @@
 // an article's source for editing, and the markdown preview.
 import * as z from "zod";
 import { LIMITS } from "./limits";
-import { cleanText } from "./schemas";
+import { cleanText } from "./clean-text";
 import type { Doc } from "./doc";
 import type { SocialLink } from "./types";
 

@@ -1,7 +1,7 @@
 // The vocabulary of notifications: webhook inputs and views, delivery states, queue messages and owner mail settings.
 import * as z from "zod";
 import { COMMENT_EVENT_TYPES, DELIVERY_STATUSES, type CommentEventType } from "./events";
-import { pageLimit } from "./schemas";
+import { pageLimit } from "./query-numbers";
 
 export { DELIVERY_STATUSES };
 import type { CommentStatus, ModerationComment } from "./types";

@@ -5,7 +5,8 @@ import { IMPORT_LIMITS } from "./import-limits";
 import { LIMITS } from "./limits";
 import type { WebhookEvent, WebhookFormat } from "./notifications";
 import type { CommentStatus } from "./types";
-import { BAN_TYPES, COMMENT_STATUSES, pageLimit, threadKeySchema } from "./schemas";
+import { pageLimit } from "./query-numbers";
+import { BAN_TYPES, COMMENT_STATUSES, threadKeySchema } from "./schemas";
 
 /** The version of the export document; `import parley` reads this version. */
 export const EXPORT_VERSION = 1;

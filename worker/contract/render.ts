@@ -2,7 +2,8 @@
 // words in each language, the same as the widget's strings for what shows before any script runs, so that a
 // hydrated element paints the same text.
 import * as z from "zod";
-import { queryInt, threadQuerySchema } from "./schemas";
+import { queryInt } from "./query-numbers";
+import { threadQuerySchema } from "./schemas";
 import { kept } from "./dates";
 import { EN, type FirstPaintLabels, type Plural } from "./labels";
 import { AR } from "./labels/ar";

@@ -1,50 +1,13 @@
 // Zod schemas for every input the API accepts, and the settings a site carries.
 // Routes validate with these; the types below are what the storage and widget speak.
 import * as z from "zod";
+import { cleanText, showsNothing } from "./clean-text";
 import { LIMITS } from "./limits";
 import { parleyMessage } from "./messages";
+import { pageLimit } from "./query-numbers";
 
 // Every check a schema does not word itself gets Parley's wording, never the library's (contract/messages.ts).
 z.config({ customError: parleyMessage });
-
-/**
- * Removes control characters (keeping tab and newline), direction overrides and isolates, zero-width spaces, byte
- * order marks and noncharacters: what cleaning takes out of text as typed, and the renderer out of the text a
- * character reference spells.
- */
-export function stripHidden(value: string): string {
-  return (
-    value
-      // Zero-width joiners (U+200C, U+200D) stay: emoji sequences and Persian or Indic spelling need them.
-      .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
-      // Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, U+FFFE and U+FFFF
-      // among them, which XML forbids): never text, so never stored.
-      .replace(/[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g, "")
-  );
-}
-
-/** Removes what stripHidden does, normalizes to NFC and trims. */
-export function cleanText(value: string): string {
-  // A lone surrogate cannot be stored as UTF-8: make it U+FFFD now, so every view of the text agrees.
-  const paired = value
-    .normalize("NFC")
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-  return stripHidden(paired).trim();
-}
-
-/**
- * Characters that render as nothing and are not white space: every default-ignorable code point (soft hyphen,
- * zero-width and joiner characters, word joiner, Hangul fillers, variation selectors, …) plus blank look-alikes
- * that are not default-ignorable (braille blank, Mongolian vowel separator). Matching folds them away
- * (services/fold.ts); text made of these and white space alone would show as a blank name or comment.
- */
-const INVISIBLE_CLASS = "\\p{Default_Ignorable_Code_Point}\\u2800\\u180E";
-export const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "gu");
-const BLANK = new RegExp(`[\\s${INVISIBLE_CLASS}]`, "gu");
-
-/** Whether the text would show as nothing at all (see BLANK). */
-export const showsNothing = (v: string) => v.replace(BLANK, "") === "";
 
 /** A user-supplied string, cleaned, then length-checked after cleaning; one that is required must show something. */
 const text = (max: number, min = 1) =>
@@ -273,21 +236,6 @@ export const postCommentSchema = z.strictObject({
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 
 const cursorSchema = z.string().max(200).optional();
-/**
- * A query string's number as typed: `1e1`, `0x10`, ` 10` and `10.0` become NaN, refused as `ten` is, not read as 10;
- * a whole number in digits is read, however long or negative, so that the bound it breaks is named.
- */
-const digitsOnly = (v: unknown) => (typeof v == "string" && !/^-?\d{1,15}$/.test(v) ? Number.NaN : v);
-const wholeNumber = (min: number, max: number) =>
-  z.coerce.number({ error: (issue) => (issue.code == "invalid_type" ? "Must be a whole number." : undefined) }).int().min(min).max(max);
-
-/** A whole number from `min` to `max` in a query string, written in digits. */
-export const queryInt = (min: number, max: number) => z.preprocess(digitsOnly, wholeNumber(min, max));
-
-/** A page's size: `limit` in every list's query string, `fallback` when not given. */
-export const pageLimit = (max: number = LIMITS.pageSizeMax, fallback: number = LIMITS.pageSizeDefault) =>
-  z.preprocess(digitsOnly, wholeNumber(1, max).default(fallback));
-
 const limitSchema = pageLimit();
 
 export const threadQuerySchema = z.strictObject({

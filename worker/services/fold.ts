@@ -2,7 +2,7 @@
 // forms (NFKC), case, invisible characters, and look-alike letters mapped to a skeleton (Unicode TS #39,
 // from the Unicode confusables table that the `unhomoglyph` package ships, less the entries that normalized,
 // lower-cased text never holds: scripts/confusables.mjs). Worker only: never in the widget.
-import { INVISIBLE } from "../contract/schemas";
+import { INVISIBLE } from "../contract/clean-text";
 import { CAPITALS, CONFUSABLES } from "./confusables";
 
 /**

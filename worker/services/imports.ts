@@ -2,7 +2,7 @@
 // item by item, rendered by the same sanitizing renderer as every comment, written in one transaction. Each
 // comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice;
 // a Parley comment or ban restored into the site it was made on is itself (see ownId).
-import { cleanText, showsNothing } from "../contract/schemas";
+import { cleanText, showsNothing } from "../contract/clean-text";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { LIMITS } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";

@@ -4,7 +4,7 @@
 // Anything past a bound stays as plain text: a comment is never refused for its shape.
 import { someNode, type Doc } from "../contract/doc";
 import { addressBudget, MARKDOWN_LIMITS } from "../contract/limits";
-import { showsNothing } from "../contract/schemas";
+import { showsNothing } from "../contract/clean-text";
 import { invalidField } from "../lib/errors";
 import { guardSource } from "./markdown/guard";
 import { parseTokens } from "./markdown/parser";

@@ -4,7 +4,7 @@
 import type { Token } from "markdown-it";
 import type { Doc, DocBlock, DocInline } from "../../contract/doc";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
-import { stripHidden } from "../../contract/schemas";
+import { stripHidden } from "../../contract/clean-text";
 
 export interface TreeOptions {
   /** Article bodies (written by the owner) also allow headings and https images. */

@@ -1,0 +1,41 @@
+// What text as typed is cleaned of before it is checked and stored, and what counts as showing nothing: the
+// contract's schemas clean every user string with these; the renderer and the importer use them too.
+
+/**
+ * Removes control characters (keeping tab and newline), direction overrides and isolates, zero-width spaces, byte
+ * order marks and noncharacters: what cleaning takes out of text as typed, and the renderer out of the text a
+ * character reference spells.
+ */
+export function stripHidden(value: string): string {
+  return (
+    value
+      // Zero-width joiners (U+200C, U+200D) stay: emoji sequences and Persian or Indic spelling need them.
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
+      // Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, U+FFFE and U+FFFF
+      // among them, which XML forbids): never text, so never stored.
+      .replace(/[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g, "")
+  );
+}
+
+/** Removes what stripHidden does, normalizes to NFC and trims. */
+export function cleanText(value: string): string {
+  // A lone surrogate cannot be stored as UTF-8: make it U+FFFD now, so every view of the text agrees.
+  const paired = value
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return stripHidden(paired).trim();
+}
+
+/**
+ * Characters that render as nothing and are not white space: every default-ignorable code point (soft hyphen,
+ * zero-width and joiner characters, word joiner, Hangul fillers, variation selectors, …) plus blank look-alikes
+ * that are not default-ignorable (braille blank, Mongolian vowel separator). Matching folds them away
+ * (services/fold.ts); text made of these and white space alone would show as a blank name or comment.
+ */
+const INVISIBLE_CLASS = "\\p{Default_Ignorable_Code_Point}\\u2800\\u180E";
+export const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "gu");
+const BLANK = new RegExp(`[\\s${INVISIBLE_CLASS}]`, "gu");
+
+/** Whether the text would show as nothing at all (see BLANK). */
+export const showsNothing = (v: string) => v.replace(BLANK, "") === "";

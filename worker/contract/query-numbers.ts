@@ -1,0 +1,19 @@
+// Numbers in query strings (`limit`, `heading-level`): read as typed, in digits, and bounded with a message that
+// names the bound.
+import * as z from "zod";
+import { LIMITS } from "./limits";
+
+/**
+ * A query string's number as typed: `1e1`, `0x10`, ` 10` and `10.0` become NaN, refused as `ten` is, not read as 10;
+ * a whole number in digits is read, however long or negative, so that the bound it breaks is named.
+ */
+const digitsOnly = (v: unknown) => (typeof v == "string" && !/^-?\d{1,15}$/.test(v) ? Number.NaN : v);
+const wholeNumber = (min: number, max: number) =>
+  z.coerce.number({ error: (issue) => (issue.code == "invalid_type" ? "Must be a whole number." : undefined) }).int().min(min).max(max);
+
+/** A whole number from `min` to `max` in a query string, written in digits. */
+export const queryInt = (min: number, max: number) => z.preprocess(digitsOnly, wholeNumber(min, max));
+
+/** A page's size: `limit` in every list's query string, `fallback` when not given. */
+export const pageLimit = (max: number = LIMITS.pageSizeMax, fallback: number = LIMITS.pageSizeDefault) =>
+  z.preprocess(digitsOnly, wholeNumber(1, max).default(fallback));
