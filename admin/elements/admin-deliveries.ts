@@ -138,9 +138,9 @@ export class AdminDeliveries extends LitElement {
     this._message = `Sending ${about} again: not tried yet; Refresh shows how it went.`;
   }
 
-  /** Retry fits a failed delivery; on a paused webhook only a test (Resume sends the rest first). */
+  /** Retry fits a failed delivery with something to send; on a paused webhook only a test (Resume sends the rest first). */
   private _retriable(d: WebhookDelivery) {
-    return d.status == "failed" && (!this.webhook.pausedAt || d.event == "webhook.test");
+    return d.status == "failed" && !d.erased && (!this.webhook.pausedAt || d.event == "webhook.test");
   }
 
   override render() {

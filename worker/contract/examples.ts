@@ -152,6 +152,7 @@ const delivery = {
   lastError: null,
   nextAttemptAt: null,
   createdAt: "2026-05-03T11:05:00.000Z",
+  erased: false,
 };
 const mail = {
   provider: "resend",

@@ -109,6 +109,8 @@ export interface WebhookDelivery {
   lastError: string | null;
   nextAttemptAt: string | null;
   createdAt: string;
+  /** Its comment was erased by a GDPR request since: nothing is left to send, and Retry refuses it (409 COMMENT_ERASED). */
+  erased: boolean;
 }
 
 /** The moderation links of a pending comment: each opens a confirmation page whose button acts once. */

@@ -57,6 +57,8 @@ export function toDelivery(d: DeliveryRecord): WebhookDelivery {
     lastError: d.lastError,
     nextAttemptAt: iso(d.nextAttemptAt),
     createdAt: new Date(d.createdAt).toISOString(),
+    // A GDPR erase empties the body of every delivery about the comment (storage/exports.ts); nothing else does.
+    erased: d.body === "",
   };
 }
 
@@ -199,6 +201,9 @@ async function sendDeliveries(nd: NotifyDeps, siteId: string, ids: string[], rel
 export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId: string, deliveryId: string): Promise<{ delivery: WebhookDelivery; retried: boolean }> {
   const webhook = await getWebhook(nd, site, webhookId);
   const current = await deliveryOf(nd, site, webhookId, deliveryId);
+  if (current.body === "" && current.status === "failed") {
+    throw new AppError("COMMENT_ERASED", "Its comment was erased by a GDPR request: there is nothing left to send.");
+  }
   if (webhook.pausedAt !== null && current.status === "failed" && current.eventType !== TEST_EVENT) {
     throw new AppError("INVALID_STATE", "The webhook is paused: Resume it (which sends what it held), then retry this delivery.");
   }
