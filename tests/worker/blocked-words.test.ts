@@ -36,6 +36,22 @@ describe("building the blocked-words matcher", () => {
     for (const text of ["casinos", "free, cash", "c++x", "c+"]) expect(matcher?.find(text), text).toBeNull();
   });
 
+  it("finds a word of a script written without spaces anywhere in the text, and other words still only whole", () => {
+    const matcher = createWordMatcher(["赌场", "カジノ", "카지노", "คาสิโน", "casino"]);
+    expect(matcher?.inside?.source).toContain("赌场");
+    expect(matcher?.runs.has("casino")).toBe(true);
+    for (const [text, word] of [
+      ["这里有赌场广告", "赌场"],
+      ["オンラインカジノで遊ぼう", "カジノ"],
+      ["카지노에서 만나요", "카지노"],
+      ["เล่นคาสิโนออนไลน์", "คาสิโน"],
+      ["ＣＡＳＩＮＯ night", "casino"],
+    ]) {
+      expect(matcher?.find(text), text).toBe(word);
+    }
+    for (const text of ["这里有赌博广告", "カジュアル", "megacasino"]) expect(matcher?.find(text), text).toBeNull();
+  });
+
   it("folds a whole list in one pass exactly as it folds each word", () => {
     const ugly = ["Ｔｒ𝐎ll", "ΟΔΟΣ", "ΣΑΣ Σ", "casi\u0301no", "\u0301abc", "ﬃ㈝ﷺ", "tr\u2060oll\u00AD", "  free   money ", "İstanbul", "%0|m", "\u05D0\u05B7", "ß"];
     expect(foldWords(ugly)).toEqual(ugly.map((w) => foldForWords(w).trim()));

@@ -180,6 +180,19 @@ describe("blocked words", () => {
     }
   });
 
+  it("holds a comment in Chinese, Japanese or Korean with a blocked word of its script inside a sentence", async () => {
+    const { id, ownerToken } = await createSite({ blockedWords: ["赌场", "カジノ", "카지노"] });
+    for (const [body, word] of [
+      ["这里有赌场广告", "赌场"],
+      ["オンラインカジノで遊ぼう", "カジノ"],
+      ["카지노에서 만나요", "카지노"],
+    ]) {
+      const { comment } = await postOk(id, "t", { body });
+      expect((await queued(id, ownerToken, comment.id)).held, body).toMatchObject({ code: "blocked-word", word });
+    }
+    expect((await postOk(id, "t", { body: "今天天气很好" })).comment.status).toBe("published");
+  });
+
   it("runs a phrase across a line break or paragraphs, but not across list items, rules or code blocks", async () => {
     const { id } = await createSite({ blockedWords: ["free money"] });
     for (const body of ["free\nmoney", "It is free\n\nmoney talks", "> free\n> money"]) {
