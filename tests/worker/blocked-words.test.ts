@@ -73,6 +73,16 @@ describe("the bound on a list of blocked words", () => {
     await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { blockedWords: tooLong.slice(1) } });
   });
 
+  it("refuses a word that matches nothing: accents or other marks alone", async () => {
+    const { id, ownerToken } = await createSite();
+    const res = await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: ["casino", "\u0301", "x"] } });
+    await expectInvalid(res.clone(), "blockedWords");
+    expect((await res.json<any>()).error.message).toBe(
+      "blockedWords: Blocked word 2 matches nothing: matching sets accents and other marks aside, and nothing else is left of it.",
+    );
+    await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { blockedWords: ["casino", "x\u0301"] } });
+  });
+
   it("keeps a longer list saved before the bound: it still holds comments, and saving it back unchanged is accepted", async () => {
     const { id, ownerToken } = await createSite();
     const row = await env.DB.prepare("SELECT settings FROM sites WHERE id = ?1").bind(id).first<string>("settings");

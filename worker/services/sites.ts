@@ -7,7 +7,7 @@ import { randomToken, sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { AppError, invalidField } from "../lib/errors";
 import type { SiteRecord } from "../storage/types";
 import { auditEntry } from "./audit";
-import { foldedLength } from "./blocked-words";
+import { foldWords } from "./fold";
 import { cached, scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { newEvent, ownerActor } from "./events";
@@ -92,12 +92,18 @@ function checkCoherent(settings: SiteSettings): void {
 }
 
 /**
- * A new list of blocked words fits LIMITS.blockedWordsChars (see worker/services/blocked-words.ts). A list saved
- * before that bound is left alone, and sending it back unchanged (as a settings form does) is no change.
+ * A new list of blocked words fits LIMITS.blockedWordsChars (see worker/services/blocked-words.ts), and each of its
+ * words matches something: one of accents or other marks alone folds to nothing. A list saved before is left alone,
+ * and sending it back unchanged (as a settings form does) is no change.
  */
 function checkBlockedWords(words: string[] | undefined, saved: string[] = []): void {
   if (!words || JSON.stringify(words) === JSON.stringify(saved)) return;
-  const length = foldedLength(words);
+  const folded = foldWords(words);
+  const empty = folded.findIndex((w) => !w);
+  if (empty >= 0) {
+    throw invalidField("blockedWords", `Blocked word ${empty + 1} matches nothing: matching sets accents and other marks aside, and nothing else is left of it.`);
+  }
+  const length = folded.reduce((n, w) => n + w.length, 0);
   if (length > LIMITS.blockedWordsChars) {
     throw invalidField(
       "blockedWords",
