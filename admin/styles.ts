@@ -59,7 +59,8 @@ export const theme = css`
   /* Positioned, so that a screen-reader-only heading inside scrolls with the table instead of widening the page. */
   .table { overflow-x: auto; position: relative; }
   /* Free text (names, reasons, titles, keys, URLs) wraps anywhere but keeps a readable width; short cells never break. */
-  td.text { overflow-wrap: anywhere; min-width: 8em; }
+  .text { overflow-wrap: anywhere; }
+  td.text { min-width: 8em; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .badge { display: inline-block; font-size: .8em; padding: 0 .5em; border-radius: 999px; border: 1px solid var(--line); }
   @media (max-width: 600px) {

@@ -166,7 +166,7 @@ export class AdminDeliveries extends LitElement {
           ? html`<button @click=${() => this._load(true)} aria-disabled=${this._loading ? "true" : "false"} aria-label="Load more: older deliveries to ${this.webhook.url}">Load more</button>`
           : nothing}
         <button class="refresh" @click=${() => this._load()} aria-label="Refresh the deliveries to ${this.webhook.url}">Refresh</button></p>
-      <div role="status" class="muted">${this._message}</div>`;
+      <div role="status" class="muted text">${this._message}</div>`;
   }
 }
 

@@ -242,6 +242,17 @@ export class AdminSettings extends LitElement {
       <admin-mail .session=${this.session}></admin-mail>`;
   }
 
+  /**
+   * The open webhook's deliveries, under the table rather than in it: inside, on a phone, they would be as wide as
+   * the table, which scrolls sideways, and the status line saying how a Retry went would be cut off.
+   */
+  private _deliveries(hook: Webhook | undefined) {
+    return hook
+      ? html`<div class="panel" id="deliveries" role="region" aria-label="Deliveries to ${hook.url}">
+          <h4 class="text">Deliveries to ${hook.url}</h4><admin-deliveries .session=${this.session} .webhook=${hook}></admin-deliveries></div>`
+      : nothing;
+  }
+
   private _webhooks(hooks: Webhook[]) {
     const err = this._hookErrors;
     // Unsaved input kept while another section was shown, else the form's defaults; `live()` as in the settings form.
@@ -256,13 +267,11 @@ export class AdminSettings extends LitElement {
               ${h.pausedAt ? html`<button class="primary" @click=${() => this._hookAction(h, "resume")} aria-label="Resume ${h.url}">Resume</button>` : nothing}
               <button @click=${() => this._hookAction(h, "test")} aria-label="Test ${h.url}">Test</button>
               <button @click=${() => (this._log = this._log == h.id ? null : h.id)} aria-expanded=${this._log == h.id ? "true" : "false"}
-                aria-label="Deliveries to ${h.url}">Deliveries</button>
-              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></div></td></tr>
-            ${this._log == h.id
-              ? html`<tr><td colspan="5"><admin-deliveries .session=${this.session} .webhook=${h}></admin-deliveries></td></tr>`
-              : nothing}`,
+                aria-controls="deliveries" aria-label="Deliveries to ${h.url}">Deliveries</button>
+              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></div></td></tr>`,
         )}</tbody>
       </table></div>
+      ${this._deliveries(hooks.find((h) => h.id == this._log))}
       <form @submit=${this._addHook} @input=${this._hookEdited} novalidate class="panel">
         <div class="field"><label for="hook-url">Webhook URL</label>
           <input id="hook-url" name="url" .value=${live(String(draft?.get("url") ?? ""))}

@@ -204,6 +204,17 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     await page.getByLabel("Show", { exact: true }).selectOption({ label: "Held while paused" });
     await expect.poll(() => page.locator("admin-deliveries p.muted").first().textContent()).toBe('No deliveries shown as "Held while paused".');
     expect(await rows.count()).toBe(0);
+
+    // On a phone the deliveries sit under the webhooks' table, not in it (which scrolls sideways): the status line
+    // and the Show field fit the screen, however long the webhook's URL.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByLabel("Show", { exact: true }).selectOption({ label: "Failed (gave up)" });
+    await expect.poll(shownIds).toEqual(newestFirst.filter((id) => ids.indexOf(id) % 5 == 0));
+    for (const part of [status, page.getByLabel("Show", { exact: true }), page.locator("admin-settings #deliveries h4")]) {
+      const box = (await part.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+    }
     expect(pageErrors).toEqual([]);
   });
 });
