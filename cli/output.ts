@@ -1,4 +1,27 @@
 // What the CLI prints: human tables by default, JSON with --json, and errors on standard error.
+import stringWidth from "string-width";
+
+/** A cell's most columns on a terminal; a longer one is cut to one less and ends with "…". */
+const CELL_COLUMNS = 60;
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A cell as one line of at most CELL_COLUMNS terminal columns: cut between whole characters as a reader sees them
+ * (an emoji, a flag, a letter and its accents), counted as a terminal draws them (a Chinese character or an emoji
+ * takes two columns).
+ */
+function cellText(v: unknown): string {
+  const line = (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v)).replace(/\s+/g, " ");
+  if (stringWidth(line) <= CELL_COLUMNS) return line;
+  let cut = "";
+  let columns = 0;
+  for (const { segment } of graphemes.segment(line)) {
+    columns += stringWidth(segment);
+    if (columns > CELL_COLUMNS - 1) break;
+    cut += segment;
+  }
+  return `${cut}…`;
+}
 
 /** Prints rows as an aligned table with a header; long cells are cut so a row stays on one line. */
 export function printTable(rows: Record<string, unknown>[], columns: string[], out: (line: string) => void = console.log): void {
@@ -6,14 +29,10 @@ export function printTable(rows: Record<string, unknown>[], columns: string[], o
     out("(none)");
     return;
   }
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
-    const line = s.replace(/\s+/g, " ");
-    return line.length > 60 ? `${line.slice(0, 59)}…` : line;
-  };
-  const cells = rows.map((r) => columns.map((c) => cell(r[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
-  const fmt = (row: string[]) => row.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  const cells = rows.map((r) => columns.map((c) => cellText(r[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => stringWidth(row[i]))));
+  // Padded to the columns a terminal draws, not to the string's length.
+  const fmt = (row: string[]) => row.map((v, i) => v + " ".repeat(widths[i] - stringWidth(v))).join("  ").trimEnd();
   out(fmt(columns.map((c) => c.toUpperCase())));
   for (const row of cells) out(fmt(row));
 }

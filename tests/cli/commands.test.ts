@@ -2,6 +2,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
 import { updateSiteSchema } from "../../worker/contract/schemas";
 import { adminToken, allComments, api, createSite, parley, parleyJson, workerUrl } from "./harness";
@@ -226,6 +227,25 @@ describe("parley comments", () => {
     expect(missing.stderr).toContain("no such comment");
     expect(missing.stderr).toContain("1 of the comments does not exist.");
     expect((await parley(["--site", site, "comments", "spam"], { token })).code).toBe(2);
+  });
+});
+
+describe("parley tables", () => {
+  it("cuts cells between whole characters and pads them to the columns a terminal draws", async () => {
+    const { site, token } = await createSite();
+    await api(`/sites/${site}`, { method: "PATCH", token, body: { minFillSeconds: 0 } });
+    // An emoji or a Chinese character takes two columns: every row's TEXT starts in the same column.
+    const poo = "💩".repeat(25);
+    await api(`/sites/${site}`, { method: "PATCH", token, body: { blockedWords: [poo] } });
+    const wide = await postComment(site, "t3", `${poo} 赌场`, { authorName: "王小明 🇺🇦" });
+    await postComment(site, "t3", "plain", { authorName: "Ann" });
+    const lines = (await parley(["--site", site, "comments", "list", "--thread", "t3"], { token })).stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    const wideLine = lines.find((l) => l.startsWith(wide))!;
+    expect(wideLine).toContain(`blocked-word: ${"💩".repeat(22)}…`);
+    expect(wideLine).not.toContain("\uFFFD");
+    const textColumn = lines.map((l) => stringWidth(l.slice(0, l.search(/TEXT|plain$|💩+ 赌场$/u))));
+    expect(new Set(textColumn).size, lines.join("\n")).toBe(1);
   });
 });
 
