@@ -125,13 +125,15 @@ export class AdminDeliveries extends LitElement {
       }
       this._replace(delivery);
       if (delivery.status == "pending" && delivery.attempts == sent.attempts) continue;
+      // Held: the webhook paused meanwhile. Settings loads it again, so that its row says so and offers Resume.
+      if (delivery.status == "held") this.dispatchEvent(new CustomEvent("webhook-changed", { bubbles: true, composed: true }));
       const answer = lastAnswer(delivery);
       const next = delivery.nextAttemptAt ? `; the next try is at ${formatDateTime(delivery.nextAttemptAt)}` : "";
       this._message =
         delivery.status == "delivered"
           ? `Sent ${about} again: delivered${answer ? ` (${answer})` : ""}.`
           : delivery.status == "held"
-            ? `Sent ${about} again: it failed, and the webhook is paused, so it is held (Resume sends it).`
+            ? `Sent ${about} again: it failed, and the webhook has paused, so it is held (Resume sends it).`
             : `Sent ${about} again: it failed${answer ? ` (${answer})` : ""}${next}.`;
       return;
     }

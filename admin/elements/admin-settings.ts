@@ -211,6 +211,15 @@ export class AdminSettings extends LitElement {
     }
   }
 
+  /** The webhooks as they are now (a watched Retry found the webhook paused). */
+  private _reloadHooks = async () => {
+    try {
+      this._hooks = (await listWebhooks(this.session)).webhooks;
+    } catch (e) {
+      this._hookMessage = reason(e);
+    }
+  };
+
   private _replaceHook(webhook: Webhook) {
     this._hooks = (this._hooks ?? []).map((x) => (x.id == webhook.id ? webhook : x));
   }
@@ -248,7 +257,7 @@ export class AdminSettings extends LitElement {
    */
   private _deliveries(hook: Webhook | undefined) {
     return hook
-      ? html`<div class="panel" id="deliveries" role="region" aria-label="Deliveries to ${hook.url}">
+      ? html`<div class="panel" id="deliveries" role="region" aria-label="Deliveries to ${hook.url}" @webhook-changed=${this._reloadHooks}>
           <h4 class="text">Deliveries to ${hook.url}</h4><admin-deliveries .session=${this.session} .webhook=${hook}></admin-deliveries></div>`
       : nothing;
   }

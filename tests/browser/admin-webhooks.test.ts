@@ -17,6 +17,8 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
   beforeAll(async () => {
     owner = await launchBrowser();
     server = createServer((req, res) => {
+      // A receiver that never answers: the worker gives up on it after 10 s.
+      if (req.url?.includes("hang=1")) return;
       let body = "";
       req.on("data", (d: Buffer) => (body += d.toString("utf8")));
       req.on("end", () => {
@@ -30,6 +32,7 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
   });
   afterAll(async () => {
     await owner?.close();
+    server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
   });
 
@@ -157,6 +160,35 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     expect(await row.locator("td").nth(3).innerText()).toBe("7");
     expect(pageErrors).toEqual([]);
   });
+
+  it("says when a retried delivery is held because the webhook paused meanwhile, and shows the webhook paused with Resume", async () => {
+    const site = await createSite("dash-hook-held");
+    const address = server.address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}/parley?site=${site.id}&hang=1`;
+    const { webhook } = await api<{ webhook: { id: string } }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] }, expect: 201 });
+    const id = `dl_held${site.id.slice(-6)}xxxxxx`;
+    const at = Date.now() - 60_000;
+    localSql(
+      `INSERT INTO webhook_deliveries (id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, created_at, updated_at) ` +
+        `VALUES ('${id}', '${site.id}', '${webhook.id}', 'ev_${id}', 'comment.created', '{}', 'failed', 6, 503, 'HTTP 503', ${at}, ${at});`,
+    );
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByRole("button", { name: `Deliveries to ${url}`, exact: true }).click();
+    await page.getByRole("button", { name: `Retry ${id}` }).click();
+    const status = page.locator("admin-deliveries [role=status]");
+    await expect.poll(() => status.textContent()).toBe(`Sending comment.created ${id} again…`);
+    // The receiver does not answer; meanwhile the webhook pauses (as after hours of failures), so the attempt,
+    // which fails after 10 s, leaves the delivery held.
+    localSql(`UPDATE webhooks SET paused_at = ${Date.now()}, paused_reason = 'No attempt succeeded for 8 hours' WHERE id = '${webhook.id}';`);
+    await expect
+      .poll(() => status.textContent(), { timeout: 30_000 })
+      .toBe(`Sent comment.created ${id} again: it failed, and the webhook has paused, so it is held (Resume sends it).`);
+    // Settings loaded the webhook again: its row says it paused and offers Resume.
+    await expect.poll(() => page.getByRole("button", { name: `Resume ${url}` }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 
   it("shows a webhook's deliveries 20 at a time, older ones with Load more, and only those of one status", async () => {
     const site = await createSite("dash-hook-pages");
