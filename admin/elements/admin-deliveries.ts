@@ -18,8 +18,11 @@ const SHOWN: [DeliveryStatus | "", string][] = [
   ["delivered", "Delivered"],
 ];
 
-/** How long after a Retry the dashboard looks again whether the delivery went: 15 s in all. */
-const WATCH_MS = [1000, 2000, 4000, 8000];
+/**
+ * How long after a Retry the dashboard looks again whether the delivery went: 31 s in all, which covers a receiver
+ * that does not answer (10 s) behind two more of the site's deliveries sent before it.
+ */
+const WATCH_MS = [1000, 2000, 4000, 8000, 16000];
 
 /** The delivery's last answer in words: the error, or the HTTP status of a success. */
 const lastAnswer = (d: WebhookDelivery) => d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "");
@@ -109,7 +112,7 @@ export class AdminDeliveries extends LitElement {
 
   /**
    * Looks again, WATCH_MS apart, whether a retried delivery went, and says how (its row shows it too); still
-   * waiting after 15 s, it says that Refresh shows the rest. Stops when the element leaves the page.
+   * waiting after half a minute, it says that Refresh shows the rest. Stops when the element leaves the page.
    */
   private async _watch(sent: WebhookDelivery) {
     const about = `${sent.event} ${sent.id}`;
@@ -137,7 +140,7 @@ export class AdminDeliveries extends LitElement {
             : `Sent ${about} again: it failed${answer ? ` (${answer})` : ""}${next}.`;
       return;
     }
-    this._message = `Sending ${about} again: not tried yet; Refresh shows how it went.`;
+    this._message = `Sending ${about} again: no answer yet; Refresh shows how it went.`;
   }
 
   /** Retry fits a failed delivery with something to send; on a paused webhook only a test (Resume sends the rest first). */
