@@ -89,10 +89,11 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
     await expectInvalid(await call(threadPath(id, "t"), { body: { body: "x", authorName: "A", authorEmail: "not-an-email" } }), "authorEmail");
   });
 
-  it("takes a null or empty email and a null parentId as not given, as JSON clients and forms send them", async () => {
+  it("takes a null or empty email and any other optional field null as not given, as JSON clients and forms send them", async () => {
     const { id } = await createSite();
+    const nulls = { idempotencyKey: null, formToken: null, website: null, turnstileToken: null, notify: null, notifyProof: null };
     for (const authorEmail of [null, ""]) {
-      const res = await call(threadPath(id, "t"), { body: { body: `Email ${JSON.stringify(authorEmail)}`, authorName: "A", authorEmail, parentId: null } });
+      const res = await call(threadPath(id, "t"), { body: { body: `Email ${JSON.stringify(authorEmail)}`, authorName: "A", authorEmail, parentId: null, ...nulls } });
       expect(res.status).toBe(201);
       expect((await res.json<any>()).comment).toMatchObject({ parentId: null });
     }

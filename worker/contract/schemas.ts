@@ -207,31 +207,32 @@ export type PutArticleInput = z.infer<typeof putArticleSchema>;
  */
 const FORM_TOKEN_CHARS = Math.ceil(((3 * LIMITS.threadKeyChars + 256) * 4) / 3) + 64;
 
+/** An optional field that a JSON client may also send as null, meaning not given. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+
+/** Every optional field may also be null, meaning not given, as JSON clients send them. */
 export const postCommentSchema = z.strictObject({
   body: text(LIMITS.commentBodyChars),
   authorName: single(LIMITS.authorNameChars),
   /** Left out, null or "" (a form's empty field): no address. */
   authorEmail: z.preprocess((v) => (v === null || v === "" ? undefined : v), z.email("Must be an email address.").max(LIMITS.authorEmailChars).optional()),
   /** Left out or null: a top-level comment. */
-  parentId: z.preprocess((v) => (v === null ? undefined : v), commentIdSchema.optional()),
-  idempotencyKey: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'.")
-    .optional(),
+  parentId: optional(commentIdSchema),
+  idempotencyKey: optional(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'.")),
   /** The signed token from the thread GET; required while the site's minFillSeconds > 0. */
-  formToken: z.string().max(FORM_TOKEN_CHARS).optional(),
+  formToken: optional(z.string().max(FORM_TOKEN_CHARS)),
   /** Honeypot: a field people never see and never fill. */
-  website: z.string().max(2048).optional(),
+  website: optional(z.string().max(2048)),
   /** Cloudflare Turnstile response; required when the site has a Turnstile secret. */
-  turnstileToken: z.string().max(4096).optional(),
+  turnstileToken: optional(z.string().max(4096)),
   /** "Notify me of replies": with `authorEmail`, sends a confirmation e-mail (double opt-in). */
-  notify: z.boolean().optional(),
+  notify: optional(z.boolean()),
   /**
    * With `notify`: up to three earlier comments of this reader on the site, each with its edit token (the widget
    * keeps the last three it posted with `notify`). When one of them is a confirmed watch of the same address, reply
    * e-mails start at once, without another confirmation e-mail.
    */
-  notifyProof: z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().max(128) })).max(3).optional(),
+  notifyProof: optional(z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().max(128) })).max(3)),
 });
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 
