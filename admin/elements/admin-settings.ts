@@ -203,15 +203,14 @@ export class AdminSettings extends LitElement {
         // A successful test does not resume: the owner decides when the held events go out.
         const paused = h.pausedAt ? ` ${h.url} stays paused until you resume it.` : "";
         this._hookMessage = `Test delivery: ${delivery.status}${delivery.lastError ? ` (${delivery.lastError})` : ""}.${paused}`;
-        const { webhooks } = await listWebhooks(this.session);
-        this._hooks = webhooks;
+        await this._reloadHooks();
       }
     } catch (e) {
       this._hookMessage = reason(e);
     }
   }
 
-  /** The webhooks as they are now (a watched Retry found the webhook paused). */
+  /** The webhooks as they are now (after a Test, or when a watched Retry found the webhook paused). */
   private _reloadHooks = async () => {
     try {
       this._hooks = (await listWebhooks(this.session)).webhooks;

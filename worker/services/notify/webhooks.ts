@@ -221,9 +221,11 @@ async function deliveryOf(nd: NotifyDeps, site: SiteRecord, webhookId: string, d
   return delivery;
 }
 
-/** One delivery as it is now: what the dashboard asks after a Retry, to say how it went. */
+/**
+ * One delivery as it is now: what the dashboard asks after a Retry, to say how it went. One read: a delivery names
+ * its webhook, and a removed webhook's deliveries go with it.
+ */
 export async function getDelivery(nd: NotifyDeps, site: SiteRecord, webhookId: string, deliveryId: string): Promise<{ delivery: WebhookDelivery }> {
-  await getWebhook(nd, site, webhookId);
   return { delivery: toDelivery(await deliveryOf(nd, site, webhookId, deliveryId)) };
 }
 
