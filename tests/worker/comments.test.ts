@@ -105,6 +105,20 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
     // Still refused: an address that is not one, and a parentId of another type.
     await expectInvalid(await call(threadPath(id, "t"), { body: { body: "x", authorName: "A", authorEmail: " " } }), "authorEmail");
     await expectInvalid(await call(threadPath(id, "t"), { body: { body: "x", authorName: "A", parentId: 0 } }), "parentId");
+
+    // Reply e-mails asked for with no address (left out, null or ""): posted, and the answer says none will come.
+    for (const authorEmail of [undefined, null, ""]) {
+      const res = await call(threadPath(id, "t"), { body: { body: `Notify ${JSON.stringify(authorEmail)}`, authorName: "A", authorEmail, notify: true } });
+      expect(res.status).toBe(201);
+      expect((await res.json<any>()).notify).toBe("off");
+    }
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM mail_subscribers WHERE site_id = ?1").bind(id).first("n")).toBe(0);
+
+    // A reader's edit takes a null Turnstile token as not given too.
+    const { comment, editToken } = await postComment(id, "t", { body: "Before" });
+    const edit = await call(`/sites/${id}/comments/${comment.id}`, { method: "PATCH", token: editToken, body: { body: "After", turnstileToken: null } });
+    expect(edit.status).toBe(200);
+    expect(await env.DB.prepare("SELECT body_source FROM comments WHERE id = ?1").bind(comment.id).first("body_source")).toBe("After");
   });
 
   it("accepts a thread key with a percent-encoded slash and keeps it whole", async () => {

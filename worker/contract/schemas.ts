@@ -309,7 +309,8 @@ export const voteSchema = z.strictObject({
 });
 
 /** A reader's edit of their own comment, with the edit token as the bearer token. */
-export const readerEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars), turnstileToken: z.string().max(4096).optional() });
+/** As with a post, `turnstileToken` may also be null, meaning not given. */
+export const readerEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars), turnstileToken: optional(z.string().max(4096)) });
 
 export const threadSettingsSchema = z.strictObject({ locked: z.boolean() });
 

@@ -141,9 +141,10 @@ export interface PostCommentResult {
   comment: PublicComment;
   editToken: string;
   /**
-   * Only when the post asked for reply e-mails (`notify: true` with an e-mail): `confirm` when the reader must
-   * confirm their address first (an e-mail is on its way, or was sent recently), `on` when they already did, `off`
-   * when the worker sends no e-mail (no provider) or the comment cannot subscribe (held as spam).
+   * Only when the post asked for reply e-mails (`notify: true`): `confirm` when the reader must confirm their
+   * address first (an e-mail is on its way, or was sent recently), `on` when they already did, `off` when none can
+   * be sent: no address was given, the worker sends no e-mail (no provider), or the comment cannot subscribe (held
+   * as spam).
    */
   notify?: ReplyEmails;
 }

@@ -140,9 +140,10 @@ export const publicRoutes = new Hono<AppEnv>()
     if (replayed) c.header("Idempotent-Replayed", "true");
     const { notify, authorEmail, notifyProof } = c.req.valid("json");
     const result: PostCommentResult = { comment, editToken };
-    if (notify && authorEmail) {
+    // Reply e-mails asked for without an address: none can be sent, and the answer says so.
+    if (notify) {
       const deps = c.get("deps");
-      result.notify = await subscribeToReplies(deps, deps.notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin, notifyProof);
+      result.notify = authorEmail ? await subscribeToReplies(deps, deps.notify, c.get("site"), comment.id, authorEmail, new URL(c.req.url).origin, notifyProof) : "off";
     }
     return c.json(result, 201);
   })
