@@ -15,5 +15,14 @@ export function ago(iso: string, now = Date.now()): string {
   return formatDate(iso);
 }
 
+/** "in 40 s", "in 3 min", "in 2 h" (a time to come, within a day), or "on" its date and time. */
+export function until(iso: string, now = Date.now()): string {
+  const s = Math.max(0, (Date.parse(iso) - now) / 1000);
+  if (s < 60) return `in ${Math.ceil(s)} s`;
+  if (s < 3600) return `in ${Math.round(s / 60)} min`;
+  if (s < 86400) return `in ${Math.round(s / 3600)} h`;
+  return `on ${formatDateTime(iso)}`;
+}
+
 /** "1 comment", "3 comments". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n == 1 ? one : many}`;

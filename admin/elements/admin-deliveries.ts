@@ -4,7 +4,7 @@
 import { html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
 import { getDelivery, listDeliveries, retryDelivery, type DeliveryStatus, type Webhook, type WebhookDelivery } from "../api/site";
-import { formatDateTime } from "../format";
+import { formatDateTime, until } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
 
@@ -37,6 +37,7 @@ export class AdminDeliveries extends LitElement {
     _cursor: { state: true },
     _loading: { state: true },
     _message: { state: true },
+    _retries: { state: true },
   };
 
   session!: Session;
@@ -50,6 +51,13 @@ export class AdminDeliveries extends LitElement {
   /** Counts fresh loads (a filter, Refresh): an answer to an earlier one is dropped. */
   private _generation = 0;
   private _message = "";
+  /**
+   * What each Retry says, by delivery id, in the order they were made: a line of its own under the list's, so that
+   * several at once do not replace one another. A fresh list keeps only the lines of Retries still being watched.
+   */
+  private _retries = new Map<string, string>();
+  /** The deliveries whose Retry is being watched. */
+  private _watching = new Set<string>();
 
   override connectedCallback() {
     super.connectedCallback();
@@ -63,6 +71,7 @@ export class AdminDeliveries extends LitElement {
   private async _load(more = false) {
     if (more && this._loading) return;
     const generation = more ? this._generation : ++this._generation;
+    if (!more) this._retries = new Map([...this._retries].filter(([id]) => this._watching.has(id)));
     this._loading = true;
     this._message = more ? "Loading older deliveries…" : "Loading…";
     try {
@@ -92,16 +101,23 @@ export class AdminDeliveries extends LitElement {
     void this._load();
   }
 
+  /** Says `text` on the delivery's own line. */
+  private _say(id: string, text: string) {
+    this._retries = new Map(this._retries).set(id, text);
+  }
+
   private async _retry(d: WebhookDelivery) {
     try {
       const { delivery, retried } = await retryDelivery(this.session, this.webhook.id, d.id);
       this._replace(delivery);
-      this._message = retried ? `Sending ${d.event} ${d.id} again…` : `${d.id} had already been sent again: it is ${delivery.status}.`;
+      this._say(d.id, retried ? `Sending ${d.event} ${d.id} again…` : `${d.id} had already been sent again: it is ${delivery.status}.`);
       // Its Retry button is gone with its failed state: the keyboard goes to Refresh.
       void this.updateComplete.then(() => this._refreshButton()?.focus());
-      if (retried) await this._watch(delivery);
+      if (!retried) return;
+      this._watching.add(d.id);
+      await this._watch(delivery).finally(() => this._watching.delete(d.id));
     } catch (e) {
-      this._message = reason(e);
+      this._say(d.id, `Could not send ${d.event} ${d.id} again: ${reason(e)}`);
     }
   }
 
@@ -123,7 +139,7 @@ export class AdminDeliveries extends LitElement {
       try {
         ({ delivery } = await getDelivery(this.session, this.webhook.id, sent.id));
       } catch (e) {
-        this._message = `Sent ${about} again; ${reason(e)}`;
+        this._say(sent.id, `Sent ${about} again; ${reason(e)}`);
         return;
       }
       this._replace(delivery);
@@ -131,16 +147,18 @@ export class AdminDeliveries extends LitElement {
       // Held: the webhook paused meanwhile. Settings loads it again, so that its row says so and offers Resume.
       if (delivery.status == "held") this.dispatchEvent(new CustomEvent("webhook-changed", { bubbles: true, composed: true }));
       const answer = lastAnswer(delivery);
-      const next = delivery.nextAttemptAt ? `; the next try is at ${formatDateTime(delivery.nextAttemptAt)}` : "";
-      this._message =
+      const next = delivery.nextAttemptAt ? `; the next try is ${until(delivery.nextAttemptAt)}` : "";
+      this._say(
+        sent.id,
         delivery.status == "delivered"
           ? `Sent ${about} again: delivered${answer ? ` (${answer})` : ""}.`
           : delivery.status == "held"
             ? `Sent ${about} again: it failed, and the webhook has paused, so it is held (Resume sends it).`
-            : `Sent ${about} again: it failed${answer ? ` (${answer})` : ""}${next}.`;
+            : `Sent ${about} again: it failed${answer ? ` (${answer})` : ""}${next}.`,
+      );
       return;
     }
-    this._message = `Sending ${about} again: no answer yet; Refresh shows how it went.`;
+    this._say(sent.id, `Sending ${about} again: no answer yet; Refresh shows how it went.`);
   }
 
   /** Retry fits a failed delivery with something to send; on a paused webhook only a test (Resume sends the rest first). */
@@ -171,7 +189,7 @@ export class AdminDeliveries extends LitElement {
           ? html`<button @click=${() => this._load(true)} aria-disabled=${this._loading ? "true" : "false"} aria-label="Load more: older deliveries to ${this.webhook.url}">Load more</button>`
           : nothing}
         <button class="refresh" @click=${() => this._load()} aria-label="Refresh the deliveries to ${this.webhook.url}">Refresh</button></p>
-      <div role="status" class="muted text">${this._message}</div>`;
+      <div role="status" class="muted text"><div>${this._message}</div>${[...this._retries.values()].map((m) => html`<div class="retry">${m}</div>`)}</div>`;
   }
 }
 

@@ -3,6 +3,7 @@
 // (<admin-mail>). Unsaved edits (to the settings, or a webhook not yet added) go up to the shell, which keeps them
 // while another section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
+import { keyed } from "lit/directives/keyed.js";
 import { live } from "lit/directives/live.js";
 import { ApiError, type Session } from "../api/client";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
@@ -252,12 +253,14 @@ export class AdminSettings extends LitElement {
 
   /**
    * The open webhook's deliveries, under the table rather than in it: inside, on a phone, they would be as wide as
-   * the table, which scrolls sideways, and the status line saying how a Retry went would be cut off.
+   * the table, which scrolls sideways, and the status line saying how a Retry went would be cut off. Keyed by the
+   * webhook: opening another webhook's deliveries makes a new list (the old one's Retries stop being watched); a
+   * reloaded copy of the same webhook keeps it.
    */
   private _deliveries(hook: Webhook | undefined) {
     return hook
       ? html`<div class="panel" id="deliveries" role="region" aria-label="Deliveries to ${hook.url}" @webhook-changed=${this._reloadHooks}>
-          <h4 class="text">Deliveries to ${hook.url}</h4><admin-deliveries .session=${this.session} .webhook=${hook}></admin-deliveries></div>`
+          <h4 class="text">Deliveries to ${hook.url}</h4>${keyed(hook.id, html`<admin-deliveries .session=${this.session} .webhook=${hook}></admin-deliveries>`)}</div>`
       : nothing;
   }
 

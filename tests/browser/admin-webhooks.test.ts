@@ -2,7 +2,8 @@
 // is refused in words by the field. With a paused webhook, the State cell says
 // "Paused" once, with the reason and how many events it holds; a successful Test leaves it paused; Resume sends
 // the held events to a real local receiver, oldest first; the Actions column lines up at 1000 px. A delivery that
-// failed for good is sent again with Retry in the webhook's delivery list.
+// failed for good is sent again with Retry in the webhook's delivery list, each Retry saying how it went on a line
+// of its own.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, describedBy, focusedElement, launchBrowser, localSql, openAdmin, postComment, signIn, type Browser } from "./admin-harness";
@@ -23,9 +24,10 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
       req.on("data", (d: Buffer) => (body += d.toString("utf8")));
       req.on("end", () => {
         const payload = JSON.parse(body);
-        res.statusCode = failing ? 503 : 200;
+        // A delivery whose id says "fail" fails whatever happens.
+        res.statusCode = failing || String(req.headers["parley-delivery"]).includes("fail") ? 503 : 200;
         received.push({ event: String(req.headers["parley-event"]), commentId: payload.data?.comment?.id ?? null, delivery: String(req.headers["parley-delivery"]), status: res.statusCode });
-        res.end(failing ? "down" : "ok");
+        res.end(res.statusCode == 503 ? "down" : "ok");
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
@@ -149,11 +151,11 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     expect(await row.locator("td").nth(2).innerText()).toBe("failed");
 
     await row.getByRole("button", { name: `Retry ${lost.id}` }).click();
-    const status = page.locator("admin-deliveries [role=status]");
+    const status = page.locator("admin-deliveries [role=status] .retry");
     // The dashboard looks again by itself, and says how it went: no Refresh needed.
     await expect
-      .poll(() => status.textContent(), { timeout: 20_000 })
-      .toBe(`Sent comment.created ${lost.id} again: delivered (HTTP 200).`);
+      .poll(() => status.allTextContents(), { timeout: 20_000 })
+      .toEqual([`Sent comment.created ${lost.id} again: delivered (HTTP 200).`]);
     expect(received.filter((r) => r.delivery === lost.id && r.status === 200).map((r) => r.commentId)).toEqual([comment.id]);
     expect(await row.locator("td").nth(2).innerText()).toBe("delivered");
     expect(await row.getByRole("button", { name: `Retry ${lost.id}` }).count()).toBe(0);
@@ -177,7 +179,7 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     await page.getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByRole("button", { name: `Deliveries to ${url}`, exact: true }).click();
     await page.getByRole("button", { name: `Retry ${id}` }).click();
-    const status = page.locator("admin-deliveries [role=status]");
+    const status = page.locator("admin-deliveries [role=status] .retry");
     await expect.poll(() => status.textContent()).toBe(`Sending comment.created ${id} again…`);
     // The receiver does not answer; meanwhile the webhook pauses (as after hours of failures), so the attempt,
     // which fails after 10 s, leaves the delivery held.
@@ -187,6 +189,59 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
       .toBe(`Sent comment.created ${id} again: it failed, and the webhook has paused, so it is held (Resume sends it).`);
     // Settings loaded the webhook again: its row says it paused and offers Resume.
     await expect.poll(() => page.getByRole("button", { name: `Resume ${url}` }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("gives each of several Retries at once its own line, says when a failed one is tried next, and a fresh list keeps only those still watched", async () => {
+    const site = await createSite("dash-hook-many");
+    const address = server.address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}/parley?site=${site.id}&many=1`;
+    const { webhook } = await api<{ webhook: { id: string } }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] }, expect: 201 });
+    // Two that the receiver takes now, one it refuses again, one it never answers (its Retry is still watched).
+    const tail = site.id.slice(-6);
+    const [first, second, fail] = ["one", "two", "fail"].map((k) => `dl_${k}${tail}`.padEnd(22, "x"));
+    const hung = await api<{ webhook: { id: string } }>(`/sites/${site.id}/webhooks`, {
+      token: site.ownerToken,
+      body: { url: `${url}&hang=1`, events: ["comment.created"] },
+      expect: 201,
+    });
+    const hangs = `dl_hang${tail}`.padEnd(22, "x");
+    const at = Date.now() - 60_000;
+    const row = (id: string, hook: string) =>
+      `('${id}', '${site.id}', '${hook}', 'ev_${id}', 'comment.created', '{}', 'failed', 6, 503, 'HTTP 503', ${at}, ${at})`;
+    localSql(
+      `INSERT INTO webhook_deliveries (id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, created_at, updated_at) VALUES ` +
+        `${[first, second, fail].map((id) => row(id, webhook.id)).join(", ")}, ${row(hangs, hung.webhook.id)};`,
+    );
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByRole("button", { name: `Deliveries to ${url}`, exact: true }).click();
+    for (const id of [first, second, fail]) await page.getByRole("button", { name: `Retry ${id}` }).click();
+    const lines = page.locator("admin-deliveries [role=status] .retry");
+    await expect.poll(() => lines.count(), { timeout: 20_000 }).toBe(3);
+    // Each keeps its line, in the order they were made, however they end.
+    await expect
+      .poll(() => lines.allTextContents(), { timeout: 20_000 })
+      .toEqual([
+        `Sent comment.created ${first} again: delivered (HTTP 200).`,
+        `Sent comment.created ${second} again: delivered (HTTP 200).`,
+        expect.stringMatching(new RegExp(`^Sent comment\\.created ${fail} again: it failed \\(HTTP 503[^)]*\\); the next try is in \\d+ (s|min)\\.$`)),
+      ]);
+    // Another list: its own line says what it shows, and the finished Retries' lines go (their rows show them).
+    await page.getByLabel("Show", { exact: true }).selectOption({ label: "Delivered" });
+    const status = page.locator("admin-deliveries [role=status]");
+    await expect.poll(() => status.innerText()).toBe("Showing 2: delivered, newest first.");
+
+    // A Retry still watched keeps its line when the list changes under it, and the list's line stays the list's.
+    await page.getByRole("button", { name: `Deliveries to ${url}&hang=1`, exact: true }).click();
+    const hungList = page.locator("admin-deliveries").filter({ hasText: hangs });
+    await hungList.getByRole("button", { name: `Retry ${hangs}` }).click();
+    const hungLines = hungList.locator("[role=status] .retry");
+    await expect.poll(() => hungLines.allTextContents()).toEqual([`Sending comment.created ${hangs} again…`]);
+    await hungList.getByLabel("Show", { exact: true }).selectOption({ label: "Retrying" });
+    await expect.poll(() => hungList.locator("[role=status] > div").first().textContent()).toMatch(/^Showing \d+: retrying, newest first\.$/);
+    expect(await hungLines.allTextContents()).toEqual([`Sending comment.created ${hangs} again…`]);
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
