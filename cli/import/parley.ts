@@ -41,6 +41,8 @@ export interface Restored {
   settings: boolean;
   /** Articles the site now holds as the export has them: written, or already the same. */
   articles: number;
+  /** Of `articles`, those the site already had the same, left as they were. */
+  articlesPresent: number;
   /**
    * Slugs of the articles kept as the site has them: they differ from the export's and were published or edited on
    * the site after the export was made (`--overwrite-articles` replaces them). Empty on a dry run, which reads nothing.
@@ -48,6 +50,11 @@ export interface Restored {
   keptArticles: string[];
   /** Bans the site now holds as the export has them: written, or already there (as for articles). */
   bans: number;
+  /**
+   * Of `bans`, those the worker found already there (a ban written by a request whose answer was lost, and which was
+   * sent again, counts here too).
+   */
+  bansPresent: number;
   /**
    * Blocked words of the export left out of the settings restored: a list saved before new lists were bounded
    * (LIMITS.blockedWordsChars), which only the site that has it may keep. 0 when the list was restored.
@@ -191,7 +198,9 @@ export async function restoreSite(
     settings: false,
     articles: 0,
     keptArticles: [],
+    articlesPresent: 0,
     bans: 0,
+    bansPresent: 0,
     blockedWordsLeft: 0,
     webhooks: { created: [], present: 0, paused: [], failed: [] },
     stopped: null,
@@ -267,6 +276,7 @@ async function restoreSteps(
     const current = await siteArticle(api, site, a.slug);
     if (current && sameArticle(current, a)) {
       restored.articles += 1;
+      restored.articlesPresent += 1;
       continue;
     }
     if (current && !options.overwriteArticles) {
@@ -296,8 +306,9 @@ async function restoreSteps(
   for (let i = 0; i < doc.bans.length; i += 100) {
     if (stopped()) return;
     const bans = doc.bans.slice(i, i + 100).map(({ id, ...b }) => ({ source: "parley", sourceId: id, ...b }));
-    await api.send("POST", `${paths.site(site)}/import`, { bans });
+    const answer = await api.send<{ bans?: { present: number } }>("POST", `${paths.site(site)}/import`, { bans });
     restored.bans += bans.length;
+    restored.bansPresent += answer?.bans?.present ?? 0;
   }
   if (stopped()) return;
   await restoreWebhooks(plain, site, doc.webhooks ?? [], false, interrupted, restored.webhooks);

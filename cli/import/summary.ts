@@ -155,7 +155,10 @@ export function formatRestored(r: Restored, options: { dryRun?: boolean; stopped
   const { dryRun = false, stoppedIn } = options;
   const until = r.stopped?.cause === "apiError" ? "until a request failed" : "until interrupted";
   const lines = stoppedIn ? [`Restored ${stoppedIn.file} (parley) into site "${stoppedIn.site}", ${until}:`] : [];
-  const done = [...(r.settings ? ["settings"] : []), count(r.articles, "article"), count(r.bans, "ban"), count(w.created.length, "webhook")];
+  // "2 bans (already there)", "3 articles (1 already there)": what a second restore of the same export finds.
+  const held = (n: number, present: number, noun: string) =>
+    `${count(n, noun)}${present ? ` (${present === n ? "" : `${present.toLocaleString("en")} `}already there)` : ""}`;
+  const done = [...(r.settings ? ["settings"] : []), held(r.articles, r.articlesPresent, "article"), held(r.bans, r.bansPresent, "ban"), count(w.created.length, "webhook")];
   lines.push(`  ${dryRun ? "would restore    " : "restored         "} ${done.join(", ")}`);
   if (r.stopped) lines.push(`  not restored      ${notRestored(r.stopped.notRestored)}`);
   // Published or edited on the site after the export was made: the owner's newer text is not replaced unasked.

@@ -123,6 +123,10 @@ describe("parley export and import parley", () => {
     const again = await parleyJson(["--site", b.site, "import", "parley", exportA, "--no-progress"], b.token);
     expect(again.imported).toBe(0);
     expect(again.restored.webhooks).toMatchObject({ created: [], present: 1 });
+    // Its summary says the article and the bans were there already, rather than "restored" once more.
+    expect(again.restored).toMatchObject({ articles: 1, articlesPresent: 1, bans: 2, bansPresent: 2 });
+    const words = await parley(["--site", b.site, "import", "parley", exportA, "--no-progress"], { token: b.token });
+    expect(words.stdout).toContain("  restored          settings, 1 article (already there), 2 bans (already there), 0 webhooks\n");
     expect((await api(`/sites/${b.site}/webhooks`, { token: b.token })).body.webhooks).toHaveLength(1);
     const disqus = await parleyJson(["--site", b.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--no-progress"], b.token);
     expect(disqus.imported).toBe(0);
@@ -527,7 +531,8 @@ describe("parley export and import parley", () => {
 
     const self = await parley(["--site", a.site, "import", "parley", file, "--no-progress"], { token: a.token });
     expect(self.code, self.stderr).toBe(0);
-    expect(self.stdout).toContain("  restored          settings, 1 article, 0 bans, 0 webhooks\n  article           about: kept (changed since the export; --overwrite-articles replaces it)\n");
+    // "news" is as exported: already there.
+    expect(self.stdout).toContain("  restored          settings, 1 article (already there), 0 bans, 0 webhooks\n  article           about: kept (changed since the export; --overwrite-articles replaces it)\n");
     expect(await body(a.site, a.token, "about")).toBe("About, *edited* after the export");
 
     const copy = await parleyJson(["--site", b.site, "import", "parley", file, "--no-progress"], b.token);
