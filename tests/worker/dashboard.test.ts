@@ -34,9 +34,11 @@ describe("why a comment was held", () => {
 
   it("names the blocked word that held a comment, as the owner typed it, through a shadow ban, an export and a restore", async () => {
     const phrase = "free (money): now";
-    const site = await createOwnedSite({ blockedWords: ["Casino", phrase] });
+    const quoted = "the “best” odds";
+    const site = await createOwnedSite({ blockedWords: ["Casino", phrase, quoted] });
     await post(site.id, "t", { body: "Best CASINO in town", authorName: "Gambler", authorEmail: "gambler@example.com" });
     await post(site.id, "t", { body: "Get FREE (money): NOW!", authorName: "Spammer" });
+    await post(site.id, "t", { body: "We give the “best” odds.", authorName: "Bookie" });
     await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Shady", mode: "shadow" } });
     await post(site.id, "t", { body: "A casino, quietly", authorName: "Shady" });
     const held = async (s: { id: string; ownerToken: string }) => {
@@ -46,6 +48,8 @@ describe("why a comment was held", () => {
     const expected = {
       Gambler: { reason: "blocked-word", held: { code: "blocked-word", word: "Casino", text: "It contains “Casino”, one of the site's blocked words." } },
       Spammer: { reason: "blocked-word", held: { code: "blocked-word", word: phrase, text: `It contains “${phrase}”, one of the site's blocked words.` } },
+      // Its own quotation marks: named after a colon rather than quoted again.
+      Bookie: { reason: "blocked-word", held: { code: "blocked-word", word: quoted, text: `It contains one of the site's blocked words: ${quoted}` } },
       Shady: {
         reason: "shadow-ban (blocked-word)",
         held: {
@@ -59,7 +63,7 @@ describe("why a comment was held", () => {
 
     // The export keeps the word; restored into another site, the queue names it again.
     const exported = (await json<any>(`/sites/${site.id}/export?part=comments`, 200, { token: site.ownerToken })).items as any[];
-    expect(exported.map((c) => c.moderationReason).sort()).toEqual(["blocked-word: Casino", `blocked-word: ${phrase}`, "shadow-ban (blocked-word: Casino)"]);
+    expect(exported.map((c) => c.moderationReason).sort()).toEqual(["blocked-word: Casino", `blocked-word: ${phrase}`, `blocked-word: ${quoted}`, "shadow-ban (blocked-word: Casino)"]);
     // A GDPR export gives the author their comments with the reason's code: the site's list stays the owner's.
     const gdpr = await json<any>(`/sites/${site.id}/gdpr/export`, 200, { token: site.ownerToken, body: { email: "gambler@example.com" } });
     expect(gdpr.comments.map((c: any) => c.moderationReason)).toEqual(["blocked-word"]);
@@ -79,6 +83,7 @@ describe("why a comment was held", () => {
     const restored = await held(other);
     expect(restored.Gambler).toEqual(expected.Gambler);
     expect(restored.Spammer).toEqual(expected.Spammer);
+    expect(restored.Bookie).toEqual(expected.Bookie);
     expect(restored.Shady.held).toEqual(expected.Shady.held);
   });
 

@@ -15,7 +15,9 @@ function sentence(code: HeldCode, word?: string): string {
     case "links":
       return "It has more links than the site allows.";
     case "blocked-word":
-      return word ? `It contains “${word}”, one of the site's blocked words.` : "It contains one of the site's blocked words.";
+      // A word with quotation marks of its own is named after a colon: quoted, it would read “it’s “fine””.
+      if (!word) return "It contains one of the site's blocked words.";
+      return /["“”„«»]/.test(word) ? `It contains one of the site's blocked words: ${word}` : `It contains “${word}”, one of the site's blocked words.`;
     case "first-comment":
       return "It is the author's first comment, and the site holds first comments.";
     case "pre-moderation":
