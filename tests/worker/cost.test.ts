@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, createSite, postComment, threadPath } from "./helpers";
+import { call, createSite, env, postComment, threadPath } from "./helpers";
+import { createOwnedSite } from "./owner-helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
 
@@ -29,5 +30,21 @@ describe("D1 cost of counts", () => {
     const res = await call(`/sites/${id}/counts?threads=${keys.join(",")}`);
     expect((await res.json<any>()).counts["k-1"]).toBe(1);
     expect(rowsRead(res)).toBeLessThanOrEqual(3 * 50 + 2);
+  });
+});
+
+describe("D1 cost of a restore's bans", () => {
+  it("finds the bans sent by their ids, without reading every ban of the site", async () => {
+    const site = await createOwnedSite();
+    // 400 bans already there, as an earlier restore wrote them.
+    const id = (i: number) => `ban_many${String(i).padStart(4, "0")}`;
+    const insert = "INSERT INTO bans (site_id, id, type, value, hint, mode, reason, expires_at, created_at) VALUES (?1, ?2, 'name', ?3, ?3, 'visible', NULL, NULL, 1764547200000)";
+    await env.DB.batch(Array.from({ length: 400 }, (_, i) => env.DB.prepare(insert).bind(site.id, id(i), `name ${i}`)));
+    const item = (i: number) => ({ source: "parley", sourceId: id(i), type: "name", value: `name ${i}`, hint: `name ${i}`, mode: "visible", createdAt: "2026-11-01T00:00:00Z" });
+    const res = await call(`/sites/${site.id}/import`, { token: site.ownerToken, body: { bans: [0, 1, 2, 3, 4].map(item) } });
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).bans).toEqual({ inserted: 0, present: 5 });
+    // The site's record and the five bans, looked up twice (as the export's ids, then as the ids they get).
+    expect(rowsRead(res)).toBeLessThan(40);
   });
 });

@@ -64,9 +64,10 @@ export interface StoredPlace {
 }
 
 /**
- * The comments of site ?1 whose ids are in the JSON array ?2, looked up by id. The unary plus keeps SQLite off the
- * indexes that start with site_id: with a plain `site_id = ?1` it walked every comment of the site (each of three
- * statements of a batch read 50,000 rows on a site of 50,000 comments) instead of looking up the few named.
+ * The comments (or bans) of site ?1 whose ids are in the JSON array ?2, looked up by id. The unary plus keeps SQLite
+ * off the indexes that start with site_id: with a plain `site_id = ?1` it walked every comment of the site (each of
+ * three statements of a batch read 50,000 rows on a site of 50,000 comments), or every ban (811 rows read to find 5
+ * of 400), instead of looking up the few named.
  */
 const BY_ID_IN_JSON = "+site_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
 
@@ -153,7 +154,8 @@ export function createImportStore(db: D1Database) {
     async findBanIds(siteId: string, ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
       const { results } = await db
-        .prepare("SELECT id FROM bans WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))")
+        // By their ids, as comments are found (see BY_ID_IN_JSON): not by walking every ban of the site.
+        .prepare(`SELECT id FROM bans WHERE ${BY_ID_IN_JSON}`)
         .bind(siteId, JSON.stringify(ids))
         .all<{ id: string }>();
       return new Set(results.map((r) => r.id));
