@@ -5,7 +5,7 @@ import { css, html, LitElement, nothing } from "lit";
 import { renderDoc } from "../../widget/render/doc";
 import type { Doc } from "../../worker/contract/doc";
 import { embedCode } from "../../worker/contract/embed";
-import type { ArticleSummary } from "../../worker/contract/types";
+import type { ArticleSummary, SocialLink } from "../../worker/contract/types";
 import type { ThreadSummary } from "../../worker/contract/dashboard";
 import { ApiError, type Session } from "../api/client";
 import { listThreads, setLocked } from "../api/moderation";
@@ -21,11 +21,18 @@ interface Draft {
   title: string;
   author: string;
   body: string;
+  /** The image link previews show (an https:// address), or "". */
+  image: string;
+  /** The article's social links: the editor does not change them, and a save sends them back as they were. */
+  links: SocialLink[];
   /** Whether it exists already (the slug is then fixed). */
   existing: boolean;
 }
 
-const EMPTY: Draft = { slug: "", title: "", author: "", body: "", existing: false };
+const EMPTY: Draft = { slug: "", title: "", author: "", body: "", image: "", links: [], existing: false };
+
+/** What of a draft a save writes: what Close asks about when it changed since the draft was opened or saved. */
+const written = (d: Draft) => JSON.stringify([d.slug, d.title, d.author, d.body, d.image]);
 
 export class AdminContent extends LitElement {
   static override styles = [
@@ -58,6 +65,8 @@ export class AdminContent extends LitElement {
   private _threadCursor: string | null = null;
   private _articles: ArticleSummary[] = [];
   private _draft: Draft | null = null;
+  /** The draft as last opened or saved (see written). */
+  private _saved = "";
   private _preview: Doc = [];
   private _errors: Record<string, string> = {};
   private _message = "";
@@ -110,12 +119,14 @@ export class AdminContent extends LitElement {
     else {
       try {
         const { article } = await getArticleSource(this.session, slug);
-        this._draft = { slug, title: article.title, author: article.author ?? "", body: article.body, existing: true };
+        const { title, author, body, image, links } = article;
+        this._draft = { slug, title, author: author ?? "", body, image: image ?? "", links, existing: true };
       } catch (e) {
         this._message = reason(e);
         return;
       }
     }
+    this._saved = written(this._draft);
     this._schedulePreview(0);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>("#editor-title")?.focus();
@@ -143,14 +154,22 @@ export class AdminContent extends LitElement {
   private async _publish(e: SubmitEvent) {
     e.preventDefault();
     const d = this._draft!;
-    const body: Record<string, unknown> = { title: d.title, body: d.body };
+    // A PUT replaces the whole article: what the editor does not show (its links, its date) is sent as it was.
+    const body: Record<string, unknown> = { title: d.title, body: d.body, links: d.links };
     if (d.author.trim()) body.author = d.author;
+    if (d.image.trim()) body.image = d.image.trim();
+    const invalid = (field: string, message: string) => new ApiError("VALIDATION_FAILED", 400, [{ field, message }], undefined, "The request is not valid.");
     try {
-      if (!d.slug) throw new ApiError("VALIDATION_FAILED", 400, [{ field: "slug", message: "Must not be empty." }], undefined, "The request is not valid.");
+      if (!d.slug) throw invalid("slug", "Must not be empty.");
+      // A new article must not replace one the site has under that slug.
+      if (!d.existing && (await this._exists(d.slug))) {
+        throw invalid("slug", "The site has an article with this slug: open it with its Edit button, or choose another slug.");
+      }
       const { article } = await putArticle(this.session, d.slug, body);
       this._errors = {};
       this._message = `Published “${article.title}”.`;
       this._draft = { ...d, existing: true };
+      this._saved = written(this._draft);
       void this._loadArticles();
     } catch (err) {
       this._errors = fieldErrors(err);
@@ -158,13 +177,40 @@ export class AdminContent extends LitElement {
     }
   }
 
+  /** Whether the site has an article of this slug (a failed read throws, and the publish says why). */
+  private async _exists(slug: string) {
+    try {
+      await getArticleSource(this.session, slug);
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.code == "ARTICLE_NOT_FOUND") return false;
+      throw e;
+    }
+  }
+
+  /** Closes the editor; with changes not saved, once the owner confirms. */
+  private _close() {
+    const d = this._draft!;
+    if (written(d) != this._saved && !confirm(`Close without saving? Your changes to ${d.existing ? `“${d.title || d.slug}”` : "the new article"} are lost.`)) return;
+    this._draft = null;
+    void this._focusHeading();
+  }
+
+  /** After the editor closes, the keyboard goes to the section's heading rather than the page. */
+  private async _focusHeading() {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>("h2")?.focus();
+  }
+
   private async _delete() {
     const d = this._draft!;
+    if (!confirm(`Delete the article “${d.title || d.slug}”? Readers no longer see it, and this cannot be undone.`)) return;
     try {
       await deleteArticle(this.session, d.slug);
       this._draft = null;
       this._message = `Deleted ${d.slug}.`;
       void this._loadArticles();
+      void this._focusHeading();
     } catch (e) {
       this._message = reason(e);
     }
@@ -232,6 +278,11 @@ export class AdminContent extends LitElement {
         ${this._field("slug", "Slug", d.slug, { readonly: d.existing, hint: "The article's address and thread key, e.g. my-first-post." })}
         ${this._field("title", "Title", d.title)}
         ${this._field("author", "Author (optional)", d.author)}
+        ${this._field("image", "Image (optional)", d.image, { hint: "An https:// address: the picture link previews show." })}
+        ${d.links.length
+          ? html`<p class="hint">Its ${d.links.length == 1 ? "social link" : `${d.links.length} social links`} (${d.links.map((l) => l.network).join(", ")})
+              ${d.links.length == 1 ? "is" : "are"} kept as ${d.links.length == 1 ? "it is" : "they are"}: the CLI and the API change them.</p>`
+          : nothing}
         <div class="editor">
           <div class="field">
             <label for="f-body">Body (markdown)</label>
@@ -247,7 +298,7 @@ export class AdminContent extends LitElement {
         ${this._errors.form ? html`<p class="error" role="alert">${this._errors.form}</p>` : nothing}
         <p class="row">
           <button class="primary">${d.existing ? "Save" : "Publish"}</button>
-          <button type="button" @click=${() => (this._draft = null)}>Close</button>
+          <button type="button" @click=${this._close}>Close</button>
           ${d.existing ? html`<button type="button" class="danger" @click=${this._delete}>Delete article</button>` : nothing}
         </p>
       </form>

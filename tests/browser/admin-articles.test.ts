@@ -1,0 +1,97 @@
+// The dashboard's article editor in real Chromium against `wrangler dev`: a save keeps what the editor does not
+// show (the article's social links, its date) and what it shows besides the text (the image); a new article does
+// not replace one of the same slug; Close with unsaved changes and Delete article ask first, and the keyboard then
+// goes to the section's heading.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, type Browser } from "./admin-harness";
+
+describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
+  let owner: Browser;
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+  });
+  afterAll(async () => {
+    await owner?.close();
+  });
+
+  it("saves an edited article with its image, links and date as they were, and a changed image", async () => {
+    const site = await createSite("dash-article-keep");
+    const links = [
+      { network: "youtube", url: "https://www.youtube.com/watch?v=abc" },
+      { network: "mastodon", url: "https://mastodon.social/@zoë" },
+    ];
+    const article = { title: "With links", body: "The text.", image: "https://blog.example.com/cover.png", links, publishedAt: "2021-03-04T05:06:07Z" };
+    await api(`/sites/${site.id}/articles/with-links`, { method: "PUT", token: site.ownerToken, body: article, expect: 201 });
+
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
+    await page.getByRole("button", { name: "Edit With links" }).click();
+    expect(await page.getByLabel("Image (optional)").inputValue()).toBe(article.image);
+    expect(await page.locator("admin-content form .hint", { hasText: "social links" }).textContent()).toMatch(
+      /^Its 2 social links \(youtube, mastodon\)\s+are kept as they are: the CLI and the API change them\.$/,
+    );
+    await page.getByLabel("Body (markdown)").fill("The text, edited.");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.locator("admin-content [role=status]").textContent()).toBe("Published “With links”.");
+    const saved = await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken });
+    expect(saved.article).toMatchObject({ body: "The text, edited.", image: article.image, links, publishedAt: "2021-03-04T05:06:07.000Z" });
+
+    // The image is the editor's to change, or to clear.
+    await page.getByLabel("Image (optional)").fill("");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken })).article.image).toBeNull();
+    expect((await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken })).article.links).toEqual(links);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("refuses a new article whose slug the site has, and asks before closing unsaved changes or deleting", async () => {
+    const site = await createSite("dash-article-guard");
+    await api(`/sites/${site.id}/articles/hello-world`, { method: "PUT", token: site.ownerToken, body: { title: "The original", body: "Kept." }, expect: 201 });
+    const { page, pageErrors } = await openAdmin(owner);
+    const asked: string[] = [];
+    let answer = false;
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    });
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
+    await page.locator("admin-content").getByRole("button", { name: "New article" }).click();
+    await page.getByLabel("Slug").fill("hello-world");
+    await page.getByLabel("Title").fill("Overwritten?");
+    await page.getByLabel("Body (markdown)").fill("No.");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect
+      .poll(() => page.locator("admin-content #e-slug").textContent())
+      .toBe("The site has an article with this slug: open it with its Edit button, or choose another slug.");
+    expect((await api<any>(`/sites/${site.id}/articles/hello-world/source`, { token: site.ownerToken })).article).toMatchObject({ title: "The original", body: "Kept." });
+
+    // Close with changes not saved asks; dismissed, the draft stays.
+    await page.getByRole("button", { name: "Close" }).click();
+    expect(asked).toEqual(["Close without saving? Your changes to the new article are lost."]);
+    expect(await page.getByLabel("Title").inputValue()).toBe("Overwritten?");
+    answer = true;
+    await page.getByRole("button", { name: "Close" }).click();
+    await expect.poll(() => page.locator("admin-content form").count()).toBe(0);
+    await expect.poll(() => focusedElement(page)).toBe("h2");
+
+    // An article opened and closed unchanged closes at once; Delete article asks, dismissed deletes nothing.
+    await page.getByRole("button", { name: "Edit The original" }).click();
+    await page.getByRole("button", { name: "Close" }).click();
+    await expect.poll(() => page.locator("admin-content form").count()).toBe(0);
+    expect(asked).toHaveLength(2);
+    await page.getByRole("button", { name: "Edit The original" }).click();
+    answer = false;
+    await page.getByRole("button", { name: "Delete article" }).click();
+    expect(asked[2]).toBe("Delete the article “The original”? Readers no longer see it, and this cannot be undone.");
+    await api(`/sites/${site.id}/articles/hello-world`, { expect: 200 });
+    answer = true;
+    await page.getByRole("button", { name: "Delete article" }).click();
+    await expect.poll(() => page.locator("admin-content [role=status]").textContent()).toBe("Deleted hello-world.");
+    await api(`/sites/${site.id}/articles/hello-world`, { expect: 404 });
+    await expect.poll(() => focusedElement(page)).toBe("h2");
+    expect(pageErrors).toEqual([]);
+  });
+});
