@@ -119,7 +119,7 @@ export interface Sent {
 }
 
 /** What the dashboard says when an action's answer was lost: the worker may have done it. */
-export const LOST_ANSWER = "The worker's answer did not arrive, so it may have been done: reload the queue to see where they are now.";
+export const LOST_ANSWER = "The worker's answer did not arrive, so it may have been done: reload the queue to see where things stand now.";
 
 const lost = (e: unknown) => e instanceof ApiError && e.code == "NETWORK_ERROR";
 

@@ -65,8 +65,13 @@ export class AdminMail extends LitElement {
     }
   }
 
+  /** Removes the digest address once the owner confirms; the keyboard then goes to the field for a new one. */
   private async _remove() {
+    const asked = `Remove the digest address ${this._mail?.ownerEmail}? No digest is sent until you set an address again and it is confirmed.`;
+    if (!confirm(asked)) return;
     await this._send({ email: null }, this.renderRoot.querySelector("form"));
+    await this.updateComplete;
+    if (!this._mail?.ownerEmail) this.renderRoot.querySelector<HTMLElement>("#mail-email")?.focus();
   }
 
   private async _send(change: { email?: string | null; digest?: boolean }, form: HTMLFormElement | null) {

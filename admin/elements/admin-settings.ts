@@ -192,9 +192,14 @@ export class AdminSettings extends LitElement {
     this._hookErrors = {};
     try {
       if (action == "delete") {
+        const asked = `Remove the webhook to ${h.url}? Its secret and its deliveries go with it: added again, it gets a new secret for the receiver. This cannot be undone.`;
+        if (!confirm(asked)) return;
         await deleteWebhook(this.session, h.id);
         this._hooks = (this._hooks ?? []).filter((x) => x.id != h.id);
         this._hookMessage = `Removed ${h.url}.`;
+        // Its row and buttons are gone: the keyboard goes to the webhooks' heading.
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>("#hooks-h")?.focus();
       } else if (action == "resume") {
         const { webhook, released } = await resumeWebhook(this.session, h.id);
         this._replaceHook(webhook);
@@ -202,8 +207,8 @@ export class AdminSettings extends LitElement {
       } else {
         const { delivery } = await testWebhook(this.session, h.id);
         // A successful test does not resume: the owner decides when the held events go out.
-        const paused = h.pausedAt ? ` ${h.url} stays paused until you resume it.` : "";
-        this._hookMessage = `Test delivery: ${delivery.status}${delivery.lastError ? ` (${delivery.lastError})` : ""}.${paused}`;
+        const paused = h.pausedAt ? " It stays paused until you resume it." : "";
+        this._hookMessage = `Test delivery to ${h.url}: ${delivery.status}${delivery.lastError ? ` (${delivery.lastError})` : ""}.${paused}`;
         await this._reloadHooks();
       }
     } catch (e) {
@@ -269,7 +274,7 @@ export class AdminSettings extends LitElement {
     // Unsaved input kept while another section was shown, else the form's defaults; `live()` as in the settings form.
     const draft = this.drafts.webhook;
     return html`<section aria-labelledby="hooks-h">
-      <h3 id="hooks-h">Webhooks</h3>
+      <h3 id="hooks-h" tabindex="-1">Webhooks</h3>
       <div class="table"><table>
         <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Format</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
         <tbody>${hooks.map(

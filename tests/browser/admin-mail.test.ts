@@ -91,8 +91,16 @@ describe.skipIf(!chromiumPath)("the owner's e-mail settings in the dashboard", (
     await page.getByRole("button", { name: "Save e-mail settings" }).click();
     await expect.poll(() => status.textContent()).toBe("Saved. No digest; the address z***@example.com is kept.");
     expect(await mailStatus()).toMatchObject({ ownerEmail: "z***@example.com", digest: false });
+    // Removing the address asks first; then the keyboard is in the field for a new one.
+    const asked: string[] = [];
+    page.once("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
     await page.getByRole("button", { name: "Remove address" }).click();
     await expect.poll(() => status.textContent()).toBe("Saved. No address: no digest.");
+    expect(asked).toEqual(["Remove the digest address z***@example.com? No digest is sent until you set an address again and it is confirmed."]);
+    await expect.poll(() => focusedElement(page)).toBe("input#mail-email");
     expect(await section.locator("#mail-address").innerText()).toBe("Digest address: none set");
     expect(await mailStatus()).toMatchObject({ ownerEmail: null, digest: false });
     expect(pageErrors).toEqual([]);

@@ -66,6 +66,25 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     const listed = await api<{ webhooks: unknown[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken });
     expect(listed.webhooks).toHaveLength(1);
     expect(JSON.stringify(await page.locator("admin-settings").innerText())).not.toContain("hunter2");
+
+    // Remove asks first (the secret goes with the webhook): dismissed, it stays; accepted, it goes, and the keyboard
+    // moves to the webhooks' heading.
+    const asked: string[] = [];
+    let answer = false;
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    });
+    await page.getByRole("button", { name: `Remove ${url}` }).click();
+    expect(asked).toEqual([
+      `Remove the webhook to ${url}? Its secret and its deliveries go with it: added again, it gets a new secret for the receiver. This cannot be undone.`,
+    ]);
+    expect(await rows.count()).toBe(1);
+    answer = true;
+    await page.getByRole("button", { name: `Remove ${url}` }).click();
+    await expect.poll(() => status.textContent()).toBe(`Removed ${url}.`);
+    expect((await api<{ webhooks: unknown[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken })).webhooks).toEqual([]);
+    await expect.poll(() => focusedElement(page)).toBe("h3#hooks-h");
   });
 
   it("shows why it paused and what it holds; Test leaves it paused; Resume sends the held events in order", async () => {
@@ -110,7 +129,7 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
 
     const status = page.locator("admin-settings form.panel [role=status]");
     await row.getByRole("button", { name: `Test ${url}` }).click();
-    await expect.poll(() => status.textContent()).toBe(`Test delivery: delivered. ${url} stays paused until you resume it.`);
+    await expect.poll(() => status.textContent()).toBe(`Test delivery to ${url}: delivered. It stays paused until you resume it.`);
     expect(await row.getByRole("button", { name: `Resume ${url}` }).count()).toBe(1);
     expect(received.filter((r) => r.event === "comment.created")).toEqual([]);
 

@@ -51,7 +51,7 @@ const webhookUrl = z.string().max(NOTIFY_LIMITS.webhookUrlChars).refine((value) 
   } catch {
     return false;
   }
-}, "Must be an https:// URL.");
+}, "Must be a web address (https://…).");
 
 export const createWebhookSchema = z.strictObject({
   url: webhookUrl,
