@@ -101,7 +101,8 @@ function checkBlockedWords(words: string[] | undefined, saved: string[] = []): v
   const folded = foldWords(words);
   const empty = folded.findIndex((w) => !w);
   if (empty >= 0) {
-    throw invalidField("blockedWords", `Blocked word ${empty + 1} matches nothing: matching sets accents and other marks aside, and nothing else is left of it.`);
+    // Named by its place in the list, as the schema names a word too long: a form says which line.
+    throw invalidField(`blockedWords.${empty}`, "Matches nothing: matching sets accents and other marks aside, and nothing else is left of it.");
   }
   const length = folded.reduce((n, w) => n + w.length, 0);
   if (length > LIMITS.blockedWordsChars) {
