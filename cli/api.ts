@@ -93,7 +93,8 @@ export async function listAll<T>(
 }
 
 export function createApi(options: ApiOptions): Api {
-  const origin = options.url.replace(/\/+$/, "");
+  // The worker's address, also when given as the API's base (…/api/v1), as the README's Quick start shows it.
+  const origin = options.url.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
   const base = `${origin}/api/v1`;
   /** Sends one request to `url`; a refusal becomes an ApiError with the API's code. */
   async function fetchText(method: string, url: string, body?: unknown): Promise<{ res: Response; text: string }> {
@@ -139,7 +140,15 @@ export function createApi(options: ApiOptions): Api {
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
-      parsed = null;
+      parsed = undefined;
+    }
+    // Every answer of the API but a 204 is JSON: anything else comes from a server that is not a Parley worker.
+    if (parsed === undefined || (parsed === null && res.status !== 204)) {
+      throw new ApiError(
+        res.status,
+        "NOT_PARLEY",
+        `${origin} answered ${method} /api/v1${path} with ${text ? "something other than JSON" : "nothing"}: is it a Parley worker? Set PARLEY_URL or --url to the worker's address.`,
+      );
     }
     return { status: res.status, body: parsed as T };
   }

@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { ApiError, listAll, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { readTextFile } from "../files.ts";
+import { typedThreadKey } from "../import/mapping.ts";
 import { count, printJson, printList } from "../output.ts";
 import { embedCode } from "../../worker/contract/embed.ts";
 
@@ -120,7 +121,8 @@ export function registerContent(program: Command) {
       if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new UsageError("--limit takes a positive whole number.");
       const { items: all, last } = await listAll<ModerationComment>(ctx.api, `${paths.moderation(ctx.site())}/comments`, "comments", {
         max: opts.limit,
-        query: { status: opts.status, thread: opts.thread },
+        // A path typed as the browser shows it (`/blog/ä/`) names the thread the widget keys `/blog/%C3%A4/`.
+        query: { status: opts.status, thread: opts.thread === undefined ? undefined : typedThreadKey(opts.thread) },
       });
       const counts = last?.counts ?? null;
       // Why the worker held it: its code, and the blocked word that did ("blocked-word: casino").

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { listAll, paths } from "../api.ts";
 import { contextOf } from "../context.ts";
-import { asPathname } from "../import/mapping.ts";
+import { typedThreadKey as threadKey } from "../import/mapping.ts";
 import { count, printJson, printList } from "../output.ts";
 
 type ThreadRow = {
@@ -12,12 +12,6 @@ type ThreadRow = {
   closed: boolean;
   createdAt?: string;
 };
-
-/**
- * A thread key as the widget has it: a page's path as the browser spells `location.pathname` (`/2020/05/café/` is
- * `/2020/05/caf%C3%A9/`, as imports key it); a slug as it is.
- */
-const threadKey = (key: string) => (key.startsWith("/") && asPathname(key)) || key;
 
 export function registerThreads(program: Command) {
   const threads = program.command("threads").description("List threads; lock or unlock one against new comments (owner token)");

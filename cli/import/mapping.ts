@@ -21,6 +21,12 @@ export function asPathname(path: string): string | null {
   }
 }
 
+/**
+ * A thread key typed on the command line as the widget has it: a page's path as the browser spells
+ * `location.pathname` (`/2020/05/café/` is `/2020/05/caf%C3%A9/`, as imports key it); a slug as it is.
+ */
+export const typedThreadKey = (key: string) => (key.startsWith("/") && asPathname(key)) || key;
+
 /** The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL. */
 export function defaultKey(url: string): string | null {
   const raw = url.trim();

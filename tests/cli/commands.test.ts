@@ -1,11 +1,12 @@
 // The `parley` commands for operators and owners, each run as a real process against a local worker.
 import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
 import { updateSiteSchema } from "../../worker/contract/schemas";
-import { adminToken, allComments, api, createSite, parley, parleyJson, workerUrl } from "./harness";
+import { adminToken, allComments, api, createSite, FIXTURES, parley, parleyJson, workerUrl } from "./harness";
 
 async function postComment(site: string, thread: string, body: string, extra: Record<string, unknown> = {}) {
   const { status, body: res } = await api(`/sites/${site}/threads/${encodeURIComponent(thread)}/comments`, {
@@ -64,6 +65,26 @@ describe("parley: usage", () => {
     const r = await parley(["--url", "http://127.0.0.1:9", "sites", "list"], { token: adminToken() });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("UNREACHABLE");
+    // The API's base, as the README's Quick start shows it, names its worker.
+    const base = await parley(["--url", `${workerUrl()}/api/v1/`, "sites", "list"], { token: adminToken() });
+    expect(base.code, base.stderr).toBe(0);
+  });
+
+  it("says a server that answers something other than the API's JSON is not a Parley worker, for every kind of command", async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>A blog</title>"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const said = new RegExp(`^parley: NOT_PARLEY: ${url} answered (GET|POST) /api/v1/sites/blog\\S* with something other than JSON: is it a Parley worker\\? Set PARLEY_URL or --url to the worker's address\\.$`, "m");
+    try {
+      for (const args of [["site", "show"], ["comments", "list"], ["export"], ["import", "disqus", join(FIXTURES, "disqus.xml"), "--no-progress"]]) {
+        const r = await parley(["--url", url, "--site", "blog", ...args], { token: "t" });
+        expect(r.code, args.join(" ")).toBe(1);
+        expect(r.stderr, args.join(" ")).toMatch(said);
+      }
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
@@ -185,13 +206,21 @@ describe("parley articles", () => {
 describe("parley comments", () => {
   it("lists, filters and moderates comments by id, and approves every pending one", async () => {
     const { site, token } = await createSite();
-    await api(`/sites/${site}`, { method: "PATCH", token, body: { minFillSeconds: 0, moderation: "pre" } });
+    const rateLimits = { readerPerMinute: 0, threadPerMinute: 0, sitePerMinute: 0 };
+    await api(`/sites/${site}`, { method: "PATCH", token, body: { minFillSeconds: 0, moderation: "pre", rateLimits } });
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push(await postComment(site, "t1", `pending ${i}`));
     const other = await postComment(site, "t2", "in another thread");
 
     const pending = await parleyJson<{ comments: { id: string }[] }>(["--site", site, "comments", "list", "--status", "pending", "--thread", "t1"], token);
     expect(pending.comments.map((c) => c.id).sort()).toEqual([...ids].sort());
+    // A page's path typed as it reads names the thread the widget keys as the browser spells it.
+    const accented = await postComment(site, "/blog/%C3%A4/", "on a page with an accent");
+    for (const typed of ["/blog/ä/", "/blog/%C3%A4/"]) {
+      const listed = await parleyJson<{ comments: { id: string }[] }>(["--site", site, "comments", "list", "--thread", typed], token);
+      expect(listed.comments.map((c) => c.id), typed).toEqual([accented]);
+    }
+    expect((await parley(["--site", site, "comments", "reject", accented], { token })).code).toBe(0);
     const table = await parley(["--site", site, "comments", "list"], { token });
     expect(table.stdout).toMatch(/^ID\s+STATUS\s+THREADKEY\s+AUTHORNAME\s+CREATEDAT\s+HELD\s+TEXT/);
     expect(table.stdout).toContain("in another thread");
