@@ -40,6 +40,44 @@ describe("imports", () => {
     expect(page.comments.map((c: any) => JSON.stringify(c.body))).toEqual([expect.stringContaining("a cat")]);
   });
 
+  it("counts markdown that shows nothing as a tombstone again when a second run finds it present", async () => {
+    const { id, ownerToken } = await createSite();
+    const comments = [item("1", null, "![](https://example.com/pic.png)"), item("22", null, "Words")];
+    const first = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments } });
+    expect(first).toMatchObject({ inserted: 2, blank: { published: 1 } });
+    const again = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments } });
+    expect(again).toMatchObject({ inserted: 0, present: 2, blank: { published: 1 } });
+  });
+
+  it("fails a reply, in any later request, whose parent id the site has on another page: another blog's ids repeat", async () => {
+    const { id, ownerToken } = await createSite();
+    const wp = (sourceId: string, parent: string | null, thread: string, body: string) => ({
+      ...item(sourceId, parent, body),
+      source: "wordpress",
+      parent: parent ? { source: "wordpress", sourceId: parent } : null,
+      thread,
+    });
+    // Blog A: post 100's comment 1 and a reply to it.
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [wp("100:1", null, "/hello/", "A's comment"), wp("100:2", "100:1", "/hello/", "A's reply")] } });
+    // Blog B reuses the ids on another page: its comment 1 fails, and so do its replies sent later, new or not.
+    const b1 = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [wp("100:1", null, "/other/", "B's comment")] } });
+    expect(b1.failed.map((f: any) => f.reason)).toEqual([expect.stringMatching(/^the site has a comment of another page \(\/hello\/\)/)]);
+    const b2 = await json(`/sites/${id}/import`, 200, {
+      token: ownerToken,
+      body: { comments: [wp("100:9001", "100:1", "/other/", "B's reply"), wp("100:2", "100:1", "/other/", "B's reply with A's id")] },
+    });
+    expect(b2).toMatchObject({ inserted: 0, present: 0 });
+    expect(b2.failed.map((f: any) => [f.sourceId, f.reason])).toEqual([
+      ["100:9001", expect.stringMatching(/^it answers wordpress:100:1, which the site has as a comment of another page/)],
+      ["100:2", expect.stringMatching(/^it answers wordpress:100:1, which the site has as a comment of another page/)],
+    ]);
+    const page = await json(threadPath(id, "/hello/"), 200);
+    expect(JSON.stringify(page)).not.toContain("B's");
+    // Blog A's own file, sent again, is all present.
+    const a = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [wp("100:2", "100:1", "/hello/", "A's reply")] } });
+    expect(a).toMatchObject({ inserted: 0, present: 1, failed: [] });
+  });
+
   it("names a deleted comment without a name Anonymous, as in any other state, and keeps an erased one nameless", async () => {
     const { id, ownerToken } = await createSite();
     const trashed = { ...item("1", null, "Trashed words"), authorName: " ", status: "deleted", statusBeforeDelete: "published" };

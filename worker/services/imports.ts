@@ -80,20 +80,11 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     // without words, only link reference definitions), told once it is rendered below.
     let blanked = item.status !== "deleted" && showsNothing(body);
     const here = stored.get(id) ?? placed.get(id);
-    // The same source and id on another page is another comment: two blogs' WordPress ids (post:comment) repeat,
-    // as isso's and Artalk's numbers do. Found present, it would be skipped without a word.
-    if (here && !item.parent && here.thread !== item.thread) {
-      conflicted.add(id);
-      failed.push({
-        source: item.source,
-        sourceId: item.sourceId,
-        reason: `the site has a comment of another page (${here.thread}) under this ${item.source} id: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME. (A --map that moves a page after its comments came in moves nothing.)`,
-      });
-      continue;
-    }
-    // A reply to such a comment is the other blog's too: found present it would be skipped, and new it would answer
-    // the site's comment of that id.
-    if (parentId !== null && conflicted.has(parentId)) {
+    // A reply to another blog's comment whose id the site has (found so below, or by an earlier request: a reply
+    // often comes in a later batch than its parent, and its parent is then the site's comment on another page) is
+    // the other blog's too: found present it would be skipped, and new it would answer the site's comment.
+    const storedParent = parentId !== null && !placed.has(parentId) ? stored.get(parentId) : undefined;
+    if (parentId !== null && (conflicted.has(parentId) || (storedParent && storedParent.thread !== item.thread))) {
       conflicted.add(id);
       failed.push({
         source: item.source,
@@ -102,8 +93,22 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       });
       continue;
     }
+    // The same source and id on another page is another comment: two blogs' WordPress ids (post:comment) repeat,
+    // as isso's and Artalk's numbers do. Found present, it would be skipped without a word. (A reply names its
+    // parent's page, as every source gives it.)
+    if (here && here.thread !== item.thread) {
+      conflicted.add(id);
+      failed.push({
+        source: item.source,
+        sourceId: item.sourceId,
+        reason: `the site has a comment of another page (${here.thread}) under this ${item.source} id: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME. (A --map that moves a page after its comments came in moves nothing.)`,
+      });
+      continue;
+    }
     if (here) {
       present += 1;
+      // Counted as the run that stored it counted it: markdown that shows nothing came in as a tombstone too.
+      blanked ||= item.status !== "deleted" && treeShowsNothing(renderMarkdown(body, { article: false }));
       if (blanked) blank[item.status] = (blank[item.status] ?? 0) + 1;
       continue;
     }
