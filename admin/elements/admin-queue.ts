@@ -358,11 +358,10 @@ export class AdminQueue extends LitElement {
   private _noticeView() {
     const n = this._actions.notice;
     if (!n) return nothing;
-    if (n.error) return html`<div class="panel" role="alert"><p class="error">${n.text}</p></div>`;
-    return html`<div class="panel row" role="status">
-      <p>${n.text}</p>
-      ${this._actions.undoable ? html`<button @click=${() => this._actions.undo()} aria-keyshortcuts="u">Undo</button>` : nothing}
-    </div>`;
+    // An error may carry a newer action still in its undo window (see QueueActions): its Undo stays.
+    const undo = this._actions.undoable ? html`<button @click=${() => this._actions.undo()} aria-keyshortcuts="u">Undo</button>` : nothing;
+    if (n.error) return html`<div class="panel row" role="alert"><p class="error">${n.text}</p>${undo}</div>`;
+    return html`<div class="panel row" role="status"><p>${n.text}</p>${undo}</div>`;
   }
 
   private _item(c: ModerationComment, i: number) {

@@ -174,7 +174,11 @@ export class QueueActions implements ReactiveController {
     if (left) {
       const why = [refused.length ? message : "", stale.length ? staleMessage(stale.length, op.before.length) : ""].filter(Boolean).join(" ");
       // Some may have gone through: the message then counts the others. A lost answer is no proof of nothing done.
-      this.say(left == op.before.length && !unknown ? `${DONE[op.action]("nothing")}: ${why}` : why, true);
+      const text = left == op.before.length && !unknown ? `${DONE[op.action]("nothing")}: ${why}` : why;
+      // A newer action still in its undo window keeps its Undo, and its own words after these.
+      const newest = this._ops.at(-1);
+      if (newest && this.notice?.op == newest) this._tell({ text: `${text} ${DONE[newest.action](plural(newest.before.length, "comment"))}.`, error: true, op: newest });
+      else this.say(text, true);
     } else if (this.notice?.op == op) this.say(`${DONE[op.action](plural(updated.length, "comment"))}.`);
   }
 

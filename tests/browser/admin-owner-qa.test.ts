@@ -1,7 +1,7 @@
 // A site owner working through a long queue in real Chromium: shortcuts and buttons act on the comment the owner is
 // at, and the keyboard stays there afterwards; a tab the worker cannot answer for never shows another tab's comments.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, focusedElement, HOST, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page } from "./admin-harness";
+import { api, chromiumPath, createSite, editAs, focusedElement, HOST, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser, type Page } from "./admin-harness";
 
 let owner: Browser;
 beforeAll(async () => {
@@ -353,5 +353,32 @@ describe.skipIf(!chromiumPath)("embedding an article from the dashboard", () => 
     // A new article has no address yet: nothing to embed.
     await page.locator("admin-content").getByRole("button", { name: "New article" }).click();
     await expect.poll(() => page.locator("admin-content section.embed").count()).toBe(0);
+  });
+});
+
+describe.skipIf(!chromiumPath)("an action refused while a newer one waits", () => {
+  it("keeps the newer action's Undo and its own words, and says when it is done", async () => {
+    const site = await createSite("dash-qa-refused", { moderation: "pre" });
+    const thread = `/2024/03/refused-${uniq()}/`;
+    const first = await api<{ comment: { id: string }; editToken: string }>(`/sites/${site.id}/threads/${encodeURIComponent(thread)}/comments`, {
+      body: { body: `Edited behind the owner's back ${uniq()}`, authorName: "Ingrid" },
+      expect: 201,
+    });
+    await postComment(site.id, thread, { body: `The one to reject ${uniq()}`, authorName: "Rolf" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await queueItem(page, "The one to reject").waitFor();
+    await editAs(site.id, first.comment.id, first.editToken, `Now it sells pills ${uniq()}`, 200);
+
+    await page.locator(`admin-queue article#c-${first.comment.id}`).getByRole("button", { name: "Approve" }).click();
+    // Clicked before the approval is sent (5 s after its click): the rejection waits 5 s more, while the
+    // approval is refused (the comment changed).
+    await page.waitForTimeout(3500);
+    await queueItem(page, "The one to reject").getByRole("button", { name: "Reject" }).click();
+    const queue = page.locator("admin-queue");
+    await expect
+      .poll(async () => [await queue.locator("[role=alert] p").allTextContents(), await queue.getByRole("button", { name: "Undo" }).count()], { timeout: 15_000 })
+      .toEqual([["Approved nothing: the comment changed since you loaded it; it shows as it is now, check it again. Rejected 1 comment."], 1]);
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("Rejected 1 comment.");
   });
 });
