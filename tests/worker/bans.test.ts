@@ -259,7 +259,8 @@ describe("bans from a comment", () => {
   it("bans the IP a comment was posted from, whatever name or email comes next", async () => {
     const site = await withComment({ ip: "192.0.2.55", authorName: "First Name" });
     const created = await ban(site, { type: "ip", commentId: site.comment.id });
-    expect(created).toMatchObject({ type: "ip", hint: `author of comment ${site.comment.id}`, active: true });
+    // Named by who wrote it, as the owner saw them, not by the comment's id alone.
+    expect(created).toMatchObject({ type: "ip", hint: `IP address of “First Name”, who wrote comment ${site.comment.id}`, active: true });
     await expectBanned(site.id, { ip: "192.0.2.55", authorName: "Another Name", authorEmail: "new@example.com" });
     await post(site.id, "t", { ip: "192.0.2.56", authorName: "First Name" });
   });

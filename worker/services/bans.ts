@@ -30,8 +30,10 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
   if (input.commentId) {
     const comment = await deps.stores.comments.get(site.id, input.commentId);
     if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${input.commentId}" on this site.`);
-    const from = `author of comment ${comment.id}`;
     if (input.type === "name") return { value: normalizeName(comment.authorName), hint: comment.authorName };
+    // Who it was, as the owner saw them: the comment's author by name (an erased comment keeps none).
+    const who = comment.authorName ? `“${comment.authorName}”` : "the author";
+    const from = `${input.type === "ip" ? "IP address" : "e-mail address"} of ${who}, who wrote comment ${comment.id}`;
     const value = input.type === "ip" ? comment.ipHash : comment.emailHash;
     if (!value) throw invalid(`That comment has no ${input.type === "ip" ? "IP address" : "email"} on record.`);
     return { value, hint: input.type === "email" && comment.emailHint ? comment.emailHint : from };
