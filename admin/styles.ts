@@ -60,6 +60,8 @@ export const theme = css`
   .table { overflow-x: auto; position: relative; }
   /* Free text (names, reasons, titles, keys, URLs) wraps anywhere but keeps a readable width; short cells never break. */
   .text { overflow-wrap: anywhere; }
+  /* An event's name (comment.pending) breaks at its dot, not inside a word. */
+  .event { overflow-wrap: normal; word-break: normal; }
   td.text { min-width: 8em; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .badge { display: inline-block; font-size: .8em; padding: 0 .5em; border-radius: 999px; border: 1px solid var(--line); }

@@ -180,7 +180,7 @@ export class AdminDeliveries extends LitElement {
               <caption class="sr">${shown}, newest first, to ${this.webhook.url}</caption>
               <thead><tr><th scope="col">Created</th><th scope="col">Event and delivery id</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last answer</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
               <tbody>${list.map(
-                (d) => html`<tr><td>${formatDateTime(d.createdAt)}</td><td class="text">${d.event}<br /><span class="muted">${d.id}</span></td>
+                (d) => html`<tr><td>${formatDateTime(d.createdAt)}</td><td class="text"><span class="event">${d.event.split(".").map((part, i) => (i ? html`.<wbr />${part}` : part))}</span><br /><span class="muted">${d.id}</span></td>
                   <td>${d.status}${d.nextAttemptAt ? html`<br /><span class="muted">next try ${formatDateTime(d.nextAttemptAt)}</span>` : nothing}</td>
                   <td>${d.attempts}</td><td class="text">${lastAnswer(d)}</td>
                   <td>${this._retriable(d) ? html`<button @click=${() => this._retry(d)} aria-label="Retry ${d.id}">Retry</button>` : nothing}</td></tr>`,
