@@ -293,6 +293,13 @@ describe("parley export and import parley", () => {
     expect(human.stdout).toContain("https://hooks.example.com/dead was paused in the export: not re-created");
     const hooks = (await api(`/sites/${site}/webhooks`, { token })).body.webhooks;
     expect(hooks.map((w: any) => [w.url, w.events, w.pausedAt])).toEqual([["https://hooks.example.com/live", ["comment.created"], null]]);
+
+    // Into a site with that URL in another format, the webhook cannot be made: listed as failed, and exit 1.
+    const other = await createSite("hooks-taken");
+    await api(`/sites/${other.site}/webhooks`, { token: other.token, body: { url: "https://hooks.example.com/live", events: ["comment.created"], format: "slack" } });
+    const taken = await parley(["--site", other.site, "import", "parley", file, "--no-progress"], { token: other.token });
+    expect(taken.code).toBe(1);
+    expect(taken.stdout).toMatch(/^ {2}webhook failed {4}https:\/\/hooks\.example\.com\/live: WEBHOOK_EXISTS/m);
   });
 
   it("words a restore's dry run as what it would do, and writes nothing", async () => {
