@@ -79,6 +79,10 @@ export function loadMap(file: string | undefined): ThreadMap {
       const [from, to] = record;
       if (i === 0 && /url/i.test(from ?? "") && !/^https?:/i.test(from ?? "")) continue;
       if (!from || !to) throw new Error(`${file}, line ${info.lines}: expected "old-url,thread-key"`);
+      // A third field is not dropped unsaid: a key with a comma is one the CSV must quote.
+      if (record.slice(2).some(Boolean)) {
+        throw new Error(`${file}, line ${info.lines}: expected "old-url,thread-key", found ${record.length} fields (a key holding a comma is written in quotes: "a,b")`);
+      }
       if (to.length > MAX_KEY) throw new Error(`${file}, line ${info.lines}: a thread key has at most ${MAX_KEY} characters`);
       entries.set(from, { to, from });
       entries.set(bare(from), { to, from });

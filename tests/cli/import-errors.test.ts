@@ -359,6 +359,13 @@ describe("errors that name the file and the line", () => {
     const r = await parley(["--site", site, "import", "disqus", fixture("disqus.xml"), "--map", join(dir, "map.csv"), "--no-progress"], { token });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`parley: ${join(dir, "map.csv")}, line 5: expected "old-url,thread-key"\n`);
+    // A third field is a mistake said, not a key cut short; a quoted key may hold a comma.
+    await writeFile(join(dir, "three.csv"), 'https://blog.example.com/a/,a,b\n');
+    const three = await parley(["--site", site, "import", "disqus", fixture("disqus.xml"), "--map", join(dir, "three.csv"), "--no-progress", "--dry-run"], { token });
+    expect([three.code, three.stderr]).toEqual([2, `parley: ${join(dir, "three.csv")}, line 1: expected "old-url,thread-key", found 3 fields (a key holding a comma is written in quotes: "a,b")\n`]);
+    await writeFile(join(dir, "quoted.csv"), 'https://blog.example.com/a/,"a,b"\n');
+    const quoted = await parley(["--site", site, "import", "disqus", fixture("disqus.xml"), "--map", join(dir, "quoted.csv"), "--no-progress", "--dry-run"], { token });
+    expect(quoted.code, quoted.stderr).toBe(0);
   });
 });
 
