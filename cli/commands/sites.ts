@@ -36,10 +36,14 @@ const SETTINGS = [
 
 /** Settings whose value is a list: `origins=a,b` means two origins. */
 const LIST_KEYS = new Set(["origins", "blockedWords"]);
+/** Settings whose value is text: `name=2024` names the site "2024" (null still clears an optional one). */
+const TEXT_KEYS = new Set(["name", "locale", "turnstileSiteKey", "turnstileSecret"]);
 
 /** `key=value` to a settings patch. Values are JSON when they parse as JSON, else text; dotted keys set one field of an object. */
 export function parseAssignments(pairs: string[], current: Record<string, unknown>): Record<string, unknown> {
   const unknown = pairs.map((p) => p.slice(0, Math.max(p.indexOf("="), 0)).trim().split(".")[0]).filter((k) => k && !SETTINGS.includes(k));
+  // The storage quota is shown with the settings but only the operator sets it, when the site is created.
+  if (unknown.includes("quota")) throw new UsageError("quota is set by the operator when the site is created (its API: POST /api/v1/sites with the admin token), not by the site's owner.");
   if (unknown.length > 0) {
     const names = [...new Set(unknown)].map((k) => `"${k}"`).join(", ");
     throw new UsageError(`No setting ${names}. The settings are: ${SETTINGS.join(", ")}.`);
@@ -60,6 +64,7 @@ export function parseAssignments(pairs: string[], current: Record<string, unknow
     } catch {
       value = raw;
     }
+    if (TEXT_KEYS.has(key) && (typeof value === "number" || typeof value === "boolean")) value = raw;
     if (LIST_KEYS.has(key) && !Array.isArray(value)) value = raw === "" ? [] : raw.split(",").map((v) => v.trim()).filter(Boolean);
     const [head, ...rest] = key.split(".");
     if (rest.length === 0) {

@@ -123,6 +123,12 @@ describe("parley sites and site", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("VALIDATION_FAILED");
     expect((await parley(["--site", site, "site", "set", "novalue"], { token })).code).toBe(2);
+    // A text setting that reads as a JSON number or boolean is the text.
+    expect((await parley(["--site", site, "site", "set", "name=2024"], { token })).code).toBe(0);
+    expect((await parleyJson<{ name: string }>(["--site", site, "site", "show"], token)).name).toBe("2024");
+    // The quota is shown, but it is the operator's.
+    const quota = await parley(["--site", site, "site", "set", "quota.commentsPerDay=10"], { token });
+    expect([quota.code, quota.stderr]).toEqual([2, "parley: quota is set by the operator when the site is created (its API: POST /api/v1/sites with the admin token), not by the site's owner.\n"]);
   });
 
   it("refuses an empty origin list unless given as origins=[], and names an unknown setting with the valid ones", async () => {
