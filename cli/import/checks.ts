@@ -20,6 +20,8 @@ export function parseDate(raw: string | null): string | null {
   let text = raw.trim();
   if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(" ", "T")}Z`;
   if (/^\d{9,13}$/.test(text)) text = new Date(Number(text) * (text.length <= 10 ? 1000 : 1)).toISOString();
+  // A date names its year: Date.parse also reads "0" as 2000, "-5" as 2001-05-01 and "Comment 3" as a March.
+  if (!/(^|\D)\d{4}(\D|$)/.test(text)) return null;
   const ms = Date.parse(text);
   // Before 1970, or after tomorrow (the worker refuses those): no comment was written then (a year 3000 would
   // lead "newest" for ever).

@@ -49,6 +49,26 @@ async function gzipped(name: string): Promise<string> {
 }
 
 describe("parley import waline", () => {
+  it("repairs dates that name no year (0, -5, \"Comment 3\"), which Date.parse would read as 2000, 2001 or a March", async () => {
+    const { site, token } = await createSite();
+    const row = (id: string, insertedAt: unknown) => ({ objectId: id, url: "/dates/", comment: `Comment ${id}`, nick: "Ann", status: "approved", pid: null, rid: null, insertedAt });
+    const doc = { type: "waline", version: 1, data: { Comment: [row("a1", "2021-06-01T10:00:00Z"), row("a2", 0), row("a3", -5), row("a4", "Comment 3"), row("a5", "x 12"), row("a6", "Tue, 01 Jun 2021 11:00:00 GMT")] } };
+    const dir = await mkdtemp(join(tmpdir(), "parley-wa-dates-"));
+    await writeFile(join(dir, "dates.json"), json(doc));
+    const first = await parleyJson(["--site", site, "import", "waline", join(dir, "dates.json"), "--no-progress"], token);
+    expect([first.imported, first.datesRepaired]).toEqual([6, 4]);
+    // Each repaired one is dated just after the comment before it in the file.
+    const dates = (await thread(site, "/dates/")).comments.map((c: any) => c.createdAt);
+    expect(dates).toEqual([
+      "2021-06-01T10:00:00.000Z",
+      "2021-06-01T10:00:00.001Z",
+      "2021-06-01T10:00:00.002Z",
+      "2021-06-01T10:00:00.003Z",
+      "2021-06-01T10:00:00.004Z",
+      "2021-06-01T11:00:00.000Z",
+    ]);
+  });
+
   it("imports every comment with its parents, dates, names, states, pins and likes, and a second run inserts nothing", async () => {
     const { site, token } = await createSite();
     const first = await parleyJson(["--site", site, "import", "waline", fixture("waline.json"), "--no-progress"], token);
