@@ -2,7 +2,7 @@
 // naming its thread and, for replies, its parent. The dsq:id attributes are the ids; the <id> elements are
 // often empty and are not used.
 import type { Reader, SourceEvent, Status } from "./types.ts";
-import { child, childText, xmlRecords, type XmlFormat } from "./xml.ts";
+import { child, childHtml, childText, xmlRecords, type XmlFormat } from "./xml.ts";
 
 const FORMAT: XmlFormat = { root: "disqus", what: "a Disqus export" };
 
@@ -37,7 +37,7 @@ export const readDisqus: Reader = async function* (file, progress): AsyncGenerat
         authorEmail: author ? childText(author, "email") || null : null,
         date: childText(node, "createdAt") || null,
         status,
-        html: child(node, "message")?.text ?? "",
+        html: childHtml(node, "message"),
       },
     };
   }

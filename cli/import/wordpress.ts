@@ -4,7 +4,7 @@
 import { decodeReferences } from "./html.ts";
 import { autoParagraphs } from "./wpautop.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
-import { childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
+import { childHtml, childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
 
 const FORMAT: XmlFormat = { root: "rss", what: "a WordPress export (WXR)" };
 
@@ -114,7 +114,7 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
         authorEmail: decodeReferences(childText(node, "wp:comment_author_email")) || null,
         date: wpDate(childText(node, "wp:comment_date_gmt"), childText(node, "wp:comment_date"), offset),
         status: STATUS[childText(node, "wp:comment_approved")] ?? "pending",
-        html: autoParagraphs(childText(node, "wp:comment_content")),
+        html: autoParagraphs(childHtml(node, "wp:comment_content").trim()),
       },
     };
   }

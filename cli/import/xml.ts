@@ -13,9 +13,23 @@ import { BrokenFileError } from "./types.ts";
 export interface XmlNode {
   name: string;
   attrs: Record<string, string>;
+  /** Its own text (what its children hold is theirs). */
   text: string;
+  /**
+   * Its content as markup: its text as the file gives it, and its children as tags, in order. A Disqus message or
+   * a WordPress comment holds HTML escaped or in CDATA, as text; a converter's export may hold it as elements.
+   */
+  markup: string;
   children: XmlNode[];
 }
+
+/** The HTML an element holds: its text, or with child elements, its markup (see XmlNode). "" when absent. */
+export function childHtml(node: XmlNode, name: string): string {
+  const c = child(node, name);
+  return !c ? "" : c.children.length ? c.markup : c.text;
+}
+
+const attrValue = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
 /** The text of the first child named `name`, trimmed; "" when absent. */
 export function childText(node: XmlNode, name: string): string {
@@ -117,7 +131,7 @@ export async function* xmlRecords(
     root ??= tag.name;
     const parents = names.slice();
     names.push(tag.name);
-    const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, text: "", children: [] };
+    const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, text: "", markup: "", children: [] };
     if (isRecord(tag.name, parents)) {
       records.push(node);
       recordDepth += 1;
@@ -125,18 +139,28 @@ export async function* xmlRecords(
       return;
     }
     const parent = open[open.length - 1];
-    if (recordDepth > 0 && parent) parent.children.push(node);
+    if (recordDepth > 0 && parent) {
+      parent.children.push(node);
+      const attrs = Object.entries(node.attrs).map(([k, v]) => ` ${k}="${attrValue(v)}"`).join("");
+      parent.markup += `<${tag.name}${attrs}${tag.isSelfClosing ? " /" : ""}>`;
+    }
     open.push(recordDepth > 0 ? node : null);
   });
   const onText = (text: string) => {
     const node = open[open.length - 1];
-    if (node) node.text += text;
+    if (node) {
+      node.text += text;
+      node.markup += text;
+    }
   };
   parser.on("text", onText);
   parser.on("cdata", onText);
-  parser.on("closetag", () => {
+  parser.on("closetag", (tag) => {
     names.pop();
     const node = open.pop();
+    // An element's markup goes into its parent's once it is complete, so text and tags keep their order.
+    const parent = open[open.length - 1];
+    if (node && parent && !tag.isSelfClosing) parent.markup += `${node.markup}</${node.name}>`;
     if (node && records[records.length - 1] === node) {
       records.pop();
       recordDepth -= 1;

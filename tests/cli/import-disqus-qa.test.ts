@@ -1,4 +1,7 @@
 // Disqus exports as Disqus writes them: every outbound link of a comment goes through its redirector, disq.us.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSite, parleyJson, qaFixture, thread } from "./harness";
 
@@ -20,5 +23,31 @@ describe("parley import disqus of links through disq.us", () => {
     expect(links.slice(0, 2)).toEqual(["https://github.com/example/project/blob/main/README.md#usage", "http://example.com/search?q=a&page=2"]);
     expect(links[2]).toMatch(/^https:\/\/disq\.us\/url\?url=javascript/);
     expect(links[3]).toBe("https://blog.example.com/about/");
+  });
+});
+
+describe("parley import disqus of messages written as elements", () => {
+  it("keeps a message's HTML that a converter wrote as XML elements rather than escaped text", async () => {
+    const { site, token } = await createSite();
+    const post = (id: string, message: string) =>
+      `<post dsq:id="${id}"><id /><message>${message}</message><createdAt>2019-0${id.length}-01T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>` +
+      `<author><name>Ann</name><isAnonymous>true</isAnonymous></author><thread dsq:id="1" /></post>`;
+    const xml =
+      `<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">` +
+      `<thread dsq:id="1"><link>https://blog.example.com/2019/markup/</link><title>Markup</title></thread>` +
+      post("1", `<p>Plain comment number 5 &amp; more</p><p>Second <b>bold</b> <a href="https://example.com/?a=1&amp;b=2">link</a><br/>line</p>`) +
+      post("22", `Before <i>italic</i> after`) +
+      `</disqus>`;
+    const dir = await mkdtemp(join(tmpdir(), "parley-dq-markup-"));
+    await writeFile(join(dir, "markup.xml"), xml);
+    const r = await parleyJson(["--site", site, "import", "disqus", join(dir, "markup.xml"), "--no-progress"], token);
+    expect(r).toMatchObject({ imported: 2, failed: [], byStatus: { published: 2, deleted: 0 } });
+    const { comments } = await thread(site, "/2019/markup/");
+    const text = comments.map((c: any) => JSON.stringify(c.body));
+    expect(text[0]).toContain("Plain comment number 5 & more");
+    expect(text[0]).toContain("bold");
+    expect(hrefs(comments[0].body)).toEqual(["https://example.com/?a=1&b=2"]);
+    expect(text[1]).toContain("italic");
+    expect(comments.map((c: any) => c.status)).toEqual(["published", "published"]);
   });
 });
