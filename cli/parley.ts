@@ -75,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       }
       console.error(`parley: ${err.code}: ${err.message}`);
-      for (const d of err.details) console.error(`  ${d.field}: ${d.message}`);
+      // The API's message names its details already (VALIDATION_FAILED's "field: message; …"): each once.
+      for (const d of err.details) if (!err.message.includes(`${d.field}: ${d.message}`)) console.error(`  ${d.field}: ${d.message}`);
       return 1;
     }
     console.error(`parley: ${(err as Error).stack ?? err}`);

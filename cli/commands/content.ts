@@ -22,7 +22,7 @@ function expiresAt(value: string): string {
 }
 
 /** An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is the front matter's, else the file's name. */
-export function readArticleFile(file: string): { slug: string; body: Record<string, unknown> } {
+export function readArticleFile(file: string): { slug: string; slugFromName: boolean; body: Record<string, unknown> } {
   const text = readTextFile(file).replace(/^\uFEFF/, "");
   const match = text.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/);
   let meta: Record<string, unknown> | null;
@@ -35,9 +35,13 @@ export function readArticleFile(file: string): { slug: string; body: Record<stri
   const markdown = (match ? match[2] : text).trim();
   if (typeof front.title !== "string" || !front.title.trim()) throw new UsageError(`${file}: the front matter needs a title.`);
   const date = front.date ?? front.publishedAt;
-  const slug = typeof front.slug === "string" ? front.slug : basename(file, extname(file));
+  const slugFromName = typeof front.slug !== "string";
+  const slug = slugFromName ? basename(file, extname(file)) : (front.slug as string);
+  // A list the API would never see is a mistake said, not a field dropped.
+  if (front.links !== undefined && !Array.isArray(front.links)) throw new UsageError(`${file}: links must be a list, each with a network and a url (see the README's Site settings).`);
   return {
     slug,
+    slugFromName,
     body: {
       title: front.title,
       body: markdown,
@@ -83,8 +87,14 @@ export function registerContent(program: Command) {
     .argument("<file>", "a .md file")
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const { slug, body } = readArticleFile(file);
-      const { article } = await ctx.api.send<{ article: { slug: string; title: string } }>("PUT", paths.articles(ctx.site(), slug), body);
+      const { slug, slugFromName, body } = readArticleFile(file);
+      const put = ctx.api.send<{ article: { slug: string; title: string } }>("PUT", paths.articles(ctx.site(), slug), body);
+      const { article } = await put.catch((err: unknown) => {
+        // A slug the file's name gave, which the API refuses: say where it came from and how to give another.
+        const refused = err instanceof ApiError && err.details.find((d) => d.field === "slug");
+        if (!refused || !slugFromName) throw err;
+        throw new UsageError(`${file}: its slug "${slug}" comes from the file's name, which the API refuses: ${refused.message} Give one in the front matter (slug: my-post).`);
+      });
       if (ctx.json) return printJson(article);
       console.log(`Published "${article.title}" as ${article.slug}.`);
       // What to paste into the article's own page: the page script (README "The page script").

@@ -122,6 +122,8 @@ describe("parley sites and site", () => {
     const bad = await parley(["--site", site, "site", "set", "moderation=sometimes"], { token });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("VALIDATION_FAILED");
+    // The API's message names the field and why; the CLI says it once.
+    expect(bad.stderr.match(/moderation: /g)).toHaveLength(1);
     expect((await parley(["--site", site, "site", "set", "novalue"], { token })).code).toBe(2);
     // A text setting that reads as a JSON number or boolean is the text.
     expect((await parley(["--site", site, "site", "set", "name=2024"], { token })).code).toBe(0);
@@ -195,11 +197,15 @@ describe("parley articles", () => {
     const dir = await mkdtemp(join(tmpdir(), "parley-article-bad-"));
     await writeFile(join(dir, "bad-yaml.md"), "---\ntitle: [unclosed\n---\nText\n");
     await writeFile(join(dir, "bad-date.md"), "---\ntitle: Dated\ndate: not a date\n---\nText\n");
+    await writeFile(join(dir, "Ünïcode Name.md"), "---\ntitle: Named by its file\n---\nText\n");
+    await writeFile(join(dir, "one-link.md"), "---\ntitle: One link\nlinks: https://x.com/a\n---\nText\n");
     for (const [file, says] of [
       [join(dir, "nope.md"), "No file"],
       [dir, "is not a file"],
       [join(dir, "bad-yaml.md"), "not valid YAML"],
       [join(dir, "bad-date.md"), "is not a date"],
+      [join(dir, "Ünïcode Name.md"), `its slug "Ünïcode Name" comes from the file's name, which the API refuses: Use 1-128 letters, digits, '.', '_', '~' and '-', starting with a letter or digit. Give one in the front matter (slug: my-post).`],
+      [join(dir, "one-link.md"), "links must be a list, each with a network and a url"],
     ]) {
       const r = await parley(["--site", site, "articles", "put", file], { token });
       expect(r.code, file).toBe(2);
