@@ -200,8 +200,10 @@ Examples:
         console.error(`parley: ${formatStopped(summary, resumeCommand(cmd, format, file))}`);
         // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error; 2, the file's.
         process.exitCode = { interrupted: 130, apiError: 1, brokenFile: 2 }[summary.stopped.cause];
+      } else if (summary.failed.length > 0 || (restored?.webhooks.failed.length ?? 0) > 0) {
         // A comment left out, or a restore's webhook that could not be made (listed as failed), is a 1.
-      } else if (summary.failed.length > 0 || (restored?.webhooks.failed.length ?? 0) > 0) process.exitCode = 1;
+        process.exitCode = 1;
+      }
     });
 
   program
