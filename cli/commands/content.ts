@@ -178,7 +178,8 @@ export function registerContent(program: Command) {
       }
       if (r.notFound.length) throw new ApiError(404, "COMMENT_NOT_FOUND", r.notFound.length == 1 ? "1 of the comments does not exist." : `${r.notFound.length} of the comments do not exist.`);
       if (r.invalid.length && r.erased.length === r.invalid.length) {
-        throw new ApiError(409, "COMMENT_ERASED", `${r.erased.length} of the comments were erased by a GDPR request and cannot be changed.`);
+        const were = r.erased.length == 1 ? "1 of the comments was" : `${r.erased.length} of the comments were`;
+        throw new ApiError(409, "COMMENT_ERASED", `${were} erased by a GDPR request and cannot be changed.`);
       }
       if (r.invalid.length) throw new ApiError(409, "INVALID_STATE", `${r.invalid.length} of the comments cannot be changed that way.`);
     });

@@ -45,7 +45,9 @@ const webhookRow = (w: Webhook) => ({
 /** One delivery's outcome in a sentence. */
 function outcome(d: Delivery): string {
   if (d.status === "delivered") return `delivered (HTTP ${d.lastStatus}) after ${count(d.attempts, "attempt")}`;
-  const why = [d.lastStatus ? `HTTP ${d.lastStatus}` : null, d.lastError].filter(Boolean).join(": ");
+  // The error says the status itself when it is one ("HTTP 500 Internal Server Error"): said once.
+  const status = d.lastStatus && !d.lastError?.startsWith(`HTTP ${d.lastStatus}`) ? `HTTP ${d.lastStatus}` : null;
+  const why = [status, d.lastError].filter(Boolean).join(": ");
   return `${d.status}${why ? ` (${why})` : ""}${d.nextAttemptAt ? `, next try ${d.nextAttemptAt}` : ""}`;
 }
 

@@ -623,6 +623,12 @@ describe("parley gdpr", () => {
     const page = await thread(site, "/2021/06/my-post/");
     expect(page.comments[0]).toMatchObject({ status: "deleted", authorName: "", body: [] });
     expect(page.comments[0].replies[0].authorName).toBe("Bob");
+    // Nothing brings an erased comment back, and the CLI says so of the one.
+    const restore = await parley(["--site", site, "comments", "restore", page.comments[0].id], { token });
+    expect([restore.code, restore.stderr]).toEqual([
+      1,
+      `  ${page.comments[0].id}: erased by a GDPR request, it stays a tombstone\nparley: COMMENT_ERASED: 1 of the comments was erased by a GDPR request and cannot be changed.\n`,
+    ]);
     const deep = page.comments[0].replies[0].replies[0].replies[0].replies[0];
     expect(deep).toMatchObject({ status: "deleted", authorName: "" });
     expect(deep.replies[0].authorName).toBe("Eve");

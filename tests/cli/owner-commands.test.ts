@@ -90,6 +90,8 @@ describe("parley webhooks", () => {
       const test = await parley(["--site", site, "webhooks", "test", webhook.id], { token });
       expect(test.code).toBe(1);
       expect(test.stdout).toMatch(/: failed \(HTTP 500/);
+      // The status once, not "HTTP 500: HTTP 500 Internal Server Error".
+      expect(test.stdout.match(/HTTP 500/g)).toHaveLength(1);
       expect(test.stderr).toContain("did not accept the test event");
     } finally {
       receiver.state.status = 200;
