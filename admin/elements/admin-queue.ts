@@ -274,6 +274,12 @@ export class AdminQueue extends LitElement {
     (this.renderRoot.querySelectorAll<HTMLElement>("article")[this._current] ?? this.renderRoot.querySelector<HTMLElement>("#items"))?.focus();
   }
 
+  /** Undo by its button, which goes with the notice: the keyboard goes to the current comment, as after `u`. */
+  private _undoClick = () => {
+    this._actions.undo();
+    void this.updateComplete.then(() => this._focusCurrent());
+  };
+
   private _toggle(id: string) {
     const s = new Set(this._selected);
     if (!s.delete(id)) s.add(id);
@@ -359,7 +365,7 @@ export class AdminQueue extends LitElement {
     const n = this._actions.notice;
     if (!n) return nothing;
     // An error may carry a newer action still in its undo window (see QueueActions): its Undo stays.
-    const undo = this._actions.undoable ? html`<button @click=${() => this._actions.undo()} aria-keyshortcuts="u">Undo</button>` : nothing;
+    const undo = this._actions.undoable ? html`<button @click=${this._undoClick} aria-keyshortcuts="u">Undo</button>` : nothing;
     if (n.error) return html`<div class="panel row" role="alert"><p class="error">${n.text}</p>${undo}</div>`;
     return html`<div class="panel row" role="status"><p>${n.text}</p>${undo}</div>`;
   }

@@ -75,6 +75,8 @@ describe.skipIf(!chromiumPath)("the queue's bulk bar", () => {
     await page.locator("admin-queue").getByRole("button", { name: "Undo" }).click();
     await expect.poll(() => page.locator("admin-queue article .badge", { hasText: "Pinned" }).count()).toBe(2);
     expect(await page.getByRole("status").textContent()).toContain("Undone: unpinned 2 comments.");
+    // The Undo button goes with its notice: the keyboard goes to the current comment, not the page.
+    await expect.poll(() => focusedElement(page)).toMatch(/^article#c-/);
     await page.waitForTimeout(6000);
     expect(await pinnedIds(site)).toEqual([first.id, second.id].sort());
   });
