@@ -147,12 +147,25 @@ export class AdminSettings extends LitElement {
     this.renderRoot.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
   }
 
+  /** Asks before rotating (or takes the question back): the keyboard goes to the button that takes its place. */
+  private async _askRotate(ask: boolean) {
+    this._confirm = ask;
+    await this._focusIn(ask ? "#rotate-cancel" : "#rotate");
+  }
+
+  /** Moves the keyboard to `selector` once rendered: the button pressed is gone, and the focus would fall to the page. */
+  private async _focusIn(selector: string) {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
   private async _rotate() {
     try {
       const { ownerToken } = await rotateToken(this.session);
       this._newToken = ownerToken;
       this._confirm = false;
       this.dispatchEvent(new CustomEvent("token-rotated", { detail: ownerToken, bubbles: true, composed: true }));
+      await this._focusIn("#new-token");
     } catch (e) {
       this._message = reason(e);
     }
@@ -198,8 +211,7 @@ export class AdminSettings extends LitElement {
         this._hooks = (this._hooks ?? []).filter((x) => x.id != h.id);
         this._hookMessage = `Removed ${h.url}.`;
         // Its row and buttons are gone: the keyboard goes to the webhooks' heading.
-        await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>("#hooks-h")?.focus();
+        await this._focusIn("#hooks-h");
       } else if (action == "resume") {
         const { webhook, released } = await resumeWebhook(this.session, h.id);
         this._replaceHook(webhook);
@@ -246,10 +258,10 @@ export class AdminSettings extends LitElement {
         <h3 id="token-h">Owner token</h3>
         <p class="muted">A new token replaces the current one at once: the CLI and scripts using the old one stop working.</p>
         ${this._confirm
-          ? html`<p class="row"><button class="danger" @click=${this._rotate}>Rotate now</button><button @click=${() => (this._confirm = false)}>Cancel</button></p>`
-          : html`<button @click=${() => (this._confirm = true)}>Rotate owner token</button>`}
+          ? html`<p class="row"><button class="danger" @click=${this._rotate}>Rotate now</button><button id="rotate-cancel" @click=${() => this._askRotate(false)}>Cancel</button></p>`
+          : html`<button id="rotate" @click=${() => this._askRotate(true)}>Rotate owner token</button>`}
         ${this._newToken
-          ? html`<div class="panel"><p><strong>New owner token</strong>, shown this once (this tab now uses it):</p><output aria-label="New owner token">${this._newToken}</output></div>`
+          ? html`<div class="panel"><p><strong>New owner token</strong>, shown this once (this tab now uses it):</p><output id="new-token" tabindex="-1" aria-label="New owner token">${this._newToken}</output></div>`
           : nothing}
       </section>
       ${this._hooks ? this._webhooks(this._hooks) : nothing}

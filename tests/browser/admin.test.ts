@@ -8,6 +8,7 @@ import {
   commentLocator,
   createSite,
   editAs,
+  focusedElement,
   HOST,
   launchBrowser,
   openAdmin,
@@ -485,8 +486,14 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
       .toBe(true);
 
     await page.getByRole("link", { name: "Settings", exact: true }).click();
+    // Each button is replaced by the next: the keyboard goes to what takes its place, not the page.
     await page.getByRole("button", { name: "Rotate owner token" }).click();
+    await expect.poll(() => focusedElement(page)).toBe("button#rotate-cancel");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focusedElement(page)).toBe("button#rotate");
+    await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Rotate now" }).click();
+    await expect.poll(() => focusedElement(page)).toBe("output#new-token");
     const shown = (await page.getByLabel("New owner token").textContent()) ?? "";
     expect(shown).toMatch(/^pt_own_/);
     // The old token is dead; the tab carries on with the new one.
