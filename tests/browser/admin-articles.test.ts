@@ -34,14 +34,14 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
     );
     await page.getByLabel("Body (markdown)").fill("The text, edited.");
     await page.getByRole("button", { name: "Save" }).click();
-    await expect.poll(() => page.locator("admin-content [role=status]").textContent()).toBe("Published “With links”.");
+    await expect.poll(() => page.locator("admin-content [role=status]").textContent(), { timeout: 10_000 }).toBe("Published “With links”.");
     const saved = await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken });
     expect(saved.article).toMatchObject({ body: "The text, edited.", image: article.image, links, publishedAt: "2021-03-04T05:06:07.000Z" });
 
     // The image is the editor's to change, or to clear.
     await page.getByLabel("Image (optional)").fill("");
     await page.getByRole("button", { name: "Save" }).click();
-    await expect.poll(async () => (await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken })).article.image).toBeNull();
+    await expect.poll(async () => (await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken })).article.image, { timeout: 10_000 }).toBeNull();
     expect((await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken })).article.links).toEqual(links);
     expect(pageErrors).toEqual([]);
   });
@@ -64,7 +64,7 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
     await page.getByLabel("Body (markdown)").fill("No.");
     await page.getByRole("button", { name: "Publish" }).click();
     await expect
-      .poll(() => page.locator("admin-content #e-slug").textContent())
+      .poll(() => page.locator("admin-content #e-slug").textContent(), { timeout: 10_000 })
       .toBe("The site has an article with this slug: open it with its Edit button, or choose another slug.");
     expect((await api<any>(`/sites/${site.id}/articles/hello-world/source`, { token: site.ownerToken })).article).toMatchObject({ title: "The original", body: "Kept." });
 
@@ -89,9 +89,9 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
     await api(`/sites/${site.id}/articles/hello-world`, { expect: 200 });
     answer = true;
     await page.getByRole("button", { name: "Delete article" }).click();
-    await expect.poll(() => page.locator("admin-content [role=status]").textContent()).toBe("Deleted hello-world.");
+    await expect.poll(() => page.locator("admin-content [role=status]").textContent(), { timeout: 10_000 }).toBe("Deleted hello-world.");
     await api(`/sites/${site.id}/articles/hello-world`, { expect: 404 });
-    await expect.poll(() => focusedElement(page)).toBe("h2");
+    await expect.poll(() => focusedElement(page), { timeout: 10_000 }).toBe("h2");
     expect(pageErrors).toEqual([]);
   });
 });

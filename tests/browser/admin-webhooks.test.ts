@@ -82,9 +82,9 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     expect(await rows.count()).toBe(1);
     answer = true;
     await page.getByRole("button", { name: `Remove ${url}` }).click();
-    await expect.poll(() => status.textContent()).toBe(`Removed ${url}.`);
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe(`Removed ${url}.`);
     expect((await api<{ webhooks: unknown[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken })).webhooks).toEqual([]);
-    await expect.poll(() => focusedElement(page)).toBe("h3#hooks-h");
+    await expect.poll(() => focusedElement(page), { timeout: 10_000 }).toBe("h3#hooks-h");
   });
 
   it("shows why it paused and what it holds; Test leaves it paused; Resume sends the held events in order", async () => {
@@ -250,16 +250,16 @@ describe.skipIf(!chromiumPath)("webhooks in the dashboard", () => {
     // Another list: its own line says what it shows, and the finished Retries' lines go (their rows show them).
     await page.getByLabel("Show", { exact: true }).selectOption({ label: "Delivered" });
     const status = page.locator("admin-deliveries [role=status]");
-    await expect.poll(() => status.innerText()).toBe("Showing 2: delivered, newest first.");
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe("Showing 2: delivered, newest first.");
 
     // A Retry still watched keeps its line when the list changes under it, and the list's line stays the list's.
     await page.getByRole("button", { name: `Deliveries to ${url}&hang=1`, exact: true }).click();
     const hungList = page.locator("admin-deliveries").filter({ hasText: hangs });
     await hungList.getByRole("button", { name: `Retry ${hangs}` }).click();
     const hungLines = hungList.locator("[role=status] .retry");
-    await expect.poll(() => hungLines.allTextContents()).toEqual([`Sending comment.created ${hangs} again…`]);
+    await expect.poll(() => hungLines.allTextContents(), { timeout: 15_000 }).toEqual([`Sending comment.created ${hangs} again…`]);
     await hungList.getByLabel("Show", { exact: true }).selectOption({ label: "Retrying" });
-    await expect.poll(() => hungList.locator("[role=status] > div").first().textContent()).toMatch(/^Showing \d+: retrying, newest first\.$/);
+    await expect.poll(() => hungList.locator("[role=status] > div").first().textContent(), { timeout: 15_000 }).toMatch(/^Showing \d+: retrying, newest first\.$/);
     expect(await hungLines.allTextContents()).toEqual([`Sending comment.created ${hangs} again…`]);
     expect(pageErrors).toEqual([]);
   }, 90_000);

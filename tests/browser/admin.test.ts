@@ -493,7 +493,7 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await expect.poll(() => focusedElement(page)).toBe("button#rotate");
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Rotate now" }).click();
-    await expect.poll(() => focusedElement(page)).toBe("output#new-token");
+    await expect.poll(() => focusedElement(page), { timeout: 10_000 }).toBe("output#new-token");
     const shown = (await page.getByLabel("New owner token").textContent()) ?? "";
     expect(shown).toMatch(/^pt_own_/);
     // The old token is dead; the tab carries on with the new one.
