@@ -18,10 +18,7 @@ import { searchLine, threadLine } from "./queue-filters";
 /** The most a search may hold: the API refuses a longer `q` (moderationQuerySchema), so the field takes no more. */
 const SEARCH_CHARS = 200;
 
-/**
- * The queue of one site.
- * @fires nothing: every change goes to the API.
- */
+/** The queue of one site. @fires nothing: every change goes to the API. */
 export class AdminQueue extends LitElement {
   static override styles = [
     theme,
