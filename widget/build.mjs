@@ -160,7 +160,9 @@ const files = [...text.keys()]
       const to = relative(dirname(finalPath(path)), finalPath(target));
       code = code.replaceAll(`"${from}"`, `"${to.startsWith(".") ? to : `./${to}`}"`);
     }
-    return { path: finalPath(path), code };
+    // V8's compile hint: every function of widget.js runs as it loads, so compile them all up front, not one by one
+    // as each is first called (in Chromium, evaluating widget.js went from ~12 ms to ~5 ms; README "Loading").
+    return { path: finalPath(path), code: path == widgetChunk ? `//# allFunctionsCalledOnLoad\n${code}` : code };
   })
   .sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path));
 function rank(path) {
