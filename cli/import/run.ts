@@ -201,7 +201,13 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         (result) => {
           summary.imported += result.inserted;
           summary.present += result.present;
-          for (const f of result.failed) fail(`${f.source}:${f.sourceId}`, f.reason);
+          // The states count the comments that are in the site (or would be): one the worker failed leaves its state.
+          const statusOf = result.failed.length ? new Map(comments.map((c) => [`${c.source}:${c.sourceId}`, c.status])) : null;
+          for (const f of result.failed) {
+            fail(`${f.source}:${f.sourceId}`, f.reason);
+            const status = statusOf?.get(`${f.source}:${f.sourceId}`);
+            if (status) summary.byStatus[status] -= 1;
+          }
           for (const key of result.threads.locked) lockedNow.add(key);
           // Counted as sent, stored as tombstones: the summary counts what was stored.
           for (const [status, n] of Object.entries(result.blank ?? {}) as [Status, number][]) {

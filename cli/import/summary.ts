@@ -26,6 +26,7 @@ export interface ImportSummary {
   /** The `--map` URLs that no page of the file has (none when the import stopped before the file's end). */
   mapUnused: string[];
   read: number;
+  /** The comments in the site after the import (imported or already there), or on a dry run those it would send, by state. */
   byStatus: Record<Status, number>;
   imported: number;
   present: number;
@@ -89,10 +90,24 @@ export function formatHostWarning(s: ImportSummary): string[] {
 export function formatSummary(s: ImportSummary): string[] {
   const n = (v: number) => v.toLocaleString("en");
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
-  const states = Object.entries(s.byStatus)
-    .filter(([, v]) => v > 0)
-    .map(([k, v]) => `${k} ${n(v)}`)
-    .join(", ");
+  const inSite = Object.values(s.byStatus).reduce((a, b) => a + b, 0);
+  // The states of the comments that are in the site (or would be), then the rest of the comments read, so that they
+  // add up (records that are not comments, skipped by the file's reader, are not read as comments).
+  const duplicates = s.skipped["duplicate in file"] ?? 0;
+  const rest = [
+    ...(duplicates ? [`${n(duplicates)} ${duplicates === 1 ? "duplicate" : "duplicates"} in the file`] : []),
+    ...(s.failed.length ? [`${n(s.failed.length)} failed`] : []),
+    ...(s.stopped?.heldBack ? [`${n(s.stopped.heldBack)} held back`] : []),
+  ];
+  const states = [
+    Object.entries(s.byStatus)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(", "),
+    rest.join(", "),
+  ]
+    .filter(Boolean)
+    .join("; ");
   const upTo = !s.stopped ? "" : { interrupted: ", until interrupted", brokenFile: ", up to where the file breaks off", apiError: ", until a request failed" }[s.stopped.cause];
   const lines = [
     s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}"${upTo}:` : `Imported ${s.file} (${s.format}) into site "${s.site}"${upTo}:`,
@@ -105,6 +120,8 @@ export function formatSummary(s: ImportSummary): string[] {
   ];
   if (!s.dryRun) {
     lines.push(`  imported          ${n(s.imported)}`, `  skipped, present  ${n(s.present)}`);
+  } else {
+    lines.push(`  would import      ${n(inSite)}${inSite ? " (any the site already has are skipped then)" : ""}`);
   }
   lines.push(
     `  skipped by rule   ${n(skipped)}${skipped ? ` (${Object.entries(s.skipped).map(([k, v]) => `${k} ${n(v)}`).join(", ")})` : ""}`,

@@ -138,7 +138,7 @@ describe("parley import isso", () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain("Dry run: nothing was written");
     expect(r.stdout).toMatch(/threads\s+2\n/);
-    expect(r.stdout).toMatch(/comments read\s+19 \(published 15, pending 2, deleted 1\)/);
+    expect(r.stdout).toMatch(/comments read\s+19 \(published 15, pending 2, deleted 1; 1 failed\)\n\s+would import\s+18 /);
     expect(r.stdout).toContain("isso:19: its page has no URL to make a thread key from");
     expect(await allComments(site, token)).toEqual([]);
     const { body } = await api(`/sites/${site}/export?part=threads`, { token });

@@ -86,3 +86,48 @@ describe("the warning about pages of several hosts merged into one thread", () =
     );
   });
 });
+
+describe("the import summary's counts", () => {
+  const page = (id: string, path: string) =>
+    `<thread dsq:id="${id}"><id/><link>https://blog.example.com${path}</link><title>T</title><createdAt>2016-01-01T00:00:00Z</createdAt><isClosed>false</isClosed></thread>`;
+  const on = (id: string, thread: string, message: string, extra = "") =>
+    `<post dsq:id="${id}"><id/><message><![CDATA[${message}]]></message><createdAt>2016-03-01T10:00:00Z</createdAt>` +
+    `<isDeleted>false</isDeleted><isSpam>false</isSpam>${extra}<author><name>R ${id}</name><isAnonymous>true</isAnonymous></author><thread dsq:id="${thread}"/></post>`;
+
+  it("add up to the comments read: states, duplicates and failures (here and in the worker); a dry run says how many it would import", async () => {
+    const { site, token } = await createSite();
+    // Comment 10 comes in on /first/; a later file names the same id on another page, which the worker fails.
+    const first = await disqusFile("first.xml", [page("1", "/first/"), on("10", "1", "<p>Here first</p>")].join("\r\n"));
+    expect((await parley(["--site", site, "import", "disqus", first, "--no-progress"], { token })).code).toBe(0);
+    const file = await disqusFile(
+      "ugly.xml",
+      [
+        page("2", "/second/"),
+        page("3", `/${"x".repeat(1100)}/`),
+        on("20", "2", "<p>One</p>"),
+        on("21", "2", "<p>Two</p>", "<isApproved>false</isApproved>"),
+        on("20", "2", "<p>One again, a second copy of the id</p>"),
+        on("22", "3", "<p>On a page whose key is too long</p>"),
+        on("10", "2", "<p>Another blog's comment 10</p>"),
+        `<post><id/><message><![CDATA[<p>No id at all</p>]]></message><createdAt>2016-03-01T10:00:00Z</createdAt><author><name>Nobody</name></author><thread dsq:id="2"/></post>`,
+        on("23", "2", "<p>Three</p>"),
+      ].join("\r\n"),
+    );
+
+    const dry = await parley(["--site", site, "import", "disqus", file, "--no-progress", "--dry-run"], { token });
+    expect(dry.code, dry.stderr).toBe(1);
+    expect(dry.stdout).toContain("comments read     7 (published 3, pending 1; 1 duplicate in the file, 2 failed)");
+    expect(dry.stdout).toContain("would import      4 (any the site already has are skipped then)");
+
+    const r = await parley(["--site", site, "import", "disqus", file, "--no-progress"], { token });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("comments read     7 (published 2, pending 1; 1 duplicate in the file, 3 failed)");
+    expect(r.stdout).toMatch(/imported\s+3\n/);
+    expect(r.stdout).toMatch(/failed\s+3\n/);
+    // A second run: the same counts (what came in is present now), in --json too.
+    const again = await parley(["--json", "--site", site, "import", "disqus", file, "--no-progress"], { token });
+    const s = JSON.parse(again.stdout);
+    expect(s).toMatchObject({ read: 7, imported: 0, present: 3, byStatus: { published: 2, pending: 1 }, skipped: { "duplicate in file": 1 } });
+    expect(s.failed).toHaveLength(3);
+  });
+});

@@ -156,7 +156,7 @@ describe("parley import waline", () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain("Dry run: nothing was written");
     expect(dry.stdout).toMatch(/threads\s+2, 1 merged/);
-    expect(dry.stdout).toMatch(/comments read\s+14 \(published 12, pending 1, spam 1\)/);
+    expect(dry.stdout).toMatch(/comments read\s+14 \(published 12, pending 1, spam 1\)\n\s+would import\s+14 \(any the site already has are skipped then\)\n/);
     expect(dry.stdout).toMatch(/skipped by rule\s+1 \(not a comment record 1\)/);
     expect(await allComments(site, token)).toEqual([]);
     expect((await api(`/sites/${site}/export?part=threads`, { token })).body.items).toEqual([]);
