@@ -37,7 +37,7 @@ export class AdminQueue extends LitElement {
       .changed { font-weight: 700; }
       .body { margin: .5em 0; }
       .actions button { padding: .25em .6em; }
-      .inset { margin-top: .6em; }
+      .inset { margin-top: .6em; scroll-margin-bottom: 5em; }
       .grid { display: grid; gap: 0 1em; grid-template-columns: repeat(auto-fit, minmax(14em, 1fr)); }
       .notice { position: sticky; bottom: .5em; margin-top: 1em; }
       .notice:empty { display: none; }
@@ -382,8 +382,8 @@ export class AdminQueue extends LitElement {
       },
       toggle: () => this._toggle(c.id),
       focus: () => (this._current = i),
-      edit: () => this._forms.open("edit", c.id),
-      ban: () => this._forms.open("ban", c.id),
+      edit: () => void this._forms.open("edit", c.id),
+      ban: () => void this._forms.open("ban", c.id),
       lock: () => void this._lock(c),
     });
   }

@@ -119,8 +119,11 @@ export class ParleyAdmin extends LitElement {
     const data = new FormData(form);
     // A token pasted with the header's word before it ("Bearer pt_own_…") is the token all the same.
     const token = String(data.get("token")).trim().replace(/^Bearer\s+/i, "");
-    void this._check({ site: String(data.get("site")).trim(), token }).then(() => {
-      if (this._session) void this._focusSection();
+    // Refused, the keyboard goes back to the token (the button it pressed was disabled while the worker was asked).
+    void this._check({ site: String(data.get("site")).trim(), token }).then(async () => {
+      if (this._session) return void this._focusSection();
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>("#token")?.select();
     });
   }
 

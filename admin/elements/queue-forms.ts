@@ -126,11 +126,19 @@ export class QueueForms {
     private readonly view: FormsView,
   ) {}
 
-  open(form: "edit" | "ban", id: string) {
+  /**
+   * Opens a form under comment `id`, the keyboard in its first field, and the whole form shown: not under the sticky
+   * status line (the forms' scroll margin keeps them clear of it).
+   */
+  async open(form: "edit" | "ban", id: string) {
     if (form == "edit") this.editing = id;
     else this.banning = id;
     this.error = "";
     this.host.requestUpdate();
+    await this.host.updateComplete;
+    const field = this.host.renderRoot.querySelector<HTMLElement>(form == "edit" ? `#edit-${CSS.escape(id)}` : `#ban-${CSS.escape(id)}-type`);
+    field?.focus({ preventScroll: true });
+    field?.closest("form")?.scrollIntoView({ block: "nearest" });
   }
 
   close() {

@@ -91,14 +91,16 @@ describe.skipIf(!chromiumPath)("the forms under a comment", () => {
     const item = page.locator(`admin-queue article#c-${ids[1]}`);
     const forms = item.locator("form");
 
+    // Opened, a form takes the keyboard into its first field (not left on the button that opened it).
     await item.getByRole("button", { name: "Ban author" }).click();
     await forms.waitFor();
+    await expect.poll(() => focusedElement(page)).toBe(`select#ban-${ids[1]}-type`);
     await page.keyboard.press("Escape");
     await expect.poll(() => forms.count()).toBe(0);
     expect(await focusedElement(page)).toBe(`article#c-${ids[1]}.current`);
 
     await item.getByRole("button", { name: "Edit" }).click();
-    await item.getByRole("textbox").focus();
+    await expect.poll(() => focusedElement(page)).toBe(`textarea#edit-${ids[1]}`);
     await page.keyboard.press("Escape");
     await expect.poll(() => forms.count()).toBe(0);
     expect(await focusedElement(page)).toBe(`article#c-${ids[1]}.current`);
@@ -157,6 +159,8 @@ describe.skipIf(!chromiumPath)("a queue tab that cannot be read", () => {
 
     await page.unroute("**/moderation/comments?*");
     await alert.getByRole("button", { name: "Try again" }).click();
+    // The button goes as the list loads: the keyboard is on the section's heading, not the page.
+    expect(await focusedElement(page)).toBe("h2");
     await queueItem(page, "Cheap pills").waitFor();
     expect(await page.locator("admin-queue article").count()).toBe(1);
     expect(await alert.count()).toBe(0);

@@ -45,6 +45,9 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
     await page.getByLabel("Owner token", { exact: true }).fill("pt_own_not-the-right-one");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("The owner token is not valid for this site.");
+    // The keyboard is back on the token, selected for the right one (the button was disabled while it was checked).
+    await expect.poll(() => focusedElement(page)).toBe("input#token");
+    expect(await page.getByLabel("Owner token", { exact: true }).evaluate((i: HTMLInputElement) => [i.selectionStart, i.selectionEnd])).toEqual([0, 24]);
 
     await signIn(page, site);
     const stored = await page.evaluate(() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie + location.href);
