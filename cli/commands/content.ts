@@ -116,7 +116,8 @@ export function registerContent(program: Command) {
     .action(async (slug: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
       await ctx.api.send("DELETE", paths.articles(ctx.site(), slug));
-      if (!ctx.json) console.log(`Deleted ${slug}.`);
+      if (ctx.json) printJson({ deleted: slug });
+      else console.log(`Deleted ${slug}.`);
     });
 
   const comments = program.command("comments").description("List and moderate comments (owner token)");
@@ -226,6 +227,7 @@ export function registerContent(program: Command) {
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
       await ctx.api.send("DELETE", paths.bans(ctx.site(), id));
-      if (!ctx.json) console.log(`Removed ban ${id}.`);
+      if (ctx.json) printJson({ removed: id });
+      else console.log(`Removed ban ${id}.`);
     });
 }

@@ -215,7 +215,9 @@ Examples:
       const site = ctx.site();
       const counts = await writeWhole(opts.out, (out) => exportSite(ctx.api, site, out));
       // The parts are plural nouns (articles, bans): each count takes the singular for one.
-      if (opts.out) console.error(`Exported site "${site}" to ${opts.out}: ${Object.entries(counts).map(([part, n]) => count(n, part.slice(0, -1))).join(", ")}.`);
+      // With --out, standard output is free: --json puts the counts there, for a script that keeps backups.
+      if (opts.out && ctx.json) printJson({ out: opts.out, counts });
+      else if (opts.out) console.error(`Exported site "${site}" to ${opts.out}: ${Object.entries(counts).map(([part, n]) => count(n, part.slice(0, -1))).join(", ")}.`);
     });
 
   const gdpr = program.command("gdpr").description("Data requests from one author, found by e-mail address (owner token; audited)");
@@ -240,7 +242,8 @@ Examples:
       }
       const doc = { site, email: opts.email, exportedAt: new Date().toISOString(), comments };
       await writeWhole(opts.out, (out) => write(out, `${JSON.stringify(doc, null, 2)}\n`));
-      if (opts.out) console.error(`Wrote ${count(comments.length, "comment")} by ${opts.email} to ${opts.out}.`);
+      if (opts.out && ctx.json) printJson({ out: opts.out, comments: comments.length });
+      else if (opts.out) console.error(`Wrote ${count(comments.length, "comment")} by ${opts.email} to ${opts.out}.`);
     });
   gdpr
     .command("erase")

@@ -92,7 +92,8 @@ export function registerNotify(program: Command) {
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
       await ctx.api.send("DELETE", webhookPath(ctx.site(), id));
-      if (!ctx.json) console.log(`Removed webhook ${id}.`);
+      if (ctx.json) printJson({ removed: id });
+      else console.log(`Removed webhook ${id}.`);
     });
   webhooks
     .command("test")
@@ -116,7 +117,9 @@ export function registerNotify(program: Command) {
       const ctx = contextOf(cmd);
       const result = await ctx.api.send<{ webhook: Webhook; released: number }>("POST", `${webhookPath(ctx.site(), id)}/resume`);
       if (ctx.json) return printJson(result);
-      console.log(`Resumed webhook ${id}; ${result.released} held deliver${result.released === 1 ? "y goes" : "ies go"} out now, oldest first.`);
+      // An active webhook (or a paused one that held nothing) answers 0: there was nothing to send.
+      if (result.released === 0) console.log(`Webhook ${id} is active; it held no deliveries, so none go out now.`);
+      else console.log(`Resumed webhook ${id}; ${result.released} held deliver${result.released === 1 ? "y goes" : "ies go"} out now, oldest first.`);
     });
   webhooks
     .command("retry")

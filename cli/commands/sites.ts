@@ -94,6 +94,11 @@ export function registerSites(program: Command) {
       if (ctx.json) return printJson(result);
       console.log(`Created site "${result.site.id}" (${result.site.name}).`);
       console.log(`Owner token (shown once; keep it secret): ${result.ownerToken}`);
+      if (!opts.origin?.length) {
+        console.error(
+          `warning: no --origin: the widget loads on no page until the site names its blog's origin, e.g.\n  parley --site ${result.site.id} site set origins=https://blog.example.com`,
+        );
+      }
     });
 
   sites

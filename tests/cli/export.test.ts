@@ -72,6 +72,10 @@ describe("parley export and import parley", () => {
     expect(docA.comments.length).toBe(34);
     // Counted as the file holds them, a single one in the singular.
     expect(ex.stderr).toBe(`Exported site "${a.site}" to ${exportA}: 1 article, ${docA.threads.length} threads, 34 comments, 2 bans, 1 webhook.\n`);
+    // With --json the same counts go to standard output, which --out leaves free.
+    const quiet = await parley(["--json", "--site", a.site, "export", "--out", join(dir, "a2.json")], { token: a.token });
+    expect(quiet.stderr).toBe("");
+    expect(JSON.parse(quiet.stdout)).toEqual({ out: join(dir, "a2.json"), counts: { articles: 1, threads: docA.threads.length, comments: 34, bans: 2, webhooks: 1 } });
     expect(docA.articles.map((x: any) => x.body)).toEqual(["Body with a [link](https://example.com)."]);
     expect(docA.threads.find((t: any) => t.key === "post").locked).toBe(true);
     expect(docA.bans).toHaveLength(2);

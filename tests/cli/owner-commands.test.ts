@@ -76,6 +76,10 @@ describe("parley webhooks", () => {
     const deliveries = await parleyJson<{ deliveries: { id: string; status: string; event: string }[] }>(["--site", site, "webhooks", "deliveries", id], token);
     expect(deliveries.deliveries[0]).toMatchObject({ id: got[0].headers["parley-delivery"], status: "delivered", event: "webhook.test" });
 
+    // Resume on a webhook that is not paused sends nothing, and says so rather than "Resumed".
+    const resume = await parley(["--site", site, "webhooks", "resume", id], { token });
+    expect(resume.stdout).toBe(`Webhook ${id} is active; it held no deliveries, so none go out now.\n`);
+
     const removed = await parley(["--site", site, "webhooks", "remove", id], { token });
     expect(removed.stdout).toBe(`Removed webhook ${id}.\n`);
     expect((await parleyJson(["--site", site, "webhooks", "list"], token)).webhooks).toEqual([]);
