@@ -16,9 +16,16 @@ function publishedAt(file: string, date: unknown): string {
   return d.toISOString();
 }
 
-/** `--expires`: a plain date is the start of that day in UTC; a date-time goes as written, for the API to check. */
+/**
+ * `--expires`: a plain date is the start of that day in UTC; a date-time goes as written, for the API to check
+ * (one in the past, say). What is no date at all ("tomorrow", "30d") is a usage error here.
+ */
 function expiresAt(value: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00Z` : value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return `${value.trim()}T00:00:00Z`;
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value.trim()) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`--expires takes a date (2027-01-31, the start of that day in UTC) or an ISO 8601 date-time, not "${value}".`);
+  }
+  return value;
 }
 
 /** An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is the front matter's, else the file's name. */

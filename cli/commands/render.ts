@@ -22,7 +22,7 @@ export function registerRender(program: Command) {
     .option("--out <file>", "write the fragment here instead of standard output")
     .option("--page-url <url>", "the address of the page the fragment goes in: share links and comment permalinks point there")
     .addOption(new Option("--theme <theme>", "the element's theme attribute").choices(["light", "dark", "auto"]))
-    .option("--heading-level <n>", "the article title's heading level, 1 to 6")
+    .addOption(new Option("--heading-level <n>", "the article title's heading level, 1 to 6").choices(["1", "2", "3", "4", "5", "6"]))
     .addOption(new Option("--form-position <where>", "where the comment form goes").choices(["above", "below"]))
     .option("--lang <tag>", "the interface language (dates are formatted in it)")
     .addHelpText(

@@ -1,7 +1,7 @@
 // `parley threads …`: the site's threads with their counts, and locking one against new comments.
 import type { Command } from "commander";
 import { listAll, paths } from "../api.ts";
-import { contextOf } from "../context.ts";
+import { contextOf, UsageError } from "../context.ts";
 import { typedThreadKey as threadKey } from "../import/mapping.ts";
 import { count, printJson, printList } from "../output.ts";
 
@@ -30,6 +30,7 @@ export function registerThreads(program: Command) {
       .argument("<key>", "the thread's key (an article's slug, or the page's path, as typed or as the browser spells it)")
       .action(async (key: string, _opts: unknown, cmd: Command) => {
         const ctx = contextOf(cmd);
+        if (!key.trim()) throw new UsageError("Name the thread: its key (an article's slug, or the page's path).");
         const { thread } = await ctx.api.send<{ thread: ThreadRow }>("PUT", paths.thread(ctx.site(), threadKey(key)), { locked });
         if (ctx.json) return printJson(thread);
         const still = !locked && thread.closed ? " It stays closed: auto-close (autoCloseDays) has passed." : "";

@@ -315,6 +315,10 @@ describe("parley bans", () => {
     // --expires takes a plain date as the start of that day in UTC.
     const until = await parleyJson<{ expiresAt: string }>(["--site", site, "bans", "add", "--type", "name", "--value", "Until", "--expires", "2030-01-31"], token);
     expect(until.expiresAt).toBe("2030-01-31T00:00:00.000Z");
+    // What is no date at all is a usage error (exit 2), before any request.
+    const vague = await parley(["--site", site, "bans", "add", "--type", "name", "--value", "Vague", "--expires", "tomorrow"], { token });
+    expect(vague.code).toBe(2);
+    expect(vague.stderr).toContain('--expires takes a date (2027-01-31, the start of that day in UTC) or an ISO 8601 date-time, not "tomorrow".');
     const gone = await parley(["--site", site, "bans", "remove", add.id], { token });
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain("BAN_NOT_FOUND");

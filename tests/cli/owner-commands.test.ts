@@ -236,6 +236,10 @@ describe("parley threads, site stats and site audit", () => {
     expect(lock.stdout).toBe("Locked /2020/05/caf%C3%A9%20post/ (1 comment).\n");
     const typo = await parley(["--site", site, "threads", "lock", "/2020/05/cafe-post/"], { token });
     expect(typo.stdout).toBe("Locked /2020/05/cafe-post/ (0 comments). No comments: if that is not the thread you meant, `parley threads list` shows the site's threads.\n");
+    // An empty key names no thread: a usage error, before any request.
+    const empty = await parley(["--site", site, "threads", "lock", " "], { token });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("Name the thread");
   });
 
   it("lists the new commands in the program's help", async () => {

@@ -53,5 +53,8 @@ describe("parley render", () => {
     expect(usage.code).toBe(2);
     const choice = await parley(["render", site, "hello", "--theme", "purple"]);
     expect(choice.code).toBe(2);
+    const level = await parley(["render", site, "hello", "--heading-level", "9"]);
+    expect(level.code).toBe(2);
+    expect(level.stderr).toContain("--heading-level");
   });
 });
