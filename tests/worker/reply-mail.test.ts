@@ -9,7 +9,7 @@ import { sendMail } from "../../worker/services/notify/mail";
 import { createResendSender } from "../../worker/services/notify/mailer";
 import { flushReplies } from "../../worker/services/notify/replies";
 import { createStores } from "../../worker/storage";
-import { call, createSite, json, postComment } from "./helpers";
+import { call, createSite, json, postComment, putArticle } from "./helpers";
 import { dispatched, eventually, linkIn, mailTo, receiver } from "./notify-helpers";
 
 const ORIGIN = "http://parley.test";
@@ -157,6 +157,20 @@ describe("double opt-in", () => {
 });
 
 describe("reply e-mails", () => {
+  it("link a reply on an article's thread to the article's page Parley hosts (its key is a slug, not a page path)", async () => {
+    const site = await createSite();
+    await putArticle(site.id, site.ownerToken, "hosted-post", { title: "A hosted post" });
+    const email = address();
+    const { comment } = await subscribe(site.id, "hosted-post", email);
+    const answer = await reply(site.id, "hosted-post", comment.id, "A reply on the article");
+    const mails = await eventually(async () => (await mailTo(email)).length === 2 && mailTo(email));
+    const mail = mails.find((m) => m.subject.startsWith("New reply"))!;
+    const link = `${ORIGIN}/p/${site.id}/hosted-post#comment-${answer.id}`;
+    expect(mail.text).toContain(`A hosted post`);
+    expect(mail.text).toContain(link);
+    expect(mail.html).toContain(`<a href="${link}">Read the reply</a>`);
+  });
+
   it("e-mails a published reply once confirmed, with a visible and a one-click unsubscribe", async () => {
     const site = await createSite();
     const email = address();

@@ -12,7 +12,7 @@ import { loadSite } from "../sites";
 import { enqueue, type NotifyDeps } from "./context";
 import { sendMail, unsubscribeHeaders } from "./mail";
 import { confirmMail, replyMail } from "./mail-templates";
-import { excerpt, pageUrlOf } from "./payload";
+import { excerpt, threadPlace } from "./payload";
 import { emailLookupHash, openEmail, sealEmail } from "./seal";
 import { linkSignature } from "./signing";
 
@@ -214,8 +214,8 @@ export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: st
   const site = await loadSite(deps, siteId);
   const replies = (await deps.stores.comments.getMany(siteId, ids)).filter((c) => c.status === "published" && !c.shadow);
   if (replies.length === 0) return null;
-  const article = await deps.stores.articles.get(siteId, threadKey).catch(() => null);
-  const page = pageUrlOf(site, threadKey);
+  // The page the replies are read on: the blog's page at a path key, else an article's page Parley hosts.
+  const { article, pageUrl: page } = await threadPlace(deps, site, threadKey, s.origin);
   const unsubscribe = await unsubscribeUrl(nd, s.origin, siteId, s.id);
   const content = replyMail(
     site.name,
