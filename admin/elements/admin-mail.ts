@@ -41,12 +41,29 @@ export class AdminMail extends LitElement {
   private _errors: Record<string, string> = {};
   private _message = "";
 
+  /** The re-read after a confirmation e-mail was asked for (see _countSoon). */
+  private _recount = 0;
+
   override connectedCallback() {
     super.connectedCallback();
     getMail(this.session).then(
       (m) => (this._mail = m),
       (e) => (this._message = reason(e)),
     );
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this._recount);
+  }
+
+  /**
+   * A confirmation e-mail goes out after the API has answered (through the queue), so the answer's "sent today"
+   * does not count it yet: the status is read again a few seconds later.
+   */
+  private _countSoon() {
+    clearTimeout(this._recount);
+    this._recount = window.setTimeout(() => getMail(this.session).then((m) => (this._mail = m), () => {}), 3000);
   }
 
   private async _save(e: SubmitEvent) {
@@ -60,6 +77,7 @@ export class AdminMail extends LitElement {
       this._mail = await resendMailConfirmation(this.session);
       this._errors = {};
       this._message = `Sent the link again to ${this._mail.ownerEmail}.`;
+      this._countSoon();
     } catch (err) {
       this._message = reason(err);
     }
@@ -82,6 +100,7 @@ export class AdminMail extends LitElement {
       // The address typed is saved (and shown masked above); the checkbox already shows what was saved.
       const input = form?.querySelector<HTMLInputElement>("input[name=email]");
       if (input) input.value = "";
+      if (mail.ownerEmail && !mail.ownerEmailConfirmed) this._countSoon();
       this._message = !mail.ownerEmail
         ? "Saved. No address: no digest."
         : !mail.ownerEmailConfirmed

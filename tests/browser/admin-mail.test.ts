@@ -65,6 +65,8 @@ describe.skipIf(!chromiumPath)("the owner's e-mail settings in the dashboard", (
     expect(await page.locator("admin-settings").innerText()).not.toContain(email);
     expect(await mailStatus()).toMatchObject({ ownerEmail: "z***@example.com", digest: true, ownerEmailConfirmed: false });
     expect(await adminAxe(page)).toEqual([]);
+    // The confirmation e-mail goes out after the answer; the count says so a few seconds later, without a reload.
+    await expect.poll(() => section.locator("#mail-sending").innerText(), { timeout: 15_000 }).toContain("1 of 200 e-mails sent today.");
 
     // Sending the link again at once: refused, in the API's words; the link already sent stays the one to use.
     await page.getByRole("button", { name: "Send the link again" }).click();
