@@ -21,11 +21,14 @@ function publishedAt(file: string, date: unknown): string {
  * (one in the past, say). What is no date at all ("tomorrow", "30d") is a usage error here.
  */
 function expiresAt(value: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return `${value.trim()}T00:00:00Z`;
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value.trim()) || Number.isNaN(Date.parse(value))) {
+  const text = value.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})T/.exec(iso) ?? [];
+  // No date at all ("tomorrow", ""), or a day not on the calendar (2027-02-30, which Date rolls over to March 2).
+  if (!y || Number.isNaN(Date.parse(iso)) || new Date(Date.UTC(+y, +m - 1, +d)).getUTCDate() !== +d) {
     throw new UsageError(`--expires takes a date (2027-01-31, the start of that day in UTC) or an ISO 8601 date-time, not "${value}".`);
   }
-  return value;
+  return iso;
 }
 
 /** An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is the front matter's, else the file's name. */
@@ -211,7 +214,7 @@ export function registerContent(program: Command) {
         ...(opts.value !== undefined ? { value: opts.value } : { commentId: opts.comment }),
         mode: opts.mode,
         ...(opts.reason ? { reason: opts.reason } : {}),
-        ...(opts.expires ? { expiresAt: expiresAt(opts.expires) } : {}),
+        ...(opts.expires === undefined ? {} : { expiresAt: expiresAt(opts.expires) }),
       });
       const ban = body.ban;
       // 200: the same ban was already in force, and the API added none; 201: a new ban.

@@ -91,14 +91,15 @@ export function registerSites(program: Command) {
     .action(async (id: string, opts: { name: string; origin?: string[] }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const result = await ctx.api.send<{ site: SiteView; ownerToken: string }>("POST", "/sites", { id, name: opts.name, origins: opts.origin ?? [] });
-      if (ctx.json) return printJson(result);
-      console.log(`Created site "${result.site.id}" (${result.site.name}).`);
-      console.log(`Owner token (shown once; keep it secret): ${result.ownerToken}`);
+      // On standard error, so that it does not disturb --json's standard output.
       if (!opts.origin?.length) {
         console.error(
           `warning: no --origin: the widget loads on no page until the site names its blog's origin, e.g.\n  parley --site ${result.site.id} site set origins=https://blog.example.com`,
         );
       }
+      if (ctx.json) return printJson(result);
+      console.log(`Created site "${result.site.id}" (${result.site.name}).`);
+      console.log(`Owner token (shown once; keep it secret): ${result.ownerToken}`);
     });
 
   sites

@@ -183,6 +183,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     const threads = [...threadUpdates(comments), ...emptyLocks];
     if (comments.length === 0 && threads.length === 0) return;
     if (options.dryRun) {
+      for (const c of comments) summary.byStatus[c.status] += 1;
       done += comments.length;
       for (const t of threads) if (t.locked) lockedNow.add(t.key);
       tick();
@@ -201,7 +202,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         (result) => {
           summary.imported += result.inserted;
           summary.present += result.present;
-          // The states count the comments that are in the site (or would be): one the worker failed leaves its state.
+          // The states count the comments the worker answered for (not those of a request that failed, written or
+          // not, nor those never sent), less those it failed.
+          for (const c of comments) summary.byStatus[c.status] += 1;
           const statusOf = result.failed.length ? new Map(comments.map((c) => [`${c.source}:${c.sourceId}`, c.status])) : null;
           for (const f of result.failed) {
             fail(`${f.source}:${f.sourceId}`, f.reason);
@@ -250,7 +253,6 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       failHere(ref, body.reason);
       return;
     }
-    summary.byStatus[c.status] += 1;
     if (!parent) threadsFilled.set(thread.key, (threadsFilled.get(thread.key) ?? new Set()).add(pageUrls.get(c.threadRef) ?? c.threadRef));
     const wire: WireComment = {
       source: c.source,

@@ -26,7 +26,10 @@ export interface ImportSummary {
   /** The `--map` URLs that no page of the file has (none when the import stopped before the file's end). */
   mapUnused: string[];
   read: number;
-  /** The comments in the site after the import (imported or already there), or on a dry run those it would send, by state. */
+  /**
+   * The comments in the site after the import (imported or already there), or on a dry run those it would send, by
+   * state; not those of requests that failed (written or not) or not sent.
+   */
   byStatus: Record<Status, number>;
   imported: number;
   present: number;
@@ -97,6 +100,8 @@ export function formatSummary(s: ImportSummary): string[] {
   const rest = [
     ...(duplicates ? [`${n(duplicates)} ${duplicates === 1 ? "duplicate" : "duplicates"} in the file`] : []),
     ...(s.failed.length ? [`${n(s.failed.length)} failed`] : []),
+    ...(s.stopped?.cause === "apiError" && s.stopped.unanswered ? [`${n(s.stopped.unanswered)} with no answer`] : []),
+    ...(s.stopped?.cause === "apiError" && s.stopped.notSent ? [`${n(s.stopped.notSent)} not sent`] : []),
     ...(s.stopped?.heldBack ? [`${n(s.stopped.heldBack)} held back`] : []),
   ];
   const states = [

@@ -102,11 +102,14 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
       continue;
     }
     const parentId = childText(node, "wp:comment_parent");
+    // A comment without an id has none here either (it fails as "no id in the file"), rather than the id
+    // "post:" that every comment of its post without one would share.
+    const id = childText(node, "wp:comment_id").trim();
     yield {
       type: "comment",
       comment: {
         source: "wordpress",
-        sourceId: `${postRef}:${childText(node, "wp:comment_id")}`,
+        sourceId: id ? `${postRef}:${id}` : "",
         parent: parentId && parentId !== "0" ? { source: "wordpress", sourceId: `${postRef}:${parentId}` } : null,
         threadRef: postRef,
         // WordPress stores a commenter's name escaped (_wp_specialchars): `Tom &amp; Jerry`, shown as `Tom & Jerry`.

@@ -95,6 +95,9 @@ describe("parley sites and site", () => {
     const bare = await parley(["sites", "create", `bare-${Date.now().toString(36)}`, "--name", "Bare"], { token: adminToken() });
     expect(bare.code, bare.stderr).toBe(0);
     expect(bare.stderr).toMatch(/^warning: no --origin: the widget loads on no page until the site names its blog's origin, e\.g\.\n  parley --site bare-\S+ site set origins=https:\/\/blog\.example\.com\n$/);
+    const quiet = await parley(["--json", "sites", "create", `bare-json-${Date.now().toString(36)}`, "--name", "Bare"], { token: adminToken() });
+    expect(JSON.parse(quiet.stdout).site.settings.origins).toEqual([]);
+    expect(quiet.stderr).toMatch(/^warning: no --origin/);
     const table = await parley(["sites", "list"], { token: adminToken() });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^ID\s+NAME\s+CREATEDAT/);
@@ -319,6 +322,11 @@ describe("parley bans", () => {
     const vague = await parley(["--site", site, "bans", "add", "--type", "name", "--value", "Vague", "--expires", "tomorrow"], { token });
     expect(vague.code).toBe(2);
     expect(vague.stderr).toContain('--expires takes a date (2027-01-31, the start of that day in UTC) or an ISO 8601 date-time, not "tomorrow".');
+    // Nor is a day not on the calendar, or nothing at all (an empty variable must not make a ban for ever).
+    for (const expires of ["2027-02-30", "2027-13-01", "", "2027-02-30T10:00:00Z"]) {
+      const r = await parley(["--site", site, "bans", "add", "--type", "name", "--value", "Vague", "--expires", expires], { token });
+      expect(r.code, `${expires}: ${r.stderr}`).toBe(2);
+    }
     const gone = await parley(["--site", site, "bans", "remove", add.id], { token });
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain("BAN_NOT_FOUND");

@@ -203,6 +203,14 @@ describe("a request that fails part way through an import", () => {
     const unanswered = Number(r.stdout.match(/no answer\s+(\d+) \(sent in the requests that failed/)?.[1]);
     expect([50, 100, 150]).toContain(unanswered);
     expect(r.stdout).toMatch(/not sent\s+\d+ \(read, waiting for the next request\)/);
+    // The read line adds up: the states count the 300 comments the site holds, then those with no answer and not sent.
+    const notSent = Number(r.stdout.match(/not sent\s+(\d+)/)?.[1]);
+    const [, read, parts] = r.stdout.match(/comments read\s+([\d,]+) \(([^)]*)\)/)!;
+    const [states, others] = parts.split("; ");
+    const sum = (text: string) => [...text.matchAll(/\d[\d,]*/g)].reduce((n, m) => n + Number(m[0].replaceAll(",", "")), 0);
+    expect(sum(states)).toBe(300);
+    expect(others).toMatch(new RegExp(`^${unanswered} with no answer, ${notSent} not sent`));
+    expect(sum(states) + sum(others)).toBe(Number(read.replaceAll(",", "")));
     expect(r.stdout).toContain("stopped           a request failed: HTTP_503 (run the same command again to resume)");
     expect(r.stderr).toBe(
       `parley: HTTP_503: error code: 1102. 300 comments were imported before it (0 were there already). ${unanswered} were sent in the requests that failed and may or may not be written. What was written is kept: run the same command again to import the rest; nothing is written twice:\n  parley --site ${site} import disqus ${join(dir, "export.xml")} --no-progress\n`,

@@ -173,3 +173,33 @@ describe("parley import wordpress of a second blog into the same site", () => {
     expect(threads.map((t: any) => t.key)).toEqual(["/?p=3"]);
   });
 });
+
+describe("parley import wordpress of comments without an id", () => {
+  it("fails each as having no id, rather than taking them all for one comment (and a later file's for it too)", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-wp-noid-"));
+    const comment = (id: string | null, author: string) =>
+      `<wp:comment>${id === null ? "" : `<wp:comment_id>${id}</wp:comment_id>`}<wp:comment_author><![CDATA[${author}]]></wp:comment_author>` +
+      `<wp:comment_date_gmt>2020-01-02 03:04:05</wp:comment_date_gmt><wp:comment_content><![CDATA[Said by ${author}]]></wp:comment_content>` +
+      `<wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>`;
+    const file = (name: string, comments: string[]) => {
+      const path = join(dir, name);
+      return writeFile(
+        path,
+        `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">` +
+          `<channel><item><title>Post</title><link>https://blog.example.com/post/</link><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>` +
+          `${comments.join("")}</item></channel></rss>`,
+      ).then(() => path);
+    };
+    const first = await parley(["--json", "--site", site, "import", "wordpress", await file("one.xml", [comment("7", "Seven"), comment(null, "Nobody")]), "--no-progress"], { token });
+    const one = JSON.parse(first.stdout);
+    expect(one).toMatchObject({ read: 2, imported: 1, byStatus: { published: 1 } });
+    expect(one.failed.map((f: any) => f.reason)).toEqual(["no id in the file"]);
+    const second = await parley(["--json", "--site", site, "import", "wordpress", await file("two.xml", [comment("", "Empty"), comment(" ", "Blank"), comment(null, "None")]), "--no-progress"], { token });
+    expect(second.code).toBe(1);
+    const two = JSON.parse(second.stdout);
+    expect(two).toMatchObject({ read: 3, imported: 0, present: 0, skipped: {} });
+    expect(two.failed.map((f: any) => f.reason)).toEqual(["no id in the file", "no id in the file", "no id in the file"]);
+    expect((await allComments(site, token)).map((c) => c.authorName)).toEqual(["Seven"]);
+  });
+});
