@@ -23,16 +23,18 @@ interface Draft {
   body: string;
   /** The image link previews show (an https:// address), or "". */
   image: string;
+  /** The article's address on the blog, or "". */
+  url: string;
   /** The article's social links: the editor does not change them, and a save sends them back as they were. */
   links: SocialLink[];
   /** Whether it exists already (the slug is then fixed). */
   existing: boolean;
 }
 
-const EMPTY: Draft = { slug: "", title: "", author: "", body: "", image: "", links: [], existing: false };
+const EMPTY: Draft = { slug: "", title: "", author: "", body: "", image: "", url: "", links: [], existing: false };
 
 /** What of a draft a save writes: what Close asks about when it changed since the draft was opened or saved. */
-const written = (d: Draft) => JSON.stringify([d.slug, d.title, d.author, d.body, d.image]);
+const written = (d: Draft) => JSON.stringify([d.slug, d.title, d.author, d.body, d.image, d.url]);
 
 export class AdminContent extends LitElement {
   static override styles = [
@@ -119,8 +121,8 @@ export class AdminContent extends LitElement {
     else {
       try {
         const { article } = await getArticleSource(this.session, slug);
-        const { title, author, body, image, links } = article;
-        this._draft = { slug, title, author: author ?? "", body, image: image ?? "", links, existing: true };
+        const { title, author, body, image, links, url } = article;
+        this._draft = { slug, title, author: author ?? "", body, image: image ?? "", url: url ?? "", links, existing: true };
       } catch (e) {
         this._message = reason(e);
         return;
@@ -158,6 +160,7 @@ export class AdminContent extends LitElement {
     const body: Record<string, unknown> = { title: d.title, body: d.body, links: d.links };
     if (d.author.trim()) body.author = d.author;
     if (d.image.trim()) body.image = d.image.trim();
+    if (d.url.trim()) body.url = d.url.trim();
     const invalid = (field: string, message: string) => new ApiError("VALIDATION_FAILED", 400, [{ field, message }], undefined, "The request is not valid.");
     try {
       if (!d.slug) throw invalid("slug", "Must not be empty.");
@@ -279,6 +282,9 @@ export class AdminContent extends LitElement {
         ${this._field("title", "Title", d.title)}
         ${this._field("author", "Author (optional)", d.author)}
         ${this._field("image", "Image (optional)", d.image, { hint: "An https:// address: the picture link previews show." })}
+        ${this._field("url", "Address on your blog (optional)", d.url, {
+          hint: "The page the article is embedded on: e-mails and webhooks link its comments there, not to the page Parley hosts.",
+        })}
         ${d.links.length
           ? html`<p class="hint">Its ${d.links.length == 1 ? "social link" : `${d.links.length} social links`} (${d.links.map((l) => l.network).join(", ")})
               ${d.links.length == 1 ? "is" : "are"} kept as ${d.links.length == 1 ? "it is" : "they are"}: the CLI and the API change them.</p>`

@@ -58,6 +58,7 @@ export function readArticleFile(file: string): { slug: string; slugFromName: boo
       ...(typeof front.author === "string" ? { author: front.author } : {}),
       ...(date === undefined ? {} : { publishedAt: publishedAt(file, date) }),
       ...(typeof front.image === "string" ? { image: front.image } : {}),
+      ...(typeof front.url === "string" ? { url: front.url } : {}),
       ...(Array.isArray(front.links) ? { links: front.links } : {}),
     },
   };
@@ -93,7 +94,7 @@ export function registerContent(program: Command) {
   const articles = program.command("articles").description("Publish, list and delete articles (owner token)");
   articles
     .command("put")
-    .description("Publish or update an article from a markdown file with front matter (title, slug, author, date, image, links)")
+    .description("Publish or update an article from a markdown file with front matter (title, slug, author, date, image, links, url: its address on the blog)")
     .argument("<file>", "a .md file")
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);

@@ -292,6 +292,7 @@ async function restoreSteps(
       publishedAt: a.publishedAt,
       ...(a.author ? { author: a.author } : {}),
       ...(a.image ? { image: a.image } : {}),
+      ...(a.url ? { url: a.url } : {}),
       links: a.links,
     });
     restored.articles += 1;
@@ -327,7 +328,7 @@ async function siteArticle(api: Api, site: string, slug: string): Promise<Articl
 
 /** Whether the site's article is the export's: every field a PUT writes. */
 function sameArticle(current: ArticleSource, exported: ExportedArticle): boolean {
-  const fields = (a: ArticleSource | ExportedArticle) => JSON.stringify([a.title, a.body, a.author, Date.parse(a.publishedAt), a.image, a.links]);
+  const fields = (a: ArticleSource | ExportedArticle) => JSON.stringify([a.title, a.body, a.author, Date.parse(a.publishedAt), a.image, a.links, a.url ?? null]);
   return fields(current) === fields(exported);
 }
 

@@ -21,7 +21,8 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
       { network: "youtube", url: "https://www.youtube.com/watch?v=abc" },
       { network: "mastodon", url: "https://mastodon.social/@zoë" },
     ];
-    const article = { title: "With links", body: "The text.", image: "https://blog.example.com/cover.png", links, publishedAt: "2021-03-04T05:06:07Z" };
+    const url = "https://blog.example.com/2021/03/with-links/";
+    const article = { title: "With links", body: "The text.", image: "https://blog.example.com/cover.png", links, publishedAt: "2021-03-04T05:06:07Z", url };
     await api(`/sites/${site.id}/articles/with-links`, { method: "PUT", token: site.ownerToken, body: article, expect: 201 });
 
     const { page, pageErrors } = await openAdmin(owner);
@@ -29,6 +30,7 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
     await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
     await page.getByRole("button", { name: "Edit With links" }).click();
     expect(await page.getByLabel("Image (optional)").inputValue()).toBe(article.image);
+    expect(await page.getByLabel("Address on your blog (optional)").inputValue()).toBe(url);
     expect(await page.locator("admin-content form .hint", { hasText: "social links" }).textContent()).toMatch(
       /^Its 2 social links \(youtube, mastodon\)\s+are kept as they are: the CLI and the API change them\.$/,
     );
@@ -36,7 +38,18 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.locator("admin-content [role=status]").textContent(), { timeout: 10_000 }).toBe("Published “With links”.");
     const saved = await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken });
-    expect(saved.article).toMatchObject({ body: "The text, edited.", image: article.image, links, publishedAt: "2021-03-04T05:06:07.000Z" });
+    expect(saved.article).toMatchObject({ body: "The text, edited.", image: article.image, links, publishedAt: "2021-03-04T05:06:07.000Z", url });
+
+    // The address on the blog is the editor's to change: a wrong one is refused under its field.
+    const address = page.getByLabel("Address on your blog (optional)");
+    await address.fill("blog.example.com/moved/");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => address.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");
+    await address.fill("https://blog.example.com/moved/");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await api<any>(`/sites/${site.id}/articles/with-links/source`, { token: site.ownerToken })).article.url, { timeout: 10_000 }).toBe(
+      "https://blog.example.com/moved/",
+    );
 
     // The image is the editor's to change, or to clear.
     await page.getByLabel("Image (optional)").fill("");

@@ -175,7 +175,7 @@ describe("parley articles", () => {
     const file = join(dir, "hello-world.md");
     await writeFile(
       file,
-      "---\ntitle: Hello, world\nauthor: Ada\ndate: 2024-03-01T10:00:00Z\nlinks:\n  - network: youtube\n    url: https://youtube.com/@ada\n---\n\n# Hi\n\nFirst **post**.\n",
+      "---\ntitle: Hello, world\nauthor: Ada\ndate: 2024-03-01T10:00:00Z\nurl: https://blog.example.com/2024/03/hello-world/\nlinks:\n  - network: youtube\n    url: https://youtube.com/@ada\n---\n\n# Hi\n\nFirst **post**.\n",
     );
     const put = await parley(["--site", site, "articles", "put", file], { token });
     expect(put.code, put.stderr).toBe(0);
@@ -189,6 +189,7 @@ describe("parley articles", () => {
     expect(article.author).toBe("Ada");
     expect(article.publishedAt).toBe("2024-03-01T10:00:00.000Z");
     expect(article.links).toEqual([{ network: "youtube", url: "https://youtube.com/@ada" }]);
+    expect(article.url).toBe("https://blog.example.com/2024/03/hello-world/");
     const list = await parleyJson<{ articles: { slug: string }[] }>(["--site", site, "articles", "list"], token);
     expect(list.articles.map((a) => a.slug)).toEqual(["hello-world"]);
     const del = await parley(["--site", site, "articles", "delete", "hello-world"], { token });

@@ -40,7 +40,7 @@ describe("parley export and import parley", () => {
     const a = await createSite("source");
     const dir = await mkdtemp(join(tmpdir(), "parley-export-"));
     expect((await parley(["--site", a.site, "site", "set", "minFillSeconds=0", "moderation=post", 'blockedWords=["casino"]', "locale=de"], { token: a.token })).code).toBe(0);
-    await writeFile(join(dir, "post.md"), "---\ntitle: A post\ndate: 2021-01-01T00:00:00Z\n---\nBody with a [link](https://example.com).\n");
+    await writeFile(join(dir, "post.md"), "---\ntitle: A post\ndate: 2021-01-01T00:00:00Z\nurl: https://blog.example.com/2021/a-post/\n---\nBody with a [link](https://example.com).\n");
     expect((await parley(["--site", a.site, "articles", "put", join(dir, "post.md")], { token: a.token })).code).toBe(0);
     for (const [format, file] of [["disqus", "disqus.xml"], ["wordpress", "wordpress.xml"], ["remark42", "remark42.jsonl"]]) {
       const r = await parley(["--site", a.site, "import", format, join(FIXTURES, file), "--no-progress"], { token: a.token });
@@ -77,6 +77,7 @@ describe("parley export and import parley", () => {
     expect(quiet.stderr).toBe("");
     expect(JSON.parse(quiet.stdout)).toEqual({ out: join(dir, "a2.json"), counts: { articles: 1, threads: docA.threads.length, comments: 34, bans: 2, webhooks: 1 } });
     expect(docA.articles.map((x: any) => x.body)).toEqual(["Body with a [link](https://example.com)."]);
+    expect(docA.articles[0].url).toBe("https://blog.example.com/2021/a-post/");
     expect(docA.threads.find((t: any) => t.key === "post").locked).toBe(true);
     expect(docA.bans).toHaveLength(2);
     expect(JSON.stringify(docA)).not.toContain("native@example.com");

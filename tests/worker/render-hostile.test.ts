@@ -123,6 +123,7 @@ function hostileView(payload: string, n: number, nextCursor: string | null = nul
       image: payload,
       body: hostileDoc(payload),
       links: [{ network: "x", url: `javascript:${payload}` }],
+      url: `javascript:${payload}`,
       commentCount: 2,
       locked: false,
       closed: false,

@@ -53,6 +53,7 @@ export interface ArticleSource {
   publishedAt: string;
   image: string | null;
   links: SocialLink[];
+  url: string | null;
 }
 
 export const STATS_DAYS = 30;

@@ -91,6 +91,7 @@ const article: Article = {
   author: "Ann",
   publishedAt: "2026-05-01T00:00:00.000Z",
   image: null,
+  url: "https://blog.example.com/2026/05/hello-world/",
   body: [
     {
       t: "p",
@@ -108,7 +109,7 @@ const article: Article = {
   locked: false,
   closed: false,
 };
-const { body: _b, links: _l, commentCount: _c, locked: _k, closed: _x, ...summary } = article;
+const { body: _b, links: _l, url: _u, commentCount: _c, locked: _k, closed: _x, ...summary } = article;
 
 const ban: Ban = {
   id: BAN_ID,
@@ -377,6 +378,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
         publishedAt: "2026-05-01T00:00:00.000Z",
         image: null,
         links: [{ network: "youtube", url: "https://youtube.com/@example" }],
+        url: "https://blog.example.com/2026/05/hello-world/",
       },
     },
   },

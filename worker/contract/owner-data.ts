@@ -192,6 +192,8 @@ export interface ExportedArticle {
   publishedAt: string;
   image: string | null;
   links: { network: string; url: string; label?: string }[];
+  /** The article's address on the blog; absent from exports made before 2026-12-03. */
+  url?: string | null;
   /** The markdown source. */
   body: string;
 }

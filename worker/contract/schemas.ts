@@ -198,6 +198,11 @@ export const putArticleSchema = z.strictObject({
     .optional(),
   image: webUrl(["https:"]).optional(),
   links: linksSchema.optional(),
+  /**
+   * The article's address on the blog, where it is embedded: e-mails, webhooks and feeds link its comments there,
+   * and the page Parley hosts names it as canonical. Without it they link to that hosted page.
+   */
+  url: webUrl(["https:", "http:"]).optional(),
 });
 export type PutArticleInput = z.infer<typeof putArticleSchema>;
 

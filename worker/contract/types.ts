@@ -162,6 +162,8 @@ export interface ArticleSummary {
 export interface Article extends ArticleSummary {
   body: Doc;
   links: SocialLink[];
+  /** The article's address on the blog, as its owner gave it; null when none was given. */
+  url: string | null;
   commentCount: number;
   /** Locked by a moderator; see ThreadState. */
   locked: boolean;

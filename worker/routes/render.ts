@@ -92,7 +92,7 @@ export const renderRoutes = new Hono<AppEnv>()
     const site = c.get("site");
     // The worker as readers reach it: `api` when the build fetched the fragment by another address.
     const hostedUrl = articlePageUrl(new URL(api ?? c.req.url).origin, site.id, slug);
-    const pageUrl = url ? url.split("#")[0] : hostedUrl;
+    const pageUrl = url ? url.split("#")[0] : undefined;
     const fragment = await getEmbed(c.get("deps"), site, slug, { pageUrl, hostedUrl, theme, headingLevel, formPosition, lang, api });
     return c.body(fragment, 200, { "Content-Type": HTML, "Cache-Control": "public, max-age=60" });
   })

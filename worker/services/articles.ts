@@ -29,6 +29,7 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     publishedAt: input.publishedAt ? Date.parse(input.publishedAt) : (existing?.publishedAt ?? deps.now()),
     image: input.image ?? null,
     links: input.links ?? [],
+    url: input.url ?? null,
     source: input.body,
     tree: renderMarkdown(input.body, { article: true }),
     rendererVersion: RENDERER_VERSION,
@@ -70,7 +71,7 @@ async function articleView(deps: ServiceDeps, site: SiteRecord, slug: string, kn
   ]);
   if (!stored) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
   const tree = stored.rendererVersion === RENDERER_VERSION ? stored.tree : renderMarkdown(stored.source, { article: true });
-  return { ...toSummary(stored), body: tree, links: stored.links, commentCount: thread.commentCount, locked: thread.locked, closed: isClosed(site, thread, deps.now()) };
+  return { ...toSummary(stored), body: tree, links: stored.links, url: stored.url ?? null, commentCount: thread.commentCount, locked: thread.locked, closed: isClosed(site, thread, deps.now()) };
 }
 
 export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }): Promise<ArticleList> {

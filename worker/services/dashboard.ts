@@ -51,6 +51,7 @@ export async function articleSource(deps: ServiceDeps, site: SiteRecord, slug: s
     publishedAt: new Date(a.publishedAt).toISOString(),
     image: a.image,
     links: a.links,
+    url: a.url ?? null,
   };
 }
 

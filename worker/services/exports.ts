@@ -108,7 +108,7 @@ export async function exportPage(deps: ServiceDeps, site: SiteRecord, part: Excl
       const docs = await Promise.all(page.map((slug) => articles.get(site.id, slug)));
       const items: ExportedArticle[] = docs.flatMap((a) =>
         a
-          ? [{ slug: a.slug, title: a.title, author: a.author, publishedAt: iso(a.publishedAt), image: a.image, links: a.links, body: a.source }]
+          ? [{ slug: a.slug, title: a.title, author: a.author, publishedAt: iso(a.publishedAt), image: a.image, links: a.links, url: a.url ?? null, body: a.source }]
           : [],
       );
       return { items, nextCursor: slugs.length > small ? keyCursor(page[page.length - 1]) : null };

@@ -129,6 +129,8 @@ export interface ArticleRecord {
   publishedAt: number;
   image: string | null;
   links: SocialLink[];
+  /** The article's address on the blog (see putArticleSchema); absent on articles stored before 2026-12-03. */
+  url?: string | null;
   source: string;
   tree: Doc;
   rendererVersion: number;

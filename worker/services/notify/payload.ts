@@ -36,12 +36,13 @@ function escapeInPath(c: string) {
 
 /**
  * Where a thread's comments are read: the site's page at the thread's key (a path or address on its first origin),
- * else, for an article's thread (keyed by its slug), the article's page Parley hosts at `origin`; with the article.
+ * else, for an article's thread (keyed by its slug), the article's address on the blog if its owner gave one, else
+ * the article's page Parley hosts at `origin`; with the article.
  */
 export async function threadPlace(deps: ServiceDeps, site: SiteRecord, threadKey: string, origin: string) {
   // Only a key that can be a slug can be an article's: a page path ("/2024/05/post/") costs no KV read.
   const article = slugSchema.safeParse(threadKey).success ? await deps.stores.articles.get(site.id, threadKey).catch(() => null) : null;
-  const pageUrl = pageUrlOf(site, threadKey) ?? (article ? articlePageUrl(origin, site.id, article.slug) : null);
+  const pageUrl = pageUrlOf(site, threadKey) ?? (article ? (article.url ?? articlePageUrl(origin, site.id, article.slug)) : null);
   return { article, pageUrl };
 }
 

@@ -10,7 +10,7 @@ import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from 
 import { jsonTextForScript } from "./html";
 import { localeOf } from "./locale";
 import { renderThread } from "./thread";
-import { renderLaterPage, renderPage } from "./page";
+import { blogUrlOf, renderLaterPage, renderPage } from "./page";
 
 /** Part of every cache key: a change to the markup makes the old renders unreachable. */
 const RENDER_VERSION = "r1";
@@ -33,8 +33,11 @@ async function renderKey(deps: ServiceDeps, kind: string, site: SiteRecord, slug
 }
 
 export interface EmbedOptions extends ElementOptions {
-  /** The host page's address (without its fragment identifier): share links and permalinks point there. */
-  pageUrl: string;
+  /**
+   * The host page's address (without its fragment identifier): share links and permalinks point there. Not given,
+   * the article's address on the blog, else the hosted page.
+   */
+  pageUrl?: string;
   /** The article's page hosted by Parley, where a reader without JavaScript reads the later pages of comments. */
   hostedUrl: string;
 }
@@ -44,7 +47,7 @@ export async function getEmbed(deps: ServiceDeps, site: SiteRecord, slug: string
   const key = await renderKey(deps, "embed", site, slug, { ...options });
   return cached(deps.cache, key, async () => {
     const view = await sharedArticleView(deps, site, slug, FIRST_PAGE);
-    return renderFragment(view, { ...options, now: deps.now() }).toString();
+    return renderFragment(view, { ...options, pageUrl: options.pageUrl ?? blogUrlOf(view.article) ?? options.hostedUrl, now: deps.now() }).toString();
   });
 }
 
@@ -59,7 +62,7 @@ export interface ReaderRenderOptions extends Pick<ElementOptions, "headingLevel"
  * What widget.js puts into a <parley-article> before defining it: the shadow root's HTML (shared by every reader,
  * cached like the fragment; without <style> or <noscript>, see renderShadow) followed by this reader's view
  * (fresh form token, own comments), which the element reads instead of fetching it. The HTML lives only until the
- * widget renders, so its links go to the hosted page.
+ * widget renders, so its links go to the article's address on the blog, else to the hosted page.
  */
 export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug: string, o: ReaderRenderOptions, claims: OwnClaim[]) {
   const { sort, origin, ...element } = o;
@@ -67,7 +70,9 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
   const key = await renderKey(deps, "shadow", site, slug, { ...o });
   const shadow = await cached(deps.cache, key, async () => {
     const hostedUrl = articlePageUrl(origin, site.id, slug);
-    return renderShadow(await sharedArticleView(deps, site, slug, query), { ...element, pageUrl: hostedUrl, hostedUrl, now: deps.now() }, true).toString();
+    const view = await sharedArticleView(deps, site, slug, query);
+    // Share links and permalinks: the article's address on the blog if it has one (most likely the page the reader is on).
+    return renderShadow(view, { ...element, pageUrl: blogUrlOf(view.article) ?? hostedUrl, hostedUrl, now: deps.now() }, true).toString();
   });
   // After the HTML, not beside it: a cold render has just cached the article and the thread page the view is made
   // of, which both would otherwise read from storage at once.

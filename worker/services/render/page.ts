@@ -105,6 +105,12 @@ export function structuredData(view: ArticleView, url: string, commentsUrl = url
   };
 }
 
+/**
+ * An article's address on the blog, where links to it and its comments go; null without one. The API takes only
+ * http(s) addresses: anything else (data stored some other way) is not used as a link.
+ */
+export const blogUrlOf = (a: { url: string | null }) => (a.url && /^https?:\/\//i.test(a.url) ? a.url : null);
+
 export interface PageOptions {
   /** The page's own absolute address: canonical, og:url, and where permalinks point. */
   url: string;
@@ -138,13 +144,16 @@ export function renderPage(view: ArticleView, fragment: Html, o: PageOptions): H
   const description = describe(view);
   const image = a.image && /^https?:/i.test(a.image) ? a.image : null;
   const meta = (property: string, content: string) => html`<meta property="${property}" content="${content}">`;
+  // An article with its address on the blog has its canonical page there: this copy names it, so that search
+  // engines index the blog's page rather than two.
+  const canonical = blogUrlOf(a) ?? o.url;
   const head = html`<meta name="description" content="${description}">
-<link rel="canonical" href="${o.url}">
+<link rel="canonical" href="${canonical}">
 <link rel="icon" href="data:,">
 ${meta("og:type", "article")}
 ${meta("og:title", a.title)}
 ${meta("og:description", description)}
-${meta("og:url", o.url)}
+${meta("og:url", canonical)}
 ${meta("og:site_name", site.name)}
 ${image ? meta("og:image", image) : ""}
 ${meta("article:published_time", a.publishedAt)}
@@ -153,7 +162,7 @@ ${a.author ? meta("article:author", a.author) : ""}
 <meta name="twitter:title" content="${a.title}">
 <meta name="twitter:description" content="${description}">
 ${image ? html`<meta name="twitter:image" content="${image}">` : ""}
-<script type="application/ld+json">${jsonForScript(structuredData(view, o.url))}</script>
+<script type="application/ld+json">${jsonForScript(structuredData(view, canonical))}</script>
 <script type="module" src="${o.origin}/widget.js"></script>`;
   const title = `${a.title} · ${site.name}`;
   return documentOf({ lang: localeOf(o.lang, site.locale), title, head, main: fragment, footer: `${site.name} · comments by Parley` });
