@@ -324,7 +324,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
       summary.read += 1;
       const ref = refOf(c);
       if (!c.sourceId) {
-        fail(ref, "no id in the file");
+        // Named by what the file does hold, so that the owner can find it: its author, date and page.
+        const date = c.date?.trim() ? `, dated ${c.date.trim().slice(0, 40)}` : "";
+        fail(`${c.source}: a comment by “${c.authorName.slice(0, 80)}”${date} on ${(pageUrls.get(c.threadRef) ?? `page ${c.threadRef}`).slice(0, 200)}`, "no id in the file");
         continue;
       }
       // The first copy of an id wins, also when it failed: a second one would stand in for it under its id.

@@ -194,7 +194,7 @@ describe("parley import wordpress of comments without an id", () => {
     const first = await parley(["--json", "--site", site, "import", "wordpress", await file("one.xml", [comment("7", "Seven"), comment(null, "Nobody")]), "--no-progress"], { token });
     const one = JSON.parse(first.stdout);
     expect(one).toMatchObject({ read: 2, imported: 1, byStatus: { published: 1 } });
-    expect(one.failed.map((f: any) => f.reason)).toEqual(["no id in the file"]);
+    expect(one.failed).toEqual([{ ref: "wordpress: a comment by “Nobody”, dated 2020-01-02 03:04:05 on https://blog.example.com/post/", reason: "no id in the file" }]);
     const second = await parley(["--json", "--site", site, "import", "wordpress", await file("two.xml", [comment("", "Empty"), comment(" ", "Blank"), comment(null, "None")]), "--no-progress"], { token });
     expect(second.code).toBe(1);
     const two = JSON.parse(second.stdout);
