@@ -15,7 +15,7 @@ import { loadMap } from "../import/mapping.ts";
 import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
 import { runImport } from "../import/run.ts";
-import { formatHostWarning, formatRestored, formatRestoreStopped, formatStopped, formatSummary } from "../import/summary.ts";
+import { formatHostWarning, formatPrefixWarning, formatRestored, formatRestoreStopped, formatStopped, formatSummary } from "../import/summary.ts";
 import type { Reader } from "../import/types.ts";
 import { readWaline } from "../import/waline.ts";
 import { readWordPress } from "../import/wordpress.ts";
@@ -196,6 +196,7 @@ Examples:
         if (restored) for (const line of formatRestored(restored, { dryRun: summary.dryRun })) console.log(line);
       }
       for (const [i, line] of formatHostWarning(summary).entries()) console.error(i === 0 ? `parley: ${line}` : line);
+      for (const [i, line] of formatPrefixWarning(summary, opts.idPrefix).entries()) console.error(i === 0 ? `parley: ${line}` : line);
       if (summary.stopped) {
         console.error(`parley: ${formatStopped(summary, resumeCommand(cmd, format, file))}`);
         // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error; 2, the file's.

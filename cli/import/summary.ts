@@ -89,6 +89,21 @@ export function formatHostWarning(s: ImportSummary): string[] {
   ];
 }
 
+/**
+ * The warning `parley import` gives when the worker failed comments as another blog's (ids the site has on other
+ * pages) while the same run imported others: run again with the --id-prefix their reasons advise, the file's
+ * comments this run imported would come in a second time, under the prefixed ids. No lines otherwise.
+ */
+export function formatPrefixWarning(s: ImportSummary, idPrefix: string | undefined): string[] {
+  const clashes = s.failed.filter((f) => f.reason.includes("--id-prefix")).length;
+  if (idPrefix !== undefined || clashes === 0 || s.imported === 0 || s.dryRun) return [];
+  return [
+    `warning: ${count(clashes, "comment")} failed because the site has ${clashes === 1 ? "its id" : "their ids"} on other pages (another blog's file?), and this run imported ${count(s.imported, "other comment")}.`,
+    `If you import the file again with --id-prefix, ${s.imported === 1 ? "that one comes" : `those ${s.imported.toLocaleString("en")} come`} in a second time under the prefixed ids. Delete them first, or`,
+    "import the failed comments from a file that holds only them.",
+  ];
+}
+
 /** The summary as the owner reads it. */
 export function formatSummary(s: ImportSummary): string[] {
   const n = (v: number) => v.toLocaleString("en");

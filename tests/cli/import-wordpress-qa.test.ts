@@ -151,6 +151,23 @@ describe("parley import wordpress of a second blog into the same site", () => {
     expect((await thread(site, "/?p=6")).comments.map((c: any) => c.authorName)).toEqual(["Reader 6"]);
   });
 
+  it("warns, when some of the file came in and some failed as another blog's, that --id-prefix would bring the first ones again", async () => {
+    const { site, token } = await createSite();
+    const first = await wxr("https://example.com", [item("https://example.com/?p=5", 5)]);
+    expect((await parleyJson(["--site", site, "import", "wordpress", first, "--no-progress"], token)).imported).toBe(1);
+    const second = await wxr("https://shop.example.org", [item("https://shop.example.org/product-5/", 5), item("https://shop.example.org/product-9/", 9)]);
+    const r = await parley(["--site", site, "import", "wordpress", second, "--no-progress"], { token });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "parley: warning: 1 comment failed because the site has its id on other pages (another blog's file?), and this run imported 1 other comment.\n" +
+        "If you import the file again with --id-prefix, that one comes in a second time under the prefixed ids. Delete them first, or\n" +
+        "import the failed comments from a file that holds only them.\n",
+    );
+    // With the prefix, nothing to warn about.
+    const prefixed = await parley(["--site", site, "import", "wordpress", second, "--id-prefix", "shop", "--no-progress"], { token });
+    expect(prefixed.stderr).toBe("");
+  });
+
   it("fails the replies to such a comment too, whether their own ids repeat or not, and makes no thread of a page none came in on", async () => {
     const { site, token } = await createSite();
     const first = await wxr("https://example.com", [item("https://example.com/?p=3", 3, wpComment(31, 30, "First's reply", "Same text"))]);
