@@ -209,6 +209,8 @@ describe("parley threads, site stats and site audit", () => {
     const lock = await parley(["--site", site, "threads", "lock", "/2021/06/my-post/"], { token });
     expect(lock.code, lock.stderr).toBe(0);
     expect(lock.stdout).toBe("Locked /2021/06/my-post/ (1 comment).\n");
+    const again = await parley(["--site", site, "threads", "lock", "/2021/06/my-post/"], { token });
+    expect(again.stdout).toBe("/2021/06/my-post/ was already locked (1 comment).\n");
     const refused = await api(`/sites/${site}/threads/${encodeURIComponent("/2021/06/my-post/")}/comments`, { body: { body: "Late", authorName: "Reader" } });
     expect(refused.body.error.code).toBe("THREAD_LOCKED");
 
