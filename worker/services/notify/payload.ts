@@ -8,6 +8,7 @@ import type { CommentStatus } from "../../contract/types";
 import { slugSchema } from "../../contract/schemas";
 import { toModerationComment } from "../moderation";
 import { articlePageUrl } from "../render";
+import { blogUrlOf } from "../render/page";
 import type { NotifyDeps } from "./context";
 import { createModerationLinks } from "./links";
 
@@ -42,7 +43,7 @@ function escapeInPath(c: string) {
 export async function threadPlace(deps: ServiceDeps, site: SiteRecord, threadKey: string, origin: string) {
   // Only a key that can be a slug can be an article's: a page path ("/2024/05/post/") costs no KV read.
   const article = slugSchema.safeParse(threadKey).success ? await deps.stores.articles.get(site.id, threadKey).catch(() => null) : null;
-  const pageUrl = pageUrlOf(site, threadKey) ?? (article ? (article.url ?? articlePageUrl(origin, site.id, article.slug)) : null);
+  const pageUrl = pageUrlOf(site, threadKey) ?? (article ? (blogUrlOf(article) ?? articlePageUrl(origin, site.id, article.slug)) : null);
   return { article, pageUrl };
 }
 

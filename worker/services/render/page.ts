@@ -109,7 +109,7 @@ export function structuredData(view: ArticleView, url: string, commentsUrl = url
  * An article's address on the blog, where links to it and its comments go; null without one. The API takes only
  * http(s) addresses: anything else (data stored some other way) is not used as a link.
  */
-export const blogUrlOf = (a: { url: string | null }) => (a.url && /^https?:\/\//i.test(a.url) ? a.url : null);
+export const blogUrlOf = (a: { url?: string | null }) => (a.url && /^https?:\/\//i.test(a.url) ? a.url : null);
 
 export interface PageOptions {
   /** The page's own absolute address: canonical, og:url, and where permalinks point. */
