@@ -146,6 +146,7 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
   const refused: string[] = [];
   const stale: ModerationComment[] = [];
   let erased = 0;
+  let blank = 0;
   for (let at = 0; at < ids.length; at += LIMITS.bulkIds) {
     const part = comments.slice(at, at + LIMITS.bulkIds);
     try {
@@ -154,6 +155,7 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
       refused.push(...r.invalid, ...r.notFound);
       stale.push(...r.stale);
       erased += r.erased.length;
+      blank += r.blank.length;
       sent?.(at + part.length);
     } catch (e) {
       // What was sent before stays done; this part and the rest are given back with the API's reason.
@@ -168,13 +170,20 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
     refused,
     stale,
     message: refused.length
-      ? `${refused.length} of ${ids.length} could not be changed: the action does not apply to their current state${erased ? ` (${erased} erased by a GDPR request)` : ""}.`
+      ? `${refused.length} of ${ids.length} could not be changed: ${refusals(erased, blank)}.`
       : "",
     unsent: 0,
   };
 }
 
 const signedOut = (e: unknown) => e instanceof ApiError && e.status == 401;
+
+/** Why a bulk action left comments alone, with the reasons the API names. */
+function refusals(erased: number, blank: number): string {
+  const why = [erased ? `${erased} erased by a GDPR request` : "", blank ? `${blank} with a text that shows nothing, to edit before approving` : ""];
+  const named = why.filter(Boolean).join("; ");
+  return `the action does not apply to their current state${named ? ` (${named})` : ""}`;
+}
 
 /**
  * Fired on `window` for an action the API refused with the owner token (rotated elsewhere, so the dashboard signs

@@ -36,6 +36,8 @@ export interface BulkOutcome {
   invalid: string[];
   /** Of `invalid`, the comments a GDPR erase emptied for good. */
   erased: string[];
+  /** Of `invalid`, the comments an approve would publish blank (their text shows nothing): edit them first. */
+  blank: string[];
   /** The comments left alone because they changed since their version, as they are now. */
   stale: ModerationComment[];
 }
@@ -50,7 +52,7 @@ export const editComment = (s: Session, id: string, body: string, version: strin
 
 /** PUT …/threads/{thread}: lock or unlock. */
 export const setLocked = (s: Session, thread: string, locked: boolean) =>
-  call<{ thread: { key: string; locked: boolean; closed: boolean; commentCount: number } }>(s, "PUT", `/threads/${encodeURIComponent(thread)}`, { locked });
+  call<{ thread: { key: string; locked: boolean; closed: boolean; commentCount: number }; changed: boolean }>(s, "PUT", `/threads/${encodeURIComponent(thread)}`, { locked });
 
 /** GET …/threads: the owner's thread list. */
 export const listThreads = (s: Session, cursor?: string | null) => call<ThreadList>(s, "GET", `/threads${query({ cursor, limit: 50 })}`);

@@ -106,9 +106,11 @@ export class AdminContent extends LitElement {
 
   private async _lock(t: ThreadSummary) {
     try {
-      const { thread } = await setLocked(this.session, t.key, !t.locked);
+      const { thread, changed } = await setLocked(this.session, t.key, !t.locked);
       this._threads = this._threads.map((x) => (x.key == t.key ? { ...x, locked: thread.locked, closed: thread.closed } : x));
-      this._message = `${thread.locked ? "Locked" : "Unlocked"} ${t.key}.`;
+      // Another tab (or the CLI) may have done it since this list was read.
+      const state = thread.locked ? "locked" : "unlocked";
+      this._message = changed ? `${thread.locked ? "Locked" : "Unlocked"} ${t.key}.` : `${t.key} was already ${state}.`;
     } catch (e) {
       this._message = reason(e);
     }

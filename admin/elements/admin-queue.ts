@@ -199,8 +199,9 @@ export class AdminQueue extends LitElement {
 
   private async _lock(c: ModerationComment) {
     try {
-      await setLocked(this.session, c.threadKey, true);
-      this._actions.say(`Locked the thread ${c.threadKey}: it takes no new comments.`);
+      const { changed } = await setLocked(this.session, c.threadKey, true);
+      const done = changed ? `Locked the thread ${c.threadKey}` : `The thread ${c.threadKey} was already locked`;
+      this._actions.say(`${done}: it takes no new comments.`);
     } catch (e) {
       this._actions.say(reason(e), true);
     }

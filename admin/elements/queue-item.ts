@@ -1,7 +1,7 @@
 // One comment of the moderation queue as the owner sees it: who, where, why it was held, the body, and the actions
 // its state allows. The queue element owns the state; this is the template and the link to the comment in place.
 import { html, nothing, type TemplateResult } from "lit";
-import { isLong } from "../../worker/contract/doc";
+import { isLong, treeShowsNothing } from "../../worker/contract/doc";
 import { renderDoc } from "../../widget/render/doc";
 import type { BulkAction, ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";
@@ -61,6 +61,10 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
     </div>
     ${host.notice ? html`<p class="changed" role="note">${host.notice}</p>` : nothing}
     ${c.held ? html`<p class="held"><strong>${s == "pending" ? "Why held:" : "Was held:"}</strong> ${c.held.text}</p>` : nothing}
+    ${c.reason != "erased" && treeShowsNothing(c.body)
+      ? html`<p class="held"><strong>No text:</strong> it shows nothing (an imported blank), and readers are never shown a blank comment.
+          ${s == "deleted" ? "Restore brings it to the queue, where you can edit it." : "Edit it before you approve it."}</p>`
+      : nothing}
     ${isLong(c.body)
       ? // A long comment scrolls inside its item, so that its actions stay near: all of it is there to read.
         html`<div class="doc body long" tabindex="0" role="region" aria-label="Text of the comment by ${c.authorName || "(deleted)"}">${renderDoc(c.body)}</div>`

@@ -77,8 +77,18 @@ interface ModerationComment {
 
 const ACTIONS = ["approve", "reject", "spam", "delete", "pin", "unpin", "restore"] as const;
 
+/** Why the worker refuses to approve a comment whose text shows nothing (an imported blank), and what to do. */
+const BLANK = "its text shows nothing (an imported blank): edit it in the dashboard first, or leave it deleted";
+
 async function bulk(api: Api, site: string, ids: string[], action: string) {
-  const result = { updated: [] as { id: string; status: string }[], unchanged: [] as string[], notFound: [] as string[], invalid: [] as string[], erased: [] as string[] };
+  const result = {
+    updated: [] as { id: string; status: string }[],
+    unchanged: [] as string[],
+    notFound: [] as string[],
+    invalid: [] as string[],
+    erased: [] as string[],
+    blank: [] as string[],
+  };
   for (let i = 0; i < ids.length; i += 100) {
     const r = await api.send<typeof result>("POST", `${paths.moderation(site)}/bulk`, { ids: ids.slice(i, i + 100), action });
     result.updated.push(...r.updated);
@@ -86,6 +96,7 @@ async function bulk(api: Api, site: string, ids: string[], action: string) {
     result.notFound.push(...r.notFound);
     result.invalid.push(...r.invalid);
     result.erased.push(...r.erased);
+    result.blank.push(...(r.blank ?? []));
   }
   return result;
 }
@@ -165,16 +176,22 @@ export function registerContent(program: Command) {
       if (opts.allPending) {
         if (ids.length) throw new UsageError("Give ids or --all-pending, not both.");
         let approved = 0;
-        // Each round approves the oldest page of the queue; bounded by the queue's size at 100 per round.
+        const blank = new Set<string>();
+        // Each round approves the oldest page of the queue; bounded by the queue's size at 100 per round. A comment
+        // whose text shows nothing stays pending (see BLANK), so a round that approves none ends it.
         for (let round = 0; round < 100_000; round++) {
           const page = await ctx.api.get<{ comments: ModerationComment[] }>(`${paths.moderation(site)}/comments`, { status: "pending", limit: 100 });
           if (page.comments.length === 0) break;
           const r = await bulk(ctx.api, site, page.comments.map((c) => c.id), "approve");
           approved += r.updated.length;
+          for (const id of r.blank) blank.add(id);
           if (r.updated.length === 0) break;
         }
-        if (ctx.json) printJson({ approved });
-        else console.log(`Approved ${count(approved, "pending comment")}.`);
+        if (ctx.json) printJson({ approved, blank: [...blank] });
+        else {
+          console.log(`Approved ${count(approved, "pending comment")}.`);
+          if (blank.size) console.error(`${count(blank.size, "comment")} left pending: ${BLANK}`);
+        }
         return;
       }
       if (targets.length === 0) throw new UsageError("Name at least one comment id.");
@@ -183,15 +200,26 @@ export function registerContent(program: Command) {
       if (ctx.json) printJson(r);
       else {
         console.log(`${action}: ${r.updated.length} changed, ${r.unchanged.length} already so.`);
+        // A restore brings each comment back to the state it had (a blank that was published: pending), so say which.
+        if (action === "restore") for (const c of r.updated) console.log(`  ${c.id}: ${c.status}`);
         for (const id of r.notFound) console.error(`  ${id}: no such comment`);
         for (const id of r.invalid) {
-          console.error(`  ${id}: ${r.erased.includes(id) ? "erased by a GDPR request, it stays a tombstone" : `cannot ${action} a comment in its current state`}`);
+          const why = r.erased.includes(id)
+            ? "erased by a GDPR request, it stays a tombstone"
+            : r.blank.includes(id)
+              ? BLANK
+              : `cannot ${action} a comment in its current state`;
+          console.error(`  ${id}: ${why}`);
         }
       }
       if (r.notFound.length) throw new ApiError(404, "COMMENT_NOT_FOUND", r.notFound.length == 1 ? "1 of the comments does not exist." : `${r.notFound.length} of the comments do not exist.`);
       if (r.invalid.length && r.erased.length === r.invalid.length) {
         const were = r.erased.length == 1 ? "1 of the comments was" : `${r.erased.length} of the comments were`;
         throw new ApiError(409, "COMMENT_ERASED", `${were} erased by a GDPR request and cannot be changed.`);
+      }
+      if (r.invalid.length && r.blank.length === r.invalid.length) {
+        const show = r.blank.length == 1 ? "1 of the comments shows" : `${r.blank.length} of the comments show`;
+        throw new ApiError(409, "COMMENT_BLANK", `${show} no text, and approving would publish a blank.`);
       }
       if (r.invalid.length) throw new ApiError(409, "INVALID_STATE", `${r.invalid.length} of the comments cannot be changed that way.`);
     });

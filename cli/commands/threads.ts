@@ -32,14 +32,13 @@ export function registerThreads(program: Command) {
         const ctx = contextOf(cmd);
         if (!key.trim()) throw new UsageError("Name the thread: its key (an article's slug, or the page's path).");
         const path = paths.thread(ctx.site(), threadKey(key));
-        // The thread as readers see it first, so that a lock of a locked thread says so rather than "Locked".
-        const before = ctx.json ? null : await ctx.api.get<{ thread: { locked: boolean } }>(`${path}/comments?limit=1`);
-        const { thread } = await ctx.api.send<{ thread: ThreadRow }>("PUT", path, { locked });
-        if (ctx.json) return printJson(thread);
+        // `changed` is false for a thread that was already so (the worker then wrote nothing).
+        const { thread, changed } = await ctx.api.send<{ thread: ThreadRow; changed: boolean }>("PUT", path, { locked });
+        if (ctx.json) return printJson({ ...thread, changed });
         const still = !locked && thread.closed ? " It stays closed: auto-close (autoCloseDays) has passed." : "";
         // A key no thread had makes one (a page locked before its first comment), which a typo makes too.
         const none = thread.commentCount === 0 ? " No comments: if that is not the thread you meant, `parley threads list` shows the site's threads." : "";
-        const done = before?.thread.locked === locked ? `${thread.key} was already ${locked ? "locked" : "unlocked"}` : `${locked ? "Locked" : "Unlocked"} ${thread.key}`;
+        const done = !changed ? `${thread.key} was already ${locked ? "locked" : "unlocked"}` : `${locked ? "Locked" : "Unlocked"} ${thread.key}`;
         console.log(`${done} (${count(thread.commentCount, "comment")}).${still}${none}`);
       });
   }

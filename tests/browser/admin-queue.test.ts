@@ -269,3 +269,42 @@ describe.skipIf(!chromiumPath)("signed out by a token rotated elsewhere", () => 
     expect(await error.count()).toBe(0);
   });
 });
+
+describe.skipIf(!chromiumPath)("an imported comment whose text shows nothing", () => {
+  it("says so, restores to the queue rather than to readers, and is approved only once edited", async () => {
+    const site = await createSite("dash-blank");
+    const author = `Blank Ada ${uniq()}`;
+    const thread = `blank-${uniq()}`;
+    const imported = await api<{ blank: Record<string, number> }>(`/sites/${site.id}/import`, {
+      token: site.ownerToken,
+      body: { comments: [{ source: "disqus", sourceId: "1", parent: null, thread, body: " \u200b ", authorName: author, status: "published", createdAt: "2020-01-01T00:00:00Z" }] },
+    });
+    expect(imported.blank).toEqual({ published: 1 });
+    const [{ id }] = (await api<{ comments: { id: string }[] }>(`/sites/${site.id}/moderation/comments?status=deleted`, { token: site.ownerToken })).comments;
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await tab(page, "Deleted").click();
+    const item = queueItem(page, author);
+    await expect.poll(() => item.textContent()).toContain("No text: it shows nothing (an imported blank)");
+    expect(await item.textContent()).toContain("Restore brings it to the queue, where you can edit it.");
+    await item.getByRole("button", { name: "Restore" }).click();
+    await waitForStatus(site, id, "pending");
+
+    await tab(page, "Pending").click();
+    const pending = queueItem(page, author);
+    await expect.poll(() => pending.textContent()).toContain("Edit it before you approve it.");
+    // Sent once the few seconds to undo it have passed, and refused: the item is back, saying why.
+    await pending.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("its text shows nothing, and readers would see a blank");
+    await waitForStatus(site, id, "pending");
+
+    await pending.getByRole("button", { name: "Edit" }).click();
+    await page.getByLabel("Comment text (markdown)").fill("The words the old blog lost");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => queueItem(page, "The words the old blog lost").count()).toBe(1);
+    const edited = queueItem(page, "The words the old blog lost");
+    expect(await edited.textContent()).not.toContain("No text:");
+    await edited.getByRole("button", { name: "Approve" }).click();
+    await waitForStatus(site, id, "published");
+  });
+});

@@ -429,6 +429,9 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     await signIn(page, site);
     await queueItem(page, "Last words").getByRole("button", { name: "Lock thread" }).click();
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Locked the thread");
+    // Again (as from a second tab): the worker changes nothing, and the dashboard says so.
+    await queueItem(page, "Last words").getByRole("button", { name: "Lock thread" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain(`The thread ${thread} was already locked`);
 
     const blog = await openHostPage(reader, { element: "comments", site: site.id, thread });
     await waitForThread(blog.page);

@@ -271,6 +271,20 @@ describe("parley comments", () => {
     expect(states[ids[0]]).toEqual(["deleted", false]);
     expect(states[other]).toEqual(["published", false]);
 
+    // An imported comment whose text shows nothing: restored to the queue, and not approved until it is edited.
+    const blankItem = { source: "disqus", sourceId: "blank-1", parent: null, thread: "t3", body: " \u200b ", authorName: "Ada", status: "published", createdAt: "2020-01-01T00:00:00Z" };
+    expect((await api(`/sites/${site}/import`, { token, body: { comments: [blankItem] } })).status).toBe(200);
+    const blank = (await allComments(site, token)).find((c) => c.threadKey === "t3")!.id;
+    const restored = await parley(["--site", site, "comments", "restore", blank], { token });
+    expect([restored.code, restored.stdout]).toEqual([0, `restore: 1 changed, 0 already so.\n  ${blank}: pending\n`]);
+    const refused = await parley(["--site", site, "comments", "approve", blank], { token });
+    expect([refused.code, refused.stderr]).toEqual([
+      1,
+      `  ${blank}: its text shows nothing (an imported blank): edit it in the dashboard first, or leave it deleted\nparley: COMMENT_BLANK: 1 of the comments shows no text, and approving would publish a blank.\n`,
+    ]);
+    const allAgain = await parley(["--site", site, "comments", "approve", "--all-pending"], { token });
+    expect([allAgain.code, allAgain.stdout, allAgain.stderr]).toEqual([0, "Approved 0 pending comments.\n", expect.stringContaining("1 comment left pending: its text shows nothing")]);
+
     const missing = await parley(["--site", site, "comments", "approve", "nosuchcomment1"], { token });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no such comment");

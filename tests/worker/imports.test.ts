@@ -25,9 +25,34 @@ describe("imports", () => {
     expect(page.comments.map((c: any) => [c.status, c.authorName, c.replies.map((r: any) => r.authorName)])).toEqual([["deleted", "", ["Ada"]]]);
     const queue = await json(`/sites/${id}/moderation/comments?status=deleted`, 200, { token: ownerToken });
     expect(queue.comments).toHaveLength(2);
-    // A restore brings back the state it had in the file.
-    const restored = await json(`/sites/${id}/moderation/comments/${queue.comments[0].id}/restore`, 200, { method: "POST", token: ownerToken });
-    expect(restored.comment.status).toBe("published");
+  });
+
+  it("restores a blank that was published to the queue, and refuses to approve it until its text is edited", async () => {
+    const { id, ownerToken } = await createSite();
+    const comments = [item("1", null, "   \n "), item("22", "1", "A real reply"), item("333", null, "\u200b", "rejected")];
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments } });
+    const queue = await json(`/sites/${id}/moderation/comments?status=deleted`, 200, { token: ownerToken });
+    const [blank, rejected] = ["2020-01-01", "2020-01-03"].map((d) => queue.comments.find((c: any) => c.createdAt.startsWith(d)).id);
+    const path = (cid: string, action: string) => `/sites/${id}/moderation/comments/${cid}/${action}`;
+    // Published in the file, it comes back pending: readers still see the tombstone holding the reply.
+    expect((await json(path(blank, "restore"), 200, { method: "POST", token: ownerToken })).comment.status).toBe("pending");
+    const page = await json(threadPath(id, "/old-post/"), 200);
+    expect(page.comments.map((c: any) => [c.status, c.replies.length])).toEqual([["deleted", 1]]);
+    // Any other earlier state comes back as it was: readers do not see it.
+    expect((await json(path(rejected, "restore"), 200, { method: "POST", token: ownerToken })).comment.status).toBe("rejected");
+    // Approving either would publish a blank: one by one, 409 COMMENT_BLANK; in bulk, listed in invalid and blank.
+    for (const cid of [blank, rejected]) {
+      const res = await call(path(cid, "approve"), { method: "POST", token: ownerToken });
+      expect(res.status).toBe(409);
+      expect((await res.json<any>()).error.code).toBe("COMMENT_BLANK");
+    }
+    const bulk = await json(`/sites/${id}/moderation/bulk`, 200, { token: ownerToken, body: { ids: [blank, rejected], action: "approve" } });
+    expect(bulk).toMatchObject({ updated: [], invalid: [blank, rejected], blank: [blank, rejected], erased: [] });
+    // Edited, it can be approved, and readers see its new text.
+    await json(`/sites/${id}/moderation/comments/${blank}`, 200, { method: "PATCH", token: ownerToken, body: { body: "Text restored by hand" } });
+    expect((await json(path(blank, "approve"), 200, { method: "POST", token: ownerToken })).comment.status).toBe("published");
+    const after = await json(threadPath(id, "/old-post/"), 200);
+    expect(JSON.stringify(after.comments[0].body)).toContain("Text restored by hand");
   });
 
   it("brings markdown that shows nothing in as a tombstone too: a picture without words, only link definitions, an empty code block", async () => {

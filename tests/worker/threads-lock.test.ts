@@ -4,7 +4,7 @@ import { act, createOwnedSite, idsOf, post, postAs, publicCounts, readThread } f
 
 const DAY_MS = 86_400_000;
 
-function setLock(site: { id: string; ownerToken: string }, thread: string, locked: boolean): Promise<{ thread: any }> {
+function setLock(site: { id: string; ownerToken: string }, thread: string, locked: boolean): Promise<{ thread: any; changed: boolean }> {
   return json(`/sites/${site.id}/threads/${encodeURIComponent(thread)}`, 200, { method: "PUT", token: site.ownerToken, body: { locked } });
 }
 
@@ -21,6 +21,24 @@ describe("locking a thread", () => {
     await post(site.id, "t");
     const { thread } = await setLock(site, "t", true);
     expect(thread).toEqual({ key: "t", locked: true, closed: true, commentCount: 1 });
+  });
+
+  it("says whether it changed anything, and writes no audit entry for a thread already so", async () => {
+    const site = await createOwnedSite();
+    await post(site.id, "t");
+    const lockAudits = async () =>
+      (await json<{ entries: { action: string }[] }>(`/sites/${site.id}/audit?limit=100`, 200, { token: site.ownerToken })).entries
+        .map((e) => e.action)
+        .filter((a) => a.startsWith("thread."));
+    expect(await setLock(site, "t", true)).toMatchObject({ changed: true, thread: { locked: true } });
+    expect(await setLock(site, "t", true)).toMatchObject({ changed: false, thread: { locked: true } });
+    expect(await lockAudits()).toEqual(["thread.lock"]);
+    expect(await setLock(site, "t", false)).toMatchObject({ changed: true, thread: { locked: false } });
+    expect(await setLock(site, "t", false)).toMatchObject({ changed: false, thread: { locked: false } });
+    expect(await lockAudits()).toEqual(["thread.unlock", "thread.lock"]);
+    // Unlocking a key no thread has changes nothing either.
+    expect(await setLock(site, "never-seen", false)).toEqual({ changed: false, thread: { key: "never-seen", locked: false, closed: false, commentCount: 0 } });
+    expect(await lockAudits()).toHaveLength(2);
   });
 
   it("refuses new comments and replies with 409 THREAD_LOCKED", async () => {

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   INVALID_STATE: 409,
   /** A GDPR-erased comment: its text and author are gone for good, so it cannot be restored, approved or edited. */
   COMMENT_ERASED: 409,
+  /** Approving a comment whose text shows nothing (an imported blank) would publish a blank: edit its text first. */
+  COMMENT_BLANK: 409,
   /**
    * A moderation action or edit sent with the comment's `version` (what the moderator saw), and the comment changed
    * since: it was edited, or its status changed. Nothing was done; the answer's `comment` is the comment as it is now.

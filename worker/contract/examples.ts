@@ -315,9 +315,9 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "POST /api/v1/sites/{site}/moderation/comments/{id}/{action}": { response: { comment: queued, changed: true } },
   "POST /api/v1/sites/{site}/moderation/bulk": {
     request: { ids: [REPLY_ID, "AAAAAAAAAAAAAAAA"], action: "approve", versions: { [REPLY_ID]: "pending.moo43ukd" } },
-    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [], erased: [], stale: [] },
+    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [], erased: [], blank: [], stale: [] },
   },
-  "PUT /api/v1/sites/{site}/threads/{thread}": { request: { locked: true }, response: { thread: { key: "hello-world", locked: true, closed: true, commentCount: 2 } } },
+  "PUT /api/v1/sites/{site}/threads/{thread}": { request: { locked: true }, response: { thread: { key: "hello-world", locked: true, closed: true, commentCount: 2 }, changed: true } },
   "GET /api/v1/sites/{site}/bans": { response: { bans: [ban], nextCursor: null } },
   "POST /api/v1/sites/{site}/bans": {
     request: { type: "email", value: "troll@example.com", mode: "visible", reason: "abuse", expiresAt: "2030-01-01T00:00:00Z" },

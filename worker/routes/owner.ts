@@ -82,9 +82,7 @@ export const ownerRoutes = accessGroup(requireOwner)
   })
 
   .put("/threads/:thread", valid("param", threadParam), valid("json", threadSettingsSchema), async (c) =>
-    c.json({
-      thread: await setThreadLock(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").thread, c.req.valid("json").locked),
-    }),
+    c.json(await setThreadLock(c.get("deps"), c.get("site"), c.get("actor"), c.req.valid("param").thread, c.req.valid("json").locked)),
   )
 
   .get("/bans", valid("query", pageQuerySchema), async (c) => c.json(await listBans(c.get("deps"), c.get("site"), c.req.valid("query"))))

@@ -3,6 +3,7 @@
 // comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice;
 // a Parley comment or ban restored into the site it was made on is itself (see ownId).
 import { cleanText, showsNothing } from "../contract/clean-text";
+import { treeShowsNothing } from "../contract/doc";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { LIMITS } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";
@@ -14,7 +15,7 @@ import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { boundName } from "./fold";
 import { hashEmail, maskEmail } from "./fingerprint";
-import { RENDERER_VERSION, renderMarkdown, treeShowsNothing } from "./markdown";
+import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 /** The id an imported comment gets on this site: the same on every run of the same import. */
 export async function importedId(deps: ServiceDeps, siteId: string, source: string, sourceId: string): Promise<string> {

@@ -2,9 +2,8 @@
 // guard.ts escapes container markers past a per-line bound, parser.ts (markdown-it) spends a token budget
 // and caps delimiter runs, nested labels and bare URL tries (linkify.ts), tree.ts keeps the allowlist, the depth bounds and the node budget.
 // Anything past a bound stays as plain text: a comment is never refused for its shape.
-import { someNode, type Doc } from "../contract/doc";
+import { treeShowsNothing, type Doc } from "../contract/doc";
 import { addressBudget, MARKDOWN_LIMITS } from "../contract/limits";
-import { showsNothing } from "../contract/clean-text";
 import { invalidField } from "../lib/errors";
 import { guardSource } from "./markdown/guard";
 import { parseTokens } from "./markdown/parser";
@@ -46,6 +45,3 @@ export function renderCommentBody(markdown: string): Doc {
   if (treeShowsNothing(tree)) throw invalidField("body", "Must not be empty: it shows nothing.");
   return tree;
 }
-
-/** Whether a tree holds no text, code or image with anything visible in it. */
-export const treeShowsNothing = (tree: Doc) => !someNode(tree, (n) => n.t == "img" || (typeof n.v == "string" && !showsNothing(n.v)));

@@ -1,5 +1,6 @@
 // Moderation: the queue, state transitions (one or many, in one batch, each audited), moderator edits and thread locks.
 import type { BulkAction, ModerationQuery } from "../contract/schemas";
+import { treeShowsNothing } from "../contract/doc";
 import type { ModerationComment, ModerationQueue } from "../contract/types";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
@@ -12,10 +13,17 @@ import { isClosed, retryIfStale, toPublicComment } from "./comments";
 import type { ServiceDeps } from "./context";
 import { aboutComment, newEvent, ownerActor, type DomainEvent } from "./events";
 import { hashEmail } from "./fingerprint";
-import { RENDERER_VERSION, renderCommentBody } from "./markdown";
+import { RENDERER_VERSION, renderCommentBody, renderMarkdown } from "./markdown";
 
 /** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
 const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
+
+/**
+ * Whether a comment's text shows nothing: an import brings such a comment in deleted (a tombstone keeping its
+ * replies in place), and publishing it would show readers a blank, so it is edited before it is approved.
+ */
+const isBlank = (c: CommentRecord) =>
+  treeShowsNothing(c.rendererVersion === RENDERER_VERSION ? c.bodyTree : renderMarkdown(c.bodySource, { article: false }));
 
 /**
  * What a moderator saw of a comment, as an opaque string: it changes when the comment's text changes (any edit sets
@@ -53,11 +61,12 @@ export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: Mode
   return { comments: page.map(toModerationComment), nextCursor, counts };
 }
 
-type Outcome = { change: CommentChange } | "unchanged" | "invalid" | "erased";
+type Outcome = { change: CommentChange } | "unchanged" | "invalid" | "erased" | "blank";
 
 /**
  * The state machine: what an action does to a comment, "unchanged" when it is already so, "invalid" when it cannot
- * apply, "erased" when it would bring back (or change) a comment a GDPR erase emptied.
+ * apply, "erased" when it would bring back (or change) a comment a GDPR erase emptied, "blank" when it would publish
+ * a comment whose text shows nothing.
  */
 function transition(c: CommentRecord, action: BulkAction): Outcome {
   const outcome = stateTransition(c, action);
@@ -69,7 +78,8 @@ function stateTransition(c: CommentRecord, action: BulkAction): Outcome {
   const to = (patch: Partial<CommentChange>): Outcome => ({ change: { ...base, ...patch } });
   switch (action) {
     case "approve":
-      return c.status === "published" ? "unchanged" : to({ status: "published", shadow: false, statusBeforeDelete: null });
+      if (c.status === "published") return "unchanged";
+      return isBlank(c) ? "blank" : to({ status: "published", shadow: false, statusBeforeDelete: null });
     case "reject":
       return c.status === "rejected" ? "unchanged" : to({ status: "rejected", shadow: false, pinned: false, statusBeforeDelete: null });
     case "spam":
@@ -77,8 +87,12 @@ function stateTransition(c: CommentRecord, action: BulkAction): Outcome {
     case "delete":
       // The pin stays, for a restore to bring back; readers see a tombstone, never a pin (see toPublicComment).
       return c.status === "deleted" ? "unchanged" : to({ status: "deleted", statusBeforeDelete: c.status });
-    case "restore":
-      return c.status === "deleted" ? to({ status: c.statusBeforeDelete ?? "published", statusBeforeDelete: null }) : "invalid";
+    case "restore": {
+      if (c.status !== "deleted") return "invalid";
+      // A blank that was published comes back to the queue, where it can be edited, rather than to readers.
+      const back = c.statusBeforeDelete ?? "published";
+      return to({ status: back === "published" && isBlank(c) ? "pending" : back, statusBeforeDelete: null });
+    }
     case "pin":
       if (c.status !== "published") return "invalid";
       return c.pinned ? "unchanged" : to({ pinned: true });
@@ -94,6 +108,8 @@ export interface ModerationResult {
   invalid: string[];
   /** Of `invalid`, the comments a GDPR erase emptied: nothing can bring them back. */
   erased: string[];
+  /** Of `invalid`, the comments an approve would publish blank (their text shows nothing): edit them first. */
+  blank: string[];
   /** Comments left alone because they changed since the version sent for them, as they are now. */
   stale: ModerationComment[];
 }
@@ -120,7 +136,7 @@ export async function moderate(
 
 async function moderateOnce(deps: ServiceDeps, site: SiteRecord, actor: string, unique: string[], action: BulkAction, seen: SeenVersions) {
   const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
-  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [], stale: [] };
+  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [], blank: [], stale: [] };
   const changes: CommentChange[] = [];
   const audits: Write[] = [];
   const events: DomainEvent[] = [];
@@ -138,9 +154,9 @@ async function moderateOnce(deps: ServiceDeps, site: SiteRecord, actor: string, 
     const outcome = transition(comment, action);
     if (outcome === "unchanged") result.unchanged.push(id);
     else if (outcome === "invalid") result.invalid.push(id);
-    else if (outcome === "erased") {
+    else if (outcome === "erased" || outcome === "blank") {
       result.invalid.push(id);
-      result.erased.push(id);
+      result[outcome].push(id);
     }
     else {
       changes.push(outcome.change);
@@ -195,6 +211,9 @@ export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: st
   if (result.notFound.length) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
   if (result.stale.length) throw changedError(result.stale[0], action);
   if (result.erased.length) throw erasedError(id, action);
+  if (result.blank.length) {
+    throw new AppError("COMMENT_BLANK", `Cannot ${action} comment "${id}": its text shows nothing, and readers would see a blank. Edit its text first.`);
+  }
   if (result.invalid.length) throw new AppError("INVALID_STATE", `Cannot ${action} a comment in its current state.`);
   const comment = result.updated[0] ?? toModerationComment((await deps.stores.comments.get(site.id, id)) as CommentRecord);
   return { comment, changed: result.updated.length > 0 };
@@ -249,7 +268,9 @@ async function editAsModeratorOnce(deps: ServiceDeps, site: SiteRecord, actor: s
 
 export async function setThreadLock(deps: ServiceDeps, site: SiteRecord, actor: string, key: string, locked: boolean) {
   const before = await deps.stores.threads.get(site.id, key);
-  await deps.stores.commit(
+  const changed = before.locked !== locked;
+  // A thread already so is left as it is: no write, no audit entry, no event (a repeated request changes nothing).
+  if (changed) await deps.stores.commit(
     [
       deps.stores.threads.setLocked(site.id, key, locked, deps.now()),
       auditEntry(deps, site, {
@@ -264,5 +285,5 @@ export async function setThreadLock(deps: ServiceDeps, site: SiteRecord, actor: 
     [newEvent(deps, site, "thread.locked", ownerActor(actor), { thread: key, locked })],
   );
   const thread = { ...before, locked };
-  return { key, locked, closed: isClosed(site, thread, deps.now()), commentCount: thread.commentCount };
+  return { thread: { key, locked, closed: isClosed(site, thread, deps.now()), commentCount: thread.commentCount }, changed };
 }
