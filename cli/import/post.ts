@@ -23,7 +23,8 @@ export type WireThread = { key: string; locked: boolean; createdAt: string | nul
 export type BatchResult = {
   inserted: number;
   present: number;
-  failed: { source: string | null; sourceId: string | null; reason: string }[];
+  /** `code` is absent from workers older than it (see ImportFailure). */
+  failed: { source: string | null; sourceId: string | null; code?: string; reason: string }[];
   /** Absent from workers older than it. */
   blank?: Partial<Record<Status, number>>;
   threads: { locked: string[] };

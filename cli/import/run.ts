@@ -96,7 +96,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     peakMemoryMB: 0,
   };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
-  const fail = (ref: string, reason: string) => summary.failed.push({ ref, reason });
+  const fail = (ref: string, reason: string, code?: string) => summary.failed.push(code ? { ref, reason, code } : { ref, reason });
   // Comments that failed before they were sent, each with the failure its chain of parents began with. A reply to
   // one fails too: imported top-level, it would stay there when a later run brings the fixed parent. A later copy
   // of one is a duplicate, as it is of a comment sent.
@@ -207,7 +207,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
           for (const c of comments) summary.byStatus[c.status] += 1;
           const statusOf = result.failed.length ? new Map(comments.map((c) => [`${c.source}:${c.sourceId}`, c.status])) : null;
           for (const f of result.failed) {
-            fail(`${f.source}:${f.sourceId}`, f.reason);
+            fail(`${f.source}:${f.sourceId}`, f.reason, f.code);
             const status = statusOf?.get(`${f.source}:${f.sourceId}`);
             if (status) summary.byStatus[status] -= 1;
           }

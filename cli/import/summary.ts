@@ -34,7 +34,8 @@ export interface ImportSummary {
   imported: number;
   present: number;
   skipped: Record<string, number>;
-  failed: { ref: string; reason: string }[];
+  /** `code` is the worker's, for the comments it failed (see ImportFailure); those failed here have none. */
+  failed: { ref: string; reason: string; code?: string }[];
   /** Replies whose parent is not in the file: imported as top-level comments. */
   orphans: number;
   datesRepaired: number;
@@ -95,7 +96,7 @@ export function formatHostWarning(s: ImportSummary): string[] {
  * comments this run imported would come in a second time, under the prefixed ids. No lines otherwise.
  */
 export function formatPrefixWarning(s: ImportSummary, idPrefix: string | undefined): string[] {
-  const clashes = s.failed.filter((f) => f.reason.includes("--id-prefix")).length;
+  const clashes = s.failed.filter((f) => f.code === "ID_ON_ANOTHER_PAGE").length;
   if (idPrefix !== undefined || clashes === 0 || s.imported === 0 || s.dryRun) return [];
   return [
     `warning: ${count(clashes, "comment")} failed because the site has ${clashes === 1 ? "its id" : "their ids"} on other pages (another blog's file?), and this run imported ${count(s.imported, "other comment")}.`,

@@ -87,15 +87,19 @@ describe("imports", () => {
     // Blog B reuses the ids on another page: its comment 1 fails, and so do its replies sent later, new or not.
     const b1 = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [wp("100:1", null, "/other/", "B's comment")] } });
     expect(b1.failed.map((f: any) => f.reason)).toEqual([expect.stringMatching(/^the site has a comment of another page \(\/hello\/\)/)]);
+    expect(b1.failed.map((f: any) => f.code)).toEqual(["ID_ON_ANOTHER_PAGE"]);
     const b2 = await json(`/sites/${id}/import`, 200, {
       token: ownerToken,
       body: { comments: [wp("100:9001", "100:1", "/other/", "B's reply"), wp("100:2", "100:1", "/other/", "B's reply with A's id")] },
     });
     expect(b2).toMatchObject({ inserted: 0, present: 0 });
-    expect(b2.failed.map((f: any) => [f.sourceId, f.reason])).toEqual([
-      ["100:9001", expect.stringMatching(/^it answers wordpress:100:1, which the site has as a comment of another page/)],
-      ["100:2", expect.stringMatching(/^it answers wordpress:100:1, which the site has as a comment of another page/)],
+    expect(b2.failed.map((f: any) => [f.sourceId, f.code, f.reason])).toEqual([
+      ["100:9001", "ID_ON_ANOTHER_PAGE", expect.stringMatching(/^it answers wordpress:100:1, which the site has as a comment of another page/)],
+      ["100:2", "ID_ON_ANOTHER_PAGE", expect.stringMatching(/^it answers wordpress:100:1, which the site has as a comment of another page/)],
     ]);
+    // A reply whose parent the site does not have at all fails for that.
+    const orphan = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [wp("100:77", "100:76", "/hello/", "An orphan")] } });
+    expect(orphan.failed).toEqual([{ source: "wordpress", sourceId: "100:77", code: "PARENT_NOT_IMPORTED", reason: "parent wordpress:100:76 was not imported" }]);
     const page = await json(threadPath(id, "/hello/"), 200);
     expect(JSON.stringify(page)).not.toContain("B's");
     // Blog A's own file, sent again, is all present.

@@ -87,6 +87,11 @@ export type ImportBatch = z.infer<typeof importBatchSchema>;
 export interface ImportFailure {
   source: string | null;
   sourceId: string | null;
+  /**
+   * `ID_ON_ANOTHER_PAGE`: the site has a comment of another page under this id, or the comment answers one (another
+   * blog's file, whose ids repeat: `--id-prefix` imports it); `PARENT_NOT_IMPORTED`: its parent is not in the site.
+   */
+  code: "ID_ON_ANOTHER_PAGE" | "PARENT_NOT_IMPORTED";
   reason: string;
 }
 

@@ -90,6 +90,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       failed.push({
         source: item.source,
         sourceId: item.sourceId,
+        code: "ID_ON_ANOTHER_PAGE",
         reason: `it answers ${item.parent?.source}:${item.parent?.sourceId}, which the site has as a comment of another page: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME.`,
       });
       continue;
@@ -102,6 +103,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       failed.push({
         source: item.source,
         sourceId: item.sourceId,
+        code: "ID_ON_ANOTHER_PAGE",
         reason: `the site has a comment of another page (${here.thread}) under this ${item.source} id: is the file another blog's, whose ids repeat? Import it with --id-prefix NAME. (A --map that moves a page after its comments came in moves nothing.)`,
       });
       continue;
@@ -115,7 +117,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     }
     const parent = parentId ? (placed.get(parentId) ?? stored.get(parentId)) : null;
     if (parentId && !parent) {
-      failed.push({ source: item.source, sourceId: item.sourceId, reason: `parent ${item.parent?.source}:${item.parent?.sourceId} was not imported` });
+      failed.push({ source: item.source, sourceId: item.sourceId, code: "PARENT_NOT_IMPORTED", reason: `parent ${item.parent?.source}:${item.parent?.sourceId} was not imported` });
       continue;
     }
     const createdAt = Date.parse(item.createdAt);
