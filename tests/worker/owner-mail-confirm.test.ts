@@ -12,7 +12,7 @@ import { linkSignature } from "../../worker/services/notify/signing";
 import { loadSite } from "../../worker/services/sites";
 import { createStores } from "../../worker/storage";
 import { call, createSite, env, expectError, json, postComment } from "./helpers";
-import { confirmationSentEarlier, confirmedOwnerMail, digestsTo, dispatched, firstDigest, mailTo, ownerConfirmation, receiver } from "./notify-helpers";
+import { confirmationSentEarlier, confirmedOwnerMail, digestsTo, dispatched, firstDigest, linkIn, mailTo, ownerConfirmation, receiver } from "./notify-helpers";
 
 type Site = { id: string; ownerToken: string };
 const mailPath = (site: Site) => `/sites/${site.id}/notifications/mail`;
@@ -127,6 +127,44 @@ describe("a new digest address", () => {
     }
     expect(sig).toBeTruthy();
     expect(await status(site)).toMatchObject({ ownerEmailConfirmed: false });
+  });
+});
+
+describe("the confirmation e-mail's unsubscribe link", () => {
+  it("lets whoever got it remove the address, so that no more e-mail goes to it, in one click or from its page", async () => {
+    const site = await createSite({ moderation: "pre" });
+    const email = address("stranger");
+    await json(mailPath(site), 200, { method: "PUT", token: site.ownerToken, body: { email, digest: true } });
+    const { mail } = await ownerConfirmation(email);
+    const link = linkIn(mail.text, "http://parley.test/mail/unsubscribe/");
+    expect(link).toMatch(new RegExp(`^http://parley\\.test/mail/unsubscribe/${site.id}/owner/[\\w-]+$`));
+    expect(mail.html).toContain(`<a href="${link}">Remove this address</a>`);
+    expect(mail.headers).toMatchObject({ "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+
+    // Opening it shows a button and changes nothing.
+    const page = await call(link);
+    expect(await page.text()).toContain("Stop e-mails from Site " + site.id + " to this address (it was set as the digest address, and never confirmed).");
+    expect(await status(site)).toMatchObject({ ownerEmail: expect.any(String), ownerEmailConfirmed: false });
+
+    // A mail client's one-click POST: the address is gone, and no confirmation can be sent to it again.
+    const done = await call(link, { method: "POST", body: "List-Unsubscribe=One-Click" });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain(`You will get no more e-mails from Site ${site.id}: this address is no longer its digest address.`);
+    expect(await status(site)).toMatchObject({ ownerEmail: null, digest: false, ownerEmailConfirmed: false, confirmationSentAt: null });
+    await expectError(await resend(site), 409, "INVALID_STATE");
+    const audit = await json(`/sites/${site.id}/audit?limit=10`, 200, { token: site.ownerToken });
+    expect(audit.entries[0]).toMatchObject({ actor: "link:unsubscribe", action: "mail.update", after: { email: null, digest: false } });
+  });
+
+  it("on a confirmed address's digest, turns the digest off and keeps the address", async () => {
+    const site = await createSite({ moderation: "pre" });
+    const email = await confirmedOwnerMail(site);
+    await postComment(site.id, "/2026/12/unsub/", { body: "Held", authorName: "Zed" });
+    const digest = await firstDigest(email);
+    const link = linkIn(digest.text, "http://parley.test/mail/unsubscribe/");
+    const done = await call(link, { method: "POST" });
+    expect(await done.text()).toContain(`You will get no more digests from Site ${site.id}.`);
+    expect(await status(site)).toMatchObject({ ownerEmail: expect.any(String), digest: false, ownerEmailConfirmed: true });
   });
 });
 

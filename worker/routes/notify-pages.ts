@@ -139,8 +139,13 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     const { site: siteId, who, sig } = c.req.param();
     const site = await siteOrNull(c, siteId);
     if (!site || !(await unsubscribeSignatureOk(notify(c), site.id, who, sig))) return html(c, messagePage("Link not valid", "This unsubscribe link is not valid."), 404);
-    const what = who === "owner" ? "the digest of comments waiting for moderation" : "reply e-mails";
-    return html(c, confirmPage("Unsubscribe", `Stop ${what} from ${site.name}.`, null, "Unsubscribe"));
+    const waiting = who === "owner" && (await notify(c).stores.mail.getOwnerMail(site.id))?.emailConfirmedAt === null;
+    const what = waiting
+      ? `e-mails from ${site.name} to this address (it was set as the digest address, and never confirmed)`
+      : who === "owner"
+        ? "the digest of comments waiting for moderation"
+        : "reply e-mails";
+    return html(c, confirmPage("Unsubscribe", `Stop ${what}${waiting ? "" : ` from ${site.name}`}.`, null, "Unsubscribe"));
   })
 
   // The page's button and mail clients' RFC 8058 one-click POST (body `List-Unsubscribe=One-Click`) both land here.
@@ -149,8 +154,11 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     const site = await siteOrNull(c, siteId);
     const nd = notify(c);
     if (!site || !(await unsubscribeSignatureOk(nd, site.id, who, sig))) return html(c, messagePage("Link not valid", "This unsubscribe link is not valid."), 404);
+    const waiting = who === "owner" && (await nd.stores.mail.getOwnerMail(site.id))?.emailConfirmedAt === null;
     await unsubscribe(nd, site.id, who);
-    return html(c, messagePage("Unsubscribed", `You will get no more ${who === "owner" ? "digests" : "reply e-mails"} from ${site.name}.`));
+    // An owner address never confirmed is removed (see unsubscribe); a confirmed one only stops its digests.
+    const what = waiting ? `e-mails from ${site.name}: this address is no longer its digest address` : `${who === "owner" ? "digests" : "reply e-mails"} from ${site.name}`;
+    return html(c, messagePage("Unsubscribed", `You will get no more ${what}.`));
   })
 
   .get("/dev/mail", async (c) => {

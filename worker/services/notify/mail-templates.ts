@@ -45,19 +45,19 @@ If this was not you, ignore this e-mail: nothing more will be sent. Stop all e-m
 }
 
 /** To a new digest address: nothing but the link, so an address set by someone else gets this one e-mail and no digest. */
-export function ownerConfirmMail(site: string, confirmUrl: string): MailContent {
+export function ownerConfirmMail(site: string, confirmUrl: string, unsubscribeUrl: string): MailContent {
   const subject = subjectLine(`Confirm the moderation digest for ${site}`);
   const text = `This address was set to get the digest of comments waiting for moderation on ${site} (at most one e-mail an hour).
 
 Confirm here (the page has a button): ${confirmUrl}
 
-If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed.
+If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed. Remove this address from ${site}, so that nothing more is sent to it: ${unsubscribeUrl}
 `;
   const html = layout(
     subject,
     `<p>This address was set to get the digest of comments waiting for moderation on <strong>${escapeHtml(site)}</strong> (at most one e-mail an hour).</p>
 <p>${button(confirmUrl, "Confirm the digest")}</p>`,
-    "If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed.",
+    `If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed. <a href="${escapeHtml(unsubscribeUrl)}">Remove this address</a> from ${escapeHtml(site)}, so that nothing more is sent to it.`,
   );
   return { subject, text, html };
 }

@@ -7,9 +7,9 @@ import type { OwnerMailRecord } from "../../storage/mail";
 import type { SiteRecord } from "../../storage/sites";
 import { ownerMailConfirmAudit } from "../audit";
 import { enqueue, type NotifyDeps } from "./context";
-import { sendMail, utcDay } from "./mail";
+import { sendMail, unsubscribeHeaders, utcDay } from "./mail";
 import { ownerConfirmMail } from "./mail-templates";
-import { confirmSignatureOk, confirmUrl, type ConfirmState } from "./replies";
+import { confirmSignatureOk, confirmUrl, unsubscribeUrl, type ConfirmState } from "./replies";
 import { openEmail } from "./seal";
 
 /** RATE_LIMITED when a confirmation e-mail went to the waiting address within NOTIFY_LIMITS.ownerConfirmResendMs. */
@@ -67,8 +67,10 @@ export async function sendOwnerConfirmation(nd: NotifyDeps, site: SiteRecord, cl
   if (!owner?.emailSealed || owner.emailConfirmedAt !== null || owner.confirmSentAt !== claimedAt) return;
   const to = await openEmail(nd.secret, owner.emailSealed);
   if (!to) return;
-  const content = ownerConfirmMail(site.name, await confirmUrl(nd, owner.origin, site.id, "owner", owner.emailSealed));
-  await sendMail(nd, { siteId: site.id, to, ...content, headers: {} });
+  // Its unsubscribe link drops the address (see unsubscribe): whoever got it stops any more e-mail to it.
+  const unsubscribe = await unsubscribeUrl(nd, owner.origin, site.id, "owner", owner.emailSealed);
+  const content = ownerConfirmMail(site.name, await confirmUrl(nd, owner.origin, site.id, "owner", owner.emailSealed), unsubscribe);
+  await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) });
 }
 
 /**

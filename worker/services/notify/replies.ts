@@ -162,7 +162,10 @@ export async function unsubscribe(nd: NotifyDeps, siteId: string, who: string): 
   if (who === "owner") {
     const owner = await nd.stores.mail.getOwnerMail(siteId);
     if (owner) {
-      const next = { ...owner, digest: false };
+      // An address never confirmed (its link came in the confirmation e-mail, perhaps to someone who never asked) is
+      // dropped, so that no further confirmation e-mail goes to it; a confirmed one keeps its address, digest off.
+      const dropped = owner.emailSealed !== null && owner.emailConfirmedAt === null;
+      const next = dropped ? { ...owner, digest: false, emailSealed: null, emailHint: null, confirmSentAt: null } : { ...owner, digest: false };
       await nd.stores.mail.putOwnerMail(next, nd.now(), ownerMailAudit(nd, "link:unsubscribe", owner, next));
     }
     return owner !== null;
