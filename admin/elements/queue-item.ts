@@ -63,7 +63,7 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
     ${c.held ? html`<p class="held"><strong>${s == "pending" ? "Why held:" : "Was held:"}</strong> ${c.held.text}</p>` : nothing}
     ${c.reason != "erased" && treeShowsNothing(c.body)
       ? html`<p class="held"><strong>No text:</strong> it shows nothing (an imported blank), and readers are never shown a blank comment.
-          ${s == "deleted" ? "Restore brings it to the queue, where you can edit it." : "Edit it before you approve it."}</p>`
+          ${s == "deleted" ? "Restoring it does not publish it: if it was published, it comes back to the queue, where you can edit it." : "Edit it before you approve it."}</p>`
       : nothing}
     ${isLong(c.body)
       ? // A long comment scrolls inside its item, so that its actions stay near: all of it is there to read.

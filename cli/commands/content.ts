@@ -78,7 +78,8 @@ interface ModerationComment {
 const ACTIONS = ["approve", "reject", "spam", "delete", "pin", "unpin", "restore"] as const;
 
 /** Why the worker refuses to approve a comment whose text shows nothing (an imported blank), and what to do. */
-const BLANK = "its text shows nothing (an imported blank): edit it in the dashboard first, or leave it deleted";
+const BLANK = "its text shows nothing (an imported blank): edit it in the dashboard before approving it";
+const BLANKS = "their text shows nothing (imported blanks): edit them in the dashboard before approving them";
 
 async function bulk(api: Api, site: string, ids: string[], action: string) {
   const result = {
@@ -176,21 +177,29 @@ export function registerContent(program: Command) {
       if (opts.allPending) {
         if (ids.length) throw new UsageError("Give ids or --all-pending, not both.");
         let approved = 0;
-        const blank = new Set<string>();
-        // Each round approves the oldest page of the queue; bounded by the queue's size at 100 per round. A comment
-        // whose text shows nothing stays pending (see BLANK), so a round that approves none ends it.
+        const blank: string[] = [];
+        // The queue as it is now, page by page (newest first; the cursor is a place in that order, so approving a
+        // page moves nothing after it): a comment whose text shows nothing stays pending (see BLANK), and the pages
+        // after it are approved all the same. Bounded by the queue's size at 100 per round.
+        let cursor: string | undefined;
         for (let round = 0; round < 100_000; round++) {
-          const page = await ctx.api.get<{ comments: ModerationComment[] }>(`${paths.moderation(site)}/comments`, { status: "pending", limit: 100 });
-          if (page.comments.length === 0) break;
-          const r = await bulk(ctx.api, site, page.comments.map((c) => c.id), "approve");
-          approved += r.updated.length;
-          for (const id of r.blank) blank.add(id);
-          if (r.updated.length === 0) break;
+          const page = await ctx.api.get<{ comments: ModerationComment[]; nextCursor: string | null }>(`${paths.moderation(site)}/comments`, {
+            status: "pending",
+            limit: 100,
+            cursor,
+          });
+          if (page.comments.length) {
+            const r = await bulk(ctx.api, site, page.comments.map((c) => c.id), "approve");
+            approved += r.updated.length;
+            blank.push(...r.blank);
+          }
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
         }
-        if (ctx.json) printJson({ approved, blank: [...blank] });
+        if (ctx.json) printJson({ approved, blank });
         else {
           console.log(`Approved ${count(approved, "pending comment")}.`);
-          if (blank.size) console.error(`${count(blank.size, "comment")} left pending: ${BLANK}`);
+          if (blank.length) console.error(`${count(blank.length, "comment")} left pending: ${blank.length === 1 ? BLANK : BLANKS}.`);
         }
         return;
       }

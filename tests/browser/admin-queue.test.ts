@@ -286,7 +286,7 @@ describe.skipIf(!chromiumPath)("an imported comment whose text shows nothing", (
     await tab(page, "Deleted").click();
     const item = queueItem(page, author);
     await expect.poll(() => item.textContent()).toContain("No text: it shows nothing (an imported blank)");
-    expect(await item.textContent()).toContain("Restore brings it to the queue, where you can edit it.");
+    expect(await item.textContent()).toContain("Restoring it does not publish it: if it was published, it comes back to the queue, where you can edit it.");
     await item.getByRole("button", { name: "Restore" }).click();
     await waitForStatus(site, id, "pending");
 

@@ -441,7 +441,15 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     expect(await blog.page.locator("parley-comments [part~=form]").count()).toBe(0);
 
     await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
-    await expect.poll(() => page.locator("admin-content").getByRole("row", { name: new RegExp(thread) }).textContent()).toContain("Locked");
+    const row = page.locator("admin-content").getByRole("row", { name: new RegExp(thread) });
+    await expect.poll(() => row.textContent()).toContain("Locked");
+    // A double click on Unlock sends one request, and says what it did.
+    const puts: string[] = [];
+    page.on("request", (r) => r.method() == "PUT" && puts.push(r.url()));
+    await row.getByRole("button", { name: `Unlock ${thread}` }).dblclick();
+    await expect.poll(() => page.locator("admin-content [role=status]").textContent()).toBe(`Unlocked ${thread}.`);
+    await page.waitForTimeout(500);
+    expect(puts).toHaveLength(1);
   });
 
   it("previews an article with the widget's renderer while typing, then publishes it", async () => {

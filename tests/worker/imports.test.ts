@@ -29,13 +29,13 @@ describe("imports", () => {
 
   it("restores a blank that was published to the queue, and refuses to approve it until its text is edited", async () => {
     const { id, ownerToken } = await createSite();
-    const comments = [item("1", null, "   \n "), item("22", "1", "A real reply"), item("333", null, "\u200b", "rejected")];
+    const comments = [{ ...item("1", null, "   \n "), pinned: true }, item("22", "1", "A real reply"), item("333", null, "\u200b", "rejected")];
     await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments } });
     const queue = await json(`/sites/${id}/moderation/comments?status=deleted`, 200, { token: ownerToken });
     const [blank, rejected] = ["2020-01-01", "2020-01-03"].map((d) => queue.comments.find((c: any) => c.createdAt.startsWith(d)).id);
     const path = (cid: string, action: string) => `/sites/${id}/moderation/comments/${cid}/${action}`;
-    // Published in the file, it comes back pending: readers still see the tombstone holding the reply.
-    expect((await json(path(blank, "restore"), 200, { method: "POST", token: ownerToken })).comment.status).toBe("pending");
+    // Published (and pinned) in the file, it comes back pending, unpinned: readers still see the tombstone holding the reply.
+    expect((await json(path(blank, "restore"), 200, { method: "POST", token: ownerToken })).comment).toMatchObject({ status: "pending", pinned: false });
     const page = await json(threadPath(id, "/old-post/"), 200);
     expect(page.comments.map((c: any) => [c.status, c.replies.length])).toEqual([["deleted", 1]]);
     // Any other earlier state comes back as it was: readers do not see it.

@@ -219,3 +219,30 @@ describe("Resend", () => {
     await expect(failing.send({ siteId: "s", to: "a@example.com", subject: "s", text: "t", html: "t", headers: {} })).rejects.toThrow(/500/);
   });
 });
+
+describe("a waiting comment whose text shows nothing", () => {
+  it("has no Approve link in the digest, and an approve link made for it refuses without being used", async () => {
+    const site = await createSite({ moderation: "pre" });
+    const blank = { source: "disqus", sourceId: "1", parent: null, thread: "/old/", body: "![](x)", authorName: "Ghost", status: "pending", createdAt: "2020-01-01T00:00:00Z" };
+    await json(`/sites/${site.id}/import`, 200, { token: site.ownerToken, body: { comments: [blank] } });
+    const [{ id }] = (await json(`/sites/${site.id}/moderation/comments?status=deleted`, 200, { token: site.ownerToken })).comments;
+    expect((await json(`/sites/${site.id}/moderation/comments/${id}/restore`, 200, { method: "POST", token: site.ownerToken })).comment.status).toBe("pending");
+    const email = await confirmedOwnerMail(site);
+    const digest = await firstDigest(email);
+    expect(digest.text).toContain("Ghost on /old/:\n  (no text)\n  No text (an imported blank): edit it in the dashboard to approve it.\n  Spam: ");
+    expect(digest.html).not.toContain(">Approve</a>");
+
+    // A link made before the comment was known blank (a webhook's, say): the page says why, and acts on nothing.
+    const { createModerationLinks } = await import("../../worker/services/notify/links");
+    const links = await createModerationLinks(createNotifyDeps(env), site.id, id, "http://parley.test");
+    for (const method of ["GET", "POST"]) {
+      const res = await call(links.approve, { method });
+      expect(res.status, method).toBe(409);
+      expect(await res.text()).toContain("approving it would show readers a blank");
+    }
+    expect(await status(site, id)).toBe("pending");
+    // Not used up: the set's Spam link still acts.
+    expect((await call(links.spam, { method: "POST" })).status).toBe(200);
+    expect(await status(site, id)).toBe("not pending");
+  });
+});

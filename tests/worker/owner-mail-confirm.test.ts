@@ -154,6 +154,10 @@ describe("the confirmation e-mail's unsubscribe link", () => {
     await expectError(await resend(site), 409, "INVALID_STATE");
     const audit = await json(`/sites/${site.id}/audit?limit=10`, 200, { token: site.ownerToken });
     expect(audit.entries[0]).toMatchObject({ actor: "link:unsubscribe", action: "mail.update", after: { email: null, digest: false } });
+    // The person's own click after their mail client's: the link was for an address that is gone, and it says so.
+    const again = await call(link, { method: "POST" });
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain("it was made for an address that is no longer the site");
   });
 
   it("on a confirmed address's digest, turns the digest off and keeps the address", async () => {
@@ -162,9 +166,14 @@ describe("the confirmation e-mail's unsubscribe link", () => {
     await postComment(site.id, "/2026/12/unsub/", { body: "Held", authorName: "Zed" });
     const digest = await firstDigest(email);
     const link = linkIn(digest.text, "http://parley.test/mail/unsubscribe/");
-    const done = await call(link, { method: "POST" });
-    expect(await done.text()).toContain(`You will get no more digests from Site ${site.id}.`);
+    for (let i = 0; i < 2; i++) {
+      const done = await call(link, { method: "POST" });
+      expect(await done.text()).toContain(`You will get no more digests from Site ${site.id}.`);
+    }
     expect(await status(site)).toMatchObject({ ownerEmail: expect.any(String), digest: false, ownerEmailConfirmed: true });
+    // The second click changed nothing, and wrote no second audit entry.
+    const audit = await json(`/sites/${site.id}/audit?limit=10`, 200, { token: site.ownerToken });
+    expect(audit.entries.filter((e: { actor: string }) => e.actor === "link:unsubscribe")).toHaveLength(1);
   });
 });
 

@@ -3,7 +3,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { versionOf } from "../services/moderation";
+import { isBlank, versionOf } from "../services/moderation";
 import { loadSite } from "../services/sites";
 import { inspectModerationLink, useModerationLink, type LinkState } from "../services/notify/links";
 import { PAGE_HEADERS, confirmPage, devMailPage, messagePage } from "../services/notify/pages";
@@ -87,6 +87,21 @@ async function subscriberConfirm(c: Context<AppEnv>) {
   return html(c, messagePage("Reply e-mails are on", `You will get an e-mail when someone replies to your comments on ${site.name}. Every e-mail has an unsubscribe link.`));
 }
 
+/**
+ * An unsubscribe link that is not (or no longer) valid. The owner's is made for the address it was sent to, so it
+ * ends when that address is removed (its own unsubscribe removes one never confirmed) or replaced.
+ */
+const unsubscribeInvalid = (who: string) =>
+  messagePage(
+    "Link not valid",
+    who === "owner"
+      ? "This unsubscribe link is not valid (any more): it was made for an address that is no longer the site's digest address (removed already, or replaced by another)."
+      : "This unsubscribe link is not valid.",
+  );
+
+/** What a moderation link's page says of a comment whose text shows nothing (an imported blank). */
+const BLANK_TEXT = "This comment's text shows nothing (an imported blank), so approving it would show readers a blank. Edit its text in the dashboard first; this link stays usable.";
+
 export const notifyPageRoutes = new Hono<AppEnv>()
   .get("/moderate/:site/:id/:action/:sig", async (c) => {
     const { site: siteId, id, action, sig } = c.req.param();
@@ -95,6 +110,8 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     const state = await inspectModerationLink(c.get("deps"), notify(c), site, id, action, sig);
     if (state.state !== "ready") return linkProblem(c, state);
     const cm = state.comment;
+    // Nothing to ask: approving would publish a blank (the POST refuses it too).
+    if (state.action === "approve" && isBlank(cm)) return html(c, messagePage("Nothing changed", BLANK_TEXT), 409);
     return html(
       c,
       confirmPage(
@@ -124,6 +141,7 @@ export const notifyPageRoutes = new Hono<AppEnv>()
       if (err instanceof AppError && (err.code === "INVALID_STATE" || err.code === "COMMENT_ERASED")) {
         return html(c, messagePage("Nothing changed", err.message), 409);
       }
+      if (err instanceof AppError && err.code === "COMMENT_BLANK") return html(c, messagePage("Nothing changed", BLANK_TEXT), 409);
       if (err instanceof AppError && err.code === "COMMENT_CHANGED") return linkProblem(c, { state: "changed" });
       throw err;
     }
@@ -138,7 +156,7 @@ export const notifyPageRoutes = new Hono<AppEnv>()
   .get("/mail/unsubscribe/:site/:who/:sig", async (c) => {
     const { site: siteId, who, sig } = c.req.param();
     const site = await siteOrNull(c, siteId);
-    if (!site || !(await unsubscribeSignatureOk(notify(c), site.id, who, sig))) return html(c, messagePage("Link not valid", "This unsubscribe link is not valid."), 404);
+    if (!site || !(await unsubscribeSignatureOk(notify(c), site.id, who, sig))) return html(c, unsubscribeInvalid(who), 404);
     const waiting = who === "owner" && (await notify(c).stores.mail.getOwnerMail(site.id))?.emailConfirmedAt === null;
     const what = waiting
       ? `e-mails from ${site.name} to this address (it was set as the digest address, and never confirmed)`
@@ -153,7 +171,7 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     const { site: siteId, who, sig } = c.req.param();
     const site = await siteOrNull(c, siteId);
     const nd = notify(c);
-    if (!site || !(await unsubscribeSignatureOk(nd, site.id, who, sig))) return html(c, messagePage("Link not valid", "This unsubscribe link is not valid."), 404);
+    if (!site || !(await unsubscribeSignatureOk(nd, site.id, who, sig))) return html(c, unsubscribeInvalid(who), 404);
     const waiting = who === "owner" && (await nd.stores.mail.getOwnerMail(site.id))?.emailConfirmedAt === null;
     await unsubscribe(nd, site.id, who);
     // An owner address never confirmed is removed (see unsubscribe); a confirmed one only stops its digests.

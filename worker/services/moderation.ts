@@ -22,7 +22,7 @@ const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
  * Whether a comment's text shows nothing: an import brings such a comment in deleted (a tombstone keeping its
  * replies in place), and publishing it would show readers a blank, so it is edited before it is approved.
  */
-const isBlank = (c: CommentRecord) =>
+export const isBlank = (c: CommentRecord) =>
   treeShowsNothing(c.rendererVersion === RENDERER_VERSION ? c.bodyTree : renderMarkdown(c.bodySource, { article: false }));
 
 /**
@@ -91,7 +91,9 @@ function stateTransition(c: CommentRecord, action: BulkAction): Outcome {
       if (c.status !== "deleted") return "invalid";
       // A blank that was published comes back to the queue, where it can be edited, rather than to readers.
       const back = c.statusBeforeDelete ?? "published";
-      return to({ status: back === "published" && isBlank(c) ? "pending" : back, statusBeforeDelete: null });
+      const status = back === "published" && isBlank(c) ? "pending" : back;
+      // The pin a delete kept comes back with its comment, only where pins show: published.
+      return to({ status, pinned: status === "published" && c.pinned, statusBeforeDelete: null });
     }
     case "pin":
       if (c.status !== "published") return "invalid";
@@ -211,12 +213,15 @@ export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: st
   if (result.notFound.length) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
   if (result.stale.length) throw changedError(result.stale[0], action);
   if (result.erased.length) throw erasedError(id, action);
-  if (result.blank.length) {
-    throw new AppError("COMMENT_BLANK", `Cannot ${action} comment "${id}": its text shows nothing, and readers would see a blank. Edit its text first.`);
-  }
+  if (result.blank.length) throw blankError(id, action);
   if (result.invalid.length) throw new AppError("INVALID_STATE", `Cannot ${action} a comment in its current state.`);
   const comment = result.updated[0] ?? toModerationComment((await deps.stores.comments.get(site.id, id)) as CommentRecord);
   return { comment, changed: result.updated.length > 0 };
+}
+
+/** 409 COMMENT_BLANK: `action` would publish a comment whose text shows nothing (see isBlank). */
+export function blankError(id: string, action: string): AppError {
+  return new AppError("COMMENT_BLANK", `Cannot ${action} comment "${id}": its text shows nothing, and readers would see a blank. Edit its text first.`);
 }
 
 function erasedError(id: string, action: string): AppError {

@@ -4,6 +4,7 @@ import { NOTIFY_LIMITS, type MailStatus, type OwnerMailInput } from "../../contr
 import { invalidField } from "../../lib/errors";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
+import { isBlank } from "../moderation";
 import { loadSite } from "../sites";
 import { enqueue, type NotifyDeps } from "./context";
 import { createModerationLinks } from "./links";
@@ -74,7 +75,13 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
     for (const c of pending) {
       const article = await deps.stores.articles.get(siteId, c.threadKey).catch(() => null);
       const links = await createModerationLinks(nd, siteId, c.id, owner.origin);
-      items.push({ author: c.authorName, where: article?.title ?? c.threadKey, excerpt: excerpt(c.bodySource, NOTIFY_LIMITS.excerptChars), links });
+      const blank = isBlank(c);
+      items.push({
+        author: c.authorName,
+        where: article?.title ?? c.threadKey,
+        excerpt: blank ? "(no text)" : excerpt(c.bodySource, NOTIFY_LIMITS.excerptChars),
+        links: blank ? { ...links, approve: null } : links,
+      });
     }
     const unsubscribe = await unsubscribeUrl(nd, owner.origin, siteId, "owner", owner.emailSealed);
     const content = digestMail(site.name, items, counts.pending, `${owner.origin}/admin#/queue`, unsubscribe);

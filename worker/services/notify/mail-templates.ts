@@ -51,13 +51,13 @@ export function ownerConfirmMail(site: string, confirmUrl: string, unsubscribeUr
 
 Confirm here (the page has a button): ${confirmUrl}
 
-If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed. Remove this address from ${site}, so that nothing more is sent to it: ${unsubscribeUrl}
+If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed. Remove this address from ${site}, so that nothing more is sent to it (once it is confirmed, this link stops the digest instead): ${unsubscribeUrl}
 `;
   const html = layout(
     subject,
     `<p>This address was set to get the digest of comments waiting for moderation on <strong>${escapeHtml(site)}</strong> (at most one e-mail an hour).</p>
 <p>${button(confirmUrl, "Confirm the digest")}</p>`,
-    `If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed. <a href="${escapeHtml(unsubscribeUrl)}">Remove this address</a> from ${escapeHtml(site)}, so that nothing more is sent to it.`,
+    `If this was not you, ignore this e-mail: no digest goes to this address until it is confirmed. <a href="${escapeHtml(unsubscribeUrl)}">Remove this address</a> from ${escapeHtml(site)}, so that nothing more is sent to it (once it is confirmed, this link stops the digest instead).`,
   );
   return { subject, text, html };
 }
@@ -94,8 +94,12 @@ export interface DigestItem {
   author: string;
   where: string;
   excerpt: string;
-  links: { approve: string; spam: string; delete: string };
+  /** `approve` is null for a comment whose text shows nothing: it is edited in the dashboard before it is approved. */
+  links: { approve: string | null; spam: string; delete: string };
 }
+
+/** What a digest says in place of the Approve link of a comment whose text shows nothing. */
+const NO_TEXT = "No text (an imported blank): edit it in the dashboard to approve it.";
 
 /**
  * The owner's digest: the newest comments waiting (`items`), of `waiting` in all; when more wait than it lists, it
@@ -108,7 +112,7 @@ export function digestMail(site: string, items: DigestItem[], waiting: number, q
   const text = `${intro}:
 
 ${items
-  .map((c) => `${c.author} on ${c.where}:\n  ${c.excerpt}\n  Approve: ${c.links.approve}\n  Spam: ${c.links.spam}\n  Delete: ${c.links.delete}`)
+  .map((c) => `${c.author} on ${c.where}:\n  ${c.excerpt}\n  ${c.links.approve ? `Approve: ${c.links.approve}` : NO_TEXT}\n  Spam: ${c.links.spam}\n  Delete: ${c.links.delete}`)
   .join("\n\n")}
 
 Each link opens a page that asks before it acts. All the comments waiting, in the dashboard: ${queueUrl}
@@ -122,7 +126,7 @@ ${items
   .map(
     (c) => `<div style="margin:1rem 0;padding:.75rem;border:1px solid #ddd;border-radius:6px"><p><strong>${escapeHtml(c.author)}</strong> on ${escapeHtml(c.where)}</p>
 <p>${escapeHtml(c.excerpt)}</p>
-<p><a href="${escapeHtml(c.links.approve)}">Approve</a> · <a href="${escapeHtml(c.links.spam)}">Spam</a> · <a href="${escapeHtml(c.links.delete)}">Delete</a></p></div>`,
+<p>${c.links.approve ? `<a href="${escapeHtml(c.links.approve)}">Approve</a>` : escapeHtml(NO_TEXT)} · <a href="${escapeHtml(c.links.spam)}">Spam</a> · <a href="${escapeHtml(c.links.delete)}">Delete</a></p></div>`,
   )
   .join("\n")}
 <p>Each link opens a page that asks before it acts. <a href="${escapeHtml(queueUrl)}">All the comments waiting, in the dashboard</a></p>`,

@@ -166,7 +166,8 @@ export async function unsubscribe(nd: NotifyDeps, siteId: string, who: string): 
       // dropped, so that no further confirmation e-mail goes to it; a confirmed one keeps its address, digest off.
       const dropped = owner.emailSealed !== null && owner.emailConfirmedAt === null;
       const next = dropped ? { ...owner, digest: false, emailSealed: null, emailHint: null, confirmSentAt: null } : { ...owner, digest: false };
-      await nd.stores.mail.putOwnerMail(next, nd.now(), ownerMailAudit(nd, "link:unsubscribe", owner, next));
+      // A second click (or a mail client's one-click, then the person's) finds it done: nothing to write or audit.
+      if (dropped || owner.digest) await nd.stores.mail.putOwnerMail(next, nd.now(), ownerMailAudit(nd, "link:unsubscribe", owner, next));
     }
     return owner !== null;
   }
