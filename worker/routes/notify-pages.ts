@@ -3,7 +3,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { isBlank, versionOf } from "../services/moderation";
+import { approvalWouldBeBlank, versionOf } from "../services/moderation";
 import { loadSite } from "../services/sites";
 import { inspectModerationLink, useModerationLink, type LinkState } from "../services/notify/links";
 import { PAGE_HEADERS, confirmPage, devMailPage, messagePage } from "../services/notify/pages";
@@ -111,7 +111,7 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     if (state.state !== "ready") return linkProblem(c, state);
     const cm = state.comment;
     // Nothing to ask: approving would publish a blank (the POST refuses it too).
-    if (state.action === "approve" && isBlank(cm)) return html(c, messagePage("Nothing changed", BLANK_TEXT), 409);
+    if (state.action === "approve" && approvalWouldBeBlank(cm)) return html(c, messagePage("Nothing changed", BLANK_TEXT), 409);
     return html(
       c,
       confirmPage(

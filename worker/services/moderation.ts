@@ -25,6 +25,9 @@ const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
 export const isBlank = (c: CommentRecord) =>
   treeShowsNothing(c.rendererVersion === RENDERER_VERSION ? c.bodyTree : renderMarkdown(c.bodySource, { article: false }));
 
+/** Whether approving would be refused as blank (COMMENT_BLANK): an erased comment is refused as erased instead. */
+export const approvalWouldBeBlank = (c: CommentRecord) => !isErased(c) && isBlank(c);
+
 /**
  * What a moderator saw of a comment, as an opaque string: it changes when the comment's text changes (any edit sets
  * updatedAt) or its status does. A pin leaves it alone: pinning is not something to check a comment again for.

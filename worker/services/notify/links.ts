@@ -5,7 +5,7 @@ import { constantTimeEqual, randomToken } from "../../lib/crypto";
 import type { CommentRecord } from "../../storage/comments";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
-import { blankError, isBlank, moderateOne, versionOf } from "../moderation";
+import { approvalWouldBeBlank, blankError, moderateOne, versionOf } from "../moderation";
 import type { NotifyDeps } from "./context";
 import { linkSignature } from "./signing";
 
@@ -74,7 +74,7 @@ export async function useModerationLink(
   if (state.state !== "ready") return state;
   if (version !== undefined && version !== versionOf(state.comment)) return { state: "changed" };
   // Refused before the link is used, so that its other actions (and this one, once the text is edited) still work.
-  if (state.action === "approve" && isBlank(state.comment)) throw blankError(state.comment.id, "approve");
+  if (state.action === "approve" && approvalWouldBeBlank(state.comment)) throw blankError(state.comment.id, "approve");
   if (!(await nd.stores.links.use(site.id, id, state.action, nd.now()))) return { state: "used", usedAction: null };
   await moderateOne(deps, site, `link:${id.slice(0, 12)}`, state.comment.id, state.action, version);
   return state;
