@@ -15,7 +15,18 @@ const tableStyles = css`
   .filters .field { min-width: 10em; }
   .filters label { margin-top: 0; }
   code { font-size: .85em; overflow-wrap: anywhere; }
+  /* On a phone, each row is a card of labelled lines (the roles keep it a table to screen readers). */
+  @media (max-width: 40rem) {
+    table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+    table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+    table.cards tr { padding: .5em 0; border-bottom: 1px solid var(--line); }
+    table.cards td { border: 0; padding: .15em 0; min-width: 0; }
+    table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; font-size: .875em; color: var(--muted); }
+  }
 `;
+
+/** A row's cell: its content, and the class of free text (see admin/styles.ts) where it is one. */
+type Cell = TemplateResult | string | { text: TemplateResult | string };
 
 const select = (id: string, label: string, options: [string, string][], onChange: (v: string) => void) =>
   html`<div class="field"><label for=${id}>${label}</label>
@@ -38,15 +49,23 @@ function rowsTable<T>(t: {
   message: string;
   columns: Column[];
   rows: T[];
-  row: (r: T) => TemplateResult;
+  /** A row's cells, a column each. */
+  row: (r: T) => Cell[];
   empty: string;
   failed: { what: string; why: string; retry: () => void } | null;
   more: (() => void) | null;
 }) {
+  const label = (i: number) => (typeof t.columns[i] == "string" ? (t.columns[i] as string) : undefined);
+  const cell = (c: Cell, i: number) =>
+    typeof c == "object" && "text" in c
+      ? html`<td role="cell" class="text" data-label=${label(i) ?? nothing}>${c.text}</td>`
+      : html`<td role="cell" data-label=${label(i) ?? nothing}>${c}</td>`;
   return html`<div role="status" class="muted">${t.message}</div>
-    <div class="table"><table>
-      <thead><tr>${t.columns.map((c) => html`<th scope="col">${typeof c == "string" ? c : html`<span class="sr">${c.sr}</span>`}</th>`)}</tr></thead>
-      <tbody>${t.rows.map(t.row)}</tbody>
+    <div class="table"><table class="cards" role="table">
+      <thead role="rowgroup"><tr role="row">${t.columns.map(
+        (c) => html`<th role="columnheader" scope="col">${typeof c == "string" ? c : html`<span class="sr">${c.sr}</span>`}</th>`,
+      )}</tr></thead>
+      <tbody role="rowgroup">${t.rows.map((r) => html`<tr role="row">${t.row(r).map(cell)}</tr>`)}</tbody>
     </table></div>
     ${t.failed ? loadFailed(t.failed.what, t.failed.why, t.failed.retry) : t.rows.length ? nothing : html`<p class="muted">${t.empty}</p>`}
     ${t.more ? html`<button @click=${t.more}>Load more</button>` : nothing}`;
@@ -95,7 +114,7 @@ abstract class PagedTable<T> extends LitElement {
    * The rows as a table. The filters look at the rows loaded so far: while older ones remain, an empty result says
    * how many were looked at and that "Load more" looks further back, not that nothing matches.
    */
-  protected table(rows: T[], columns: Column[], row: (r: T) => TemplateResult, empty: string, what: string) {
+  protected table(rows: T[], columns: Column[], row: (r: T) => Cell[], empty: string, what: string) {
     const failed = this._failed ? { what, why: this._failed, retry: () => void this._load() } : null;
     const none = this._cursor && this._rows.length ? `None of the ${this._rows.length} loaded match: "Load more" looks further back.` : empty;
     return rowsTable({ message: this._message, columns, rows, row, empty: none, failed, more: this._cursor ? () => void this._load(true) : null });
@@ -152,12 +171,15 @@ export class AdminBans extends PagedTable<Ban> {
       ${this.table(
         shown,
         ["Who", "Type", "Mode", "Reason", "Expires", "Since", { sr: "Actions" }],
-        (b) => html`<tr>
-          <td class="text">${b.hint}</td><td>${b.type}</td><td>${b.mode}</td><td class="text">${b.reason ?? ""}</td>
-          <td>${b.expiresAt ? formatDateTime(b.expiresAt) : "Never"}${b.active ? "" : " (expired)"}</td>
-          <td>${formatDateTime(b.createdAt)}</td>
-          <td><button @click=${() => this._lift(b)} aria-label="Lift the ban on ${b.hint}">Lift</button></td>
-        </tr>`,
+        (b) => [
+          { text: b.hint },
+          b.type,
+          b.mode,
+          { text: b.reason ?? "" },
+          `${b.expiresAt ? formatDateTime(b.expiresAt) : "Never"}${b.active ? "" : " (expired)"}`,
+          formatDateTime(b.createdAt),
+          html`<button @click=${() => this._lift(b)} aria-label="Lift the ban on ${b.hint}">Lift</button>`,
+        ],
         "No bans match.",
         "The bans",
       )}`;
@@ -193,11 +215,13 @@ export class AdminAudit extends PagedTable<AuditEntry> {
       ${this.table(
         shown,
         ["When", "Action", "Target", "Change", "Who"],
-        (e) => html`<tr>
-          <td>${formatDateTime(e.createdAt)}</td><td>${e.action}</td><td>${e.targetType} <code>${e.targetId}</code></td>
-          <td><code>${e.before == null ? "" : JSON.stringify(e.before)}</code>${e.after == null ? nothing : html` → <code>${JSON.stringify(e.after)}</code>`}</td>
-          <td><code>${e.actor}</code></td>
-        </tr>`,
+        (e) => [
+          formatDateTime(e.createdAt),
+          e.action,
+          html`${e.targetType} <code>${e.targetId}</code>`,
+          html`<code>${e.before == null ? "" : JSON.stringify(e.before)}</code>${e.after == null ? nothing : html` → <code>${JSON.stringify(e.after)}</code>`}`,
+          html`<code>${e.actor}</code>`,
+        ],
         "No entries match.",
         "The audit log",
       )}`;

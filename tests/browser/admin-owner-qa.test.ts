@@ -386,3 +386,24 @@ describe.skipIf(!chromiumPath)("an action refused while a newer one waits", () =
     await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("Rejected 1 comment.");
   });
 });
+
+describe.skipIf(!chromiumPath)("the audit log and the bans on a phone", () => {
+  it("shows each row as a card of labelled lines, still a table to screen readers, nothing wider than the screen", async () => {
+    const site = await createSite("dash-qa-cards");
+    await api(`/sites/${site.id}`, { method: "PATCH", token: site.ownerToken, body: { blockedWords: ["casino", "a-very-long-blocked-word-that-goes-on-and-on-and-on"] } });
+    await api(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: "Troll McTrollface the Third", reason: "Links to a casino, again and again, in every thread" } });
+    const { page } = await openAdmin(owner, { width: 360 });
+    await signIn(page, site);
+    for (const [section, name, label] of [["Audit log", "site.update", "Change"], ["Bans", "Troll McTrollface", "Reason"]] as const) {
+      await page.locator("parley-admin nav").getByRole("link", { name: section, exact: true }).click();
+      const row = page.getByRole("table").getByRole("row", { name: new RegExp(name) });
+      await row.waitFor();
+      const cell = row.getByRole("cell").filter({ hasText: label === "Change" ? "blockedWords" : "again and again" });
+      // Labelled as its column is, and as wide as the card (the screen less the page's margins).
+      expect(await cell.evaluate((td) => getComputedStyle(td, "::before").content)).toBe(`"${label}: "`);
+      expect((await cell.boundingBox())!.width).toBeGreaterThan(300);
+      const table = page.locator(section === "Bans" ? "admin-bans .table" : "admin-audit .table");
+      expect(await table.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    }
+  });
+});
