@@ -1,7 +1,8 @@
 // One comment of the moderation queue as the owner sees it: who, where, why it was held, the body, and the actions
 // its state allows. The queue element owns the state; this is the template and the link to the comment in place.
 import { html, nothing, type TemplateResult } from "lit";
-import { isLong, treeShowsNothing } from "../../worker/contract/doc";
+import { treeShowsNothing } from "../../worker/contract/blank";
+import { isLong } from "../../worker/contract/doc";
 import { renderDoc } from "../../widget/render/doc";
 import type { BulkAction, ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";

@@ -1,6 +1,5 @@
 // The sanitized document tree that carries rich text (comments, articles) to readers.
 // Only these node types exist; the widget renders them through Lit templates, never as HTML strings.
-import { showsNothing } from "./clean-text";
 
 export type DocInline =
   | { t: "text"; v: string }
@@ -49,9 +48,6 @@ export function someNode(tree: unknown, visit: (n: any) => unknown): boolean {
   }
   return false;
 }
-
-/** Whether a tree holds no text, code or image with anything visible in it (an imported blank, a tombstone). */
-export const treeShowsNothing = (tree: unknown) => !someNode(tree, (n) => n.t == "img" || (typeof n.v == "string" && !showsNothing(n.v)));
 
 /** All the text in a tree, its nodes' joined with spaces: how renderers show what is nested past DOC_MAX_DEPTH. */
 export function docText(tree: unknown): string {

@@ -3,7 +3,7 @@
 // comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice;
 // a Parley comment or ban restored into the site it was made on is itself (see ownId).
 import { cleanText, showsNothing } from "../contract/clean-text";
-import { treeShowsNothing } from "../contract/doc";
+import { treeShowsNothing } from "../contract/blank";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { LIMITS } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";

@@ -2,7 +2,8 @@
 // guard.ts escapes container markers past a per-line bound, parser.ts (markdown-it) spends a token budget
 // and caps delimiter runs, nested labels and bare URL tries (linkify.ts), tree.ts keeps the allowlist, the depth bounds and the node budget.
 // Anything past a bound stays as plain text: a comment is never refused for its shape.
-import { treeShowsNothing, type Doc } from "../contract/doc";
+import { treeShowsNothing } from "../contract/blank";
+import type { Doc } from "../contract/doc";
 import { addressBudget, MARKDOWN_LIMITS } from "../contract/limits";
 import { invalidField } from "../lib/errors";
 import { guardSource } from "./markdown/guard";

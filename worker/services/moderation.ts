@@ -1,6 +1,6 @@
 // Moderation: the queue, state transitions (one or many, in one batch, each audited), moderator edits and thread locks.
 import type { BulkAction, ModerationQuery } from "../contract/schemas";
-import { treeShowsNothing } from "../contract/doc";
+import { treeShowsNothing } from "../contract/blank";
 import type { ModerationComment, ModerationQueue } from "../contract/types";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
