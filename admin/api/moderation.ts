@@ -50,9 +50,21 @@ export const moderateMany = (s: Session, ids: string[], action: BulkAction, vers
 export const editComment = (s: Session, id: string, body: string, version: string) =>
   call<{ comment: ModerationComment }>(s, "PATCH", `/moderation/comments/${encodeURIComponent(id)}${query({ version })}`, { body });
 
-/** PUT …/threads/{thread}: lock or unlock. */
-export const setLocked = (s: Session, thread: string, locked: boolean) =>
-  call<{ thread: { key: string; locked: boolean; closed: boolean; commentCount: number }; changed: boolean }>(s, "PUT", `/threads/${encodeURIComponent(thread)}`, { locked });
+type LockAnswer = { thread: { key: string; locked: boolean; closed: boolean; commentCount: number }; changed: boolean };
+
+/** The locks and unlocks on their way, by thread: a second click meanwhile gets the first one's answer. */
+const locking = new Map<string, Promise<LockAnswer>>();
+
+/** PUT …/threads/{thread}: lock or unlock (once for a double click: see locking). */
+export function setLocked(s: Session, thread: string, locked: boolean): Promise<LockAnswer> {
+  const key = `${locked} ${thread}`;
+  let sent = locking.get(key);
+  if (!sent) {
+    sent = call<LockAnswer>(s, "PUT", `/threads/${encodeURIComponent(thread)}`, { locked }).finally(() => locking.delete(key));
+    locking.set(key, sent);
+  }
+  return sent;
+}
 
 /** GET …/threads: the owner's thread list. */
 export const listThreads = (s: Session, cursor?: string | null) => call<ThreadList>(s, "GET", `/threads${query({ cursor, limit: 50 })}`);

@@ -104,12 +104,7 @@ export class AdminContent extends LitElement {
     }
   }
 
-  /** Threads whose lock or unlock is on its way: a second click meanwhile sends nothing (its answer would say "already"). */
-  private _locking = new Set<string>();
-
   private async _lock(t: ThreadSummary) {
-    if (this._locking.has(t.key)) return;
-    this._locking.add(t.key);
     try {
       const { thread, changed } = await setLocked(this.session, t.key, !t.locked);
       this._threads = this._threads.map((x) => (x.key == t.key ? { ...x, locked: thread.locked, closed: thread.closed } : x));
@@ -118,8 +113,6 @@ export class AdminContent extends LitElement {
       this._message = changed ? `${thread.locked ? "Locked" : "Unlocked"} ${t.key}.` : `${t.key} was already ${state}.`;
     } catch (e) {
       this._message = reason(e);
-    } finally {
-      this._locking.delete(t.key);
     }
   }
 

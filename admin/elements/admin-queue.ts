@@ -197,20 +197,13 @@ export class AdminQueue extends LitElement {
     this._selected = new Set([...this._selected].filter((id) => !ids.includes(id)));
   }
 
-  /** Threads whose lock is on its way: a second click meanwhile sends nothing (its answer would say "already"). */
-  private _locking = new Set<string>();
-
   private async _lock(c: ModerationComment) {
-    if (this._locking.has(c.threadKey)) return;
-    this._locking.add(c.threadKey);
     try {
       const { changed } = await setLocked(this.session, c.threadKey, true);
       const done = changed ? `Locked the thread ${c.threadKey}` : `The thread ${c.threadKey} was already locked`;
       this._actions.say(`${done}: it takes no new comments.`);
     } catch (e) {
       this._actions.say(reason(e), true);
-    } finally {
-      this._locking.delete(c.threadKey);
     }
   }
 
