@@ -120,6 +120,44 @@ export async function startHostServer(port, pages) {
 }
 
 /**
+ * A plain local server standing in for a CDN in front of the worker: it answers each GET the first time by asking
+ * the worker (with the page's Origin), keeps the answer, and from then on serves it from memory, gzipped, as fast as
+ * the blog host serves its pages. The same `widget.js` page served from here paints when the browser and the
+ * widget's own work allow; its difference to the page served by `wrangler dev` is what the local worker's serving
+ * costs (two workerd processes, ~6 ms a request on this machine), not the widget. Answers are replayed as they were
+ * (the view's form token too): it serves the first paint, not posting.
+ */
+export async function startReplayServer(workerUrl) {
+  const kept = new Map();
+  const server = createServer(async (req, res) => {
+    const origin = req.headers.origin ?? "";
+    const key = `${origin} ${req.url}`;
+    let answer = kept.get(key);
+    if (!answer) {
+      const upstream = await fetch(`${workerUrl}${req.url}`, { headers: origin ? { origin } : {} }).catch(() => null);
+      if (!upstream) return res.writeHead(502).end();
+      const body = Buffer.from(await upstream.arrayBuffer());
+      answer = { status: upstream.status, type: upstream.headers.get("content-type") ?? "text/plain", body: gzipSync(body) };
+      if (req.method === "GET" && upstream.ok) kept.set(key, answer);
+    }
+    res
+      .writeHead(answer.status, {
+        "Content-Type": answer.type,
+        "Content-Encoding": "gzip",
+        "Cache-Control": "no-store",
+        "Access-Control-Allow-Origin": origin || "*",
+        Vary: "Origin",
+      })
+      .end(answer.body);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+/**
  * Runs in every page before its own scripts: polls each animation frame for the first comment, in the document
  * or in <parley-comments>' open shadow root. The frame that first holds it paints right after its animation
  * callbacks, in the same task; a user-blocking task posted from there runs once that paint is done and records
@@ -171,7 +209,7 @@ const median = (values) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Requests that run the worker: its API and its rendered pages. Static assets (widget.js, chunks) do not. */
+/** Requests that run the worker (or, on the replayed page, would): its API and its rendered pages. Static assets (widget.js, chunks) do not. */
 const WORKER_PATH = /^\/(api|embed|p|a|c)\//;
 
 /**
@@ -195,7 +233,7 @@ export function profileOf(name = process.env.BENCH_PROFILE) {
  * requests one view made (counted once the page is quiet after its first comment).
  * `onCleanup` receives a function that closes the browser, for the caller's cleanup on error or signal.
  */
-export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl, conditions = null, onCleanup = () => {} }) {
+export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl, replayUrl = null, conditions = null, onCleanup = () => {} }) {
   const profile = await mkdtemp(join(tmpdir(), "parley-bench-chromium-"));
   const context = await launchChromium(chromiumPath, profile);
   let closed = null;
@@ -212,7 +250,7 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("request", (r) => {
         const u = new URL(r.url());
-        if (u.origin === workerUrl && WORKER_PATH.test(u.pathname)) workerRequests.push(`${r.method()} ${u.pathname}`);
+        if ((u.origin === workerUrl || u.origin === replayUrl) && WORKER_PATH.test(u.pathname)) workerRequests.push(`${r.method()} ${u.pathname}`);
       });
       try {
         const cdp = await context.newCDPSession(page);
@@ -261,7 +299,7 @@ export async function measureFirstComment({ chromiumPath, pages, runs, workerUrl
 }
 
 /** The page names measured, in the order each round loads them. */
-export const BLOG_PAGES = ["widget", "widget-script", "static", "article", "script", "preload", "returning", "fragment", "static-article"];
+export const BLOG_PAGES = ["widget", "widget-script", "static", "article", "script", "preload", "returning", "fragment", "static-article", "replayed"];
 
 /** Pages measured as a returning reader's visit (caches kept from a load just before); the others as a first visit. */
 const RETURNING = new Set(["returning"]);
@@ -289,6 +327,7 @@ export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs
   const { data: article } = await api.call(paths.article(SITE, SLUG));
   const embed = await fetch(`${workerUrl}/embed/${SITE}/${SLUG}?url=${encodeURIComponent(`${hostOrigin}/fragment.html`)}`);
   if (!embed.ok) throw new Error(`GET /embed/${SITE}/${SLUG} answered ${embed.status}`);
+  const replay = await startReplayServer(workerUrl);
   const host = await startHostServer(hostPort, {
     "/widget.html": widgetPage(title, workerUrl, SITE, SLUG),
     "/static.html": staticPage(title, comments),
@@ -299,13 +338,14 @@ export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs
     "/returning.html": articlePage(title, workerUrl, SITE, SLUG),
     "/fragment.html": fragmentPage(title, workerUrl, await embed.text()),
     "/static-article.html": staticPage(title, comments, article),
+    "/replayed.html": articlePage(title, replay.url, SITE, SLUG),
   });
   try {
     const pages = Object.fromEntries(BLOG_PAGES.map((p) => [p, `${hostOrigin}/${p}.html`]));
-    const byPage = await measureFirstComment({ chromiumPath, workerUrl, onCleanup, runs, pages, conditions });
+    const byPage = await measureFirstComment({ chromiumPath, workerUrl, replayUrl: replay.url, onCleanup, runs, pages, conditions });
     return { comments: shown(comments), byPage };
   } finally {
-    await host.close();
+    await Promise.all([host.close(), replay.close()]);
   }
 }
 

@@ -53,6 +53,9 @@ export const firstCommentPages = [
   // A returning reader's visit (widget.js from the browser's cache): shown beside the targets, which are for a first visit.
   ["returning", "static-article", null, "script tag, <parley-article>, returning reader"],
   ["fragment", "static-article", BUDGETS.firstCommentFragmentVsStatic, "/embed fragment inlined, hydrated"],
+  // The script tag's page with widget.js and the view replayed from a plain local server (startReplayServer): the
+  // widget's own share of the tag's time, without the local worker's serving. Shown beside the targets, not one.
+  ["replayed", "static-article", null, "script tag, <parley-article>, widget.js and view from a plain local server"],
 ];
 
 /**
