@@ -106,10 +106,12 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     failedHere.set(ref, cause);
   };
 
-  // Pages: thread ref → key; thread ref → its URL; keys to lock; key → the earliest page date the file gives.
+  // Pages: thread ref → key; thread ref → its URL; keys to lock (every page of the file that goes into the key is
+  // closed) and keys an open page goes into; key → the earliest page date the file gives.
   const threadKeys = new Map<string, string | null>();
   const pageUrls = new Map<string, string>();
   const locked = new Set<string>();
+  const open = new Set<string>();
   const threadDates = new Map<string, string>();
   // What the worker has been told: locks, and the date each thread was sent with; the closed threads it says are
   // locked (a thread the owner opened after an earlier run stays open), or on a dry run the locks it would be sent.
@@ -309,7 +311,13 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         const checked = checkThreadKey(key, t.ref);
         if ("key" in checked) {
           pageUrls.set(t.ref, t.url || t.ref);
-          if (t.closed) locked.add(checked.key);
+          // A closed copy of a live page (`?replytocom=5`, the old host's address) does not close the live one.
+          if (!t.closed) {
+            open.add(checked.key);
+            locked.delete(checked.key);
+          } else if (!open.has(checked.key)) {
+            locked.add(checked.key);
+          }
           const date = parseDate(t.date ?? null);
           const known = threadDates.get(checked.key);
           if (date && (!known || date < known)) threadDates.set(checked.key, date);

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSite, parleyJson, qaFixture, thread } from "./harness";
+import { createSite, parley, parleyJson, qaFixture, thread } from "./harness";
 
 /** Every link target in a document tree. */
 function hrefs(node: unknown): string[] {
@@ -49,5 +49,62 @@ describe("parley import disqus of messages written as elements", () => {
     expect(hrefs(comments[0].body)).toEqual(["https://example.com/?a=1&b=2"]);
     expect(text[1]).toContain("italic");
     expect(comments.map((c: any) => c.status)).toEqual(["published", "published"]);
+  });
+});
+
+/** A Disqus export of the given threads and posts (each a line of XML). */
+async function disqusFile(name: string, body: string) {
+  const dir = await mkdtemp(join(tmpdir(), "parley-dq-qa-"));
+  const file = join(dir, name);
+  await writeFile(file, `<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">${body}</disqus>`);
+  return file;
+}
+
+const dqPost = (id: string, thread: string, date = "2021-01-01T00:00:00Z") =>
+  `<post dsq:id="${id}"><message>Comment ${id}</message><createdAt>${date}</createdAt><author><name>Ann</name></author><thread dsq:id="${thread}" /></post>`;
+
+describe("parley import disqus of a closed copy of a live page", () => {
+  it("leaves the live page open, in either order; a page closed in every copy is locked", async () => {
+    const { site, token } = await createSite();
+    const file = await disqusFile(
+      "closed-copies.xml",
+      // The live page, and closed copies of it (a ?replytocom= address, the old host), with and without comments.
+      `<thread dsq:id="1"><link>https://blog.example.com/post/</link><isClosed>false</isClosed></thread>` +
+        `<thread dsq:id="2"><link>https://blog.example.com/post/?replytocom=5</link><isClosed>true</isClosed></thread>` +
+        `<thread dsq:id="3"><link>http://www.example.com/other/</link><isClosed>true</isClosed></thread>` +
+        `<thread dsq:id="4"><link>https://blog.example.com/other/</link><isClosed>false</isClosed></thread>` +
+        `<thread dsq:id="5"><link>https://blog.example.com/closed/</link><isClosed>true</isClosed></thread>` +
+        `<thread dsq:id="6"><link>https://blog.example.com/closed/?utm_source=x</link><isClosed>true</isClosed></thread>` +
+        dqPost("10", "1") +
+        dqPost("11", "3") +
+        dqPost("12", "6"),
+    );
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(r).toMatchObject({ imported: 3, failed: [], lockedThreads: 1 });
+    expect((await thread(site, "/post/")).thread.locked).toBe(false);
+    expect((await thread(site, "/other/")).thread.locked).toBe(false);
+    expect((await thread(site, "/closed/")).thread.locked).toBe(true);
+  });
+});
+
+describe("parley import of dates without a time zone", () => {
+  it("reads them as UTC, whatever the zone of the machine that runs the import", async () => {
+    const { site, token } = await createSite();
+    const dates = ["Thu Jun 3 10:00:00 2021", "2021/06/04 10:00:00", "June 5, 2021 10:00", "2021-06-06 10:00:00", "Mon, 07 Jun 2021 10:00:00 -0200"];
+    const file = await disqusFile(
+      "zones.xml",
+      `<thread dsq:id="1"><link>https://blog.example.com/zones/</link></thread>` + dates.map((d, i) => dqPost(`z${i}`, "1", d)).join(""),
+    );
+    const r = await parley(["--json", "--site", site, "import", "disqus", file, "--no-progress"], { token, env: { TZ: "America/New_York" } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ imported: 5, datesRepaired: 0 });
+    const { comments } = await thread(site, "/zones/");
+    expect(comments.map((c: any) => c.createdAt)).toEqual([
+      "2021-06-03T10:00:00.000Z",
+      "2021-06-04T10:00:00.000Z",
+      "2021-06-05T10:00:00.000Z",
+      "2021-06-06T10:00:00.000Z",
+      "2021-06-07T12:00:00.000Z",
+    ]);
   });
 });
