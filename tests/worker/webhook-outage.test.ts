@@ -66,6 +66,9 @@ describe("a receiver outage", () => {
     // Ten failed test deliveries on top of that do not pause it either.
     for (let i = 0; i < 10; i++) await json(`/sites/${site.id}/webhooks/${webhook.id}/test`, 200, { method: "POST", token: site.ownerToken });
     expect(await webhookOf(site)).toMatchObject({ pausedAt: null, held: 0, consecutiveFailures: 44 });
+    // Resume on a webhook that is not paused releases nothing and leaves its failure streak as it is.
+    const resumed = await json<{ webhook: any; released: number }>(`/sites/${site.id}/webhooks/${webhook.id}/resume`, 200, { method: "POST", token: site.ownerToken });
+    expect(resumed).toMatchObject({ released: 0, webhook: { pausedAt: null, consecutiveFailures: 44 } });
 
     await hook.setMode("ok");
     // The queue brings each message back after its first delay (about a minute).

@@ -176,13 +176,16 @@ export function createWebhookStore(db: D1Database) {
     },
 
     /**
-     * Un-pauses a webhook, clears its failure streak and releases its held deliveries (each with a fresh retry
-     * schedule), in one transaction. Returns the released delivery ids, oldest event first.
+     * Un-pauses a paused webhook, clears its failure streak and releases its held deliveries (each with a fresh retry
+     * schedule), in one transaction; an active webhook keeps its streak. Returns the released delivery ids, oldest
+     * event first.
      */
     async resume(siteId: string, id: string, now: number): Promise<string[]> {
       const results = await db.batch([
         db
-          .prepare("UPDATE webhooks SET paused_at = NULL, paused_reason = NULL, consecutive_failures = 0 WHERE site_id = ?1 AND id = ?2")
+          .prepare(
+            "UPDATE webhooks SET paused_at = NULL, paused_reason = NULL, consecutive_failures = 0 WHERE site_id = ?1 AND id = ?2 AND paused_at IS NOT NULL",
+          )
           .bind(siteId, id),
         db
           .prepare(
