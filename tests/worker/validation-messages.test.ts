@@ -42,6 +42,24 @@ describe("validation messages", () => {
     expect(several.details).toContainEqual({ field: "admin", message: "Unknown field." });
   });
 
+  it("names an unknown field under its object's path, and lists twenty problems of many", async () => {
+    const { id, ownerToken } = await createSite();
+    const nested = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { rateLimits: { readerPerMinute: 5, burst: 1 } } }));
+    expect(nested.details).toContainEqual({ field: "rateLimits.burst", message: "Unknown field." });
+    // 5,000 unknown keys, one of them 2,000 characters long: the answer names twenty, each cut to 100 characters.
+    const body: Record<string, unknown> = { title: "T", body: "B", ["k".repeat(2_000)]: 1 };
+    for (let i = 0; i < 4_999; i++) body[`unknown${i}`] = i;
+    const res = await call(`/sites/${id}/articles/many-keys`, { method: "PUT", token: ownerToken, body });
+    const text = await res.clone().text();
+    const many = await invalid(res);
+    expect(text.length).toBeLessThan(4_000);
+    expect(many.details).toHaveLength(21);
+    expect(many.details[0]).toEqual({ field: `${"k".repeat(99)}…`, message: "Unknown field." });
+    expect(many.details[1]).toEqual({ field: "unknown0", message: "Unknown field." });
+    expect(many.details[20]).toEqual({ field: "body", message: "4980 more problems, not listed." });
+    expect(many.message).toBe("k".repeat(99) + "…: Unknown field. (and 20 more in details)");
+  });
+
   it("words every failure of the site settings and the article without the library's text", async () => {
     const { id, ownerToken } = await createSite();
     const bodies: Record<string, unknown>[] = [

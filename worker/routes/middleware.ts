@@ -12,18 +12,27 @@ import { actorId } from "../services/audit";
 import { isAdminToken, refuseDevTokenOutsideDev, requireAdminToken, requireOwnerToken } from "../services/auth";
 import { isOriginAllowed, loadSite, loadSiteForReading } from "../services/sites";
 
+/** The most problems an error lists, and the longest field path it names: a body of 50,000 unknown keys is not echoed back. */
+const DETAILS_LISTED = 20;
+const FIELD_CHARS = 100;
+
 /** Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details. */
 export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) =>
   zValidator(target, schema, (result) => {
     if (!result.success) {
-      const details = result.error.issues.map((issue) => ({
-        field: issue.path.length ? issue.path.join(".") : target === "json" ? "body" : target,
-        message: issue.message,
-      }));
-      // An unknown field is reported by zod at the object level; name the field itself.
-      for (const [i, issue] of result.error.issues.entries()) {
-        if (issue.code === "unrecognized_keys") details[i] = { field: issue.keys.join(", "), message: "Unknown field." };
-      }
+      const fieldOf = (path: PropertyKey[]) => {
+        const field = path.length ? path.map(String).join(".") : target === "json" ? "body" : target;
+        return field.length > FIELD_CHARS ? `${field.slice(0, FIELD_CHARS - 1)}…` : field;
+      };
+      // An unknown field is reported by zod at the object level: each is named, under the object's path.
+      const all = result.error.issues.flatMap((issue) =>
+        issue.code === "unrecognized_keys"
+          ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: "Unknown field." }))
+          : [{ field: fieldOf(issue.path), message: issue.message }],
+      );
+      const details = all.slice(0, DETAILS_LISTED);
+      const unlisted = result.error.issues.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length : 1), 0) - details.length;
+      if (unlisted > 0) details.push({ field: fieldOf([]), message: `${unlisted} more problems, not listed.` });
       throw new AppError("VALIDATION_FAILED", summarize(details), details);
     }
   });
