@@ -5,16 +5,26 @@ import { parse as parseYaml } from "yaml";
 import { ApiError, listAll, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { readTextFile } from "../files.ts";
+import { readDateMs } from "../import/checks.ts";
 import { typedThreadKey } from "../import/mapping.ts";
 import { count, printJson, printList } from "../output.ts";
 import { embedCode } from "../../worker/contract/embed.ts";
 
-/** The front matter's date (a YAML date, or a string Date can read) as an ISO date-time; anything else is a usage error. */
+/**
+ * The front matter's date as an ISO date-time: a YAML date, or text read as the importer reads dates (readDateMs:
+ * without a zone it is UTC; a unix time in seconds or milliseconds). Anything else, a day not on the calendar
+ * (2024-02-30) too, is a usage error.
+ */
 function publishedAt(file: string, date: unknown): string {
-  const d = date instanceof Date ? date : typeof date === "string" || typeof date === "number" ? new Date(date) : null;
-  if (!d || Number.isNaN(d.getTime())) throw new UsageError(`${file}: the front matter's date ${JSON.stringify(String(date))} is not a date.`);
-  return d.toISOString();
+  const ms = date instanceof Date ? date.getTime() : typeof date === "string" || typeof date === "number" ? readDateMs(String(date)) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`${file}: the front matter's date ${JSON.stringify(String(date))} is not a date (write it as 2024-05-01, or 2024-05-01T10:00:00+02:00).`);
+  }
+  return new Date(ms).toISOString();
 }
+
+/** A front matter value that YAML may read as a number (`slug: 12345`, `title: 2024`), as the text it was written as. */
+const textOf = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? String(value) : value);
 
 /**
  * `--expires`: a plain date is the start of that day in UTC; a date-time goes as written, for the API to check
@@ -41,7 +51,8 @@ export function readArticleFile(file: string): { slug: string; slugFromName: boo
   } catch (err) {
     throw new UsageError(`${file}: the front matter is not valid YAML: ${(err as Error).message}`);
   }
-  const front = meta ?? {};
+  const front: Record<string, unknown> = { ...meta };
+  for (const key of ["title", "slug", "author"]) if (key in front) front[key] = textOf(front[key]);
   const markdown = (match ? match[2] : text).trim();
   if (typeof front.title !== "string" || !front.title.trim()) throw new UsageError(`${file}: the front matter needs a title.`);
   const date = front.date ?? front.publishedAt;

@@ -17,19 +17,30 @@ export function checkThreadKey(key: string | null | undefined, threadRef: string
 /** A zone in a date: `Z` after a time, an offset after a space or a time (not `-2021` in `03-06-2021`), or a name. */
 const NAMES_ZONE = /\dZ\b|(\s|\d:\d\d)[+-]\d\d:?\d\d\b|\b(GMT|UTC|UT|[ECMP][SD]T)\b/i;
 
-/** A date as the file spells it, to ISO 8601; null when it is not a date. One without a zone is taken as UTC. */
-
-export function parseDate(raw: string | null): string | null {
-  if (!raw) return null;
+/**
+ * A date as a file spells it, in milliseconds since 1970; NaN when it is not a date. One without a zone is taken as
+ * UTC; unix times are seconds (10 digits at most) or milliseconds; a day not on the calendar (2024-02-30, which
+ * Date.parse rolls over to March 1) is no date.
+ */
+export function readDateMs(raw: string): number {
   let text = raw.trim();
   if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(" ", "T")}Z`;
   if (/^\d{9,13}$/.test(text)) text = new Date(Number(text) * (text.length <= 10 ? 1000 : 1)).toISOString();
   // A date names its year: Date.parse also reads "0" as 2000, "-5" as 2001-05-01 and "Comment 3" as a March.
-  if (!/(^|\D)\d{4}(\D|$)/.test(text)) return null;
-  let ms = Date.parse(text);
+  if (!/(^|\D)\d{4}(\D|$)/.test(text)) return NaN;
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})/.exec(text) ?? [];
+  if (y && new Date(Date.UTC(+y, +m - 1, +d)).getUTCDate() !== +d) return NaN;
+  const ms = Date.parse(text);
   // Date.parse reads a date in any other form without a zone ("Thu Jun 3 10:00:00 2021", "2021/06/03 10:00") in
-  // this machine's zone: read it as UTC, as the ISO forms are, so that the import does not depend on where it runs.
-  if (!NAMES_ZONE.test(text) && !/^\d{4}-\d{2}-\d{2}(T|$)/.test(text)) ms -= new Date(ms).getTimezoneOffset() * 60_000;
+  // this machine's zone: read it as UTC, as the ISO forms are, so that the result does not depend on where it runs.
+  if (!NAMES_ZONE.test(text) && !/^\d{4}-\d{2}-\d{2}(T|$)/.test(text)) return ms - new Date(ms).getTimezoneOffset() * 60_000;
+  return ms;
+}
+
+/** A date as the file spells it, to ISO 8601; null when it is not a date (readDateMs), or not a comment's. */
+export function parseDate(raw: string | null): string | null {
+  if (!raw) return null;
+  const ms = readDateMs(raw);
   // Before 1970, or after tomorrow (the worker refuses those): no comment was written then (a year 3000 would
   // lead "newest" for ever).
   if (Number.isNaN(ms) || ms < 0 || ms > Date.now() + DAY_MS) return null;

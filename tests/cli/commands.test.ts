@@ -207,7 +207,9 @@ describe("parley articles", () => {
     await writeFile(join(dir, "bad-date.md"), "---\ntitle: Dated\ndate: not a date\n---\nText\n");
     await writeFile(join(dir, "Ünïcode Name.md"), "---\ntitle: Named by its file\n---\nText\n");
     await writeFile(join(dir, "one-link.md"), "---\ntitle: One link\nlinks: https://x.com/a\n---\nText\n");
+    await writeFile(join(dir, "february.md"), "---\ntitle: Leap\ndate: 2024-02-30\n---\nText\n");
     for (const [file, says] of [
+      [join(dir, "february.md"), `the front matter's date "2024-02-30" is not a date (write it as 2024-05-01, or 2024-05-01T10:00:00+02:00)`],
       [join(dir, "nope.md"), "No file"],
       [dir, "is not a file"],
       [join(dir, "bad-yaml.md"), "not valid YAML"],
@@ -220,6 +222,27 @@ describe("parley articles", () => {
       expect(r.stderr, file).toContain(says);
       expect(r.stderr, file).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it("reads the front matter as it was written: numbers as text, a date without a zone as UTC on any machine", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-article-yaml-"));
+    const cases: [string, string, string][] = [
+      ["a.md", "title: 2024\nslug: 12345\nauthor: 42\ndate: May 1, 2024", "2024-05-01T00:00:00.000Z"],
+      ["b.md", "title: Unix\nslug: unix-seconds\ndate: 1714521600", "2024-05-01T00:00:00.000Z"],
+      ["c.md", "title: Jekyll\nslug: jekyll\ndate: 2024-05-01 10:00:00 +0200", "2024-05-01T08:00:00.000Z"],
+      ["d.md", "title: Plain\nslug: plain\ndate: 2024-05-01 10:00", "2024-05-01T10:00:00.000Z"],
+    ];
+    for (const [name, front, date] of cases) {
+      await writeFile(join(dir, name), `---\n${front}\n---\nText\n`);
+      const r = await parley(["--site", site, "articles", "put", join(dir, name)], { token, env: { TZ: "America/New_York" } });
+      expect(r.code, r.stderr).toBe(0);
+      const slug = /slug: (\S+)/.exec(front)![1];
+      const { body: article } = await api(`/sites/${site}/articles/${slug}`);
+      expect(article.publishedAt, name).toBe(date);
+    }
+    const { body: numbers } = await api(`/sites/${site}/articles/12345`);
+    expect([numbers.title, numbers.author]).toEqual(["2024", "42"]);
   });
 });
 
