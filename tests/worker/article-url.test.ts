@@ -21,6 +21,18 @@ describe("an article's url", () => {
       const res = await call(`/sites/${site.id}/articles/on-the-blog`, { method: "PUT", token: site.ownerToken, body: { title: "T", body: "B", url: bad } });
       await expectInvalid(res, "url");
     }
+    // Kept as the URL parser spells it, so that it stays one link in HTML, e-mail text and webhooks: spaces and
+    // non-ASCII percent-encoded, a tab gone, the host in lower case and punycode; the image and links too.
+    const messy = await putArticle(site.id, site.ownerToken, "messy", {
+      url: "https://Blog.Example.com/my post/ é\t?q=a b",
+      image: "https://MÜNCHEN.de/cover image.png",
+      links: [{ network: "website", url: "https://Example.com" }],
+    });
+    expect(messy).toMatchObject({
+      url: "https://blog.example.com/my%20post/%20%C3%A9?q=a%20b",
+      image: "https://xn--mnchen-3ya.de/cover%20image.png",
+      links: [{ network: "website", url: "https://example.com/" }],
+    });
     // A PUT replaces the article: without url, it has none.
     expect((await putArticle(site.id, site.ownerToken, "on-the-blog", {}, 200)).url).toBeNull();
     expect((await putArticle(site.id, site.ownerToken, "no-url", {})).url).toBeNull();

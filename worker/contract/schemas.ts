@@ -78,6 +78,11 @@ export const originSchema = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/**
+ * A URL of one of `schemes`, kept as the URL parser spells it (`new URL(v).href`): spaces and other characters a
+ * link cannot hold percent-encoded, tabs and line breaks gone, the host in lower case and punycode. So a stored
+ * address goes into HTML, e-mail text and webhooks as one unbroken link.
+ */
 const webUrl = (schemes: string[]) =>
   z
     .string()
@@ -88,7 +93,8 @@ const webUrl = (schemes: string[]) =>
       } catch {
         return false;
       }
-    }, `Must be a URL starting with ${schemes.join(" or ")}.`);
+    }, `Must be a URL starting with ${schemes.join(" or ")}.`)
+    .transform((value) => new URL(value).href);
 
 export const NETWORKS = [
   "youtube",
