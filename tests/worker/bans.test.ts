@@ -76,6 +76,8 @@ describe("name bans", () => {
     await expectBanned(site.id, { authorName: "TROLL FACE" });
     await expectBanned(site.id, { authorName: "Troll \t  Face" });
     await expectBanned(site.id, { authorName: "  tRoLl fAcE  " });
+    // Its hint holds no direction override or invisible character, which would turn or hide the owner's list.
+    expect(await ban(site, { type: "name", value: "\u202eGrief\u200b Bot\u2066" })).toMatchObject({ hint: "Grief Bot" });
   });
 
   it("lets a different name through", async () => {

@@ -1,4 +1,5 @@
 // Bans: by email or IP (stored as keyed hashes) or by author name; from a value or from a comment's author.
+import { cleanText } from "../contract/clean-text";
 import type { CreateBanInput } from "../contract/schemas";
 import type { Ban } from "../contract/types";
 import { newId } from "../lib/crypto";
@@ -51,7 +52,9 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
       };
     case "name":
       if (!normalizeName(raw)) throw invalid("Must not be empty.");
-      return { value: normalizeName(raw), hint: raw };
+      // The hint as a comment's name is kept: no direction overrides or invisible characters to reverse or hide
+      // the text around it where the owner reads it.
+      return { value: normalizeName(raw), hint: cleanText(raw) };
   }
 }
 
