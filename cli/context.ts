@@ -20,9 +20,13 @@ export function contextOf(cmd: Command): Context {
   const opts = cmd.optsWithGlobals<{ url?: string; token?: string; site?: string; json?: boolean }>();
   const url = opts.url ?? process.env.PARLEY_URL ?? DEFAULT_URL;
   const token = opts.token ?? process.env.PARLEY_TOKEN;
+  // Said before any request, as the mistake in the call it is, not as a worker that cannot be reached.
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new UsageError(`${cmd.getOptionValueSourceWithGlobals("url") === "env" ? "PARLEY_URL" : "--url"} must be the worker's http(s) address, such as ${DEFAULT_URL}, not "${url}".`);
+  }
   return {
     api: createApi({ url, token }),
-    origin: URL.canParse(url) ? new URL(url).origin : url,
+    origin: new URL(url).origin,
     json: opts.json === true,
     site() {
       const site = opts.site ?? process.env.PARLEY_SITE;

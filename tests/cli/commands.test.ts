@@ -68,6 +68,15 @@ describe("parley: usage", () => {
     // The API's base, as the README's Quick start shows it, names its worker.
     const base = await parley(["--url", `${workerUrl()}/api/v1/`, "sites", "list"], { token: adminToken() });
     expect(base.code, base.stderr).toBe(0);
+    // An address that is none is a usage error, said before any request.
+    for (const [args, env, says] of [
+      [["--url", "not-a-url"], {}, `--url must be the worker's http(s) address, such as http://127.0.0.1:8787, not "not-a-url".`],
+      [[], { PARLEY_URL: "ftp://127.0.0.1:8787" }, `PARLEY_URL must be the worker's http(s) address, such as http://127.0.0.1:8787, not "ftp://127.0.0.1:8787".`],
+    ] as const) {
+      const bad = await parley([...args, "sites", "list"], { token: adminToken(), env });
+      expect(bad.code, bad.stderr).toBe(2);
+      expect(bad.stderr).toBe(`parley: ${says}\n`);
+    }
   });
 
   it("says a server that answers something other than the API's JSON is not a Parley worker, for every kind of command", async () => {
