@@ -166,6 +166,14 @@ describe("ban expiry", () => {
     expect(refused.details!.map((d) => d.message)).toEqual(["Must be in the future; leave it out for a ban without end."]);
     expect((await listBans(site)).bans).toEqual([]);
     await post(site.id, "t", { authorName: "Old Troll" });
+    // A plain date: one in the past is refused once, with the same words; one to come is the start of its day in UTC.
+    const pastDay = await expectInvalid(
+      await call(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: "Old Troll", expiresAt: "2020-01-01" } }),
+      "expiresAt",
+    );
+    expect(pastDay.details!.map((d) => d.message)).toEqual(["Must be in the future; leave it out for a ban without end."]);
+    expect(await ban(site, { type: "name", value: "Later Troll", expiresAt: "2099-01-01" })).toMatchObject({ expiresAt: "2099-01-01T00:00:00.000Z", active: true });
+    await expectInvalid(await call(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: "X", expiresAt: "2099-02-30" } }), "expiresAt");
   });
 
   it("does not apply a ban whose expiresAt has passed, and lists it as inactive", async () => {

@@ -334,9 +334,13 @@ export const createBanSchema = z
     commentId: commentIdSchema.optional(),
     mode: z.enum(["visible", "shadow"]).default("visible"),
     reason: single(500).optional(),
-    // A ban that has already ended would do nothing: a date in the past is a typo, said so rather than stored.
-    expiresAt: z.iso
-      .datetime({ offset: true, message: "Must be an ISO 8601 date-time." })
+    // A ban that has already ended would do nothing: a date in the past is a typo, said so rather than stored. A
+    // plain date (2030-01-01) is the start of that day in UTC, as the CLI's --expires and an article's date take it.
+    expiresAt: z
+      .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+        error: "Must be an ISO 8601 date (2030-01-01) or date-time (2030-01-01T09:00:00Z).",
+      })
+      .transform((v) => (v.length === 10 ? `${v}T00:00:00Z` : v))
       .refine((v) => !(Date.parse(v) <= Date.now()), "Must be in the future; leave it out for a ban without end.")
       .nullable()
       .default(null),
