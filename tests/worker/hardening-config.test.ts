@@ -191,6 +191,8 @@ describe("article audit", () => {
     const site = await createSite();
     await putArticle(site.id, site.ownerToken, "audited", { title: "First", body: "Secret draft body." });
     await putArticle(site.id, site.ownerToken, "audited", { title: "Second" }, 200);
+    // The same article again changes nothing, and writes no entry.
+    expect(await putArticle(site.id, site.ownerToken, "audited", { title: "Second" }, 200)).toMatchObject({ title: "Second" });
     expect((await call(`/sites/${site.id}/articles/audited`, { method: "DELETE", token: site.ownerToken })).status).toBe(204);
     const { entries } = await json<{ entries: any[] }>(`/sites/${site.id}/audit`, 200, { token: site.ownerToken });
     const articleEntries = entries.filter((e) => e.targetType === "article");

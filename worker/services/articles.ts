@@ -18,6 +18,17 @@ function toSummary(a: ArticleSummaryRecord): ArticleSummary {
 /** What the audit log keeps of an article: its listing fields, never the body. */
 const auditView = (a: ArticleRecord) => ({ title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image });
 
+/** Whether a PUT would store what is stored already, rendered by this renderer. */
+const sameArticle = (a: ArticleRecord, b: ArticleRecord) =>
+  a.rendererVersion === b.rendererVersion &&
+  a.title === b.title &&
+  a.author === b.author &&
+  a.publishedAt === b.publishedAt &&
+  a.image === b.image &&
+  (a.url ?? null) === b.url &&
+  a.source === b.source &&
+  JSON.stringify(a.links) === JSON.stringify(b.links);
+
 /** Publishes or replaces an article; the audit entry (`article.create` or `article.update`) is written with its listing row. */
 export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput, actor: string) {
   const existing = await deps.stores.articles.get(site.id, slug);
@@ -35,6 +46,8 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     rendererVersion: RENDERER_VERSION,
     updatedAt: deps.now(),
   };
+  // The same article sent again (a publish script run twice) is left alone: no write, audit entry or event.
+  if (existing && sameArticle(existing, record)) return { article: await articleView(deps, site, slug, existing), created: false };
   const published = newEvent(deps, site, "article.published", ownerActor(actor), {
     thread: slug,
     slug,
