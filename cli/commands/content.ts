@@ -170,8 +170,10 @@ export function registerContent(program: Command) {
         query: { status: opts.status, thread: opts.thread === undefined ? undefined : typedThreadKey(opts.thread) },
       });
       const counts = last?.counts ?? null;
-      // Why the worker held it: its code, and the blocked word that did ("blocked-word: casino").
-      const heldFor = ({ held }: ModerationComment) => (held ? (held.word ? `${held.code}: ${held.word}` : held.code) : "");
+      // Why the worker held it: its code, and the blocked word that did ("blocked-word: casino"). A comment since
+      // published or deleted shows none: what held it is over (--json keeps it).
+      const heldFor = ({ held, status }: ModerationComment) =>
+        held && status !== "published" && status !== "deleted" ? (held.word ? `${held.code}: ${held.word}` : held.code) : "";
       const rows = all.map((c) => ({ ...c, held: heldFor(c), text: c.source }));
       printList(ctx.json, { comments: all, counts }, rows, ["id", "status", "threadKey", "authorName", "createdAt", "held", "text"]);
     });

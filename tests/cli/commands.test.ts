@@ -286,6 +286,10 @@ describe("parley comments", () => {
     await api(`/sites/${site}`, { method: "PATCH", token, body: { blockedWords: [] } });
 
     expect((await parley(["--site", site, "comments", "approve", ids[0]], { token })).code).toBe(0);
+    // Published, it no longer shows what held it.
+    const approvedRow = (await parley(["--site", site, "comments", "list", "--thread", "t1"], { token })).stdout.split("\n").find((l) => l.startsWith(ids[0]));
+    expect(approvedRow).toMatch(/\spublished\s/);
+    expect(approvedRow).not.toContain("pre-moderation");
     expect((await parley(["--site", site, "comments", "pin", ids[0]], { token })).code).toBe(0);
     expect((await parley(["--site", site, "comments", "reject", ids[1]], { token })).code).toBe(0);
     expect((await parley(["--site", site, "comments", "spam", ids[2]], { token })).code).toBe(0);
