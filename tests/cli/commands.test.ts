@@ -287,7 +287,8 @@ describe("parley comments", () => {
 
     expect((await parley(["--site", site, "comments", "approve", ids[0]], { token })).code).toBe(0);
     // Published, it no longer shows what held it.
-    const approvedRow = (await parley(["--site", site, "comments", "list", "--thread", "t1"], { token })).stdout.split("\n").find((l) => l.startsWith(ids[0]));
+    const approved: string = ids[0];
+    const approvedRow = (await parley(["--site", site, "comments", "list", "--thread", "t1"], { token })).stdout.split("\n").find((l) => l.startsWith(approved));
     expect(approvedRow).toMatch(/\spublished\s/);
     expect(approvedRow).not.toContain("pre-moderation");
     expect((await parley(["--site", site, "comments", "pin", ids[0]], { token })).code).toBe(0);
