@@ -28,6 +28,16 @@ export function asPathname(path: string): string | null {
 export const typedThreadKey = (key: string) => (key.startsWith("/") && asPathname(key)) || key;
 
 /** The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL. */
+/**
+ * WordPress's plain permalinks (/?p=123, /?page_id=7, /?attachment_id=9, and /blog/?p=123 for a blog in a folder)
+ * name the post in the query: that one parameter is kept on the folder's path (or its index.php), so the posts do
+ * not all merge into the blog's front page.
+ */
+function withPostId(path: string, query: URLSearchParams): string {
+  const id = ["p", "page_id", "attachment_id"].find((name) => /^\d+$/.test(query.get(name) ?? ""));
+  return id && /\/(index\.php)?$/.test(path) ? `${path}?${id}=${query.get(id)}` : path;
+}
+
 export function defaultKey(url: string): string | null {
   const raw = url.trim();
   if (!raw) return null;
@@ -36,15 +46,12 @@ export function defaultKey(url: string): string | null {
     const url = new URL(raw);
     // Spelled as the browser spells location.pathname, percent-encoded (/caf%C3%A9/), which is the key the
     // widget asks for on that page; a decoded /café/ would be a thread no page shows.
-    key = url.pathname;
-    // WordPress's plain permalinks (/?p=123, /?page_id=7, and /blog/?p=123 for a blog in a folder) name the post in
-    // the query: keep that one parameter on the folder's path (or its index.php).
-    const id = ["p", "page_id"].find((name) => /^\d+$/.test(url.searchParams.get(name) ?? ""));
-    if (id && /\/(index\.php)?$/.test(key)) key = `${key}?${id}=${url.searchParams.get(id)}`;
+    key = withPostId(url.pathname, url.searchParams);
   } catch {
     // A path alone (Waline, Artalk, isso and Commento store the page's path; Waline decodes it first) is
     // spelled the same way: /关于/ and /%E5%85%B3%E4%BA%8E/ are one key, the one the widget asks for.
     key = (raw.startsWith("/") && asPathname(bare(raw))) || bare(raw) || raw;
+    if (raw.startsWith("/")) key = withPostId(key, new URL(raw, "http://localhost").searchParams);
   }
   key = key.replace(/[\u0000-\u001F\u007F]/g, "");
   // Never cut: a cut key would merge different pages. One longer than a key may be fails its comments (run.ts).

@@ -49,6 +49,17 @@ async function gzipped(name: string): Promise<string> {
 }
 
 describe("parley import waline", () => {
+  it("keeps a WordPress post id on a path alone (/blog/?p=5), as on a full URL, so those pages do not merge", async () => {
+    const { site, token } = await createSite();
+    const row = (id: string, url: string) => ({ objectId: id, url, comment: `On ${url}`, nick: "Ann", status: "approved", pid: null, rid: null, insertedAt: "2021-06-01T10:00:00Z" });
+    const doc = { type: "waline", version: 1, data: { Comment: [row("p1", "/blog/?p=5"), row("p2", "/blog/?p=6"), row("p3", "/blog/?attachment_id=8"), row("p4", "/blog/?utm_source=x")] } };
+    const file = join(await mkdtemp(join(tmpdir(), "parley-wa-ids-")), "ids.json");
+    await writeFile(file, JSON.stringify(doc));
+    expect((await parleyJson(["--site", site, "import", "waline", file, "--no-progress"], token)).imported).toBe(4);
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => t.key).sort()).toEqual(["/blog/", "/blog/?attachment_id=8", "/blog/?p=5", "/blog/?p=6"]);
+  });
+
   it("repairs dates that name no year (0, -5, \"Comment 3\"), which Date.parse would read as 2000, 2001 or a March", async () => {
     const { site, token } = await createSite();
     const row = (id: string, insertedAt: unknown) => ({ objectId: id, url: "/dates/", comment: `Comment ${id}`, nick: "Ann", status: "approved", pid: null, rid: null, insertedAt });

@@ -120,11 +120,12 @@ describe("parley import wordpress of a blog in a folder with plain permalinks", 
       item("https://example.com/blog/?p=5", 5),
       item("https://example.com/blog/?p=6", 6),
       item("https://example.com/blog/index.php?page_id=7", 7),
+      item("https://example.com/blog/?attachment_id=8", 8),
     ]);
     const r = await parleyJson(["--site", site, "import", "wordpress", file, "--no-progress"], token);
-    expect([r.imported, r.failed]).toEqual([3, []]);
+    expect([r.imported, r.failed]).toEqual([4, []]);
     const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
-    expect(threads.map((t: any) => t.key).sort()).toEqual(["/blog/?p=5", "/blog/?p=6", "/blog/index.php?page_id=7"]);
+    expect(threads.map((t: any) => t.key).sort()).toEqual(["/blog/?attachment_id=8", "/blog/?p=5", "/blog/?p=6", "/blog/index.php?page_id=7"]);
     expect((await thread(site, "/blog/?p=6")).comments.map((c: any) => c.authorName)).toEqual(["Reader 6"]);
   });
 });
