@@ -114,8 +114,20 @@ export function readExport(file: string): ExportDocument {
   for (const part of ["articles", "threads", "comments", "bans"] as const) {
     if (!Array.isArray(doc[part])) throw new UsageError(`${not}: it has no "${part}" list.`);
   }
+  // A comment the restore would send is checked here, so that an edited file is refused naming the comment rather
+  // than failing part way with a JavaScript error.
+  for (const [i, c] of (doc.comments as unknown[]).entries()) {
+    const comment = c as Record<string, unknown> | null;
+    const field = !comment || typeof comment !== "object" ? null : COMMENT_TEXT.find((name) => typeof comment[name] !== "string");
+    if (field === undefined) continue;
+    const which = typeof comment?.id === "string" ? ` (${JSON.stringify(comment.id.slice(0, 40))})` : "";
+    throw new UsageError(`${not}: its comment ${i + 1}${which} ${field === null ? "is not an object" : `has a "${field}" that is not text`}.`);
+  }
   return doc;
 }
+
+/** The fields of an exported comment that are always text. */
+const COMMENT_TEXT = ["id", "thread", "authorName", "body", "createdAt", "status"] as const;
 
 /** What makes a site itself rather than how it is moderated: its name, its public profile and where it is embedded. */
 const PROFILE = new Set(["name", "links", "locale", "origins"]);

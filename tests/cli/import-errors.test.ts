@@ -297,6 +297,13 @@ describe("a file of another format, or an empty one", () => {
   }, 60_000);
 });
 
+/** The export `doc` with its comments changed by `change`, as JSON. */
+function edited(doc: string, change: (comments: any[]) => void): string {
+  const parsed = JSON.parse(doc);
+  change(parsed.comments);
+  return JSON.stringify(parsed);
+}
+
 describe("errors that name the file and the line", () => {
   it("import parley says which file is cut short, is not an export or is of another version, and reads one with a byte order mark", async () => {
     const { site, token } = await createSite();
@@ -312,6 +319,9 @@ describe("errors that name the file and the line", () => {
       ["disqus.json", `\uFEFF${await readFile(fixture("disqus.xml"), "utf8")}`, `is not a Parley export: Unexpected token '<', "<?xml vers"... is not valid JSON.`],
       ["array.json", "[]\n", 'is not a Parley export: it holds an array, not an export\'s {"version": 1, …} object.'],
       ["v2.json", doc.replace('"version":1', '"version":2'), "is a Parley export of version 2; this parley reads version 1 (a newer export needs a newer parley)."],
+      // Edited by hand: a comment whose body is a number, or that is no object at all, is named before anything is sent.
+      ["body.json", edited(doc, (comments) => (comments[1].body = 123)), `is not a Parley export: its comment 2 ("${JSON.parse(doc).comments[1].id}") has a "body" that is not text.`],
+      ["null.json", edited(doc, (comments) => (comments[0] = null)), "is not a Parley export: its comment 1 is not an object."],
     ];
     for (const [name, content, message] of files) {
       await writeFile(join(dir, name), content);
