@@ -301,13 +301,13 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     await page.getByRole("button", { name: "Save settings" }).click();
 
     const origins = page.locator("admin-settings #s-origins-error");
-    await expect.poll(() => origins.textContent()).toContain("Origin 2 (“https://blog.example.com/”): Must be an origin such as");
-    expect(await origins.textContent()).toContain("Origin 3 (“http://ünïcode.example”): Must be an origin");
+    await expect.poll(() => origins.textContent()).toContain("Origin 2 (“https://blog.example.com/”): Must be written as the browser sends it: https://blog.example.com");
+    expect(await origins.textContent()).toContain("Origin 3 (“http://ünïcode.example”): Must be written as the browser sends it: http://xn--ncode-cta3g.example");
     expect(await origins.textContent()).toContain("Origin 4 (“ftp://files.example.com”): Must be an origin");
     expect(await page.locator("admin-settings #s-editWindowMinutes-error").textContent()).toBe("Edit window (minutes): Must be at most 10080.");
     expect(await page.locator("admin-settings #s-links-error").textContent()).toMatch(/^Social link 2 \(“mastodon javascript:alert\(1\)”\), URL: Must be a URL/);
     const status = (await page.locator("admin-settings form [role=status]").first().textContent()) ?? "";
-    expect(status).toMatch(/^Not saved\. Origin 2 \(“https:\/\/blog\.example\.com\/”\): Must be an origin .* \(and 4 more, shown by the fields\)$/);
+    expect(status).toMatch(/^Not saved\. Origin 2 \(“https:\/\/blog\.example\.com\/”\): Must be written as the browser sends it: https:\/\/blog\.example\.com \(and 4 more, shown by the fields\)$/);
     expect(await page.locator("admin-settings").evaluate((e) => e.shadowRoot!.textContent)).not.toMatch(/origins\.\d|links\.\d|editWindowMinutes/);
     // The keyboard lands on the first field to fix, which names its messages.
     await expect.poll(() => page.locator("admin-settings").evaluate((e) => e.shadowRoot!.activeElement?.id)).toBe("s-origins");

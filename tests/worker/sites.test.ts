@@ -87,6 +87,22 @@ describe("POST /sites (admin)", () => {
     await expectInvalid(await call("/sites", { token: ADMIN, body: createBody({ origins: ["https://ok.example", origin] }) }), "origins.1");
   });
 
+  it("says how to write an origin spelled otherwise, and refuses one listed twice", async () => {
+    const spelled: [string, string][] = [
+      ["https://Blog.Example.com", "https://blog.example.com"],
+      ["https://blog.example.com:443", "https://blog.example.com"],
+      ["https://blog.example.com/", "https://blog.example.com"],
+      ["https://münchen.de", "https://xn--mnchen-3ya.de"],
+    ];
+    for (const [origin, written] of spelled) {
+      const error = await expectInvalid(await call("/sites", { token: ADMIN, body: createBody({ origins: ["https://ok.example", origin] }) }), "origins.1");
+      expect(error.details).toEqual([{ field: "origins.1", message: `Must be written as the browser sends it: ${written}` }]);
+    }
+    const origins = ["https://a.example", "https://b.example", "https://a.example"];
+    const twice = await expectInvalid(await call("/sites", { token: ADMIN, body: createBody({ origins }) }), "origins");
+    expect(twice.details).toEqual([{ field: "origins", message: "Each origin once: https://a.example is listed twice." }]);
+  });
+
   it("refuses a host name past DNS's limits, saying which: 253 characters in all, 63 between dots, no empty part", async () => {
     // 300 characters of labels that are each fine, as a generator or a paste gone wrong makes them.
     const long = `https://${Array.from({ length: 5 }, (_, i) => `${i}${"sub-domain".repeat(6)}`).join(".")}.blog.example.com`;

@@ -70,8 +70,15 @@ export const originSchema = z.string().superRefine((value, ctx) => {
   } catch {
     url = null;
   }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== value) {
-    ctx.addIssue({ code: "custom", message: "Must be an origin such as https://blog.example.com (scheme, host and optional port; no path or trailing slash)." });
+  const generic = "Must be an origin such as https://blog.example.com (scheme, host and optional port; no path or trailing slash).";
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    ctx.addIssue({ code: "custom", message: generic });
+    return;
+  }
+  if (url.origin !== value) {
+    // The origin spelled otherwise (EXAMPLE.com, :443, a trailing slash, a host in Unicode): say how to write it.
+    const spelled = /^[^/]*\/\/[^/?#@]*\/?$/.test(value);
+    ctx.addIssue({ code: "custom", message: spelled ? `Must be written as the browser sends it: ${url.origin}` : generic });
     return;
   }
   const problem = hostProblem(url.hostname);
@@ -125,7 +132,13 @@ export const rateLimitsSchema = z.strictObject({
 
 /** The settings a site has, without defaults: PATCH takes any subset of these. */
 const settingsFields = {
-  origins: z.array(originSchema).max(LIMITS.originsPerSite),
+  origins: z
+    .array(originSchema)
+    .max(LIMITS.originsPerSite)
+    .superRefine((origins, ctx) => {
+      const twice = origins.find((o, i) => origins.indexOf(o) !== i);
+      if (twice !== undefined) ctx.addIssue({ code: "custom", message: `Each origin once: ${twice} is listed twice.` });
+    }),
   moderation: z.enum(["pre", "post"]),
   editWindowMinutes: z.number().int().min(0).max(10_080),
   autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
