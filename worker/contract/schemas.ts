@@ -135,10 +135,8 @@ const settingsFields = {
   origins: z
     .array(originSchema)
     .max(LIMITS.originsPerSite)
-    .superRefine((origins, ctx) => {
-      const twice = origins.find((o, i) => origins.indexOf(o) !== i);
-      if (twice !== undefined) ctx.addIssue({ code: "custom", message: `Each origin once: ${twice} is listed twice.` });
-    }),
+    // An origin listed twice is kept once (a list saved before that, restored from an export, still goes in).
+    .transform((origins) => [...new Set(origins)]),
   moderation: z.enum(["pre", "post"]),
   editWindowMinutes: z.number().int().min(0).max(10_080),
   autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
