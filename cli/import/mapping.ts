@@ -27,7 +27,6 @@ export function asPathname(path: string): string | null {
  */
 export const typedThreadKey = (key: string) => (key.startsWith("/") && asPathname(key)) || key;
 
-/** The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL. */
 /**
  * WordPress's plain permalinks (/?p=123, /?page_id=7, /?attachment_id=9, and /blog/?p=123 for a blog in a folder)
  * name the post in the query: that one parameter is kept on the folder's path (or its index.php), so the posts do
@@ -38,6 +37,7 @@ function withPostId(path: string, query: URLSearchParams): string {
   return id && /\/(index\.php)?$/.test(path) ? `${path}?${id}=${query.get(id)}` : path;
 }
 
+/** The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL. */
 export function defaultKey(url: string): string | null {
   const raw = url.trim();
   if (!raw) return null;
