@@ -32,7 +32,7 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
       );
       const details = all.slice(0, DETAILS_LISTED);
       const unlisted = result.error.issues.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length : 1), 0) - details.length;
-      if (unlisted > 0) details.push({ field: fieldOf([]), message: `${unlisted} more problems, not listed.` });
+      if (unlisted > 0) details.push({ field: fieldOf([]), message: `${unlisted} more ${unlisted === 1 ? "problem" : "problems"}, not listed.` });
       throw new AppError("VALIDATION_FAILED", summarize(details), details);
     }
   });
