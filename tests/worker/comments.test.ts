@@ -270,6 +270,20 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
       expect(p2.comments[0].replies).toEqual([]);
     });
 
+    it("refuses a cursor sent with another order than the page it came from, rather than answering an empty last page", async () => {
+      const { id } = await createSite();
+      for (const body of ["one", "two", "three"]) await postComment(id, "t", { body });
+      const oldest = await json(`${threadPath(id, "t")}?limit=1&sort=oldest`, 200);
+      for (const sort of ["newest", "top"]) {
+        const error = await expectInvalid(await call(`${threadPath(id, "t")}?limit=1&sort=${sort}&cursor=${oldest.nextCursor}`), "cursor");
+        expect(error.details).toEqual([{ field: "cursor", message: `Continues the oldest order: ask for the first page in the ${sort} order.` }]);
+      }
+      const top = await json(`${threadPath(id, "t")}?limit=1&sort=top`, 200);
+      await expectInvalid(await call(`${threadPath(id, "t")}?limit=1&sort=oldest&cursor=${top.nextCursor}`), "cursor");
+      // In its own order it goes on.
+      expect((await json(`${threadPath(id, "t")}?limit=1&sort=top&cursor=${top.nextCursor}`, 200)).comments).toHaveLength(1);
+    });
+
     it("answers 404 PARENT_NOT_FOUND to a reply to a comment that does not exist", async () => {
       const { id } = await createSite();
       const error = await expectError(

@@ -17,22 +17,30 @@ export interface Cursor {
    * the thread's cache `version` then. While the version is the same, the next page asks for no more than that.
    */
   left?: { roots: number; version: string };
+  /** On a thread page's cursor: the order it continues, so that one sent with another order is refused, not misread. */
+  sort?: Sort;
 }
 
+type Sort = "oldest" | "newest" | "top";
+const SORT_LETTERS: Record<Sort, string> = { oldest: "o", newest: "n", top: "t" };
+const SORT_OF: Record<string, Sort> = { o: "oldest", n: "newest", t: "top" };
+
 export function encodeCursor(cursor: Cursor): string {
+  const sort = cursor.sort ? `s${SORT_LETTERS[cursor.sort]}/` : "";
   const counted = cursor.counted ? `c${cursor.counted.seen}.${cursor.counted.total}/` : "";
   const left = cursor.left ? `l${cursor.left.roots}.${cursor.left.version}/` : "";
-  return encodeOpaque(`${counted}${left}${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
+  return encodeOpaque(`${sort}${counted}${left}${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
 }
 
 /** Parses a cursor from a query string; a malformed one is a 400, not a silent first page. */
 export function decodeCursor(raw: string | undefined): Cursor | null {
   if (raw === undefined || raw === "") return null;
   const text = decodeOpaque(raw);
-  const match = text?.match(/^(?:c(\d{1,10})\.(\d{1,10})\/)?(?:l(\d{1,10})\.([0-9a-z]{1,24})\/)?(?:(\d{1,10}):)?(-?\d{1,16}):([^\s:]{1,256})$/);
+  const match = text?.match(/^(?:s([ont])\/)?(?:c(\d{1,10})\.(\d{1,10})\/)?(?:l(\d{1,10})\.([0-9a-z]{1,24})\/)?(?:(\d{1,10}):)?(-?\d{1,16}):([^\s:]{1,256})$/);
   if (!match) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", [{ field: "cursor", message: "Not a cursor from this API." }]);
-  const [, seen, total, roots, version, score, at, id] = match;
+  const [, sort, seen, total, roots, version, score, at, id] = match;
   return {
+    ...(sort === undefined ? {} : { sort: SORT_OF[sort] }),
     ...(seen === undefined ? {} : { counted: { seen: Number(seen), total: Number(total) } }),
     ...(roots === undefined ? {} : { left: { roots: Number(roots), version } }),
     ...(score === undefined ? {} : { score: Number(score) }),

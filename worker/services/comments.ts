@@ -254,6 +254,13 @@ async function publicThreadPage(
   versions: string,
 ): Promise<PublicThreadPage> {
   const cursor = decodeCursor(query.cursor);
+  // A cursor of another order (the reader changed the sort and sent the old page's cursor) would read an empty
+  // last page: it is refused. Cursors made before they carried their order have none, and are taken as before.
+  if (cursor?.sort && cursor.sort !== query.sort) {
+    throw new AppError("VALIDATION_FAILED", `The cursor continues the thread in the ${cursor.sort} order, not ${query.sort}.`, [
+      { field: "cursor", message: `Continues the ${cursor.sort} order: ask for the first page in the ${query.sort} order.` },
+    ]);
+  }
   const { comments } = deps.stores;
   // A first page with more after it leaves its thread row in the cache under the same versions as the page; a
   // later page takes it from there, and reads D1 only when a write came in between.
@@ -289,6 +296,7 @@ async function publicThreadPage(
   const seen = countedSoFar(before, thread, roots, [...repliesByRoot.values()].flat());
   const next = () =>
     encodeCursor({
+      sort: query.sort,
       ...rootPosition(query, last),
       ...(seen === null ? {} : { counted: { seen, total: thread.commentCount } }),
       ...(left === null ? {} : { left: { roots: Math.max(0, left - page.length), version } }),
