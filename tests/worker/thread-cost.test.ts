@@ -200,10 +200,10 @@ describe("D1 rows of later thread pages", () => {
     const { id } = await readSite();
     const roots = await seedThread(id, "plain", 45);
     const first = await json(`${threadPath(id, "plain")}?limit=20`, 200);
-    // The cursor as the API wrote it before it carried counts: the same position, base64url of "at:id".
+    // The cursor as the API wrote it before it carried its order and counts: the same position, base64url of "at:id".
     const text = atob(first.nextCursor.replace(/-/g, "+").replace(/_/g, "/"));
     const opaque = (t: string) => btoa(t).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-    const counts = /^c\d+\.\d+\/l\d+\.[0-9a-z]+\//;
+    const counts = /^so\/c\d+\.\d+\/l\d+\.[0-9a-z]+\//;
     expect(text).toMatch(new RegExp(`${counts.source}\\d+:`));
     const position = text.replace(counts, "");
     const plain = opaque(position);
