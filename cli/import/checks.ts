@@ -3,6 +3,7 @@
 // One that fails is not sent.
 import { DAY_MS } from "../../worker/contract/dates.ts";
 import { LIMITS, charCount } from "../../worker/contract/limits.ts";
+import { UsageError } from "../context.ts";
 import { htmlToMarkdown } from "./html.ts";
 import type { SourceComment } from "./types.ts";
 
@@ -79,4 +80,36 @@ export function commentBody(c: SourceComment): { body: string } | { reason: stri
   }
   if (charCount(body) > LIMITS.commentBodyChars) return { reason: `body is longer than ${LIMITS.commentBodyChars.toLocaleString("en")} characters` };
   return { body };
+}
+
+/**
+ * The thread keys to lock: a key is locked when every page of the file that goes into it is closed, so that a closed
+ * copy of a live page (`?replytocom=5`, the old host's address) does not close the live one.
+ */
+export class ClosedPages {
+  readonly locked = new Set<string>();
+  private readonly open = new Set<string>();
+
+  note(key: string, closed: boolean) {
+    if (!closed) this.open.add(key);
+    if (closed && !this.open.has(key)) this.locked.add(key);
+    else this.locked.delete(key);
+  }
+}
+
+/** The fields of an exported comment that are always text. */
+const COMMENT_TEXT = ["id", "thread", "authorName", "body", "createdAt", "status"] as const;
+
+/**
+ * Refuses an export (`not`: "FILE is not a Parley export") whose comment a restore could not send (it is no object,
+ * or one of its text fields is not text), naming the first: an edited file is refused, not failed part way.
+ */
+export function checkExportedComments(comments: unknown[], not: string): void {
+  for (const [i, c] of comments.entries()) {
+    const comment = c as Record<string, unknown> | null;
+    const field = !comment || typeof comment !== "object" ? null : COMMENT_TEXT.find((name) => typeof comment[name] !== "string");
+    if (field === undefined) continue;
+    const which = typeof comment?.id === "string" ? ` (${JSON.stringify(comment.id.slice(0, 40))})` : "";
+    throw new UsageError(`${not}: its comment ${i + 1}${which} ${field === null ? "is not an object" : `has a "${field}" that is not text`}.`);
+  }
 }

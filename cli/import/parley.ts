@@ -6,6 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, pages, paths, retrying, type Api } from "../api.ts";
 import { UsageError } from "../context.ts";
+import { checkExportedComments } from "./checks.ts";
 import { parseJson } from "./json-export.ts";
 import { gzipError, startsGzip } from "./open.ts";
 // Types only: the CLI runs on Node's type stripping, which cannot load the worker's modules.
@@ -114,20 +115,9 @@ export function readExport(file: string): ExportDocument {
   for (const part of ["articles", "threads", "comments", "bans"] as const) {
     if (!Array.isArray(doc[part])) throw new UsageError(`${not}: it has no "${part}" list.`);
   }
-  // A comment the restore would send is checked here, so that an edited file is refused naming the comment rather
-  // than failing part way with a JavaScript error.
-  for (const [i, c] of (doc.comments as unknown[]).entries()) {
-    const comment = c as Record<string, unknown> | null;
-    const field = !comment || typeof comment !== "object" ? null : COMMENT_TEXT.find((name) => typeof comment[name] !== "string");
-    if (field === undefined) continue;
-    const which = typeof comment?.id === "string" ? ` (${JSON.stringify(comment.id.slice(0, 40))})` : "";
-    throw new UsageError(`${not}: its comment ${i + 1}${which} ${field === null ? "is not an object" : `has a "${field}" that is not text`}.`);
-  }
+  checkExportedComments(doc.comments, not);
   return doc;
 }
-
-/** The fields of an exported comment that are always text. */
-const COMMENT_TEXT = ["id", "thread", "authorName", "body", "createdAt", "status"] as const;
 
 /** What makes a site itself rather than how it is moderated: its name, its public profile and where it is embedded. */
 const PROFILE = new Set(["name", "links", "locale", "origins"]);

@@ -7,7 +7,7 @@ import cliProgress from "cli-progress";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { watchCtrlC } from "../interrupt.ts";
-import { checkThreadKey, commentAuthor, commentBody, commentDate, parseDate } from "./checks.ts";
+import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
 import { mergedHosts, type ImportSummary } from "./summary.ts";
@@ -106,12 +106,10 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     failedHere.set(ref, cause);
   };
 
-  // Pages: thread ref → key; thread ref → its URL; keys to lock (every page of the file that goes into the key is
-  // closed) and keys an open page goes into; key → the earliest page date the file gives.
+  // Pages: thread ref → key; thread ref → its URL; keys to lock; key → the earliest page date the file gives.
   const threadKeys = new Map<string, string | null>();
   const pageUrls = new Map<string, string>();
-  const locked = new Set<string>();
-  const open = new Set<string>();
+  const closedPages = new ClosedPages();
   const threadDates = new Map<string, string>();
   // What the worker has been told: locks, and the date each thread was sent with; the closed threads it says are
   // locked (a thread the owner opened after an earlier run stays open), or on a dry run the locks it would be sent.
@@ -161,9 +159,9 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     // A reply is stored in its parent's thread, whatever page it names, and its top-level comment was sent before
     // it: only top-level comments say which threads get comments (a page named only by replies gets no thread).
     const keys = [...new Set(comments.filter((c) => c.parent === null).map((c) => c.thread))].filter(
-      (key) => locked.has(key) || (threadDates.has(key) && sentDates.get(key) !== threadDates.get(key)),
+      (key) => closedPages.locked.has(key) || (threadDates.has(key) && sentDates.get(key) !== threadDates.get(key)),
     );
-    const updates = keys.map((key) => ({ key, locked: locked.has(key), createdAt: threadDates.get(key) ?? null }));
+    const updates = keys.map((key) => ({ key, locked: closedPages.locked.has(key), createdAt: threadDates.get(key) ?? null }));
     for (const t of updates) {
       if (t.locked) sentLocks.add(t.key);
       if (t.createdAt) sentDates.set(t.key, t.createdAt);
@@ -311,13 +309,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         const checked = checkThreadKey(key, t.ref);
         if ("key" in checked) {
           pageUrls.set(t.ref, t.url || t.ref);
-          // A closed copy of a live page (`?replytocom=5`, the old host's address) does not close the live one.
-          if (!t.closed) {
-            open.add(checked.key);
-            locked.delete(checked.key);
-          } else if (!open.has(checked.key)) {
-            locked.add(checked.key);
-          }
+          closedPages.note(checked.key, t.closed);
           const date = parseDate(t.date ?? null);
           const known = threadDates.get(checked.key);
           if (date && (!known || date < known)) threadDates.set(checked.key, date);
@@ -366,7 +358,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     for (const entry of [...inflight]) await settle(entry);
     // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page
     // stays closed when the widget is placed on it. Bounded: BATCH_THREADS locks a request.
-    const emptyLocks = summary.stopped ? [] : [...locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
+    const emptyLocks = summary.stopped ? [] : [...closedPages.locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
     for (const t of emptyLocks) threadsFilled.set(t.key, new Set());
     for (let i = 0; i < emptyLocks.length; i += BATCH_THREADS) await flush(emptyLocks.slice(i, i + BATCH_THREADS));
     for (const entry of [...inflight]) await settle(entry);
