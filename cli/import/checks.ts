@@ -92,8 +92,8 @@ export class ClosedPages {
 
   note(key: string, closed: boolean) {
     if (!closed) this.open.add(key);
-    if (closed && !this.open.has(key)) this.locked.add(key);
-    else this.locked.delete(key);
+    if (this.open.has(key)) this.locked.delete(key);
+    else this.locked.add(key);
   }
 }
 

@@ -1,5 +1,6 @@
 // Opaque keyset cursors: a page continues after (score?, time, id), never by OFFSET.
 import { decodeOpaque, encodeOpaque } from "./crypto";
+import type { ThreadPage } from "../contract/types";
 import { AppError } from "./errors";
 
 export interface Cursor {
@@ -18,15 +19,14 @@ export interface Cursor {
    */
   left?: { roots: number; version: string };
   /** On a thread page's cursor: the order it continues, so that one sent with another order is refused, not misread. */
-  sort?: Sort;
+  sort?: ThreadPage["sort"];
 }
 
-type Sort = "oldest" | "newest" | "top";
-const SORT_LETTERS: Record<Sort, string> = { oldest: "o", newest: "n", top: "t" };
-const SORT_OF: Record<string, Sort> = { o: "oldest", n: "newest", t: "top" };
+/** A thread's orders; a cursor names its order by the first letter, which tells them apart. */
+const SORTS: ThreadPage["sort"][] = ["oldest", "newest", "top"];
 
 export function encodeCursor(cursor: Cursor): string {
-  const sort = cursor.sort ? `s${SORT_LETTERS[cursor.sort]}/` : "";
+  const sort = cursor.sort ? `s${cursor.sort[0]}/` : "";
   const counted = cursor.counted ? `c${cursor.counted.seen}.${cursor.counted.total}/` : "";
   const left = cursor.left ? `l${cursor.left.roots}.${cursor.left.version}/` : "";
   return encodeOpaque(`${sort}${counted}${left}${cursor.score === undefined ? "" : `${cursor.score}:`}${cursor.at}:${cursor.id}`);
@@ -40,7 +40,7 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   if (!match) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", [{ field: "cursor", message: "Not a cursor from this API." }]);
   const [, sort, seen, total, roots, version, score, at, id] = match;
   return {
-    ...(sort === undefined ? {} : { sort: SORT_OF[sort] }),
+    ...(sort === undefined ? {} : { sort: SORTS.find((s) => s[0] === sort) }),
     ...(seen === undefined ? {} : { counted: { seen: Number(seen), total: Number(total) } }),
     ...(roots === undefined ? {} : { left: { roots: Number(roots), version } }),
     ...(score === undefined ? {} : { score: Number(score) }),
