@@ -15,7 +15,7 @@ import { loadMap } from "../import/mapping.ts";
 import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
 import { runImport } from "../import/run.ts";
-import { formatHostWarning, formatPrefixWarning, formatRestored, formatRestoreStopped, formatStopped, formatSummary } from "../import/summary.ts";
+import { formatHostWarning, formatPrefixWarning, formatSlashWarning, formatRestored, formatRestoreStopped, formatStopped, formatSummary } from "../import/summary.ts";
 import type { Reader } from "../import/types.ts";
 import { readWaline } from "../import/waline.ts";
 import { readWordPress } from "../import/wordpress.ts";
@@ -195,7 +195,9 @@ Examples:
         for (const line of formatSummary(summary)) console.log(line);
         if (restored) for (const line of formatRestored(restored, { dryRun: summary.dryRun })) console.log(line);
       }
-      for (const [i, line] of formatHostWarning(summary).entries()) console.error(i === 0 ? `parley: ${line}` : line);
+      for (const warning of [formatHostWarning(summary), formatSlashWarning(summary)]) {
+        for (const [i, line] of warning.entries()) console.error(i === 0 ? `parley: ${line}` : line);
+      }
       for (const [i, line] of formatPrefixWarning(summary, opts.idPrefix).entries()) console.error(i === 0 ? `parley: ${line}` : line);
       if (summary.stopped) {
         console.error(`parley: ${formatStopped(summary, resumeCommand(cmd, format, file))}`);

@@ -10,7 +10,7 @@ import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
-import { mergedHosts, type ImportSummary } from "./summary.ts";
+import { threadFacts, type ImportSummary } from "./summary.ts";
 import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
 import { untilBroken } from "./until-broken.ts";
 
@@ -82,6 +82,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     lockedThreads: 0,
     merges: [],
     hostMerges: [],
+    slashTwins: [],
     mapUnused: [],
     read: 0,
     byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
@@ -388,10 +389,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
   bar?.setTotal(Math.max(done, 1));
   bar?.update(done, { rate: rate() });
 
-  summary.threads = threadsFilled.size;
+  Object.assign(summary, threadFacts(threadsFilled));
   summary.lockedThreads = lockedNow.size;
-  summary.merges = [...threadsFilled].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
-  summary.hostMerges = mergedHosts(summary.merges);
   // Pages after the point where the import stopped were never asked about.
   summary.mapUnused = summary.stopped ? [] : options.map.unused();
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;

@@ -23,6 +23,11 @@ export interface ImportSummary {
    * joined: a key is a page's path whatever its host, so their comments now show on one page.
    */
   hostMerges: { hosts: string[]; threads: number; example: { key: string; urls: string[] } }[];
+  /**
+   * Threads whose keys differ only by a final slash (`/post` and `/post/`), each pair with the URLs of the pages that
+   * went into the key without it: a page's address has one of the two, so the other's comments do not show on it.
+   */
+  slashTwins: { keys: [string, string]; urls: string[] }[];
   /** The `--map` URLs that no page of the file has (none when the import stopped before the file's end). */
   mapUnused: string[];
   read: number;
@@ -65,6 +70,35 @@ export function mergedHosts(merges: ImportSummary["merges"]): ImportSummary["hos
     groups.set(hosts.join(" "), group);
   }
   return [...groups.values()];
+}
+
+/**
+ * What the threads an import filled (each key with the URLs of the pages whose comments went into it) come to: how
+ * many, those merged from several URLs, the merges across hosts, and the keys that differ only by a final slash.
+ */
+export function threadFacts(filled: Map<string, Set<string>>): Pick<ImportSummary, "threads" | "merges" | "hostMerges" | "slashTwins"> {
+  const merges = [...filled].filter(([, urls]) => urls.size > 1).map(([key, urls]) => ({ key, urls: [...urls] }));
+  const slashTwins = [...filled.keys()]
+    .filter((key) => key.length > 1 && !key.endsWith("/") && filled.has(`${key}/`))
+    .map((key) => ({ keys: [key, `${key}/`] as [string, string], urls: [...(filled.get(key) ?? [])] }));
+  return { threads: filled.size, merges, hostMerges: mergedHosts(merges), slashTwins };
+}
+
+/**
+ * The warning `parley import` gives on standard error when pages' paths differ only by a final slash (`/post` and
+ * `/post/`): two threads, of which a page shows one; how to join them (`--map`, before importing). No lines when none.
+ */
+export function formatSlashWarning(s: ImportSummary): string[] {
+  if (s.slashTwins.length === 0) return [];
+  const [first] = s.slashTwins;
+  const url = first.urls.find((u) => !u.includes(",")) ?? first.keys[0];
+  const would = s.dryRun ? "would be" : s.slashTwins.length === 1 ? "was" : "were";
+  return [
+    `warning: ${count(s.slashTwins.length, "page")} ${would} split into two threads by a final slash, such as ${first.keys[0]} and ${first.keys[1]}: a page's address has one of the two, so the comments in the other do not show on it.`,
+    ...s.slashTwins.slice(1, 10).map((t) => `  ${t.keys[0]} and ${t.keys[1]}`),
+    ...(s.slashTwins.length > 10 ? [`  … and ${(s.slashTwins.length - 10).toLocaleString("en")} more (use --json for all)`] : []),
+    `To join them, import with --map, a line per URL of the form without the slash, such as "${url},${first.keys[1]}"${s.dryRun ? "." : " (a dry run shows this before anything is written)."}`,
+  ];
 }
 
 /** A host name that looks like a copy of a site rather than the site: a staging or test host, or a local address. */
