@@ -2,7 +2,7 @@
 // naming its thread and, for replies, its parent. The dsq:id attributes are the ids; the <id> elements are
 // often empty and are not used.
 import type { Reader, SourceEvent, Status } from "./types.ts";
-import { child, childHtml, childText, xmlRecords, type XmlFormat } from "./xml.ts";
+import { child, childHtml, childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
 
 const FORMAT: XmlFormat = { root: "disqus", what: "a Disqus export" };
 
@@ -10,35 +10,47 @@ const yes = (v: string) => v.trim().toLowerCase() === "true";
 
 export const readDisqus: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
   const records = xmlRecords(file, FORMAT, (name, parents) => (name === "thread" || name === "post") && parents.length === 1, progress);
+  // Disqus writes the threads first; a file put together otherwise may name a thread further on. Such posts wait
+  // for the file's end, when every thread is known (where the file breaks off, they are not read: as the replies
+  // held back then, a run on the whole file brings them).
+  const threads = new Set<string>();
+  const early: SourceEvent[] = [];
   for await (const { node } of records) {
     const id = node.attrs["dsq:id"] ?? "";
     if (node.name === "thread") {
-      const thread = { ref: id, url: childText(node, "link"), closed: yes(childText(node, "isClosed")), date: childText(node, "createdAt") || null };
-      yield { type: "thread", thread };
+      threads.add(id);
+      yield { type: "thread", thread: { ref: id, url: childText(node, "link"), closed: yes(childText(node, "isClosed")), date: childText(node, "createdAt") || null } };
       continue;
     }
-    const author = child(node, "author");
-    const status: Status = yes(childText(node, "isDeleted"))
-      ? "deleted"
-      : yes(childText(node, "isSpam"))
-        ? "spam"
-        : childText(node, "isApproved").toLowerCase() === "false"
-          ? "pending"
-          : "published";
-    const parentId = child(node, "parent")?.attrs["dsq:id"];
-    yield {
-      type: "comment",
-      comment: {
-        source: "disqus",
-        sourceId: id,
-        parent: parentId ? { source: "disqus", sourceId: parentId } : null,
-        threadRef: child(node, "thread")?.attrs["dsq:id"] ?? "",
-        authorName: author ? childText(author, "name") || childText(author, "username") : "",
-        authorEmail: author ? childText(author, "email") || null : null,
-        date: childText(node, "createdAt") || null,
-        status,
-        html: childHtml(node, "message"),
-      },
-    };
+    const post = readPost(node, id);
+    if (threads.has(post.comment.threadRef)) yield post;
+    else early.push(post);
   }
+  yield* early;
 };
+
+function readPost(node: XmlNode, id: string): SourceEvent & { type: "comment" } {
+  const author = child(node, "author");
+  const status: Status = yes(childText(node, "isDeleted"))
+    ? "deleted"
+    : yes(childText(node, "isSpam"))
+      ? "spam"
+      : childText(node, "isApproved").toLowerCase() === "false"
+        ? "pending"
+        : "published";
+  const parentId = child(node, "parent")?.attrs["dsq:id"];
+  return {
+    type: "comment",
+    comment: {
+      source: "disqus",
+      sourceId: id,
+      parent: parentId ? { source: "disqus", sourceId: parentId } : null,
+      threadRef: child(node, "thread")?.attrs["dsq:id"] ?? "",
+      authorName: author ? childText(author, "name") || childText(author, "username") : "",
+      authorEmail: author ? childText(author, "email") || null : null,
+      date: childText(node, "createdAt") || null,
+      status,
+      html: childHtml(node, "message"),
+    },
+  };
+}

@@ -108,3 +108,33 @@ describe("parley import of dates without a time zone", () => {
     ]);
   });
 });
+
+describe("parley import disqus of a file whose posts come before their threads", () => {
+  it("imports each post into its page's thread, its replies under it, and fails only a post whose thread the file lacks", async () => {
+    const { site, token } = await createSite();
+    const post = (id: string, thread: string, parent = "") =>
+      `<post dsq:id="${id}"><message><![CDATA[<p>Post ${id}</p>]]></message><createdAt>2020-01-0${id.length}T10:00:00Z</createdAt>` +
+      `<isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Reader ${id}</name></author>${parent ? `<parent dsq:id="${parent}" />` : ""}<thread dsq:id="${thread}" /></post>`;
+    // Put together by hand from two exports: a reply before its parent, both before their thread; one post names a
+    // thread that is nowhere in the file.
+    const xml =
+      `<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">` +
+      `<thread dsq:id="1"><link>https://blog.example.com/first/</link></thread>` +
+      post("22", "2", "1") +
+      post("1", "2") +
+      post("333", "1") +
+      post("4444", "9") +
+      `<thread dsq:id="2"><link>https://blog.example.com/second/</link><isClosed>true</isClosed></thread>` +
+      `</disqus>`;
+    const dir = await mkdtemp(join(tmpdir(), "parley-dq-order-"));
+    await writeFile(join(dir, "order.xml"), xml);
+    const r = await parley(["--json", "--site", site, "import", "disqus", join(dir, "order.xml"), "--no-progress"], { token });
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ read: 4, imported: 3, orphans: 0, threads: 2, lockedThreads: 1 });
+    expect(summary.failed).toEqual([{ ref: "disqus:4444", reason: 'unknown thread "9"' }]);
+    const second = await thread(site, "/second/");
+    expect(second.comments.map((c: any) => [c.authorName, c.replies.map((r: any) => r.authorName)])).toEqual([["Reader 1", ["Reader 22"]]]);
+    expect((await thread(site, "/first/")).comments.map((c: any) => c.authorName)).toEqual(["Reader 333"]);
+  });
+});
