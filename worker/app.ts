@@ -10,6 +10,7 @@ import { IMPORT_LIMITS } from "./contract/owner-data";
 import type { AppEnv } from "./env";
 import { secretProblem } from "./lib/crypto";
 import { AppError } from "./lib/errors";
+import { methodsOf } from "./lib/methods";
 import { adminRoutes } from "./routes/admin";
 import { adminPageRoutes } from "./routes/admin-page";
 import { dashboardRoutes } from "./routes/dashboard";
@@ -168,9 +169,16 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", notifyPageRoutes);
   app.route("/", adminPageRoutes);
 
+  const allowedOn = methodsOf(app.routes);
   app.notFound((c) => {
     const script = misnamedPageScript(c);
     if (script) return script;
+    // A route that exists for other methods: 405, with the methods it takes (an OPTIONS preflight is CORS's).
+    const allowed = c.req.method === "OPTIONS" ? [] : allowedOn(c.req.path);
+    if (allowed.length > 0) {
+      const err = new AppError("METHOD_NOT_ALLOWED", `This route does not take ${c.req.method}; it takes ${allowed.join(", ")}.`);
+      return c.json(errorBody(err), err.status, { Allow: allowed.join(", ") });
+    }
     throw new AppError("NOT_FOUND", "No such route.");
   });
 

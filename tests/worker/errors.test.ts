@@ -272,3 +272,25 @@ describe("security headers", () => {
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
   });
 });
+
+describe("a route asked with a method it does not take", () => {
+  it("answers 405 METHOD_NOT_ALLOWED with the methods it takes in Allow, and 404 where no route is", async () => {
+    const { id, ownerToken } = await createSite();
+    const cases: [string, string, string][] = [
+      ["DELETE", "/health", "GET, HEAD"],
+      ["POST", `/sites/${id}/threads/t/feed`, "GET, HEAD"],
+      ["DELETE", `/sites/${id}/threads/t/comments`, "GET, HEAD, POST"],
+      ["GET", `/sites/${id}/moderation/bulk`, "POST"],
+      ["PUT", `/sites/${id}`, "GET, HEAD, PATCH"],
+      ["POST", `/sites/${id}/articles/a-post`, "GET, HEAD, PUT, DELETE"],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await call(path, { method, token: ownerToken, ...(method === "GET" || method === "DELETE" ? {} : { body: {} }) });
+      const error = await expectError(res, 405, "METHOD_NOT_ALLOWED");
+      expect(res.headers.get("Allow"), `${method} ${path}`).toBe(allow);
+      expect(error.message).toBe(`This route does not take ${method}; it takes ${allow}.`);
+    }
+    await expectError(await call(`/sites/${id}/no-such-thing`, { token: ownerToken }), 404, "NOT_FOUND");
+    await expectError(await call("/no-such-route", { method: "DELETE" }), 404, "NOT_FOUND");
+  });
+});

@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   COMMENT_CHANGED: 409,
   DUPLICATE_COMMENT: 409,
   ALREADY_VOTED: 409,
+  /** A route that exists, asked with a method it does not take: the answer's Allow header lists those it does. */
+  METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   QUOTA_EXCEEDED: 429,
