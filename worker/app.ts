@@ -130,6 +130,9 @@ export function createApp(options: AppOptions = {}) {
     if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
       // The media type alone, as the validator reads it: `application/json-seq` or a list would reach it unparsed.
       if (!/^application\/json\s*(;|$)/i.test(type)) throw new AppError("INVALID_JSON", "Send the request body as JSON with 'Content-Type: application/json'.");
+      // A compressed body would read as bytes that are not UTF-8: say what is wrong with it instead.
+      const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+      if (encoding && encoding !== "identity") throw new AppError("INVALID_JSON", `Send the request body uncompressed: this API does not take 'Content-Encoding: ${encoding.slice(0, 40)}'.`);
       // JSON is UTF-8: bytes that are not would be stored as U+FFFD, changing what the client sent. The text
       // decoded here is the one the validator parses (Hono's body cache), so the body is decoded once.
       let text: string;

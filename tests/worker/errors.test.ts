@@ -62,6 +62,18 @@ describe("error codes", () => {
     expect(await countCommentRows(id)).toBe(0);
   });
 
+  it("answers INVALID_JSON naming the encoding to a gzipped body, and stores nothing of it", async () => {
+    const { id, ownerToken } = await createSite();
+    const gzipped = await new Response(new Blob([JSON.stringify(comment)]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+    const headers = { "Content-Type": "application/json", "Content-Encoding": "GZIP" };
+    const error = await expectError(await call(threadPath(id, "t"), { method: "POST", rawBody: gzipped, headers }), 400, "INVALID_JSON");
+    expect(error.message).toBe("Send the request body uncompressed: this API does not take 'Content-Encoding: gzip'.");
+    expect(await countCommentRows(id)).toBe(0);
+    // `identity` is no compression at all.
+    const plain = await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, rawBody: JSON.stringify({ name: "Plain" }), headers: { ...headers, "Content-Encoding": "identity" } });
+    expect(plain.status).toBe(200);
+  });
+
   it("answers INVALID_JSON to a body without a content type", async () => {
     const { id } = await createSite();
     const res = await call(threadPath(id, "t"), { method: "POST", rawBody: new TextEncoder().encode(JSON.stringify(comment)) });
