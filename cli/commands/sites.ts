@@ -1,5 +1,5 @@
 // `parley sites …` (the operator, admin token) and `parley site …` (the owner's settings).
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { listAll, paths } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { count, printJson, printList, printTable } from "../output.ts";
@@ -42,8 +42,8 @@ const TEXT_KEYS = new Set(["name", "locale", "turnstileSiteKey", "turnstileSecre
 /** `key=value` to a settings patch. Values are JSON when they parse as JSON, else text; dotted keys set one field of an object. */
 export function parseAssignments(pairs: string[], current: Record<string, unknown>): Record<string, unknown> {
   const unknown = pairs.map((p) => p.slice(0, Math.max(p.indexOf("="), 0)).trim().split(".")[0]).filter((k) => k && !SETTINGS.includes(k));
-  // The storage quota is shown with the settings but only the operator sets it, when the site is created.
-  if (unknown.includes("quota")) throw new UsageError("quota is set by the operator when the site is created (its API: POST /api/v1/sites with the admin token), not by the site's owner.");
+  // The storage quota is shown with the settings but only the operator sets it (`sites quota`, admin token).
+  if (unknown.includes("quota")) throw new UsageError("quota is set by the operator, not by the site's owner: parley sites quota SITE --comments-per-day N --bytes-per-day N, with the admin token.");
   if (unknown.length > 0) {
     const names = [...new Set(unknown)].map((k) => `"${k}"`).join(", ");
     throw new UsageError(`No setting ${names}. The settings are: ${SETTINGS.join(", ")}.`);
@@ -79,6 +79,13 @@ export function parseAssignments(pairs: string[], current: Record<string, unknow
   return patch;
 }
 
+/** A whole number as typed (digits, with `_` or `,` between thousands allowed): `1e5` or `2.5` is not one. */
+function wholeNumber(value: string): number {
+  const digits = value.trim().replace(/(?<=\d)[_,](?=\d{3})/g, "");
+  if (!/^\d{1,15}$/.test(digits)) throw new InvalidArgumentError("Must be a whole number such as 5000.");
+  return Number(digits);
+}
+
 export function registerSites(program: Command) {
   const sites = program.command("sites").description("Create and list sites (operator; needs the admin token)");
 
@@ -109,6 +116,21 @@ export function registerSites(program: Command) {
       const ctx = contextOf(cmd);
       const { items: all } = await listAll<Record<string, unknown>>(ctx.api, "/sites", "sites");
       printList(ctx.json, { sites: all }, all, ["id", "name", "createdAt"]);
+    });
+
+  sites
+    .command("quota")
+    .description("Set a site's storage quota per UTC day (0 turns one off); audited")
+    .argument("<id>", "the site's id")
+    .requiredOption("--comments-per-day <n>", "comments the site may store per UTC day", wholeNumber)
+    .requiredOption("--bytes-per-day <n>", "bytes of text and names the site may store per UTC day", wholeNumber)
+    .action(async (id: string, opts: { commentsPerDay: number; bytesPerDay: number }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const quota = { commentsPerDay: opts.commentsPerDay, bytesPerDay: opts.bytesPerDay };
+      const { site: view } = await ctx.api.send<{ site: SiteView }>("PUT", `${paths.site(id)}/quota`, quota);
+      if (ctx.json) return printJson(view);
+      const per = (n: number, noun: string) => (n === 0 ? `no limit on ${noun}` : `${n.toLocaleString("en")} ${noun}`);
+      console.log(`Site "${view.id}" may now store ${per(quota.commentsPerDay, "comments")} and ${per(quota.bytesPerDay, "bytes")} a day.`);
     });
 
   const site = program.command("site").description("Show and change one site's settings (owner token)");

@@ -146,7 +146,24 @@ describe("parley sites and site", () => {
     expect((await parleyJson<{ name: string }>(["--site", site, "site", "show"], token)).name).toBe("2024");
     // The quota is shown, but it is the operator's.
     const quota = await parley(["--site", site, "site", "set", "quota.commentsPerDay=10"], { token });
-    expect([quota.code, quota.stderr]).toEqual([2, "parley: quota is set by the operator when the site is created (its API: POST /api/v1/sites with the admin token), not by the site's owner.\n"]);
+    expect([quota.code, quota.stderr]).toEqual([2, "parley: quota is set by the operator, not by the site's owner: parley sites quota SITE --comments-per-day N --bytes-per-day N, with the admin token.\n"]);
+  });
+
+  it("sets a site's quota with the admin token (sites quota), and refuses what is not a whole number", async () => {
+    const { site, token } = await createSite();
+    const set = await parley(["sites", "quota", site, "--comments-per-day", "20_000", "--bytes-per-day", "0"], { token: adminToken() });
+    expect([set.code, set.stdout, set.stderr]).toEqual([0, `Site "${site}" may now store 20,000 comments and no limit on bytes a day.\n`, ""]);
+    expect((await parleyJson(["--site", site, "site", "show"], token)).settings.quota).toEqual({ commentsPerDay: 20_000, bytesPerDay: 0 });
+    const json = await parleyJson(["sites", "quota", site, "--comments-per-day", "5,000", "--bytes-per-day", "1000000"], adminToken());
+    expect(json.settings.quota).toEqual({ commentsPerDay: 5_000, bytesPerDay: 1_000_000 });
+    for (const value of ["1e5", "2.5", "-1", "lots"]) {
+      const bad = await parley(["sites", "quota", site, "--comments-per-day", value, "--bytes-per-day", "0"], { token: adminToken() });
+      expect(bad.code, value).toBe(2);
+      expect(bad.stderr).toContain("Must be a whole number such as 5000.");
+    }
+    expect((await parley(["sites", "quota", site, "--comments-per-day", "5"], { token: adminToken() })).code).toBe(2);
+    const asOwner = await parley(["sites", "quota", site, "--comments-per-day", "9", "--bytes-per-day", "0"], { token });
+    expect([asOwner.code, asOwner.stderr]).toEqual([1, expect.stringContaining("UNAUTHORIZED")]);
   });
 
   it("refuses an empty origin list unless given as origins=[], and names an unknown setting with the valid ones", async () => {

@@ -1,7 +1,7 @@
 // Hardening of the write paths: metering before work, single-use form tokens, no-op writes, trust for
 // first-comment holds, moderator edits, e-mail privacy, idempotency replays, shadow bans, the honeypot and quotas.
 import { describe, expect, it } from "vitest";
-import { call, createSite, env, expectError, idempotencyKey, json, lockThread, threadPath } from "./helpers";
+import { ADMIN, call, createSite, env, expectError, idempotencyKey, json, lockThread, threadPath } from "./helpers";
 import {
   ageComment,
   commentRow,
@@ -256,5 +256,27 @@ describe("the site's quota", () => {
     const site = await createSite();
     const res = await call(`/sites/${site.id}`, { method: "PATCH", token: site.ownerToken, body: { quota: { commentsPerDay: 1_000_000, bytesPerDay: 0 } } });
     await expectError(res, 400, "VALIDATION_FAILED");
+  });
+
+  it("is changed later by the operator alone (PUT …/quota with the admin token), at once and audited", async () => {
+    const { id, ownerToken } = await createSite({ quota: { commentsPerDay: 1, bytesPerDay: 0 } });
+    await postOk(id, "t");
+    await expectError(await postAs(id, "t"), 429, "QUOTA_EXCEEDED");
+    const path = `/sites/${id}/quota`;
+    // The owner, no token, a bad body, an unknown site: refused, and nothing changes.
+    await expectError(await call(path, { method: "PUT", token: ownerToken, body: { commentsPerDay: 5, bytesPerDay: 0 } }), 401, "UNAUTHORIZED");
+    await expectError(await call(path, { method: "PUT", body: { commentsPerDay: 5, bytesPerDay: 0 } }), 401, "UNAUTHORIZED");
+    await expectError(await call(path, { method: "PUT", token: ADMIN, body: { commentsPerDay: -1 } }), 400, "VALIDATION_FAILED");
+    await expectError(await call(`/sites/no-such-site/quota`, { method: "PUT", token: ADMIN, body: { commentsPerDay: 5, bytesPerDay: 0 } }), 404, "SITE_NOT_FOUND");
+    await expectError(await postAs(id, "t"), 429, "QUOTA_EXCEEDED");
+
+    const { site } = await json<{ site: { settings: { quota: unknown } } }>(path, 200, { method: "PUT", token: ADMIN, body: { commentsPerDay: 3, bytesPerDay: 0 } });
+    expect(site.settings.quota).toEqual({ commentsPerDay: 3, bytesPerDay: 0 });
+    await postOk(id, "t");
+    await postOk(id, "t");
+    await expectError(await postAs(id, "t"), 429, "QUOTA_EXCEEDED");
+    const audit = await json<{ entries: { action: string; before: unknown; after: unknown; actor: string }[] }>(`/sites/${id}/audit`, 200, { token: ownerToken });
+    expect(audit.entries[0]).toMatchObject({ action: "site.update", before: { quota: { commentsPerDay: 1, bytesPerDay: 0 } }, after: { quota: { commentsPerDay: 3, bytesPerDay: 0 } } });
+    expect(audit.entries[0].actor).toMatch(/^admin:/);
   });
 });

@@ -162,6 +162,7 @@ function tokenFor(key: string, operation: Schema, f: Fixture): string | undefine
 const VALID_BODIES: Record<string, { body: () => Record<string, unknown>; ok: number }> = {
   "POST /api/v1/sites": { body: () => ({ id: uniqueSiteId("doc"), name: "Documented" }), ok: 201 },
   "PATCH /api/v1/sites/{site}": { body: () => ({ name: "Renamed" }), ok: 200 },
+  "PUT /api/v1/sites/{site}/quota": { body: () => ({ commentsPerDay: 9000, bytesPerDay: 50000000 }), ok: 200 },
   "POST /api/v1/sites/{site}/threads/{thread}/comments": { body: () => ({ body: "Hello", authorName: "Ada" }), ok: 201 },
   "PATCH /api/v1/sites/{site}/comments/{id}": { body: () => ({ body: "Edited by its author." }), ok: 200 },
   "POST /api/v1/sites/{site}/comments/{id}/votes": { body: () => ({ readerKey: "reader-key-0123456789", up: true }), ok: 200 },

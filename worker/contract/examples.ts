@@ -292,6 +292,10 @@ export const EXAMPLES: Record<string, OperationExample> = {
     request: { moderation: "pre", editWindowMinutes: 30 },
     response: { site: { ...site, settings: { ...settings, moderation: "pre", editWindowMinutes: 30 }, updatedAt: "2026-05-04T12:00:00.000Z" } },
   },
+  "PUT /api/v1/sites/{site}/quota": {
+    request: { commentsPerDay: 20000, bytesPerDay: 100000000 },
+    response: { site: { ...site, settings: { ...settings, quota: { commentsPerDay: 20000, bytesPerDay: 100000000 } }, updatedAt: "2026-05-04T12:00:00.000Z" } },
+  },
   "POST /api/v1/sites/{site}/token": { response: { ownerToken: "pt_own_d-HXiPkAedjsQQGJjk61G2BYMCSeZKvAg1hyuv867PU" } },
   "PUT /api/v1/sites/{site}/articles/{slug}": {
     request: {

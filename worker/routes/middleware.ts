@@ -104,7 +104,9 @@ export const requireOwnerOrAdmin: MiddlewareHandler<AppEnv> = createMiddleware<A
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   refuseDevTokenOutsideDev(bearer(c), c.env.PARLEY_DEV === "1");
-  await requireAdminToken(bearer(c), c.get("deps").adminToken);
+  const token = bearer(c);
+  await requireAdminToken(token, c.get("deps").adminToken);
+  c.set("actor", await actorId("admin", token ?? ""));
   return next();
 });
 

@@ -134,8 +134,11 @@ export async function createSite(
   return { site: toSiteView(record), ownerToken };
 }
 
-/** Changes name and settings; the audit entry records the changed fields before and after. */
-export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: UpdateSiteInput, actor: string): Promise<SiteView> {
+/**
+ * Changes the site's name and settings: what the owner's PATCH names, or the storage quota the operator sets (the
+ * routes' schemas decide who may send which). Audited, with a `site.updated` event naming the fields.
+ */
+export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: UpdateSiteInput & { quota?: SiteSettings["quota"] }, actor: string): Promise<SiteView> {
   const { name, ...settings } = patch;
   const updated: SiteRecord = {
     ...site,
