@@ -93,4 +93,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `npm run parley -- …` runs in the project's folder: file names given (`export --out backup.json`, `articles put
+// post.md`) are the folder's where the command was typed, which npm names in INIT_CWD.
+if (process.env.npm_lifecycle_event === "parley" && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 process.exitCode = await main(process.argv.slice(2));
