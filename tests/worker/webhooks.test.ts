@@ -99,6 +99,19 @@ describe("webhook routes", () => {
     expect(listed.webhooks).toHaveLength(1);
   });
 
+  it("stays within a site's cap when webhooks of different URLs are sent at once, and each made gets events", async () => {
+    const site = await createSite();
+    const cap = NOTIFY_LIMITS.webhooksPerSite;
+    for (let i = 0; i < cap - 2; i++) await createWebhook(site.id, site.ownerToken, { url: `https://hooks.example.com/before-${i}` });
+    const send = (i: number) => call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: `https://hooks.example.com/at-once-${i}`, events: ["comment.created"] } });
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => send(i)));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 400, 400, 400, 400, 400, 400]);
+    for (const res of answers.filter((r) => r.status === 400)) expect((await res.json<any>()).error.message).toContain(`Too many webhooks: a site has at most ${cap}.`);
+    const listed = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
+    expect(listed.webhooks).toHaveLength(cap);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM webhooks WHERE site_id = ?1").bind(site.id).first("n")).toBe(cap);
+  });
+
   it("allows only public https URLs unless the dev variable is set", () => {
     expect(() => checkWebhookUrl("https://hooks.example.com/parley", false)).not.toThrow();
     for (const url of ["http://hooks.example.com/x", "https://127.0.0.1/x", "https://localhost/x", "https://10.0.0.2/x", "https://user:pw@example.com/x"]) {

@@ -136,17 +136,19 @@ const HOLD_WAITING = `UPDATE webhook_deliveries SET status = 'held', next_attemp
 export function createWebhookStore(db: D1Database) {
   return {
     /**
-     * Inserts the webhook unless its site has one with the same URL (one statement, so two at once add one); false
-     * then. `audit` is written in the same transaction, only when the webhook is.
+     * Inserts the webhook unless its site has one with the same URL or `max` webhooks already (one statement, so
+     * requests at once can neither add a URL twice nor go past the cap); false then. `audit` is written in the same
+     * transaction, only when the webhook is.
      */
-    async insert(w: WebhookRecord, audit: AuditRecord): Promise<boolean> {
+    async insert(w: WebhookRecord, audit: AuditRecord, max: number): Promise<boolean> {
       const [res] = await db.batch([
         db
           .prepare(
             `INSERT INTO webhooks (${WEBHOOK_COLUMNS}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
-             WHERE NOT EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?2 AND url = ?3)`,
+             WHERE NOT EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?2 AND url = ?3)
+               AND (SELECT COUNT(*) FROM webhooks WHERE site_id = ?2) < ?13`,
           )
-          .bind(w.id, w.siteId, w.url, JSON.stringify(w.events), w.format, w.secretSalt, w.origin, 0, null, null, null, w.createdAt),
+          .bind(w.id, w.siteId, w.url, JSON.stringify(w.events), w.format, w.secretSalt, w.origin, 0, null, null, null, w.createdAt, max),
         auditInsert(db, w.siteId, audit, { sql: "EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?10 AND id = ?11)", values: [w.siteId, w.id] }),
       ]);
       return res.meta.changes > 0;
@@ -157,7 +159,7 @@ export function createWebhookStore(db: D1Database) {
       return row ? toWebhook(row) : null;
     },
 
-    /** Every webhook of a site (at most NOTIFY_LIMITS.webhooksPerSite exist), oldest first. */
+    /** The webhooks of a site, oldest first, at most `limit` of them (a site may make NOTIFY_LIMITS.webhooksPerSite). */
     async list(siteId: string, limit: number): Promise<WebhookRecord[]> {
       const { results } = await db
         .prepare(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE site_id = ?1 ORDER BY created_at, id LIMIT ?2`)

@@ -96,13 +96,19 @@ function alreadyThere(existing: WebhookRecord): AppError {
   ]);
 }
 
+/**
+ * The most webhooks of a site read at once: more than a site may make, so that any made past the cap before it was
+ * enforced in the insert itself are listed (and can be removed) and get their events.
+ */
+const WEBHOOKS_READ = 100;
+
 /** What the audit log keeps of a webhook: where it sends what (never its secret). */
 const auditView = (w: WebhookRecord) => ({ url: w.url, events: w.events, format: w.format });
 
 export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: CreateWebhookInput, origin: string, actor: string) {
   checkWebhookUrl(input.url, nd.dev);
   const url = normalUrl(input.url);
-  const existing = await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite + 1);
+  const existing = await nd.stores.webhooks.list(site.id, WEBHOOKS_READ);
   const same = existing.find((w) => normalUrl(w.url) === url);
   if (same) throw alreadyThere(same);
   if (existing.length >= NOTIFY_LIMITS.webhooksPerSite) {
@@ -123,16 +129,17 @@ export async function createWebhook(nd: NotifyDeps, site: SiteRecord, input: Cre
     createdAt: nd.now(),
   };
   const audit = auditRecord(nd, { actor, action: "webhook.create", targetType: "webhook", targetId: record.id, before: null, after: auditView(record) });
-  if (!(await nd.stores.webhooks.insert(record, audit))) {
-    // Another request added the same URL between the list above and this insert.
-    const winner = (await nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite + 1)).find((w) => w.url === url);
-    throw alreadyThere(winner ?? record);
+  if (!(await nd.stores.webhooks.insert(record, audit, NOTIFY_LIMITS.webhooksPerSite))) {
+    // Another request added the same URL, or the last webhook the site may have, between the list above and this insert.
+    const winner = (await nd.stores.webhooks.list(site.id, WEBHOOKS_READ)).find((w) => w.url === url);
+    if (winner) throw alreadyThere(winner);
+    throw invalidField("url", `Too many webhooks: a site has at most ${NOTIFY_LIMITS.webhooksPerSite}.`);
   }
   return { webhook: toWebhook(record), secret: await webhookSecret(nd.secret, record.secretSalt) };
 }
 
 export async function listWebhooks(nd: NotifyDeps, site: SiteRecord): Promise<Webhook[]> {
-  const [hooks, held] = await Promise.all([nd.stores.webhooks.list(site.id, NOTIFY_LIMITS.webhooksPerSite), nd.stores.webhooks.countHeld(site.id)]);
+  const [hooks, held] = await Promise.all([nd.stores.webhooks.list(site.id, WEBHOOKS_READ), nd.stores.webhooks.countHeld(site.id)]);
   return hooks.map((w) => toWebhook(w, held.get(w.id)));
 }
 
@@ -302,7 +309,7 @@ export async function testWebhook(nd: NotifyDeps, site: SiteRecord, id: string):
 
 /** Webhooks of a site that want `type`, paused or not (a paused one holds its deliveries). */
 export async function webhooksFor(nd: NotifyDeps, siteId: string, type: string): Promise<WebhookRecord[]> {
-  const all = await nd.stores.webhooks.list(siteId, NOTIFY_LIMITS.webhooksPerSite);
+  const all = await nd.stores.webhooks.list(siteId, WEBHOOKS_READ);
   return all.filter((w) => w.events.includes(type as WebhookEvent));
 }
 
