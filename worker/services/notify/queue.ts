@@ -31,8 +31,9 @@ export async function handleNotifyMessage(deps: ServiceDeps, nd: NotifyDeps, m: 
 }
 
 /**
- * Handles a batch: each site's messages one after another, in their order, and the sites side by side, so that
- * one site's endpoint that hangs (up to a delivery's 10 s timeout each) holds up no other site's notifications.
+ * Handles a batch in lanes side by side: each webhook's deliveries one after another, in their order, and each
+ * site's e-mails likewise, so that an endpoint that hangs (up to a delivery's 10 s timeout each) holds up only its
+ * own lane, never another webhook of the same site, the site's e-mails, or another site.
  */
 export async function consumeNotifyBatch(
   batch: MessageBatch<NotifyMessage>,
@@ -40,14 +41,16 @@ export async function consumeNotifyBatch(
   nd: NotifyDeps,
   handle: typeof handleNotifyMessage = handleNotifyMessage,
 ): Promise<void> {
-  const bySite = new Map<string, Message<NotifyMessage>[]>();
+  const lanes = new Map<string, Message<NotifyMessage>[]>();
   for (const message of batch.messages) {
-    const list = bySite.get(message.body.siteId);
+    const m = message.body;
+    const lane = m.kind === "webhook" ? `webhook ${m.siteId} ${m.webhookId ?? ""}` : `mail ${m.siteId}`;
+    const list = lanes.get(lane);
     if (list) list.push(message);
-    else bySite.set(message.body.siteId, [message]);
+    else lanes.set(lane, [message]);
   }
   await Promise.all(
-    [...bySite.values()].map(async (messages) => {
+    [...lanes.values()].map(async (messages) => {
       for (const message of messages) {
         try {
           const retry = await handle(deps, nd, message.body);

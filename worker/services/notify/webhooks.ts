@@ -163,7 +163,7 @@ export async function resumeWebhook(nd: NotifyDeps, site: SiteRecord, id: string
   await getWebhook(nd, site, id);
   const now = nd.now();
   const released = await nd.stores.webhooks.resume(site.id, id, now);
-  await sendDeliveries(nd, site.id, released, now);
+  await sendDeliveries(nd, site.id, released.map((deliveryId) => ({ id: deliveryId, webhookId: id })), now);
   return { webhook: toWebhook(await getWebhook(nd, site, id)), released: released.length };
 }
 
@@ -182,16 +182,21 @@ export const pruneDeliveries = (nd: NotifyDeps, now: number) => nd.stores.webhoo
  */
 export async function requeueOverdue(nd: NotifyDeps, now: number): Promise<number> {
   const overdue = await nd.stores.webhooks.claimOverdue(now - OVERDUE_MS, now, OVERDUE_PER_RUN);
-  for (const d of overdue) await sendDeliveries(nd, d.siteId, [d.id], d.releasedAt ?? undefined);
+  for (const d of overdue) await sendDeliveries(nd, d.siteId, [d], d.releasedAt ?? undefined);
   return overdue.length;
 }
 
-/** Queues deliveries in the given order, a queue batch at a time (`releasedAt` marks those a Resume released). */
-async function sendDeliveries(nd: NotifyDeps, siteId: string, ids: string[], releasedAt?: number): Promise<void> {
-  for (let i = 0; i < ids.length; i += QUEUE_BATCH) {
+/**
+ * Queues deliveries in the given order, a queue batch at a time (`releasedAt` marks those a Resume released), each
+ * message naming its webhook: the consumer sends each webhook's deliveries in order, and the webhooks side by side.
+ */
+async function sendDeliveries(nd: NotifyDeps, siteId: string, deliveries: { id: string; webhookId: string }[], releasedAt?: number): Promise<void> {
+  for (let i = 0; i < deliveries.length; i += QUEUE_BATCH) {
     await enqueue(
       nd,
-      ids.slice(i, i + QUEUE_BATCH).map((deliveryId) => ({ body: { kind: "webhook" as const, siteId, deliveryId, ...(releasedAt === undefined ? {} : { releasedAt }) } })),
+      deliveries.slice(i, i + QUEUE_BATCH).map((d) => ({
+        body: { kind: "webhook" as const, siteId, deliveryId: d.id, webhookId: d.webhookId, ...(releasedAt === undefined ? {} : { releasedAt }) },
+      })),
       async (m) => {
         if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt });
       },
@@ -216,7 +221,7 @@ export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId:
   }
   const now = nd.now();
   const released = await nd.stores.webhooks.retry(site.id, deliveryId, now);
-  if (released) await sendDeliveries(nd, site.id, [released.id], now);
+  if (released) await sendDeliveries(nd, site.id, [{ id: released.id, webhookId }], now);
   const after = (await nd.stores.webhooks.getDelivery(site.id, deliveryId)) ?? current;
   return { delivery: toDelivery(after), retried: released !== null };
 }
@@ -337,5 +342,10 @@ export async function fanOut(
     deliveries.push(w.pausedAt === null ? delivery : heldDelivery(delivery, held.get(w.id) ?? 0));
   }
   const inserted = await nd.stores.webhooks.insertDeliveries(deliveries);
-  await sendDeliveries(nd, site.id, inserted.filter((d) => d.status === "pending").map((d) => d.id));
+  const webhookOf = new Map(deliveries.map((d) => [d.id, d.webhookId]));
+  await sendDeliveries(
+    nd,
+    site.id,
+    inserted.filter((d) => d.status === "pending").map((d) => ({ id: d.id, webhookId: webhookOf.get(d.id) ?? "" })),
+  );
 }
