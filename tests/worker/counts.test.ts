@@ -35,6 +35,19 @@ describe("GET /sites/{site}/counts", () => {
     });
   });
 
+  it("takes each key once as thread=KEY, encoded as any query value: paths with % and keys with commas", async () => {
+    const { id } = await createSite();
+    const keys = ["/2020/05/caf%C3%A9/", "tags:a,b", "plain"];
+    for (const key of keys.slice(0, 2)) await postComment(id, key, { body: `on ${key}` });
+    const q = new URLSearchParams(keys.map((k) => ["thread", k]));
+    expect(await json(`/sites/${id}/counts?${q}`, 200)).toEqual({ counts: { "/2020/05/caf%C3%A9/": 1, "tags:a,b": 1, plain: 0 } });
+    // One key alone, and thread= with threads= together (each key counted once).
+    expect(await json(`/sites/${id}/counts?thread=${encodeURIComponent(keys[0])}`, 200)).toEqual({ counts: { "/2020/05/caf%C3%A9/": 1 } });
+    expect(await json(`/sites/${id}/counts?thread=plain&threads=plain,${encodeURIComponent(encodeURIComponent("tags:a,b"))}`, 200)).toEqual({ counts: { plain: 0, "tags:a,b": 1 } });
+    const many = new URLSearchParams(Array.from({ length: 101 }, (_, i) => ["thread", `t${i}`]));
+    await expectInvalid(await call(`/sites/${id}/counts?${many}`), "thread");
+  });
+
   it("does not count another site's comments", async () => {
     const a = await createSite();
     const b = await createSite();
@@ -70,7 +83,7 @@ describe("GET /sites/{site}/counts", () => {
   it("answers 400 VALIDATION_FAILED when the threads parameter is missing or empty", async () => {
     const { id } = await createSite();
     const missing = await expectInvalid(await call(`/sites/${id}/counts`), "threads");
-    expect(missing.details?.[0].message).toBe("Required.");
+    expect(missing.details?.[0].message).toBe("Required: thread=KEY once per thread, or threads=A,B with each key percent-encoded.");
     await expectInvalid(await call(`/sites/${id}/counts?threads=`), "threads");
   });
 
