@@ -56,8 +56,13 @@ describe("checking, while minFillSeconds > 0", () => {
   it("tells an API client how to get a form token and how long to wait", async () => {
     const { id } = await createSite({ minFillSeconds: 2 });
     const error = await expectError(await postAs(id, "t"), 400, "FORM_TOKEN_INVALID");
-    expect(error.message).toContain(`GET /api/v1/sites/${id}/threads/{thread}/comments first and send its formToken`);
+    expect(error.message).toContain(`GET /api/v1/sites/${id}/threads/t/comments first and send its formToken`);
     expect(error.message).toContain("at least 2 s later");
+    // A path's key is named as the address spells it; one too long to read stays a placeholder.
+    const onPath = await expectError(await postAs(id, "/2026/caf\u00E9/"), 400, "FORM_TOKEN_INVALID");
+    expect(onPath.message).toContain(`GET /api/v1/sites/${id}/threads/%2F2026%2Fcaf%C3%A9%2F/comments first`);
+    const long = await expectError(await postAs(id, `/${"x".repeat(300)}/`), 400, "FORM_TOKEN_INVALID");
+    expect(long.message).toContain(`GET /api/v1/sites/${id}/threads/{thread}/comments first`);
   });
 
   it("refuses a token whose signature was changed", async () => {

@@ -36,7 +36,7 @@ export async function checkFormToken(deps: ServiceDeps, site: SiteRecord, thread
   if (minMs === 0) return null;
   // Readers see the widget's own text; the message is for whoever calls the API directly.
   const apiHint =
-    ` API clients: GET /api/v1/sites/${site.id}/threads/{thread}/comments first and send its formToken with the post,` +
+    ` API clients: GET /api/v1/sites/${site.id}/threads/${thread.length <= 200 ? encodeURIComponent(thread) : "{thread}"}/comments first and send its formToken with the post,` +
     ` at least ${site.settings.minFillSeconds} s later (the site's minFillSeconds); each token serves one post.`;
   const invalid = (message: string) => new AppError("FORM_TOKEN_INVALID", message + apiHint);
   if (!token) throw invalid("Reload the page and try again: the form token is missing.");
