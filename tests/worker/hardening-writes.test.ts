@@ -255,7 +255,11 @@ describe("the site's quota", () => {
   it("is set by the operator at creation, not by the owner", async () => {
     const site = await createSite();
     const res = await call(`/sites/${site.id}`, { method: "PATCH", token: site.ownerToken, body: { quota: { commentsPerDay: 1_000_000, bytesPerDay: 0 } } });
-    await expectError(res, 400, "VALIDATION_FAILED");
+    const error = await expectError(res, 400, "VALIDATION_FAILED");
+    // Said once, with where the quota is set; not also that the PATCH names no setting.
+    expect(error.details).toEqual([
+      { field: "quota", message: "Unknown field here: the storage quota is the operator's, set with PUT /api/v1/sites/{site}/quota and the admin token." },
+    ]);
   });
 
   it("is changed later by the operator alone (PUT …/quota with the admin token), at once and audited", async () => {

@@ -16,6 +16,11 @@ import { isOriginAllowed, loadSite, loadSiteForReading } from "../services/sites
 const DETAILS_LISTED = 20;
 const FIELD_CHARS = 100;
 
+/** What an unknown field of a body may have been meant as, said instead of "Unknown field." */
+const UNKNOWN_HINTS: Record<string, string> = {
+  quota: "Unknown field here: the storage quota is the operator's, set with PUT /api/v1/sites/{site}/quota and the admin token.",
+};
+
 /** Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details. */
 export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) =>
   zValidator(target, schema, (result) => {
@@ -24,14 +29,17 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
         const field = path.length ? path.map(String).join(".") : target === "json" ? "body" : target;
         return field.length > FIELD_CHARS ? `${field.slice(0, FIELD_CHARS - 1)}…` : field;
       };
-      // An unknown field is reported by zod at the object level: each is named, under the object's path.
-      const all = result.error.issues.flatMap((issue) =>
+      // An unknown field is reported by zod at the object level: each is named, under the object's path. A check of
+      // the whole body ("Send at least one setting") says nothing more then: the unknown fields are the mistake.
+      const unknown = result.error.issues.some((i) => i.code === "unrecognized_keys" && i.path.length === 0);
+      const issues = result.error.issues.filter((i) => !(unknown && i.code === "custom" && i.path.length === 0));
+      const all = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
-          ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: "Unknown field." }))
+          ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: UNKNOWN_HINTS[target === "json" && issue.path.length === 0 ? key : ""] ?? "Unknown field." }))
           : [{ field: fieldOf(issue.path), message: issue.message }],
       );
       const details = all.slice(0, DETAILS_LISTED);
-      const unlisted = result.error.issues.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length : 1), 0) - details.length;
+      const unlisted = issues.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length : 1), 0) - details.length;
       if (unlisted > 0) details.push({ field: fieldOf([]), message: `${unlisted} more ${unlisted === 1 ? "problem" : "problems"}, not listed.` });
       throw new AppError("VALIDATION_FAILED", summarize(details), details);
     }
