@@ -24,6 +24,12 @@ export function contextOf(cmd: Command): Context {
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new UsageError(`${cmd.getOptionValueSourceWithGlobals("url") === "env" ? "PARLEY_URL" : "--url"} must be the worker's http(s) address, such as ${DEFAULT_URL}, not "${url}".`);
   }
+  // The API lives at the worker's root: an address of a page on it (the demo's, the dashboard's) names no API.
+  const path = new URL(url).pathname.replace(/\/+$/, "");
+  if (path !== "" && path !== "/api/v1") {
+    const root = new URL(url).origin;
+    throw new UsageError(`${cmd.getOptionValueSourceWithGlobals("url") === "env" ? "PARLEY_URL" : "--url"} must be the worker's root address, such as ${root}, not a page on it ("${url}").`);
+  }
   return {
     api: createApi({ url, token }),
     origin: new URL(url).origin,

@@ -56,6 +56,10 @@ function allCommands(cmd: Command): Command[] {
 
 export async function main(argv: string[]): Promise<number> {
   const program = createProgram();
+  let ran: Command | undefined;
+  program.hook("preAction", (_program, action) => {
+    ran = action;
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
@@ -75,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       }
       console.error(`parley: ${err.code}: ${err.message}`);
+      // An owner token where the operator's is needed (or the other way round): say which token the command takes.
+      if (err.code === "UNAUTHORIZED" && ran?.parent?.name() === "sites") console.error("  `parley sites …` takes the admin token (the worker's ADMIN_TOKEN), not a site's owner token.");
       // The API's message names its details already (VALIDATION_FAILED's "field: message; …"): each once.
       for (const d of err.details) if (!err.message.includes(`${d.field}: ${d.message}`)) console.error(`  ${d.field}: ${d.message}`);
       return 1;

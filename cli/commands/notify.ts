@@ -72,7 +72,12 @@ export function registerNotify(program: Command) {
     .command("add")
     .description(`Add a webhook; prints its signing secret once. Events: ${COMMENT_EVENT_TYPES.join(", ")}, or all`)
     .argument("<url>", "where to POST each event (https://…)")
-    .option("--event <names...>", `the events to send (default: ${DEFAULT_EVENTS.join(" ")})`)
+    // One value an option, repeated or comma-separated: a list that took every word after it would take the URL too
+    // (`webhooks add --event all https://…`).
+    .option("--event <names>", `the events to send, repeated or comma-separated (default: ${DEFAULT_EVENTS.join(",")})`, (v: string, all: string[] = []) => [
+      ...all,
+      ...v.split(",").map((e) => e.trim()).filter(Boolean),
+    ])
     .addOption(new Option("--format <format>", "json: signed JSON for your code; slack, discord, telegram: a chat message").choices(["json", "slack", "discord", "telegram"]).default("json"))
     .action(async (url: string, opts: { event?: string[]; format: string }, cmd: Command) => {
       const ctx = contextOf(cmd);

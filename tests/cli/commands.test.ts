@@ -72,6 +72,8 @@ describe("parley: usage", () => {
     for (const [args, env, says] of [
       [["--url", "not-a-url"], {}, `--url must be the worker's http(s) address, such as http://127.0.0.1:8787, not "not-a-url".`],
       [[], { PARLEY_URL: "ftp://127.0.0.1:8787" }, `PARLEY_URL must be the worker's http(s) address, such as http://127.0.0.1:8787, not "ftp://127.0.0.1:8787".`],
+      // A page on the worker (the demo's address that `npm run dev` prints) is not where its API is.
+      [["--url", "http://127.0.0.1:8787/demo/"], {}, `--url must be the worker's root address, such as http://127.0.0.1:8787, not a page on it ("http://127.0.0.1:8787/demo/").`],
     ] as const) {
       const bad = await parley([...args, "sites", "list"], { token: adminToken(), env });
       expect(bad.code, bad.stderr).toBe(2);
@@ -115,6 +117,7 @@ describe("parley sites and site", () => {
     expect(json.sites.map((s) => s.id)).toContain(site);
     const asOwner = await parley(["sites", "list"], { token: "pt_own_nope" });
     expect(asOwner.code).toBe(1);
+    expect(asOwner.stderr).toContain("`parley sites …` takes the admin token (the worker's ADMIN_TOKEN), not a site's owner token.");
   });
 
   it("shows the full settings with the Turnstile secret masked, and sets KEY=VALUE pairs", async () => {

@@ -143,6 +143,9 @@ describe("parley webhooks", () => {
     const { site, token } = await createSite("hooks");
     const bad = await parley(["--site", site, "webhooks", "add", hookUrl, "--event", "comment.creatd"], { token });
     expect(bad.code).toBe(2);
+    // The option before the URL, repeated and comma-separated: it takes one value each time, never the URL.
+    const before = await parleyJson(["--site", site, "webhooks", "add", "--event", "comment.created,comment.deleted", "--event", "comment.pending", `${hookUrl}?before`], token);
+    expect(before.webhook.events).toEqual(["comment.created", "comment.deleted", "comment.pending"]);
     expect(bad.stderr).toContain('No event "comment.creatd". The events are: comment.created, comment.pending');
     const limit = await parley(["--site", site, "webhooks", "deliveries", "wh_abcdefgh", "--limit", "0"], { token });
     expect(limit.code).toBe(2);
