@@ -149,6 +149,9 @@ export function createApp(options: AppOptions = {}) {
 
   // Public, no storage: the benchmark's baseline.
   app.get("/api/v1/health", (c) => c.json({ ok: true }, 200, { "Access-Control-Allow-Origin": "*" }));
+  // The API's base, as Quick start prints it: where its documents are.
+  const index = { api: "Parley", version: "v1", docs: "/docs", openapi: "/api/v1/openapi.json", health: "/api/v1/health" };
+  app.get("/api/v1", (c) => c.json(index, 200, { "Access-Control-Allow-Origin": "*" }));
 
   // The route table by access level; each group checks its token once (see routes/middleware.ts accessGroup).
   app.route("/api/v1/sites", adminRoutes);

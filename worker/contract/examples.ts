@@ -240,6 +240,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "GET /api/v1/sites/{site}/articles/{slug}/rendered": { response: RENDERED_HTML },
   "GET /api/v1/sites/{site}/threads/{thread}/rendered": { response: RENDERED_THREAD_HTML },
   ...ownerDataExamples(),
+  "GET /api/v1": { response: { api: "Parley", version: "v1", docs: "/docs", openapi: "/api/v1/openapi.json", health: "/api/v1/health" } },
   "GET /api/v1/health": { response: { ok: true } },
   "POST /api/v1/sites": {
     request: { id: "myblog", name: "My blog", origins: ["https://blog.example.com"] },

@@ -34,6 +34,7 @@ const withSite = (p?: z.ZodObject) => (p ? site.extend(p.shape) : site);
 
 /** Every route of the API. Paths use OpenAPI's {name} form. */
 export const OPERATIONS: Operation[] = [
+  { method: "get", path: "/api/v1", summary: "The API's base: where its documents are", access: "public", tag: "Public", ok: { status: 200, description: "`{api, version, docs, openapi, health}`: the paths of the API reference, this document and the health check" } },
   { method: "get", path: "/api/v1/health", summary: "Health check; touches no storage", access: "public", tag: "Public", ok: { status: 200, description: '`{"ok": true}`' } },
   { method: "post", path: "/api/v1/sites", summary: "Create a site; returns its owner token once", access: "admin", tag: "Admin", body: s.createSiteSchema, ok: { status: 201, description: "`{site, ownerToken}`" }, errors: ["SITE_EXISTS"] },
   { method: "get", path: "/api/v1/sites/{site}", summary: "Public site info: name, social links, locale", access: "public", tag: "Public", params: site, ok: { status: 200, description: "`{id, name, links, locale, editWindowMinutes, turnstileSiteKey}`" } },
