@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { DEV_VARS, ROOT, applyMigrations, buildAssets, runCronLocally, seedDemo, startWorker } from "./local.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port < 1 || port > 65535 || !/^\d+$/.test(process.env.PORT ?? "8787")) {
+  console.error(`PORT must be a port number from 1 to 65535, such as PORT=8788 npm run dev, not "${process.env.PORT}".`);
+  process.exit(1);
+}
 const persistTo = join(ROOT, ".wrangler/state");
 const base = `http://127.0.0.1:${port}`;
 
