@@ -317,6 +317,24 @@ describe("sending", () => {
     expect(await mailTo(email)).toHaveLength(2);
   });
 
+  it("lets readers' confirmation e-mails take only a quarter of the day's budget, keeping the rest for replies and digests", async () => {
+    const site = await createSite();
+    const nd = { ...createNotifyDeps(env), dailyMailBudget: 8 };
+    const message = () => ({ siteId: site.id, to: address(), subject: "s", text: "t", html: "<p>t</p>", headers: {} });
+    expect(await sendMail(nd, message(), "confirmation")).toBe("sent");
+    expect(await sendMail(nd, message(), "confirmation")).toBe("sent");
+    // A stranger asking for more (each comment with "notify me" and someone's address) gets none today.
+    expect(await sendMail(nd, message(), "confirmation")).toBe("over-budget");
+    for (let i = 0; i < 6; i++) expect(await sendMail(nd, message())).toBe("sent");
+    expect(await sendMail(nd, message())).toBe("over-budget");
+    // A small budget still lets one confirmation through a day; none when e-mail is off (0).
+    const small = await createSite();
+    const one = { ...createNotifyDeps(env), dailyMailBudget: 2 };
+    expect(await sendMail(one, { ...message(), siteId: small.id }, "confirmation")).toBe("sent");
+    expect(await sendMail(one, { ...message(), siteId: small.id }, "confirmation")).toBe("over-budget");
+    expect(await sendMail(one, { ...message(), siteId: small.id })).toBe("sent");
+  });
+
   it("counts only e-mails the provider took: a failed send gives its place in the day's budget back", async () => {
     const site = await createSite();
     const failing = { ...createNotifyDeps(env), dailyMailBudget: 2, mailer: createResendSender("k", "f@example.com", receiver("fail").url.replace(/\?.*$/, "") + "?mode=fail&") };

@@ -130,7 +130,7 @@ export async function sendConfirmation(nd: NotifyDeps, site: SiteRecord, subscri
   const content = confirmMail(site.name, await confirmUrl(nd, s.origin, site.id, s.id), unsubscribe);
   const release = () => (s.confirmSentAt === null ? undefined : nd.stores.mail.releaseConfirmation(site.id, s.id, s.confirmSentAt));
   try {
-    if ((await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) })) === "over-budget") await release();
+    if ((await sendMail(nd, { siteId: site.id, to, ...content, headers: unsubscribeHeaders(unsubscribe) }, "confirmation")) === "over-budget") await release();
   } catch (err) {
     await release();
     throw err;
