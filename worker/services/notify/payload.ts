@@ -81,5 +81,11 @@ export function payloadOf(eventId: string, type: string, createdAt: number, site
 /** A comment's text on one line, cut to `max` characters: for chat messages and e-mail subjects. */
 export function excerpt(source: string, max: number): string {
   const flat = source.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return flat.length > max ? `${cutBefore(flat, max - 1)}…` : flat;
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer when the cut would split a surrogate pair (an emoji, say). */
+export function cutBefore(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
 }
