@@ -1,6 +1,7 @@
 // The e-mails Parley sends, each as a subject, a text part and an HTML part. Every string that a reader or
-// owner wrote is escaped in the HTML part; subjects are plain text with no markup characters or line breaks.
+// owner wrote is escaped in the HTML part; subjects are plain text on one line.
 import { escapeHtml } from "../html";
+import { cutBefore } from "./payload";
 
 export interface MailContent {
   subject: string;
@@ -8,10 +9,14 @@ export interface MailContent {
   html: string;
 }
 
-/** A subject line: one line, no angle brackets (so no user HTML can ride in it), at most 150 characters. */
+/**
+ * A subject line: one line of plain text, at most 150 characters. The mailer encodes it as a header, so only line
+ * breaks and other control characters (which could end the header or start another) become spaces; every other
+ * character, `<` and `&` too, stays as the site's owner wrote it. Where a subject goes into HTML, it is escaped there.
+ */
 export function subjectLine(value: string): string {
-  const flat = value.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[<>]/g, "").replace(/\s+/g, " ").trim();
-  return flat.length > 150 ? `${flat.slice(0, 149)}…` : flat;
+  const flat = value.replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, " ").replace(/\s+/g, " ").trim();
+  return flat.length > 150 ? `${cutBefore(flat, 149)}…` : flat;
 }
 
 function layout(title: string, bodyHtml: string, footerHtml: string): string {
