@@ -19,7 +19,7 @@ async function feed(path: string) {
   for (const entry of f.entry ?? []) {
     for (const field of ["id", "title", "updated", "author", "content"]) expect(entry[field], field).toBeTruthy();
   }
-  return { xml, entries: (f.entry ?? []) as any[] };
+  return { xml, entries: (f.entry ?? []) as any[], updated: f.updated as string };
 }
 
 describe("Atom feeds", () => {
@@ -65,9 +65,30 @@ describe("Atom feeds", () => {
     expect(thread.entries[0].link[0]["@_href"]).toBe(page);
   });
 
-  it("is valid for a site with no comments yet", async () => {
+  it("is valid for a site with no comments yet, updated at the same time on every request", async () => {
     const site = await createSite();
-    const { entries } = await feed(`/sites/${site.id}/feed`);
-    expect(entries).toEqual([]);
+    const first = await feed(`/sites/${site.id}/feed`);
+    expect(first.entries).toEqual([]);
+    const emptyThread = threadPath(site.id, "/nothing-yet/").replace(/comments$/, "feed");
+    const thread = await feed(emptyThread);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await feed(`/sites/${site.id}/feed`)).updated).toBe(first.updated);
+    expect((await feed(emptyThread)).updated).toBe(thread.updated);
+    expect(Date.parse(first.updated)).toBeLessThan(Date.now() - 10);
+  });
+
+  it("is updated when its latest entry was, an edit of an older comment too, in both feeds", async () => {
+    const site = await createSite();
+    const older = await postComment(site.id, "/post/", { body: "First words" });
+    const newer = await postComment(site.id, "/post/", { body: "Second" });
+    await new Promise((r) => setTimeout(r, 20));
+    await json(`/sites/${site.id}/moderation/comments/${older.comment.id}`, 200, { method: "PATCH", token: site.ownerToken, body: { body: "First words, edited" } });
+    for (const path of [`/sites/${site.id}/feed`, threadPath(site.id, "/post/").replace(/comments$/, "feed")]) {
+      const { entries, updated } = await feed(path);
+      const edited = entries.find((e) => String(e.id).endsWith(older.comment.id));
+      expect(edited.updated > edited.published, path).toBe(true);
+      expect(edited.updated > entries.find((e) => String(e.id).endsWith(newer.comment.id)).updated, path).toBe(true);
+      expect(updated, path).toBe(edited.updated);
+    }
   });
 });

@@ -17,7 +17,9 @@ export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey:
   const walk = (list: PublicComment[]) => list.forEach((c) => (c.status === "published" && flat.push(c), walk(c.replies)));
   walk(page.comments);
   flat.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const updated = flat[0]?.createdAt ?? new Date(deps.now()).toISOString();
+  // The feed is updated when its latest entry was (an edit of an older comment too; the times are all ISO strings,
+  // so they order as text). With no entry, the site's creation: the same time on every request.
+  const updated = flat.reduce((latest, c) => ((c.editedAt ?? c.createdAt) > latest ? (c.editedAt ?? c.createdAt) : latest), "") || new Date(site.createdAt).toISOString();
   const entries = flat
     .map(
       (c) => `<entry><id>urn:parley:${escapeXml(site.id)}:${c.id}</id><title>${escapeXml(c.authorName)}</title>` +

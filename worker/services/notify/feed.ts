@@ -15,7 +15,10 @@ const xmlSafe = escapeXml;
  */
 export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
   const rows = await nd.stores.feeds.recentPublished(site.id, FEED_ENTRIES);
-  const updated = new Date(rows[0]?.updatedAt ?? site.updatedAt).toISOString();
+  // An entry is updated when its text was edited; the feed, when its latest entry was. With no entry, the site's
+  // creation: a reader polling an empty feed sees the same time on every request.
+  const entryUpdated = (r: (typeof rows)[number]) => (r.edited ? r.updatedAt : r.createdAt);
+  const updated = new Date(rows.reduce((latest, r) => Math.max(latest, entryUpdated(r)), rows.length ? 0 : site.createdAt)).toISOString();
   const origin = nd.publicUrl ?? new URL(selfUrl).origin;
   const keys = [...new Set(rows.map((r) => r.threadKey))];
   const places = new Map(await Promise.all(keys.map(async (k) => [k, await threadPlace(deps, site, k, origin)] as const)));
@@ -26,7 +29,7 @@ export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteReco
     return (
       `<entry><id>urn:parley:${xmlSafe(site.id)}:${xmlSafe(r.id)}</id><title>${xmlSafe(title)}</title>${link}` +
       `<author><name>${xmlSafe(r.authorName || "Anonymous")}</name></author>` +
-      `<updated>${new Date(r.edited ? r.updatedAt : r.createdAt).toISOString()}</updated><published>${new Date(r.createdAt).toISOString()}</published>` +
+      `<updated>${new Date(entryUpdated(r)).toISOString()}</updated><published>${new Date(r.createdAt).toISOString()}</published>` +
       `<category term="${xmlSafe(r.threadKey)}"/><content type="html">${xmlSafe(renderDocHtml(r.bodyTree))}</content></entry>`
     );
   });
