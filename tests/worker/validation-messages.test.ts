@@ -80,6 +80,18 @@ describe("validation messages", () => {
     await putArticle(id, ownerToken, "fine", {});
   });
 
+  it("gives a number past its field's limit one bound, the field's own, also past the largest safe integer", async () => {
+    const { id, ownerToken } = await createSite();
+    for (const [body, field, message] of [
+      [{ editWindowMinutes: 1e20 }, "editWindowMinutes", "Must be at most 10080."],
+      [{ rateLimits: { readerPerMinute: -1e20, threadPerMinute: 60, sitePerMinute: 300 } }, "rateLimits.readerPerMinute", "Must be at least 0."],
+    ] as const) {
+      const res = await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body });
+      const error = await expectError(res, 400, "VALIDATION_FAILED");
+      expect(error.details).toEqual([{ field, message }]);
+    }
+  });
+
   it("names the field in the message for what the services check beyond the schemas, as for the rest", async () => {
     const { id, ownerToken } = await createSite();
     const send = (path: string, body: unknown, method = "POST") => call(`/sites/${id}${path}`, { method, token: ownerToken, body });

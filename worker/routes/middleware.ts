@@ -32,7 +32,18 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
       // An unknown field is reported by zod at the object level: each is named, under the object's path. A check of
       // the whole body ("Send at least one setting") says nothing more then: the unknown fields are the mistake.
       const unknown = result.error.issues.some((i) => i.code === "unrecognized_keys" && i.path.length === 0);
-      const issues = result.error.issues.filter((i) => !(unknown && i.code === "custom" && i.path.length === 0));
+      // A number past a field's limit also fails the safe-integer check (1e20): one bound for a field, its tightest.
+      const bounds = new Map<string, number>();
+      for (const i of result.error.issues) {
+        if (i.code !== "too_big" && i.code !== "too_small") continue;
+        const key = `${i.code} ${i.path.join(".")}`;
+        const limit = Number(i.code === "too_big" ? i.maximum : i.minimum);
+        const known = bounds.get(key);
+        bounds.set(key, known === undefined ? limit : i.code === "too_big" ? Math.min(known, limit) : Math.max(known, limit));
+      }
+      const loose = (i: (typeof result.error.issues)[number]) =>
+        (i.code === "too_big" || i.code === "too_small") && Number(i.code === "too_big" ? i.maximum : i.minimum) !== bounds.get(`${i.code} ${i.path.join(".")}`);
+      const issues = result.error.issues.filter((i) => !(unknown && i.code === "custom" && i.path.length === 0) && !loose(i));
       const all = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
           ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: UNKNOWN_HINTS[target === "json" && issue.path.length === 0 ? key : ""] ?? "Unknown field." }))
