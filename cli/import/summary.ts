@@ -195,7 +195,9 @@ export function formatSummary(s: ImportSummary): string[] {
     );
   } else if (s.stopped?.cause === "interrupted") lines.push("  stopped           interrupted (run the same command again to resume)");
   else if (s.stopped) lines.push(`  stopped           ${s.stopped.line ? `at line ${s.stopped.line}, ` : ""}where the file breaks off`);
-  lines.push(`  time              ${s.seconds} s (${n(Math.round(s.read / Math.max(s.seconds, 0.1)))} comments/s)`, `  peak memory       ${s.peakMemoryMB} MB`);
+  // A rate over less than a second says nothing (3 comments in 0.1 s are not 30 a second).
+  const time = s.seconds < 0.1 ? "under 0.1 s" : s.seconds < 1 ? `${s.seconds} s` : `${s.seconds} s (${n(Math.round(s.read / s.seconds))} comments/s)`;
+  lines.push(`  time              ${time}`, `  peak memory       ${s.peakMemoryMB} MB`);
   return lines;
 }
 

@@ -131,3 +131,18 @@ describe("the import summary's counts", () => {
     expect(s.failed).toHaveLength(3);
   });
 });
+
+describe("the import summary's time", () => {
+  it("gives a rate only for an import of a second or more", async () => {
+    const { formatSummary } = await import("../../cli/import/summary.ts");
+    const base = {
+      format: "disqus", file: "f.xml", site: "s", dryRun: false, threads: 1, lockedThreads: 0, merges: [], hostMerges: [], slashTwins: [], mapUnused: [],
+      read: 3, byStatus: { published: 3, pending: 0, rejected: 0, spam: 0, deleted: 0 }, imported: 3, present: 0, skipped: {}, failed: [],
+      orphans: 0, datesRepaired: 0, stopped: null, peakMemoryMB: 90,
+    };
+    const timeLine = (seconds: number, read = 3) => formatSummary({ ...base, read, seconds }).find((l) => l.startsWith("  time"));
+    expect(timeLine(0)).toBe("  time              under 0.1 s");
+    expect(timeLine(0.4)).toBe("  time              0.4 s");
+    expect(timeLine(52.1, 5000)).toBe("  time              52.1 s (96 comments/s)");
+  });
+});

@@ -57,6 +57,7 @@ export const BASE_CSS = css`
   .doc h4 { font-size: 1em }
   .doc blockquote { margin: 1em 0; padding-inline-start: 1em; border-inline-start: 3px solid var(--b); color: var(--m) }
   .doc blockquote blockquote { color: inherit }
+  .doc blockquote blockquote blockquote blockquote { margin: .5em 0; padding-inline-start: .35em }
   .doc code { font: .9em ui-monospace, monospace; padding: .1em .3em; border-radius: 4px; background: var(--b) }
   .doc pre { padding: .8em 1em; border-radius: var(--r); background: var(--b); overflow-x: auto }
   .doc pre code { padding: 0; background: none }
