@@ -215,6 +215,12 @@ describe("Resend", () => {
       html: "<p>rich</p>",
       headers: { "List-Unsubscribe": "<https://x/u>" },
     });
+    // The same message again carries the same Idempotency-Key (Resend sends it once); another message another key.
+    await sender.send({ siteId: "s", to: "reader@example.com", subject: "Hi", text: "plain", html: "<p>rich</p>", headers: { "List-Unsubscribe": "<https://x/u>" } });
+    await sender.send({ siteId: "s", to: "reader@example.com", subject: "Hi", text: "another", html: "<p>another</p>", headers: {} });
+    const keys = (await api.received()).map((r: any) => r.headers["idempotency-key"]);
+    expect(keys[0]).toMatch(/^parley-[0-9a-f]{64}$/);
+    expect([keys[1] === keys[0], keys[2] === keys[0]]).toEqual([true, false]);
     const failing = createResendSender("k", "f@example.com", receiver("fail").url.replace(/\?.*$/, "") + "?mode=fail&");
     await expect(failing.send({ siteId: "s", to: "a@example.com", subject: "s", text: "t", html: "t", headers: {} })).rejects.toThrow(/500/);
   });

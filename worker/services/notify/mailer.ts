@@ -1,6 +1,6 @@
 // The e-mail sender interface and its implementations: Resend's HTTP API (chosen by secrets) and, in local
 // development, an outbox shown at /dev/mail. To add a provider, implement `MailSender` and pick it in `selectMailer`.
-import { randomToken } from "../../lib/crypto";
+import { randomToken, sha256Hex } from "../../lib/crypto";
 import type { MailStore } from "../../storage/mail";
 
 export interface MailMessage {
@@ -34,7 +34,9 @@ export function createResendSender(apiKey: string, from: string, baseUrl = "http
     async send(m) {
       const res = await fetch(`${baseUrl.replace(/\/$/, "")}/emails`, {
         method: "POST",
-        headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+        // The same message sent again (the queue retries one whose answer timed out after Resend took it) is the same
+        // key, which Resend sends once within 24 hours: a reader never gets an e-mail twice from a slow answer.
+        headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", "Idempotency-Key": `parley-${await sha256Hex(JSON.stringify([m.siteId, m.to, m.subject, m.text]))}` },
         body: JSON.stringify({ from, to: [m.to], subject: m.subject, text: m.text, html: m.html, headers: m.headers }),
         signal: AbortSignal.timeout(10_000),
       });
