@@ -120,7 +120,8 @@ export class ParleyAdmin extends LitElement {
     // A token pasted with the header's word before it ("Bearer pt_own_…") is the token all the same.
     const token = String(data.get("token")).trim().replace(/^Bearer\s+/i, "");
     // Refused, the keyboard goes back to the token (the button it pressed was disabled while the worker was asked).
-    void this._check({ site: String(data.get("site")).trim(), token }).then(async () => {
+    // Site ids are lowercase: "DEMO" typed (or capitalized by a phone's keyboard) is the site "demo".
+    void this._check({ site: String(data.get("site")).trim().toLowerCase(), token }).then(async () => {
       if (this._session) return void this._focusSection();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>("#token")?.select();
@@ -205,7 +206,7 @@ export class ParleyAdmin extends LitElement {
       <form @submit=${this._signIn} class="panel">
         <div class="field">
           <label for="site">Site</label>
-          <input id="site" name="site" required autocomplete="username" spellcheck="false" value=${this._session?.site ?? this._refusedSite} />
+          <input id="site" name="site" required autocomplete="username" autocapitalize="none" spellcheck="false" value=${this._session?.site ?? this._refusedSite} />
         </div>
         <div class="field">
           <label for="token">Owner token</label>

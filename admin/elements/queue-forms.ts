@@ -34,6 +34,10 @@ export function banFromForm(form: HTMLFormElement, comment: ModerationComment, n
 
 const HOUR_MS = 3600_000;
 
+/**
+ * The ban form under comment `c`. Its e-mail option, offered when the comment has an address, is marked selected:
+ * Lit adds it after the select has already chosen its first option, IP address.
+ */
 export function banForm(c: ModerationComment, error: string, onSubmit: (e: SubmitEvent) => void, onCancel: () => void) {
   const id = `ban-${c.id}`;
   return html`<form class="panel inset" @submit=${onSubmit} aria-labelledby="${id}-title">
@@ -42,7 +46,7 @@ export function banForm(c: ModerationComment, error: string, onSubmit: (e: Submi
       <div class="field">
         <label for="${id}-type">Ban by</label>
         <select id="${id}-type" name="type" aria-describedby="${id}-kept">
-          ${c.authorEmail ? html`<option value="email">E-mail address</option>` : nothing}
+          ${c.authorEmail ? html`<option value="email" selected>E-mail address</option>` : nothing}
           <option value="ip">IP address</option>
           <option value="name">Name: ${c.authorName}</option>
         </select>

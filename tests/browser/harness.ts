@@ -536,7 +536,7 @@ export const publishArticle = (site: TestSite, slug: string, article: ArticleInp
 export async function postComment(
   site: string,
   thread: string,
-  comment: { body: string; authorName: string; parentId?: string; idempotencyKey?: string },
+  comment: { body: string; authorName: string; authorEmail?: string; parentId?: string; idempotencyKey?: string },
 ): Promise<PublicComment> {
   const result = await api<PostCommentResult>(threadPath(site, thread), { body: comment, expect: 201 });
   return result.comment;
