@@ -1,5 +1,6 @@
 // <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
-// token is shown once), the site's webhooks (each one's deliveries: <admin-deliveries>) and the owner's e-mail
+// token is shown once), the site's webhooks (a new one's signing secret is shown once, until dismissed; each one's
+// deliveries: <admin-deliveries>) and the owner's e-mail
 // (<admin-mail>). Unsaved edits (to the settings, or a webhook not yet added) go up to the shell, which keeps them
 // while another section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
@@ -8,13 +9,15 @@ import { live } from "lit/directives/live.js";
 import { ApiError, type Session } from "../api/client";
 import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
 import { createWebhook, deleteWebhook, listWebhooks, resumeWebhook, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
+import { copy } from "../copy";
 import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
 import "./admin-deliveries";
 import "./admin-mail";
-import { changes, fields, labelOf, problems, type Problem } from "./settings-form";
+import { loadFailed } from "./load-failed";
+import { changes, fields, labelOf, problems, wholeNumbers, type Problem } from "./settings-form";
 
 // The event list comes from the contract's plain events module (the notifications module would load zod).
 const EVENTS = COMMENT_EVENT_TYPES;
@@ -41,6 +44,13 @@ function state(h: Webhook) {
   if (!h.pausedAt) return "Active";
   return html`<strong>Paused</strong> since ${formatDateTime(h.pausedAt)}${h.pausedReason ? html`<br />${h.pausedReason}` : nothing}
     <br /><span class="muted">${h.held ? `${eventCount(h.held)} held; Resume sends them, oldest first.` : "Nothing held."}</span>`;
+}
+
+/** A webhook added in this visit and its signing secret, which the API shows only in its answer to the add. */
+interface NewSecret {
+  id: string;
+  url: string;
+  secret: string;
 }
 
 /** Whether the new-webhook form holds anything beyond what it starts with. */
@@ -73,6 +83,8 @@ export class AdminSettings extends LitElement {
     _confirm: { state: true },
     _newToken: { state: true },
     _hooks: { state: true },
+    _hooksFailed: { state: true },
+    _secrets: { state: true },
     _hookErrors: { state: true },
     _hookMessage: { state: true },
     _log: { state: true },
@@ -85,7 +97,15 @@ export class AdminSettings extends LitElement {
   private _message = "";
   private _confirm = false;
   private _newToken = "";
+  /** The site's webhooks; null until they are read. */
   private _hooks: Webhook[] | null = null;
+  /** Why the webhooks could not be read, or "". */
+  private _hooksFailed = "";
+  /**
+   * The signing secrets of the webhooks added here, kept apart from the status line (which every later action
+   * rewrites) until the owner dismisses each: the API never shows one again.
+   */
+  private _secrets: NewSecret[] = [];
   private _hookErrors: Record<string, string> = {};
   private _hookMessage = "";
   /** The webhook whose deliveries are shown under its row, if any. */
@@ -93,11 +113,18 @@ export class AdminSettings extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    listWebhooks(this.session).then(
-      (r) => (this._hooks = r.webhooks),
-      () => (this._hooks = null),
-    );
+    void this._loadHooks();
   }
+
+  /** Reads the webhooks; a failure shows why, with Try again, in place of the list. */
+  private _loadHooks = async () => {
+    try {
+      this._hooks = (await listWebhooks(this.session)).webhooks;
+      this._hooksFailed = "";
+    } catch (e) {
+      this._hooksFailed = reason(e);
+    }
+  };
 
   private _edited(e: Event) {
     const data = new FormData(e.currentTarget as HTMLFormElement);
@@ -122,6 +149,9 @@ export class AdminSettings extends LitElement {
   private async _save(e: SubmitEvent) {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
+    // Checked here: read as Number() reads text, 0x10 would go to the API as 16 and 1e3 as 1000, and be saved.
+    const notNumbers = wholeNumbers(data);
+    if (notNumbers.length) return void this._refused(notNumbers, "");
     const patch = changes(this.site, data);
     if (!Object.keys(patch).length) {
       this._message = "Nothing changed.";
@@ -134,15 +164,18 @@ export class AdminSettings extends LitElement {
       this.dispatchEvent(new CustomEvent("site-updated", { detail: site, bubbles: true, composed: true }));
       this._announce("settings", null);
     } catch (err) {
-      void this._refused(err, data);
+      void this._refused(err instanceof ApiError ? problems(err.details, data) : [], reason(err));
     }
   }
 
-  /** Says what the API refused in the form's words, and moves the keyboard to the first field to fix. */
-  private async _refused(err: unknown, data: FormData) {
-    this._problems = err instanceof ApiError ? problems(err.details, data) : [];
-    const [first, ...more] = this._problems;
-    this._message = first ? `Not saved. ${first.text}${more.length ? ` (and ${more.length} more, shown by the fields)` : ""}` : reason(err);
+  /**
+   * Says what was refused in the form's words (or, with no field to name, `why`), and moves the keyboard to the
+   * first field to fix.
+   */
+  private async _refused(found: Problem[], why: string) {
+    this._problems = found;
+    const [first, ...more] = found;
+    this._message = first ? `Not saved. ${first.text}${more.length ? ` (and ${more.length} more, shown by the fields)` : ""}` : why;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
   }
@@ -181,10 +214,14 @@ export class AdminSettings extends LitElement {
         format: String(data.get("format")) as WebhookFormat,
       });
       this._hooks = [...(this._hooks ?? []), webhook];
+      // The list that could not be read is read again, now with the new one.
+      if (this._hooksFailed) void this._loadHooks();
       this._hookErrors = {};
-      this._hookMessage = `Added. Its signing secret, shown once: ${secret}`;
+      this._secrets = [...this._secrets, { id: webhook.id, url: webhook.url, secret }];
+      this._hookMessage = "Added. Its signing secret is shown below, this once.";
       // The form goes back to its defaults with the draft (its controls follow the draft).
       this._announce("webhook", null);
+      await this._focusIn(`#secret-${CSS.escape(webhook.id)}`);
     } catch (err) {
       // The field's own message says what to fix (a password in the URL, a URL the site already has).
       this._hookErrors = fieldErrors(err);
@@ -209,6 +246,8 @@ export class AdminSettings extends LitElement {
         if (!confirm(asked)) return;
         await deleteWebhook(this.session, h.id);
         this._hooks = (this._hooks ?? []).filter((x) => x.id != h.id);
+        // Its secret signs nothing any more.
+        this._secrets = this._secrets.filter((x) => x.id != h.id);
         this._hookMessage = `Removed ${h.url}.`;
         // Its row and buttons are gone: the keyboard goes to the webhooks' heading.
         await this._focusIn("#hooks-h");
@@ -264,7 +303,7 @@ export class AdminSettings extends LitElement {
           ? html`<div class="panel"><p><strong>New owner token</strong>, shown this once (this tab now uses it):</p><output id="new-token" tabindex="-1" aria-label="New owner token">${this._newToken}</output></div>`
           : nothing}
       </section>
-      ${this._hooks ? this._webhooks(this._hooks) : nothing}
+      ${this._webhooks(this._hooks ?? [])}
       <admin-mail .session=${this.session}></admin-mail>`;
   }
 
@@ -299,6 +338,9 @@ export class AdminSettings extends LitElement {
               <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></div></td></tr>`,
         )}</tbody>
       </table></div>
+      ${this._hooksFailed
+        ? loadFailed("The webhooks", this._hooksFailed, () => void this._loadHooks())
+        : this._hooks && !hooks.length ? html`<p class="muted">No webhooks yet.</p>` : nothing}
       ${this._deliveries(hooks.find((h) => h.id == this._log))}
       <form @submit=${this._addHook} @input=${this._hookEdited} novalidate class="panel">
         <div class="field"><label for="hook-url">Webhook URL</label>
@@ -318,7 +360,24 @@ export class AdminSettings extends LitElement {
           ${draft ? html`<button type="button" @click=${this._discardHook}>Discard</button> <span class="muted">Not added yet</span>` : nothing}</p>
         <div role="status" class=${Object.keys(err).length ? "error" : "muted"}>${this._hookMessage}</div>
       </form>
+      ${this._secrets.map((s) => this._secret(s))}
     </section>`;
+  }
+
+  /** A new webhook's signing secret, with Copy, until the owner dismisses it. */
+  private _secret({ id, url, secret }: NewSecret) {
+    const copied = async () => (this._hookMessage = await copy(secret, this.renderRoot.querySelector<HTMLElement>(`#secret-${CSS.escape(id)}`)));
+    const dismiss = async () => {
+      this._secrets = this._secrets.filter((x) => x.id != id);
+      await this._focusIn("#hooks-h");
+    };
+    return html`<div class="panel" role="region" aria-label="Signing secret for ${url}">
+      <p><strong>Signing secret</strong> for <span class="text">${url}</span>: the receiver checks each delivery's signature with
+        it. It cannot be shown again: copy it before you dismiss it.</p>
+      <output id="secret-${id}" tabindex="-1" aria-label="Signing secret for ${url}">${secret}</output>
+      <p class="row"><button class="primary" @click=${copied} aria-label="Copy the signing secret for ${url}">Copy</button>
+        <button @click=${dismiss} aria-label="Dismiss the signing secret for ${url}">Dismiss</button></p>
+    </div>`;
   }
 }
 

@@ -51,8 +51,21 @@ const shown = (f: Field, v: unknown): string => {
 };
 
 const lines = (v: string) => v.split("\n").map((l) => l.trim()).filter(Boolean);
-/** A number when the text is one; the text itself otherwise, so the API's own message says what is wrong. */
-const num = (v: string) => (v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+/**
+ * A whole number written in digits (a minus sign allowed, so that the API names the bound it breaks), around spaces
+ * or not. Not `Number()`'s rules, which read 0x10 as 16, 1e3 as 1000 and 0b11 as 3.
+ */
+const DIGITS = /^\s*-?\d+\s*$/;
+/** The number a field's text says; the text itself when it is not one (wholeNumbers() refuses it before a save). */
+const num = (v: string) => (DIGITS.test(v) ? Number(v) : v);
+
+/** The number fields whose text is not a whole number in digits (an empty one may be, where empty means "never"). */
+export function wholeNumbers(data: FormData): Problem[] {
+  return FIELDS.filter((f) => {
+    const raw = String(data.get(f.key) ?? "");
+    return (f.kind == "number" || (f.kind == "nullableNumber" && raw.trim())) && !DIGITS.test(raw);
+  }).map((f) => ({ key: f.key, text: `${f.label}: Must be a whole number.` }));
+}
 
 function read(f: Field, data: FormData): unknown {
   const raw = String(data.get(f.key) ?? "");

@@ -1,0 +1,79 @@
+// The dashboard's forms in real Chromium against `wrangler dev`, read as the owner means them: a site id typed in
+// capitals signs in to its (lowercase) site; the ban form starts on the e-mail address when the comment has one;
+// a number setting is written in digits, never read as hex or an exponent.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, chromiumPath, createSite, describedBy, focusedElement, launchBrowser, openAdmin, postComment, queueItem, signIn, uniq, type Browser } from "./admin-harness";
+
+let owner: Browser;
+beforeAll(async () => {
+  if (chromiumPath) owner = await launchBrowser();
+});
+afterAll(async () => {
+  await owner?.close();
+});
+
+describe.skipIf(!chromiumPath)("signing in", () => {
+  it("takes the site id in capitals and with spaces around it, as site ids are lowercase", async () => {
+    const site = await createSite("dash-form-case");
+    const { page } = await openAdmin(owner);
+    await signIn(page, { id: `  ${site.id.toUpperCase()} `, ownerToken: site.ownerToken });
+    expect(await page.locator("parley-admin .brand").innerText()).toContain(site.id);
+    // A reload signs in to the same site.
+    expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem("parley:admin:session") ?? "{}").site)).toBe(site.id);
+  });
+});
+
+describe.skipIf(!chromiumPath)("the ban form", () => {
+  it("starts on the e-mail address, listed first, when the comment has one, and bans by it", async () => {
+    const site = await createSite("dash-form-ban", { moderation: "pre" });
+    await postComment(site.id, `ban-${uniq()}`, { body: `Spam with an address ${uniq()}`, authorName: "Mailer", authorEmail: "mailer@example.com" });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const item = queueItem(page, "Spam with an address");
+    await item.getByRole("button", { name: "Ban author" }).click();
+    const by = item.getByLabel("Ban by");
+    expect(await by.locator("option").allTextContents()).toEqual(["E-mail address", "IP address", "Name: Mailer"]);
+    expect(await by.inputValue()).toBe("email");
+    await item.getByRole("button", { name: "Confirm ban" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Banned");
+    const { bans } = await api<{ bans: { type: string }[] }>(`/sites/${site.id}/bans`, { token: site.ownerToken });
+    expect(bans.map((b) => b.type)).toEqual(["email"]);
+  });
+});
+
+describe.skipIf(!chromiumPath)("number settings", () => {
+  it("refuses hex, exponents and binary under their fields, saving nothing, and saves digits with spaces around them", async () => {
+    const site = await createSite("dash-form-numbers");
+    const settingsOf = async () =>
+      (await api<{ site: { settings: { editWindowMinutes: number; maxLinks: number; autoCloseDays: number | null } } }>(`/sites/${site.id}/settings`, { token: site.ownerToken })).site
+        .settings;
+    const before = await settingsOf();
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const settings = page.locator("admin-settings");
+    const status = settings.locator("form [role=status]").first();
+    const typed: [string, string, string][] = [
+      ["Edit window (minutes)", "0x10", "editWindowMinutes"],
+      ["Links allowed before holding", "1e3", "maxLinks"],
+      ["Close threads after (days)", "0b11", "autoCloseDays"],
+    ];
+    for (const [label, text] of typed) await settings.getByLabel(label, { exact: true }).fill(text);
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => status.textContent()).toBe("Not saved. Edit window (minutes): Must be a whole number. (and 2 more, shown by the fields)");
+    for (const [label] of typed) {
+      const field = settings.getByLabel(label, { exact: true });
+      expect(await field.getAttribute("aria-invalid")).toBe("true");
+      expect((await describedBy(field)).at(-1)).toBe(`${label}: Must be a whole number.`);
+    }
+    expect(await focusedElement(page)).toBe("input#s-editWindowMinutes");
+    expect(await settingsOf()).toEqual(before);
+
+    await settings.getByLabel("Edit window (minutes)", { exact: true }).fill(" 20 ");
+    await settings.getByLabel("Links allowed before holding", { exact: true }).fill("4");
+    await settings.getByLabel("Close threads after (days)", { exact: true }).fill("");
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^Saved: /);
+    expect(await settingsOf()).toMatchObject({ editWindowMinutes: 20, maxLinks: 4, autoCloseDays: null });
+  });
+});
