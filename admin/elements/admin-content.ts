@@ -8,6 +8,7 @@ import { embedCode } from "../../worker/contract/embed";
 import type { ArticleSummary, SocialLink } from "../../worker/contract/types";
 import type { ThreadSummary } from "../../worker/contract/dashboard";
 import { ApiError, type Session } from "../api/client";
+import { copy } from "../copy";
 import { listThreads, setLocked } from "../api/moderation";
 import { deleteArticle, getArticleSource, listArticles, previewArticle, putArticle, type SiteView } from "../api/site";
 import { formatDate } from "../format";
@@ -54,6 +55,7 @@ export class AdminContent extends LitElement {
     _threads: { state: true },
     _threadCursor: { state: true },
     _articles: { state: true },
+    _articleCursor: { state: true },
     _draft: { state: true },
     _preview: { state: true },
     _errors: { state: true },
@@ -66,6 +68,7 @@ export class AdminContent extends LitElement {
   private _threads: ThreadSummary[] = [];
   private _threadCursor: string | null = null;
   private _articles: ArticleSummary[] = [];
+  private _articleCursor: string | null = null;
   private _draft: Draft | null = null;
   /** The draft as last opened or saved (see written). */
   private _saved = "";
@@ -86,22 +89,39 @@ export class AdminContent extends LitElement {
   private async _loadThreads(more = false) {
     try {
       const page = await listThreads(this.session, more ? this._threadCursor : null);
+      const from = this._threads.length;
       this._threads = more ? [...this._threads, ...page.threads] : page.threads;
       this._threadCursor = page.nextCursor;
       this._failed = { ...this._failed, threads: "" };
+      if (more) void this._focusRow("threads", from);
     } catch (e) {
       if (more) this._message = reason(e);
       else this._failed = { ...this._failed, threads: reason(e) };
     }
   }
 
-  private async _loadArticles() {
+  /** The first page of articles (again after a publish or a delete), or with `more` the next one. */
+  private async _loadArticles(more = false) {
     try {
-      this._articles = (await listArticles(this.session)).articles;
+      const page = await listArticles(this.session, more ? this._articleCursor : null);
+      const from = this._articles.length;
+      this._articles = more ? [...this._articles, ...page.articles] : page.articles;
+      this._articleCursor = page.nextCursor;
       this._failed = { ...this._failed, articles: "" };
+      if (more) void this._focusRow("articles", from);
     } catch (e) {
-      this._failed = { ...this._failed, articles: reason(e) };
+      if (more) this._message = reason(e);
+      else this._failed = { ...this._failed, articles: reason(e) };
     }
+  }
+
+  /**
+   * After "More …", the keyboard goes to the first row loaded: on the last page the button it pressed is gone, and
+   * the keyboard would fall to the top of the page.
+   */
+  private async _focusRow(list: "threads" | "articles", index: number) {
+    await this.updateComplete;
+    this.renderRoot.querySelectorAll(`section[aria-labelledby=${list}-h] tbody tr`)[index]?.querySelector("button")?.focus();
   }
 
   private async _lock(t: ThreadSummary) {
@@ -237,6 +257,7 @@ export class AdminContent extends LitElement {
         ${this._failed.articles
           ? loadFailed("The articles", this._failed.articles, () => void this._loadArticles())
           : this._articles.length ? nothing : html`<p class="muted">No articles yet.</p>`}
+        ${this._articleCursor ? html`<button @click=${() => this._loadArticles(true)}>More articles</button>` : nothing}
       </section>
       <section aria-labelledby="threads-h">
         <h3 id="threads-h">Threads</h3>
@@ -343,15 +364,8 @@ export class AdminContent extends LitElement {
     </section>`;
   }
 
-  /** Copies a snippet; where the clipboard is refused, selects it for the owner to copy. */
   private async _copy(code: string, i: number) {
-    try {
-      await navigator.clipboard.writeText(code);
-      this._message = "Copied.";
-    } catch {
-      this.renderRoot.querySelector<HTMLTextAreaElement>(`#embed-${i}`)?.select();
-      this._message = "Selected: copy it with Ctrl+C or ⌘C.";
-    }
+    this._message = await copy(code, this.renderRoot.querySelector<HTMLElement>(`#embed-${i}`));
   }
 }
 

@@ -1,7 +1,7 @@
 // The dashboard's article editor in real Chromium against `wrangler dev`: a save keeps what the editor does not
 // show (the article's social links, its date) and what it shows besides the text (the image); a new article does
 // not replace one of the same slug; Close with unsaved changes and Delete article ask first, and the keyboard then
-// goes to the section's heading.
+// goes to the section's heading. A site with more articles than one page lists the rest with More articles.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, type Browser } from "./admin-harness";
 
@@ -108,6 +108,34 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
     await expect.poll(() => page.locator("admin-content [role=status]").textContent(), { timeout: 10_000 }).toBe("Deleted hello-world.");
     await api(`/sites/${site.id}/articles/hello-world`, { expect: 404 });
     await expect.poll(() => focusedElement(page), { timeout: 10_000 }).toBe("h2");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("lists the articles after the first 100 with More articles, the keyboard on the first one it brings", async () => {
+    const site = await createSite("dash-article-more");
+    // 107 articles, a day apart: the newest, number 107, comes first.
+    const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString();
+    for (let batch = 0; batch < 107; batch += 10) {
+      const numbers = Array.from({ length: Math.min(10, 107 - batch) }, (_, i) => batch + i + 1);
+      await Promise.all(
+        numbers.map((n) =>
+          api(`/sites/${site.id}/articles/post-${n}`, { method: "PUT", token: site.ownerToken, body: { title: `Post ${n}`, body: "Text.", publishedAt: day(n) }, expect: 201 }),
+        ),
+      );
+    }
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
+    const titles = page.locator("admin-content section[aria-labelledby=articles-h] tbody tr td:first-child");
+    await expect.poll(() => titles.count()).toBe(100);
+    expect(await titles.last().textContent()).toBe("Post 8");
+
+    await page.getByRole("button", { name: "More articles" }).click();
+    await expect.poll(() => titles.count()).toBe(107);
+    expect(await titles.allTextContents()).toEqual(Array.from({ length: 107 }, (_, i) => `Post ${107 - i}`));
+    // The last page is in: its button goes, and the keyboard is on the first article it brought, not the page.
+    expect(await page.getByRole("button", { name: "More articles" }).count()).toBe(0);
+    await expect.poll(() => page.locator("admin-content").evaluate((e) => e.shadowRoot!.activeElement?.getAttribute("aria-label"))).toBe("Edit Post 7");
     expect(pageErrors).toEqual([]);
   });
 });
