@@ -18,8 +18,8 @@ export interface Received {
 }
 
 let receiverCounter = 0;
-/** A receiver endpoint only this test uses; `mode` is ok, fail or hang. */
-export function receiver(mode: "ok" | "fail" | "hang" = "ok") {
+/** A receiver endpoint only this test uses; `mode` is ok, fail (500), gone (410) or hang. */
+export function receiver(mode: "ok" | "fail" | "gone" | "hang" = "ok") {
   receiverCounter += 1;
   const name = `r${receiverCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const base = inject("receiverUrl");

@@ -1,5 +1,5 @@
 // Vitest globalSetup for the worker suite: a real HTTP receiver on 127.0.0.1 (webhooks, the e-mail API) that
-// the worker under test reaches over the network. `/hook/<name>?mode=ok|fail|hang` records each request;
+// the worker under test reaches over the network. `/hook/<name>?mode=ok|fail|gone|hang` records each request;
 // `hang` holds the answer until `/release/<name>`; `/mode/<name>?mode=…` switches a name's mode (an outage
 // and its end) whatever its URL says; `/log/<name>` lists what arrived, headers, raw body and the status answered.
 import { createServer, type ServerResponse } from "node:http";
@@ -46,7 +46,7 @@ export default async function setup({ provide }: TestProject) {
         return;
       }
       const mode = modes.get(name) ?? url.searchParams.get("mode") ?? "ok";
-      const status = mode === "hang" ? null : mode === "fail" ? 500 : 200;
+      const status = mode === "hang" ? null : mode === "fail" ? 500 : mode === "gone" ? 410 : 200;
       const entry = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), status };
       logs.set(name, [...(logs.get(name) ?? []), entry]);
       if (mode === "hang") {
@@ -55,7 +55,7 @@ export default async function setup({ provide }: TestProject) {
       }
       res.statusCode = status as number;
       res.setHeader("Content-Type", "application/json");
-      res.end(mode === "fail" ? '{"error":"receiver told to fail"}' : '{"ok":true,"id":"received"}');
+      res.end(mode === "fail" || mode === "gone" ? `{"error":"receiver told to answer ${status}"}` : '{"ok":true,"id":"received"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));

@@ -226,3 +226,28 @@ describe("a receiver outage", () => {
     expect(await webhookOf(site)).toMatchObject({ held: 2, pausedReason: "10 failed attempts in a row; the last one: HTTP 500 Internal Server Error" });
   });
 });
+
+describe("a receiver that answers 410 Gone", () => {
+  it("pauses its webhook at the first answer, holding that delivery and the next, and leaves the site's other webhook alone", async () => {
+    const site = await createSite();
+    const gone = receiver("gone");
+    const fine = receiver();
+    await createWebhook(site.id, site.ownerToken, { url: gone.url });
+    await createWebhook(site.id, site.ownerToken, { url: fine.url });
+    await postComment(site.id, "/2026/12/gone/", { body: "First, to a revoked endpoint" });
+    await dispatched(site.id);
+    const paused = await eventually(async () => {
+      const { webhooks } = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });
+      const hook = webhooks.find((w) => w.url === gone.url);
+      return hook?.pausedAt && hook;
+    }, 300);
+    expect(paused.pausedReason).toContain("410 Gone");
+    expect(await gone.received()).toHaveLength(1);
+    await postComment(site.id, "/2026/12/gone/", { body: "Second, held while paused" });
+    await dispatched(site.id);
+    await eventually(async () => (await fine.received()).length === 2, 300);
+    const list = await json<{ deliveries: any[] }>(`/sites/${site.id}/webhooks/${paused.id}/deliveries`, 200, { token: site.ownerToken });
+    expect(list.deliveries.map((d) => [d.status, d.attempts, d.lastStatus])).toEqual([["held", 0, null], ["held", 1, 410]]);
+    expect(await gone.received()).toHaveLength(1);
+  });
+});

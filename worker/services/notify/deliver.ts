@@ -80,7 +80,10 @@ export async function attemptDelivery(
   // The retry schedule counts from the delivery's release by a Resume or a Retry, if any.
   const attempt = delivery.attempts + 1 - delivery.attemptsAtRelease;
   const ok = error === null;
-  const delay = ok || test ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempt - 1];
+  // 410 Gone: the receiver says the endpoint was removed for good (a revoked Slack or Discord webhook answers so).
+  // Retrying for hours would change nothing: the webhook pauses now, holding what comes, until a Resume.
+  const gone = !ok && !test && status === 410;
+  const delay = ok || test || gone ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempt - 1];
   // Out of retries with nothing delivered to this webhook since this delivery's schedule began: the receiver has
   // been failing for the whole schedule (about 8.6 hours), so the webhook pauses and this delivery is held.
   const since = delivery.releasedAt ?? delivery.createdAt;
@@ -91,8 +94,9 @@ export async function attemptDelivery(
     lastError: error,
     nextAttemptAt: delay === undefined ? null : now + delay * 1000,
     holdable: !test,
-    pause:
-      ok || test || delay !== undefined
+    pause: gone
+      ? { noSuccessSince: now + 1, reason: "The receiver answered 410 Gone: its endpoint was removed. Add its new URL as a webhook (and remove this one), or Resume once it is back." }
+      : ok || test || delay !== undefined
         ? null
         : { noSuccessSince: since, reason: `No attempt succeeded for ${hoursSince(since, now)} hours, through every retry; the last one: ${error}` },
   };
