@@ -3,6 +3,7 @@
 // Schema code and the examples stay out of the bundle. tests/worker/openapi.test.ts checks that this catalogue and
 // the app's route table name the same routes; tests/tooling/openapi.test.ts that the built file is this document.
 import * as z from "zod";
+import { countsQuerySchema } from "../contract/counts";
 import { ERROR_STATUS } from "../contract/errors";
 import * as d from "../contract/dashboard";
 import { EXAMPLES, parameterExample } from "../contract/examples";
@@ -52,7 +53,7 @@ export const OPERATIONS: Operation[] = [
   { method: "patch", path: "/api/v1/sites/{site}/comments/{id}", summary: "Edit your own comment within the site's edit window; send its edit token as the bearer token. Every content check runs again.", access: "reader", tag: "Public", params: withSite(s.commentParamSchema), body: s.readerEditSchema, ok: { status: 200, description: "`{comment}`" }, errors: ["UNAUTHORIZED", "EDIT_WINDOW_CLOSED", "COMMENT_NOT_FOUND", "INVALID_STATE", "COMMENT_CHANGED"] },
   { method: "delete", path: "/api/v1/sites/{site}/comments/{id}", summary: "Delete your own comment within the edit window (edit token as the bearer token)", access: "reader", tag: "Public", params: withSite(s.commentParamSchema), ok: { status: 204, description: "Deleted" }, errors: ["UNAUTHORIZED", "EDIT_WINDOW_CLOSED", "COMMENT_NOT_FOUND", "COMMENT_CHANGED"] },
   { method: "post", path: "/api/v1/sites/{site}/comments/{id}/votes", summary: "Upvote a comment (`up: true`) or take the vote back (`up: false`); one vote per reader", access: "public", tag: "Public", params: withSite(s.commentParamSchema), body: s.voteSchema, ok: { status: 200, description: "`{votes, voted}`" }, errors: ["COMMENT_NOT_FOUND", "ALREADY_VOTED"] },
-  { method: "get", path: "/api/v1/sites/{site}/counts", summary: "Published-comment counts for up to 100 threads in one request", access: "public", tag: "Public", params: site, query: s.countsQuerySchema, ok: { status: 200, description: '`{"counts": {"thread": 3}}`' } },
+  { method: "get", path: "/api/v1/sites/{site}/counts", summary: "Published-comment counts for up to 100 threads in one request", access: "public", tag: "Public", params: site, query: countsQuerySchema, ok: { status: 200, description: '`{"counts": {"thread": 3}}`' } },
   { method: "patch", path: "/api/v1/sites/{site}", summary: "Change the site's name and settings", access: "owner", tag: "Site", params: site, body: s.updateSiteSchema, ok: { status: 200, description: "`{site}`" } },
   { method: "post", path: "/api/v1/sites/{site}/token", summary: "Rotate the owner token; the old one stops working at once. The admin token may do it too (an operator's rescue for a lost token; audited).", access: "owner", adminToo: true, tag: "Site", params: site, ok: { status: 200, description: "`{ownerToken}`" } },
   { method: "put", path: "/api/v1/sites/{site}/articles/{slug}", summary: "Publish or update an article from markdown", access: "owner", tag: "Articles", params: withSite(s.slugParamSchema), body: s.putArticleSchema, ok: { status: 200, description: "`{article}` (201 when created)" } },

@@ -9,7 +9,6 @@ import {
   readerEditSchema,
   repliesParamSchema,
   voteSchema,
-  countsQuerySchema,
   pageQuerySchema,
   readerStateQuerySchema,
   postCommentSchema,
@@ -17,6 +16,7 @@ import {
   threadParamSchema as threadParam,
   threadQuerySchema,
 } from "../contract/schemas";
+import { countsQuerySchema } from "../contract/counts";
 import type { PostCommentResult } from "../contract/types";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";

@@ -1,0 +1,36 @@
+// The counts route's query: the threads a listing page asks comment counts for, in one request.
+import * as z from "zod";
+import { LIMITS } from "./limits";
+import { threadKeySchema } from "./schemas";
+
+/**
+ * The threads to count, named two ways: `thread` once per key (`?thread=a&thread=%2Fcaf%25C3%25A9%2F`), each value
+ * the key itself as any query value is encoded; or `threads`, one value of keys joined by commas, each key
+ * percent-encoded first (encodeURIComponent) so that a comma or `%` in it stays its own: what widget.js sends.
+ * Both may be given; the keys are counted once each, at most LIMITS.countsThreadsMax.
+ */
+export const countsQuerySchema = z
+  .strictObject({
+    threads: z.string().min(1, "Name at least one thread.").optional(),
+    thread: z.union([z.string(), z.array(z.string())]).optional(),
+  })
+  .transform((q, ctx) => {
+    const listed = (q.threads?.split(",") ?? []).map((k) => {
+      try {
+        return decodeURIComponent(k);
+      } catch {
+        return k;
+      }
+    });
+    const keys = [...new Set([...(q.thread === undefined ? [] : [q.thread].flat()), ...listed])];
+    if (keys.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["threads"], message: "Required: thread=KEY once per thread, or threads=A,B with each key percent-encoded." });
+      return z.NEVER;
+    }
+    if (keys.length > LIMITS.countsThreadsMax) {
+      ctx.addIssue({ code: "custom", path: [q.thread === undefined ? "threads" : "thread"], message: `At most ${LIMITS.countsThreadsMax} threads per request.` });
+      return z.NEVER;
+    }
+    return { threads: keys };
+  })
+  .pipe(z.object({ threads: z.array(threadKeySchema) }));
