@@ -65,6 +65,8 @@ describe("webhook routes", () => {
     const error = await expectError(res, 409, "WEBHOOK_EXISTS");
     expect(error.message).toContain(webhook.id);
     expect(error.details).toEqual([{ field: "url", message: expect.stringContaining("already") }]);
+    // Nor does another spelling of the same bytes (%68 is h; hex in either case).
+    await expectError(await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: hook.url.replace("/hook/", "/%68ook/"), events: ["comment.created"] } }), 409, "WEBHOOK_EXISTS");
     // A fragment (which fetch never sends) makes no other receiver either.
     await expectError(await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: `${hook.url}#again`, events: ["comment.created"] } }), 409, "WEBHOOK_EXISTS");
     const listed = await json<{ webhooks: any[] }>(`/sites/${site.id}/webhooks`, 200, { token: site.ownerToken });

@@ -86,6 +86,15 @@ export function checkWebhookUrl(raw: string, dev: boolean): void {
 function normalUrl(raw: string): string {
   const url = new URL(raw);
   url.hash = "";
+  // One spelling of each percent-encoded byte (RFC 3986, 6.2.2): letters, digits and -._~ as themselves, the rest in
+  // capitals, so that /%6Ason and /json, or %2f and %2F, are one receiver.
+  const spell = (part: string) =>
+    part.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => {
+      const c = String.fromCharCode(Number.parseInt(hex, 16));
+      return /[A-Za-z0-9\-._~]/.test(c) ? c : `%${hex.toUpperCase()}`;
+    });
+  url.pathname = spell(url.pathname);
+  url.search = spell(url.search);
   return url.href.replace(/\?$/, "");
 }
 
