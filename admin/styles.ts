@@ -63,6 +63,8 @@ export const theme = css`
   /* An event's name (comment.pending) breaks at its dot, not inside a word. */
   .event { overflow-wrap: normal; word-break: normal; }
   td.text { min-width: 8em; }
+  /* A thread key is the reader's page path: a long one shows its first lines, the whole of it on hover (title). */
+  .key { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; overflow-wrap: anywhere; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .badge { display: inline-block; font-size: .8em; padding: 0 .5em; border-radius: 999px; border: 1px solid var(--line); }
   @media (max-width: 600px) {

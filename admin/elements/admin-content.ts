@@ -264,7 +264,7 @@ export class AdminContent extends LitElement {
         <div class="table"><table>
           <thead><tr><th scope="col">Thread</th><th scope="col">Comments</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
           <tbody>${this._threads.map(
-            (t) => html`<tr><td class="text">${t.key}</td><td>${this._counts(t)}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
+            (t) => html`<tr><td class="text"><span class="key" title=${t.key}>${t.key}</span></td><td>${this._counts(t)}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
               <td><button @click=${() => this._lock(t)} aria-label="${t.locked ? "Unlock" : "Lock"} ${t.key}">${t.locked ? "Unlock" : "Lock"}</button></td></tr>`,
           )}</tbody>
         </table></div>

@@ -136,6 +136,9 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
     // A name at the length limit, a word longer than a phone's width, and a ban with a long reason: nothing of
     // it may widen the page.
     const wide = await postComment(site.id, "/2024/05/a-post/", { body: `Long ${"w".repeat(300)}`, authorName: "N".repeat(80) });
+    // A reader's page path of 900 characters: the card shows its first lines, the whole of it in the title.
+    const longKey = `/${"k".repeat(900)}/`;
+    await postComment(site.id, longKey, { body: "On a long page", authorName: "Keyed" });
     await api(`/sites/${site.id}/bans`, {
       method: "POST",
       token: site.ownerToken,
@@ -147,6 +150,9 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
       expect(await adminAxe(page)).toEqual([]);
       await signIn(page, site);
       await queueItem(page, "A link").waitFor();
+      const key = queueItem(page, "On a long page").locator(".key");
+      expect(await key.getAttribute("title")).toBe(longKey);
+      expect((await key.boundingBox())?.height ?? 0).toBeLessThan(100);
       // The thread key is a page path on the site's origin: the link opens the comment in place.
       const link = queueItem(page, "A link").getByRole("link", { name: "/2024/05/a-post/" });
       expect(await link.getAttribute("href")).toMatch(new RegExp(`^${HOST}/2024/05/a-post/#comment-[A-Za-z0-9_-]+$`));
