@@ -122,8 +122,8 @@ export const requireOwnerOrAdmin: MiddlewareHandler<AppEnv> = createMiddleware<A
 });
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  refuseDevTokenOutsideDev(bearer(c), c.env.PARLEY_DEV === "1");
   const token = bearer(c);
+  refuseDevTokenOutsideDev(token, c.env.PARLEY_DEV === "1");
   await requireAdminToken(token, c.get("deps").adminToken);
   c.set("actor", await actorId("admin", token ?? ""));
   return next();

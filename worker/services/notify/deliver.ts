@@ -94,6 +94,7 @@ export async function attemptDelivery(
     lastError: error,
     nextAttemptAt: delay === undefined ? null : now + delay * 1000,
     holdable: !test,
+    // A webhook pauses unless something was delivered to it after `noSuccessSince`: after now, nothing can have been.
     pause: gone
       ? { noSuccessSince: now + 1, reason: "The receiver answered 410 Gone: its endpoint was removed. Add its new URL as a webhook (and remove this one), or Resume once it is back." }
       : ok || test || delay !== undefined
