@@ -136,7 +136,7 @@ describe("the comment store", () => {
     const site = await newSite();
     const c = comment(site.id, "t");
     await d.stores.comments.insert(c, { events: [] });
-    await d.stores.commit([d.stores.comments.applyChanges(site.id, [{ ...changeOf(c), status: "rejected" }], ["t"])], []);
+    await d.stores.commit([d.stores.comments.applyChanges(site.id, [{ ...changeOf(c), status: "rejected" }], ["t"], Date.now())], []);
     expect((await d.stores.comments.get(site.id, c.id))?.status).toBe("rejected");
     expect((await d.stores.threads.get(site.id, "t")).commentCount).toBe(0);
     expect(await d.stores.comments.countByStatus(site.id)).toMatchObject({ rejected: 1, published: 0 });

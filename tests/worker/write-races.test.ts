@@ -158,7 +158,7 @@ describe("writes racing on one comment", () => {
     const counts = async () => (await stores.comments.countByStatus(site.id));
     const countsBefore = await counts();
 
-    await expect(stores.commit([stores.comments.applyChanges(site.id, [change], [read.threadKey])], [])).rejects.toBeInstanceOf(StaleWriteError);
+    await expect(stores.commit([stores.comments.applyChanges(site.id, [change], [read.threadKey], Date.now())], [])).rejects.toBeInstanceOf(StaleWriteError);
     expect(await stores.comments.get(site.id, id)).toMatchObject({ status: "published", pinned: true });
     expect(await typesOf(site.id)).toEqual(before);
     expect(await counts()).toEqual({ ...countsBefore, published: 1 });

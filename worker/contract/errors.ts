@@ -32,6 +32,11 @@ export const ERROR_STATUS = {
    * since: it was edited, or its status changed. Nothing was done; the answer's `comment` is the comment as it is now.
    */
   COMMENT_CHANGED: 409,
+  /**
+   * A one-click moderation link whose comment no longer waits for moderation (approved, rejected, marked as spam or
+   * deleted, by this link or any other path): the link does nothing more. Its page says what happened and when.
+   */
+  ALREADY_MODERATED: 409,
   DUPLICATE_COMMENT: 409,
   ALREADY_VOTED: 409,
   /** A route that exists, asked with a method it does not take: the answer's Allow header lists those it does. */

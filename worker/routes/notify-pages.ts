@@ -3,9 +3,9 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { approvalWouldBeBlank, versionOf } from "../services/moderation";
+import { approvalWouldBeBlank, isErased, versionOf } from "../services/moderation";
 import { loadSite } from "../services/sites";
-import { inspectModerationLink, useModerationLink, type LinkState } from "../services/notify/links";
+import { inspectModerationLink, settledAsAsked, useModerationLink, type LinkState } from "../services/notify/links";
 import { PAGE_HEADERS, confirmPage, devMailPage, messagePage } from "../services/notify/pages";
 import { excerpt } from "../services/notify/payload";
 import { scheduleDigest } from "../services/notify/digest";
@@ -19,6 +19,34 @@ const DONE: Record<string, string> = { approve: "Approved", spam: "Marked as spa
 const ASK: Record<string, string> = { approve: "Approve", spam: "Mark as spam", delete: "Delete" };
 /** The page's question: "Approve this comment?", "Mark this comment as spam?". */
 const QUESTION: Record<string, string> = { approve: "Approve this comment?", spam: "Mark this comment as spam?", delete: "Delete this comment?" };
+
+/** What a comment's status reads as in a sentence: "approved", "marked as spam". */
+const BECAME: Record<string, string> = { published: "approved", rejected: "rejected", spam: "marked as spam", deleted: "deleted", pending: "back in the queue" };
+
+/** The page of an action done (now, or by an earlier request of the same link). */
+const donePage = (c: Context<AppEnv>, action: string, cm: { authorName: string; threadKey: string }) =>
+  html(c, messagePage(DONE[action], `${DONE[action]}: the comment by ${cm.authorName || "Anonymous"} on ${cm.threadKey}.`));
+
+/** A time as the pages give it: "2026-12-04 18:07 UTC". */
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * A link whose comment no longer waits: it says what became of the comment and when, instead of offering the action.
+ * Its own action already done (the comment is in that state now) reads as the success it is (200; the POST's page
+ * is the plain success page); any other is 409 ALREADY_MODERATED, and nothing is done.
+ */
+function settledPage(c: Context<AppEnv>, state: Extract<LinkState, { state: "settled" }>, posted: boolean) {
+  const cm = state.comment;
+  if (settledAsAsked(state) && posted) return donePage(c, state.action, cm);
+  const when = state.at === null ? "" : ` on ${utc(state.at)}`;
+  const how = state.usedAction === null ? "" : state.usedAction === state.action ? " with this link" : " with another link of this e-mail or message";
+  const erased = isErased(cm) ? ": a GDPR erase removed its text and author for good" : "";
+  const now = cm.status === state.outcome ? "" : ` It is now ${BECAME[cm.status] ?? cm.status}.`;
+  const message = `The comment by ${cm.authorName || "Anonymous"} on ${cm.threadKey} was ${BECAME[state.outcome] ?? state.outcome}${when}${how}${erased}.${now}`;
+  const title = `Already ${BECAME[state.outcome] ?? state.outcome}`;
+  if (settledAsAsked(state)) return html(c, messagePage(title, message));
+  return html(c, messagePage(title, `${message} This link does nothing more: moderate it from the dashboard or the API.`, "ALREADY_MODERATED"), 409);
+}
 
 function linkProblem(c: Context<AppEnv>, state: LinkState) {
   if (state.state === "used") return html(c, messagePage("Link already used", "This moderation link was already used; each works once."), 410);
@@ -108,6 +136,7 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     const site = await siteOrNull(c, siteId);
     if (!site) return html(c, messagePage("Link not valid", "This moderation link is not valid."), 404);
     const state = await inspectModerationLink(c.get("deps"), notify(c), site, id, action, sig);
+    if (state.state === "settled") return settledPage(c, state, false);
     if (state.state !== "ready") return linkProblem(c, state);
     const cm = state.comment;
     // Nothing to ask: approving would publish a blank (the POST refuses it too).
@@ -134,8 +163,9 @@ export const notifyPageRoutes = new Hono<AppEnv>()
     const version = typeof form.version === "string" ? form.version : undefined;
     try {
       const state = await useModerationLink(c.get("deps"), notify(c), site, id, action, sig, version);
+      if (state.state === "settled") return settledPage(c, state, true);
       if (state.state !== "ready") return linkProblem(c, state);
-      return html(c, messagePage(DONE[state.action], `${DONE[state.action]}: the comment by ${state.comment.authorName || "Anonymous"} on ${state.comment.threadKey}.`));
+      return donePage(c, state.action, state.comment);
     } catch (err) {
       // The action does not fit the comment as it is now: its state, or a GDPR erase that emptied it for good.
       if (err instanceof AppError && (err.code === "INVALID_STATE" || err.code === "COMMENT_ERASED")) {

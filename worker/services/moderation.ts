@@ -16,7 +16,7 @@ import { hashEmail } from "./fingerprint";
 import { RENDERER_VERSION, renderCommentBody, renderMarkdown } from "./markdown";
 
 /** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
-const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
+export const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
 
 /**
  * Whether a comment's text shows nothing: an import brings such a comment in deleted (a tombstone keeping its
@@ -181,7 +181,7 @@ async function moderateOnce(deps: ServiceDeps, site: SiteRecord, actor: string, 
     }
   }
   if (changes.length > 0) {
-    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, changes, threads), ...audits], events);
+    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, changes, threads, deps.now()), ...audits], events);
   }
   return result;
 }
@@ -266,7 +266,7 @@ async function editAsModeratorOnce(deps: ServiceDeps, site: SiteRecord, actor: s
   const edited = { ...comment, ...change };
   await deps.stores.commit(
     [
-      deps.stores.comments.applyChanges(site.id, [change], []),
+      deps.stores.comments.applyChanges(site.id, [change], [], deps.now()),
       auditEntry(deps, site, { actor, action: "comment.edit", targetType: "comment", targetId: id, before: { body: comment.bodySource }, after: { body } }),
     ],
     [newEvent(deps, site, "comment.edited", ownerActor(actor), { ...aboutComment(edited), by: "moderator" })],

@@ -97,7 +97,7 @@ export async function editOwnComment(
     if (status === "spam" && comment.status !== "spam") {
       events.push(newEvent(deps, site, "comment.spam", { kind: "author" }, { ...aboutComment(edited), previousStatus: comment.status }));
     }
-    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey])], events);
+    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey], deps.now())], events);
     return toPublicComment(edited, "author");
   });
 }
@@ -134,7 +134,7 @@ export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: 
     };
     const deleted = newEvent(deps, site, "comment.deleted", { kind: "author" }, { ...aboutComment({ ...comment, ...change }), previousStatus: comment.status });
     await deps.stores.commit(
-      [deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey]), deps.stores.comments.scrubEmail(site.id, comment.id)],
+      [deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey], deps.now()), deps.stores.comments.scrubEmail(site.id, comment.id)],
       [deleted],
     );
   });

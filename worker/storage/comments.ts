@@ -4,6 +4,7 @@ import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
 import { COLUMNS, MODERATION_COLUMNS, basisOf, toRecord, type CommentRow } from "./comment-rows";
 import { rateGate } from "./rate-limits";
+import { spendLinks } from "./links";
 import { countInserted, countMoves } from "./status-counts";
 import { createThreadPageReads } from "./thread-pages";
 import { recountThreads } from "./threads";
@@ -154,10 +155,11 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
     getMany,
 
     /**
-     * Applies changes to comments, recounts the published comments of every affected thread and moves the changed
-     * comments between their site's status counts, as one write.
+     * Applies changes to comments, recounts the published comments of every affected thread, moves the changed
+     * comments between their site's status counts and spends the moderation links of those that leave pending, as
+     * one write.
      */
-    applyChanges(siteId, changes, threadKeys) {
+    applyChanges(siteId, changes, threadKeys, at) {
       // Each update applies only to the comment as it was read (basedOn); one that finds it changed aborts the
       // whole batch (abortUnlessOneRow), and commit() then reports it as a StaleWriteError.
       const updates = changes.flatMap((c) => [
@@ -197,7 +199,10 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
       };
       // Every update applied to its comment in basedOn.status, or the batch rolled back: the counts move by that.
       const moves = countMoves(db, siteId, changes.map((c) => ({ from: c.basedOn.status, to: c.status })));
-      return toGuardedWrite([...updates, ...recounts, ...moves], isStale);
+      const leaving = new Map<CommentStatus, string[]>();
+      for (const c of changes) if (c.basedOn.status === "pending" && c.status !== "pending") leaving.set(c.status, [...(leaving.get(c.status) ?? []), c.id]);
+      const spends = [...leaving].flatMap(([status, ids]) => spendLinks(db, siteId, ids, status, at));
+      return toGuardedWrite([...updates, ...recounts, ...moves, ...spends], isStale);
     },
 
     /**

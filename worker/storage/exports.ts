@@ -3,6 +3,7 @@
 import type { WebhookEvent, WebhookFormat } from "../contract/notifications";
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
+import { spendLinks } from "./links";
 import { tallied } from "./status-counts";
 import { recountThreads } from "./threads";
 import { eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
@@ -215,6 +216,8 @@ export function createExportStore(db: D1Database, onCommit?: CommitListener) {
             .bind(siteId, at, JSON.stringify(ids), ERASED_REASON),
         ]),
         recountThreads(db, siteId, threads),
+        // Their one-click moderation links act no more (those of a comment that was pending say it was deleted).
+        ...spendLinks(db, siteId, ids, "deleted", at),
         db
           .prepare(
             `UPDATE audit_log SET before = NULL, after = NULL

@@ -253,8 +253,11 @@ export interface CommentStore {
     comment: CommentRecord,
     options: { rateLimits?: RateLimitRequest; events: DomainEvent[]; also?: Write[] },
   ): Promise<{ inserted: boolean; counts: number[] }>;
-  /** Applies changes and recounts the published comments of the given threads. */
-  applyChanges(siteId: string, changes: CommentChange[], threadKeys: string[]): Write;
+  /**
+   * Applies changes and recounts the published comments of the given threads; a comment that leaves pending spends
+   * its moderation links, as of `at`.
+   */
+  applyChanges(siteId: string, changes: CommentChange[], threadKeys: string[], at: number): Write;
   /** One page of listed top-level comments; returns limit + 1 rows. */
   listRoots(siteId: string, threadKey: string, page: PageQuery): Promise<CommentRecord[]>;
   listPinnedRoots(siteId: string, threadKey: string, limit: number): Promise<CommentRecord[]>;

@@ -42,8 +42,10 @@ ${quote === null ? "" : `<blockquote>${escapeHtml(quote)}</blockquote>`}
   );
 }
 
-export function messagePage(title: string, message: string): string {
-  return page(title, `<p>${escapeHtml(message)}</p>`);
+/** A page that tells; `code`, when given, is the stable error code (as the API's), shown under the message. */
+export function messagePage(title: string, message: string, code?: string): string {
+  const line = code === undefined ? "" : `\n<p class="muted">Error code: <code id="error-code">${escapeHtml(code)}</code></p>`;
+  return page(title, `<p>${escapeHtml(message)}</p>${line}`);
 }
 
 /** Escaped text with its http(s) URLs made into links. */
