@@ -18,14 +18,18 @@ export interface Received {
 }
 
 let receiverCounter = 0;
-/** A receiver endpoint only this test uses; `mode` is ok, fail (500), gone (410) or hang. */
-export function receiver(mode: "ok" | "fail" | "gone" | "hang" = "ok") {
+/**
+ * A receiver endpoint only this test uses; `mode` is ok, fail (500), gone (410), hang, or redirect (`redirect.code`
+ * with `redirect.to` as its Location).
+ */
+export function receiver(mode: "ok" | "fail" | "gone" | "hang" | "redirect" = "ok", redirect?: { code: number; to?: string }) {
   receiverCounter += 1;
   const name = `r${receiverCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const base = inject("receiverUrl");
+  const extra = redirect ? `&code=${redirect.code}${redirect.to === undefined ? "" : `&to=${encodeURIComponent(redirect.to)}`}` : "";
   return {
     name,
-    url: `${base}/hook/${name}?mode=${mode}`,
+    url: `${base}/hook/${name}?mode=${mode}${extra}`,
     async received(): Promise<Received[]> {
       return (await fetch(`${base}/log/${name}`)).json();
     },

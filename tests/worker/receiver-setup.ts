@@ -1,5 +1,6 @@
 // Vitest globalSetup for the worker suite: a real HTTP receiver on 127.0.0.1 (webhooks, the e-mail API) that
-// the worker under test reaches over the network. `/hook/<name>?mode=ok|fail|gone|hang` records each request;
+// the worker under test reaches over the network. `/hook/<name>?mode=ok|fail|gone|hang|redirect` records each request
+// (`redirect` answers `code`, 302 by default, with `to` as its Location);
 // `hang` holds the answer until `/release/<name>`; `/mode/<name>?mode=…` switches a name's mode (an outage
 // and its end) whatever its URL says; `/log/<name>` lists what arrived, headers, raw body and the status answered.
 import { createServer, type ServerResponse } from "node:http";
@@ -46,7 +47,8 @@ export default async function setup({ provide }: TestProject) {
         return;
       }
       const mode = modes.get(name) ?? url.searchParams.get("mode") ?? "ok";
-      const status = mode === "hang" ? null : mode === "fail" ? 500 : mode === "gone" ? 410 : 200;
+      const redirect = mode === "redirect" ? Number(url.searchParams.get("code") ?? 302) : null;
+      const status = mode === "hang" ? null : mode === "fail" ? 500 : mode === "gone" ? 410 : (redirect ?? 200);
       const entry = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), status };
       logs.set(name, [...(logs.get(name) ?? []), entry]);
       if (mode === "hang") {
@@ -54,6 +56,7 @@ export default async function setup({ provide }: TestProject) {
         return;
       }
       res.statusCode = status as number;
+      if (redirect !== null && url.searchParams.has("to")) res.setHeader("Location", url.searchParams.get("to") as string);
       res.setHeader("Content-Type", "application/json");
       res.end(mode === "fail" || mode === "gone" ? `{"error":"receiver told to answer ${status}"}` : '{"ok":true,"id":"received"}');
     });

@@ -16,12 +16,35 @@ export interface AttemptResult {
   retryDelaySeconds: number | null;
 }
 
-async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number | null; error: string | null }> {
+/** 301 and 308 say the receiver moved for good: retrying the same URL for hours would only be redirected again. */
+const PERMANENT_REDIRECTS = new Set([301, 308]);
+
+/** Where a redirect points, resolved against the URL (a Location may be relative), cut to fit a delivery's error. */
+function locationOf(res: Response, url: string): string | null {
+  const location = res.headers.get("Location");
+  if (!location) return null;
+  let to: string;
   try {
+    to = new URL(location, url).href;
+  } catch {
+    to = location;
+  }
+  return to.length > 200 ? `${to.slice(0, 199)}…` : to;
+}
+
+async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number | null; error: string | null; movedTo?: string | null }> {
+  try {
+    // Never followed: a signed delivery goes to the URL the owner gave and to no other.
     const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(NOTIFY_LIMITS.deliveryTimeoutMs) });
     await res.body?.cancel();
     if (res.status >= 200 && res.status < 300) return { status: res.status, error: null };
-    return { status: res.status, error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}` };
+    const http = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`;
+    if (res.status >= 300 && res.status < 400) {
+      const to = locationOf(res, url);
+      const error = to === null ? `${http} without a Location: not followed; update the webhook's URL` : `${http}: redirected to ${to}: update the webhook's URL (deliveries are not forwarded)`;
+      return { status: res.status, error, movedTo: PERMANENT_REDIRECTS.has(res.status) ? to : undefined };
+    }
+    return { status: res.status, error: http };
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
     const error = name === "TimeoutError" || name === "AbortError" ? `No answer within ${NOTIFY_LIMITS.deliveryTimeoutMs / 1000} s` : `Could not connect: ${err instanceof Error ? err.message : String(err)}`;
@@ -36,6 +59,15 @@ async function post(url: string, headers: Record<string, string>, body: string):
 function reachable(url: string, dev: boolean): boolean {
   const parsed = new URL(url);
   return dev || (parsed.protocol === "https:" && isPublicHost(parsed.hostname));
+}
+
+/** Why a webhook paused at its receiver's first 410 or permanent redirect. */
+function goneReason(status: number | null, movedTo: string | null | undefined): string {
+  if (movedTo === undefined) {
+    return "The receiver answered 410 Gone: its endpoint was removed. Add its new URL as a webhook (and remove this one), or Resume once it is back.";
+  }
+  const where = movedTo === null ? "elsewhere (no Location)" : `to ${movedTo}`;
+  return `The receiver answered ${status}, moved for good ${where}: deliveries are not forwarded. Add the new URL as a webhook (and remove this one), or Resume once this URL answers again.`;
 }
 
 /** Whole hours, for the pause reason. */
@@ -73,7 +105,7 @@ export async function attemptDelivery(
     "Parley-Delivery": delivery.id,
     "Parley-Signature": await signatureHeader(secret, Math.floor(sentAt / 1000), delivery.body),
   };
-  const { status, error } = reachable(webhook.url, nd.dev)
+  const { status, error, movedTo } = reachable(webhook.url, nd.dev)
     ? await post(webhook.url, headers, delivery.body)
     : { status: null, error: "Not sent: the URL is not a public https:// address. Remove this webhook and add it with a public URL." };
   const now = nd.now();
@@ -82,8 +114,9 @@ export async function attemptDelivery(
   const ok = error === null;
   // 410 Gone: the receiver says the endpoint was removed for good (a revoked Slack or Discord webhook answers so).
   // Retrying for hours would change nothing: the webhook pauses now, holding what comes, until a Resume.
-  const gone = !ok && !test && status === 410;
-  const delay = ok || test || gone ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempt - 1];
+  // So does a permanent redirect (301, 308): the receiver moved, and the owner's URL must follow it, never the delivery.
+  const pausesNow = !ok && !test && (status === 410 || movedTo !== undefined);
+  const delay = ok || test || pausesNow ? undefined : NOTIFY_LIMITS.retryDelaysSeconds[attempt - 1];
   // Out of retries with nothing delivered to this webhook since this delivery's schedule began: the receiver has
   // been failing for the whole schedule (about 8.6 hours), so the webhook pauses and this delivery is held.
   const since = delivery.releasedAt ?? delivery.createdAt;
@@ -95,8 +128,8 @@ export async function attemptDelivery(
     nextAttemptAt: delay === undefined ? null : now + delay * 1000,
     holdable: !test,
     // A webhook pauses unless something was delivered to it after `noSuccessSince`: after now, nothing can have been.
-    pause: gone
-      ? { noSuccessSince: now + 1, reason: "The receiver answered 410 Gone: its endpoint was removed. Add its new URL as a webhook (and remove this one), or Resume once it is back." }
+    pause: pausesNow
+      ? { noSuccessSince: now + 1, reason: goneReason(status, movedTo) }
       : ok || test || delay !== undefined
         ? null
         : { noSuccessSince: since, reason: `No attempt succeeded for ${hoursSince(since, now)} hours, through every retry; the last one: ${error}` },
