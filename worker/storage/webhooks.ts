@@ -266,7 +266,23 @@ export function createWebhookStore(db: D1Database) {
     },
 
     /**
-     * Records one attempt in one batch: the webhook's streak (reset on success, +1 on failure; a failure pauses
+     * Claims a delivery still waiting to be sent, as read (`attempts`), for an attempt until `until`: one conditional
+     * UPDATE, so of two messages for it handled at once only one sends. False when it was sent, given up on, held,
+     * attempted since, or is claimed by an attempt under way.
+     */
+    async claim(siteId: string, id: string, attempts: number, now: number, until: number): Promise<boolean> {
+      const res = await db
+        .prepare(
+          `UPDATE webhook_deliveries SET claimed_until = ?5
+           WHERE site_id = ?1 AND id = ?2 AND status IN ('pending', 'retrying') AND attempts = ?3 AND (claimed_until IS NULL OR claimed_until <= ?4)`,
+        )
+        .bind(siteId, id, attempts, now, until)
+        .run();
+      return res.meta.changes > 0;
+    },
+
+    /**
+     * Records one attempt in one batch (and ends its claim): the webhook's streak (reset on success, +1 on failure; a failure pauses
      * it when `outcome.pause` says so and nothing succeeded since), the delivery's state (`held` instead when the
      * webhook is paused and the delivery holdable), and, on a paused webhook, holds every delivery still waiting.
      * Returns the delivery's status now.
@@ -287,7 +303,7 @@ export function createWebhookStore(db: D1Database) {
       const held = `?8 = 1 AND ?3 <> 'delivered' AND (SELECT paused_at FROM webhooks WHERE site_id = ?1 AND id = ?9) IS NOT NULL`;
       const update = db
         .prepare(
-          `UPDATE webhook_deliveries SET status = CASE WHEN ${held} THEN 'held' ELSE ?3 END, attempts = attempts + 1,
+          `UPDATE webhook_deliveries SET status = CASE WHEN ${held} THEN 'held' ELSE ?3 END, attempts = attempts + 1, claimed_until = NULL,
              last_status = ?4, last_error = ?5, next_attempt_at = CASE WHEN ${held} THEN NULL ELSE ?6 END, updated_at = ?7
            WHERE site_id = ?1 AND id = ?2`,
         )
@@ -314,14 +330,16 @@ export function createWebhookStore(db: D1Database) {
 
     /**
      * Claims up to `limit` deliveries of any site still waiting to be sent whose next attempt was due before
-     * `before`: moves their next attempt to `now` (so the next run leaves them alone for a while) and returns them.
+     * `before`, and that no attempt holds now (see `claim`): moves their next attempt to `now` (so the next run leaves
+     * them alone for a while) and returns them.
      */
     async claimOverdue(before: number, now: number, limit: number): Promise<DeliveryRecord[]> {
       const { results } = await db
         .prepare(
           `UPDATE webhook_deliveries SET next_attempt_at = ?2
            WHERE id IN (SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_due
-                        WHERE status IN ('pending', 'retrying') AND next_attempt_at < ?1 ORDER BY next_attempt_at LIMIT ?3)
+                        WHERE status IN ('pending', 'retrying') AND next_attempt_at < ?1 AND (claimed_until IS NULL OR claimed_until <= ?2)
+                        ORDER BY next_attempt_at LIMIT ?3)
            RETURNING ${DELIVERY_COLUMNS}`,
         )
         .bind(before, now, limit)

@@ -70,6 +70,9 @@ function goneReason(status: number | null, movedTo: string | null | undefined): 
   return `The receiver answered ${status}, moved for good ${where}: deliveries are not forwarded. Add the new URL as a webhook (and remove this one), or Resume once this URL answers again.`;
 }
 
+/** How long an attempt holds its delivery: longer than it may take (the receiver's time, then the record). */
+const CLAIM_MS = NOTIFY_LIMITS.deliveryTimeoutMs + 20_000;
+
 /** Whole hours, for the pause reason. */
 const hoursSince = (from: number, now: number) => Math.max(1, Math.floor((now - from) / 3_600_000));
 
@@ -96,8 +99,11 @@ export async function attemptDelivery(
     await nd.stores.webhooks.hold(siteId, webhook.id, nd.now());
     return done;
   }
-  const secret = await webhookSecret(nd.secret, webhook.secretSalt);
   const sentAt = nd.now();
+  // Another message for the same delivery (the cron's, queued again while this one waited) may be handled at once, or
+  // may have been: only the attempt that claims the delivery as read sends it.
+  if (!(await nd.stores.webhooks.claim(siteId, delivery.id, delivery.attempts, sentAt, sentAt + CLAIM_MS))) return done;
+  const secret = await webhookSecret(nd.secret, webhook.secretSalt);
   const headers = {
     "Content-Type": "application/json",
     "User-Agent": "Parley-Webhooks/1",
