@@ -7,16 +7,16 @@ import { createSite, runCron } from "./helpers";
 import { createWebhook, deliveries, eventually, receiver, runQueue } from "./notify-helpers";
 
 /** A webhook to `hook` with one delivery whose queue message waits behind a backlog: 20 minutes overdue. */
-async function overdueDelivery(hook: ReturnType<typeof receiver>, extra: { claimedUntil?: number } = {}) {
+async function overdueDelivery(hook: ReturnType<typeof receiver>, extra: { claimedUntil?: number; retrying?: boolean } = {}) {
   const site = await createSite();
   const { webhook } = await createWebhook(site.id, site.ownerToken, { url: hook.url });
   const now = Date.now();
   const id = `dl_twice${site.id.slice(-6)}`;
   await env.DB.prepare(
     `INSERT INTO webhook_deliveries (id, site_id, webhook_id, event_id, event_type, body, status, attempts, next_attempt_at, created_at, updated_at)
-     VALUES (?1, ?2, ?3, ?4, 'comment.created', ?5, 'pending', 0, ?6, ?6, ?6)`,
+     VALUES (?1, ?2, ?3, ?4, 'comment.created', ?5, ?7, ?8, ?6, ?6, ?6)`,
   )
-    .bind(id, site.id, webhook.id, `evt_${id}`, JSON.stringify({ id: `evt_${id}`, note: "queued «twice» 🙃" }), now - 20 * 60_000)
+    .bind(id, site.id, webhook.id, `evt_${id}`, JSON.stringify({ id: `evt_${id}`, note: "queued «twice» 🙃" }), now - 20 * 60_000, extra.retrying ? "retrying" : "pending", extra.retrying ? 1 : 0)
     .run();
   if (extra.claimedUntil !== undefined) {
     await env.DB.prepare("UPDATE webhook_deliveries SET claimed_until = ?2 WHERE id = ?1").bind(id, extra.claimedUntil).run();
@@ -68,5 +68,19 @@ describe("a delivery the cron queues again while its first message is still in t
     await runQueue(left.message);
     expect(await hook.received()).toHaveLength(1);
     expect((await left.list())[0]).toMatchObject({ status: "delivered", attempts: 1 });
+  });
+
+  it("keeps its retry schedule when the receiver fails: the older message, out of the backlog after the cron's, sends nothing", async () => {
+    const hook = receiver("fail");
+    const { now, message, list } = await overdueDelivery(hook, { retrying: true });
+    await runCron(now);
+    await eventually(async () => (await list())[0].attempts === 2, 300);
+    const [tried] = await list();
+    expect(tried).toMatchObject({ status: "retrying", attempts: 2, lastStatus: 500 });
+    // The queue's own retry of the first attempt, delayed by the backlog, comes after the cron's message was tried: it
+    // would try the receiver again at once, a retry early, and live on beside the cron's as a second chain of retries.
+    expect((await runQueue(message, 2)).retryMessages).toEqual([]);
+    expect(await hook.received()).toHaveLength(1);
+    expect((await list())[0]).toMatchObject({ attempts: 2, nextAttemptAt: tried.nextAttemptAt });
   });
 });

@@ -143,9 +143,10 @@ export interface WebhookPayload {
 
 /** What travels on the notifications queue. */
 export type NotifyMessage =
-  // `releasedAt`: set when Resume sent the delivery (an older message for it is then ignored).
+  // `releasedAt`: set when Resume sent the delivery (an older message for it is then ignored); `requeuedAt` likewise
+  // when the cron queued it again.
   /** `webhookId`: the consumer's lane (each webhook's deliveries in order); messages queued before it had none. */
-  | { kind: "webhook"; siteId: string; deliveryId: string; webhookId?: string; releasedAt?: number }
+  | { kind: "webhook"; siteId: string; deliveryId: string; webhookId?: string; releasedAt?: number; requeuedAt?: number }
   | { kind: "replies"; siteId: string; subscriberId: string; threadKey: string }
   | { kind: "digest"; siteId: string }
   | { kind: "confirm"; siteId: string; subscriberId: string }

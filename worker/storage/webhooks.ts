@@ -70,6 +70,8 @@ export interface DeliveryRecord {
   releasedAt: number | null;
   /** `attempts` at that release: the retry schedule starts again from there. */
   attemptsAtRelease: number;
+  /** When the cron last queued it again (its message carries the same time), else null. */
+  requeuedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -89,12 +91,13 @@ interface DeliveryRow {
   next_attempt_at: number | null;
   released_at: number | null;
   attempts_at_release: number;
+  requeued_at: number | null;
   created_at: number;
   updated_at: number;
 }
 
 const DELIVERY_COLUMNS =
-  "id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, next_attempt_at, released_at, attempts_at_release, created_at, updated_at, comment_id";
+  "id, site_id, webhook_id, event_id, event_type, body, status, attempts, last_status, last_error, next_attempt_at, released_at, attempts_at_release, created_at, updated_at, comment_id, requeued_at";
 
 const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   id: r.id,
@@ -111,6 +114,7 @@ const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   nextAttemptAt: r.next_attempt_at,
   releasedAt: r.released_at,
   attemptsAtRelease: r.attempts_at_release,
+  requeuedAt: r.requeued_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -192,7 +196,7 @@ export function createWebhookStore(db: D1Database) {
         db
           .prepare(
             `UPDATE webhook_deliveries SET status = 'pending', released_at = ?3, attempts_at_release = attempts, next_attempt_at = ?3,
-               updated_at = ?3 WHERE site_id = ?1 AND webhook_id = ?2 AND status = 'held'`,
+               requeued_at = NULL, updated_at = ?3 WHERE site_id = ?1 AND webhook_id = ?2 AND status = 'held'`,
           )
           .bind(siteId, id, now),
         db
@@ -226,7 +230,7 @@ export function createWebhookStore(db: D1Database) {
             .prepare(
               `INSERT INTO webhook_deliveries (${DELIVERY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6,
                  CASE WHEN ?7 = 'held' AND (SELECT paused_at FROM webhooks WHERE site_id = ?2 AND id = ?3) IS NULL THEN 'pending' ELSE ?7 END,
-                 ?8, NULL, ?9, ?10, NULL, 0, ?11, ?12, ?13)
+                 ?8, NULL, ?9, ?10, NULL, 0, ?11, ?12, ?13, NULL)
                ON CONFLICT DO NOTHING RETURNING id, status`,
             )
             .bind(d.id, d.siteId, d.webhookId, d.eventId, d.eventType, d.body, d.status, d.attempts, d.lastError, d.nextAttemptAt, d.createdAt, d.updatedAt, d.commentId),
@@ -270,13 +274,14 @@ export function createWebhookStore(db: D1Database) {
      * UPDATE, so of two messages for it handled at once only one sends. False when it was sent, given up on, held,
      * attempted since, or is claimed by an attempt under way.
      */
-    async claim(siteId: string, id: string, attempts: number, now: number, until: number): Promise<boolean> {
+    async claim(siteId: string, read: Pick<DeliveryRecord, "id" | "attempts" | "requeuedAt">, now: number, until: number): Promise<boolean> {
       const res = await db
         .prepare(
           `UPDATE webhook_deliveries SET claimed_until = ?5
-           WHERE site_id = ?1 AND id = ?2 AND status IN ('pending', 'retrying') AND attempts = ?3 AND (claimed_until IS NULL OR claimed_until <= ?4)`,
+           WHERE site_id = ?1 AND id = ?2 AND status IN ('pending', 'retrying') AND attempts = ?3 AND requeued_at IS ?6
+             AND (claimed_until IS NULL OR claimed_until <= ?4)`,
         )
-        .bind(siteId, id, attempts, now, until)
+        .bind(siteId, read.id, read.attempts, now, until, read.requeuedAt)
         .run();
       return res.meta.changes > 0;
     },
@@ -331,12 +336,12 @@ export function createWebhookStore(db: D1Database) {
     /**
      * Claims up to `limit` deliveries of any site still waiting to be sent whose next attempt was due before
      * `before`, and that no attempt holds now (see `claim`): moves their next attempt to `now` (so the next run leaves
-     * them alone for a while) and returns them.
+     * them alone for a while), marks them queued again at `now` (a message from before then sends nothing) and returns them.
      */
     async claimOverdue(before: number, now: number, limit: number): Promise<DeliveryRecord[]> {
       const { results } = await db
         .prepare(
-          `UPDATE webhook_deliveries SET next_attempt_at = ?2
+          `UPDATE webhook_deliveries SET next_attempt_at = ?2, requeued_at = ?2
            WHERE id IN (SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_due
                         WHERE status IN ('pending', 'retrying') AND next_attempt_at < ?1 AND (claimed_until IS NULL OR claimed_until <= ?2)
                         ORDER BY next_attempt_at LIMIT ?3)
@@ -354,8 +359,8 @@ export function createWebhookStore(db: D1Database) {
     async retry(siteId: string, id: string, now: number): Promise<DeliveryRecord | null> {
       const row = await db
         .prepare(
-          `UPDATE webhook_deliveries SET status = 'pending', released_at = ?3, attempts_at_release = attempts, next_attempt_at = ?3, updated_at = ?3
-           WHERE site_id = ?1 AND id = ?2 AND status = 'failed' AND body <> ''
+          `UPDATE webhook_deliveries SET status = 'pending', released_at = ?3, attempts_at_release = attempts, next_attempt_at = ?3, updated_at = ?3,
+             requeued_at = NULL WHERE site_id = ?1 AND id = ?2 AND status = 'failed' AND body <> ''
            RETURNING ${DELIVERY_COLUMNS}`,
         )
         .bind(siteId, id, now)

@@ -78,14 +78,15 @@ const hoursSince = (from: number, now: number) => Math.max(1, Math.floor((now - 
 
 /**
  * Attempts one delivery. A test delivery (`options.test`, or a `webhook.test` sent again) is tried once and never
- * retried or held. A message queued before its delivery was held (its `releasedAt` differs from the delivery's) is
+ * retried or held. A message queued before its delivery was held (its `releasedAt` differs from the delivery's), or
+ * before the cron queued it again (its `requeuedAt`), is
  * ignored: the Resume queued another.
  */
 export async function attemptDelivery(
   nd: NotifyDeps,
   siteId: string,
   deliveryId: string,
-  options: { test?: boolean; releasedAt?: number } = {},
+  options: { test?: boolean; releasedAt?: number; requeuedAt?: number } = {},
 ): Promise<AttemptResult> {
   const done = { delivered: false, retryDelaySeconds: null };
   const delivery = await nd.stores.webhooks.getDelivery(siteId, deliveryId);
@@ -93,6 +94,8 @@ export async function attemptDelivery(
   // A test delivery sent again by a retry is still a test.
   const test = options.test || delivery.eventType === TEST_EVENT;
   if (!test && (options.releasedAt ?? null) !== delivery.releasedAt) return done;
+  // Likewise a message from before the cron queued the delivery again: the cron's message is the one that counts.
+  if (!test && (options.requeuedAt ?? null) !== delivery.requeuedAt) return done;
   const webhook = await nd.stores.webhooks.get(siteId, delivery.webhookId);
   if (!webhook) return done;
   if (webhook.pausedAt !== null && !test) {
@@ -102,7 +105,7 @@ export async function attemptDelivery(
   const sentAt = nd.now();
   // Another message for the same delivery (the cron's, queued again while this one waited) may be handled at once, or
   // may have been: only the attempt that claims the delivery as read sends it.
-  if (!(await nd.stores.webhooks.claim(siteId, delivery.id, delivery.attempts, sentAt, sentAt + CLAIM_MS))) return done;
+  if (!(await nd.stores.webhooks.claim(siteId, delivery, sentAt, sentAt + CLAIM_MS))) return done;
   const secret = await webhookSecret(nd.secret, webhook.secretSalt);
   const headers = {
     "Content-Type": "application/json",

@@ -14,7 +14,7 @@ import { loadSite } from "../sites";
 export async function handleNotifyMessage(deps: ServiceDeps, nd: NotifyDeps, m: NotifyMessage): Promise<number | null> {
   switch (m.kind) {
     case "webhook":
-      return (await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt })).retryDelaySeconds;
+      return (await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt, requeuedAt: m.requeuedAt })).retryDelaySeconds;
     case "replies":
       return flushReplies(deps, nd, m.siteId, m.subscriberId, m.threadKey);
     case "digest":

@@ -191,23 +191,37 @@ export const pruneDeliveries = (nd: NotifyDeps, now: number) => nd.stores.webhoo
  */
 export async function requeueOverdue(nd: NotifyDeps, now: number): Promise<number> {
   const overdue = await nd.stores.webhooks.claimOverdue(now - OVERDUE_MS, now, OVERDUE_PER_RUN);
-  for (const d of overdue) await sendDeliveries(nd, d.siteId, [d], d.releasedAt ?? undefined);
+  for (const d of overdue) await sendDeliveries(nd, d.siteId, [d], d.releasedAt ?? undefined, d.requeuedAt ?? undefined);
   return overdue.length;
 }
 
 /**
- * Queues deliveries in the given order, a queue batch at a time (`releasedAt` marks those a Resume released), each
+ * Queues deliveries in the given order, a queue batch at a time (`releasedAt` marks those a Resume released,
+ * `requeuedAt` those the cron queued again), each
  * message naming its webhook: the consumer sends each webhook's deliveries in order, and the webhooks side by side.
  */
-async function sendDeliveries(nd: NotifyDeps, siteId: string, deliveries: { id: string; webhookId: string }[], releasedAt?: number): Promise<void> {
+async function sendDeliveries(
+  nd: NotifyDeps,
+  siteId: string,
+  deliveries: { id: string; webhookId: string }[],
+  releasedAt?: number,
+  requeuedAt?: number,
+): Promise<void> {
   for (let i = 0; i < deliveries.length; i += QUEUE_BATCH) {
     await enqueue(
       nd,
       deliveries.slice(i, i + QUEUE_BATCH).map((d) => ({
-        body: { kind: "webhook" as const, siteId, deliveryId: d.id, webhookId: d.webhookId, ...(releasedAt === undefined ? {} : { releasedAt }) },
+        body: {
+          kind: "webhook" as const,
+          siteId,
+          deliveryId: d.id,
+          webhookId: d.webhookId,
+          ...(releasedAt === undefined ? {} : { releasedAt }),
+          ...(requeuedAt === undefined ? {} : { requeuedAt }),
+        },
       })),
       async (m) => {
-        if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt });
+        if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt, requeuedAt: m.requeuedAt });
       },
     );
   }
@@ -274,6 +288,7 @@ function newDelivery(w: WebhookRecord, eventId: string, type: string, body: stri
     nextAttemptAt: now,
     releasedAt: null,
     attemptsAtRelease: 0,
+    requeuedAt: null,
     createdAt: now,
     updatedAt: now,
   };
