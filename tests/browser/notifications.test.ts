@@ -134,8 +134,10 @@ describe.skipIf(!chromiumPath)("notification e-mails in the browser", () => {
     const published = await api<{ comments: { id: string }[] }>(`/sites/${site.id}/threads/${thread}/comments`);
     expect(published.comments.map((c) => c.id)).toContain(comment.id);
 
+    // Spent: the link's page now says what was done, and when, with no button.
     await page.goto(confirmUrl);
-    expect(await heading(page)).toBe("Link already used");
+    expect(await heading(page)).toBe("Already approved");
+    expect(await page.getByRole("button").count()).toBe(0);
     await page.close();
   });
 });
