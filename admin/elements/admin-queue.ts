@@ -1,7 +1,7 @@
 // <admin-queue>: the moderation queue, pending first, a tab per status. Every action is optimistic with a 5-second
 // undo (./queue-actions.ts), by click or by key: j/k move, a approve, r reject, s spam, d delete, p pin, x select,
 // u undo, ? help.
-import { css, html, LitElement, nothing } from "lit";
+import { html, LitElement, nothing } from "lit";
 import type { Session } from "../api/client";
 import { QUEUE_TABS, queueTabHash, routeOf } from "../route";
 import { listQueue, setLocked, type BulkAction, type CommentStatus, type ModerationComment } from "../api/moderation";
@@ -14,6 +14,7 @@ import { queueItem, threadLink } from "./queue-item";
 import { deepActiveElement, focusAfterHelp, helpPanel, helpStyles, keyCommand } from "./queue-keys";
 import { loadFailed } from "./load-failed";
 import { searchLine, threadLine } from "./queue-filters";
+import { queueStyles } from "./queue-styles";
 
 /** The most a search may hold: the API refuses a longer `q` (moderationQuerySchema), so the field takes no more. */
 const SEARCH_CHARS = 200;
@@ -22,27 +23,7 @@ const SEARCH_CHARS = 200;
 export class AdminQueue extends LitElement {
   static override styles = [
     theme,
-    css`
-      .tabs { display: flex; flex-wrap: wrap; gap: .3em; margin-bottom: .75em; }
-      .toolbar { margin-bottom: .75em; }
-      .toolbar input[type=search] { flex: 1; min-width: 10em; }
-      .search { margin: 0 0 .75em; }
-      /* One column that never grows past the page: a long name or word wraps inside its card. */
-      .items { display: grid; grid-template-columns: minmax(0, 1fr); gap: .6em; }
-      article { border: 1px solid var(--line); border-radius: 8px; padding: .75em; background: var(--bg); min-width: 0; overflow-wrap: anywhere; overflow: clip; overflow-clip-margin: .5em; }
-      article.current { border-color: var(--accent); box-shadow: 0 0 0 1px var(--accent); }
-      article.selected { background: var(--panel); }
-      .meta { font-size: .9em; }
-      .held, .changed { background: var(--warn-bg); border-radius: 6px; padding: .3em .6em; margin: .5em 0; font-size: .9em; }
-      .changed { font-weight: 700; }
-      .body { margin: .5em 0; }
-      .actions button { padding: .25em .6em; }
-      .inset { margin-top: .6em; scroll-margin-bottom: 5em; }
-      .grid { display: grid; gap: 0 1em; grid-template-columns: repeat(auto-fit, minmax(14em, 1fr)); }
-      .notice { position: sticky; bottom: .5em; margin-top: 1em; }
-      .notice:empty { display: none; }
-      .notice p { margin: 0; }
-    `,
+    queueStyles,
     helpStyles,
   ];
   static override properties = {

@@ -1,30 +1,14 @@
 // <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
-// token is shown once), the site's webhooks (a new one's signing secret is shown once, until dismissed; each one's
-// deliveries: <admin-deliveries>) and the owner's e-mail
-// (<admin-mail>). Unsaved edits (to the settings, or a webhook not yet added) go up to the shell, which keeps them
+// token is shown once), the site's webhooks (<admin-webhooks>) and the owner's e-mail (<admin-mail>). Unsaved edits (to the settings, or a webhook not yet added) go up to the shell, which keeps them
 // while another section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
-import { keyed } from "lit/directives/keyed.js";
-import { live } from "lit/directives/live.js";
 import { ApiError, type Session } from "../api/client";
-import { COMMENT_EVENT_TYPES } from "../../worker/contract/events";
-import { createWebhook, deleteWebhook, listWebhooks, resumeWebhook, rotateToken, testWebhook, updateSettings, type SiteView, type Webhook, type WebhookEvent, type WebhookFormat } from "../api/site";
-import { copy } from "../copy";
-import { formatDateTime } from "../format";
+import { rotateToken, updateSettings, type SiteView } from "../api/site";
 import { theme } from "../styles";
 import { reason } from "../undo";
-import { fieldErrors } from "./admin-content";
-import "./admin-deliveries";
 import "./admin-mail";
-import { loadFailed } from "./load-failed";
+import "./admin-webhooks";
 import { changes, fields, labelOf, problems, wholeNumbers, type Problem } from "./settings-form";
-
-// The event list comes from the contract's plain events module (the notifications module would load zod).
-const EVENTS = COMMENT_EVENT_TYPES;
-const FORMATS = ["json", "slack", "discord", "telegram"] as const satisfies readonly WebhookFormat[];
-/** What the new-webhook form starts with. */
-const HOOK_EVENTS: readonly string[] = ["comment.pending"];
-const HOOK_FORMAT: WebhookFormat = "json";
 
 /** The section's forms whose unsaved input the shell keeps: the site's settings and the webhook being added. */
 export type DraftForm = "settings" | "webhook";
@@ -35,27 +19,6 @@ export interface Edited {
   form: DraftForm;
   data: FormData | null;
 }
-
-/** "1 event" or "34 events". */
-const eventCount = (n: number) => `${n} ${n == 1 ? "event" : "events"}`;
-
-/** A webhook's State cell: active, or paused with the reason (which never starts with "Paused") and what it holds. */
-function state(h: Webhook) {
-  if (!h.pausedAt) return "Active";
-  return html`<strong>Paused</strong> since ${formatDateTime(h.pausedAt)}${h.pausedReason ? html`<br />${h.pausedReason}` : nothing}
-    <br /><span class="muted">${h.held ? `${eventCount(h.held)} held; Resume sends them, oldest first.` : "Nothing held."}</span>`;
-}
-
-/** A webhook added in this visit and its signing secret, which the API shows only in its answer to the add. */
-interface NewSecret {
-  id: string;
-  url: string;
-  secret: string;
-}
-
-/** Whether the new-webhook form holds anything beyond what it starts with. */
-const hookEdited = (data: FormData) =>
-  String(data.get("url") ?? "").trim() != "" || data.get("format") != HOOK_FORMAT || String(data.getAll("events")) != String(HOOK_EVENTS);
 
 /**
  * @fires settings-edited - The settings form or the new-webhook form changed; `detail` names the form, with its data
@@ -69,8 +32,6 @@ export class AdminSettings extends LitElement {
     css`
       section { margin-bottom: 2em; }
       .grid { display: grid; gap: 0 1.25em; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); }
-      fieldset { border: 1px solid var(--line); border-radius: 8px; }
-      fieldset label { font-weight: normal; }
       output { display: block; font-family: ui-monospace, monospace; overflow-wrap: anywhere; padding: .5em; border: 1px dashed var(--line); }
     `,
   ];
@@ -82,12 +43,6 @@ export class AdminSettings extends LitElement {
     _message: { state: true },
     _confirm: { state: true },
     _newToken: { state: true },
-    _hooks: { state: true },
-    _hooksFailed: { state: true },
-    _secrets: { state: true },
-    _hookErrors: { state: true },
-    _hookMessage: { state: true },
-    _log: { state: true },
   };
 
   session!: Session;
@@ -97,43 +52,10 @@ export class AdminSettings extends LitElement {
   private _message = "";
   private _confirm = false;
   private _newToken = "";
-  /** The site's webhooks; null until they are read. */
-  private _hooks: Webhook[] | null = null;
-  /** Why the webhooks could not be read, or "". */
-  private _hooksFailed = "";
-  /**
-   * The signing secrets of the webhooks added here, kept apart from the status line (which every later action
-   * rewrites) until the owner dismisses each: the API never shows one again.
-   */
-  private _secrets: NewSecret[] = [];
-  private _hookErrors: Record<string, string> = {};
-  private _hookMessage = "";
-  /** The webhook whose deliveries are shown under its row, if any. */
-  private _log: string | null = null;
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this._loadHooks();
-  }
-
-  /** Reads the webhooks; a failure shows why, with Try again, in place of the list. */
-  private _loadHooks = async () => {
-    try {
-      this._hooks = (await listWebhooks(this.session)).webhooks;
-      this._hooksFailed = "";
-    } catch (e) {
-      this._hooksFailed = reason(e);
-    }
-  };
 
   private _edited(e: Event) {
     const data = new FormData(e.currentTarget as HTMLFormElement);
     this._announce("settings", Object.keys(changes(this.site, data)).length ? data : null);
-  }
-
-  private _hookEdited(e: Event) {
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    this._announce("webhook", hookEdited(data) ? data : null);
   }
 
   private _announce(form: DraftForm, data: FormData | null) {
@@ -204,82 +126,6 @@ export class AdminSettings extends LitElement {
     }
   }
 
-  private async _addHook(e: SubmitEvent) {
-    e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
-    try {
-      const { webhook, secret } = await createWebhook(this.session, {
-        url: String(data.get("url") ?? ""),
-        events: data.getAll("events") as WebhookEvent[],
-        format: String(data.get("format")) as WebhookFormat,
-      });
-      this._hooks = [...(this._hooks ?? []), webhook];
-      // The list that could not be read is read again, now with the new one.
-      if (this._hooksFailed) void this._loadHooks();
-      this._hookErrors = {};
-      this._secrets = [...this._secrets, { id: webhook.id, url: webhook.url, secret }];
-      this._hookMessage = "Added. Its signing secret is shown below, this once.";
-      // The form goes back to its defaults with the draft (its controls follow the draft).
-      this._announce("webhook", null);
-      await this._focusIn(`#secret-${CSS.escape(webhook.id)}`);
-    } catch (err) {
-      // The field's own message says what to fix (a password in the URL, a URL the site already has).
-      this._hookErrors = fieldErrors(err);
-      const [first] = err instanceof ApiError ? err.details : [];
-      this._hookMessage = first ? `Not added. ${first.message}` : reason(err);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>("form.panel [aria-invalid=true]")?.focus();
-    }
-  }
-
-  private _discardHook() {
-    this._announce("webhook", null);
-    this._hookErrors = {};
-    this._hookMessage = "New webhook discarded.";
-  }
-
-  private async _hookAction(h: Webhook, action: "test" | "resume" | "delete") {
-    this._hookErrors = {};
-    try {
-      if (action == "delete") {
-        const asked = `Remove the webhook to ${h.url}? Its secret and its deliveries go with it: added again, it gets a new secret for the receiver. This cannot be undone.`;
-        if (!confirm(asked)) return;
-        await deleteWebhook(this.session, h.id);
-        this._hooks = (this._hooks ?? []).filter((x) => x.id != h.id);
-        // Its secret signs nothing any more.
-        this._secrets = this._secrets.filter((x) => x.id != h.id);
-        this._hookMessage = `Removed ${h.url}.`;
-        // Its row and buttons are gone: the keyboard goes to the webhooks' heading.
-        await this._focusIn("#hooks-h");
-      } else if (action == "resume") {
-        const { webhook, released } = await resumeWebhook(this.session, h.id);
-        this._replaceHook(webhook);
-        this._hookMessage = `Resumed ${h.url}${released ? `: sending ${eventCount(released)} it held, oldest first` : ""}.`;
-      } else {
-        const { delivery } = await testWebhook(this.session, h.id);
-        // A successful test does not resume: the owner decides when the held events go out.
-        const paused = h.pausedAt ? " It stays paused until you resume it." : "";
-        this._hookMessage = `Test delivery to ${h.url}: ${delivery.status}${delivery.lastError ? ` (${delivery.lastError})` : ""}.${paused}`;
-        await this._reloadHooks();
-      }
-    } catch (e) {
-      this._hookMessage = reason(e);
-    }
-  }
-
-  /** The webhooks as they are now (after a Test, or when a watched Retry found the webhook paused). */
-  private _reloadHooks = async () => {
-    try {
-      this._hooks = (await listWebhooks(this.session)).webhooks;
-    } catch (e) {
-      this._hookMessage = reason(e);
-    }
-  };
-
-  private _replaceHook(webhook: Webhook) {
-    this._hooks = (this._hooks ?? []).map((x) => (x.id == webhook.id ? webhook : x));
-  }
-
   override render() {
     return html`<h2 tabindex="-1">Settings</h2>
       <section aria-labelledby="site-h">
@@ -303,81 +149,8 @@ export class AdminSettings extends LitElement {
           ? html`<div class="panel"><p><strong>New owner token</strong>, shown this once (this tab now uses it):</p><output id="new-token" tabindex="-1" aria-label="New owner token">${this._newToken}</output></div>`
           : nothing}
       </section>
-      ${this._webhooks(this._hooks ?? [])}
+      <admin-webhooks .session=${this.session} .draft=${this.drafts.webhook}></admin-webhooks>
       <admin-mail .session=${this.session}></admin-mail>`;
-  }
-
-  /**
-   * The open webhook's deliveries, under the table rather than in it: inside, on a phone, they would be as wide as
-   * the table, which scrolls sideways, and the status line saying how a Retry went would be cut off. Keyed by the
-   * webhook: opening another webhook's deliveries makes a new list (the old one's Retries stop being watched); a
-   * reloaded copy of the same webhook keeps it.
-   */
-  private _deliveries(hook: Webhook | undefined) {
-    return hook
-      ? html`<div class="panel" id="deliveries" role="region" aria-label="Deliveries to ${hook.url}" @webhook-changed=${this._reloadHooks}>
-          <h4 class="text">Deliveries to ${hook.url}</h4>${keyed(hook.id, html`<admin-deliveries .session=${this.session} .webhook=${hook}></admin-deliveries>`)}</div>`
-      : nothing;
-  }
-
-  private _webhooks(hooks: Webhook[]) {
-    const err = this._hookErrors;
-    // Unsaved input kept while another section was shown, else the form's defaults; `live()` as in the settings form.
-    const draft = this.drafts.webhook;
-    return html`<section aria-labelledby="hooks-h">
-      <h3 id="hooks-h" tabindex="-1">Webhooks</h3>
-      <div class="table"><table>
-        <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Format</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
-        <tbody>${hooks.map(
-          (h) => html`<tr><td class="text">${h.url}</td><td>${h.events.join(", ")}</td><td>${h.format}</td><td class="text">${state(h)}</td>
-            <td><div class="row">
-              ${h.pausedAt ? html`<button class="primary" @click=${() => this._hookAction(h, "resume")} aria-label="Resume ${h.url}">Resume</button>` : nothing}
-              <button @click=${() => this._hookAction(h, "test")} aria-label="Test ${h.url}">Test</button>
-              <button @click=${() => (this._log = this._log == h.id ? null : h.id)} aria-expanded=${this._log == h.id ? "true" : "false"}
-                aria-controls="deliveries" aria-label="Deliveries to ${h.url}">Deliveries</button>
-              <button class="danger" @click=${() => this._hookAction(h, "delete")} aria-label="Remove ${h.url}">Remove</button></div></td></tr>`,
-        )}</tbody>
-      </table></div>
-      ${this._hooksFailed
-        ? loadFailed("The webhooks", this._hooksFailed, () => void this._loadHooks())
-        : this._hooks && !hooks.length ? html`<p class="muted">No webhooks yet.</p>` : nothing}
-      ${this._deliveries(hooks.find((h) => h.id == this._log))}
-      <form @submit=${this._addHook} @input=${this._hookEdited} novalidate class="panel">
-        <div class="field"><label for="hook-url">Webhook URL</label>
-          <input id="hook-url" name="url" .value=${live(String(draft?.get("url") ?? ""))}
-            aria-invalid=${err.url ? "true" : nothing} aria-describedby=${err.url ? "hook-url-e" : nothing} />
-          ${err.url ? html`<p class="error" id="hook-url-e">${err.url}</p>` : nothing}</div>
-        <fieldset><legend>Events</legend>
-          ${EVENTS.map(
-            (ev) => html`<label class="inline"><input type="checkbox" name="events" value=${ev}
-              .checked=${live((draft ? draft.getAll("events") : HOOK_EVENTS).includes(ev))} /> ${ev}</label> `,
-          )}
-          ${err.events ? html`<p class="error">${err.events}</p>` : nothing}
-        </fieldset>
-        <div class="field"><label for="hook-format">Format</label>
-          <select id="hook-format" name="format">${FORMATS.map((f) => html`<option .selected=${live(f == (draft?.get("format") ?? HOOK_FORMAT))}>${f}</option>`)}</select></div>
-        <p class="row"><button>Add webhook</button>
-          ${draft ? html`<button type="button" @click=${this._discardHook}>Discard</button> <span class="muted">Not added yet</span>` : nothing}</p>
-        <div role="status" class=${Object.keys(err).length ? "error" : "muted"}>${this._hookMessage}</div>
-      </form>
-      ${this._secrets.map((s) => this._secret(s))}
-    </section>`;
-  }
-
-  /** A new webhook's signing secret, with Copy, until the owner dismisses it. */
-  private _secret({ id, url, secret }: NewSecret) {
-    const copied = async () => (this._hookMessage = await copy(secret, this.renderRoot.querySelector<HTMLElement>(`#secret-${CSS.escape(id)}`)));
-    const dismiss = async () => {
-      this._secrets = this._secrets.filter((x) => x.id != id);
-      await this._focusIn("#hooks-h");
-    };
-    return html`<div class="panel" role="region" aria-label="Signing secret for ${url}">
-      <p><strong>Signing secret</strong> for <span class="text">${url}</span>: the receiver checks each delivery's signature with
-        it. It cannot be shown again: copy it before you dismiss it.</p>
-      <output id="secret-${id}" tabindex="-1" aria-label="Signing secret for ${url}">${secret}</output>
-      <p class="row"><button class="primary" @click=${copied} aria-label="Copy the signing secret for ${url}">Copy</button>
-        <button @click=${dismiss} aria-label="Dismiss the signing secret for ${url}">Dismiss</button></p>
-    </div>`;
   }
 }
 
