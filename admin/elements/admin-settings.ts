@@ -4,6 +4,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import { ApiError, type Session } from "../api/client";
 import { rotateToken, updateSettings, type SiteView } from "../api/site";
+import { copy } from "../copy";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import "./admin-mail";
@@ -20,11 +21,29 @@ export interface Edited {
   data: FormData | null;
 }
 
+/** A webhook added in this page's session and its signing secret, which the API shows only in its answer to the add. */
+export interface NewSecret {
+  id: string;
+  url: string;
+  secret: string;
+}
+
+/**
+ * What the API shows only once and the owner has not dismissed yet: a new owner token, new webhooks' signing
+ * secrets. The shell keeps it in memory for the page's session (never in storage), so leaving Settings and coming
+ * back does not lose it; only Dismiss does.
+ */
+export interface ShownOnce {
+  token: string | null;
+  secrets: NewSecret[];
+}
+
 /**
  * @fires settings-edited - The settings form or the new-webhook form changed; `detail` names the form, with its data
  * while it holds unsaved input (settings that differ from the site's, a webhook not yet added), else null.
  * @fires site-updated - The settings were saved; `detail` is the site as the API returned it.
  * @fires token-rotated - A new owner token; `detail` is the token.
+ * @fires shown-once-changed - A new owner token or signing secret was shown or dismissed; `detail` is what changed.
  */
 export class AdminSettings extends LitElement {
   static override styles = [
@@ -42,7 +61,8 @@ export class AdminSettings extends LitElement {
     _problems: { state: true },
     _message: { state: true },
     _confirm: { state: true },
-    _newToken: { state: true },
+    _copied: { state: true },
+    shown: { attribute: false },
   };
 
   session!: Session;
@@ -51,7 +71,9 @@ export class AdminSettings extends LitElement {
   private _problems: Problem[] = [];
   private _message = "";
   private _confirm = false;
-  private _newToken = "";
+  /** What is shown once until dismissed (see ShownOnce), as the shell keeps it. */
+  shown: ShownOnce = { token: null, secrets: [] };
+  private _copied = "";
 
   private _edited(e: Event) {
     const data = new FormData(e.currentTarget as HTMLFormElement);
@@ -114,12 +136,26 @@ export class AdminSettings extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
+  /** Shows the new owner token (or, with null, no more) and hands it to the shell, as `<admin-webhooks>` its secrets. */
+  private _showToken(token: string | null) {
+    this.shown = { ...this.shown, token };
+    this._copied = "";
+    this.dispatchEvent(new CustomEvent<Partial<ShownOnce>>("shown-once-changed", { detail: { token }, bubbles: true, composed: true }));
+  }
+
+  private _copyToken = async (token: string) => (this._copied = await copy(token, this.renderRoot.querySelector<HTMLElement>("#new-token")));
+
+  private _dismissToken = async () => {
+    this._showToken(null);
+    await this._focusIn("#token-h");
+  };
+
   private async _rotate() {
     try {
       const { ownerToken } = await rotateToken(this.session);
-      this._newToken = ownerToken;
       this._confirm = false;
       this.dispatchEvent(new CustomEvent("token-rotated", { detail: ownerToken, bubbles: true, composed: true }));
+      this._showToken(ownerToken);
       await this._focusIn("#new-token");
     } catch (e) {
       this._message = reason(e);
@@ -140,17 +176,26 @@ export class AdminSettings extends LitElement {
         </form>
       </section>
       <section aria-labelledby="token-h">
-        <h3 id="token-h">Owner token</h3>
+        <h3 id="token-h" tabindex="-1">Owner token</h3>
         <p class="muted">A new token replaces the current one at once: the CLI and scripts using the old one stop working.</p>
         ${this._confirm
           ? html`<p class="row"><button class="danger" @click=${this._rotate}>Rotate now</button><button id="rotate-cancel" @click=${() => this._askRotate(false)}>Cancel</button></p>`
           : html`<button id="rotate" @click=${() => this._askRotate(true)}>Rotate owner token</button>`}
-        ${this._newToken
-          ? html`<div class="panel"><p><strong>New owner token</strong>, shown this once (this tab now uses it):</p><output id="new-token" tabindex="-1" aria-label="New owner token">${this._newToken}</output></div>`
-          : nothing}
+        ${this.shown.token ? this._tokenPanel(this.shown.token) : nothing}
       </section>
-      <admin-webhooks .session=${this.session} .draft=${this.drafts.webhook}></admin-webhooks>
+      <admin-webhooks .session=${this.session} .draft=${this.drafts.webhook} .secrets=${this.shown.secrets}></admin-webhooks>
       <admin-mail .session=${this.session}></admin-mail>`;
+  }
+
+  /** The new owner token, with Copy, until the owner dismisses it: the API never shows it again. */
+  private _tokenPanel(token: string) {
+    return html`<div class="panel">
+      <p><strong>New owner token</strong>, shown this once (this tab now uses it): copy it before you dismiss it.</p>
+      <output id="new-token" tabindex="-1" aria-label="New owner token">${token}</output>
+      <p class="row"><button class="primary" @click=${() => this._copyToken(token)} aria-label="Copy the owner token">Copy</button>
+        <button @click=${this._dismissToken} aria-label="Dismiss the owner token">Dismiss</button>
+        <span role="status" class="muted">${this._copied}</span></p>
+    </div>`;
   }
 }
 
@@ -162,5 +207,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     "settings-edited": CustomEvent<Edited>;
+    "shown-once-changed": CustomEvent<Partial<ShownOnce>>;
   }
 }

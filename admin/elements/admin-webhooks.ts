@@ -14,7 +14,7 @@ import { reason } from "../undo";
 import { fieldErrors } from "./admin-content";
 import "./admin-deliveries";
 import { loadFailed } from "./load-failed";
-import type { DraftForm, Edited } from "./admin-settings";
+import type { DraftForm, Edited, NewSecret, ShownOnce } from "./admin-settings";
 
 // The event list comes from the contract's plain events module (the notifications module would load zod).
 const EVENTS = COMMENT_EVENT_TYPES;
@@ -33,13 +33,6 @@ function state(h: Webhook) {
     <br /><span class="muted">${h.held ? `${eventCount(h.held)} held; Resume sends them, oldest first.` : "Nothing held."}</span>`;
 }
 
-/** A webhook added in this visit and its signing secret, which the API shows only in its answer to the add. */
-interface NewSecret {
-  id: string;
-  url: string;
-  secret: string;
-}
-
 /** Whether the new-webhook form holds anything beyond what it starts with. */
 const hookEdited = (data: FormData) =>
   String(data.get("url") ?? "").trim() != "" || data.get("format") != HOOK_FORMAT || String(data.getAll("events")) != String(HOOK_EVENTS);
@@ -47,6 +40,7 @@ const hookEdited = (data: FormData) =>
 /**
  * @fires settings-edited - The new-webhook form changed; `detail` names the form ("webhook"), with its data while it
  * holds a webhook not yet added, else null.
+ * @fires shown-once-changed - A signing secret was shown or dismissed; `detail.secrets` is those still shown.
  */
 export class AdminWebhooks extends LitElement {
   static override styles = [
@@ -63,7 +57,7 @@ export class AdminWebhooks extends LitElement {
     draft: { attribute: false },
     _hooks: { state: true },
     _hooksFailed: { state: true },
-    _secrets: { state: true },
+    secrets: { attribute: false },
     _hookErrors: { state: true },
     _hookMessage: { state: true },
     _log: { state: true },
@@ -77,10 +71,11 @@ export class AdminWebhooks extends LitElement {
   /** Why the webhooks could not be read, or "". */
   private _hooksFailed = "";
   /**
-   * The signing secrets of the webhooks added here, kept apart from the status line (which every later action
-   * rewrites) until the owner dismisses each: the API never shows one again.
+   * The signing secrets of the webhooks added in this page's session, kept apart from the status line (which every
+   * later action rewrites) until the owner dismisses each: the API never shows one again. The shell keeps them
+   * (`shown-once-changed`) while another section is shown.
    */
-  private _secrets: NewSecret[] = [];
+  secrets: NewSecret[] = [];
   private _hookErrors: Record<string, string> = {};
   private _hookMessage = "";
   /** The webhook whose deliveries are shown under its row, if any. */
@@ -110,6 +105,12 @@ export class AdminWebhooks extends LitElement {
     this.dispatchEvent(new CustomEvent<Edited>("settings-edited", { detail: { form, data }, bubbles: true, composed: true }));
   }
 
+  /** Shows `secrets` at once, and hands them to the shell, which gives them back when Settings is shown again. */
+  private _setSecrets(secrets: NewSecret[]) {
+    this.secrets = secrets;
+    this.dispatchEvent(new CustomEvent<Partial<ShownOnce>>("shown-once-changed", { detail: { secrets }, bubbles: true, composed: true }));
+  }
+
   /** Moves the keyboard to `selector` once rendered: the button pressed is gone, and the focus would fall to the page. */
   private async _focusIn(selector: string) {
     await this.updateComplete;
@@ -129,7 +130,7 @@ export class AdminWebhooks extends LitElement {
       // The list that could not be read is read again, now with the new one.
       if (this._hooksFailed) void this._loadHooks();
       this._hookErrors = {};
-      this._secrets = [...this._secrets, { id: webhook.id, url: webhook.url, secret }];
+      this._setSecrets([...this.secrets, { id: webhook.id, url: webhook.url, secret }]);
       this._hookMessage = "Added. Its signing secret is shown below, this once.";
       // The form goes back to its defaults with the draft (its controls follow the draft).
       this._announce("webhook", null);
@@ -159,7 +160,7 @@ export class AdminWebhooks extends LitElement {
         await deleteWebhook(this.session, h.id);
         this._hooks = (this._hooks ?? []).filter((x) => x.id != h.id);
         // Its secret signs nothing any more.
-        this._secrets = this._secrets.filter((x) => x.id != h.id);
+        this._setSecrets(this.secrets.filter((x) => x.id != h.id));
         this._hookMessage = `Removed ${h.url}.`;
         // Its row and buttons are gone: the keyboard goes to the webhooks' heading.
         await this._focusIn("#hooks-h");
@@ -249,7 +250,7 @@ export class AdminWebhooks extends LitElement {
           ${draft ? html`<button type="button" @click=${this._discardHook}>Discard</button> <span class="muted">Not added yet</span>` : nothing}</p>
         <div role="status" class=${Object.keys(err).length ? "error" : "muted"}>${this._hookMessage}</div>
       </form>
-      ${this._secrets.map((s) => this._secret(s))}
+      ${this.secrets.map((s) => this._secret(s))}
     </section>`;
   }
 
@@ -257,7 +258,7 @@ export class AdminWebhooks extends LitElement {
   private _secret({ id, url, secret }: NewSecret) {
     const copied = async () => (this._hookMessage = await copy(secret, this.renderRoot.querySelector<HTMLElement>(`#secret-${CSS.escape(id)}`)));
     const dismiss = async () => {
-      this._secrets = this._secrets.filter((x) => x.id != id);
+      this._setSecrets(this.secrets.filter((x) => x.id != id));
       await this._focusIn("#hooks-h");
     };
     return html`<div class="panel" role="region" aria-label="Signing secret for ${url}">

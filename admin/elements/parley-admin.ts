@@ -14,7 +14,10 @@ import "./admin-content";
 import "./admin-glance";
 import "./admin-tables";
 import "./admin-settings";
-import type { Drafts, Edited } from "./admin-settings";
+import type { Drafts, Edited, ShownOnce } from "./admin-settings";
+
+/** Nothing shown once: no new token, no signing secret. */
+const NONE_SHOWN: ShownOnce = { token: null, secrets: [] };
 
 /**
  * The dashboard. Signed out, a form with "Site" and "Owner token"; signed in, one section at a time.
@@ -30,6 +33,7 @@ export class ParleyAdmin extends LitElement {
     _busy: { state: true },
     _draft: { state: true },
     _unsent: { state: true },
+    _shown: { state: true },
   };
 
   private _session: Session | null = loadSession();
@@ -50,6 +54,12 @@ export class ParleyAdmin extends LitElement {
   private _refusedSite = "";
   /** The queue's actions the API refused with the token that expired: listed under the reason until a sign-in. */
   private _unsent: Unsent = {};
+  /**
+   * A new owner token and new webhooks' signing secrets not yet dismissed, and whose site they are: Settings shows
+   * them again when it is left and opened again. Memory only (the API never shows them again, and storage would
+   * keep them past the page); signing out forgets them, as it forgets the token.
+   */
+  private _shown: { site: string; once: ShownOnce } | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -99,6 +109,7 @@ export class ParleyAdmin extends LitElement {
     try {
       this._site = (await getSettings(s)).site;
       if (this._draft?.site != s.site) this._draft = null;
+      if (this._shown?.site != s.site) this._shown = null;
       this._session = s;
       this._error = "";
       this._unsent = {};
@@ -150,6 +161,7 @@ export class ParleyAdmin extends LitElement {
   private async _signOut() {
     if (this._draft && !confirm("Your changes in Settings are not saved. Sign out and discard them?")) return;
     this._draft = null;
+    this._shown = null;
     // Actions still inside their undo window are sent first: signing out never loses a decision.
     await this.renderRoot.querySelector("admin-queue")?.flush();
     clearSession();
@@ -174,6 +186,11 @@ export class ParleyAdmin extends LitElement {
     if (data) forms[form] = data;
     else delete forms[form];
     this._draft = Object.keys(forms).length ? { site, forms } : null;
+  }
+
+  /** Keeps what Settings shows once (a new token, signing secrets) as it changed, until each is dismissed. */
+  private _shownOnce(site: string, change: Partial<ShownOnce>) {
+    this._shown = { site, once: { ...NONE_SHOWN, ...this._shown?.once, ...change } };
   }
 
   /** A new owner token (after rotation) replaces the old one in the session. */
@@ -245,7 +262,8 @@ export class ParleyAdmin extends LitElement {
                 ? html`<admin-bans .session=${s}></admin-bans>`
                 : section == "audit"
                   ? html`<admin-audit .session=${s}></admin-audit>`
-                  : html`<admin-settings .session=${s} .site=${site} .drafts=${this._draft?.forms ?? {}} @token-rotated=${this._tokenRotated}
+                  : html`<admin-settings .session=${s} .site=${site} .drafts=${this._draft?.forms ?? {}} .shown=${this._shown?.once ?? NONE_SHOWN}
+                      @token-rotated=${this._tokenRotated} @shown-once-changed=${(e: CustomEvent<Partial<ShownOnce>>) => this._shownOnce(site.id, e.detail)}
                       @site-updated=${(e: CustomEvent<SiteView>) => (this._site = e.detail)}
                       @settings-edited=${(e: CustomEvent<Edited>) => this._edited(site.id, e.detail)}></admin-settings>`}
       </main>`;

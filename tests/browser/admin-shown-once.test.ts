@@ -1,0 +1,123 @@
+// Settings in real Chromium against `wrangler dev`: what the API shows only once (a new webhook's signing secret,
+// a rotated owner token) stays on screen when the owner leaves Settings and comes back (by a section link, or Back
+// and Forward), until each is dismissed; it is kept in the page's memory only, so a reload shows it no more and no
+// storage ever holds a signing secret.
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, type Browser, type Page } from "./admin-harness";
+
+describe.skipIf(!chromiumPath)("what Settings shows once", () => {
+  let owner: Browser;
+  let server: Server;
+  let receiver = "";
+
+  beforeAll(async () => {
+    owner = await launchBrowser();
+    server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.end("ok"));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    receiver = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    await owner?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  /** Leaves Settings for the queue and comes back by the section links. */
+  async function away(page: Page) {
+    await page.getByRole("link", { name: "Queue", exact: true }).click();
+    await page.getByRole("heading", { name: "Moderation queue" }).waitFor();
+    expect(await page.locator("admin-settings").count()).toBe(0);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
+  }
+
+  /** Everything the page keeps in Web Storage, as text. */
+  const stored = (page: Page) => page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage } }));
+
+  it("keeps new signing secrets and a rotated token through leaving Settings, until each is dismissed, in memory only", async () => {
+    const site = await createSite("dash-shown-once");
+    // A hostile query in the URL: it shows as text in the panel's words and label.
+    const [first, second] = [`${receiver}/first?site=${site.id}&n=%3Cscript%3Ealert(1)%3C/script%3E`, `${receiver}/second?site=${site.id}`];
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const settings = page.locator("admin-settings");
+    await settings.getByText("No webhooks yet.").waitFor();
+
+    const secrets: string[] = [];
+    for (const url of [first, second]) {
+      await settings.getByLabel("Webhook URL", { exact: true }).fill(url);
+      await settings.getByRole("button", { name: "Add webhook" }).click();
+      const output = settings.getByRole("region", { name: `Signing secret for ${url}` }).locator("output");
+      await expect.poll(() => output.textContent()).toMatch(/^whsec_[\w-]{20,}$/);
+      secrets.push((await output.textContent())!);
+    }
+    await settings.getByRole("button", { name: "Rotate owner token" }).click();
+    await settings.getByRole("button", { name: "Rotate now" }).click();
+    const token = settings.getByLabel("New owner token", { exact: true });
+    await expect.poll(() => token.textContent(), { timeout: 10_000 }).toMatch(/^pt_own_/);
+    const newToken = (await token.textContent())!;
+
+    // Away to the queue and back: both secrets and the token are still there.
+    await away(page);
+    const panel = (url: string) => settings.getByRole("region", { name: `Signing secret for ${url}` });
+    await expect.poll(() => panel(first).locator("output").textContent()).toBe(secrets[0]);
+    expect(await panel(second).locator("output").textContent()).toBe(secrets[1]);
+    expect(await token.textContent()).toBe(newToken);
+    expect(await panel(first).innerText()).toContain("<script>alert(1)</script>");
+    expect(await settings.locator("script").count()).toBe(0);
+
+    // Back to the queue and Forward to Settings: the same.
+    await page.goBack();
+    await page.getByRole("heading", { name: "Moderation queue" }).waitFor();
+    await page.goForward();
+    await expect.poll(() => panel(second).locator("output").textContent()).toBe(secrets[1]);
+    expect(await token.textContent()).toBe(newToken);
+
+    // The token's panel has Copy and Dismiss; dismissed, the keyboard goes to its heading, and it stays gone.
+    await owner.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+    await settings.getByRole("button", { name: "Copy the owner token" }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(newToken);
+    await settings.getByRole("button", { name: "Dismiss the owner token" }).click();
+    await expect.poll(() => token.count()).toBe(0);
+    expect(await focusedElement(page)).toBe("h3#token-h");
+    await panel(first).getByRole("button", { name: "Dismiss" }).click();
+    await expect.poll(() => panel(first).count()).toBe(0);
+    await away(page);
+    await expect.poll(() => panel(second).locator("output").textContent()).toBe(secrets[1]);
+    expect(await panel(first).count()).toBe(0);
+    expect(await token.count()).toBe(0);
+
+    // Never in storage: the session holds the token the tab uses (as it always has), and no signing secret.
+    const kept = await stored(page);
+    expect(kept).toContain(newToken);
+    for (const s of secrets) expect(kept).not.toContain(s);
+    // A reload is a new page session: what was not dismissed is gone with the page, as the panel said it would be.
+    await page.reload();
+    await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
+    await expect.poll(() => settings.locator("tbody tr").count()).toBe(2);
+    expect(await settings.getByRole("region").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("forgets a secret not dismissed on signing out, so the next owner of the tab never sees it", async () => {
+    const site = await createSite("dash-shown-signout");
+    const url = `${receiver}/signout?site=${site.id}`;
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const settings = page.locator("admin-settings");
+    await settings.getByLabel("Webhook URL", { exact: true }).fill(url);
+    await settings.getByRole("button", { name: "Add webhook" }).click();
+    await expect.poll(() => settings.getByRole("region", { name: `Signing secret for ${url}` }).count()).toBe(1);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await expect.poll(() => settings.locator("tbody tr").count()).toBe(1);
+    expect(await settings.getByRole("region").count()).toBe(0);
+  });
+});
