@@ -116,20 +116,37 @@ export interface Problem {
   text: string;
 }
 
+/** Bidirectional controls (an override such as U+202E, an embedding, an isolate) a typed line may hold. */
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A line of the form quoted in a message, cut at 60 characters. One with bidirectional controls is isolated (FSI …
+ * PDI), so that an override in it (U+202E) turns no more than the line itself around, not the message after it.
+ */
+function quote(line: string): string {
+  const cut = line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return BIDI.test(cut) ? `\u2068${cut}\u2069` : cut;
+}
+
 /**
  * The API's validation details in the form's words: `origins.3` becomes "Origin 4 (“ftp://blog”)", counting the
  * lines sent (blank ones are not), and `editWindowMinutes` the field's label. `data` is the form as it was saved.
+ * In the form's order, and a list's problems in the order of its lines (the API lists its schema's before those its
+ * rules find, such as a blocked word that matches nothing), so that the first one said is the first one to fix.
  */
 export function problems(details: readonly ErrorDetail[], data: FormData): Problem[] {
-  return details.map(({ field, message }) => {
-    const f = FIELDS.find((f) => field == f.key || field.startsWith(`${f.key}.`));
-    if (!f) return { key: null, text: `${field}: ${message}` };
+  const found = details.map(({ field, message }) => {
+    const at = FIELDS.findIndex((f) => field == f.key || field.startsWith(`${f.key}.`));
+    const f = FIELDS[at];
+    if (!f) return { order: [FIELDS.length, 0], problem: { key: null, text: `${field}: ${message}` } };
     const [index, part] = field.slice(f.key.length + 1).split(".");
-    if (!f.item || !/^\d+$/.test(index ?? "")) return { key: f.key, text: `${f.label}: ${message}` };
+    if (!f.item || !/^\d+$/.test(index ?? "")) return { order: [at, -1], problem: { key: f.key, text: `${f.label}: ${message}` } };
     const line = lines(String(data.get(f.key) ?? ""))[Number(index)] ?? "";
-    const quoted = line.length > 60 ? `${line.slice(0, 59)}…` : line;
-    return { key: f.key, text: `${f.item} ${Number(index) + 1}${quoted ? ` (“${quoted}”)` : ""}${part ? `, ${PARTS[part] ?? part}` : ""}: ${message}` };
+    const text = `${f.item} ${Number(index) + 1}${line ? ` (“${quote(line)}”)` : ""}${part ? `, ${PARTS[part] ?? part}` : ""}: ${message}`;
+    return { order: [at, Number(index)], problem: { key: f.key, text } };
   });
+  // A stable sort: two problems of one line keep the API's order.
+  return found.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]).map((p) => p.problem);
 }
 
 /**

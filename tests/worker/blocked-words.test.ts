@@ -83,6 +83,43 @@ describe("the bound on a list of blocked words", () => {
     await json(`/sites/${id}`, 200, { method: "PATCH", token: ownerToken, body: { blockedWords: ["casino", "x\u0301"] } });
   });
 
+  it("names every bad word of a list at once: each that matches nothing, with the schema's own problems", async () => {
+    const { id, ownerToken } = await createSite();
+    const MATCHES_NOTHING = "Matches nothing: matching sets accents and other marks aside, and nothing else is left of it.";
+    // Only words that match nothing: each is named, not only the first.
+    const marks = await expectInvalid(
+      await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: ["\u0301", "casino", "\u0300\u0302", "x"] } }),
+      "blockedWords.0",
+    );
+    expect(marks.details).toEqual([
+      { field: "blockedWords.0", message: MATCHES_NOTHING },
+      { field: "blockedWords.2", message: MATCHES_NOTHING },
+    ]);
+    // A word too long (the schema's) and a line break (the schema's) come with those that match nothing (the service's).
+    const words = ["casino", "\u0301", "w".repeat(LIMITS.blockedWordChars + 1), "ok", "\u0308", "two\nlines"];
+    const mixed = await expectInvalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: words, maxLinks: 2 } }), "blockedWords.2");
+    expect(mixed.details).toEqual(
+      expect.arrayContaining([
+        { field: "blockedWords.2", message: `Must be at most ${LIMITS.blockedWordChars} characters.` },
+        { field: "blockedWords.5", message: "Must be a single line." },
+        { field: "blockedWords.1", message: MATCHES_NOTHING },
+        { field: "blockedWords.4", message: MATCHES_NOTHING },
+      ]),
+    );
+    expect(mixed.details).toHaveLength(4);
+    // Not a list, or not strings: the schema says so, and nothing is made up about the rest.
+    const odd = await expectInvalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: [7, "\u0301"] } }), "blockedWords.0");
+    expect(odd.details?.map((d) => d.field)).toEqual(["blockedWords.0", "blockedWords.1"]);
+    // A new site's list too, through the admin route.
+    const created = await expectInvalid(
+      await call("/sites", { token: "test-admin-token", body: { id: `${id}-new`, name: "Blog", blockedWords: ["\u0301", "y".repeat(LIMITS.blockedWordChars + 1)] } }),
+      "blockedWords.0",
+    );
+    expect(created.details?.map((d) => d.field).sort()).toEqual(["blockedWords.0", "blockedWords.1"]);
+    const { site } = await json<{ site: { settings: { blockedWords: string[]; maxLinks: number } } }>(`/sites/${id}/settings`, 200, { token: ownerToken });
+    expect(site.settings.blockedWords).toEqual([]);
+  });
+
   it("keeps a longer list saved before the bound: it still holds comments, and saving it back unchanged is accepted", async () => {
     const { id, ownerToken } = await createSite();
     const row = await env.DB.prepare("SELECT settings FROM sites WHERE id = ?1").bind(id).first<string>("settings");

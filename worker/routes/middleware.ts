@@ -4,6 +4,7 @@ import { Hono, type Context, type MiddlewareHandler, type ValidationTargets } fr
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
 import type * as z from "zod";
+import type { ErrorDetail } from "../contract/errors";
 import { summarize } from "../contract/messages";
 import { siteIdSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
@@ -21,9 +22,17 @@ const UNKNOWN_HINTS: Record<string, string> = {
   quota: "Unknown field here: the storage quota is the operator's, set with PUT /api/v1/sites/{site}/quota and the admin token.",
 };
 
-/** Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details. */
-export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) =>
-  zValidator(target, schema, (result) => {
+/**
+ * Validates one part of the request with a contract schema; failures become VALIDATION_FAILED with field details.
+ * `more` adds, to a refused input, the problems a service would find in it once the schema accepted it (which
+ * otherwise come only after the schema's are fixed): the owner hears of every one at once.
+ */
+export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(
+  target: T,
+  schema: S,
+  more?: (c: Context<AppEnv>, input: unknown) => ErrorDetail[],
+) =>
+  zValidator(target, schema, (result, c) => {
     if (!result.success) {
       const fieldOf = (path: PropertyKey[]) => {
         const field = path.length ? path.map(String).join(".") : target === "json" ? "body" : target;
@@ -44,13 +53,14 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(ta
       const loose = (i: (typeof result.error.issues)[number]) =>
         (i.code === "too_big" || i.code === "too_small") && Number(i.code === "too_big" ? i.maximum : i.minimum) !== bounds.get(`${i.code} ${i.path.join(".")}`);
       const issues = result.error.issues.filter((i) => !(unknown && i.code === "custom" && i.path.length === 0) && !loose(i));
-      const all = issues.flatMap((issue) =>
+      const found = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
           ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: UNKNOWN_HINTS[target === "json" && issue.path.length === 0 ? key : ""] ?? "Unknown field." }))
           : [{ field: fieldOf(issue.path), message: issue.message }],
       );
-      const details = all.slice(0, DETAILS_LISTED);
-      const unlisted = issues.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length : 1), 0) - details.length;
+      const extra = more?.(c as Context<AppEnv>, result.data) ?? [];
+      const details = [...found, ...extra].slice(0, DETAILS_LISTED);
+      const unlisted = issues.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length : 1), 0) + extra.length - details.length;
       if (unlisted > 0) details.push({ field: fieldOf([]), message: `${unlisted} more ${unlisted === 1 ? "problem" : "problems"}, not listed.` });
       throw new AppError("VALIDATION_FAILED", summarize(details), details);
     }

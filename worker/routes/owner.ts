@@ -22,7 +22,7 @@ import { listAudit } from "../services/audit";
 import { createBan, deleteBan, listBans } from "../services/bans";
 import { editAsModerator, listQueue, moderate, moderateOne, setThreadLock } from "../services/moderation";
 import { ownerActor } from "../services/events";
-import { rotateOwnerToken, updateSite } from "../services/sites";
+import { blockedWordProblems, blockedWordsOf, rotateOwnerToken, updateSite } from "../services/sites";
 import { accessGroup, requireOwner, requireOwnerOrAdmin, valid } from "./middleware";
 
 /**
@@ -35,7 +35,8 @@ export const tokenRoutes = accessGroup(requireOwnerOrAdmin).post("/token", async
 
 /** Every route here needs the site's owner token, checked once by the group. */
 export const ownerRoutes = accessGroup(requireOwner)
-  .patch("/", valid("json", updateSiteSchema), async (c) =>
+  // A list of blocked words is checked by the service too: a refused body hears of its words that match nothing as well.
+  .patch("/", valid("json", updateSiteSchema, (c, body) => blockedWordProblems(blockedWordsOf(body), c.get("site").settings.blockedWords)), async (c) =>
     c.json({ site: await updateSite(c.get("deps"), c.get("site"), c.req.valid("json"), c.get("actor")) }),
   )
 

@@ -1,5 +1,7 @@
 // Sites: creation with a one-time owner token, settings changes, token rotation, and the public view.
+import type { ErrorDetail } from "../contract/errors";
 import { LIMITS } from "../contract/limits";
+import { summarize } from "../contract/messages";
 import type { CreateSiteInput, SiteSettings, UpdateSiteInput } from "../contract/schemas";
 import { siteSettingsSchema } from "../contract/schemas";
 import type { PublicSite } from "../contract/types";
@@ -91,26 +93,37 @@ function checkCoherent(settings: SiteSettings): void {
   }
 }
 
+/** Why a blocked word folds to nothing, under its place in the list (`blockedWords.1`). */
+const MATCHES_NOTHING = "Matches nothing: matching sets accents and other marks aside, and nothing else is left of it.";
+
 /**
- * A new list of blocked words fits LIMITS.blockedWordsChars (see worker/services/blocked-words.ts), and each of its
- * words matches something: one of accents or other marks alone folds to nothing. A list saved before is left alone,
- * and sending it back unchanged (as a settings form does) is no change.
+ * Every problem of a new list of blocked words at once: each word that matches nothing (one of accents or other
+ * marks alone folds to nothing), named by its place in the list as the schema names a word too long, so that a form
+ * says which lines; and a list longer than LIMITS.blockedWordsChars (see worker/services/blocked-words.ts). `words`
+ * may be a body the schema refused (its problems are added to the schema's): only its strings are looked at. A
+ * list saved before is left alone, and sending it back unchanged (as a settings form does) is no change.
  */
-function checkBlockedWords(words: string[] | undefined, saved: string[] = []): void {
-  if (!words || JSON.stringify(words) === JSON.stringify(saved)) return;
-  const folded = foldWords(words);
-  const empty = folded.findIndex((w) => !w);
-  if (empty >= 0) {
-    // Named by its place in the list, as the schema names a word too long: a form says which line.
-    throw invalidField(`blockedWords.${empty}`, "Matches nothing: matching sets accents and other marks aside, and nothing else is left of it.");
-  }
+export function blockedWordProblems(words: unknown, saved: readonly string[] = []): ErrorDetail[] {
+  if (!Array.isArray(words) || JSON.stringify(words) === JSON.stringify(saved)) return [];
+  const folded = foldWords(words.map((w) => (typeof w === "string" ? w : "")));
+  const problems = folded.flatMap((w, i) => (typeof words[i] === "string" && !w ? [{ field: `blockedWords.${i}`, message: MATCHES_NOTHING }] : []));
   const length = folded.reduce((n, w) => n + w.length, 0);
   if (length > LIMITS.blockedWordsChars) {
-    throw invalidField(
-      "blockedWords",
-      `At most ${LIMITS.blockedWordsChars.toLocaleString("en")} characters of blocked words in all (these take ${length.toLocaleString("en")}, counted as matching reads them: ﬃ is three).`,
-    );
+    problems.push({
+      field: "blockedWords",
+      message: `At most ${LIMITS.blockedWordsChars.toLocaleString("en")} characters of blocked words in all (these take ${length.toLocaleString("en")}, counted as matching reads them: ﬃ is three).`,
+    });
   }
+  return problems;
+}
+
+/** The `blockedWords` of a request body the schema refused, for blockedWordProblems; undefined when it has none. */
+export const blockedWordsOf = (body: unknown): unknown => (typeof body === "object" && body !== null && "blockedWords" in body ? body.blockedWords : undefined);
+
+/** Refuses a new list of blocked words with every one of its problems (blockedWordProblems). */
+function checkBlockedWords(words: string[] | undefined, saved: string[] = []): void {
+  const details = blockedWordProblems(words, saved);
+  if (details.length) throw new AppError("VALIDATION_FAILED", summarize(details), details);
 }
 
 export async function createSite(
