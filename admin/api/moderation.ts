@@ -6,9 +6,16 @@ import { ApiError, call, query, type Session } from "./client";
 
 export type { BulkAction, CommentStatus, ModerationComment };
 
+/** What the queue is narrowed to: a search of the text and names, one author (an exact name or e-mail address), one thread. */
+export interface QueueFilter {
+  q?: string;
+  author?: string;
+  thread?: string | null;
+}
+
 /** GET …/moderation/comments: one page of the queue for one status, with the count of every status. */
-export const listQueue = (s: Session, status: CommentStatus, cursor?: string | null, q?: string, thread?: string | null) =>
-  call<ModerationQueue>(s, "GET", `/moderation/comments${query({ status, cursor, q, thread, limit: 50 })}`);
+export const listQueue = (s: Session, status: CommentStatus, cursor?: string | null, { q, author, thread }: QueueFilter = {}) =>
+  call<ModerationQueue>(s, "GET", `/moderation/comments${query({ status, cursor, q, author, thread, limit: 50 })}`);
 
 export interface Outcome {
   comment: ModerationComment;

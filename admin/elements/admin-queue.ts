@@ -13,11 +13,8 @@ import { QueueForms } from "./queue-forms";
 import { queueItem, threadLink } from "./queue-item";
 import { deepActiveElement, focusAfterHelp, helpPanel, helpStyles, keyCommand } from "./queue-keys";
 import { loadFailed } from "./load-failed";
-import { searchLine, threadLine } from "./queue-filters";
+import { searchForm, searchLine, threadLine, type Search } from "./queue-filters";
 import { queueStyles } from "./queue-styles";
-
-/** The most a search may hold: the API refuses a longer `q` (moderationQuerySchema), so the field takes no more. */
-const SEARCH_CHARS = 200;
 
 /** The queue of one site. @fires nothing: every change goes to the API. */
 export class AdminQueue extends LitElement {
@@ -38,7 +35,7 @@ export class AdminQueue extends LitElement {
     _help: { state: true },
     _loading: { state: true },
     _failed: { state: true },
-    _q: { state: true },
+    _search: { state: true },
     _thread: { state: true },
   };
 
@@ -57,7 +54,7 @@ export class AdminQueue extends LitElement {
   /** Why the tab's list could not be read, or "": then no list shows, rather than another tab's under this one. */
   private _failed = "";
   /** The search the list shows: the API counts every comment of a status whatever it is (see `searchLine`). */
-  private _q = "";
+  private _search: Search = { q: "", author: "" };
   /** The one thread the queue shows (from the address: a thread's "N waiting" link), or null for every thread. */
   private _thread: string | null = routeOf(location.hash).thread;
   private _actions = new QueueActions(this, {
@@ -109,7 +106,7 @@ export class AdminQueue extends LitElement {
     const asked = ++this._asked;
     this._loading = true;
     try {
-      const page = await listQueue(this.session, this._status, more ? this._cursor : null, this._q, this._thread);
+      const page = await listQueue(this.session, this._status, more ? this._cursor : null, { ...this._search, thread: this._thread });
       if (asked != this._asked) return;
       this._failed = "";
       this._items = more ? [...this._items, ...page.comments] : page.comments;
@@ -274,22 +271,15 @@ export class AdminQueue extends LitElement {
         ${QUEUE_TABS.map(
           ([status, label]) =>
             html`<button role="tab" aria-selected=${this._status == status ? "true" : "false"} aria-controls="items"
-              @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0}${this._q || this._thread ? " in all" : ""})</button>`,
+              @click=${() => this._tab(status)}>${label} (${this._counts[status] ?? 0}${this._searching || this._thread ? " in all" : ""})</button>`,
         )}
       </div>
       <div class="toolbar row">
-        <form class="row" role="search" @submit=${(e: SubmitEvent) => {
-          e.preventDefault();
-          this._search(String(new FormData(e.target as HTMLFormElement).get("q") ?? "").trim());
-        }}>
-          <label class="sr" for="q">Search comments</label>
-          <input id="q" name="q" type="search" placeholder="Search text" maxlength=${SEARCH_CHARS} .value=${this._q} />
-          <button>Search</button>
-        </form>
+        ${searchForm(this._search, (search) => this._find(search))}
         <button id="help-toggle" @click=${() => this._showHelp(!this._help)} aria-expanded=${this._help ? "true" : "false"} aria-keyshortcuts="?">Keyboard shortcuts</button>
       </div>
       ${this._help ? helpPanel() : nothing} ${this._thread ? threadLine(this._thread, this._allThreads) : nothing}
-      ${this._q && !this._loading && !this._failed ? searchLine(this._q, this._status, this._items.length, !!this._cursor, this._clearSearch) : nothing}
+      ${this._searching && !this._loading && !this._failed ? searchLine(this._search, this._status, this._items.length, !!this._cursor, this._clearSearch) : nothing}
       ${this._items.length
         ? html`<div class="row toolbar" aria-label="Selection">
             <label class="inline"><input type="checkbox" .checked=${n > 0 && n == this._items.length}
@@ -317,15 +307,20 @@ export class AdminQueue extends LitElement {
     void this._tab(this._status);
   };
 
+  /** Whether a search (of the text, or of one author) narrows the list. */
+  private get _searching() {
+    return Boolean(this._search.q || this._search.author);
+  }
+
   /** Clear search goes away with the search: the keyboard goes to the search field, where a new one starts. */
   private _clearSearch = () => {
-    this._search("");
+    this._find({ q: "", author: "" });
     this.renderRoot.querySelector<HTMLInputElement>("#q")?.focus();
   };
 
-  /** Shows the comments that match `q` (all of them for ""), once the actions still waiting are sent. */
-  private _search(q: string) {
-    this._q = q;
+  /** Shows the comments that match `search` (all of them when it is empty), once the actions still waiting are sent. */
+  private _find(search: Search) {
+    this._search = search;
     void this.flush().then(() => this._load());
   }
 

@@ -1,0 +1,87 @@
+// The dashboard's filters in real Chromium against `wrangler dev`: the queue searched by one author (an exact name,
+// or an e-mail address the queue only shows masked), alone or with text, hostile names shown as text.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser } from "./admin-harness";
+
+let owner: Browser;
+beforeAll(async () => {
+  if (chromiumPath) owner = await launchBrowser();
+});
+afterAll(async () => {
+  await owner?.close();
+});
+
+describe.skipIf(!chromiumPath)("searching the queue by author", () => {
+  it("finds one author's comments by e-mail address (any case, spaces around) or exact name, in every tab, with text too", async () => {
+    const site = await createSite("dash-author", { moderation: "pre" });
+    const thread = `author-${uniq()}`;
+    const hostileName = `\u202E<script>alert(1)</script><img src=x onerror=alert(2)>${"n".repeat(20)}`;
+    await postComment(site.id, thread, { body: `First troll post ${uniq()}`, authorName: "Troll", authorEmail: "troll@example.com" });
+    const published = await postComment(site.id, thread, { body: `Second troll post ${uniq()}`, authorName: "Troll", authorEmail: "troll@example.com" });
+    await api(`/sites/${site.id}/moderation/comments/${published.id}/approve`, { method: "POST", token: site.ownerToken });
+    await postComment(site.id, thread, { body: `Same address, other name ${uniq()}`, authorName: "Someone", authorEmail: "troll@example.com" });
+    await postComment(site.id, thread, { body: `Not the troll ${uniq()}`, authorName: "Trollish", authorEmail: "trollish@example.com" });
+    const hostile = await postComment(site.id, thread, { body: `Hostile name ${uniq()}`, authorName: hostileName });
+
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (4)");
+    const author = page.getByLabel("Author (exact name or e-mail address)");
+    const line = page.locator("admin-queue p.search");
+    const items = page.locator("admin-queue article");
+
+    // By e-mail address, as an owner pastes it: the comments of that address, whatever name they gave.
+    await author.fill("  TROLL@Example.COM ");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => line.textContent()).toContain("2 comments in Pending are by “TROLL@Example.COM”; the counts on the tabs are of all comments.");
+    expect(await items.count()).toBe(2);
+    await queueItem(page, "First troll post").waitFor();
+    await queueItem(page, "Same address, other name").waitFor();
+    expect(await tab(page, "Pending").textContent()).toBe("Pending (4 in all)");
+    // The search goes along to another tab.
+    await tab(page, "Published").click();
+    await expect.poll(() => line.textContent()).toContain("1 comment in Published is by “TROLL@Example.COM”");
+    await queueItem(page, "Second troll post").waitFor();
+    await tab(page, "Pending").click();
+
+    // By name: the exact name in any case, not a name that starts with it.
+    await author.fill("troll");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => line.textContent()).toContain("1 comment in Pending is by “troll”");
+    await queueItem(page, "First troll post").waitFor();
+    expect(await items.count()).toBe(1);
+
+    // With text as well: both must hold.
+    await page.getByLabel("Search comments").fill("same address");
+    await author.fill("troll@example.com");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => line.textContent()).toContain("1 comment in Pending matches “same address” and is by “troll@example.com”");
+    expect(await items.count()).toBe(1);
+
+    // A hostile name, as the API keeps it, is searched for and shown as text.
+    const stored = (await api<{ comments: { id: string; authorName: string }[] }>(`/sites/${site.id}/moderation/comments?status=pending`, { token: site.ownerToken })).comments.find(
+      (c) => c.id == hostile.id,
+    )!.authorName;
+    await page.getByLabel("Search comments").fill("");
+    await author.fill(stored);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => line.textContent()).toContain(`1 comment in Pending is by “${stored}”`);
+    await queueItem(page, "Hostile name").waitFor();
+    expect(await page.locator("admin-queue script, admin-queue img[src=x]").count()).toBe(0);
+    // What was typed is isolated: an override in it turns only itself around.
+    expect(await line.locator("bdi").textContent()).toBe(stored);
+
+    // A pasted wall of 2,000 characters: the field takes what the API does, and the search says nothing matched.
+    await author.fill("w".repeat(2000));
+    expect((await author.inputValue()).length).toBe(254);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => line.textContent()).toContain(`No comments in Pending are by “${"w".repeat(254)}”`);
+    expect(await page.locator("admin-queue [role=alert]").count()).toBe(0);
+
+    await line.getByRole("button", { name: "Clear search" }).click();
+    await expect.poll(() => items.count()).toBe(4);
+    expect(await author.inputValue()).toBe("");
+    expect(await tab(page, "Pending").textContent()).toBe("Pending (4)");
+    expect(pageErrors).toEqual([]);
+  });
+});
