@@ -73,8 +73,9 @@ export function setLocked(s: Session, thread: string, locked: boolean): Promise<
   return sent;
 }
 
-/** GET …/threads: the owner's thread list. */
-export const listThreads = (s: Session, cursor?: string | null) => call<ThreadList>(s, "GET", `/threads${query({ cursor, limit: 50 })}`);
+/** GET …/threads: the owner's thread list; with `waiting`, only the threads with comments waiting in the queue. */
+export const listThreads = (s: Session, cursor?: string | null, waiting = false) =>
+  call<ThreadList>(s, "GET", `/threads${query({ cursor, limit: 50, waiting: waiting ? "true" : null })}`);
 
 export interface NewBan {
   type: Ban["type"];

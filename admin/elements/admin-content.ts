@@ -12,10 +12,10 @@ import { copy } from "../copy";
 import { listThreads, setLocked } from "../api/moderation";
 import { deleteArticle, getArticleSource, listArticles, previewArticle, putArticle, type SiteView } from "../api/site";
 import { formatDate } from "../format";
-import { queueTabHash } from "../route";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import { loadFailed } from "./load-failed";
+import { threadsSection } from "./threads-table";
 
 interface Draft {
   slug: string;
@@ -54,6 +54,7 @@ export class AdminContent extends LitElement {
     site: { attribute: false },
     _threads: { state: true },
     _threadCursor: { state: true },
+    _waiting: { state: true },
     _articles: { state: true },
     _articleCursor: { state: true },
     _draft: { state: true },
@@ -67,6 +68,8 @@ export class AdminContent extends LitElement {
   site!: SiteView;
   private _threads: ThreadSummary[] = [];
   private _threadCursor: string | null = null;
+  /** Whether only the threads with comments waiting in the queue are listed. */
+  private _waiting = false;
   private _articles: ArticleSummary[] = [];
   private _articleCursor: string | null = null;
   private _draft: Draft | null = null;
@@ -86,15 +89,21 @@ export class AdminContent extends LitElement {
     void this._loadArticles();
   }
 
+  /** Counts the thread lists asked for: an answer to one asked before the filter changed is dropped. */
+  private _threadsAsked = 0;
+
   private async _loadThreads(more = false) {
+    const asked = ++this._threadsAsked;
     try {
-      const page = await listThreads(this.session, more ? this._threadCursor : null);
+      const page = await listThreads(this.session, more ? this._threadCursor : null, this._waiting);
+      if (asked != this._threadsAsked) return;
       const from = this._threads.length;
       this._threads = more ? [...this._threads, ...page.threads] : page.threads;
       this._threadCursor = page.nextCursor;
       this._failed = { ...this._failed, threads: "" };
       if (more) void this._focusRow("threads", from);
     } catch (e) {
+      if (asked != this._threadsAsked) return;
       if (more) this._message = reason(e);
       else this._failed = { ...this._failed, threads: reason(e) };
     }
@@ -259,30 +268,19 @@ export class AdminContent extends LitElement {
           : this._articles.length ? nothing : html`<p class="muted">No articles yet.</p>`}
         ${this._articleCursor ? html`<button @click=${() => this._loadArticles(true)}>More articles</button>` : nothing}
       </section>
-      <section aria-labelledby="threads-h">
-        <h3 id="threads-h">Threads</h3>
-        <div class="table"><table>
-          <thead><tr><th scope="col">Thread</th><th scope="col">Comments</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
-          <tbody>${this._threads.map(
-            (t) => html`<tr><td class="text"><span class="key" title=${t.key}>${t.key}</span></td><td>${this._counts(t)}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
-              <td><button @click=${() => this._lock(t)} aria-label="${t.locked ? "Unlock" : "Lock"} ${t.key}">${t.locked ? "Unlock" : "Lock"}</button></td></tr>`,
-          )}</tbody>
-        </table></div>
-        ${this._failed.threads
-          ? loadFailed("The threads", this._failed.threads, () => void this._loadThreads())
-          : this._threads.length ? nothing : html`<p class="muted">No threads yet.</p>`}
-        ${this._threadCursor ? html`<button @click=${() => this._loadThreads(true)}>More threads</button>` : nothing}
-      </section>`;
-  }
-
-  /**
-   * A thread's published comments, and those waiting in the queue, which readers do not see yet: a pre-moderated
-   * thread would otherwise read "0" while its comments wait. The waiting ones link to the queue.
-   */
-  private _counts(t: ThreadSummary) {
-    return html`${t.commentCount} published${t.pendingCount
-      ? html`<br /><a href=${queueTabHash("pending", t.key)} class="waiting">${t.pendingCount} waiting</a>`
-      : nothing}`;
+      ${threadsSection({
+        threads: this._threads,
+        more: !!this._threadCursor,
+        failed: this._failed.threads,
+        waiting: this._waiting,
+        lock: (t) => void this._lock(t),
+        loadMore: () => void this._loadThreads(true),
+        retry: () => void this._loadThreads(),
+        showWaiting: (waiting) => {
+          this._waiting = waiting;
+          void this._loadThreads();
+        },
+      })}`;
   }
 
   private _field(id: keyof Draft, label: string, value: string, extra: { readonly?: boolean; hint?: string } = {}) {

@@ -1,5 +1,6 @@
 // The dashboard's filters in real Chromium against `wrangler dev`: the queue searched by one author (an exact name,
-// or an e-mail address the queue only shows masked), alone or with text, hostile names shown as text.
+// or an e-mail address the queue only shows masked), alone or with text; the threads with comments waiting; hostile
+// names and keys shown as text.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser } from "./admin-harness";
 
@@ -82,6 +83,46 @@ describe.skipIf(!chromiumPath)("searching the queue by author", () => {
     await expect.poll(() => items.count()).toBe(4);
     expect(await author.inputValue()).toBe("");
     expect(await tab(page, "Pending").textContent()).toBe("Pending (4)");
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!chromiumPath)("threads with comments waiting", () => {
+  it("lists only the threads with comments waiting when asked, hostile keys as text, and says when there are none", async () => {
+    const site = await createSite("dash-waiting", { moderation: "pre" });
+    const hostile = `/<script>alert(1)</script>/\u202Eevil/${"k".repeat(200)}/`;
+    const quiet = `quiet-${uniq()}`;
+    const busy = `busy-${uniq()}`;
+    const done = await postComment(site.id, quiet, { body: `Approved ${uniq()}`, authorName: "Done" });
+    await api(`/sites/${site.id}/moderation/comments/${done.id}/approve`, { method: "POST", token: site.ownerToken });
+    const waitingHere = await postComment(site.id, hostile, { body: `Waiting on a hostile key ${uniq()}`, authorName: "Held" });
+    await postComment(site.id, busy, { body: `Waiting ${uniq()}`, authorName: "Held too" });
+
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
+    const content = page.locator("admin-content");
+    const keys = content.locator("section[aria-labelledby=threads-h] tbody tr .key");
+    await expect.poll(() => keys.allTextContents()).toEqual([busy, hostile, quiet]);
+
+    const only = content.getByLabel("Only threads with comments waiting");
+    await only.check();
+    await expect.poll(() => keys.allTextContents()).toEqual([busy, hostile]);
+    expect(await content.locator("script").count()).toBe(0);
+    expect(await content.getByRole("link", { name: "1 waiting" }).count()).toBe(2);
+
+    // Nothing waiting any more: the filter says so, rather than "No threads yet."
+    for (const id of [waitingHere.id]) await api(`/sites/${site.id}/moderation/comments/${id}/approve`, { method: "POST", token: site.ownerToken });
+    const others = await api<{ comments: { id: string }[] }>(`/sites/${site.id}/moderation/comments?status=pending`, { token: site.ownerToken });
+    for (const c of others.comments) await api(`/sites/${site.id}/moderation/comments/${c.id}/reject`, { method: "POST", token: site.ownerToken });
+    await only.uncheck();
+    await expect.poll(() => keys.count()).toBe(3);
+    await only.check();
+    await expect.poll(() => keys.count()).toBe(0);
+    await content.getByText("No thread has comments waiting.").waitFor();
+    expect(await content.getByText("No threads yet.").count()).toBe(0);
+    await only.uncheck();
+    await expect.poll(() => keys.allTextContents()).toEqual([busy, hostile, quiet]);
     expect(pageErrors).toEqual([]);
   });
 });

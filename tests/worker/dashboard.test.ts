@@ -172,6 +172,35 @@ describe("GET /sites/{site}/threads of a pre-moderated site", () => {
   });
 });
 
+describe("GET /sites/{site}/threads?waiting=true", () => {
+  it("lists only the threads with comments waiting in the queue, newest first, page by page", async () => {
+    const site = await createOwnedSite({ moderation: "pre" });
+    await post(site.id, "/oldest/", { body: "Waits", authorName: "A" });
+    const done = await post(site.id, "all-done", { body: "Approved", authorName: "B" });
+    await act(site.id, site.ownerToken, done.comment.id, "approve");
+    await post(site.id, "middle", { body: "Waits too", authorName: "C" });
+    const spam = await post(site.id, "spam-only", { body: "Spam", authorName: "D" });
+    await act(site.id, site.ownerToken, spam.comment.id, "spam");
+    await post(site.id, "newest", { body: "Waits, newest", authorName: "E" });
+    await post(site.id, "newest", { body: "Waits, second", authorName: "F" });
+    // Another site's waiting comment on a thread of the same key as one with nothing waiting here.
+    const other = await createOwnedSite({ moderation: "pre" });
+    await post(other.id, "all-done", { body: "Not this site's", authorName: "G" });
+
+    const page1 = await json(`/sites/${site.id}/threads?waiting=true&limit=2`, 200, { token: site.ownerToken });
+    expect(page1.threads.map((t: any) => [t.key, t.pendingCount])).toEqual([["newest", 2], ["middle", 1]]);
+    const page2 = await json(`/sites/${site.id}/threads?waiting=true&limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`, 200, { token: site.ownerToken });
+    expect(page2.threads.map((t: any) => t.key)).toEqual(["/oldest/"]);
+    expect(page2.nextCursor).toBeNull();
+    // false, or empty, filters nothing; anything else is refused.
+    for (const waiting of ["false", ""]) {
+      const all = await json(`/sites/${site.id}/threads?waiting=${waiting}`, 200, { token: site.ownerToken });
+      expect(all.threads.map((t: any) => t.key)).toEqual(["newest", "spam-only", "middle", "all-done", "/oldest/"]);
+    }
+    await expectInvalid(await call(`/sites/${site.id}/threads?waiting=yes`, { token: site.ownerToken }), "waiting");
+  });
+});
+
 describe("settings, article source and preview", () => {
   it("shows the owner every setting, the Turnstile secret only as whether it is set", async () => {
     const site = await createOwnedSite({ blockedWords: ["spam"], turnstileSiteKey: "0x4AAAAAAAsitekey", turnstileSecret: "0x4AAAAAAAsecret" });

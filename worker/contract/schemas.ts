@@ -278,6 +278,10 @@ export const readerStateQuerySchema = z.strictObject({
 /** A plain cursor-paginated list: articles, bans, the audit log. */
 export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 export const articleListQuerySchema = pageQuerySchema;
+/** The owner's thread list: `waiting=true` lists only the threads with comments waiting in the queue. */
+export const threadListQuerySchema = pageQuerySchema.extend({
+  waiting: z.preprocess((v) => v || undefined, z.enum(["true", "false"], "Must be true or false.").optional()).transform((v) => v === "true"),
+});
 
 export const COMMENT_STATUSES = ["pending", "published", "rejected", "spam", "deleted"] as const;
 

@@ -1,7 +1,7 @@
 // Owner routes the dashboard reads with: the settings as the owner sees them, the at-a-glance stats, the thread list,
 // an article's markdown source, and a preview of markdown rendered exactly as a publish would.
 import { previewSchema } from "../contract/dashboard";
-import { pageQuerySchema, slugParamSchema } from "../contract/schemas";
+import { slugParamSchema, threadListQuerySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { articleSource, listThreads, preview, siteStats } from "../services/dashboard";
 import { toSiteView } from "../services/sites";
@@ -13,7 +13,7 @@ export const dashboardRoutes = accessGroup(requireOwner)
 
   .get("/stats", async (c) => c.json(await siteStats(c.get("deps"), c.get("site"))))
 
-  .get("/threads", valid("query", pageQuerySchema), async (c) =>
+  .get("/threads", valid("query", threadListQuerySchema), async (c) =>
     c.json(await listThreads(c.get("deps"), c.get("site"), c.req.valid("query"))),
   )
 

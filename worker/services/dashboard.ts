@@ -21,10 +21,11 @@ export async function siteStats(deps: ServiceDeps, site: SiteRecord): Promise<Si
   return { days, queue: pending };
 }
 
-export async function listThreads(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }): Promise<ThreadList> {
+/** The site's threads, newest first; with `waiting`, only those with comments waiting in the moderation queue. */
+export async function listThreads(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string; waiting?: boolean }): Promise<ThreadList> {
   const cursor = decodeCursor(query.cursor);
   if (cursor && !/^\d{1,16}$/.test(cursor.id)) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", [{ field: "cursor", message: "Not a cursor from this API." }]);
-  const rows = await deps.stores.dashboard.listThreads(site.id, cursor, query.limit);
+  const rows = await deps.stores.dashboard.listThreads(site.id, cursor, query.limit, query.waiting ?? false);
   const { page, nextCursor } = pageOf(rows, query.limit, (t) => ({ at: t.createdAt, id: String(t.rowId) }));
   const now = deps.now();
   return {

@@ -32,17 +32,20 @@ export function createDashboardStore(db: D1Database): DashboardStore {
     /**
      * Threads newest first (limit + 1 rows), after the cursor, each with its pending comments counted. Uses
      * threads_by_created, and comments_by_thread_status for the counts (the index alone: one entry per pending comment).
+     * With `waiting`, only the threads of the pending comments, found through comments_moderation_queue: one entry
+     * per comment in the queue, however many threads the site has.
      */
-    async listThreads(siteId: string, cursor: Cursor | null, limit: number): Promise<ThreadRow[]> {
+    async listThreads(siteId: string, cursor: Cursor | null, limit: number, waiting: boolean): Promise<ThreadRow[]> {
       const { results } = await db
         .prepare(
           `SELECT rowid, key, comment_count, locked, opened_at, created_at,
              (SELECT COUNT(*) FROM comments AS c WHERE c.site_id = ?1 AND c.thread_key = threads.key AND c.status = 'pending') AS pending_count
            FROM threads
            WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND rowid < ?3))
+             AND (?5 = 0 OR key IN (SELECT thread_key FROM comments WHERE site_id = ?1 AND status = 'pending'))
            ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
         )
-        .bind(siteId, cursor?.at ?? null, cursor ? Number(cursor.id) : null, limit + 1)
+        .bind(siteId, cursor?.at ?? null, cursor ? Number(cursor.id) : null, limit + 1, waiting ? 1 : 0)
         .all<{ rowid: number; key: string; comment_count: number; pending_count: number; locked: number; opened_at: number | null; created_at: number }>();
       return results.map((r) => ({
         key: r.key,

@@ -341,7 +341,7 @@ export interface DashboardStore {
   /** Comments per UTC day since `since`, and the size of the queue, in one query. */
   dailyCounts(siteId: string, since: number): Promise<DailyCounts>;
   /** Threads newest first (limit + 1 rows), after the cursor. */
-  listThreads(siteId: string, cursor: Cursor | null, limit: number): Promise<ThreadRow[]>;
+  listThreads(siteId: string, cursor: Cursor | null, limit: number, waiting: boolean): Promise<ThreadRow[]>;
 }
 
 /** Metering before costly work (see storage/admission.ts). */
