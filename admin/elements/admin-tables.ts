@@ -8,6 +8,7 @@ import { deleteBan, listAudit, listBans } from "../api/moderation";
 import { formatDateTime } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
+import { auditChange } from "./audit-change";
 import { loadFailed } from "./load-failed";
 
 const tableStyles = css`
@@ -15,6 +16,8 @@ const tableStyles = css`
   .filters .field { min-width: 10em; }
   .filters label { margin-top: 0; }
   code { font-size: .85em; overflow-wrap: anywhere; }
+  ul.change { list-style: none; margin: 0; padding: 0; }
+  ul.change .field { font-family: ui-monospace, monospace; font-size: .85em; }
   /* On a phone, each row is a card of labelled lines (the roles keep it a table to screen readers). */
   @media (max-width: 40rem) {
     table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
@@ -219,7 +222,7 @@ export class AdminAudit extends PagedTable<AuditEntry> {
           formatDateTime(e.createdAt),
           e.action,
           html`${e.targetType} <code>${e.targetId}</code>`,
-          html`<code>${e.before == null ? "" : JSON.stringify(e.before)}</code>${e.after == null ? nothing : html` → <code>${JSON.stringify(e.after)}</code>`}`,
+          { text: auditChange(e.before, e.after) },
           html`<code>${e.actor}</code>`,
         ],
         "No entries match.",
