@@ -35,7 +35,7 @@ describe.skipIf(!chromiumPath)("the audit log's Change column", () => {
     await page.getByRole("link", { name: "Audit log", exact: true }).click();
     const audit = page.locator("admin-audit");
     const change = (action: string) => audit.locator("tbody tr", { has: page.locator("td", { hasText: new RegExp(`^${action.replace(".", "\\.")}$`) }) }).locator("ul.change li");
-    await expect.poll(() => change("site.update").count()).toBeGreaterThan(0);
+    await expect.poll(() => change("site.update").count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
     const site_ = await change("site.update").allTextContents();
     expect(site_).toContain(`name: Test blog ${site.id} → ${hostileName}`);

@@ -26,7 +26,7 @@ describe.skipIf(!chromiumPath)("searching the queue by author", () => {
 
     const { page, pageErrors } = await openAdmin(owner);
     await signIn(page, site);
-    await expect.poll(() => tab(page, "Pending").textContent()).toBe("Pending (4)");
+    await expect.poll(() => tab(page, "Pending").textContent(), { timeout: 10_000 }).toBe("Pending (4)");
     const author = page.getByLabel("Author (exact name or e-mail address)");
     const line = page.locator("admin-queue p.search");
     const items = page.locator("admin-queue article");
@@ -34,21 +34,21 @@ describe.skipIf(!chromiumPath)("searching the queue by author", () => {
     // By e-mail address, as an owner pastes it: the comments of that address, whatever name they gave.
     await author.fill("  TROLL@Example.COM ");
     await page.getByRole("button", { name: "Search", exact: true }).click();
-    await expect.poll(() => line.textContent()).toContain("2 comments in Pending are by “TROLL@Example.COM”; the counts on the tabs are of all comments.");
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toContain("2 comments in Pending are by “TROLL@Example.COM”; the counts on the tabs are of all comments.");
     expect(await items.count()).toBe(2);
     await queueItem(page, "First troll post").waitFor();
     await queueItem(page, "Same address, other name").waitFor();
     expect(await tab(page, "Pending").textContent()).toBe("Pending (4 in all)");
     // The search goes along to another tab.
     await tab(page, "Published").click();
-    await expect.poll(() => line.textContent()).toContain("1 comment in Published is by “TROLL@Example.COM”");
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toContain("1 comment in Published is by “TROLL@Example.COM”");
     await queueItem(page, "Second troll post").waitFor();
     await tab(page, "Pending").click();
 
     // By name: the exact name in any case, not a name that starts with it.
     await author.fill("troll");
     await page.getByRole("button", { name: "Search", exact: true }).click();
-    await expect.poll(() => line.textContent()).toContain("1 comment in Pending is by “troll”");
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toContain("1 comment in Pending is by “troll”");
     await queueItem(page, "First troll post").waitFor();
     expect(await items.count()).toBe(1);
 
@@ -56,7 +56,7 @@ describe.skipIf(!chromiumPath)("searching the queue by author", () => {
     await page.getByLabel("Search comments").fill("same address");
     await author.fill("troll@example.com");
     await page.getByRole("button", { name: "Search", exact: true }).click();
-    await expect.poll(() => line.textContent()).toContain("1 comment in Pending matches “same address” and is by “troll@example.com”");
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toContain("1 comment in Pending matches “same address” and is by “troll@example.com”");
     expect(await items.count()).toBe(1);
 
     // A hostile name, as the API keeps it, is searched for and shown as text.
@@ -66,7 +66,7 @@ describe.skipIf(!chromiumPath)("searching the queue by author", () => {
     await page.getByLabel("Search comments").fill("");
     await author.fill(stored);
     await page.getByRole("button", { name: "Search", exact: true }).click();
-    await expect.poll(() => line.textContent()).toContain(`1 comment in Pending is by “${stored}”`);
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toContain(`1 comment in Pending is by “${stored}”`);
     await queueItem(page, "Hostile name").waitFor();
     expect(await page.locator("admin-queue script, admin-queue img[src=x]").count()).toBe(0);
     // What was typed is isolated: an override in it turns only itself around.
@@ -76,11 +76,11 @@ describe.skipIf(!chromiumPath)("searching the queue by author", () => {
     await author.fill("w".repeat(2000));
     expect((await author.inputValue()).length).toBe(254);
     await page.getByRole("button", { name: "Search", exact: true }).click();
-    await expect.poll(() => line.textContent()).toContain(`No comments in Pending are by “${"w".repeat(254)}”`);
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toContain(`No comments in Pending are by “${"w".repeat(254)}”`);
     expect(await page.locator("admin-queue [role=alert]").count()).toBe(0);
 
     await line.getByRole("button", { name: "Clear search" }).click();
-    await expect.poll(() => items.count()).toBe(4);
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(4);
     expect(await author.inputValue()).toBe("");
     expect(await tab(page, "Pending").textContent()).toBe("Pending (4)");
     expect(pageErrors).toEqual([]);
@@ -103,11 +103,11 @@ describe.skipIf(!chromiumPath)("threads with comments waiting", () => {
     await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
     const content = page.locator("admin-content");
     const keys = content.locator("section[aria-labelledby=threads-h] tbody tr .key");
-    await expect.poll(() => keys.allTextContents()).toEqual([busy, hostile, quiet]);
+    await expect.poll(() => keys.allTextContents(), { timeout: 10_000 }).toEqual([busy, hostile, quiet]);
 
     const only = content.getByLabel("Only threads with comments waiting");
     await only.check();
-    await expect.poll(() => keys.allTextContents()).toEqual([busy, hostile]);
+    await expect.poll(() => keys.allTextContents(), { timeout: 10_000 }).toEqual([busy, hostile]);
     expect(await content.locator("script").count()).toBe(0);
     expect(await content.getByRole("link", { name: "1 waiting" }).count()).toBe(2);
 
@@ -116,13 +116,13 @@ describe.skipIf(!chromiumPath)("threads with comments waiting", () => {
     const others = await api<{ comments: { id: string }[] }>(`/sites/${site.id}/moderation/comments?status=pending`, { token: site.ownerToken });
     for (const c of others.comments) await api(`/sites/${site.id}/moderation/comments/${c.id}/reject`, { method: "POST", token: site.ownerToken });
     await only.uncheck();
-    await expect.poll(() => keys.count()).toBe(3);
+    await expect.poll(() => keys.count(), { timeout: 10_000 }).toBe(3);
     await only.check();
-    await expect.poll(() => keys.count()).toBe(0);
+    await expect.poll(() => keys.count(), { timeout: 10_000 }).toBe(0);
     await content.getByText("No thread has comments waiting.").waitFor();
     expect(await content.getByText("No threads yet.").count()).toBe(0);
     await only.uncheck();
-    await expect.poll(() => keys.allTextContents()).toEqual([busy, hostile, quiet]);
+    await expect.poll(() => keys.allTextContents(), { timeout: 10_000 }).toEqual([busy, hostile, quiet]);
     expect(pageErrors).toEqual([]);
   });
 });

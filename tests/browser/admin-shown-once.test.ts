@@ -53,7 +53,7 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
       await settings.getByLabel("Webhook URL", { exact: true }).fill(url);
       await settings.getByRole("button", { name: "Add webhook" }).click();
       const output = settings.getByRole("region", { name: `Signing secret for ${url}` }).locator("output");
-      await expect.poll(() => output.textContent()).toMatch(/^whsec_[\w-]{20,}$/);
+      await expect.poll(() => output.textContent(), { timeout: 10_000 }).toMatch(/^whsec_[\w-]{20,}$/);
       secrets.push((await output.textContent())!);
     }
     await settings.getByRole("button", { name: "Rotate owner token" }).click();
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
     // Away to the queue and back: both secrets and the token are still there.
     await away(page);
     const panel = (url: string) => settings.getByRole("region", { name: `Signing secret for ${url}` });
-    await expect.poll(() => panel(first).locator("output").textContent()).toBe(secrets[0]);
+    await expect.poll(() => panel(first).locator("output").textContent(), { timeout: 10_000 }).toBe(secrets[0]);
     expect(await panel(second).locator("output").textContent()).toBe(secrets[1]);
     expect(await token.textContent()).toBe(newToken);
     expect(await panel(first).innerText()).toContain("%3Cscript%3Ealert(1)%3C/script%3E");
@@ -75,20 +75,20 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
     await page.goBack();
     await page.getByRole("heading", { name: "Moderation queue" }).waitFor();
     await page.goForward();
-    await expect.poll(() => panel(second).locator("output").textContent()).toBe(secrets[1]);
+    await expect.poll(() => panel(second).locator("output").textContent(), { timeout: 10_000 }).toBe(secrets[1]);
     expect(await token.textContent()).toBe(newToken);
 
     // The token's panel has Copy and Dismiss; dismissed, the keyboard goes to its heading, and it stays gone.
     await owner.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
     await settings.getByRole("button", { name: "Copy the owner token" }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(newToken);
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 }).toBe(newToken);
     await settings.getByRole("button", { name: "Dismiss the owner token" }).click();
-    await expect.poll(() => token.count()).toBe(0);
+    await expect.poll(() => token.count(), { timeout: 10_000 }).toBe(0);
     expect(await focusedElement(page)).toBe("h3#token-h");
     await panel(first).getByRole("button", { name: "Dismiss" }).click();
-    await expect.poll(() => panel(first).count()).toBe(0);
+    await expect.poll(() => panel(first).count(), { timeout: 10_000 }).toBe(0);
     await away(page);
-    await expect.poll(() => panel(second).locator("output").textContent()).toBe(secrets[1]);
+    await expect.poll(() => panel(second).locator("output").textContent(), { timeout: 10_000 }).toBe(secrets[1]);
     expect(await panel(first).count()).toBe(0);
     expect(await token.count()).toBe(0);
 
@@ -99,7 +99,7 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
     // A reload is a new page session: what was not dismissed is gone with the page, as the panel said it would be.
     await page.reload();
     await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
-    await expect.poll(() => settings.locator("tbody tr").count()).toBe(2);
+    await expect.poll(() => settings.locator("tbody tr").count(), { timeout: 10_000 }).toBe(2);
     expect(await settings.getByRole("region", { name: /^Signing secret for / }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
@@ -113,14 +113,14 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
     const settings = page.locator("admin-settings");
     await settings.getByLabel("Webhook URL", { exact: true }).fill(url);
     await settings.getByRole("button", { name: "Add webhook" }).click();
-    await expect.poll(() => settings.getByRole("region", { name: `Signing secret for ${url}` }).count()).toBe(1);
+    await expect.poll(() => settings.getByRole("region", { name: `Signing secret for ${url}` }).count(), { timeout: 10_000 }).toBe(1);
     await page.getByRole("button", { name: "Sign out" }).click();
     // Signed in again, the address still leads to Settings.
     await page.getByLabel("Site", { exact: true }).fill(site.id);
     await page.getByLabel("Owner token", { exact: true }).fill(site.ownerToken);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
-    await expect.poll(() => settings.locator("tbody tr").count()).toBe(1);
+    await expect.poll(() => settings.locator("tbody tr").count(), { timeout: 10_000 }).toBe(1);
     expect(await settings.getByRole("region", { name: /^Signing secret for / }).count()).toBe(0);
   });
 });
