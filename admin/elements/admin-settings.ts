@@ -4,7 +4,9 @@
 import { css, html, LitElement, nothing } from "lit";
 import { ApiError, type Session } from "../api/client";
 import { rotateToken, updateSettings, type SiteView } from "../api/site";
+import { readBackup, saveBackup } from "../backup";
 import { copy } from "../copy";
+import { plural } from "../format";
 import { theme } from "../styles";
 import { reason } from "../undo";
 import "./admin-mail";
@@ -62,6 +64,7 @@ export class AdminSettings extends LitElement {
     _message: { state: true },
     _confirm: { state: true },
     _copied: { state: true },
+    _backup: { state: true },
     shown: { attribute: false },
   };
 
@@ -74,6 +77,9 @@ export class AdminSettings extends LitElement {
   /** What is shown once until dismissed (see ShownOnce), as the shell keeps it. */
   shown: ShownOnce = { token: null, secrets: [] };
   private _copied = "";
+  /** What Download backup is doing or did, or "". */
+  private _backup = "";
+  private _backingUp = false;
 
   private _edited(e: Event) {
     const data = new FormData(e.currentTarget as HTMLFormElement);
@@ -150,6 +156,23 @@ export class AdminSettings extends LitElement {
     await this._focusIn("#token-h");
   };
 
+  /** Reads the whole export, saying how far it got, and saves it as one dated file. */
+  private _download = async () => {
+    // A second click while it reads starts nothing: the status line says how far the first one got.
+    if (this._backingUp) return;
+    this._backingUp = true;
+    try {
+      const backup = await readBackup(this.session, (part, n) => (this._backup = `Reading the ${part}… ${n.toLocaleString("en")} so far.`));
+      saveBackup(backup);
+      const c = backup.counts;
+      this._backup = `Saved ${backup.name}: ${plural(c.articles, "article")}, ${plural(c.threads, "thread")}, ${plural(c.comments, "comment")}, ${plural(c.bans, "ban")}, ${plural(c.webhooks, "webhook")}.`;
+    } catch (e) {
+      this._backup = `Not saved: ${reason(e)}`;
+    } finally {
+      this._backingUp = false;
+    }
+  };
+
   private async _rotate() {
     try {
       const { ownerToken } = await rotateToken(this.session);
@@ -182,6 +205,12 @@ export class AdminSettings extends LitElement {
           ? html`<p class="row"><button class="danger" @click=${this._rotate}>Rotate now</button><button id="rotate-cancel" @click=${() => this._askRotate(false)}>Cancel</button></p>`
           : html`<button id="rotate" @click=${() => this._askRotate(true)}>Rotate owner token</button>`}
         ${this.shown.token ? this._tokenPanel(this.shown.token) : nothing}
+      </section>
+      <section aria-labelledby="backup-h">
+        <h3 id="backup-h">Backup</h3>
+        <p class="muted">The whole site in one JSON file: settings, articles, threads, every comment in every state, bans and
+          webhooks (never a secret). <code>parley import parley FILE</code> restores it.</p>
+        <p class="row"><button @click=${this._download}>Download backup</button> <span role="status">${this._backup}</span></p>
       </section>
       <admin-webhooks .session=${this.session} .draft=${this.drafts.webhook} .secrets=${this.shown.secrets}></admin-webhooks>
       <admin-mail .session=${this.session}></admin-mail>`;
