@@ -1,6 +1,7 @@
 // <admin-settings>: every site setting with the API's own validation messages, owner-token rotation (the new
-// token is shown once), the site's webhooks (<admin-webhooks>) and the owner's e-mail (<admin-mail>). Unsaved edits (to the settings, or a webhook not yet added) go up to the shell, which keeps them
-// while another section is shown and warns before the tab closes.
+// token is shown once, until dismissed), Download backup, the site's webhooks (<admin-webhooks>) and the owner's
+// e-mail (<admin-mail>). Unsaved edits (to the settings, or a webhook not yet added) go up to the shell, which keeps
+// them while another section is shown and warns before the tab closes.
 import { css, html, LitElement, nothing } from "lit";
 import { ApiError, type Session } from "../api/client";
 import { rotateToken, updateSettings, type SiteView } from "../api/site";
