@@ -1,6 +1,7 @@
 // Helpers for the dashboard suites on top of harness.ts: open /admin with everything it does recorded, sign in,
-// find a queue item, run axe on a page whose CSP forbids injected scripts.
+// find a queue item, run axe on a page whose CSP forbids injected scripts, and a local webhook receiver.
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { expect } from "vitest";
 import { api, WORKER, type Browser, type Locator, type Page, type TestSite } from "./harness";
@@ -81,4 +82,20 @@ export async function adminAxe(page: Page): Promise<string[]> {
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\s+/g, " ") ?? ""}`));
   });
+}
+
+/** A local webhook receiver that takes every delivery at once ("ok"), so that Test answers straight away. */
+export async function startReceiver(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.end("ok"));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

@@ -2,28 +2,21 @@
 // a rotated owner token) stays on screen when the owner leaves Settings and comes back (by a section link, or Back
 // and Forward), until each is dismissed; it is kept in the page's memory only, so a reload shows it no more and no
 // storage ever holds a signing secret.
-import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, type Browser, type Page } from "./admin-harness";
+import { chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, startReceiver, type Browser, type Page } from "./admin-harness";
 
 describe.skipIf(!chromiumPath)("what Settings shows once", () => {
   let owner: Browser;
-  let server: Server;
   let receiver = "";
+  let closeReceiver: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
     owner = await launchBrowser();
-    server = createServer((req, res) => {
-      req.resume();
-      req.on("end", () => res.end("ok"));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-    receiver = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    ({ url: receiver, close: closeReceiver } = await startReceiver());
   });
   afterAll(async () => {
     await owner?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await closeReceiver();
   });
 
   /** Leaves Settings for the queue and comes back by the section links. */

@@ -2,30 +2,22 @@
 // (which the API shows only once) stays in a panel of its own, with Copy, through a Test, another add and a removal,
 // until the owner dismisses it; an empty list says so; a list the worker cannot answer for says why, with Try
 // again, and the Add form stays.
-import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, type Browser } from "./admin-harness";
+import { api, chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, startReceiver, type Browser } from "./admin-harness";
 
 describe.skipIf(!chromiumPath)("the webhooks list in the dashboard", () => {
   let owner: Browser;
-  let server: Server;
   /** The receiver's address, e.g. http://127.0.0.1:41236. */
   let receiver = "";
+  let closeReceiver: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
     owner = await launchBrowser();
-    // A receiver that takes every delivery, so that Test answers at once.
-    server = createServer((req, res) => {
-      req.resume();
-      req.on("end", () => res.end("ok"));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-    receiver = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    ({ url: receiver, close: closeReceiver } = await startReceiver());
   });
   afterAll(async () => {
     await owner?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await closeReceiver();
   });
 
   it("keeps a new webhook's signing secret, with Copy, through a Test, another add and a removal, until dismissed", async () => {
