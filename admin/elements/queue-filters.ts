@@ -18,7 +18,8 @@ export interface Search {
 
 /**
  * The search form: text found anywhere in a comment or its author's name, and an author, by the exact name or
- * e-mail address (the API matches an address by its keyed hash: the queue shows it only masked).
+ * e-mail address (the API matches an address by its keyed hash: the queue shows it only masked). The author field is
+ * a plain text field, not a second search box: the text search stays the queue's one searchbox.
  */
 export function searchForm({ q, author }: Search, onSearch: (search: Search) => void) {
   const submit = (e: SubmitEvent) => {
@@ -30,7 +31,7 @@ export function searchForm({ q, author }: Search, onSearch: (search: Search) => 
     <label class="sr" for="q">Search comments</label>
     <input id="q" name="q" type="search" placeholder="Search text" maxlength=${SEARCH_CHARS} .value=${q} />
     <label class="sr" for="author">Author (exact name or e-mail address)</label>
-    <input id="author" name="author" type="search" placeholder="Author's name or e-mail" maxlength=${LIMITS.authorEmailChars} .value=${author}
+    <input id="author" name="author" placeholder="Author's name or e-mail" maxlength=${LIMITS.authorEmailChars} .value=${author}
       autocomplete="off" spellcheck="false" />
     <button>Search</button>
   </form>`;

@@ -5,7 +5,7 @@ import { css } from "lit";
 export const queueStyles = css`
   .tabs { display: flex; flex-wrap: wrap; gap: .3em; margin-bottom: .75em; }
   .toolbar { margin-bottom: .75em; }
-  .toolbar input[type=search] { flex: 1; min-width: 10em; }
+  .toolbar input[type=search], .toolbar input#author { flex: 1; min-width: 10em; }
   .search { margin: 0 0 .75em; }
   /* One column that never grows past the page: a long name or word wraps inside its card. */
   .items { display: grid; grid-template-columns: minmax(0, 1fr); gap: .6em; }
