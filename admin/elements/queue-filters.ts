@@ -31,7 +31,7 @@ export function searchForm({ q, author }: Search, onSearch: (search: Search) => 
     <label class="sr" for="q">Search comments</label>
     <input id="q" name="q" type="search" placeholder="Search text" maxlength=${SEARCH_CHARS} .value=${q} />
     <label class="sr" for="author">Author (exact name or e-mail address)</label>
-    <input id="author" name="author" placeholder="Author's name or e-mail" maxlength=${LIMITS.authorEmailChars} .value=${author}
+    <input id="author" name="author" placeholder="Name or e-mail" maxlength=${LIMITS.authorEmailChars} .value=${author}
       autocomplete="off" spellcheck="false" />
     <button>Search</button>
   </form>`;

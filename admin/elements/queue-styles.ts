@@ -5,7 +5,8 @@ import { css } from "lit";
 export const queueStyles = css`
   .tabs { display: flex; flex-wrap: wrap; gap: .3em; margin-bottom: .75em; }
   .toolbar { margin-bottom: .75em; }
-  .toolbar input[type=search], .toolbar input#author { flex: 1; min-width: 10em; }
+  /* Both search fields and the button fit one line of a phone: the list starts where it did before the Author field. */
+  .toolbar input[type=search], .toolbar input#author { flex: 1; min-width: 7em; }
   .search { margin: 0 0 .75em; }
   /* One column that never grows past the page: a long name or word wraps inside its card. */
   .items { display: grid; grid-template-columns: minmax(0, 1fr); gap: .6em; }
