@@ -189,6 +189,9 @@ Examples:
         if (err instanceof ApiError || err instanceof UsageError) throw err;
         throw new UsageError(`${file} could not be read as a ${format} file: ${(err as Error).message}`);
       }
+      // A file with nothing of its format in it (a blog's feed for its export) is the wrong file: refused, as a
+      // usage error. One that has pages but no comments imports nothing, and says so.
+      if (summary.empty?.wrongFile) throw new UsageError(`found no comments in ${file}: ${summary.empty.reason}`);
       // A dry run restored nothing: its plan is "wouldRestore".
       if (ctx.json) printJson({ ...summary, ...(restored ? { [summary.dryRun ? "wouldRestore" : "restored"]: restored } : {}) });
       else {
@@ -199,6 +202,9 @@ Examples:
         for (const [i, line] of warning.entries()) console.error(i === 0 ? `parley: ${line}` : line);
       }
       for (const [i, line] of formatPrefixWarning(summary, opts.idPrefix).entries()) console.error(i === 0 ? `parley: ${line}` : line);
+      if (summary.read === 0 && Object.keys(summary.skipped).length === 0 && !summary.stopped && format !== "parley") {
+        console.error(`parley: warning: found no comments in ${file}: ${summary.empty?.reason ?? "it holds none that parley reads as comments."}`);
+      }
       if (summary.stopped) {
         console.error(`parley: ${formatStopped(summary, resumeCommand(cmd, format, file))}`);
         // 130 is what a shell reports for a command stopped by Ctrl-C; 1, the API's error; 2, the file's.

@@ -4,7 +4,8 @@
 import type { Reader, SourceEvent, Status } from "./types.ts";
 import { child, childHtml, childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
 
-const FORMAT: XmlFormat = { root: "disqus", what: "a Disqus export" };
+/** The namespace of Disqus's ids (`dsq:id`), under whatever prefix the file chose. */
+const FORMAT: XmlFormat = { root: "disqus", what: "a Disqus export", namespaces: { dsq: /^https?:\/\/disqus\.com\/disqus-internals\/?$/ } };
 
 const yes = (v: string) => v.trim().toLowerCase() === "true";
 
@@ -15,6 +16,7 @@ export const readDisqus: Reader = async function* (file, progress): AsyncGenerat
   // held back then, a run on the whole file brings them).
   const threads = new Set<string>();
   const early: SourceEvent[] = [];
+  let posts = 0;
   for await (const { node } of records) {
     const id = node.attrs["dsq:id"] ?? "";
     if (node.name === "thread") {
@@ -22,11 +24,16 @@ export const readDisqus: Reader = async function* (file, progress): AsyncGenerat
       yield { type: "thread", thread: { ref: id, url: childText(node, "link"), closed: yes(childText(node, "isClosed")), date: childText(node, "createdAt") || null } };
       continue;
     }
+    posts += 1;
     const post = readPost(node, id);
     if (threads.has(post.comment.threadRef)) yield post;
     else early.push(post);
   }
   yield* early;
+  if (posts > 0) return;
+  yield threads.size === 0
+    ? { type: "empty", reason: "no Disqus elements found: it has no <thread> and no <post> under its <disqus>.", wrongFile: true }
+    : { type: "empty", reason: `none of its ${threads.size === 1 ? "thread has" : `${threads.size.toLocaleString("en")} threads has`} a comment (a <post>).`, wrongFile: false };
 };
 
 function readPost(node: XmlNode, id: string): SourceEvent & { type: "comment" } {

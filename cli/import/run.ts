@@ -3,12 +3,12 @@
 // (post.ts) while the next one is read, a file read up to where it breaks off (until-broken.ts), a progress bar,
 // and the summary (summary.ts). A dry run sends nothing.
 import { statSync } from "node:fs";
-import cliProgress from "cli-progress";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
+import { createProgressBar, type ProgressBar } from "./progress.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
 import { threadFacts, type ImportSummary } from "./summary.ts";
 import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
@@ -47,19 +47,7 @@ const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
 const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
-  const bar = options.progress
-    ? new cliProgress.SingleBar(
-        {
-          format: " {bar} {percentage}% | {value}/{total} comments | {rate}/s | ETA {eta_formatted}",
-          stream: process.stderr,
-          noTTYOutput: !process.stderr.isTTY,
-          notTTYSchedule: 2000,
-          hideCursor: true,
-          etaBuffer: 200,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+  const bar = createProgressBar(options.progress);
   // Ctrl-C stops the reading: the requests in flight are waited for and the summary says what was written.
   const ctrlC = watchCtrlC();
   // The bar's timer keeps Node running: it stops however the import ends, or a failed one would never exit.
@@ -71,7 +59,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   }
 }
 
-async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | null, interrupted: () => boolean): Promise<ImportSummary> {
+async function importFile(options: ImportOptions, bar: ProgressBar | null, interrupted: () => boolean): Promise<ImportSummary> {
   const started = performance.now();
   const summary: ImportSummary = {
     format: options.format,
@@ -93,6 +81,7 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     orphans: 0,
     datesRepaired: 0,
     stopped: null,
+    empty: null,
     seconds: 0,
     peakMemoryMB: 0,
   };
@@ -303,6 +292,10 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
         skip(event.reason);
         continue;
       }
+      if (event.type === "empty") {
+        summary.empty = { reason: event.reason, wrongFile: event.wrongFile };
+        continue;
+      }
       if (event.type === "thread") {
         const t = event.thread;
         const key = t.key ?? options.map.keyFor(t.url);
@@ -359,7 +352,8 @@ async function importFile(options: ImportOptions, bar: cliProgress.SingleBar | n
     for (const entry of [...inflight]) await settle(entry);
     // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page
     // stays closed when the widget is placed on it. Bounded: BATCH_THREADS locks a request.
-    const emptyLocks = summary.stopped ? [] : [...closedPages.locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
+    // A file with nothing of its format (a feed for an export) locks nothing either: it is refused as a whole.
+    const emptyLocks = summary.stopped || summary.empty?.wrongFile ? [] : [...closedPages.locked].filter((key) => !sentLocks.has(key)).map((key) => ({ key, locked: true, createdAt: threadDates.get(key) ?? null }));
     for (const t of emptyLocks) threadsFilled.set(t.key, new Set());
     for (let i = 0; i < emptyLocks.length; i += BATCH_THREADS) await flush(emptyLocks.slice(i, i + BATCH_THREADS));
     for (const entry of [...inflight]) await settle(entry);

@@ -55,6 +55,11 @@ export interface ImportSummary {
     | { cause: "brokenFile" | "interrupted"; reason: string; line: number | null; heldBack: number }
     | { cause: "apiError"; reason: string; line: null; heldBack: number; code: string; unanswered: number; notSent: number }
     | null;
+  /**
+   * Why the file's reader found no comment (and skipped none), as it can tell: nothing of its format in the file
+   * (`wrongFile`: a feed for an export), or pages without comments. Null when it found some, or cannot tell.
+   */
+  empty: { reason: string; wrongFile: boolean } | null;
   seconds: number;
   peakMemoryMB: number;
 }

@@ -51,7 +51,12 @@ export type SourceEvent =
   | { type: "thread"; thread: SourceThread }
   | { type: "comment"; comment: SourceComment }
   /** Something the import leaves out on purpose (pingbacks, trackbacks), counted by reason. */
-  | { type: "skip"; reason: string };
+  | { type: "skip"; reason: string }
+  /**
+   * Sent last by a reader that found no comment to read or skip: why, as the owner reads it ("none of its 3 posts
+   * has a comment"). `wrongFile` when nothing in the file is the format's (a feed instead of an export): a usage error.
+   */
+  | { type: "empty"; reason: string; wrongFile: boolean };
 
 /**
  * A file that breaks off part way: cut short, or not well-formed from some line on. A reader throws it after the

@@ -4,9 +4,12 @@
 import { decodeReferences } from "./html.ts";
 import { autoParagraphs } from "./wpautop.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
-import { childHtml, childText, xmlRecords, type XmlFormat, type XmlNode } from "./xml.ts";
+import { childHtml, childText, xmlRecords, type XmlFormat, type XmlNode, type XmlSeen } from "./xml.ts";
 
-const FORMAT: XmlFormat = { root: "rss", what: "a WordPress export (WXR)" };
+/** WordPress's export namespace, of WXR 1.0, 1.1 and 1.2, bound to whatever prefix the file chose (`wp` as a rule). */
+const WXR_NAMESPACE = /^https?:\/\/wordpress\.org\/export\/1\.[012]\/?$/;
+
+const FORMAT: XmlFormat = { root: "rss", what: "a WordPress export (WXR)", namespaces: { wp: WXR_NAMESPACE } };
 
 const STATUS: Record<string, Status> = { "1": "published", approve: "published", "0": "pending", hold: "pending", spam: "spam", trash: "deleted", "post-trashed": "deleted" };
 
@@ -83,11 +86,15 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
   let postRef = "";
   let offset: number | null = null;
   let hidden = "";
-  for await (const { node, parent } of xmlRecords(file, FORMAT, isRecord, progress)) {
+  let posts = 0;
+  let comments = 0;
+  const seen: XmlSeen = { inNamespaces: 0, declared: new Map() };
+  for await (const { node, parent } of xmlRecords(file, FORMAT, isRecord, progress, seen)) {
     const post = node.name === "item" ? node : parent;
     if (post && post !== announced) {
       // The post's own fields come before its comments in WXR, so they are known by the first comment.
       announced = post;
+      posts += 1;
       postRef = childText(post, "wp:post_id") || childText(post, "guid") || childText(post, "link");
       offset = offsetOf(post);
       hidden = hiddenReason(post);
@@ -96,6 +103,7 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
       yield { type: "thread", thread: { ref: postRef, url: childText(post, "link"), closed, date } };
     }
     if (node.name !== "wp:comment") continue;
+    comments += 1;
     const type = childText(node, "wp:comment_type");
     if (!COMMENT_TYPES.has(type) || hidden) {
       yield { type: "skip", reason: COMMENT_TYPES.has(type) ? hidden : type };
@@ -121,4 +129,19 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
       },
     };
   }
+  if (comments === 0) yield emptyExport(posts, seen);
 };
+
+/** Why a WordPress export holds no comment: no WordPress elements at all (the blog's feed), no posts, or posts without. */
+function emptyExport(posts: number, seen: XmlSeen): SourceEvent {
+  if (seen.inNamespaces === 0) {
+    // A namespace of WordPress's that is none of the versions read here (a later one), bound to another prefix than `wp`.
+    const other = [...seen.declared].find(([, uri]) => /wordpress\.org\/export\/[^/]+\/?$/.test(uri));
+    const why = other
+      ? `it binds xmlns:${other[0]} to ${other[1]}, which is not one of WordPress's export namespaces that parley reads (http://wordpress.org/export/1.0/, 1.1/ or 1.2/)`
+      : "none of its elements is in WordPress's export namespace (http://wordpress.org/export/1.2/, 1.1/ or 1.0/). Is it the blog's RSS feed? An export comes from Tools → Export in WordPress's admin";
+    return { type: "empty", reason: `no WordPress elements found: ${why}.`, wrongFile: true };
+  }
+  const reason = posts === 0 ? "it has no posts (no <item> in its <channel>)." : `none of its ${posts === 1 ? "post has" : `${posts.toLocaleString("en")} posts has`} a comment.`;
+  return { type: "empty", reason, wrongFile: false };
+}

@@ -101,10 +101,74 @@ function decoderFor(file: string, head: Buffer): TextDecoder {
   }
 }
 
-/** What a format's files look like: their root element, and the format as the owner calls it ("a Disqus export"). */
+/**
+ * What a format's files look like: their root element, the format as the owner calls it ("a Disqus export"), and
+ * the namespaces its readers name elements in: each prefix the readers use (`wp`), with the namespace URIs it stands
+ * for. An element whose prefix the file binds to one of those URIs is read under the readers' prefix, whatever the
+ * file calls it (`<wordpress:comment>` is `wp:comment`); a prefix the file never binds is read as written.
+ */
 export interface XmlFormat {
   root: string;
   what: string;
+  namespaces?: Record<string, RegExp>;
+}
+
+/** What a file held besides its records, for a reader to say why it found nothing. */
+export interface XmlSeen {
+  /** Elements in one of the format's namespaces. */
+  inNamespaces: number;
+  /** The namespace URIs the file binds, by prefix as written (the first 50). */
+  declared: Map<string, string>;
+}
+
+/** A name's prefix and local part (`wp:comment` → ["wp", "comment"]; `item` → ["", "item"]). */
+const split = (name: string): [string, string] => {
+  const at = name.indexOf(":");
+  return at < 0 ? ["", name] : [name.slice(0, at), name.slice(at + 1)];
+};
+
+/**
+ * Names elements and attributes as the format's readers do (see XmlFormat.namespaces): a stack of the bindings
+ * each open element makes. Bounded by the file's depth, as the parser's own stack is.
+ */
+function namespaceResolver(format: XmlFormat, seen: XmlSeen) {
+  const known = Object.entries(format.namespaces ?? {});
+  const scopes: Map<string, string>[] = [];
+  const uriOf = (prefix: string) => {
+    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].has(prefix)) return scopes[i].get(prefix);
+    return undefined;
+  };
+  /** A name as the readers know it, and whether it is in one of the format's namespaces (or under its unbound prefix). */
+  const rename = (name: string): [string, boolean] => {
+    const [prefix, local] = split(name);
+    if (!prefix) return [name, false];
+    const uri = uriOf(prefix);
+    const ours = uri === undefined ? undefined : known.find(([, pattern]) => pattern.test(uri))?.[0];
+    // An unbound prefix, or ours bound to a URI no version has (a later one), is read as written.
+    return ours === undefined ? [name, known.some(([p]) => p === prefix)] : [`${ours}:${local}`, true];
+  };
+  return {
+    /** Opens an element's scope and says its name as the readers know it, and its attributes'. */
+    open(name: string, attrs: Record<string, string>): { name: string; attrs: Record<string, string> } {
+      const scope = new Map<string, string>();
+      for (const [key, value] of Object.entries(attrs)) {
+        const [prefix, local] = split(key);
+        if (prefix !== "xmlns") continue;
+        scope.set(local, value.trim());
+        if (seen.declared.size < 50) seen.declared.set(local, value.trim());
+      }
+      scopes.push(scope);
+      if (known.length === 0) return { name, attrs };
+      const [renamed, ours] = rename(name);
+      if (ours) seen.inNamespaces += 1;
+      const out: Record<string, string> = {};
+      for (const [key, value] of Object.entries(attrs)) out[rename(key)[0]] = value;
+      return { name: renamed, attrs: out };
+    },
+    close() {
+      scopes.pop();
+    },
+  };
 }
 
 /**
@@ -118,8 +182,12 @@ export async function* xmlRecords(
   format: XmlFormat,
   isRecord: (name: string, parents: string[]) => boolean,
   progress: (bytes: number) => void,
+  seen: XmlSeen = { inNamespaces: 0, declared: new Map() },
 ): AsyncGenerator<{ node: XmlNode; parent: XmlNode | null }> {
+  // Namespaces are resolved here rather than by the parser: an export that uses a prefix it never binds (old
+  // plugins' files do) is still read, as it always was.
   const parser = new SaxesParser({ xmlns: false });
+  const namespaces = namespaceResolver(format, seen);
   let root: string | null = null;
   const names: string[] = [];
   // The nodes being built, one per open element inside a record (null outside records).
@@ -130,9 +198,10 @@ export async function* xmlRecords(
   parser.on("opentag", (tag) => {
     root ??= tag.name;
     const parents = names.slice();
-    names.push(tag.name);
-    const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, text: "", markup: "", children: [] };
-    if (isRecord(tag.name, parents)) {
+    const { name, attrs } = namespaces.open(tag.name, tag.attributes as Record<string, string>);
+    names.push(name);
+    const node: XmlNode = { name, attrs, text: "", markup: "", children: [] };
+    if (isRecord(name, parents)) {
       records.push(node);
       recordDepth += 1;
       open.push(node);
@@ -141,7 +210,7 @@ export async function* xmlRecords(
     const parent = open[open.length - 1];
     if (recordDepth > 0 && parent) {
       parent.children.push(node);
-      const attrs = Object.entries(node.attrs).map(([k, v]) => ` ${k}="${attrValue(v)}"`).join("");
+      const attrs = Object.entries(tag.attributes as Record<string, string>).map(([k, v]) => ` ${k}="${attrValue(v)}"`).join("");
       parent.markup += `<${tag.name}${attrs}${tag.isSelfClosing ? " /" : ""}>`;
     }
     open.push(recordDepth > 0 ? node : null);
@@ -157,10 +226,12 @@ export async function* xmlRecords(
   parser.on("cdata", onText);
   parser.on("closetag", (tag) => {
     names.pop();
+    namespaces.close();
     const node = open.pop();
-    // An element's markup goes into its parent's once it is complete, so text and tags keep their order.
+    // An element's markup goes into its parent's once it is complete, so text and tags keep their order (and their
+    // names as the file writes them).
     const parent = open[open.length - 1];
-    if (node && parent && !tag.isSelfClosing) parent.markup += `${node.markup}</${node.name}>`;
+    if (node && parent && !tag.isSelfClosing) parent.markup += `${node.markup}</${tag.name}>`;
     if (node && records[records.length - 1] === node) {
       records.pop();
       recordDepth -= 1;
