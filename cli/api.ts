@@ -69,6 +69,9 @@ export const paths = {
   bans: (site: string, id?: string) => `/sites/${seg(site)}/bans${id === undefined ? "" : `/${seg(id)}`}`,
 };
 
+/** The most items listAll gathers: 10,000 pages of 100 (a listing's --limit goes no higher). */
+export const MAX_LISTED = 1_000_000;
+
 /**
  * Every item of a paged list (an answer `{[key]: items, nextCursor}`) at `path`, or the first `max`: 100 per
  * request, and at most 10,000 requests. Also returns the last page, for what it carries beside the items.
@@ -83,7 +86,7 @@ export async function listAll<T>(
   const items: T[] = [];
   let last: Record<string, unknown> | null = null;
   let cursor: string | undefined;
-  for (let i = 0; i < 10_000 && items.length < max; i++) {
+  for (let i = 0; i < MAX_LISTED / 100 && items.length < max; i++) {
     last = await api.get<Record<string, unknown>>(path, { ...query, limit: Math.min(100, max - items.length), cursor });
     items.push(...(last[key] as T[]));
     if (!last.nextCursor) break;

@@ -2,11 +2,12 @@
 import { basename, extname } from "node:path";
 import { Command, Option } from "commander";
 import { parse as parseYaml } from "yaml";
-import { ApiError, listAll, paths, type Api } from "../api.ts";
+import { ApiError, listAll, MAX_LISTED, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { readTextFile } from "../files.ts";
 import { readDateMs } from "../import/checks.ts";
 import { typedThreadKey } from "../import/mapping.ts";
+import { wholeNumber } from "../options.ts";
 import { count, printJson, printList } from "../output.ts";
 import { embedCode } from "../../worker/contract/embed.ts";
 
@@ -160,10 +161,9 @@ export function registerContent(program: Command) {
     .description("List comments, newest first (the moderation queue)")
     .addOption(new Option("--status <status>", "only this state").choices(["pending", "published", "rejected", "spam", "deleted"]))
     .option("--thread <key>", "only this thread")
-    .option("--limit <n>", "at most this many", (v) => Number.parseInt(v, 10), 100)
+    .option("--limit <n>", "at most this many (1-1000000)", wholeNumber({ min: 1, max: MAX_LISTED, example: 100 }), 100)
     .action(async (opts: { status?: string; thread?: string; limit: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new UsageError("--limit takes a positive whole number.");
       const { items: all, last } = await listAll<ModerationComment>(ctx.api, `${paths.moderation(ctx.site())}/comments`, "comments", {
         max: opts.limit,
         // A path typed as the browser shows it (`/blog/ä/`) names the thread the widget keys `/blog/%C3%A4/`.

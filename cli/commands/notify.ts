@@ -5,6 +5,7 @@ import { listAll, paths } from "../api.ts";
 import type { DeliveryStatus } from "../../worker/contract/notifications.ts";
 import { COMMENT_EVENT_TYPES, DELIVERY_STATUSES } from "../../worker/contract/events.ts";
 import { contextOf, UsageError } from "../context.ts";
+import { wholeNumber } from "../options.ts";
 import { count, printJson, printList, printTable } from "../output.ts";
 
 type Webhook = {
@@ -148,11 +149,10 @@ export function registerNotify(program: Command) {
     .command("deliveries")
     .description("A webhook's deliveries, newest first: status, attempts, last error, next try")
     .argument("<id>", "the webhook's id (wh_…)")
-    .option("--limit <n>", "at most this many (1-10000; 100 a request)", (v) => Number.parseInt(v, 10), 20)
+    .option("--limit <n>", "at most this many (1-10000; 100 a request)", wholeNumber({ min: 1, max: 10_000, example: 20 }), 20)
     .addOption(new Option("--status <status>", "only those of one status (failed: those that gave up)").choices(DELIVERY_STATUSES))
     .action(async (id: string, opts: { limit: number; status?: DeliveryStatus }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > 10_000) throw new UsageError("--limit takes a whole number from 1 to 10000.");
       const { items: deliveries } = await listAll<Delivery>(ctx.api, `${webhookPath(ctx.site(), id)}/deliveries`, "deliveries", {
         max: opts.limit,
         query: { status: opts.status },

@@ -1,7 +1,8 @@
 // `parley sites …` (the operator, admin token) and `parley site …` (the owner's settings).
-import { InvalidArgumentError, type Command } from "commander";
-import { listAll, paths } from "../api.ts";
+import type { Command } from "commander";
+import { listAll, MAX_LISTED, paths } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
+import { wholeNumber } from "../options.ts";
 import { count, printJson, printList, printTable } from "../output.ts";
 
 interface SiteView {
@@ -79,12 +80,8 @@ export function parseAssignments(pairs: string[], current: Record<string, unknow
   return patch;
 }
 
-/** A whole number as typed (digits, with `_` or `,` between thousands allowed): `1e5` or `2.5` is not one. */
-function wholeNumber(value: string): number {
-  const digits = value.trim().replace(/(?<=\d)[_,](?=\d{3})/g, "");
-  if (!/^\d{1,15}$/.test(digits)) throw new InvalidArgumentError("Must be a whole number such as 5000.");
-  return Number(digits);
-}
+/** A quota as typed: 0 (no limit) or more. */
+const quotaNumber = wholeNumber({ min: 0, example: 5000 });
 
 export function registerSites(program: Command) {
   const sites = program.command("sites").description("Create and list sites (operator; needs the admin token)");
@@ -122,8 +119,8 @@ export function registerSites(program: Command) {
     .command("quota")
     .description("Set a site's storage quota per UTC day (0 turns one off); audited")
     .argument("<id>", "the site's id")
-    .requiredOption("--comments-per-day <n>", "comments the site may store per UTC day", wholeNumber)
-    .requiredOption("--bytes-per-day <n>", "bytes of text and names the site may store per UTC day", wholeNumber)
+    .requiredOption("--comments-per-day <n>", "comments the site may store per UTC day", quotaNumber)
+    .requiredOption("--bytes-per-day <n>", "bytes of text and names the site may store per UTC day", quotaNumber)
     .action(async (id: string, opts: { commentsPerDay: number; bytesPerDay: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const quota = { commentsPerDay: opts.commentsPerDay, bytesPerDay: opts.bytesPerDay };
@@ -177,10 +174,9 @@ export function registerSites(program: Command) {
   site
     .command("audit")
     .description("The audit log, newest first: who changed what (moderation, bans, settings, tokens, data requests)")
-    .option("--limit <n>", "at most this many entries", (v) => Number.parseInt(v, 10), 50)
+    .option("--limit <n>", "at most this many entries (1-1000000)", wholeNumber({ min: 1, max: MAX_LISTED, example: 50 }), 50)
     .action(async (opts: { limit: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new UsageError("--limit takes a positive whole number.");
       const { items: all } = await listAll<Record<string, unknown>>(ctx.api, `${paths.site(ctx.site())}/audit`, "entries", { max: opts.limit });
       printList(ctx.json, { entries: all }, all, ["createdAt", "actor", "action", "targetType", "targetId"]);
     });
