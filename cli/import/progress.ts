@@ -1,14 +1,30 @@
-// The import's progress bar, on standard error: comments sent, of an estimated total, with their rate and an ETA.
+// The import's progress bar, on standard error: comments sent, with their rate. Until the import knows how many
+// comments there are, it shows the count alone (never "0/1"); while it has read only part of the file, the total is
+// an estimate from the share read, shown as one ("~5,000"); once the whole file is read, the total is exact.
 import cliProgress from "cli-progress";
 
-export type ProgressBar = cliProgress.SingleBar;
+/** How much is known of the total: nothing yet, an estimate, or the number. */
+export type TotalKnown = "unknown" | "estimated" | "exact";
 
-/** The bar, or null when it is not drawn (--no-progress, --json). */
+const FORMATS: Record<TotalKnown, string> = {
+  unknown: " {value} comments sent | {rate}/s | reading the file…",
+  estimated: " {bar} {percentage}% | {value}/~{total} comments | {rate}/s | ETA {eta_formatted}",
+  exact: " {bar} {percentage}% | {value}/{total} comments | {rate}/s | ETA {eta_formatted}",
+};
+
+export interface ProgressBar {
+  /** Shows `done` comments sent, of `total` as far as it is known, at `rate` a second. */
+  show(done: number, total: { value: number; known: TotalKnown }, rate: number): void;
+  /** Stops the bar's timer (which keeps Node running) and draws it one last time. */
+  stop(): void;
+}
+
+/** The bar, drawn from now on, or null when it is not drawn (--no-progress, --json). */
 export function createProgressBar(enabled: boolean): ProgressBar | null {
   if (!enabled) return null;
-  return new cliProgress.SingleBar(
+  const bar = new cliProgress.SingleBar(
     {
-      format: " {bar} {percentage}% | {value}/{total} comments | {rate}/s | ETA {eta_formatted}",
+      format: (options, params, payload: { known: TotalKnown }) => cliProgress.Format.Formatter({ ...options, format: FORMATS[payload.known] }, params, payload),
       stream: process.stderr,
       noTTYOutput: !process.stderr.isTTY,
       notTTYSchedule: 2000,
@@ -17,4 +33,13 @@ export function createProgressBar(enabled: boolean): ProgressBar | null {
     },
     cliProgress.Presets.shades_classic,
   );
+  // The bar needs a total above 0 to draw; none is shown until one is known.
+  bar.start(1, 0, { rate: 0, known: "unknown" });
+  return {
+    show(done, total, rate) {
+      bar.setTotal(total.known === "unknown" ? Math.max(done, 1) : Math.max(total.value, done, 1));
+      bar.update(done, { rate, known: total.known });
+    },
+    stop: () => bar.stop(),
+  };
 }

@@ -115,17 +115,20 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   const waiting = new Map<string, SourceComment[]>();
   let lastDate = "1970-01-01T00:00:00.000Z";
 
-  // The bar counts comments sent; their total is estimated from the share of the file read so far.
+  // The bar counts comments sent. Their total is unknown until some of the file is read, then estimated from the
+  // share read so far, and known once it is all read (a Parley export's is known from the start).
   const size = options.total ?? statSync(options.file).size;
   let done = 0;
   const rate = () => Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
-  bar?.start(1, 0, { rate: 0 });
   let position = 0;
+  let readAll = false;
   const tick = (bytes?: number) => {
     if (bytes !== undefined) position = bytes;
-    const estimate = position > 0 ? Math.round((summary.read / Math.min(position, size)) * size) : summary.read;
-    bar?.setTotal(Math.max(estimate, done, 1));
-    bar?.update(done, { rate: rate() });
+    if (!bar) return;
+    if (readAll) return bar.show(done, { value: emitted.size + heldBack(), known: "exact" }, rate());
+    if (options.total !== undefined) return bar.show(done, { value: options.total, known: "exact" }, rate());
+    if (position === 0 || summary.read === 0) return bar.show(done, { value: 0, known: "unknown" }, rate());
+    bar.show(done, { value: Math.round((summary.read / Math.min(position, size)) * size), known: "estimated" }, rate());
   };
 
   let batch: WireComment[] = [];
@@ -336,6 +339,8 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       }
       await release(c, c.parent);
     }
+    readAll = true;
+    tick();
     // Replies whose parent never came: kept, as top-level comments of their thread.
     // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off (or
     // the import was interrupted), their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
@@ -380,8 +385,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       notSent: emitted.size - sent,
     };
   }
-  bar?.setTotal(Math.max(done, 1));
-  bar?.update(done, { rate: rate() });
+  bar?.show(done, { value: done, known: "exact" }, rate());
 
   Object.assign(summary, threadFacts(threadsFilled));
   summary.lockedThreads = lockedNow.size;
