@@ -12,6 +12,15 @@ function bare(url: string): string {
   return url.trim().replace(/[?#].*$/, "");
 }
 
+/**
+ * A URL as map entries are matched: without its scheme, since a page served over http and https is one page (a map
+ * written with https:// finds the comments an old export has under http://), and with its host in lower case, as
+ * hosts are. The rest is compared as written.
+ */
+function matchKey(url: string): string {
+  return url.trim().replace(/^https?:\/\/([^/?#]*)/i, (_, host: string) => `//${host.toLowerCase()}`);
+}
+
 /** A path as the browser's location.pathname spells it (percent-encoded, dot segments resolved); null if it cannot be one. */
 export function asPathname(path: string): string | null {
   try {
@@ -59,17 +68,18 @@ export function defaultKey(url: string): string | null {
 }
 
 export interface ThreadMap {
-  /** The key for a page URL: the map's entry (exact, then without query), else the default. */
+  /** The key for a page URL: the map's entry (exact but for http or https, then without query), else the default. */
   keyFor(url: string): string | null;
   readonly size: number;
-  /** The map's URLs that no page has asked for so far (a typo, http for https, a slash too many): in the map's order. */
+  /** The map's URLs that no page has asked for so far (a typo, a slash too many): in the map's order. */
   unused(): string[];
 }
 
 /** Reads a map CSV: `old-url,thread-key` per line; a header line naming `url` is skipped; `#` starts a comment. */
 export function loadMap(file: string | undefined): ThreadMap {
-  // Each URL (and its form without query) → the key, and the URL as the map wrote it; which of those were asked for.
-  const entries = new Map<string, { to: string; from: string }>();
+  // Each URL → the key, and the URL as the map wrote it; the same by the URL without its query. Which were asked for.
+  const entries = new Map<string, { to: string; from: string; line: number }>();
+  const bareEntries = new Map<string, { to: string; from: string; line: number }>();
   const used = new Set<string>();
   if (file) {
     let rows: { record: string[]; info: { lines: number } }[];
@@ -91,13 +101,19 @@ export function loadMap(file: string | undefined): ThreadMap {
         throw new Error(`${file}, line ${info.lines}: expected "old-url,thread-key", found ${record.length} fields (a key holding a comma is written in quotes: "a,b")`);
       }
       if (to.length > MAX_KEY) throw new Error(`${file}, line ${info.lines}: a thread key has at most ${MAX_KEY} characters`);
-      entries.set(from, { to, from });
-      entries.set(bare(from), { to, from });
+      // The same page twice (http and https, or a host's capitals), to two keys: which one was meant is not ours to guess.
+      const same = entries.get(matchKey(from));
+      if (same && same.from !== from && same.to !== to) {
+        throw new Error(`${file}, line ${info.lines}: ${from} is the same page as ${same.from} on line ${same.line} (http and https are one page), mapped to another key`);
+      }
+      if (same && same.to === to) continue;
+      entries.set(matchKey(from), { to, from, line: info.lines });
+      bareEntries.set(matchKey(bare(from)), { to, from, line: info.lines });
     }
   }
   return {
     keyFor: (url) => {
-      const entry = entries.get(url.trim()) ?? entries.get(bare(url));
+      const entry = entries.get(matchKey(url)) ?? entries.get(matchKey(bare(url))) ?? bareEntries.get(matchKey(bare(url)));
       if (!entry) return defaultKey(url);
       used.add(entry.from);
       return entry.to;

@@ -173,7 +173,7 @@ export function formatSummary(s: ImportSummary): string[] {
     s.dryRun ? `Dry run: nothing was written. The plan for ${s.file} → site "${s.site}"${upTo}:` : `Imported ${s.file} (${s.format}) into site "${s.site}"${upTo}:`,
     `  threads           ${n(s.threads)}${s.lockedThreads ? ` (${n(s.lockedThreads)} locked)` : ""}${s.merges.length ? `, ${n(s.merges.length)} merged from several URLs` : ""}`,
     ...s.merges.slice(0, 10).map((m) => `    ${m.key} ← ${m.urls.join(", ")}`),
-    ...(s.mapUnused.length ? [`  map unused        ${n(s.mapUnused.length)} (no page in the file has these URLs: check http or https, a trailing slash, the spelling)`] : []),
+    ...(s.mapUnused.length ? [`  map unused        ${n(s.mapUnused.length)} (no page in the file has these URLs: check a trailing slash, the spelling)`] : []),
     ...s.mapUnused.slice(0, 10).map((url) => `    ${url}`),
     ...(s.mapUnused.length > 10 ? [`    … and ${n(s.mapUnused.length - 10)} more (use --json for all)`] : []),
     `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,

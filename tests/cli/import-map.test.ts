@@ -1,19 +1,60 @@
-// A --map written by hand, as owners write them: some of its URLs are not quite the export's (https for the export's
-// http, no trailing slash). Those entries change nothing, and the summary says which they are.
+// A --map written by hand, as owners write them: some of its URLs are not quite the export's (no trailing slash, a
+// typo). Those entries change nothing, and the summary says which they are. http and https are one page: a map
+// written with https:// finds the pages an old export has under http://.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, createSite, parley, parleyJson, qaFixture } from "./harness";
+import { FIXTURES, createSite, parley, parleyJson, qaFixture, thread } from "./harness";
+
+/** A map CSV of its own holding `text`. */
+async function mapOf(text: string) {
+  const file = join(await mkdtemp(join(tmpdir(), "parley-map-")), "moved.csv");
+  await writeFile(file, text);
+  return file;
+}
 
 describe("parley import --map with URLs no page has", () => {
   it("names the map's URLs that matched no page, in the summary and its JSON, on a dry run too", async () => {
     const { site, token } = await createSite();
     const args = ["--site", site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--map", qaFixture("map-typos.csv"), "--no-progress"];
-    const unused = ["https://blog.example.com/old/closed-post.html", "https://blog.example.com/caf%C3%A9/cr%C3%A8me-br%C3%BBl%C3%A9e"];
+    // The map's https:// line for the export's http:// page is not among them: it matched.
+    const unused = ["https://blog.example.com/caf%C3%A9/cr%C3%A8me-br%C3%BBl%C3%A9e"];
     const dry = await parley([...args, "--dry-run"], { token });
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain(`  map unused        2 (no page in the file has these URLs: check http or https, a trailing slash, the spelling)\n    ${unused[0]}\n    ${unused[1]}\n`);
+    expect(dry.stdout).toContain(`  map unused        1 (no page in the file has these URLs: check a trailing slash, the spelling)\n    ${unused[0]}\n  comments read`);
     const r = await parleyJson(args, token);
     expect(r.mapUnused).toEqual(unused);
     expect(r.imported).toBe(16);
+    expect((await thread(site, "/old/closed-post/")).thread.locked).toBe(true);
+  });
+});
+
+describe("parley import --map across http and https", () => {
+  it("matches a map's https:// URL to the export's http:// page, and HTTP:// with a host in capitals to an https:// one", async () => {
+    const { site, token } = await createSite();
+    // As a spreadsheet saves it: a byte order mark, Windows line ends, quoted fields, a header and a comment.
+    const map = await mapOf(
+      '\uFEFF"URL","Thread key"\r\n# moved when the blog went https\r\n"https://garden.example.com/2019/05/tomatoes/",tomatoes\r\nHTTP://Garden.Example.COM/2019/06/compost/?utm_source=feed,compost\r\n',
+    );
+    const r = await parleyJson(["--site", site, "import", "wordpress", qaFixture("wordpress-other-prefix.xml"), "--map", map, "--no-progress"], token);
+    expect([r.imported, r.failed, r.mapUnused]).toEqual([4, [], []]);
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => t.key).sort()).toEqual(["compost", "tomatoes"]);
+    expect((await thread(site, "tomatoes")).comments.map((c: any) => c.authorName)).toEqual(["Ana & Bo"]);
+  });
+
+  it("refuses a map that sends one page's http:// and https:// URLs to two keys, naming both lines, and takes them to one key", async () => {
+    const { site, token } = await createSite();
+    const args = (map: string) => ["--site", site, "import", "wordpress", qaFixture("wordpress-other-prefix.xml"), "--map", map, "--no-progress", "--dry-run"];
+    const clash = await mapOf("http://garden.example.com/2019/05/tomatoes/,old-key\nhttps://garden.example.com/2019/05/tomatoes/,new-key\n");
+    const refused = await parley(args(clash), { token });
+    expect([refused.code, refused.stdout]).toEqual([2, ""]);
+    expect(refused.stderr).toBe(
+      `parley: ${clash}, line 2: https://garden.example.com/2019/05/tomatoes/ is the same page as http://garden.example.com/2019/05/tomatoes/ on line 1 (http and https are one page), mapped to another key\n`,
+    );
+    const agree = await mapOf("http://garden.example.com/2019/05/tomatoes/,tomatoes\nhttps://garden.example.com/2019/05/tomatoes/,tomatoes\n");
+    const r = await parleyJson(args(agree), token);
+    expect(r.mapUnused).toEqual([]);
   });
 });
