@@ -1,6 +1,6 @@
 // WordPress WXR (1.1 and 1.2): each <item> is a post with its <wp:comment> elements inside. Comment bodies
 // are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks, trackbacks and plugins' notes are skipped,
-// and so are the comments of posts readers never saw (private, draft, scheduled, password-protected).
+// and so are the comments of posts readers never saw (private, draft, scheduled, password-protected, in the trash).
 import { decodeReferences } from "./html.ts";
 import { autoParagraphs } from "./wpautop.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
@@ -39,11 +39,15 @@ const UNPUBLISHED: Record<string, string> = {
   "auto-draft": "draft post",
   pending: "draft post",
   future: "scheduled post",
+  // WordPress exports the posts in its trash too. Their comments went with them (WordPress marks them
+  // "post-trashed"; a plugin's or converter's file may leave them approved): skipped, as they were not readable.
+  // Restored in WordPress and exported again, the post brings them in.
+  trash: "trashed post",
 };
 
 /**
- * Why an item's comments were never public, or "": a private, draft (or pending review) or scheduled post, or one
- * behind a password. Approved comments there are approved for the few who could read it; importing them would
+ * Why an item's comments were never public, or "": a private, draft (or pending review), scheduled or trashed post,
+ * or one behind a password. Approved comments there are approved for the few who could read it; importing them would
  * publish them. Any other state (published, an attachment's "inherit", a plugin's own) is left to the comment's.
  */
 function hiddenReason(post: XmlNode): string {

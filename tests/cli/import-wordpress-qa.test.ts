@@ -88,6 +88,21 @@ describe("parley import wordpress of posts readers never saw", () => {
   });
 });
 
+describe("parley import wordpress of a post in the trash", () => {
+  it("skips the comments of a trashed post, approved or marked post-trashed, counting them as such, and keeps a comment trashed on its own as a tombstone", async () => {
+    const { site, token } = await createSite();
+    const args = ["--site", site, "import", "wordpress", qaFixture("wordpress-trashed-post.xml"), "--no-progress"];
+    const r = await parleyJson(args, token);
+    expect([r.read, r.imported, r.failed, r.skipped]).toEqual([2, 2, [], { "trashed post": 3, pingback: 1 }]);
+    expect([r.byStatus.published, r.byStatus.deleted, r.threads, r.lockedThreads]).toEqual([1, 1, 1, 0]);
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => t.key)).toEqual(["/2022/01/opening-hours/"]);
+    expect((await allComments(site, token)).map((c) => c.authorName).sort()).toEqual(["Owner", "Troll"]);
+    const human = await parley([...args, "--dry-run"], { token });
+    expect(human.stdout).toContain("  skipped by rule   4 (trashed post 3, pingback 1)\n");
+  });
+});
+
 /** A WordPress comment: id `id`, answering `parent` (0: none). */
 const wpComment = (id: number, parent: number, author: string, text: string) =>
   `<wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author><![CDATA[${author}]]></wp:comment_author><wp:comment_date_gmt>2020-01-0${(id % 9) + 1} 10:00:00</wp:comment_date_gmt>` +
