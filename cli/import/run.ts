@@ -10,7 +10,7 @@ import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, p
 import type { ThreadMap } from "./mapping.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
-import { threadFacts, type ImportSummary } from "./summary.ts";
+import { newSummary, threadFacts, type ImportSummary } from "./summary.ts";
 import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
 import { untilBroken } from "./until-broken.ts";
 
@@ -61,30 +61,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
 async function importFile(options: ImportOptions, bar: ProgressBar | null, interrupted: () => boolean): Promise<ImportSummary> {
   const started = performance.now();
-  const summary: ImportSummary = {
-    format: options.format,
-    file: options.file,
-    site: options.site,
-    dryRun: options.dryRun,
-    threads: 0,
-    lockedThreads: 0,
-    merges: [],
-    hostMerges: [],
-    slashTwins: [],
-    mapUnused: [],
-    read: 0,
-    byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
-    imported: 0,
-    present: 0,
-    skipped: {},
-    failed: [],
-    orphans: 0,
-    datesRepaired: 0,
-    stopped: null,
-    empty: null,
-    seconds: 0,
-    peakMemoryMB: 0,
-  };
+  const summary = newSummary(options);
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
   const fail = (ref: string, reason: string, code?: string) => summary.failed.push(code ? { ref, reason, code } : { ref, reason });
   // Comments that failed before they were sent, each with the failure its chain of parents began with. A reply to
@@ -108,8 +85,18 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   const sentDates = new Map<string, string>();
   // The threads that get comments or an empty lock, each with the URLs of the pages whose comments went into it
   // (only top-level comments say which: a reply goes into its parent's thread). An open page without comments
-  // makes no thread and merges with none.
+  // makes no thread and merges with none, nor does one whose every comment the worker failed: a thread is filled
+  // once the worker has one of its comments. Until its answer, the page of each top-level comment sent.
   const threadsFilled = new Map<string, Set<string>>();
+  const pageOf = new Map<string, { key: string; url: string }>();
+  /** Counts the threads of the top-level comments of a batch the worker answered, but those it failed. */
+  const landed = (comments: WireComment[], failed = new Set<string>()) => {
+    for (const ref of comments.filter((c) => c.parent === null).map(refOf)) {
+      const page = pageOf.get(ref);
+      pageOf.delete(ref);
+      if (page && !failed.has(ref)) threadsFilled.set(page.key, (threadsFilled.get(page.key) ?? new Set()).add(page.url));
+    }
+  };
   // Ordering: refs already sent, and replies waiting for their parent.
   const emitted = new Set<string>();
   const waiting = new Map<string, SourceComment[]>();
@@ -177,6 +164,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     if (comments.length === 0 && threads.length === 0) return;
     if (options.dryRun) {
       for (const c of comments) summary.byStatus[c.status] += 1;
+      landed(comments);
       done += comments.length;
       for (const t of threads) if (t.locked) lockedNow.add(t.key);
       tick();
@@ -199,6 +187,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
           // not, nor those never sent), less those it failed.
           for (const c of comments) summary.byStatus[c.status] += 1;
           const statusOf = result.failed.length ? new Map(comments.map((c) => [`${c.source}:${c.sourceId}`, c.status])) : null;
+          landed(comments, new Set(result.failed.map((f) => `${f.source}:${f.sourceId}`)));
           for (const f of result.failed) {
             fail(`${f.source}:${f.sourceId}`, f.reason, f.code);
             const status = statusOf?.get(`${f.source}:${f.sourceId}`);
@@ -246,7 +235,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       failHere(ref, body.reason);
       return;
     }
-    if (!parent) threadsFilled.set(thread.key, (threadsFilled.get(thread.key) ?? new Set()).add(pageUrls.get(c.threadRef) ?? c.threadRef));
+    if (!parent) pageOf.set(ref, { key: thread.key, url: pageUrls.get(c.threadRef) ?? c.threadRef });
     const wire: WireComment = {
       source: c.source,
       sourceId: c.sourceId,

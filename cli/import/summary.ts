@@ -64,6 +64,34 @@ export interface ImportSummary {
   peakMemoryMB: number;
 }
 
+/** The summary of an import that has read nothing yet. */
+export function newSummary(options: { format: string; file: string; site: string; dryRun: boolean }): ImportSummary {
+  return {
+    format: options.format,
+    file: options.file,
+    site: options.site,
+    dryRun: options.dryRun,
+    threads: 0,
+    lockedThreads: 0,
+    merges: [],
+    hostMerges: [],
+    slashTwins: [],
+    mapUnused: [],
+    read: 0,
+    byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
+    imported: 0,
+    present: 0,
+    skipped: {},
+    failed: [],
+    orphans: 0,
+    datesRepaired: 0,
+    stopped: null,
+    empty: null,
+    seconds: 0,
+    peakMemoryMB: 0,
+  };
+}
+
 /** The merges of pages on different hosts, grouped by the hosts they joined (URLs that are paths have none). */
 export function mergedHosts(merges: ImportSummary["merges"]): ImportSummary["hostMerges"] {
   const groups = new Map<string, ImportSummary["hostMerges"][number]>();

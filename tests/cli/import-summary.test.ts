@@ -66,6 +66,27 @@ describe("threads made by an import", () => {
     const { body } = await api(`/sites/${site}/threads?limit=100`, { token });
     expect(body.threads.map((t: any) => [t.key, t.commentCount])).toEqual([["/dup/", 2]]);
   });
+
+  it("does not count a thread whose every comment the worker failed, nor merge its page into another", async () => {
+    const { site, token } = await createSite();
+    const page = (id: string, url: string) => `<thread dsq:id="${id}"><id/><link>${url}</link><title>T &amp; U</title><isClosed>false</isClosed></thread>`;
+    const comment = (id: string, thread: string) =>
+      `<post dsq:id="${id}"><id/><message><![CDATA[<p>Comment ${id}</p>]]></message><createdAt>2015-02-0${id.slice(-1)}T00:00:00Z</createdAt><author><name>R ${id}</name></author><thread dsq:id="${thread}"/></post>`;
+    const first = await disqusFile("first.xml", [page("1", "https://blog.example.com/a/"), comment("71", "1"), comment("72", "1")].join("\r\n"));
+    expect((await parleyJson(["--site", site, "import", "disqus", first, "--no-progress"], token)).imported).toBe(2);
+    // Another file: its page /b/ holds only an id the site has on /a/, and so does a query-string variant of its /c/
+    // (the worker fails both comments). /b/ gets no thread, and /c/'s variant merges into nothing.
+    const second = await disqusFile(
+      "second.xml",
+      [page("2", "https://blog.example.com/b/"), page("3", "https://blog.example.com/c/"), page("4", "https://blog.example.com/c/?utm_source=feed"), comment("71", "2"), comment("73", "3"), comment("72", "4")].join("\r\n"),
+    );
+    const r = await parley(["--json", "--site", site, "import", "disqus", second, "--no-progress"], { token });
+    expect(r.code, r.stderr).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect([summary.imported, summary.failed.map((f: any) => f.ref).sort(), summary.threads, summary.merges]).toEqual([1, ["disqus:71", "disqus:72"], 1, []]);
+    const human = await parley(["--site", site, "import", "disqus", second, "--no-progress"], { token });
+    expect(human.stdout).toContain("  threads           1\n");
+  });
 });
 
 describe("the warning about pages of several hosts merged into one thread", () => {
