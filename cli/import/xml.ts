@@ -133,9 +133,10 @@ const split = (name: string): [string, string] => {
  */
 function namespaceResolver(format: XmlFormat, seen: XmlSeen) {
   const known = Object.entries(format.namespaces ?? {});
-  const scopes: Map<string, string>[] = [];
+  // One entry per open element: the bindings it makes, or null (most elements make none).
+  const scopes: (Map<string, string> | null)[] = [];
   const uriOf = (prefix: string) => {
-    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].has(prefix)) return scopes[i].get(prefix);
+    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]?.has(prefix)) return scopes[i]?.get(prefix);
     return undefined;
   };
   /** A name as the readers know it, and whether it is in one of the format's namespaces (or under its unbound prefix). */
@@ -150,19 +151,21 @@ function namespaceResolver(format: XmlFormat, seen: XmlSeen) {
   return {
     /** Opens an element's scope and says its name as the readers know it, and its attributes'. */
     open(name: string, attrs: Record<string, string>): { name: string; attrs: Record<string, string> } {
-      const scope = new Map<string, string>();
-      for (const [key, value] of Object.entries(attrs)) {
+      const keys = Object.keys(attrs);
+      let scope: Map<string, string> | null = null;
+      for (const key of keys) {
         const [prefix, local] = split(key);
         if (prefix !== "xmlns") continue;
-        scope.set(local, value.trim());
-        if (seen.declared.size < 50) seen.declared.set(local, value.trim());
+        (scope ??= new Map()).set(local, attrs[key].trim());
+        if (seen.declared.size < 50) seen.declared.set(local, attrs[key].trim());
       }
       scopes.push(scope);
       if (known.length === 0) return { name, attrs };
       const [renamed, ours] = rename(name);
       if (ours) seen.inNamespaces += 1;
+      if (!keys.some((key) => key.includes(":"))) return { name: renamed, attrs };
       const out: Record<string, string> = {};
-      for (const [key, value] of Object.entries(attrs)) out[rename(key)[0]] = value;
+      for (const key of keys) out[rename(key)[0]] = attrs[key];
       return { name: renamed, attrs: out };
     },
     close() {
