@@ -108,11 +108,12 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   let done = 0;
   const rate = () => Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
   let position = 0;
-  let readAll = false;
+  // Once the whole file is read: the comments sent, and the replies still waiting for a parent.
+  let knownTotal: number | null = null;
   const tick = (bytes?: number) => {
     if (bytes !== undefined) position = bytes;
     if (!bar) return;
-    if (readAll) return bar.show(done, { value: emitted.size + heldBack(), known: "exact" }, rate());
+    if (knownTotal !== null) return bar.show(done, { value: knownTotal, known: "exact" }, rate());
     if (options.total !== undefined) return bar.show(done, { value: options.total, known: "exact" }, rate());
     if (position === 0 || summary.read === 0) return bar.show(done, { value: 0, known: "unknown" }, rate());
     bar.show(done, { value: Math.round((summary.read / Math.min(position, size)) * size), known: "estimated" }, rate());
@@ -328,7 +329,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       }
       await release(c, c.parent);
     }
-    readAll = true;
+    knownTotal = emitted.size + heldBack();
     tick();
     // Replies whose parent never came: kept, as top-level comments of their thread.
     // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off (or
