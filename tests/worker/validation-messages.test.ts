@@ -117,6 +117,14 @@ describe("validation messages", () => {
       { field: "name", message: "Must not be empty." },
       { field: "blockedWords.0", message: "Must not be empty." },
     ]);
+    // The service's problems come along with the schema's, each field named once: the empty word by the schema,
+    // the word of accents alone by the service.
+    const mixed = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { blockedWords: ["", "\u0301\u0301", "ok"], name: "" } }));
+    expect(mixed.details).toEqual([
+      { field: "name", message: "Must not be empty." },
+      { field: "blockedWords.0", message: "Must not be empty." },
+      { field: "blockedWords.1", message: "Matches nothing: matching sets accents and other marks aside, and nothing else is left of it." },
+    ]);
     const blank = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { name: "\u2800\u3164" } }));
     expect(blank.details).toEqual([{ field: "name", message: "Must not be empty: it shows nothing." }]);
   });

@@ -58,7 +58,8 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(
           ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: UNKNOWN_HINTS[target === "json" && issue.path.length === 0 ? key : ""] ?? "Unknown field." }))
           : [{ field: fieldOf(issue.path), message: issue.message }],
       );
-      const extra = more?.(c as Context<AppEnv>, result.data) ?? [];
+      // A field the schema already refused is named once, by the schema.
+      const extra = (more?.(c as Context<AppEnv>, result.data) ?? []).filter((d) => !found.some((f) => f.field === d.field));
       const details = [...found, ...extra].slice(0, DETAILS_LISTED);
       const unlisted = issues.reduce((n, i) => n + (i.code === "unrecognized_keys" ? i.keys.length : 1), 0) + extra.length - details.length;
       if (unlisted > 0) details.push({ field: fieldOf([]), message: `${unlisted} more ${unlisted === 1 ? "problem" : "problems"}, not listed.` });
