@@ -77,8 +77,16 @@ export class ParleyAdmin extends LitElement {
     removeEventListener("beforeunload", this._warnUnsaved);
   }
 
-  /** Closing or reloading the tab asks first, but only while settings edits or a new webhook are unsaved. */
+  /**
+   * Closing or reloading the tab asks first, but only while settings edits or a new webhook are unsaved, or while a
+   * new owner token or signing secret is on screen (the API never shows one again).
+   */
   private _warnUnsaved = (e: BeforeUnloadEvent) => e.preventDefault();
+
+  /** Whether a new owner token or a signing secret is shown and not yet dismissed. */
+  private get _showsSecret() {
+    return !!this._shown && (!!this._shown.once.token || this._shown.once.secrets.length > 0);
+  }
 
   /**
    * The API refused the token mid-session (rotated in another tab or by the CLI): back to signing in, saying why.
@@ -160,6 +168,7 @@ export class ParleyAdmin extends LitElement {
 
   private async _signOut() {
     if (this._draft && !confirm("Your changes in Settings are not saved. Sign out and discard them?")) return;
+    if (this._showsSecret && !confirm("A new owner token or signing secret is still shown, and it is never shown again. Sign out anyway?")) return;
     this._draft = null;
     this._shown = null;
     // Actions still inside their undo window are sent first: signing out never loses a decision.
@@ -206,7 +215,7 @@ export class ParleyAdmin extends LitElement {
     if (changed.has("_section") || changed.get("_site") === null)
       this.renderRoot.querySelector("nav [aria-current=page]")?.scrollIntoView({ block: "nearest", inline: "nearest" });
     // Only while needed: a page with a beforeunload listener is kept out of some browsers' back/forward cache.
-    if (this._draft) addEventListener("beforeunload", this._warnUnsaved);
+    if (this._draft || this._showsSecret) addEventListener("beforeunload", this._warnUnsaved);
     else removeEventListener("beforeunload", this._warnUnsaved);
     // Each view titles the tab, so the entries of Back's history menu say where they lead.
     const label = SECTIONS.find(([id]) => id == this._section)![1];

@@ -1,7 +1,7 @@
 // Settings in real Chromium against `wrangler dev`: what the API shows only once (a new webhook's signing secret,
 // a rotated owner token) stays on screen when the owner leaves Settings and comes back (by a section link, or Back
 // and Forward), until each is dismissed; it is kept in the page's memory only, so a reload shows it no more and no
-// storage ever holds a signing secret.
+// storage ever holds a signing secret. While one is shown, closing the tab, reloading and signing out ask first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath, createSite, focusedElement, launchBrowser, openAdmin, signIn, startReceiver, type Browser, type Page } from "./admin-harness";
 
@@ -89,8 +89,21 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
     const kept = await stored(page);
     expect(kept).toContain(newToken);
     for (const s of secrets) expect(kept).not.toContain(s);
-    // A reload is a new page session: what was not dismissed is gone with the page, as the panel said it would be.
+    // Closing the tab asks first while a secret is on screen; staying keeps it.
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.type());
+      void (dialogs.length == 1 ? d.dismiss() : d.accept());
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs).toEqual(["beforeunload"]);
+    expect(page.isClosed()).toBe(false);
+    expect(await panel(second).locator("output").textContent()).toBe(secrets[1]);
+    // A reload is a new page session (once the owner agrees): what was not dismissed is gone with the page, as the
+    // panel said it would be.
     await page.reload();
+    expect(dialogs).toEqual(["beforeunload", "beforeunload"]);
     await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
     await expect.poll(() => settings.locator("tbody tr").count(), { timeout: 10_000 }).toBe(2);
     expect(await settings.getByRole("region", { name: /^Signing secret for / }).count()).toBe(0);
@@ -107,7 +120,20 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
     await settings.getByLabel("Webhook URL", { exact: true }).fill(url);
     await settings.getByRole("button", { name: "Add webhook" }).click();
     await expect.poll(() => settings.getByRole("region", { name: `Signing secret for ${url}` }).count(), { timeout: 10_000 }).toBe(1);
+    // Signing out asks first while the secret is shown: declined, nothing changes; accepted, it is forgotten.
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void (dialogs.length == 1 ? d.dismiss() : d.accept());
+    });
     await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toMatch(/^confirm: A new owner token or signing secret is still shown/);
+    expect(await settings.getByRole("region", { name: `Signing secret for ${url}` }).count()).toBe(1);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => dialogs.length).toBe(2);
+    // Nothing is left to lose: no more asking, on closing or reloading.
+    await page.getByLabel("Site", { exact: true }).waitFor();
     // Signed in again, the address still leads to Settings.
     await page.getByLabel("Site", { exact: true }).fill(site.id);
     await page.getByLabel("Owner token", { exact: true }).fill(site.ownerToken);
@@ -115,5 +141,8 @@ describe.skipIf(!chromiumPath)("what Settings shows once", () => {
     await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
     await expect.poll(() => settings.locator("tbody tr").count(), { timeout: 10_000 }).toBe(1);
     expect(await settings.getByRole("region", { name: /^Signing secret for / }).count()).toBe(0);
+    await page.reload();
+    await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
+    expect(dialogs).toHaveLength(2);
   });
 });
