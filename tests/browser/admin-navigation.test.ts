@@ -282,6 +282,8 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     expect(await url.inputValue()).toBe("");
     const { webhooks } = await api<{ webhooks: { url: string; events: string[]; format: string }[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken });
     expect(webhooks).toEqual([expect.objectContaining({ url: hook, events: ["comment.created"], format: "slack" })]);
+    // The new webhook's signing secret is on screen, and asks before the tab closes too, until it is dismissed.
+    await page.getByRole("region", { name: `Signing secret for ${hook}` }).getByRole("button", { name: "Dismiss" }).click();
     await page.close({ runBeforeUnload: true });
     await expect.poll(() => page.isClosed()).toBe(true);
     expect(dialogs.filter((d) => d.startsWith("beforeunload"))).toHaveLength(1);
