@@ -19,8 +19,11 @@ import type { DraftForm, Edited, NewSecret, ShownOnce } from "./admin-settings";
 // The event list comes from the contract's plain events module (the notifications module would load zod).
 const EVENTS = COMMENT_EVENT_TYPES;
 const FORMATS = ["json", "slack", "discord", "telegram"] as const satisfies readonly WebhookFormat[];
-/** What the new-webhook form starts with. */
-const HOOK_EVENTS: readonly string[] = ["comment.pending"];
+/**
+ * What the new-webhook form starts with: new comments and held ones, as `parley webhooks add` and the API's examples
+ * do. Held ones alone told a site on post-moderation (the default) of almost nothing. In the form's (the events') order.
+ */
+const HOOK_EVENTS: readonly string[] = ["comment.created", "comment.pending"];
 const HOOK_FORMAT: WebhookFormat = "json";
 
 /** "1 event" or "34 events". */

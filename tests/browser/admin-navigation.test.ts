@@ -267,7 +267,7 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     // Discarding goes back to the form's defaults, and leaving no longer keeps anything.
     await page.getByRole("button", { name: "Discard", exact: true }).click();
     await expect.poll(() => marked.count()).toBe(0);
-    expect([await url.inputValue(), await created.isChecked(), await pending.isChecked(), await format.inputValue()]).toEqual(["", false, true, "json"]);
+    expect([await url.inputValue(), await created.isChecked(), await pending.isChecked(), await format.inputValue()]).toEqual(["", true, true, "json"]);
     await page.getByRole("link", { name: "Bans", exact: true }).click();
     await page.goBack();
     await expect.poll(() => heading(page)).toBe("Settings");

@@ -72,6 +72,24 @@ describe.skipIf(!chromiumPath)("the webhooks list in the dashboard", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("starts a new webhook on new and held comments, as the CLI does, so a post-moderated site hears of each one", async () => {
+    const site = await createSite("dash-hook-defaults");
+    const url = `${receiver}/defaults?site=${site.id}`;
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const settings = page.locator("admin-settings");
+    await settings.getByText("No webhooks yet.").waitFor();
+    const checked = () => settings.locator("fieldset input[name=events]:checked").evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value));
+    expect(await checked()).toEqual(["comment.created", "comment.pending"]);
+
+    await settings.getByLabel("Webhook URL", { exact: true }).fill(url);
+    await settings.getByRole("button", { name: "Add webhook" }).click();
+    await expect.poll(() => settings.locator("tbody tr").count()).toBe(1);
+    const { webhooks } = await api<{ webhooks: { events: string[] }[] }>(`/sites/${site.id}/webhooks`, { token: site.ownerToken });
+    expect(webhooks.map((h) => h.events)).toEqual([["comment.created", "comment.pending"]]);
+  });
+
   it("says why the list could not be read, with Try again, and keeps the heading and the Add form", async () => {
     const site = await createSite("dash-hook-failed");
     const url = `${receiver}/kept?site=${site.id}`;
