@@ -33,7 +33,7 @@ export const readDisqus: Reader = async function* (file, progress): AsyncGenerat
   if (posts > 0) return;
   yield threads.size === 0
     ? { type: "empty", reason: "no Disqus elements found: it has no <thread> and no <post> under its <disqus>.", wrongFile: true }
-    : { type: "empty", reason: `none of its ${threads.size === 1 ? "thread has" : `${threads.size.toLocaleString("en")} threads has`} a comment (a <post>).`, wrongFile: false };
+    : { type: "empty", reason: threads.size === 1 ? "its one thread has no comment (a <post>)." : `none of its ${threads.size.toLocaleString("en")} threads has a comment (a <post>).`, wrongFile: false };
 };
 
 function readPost(node: XmlNode, id: string): SourceEvent & { type: "comment" } {

@@ -146,6 +146,6 @@ function emptyExport(posts: number, seen: XmlSeen): SourceEvent {
       : "none of its elements is in WordPress's export namespace (http://wordpress.org/export/1.2/, 1.1/ or 1.0/). Is it the blog's RSS feed? An export comes from Tools → Export in WordPress's admin";
     return { type: "empty", reason: `no WordPress elements found: ${why}.`, wrongFile: true };
   }
-  const reason = posts === 0 ? "it has no posts (no <item> in its <channel>)." : `none of its ${posts === 1 ? "post has" : `${posts.toLocaleString("en")} posts has`} a comment.`;
+  const reason = posts === 0 ? "it has no posts (no <item> in its <channel>)." : posts === 1 ? "its one post has no comment." : `none of its ${posts.toLocaleString("en")} posts has a comment.`;
   return { type: "empty", reason, wrongFile: false };
 }

@@ -139,11 +139,16 @@ function namespaceResolver(format: XmlFormat, seen: XmlSeen) {
     for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]?.has(prefix)) return scopes[i]?.get(prefix);
     return undefined;
   };
-  /** A name as the readers know it, and whether it is in one of the format's namespaces (or under its unbound prefix). */
-  const rename = (name: string): [string, boolean] => {
+  /**
+   * A name as the readers know it, and whether it is in one of the format's namespaces (or under its unbound prefix).
+   * An element without a prefix is in the default namespace (`<comment xmlns="http://wordpress.org/export/1.0/">`);
+   * an attribute without one is in none, as XML has it.
+   */
+  const rename = (name: string, element: boolean): [string, boolean] => {
     const [prefix, local] = split(name);
-    if (!prefix) return [name, false];
+    if (!prefix && !element) return [name, false];
     const uri = uriOf(prefix);
+    if (!prefix && uri === undefined) return [name, false];
     const ours = uri === undefined ? undefined : known.find(([, pattern]) => pattern.test(uri))?.[0];
     // An unbound prefix, or ours bound to a URI no version has (a later one), is read as written.
     return ours === undefined ? [name, known.some(([p]) => p === prefix)] : [`${ours}:${local}`, true];
@@ -155,17 +160,19 @@ function namespaceResolver(format: XmlFormat, seen: XmlSeen) {
       let scope: Map<string, string> | null = null;
       for (const key of keys) {
         const [prefix, local] = split(key);
+        // `xmlns="…"` binds the default namespace, kept under the empty prefix.
+        if (key === "xmlns") (scope ??= new Map()).set("", attrs[key].trim());
         if (prefix !== "xmlns") continue;
         (scope ??= new Map()).set(local, attrs[key].trim());
         if (seen.declared.size < 50) seen.declared.set(local, attrs[key].trim());
       }
       scopes.push(scope);
       if (known.length === 0) return { name, attrs };
-      const [renamed, ours] = rename(name);
+      const [renamed, ours] = rename(name, true);
       if (ours) seen.inNamespaces += 1;
       if (!keys.some((key) => key.includes(":"))) return { name: renamed, attrs };
       const out: Record<string, string> = {};
-      for (const key of keys) out[rename(key)[0]] = attrs[key];
+      for (const key of keys) out[rename(key, false)[0]] = attrs[key];
       return { name: renamed, attrs: out };
     },
     close() {

@@ -90,3 +90,34 @@ describe("parley import of a file in which it finds no comment", () => {
     expect([refused.code, refused.stderr]).toEqual([2, `parley: found no comments in ${none}: no Disqus elements found: it has no <thread> and no <post> under its <disqus>.\n`]);
   });
 });
+
+describe("parley import wordpress of an export that puts WordPress's elements in the default namespace", () => {
+  it("reads <comment xmlns=\"http://wordpress.org/export/1.0/\"> and its unprefixed children as WordPress's", async () => {
+    const { site, token } = await createSite();
+    const comment = (id: number, parent: number, text: string) =>
+      `<comment xmlns="http://wordpress.org/export/1.0/"><comment_id>${id}</comment_id><comment_author>Fran&#231;ois ${id}</comment_author>` +
+      `<comment_date_gmt>2018-01-02 00:00:00</comment_date_gmt><comment_content><![CDATA[<p>${text}</p>]]></comment_content>` +
+      `<comment_approved>1</comment_approved><comment_parent>${parent}</comment_parent></comment>\r\n`;
+    const file = await fileOf(
+      "default-ns.xml",
+      `<?xml version="1.0" encoding="UTF-8"?>\r\n<rss version="2.0" xmlns:wordpress="http://wordpress.org/export/1.0/"><channel>\r\n` +
+        `<item><title>NS post</title><link>https://b.example/ns-post/</link><wordpress:post_id>50</wordpress:post_id>` +
+        `<wordpress:status>publish</wordpress:status><wordpress:post_type>post</wordpress:post_type>\r\n` +
+        comment(501, 0, "Un commentaire") + comment(502, 501, "Une réponse") + "</item></channel></rss>\r\n",
+    );
+    const r = await parleyJson(["--site", site, "import", "wordpress", file, "--no-progress"], token);
+    expect([r.read, r.imported, r.failed, r.empty]).toEqual([2, 2, [], null]);
+    const [root] = (await thread(site, "/ns-post/")).comments;
+    expect([root.authorName, root.replies.map((c: any) => c.authorName)]).toEqual(["François 501", ["François 502"]]);
+  });
+
+  it("says that an export's one post has no comment in words that fit one", async () => {
+    const { site, token } = await createSite();
+    const file = await fileOf(
+      "one.xml",
+      `<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><link>https://b.example/a/</link><wp:post_id>1</wp:post_id><wp:status>publish</wp:status></item></channel></rss>\n`,
+    );
+    const r = await parley(["--site", site, "import", "wordpress", file, "--no-progress"], { token });
+    expect([r.code, r.stderr]).toEqual([0, `parley: warning: found no comments in ${file}: its one post has no comment.\n`]);
+  });
+});
