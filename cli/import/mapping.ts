@@ -46,13 +46,19 @@ function withPostId(path: string, query: URLSearchParams): string {
   return id && /\/(index\.php)?$/.test(path) ? `${path}?${id}=${query.get(id)}` : path;
 }
 
-/** The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL. */
+/**
+ * The default key of a page: its path (`/2021/06/my-post/`), or the text itself when it is not a URL; null for an
+ * address that is no web page's (`javascript:…`), whose comments then fail until `--map` gives the page a key.
+ */
 export function defaultKey(url: string): string | null {
   const raw = url.trim();
   if (!raw) return null;
   let key: string;
   try {
     const url = new URL(raw);
+    // Only a web page's address names a page the widget can be on: a Disqus thread's link may be anything, and
+    // `javascript:alert(1)` or `about:blank` would be keyed by what follows the scheme (`alert(1)`, `blank`).
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
     // Spelled as the browser spells location.pathname, percent-encoded (/caf%C3%A9/), which is the key the
     // widget asks for on that page; a decoded /café/ would be a thread no page shows.
     key = withPostId(url.pathname, url.searchParams);

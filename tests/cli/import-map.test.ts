@@ -58,3 +58,39 @@ describe("parley import --map across http and https", () => {
     expect(r.mapUnused).toEqual([]);
   });
 });
+
+describe("parley import of a page whose address is no web page's", () => {
+  it("fails the comments of a Disqus thread linked to javascript: or about:blank, naming why, until --map gives it a key", async () => {
+    const { site, token } = await createSite();
+    const file = join(await mkdtemp(join(tmpdir(), "parley-map-")), "odd-links.xml");
+    const post = (id: number, thread: number) =>
+      `<post dsq:id="${id}"><message><![CDATA[<p>Comment ${id}</p>]]></message><createdAt>2019-04-02T10:00:00Z</createdAt><author><name>Ann</name></author><thread dsq:id="${thread}"/></post>\n`;
+    await writeFile(
+      file,
+      `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n` +
+        `<thread dsq:id="1"><link>javascript:alert(1)</link><title>Odd</title></thread>\n<thread dsq:id="2"><link>about:blank</link><title>Blank</title></thread>\n` +
+        `<thread dsq:id="3"><link>https://blog.example.com/post/</link><title>Post</title></thread>\n${post(11, 1)}${post(12, 2)}${post(13, 3)}</disqus>\n`,
+    );
+    const args = ["--json", "--site", site, "import", "disqus", file, "--no-progress"];
+    // Comments that failed make the exit code 1, with the summary on standard output all the same.
+    const run = async (more: string[] = []) => {
+      const out = await parley([...args, ...more], { token });
+      expect(out.code, out.stderr).toBe(1);
+      return JSON.parse(out.stdout);
+    };
+    const r = await run();
+    expect([r.imported, r.failed]).toEqual([
+      1,
+      [
+        { ref: "disqus:11", reason: "its page has no URL to make a thread key from" },
+        { ref: "disqus:12", reason: "its page has no URL to make a thread key from" },
+      ],
+    ]);
+    const keys = async () => (await parleyJson(["--site", site, "threads", "list"], token)).threads.map((t: any) => t.key).sort();
+    expect(await keys()).toEqual(["/post/"]);
+
+    const mapped = await run(["--map", await mapOf("javascript:alert(1),odd-page\n")]);
+    expect([mapped.imported, mapped.present, mapped.failed.map((f: any) => f.ref)]).toEqual([1, 1, ["disqus:12"]]);
+    expect(await keys()).toEqual(["/post/", "odd-page"]);
+  });
+});
