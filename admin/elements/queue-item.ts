@@ -6,7 +6,7 @@ import { isLong } from "../../worker/contract/doc";
 import { renderDoc } from "../../widget/render/doc";
 import type { BulkAction, ModerationComment } from "../api/moderation";
 import type { SiteView } from "../api/site";
-import { ago, formatDateTime } from "../format";
+import { ago, formatDateTime, readableKey } from "../format";
 
 /** What the queue tells an item, and what the item's controls call back. */
 export interface QueueItemHost {
@@ -51,7 +51,7 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
       <strong id="a-${c.id}">${c.authorName || "(deleted)"}</strong>
       ${c.authorEmail ? html`<span class="muted">${c.authorEmail}</span>` : nothing}
       <time datetime=${c.createdAt} title=${formatDateTime(c.createdAt)}>${ago(c.createdAt)}</time>
-      <span class="key" title=${c.threadKey}>on ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${c.threadKey}</a>` : html`<span>${c.threadKey}</span>`}</span>
+      <span class="key" title=${c.threadKey}>on ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${readableKey(c.threadKey)}</a>` : html`<span>${readableKey(c.threadKey)}</span>`}</span>
       ${c.parentId
         ? // A reply is judged with what it answers: the owner can open that comment in place.
           html`<span>in reply to ${host.parentLink ? html`<a href=${host.parentLink} target="_blank" rel="noopener noreferrer">a comment</a>` : "a comment"}</span>`

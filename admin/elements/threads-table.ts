@@ -2,6 +2,7 @@
 // state and Lock or Unlock, all of them or only the threads with comments waiting. <admin-content> holds the list.
 import { html, nothing } from "lit";
 import type { ThreadSummary } from "../../worker/contract/dashboard";
+import { readableKey } from "../format";
 import { queueTabHash } from "../route";
 import { loadFailed } from "./load-failed";
 
@@ -40,7 +41,7 @@ export function threadsSection(v: ThreadsView) {
     <div class="table"><table>
       <thead><tr><th scope="col">Thread</th><th scope="col">Comments</th><th scope="col">State</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
       <tbody>${v.threads.map(
-        (t) => html`<tr><td class="text"><span class="key" title=${t.key}>${t.key}</span></td><td>${counts(t)}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
+        (t) => html`<tr><td class="text"><span class="key" title=${t.key}>${readableKey(t.key)}</span></td><td>${counts(t)}</td><td>${t.locked ? "Locked" : t.closed ? "Closed (auto)" : "Open"}</td>
           <td><button @click=${() => v.lock(t)} aria-label="${t.locked ? "Unlock" : "Lock"} ${t.key}">${t.locked ? "Unlock" : "Lock"}</button></td></tr>`,
       )}</tbody>
     </table></div>

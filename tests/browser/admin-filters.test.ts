@@ -2,7 +2,7 @@
 // or an e-mail address the queue only shows masked), alone or with text; the threads with comments waiting; hostile
 // names and keys shown as text.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, chromiumPath, createSite, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser } from "./admin-harness";
+import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser } from "./admin-harness";
 
 let owner: Browser;
 beforeAll(async () => {
@@ -123,6 +123,31 @@ describe.skipIf(!chromiumPath)("threads with comments waiting", () => {
     expect(await content.getByText("No threads yet.").count()).toBe(0);
     await only.uncheck();
     await expect.poll(() => keys.allTextContents(), { timeout: 10_000 }).toEqual([busy, hostile, quiet]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!chromiumPath)("thread keys that are percent-encoded paths", () => {
+  it("shows a page path's letters as the page's address reads (café, not caf%C3%A9), its escapes of / and controls kept", async () => {
+    const site = await createSite("dash-readable", { moderation: "pre" });
+    const n = uniq();
+    const cafe = `/2021/06/caf%C3%A9-${n}/`;
+    const kept = `/a%20b%2Fc/x%E2%80%AEy-${n}/`;
+    const held = await postComment(site.id, cafe, { body: `On the café page ${n}`, authorName: "Zoë" });
+    await postComment(site.id, kept, { body: `On the kept page ${n}`, authorName: "Bo" });
+
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    const link = queueItem(page, "On the café page").locator(".key a");
+    await expect.poll(() => link.textContent(), { timeout: 10_000 }).toBe(`/2021/06/café-${n}/`);
+    expect(await link.getAttribute("href")).toBe(`${HOST}${cafe}#comment-${held.id}`);
+    expect(await queueItem(page, "On the café page").locator(".key").getAttribute("title")).toBe(cafe);
+    expect(await queueItem(page, "On the kept page").locator(".key a").textContent()).toBe(kept);
+
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
+    const keys = page.locator("admin-content section[aria-labelledby=threads-h] tbody tr .key");
+    await expect.poll(() => keys.allTextContents(), { timeout: 10_000 }).toEqual([kept, `/2021/06/café-${n}/`]);
+    expect(await keys.last().getAttribute("title")).toBe(cafe);
     expect(pageErrors).toEqual([]);
   });
 });
