@@ -101,6 +101,22 @@ describe.skipIf(!chromiumPath)("long comments", () => {
     await host.page.close();
   });
 
+  it("scrolls a linked comment taller than the window to its start, its author in view, not to its middle", async () => {
+    const tall = `tall-${uniq()}`;
+    const lines = Array.from({ length: 80 }, (_, i) => `Line ${i + 1} of a very long story`).join("\n\n");
+    // A thread of its own: the other tests count this article's comments.
+    const thread = `tall-thread-${uniq()}`;
+    const { id } = await postComment(site.id, thread, { authorName: "Tall Tale", body: `${lines}\n\nThe end ${tall}` });
+    const host = await open(browser, { element: "comments", site: site.id, thread, hash: `comment-${id}` });
+    await waitForThread(host.page);
+    await expect.poll(() => bodyOf(host.page, tall)).toMatchObject({ clipped: false });
+    const place = () =>
+      host.page.locator(`parley-comments #comment-${id}`).evaluate((c) => ({ top: Math.round(c.getBoundingClientRect().top), taller: c.getBoundingClientRect().height > innerHeight }));
+    await expect.poll(async () => Math.abs((await place()).top)).toBeLessThanOrEqual(1);
+    expect((await place()).taller).toBe(true);
+    await host.page.close();
+  });
+
   it("folds the same comments in the server's HTML, shows them whole without JavaScript, and hydrates without a shift", async () => {
     const off = await open(browser, { element: "fragment", site: site.id, slug }, false);
     await expect.poll(() => off.page.locator("parley-comments [part~=comment]").count()).toBe(3);

@@ -136,7 +136,9 @@ export class ReaderController implements ReactiveController {
     const el = (host.renderRoot as ShadowRoot).getElementById(`comment-${id}`);
     if (!el) return false;
     el.tabIndex = -1;
-    el.scrollIntoView({ block });
+    // A comment taller than the window (a long one, shown whole) would be centred with its author and start out of
+    // view: it starts at the top of the window instead.
+    el.scrollIntoView({ block: el.getBoundingClientRect().height > innerHeight ? "start" : block });
     el.focus({ preventScroll: true });
     // Restarts the fade when the same comment is shown twice.
     el.classList.remove("hl");
