@@ -15,21 +15,26 @@ export const readDisqus: Reader = async function* (file, progress): AsyncGenerat
   // for the file's end, when every thread is known (where the file breaks off, they are not read: as the replies
   // held back then, a run on the whole file brings them).
   const threads = new Set<string>();
-  const early: SourceEvent[] = [];
+  // A thread deleted in Disqus took its comments off the page with it: they are skipped, as WordPress's trashed posts'.
+  const deleted = new Set<string>();
+  const early: (SourceEvent & { type: "comment" })[] = [];
+  const shown = (post: SourceEvent & { type: "comment" }): SourceEvent =>
+    deleted.has(post.comment.threadRef) ? { type: "skip", reason: "deleted thread" } : post;
   let posts = 0;
   for await (const { node } of records) {
     const id = node.attrs["dsq:id"] ?? "";
     if (node.name === "thread") {
       threads.add(id);
+      if (yes(childText(node, "isDeleted"))) deleted.add(id);
       yield { type: "thread", thread: { ref: id, url: childText(node, "link"), closed: yes(childText(node, "isClosed")), date: childText(node, "createdAt") || null } };
       continue;
     }
     posts += 1;
     const post = readPost(node, id);
-    if (threads.has(post.comment.threadRef)) yield post;
+    if (threads.has(post.comment.threadRef)) yield shown(post);
     else early.push(post);
   }
-  yield* early;
+  for (const post of early) yield shown(post);
   if (posts > 0) return;
   yield threads.size === 0
     ? { type: "empty", reason: "no Disqus elements found: it has no <thread> and no <post> under its <disqus>.", wrongFile: true }

@@ -138,3 +138,22 @@ describe("parley import disqus of a file whose posts come before their threads",
     expect((await thread(site, "/first/")).comments.map((c: any) => c.authorName)).toEqual(["Reader 333"]);
   });
 });
+
+describe("parley import disqus of a deleted thread", () => {
+  it("skips its comments, counted as such, whether they come before or after it; the other threads import", async () => {
+    const { site, token } = await createSite();
+    const file = await disqusFile(
+      "deleted-thread.xml",
+      // A post of the deleted thread before it (a file put together by hand), the thread, another of its posts.
+      dqPost("20", "1") +
+        `<thread dsq:id="1"><link>https://blog.example.com/deleted/</link><isDeleted>true</isDeleted></thread>` +
+        `<thread dsq:id="2"><link>https://blog.example.com/live/</link><isDeleted>false</isDeleted></thread>` +
+        dqPost("21", "1") +
+        dqPost("22", "2"),
+    );
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect(r).toMatchObject({ read: 1, imported: 1, failed: [], skipped: { "deleted thread": 2 } });
+    expect((await thread(site, "/live/")).comments.map((c: any) => c.id.length > 0 && c.status)).toEqual(["published"]);
+    expect((await thread(site, "/deleted/")).comments).toEqual([]);
+  });
+});
