@@ -57,6 +57,10 @@ export const renderedQuerySchema = z.strictObject({
 /** The same for a <parley-comments> alone (GET …/threads/{thread}/rendered), which has no heading level. */
 export const renderedThreadQuerySchema = renderedQuerySchema.omit({ "heading-level": true });
 
+/** The page scripts' queries (/a/{site}/{slug}.js, /c/{site}/{thread}.js): the element's attributes, without the sort. */
+export const articleScriptQuerySchema = renderedQuerySchema.omit({ sort: true });
+export const threadScriptQuerySchema = renderedThreadQuerySchema.omit({ sort: true });
+
 /** The server-rendered HTML's words in each language Parley speaks besides English. */
 const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr: FR, ja: JA, pt: PT, zh: ZH };
 

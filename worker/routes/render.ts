@@ -3,7 +3,7 @@
 // reader, so shared caches may keep them.
 import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
-import { embedQuerySchema, renderedQuerySchema, renderedThreadQuerySchema } from "../contract/render";
+import { articleScriptQuerySchema, embedQuerySchema, threadScriptQuerySchema } from "../contract/render";
 import { slugParamSchema, slugSchema, siteIdSchema, threadKeySchema, threadQuerySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
@@ -31,7 +31,7 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
   const key = file.slice(0, -3);
   const origin = new URL(c.req.url).origin;
   const article = tag === "parley-article";
-  const query = (article ? renderedQuerySchema : renderedThreadQuerySchema).omit({ sort: true }).safeParse(c.req.query());
+  const query = (article ? articleScriptQuerySchema : threadScriptQuerySchema).safeParse(c.req.query());
   const o = query.success ? query.data : {};
   const headingLevel = "heading-level" in o ? (o["heading-level"] as number | undefined) : undefined;
   const options = { sort: "oldest" as const, headingLevel, formPosition: o["form-position"], lang: o.lang || undefined };
