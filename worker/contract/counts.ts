@@ -1,5 +1,5 @@
 // The counts route's query: the threads a listing page asks comment counts for, in one request.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { LIMITS } from "./limits";
 import { threadKeySchema } from "./schemas";
 
@@ -9,28 +9,31 @@ import { threadKeySchema } from "./schemas";
  * percent-encoded first (encodeURIComponent) so that a comma or `%` in it stays its own: what widget.js sends.
  * Both may be given; the keys are counted once each, at most LIMITS.countsThreadsMax.
  */
-export const countsQuerySchema = z
-  .strictObject({
-    threads: z.string().min(1, "Name at least one thread.").optional(),
-    thread: z.union([z.string(), z.array(z.string())]).optional(),
-  })
-  .transform((q, ctx) => {
-    const listed = (q.threads?.split(",") ?? []).map((k) => {
-      try {
-        return decodeURIComponent(k);
-      } catch {
-        return k;
+export const countsQuerySchema = z.pipe(
+  z.pipe(
+    z.strictObject({
+      threads: z.optional(z.string().check(z.minLength(1, "Name at least one thread."))),
+      thread: z.optional(z.union([z.string(), z.array(z.string())])),
+    }),
+    z.transform((q: { threads?: string; thread?: string | string[] }, ctx) => {
+      const listed = (q.threads?.split(",") ?? []).map((k) => {
+        try {
+          return decodeURIComponent(k);
+        } catch {
+          return k;
+        }
+      });
+      const keys = [...new Set([...(q.thread === undefined ? [] : [q.thread].flat()), ...listed])];
+      if (keys.length === 0) {
+        ctx.issues.push({ code: "custom", input: q, path: ["threads"], message: "Required: thread=KEY once per thread, or threads=A,B with each key percent-encoded." });
+        return z.NEVER;
       }
-    });
-    const keys = [...new Set([...(q.thread === undefined ? [] : [q.thread].flat()), ...listed])];
-    if (keys.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["threads"], message: "Required: thread=KEY once per thread, or threads=A,B with each key percent-encoded." });
-      return z.NEVER;
-    }
-    if (keys.length > LIMITS.countsThreadsMax) {
-      ctx.addIssue({ code: "custom", path: [q.thread === undefined ? "threads" : "thread"], message: `At most ${LIMITS.countsThreadsMax} threads per request.` });
-      return z.NEVER;
-    }
-    return { threads: keys };
-  })
-  .pipe(z.object({ threads: z.array(threadKeySchema) }));
+      if (keys.length > LIMITS.countsThreadsMax) {
+        ctx.issues.push({ code: "custom", input: q, path: [q.thread === undefined ? "threads" : "thread"], message: `At most ${LIMITS.countsThreadsMax} threads per request.` });
+        return z.NEVER;
+      }
+      return { threads: keys };
+    }),
+  ),
+  z.object({ threads: z.array(threadKeySchema) }),
+);

@@ -1,6 +1,6 @@
 // The dashboard's part of the API: why a comment was held, the at-a-glance stats, the owner's thread list,
 // an article's source for editing, and the markdown preview.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { LIMITS } from "./limits";
 import { cleanText } from "./clean-text";
 import type { Doc } from "./doc";
@@ -60,12 +60,13 @@ export const STATS_DAYS = 30;
 
 export const previewSchema = z.strictObject({
   body: z
-    .string()
-    .transform(cleanText)
-    .pipe(z.string().max(LIMITS.articleBodyChars, `Must be at most ${LIMITS.articleBodyChars} characters.`))
-    .meta({ maxLength: LIMITS.articleBodyChars }),
+    .pipe(
+      z.pipe(z.string(), z.transform(cleanText)),
+      z.string().check(z.maxLength(LIMITS.articleBodyChars, `Must be at most ${LIMITS.articleBodyChars} characters.`)),
+    )
+    .register(z.globalRegistry, { maxLength: LIMITS.articleBodyChars }),
   /** Articles allow headings and images; comments do not. */
-  kind: z.enum(["article", "comment"]).default("article"),
+  kind: z._default(z.enum(["article", "comment"]), "article"),
 });
 export type PreviewInput = z.infer<typeof previewSchema>;
 

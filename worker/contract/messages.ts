@@ -1,7 +1,7 @@
 // Parley's own wording for validation failures, for every check a schema does not word itself: readers of an error
 // (bloggers with curl, the widget) see "Must be at most 100." rather than a library's "Too big: expected number to
 // be <=100". The field goes in `details[].field`; the top-level message names the first one (`summarize`).
-import type * as z from "zod";
+import type * as z from "zod/mini";
 
 type RawIssue = z.core.$ZodRawIssue;
 

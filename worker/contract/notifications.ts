@@ -1,5 +1,5 @@
 // The vocabulary of notifications: webhook inputs and views, delivery states, queue messages and owner mail settings.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { COMMENT_EVENT_TYPES, DELIVERY_STATUSES, type CommentEventType } from "./events";
 import { pageLimit } from "./query-numbers";
 
@@ -44,39 +44,44 @@ export const NOTIFY_LIMITS = {
   excerptChars: 280,
 } as const;
 
-const webhookUrl = z.string().max(NOTIFY_LIMITS.webhookUrlChars).refine((value) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
-}, "Must be a web address (https://…).");
+const webhookUrl = z.string().check(
+  z.maxLength(NOTIFY_LIMITS.webhookUrlChars),
+  z.refine((value: string) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:";
+    } catch {
+      return false;
+    }
+  }, "Must be a web address (https://…)."),
+);
 
 export const createWebhookSchema = z.strictObject({
   url: webhookUrl,
-  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, "Name at least one event.").max(WEBHOOK_EVENTS.length),
-  format: z.enum(WEBHOOK_FORMATS).default("json"),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).check(z.minLength(1, "Name at least one event."), z.maxLength(WEBHOOK_EVENTS.length)),
+  format: z._default(z.enum(WEBHOOK_FORMATS), "json"),
 });
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
-export const webhookParamSchema = z.object({ id: z.string().regex(/^wh_[A-Za-z0-9_-]{8,40}$/, "Not a webhook id.") });
+export const webhookParamSchema = z.object({ id: z.string().check(z.regex(/^wh_[A-Za-z0-9_-]{8,40}$/, "Not a webhook id.")) });
 
-export const deliveryParamSchema = webhookParamSchema.extend({ deliveryId: z.string().regex(/^dl_[A-Za-z0-9_-]{8,40}$/, "Not a delivery id.") });
+export const deliveryParamSchema = z.extend(webhookParamSchema, {
+  deliveryId: z.string().check(z.regex(/^dl_[A-Za-z0-9_-]{8,40}$/, "Not a delivery id.")),
+});
 
 export const deliveriesQuerySchema = z.strictObject({
   limit: pageLimit(100, 20),
-  cursor: z.string().max(200).optional(),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
   /** Only the deliveries of this status (`failed`: those that gave up). */
-  status: z.enum(DELIVERY_STATUSES).optional(),
+  status: z.optional(z.enum(DELIVERY_STATUSES)),
 });
 export type DeliveriesQuery = z.infer<typeof deliveriesQuerySchema>;
 
 export const ownerMailSchema = z.strictObject({
   /** Where the digest of comments waiting for moderation goes; null stops it. */
-  email: z.email("Must be an email address.").max(254).nullable().optional(),
+  email: z.optional(z.nullable(z.email("Must be an email address.").check(z.maxLength(254)))),
   /** On (`true`) only with an address, given here or set before. */
-  digest: z.boolean().optional(),
+  digest: z.optional(z.boolean()),
 });
 export type OwnerMailInput = z.infer<typeof ownerMailSchema>;
 

@@ -1,5 +1,5 @@
 // The owner's data routes: import batches, the paged export, GDPR requests and the operator's site list.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DAY_MS } from "./dates";
 import { IMPORT_LIMITS } from "./import-limits";
 import { LIMITS } from "./limits";
@@ -14,13 +14,17 @@ export const EXPORT_VERSION = 1;
 /** The import routes' limits live in a zod-free module the CLI can read. */
 export { IMPORT_LIMITS };
 
-const sourceSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "Use a short lowercase source name such as disqus.");
-const sourceIdSchema = z.string().min(1, "Must not be empty.").max(256);
+const sourceSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "Use a short lowercase source name such as disqus."));
+const sourceIdSchema = z.string().check(z.minLength(1, "Must not be empty."), z.maxLength(256));
 const isoDate = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." });
 // A date from the future would lead "newest" orders for ever; a day of leeway covers clocks and zones.
 // A value that is no date at all is only told that (NaN is not after anything).
-const pastDate = isoDate.refine((v) => !(Date.parse(v) > Date.now() + DAY_MS), "Must not be in the future.");
-const hashSchema = z.string().regex(/^[A-Za-z0-9_-]{16,100}$/, "Not a keyed hash from a Parley export.");
+const pastDate = isoDate.check(z.refine((v: string) => !(Date.parse(v) > Date.now() + DAY_MS), "Must not be in the future."));
+const hashSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,100}$/, "Not a keyed hash from a Parley export."));
+/** A field that may be null, and is null when left out. */
+const orNull = <T extends z.ZodMiniType>(schema: T) => z._default(z.nullable(schema), null);
+/** A string of at most `max` characters. */
+const upTo = (max: number) => z.string().check(z.maxLength(max));
 
 /** Where a comment came from: unique per site, so an import never inserts the same comment twice. */
 export const sourceRefSchema = z.strictObject({ source: sourceSchema, sourceId: sourceIdSchema });
@@ -29,39 +33,39 @@ export const importCommentSchema = z.strictObject({
   source: sourceSchema,
   sourceId: sourceIdSchema,
   /** The parent's source reference; it must have been imported before (earlier in this batch or before). */
-  parent: sourceRefSchema.nullable().default(null),
+  parent: orNull(sourceRefSchema),
   thread: threadKeySchema,
   /** Markdown; rendered by the same sanitizing renderer as every comment. */
-  body: z.string().max(LIMITS.commentBodyChars, `Must be at most ${LIMITS.commentBodyChars} characters.`),
-  authorName: z.string().max(1000),
+  body: z.string().check(z.maxLength(LIMITS.commentBodyChars, `Must be at most ${LIMITS.commentBodyChars} characters.`)),
+  authorName: upTo(1000),
   /** A plain e-mail address: stored only as the keyed hash. */
-  authorEmail: z.string().max(LIMITS.authorEmailChars).nullable().default(null),
+  authorEmail: orNull(upTo(LIMITS.authorEmailChars)),
   /** A keyed hash taken over from a Parley export of the same deployment. */
-  emailHash: hashSchema.nullable().default(null),
+  emailHash: orNull(hashSchema),
   /** The masked address the owner saw, taken over from a Parley export (made from `authorEmail` when that is given). */
-  emailHint: z.string().max(LIMITS.authorEmailChars).nullable().default(null),
-  ipHash: hashSchema.nullable().default(null),
+  emailHint: orNull(upTo(LIMITS.authorEmailChars)),
+  ipHash: orNull(hashSchema),
   /** Posted by a shadow-banned author (a Parley export): shown to that author alone, as before. */
-  shadow: z.boolean().default(false),
+  shadow: z._default(z.boolean(), false),
   status: z.enum(COMMENT_STATUSES),
-  statusBeforeDelete: z.enum(COMMENT_STATUSES).nullable().default(null),
-  pinned: z.boolean().default(false),
+  statusBeforeDelete: orNull(z.enum(COMMENT_STATUSES)),
+  pinned: z._default(z.boolean(), false),
   createdAt: pastDate,
-  updatedAt: isoDate.nullable().default(null),
-  editedBy: z.enum(["author", "moderator"]).nullable().default(null),
-  votes: z.number().int().min(0).max(1_000_000_000).default(0),
-  moderationReason: z.string().max(200).nullable().default(null),
+  updatedAt: orNull(isoDate),
+  editedBy: orNull(z.enum(["author", "moderator"])),
+  votes: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000_000)), 0),
+  moderationReason: orNull(upTo(200)),
 });
 export type ImportComment = z.infer<typeof importCommentSchema>;
 
 export const importThreadSchema = z.strictObject({
   key: threadKeySchema,
-  locked: z.boolean().default(false),
+  locked: z._default(z.boolean(), false),
   /**
    * When the page was published in the old system. A thread is dated by the earliest of this and its imported
    * comments; without either (a lock alone), the time of the import.
    */
-  createdAt: pastDate.nullable().default(null),
+  createdAt: orNull(pastDate),
 });
 
 export const importBanSchema = z.strictObject({
@@ -69,18 +73,21 @@ export const importBanSchema = z.strictObject({
   sourceId: sourceIdSchema,
   type: z.enum(BAN_TYPES),
   /** Exactly as exported: the keyed hash (email, ip) or the normalized name. */
-  value: z.string().min(1).max(LIMITS.authorEmailChars),
-  hint: z.string().max(300),
+  value: z.string().check(z.minLength(1), z.maxLength(LIMITS.authorEmailChars)),
+  hint: upTo(300),
   mode: z.enum(["visible", "shadow"]),
-  reason: z.string().max(500).nullable().default(null),
-  expiresAt: isoDate.nullable().default(null),
+  reason: orNull(upTo(500)),
+  expiresAt: orNull(isoDate),
   createdAt: isoDate,
 });
 
 export const importBatchSchema = z.strictObject({
-  comments: z.array(importCommentSchema).max(IMPORT_LIMITS.comments, `At most ${IMPORT_LIMITS.comments} comments per request.`).default([]),
-  threads: z.array(importThreadSchema).max(IMPORT_LIMITS.threads).default([]),
-  bans: z.array(importBanSchema).max(IMPORT_LIMITS.bans).default([]),
+  comments: z._default(
+    z.array(importCommentSchema).check(z.maxLength(IMPORT_LIMITS.comments, `At most ${IMPORT_LIMITS.comments} comments per request.`)),
+    [],
+  ),
+  threads: z._default(z.array(importThreadSchema).check(z.maxLength(IMPORT_LIMITS.threads)), []),
+  bans: z._default(z.array(importBanSchema).check(z.maxLength(IMPORT_LIMITS.bans)), []),
 });
 export type ImportBatch = z.infer<typeof importBatchSchema>;
 
@@ -120,19 +127,19 @@ export type ExportPart = (typeof EXPORT_PARTS)[number];
 export const exportQuerySchema = z.strictObject({
   part: z.enum(EXPORT_PARTS),
   // The threads part's cursor is the last thread key (base64url of up to three UTF-8 bytes per character).
-  cursor: z.string().max(4 * LIMITS.threadKeyChars).optional(),
+  cursor: z.optional(upTo(4 * LIMITS.threadKeyChars)),
 });
 
 export const gdprSchema = z.strictObject({
-  email: z.email("Must be an email address.").max(LIMITS.authorEmailChars),
-  cursor: z.string().max(300).optional(),
+  email: z.email("Must be an email address.").check(z.maxLength(LIMITS.authorEmailChars)),
+  cursor: z.optional(upTo(300)),
 });
 
-export const gdprEraseSchema = gdprSchema.omit({ cursor: true });
+export const gdprEraseSchema = z.omit(gdprSchema, { cursor: true });
 
 export const siteListQuerySchema = z.strictObject({
   limit: pageLimit(),
-  cursor: z.string().max(300).optional(),
+  cursor: z.optional(upTo(300)),
 });
 
 /** One comment in an export or a GDPR answer: everything Parley keeps, except raw e-mails it never keeps. */

@@ -1,6 +1,6 @@
 // Numbers in query strings (`limit`, `heading-level`): read as typed, in digits, and bounded with a message that
 // names the bound.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { LIMITS } from "./limits";
 
 /**
@@ -9,11 +9,13 @@ import { LIMITS } from "./limits";
  */
 const digitsOnly = (v: unknown) => (typeof v == "string" && !/^-?\d{1,15}$/.test(v) ? Number.NaN : v);
 const wholeNumber = (min: number, max: number) =>
-  z.coerce.number({ error: (issue) => (issue.code == "invalid_type" ? "Must be a whole number." : undefined) }).int().min(min).max(max);
+  z.coerce
+    .number({ error: (issue) => (issue.code == "invalid_type" ? "Must be a whole number." : undefined) })
+    .check(z.int(), z.minimum(min), z.maximum(max));
 
 /** A whole number from `min` to `max` in a query string, written in digits. */
-export const queryInt = (min: number, max: number) => z.preprocess(digitsOnly, wholeNumber(min, max));
+export const queryInt = (min: number, max: number) => z.pipe(z.transform(digitsOnly), wholeNumber(min, max));
 
 /** A page's size: `limit` in every list's query string, `fallback` when not given. */
 export const pageLimit = (max: number = LIMITS.pageSizeMax, fallback: number = LIMITS.pageSizeDefault) =>
-  z.preprocess(digitsOnly, wholeNumber(1, max).default(fallback));
+  z.pipe(z.transform(digitsOnly), z._default(wholeNumber(1, max), fallback));

@@ -1,7 +1,7 @@
 // The vocabulary of the server-rendered article and thread (/embed, /p): the query the fragment takes, and its
 // words in each language, the same as the widget's strings for what shows before any script runs, so that a
 // hydrated element paints the same text.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { queryInt } from "./query-numbers";
 import { threadQuerySchema } from "./schemas";
 import { kept } from "./dates";
@@ -15,26 +15,29 @@ import { PT } from "./labels/pt";
 import { ZH } from "./labels/zh";
 import type { Network } from "./types";
 
+/** `schema` with its description in the OpenAPI document. */
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
 /** What /embed takes: the host page's address, and the attributes passed through to <parley-article>. */
 export const embedQuerySchema = z.strictObject({
-  url: z
-    .url({ protocol: /^https?$/, error: "Give the host page's http(s) address." })
-    .max(2048)
-    .optional()
-    .describe("The host page's address: share links and comment permalinks point there. Default: the page at /p/{site}/{slug}."),
-  theme: z.enum(["light", "dark", "auto"]).optional().describe("Passed through as the element's theme attribute."),
-  "heading-level": queryInt(1, 6).optional().describe("The article title's heading level; 1 by default."),
-  "form-position": z.enum(["above", "below"]).optional().describe("Where the comment form goes: below the comments (default) or above."),
-  lang: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$/, "A language tag such as en or pt-BR.")
-    .optional()
-    .describe("The interface language: the labels and dates are in it (English for a language Parley does not speak)."),
-  api: z
-    .url({ protocol: /^https?$/, error: "Give the worker's http(s) origin." })
-    .max(200)
-    .optional()
-    .describe("Passed through as the element's api attribute (the worker's origin), for pages that load widget.js elsewhere."),
+  url: described(
+    z.optional(z.url({ protocol: /^https?$/, error: "Give the host page's http(s) address." }).check(z.maxLength(2048))),
+    "The host page's address: share links and comment permalinks point there. Default: the page at /p/{site}/{slug}.",
+  ),
+  theme: described(z.optional(z.enum(["light", "dark", "auto"])), "Passed through as the element's theme attribute."),
+  "heading-level": described(z.optional(queryInt(1, 6)), "The article title's heading level; 1 by default."),
+  "form-position": described(z.optional(z.enum(["above", "below"])), "Where the comment form goes: below the comments (default) or above."),
+  lang: described(
+    z.optional(z.string().check(z.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$/, "A language tag such as en or pt-BR."))),
+    "The interface language: the labels and dates are in it (English for a language Parley does not speak).",
+  ),
+  api: described(
+    z.optional(z.url({ protocol: /^https?$/, error: "Give the worker's http(s) origin." }).check(z.maxLength(200))),
+    "Passed through as the element's api attribute (the worker's origin), for pages that load widget.js elsewhere.",
+  ),
 });
 export type EmbedQuery = z.infer<typeof embedQuerySchema>;
 
@@ -45,21 +48,18 @@ export const renderedQuerySchema = z.strictObject({
   "form-position": embedQuerySchema.shape["form-position"],
   // Whatever the page says, as widget.js sends it: pages say "en_US" too. The widget reads a tag that is not BCP 47
   // as English, and so does the render (localeOf); refusing it would cost such a page its first paint.
-  lang: z
-    .string()
-    .max(64)
-    .optional()
-    .describe(
-      "The element's `lang`, else the page's: the labels and dates are in it (English for a language Parley does not speak, or for a tag that is not BCP 47, such as `en_US`, as the widget reads it).",
-    ),
+  lang: described(
+    z.optional(z.string().check(z.maxLength(64))),
+    "The element's `lang`, else the page's: the labels and dates are in it (English for a language Parley does not speak, or for a tag that is not BCP 47, such as `en_US`, as the widget reads it).",
+  ),
 });
 
 /** The same for a <parley-comments> alone (GET …/threads/{thread}/rendered), which has no heading level. */
-export const renderedThreadQuerySchema = renderedQuerySchema.omit({ "heading-level": true });
+export const renderedThreadQuerySchema = z.omit(renderedQuerySchema, { "heading-level": true });
 
 /** The page scripts' queries (/a/{site}/{slug}.js, /c/{site}/{thread}.js): the element's attributes, without the sort. */
-export const articleScriptQuerySchema = renderedQuerySchema.omit({ sort: true });
-export const threadScriptQuerySchema = renderedThreadQuerySchema.omit({ sort: true });
+export const articleScriptQuerySchema = z.omit(renderedQuerySchema, { sort: true });
+export const threadScriptQuerySchema = z.omit(renderedThreadQuerySchema, { sort: true });
 
 /** The server-rendered HTML's words in each language Parley speaks besides English. */
 const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr: FR, ja: JA, pt: PT, zh: ZH };

@@ -1,6 +1,7 @@
 // Zod schemas for every input the API accepts, and the settings a site carries.
-// Routes validate with these; the types below are what the storage and widget speak.
-import * as z from "zod";
+// Routes validate with these; the types below are what the storage and widget speak. They are written with zod/mini
+// (functions, not methods), so that the worker bundles only the checks it uses and no locale: every message is Parley's.
+import * as z from "zod/mini";
 import { cleanText, showsNothing } from "./clean-text";
 import { LIMITS } from "./limits";
 import { parleyMessage } from "./messages";
@@ -12,36 +13,38 @@ z.config({ customError: parleyMessage });
 /** A user-supplied string, cleaned, then length-checked after cleaning; one that is required must show something. */
 const text = (max: number, min = 1) =>
   z
-    .string()
-    .transform(cleanText)
     .pipe(
-      z
-        .string()
-        .min(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`)
-        .max(max, `Must be at most ${max} characters.`)
+      z.pipe(z.string(), z.transform(cleanText)),
+      z.string().check(
+        z.minLength(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`),
+        z.maxLength(max, `Must be at most ${max} characters.`),
         // "" is told by min already; this is for text of only spaces or invisible characters.
-        .refine((v) => min === 0 || v === "" || !showsNothing(v), "Must not be empty: it shows nothing."),
+        z.refine((v: string) => min === 0 || v === "" || !showsNothing(v), "Must not be empty: it shows nothing."),
+      ),
     )
     // The limits apply after cleaning; the metadata carries them into the OpenAPI document.
-    .meta({ minLength: min, maxLength: max });
+    .register(z.globalRegistry, { minLength: min, maxLength: max });
 
-const single = (max: number) => text(max).refine((v) => !/[\n\u2028\u2029]/.test(v), "Must be a single line.");
+const single = (max: number) => text(max).check(z.refine((v: string) => !/[\n\u2028\u2029]/.test(v), "Must be a single line."));
 
-export const siteIdSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Use 1-64 lowercase letters, digits and dashes.");
+/** A whole number from `min` to `max`. */
+const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+
+export const siteIdSchema = z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Use 1-64 lowercase letters, digits and dashes."));
 
 export const slugSchema = z
   .string()
-  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._~-]{0,127})$/, "Use 1-128 letters, digits, '.', '_', '~' and '-', starting with a letter or digit.");
+  .check(z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9._~-]{0,127})$/, "Use 1-128 letters, digits, '.', '_', '~' and '-', starting with a letter or digit."));
 
 export const threadKeySchema = z
   .string()
-  .min(1, "Must not be empty.")
-  .max(LIMITS.threadKeyChars, `Must be at most ${LIMITS.threadKeyChars} characters.`)
-  .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "Must not contain control characters.");
+  .check(
+    z.minLength(1, "Must not be empty."),
+    z.maxLength(LIMITS.threadKeyChars, `Must be at most ${LIMITS.threadKeyChars} characters.`),
+    z.refine((v: string) => !/[\u0000-\u001F\u007F]/.test(v), "Must not contain control characters."),
+  );
 
-export const commentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a comment id.");
+export const commentIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a comment id."));
 
 /** DNS's limits on a name as written (RFC 1035: 255 octets on the wire) and on each label, the part between dots. */
 const DNS_NAME_CHARS = 253;
@@ -63,7 +66,8 @@ function hostProblem(host: string): string | null {
   return `Part ${bad + 1} of the host name has ${labels[bad].length} characters; each part between dots has at most ${DNS_LABEL_CHARS}.`;
 }
 
-export const originSchema = z.string().superRefine((value, ctx) => {
+/** Refuses a value that is not an origin as the browser sends it, saying how to write it when it can. */
+function checkOrigin(value: string, ctx: z.core.$RefinementCtx<string>): void {
   let url: URL | null = null;
   try {
     url = new URL(value);
@@ -83,7 +87,9 @@ export const originSchema = z.string().superRefine((value, ctx) => {
   }
   const problem = hostProblem(url.hostname);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+}
+
+export const originSchema = z.string().check(z.superRefine(checkOrigin));
 
 /**
  * A URL of one of `schemes`, kept as the URL parser spells it (`new URL(v).href`): spaces and other characters a
@@ -91,17 +97,19 @@ export const originSchema = z.string().superRefine((value, ctx) => {
  * address goes into HTML, e-mail text and webhooks as one unbroken link.
  */
 const webUrl = (schemes: string[]) =>
-  z
-    .string()
-    .max(2048)
-    .refine((value) => {
-      try {
-        return schemes.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `Must be a URL starting with ${schemes.join(" or ")}.`)
-    .transform((value) => new URL(value).href);
+  z.pipe(
+    z.string().check(
+      z.maxLength(2048),
+      z.refine((value: string) => {
+        try {
+          return schemes.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }, `Must be a URL starting with ${schemes.join(" or ")}.`),
+    ),
+    z.transform((value: string) => new URL(value).href),
+  );
 
 export const NETWORKS = [
   "youtube",
@@ -119,39 +127,39 @@ export const NETWORKS = [
 export const linkSchema = z.strictObject({
   network: z.enum(NETWORKS),
   url: webUrl(["https:", "http:", "mailto:"]),
-  label: single(80).optional(),
+  label: z.optional(single(80)),
 });
 
-const linksSchema = z.array(linkSchema).max(LIMITS.linksPerList);
+const linksSchema = z.array(linkSchema).check(z.maxLength(LIMITS.linksPerList));
 
 export const rateLimitsSchema = z.strictObject({
-  readerPerMinute: z.number().int().min(0).max(10_000),
-  threadPerMinute: z.number().int().min(0).max(100_000),
-  sitePerMinute: z.number().int().min(0).max(1_000_000),
+  readerPerMinute: whole(0, 10_000),
+  threadPerMinute: whole(0, 100_000),
+  sitePerMinute: whole(0, 1_000_000),
 });
 
 /** The settings a site has, without defaults: PATCH takes any subset of these. */
 const settingsFields = {
-  origins: z
-    .array(originSchema)
-    .max(LIMITS.originsPerSite)
+  origins: z.pipe(
+    z.array(originSchema).check(z.maxLength(LIMITS.originsPerSite)),
     // An origin listed twice is kept once (a list saved before that, restored from an export, still goes in).
-    .transform((origins) => [...new Set(origins)]),
+    z.transform((origins: string[]) => [...new Set(origins)]),
+  ),
   moderation: z.enum(["pre", "post"]),
-  editWindowMinutes: z.number().int().min(0).max(10_080),
-  autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
-  blockedWords: z.array(single(LIMITS.blockedWordChars)).max(LIMITS.blockedWords),
+  editWindowMinutes: whole(0, 10_080),
+  autoCloseDays: z.nullable(whole(1, 36_500)),
+  blockedWords: z.array(single(LIMITS.blockedWordChars)).check(z.maxLength(LIMITS.blockedWords)),
   blockedWordsAction: z.enum(["hold", "spam"]),
-  maxLinks: z.number().int().min(0).max(100),
+  maxLinks: whole(0, 100),
   holdFirstComment: z.boolean(),
-  minFillSeconds: z.number().int().min(0).max(3600),
+  minFillSeconds: whole(0, 3600),
   rateLimits: rateLimitsSchema,
   links: linksSchema,
-  locale: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "Must be a language tag such as en or pt-BR."),
+  locale: z.string().check(z.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "Must be a language tag such as en or pt-BR.")),
   /** Cloudflare Turnstile: the public site key the widget shows the challenge with. */
-  turnstileSiteKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, "Not a Turnstile site key.").nullable(),
+  turnstileSiteKey: z.nullable(z.string().check(z.regex(/^[A-Za-z0-9_-]{8,100}$/, "Not a Turnstile site key."))),
   /** Cloudflare Turnstile: the secret the worker verifies with. Write-only: never returned. */
-  turnstileSecret: z.string().regex(/^[A-Za-z0-9_.-]{8,200}$/, "Not a Turnstile secret key.").nullable(),
+  turnstileSecret: z.nullable(z.string().check(z.regex(/^[A-Za-z0-9_.-]{8,200}$/, "Not a Turnstile secret key."))),
 };
 
 /**
@@ -159,27 +167,27 @@ const settingsFields = {
  * and bytes (text and names, UTF-8) stored per UTC day; 0 turns one off. Past it, posts get 429 QUOTA_EXCEEDED.
  */
 export const quotaSchema = z.strictObject({
-  commentsPerDay: z.number().int().min(0).max(10_000_000),
-  bytesPerDay: z.number().int().min(0).max(10_000_000_000),
+  commentsPerDay: whole(0, 10_000_000),
+  bytesPerDay: whole(0, 10_000_000_000),
 });
 
 /** Every setting a site has, with the defaults a new site starts from. */
 export const siteSettingsSchema = z.strictObject({
-  origins: settingsFields.origins.default([]),
-  moderation: settingsFields.moderation.default("post"),
-  editWindowMinutes: settingsFields.editWindowMinutes.default(15),
-  autoCloseDays: settingsFields.autoCloseDays.default(null),
-  blockedWords: settingsFields.blockedWords.default([]),
-  blockedWordsAction: settingsFields.blockedWordsAction.default("hold"),
-  maxLinks: settingsFields.maxLinks.default(3),
-  holdFirstComment: settingsFields.holdFirstComment.default(false),
-  minFillSeconds: settingsFields.minFillSeconds.default(3),
-  rateLimits: settingsFields.rateLimits.default({ readerPerMinute: 5, threadPerMinute: 60, sitePerMinute: 300 }),
-  links: settingsFields.links.default([]),
-  locale: settingsFields.locale.default("en"),
-  turnstileSiteKey: settingsFields.turnstileSiteKey.default(null),
-  turnstileSecret: settingsFields.turnstileSecret.default(null),
-  quota: quotaSchema.default({ commentsPerDay: LIMITS.quotaCommentsPerDay, bytesPerDay: LIMITS.quotaBytesPerDay }),
+  origins: z._default(settingsFields.origins, []),
+  moderation: z._default(settingsFields.moderation, "post"),
+  editWindowMinutes: z._default(settingsFields.editWindowMinutes, 15),
+  autoCloseDays: z._default(settingsFields.autoCloseDays, null),
+  blockedWords: z._default(settingsFields.blockedWords, []),
+  blockedWordsAction: z._default(settingsFields.blockedWordsAction, "hold"),
+  maxLinks: z._default(settingsFields.maxLinks, 3),
+  holdFirstComment: z._default(settingsFields.holdFirstComment, false),
+  minFillSeconds: z._default(settingsFields.minFillSeconds, 3),
+  rateLimits: z._default(settingsFields.rateLimits, { readerPerMinute: 5, threadPerMinute: 60, sitePerMinute: 300 }),
+  links: z._default(settingsFields.links, []),
+  locale: z._default(settingsFields.locale, "en"),
+  turnstileSiteKey: z._default(settingsFields.turnstileSiteKey, null),
+  turnstileSecret: z._default(settingsFields.turnstileSecret, null),
+  quota: z._default(quotaSchema, { commentsPerDay: LIMITS.quotaCommentsPerDay, bytesPerDay: LIMITS.quotaBytesPerDay }),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -193,33 +201,31 @@ export type CreateSiteInput = z.infer<typeof createSiteSchema>;
 
 // Built from the fields without defaults: a PATCH changes only what it names.
 export const updateSiteSchema = z
-  .strictObject({
-    name: single(LIMITS.siteNameChars),
-    ...settingsFields,
-  })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, "Send at least one setting to change.")
-  .meta({ minProperties: 1 });
+  .partial(z.strictObject({ name: single(LIMITS.siteNameChars), ...settingsFields }))
+  .check(z.refine((v: object) => Object.keys(v).length > 0, "Send at least one setting to change."))
+  .register(z.globalRegistry, { minProperties: 1 });
 export type UpdateSiteInput = z.infer<typeof updateSiteSchema>;
+
+/** A date-time, or a plain date (2024-05-01) read as midnight UTC of that day; `error` says what it must be. */
+const isoDay = (error: string) =>
+  z.pipe(
+    z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error }),
+    z.transform((v: string) => (v.length === 10 ? `${v}T00:00:00Z` : v)),
+  );
 
 export const putArticleSchema = z.strictObject({
   title: single(LIMITS.articleTitleChars),
   body: text(LIMITS.articleBodyChars),
-  author: single(LIMITS.authorNameChars).optional(),
+  author: z.optional(single(LIMITS.authorNameChars)),
   /** A date-time, or a plain date (2024-05-01), which means midnight UTC of that day. */
-  publishedAt: z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-      error: "Must be an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:00:00Z).",
-    })
-    .transform((v) => (v.length === 10 ? `${v}T00:00:00Z` : v))
-    .optional(),
-  image: webUrl(["https:"]).optional(),
-  links: linksSchema.optional(),
+  publishedAt: z.optional(isoDay("Must be an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:00:00Z).")),
+  image: z.optional(webUrl(["https:"])),
+  links: z.optional(linksSchema),
   /**
    * The article's address on the blog, where it is embedded: e-mails, webhooks and feeds link its comments there,
    * and the page Parley hosts names it as canonical. Without it they link to that hosted page.
    */
-  url: webUrl(["https:", "http:"]).optional(),
+  url: z.optional(webUrl(["https:", "http:"])),
 });
 export type PutArticleInput = z.infer<typeof putArticleSchema>;
 
@@ -230,23 +236,26 @@ export type PutArticleInput = z.infer<typeof putArticleSchema>;
 const FORM_TOKEN_CHARS = Math.ceil(((3 * LIMITS.threadKeyChars + 256) * 4) / 3) + 64;
 
 /** An optional field that a JSON client may also send as null, meaning not given. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+const optional = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v: unknown): unknown => (v === null ? undefined : v)), z.optional(schema));
 
 /** Every optional field may also be null, meaning not given, as JSON clients send them. */
 export const postCommentSchema = z.strictObject({
   body: text(LIMITS.commentBodyChars),
   authorName: single(LIMITS.authorNameChars),
   /** Left out, null or "" (a form's empty field): no address. */
-  authorEmail: z.preprocess((v) => (v === null || v === "" ? undefined : v), z.email("Must be an email address.").max(LIMITS.authorEmailChars).optional()),
+  authorEmail: z.pipe(
+    z.transform((v: unknown): unknown => (v === null || v === "" ? undefined : v)),
+    z.optional(z.email("Must be an email address.").check(z.maxLength(LIMITS.authorEmailChars))),
+  ),
   /** Left out or null: a top-level comment. */
   parentId: optional(commentIdSchema),
-  idempotencyKey: optional(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'.")),
+  idempotencyKey: optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'."))),
   /** The signed token from the thread GET; required while the site's minFillSeconds > 0. */
-  formToken: optional(z.string().max(FORM_TOKEN_CHARS)),
+  formToken: optional(z.string().check(z.maxLength(FORM_TOKEN_CHARS))),
   /** Honeypot: a field people never see and never fill. */
-  website: optional(z.string().max(2048)),
+  website: optional(z.string().check(z.maxLength(2048))),
   /** Cloudflare Turnstile response; required when the site has a Turnstile secret. */
-  turnstileToken: optional(z.string().max(4096)),
+  turnstileToken: optional(z.string().check(z.maxLength(4096))),
   /** "Notify me of replies": with `authorEmail`, sends a confirmation e-mail (double opt-in). */
   notify: optional(z.boolean()),
   /**
@@ -254,15 +263,15 @@ export const postCommentSchema = z.strictObject({
    * keeps the last three it posted with `notify`). When one of them is a confirmed watch of the same address, reply
    * e-mails start at once, without another confirmation e-mail.
    */
-  notifyProof: optional(z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().max(128) })).max(3)),
+  notifyProof: optional(z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().check(z.maxLength(128)) })).check(z.maxLength(3))),
 });
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 
-const cursorSchema = z.string().max(200).optional();
+const cursorSchema = z.optional(z.string().check(z.maxLength(200)));
 const limitSchema = pageLimit();
 
 export const threadQuerySchema = z.strictObject({
-  sort: z.enum(["oldest", "newest", "top"]).default("oldest"),
+  sort: z._default(z.enum(["oldest", "newest", "top"]), "oldest"),
   limit: limitSchema,
   cursor: cursorSchema,
 });
@@ -272,25 +281,31 @@ export type ThreadQuery = z.infer<typeof threadQuerySchema>;
 export const readerStateQuerySchema = z.strictObject({
   sort: threadQuerySchema.shape.sort,
   limit: limitSchema,
-  since: z.string().regex(/^[0-9a-f]{16}$/, "A tag from an article view.").optional(),
+  since: z.optional(z.string().check(z.regex(/^[0-9a-f]{16}$/, "A tag from an article view."))),
 });
 
 /** A plain cursor-paginated list: articles, bans, the audit log. */
 export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 export const articleListQuerySchema = pageQuerySchema;
+/** A query filter left empty (`status=`, a search box left blank) is read as not given. */
+const blankUnset = () => z.transform((v: unknown): unknown => v || undefined);
+
 /** The owner's thread list: `waiting=true` lists only the threads with comments waiting in the queue. */
-export const threadListQuerySchema = pageQuerySchema.extend({
-  waiting: z.preprocess((v) => v || undefined, z.enum(["true", "false"], "Must be true or false.").optional()).transform((v) => v === "true"),
+export const threadListQuerySchema = z.extend(pageQuerySchema, {
+  waiting: z.pipe(
+    z.pipe(blankUnset(), z.optional(z.enum(["true", "false"], "Must be true or false."))),
+    z.transform((v: "true" | "false" | undefined) => v === "true"),
+  ),
 });
 
 export const COMMENT_STATUSES = ["pending", "published", "rejected", "spam", "deleted"] as const;
 
 export const moderationQuerySchema = z.strictObject({
   /** An empty filter (`status=`, a search box left blank) filters nothing. */
-  status: z.preprocess((v) => v || undefined, z.enum(COMMENT_STATUSES).optional()),
-  thread: z.preprocess((v) => v || undefined, threadKeySchema.optional()),
-  author: z.string().max(LIMITS.authorEmailChars).optional().transform((v) => v || undefined),
-  q: z.string().max(200).optional().transform((v) => v || undefined),
+  status: z.pipe(blankUnset(), z.optional(z.enum(COMMENT_STATUSES))),
+  thread: z.pipe(blankUnset(), z.optional(threadKeySchema)),
+  author: z.pipe(z.optional(z.string().check(z.maxLength(LIMITS.authorEmailChars))), z.transform((v: string | undefined) => v || undefined)),
+  q: z.pipe(z.optional(z.string().check(z.maxLength(200))), z.transform((v: string | undefined) => v || undefined)),
   limit: limitSchema,
   cursor: cursorSchema,
 });
@@ -309,34 +324,36 @@ export const moderationActionParamSchema = z.object({ id: commentIdSchema, actio
  * applies only if the comment has not changed since (409 COMMENT_CHANGED otherwise).
  */
 // The time is in base 36, with a minus sign for an imported comment dated before 1970.
-const versionSchema = z.string().regex(/^[a-z]+\.-?[0-9a-z]{1,16}$/, "Not a comment version: send the `version` the moderation listing gave.");
+const versionSchema = z.string().check(z.regex(/^[a-z]+\.-?[0-9a-z]{1,16}$/, "Not a comment version: send the `version` the moderation listing gave."));
 
 /** `?version=` on the actions and the edit of one comment. */
-export const moderationVersionQuerySchema = z.strictObject({ version: versionSchema.optional() });
+export const moderationVersionQuerySchema = z.strictObject({ version: z.optional(versionSchema) });
 
 export const bulkActionSchema = z
   .strictObject({
-    ids: z.array(commentIdSchema).min(1, "Name at least one comment.").max(LIMITS.bulkIds, `At most ${LIMITS.bulkIds} ids at once.`),
+    ids: z.array(commentIdSchema).check(z.minLength(1, "Name at least one comment."), z.maxLength(LIMITS.bulkIds, `At most ${LIMITS.bulkIds} ids at once.`)),
     action: z.enum(BULK_ACTIONS),
     /** By id, the version each comment had when the moderator saw it; a comment that changed since is left alone. */
-    versions: z.record(commentIdSchema, versionSchema).optional(),
+    versions: z.optional(z.record(commentIdSchema, versionSchema)),
   })
-  .refine((b) => Object.keys(b.versions ?? {}).every((id) => b.ids.includes(id)), {
-    message: "`versions` names a comment that is not in `ids`.",
-    path: ["versions"],
-  });
+  .check(
+    z.refine((b: { ids: string[]; versions?: Record<string, string> }) => Object.keys(b.versions ?? {}).every((id) => b.ids.includes(id)), {
+      message: "`versions` names a comment that is not in `ids`.",
+      path: ["versions"],
+    }),
+  );
 
 export const moderatorEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars) });
 
 /** A reader's reaction: `up: true` votes, `up: false` takes the vote back. */
 export const voteSchema = z.strictObject({
-  readerKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Use the reader's random key: 16-64 letters, digits, '_' and '-'."),
+  readerKey: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "Use the reader's random key: 16-64 letters, digits, '_' and '-'.")),
   up: z.boolean(),
 });
 
 /** A reader's edit of their own comment, with the edit token as the bearer token. */
 /** As with a post, `turnstileToken` may also be null, meaning not given. */
-export const readerEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars), turnstileToken: optional(z.string().max(4096)) });
+export const readerEditSchema = z.strictObject({ body: text(LIMITS.commentBodyChars), turnstileToken: optional(z.string().check(z.maxLength(4096))) });
 
 export const threadSettingsSchema = z.strictObject({ locked: z.boolean() });
 
@@ -345,26 +362,28 @@ export const BAN_TYPES = ["email", "ip", "name"] as const;
 export const createBanSchema = z
   .strictObject({
     type: z.enum(BAN_TYPES),
-    value: z.string().min(1).max(LIMITS.authorEmailChars).optional(),
-    commentId: commentIdSchema.optional(),
-    mode: z.enum(["visible", "shadow"]).default("visible"),
-    reason: single(500).optional(),
+    value: z.optional(z.string().check(z.minLength(1), z.maxLength(LIMITS.authorEmailChars))),
+    commentId: z.optional(commentIdSchema),
+    mode: z._default(z.enum(["visible", "shadow"]), "visible"),
+    reason: z.optional(single(500)),
     // A ban that has already ended would do nothing: a date in the past is a typo, said so rather than stored. A
     // plain date (2030-01-01) is the start of that day in UTC, as the CLI's --expires and an article's date take it.
-    expiresAt: z
-      .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-        error: "Must be an ISO 8601 date (2030-01-01) or date-time (2030-01-01T09:00:00Z).",
-      })
-      .transform((v) => (v.length === 10 ? `${v}T00:00:00Z` : v))
-      .refine((v) => !(Date.parse(v) <= Date.now()), "Must be in the future; leave it out for a ban without end.")
-      .nullable()
-      .default(null),
+    expiresAt: z._default(
+      z.nullable(
+        isoDay("Must be an ISO 8601 date (2030-01-01) or date-time (2030-01-01T09:00:00Z).").check(
+          z.refine((v: string) => !(Date.parse(v) <= Date.now()), "Must be in the future; leave it out for a ban without end."),
+        ),
+      ),
+      null,
+    ),
   })
-  .refine((v) => (v.value === undefined) !== (v.commentId === undefined), {
-    message: "Send either value or commentId (ban the author of that comment).",
-    path: ["value"],
-  })
-  .meta({ oneOf: [{ required: ["value"] }, { required: ["commentId"] }] });
+  .check(
+    z.refine((v: { value?: string; commentId?: string }) => (v.value === undefined) !== (v.commentId === undefined), {
+      message: "Send either value or commentId (ban the author of that comment).",
+      path: ["value"],
+    }),
+  )
+  .register(z.globalRegistry, { oneOf: [{ required: ["value"] }, { required: ["commentId"] }] });
 export type CreateBanInput = z.infer<typeof createBanSchema>;
 
 // Path parameters, shared by the routes and the OpenAPI document.
@@ -373,4 +392,4 @@ export const slugParamSchema = z.object({ slug: slugSchema });
 export const threadParamSchema = z.object({ thread: threadKeySchema });
 export const commentParamSchema = z.object({ id: commentIdSchema });
 export const repliesParamSchema = z.object({ thread: threadKeySchema, id: commentIdSchema });
-export const banParamSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a ban id.") });
+export const banParamSchema = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a ban id.")) });

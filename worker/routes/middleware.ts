@@ -3,7 +3,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context, type MiddlewareHandler, type ValidationTargets } from "hono";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import type { ErrorDetail } from "../contract/errors";
 import { summarize } from "../contract/messages";
 import { siteIdSchema } from "../contract/schemas";
@@ -27,7 +27,7 @@ const UNKNOWN_HINTS: Record<string, string> = {
  * `more` adds, to a refused input, the problems a service would find in it once the schema accepted it (which
  * otherwise come only after the schema's are fixed): the owner hears of every one at once.
  */
-export const valid = <T extends keyof ValidationTargets, S extends z.ZodType>(
+export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType>(
   target: T,
   schema: S,
   more?: (c: Context<AppEnv>, input: unknown) => ErrorDetail[],

@@ -2,7 +2,7 @@
 // `npm run build` writes it to public/api/v1/openapi.json (scripts/openapi.mjs), a static asset, so that zod's JSON
 // Schema code and the examples stay out of the bundle. tests/worker/openapi.test.ts checks that this catalogue and
 // the app's route table name the same routes; tests/tooling/openapi.test.ts that the built file is this document.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { countsQuerySchema } from "../contract/counts";
 import { ERROR_STATUS } from "../contract/errors";
 import * as d from "../contract/dashboard";
@@ -20,9 +20,9 @@ interface Operation {
   summary: string;
   access: Access;
   tag: string;
-  params?: z.ZodObject;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  params?: z.ZodMiniObject;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** `type`: the success response's media type when it is not JSON (text examples default to Atom). */
   ok: { status: number; description: string; type?: string };
   errors?: (keyof typeof ERROR_STATUS)[];
@@ -31,7 +31,7 @@ interface Operation {
 }
 
 const site = s.siteParamSchema;
-const withSite = (p?: z.ZodObject) => (p ? site.extend(p.shape) : site);
+const withSite = (p?: z.ZodMiniObject) => (p ? z.extend(site, p.shape) : site);
 
 /** Every route of the API. Paths use OpenAPI's {name} form. */
 export const OPERATIONS: Operation[] = [
@@ -98,7 +98,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", access: "public", tag: "Docs", ok: { status: 200, description: "OpenAPI 3.1" } },
 ];
 
-function jsonSchema(schema: z.ZodType): Record<string, any> {
+function jsonSchema(schema: z.ZodMiniType): Record<string, any> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
   return rest;
 }
