@@ -27,17 +27,5 @@ export function until(iso: string, now = Date.now()): string {
 /** "1 comment", "3 comments". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n == 1 ? one : many}`;
 
-/**
- * A thread key as the owner reads it: `/2021/06/caf%C3%A9/` shows as `/2021/06/café/`. Only escapes of non-ASCII
- * letters are decoded; `%2F`, `%20` and the like stay, and so does an escaped control, format or space character
- * (a reader picks the key: `%E2%80%AE` must not turn the rest of the line around).
- */
-export const readableKey = (key: string) =>
-  key.replace(/(?:%[89A-Fa-f][0-9A-Fa-f])+/g, (escaped) => {
-    try {
-      const text = decodeURIComponent(escaped);
-      return /[\p{C}\p{Z}]/u.test(text) ? escaped : text;
-    } catch {
-      return escaped;
-    }
-  });
+/** A thread key as the owner reads it: `/2021/06/caf%C3%A9/` shows as `/2021/06/café/` (the key itself in tooltips). */
+export { readableKey } from "../worker/contract/readable-key";

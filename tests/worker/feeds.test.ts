@@ -91,4 +91,19 @@ describe("Atom feeds", () => {
       expect(updated, path).toBe(edited.updated);
     }
   });
+
+  it("names a thread without an article by its key as the address reads: letters decoded, escaped controls kept", async () => {
+    const site = await createSite();
+    const key = "/2021/06/caf%C3%A9-au-lait/";
+    await postComment(site.id, key, { body: "Bonjour", authorName: "Zoé" });
+    // A key a reader picked to turn the feed's line around: the override stays an escape.
+    await postComment(site.id, "/x%E2%80%AEtxt.exe/", { body: "Sneaky", authorName: "Eve" });
+    const siteFeed = await feed(`/sites/${site.id}/feed`);
+    const titles = siteFeed.entries.map((e) => e.title);
+    expect(titles).toContain("Zoé on /2021/06/café-au-lait/: Bonjour");
+    expect(titles).toContain("Eve on /x%E2%80%AEtxt.exe/: Sneaky");
+    expect(siteFeed.xml).not.toContain("\u202E");
+    const thread = await feed(threadPath(site.id, key).replace(/comments$/, "feed"));
+    expect(thread.xml).toContain("<title>Comments on /2021/06/café-au-lait/ · ");
+  });
 });

@@ -5,6 +5,7 @@ import { publicThread } from "./comments";
 import type { ServiceDeps } from "./context";
 import { escapeXml, renderDocHtml } from "./html";
 import { threadPlace } from "./notify/payload";
+import { threadName } from "../contract/readable-key";
 
 /**
  * An Atom feed of a thread's newest published comments, their bodies rendered to escaped HTML; an article's thread
@@ -29,7 +30,7 @@ export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey:
     )
     .join("\n");
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeXml(selfUrl)}</id><title>${escapeXml(`Comments on ${article?.title ?? threadKey} · ${site.name}`)}</title>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>${escapeXml(selfUrl)}</id><title>${escapeXml(`Comments on ${threadName(article, threadKey)} · ${site.name}`)}</title>
 <link rel="self" href="${escapeXml(selfUrl)}"/><updated>${updated}</updated>
 ${entries}
 </feed>`;

@@ -17,6 +17,7 @@ import { ownerMailAudit } from "../audit";
 import { maskEmail } from "../fingerprint";
 import { refuseConfirmationsToday, refuseEarlyResend, requestOwnerConfirmation } from "./owner-confirm";
 import { openEmail, sameAddress, sealEmail } from "./seal";
+import { threadName } from "../../contract/readable-key";
 
 /** Whether digests go to the owner: switched on, to an address set and confirmed. */
 const digestGoes = (owner: OwnerMailRecord | null): owner is OwnerMailRecord & { emailSealed: string } =>
@@ -78,7 +79,7 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
       const blank = isBlank(c);
       items.push({
         author: c.authorName,
-        where: article?.title ?? c.threadKey,
+        where: threadName(article, c.threadKey),
         excerpt: blank ? "(no text)" : excerpt(c.bodySource, NOTIFY_LIMITS.excerptChars),
         links: blank ? { ...links, approve: null } : links,
       });

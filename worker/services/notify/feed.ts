@@ -4,6 +4,7 @@ import type { ServiceDeps } from "../context";
 import { escapeXml, renderDocHtml } from "../html";
 import type { NotifyDeps } from "./context";
 import { excerpt, threadPlace } from "./payload";
+import { threadName } from "../../contract/readable-key";
 
 const FEED_ENTRIES = 50;
 // Characters XML 1.0 forbids, even escaped, are dropped.
@@ -25,7 +26,7 @@ export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteReco
   const entries = rows.map((r) => {
     const { article, pageUrl: page } = places.get(r.threadKey)!;
     const link = page ? `<link rel="alternate" href="${xmlSafe(`${page}#comment-${r.id}`)}"/>` : "";
-    const title = `${r.authorName} on ${article?.title ?? r.threadKey}: ${excerpt(r.bodyTree.length ? textOf(renderDocHtml(r.bodyTree)) : "", 80)}`;
+    const title = `${r.authorName} on ${threadName(article, r.threadKey)}: ${excerpt(r.bodyTree.length ? textOf(renderDocHtml(r.bodyTree)) : "", 80)}`;
     return (
       `<entry><id>urn:parley:${xmlSafe(site.id)}:${xmlSafe(r.id)}</id><title>${xmlSafe(title)}</title>${link}` +
       `<author><name>${xmlSafe(r.authorName || "Anonymous")}</name></author>` +

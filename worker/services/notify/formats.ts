@@ -2,6 +2,7 @@
 // (author, thread, a short excerpt and links), each escaped for its own markup and cut to its platform's limit.
 import { NOTIFY_LIMITS, type WebhookFormat, type WebhookPayload } from "../../contract/notifications";
 import { excerpt } from "./payload";
+import { threadName } from "../../contract/readable-key";
 
 /**
  * Each event's headline: the words before and after its author's name. The name comes right after "Comment by", so
@@ -65,7 +66,7 @@ function partsOf(p: WebhookPayload): ChatParts {
   return {
     headline: HEADLINES[p.type] ?? [`${p.type} by `, ""],
     author: inert(d.comment.authorName) || "(no name)",
-    thread: inert(d.article?.title ?? d.threadKey),
+    thread: inert(threadName(d.article, d.threadKey)),
     site: inert(p.site.name),
     quote: removed ? null : inert(excerpt(d.comment.source, NOTIFY_LIMITS.excerptChars)),
     links,

@@ -15,6 +15,7 @@ import { confirmMail, replyMail } from "./mail-templates";
 import { excerpt, threadPlace } from "./payload";
 import { emailLookupHash, openEmail, sealEmail } from "./seal";
 import { linkSignature } from "./signing";
+import { threadName } from "../../contract/readable-key";
 
 const CONFIRM_VALID_MS = 7 * 24 * 3600_000;
 /** A second confirmation e-mail to the same address goes out at most once a day. */
@@ -223,7 +224,7 @@ export async function flushReplies(deps: ServiceDeps, nd: NotifyDeps, siteId: st
   const unsubscribe = await unsubscribeUrl(nd, s.origin, siteId, s.id);
   const content = replyMail(
     site.name,
-    article?.title ?? threadKey,
+    threadName(article, threadKey),
     replies
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((r) => ({ author: r.authorName, excerpt: excerpt(r.bodySource, NOTIFY_LIMITS.excerptChars), url: page ? `${page}#comment-${r.id}` : null })),
