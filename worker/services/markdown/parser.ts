@@ -6,6 +6,7 @@ import MarkdownIt from "markdown-it";
 import type { StateCore, StateInline, Token } from "markdown-it";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
 import { enableLinkify, urlTriesLeft, withUrlTries } from "./linkify";
+import { useFastStates } from "./states";
 
 /** Per-document parse state, carried in markdown-it's `env`. */
 interface ParseEnv {
@@ -28,6 +29,7 @@ const md = new MarkdownIt("commonmark", { html: true, maxNesting: BLOCK_NESTING 
 // `~~wrong~~`, as GFM and the rivals' markdown have it (its delimiters are balanced with emphasis's, in linear time).
 md.enable("strikethrough");
 enableLinkify(md);
+useFastStates(md);
 // URLs are judged (and normalized by the URL parser) in the tree's allowlist, which keeps the text of a
 // refused link instead of its markup; markdown-it's own normalizing costs microseconds per link.
 md.validateLink = () => true;
