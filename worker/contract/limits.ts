@@ -2,13 +2,18 @@
 
 export const LIMITS = {
   requestBytes: 64 * 1024,
-  /** Article PUTs carry whole posts: up to 100,000 characters of markdown (so that rendering one stays within its CPU budget). */
+  /** Article PUTs carry whole posts: up to articleBodyChars of markdown, in UTF-8, with room to spare. */
   articleRequestBytes: 1024 * 1024,
   commentBodyChars: 10_000,
   authorNameChars: 80,
   authorEmailChars: 254,
   articleTitleChars: 200,
-  articleBodyChars: 100_000,
+  /**
+   * About 8,000 words: a long post fits whole. Rendering an article of the costliest shape this long stays within the
+   * 10 ms of CPU a request may spend (`npm run bench -- cpu`); at 100,000 it took 18 ms. An article stored before
+   * this bound stays readable (a stale render is made again from its source) and is edited by shortening it.
+   */
+  articleBodyChars: 50_000,
   /**
    * A thread key is by default the page's path as the browser spells it, percent-encoded: a slug of 100 Chinese
    * characters alone is 900 characters.
@@ -71,7 +76,7 @@ export const MARKDOWN_LIMITS = {
    * marker + 6 per list marker + 4 when it starts a block (after a blank line, or with `#`, a fence, …). Lines past it are not parsed: they end the document as one plain paragraph.
    */
   commentBlockWork: 3_000,
-  articleBlockWork: 20_000,
+  articleBlockWork: 10_000,
   /**
    * Characters of link and image addresses, counted as written, a document may hold: this many per character of
    * its markdown, plus addressCharsBase (see addressBudget). Past it, links keep their text unlinked (and images
@@ -79,20 +84,30 @@ export const MARKDOWN_LIMITS = {
    * beyond that is for what a bare `www.` link or the URL parser adds (`http://`, a last `/`).
    */
   addressCharsPerChar: 2,
+  /**
+   * The same for an article, whose markdown is mostly prose: an article's links take a fraction of its length. A
+   * thousand links naming one long address would otherwise make its tree (stored, then sent) six times its length.
+   */
+  articleAddressCharsPerChar: 1,
   addressCharsBase: 2_048,
   /** Links and images tried in a comment / an article (each try scans a label and a destination); then `[` is text. */
   commentLabels: 500,
-  articleLabels: 2_000,
+  articleLabels: 1_000,
   /**
    * Bare URL matches tried in a comment / an article (linkify-it's URL pattern at a `https://` or `www.`;
    * a URL takes one or two, a failed one up to three); then the rest stay text.
    */
   commentUrlTries: 100,
-  articleUrlTries: 500,
-  /** Tree nodes in a comment / an article; past it the rest of the text is one plain paragraph. */
+  articleUrlTries: 300,
+  /**
+   * Tree nodes in a comment / an article; past it the rest of the text is one plain paragraph. The article bounds
+   * (block work, labels, URL tries, nodes) were halved with its length: still 2.5 to 20 times what a realistic post
+   * of 44,000 characters spends (tests/fixtures/long-article.ts: 931 nodes, block work 2,646, 49 links and images).
+   */
   commentNodes: 2_000,
-  articleNodes: 10_000,
+  articleNodes: 5_000,
 } as const;
 
-/** The characters of link and image addresses, as written, that a document of `chars` characters of markdown may hold. */
-export const addressBudget = (chars: number) => MARKDOWN_LIMITS.addressCharsPerChar * chars + MARKDOWN_LIMITS.addressCharsBase;
+/** The characters of link and image addresses, as written, that a comment (or an article) of `chars` characters of markdown may hold. */
+export const addressBudget = (chars: number, article = false) =>
+  (article ? MARKDOWN_LIMITS.articleAddressCharsPerChar : MARKDOWN_LIMITS.addressCharsPerChar) * chars + MARKDOWN_LIMITS.addressCharsBase;

@@ -33,7 +33,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
     labels: options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels,
     urlTries: options.article ? MARKDOWN_LIMITS.articleUrlTries : MARKDOWN_LIMITS.commentUrlTries,
   });
-  return new TreeBuilder({ article: options.article, maxNodes, addressChars: addressBudget(markdown.length) }).build(tokens, guarded.rest);
+  return new TreeBuilder({ article: options.article, maxNodes, addressChars: addressBudget(markdown.length, options.article) }).build(tokens, guarded.rest);
 }
 
 /**
