@@ -1,7 +1,10 @@
 // POST /sites/{site}/import: what a batch does to comments that show nothing, to threads the owner has changed
 // since an earlier run, and to the dates of the threads it makes.
 import { describe, expect, it } from "vitest";
-import { call, callMeasuringValues, createSite, expectInvalid, json, threadPath } from "./helpers";
+import { IMPORT_LIMITS } from "../../worker/contract/import-limits";
+import { LIMITS } from "../../worker/contract/limits";
+import { HOSTILE_SHAPES } from "../fixtures/hostile-markdown";
+import { call, callMeasuringValues, createSite, expectError, expectInvalid, json, threadPath } from "./helpers";
 
 const item = (sourceId: string, parent: string | null, body: string, status = "published") => ({
   source: "disqus",
@@ -203,11 +206,12 @@ describe("imports", () => {
     expect(rest.nextCursor).toBeNull();
   });
 
-  it("writes a batch of 50 of the longest Chinese comments in values D1 takes (at most 2,000,000 bytes each)", async () => {
+  it("writes a batch of the longest Chinese comments a request takes in values D1 takes (at most 2,000,000 bytes each)", async () => {
     const { id, ownerToken } = await createSite();
-    // 10,000 characters each, three UTF-8 bytes apiece, and the rendered tree beside the text: 3 MB as one value.
+    // 10,000 characters each, three UTF-8 bytes apiece, and the rendered tree beside the text.
     const body = "美国空袭伊朗支持的民兵组织。".repeat(714);
-    const comments = Array.from({ length: 50 }, (_, n) => ({
+    const count = Math.floor(IMPORT_LIMITS.bodyChars / LIMITS.commentBodyChars);
+    const comments = Array.from({ length: count }, (_, n) => ({
       source: "disqus",
       sourceId: `long-${n}`,
       parent: n % 2 ? { source: "disqus", sourceId: `long-${n - 1}` } : null,
@@ -219,10 +223,28 @@ describe("imports", () => {
     }));
     const { res, largestValue } = await callMeasuringValues(`/sites/${id}/import`, { token: ownerToken, body: { comments } });
     expect(res.status).toBe(200);
-    expect((await res.json<any>()).inserted).toBe(50);
+    expect((await res.json<any>()).inserted).toBe(count);
     expect(largestValue).toBeLessThanOrEqual(2_000_000);
     const page = await json(`${threadPath(id, "/2024/02/kongxi/")}?limit=100`, 200);
-    expect(page.total).toBe(50);
+    expect(page.total).toBe(count);
     expect(page.comments[0].body).toEqual([{ t: "p", c: [{ t: "text", v: body }] }]);
+  });
+
+  it("refuses a request whose bodies together pass the characters it may render with 413 PAYLOAD_TOO_LARGE, writes nothing, and takes the same comments in smaller requests", async () => {
+    const { id, ownerToken } = await createSite();
+    // The costliest shapes at the comment size limit, one more than a request may carry, a few non-BMP characters among them.
+    const n = Math.floor(IMPORT_LIMITS.bodyChars / LIMITS.commentBodyChars) + 1;
+    const bodies = HOSTILE_SHAPES.slice(-n).map((s) => `🚀${s.make(LIMITS.commentBodyChars - 2)}`);
+    const comments = bodies.map((body, i) => ({ ...item(`${i + 1}`.repeat(i + 1), null, body), sourceId: `long-${i}` }));
+    const error = await expectError(await call(`/sites/${id}/import`, { token: ownerToken, body: { comments } }), 413, "PAYLOAD_TOO_LARGE");
+    expect(error.message).toContain(IMPORT_LIMITS.bodyChars.toLocaleString("en-US"));
+    expect(error.details?.map((d) => d.field)).toEqual(["comments"]);
+    expect((await json(`/sites/${id}/moderation/comments?status=published`, 200, { token: ownerToken })).comments).toHaveLength(0);
+
+    const first = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: comments.slice(0, n - 1) } });
+    const last = await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: comments.slice(n - 1) } });
+    expect([first.inserted, last.inserted]).toEqual([n - 1, 1]);
+    // Sent again (a retry), the smaller requests insert nothing.
+    expect(await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: comments.slice(0, n - 1) } })).toMatchObject({ inserted: 0, present: n - 1 });
   });
 });

@@ -3,11 +3,16 @@
 // limits.ts: the widget bundles that one, and these numbers are of no use to readers.
 
 export const IMPORT_LIMITS = {
-  /**
-   * Comments per import request. Rendering one comment's markdown took 0.4-0.7 ms on a busy 2-CPU machine, so
-   * 50 stay under 50 ms of CPU; the CLI sends 50.
-   */
+  /** Comments per import request, at most; the CLI sends up to 50, fewer when their bodies reach bodyChars. */
   comments: 50,
+  /**
+   * Characters of the comments' bodies in one import request, together (code points, as the API counts them). The
+   * worker renders every body, and markdown costs CPU by its length and shape: at this bound the costliest shapes
+   * stay within the 10 ms a request may spend (`npm run bench -- cpu`, "import POST"). Three comments of the longest
+   * kind fit, and fifty of the usual few hundred characters. A request over it is refused with 413
+   * PAYLOAD_TOO_LARGE before anything is written; the CLI packs its requests within it.
+   */
+  bodyChars: 30_000,
   threads: 200,
   bans: 200,
   /** Import requests carry many comments at once. */

@@ -5,7 +5,8 @@
 import { cleanText, showsNothing } from "../contract/clean-text";
 import { treeShowsNothing } from "../contract/blank";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
-import { LIMITS } from "../contract/limits";
+import { IMPORT_LIMITS } from "../contract/import-limits";
+import { LIMITS, charCount } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { ERASED_REASON } from "../storage/exports";
@@ -43,8 +44,23 @@ export function importedName(raw: string): string {
 
 const looksLikeEmail = (v: string) => /^[^\s@]+@[^\s@]+$/.test(v.trim());
 
+/**
+ * 413 PAYLOAD_TOO_LARGE when the batch's comment bodies together pass IMPORT_LIMITS.bodyChars: rendering them would
+ * take more CPU than a request may spend. Checked before anything is read or written, so the same comments sent
+ * again in smaller requests import as they would have.
+ */
+function checkBodyChars(batch: ImportBatch): void {
+  let chars = 0;
+  for (const c of batch.comments) chars += charCount(c.body);
+  if (chars <= IMPORT_LIMITS.bodyChars) return;
+  const bound = IMPORT_LIMITS.bodyChars.toLocaleString("en-US");
+  const message = `The comments' bodies together are ${chars.toLocaleString("en-US")} characters; one import request takes at most ${bound}. Send fewer comments per request.`;
+  throw new AppError("PAYLOAD_TOO_LARGE", message, [{ field: "comments", message: `Bodies together must be at most ${bound} characters.` }]);
+}
+
 /** Applies one import batch: every comment that is valid and not yet there is written, in one transaction. */
 export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: ImportBatch): Promise<ImportResult> {
+  checkBodyChars(batch);
   const failed: ImportFailure[] = [];
   const items = batch.comments;
   const derived = await Promise.all(items.map((i) => importedId(deps, site.id, i.source, i.sourceId)));
