@@ -4,7 +4,7 @@
 // Anything past a bound stays as plain text: a comment is never refused for its shape.
 import { treeShowsNothing } from "../contract/blank";
 import type { Doc } from "../contract/doc";
-import { addressBudget, MARKDOWN_LIMITS } from "../contract/limits";
+import { addressBudget, LIMITS, MARKDOWN_LIMITS } from "../contract/limits";
 import { invalidField } from "../lib/errors";
 import { guardSource } from "./markdown/guard";
 import { parseTokens } from "./markdown/parser";
@@ -24,16 +24,36 @@ export interface RenderOptions {
   article: boolean;
 }
 
+/**
+ * Where the parsed part of an article ends: after its first LIMITS.articleBodyChars characters (code points, as the
+ * limit counts them), at the start of the line they end in. Only an article stored before the limit came down is
+ * longer; when a newer renderer makes it again on read, the rest is kept as plain text, so that the read stays
+ * within the CPU a request may spend.
+ */
+function parsedEnd(markdown: string, chars: number): number {
+  if (markdown.length <= chars) return markdown.length;
+  let i = 0;
+  for (let n = 0; i < markdown.length && n < chars; i++, n++) {
+    const c = markdown.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && (markdown.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  if (i >= markdown.length) return markdown.length;
+  const line = markdown.lastIndexOf("\n", i - 1);
+  return line < 0 ? i : line + 1;
+}
+
 /** Converts markdown to a document tree that holds only allowlisted nodes and safe URLs, within the bounds. */
 export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
   const maxNodes = options.article ? MARKDOWN_LIMITS.articleNodes : MARKDOWN_LIMITS.commentNodes;
-  const guarded = guardSource(markdown, options.article ? MARKDOWN_LIMITS.articleBlockWork : MARKDOWN_LIMITS.commentBlockWork);
+  const end = options.article ? parsedEnd(markdown, LIMITS.articleBodyChars) : markdown.length;
+  const head = end < markdown.length ? markdown.slice(0, end) : markdown;
+  const guarded = guardSource(head, options.article ? MARKDOWN_LIMITS.articleBlockWork : MARKDOWN_LIMITS.commentBlockWork);
   const tokens = parseTokens(guarded.source, {
     budget: maxNodes,
     labels: options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels,
     urlTries: options.article ? MARKDOWN_LIMITS.articleUrlTries : MARKDOWN_LIMITS.commentUrlTries,
   });
-  return new TreeBuilder({ article: options.article, maxNodes, addressChars: addressBudget(markdown.length, options.article) }).build(tokens, guarded.rest);
+  return new TreeBuilder({ article: options.article, maxNodes, addressChars: addressBudget(markdown.length, options.article) }).build(tokens, guarded.rest + markdown.slice(end));
 }
 
 /**
