@@ -4,6 +4,7 @@
 // and the summary (summary.ts). A dry run sends nothing.
 import { statSync } from "node:fs";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
+import { charCount } from "../../worker/contract/limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, parseDate } from "./checks.ts";
@@ -14,8 +15,9 @@ import { newSummary, threadFacts, type ImportSummary } from "./summary.ts";
 import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
 import { untilBroken } from "./until-broken.ts";
 
-/** Comments per request: the worker renders each one, and a batch must stay well under 50 ms of CPU. */
+/** Comments per request, and their bodies' characters together: the worker renders each, within 10 ms of CPU a request. */
 export const BATCH_COMMENTS = IMPORT_LIMITS.comments;
+const BATCH_BODY_CHARS = IMPORT_LIMITS.bodyChars;
 /** Bytes of JSON per request, under the import route's 2 MiB limit with room to spare. */
 const BATCH_BYTES = 1_000_000;
 /** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
@@ -121,6 +123,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
 
   let batch: WireComment[] = [];
   let batchBytes = 0;
+  let batchChars = 0;
   // Requests in flight, each with the refs it writes: a batch waits only for the requests holding its parents.
   const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
   let requestError: unknown = null;
@@ -161,6 +164,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     const comments = batch;
     batch = [];
     batchBytes = 0;
+    batchChars = 0;
     const threads = [...threadUpdates(comments), ...emptyLocks];
     if (comments.length === 0 && threads.length === 0) return;
     if (options.dryRun) {
@@ -214,19 +218,19 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     inflight.push(entry);
   }
 
-  /** Adds one comment to the batch, or fails it (its replies then fail with it). */
-  function send(c: SourceComment, parent: SourceRef | null) {
+  /** The comment as it is sent, or null when it fails here (its replies then fail with it). */
+  function send(c: SourceComment, parent: SourceRef | null): WireComment | null {
     const ref = refOf(c);
     const failedParent = parent && failedHere.get(refOf(parent));
     if (parent && failedParent) {
       const above = failedParent.ref === refOf(parent) ? "" : `, because ${failedParent.ref} above it failed`;
       failHere(ref, `its parent ${refOf(parent)} failed${above}: ${failedParent.reason}`, failedParent);
-      return;
+      return null;
     }
     const thread = checkThreadKey(threadKeys.get(c.threadRef), c.threadRef);
     if ("reason" in thread) {
       failHere(ref, thread.reason);
-      return;
+      return null;
     }
     const date = commentDate(c.date, lastDate);
     if (date.repaired) summary.datesRepaired += 1;
@@ -234,7 +238,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     const body = commentBody(c);
     if ("reason" in body) {
       failHere(ref, body.reason);
-      return;
+      return null;
     }
     if (!parent) pageOf.set(ref, { key: thread.key, url: pageUrls.get(c.threadRef) ?? c.threadRef });
     const wire: WireComment = {
@@ -248,9 +252,17 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       createdAt: date.createdAt,
       ...(c.extra ?? {}),
     };
+    emitted.add(ref);
+    return wire;
+  }
+
+  /** Puts a comment into the batch, sent first if the body would take it past BATCH_BODY_CHARS (one body alone fits). */
+  async function add(wire: WireComment) {
+    const chars = charCount(wire.body);
+    if (batch.length > 0 && batchChars + chars > BATCH_BODY_CHARS) await flush();
     batch.push(wire);
     batchBytes += JSON.stringify(wire).length;
-    emitted.add(ref);
+    batchChars += chars;
   }
 
   /** Sends a comment whose parent has gone or failed (or that has none), then every reply that waited for it, depth first. */
@@ -259,8 +271,9 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     // Bounded: each comment is pushed once, when its parent is sent or fails.
     while (stack.length > 0) {
       const [c, p] = stack.pop() as [SourceComment, SourceRef | null];
-      send(c, p);
-      if (batch.length >= BATCH_COMMENTS || batchBytes >= BATCH_BYTES) await flush();
+      const wire = send(c, p);
+      if (wire) await add(wire);
+      if (batch.length >= BATCH_COMMENTS || batchBytes >= BATCH_BYTES || batchChars >= BATCH_BODY_CHARS) await flush();
       const ref = refOf(c);
       const children = waiting.get(ref);
       if (children) {

@@ -139,13 +139,16 @@ export type ProxyAction = "pass" | "503" | "drop" | "cut";
  * A real HTTP server in front of the test worker; `decide` says what it does with each request, and may wait
  * first (to send the CLI a signal while its request is held). `"503"` answers as Cloudflare does when a worker is
  * over its limits, without passing the request on; `"drop"` passes it on (the worker writes it), then closes the
- * connection without an answer, as a network that drops; `"cut"` closes it part way through the answer.
+ * connection without an answer, as a network that drops; `"cut"` closes it part way through the answer. `body` is
+ * the request's body as text.
  */
-export async function proxy(decide: (req: { method: string; path: string }) => ProxyAction | Promise<ProxyAction>): Promise<{ url: string; close: () => Promise<void> }> {
+export async function proxy(
+  decide: (req: { method: string; path: string; body: string }) => ProxyAction | Promise<ProxyAction>,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const action = await decide({ method: req.method ?? "GET", path: req.url ?? "/" });
+    const action = await decide({ method: req.method ?? "GET", path: req.url ?? "/", body: Buffer.concat(chunks).toString("utf8") });
     if (action === "503") {
       res.writeHead(503, { "Content-Type": "text/plain; charset=UTF-8" });
       res.end("error code: 1102");
