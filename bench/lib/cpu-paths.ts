@@ -1,16 +1,29 @@
 // The input-dependent CPU work of each write path, made of the worker's own modules (bundled for Node by
 // esbuild): parse the JSON body, validate it with the route's contract schema, render the markdown, judge it
 // (blocked words, links), and serialize what is stored and answered. D1, KV and crypto are left out: their
-// cost does not depend on the body's shape.
+// cost does not depend on the body's shape. An import request runs the import service itself on stores that
+// find nothing and write nothing (its ids' keyed hashes included).
 import type { Doc } from "../../worker/contract/doc";
+import { IMPORT_LIMITS } from "../../worker/contract/import-limits";
 import { LIMITS } from "../../worker/contract/limits";
+import { importBatchSchema } from "../../worker/contract/owner-data";
 import { moderatorEditSchema, postCommentSchema, putArticleSchema, readerEditSchema, siteSettingsSchema } from "../../worker/contract/schemas";
 import { HOSTILE_SHAPES } from "../../tests/fixtures/hostile-markdown";
+import type { ServiceDeps } from "../../worker/services/context";
+import { importBatch } from "../../worker/services/imports";
 import { renderMarkdown } from "../../worker/services/markdown";
 import { judge } from "../../worker/services/spam";
+import type { ImportRow } from "../../worker/storage/imports";
 import type { SiteRecord } from "../../worker/storage/sites";
 
-export { HOSTILE_SHAPES, LIMITS };
+export { HOSTILE_SHAPES, IMPORT_LIMITS, LIMITS };
+
+/**
+ * The longest comments an import request may carry within its characters' bound, each of the shape at the comment
+ * size limit. (Fifty comments of 600 characters each cost less: a body's markdown costs more per character than a
+ * comment's other fields.)
+ */
+export const IMPORT_BENCH_COMMENTS = Math.floor(IMPORT_LIMITS.bodyChars / LIMITS.commentBodyChars);
 
 /**
  * The costliest site a reader can write to: the most blocked words the settings allow (each one a search of
@@ -32,7 +45,25 @@ async function judged(body: string, tree: Doc, isEdit: boolean) {
   return judge(site, { body, tree, authorName: "Reader", shadowBanned: false, isEdit, trusted: async () => true });
 }
 
-export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT";
+/** The import service's stores: nothing found, nothing written (the rows are serialized, as D1's binding does). */
+const importDeps = {
+  secret: "bench-secret-0123456789abcdef0123456789abcdef",
+  now: () => 0,
+  stores: {
+    imports: {
+      findPlaces: async () => new Map(),
+      findBanIds: async () => new Set(),
+      write: async (_site: string, _at: number, _threads: unknown[], rows: ImportRow[], bans: unknown[]) => ({
+        comments: JSON.stringify(rows).length > 0 ? rows.length : 0,
+        bans: bans.length,
+        locked: [],
+      }),
+    },
+  },
+  cache: { bump: async () => {} },
+} as unknown as ServiceDeps;
+
+export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT" | "import POST";
 
 /** The body a write path receives, as the JSON text on the wire, for a markdown body. */
 export function requestBody(path: WritePath, markdown: string): string {
@@ -44,12 +75,27 @@ export function requestBody(path: WritePath, markdown: string): string {
       return JSON.stringify({ body: markdown });
     case "article PUT":
       return JSON.stringify({ title: "A long article", body: markdown, author: "Owner" });
+    case "import POST":
+      return JSON.stringify({
+        comments: Array.from({ length: IMPORT_BENCH_COMMENTS }, (_, i) => ({
+          source: "disqus",
+          sourceId: `bench-${i}`,
+          thread: "/a-long-thread/",
+          body: markdown,
+          authorName: "Reader",
+          authorEmail: "reader@example.com",
+          status: "published",
+          createdAt: "2024-05-01T09:00:00Z",
+        })),
+      });
   }
 }
 
 /** Only the markdown rendering a path does, for the "of which markdown" column. */
 export function renderOnly(path: WritePath, markdown: string): number {
-  return renderMarkdown(markdown, { article: path === "article PUT" }).length;
+  let blocks = 0;
+  for (let i = 0; i < (path === "import POST" ? IMPORT_BENCH_COMMENTS : 1); i++) blocks += renderMarkdown(markdown, { article: path === "article PUT" }).length;
+  return blocks;
 }
 
 /** Runs one request's input-dependent work; returns the response text so nothing is optimized away. */
@@ -79,6 +125,10 @@ export async function runPath(path: WritePath, raw: string): Promise<string> {
       const tree = renderMarkdown(input.body, { article: true });
       const stored = JSON.stringify({ ...input, source: input.body, tree });
       return JSON.stringify({ article: { title: input.title, body: tree }, stored: stored.length });
+    }
+    case "import POST": {
+      const input = importBatchSchema.parse(json);
+      return JSON.stringify(await importBatch(importDeps, site, input));
     }
   }
 }
