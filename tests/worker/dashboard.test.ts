@@ -231,9 +231,10 @@ describe("settings, article source and preview", () => {
     await expectInvalid(await call(`/sites/${site.id}/articles/preview`, { token: site.ownerToken, body: { body: 3 } }), "body");
   });
 
-  it("takes an article-sized body to preview", async () => {
+  it("takes an article-sized body to preview, past the 64 KB of other requests", async () => {
     const site = await createOwnedSite();
-    const body = "A paragraph of some length.\n\n".repeat(3000);
+    // 44,000 characters, 116 KB in UTF-8.
+    const body = "一段相当长的文字。\n\n".repeat(4000);
     const res = await call(`/sites/${site.id}/articles/preview`, { token: site.ownerToken, body: { body } });
     expect(res.status).toBe(200);
   });
