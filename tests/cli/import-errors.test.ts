@@ -20,7 +20,8 @@ function bigDisqus(count: number, early: number): string {
   );
   const posts = Array.from({ length: count }, (_, i) => {
     const parent = i === early ? `    <parent dsq:id="p${count - 1}" />\n` : "";
-    const words = `Comment ${i} — ünïcödé & <b>markup</b> ${"lorem ipsum ".repeat(70)}`;
+    // About 520 characters of markdown, so fifty fit one import request; the attribute keeps the file's bytes.
+    const words = `Comment ${i} — ünïcödé & <b>markup</b> ${"lorem ipsum ".repeat(40)}<span data-dsq="${"x".repeat(335)}"></span>`;
     return `  <post dsq:id="p${i}">\n    <message><![CDATA[<p>${words}</p>]]></message>\n    <createdAt>2021-02-01T10:${String(i % 60).padStart(2, "0")}:00Z</createdAt>\n    <isDeleted>false</isDeleted>\n    <isSpam>false</isSpam>\n    <author><name>Reader ${i}</name><email>r${i}@example.com</email></author>\n    <thread dsq:id="t${(i % 3) + 1}" />\n${parent}  </post>\n`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n${threads.join("")}${posts.join("")}</disqus>\n`;
