@@ -45,7 +45,7 @@ describe("markdown-it's states and tokens, built by states.ts", () => {
 
   it("carry the same fields, in the same order, as markdown-it's", () => {
     type Ctor = new (...args: unknown[]) => object;
-    const classes = (md: MarkdownIt) => {
+    const classes = (md: ReturnType<typeof parser>) => {
       const m = md as unknown as { core: { State: Ctor }; block: { State: Ctor }; inline: { State: Ctor } };
       const core = new m.core.State("a *b*\n\tc", md, {}) as { Token: Ctor };
       return {
