@@ -2,6 +2,8 @@
 import type { ChildProcess } from "node:child_process";
 
 export const ROOT: string;
+/** Module aliases the worker is bundled with (markdown-it's entities, see worker/services/markdown/entities.ts). */
+export const WORKER_ALIAS: Record<string, string>;
 export const CHROMIUM_ARGS: string[];
 export const DEV_VARS: Record<string, string>;
 export function wranglerEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
