@@ -1,7 +1,7 @@
 // What a blogger trips over in the first hour, held in real Chromium: long unbroken text on a phone, the error a
 // misconfigured page shows, the events' `detail`, contrast on a dark page and with custom accents, left-to-right
 // text in a right-to-left interface, the article's heading, the reply form, and the count beside one's own
-// comment awaiting moderation.
+// comment awaiting moderation, and a list set as a list.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axeViolations,
@@ -72,6 +72,23 @@ describe.skipIf(!chromiumPath)("polish", () => {
     // A keyboard reaches it, to scroll it (axe: scrollable-region-focusable).
     expect(pre.tab).toBe(0);
     expect(pre.scroll).toBeGreaterThan(pre.client);
+  });
+
+  it("sets a list's items close together, as a list reads, while a paragraph keeps its own space", async () => {
+    const key = `list-${uniq()}`;
+    await postComment(site.id, key, { authorName: "Lister", body: "Before the list.\n\n- one\n- two\n- three\n\nAfter the list." });
+    const { page } = await openHostPage(browser, { element: "comments", site: site.id, thread: key });
+    await waitForThread(page);
+    const gaps = await thread(page).evaluate((host) => {
+      const root = host.shadowRoot!;
+      const items = [...root.querySelectorAll("li")].map((li) => li.getBoundingClientRect());
+      const paragraphs = [...root.querySelectorAll(".doc > p, .doc > ul")].map((el) => el.getBoundingClientRect());
+      const font = parseFloat(getComputedStyle(root.querySelector("li")!).fontSize);
+      return { items: items.slice(1).map((r, i) => (r.top - items[i].bottom) / font), blocks: paragraphs.slice(1).map((r, i) => (r.top - paragraphs[i].bottom) / font) };
+    });
+    expect(gaps.items).toHaveLength(2);
+    for (const gap of gaps.items) expect(gap).toBeLessThan(0.5);
+    for (const gap of gaps.blocks) expect(gap).toBeGreaterThanOrEqual(0.9);
   });
 
   it("tells the blogger what to fix for an unknown site: the site id and the page's origin, no Retry, one console line", async () => {

@@ -62,6 +62,7 @@ export const BASE_CSS = css`
   .doc pre { padding: .8em 1em; border-radius: var(--r); background: var(--b); overflow-x: auto }
   .doc pre code { padding: 0; background: none }
   .doc img { max-width: 100%; height: auto }
+  .doc li > p { margin: .25em 0 }
 `;
 
 /** <parley-article>'s own rules, after BASE_CSS. */
