@@ -51,10 +51,10 @@ export function workerWeight(outdir) {
 }
 
 /**
- * What each library adds to the worker: the worker is bundled once more with esbuild (minified, as wrangler
- * does) and every input's bytes in the output are summed per npm package; "parley" is our own code.
+ * The worker bundled once more with esbuild (minified, as wrangler does): each input file with the bytes it puts in
+ * the output (0 for a file read and shaken out entirely), and the output's total.
  */
-export async function workerLibraries() {
+export async function workerInputs() {
   const { build } = await import("esbuild");
   const result = await build({
     entryPoints: [join(ROOT, "worker/index.ts")],
@@ -69,20 +69,27 @@ export async function workerLibraries() {
     metafile: true,
     logLevel: "error",
   });
-  const total = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  const outputs = Object.values(result.metafile.outputs);
+  return {
+    total: outputs.reduce((n, o) => n + o.bytes, 0),
+    inputs: outputs.flatMap((o) => Object.entries(o.inputs).map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))),
+  };
+}
+
+/** What each library adds to the worker: every input's bytes in the output summed per npm package; "parley" is our own code. */
+export async function workerLibraries() {
+  const { total, inputs } = await workerInputs();
   const byPackage = new Map();
-  for (const output of Object.values(result.metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-      const name = input.endsWith("worker/services/confusables.ts")
-        ? "confusables (unhomoglyph's table, reachable entries: scripts/confusables.mjs)"
-        : !match
-          ? "parley (worker/)"
-          : /^(markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|character-entities-html4)$/.test(match[1])
-            ? "markdown: markdown-it, mdurl, uc.micro, linkify-it, punycode.js, character-entities-html4"
-            : match[1];
-      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
-    }
+  for (const { file, bytes } of inputs) {
+    const match = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+    const name = file.endsWith("worker/services/confusables.ts")
+      ? "confusables (unhomoglyph's table, reachable entries: scripts/confusables.mjs)"
+      : !match
+        ? "parley (worker/)"
+        : /^(markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|character-entities-html4)$/.test(match[1])
+          ? "markdown: markdown-it, mdurl, uc.micro, linkify-it, punycode.js, character-entities-html4"
+          : match[1];
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytes);
   }
   return [...byPackage]
     .map(([name, raw]) => ({ name, raw, share: raw / total }))
