@@ -1,9 +1,23 @@
 // `parley sites …` (the operator, admin token) and `parley site …` (the owner's settings).
 import type { Command } from "commander";
-import { listAll, MAX_LISTED, paths } from "../api.ts";
+import { ApiError, listAll, MAX_LISTED, paths } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { wholeNumber } from "../options.ts";
 import { count, printJson, printList, printTable } from "../output.ts";
+
+/**
+ * The API names the fields it refused (`origins.1`); `sites create` says which of its own arguments that was
+ * instead (`--origin "ftp://x"`, `--name`, the site id), as a usage error.
+ */
+function asFlagError(err: unknown, origins: string[]): unknown {
+  if (!(err instanceof ApiError) || err.code !== "VALIDATION_FAILED" || !err.details.length) return err;
+  const argument = (field: string) => {
+    const origin = /^origins\.(\d+)$/.exec(field);
+    if (origin) return `--origin ${JSON.stringify(origins[Number(origin[1])] ?? "")}`;
+    return field === "name" ? "--name" : field === "id" ? "the site id" : field;
+  };
+  return new UsageError(err.details.map((d) => `${argument(d.field)}: ${d.message}`).join("\n  "));
+}
 
 interface SiteView {
   id: string;
@@ -94,7 +108,9 @@ export function registerSites(program: Command) {
     .option("--origin <url...>", "allowed origin(s), e.g. https://blog.example.com")
     .action(async (id: string, opts: { name: string; origin?: string[] }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const result = await ctx.api.send<{ site: SiteView; ownerToken: string }>("POST", "/sites", { id, name: opts.name, origins: opts.origin ?? [] });
+      const result = await ctx.api
+        .send<{ site: SiteView; ownerToken: string }>("POST", "/sites", { id, name: opts.name, origins: opts.origin ?? [] })
+        .catch((err: unknown) => Promise.reject(asFlagError(err, opts.origin ?? [])));
       // On standard error, so that it does not disturb --json's standard output.
       if (!opts.origin?.length) {
         console.error(
