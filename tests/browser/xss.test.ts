@@ -76,6 +76,8 @@ function blockText(n: DocBlock): string {
       return n.v;
     case "hr":
       return "";
+    case "table":
+      return [n.head, ...n.rows].flat().map(inlineText).join("");
   }
 }
 function inlineNodeText(n: DocInline): string {
@@ -307,6 +309,8 @@ const auditDom = (page: Page, extra: Record<string, number>): Promise<string[]> 
         a: ["href", "rel", "target"],
         img: ["src", "alt", "referrerpolicy"],
       };
+      // An article's tables (a comment's stay text): the box that scrolls a wide one, and the table's own parts.
+      const TABLE: Record<string, string[]> = { div: ["class", "tabindex"], table: [], thead: [], tbody: [], tr: [], th: ["data-align"], td: ["data-align"] };
       /** Where an element is: its comment (by id) and the elements whose shadow roots hold it. */
       const place = (el: Element) => {
         const parts: string[] = [];
@@ -343,8 +347,10 @@ const auditDom = (page: Page, extra: Record<string, number>): Promise<string[]> 
       const checkContent = (container: Element, allowImages: boolean) =>
         container.querySelectorAll("*").forEach((el) => {
           const tag = el.localName;
-          const allowed = CONTENT[tag];
+          const allowed = CONTENT[tag] ?? (allowImages ? TABLE[tag] : undefined);
           if (!allowed || (tag === "img" && !allowImages)) return problems.push(`<${tag}> in user text in ${place(el)}: ${show(el)}`);
+          if (tag === "div" && el.getAttribute("class") !== "table") problems.push(`a <div> other than a table's box in ${place(el)}: ${show(el)}`);
+          if (el.hasAttribute("data-align") && !/^(left|center|right)$/.test(el.getAttribute("data-align")!)) problems.push(`data-align= in ${place(el)}: ${show(el)}`);
           for (const attr of el.attributes)
             if (!allowed.includes(attr.name)) problems.push(`${attr.name}= in user text in ${place(el)}: ${show(el)}`);
           if (tag === "a" && (!/^(https?|mailto):/i.test(el.getAttribute("href") ?? "") || el.getAttribute("rel") !== linkRel || el.getAttribute("target") !== "_blank"))

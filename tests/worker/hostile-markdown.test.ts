@@ -23,11 +23,13 @@ function measure(doc: unknown): { depth: number; nodes: number } {
       for (const child of node) stack.push([child, d]);
       continue;
     }
-    const n = node as { c?: unknown; items?: unknown };
+    const n = node as { c?: unknown; items?: unknown; head?: unknown; rows?: unknown };
     nodes += 1;
     depth = Math.max(depth, d + 1);
     if (Array.isArray(n.c)) stack.push([n.c, d + 1]);
     if (Array.isArray(n.items)) stack.push([n.items, d + 1]);
+    // A table's cells: its rows and cells are lists, as a list's items are.
+    if (Array.isArray(n.head)) stack.push([[n.head, n.rows], d + 1]);
   }
   return { depth, nodes };
 }
@@ -47,11 +49,12 @@ function textOf(doc: unknown): string {
     else if (n.t === "img") out.push(n.alt ?? "");
     else if (n.c) stack.push(n.c);
     else if (n.items) stack.push(n.items);
+    else if (n.t === "table") stack.push([(n as { head?: unknown }).head, (n as { rows?: unknown }).rows]);
   }
   return out.join("");
 }
 
-const BLOCKS = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr"]);
+const BLOCKS = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr", "table"]);
 const INLINES = new Set(["text", "em", "strong", "del", "code", "br", "a", "img"]);
 
 /** The tree is bounded and holds only allowlisted nodes (comments: no headings, no images). */
@@ -64,10 +67,11 @@ function expectBounded(doc: Doc, maxNodes: number, article = false) {
   while (stack.length > 0) {
     const { node, block } = stack.pop()!;
     expect((block ? BLOCKS : INLINES).has(node.t), `${block ? "block" : "inline"} ${node.t}`).toBe(true);
-    if (!article) expect(["h", "img"]).not.toContain(node.t);
+    if (!article) expect(["h", "img", "table"]).not.toContain(node.t);
     if (node.t === "a") expect(node.href).toMatch(/^(https?:|mailto:)/);
     if (node.t === "quote") stack.push(...node.c.map((n: any) => ({ node: n, block: true })));
     else if (node.t === "ul" || node.t === "ol") for (const item of node.items) stack.push(...item.map((n: any) => ({ node: n, block: true })));
+    else if (node.t === "table") for (const row of [node.head, ...node.rows]) for (const cell of row) stack.push(...cell.map((n: any) => ({ node: n, block: false })));
     else if (node.c) stack.push(...node.c.map((n: any) => ({ node: n, block: false })));
   }
 }

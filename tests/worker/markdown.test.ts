@@ -5,7 +5,7 @@ import { renderMarkdown } from "../../worker/services/markdown";
 const comment = (md: string) => renderMarkdown(md, { article: false });
 const article = (md: string) => renderMarkdown(md, { article: true });
 
-const BLOCK_TYPES = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr"]);
+const BLOCK_TYPES = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr", "table"]);
 const INLINE_TYPES = new Set(["text", "em", "strong", "del", "code", "br", "a", "img"]);
 
 /** Walks a tree and fails on any node, key or URL outside the document allowlist. */
@@ -27,6 +27,10 @@ function assertAllowlisted(doc: Doc) {
     if (node.t === "quote") node.c.forEach(block);
     else if (node.t === "ul" || node.t === "ol") node.items.forEach((item: any[]) => item.forEach(block));
     else if (node.t === "p" || node.t === "h") node.c.forEach(inline);
+    else if (node.t === "table") {
+      expect(Object.keys(node).sort()).toEqual(["align", "head", "rows", "t"]);
+      for (const row of [node.head, ...node.rows]) for (const cell of row) cell.forEach(inline);
+    }
   };
   doc.forEach(block);
 }
@@ -300,6 +304,9 @@ describe("renderMarkdown", () => {
       "~~strike~~ www.autolink.example",
       "[ref]\n\n[ref]: data:text/html,x",
     ].join("\n\n");
+    // A comment's table stays text; an article's is a table.
+    expect(JSON.stringify(comment(md))).not.toContain('"table"');
+    expect(article(md).some((n) => n.t === "table")).toBe(true);
     for (const doc of [comment(md), article(md)]) {
       assertAllowlisted(doc);
       expect(JSON.stringify(doc)).not.toMatch(/"(href|src)":"(javascript|data|vbscript):/);

@@ -17,12 +17,12 @@ const PAYLOADS = payloads.map((p) => p.payload);
 /** Every tag the renderer makes; anything else in the output came from someone's text. */
 const TAGS = new Set(
   ("parley-article template style article h1 div p time a svg path nav span parley-comments section h2 h3 h4 select option " +
-    "strong em del code br img blockquote ul ol li pre hr slot script html head body meta title link main footer noscript button").split(" "),
+    "strong em del code br img blockquote ul ol li pre hr table thead tbody tr th td slot script html head body meta title link main footer noscript button").split(" "),
 );
 const ATTRIBUTES = new Set(
   ("site slug theme heading-level form-position lang api shadowrootmode part dir class role aria-level aria-label aria-hidden " +
     "datetime href target rel viewbox d id title value selected src alt referrerpolicy start exportparts name slot type " +
-    "data-parley-view data-failed charset content property tabindex hidden").split(" "),
+    "data-parley-view data-failed charset content property tabindex hidden data-align").split(" "),
 );
 
 interface Seen {

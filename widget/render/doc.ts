@@ -1,7 +1,7 @@
 // Renders the sanitized document tree with Lit templates. Text only ever reaches the DOM through interpolation.
 // Any tree renders: nesting past DOC_MAX_DEPTH is shown as its text.
 import { html, nothing, type TemplateResult } from "lit";
-import { DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline } from "../../worker/contract/doc";
+import { DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline, type DocTable } from "../../worker/contract/doc";
 
 type Out = TemplateResult | string | Out[] | typeof nothing;
 
@@ -22,6 +22,11 @@ function nest<T>(list: T[], render: (n: T) => Out): Out {
 const inlines = (c: DocInline[]) => nest(c, inline);
 const blocks = (c: DocBlock[]) => nest(c, block);
 const items = (list: DocBlock[][]) => list.map((i) => html`<li>${blocks(i)}</li>`);
+// A wide table scrolls in its box (focusable, as a code block is), not the page; cells keep their column's alignment.
+const cells = (n: DocTable, row: DocInline[][], head?: 1) =>
+  row.map((c, i) => (head ? html`<th data-align=${n.align[i] || nothing}>${inlines(c)}</th>` : html`<td data-align=${n.align[i] || nothing}>${inlines(c)}</td>`));
+const table = (n: DocTable) =>
+  html`<div class="table" tabindex="0"><table><thead><tr>${cells(n, n.head, 1)}</tr></thead><tbody>${n.rows.map((r) => html`<tr>${cells(n, r)}</tr>`)}</tbody></table></div>`;
 
 function inline(n: DocInline): Out {
   switch (n.t) {
@@ -67,6 +72,8 @@ function block(n: DocBlock): Out {
       return html`<pre tabindex="0"><code>${n.v}</code></pre>`;
     case "hr":
       return html`<hr />`;
+    case "table":
+      return table(n);
   }
   return nothing;
 }

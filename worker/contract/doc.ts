@@ -18,7 +18,22 @@ export type DocBlock =
   | { t: "ul"; items: DocBlock[][] }
   | { t: "ol"; start: number; items: DocBlock[][] }
   | { t: "pre"; v: string }
-  | { t: "hr" };
+  | { t: "hr" }
+  | DocTable;
+
+/** A cell's alignment: its column's, from the delimiter row (`:--`, `:-:`, `--:`); "" as the reader's text runs. */
+export type DocAlign = "" | "left" | "center" | "right";
+
+/**
+ * A GFM table (articles only): the header row's cells, then each body row's, every row as many cells as the
+ * header has (a short row is filled with empty cells, a long one cut), each cell a run of inlines.
+ */
+export interface DocTable {
+  t: "table";
+  align: DocAlign[];
+  head: DocInline[][];
+  rows: DocInline[][][];
+}
 
 export type Doc = DocBlock[];
 
@@ -43,7 +58,7 @@ export function someNode(tree: unknown, visit: (n: any) => unknown): boolean {
     if (Array.isArray(n)) for (let i = n.length; i--; ) stack.push(n[i]);
     else if (n && typeof n == "object") {
       if (visit(n)) return true;
-      stack.push(n.items, n.c);
+      stack.push(n.items, n.c, n.head, n.rows);
     }
   }
   return false;

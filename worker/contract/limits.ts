@@ -94,6 +94,13 @@ export const MARKDOWN_LIMITS = {
   commentLabels: 500,
   articleLabels: 1_000,
   /**
+   * Cells (header and body, each row as wide as the header) all the GFM tables of an article may have, and the
+   * columns one may have. A table wider than that stays text; the rows past the cells stay text too. (A table's
+   * short rows are filled with empty cells: without the bound, 50,000 characters could ask for 65,536 of them.)
+   */
+  articleTableCells: 2_000,
+  tableColumns: 32,
+  /**
    * Bare URL matches tried in a comment / an article (linkify-it's URL pattern at a `https://` or `www.`;
    * a URL takes one or two, a failed one up to three); then the rest stay text.
    */

@@ -73,6 +73,12 @@ export const ARTICLE_CSS = css`
       .icons a { color: var(--m) }
       a:hover { color: var(--a) }
       .load { min-height: 30em }
+      .table { overflow-x: auto; margin: 1em 0 }
+      .table table { border-collapse: collapse; overflow-wrap: normal }
+      .table :is(th, td) { padding: .3em .7em; border: 1px solid var(--b); text-align: start; vertical-align: top }
+      .table [data-align=center] { text-align: center }
+      .table [data-align=left] { text-align: left }
+      .table [data-align=right] { text-align: right }
     `;
 
 /** <parley-comments>'s own rules, after BASE_CSS. */

@@ -9,7 +9,7 @@ import { cached, scopes } from "./cache";
 import { isClosed } from "./comments";
 import type { ServiceDeps } from "./context";
 import { newEvent, ownerActor } from "./events";
-import { RENDERER_VERSION, renderMarkdown } from "./markdown";
+import { ARTICLE_RENDERER_VERSION, renderMarkdown } from "./markdown";
 
 function toSummary(a: ArticleSummaryRecord): ArticleSummary {
   return { slug: a.slug, title: a.title, author: a.author, publishedAt: new Date(a.publishedAt).toISOString(), image: a.image };
@@ -43,7 +43,7 @@ export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: stri
     url: input.url ?? null,
     source: input.body,
     tree: renderMarkdown(input.body, { article: true }),
-    rendererVersion: RENDERER_VERSION,
+    rendererVersion: ARTICLE_RENDERER_VERSION,
     updatedAt: deps.now(),
   };
   // The same article sent again (a publish script run twice) is left alone: no write, audit entry or event.
@@ -83,7 +83,7 @@ async function articleView(deps: ServiceDeps, site: SiteRecord, slug: string, kn
     deps.stores.threads.get(site.id, slug),
   ]);
   if (!stored) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${site.id}".`);
-  const tree = stored.rendererVersion === RENDERER_VERSION ? stored.tree : renderMarkdown(stored.source, { article: true });
+  const tree = stored.rendererVersion === ARTICLE_RENDERER_VERSION ? stored.tree : renderMarkdown(stored.source, { article: true });
   return { ...toSummary(stored), body: tree, links: stored.links, url: stored.url ?? null, commentCount: thread.commentCount, locked: thread.locked, closed: isClosed(site, thread, deps.now()) };
 }
 

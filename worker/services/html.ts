@@ -58,8 +58,15 @@ function block(n: DocBlock): string {
       return `<pre><code>${escapeHtml(n.v)}</code></pre>`;
     case "hr":
       return "<hr>";
+    case "table": {
+      const row = (cells: DocInline[][], tag: string) =>
+        `<tr>${cells.map((c, i) => `<${tag}${ALIGNS.has(n.align[i]) ? ` align="${n.align[i]}"` : ""}>${inline(c)}</${tag}>`).join("")}</tr>`;
+      return `<table><thead>${row(n.head, "th")}</thead><tbody>${n.rows.map((r) => row(r, "td")).join("")}</tbody></table>`;
+    }
   }
 }
+
+const ALIGNS = new Set<string>(["left", "center", "right"]);
 
 /** Renders a document tree to HTML in which no reader-supplied string can become markup. */
 export function renderDocHtml(doc: Doc): string {

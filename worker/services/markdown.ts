@@ -19,6 +19,12 @@ import { TreeBuilder } from "./markdown/tree";
  */
 export const RENDERER_VERSION = 4;
 
+/**
+ * The same for articles, which have rules of their own: 5: GFM tables. An article stored before is made again from
+ * its source when it is read (an article's view is cached), until it is next published.
+ */
+export const ARTICLE_RENDERER_VERSION = 5;
+
 export interface RenderOptions {
   /** Article bodies (written by the owner) also allow headings and https images. */
   article: boolean;
@@ -52,6 +58,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Doc {
     budget: maxNodes,
     labels: options.article ? MARKDOWN_LIMITS.articleLabels : MARKDOWN_LIMITS.commentLabels,
     urlTries: options.article ? MARKDOWN_LIMITS.articleUrlTries : MARKDOWN_LIMITS.commentUrlTries,
+    tableCells: options.article ? MARKDOWN_LIMITS.articleTableCells : 0,
   });
   return new TreeBuilder({ article: options.article, maxNodes, addressChars: addressBudget(markdown.length, options.article) }).build(tokens, guarded.rest + markdown.slice(end));
 }

@@ -106,6 +106,7 @@ export function shownText(tree: Doc, budget: number): string {
     else if (n.t == "pre") out.push(APART, n.v, APART);
     else if (n.t == "hr") out.push(APART);
     else if (n.t == "ul" || n.t == "ol") for (let i = n.items.length; i--; ) stack.push(APART, n.items[i], APART);
+    else if (n.t == "table") stack.push(APART, ...[n.head, ...n.rows].flatMap((row) => row.flatMap((cell) => ["\n", cell])).reverse());
     else if (n.t == "a") {
       const typed = asTyped(n.href);
       if (!addresses.has(typed) && typed.length < budget) addresses.add(typed), (budget -= typed.length + 1);

@@ -3,7 +3,7 @@
 // document, long delimiter runs as text, a cap on labels nested in labels, and bare URLs linked (./linkify)
 // within a budget of URL tries. Nothing here recurses on user-controlled depth.
 import MarkdownIt from "markdown-it";
-import type { StateCore, StateInline, Token } from "markdown-it";
+import type { StateBlock, StateCore, StateInline, Token } from "markdown-it";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
 import { enableLinkify, urlTriesLeft, withUrlTries } from "./linkify";
 import { useFastStates } from "./states";
@@ -16,6 +16,8 @@ interface ParseEnv {
   imageDepth: number;
   /** Links and images still allowed to be tried; once spent, brackets are text. */
   labels: number;
+  /** GFM table cells still allowed (none in a comment); once spent, what would be a table is text. */
+  tableCells: number;
 }
 
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
@@ -129,6 +131,38 @@ md.inline.ruler.before("text", "parley_bounds", bounds);
 md.inline.ruler.at("image", countedImage);
 md.core.ruler.at("inline", boundedInline);
 
+// GFM tables, in articles only: a comment's `|` lines stay text, as they always were.
+md.enable("table");
+const table = md.block.ruler.__rules__.find((r) => r.name === "table")?.fn;
+if (!table) throw new Error("markdown-it has no table rule");
+
+/** The columns a delimiter row (`|---|:-:|`) names: its `|`-separated parts, the empty ones at its ends aside. */
+function delimiterColumns(state: StateBlock, line: number): number {
+  const parts = state.src.slice(state.bMarks[line] + state.tShift[line], state.eMarks[line]).split("|");
+  return parts.length - (parts[0].trim() ? 0 : 1) - (parts.length > 1 && !parts[parts.length - 1].trim() ? 1 : 0);
+}
+
+/**
+ * The table rule within the document's cells: a table of more columns than MARKDOWN_LIMITS.tableColumns, or once
+ * the cells are spent, is not one; its rows past the cells left end it (they are read as what they would be
+ * without it). Asked only whether a table starts here (`silent`, to end a paragraph), it answers as markdown-it
+ * does, in a document that may have tables.
+ */
+function boundedTable(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  const env = asEnv(state.env);
+  if (env.tableCells <= 0) return false;
+  if (silent) return table!(state, startLine, endLine, true);
+  if (startLine + 2 > endLine || !table!(state, startLine, endLine, true)) return false;
+  const columns = delimiterColumns(state, startLine + 1);
+  const rows = Math.floor(env.tableCells / columns);
+  if (columns > MARKDOWN_LIMITS.tableColumns || rows < 1) return false;
+  // The header and the delimiter row, then as many body rows as the cells left allow.
+  if (!table!(state, startLine, Math.min(endLine, startLine + 1 + rows), false)) return false;
+  env.tableCells -= columns * (state.line - startLine - 1);
+  return true;
+}
+md.block.ruler.at("table", boundedTable, { alt: ["paragraph", "reference"] });
+
 /** What one document may spend while it is parsed. */
 export interface ParseBounds {
   /** Inline tokens made, about. */
@@ -137,10 +171,12 @@ export interface ParseBounds {
   labels: number;
   /** Bare URL matches tried. */
   urlTries: number;
+  /** GFM table cells (0: no tables). */
+  tableCells: number;
 }
 
 /** The token stream for a guarded source, within its bounds. */
 export function parseTokens(source: string, bounds: ParseBounds): Token[] {
-  const env: ParseEnv = { budget: bounds.budget, imageDepth: 0, labels: bounds.labels };
+  const env: ParseEnv = { budget: bounds.budget, imageDepth: 0, labels: bounds.labels, tableCells: bounds.tableCells };
   return withUrlTries(bounds.urlTries, () => md.parse(source, env as unknown as Record<string, unknown>));
 }

@@ -2,7 +2,7 @@
 // user depth): containers past the depth bound are flattened into the deepest kept one, inlines past theirs
 // into their text, and past the node budget the rest of the document is one plain paragraph.
 import type { Token } from "markdown-it";
-import type { Doc, DocBlock, DocInline } from "../../contract/doc";
+import type { Doc, DocAlign, DocBlock, DocInline, DocTable } from "../../contract/doc";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
 import { stripHidden } from "../../contract/clean-text";
 
@@ -46,6 +46,12 @@ function pushText(out: DocInline[], v: string): boolean {
   }
   out.push({ t: "text", v });
   return true;
+}
+
+/** A table cell's alignment from markdown-it's `style="text-align:…"`, the only attribute it gives one. */
+function alignOf(style: string | null): DocAlign {
+  const align = style?.slice("text-align:".length);
+  return align === "left" || align === "center" || align === "right" ? align : "";
 }
 
 /** The text a reader would see in a run of inline tokens, images' labels included; an explicit stack. */
@@ -192,6 +198,9 @@ export class TreeBuilder {
     const stack: Frame[] = [{ out: root, list: null, depth: 0 }];
     // The block an inline token fills: a paragraph, a heading, or a comment's heading as a bold paragraph.
     let pending: { kind: "p" } | { kind: "h"; level: number } | null = null;
+    // The table being filled (its cells' inline tokens fill its last row), or null, also for one not kept.
+    let table: DocTable | null = null;
+    let row: DocInline[][] | null = null;
     for (const token of tokens) {
       const frame = stack[stack.length - 1];
       const nested = frame.depth < MARKDOWN_LIMITS.containerDepth;
@@ -203,8 +212,32 @@ export class TreeBuilder {
           pending = { kind: "h", level: Number(token.tag.slice(1)) || 1 };
           break;
         case "inline":
-          this.inline(frame.out, pending, token.children ?? []);
+          if (row) row.push(this.cell(token.children ?? []));
+          else this.inline(frame.out, pending, token.children ?? []);
           pending = null;
+          break;
+        case "table_open":
+          table = nested && this.take() ? { t: "table", align: [], head: [], rows: [] } : null;
+          if (table) frame.out.push(table);
+          break;
+        case "tr_open":
+          row = table ? [] : null;
+          if (row && table) table.head.length ? table.rows.push(row) : (table.head = row);
+          break;
+        case "th_open":
+          table?.align.push(alignOf(attr(token, "style")));
+          break;
+        case "table_close":
+          table = row = null;
+          break;
+        case "thead_open":
+        case "thead_close":
+        case "tbody_open":
+        case "tbody_close":
+        case "tr_close":
+        case "th_close":
+        case "td_open":
+        case "td_close":
           break;
         case "blockquote_open": {
           const node: DocBlock = { t: "quote", c: [] };
@@ -255,6 +288,15 @@ export class TreeBuilder {
     const tail = this.overflow.join("\n").trim();
     if (tail) root.push({ t: "p", c: [{ t: "text", v: tail }] });
     return root;
+  }
+
+  /** One table cell's inlines, as a paragraph's; past the node budget it is empty and its text ends the document. */
+  private cell(children: Token[]): DocInline[] {
+    if (this.spent || !this.take()) {
+      this.overflow.push(inlineText(children));
+      return [];
+    }
+    return this.inlines(children, 0);
   }
 
   private inline(out: DocBlock[], pending: { kind: "p" } | { kind: "h"; level: number } | null, children: Token[]): void {

@@ -1,6 +1,6 @@
 // The sanitized document tree as HTML, element for element what the widget's renderDoc (widget/render/doc.ts)
 // makes: the same tags, attributes, link rel and URL checks. Nesting past DOC_MAX_DEPTH renders as its text.
-import { DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline } from "../../contract/doc";
+import { DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline, type DocTable } from "../../contract/doc";
 import { html, type Html } from "./html";
 
 /** Links may go to the web or to an e-mail address; the worker filtered them already, this is defence in depth. */
@@ -9,6 +9,8 @@ export const safeHref = (href: unknown): href is string => typeof href === "stri
 export const safeImage = (src: unknown): src is string => typeof src === "string" && /^https:/i.test(src);
 
 type Out = Html | string;
+
+const ALIGNS = new Set<unknown>(["left", "center", "right"]);
 
 /** Renders one tree; `top` is the tag level of its top headings, `depth` how deep the node being rendered is. */
 class DocRenderer {
@@ -27,6 +29,13 @@ class DocRenderer {
   inlines = (c: DocInline[]): Out => this.nest(c, this.inline);
   blocks = (c: DocBlock[]): Out => this.nest(c, this.block);
   private items = (list: DocBlock[][]) => (Array.isArray(list) ? list.map((i) => html`<li>${this.blocks(i)}</li>`) : []);
+  private cells = (n: DocTable, row: DocInline[][], tag: "th" | "td") =>
+    (Array.isArray(row) ? row : []).map((c, i) => {
+      const align = ALIGNS.has(n.align?.[i]) ? html` data-align="${n.align[i]}"` : "";
+      return tag == "th" ? html`<th${align}>${this.inlines(c)}</th>` : html`<td${align}>${this.inlines(c)}</td>`;
+    });
+  private table = (n: DocTable): Out =>
+    html`<div class="table" tabindex="0"><table><thead><tr>${this.cells(n, n.head, "th")}</tr></thead><tbody>${(Array.isArray(n.rows) ? n.rows : []).map((r) => html`<tr>${this.cells(n, r, "td")}</tr>`)}</tbody></table></div>`;
 
   private inline = (n: DocInline): Out => {
     switch (n?.t) {
@@ -69,6 +78,8 @@ class DocRenderer {
         return html`<pre tabindex="0"><code>${String(n.v ?? "")}</code></pre>`;
       case "hr":
         return html`<hr>`;
+      case "table":
+        return this.table(n);
     }
     return "";
   };

@@ -26,7 +26,11 @@ export function plainText(doc: Doc): string {
       else if (n.t === "img") out.push(String(n.alt ?? ""));
       else if (n.t === "br") out.push("\n");
       else if (n.t === "pre") out.push(`\n${String(n.v ?? "")}\n`);
-      else {
+      else if (n.t === "table") {
+        // Each row ends its line, its cells apart: pushed last row first, each row's parts in reverse.
+        const rows = [n.head, ...(Array.isArray(n.rows) ? n.rows : [])].filter(Array.isArray);
+        for (let r = rows.length; r--; ) stack.push("\n", ...rows[r].flatMap((cell: unknown) => [cell, " "]).reverse());
+      } else {
         // A block ends its line; inline containers (em, strong, del, a) only hold their children.
         if (!["em", "strong", "del", "a"].includes(n.t)) stack.push("\n");
         stack.push(n.items, n.c);
