@@ -1,7 +1,7 @@
 // HTML comment bodies to Parley's markdown through unified: rehype-parse reads the HTML (entities decoded,
 // scripts and styles dropped by rehype-remark), remark-stringify writes markdown. The worker then renders that
 // markdown with the same sanitizing renderer as every comment, so nothing here has to be trusted.
-// Parley's markdown is CommonMark with GFM's strikethrough (`<del>`, `<s>`, `<strike>` become `~~…~~`): what HTML has
+// A comment's markdown is CommonMark with GFM's strikethrough (`<del>`, `<s>`, `<strike>` become `~~…~~`): what HTML has
 // beyond it (tables, task checks, super- and subscripts, frames) becomes text or a link.
 import type { Element, ElementContent, Root, RootContent as HastContent } from "hast";
 import type { Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from "mdast";
@@ -139,7 +139,7 @@ const cellsOf = (row: Element) => row.children.filter(isElement).filter((el) => 
 const TABLE_ROWS_MAX = 5_000;
 
 /**
- * A table as readable text (Parley's markdown has no tables): its caption, then a paragraph per row in document
+ * A table as readable text (a comment's markdown has no tables): its caption, then a paragraph per row in document
  * order (header, body and footer rows alike), the cells joined by " | ". A table nested in a cell comes out the
  * same way, its rows as lines in that cell. Walks the row groups with an explicit stack.
  */
