@@ -249,6 +249,21 @@ describe("renderMarkdown", () => {
       expect(comment("look: ![A cat](https://img.example.com/cat.jpg)!")).toEqual([{ t: "p", c: [{ t: "text", v: "look: A cat!" }] }]);
     });
 
+    it("links an image without a description to its address where it is not shown, rather than showing nothing", () => {
+      const link = (href: string) => ({ t: "a", href, c: [{ t: "text", v: href }] });
+      expect(comment("see ![](https://img.example.com/cat.jpg)")).toEqual([{ t: "p", c: [{ t: "text", v: "see " }, link("https://img.example.com/cat.jpg")] }]);
+      expect(comment("![  ](<http://img.example.com/a b>)")).toEqual([{ t: "p", c: [link("http://img.example.com/a%20b")] }]);
+      expect(article("![](http://img.example.com/cat.jpg)")).toEqual([{ t: "p", c: [link("http://img.example.com/cat.jpg")] }]);
+      // Nothing to link to safely, or inside a link already: nothing, as before.
+      expect(comment("a ![](javascript:alert(1)) b")).toEqual([{ t: "p", c: [{ t: "text", v: "a  b" }] }]);
+      expect(comment("[x ![](https://img.example.com/l.png)](https://example.com/)")).toEqual([
+        { t: "p", c: [{ t: "a", href: "https://example.com/", c: [{ t: "text", v: "x " }] }] },
+      ]);
+      expect(comment("[*![](https://img.example.com/l.png)*](https://example.com/)")).toEqual([
+        { t: "p", c: [{ t: "a", href: "https://example.com/", c: [{ t: "em", c: [] }] }] },
+      ]);
+    });
+
     it("keeps an image inside a link in articles and only the alt text in comments", () => {
       const md = "[![logo](https://img.example.com/l.png)](https://example.com/)";
       expect(article(md)).toEqual([

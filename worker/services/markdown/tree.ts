@@ -129,7 +129,8 @@ export class TreeBuilder {
       return root;
     }
     // Each open em, strong, del or link pushes where its children go; one flattened past the bound pushes its parent's.
-    const stack: { out: DocInline[]; depth: number }[] = [{ out: root, depth }];
+    // `link`: the children go inside a link, where no other link may be.
+    const stack: { out: DocInline[]; depth: number; link?: true }[] = [{ out: root, depth }];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
       const frame = stack[stack.length - 1];
@@ -164,7 +165,7 @@ export class TreeBuilder {
           const node: { t: "em" | "strong" | "del"; c: DocInline[] } = { t: token.type === "em_open" ? "em" : token.type === "s_open" ? "del" : "strong", c: [] };
           if (nested && this.take()) {
             frame.out.push(node);
-            stack.push({ out: node.c, depth: frame.depth + 1 });
+            stack.push({ out: node.c, depth: frame.depth + 1, link: frame.link });
           } else stack.push(frame);
           break;
         }
@@ -173,7 +174,7 @@ export class TreeBuilder {
           if (href && this.take()) {
             const node: { t: "a"; href: string; c: DocInline[] } = { t: "a", href, c: [] };
             frame.out.push(node);
-            stack.push({ out: node.c, depth: frame.depth + 1 });
+            stack.push({ out: node.c, depth: frame.depth + 1, link: true });
           } else stack.push(frame);
           break;
         }
@@ -181,7 +182,14 @@ export class TreeBuilder {
           const alt = inlineText(token.children ?? []);
           const src = this.options.article ? this.address(attr(token, "src"), SAFE_IMAGE) : null;
           if (src && this.take()) frame.out.push({ t: "img", src, alt });
-          else if (pushText(frame.out, alt)) this.nodes += 1;
+          else if (alt.trim() || frame.link || !nested) {
+            if (pushText(frame.out, alt)) this.nodes += 1;
+          } else {
+            // An image not shown (a comment's, or not over https) that has no description would show nothing: a
+            // link to its address, as its address, instead.
+            const href = this.address(attr(token, "src"), SAFE_LINK);
+            if (href && this.take() && this.take()) frame.out.push({ t: "a", href, c: [{ t: "text", v: href }] });
+          }
           break;
         }
         default:
