@@ -221,6 +221,19 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
       expect(row).toEqual({ body_source: "Caf\u00E9 cr\u00E8me", author_name: "Zo\u00EB" });
     });
 
+    it("keeps ten combining marks on a character of a name or a comment, and drops the rest of a pile (Zalgo text)", async () => {
+      const { id } = await createSite();
+      const pile = Array.from({ length: 200 }, (_, i) => String.fromCodePoint(0x300 + (i % 0x70))).join("");
+      // A letter and the first ten of its marks, in the order NFC puts them (none of these letters composes with one).
+      const ten = (letter: string) => [...`${letter}${pile}`.normalize("NFC")].slice(0, 11).join("");
+      // Tibetan's tallest stacks, Vietnamese and Arabic marks stay as they are; so do astral marks, counted whole.
+      const kept = "\u0F66\u0F90\u0FB5\u0FB2\u0F74 Việt \u0645\u064E\u0651 a" + "\u{1D167}".repeat(3);
+      const { comment } = await postComment(id, "t", { body: `x${pile} ${kept} q${pile}`, authorName: `Z${pile}` });
+      const row = await env.DB.prepare("SELECT body_source, author_name FROM comments WHERE id = ?1").bind(comment.id).first<any>();
+      expect([...ten("x")]).toHaveLength(11);
+      expect(row).toEqual({ body_source: `${ten("x")} ${kept.normalize("NFC")} ${ten("q")}`, author_name: ten("Z") });
+    });
+
     it("strips control, zero-width and bidi-override characters but keeps newlines", async () => {
       const { id } = await createSite();
       const { comment } = await postComment(id, "t", {

@@ -19,13 +19,28 @@ export function stripHidden(value: string): string {
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** Removes what stripHidden does, normalizes to NFC and trims. */
+/**
+ * Combining marks one character may carry; the rest of a longer run is dropped. No language writes more on one
+ * letter (Tibetan's tallest stacks take about seven), while "Zalgo" text piles hundreds on one, which a browser
+ * draws over the lines around it and, where the font lacks them, as a row of boxes wider than a phone.
+ */
+export const MAX_MARKS = 10;
+// Runs of more than MAX_MARKS, each found at its start (the lookbehind), so the search stays linear in the text.
+const MARK_PILE = /(?<!\p{M})\p{M}{11,}/gu;
+/** The first MAX_MARKS code points of a run of marks. */
+function firstMarks(run: string): string {
+  let end = 0;
+  for (let n = 0; n < MAX_MARKS; n++) end += run.codePointAt(end)! > 0xffff ? 2 : 1;
+  return run.slice(0, end);
+}
+
+/** Removes what stripHidden does, normalizes to NFC, keeps MAX_MARKS combining marks on a character and trims. */
 export function cleanText(value: string): string {
   const text = value.normalize("NFC").replace(/\r\n?/g, "\n");
   // A lone surrogate cannot be stored as UTF-8: make it U+FFFD now, so every view of the text agrees. (Looked for
   // only in text that has surrogates at all: the pattern's lookbehind costs a tenth of a millisecond per 50,000 characters.)
   const paired = SURROGATE.test(text) ? text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD") : text;
-  return stripHidden(paired).trim();
+  return stripHidden(paired).replace(MARK_PILE, firstMarks).trim();
 }
 
 /**
