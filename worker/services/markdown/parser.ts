@@ -155,7 +155,7 @@ function boundedTable(state: StateBlock, startLine: number, endLine: number, sil
   if (startLine + 2 > endLine || !table!(state, startLine, endLine, true)) return false;
   const columns = delimiterColumns(state, startLine + 1);
   const rows = Math.floor(env.tableCells / columns);
-  if (columns > MARKDOWN_LIMITS.tableColumns || rows < 1) return false;
+  if (columns < 1 || columns > MARKDOWN_LIMITS.tableColumns || rows < 1) return false;
   // The header and the delimiter row, then as many body rows as the cells left allow.
   if (!table!(state, startLine, Math.min(endLine, startLine + 1 + rows), false)) return false;
   env.tableCells -= columns * (state.line - startLine - 1);
