@@ -51,8 +51,8 @@ const importDeps = {
   now: () => 0,
   stores: {
     imports: {
-      findPlaces: async () => new Map(),
-      findBanIds: async () => new Set(),
+      findPlaces: async () => ({ here: new Map(), elsewhere: new Set() }),
+      findBanIds: async () => ({ here: new Map(), elsewhere: new Set() }),
       write: async (_site: string, _at: number, _threads: unknown[], rows: ImportRow[], bans: unknown[]) => ({
         comments: JSON.stringify(rows).length > 0 ? rows.length : 0,
         bans: bans.length,

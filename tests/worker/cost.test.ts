@@ -44,7 +44,7 @@ describe("D1 cost of a restore's bans", () => {
     const res = await call(`/sites/${site.id}/import`, { token: site.ownerToken, body: { bans: [0, 1, 2, 3, 4].map(item) } });
     expect(res.status).toBe(200);
     expect((await res.json<any>()).bans).toEqual({ inserted: 0, present: 5 });
-    // The site's record and the five bans, looked up twice (as the export's ids, then as the ids they get).
+    // The site's record and the five bans, looked up once (by the export's ids and the ids they would get otherwise).
     expect(rowsRead(res)).toBeLessThan(40);
   });
 });

@@ -45,7 +45,7 @@ export function ownerDataExamples(): Record<string, OperationExample> {
         ],
         threads: [{ key: "/2021/06/my-post/", locked: false, createdAt: "2021-06-01T08:00:00Z" }],
       },
-      response: { inserted: 1, present: 0, failed: [], blank: {}, bans: { inserted: 0, present: 0 }, threads: { locked: [] } },
+      response: { inserted: 1, present: 0, idsKept: 0, failed: [], blank: {}, bans: { inserted: 0, present: 0 }, threads: { locked: [] } },
     },
     "GET /api/v1/sites/{site}/export": { response: { items: [exported], nextCursor: null } },
     "POST /api/v1/sites/{site}/gdpr/export": { request: { email: "alice@example.com" }, response: { comments: [exported], nextCursor: null } },

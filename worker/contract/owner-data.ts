@@ -107,6 +107,11 @@ export interface ImportResult {
   inserted: number;
   /** Comments that were already there (an earlier run of the same import). */
   present: number;
+  /**
+   * Of `inserted`, the comments of a Parley export (source `parley`) that kept their id there: it was free in the
+   * whole database. The others got a new id, as every other source's comments do.
+   */
+  idsKept: number;
   failed: ImportFailure[];
   /**
    * Comments sent in another state whose text shows nothing, by that state: stored as deleted tombstones (those

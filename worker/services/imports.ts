@@ -1,16 +1,18 @@
 // Imports: one batch of comments (with their threads and bans) from another system or a Parley export, checked
 // item by item, rendered by the same sanitizing renderer as every comment, written in one transaction. Each
 // comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice;
-// a Parley comment or ban restored into the site it was made on is itself (see ownId).
+// a Parley comment or ban restored into the site it was made on is itself, and one restored elsewhere keeps its id
+// when that is free (see ownId).
 import { cleanText, showsNothing } from "../contract/clean-text";
 import { treeShowsNothing } from "../contract/blank";
+import type { Doc } from "../contract/doc";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { IMPORT_LIMITS } from "../contract/import-limits";
 import { LIMITS, charCount } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { ERASED_REASON } from "../storage/exports";
-import type { ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } from "../storage/imports";
+import type { FoundIds, ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } from "../storage/imports";
 import type { SiteRecord } from "../storage/sites";
 import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
@@ -26,15 +28,40 @@ export async function importedId(deps: ServiceDeps, siteId: string, source: stri
 
 /**
  * Source "parley" names a comment or ban of a Parley export by its id there. Ids are unique across sites, so when
- * this site holds one with that id, it was made here and the item is that one (found present), not a copy;
- * anywhere else the id is derived as for every source. Without this, restoring an export into its own site
- * doubled everything posted through Parley (exported with no source of its own).
+ * this site holds one with that id, it was made here (or kept by an earlier restore) and the item is that one
+ * (found present), not a copy. Anywhere else it keeps that id when no site holds it, so that a backup restored on a
+ * new deployment keeps its permalinks (`#comment-ID`), the links of the e-mails already sent and readers' edit
+ * links; when another site of this database holds it (a copy of a blog into a staging site), or the id is not of a
+ * shape Parley makes (a hostile file could name any text), the id is derived as for every source. Without the first
+ * rule, restoring an export into its own site doubled everything posted through Parley.
  */
 const OWN_SOURCE = "parley";
 
-function ownId(ref: { source: string; sourceId: string }, found: { has(id: string): boolean }, derived: string): string {
-  return ref.source === OWN_SOURCE && found.has(ref.sourceId) ? ref.sourceId : derived;
+/**
+ * The ids Parley makes: a posted comment's or a ban's (newId: 16 URL-safe characters, which before 2026-12-01 could
+ * start with "-" or "_") and an imported comment's (importedId: "i" and 23 more).
+ */
+const PARLEY_ID = /^(?:[A-Za-z0-9_-]{16}|i[A-Za-z0-9_-]{23})$/;
+
+/** What a lookup found of the ids a batch may take: the site's own, and those another site holds. */
+interface Found {
+  here: { has(id: string): boolean };
+  elsewhere: Set<string>;
 }
+
+/**
+ * The id an item gets on this site (see OWN_SOURCE). A restore that found the id taken gave it the derived id,
+ * which it keeps when the id is free again: present under either, it is found by the lookup of both.
+ */
+function ownId(ref: { source: string; sourceId: string }, found: Found, derived: string): string {
+  if (ref.source !== OWN_SOURCE) return derived;
+  if (found.here.has(ref.sourceId)) return ref.sourceId;
+  if (found.here.has(derived) || found.elsewhere.has(ref.sourceId) || !PARLEY_ID.test(ref.sourceId)) return derived;
+  return ref.sourceId;
+}
+
+/** Whether an item resolved to `id` keeps its export's id (rather than a derived one). */
+const keepsId = (ref: { source: string; sourceId: string }, id: string) => ref.source === OWN_SOURCE && id === ref.sourceId;
 
 /** A display name from another system: one clean line of at most 80 characters, "Anonymous" when empty. */
 export function importedName(raw: string): string {
@@ -61,7 +88,6 @@ function checkBodyChars(batch: ImportBatch): void {
 /** Applies one import batch: every comment that is valid and not yet there is written, in one transaction. */
 export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: ImportBatch): Promise<ImportResult> {
   checkBodyChars(batch);
-  const failed: ImportFailure[] = [];
   const items = batch.comments;
   const derived = await Promise.all(items.map((i) => importedId(deps, site.id, i.source, i.sourceId)));
   const parentDerived = await Promise.all(items.map((i) => (i.parent ? importedId(deps, site.id, i.parent.source, i.parent.sourceId) : null)));
@@ -69,10 +95,94 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
   const stored = await deps.stores.imports.findPlaces(site.id, [
     ...new Set([...derived, ...parentDerived.filter((p): p is string => p !== null), ...own]),
   ]);
+  const banDerived = await Promise.all(batch.bans.map((b) => importedId(deps, site.id, `ban-${b.source}`, b.sourceId)));
+  const ownBans = batch.bans.filter((b) => b.source === OWN_SOURCE).map((b) => b.sourceId);
+  const storedBans = await deps.stores.imports.findBanIds(site.id, [...new Set([...ownBans, ...banDerived])]);
+  const trees = new Map<number, Doc>();
+
+  // Once for most batches; again when another site took an id this one would keep between the lookup and the
+  // write (see ImportStore.write), with that id derived. Each time fewer ids are kept, so it ends.
+  for (;;) {
+    const plan = await planComments(deps, batch, stored, derived, parentDerived, trees);
+    const { rows, threads } = plan;
+    const bans: ImportBanRow[] = batch.bans.map((b, i) => ({
+      id: ownId(b, storedBans, banDerived[i]),
+      type: b.type,
+      // A name ban exported before names were bounded may be longer than bans now compare (see ./fold).
+      value: b.type === "name" ? boundName(b.value) : b.value,
+      hint: b.hint,
+      mode: b.mode,
+      reason: b.reason,
+      expiresAt: b.expiresAt ? Date.parse(b.expiresAt) : null,
+      createdAt: Date.parse(b.createdAt),
+    }));
+    const bansPresent = new Set(bans.filter((b) => storedBans.here.has(b.id)).map((b) => b.id)).size;
+    if (rows.length === 0 && threads.size === 0 && bans.length === bansPresent) {
+      const { present, failed, blank } = plan;
+      return { inserted: 0, present, idsKept: 0, failed, blank, bans: { inserted: 0, present: bansPresent }, threads: { locked: [] } };
+    }
+    const kept = {
+      comments: rows.filter((r) => keepsId(r, r.id)).map((r) => r.id),
+      bans: bans.filter((b, i) => keepsId(batch.bans[i], b.id) && !storedBans.here.has(b.id)).map((b) => b.id),
+    };
+    const written = await deps.stores.imports.write(site.id, deps.now(), [...threads.values()], rows, bans, kept);
+    if ("taken" in written) {
+      const known = stored.elsewhere.size + storedBans.elsewhere.size;
+      for (const id of written.taken.comments) stored.elsewhere.add(id);
+      for (const id of written.taken.bans) storedBans.elsewhere.add(id);
+      // Only ids this plan kept can be taken, and they were not known to be: a store that says otherwise is broken.
+      if (stored.elsewhere.size + storedBans.elsewhere.size === known) throw new Error("The import store reported no new id taken.");
+      continue;
+    }
+    // Imports announce no events (no webhook or e-mail for old comments): only the cached documents go stale.
+    await deps.cache.bump(scopes.comments(site.id), ...[...threads.keys()].map((k) => scopes.thread(site.id, k)));
+    return {
+      inserted: written.comments,
+      // A concurrent run of the same import may have written some of these between the check and the write.
+      present: plan.present + rows.length - written.comments,
+      idsKept: plan.kept,
+      failed: plan.failed,
+      blank: plan.blank,
+      bans: { inserted: written.bans, present: bans.length - written.bans },
+      threads: { locked: written.locked },
+    };
+  }
+}
+
+/** What a batch's comments come to: the rows to write, their threads, and what is present, blank or failed. */
+interface CommentPlan {
+  rows: ImportRow[];
+  threads: Map<string, ImportThreadRow>;
+  present: number;
+  failed: ImportFailure[];
+  blank: ImportResult["blank"];
+  /** Of the rows, those that keep their export's id. */
+  kept: number;
+}
+
+/**
+ * Places each comment of the batch, given what the lookup found (`stored`) and each comment's and parent's derived
+ * id. Renders each body once into `trees`, kept for a second plan of the same batch.
+ */
+async function planComments(
+  deps: ServiceDeps,
+  batch: ImportBatch,
+  stored: FoundIds<StoredPlace>,
+  derived: string[],
+  parentDerived: (string | null)[],
+  trees: Map<number, Doc>,
+): Promise<CommentPlan> {
+  const items = batch.comments;
   const ids = items.map((item, i) => ownId(item, stored, derived[i]));
   const parentIds = items.map((item, i) => (item.parent ? ownId(item.parent, stored, parentDerived[i] as string) : null));
-
+  const render = (i: number, body: string) => {
+    const tree = trees.get(i) ?? renderMarkdown(body, { article: false });
+    trees.set(i, tree);
+    return tree;
+  };
+  const failed: ImportFailure[] = [];
   let present = 0;
+  let kept = 0;
   /** Ids of this batch found to be another page's comment under the same id (see below). */
   const conflicted = new Set<string>();
   const blank: ImportResult["blank"] = {};
@@ -96,11 +206,11 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     // its replies in place (and its earlier state, for a restore). So does markdown that shows nothing (a picture
     // without words, only link reference definitions), told once it is rendered below.
     let blanked = item.status !== "deleted" && showsNothing(body);
-    const here = stored.get(id) ?? placed.get(id);
+    const here = stored.here.get(id) ?? placed.get(id);
     // A reply to another blog's comment whose id the site has (found so below, or by an earlier request: a reply
     // often comes in a later batch than its parent, and its parent is then the site's comment on another page) is
     // the other blog's too: found present it would be skipped, and new it would answer the site's comment.
-    const storedParent = parentId !== null && !placed.has(parentId) ? stored.get(parentId) : undefined;
+    const storedParent = parentId !== null && !placed.has(parentId) ? stored.here.get(parentId) : undefined;
     if (parentId !== null && (conflicted.has(parentId) || (storedParent && storedParent.thread !== item.thread))) {
       conflicted.add(id);
       failed.push({
@@ -127,17 +237,17 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     if (here) {
       present += 1;
       // Counted as the run that stored it counted it: markdown that shows nothing came in as a tombstone too.
-      blanked ||= item.status !== "deleted" && treeShowsNothing(renderMarkdown(body, { article: false }));
+      blanked ||= item.status !== "deleted" && treeShowsNothing(render(i, body));
       if (blanked) blank[item.status] = (blank[item.status] ?? 0) + 1;
       continue;
     }
-    const parent = parentId ? (placed.get(parentId) ?? stored.get(parentId)) : null;
+    const parent = parentId ? (placed.get(parentId) ?? stored.here.get(parentId)) : null;
     if (parentId && !parent) {
       failed.push({ source: item.source, sourceId: item.sourceId, code: "PARENT_NOT_IMPORTED", reason: `parent ${item.parent?.source}:${item.parent?.sourceId} was not imported` });
       continue;
     }
     const createdAt = Date.parse(item.createdAt);
-    const tree = renderMarkdown(body, { article: false });
+    const tree = render(i, body);
     blanked ||= item.status !== "deleted" && treeShowsNothing(tree);
     if (blanked) blank[item.status] = (blank[item.status] ?? 0) + 1;
     const status = blanked ? "deleted" : item.status;
@@ -174,39 +284,9 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       sourceId: item.sourceId,
     };
     rows.push(row);
+    if (keepsId(item, id)) kept += 1;
     placed.set(id, { id, thread, rootId: row.rootId, depth: row.depth });
     touch(thread, createdAt);
   }
-
-  const ownBans = await deps.stores.imports.findBanIds(site.id, batch.bans.filter((b) => b.source === OWN_SOURCE).map((b) => b.sourceId));
-  const bans: ImportBanRow[] = await Promise.all(
-    batch.bans.map(async (b) => ({
-      id: ownId(b, ownBans, await importedId(deps, site.id, `ban-${b.source}`, b.sourceId)),
-      type: b.type,
-      // A name ban exported before names were bounded may be longer than bans now compare (see ./fold).
-      value: b.type === "name" ? boundName(b.value) : b.value,
-      hint: b.hint,
-      mode: b.mode,
-      reason: b.reason,
-      expiresAt: b.expiresAt ? Date.parse(b.expiresAt) : null,
-      createdAt: Date.parse(b.createdAt),
-    })),
-  );
-  const bansPresent = (await deps.stores.imports.findBanIds(site.id, bans.map((b) => b.id))).size;
-
-  if (rows.length === 0 && threads.size === 0 && bans.length === bansPresent) {
-    return { inserted: 0, present, failed, blank, bans: { inserted: 0, present: bansPresent }, threads: { locked: [] } };
-  }
-  const written = await deps.stores.imports.write(site.id, deps.now(), [...threads.values()], rows, bans);
-  // Imports announce no events (no webhook or e-mail for old comments): only the cached documents go stale.
-  await deps.cache.bump(scopes.comments(site.id), ...[...threads.keys()].map((k) => scopes.thread(site.id, k)));
-  return {
-    inserted: written.comments,
-    // A concurrent run of the same import may have written some of these between the check and the write.
-    present: present + rows.length - written.comments,
-    failed,
-    blank,
-    bans: { inserted: written.bans, present: bans.length - written.bans },
-    threads: { locked: written.locked },
-  };
+  return { rows, threads, present, failed, blank, kept };
 }

@@ -64,12 +64,29 @@ export interface StoredPlace {
 }
 
 /**
- * The comments (or bans) of site ?1 whose ids are in the JSON array ?2, looked up by id. The unary plus keeps SQLite
- * off the indexes that start with site_id: with a plain `site_id = ?1` it walked every comment of the site (each of
- * three statements of a batch read 50,000 rows on a site of 50,000 comments), or every ban (811 rows read to find 5
- * of 400), instead of looking up the few named.
+ * The comments of site ?1 whose ids are in the JSON array ?2, looked up by id. The unary plus keeps SQLite off the
+ * indexes that start with site_id: with a plain `site_id = ?1` it walked every comment of the site (each of three
+ * statements of a batch read 50,000 rows on a site of 50,000 comments) instead of looking up the few named.
  */
 const BY_ID_IN_JSON = "+site_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
+
+/**
+ * Ids are the tables' primary keys, shared by every site: an id a restore would keep (see the import service's
+ * keptId) must be free in the whole database, so these lookups are by id alone, each row telling whether it is site
+ * ?1's. Only ids are learned of another site's rows.
+ */
+const ANY_SITE_BY_ID = "id IN (SELECT value FROM json_each(?2))";
+
+/** Ids found by a lookup across sites: the site's own rows, and the ids another site holds. */
+export interface FoundIds<T> {
+  here: Map<string, T>;
+  elsewhere: Set<string>;
+}
+
+/** Ids a batch would keep that another site took between its lookup and its write (a concurrent restore). */
+export interface TakenIds {
+  taken: { comments: string[]; bans: string[] };
+}
 
 /** Imported comments carry no edit token: this hash matches none (a SHA-256 hex digest is 64 characters). */
 export const NO_EDIT_TOKEN = "imported";
@@ -133,32 +150,67 @@ function jsonChunks(rows: unknown[]): string[] {
   return chunks;
 }
 
+/** The ids of `table` in the JSON array ?N that a site other than ?1 holds. */
+const takenElsewhere = (table: "comments" | "bans", param: number) =>
+  `SELECT id FROM ${table} WHERE id IN (SELECT value FROM json_each(?${param})) AND site_id <> ?1`;
+
+/**
+ * Runs the statements as one batch after a guard that rolls it back, writing nothing, if another site holds any of
+ * the `kept` ids; then returns those ids instead of the results. SQLite's raise() works only in triggers: json() of
+ * text that is not JSON fails (as in ./transaction's abortUnlessOneRow).
+ */
+async function guardedBatch(
+  db: D1Database,
+  siteId: string,
+  kept: { comments: string[]; bans: string[] },
+  statements: D1PreparedStatement[],
+): Promise<D1Result[] | TakenIds> {
+  const ids = [siteId, JSON.stringify(kept.comments), JSON.stringify(kept.bans)];
+  const guard = db
+    .prepare(`SELECT json(CASE WHEN EXISTS (${takenElsewhere("comments", 2)}) OR EXISTS (${takenElsewhere("bans", 3)}) THEN 'id taken' ELSE '1' END)`)
+    .bind(...ids);
+  try {
+    return (await db.batch([guard, ...statements])).slice(1);
+  } catch (err) {
+    const [comments, bans] = await db.batch<{ id: string }>([
+      db.prepare(takenElsewhere("comments", 2)).bind(siteId, ids[1]),
+      db.prepare(takenElsewhere("bans", 2)).bind(siteId, ids[2]),
+    ]);
+    if (comments.results.length + bans.results.length === 0) throw err;
+    return { taken: { comments: comments.results.map((r) => r.id), bans: bans.results.map((r) => r.id) } };
+  }
+}
+
 export function createImportStore(db: D1Database) {
   return {
-    /** The given comments of a site that exist, with what their replies need to know. */
-    async findPlaces(siteId: string, ids: string[]): Promise<Map<string, StoredPlace>> {
-      const found = new Map<string, StoredPlace>();
+    /** The given comments that exist: the site's, with what their replies need to know, and any other site's ids. */
+    async findPlaces(siteId: string, ids: string[]): Promise<FoundIds<StoredPlace>> {
+      const found: FoundIds<StoredPlace> = { here: new Map(), elsewhere: new Set() };
       if (ids.length === 0) return found;
       const { results } = await db
-        .prepare(
-          `SELECT id, thread_key, root_id, depth FROM comments
-           WHERE ${BY_ID_IN_JSON}`,
-        )
+        .prepare(`SELECT id, site_id = ?1 AS here, thread_key, root_id, depth FROM comments WHERE ${ANY_SITE_BY_ID}`)
         .bind(siteId, JSON.stringify(ids))
-        .all<{ id: string; thread_key: string; root_id: string | null; depth: number }>();
-      for (const r of results) found.set(r.id, { id: r.id, thread: r.thread_key, rootId: r.root_id, depth: r.depth });
+        .all<{ id: string; here: number; thread_key: string; root_id: string | null; depth: number }>();
+      for (const r of results) {
+        if (r.here) found.here.set(r.id, { id: r.id, thread: r.thread_key, rootId: r.root_id, depth: r.depth });
+        else found.elsewhere.add(r.id);
+      }
       return found;
     },
 
-    /** The given bans of a site that exist. */
-    async findBanIds(siteId: string, ids: string[]): Promise<Set<string>> {
-      if (ids.length === 0) return new Set();
+    /** The given bans that exist: the site's, and any other site's ids. */
+    async findBanIds(siteId: string, ids: string[]): Promise<FoundIds<true>> {
+      const found: FoundIds<true> = { here: new Map(), elsewhere: new Set() };
+      if (ids.length === 0) return found;
       const { results } = await db
-        // By their ids, as comments are found (see BY_ID_IN_JSON): not by walking every ban of the site.
-        .prepare(`SELECT id FROM bans WHERE ${BY_ID_IN_JSON}`)
+        .prepare(`SELECT id, site_id = ?1 AS here FROM bans WHERE ${ANY_SITE_BY_ID}`)
         .bind(siteId, JSON.stringify(ids))
-        .all<{ id: string }>();
-      return new Set(results.map((r) => r.id));
+        .all<{ id: string; here: number }>();
+      for (const r of results) {
+        if (r.here) found.here.set(r.id, true);
+        else found.elsewhere.add(r.id);
+      }
+      return found;
     },
 
     /**
@@ -168,6 +220,10 @@ export function createImportStore(db: D1Database) {
      * else now, so that running an import again changes nothing), comments (a comment that
      * exists is left alone) and bans, then recounts the published comments of the threads touched: one transaction.
      * Returns how many comments and bans were really inserted, and which threads sent with a lock are locked now.
+     * `kept` are the ids of the comments and bans that keep their export's id, found free by the lookup: should
+     * another site hold one by now (a restore of the same export into another site, at the same moment), the batch
+     * writes nothing and the ids taken are returned instead, to be given derived ids. (Written with the others, a
+     * comment would be skipped as present and its replies would answer the other site's.)
      */
     async write(
       siteId: string,
@@ -175,9 +231,10 @@ export function createImportStore(db: D1Database) {
       threads: ImportThreadRow[],
       comments: ImportRow[],
       bans: ImportBanRow[],
-    ): Promise<{ comments: number; bans: number; locked: string[] }> {
+      kept: { comments: string[]; bans: string[] } = { comments: [], bans: [] },
+    ): Promise<{ comments: number; bans: number; locked: string[] } | TakenIds> {
       const commentChunks = jsonChunks(comments);
-      const results = await db.batch([
+      const statements = [
         db
           .prepare(
             `INSERT INTO threads (site_id, key, comment_count, locked, created_at, opened_at)
@@ -233,7 +290,9 @@ export function createImportStore(db: D1Database) {
           .prepare(`UPDATE comments SET has_replies = 1 WHERE ${BY_ID_IN_JSON} AND has_replies = 0`)
           .bind(siteId, JSON.stringify([...new Set(comments.flatMap((c) => (c.parentId ? [c.parentId] : [])))])),
         recountThreads(db, siteId, [...threads.map((t) => t.key), ...comments.map((c) => c.thread)]),
-      ]);
+      ];
+      const results = kept.comments.length + kept.bans.length > 0 ? await guardedBatch(db, siteId, kept, statements) : await db.batch(statements);
+      if (!Array.isArray(results)) return results;
       const asked = new Set(threads.filter((t) => t.locked).map((t) => t.key));
       const locked = (results[0].results as { key: string; locked: number }[]).filter((t) => t.locked && asked.has(t.key)).map((t) => t.key);
       // After the threads' insert: the first tally, the chunks' inserts, the second tally, the bans' insert.
