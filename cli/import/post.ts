@@ -23,6 +23,8 @@ export type WireThread = { key: string; locked: boolean; createdAt: string | nul
 export type BatchResult = {
   inserted: number;
   present: number;
+  /** Of `inserted`, the comments of a Parley export that kept their ids there. Absent from workers older than it. */
+  idsKept?: number;
   /** `code` is absent from workers older than it (see ImportFailure). */
   failed: { source: string | null; sourceId: string | null; code?: string; reason: string }[];
   /** Absent from workers older than it. */

@@ -45,7 +45,6 @@ export interface ImportOptions {
 }
 
 const refOf = (r: SourceRef) => `${r.source}:${r.sourceId}`;
-
 const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
@@ -188,6 +187,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
         (result) => {
           summary.imported += result.inserted;
           summary.present += result.present;
+          summary.idsKept += result.idsKept ?? 0;
           // The states count the comments the worker answered for (not those of a request that failed, written or
           // not, nor those never sent), less those it failed.
           for (const c of comments) summary.byStatus[c.status] += 1;

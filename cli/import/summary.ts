@@ -37,6 +37,8 @@ export interface ImportSummary {
    */
   byStatus: Record<Status, number>;
   imported: number;
+  /** Of `imported`, the comments of a Parley export that kept their ids there (the others got new ones). */
+  idsKept: number;
   present: number;
   skipped: Record<string, number>;
   /** `code` is the worker's, for the comments it failed (see ImportFailure); those failed here have none. */
@@ -80,6 +82,7 @@ export function newSummary(options: { format: string; file: string; site: string
     read: 0,
     byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
     imported: 0,
+    idsKept: 0,
     present: 0,
     skipped: {},
     failed: [],
@@ -207,7 +210,7 @@ export function formatSummary(s: ImportSummary): string[] {
     `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,
   ];
   if (!s.dryRun) {
-    lines.push(`  imported          ${n(s.imported)}`, `  skipped, present  ${n(s.present)}`);
+    lines.push(`  imported          ${n(s.imported)}${keptIds(s)}`, `  skipped, present  ${n(s.present)}`);
   } else {
     lines.push(`  would import      ${n(inSite)}${inSite ? " (any the site already has are skipped then)" : ""}`);
   }
@@ -315,4 +318,16 @@ export function formatRestoreStopped(r: Restored, command: string): string {
   // An error's message may end without a full stop (a proxy's "error code: 1102"): the sentences after it need one.
   const reason = (r.stopped?.reason ?? "").replace(/(?<![.?!])$/, ".");
   return `${reason} Not restored: ${left}. What was written is kept: run the same command again to restore the rest; nothing is written twice:\n  ${command}`;
+}
+
+/**
+ * For a restore, whether the comments it imported kept the ids they had in the export (their permalinks): those whose
+ * id another site of the deployment has, or that came into the exported site from another system, get new ones.
+ */
+function keptIds(s: ImportSummary): string {
+  if (s.format !== "parley" || s.imported === 0) return "";
+  const fresh = s.imported - s.idsKept;
+  if (fresh === 0) return " (with the ids they had)";
+  const n = (v: number) => v.toLocaleString("en");
+  return s.idsKept === 0 ? " (with new ids)" : ` (${n(s.idsKept)} with the ids they had, ${n(fresh)} with new ids)`;
 }
