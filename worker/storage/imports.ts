@@ -72,7 +72,7 @@ const BY_ID_IN_JSON = "+site_id = ?1 AND id IN (SELECT value FROM json_each(?2))
 
 /**
  * Ids are the tables' primary keys, shared by every site: an id a restore would keep (see the import service's
- * keptId) must be free in the whole database, so these lookups are by id alone, each row telling whether it is site
+ * ownId) must be free in the whole database, so these lookups are by id alone, each row telling whether it is site
  * ?1's. Only ids are learned of another site's rows.
  */
 const ANY_SITE_BY_ID = "id IN (SELECT value FROM json_each(?2))";
