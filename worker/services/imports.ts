@@ -140,7 +140,7 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
       inserted: written.comments,
       // A concurrent run of the same import may have written some of these between the check and the write.
       present: plan.present + rows.length - written.comments,
-      idsKept: plan.kept,
+      idsKept: kept.comments.length,
       failed: plan.failed,
       blank: plan.blank,
       bans: { inserted: written.bans, present: bans.length - written.bans },
@@ -156,8 +156,6 @@ interface CommentPlan {
   present: number;
   failed: ImportFailure[];
   blank: ImportResult["blank"];
-  /** Of the rows, those that keep their export's id. */
-  kept: number;
 }
 
 /**
@@ -182,7 +180,6 @@ async function planComments(
   };
   const failed: ImportFailure[] = [];
   let present = 0;
-  let kept = 0;
   /** Ids of this batch found to be another page's comment under the same id (see below). */
   const conflicted = new Set<string>();
   const blank: ImportResult["blank"] = {};
@@ -284,9 +281,8 @@ async function planComments(
       sourceId: item.sourceId,
     };
     rows.push(row);
-    if (keepsId(item, id)) kept += 1;
     placed.set(id, { id, thread, rootId: row.rootId, depth: row.depth });
     touch(thread, createdAt);
   }
-  return { rows, threads, present, failed, blank, kept };
+  return { rows, threads, present, failed, blank };
 }
