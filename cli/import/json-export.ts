@@ -70,10 +70,31 @@ export function recordProgress(fileBytes: number, count: number, progress: (byte
 // bodies are rendered as their widgets did and then go through the same HTML-to-markdown step as Disqus and
 // WordPress bodies: scripts and styles are dropped there, and the worker's sanitizing renderer judges links.
 // markdown-it is loaded by the importers that need it, not by every `parley` command (it costs about 20 ms).
+/**
+ * Block levels (a quote in a quote, a list item in a list) past which the rest of a block is one paragraph of its
+ * text. markdown-it drops everything past its maxNesting (100) without a word; the HTML-to-markdown step
+ * flattens elements past 48 levels into their text anyway.
+ */
+const BLOCK_LEVELS = 48;
+
 /** A function from the author's markdown (with inline HTML) to HTML, for the pipeline's HTML-to-markdown step. */
 export async function markdownRenderer(): Promise<(markdown: string) => string> {
   const { default: MarkdownIt } = await import("markdown-it");
   const md = new MarkdownIt("default", { html: true, breaks: true, linkify: false, typographer: false });
+  const tokenize = md.block.tokenize.bind(md.block);
+  // Quotes or lists nested past BLOCK_LEVELS (`> > > …` a few hundred times, as spam writes them) keep their words.
+  md.block.tokenize = (state, startLine, endLine) => {
+    if (state.level < BLOCK_LEVELS) return tokenize(state, startLine, endLine);
+    const text = state.getLines(startLine, endLine, state.blkIndent, false).trim();
+    state.line = endLine;
+    if (!text) return;
+    state.push("paragraph_open", "p", 1).map = [startLine, endLine];
+    const inline = state.push("inline", "", 0);
+    inline.content = text;
+    inline.map = [startLine, endLine];
+    inline.children = [];
+    state.push("paragraph_close", "p", -1);
+  };
   return (markdown) => md.render(markdown);
 }
 

@@ -1,0 +1,37 @@
+// A hostile owner's trial of the JSON importers (Waline, Artalk, Commento, Remark42): what spam, converters and
+// Windows tools leave in real exports, imported by the real CLI into a local worker. Each comment either comes in
+// with its words or fails with a reason the summary names; none is lost without a word.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { docText } from "../../worker/contract/doc";
+import { allComments, createSite, parleyJson } from "./harness";
+
+/** Writes `content` to a fresh file named `name` and returns its path. */
+async function file(name: string, content: string | Buffer): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), "parley-hostile-")), name);
+  await writeFile(path, content);
+  return path;
+}
+
+const waline = (rows: Record<string, unknown>[]) =>
+  JSON.stringify({ type: "waline", version: 1, data: { Comment: rows.map((r) => ({ url: "/p/", nick: "Ann", status: "approved", insertedAt: "2021-06-01T10:00:00Z", ...r })) } });
+
+const artalk = (rows: Record<string, unknown>[]) =>
+  JSON.stringify(rows.map((r) => ({ rid: "0", nick: "Ann", page_key: "/p/", site_name: "S", created_at: "2023-05-01 10:00:00 +0800", ...r })));
+
+describe("parley import of markdown nested past the renderer's bound", () => {
+  it("keeps the words of quotes and lists nested hundreds deep in Waline and Artalk comments", async () => {
+    const { site, token } = await createSite();
+    const quote = `Before.\n\n${"> ".repeat(300)}deep quote\n\nAfter.`;
+    const list = `${"- ".repeat(200)}deep list`;
+    const walineFile = await file("waline.json", waline([{ objectId: "q", comment: quote }, { objectId: "l", comment: list }]));
+    const artalkFile = await file("artalk.artrans", artalk([{ id: "1", content: quote }, { id: "2", content: list }]));
+    expect((await parleyJson(["--site", site, "import", "waline", walineFile, "--no-progress"], token)).imported).toBe(2);
+    expect((await parleyJson(["--site", site, "import", "artalk", artalkFile, "--no-progress"], token)).imported).toBe(2);
+    const texts = (await allComments(site, token)).map((c) => docText(c.body));
+    expect(texts.filter((t) => t.includes("Before.") && t.includes("deep quote") && t.includes("After."))).toHaveLength(2);
+    expect(texts.filter((t) => t.includes("deep list"))).toHaveLength(2);
+  });
+});
