@@ -10,6 +10,7 @@ import rehypeParse from "rehype-parse";
 import rehypeRemark, { type Options as ToMdastOptions } from "rehype-remark";
 import remarkStringify from "remark-stringify";
 import { type Processor, unified } from "unified";
+import { textOfHtml } from "./html-text.ts";
 
 /** Text made only of emoji: pictographs, skin tones, flags, joiners and variation selectors. */
 const EMOJI_ONLY = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0F\u20E3]+$/u;
@@ -352,19 +353,6 @@ const processor = unified()
   .use(remarkStringify, { bullet: "-", emphasis: "_", fences: true, rule: "-" })
   .freeze();
 
-const fragmentParser = unified().use(rehypeParse, { fragment: true }).freeze();
-
-/**
- * Plain text with HTML's character references in it decoded (`Tom &amp; Jerry`, `&#8220;`, `&eacute;`), as a page
- * showed it; anything else, a `<` too, stays as written.
- */
-export function decodeReferences(text: string): string {
-  return text.replace(/&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi, (ref) => {
-    const node = fragmentParser.parse(ref).children[0];
-    return node?.type === "text" ? node.value : ref;
-  });
-}
-
 /** HTML to markdown; text without tags stays text (with its paragraphs). */
 export function htmlToMarkdown(html: string): string {
   let tree: Root;
@@ -377,16 +365,4 @@ export function htmlToMarkdown(html: string): string {
     throw err;
   }
   return String(processor.stringify(processor.runSync(tree))).trim();
-}
-
-/**
- * The text of HTML too deeply nested to read into a tree: tags out, a line break for each <br> and end of a block,
- * character references decoded, and markdown's punctuation escaped, so that it shows as the text it was.
- */
-function textOfHtml(html: string): string {
-  return decodeReferences(html.replace(/<br\s*\/?>|<\/(?:p|div|li|blockquote|h[1-6]|pre|tr)>/gi, "\n").replace(/<[^>]*>/g, ""))
-    .split("\n")
-    .map((line) => line.trim().replace(/[\\`*_[\]<>#!|~]/g, "\\$&"))
-    .filter(Boolean)
-    .join("\n\n");
 }

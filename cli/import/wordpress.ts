@@ -1,7 +1,7 @@
 // WordPress WXR (1.1 and 1.2): each <item> is a post with its <wp:comment> elements inside. Comment bodies
 // are WordPress's own text (paragraphs by blank lines, some HTML); pingbacks, trackbacks and plugins' notes are skipped,
 // and so are the comments of posts readers never saw (private, draft, scheduled, password-protected, in the trash).
-import { decodeReferences } from "./html.ts";
+import { decodeReferences } from "./html-text.ts";
 import { autoParagraphs } from "./wpautop.ts";
 import type { Reader, SourceEvent, Status } from "./types.ts";
 import { childHtml, childText, xmlRecords, type XmlFormat, type XmlNode, type XmlSeen } from "./xml.ts";

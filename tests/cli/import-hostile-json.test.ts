@@ -35,3 +35,15 @@ describe("parley import of markdown nested past the renderer's bound", () => {
     expect(texts.filter((t) => t.includes("deep list"))).toHaveLength(2);
   });
 });
+
+describe("parley import of HTML too deep to read into a tree", () => {
+  it("drops what the page never showed (scripts, styles, HTML comments) from the text it keeps", async () => {
+    const { site, token } = await createSite();
+    const body = `Hello <script>alert("pwned")</script><style>p { color: red }</style><!-- a note -->world${"<b>".repeat(5000)} and more`;
+    const walineFile = await file("waline.json", waline([{ objectId: "deep", comment: body }]));
+    expect((await parleyJson(["--site", site, "import", "waline", walineFile, "--no-progress"], token)).imported).toBe(1);
+    const [comment] = await allComments(site, token);
+    expect(docText(comment.body)).toMatch(/Hello\s+world\s+and more/);
+    expect(comment.source).not.toMatch(/pwned|color|a note/);
+  });
+});
