@@ -70,6 +70,17 @@ export function commentAuthor(c: SourceComment): { authorName: string; authorEma
   };
 }
 
+/**
+ * A comment without an id, named by what the file does hold so that the owner can find it: its author, date and
+ * page (`url`, when the file gave the page one).
+ */
+export function commentWithoutId(c: SourceComment, url: string | undefined): string {
+  const by = c.authorName.trim() ? `by “${c.authorName.slice(0, 80)}”` : "with no name";
+  const date = c.date?.trim() ? `, dated ${c.date.trim().slice(0, 40)}` : "";
+  const page = url || (c.threadRef ? `page ${c.threadRef}` : "no page");
+  return `${c.source}: a comment ${by}${date} on ${page.slice(0, 200)}`;
+}
+
 /** The comment's body as markdown, or why it cannot be sent. */
 export function commentBody(c: SourceComment): { body: string } | { reason: string } {
   let body: string;

@@ -7,7 +7,7 @@ import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { charCount } from "../../worker/contract/limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { watchCtrlC } from "../interrupt.ts";
-import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, parseDate } from "./checks.ts";
+import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate } from "./checks.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
@@ -324,9 +324,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       summary.read += 1;
       const ref = refOf(c);
       if (!c.sourceId) {
-        // Named by what the file does hold, so that the owner can find it: its author, date and page.
-        const date = c.date?.trim() ? `, dated ${c.date.trim().slice(0, 40)}` : "";
-        fail(`${c.source}: a comment by “${c.authorName.slice(0, 80)}”${date} on ${(pageUrls.get(c.threadRef) ?? `page ${c.threadRef}`).slice(0, 200)}`, "no id in the file");
+        fail(commentWithoutId(c, pageUrls.get(c.threadRef)), "no id in the file");
         continue;
       }
       // The first copy of an id wins, also when it failed: a second one would stand in for it under its id.

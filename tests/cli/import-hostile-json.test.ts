@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docText } from "../../worker/contract/doc";
-import { allComments, createSite, parleyJson } from "./harness";
+import { allComments, createSite, parley, parleyJson } from "./harness";
 
 /** Writes `content` to a fresh file named `name` and returns its path. */
 async function file(name: string, content: string | Buffer): Promise<string> {
@@ -45,5 +45,18 @@ describe("parley import of HTML too deep to read into a tree", () => {
     const [comment] = await allComments(site, token);
     expect(docText(comment.body)).toMatch(/Hello\s+world\s+and more/);
     expect(comment.source).not.toMatch(/pwned|color|a note/);
+  });
+});
+
+describe("parley import of records that are no comments", () => {
+  it("counts a list where a Commento comment should be as no comment, and names a comment without id, name or page plainly", async () => {
+    const { site, token } = await createSite();
+    const ok = { commentHex: "a1", url: "/p/", commenterHex: "anonymous", markdown: "Kept.", parentHex: "root", state: "approved", creationDate: "2021-03-01T10:00:00Z" };
+    const doc = { version: 1, comments: [ok, [], ["x"], 5, null, { markdown: "Nobody's." }], commenters: [] };
+    const r = await parley(["--json", "--site", site, "import", "commento", await file("commento.json", JSON.stringify(doc)), "--no-progress", "--dry-run"], { token });
+    expect(r.code, r.stderr).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.skipped).toEqual({ "not a comment object": 4 });
+    expect(summary.failed).toEqual([{ ref: "commento: a comment with no name on no page", reason: "no id in the file" }]);
   });
 });
