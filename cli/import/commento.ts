@@ -6,7 +6,7 @@
 // one site.
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
-import { isRow, readJsonDocument, recordProgress, text } from "./json-export.ts";
+import { readJsonDocument, recordProgress, text } from "./json-export.ts";
 import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 const STATES: Record<string, Status> = { approved: "published", unapproved: "pending", flagged: "spam" };
@@ -51,7 +51,7 @@ export const readCommento: Reader = async function* (file, progress): AsyncGener
   for (const [i, c] of comments.entries()) {
     report(i);
     // A list or a scalar where a comment should be is no comment (counted), as in the other JSON readers.
-    if (!isRow(c)) {
+    if (!c || typeof c !== "object" || Array.isArray(c)) {
       yield { type: "skip", reason: "not a comment object" };
       continue;
     }
