@@ -8,11 +8,12 @@ import { charCount } from "../../worker/contract/limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate } from "./checks.ts";
+import { datedFromFirst } from "./first-date.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
 import { newSummary, threadFacts, type ImportSummary } from "./summary.ts";
-import type { Reader, SourceComment, SourceRef, Status } from "./types.ts";
+import type { BrokenFileError, Reader, SourceComment, SourceRef, Status } from "./types.ts";
 import { untilBroken } from "./until-broken.ts";
 
 /** Comments per request, and their bodies' characters together: the worker renders each, within 10 ms of CPU a request. */
@@ -284,9 +285,9 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   }
 
   const heldBack = () => [...waiting.values()].reduce((n, list) => n + list.length, 0);
-  const events = untilBroken(options.file, options.reader(options.file, tick), (err) => {
-    summary.stopped = { cause: "brokenFile", reason: err.message, line: err.line, heldBack: heldBack() };
-  });
+  // Odd dates count on from the file's first readable date (first-date.ts), set before any comment is sent.
+  const brokenOff = (err: BrokenFileError) => (summary.stopped = { cause: "brokenFile", reason: err.message, line: err.line, heldBack: heldBack() });
+  const events = datedFromFirst(untilBroken(options.file, options.reader(options.file, tick), brokenOff), (start) => (lastDate = start));
   /** Reads the file to its end (or where it stops) and sends everything; throws the first failed request's error. */
   async function importEvents() {
     for await (const event of events) {
