@@ -10,7 +10,7 @@ import type { SQLOutputValue } from "node:sqlite";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { UsageError } from "../context.ts";
-import { isGzip } from "./open.ts";
+import { isGzip, lenientUtf8 } from "./open.ts";
 import { threadAnnouncer, type Reader, type SourceEvent, type Status } from "./types.ts";
 
 /** isso's `mode` values (isso/db/comments.py): valid, pending, soft-deleted (kept because of replies). */
@@ -19,12 +19,10 @@ const MODES: Record<number, Status> = { 1: "published", 2: "pending", 4: "delete
 /** A row as SQLite gives it: isso's columns are loosely typed, so any value may be text, a number or bytes. */
 type IssoRow = Record<"id" | "tid" | "parent" | "created" | "mode" | "text" | "author" | "email" | "uri", SQLOutputValue>;
 
-const decoder = new TextDecoder();
-
-/** A value as text: "" for NULL, bytes read as UTF-8. */
+/** A value as text: "" for NULL, bytes read as UTF-8 (a byte that is none, a Latin-1 é, as Windows-1252). */
 function asText(v: SQLOutputValue): string {
   if (v === null) return "";
-  return v instanceof Uint8Array ? decoder.decode(v) : String(v);
+  return v instanceof Uint8Array ? lenientUtf8(v) : String(v);
 }
 
 /** The references Python's html.escape(…, quote=False) writes, which isso puts on a new comment's name and e-mail. */
@@ -76,7 +74,9 @@ export const readIsso: Reader = async function* (file, progress): AsyncGenerator
     const { n } = db.prepare("SELECT COUNT(*) AS n FROM comments").get() as { n: number };
     const rows = db
       .prepare(
-        `SELECT c.id, c.tid, c.parent, c.created, c.mode, c.text, c.author, c.email, t.uri
+        // Texts as their bytes: SQLite hands out text that is not UTF-8 with its bytes replaced by U+FFFD.
+        `SELECT c.id, c.tid, c.parent, c.created, c.mode, CAST(c.text AS BLOB) AS text, CAST(c.author AS BLOB) AS author,
+                CAST(c.email AS BLOB) AS email, CAST(t.uri AS BLOB) AS uri
          FROM comments AS c LEFT JOIN threads AS t ON t.id = c.tid
          ORDER BY c.id`,
       )

@@ -1,7 +1,7 @@
 // What the importers of one-document JSON exports (Waline, Artalk, Commento) share: the bounded read, the markdown
 // bodies, and the loose field types of files written by several storages and converters.
 import { UsageError } from "../context.ts";
-import { gzipError, openExport } from "./open.ts";
+import { decodeText, gzipError, openExport } from "./open.ts";
 import { BrokenFileError, type SourceComment } from "./types.ts";
 
 /**
@@ -33,7 +33,7 @@ export async function readJsonDocument(file: string, what = "JSON"): Promise<unk
   } finally {
     raw.destroy();
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = decodeText(Buffer.concat(chunks));
   chunks.length = 0;
   return parseJson(file, text, what);
 }

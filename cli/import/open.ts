@@ -33,3 +33,77 @@ export function gzipError(file: string, err: unknown): BrokenFileError | null {
   if (code.startsWith("Z_")) return new BrokenFileError(`${file} looks gzipped but its gzip data is damaged: ${(err as Error).message}.`);
   return null;
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** What each byte from 0x80 up is in Windows-1252 (which reads ISO-8859-1's letters the same). */
+const CP1252 = [...new TextDecoder("windows-1252").decode(Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i))];
+
+/** The length of the UTF-8 sequence at `i`, or 0 when the bytes there are none (a Latin-1 é, a cut sequence). */
+function utf8Length(bytes: Uint8Array, i: number): number {
+  const b = bytes[i];
+  const n = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  for (let k = 1; k < n; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+/** UTF-8 text of bytes, where a byte that is no UTF-8 reads as Windows-1252. One pass over what is not UTF-8. */
+export function lenientUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const parts: string[] = [];
+    let from = 0;
+    for (let i = 0; i < bytes.length; ) {
+      const n = bytes[i] < 0x80 ? 1 : utf8Length(bytes, i);
+      if (n > 0) i += n;
+      else {
+        parts.push(Buffer.from(bytes.buffer, bytes.byteOffset + from, i - from).toString("utf8"), CP1252[bytes[i] - 0x80]);
+        from = i += 1;
+      }
+    }
+    parts.push(Buffer.from(bytes.buffer, bytes.byteOffset + from, bytes.length - from).toString("utf8"));
+    return parts.join("");
+  }
+}
+
+/**
+ * Text of a JSON export's bytes: UTF-16 by its byte order mark (what Windows PowerShell's `>` writes), else UTF-8,
+ * where a byte that is no UTF-8 reads as Windows-1252 (a file, or one record, saved as Latin-1 by a Windows tool or
+ * an old database): `café` either way, never `caf�`.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  return lenientUtf8(bytes);
+}
+
+/**
+ * The lines of a text stream, decoded as decodeText decodes a file (UTF-16 by its byte order mark, else UTF-8 with
+ * Windows-1252 for bytes that are not), split at `\n`, `\r\n` or `\r`.
+ */
+export async function* textLines(input: Readable): AsyncGenerator<string> {
+  let utf16: InstanceType<typeof TextDecoder> | null = null;
+  let first = true;
+  let rest: Buffer = Buffer.alloc(0);
+  let text = "";
+  for await (let chunk of input as AsyncIterable<Buffer>) {
+    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+      utf16 = new TextDecoder(chunk[0] === 0xff ? "utf-16le" : "utf-16be");
+      chunk = chunk.subarray(2);
+    }
+    first = false;
+    if (utf16) text += utf16.decode(chunk, { stream: true });
+    else {
+      rest = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const cut = rest.lastIndexOf(0x0a);
+      if (cut < 0) continue;
+      text += lenientUtf8(rest.subarray(0, cut + 1));
+      rest = rest.subarray(cut + 1);
+    }
+    const lines = text.split(/\r\n|\r|\n/);
+    text = lines.pop() ?? "";
+    yield* lines;
+  }
+  text += utf16 ? utf16.decode() : lenientUtf8(rest);
+  if (text) yield* text.split(/\r\n|\r|\n/);
+}

@@ -3,10 +3,9 @@
 // (the author's markdown) and `text` (rendered HTML). Remark42 keeps no e-mails and no moderation queue.
 // Remark42 escapes what it stores as HTML: a name through Go's template.HTMLEscapeString, `orig` through its
 // bluemonday sanitizer, so `O'Brien` is stored `O&#39;Brien` and a quote's `> ` is `&gt; `.
-import { createInterface } from "node:readline";
 import { UsageError } from "../context.ts";
 import { isRow, pinAndVotes, text, type Row } from "./json-export.ts";
-import { gzipError, openExport } from "./open.ts";
+import { gzipError, openExport, textLines } from "./open.ts";
 import { BrokenFileError, threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
 /**
@@ -91,7 +90,8 @@ function* recordEvents(record: Remark42Record, closed: Set<string>, announce: Re
 
 export const readRemark42: Reader = async function* (file, progress): AsyncGenerator<SourceEvent> {
   const { raw, input } = await openExport(file);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  // Decoded line by line: a backup re-saved by PowerShell is UTF-16, and a converter's line may hold Latin-1 bytes.
+  const lines = textLines(input);
   const announce = threadAnnouncer();
   const closed = new Set<string>();
   let n = 0;

@@ -85,3 +85,40 @@ describe("parley import of comments without a date at the start of a file", () =
     for (const c of await allComments(site, token)) expect(Date.parse(c.createdAt)).toBeGreaterThanOrEqual(before - 1000);
   });
 });
+
+describe("parley import of exports that are not UTF-8", () => {
+  const latin1 = (text: string) => Buffer.from(text, "latin1");
+  const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+
+  it("reads a Waline export saved as UTF-16 (PowerShell's >) and a Remark42 backup too, names and text intact", async () => {
+    const { site, token } = await createSite();
+    const walineFile = await file("waline.json", utf16(waline([{ objectId: "w", nick: "Zoë 李雷", comment: "Très bien 😀" }])));
+    expect((await parleyJson(["--site", site, "import", "waline", walineFile, "--no-progress"], token)).imported).toBe(1);
+    const header = JSON.stringify({ version: 1, users: [], posts: [] });
+    const line = JSON.stringify({ id: "r", pid: "", orig: "Grüße 你好", user: { name: "Jürgen" }, locator: { url: "/p/" }, time: "2020-01-02T03:04:05Z" });
+    const remarkFile = await file("backup.jsonl", utf16(`${header}\r\n${line}\r\n`));
+    expect((await parleyJson(["--site", site, "import", "remark42", remarkFile, "--no-progress"], token)).imported).toBe(1);
+    const seen = (await allComments(site, token)).map((c) => [c.authorName, docText(c.body).trim()]);
+    expect(seen).toEqual(expect.arrayContaining([["Zoë 李雷", "Très bien 😀"], ["Jürgen", "Grüße 你好"]]));
+  });
+
+  it("reads bytes that are no UTF-8 (a record saved as Latin-1) as Windows-1252, not as replacement characters", async () => {
+    const { site, token } = await createSite();
+    const utf8Row = artalk([{ id: "1", nick: "Ann", content: "Plain UTF-8: 你好" }]).slice(1, -1);
+    const latinRow = artalk([{ id: "2", nick: "Renée", content: "Très bon café, 5 €" }]).slice(1, -1);
+    const artalkFile = await file("mixed.artrans", Buffer.concat([Buffer.from(`[${utf8Row},`), latin1(latinRow.replace("€", "\x80")), Buffer.from("]")]));
+    expect((await parleyJson(["--site", site, "import", "artalk", artalkFile, "--no-progress"], token)).imported).toBe(2);
+    const { DatabaseSync } = await import("node:sqlite");
+    const db = join(await mkdtemp(join(tmpdir(), "parley-hostile-")), "comments.db");
+    const sqlite = new DatabaseSync(db);
+    sqlite.exec("CREATE TABLE threads (id INTEGER PRIMARY KEY, uri VARCHAR(256) UNIQUE, title VARCHAR(256))");
+    sqlite.exec("CREATE TABLE comments (tid INTEGER, id INTEGER PRIMARY KEY, parent INTEGER, created FLOAT, mode INTEGER, text VARCHAR, author VARCHAR, email VARCHAR)");
+    sqlite.prepare("INSERT INTO threads VALUES (1, '/isso/', NULL)").run();
+    // Text bytes as Python 2 era isso could leave them: a TEXT value that is Latin-1.
+    sqlite.prepare("INSERT INTO comments VALUES (1, 1, NULL, 1546300800, 1, CAST(?1 AS TEXT), CAST(?2 AS TEXT), NULL)").run(latin1("Déjà vu"), latin1("Hélène"));
+    sqlite.close();
+    expect((await parleyJson(["--site", site, "import", "isso", db, "--no-progress"], token)).imported).toBe(1);
+    const seen = (await allComments(site, token)).map((c) => [c.authorName, docText(c.body).trim()]);
+    expect(seen).toEqual(expect.arrayContaining([["Ann", "Plain UTF-8: 你好"], ["Renée", "Très bon café, 5 €"], ["Hélène", "Déjà vu"]]));
+  });
+});
