@@ -4,6 +4,11 @@ export const LIMITS = {
   requestBytes: 64 * 1024,
   /** Article PUTs carry whole posts: up to articleBodyChars of markdown, in UTF-8, with room to spare. */
   articleRequestBytes: 1024 * 1024,
+  /**
+   * How deep a request body's JSON may nest (no body of the API nests past 5). JSON.parse of a megabyte of `[[[…`
+   * takes about 100 ms of CPU, two megabytes (an import batch's bound) over 300.
+   */
+  jsonDepth: 32,
   commentBodyChars: 10_000,
   authorNameChars: 80,
   authorEmailChars: 254,
