@@ -2,6 +2,7 @@
 // repaired, not refused), an author the route takes, and a body that reads as markdown within the worker's length.
 // One that fails is not sent.
 import { DAY_MS } from "../../worker/contract/dates.ts";
+import { cleanText } from "../../worker/contract/clean-text.ts";
 import { LIMITS, charCount } from "../../worker/contract/limits.ts";
 import { UsageError } from "../context.ts";
 import { htmlToMarkdown } from "./html.ts";
@@ -55,16 +56,37 @@ export function commentDate(raw: string | null, previous: string): { createdAt: 
 }
 
 /**
- * The longest name the import route takes (its schema's bound); the worker keeps 80 characters of it, cleaned to one
- * line. A longer one (a spam bot's: isso bounds none) is cut here, rather than failing its comment or, at megabytes,
- * making a request the worker refuses whole, which would stop every run of the import at the same place.
+ * The characters of a name read at most: the worker keeps 80 of it, cleaned to one line, and a longer one (a spam
+ * bot's of megabytes: isso bounds none) would otherwise fail its comment or make a request the worker refuses whole,
+ * which would stop every run of the import at the same place.
  */
 const NAME_CHARS_SENT = 1_000;
 
-/** The author as the import route takes them: the name cut to what it reads, an e-mail longer than any address dropped. */
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A name as the worker keeps it, one clean line, cut between whole characters (an emoji, a flag or a family of
+ * joined emoji stays whole) to what the worker keeps: LIMITS.authorNameChars UTF-16 units. The worker's own cut
+ * there split an emoji into U+FFFD. A single character longer than that (a letter under thousands of combining
+ * marks) is cut between its code points.
+ */
+function nameSent(raw: string): string {
+  const line = cleanText(raw.slice(0, NAME_CHARS_SENT)).replace(/\s+/g, " ").trim();
+  if (line.length <= LIMITS.authorNameChars) return line;
+  let name = "";
+  for (const { segment } of graphemes.segment(line)) {
+    const next = name + segment;
+    if (next.length <= LIMITS.authorNameChars) name = next;
+    else if (name) break;
+    else for (const point of segment) if ((name + point).length <= LIMITS.authorNameChars) name += point;
+  }
+  return name.trim();
+}
+
+/** The author as the import route takes them: the name cut to what it keeps, an e-mail longer than any address dropped. */
 export function commentAuthor(c: SourceComment): { authorName: string; authorEmail: string | null } {
   return {
-    authorName: c.authorName.slice(0, NAME_CHARS_SENT),
+    authorName: nameSent(c.authorName),
     // Only ever hashed; one that long is no address, and the route would fail the comment for it.
     authorEmail: c.authorEmail !== null && c.authorEmail.length <= LIMITS.authorEmailChars ? c.authorEmail : null,
   };

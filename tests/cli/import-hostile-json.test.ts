@@ -122,3 +122,19 @@ describe("parley import of exports that are not UTF-8", () => {
     expect(seen).toEqual(expect.arrayContaining([["Ann", "Plain UTF-8: 你好"], ["Renée", "Très bon café, 5 €"], ["Hélène", "Déjà vu"]]));
   });
 });
+
+describe("parley import of long names made of emoji", () => {
+  it("cuts a name between whole characters, never splitting an emoji, a flag or a family into U+FFFD", async () => {
+    const { site, token } = await createSite();
+    const names = ["a" + "😀".repeat(50), "👨‍👩‍👧‍👦".repeat(30), "🇫🇷".repeat(50)];
+    const rows = names.map((nick, i) => ({ objectId: `n${i}`, nick, comment: `Name ${i}` }));
+    expect((await parleyJson(["--site", site, "import", "waline", await file("waline.json", waline(rows)), "--no-progress"], token)).imported).toBe(3);
+    const stored = Object.fromEntries((await allComments(site, token)).map((c) => [docText(c.body).trim(), c.authorName]));
+    for (const [i, name] of names.entries()) {
+      expect(stored[`Name ${i}`]).not.toContain("\uFFFD");
+      expect(name.startsWith(stored[`Name ${i}`])).toBe(true);
+      expect(stored[`Name ${i}`].length).toBeGreaterThan(70);
+    }
+    expect(stored["Name 1"]).toBe("👨‍👩‍👧‍👦".repeat(7));
+  });
+});
