@@ -77,14 +77,23 @@ export function decodeText(bytes: Uint8Array): string {
   return lenientUtf8(bytes);
 }
 
+/** Where a chunk's complete lines end: after its last `\n`, else after its last `\r` but a final one (its `\n` may follow). */
+function linesEnd(chunk: Buffer): number {
+  const lf = chunk.lastIndexOf(0x0a);
+  if (lf >= 0) return lf + 1;
+  return chunk.length > 1 ? chunk.lastIndexOf(0x0d, chunk.length - 2) + 1 : 0;
+}
+
 /**
  * The lines of a text stream, decoded as decodeText decodes a file (UTF-16 by its byte order mark, else UTF-8 with
- * Windows-1252 for bytes that are not), split at `\n`, `\r\n` or `\r`.
+ * Windows-1252 for bytes that are not), split at `\n`, `\r\n` or `\r`. Bytes are decoded a run of whole lines at a
+ * time: a line break is never inside a UTF-8 character.
  */
 export async function* textLines(input: Readable): AsyncGenerator<string> {
   let utf16: InstanceType<typeof TextDecoder> | null = null;
   let first = true;
-  let rest: Buffer = Buffer.alloc(0);
+  // The bytes of the line not ended yet, as they came.
+  const pending: Buffer[] = [];
   let text = "";
   for await (let chunk of input as AsyncIterable<Buffer>) {
     if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
@@ -94,16 +103,18 @@ export async function* textLines(input: Readable): AsyncGenerator<string> {
     first = false;
     if (utf16) text += utf16.decode(chunk, { stream: true });
     else {
-      rest = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-      const cut = rest.lastIndexOf(0x0a);
-      if (cut < 0) continue;
-      text += lenientUtf8(rest.subarray(0, cut + 1));
-      rest = rest.subarray(cut + 1);
+      const end = linesEnd(chunk);
+      if (end === 0) {
+        pending.push(chunk);
+        continue;
+      }
+      text += lenientUtf8(Buffer.concat([...pending.splice(0), chunk.subarray(0, end)]));
+      pending.push(chunk.subarray(end));
     }
     const lines = text.split(/\r\n|\r|\n/);
     text = lines.pop() ?? "";
     yield* lines;
   }
-  text += utf16 ? utf16.decode() : lenientUtf8(rest);
+  text += utf16 ? utf16.decode() : lenientUtf8(Buffer.concat(pending));
   if (text) yield* text.split(/\r\n|\r|\n/);
 }
