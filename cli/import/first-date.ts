@@ -25,7 +25,10 @@ export async function* datedFromFirst(events: AsyncIterable<SourceEvent>, start:
     held.push(event);
     if (event.type !== "comment") continue;
     const date = parseDate(event.comment.date);
-    if (date === null && (undated += 1) && held.length < HOLD) continue;
+    if (date === null) {
+      undated += 1;
+      if (held.length < HOLD) continue;
+    }
     start(date ? new Date(Date.parse(date) - undated - 1).toISOString() : new Date().toISOString());
     started = true;
     yield* held.splice(0);
