@@ -369,9 +369,11 @@ export async function readerPart(deps: ServiceDeps, site: SiteRecord, threadKey:
   return { own, formToken };
 }
 
+/** The reader's part of a thread page as the JSON text that ends it: `,"own":…,"formToken":…}`. */
+export const readerPartJson = (reader: ReaderPart) => `,"own":${JSON.stringify(reader.own)},"formToken":${JSON.stringify(reader.formToken)}}`;
+
 /** A whole thread page as JSON text: the public part as cached (a JSON object), with the reader's part added. */
-export const withReaderPart = (publicJson: string, reader: ReaderPart) =>
-  `${publicJson.slice(0, -1)},"own":${JSON.stringify(reader.own)},"formToken":${JSON.stringify(reader.formToken)}}`;
+export const withReaderPart = (publicJson: string, reader: ReaderPart) => `${publicJson.slice(0, -1)}${readerPartJson(reader)}`;
 
 /** A thread page, as the JSON text of the answer. */
 export async function listThreadJson(

@@ -7,7 +7,7 @@ import type { ArticleView, ThreadPage } from "../contract/types";
 import { sha256Hex } from "../lib/crypto";
 import type { SiteRecord } from "../storage/types";
 import { getArticle } from "./articles";
-import { publicThreadJson, readerPart, withReaderPart, type OwnClaim } from "./comments";
+import { publicThreadJson, readerPart, readerPartJson, withReaderPart, type OwnClaim, type ReaderPart } from "./comments";
 import type { ServiceDeps } from "./context";
 import { toPublicSite } from "./sites";
 
@@ -18,19 +18,43 @@ const tagOf = async (publicJson: string) => (await sha256Hex(publicJson)).slice(
 const publicSite = (deps: ServiceDeps, site: SiteRecord) => toPublicSite(site, !!deps.notify?.mailer);
 
 /**
+ * A view's JSON text is its shared head (the same for every reader: everything up to the thread page's reader part)
+ * followed by the reader's tail (`viewTailJson`). Answers that keep the head (the rendered views) make only the tail
+ * per request.
+ */
+export async function threadViewHead(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<string> {
+  const page = await publicThreadJson(deps, site, threadKey, query);
+  const head = JSON.stringify({ site: publicSite(deps, site), tag: await tagOf(page) });
+  return `${head.slice(0, -1)},"thread":${page.slice(0, -1)}`;
+}
+
+/** The shared head of an article's view (`ArticleView`): the thread view's, with the article. */
+export async function articleViewHead(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery): Promise<string> {
+  const [article, head] = await Promise.all([getArticle(deps, site, slug), threadViewHead(deps, site, slug, query)]);
+  return `{"article":${JSON.stringify(article)},${head.slice(1)}`;
+}
+
+/** What ends a view's JSON text after its shared head: this reader's part of the thread page. */
+const viewTailJson = (reader: ReaderPart) => `${readerPartJson(reader)}}`;
+
+/** This reader's tail of the view of `threadKey` (fresh form token, own comments). */
+export async function viewTail(deps: ServiceDeps, site: SiteRecord, threadKey: string, claims: OwnClaim[]): Promise<string> {
+  return viewTailJson(await readerPart(deps, site, threadKey, claims));
+}
+
+/**
  * A thread's first page with the site's public face (`ThreadView`), as the JSON text of the answer: the thread's
  * cached text is sent on as it is.
  */
 export async function threadViewJson(deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery, claims: OwnClaim[]): Promise<string> {
-  const [page, reader] = await Promise.all([publicThreadJson(deps, site, threadKey, query), readerPart(deps, site, threadKey, claims)]);
-  const head = JSON.stringify({ site: publicSite(deps, site), tag: await tagOf(page) });
-  return `${head.slice(0, -1)},"thread":${withReaderPart(page, reader)}}`;
+  const [head, tail] = await Promise.all([threadViewHead(deps, site, threadKey, query), viewTail(deps, site, threadKey, claims)]);
+  return head + tail;
 }
 
 /** A reader's view of an article (`ArticleView`) as JSON text: the thread view of its slug, with the article. */
 export async function articleViewJson(deps: ServiceDeps, site: SiteRecord, slug: string, query: ThreadQuery, claims: OwnClaim[]): Promise<string> {
-  const [article, view] = await Promise.all([getArticle(deps, site, slug), threadViewJson(deps, site, slug, query, claims)]);
-  return `{"article":${JSON.stringify(article)},${view.slice(1)}`;
+  const [head, tail] = await Promise.all([articleViewHead(deps, site, slug, query), viewTail(deps, site, slug, claims)]);
+  return head + tail;
 }
 
 /** The view every reader shares (no form token, no own comments): what server-rendered HTML holds. */

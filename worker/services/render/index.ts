@@ -5,15 +5,15 @@ import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
 import type { OwnClaim } from "../comments";
-import { articleViewJson, sharedArticleView, sharedThreadView, threadViewJson } from "../view";
+import { articleViewHead, sharedArticleView, sharedThreadView, threadViewHead, viewTail } from "../view";
 import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonTextForScript } from "./html";
 import { localeOf } from "./locale";
 import { renderThread } from "./thread";
 import { blogUrlOf, renderLaterPage, renderPage } from "./page";
 
-/** Part of every cache key: a change to the markup makes the old renders unreachable. */
-const RENDER_VERSION = "r1";
+/** Part of every cache key: a change to the markup (or to what a cached render holds) makes the old renders unreachable. */
+const RENDER_VERSION = "r2";
 
 /** The address of the hosted page of an article on the worker at `origin`. */
 export const articlePageUrl = (origin: string, site: string, slug: string) => `${origin}/p/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`;
@@ -68,19 +68,25 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
   const { sort, origin, ...element } = o;
   const query = { ...FIRST_PAGE, sort };
   const key = await renderKey(deps, "shadow", site, slug, { ...o });
-  const shadow = await cached(deps.cache, key, async () => {
+  const shared = await cached(deps.cache, key, async () => {
     const hostedUrl = articlePageUrl(origin, site.id, slug);
     const view = await sharedArticleView(deps, site, slug, query);
     // Share links and permalinks: the article's address on the blog if it has one (most likely the page the reader is on).
-    return renderShadow(view, { ...element, pageUrl: blogUrlOf(view.article) ?? hostedUrl, hostedUrl, now: deps.now() }, true).toString();
+    const html = renderShadow(view, { ...element, pageUrl: blogUrlOf(view.article) ?? hostedUrl, hostedUrl, now: deps.now() }, true).toString();
+    return withViewHead(html, await articleViewHead(deps, site, slug, query));
   });
   // After the HTML, not beside it: a cold render has just cached the article and the thread page the view is made
   // of, which both would otherwise read from storage at once.
-  return withView(shadow, await articleViewJson(deps, site, slug, query, claims));
+  return withViewTail(shared, await viewTail(deps, site, slug, claims));
 }
 
-/** Rendered HTML followed by the reader's view it shows, which the element reads when it hydrates. */
-const withView = (html: string, viewJson: string) => `${html}<script type="application/json" data-parley-view>${jsonTextForScript(viewJson)}</script>`;
+/**
+ * Rendered HTML followed by the view it shows, which the element reads when it hydrates: kept with the HTML up to the
+ * reader's part (the view's shared head, escaped once), which each answer then ends with its reader's tail. Escaping
+ * is one character at a time, so the two escaped parts are the escaped whole.
+ */
+const withViewHead = (html: string, head: string) => `${html}<script type="application/json" data-parley-view>${jsonTextForScript(head)}`;
+const withViewTail = (shared: string, tail: string) => `${shared}${jsonTextForScript(tail)}</script>`;
 
 /**
  * The same for a <parley-comments> alone: its shadow root's thread (the page's own path links to each comment:
@@ -89,11 +95,12 @@ const withView = (html: string, viewJson: string) => `${html}<script type="appli
 export async function getThreadRender(deps: ServiceDeps, site: SiteRecord, threadKey: string, o: Omit<ReaderRenderOptions, "headingLevel" | "origin">, claims: OwnClaim[]) {
   const query = { ...FIRST_PAGE, sort: o.sort };
   const key = await renderKey(deps, "thread", site, threadKey, { ...o });
-  const html = await cached(deps.cache, key, async () => {
+  const shared = await cached(deps.cache, key, async () => {
     const { site: face, thread } = await sharedThreadView(deps, site, threadKey, query);
-    return renderThread(thread, { locale: localeOf(o.lang, face.locale), pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
+    const html = renderThread(thread, { locale: localeOf(o.lang, face.locale), pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
+    return withViewHead(html, await threadViewHead(deps, site, threadKey, query));
   });
-  return withView(html, await threadViewJson(deps, site, threadKey, query, claims)); // after the HTML, as above
+  return withViewTail(shared, await viewTail(deps, site, threadKey, claims)); // after the HTML, as above
 }
 
 /**
