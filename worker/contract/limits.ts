@@ -103,7 +103,7 @@ export const MARKDOWN_LIMITS = {
    * columns one may have. A table wider than that stays text; the rows past the cells stay text too. (A table's
    * short rows are filled with empty cells: without the bound, 50,000 characters could ask for 65,536 of them.)
    */
-  articleTableCells: 2_000,
+  articleTableCells: 1_000,
   tableColumns: 32,
   /**
    * Bare URL matches tried in a comment / an article (linkify-it's URL pattern at a `https://` or `www.`;
