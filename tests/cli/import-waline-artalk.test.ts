@@ -207,8 +207,8 @@ describe("images in Waline and Artalk bodies", () => {
     expect(byName.get("Only").status).toBe("published");
     expect(shown("Only")).toBe("😀");
     expect(shown("Named")).toBe("Hi :weibo_smile:");
-    // A picture stays a markdown image, which a comment shows as its description.
-    expect(shown("Cat")).toBe("My cat: a cat asleep on the sofa and");
+    // A picture stays a markdown image, which a comment shows as its description (one without: a link to it).
+    expect(shown("Cat")).toBe("My cat: a cat asleep on the sofa and https://img.example.com/x.png");
     const sources = new Map((await allComments(site, token)).map((c) => [c.authorName, c.source]));
     expect(sources.get("Grin")).toBe("Great post 😀👍🏽!");
     expect(sources.get("Named")).toBe("Hi :weibo_smile:");
