@@ -72,9 +72,13 @@ export function lenientUtf8(bytes: Uint8Array): string {
  * an old database): `café` either way, never `caf�`.
  */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  return lenientUtf8(bytes);
+  const utf16 = utf16Of(bytes);
+  return utf16 ? new TextDecoder(utf16).decode(bytes.subarray(2)) : lenientUtf8(bytes);
+}
+
+/** The UTF-16 encoding that bytes beginning with its byte order mark are in, or null. */
+function utf16Of(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
 }
 
 /** Where a chunk's complete lines end: after its last `\n`, else after its last `\r` but a final one (its `\n` may follow). */
@@ -96,8 +100,9 @@ export async function* textLines(input: Readable): AsyncGenerator<string> {
   const pending: Buffer[] = [];
   let text = "";
   for await (let chunk of input as AsyncIterable<Buffer>) {
-    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-      utf16 = new TextDecoder(chunk[0] === 0xff ? "utf-16le" : "utf-16be");
+    const bom = first && chunk.length >= 2 ? utf16Of(chunk) : null;
+    if (bom) {
+      utf16 = new TextDecoder(bom);
       chunk = chunk.subarray(2);
     }
     first = false;

@@ -23,6 +23,8 @@ export type DocBlock =
 
 /** A cell's alignment: its column's, from the delimiter row (`:--`, `:-:`, `--:`); "" as the reader's text runs. */
 export type DocAlign = "" | "left" | "center" | "right";
+/** The alignments a cell may name; renderers write only these ("" writes none). */
+export const DOC_ALIGNS: ReadonlySet<unknown> = new Set(["left", "center", "right"]);
 
 /**
  * A GFM table (articles only): the header row's cells, then each body row's, every row as many cells as the

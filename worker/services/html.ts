@@ -1,6 +1,6 @@
 // The document tree as escaped HTML, for feeds and no-JS fallbacks. Every text and attribute is escaped;
 // only the allowlisted tags below can ever appear.
-import { LINK_REL, type Doc, type DocBlock, type DocInline } from "../contract/doc";
+import { DOC_ALIGNS, LINK_REL, type Doc, type DocBlock, type DocInline } from "../contract/doc";
 
 export const escapeHtml = (v: string) =>
   v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -60,13 +60,11 @@ function block(n: DocBlock): string {
       return "<hr>";
     case "table": {
       const row = (cells: DocInline[][], tag: string) =>
-        `<tr>${cells.map((c, i) => `<${tag}${ALIGNS.has(n.align[i]) ? ` align="${n.align[i]}"` : ""}>${inline(c)}</${tag}>`).join("")}</tr>`;
+        `<tr>${cells.map((c, i) => `<${tag}${DOC_ALIGNS.has(n.align[i]) ? ` align="${n.align[i]}"` : ""}>${inline(c)}</${tag}>`).join("")}</tr>`;
       return `<table><thead>${row(n.head, "th")}</thead><tbody>${n.rows.map((r) => row(r, "td")).join("")}</tbody></table>`;
     }
   }
 }
-
-const ALIGNS = new Set<string>(["left", "center", "right"]);
 
 /** Renders a document tree to HTML in which no reader-supplied string can become markup. */
 export function renderDocHtml(doc: Doc): string {

@@ -2,7 +2,7 @@
 // user depth): containers past the depth bound are flattened into the deepest kept one, inlines past theirs
 // into their text, and past the node budget the rest of the document is one plain paragraph.
 import type { Token } from "markdown-it";
-import type { Doc, DocAlign, DocBlock, DocInline, DocTable } from "../../contract/doc";
+import { DOC_ALIGNS, type Doc, type DocAlign, type DocBlock, type DocInline, type DocTable } from "../../contract/doc";
 import { MARKDOWN_LIMITS } from "../../contract/limits";
 import { stripHidden } from "../../contract/clean-text";
 
@@ -51,7 +51,7 @@ function pushText(out: DocInline[], v: string): boolean {
 /** A table cell's alignment from markdown-it's `style="text-align:…"`, the only attribute it gives one. */
 function alignOf(style: string | null): DocAlign {
   const align = style?.slice("text-align:".length);
-  return align === "left" || align === "center" || align === "right" ? align : "";
+  return DOC_ALIGNS.has(align) ? (align as DocAlign) : "";
 }
 
 /** The text a reader would see in a run of inline tokens, images' labels included; an explicit stack. */

@@ -1,6 +1,6 @@
 // The sanitized document tree as HTML, element for element what the widget's renderDoc (widget/render/doc.ts)
 // makes: the same tags, attributes, link rel and URL checks. Nesting past DOC_MAX_DEPTH renders as its text.
-import { DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline, type DocTable } from "../../contract/doc";
+import { DOC_ALIGNS, DOC_MAX_DEPTH, docText, LINK_REL, type Doc, type DocBlock, type DocInline, type DocTable } from "../../contract/doc";
 import { html, type Html } from "./html";
 
 /** Links may go to the web or to an e-mail address; the worker filtered them already, this is defence in depth. */
@@ -10,7 +10,6 @@ export const safeImage = (src: unknown): src is string => typeof src === "string
 
 type Out = Html | string;
 
-const ALIGNS = new Set<unknown>(["left", "center", "right"]);
 
 /** Renders one tree; `top` is the tag level of its top headings, `depth` how deep the node being rendered is. */
 class DocRenderer {
@@ -31,7 +30,7 @@ class DocRenderer {
   private items = (list: DocBlock[][]) => (Array.isArray(list) ? list.map((i) => html`<li>${this.blocks(i)}</li>`) : []);
   private cells = (n: DocTable, row: DocInline[][], tag: "th" | "td") =>
     (Array.isArray(row) ? row : []).map((c, i) => {
-      const align = ALIGNS.has(n.align?.[i]) ? html` data-align="${n.align[i]}"` : "";
+      const align = DOC_ALIGNS.has(n.align?.[i]) ? html` data-align="${n.align[i]}"` : "";
       return tag == "th" ? html`<th${align}>${this.inlines(c)}</th>` : html`<td${align}>${this.inlines(c)}</td>`;
     });
   private table = (n: DocTable): Out =>
