@@ -1,5 +1,6 @@
 // `npm run bench`: builds the widget, starts `wrangler dev` on fresh local state, seeds it over HTTP and measures
-// throughput, latency, D1 rows per request, widget and worker weight, and time to first comment in Chromium.
+// throughput, latency, D1 rows per request, widget and worker weight, and time to first comment in Chromium; then the
+// warm GET and time to first comment once more on the deployed bundle without wrangler dev's proxy (lib/direct.mjs).
 // Prints the tables with every target marked, and writes bench/results/<timestamp>.json, latest.json and latest.md.
 // Everything runs on loopback, every wait is bounded, and the worker, servers and temp dirs go away at the end.
 import { spawnSync } from "node:child_process";
@@ -10,6 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT, applyMigrations, buildWidget, freePort, startWorker } from "../worker/dev/local.mjs";
 import { measureD1 } from "./lib/d1-cost.mjs";
+import { startDirectWorker } from "./lib/direct.mjs";
 import { findChromium, measureBlogPages, runFirstCommentBench } from "./lib/first-comment.mjs";
 import { createApi, paths, WIDGET_PAGE_QUERY } from "./lib/http.mjs";
 import { loadTest } from "./lib/load.mjs";
@@ -36,11 +38,12 @@ if (process.argv[2] === "warm") {
 }
 
 // `npm run bench -- first`: only time to first comment in Chromium (BENCH_RUNS loads of each page, 15 by default;
-// BENCH_PROFILE=mobile under a phone's CPU and network).
+// BENCH_PROFILE=mobile under a phone's CPU and network; `--direct`: the worker without wrangler dev's proxy).
 if (process.argv[2] === "first") {
   process.env.WRANGLER_LOG ??= "warn";
   const runs = Number(process.env.BENCH_RUNS ?? 15);
-  process.exit(await runFirstCommentBench({ applyMigrations, freePort, startWorker, stopProcess, seedOverHttp, articleFile: join(HERE, "article.md"), runs }));
+  const direct = process.argv.includes("--direct");
+  process.exit(await runFirstCommentBench({ applyMigrations, freePort, startWorker, stopProcess, seedOverHttp, articleFile: join(HERE, "article.md"), runs, direct }));
 }
 
 // `npm run bench -- cpu` (or BENCH_ONLY=cpu): only the CPU table of the write paths, nothing started. It is
@@ -70,10 +73,10 @@ if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) {
   process.exit(2);
 }
 /**
- * The whole run is cut off after this, whatever hangs: 10 minutes (the import row takes up to 3) besides the load
- * tests (a warm-up and six, then three alternating rounds of two).
+ * The whole run is cut off after this, whatever hangs: 12 minutes (the import row takes up to 3, each of the two
+ * first-comment runs 2) besides the load tests (a warm-up and six, then twice three alternating rounds of two).
  */
-const RUN_DEADLINE_MS = (10 * 60 + 13 * seconds) * 1000;
+const RUN_DEADLINE_MS = (12 * 60 + 20 * seconds) * 1000;
 // wrangler dev logs every request at info level; under load that logging costs the worker process more than
 // some requests do. Warnings and errors still show.
 process.env.WRANGLER_LOG ??= "warn";
@@ -310,6 +313,19 @@ async function main() {
   step(`Import: ${IMPORT_COMMENTS.toLocaleString("en-US")} Disqus comments through \`parley import\``);
   const { file: importFile } = await writeSyntheticDisqus(join(tmp, "disqus.xml"), IMPORT_COMMENTS);
   results.import = await measureImport({ workerUrl, adminToken: ADMIN_TOKEN, file: importFile, log });
+
+  // The numbers wrangler dev's proxy dominates, once more on the bundle `wrangler deploy` makes (weighed above) in
+  // Miniflare directly, on the same state: the warm GET beside health, and time to first comment.
+  step("Without wrangler dev's proxy: the deployed bundle in Miniflare directly");
+  await stopProcess(worker);
+  worker = await startDirectWorker({ port: workerPort, persistTo, vars, bundleDir: join(tmp, "dist") });
+  results.direct = { warmVsHealth: await alternateRounds(workerUrl, worker.pid, tests.find(([key]) => key == "thread100")[2], seconds, (line) => log(`  ${line}`)) };
+  log(`  median ${results.direct.warmVsHealth.median.toFixed(2)}× health`);
+  if (chromiumPath) {
+    const { comments, byPage } = await measureBlogPages({ chromiumPath, workerUrl, hostPort, runs: FIRST_COMMENT_RUNS, onCleanup: (close) => cleanups.push(close) });
+    results.direct.firstComment = { comments, ...byPage };
+    for (const [name, m] of Object.entries(byPage)) log(`  ${name.padEnd(15)} ${m.medianMs.toFixed(1).padStart(7)} ms (median of ${FIRST_COMMENT_RUNS})`);
+  }
 
   results.finishedAt = new Date().toISOString();
   results.environment.loadAverageAtEnd = Math.round(loadavg()[0] * 100) / 100;

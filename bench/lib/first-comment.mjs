@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { findChromium, importWorkerModule, launchChromium } from "../../worker/dev/local.mjs";
+import { startDirectWorker } from "./direct.mjs";
 import { createApi, paths } from "./http.mjs";
 import { firstCommentPages } from "./report.mjs";
 import { SITE, SLUG } from "./seed.mjs";
+import { bundleWorker } from "./weight.mjs";
 
 export { findChromium };
 
@@ -353,9 +355,10 @@ export async function measureBlogPages({ chromiumPath, workerUrl, hostPort, runs
  * `npm run bench -- first`: only time to first comment, in about a minute. Starts the worker on fresh state,
  * seeds the article and its thread, builds nothing (run `node widget/build.mjs` first), and prints each page's
  * median and runs and the ratios to their floors; `BENCH_PROFILE=mobile` measures under a phone's conditions
- * (see profileOf). Returns the exit code.
+ * (see profileOf); `direct` (`-- first --direct`) serves the worker without wrangler dev's proxy (direct.mjs).
+ * Returns the exit code.
  */
-export async function runFirstCommentBench({ applyMigrations, freePort, startWorker, stopProcess, seedOverHttp, articleFile, runs }) {
+export async function runFirstCommentBench({ applyMigrations, freePort, startWorker, stopProcess, seedOverHttp, articleFile, runs, direct = false }) {
   let conditions;
   try {
     conditions = profileOf();
@@ -379,6 +382,14 @@ export async function runFirstCommentBench({ applyMigrations, freePort, startWor
     const vars = { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret-0123456789abcdef0123456789abcdef" };
     worker = await startWorker({ port, persistTo, vars });
     await seedOverHttp({ workerUrl, adminToken: vars.ADMIN_TOKEN, origins: [`http://localhost:${hostPort}`], articleFile });
+    if (direct) {
+      // The same state, served by the deployed bundle in Miniflare without wrangler dev's proxy (direct.mjs).
+      await stopProcess(worker);
+      worker = null;
+      bundleWorker(join(tmp, "dist"));
+      worker = await startDirectWorker({ port, persistTo, vars, bundleDir: join(tmp, "dist") });
+      console.log("The worker: the bundle wrangler deploy makes, in Miniflare directly (no wrangler dev proxy).");
+    }
     const { comments, byPage } = await measureBlogPages({ chromiumPath, workerUrl, hostPort, runs, conditions, onCleanup: (close) => (closeBrowser = close) });
     const under = conditions
       ? `, under the ${conditions.name} profile (CPU ${conditions.cpu}× slower, ${conditions.latency} ms round trips, ${conditions.down / 1e6} Mbit/s down)`

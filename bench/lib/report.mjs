@@ -42,7 +42,9 @@ function table(head, rows) {
   return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-/** Every target: what was measured, the target, and whether it was met (null when it could not be measured). */
+/** How the target rows measured on the deployed bundle in Miniflare (bench/lib/direct.mjs) are told apart. */
+const WITHOUT_PROXY = " (no dev proxy)";
+
 /** The measured pages of the first-comment bench: [page, its static floor, the budget as a ratio, label]. */
 export const firstCommentPages = [
   ["widget", "static", BUDGETS.firstCommentVsStatic, "script tag, <parley-comments>"],
@@ -69,6 +71,7 @@ function threadVsHealth(r) {
   return { ratio: t.reqPerSec / h.reqPerSec, cpu: t.cpuPerRequest && h.cpuPerRequest ? h.cpuPerRequest / t.cpuPerRequest : null, rounds: 0 };
 }
 
+/** Every target: what was measured, the target, and whether it was met (null when it could not be measured). */
 export function evaluateTargets(r) {
   const targets = [];
   const add = (name, value, target, ok) => targets.push({ name, value, target, ok });
@@ -119,18 +122,34 @@ export function evaluateTargets(r) {
     add("worker bundle gzip", kb(g), `≤ ${kb(BUDGETS.workerGzip)}`, g <= BUDGETS.workerGzip);
   }
   const fc = r.firstComment;
-  if (fc && !fc.skipped) {
+  /** The first-comment targets of one set of measurements (`how` says which, after the label). */
+  const firstCommentTargets = (pages, how = "") => {
     for (const [name, floor, budget, label] of firstCommentPages) {
-      if (!fc[name]) continue;
-      const ratio = fc[name].medianMs / fc[floor].medianMs;
+      if (!pages[name]) continue;
+      const ratio = pages[name].medianMs / pages[floor].medianMs;
       if (budget === null) continue; // shown in the first-comment table, not a target
-      add(`time to first comment, ${label}`, `${ms(fc[name].medianMs)} = ${ratio.toFixed(2)}× ${ms(fc[floor].medianMs)}`, `≤ ${budget}× static`, ratio <= budget);
+      add(`time to first comment, ${label}${how}`, `${ms(pages[name].medianMs)} = ${ratio.toFixed(2)}× ${ms(pages[floor].medianMs)}`, `≤ ${budget}× static`, ratio <= budget);
     }
+  };
+  if (fc && !fc.skipped) {
+    firstCommentTargets(fc);
     if (fc.article) add("worker requests per article view (script tag)", String(fc.article.workerRequests), "1", fc.article.workerRequests <= 1);
     if (fc.fragment) add("worker requests per article view (inlined fragment)", String(fc.fragment.workerRequests), "≤ 1", fc.fragment.workerRequests <= 1);
   } else {
     add("time to first comment vs static HTML", "SKIPPED (no Chromium)", `≤ ${BUDGETS.firstCommentVsStatic}× static`, null);
   }
+  // The same measurements on the deployed bundle without wrangler dev's proxy (bench/lib/direct.mjs).
+  const direct = r.direct;
+  if (direct?.warmVsHealth) {
+    const { median, cpuMedian, rounds } = direct.warmVsHealth;
+    add(
+      `thread GET (100) req/s vs health${WITHOUT_PROXY}`,
+      `median of ${rounds.length} alternating rounds: ${median.toFixed(2)}× health (by worker CPU per request: ${cpuMedian.toFixed(2)}×)`,
+      `≥ ${BUDGETS.thread100VsHealth}× health`,
+      median >= BUDGETS.thread100VsHealth,
+    );
+  }
+  if (direct?.firstComment) firstCommentTargets(direct.firstComment, WITHOUT_PROXY);
   if (r.import) {
     const im = r.import;
     add(
@@ -141,6 +160,23 @@ export function evaluateTargets(r) {
     );
   }
   return targets;
+}
+
+/** One set of first-comment measurements as a table: each page against its floor, then the floors. */
+function firstCommentTable(fc) {
+  const rows = [];
+  for (const [name, floor, budget, label] of firstCommentPages) {
+    if (!fc[name]) continue;
+    const ratio = fc[name].medianMs / fc[floor].medianMs;
+    const target = budget === null ? `none (${ratio.toFixed(2)}× ${floor})` : `≤ ${budget}× ${floor} (${ratio.toFixed(2)}×)`;
+    rows.push([label, ms(fc[name].medianMs), fc[name].runsMs.map(ms).join(", "), String(fc[name].workerRequests), target, budget === null ? "" : mark(ratio <= budget)]);
+  }
+  for (const floor of ["static", "static-article"]) {
+    if (!fc[floor]) continue;
+    const label = floor == "static" ? `static HTML, the same ${fc.comments} comments` : "static HTML, the article and the same comments";
+    rows.push([label, ms(fc[floor].medianMs), fc[floor].runsMs.map(ms).join(", "), "0", "the floor", ""]);
+  }
+  return table(["page", "median", "runs", "worker requests per view", "target", ""], rows);
 }
 
 /** The whole report as markdown: targets first, then the detail tables. */
@@ -266,24 +302,34 @@ export function renderMarkdown(r) {
   if (!fc || fc.skipped) {
     out.push(`SKIPPED: ${fc?.reason ?? "not measured"}`);
   } else {
-    const rows = [];
-    for (const [name, floor, budget, label] of firstCommentPages) {
-      if (!fc[name]) continue;
-      const ratio = fc[name].medianMs / fc[floor].medianMs;
-      const target = budget === null ? `none (${ratio.toFixed(2)}× ${floor})` : `≤ ${budget}× ${floor} (${ratio.toFixed(2)}×)`;
-      rows.push([label, ms(fc[name].medianMs), fc[name].runsMs.map(ms).join(", "), String(fc[name].workerRequests), target, budget === null ? "" : mark(ratio <= budget)]);
-    }
-    for (const floor of ["static", "static-article"]) {
-      if (!fc[floor]) continue;
-      const label = floor == "static" ? `static HTML, the same ${fc.comments} comments` : "static HTML, the article and the same comments";
-      rows.push([label, ms(fc[floor].medianMs), fc[floor].runsMs.map(ms).join(", "), "0", "the floor", ""]);
-    }
-    out.push(table(["page", "median", "runs", "worker requests per view", "target", ""], rows));
+    out.push(firstCommentTable(fc));
     out.push("");
     out.push(
       "From navigation start to the end of the first frame that paints a comment (a new tab each run, the browser's caches emptied first, " +
         "the page on http://localhost:<port>, the worker on http://127.0.0.1:<port>).",
     );
+  }
+  if (r.direct) {
+    out.push("");
+    out.push("### Without wrangler dev's proxy");
+    out.push("");
+    out.push(
+      "Every request to `wrangler dev` first passes a proxy worker in a workerd process of its own, which production does not have (and there " +
+        "`widget.js` is a static asset, not a worker request). These rows measure the same state served by the bundle `wrangler deploy` makes " +
+        "(minified), in Miniflare directly with wrangler.toml's bindings and assets (bench/lib/direct.mjs), after the rows above.",
+    );
+    if (r.direct.warmVsHealth) {
+      const w = r.direct.warmVsHealth;
+      const list = w.rounds
+        .map((x) => `health ${num(x.health)} req/s, thread ${num(x.thread)} req/s = ${x.ratio.toFixed(2)}×`)
+        .join("; ");
+      out.push("");
+      out.push(`Warm thread (100) GET against health, alternating rounds: ${list}; median ${w.median.toFixed(2)}× (by worker CPU per request ${w.cpuMedian.toFixed(2)}×).`);
+    }
+    if (r.direct.firstComment) {
+      out.push("");
+      out.push(firstCommentTable(r.direct.firstComment));
+    }
   }
   if (r.notes.length) {
     out.push("");

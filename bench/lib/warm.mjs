@@ -1,15 +1,18 @@
 // `npm run bench -- warm`: only the read path, in about a minute. Starts the worker on fresh state, seeds the
 // site, the article and its 100-comment thread, prints the cold D1 rows per page, then alternates load tests of
 // the health route and the warm thread GET (so both see the same machine load) and prints their ratio.
-// With `--profile` it also records a CPU profile of the worker while it serves warm thread GETs (through the
-// workerd inspector) and prints where the time went.
+// Then the same rounds once more on the bundle `wrangler deploy` makes, served by Miniflare without wrangler dev's
+// proxy (direct.mjs). With `--profile` it also records CPU profiles of that worker (through the workerd inspector)
+// while it serves warm thread GETs, then health GETs, and prints where the time went.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApi, paths, WIDGET_PAGE_QUERY } from "./http.mjs";
 import { loadTest } from "./load.mjs";
+import { startDirectWorker } from "./direct.mjs";
 import { profileWhile } from "./profile.mjs";
 import { SITE, SLUG, commentInput, readerIp, seedOverHttp } from "./seed.mjs";
+import { bundleWorker } from "./weight.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 20;
@@ -73,7 +76,7 @@ export async function runWarmBench({ applyMigrations, freePort, startWorker, sto
     const inspectorPort = profile ? await freePort() : 0;
     const workerUrl = `http://127.0.0.1:${port}`;
     const vars = { ADMIN_TOKEN: "bench-admin-token", PARLEY_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", PARLEY_DEBUG_COST: "1" };
-    worker = await startWorker({ port, persistTo, vars, inspectorPort });
+    worker = await startWorker({ port, persistTo, vars });
     await seedOverHttp({ workerUrl, adminToken: vars.ADMIN_TOKEN, origins: ["http://localhost"], articleFile });
 
     const api = createApi(workerUrl);
@@ -91,9 +94,21 @@ export async function runWarmBench({ applyMigrations, freePort, startWorker, sto
     console.log(`warm thread / health: median ${median.toFixed(2)}× in req/s over ${ROUNDS} rounds (target ≥ 0.9×)`);
     console.log(`warm thread / health by the worker's CPU per request (health's over the thread's): median ${cpuMedian.toFixed(2)}×`);
 
+    // The same rounds on the deployed bundle in Miniflare directly, without wrangler dev's proxy (see direct.mjs).
+    await stopProcess(worker);
+    worker = null;
+    // A profile names the worker's functions: the bundle is then not minified.
+    bundleWorker(join(tmp, "dist"), { minify: !profile });
+    worker = await startDirectWorker({ port, persistTo, vars, bundleDir: join(tmp, "dist"), inspectorPort });
+    console.log(`\nThe bundle wrangler deploy makes${profile ? " (not minified, for the profile)" : ""}, in Miniflare directly (no wrangler dev proxy):`);
+    const direct = await alternateRounds(workerUrl, worker.pid, thread, seconds, console.log);
+    console.log(`warm thread / health without the proxy: median ${direct.median.toFixed(2)}× in req/s (target ≥ 0.9×); by CPU per request ${direct.cpuMedian.toFixed(2)}×`);
+
     if (profile) {
-      const report = await profileWhile(inspectorPort, () => loadTest(workerUrl, thread, { connections: CONNECTIONS, seconds }));
-      console.log(`\nCPU profile of the worker during ${seconds} s of warm thread GETs (self time, top functions):\n${report}`);
+      for (const [name, request] of [["warm thread GETs", thread], ["health GETs", { path: "/api/v1/health" }]]) {
+        const report = await profileWhile(inspectorPort, () => loadTest(workerUrl, request, { connections: CONNECTIONS, seconds }));
+        console.log(`\nCPU profile of the worker (without the proxy) during ${seconds} s of ${name} (self time, top functions):\n${report}`);
+      }
     }
     return 0;
   } finally {

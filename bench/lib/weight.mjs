@@ -30,16 +30,24 @@ export function widgetWeight() {
   return { main: { file: "public/widget.js", ...sizes(main) }, elements, chunks: chunks.filter((c) => c != elements) };
 }
 
-/** Bundles the worker as `wrangler deploy` would (offline, nothing uploaded) into `outdir` and measures it. */
-export function workerWeight(outdir) {
+/**
+ * Bundles the worker as `wrangler deploy` would (offline, nothing uploaded) into `outdir`: minified, unless a
+ * profile needs the functions' names.
+ */
+export function bundleWorker(outdir, { minify = true } = {}) {
   const wrangler = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-  const result = spawnSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir, "--minify"], {
+  const result = spawnSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir, ...(minify ? ["--minify"] : [])], {
     cwd: ROOT,
     env: wranglerEnv({ CI: "true" }),
     encoding: "utf8",
     timeout: 120_000,
   });
   if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+}
+
+/** The bundle `wrangler deploy` would upload, built into `outdir` (see bundleWorker), raw and gzip. */
+export function workerWeight(outdir) {
+  bundleWorker(outdir);
   const files = readdirSync(outdir).filter((f) => /\.(m?js|wasm)$/.test(f));
   if (files.length === 0) throw new Error(`wrangler deploy --dry-run wrote no bundle into ${outdir}`);
   const parts = files.sort().map((f) => ({ file: f, ...sizes(join(outdir, f)) }));
