@@ -10,7 +10,7 @@ import { IMPORT_LIMITS } from "./contract/owner-data";
 import type { AppEnv } from "./env";
 import { secretProblem } from "./lib/crypto";
 import { AppError } from "./lib/errors";
-import { nestsDeeperThan } from "./lib/json-depth";
+import { jsonShapeProblem } from "./lib/json-depth";
 import { methodsOf } from "./lib/methods";
 import { adminRoutes } from "./routes/admin";
 import { adminPageRoutes } from "./routes/admin-page";
@@ -152,9 +152,12 @@ export function createApp(options: AppOptions = {}) {
         throw new AppError("INVALID_JSON", "The request body is not valid UTF-8.");
       }
       // Up to the 64 KB of most routes, even the deepest JSON parses within a millisecond or two; past it (an
-      // article, an import batch), a body nested like no request of the API is refused before it is parsed.
-      if (text.length > LIMITS.requestBytes && nestsDeeperThan(text, LIMITS.jsonDepth)) {
-        throw new AppError("INVALID_JSON", `The request body nests more than ${LIMITS.jsonDepth} levels of arrays and objects.`);
+      // article, an import batch), a body nested or filled with values like no request of the API is refused before
+      // it is parsed.
+      const problem = text.length > LIMITS.requestBytes ? jsonShapeProblem(text, { depth: LIMITS.jsonDepth, values: LIMITS.jsonValues }) : null;
+      if (problem === "depth") throw new AppError("INVALID_JSON", `The request body nests more than ${LIMITS.jsonDepth} levels of arrays and objects.`);
+      if (problem === "values") {
+        throw new AppError("INVALID_JSON", `The request body holds more than ${LIMITS.jsonValues.toLocaleString("en")} values in its arrays and objects: send fewer per request.`);
       }
       // Hono keeps each body form as a promise, though its type says the value.
       (c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(text);

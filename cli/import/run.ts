@@ -4,7 +4,7 @@
 // and the summary (summary.ts). A dry run sends nothing.
 import { statSync } from "node:fs";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
-import { charCount } from "../../worker/contract/limits.ts";
+import { LIMITS, charCount } from "../../worker/contract/limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate } from "./checks.ts";
@@ -19,12 +19,15 @@ import { untilBroken } from "./until-broken.ts";
 /** Comments per request, and their bodies' characters together: the worker renders each, within 10 ms of CPU a request. */
 export const BATCH_COMMENTS = IMPORT_LIMITS.comments;
 const BATCH_BODY_CHARS = IMPORT_LIMITS.bodyChars;
-/** Bytes of JSON per request, under the import route's 2 MiB limit with room to spare. */
-const BATCH_BYTES = 1_000_000;
 /** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
 const IN_FLIGHT = 3;
-/** Thread entries per request: as many as the import route takes. */
+/** Thread entries per request: as many as the import route takes (200 of the longest keys are 626 KB of JSON). */
 const BATCH_THREADS = IMPORT_LIMITS.threads;
+/**
+ * UTF-8 bytes of the comments' JSON per request: the import route's bound less room for the threads of its comments
+ * (one a comment at most, of the longest key in 3-byte characters).
+ */
+const BATCH_BYTES = IMPORT_LIMITS.requestBytes - BATCH_COMMENTS * (3 * LIMITS.threadKeyChars + 100);
 
 export interface ImportOptions {
   api: Api;
@@ -257,12 +260,16 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     return wire;
   }
 
-  /** Puts a comment into the batch, sent first if the body would take it past BATCH_BODY_CHARS (one body alone fits). */
+  /**
+   * Puts a comment into the batch, sent first if the comment would take it past BATCH_BODY_CHARS or BATCH_BYTES (one
+   * comment alone fits both: its fields are bounded, the longest 60 KB of JSON).
+   */
   async function add(wire: WireComment) {
     const chars = charCount(wire.body);
-    if (batch.length > 0 && batchChars + chars > BATCH_BODY_CHARS) await flush();
+    const bytes = Buffer.byteLength(JSON.stringify(wire));
+    if (batch.length > 0 && (batchChars + chars > BATCH_BODY_CHARS || batchBytes + bytes > BATCH_BYTES)) await flush();
     batch.push(wire);
-    batchBytes += JSON.stringify(wire).length;
+    batchBytes += bytes;
     batchChars += chars;
   }
 
@@ -274,7 +281,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       const [c, p] = stack.pop() as [SourceComment, SourceRef | null];
       const wire = send(c, p);
       if (wire) await add(wire);
-      if (batch.length >= BATCH_COMMENTS || batchBytes >= BATCH_BYTES || batchChars >= BATCH_BODY_CHARS) await flush();
+      if (batch.length >= BATCH_COMMENTS || batchChars >= BATCH_BODY_CHARS) await flush();
       const ref = refOf(c);
       const children = waiting.get(ref);
       if (children) {

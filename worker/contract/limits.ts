@@ -9,6 +9,13 @@ export const LIMITS = {
    * takes about 100 ms of CPU, two megabytes (an import batch's bound) over 300.
    */
   jsonDepth: 32,
+  /**
+   * How many values a request body over requestBytes may hold in its arrays and objects together (counted by the
+   * commas between them). JSON.parse and the schema cost CPU by their count: a megabyte of `[0,0,…]` took about 30 ms,
+   * of `{"a":0,"b":0,…}` 150. An import batch of the CLI holds about 1,150 at most, the import schema's every
+   * maximum at once 3,400, an article a few dozen.
+   */
+  jsonValues: 5_000,
   commentBodyChars: 10_000,
   authorNameChars: 80,
   authorEmailChars: 254,
