@@ -3,7 +3,8 @@
 // One that fails is not sent.
 import { DAY_MS } from "../../worker/contract/dates.ts";
 import { cleanText } from "../../worker/contract/clean-text.ts";
-import { LIMITS, charCount } from "../../worker/contract/limits.ts";
+import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
+import { LIMITS, charCount, headUnits } from "../../worker/contract/limits.ts";
 import { UsageError } from "../context.ts";
 import { htmlToMarkdown } from "./html.ts";
 import type { SourceComment } from "./types.ts";
@@ -56,34 +57,16 @@ export function commentDate(raw: string | null, previous: string): { createdAt: 
 }
 
 /**
- * The characters of a name read at most: the worker keeps 80 of it, cleaned to one line, and a longer one (a spam
- * bot's of megabytes: isso bounds none) would otherwise fail its comment or make a request the worker refuses whole,
- * which would stop every run of the import at the same place.
- */
-const NAME_CHARS_SENT = 1_000;
-
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-
-/**
- * A name as the worker keeps it, one clean line, cut between whole characters (an emoji, a flag or a family of
- * joined emoji stays whole) to what the worker keeps: LIMITS.authorNameChars UTF-16 units. The worker's own cut
- * there split an emoji into U+FFFD. A single character longer than that (a letter under thousands of combining
- * marks) is cut between its code points.
+ * A name as it is sent: one clean line of at most IMPORT_LIMITS.nameChars UTF-16 units, which the route takes (it keeps 80
+ * characters of it, cut between whole characters). A longer one (a spam bot's of megabytes: isso bounds none) would
+ * otherwise fail its comment or make a request the worker refuses whole, which would stop every run of the import at
+ * the same place. Cut before it is cleaned, and after (NFC may lengthen it), never through an emoji.
  */
 function nameSent(raw: string): string {
-  const line = cleanText(raw.slice(0, NAME_CHARS_SENT)).replace(/\s+/g, " ").trim();
-  if (line.length <= LIMITS.authorNameChars) return line;
-  let name = "";
-  for (const { segment } of graphemes.segment(line)) {
-    const next = name + segment;
-    if (next.length <= LIMITS.authorNameChars) name = next;
-    else if (name) break;
-    else for (const point of segment) if ((name + point).length <= LIMITS.authorNameChars) name += point;
-  }
-  return name.trim();
+  return headUnits(cleanText(headUnits(raw, IMPORT_LIMITS.nameChars)).replace(/\s+/g, " "), IMPORT_LIMITS.nameChars).trim();
 }
 
-/** The author as the import route takes them: the name cut to what it keeps, an e-mail longer than any address dropped. */
+/** The author as the import route takes them: the name cut to what it takes, an e-mail longer than any address dropped. */
 export function commentAuthor(c: SourceComment): { authorName: string; authorEmail: string | null } {
   return {
     authorName: nameSent(c.authorName),

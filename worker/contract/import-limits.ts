@@ -16,6 +16,11 @@ export const IMPORT_LIMITS = {
   threads: 200,
   bans: 200,
   /**
+   * UTF-16 units of an imported name the route takes; it keeps LIMITS.authorNameChars characters of it, cut between
+   * whole characters. The CLI cuts a longer one (a spam bot's of megabytes) to this before it sends it.
+   */
+  nameChars: 1_000,
+  /**
    * Bytes of an import request, as of an article's PUT. The CLI's largest request is a batch of 50 comments with
    * every field at its longest in 3-byte characters, bodies of 4-byte ones, and their threads: 776 KiB; it packs
    * comments within BATCH_BYTES (cli/import/run.ts). Twice as much cost twice the CPU to decode and parse, for nothing.

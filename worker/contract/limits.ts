@@ -65,6 +65,12 @@ export function charCount(text: string): number {
   return n;
 }
 
+/** The first `max` UTF-16 units of text, one fewer where the cut would split a character in two (an emoji's pair). */
+export function headUnits(text: string, max: number): string {
+  const head = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+}
+
 /**
  * Bounds on the work markdown can cause and on the tree it becomes. Past a bound the markup is kept as
  * plain text (flattened), never refused, so a reader's words always arrive; see worker/services/markdown.ts.

@@ -37,7 +37,7 @@ export const importCommentSchema = z.strictObject({
   thread: threadKeySchema,
   /** Markdown; rendered by the same sanitizing renderer as every comment. */
   body: z.string().check(z.maxLength(LIMITS.commentBodyChars, `Must be at most ${LIMITS.commentBodyChars} characters.`)),
-  authorName: upTo(1000),
+  authorName: upTo(IMPORT_LIMITS.nameChars),
   /** A plain e-mail address: stored only as the keyed hash. */
   authorEmail: orNull(upTo(LIMITS.authorEmailChars)),
   /** A keyed hash taken over from a Parley export of the same deployment. */

@@ -8,7 +8,7 @@ import { treeShowsNothing } from "../contract/blank";
 import type { Doc } from "../contract/doc";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { IMPORT_LIMITS } from "../contract/import-limits";
-import { LIMITS, charCount } from "../contract/limits";
+import { LIMITS, charCount, headUnits } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { ERASED_REASON } from "../storage/exports";
@@ -63,10 +63,28 @@ function ownId(ref: { source: string; sourceId: string }, found: Found, derived:
 /** Whether an item resolved to `id` keeps its export's id (rather than a derived one). */
 const keepsId = (ref: { source: string; sourceId: string }, id: string) => ref.source === OWN_SOURCE && id === ref.sourceId;
 
-/** A display name from another system: one clean line of at most 80 characters, "Anonymous" when empty. */
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A display name from another system: one clean line of at most LIMITS.authorNameChars characters (code points, as
+ * the API counts them), cut between whole characters (an emoji, a flag, a family of joined emoji or a letter with its
+ * marks is kept or left out whole); "Anonymous" when empty. One character longer than the whole bound (a chain of
+ * joined emoji) is cut between its code points, without a joiner at its end. Reads IMPORT_LIMITS.nameChars at most.
+ */
 export function importedName(raw: string): string {
-  const name = cleanText(raw).replace(/\s+/g, " ").slice(0, LIMITS.authorNameChars).trim();
-  return name || "Anonymous";
+  const line = cleanText(headUnits(raw, IMPORT_LIMITS.nameChars)).replace(/\s+/g, " ");
+  let name = "";
+  let chars = 0;
+  for (const { segment } of graphemes.segment(line)) {
+    const more = charCount(segment);
+    if (chars + more > LIMITS.authorNameChars) {
+      if (chars === 0) name = [...segment].slice(0, LIMITS.authorNameChars).join("").replace(/\u200D+$/, "");
+      break;
+    }
+    name += segment;
+    chars += more;
+  }
+  return name.trim() || "Anonymous";
 }
 
 const looksLikeEmail = (v: string) => /^[^\s@]+@[^\s@]+$/.test(v.trim());
