@@ -89,7 +89,9 @@ export class FormsController {
     const invalid = (field: string) => !!errors.of(key, field);
     const busy = this._busy == key;
     const saved = this._memory.draft;
-    const email = saved?.email || this._memory.email;
+    // What the e-mail field holds once typed in: the render its input event asks for comes before the form's draft
+    // has it.
+    const email = this._notify.email(key, saved?.email || this._memory.email);
     // Keyed by the thread: the new-comment form of another thread is a new form, with that thread's draft, not the
     // text typed on the last one.
     return keyed(key || thread, html`
@@ -125,7 +127,7 @@ export class FormsController {
                   ${errors.render(l, key, "authorEmail")}
                 </div>
               </div>
-              ${this._ctx.host.siteInfo?.replyEmails ? this._notify.render(l, key, email) : nothing}
+              ${this._ctx.host.siteInfo?.replyEmails ? this._notify.render(l, email) : nothing}
               <div class="sr" aria-hidden="true">
                 <label>${t(l, "honeypot")} <input name="website" tabindex="-1" autocomplete="off" /></label>
               </div>

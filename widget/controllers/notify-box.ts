@@ -17,9 +17,14 @@ export class NotifyBox {
     private _memory: FormMemory,
   ) {}
 
-  /** The box of form `key`, whose e-mail field started out holding `email`; nothing while that field is empty. */
-  render(l: string, key: string, email: string) {
-    if (!(this._typed.get(key) ?? email).trim()) return nothing;
+  /** What form `key`'s e-mail field holds: what the reader typed in it, else `email`, what it started out with. */
+  email(key: string, email: string) {
+    return this._typed.get(key) ?? email;
+  }
+
+  /** The box under an e-mail field that holds `email` (see email()); nothing while it holds no more than blanks. */
+  render(l: string, email: string) {
+    if (!email.trim()) return nothing;
     return html`
       <label class="check">
         <input type="checkbox" name="notify" .checked=${this._memory.notify}
