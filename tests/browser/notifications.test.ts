@@ -274,6 +274,29 @@ describe.skipIf(!chromiumPath)("the reader's 'notify me of replies' box", () => 
     await page.close();
   });
 
+  it("sends an address in the reader's own script as typed, and says by the field when reply e-mails need another", async () => {
+    const site = await createSite("script");
+    // Chromium's type=email sends this one's domain as xn--fsqu00a.xn--4rr70v, an address of another hash.
+    const own = "user@例子.广告";
+    const { page, sent } = await openThread(browser, site.id, `script-${uniq()}`);
+    const form = newCommentForm(page);
+    expect(await emailField(form).evaluate((input: HTMLInputElement) => [input.inputMode, input.autocomplete])).toEqual(["email", "email"]);
+
+    await emailField(form).fill(own);
+    await submitComment(form, { body: "Written in my own script", name: "José" });
+    await commentLocator(page, "Written in my own script").waitFor();
+    expect(sent[0]).toMatchObject({ authorEmail: own });
+
+    await emailField(form).fill("josé@例子.广告");
+    await notifyBox(form).check();
+    await submitComment(form, { body: "And e-mail me", name: "José" });
+    const message = "Reply e-mails can go only to an address such as name@example.com, in Latin letters.";
+    await form.locator("[part~=error]", { hasText: message }).waitFor();
+    expect(await emailField(form).getAttribute("aria-invalid")).toBe("true");
+    expect(sent[1]).toMatchObject({ authorEmail: "josé@例子.广告", notify: true });
+    await page.close();
+  });
+
   it("remembers the choice, carries it to the reply form, and asks to confirm only until the address is confirmed", async () => {
     const site = await createSite("remember");
     const email = `again-${uniq()}@example.com`;

@@ -90,7 +90,8 @@ export class FormsController {
     const busy = this._busy == key;
     const saved = this._memory.draft;
     // What the e-mail field holds once typed in: the render its input event asks for comes before the form's draft
-    // has it.
+    // has it. The field is text with an e-mail keyboard, not type=email: Chromium sends user@例子.广告 from one as
+    // user@xn--fsqu00a.xn--4rr70v, another address to the API's hash.
     const email = this._notify.email(key, saved?.email || this._memory.email);
     // Keyed by the thread: the new-comment form of another thread is a new form, with that thread's draft, not the
     // text typed on the last one.
@@ -120,7 +121,7 @@ export class FormsController {
                 <div>
                   <label>
                     <span class="muted">${t(l, "authorEmail")}</span>
-                    <input name="authorEmail" part="input" type="email" maxlength=${LIMITS.authorEmailChars} autocomplete="email"
+                    <input name="authorEmail" part="input" inputmode="email" maxlength=${LIMITS.authorEmailChars} autocomplete="email"
                       .value=${email} aria-invalid=${invalid("authorEmail")} aria-describedby=${errors.describedBy(key, "authorEmail")}
                       @input=${(ev: Event) => this._notify.typed(key, ev)} />
                   </label>

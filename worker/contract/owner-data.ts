@@ -6,7 +6,7 @@ import { LIMITS } from "./limits";
 import type { WebhookEvent, WebhookFormat } from "./notifications";
 import type { CommentStatus } from "./types";
 import { pageLimit } from "./query-numbers";
-import { BAN_TYPES, COMMENT_STATUSES, threadKeySchema } from "./schemas";
+import { BAN_TYPES, COMMENT_STATUSES, emailAddressSchema, threadKeySchema } from "./schemas";
 
 /** The version of the export document; `import parley` reads this version. */
 export const EXPORT_VERSION = 1;
@@ -135,13 +135,9 @@ export const exportQuerySchema = z.strictObject({
   cursor: z.optional(upTo(4 * LIMITS.threadKeyChars)),
 });
 
-/**
- * The address a GDPR request names: any text of the shape an import keeps a hash of (`local@domain`, no blanks), not
- * only what a reader's form takes, so that the author of an imported comment is found by the address it was stored
- * with (`josé@example.com`, `wp@intranet`).
- */
+/** The address a GDPR request names, of the shape comments and imports keep the hash of (`josé@example.com`, `wp@intranet`). */
 export const gdprSchema = z.strictObject({
-  email: z.string().check(z.regex(/^[^\s@]+@[^\s@]+$/, "Must be an email address."), z.maxLength(LIMITS.authorEmailChars)),
+  email: emailAddressSchema,
   cursor: z.optional(upTo(300)),
 });
 

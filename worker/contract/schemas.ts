@@ -46,6 +46,16 @@ export const threadKeySchema = z
 
 export const commentIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,40}$/, "Not a comment id."));
 
+/**
+ * An e-mail address as Parley keeps one, only as a keyed hash: `local@domain` with no blank, one @, neither part
+ * empty, the domain dotted or not, in any script (`josé@example.com`, `用户@例子.广告`, `wp@intranet`). The same
+ * shape for a reader's comment, an import, a GDPR request and a ban, so that each finds the others' authors.
+ */
+export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/;
+export const emailAddressSchema = z.string().check(z.regex(EMAIL_ADDRESS, "Must be an email address."), z.maxLength(LIMITS.authorEmailChars));
+/** An address mail is sent to: the usual ASCII form (`name@example.com`) that every mail service takes. */
+const mailAddressSchema = z.email();
+
 /** DNS's limits on a name as written (RFC 1035: 255 octets on the wire) and on each label, the part between dots. */
 const DNS_NAME_CHARS = 253;
 const DNS_LABEL_CHARS = 63;
@@ -238,14 +248,18 @@ const FORM_TOKEN_CHARS = Math.ceil(((3 * LIMITS.threadKeyChars + 256) * 4) / 3) 
 /** An optional field that a JSON client may also send as null, meaning not given. */
 const optional = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v: unknown): unknown => (v === null ? undefined : v)), z.optional(schema));
 
-/** Every optional field may also be null, meaning not given, as JSON clients send them. */
-export const postCommentSchema = z.strictObject({
+/**
+ * Every optional field may also be null, meaning not given, as JSON clients send them. An address is only hashed,
+ * unless reply e-mails are asked for (`notify`): then it must be one mail can be sent to.
+ */
+export const postCommentSchema = z
+  .strictObject({
   body: text(LIMITS.commentBodyChars),
   authorName: single(LIMITS.authorNameChars),
   /** Left out, null or "" (a form's empty field): no address. */
   authorEmail: z.pipe(
     z.transform((v: unknown): unknown => (v === null || v === "" ? undefined : v)),
-    z.optional(z.email("Must be an email address.").check(z.maxLength(LIMITS.authorEmailChars))),
+    z.optional(emailAddressSchema),
   ),
   /** Left out or null: a top-level comment. */
   parentId: optional(commentIdSchema),
@@ -264,7 +278,13 @@ export const postCommentSchema = z.strictObject({
    * e-mails start at once, without another confirmation e-mail.
    */
   notifyProof: optional(z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().check(z.maxLength(128)) })).check(z.maxLength(3))),
-});
+  })
+  .check(
+    z.refine((v: { authorEmail?: string; notify?: boolean }) => !(v.notify && v.authorEmail && !mailAddressSchema.safeParse(v.authorEmail).success), {
+      message: "Reply e-mails can go only to an address such as name@example.com, in Latin letters.",
+      path: ["authorEmail"],
+    }),
+  );
 export type PostCommentInput = z.infer<typeof postCommentSchema>;
 
 const cursorSchema = z.optional(z.string().check(z.maxLength(200)));

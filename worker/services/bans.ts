@@ -1,6 +1,6 @@
 // Bans: by email or IP (stored as keyed hashes) or by author name; from a value or from a comment's author.
 import { cleanText } from "../contract/clean-text";
-import type { CreateBanInput } from "../contract/schemas";
+import { EMAIL_ADDRESS, type CreateBanInput } from "../contract/schemas";
 import type { Ban } from "../contract/types";
 import { newId } from "../lib/crypto";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
@@ -42,7 +42,7 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
   const raw = (input.value ?? "").trim();
   switch (input.type) {
     case "email":
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) throw invalid("Must be an email address.");
+      if (!EMAIL_ADDRESS.test(raw)) throw invalid("Must be an email address.");
       return { value: await hashEmail(deps, raw), hint: maskEmail(raw.toLowerCase()) };
     case "ip":
       if (!normalizeIp(raw)) throw invalid("Must be an IPv4 or IPv6 address.");

@@ -8,6 +8,7 @@ import { treeShowsNothing } from "../contract/blank";
 import type { Doc } from "../contract/doc";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
 import { IMPORT_LIMITS } from "../contract/import-limits";
+import { EMAIL_ADDRESS } from "../contract/schemas";
 import { LIMITS, charCount, headUnits } from "../contract/limits";
 import { keyedHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
@@ -87,7 +88,7 @@ export function importedName(raw: string): string {
   return name.trim() || "Anonymous";
 }
 
-const looksLikeEmail = (v: string) => /^[^\s@]+@[^\s@]+$/.test(v.trim());
+const looksLikeEmail = (v: string) => EMAIL_ADDRESS.test(v.trim());
 
 /**
  * 413 PAYLOAD_TOO_LARGE when the batch's comment bodies together pass IMPORT_LIMITS.bodyChars: rendering them would
