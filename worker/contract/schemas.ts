@@ -254,30 +254,30 @@ const optional = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v: 
  */
 export const postCommentSchema = z
   .strictObject({
-  body: text(LIMITS.commentBodyChars),
-  authorName: single(LIMITS.authorNameChars),
-  /** Left out, null or "" (a form's empty field): no address. */
-  authorEmail: z.pipe(
-    z.transform((v: unknown): unknown => (v === null || v === "" ? undefined : v)),
-    z.optional(emailAddressSchema),
-  ),
-  /** Left out or null: a top-level comment. */
-  parentId: optional(commentIdSchema),
-  idempotencyKey: optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'."))),
-  /** The signed token from the thread GET; required while the site's minFillSeconds > 0. */
-  formToken: optional(z.string().check(z.maxLength(FORM_TOKEN_CHARS))),
-  /** Honeypot: a field people never see and never fill. */
-  website: optional(z.string().check(z.maxLength(2048))),
-  /** Cloudflare Turnstile response; required when the site has a Turnstile secret. */
-  turnstileToken: optional(z.string().check(z.maxLength(4096))),
-  /** "Notify me of replies": with `authorEmail`, sends a confirmation e-mail (double opt-in). */
-  notify: optional(z.boolean()),
-  /**
-   * With `notify`: up to three earlier comments of this reader on the site, each with its edit token (the widget
-   * keeps the last three it posted with `notify`). When one of them is a confirmed watch of the same address, reply
-   * e-mails start at once, without another confirmation e-mail.
-   */
-  notifyProof: optional(z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().check(z.maxLength(128)) })).check(z.maxLength(3))),
+    body: text(LIMITS.commentBodyChars),
+    authorName: single(LIMITS.authorNameChars),
+    /** Left out, null or "" (a form's empty field): no address. */
+    authorEmail: z.pipe(
+      z.transform((v: unknown): unknown => (v === null || v === "" ? undefined : v)),
+      z.optional(emailAddressSchema),
+    ),
+    /** Left out or null: a top-level comment. */
+    parentId: optional(commentIdSchema),
+    idempotencyKey: optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'."))),
+    /** The signed token from the thread GET; required while the site's minFillSeconds > 0. */
+    formToken: optional(z.string().check(z.maxLength(FORM_TOKEN_CHARS))),
+    /** Honeypot: a field people never see and never fill. */
+    website: optional(z.string().check(z.maxLength(2048))),
+    /** Cloudflare Turnstile response; required when the site has a Turnstile secret. */
+    turnstileToken: optional(z.string().check(z.maxLength(4096))),
+    /** "Notify me of replies": with `authorEmail`, sends a confirmation e-mail (double opt-in). */
+    notify: optional(z.boolean()),
+    /**
+     * With `notify`: up to three earlier comments of this reader on the site, each with its edit token (the widget
+     * keeps the last three it posted with `notify`). When one of them is a confirmed watch of the same address, reply
+     * e-mails start at once, without another confirmation e-mail.
+     */
+    notifyProof: optional(z.array(z.strictObject({ id: commentIdSchema, editToken: z.string().check(z.maxLength(128)) })).check(z.maxLength(3))),
   })
   .check(
     z.refine((v: { authorEmail?: string; notify?: boolean }) => !(v.notify && v.authorEmail && !mailAddressSchema.safeParse(v.authorEmail).success), {
