@@ -4,8 +4,8 @@
 // and the summary (summary.ts). A dry run sends nothing.
 import { statSync } from "node:fs";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
-import { LIMITS, charCount } from "../../worker/contract/limits.ts";
 import { ApiError, type Api } from "../api.ts";
+import { Batch, sizeOf } from "./batch.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate } from "./checks.ts";
 import { datedFromFirst } from "./first-date.ts";
@@ -16,18 +16,10 @@ import { newSummary, threadFacts, type ImportSummary } from "./summary.ts";
 import type { BrokenFileError, Reader, SourceComment, SourceRef, Status } from "./types.ts";
 import { untilBroken } from "./until-broken.ts";
 
-/** Comments per request, and their bodies' characters together: the worker renders each, within 10 ms of CPU a request. */
-export const BATCH_COMMENTS = IMPORT_LIMITS.comments;
-const BATCH_BODY_CHARS = IMPORT_LIMITS.bodyChars;
 /** Requests at once: batches without a parent in flight go in parallel with the ones before them. */
 const IN_FLIGHT = 3;
 /** Thread entries per request: as many as the import route takes (200 of the longest keys are 626 KB of JSON). */
 const BATCH_THREADS = IMPORT_LIMITS.threads;
-/**
- * UTF-8 bytes of the comments' JSON per request: the import route's bound less room for the threads of its comments
- * (one a comment at most, of the longest key in 3-byte characters).
- */
-const BATCH_BYTES = IMPORT_LIMITS.requestBytes - BATCH_COMMENTS * (3 * LIMITS.threadKeyChars + 100);
 
 export interface ImportOptions {
   api: Api;
@@ -124,9 +116,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     bar.show(done, { value: Math.round((summary.read / Math.min(position, size)) * size), known: "estimated" }, rate());
   };
 
-  let batch: WireComment[] = [];
-  let batchBytes = 0;
-  let batchChars = 0;
+  const batch = new Batch();
   // Requests in flight, each with the refs it writes: a batch waits only for the requests holding its parents.
   const inflight: { done: Promise<void>; refs: Set<string> }[] = [];
   let requestError: unknown = null;
@@ -140,7 +130,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
    * What the worker is to learn about this batch's threads: page dates not sent yet (only threads that get comments
    * are dated here), and every lock, sent again with each batch that holds the thread's comments. The worker takes a
    * lock only while a thread has no comments, and batches in flight may land in any order: whichever lands first
-   * for a thread brings the lock. A batch of at most BATCH_COMMENTS comments names fewer threads than one request takes.
+   * for a thread brings the lock. A batch of at most BATCH_COMMENTS (batch.ts) names fewer threads than one request takes.
    */
   function threadUpdates(comments: WireComment[]): WireThread[] {
     // A reply is stored in its parent's thread, whatever page it names, and its top-level comment was sent before
@@ -164,10 +154,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   /** Sends the batch, with its threads' updates and the given locks of threads that have no comments. */
   async function flush(emptyLocks: WireThread[] = []) {
     if (requestError) throw requestError;
-    const comments = batch;
-    batch = [];
-    batchBytes = 0;
-    batchChars = 0;
+    const comments = batch.take();
     const threads = [...threadUpdates(comments), ...emptyLocks];
     if (comments.length === 0 && threads.length === 0) return;
     if (options.dryRun) {
@@ -260,17 +247,11 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     return wire;
   }
 
-  /**
-   * Puts a comment into the batch, sent first if the comment would take it past BATCH_BODY_CHARS or BATCH_BYTES (one
-   * comment alone fits both: its fields are bounded, the longest 60 KB of JSON).
-   */
+  /** Puts a comment into the batch, sent first if the comment does not fit beside what it holds. */
   async function add(wire: WireComment) {
-    const chars = charCount(wire.body);
-    const bytes = Buffer.byteLength(JSON.stringify(wire));
-    if (batch.length > 0 && (batchChars + chars > BATCH_BODY_CHARS || batchBytes + bytes > BATCH_BYTES)) await flush();
-    batch.push(wire);
-    batchBytes += bytes;
-    batchChars += chars;
+    const size = sizeOf(wire);
+    if (!batch.fits(size)) await flush();
+    batch.add(wire, size);
   }
 
   /** Sends a comment whose parent has gone or failed (or that has none), then every reply that waited for it, depth first. */
@@ -281,7 +262,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       const [c, p] = stack.pop() as [SourceComment, SourceRef | null];
       const wire = send(c, p);
       if (wire) await add(wire);
-      if (batch.length >= BATCH_COMMENTS || batchChars >= BATCH_BODY_CHARS) await flush();
+      if (batch.full()) await flush();
       const ref = refOf(c);
       const children = waiting.get(ref);
       if (children) {
