@@ -16,7 +16,7 @@ import { findChromium, measureBlogPages, runFirstCommentBench } from "./lib/firs
 import { createApi, paths, WIDGET_PAGE_QUERY } from "./lib/http.mjs";
 import { loadTest } from "./lib/load.mjs";
 import { cpuMarkdown, measureCpu } from "./lib/cpu.mjs";
-import { evaluateTargets, renderMarkdown, writeResults } from "./lib/report.mjs";
+import { evaluateTargets, ratioText, renderMarkdown, writeResults } from "./lib/report.mjs";
 import { BIG_COMMENTS, BIG_THREAD, COUNT_THREADS, POST_THREAD, SEED_CONCURRENCY, SITE, SLUG, checkSeed, commentInput, readerIp, seedOverHttp } from "./lib/seed.mjs";
 import { executeSql, writeBigThreadSql } from "./lib/seed-sql.mjs";
 import { widgetWeight, workerLibraries, workerWeight } from "./lib/weight.mjs";
@@ -308,7 +308,7 @@ async function main() {
   // machine's drift as much as the worker, so the ratio is the median of rounds that alternate the two.
   step("Warm thread GET vs health, alternating");
   results.warmVsHealth = await alternateRounds(workerUrl, worker.pid, tests.find(([key]) => key == "thread100")[2], seconds, (line) => log(`  ${line}`));
-  log(`  median ${results.warmVsHealth.median.toFixed(2)}× health`);
+  log(`  median ${ratioText(results.warmVsHealth.median)} health`);
 
   step(`Import: ${IMPORT_COMMENTS.toLocaleString("en-US")} Disqus comments through \`parley import\``);
   const { file: importFile } = await writeSyntheticDisqus(join(tmp, "disqus.xml"), IMPORT_COMMENTS);
@@ -322,7 +322,7 @@ async function main() {
   try {
     worker = await startDirectWorker({ port: workerPort, persistTo, vars, bundleDir: join(tmp, "dist") });
     results.direct = { warmVsHealth: await alternateRounds(workerUrl, worker.pid, tests.find(([key]) => key == "thread100")[2], seconds, (line) => log(`  ${line}`)) };
-    log(`  median ${results.direct.warmVsHealth.median.toFixed(3)}× health`);
+    log(`  median ${ratioText(results.direct.warmVsHealth.median)} health`);
     if (chromiumPath) {
       const { comments, byPage } = await measureBlogPages({ chromiumPath, workerUrl, hostPort, runs: FIRST_COMMENT_RUNS, onCleanup: (close) => cleanups.push(close) });
       results.direct.firstComment = { comments, ...byPage };

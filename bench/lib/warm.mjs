@@ -11,6 +11,7 @@ import { createApi, paths, WIDGET_PAGE_QUERY } from "./http.mjs";
 import { loadTest } from "./load.mjs";
 import { startDirectWorker } from "./direct.mjs";
 import { profileWhile } from "./profile.mjs";
+import { ratioText } from "./report.mjs";
 import { SITE, SLUG, commentInput, readerIp, seedOverHttp } from "./seed.mjs";
 import { bundleWorker } from "./weight.mjs";
 
@@ -91,7 +92,7 @@ export async function runWarmBench({ applyMigrations, freePort, startWorker, sto
 
     const thread = { path: `/api/v1${threadPath}` };
     const { median, cpuMedian } = await alternateRounds(workerUrl, worker.pid, thread, seconds, console.log);
-    console.log(`warm thread / health: median ${median.toFixed(2)}× in req/s over ${ROUNDS} rounds (target ≥ 0.9×)`);
+    console.log(`warm thread / health: median ${ratioText(median)} in req/s over ${ROUNDS} rounds (target ≥ 0.9×)`);
     console.log(`warm thread / health by the worker's CPU per request (health's over the thread's): median ${cpuMedian.toFixed(2)}×`);
 
     // The same rounds on the deployed bundle in Miniflare directly, without wrangler dev's proxy (see direct.mjs).
@@ -102,7 +103,7 @@ export async function runWarmBench({ applyMigrations, freePort, startWorker, sto
     worker = await startDirectWorker({ port, persistTo, vars, bundleDir: join(tmp, "dist"), inspectorPort });
     console.log(`\nThe bundle wrangler deploy makes${profile ? " (not minified, for the profile)" : ""}, in Miniflare directly (no wrangler dev proxy):`);
     const direct = await alternateRounds(workerUrl, worker.pid, thread, seconds, console.log);
-    console.log(`warm thread / health without the proxy: median ${direct.median.toFixed(2)}× in req/s (target ≥ 0.9×); by CPU per request ${direct.cpuMedian.toFixed(2)}×`);
+    console.log(`warm thread / health without the proxy: median ${ratioText(direct.median)} in req/s (target ≥ 0.9×); by CPU per request ${direct.cpuMedian.toFixed(2)}×`);
 
     if (profile) {
       for (const [name, request] of [["warm thread GETs", thread], ["health GETs", { path: "/api/v1/health" }]]) {

@@ -10,7 +10,6 @@ export const safeImage = (src: unknown): src is string => typeof src === "string
 
 type Out = Html | string;
 
-
 /** Renders one tree; `top` is the tag level of its top headings, `depth` how deep the node being rendered is. */
 class DocRenderer {
   private depth = 0;
