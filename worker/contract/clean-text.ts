@@ -55,6 +55,14 @@ export const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "gu");
 const VISIBLE = new RegExp(`[^\\s${INVISIBLE_CLASS}]`, "u");
 
 /**
+ * An e-mail address as typed, in the one spelling it is checked, hashed and looked up by: NFC, trimmed, without
+ * hidden or invisible characters (an address needs no joiner, and a zero-width space or a direction mark pasted with
+ * it would otherwise make another hash, so that a GDPR request or a ban by the address as the reader reads it missed
+ * it). Case is the hash's business (services/fingerprint.ts).
+ */
+export const cleanAddress = (value: string) => stripHidden(value.normalize("NFC")).replace(INVISIBLE, "").trim();
+
+/**
  * Whether the text would show as nothing at all: it holds no character but white space and invisible ones. A search
  * for the first one that shows, which stops there, instead of removing every blank from the whole text.
  */

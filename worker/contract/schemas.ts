@@ -2,7 +2,7 @@
 // Routes validate with these; the types below are what the storage and widget speak. They are written with zod/mini
 // (functions, not methods), so that the worker bundles only the checks it uses and no locale: every message is Parley's.
 import * as z from "zod/mini";
-import { cleanText, showsNothing } from "./clean-text";
+import { cleanAddress, cleanText, showsNothing } from "./clean-text";
 import { LIMITS } from "./limits";
 import { parleyMessage } from "./messages";
 import { originSchema } from "./origins";
@@ -50,10 +50,16 @@ export const commentIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,40}$/,
 /**
  * An e-mail address as Parley keeps one, only as a keyed hash: `local@domain` with no blank, one @, neither part
  * empty, the domain dotted or not, in any script (`josé@example.com`, `用户@例子.广告`, `wp@intranet`). The same
- * shape for a reader's comment, an import, a GDPR request and a ban, so that each finds the others' authors.
+ * shape for a reader's comment, an import, a GDPR request and a ban, so that each finds the others' authors; each
+ * tests it as `cleanAddress` spells it (`jo\u200B@example.com` is `jo@example.com`).
  */
 export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/;
-export const emailAddressSchema = z.string().check(z.regex(EMAIL_ADDRESS, "Must be an email address."), z.maxLength(LIMITS.authorEmailChars));
+export const emailAddressSchema = z
+  .pipe(
+    z.pipe(z.string().check(z.maxLength(LIMITS.authorEmailChars)), z.transform(cleanAddress)),
+    z.string().check(z.regex(EMAIL_ADDRESS, "Must be an email address.")),
+  )
+  .register(z.globalRegistry, { maxLength: LIMITS.authorEmailChars, pattern: EMAIL_ADDRESS.source });
 /** An address mail is sent to: the usual ASCII form (`name@example.com`) that every mail service takes. */
 const mailAddressSchema = z.email();
 

@@ -1,5 +1,5 @@
 // Bans: by email or IP (stored as keyed hashes) or by author name; from a value or from a comment's author.
-import { cleanText } from "../contract/clean-text";
+import { cleanAddress, cleanText } from "../contract/clean-text";
 import { EMAIL_ADDRESS, type CreateBanInput } from "../contract/schemas";
 import type { Ban } from "../contract/types";
 import { newId } from "../lib/crypto";
@@ -41,9 +41,11 @@ async function banTarget(deps: ServiceDeps, site: SiteRecord, input: CreateBanIn
   }
   const raw = (input.value ?? "").trim();
   switch (input.type) {
-    case "email":
-      if (!EMAIL_ADDRESS.test(raw)) throw invalid("Must be an email address.");
-      return { value: await hashEmail(deps, raw), hint: maskEmail(raw.toLowerCase()) };
+    case "email": {
+      const address = cleanAddress(raw);
+      if (!EMAIL_ADDRESS.test(address)) throw invalid("Must be an email address.");
+      return { value: await hashEmail(deps, address), hint: maskEmail(address) };
+    }
     case "ip":
       if (!normalizeIp(raw)) throw invalid("Must be an IPv4 or IPv6 address.");
       return {

@@ -1,4 +1,5 @@
 // Who posted, without storing who posted: keyed hashes of IP and email, and a normalized name, for bans.
+import { cleanAddress } from "../contract/clean-text";
 import { keyedHash } from "../lib/crypto";
 import type { Fingerprint } from "../storage/bans";
 import type { ServiceDeps } from "./context";
@@ -16,7 +17,8 @@ export function nameKeys(name: string) {
   const folded = foldName(name);
   return { name: folded, nameWithAccents: foldNameWithAccents(name), nameLookAlike: look === null ? folded : foldName(look) };
 }
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/** An address as its keyed hash sees it: as the contract cleans one (`cleanAddress`), in lower case. */
+export const normalizeEmail = (email: string) => cleanAddress(email).toLowerCase();
 
 /** What an owner may see of an e-mail address: its first letter and its domain ("t***@example.com"). */
 export const maskEmail = (email: string) => normalizeEmail(email).replace(/^(.).*(@.*)$/, "$1***$2");

@@ -3,7 +3,7 @@
 // comment's id is derived from (site, source, sourceId), so a second run, or a resumed one, inserts nothing twice;
 // a Parley comment or ban restored into the site it was made on is itself, and one restored elsewhere keeps its id
 // when that is free (see ownId).
-import { cleanText, showsNothing } from "../contract/clean-text";
+import { cleanAddress, cleanText, showsNothing } from "../contract/clean-text";
 import { treeShowsNothing } from "../contract/blank";
 import type { Doc } from "../contract/doc";
 import { type ImportBatch, type ImportFailure, type ImportResult } from "../contract/owner-data";
@@ -87,8 +87,6 @@ export function importedName(raw: string): string {
   }
   return name.trim() || "Anonymous";
 }
-
-const looksLikeEmail = (v: string) => EMAIL_ADDRESS.test(v.trim());
 
 /**
  * 413 PAYLOAD_TOO_LARGE when the batch's comment bodies together pass IMPORT_LIMITS.bodyChars: rendering them would
@@ -269,7 +267,8 @@ async function planComments(
     const status = blanked ? "deleted" : item.status;
     // A reply lives in its parent's thread, whatever thread the source named.
     const thread = parent ? parent.thread : item.thread;
-    const address = item.authorEmail && looksLikeEmail(item.authorEmail) ? item.authorEmail : null;
+    const cleaned = item.authorEmail ? cleanAddress(item.authorEmail) : "";
+    const address = EMAIL_ADDRESS.test(cleaned) ? cleaned : null;
     const emailHash = address ? await hashEmail(deps, address) : item.emailHash;
     const row: ImportRow = {
       id,

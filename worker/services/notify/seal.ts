@@ -1,11 +1,11 @@
 // Readers' and owners' e-mail addresses at rest: sealed with AES-GCM under the e-mail subkey of PARLEY_SECRET,
 // and found by a keyed hash without decrypting (both from lib/crypto).
+import { cleanAddress } from "../../contract/clean-text";
 import { decryptEmail, encryptEmail, keyedHash } from "../../lib/crypto";
-
-const normalized = (email: string) => email.trim().toLowerCase();
+import { normalizeEmail } from "../fingerprint";
 
 export function sealEmail(secret: string, email: string): Promise<string> {
-  return encryptEmail(secret, email.trim());
+  return encryptEmail(secret, cleanAddress(email));
 }
 
 /** The address, or null when it was sealed under another secret (then nothing is sent). */
@@ -14,10 +14,10 @@ export function openEmail(secret: string, sealed: string): Promise<string | null
 }
 
 /** Whether two addresses are the same once normalized (as the lookup hash sees them). */
-export const sameAddress = (a: string, b: string) => normalized(a) === normalized(b);
+export const sameAddress = (a: string, b: string) => normalizeEmail(a) === normalizeEmail(b);
 
-/** The keyed hash of a normalized address (lowercase, trimmed). */
+/** The keyed hash of a normalized address (see normalizeEmail). */
 export function emailLookupHash(secret: string, email: string): Promise<string> {
-  return keyedHash(secret, "email-hash", `notify:${normalized(email)}`);
+  return keyedHash(secret, "email-hash", `notify:${normalizeEmail(email)}`);
 }
 
