@@ -28,6 +28,21 @@ describe("safety regressions", () => {
     expect(comment.id).toBeTruthy();
   });
 
+  it("takes off the joiners at either end of a name or a comment, where they join nothing", async () => {
+    const { id } = await createSite();
+    await postComment(id, "joiners", { body: "\u200D \u200C👩\u200D💻 at work\u200D\u200C \u200D", authorName: " \u200DAlice\u200C " });
+    const [comment] = (await json(threadPath(id, "joiners"), 200)).comments;
+    expect(comment.authorName).toBe("Alice");
+    expect(JSON.stringify(comment.body)).toContain('"👩\u200D💻 at work"');
+    // Text of joiners and blanks alone is empty once they are off.
+    const res = await call(threadPath(id, "joiners"), { body: { body: "\u200D\n\u200C \u200D", authorName: "Bob" } });
+    await expectInvalid(res, "body");
+    // A long run of blanks and joiners inside the text stays, and costs no more than its length to look past.
+    const inside = `a${" \u200D".repeat(4000)}b`;
+    const { comment: long } = await postComment(id, "joiners", { body: inside, authorName: "Cy" });
+    expect(long.id).toBeTruthy();
+  });
+
   it("refuses an edit at the exact end of the edit window", async () => {
     const { id } = await createSite({ editWindowMinutes: 15 });
     const { comment, editToken } = await postOk(id, "t", { body: "on the edge" });
