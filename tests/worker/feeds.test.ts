@@ -2,6 +2,7 @@
 // elements, and neither ever carries pending, spam or rejected content.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { EXCERPT_CHARS, FEED_HTML_CHARS } from "../../worker/services/feed-content";
 import { SELF_ORIGIN, call, createSite, json, postComment, putArticle, threadPath } from "./helpers";
 
 const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "link" });
@@ -18,6 +19,7 @@ async function feed(path: string) {
   for (const field of ["id", "title", "updated"]) expect(f[field], field).toBeTruthy();
   for (const entry of f.entry ?? []) {
     for (const field of ["id", "title", "updated", "author", "content"]) expect(entry[field], field).toBeTruthy();
+    expect(["html", "text"]).toContain(entry.content["@_type"]);
   }
   return { xml, entries: (f.entry ?? []) as any[], updated: f.updated as string };
 }
@@ -105,5 +107,45 @@ describe("Atom feeds", () => {
     expect(siteFeed.xml).not.toContain("\u202E");
     const thread = await feed(threadPath(site.id, key).replace(/comments$/, "feed"));
     expect(thread.xml).toContain("<title>Comments on /2021/06/café-au-lait/ · ");
+  });
+});
+
+describe("Atom feeds' cost", () => {
+  it("carries the newest comments' whole text while the feed's budget of written HTML lasts, then excerpts", async () => {
+    const site = await createSite();
+    // Ten thousand characters of emphasis each: six comments' HTML is more than the budget.
+    const big = "*a* ".repeat(2500);
+    for (let i = 0; i < 6; i++) await postComment(site.id, "/big/", { body: `${i} ${big}`.slice(0, 10_000), authorName: `R${i}` });
+    for (const path of [`/sites/${site.id}/feed`, threadPath(site.id, "/big/").replace(/comments$/, "feed")]) {
+      const { entries } = await feed(path);
+      expect(entries.map((e) => e.author.name), path).toEqual(["R5", "R4", "R3", "R2", "R1", "R0"]);
+      // Newest first: HTML until the budget is spent (the entry that spends it still whole), then excerpts.
+      const types = entries.map((e) => e.content["@_type"]);
+      const whole = types.indexOf("text");
+      expect(whole, path).toBeGreaterThanOrEqual(1);
+      expect(types, path).toEqual([...Array(whole).fill("html"), ...Array(6 - whole).fill("text")]);
+      // Every entry before the last whole one left the budget unspent (its text as the XML parser reads it, shorter than written).
+      const html = entries.slice(0, whole).map((e) => String(e.content["#text"]));
+      expect(html.slice(0, -1).reduce((n, h) => n + h.length, 0), path).toBeLessThan(FEED_HTML_CHARS);
+      expect(html.every((h) => h.startsWith("<p>") && h.includes("<em>a</em>")), path).toBe(true);
+      for (const e of entries.filter((e) => e.content["@_type"] == "text")) {
+        const text = String(e.content["#text"]);
+        expect(text.length, path).toBeLessThanOrEqual(EXCERPT_CHARS);
+        expect(text, path).toMatch(/^\d a a a .*a…$/);
+      }
+    }
+  });
+
+  it("is one feed whatever query its address carries, and changes with the next comment", async () => {
+    const site = await createSite();
+    await postComment(site.id, "/q/", { body: "One" });
+    const plain = await feed(`/sites/${site.id}/feed`);
+    const tracked = await feed(`/sites/${site.id}/feed?utm_source=reader&x=${"y".repeat(500)}`);
+    expect(tracked.xml).toBe(plain.xml);
+    expect(plain.xml).toContain(`<id>${SELF_ORIGIN}/api/v1/sites/${site.id}/feed</id>`);
+    await postComment(site.id, "/q/", { body: "Two" });
+    for (const path of [`/sites/${site.id}/feed`, threadPath(site.id, "/q/").replace(/comments$/, "feed")]) {
+      expect((await feed(path)).entries.map((e) => e.author.name), path).toHaveLength(2);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { Hono, type Context } from "hono";
 import { createWebhookSchema, deliveriesQuerySchema, deliveryParamSchema, ownerMailSchema, webhookParamSchema } from "../contract/notifications";
 import type { AppEnv } from "../env";
 import { mailStatus, setOwnerMail } from "../services/notify/digest";
+import { feedUrl } from "../services/feed-content";
 import { siteFeed } from "../services/notify/feed";
 import { resendOwnerConfirmation } from "../services/notify/owner-confirm";
 import { createWebhook, deleteWebhook, getDelivery, listDeliveries, listWebhooks, resumeWebhook, retryDelivery, testWebhook } from "../services/notify/webhooks";
@@ -14,7 +15,7 @@ const selfOrigin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
 /** The public site-wide feed. */
 export const notificationRoutes = new Hono<AppEnv>().get("/feed", async (c) =>
-  c.body(await siteFeed(c.get("deps"), notify(c), c.get("site"), c.req.url), 200, { "Content-Type": "application/atom+xml; charset=utf-8" }),
+  c.body(await siteFeed(c.get("deps"), notify(c), c.get("site"), feedUrl(c.req.url)), 200, { "Content-Type": "application/atom+xml; charset=utf-8" }),
 );
 
 /** The owner's webhooks and e-mail settings: the owner token, checked once by the group. */

@@ -28,6 +28,7 @@ import { toPublicSite } from "../services/sites";
 import { articleViewJson, readerStateJson, threadViewJson } from "../services/view";
 import { getReaderRender, getThreadRender } from "../services/render/index";
 import { renderedQuerySchema, renderedThreadQuerySchema } from "../contract/render";
+import { feedUrl } from "../services/feed-content";
 import { threadFeed } from "../services/thread-feed";
 import { setVote } from "../services/votes";
 import { bearer, valid } from "./middleware";
@@ -149,7 +150,7 @@ export const publicRoutes = new Hono<AppEnv>()
   })
 
   .get("/threads/:thread/feed", valid("param", threadParam), async (c) =>
-    c.body(await threadFeed(c.get("deps"), c.get("site"), c.req.valid("param").thread, c.req.url), 200, {
+    c.body(await threadFeed(c.get("deps"), c.get("site"), c.req.valid("param").thread, feedUrl(c.req.url)), 200, {
       "Content-Type": "application/atom+xml; charset=utf-8",
     }),
   )

@@ -1,9 +1,11 @@
 // The site-wide Atom feed: the newest published comments across every thread (never pending, spam or shadowed).
 import type { SiteRecord } from "../../storage/sites";
+import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import { escapeXml, renderDocHtml } from "../html";
+import { feedContents, leadText } from "../feed-content";
+import { escapeXml } from "../html";
 import type { NotifyDeps } from "./context";
-import { excerpt, threadPlace } from "./payload";
+import { threadPlace } from "./payload";
 import { threadName } from "../../contract/readable-key";
 
 const FEED_ENTRIES = 50;
@@ -12,9 +14,15 @@ const xmlSafe = escapeXml;
 
 /**
  * The feed; each entry links to its comment where its thread is read (an article's on the page Parley hosts at the
- * worker's origin) and names an article's thread by the article's title, as webhooks and e-mails do.
+ * worker's origin) and names an article's thread by the article's title, as webhooks and e-mails do. Cached like a
+ * thread page, under the versions that a comment, an article or the site's settings change.
  */
 export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
+  const [settings, comments] = await Promise.all([deps.cache.version(scopes.settings(site.id)), deps.cache.version(scopes.comments(site.id))]);
+  return cached(deps.cache, `feed/${site.id}/${settings}/${comments}?self=${encodeURIComponent(selfUrl)}`, () => renderSiteFeed(deps, nd, site, selfUrl));
+}
+
+async function renderSiteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
   const rows = await nd.stores.feeds.recentPublished(site.id, FEED_ENTRIES);
   // An entry is updated when its text was edited; the feed, when its latest entry was. With no entry, the site's
   // creation: a reader polling an empty feed sees the same time on every request.
@@ -23,15 +31,16 @@ export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteReco
   const origin = nd.publicUrl ?? new URL(selfUrl).origin;
   const keys = [...new Set(rows.map((r) => r.threadKey))];
   const places = new Map(await Promise.all(keys.map(async (k) => [k, await threadPlace(deps, site, k, origin)] as const)));
+  const content = feedContents();
   const entries = rows.map((r) => {
     const { article, pageUrl: page } = places.get(r.threadKey)!;
     const link = page ? `<link rel="alternate" href="${xmlSafe(`${page}#comment-${r.id}`)}"/>` : "";
-    const title = `${r.authorName} on ${threadName(article, r.threadKey)}: ${excerpt(r.bodyTree.length ? textOf(renderDocHtml(r.bodyTree)) : "", 80)}`;
+    const title = `${r.authorName} on ${threadName(article, r.threadKey)}: ${leadText(r.bodyTree, 80)}`;
     return (
       `<entry><id>urn:parley:${xmlSafe(site.id)}:${xmlSafe(r.id)}</id><title>${xmlSafe(title)}</title>${link}` +
       `<author><name>${xmlSafe(r.authorName || "Anonymous")}</name></author>` +
       `<updated>${new Date(entryUpdated(r)).toISOString()}</updated><published>${new Date(r.createdAt).toISOString()}</published>` +
-      `<category term="${xmlSafe(r.threadKey)}"/><content type="html">${xmlSafe(renderDocHtml(r.bodyTree))}</content></entry>`
+      `<category term="${xmlSafe(r.threadKey)}"/>${content(r.bodyTree)}</entry>`
     );
   });
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -39,15 +48,4 @@ export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteReco
 <link rel="self" href="${xmlSafe(selfUrl)}"/><updated>${updated}</updated><author><name>${xmlSafe(site.name)}</name></author>
 ${entries.join("\n")}
 </feed>`;
-}
-
-/** The text of rendered HTML (tags dropped, the few entities the renderer makes decoded), for entry titles. */
-function textOf(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
 }
