@@ -1,9 +1,9 @@
 // The document tree as escaped HTML, for feeds and no-JS fallbacks. Every text and attribute is escaped;
 // only the allowlisted tags below can ever appear.
 import { DOC_ALIGNS, LINK_REL, type Doc, type DocBlock, type DocInline } from "../contract/doc";
+import { escapeHtml } from "./render/html";
 
-export const escapeHtml = (v: string) =>
-  v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+export { escapeHtml };
 
 /**
  * Everything XML 1.0 cannot carry, even escaped (controls, lone surrogates, U+FFFE/U+FFFF), plus the
