@@ -4,6 +4,9 @@
 // 10. With the budget, the newest comments carry their whole text and a feed renders at most the budget plus one
 // comment's HTML (README: Feeds).
 import { someNode, type Doc } from "../contract/doc";
+import type { SiteRecord } from "../storage/sites";
+import { cached, scopes } from "./cache";
+import type { ServiceDeps } from "./context";
 import { escapeXml, renderDocHtml } from "./html";
 import { cutBefore } from "./notify/payload";
 
@@ -54,4 +57,13 @@ export function feedUrl(requestUrl: string): string {
   url.search = "";
   url.hash = "";
   return url.href;
+}
+
+/**
+ * A feed through the document cache, under the site's settings version and the version of `scope` (its comments and
+ * their articles), for its own address: `render` runs only after a write.
+ */
+export async function cachedFeed(deps: ServiceDeps, site: SiteRecord, scope: string, name: string, selfUrl: string, render: () => Promise<string>) {
+  const [settings, version] = await Promise.all([deps.cache.version(scopes.settings(site.id)), deps.cache.version(scope)]);
+  return cached(deps.cache, `${name}/${site.id}/${settings}/${version}?self=${encodeURIComponent(selfUrl)}`, render);
 }

@@ -1,10 +1,10 @@
 // The Atom feed of one thread: its newest published comments, bodies rendered to escaped HTML.
 import type { PublicComment } from "../contract/types";
 import type { SiteRecord } from "../storage/types";
-import { cached, scopes } from "./cache";
+import { scopes } from "./cache";
 import { publicThread } from "./comments";
 import type { ServiceDeps } from "./context";
-import { feedContents } from "./feed-content";
+import { cachedFeed, feedContents } from "./feed-content";
 import { escapeXml } from "./html";
 import { threadPlace } from "./notify/payload";
 import { threadName } from "../contract/readable-key";
@@ -15,9 +15,8 @@ import { threadName } from "../contract/readable-key";
  * the thread's pages, under the versions its comments, its article and the site's settings change.
  */
 export async function threadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {
-  const [settings, thread] = await Promise.all([deps.cache.version(scopes.settings(site.id)), deps.cache.version(scopes.thread(site.id, threadKey))]);
-  const key = `thread-feed/${site.id}/${settings}/${thread}/${encodeURIComponent(threadKey)}?self=${encodeURIComponent(selfUrl)}`;
-  return cached(deps.cache, key, () => renderThreadFeed(deps, site, threadKey, selfUrl));
+  // The thread is in the feed's own address (selfUrl), so in its key.
+  return cachedFeed(deps, site, scopes.thread(site.id, threadKey), "thread-feed", selfUrl, () => renderThreadFeed(deps, site, threadKey, selfUrl));
 }
 
 async function renderThreadFeed(deps: ServiceDeps, site: SiteRecord, threadKey: string, selfUrl: string): Promise<string> {

@@ -1,8 +1,8 @@
 // The site-wide Atom feed: the newest published comments across every thread (never pending, spam or shadowed).
 import type { SiteRecord } from "../../storage/sites";
-import { cached, scopes } from "../cache";
+import { scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import { feedContents, leadText } from "../feed-content";
+import { cachedFeed, feedContents, leadText } from "../feed-content";
 import { escapeXml } from "../html";
 import type { NotifyDeps } from "./context";
 import { threadPlace } from "./payload";
@@ -18,8 +18,7 @@ const xmlSafe = escapeXml;
  * thread page, under the versions that a comment, an article or the site's settings change.
  */
 export async function siteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
-  const [settings, comments] = await Promise.all([deps.cache.version(scopes.settings(site.id)), deps.cache.version(scopes.comments(site.id))]);
-  return cached(deps.cache, `feed/${site.id}/${settings}/${comments}?self=${encodeURIComponent(selfUrl)}`, () => renderSiteFeed(deps, nd, site, selfUrl));
+  return cachedFeed(deps, site, scopes.comments(site.id), "feed", selfUrl, () => renderSiteFeed(deps, nd, site, selfUrl));
 }
 
 async function renderSiteFeed(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, selfUrl: string): Promise<string> {
