@@ -131,13 +131,16 @@ function fitting<T>(items: T[], fits: (item: T, index: number) => boolean): T[] 
 /** What a comment adds to a page's JSON: its stored tree, its name, and the fields around them. */
 const COMMENT_OVERHEAD_BYTES = 300;
 
+/** The bytes a comment counts against its page's budget, from its stored tree's length and its name. */
+export const pageBytes = (treeBytes: number, authorName: string) => treeBytes + authorName.length + COMMENT_OVERHEAD_BYTES;
+
 /** Counts a page's bytes as comments are added; `take` refuses one that would pass the budget unless forced. */
 class PageBudget {
   private used = 0;
   constructor(private readonly limit: number) {}
 
   take(c: CommentRecord, force: boolean): boolean {
-    const bytes = (c.treeBytes ?? JSON.stringify(c.bodyTree).length) + c.authorName.length + COMMENT_OVERHEAD_BYTES;
+    const bytes = pageBytes(c.treeBytes ?? JSON.stringify(c.bodyTree).length, c.authorName);
     if (!force && this.used + bytes > this.limit) return false;
     this.used += bytes;
     return true;

@@ -30,6 +30,8 @@ export interface CommentRow {
   moderation_reason: string | null;
   votes: number;
   reply_count: number;
+  /** How many `<` the tree's JSON holds (counted by D1, in PUBLIC_COLUMNS): see CommentRecord.treeBytes. */
+  tree_escapes: number;
 }
 
 export const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, email_hint, body_source, body_tree,
@@ -37,15 +39,20 @@ export const COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, auth
   status_before_delete, ip_hash, email_hash, form_nonce, moderation_reason, votes`;
 
 /**
- * What readers' pages need: no hashes, hints, keys or nonces. Own comments add the edit token's hash, to
- * check the reader's claim; the moderation queue adds the e-mail hint and the state before a delete.
+ * What readers' pages need: no hashes, hints, keys or nonces, and how many characters the tree gains inside HTML
+ * (`tree_escapes`, counted by D1 rather than the worker). Own comments add the edit token's hash, to check the
+ * reader's claim; the moderation queue adds the e-mail hint and the state before a delete.
  */
 export const PUBLIC_COLUMNS = `id, site_id, thread_key, parent_id, root_id, depth, author_name, body_source, body_tree, renderer_version,
-  status, created_at, updated_at, pinned, edited_by, shadow, moderation_reason, votes`;
+  status, created_at, updated_at, pinned, edited_by, shadow, moderation_reason, votes,
+  length(body_tree) - length(replace(body_tree, '<', '')) AS tree_escapes`;
 export const OWN_COLUMNS = `${PUBLIC_COLUMNS}, edit_token_hash`;
 export const MODERATION_COLUMNS = `${PUBLIC_COLUMNS}, email_hint, status_before_delete`;
 /** A thread page's top-level comments add how many replies they hold, to ask for exactly those. */
 export const ROOT_COLUMNS = `${PUBLIC_COLUMNS}, reply_count`;
+
+/** What JSON inside a <script> element writes for each `<` beyond the character itself (`\u003c`: see jsonTextForScript). */
+const SCRIPT_ESCAPE_EXTRA = 5;
 
 /** Maps a row to a record; columns a narrow read did not select come back empty (null, "" or false). */
 export function toRecord(row: Partial<CommentRow> & Pick<CommentRow, "id" | "site_id" | "thread_key" | "body_tree">): CommentRecord {
@@ -75,7 +82,7 @@ export function toRecord(row: Partial<CommentRow> & Pick<CommentRow, "id" | "sit
     formNonce: row.form_nonce ?? null,
     moderationReason: row.moderation_reason ?? null,
     votes: row.votes ?? 0,
-    treeBytes: row.body_tree.length,
+    treeBytes: row.body_tree.length + SCRIPT_ESCAPE_EXTRA * (row.tree_escapes ?? 0),
     ...(row.reply_count === undefined ? {} : { replyCount: row.reply_count }),
   };
 }

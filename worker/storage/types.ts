@@ -79,7 +79,10 @@ export interface CommentRecord {
   moderationReason: string | null;
   /** Readers' upvotes (denormalized from the votes table). */
   votes: number;
-  /** Size of the stored document tree in bytes (JSON), when read from D1: what a thread page budgets by. */
+  /**
+   * Size of the stored document tree (JSON) when read from D1, as a rendered view's <script> element holds it
+   * (each `<` escaped as six characters): what a thread page budgets by.
+   */
   treeBytes?: number;
   /** Replies of any status under a top-level comment, when read for a thread page (kept by triggers). */
   replyCount?: number;
