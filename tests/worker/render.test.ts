@@ -72,7 +72,7 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).toContain(`<div class="replies" part="replies"><article class="c" part="comment" id="comment-${reply.id}">`);
     // The form's space is held for the widget's form; without JavaScript a notice takes it instead.
     expect(html).toContain(
-      '<div class="fslot" data-failed="The comment form could not be loaded. Reload the page to try again."></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.abs[hidden]{display:inline}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
+      '<div class="fslot" data-failed="The comment form could not be loaded. Reload the page to try again."></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.long.cut{height:auto}.abs[hidden]{display:inline}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
     );
     expect(html).toMatch(/<\/parley-comments><script type="application\/json" data-parley-view>.*<\/script><\/template><\/parley-article>$/);
 
@@ -111,7 +111,7 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html.match(/<div class="replies" part="replies">/g)).toHaveLength(3);
     expect(html.match(/<div class="" part="replies">/g)).toHaveLength(2);
     // No form, but the sort menu (and "Load more") still need the widget: without JavaScript they are hidden.
-    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.abs[hidden]{display:inline}</style></noscript></section>');
+    expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.long.cut{height:auto}.abs[hidden]{display:inline}</style></noscript></section>');
     expect(html).not.toContain('part="form"');
   });
 

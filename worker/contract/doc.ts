@@ -73,6 +73,31 @@ export function docText(tree: unknown): string {
   return out.join(" ");
 }
 
+/** The first `n` UTF-16 units of `text`, one fewer when the cut would split a surrogate pair (an emoji, say). */
+export function cutBefore(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
+/** The most nodes `leadText` walks to find its text. */
+const EXCERPT_NODES = 400;
+
+/**
+ * The start of a tree's text as one line of at most `max` characters, ending with "…" where there is more, found in a
+ * walk of at most EXCERPT_NODES (400) nodes. Its nodes' words are joined with spaces.
+ */
+export function leadText(tree: unknown, max: number): string {
+  let text = "";
+  let nodes = 0;
+  const more = someNode(tree, (n) => {
+    const raw = typeof n.v == "string" ? n.v : typeof n.alt == "string" ? n.alt : "";
+    const words = raw.slice(0, max + 1).replace(/\s+/g, " ").trim();
+    if (words) text += text ? ` ${words}` : words;
+    return text.length > max || ++nodes > EXCERPT_NODES;
+  });
+  return more ? `${cutBefore(text, Math.min(text.length, max - 1))}…` : text;
+}
+
 /** A comment with more characters of text than this, or more lines, shows folded until the reader unfolds it. */
 export const FOLD_CHARS = 1600;
 export const FOLD_LINES = 14;

@@ -94,6 +94,7 @@ export const COMMENTS_CSS = css`
       .replies { padding-inline-start: 1.2em; border-inline-start: 2px solid var(--b) }
       .more { display: block; margin: auto }
       .long { max-height: 16em; overflow: hidden; mask-image: linear-gradient(#000 60%, #0000) }
+      .long.cut { height: 16em }
       .fslot { min-height: 16.5em }
       .load { min-height: 24em }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }

@@ -3,34 +3,17 @@
 // thousand characters, escaped twice, as HTML and then in the XML) took 15–55 ms of CPU in Node, where a request has
 // 10. With the budget, the newest comments carry their whole text and a feed renders at most the budget plus one
 // comment's HTML (README: Feeds).
-import { someNode, type Doc } from "../contract/doc";
+import { leadText, type Doc } from "../contract/doc";
 import type { SiteRecord } from "../storage/sites";
 import { cached, scopes } from "./cache";
 import type { ServiceDeps } from "./context";
 import { escapeXml, renderDocHtml } from "./html";
-import { cutBefore } from "./notify/payload";
 
 /** The characters of escaped HTML a feed writes before its entries carry excerpts instead (about two long comments). */
 export const FEED_HTML_CHARS = 60_000;
 /** An excerpt's most characters, and the most nodes walked to find them. */
 export const EXCERPT_CHARS = 280;
-const EXCERPT_NODES = 400;
 
-/**
- * The start of a tree's text as one line of at most `max` characters, ending with "…" where there is more, found in a
- * walk of at most EXCERPT_NODES nodes. Its nodes' words are joined with spaces.
- */
-export function leadText(tree: unknown, max: number): string {
-  let text = "";
-  let nodes = 0;
-  const more = someNode(tree, (n) => {
-    const raw = typeof n.v == "string" ? n.v : typeof n.alt == "string" ? n.alt : "";
-    const words = raw.slice(0, max + 1).replace(/\s+/g, " ").trim();
-    if (words) text += text ? ` ${words}` : words;
-    return text.length > max || ++nodes > EXCERPT_NODES;
-  });
-  return more ? `${cutBefore(text, Math.min(text.length, max - 1))}…` : text;
-}
 
 /**
  * The <content> of a feed's entries, asked for newest first: the comment as HTML while fewer than FEED_HTML_CHARS

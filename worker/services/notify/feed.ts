@@ -2,7 +2,8 @@
 import type { SiteRecord } from "../../storage/sites";
 import { scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import { cachedFeed, feedContents, leadText } from "../feed-content";
+import { leadText } from "../../contract/doc";
+import { cachedFeed, feedContents } from "../feed-content";
 import { escapeXml } from "../html";
 import type { NotifyDeps } from "./context";
 import { threadPlace } from "./payload";

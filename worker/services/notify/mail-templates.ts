@@ -1,7 +1,7 @@
 // The e-mails Parley sends, each as a subject, a text part and an HTML part. Every string that a reader or
 // owner wrote is escaped in the HTML part; subjects are plain text on one line.
 import { escapeHtml } from "../html";
-import { cutBefore } from "./payload";
+import { cutBefore } from "../../contract/doc";
 
 export interface MailContent {
   subject: string;

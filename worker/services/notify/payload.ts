@@ -5,6 +5,7 @@ import type { CommentRecord } from "../../storage/comments";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
 import type { CommentStatus } from "../../contract/types";
+import { cutBefore } from "../../contract/doc";
 import { slugSchema } from "../../contract/schemas";
 import { toModerationComment } from "../moderation";
 import { articlePageUrl } from "../render";
@@ -82,10 +83,4 @@ export function payloadOf(eventId: string, type: string, createdAt: number, site
 export function excerpt(source: string, max: number): string {
   const flat = source.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${cutBefore(flat, max - 1)}…` : flat;
-}
-
-/** The first `n` UTF-16 units of `text`, one fewer when the cut would split a surrogate pair (an emoji, say). */
-export function cutBefore(text: string, n: number): string {
-  const code = text.charCodeAt(n - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
 }

@@ -1,6 +1,6 @@
 // The article page Parley hosts at /p/{site}/{slug}: the fragment in a complete document with what search engines
 // and link previews read (canonical URL, description, Open Graph, Twitter card, JSON-LD), and the widget script.
-import type { Doc } from "../../contract/doc";
+import { FOLD_CHARS, leadText, type Doc } from "../../contract/doc";
 import type { ArticleView, PublicComment } from "../../contract/types";
 import { laterPageUrl, THREAD_STYLE } from "./fragment";
 import { html, jsonForScript, trusted, type Html } from "./html";
@@ -61,13 +61,21 @@ export function describe(view: ArticleView): string {
 const person = (name: string) => ({ "@type": "Person", name });
 
 /**
+ * The characters of comment text the JSON-LD carries whole; after them, each comment's first FOLD_CHARS, as its
+ * HTML shows it (see BODY_HTML_CHARS in ./thread).
+ */
+const LD_TEXT_CHARS = 100_000;
+
+/**
  * Published comments as schema.org Comments, replies nested as their `comment`. A tombstone has neither author
  * nor text: its replies take its place. The page is bounded, and so is the nesting it holds.
  */
-function comments(list: PublicComment[], url: string): Record<string, unknown>[] {
+function comments(list: PublicComment[], url: string, written = { chars: 0 }): Record<string, unknown>[] {
   return list.flatMap((c) => {
-    const replies = comments(c.replies, url);
-    const text = c.status === "published" ? plainText(c.body) : "";
+    let text = "";
+    if (c.status === "published") text = written.chars < LD_TEXT_CHARS ? plainText(c.body) : leadText(c.body, FOLD_CHARS);
+    written.chars += text.length;
+    const replies = comments(c.replies, url, written);
     if (!text || !c.authorName) return replies;
     return [
       {

@@ -1,7 +1,7 @@
 // The comment thread as <parley-comments> paints it before its lazy chunk arrives (widget/elements/parley-comments.ts):
 // the same elements, classes, parts and attributes, with a notice where the form goes, since posting needs the script.
 import { serverLabels } from "../../contract/render";
-import { isLong } from "../../contract/doc";
+import { FOLD_CHARS, isLong, leadText } from "../../contract/doc";
 import type { PublicComment, ThreadPage } from "../../contract/types";
 import { renderDoc } from "./doc";
 import { html, trusted, type Html } from "./html";
@@ -48,12 +48,32 @@ function shownCount(page: ThreadPage): number {
 type Labels = ReturnType<typeof serverLabels>;
 
 /**
+ * The characters of comment HTML a page writes before its long comments show as the start of their text: a page's
+ * comments are bounded in bytes (LIMITS.threadPageBytes), but the largest, most nested ones a reader may post make
+ * four to five times as much HTML, which took up to 8 ms of a request's CPU to write. A page of twenty long
+ * comments of prose stays well under it.
+ */
+export const BODY_HTML_CHARS = 100_000;
+
+/** How much of a page's BODY_HTML_CHARS its comments have written so far. */
+interface Written {
+  chars: number;
+}
+
+/**
  * A comment's text. A long one is folded, as the widget folds it; its "Show more" button comes with the widget's
  * lazy chunk, in the row of tools under the comment, whose space is held. Without JavaScript the no-script style
- * sheet unfolds it. A later page without the widget folds nothing.
+ * sheet unfolds it. A later page without the widget folds nothing. Once the page has written BODY_HTML_CHARS, a
+ * long comment shows the start of its text (at most FOLD_CHARS), as plain text in a box of its fold's height
+ * (`cut`), until the widget renders it whole from the view; a short one still shows whole.
  */
-function body(c: PublicComment, o: ThreadOptions): Html {
-  return html`<div class="${!o.archive && isLong(c.body) ? "doc long" : "doc"}" part="body" dir="auto">${renderDoc(c.body)}</div>`;
+function body(c: PublicComment, o: ThreadOptions, written: Written): Html {
+  const long = isLong(c.body);
+  const fold = !o.archive && long ? "doc long" : "doc";
+  if (long && written.chars >= BODY_HTML_CHARS) return html`<div class="${fold} cut" part="body" dir="auto"><p>${leadText(c.body, FOLD_CHARS)}</p></div>`;
+  const out = html`<div class="${fold}" part="body" dir="auto">${renderDoc(c.body)}</div>`;
+  written.chars += out.toString().length;
+  return out;
 }
 
 /**
@@ -70,7 +90,7 @@ function when(at: string, o: ThreadOptions): Html | string {
 }
 
 /** Replies nest as deep as the page holds them; the page itself is bounded (one page of a thread). */
-function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels): Html {
+function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels, written: Written): Html {
   const l = o.locale;
   const own =
     c.status == "deleted"
@@ -81,9 +101,9 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels): 
             : ""
         }${c.pinned ? html`<span class="badge pin" part="badge">${L.pinned}</span>` : ""}${
           c.status == "pending" ? html`<span class="badge" part="badge">${L.pending}</span>` : ""
-        }</div>${body(c, o)}<div class="tools"></div>`;
+        }</div>${body(c, o, written)}<div class="tools"></div>`;
   const replies = c.replies.length
-    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L))}</div>`
+    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L, written))}</div>`
     : "";
   return html`<article class="c" part="comment" id="comment-${c.id}">${own}</article>${replies}`;
 }
@@ -95,11 +115,12 @@ const SORTS = ["oldest", "newest", "top"] as const;
  * "Load more" and the sort menu, which need the widget, are not offered, long comments show unfolded, and each
  * comment's date shows instead of its time ago (see `when`).
  */
-export const NOSCRIPT_STYLE = ".fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.abs[hidden]{display:inline}";
+export const NOSCRIPT_STYLE = ".fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.long.cut{height:auto}.abs[hidden]{display:inline}";
 
 /** The <section> inside <parley-comments>'s shadow root. */
 export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   const L = serverLabels(o.locale);
+  const written: Written = { chars: 0 };
   const noscript = (content: Html | "") => !o.scripted && html`<noscript>${content}</noscript>`;
   const noscriptStyle = html`<style>${trusted(NOSCRIPT_STYLE)}</style>`;
   // Where the form goes: the space it takes, held until the widget's form arrives; without JavaScript, a notice
@@ -116,7 +137,7 @@ export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
   const next = page.nextCursor && o.nextPage ? html`<p class="notice"><a href="${o.nextPage(page.nextCursor)}">${L.more}</a></p>` : "";
   const more = !page.nextCursor || o.archive ? next : html`<button class="more" part="button">${L.more}</button>${next && noscript(next)}`;
   return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading"${o.headingLevel && o.headingLevel != 2 ? html` aria-level="${o.headingLevel}"` : ""}>${L.commentsLabel(shownCount(page))}</h2>${sort}</div>${above ? form : ""}${
-    page.comments.length ? page.comments.map((c) => comment(c, 1, o, L)) : html`<p class="muted">${L.empty}</p>`
+    page.comments.length ? page.comments.map((c) => comment(c, 1, o, L, written)) : html`<p class="muted">${L.empty}</p>`
   }${more}${
     page.thread.closed ? html`<p class="notice" part="closed">${L.closed}</p>${o.archive ? "" : noscript(noscriptStyle)}` : ""
   }${above ? "" : form}</section>`;
