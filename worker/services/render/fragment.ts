@@ -5,7 +5,7 @@ import { THREAD_EXPORTPARTS } from "../../contract/render";
 import { ARTICLE_CSS, BASE_CSS, COMMENTS_CSS } from "../../contract/styles";
 import type { ArticleView } from "../../contract/types";
 import { renderArticle } from "./article";
-import { html, jsonForScript, trusted, type Html } from "./html";
+import { html, jsonTextForScript, trusted, type Html } from "./html";
 import { localeOf } from "./locale";
 import { renderThread } from "./thread";
 
@@ -39,15 +39,18 @@ export const THREAD_STYLE = BASE_CSS + COMMENTS_CSS;
  */
 export const sharedView = (view: ArticleView): ArticleView => ({ ...view, thread: { ...view.thread, formToken: "", own: [] } });
 
-/** The whole fragment for one article view. */
-export function renderFragment(view: ArticleView, o: FragmentOptions): Html {
+/**
+ * The whole fragment for one article view. `viewJson` is the shared view's JSON text where the caller made it around
+ * the thread page's cached text (see SharedView), which spares serializing the page again; else it is made here.
+ */
+export function renderFragment(view: ArticleView, o: FragmentOptions, viewJson = JSON.stringify(sharedView(view))): Html {
   const attrs = html`${o.theme ? html` theme="${o.theme}"` : ""}${o.headingLevel ? html` heading-level="${o.headingLevel}"` : ""}${
     o.formPosition ? html` form-position="${o.formPosition}"` : ""
   }${o.lang ? html` lang="${o.lang}"` : ""}${o.api ? html` api="${o.api}"` : ""}`;
   return html`<parley-article site="${view.site.id}" slug="${view.article.slug}"${attrs}><template shadowrootmode="open">${renderShadow(
     view,
     o,
-  )}<script type="application/json" data-parley-view>${jsonForScript(sharedView(view))}</script></template></parley-article>`;
+  )}<script type="application/json" data-parley-view>${jsonTextForScript(viewJson)}</script></template></parley-article>`;
 }
 
 /**

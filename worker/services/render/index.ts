@@ -5,7 +5,7 @@ import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
 import type { OwnClaim } from "../comments";
-import { articleViewHead, sharedArticleView, sharedThreadView, threadViewHead, viewTail } from "../view";
+import { SHARED_TAIL, sharedArticleView, sharedThreadView, viewTail } from "../view";
 import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonTextForScript } from "./html";
 import { localeOf } from "./locale";
@@ -46,8 +46,9 @@ export interface EmbedOptions extends ElementOptions {
 export async function getEmbed(deps: ServiceDeps, site: SiteRecord, slug: string, options: EmbedOptions): Promise<string> {
   const key = await renderKey(deps, "embed", site, slug, { ...options });
   return cached(deps.cache, key, async () => {
-    const view = await sharedArticleView(deps, site, slug, FIRST_PAGE);
-    return renderFragment(view, { ...options, pageUrl: options.pageUrl ?? blogUrlOf(view.article) ?? options.hostedUrl, now: deps.now() }).toString();
+    const { view, head } = await sharedArticleView(deps, site, slug, FIRST_PAGE);
+    const pageUrl = options.pageUrl ?? blogUrlOf(view.article) ?? options.hostedUrl;
+    return renderFragment(view, { ...options, pageUrl, now: deps.now() }, head + SHARED_TAIL).toString();
   });
 }
 
@@ -70,10 +71,10 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
   const key = await renderKey(deps, "shadow", site, slug, { ...o });
   const shared = await cached(deps.cache, key, async () => {
     const hostedUrl = articlePageUrl(origin, site.id, slug);
-    const view = await sharedArticleView(deps, site, slug, query);
+    const { view, head } = await sharedArticleView(deps, site, slug, query);
     // Share links and permalinks: the article's address on the blog if it has one (most likely the page the reader is on).
     const html = renderShadow(view, { ...element, pageUrl: blogUrlOf(view.article) ?? hostedUrl, hostedUrl, now: deps.now() }, true).toString();
-    return withViewHead(html, await articleViewHead(deps, site, slug, query));
+    return withViewHead(html, head);
   });
   // After the HTML, not beside it: a cold render has just cached the article and the thread page the view is made
   // of, which both would otherwise read from storage at once.
@@ -96,9 +97,9 @@ export async function getThreadRender(deps: ServiceDeps, site: SiteRecord, threa
   const query = { ...FIRST_PAGE, sort: o.sort };
   const key = await renderKey(deps, "thread", site, threadKey, { ...o });
   const shared = await cached(deps.cache, key, async () => {
-    const { site: face, thread } = await sharedThreadView(deps, site, threadKey, query);
-    const html = renderThread(thread, { locale: localeOf(o.lang, face.locale), pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
-    return withViewHead(html, await threadViewHead(deps, site, threadKey, query));
+    const { view, head } = await sharedThreadView(deps, site, threadKey, query);
+    const html = renderThread(view.thread, { locale: localeOf(o.lang, view.site.locale), pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
+    return withViewHead(html, head);
   });
   return withViewTail(shared, await viewTail(deps, site, threadKey, claims)); // after the HTML, as above
 }
@@ -115,9 +116,9 @@ export async function getArticlePage(
 ): Promise<string> {
   const key = await renderKey(deps, "page", site, slug, o);
   return cached(deps.cache, key, async () => {
-    const view = await sharedArticleView(deps, site, slug, { ...FIRST_PAGE, cursor: o.cursor });
+    const { view, head } = await sharedArticleView(deps, site, slug, { ...FIRST_PAGE, cursor: o.cursor });
     if (o.cursor) return renderLaterPage(view, { url: laterPageUrl(o.url, o.cursor), articleUrl: o.url, now: deps.now() }).toString();
-    const fragment = renderFragment(view, { pageUrl: o.url, hostedUrl: o.url, now: deps.now() });
+    const fragment = renderFragment(view, { pageUrl: o.url, hostedUrl: o.url, now: deps.now() }, head + SHARED_TAIL);
     return renderPage(view, fragment, o).toString();
   });
 }
