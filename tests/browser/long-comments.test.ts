@@ -134,4 +134,35 @@ describe.skipIf(!chromiumPath)("long comments", () => {
     expect(on.pageErrors).toEqual([]);
     await on.page.close();
   });
+
+  it("shows only the start of the long comments past the page's HTML budget, which the widget renders whole in place", async () => {
+    // Long comments of `x>`, each `>` four characters of HTML: past BODY_HTML_CHARS of it, the server writes the
+    // start of each one's text.
+    const thread = `budget-${uniq()}`;
+    await publishArticle(site, thread, { title: "A thread of heavy comments", body: "The article." });
+    for (let n = 0; n < 12; n++) await postComment(site.id, thread, { authorName: `Heavy-${n}-`, body: `w${n} ${"x>".repeat(4990)}` });
+    // The first page holds as many as its byte budget takes; the last of them is past the HTML budget.
+    const off = await open(browser, { element: "fragment", site: site.id, slug: thread }, false);
+    await expect.poll(() => off.page.locator("parley-comments [part~=comment]").count()).toBeGreaterThan(5);
+    const shown = await off.page.locator("parley-comments [part~=comment]").count();
+    const n = shown - 1;
+    const last = (page: Page) =>
+      page.locator("parley-comments [part~=comment]", { hasText: `Heavy-${n}-` }).first().evaluate((c, n) => ({
+        cut: c.querySelector("[part~=body]")!.classList.contains("cut"),
+        chars: c.querySelector("[part~=body]")!.textContent!.trim().length,
+        starts: c.querySelector("[part~=body]")!.textContent!.trim().startsWith(`w${n} x>x>`),
+      }), n);
+    expect(await last(off.page)).toMatchObject({ cut: true, starts: true });
+    expect((await last(off.page)).chars).toBeLessThanOrEqual(1600);
+    await off.page.close();
+
+    const on = await open(browser, { element: "fragment", site: site.id, slug: thread });
+    await expect.poll(() => last(on.page)).toMatchObject({ cut: false, starts: true });
+    expect((await last(on.page)).chars).toBe(`w${n} `.length + 2 * 4990);
+    expect(await bodyOf(on.page, `Heavy-${n}-`)).toMatchObject({ clipped: true, button: "Show more (expanded false)" });
+    await on.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await layoutShift(on.page)).toBeLessThan(0.01);
+    expect(on.pageErrors).toEqual([]);
+    await on.page.close();
+  });
 });
