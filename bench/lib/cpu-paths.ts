@@ -2,16 +2,24 @@
 // esbuild): parse the JSON body, validate it with the route's contract schema, render the markdown, judge it
 // (blocked words, links), and serialize what is stored and answered. D1, KV and crypto are left out: their
 // cost does not depend on the body's shape. An import request runs the import service itself on stores that
-// find nothing and write nothing (its ids' keyed hashes included).
+// find nothing and write nothing (its ids' keyed hashes included). Two read paths too: the first render of an
+// article's view after a write, and of its hosted page, each of a first page full of comments of one shape.
 import type { Doc } from "../../worker/contract/doc";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits";
 import { LIMITS } from "../../worker/contract/limits";
+import type { ArticleView, PublicComment } from "../../worker/contract/types";
 import { importBatchSchema } from "../../worker/contract/owner-data";
 import { moderatorEditSchema, postCommentSchema, putArticleSchema, readerEditSchema, siteSettingsSchema } from "../../worker/contract/schemas";
 import { HOSTILE_SHAPES } from "../../tests/fixtures/hostile-markdown";
 import type { ServiceDeps } from "../../worker/services/context";
 import { importBatch } from "../../worker/services/imports";
 import { renderMarkdown } from "../../worker/services/markdown";
+import { pageBytes } from "../../worker/services/comments";
+import { renderFragment, renderShadow } from "../../worker/services/render/fragment";
+import { renderPage } from "../../worker/services/render/page";
+import { jsonTextForScript } from "../../worker/services/render/html";
+import { toPublicSite } from "../../worker/services/sites";
+import { SHARED_TAIL } from "../../worker/services/view";
 import { judge } from "../../worker/services/spam";
 import type { ImportRow } from "../../worker/storage/imports";
 import type { SiteRecord } from "../../worker/storage/sites";
@@ -63,11 +71,72 @@ const importDeps = {
   cache: { bump: async () => {} },
 } as unknown as ServiceDeps;
 
-export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT" | "import POST";
+export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT" | "import POST" | ReadPath;
+export type ReadPath = "first render" | "hosted page";
+export const READ_PATHS: readonly string[] = ["first render", "hosted page"] satisfies ReadPath[];
 
-/** The body a write path receives, as the JSON text on the wire, for a markdown body. */
+/**
+ * What the first render reads: as many comments of one shape as a first page takes within its byte budget (each
+ * at least once), their trees as D1 holds them.
+ */
+function storedPage(markdown: string): string[] {
+  const tree = JSON.stringify(renderMarkdown(markdown, { article: false }));
+  // As D1 counts them for the page's budget: each `<` takes five characters more inside HTML.
+  const fit = Math.floor(LIMITS.threadPageBytes / pageBytes(tree.length + 5 * (tree.match(/</g)?.length ?? 0), "Reader"));
+  return Array.from({ length: Math.max(1, Math.min(LIMITS.pageSizeDefault, fit)) }, () => tree);
+}
+
+const ARTICLE_TREE = JSON.stringify(renderMarkdown("An article of **two** short paragraphs.\n\nA [link](https://example.com/).", { article: true }));
+
+/**
+ * The view a first render shows, and its JSON text's head: the rows' trees parsed, the page cached as JSON (the
+ * isolate keeps the object, which the renderer takes), the head made around the page's text.
+ */
+function storedView(raw: string) {
+  const rows = JSON.parse(raw) as string[];
+  const comments = rows.map(
+    (tree, i): PublicComment => ({
+      ...{ id: `comment${i}`, parentId: null, authorName: "Reader", body: JSON.parse(tree) },
+      ...{ createdAt: "2026-01-01T00:00:00.000Z", editedAt: null, editedBy: null, status: "published", pinned: false, votes: 0, replies: [], moreReplies: null },
+    }),
+  );
+  const page = { thread: { key: "a-long-thread", locked: false, closed: false }, sort: "oldest" as const, comments, nextCursor: null, total: rows.length };
+  const cachedPage = JSON.stringify(page);
+  const article = { slug: "a-long-thread", title: "A long thread", author: null, publishedAt: "2026-01-01T00:00:00.000Z", image: null };
+  const view: ArticleView = {
+    site: toPublicSite(site, false),
+    article: { ...article, body: JSON.parse(ARTICLE_TREE), links: [], url: null, commentCount: rows.length, locked: false, closed: false },
+    thread: { ...page, own: [], formToken: "" },
+    tag: "0123456789abcdef",
+  };
+  const head = `{"article":${JSON.stringify(view.article)},"site":${JSON.stringify(view.site)},"tag":"${view.tag}","thread":${cachedPage.slice(0, -1)}`;
+  return { view, head };
+}
+
+/**
+ * An article view's first render after a write (GET …/articles/{slug}/rendered), but for storage and crypto: the
+ * stored view, the shadow root's HTML, and the view's JSON text escaped for the <script> after it.
+ */
+function firstRender(raw: string): string {
+  const { view, head } = storedView(raw);
+  const html = renderShadow(view, { pageUrl: "https://blog.example/a-long-thread/", hostedUrl: "https://comments.example/p/bench/a-long-thread", now: Date.now() }, true);
+  return `${html}<script type="application/json" data-parley-view>${jsonTextForScript(head + SHARED_TAIL)}</script>`;
+}
+
+/** The hosted page's first render after a write (GET /p/{site}/{slug}): the fragment (with its view) in the page, with its JSON-LD. */
+function hostedPage(raw: string): string {
+  const { view, head } = storedView(raw);
+  const url = "https://comments.example/p/bench/a-long-thread";
+  const fragment = renderFragment(view, { pageUrl: url, hostedUrl: url, now: Date.now() }, head + SHARED_TAIL);
+  return renderPage(view, fragment, { url, origin: "https://comments.example" }).toString();
+}
+
+/** The body a write path receives, as the JSON text on the wire, for a markdown body; for the read, the stored rows. */
 export function requestBody(path: WritePath, markdown: string): string {
   switch (path) {
+    case "first render":
+    case "hosted page":
+      return JSON.stringify(storedPage(markdown));
     case "comment POST":
       return JSON.stringify({ body: markdown, authorName: "Reader", authorEmail: "reader@example.com", idempotencyKey: "k".repeat(32) });
     case "reader PATCH":
@@ -94,12 +163,15 @@ export function requestBody(path: WritePath, markdown: string): string {
 /** Only the markdown rendering a path does, for the "of which markdown" column. */
 export function renderOnly(path: WritePath, markdown: string): number {
   let blocks = 0;
+  if (READ_PATHS.includes(path)) return 0;
   for (let i = 0; i < (path === "import POST" ? IMPORT_BENCH_COMMENTS : 1); i++) blocks += renderMarkdown(markdown, { article: path === "article PUT" }).length;
   return blocks;
 }
 
 /** Runs one request's input-dependent work; returns the response text so nothing is optimized away. */
 export async function runPath(path: WritePath, raw: string): Promise<string> {
+  if (path === "first render") return firstRender(raw);
+  if (path === "hosted page") return hostedPage(raw);
   const json: unknown = JSON.parse(raw);
   switch (path) {
     case "comment POST": {
