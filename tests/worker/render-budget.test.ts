@@ -9,7 +9,8 @@ import { renderMarkdown } from "../../worker/services/markdown";
 import { renderFragment } from "../../worker/services/render/fragment";
 import { renderPage } from "../../worker/services/render/page";
 import { BODY_HTML_CHARS, renderThread } from "../../worker/services/render/thread";
-import { BLOG_ORIGIN, call, createSite, json, threadPath } from "./helpers";
+import { decodeCursor } from "../../worker/lib/cursor";
+import { BLOG_ORIGIN, SELF_ORIGIN, call, createSite, json, putArticle, threadPath } from "./helpers";
 import { postOk } from "./safety-helpers";
 
 /**
@@ -70,6 +71,25 @@ describe("the server's HTML of a page of comments", () => {
     expect(shown.get("short")).toBe('<div class="doc" part="body" dir="auto"><p>A <strong>short</strong> reply after them.</p></div>');
     // What the page wrote is the budget, one comment past it, and a fold's worth of text for each of the others.
     expect(html.length).toBeLessThan(BODY_HTML_CHARS + 30_000 + cut * (FOLD_CHARS + 400));
+  });
+
+  it("links a cut comment to the hosted page that begins with its top-level comment, where it shows whole", async () => {
+    const { id, ownerToken } = await createSite();
+    await putArticle(id, ownerToken, "heavy", { title: "A thread of heavy comments", body: "The article." });
+    // `x>` writes four characters of HTML for each `>`: four or five of these pass the budget.
+    for (let n = 0; n < 9; n++) await postOk(id, "heavy", { body: `w${n} ${"x>".repeat(4990)}`, authorName: `Heavy ${n}` });
+    const page = await (await call(`${SELF_ORIGIN}/p/${id}/heavy`)).text();
+    const cut = [...page.matchAll(/<div class="doc long cut" part="body" dir="auto"><p>(w\d) [^<]*<\/p><p><a href="([^"]+)">Read the whole comment<\/a><\/p><\/div>/g)];
+    expect(cut.length).toBeGreaterThan(0);
+    const [, word, href] = cut[cut.length - 1];
+    const link = new URL(href.replaceAll("&amp;", "&"));
+    expect(link.pathname).toBe(`/p/${id}/heavy`);
+    expect(decodeCursor(link.searchParams.get("cursor") ?? "")).toMatchObject({ sort: "oldest", id: "~" });
+    // That page begins with the comment, whole (no fold on a later page), and links on to the rest.
+    const later = await (await call(`${link.origin}${link.pathname}${link.search}`)).text();
+    const first = later.match(/<article class="c" part="comment" id="comment-([^"]+)">[\s\S]*?<div class="doc" part="body" dir="auto"><p>([^<]*)<\/p><\/div>/);
+    expect(link.hash).toBe(`#comment-${first![1]}`);
+    expect(first![2]).toBe(`${word} ${"x&gt;".repeat(4990)}`);
   });
 
   it("carries the whole text of every comment in its view, for the widget to render in place of a cut one", () => {

@@ -50,4 +50,6 @@ export type FirstPaintLabels = { [K in Exclude<keyof typeof EN, Brand>]: (typeof
   needsScript: string;
   /** Where the form goes when the widget's code could not be loaded (widget.js puts it in, from the HTML). */
   codeFailed: string;
+  /** Under the start of a long comment that server-rendered HTML shows only in part: a link to a page with all of it. */
+  wholeComment: string;
 };

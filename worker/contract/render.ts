@@ -70,7 +70,7 @@ const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr
  */
 export function serverLabels(locale: string) {
   const own = LANGUAGES[locale] ?? LANGUAGES[locale.split("-")[0]];
-  const words = own ? { ...EN, ...own } : { ...EN, needsScript: "Posting a comment needs JavaScript.", codeFailed: "The comment form could not be loaded. Reload the page to try again." };
+  const words = own ? { ...EN, ...own } : { ...EN, needsScript: "Posting a comment needs JavaScript.", codeFailed: "The comment form could not be loaded. Reload the page to try again.", wholeComment: "Read the whole comment" };
   const forms: Plural = words.comments;
   // Plural rules of the language whose words these are, as t() picks them.
   const rules = own ? locale : "en";

@@ -34,4 +34,5 @@ export const AR: FirstPaintLabels = {
   website: "الموقع الإلكتروني",
   needsScript: "يتطلب نشر تعليق تفعيل JavaScript.",
   codeFailed: "تعذّر تحميل نموذج التعليق. أعد تحميل الصفحة للمحاولة مجددًا.",
+  wholeComment: "اقرأ التعليق كاملًا",
 };

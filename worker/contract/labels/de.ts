@@ -28,4 +28,5 @@ export const DE: FirstPaintLabels = {
   website: "Website",
   needsScript: "Zum Kommentieren wird JavaScript benötigt.",
   codeFailed: "Das Kommentarformular konnte nicht geladen werden. Lade die Seite neu, um es erneut zu versuchen.",
+  wholeComment: "Den ganzen Kommentar lesen",
 };

@@ -28,4 +28,5 @@ export const ES: FirstPaintLabels = {
   website: "Sitio web",
   needsScript: "Para publicar un comentario hace falta JavaScript.",
   codeFailed: "No se pudo cargar el formulario de comentarios. Recarga la página para intentarlo de nuevo.",
+  wholeComment: "Leer el comentario completo",
 };

@@ -28,4 +28,5 @@ export const FR: FirstPaintLabels = {
   website: "Site web",
   needsScript: "Pour publier un commentaire, JavaScript est nécessaire.",
   codeFailed: "Le formulaire de commentaire n’a pas pu être chargé. Rechargez la page pour réessayer.",
+  wholeComment: "Lire le commentaire en entier",
 };

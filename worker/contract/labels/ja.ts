@@ -27,4 +27,5 @@ export const JA: FirstPaintLabels = {
   website: "ウェブサイト",
   needsScript: "コメントを投稿するには JavaScript が必要です。",
   codeFailed: "コメントフォームを読み込めませんでした。ページを再読み込みしてもう一度お試しください。",
+  wholeComment: "コメントの全文を読む",
 };

@@ -28,4 +28,5 @@ export const PT: FirstPaintLabels = {
   website: "Site",
   needsScript: "Para publicar um comentário é preciso JavaScript.",
   codeFailed: "Não foi possível carregar o formulário de comentários. Recarregue a página para tentar de novo.",
+  wholeComment: "Ler o comentário completo",
 };

@@ -27,4 +27,5 @@ export const ZH: FirstPaintLabels = {
   website: "网站",
   needsScript: "发表评论需要 JavaScript。",
   codeFailed: "无法加载评论表单。请重新加载页面后再试。",
+  wholeComment: "阅读完整评论",
 };

@@ -3,6 +3,7 @@
 import { serverLabels } from "../../contract/render";
 import { FOLD_CHARS, isLong, leadText } from "../../contract/doc";
 import type { PublicComment, ThreadPage } from "../../contract/types";
+import { encodeCursor } from "../../lib/cursor";
 import { renderDoc } from "./doc";
 import { html, trusted, type Html } from "./html";
 import { ago, dirOf, formatDate } from "../../contract/dates";
@@ -65,12 +66,18 @@ interface Written {
  * lazy chunk, in the row of tools under the comment, whose space is held. Without JavaScript the no-script style
  * sheet unfolds it. A later page without the widget folds nothing. Once the page has written BODY_HTML_CHARS, a
  * long comment shows the start of its text (at most FOLD_CHARS), as plain text in a box of its fold's height
- * (`cut`), until the widget renders it whole from the view; a short one still shows whole.
+ * (`cut`), until the widget renders it whole from the view; a short one still shows whole. Where the thread has
+ * later pages on the hosted page (`nextPage`), the start is followed by a link to the one that begins with the
+ * comment's top-level comment, where it shows whole: readers without JavaScript and crawlers read it there.
  */
-function body(c: PublicComment, o: ThreadOptions, written: Written): Html {
+function body(c: PublicComment, o: ThreadOptions, written: Written, root: PublicComment, L: Labels): Html {
   const long = isLong(c.body);
   const fold = !o.archive && long ? "doc long" : "doc";
-  if (long && written.chars >= BODY_HTML_CHARS) return html`<div class="${fold} cut" part="body" dir="auto"><p>${leadText(c.body, FOLD_CHARS)}</p></div>`;
+  if (long && written.chars >= BODY_HTML_CHARS) {
+    // The hosted pages list comments oldest first: this cursor is just before the top-level comment.
+    const whole = o.nextPage && html`<p><a href="${`${o.nextPage(encodeCursor({ sort: "oldest", at: Date.parse(root.createdAt) - 1, id: "~" }))}#comment-${c.id}`}">${L.wholeComment}</a></p>`;
+    return html`<div class="${fold} cut" part="body" dir="auto"><p>${leadText(c.body, FOLD_CHARS)}</p>${whole}</div>`;
+  }
   const out = html`<div class="${fold}" part="body" dir="auto">${renderDoc(c.body)}</div>`;
   written.chars += out.toString().length;
   return out;
@@ -90,7 +97,7 @@ function when(at: string, o: ThreadOptions): Html | string {
 }
 
 /** Replies nest as deep as the page holds them; the page itself is bounded (one page of a thread). */
-function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels, written: Written): Html {
+function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels, written: Written, root = c): Html {
   const l = o.locale;
   const own =
     c.status == "deleted"
@@ -101,9 +108,9 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels, w
             : ""
         }${c.pinned ? html`<span class="badge pin" part="badge">${L.pinned}</span>` : ""}${
           c.status == "pending" ? html`<span class="badge" part="badge">${L.pending}</span>` : ""
-        }</div>${body(c, o, written)}<div class="tools"></div>`;
+        }</div>${body(c, o, written, root, L)}<div class="tools"></div>`;
   const replies = c.replies.length
-    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L, written))}</div>`
+    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L, written, root))}</div>`
     : "";
   return html`<article class="c" part="comment" id="comment-${c.id}">${own}</article>${replies}`;
 }
