@@ -2,7 +2,7 @@
 // <script> holds them (each `<` six characters), its HTML writes whole comments up to BODY_HTML_CHARS and then only
 // the start of each long one, and its JSON-LD the same for text. CPU: `npm run bench -- cpu` (README "CPU per request").
 import { describe, expect, it } from "vitest";
-import { FOLD_CHARS, isLong } from "../../worker/contract/doc";
+import { FOLD_CHARS, isLong, leadText } from "../../worker/contract/doc";
 import { LIMITS } from "../../worker/contract/limits";
 import type { ArticleView, PublicComment, ThreadPage } from "../../worker/contract/types";
 import { renderMarkdown } from "../../worker/services/markdown";
@@ -38,6 +38,17 @@ function bodies(html: string): Map<string, string> {
   }
   return out;
 }
+
+describe("the start of a comment's text", () => {
+  it("joins text inside a paragraph as it reads, and paragraphs, items, line breaks and code blocks with a space", () => {
+    const lead = (markdown: string, max = 280) => leadText(renderMarkdown(markdown, { article: false }), max);
+    expect(lead("A **tr**oll, *a* `npm`-thing and [a link](https://e.x)!")).toBe("A troll, a npm-thing and a link!");
+    expect(lead("One.\n\nTwo  lines\\\nhere\n\n- an item\n- another\n\n```\ncode  block\n```\n\n> quoted")).toBe(
+      "One. Two lines here an item another code block quoted",
+    );
+    expect(lead("word ".repeat(100), 20)).toBe("word word word word…");
+  });
+});
 
 describe("the server's HTML of a page of comments", () => {
   it("writes whole comments up to BODY_HTML_CHARS, then the start of each long one as text, and short ones whole", () => {

@@ -82,19 +82,30 @@ export function cutBefore(text: string, n: number): string {
 /** The most nodes `leadText` walks to find its text. */
 const EXCERPT_NODES = 400;
 
+/** Nodes that end a run of text (blocks, line breaks): the next text in a lead starts after a space. */
+const TEXT_BREAKS: ReadonlySet<unknown> = new Set(["p", "h", "quote", "ul", "ol", "pre", "hr", "table", "br"]);
+
 /**
  * The start of a tree's text as one line of at most `max` characters, ending with "…" where there is more, found in a
- * walk of at most EXCERPT_NODES (400) nodes. Its nodes' words are joined with spaces.
+ * walk of at most EXCERPT_NODES (400) nodes. Text in one paragraph is joined as it reads (`**tr**oll` is "troll");
+ * paragraphs, items and line breaks are joined with a space.
  */
 export function leadText(tree: unknown, max: number): string {
   let text = "";
+  let gap = false;
   let nodes = 0;
   const more = someNode(tree, (n) => {
+    if (TEXT_BREAKS.has(n.t)) gap = text !== "";
+    // A text, code or image node's own text; a code block's, after its break.
     const raw = typeof n.v == "string" ? n.v : typeof n.alt == "string" ? n.alt : "";
-    const words = raw.slice(0, max + 1).replace(/\s+/g, " ").trim();
-    if (words) text += text ? ` ${words}` : words;
-    return text.length > max || ++nodes > EXCERPT_NODES;
+    let words = raw.slice(0, max + 1).replace(/\s+/g, " ");
+    if (gap && words && !words.startsWith(" ")) words = ` ${words}`;
+    if (!text || text.endsWith(" ")) words = words.trimStart();
+    text += words;
+    if (words) gap = false;
+    return text.trimEnd().length > max || ++nodes > EXCERPT_NODES;
   });
+  text = text.trim();
   return more ? `${cutBefore(text, Math.min(text.length, max - 1))}…` : text;
 }
 
