@@ -8,11 +8,16 @@ import { BLOG_ORIGIN, SELF_ORIGIN, call, env, createSite, json, postComment, put
 
 type Args = [tag: string, site: string, key: string, attributes: [string, string | null][], lang: string, siteLang: string, html: string | null, articleCss: string, threadCss: string, widget: string];
 
-/** The script's arguments: the JSON array it spreads into its function. */
+/**
+ * The script's arguments: the JSON array it spreads into its function, with the rendered view joined (it carries it
+ * in two parts, the shared one and the reader's).
+ */
 function argsOf(text: string): Args {
   const m = text.match(/\}\)\(\.\.\.(\[[\s\S]*\])\);\n$/);
   expect(m, "the script's arguments").not.toBeNull();
-  return JSON.parse(m![1]);
+  const args = JSON.parse(m![1]);
+  expect(args[6] === null || (Array.isArray(args[6]) && args[6].length === 2)).toBe(true);
+  return [...args.slice(0, 6), args[6]?.join("") ?? null, ...args.slice(7)] as Args;
 }
 
 /** The HTML before the reader's view, and the view. */

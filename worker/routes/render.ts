@@ -7,8 +7,8 @@ import { articleScriptQuerySchema, embedQuerySchema, threadScriptQuerySchema } f
 import { slugParamSchema, slugSchema, siteIdSchema, threadKeySchema, threadQuerySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { articlePageUrl, getArticlePage, getEmbed, getReaderRender, getThreadRender } from "../services/render/index";
-import { pageScript, type ScriptTarget } from "../services/render/script";
+import { articlePageUrl, getArticlePage, getEmbed, readerRenderParts, scriptView, threadRenderParts } from "../services/render/index";
+import { pageScript, type ScriptTarget, type ScriptView } from "../services/render/script";
 import { articlePageCsp } from "../services/render/csp";
 import { renderNotFound } from "../services/render/page";
 import { isOriginAllowed, loadSiteForReading } from "../services/sites";
@@ -35,7 +35,7 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
   const o = query.success ? query.data : {};
   const headingLevel = "heading-level" in o ? (o["heading-level"] as number | undefined) : undefined;
   const options = { sort: "oldest" as const, headingLevel, formPosition: o["form-position"], lang: o.lang || undefined };
-  let html: string | null = null;
+  let view: ScriptView | null = null;
   let siteLang = "en";
   const keyOk = (article ? slugSchema : threadKeySchema).safeParse(key).success;
   if (query.success && keyOk && siteIdSchema.safeParse(id).success) {
@@ -46,9 +46,10 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
       // script tag alone, rather than show a form whose posts the API refuses.
       const page = pageOrigin(c);
       if (!page || isOriginAllowed(site, page, origin)) {
-        html = article
-          ? await getReaderRender(c.get("deps"), site, key, { ...options, origin }, [])
-          : await getThreadRender(c.get("deps"), site, key, options, []);
+        const parts = article
+          ? await readerRenderParts(c.get("deps"), site, key, { ...options, origin }, [])
+          : await threadRenderParts(c.get("deps"), site, key, options, []);
+        view = await scriptView(c.get("deps"), parts);
       }
     } catch (err) {
       // A failure of the server's own (storage out of reach) still answers the script: a 500 would leave the element
@@ -63,7 +64,7 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
   // Without `lang`, the HTML is in the site's locale: right for a page that says that language, or none.
   const target = { tag, site: id, key, attributes, lang: options.lang ?? siteLang, siteLang };
   const problem = query.success ? undefined : `the page script's address does not work: ${query.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ")} (VALIDATION_FAILED)`;
-  return scriptBody(c, pageScript(html, target, `${origin}/widget.js`, problem));
+  return scriptBody(c, pageScript(view, target, `${origin}/widget.js`, problem));
 }
 
 const scriptBody = (c: Context<AppEnv>, script: string) =>

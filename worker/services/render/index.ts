@@ -7,7 +7,8 @@ import type { ServiceDeps } from "../context";
 import type { OwnClaim } from "../comments";
 import { SHARED_TAIL, sharedArticleView, sharedThreadView, viewTail } from "../view";
 import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
-import { jsonTextForScript } from "./html";
+import { jsonForScript, jsonTextForScript } from "./html";
+import type { ScriptView } from "./script";
 import { localeOf } from "./locale";
 import { renderThread } from "./thread";
 import { blogUrlOf, renderLaterPage, renderPage } from "./page";
@@ -60,12 +61,26 @@ export interface ReaderRenderOptions extends Pick<ElementOptions, "headingLevel"
 }
 
 /**
+ * A reader's rendered view in its two parts: `shared`, the same for every reader and cached under `key` (the HTML and
+ * the view's JSON up to the reader's part), and `tail`, this reader's part, which ends it.
+ */
+export interface RenderParts {
+  key: string;
+  shared: string;
+  tail: string;
+}
+
+/**
  * What widget.js puts into a <parley-article> before defining it: the shadow root's HTML (shared by every reader,
  * cached like the fragment; without <style> or <noscript>, see renderShadow) followed by this reader's view
  * (fresh form token, own comments), which the element reads instead of fetching it. The HTML lives only until the
  * widget renders, so its links go to the article's address on the blog, else to the hosted page.
  */
-export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug: string, o: ReaderRenderOptions, claims: OwnClaim[]) {
+export const getReaderRender = async (deps: ServiceDeps, site: SiteRecord, slug: string, o: ReaderRenderOptions, claims: OwnClaim[]) =>
+  joined(await readerRenderParts(deps, site, slug, o, claims));
+
+/** The same in its two parts (see RenderParts). */
+export async function readerRenderParts(deps: ServiceDeps, site: SiteRecord, slug: string, o: ReaderRenderOptions, claims: OwnClaim[]): Promise<RenderParts> {
   const { sort, origin, ...element } = o;
   const query = { ...FIRST_PAGE, sort };
   const key = await renderKey(deps, "shadow", site, slug, { ...o });
@@ -78,7 +93,7 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
   });
   // After the HTML, not beside it: a cold render has just cached the article and the thread page the view is made
   // of, which both would otherwise read from storage at once.
-  return withViewTail(shared, await viewTail(deps, site, slug, claims));
+  return { key, shared, tail: viewTailText(await viewTail(deps, site, slug, claims)) };
 }
 
 /**
@@ -87,13 +102,20 @@ export async function getReaderRender(deps: ServiceDeps, site: SiteRecord, slug:
  * is one character at a time, so the two escaped parts are the escaped whole.
  */
 const withViewHead = (html: string, head: string) => `${html}<script type="application/json" data-parley-view>${jsonTextForScript(head)}`;
-const withViewTail = (shared: string, tail: string) => `${shared}${jsonTextForScript(tail)}</script>`;
+const viewTailText = (tail: string) => `${jsonTextForScript(tail)}</script>`;
+const joined = (parts: RenderParts) => parts.shared + parts.tail;
 
 /**
  * The same for a <parley-comments> alone: its shadow root's thread (the page's own path links to each comment:
  * `#comment-ID`), cached like the article's, and the reader's thread view.
  */
-export async function getThreadRender(deps: ServiceDeps, site: SiteRecord, threadKey: string, o: Omit<ReaderRenderOptions, "headingLevel" | "origin">, claims: OwnClaim[]) {
+export const getThreadRender = async (deps: ServiceDeps, site: SiteRecord, threadKey: string, o: ThreadRenderOptions, claims: OwnClaim[]) =>
+  joined(await threadRenderParts(deps, site, threadKey, o, claims));
+
+type ThreadRenderOptions = Omit<ReaderRenderOptions, "headingLevel" | "origin">;
+
+/** The same in its two parts (see RenderParts). */
+export async function threadRenderParts(deps: ServiceDeps, site: SiteRecord, threadKey: string, o: ThreadRenderOptions, claims: OwnClaim[]): Promise<RenderParts> {
   const query = { ...FIRST_PAGE, sort: o.sort };
   const key = await renderKey(deps, "thread", site, threadKey, { ...o });
   const shared = await cached(deps.cache, key, async () => {
@@ -101,7 +123,12 @@ export async function getThreadRender(deps: ServiceDeps, site: SiteRecord, threa
     const html = renderThread(view.thread, { locale: localeOf(o.lang, view.site.locale), pageUrl: "", formPosition: o.formPosition, now: deps.now(), scripted: true }).toString();
     return withViewHead(html, head);
   });
-  return withViewTail(shared, await viewTail(deps, site, threadKey, claims)); // after the HTML, as above
+  return { key, shared, tail: viewTailText(await viewTail(deps, site, threadKey, claims)) }; // after the HTML, as above
+}
+
+/** Rendered view parts as the page script carries them: the shared part's string literal, cached beside it. */
+export async function scriptView(deps: ServiceDeps, parts: RenderParts): Promise<ScriptView> {
+  return { shared: await cached(deps.cache, `literal/${parts.key}`, async () => jsonForScript(parts.shared).toString()), tail: parts.tail };
 }
 
 /**
