@@ -17,7 +17,8 @@ import { renderMarkdown } from "../../worker/services/markdown";
 import { pageBytes } from "../../worker/services/comments";
 import { renderFragment, renderShadow } from "../../worker/services/render/fragment";
 import { renderPage } from "../../worker/services/render/page";
-import { jsonTextForScript } from "../../worker/services/render/html";
+import { jsonForScript, jsonTextForScript } from "../../worker/services/render/html";
+import { pageScript, type ScriptTarget } from "../../worker/services/render/script";
 import { toPublicSite } from "../../worker/services/sites";
 import { SHARED_TAIL } from "../../worker/services/view";
 import { judge } from "../../worker/services/spam";
@@ -72,8 +73,8 @@ const importDeps = {
 } as unknown as ServiceDeps;
 
 export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT" | "import POST" | ReadPath;
-export type ReadPath = "first render" | "hosted page";
-export const READ_PATHS: readonly string[] = ["first render", "hosted page"] satisfies ReadPath[];
+export type ReadPath = "first render" | "hosted page" | "page script, warm";
+export const READ_PATHS: readonly string[] = ["first render", "hosted page", "page script, warm"] satisfies ReadPath[];
 
 /**
  * What the first render reads: as many comments of one shape as a first page takes within its byte budget (each
@@ -131,11 +132,26 @@ function hostedPage(raw: string): string {
   return renderPage(view, fragment, { url, origin: "https://comments.example" }).toString();
 }
 
+/** The shared parts a warm page script takes from the cache, by the stored page they were rendered from. */
+const scriptCache = new Map<string, string>();
+
+/**
+ * A warm page script (GET /a/{site}/{slug}.js, every request after the first): the cached literal of the shared
+ * rendered view, and the reader's part serialized into the script. Its answer is `…/rendered`'s, and larger.
+ */
+function warmPageScript(raw: string): string {
+  let shared = scriptCache.get(raw);
+  if (shared === undefined) scriptCache.set(raw, (shared = jsonForScript(firstRender(raw).slice(0, -SHARED_TAIL.length - 9)).toString()));
+  const target: ScriptTarget = { tag: "parley-article", site: "bench", key: "a-long-thread", attributes: [], lang: "en", siteLang: "en" };
+  return pageScript({ shared, tail: `${jsonTextForScript(',"own":[],"formToken":"a-reader-s-form-token-0123456789abcdef"}}')}</script>` }, target, "https://comments.example/widget.js");
+}
+
 /** The body a write path receives, as the JSON text on the wire, for a markdown body; for the read, the stored rows. */
 export function requestBody(path: WritePath, markdown: string): string {
   switch (path) {
     case "first render":
     case "hosted page":
+    case "page script, warm":
       return JSON.stringify(storedPage(markdown));
     case "comment POST":
       return JSON.stringify({ body: markdown, authorName: "Reader", authorEmail: "reader@example.com", idempotencyKey: "k".repeat(32) });
@@ -168,10 +184,15 @@ export function renderOnly(path: WritePath, markdown: string): number {
   return blocks;
 }
 
+const encoder = new TextEncoder();
+const encoded = (answer: string) => `${encoder.encode(answer).length}`;
+
 /** Runs one request's input-dependent work; returns the response text so nothing is optimized away. */
 export async function runPath(path: WritePath, raw: string): Promise<string> {
-  if (path === "first render") return firstRender(raw);
-  if (path === "hosted page") return hostedPage(raw);
+  // A read's answer is encoded as its response's body, which costs CPU in proportion to its length.
+  if (path === "first render") return encoded(firstRender(raw));
+  if (path === "hosted page") return encoded(hostedPage(raw));
+  if (path === "page script, warm") return encoded(warmPageScript(raw));
   const json: unknown = JSON.parse(raw);
   switch (path) {
     case "comment POST": {

@@ -17,6 +17,7 @@ const PATHS = [
   { path: "import POST", who: "owner", runs: 15 },
   { path: "first render", who: "reader", runs: 31 },
   { path: "hosted page", who: "reader", runs: 31 },
+  { path: "page script, warm", who: "reader", runs: 31 },
 ];
 const WARMUP = 3;
 
@@ -103,8 +104,9 @@ export function cpuMarkdown(cpu) {
       "not included, but for an import request, which runs the import service itself (schema, keyed ids, rendering, the rows " +
       "as D1 gets them) on stores that find nothing. The first render is an article view's after a write (`…/rendered`), " +
       "the hosted page the same for `/p/{site}/{slug}`: a first page of as many comments of the shape as its byte budget " +
-      "takes, from their stored trees to the HTML and the escaped view (and the page's JSON-LD). CPU is this process's " +
-      "user + system time.",
+      "takes, from their stored trees to the HTML and the escaped view (and the page's JSON-LD); the warm page script " +
+      "is every later request for `/a/{site}/{slug}.js`, from the cached view to its script. Each read includes encoding " +
+      "its answer as the response's body. CPU is this process's user + system time.",
   );
   return out.join("\n");
 }

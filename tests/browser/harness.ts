@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { inject } from "vitest";
-import type { PostCommentResult, PublicComment, SocialLink, ThreadPage } from "../../worker/contract/types";
+import type { PostCommentResult, PublicComment, RepliesPage, SocialLink, ThreadPage } from "../../worker/contract/types";
 import { executeLocalSql, launchChromium } from "../../worker/dev/local.mjs";
 import type { ParleyTestEnv } from "./global-setup";
 
@@ -583,7 +583,7 @@ export const lockThread = (site: TestSite, thread: string, locked = true) =>
 export const getThread = (site: string, thread: string, query = "limit=100") =>
   api<ThreadPage>(`${threadPath(site, thread)}?${query}`);
 
-/** Every comment of a thread (all pages, replies flattened). */
+/** Every comment of a thread (all pages, replies flattened, with those a page's byte budget left to `moreReplies`). */
 export async function allComments(site: string, thread: string): Promise<PublicComment[]> {
   const out: PublicComment[] = [];
   const walk = (list: PublicComment[]) => list.forEach((c) => (out.push(c), walk(c.replies)));
@@ -591,6 +591,13 @@ export async function allComments(site: string, thread: string): Promise<PublicC
   do {
     const page: ThreadPage = await getThread(site, thread, `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
     walk(page.comments);
+    for (const root of page.comments) {
+      for (let more = root.moreReplies; more; ) {
+        const replies: RepliesPage = await api<RepliesPage>(`${threadPath(site, thread)}/${root.id}/replies?limit=100&cursor=${encodeURIComponent(more)}`);
+        out.push(...replies.replies);
+        more = replies.nextCursor;
+      }
+    }
     cursor = page.nextCursor;
   } while (cursor);
   return out;

@@ -149,15 +149,16 @@ describe.skipIf(!chromiumPath)("long comments", () => {
     const last = (page: Page) =>
       page.locator("parley-comments [part~=comment]", { hasText: `Heavy-${n}-` }).first().evaluate((c, n) => ({
         cut: c.querySelector("[part~=body]")!.classList.contains("cut"),
-        chars: c.querySelector("[part~=body]")!.textContent!.trim().length,
+        chars: c.querySelector("[part~=body] p")!.textContent!.trim().length,
+        whole: c.querySelector("[part~=body] a")?.textContent ?? null,
         starts: c.querySelector("[part~=body]")!.textContent!.trim().startsWith(`w${n} x>x>`),
       }), n);
-    expect(await last(off.page)).toMatchObject({ cut: true, starts: true });
+    expect(await last(off.page)).toMatchObject({ cut: true, starts: true, whole: "Read the whole comment" });
     expect((await last(off.page)).chars).toBeLessThanOrEqual(1600);
     await off.page.close();
 
     const on = await open(browser, { element: "fragment", site: site.id, slug: thread });
-    await expect.poll(() => last(on.page)).toMatchObject({ cut: false, starts: true });
+    await expect.poll(() => last(on.page)).toMatchObject({ cut: false, starts: true, whole: null });
     expect((await last(on.page)).chars).toBe(`w${n} `.length + 2 * 4990);
     expect(await bodyOf(on.page, `Heavy-${n}-`)).toMatchObject({ clipped: true, button: "Show more (expanded false)" });
     await on.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

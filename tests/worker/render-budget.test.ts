@@ -116,14 +116,14 @@ describe("the server's HTML of a page of comments", () => {
     expect(html).toContain('class="doc long cut"');
     const carried = JSON.parse(html.match(/<script type="application\/json" data-parley-view>([\s\S]*?)<\/script>/)![1]);
     expect(carried.thread.comments.map((c: PublicComment) => c.body)).toEqual(page.comments.map((c) => c.body));
-    // The JSON-LD: whole texts while fewer than 100,000 characters of them are written, then each one's start.
+    // The JSON-LD: whole texts while fewer than 30,000 characters of them are written, then each one's start.
     const ld = JSON.parse(html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)![1]);
     const texts: string[] = ld.comment.map((c: { text: string }) => c.text);
     expect(texts).toHaveLength(16);
     expect(texts[0]).toContain("w0.799");
     expect(texts[15].endsWith("…")).toBe(true);
     expect(texts[15].length).toBeLessThanOrEqual(FOLD_CHARS);
-    expect(texts.join("").length).toBeLessThan(100_000 + LIMITS.commentBodyChars + 16 * FOLD_CHARS);
+    expect(texts.join("").length).toBeLessThan(30_000 + LIMITS.commentBodyChars + 16 * FOLD_CHARS);
   });
 });
 

@@ -51,8 +51,12 @@ export const LIMITS = {
   /** A new site's storage quota per UTC day (the operator may set another at creation). */
   quotaCommentsPerDay: 5_000,
   quotaBytesPerDay: 20_000_000,
-  /** What one thread page may weigh (JSON): pages of long comments carry fewer replies. */
-  threadPageBytes: 256 * 1024,
+  /**
+   * What one thread page may weigh (JSON, each `<` counted as the six characters a view's <script> writes): pages of
+   * long comments carry fewer comments. 256 KB until 2026-12-05: a rendered view of such a page, with its HTML, took
+   * up to 10 ms of CPU to make and encode.
+   */
+  threadPageBytes: 128 * 1024,
 } as const;
 
 /**

@@ -80,7 +80,7 @@ export async function sharedArticleView(deps: ServiceDeps, site: SiteRecord, slu
 
 /**
  * A thread page as a page that holds nothing of any one reader's. Read after its text, which a cold read has just
- * cached: the isolate keeps the page it cached, so it is not parsed again (256 KB of JSON at most, a millisecond).
+ * cached: the isolate keeps the page it cached, so it is not parsed again (128 KB of JSON at most).
  */
 const sharedPage = async (deps: ServiceDeps, site: SiteRecord, threadKey: string, query: ThreadQuery): Promise<ThreadPage> => ({
   ...(await publicThread(deps, site, threadKey, query)),

@@ -61,10 +61,10 @@ export function describe(view: ArticleView): string {
 const person = (name: string) => ({ "@type": "Person", name });
 
 /**
- * The characters of comment text the JSON-LD carries whole; after them, each comment's first FOLD_CHARS, as its
- * HTML shows it (see BODY_HTML_CHARS in ./thread).
+ * The characters of comment text the JSON-LD carries whole (about 5,000 words); after them, each comment's start,
+ * as its HTML shows it (see BODY_HTML_CHARS in ./thread).
  */
-const LD_TEXT_CHARS = 100_000;
+const LD_TEXT_CHARS = 30_000;
 
 /**
  * Published comments as schema.org Comments, replies nested as their `comment`. A tombstone has neither author

@@ -51,10 +51,10 @@ type Labels = ReturnType<typeof serverLabels>;
 /**
  * The characters of comment HTML a page writes before its long comments show as the start of their text: a page's
  * comments are bounded in bytes (LIMITS.threadPageBytes), but the largest, most nested ones a reader may post make
- * four to five times as much HTML, which took up to 8 ms of a request's CPU to write. A page of twenty long
- * comments of prose stays well under it.
+ * two to five times as much HTML, which a request must write and encode. Twenty comments of 2,500 characters of
+ * prose stay under it.
  */
-export const BODY_HTML_CHARS = 100_000;
+export const BODY_HTML_CHARS = 60_000;
 
 /** How much of a page's BODY_HTML_CHARS its comments have written so far. */
 interface Written {
