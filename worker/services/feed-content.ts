@@ -11,9 +11,8 @@ import { escapeXml, renderDocHtml } from "./html";
 
 /** The characters of escaped HTML a feed writes before its entries carry excerpts instead (about two long comments). */
 export const FEED_HTML_CHARS = 60_000;
-/** An excerpt's most characters, and the most nodes walked to find them. */
+/** An excerpt's most characters. */
 export const EXCERPT_CHARS = 280;
-
 
 /**
  * The <content> of a feed's entries, asked for newest first: the comment as HTML while fewer than FEED_HTML_CHARS
