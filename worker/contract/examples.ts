@@ -228,10 +228,7 @@ const PAGE_HTML =
   '<meta property="og:type" content="article">\n…\n<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article",…}</script>\n' +
   '<script type="module" src="https://comments.example.com/widget.js"></script>\n</head>\n<body>\n<main><parley-article site="myblog" slug="hello-world">…</parley-article></main>\n…';
 
-/**
- * A page script, shortened: its function, then its arguments (the element, the HTML with the view in two parts, the
- * shared one and the reader's, the styles, widget.js).
- */
+/** A page script, shortened: its function, then its arguments (the element, the HTML and view in two parts, the styles, widget.js). */
 const PAGE_SCRIPT = (tag: string, key: string) =>
   `((E,S,K,X,N,L,H,A,T,W)=>{const d=document,…})(...["${tag}","myblog","${key}",[…],"en","en",["\\u003carticle part=\\"article\\" …","…\\u003c/script>"],"…","…","https://comments.example.com/widget.js"]);`;
 
