@@ -2,8 +2,9 @@
 // esbuild): parse the JSON body, validate it with the route's contract schema, render the markdown, judge it
 // (blocked words, links), and serialize what is stored and answered. D1, KV and crypto are left out: their
 // cost does not depend on the body's shape. An import request runs the import service itself on stores that
-// find nothing and write nothing (its ids' keyed hashes included). Two read paths too: the first render of an
-// article's view after a write, and of its hosted page, each of a first page full of comments of one shape.
+// find nothing and write nothing (its ids' keyed hashes included). Three reads too: the first render of an
+// article's view after a write and of its hosted page, each of a first page full of comments of one shape, and a
+// warm page script of such a page; each read encodes its answer, as a response's body is.
 import type { Doc } from "../../worker/contract/doc";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits";
 import { LIMITS } from "../../worker/contract/limits";
@@ -72,7 +73,8 @@ const importDeps = {
   cache: { bump: async () => {} },
 } as unknown as ServiceDeps;
 
-export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT" | "import POST" | ReadPath;
+export type WritePath = "comment POST" | "reader PATCH" | "moderator edit" | "article PUT" | "import POST";
+export type CpuPath = WritePath | ReadPath;
 export type ReadPath = "first render" | "hosted page" | "page script, warm";
 export const READ_PATHS: readonly string[] = ["first render", "hosted page", "page script, warm"] satisfies ReadPath[];
 
@@ -147,7 +149,7 @@ function warmPageScript(raw: string): string {
 }
 
 /** The body a write path receives, as the JSON text on the wire, for a markdown body; for the read, the stored rows. */
-export function requestBody(path: WritePath, markdown: string): string {
+export function requestBody(path: CpuPath, markdown: string): string {
   switch (path) {
     case "first render":
     case "hosted page":
@@ -177,7 +179,7 @@ export function requestBody(path: WritePath, markdown: string): string {
 }
 
 /** Only the markdown rendering a path does, for the "of which markdown" column. */
-export function renderOnly(path: WritePath, markdown: string): number {
+export function renderOnly(path: CpuPath, markdown: string): number {
   let blocks = 0;
   if (READ_PATHS.includes(path)) return 0;
   for (let i = 0; i < (path === "import POST" ? IMPORT_BENCH_COMMENTS : 1); i++) blocks += renderMarkdown(markdown, { article: path === "article PUT" }).length;
@@ -188,7 +190,7 @@ const encoder = new TextEncoder();
 const encoded = (answer: string) => `${encoder.encode(answer).length}`;
 
 /** Runs one request's input-dependent work; returns the response text so nothing is optimized away. */
-export async function runPath(path: WritePath, raw: string): Promise<string> {
+export async function runPath(path: CpuPath, raw: string): Promise<string> {
   // A read's answer is encoded as its response's body, which costs CPU in proportion to its length.
   if (path === "first render") return encoded(firstRender(raw));
   if (path === "hosted page") return encoded(hostedPage(raw));

@@ -1,6 +1,6 @@
-// The CPU table: every hostile markdown shape at the size limit through each write path's own code in Node
-// (bench/lib/cpu-paths.ts), warm, the median of many runs, next to the path's budget. `npm run bench -- cpu`
-// prints only this table, in a few seconds.
+// The CPU table: every hostile markdown shape at the size limit through each write path's own code in Node, and
+// through three reads of a page full of such comments (bench/lib/cpu-paths.ts), warm, the median of many runs, next
+// to the path's budget. `npm run bench -- cpu` prints only this table, in about a minute.
 import { importWorkerModule } from "../../worker/dev/local.mjs";
 
 /**
