@@ -126,11 +126,16 @@ function firstRender(raw: string): string {
   return `${html}<script type="application/json" data-parley-view>${jsonTextForScript(head + SHARED_TAIL)}</script>`;
 }
 
-/** The hosted page's first render after a write (GET /p/{site}/{slug}): the fragment (with its view) in the page, with its JSON-LD. */
+/**
+ * The hosted page's first render after a write (GET /p/{site}/{slug}): the fragment (with its view) in the page, with
+ * its JSON-LD. At its largest: with its last comment whole (`?whole=`, where a cut comment's link leads), which adds
+ * that comment's HTML to what the page writes before it cuts long ones.
+ */
 function hostedPage(raw: string): string {
   const { view, head } = storedView(raw);
   const url = "https://comments.example/p/bench/a-long-thread";
-  const fragment = renderFragment(view, { pageUrl: url, hostedUrl: url, now: Date.now() }, head + SHARED_TAIL);
+  const whole = view.thread.comments.at(-1)?.id;
+  const fragment = renderFragment(view, { pageUrl: url, hostedUrl: url, now: Date.now(), whole }, head + SHARED_TAIL);
   return renderPage(view, fragment, { url, origin: "https://comments.example" }).toString();
 }
 

@@ -39,6 +39,24 @@ function bodies(html: string): Map<string, string> {
   return out;
 }
 
+/** A comment of a word and `x>` × 4,990: four characters of HTML for each `>`, so four or five pass the budget. */
+const heavy = (word: string) => `${word} ${"x>".repeat(4990)}`;
+const heavyHtml = (word: string) => `${word} ${"x&gt;".repeat(4990)}`;
+
+/** An article for the heavy comments, on a site made by createSite. */
+async function heavyArticle(site: { id: string; ownerToken: string }, slug: string) {
+  await putArticle(site.id, site.ownerToken, slug, { title: "A thread of heavy comments", body: "The article." });
+}
+
+/** A page's cut comments: each one's id, its text's first word, and where its "Read the whole comment" leads. */
+function cutLinks(page: string) {
+  const cut = /<article class="c" part="comment" id="comment-([^"]+)">(?:(?!<\/article>)[\s\S])*?<div class="doc(?: long)? cut" part="body" dir="auto"><p>(\w+) [^<]*<\/p><p><a href="([^"]+)">Read the whole comment<\/a><\/p><\/div>/g;
+  return [...page.matchAll(cut)].map(([, id, word, href]) => ({ id, word, link: new URL(href.replaceAll("&amp;", "&")) }));
+}
+
+/** The text of a comment a page shows whole (folded or not), or undefined. */
+const shownWhole = (page: string, id: string) => bodies(page).get(id)?.match(/^<div class="doc(?: long)?" part="body" dir="auto"><p>([^<]*)<\/p><\/div>$/)?.[1];
+
 describe("the start of a comment's text", () => {
   it("joins text inside a paragraph as it reads, and paragraphs, items, line breaks and code blocks with a space", () => {
     const lead = (markdown: string, max = 280) => leadText(renderMarkdown(markdown, { article: false }), max);
@@ -85,24 +103,80 @@ describe("the server's HTML of a page of comments", () => {
   });
 
   it("links a cut comment to the hosted page that begins with its top-level comment, where it shows whole", async () => {
-    const { id, ownerToken } = await createSite();
-    await putArticle(id, ownerToken, "heavy", { title: "A thread of heavy comments", body: "The article." });
+    const site = await createSite();
+    const { id } = site;
+    await heavyArticle(site, "heavy");
     // `x>` writes four characters of HTML for each `>`: four or five of these pass the budget.
-    for (let n = 0; n < 9; n++) await postOk(id, "heavy", { body: `w${n} ${"x>".repeat(4990)}`, authorName: `Heavy ${n}` });
-    const page = await (await call(`${SELF_ORIGIN}/p/${id}/heavy`)).text();
-    const cut = [...page.matchAll(/<div class="doc long cut" part="body" dir="auto"><p>(w\d) [^<]*<\/p><p><a href="([^"]+)">Read the whole comment<\/a><\/p><\/div>/g)];
+    for (let n = 0; n < 9; n++) await postOk(id, "heavy", { body: heavy(`w${n}`), authorName: `Heavy ${n}` });
+    const cut = cutLinks(await (await call(`${SELF_ORIGIN}/p/${id}/heavy`)).text());
     expect(cut.length).toBeGreaterThan(0);
-    const [, word, href] = cut[cut.length - 1];
-    const link = new URL(href.replaceAll("&amp;", "&"));
+    const { word, link } = cut[cut.length - 1];
     expect(link.pathname).toBe(`/p/${id}/heavy`);
     expect(decodeCursor(link.searchParams.get("cursor") ?? "")).toMatchObject({ sort: "oldest", id: "~" });
     // That page begins with the comment, whole (no fold on a later page), and links on to the rest.
     const later = await (await call(`${link.origin}${link.pathname}${link.search}`)).text();
     const first = later.match(/<article class="c" part="comment" id="comment-([^"]+)">[\s\S]*?<div class="doc" part="body" dir="auto"><p>([^<]*)<\/p><\/div>/);
     expect(link.hash).toBe(`#comment-${first![1]}`);
-    expect(first![2]).toBe(`${word} ${"x&gt;".repeat(4990)}`);
+    expect(link.searchParams.get("whole")).toBe(first![1]);
+    expect(first![2]).toBe(heavyHtml(word));
   });
 
+  it("shows a cut reply whole on its page, however many long replies come before it there", async () => {
+    const site = await createSite();
+    const { id } = site;
+    await heavyArticle(site, "replies");
+    // One top-level comment whose replies alone pass the budget: a later page that begins with it cuts them too.
+    const root = (await postOk(id, "replies", { body: heavy("root"), authorName: "Root" })).comment.id;
+    for (let n = 0; n < 9; n++) await postOk(id, "replies", { body: heavy(`r${n}`), parentId: root, authorName: `Reply ${n}` });
+    const cut = cutLinks(await (await call(`${SELF_ORIGIN}/p/${id}/replies`)).text());
+    expect(cut.map((c) => c.word)).toContain("r8");
+    for (const { word, link, id: cutId } of cut) {
+      const page = await (await call(`${link.origin}${link.pathname}${link.search}`)).text();
+      expect(shownWhole(page, cutId), word).toBe(heavyHtml(word));
+      // Only that one: the others the page cut are still cut there.
+      expect(cutLinks(page).map((c) => c.id)).not.toContain(cutId);
+      expect(cutLinks(page).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("shows a cut pinned comment whole on the first page, which always holds it", async () => {
+    const site = await createSite();
+    const { id, ownerToken } = site;
+    await heavyArticle(site, "pins");
+    const pinned: string[] = [];
+    for (let n = 0; n < 9; n++) {
+      const c = (await postOk(id, "pins", { body: heavy(`p${n}`), authorName: `Pinned ${n}` })).comment.id;
+      const res = await call(`/sites/${id}/moderation/comments/${c}/pin`, { method: "POST", token: ownerToken });
+      expect(res.status, await res.text()).toBe(200);
+      pinned.push(c);
+    }
+    const cut = cutLinks(await (await call(`${SELF_ORIGIN}/p/${id}/pins`)).text());
+    expect(cut.length).toBeGreaterThan(0);
+    for (const { word, link, id: cutId } of cut) {
+      expect(pinned).toContain(cutId);
+      expect(link.searchParams.get("cursor")).toBeNull();
+      const page = await (await call(`${link.origin}${link.pathname}${link.search}`)).text();
+      expect(shownWhole(page, cutId), word).toBe(heavyHtml(word));
+    }
+  });
+
+  it("answers a `whole` that is no comment id with a page that says so, and one the page does not cut with the page itself", async () => {
+    const site = await createSite();
+    const { id } = site;
+    await heavyArticle(site, "plain");
+    const short = (await postOk(id, "plain", { body: "A short comment." })).comment.id;
+    const plain = await call(`${SELF_ORIGIN}/p/${id}/plain`);
+    const page = await plain.text();
+    for (const whole of [short, "AAAAAAAAAAAAAAAAAAAA"]) {
+      const res = await call(`${SELF_ORIGIN}/p/${id}/plain?whole=${whole}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("etag")).toBe(plain.headers.get("etag"));
+      expect(await res.text()).toBe(page);
+    }
+    const bad = await call(`${SELF_ORIGIN}/p/${id}/plain?whole=${encodeURIComponent("<no>")}`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Bad address");
+  });
   it("carries the whole text of every comment in its view, for the widget to render in place of a cut one", () => {
     const page = pageOf(Array.from({ length: 16 }, (_, i) => comment(`long${i}`, markupHeavy(i))));
     const view: ArticleView = {

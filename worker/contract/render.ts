@@ -3,7 +3,7 @@
 // hydrated element paints the same text.
 import * as z from "zod/mini";
 import { queryInt } from "./query-numbers";
-import { threadQuerySchema } from "./schemas";
+import { commentIdSchema, threadQuerySchema } from "./schemas";
 import { kept } from "./dates";
 import { EN, type FirstPaintLabels, type Plural } from "./labels";
 import { AR } from "./labels/ar";
@@ -60,6 +60,12 @@ export const renderedThreadQuerySchema = z.omit(renderedQuerySchema, { "heading-
 /** The page scripts' queries (/a/{site}/{slug}.js, /c/{site}/{thread}.js): the element's attributes, without the sort. */
 export const articleScriptQuerySchema = z.omit(renderedQuerySchema, { sort: true });
 export const threadScriptQuerySchema = z.omit(renderedThreadQuerySchema, { sort: true });
+
+/** What the hosted page (/p/{site}/{slug}) takes; any other parameter (a campaign's, say) is ignored. */
+export const hostedPageQuerySchema = z.object({
+  cursor: described(threadQuerySchema.shape.cursor, "A later page of comments: the cursor its \"Load more\" link carries."),
+  whole: described(z.optional(commentIdSchema), "A comment to show whole where the page shows only the start of long ones (\"Read the whole comment\")."),
+});
 
 /** The server-rendered HTML's words in each language Parley speaks besides English. */
 const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr: FR, ja: JA, pt: PT, zh: ZH };

@@ -3,8 +3,8 @@
 // reader, so shared caches may keep them.
 import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
-import { articleScriptQuerySchema, embedQuerySchema, threadScriptQuerySchema } from "../contract/render";
-import { slugParamSchema, slugSchema, siteIdSchema, threadKeySchema, threadQuerySchema } from "../contract/schemas";
+import { articleScriptQuerySchema, embedQuerySchema, hostedPageQuerySchema, threadScriptQuerySchema } from "../contract/render";
+import { slugParamSchema, slugSchema, siteIdSchema, threadKeySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { articlePageUrl, getArticlePage, getEmbed, readerRenderParts, scriptView, threadRenderParts } from "../services/render/index";
@@ -105,17 +105,19 @@ export const renderRoutes = new Hono<AppEnv>()
   .get("/c/:site/:thread{[^/]+\\.js}", (c) => pageScriptResponse(c, "parley-comments", c.req.param("thread")))
 
   // A page readers open: revalidated on every visit (an ETag makes an unchanged one a body-less 304). Other query
-  // parameters (a campaign's, say) are ignored; `cursor` asks for a later page of comments.
+  // parameters (a campaign's, say) are ignored; `cursor` asks for a later page of comments, `whole` (a cut comment's
+  // link) for a page with that comment whole.
   .get("/p/:site/:slug", etag(), async (c) => {
     const { site: id, slug } = c.req.param();
     const origin = new URL(c.req.url).origin;
-    const cursor = c.req.query("cursor") || undefined;
+    const query = hostedPageQuerySchema.safeParse({ cursor: c.req.query("cursor") || undefined, whole: c.req.query("whole") || undefined });
     try {
       if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${id}".`);
       if (!slugSchema.safeParse(slug).success) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${id}".`);
-      if (!threadQuerySchema.shape.cursor.safeParse(cursor).success) throw new AppError("VALIDATION_FAILED", "The cursor is not valid.");
+      if (!query.success) throw new AppError("VALIDATION_FAILED", "The cursor or comment id is not valid.");
+      const { cursor, whole } = query.data;
       const site = await loadSiteForReading(c.get("deps"), id);
-      const page = await getArticlePage(c.get("deps"), site, slug, { url: articlePageUrl(origin, id, slug), origin, cursor });
+      const page = await getArticlePage(c.get("deps"), site, slug, { url: articlePageUrl(origin, id, slug), origin, cursor, whole });
       return c.body(page, 200, { "Content-Type": HTML, "Cache-Control": "no-cache", "Content-Security-Policy": await articlePageCsp() });
     } catch (err) {
       // Only what the address itself gets wrong is a page here: an unknown site or article, or a cursor that is not one.

@@ -22,12 +22,14 @@ export interface FragmentOptions extends ElementOptions {
   /** The page the fragment is shown on, without a fragment identifier: for share links and permalinks. */
   pageUrl: string;
   now: number;
-  /** The article's page hosted by Parley: without JavaScript, "Load more" links to its later pages (`?cursor=`). */
+  /**
+   * The article's page hosted by Parley: without JavaScript, "Load more" links to its later pages (`?cursor=`), and
+   * a cut comment to a page of it where it shows whole.
+   */
   hostedUrl?: string;
+  /** The comment shown whole wherever it is (ThreadOptions.whole). */
+  whole?: string;
 }
-
-/** The hosted page of comments after `cursor`, for readers without JavaScript and for crawlers. */
-export const laterPageUrl = (hostedUrl: string, cursor: string) => `${hostedUrl}?cursor=${encodeURIComponent(cursor)}`;
 
 /** The CSS of the two shadow roots, exactly as the <style> elements hold it (a strict CSP allows them by hash). */
 export const ARTICLE_STYLE = BASE_CSS + ARTICLE_CSS;
@@ -75,7 +77,8 @@ export function renderShadow(view: ArticleView, o: FragmentOptions, forWidget = 
     headingLevel: Math.min((o.headingLevel ?? 1) + 1, 6),
     formPosition: o.formPosition,
     now: o.now,
-    nextPage: o.hostedUrl ? (cursor) => laterPageUrl(o.hostedUrl!, cursor) : undefined,
+    hostedUrl: o.hostedUrl,
+    whole: o.whole,
     scripted: forWidget,
   })}</template><slot name="turnstile" slot="turnstile"></slot></parley-comments>`;
 }

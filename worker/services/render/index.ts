@@ -1,20 +1,22 @@
 // Server-rendered articles: the /embed fragment and the /p page, each read through the document cache under the
 // same versions as the article and thread they show, so a warm request costs no storage read at all.
+import { isLong } from "../../contract/doc";
 import { LIMITS } from "../../contract/limits";
+import type { PublicComment } from "../../contract/types";
 import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
 import type { OwnClaim } from "../comments";
 import { SHARED_TAIL, sharedArticleView, sharedThreadView, viewTail } from "../view";
-import { laterPageUrl, renderFragment, renderShadow, type ElementOptions } from "./fragment";
+import { renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonForScript, jsonTextForScript } from "./html";
 import type { ScriptView } from "./script";
 import { localeOf } from "./locale";
-import { renderThread } from "./thread";
+import { laterPageUrl, renderThread } from "./thread";
 import { blogUrlOf, renderLaterPage, renderPage } from "./page";
 
 /** Part of every cache key: a change to the markup (or to what a cached render holds) makes the old renders unreachable. */
-const RENDER_VERSION = "r2";
+const RENDER_VERSION = "r3";
 
 /** The address of the hosted page of an article on the worker at `origin`. */
 export const articlePageUrl = (origin: string, site: string, slug: string) => `${origin}/p/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`;
@@ -133,19 +135,34 @@ export async function scriptView(deps: ServiceDeps, parts: RenderParts): Promise
 
 /**
  * The page Parley hosts for one article, at `url` on the worker at `origin`; with a `cursor`, the page of comments
- * after it, as readers without JavaScript and crawlers follow "Load more".
+ * after it, as readers without JavaScript and crawlers follow "Load more"; with `whole`, the same page with that
+ * comment whole where a long one would be cut (a cut comment's link). A `whole` the page does not hold as a long
+ * comment changes nothing: the page is the one without it, so its renders are at most one per long comment.
  */
 export async function getArticlePage(
   deps: ServiceDeps,
   site: SiteRecord,
   slug: string,
-  o: { url: string; origin: string; cursor?: string },
+  o: { url: string; origin: string; cursor?: string; whole?: string },
 ): Promise<string> {
-  const key = await renderKey(deps, "page", site, slug, o);
+  const query = { ...FIRST_PAGE, cursor: o.cursor };
+  const whole = o.whole && holdsLong((await sharedArticleView(deps, site, slug, query)).view.thread.comments, o.whole) ? o.whole : undefined;
+  const key = await renderKey(deps, "page", site, slug, { ...o, whole });
   return cached(deps.cache, key, async () => {
-    const { view, head } = await sharedArticleView(deps, site, slug, { ...FIRST_PAGE, cursor: o.cursor });
-    if (o.cursor) return renderLaterPage(view, { url: laterPageUrl(o.url, o.cursor), articleUrl: o.url, now: deps.now() }).toString();
-    const fragment = renderFragment(view, { pageUrl: o.url, hostedUrl: o.url, now: deps.now() }, head + SHARED_TAIL);
+    const { view, head } = await sharedArticleView(deps, site, slug, query);
+    if (o.cursor) return renderLaterPage(view, { url: laterPageUrl(o.url, o.cursor), articleUrl: o.url, now: deps.now(), whole }).toString();
+    const fragment = renderFragment(view, { pageUrl: o.url, hostedUrl: o.url, now: deps.now(), whole }, head + SHARED_TAIL);
     return renderPage(view, fragment, o).toString();
   });
+}
+
+/** Whether a page's comments hold a long one with this id (at most a page of comments: one page of a thread). */
+function holdsLong(comments: PublicComment[], id: string): boolean {
+  const stack = [...comments];
+  while (stack.length) {
+    const c = stack.pop()!;
+    if (c.id == id) return isLong(c.body);
+    stack.push(...c.replies);
+  }
+  return false;
 }

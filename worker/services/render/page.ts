@@ -2,7 +2,7 @@
 // and link previews read (canonical URL, description, Open Graph, Twitter card, JSON-LD), and the widget script.
 import { FOLD_CHARS, leadText, type Doc } from "../../contract/doc";
 import type { ArticleView, PublicComment } from "../../contract/types";
-import { laterPageUrl, THREAD_STYLE } from "./fragment";
+import { THREAD_STYLE } from "./fragment";
 import { html, jsonForScript, trusted, type Html } from "./html";
 import { localeOf } from "./locale";
 import { renderThread } from "./thread";
@@ -185,10 +185,10 @@ ${image ? html`<meta name="twitter:image" content="${image}">` : ""}
  * without JavaScript and for crawlers. The comments, a link back to the article, the link to the next page; no
  * widget, since the article's own page is where readers post.
  */
-export function renderLaterPage(view: ArticleView, o: { url: string; articleUrl: string; now: number }): Html {
+export function renderLaterPage(view: ArticleView, o: { url: string; articleUrl: string; now: number; whole?: string }): Html {
   const { site, article: a } = view;
   const locale = localeOf(undefined, site.locale);
-  const thread = renderThread(view.thread, { locale, pageUrl: o.url, now: o.now, archive: true, nextPage: (c) => laterPageUrl(o.articleUrl, c) });
+  const thread = renderThread(view.thread, { locale, pageUrl: o.url, now: o.now, archive: true, hostedUrl: o.articleUrl, whole: o.whole });
   const head = html`<link rel="canonical" href="${o.url}">
 <link rel="icon" href="data:,">
 <script type="application/ld+json">${jsonForScript(structuredData(view, o.articleUrl, o.url))}</script>`;

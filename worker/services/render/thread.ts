@@ -19,8 +19,13 @@ export interface ThreadOptions {
    */
   headingLevel?: number;
   now: number;
-  /** The address of the page after this one, for readers without JavaScript and for crawlers (a hosted page). */
-  nextPage?: (cursor: string) => string;
+  /**
+   * The article's page hosted by Parley (/p/{site}/{slug}): "Load more" links to its later pages, for readers without
+   * JavaScript and for crawlers, and a cut comment (see `body`) to a page of it where the comment shows whole.
+   */
+  hostedUrl?: string;
+  /** The comment this page shows whole wherever it is (/p/…?whole=ID, where a cut comment's link leads). */
+  whole?: string;
   /**
    * A later page of comments on a page without the widget (/p/{site}/{slug}?cursor=…): no form and no sort menu,
    * and the link to the next page shown to everyone.
@@ -56,6 +61,20 @@ type Labels = ReturnType<typeof serverLabels>;
  */
 export const BODY_HTML_CHARS = 60_000;
 
+/** The hosted page of comments after `cursor`, for readers without JavaScript and for crawlers. */
+export const laterPageUrl = (hostedUrl: string, cursor: string) => `${hostedUrl}?cursor=${encodeURIComponent(cursor)}`;
+
+/**
+ * Where a cut comment (see `body`) shows whole: the hosted page that holds it, asked to show it whole (`whole`). A
+ * comment under a pinned one is on every first page (pinned comments are not on later ones); any other is on the
+ * later page that begins with its top-level comment (the hosted pages list comments oldest first), whatever order the
+ * page that cut it had.
+ */
+export function wholeCommentUrl(hostedUrl: string, c: PublicComment, root: PublicComment): string {
+  const page = root.pinned ? `${hostedUrl}?` : `${laterPageUrl(hostedUrl, encodeCursor({ sort: "oldest", at: Date.parse(root.createdAt) - 1, id: "~" }))}&`;
+  return `${page}whole=${c.id}#comment-${c.id}`;
+}
+
 /** How much of a page's BODY_HTML_CHARS its comments have written so far. */
 interface Written {
   chars: number;
@@ -66,16 +85,15 @@ interface Written {
  * lazy chunk, in the row of tools under the comment, whose space is held. Without JavaScript the no-script style
  * sheet unfolds it. A later page without the widget folds nothing. Once the page has written BODY_HTML_CHARS, a
  * long comment shows the start of its text (at most FOLD_CHARS), as plain text in a box of its fold's height
- * (`cut`), until the widget renders it whole from the view; a short one still shows whole. Where the thread has
- * later pages on the hosted page (`nextPage`), the start is followed by a link to the one that begins with the
- * comment's top-level comment, where it shows whole: readers without JavaScript and crawlers read it there.
+ * (`cut`), until the widget renders it whole from the view; a short one still shows whole, and so does the page's
+ * `whole` comment. Where the article has a hosted page (`hostedUrl`), the start is followed by a link to the page of it
+ * where the comment shows whole (wholeCommentUrl): readers without JavaScript and crawlers read it there.
  */
 function body(c: PublicComment, o: ThreadOptions, written: Written, root: PublicComment, L: Labels): Html {
   const long = isLong(c.body);
   const fold = !o.archive && long ? "doc long" : "doc";
-  if (long && written.chars >= BODY_HTML_CHARS) {
-    // The hosted pages list comments oldest first: this cursor is just before the top-level comment.
-    const whole = o.nextPage && html`<p><a href="${`${o.nextPage(encodeCursor({ sort: "oldest", at: Date.parse(root.createdAt) - 1, id: "~" }))}#comment-${c.id}`}">${L.wholeComment}</a></p>`;
+  if (long && written.chars >= BODY_HTML_CHARS && c.id != o.whole) {
+    const whole = o.hostedUrl && html`<p><a href="${wholeCommentUrl(o.hostedUrl, c, root)}">${L.wholeComment}</a></p>`;
     return html`<div class="${fold} cut" part="body" dir="auto"><p>${leadText(c.body, FOLD_CHARS)}</p>${whole}</div>`;
   }
   const out = html`<div class="${fold}" part="body" dir="auto">${renderDoc(c.body)}</div>`;
@@ -141,7 +159,7 @@ export function renderThread(page: ThreadPage, o: ThreadOptions): Html {
     ? ""
     : html`<select part="sort" aria-label="${L.sort}">${SORTS.map((s) => html`<option value="${s}"${page.sort == s ? html` selected` : ""}>${L[s]}</option>`)}</select>`;
   // "Load more" needs the widget; without it, a link to the next page (the widget's own rendering has neither).
-  const next = page.nextCursor && o.nextPage ? html`<p class="notice"><a href="${o.nextPage(page.nextCursor)}">${L.more}</a></p>` : "";
+  const next = page.nextCursor && o.hostedUrl ? html`<p class="notice"><a href="${laterPageUrl(o.hostedUrl, page.nextCursor)}">${L.more}</a></p>` : "";
   const more = !page.nextCursor || o.archive ? next : html`<button class="more" part="button">${L.more}</button>${next && noscript(next)}`;
   return html`<section part="thread" dir="${dirOf(o.locale)}" class=""><div class="head"><h2 part="heading"${o.headingLevel && o.headingLevel != 2 ? html` aria-level="${o.headingLevel}"` : ""}>${L.commentsLabel(shownCount(page))}</h2>${sort}</div>${above ? form : ""}${
     page.comments.length ? page.comments.map((c) => comment(c, 1, o, L, written)) : html`<p class="muted">${L.empty}</p>`
