@@ -42,6 +42,20 @@ describe("validation messages", () => {
     expect(several.details).toContainEqual({ field: "admin", message: "Unknown field." });
   });
 
+  it("names an unknown field that is also a name every object has (__proto__, constructor, toString) as any other", async () => {
+    const { id, ownerToken } = await createSite();
+    for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      for (const value of ['"s"', "{}", "null"]) {
+        const raw = `{"type":"name","value":"x","${key}":${value}}`;
+        const error = await invalid(await call(`/sites/${id}/bans`, { method: "POST", token: ownerToken, body: raw }));
+        expect(error.details, raw).toEqual([{ field: key, message: "Unknown field." }]);
+        expect(error.message, raw).toBe(`${key}: Unknown field.`);
+        const patch = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: `{"${key}":${value}}` }));
+        expect(patch.details, key).toEqual([{ field: key, message: "Unknown field." }]);
+      }
+    }
+  });
+
   it("names an unknown field under its object's path, and lists twenty problems of many", async () => {
     const { id, ownerToken } = await createSite();
     const nested = await invalid(await call(`/sites/${id}`, { method: "PATCH", token: ownerToken, body: { rateLimits: { readerPerMinute: 5, burst: 1 } } }));

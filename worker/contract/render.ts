@@ -75,7 +75,7 @@ const LANGUAGES: Record<string, FirstPaintLabels> = { ar: AR, de: DE, es: ES, fr
  * language; English for a language Parley does not speak), so that a hydrated element paints the same text.
  */
 export function serverLabels(locale: string) {
-  const own = LANGUAGES[locale] ?? LANGUAGES[locale.split("-")[0]];
+  const own = [locale, locale.split("-")[0]].map((l) => (Object.hasOwn(LANGUAGES, l) ? LANGUAGES[l] : undefined)).find(Boolean);
   const words = own ? { ...EN, ...own } : { ...EN, needsScript: "Posting a comment needs JavaScript.", codeFailed: "The comment form could not be loaded. Reload the page to try again.", wholeComment: "Read the whole comment" };
   const forms: Plural = words.comments;
   // Plural rules of the language whose words these are, as t() picks them.

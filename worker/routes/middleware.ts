@@ -19,9 +19,12 @@ const DETAILS_LISTED = 20;
 const FIELD_CHARS = 100;
 
 /** What an unknown field of a body may have been meant as, said instead of "Unknown field." */
-const UNKNOWN_HINTS: Record<string, string> = {
-  quota: "Unknown field here: the storage quota is the operator's, set with PUT /api/v1/sites/{site}/quota and the admin token.",
-};
+const UNKNOWN_HINTS = new Map([
+  ["quota", "Unknown field here: the storage quota is the operator's, set with PUT /api/v1/sites/{site}/quota and the admin token."],
+]);
+
+/** What a detail says of an unknown field of the body's top level: a Map, since the key is the client's (`__proto__`). */
+const unknownHint = (key: string) => UNKNOWN_HINTS.get(key) ?? "Unknown field.";
 
 /** The most inputs each path or query schema remembers its answer for, and the longest input it remembers. */
 const REMEMBERED = 256;
@@ -87,7 +90,7 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
       const issues = result.error.issues.filter((i) => !(unknown && i.code === "custom" && i.path.length === 0) && !loose(i));
       const found = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
-          ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: UNKNOWN_HINTS[target === "json" && issue.path.length === 0 ? key : ""] ?? "Unknown field." }))
+          ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: unknownHint(target === "json" && issue.path.length === 0 ? key : "") }))
           : [{ field: fieldOf(issue.path), message: issue.message }],
       );
       // A field the schema already refused is named once, by the schema.
