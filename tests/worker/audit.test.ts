@@ -177,6 +177,22 @@ describe("the audit log", () => {
     expect((await readAudit(site.id, site.ownerToken)).entries).toEqual([]);
   });
 
+  it("writes nothing for a settings change that sets what the site already has, and only what changed for the rest", async () => {
+    const site = await createOwnedSite();
+    const token = site.ownerToken;
+    const now = await json<{ site: Record<string, any> }>(`/sites/${site.id}/settings`, 200, { token });
+    const { name, settings } = now.site;
+    const { moderation, rateLimits } = settings;
+    // The same values, the nested object's keys in another order.
+    const reordered = Object.fromEntries(Object.entries(rateLimits as Record<string, number>).reverse());
+    const same = await json<{ site: Record<string, any> }>(`/sites/${site.id}`, 200, { method: "PATCH", token, body: { moderation, rateLimits: reordered, name } });
+    expect(same.site).toEqual(now.site);
+    expect((await readAudit(site.id, token)).entries).toEqual([]);
+    await json(`/sites/${site.id}`, 200, { method: "PATCH", token, body: { moderation, name: "Renamed" } });
+    const { entries } = await readAudit(site.id, token);
+    expect(entries.map((e) => [e.action, e.before, e.after])).toEqual([["site.update", { name }, { name: "Renamed" }]]);
+  });
+
   it("answers 400 for a forged cursor or a bad limit", async () => {
     const site = await createOwnedSite();
     for (const query of ["cursor=forged", "limit=0", "limit=101", "order=asc"]) {

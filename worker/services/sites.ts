@@ -147,11 +147,19 @@ export async function createSite(
   return { site: toSiteView(record), ownerToken };
 }
 
+/** A setting's value as JSON with its objects' keys in order, so that equal values compare equal (`rateLimits`). */
+const settled = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (v && typeof v == "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+
 /**
  * Changes the site's name and settings: what the owner's PATCH names, or the storage quota the operator sets (the
- * routes' schemas decide who may send which). Audited, with a `site.updated` event naming the fields.
+ * routes' schemas decide who may send which). Audited, with a `site.updated` event naming the fields. Only fields
+ * whose value changes count: a PATCH that changes nothing writes nothing (no audit entry, no event), as a thread's or
+ * an article's does not.
  */
-export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: UpdateSiteInput & { quota?: SiteSettings["quota"] }, actor: string): Promise<SiteView> {
+export async function updateSite(deps: ServiceDeps, site: SiteRecord, sent: UpdateSiteInput & { quota?: SiteSettings["quota"] }, actor: string): Promise<SiteView> {
+  const current: Record<string, unknown> = { name: site.name, ...site.settings };
+  const patch = Object.fromEntries(Object.entries(sent).filter(([k, v]) => v !== undefined && settled(v) !== settled(current[k]))) as typeof sent;
+  if (Object.keys(patch).length == 0) return toSiteView(site);
   const { name, ...settings } = patch;
   const updated: SiteRecord = {
     ...site,
@@ -161,7 +169,6 @@ export async function updateSite(deps: ServiceDeps, site: SiteRecord, patch: Upd
   };
   checkCoherent(updated.settings);
   checkBlockedWords(settings.blockedWords, site.settings.blockedWords);
-  const current: Record<string, unknown> = { name: site.name, ...site.settings };
   const before = redact(Object.fromEntries(Object.keys(patch).map((k) => [k, current[k]])));
   await deps.stores.commit(
     [
