@@ -11,8 +11,43 @@ describe("npm run dev with a PORT that is no port", () => {
     it(`says so and stops: PORT=${port}`, () => {
       const run = spawnSync(process.execPath, [join(ROOT, "worker/dev/dev.mjs")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PORT: port }, timeout: 20_000 });
       expect(run.status).toBe(1);
-      expect(run.stderr).toBe(`PORT must be a port number from 1 to 65535, such as PORT=8788 npm run dev, not "${port}".\n`);
+      expect(run.stderr).toBe(`The port must be a number from 1 to 65535, such as npm run dev -- --port 8788 or PORT=8788 npm run dev, not "${port}".\n`);
       expect(run.stdout).toBe("");
     });
   }
+});
+
+describe("npm run dev -- --port", () => {
+  const dev = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(ROOT, "worker/dev/dev.mjs"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
+
+  it("is read before PORT, and a value that is no port is said the same way", () => {
+    for (const args of [["--port", "abc"], ["--port=70000"]]) {
+      const run = dev(args, { PORT: "8788" });
+      expect(run.status, args.join(" ")).toBe(1);
+      expect(run.stderr).toMatch(/^The port must be a number from 1 to 65535, .* not "(abc|70000)"\.\n$/);
+      expect(run.stdout).toBe("");
+    }
+  });
+
+  it("names the one option it takes for any other", () => {
+    const run = dev(["--host", "0.0.0.0"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^npm run dev takes one option, --port: npm run dev -- --port 8788 \(or PORT=8788 npm run dev\)\. .*--host/);
+    expect(run.stdout).toBe("");
+  });
+
+  it("says a port in use in one line, naming the next one to try", async () => {
+    const { createServer } = await import("node:net");
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const taken = (server.address() as { port: number }).port;
+    try {
+      const run = dev(["--port", String(taken)]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(`Port ${taken} is in use: stop what runs there, or start Parley on another port: npm run dev -- --port ${taken + 1}\n`);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
 });

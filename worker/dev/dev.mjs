@@ -1,11 +1,21 @@
 // `npm run dev`: build every asset (scripts/build.mjs), migrate and seed the local D1/KV, then serve the worker with the demo site.
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { DEV_VARS, ROOT, applyMigrations, buildAssets, runCronLocally, seedDemo, startWorker } from "./local.mjs";
 
-const port = Number(process.env.PORT ?? 8787);
-if (!Number.isInteger(port) || port < 1 || port > 65535 || !/^\d+$/.test(process.env.PORT ?? "8787")) {
-  console.error(`PORT must be a port number from 1 to 65535, such as PORT=8788 npm run dev, not "${process.env.PORT}".`);
+// The port: `npm run dev -- --port 8788`, else PORT=8788, else 8787.
+let options;
+try {
+  options = parseArgs({ options: { port: { type: "string" } } }).values;
+} catch (err) {
+  console.error(`npm run dev takes one option, --port: npm run dev -- --port 8788 (or PORT=8788 npm run dev). ${err.message}`);
+  process.exit(1);
+}
+const given = options.port ?? process.env.PORT ?? "8787";
+const port = Number(given);
+if (!Number.isInteger(port) || port < 1 || port > 65535 || !/^\d+$/.test(given)) {
+  console.error(`The port must be a number from 1 to 65535, such as npm run dev -- --port 8788 or PORT=8788 npm run dev, not "${given}".`);
   process.exit(1);
 }
 const persistTo = join(ROOT, ".wrangler/state");
@@ -15,7 +25,7 @@ const base = `http://127.0.0.1:${port}`;
 await new Promise((resolve) => {
   const probe = createServer();
   probe.once("error", (err) => {
-    console.error(err.code === "EADDRINUSE" ? `Port ${port} is in use: stop what runs there, or start Parley on another port: PORT=${port + 1} npm run dev` : `Port ${port}: ${err.message}`);
+    console.error(err.code === "EADDRINUSE" ? `Port ${port} is in use: stop what runs there, or start Parley on another port: npm run dev -- --port ${port + 1}` : `Port ${port}: ${err.message}`);
     process.exit(1);
   });
   probe.listen(port, "127.0.0.1", () => probe.close(resolve));
