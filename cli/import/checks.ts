@@ -112,20 +112,3 @@ export class ClosedPages {
     else this.locked.add(key);
   }
 }
-
-/** The fields of an exported comment that are always text. */
-const COMMENT_TEXT = ["id", "thread", "authorName", "body", "createdAt", "status"] as const;
-
-/**
- * Refuses an export (`not`: "FILE is not a Parley export") whose comment a restore could not send (it is no object,
- * or one of its text fields is not text), naming the first: an edited file is refused, not failed part way.
- */
-export function checkExportedComments(comments: unknown[], not: string): void {
-  for (const [i, c] of comments.entries()) {
-    const comment = c as Record<string, unknown> | null;
-    const field = !comment || typeof comment !== "object" ? null : COMMENT_TEXT.find((name) => typeof comment[name] !== "string");
-    if (field === undefined) continue;
-    const which = typeof comment?.id === "string" ? ` (${JSON.stringify(comment.id.slice(0, 40))})` : "";
-    throw new UsageError(`${not}: its comment ${i + 1}${which} ${field === null ? "is not an object" : `has a "${field}" that is not text`}.`);
-  }
-}

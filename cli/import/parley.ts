@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, pages, paths, retrying, type Api } from "../api.ts";
 import { UsageError } from "../context.ts";
-import { checkExportedComments } from "./checks.ts";
+import { exportProblem } from "./export-shape.ts";
 import { parseJson } from "./json-export.ts";
 import { gzipError, startsGzip } from "./open.ts";
 // Types only: the CLI runs on Node's type stripping, which cannot load the worker's modules.
@@ -112,10 +112,9 @@ export function readExport(file: string): ExportDocument {
   if (doc.version !== EXPORT_VERSION) {
     throw new UsageError(`${file} is a Parley export of version ${doc.version}; this parley reads version ${EXPORT_VERSION} (a newer export needs a newer parley).`);
   }
-  for (const part of ["articles", "threads", "comments", "bans"] as const) {
-    if (!Array.isArray(doc[part])) throw new UsageError(`${not}: it has no "${part}" list.`);
-  }
-  checkExportedComments(doc.comments, not);
+  // Checked whole, so that an edited or damaged file is refused before anything is sent, on a dry run too.
+  const wrong = exportProblem(doc as unknown as Record<string, unknown>);
+  if (wrong) throw new UsageError(`${not}: ${wrong}.`);
   return doc;
 }
 

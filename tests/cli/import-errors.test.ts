@@ -300,8 +300,13 @@ describe("a file of another format, or an empty one", () => {
 
 /** The export `doc` with its comments changed by `change`, as JSON. */
 function edited(doc: string, change: (comments: any[]) => void): string {
+  return editedDoc(doc, (parsed) => change(parsed.comments));
+}
+
+/** The export `doc` changed by `change`, as JSON. */
+function editedDoc(doc: string, change: (parsed: any) => void): string {
   const parsed = JSON.parse(doc);
-  change(parsed.comments);
+  change(parsed);
   return JSON.stringify(parsed);
 }
 
@@ -321,23 +326,36 @@ describe("errors that name the file and the line", () => {
       ["array.json", "[]\n", 'is not a Parley export: it holds an array, not an export\'s {"version": 1, …} object.'],
       ["v2.json", doc.replace('"version":1', '"version":2'), "is a Parley export of version 2; this parley reads version 1 (a newer export needs a newer parley)."],
       // Edited by hand: a comment whose body is a number, or that is no object at all, is named before anything is sent.
-      ["body.json", edited(doc, (comments) => (comments[1].body = 123)), `is not a Parley export: its comment 2 ("${JSON.parse(doc).comments[1].id}") has a "body" that is not text.`],
-      ["null.json", edited(doc, (comments) => (comments[0] = null)), "is not a Parley export: its comment 1 is not an object."],
+      ["body.json", edited(doc, (comments) => (comments[1].body = 123)), `is not a Parley export: comments[1].body: not text (comment "${JSON.parse(doc).comments[1].id}").`],
+      ["null.json", edited(doc, (comments) => (comments[0] = null)), "is not a Parley export: comments[0]: not an object."],
+      // The rest of the document is checked whole too, before the settings are sent.
+      ["nosite.json", editedDoc(doc, (d) => delete d.site), "is not a Parley export: site: missing."],
+      ["settings.json", editedDoc(doc, (d) => (d.site.settings = null)), "is not a Parley export: site.settings: not an object."],
+      ["article.json", editedDoc(doc, (d) => (d.articles = [5])), "is not a Parley export: articles[0]: not an object."],
+      ["ban.json", editedDoc(doc, (d) => (d.bans = [{ bogus: 1 }])), "is not a Parley export: bans[0].id: missing."],
+      ["threads.json", editedDoc(doc, (d) => (d.threads = {})), "is not a Parley export: threads: not a list."],
+      ["hook.json", editedDoc(doc, (d) => (d.webhooks = [{ url: "https://h.example/", events: [1], format: "json" }])), "is not a Parley export: webhooks[0].events[0]: not text."],
     ];
     for (const [name, content, message] of files) {
       await writeFile(join(dir, name), content);
-      const r = await parley(["--site", site, "import", "parley", join(dir, name), "--no-progress"], { token });
-      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
-      expect(r.stderr, name).toContain(`parley: ${join(dir, name)} ${message}`);
-      expect(r.stderr, name).not.toMatch(/\n\s+at /);
+      // A dry run refuses it the same way, rather than planning a restore that would fail.
+      for (const dryRun of [[], ["--dry-run"]]) {
+        const r = await parley(["--site", site, "import", "parley", join(dir, name), "--no-progress", ...dryRun], { token });
+        expect(r.code, `${name}: ${r.stderr}`).toBe(2);
+        expect(r.stderr, name).toContain(`parley: ${join(dir, name)} ${message}`);
+        expect(r.stderr, name).not.toMatch(/\n\s+at /);
+      }
     }
     expect(await allComments(site, token)).toEqual([]);
+    // Nothing was sent: not even the settings, which a restore writes first.
+    const audit = await api(`/sites/${site}/audit`, { token });
+    expect(audit.body.entries.filter((e: any) => e.action === "site.update")).toEqual([]);
     // Saved by an editor that starts files with a byte order mark: the same export.
     await writeFile(join(dir, "bom.json"), `\uFEFF${doc}`);
     const bom = await parley(["--json", "--site", site, "import", "parley", join(dir, "bom.json"), "--no-progress"], { token });
     expect(bom.code, bom.stderr).toBe(0);
     expect(JSON.parse(bom.stdout).imported).toBe(6);
-  }, 120_000);
+  }, 240_000);
 
   it("Remark42: counts lines that are not objects, names a bad line by its line in the file, and reads a byte order mark", async () => {
     const { site, token } = await createSite();
