@@ -16,7 +16,7 @@ describe("the audit log", () => {
     // The same URL again is refused and records nothing.
     expect((await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] } })).status).toBe(409);
     expect((await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken })).status).toBe(204);
-    await expectError(await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken }), 404, "NOT_FOUND");
+    await expectError(await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken }), 404, "WEBHOOK_NOT_FOUND");
 
     const entries = (await audit(site)).filter((e) => e.targetType === "webhook");
     expect(entries.map((e) => e.action)).toEqual(["webhook.delete", "webhook.create"]);

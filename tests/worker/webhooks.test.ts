@@ -20,7 +20,7 @@ describe("webhook routes", () => {
     expect(listed.webhooks.map((w) => w.id)).toEqual([created.webhook.id]);
     expect(JSON.stringify(listed)).not.toContain(created.secret);
     expect((await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken })).status).toBe(204);
-    await expectError(await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken }), 404, "NOT_FOUND");
+    await expectError(await call(`/sites/${site.id}/webhooks/${created.webhook.id}`, { method: "DELETE", token: site.ownerToken }), 404, "WEBHOOK_NOT_FOUND");
   });
 
   it("needs the owner token", async () => {
@@ -357,12 +357,12 @@ describe("retrying a failed delivery", () => {
 
   it("refuses an unknown delivery, one of another webhook, a malformed id, and a retry while the webhook is paused", async () => {
     const { site, webhook, lost } = await failedDelivery();
-    await expectError(await retry(site, webhook.id, "dl_nosuchdelivery00"), 404, "NOT_FOUND");
+    await expectError(await retry(site, webhook.id, "dl_nosuchdelivery00"), 404, "DELIVERY_NOT_FOUND");
     const other = await createWebhook(site.id, site.ownerToken, { url: receiver().url });
-    await expectError(await retry(site, other.webhook.id, lost.id), 404, "NOT_FOUND");
+    await expectError(await retry(site, other.webhook.id, lost.id), 404, "DELIVERY_NOT_FOUND");
     await expectError(await retry(site, webhook.id, "not-a-delivery"), 400, "VALIDATION_FAILED");
     const stranger = await createSite();
-    await expectError(await retry(stranger, webhook.id, lost.id), 404, "NOT_FOUND");
+    await expectError(await retry(stranger, webhook.id, lost.id), 404, "WEBHOOK_NOT_FOUND");
     await env.DB.prepare("UPDATE webhooks SET paused_at = ?1, paused_reason = 'HTTP 500' WHERE id = ?2").bind(Date.now(), webhook.id).run();
     const paused = await expectError(await retry(site, webhook.id, lost.id), 409, "INVALID_STATE");
     expect(paused.message).toContain("Resume");

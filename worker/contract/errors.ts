@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   COMMENT_NOT_FOUND: 404,
   PARENT_NOT_FOUND: 404,
   BAN_NOT_FOUND: 404,
+  WEBHOOK_NOT_FOUND: 404,
+  DELIVERY_NOT_FOUND: 404,
   SITE_EXISTS: 409,
   /** The site already has a webhook for that URL: a second one would deliver every event twice. */
   WEBHOOK_EXISTS: 409,

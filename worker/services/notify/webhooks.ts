@@ -154,14 +154,14 @@ export async function listWebhooks(nd: NotifyDeps, site: SiteRecord): Promise<We
 
 async function getWebhook(nd: NotifyDeps, site: SiteRecord, id: string): Promise<WebhookRecord> {
   const webhook = await nd.stores.webhooks.get(site.id, id);
-  if (!webhook) throw new AppError("NOT_FOUND", `No webhook "${id}" on this site.`);
+  if (!webhook) throw new AppError("WEBHOOK_NOT_FOUND", `No webhook "${id}" on this site.`);
   return webhook;
 }
 
 export async function deleteWebhook(nd: NotifyDeps, site: SiteRecord, id: string, actor: string): Promise<void> {
   const webhook = await getWebhook(nd, site, id);
   const audit = auditRecord(nd, { actor, action: "webhook.delete", targetType: "webhook", targetId: id, before: auditView(webhook), after: null });
-  if (!(await nd.stores.webhooks.remove(site.id, id, audit))) throw new AppError("NOT_FOUND", `No webhook "${id}" on this site.`);
+  if (!(await nd.stores.webhooks.remove(site.id, id, audit))) throw new AppError("WEBHOOK_NOT_FOUND", `No webhook "${id}" on this site.`);
 }
 
 /**
@@ -249,10 +249,10 @@ export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId:
   return { delivery: toDelivery(after), retried: released !== null };
 }
 
-/** One delivery of the webhook, or 404 NOT_FOUND (another webhook's too). */
+/** One delivery of the webhook, or 404 DELIVERY_NOT_FOUND (another webhook's too). */
 async function deliveryOf(nd: NotifyDeps, site: SiteRecord, webhookId: string, deliveryId: string) {
   const delivery = await nd.stores.webhooks.getDelivery(site.id, deliveryId);
-  if (!delivery || delivery.webhookId !== webhookId) throw new AppError("NOT_FOUND", `No delivery "${deliveryId}" on webhook "${webhookId}".`);
+  if (!delivery || delivery.webhookId !== webhookId) throw new AppError("DELIVERY_NOT_FOUND", `No delivery "${deliveryId}" on webhook "${webhookId}".`);
   return delivery;
 }
 
