@@ -25,6 +25,14 @@ describe("validation messages", () => {
     expect((await invalid(await call(`/sites/${id}/articles?limit=-1`))).message).toBe("limit must be at least 1.");
   });
 
+  it("says a query parameter was given more than once", async () => {
+    const { id } = await createSite();
+    for (const query of ["limit=100&limit=5", "sort=newest&sort=oldest", "limit=5&limit=5"]) {
+      const error = await invalid(await call(`/sites/${id}/threads/t/comments?${query}`));
+      expect(error.details, query).toEqual([{ field: query.split("=")[0], message: "Given more than once: send it once." }]);
+    }
+  });
+
   it("lists the allowed values of a choice", async () => {
     const { id } = await createSite();
     const error = await invalid(await call(`/sites/${id}/threads/t/comments?sort=best`));

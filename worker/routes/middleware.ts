@@ -73,6 +73,9 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
         const field = path.length ? path.map(String).join(".") : target === "json" ? "body" : target;
         return field.length > FIELD_CHARS ? `${field.slice(0, FIELD_CHARS - 1)}…` : field;
       };
+      // A query parameter given twice (`?limit=5&limit=9`) reaches the schema as a list of its values.
+      const input = result.data as Record<PropertyKey, unknown> | undefined;
+      const repeated = (key: PropertyKey | undefined) => target === "query" && key !== undefined && Array.isArray(input?.[key]);
       // An unknown field is reported by zod at the object level: each is named, under the object's path. A check of
       // the whole body ("Send at least one setting") says nothing more then: the unknown fields are the mistake.
       const unknown = result.error.issues.some((i) => i.code === "unrecognized_keys" && i.path.length === 0);
@@ -91,7 +94,7 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
       const found = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
           ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: unknownHint(target === "json" && issue.path.length === 0 ? key : "") }))
-          : [{ field: fieldOf(issue.path), message: issue.message }],
+          : [{ field: fieldOf(issue.path), message: repeated(issue.path[0]) ? "Given more than once: send it once." : issue.message }],
       );
       // A field the schema already refused is named once, by the schema.
       const extra = (more?.(c as Context<AppEnv>, result.data) ?? []).filter((d) => !found.some((f) => f.field === d.field));
