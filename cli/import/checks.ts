@@ -7,7 +7,7 @@ import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { LIMITS, charCount, headUnits } from "../../worker/contract/limits.ts";
 import { UsageError } from "../context.ts";
 import { htmlToMarkdown } from "./html.ts";
-import type { SourceComment } from "./types.ts";
+import type { SourceComment, Status } from "./types.ts";
 
 /** The key the comments of the page `threadRef` go under (undefined: no such page), or why they cannot be sent. */
 export function checkThreadKey(key: string | null | undefined, threadRef: string): { key: string } | { reason: string } {
@@ -84,6 +84,18 @@ export function commentWithoutId(c: SourceComment, url: string | undefined): str
   const date = c.date?.trim() ? `, dated ${c.date.trim().slice(0, 40)}` : "";
   const page = url || (c.threadRef ? `page ${c.threadRef}` : "no page");
   return `${c.source}: a comment ${by}${date} on ${page.slice(0, 200)}`;
+}
+
+/** The states a comment is sent in: the worker's (COMMENT_STATUSES in the contract's schemas). */
+const STATUSES: readonly Status[] = ["published", "pending", "rejected", "spam", "deleted"];
+
+/**
+ * Why the comment's state cannot be sent, or null when it can: only a Parley export gives the state as written (the
+ * other readers map theirs), and one edited by hand may give any text. A dry run fails it as the worker would.
+ */
+export function statusProblem(c: SourceComment): string | null {
+  if (STATUSES.includes(c.status)) return null;
+  return `its status ${JSON.stringify(String(c.status).slice(0, 40))} is none of ${STATUSES.join(", ")}`;
 }
 
 /** The comment's body as markdown, or why it cannot be sent. */

@@ -7,7 +7,7 @@ import { IMPORT_LIMITS } from "../../worker/contract/import-limits.ts";
 import { ApiError, type Api } from "../api.ts";
 import { Batch, sizeOf } from "./batch.ts";
 import { watchCtrlC } from "../interrupt.ts";
-import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate } from "./checks.ts";
+import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate, statusProblem } from "./checks.ts";
 import { datedFromFirst } from "./first-date.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
@@ -221,6 +221,11 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     const thread = checkThreadKey(threadKeys.get(c.threadRef), c.threadRef);
     if ("reason" in thread) {
       failHere(ref, thread.reason);
+      return null;
+    }
+    const status = statusProblem(c);
+    if (status) {
+      failHere(ref, status);
       return null;
     }
     const date = commentDate(c.date, lastDate);
