@@ -33,6 +33,15 @@ describe("validation messages", () => {
     }
   });
 
+  it("says the request body must be an object when it is JSON of another type", async () => {
+    const { id } = await createSite();
+    for (const raw of ["[]", '"text"', "5", "null", "[{}]"]) {
+      const error = await invalid(await call(`/sites/${id}/threads/t/comments`, { method: "POST", body: raw }));
+      expect(error.details, raw).toEqual([{ field: "body", message: "The request body must be a JSON object ({…})." }]);
+      expect(error.message, raw).toBe("body: The request body must be a JSON object ({…}).");
+    }
+  });
+
   it("lists the allowed values of a choice", async () => {
     const { id } = await createSite();
     const error = await invalid(await call(`/sites/${id}/threads/t/comments?sort=best`));

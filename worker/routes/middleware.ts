@@ -26,6 +26,8 @@ const UNKNOWN_HINTS = new Map([
 /** What a detail says of an unknown field of the body's top level: a Map, since the key is the client's (`__proto__`). */
 const unknownHint = (key: string) => UNKNOWN_HINTS.get(key) ?? "Unknown field.";
 
+const NOT_AN_OBJECT = "The request body must be a JSON object ({…}).";
+
 /** The most inputs each path or query schema remembers its answer for, and the longest input it remembers. */
 const REMEMBERED = 256;
 const REMEMBERED_CHARS = 512;
@@ -76,6 +78,8 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
       // A query parameter given twice (`?limit=5&limit=9`) reaches the schema as a list of its values.
       const input = result.data as Record<PropertyKey, unknown> | undefined;
       const repeated = (key: PropertyKey | undefined) => target === "query" && key !== undefined && Array.isArray(input?.[key]);
+      // The JSON body itself of another type (`[]`, `"text"`): its field is "body", which a comment's text is too.
+      const wholeBody = (issue: { code: string; path: PropertyKey[] }) => target === "json" && issue.path.length === 0 && issue.code === "invalid_type";
       // An unknown field is reported by zod at the object level: each is named, under the object's path. A check of
       // the whole body ("Send at least one setting") says nothing more then: the unknown fields are the mistake.
       const unknown = result.error.issues.some((i) => i.code === "unrecognized_keys" && i.path.length === 0);
@@ -94,7 +98,7 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
       const found = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
           ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: unknownHint(target === "json" && issue.path.length === 0 ? key : "") }))
-          : [{ field: fieldOf(issue.path), message: repeated(issue.path[0]) ? "Given more than once: send it once." : issue.message }],
+          : [{ field: fieldOf(issue.path), message: repeated(issue.path[0]) ? "Given more than once: send it once." : wholeBody(issue) ? NOT_AN_OBJECT : issue.message }],
       );
       // A field the schema already refused is named once, by the schema.
       const extra = (more?.(c as Context<AppEnv>, result.data) ?? []).filter((d) => !found.some((f) => f.field === d.field));
