@@ -8,6 +8,7 @@ import { ApiError, type Api } from "../api.ts";
 import { Batch, sizeOf } from "./batch.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate, statusProblem } from "./checks.ts";
+import { detachedReplies, type Detached } from "./detached.ts";
 import { datedFromFirst } from "./first-date.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
@@ -68,6 +69,14 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   const failHere = (ref: string, reason: string, cause = { ref, reason }) => {
     fail(ref, reason);
     failedHere.set(ref, cause);
+  };
+
+  // What the summary counts of a comment sent (its date repaired, sent top-level), until the worker answers: one it
+  // fails is then taken out of the counts, which count what the site holds. Bounded by the requests in flight.
+  const noted = new Map<string, (Detached | "datesRepaired")[]>();
+  const note = (ref: string, counts: (Detached | "datesRepaired")[]) => {
+    for (const k of counts) summary[k] += 1;
+    if (counts.length && !options.dryRun) noted.set(ref, counts);
   };
 
   // Pages: thread ref → key; thread ref → its URL; keys to lock; key → the earliest page date the file gives.
@@ -183,7 +192,13 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
           // not, nor those never sent), less those it failed.
           for (const c of comments) summary.byStatus[c.status] += 1;
           const statusOf = result.failed.length ? new Map(comments.map((c) => [`${c.source}:${c.sourceId}`, c.status])) : null;
-          landed(comments, new Set(result.failed.map((f) => `${f.source}:${f.sourceId}`)));
+          const failedRefs = new Set(result.failed.map((f) => `${f.source}:${f.sourceId}`));
+          landed(comments, failedRefs);
+          for (const c of comments) {
+            const counts = noted.get(refOf(c));
+            noted.delete(refOf(c));
+            if (counts && failedRefs.has(refOf(c))) for (const k of counts) summary[k] -= 1;
+          }
           for (const f of result.failed) {
             fail(`${f.source}:${f.sourceId}`, f.reason, f.code);
             const status = statusOf?.get(`${f.source}:${f.sourceId}`);
@@ -210,7 +225,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   }
 
   /** The comment as it is sent, or null when it fails here (its replies then fail with it). */
-  function send(c: SourceComment, parent: SourceRef | null): WireComment | null {
+  function send(c: SourceComment, parent: SourceRef | null, detached?: Detached): WireComment | null {
     const ref = refOf(c);
     const failedParent = parent && failedHere.get(refOf(parent));
     if (parent && failedParent) {
@@ -229,13 +244,13 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       return null;
     }
     const date = commentDate(c.date, lastDate);
-    if (date.repaired) summary.datesRepaired += 1;
     lastDate = date.createdAt;
     const body = commentBody(c);
     if ("reason" in body) {
       failHere(ref, body.reason);
       return null;
     }
+    note(ref, [...(date.repaired ? ["datesRepaired" as const] : []), ...(detached ? [detached] : [])]);
     if (!parent) pageOf.set(ref, { key: thread.key, url: pageUrls.get(c.threadRef) ?? c.threadRef });
     const wire: WireComment = {
       source: c.source,
@@ -260,12 +275,12 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   }
 
   /** Sends a comment whose parent has gone or failed (or that has none), then every reply that waited for it, depth first. */
-  async function release(first: SourceComment, parent: SourceRef | null) {
+  async function release(first: SourceComment, parent: SourceRef | null, detached?: Detached) {
     const stack: [SourceComment, SourceRef | null][] = [[first, parent]];
     // Bounded: each comment is pushed once, when its parent is sent or fails.
     while (stack.length > 0) {
       const [c, p] = stack.pop() as [SourceComment, SourceRef | null];
-      const wire = send(c, p);
+      const wire = send(c, p, c === first ? detached : undefined);
       if (wire) await add(wire);
       if (batch.full()) await flush();
       const ref = refOf(c);
@@ -336,18 +351,11 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     }
     knownTotal = emitted.size + heldBack();
     tick();
-    // Replies whose parent never came: kept, as top-level comments of their thread.
-    // Bounded: every pass empties at least one list, and each comment is in one list. When the file broke off (or
-    // the import was interrupted), their parent may be further on: they are held back (sent now, they would stay top-level for good), and so
-    // are the locks of pages without comments; a run on the whole file sends them.
-    while (!summary.stopped && waiting.size > 0) {
-      const [parentRef, children] = waiting.entries().next().value as [string, SourceComment[]];
-      waiting.delete(parentRef);
-      for (const c of children) {
-        summary.orphans += 1;
-        await release(c, null);
-      }
-    }
+    // Replies whose parent never came (or is on another page, or in a cycle of parents): kept, as top-level comments
+    // of their thread (detached.ts). When the file broke off (or the import was interrupted), their parent may be
+    // further on: they are held back (sent now, they would stay top-level for good), and so are the locks of pages
+    // without comments; a run on the whole file sends them.
+    if (!summary.stopped) for (const [c, why] of detachedReplies(waiting, [emitted, failedHere.keys()])) await release(c, null, why);
     await flush();
     for (const entry of [...inflight]) await settle(entry);
     // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page

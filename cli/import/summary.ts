@@ -43,8 +43,15 @@ export interface ImportSummary {
   skipped: Record<string, number>;
   /** `code` is the worker's, for the comments it failed (see ImportFailure); those failed here have none. */
   failed: { ref: string; reason: string; code?: string }[];
-  /** Replies whose parent is not in the file: imported as top-level comments. */
+  /**
+   * Replies sent as top-level comments, because their parent is not in the file (`orphans`), is a comment on another
+   * page (`parentsElsewhere`: a reply cannot cross threads), or their parents form a cycle (`cycles`: one comment
+   * of each, its replies under it). These and `datesRepaired` count the comments the site holds after the import
+   * (imported or already there), or on a dry run those it would send: not those that failed.
+   */
   orphans: number;
+  parentsElsewhere: number;
+  cycles: number;
   datesRepaired: number;
   /**
    * Why the import stopped before the end of the file, or null: the file broke off (cut short, or not well-formed
@@ -87,6 +94,8 @@ export function newSummary(options: { format: string; file: string; site: string
     skipped: {},
     failed: [],
     orphans: 0,
+    parentsElsewhere: 0,
+    cycles: 0,
     datesRepaired: 0,
     stopped: null,
     empty: null,
@@ -220,7 +229,9 @@ export function formatSummary(s: ImportSummary): string[] {
     ...s.failed.slice(0, 20).map((f) => `    ${f.ref}: ${f.reason}`),
     ...(s.failed.length > 20 ? [`    … and ${n(s.failed.length - 20)} more (use --json for all)`] : []),
   );
-  if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: imported as top-level comments)`);
+  if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: top-level comments)`);
+  if (s.parentsElsewhere) lines.push(`  parent elsewhere  ${n(s.parentsElsewhere)} (parent on another page of the file: top-level comments)`);
+  if (s.cycles) lines.push(`  parent cycles     ${n(s.cycles)} (replies whose parents form a cycle: one of each made top-level)`);
   if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
   if (s.stopped?.heldBack) lines.push(`  held back         ${n(s.stopped.heldBack)} (replies whose parent may come later in the file)`);
   if (s.stopped?.cause === "apiError") {
