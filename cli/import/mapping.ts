@@ -81,7 +81,13 @@ export interface ThreadMap {
   unused(): string[];
 }
 
-/** Reads a map CSV: `old-url,thread-key` per line; a header line naming `url` is skipped; `#` starts a comment. */
+/**
+ * A first line of a map that is its header (`old,new`, `URL,Thread key`): its first field is no page's address, neither
+ * a path (`/…`) nor an address with a scheme (`https://…`, `javascript:alert(1)`, `about:blank`).
+ */
+const isHeader = (from: string | undefined) => !!from && !from.startsWith("/") && !from.includes(":");
+
+/** Reads a map CSV: `old-url,thread-key` per line; a header line (isHeader) is skipped; `#` starts a comment. */
 export function loadMap(file: string | undefined): ThreadMap {
   // Each URL → the key, and the URL as the map wrote it; the same by the URL without its query. Which were asked for.
   const entries = new Map<string, { to: string; from: string; line: number }>();
@@ -100,7 +106,7 @@ export function loadMap(file: string | undefined): ThreadMap {
     }
     for (const [i, { record, info }] of rows.entries()) {
       const [from, to] = record;
-      if (i === 0 && /url/i.test(from ?? "") && !/^https?:/i.test(from ?? "")) continue;
+      if (i === 0 && isHeader(from)) continue;
       if (!from || !to) throw new Error(`${file}, line ${info.lines}: expected "old-url,thread-key"`);
       // A third field is not dropped unsaid: a key with a comma is one the CSV must quote.
       if (record.slice(2).some(Boolean)) {

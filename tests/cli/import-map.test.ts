@@ -59,6 +59,20 @@ describe("parley import --map across http and https", () => {
   });
 });
 
+describe("parley import --map with a header line", () => {
+  it("skips a first line whose first field is neither a path nor an address, whatever its words (old,new), and reads one that is", async () => {
+    const { site, token } = await createSite();
+    const args = (map: string) => ["--site", site, "import", "wordpress", qaFixture("wordpress-other-prefix.xml"), "--map", map, "--no-progress", "--dry-run"];
+    for (const header of ["old,new", "from,to", "page;key,x", "Old URL,Thread key"]) {
+      const r = await parleyJson(args(await mapOf(`${header}\nhttps://garden.example.com/2019/05/tomatoes/,tomatoes\n`)), token);
+      expect([header, r.mapUnused]).toEqual([header, []]);
+    }
+    // A path on the first line is a mapping: it matches no page here, and is named.
+    const path = await parleyJson(args(await mapOf("/2019/05/nowhere/,tomatoes\n")), token);
+    expect(path.mapUnused).toEqual(["/2019/05/nowhere/"]);
+  });
+});
+
 describe("parley import of a page whose address is no web page's", () => {
   it("fails the comments of a Disqus thread linked to javascript: or about:blank, naming why, until --map gives it a key", async () => {
     const { site, token } = await createSite();
