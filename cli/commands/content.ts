@@ -125,10 +125,13 @@ export function registerContent(program: Command) {
       const { slug, slugFromName, body } = readArticleFile(file);
       const put = ctx.api.send<{ article: { slug: string; title: string } }>("PUT", paths.articles(ctx.site(), slug), body);
       const { article } = await put.catch((err: unknown) => {
-        // A slug the file's name gave, which the API refuses: say where it came from and how to give another.
+        // A slug the API refuses, from the file's name or its front matter: the file is wrong, so it is a usage error
+        // that says where the slug came from and how to give another.
         const refused = err instanceof ApiError && err.details.find((d) => d.field === "slug");
-        if (!refused || !slugFromName) throw err;
-        throw new UsageError(`${file}: its slug "${slug}" comes from the file's name, which the API refuses: ${refused.message} Give one in the front matter (slug: my-post).`);
+        if (!refused) throw err;
+        const from = slugFromName ? "the file's name" : "its front matter";
+        const fix = slugFromName ? "Give one in the front matter (slug: my-post)." : "Give another there (slug: my-post).";
+        throw new UsageError(`${file}: its slug "${slug}" comes from ${from}, which the API refuses: ${refused.message} ${fix}`);
       });
       if (ctx.json) return printJson(article);
       console.log(`Published "${article.title}" as ${article.slug}.`);

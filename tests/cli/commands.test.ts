@@ -237,6 +237,7 @@ describe("parley articles", () => {
     await writeFile(join(dir, "Ünïcode Name.md"), "---\ntitle: Named by its file\n---\nText\n");
     await writeFile(join(dir, "one-link.md"), "---\ntitle: One link\nlinks: https://x.com/a\n---\nText\n");
     await writeFile(join(dir, "february.md"), "---\ntitle: Leap\ndate: 2024-02-30\n---\nText\n");
+    await writeFile(join(dir, "bad-slug.md"), '---\ntitle: Slugged\nslug: "bad slug!"\n---\nText\n');
     for (const [file, says] of [
       [join(dir, "february.md"), `the front matter's date "2024-02-30" is not a date (write it as 2024-05-01, or 2024-05-01T10:00:00+02:00)`],
       [join(dir, "nope.md"), "No file"],
@@ -244,6 +245,7 @@ describe("parley articles", () => {
       [join(dir, "bad-yaml.md"), "not valid YAML"],
       [join(dir, "bad-date.md"), "is not a date"],
       [join(dir, "Ünïcode Name.md"), `its slug "Ünïcode Name" comes from the file's name, which the API refuses: Use 1-128 letters, digits, '.', '_', '~' and '-', starting with a letter or digit. Give one in the front matter (slug: my-post).`],
+      [join(dir, "bad-slug.md"), `its slug "bad slug!" comes from its front matter, which the API refuses: Use 1-128 letters, digits, '.', '_', '~' and '-', starting with a letter or digit. Give another there (slug: my-post).`],
       [join(dir, "one-link.md"), "links must be a list, each with a network and a url"],
     ]) {
       const r = await parley(["--site", site, "articles", "put", file], { token });
