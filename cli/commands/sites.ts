@@ -49,6 +49,9 @@ const SETTINGS = [
   "turnstileSecret",
 ];
 
+/** The fields of the settings that are groups (rateLimitsSchema in the contract; the same CLI test keeps them so). */
+const GROUPS: Record<string, string[]> = { rateLimits: ["readerPerMinute", "threadPerMinute", "sitePerMinute"] };
+
 /** Settings whose value is a list: `origins=a,b` means two origins. */
 const LIST_KEYS = new Set(["origins", "blockedWords"]);
 /** Settings whose value is text: `name=2024` names the site "2024" (null still clears an optional one). */
@@ -90,6 +93,13 @@ export function parseAssignments(pairs: string[], current: Record<string, unknow
     const base = (patch[head] ?? current[head] ?? {}) as Record<string, unknown>;
     if (typeof base !== "object" || Array.isArray(base)) throw new UsageError(`"${head}" is not a group of settings.`);
     patch[head] = { ...base, [rest[0]]: value };
+  }
+  // A group's unknown field (rateLimits.bogus=1, or in its JSON) is a typo too, named with the group's fields.
+  for (const [group, fields] of Object.entries(GROUPS)) {
+    const value = patch[group];
+    if (!value || typeof value !== "object" || Array.isArray(value)) continue;
+    const wrong = Object.keys(value).filter((k) => !fields.includes(k));
+    if (wrong.length > 0) throw new UsageError(`No setting ${wrong.map((k) => `"${group}.${k}"`).join(", ")}. The ${group} settings are: ${fields.join(", ")}.`);
   }
   return patch;
 }

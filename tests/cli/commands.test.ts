@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
-import { updateSiteSchema } from "../../worker/contract/schemas";
+import { rateLimitsSchema, updateSiteSchema } from "../../worker/contract/schemas";
 import { adminToken, allComments, api, createSite, FIXTURES, parley, parleyJson, workerUrl } from "./harness";
 
 async function postComment(site: string, thread: string, body: string, extra: Record<string, unknown> = {}) {
@@ -190,6 +190,14 @@ describe("parley sites and site", () => {
     // The list is the API's: every field its PATCH takes.
     const listed = unknown.stderr.match(/The settings are: (.*)\./)?.[1].split(", ");
     expect(listed?.sort()).toEqual(Object.keys(updateSiteSchema.shape).sort());
+    // A group's field too, dotted or in its JSON: the group's fields are listed, the API's.
+    for (const pair of ["rateLimits.bogus=1", 'rateLimits={"readerPerMinute":3,"bogus":1}']) {
+      const nested = await parley(["--site", site, "site", "set", pair], { token });
+      expect(nested.code, pair).toBe(2);
+      expect(nested.stderr, pair).toContain('No setting "rateLimits.bogus". The rateLimits settings are: ');
+      const fields = nested.stderr.match(/The rateLimits settings are: (.*)\./)?.[1].split(", ");
+      expect(fields?.sort()).toEqual(Object.keys(rateLimitsSchema.shape).sort());
+    }
 
     const meant = await parley(["--site", site, "site", "set", "origins=[]"], { token });
     expect(meant.code, meant.stderr).toBe(0);
