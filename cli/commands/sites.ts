@@ -152,8 +152,8 @@ export function registerSites(program: Command) {
       const quota = { commentsPerDay: opts.commentsPerDay, bytesPerDay: opts.bytesPerDay };
       const { site: view } = await ctx.api.send<{ site: SiteView }>("PUT", `${paths.site(id)}/quota`, quota);
       if (ctx.json) return printJson(view);
-      const per = (n: number, noun: string) => (n === 0 ? `no limit on ${noun}` : `${n.toLocaleString("en")} ${noun}`);
-      console.log(`Site "${view.id}" may now store ${per(quota.commentsPerDay, "comments")} and ${per(quota.bytesPerDay, "bytes")} a day.`);
+      const per = (n: number, noun: string) => (n === 0 ? `no limit on ${noun}s` : count(n, noun));
+      console.log(`Site "${view.id}" may now store ${per(quota.commentsPerDay, "comment")} and ${per(quota.bytesPerDay, "byte")} a day.`);
     });
 
   const site = program.command("site").description("Show and change one site's settings (owner token)");

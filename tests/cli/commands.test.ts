@@ -159,6 +159,8 @@ describe("parley sites and site", () => {
     expect((await parleyJson(["--site", site, "site", "show"], token)).settings.quota).toEqual({ commentsPerDay: 20_000, bytesPerDay: 0 });
     const json = await parleyJson(["sites", "quota", site, "--comments-per-day", "5,000", "--bytes-per-day", "1000000"], adminToken());
     expect(json.settings.quota).toEqual({ commentsPerDay: 5_000, bytesPerDay: 1_000_000 });
+    const one = await parley(["sites", "quota", site, "--comments-per-day", "1", "--bytes-per-day", "1"], { token: adminToken() });
+    expect([one.code, one.stdout]).toEqual([0, `Site "${site}" may now store 1 comment and 1 byte a day.\n`]);
     for (const value of ["1e5", "2.5", "-1", "lots"]) {
       const bad = await parley(["sites", "quota", site, "--comments-per-day", value, "--bytes-per-day", "0"], { token: adminToken() });
       expect(bad.code, value).toBe(2);
