@@ -318,8 +318,8 @@ describe("parley export and import parley", () => {
       threads: [],
       comments: [],
       bans: [
-        { id: "ban_1", type: "email", value: "k:troll", mode: "visible", reason: null, expiresAt: null, createdAt: "2026-01-01T00:00:00.000Z" },
-        { id: "ban_2", type: "name", value: "k:bot", mode: "shadow", reason: "spam", expiresAt: null, createdAt: "2026-01-01T00:00:00.000Z" },
+        { id: "ban_1", type: "email", value: "k:troll", hint: "t***@example.com", mode: "visible", reason: null, expiresAt: null, createdAt: "2026-01-01T00:00:00.000Z" },
+        { id: "ban_2", type: "name", value: "k:bot", hint: "bot", mode: "shadow", reason: "spam", expiresAt: null, createdAt: "2026-01-01T00:00:00.000Z" },
       ],
       webhooks: [
         { id: "wh_old000001", url: "https://hooks.example.com/live", events: ["comment.created"], format: "json", pausedAt: null, pausedReason: null, createdAt: "2026-01-01T00:00:00.000Z" },
