@@ -146,6 +146,7 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
   const refused: string[] = [];
   const stale: ModerationComment[] = [];
   let erased = 0;
+  let withdrawn = 0;
   let blank = 0;
   for (let at = 0; at < ids.length; at += LIMITS.bulkIds) {
     const part = comments.slice(at, at + LIMITS.bulkIds);
@@ -155,6 +156,7 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
       refused.push(...r.invalid, ...r.notFound);
       stale.push(...r.stale);
       erased += r.erased.length;
+      withdrawn += r.withdrawn.length;
       blank += r.blank.length;
       sent?.(at + part.length);
     } catch (e) {
@@ -170,7 +172,7 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
     refused,
     stale,
     message: refused.length
-      ? `${refused.length} of ${ids.length} could not be changed: ${refusals(erased, blank)}.`
+      ? `${refused.length} of ${ids.length} could not be changed: ${refusals(erased, withdrawn, blank)}.`
       : "",
     unsent: 0,
   };
@@ -179,8 +181,8 @@ export async function send(s: Session, action: BulkAction, comments: ModerationC
 const signedOut = (e: unknown) => e instanceof ApiError && e.status == 401;
 
 /** Why a bulk action left comments alone, with the reasons the API names. */
-function refusals(erased: number, blank: number): string {
-  const why = [erased ? `${erased} erased by a GDPR request` : "", blank ? `${blank} with a text that shows nothing, to edit before approving` : ""];
+function refusals(erased: number, withdrawn: number, blank: number): string {
+  const why = [erased ? `${erased} erased by a GDPR request` : "", withdrawn ? `${withdrawn} deleted by their authors` : "", blank ? `${blank} with a text that shows nothing, to edit before approving` : ""];
   const named = why.filter(Boolean).join("; ");
   return `the action does not apply to their current state${named ? ` (${named})` : ""}`;
 }

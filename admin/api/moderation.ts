@@ -43,6 +43,8 @@ export interface BulkOutcome {
   invalid: string[];
   /** Of `invalid`, the comments a GDPR erase emptied for good. */
   erased: string[];
+  /** Of `invalid`, the comments their authors deleted, with their text: they stay deleted. */
+  withdrawn: string[];
   /** Of `invalid`, the comments an approve would publish blank (their text shows nothing): edit them first. */
   blank: string[];
   /** The comments left alone because they changed since their version, as they are now. */

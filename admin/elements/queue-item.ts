@@ -62,7 +62,10 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
     </div>
     ${host.notice ? html`<p class="changed" role="note">${host.notice}</p>` : nothing}
     ${c.held ? html`<p class="held"><strong>${s == "pending" ? "Why held:" : "Was held:"}</strong> ${c.held.text}</p>` : nothing}
-    ${c.reason != "erased" && treeShowsNothing(c.body)
+    ${c.reason == "withdrawn"
+      ? html`<p class="held"><strong>Deleted by its author:</strong> its text went with it, so it cannot be restored.</p>`
+      : nothing}
+    ${c.reason != "erased" && c.reason != "withdrawn" && treeShowsNothing(c.body)
       ? html`<p class="held"><strong>No text:</strong> it shows nothing (an imported blank), and readers are never shown a blank comment.
           ${s == "deleted" ? "Restoring it does not publish it: if it was published, it comes back to the queue, where you can edit it." : "Edit it before you approve it."}</p>`
       : nothing}
@@ -74,7 +77,9 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
       ${s == "deleted"
         ? c.reason == "erased"
           ? html`<span class="badge">Erased (GDPR request): cannot be restored</span>`
-          : b("restore", "Restore")
+          : c.reason == "withdrawn"
+            ? html`<span class="badge">Deleted by its author: cannot be restored</span>`
+            : b("restore", "Restore")
         : html`${s != "published" ? b("approve", "Approve", "a") : c.pinned ? b("unpin", "Unpin", "p") : b("pin", "Pin", "p")}
             ${s != "rejected" ? b("reject", "Reject", "r") : nothing} ${s != "spam" ? b("spam", "Spam", "s") : nothing}
             ${b("delete", "Delete", "d")}

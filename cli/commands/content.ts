@@ -100,6 +100,7 @@ async function bulk(api: Api, site: string, ids: string[], action: string) {
     notFound: [] as string[],
     invalid: [] as string[],
     erased: [] as string[],
+    withdrawn: [] as string[],
     blank: [] as string[],
   };
   for (let i = 0; i < ids.length; i += 100) {
@@ -109,6 +110,7 @@ async function bulk(api: Api, site: string, ids: string[], action: string) {
     result.notFound.push(...r.notFound);
     result.invalid.push(...r.invalid);
     result.erased.push(...r.erased);
+    result.withdrawn.push(...(r.withdrawn ?? []));
     result.blank.push(...(r.blank ?? []));
   }
   return result;
@@ -231,7 +233,9 @@ export function registerContent(program: Command) {
         for (const id of r.invalid) {
           const why = r.erased.includes(id)
             ? "erased by a GDPR request, it stays a tombstone"
-            : r.blank.includes(id)
+            : r.withdrawn.includes(id)
+              ? "deleted by its author, with its text: it stays deleted"
+              : r.blank.includes(id)
               ? BLANK
               : `cannot ${action} a comment in its current state`;
           console.error(`  ${id}: ${why}`);

@@ -308,3 +308,24 @@ describe.skipIf(!chromiumPath)("an imported comment whose text shows nothing", (
     await waitForStatus(site, id, "published");
   });
 });
+
+describe.skipIf(!chromiumPath)("a comment its author deleted", () => {
+  it("says so in Deleted, and offers no Restore", async () => {
+    const site = await createSite("dash-withdrawn");
+    const author = `Withdrawn Ada ${uniq()}`;
+    const thread = `withdrawn-${uniq()}`;
+    const posted = await api<{ comment: { id: string }; editToken: string }>(`/sites/${site.id}/threads/${thread}/comments`, {
+      body: { body: "Words I take back", authorName: author },
+      expect: 201,
+    });
+    await api(`/sites/${site.id}/comments/${posted.comment.id}`, { method: "DELETE", token: posted.editToken, expect: 204 });
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await tab(page, "Deleted").click();
+    const item = queueItem(page, author);
+    await expect.poll(() => item.textContent()).toContain("Deleted by its author: its text went with it, so it cannot be restored.");
+    expect(await item.textContent()).not.toContain("imported blank");
+    expect(await item.getByRole("button", { name: "Restore" }).count()).toBe(0);
+    expect(await item.textContent()).toContain("Deleted by its author: cannot be restored");
+  });
+});

@@ -1,7 +1,7 @@
 // Readers edit and delete their own comments with the edit token, within the site's edit window; an edit
 // runs the content checks again.
 import { describe, expect, it } from "vitest";
-import { createSite, expectError, expectInvalid, json } from "./helpers";
+import { call, createSite, expectError, expectInvalid, json } from "./helpers";
 import { MINUTE_MS, ageComment, commentRow, deleteOwn, editOwn, postOk, queued, readThread, uniqueBody } from "./safety-helpers";
 
 describe("PATCH /sites/{site}/comments/{id}", () => {
@@ -190,6 +190,22 @@ describe("DELETE /sites/{site}/comments/{id}", () => {
     const { comment, editToken } = await postOk(id, "t");
     expect((await deleteOwn(id, comment.id, editToken)).status).toBe(204);
     expect((await queued(id, ownerToken, comment.id)).status).toBe("deleted");
+  });
+
+  it("leaves a comment its author deleted deleted for good: the moderator sees why, and cannot restore, approve or edit it", async () => {
+    const { id, ownerToken } = await createSite({ moderation: "pre" });
+    const { comment, editToken } = await postOk(id, "t", { body: uniqueBody("Mine") });
+    expect((await deleteOwn(id, comment.id, editToken)).status).toBe(204);
+    expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "deleted", reason: "withdrawn", held: null, source: "" });
+    for (const action of ["restore", "approve", "pin"]) {
+      const error = await expectError(await call(`/sites/${id}/moderation/comments/${comment.id}/${action}`, { method: "POST", token: ownerToken }), 409, "INVALID_STATE");
+      expect(error.message, action).toBe(`Cannot ${action} comment "${comment.id}": its author deleted it, and its text with it, so it stays deleted.`);
+    }
+    const edit = await call(`/sites/${id}/moderation/comments/${comment.id}`, { method: "PATCH", token: ownerToken, body: { body: "A moderator's words" } });
+    expect((await expectError(edit, 409, "INVALID_STATE")).message).toContain("its author deleted it");
+    const bulk = await json<{ invalid: string[]; updated: unknown[] }>(`/sites/${id}/moderation/bulk`, 200, { method: "POST", token: ownerToken, body: { ids: [comment.id], action: "restore" } });
+    expect(bulk).toMatchObject({ invalid: [comment.id], withdrawn: [comment.id], erased: [], blank: [], updated: [] });
+    expect(await queued(id, ownerToken, comment.id)).toMatchObject({ status: "deleted", reason: "withdrawn" });
   });
 
   it("answers 409 INVALID_STATE to editing or deleting a deleted comment", async () => {

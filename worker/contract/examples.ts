@@ -320,7 +320,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
   "POST /api/v1/sites/{site}/moderation/comments/{id}/{action}": { response: { comment: queued, changed: true } },
   "POST /api/v1/sites/{site}/moderation/bulk": {
     request: { ids: [REPLY_ID, "AAAAAAAAAAAAAAAA"], action: "approve", versions: { [REPLY_ID]: "pending.moo43ukd" } },
-    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [], erased: [], blank: [], stale: [] },
+    response: { updated: [REPLY_ID], unchanged: [], notFound: ["AAAAAAAAAAAAAAAA"], invalid: [], erased: [], withdrawn: [], blank: [], stale: [] },
   },
   "PUT /api/v1/sites/{site}/threads/{thread}": { request: { locked: true }, response: { thread: { key: "hello-world", locked: true, closed: true, commentCount: 2 }, changed: true } },
   "GET /api/v1/sites/{site}/bans": { response: { bans: [ban], nextCursor: null } },

@@ -5,7 +5,7 @@ import type { ModerationComment, ModerationQueue } from "../contract/types";
 import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
-import { ERASED_REASON } from "../storage/exports";
+import { ERASED_REASON, WITHDRAWN_REASON } from "../storage/exports";
 import type { CommentChange, CommentRecord, SiteRecord, Write } from "../storage/types";
 import { auditEntry } from "./audit";
 import { heldReason, reasonCode } from "./held-reason";
@@ -17,6 +17,9 @@ import { RENDERER_VERSION, renderCommentBody, renderMarkdown } from "./markdown"
 
 /** Whether a GDPR erase emptied this comment: it stays a tombstone for good. */
 export const isErased = (c: CommentRecord) => c.moderationReason === ERASED_REASON;
+
+/** Whether its author deleted this comment (its text is gone with it): it stays deleted for good. */
+export const isWithdrawn = (c: CommentRecord) => c.moderationReason === WITHDRAWN_REASON;
 
 /**
  * Whether a comment's text shows nothing: an import brings such a comment in deleted (a tombstone keeping its
@@ -46,8 +49,8 @@ export function toModerationComment(c: CommentRecord): ModerationComment {
     source: c.bodySource,
     shadow: c.shadow,
     reason: reasonCode(c.moderationReason),
-    // An erased comment was not held: it is a tombstone for good.
-    held: isErased(c) ? null : heldReason(c.moderationReason),
+    // An erased or withdrawn comment was not held: it is a tombstone for good.
+    held: isErased(c) || isWithdrawn(c) ? null : heldReason(c.moderationReason),
     version: versionOf(c),
   };
 }
@@ -64,16 +67,17 @@ export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: Mode
   return { comments: page.map(toModerationComment), nextCursor, counts };
 }
 
-type Outcome = { change: CommentChange } | "unchanged" | "invalid" | "erased" | "blank";
+type Outcome = { change: CommentChange } | "unchanged" | "invalid" | "erased" | "withdrawn" | "blank";
 
 /**
  * The state machine: what an action does to a comment, "unchanged" when it is already so, "invalid" when it cannot
  * apply, "erased" when it would bring back (or change) a comment a GDPR erase emptied, "blank" when it would publish
- * a comment whose text shows nothing.
+ * a comment whose text shows nothing, "withdrawn" for any change to a comment its author deleted.
  */
 function transition(c: CommentRecord, action: BulkAction): Outcome {
   const outcome = stateTransition(c, action);
-  return isErased(c) && outcome !== "unchanged" ? "erased" : outcome;
+  if (outcome === "unchanged") return outcome;
+  return isErased(c) ? "erased" : isWithdrawn(c) ? "withdrawn" : outcome;
 }
 
 function stateTransition(c: CommentRecord, action: BulkAction): Outcome {
@@ -113,6 +117,8 @@ export interface ModerationResult {
   invalid: string[];
   /** Of `invalid`, the comments a GDPR erase emptied: nothing can bring them back. */
   erased: string[];
+  /** Of `invalid`, the comments their authors deleted (their text went with them): they stay deleted. */
+  withdrawn: string[];
   /** Of `invalid`, the comments an approve would publish blank (their text shows nothing): edit them first. */
   blank: string[];
   /** Comments left alone because they changed since the version sent for them, as they are now. */
@@ -141,7 +147,7 @@ export async function moderate(
 
 async function moderateOnce(deps: ServiceDeps, site: SiteRecord, actor: string, unique: string[], action: BulkAction, seen: SeenVersions) {
   const found = new Map((await deps.stores.comments.getMany(site.id, unique)).map((c) => [c.id, c]));
-  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [], blank: [], stale: [] };
+  const result: ModerationResult = { updated: [], unchanged: [], notFound: [], invalid: [], erased: [], withdrawn: [], blank: [], stale: [] };
   const changes: CommentChange[] = [];
   const audits: Write[] = [];
   const events: DomainEvent[] = [];
@@ -159,7 +165,7 @@ async function moderateOnce(deps: ServiceDeps, site: SiteRecord, actor: string, 
     const outcome = transition(comment, action);
     if (outcome === "unchanged") result.unchanged.push(id);
     else if (outcome === "invalid") result.invalid.push(id);
-    else if (outcome === "erased" || outcome === "blank") {
+    else if (outcome === "erased" || outcome === "withdrawn" || outcome === "blank") {
       result.invalid.push(id);
       result[outcome].push(id);
     }
@@ -216,6 +222,7 @@ export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: st
   if (result.notFound.length) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
   if (result.stale.length) throw changedError(result.stale[0], action);
   if (result.erased.length) throw erasedError(id, action);
+  if (result.withdrawn.length) throw withdrawnError(id, action);
   if (result.blank.length) throw blankError(id, action);
   if (result.invalid.length) throw new AppError("INVALID_STATE", `Cannot ${action} a comment in its current state.`);
   const comment = result.updated[0] ?? toModerationComment((await deps.stores.comments.get(site.id, id)) as CommentRecord);
@@ -225,6 +232,11 @@ export async function moderateOne(deps: ServiceDeps, site: SiteRecord, actor: st
 /** 409 COMMENT_BLANK: `action` would publish a comment whose text shows nothing (see isBlank). */
 export function blankError(id: string, action: string): AppError {
   return new AppError("COMMENT_BLANK", `Cannot ${action} comment "${id}": its text shows nothing, and readers would see a blank. Edit its text first.`);
+}
+
+/** 409 INVALID_STATE for a comment its author deleted: its text went with it. */
+function withdrawnError(id: string, action: string): AppError {
+  return new AppError("INVALID_STATE", `Cannot ${action} comment "${id}": its author deleted it, and its text with it, so it stays deleted.`);
 }
 
 function erasedError(id: string, action: string): AppError {
@@ -254,6 +266,7 @@ async function editAsModeratorOnce(deps: ServiceDeps, site: SiteRecord, actor: s
   if (!comment) throw new AppError("COMMENT_NOT_FOUND", `No comment "${id}" on this site.`);
   if (version !== undefined && version !== versionOf(comment)) throw changedError(toModerationComment(comment), "edit");
   if (isErased(comment)) throw erasedError(id, "edit");
+  if (isWithdrawn(comment)) throw withdrawnError(id, "edit");
   if (comment.status === "deleted") throw new AppError("INVALID_STATE", "Restore the comment before editing it.");
   const change: CommentChange = {
     ...changeOf(comment),

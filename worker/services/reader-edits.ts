@@ -4,6 +4,7 @@ import type { CommentStatus, PublicComment } from "../contract/types";
 import { tokenMatchesHash } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
+import { WITHDRAWN_REASON } from "../storage/exports";
 import type { CommentRecord, SiteRecord } from "../storage/types";
 import { meterAttempt } from "./admission";
 import { isClosed, retryIfStale, toPublicComment } from "./comments";
@@ -131,6 +132,7 @@ export async function deleteOwnComment(deps: ServiceDeps, site: SiteRecord, id: 
       bodySource: "",
       bodyTree: [],
       updatedAt: deps.now(),
+      moderationReason: WITHDRAWN_REASON,
     };
     const deleted = newEvent(deps, site, "comment.deleted", { kind: "author" }, { ...aboutComment({ ...comment, ...change }), previousStatus: comment.status });
     await deps.stores.commit(

@@ -13,6 +13,9 @@ import type { Write } from "./types";
 /** The moderation reason a GDPR erase leaves on each tombstone: the mark that the comment can never come back. */
 export const ERASED_REASON = "erased";
 
+/** The moderation reason a reader's delete of their own comment leaves: its text is gone, so it cannot be restored. */
+export const WITHDRAWN_REASON = "withdrawn";
+
 /** What a webhook delivery of an erased comment says instead of being sent. */
 const ERASED_DELIVERY = "Not sent: the comment was erased by a GDPR request.";
 
