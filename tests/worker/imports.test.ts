@@ -156,6 +156,20 @@ describe("imports", () => {
     expect(await locked()).toBe(false);
   });
 
+  it("makes no thread, locked or not, for a closed page whose comments all failed, and still one for a closed page without comments", async () => {
+    const { id, ownerToken } = await createSite();
+    // A reply whose parent never came in, and another blog's comment under an id the site has on another page.
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [{ ...item("7", null, "Here first"), thread: "/other/" }] } });
+    const failing = [item("1", "404", "Its parent is lost"), item("7", null, "Same id, another page")];
+    const batch = { comments: failing, threads: [{ key: "/old-post/", locked: true }, { key: "/quiet/", locked: true }] };
+    const answer = await json<{ inserted: number; failed: { code: string }[]; threads: { locked: string[] } }>(`/sites/${id}/import`, 200, { token: ownerToken, body: batch });
+    expect(answer.inserted).toBe(0);
+    expect(answer.failed.map((f) => f.code).sort()).toEqual(["ID_ON_ANOTHER_PAGE", "PARENT_NOT_IMPORTED"]);
+    expect(answer.threads).toEqual({ locked: ["/quiet/"] });
+    const listed = await json<{ threads: { key: string; locked: boolean }[] }>(`/sites/${id}/threads`, 200, { token: ownerToken });
+    expect(listed.threads.map((t) => [t.key, t.locked]).sort()).toEqual([["/other/", false], ["/quiet/", true]]);
+  });
+
   it("dates a thread by its page's date in the old system, else by its earliest comment, and a second run changes nothing", async () => {
     const { id, ownerToken } = await createSite();
     const at = (key: string, sourceId: string, createdAt: string) => ({ ...item(sourceId, null, `In ${key}`), thread: key, createdAt });

@@ -302,5 +302,11 @@ async function planComments(
     placed.set(id, { id, thread, rootId: row.rootId, depth: row.depth });
     touch(thread, createdAt);
   }
+  // A page sent with comments of which none came in (all failed) makes no thread, closed or not: its lock was sent
+  // with them (README). One sent without comments (a closed page that has none) still does.
+  const failedRefs = new Set(failed.map((f) => `${f.source}:${f.sourceId}`));
+  const reached = new Set(rows.map((r) => r.thread));
+  for (const item of items) if (!failedRefs.has(`${item.source}:${item.sourceId}`)) reached.add(item.thread);
+  for (const item of items) if (!reached.has(item.thread)) threads.delete(item.thread);
   return { rows, threads, present, failed, blank };
 }
