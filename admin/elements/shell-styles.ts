@@ -8,9 +8,12 @@ export const shell = css`
     padding: .6em 1em; border-bottom: 1px solid var(--line); background: var(--panel);
   }
   nav { display: flex; flex-wrap: wrap; gap: .35em; flex: 1; }
-  /* Section links look like the other controls: the current one underlined in the accent. */
+  /*
+   * Section links look like the other controls: the current one underlined in the accent. Positioned, so that the
+   * screen-reader-only ", unsaved changes" stays inside its link (and the row's scrolling box), not widening the page.
+   */
   nav a {
-    display: inline-flex; align-items: center; min-height: 2.25em; padding: .35em .7em;
+    position: relative; display: inline-flex; align-items: center; min-height: 2.25em; padding: .35em .7em;
     border: 1px solid transparent; border-radius: 6px; color: inherit; text-decoration: none; white-space: nowrap;
   }
   nav a:hover { border-color: var(--line); }

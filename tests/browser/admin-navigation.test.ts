@@ -369,4 +369,22 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     expect(link2.right).toBeLessThanOrEqual(nav2.right);
     await page.close();
   });
+
+  it("keeps the page from scrolling sideways at 375 px while Settings holds unsaved changes", async () => {
+    const site = await createSite("dash-narrow-draft");
+    const { page } = await openAdmin(owner, { width: 375 });
+    await signIn(page, site);
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByLabel("Site name").fill("An unsaved name");
+    await page.getByRole("link", { name: /^Settings\W+unsaved changes$/ }).waitFor();
+    expect(await fits()).toBe(true);
+    // Still so from another section, and with a webhook not yet added as the only unsaved input.
+    await page.getByRole("button", { name: "Discard changes" }).click();
+    await page.getByLabel("Webhook URL").fill("http://127.0.0.1:9/hooks/parley");
+    await page.getByRole("link", { name: "Queue", exact: true }).click();
+    await page.getByRole("link", { name: /^Settings\W+unsaved changes$/ }).waitFor();
+    expect(await fits()).toBe(true);
+    await page.close();
+  });
 });
