@@ -4,6 +4,7 @@
 // thread's own form), and the level of the comments' heading under an article whose title is not an <h1>.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  api,
   chromiumPath,
   commentLocator,
   createSite,
@@ -91,6 +92,21 @@ describe.skipIf(!chromiumPath)("keyboard focus", () => {
     await edited.getByRole("button", { name: /^yes/i }).press("Enter");
     await expect.poll(() => commentLocator(page, "Mine, edited").count()).toBe(0);
     await expect.poll(() => focused(page)).toBe("h2 heading");
+  });
+
+  it("gives the focus back to Post when the API refuses the post for no field of it (a banned name), next to the error", async () => {
+    const banned = `Banned Keys ${uniq()}`;
+    await api(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: banned }, expect: 201 });
+    const { page } = await openHostPage(browser, { element: "comments", site: site.id, thread: `focus-ban-${uniq()}` });
+    await waitForThread(page);
+    const form = newCommentForm(page);
+    await form.waitFor();
+    await form.getByRole("textbox", { name: "Comment", exact: true }).fill("Let me in");
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill(banned);
+    await form.getByRole("button", { name: /^post/i }).press("Enter");
+    await expect.poll(() => form.getByRole("alert").count()).toBe(1);
+    await expect.poll(() => focused(page)).toBe("button button");
+    expect(await form.getByRole("button", { name: /^post/i }).evaluate((b) => b.matches(":focus"))).toBe(true);
   });
 
   it("shows a single-page app's next thread with that thread's own form, not the text typed on the last one", async () => {

@@ -191,11 +191,15 @@ export class FormsController {
    */
   refocus(...selectors: string[]) {
     const root = this._ctx.host.renderRoot as ShadowRoot;
+    this._focusIfLost(...selectors.map((s) => root.querySelector<HTMLElement>(s)));
+  }
+
+  /** Focuses the first of `els` that is in the page and enabled, if the focus has fallen back to the page. */
+  private _focusIfLost(...els: (HTMLElement | null)[]) {
+    const root = this._ctx.host.renderRoot as ShadowRoot;
     if (root.activeElement || (document.activeElement != document.body && document.activeElement)) return;
-    for (const s of selectors) {
-      const el = root.querySelector<HTMLElement>(s);
-      if (el) return void (el.matches("button") || (el.tabIndex = -1), el.focus());
-    }
+    const el = els.find((e) => e?.isConnected && !e.matches(":disabled"));
+    if (el) (el.matches("button") || (el.tabIndex = -1), el.focus());
   }
 
   /**
@@ -266,6 +270,7 @@ export class FormsController {
 
     this._busy = key;
     host.requestUpdate();
+    let refused = false;
     try {
       if (edit) {
         const token = editEntry(site, edit.id)?.token ?? "";
@@ -306,10 +311,17 @@ export class FormsController {
       // A field the API refused takes the focus, as one the form's own checks refuse does.
       const field = ["body", "authorName", "authorEmail"].find((f) => errors[f]);
       if (field) control(field)?.focus();
+      refused = !field;
     }
     // A Turnstile token is good for one request.
     challenge?.reset();
     this._busy = undefined;
     host.requestUpdate();
+    if (!refused) return;
+    // A refusal no field takes (too fast, banned, too many posts, the edit window closed): the busy button lost the
+    // focus while it was disabled; it gets it back, beside the error the live region says (or the error, or the form's
+    // first field, where the button is gone).
+    await host.updateComplete;
+    this._focusIfLost(form.querySelector<HTMLElement>("button.primary"), form.querySelector<HTMLElement>("[role=alert]"), control("body"));
   }
 }
