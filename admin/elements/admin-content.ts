@@ -165,8 +165,14 @@ export class AdminContent extends LitElement {
     this.renderRoot.querySelector<HTMLElement>("#editor-title")?.focus();
   }
 
+  /** A field edited: its error, which was about the value before, goes until the next Publish checks it again. */
   private _input(field: keyof Draft, value: string) {
     this._draft = { ...this._draft!, [field]: value };
+    if (field in this._errors) {
+      const errors = { ...this._errors };
+      delete errors[field];
+      this._errors = errors;
+    }
     if (field == "body") this._schedulePreview(250);
   }
 

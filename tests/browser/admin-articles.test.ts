@@ -111,6 +111,29 @@ describe.skipIf(!chromiumPath)("articles in the dashboard", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("clears a field's error as that field is edited: a refused slug corrected says nothing until Publish", async () => {
+    const site = await createSite("dash-article-stale");
+    const { page, pageErrors } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
+    await page.locator("admin-content").getByRole("button", { name: "New article" }).click();
+    const slug = page.getByLabel("Slug");
+    await slug.fill("Bad Slug!");
+    await page.getByLabel("Title").fill("Second post");
+    await page.getByLabel("Body (markdown)").fill("Text.");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect.poll(() => page.locator("admin-content #e-slug").textContent(), { timeout: 10_000 }).toMatch(/^Use 1-128 letters/);
+    expect(await slug.getAttribute("aria-invalid")).toBe("true");
+
+    await slug.fill("second-post");
+    expect(await page.locator("admin-content #e-slug").count()).toBe(0);
+    expect(await slug.getAttribute("aria-invalid")).toBe("false");
+    expect(await page.locator("admin-content #h-slug").textContent()).toContain("The article's address and thread key");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect.poll(() => page.locator("admin-content [role=status]").textContent(), { timeout: 10_000 }).toBe("Published “Second post”.");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("lists the articles after the first 100 with More articles, the keyboard on the first one it brings", async () => {
     const site = await createSite("dash-article-more");
     // 107 articles, a day apart: the newest, number 107, comes first.
