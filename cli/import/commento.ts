@@ -62,7 +62,9 @@ export const readCommento: Reader = async function* (file, progress): AsyncGener
     const parentHex = text(c.parentHex);
     const markdown = deleted && c.markdown === "[deleted]" ? "" : text(c.markdown);
     // An unknown state waits for the owner rather than going public.
-    const status: Status = deleted ? "deleted" : (STATES[text(c.state)] ?? "pending");
+    const state = text(c.state);
+    // The file's word, looked up among the table's own keys (a state of "constructor" is no state).
+    const status: Status = deleted ? "deleted" : Object.hasOwn(STATES, state) ? STATES[state] : "pending";
     yield {
       type: "comment",
       comment: {

@@ -236,3 +236,13 @@ describe("parley import wordpress of comments without an id", () => {
     expect((await allComments(site, token)).map((c) => c.authorName)).toEqual(["Seven"]);
   });
 });
+
+describe("parley import wordpress of state words every JavaScript object has a property of", () => {
+  it("holds a comment whose wp:comment_approved is constructor or toString, and takes a post's status of constructor as no reason to hide it", async () => {
+    const { site, token } = await createSite();
+    const r = await parleyJson(["--site", site, "import", "wordpress", qaFixture("wordpress-prototype-words.xml"), "--no-progress"], token);
+    expect([r.imported, r.failed]).toEqual([3, []]);
+    const states = Object.fromEntries((await allComments(site, token)).map((c) => [c.authorName, c.status]));
+    expect(states).toEqual({ Proto: "pending", Tostring: "pending", Plain: "published" });
+  });
+});
