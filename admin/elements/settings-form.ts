@@ -56,16 +56,18 @@ const lines = (v: string) => v.split("\n").map((l) => l.trim()).filter(Boolean);
  * or not. Not `Number()`'s rules, which read 0x10 as 16, 1e3 as 1000 and 0b11 as 3.
  */
 const DIGITS = /^\s*-?\d+\s*$/;
-/** The number a field's text says; the text itself when it is not one (wholeNumbers() refuses it before a save). */
+/**
+ * The number a field's text says; the text itself when it is not one, which the API refuses as it refuses any wrong
+ * type, so that nothing is saved and its answer still names every other field's problem (see problems()).
+ */
 const num = (v: string) => (DIGITS.test(v) ? Number(v) : v);
 
 /** The number fields whose text is not a whole number in digits (an empty one may be, where empty means "never"). */
-export function wholeNumbers(data: FormData): Problem[] {
-  return FIELDS.filter((f) => {
+const notWhole = (data: FormData): string[] =>
+  FIELDS.filter((f) => {
     const raw = String(data.get(f.key) ?? "");
     return (f.kind == "number" || (f.kind == "nullableNumber" && raw.trim())) && !DIGITS.test(raw);
-  }).map((f) => ({ key: f.key, text: `${f.label}: Must be a whole number.` }));
-}
+  }).map((f) => f.key);
 
 function read(f: Field, data: FormData): unknown {
   const raw = String(data.get(f.key) ?? "");
@@ -133,10 +135,18 @@ function quote(line: string): string {
  * lines sent (blank ones are not), and `editWindowMinutes` the field's label. `data` is the form as it was saved.
  * In the form's order, and a list's problems in the order of its lines (the API lists its schema's before those its
  * rules find, such as a blocked word that matches nothing), so that the first one said is the first one to fix.
+ * A number field not written in digits (0x10, 1e3, which Number() would read as 16 and 1000) went as its text: the
+ * API's word on its type is replaced with "Must be a whole number."
  */
 export function problems(details: readonly ErrorDetail[], data: FormData): Problem[] {
-  const found = details.map(({ field, message }) => {
-    const at = FIELDS.findIndex((f) => field == f.key || field.startsWith(`${f.key}.`));
+  const numbers = notWhole(data);
+  const of = (field: string, key: string) => field == key || field.startsWith(`${key}.`);
+  const all = [
+    ...details.filter(({ field }) => !numbers.some((key) => of(field, key))),
+    ...numbers.map((field) => ({ field, message: "Must be a whole number." })),
+  ];
+  const found = all.map(({ field, message }) => {
+    const at = FIELDS.findIndex((f) => of(field, f.key));
     const f = FIELDS[at];
     if (!f) return { order: [FIELDS.length, 0], problem: { key: null, text: `${field}: ${message}` } };
     const [index, part] = field.slice(f.key.length + 1).split(".");

@@ -76,6 +76,29 @@ describe.skipIf(!chromiumPath)("number settings", () => {
     await expect.poll(() => status.textContent()).toMatch(/^Saved: /);
     expect(await settingsOf()).toMatchObject({ editWindowMinutes: 20, maxLinks: 4, autoCloseDays: null });
   });
+
+  it("names every field's problem at once when a number is not in digits, not the number's first and the rest on the next save", async () => {
+    const site = await createSite("dash-form-all-at-once");
+    const before = (await api<{ site: unknown }>(`/sites/${site.id}/settings`, { token: site.ownerToken })).site;
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const settings = page.locator("admin-settings");
+    await settings.getByLabel("Edit window (minutes)", { exact: true }).fill("1e3");
+    await settings.getByLabel("Allowed origins", { exact: true }).fill("ftp://files.example.com");
+    await settings.getByLabel("Blocked words", { exact: true }).fill(`casino\n${"z".repeat(101)}`);
+    await settings.getByLabel("Language", { exact: true }).fill("not a locale!");
+    await settings.getByRole("button", { name: "Save settings" }).click();
+
+    const error = (id: string) => settings.locator(`#s-${id}-error`).textContent();
+    await expect.poll(() => error("editWindowMinutes")).toBe("Edit window (minutes): Must be a whole number.");
+    expect(await error("origins")).toMatch(/^Origin 1 \(“ftp:\/\/files\.example\.com”\): Must be an origin/);
+    expect(await error("blockedWords")).toMatch(/^Blocked word 2 \(“z+…”\): Must be at most 100 characters\.$/);
+    expect(await error("locale")).toBe("Language: Must be a language tag such as en or pt-BR.");
+    expect(await settings.locator("form [role=status]").first().textContent()).toMatch(/^Not saved\. Origin 1 .* \(and 3 more, shown by the fields\)$/);
+    expect(await focusedElement(page)).toBe("textarea#s-origins");
+    expect((await api<{ site: unknown }>(`/sites/${site.id}/settings`, { token: site.ownerToken })).site).toEqual(before);
+  });
 });
 
 describe.skipIf(!chromiumPath)("blocked words", () => {
