@@ -32,6 +32,9 @@ function isPage(post: XmlNode): boolean {
   return (status === "" || status === "publish") && !INTERNAL_TYPES.test(childText(post, "wp:post_type"));
 }
 
+/** A comment's state by its `wp:comment_approved`, among the table's own keys; any other word is held. */
+const approval = (word: string): Status => (Object.hasOwn(STATUS, word) ? STATUS[word] : "pending");
+
 /** Post states whose comments readers never saw, and the reason they are skipped under. */
 const UNPUBLISHED: Record<string, string> = {
   private: "private post",
@@ -51,7 +54,9 @@ const UNPUBLISHED: Record<string, string> = {
  * publish them. Any other state (published, an attachment's "inherit", a plugin's own) is left to the comment's.
  */
 function hiddenReason(post: XmlNode): string {
-  return UNPUBLISHED[childText(post, "wp:status")] ?? (childText(post, "wp:post_password") ? "password-protected post" : "");
+  const status = childText(post, "wp:status");
+  // The file's word, looked up among the table's own keys (a status of "constructor" is no status).
+  return (Object.hasOwn(UNPUBLISHED, status) ? UNPUBLISHED[status] : "") || (childText(post, "wp:post_password") ? "password-protected post" : "");
 }
 
 /** WordPress writes "0000-00-00 00:00:00" for no date; both of its dates are "YYYY-MM-DD HH:MM:SS". */
@@ -128,7 +133,7 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
         authorName: decodeReferences(childText(node, "wp:comment_author")),
         authorEmail: decodeReferences(childText(node, "wp:comment_author_email")) || null,
         date: wpDate(childText(node, "wp:comment_date_gmt"), childText(node, "wp:comment_date"), offset),
-        status: STATUS[childText(node, "wp:comment_approved")] ?? "pending",
+        status: approval(childText(node, "wp:comment_approved")),
         html: autoParagraphs(childHtml(node, "wp:comment_content").trim()),
       },
     };
