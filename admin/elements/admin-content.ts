@@ -325,7 +325,7 @@ export class AdminContent extends LitElement {
           </div>
           <div>
             <h4 id="preview-h">Preview</h4>
-            <div class="doc preview" aria-labelledby="preview-h" role="region">${renderDoc(this._preview)}</div>
+            <div class="doc preview" aria-labelledby="preview-h" role="region">${renderDoc(this._preview, 3, false)}</div>
           </div>
         </div>
         ${this._errors.form ? html`<p class="error" role="alert">${this._errors.form}</p>` : nothing}

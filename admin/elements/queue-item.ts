@@ -71,8 +71,8 @@ export function queueItem(c: ModerationComment, link: string | null, host: Queue
       : nothing}
     ${isLong(c.body)
       ? // A long comment scrolls inside its item, so that its actions stay near: all of it is there to read.
-        html`<div class="doc body long" tabindex="0" role="region" aria-label="Text of the comment by ${c.authorName || "(deleted)"}">${renderDoc(c.body)}</div>`
-      : html`<div class="doc body">${renderDoc(c.body)}</div>`}
+        html`<div class="doc body long" tabindex="0" role="region" aria-label="Text of the comment by ${c.authorName || "(deleted)"}">${renderDoc(c.body, 3, false)}</div>`
+      : html`<div class="doc body">${renderDoc(c.body, 3, false)}</div>`}
     <div class="actions row">
       ${s == "deleted"
         ? c.reason == "erased"

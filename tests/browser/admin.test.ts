@@ -460,13 +460,13 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
 
   it("previews an article with the widget's renderer while typing, then publishes it", async () => {
     const site = await createSite("dash-article");
-    const { page } = await openAdmin(owner);
+    const { page, consoleErrors, cspViolations } = await openAdmin(owner);
     await signIn(page, site);
     await page.getByRole("link", { name: "Threads & articles", exact: true }).click();
     await page.getByRole("button", { name: "New article" }).click();
     await page.getByLabel("Slug").fill("hello-world");
     await page.getByLabel("Title").fill("Hello, world");
-    await page.getByLabel("Body (markdown)").fill("## A heading\n\nSome **bold** text, ~~struck~~ and <script>alert(1)</script>");
+    await page.getByLabel("Body (markdown)").fill("## A heading\n\nSome **bold** text, ~~struck~~ and <script>alert(1)</script>\n\n![The cover](https://images.example/cover.png)");
     const preview = page.getByRole("region", { name: "Preview" });
     await preview.locator("strong", { hasText: "bold" }).waitFor();
     await preview.locator("del", { hasText: "struck" }).waitFor();
@@ -474,6 +474,12 @@ describe.skipIf(!chromiumPath)("acting from the dashboard", () => {
     expect(await preview.locator("h3, h4").first().textContent()).toBe("A heading");
     expect(await preview.textContent()).toContain("<script>alert(1)</script>");
     expect(await preview.locator("script").count()).toBe(0);
+    // An image is a link to it, which the dashboard's policy (images from its own origin only) lets through.
+    const image = preview.getByRole("link", { name: "[Image: The cover]" });
+    expect(await image.getAttribute("href")).toBe("https://images.example/cover.png");
+    expect(await preview.locator("img").count()).toBe(0);
+    expect(await cspViolations()).toEqual([]);
+    expect(consoleErrors.filter((e) => /Content Security Policy|img-src/.test(e))).toEqual([]);
 
     await page.getByRole("button", { name: "Publish" }).click();
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Published “Hello, world”");

@@ -12,6 +12,8 @@ const safeHref = (href: string) => /^(https?|mailto):/i.test(href);
 let depth = 0;
 // The tag level of the document's top headings (markdown's level 2); lower ones take the next.
 let top = 3;
+// Whether an article's images load (see renderDoc).
+let images = true;
 function nest<T>(list: T[], render: (n: T) => Out): Out {
   if (depth >= DOC_MAX_DEPTH) return docText(list);
   depth++;
@@ -45,9 +47,10 @@ function inline(n: DocInline): Out {
     case "a":
       return safeHref(n.href) ? html`<a href=${n.href} rel=${LINK_REL} target="_blank">${inlines(n.c)}</a>` : inlines(n.c);
     case "img":
-      return /^https:/i.test(n.src)
+      if (!/^https:/i.test(n.src)) return n.alt;
+      return images
         ? html`<img src=${n.src} alt=${n.alt} referrerpolicy="no-referrer" />`
-        : n.alt;
+        : html`<a class="img" href=${n.src} rel=${LINK_REL} target="_blank">[${n.alt ? `Image: ${n.alt}` : "Image"}]</a>`;
   }
   return nothing;
 }
@@ -84,7 +87,12 @@ function block(n: DocBlock): Out {
  * lower levels take the next. A tree that is not the shape the API promises throws here; callers render it
  * through `isolated`.
  */
-export const renderDoc = (doc: Doc, headings = 3): Out => ((depth = 0), (top = headings), blocks(doc));
+/**
+ * A document as Lit templates; its top headings are <h`headings`>. Without `showImages` (the dashboard, whose
+ * Content-Security-Policy loads images from its own origin only) an article's image is a link to it, named by its
+ * description.
+ */
+export const renderDoc = (doc: Doc, headings = 3, showImages = true): Out => ((depth = 0), (top = headings), (images = showImages), blocks(doc));
 
 /** Renders one item (a comment, an article body) so that an error in it costs that item only. */
 export function isolated<T>(render: () => T): T | typeof nothing {
