@@ -70,7 +70,7 @@ function rowsTable<T>(t: {
       )}</tr></thead>
       <tbody role="rowgroup">${t.rows.map((r) => html`<tr role="row">${t.row(r).map(cell)}</tr>`)}</tbody>
     </table></div>
-    ${t.failed ? loadFailed(t.failed.what, t.failed.why, t.failed.retry) : t.rows.length ? nothing : html`<p class="muted">${t.empty}</p>`}
+    ${t.failed ? loadFailed(t.failed.what, t.failed.why, t.failed.retry) : t.rows.length || !t.empty ? nothing : html`<p class="muted">${t.empty}</p>`}
     ${t.more ? html`<button @click=${t.more}>Load more</button>` : nothing}`;
 }
 
@@ -83,6 +83,7 @@ abstract class PagedTable<T> extends LitElement {
     _cursor: { state: true },
     _message: { state: true },
     _failed: { state: true },
+    _loaded: { state: true },
   };
 
   session!: Session;
@@ -91,6 +92,8 @@ abstract class PagedTable<T> extends LitElement {
   protected _message = "";
   /** Why the first page could not be read, or "". */
   protected _failed = "";
+  /** Whether a first page came: until then no empty list is claimed. */
+  protected _loaded = false;
 
   /** One page of rows after `cursor` (the first page for null). */
   protected abstract fetchPage(cursor: string | null): Promise<{ rows: T[]; nextCursor: string | null }>;
@@ -106,20 +109,28 @@ abstract class PagedTable<T> extends LitElement {
       this._rows = more ? [...this._rows, ...page.rows] : page.rows;
       this._cursor = page.nextCursor;
       this._failed = "";
+      this._loaded = true;
     } catch (e) {
       if (more) this._message = reason(e);
       else this._failed = reason(e);
     }
   }
 
-  /** The shared table over `rows` (the ones the filters let through); `what` names them if they cannot be read. */
   /**
-   * The rows as a table. The filters look at the rows loaded so far: while older ones remain, an empty result says
-   * how many were looked at and that "Load more" looks further back, not that nothing matches.
+   * The rows as a table (`rows`: the ones the filters let through; `what` names them if they cannot be read). With
+   * none at all, `empty.none` says there is nothing yet; with none matching, `empty.match` says so. The filters look
+   * at the rows loaded so far: while older ones remain, an empty result says how many were looked at and that
+   * "Load more" looks further back, not that nothing matches.
    */
-  protected table(rows: T[], columns: Column[], row: (r: T) => Cell[], empty: string, what: string) {
+  protected table(rows: T[], columns: Column[], row: (r: T) => Cell[], empty: { none: string; match: string }, what: string) {
     const failed = this._failed ? { what, why: this._failed, retry: () => void this._load() } : null;
-    const none = this._cursor && this._rows.length ? `None of the ${this._rows.length} loaded match: "Load more" looks further back.` : empty;
+    const none = !this._loaded
+      ? ""
+      : !this._rows.length
+        ? empty.none
+        : this._cursor
+          ? `None of the ${this._rows.length} loaded match: "Load more" looks further back.`
+          : empty.match;
     return rowsTable({ message: this._message, columns, rows, row, empty: none, failed, more: this._cursor ? () => void this._load(true) : null });
   }
 }
@@ -183,7 +194,7 @@ export class AdminBans extends PagedTable<Ban> {
           formatDateTime(b.createdAt),
           html`<button @click=${() => this._lift(b)} aria-label="Lift the ban on ${b.hint}">Lift</button>`,
         ],
-        "No bans match.",
+        { none: "No bans yet.", match: "No bans match." },
         "The bans",
       )}`;
   }
@@ -225,7 +236,7 @@ export class AdminAudit extends PagedTable<AuditEntry> {
           { text: auditChange(e.before, e.after) },
           html`<code>${e.actor}</code>`,
         ],
-        "No entries match.",
+        { none: "Nothing in the audit log yet.", match: "No entries match." },
         "The audit log",
       )}`;
   }

@@ -1,6 +1,6 @@
 // The dashboard's filters in real Chromium against `wrangler dev`: the queue searched by one author (an exact name,
 // or an e-mail address the queue only shows masked), alone or with text; the threads with comments waiting; hostile
-// names and keys shown as text.
+// names and keys shown as text; the bans and the audit log empty, or emptied by a filter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, chromiumPath, createSite, HOST, launchBrowser, openAdmin, postComment, queueItem, signIn, tab, uniq, type Browser } from "./admin-harness";
 
@@ -149,5 +149,34 @@ describe.skipIf(!chromiumPath)("thread keys that are percent-encoded paths", () 
     await expect.poll(() => keys.allTextContents(), { timeout: 10_000 }).toEqual([kept, `/2021/06/café-${n}/`]);
     expect(await keys.last().getAttribute("title")).toBe(cafe);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!chromiumPath)("bans and the audit log with nothing in them", () => {
+  it("say there is nothing yet, and that nothing matches only when a filter or search leaves no row", async () => {
+    const site = await createSite("dash-empty-tables");
+    const { page } = await openAdmin(owner);
+    await signIn(page, site);
+    const nav = page.locator("parley-admin nav");
+    await nav.getByRole("link", { name: "Bans" }).click();
+    const bans = page.locator("admin-bans");
+    await bans.getByText("No bans yet.", { exact: true }).waitFor();
+    expect(await bans.getByText("No bans match.").count()).toBe(0);
+    await nav.getByRole("link", { name: "Audit log" }).click();
+    const audit = page.locator("admin-audit");
+    await audit.getByText("Nothing in the audit log yet.", { exact: true }).waitFor();
+    expect(await audit.getByText("No entries match.").count()).toBe(0);
+
+    // With a ban (and so an entry), a search that finds neither says nothing matches.
+    await api(`/sites/${site.id}/bans`, { token: site.ownerToken, body: { type: "name", value: "Troll" } });
+    await nav.getByRole("link", { name: "Bans" }).click();
+    await bans.getByText("Troll", { exact: true }).waitFor();
+    await bans.getByLabel("Search").fill("nobody");
+    await bans.getByText("No bans match.", { exact: true }).waitFor();
+    await nav.getByRole("link", { name: "Audit log" }).click();
+    await audit.locator("td", { hasText: "ban.create" }).waitFor();
+    await audit.getByLabel("Search").fill("nobody");
+    await audit.getByText("No entries match.", { exact: true }).waitFor();
+    expect(await audit.getByText("Nothing in the audit log yet.").count()).toBe(0);
   });
 });
