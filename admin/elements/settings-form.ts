@@ -19,7 +19,7 @@ interface Field {
 /** Every setting the PATCH takes, in the order the form shows them. */
 export const FIELDS: Field[] = [
   { key: "name", label: "Site name", kind: "text" },
-  { key: "origins", label: "Allowed origins", kind: "lines", item: "Origin", hint: "One per line, e.g. https://blog.example.com. Only these pages may post." },
+  { key: "origins", label: "Allowed origins", kind: "lines", item: "Origin", hint: "One per line, e.g. https://blog.example.com. The comments show only on pages of these origins (and the worker's own)." },
   { key: "moderation", label: "Moderation", kind: { options: ["post", "pre"] }, hint: "post: publish at once; pre: hold every comment for review." },
   { key: "editWindowMinutes", label: "Edit window (minutes)", kind: "number", hint: "How long readers may edit or delete their own comment." },
   { key: "autoCloseDays", label: "Close threads after (days)", kind: "nullableNumber", hint: "Empty: never." },
