@@ -35,6 +35,9 @@ export function routeOf(hash: string): { section: Section; tab: CommentStatus; t
   return { section, tab, thread };
 }
 
+/** Whether an address names a section (`#/audit`, `#/queue/spam`); one that names none shows the queue. */
+export const namesSection = (hash: string) => SECTIONS.some(([s]) => s == hash.replace(/^#\/?/, "").split(/[/?]/)[0]);
+
 /** The address of one of the queue's tabs, for one thread or all of them. */
 export const queueTabHash = (tab: CommentStatus, thread: string | null = null) =>
   `${tab == "pending" ? "#/queue" : `#/queue/${tab}`}${thread ? `?${new URLSearchParams({ thread })}` : ""}`;

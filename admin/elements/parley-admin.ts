@@ -7,7 +7,7 @@ import { getSettings, type SiteView } from "../api/site";
 import { clearSession, loadSession, saveSession } from "../session";
 import { reason, UNSENT_EVENT, unsentSummary, type Unsent } from "../undo";
 import { theme } from "../styles";
-import { routeOf, SECTIONS, type Section } from "../route";
+import { namesSection, routeOf, SECTIONS, type Section } from "../route";
 import { shell } from "./shell-styles";
 import "./admin-queue";
 import "./admin-content";
@@ -160,11 +160,20 @@ export class ParleyAdmin extends LitElement {
    * queue, between two of its tabs, the keyboard stays where it is.
    */
   private _navigated = () => {
+    this._nameSection();
     const section = routeOf(location.hash).section;
     if (section == this._section) return;
     this._section = section;
     if (this._session && this._site) void this._focusSection();
   };
+
+  /**
+   * Signed in, the address names the section shown: `/admin` alone, or a hash the dashboard does not know, shows the
+   * queue and becomes `#/queue` (replaced, not a new entry for Back).
+   */
+  private _nameSection() {
+    if (this._session && this._site && !namesSection(location.hash)) history.replaceState(history.state, "", "#/queue");
+  }
 
   private async _signOut() {
     if (this._draft && !confirm("Your changes in Settings are not saved. Sign out and discard them?")) return;
@@ -210,6 +219,7 @@ export class ParleyAdmin extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>) {
+    this._nameSection();
     // On a phone the sections scroll sideways: the current one is brought into the row when it changes or on
     // signing in (a reload on #/settings), not when saved settings update the site.
     if (changed.has("_section") || changed.get("_site") === null)

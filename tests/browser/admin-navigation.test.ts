@@ -21,6 +21,8 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     const site = await createSite("dash-history");
     const { page } = await openAdmin(owner);
     await signIn(page, site);
+    // /admin, signed in, is the queue's address: #/queue.
+    await expect.poll(() => new URL(page.url()).hash).toBe("#/queue");
     await page.getByRole("link", { name: "Bans", exact: true }).click();
     await expect.poll(() => heading(page)).toBe("Bans");
     await page.getByRole("link", { name: "Settings", exact: true }).focus();
@@ -104,6 +106,7 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
 
     await page.goto(`${WORKER}/admin#/no-such-view?x=<b>`);
     await expect.poll(() => heading(page)).toBe("Moderation queue");
+    await expect.poll(() => new URL(page.url()).hash).toBe("#/queue");
     await page.close();
   });
 
@@ -122,10 +125,10 @@ describe.skipIf(!chromiumPath)("getting around the dashboard", () => {
     await expect.poll(() => new URL(page.url()).hash).toBe("#/queue/deleted");
     await page.goBack();
     await expect.poll(selected).toMatch(/^Spam/);
-    // Back to where the dashboard was opened (/admin, the queue's Pending tab).
+    // Back to where the dashboard was opened (/admin, which became the queue's address, Pending's, on signing in).
     await page.goBack();
     await expect.poll(selected).toMatch(/^Pending/);
-    expect(new URL(page.url()).hash).toBe("");
+    expect(new URL(page.url()).hash).toBe("#/queue");
     // Back between two tabs leaves the keyboard where it was; the queue's link still says where the reader is.
     expect(await page.getByRole("link", { name: "Queue", exact: true }).getAttribute("aria-current")).toBe("page");
     // The Queue link from another tab opens Pending.
