@@ -158,7 +158,7 @@ describe("parley webhooks", () => {
     const { site, token } = await createSite("hooks");
     const r = await parley(["--site", site, "webhooks", "test", "wh_doesnotexist"], { token });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^parley: NOT_FOUND: /);
+    expect(r.stderr).toMatch(/^parley: WEBHOOK_NOT_FOUND: /);
   });
 });
 
