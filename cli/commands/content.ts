@@ -166,13 +166,15 @@ export function registerContent(program: Command) {
     .description("List comments, newest first (the moderation queue)")
     .addOption(new Option("--status <status>", "only this state").choices(["pending", "published", "rejected", "spam", "deleted"]))
     .option("--thread <key>", "only this thread")
+    .option("--author <name or e-mail>", "only this author's (a name, or an e-mail address as they gave it)")
+    .option("--search <text>", "only those whose text holds this")
     .option("--limit <n>", "at most this many (1-1000000)", wholeNumber({ min: 1, max: MAX_LISTED, example: 100 }), 100)
-    .action(async (opts: { status?: string; thread?: string; limit: number }, cmd: Command) => {
+    .action(async (opts: { status?: string; thread?: string; author?: string; search?: string; limit: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const { items: all, last } = await listAll<ModerationComment>(ctx.api, `${paths.moderation(ctx.site())}/comments`, "comments", {
         max: opts.limit,
         // A path typed as the browser shows it (`/blog/ä/`) names the thread the widget keys `/blog/%C3%A4/`.
-        query: { status: opts.status, thread: opts.thread === undefined ? undefined : typedThreadKey(opts.thread) },
+        query: { status: opts.status, thread: opts.thread === undefined ? undefined : typedThreadKey(opts.thread), author: opts.author, q: opts.search },
       });
       const counts = last?.counts ?? null;
       // Why the worker held it: its code, and the blocked word that did ("blocked-word: casino"). A comment since

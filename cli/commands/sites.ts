@@ -186,6 +186,17 @@ export function registerSites(program: Command) {
     });
 
   site
+    .command("rotate-token")
+    .description("Replace the owner token: the new one is shown once; the old one, and moderation links already sent, stop working")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const { ownerToken } = await ctx.api.send<{ ownerToken: string }>("POST", `${paths.site(ctx.site())}/token`);
+      if (ctx.json) return printJson({ ownerToken });
+      console.log(`Owner token of site "${ctx.site()}" (shown once; keep it secret): ${ownerToken}`);
+      console.error("The old token no longer works: set PARLEY_TOKEN to this one.");
+    });
+
+  site
     .command("stats")
     .description("Comments received per UTC day for the last 30 days, and how many wait for moderation")
     .action(async (_opts: unknown, cmd: Command) => {

@@ -259,3 +259,40 @@ describe("parley threads, site stats and site audit", () => {
     }
   });
 });
+
+describe("parley comments list, by author and text", () => {
+  it("lists only one author's comments (by name, or by the e-mail they gave) and only those whose text holds a word", async () => {
+    const { site, token } = await openSite("find");
+    const post = async (body: string, authorName: string, authorEmail?: string) => {
+      const { status, body: res } = await api(`/sites/${site}/threads/t/comments`, { body: { body, authorName, ...(authorEmail ? { authorEmail } : {}) } });
+      expect(status, JSON.stringify(res)).toBe(201);
+      return res.comment.id as string;
+    };
+    const ada = await post("Ada on engines", "Ada", "ada@example.com");
+    const ada2 = await post("Ada again, on looms", "Ada");
+    const bob = await post("Bob on looms", "Bob");
+    const ids = async (...args: string[]) =>
+      (await parleyJson<{ comments: { id: string }[] }>(["--site", site, "comments", "list", ...args], token)).comments.map((c) => c.id).sort();
+    expect(await ids("--author", "Ada")).toEqual([ada, ada2].sort());
+    expect(await ids("--author", "ada@example.com")).toEqual([ada]);
+    expect(await ids("--search", "looms")).toEqual([ada2, bob].sort());
+    expect(await ids("--author", "Bob", "--search", "engines")).toEqual([]);
+  });
+});
+
+describe("parley site rotate-token", () => {
+  it("shows the new owner token once; the old one is refused from then on, the new one works", async () => {
+    const { site, token } = await createSite("rotate");
+    const r = await parley(["--site", site, "site", "rotate-token"], { token });
+    expect(r.code, r.stderr).toBe(0);
+    const fresh = r.stdout.match(/^Owner token of site "[^"]+" \(shown once; keep it secret\): (\S+)\n$/)?.[1];
+    expect(fresh, r.stdout).toBeDefined();
+    expect(r.stderr).toBe("The old token no longer works: set PARLEY_TOKEN to this one.\n");
+    const old = await parley(["--site", site, "site", "show"], { token });
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/UNAUTHORIZED/);
+    expect((await parley(["--site", site, "site", "show"], { token: fresh })).code).toBe(0);
+    const again = await parleyJson<{ ownerToken: string }>(["--site", site, "site", "rotate-token"], fresh!);
+    expect(again.ownerToken).not.toBe(fresh);
+  });
+});
