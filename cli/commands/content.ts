@@ -166,8 +166,8 @@ export function registerContent(program: Command) {
     .description("List comments, newest first (the moderation queue)")
     .addOption(new Option("--status <status>", "only this state").choices(["pending", "published", "rejected", "spam", "deleted"]))
     .option("--thread <key>", "only this thread")
-    .option("--author <name or e-mail>", "only this author's (a name, or an e-mail address as they gave it)")
-    .option("--search <text>", "only those whose text holds this")
+    .option("--author <name or e-mail>", "only this author's (their exact name, or an e-mail address as they gave it)")
+    .option("--search <text>", "only those whose text or name holds this")
     .option("--limit <n>", "at most this many (1-1000000)", wholeNumber({ min: 1, max: MAX_LISTED, example: 100 }), 100)
     .action(async (opts: { status?: string; thread?: string; author?: string; search?: string; limit: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
