@@ -177,12 +177,19 @@ export function registerSites(program: Command) {
     .argument("<assignments...>", "KEY=VALUE pairs")
     .action(async (assignments: string[], _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const needsCurrent = assignments.some((a) => a.split("=")[0].includes("."));
-      const current = needsCurrent ? (await ctx.api.get<{ site: SiteView }>(`${paths.site(ctx.site())}/settings`)).site.settings : {};
-      const patch = parseAssignments(assignments, current);
+      // The settings before, to say which of the keys sent changed (the API writes only those) and which already held.
+      const { site: before } = await ctx.api.get<{ site: SiteView }>(`${paths.site(ctx.site())}/settings`);
+      const patch = parseAssignments(assignments, before.settings);
       const { site: view } = await ctx.api.send<{ site: SiteView }>("PATCH", paths.site(ctx.site()), patch);
       if (ctx.json) return printJson(view);
-      console.log(`Updated ${Object.keys(patch).join(", ")} on site "${view.id}".`);
+      const valueOf = (site: SiteView, key: string) => JSON.stringify(key == "name" ? site.name : (site.settings as Record<string, unknown>)[key]);
+      const keys = Object.keys(patch);
+      // A secret (turnstileSecret) is never shown, so whether it changed cannot be told: it counts as sent.
+      const changed = keys.filter((k) => (k != "name" && !(k in view.settings)) || valueOf(before, k) !== valueOf(view, k));
+      const held = keys.filter((k) => !changed.includes(k));
+      const already = held.length ? `${held.join(", ")} already ${held.length == 1 ? "was" : "were"} so` : "";
+      if (!changed.length) return console.log(`Nothing changed on site "${view.id}": ${already}.`);
+      console.log(`Updated ${changed.join(", ")} on site "${view.id}"${already && ` (${already})`}.`);
     });
 
   site

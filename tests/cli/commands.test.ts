@@ -127,7 +127,12 @@ describe("parley sites and site", () => {
       ["--site", site, "site", "set", "moderation=pre", "editWindowMinutes=30", "origins=https://a.example,https://b.example", "rateLimits.readerPerMinute=9", "name=Renamed blog"],
       { token },
     );
-    expect(set.code, set.stderr).toBe(0);
+    expect([set.code, set.stdout, set.stderr]).toEqual([0, `Updated moderation, editWindowMinutes, origins, rateLimits, name on site "${site}".\n`, ""]);
+    // Only what changed is said to be updated; a secret, never shown, counts as sent.
+    const again = await parley(["--site", site, "site", "set", "moderation=pre", "turnstileSecret=0x4AAAAAAAsecret-value"], { token });
+    expect([again.code, again.stdout]).toEqual([0, `Updated turnstileSecret on site "${site}" (moderation already was so).\n`]);
+    const same = await parley(["--site", site, "site", "set", "moderation=pre", "editWindowMinutes=30", "rateLimits.readerPerMinute=9"], { token });
+    expect([same.code, same.stdout]).toEqual([0, `Nothing changed on site "${site}": moderation, editWindowMinutes, rateLimits already were so.\n`]);
     const shown = await parleyJson<{ name: string; settings: Record<string, any> }>(["--site", site, "site", "show"], token);
     expect(shown.name).toBe("Renamed blog");
     expect(shown.settings.moderation).toBe("pre");
