@@ -1,6 +1,7 @@
 // A thread holding hostile comments in real Chromium: the worst markdown shapes at the size limit, and (served
 // through a route) trees the worker would never make: 5,000 levels deep, or not a tree at all. Every other
 // comment still renders and the page throws nothing.
+import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../../worker/contract/limits";
 import { HOSTILE_SHAPES } from "../fixtures/hostile-markdown";
@@ -100,6 +101,38 @@ describe.skipIf(!chromiumPath)("a thread with hostile comments", () => {
     expect(host.pageErrors).toEqual([]);
     const quotes = await host.page.locator("parley-comments blockquote").count();
     expect(quotes).toBeLessThan(200);
+    await host.page.close();
+  });
+
+  it("keeps a Zalgo name and text inside their own comment: its tools row looks like a plain comment's", async () => {
+    // Every combining mark of U+0300–U+036F on each letter: marks stacked far above and below the line.
+    const marks = Array.from({ length: 0x70 }, (_, i) => String.fromCharCode(0x300 + i)).join("");
+    const zalgo = (word: string) => [...word].map((ch) => ch + marks).join("");
+    const zthread = `zalgo-${uniq()}`;
+    await postComment(site.id, zthread, { authorName: zalgo("Mallory"), body: `${zalgo("Hello")} world` });
+    await postComment(site.id, zthread, { authorName: "Ann", body: "Hello world" });
+    const host = await openHostPage(browser, { element: "comments", site: site.id, thread: zthread });
+    await waitForThread(host.page);
+    const tools = host.page.locator("parley-comments article.c .tools");
+    await expect.poll(() => tools.count()).toBe(2);
+    await tools.nth(1).locator("button").first().waitFor();
+    // Readers' system fonts stack the marks far above and below the line; this machine's fonts overlay them. So the
+    // ink they would paint outside the line is stood in for: text drawn 1.5em below the Zalgo name and body.
+    await host.page.locator("parley-comments article.c").first().evaluate((c) => {
+      for (const box of [c.querySelector("[part~=author]"), c.querySelector("[part~=body] p")]) {
+        const ink = box!.appendChild(document.createElement("span"));
+        Object.assign(ink.style, { position: "relative", top: "1.5em", background: "red" });
+        ink.textContent = "̖̗̘̙̜̝̞̟̠̤̥̦̩̪̫̬̭̮̯̰̱̲̳";
+      }
+    });
+    // Each row from a whole pixel below its top: the text above may end part way down a pixel.
+    const shot = async (row: Locator) => {
+      const box = (await row.boundingBox())!;
+      return host.page.screenshot({ clip: { x: box.x, y: Math.ceil(box.y), width: box.width, height: Math.floor(box.height) - 1 } });
+    };
+    const [zalgoRow, plainRow] = [await shot(tools.nth(0)), await shot(tools.nth(1))];
+    expect(zalgoRow.equals(plainRow)).toBe(true);
+    expect(host.pageErrors).toEqual([]);
     await host.page.close();
   });
 });

@@ -88,6 +88,9 @@ export const COMMENTS_CSS = css`
       .c { margin: var(--g) 0 }
       .meta, .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .6em }
       .tools { min-height: 2em }
+      /* A name or text of stacked combining marks (Zalgo) stays in its box, over no other row; a link's focus ring there is drawn inside it. */
+      .c .doc, .meta strong { overflow: clip }
+      .c .doc :focus-visible { outline-offset: -2px }
       .av { width: 2em; line-height: 2em; border-radius: 50%; text-align: center; text-transform: uppercase; background: color-mix(in srgb, var(--a) 15%, transparent); color: var(--a) }
       .badge { font-size: .75em; padding: 0 .6em; border-radius: 1em; background: #fde68a; color: #713f12 }
       .pin { background: var(--b); color: inherit }
