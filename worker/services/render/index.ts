@@ -16,7 +16,7 @@ import { laterPageUrl, renderThread } from "./thread";
 import { blogUrlOf, renderLaterPage, renderPage } from "./page";
 
 /** Part of every cache key: a change to the markup (or to what a cached render holds) makes the old renders unreachable. */
-const RENDER_VERSION = "r3";
+const RENDER_VERSION = "r4";
 
 /** The address of the hosted page of an article on the worker at `origin`. */
 export const articlePageUrl = (origin: string, site: string, slug: string) => `${origin}/p/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`;
