@@ -221,9 +221,12 @@ describe.skipIf(!chromiumPath)("the widget embedded on a blog of another origin"
 
   it("cannot post from an origin the site does not allow, and fails gracefully there", async () => {
     const tag = uniq();
-    const { page, pageErrors } = await openHostPage(browser, { slug: DEMO.slug, origin: "other" });
+    const { page, pageErrors, requests } = await openHostPage(browser, { slug: DEMO.slug, origin: "other" });
     const shown = page.locator("parley-article [part~=title], parley-article [role=alert]").first();
     await shown.waitFor();
+    // widget.js's one request was refused, and the element shows that refusal rather than asking a second time.
+    const asked = requests.filter((r) => r.url.startsWith(`${WORKER}/api/`)).map((r) => new URL(r.url).pathname);
+    expect(asked).toEqual([`/api/v1/sites/${DEMO.site}/articles/${DEMO.slug}/rendered`]);
 
     // The worker refuses this origin with a readable 403 ORIGIN_NOT_ALLOWED: the widget explains it and offers no form.
     expect(await page.locator("parley-article [part~=title]").count()).toBe(0);

@@ -37,13 +37,26 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const data = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
   // 204 (a delete) has no body to read.
   if (res.ok && (data || res.status == 204)) return data!;
+  throw apiError(res.status, data, res.headers.get("retry-after"));
+}
+
+/** The ApiError for an answer with `status` and body `data` that is not a success. */
+export function apiError(status: number, data: Partial<ErrorBody> | null, retryAfter?: string | null) {
   const err = data?.error;
-  throw new ApiError(
+  return new ApiError(
     err?.code ?? "BAD_RESPONSE",
-    res.status,
+    status,
     err?.details,
-    err?.details?.find((d) => d.retryAfterSeconds)?.retryAfterSeconds ?? (Number(res.headers.get("retry-after")) || undefined),
+    err?.details?.find((d) => d.retryAfterSeconds)?.retryAfterSeconds ?? (Number(retryAfter) || undefined),
     err?.message,
     data,
   );
 }
+
+/**
+ * Where widget.js keeps, on an element, a refusal of its first request for it: [site, key, the answer]. One that
+ * the element's own request would get too (an origin the site does not allow, an unknown site or article) is
+ * shown rather than asked again (see LoadController).
+ */
+export const REFUSED = Symbol.for("parley:refused");
+export type Refusal = [site: string, key: string, answer: Response];

@@ -1,6 +1,6 @@
 // Loads data for an element whenever the arguments it depends on change, outside render(); aborts stale loads.
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { ApiError } from "../api/request";
+import { ApiError, apiError, REFUSED, type Refusal } from "../api/request";
 import { ParleyErrorEvent, ParleyLoadedEvent } from "../events";
 
 export type Host = ReactiveControllerHost & HTMLElement;
@@ -69,6 +69,14 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
     try {
       // No site: the page is set up wrongly, and a request could only fail without saying why.
       if (!args[1]) throw new ApiError("SITE_NOT_FOUND", 404, [], undefined, `<${this.host.localName}> has no site attribute.`);
+      // widget.js's request for this very site and thread was refused as this one would be: no second one.
+      const host = this.host as Host & { [REFUSED]?: Refusal };
+      const [site, key, answer] = host[REFUSED] ?? [];
+      delete host[REFUSED];
+      if (answer && site == args[1] && key == args[2]) {
+        const refusal = apiError(answer.status, await answer.json().catch(() => null));
+        if (/^(ORIGIN|SITE|ARTICLE)_NOT_/.test(refusal.code)) throw refusal;
+      }
       this.value = await this._task(args, abort.signal);
       const told = JSON.stringify(args.slice(0, 3));
       if (told != this._told) this.host.dispatchEvent(new ParleyLoadedEvent(args[1] as string, args[2] as string));

@@ -11,10 +11,10 @@
 // between the page and its first comment.
 import { own } from "../api/comments";
 import { sortOf } from "../api/local";
-import { siteUrl } from "../api/request";
+import { REFUSED, siteUrl, type Refusal } from "../api/request";
 
-/** The rendered HTML for `el`, or nothing. Never throws. */
-async function ask(el: Element) {
+/** The rendered HTML for `el`, or nothing (a refusal is kept on it: see REFUSED). Never throws. */
+async function ask(el: Element & { [REFUSED]?: Refusal }) {
   const attr = (name: string) => el.getAttribute(name);
   const article = el.localName == "parley-article";
   const site = attr("site");
@@ -30,7 +30,8 @@ async function ask(el: Element) {
   if (lang) q.set("lang", lang);
   try {
     const res = await fetch(`${siteUrl(attr("api") ?? undefined, site)}/${article ? "articles" : "threads"}/${encodeURIComponent(key)}/rendered?${q}`, own(site, key));
-    return res.ok && (await res.text());
+    if (res.ok) return await res.text();
+    el[REFUSED] = [site, key, res];
   } catch {}
 }
 

@@ -81,14 +81,17 @@ export const ARTICLE_CSS = css`
       .table [data-align=right] { text-align: right }
     `;
 
-/** <parley-comments>'s own rules, after BASE_CSS. */
+/**
+ * <parley-comments>'s own rules, after BASE_CSS. A comment's name and text are clipped to their boxes (`overflow:
+ * clip`), so that combining marks a font stacks high stay off the rows around; a focus ring inside the text is
+ * drawn within it. (No comments in the CSS itself: they would ship in widget.js.)
+ */
 export const COMMENTS_CSS = css`
       .head { display: flex; justify-content: space-between; align-items: center; padding-bottom: .6em; border-bottom: 1px solid var(--b) }
       h2 { font-size: 1.2em; margin: 0 }
       .c { margin: var(--g) 0 }
       .meta, .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .6em }
       .tools { min-height: 2em }
-      /* A name or text of stacked combining marks (Zalgo) stays in its box, over no other row; a link's focus ring there is drawn inside it. */
       .c .doc, .meta strong { overflow: clip }
       .c .doc :focus-visible { outline-offset: -2px }
       .av { width: 2em; line-height: 2em; border-radius: 50%; text-align: center; text-transform: uppercase; background: color-mix(in srgb, var(--a) 15%, transparent); color: var(--a) }
