@@ -31,6 +31,12 @@ const NOT_PUBLIC = [
   "https://[::127.0.0.1]/hook",
   "https://[64:ff9b::10.0.0.1]/hook",
   "https://[2002:c0a8:101::1]/hook",
+  "https://[::ffff:0:7f00:1]/hook",
+  "https://[64:ff9b:1::a9fe:a9fe]/hook",
+  "https://[64:ff9b:1::7f00:1]/hook",
+  "https://[2001::8000:7fff:fffe]/hook",
+  "https://[2001:db8::1]/hook",
+  "https://[100::1]/hook",
   "https://[fd12:3456::1]/hook",
   "https://[fe80::1]/hook",
   "https://[ff02::1]/hook",
@@ -43,6 +49,9 @@ const PUBLIC = [
   "https://172.32.0.1/hook",
   "https://[2606:4700:4700::1111]/hook",
   "https://[::ffff:93.184.215.14]/hook",
+  "https://[64:ff9b::93.184.215.14]/hook",
+  "https://[2001:4860:4860::8888]/hook",
+  "https://[100:0:0:1::1]/hook",
   "https://localhost.example.com/hook",
 ];
 

@@ -45,9 +45,13 @@ function v6Public(g: number[]): boolean {
   if (zeros(8)) return false; // ::
   if (zeros(7) && g[7] === 1) return false; // ::1
   if (zeros(5) && g[5] === 0xffff) return embedded(g[6], g[7]); // IPv4-mapped ::ffff:a.b.c.d
+  if (zeros(4) && g[4] === 0xffff && g[5] === 0) return embedded(g[6], g[7]); // IPv4-translated ::ffff:0:a.b.c.d
   if (zeros(6)) return embedded(g[6], g[7]); // IPv4-compatible ::a.b.c.d
   if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return embedded(g[6], g[7]); // NAT64
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return false; // local-use NAT64 64:ff9b:1::/48: a network's own
   if (g[0] === 0x2002) return embedded(g[1], g[2]); // 6to4
+  if (g[0] === 0x2001 && (g[1] === 0 || g[1] === 0xdb8)) return false; // Teredo 2001::/32 (any IPv4 behind it), documentation
+  if (g[0] === 0x100 && !g[1] && !g[2] && !g[3]) return false; // discard-only 100::/64
   if ((g[0] & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
   if ((g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0) return false; // link-local, old site-local
   if ((g[0] & 0xff00) === 0xff00) return false; // multicast
