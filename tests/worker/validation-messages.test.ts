@@ -31,6 +31,9 @@ describe("validation messages", () => {
       const error = await invalid(await call(`/sites/${id}/threads/t/comments?${query}`));
       expect(error.details, query).toEqual([{ field: query.split("=")[0], message: "Given more than once: send it once." }]);
     }
+    // counts' thread= is given once per thread: past the limit, the limit is what it says.
+    const many = Array.from({ length: 101 }, (_, i) => `thread=t${i}`).join("&");
+    expect((await invalid(await call(`/sites/${id}/counts?${many}`))).details).toEqual([{ field: "thread", message: "At most 100 threads per request." }]);
   });
 
   it("says the request body must be an object when it is JSON of another type", async () => {

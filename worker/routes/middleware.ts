@@ -75,9 +75,11 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
         const field = path.length ? path.map(String).join(".") : target === "json" ? "body" : target;
         return field.length > FIELD_CHARS ? `${field.slice(0, FIELD_CHARS - 1)}…` : field;
       };
-      // A query parameter given twice (`?limit=5&limit=9`) reaches the schema as a list of its values.
+      // A query parameter given twice (`?limit=5&limit=9`) reaches the schema as a list of its values. A check of
+      // its own (`custom`) is one of a parameter that may repeat (counts' `thread`), and says what it means.
       const input = result.data as Record<PropertyKey, unknown> | undefined;
-      const repeated = (key: PropertyKey | undefined) => target === "query" && key !== undefined && Array.isArray(input?.[key]);
+      const repeated = (issue: { code: string; path: PropertyKey[] }) =>
+        target === "query" && issue.code !== "custom" && issue.path[0] !== undefined && Array.isArray(input?.[issue.path[0]]);
       // The JSON body itself of another type (`[]`, `"text"`): its field is "body", which a comment's text is too.
       const wholeBody = (issue: { code: string; path: PropertyKey[] }) => target === "json" && issue.path.length === 0 && issue.code === "invalid_type";
       // An unknown field is reported by zod at the object level: each is named, under the object's path. A check of
@@ -98,7 +100,7 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
       const found = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
           ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: unknownHint(target === "json" && issue.path.length === 0 ? key : "") }))
-          : [{ field: fieldOf(issue.path), message: repeated(issue.path[0]) ? "Given more than once: send it once." : wholeBody(issue) ? NOT_AN_OBJECT : issue.message }],
+          : [{ field: fieldOf(issue.path), message: repeated(issue) ? "Given more than once: send it once." : wholeBody(issue) ? NOT_AN_OBJECT : issue.message }],
       );
       // A field the schema already refused is named once, by the schema.
       const extra = (more?.(c as Context<AppEnv>, result.data) ?? []).filter((d) => !found.some((f) => f.field === d.field));
