@@ -32,9 +32,15 @@ export function asPathname(path: string): string | null {
 
 /**
  * A thread key typed on the command line as the widget has it: a page's path as the browser spells
- * `location.pathname` (`/2020/05/café/` is `/2020/05/caf%C3%A9/`, as imports key it); a slug as it is.
+ * `location.pathname` (`/2020/05/café/` is `/2020/05/caf%C3%A9/`, as imports key it); a slug as it is. What follows
+ * the path stays as typed: a WordPress plain permalink's key (`/?p=123`, `/blog/?p=123`) holds its query.
  */
-export const typedThreadKey = (key: string) => (key.startsWith("/") && asPathname(key)) || key;
+export function typedThreadKey(key: string): string {
+  if (!key.startsWith("/")) return key;
+  const end = key.search(/[?#]/);
+  const path = end < 0 ? key : key.slice(0, end);
+  return (asPathname(path) ?? path) + (end < 0 ? "" : key.slice(end));
+}
 
 /**
  * WordPress's plain permalinks (/?p=123, /?page_id=7, /?attachment_id=9, and /blog/?p=123 for a blog in a folder)

@@ -145,6 +145,33 @@ describe("parley import wordpress of a blog in a folder with plain permalinks", 
   });
 });
 
+describe("parley commands on the threads of plain permalinks", () => {
+  it("reach /?p=1 and /blog/?p=123 by the key threads list shows, not the home page's / or the folder's /blog/", async () => {
+    const { site, token } = await createSite();
+    const file = await wxr("https://wp.example.org", [
+      item("https://wp.example.org/", 2),
+      item("https://wp.example.org/?p=1", 1),
+      item("https://wp.example.org/blog/", 3),
+      item("https://wp.example.org/blog/?p=123", 4),
+    ]);
+    expect((await parleyJson(["--site", site, "import", "wordpress", file, "--no-progress"], token)).imported).toBe(4);
+    const keys = (await parleyJson(["--site", site, "threads", "list"], token)).threads.map((t: any) => t.key);
+    expect(keys.sort()).toEqual(["/", "/?p=1", "/blog/", "/blog/?p=123"]);
+    for (const [key, author] of [["/?p=1", "Reader 1"], ["/blog/?p=123", "Reader 4"], ["/", "Reader 2"]]) {
+      const listed = await parleyJson(["--site", site, "comments", "list", "--thread", key], token);
+      expect(listed.comments.map((c: any) => c.authorName), key).toEqual([author]);
+      const locked = await parleyJson(["--site", site, "threads", "lock", key], token);
+      expect([locked.key, locked.changed], key).toEqual([key, true]);
+      expect((await thread(site, key)).thread.locked, key).toBe(true);
+      const unlocked = await parley(["--site", site, "threads", "unlock", key], { token });
+      expect(unlocked.stdout, key).toBe(`Unlocked ${key} (1 comment).\n`);
+    }
+    // A path typed as it reads is still spelled as the browser spells it, its query as typed.
+    const listed = await parleyJson(["--site", site, "comments", "list", "--thread", "/blog/../?p=1"], token);
+    expect(listed.comments.map((c: any) => c.authorName)).toEqual(["Reader 1"]);
+  });
+});
+
 describe("parley import wordpress of a second blog into the same site", () => {
   it("fails the comments whose ids the first blog's took, saying why, and imports them as their own with --id-prefix", async () => {
     const { site, token } = await createSite();
