@@ -209,6 +209,37 @@ describe("the moderation state machine", () => {
     expect(page.comments.map((c: any) => [c.id, c.pinned])).toEqual([[b.id, true], [a.id, false]]);
   });
 
+  it("keeps a published reply in place under a run of hidden replies: each one a tombstone, up to eight in a row", async () => {
+    const site = await createOwnedSite();
+    /** A chain of replies under a new top-level comment: its ids, top first. */
+    const chain = async (thread: string, length: number) => {
+      const ids = [(await post(site.id, thread)).comment.id as string];
+      while (ids.length < length) ids.push((await post(site.id, thread, { parentId: ids[ids.length - 1] })).comment.id);
+      return ids;
+    };
+    /** The thread as [id, status, its replies]. */
+    const shape = async (thread: string) => {
+      const nest = (cs: any[]): unknown[] => cs.map((c) => [c.id, c.status, nest(c.replies)]);
+      return nest((await readThread(site.id, thread)).comments);
+    };
+    // A, B under it, C under B, D under C, E under D: C deleted, D rejected.
+    const [a, b, c, d, e] = await chain("run", 5);
+    await remove(site.id, site.ownerToken, c);
+    await act(site.id, site.ownerToken, d, "reject");
+    expect(await shape("run")).toEqual([[a, "published", [[b, "published", [[c, "deleted", [[d, "deleted", [[e, "published", []]]]]]]]]]]);
+    // Eight hidden in a row (deleted, rejected, spam in turn) between the top and a published reply.
+    const long = await chain("long", 10);
+    for (const [i, id] of long.slice(1, 9).entries()) {
+      if (i % 3 == 0) await remove(site.id, site.ownerToken, id);
+      else await act(site.id, site.ownerToken, id, i % 3 == 1 ? "reject" : "spam");
+    }
+    const nested = (ids: string[]): unknown[] => (ids.length ? [[ids[0], ids.length == 1 ? "published" : "deleted", nested(ids.slice(1))]] : []);
+    expect(await shape("long")).toEqual([[long[0], "published", nested(long.slice(1))]]);
+    // A run of hidden replies nobody published answers stays out of the thread.
+    await act(site.id, site.ownerToken, long[9], "reject");
+    expect(await shape("long")).toEqual([[long[0], "published", []]]);
+  });
+
   it("answers 404 COMMENT_NOT_FOUND for an unknown comment", async () => {
     const site = await createOwnedSite();
     const res = await call(`/sites/${site.id}/moderation/comments/unknownComment1/approve`, { method: "POST", token: site.ownerToken });

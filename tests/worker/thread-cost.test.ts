@@ -334,14 +334,15 @@ describe("D1 rows of a thread whose replies are hidden", () => {
     const [top] = page.comments;
     expect(top.replies.map((c: any) => [c.id, c.status])).toEqual([[middle, "deleted"]]);
     expect(top.replies[0].replies.map((c: any) => c.id)).toEqual([answer]);
-    // The three comments shown, the published reply that keeps the tombstone, the thread row, and the entry past
-    // the replies (the top-level comment's reply count counts the rejected ones too); before, the 8 rejected replies
-    // too (15 rows).
-    expect(rowsRead(res)).toBe(6);
+    // The three comments shown, the published reply that keeps the tombstone, the thread row, the entry past the
+    // replies (the top-level comment's reply count counts the rejected ones too), and the tombstone's step down its
+    // run of hidden replies (none here); before, the 8 rejected replies too (15 rows).
+    expect(rowsRead(res)).toBe(7);
     // The rest of a reply chain ("more replies") walks the same index.
     const more = await call(`${threadPath(id, thread)}/${root}/replies`);
     expect((await more.json<any>()).replies.map((c: any) => [c.id, c.status])).toEqual([[middle, "deleted"], [answer, "published"]]);
-    // The top-level comment, the two replies, the published reply that keeps the tombstone and the entry past them.
-    expect(rowsRead(more)).toBe(5);
+    // The top-level comment, the two replies, the published reply that keeps the tombstone, the entry past them and
+    // the tombstone's step down its run.
+    expect(rowsRead(more)).toBe(6);
   }, 60_000);
 });

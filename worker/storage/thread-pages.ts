@@ -15,14 +15,26 @@ const LISTED_ROOT = `(status = 'published' OR reply_count > 0) AND (status <> 'p
   SELECT 1 FROM comments AS r INDEXED BY comments_replies_by_root
   WHERE r.site_id = comments.site_id AND r.root_id = comments.id AND r.status = 'published'))`;
 
+/** The longest run of hidden replies a published one is followed up through (see LISTED_REPLY). */
+const HIDDEN_RUN = 8;
+
 /**
  * Replies readers may see: published ones, and the others (deleted, rejected, spam, pending) only as the
- * tombstone a published reply answers. The first term is the WHERE of the index reply queries walk (migration
- * 0020), so a hidden reply nobody answered costs no row.
+ * tombstone a published reply answers, directly or through up to HIDDEN_RUN - 1 more hidden replies in a row (C
+ * deleted, D under it rejected, E under D published: C and D are tombstones, and E stays under D, under C). The
+ * first term is the WHERE of the index reply queries walk (migration 0020), so a hidden reply nobody answered
+ * costs no row. A run is followed down the index of answered hidden replies alone (migration 0031), at most
+ * HIDDEN_RUN levels, and each comment on it is looked up among published replies once (?1 is the site).
  */
 const LISTED_REPLY = `(status = 'published' OR has_replies = 1) AND (status = 'published' OR EXISTS (
-  SELECT 1 FROM comments AS child INDEXED BY comments_published_children
-  WHERE child.site_id = comments.site_id AND child.parent_id = comments.id AND child.status = 'published'))`;
+  WITH RECURSIVE run(id, depth) AS (
+    SELECT comments.id, 1
+    UNION ALL
+    SELECT h.id, run.depth + 1 FROM run JOIN comments AS h INDEXED BY comments_answered_hidden
+      ON h.site_id = ?1 AND h.parent_id = run.id AND h.has_replies = 1 AND h.status <> 'published'
+    WHERE run.depth < ${HIDDEN_RUN})
+  SELECT 1 FROM run JOIN comments AS child INDEXED BY comments_published_children
+    ON child.site_id = ?1 AND child.parent_id = run.id AND child.status = 'published'))`;
 
 function repliesStatement(db: D1Database, siteId: string, rootId: string, cursor: Cursor | null, limit: number) {
   return db
