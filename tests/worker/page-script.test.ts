@@ -133,6 +133,12 @@ describe("GET /a/{site}/{slug}.js", () => {
     expect(await html({ Origin: "https://elsewhere.test", Referer: `${BLOG_ORIGIN}/` })).toBeNull();
     expect(await html({ Referer: "not a url" })).toContain("Allowed pages only");
     expect(await html()).toContain("Allowed pages only");
+    // A browser's request from a page that sends no Referer (Referrer-Policy: no-referrer) cannot be judged: nothing
+    // painted, and widget.js's own request, which carries the page's origin, decides. From the worker's own pages, painted.
+    expect(await html({ "Sec-Fetch-Site": "cross-site" })).toBeNull();
+    expect(await html({ "Sec-Fetch-Site": "same-site" })).toBeNull();
+    expect(await html({ "Sec-Fetch-Site": "same-site", Referer: `${BLOG_ORIGIN}/` })).toContain("Allowed pages only");
+    expect(await html({ "Sec-Fetch-Site": "same-origin" })).toContain("Allowed pages only");
   });
 });
 

@@ -18,11 +18,16 @@ const HTML = "text/html; charset=utf-8";
 
 /**
  * The origin of the page that asked, if the request says it: a classic script's request carries no `Origin` (unless
- * the tag is `crossorigin`), but a `Referer`, which browsers cut to the origin across origins by default.
+ * the tag is `crossorigin`), but a `Referer`, which browsers cut to the origin across origins by default. A browser's
+ * request from another origin that says neither (a page with `Referrer-Policy: no-referrer`) is from a page that
+ * cannot be judged: "unknown", painted nothing (widget.js's own requests carry its origin). A request from no browser
+ * (curl, a build) is judged by nothing: undefined.
  */
 function pageOrigin(c: Context<AppEnv>) {
   const page = c.req.header("origin") ?? c.req.header("referer");
-  return page ? URL.parse(page)?.origin : undefined;
+  if (page) return URL.parse(page)?.origin;
+  const site = c.req.header("sec-fetch-site");
+  return site && site !== "same-origin" && site !== "none" ? "unknown" : undefined;
 }
 
 /** GET /a/{site}/{slug}.js or /c/{site}/{thread}.js: the script that paints the element `tag`, then loads widget.js. */
@@ -45,7 +50,7 @@ async function pageScriptResponse(c: Context<AppEnv>, tag: ScriptTarget["tag"], 
       // A page of an origin the site does not allow gets nothing to paint: the widget then says so, as with the
       // script tag alone, rather than show a form whose posts the API refuses.
       const page = pageOrigin(c);
-      if (!page || isOriginAllowed(site, page, origin)) {
+      if (!page || (page !== "unknown" && isOriginAllowed(site, page, origin))) {
         const parts = article
           ? await readerRenderParts(c.get("deps"), site, key, { ...options, origin }, [])
           : await threadRenderParts(c.get("deps"), site, key, options, []);
