@@ -105,6 +105,10 @@ describe("Atom feeds", () => {
     expect(titles).toContain("Zoé on /2021/06/café-au-lait/: Bonjour");
     expect(titles).toContain("Eve on /x%E2%80%AEtxt.exe/: Sneaky");
     expect(siteFeed.xml).not.toContain("\u202E");
+    // The same characters sent as they are through the API (a NEL, a noncharacter): shown escaped all the same.
+    await postComment(site.id, "/y\u202Etxt.exe/\u0085\uFFFE\u200B end", { body: "Raw", authorName: "Mallory" });
+    const again = (await feed(`/sites/${site.id}/feed`)).entries.map((e) => e.title);
+    expect(again).toContain("Mallory on /y%E2%80%AEtxt.exe/%C2%85%EF%BF%BE%E2%80%8B end: Raw");
     const thread = await feed(threadPath(site.id, key).replace(/comments$/, "feed"));
     expect(thread.xml).toContain("<title>Comments on /2021/06/café-au-lait/ · ");
   });
