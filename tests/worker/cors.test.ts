@@ -54,6 +54,15 @@ describe("CORS by the site's allowed origins", () => {
     expect((await json(threadPath(id, "t"), 200)).total).toBe(0);
   });
 
+  it("repeats a huge origin or site id in its message only cut short", async () => {
+    const { id } = await createSite();
+    const origin = `https://${"a".repeat(20_000)}.example`;
+    const refused = await expectError(await call(threadPath(id, "t"), { origin, body: comment }), 403, "ORIGIN_NOT_ALLOWED");
+    expect(refused.message).toBe(`The page's origin https://${"a".repeat(71)}… is not in the allowed origins of site "${id}".`);
+    const unknown = await expectError(await call(threadPath("X".repeat(5_000), "t")), 404, "SITE_NOT_FOUND");
+    expect(unknown.message).toBe(`No site "${"X".repeat(79)}…".`);
+  });
+
   it.each([
     ["another scheme", "http://blog.example.com"],
     ["another port", "https://blog.example.com:8443"],

@@ -26,3 +26,6 @@ export function invalidField(field: string, message: string): AppError {
   const details = [{ field, message }];
   return new AppError("VALIDATION_FAILED", summarize(details), details);
 }
+
+/** Text a request sent, as an error message repeats it: cut to `max` characters, so that a huge one is not sent back. */
+export const asSent = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -9,7 +9,7 @@ import type { ErrorDetail } from "../contract/errors";
 import { summarize } from "../contract/messages";
 import { siteIdSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
-import { AppError } from "../lib/errors";
+import { AppError, asSent } from "../lib/errors";
 import { actorId } from "../services/audit";
 import { isAdminToken, refuseDevTokenOutsideDev, requireAdminToken, requireOwnerToken } from "../services/auth";
 import { isOriginAllowed, loadSite, loadSiteForReading } from "../services/sites";
@@ -142,13 +142,13 @@ export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
     return c.body(null, 204);
   }
   const id = c.req.param("site") ?? "";
-  if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${id}".`);
+  if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${asSent(id)}".`);
   // Public reads may use the cached site; anything that writes or carries a token reads it fresh.
   const readOnly = (c.req.method === "GET" || c.req.method === "HEAD") && !c.req.header("authorization");
   const site = await (readOnly ? loadSiteForReading : loadSite)(c.get("deps"), id);
   c.set("site", site);
   if (origin !== undefined && !isOriginAllowed(site, origin, new URL(c.req.url).origin)) {
-    throw new AppError("ORIGIN_NOT_ALLOWED", `The page's origin ${origin} is not in the allowed origins of site "${id}".`);
+    throw new AppError("ORIGIN_NOT_ALLOWED", `The page's origin ${asSent(origin)} is not in the allowed origins of site "${id}".`);
   }
   return next();
 });

@@ -6,7 +6,7 @@ import { etag } from "hono/etag";
 import { articleScriptQuerySchema, embedQuerySchema, hostedPageQuerySchema, threadScriptQuerySchema } from "../contract/render";
 import { slugParamSchema, slugSchema, siteIdSchema, threadKeySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
-import { AppError } from "../lib/errors";
+import { AppError, asSent } from "../lib/errors";
 import { articlePageUrl, getArticlePage, getEmbed, readerRenderParts, scriptView, threadRenderParts } from "../services/render/index";
 import { pageScript, type ScriptTarget, type ScriptView } from "../services/render/script";
 import { articlePageCsp } from "../services/render/csp";
@@ -117,8 +117,8 @@ export const renderRoutes = new Hono<AppEnv>()
     const origin = new URL(c.req.url).origin;
     const query = hostedPageQuerySchema.safeParse({ cursor: c.req.query("cursor") || undefined, whole: c.req.query("whole") || undefined });
     try {
-      if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${id}".`);
-      if (!slugSchema.safeParse(slug).success) throw new AppError("ARTICLE_NOT_FOUND", `No article "${slug}" on site "${id}".`);
+      if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${asSent(id)}".`);
+      if (!slugSchema.safeParse(slug).success) throw new AppError("ARTICLE_NOT_FOUND", `No article "${asSent(slug)}" on site "${id}".`);
       if (!query.success) throw new AppError("VALIDATION_FAILED", "The cursor or comment id is not valid.");
       const { cursor, whole } = query.data;
       const site = await loadSiteForReading(c.get("deps"), id);
