@@ -166,11 +166,15 @@ describe("the confirmation e-mail's unsubscribe link", () => {
     await postComment(site.id, "/2026/12/unsub/", { body: "Held", authorName: "Zed" });
     const digest = await firstDigest(email);
     const link = linkIn(digest.text, "http://parley.test/mail/unsubscribe/");
+    expect(await (await call(link)).text()).toContain("<button");
     for (let i = 0; i < 2; i++) {
       const done = await call(link, { method: "POST" });
       expect(await done.text()).toContain(`You will get no more digests from Site ${site.id}.`);
     }
     expect(await status(site)).toMatchObject({ ownerEmail: expect.any(String), digest: false, ownerEmailConfirmed: true });
+    const opened = await (await call(link)).text();
+    expect(opened).toContain(`You are unsubscribed: you get no digests from Site ${site.id}.`);
+    expect(opened).not.toContain("<button");
     // The second click changed nothing, and wrote no second audit entry.
     const audit = await json(`/sites/${site.id}/audit?limit=10`, 200, { token: site.ownerToken });
     expect(audit.entries.filter((e: { actor: string }) => e.actor === "link:unsubscribe")).toHaveLength(1);

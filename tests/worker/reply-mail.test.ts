@@ -195,6 +195,10 @@ describe("reply e-mails", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
     expect(res.status).toBe(200);
+    // The link opened again says it is done, with no button to press.
+    const again = await (await call(unsubscribe)).text();
+    expect(again).toContain(`You are unsubscribed: you get no reply e-mails from Site ${site.id}.`);
+    expect(again).not.toContain("<button");
     await reply(site.id, "/posts/one/", comment.id, "Nobody is told about this one");
     const subscriber = await env.DB.prepare("SELECT id, status FROM mail_subscribers WHERE site_id = ?1").bind(site.id).first<{ id: string; status: string }>();
     expect(subscriber?.status).toBe("unsubscribed");

@@ -186,8 +186,13 @@ export const notifyPageRoutes = new Hono<AppEnv>()
   .get("/mail/unsubscribe/:site/:who/:sig", async (c) => {
     const { site: siteId, who, sig } = c.req.param();
     const site = await siteOrNull(c, siteId);
-    if (!site || !(await unsubscribeSignatureOk(notify(c), site.id, who, sig))) return html(c, unsubscribeInvalid(who), 404);
-    const waiting = who === "owner" && (await notify(c).stores.mail.getOwnerMail(site.id))?.emailConfirmedAt === null;
+    const nd = notify(c);
+    if (!site || !(await unsubscribeSignatureOk(nd, site.id, who, sig))) return html(c, unsubscribeInvalid(who), 404);
+    const owner = who === "owner" ? await nd.stores.mail.getOwnerMail(site.id) : null;
+    // Opened again after it was done (or after a mail client's one-click): it says so, and offers no button.
+    const done = owner ? !owner.digest && owner.emailConfirmedAt !== null : (await nd.stores.mail.getSubscriber(site.id, who))?.status === "unsubscribed";
+    if (done) return html(c, messagePage("Unsubscribed", `You are unsubscribed: you get no ${owner ? "digests" : "reply e-mails"} from ${site.name}.`));
+    const waiting = owner?.emailConfirmedAt === null;
     const what = waiting
       ? `e-mails from ${site.name} to this address (it was set as the digest address, and never confirmed)`
       : who === "owner"
