@@ -4,7 +4,7 @@
 // A comment's markdown is CommonMark with GFM's strikethrough (`<del>`, `<s>`, `<strike>` become `~~…~~`): what HTML has
 // beyond it (tables, task checks, super- and subscripts, frames) becomes text or a link.
 import type { Element, ElementContent, Root, RootContent as HastContent } from "hast";
-import type { Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from "mdast";
+import type { Delete, Emphasis, Nodes, Paragraph, PhrasingContent, Root as MdastRoot, RootContent, Strong } from "mdast";
 import { gfmStrikethroughToMarkdown } from "mdast-util-gfm-strikethrough";
 import rehypeParse from "rehype-parse";
 import rehypeRemark, { type Options as ToMdastOptions } from "rehype-remark";
@@ -255,18 +255,22 @@ function textOf(node: Nodes): string {
   return parts.join(" ").replace(/\s+/g, " ").trim();
 }
 
+/** The marks a node lies within: emphasis, strong, strikethrough. */
+type Marks = Partial<Record<Mark["type"], boolean>>;
+type Mark = Emphasis | Strong | Delete;
+const isMark = (node: Nodes): node is Mark => node.type === "emphasis" || node.type === "strong" || node.type === "delete";
+
 /**
  * Keeps the tree to what Parley's markdown can write, so that no construct fails a comment: a node of any other type
  * (one a later rehype-remark makes, say) becomes its text, a task's check becomes "[x]" or "[ ]" before it, a
- * link without words (an <audio> without fallback) shows its address, and strikethrough is never written as a
- * run of four tildes. Walks the tree with an explicit stack.
+ * link without words (an <audio> without fallback) shows its address, and emphasis, strong and strikethrough are
+ * never written as runs of markers that read as something else. Walks the tree with an explicit stack.
  */
 function commonmarkOnly() {
   return (tree: MdastRoot) => {
-    // Each node with whether it lies within a strikethrough.
-    const stack: [Nodes, boolean][] = [[tree, false]];
+    const stack: [Nodes, Marks][] = [[tree, {}]];
     while (stack.length > 0) {
-      const [node, struck] = stack.pop()!;
+      const [node, marks] = stack.pop()!;
       if (!("children" in node)) continue;
       if (node.type === "listItem" && typeof node.checked === "boolean") {
         const check: PhrasingContent = { type: "text", value: node.checked ? "[x] " : "[ ] " };
@@ -276,19 +280,22 @@ function commonmarkOnly() {
         node.checked = null;
       }
       if (node.type === "link" && node.children.length === 0) node.children.push({ type: "text", value: node.url });
-      // A strikethrough within one is its content, and one right after another joins it: `~~~~` is text to GFM.
+      // A mark within one of its kind is its content (`<i><i>a</i></i>` is italic, as the page showed it; `__a__`
+      // would be bold, and six levels `______a______` bold three times), and one right after another joins it:
+      // `~~~~`, `****` and `__` between two are text, not marks.
       const pending: Nodes[] = [];
       pushReversed(pending, node.children as Nodes[]);
       const kept: Nodes[] = [];
       while (pending.length > 0) {
         const child = pending.pop()!;
         const last = kept[kept.length - 1];
-        if (child.type === "delete" && struck) pushReversed<Nodes>(pending, child.children);
-        else if (child.type === "delete" && last?.type === "delete") for (const c of child.children) last.children.push(c);
+        const mark = isMark(child) ? child : null;
+        if (mark && marks[mark.type]) pushReversed<Nodes>(pending, mark.children);
+        else if (mark && last?.type === mark.type) for (const c of mark.children) last.children.push(c);
         else if (!COMMONMARK.has(child.type)) kept.push({ type: "text", value: textOf(child) });
         else {
           kept.push(child);
-          stack.push([child, struck || child.type === "delete"]);
+          stack.push([child, mark ? { ...marks, [mark.type]: true } : marks]);
         }
       }
       node.children = kept as typeof node.children;

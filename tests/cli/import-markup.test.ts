@@ -141,6 +141,43 @@ describe("markup beyond Parley's markdown", () => {
   }
 });
 
+/** A paragraph's marks as a reader gets them: `em(strong(x))`, the text's whitespace collapsed. */
+function marks(node: unknown): string {
+  if (Array.isArray(node)) return node.map(marks).join("");
+  const n = node as { t: string; v?: string; c?: unknown[] };
+  if (n.t === "text") return (n.v ?? "").replace(/\s+/g, " ");
+  return n.t === "p" ? marks(n.c) : `${n.t}(${marks(n.c ?? [])})`;
+}
+
+const nested = (tags: string[], text: string) => tags.map((t) => `<${t}>`).join("") + text + tags.map((t) => `</${t}>`).reverse().join("");
+
+/**
+ * [HTML, its paragraph's marks]: an emphasis within one of its kind adds nothing to it, as the page showed it
+ * (`<i><i>a</i></i>` is italic), at any depth; written as nested markers it was bold (`__a__`, `______a______`).
+ */
+const NESTED_EMPHASIS_CASES: [string, string][] = [
+  ...[1, 2, 3, 5, 6, 7, 10, 300].map((n): [string, string] => [`<p>${nested(Array(n).fill("i"), `lvl${n}`)}</p>`, `em(lvl${n})`]),
+  [`<p>${"<i>".repeat(300)}unclosed</p>`, "em(unclosed)"],
+  [`<p>${nested(Array(6).fill("b"), "bold")}</p>`, "strong(bold)"],
+  [`<p>${nested(["em", "i", "cite", "i", "em", "i", "i"], "mixed")}</p>`, "em(mixed)"],
+  ...[2, 3, 4, 5].map((n): [string, string] => [`<p>${nested(Array(n).fill(["i", "b"]).flat(), "both")}</p>`, "em(strong(both))"]),
+  [`<p>${nested(Array(4).fill(["b", "i"]).flat(), "both")} after</p>`, "strong(em(both)) after"],
+  ["<p><i>a <i>b</i> c</i> and <b>d <i>e <b>f</b></i></b></p>", "em(a b c) and strong(d em(e f))"],
+  ["<p><i>a</i><i>b</i> <b>c</b><b>d</b> <i><b>e</b><b>f</b></i></p>", "em(ab) strong(cd) em(strong(ef))"],
+];
+
+describe("emphasis nested in emphasis", () => {
+  it("comes in as one emphasis of each kind, at any depth, never as another", async () => {
+    const { site, token } = await createSite();
+    const file = join(await mkdtemp(join(tmpdir(), "parley-nested-")), "disqus.xml");
+    await writeFile(file, disqusFile(NESTED_EMPHASIS_CASES.map(([source]) => source)));
+    const r = await parleyJson(["--site", site, "import", "disqus", file, "--no-progress"], token);
+    expect([r.imported, r.failed]).toEqual([NESTED_EMPHASIS_CASES.length, []]);
+    const byName = new Map<string, any>((await thread(site, "/markup/")).comments.map((c: any) => [c.authorName, c]));
+    expect(NESTED_EMPHASIS_CASES.map((_, i) => marks(byName.get(`c${i}`).body))).toEqual(NESTED_EMPHASIS_CASES.map(([, shape]) => shape));
+  });
+});
+
 /**
  * [the author's markdown as Remark42, isso and Commento store it (kept as written), what strikes through]: pairs of
  * two tildes do, as GFM has it; code, escapes and runs of one or three tildes do not.
