@@ -380,6 +380,20 @@ describe("the moderation queue", () => {
     expect((await queue(id, ownerToken, "author=ada")).comments).toEqual([]);
   });
 
+  it("finds a name with letters beyond ASCII written all small, all capitals or capitalized", async () => {
+    const site = await createOwnedSite();
+    const jorg = (await post(site.id, "t", { authorName: "Jörg van Dyke" })).comment.id;
+    const renee = (await post(site.id, "t", { authorName: "RENÉE" })).comment.id;
+    for (const typed of ["Jörg van Dyke", "jörg van dyke", "JÖRG VAN DYKE", "Jörg Van Dyke", "jöRG VAN dyke"]) {
+      expect((await queue(site.id, site.ownerToken, `author=${encodeURIComponent(typed)}`)).comments.map((c) => c.id), typed).toEqual([jorg]);
+    }
+    for (const typed of ["renée", "Renée", "RENÉE", "rENÉe"]) {
+      expect((await queue(site.id, site.ownerToken, `author=${encodeURIComponent(typed)}`)).comments.map((c) => c.id), typed).toEqual([renee]);
+    }
+    // Another letter is another name.
+    expect((await queue(site.id, site.ownerToken, "author=renee")).comments).toEqual([]);
+  });
+
   it("searches the text with q, ignoring case", async () => {
     const { id, ownerToken, made } = await busySite();
     expect((await queue(id, ownerToken, "q=ENGINES")).comments.map((c) => c.id)).toEqual([made.ada1]);

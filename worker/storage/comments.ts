@@ -11,6 +11,9 @@ import { recountThreads } from "./threads";
 import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
 import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
 
+/** `name` with each word's first letter a capital and the others small: "JÖRG van DYKE" is "Jörg Van Dyke". */
+const capitalized = (name: string) => name.toLowerCase().replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
+
 export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
 export { changeOf } from "./comment-rows";
 
@@ -249,7 +252,8 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
     /**
      * The moderation queue: newest first, filtered; returns limit + 1 rows. `q` is a substring of the text or the
      * name, ASCII letters in any case, found with instr rather than LIKE: D1 refuses a LIKE pattern over 50 bytes,
-     * and a moderator pastes whole sentences of spam.
+     * and a moderator pastes whole sentences of spam. `author` is a name in any case for ASCII letters (SQLite's
+     * lower()), and for others as typed, all small, all capitals or each word capitalized.
      */
     async listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]> {
       const { results } = await db
@@ -258,7 +262,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
            WHERE site_id = ?1
              AND (?2 IS NULL OR status = ?2)
              AND (?3 IS NULL OR thread_key = ?3)
-             AND (?4 IS NULL OR lower(author_name) = lower(?4) OR email_hash = ?9)
+             AND (?4 IS NULL OR lower(author_name) IN (lower(?4), lower(?10), lower(?11), lower(?12)) OR email_hash = ?9)
              AND (?5 IS NULL OR instr(lower(body_source), lower(?5)) > 0 OR instr(lower(author_name), lower(?5)) > 0)
              AND (?6 IS NULL OR created_at < ?6 OR (created_at = ?6 AND id < ?7))
            ORDER BY created_at DESC, id DESC LIMIT ?8`,
@@ -273,6 +277,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
           cursor?.id ?? null,
           limit + 1,
           filter.authorEmailHash ?? null,
+          ...(filter.author ? [filter.author.toLowerCase(), filter.author.toUpperCase(), capitalized(filter.author)] : [null, null, null]),
         )
         .all<CommentRow>();
       return results.map(toRecord);
