@@ -1,7 +1,8 @@
 // `parley render SITE SLUG`: the article and its first page of comments as HTML (the worker's /embed fragment), for a
 // static-site build or a server-side include to put in the page; widget.js on that page hydrates it.
 import { Command, Option } from "commander";
-import { contextOf } from "../context.ts";
+import { ApiError } from "../api.ts";
+import { contextOf, UsageError } from "../context.ts";
 import { write, writeWhole } from "../files.ts";
 
 interface RenderOptions {
@@ -11,6 +12,15 @@ interface RenderOptions {
   headingLevel?: string;
   formPosition?: string;
   lang?: string;
+}
+
+/** The option each field of /embed's query comes from: its `url` is `--page-url` (`--url` names the worker). */
+const FLAGS: Record<string, string> = { url: "--page-url", theme: "--theme", "heading-level": "--heading-level", "form-position": "--form-position", lang: "--lang" };
+
+/** The API's refusal of an option's value (`--page-url not-a-url`) as a usage error naming the option, as typed. */
+function asFlagError(err: unknown): unknown {
+  if (!(err instanceof ApiError) || err.code !== "VALIDATION_FAILED" || !err.details.length || !err.details.every((d) => Object.hasOwn(FLAGS, d.field))) return err;
+  return new UsageError(err.details.map((d) => `${FLAGS[d.field]}: ${d.message}`).join("\n  "));
 }
 
 export function registerRender(program: Command) {
@@ -37,13 +47,17 @@ Examples:
     )
     .action(async (site: string, slug: string, opts: RenderOptions, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const html = await ctx.api.text(`/embed/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`, {
-        url: opts.pageUrl,
-        theme: opts.theme,
-        "heading-level": opts.headingLevel,
-        "form-position": opts.formPosition,
-        lang: opts.lang,
-      });
+      const html = await ctx.api
+        .text(`/embed/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`, {
+          url: opts.pageUrl,
+          theme: opts.theme,
+          "heading-level": opts.headingLevel,
+          "form-position": opts.formPosition,
+          lang: opts.lang,
+        })
+        .catch((err: unknown) => {
+          throw asFlagError(err);
+        });
       await writeWhole(opts.out, (out) => write(out, `${html}\n`));
       if (opts.out) console.log(`Wrote ${slug} (${Buffer.byteLength(html)} bytes) to ${opts.out}.`);
     });

@@ -41,14 +41,18 @@ describe("parley render", () => {
     expect(html).toContain('role="heading" aria-level="2"');
   });
 
-  it("exits 1 with the API's code for an unknown article or a bad option, and 2 on a usage error", async () => {
+  it("exits 1 with the API's code for an unknown article, and 2 on a usage error, a value the API refuses too, naming its option", async () => {
     const { site } = await siteWithArticle();
     const missing = await parley(["render", site, "nope"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("ARTICLE_NOT_FOUND");
-    const bad = await parley(["render", site, "hello", "--page-url", "javascript:alert(1)"]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("VALIDATION_FAILED");
+    // A value the API refuses is the option's, named as typed: the fragment's `url` is --page-url, not --url.
+    for (const pageUrl of ["not-a-url", "javascript:alert(1)", `https://blog.example.com/${"x".repeat(2048)}`]) {
+      const bad = await parley(["render", site, "hello", "--page-url", pageUrl]);
+      expect([bad.code, bad.stderr], pageUrl).toEqual([2, "parley: --page-url: Give the host page's http(s) address.\n"]);
+    }
+    const lang = await parley(["render", site, "hello", "--lang", "not a tag", "--page-url", "nope"]);
+    expect([lang.code, lang.stderr]).toEqual([2, "parley: --page-url: Give the host page's http(s) address.\n  --lang: A language tag such as en or pt-BR.\n"]);
     const usage = await parley(["render", site]);
     expect(usage.code).toBe(2);
     const choice = await parley(["render", site, "hello", "--theme", "purple"]);
