@@ -298,6 +298,20 @@ describe.skipIf(!chromiumPath)("polish", () => {
     });
   });
 
+  it("posts twice in a row with the form token each answer brings, reading no page for one", async () => {
+    const key = `twice-${uniq()}`;
+    const host = await openHostPage(browser, { element: "comments", site: site.id, thread: key });
+    await waitForThread(host.page);
+    await waitForExtras(host.page);
+    const before = host.requests.length;
+    for (const body of ["The first of two", "The second of two"]) {
+      await submitComment(newCommentForm(host.page), { body, name: "Pat" });
+      await commentLocator(host.page, body).waitFor();
+    }
+    const thread = host.requests.slice(before).filter((r) => r.url.includes(`/threads/${key}/`));
+    expect(thread.map((r) => `${r.method} ${new URL(r.url).pathname.split("/").pop()}`)).toEqual(["POST comments", "POST comments"]);
+  });
+
   it("counts the reader's own comment awaiting moderation in the heading", async () => {
     const held = await createSite("held", { moderation: "pre" });
     const key = `held-${uniq()}`;

@@ -65,6 +65,20 @@ describe("checking, while minFillSeconds > 0", () => {
     expect(long.message).toContain(`GET /api/v1/sites/${id}/threads/{thread}/comments first`);
   });
 
+  it("answers each post with a fresh token for the reader's next post, which it takes once the fill time passed", async () => {
+    const { id } = await createSite({ minFillSeconds: 2 });
+    const clock = freezeClock();
+    const first = await formTokenFor(id, "t");
+    clock.advance(3_000);
+    const posted = await postOk(id, "t", { formToken: first });
+    const next = posted.formToken;
+    expect(decodeFormToken(next)).toMatchObject({ site: id, thread: "t", issuedAt: clock.now() });
+    // As any token: too early first, then taken.
+    await expectError(await postAs(id, "t", { formToken: next }), 400, "TOO_FAST");
+    clock.advance(3_000);
+    await postOk(id, "t", { formToken: next });
+  });
+
   it("refuses a token whose signature was changed", async () => {
     const { id } = await createSite({ minFillSeconds: 2 });
     const clock = freezeClock();

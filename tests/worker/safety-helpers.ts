@@ -42,8 +42,8 @@ export function postAs(site: string, thread: string, post: Post = {}): Promise<R
   return call(threadPath(site, thread), postOptions(post));
 }
 
-/** Posts and expects 201; returns `{comment, editToken}`. */
-export async function postOk(site: string, thread: string, post: Post = {}): Promise<{ comment: any; editToken: string }> {
+/** Posts and expects 201; returns `{comment, editToken, formToken}`. */
+export async function postOk(site: string, thread: string, post: Post = {}): Promise<{ comment: any; editToken: string; formToken: string }> {
   const res = await postAs(site, thread, post);
   const text = await res.text();
   expect(res.status, text).toBe(201);

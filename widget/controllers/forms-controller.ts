@@ -291,7 +291,7 @@ export class FormsController {
         // The reader's earlier comments asking for reply e-mails, which let the API start them without a new e-mail.
         const proofs = input.notify ? notifyProofs(site) : [];
         if (proofs.length) sent.notifyProof = proofs;
-        const { comment, editToken, notify: replies } = await postComment(api, site, thread, sent);
+        const { comment, editToken, formToken, notify: replies } = await postComment(api, site, thread, sent);
         rememberOwn(site, thread, comment.id, { token: editToken, body });
         if (replies == "on" || replies == "confirm") rememberNotifyProof(site, comment.id, editToken);
         this._memory.posted(input.authorName, input.authorEmail);
@@ -299,7 +299,9 @@ export class FormsController {
         if (parent) void this.open(undefined, "");
         else this._memory.keep(null);
         placeComment(model, comment);
-        this._renewFormToken();
+        // The answer brings the next post's token (a worker from before that did not: read a page for one).
+        if (formToken) setFormToken(model, formToken);
+        else this._renewFormToken();
         const next = this._notify.posted(comment.id, notify, replies, l);
         void this.say(`${t(l, comment.status == "pending" ? "pendingSaid" : "postedSaid")} ${next}`.trim());
         host.dispatchEvent(new ParleyCommentPostedEvent(comment, site, thread));

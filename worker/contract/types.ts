@@ -140,6 +140,8 @@ export interface ThreadPage {
 export interface PostCommentResult {
   comment: PublicComment;
   editToken: string;
+  /** A form token for the reader's next post to the thread (each post spends its own). */
+  formToken: string;
   /**
    * Only when the post asked for reply e-mails (`notify: true`): `confirm` when the reader must confirm their
    * address first (an e-mail is on its way, or was sent recently), `on` when they already did, `off` when none can

@@ -21,6 +21,7 @@ import type { PostCommentResult } from "../contract/types";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
 import { countThreads, listMoreReplies, listThreadJson, type OwnClaim } from "../services/comments";
+import { issueFormToken } from "../services/form-token";
 import { postComment, type PostMeta } from "../services/posting";
 import { deleteOwnComment, editOwnComment } from "../services/reader-edits";
 import { subscribeToReplies } from "../services/notify/replies";
@@ -140,7 +141,8 @@ export const publicRoutes = new Hono<AppEnv>()
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
     const { notify, authorEmail, notifyProof } = c.req.valid("json");
-    const result: PostCommentResult = { comment, editToken };
+    // The next post's form token comes with this answer: the widget needs no page read just for it.
+    const result: PostCommentResult = { comment, editToken, formToken: await issueFormToken(c.get("deps"), c.get("site"), c.req.valid("param").thread) };
     // Reply e-mails asked for without an address: none can be sent, and the answer says so.
     if (notify) {
       const deps = c.get("deps");
