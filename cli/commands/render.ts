@@ -58,7 +58,8 @@ Examples:
         .catch((err: unknown) => {
           throw asFlagError(err);
         });
-      await writeWhole(opts.out, (out) => write(out, `${html}\n`));
-      if (opts.out) console.log(`Wrote ${slug} (${Buffer.byteLength(html)} bytes) to ${opts.out}.`);
+      const text = `${html}\n`;
+      await writeWhole(opts.out, (out) => write(out, text));
+      if (opts.out) console.log(`Wrote ${slug} (${Buffer.byteLength(text)} bytes) to ${opts.out}.`);
     });
 }

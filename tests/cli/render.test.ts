@@ -1,5 +1,5 @@
 // `parley render`: the worker's /embed fragment on standard output or in a file, as a static-site build uses it.
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,7 +35,8 @@ describe("parley render", () => {
     const out = join(dir, "comments.html");
     const r = await parley(["render", site, "hello", "--out", out, "--heading-level", "2"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`to ${out}`);
+    // The size said is the file's, its last newline too.
+    expect(r.stdout).toBe(`Wrote hello (${(await stat(out)).size} bytes) to ${out}.\n`);
     const html = await readFile(out, "utf8");
     expect(html).toContain('heading-level="2"');
     expect(html).toContain('role="heading" aria-level="2"');
