@@ -399,6 +399,42 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     expect((await allComments(site.id, key)).filter((c) => clean(JSON.stringify(c.body)).includes(text))).toHaveLength(1);
   });
 
+  it("says by the order menu when another order cannot load, keeps the menu on the order shown, and remembers only one that loaded", async () => {
+    const sortSite = await createSite("sort-offline");
+    const key = `sort-offline-${uniq()}`;
+    const texts = ["Older one", "Newer one"];
+    for (const body of texts) await postComment(sortSite.id, key, { authorName: "Sorter", body });
+    let offline = false;
+    const { page } = await openHostPage(browser, {
+      element: "comments",
+      site: sortSite.id,
+      thread: key,
+      beforeLoad: (p) => p.route(`**/threads/${key}/comments?*`, (route) => (offline ? route.abort("internetdisconnected") : route.continue())),
+    });
+    await waitForThread(page);
+    await waitForExtras(page);
+    const bodies = async () => (await shownThread(page)).map((c) => c.body);
+    const sort = thread(page).locator("select[part~=sort]");
+    const stored = () => page.evaluate((k) => localStorage.getItem(k), `parley:sort:${sortSite.id}`);
+    expect(await stored()).toBeNull();
+
+    offline = true;
+    await sort.selectOption("newest");
+    const alert = thread(page).getByRole("alert");
+    await alert.waitFor();
+    expect(clean(await alert.textContent())).toBe("Could not load. Retry");
+    expect(await sort.inputValue()).toBe("oldest");
+    expect(await bodies()).toEqual(texts);
+    expect(await stored()).toBeNull();
+
+    offline = false;
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(bodies).toEqual([texts[1], texts[0]]);
+    expect(await sort.inputValue()).toBe("newest");
+    expect(await alert.count()).toBe(0);
+    expect(await stored()).toBe("newest");
+  });
+
   it("fires parley-loaded, parley-comment-posted with the comment, and parley-error with the code", async () => {
     const key = `events-${uniq()}`;
     const { page } = await openHostPage(browser, {

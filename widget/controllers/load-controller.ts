@@ -11,7 +11,7 @@ const told = new Set<string>();
 /**
  * Runs `task(args)` before an update whenever `args()` differs from the last run (and is not false: not yet),
  * and keeps the latest result. `args` starts with the api, the site and the thread (or slug). The previous value
- * stays visible while a new one loads, so re-sorting doesn't flash.
+ * stays visible while a new one loads, so re-sorting doesn't flash, and after a failed load of the same thread.
  */
 export class LoadController<A extends unknown[], T> implements ReactiveController {
   value?: T;
@@ -84,6 +84,9 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
     } catch (e) {
       if (abort.signal.aborted) return;
       const err = (this.error = e as ApiError);
+      // Another thread (or article) that failed leaves nothing to show: the last one's value is not it. Another order
+      // of the same one keeps what is shown, with the error beside it.
+      if (JSON.stringify(args.slice(0, 3)) != this._told) this.value = undefined;
       this.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
       // One line for the blogger, in the API's words (it names the site and the page's origin).
       const line = `Parley: ${err.message} (${err.code}; page origin ${location.origin})`;

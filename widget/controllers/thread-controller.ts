@@ -2,7 +2,7 @@
 // (with the reader's own hidden comments merged in), and "load more". The lazy chunk adds what the reader does.
 import type { PublicSite } from "../../worker/contract/types";
 import { getThreadView, listComments } from "../api/comments";
-import type { Sort } from "../api/local";
+import { sortOf, type Sort } from "../api/local";
 import type { ApiError } from "../api/request";
 import { ParleyErrorEvent } from "../events";
 import { appendPage, createThread, type Thread } from "../model/thread-model";
@@ -18,11 +18,17 @@ export interface ThreadHost extends Host {
 export class ThreadController extends LoadController<Args, Thread> {
   constructor(host: ThreadHost, args: () => Args | false) {
     super(host, args, async ([api, site, thread, sort], signal) => {
-      if (host.siteInfo?.id == site) return createThread(await listComments(api, site, thread, sort, null, true, signal));
-      // The site's profile (Turnstile key, edit window, locale) comes with the first page, in one request.
-      const view = await getThreadView(api, site, thread, sort, signal);
-      host.siteInfo = view.site;
-      return createThread(view.thread);
+      let page;
+      if (host.siteInfo?.id == site) page = await listComments(api, site, thread, sort, null, true, signal);
+      else {
+        // The site's profile (Turnstile key, edit window, locale) comes with the first page, in one request.
+        const view = await getThreadView(api, site, thread, sort, signal);
+        host.siteInfo = view.site;
+        page = view.thread;
+      }
+      // The reader's order is remembered for the site once a page in it has come: not one that failed to load.
+      sortOf(site, sort);
+      return createThread(page);
     });
   }
 

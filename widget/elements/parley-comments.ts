@@ -23,6 +23,10 @@ const whenIdle = (go: () => void) => {
   document.readyState == "complete" ? idle() : addEventListener("load", idle, { once: true });
 };
 
+/** "Could not load." with Retry, beside what failed to change (the order, "Load more"): what was shown stays. */
+const failedNote = (l: string, retry: () => void) =>
+  html`<p class=err part=error role=alert>${t(l, "loadFailed")} <button class=link part=button @click=${retry}>${t(l, "retry")}</button></p>`;
+
 /**
  * A comment thread. `thread` defaults to the page's path. It loads when it comes within 600px of the viewport,
  * when the page links to one of its comments (`#comment-ID`), or once the page has loaded and the browser is
@@ -82,7 +86,7 @@ export class ParleyComments extends ParleyElement {
    */
   @property({ attribute: false }) headingLevel = 2;
 
-  /** The order shown; starts as the one the reader last chose on this site. */
+  /** The order asked for (shown once it has loaded); starts as the one the reader last chose on this site. */
   @state() private _sort?: Sort;
   /** Whether the thread is wanted: near the viewport, linked to, or the page is idle. */
   @state() private _near = false;
@@ -163,8 +167,8 @@ export class ParleyComments extends ParleyElement {
   override render() {
     const { value: page, error } = this._thread;
     const l = this._locale(this.siteInfo?.locale);
-    if (!page || !l)
-      return error && l ? this._failure(l, error, () => this._thread.retry()) : this._copy ? nothing : html`<div class=load>${skeleton}</div>`;
+    const retry = () => this._thread.retry();
+    if (!page || !l) return error && l ? this._failure(l, error, retry) : this._copy ? nothing : html`<div class=load>${skeleton}</div>`;
     this._swap();
     const x = this._extras;
     // A tombstone keeps its place and its replies; nothing of what it was is left to show.
@@ -205,13 +209,14 @@ export class ParleyComments extends ParleyElement {
       <section part=thread dir=${dirOf(l)} class=${this._dark ? "dark" : ""}>
         <div class=head>
           <h2 part=heading aria-level=${this.headingLevel != 2 ? this.headingLevel : nothing}>${t(l, "comments", { n: shownCount(page) })}</h2>
-          <select part=sort aria-label=${t(l, "sort")} .value=${this._sort!}
-            @change=${(e: Event) => (this._sort = sortOf(this.site, (e.target as HTMLSelectElement).value as Sort))}>
+          <select part=sort aria-label=${t(l, "sort")} .value=${error ? page.sort : this._sort!}
+            @change=${(e: Event) => (this._sort = (e.target as HTMLSelectElement).value as Sort)}>
             <option value=oldest>${t(l, "oldest")}</option>
             <option value=newest>${t(l, "newest")}</option>
             <option value=top>${t(l, "top")}</option>
           </select>
         </div>
+        ${error ? failedNote(l, retry) : nothing}
         ${above ? form : nothing}
         ${page.comments.length ? page.comments.map((c) => comment(c, 1)) : html`<p class=muted>${t(l, "empty")}</p>`}
         ${page.nextCursor
@@ -231,7 +236,7 @@ export class ParleyComments extends ParleyElement {
     // may be an update or two after the view was taken, while the thread's language loads), acted on here.
     const did = this._thread.value && takeEarly(this.site, this._threadKey());
     if (did == "more") void this._thread.more();
-    else if (did) this._sort = sortOf(this.site, did as Sort);
+    else if (did) this._sort = did as Sort;
     this._chunk ??=
       this._thread.value &&
       afterPaint().then(() => import("../controllers/extras")).then(
