@@ -21,6 +21,7 @@ import {
   openHostPage,
   postComment,
   publishArticle,
+  publishLongArticle,
   shownThread,
   submitComment,
   uniq,
@@ -433,6 +434,33 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     expect(await sort.inputValue()).toBe("newest");
     expect(await alert.count()).toBe(0);
     expect(await stored()).toBe("newest");
+  });
+
+  it("says by 'Load more' when the next page cannot load, and brings it with Retry", async () => {
+    const { key, authors } = await publishLongArticle(site, "Paged on a bad connection");
+    let offline = false;
+    const { page } = await openHostPage(browser, {
+      element: "comments",
+      site: site.id,
+      thread: key,
+      beforeLoad: (p) => p.route(`**/threads/${key}/comments?*cursor=*`, (route) => (offline ? route.abort("internetdisconnected") : route.continue())),
+    });
+    await waitForThread(page);
+    await waitForExtras(page);
+    const authorsShown = async () => (await shownThread(page)).map((c) => c.author);
+    expect(await authorsShown()).toEqual(authors.slice(0, 20));
+
+    offline = true;
+    await thread(page).getByRole("button", { name: "Load more" }).click();
+    const alert = thread(page).getByRole("alert");
+    await alert.waitFor();
+    expect(clean(await alert.textContent())).toBe("Could not load. Retry");
+    expect(await authorsShown()).toEqual(authors.slice(0, 20));
+
+    offline = false;
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(authorsShown).toEqual(authors);
+    expect(await alert.count()).toBe(0);
   });
 
   it("fires parley-loaded, parley-comment-posted with the comment, and parley-error with the code", async () => {

@@ -36,6 +36,8 @@ export class ThreadController extends LoadController<Args, Thread> {
   ready: Promise<unknown> = Promise.resolve();
   /** The thread "Load more" was asked to grow. */
   private _grown?: Thread;
+  /** The thread "Load more" last failed to grow, while it is shown: the element offers Retry by the button. */
+  failedMore?: Thread;
 
   /** Whether "Load more" has grown the thread shown, or is growing it: a fresher first page must not replace it. */
   get grown() {
@@ -50,12 +52,16 @@ export class ThreadController extends LoadController<Args, Thread> {
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, 3000))]);
     const shown = (this._grown = this.value!);
     const [api, site, thread] = this._args() as Args;
+    this.failedMore = undefined;
+    this.host.requestUpdate();
     try {
       appendPage(shown, await listComments(api, site, thread, shown.sort, shown.nextCursor));
       this.host.requestUpdate();
       return true;
     } catch (e) {
       const err = e as ApiError;
+      this.failedMore = shown;
+      this.host.requestUpdate();
       this.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
     }
   }
