@@ -57,15 +57,25 @@ export async function exportSite(api: Api, site: string, out: Writable) {
 const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
 
 /**
- * The command that resumes a stopped import, to be printed with its summary: the same format, file, site and
- * options, and the worker's address when the command line gave it. The token is never printed: given with
- * --token, it shows as TOKEN; from PARLEY_TOKEN, the command finds it there again.
+ * The words that started the CLI, as it was typed: `npx parley` (npm exec, how a clone runs it), `npm run parley --`
+ * (the project's script, whose npm names it in npm_lifecycle_event), else the installed binary, `parley`.
+ */
+function startedAs(): string[] {
+  if (process.env.npm_command === "exec") return ["npx", "parley"];
+  if (process.env.npm_lifecycle_event === "parley") return ["npm", "run", "parley", "--"];
+  return ["parley"];
+}
+
+/**
+ * The command that resumes a stopped import, to be printed with its summary: started as this one was (startedAs),
+ * the same format, file, site and options, and the worker's address when the command line gave it. The token is
+ * never printed: given with --token, it shows as TOKEN; from PARLEY_TOKEN, the command finds it there again.
  */
 function resumeCommand(cmd: Command, format: string, file: string): string {
   const opts = cmd.optsWithGlobals<{ url: string; site: string; json?: boolean; map?: string; idPrefix?: string; progress: boolean; withProfile?: boolean; overwriteArticles?: boolean }>();
   const given = (key: string) => cmd.getOptionValueSourceWithGlobals(key) === "cli";
   const words = [
-    "parley",
+    ...startedAs(),
     ...(given("url") ? ["--url", opts.url] : []),
     ...(given("token") ? ["--token", "TOKEN"] : []),
     "--site",

@@ -1,6 +1,7 @@
 // How `parley` is started: the `parley` binary (cli/bin.mjs, what `npx parley` runs) from any Node, and
-// `npm run parley -- …` typed in another folder than the project's, whose file names are that folder's.
-import { spawnSync } from "node:child_process";
+// `npm run parley -- …` typed in another folder than the project's, whose file names are that folder's; the command
+// it prints to resume an import is started the same way.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -44,4 +45,42 @@ describe("npm run parley -- … in another folder", () => {
     expect(backup.articles.map((a: { title: string }) => a.title)).toEqual(["Typed here"]);
     expect(existsSync(join(ROOT, "backup.json"))).toBe(false);
   });
+});
+
+/** A Disqus export that breaks off in its third post, as a download cut short leaves it. */
+const cutDisqus = () => {
+  const post = (i: number) =>
+    `<post dsq:id="p${i}"><message><![CDATA[<p>Comment ${i}</p>]]></message><createdAt>2021-06-0${i}T10:00:00Z</createdAt>` +
+    `<isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Reader ${i}</name></author><thread dsq:id="t1" /></post>\n`;
+  const whole = `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n` +
+    `<thread dsq:id="t1"><link>https://blog.example.com/cut/</link><isClosed>false</isClosed></thread>\n${post(1)}${post(2)}${post(3)}</disqus>\n`;
+  return whole.slice(0, whole.indexOf("<createdAt>2021-06-03") + 15);
+};
+
+/** Runs `command args…` in the project's folder, as typed in a terminal (no npm variables of the test run's own). */
+function typed(command: string, args: string[], token: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PARLEY_URL: workerUrl(), PARLEY_TOKEN: token };
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code: code ?? -1, stderr }));
+  });
+}
+
+describe("the command that resumes an import", () => {
+  it("is started as the import was: npx parley, npm run parley --, or parley", async () => {
+    const { site, token } = await createSite();
+    const file = join(await mkdtemp(join(tmpdir(), "parley-resume-")), "cut.xml");
+    await writeFile(file, cutDisqus());
+    const args = ["--site", site, "import", "disqus", file, "--no-progress"];
+    const resumeLine = (stderr: string) => stderr.trimEnd().split("\n").at(-1);
+    const npx = await typed("npx", ["parley", ...args], token);
+    expect([npx.code, resumeLine(npx.stderr)], npx.stderr).toEqual([2, `  npx parley ${args.join(" ")}`]);
+    const npmRun = await typed("npm", ["run", "-s", "parley", "--", ...args], token);
+    expect([npmRun.code, resumeLine(npmRun.stderr)], npmRun.stderr).toEqual([2, `  npm run parley -- ${args.join(" ")}`]);
+    const binary = await parley(args, { token });
+    expect([binary.code, resumeLine(binary.stderr)], binary.stderr).toEqual([2, `  parley ${args.join(" ")}`]);
+  }, 60_000);
 });
