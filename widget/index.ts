@@ -15,22 +15,27 @@ const RETRY_MS = [2000, 4000, 8000];
  * Imports the elements. Their chunk is named by its content and widget.js is cached for 5 minutes, so for a few
  * minutes after a deploy a reader's cached widget.js may name a chunk the worker no longer has. Then a fresh
  * widget.js is loaded (once: the copy's own URL says it is one), which brings the chunk that goes with it; what this
- * copy painted stays. Any other failure (the network) is tried again, RETRY_MS apart or as soon as the browser is
- * back online, by whichever copy failed; meanwhile what was painted stays readable, and after the last try the
- * form's place says it could not be loaded (see giveUp). Never rejects.
+ * copy painted stays. Any other failed fetch (the network) is tried again, RETRY_MS apart or as soon as the browser
+ * is back online, by whichever copy failed; meanwhile what was painted stays readable, and after the last try the
+ * form's place says it could not be loaded (see giveUp). A chunk that came and threw as it ran (it marks its start:
+ * see running.ts) is given up at once, with its error: neither a fresh copy nor another try would mend it. Never
+ * rejects.
  */
 function loadElements(tries = 0) {
-  import("./elements/define").catch(() => {
+  import("./elements/define").catch((e) => {
+    if ((self as unknown as Record<symbol, number>)[Symbol.for("parley:elements")])
+      return giveUp("Parley: the comments' code failed as it ran, so the thread shown cannot be used:", e);
     const url = new URL(import.meta.url);
-    if (tries > 0 || url.searchParams.has("fresh")) return retryLater(tries);
+    if (tries > 0 || url.searchParams.has("fresh")) return retryLater(tries, e);
     url.searchParams.set("fresh", String(Date.now()));
-    import(url.href).catch(() => retryLater(tries));
+    import(url.href).catch(() => retryLater(tries, e));
   });
 }
 
-/** Loads the elements again after the wait for this many tries, or once the browser is back online. */
-function retryLater(tries: number) {
-  if (tries >= RETRY_MS.length) return giveUp();
+/** Loads the elements again after the wait for this many tries, or once the browser is back online; `e` is why not. */
+function retryLater(tries: number, e: unknown) {
+  if (tries >= RETRY_MS.length)
+    return giveUp("Parley: the comments' code could not be loaded, so the thread shown cannot be used. Reload the page to try again.", e);
   const again = () => {
     removeEventListener("online", again);
     clearTimeout(timer);
@@ -42,10 +47,11 @@ function retryLater(tries: number) {
 
 /**
  * After the last try, the place each painted thread holds for its form says, in the thread's language, that the
- * form could not be loaded (the words come with the worker's HTML, as text), and the console says why.
+ * form could not be loaded (the words come with the worker's HTML, as text), and the console says why: `line`, and
+ * the error itself.
  */
-function giveUp() {
-  console.error("Parley: the comments' code could not be loaded, so the thread shown cannot be used. Reload the page to try again.");
+function giveUp(line: string, e: unknown) {
+  console.error(line, e);
   for (const el of document.querySelectorAll("parley-article,parley-comments")) {
     const root = el.shadowRoot;
     for (const slot of [root?.querySelector<HTMLElement>(".fslot"), root?.querySelector("parley-comments")?.shadowRoot?.querySelector<HTMLElement>(".fslot")]) {

@@ -531,6 +531,25 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("when the elements' code throws as it runs, gives up at once with the error in the console, and loads no fresh widget.js", async () => {
+    // A page that broke a built-in Lit relies on before widget.js ran.
+    const host = await open(browser, {
+      element: "article",
+      site: site.id,
+      slug,
+      beforeLoad: (page) => page.addInitScript(() => Object.defineProperty(Array.prototype, "flat", { value: undefined })),
+    });
+    const notice = host.page.locator("parley-comments [part~=form][role=status]");
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe("The comment form could not be loaded. Reload the page to try again.");
+    expect((await shownThread(host.page)).length).toBeGreaterThan(0);
+    const loads = host.requests.filter((r) => r.url.startsWith(`${WORKER}/widget.js`) || r.url.includes("/chunks/elements-"));
+    expect(loads.map((r) => new URL(r.url).pathname.replace(/-\w+\.js$/, "-….js") + new URL(r.url).search)).toEqual(["/widget.js", "/chunks/elements-….js"]);
+    expect(host.consoleErrors).toEqual([expect.stringMatching(/^error: Parley: the comments' code failed as it ran, .*TypeError: .*flat is not a function/s)]);
+    expect(host.pageErrors).toEqual([]);
+    await host.page.close();
+  });
+
   it("with the script tag alone, paints from one request on a page whose language is not BCP 47 (en_US), in English", async () => {
     const host = await open(browser, { element: "article", site: site.id, slug, pageLang: "en_US" });
     await newCommentForm(host.page).waitFor();

@@ -1,5 +1,6 @@
 // The elements, which widget.js imports once its first paint is done (see index.ts): Lit, every element and what
 // they need. Registers each element, skipping any already defined (widget.js may be included twice, under two URLs).
+import "./running";
 import { ParleyArticle } from "./parley-article";
 import { ParleyComments } from "./parley-comments";
 import { ParleyCount } from "./parley-count";
