@@ -550,6 +550,25 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     await host.page.close();
   });
 
+  it("names a Parley tag the page defined with its own class in the console, and says where the form goes that the thread cannot be used", async () => {
+    const host = await open(browser, {
+      element: "article",
+      site: site.id,
+      slug,
+      beforeLoad: (page) => page.addInitScript(() => customElements.define("parley-article", class extends HTMLElement {})),
+    });
+    const notice = host.page.locator("parley-comments [part~=form][role=status]");
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe("The comment form could not be loaded. Reload the page to try again.");
+    expect((await shownThread(host.page)).length).toBeGreaterThan(0);
+    expect(host.consoleErrors).toEqual([
+      expect.stringMatching(/^error: Parley: .*<parley-article> already defined by another script with a class of its own, not Parley's/s),
+    ]);
+    expect(host.requests.filter((r) => r.url.includes("/widget.js?fresh="))).toEqual([]);
+    expect(host.pageErrors).toEqual([]);
+    await host.page.close();
+  });
+
   it("with the script tag alone, paints from one request on a page whose language is not BCP 47 (en_US), in English", async () => {
     const host = await open(browser, { element: "article", site: site.id, slug, pageLang: "en_US" });
     await newCommentForm(host.page).waitFor();

@@ -8,8 +8,13 @@ import { afterPaint, darkBehind } from "./paint";
 /** Lit's `styles` from the sheets of styles/base: a sheet as it is, CSS text (no constructed sheets) as Lit's fallback. */
 export const litStyles = (sheets: (CSSStyleSheet | string)[]) => sheets.map((s) => (typeof s == "string" ? unsafeCSS(s) : s));
 
+/** Marks Parley's element classes, those of every copy of the widget: a Parley tag defined by a class without it is another script's. */
+export const PARLEY: unique symbol = Symbol.for("parley:element");
+
 /** What every Parley element shares: `site`, `api` and `theme`. Not an element of its own. */
 export abstract class ParleyElement extends LitElement {
+  static readonly [PARLEY] = true;
+
   /** The site id, as registered with the worker. */
   @property() site = "";
   /** API origin, e.g. `https://comments.example.com`; defaults to where widget.js was loaded from. */
