@@ -9,6 +9,8 @@ import {
   commentLocator,
   contrastRatio,
   createSite,
+  HOST,
+  hostPageUrl,
   launchBrowser,
   newCommentForm,
   openHostPage,
@@ -102,6 +104,26 @@ describe.skipIf(!chromiumPath)("polish", () => {
     expect(text).toContain(new URL(host.url).origin);
     expect(await alert.getByRole("button").count()).toBe(0);
     expect(host.consoleErrors.filter((line) => line.includes("Parley:"))).toEqual([expect.stringContaining("SITE_NOT_FOUND")]);
+  });
+
+  it("in a sandboxed frame, names the origin the browser sent (null), and says the frame needs allow-same-origin", async () => {
+    const page = await browser.context.newPage();
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    const framed = hostPageUrl({ element: "comments", site: site.id, thread: `sandboxed-${uniq()}` });
+    await page.route(`${HOST}/sandboxed.html`, (route) =>
+      route.fulfill({ contentType: "text/html", body: `<!doctype html><iframe sandbox="allow-scripts allow-forms" src="${framed}" width=600 height=600></iframe>` }),
+    );
+    await page.goto(`${HOST}/sandboxed.html`);
+    const alert = page.frameLocator("iframe").locator("parley-comments [role=alert]");
+    await alert.waitFor();
+    const text = clean(await alert.textContent());
+    expect(text).toContain(`site="${site.id}" · null (a sandboxed frame: it needs allow-same-origin)`);
+    expect(text).not.toContain(new URL(HOST).origin);
+    expect(consoleErrors.filter((line) => line.includes("Parley:"))).toEqual([
+      expect.stringContaining("(ORIGIN_NOT_ALLOWED; page origin null (a sandboxed frame: it needs allow-same-origin))"),
+    ]);
+    await page.close();
   });
 
   it("tells the blogger that an element has no site, without a request that cannot work", async () => {

@@ -5,6 +5,12 @@ import { ParleyErrorEvent, ParleyLoadedEvent } from "../events";
 
 export type Host = ReactiveControllerHost & HTMLElement;
 
+/**
+ * The page's origin as the browser sends it (`Origin`), which a site's origins are checked against. In a sandboxed
+ * frame without allow-same-origin it is "null", whatever the frame's address: no site can allow that, so it says so.
+ */
+export const pageOrigin = () => (self.origin == "null" ? "null (a sandboxed frame: it needs allow-same-origin)" : self.origin);
+
 /** Messages already written to the console: a misconfigured page gets one line, not one per element. */
 const told = new Set<string>();
 
@@ -89,7 +95,7 @@ export class LoadController<A extends unknown[], T> implements ReactiveControlle
       if (JSON.stringify(args.slice(0, 3)) != this._told) this.value = undefined;
       this.host.dispatchEvent(new ParleyErrorEvent(err.code, err.status));
       // One line for the blogger, in the API's words (it names the site and the page's origin).
-      const line = `Parley: ${err.message} (${err.code}; page origin ${location.origin})`;
+      const line = `Parley: ${err.message} (${err.code}; page origin ${pageOrigin()})`;
       if (err.status && !told.has(line)) told.add(line), console.error(line);
     }
     this.host.requestUpdate();

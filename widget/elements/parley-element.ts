@@ -1,6 +1,7 @@
 // The base of every Parley element: the site it belongs to, the API it talks to, its colour theme and language.
 import { html, LitElement, nothing, unsafeCSS } from "lit";
 import type { ApiError } from "../api/request";
+import { pageOrigin } from "../controllers/load-controller";
 import { localeOf, ready, t } from "../i18n/index";
 import { property } from "./decorators";
 import { afterPaint, darkBehind } from "./paint";
@@ -82,7 +83,7 @@ export abstract class ParleyElement extends LitElement {
 
   /**
    * Why loading failed. A page set up wrongly (an unknown site, an origin the site does not allow) is told what to
-   * fix, with the site id and the page's origin; a missing article says so; only a failure that trying again can
+   * fix, with the site id and the page's origin (as the browser sends it); a missing article says so; only a failure that trying again can
    * mend (the network, the server) offers Retry.
    */
   protected _failure(l: string, error: ApiError, retry: () => void) {
@@ -92,7 +93,7 @@ export abstract class ParleyElement extends LitElement {
     return html`<p class=notice role=alert part=error>
       ${t(l, key)}
       ${setup
-        ? html`<br /><small dir=ltr>site="${this.site}" · ${location.origin}</small>`
+        ? html`<br /><small dir=ltr>site="${this.site}" · ${pageOrigin()}</small>`
         : key == "loadFailed"
           ? html`<button part=button @click=${retry}>${t(l, "retry")}</button>`
           : nothing}
