@@ -36,6 +36,12 @@ describe("validation messages", () => {
     expect((await invalid(await call(`/sites/${id}/counts?${many}`))).details).toEqual([{ field: "thread", message: "At most 100 threads per request." }]);
   });
 
+  it("says a value of the wrong type is that, and nothing a check of the right type would add", async () => {
+    const { id } = await createSite();
+    const error = await invalid(await call(`/sites/${id}/threads/t/comments`, { method: "POST", body: JSON.stringify({ body: "Hi", authorName: "A", notifyProof: { length: 1e9 } }) }));
+    expect(error.details).toEqual([{ field: "notifyProof", message: "Must be a list." }]);
+  });
+
   it("says the request body must be an object when it is JSON of another type", async () => {
     const { id } = await createSite();
     for (const raw of ["[]", '"text"', "5", "null", "[{}]"]) {

@@ -96,7 +96,11 @@ export const valid = <T extends keyof ValidationTargets, S extends z.ZodMiniType
       }
       const loose = (i: (typeof result.error.issues)[number]) =>
         (i.code === "too_big" || i.code === "too_small") && Number(i.code === "too_big" ? i.maximum : i.minimum) !== bounds.get(`${i.code} ${i.path.join(".")}`);
-      const issues = result.error.issues.filter((i) => !(unknown && i.code === "custom" && i.path.length === 0) && !loose(i));
+      // A value of the wrong type is that alone: not also too long because an object it is has a `length` of 1e9.
+      const mistyped = new Set(result.error.issues.filter((i) => i.code === "invalid_type").map((i) => i.path.join(".")));
+      const issues = result.error.issues.filter(
+        (i) => !(unknown && i.code === "custom" && i.path.length === 0) && !loose(i) && (i.code === "invalid_type" || !mistyped.has(i.path.join("."))),
+      );
       const found = issues.flatMap((issue) =>
         issue.code === "unrecognized_keys"
           ? issue.keys.slice(0, DETAILS_LISTED + 1).map((key) => ({ field: fieldOf([...issue.path, key]), message: unknownHint(target === "json" && issue.path.length === 0 ? key : "") }))
