@@ -463,6 +463,23 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     expect(await alert.count()).toBe(0);
   });
 
+  it("shows another article and its thread from one request when a single-page app changes the slug", async () => {
+    const [first, second] = [`spa-first-${uniq()}`, `spa-second-${uniq()}`];
+    await publishArticle(site, first, { title: "The first page", body: "One." });
+    await publishArticle(site, second, { title: "The next page", body: "Two." });
+    await postComment(site.id, second, { authorName: "Next", body: "On the next page" });
+    const host = await openHostPage(browser, { element: "article", site: site.id, slug: first });
+    await waitForThread(host.page);
+    await waitForExtras(host.page);
+    const before = host.requests.length;
+    await host.page.locator("parley-article").evaluate((el, slug) => el.setAttribute("slug", slug), second);
+    await commentLocator(host.page, "On the next page").waitFor();
+    expect(await host.page.locator("parley-article [part~=title]").textContent()).toBe("The next page");
+    await waitForExtras(host.page);
+    const api = host.requests.slice(before).filter((r) => r.url.startsWith(`${WORKER}/api/`));
+    expect(api.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`GET /api/v1/sites/${site.id}/articles/${second}/view`]);
+  });
+
   it("fires parley-loaded, parley-comment-posted with the comment, and parley-error with the code", async () => {
     const key = `events-${uniq()}`;
     const { page } = await openHostPage(browser, {

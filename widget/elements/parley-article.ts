@@ -87,6 +87,8 @@ export class ParleyArticle extends ParleyElement {
       </a>`;
     const share = (network: Network, href: string) => link(href, network, t(l, "shareOn", { name: t(l, network) }));
     const links = [...site.links, ...a.links];
+    // The thread is the shown article's (`a.slug`), not `slug`'s: a new slug's thread comes with its article's view,
+    // in that one request, rather than by a request of the thread's own while the article loads.
     return html`
       <article part="article" dir=${dirOf(l)} class=${this._dark ? "dark" : ""}>
         ${heading(this.headingLevel, a.title)}
@@ -110,7 +112,7 @@ export class ParleyArticle extends ParleyElement {
         </div>
       </article>
       <parley-comments part="thread" exportparts="heading,sort,comment,author,permalink,body:comment-body,badge,vote,replies,closed,form,input,button,error"
-        lang=${l} .site=${this.site} .thread=${this.slug} .api=${this.api} .siteInfo=${site} .view=${value} .formPosition=${this.formPosition}
+        lang=${l} .site=${this.site} .thread=${a.slug} .api=${this.api} .siteInfo=${site} .view=${value} .formPosition=${this.formPosition}
         .headingLevel=${Math.min(titleLevel(this.headingLevel) + 1, 6)}>
         <slot name="turnstile" slot="turnstile"></slot>
       </parley-comments>
