@@ -279,11 +279,7 @@ export const EXAMPLES: Record<string, OperationExample> = {
       formToken: threadPage.formToken,
       idempotencyKey: "3f9c2a7e51b04d8c9e6a1b2c3d4e5f60",
     },
-    response: {
-      comment: { ...reply, votes: 0 },
-      editToken: "pe_2uXf08vq4llycMGdsTzjzXPdfHaf4nuZV_oylxjC5Fo",
-      formToken: "eyJzaXRlIjoibXlibG9nIiwidGhyZWFkIjoiaGVsbG8td29ybGQiLCJpc3N1ZWRBdCI6MTc5NjA2NTkxMjMxMCwibm9uY2UiOiJRazlyVG4yeFdjN2FMcDBkIn0.D8BnTv6eZEcu7KNXletw2no3hlXYBLOQg07ZN1nUu1o",
-    },
+    response: { comment: { ...reply, votes: 0 }, editToken: "pe_2uXf08vq4llycMGdsTzjzXPdfHaf4nuZV_oylxjC5Fo", formToken: "eyJzaXRlIjoibXlibG9nIiwidGhyZWFkIjoiaGVsbG8td29ybGQiLCJpc3N1ZWRBdCI6MTc5NjA2NTkxMjMxMCwibm9uY2UiOiJRazlyVG4yeFdjN2FMcDBkIn0.D8BnTv6eZEcu7KNXletw2no3hlXYBLOQg07ZN1nUu1o" },
   },
   "GET /api/v1/sites/{site}/threads/{thread}/feed": { response: FEED },
   "PATCH /api/v1/sites/{site}/comments/{id}": {
