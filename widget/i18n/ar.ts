@@ -42,7 +42,6 @@ export const strings: Catalog = {
     many: "عرض {n} ردًّا",
     other: "عرض {n} ردّ",
   },
-  moreReplies: "عرض المزيد من الردود",
   showMore: "عرض المزيد",
   showLess: "عرض أقل",
   inReplyTo: "ردًّا على {name}",

@@ -27,7 +27,6 @@ export const strings: Catalog = {
   upvote: { one: "Gefällt mir, {n} Stimme", other: "Gefällt mir, {n} Stimmen" },
   hideReplies: "Antworten ausblenden ({n})",
   showReplies: { one: "{n} Antwort anzeigen", other: "{n} Antworten anzeigen" },
-  moreReplies: "Weitere Antworten anzeigen",
   showMore: "Mehr anzeigen",
   showLess: "Weniger anzeigen",
   inReplyTo: "Antwort an {name}",

@@ -26,7 +26,6 @@ export const enExtras = {
   upvote: { one: "Upvote, {n} vote", other: "Upvote, {n} votes" },
   hideReplies: "Hide replies ({n})",
   showReplies: { one: "Show {n} reply", other: "Show {n} replies" },
-  moreReplies: "Show more replies",
   // Under a long comment, which shows folded.
   showMore: "Show more",
   showLess: "Show less",

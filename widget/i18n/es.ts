@@ -27,7 +27,6 @@ export const strings: Catalog = {
   upvote: { one: "Me gusta, {n} voto", other: "Me gusta, {n} votos" },
   hideReplies: "Ocultar respuestas ({n})",
   showReplies: { one: "Mostrar {n} respuesta", other: "Mostrar {n} respuestas" },
-  moreReplies: "Mostrar más respuestas",
   showMore: "Mostrar más",
   showLess: "Mostrar menos",
   inReplyTo: "en respuesta a {name}",

@@ -27,7 +27,6 @@ export const strings: Catalog = {
   upvote: { one: "J’aime, {n} vote", other: "J’aime, {n} votes" },
   hideReplies: "Masquer les réponses ({n})",
   showReplies: { one: "Afficher {n} réponse", other: "Afficher {n} réponses" },
-  moreReplies: "Afficher plus de réponses",
   showMore: "Afficher plus",
   showLess: "Afficher moins",
   inReplyTo: "en réponse à {name}",

@@ -27,7 +27,6 @@ export const strings: Catalog = {
   upvote: { other: "いいね {n} 票" },
   hideReplies: "返信を隠す ({n})",
   showReplies: { other: "{n} 件の返信を表示" },
-  moreReplies: "さらに返信を表示",
   showMore: "続きを表示",
   showLess: "折りたたむ",
   inReplyTo: "{name} さんへの返信",

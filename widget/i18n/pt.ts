@@ -27,7 +27,6 @@ export const strings: Catalog = {
   upvote: { one: "Curtir, {n} voto", other: "Curtir, {n} votos" },
   hideReplies: "Ocultar respostas ({n})",
   showReplies: { one: "Mostrar {n} resposta", other: "Mostrar {n} respostas" },
-  moreReplies: "Mostrar mais respostas",
   showMore: "Mostrar mais",
   showLess: "Mostrar menos",
   inReplyTo: "em resposta a {name}",

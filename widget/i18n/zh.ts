@@ -27,7 +27,6 @@ export const strings: Catalog = {
   upvote: { other: "点赞 {n} 票" },
   hideReplies: "隐藏回复 ({n})",
   showReplies: { other: "显示 {n} 条回复" },
-  moreReplies: "显示更多回复",
   showMore: "展开全文",
   showLess: "收起",
   inReplyTo: "回复 {name}",

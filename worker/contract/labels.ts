@@ -12,6 +12,8 @@ export const EN = {
   top: "Top",
   empty: "No comments yet.",
   more: "Load more",
+  // Under a top-level comment whose reply chain goes on (the server's HTML: a link, for readers without JavaScript).
+  moreReplies: "Show more replies",
   loadFailed: "Could not load.",
   retry: "Retry",
   notFound: "Article not found.",

@@ -63,7 +63,14 @@ export const threadScriptQuerySchema = z.omit(renderedThreadQuerySchema, { sort:
 
 /** What the hosted page (/p/{site}/{slug}) takes; any other parameter (a campaign's, say) is ignored. */
 export const hostedPageQuerySchema = z.object({
-  cursor: described(threadQuerySchema.shape.cursor, "A later page of comments: the cursor its \"Load more\" link carries."),
+  cursor: described(
+    threadQuerySchema.shape.cursor,
+    "A later page of comments: the cursor its \"Load more\" link carries; with `replies`, the cursor of its \"Show more replies\" link.",
+  ),
+  replies: described(
+    z.optional(commentIdSchema),
+    "A top-level comment whose long reply chain to show (\"Show more replies\"): it and its replies after `cursor`, oldest first.",
+  ),
   whole: described(z.optional(commentIdSchema), "A comment to show whole where the page shows only the start of long ones (\"Read the whole comment\")."),
 });
 

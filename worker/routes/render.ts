@@ -110,29 +110,33 @@ export const renderRoutes = new Hono<AppEnv>()
   .get("/c/:site/:thread{[^/]+\\.js}", (c) => pageScriptResponse(c, "parley-comments", c.req.param("thread")))
 
   // A page readers open: revalidated on every visit (an ETag makes an unchanged one a body-less 304). Other query
-  // parameters (a campaign's, say) are ignored; `cursor` asks for a later page of comments, `whole` (a cut comment's
-  // link) for a page with that comment whole.
+  // parameters (a campaign's, say) are ignored; `cursor` asks for a later page of comments, `replies` (with the
+  // cursor of "Show more replies") for a long reply chain's next replies, `whole` (a cut comment's link) for a page
+  // with that comment whole.
   .get("/p/:site/:slug", etag(), async (c) => {
     const { site: id, slug } = c.req.param();
     const origin = new URL(c.req.url).origin;
-    const query = hostedPageQuerySchema.safeParse({ cursor: c.req.query("cursor") || undefined, whole: c.req.query("whole") || undefined });
+    const given = (name: string) => c.req.query(name) || undefined;
+    const query = hostedPageQuerySchema.safeParse({ cursor: given("cursor"), replies: given("replies"), whole: given("whole") });
     try {
       if (!siteIdSchema.safeParse(id).success) throw new AppError("SITE_NOT_FOUND", `No site "${asSent(id)}".`);
       if (!slugSchema.safeParse(slug).success) throw new AppError("ARTICLE_NOT_FOUND", `No article "${asSent(slug)}" on site "${id}".`);
       if (!query.success) throw new AppError("VALIDATION_FAILED", "The cursor or comment id is not valid.");
-      const { cursor, whole } = query.data;
       const site = await loadSiteForReading(c.get("deps"), id);
-      const page = await getArticlePage(c.get("deps"), site, slug, { url: articlePageUrl(origin, id, slug), origin, cursor, whole });
+      const page = await getArticlePage(c.get("deps"), site, slug, { url: articlePageUrl(origin, id, slug), origin, ...query.data });
       return c.body(page, 200, { "Content-Type": HTML, "Cache-Control": "no-cache", "Content-Security-Policy": await articlePageCsp() });
     } catch (err) {
-      // Only what the address itself gets wrong is a page here: an unknown site or article, or a cursor that is not one.
+      // Only what the address itself gets wrong is a page here: an unknown site, article or comment, or a cursor that
+      // is not one.
       if (!(err instanceof AppError) || (err.status !== 404 && err.code !== "VALIDATION_FAILED")) throw err;
       const found = err.status === 404;
       const message = !found
         ? `This page of comments does not exist. The article and its first comments are at ${articlePageUrl(origin, id, slug)}.`
         : err.code === "SITE_NOT_FOUND"
           ? `There is no site "${id}" on this Parley server.`
-          : `Site "${id}" has no article "${slug}".`;
+          : err.code === "COMMENT_NOT_FOUND"
+            ? `The comments on "${slug}" have no such comment with replies. The article and its comments are at ${articlePageUrl(origin, id, slug)}.`
+            : `Site "${id}" has no article "${slug}".`;
       return c.body(renderNotFound(message, found ? "Not found" : "Bad address").toString(), err.status, {
         "Content-Type": HTML,
         "Cache-Control": "no-store",

@@ -158,6 +158,18 @@ export async function listMoreReplies(
   rootId: string,
   query: { cursor?: string; limit: number },
 ): Promise<RepliesPage> {
+  const { replies, nextCursor } = await replyChain(deps, site, threadKey, rootId, query);
+  return { replies, nextCursor };
+}
+
+/** The same with the top-level comment they answer (for readers, a tombstone if it is not published). */
+export async function replyChain(
+  deps: ServiceDeps,
+  site: SiteRecord,
+  threadKey: string,
+  rootId: string,
+  query: { cursor?: string; limit: number },
+): Promise<RepliesPage & { root: PublicComment }> {
   const root = await deps.stores.comments.get(site.id, rootId);
   if (!root || root.threadKey !== threadKey || root.parentId !== null) {
     throw new AppError("COMMENT_NOT_FOUND", `No top-level comment "${rootId}" in this thread.`);
@@ -166,7 +178,7 @@ export async function listMoreReplies(
   const rows = await deps.stores.comments.listMoreReplies(site.id, rootId, cursor, query.limit);
   const { page, nextCursor } = pageOf(rows, query.limit, byCreation);
   // A reply that is not published shows as a tombstone here too (the client drops empty ones).
-  return { replies: page.map((r) => toPublicComment(r)), nextCursor };
+  return { root: toPublicComment(root), replies: page.map((r) => toPublicComment(r)), nextCursor };
 }
 
 /**

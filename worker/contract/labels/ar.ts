@@ -17,6 +17,7 @@ export const AR: FirstPaintLabels = {
   top: "الأكثر تأييدًا",
   empty: "لا توجد تعليقات بعد.",
   more: "تحميل المزيد",
+  moreReplies: "عرض المزيد من الردود",
   loadFailed: "تعذّر التحميل.",
   retry: "إعادة المحاولة",
   notFound: "المقال غير موجود.",

@@ -10,6 +10,7 @@ export const DE: FirstPaintLabels = {
   top: "Beliebteste",
   empty: "Noch keine Kommentare.",
   more: "Mehr laden",
+  moreReplies: "Weitere Antworten anzeigen",
   loadFailed: "Konnte nicht geladen werden.",
   retry: "Erneut versuchen",
   notFound: "Artikel nicht gefunden.",

@@ -10,6 +10,7 @@ export const ES: FirstPaintLabels = {
   top: "Más votados",
   empty: "Todavía no hay comentarios.",
   more: "Cargar más",
+  moreReplies: "Mostrar más respuestas",
   loadFailed: "No se pudo cargar.",
   retry: "Reintentar",
   notFound: "Artículo no encontrado.",

@@ -10,6 +10,7 @@ export const FR: FirstPaintLabels = {
   top: "Les mieux notés",
   empty: "Aucun commentaire pour l’instant.",
   more: "Afficher plus",
+  moreReplies: "Afficher plus de réponses",
   loadFailed: "Chargement impossible.",
   retry: "Réessayer",
   notFound: "Article introuvable.",

@@ -10,6 +10,7 @@ export const JA: FirstPaintLabels = {
   top: "人気順",
   empty: "まだコメントはありません。",
   more: "さらに読み込む",
+  moreReplies: "さらに返信を表示",
   loadFailed: "読み込めませんでした。",
   retry: "再試行",
   notFound: "記事が見つかりません。",

@@ -10,6 +10,7 @@ export const PT: FirstPaintLabels = {
   top: "Mais votados",
   empty: "Ainda não há comentários.",
   more: "Carregar mais",
+  moreReplies: "Mostrar mais respostas",
   loadFailed: "Não foi possível carregar.",
   retry: "Tentar novamente",
   notFound: "Artigo não encontrado.",

@@ -10,6 +10,7 @@ export const ZH: FirstPaintLabels = {
   top: "最热",
   empty: "还没有评论。",
   more: "加载更多",
+  moreReplies: "显示更多回复",
   loadFailed: "无法加载。",
   retry: "重试",
   notFound: "未找到文章。",

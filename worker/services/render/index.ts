@@ -6,17 +6,17 @@ import type { PublicComment } from "../../contract/types";
 import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import type { OwnClaim } from "../comments";
+import { REPLIES_PER_ROOT, replyChain, type OwnClaim } from "../comments";
 import { SHARED_TAIL, sharedArticleView, sharedThreadView, viewTail } from "../view";
 import { renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonForScript, jsonTextForScript } from "./html";
 import type { ScriptView } from "./script";
 import { localeOf } from "./locale";
-import { laterPageUrl, renderThread } from "./thread";
+import { laterPageUrl, renderThread, repliesPageUrl } from "./thread";
 import { blogUrlOf, renderLaterPage, renderPage } from "./page";
 
 /** Part of every cache key: a change to the markup (or to what a cached render holds) makes the old renders unreachable. */
-const RENDER_VERSION = "r4";
+const RENDER_VERSION = "r5";
 
 /** The address of the hosted page of an article on the worker at `origin`. */
 export const articlePageUrl = (origin: string, site: string, slug: string) => `${origin}/p/${encodeURIComponent(site)}/${encodeURIComponent(slug)}`;
@@ -135,7 +135,8 @@ export async function scriptView(deps: ServiceDeps, parts: RenderParts): Promise
 
 /**
  * The page Parley hosts for one article, at `url` on the worker at `origin`; with a `cursor`, the page of comments
- * after it, as readers without JavaScript and crawlers follow "Load more"; with `whole`, the same page with that
+ * after it, as readers without JavaScript and crawlers follow "Load more"; with `replies`, that top-level comment
+ * and its replies after `cursor`, as they follow "Show more replies"; with `whole`, the same page with that
  * comment whole where a long one would be cut (a cut comment's link). A `whole` the page does not hold as a long
  * comment changes nothing: the page is the one without it, so its renders are at most one per long comment.
  */
@@ -143,8 +144,9 @@ export async function getArticlePage(
   deps: ServiceDeps,
   site: SiteRecord,
   slug: string,
-  o: { url: string; origin: string; cursor?: string; whole?: string },
+  o: { url: string; origin: string; cursor?: string; replies?: string; whole?: string },
 ): Promise<string> {
+  if (o.replies) return chainPage(deps, site, slug, { ...o, replies: o.replies });
   const query = { ...FIRST_PAGE, cursor: o.cursor };
   const whole = o.whole && holdsLong((await sharedArticleView(deps, site, slug, query)).view.thread.comments, o.whole) ? o.whole : undefined;
   const key = await renderKey(deps, "page", site, slug, { ...o, whole });
@@ -154,6 +156,54 @@ export async function getArticlePage(
     const fragment = renderFragment(view, { pageUrl: o.url, hostedUrl: o.url, now: deps.now(), whole }, head + SHARED_TAIL);
     return renderPage(view, fragment, o).toString();
   });
+}
+
+/**
+ * The hosted page of a long reply chain (getArticlePage with `replies`): its top-level comment, then its replies after
+ * `cursor`, as many as its first page shows of them, and a link to the next ones.
+ */
+async function chainPage(deps: ServiceDeps, site: SiteRecord, slug: string, o: { url: string; cursor?: string; replies: string; whole?: string }) {
+  const read = async () => {
+    // Read beside the article, but an unknown article is what a page for one is refused for first.
+    const replies = replyChain(deps, site, slug, o.replies, { cursor: o.cursor, limit: REPLIES_PER_ROOT });
+    replies.catch(() => {});
+    const { view } = await sharedArticleView(deps, site, slug, FIRST_PAGE);
+    return { view, root: nested(await replies) };
+  };
+  // As on the other pages, a `whole` the page does not hold as a long comment changes nothing.
+  const known = o.whole ? await read() : undefined;
+  const whole = o.whole && holdsLong([known!.root], o.whole) ? o.whole : undefined;
+  const key = await renderKey(deps, "page", site, slug, { ...o, whole });
+  return cached(deps.cache, key, async () => {
+    const { view, root } = known ?? (await read());
+    const url = repliesPageUrl(o.url, o.replies, o.cursor ?? null);
+    const page = { ...view, thread: { ...view.thread, comments: [root], nextCursor: null } };
+    const wholeUrl = (c: PublicComment) => `${url}&whole=${c.id}#comment-${c.id}`;
+    return renderLaterPage(page, { url, articleUrl: o.url, now: deps.now(), whole, wholeUrl }).toString();
+  });
+}
+
+/**
+ * A page of a reply chain as a thread shows it: each reply under the one it answers when that is on the page (they
+ * come oldest first, so after it), else under the top-level comment, with the chain's next cursor on it. A hidden
+ * reply that no reply shown here answers is left out, as the widget leaves it out.
+ */
+function nested({ root, replies, nextCursor }: Awaited<ReturnType<typeof replyChain>>): PublicComment {
+  const top: PublicComment = { ...root, replies: [], moreReplies: nextCursor };
+  const kept = new Set<string>();
+  for (const r of replies.toReversed()) {
+    if (r.status == "deleted" && !kept.has(r.id)) continue;
+    kept.add(r.id);
+    if (r.parentId) kept.add(r.parentId);
+  }
+  const placed = new Map([[root.id, top]]);
+  for (const r of replies) {
+    if (!kept.has(r.id)) continue;
+    const node = { ...r, replies: [] };
+    placed.set(r.id, node);
+    (placed.get(r.parentId ?? root.id) ?? top).replies.push(node);
+  }
+  return top;
 }
 
 /** Whether a page's comments hold a long one with this id (at most a page of comments: one page of a thread). */

@@ -5,7 +5,7 @@ import type { ArticleView, PublicComment } from "../../contract/types";
 import { THREAD_STYLE } from "./fragment";
 import { html, jsonForScript, trusted, type Html } from "./html";
 import { localeOf } from "./locale";
-import { renderThread } from "./thread";
+import { renderThread, type ThreadOptions } from "./thread";
 
 /** The page's own few rules; like the shadow roots' styles, a strict CSP allows this block by its hash. */
 export const PAGE_STYLE =
@@ -185,10 +185,10 @@ ${image ? html`<meta name="twitter:image" content="${image}">` : ""}
  * without JavaScript and for crawlers. The comments, a link back to the article, the link to the next page; no
  * widget, since the article's own page is where readers post.
  */
-export function renderLaterPage(view: ArticleView, o: { url: string; articleUrl: string; now: number; whole?: string }): Html {
+export function renderLaterPage(view: ArticleView, o: { url: string; articleUrl: string; now: number } & Pick<ThreadOptions, "whole" | "wholeUrl">): Html {
   const { site, article: a } = view;
   const locale = localeOf(undefined, site.locale);
-  const thread = renderThread(view.thread, { locale, pageUrl: o.url, now: o.now, archive: true, hostedUrl: o.articleUrl, whole: o.whole });
+  const thread = renderThread(view.thread, { locale, pageUrl: o.url, now: o.now, archive: true, hostedUrl: o.articleUrl, whole: o.whole, wholeUrl: o.wholeUrl });
   const head = html`<link rel="canonical" href="${o.url}">
 <link rel="icon" href="data:,">
 <script type="application/ld+json">${jsonForScript(structuredData(view, o.articleUrl, o.url))}</script>`;

@@ -27,6 +27,11 @@ export interface ThreadOptions {
   /** The comment this page shows whole wherever it is (/p/…?whole=ID, where a cut comment's link leads). */
   whole?: string;
   /**
+   * Where a cut comment's link leads, when not to the hosted page that lists its top-level comment (wholeCommentUrl):
+   * a page of a long reply chain's later replies links to itself.
+   */
+  wholeUrl?: (c: PublicComment) => string;
+  /**
    * A later page of comments on a page without the widget (/p/{site}/{slug}?cursor=…): no form and no sort menu,
    * and the link to the next page shown to everyone.
    */
@@ -65,6 +70,13 @@ export const BODY_HTML_CHARS = 60_000;
 export const laterPageUrl = (hostedUrl: string, cursor: string) => `${hostedUrl}?cursor=${encodeURIComponent(cursor)}`;
 
 /**
+ * The hosted page of a long reply chain: top-level comment `rootId` and its replies after `cursor` (its
+ * `moreReplies`; none: from its first reply), for readers without JavaScript and for crawlers.
+ */
+export const repliesPageUrl = (hostedUrl: string, rootId: string, cursor: string | null) =>
+  `${hostedUrl}?replies=${rootId}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+
+/**
  * Where a cut comment (see `body`) shows whole: the hosted page that holds it, asked to show it whole (`whole`). A
  * comment under a pinned one is on every first page (pinned comments are not on later ones); any other is on the
  * later page that begins with its top-level comment (the hosted pages list comments oldest first), whatever order the
@@ -93,7 +105,7 @@ function body(c: PublicComment, o: ThreadOptions, written: Written, root: Public
   const long = isLong(c.body);
   const fold = !o.archive && long ? "doc long" : "doc";
   if (long && written.chars >= BODY_HTML_CHARS && c.id != o.whole) {
-    const whole = o.hostedUrl && html`<p><a href="${wholeCommentUrl(o.hostedUrl, c, root)}">${L.wholeComment}</a></p>`;
+    const whole = o.hostedUrl && html`<p><a href="${o.wholeUrl?.(c) ?? wholeCommentUrl(o.hostedUrl, c, root)}">${L.wholeComment}</a></p>`;
     return html`<div class="${fold} cut" part="body" dir="auto"><p>${leadText(c.body, FOLD_CHARS)}</p>${whole}</div>`;
   }
   const out = html`<div class="${fold}" part="body" dir="auto">${renderDoc(c.body)}</div>`;
@@ -130,7 +142,12 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels, w
   const replies = c.replies.length
     ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L, written, root))}</div>`
     : "";
-  return html`<article class="c" part="comment" id="comment-${c.id}">${own}</article>${replies}`;
+  // A reply chain that goes on (a top-level comment's `moreReplies`): the widget's lazy chunk brings its button;
+  // without JavaScript, a link to the hosted page of its next replies.
+  const on = c.moreReplies && o.hostedUrl && !o.scripted
+    ? html`<div class="replies"><p class="notice"><a href="${repliesPageUrl(o.hostedUrl, c.id, c.moreReplies)}">${L.moreReplies}</a></p></div>`
+    : "";
+  return html`<article class="c" part="comment" id="comment-${c.id}">${own}</article>${replies}${on && !o.archive ? html`<noscript>${on}</noscript>` : on}`;
 }
 
 const SORTS = ["oldest", "newest", "top"] as const;
