@@ -49,6 +49,18 @@ describe("folding names and blocked words", () => {
     }
   });
 
+  it("matches a name ban and a blocked word written in small capitals, and leaves Russian words that look like them alone", async () => {
+    const site = await createSite({ blockedWords: ["casino", "bot", "tam"] });
+    await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Badguy" } });
+    for (const name of ["ʙᴀᴅɢᴜʏ", "ʙᴀᴅ\u00ADɢᴜʏ", "Bᴀᴅɢᴜʏ"]) await expectError(await postAs(site.id, "t", { authorName: name }), 403, "BANNED");
+    const { comment } = await postOk(site.id, "t", { body: `${uniqueBody()} Win at the ᴄᴀꜱɪɴᴏ tonight` });
+    expect(comment.status).toBe("pending");
+    expect((await queued(site.id, site.ownerToken, comment.id)).reason).toBe("blocked-word");
+    // Cyrillic "в", "т" and "м" look like small capitals, and stay Cyrillic letters: "вот" is not "bot", "там" not "tam".
+    expect((await postOk(site.id, "t", { body: `${uniqueBody()} Вот там и живём.` })).comment.status).toBe("published");
+    expect(foldForWords("ʙᴀᴅɢᴜʏ")).toBe(foldForWords("Badguy"));
+  });
+
   it("matches a name ban typed with a disguise against the plain name", async () => {
     const site = await createSite();
     await json(`/sites/${site.id}/bans`, 201, { token: site.ownerToken, body: { type: "name", value: "Tr\u2060\u043Ell" } });

@@ -1,7 +1,7 @@
 // One folding for everything matched against what an owner typed (name bans, blocked words): compatibility
 // forms (NFKC), case, invisible characters, and look-alike letters mapped to a skeleton (Unicode TS #39,
-// from the Unicode confusables table that the `unhomoglyph` package ships, less the entries that normalized,
-// lower-cased text never holds: scripts/confusables.mjs). Worker only: never in the widget.
+// from the Unicode confusables table that the `unhomoglyph` package ships, with the small capitals read as their
+// letters, less the entries that normalized, lower-cased text never holds: scripts/confusables.mjs). Worker only: never in the widget.
 import { INVISIBLE } from "../contract/clean-text";
 import { CAPITALS, CONFUSABLES } from "./confusables";
 
@@ -29,9 +29,9 @@ function readTable(text: string): { map: Map<string, string>; find: RegExp } {
   return { map, find: new RegExp(`([${ranges}])`, "u") };
 }
 
-/** Unicode's confusables table (2,322 entries), less what normalized, lower-cased text never holds. */
+/** Unicode's confusables table and the small capitals (2,336 entries), less what normalized, lower-cased text never holds. */
 const SKELETONS = readTable(CONFUSABLES);
-/** The capitals whose look-alike lower-casing hides (169: "I" of "l", Cyrillic "Т" of "T"), with their skeletons. */
+/** The capitals whose look-alike lower-casing hides (168: "I" of "l", Cyrillic "Т" of "T"), with their skeletons. */
 const CAPITAL_SKELETONS = readTable(CAPITALS);
 
 /**
