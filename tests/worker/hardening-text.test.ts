@@ -2,7 +2,8 @@
 // (NFKC, case, invisible characters, confusable letters), and stored text holds no character XML forbids.
 import { describe, expect, it } from "vitest";
 import { foldForWords } from "../../worker/services/fold";
-import { createSite, expectError, json } from "./helpers";
+import smallCapitalsMigration from "../../worker/migrations/0032_name_bans_small_capitals.sql?raw";
+import { createSite, env, expectError, json } from "./helpers";
 import { postAs, postOk, queued, uniqueBody } from "./safety-helpers";
 
 const DISGUISED = ["Tro\u00ADll", "tr\u2060oll", "Troll\u3164", "TROLL", "tr0ll", "\uFF34roll", "tr\u043Ell"];
@@ -59,6 +60,21 @@ describe("folding names and blocked words", () => {
     // Cyrillic "в", "т" and "м" look like small capitals, and stay Cyrillic letters: "вот" is not "bot", "там" not "tam".
     expect((await postOk(site.id, "t", { body: `${uniqueBody()} Вот там и живём.` })).comment.status).toBe("published");
     expect(foldForWords("ʙᴀᴅɢᴜʏ")).toBe(foldForWords("Badguy"));
+  });
+
+  it("catches small capitals with a name ban stored before they were read as letters, from the database or a backup", async () => {
+    const site = await createSite();
+    // As banning "ʙᴀᴅɢᴜʏ" stored it before 2026-12-05; migration 0032 rewrites it.
+    await env.DB.prepare("INSERT INTO bans (id, site_id, type, value, hint, mode, created_at) VALUES (?, ?, 'name', ?, ?, 'visible', ?)")
+      .bind("ban_smallcaps1", site.id, "ʙᴀᴅɢuy", "ʙᴀᴅɢᴜʏ", Date.now())
+      .run();
+    await env.DB.exec(smallCapitalsMigration.replace(/--.*\n/g, "").replace(/\s+/g, " "));
+    await expectError(await postAs(site.id, "t", { authorName: "ʙᴀᴅɢᴜʏ" }), 403, "BANNED");
+    const copy = await createSite();
+    const item = { source: "parley", sourceId: "ban_smallcaps2", type: "name", value: "ʀᴏɢᴜᴇ", hint: "ʀᴏɢᴜᴇ", mode: "visible", createdAt: "2026-11-01T00:00:00Z" };
+    await json(`/sites/${copy.id}/import`, 200, { token: copy.ownerToken, body: { bans: [item] } });
+    expect((await json(`/sites/${copy.id}/export?part=bans`, 200, { token: copy.ownerToken })).items[0].value).toBe("rogue");
+    for (const authorName of ["ʀᴏɢᴜᴇ", "Rogue"]) await expectError(await postAs(copy.id, "t", { authorName }), 403, "BANNED");
   });
 
   it("matches a name ban typed with a disguise against the plain name", async () => {

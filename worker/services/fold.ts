@@ -140,6 +140,16 @@ export function boundName(folded: string): string {
   return folded.slice(0, end);
 }
 
+/** The small capitals folding reads as their letters since 2026-12-05 (SMALL_CAPITALS in scripts/confusables.mjs). */
+const SMALL_CAPITAL = /[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ]/gu;
+
+/**
+ * A name ban's folded value as bans compare it now, from one a backup holds: one exported before small capitals were
+ * read as their letters keeps them (migration 0032 rewrote those stored), and one exported before names were bounded
+ * may be longer.
+ */
+export const storedName = (folded: string) => boundName(folded.replace(SMALL_CAPITAL, (c) => SKELETONS.map.get(c)!));
+
 /**
  * A name as bans compare it: folded as blocked words are, accents and all ("José", "JOSE" and "jose\u0301" are
  * "jose"), with the ends trimmed, then bounded.

@@ -17,7 +17,7 @@ import type { FoundIds, ImportBanRow, ImportRow, ImportThreadRow, StoredPlace } 
 import type { SiteRecord } from "../storage/sites";
 import { scopes } from "./cache";
 import type { ServiceDeps } from "./context";
-import { boundName } from "./fold";
+import { storedName } from "./fold";
 import { hashEmail, maskEmail } from "./fingerprint";
 import { RENDERER_VERSION, renderMarkdown } from "./markdown";
 
@@ -125,8 +125,8 @@ export async function importBatch(deps: ServiceDeps, site: SiteRecord, batch: Im
     const bans: ImportBanRow[] = batch.bans.map((b, i) => ({
       id: ownId(b, storedBans, banDerived[i]),
       type: b.type,
-      // A name ban exported before names were bounded may be longer than bans now compare (see ./fold).
-      value: b.type === "name" ? boundName(b.value) : b.value,
+      // A name ban exported before may be longer than bans now compare, or hold small capitals (see ./fold).
+      value: b.type === "name" ? storedName(b.value) : b.value,
       hint: b.hint,
       mode: b.mode,
       reason: b.reason,
