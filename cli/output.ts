@@ -1,6 +1,19 @@
 // What the CLI prints: human tables by default, JSON with --json, and errors on standard error.
 import stringWidth from "string-width";
 
+/**
+ * The words that started the CLI, as it was typed: `npx parley` (npm exec, how a clone runs it), `npm run parley --`
+ * (the project's script, whose npm names it in npm_lifecycle_event), else the installed binary, `parley`.
+ */
+export function startedAs(): string[] {
+  if (process.env.npm_command === "exec") return ["npx", "parley"];
+  if (process.env.npm_lifecycle_event === "parley") return ["npm", "run", "parley", "--"];
+  return ["parley"];
+}
+
+/** Another command to run, as a hint names it: started as this one was (`npx parley threads list`). */
+export const cliCommand = (words: string) => `\`${[...startedAs(), words].join(" ")}\``;
+
 /** A cell's most columns on a terminal; a longer one is cut to one less and ends with "…". */
 const CELL_COLUMNS = 60;
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });

@@ -12,6 +12,7 @@ import { registerRender } from "./commands/render.ts";
 import { registerSites } from "./commands/sites.ts";
 import { registerThreads } from "./commands/threads.ts";
 import { DEFAULT_URL, UsageError } from "./context.ts";
+import { cliCommand } from "./output.ts";
 
 export function createProgram(): Command {
   const program = new Command("parley")
@@ -80,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       console.error(`parley: ${err.code}: ${err.message}`);
       // An owner token where the operator's is needed (or the other way round): say which token the command takes.
-      if (err.code === "UNAUTHORIZED" && ran?.parent?.name() === "sites") console.error("  `parley sites …` takes the admin token (the worker's ADMIN_TOKEN), not a site's owner token.");
+      if (err.code === "UNAUTHORIZED" && ran?.parent?.name() === "sites") console.error(`  ${cliCommand("sites …")} takes the admin token (the worker's ADMIN_TOKEN), not a site's owner token.`);
       // The API's message names its details already (VALIDATION_FAILED's "field: message; …"): each once.
       for (const d of err.details) if (!err.message.includes(`${d.field}: ${d.message}`)) console.error(`  ${d.field}: ${d.message}`);
       return 1;

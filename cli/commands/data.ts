@@ -6,7 +6,7 @@ import { ApiError, paths, type Api } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { requireFile, write, writeWhole } from "../files.ts";
-import { count, printJson } from "../output.ts";
+import { count, printJson, startedAs } from "../output.ts";
 import { readArtalk } from "../import/artalk.ts";
 import { readCommento } from "../import/commento.ts";
 import { readDisqus } from "../import/disqus.ts";
@@ -55,16 +55,6 @@ export async function exportSite(api: Api, site: string, out: Writable) {
 
 /** A word as a POSIX shell reads it: as is when it holds only plain characters, else in single quotes. */
 const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
-
-/**
- * The words that started the CLI, as it was typed: `npx parley` (npm exec, how a clone runs it), `npm run parley --`
- * (the project's script, whose npm names it in npm_lifecycle_event), else the installed binary, `parley`.
- */
-function startedAs(): string[] {
-  if (process.env.npm_command === "exec") return ["npx", "parley"];
-  if (process.env.npm_lifecycle_event === "parley") return ["npm", "run", "parley", "--"];
-  return ["parley"];
-}
 
 /**
  * The command that resumes a stopped import, to be printed with its summary: started as this one was (startedAs),

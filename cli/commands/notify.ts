@@ -6,7 +6,7 @@ import type { DeliveryStatus } from "../../worker/contract/notifications.ts";
 import { COMMENT_EVENT_TYPES, DELIVERY_STATUSES } from "../../worker/contract/events.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { wholeNumber } from "../options.ts";
-import { count, printJson, printList, printTable } from "../output.ts";
+import { cliCommand, count, printJson, printList, printTable } from "../output.ts";
 
 type Webhook = {
   id: string;
@@ -56,7 +56,7 @@ function outcome(d: Delivery): string {
 function addressLine(status: Record<string, unknown>): string | null {
   if (!status.ownerEmail) return null;
   if (status.ownerEmailConfirmed) return `Confirmed: ${status.digest ? "digests go to" : "the digest is off; the address kept is"} ${status.ownerEmail}.`;
-  return `Waiting for confirmation: we sent a link to ${status.ownerEmail}. No digest goes to it until the link is confirmed; \`parley mail resend\` sends it again.`;
+  return `Waiting for confirmation: we sent a link to ${status.ownerEmail}. No digest goes to it until the link is confirmed; ${cliCommand("mail resend")} sends it again.`;
 }
 
 export function registerNotify(program: Command) {
@@ -143,7 +143,7 @@ export function registerNotify(program: Command) {
       if (!retried) console.log(`Left ${delivery.id} alone: it is ${outcome(delivery)}, not failed.`);
       else if (delivery.status === "delivered" || delivery.status === "failed") console.log(`Sent ${delivery.id} again: ${outcome(delivery)}.`);
       // Queued: the queue sends it within seconds, then on the retry schedule while the receiver refuses it.
-      else console.log(`Sending ${delivery.id} again; \`parley webhooks deliveries ${id}\` shows how it went.`);
+      else console.log(`Sending ${delivery.id} again; ${cliCommand(`webhooks deliveries ${id}`)} shows how it went.`);
     });
   webhooks
     .command("deliveries")

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { listAll, paths } from "../api.ts";
 import { contextOf, UsageError } from "../context.ts";
 import { typedThreadKey as threadKey } from "../import/mapping.ts";
-import { count, printJson, printList } from "../output.ts";
+import { cliCommand, count, printJson, printList } from "../output.ts";
 
 type ThreadRow = {
   key: string;
@@ -37,7 +37,7 @@ export function registerThreads(program: Command) {
         if (ctx.json) return printJson({ ...thread, changed });
         const still = !locked && thread.closed ? " It stays closed: auto-close (autoCloseDays) has passed." : "";
         // A key no thread had makes one (a page locked before its first comment), which a typo makes too.
-        const none = thread.commentCount === 0 ? " No comments: if that is not the thread you meant, `parley threads list` shows the site's threads." : "";
+        const none = thread.commentCount === 0 ? ` No comments: if that is not the thread you meant, ${cliCommand("threads list")} shows the site's threads.` : "";
         const done = !changed ? `${thread.key} was already ${locked ? "locked" : "unlocked"}` : `${locked ? "Locked" : "Unlocked"} ${thread.key}`;
         console.log(`${done} (${count(thread.commentCount, "comment")}).${still}${none}`);
       });

@@ -1,5 +1,5 @@
 // What an import did, counted as it runs (run.ts), and the lines `parley import` prints of it and of a restore.
-import { count } from "../output.ts";
+import { cliCommand, count } from "../output.ts";
 import { LIMITS } from "../../worker/contract/limits.ts";
 import type { NotRestored, Restored } from "./parley.ts";
 import type { Status } from "./types.ts";
@@ -287,7 +287,7 @@ export function formatRestored(r: Restored, options: { dryRun?: boolean; stopped
   if (r.keptArticles.length > 20) lines.push(`  … and ${(r.keptArticles.length - 20).toLocaleString("en")} more articles kept (use --json for all)`);
   if (r.blockedWordsLeft) {
     lines.push(
-      `  blocked words     not restored: the export's ${count(r.blockedWordsLeft, "word")} take more than the ${LIMITS.blockedWordsChars.toLocaleString("en")} characters a new list may have; set a shorter one with parley site set blockedWords=[…]`,
+      `  blocked words     not restored: the export's ${count(r.blockedWordsLeft, "word")} take more than the ${LIMITS.blockedWordsChars.toLocaleString("en")} characters a new list may have; set a shorter one with ${cliCommand("site set blockedWords=[…]")}`,
     );
   }
   if (r.profile === "kept") {

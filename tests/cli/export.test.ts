@@ -261,7 +261,7 @@ describe("parley export and import parley", () => {
     const r = await parley(["--site", b.site, "import", "parley", file, "--no-progress"], { token: b.token });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(
-      "  blocked words     not restored: the export's 500 words take more than the 5,000 characters a new list may have; set a shorter one with parley site set blockedWords=[…]",
+      "  blocked words     not restored: the export's 500 words take more than the 5,000 characters a new list may have; set a shorter one with `parley site set blockedWords=[…]`",
     );
     // The other settings and the comments came over; the site keeps the words it had.
     const after = (await api(`/sites/${b.site}/settings`, { token: b.token })).body.site.settings;

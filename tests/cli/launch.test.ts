@@ -83,4 +83,13 @@ describe("the command that resumes an import", () => {
     const binary = await parley(args, { token });
     expect([binary.code, resumeLine(binary.stderr)], binary.stderr).toEqual([2, `  parley ${args.join(" ")}`]);
   }, 60_000);
+
+  it("names another command in a hint as this one was started", async () => {
+    const { token } = await createSite();
+    // An owner token where `sites` takes the admin token.
+    const npx = await typed("npx", ["parley", "sites", "list"], token);
+    expect([npx.code, npx.stderr.trimEnd().split("\n").at(-1)], npx.stderr).toEqual([1, "  `npx parley sites …` takes the admin token (the worker's ADMIN_TOKEN), not a site's owner token."]);
+    const binary = await parley(["sites", "list"], { token });
+    expect(binary.stderr).toContain("  `parley sites …` takes the admin token");
+  }, 60_000);
 });
