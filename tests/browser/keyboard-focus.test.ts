@@ -8,6 +8,7 @@ import {
   chromiumPath,
   commentLocator,
   createSite,
+  focusedElement,
   launchBrowser,
   newCommentForm,
   openHostPage,
@@ -107,6 +108,25 @@ describe.skipIf(!chromiumPath)("keyboard focus", () => {
     await expect.poll(() => form.getByRole("alert").count()).toBe(1);
     await expect.poll(() => focused(page)).toBe("button button");
     expect(await form.getByRole("button", { name: /^post/i }).evaluate((b) => b.matches(":focus"))).toBe(true);
+  });
+
+  it("keeps the focus on 'Load more' while pages remain, and gives it to the first comment of the last page, not to the page", async () => {
+    const key = `focus-more-${uniq()}`;
+    const made = [];
+    for (let i = 1; i <= 47; i++) made.push(await postComment(site.id, key, { authorName: `M${i}`, body: `Paged ${i} in ${key}` }));
+    const { page } = await openHostPage(browser, { element: "comments", site: site.id, thread: key });
+    await waitForThread(page);
+    const thread = page.locator("parley-comments");
+    const more = thread.getByRole("button", { name: "Load more" });
+    const shown = () => thread.locator("[part~=comment]").count();
+    await more.press("Enter");
+    await expect.poll(shown).toBe(40);
+    expect(await more.evaluate((b) => b.matches(":focus"))).toBe(true);
+    await more.press("Enter");
+    await expect.poll(shown).toBe(47);
+    await expect(more.count()).resolves.toBe(0);
+    // Oldest first: the last page begins with the 41st comment.
+    await expect.poll(() => focusedElement(page)).toBe(`article#comment-${made[40].id}.c`);
   });
 
   it("shows a single-page app's next thread with that thread's own form, not the text typed on the last one", async () => {

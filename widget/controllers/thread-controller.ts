@@ -46,17 +46,23 @@ export class ThreadController extends LoadController<Args, Thread> {
 
   /**
    * Appends the next page of top-level comments, once the thread is `ready` or 3 s have passed (a stalled answer
-   * must not stall "Load more"); resolves false when it could not.
+   * must not stall "Load more"); resolves false when it could not. Pressed by the reader (`focus`), the last page
+   * moves the focus from the vanished button to its first comment, as "Show more replies" does.
    */
-  async more() {
+  async more(focus?: boolean) {
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, 3000))]);
     const shown = (this._grown = this.value!);
     const [api, site, thread] = this._args() as Args;
     this.failedMore = undefined;
     this.host.requestUpdate();
     try {
-      appendPage(shown, await listComments(api, site, thread, shown.sort, shown.nextCursor));
+      const first = appendPage(shown, await listComments(api, site, thread, shown.sort, shown.nextCursor));
       this.host.requestUpdate();
+      if (focus && first && !shown.nextCursor) {
+        await this.host.updateComplete;
+        const el = this.host.shadowRoot?.getElementById(`comment-${first}`);
+        if (el) (el.tabIndex = -1), el.focus();
+      }
       return true;
     } catch (e) {
       const err = e as ApiError;

@@ -220,8 +220,8 @@ export class ParleyComments extends ParleyElement {
         ${above ? form : nothing}
         ${page.comments.length ? page.comments.map((c) => comment(c, 1)) : html`<p class=muted>${t(l, "empty")}</p>`}
         ${page.nextCursor
-          ? html`<button class=more part=button @click=${() => this._thread.more()}>${t(l, "more")}</button>
-              ${this._thread.failedMore == page ? failedNote(l, () => this._thread.more()) : nothing}`
+          ? html`<button class=more part=button @click=${() => this._thread.more(true)}>${t(l, "more")}</button>
+              ${this._thread.failedMore == page ? failedNote(l, () => this._thread.more(true)) : nothing}`
           : nothing}
         ${page.thread.closed ? html`<p class=notice part=closed>${t(l, "THREAD_LOCKED")}</p>` : nothing}
         ${above ? nothing : form}

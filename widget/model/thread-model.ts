@@ -45,13 +45,14 @@ export function createThread(page: ThreadPage): Thread {
 
 /**
  * Appends the next page of top-level comments. A comment already shown (one posted here, or a page fetched twice
- * by a double click) moves to where the server's order puts it.
+ * by a double click) moves to where the server's order puts it. Returns the id of the first comment appended.
  */
 export function appendPage(thread: Thread, next: ThreadPage) {
   const page = thread as ThreadPage;
   const ids = new Set(next.comments.map((c) => c.id));
   page.comments = [...page.comments.filter((c) => !ids.has(c.id)), ...next.comments];
   page.nextCursor = next.nextCursor;
+  return next.comments[0]?.id;
 }
 
 /**
