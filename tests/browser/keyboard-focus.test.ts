@@ -8,6 +8,7 @@ import {
   chromiumPath,
   commentLocator,
   createSite,
+  describedBy,
   focusedElement,
   launchBrowser,
   newCommentForm,
@@ -87,6 +88,8 @@ describe.skipIf(!chromiumPath)("keyboard focus", () => {
     const edited = commentLocator(page, "Mine, edited");
     await edited.getByRole("button", { name: "Delete", exact: true }).press("Enter");
     await expect.poll(() => focused(page)).toBe("button[name=cancel] button");
+    // Both answers are described by the question, so that a screen reader says it along with the focused button.
+    for (const answer of [/^cancel$/i, /^yes/i]) expect(await describedBy(edited.getByRole("button", { name: answer }))).toEqual(["Delete this comment?"]);
     await page.keyboard.press("Enter");
     await expect.poll(() => focused(page)).toBe("button[name=delete] button");
     await page.keyboard.press("Enter");

@@ -55,8 +55,9 @@ export class CommentTools implements ReactiveController {
         : 0;
     if (left > 0) this._offered.add(id);
     this._counting ||= left > 0;
-    const button = (key: StringKey, click: () => void, expanded?: boolean, look = "link") =>
-      html`<button name=${key} class=${look} part="button" aria-expanded=${expanded ?? nothing} @click=${click}>${t(l, key)}</button>`;
+    // The question's answers are described by it: a screen reader says "Cancel, button, Delete this comment?".
+    const button = (key: StringKey, click: () => void, expanded?: boolean, look = "link", about?: string) =>
+      html`<button name=${key} class=${look} part="button" aria-expanded=${expanded ?? nothing} aria-describedby=${about ?? nothing} @click=${click}>${t(l, key)}</button>`;
     return html`
       <div class="tools">
         ${forms.reader.unfold(c, l)}
@@ -69,9 +70,9 @@ export class CommentTools implements ReactiveController {
             : nothing
           : this._asking == id
             ? html`
-                <span class="muted">${t(l, "deleteAsk")}</span>
-                ${button("deleteYes", () => this._delete(c, l), undefined, "danger")}
-                ${button("cancel", () => this._ask(undefined))}
+                <span class="muted" id="ask-${id}">${t(l, "deleteAsk")}</span>
+                ${button("deleteYes", () => this._delete(c, l), undefined, "danger", `ask-${id}`)}
+                ${button("cancel", () => this._ask(undefined), undefined, "link", `ask-${id}`)}
               `
             : closed
               ? button("delete", () => this._ask(id))
