@@ -11,6 +11,7 @@ import {
   patchSite,
   postAs,
   postOk,
+  secondsIntoMinute,
   signFormToken,
   uniqueBody,
 } from "./safety-helpers";
@@ -258,6 +259,42 @@ describe("checking, while minFillSeconds > 0", () => {
     clock.advance(3_000);
     const parent = await postOk(id, "t", { formToken: token });
     await expectError(await postAs(id, "t", { parentId: parent.comment.id }), 400, "FORM_TOKEN_INVALID");
+  });
+});
+
+describe("a retry with the same token and idempotency key", () => {
+  const OFF = { readerPerMinute: 0, threadPerMinute: 0, sitePerMinute: 0 };
+
+  it("is answered with the same comment while its first attempt still runs, and another post reusing the token is not", async () => {
+    const { id } = await createSite({ minFillSeconds: 2, rateLimits: OFF });
+    const clock = freezeClock();
+    const token = await formTokenFor(id, "t");
+    clock.advance(3_000);
+    const post = { formToken: token, idempotencyKey: idempotencyKey(), body: uniqueBody(), ip: "203.0.113.60" };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => postAs(id, "t", post)));
+    const texts = await Promise.all(answers.map((r) => r.text()));
+    expect(answers.map((r) => r.status), texts.join("\n")).toEqual(Array(6).fill(201));
+    const results = texts.map((t) => JSON.parse(t));
+    expect(new Set(results.map((r) => r.comment.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.editToken)).size).toBe(1);
+    expect(answers.filter((r) => r.headers.get("Idempotent-Replayed") === "true")).toHaveLength(5);
+    expect(await countCommentRows(id)).toBe(1);
+    await expectError(await postAs(id, "t", { ...post, idempotencyKey: idempotencyKey(), body: uniqueBody() }), 400, "FORM_TOKEN_INVALID");
+    await expectError(await postAs(id, "t", { formToken: token, ip: post.ip }), 400, "FORM_TOKEN_INVALID");
+  });
+
+  it("goes through once what refused its first attempt has passed (a full thread's minute)", async () => {
+    const { id } = await createSite({ minFillSeconds: 2, rateLimits: { ...OFF, threadPerMinute: 1 } });
+    const clock = freezeClock(secondsIntoMinute(20));
+    const [token, other] = [await formTokenFor(id, "t"), await formTokenFor(id, "t")];
+    clock.advance(3_000);
+    await postOk(id, "t", { formToken: other, ip: "203.0.113.62" });
+    const post = { formToken: token, idempotencyKey: idempotencyKey(), body: uniqueBody(), ip: "203.0.113.61" };
+    await expectError(await postAs(id, "t", post), 429, "RATE_LIMITED");
+    clock.advance(60_000);
+    const retried = await postOk(id, "t", post);
+    expect(retried.comment.status).toBe("published");
+    expect(await countCommentRows(id)).toBe(2);
   });
 });
 

@@ -52,7 +52,7 @@ export async function meterAttempt(
   site: SiteRecord,
   attempt: Attempt,
   ipHash: string | null,
-  nonce: FormNonce | null = null,
+  nonce: (FormNonce & { key: string | null }) | null = null,
 ): Promise<Admission> {
   const now = deps.now();
   const checks = readerChecks(site, attempt, ipHash);

@@ -105,26 +105,70 @@ async function isTrusted(deps: ServiceDeps, site: SiteRecord, ipHash: string | n
  * count, the thread and site flood counters and the site's usage.
  */
 export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey: string, input: PostCommentInput, meta: PostMeta): Promise<PostResult> {
-  const { comments, threads, bans } = deps.stores;
-  const now = deps.now();
   const who = await fingerprint(deps, { ip: meta.ip, email: input.authorEmail, name: input.authorName });
   const formNonce = await checkFormToken(deps, site, threadKey, input.formToken);
   const keyHash = input.idempotencyKey ? await idempotencyHash(deps, site, input.idempotencyKey) : null;
   const [metered, existing] = await Promise.all([
-    meterAttempt(deps, site, "post", who.ipHash, formNonce).then(
+    meterAttempt(deps, site, "post", who.ipHash, formNonce && { ...formNonce, key: keyHash }).then(
       (admission) => ({ admission }),
       (refusal: unknown) => ({ refusal }),
     ),
-    keyHash ? comments.findByIdempotencyKey(site.id, keyHash) : null,
+    keyHash ? deps.stores.comments.findByIdempotencyKey(site.id, keyHash) : null,
   ]);
   // A retry whose first attempt got through is answered even when this one was over the limit.
   if (existing) return replay(deps, site, threadKey, input, existing, who.ipHash);
   if ("refusal" in metered) throw metered.refusal;
   const { admission } = metered;
-  if (formNonce && !admission.nonceFresh) throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
+  // A token spent by an attempt with the same idempotency key is this post's own first attempt, still running (or
+  // refused): the retry goes on, and the key lets at most one of them store the comment.
+  const retry = !!formNonce && !admission.nonceFresh;
+  if (retry && (keyHash === null || admission.nonceSpentBy !== keyHash)) {
+    throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
+  }
+  try {
+    return await postAdmitted(deps, site, threadKey, input, meta, { who, formNonce, keyHash, usage: admission.usage });
+  } catch (err) {
+    // Refused for what its own first attempt did meanwhile (the same text posted, a Turnstile token spent), or for
+    // what that attempt would be refused for: the comment the key stored, once that attempt is done, answers it.
+    const raced = keyHash && err instanceof AppError && (retry || err.code === "DUPLICATE_COMMENT");
+    const winner = raced ? await storedBy(deps, site, keyHash, retry ? FIRST_ATTEMPT_WAITS_MS : [0]) : null;
+    if (winner) return replay(deps, site, threadKey, input, winner, who.ipHash);
+    throw err;
+  }
+}
+
+/**
+ * How long a retry refused while its first attempt runs waits, in turn, for that attempt's comment: about the
+ * longest a post takes (a Turnstile verification included), in a few reads.
+ */
+const FIRST_ATTEMPT_WAITS_MS = [0, 100, 300, 600, 1000];
+
+/** The comment stored under this idempotency key, looked for after each wait in turn; null if none by the last. */
+async function storedBy(deps: ServiceDeps, site: SiteRecord, keyHash: string, waits: number[]): Promise<CommentRecord | null> {
+  for (const ms of waits) {
+    if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
+    const found = await deps.stores.comments.findByIdempotencyKey(site.id, keyHash);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** What postComment has learnt of a post before its admitted part: who sent it, its token's nonce, key and the site's usage. */
+interface Admitted {
+  who: Awaited<ReturnType<typeof fingerprint>>;
+  formNonce: Awaited<ReturnType<typeof checkFormToken>>;
+  keyHash: string | null;
+  usage: { comments: number; bytes: number };
+}
+
+/** The rest of a post, once it is admitted: every other control, then the write. */
+async function postAdmitted(deps: ServiceDeps, site: SiteRecord, threadKey: string, input: PostCommentInput, meta: PostMeta, a: Admitted): Promise<PostResult> {
+  const { comments, threads, bans } = deps.stores;
+  const { who, formNonce, keyHash } = a;
+  const now = deps.now();
   if (isHoneypotFilled(input.website)) return decoy(site, input, now);
   const bytes = storedBytes(input.body, input.authorName);
-  checkQuota(site, admission.usage, bytes, now);
+  checkQuota(site, a.usage, bytes, now);
   await checkTurnstile(deps, site, input.turnstileToken, meta);
 
   const [thread, parent, ban] = await Promise.all([
@@ -188,11 +232,11 @@ export async function postComment(deps: ServiceDeps, site: SiteRecord, threadKey
     events: [postedEvent(deps, site, record)],
     also: [deps.stores.admission.usage(site.id, utcDay(now), bytes, record.id)],
   });
-  checkRateCounts(checks, counts, now);
   if (!inserted) {
     // Lost a race with a concurrent request carrying the same key: answer with the winner's comment.
     const winner = keyHash ? await comments.findByIdempotencyKey(site.id, keyHash) : null;
     if (winner) return replay(deps, site, threadKey, input, winner, who.ipHash);
+    checkRateCounts(checks, counts, now);
     throw new AppError("FORM_TOKEN_INVALID", "This form was already used: reload the page to comment again.");
   }
   return { comment: toPublicComment(record, "author"), editToken, replayed: false };

@@ -10,6 +10,8 @@ export interface Admission {
   counts: number[];
   /** True when this attempt spent the nonce; false when an earlier attempt already had (or no nonce was given). */
   nonceFresh: boolean;
+  /** The idempotency key (its hash) of the attempt that spent the nonce, this one's if it did; null without one. */
+  nonceSpentBy: string | null;
   /** The site's stored comments and bytes on the UTC day asked for. */
   usage: { comments: number; bytes: number };
 }
@@ -17,7 +19,8 @@ export interface Admission {
 export interface AdmissionRequest {
   checks: RateCheck[];
   window: number;
-  nonce: { value: string; expiresAt: number } | null;
+  /** The form token's nonce, with the idempotency key (its hash) of the post that spends it, if it has one. */
+  nonce: { value: string; expiresAt: number; key: string | null } | null;
   now: number;
   day: number;
 }
@@ -37,16 +40,21 @@ export function createAdmissionStore(db: D1Database): AdmissionStore {
         ? [
             db.prepare("DELETE FROM form_nonces WHERE site_id = ?1 AND expires_at < ?2").bind(siteId, req.now),
             db
-              .prepare("INSERT INTO form_nonces (site_id, nonce, expires_at) VALUES (?1, ?2, ?3) ON CONFLICT (site_id, nonce) DO NOTHING")
-              .bind(siteId, req.nonce.value, req.nonce.expiresAt),
+              .prepare(
+                `INSERT INTO form_nonces (site_id, nonce, expires_at, idempotency_key) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (site_id, nonce) DO NOTHING`,
+              )
+              .bind(siteId, req.nonce.value, req.nonce.expiresAt, req.nonce.key),
+            db.prepare("SELECT idempotency_key AS key FROM form_nonces WHERE site_id = ?1 AND nonce = ?2").bind(siteId, req.nonce.value),
           ]
         : [];
       const usage = db.prepare("SELECT comments, bytes FROM site_usage WHERE site_id = ?1 AND day = ?2").bind(siteId, req.day);
       const results = await db.batch([...hits, ...spend, usage]);
       const counts = hits.map((_, i) => (results[i].results[0] as { count: number } | undefined)?.count ?? 0);
       const nonceFresh = req.nonce ? results[hits.length + 1].meta.changes === 1 : false;
+      const spentBy = req.nonce ? (results[hits.length + 2].results[0] as { key: string | null } | undefined)?.key ?? null : null;
       const row = results[results.length - 1].results[0] as { comments: number; bytes: number } | undefined;
-      return { counts, nonceFresh, usage: { comments: row?.comments ?? 0, bytes: row?.bytes ?? 0 } };
+      return { counts, nonceFresh, nonceSpentBy: spentBy, usage: { comments: row?.comments ?? 0, bytes: row?.bytes ?? 0 } };
     },
 
     /** Counts a stored comment and its bytes into the site's usage of the day, if the batch really inserted it. */
