@@ -104,6 +104,18 @@ describe("per thread", () => {
     await postOk(id, "calm", { ip: "198.18.1.3" });
   });
 
+  it("counts only stored comments against the site, so a flood one thread refuses leaves the others open", async () => {
+    const { id } = await createSite({ rateLimits: { ...OFF, threadPerMinute: 3, sitePerMinute: 5 } });
+    freezeClock(secondsIntoMinute(20));
+    // 3 stored and 12 refused on one thread, in parallel: the site has stored 3 of its 5.
+    const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => postAs(id, "hot", { ip: `198.18.4.${i + 1}` })));
+    expect(answers.map((r) => r.status).sort()).toEqual([...Array(3).fill(201), ...Array(12).fill(429)]);
+    await postOk(id, "calm", { ip: "198.18.4.100" });
+    await postOk(id, "calm", { ip: "198.18.4.101" });
+    await expectError(await postAs(id, "calm", { ip: "198.18.4.102" }), 429, "RATE_LIMITED");
+    expect(await countCommentRows(id)).toBe(5);
+  });
+
   it("caps posts that carry no IP address at all", async () => {
     const { id } = await createSite({ rateLimits: { readerPerMinute: 1, threadPerMinute: 2, sitePerMinute: 0 } });
     freezeClock(secondsIntoMinute(20));

@@ -149,6 +149,8 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
         ...also.flatMap(statementsOf),
         // The events exist only if the comment does (a refused or lost insert announces nothing).
         ...eventInserts(db, events, { sql: "EXISTS (SELECT 1 FROM comments WHERE site_id = ?7 AND id = ?8)", values: [c.siteId, c.id] }),
+        // The thread and site counters count stored comments: a refused or lost insert takes its hit back.
+        ...gate.unlessStored(c.id),
         ...gate.prune,
       ], onCommit);
       const counts = gate.hits.map((_, i) => (results[i].results[0] as { count: number } | undefined)?.count ?? 0);

@@ -13,6 +13,11 @@ export interface RateGate {
   prune: D1PreparedStatement[];
   /** A SQL condition, true while every counter is within its limit, and its bind values (numbered from `first`). */
   within(first: number): { sql: string; values: (string | number)[] };
+  /**
+   * Takes this write's hit back off every counter unless comment `id` exists: after the guarded insert, so that a
+   * write refused by a limit (or one that lost a race) counts against no limit, and only stored writes do.
+   */
+  unlessStored(id: string): D1PreparedStatement[];
 }
 
 export function rateGate(db: D1Database, siteId: string, { checks, window }: RateLimitRequest): RateGate {
@@ -26,6 +31,15 @@ export function rateGate(db: D1Database, siteId: string, { checks, window }: Rat
         .bind(siteId, c.key, window),
     ),
     prune: checks.length ? [db.prepare("DELETE FROM rate_counters WHERE site_id = ?1 AND window < ?2").bind(siteId, window - 1)] : [],
+    unlessStored: (id) =>
+      checks.map((c) =>
+        db
+          .prepare(
+            `UPDATE rate_counters SET count = count - 1 WHERE site_id = ?1 AND key = ?2 AND window = ?3
+               AND NOT EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?4)`,
+          )
+          .bind(siteId, c.key, window, id),
+      ),
     within(first) {
       if (checks.length === 0) return { sql: "1", values: [] };
       const over = checks.map((_, i) => `(key = ?${first + 2 + 2 * i} AND count > ?${first + 3 + 2 * i})`).join(" OR ");
