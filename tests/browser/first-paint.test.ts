@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import payloadData from "../fixtures/xss-payloads.json";
 import {
   WORKER,
+  api,
   chromiumPath,
   createSite,
   gate,
@@ -329,8 +330,9 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
       heading: await host.page.locator("parley-comments [part~=heading]").textContent(),
       sort: await host.page.locator("parley-comments [part~=sort]").getAttribute("aria-label"),
       share: await host.page.locator("parley-article [part~=share] .muted").textContent(),
+      replies: await host.page.locator("parley-comments [part~=replies]").getAttribute("aria-label"),
     });
-    const german = { heading: "3 Kommentare", sort: "Sortieren nach", share: "Teilen" };
+    const german = { heading: "3 Kommentare", sort: "Sortieren nach", share: "Teilen", replies: "Antworten an Ann" };
     const still = await open(browser, { element: "fragment", site: site.id, slug, lang: "de" }, false);
     await expect.poll(() => words(still)).toEqual(german);
     expect(await still.page.locator("parley-comments noscript [part~=form]").textContent()).toBe("Zum Kommentieren wird JavaScript benötigt.");
@@ -341,6 +343,42 @@ describe.skipIf(!chromiumPath)("the server-rendered article and comments on a ho
     expect(await words(live)).toEqual(german);
     await newCommentForm(live.page).waitFor();
     expect(await layoutShift(live.page)).toBeLessThan(0.01);
+    await live.page.close();
+  });
+
+  it("names each comment's replies as a group, in the worker's HTML and after hydrating, and 'Hide replies' controls it", async () => {
+    const nested = `nested-${uniq()}`;
+    await publishArticle(site, nested, { title: "Replies as groups", body: "Text." });
+    const ann = await postComment(site.id, nested, { authorName: "Ann", body: `Asked in ${nested}` });
+    await postComment(site.id, nested, { authorName: "Bob", body: `Bob answers Ann in ${nested}`, parentId: ann.id });
+    const gone = await postComment(site.id, nested, { authorName: "Dee", body: `Deleted in ${nested}` });
+    await postComment(site.id, nested, { authorName: "Eve", body: `Eve answers a deleted comment in ${nested}`, parentId: gone.id });
+    await api(`/sites/${site.id}/moderation/comments/${gone.id}`, { method: "DELETE", token: site.ownerToken });
+    const groups = (page: Page) =>
+      page.locator("parley-comments [part~=replies]").evaluateAll((els) => els.map((el) => [el.id, el.getAttribute("role"), el.getAttribute("aria-label")]));
+    const named = [
+      [`replies-${ann.id}`, "group", "Replies to Ann"],
+      [`replies-${gone.id}`, "group", "Replies to a deleted comment"],
+    ];
+    const still = await open(browser, { element: "fragment", site: site.id, slug: nested }, false);
+    await expect.poll(() => groups(still.page)).toEqual(named);
+    await still.page.close();
+
+    const live = await open(browser, { element: "fragment", site: site.id, slug: nested });
+    await expect.poll(() => serverHtmlShown(live.page)).toBe(false);
+    expect(await groups(live.page)).toEqual(named);
+    const group = live.page.locator("parley-comments").getByRole("group", { name: "Replies to Ann" });
+    expect(await group.textContent()).toContain(`Bob answers Ann in ${nested}`);
+    const toggle = live.page.locator("parley-comments").getByRole("button", { name: "Hide replies (1)" });
+    expect(await toggle.getAttribute("aria-controls")).toBe(`replies-${ann.id}`);
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    await toggle.click();
+    const shown = live.page.locator("parley-comments").getByRole("button", { name: "Show 1 reply" });
+    await expect.poll(() => shown.getAttribute("aria-expanded")).toBe("false");
+    // Hidden replies are not in the page: the button controls nothing until it shows them again.
+    expect(await shown.getAttribute("aria-controls")).toBe(null);
+    await shown.click();
+    await expect.poll(() => toggle.getAttribute("aria-controls")).toBe(`replies-${ann.id}`);
     await live.page.close();
   });
 

@@ -69,7 +69,8 @@ describe("GET /embed/{site}/{slug}", () => {
     expect(html).toContain(`<article class="c" part="comment" id="comment-${first.id}"><div class="meta"><span class="av" aria-hidden="true">G</span><strong part="author" dir="auto">Grace</strong>`);
     expect(html).toContain(`href="${SELF_ORIGIN}/p/${id}/post#comment-${first.id}"`);
     expect(html).toContain('<div class="doc" part="body" dir="auto"><p>First comment</p></div><div class="tools"></div></article>');
-    expect(html).toContain(`<div class="replies" part="replies"><article class="c" part="comment" id="comment-${reply.id}">`);
+    // A group named after the comment it answers, which the widget's "Hide replies" controls by its id.
+    expect(html).toContain(`<div class="replies" part="replies" role="group" id="replies-${first.id}" aria-label="Replies to Grace"><article class="c" part="comment" id="comment-${reply.id}">`);
     // The form's space is held for the widget's form; without JavaScript a notice takes it instead.
     expect(html).toContain(
       '<div class="fslot" data-failed="The comment form could not be loaded. Reload the page to try again."></div><noscript><p class="notice" part="form">Posting a comment needs JavaScript.</p><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.long.cut{height:auto}.abs[hidden]{display:inline}</style></noscript></section></template><slot name="turnstile" slot="turnstile"></slot></parley-comments>',
@@ -107,9 +108,11 @@ describe("GET /embed/{site}/{slug}", () => {
     await json(`/sites/${id}/moderation/comments/${root.id}`, 200, { method: "DELETE", token: ownerToken });
     await json(`/sites/${id}/threads/post`, 200, { method: "PUT", token: ownerToken, body: { locked: true } });
     const html = await (await embed(id, "post")).text();
-    expect(html).toContain(`<article class="c" part="comment" id="comment-${root.id}"><p class="muted" part="body">Comment deleted</p></article>`);
-    expect(html.match(/<div class="replies" part="replies">/g)).toHaveLength(3);
-    expect(html.match(/<div class="" part="replies">/g)).toHaveLength(2);
+    expect(html).toContain(
+      `<article class="c" part="comment" id="comment-${root.id}"><p class="muted" part="body">Comment deleted</p></article><div class="replies" part="replies" role="group" id="replies-${root.id}" aria-label="Replies to a deleted comment">`,
+    );
+    expect(html.match(/<div class="replies" part="replies" role="group"/g)).toHaveLength(3);
+    expect(html.match(/<div class="" part="replies" role="group"/g)).toHaveLength(2);
     // No form, but the sort menu (and "Load more") still need the widget: without JavaScript they are hidden.
     expect(html).toContain('<p class="notice" part="closed">Comments are closed.</p><noscript><style>.fslot,.more,.head select,.rel{display:none}.long{max-height:none;mask-image:none}.long.cut{height:auto}.abs[hidden]{display:inline}</style></noscript></section>');
     expect(html).not.toContain('part="form"');

@@ -70,13 +70,14 @@ export class ReaderController implements ReactiveController {
     `;
   }
 
-  /** "Hide replies (N)" / "Show N replies" under a comment that has replies. */
+  /** "Hide replies (N)" / "Show N replies" under a comment that has replies, controlling them while they show. */
   toggle(c: ShownComment, l: string) {
     if (!c.replies.length) return nothing;
     const open = !this.folded.has(c.id);
     const n = count(c.replies);
     return html`
-      <button class="link" part="button" aria-expanded=${open} @click=${() => this._fold(c.id, open)}>
+      <button class="link" part="button" aria-expanded=${open} aria-controls=${open ? `replies-${c.id}` : nothing}
+        @click=${() => this._fold(c.id, open)}>
         ${t(l, open ? "hideReplies" : "showReplies", { n })}
       </button>
     `;

@@ -49,7 +49,7 @@ const failedNote = (l: string, retry: () => void) =>
  * @csspart body - A comment's text, or the "Comment deleted" placeholder.
  * @csspart badge - The "Awaiting moderation" and "Pinned" badges.
  * @csspart vote - The upvote button with its count.
- * @csspart replies - The replies under a comment.
+ * @csspart replies - The replies under a comment: a group named "Replies to NAME".
  * @csspart closed - The "Comments are closed" notice.
  * @csspart form - The new-comment, reply and edit forms.
  * @csspart input - Form controls.
@@ -198,7 +198,8 @@ export class ParleyComments extends ParleyElement {
             `}
       </article>
       ${c.replies.length && !x?.folded.has(c.id)
-        ? html`<div class=${depth < 4 ? "replies" : ""} part=replies>${c.replies.map((r) => comment(r, depth + 1, c))}</div>`
+        ? html`<div class=${depth < 4 ? "replies" : ""} part=replies role=group id="replies-${c.id}"
+            aria-label=${t(l, c.authorName ? "repliesTo" : "repliesToDeleted", { name: c.authorName })}>${c.replies.map((r) => comment(r, depth + 1, c))}</div>`
         : nothing}
       ${x?.after(c, l)}
     `);

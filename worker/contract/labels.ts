@@ -14,6 +14,9 @@ export const EN = {
   more: "Load more",
   // Under a top-level comment whose reply chain goes on (the server's HTML: a link, for readers without JavaScript).
   moreReplies: "Show more replies",
+  // The name of the group of a comment's replies (the second when the comment was deleted: it has no name left).
+  repliesTo: "Replies to {name}",
+  repliesToDeleted: "Replies to a deleted comment",
   loadFailed: "Could not load.",
   retry: "Retry",
   notFound: "Article not found.",

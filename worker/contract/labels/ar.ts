@@ -18,6 +18,8 @@ export const AR: FirstPaintLabels = {
   empty: "لا توجد تعليقات بعد.",
   more: "تحميل المزيد",
   moreReplies: "عرض المزيد من الردود",
+  repliesTo: "الردود على {name}",
+  repliesToDeleted: "الردود على تعليق محذوف",
   loadFailed: "تعذّر التحميل.",
   retry: "إعادة المحاولة",
   notFound: "المقال غير موجود.",

@@ -11,6 +11,8 @@ export const DE: FirstPaintLabels = {
   empty: "Noch keine Kommentare.",
   more: "Mehr laden",
   moreReplies: "Weitere Antworten anzeigen",
+  repliesTo: "Antworten an {name}",
+  repliesToDeleted: "Antworten auf einen gelöschten Kommentar",
   loadFailed: "Konnte nicht geladen werden.",
   retry: "Erneut versuchen",
   notFound: "Artikel nicht gefunden.",

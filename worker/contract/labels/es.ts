@@ -11,6 +11,8 @@ export const ES: FirstPaintLabels = {
   empty: "Todavía no hay comentarios.",
   more: "Cargar más",
   moreReplies: "Mostrar más respuestas",
+  repliesTo: "Respuestas a {name}",
+  repliesToDeleted: "Respuestas a un comentario eliminado",
   loadFailed: "No se pudo cargar.",
   retry: "Reintentar",
   notFound: "Artículo no encontrado.",

@@ -11,6 +11,8 @@ export const FR: FirstPaintLabels = {
   empty: "Aucun commentaire pour l’instant.",
   more: "Afficher plus",
   moreReplies: "Afficher plus de réponses",
+  repliesTo: "Réponses à {name}",
+  repliesToDeleted: "Réponses à un commentaire supprimé",
   loadFailed: "Chargement impossible.",
   retry: "Réessayer",
   notFound: "Article introuvable.",

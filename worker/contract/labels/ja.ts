@@ -11,6 +11,8 @@ export const JA: FirstPaintLabels = {
   empty: "まだコメントはありません。",
   more: "さらに読み込む",
   moreReplies: "さらに返信を表示",
+  repliesTo: "{name} さんへの返信",
+  repliesToDeleted: "削除されたコメントへの返信",
   loadFailed: "読み込めませんでした。",
   retry: "再試行",
   notFound: "記事が見つかりません。",

@@ -11,6 +11,8 @@ export const PT: FirstPaintLabels = {
   empty: "Ainda não há comentários.",
   more: "Carregar mais",
   moreReplies: "Mostrar mais respostas",
+  repliesTo: "Respostas a {name}",
+  repliesToDeleted: "Respostas a um comentário excluído",
   loadFailed: "Não foi possível carregar.",
   retry: "Tentar novamente",
   notFound: "Artigo não encontrado.",

@@ -11,6 +11,8 @@ export const ZH: FirstPaintLabels = {
   empty: "还没有评论。",
   more: "加载更多",
   moreReplies: "显示更多回复",
+  repliesTo: "对 {name} 的回复",
+  repliesToDeleted: "对已删除评论的回复",
   loadFailed: "无法加载。",
   retry: "重试",
   notFound: "未找到文章。",

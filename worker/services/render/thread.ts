@@ -139,8 +139,11 @@ function comment(c: PublicComment, depth: number, o: ThreadOptions, L: Labels, w
         }${c.pinned ? html`<span class="badge pin" part="badge">${L.pinned}</span>` : ""}${
           c.status == "pending" ? html`<span class="badge" part="badge">${L.pending}</span>` : ""
         }</div>${body(c, o, written, root, L)}<div class="tools"></div>`;
+  // A group named after the comment it answers, which the widget's "Hide replies" controls (by its id).
   const replies = c.replies.length
-    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies">${c.replies.map((r) => comment(r, depth + 1, o, L, written, root))}</div>`
+    ? html`<div class="${depth < 4 ? "replies" : ""}" part="replies" role="group" id="replies-${c.id}" aria-label="${
+        c.authorName ? L.repliesTo.replace("{name}", () => c.authorName) : L.repliesToDeleted
+      }">${c.replies.map((r) => comment(r, depth + 1, o, L, written, root))}</div>`
     : "";
   // A reply chain that goes on (a top-level comment's `moreReplies`): the widget's lazy chunk brings its button;
   // without JavaScript, a link to the hosted page of its next replies.
