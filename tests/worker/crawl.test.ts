@@ -2,7 +2,7 @@
 // HTML, from the article's hosted page, reaches every published comment of a large, uneven thread, each shown whole
 // on some page it reached, and nothing that is not published.
 import { describe, expect, it } from "vitest";
-import { SELF_ORIGIN, call, createSite, importItem, json, putArticle } from "./helpers";
+import { SELF_ORIGIN, call, createSite, importInBatches, importItem, json, putArticle } from "./helpers";
 
 /** The comments of `doc`: the source id its text begins with, and whether the page shows it whole (not cut). */
 function commentsIn(doc: string): { source: string; whole: boolean }[] {
@@ -25,14 +25,7 @@ describe("a crawler without JavaScript", () => {
     add("u20", "t20");
     for (let k = 0; k < 120; k++) add(`r${k}`, k % 3 == 0 && k > 0 ? `r${k - 1}` : "t5", k == 40 ? "deleted" : "published");
     add("r40a", "r40");
-    // Within the import's 50 comments and 30,000 body characters a request.
-    for (let i = 0, chars = 0, batch: typeof items = []; i <= items.length; i++) {
-      if (i == items.length || batch.length == 50 || chars + items[i].body.length > 30_000) {
-        await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: batch } });
-        [batch, chars] = [[], 0];
-      }
-      if (i < items.length) (batch.push(items[i]), (chars += items[i].body.length));
-    }
+    await importInBatches(id, ownerToken, items);
     const published = items.filter((c) => c.status == "published").map((c) => c.sourceId);
 
     const start = `${SELF_ORIGIN}/p/${id}/crawled`;

@@ -4,6 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createApp } from "../../worker/app";
 import worker from "../../worker/index";
+import { IMPORT_LIMITS } from "../../worker/contract/import-limits";
 
 export { env };
 
@@ -179,6 +180,17 @@ export function importItem(thread: string, sourceId: string, parent: string | nu
   const source = "wordpress";
   const parentRef = parent ? { source, sourceId: parent } : null;
   return { source, sourceId, parent: parentRef, thread, body: `imported ${sourceId}`, authorName: "Grace", status, createdAt };
+}
+
+/** Imports comments (importItem's, bodies of any length) in as few requests as the import's limits allow. */
+export async function importInBatches(siteId: string, ownerToken: string, items: { body: string }[]) {
+  for (let i = 0, chars = 0, batch: typeof items = []; i <= items.length; i++) {
+    if (i == items.length || batch.length == IMPORT_LIMITS.comments || chars + items[i].body.length > IMPORT_LIMITS.bodyChars) {
+      await json(`/sites/${siteId}/import`, 200, { token: ownerToken, body: { comments: batch } });
+      [batch, chars] = [[], 0];
+    }
+    if (i < items.length) (batch.push(items[i]), (chars += items[i].body.length));
+  }
 }
 
 /** Publishes (or replaces) an article as the site's owner and returns the article the API answered with. */

@@ -2,7 +2,7 @@
 // of the chain's next replies (/p/{site}/{slug}?replies={id}&cursor=…), which readers without scripts and crawlers
 // follow as they follow "Load more".
 import { describe, expect, it } from "vitest";
-import { SELF_ORIGIN, call, createSite, importItem, json, postComment, putArticle, threadPath } from "./helpers";
+import { SELF_ORIGIN, call, createSite, importInBatches, importItem, json, postComment, putArticle, threadPath } from "./helpers";
 
 const rowsRead = (res: Response) => Number(res.headers.get("X-D1-Rows-Read"));
 const page = (site: string, query = "") => call(`${SELF_ORIGIN}/p/${site}/chain${query}`);
@@ -22,14 +22,7 @@ async function chain(n: number, answers = (_k: number) => false, body = (k: numb
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 1) + minute * 60_000).toISOString();
   const items = [{ ...importItem("chain", "root", null, "published", at(0)), body: "root" }];
   for (let k = 0; k < n; k++) items.push({ ...importItem("chain", `r${k}`, k > 0 && answers(k) ? `r${k - 1}` : "root", "published", at(k + 1)), body: body(k) });
-  // Within the import's 50 comments and 30,000 body characters a request.
-  for (let i = 0, chars = 0, batch: typeof items = []; i <= items.length; i++) {
-    if (i == items.length || batch.length == 50 || chars + items[i].body.length > 30_000) {
-      await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: batch } });
-      [batch, chars] = [[], 0];
-    }
-    if (i < items.length) (batch.push(items[i]), (chars += items[i].body.length));
-  }
+  await importInBatches(id, ownerToken, items);
   const thread = await json(threadPath(id, "chain"), 200);
   return { id, ownerToken, root: thread.comments[0] };
 }
