@@ -95,7 +95,8 @@ function stateTransition(c: CommentRecord, action: BulkAction): Outcome {
       // The pin stays, for a restore to bring back; readers see a tombstone, never a pin (see toPublicComment).
       return c.status === "deleted" ? "unchanged" : to({ status: "deleted", statusBeforeDelete: c.status });
     case "restore": {
-      if (c.status !== "deleted") return "invalid";
+      // Not deleted: already as a restore leaves it, so that a retried restore is answered as its first was.
+      if (c.status !== "deleted") return "unchanged";
       // A blank that was published comes back to the queue, where it can be edited, rather than to readers.
       const back = c.statusBeforeDelete ?? "published";
       const status = back === "published" && isBlank(c) ? "pending" : back;
