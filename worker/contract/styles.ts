@@ -43,7 +43,7 @@ export const BASE_CSS = css`
   button { cursor: pointer }
   button:hover, :focus { border-color: var(--a) }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px }
-  .link { border: 0; padding: 0; color: var(--m); min-height: 24px }
+  .link { border: 0; padding: 0; color: var(--m); min-height: 24px; min-width: 24px }
   .muted, .link { font-size: .875em }
   .muted { color: var(--m) }
   svg { width: 1.2em; height: 1.2em; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round }
@@ -70,7 +70,7 @@ export const ARTICLE_CSS = css`
       .title { font-size: 2em; line-height: 1.2; margin: 0 }
       .bar { display: flex; flex-wrap: wrap; justify-content: space-between; gap: var(--g); margin: 2em 0; padding: var(--g) 0; border-block: 1px solid var(--b) }
       .icons { display: flex; align-items: center; gap: .8em }
-      .icons a { color: var(--m) }
+      .icons a { color: var(--m); display: grid; place-items: center; min-width: 24px; min-height: 24px }
       a:hover { color: var(--a) }
       .load { min-height: 30em }
       .table { overflow-x: auto; margin: 1em 0 }
@@ -91,6 +91,7 @@ export const COMMENTS_CSS = css`
       h2 { font-size: 1.2em; margin: 0 }
       .c { margin: var(--g) 0 }
       .meta, .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .6em }
+      .meta a { display: flex; align-items: center; min-height: 24px; min-width: 24px }
       .tools { min-height: 2em }
       .c .doc, .meta strong { overflow: clip }
       .c .doc :focus-visible { outline-offset: -2px }
