@@ -30,6 +30,7 @@ export class ParleyAdmin extends LitElement {
     _site: { state: true },
     _section: { state: true },
     _error: { state: true },
+    _invalid: { state: true },
     _busy: { state: true },
     _draft: { state: true },
     _unsent: { state: true },
@@ -40,6 +41,8 @@ export class ParleyAdmin extends LitElement {
   private _site: SiteView | null = null;
   private _section: Section = routeOf(location.hash).section;
   private _error = "";
+  /** Whether the API refused the token typed (not a network failure): the field says so until it is typed in again. */
+  private _invalid = false;
   private _busy = false;
   /**
    * Settings edits not yet saved and a webhook not yet added, and whose site they are: kept while other sections
@@ -99,6 +102,7 @@ export class ParleyAdmin extends LitElement {
     clearSession();
     this._session = null;
     this._site = null;
+    this._invalid = false;
     this._error = `Signed out: ${(e as CustomEvent<string>).detail} It may have been rotated elsewhere; sign in with the current owner token.`;
     // The section the keyboard was in is gone: it goes to the token field, which the reason describes.
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>("#token")?.focus());
@@ -120,13 +124,16 @@ export class ParleyAdmin extends LitElement {
       if (this._shown?.site != s.site) this._shown = null;
       this._session = s;
       this._error = "";
+      this._invalid = false;
       this._unsent = {};
       saveSession(s);
     } catch (e) {
       this._session = null;
       this._refusedSite = s.site;
       clearSession();
-      this._error = e instanceof ApiError && e.code == "NETWORK_ERROR" ? "The dashboard could not reach the worker. Try again." : reason(e);
+      const unreached = e instanceof ApiError && e.code == "NETWORK_ERROR";
+      this._invalid = !unreached;
+      this._error = unreached ? "The dashboard could not reach the worker. Try again." : reason(e);
     } finally {
       this._busy = false;
     }
@@ -247,7 +254,8 @@ export class ParleyAdmin extends LitElement {
         <div class="field">
           <label for="token">Owner token</label>
           <input id="token" name="token" type="password" required autocomplete="current-password" spellcheck="false"
-            aria-describedby="token-hint ${this._error ? "signin-error" : ""}" />
+            aria-describedby="token-hint ${this._error ? "signin-error" : ""}" aria-invalid=${this._invalid ? "true" : nothing}
+            @input=${() => (this._invalid = false)} />
           <p id="token-hint" class="hint">Kept in this tab only (sessionStorage), and forgotten when you sign out.</p>
         </div>
         ${this._error ? html`<p id="signin-error" class="error" role="alert">${[this._error, unsentSummary(this._unsent)].filter(Boolean).join(" ")}</p>` : nothing}

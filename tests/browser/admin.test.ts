@@ -42,12 +42,18 @@ describe.skipIf(!chromiumPath)("the dashboard", () => {
     const admin = await openAdmin(owner);
     const { page } = admin;
     await page.getByLabel("Site", { exact: true }).fill(site.id);
-    await page.getByLabel("Owner token", { exact: true }).fill("pt_own_not-the-right-one");
+    const token = page.getByLabel("Owner token", { exact: true });
+    await token.fill("pt_own_not-the-right-one");
+    expect(await token.getAttribute("aria-invalid")).toBe(null);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("The owner token is not valid for this site.");
     // The keyboard is back on the token, selected for the right one (the button was disabled while it was checked).
     await expect.poll(() => focusedElement(page)).toBe("input#token");
-    expect(await page.getByLabel("Owner token", { exact: true }).evaluate((i: HTMLInputElement) => [i.selectionStart, i.selectionEnd])).toEqual([0, 24]);
+    expect(await token.evaluate((i: HTMLInputElement) => [i.selectionStart, i.selectionEnd])).toEqual([0, 24]);
+    // Refused, the field says so (its message is linked already), until another token is typed.
+    expect(await token.getAttribute("aria-invalid")).toBe("true");
+    await page.keyboard.type("pt_own_");
+    await expect.poll(() => token.getAttribute("aria-invalid")).toBe(null);
 
     await signIn(page, site);
     const stored = await page.evaluate(() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie + location.href);
