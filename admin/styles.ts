@@ -40,7 +40,8 @@ export const theme = css`
   /* A heading the dashboard moves the keyboard to (a section opened, an editor shown) is a place, not a control. */
   [tabindex="-1"]:focus { outline: none; }
   label { display: block; font-weight: 600; margin: .75em 0 .25em; }
-  label.inline { display: inline-flex; gap: .4em; align-items: center; font-weight: normal; margin: 0; }
+  /* A box's label ticks it too: at least 24 px wide (WCAG 2.5.8), the box centred in it when it has no words. */
+  label.inline { display: inline-flex; gap: .4em; align-items: center; justify-content: center; min-width: 24px; font-weight: normal; margin: 0; }
   .field input:not([type=checkbox]), .field select, .field textarea { width: 100%; }
   .hint { color: var(--muted); font-size: .875em; margin: .2em 0 0; }
   .error { color: var(--danger); font-size: .9em; margin: .25em 0 0; }
@@ -72,5 +73,7 @@ export const theme = css`
     th, td { padding: .35em .3em; }
     /* Two free-text columns and a button fit 360 px: the articles' Edit is not cut off at the screen's edge. */
     td.text { min-width: 7em; }
+    /* A finger's target: the box itself 24 px wide (it is already as tall), drawn as large. */
+    input[type=checkbox] { width: 24px; }
   }
 `;

@@ -38,6 +38,30 @@ afterAll(async () => {
 const select = (page: Page, text: string) => queueItem(page, text).getByRole("checkbox").check();
 
 describe.skipIf(!chromiumPath)("the queue's bulk bar", () => {
+  it("makes each comment's selection box a target of at least 24 × 24 px, on a phone (360 px) and on a wide screen", async () => {
+    const site = await createSite("dash-targets");
+    const thread = `/2024/06/targets-${uniq()}/`;
+    for (const name of ["Ann", "Bo"]) await postComment(site.id, thread, { body: `Said by ${name} ${uniq()}`, authorName: name });
+    /** Each row's box and the one that selects all: the box itself and its label (which ticks it too), in px. */
+    const boxes = (page: Page) =>
+      page.locator("admin-queue input[type=checkbox]").evaluateAll((els) =>
+        els.map((el) => [el.getBoundingClientRect(), el.closest("label")!.getBoundingClientRect()].map((r) => [Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10])),
+      );
+    for (const width of [360, 1280]) {
+      const { page } = await openAdmin(owner, { width });
+      await signIn(page, site);
+      await tab(page, "Published").click();
+      await expect.poll(() => page.locator("admin-queue article").count()).toBe(2);
+      const measured = await boxes(page);
+      expect(measured).toHaveLength(3);
+      for (const [box, label] of measured) {
+        // On a phone the box itself is the target; elsewhere its label is at least that large.
+        for (const side of width == 360 ? box : label) expect(side, `${width} px: box ${box}, label ${label}`).toBeGreaterThanOrEqual(24);
+      }
+      await page.close();
+    }
+  });
+
   it("pins a selection of published comments, with undo, and offers Unpin once every selected one is pinned", async () => {
     const site = await createSite("dash-bulk-pin");
     const thread = `/2024/06/pin-${uniq()}/`;
