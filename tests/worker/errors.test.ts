@@ -187,12 +187,9 @@ describe("error codes", () => {
 
   it("answers INVALID_STATE to an action that cannot apply to the comment's state", async () => {
     const { id, ownerToken } = await createSite();
-    const { comment: published } = await postComment(id, "t", { body: "Never deleted" });
-    await expectError(
-      await call(`/sites/${id}/moderation/comments/${published.id}/restore`, { method: "POST", token: ownerToken }),
-      409,
-      "INVALID_STATE",
-    );
+    const { comment } = await postComment(id, "t", { body: "Rejected, so not pinnable" });
+    await json(`/sites/${id}/moderation/comments/${comment.id}/reject`, 200, { method: "POST", token: ownerToken });
+    await expectError(await call(`/sites/${id}/moderation/comments/${comment.id}/pin`, { method: "POST", token: ownerToken }), 409, "INVALID_STATE");
   });
 
   it("answers BANNED to a post by a visibly banned author and stores nothing", async () => {
