@@ -3,7 +3,7 @@
 // Posting lives in ./posting, a reader's edits in ./reader-edits.
 import { DAY_MS } from "../contract/dates";
 import type { ThreadQuery } from "../contract/schemas";
-import type { PublicComment, RepliesPage, ThreadPage } from "../contract/types";
+import type { PublicComment, ThreadPage } from "../contract/types";
 import { sha256Hex, tokenMatchesHash } from "../lib/crypto";
 import { LIMITS } from "../contract/limits";
 import { byCreation, decodeCursor, encodeCursor, pageOf, type Cursor } from "../lib/cursor";
@@ -147,39 +147,8 @@ class PageBudget {
   }
 }
 
-/** Replies shown under one top-level comment per page; more come through `listMoreReplies`. */
+/** Replies shown under one top-level comment per page; more come through `listMoreReplies` (./reply-chains). */
 export const REPLIES_PER_ROOT = 50;
-
-/** The next replies of a long reply chain, flat and oldest first. */
-export async function listMoreReplies(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  threadKey: string,
-  rootId: string,
-  query: { cursor?: string; limit: number },
-): Promise<RepliesPage> {
-  const { replies, nextCursor } = await replyChain(deps, site, threadKey, rootId, query);
-  return { replies, nextCursor };
-}
-
-/** The same with the top-level comment they answer (for readers, a tombstone if it is not published). */
-export async function replyChain(
-  deps: ServiceDeps,
-  site: SiteRecord,
-  threadKey: string,
-  rootId: string,
-  query: { cursor?: string; limit: number },
-): Promise<RepliesPage & { root: PublicComment }> {
-  const root = await deps.stores.comments.get(site.id, rootId);
-  if (!root || root.threadKey !== threadKey || root.parentId !== null) {
-    throw new AppError("COMMENT_NOT_FOUND", `No top-level comment "${rootId}" in this thread.`);
-  }
-  const cursor = decodeCursor(query.cursor) ?? { at: 0, id: "" };
-  const rows = await deps.stores.comments.listMoreReplies(site.id, rootId, cursor, query.limit);
-  const { page, nextCursor } = pageOf(rows, query.limit, byCreation);
-  // A reply that is not published shows as a tombstone here too (the client drops empty ones).
-  return { root: toPublicComment(root), replies: page.map((r) => toPublicComment(r)), nextCursor };
-}
 
 /**
  * The published comments listed from the thread's start to the end of this page (its roots and every reply read

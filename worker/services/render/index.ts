@@ -6,7 +6,8 @@ import type { PublicComment } from "../../contract/types";
 import type { SiteRecord } from "../../storage/types";
 import { cached, scopes } from "../cache";
 import type { ServiceDeps } from "../context";
-import { REPLIES_PER_ROOT, replyChain, type OwnClaim } from "../comments";
+import { REPLIES_PER_ROOT, type OwnClaim } from "../comments";
+import { chainAsThread, replyChain } from "../reply-chains";
 import { SHARED_TAIL, sharedArticleView, sharedThreadView, viewTail } from "../view";
 import { renderFragment, renderShadow, type ElementOptions } from "./fragment";
 import { jsonForScript, jsonTextForScript } from "./html";
@@ -168,7 +169,7 @@ async function chainPage(deps: ServiceDeps, site: SiteRecord, slug: string, o: {
     const replies = replyChain(deps, site, slug, o.replies, { cursor: o.cursor, limit: REPLIES_PER_ROOT });
     replies.catch(() => {});
     const { view } = await sharedArticleView(deps, site, slug, FIRST_PAGE);
-    return { view, root: nested(await replies) };
+    return { view, root: chainAsThread(await replies) };
   };
   // As on the other pages, a `whole` the page does not hold as a long comment changes nothing.
   const known = o.whole ? await read() : undefined;
@@ -181,29 +182,6 @@ async function chainPage(deps: ServiceDeps, site: SiteRecord, slug: string, o: {
     const wholeUrl = (c: PublicComment) => `${url}&whole=${c.id}#comment-${c.id}`;
     return renderLaterPage(page, { url, articleUrl: o.url, now: deps.now(), whole, wholeUrl }).toString();
   });
-}
-
-/**
- * A page of a reply chain as a thread shows it: each reply under the one it answers when that is on the page (they
- * come oldest first, so after it), else under the top-level comment, with the chain's next cursor on it. A hidden
- * reply that no reply shown here answers is left out, as the widget leaves it out.
- */
-function nested({ root, replies, nextCursor }: Awaited<ReturnType<typeof replyChain>>): PublicComment {
-  const top: PublicComment = { ...root, replies: [], moreReplies: nextCursor };
-  const kept = new Set<string>();
-  for (const r of replies.toReversed()) {
-    if (r.status == "deleted" && !kept.has(r.id)) continue;
-    kept.add(r.id);
-    if (r.parentId) kept.add(r.parentId);
-  }
-  const placed = new Map([[root.id, top]]);
-  for (const r of replies) {
-    if (!kept.has(r.id)) continue;
-    const node = { ...r, replies: [] };
-    placed.set(r.id, node);
-    (placed.get(r.parentId ?? root.id) ?? top).replies.push(node);
-  }
-  return top;
 }
 
 /** Whether a page's comments hold a long one with this id (at most a page of comments: one page of a thread). */
