@@ -171,6 +171,11 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     await waitForExtras(host.page);
     const first = (await shownThread(host.page))[0];
     expect(first.replies).toHaveLength(50);
+    // 55 replies, 50 shown: the toggle does not claim 50 is all of them, folded or not.
+    const hide = thread(host.page).getByRole("button", { name: "Hide replies (50+)" });
+    await hide.click();
+    await thread(host.page).getByRole("button", { name: "Show 50+ replies" }).click();
+    await hide.waitFor();
     const more = thread(host.page).getByRole("button", { name: "Show more replies" });
     await more.click();
     await commentLocator(host.page, "An answer to reply 53").waitFor();
@@ -181,6 +186,7 @@ describe.skipIf(!chromiumPath)("reading and taking part in a thread", () => {
     expect(shown.replies[52].replies.map((r) => r.body)).toEqual(["An answer to reply 53"]);
     expect(await more.count()).toBe(0);
     expect(await focusedElement(host.page)).toMatch(/^article#comment-/);
+    expect(await thread(host.page).getByRole("button", { name: "Hide replies (55)" }).count()).toBe(1);
     const repliesRequests = host.requests.filter((r) => r.url.includes(`/comments/${root.id}/replies`));
     expect(repliesRequests).toHaveLength(1);
   });

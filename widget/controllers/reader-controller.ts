@@ -74,7 +74,8 @@ export class ReaderController implements ReactiveController {
   toggle(c: ShownComment, l: string) {
     if (!c.replies.length) return nothing;
     const open = !this.folded.has(c.id);
-    const n = count(c.replies);
+    // A chain that goes on past what is loaded says so ("50+"), folded or not.
+    const n = `${count(c.replies)}${c.moreReplies ? "+" : ""}`;
     return html`
       <button class="link" part="button" aria-expanded=${open} aria-controls=${open ? `replies-${c.id}` : nothing}
         @click=${() => this._fold(c.id, open)}>

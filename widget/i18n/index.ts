@@ -50,7 +50,7 @@ export function t(locale: string, key: StringKey, vars: Record<string, unknown> 
   let s = table?.[key] ?? tables.en[key]!;
   if (typeof s != "string") {
     const rules = table?.[key] ? locale : "en";
-    s = s[kept(`p${rules}`, () => new Intl.PluralRules(rules)).select(vars.n as number)] ?? s.other;
+    s = s[kept(`p${rules}`, () => new Intl.PluralRules(rules)).select(parseFloat(vars.n as string))] ?? s.other;
   }
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 }
