@@ -58,6 +58,8 @@ export function helpPanel() {
 /** The help panel's look, for the element that shows it. */
 export const helpStyles = css`
   [role=dialog] { margin-bottom: 1em; }
+  /* It takes the keyboard when it opens, so it shows that it has it (a heading the keyboard is moved to does not). */
+  #help:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
   dl { display: grid; grid-template-columns: auto 1fr; gap: .2em 1em; margin: 0; }
   dt { font-weight: 700; }
   dd { margin: 0; }

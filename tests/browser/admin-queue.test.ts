@@ -212,6 +212,8 @@ describe.skipIf(!chromiumPath)("the keyboard shortcuts panel", () => {
     expect(onSecond).toMatch(/^article/);
     await page.keyboard.press("?");
     await expect.poll(() => focusedElement(page)).toBe("div#help.panel");
+    // Opened from the keyboard, it shows that it has the keyboard, as every control does.
+    expect(await panel.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
     await page.keyboard.press("Escape");
     await expect.poll(() => panel.count()).toBe(0);
     await expect.poll(() => focusedElement(page)).toBe(onSecond);
