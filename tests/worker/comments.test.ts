@@ -486,6 +486,26 @@ describe("idempotent posting", () => {
     expect(row).toBe(await sha256Hex(a.editToken));
   });
 
+  it("takes the key from the Idempotency-Key header too, bare or quoted, and refuses one that differs from the body's", async () => {
+    const { id } = await createSite();
+    const key = idempotencyKey();
+    const body = { body: "Keyed by header", authorName: "Ada" };
+    const first = await call(path(id), { body, headers: { "Idempotency-Key": key } });
+    const second = await call(path(id), { body, headers: { "Idempotency-Key": `"${key}"` } });
+    const third = await call(path(id), { body: { ...body, idempotencyKey: key }, headers: { "Idempotency-Key": key } });
+    expect([first.status, second.status, third.status]).toEqual([201, 201, 201]);
+    expect([second.headers.get("Idempotent-Replayed"), third.headers.get("Idempotent-Replayed")]).toEqual(["true", "true"]);
+    const [a, b] = [await first.json<any>(), await second.json<any>()];
+    expect(b.comment.id).toBe(a.comment.id);
+    expect(b.editToken).toBe(a.editToken);
+    expect(await countCommentRows(id)).toBe(1);
+    const both = await call(path(id), { body: { ...body, idempotencyKey: idempotencyKey() }, headers: { "Idempotency-Key": key } });
+    expect((await expectError(both, 400, "VALIDATION_FAILED")).details).toEqual([{ field: "idempotencyKey", message: "Differs from the Idempotency-Key header." }]);
+    const short = await call(path(id), { body, headers: { "Idempotency-Key": "short" } });
+    await expectInvalid(short, "idempotency-key");
+    expect(await countCommentRows(id)).toBe(1);
+  });
+
   it("treats text that only differs before cleaning as the same submission", async () => {
     const { id } = await createSite();
     const key = idempotencyKey();

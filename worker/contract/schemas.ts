@@ -210,6 +210,17 @@ const FORM_TOKEN_CHARS = Math.ceil(((3 * LIMITS.threadKeyChars + 256) * 4) / 3) 
 /** An optional field that a JSON client may also send as null, meaning not given. */
 const optional = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v: unknown): unknown => (v === null ? undefined : v)), z.optional(schema));
 
+/** A post's idempotency key: one per submission, random enough that no other post picks it. */
+const idempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'."));
+
+/**
+ * The `Idempotency-Key` request header (the IETF draft's name for it), as an alternative to the body's
+ * `idempotencyKey`: the key bare or as a quoted string (`"abc…"`), as the draft writes it.
+ */
+export const idempotencyHeaderSchema = z.object({
+  "idempotency-key": optional(z.pipe(z.transform((v: unknown) => (typeof v === "string" ? v.replace(/^"(.*)"$/, "$1") : v)), idempotencyKeySchema)),
+});
+
 /**
  * Every optional field may also be null, meaning not given, as JSON clients send them. An address is only hashed,
  * unless reply e-mails are asked for (`notify`): then it must be one mail can be sent to.
@@ -225,7 +236,7 @@ export const postCommentSchema = z
     ),
     /** Left out or null: a top-level comment. */
     parentId: optional(commentIdSchema),
-    idempotencyKey: optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "Use 16-64 random letters, digits, '_' and '-'."))),
+    idempotencyKey: optional(idempotencyKeySchema),
     /** The signed token from the thread GET; required while the site's minFillSeconds > 0. */
     formToken: optional(z.string().check(z.maxLength(FORM_TOKEN_CHARS))),
     /** Honeypot: a field people never see and never fill. */

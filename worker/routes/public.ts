@@ -12,12 +12,15 @@ import {
   pageQuerySchema,
   readerStateQuerySchema,
   postCommentSchema,
+  idempotencyHeaderSchema,
+  type PostCommentInput,
   slugParamSchema as slugParam,
   threadParamSchema as threadParam,
   threadQuerySchema,
 } from "../contract/schemas";
 import { countsQuerySchema } from "../contract/counts";
 import type { PostCommentResult } from "../contract/types";
+import { AppError } from "../lib/errors";
 import type { AppEnv } from "../env";
 import { getArticle, listArticles } from "../services/articles";
 import { countThreads, listThreadJson, type OwnClaim } from "../services/comments";
@@ -67,6 +70,17 @@ const revalidated = [
 ] as const;
 
 /** A page with a fresh form token and the reader's own comments (JSON text, or HTML): never stored by a shared cache. */
+/** The key of the `Idempotency-Key` header, when the body has none; the two may not differ. */
+function withIdempotencyHeader(input: PostCommentInput, header: string | undefined): PostCommentInput {
+  if (header === undefined || input.idempotencyKey === header) return input;
+  if (input.idempotencyKey !== undefined) {
+    throw new AppError("VALIDATION_FAILED", "The Idempotency-Key header and the body's idempotencyKey differ: send one key.", [
+      { field: "idempotencyKey", message: "Differs from the Idempotency-Key header." },
+    ]);
+  }
+  return { ...input, idempotencyKey: header };
+}
+
 function privatePage(c: Context<AppEnv>, body: string, type = "application/json") {
   c.header("Cache-Control", "private, no-store");
   c.header("Vary", "X-Parley-Own", { append: true });
@@ -132,12 +146,12 @@ export const publicRoutes = new Hono<AppEnv>()
     return c.json(await listMoreReplies(c.get("deps"), c.get("site"), thread, id, c.req.valid("query")));
   })
 
-  .post("/threads/:thread/comments", valid("param", threadParam), valid("json", postCommentSchema), async (c) => {
+  .post("/threads/:thread/comments", valid("param", threadParam), valid("header", idempotencyHeaderSchema), valid("json", postCommentSchema), async (c) => {
     const { comment, editToken, replayed } = await postComment(
       c.get("deps"),
       c.get("site"),
       c.req.valid("param").thread,
-      c.req.valid("json"),
+      withIdempotencyHeader(c.req.valid("json"), c.req.valid("header")["idempotency-key"]),
       requestMeta(c),
     );
     if (replayed) c.header("Idempotent-Replayed", "true");
