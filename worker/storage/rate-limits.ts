@@ -31,15 +31,19 @@ export function rateGate(db: D1Database, siteId: string, { checks, window }: Rat
         .bind(siteId, c.key, window),
     ),
     prune: checks.length ? [db.prepare("DELETE FROM rate_counters WHERE site_id = ?1 AND window < ?2").bind(siteId, window - 1)] : [],
+    // One statement for every counter (their keys differ: the thread's and the site's).
     unlessStored: (id) =>
-      checks.map((c) =>
-        db
-          .prepare(
-            `UPDATE rate_counters SET count = count - 1 WHERE site_id = ?1 AND key = ?2 AND window = ?3
-               AND NOT EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?4)`,
-          )
-          .bind(siteId, c.key, window, id),
-      ),
+      checks.length === 0
+        ? []
+        : [
+            db
+              .prepare(
+                `UPDATE rate_counters SET count = count - 1 WHERE site_id = ?1 AND window = ?2
+                   AND key IN (${checks.map((_, i) => `?${4 + i}`).join(", ")})
+                   AND NOT EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND id = ?3)`,
+              )
+              .bind(siteId, window, id, ...checks.map((c) => c.key)),
+          ],
     within(first) {
       if (checks.length === 0) return { sql: "1", values: [] };
       const over = checks.map((_, i) => `(key = ?${first + 2 + 2 * i} AND count > ?${first + 3 + 2 * i})`).join(" OR ");
