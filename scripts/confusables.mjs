@@ -85,6 +85,9 @@ export const CONFUSABLES = \`${entriesText(table)}\`;
 
 /** The capitals whose look-alike lower-casing hides, with their skeletons (see capitalsTable in the script). */
 export const CAPITALS = \`${entriesText(capitals)}\`;
+
+/** The small capitals read as their letters (SMALL_CAPITALS in the script), which bans stored before kept. */
+export const SMALL_CAPITALS = "${Object.keys(SMALL_CAPITALS).join("")}";
 `;
 }
 

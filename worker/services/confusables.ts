@@ -133,3 +133,6 @@ nzc:1e c:tm.30 o:ig 1e:1f3c
 3y:2c.1f o:23.mt q:1e g:1f 4:1l 1c:wkk d:1f 6:wk5 1:22 1:2g 1:1u
 i8t:wl2 a:24 4:8s0 45:2a 8:xv 7:ig 1:66 9:sr 3:4iu 2:1j
 3wx:24 1:2h 2:1x 2:6pz 1:2i 5:1x 1:1g 3:24 3:27 2:4ik 4:1h 1:2c`;
+
+/** The small capitals read as their letters (SMALL_CAPITALS in the script), which bans stored before kept. */
+export const SMALL_CAPITALS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ";

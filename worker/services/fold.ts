@@ -3,7 +3,7 @@
 // from the Unicode confusables table that the `unhomoglyph` package ships, with the small capitals read as their
 // letters, less the entries that normalized, lower-cased text never holds: scripts/confusables.mjs). Worker only: never in the widget.
 import { INVISIBLE } from "../contract/clean-text";
-import { CAPITALS, CONFUSABLES } from "./confusables";
+import { CAPITALS, CONFUSABLES, SMALL_CAPITALS } from "./confusables";
 
 /**
  * A table of the generated module, read from its compact text (entries `delta:skeleton`, separated by spaces and
@@ -140,8 +140,8 @@ export function boundName(folded: string): string {
   return folded.slice(0, end);
 }
 
-/** The small capitals folding reads as their letters since 2026-12-05 (SMALL_CAPITALS in scripts/confusables.mjs). */
-const SMALL_CAPITAL = /[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ]/gu;
+/** The small capitals folding reads as their letters since 2026-12-05. */
+const SMALL_CAPITAL = new RegExp(`[${SMALL_CAPITALS}]`, "gu");
 
 /**
  * A name ban's folded value as bans compare it now, from one a backup holds: one exported before small capitals were
