@@ -16,9 +16,9 @@ export interface Session {
  */
 export const UNAUTHORIZED_EVENT = "parley-admin-unauthorized";
 
-/** `method path` under `/api/v1/sites/{site}`, with the owner token; a body goes as JSON. */
-export async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { authorization: `Bearer ${s.token}` };
+/** `method path` under `/api/v1/sites/{site}`, with the owner token (and `more` headers); a body goes as JSON. */
+export async function call<T>(s: Session, method: string, path: string, body?: unknown, more: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { ...more, authorization: `Bearer ${s.token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   const text = body === undefined ? undefined : JSON.stringify(body);
   try {

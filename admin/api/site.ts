@@ -31,8 +31,9 @@ export const getStats = (s: Session) => call<SiteStats>(s, "GET", "/stats");
 export const listArticles = (s: Session, cursor?: string | null) => call<ArticleList>(s, "GET", `/articles${query({ cursor, limit: 100 })}`);
 export const getArticleSource = (s: Session, slug: string) =>
   call<{ article: ArticleSource }>(s, "GET", `/articles/${encodeURIComponent(slug)}/source`);
-export const putArticle = (s: Session, slug: string, article: Record<string, unknown>) =>
-  call<{ article: Article }>(s, "PUT", `/articles/${encodeURIComponent(slug)}`, article);
+/** PUT …/articles/{slug}; `createOnly` refuses to replace an article the site has (409 ARTICLE_EXISTS). */
+export const putArticle = (s: Session, slug: string, article: Record<string, unknown>, createOnly = false) =>
+  call<{ article: Article }>(s, "PUT", `/articles/${encodeURIComponent(slug)}`, article, createOnly ? { "if-none-match": "*" } : {});
 export const deleteArticle = (s: Session, slug: string) => call<null>(s, "DELETE", `/articles/${encodeURIComponent(slug)}`);
 /** POST …/articles/preview: the markdown rendered by the worker exactly as a publish would. */
 export const previewArticle = (s: Session, body: string) => call<Preview>(s, "POST", "/articles/preview", { body });

@@ -202,10 +202,12 @@ export class AdminContent extends LitElement {
     try {
       if (!d.slug) throw invalid("slug", "Must not be empty.");
       // A new article must not replace one the site has under that slug.
-      if (!d.existing && (await this._exists(d.slug))) {
-        throw invalid("slug", "The site has an article with this slug: open it with its Edit button, or choose another slug.");
-      }
-      const { article } = await putArticle(this.session, d.slug, body);
+      const { article } = await putArticle(this.session, d.slug, body, !d.existing).catch((e: unknown) => {
+        if (e instanceof ApiError && e.code == "ARTICLE_EXISTS") {
+          throw invalid("slug", "The site has an article with this slug: open it with its Edit button, or choose another slug.");
+        }
+        throw e;
+      });
       this._errors = {};
       this._message = `Published “${article.title}”.`;
       this._draft = { ...d, existing: true };
@@ -214,17 +216,6 @@ export class AdminContent extends LitElement {
     } catch (err) {
       this._errors = fieldErrors(err);
       this._message = "";
-    }
-  }
-
-  /** Whether the site has an article of this slug (a failed read throws, and the publish says why). */
-  private async _exists(slug: string) {
-    try {
-      await getArticleSource(this.session, slug);
-      return true;
-    } catch (e) {
-      if (e instanceof ApiError && e.code == "ARTICLE_NOT_FOUND") return false;
-      throw e;
     }
   }
 

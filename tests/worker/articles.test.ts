@@ -68,6 +68,22 @@ describe("PUT /sites/{site}/articles/{slug}", () => {
     expect(articles.map((a: any) => a.title)).toEqual(["Final title"]);
   });
 
+  it("publishes only a new article with If-None-Match: *, leaving one the site has as it was (409 ARTICLE_EXISTS)", async () => {
+    const { id, ownerToken } = await createSite();
+    const put = (title: string, headers: Record<string, string>) =>
+      call(`/sites/${id}/articles/once`, { method: "PUT", token: ownerToken, body: { title, body: "Text." }, headers });
+    expect((await put("The first", { "If-None-Match": "*" })).status).toBe(201);
+    const again = await expectError(await put("The second", { "If-None-Match": "*" }), 409, "ARTICLE_EXISTS");
+    expect(again.message).toContain('"once"');
+    expect((await json(`/sites/${id}/articles/once`, 200)).title).toBe("The first");
+    // An entity tag would ask for a check the API does not make: refused, not ignored.
+    await expectInvalid(await put("The third", { "If-None-Match": '"abc"' }), "if-none-match");
+    expect((await put("The fourth", {})).status).toBe(200);
+    expect((await json(`/sites/${id}/articles/once`, 200)).title).toBe("The fourth");
+    const audit = await json(`/sites/${id}/audit?limit=10`, 200, { token: ownerToken });
+    expect(audit.entries.map((e: any) => e.action)).toEqual(["article.update", "article.create"]);
+  });
+
   it("moves the publication date when an update sends one", async () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "post", { publishedAt: "2023-01-01T00:00:00Z" });

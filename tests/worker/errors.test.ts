@@ -254,6 +254,7 @@ describe("error codes", () => {
       PARENT_NOT_FOUND: 404,
       BANNED: 403,
       SITE_EXISTS: 409,
+      ARTICLE_EXISTS: 409,
       THREAD_LOCKED: 409,
       IDEMPOTENCY_KEY_REUSED: 409,
       INVALID_STATE: 409,

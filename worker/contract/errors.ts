@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   WEBHOOK_NOT_FOUND: 404,
   DELIVERY_NOT_FOUND: 404,
   SITE_EXISTS: 409,
+  /** A create-only publish (`If-None-Match: *`) of a slug the site has: the article there is left as it was. */
+  ARTICLE_EXISTS: 409,
   /** The site already has a webhook for that URL: a second one would deliver every event twice. */
   WEBHOOK_EXISTS: 409,
   THREAD_LOCKED: 409,

@@ -201,6 +201,11 @@ export const putArticleSchema = z.strictObject({
 });
 export type PutArticleInput = z.infer<typeof putArticleSchema>;
 
+/** A publish's `If-None-Match`: `*` (create only) or none; an entity tag would ask for a check the API does not make. */
+export const createOnlyHeaderSchema = z.object({
+  "if-none-match": z.optional(z.literal("*", { error: "Only * is taken here: publish only when the site has no article of this slug." })),
+});
+
 /**
  * The longest form token the thread GET hands out: base64url of claims that hold the thread key (up to three
  * UTF-8 bytes per character of the longest key) besides the site id, times and nonce, then the signature.

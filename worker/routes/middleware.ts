@@ -141,7 +141,7 @@ export const siteContext: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(a
   if (c.req.method === "OPTIONS") {
     // Preflights pass so the real request gets an answer the browser can read; that answer enforces the policy.
     c.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
-    c.header("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Parley-Own, Idempotency-Key");
+    c.header("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Parley-Own, Idempotency-Key, If-None-Match");
     c.header("Access-Control-Max-Age", "600");
     return c.body(null, 204);
   }

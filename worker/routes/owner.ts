@@ -11,6 +11,7 @@ import {
   moderationVersionQuerySchema as versionQuery,
   pageQuerySchema,
   putArticleSchema,
+  createOnlyHeaderSchema,
   slugParamSchema as slugParam,
   threadParamSchema as threadParam,
   threadSettingsSchema,
@@ -40,8 +41,10 @@ export const ownerRoutes = accessGroup(requireOwner)
     c.json({ site: await updateSite(c.get("deps"), c.get("site"), c.req.valid("json"), c.get("actor")) }),
   )
 
-  .put("/articles/:slug", valid("param", slugParam), valid("json", putArticleSchema), async (c) => {
-    const { article, created } = await putArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.req.valid("json"), c.get("actor"));
+  // `If-None-Match: *` publishes only a new article: a slug the site has is 409 ARTICLE_EXISTS.
+  .put("/articles/:slug", valid("param", slugParam), valid("header", createOnlyHeaderSchema), valid("json", putArticleSchema), async (c) => {
+    const createOnly = c.req.valid("header")["if-none-match"] !== undefined;
+    const { article, created } = await putArticle(c.get("deps"), c.get("site"), c.req.valid("param").slug, c.req.valid("json"), c.get("actor"), createOnly);
     return c.json({ article }, created ? 201 : 200);
   })
 

@@ -30,8 +30,11 @@ const sameArticle = (a: ArticleRecord, b: ArticleRecord) =>
   JSON.stringify(a.links) === JSON.stringify(b.links);
 
 /** Publishes or replaces an article; the audit entry (`article.create` or `article.update`) is written with its listing row. */
-export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput, actor: string) {
+export async function putArticle(deps: ServiceDeps, site: SiteRecord, slug: string, input: PutArticleInput, actor: string, createOnly = false) {
   const existing = await deps.stores.articles.get(site.id, slug);
+  if (createOnly && existing) {
+    throw new AppError("ARTICLE_EXISTS", `The site has an article "${slug}" already; send the PUT without If-None-Match to replace it.`);
+  }
   const record: ArticleRecord = {
     slug,
     title: input.title,
