@@ -200,6 +200,8 @@ describe("POST /sites/{site}/threads/{thread}/comments", () => {
       ["a name of only spaces", { body: "x", authorName: "   " }, "authorName"],
       ["a name that is a braille blank", { body: "x", authorName: "\u2800" }, "authorName"],
       ["a name of a Hangul filler", { body: "x", authorName: "\u3164\u3164" }, "authorName"],
+      ["a name of combining marks on nothing", { body: "x", authorName: "\u0301\u20DD" }, "authorName"],
+      ["a body of combining marks on nothing", { body: "\u0301 \u0308\n\u20DD", authorName: "A" }, "body"],
       ["a name on two lines", { body: "x", authorName: "Ada\nLovelace" }, "authorName"],
       ["a missing name", { body: "x" }, "authorName"],
       ["a body that is not a string", { body: 42, authorName: "A" }, "body"],

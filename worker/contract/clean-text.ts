@@ -65,8 +65,11 @@ export function cleanText(value: string): string {
  */
 const INVISIBLE_CLASS = "\\p{Default_Ignorable_Code_Point}\\u2800\\u180E";
 export const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "gu");
-/** One character that shows: neither white space nor invisible. */
-const VISIBLE = new RegExp(`[^\\s${INVISIBLE_CLASS}]`, "u");
+/**
+ * One character that shows by itself: neither white space nor invisible, nor a combining mark, which shows only on
+ * a letter (a name of accents alone is "New comment by ́" in a chat message).
+ */
+const VISIBLE = new RegExp(`[^\\s${INVISIBLE_CLASS}\\p{M}]`, "u");
 
 /**
  * An e-mail address as typed, in the one spelling it is checked, hashed and looked up by: NFC, trimmed, without
