@@ -30,6 +30,18 @@ describe("imports", () => {
     expect(queue.comments).toHaveLength(2);
   });
 
+  it("cleans the text an import brings for the owner to read (a ban's hint and reason, why a comment was held) as typed text is", async () => {
+    const { id, ownerToken } = await createSite();
+    const hostile = "\u0000Spam\u202E ring\u200B ";
+    const ban = { source: "parley", sourceId: "b1", type: "name", value: "troll", hint: `Troll${hostile}`, mode: "visible", reason: hostile, expiresAt: null, createdAt: "2024-01-01T00:00:00Z" };
+    const held = { ...item("1", null, "Buy now", "pending"), moderationReason: `links${hostile}` };
+    await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: [held], bans: [ban] } });
+    const { bans } = await json(`/sites/${id}/bans`, 200, { token: ownerToken });
+    expect(bans.map((b: any) => [b.hint, b.reason])).toEqual([["TrollSpam ring", "Spam ring"]]);
+    const queue = await json(`/sites/${id}/moderation/comments?status=pending`, 200, { token: ownerToken });
+    expect(queue.comments.map((c: any) => c.reason)).toEqual(["linksSpam ring"]);
+  });
+
   it("restores a blank that was published to the queue, and refuses to approve it until its text is edited", async () => {
     const { id, ownerToken } = await createSite();
     const comments = [{ ...item("1", null, "   \n "), pinned: true }, item("22", "1", "A real reply"), item("333", null, "\u200b", "rejected")];

@@ -1,5 +1,6 @@
 // The owner's data routes: import batches, the paged export, GDPR requests and the operator's site list.
 import * as z from "zod/mini";
+import { cleanText } from "./clean-text";
 import { DAY_MS } from "./dates";
 import { IMPORT_LIMITS } from "./import-limits";
 import { LIMITS } from "./limits";
@@ -25,6 +26,8 @@ const hashSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,100}$/, "Not a ke
 const orNull = <T extends z.ZodMiniType>(schema: T) => z._default(z.nullable(schema), null);
 /** A string of at most `max` characters. */
 const upTo = (max: number) => z.string().check(z.maxLength(max));
+/** Text shown to the owner (a ban's hint and reason, why a comment was held): cleaned as every typed text is. */
+const shownUpTo = (max: number) => z.pipe(upTo(max), z.transform(cleanText));
 
 /** Where a comment came from: unique per site, so an import never inserts the same comment twice. */
 export const sourceRefSchema = z.strictObject({ source: sourceSchema, sourceId: sourceIdSchema });
@@ -43,7 +46,7 @@ export const importCommentSchema = z.strictObject({
   /** A keyed hash taken over from a Parley export of the same deployment. */
   emailHash: orNull(hashSchema),
   /** The masked address the owner saw, taken over from a Parley export (made from `authorEmail` when that is given). */
-  emailHint: orNull(upTo(LIMITS.authorEmailChars)),
+  emailHint: orNull(shownUpTo(LIMITS.authorEmailChars)),
   ipHash: orNull(hashSchema),
   /** Posted by a shadow-banned author (a Parley export): shown to that author alone, as before. */
   shadow: z._default(z.boolean(), false),
@@ -54,7 +57,7 @@ export const importCommentSchema = z.strictObject({
   updatedAt: orNull(isoDate),
   editedBy: orNull(z.enum(["author", "moderator"])),
   votes: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000_000)), 0),
-  moderationReason: orNull(upTo(200)),
+  moderationReason: orNull(shownUpTo(200)),
 });
 export type ImportComment = z.infer<typeof importCommentSchema>;
 
@@ -74,9 +77,9 @@ export const importBanSchema = z.strictObject({
   type: z.enum(BAN_TYPES),
   /** Exactly as exported: the keyed hash (email, ip) or the normalized name. */
   value: z.string().check(z.minLength(1), z.maxLength(LIMITS.authorEmailChars)),
-  hint: upTo(300),
+  hint: shownUpTo(300),
   mode: z.enum(["visible", "shadow"]),
-  reason: orNull(upTo(500)),
+  reason: orNull(shownUpTo(500)),
   expiresAt: orNull(isoDate),
   createdAt: isoDate,
 });
