@@ -146,15 +146,16 @@ export function createApp(options: AppOptions = {}) {
       // JSON is UTF-8: bytes that are not would be stored as U+FFFD, changing what the client sent. The text
       // decoded here is the one the validator parses (Hono's body cache), so the body is decoded once.
       let text: string;
+      const bytes = await c.req.arrayBuffer();
       try {
-        text = utf8.decode(await c.req.arrayBuffer());
+        text = utf8.decode(bytes);
       } catch {
         throw new AppError("INVALID_JSON", "The request body is not valid UTF-8.");
       }
       // Up to the 64 KB of most routes, even the deepest JSON parses within a millisecond or two; past it (an
       // article, an import batch), a body nested or filled with values like no request of the API is refused before
       // it is parsed.
-      const problem = text.length > LIMITS.requestBytes ? jsonShapeProblem(text, { depth: LIMITS.jsonDepth, values: LIMITS.jsonValues }) : null;
+      const problem = bytes.byteLength > LIMITS.requestBytes ? jsonShapeProblem(text, { depth: LIMITS.jsonDepth, values: LIMITS.jsonValues }) : null;
       if (problem === "depth") throw new AppError("INVALID_JSON", `The request body nests more than ${LIMITS.jsonDepth} levels of arrays and objects.`);
       if (problem === "values") {
         throw new AppError("INVALID_JSON", `The request body holds more than ${LIMITS.jsonValues.toLocaleString("en")} values in its arrays and objects: send fewer per request.`);
@@ -210,7 +211,8 @@ export function createApp(options: AppOptions = {}) {
     if (err instanceof AppError) return c.json(errorBody(err), err.status, errorHeaders(err));
     if (err instanceof HTTPException && err.status === 400) {
       // Hono's validator rejects a malformed or non-JSON body before the schema sees it.
-      return c.json(errorBody(new AppError("INVALID_JSON", "The request body must be a JSON object (Content-Type: application/json).")), 400);
+      // Its media type was checked above: what is wrong is the JSON itself (a trailing comma, an unclosed string, none).
+      return c.json(errorBody(new AppError("INVALID_JSON", "The request body is not valid JSON.")), 400);
     }
     if (err instanceof HTTPException) {
       return c.json({ error: { code: "VALIDATION_FAILED", message: err.message } }, err.status as ContentfulStatusCode);

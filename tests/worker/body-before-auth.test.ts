@@ -55,6 +55,10 @@ describe("large bodies before the owner token", () => {
     const undecodable = await call(`/sites/${id}/import`, { token: ownerToken, method: "POST", headers: jsonType, rawBody: notUtf8(100_000) });
     await expectError(undecodable, 400, "INVALID_JSON");
     await expectError(await call(`/sites/${id}/articles/deep`, { method: "PUT", token: ownerToken, body: deep(20_000, 100_000) }), 400, "INVALID_JSON");
+    // Over 64 KB in bytes though not in characters (33,000 two-byte letters): judged by its bytes, as the limit says.
+    const cyrillic = `{"title":"T","body":"${"я".repeat(33_000)}","links":${"[".repeat(40)}${"]".repeat(40)}}`;
+    const nested = await expectError(await call(`/sites/${id}/articles/deep`, { method: "PUT", token: ownerToken, body: cyrillic }), 400, "INVALID_JSON");
+    expect(nested.message).toMatch(/^The request body nests more than \d+ levels/);
     const batch = { comments: [importItem("/post/", "1", null, "published", "2021-01-01T00:00:00.000Z")] };
     const res = await call(`/sites/${id}/import`, { token: ownerToken, body: batch });
     expect(res.status).toBe(200);

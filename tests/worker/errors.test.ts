@@ -37,6 +37,9 @@ describe("error codes", () => {
   it("answers INVALID_JSON to a malformed JSON body", async () => {
     const { id } = await createSite();
     await expectError(await call(threadPath(id, "t"), { body: '{"body": "unterminated' }), 400, "INVALID_JSON");
+    // A trailing comma: the JSON is what is wrong, not its media type.
+    const comma = await expectError(await call(threadPath(id, "t"), { body: '{"body":"x","authorName":"y",}' }), 400, "INVALID_JSON");
+    expect(comma.message).toBe("The request body is not valid JSON.");
     expect(await countCommentRows(id)).toBe(0);
   });
 
