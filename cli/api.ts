@@ -118,18 +118,32 @@ export function createApi(options: ApiOptions): Api {
       // may or may not have been carried out, as when no answer came at all, and it is retried the same way.
       throw new ApiError(0, "UNREACHABLE", `Lost the connection to ${origin} while reading its answer (${(err as Error).cause ?? (err as Error).message}).`);
     }
-    if (!res.ok) throw refusal(res, text);
+    if (!res.ok) throw refusal(method, url, res, text);
     return { res, text };
   }
-  function refusal(res: Response, text: string): ApiError {
+  /**
+   * The API's refusal of `method url`. An answer that is not the API's error shape ({error: {code, message}}) does
+   * not come from a Parley worker: a 4xx is NOT_PARLEY, naming the address and status, never the page it sent; a
+   * busy (429) or failing (5xx) answer stays HTTP_<status>, as a platform in front of the worker sends it (retried).
+   */
+  function refusal(method: string, url: string, res: Response, text: string): ApiError {
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       parsed = null;
     }
-    const error = (parsed as { error?: { code?: string; message?: string; details?: { field: string; message: string }[] } } | null)?.error;
-    return new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? (text.slice(0, 200) || res.statusText), error?.details);
+    const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: { field: string; message: string }[] } } | null)?.error;
+    if (typeof error?.code === "string" && typeof error.message === "string") {
+      return new ApiError(res.status, error.code, error.message, Array.isArray(error.details) ? error.details : []);
+    }
+    if (res.status === 429 || res.status >= 500) return new ApiError(res.status, `HTTP_${res.status}`, text.slice(0, 200) || res.statusText);
+    const status = `${res.status}${res.statusText ? ` ${res.statusText}` : ""}`;
+    return new ApiError(
+      res.status,
+      "NOT_PARLEY",
+      `${origin} answered ${method} ${url.slice(origin.length)} with ${status}, not the API's JSON: is it a Parley worker? Set PARLEY_URL or --url to the worker's address.`,
+    );
   }
   const withQuery = (path: string, query?: Record<string, string | number | undefined>) => {
     const params = new URLSearchParams();

@@ -97,6 +97,26 @@ describe("parley: usage", () => {
       server.close();
     }
   });
+  it("says a server whose error page is not the API's JSON is not a Parley worker, naming the address and status but not the page", async () => {
+    // As `python3 -m http.server` answers a path it does not have: a 404 with an HTML page.
+    const page = `<!DOCTYPE HTML>\n<html><head><title>Error response</title></head><body><h1>Error response</h1><p>Error code: 404</p>${"x".repeat(500)}</body></html>`;
+    const server = createServer((_req, res) => res.writeHead(404, "File not found", { "Content-Type": "text/html" }).end(page));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      for (const args of [["site", "show"], ["comments", "list"], ["export"]]) {
+        const r = await parley(["--url", url, "--site", "blog", ...args], { token: "t" });
+        expect(r.code, args.join(" ")).toBe(1);
+        expect(r.stderr, args.join(" ")).toMatch(
+          new RegExp(`^parley: NOT_PARLEY: ${url} answered GET /api/v1/sites/blog\\S* with 404 File not found, not the API's JSON: is it a Parley worker\\? Set PARLEY_URL or --url to the worker's address\\.\n$`),
+        );
+        expect(r.stderr).not.toContain("DOCTYPE");
+      }
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });
 
 describe("parley sites and site", () => {
