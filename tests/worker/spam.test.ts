@@ -279,6 +279,17 @@ describe("first-comment hold", () => {
     expect((await postOk(id, "t", { ip: "192.0.2.21" })).comment.status).toBe("pending");
   });
 
+  it("holds a new name on an address other readers share (an office, a mobile carrier), and knows the returning one", async () => {
+    const { id, ownerToken } = await createSite({ holdFirstComment: true });
+    const ann = await postOk(id, "t", { ip: "198.51.100.7", authorName: "Ann" });
+    expect(ann.comment.status).toBe("pending");
+    await json(`/sites/${id}/moderation/comments/${ann.comment.id}/approve`, 200, { method: "POST", token: ownerToken });
+    const zed = await postOk(id, "t", { ip: "198.51.100.7", authorName: "Zed" });
+    expect(zed.comment.status).toBe("pending");
+    expect((await queued(id, ownerToken, zed.comment.id)).reason).toBe("first-comment");
+    expect((await postOk(id, "t", { ip: "198.51.100.7", authorName: "Ann" })).comment.status).toBe("published");
+  });
+
   it("publishes first comments when the setting is off", async () => {
     const { id } = await createSite({ holdFirstComment: false });
     expect((await postOk(id, "t", { authorEmail: "fresh@example.com" })).comment.status).toBe("published");

@@ -86,9 +86,12 @@ function decoy(site: SiteRecord, input: PostCommentInput, now: number): PostResu
   return { comment, editToken: `pe_${randomToken(32)}`, replayed: false };
 }
 
-/** Whether the poster proved a published comment of theirs on this site: an edit token, or their keyed IP's history. */
-async function isTrusted(deps: ServiceDeps, site: SiteRecord, ipHash: string | null, own: OwnClaim[]): Promise<boolean> {
-  if (ipHash && (await deps.stores.comments.hasPublishedFromIp(site.id, ipHash))) return true;
+/**
+ * Whether the poster proved a published comment of theirs on this site: an edit token, or a published comment from
+ * their keyed IP under the same name (an address alone is shared by an office or a mobile carrier's readers).
+ */
+async function isTrusted(deps: ServiceDeps, site: SiteRecord, ipHash: string | null, authorName: string, own: OwnClaim[]): Promise<boolean> {
+  if (ipHash && (await deps.stores.comments.hasPublishedFromIp(site.id, ipHash, authorName))) return true;
   const claimed = await deps.stores.comments.getMany(site.id, own.map((c) => c.id));
   for (const row of claimed) {
     const token = own.find((c) => c.id === row.id)?.token ?? "";
@@ -194,7 +197,7 @@ async function postAdmitted(deps: ServiceDeps, site: SiteRecord, threadKey: stri
     authorName: input.authorName,
     shadowBanned: ban?.mode === "shadow" || shadowParent,
     isEdit: false,
-    trusted: () => isTrusted(deps, site, who.ipHash, meta.own ?? []),
+    trusted: () => isTrusted(deps, site, who.ipHash, input.authorName, meta.own ?? []),
   });
   const editToken = await editTokenFor(deps, site, input.idempotencyKey);
   const record: CommentRecord = {

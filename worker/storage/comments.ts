@@ -232,16 +232,19 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
     },
 
     /**
-     * Whether a published comment on the site came from this keyed IP hash: history the poster holds,
-     * unlike an e-mail address anyone can type.
+     * Whether a published comment on the site came from this keyed IP hash under this name: history the poster holds,
+     * unlike an e-mail address anyone can type. Among the address's last 50 comments, so that an office's or a
+     * carrier's shared address costs a bounded read.
      */
-    async hasPublishedFromIp(siteId: string, ipHash: string): Promise<boolean> {
+    async hasPublishedFromIp(siteId: string, ipHash: string, authorName: string): Promise<boolean> {
       const row = await db
         .prepare(
-          `SELECT 1 AS hit FROM comments INDEXED BY comments_by_reader_ip
-           WHERE site_id = ?1 AND ip_hash = ?2 AND status = 'published' LIMIT 1`,
+          `SELECT 1 AS hit FROM (
+             SELECT status, author_name FROM comments INDEXED BY comments_by_reader_ip
+             WHERE site_id = ?1 AND ip_hash = ?2 ORDER BY created_at DESC LIMIT 50)
+           WHERE status = 'published' AND author_name = ?3 LIMIT 1`,
         )
-        .bind(siteId, ipHash)
+        .bind(siteId, ipHash, authorName)
         .first<{ hit: number }>();
       return row !== null;
     },

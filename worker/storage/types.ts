@@ -270,8 +270,8 @@ export interface CommentStore {
   listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]>;
   countByStatus(siteId: string): Promise<Record<CommentStatus, number>>;
   hasRecentDuplicate(siteId: string, who: Pick<Fingerprint, "ipHash" | "emailHash">, body: string, since: number): Promise<boolean>;
-  /** Whether a published comment on the site came from this keyed IP hash. */
-  hasPublishedFromIp(siteId: string, ipHash: string): Promise<boolean>;
+  /** Whether a published comment on the site came from this keyed IP hash under this name (among its last 50). */
+  hasPublishedFromIp(siteId: string, ipHash: string, authorName: string): Promise<boolean>;
   /** Removes the e-mail's hash and hint (a reader's own delete). */
   scrubEmail(siteId: string, id: string): Write;
 }
