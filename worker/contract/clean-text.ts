@@ -70,6 +70,8 @@ export const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "gu");
  * a letter (a name of accents alone is "New comment by ́" in a chat message).
  */
 const VISIBLE = new RegExp(`[^\\s${INVISIBLE_CLASS}\\p{M}]`, "u");
+/** One character that is neither white space nor invisible (a combining mark is one). */
+const NOT_BLANK = new RegExp(`[^\\s${INVISIBLE_CLASS}]`, "u");
 
 /**
  * An e-mail address as typed, in the one spelling it is checked, hashed and looked up by: NFC, trimmed, without
@@ -84,3 +86,6 @@ export const cleanAddress = (value: string) => stripHidden(value.normalize("NFC"
  * for the first one that shows, which stops there, instead of removing every blank from the whole text.
  */
 export const showsNothing = (v: string) => !VISIBLE.test(v);
+
+/** Whether the text holds only white space and invisible characters (marks alone are something here). */
+export const isBlank = (v: string) => !NOT_BLANK.test(v);

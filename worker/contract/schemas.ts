@@ -2,7 +2,7 @@
 // Routes validate with these; the types below are what the storage and widget speak. They are written with zod/mini
 // (functions, not methods), so that the worker bundles only the checks it uses and no locale: every message is Parley's.
 import * as z from "zod/mini";
-import { cleanAddress, cleanText, showsNothing } from "./clean-text";
+import { cleanAddress, cleanText, isBlank, showsNothing } from "./clean-text";
 import { LIMITS } from "./limits";
 import { parleyMessage } from "./messages";
 import { originSchema } from "./origins";
@@ -12,7 +12,7 @@ import { pageLimit } from "./query-numbers";
 z.config({ customError: parleyMessage });
 
 /** A user-supplied string, cleaned, then length-checked after cleaning; one that is required must show something. */
-const text = (max: number, min = 1) =>
+const text = (max: number, min = 1, blank = showsNothing) =>
   z
     .pipe(
       z.pipe(z.string(), z.transform(cleanText)),
@@ -20,13 +20,13 @@ const text = (max: number, min = 1) =>
         z.minLength(min, min === 1 ? "Must not be empty." : `Must be at least ${min} characters.`),
         z.maxLength(max, `Must be at most ${max} characters.`),
         // "" is told by min already; this is for text of only spaces or invisible characters.
-        z.refine((v: string) => min === 0 || v === "" || !showsNothing(v), "Must not be empty: it shows nothing."),
+        z.refine((v: string) => min === 0 || v === "" || !blank(v), "Must not be empty: it shows nothing."),
       ),
     )
     // The limits apply after cleaning; the metadata carries them into the OpenAPI document.
     .register(z.globalRegistry, { minLength: min, maxLength: max });
 
-const single = (max: number) => text(max).check(z.refine((v: string) => !/[\n\u2028\u2029]/.test(v), "Must be a single line."));
+const single = (max: number, blank = showsNothing) => text(max, 1, blank).check(z.refine((v: string) => !/[\n\u2028\u2029]/.test(v), "Must be a single line."));
 
 /** A whole number from `min` to `max`. */
 const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
@@ -120,7 +120,8 @@ const settingsFields = {
   moderation: z.enum(["pre", "post"]),
   editWindowMinutes: whole(0, 10_080),
   autoCloseDays: z.nullable(whole(1, 36_500)),
-  blockedWords: z.array(single(LIMITS.blockedWordChars)).check(z.maxLength(LIMITS.blockedWords)),
+  // A word of marks alone is told why it matches nothing (services/sites.ts), not only that it shows nothing.
+  blockedWords: z.array(single(LIMITS.blockedWordChars, isBlank)).check(z.maxLength(LIMITS.blockedWords)),
   blockedWordsAction: z.enum(["hold", "spam"]),
   maxLinks: whole(0, 100),
   holdFirstComment: z.boolean(),
