@@ -43,8 +43,8 @@ export const theme = css`
   /* A box's label ticks it too: at least 24 px wide (WCAG 2.5.8), the box centred in it when it has no words. */
   label.inline { display: inline-flex; gap: .4em; align-items: center; justify-content: center; min-width: 24px; font-weight: normal; margin: 0; }
   .field input:not([type=checkbox]), .field select, .field textarea { width: 100%; }
-  .hint { color: var(--muted); font-size: .875em; margin: .2em 0 0; }
-  .error { color: var(--danger); font-size: .9em; margin: .25em 0 0; }
+  .hint { color: var(--muted); font-size: .875em; margin: .2em 0 0; overflow-wrap: anywhere; }
+  .error { color: var(--danger); font-size: .9em; margin: .25em 0 0; overflow-wrap: anywhere; }
   .muted { color: var(--muted); }
   .row { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; }
   .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 1em; }

@@ -77,6 +77,18 @@ describe.skipIf(!chromiumPath)("number settings", () => {
     expect(await settingsOf()).toMatchObject({ editWindowMinutes: 20, maxLinks: 4, autoCloseDays: null });
   });
 
+  it("wraps a refused field's message that quotes a long unbroken word, so the page does not scroll sideways on a phone", async () => {
+    const site = await createSite("dash-form-long-word");
+    const { page } = await openAdmin(owner, { width: 390 });
+    await signIn(page, site);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    const settings = page.locator("admin-settings");
+    await settings.getByLabel("Blocked words", { exact: true }).fill(`casino\n${"x".repeat(120)}`);
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => settings.locator("#s-blockedWords-error").textContent()).toMatch(/^Blocked word 2 \(“x+…”\): Must be at most 100 characters\.$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
   it("names every field's problem at once when a number is not in digits, not the number's first and the rest on the next save", async () => {
     const site = await createSite("dash-form-all-at-once");
     const before = (await api<{ site: unknown }>(`/sites/${site.id}/settings`, { token: site.ownerToken })).site;
