@@ -51,6 +51,10 @@ function settledPage(c: Context<AppEnv>, state: Extract<LinkState, { state: "set
 function linkProblem(c: Context<AppEnv>, state: LinkState) {
   if (state.state === "used") return html(c, messagePage("Link already used", "This moderation link was already used; each works once."), 410);
   if (state.state === "expired") return html(c, messagePage("Link expired", "This moderation link has expired. Moderate from the dashboard or the API."), 410);
+  if (state.state === "revoked") {
+    const why = "The site's owner token was replaced after this link was sent, which ends every moderation link sent before it.";
+    return html(c, messagePage("Link no longer valid", `${why} Moderate from the dashboard or the API.`), 410);
+  }
   if (state.state === "changed") {
     return html(c, messagePage("The comment changed", "It was edited, or moderated elsewhere, since this page showed it. Nothing was done; open the link again to see it as it is now."), 409);
   }

@@ -20,6 +20,9 @@ export interface ModerationLinkRecord {
 /** Bound values per statement: D1 takes at most 100, and three go to the site, the time and the status. */
 const IDS_PER_STATEMENT = 90;
 
+/** The `used_action` of an unused link a new owner token ended (see expireUnused). */
+export const REVOKED = "revoked";
+
 /**
  * The statements that spend the unspent sets of comments that left pending for `status` at `at`: each names its
  * comments, so that the lookup costs one index probe per comment, whatever the number of sets.
@@ -71,7 +74,10 @@ export function createLinkStore(db: D1Database) {
     /** Ends every unused set of the site now (a new owner token revokes what the old one's owner was sent). */
     expireUnused(siteId: string, now: number): Write {
       return toWrite(
-        db.prepare("UPDATE moderation_links SET expires_at = ?2 WHERE site_id = ?1 AND used_at IS NULL AND expires_at > ?2").bind(siteId, now),
+        // Marked as ended by the rotation (REVOKED), so that opening one says so rather than that it expired.
+        db
+          .prepare("UPDATE moderation_links SET expires_at = ?2, used_action = ?3 WHERE site_id = ?1 AND used_at IS NULL AND expires_at > ?2")
+          .bind(siteId, now, REVOKED),
       );
     },
 

@@ -5,6 +5,7 @@ import { constantTimeEqual, randomToken } from "../../lib/crypto";
 import type { CommentStatus } from "../../contract/types";
 import type { CommentRecord } from "../../storage/comments";
 import type { SiteRecord } from "../../storage/sites";
+import { REVOKED } from "../../storage/links";
 import type { ServiceDeps } from "../context";
 import { approvalWouldBeBlank, blankError, moderateOne, versionOf } from "../moderation";
 import type { NotifyDeps } from "./context";
@@ -48,6 +49,8 @@ export type LinkState =
   /** A link of the set was used and the comment still waits: that use did not go through. */
   | { state: "used"; usedAction: string | null }
   | { state: "expired" }
+  /** Ended, unused, by a new owner token (links act as the owner). */
+  | { state: "revoked" }
   | { state: "invalid" }
   /** The comment changed (edited, or moderated elsewhere) since the confirmation page showed it. */
   | { state: "changed" };
@@ -67,9 +70,10 @@ export async function inspectModerationLink(deps: ServiceDeps, nd: NotifyDeps, s
   if (!comment) return { state: "invalid" };
   // Spent when the comment left pending (a set from before that was recorded: when it is seen not pending).
   const outcome = link.settledStatus ?? (comment.status === "pending" ? null : comment.status);
-  if (outcome !== null) return { state: "settled", comment, action: action as LinkAction, outcome, at: link.usedAt, usedAction: link.usedAction };
+  const revoked = link.usedAt === null && link.usedAction === REVOKED;
+  if (outcome !== null) return { state: "settled", comment, action: action as LinkAction, outcome, at: link.usedAt, usedAction: revoked ? null : link.usedAction };
   if (link.usedAt !== null) return { state: "used", usedAction: link.usedAction };
-  if (link.expiresAt <= nd.now()) return { state: "expired" };
+  if (link.expiresAt <= nd.now()) return { state: revoked ? "revoked" : "expired" };
   return { state: "ready", comment, action: action as LinkAction, expiresAt: link.expiresAt };
 }
 
