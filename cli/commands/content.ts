@@ -42,8 +42,25 @@ function expiresAt(value: string): string {
   return iso;
 }
 
-/** An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is the front matter's, else the file's name. */
-export function readArticleFile(file: string): { slug: string; slugFromName: boolean; body: Record<string, unknown> } {
+/** The front matter keys `articles put` reads; `draft` and `published` only say whether the file is a draft. */
+const FRONT_MATTER_KEYS = ["title", "slug", "author", "date", "publishedAt", "image", "url", "links", "draft", "published"];
+
+/**
+ * What marks a file as a draft in its front matter, as it is written there (`draft: true`, Hugo's; `published: false`,
+ * Jekyll's), or null for a file to publish.
+ */
+function draftMark(front: Record<string, unknown>): string | null {
+  if (front.draft === true || /^(true|yes)$/i.test(String(front.draft ?? ""))) return `draft: ${String(front.draft)}`;
+  if (front.published === false || /^(false|no)$/i.test(String(front.published ?? ""))) return `published: ${String(front.published)}`;
+  return null;
+}
+
+/**
+ * An article file: `---` YAML front matter (title, date, links…), then the markdown body; the slug is the front
+ * matter's, else the file's name. `draft` is what marks it as a draft (null: publish it); `ignored` lists the front
+ * matter's other keys (tags, categories…), which the article does not hold.
+ */
+export function readArticleFile(file: string): { slug: string; slugFromName: boolean; body: Record<string, unknown>; draft: string | null; ignored: string[] } {
   const text = readTextFile(file).replace(/^\uFEFF/, "");
   const match = text.match(/^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/);
   let meta: Record<string, unknown> | null;
@@ -64,6 +81,8 @@ export function readArticleFile(file: string): { slug: string; slugFromName: boo
   return {
     slug,
     slugFromName,
+    draft: draftMark(front),
+    ignored: Object.keys(front).filter((key) => !FRONT_MATTER_KEYS.includes(key)),
     body: {
       title: front.title,
       body: markdown,
@@ -124,7 +143,16 @@ export function registerContent(program: Command) {
     .argument("<file>", "a .md file")
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const { slug, slugFromName, body } = readArticleFile(file);
+      const { slug, slugFromName, body, draft, ignored } = readArticleFile(file);
+      // A draft is not published by mistake: the blog itself does not show it yet.
+      if (draft) {
+        console.error(`parley: ${file} is a draft (its front matter says ${draft}): not published. To publish it, remove ${draft} from its front matter.`);
+        process.exitCode = 1;
+        return;
+      }
+      if (ignored.length) {
+        console.error(`warning: ${file}: front matter ${ignored.length === 1 ? "key" : "keys"} ${ignored.join(", ")} ignored (an article holds its title, slug, author, date, image, url and links).`);
+      }
       const put = ctx.api.send<{ article: { slug: string; title: string } }>("PUT", paths.articles(ctx.site(), slug), body);
       const { article } = await put.catch((err: unknown) => {
         // A slug the API refuses, from the file's name or its front matter: the file is wrong, so it is a usage error

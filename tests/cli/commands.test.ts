@@ -310,6 +310,30 @@ describe("parley articles", () => {
     const { body: numbers } = await api(`/sites/${site}/articles/12345`);
     expect([numbers.title, numbers.author]).toEqual(["2024", "42"]);
   });
+
+  it("refuses a draft (Hugo's draft: true, Jekyll's published: false) and says which front matter keys it ignores, once", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-article-draft-"));
+    await writeFile(join(dir, "hugo.md"), "---\ntitle: Tags\ndraft: true\ntags: [a, b]\n---\nNot yet.\n");
+    await writeFile(join(dir, "jekyll.md"), "---\ntitle: Later\npublished: false\n---\nNot yet.\n");
+    for (const [name, mark] of [["hugo", "draft: true"], ["jekyll", "published: false"]]) {
+      const file = join(dir, `${name}.md`);
+      const r = await parley(["--site", site, "articles", "put", file], { token });
+      expect(r.code, name).toBe(1);
+      expect(r.stdout, name).toBe("");
+      expect(r.stderr).toBe(`parley: ${file} is a draft (its front matter says ${mark}): not published. To publish it, remove ${mark} from its front matter.\n`);
+      expect((await api(`/sites/${site}/articles/${name}`)).status, name).toBe(404);
+    }
+    // A file that says it is no draft is published; the keys an article does not hold are named on standard error, once.
+    await writeFile(join(dir, "ready.md"), "---\ntitle: Ready\ndraft: false\npublished: true\ntags: [a, b]\ncategories: [notes]\nlayout: post\n---\nNow.\n");
+    const ready = await parley(["--site", site, "articles", "put", join(dir, "ready.md")], { token });
+    expect(ready.code, ready.stderr).toBe(0);
+    expect(ready.stdout).toMatch(/^Published "Ready" as ready\./);
+    expect(ready.stderr).toBe(
+      `warning: ${join(dir, "ready.md")}: front matter keys tags, categories, layout ignored (an article holds its title, slug, author, date, image, url and links).\n`,
+    );
+    expect((await api(`/sites/${site}/articles/ready`)).status).toBe(200);
+  });
 });
 
 describe("parley comments", () => {
