@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN, call, createSite, expectError, putArticle, uniqueSiteId } from "./helpers";
+import { ADMIN, call, createSite, expectError, json, putArticle, uniqueSiteId } from "./helpers";
 
 /** Phrases of zod's own English messages; none may reach a client. */
 const LIBRARY_WORDING = /Too big|Too small|Invalid input|Invalid option|Invalid string|Invalid (email|ISO)|expected (number|string|boolean|array|object|int)|Unrecognized key/i;
@@ -23,6 +23,11 @@ describe("validation messages", () => {
     // A whole number in digits is read, however long or negative, so that the message names the bound it breaks.
     expect((await invalid(await call(`/sites/${id}/articles?limit=9999999999`))).message).toBe("limit must be at most 100.");
     expect((await invalid(await call(`/sites/${id}/articles?limit=-1`))).message).toBe("limit must be at least 1.");
+    // Past what a double holds exactly, too, and with leading zeros.
+    expect((await invalid(await call(`/sites/${id}/articles?limit=99999999999999999999`))).message).toBe("limit must be at most 100.");
+    expect((await invalid(await call(`/sites/${id}/articles?limit=-99999999999999999999`))).message).toBe("limit must be at least 1.");
+    expect((await invalid(await call(`/sites/${id}/articles?limit=${"0".repeat(23)}7000`))).message).toBe("limit must be at most 100.");
+    expect((await json(`/sites/${id}/articles?limit=${"0".repeat(23)}7`, 200)).articles).toEqual([]);
   });
 
   it("says a query parameter was given more than once", async () => {

@@ -7,7 +7,13 @@ import { LIMITS } from "./limits";
  * A query string's number as typed: `1e1`, `0x10`, ` 10` and `10.0` become NaN, refused as `ten` is, not read as 10;
  * a whole number in digits is read, however long or negative, so that the bound it breaks is named.
  */
-const digitsOnly = (v: unknown) => (typeof v == "string" && !/^-?\d{1,15}$/.test(v) ? Number.NaN : v);
+const digitsOnly = (v: unknown) => {
+  if (typeof v != "string") return v;
+  if (!/^-?\d+$/.test(v)) return Number.NaN;
+  // Past 15 digits (leading zeros aside), a number passes every bound: read it as one that does, exactly.
+  const digits = v.replace(/^-?0*/, "");
+  return digits.length > 15 ? (v.startsWith("-") ? -1e15 : 1e15) : v;
+};
 const wholeNumber = (min: number, max: number) =>
   z.coerce
     .number({ error: (issue) => (issue.code == "invalid_type" ? "Must be a whole number." : undefined) })
