@@ -37,17 +37,29 @@ describe("npm run dev -- --port", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("says a port in use in one line, naming the next one to try", async () => {
+  it("says a port in use in one line, naming a free one to try (the next one is in use too)", async () => {
     const { createServer } = await import("node:net");
-    const server = createServer();
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    const taken = (server.address() as { port: number }).port;
+    const listen = (port: number) =>
+      new Promise<import("node:net").Server | null>((done) => {
+        const server = createServer();
+        server.once("error", () => done(null));
+        server.listen(port, "127.0.0.1", () => done(server));
+      });
+    const first = (await listen(0))!;
+    const taken = (first.address() as { port: number }).port;
+    const next = await listen(taken + 1);
     try {
       const run = dev(["--port", String(taken)]);
       expect(run.status).toBe(1);
-      expect(run.stderr).toBe(`Port ${taken} is in use: stop what runs there, or start Parley on another port: npm run dev -- --port ${taken + 1}\n`);
+      const suggested = Number(run.stderr.match(/^Port (\d+) is in use: stop what runs there, or start Parley on another port: npm run dev -- --port (\d+)\n$/)?.[2]);
+      expect(run.stderr.startsWith(`Port ${taken} is in use`)).toBe(true);
+      expect(suggested).toBeGreaterThan(taken + 1);
+      const free = await listen(suggested);
+      expect(free).not.toBeNull();
+      await new Promise((done) => free!.close(done));
     } finally {
-      await new Promise((done) => server.close(done));
+      await new Promise((done) => first.close(done));
+      if (next) await new Promise((done) => next.close(done));
     }
   });
 });

@@ -21,15 +21,26 @@ if (!Number.isInteger(port) || port < 1 || port > 65535 || !/^\d+$/.test(given))
 const persistTo = join(ROOT, ".wrangler/state");
 const base = `http://127.0.0.1:${port}`;
 
-// A port in use fails here, in a line, not after the build with wrangler's trace (which names its own --port).
-await new Promise((resolve) => {
-  const probe = createServer();
-  probe.once("error", (err) => {
-    console.error(err.code === "EADDRINUSE" ? `Port ${port} is in use: stop what runs there, or start Parley on another port: npm run dev -- --port ${port + 1}` : `Port ${port}: ${err.message}`);
-    process.exit(1);
+/** Whether a port can be listened on (resolves null), or why not. */
+const probe = (p) =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", (err) => resolve(err));
+    server.listen(p, "127.0.0.1", () => server.close(() => resolve(null)));
   });
-  probe.listen(port, "127.0.0.1", () => probe.close(resolve));
-});
+
+// A port in use fails here, in a line, not after the build with wrangler's trace (which names its own --port); the
+// port it suggests is one that is free now (of the next twenty).
+const refused = await probe(port);
+if (refused) {
+  if (refused.code !== "EADDRINUSE") console.error(`Port ${port}: ${refused.message}`);
+  else {
+    let free = null;
+    for (let p = port + 1; p <= Math.min(port + 20, 65535) && free === null; p++) if ((await probe(p)) === null) free = p;
+    console.error(`Port ${port} is in use: stop what runs there, or start Parley on another port${free ? `: npm run dev -- --port ${free}` : "."}`);
+  }
+  process.exit(1);
+}
 
 process.stdout.write(buildAssets());
 applyMigrations(persistTo);
