@@ -38,8 +38,13 @@ export interface Restored {
   profile: "restored" | "kept";
   /** The id of the site the export was made of. */
   from: string;
-  /** Whether the settings were restored (a dry run: would be). */
+  /** Whether the settings were restored (a dry run: would be), but for those in `keptSettings`. */
   settings: boolean;
+  /**
+   * Settings kept as the site has them: they differ from the export's and were changed on the site after the export
+   * was made (its audit log says so). Empty on a dry run, which reads nothing.
+   */
+  keptSettings: string[];
   /** Articles the site now holds as the export has them: written, or already the same. */
   articles: number;
   /** Of `articles`, those the site already had the same, left as they were. */
@@ -197,6 +202,7 @@ export async function restoreSite(
     profile: withProfile ? "restored" : "kept",
     from: doc.site.id,
     settings: false,
+    keptSettings: [],
     articles: 0,
     keptArticles: [],
     articlesPresent: 0,
@@ -267,11 +273,20 @@ async function restoreSteps(
   if (stopped()) return;
   // Every step but a webhook's creation writes the same thing when sent twice: sent again while the worker is busy.
   const api = retrying(plain);
-  const settings = restorableSettings(doc, options.withProfile);
+  // Read once, when a setting or an article first differs from the export's.
+  let writtenSince: WrittenSince | null = null;
+  const since = async () => (writtenSince ??= await writtenSinceExport(api, site, doc.exportedAt));
+  const { site: current } = await api.get<{ site: { name: string; settings: Record<string, unknown> } }>(`${paths.site(site)}/settings`);
+  const now: Record<string, unknown> = { name: current.name, ...current.settings };
+  // Only what differs is sent; a setting changed on the site after the export was made is the site's newer choice.
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(restorableSettings(doc, options.withProfile))) {
+    if (sameValue(now[key], value)) continue;
+    if ((await since()).settings.has(key)) restored.keptSettings.push(key);
+    else settings[key] = value;
+  }
   if (Object.keys(settings).length > 0) restored.blockedWordsLeft = await restoreSettings(api, site, settings);
   restored.settings = true;
-  // Read once, when an article first differs from the export's.
-  let writtenSince: Set<string> | null = null;
   for (const a of doc.articles) {
     if (stopped()) return;
     const current = await siteArticle(api, site, a.slug);
@@ -281,8 +296,7 @@ async function restoreSteps(
       continue;
     }
     if (current && !options.overwriteArticles) {
-      writtenSince ??= await articlesWrittenSince(api, site, doc.exportedAt);
-      if (writtenSince.has(a.slug)) {
+      if ((await since()).articles.has(a.slug)) {
         restored.keptArticles.push(a.slug);
         continue;
       }
@@ -333,22 +347,35 @@ function sameArticle(current: ArticleSource, exported: ExportedArticle): boolean
   return fields(current) === fields(exported);
 }
 
+/** A setting's value as JSON with its objects' keys in order, so that equal values compare equal (`rateLimits`). */
+const settled = (value: unknown) =>
+  JSON.stringify(value ?? null, (_, v: unknown) => (v && typeof v == "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+const sameValue = (a: unknown, b: unknown) => settled(a) === settled(b);
+
+/** What was written on the site after the export was made: the slugs of articles and the names of settings. */
+interface WrittenSince {
+  articles: Set<string>;
+  settings: Set<string>;
+}
+
 /**
- * The slugs of the articles published or edited on the site after `since` (the export's time), from its audit log,
- * read newest first back to that time. Neither the export nor the site's article says when it was last written.
+ * The articles published or edited and the settings changed on the site after `since` (the export's time), from its
+ * audit log, read newest first back to that time. Neither the export nor the site says when each was last written.
  */
-async function articlesWrittenSince(api: Api, site: string, since: string): Promise<Set<string>> {
-  const slugs = new Set<string>();
+async function writtenSinceExport(api: Api, site: string, since: string): Promise<WrittenSince> {
+  const written: WrittenSince = { articles: new Set(), settings: new Set() };
   const from = Date.parse(since);
   const log = pages((cursor) => api.get<{ entries: AuditEntry[]; nextCursor: string | null }>(`${paths.site(site)}/audit`, { limit: 100, cursor }), 100_000);
   for await (const page of log) {
     for (const e of page.entries) {
-      // An export without a readable time counts every write as later: the site's articles are kept.
-      if (Date.parse(e.createdAt) <= from) return slugs;
-      if (e.targetType === "article" && (e.action === "article.create" || e.action === "article.update")) slugs.add(e.targetId);
+      // An export without a readable time counts every write as later: the site's articles and settings are kept.
+      if (Date.parse(e.createdAt) <= from) return written;
+      if (e.targetType === "article" && (e.action === "article.create" || e.action === "article.update")) written.articles.add(e.targetId);
+      // A settings change records the fields it changed, and their new values, as `after`.
+      if (e.action === "site.update" && e.after && typeof e.after === "object") for (const key of Object.keys(e.after)) written.settings.add(key);
     }
   }
-  return slugs;
+  return written;
 }
 
 export function parleyReader(doc: ExportDocument): Reader {

@@ -282,6 +282,8 @@ export function formatRestored(r: Restored, options: { dryRun?: boolean; stopped
   const done = [...(r.settings ? ["settings"] : []), held(r.articles, r.articlesPresent, "article"), held(r.bans, r.bansPresent, "ban"), count(w.created.length, "webhook")];
   lines.push(`  ${dryRun ? "would restore    " : "restored         "} ${done.join(", ")}`);
   if (r.stopped) lines.push(`  not restored      ${notRestored(r.stopped.notRestored)}`);
+  // Changed on the site after the export was made: the owner's newer choice is not undone unasked.
+  if (r.keptSettings.length) lines.push(`  settings          kept ${r.keptSettings.join(", ")} (changed since the export)`);
   // Published or edited on the site after the export was made: the owner's newer text is not replaced unasked.
   for (const slug of r.keptArticles.slice(0, 20)) lines.push(`  article           ${slug}: kept (changed since the export; --overwrite-articles replaces it)`);
   if (r.keptArticles.length > 20) lines.push(`  … and ${(r.keptArticles.length - 20).toLocaleString("en")} more articles kept (use --json for all)`);

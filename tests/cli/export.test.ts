@@ -235,11 +235,12 @@ describe("parley export and import parley", () => {
     expect(copy.name).toBe(`Test ${a.site}`);
     expect(copy.settings).toMatchObject({ origins: ["https://a.example"], locale: "de", links: [{ network: "website", url: "https://a.example/" }] });
 
-    // Into the site the export was made of, the profile comes back without being asked for.
+    // Into the site the export was made of, the profile is restored without being asked for, but as every setting:
+    // one changed on the site since the export (the name here) is the site's newer choice, and is kept.
     expect((await parley(["--site", a.site, "site", "set", "name=Renamed since"], { token: a.token })).code).toBe(0);
     const self = await parleyJson(["--site", a.site, "import", "parley", file, "--no-progress"], a.token);
-    expect(self.restored.profile).toBe("restored");
-    expect((await settings(a.site, a.token)).name).toBe(`Test ${a.site}`);
+    expect(self.restored).toMatchObject({ profile: "restored", keptSettings: ["name"] });
+    expect((await settings(a.site, a.token)).name).toBe("Renamed since");
     const wrong = await parley(["--site", b.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--with-profile"], { token: b.token });
     expect(wrong.code).toBe(2);
   });
@@ -563,6 +564,41 @@ describe("parley export and import parley", () => {
     expect(await audit()).toBe(writes);
     const wrong = await parley(["--site", a.site, "import", "disqus", join(FIXTURES, "disqus.xml"), "--overwrite-articles"], { token: a.token });
     expect(wrong.code).toBe(2);
+  });
+
+  it("keeps a setting changed on the site after the export, says so, and restores the rest and every setting of a new site", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "parley-kept-settings-"));
+    const set = async (site: string, token: string, ...assignments: string[]) => {
+      const r = await parley(["--site", site, "site", "set", ...assignments], { token });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    const settings = async (site: string, token: string) => (await api(`/sites/${site}/settings`, { token })).body.site.settings;
+    const a = await createSite("kept-settings-a");
+    await set(a.site, a.token, "moderation=pre", "blockedWords=spam,eggs", "editWindowMinutes=30");
+    const file = join(dir, "a.json");
+    expect((await parley(["--site", a.site, "export", "--out", file], { token: a.token })).code).toBe(0);
+    // After the export the owner publishes at once and changes the blocked words; the edit window changes and
+    // changes back, so it is as exported.
+    await set(a.site, a.token, "moderation=post", "blockedWords=ham", "editWindowMinutes=5");
+    await set(a.site, a.token, "editWindowMinutes=30");
+
+    const self = await parley(["--site", a.site, "import", "parley", file, "--no-progress"], { token: a.token });
+    expect(self.code, self.stderr).toBe(0);
+    expect(self.stdout).toContain("  restored          settings, 0 articles, 0 bans, 0 webhooks\n  settings          kept moderation, blockedWords (changed since the export)\n");
+    expect(await settings(a.site, a.token)).toMatchObject({ moderation: "post", blockedWords: ["ham"], editWindowMinutes: 30 });
+    const audit = (await api(`/sites/${a.site}/audit?limit=100`, { token: a.token })).body.entries.filter((e: any) => e.action === "site.update");
+    expect(audit[0].after).toEqual({ editWindowMinutes: 30 });
+
+    // A setting the site had changed before the export was made is not the site's newer choice: it is restored.
+    const json = await parleyJson(["--site", a.site, "import", "parley", file, "--no-progress"], a.token);
+    expect(json.restored).toMatchObject({ settings: true, keptSettings: ["moderation", "blockedWords"] });
+    const b = await createSite("kept-settings-b");
+    const copy = await parleyJson(["--site", b.site, "import", "parley", file, "--no-progress"], b.token);
+    expect(copy.restored).toMatchObject({ settings: true, keptSettings: [] });
+    expect(await settings(b.site, b.token)).toMatchObject({ moderation: "pre", blockedWords: ["spam", "eggs"], editWindowMinutes: 30 });
+    const again = await parley(["--site", b.site, "import", "parley", file, "--no-progress"], { token: b.token });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain("  settings          kept");
   });
 
   it("restores a gzipped export as the plain one", async () => {
