@@ -189,7 +189,8 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
           summary.present += result.present;
           summary.idsKept += result.idsKept ?? 0;
           // The states count the comments the worker answered for (not those of a request that failed, written or
-          // not, nor those never sent), less those it failed.
+          // not, nor those never sent), less those it failed, in the file's states: the worker answers how many were
+          // present, not the state each is in now.
           for (const c of comments) summary.byStatus[c.status] += 1;
           const statusOf = result.failed.length ? new Map(comments.map((c) => [`${c.source}:${c.sourceId}`, c.status])) : null;
           const failedRefs = new Set(result.failed.map((f) => `${f.source}:${f.sourceId}`));

@@ -33,7 +33,9 @@ export interface ImportSummary {
   read: number;
   /**
    * The comments in the site after the import (imported or already there), or on a dry run those it would send, by
-   * state; not those of requests that failed (written or not) or not sent.
+   * the state the file gives them (one whose text shows nothing as the tombstone it is stored as); not those of
+   * requests that failed (written or not) or not sent. One already there counts in the file's state, which is not
+   * the site's when the owner has moderated it since: the worker does not answer a present comment's state.
    */
   byStatus: Record<Status, number>;
   imported: number;
@@ -219,7 +221,9 @@ export function formatSummary(s: ImportSummary): string[] {
     `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,
   ];
   if (!s.dryRun) {
-    lines.push(`  imported          ${n(s.imported)}${keptIds(s)}`, `  skipped, present  ${n(s.present)}`);
+    // The worker answers how many comments were there already, not in which state: they count above as the file has them.
+    const present = s.present ? " (counted above in the file's states; the site's may differ, moderated since)" : "";
+    lines.push(`  imported          ${n(s.imported)}${keptIds(s)}`, `  skipped, present  ${n(s.present)}${present}`);
   } else {
     lines.push(`  would import      ${n(inSite)}${inSite ? " (any the site already has are skipped then)" : ""}`);
   }

@@ -45,6 +45,26 @@ describe("the import summary's states", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("comments read     7 (published 1, pending 1, deleted 5)");
   });
+
+  it("counts a comment already there in the file's state, and says so, when the site has moderated it since", async () => {
+    const { site, token } = await createSite();
+    const file = await disqusFile(
+      "moderated.xml",
+      [`<thread dsq:id="1"><id/><link>https://blog.example.com/moderated/</link><title>M</title><isClosed>false</isClosed></thread>`, post("1", "<p>One</p>"), post("22", "<p>Two</p>")].join("\r\n"),
+    );
+    const first = await parley(["--site", site, "import", "disqus", file, "--no-progress"], { token });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("  comments read     2 (published 2)\n  imported          2\n  skipped, present  0\n");
+    const [spam] = await allComments(site, token);
+    expect((await parley(["--site", site, "comments", "spam", spam.id], { token })).code).toBe(0);
+    // The worker answers that both are there, not that one is spam now: the states are the file's, and the summary says so.
+    const again = await parley(["--site", site, "import", "disqus", file, "--no-progress"], { token });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(
+      "  comments read     2 (published 2)\n  imported          0\n  skipped, present  2 (counted above in the file's states; the site's may differ, moderated since)\n",
+    );
+    expect((await allComments(site, token)).map((c) => c.status).sort()).toEqual(["published", "spam"]);
+  });
 });
 
 describe("threads made by an import", () => {
