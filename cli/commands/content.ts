@@ -168,6 +168,9 @@ export function registerContent(program: Command) {
       // What to paste into the article's own page: the page script (README "The page script").
       const { pageScript } = embedCode(ctx.origin, ctx.site(), article.slug);
       console.log(`To embed it on its page:\n${pageScript.replace(/^/gm, "  ")}`);
+      // As the dashboard says under the same code: a page in another language than the site's must name it.
+      const script = `${ctx.origin}/a/${ctx.site()}/${article.slug}.js`;
+      console.log(`In the site's language: on a page whose <html lang> says another (en-US, say), add it: ${script}?lang=en-US`);
     });
   articles
     .command("list")

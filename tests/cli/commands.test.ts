@@ -246,7 +246,8 @@ describe("parley articles", () => {
     // With the code that embeds it, as the dashboard gives it.
     expect(put.stdout).toBe(
       `Published "Hello, world" as hello-world.\nTo embed it on its page:\n  <parley-article site="${site}" slug="hello-world"></parley-article>\n` +
-        `  <script async src="${workerUrl()}/a/${site}/hello-world.js"></script>\n`,
+        `  <script async src="${workerUrl()}/a/${site}/hello-world.js"></script>\n` +
+        `In the site's language: on a page whose <html lang> says another (en-US, say), add it: ${workerUrl()}/a/${site}/hello-world.js?lang=en-US\n`,
     );
     const { body: article } = await api(`/sites/${site}/articles/hello-world`);
     expect(article.title).toBe("Hello, world");
