@@ -170,7 +170,7 @@ export function registerContent(program: Command) {
       console.log(`To embed it on its page:\n${pageScript.replace(/^/gm, "  ")}`);
       // As the dashboard says under the same code: a page in another language than the site's must name it.
       const script = `${ctx.origin}/a/${ctx.site()}/${article.slug}.js`;
-      console.log(`In the site's language: on a page whose <html lang> says another (en-US, say), add it: ${script}?lang=en-US`);
+      console.log(`In the site's language: on a page whose <html lang> says another (en-GB, say), add it: ${script}?lang=en-GB`);
     });
   articles
     .command("list")

@@ -91,6 +91,8 @@ export interface HostPageOptions {
   lang?: string;
   /** The page's own `<html lang>` instead of "en"; "" leaves the page's language unsaid. */
   pageLang?: string;
+  /** The page script's `?lang=` instead of the element's or the page's language; "" leaves it out. */
+  scriptLang?: string;
   /** The element's `theme` attribute: `light`, `dark` or `auto`. */
   theme?: string;
   /** Paragraphs of the blog's own text before the element, so that it starts below the fold. */
@@ -133,6 +135,7 @@ export function hostPageUrl(options: HostPageOptions = {}): string {
   if (options.lang) q.set("lang", options.lang);
   if (options.theme) q.set("theme", options.theme);
   if (options.pageLang !== undefined) q.set("pagelang", options.pageLang);
+  if (options.scriptLang !== undefined) q.set("scriptlang", options.scriptLang);
   if (options.intro) q.set("intro", String(options.intro));
   if (options.img) q.set("img", options.img);
   if (options.late) q.set("late", "1");

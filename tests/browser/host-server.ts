@@ -134,7 +134,7 @@ export async function startHostServer(port: number, workerOrigin: string, fixtur
     const view = `${workerOrigin}/api/v1/sites/${encodeURIComponent(q.get("site") ?? "demo")}/${what}/rendered?sort=oldest${pageLang ? `&lang=${encodeURIComponent(pageLang)}` : ""}`;
     const preload = q.has("preload") ? `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(view)}">\n` : "";
     // The page script names what the element shows, and the language it is in: the element's, else the page's.
-    const lang = q.get("lang") || pageLang;
+    const lang = q.has("scriptlang") ? q.get("scriptlang") : q.get("lang") || pageLang;
     const key = q.get("el") == "comments" ? `c/${encodeURIComponent(q.get("site") ?? "demo")}/${encodeURIComponent(q.get("thread") ?? url.pathname)}` : `a/${encodeURIComponent(q.get("site") ?? "demo")}/${encodeURIComponent(q.get("slug") ?? "")}`;
     const pageScript = `<script${q.get("pagescript") == "head" ? " async" : ""} src="${escapeHtml(`${workerOrigin}/${key}.js${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`)}"></script>`;
     const page = template

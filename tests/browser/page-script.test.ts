@@ -145,6 +145,20 @@ describe.skipIf(!chromiumPath)("the page script", () => {
     await host.page.close();
   });
 
+  it("paints a page in its language's own region (WordPress's en-US) without ?lang=, and leaves another region (en-GB) to widget.js", async () => {
+    for (const [pageLang, requests] of [
+      ["en-US", [`GET /a/${site.id}/${quiet}.js`]],
+      ["en-us", [`GET /a/${site.id}/${quiet}.js`]],
+      ["en-GB", [`GET /a/${site.id}/${quiet}.js`, `GET /api/v1/sites/${site.id}/articles/${quiet}/rendered?sort=oldest&lang=en-GB`]],
+    ] as const) {
+      const host = await open(browser, { site: site.id, slug: quiet, pageScript: "body", pageLang, scriptLang: "" });
+      await newCommentForm(host.page).waitFor();
+      expect(workerRequests(host), pageLang).toEqual(requests);
+      expect(host.consoleErrors).toEqual([]);
+      await host.page.close();
+    }
+  });
+
   it("paints as soon as the page is parsed, before the page's own deferred scripts, so a widget.js of the page's sends no request", async () => {
     // A plain script after the element and widget.js in the head (a page with <parley-count> elements, say). Module
     // scripts run before DOMContentLoaded, which waits for them: held here, as a slow deferred script of a blog's is.

@@ -247,7 +247,7 @@ describe("parley articles", () => {
     expect(put.stdout).toBe(
       `Published "Hello, world" as hello-world.\nTo embed it on its page:\n  <parley-article site="${site}" slug="hello-world"></parley-article>\n` +
         `  <script async src="${workerUrl()}/a/${site}/hello-world.js"></script>\n` +
-        `In the site's language: on a page whose <html lang> says another (en-US, say), add it: ${workerUrl()}/a/${site}/hello-world.js?lang=en-US\n`,
+        `In the site's language: on a page whose <html lang> says another (en-GB, say), add it: ${workerUrl()}/a/${site}/hello-world.js?lang=en-GB\n`,
     );
     const { body: article } = await api(`/sites/${site}/articles/hello-world`);
     expect(article.title).toBe("Hello, world");

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ARTICLE_CSS, BASE_CSS, COMMENTS_CSS } from "../../worker/contract/styles";
 import { BLOG_ORIGIN, SELF_ORIGIN, call, env, createSite, json, postComment, putArticle, threadPath } from "./helpers";
 
-type Args = [tag: string, site: string, key: string, attributes: [string, string | null][], lang: string, siteLang: string, html: string | null, articleCss: string, threadCss: string, widget: string];
+type Args = [tag: string, site: string, key: string, attributes: [string, string | null][], lang: string, siteLang: string, alias: string, html: string | null, articleCss: string, threadCss: string, widget: string];
 
 /**
  * The script's arguments: the JSON array it spreads into its function, with the rendered view joined (it carries it
@@ -16,8 +16,8 @@ function argsOf(text: string): Args {
   const m = text.match(/\}\)\(\.\.\.(\[[\s\S]*\])\);\n$/);
   expect(m, "the script's arguments").not.toBeNull();
   const args = JSON.parse(m![1]);
-  expect(args[6] === null || (Array.isArray(args[6]) && args[6].length === 2)).toBe(true);
-  return [...args.slice(0, 6), args[6]?.join("") ?? null, ...args.slice(7)] as Args;
+  expect(args[7] === null || (Array.isArray(args[7]) && args[7].length === 2)).toBe(true);
+  return [...args.slice(0, 7), args[7]?.join("") ?? null, ...args.slice(8)] as Args;
 }
 
 /** The HTML before the reader's view, and the view. */
@@ -41,8 +41,9 @@ describe("GET /a/{site}/{slug}.js", () => {
     expect(res.headers.get("cache-control")).toBe("private, no-store");
     // Nothing of a comment's text reaches the script as markup or as a line break: it is JSON with <, > and & escaped.
     expect(text).not.toMatch(/<\/?script|\u2028/);
-    const [tag, site, key, attributes, lang, siteLang, html, articleCss, threadCss, widget] = argsOf(text);
-    expect([tag, site, key, attributes, lang, siteLang]).toEqual(["parley-article", id, "post.v2", [["heading-level", "2"], ["form-position", null]], "fr", "en"]);
+    const [tag, site, key, attributes, lang, siteLang, alias, html, articleCss, threadCss, widget] = argsOf(text);
+    // fr-FR, the language's own region, reads as fr: a page that says it is painted too.
+    expect([tag, site, key, attributes, lang, siteLang, alias]).toEqual(["parley-article", id, "post.v2", [["heading-level", "2"], ["form-position", null]], "fr", "en", "fr-fr"]);
     expect([articleCss, threadCss, widget]).toEqual([BASE_CSS + ARTICLE_CSS, BASE_CSS + COMMENTS_CSS, `${SELF_ORIGIN}/widget.js`]);
     // The same HTML as …/rendered answers for those attributes, and the same view but for the fresh token.
     const rendered = split(await (await call(`/sites/${id}/articles/post.v2/rendered?sort=oldest&heading-level=2&lang=fr`)).text());
@@ -64,7 +65,7 @@ describe("GET /a/{site}/{slug}.js", () => {
     await cold.text();
     expect(Number(cold.headers.get("X-D1-Rows-Read"))).toBeGreaterThan(0);
     const warm = await script(`/a/${id}/warm.js`);
-    expect(argsOf(await warm.text())[6]).toContain("comment 4");
+    expect(argsOf(await warm.text())[7]).toContain("comment 4");
     expect(Number(warm.headers.get("X-D1-Rows-Read"))).toBe(0);
   });
 
@@ -77,12 +78,12 @@ describe("GET /a/{site}/{slug}.js", () => {
       expect(res.status, path).toBe(200);
       expect(res.headers.get("content-type"), path).toBe("text/javascript; charset=utf-8");
       const args = argsOf(text);
-      expect(args[6], path).toBeNull();
-      expect(args[9], path).toBe(`${SELF_ORIGIN}/widget.js`);
+      expect(args[7], path).toBeNull();
+      expect(args[10], path).toBe(`${SELF_ORIGIN}/widget.js`);
       // The widget shows an unknown site or article; what only the script's own address gets wrong, the console says.
       expect(text.startsWith('console.warn("Parley: the page script\'s address does not work: '), path).toBe(path.includes("?"));
     }
-    expect(argsOf(await (await script(`/a/${id}/post.js`)).text())[6]).toContain("Here");
+    expect(argsOf(await (await script(`/a/${id}/post.js`)).text())[7]).toContain("Here");
     // Only a name ending in .js is a script.
     expect((await script(`/a/${id}/post`)).status).toBe(404);
   });
@@ -95,8 +96,8 @@ describe("GET /a/{site}/{slug}.js", () => {
       const text = await res.text();
       expect(res.status, path).toBe(200);
       expect(res.headers.get("content-type"), path).toBe("text/javascript; charset=utf-8");
-      expect(argsOf(text)[6], path).toBeNull();
-      expect(argsOf(text)[9], path).toBe(`${SELF_ORIGIN}/widget.js`);
+      expect(argsOf(text)[7], path).toBeNull();
+      expect(argsOf(text)[10], path).toBe(`${SELF_ORIGIN}/widget.js`);
       expect(text, path).toMatch(/^console\.warn\("Parley: the page script's address \/[ac]\/.* names no (article|thread): write \/[ac]\/\{site\}/);
     }
     expect(await (await script(`/c/${id}//a-post/.js`)).text()).toContain("encodeURIComponent");
@@ -112,18 +113,18 @@ describe("GET /a/{site}/{slug}.js", () => {
       const text = await res.text();
       expect(res.status, text).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-      expect(argsOf(text)[6]).toBeNull();
-      expect(argsOf(text)[9]).toBe(`${SELF_ORIGIN}/widget.js`);
+      expect(argsOf(text)[7]).toBeNull();
+      expect(argsOf(text)[10]).toBe(`${SELF_ORIGIN}/widget.js`);
     } finally {
       await env.DB.exec("ALTER TABLE threads_away RENAME TO threads");
     }
-    expect(argsOf(await (await script(`/a/${id}/outage.js`)).text())[6]).toContain("During an outage");
+    expect(argsOf(await (await script(`/a/${id}/outage.js`)).text())[7]).toContain("During an outage");
   });
 
   it("paints nothing on a page of an origin the site does not allow, which the widget then tells", async () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "post", { title: "Allowed pages only" });
-    const html = async (headers?: Record<string, string>) => argsOf(await (await script(`/a/${id}/post.js`, headers)).text())[6];
+    const html = async (headers?: Record<string, string>) => argsOf(await (await script(`/a/${id}/post.js`, headers)).text())[7];
     // A browser sends the page's origin as the Referer of a classic script (the whole address from its own origin).
     expect(await html({ Referer: `${BLOG_ORIGIN}/` })).toContain("Allowed pages only");
     expect(await html({ Referer: `${SELF_ORIGIN}/p/${id}/post?utm=x` })).toContain("Allowed pages only");
@@ -148,7 +149,7 @@ describe("GET /c/{site}/{thread}.js", () => {
     const key = "/2026/03/a post/";
     await postComment(id, key, { body: "A thread with no article", authorName: "Solo" });
     const res = await script(`/c/${id}/${encodeURIComponent(key)}.js?form-position=above`);
-    const [tag, site, thread, attributes, lang, siteLang, html] = argsOf(await res.text());
+    const [tag, site, thread, attributes, lang, siteLang, , html] = argsOf(await res.text());
     // Without `lang` the HTML is in the site's locale, for a page that says German or no language at all.
     expect([tag, site, thread, attributes, lang, siteLang]).toEqual(["parley-comments", id, key, [["form-position", "above"]], "de", "de"]);
     const rendered = split(await (await call(`${threadPath(id, key).replace(/\/comments$/, "/rendered")}?sort=oldest&form-position=above`)).text());
@@ -156,6 +157,6 @@ describe("GET /c/{site}/{thread}.js", () => {
     expect(rendered.markup).toContain("A thread with no article");
     expect(rendered.markup).toContain("1 Kommentar");
     // A thread has no heading level.
-    expect(argsOf(await (await script(`/c/${id}/${encodeURIComponent(key)}.js?heading-level=2`)).text())[6]).toBeNull();
+    expect(argsOf(await (await script(`/c/${id}/${encodeURIComponent(key)}.js?heading-level=2`)).text())[7]).toBeNull();
   });
 });

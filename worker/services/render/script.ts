@@ -4,6 +4,7 @@
 // here it waits for one request.
 import { jsonForScript } from "./html";
 import { ARTICLE_STYLE, THREAD_STYLE } from "./fragment";
+import { withDefaultRegion } from "./locale";
 
 /** The element a script fills, and the attributes its HTML was rendered for (the page must spell them so). */
 export interface ScriptTarget {
@@ -52,19 +53,21 @@ const STYLES = jsonForScript([ARTICLE_STYLE, THREAD_STYLE]).toString().slice(1, 
  */
 export function pageScript(view: ScriptView | null, target: ScriptTarget, widgetUrl: string, problem?: string): string {
   const { tag, site, key, attributes, lang, siteLang } = target;
+  // The same language with its default region (a WordPress page's en-US for en) reads the same: painted too.
+  const alias = withDefaultRegion(lang);
   // The view in its two parts, which the script joins: the cached literal, then this reader's.
   const html = view ? `[${view.shared},${jsonForScript(view.tail)}]` : "null";
-  const args = `${jsonForScript([tag, site, key, attributes, lang, siteLang]).toString().slice(0, -1)},${html},${STYLES},${jsonForScript(widgetUrl)}]`;
+  const args = `${jsonForScript([tag, site, key, attributes, lang, siteLang, alias]).toString().slice(0, -1)},${html},${STYLES},${jsonForScript(widgetUrl)}]`;
   // A query it does not take still loads the widget, which then renders the element itself: the console says why.
   const warn = problem ? `console.warn(${jsonForScript(`Parley: ${problem}`)});` : "";
-  return `${warn}((E,S,K,X,N,L,H,A,T,W,p=0)=>{const d=document,k=(x)=>{try{return localStorage.getItem("parley:"+x)}catch{}},
+  return `${warn}((E,S,K,X,N,L,R,H,A,T,W,p=0,y)=>{const d=document,k=(x)=>{try{return localStorage.getItem("parley:"+x)}catch{}},
 w=()=>{if(W){import(W).catch(()=>{});W=0}},m=globalThis[Symbol.for("parley:early")]??=new Map,
 D=(e)=>{for(;e;e=e.parentElement??e.getRootNode().host){const b=getComputedStyle(e).backgroundColor;if(!b.startsWith("rgb"))break;
 const[r,g,l,o=1]=b.match(/[\\d.]+/g).map(Number);if(o>=.5)return 2*r+7*g+l<1280}},
 c=(t)=>{const x=new CSSStyleSheet;x.replaceSync(t);return[x]},
 go=()=>{try{const s=k("sort:"+S);if(H&&k("own:"+S+":"+K)in{null:1,undefined:1,"[]":1}&&(!s||s=="oldest"))for(const e of d.querySelectorAll(E)){
 const a=(n)=>e.getAttribute(n);if(p||a("site")!=S||(E=="parley-article"?a("slug"):a("thread")||location.pathname)!=K||X.some(([n,v])=>a(n)!=v)
-||(a("lang")||d.documentElement.lang||L)!=N||e.shadowRoot||!e.setHTMLUnsafe)continue;
+||(y=a("lang")||d.documentElement.lang||L)!=N&&y.toLowerCase()!=R||e.shadowRoot||!e.setHTMLUnsafe)continue;
 const r=e.attachShadow({mode:"open"});r.setHTMLUnsafe(H.join(""));p=1;const i=r.querySelector("parley-comments")?.shadowRoot;
 r.adoptedStyleSheets=c(i?A:T);if(i)i.adoptedStyleSheets=c(T);const q=[r,i].map((x)=>x?.querySelector("article,section"));
 for(const v of["click","input"])r.addEventListener(v,(u)=>{const t=u.composedPath()[0],y=S+" "+K;if(r.querySelector("script[data-parley-view]"))
