@@ -188,9 +188,8 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
           summary.imported += result.inserted;
           summary.present += result.present;
           summary.idsKept += result.idsKept ?? 0;
-          // The states count the comments the worker answered for (not those of a request that failed, written or
-          // not, nor those never sent), less those it failed, in the file's states: the worker answers how many were
-          // present, not the state each is in now.
+          // The file's states of the comments the worker answered for (not those of a request that failed, written or
+          // not, nor those never sent), less those it failed: it answers how many were present, not their states now.
           for (const c of comments) summary.byStatus[c.status] += 1;
           const statusOf = result.failed.length ? new Map(comments.map((c) => [`${c.source}:${c.sourceId}`, c.status])) : null;
           const failedRefs = new Set(result.failed.map((f) => `${f.source}:${f.sourceId}`));
