@@ -68,6 +68,41 @@ describe.skipIf(!chromiumPath)("moderation as readers see it", () => {
     expect(clean(await commentLocator(theirs.page, body).textContent())).not.toContain("Awaiting moderation");
   });
 
+  it("holds a reader's first comment once: back from another network, in another thread, their next is published", async () => {
+    const site = await createSite("first-hold", { holdFirstComment: true });
+    const [first, next] = [`first-${uniq()}`, `next-${uniq()}`];
+    const body = `My first word here ${uniq()}`;
+    const mine = await openHostPage(reader, { element: "comments", site: site.id, thread: first });
+    await waitForThread(mine.page);
+    await submitComment(newCommentForm(mine.page), { body, name: "Returning Reader" });
+    await commentLocator(mine.page, body).waitFor();
+    expect(clean(await commentLocator(mine.page, body).textContent())).toContain("Awaiting moderation");
+    const queue = await api<{ comments: { id: string; source: string }[] }>(`/sites/${site.id}/moderation/comments?status=pending`, {
+      token: site.ownerToken,
+    });
+    await api(`/sites/${site.id}/moderation/comments/${queue.comments.find((c) => c.source === body)?.id}/approve`, {
+      method: "POST",
+      token: site.ownerToken,
+    });
+
+    // Another day, from a phone's network (another address the worker sees), on another article.
+    const later = await openHostPage(reader, {
+      element: "comments",
+      site: site.id,
+      thread: next,
+      beforeLoad: (page) =>
+        page.route(/\/threads\/.*\/comments$/, (route) =>
+          route.continue({ headers: { ...route.request().headers(), "cf-connecting-ip": "198.51.100.23" } }),
+        ),
+    });
+    await waitForThread(later.page);
+    const again = `Back again ${uniq()}`;
+    await submitComment(newCommentForm(later.page), { body: again, name: "Returning Reader" });
+    await commentLocator(later.page, again).waitFor();
+    expect(clean(await commentLocator(later.page, again).textContent())).not.toContain("Awaiting moderation");
+    expect((await api<{ comments: unknown[] }>(`/sites/${site.id}/moderation/comments?status=pending`, { token: site.ownerToken })).comments).toEqual([]);
+  });
+
   it("badges a pinned comment and lists it first", async () => {
     const site = await createSite("pinned");
     const thread = `pins-${uniq()}`;

@@ -3,15 +3,21 @@
 import type { PostCommentInput } from "../../worker/contract/schemas";
 import type { PostCommentResult, PublicComment } from "../../worker/contract/types";
 import { threadUrl } from "./comments";
+import { ownHeader } from "./local";
+import { postClaims } from "./local-extras";
 import { request, siteUrl } from "./request";
 
 const commentUrl = (api: string | undefined, site: string, id: string) => `${siteUrl(api, site)}/comments/${encodeURIComponent(id)}`;
 
-/** POST …/threads/{thread}/comments. The 201 answer carries the comment and its edit token. */
+/**
+ * POST …/threads/{thread}/comments. The 201 answer carries the comment and its edit token. The reader's last
+ * comments on the site go along (`X-Parley-Own`, no extra preflight beside the JSON body's): a published one is
+ * what lets a site that holds first comments publish theirs at once.
+ */
 export const postComment = (api: string | undefined, site: string, thread: string, input: PostCommentInput) =>
   request<PostCommentResult>(threadUrl(api, site, thread), {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...ownHeader(postClaims(site, thread)) },
     body: JSON.stringify(input),
   });
 

@@ -1,7 +1,7 @@
 // GET …/threads/{thread}/comments: a page of a thread; and the reads that hold a first page: an article's whole
 // view, and the reader's part of a server-rendered copy. The endpoints that write are in comment-writes.ts.
 import type { ArticleView, ReaderState, ThreadPage, ThreadView } from "../../worker/contract/types";
-import { ownClaims, type Sort } from "./local";
+import { ownClaims, ownHeader, type Sort } from "./local";
 import { request, siteUrl } from "./request";
 
 /** `…/sites/{site}/threads/{thread}` */
@@ -15,8 +15,7 @@ export const threadUrl = (api: string | undefined, site: string, thread: string)
  * see. The header costs a CORS preflight, so it is only sent when there is something to claim.
  */
 export function own(site: string, thread: string, signal?: AbortSignal): RequestInit {
-  const claims = ownClaims(site, thread);
-  return { signal, headers: claims.length ? { "x-parley-own": claims.map((c) => `${c.id}:${c.token}`).join() } : {} };
+  return { signal, headers: ownHeader(ownClaims(site, thread)) };
 }
 
 /** GET …/threads/{thread}/comments: one page of top-level comments, replies nested inside; `claim` adds `own`. */

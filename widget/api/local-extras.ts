@@ -1,7 +1,7 @@
 // What the reader's browser remembers beyond the first paint: edit tokens and the text they wrote, their random
 // reader key and the comments they upvoted, and unsent drafts. Only the thread's lazy chunk uses it.
 import { LIMITS } from "../../worker/contract/limits";
-import { ownClaims, ownKey, store } from "./local";
+import { listAt, ownClaims, ownKey, store, type OwnClaim } from "./local";
 
 /** A comment's edit token with the text the reader wrote (the API never hands the source back to readers). */
 export interface EditEntry {
@@ -22,9 +22,28 @@ export function editEntry(site: string, id: string): EditEntry | undefined {
 /** Remembers a comment the reader wrote or edited, keeping the newest ones the API will look at. */
 export function rememberOwn(site: string, thread: string, id: string, entry: EditEntry) {
   store(editKey(site, id), JSON.stringify(entry));
-  const own = ownClaims(site, thread).filter((c) => c.id != id);
-  store(ownKey(site, thread), JSON.stringify([...own, { id, token: entry.token }].slice(-LIMITS.ownCommentsPerRequest)));
+  const claim = { id, token: entry.token };
+  for (const [key, list, kept] of [
+    [ownKey(site, thread), ownClaims(site, thread), LIMITS.ownCommentsPerRequest],
+    [postedKey(site), postedOn(site), POSTED_KEPT],
+  ] as const)
+    store(key, JSON.stringify([...list.filter((c) => c.id != id), claim].slice(-kept)));
 }
+
+/** The newest comments of the reader's, in any thread of a site, that a post names as proof of who they are. */
+const POSTED_KEPT = 5;
+const postedKey = (site: string) => `parley:posted:${site}`;
+
+/**
+ * The reader's last comments on `site` in any thread, and those in `thread`: a post claims them (`X-Parley-Own`),
+ * so that a site holding first comments knows a returning reader on another network by a published one.
+ */
+export function postClaims(site: string, thread: string): OwnClaim[] {
+  const claims = [...postedOn(site), ...ownClaims(site, thread)];
+  return claims.filter((c, i) => claims.findIndex((d) => d.id == c.id) == i).slice(-10);
+}
+
+const postedOn = (site: string) => listAt<OwnClaim>(postedKey(site));
 
 const proofKey = (site: string) => `parley:notify-proof:${site}`;
 
@@ -33,14 +52,7 @@ const proofKey = (site: string) => `parley:notify-proof:${site}`;
  * tokens: a post asking again sends them, so that the API starts reply e-mails at once for the reader who confirmed
  * the address (and only by e-mail for anyone who merely types it).
  */
-export function notifyProofs(site: string): { id: string; editToken: string }[] {
-  try {
-    const list: unknown = JSON.parse(store(proofKey(site)) || "[]");
-    return Array.isArray(list) ? list.slice(0, 3) : [];
-  } catch {
-    return [];
-  }
-}
+export const notifyProofs = (site: string) => listAt<{ id: string; editToken: string }>(proofKey(site)).slice(0, 3);
 
 /** Remembers a comment posted asking for reply e-mails as the newest proof. */
 export function rememberNotifyProof(site: string, id: string, editToken: string) {
@@ -67,14 +79,7 @@ const VOTES_KEPT = 1000;
 const votesKey = (site: string) => `parley:votes:${site}`;
 
 /** The ids of the comments this reader upvoted on a site. */
-export function votedOn(site: string): Set<string> {
-  try {
-    const list: unknown = JSON.parse(store(votesKey(site)) || "[]");
-    return new Set(Array.isArray(list) ? list : []);
-  } catch {
-    return new Set();
-  }
-}
+export const votedOn = (site: string) => new Set(listAt<string>(votesKey(site)));
 
 /** Records that the reader's vote on `id` now stands (`up`) or was taken back. */
 export function rememberVote(site: string, id: string, up: boolean) {

@@ -22,15 +22,22 @@ export interface OwnClaim {
 
 export const ownKey = (site: string, thread: string) => `parley:own:${site}:${thread}`;
 
-/** The reader's comments in one thread, oldest first; [] when there are none or storage is unreadable. */
-export function ownClaims(site: string, thread: string): OwnClaim[] {
+/** The list stored at `key`; [] when there is none or storage is unreadable. Never throws. */
+export function listAt<T>(key: string): T[] {
   try {
-    const list: unknown = JSON.parse(store(ownKey(site, thread)) || "[]");
+    const list: unknown = JSON.parse(store(key) || "[]");
     return Array.isArray(list) ? list : [];
   } catch {
     return [];
   }
 }
+
+/** The `X-Parley-Own` header naming `claims`, or none (the header costs a CORS preflight on a read). */
+export const ownHeader = (claims: OwnClaim[]): Record<string, string> =>
+  claims.length ? { "x-parley-own": claims.map((c) => `${c.id}:${c.token}`).join() } : {};
+
+/** The reader's comments in one thread, oldest first. */
+export const ownClaims = (site: string, thread: string) => listAt<OwnClaim>(ownKey(site, thread));
 
 /** The order the reader last chose on this site, or with `sort` remembers it; "oldest" at first. */
 export function sortOf(site: string, sort?: Sort): Sort {
