@@ -11,6 +11,7 @@ import { readArtalk } from "../import/artalk.ts";
 import { readCommento } from "../import/commento.ts";
 import { readDisqus } from "../import/disqus.ts";
 import { readIsso } from "../import/isso.ts";
+import { articlePages } from "../import/article-pages.ts";
 import { loadMap } from "../import/mapping.ts";
 import { parleyReader, readExport, restoreSite, type Restored } from "../import/parley.ts";
 import { readRemark42 } from "../import/remark42.ts";
@@ -106,7 +107,8 @@ export function registerData(program: Command) {
 Thread keys: by default the path of each page's URL (https://blog.example.com/2021/06/my-post/?utm=x
 becomes /2021/06/my-post/), so <parley-comments> on that page finds them with no attribute. Query-string
 variants of one page merge into one thread, and so do pages of one path on different hosts (a staging copy):
-a warning names those hosts. --map overrides keys (for moved posts, article slugs, or to keep a host apart).
+a warning names those hosts. A page that is an article's on the site (its url) is keyed by the article's slug.
+--map overrides keys (for moved posts, article slugs, or to keep a host apart).
 Ids: a comment's id in the file makes it the same comment on every run. Two blogs' files repeat ids (WordPress's,
 isso's, Artalk's): a comment of another page under an id already imported fails, and --id-prefix NAME imports such
 a file as comments of their own.
@@ -136,6 +138,8 @@ Examples:
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
+      // A page whose comments belong to an article published with that page's address go to the article's thread.
+      if (format !== "parley") map.joinArticles(await articlePages(ctx.api, site));
       let reader = READERS[format];
       let total: number | undefined;
       let restored: Restored | null = null;

@@ -80,11 +80,18 @@ export function defaultKey(url: string): string | null {
 }
 
 export interface ThreadMap {
-  /** The key for a page URL: the map's entry (exact but for http or https, then without query), else the default. */
+  /**
+   * The key for a page URL: the map's entry (exact but for http or https, then without query), else the slug of the
+   * article published on that page (`joinArticles`), else the default.
+   */
   keyFor(url: string): string | null;
   readonly size: number;
   /** The map's URLs that no page has asked for so far (a typo, a slash too many): in the map's order. */
   unused(): string[];
+  /** Keys pages that have no map entry by the site's articles: `pages` holds each article's slug by its page's key. */
+  joinArticles(pages: Map<string, string>): void;
+  /** The pages keyed by an article's slug so far, with the key they would have had: in the order first asked for. */
+  joined(): { key: string; slug: string }[];
 }
 
 /**
@@ -129,14 +136,24 @@ export function loadMap(file: string | undefined): ThreadMap {
       bareEntries.set(matchKey(bare(from)), { to, from, line: info.lines });
     }
   }
+  let articles = new Map<string, string>();
+  const joined = new Map<string, string>();
   return {
     keyFor: (url) => {
       const entry = entries.get(matchKey(url)) ?? entries.get(matchKey(bare(url))) ?? bareEntries.get(matchKey(bare(url)));
-      if (!entry) return defaultKey(url);
-      used.add(entry.from);
-      return entry.to;
+      if (entry) {
+        used.add(entry.from);
+        return entry.to;
+      }
+      const key = defaultKey(url);
+      const slug = key === null ? undefined : articles.get(key);
+      if (key === null || slug === undefined) return key;
+      joined.set(key, slug);
+      return slug;
     },
     size: entries.size,
     unused: () => [...new Set([...entries.values()].map((e) => e.from))].filter((from) => !used.has(from)),
+    joinArticles: (pages) => void (articles = pages),
+    joined: () => [...joined].map(([key, slug]) => ({ key, slug })),
   };
 }

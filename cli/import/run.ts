@@ -393,7 +393,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   Object.assign(summary, threadFacts(threadsFilled));
   summary.lockedThreads = lockedNow.size;
   // Pages after the point where the import stopped were never asked about.
-  summary.mapUnused = summary.stopped ? [] : options.map.unused();
+  [summary.mapUnused, summary.articleJoins] = [summary.stopped ? [] : options.map.unused(), options.map.joined()];
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   summary.peakMemoryMB = peakMB();
   return summary;

@@ -30,6 +30,11 @@ export interface ImportSummary {
   slashTwins: { keys: [string, string]; urls: string[] }[];
   /** The `--map` URLs that no page of the file has (none when the import stopped before the file's end). */
   mapUnused: string[];
+  /**
+   * The file's pages keyed by the slug of the site's article published with that page's address as its `url`
+   * (and no `--map` entry): `key` is the path they would have had.
+   */
+  articleJoins: { key: string; slug: string }[];
   read: number;
   /**
    * The comments in the site after the import (imported or already there), or on a dry run those it would send, by
@@ -88,6 +93,7 @@ export function newSummary(options: { format: string; file: string; site: string
     hostMerges: [],
     slashTwins: [],
     mapUnused: [],
+    articleJoins: [],
     read: 0,
     byStatus: { published: 0, pending: 0, rejected: 0, spam: 0, deleted: 0 },
     imported: 0,
@@ -218,6 +224,9 @@ export function formatSummary(s: ImportSummary): string[] {
     ...(s.mapUnused.length ? [`  map unused        ${n(s.mapUnused.length)} (no page in the file has these URLs: check a trailing slash, the spelling)`] : []),
     ...s.mapUnused.slice(0, 10).map((url) => `    ${url}`),
     ...(s.mapUnused.length > 10 ? [`    … and ${n(s.mapUnused.length - 10)} more (use --json for all)`] : []),
+    ...(s.articleJoins.length ? [`  article pages     ${n(s.articleJoins.length)} (keyed by the slug of the article whose url is the page)`] : []),
+    ...s.articleJoins.slice(0, 10).map((j) => `    ${j.key} → ${j.slug}`),
+    ...(s.articleJoins.length > 10 ? [`    … and ${n(s.articleJoins.length - 10)} more (use --json for all)`] : []),
     `  comments read     ${n(s.read)}${states ? ` (${states})` : ""}`,
   ];
   if (!s.dryRun) {

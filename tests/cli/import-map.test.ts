@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, createSite, parley, parleyJson, qaFixture, thread } from "./harness";
+import { FIXTURES, api, createSite, parley, parleyJson, qaFixture, thread } from "./harness";
 
 /** A map CSV of its own holding `text`. */
 async function mapOf(text: string) {
@@ -106,5 +106,36 @@ describe("parley import of a page whose address is no web page's", () => {
     const mapped = await run(["--map", await mapOf("javascript:alert(1),odd-page\n")]);
     expect([mapped.imported, mapped.present, mapped.failed.map((f: any) => f.ref)]).toEqual([1, 1, ["disqus:12"]]);
     expect(await keys()).toEqual(["/post/", "odd-page"]);
+  });
+});
+
+describe("parley import onto the site's articles", () => {
+  it("keys a page's comments by the slug of the article published with that page as its url, unless --map says otherwise", async () => {
+    const { site, token } = await createSite();
+    // The blog's posts, published into Parley with their addresses: one written without the final slash and with
+    // https (the export has http://…/tomatoes/), one with no url (its page keeps its path), one of a page not in the file.
+    const put = (slug: string, url?: string) =>
+      api(`/sites/${site}/articles/${slug}`, { method: "PUT", token, body: { title: slug, body: "Text.", ...(url && { url }) } });
+    expect((await put("tomatoes-and-basil", "https://garden.example.com/2019/05/tomatoes")).status).toBe(201);
+    expect((await put("compost")).status).toBe(201);
+    expect((await put("elsewhere", "https://garden.example.com/2020/01/elsewhere/")).status).toBe(201);
+    const args = ["--site", site, "import", "wordpress", qaFixture("wordpress-other-prefix.xml"), "--no-progress"];
+
+    const dry = await parley([...args, "--dry-run"], { token });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("  article pages     1 (keyed by the slug of the article whose url is the page)\n    /2019/05/tomatoes/ → tomatoes-and-basil\n");
+    const r = await parleyJson(args, token);
+    expect([r.imported, r.failed, r.articleJoins]).toEqual([4, [], [{ key: "/2019/05/tomatoes/", slug: "tomatoes-and-basil" }]]);
+    // The articles' threads are listed too: those three, and the path of the page no article names.
+    const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
+    expect(threads.map((t: any) => t.key).sort()).toEqual(["/2019/06/compost/", "compost", "elsewhere", "tomatoes-and-basil"]);
+    expect((await thread(site, "tomatoes-and-basil")).comments.map((c: any) => c.authorName)).toEqual(["Ana & Bo"]);
+
+    // A map's entry wins over the article's page.
+    const other = await createSite();
+    await api(`/sites/${other.site}/articles/tomatoes-and-basil`, { method: "PUT", token: other.token, body: { title: "T", body: "Text.", url: "https://garden.example.com/2019/05/tomatoes/" } });
+    const map = await mapOf("http://garden.example.com/2019/05/tomatoes/,kept-apart\n");
+    const mapped = await parleyJson(["--site", other.site, "import", "wordpress", qaFixture("wordpress-other-prefix.xml"), "--map", map, "--no-progress", "--dry-run"], other.token);
+    expect(mapped.articleJoins).toEqual([]);
   });
 });
