@@ -112,6 +112,8 @@ describe("POST /sites (admin)", () => {
       // Counted as DNS has it: 8 × "überlang" is 64 characters as typed, 71 in punycode (xn--…).
       [new URL(`https://blog.${"überlang".repeat(8)}.example`).origin, "Part 2 of the host name has 71 characters; each part between dots has at most 63."],
       ["https://blog..example.com", "The host name has an empty part (two dots in a row, or a dot first)."],
+      // Nor is port 0 one a page can be served from.
+      ["https://1.1.1.1:0", "Port 0 is no port a page can be served from."],
     ];
     for (const [origin, message] of cases) {
       const error = await expectInvalid(await call("/sites", { token: ADMIN, body: createBody({ origins: ["https://ok.example", origin] }) }), "origins.1");

@@ -41,7 +41,8 @@ function checkOrigin(value: string, ctx: z.core.$RefinementCtx<string>): void {
     ctx.addIssue({ code: "custom", message: spelled ? `Must be written as the browser sends it: ${url.origin}` : generic });
     return;
   }
-  const problem = hostProblem(url.hostname);
+  // Port 0 is no port a page is served from: browsers refuse to connect to it.
+  const problem = url.port === "0" ? "Port 0 is no port a page can be served from." : hostProblem(url.hostname);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 }
 
