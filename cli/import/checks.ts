@@ -41,12 +41,15 @@ export function readDateMs(raw: string): number {
 }
 
 /** A date as the file spells it, to ISO 8601; null when it is not a date (readDateMs), or not a comment's. */
+/** 1990-01-01: no comment on the web is older. */
+const WEB_BEGAN_MS = Date.UTC(1990, 0, 1);
+
 export function parseDate(raw: string | null): string | null {
   if (!raw) return null;
   const ms = readDateMs(raw);
-  // Before 1970, or after tomorrow (the worker refuses those): no comment was written then (a year 3000 would
-  // lead "newest" for ever).
-  if (Number.isNaN(ms) || ms < 0 || ms > Date.now() + DAY_MS) return null;
+  // Before 1990, or after tomorrow (the worker refuses those): no comment on the web was written then. 1970-01-01,
+  // Unix's zero time, is what an export writes for a date it lost; a year 3000 would lead "newest" for ever.
+  if (Number.isNaN(ms) || ms < WEB_BEGAN_MS || ms > Date.now() + DAY_MS) return null;
   return new Date(ms).toISOString();
 }
 

@@ -62,19 +62,25 @@ describe("parley import of records that are no comments", () => {
 });
 
 describe("parley import of comments without a date at the start of a file", () => {
-  it("dates them just before the file's first readable date, not in 1970, and so does their thread", async () => {
+  it("dates them (and one dated 1970-01-01, a lost date) just before the file's first readable date, and so does their thread", async () => {
     const { site, token } = await createSite();
     const rows = [
       { objectId: "u1", url: "/undated/", comment: "No date.", insertedAt: null },
       { objectId: "u2", url: "/undated/", comment: "Go's zero time.", insertedAt: "0001-01-01T00:00:00Z" },
+      { objectId: "u3", url: "/undated/", comment: "Unix's zero time.", insertedAt: "1970-01-01T00:00:00Z" },
       { objectId: "d1", url: "/dated/", comment: "Dated.", insertedAt: "2021-06-01T10:00:00Z" },
     ];
     const summary = await parleyJson(["--site", site, "import", "waline", await file("waline.json", waline(rows)), "--no-progress"], token);
-    expect([summary.imported, summary.datesRepaired]).toEqual([3, 2]);
+    expect([summary.imported, summary.datesRepaired]).toEqual([4, 3]);
     const dates = Object.fromEntries((await allComments(site, token)).map((c) => [docText(c.body).trim(), c.createdAt]));
-    expect(dates).toEqual({ "No date.": "2021-06-01T09:59:59.998Z", "Go's zero time.": "2021-06-01T09:59:59.999Z", "Dated.": "2021-06-01T10:00:00.000Z" });
+    expect(dates).toEqual({
+      "No date.": "2021-06-01T09:59:59.997Z",
+      "Go's zero time.": "2021-06-01T09:59:59.998Z",
+      "Unix's zero time.": "2021-06-01T09:59:59.999Z",
+      "Dated.": "2021-06-01T10:00:00.000Z",
+    });
     const threads = (await parleyJson(["--site", site, "threads", "list"], token)).threads;
-    expect(threads.find((t: any) => t.key === "/undated/").createdAt).toBe("2021-06-01T09:59:59.998Z");
+    expect(threads.find((t: any) => t.key === "/undated/").createdAt).toBe("2021-06-01T09:59:59.997Z");
   });
 
   it("dates a file without any readable date from the time of the import", async () => {
