@@ -180,7 +180,7 @@ describe("the import summary's time", () => {
     const script = `
       import { formatSummary } from "./cli/import/summary.ts";
       const base = { format: "disqus", file: "f.xml", site: "s", dryRun: false, threads: 1, lockedThreads: 0, merges: [], hostMerges: [],
-        slashTwins: [], mapUnused: [], read: 3, byStatus: { published: 3, pending: 0, rejected: 0, spam: 0, deleted: 0 }, imported: 3,
+        slashTwins: [], mapUnused: [], articleJoins: [], read: 3, byStatus: { published: 3, pending: 0, rejected: 0, spam: 0, deleted: 0 }, imported: 3,
         present: 0, skipped: {}, failed: [], orphans: 0, datesRepaired: 0, stopped: null, peakMemoryMB: 90 };
       const line = (seconds, read = 3) => formatSummary({ ...base, read, seconds }).find((l) => l.startsWith("  time"));
       console.log(JSON.stringify([line(0), line(0.4), line(52.1, 5000)]));`;
