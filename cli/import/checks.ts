@@ -101,11 +101,11 @@ export function statusProblem(c: SourceComment): string | null {
   return `its status ${JSON.stringify(String(c.status).slice(0, 40))} is none of ${STATUSES.join(", ")}`;
 }
 
-/** The comment's body as markdown, or why it cannot be sent. */
-export function commentBody(c: SourceComment): { body: string } | { reason: string } {
+/** The comment's body as markdown (its HTML's relative links resolved against `page`), or why it cannot be sent. */
+export function commentBody(c: SourceComment, page?: string): { body: string } | { reason: string } {
   let body: string;
   try {
-    body = c.markdown ?? htmlToMarkdown(c.html ?? "");
+    body = c.markdown ?? htmlToMarkdown(c.html ?? "", page);
   } catch (err) {
     return { reason: `body could not be read as HTML: ${(err as Error).message}` };
   }

@@ -9,7 +9,7 @@ import { gfmStrikethroughToMarkdown } from "mdast-util-gfm-strikethrough";
 import rehypeParse from "rehype-parse";
 import rehypeRemark, { type Options as ToMdastOptions } from "rehype-remark";
 import remarkStringify from "remark-stringify";
-import { type Processor, unified } from "unified";
+import { type Processor, type Transformer, unified } from "unified";
 import { textOfHtml } from "./html-text.ts";
 
 /** Text made only of emoji: pictographs, skin tones, flags, joiners and variation selectors. */
@@ -63,20 +63,32 @@ function redirectTarget(href: string): string | null {
   return /^https?:\/\//i.test(target) && URL.canParse(target) ? target : null;
 }
 
+/** A relative address (`/about/`, `img/a.png`, `//cdn.example/a.png`) against the comment's page; null if it is not one. */
+function resolved(address: string, base: URL | null): string | null {
+  if (!base || !address || address.startsWith("#") || /^[a-z][a-z\d+.-]*:/i.test(address) || !URL.canParse(address, base.href)) return null;
+  return new URL(address, base).href;
+}
+
 /**
  * Links a Disqus export routes through its redirector (every outbound link of a Disqus comment) point at their
- * address again: once Disqus is gone they would lead nowhere, and meanwhile they tell Disqus every click. Walks the
- * tree with an explicit stack.
+ * address again: once Disqus is gone they would lead nowhere, and meanwhile they tell Disqus every click. Links and
+ * pictures addressed relative to the comment's page (`/about/`, `../img/a.png`, the blog author's links to their
+ * own posts) get its address (`file.data.page`, when it is a web address), or the worker, which keeps only whole
+ * addresses, would show their words alone. Walks the tree with an explicit stack.
  */
-function unwrapRedirects() {
-  return (tree: Root) => {
+function fixAddresses(): Transformer<Root> {
+  return (tree, file) => {
+    const { page: address } = file.data as { page?: string };
+    const page = address && /^https?:\/\//i.test(address) && URL.canParse(address) ? new URL(address) : null;
     const stack: (Root | Element)[] = [tree];
     while (stack.length > 0) {
       const node = stack.pop() as Root | Element;
       for (const child of node.children) {
         if (child.type !== "element") continue;
-        const target = child.tagName === "a" ? redirectTarget(String(child.properties.href ?? "")) : null;
-        if (target) child.properties.href = target;
+        const name = child.tagName === "a" ? "href" : child.tagName === "img" || child.tagName === "iframe" ? "src" : null;
+        const address = name ? String(child.properties[name] ?? "").trim() : "";
+        const target = name === "href" ? (redirectTarget(address) ?? resolved(address, page)) : resolved(address, page);
+        if (name && target) child.properties[name] = target;
         stack.push(child);
       }
     }
@@ -353,15 +365,18 @@ const processor = unified()
   .use(rehypeParse, { fragment: true })
   .use(boundNesting)
   .use(emojiAsText)
-  .use(unwrapRedirects)
+  .use(fixAddresses)
   .use(rehypeRemark, toMdastOptions)
   .use(commonmarkOnly)
   .use(writeStrikethrough)
   .use(remarkStringify, { bullet: "-", emphasis: "_", fences: true, rule: "-" })
   .freeze();
 
-/** HTML to markdown; text without tags stays text (with its paragraphs). */
-export function htmlToMarkdown(html: string): string {
+/**
+ * HTML to markdown; text without tags stays text (with its paragraphs). `page` is the address of the comment's page,
+ * which relative links are resolved against.
+ */
+export function htmlToMarkdown(html: string, page?: string): string {
   let tree: Root;
   try {
     tree = processor.parse(html);
@@ -371,5 +386,5 @@ export function htmlToMarkdown(html: string): string {
     if (err instanceof RangeError) return textOfHtml(html);
     throw err;
   }
-  return String(processor.stringify(processor.runSync(tree))).trim();
+  return String(processor.stringify(processor.runSync(tree, { data: { page } }))).trim();
 }

@@ -245,7 +245,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     }
     const date = commentDate(c.date, lastDate);
     lastDate = date.createdAt;
-    const body = commentBody(c);
+    const body = commentBody(c, pageUrls.get(c.threadRef));
     if ("reason" in body) {
       failHere(ref, body.reason);
       return null;

@@ -317,3 +317,25 @@ describe("importing comments with strikethrough and tables", () => {
     expect(shown(cleo.body)).toBe("html | in artalk");
   });
 });
+
+describe("links relative to the comment's page", () => {
+  it("point where they did on the blog: a Disqus post's are resolved against its thread's link", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-relative-"));
+    const html =
+      '<p>See <a href="/2019/05/older-post/">my older post</a>, <a href="#comment-2">the one above</a> and ' +
+      '<a href="javascript:alert(1)">this</a>.</p><p><img src="../img/chart.png" alt="The chart"> <img src="//cdn.example.net/pic.png"></p>';
+    await writeFile(
+      join(dir, "disqus.xml"),
+      `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n` +
+        `<thread dsq:id="1"><link>https://blog.example.com/2019/06/post/?utm_source=feed</link><title>Post</title></thread>\n` +
+        `<post dsq:id="11"><message><![CDATA[${html}]]></message><createdAt>2019-06-02T10:00:00Z</createdAt><author><name>Ann</name></author><thread dsq:id="1"/></post>\n</disqus>\n`,
+    );
+    expect((await parleyJson(["--site", site, "import", "disqus", join(dir, "disqus.xml"), "--no-progress"], token)).imported).toBe(1);
+    const [comment] = await allComments(site, token);
+    // A comment shows a picture as its description (one without: a link to it); its address is whole in the source.
+    expect(hrefs(comment.body)).toEqual(["https://blog.example.com/2019/05/older-post/", "https://cdn.example.net/pic.png"]);
+    expect(comment.source).toContain("![The chart](https://blog.example.com/2019/06/img/chart.png)");
+    expect(shown(comment.body)).toContain("the one above and this. The chart");
+  });
+});
