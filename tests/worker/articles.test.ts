@@ -287,6 +287,17 @@ describe("DELETE /sites/{site}/articles/{slug}", () => {
     await expectError(await call(`/sites/${id}/articles/never`, { method: "DELETE", token: ownerToken }), 404, "ARTICLE_NOT_FOUND");
   });
 
+  it("takes the article's thread along while it holds no comment and no lock; one with comments stays listed", async () => {
+    const { id, ownerToken } = await createSite();
+    for (const slug of ["quiet", "talked", "locked"]) await putArticle(id, ownerToken, slug, {});
+    await postComment(id, "talked", { body: "Said before it went.", authorName: "Ann" });
+    await lockThread(id, "locked");
+    for (const slug of ["quiet", "talked", "locked"]) expect((await call(`/sites/${id}/articles/${slug}`, { method: "DELETE", token: ownerToken })).status).toBe(204);
+    const { threads } = await json(`/sites/${id}/threads`, 200, { token: ownerToken });
+    expect(threads.map((t: any) => t.key).sort()).toEqual(["locked", "talked"]);
+    expect((await json(`/sites/${id}/threads/talked/comments`, 200)).comments).toHaveLength(1);
+  });
+
   it("lets the slug be published again after deletion", async () => {
     const { id, ownerToken } = await createSite();
     await putArticle(id, ownerToken, "phoenix", { title: "First life" });

@@ -37,10 +37,20 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, onCommit?: C
       );
     },
 
-    /** Removes the listing row (with the writes and events, in one batch) first, then the document. */
+    /**
+     * Removes the listing row (with the writes and events, in one batch) first, then the document. The article's
+     * thread goes too while it holds no comment and no lock (the publish made it): the owner's list of threads
+     * keeps no empty one of an article that is gone. One with comments stays, with them.
+     */
     async delete(siteId, slug, writes, events) {
       const remove = db.prepare("DELETE FROM articles WHERE site_id = ?1 AND slug = ?2").bind(siteId, slug);
-      await runBatch(db, [remove, ...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
+      const emptyThread = db
+        .prepare(
+          `DELETE FROM threads WHERE site_id = ?1 AND key = ?2 AND locked = 0
+           AND NOT EXISTS (SELECT 1 FROM comments WHERE site_id = ?1 AND thread_key = ?2)`,
+        )
+        .bind(siteId, slug);
+      await runBatch(db, [remove, emptyThread, ...writes.flatMap(statementsOf), ...eventInserts(db, events)], onCommit);
       await kv.delete(articleKey(siteId, slug));
     },
 
