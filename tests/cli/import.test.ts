@@ -71,8 +71,13 @@ describe("parley import disqus", () => {
     const xss = cafe.comments.find((c: any) => c.authorName.includes("script"));
     expect(xss.authorName).toBe("<script>alert(3)</script>");
     expect(text(xss.body)).not.toContain("javascript:");
-    // The only link is the iframe's, as a plain link to its https address: never an embed.
-    expect([...text(xss.body).matchAll(/"t":"a"[^}]*?"href":"([^"]*)"/g)].map((m) => m[1])).toEqual(["https://evil.example/"]);
+    // The links: the picture's (without a description, a link to its address, which is relative to the page: the
+    // blog's), its onerror gone; and the iframe's, as a plain link to its https address: never an embed.
+    expect([...text(xss.body).matchAll(/"t":"a"[^}]*?"href":"([^"]*)"/g)].map((m) => m[1])).toEqual([
+      "https://blog.example.com/caf%C3%A9/cr%C3%A8me-br%C3%BBl%C3%A9e/x",
+      "https://evil.example/",
+    ]);
+    expect(text(xss.body)).not.toContain("onerror");
     expect(text(xss.body)).not.toContain("iframe");
 
     const closed = await thread(site, "/old/closed-post.html");
