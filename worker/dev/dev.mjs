@@ -48,7 +48,9 @@ console.log("✓ D1 migrations applied (local)");
 const seeded = await seedDemo(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 console.log(`✓ demo site seeded: "${seeded.title}" (${seeded.paragraphs} paragraphs, ${seeded.comments} comments)`);
 
-const worker = await startWorker({ port, persistTo, vars: DEV_VARS, stdio: "inherit", inspectorPort: null });
+// `PARLEY_DEBUG_COST=1 npm run dev` has every answer say what it read and wrote in D1 (X-D1-Rows-Read, …).
+const vars = process.env.PARLEY_DEBUG_COST === "1" ? { ...DEV_VARS, PARLEY_DEBUG_COST: "1" } : DEV_VARS;
+const worker = await startWorker({ port, persistTo, vars, stdio: "inherit", inspectorPort: null });
 // The cron trigger (outbox redelivery) every minute, as on Cloudflare.
 runCronLocally(base);
 console.log(`

@@ -259,31 +259,34 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
      * name, ASCII letters in any case, found with instr rather than LIKE: D1 refuses a LIKE pattern over 50 bytes,
      * and a moderator pastes whole sentences of spam. `author` is a name in any case for ASCII letters (SQLite's
      * lower()), and for others as typed, all small, all capitals or each word capitalized.
+     *
+     * Only the filters given are in the statement, and the cursor is a row value, so that SQLite seeks: a status
+     * (the dashboard's pending view) walks comments_moderation_queue from the cursor, a thread its own comments
+     * (comments_by_thread_status, then sorted), none the site's newest first (comments_export). An `?N IS NULL OR`
+     * form made every view, and every later page, read the site's comments up to its page. `author` and `q` walk
+     * the site's comments newest first until the page is full (text and names have no index).
      */
     async listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]> {
+      const where: string[] = [];
+      const values: unknown[] = [siteId, cursor?.at ?? Number.MAX_SAFE_INTEGER, cursor?.id ?? "", limit + 1];
+      const bound = (value: unknown) => `?${values.push(value)}`;
+      if (filter.status) where.push(`status = ${bound(filter.status)}`);
+      if (filter.thread) where.push(`thread_key = ${bound(filter.thread)}`);
+      if (filter.author) {
+        const names = [filter.author, filter.author.toLowerCase(), filter.author.toUpperCase(), capitalized(filter.author)].map((n) => `lower(${bound(n)})`);
+        where.push(`(lower(author_name) IN (${names.join(", ")}) OR email_hash = ${bound(filter.authorEmailHash ?? null)})`);
+      }
+      if (filter.q) {
+        const q = bound(filter.q);
+        where.push(`(instr(lower(body_source), lower(${q})) > 0 OR instr(lower(author_name), lower(${q})) > 0)`);
+      }
       const { results } = await db
         .prepare(
-          `SELECT ${MODERATION_COLUMNS} FROM comments
-           WHERE site_id = ?1
-             AND (?2 IS NULL OR status = ?2)
-             AND (?3 IS NULL OR thread_key = ?3)
-             AND (?4 IS NULL OR lower(author_name) IN (lower(?4), lower(?10), lower(?11), lower(?12)) OR email_hash = ?9)
-             AND (?5 IS NULL OR instr(lower(body_source), lower(?5)) > 0 OR instr(lower(author_name), lower(?5)) > 0)
-             AND (?6 IS NULL OR created_at < ?6 OR (created_at = ?6 AND id < ?7))
-           ORDER BY created_at DESC, id DESC LIMIT ?8`,
+          `SELECT ${MODERATION_COLUMNS} FROM comments ${filter.thread ? "INDEXED BY comments_by_thread_status" : ""}
+           WHERE site_id = ?1 AND (created_at, id) < (?2, ?3) ${where.map((w) => `AND ${w}`).join(" ")}
+           ORDER BY created_at DESC, id DESC LIMIT ?4`,
         )
-        .bind(
-          siteId,
-          filter.status ?? null,
-          filter.thread ?? null,
-          filter.author ?? null,
-          filter.q ?? null,
-          cursor?.at ?? null,
-          cursor?.id ?? null,
-          limit + 1,
-          filter.authorEmailHash ?? null,
-          ...(filter.author ? [filter.author.toLowerCase(), filter.author.toUpperCase(), capitalized(filter.author)] : [null, null, null]),
-        )
+        .bind(...values)
         .all<CommentRow>();
       return results.map(toRecord);
     },
