@@ -141,3 +141,22 @@ describe("D1 rows read by a post", () => {
     expect(page.comments.find((c: any) => c.id === parentId).replies.map((r: any) => r.body[0].c[0].v)).toEqual(["A reply"]);
   });
 });
+
+describe("D1 rows read by an author's edit", () => {
+  it("reads the same rows on a thread of 400 comments as on one of none, when the edit changes the text alone", async () => {
+    const rows: number[] = [];
+    for (const filler of [0, 400]) {
+      const { id, ownerToken } = await createSite({ editWindowMinutes: 30 });
+      const thread = "/2026/12/busy/";
+      for (let from = 0; from < filler; from += 50) {
+        await json(`/sites/${id}/import`, 200, { token: ownerToken, body: { comments: wordpress(Math.min(50, filler - from), thread, from) } });
+      }
+      const { comment, editToken } = await postComment(id, thread, { body: "Frist!" });
+      const res = await call(`/sites/${id}/comments/${comment.id}`, { method: "PATCH", token: editToken, body: { body: "First!" } });
+      expect(res.status).toBe(200);
+      rows.push(rowsRead(res));
+    }
+    // Before, the edit counted the thread's comments again (400 rows more on the busy thread).
+    expect(rows[1] - rows[0]).toBeLessThanOrEqual(2);
+  }, 120_000);
+});

@@ -98,7 +98,9 @@ export async function editOwnComment(
     if (status === "spam" && comment.status !== "spam") {
       events.push(newEvent(deps, site, "comment.spam", { kind: "author" }, { ...aboutComment(edited), previousStatus: comment.status }));
     }
-    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], [comment.threadKey], deps.now())], events);
+    // The thread's counts change only with the status: an edit of the text alone counts nothing again.
+    const recount = status === comment.status ? [] : [comment.threadKey];
+    await deps.stores.commit([deps.stores.comments.applyChanges(site.id, [change], recount, deps.now())], events);
     return toPublicComment(edited, "author");
   });
 }
