@@ -182,6 +182,32 @@ describe("the dispatcher", () => {
     expect((await deps.stores.outbox.listBySite(site, 500)).every((s) => s.doneAt !== null)).toBe(true);
   });
 
+  it("hands a subscriber with handleMany all the events it wants at once, and records each, a failure on all of them", async () => {
+    const deps = createDeps(env);
+    const site = uniqueSiteId("many");
+    const events = Array.from({ length: 5 }, () => newEvent(deps, site, "ban.deleted", { kind: "system" }, { banId: "b" }));
+    await deps.stores.commit([], events);
+    const calls: number[] = [];
+    let fail = true;
+    const batched: Subscriber = {
+      name: "batched",
+      on: ["ban.deleted"],
+      handle: async () => void calls.push(1),
+      handleMany: async (list) => {
+        calls.push(list.filter((e) => e.site === site).length);
+        if (fail) throw new Error("down for all");
+      },
+    };
+    const later = Date.now() + 60_000;
+    await redeliver(deps, later, [batched]);
+    expect(calls).toEqual([5]);
+    expect((await deps.stores.outbox.listBySite(site, 10)).map((s) => [s.attempts, s.lastError])).toEqual(Array(5).fill([1, "batched: down for all"]));
+    fail = false;
+    await redeliver(deps, later + 3_600_000, [batched]);
+    expect(calls).toEqual([5, 5]);
+    expect((await deps.stores.outbox.listBySite(site, 10)).every((s) => s.doneAt !== null && s.handled.includes("batched"))).toBe(true);
+  });
+
   it("registers the cache invalidation as the first subscriber", () => {
     expect(SUBSCRIBERS.map((s) => s.name)).toContain("cache-invalidation");
   });

@@ -171,7 +171,7 @@ describe("the outbox store", () => {
     expect(first.map((s) => s.event.id)).toContain(event.id);
     const second = await d.stores.outbox.claimDue(later, later + 30_000, 1000);
     expect(second.map((s) => s.event.id)).not.toContain(event.id);
-    await d.stores.outbox.record(site, event.id, { handled: ["x"], doneAt: later, error: null, nextAttemptAt: later });
+    await d.stores.outbox.record([{ siteId: site, id: event.id, handled: ["x"], doneAt: later, error: null, nextAttemptAt: later }]);
     expect((await d.stores.outbox.listBySite(site, 10))[0]).toMatchObject({ handled: ["x"], attempts: 1, doneAt: later });
     expect(await d.stores.outbox.pruneDone(later + 1, 1000)).toBeGreaterThanOrEqual(1);
     expect(await d.stores.outbox.listBySite(site, 10)).toEqual([]);

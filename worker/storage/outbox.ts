@@ -39,14 +39,13 @@ export function createOutboxStore(db: D1Database): OutboxStore {
       return results.sort((a, b) => a.created_at - b.created_at || a.seq - b.seq).map(toStored);
     },
 
-    async record(siteId, id, outcome) {
-      await db
-        .prepare(
-          `UPDATE outbox SET attempts = attempts + 1, handled = ?3, done_at = ?4, last_error = ?5, next_attempt_at = ?6
-           WHERE site_id = ?1 AND id = ?2`,
-        )
-        .bind(siteId, id, JSON.stringify(outcome.handled), outcome.doneAt, outcome.error, outcome.nextAttemptAt)
-        .run();
+    async record(attempts) {
+      if (attempts.length === 0) return;
+      const update = db.prepare(
+        `UPDATE outbox SET attempts = attempts + 1, handled = ?3, done_at = ?4, last_error = ?5, next_attempt_at = ?6
+         WHERE site_id = ?1 AND id = ?2`,
+      );
+      await db.batch(attempts.map((a) => update.bind(a.siteId, a.id, JSON.stringify(a.handled), a.doneAt, a.error, a.nextAttemptAt)));
     },
 
     async listBySite(siteId, limit) {

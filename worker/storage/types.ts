@@ -328,12 +328,11 @@ export interface OutboxStore {
    * concurrent run does not take them too. Oldest first.
    */
   claimDue(now: number, leaseUntil: number, limit: number): Promise<StoredEvent[]>;
-  /** Records one attempt: the subscribers that handled the event, and done, or the error and the next try. */
-  record(
-    siteId: string,
-    id: string,
-    outcome: { handled: string[]; doneAt: number | null; error: string | null; nextAttemptAt: number },
-  ): Promise<void>;
+  /**
+   * Records an attempt at each event, in one batch: the subscribers that handled it, and done, or the error and the
+   * next try.
+   */
+  record(attempts: { siteId: string; id: string; handled: string[]; doneAt: number | null; error: string | null; nextAttemptAt: number }[]): Promise<void>;
   /** A site's events, oldest first (for tools and tests). */
   listBySite(siteId: string, limit: number): Promise<StoredEvent[]>;
   /** Deletes up to `limit` events done before `before`. */

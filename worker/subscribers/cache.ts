@@ -1,6 +1,7 @@
 // Cache invalidation: every event that changes a public document makes the cached versions unreachable.
 import { EVENT_TYPES, type DomainEvent } from "../contract/events";
 import { scopes } from "../services/cache";
+import type { Deps } from "../deps";
 import type { Subscriber } from "./types";
 
 /** The cache scopes an event changes. */
@@ -17,13 +18,18 @@ function scopesOf(event: DomainEvent): string[] {
   }
 }
 
+/** Makes the scopes `events` change new versions. */
+async function bumpFor(events: DomainEvent[], deps: Deps): Promise<void> {
+  const list = events.flatMap(scopesOf);
+  if (list.length) await deps.cache.bump(...list);
+}
+
 export const cacheInvalidation: Subscriber = {
   name: "cache-invalidation",
   // Every event but the bans', which change no public document.
   on: EVENT_TYPES.filter((type) => type !== "ban.created" && type !== "ban.deleted"),
   beforeResponse: true,
-  async handle(event, deps) {
-    const list = scopesOf(event);
-    if (list.length) await deps.cache.bump(...list);
-  },
+  handle: (event, deps) => bumpFor([event], deps),
+  // A bulk action's events share their scopes: one new version each, not one per event.
+  handleMany: bumpFor,
 };

@@ -25,33 +25,39 @@ interface Delivery {
 
 const wants = (s: Subscriber, d: Delivery) => s.on.includes(d.event.type) && !d.handled.includes(s.name);
 
-/** Runs the picked subscribers over each delivery, in order; a failure is noted and the others still run. */
+/**
+ * Runs each picked subscriber over the deliveries it wants, in order; a failure is noted and the others still run.
+ * One with `handleMany` takes them all at once (a bulk action's 100 events make one cache bump, not 100).
+ */
 async function run(deps: Deps, deliveries: Delivery[], subscribers: readonly Subscriber[], pick: (s: Subscriber) => boolean) {
-  for (const d of deliveries) {
-    for (const s of subscribers) {
-      if (!pick(s) || !wants(s, d)) continue;
+  for (const s of subscribers) {
+    const wanting = pick(s) ? deliveries.filter((d) => wants(s, d)) : [];
+    const groups = s.handleMany && wanting.length ? [wanting] : wanting.map((d) => [d]);
+    for (const group of groups) {
       try {
-        await s.handle(d.event, deps);
-        d.handled.push(s.name);
+        await (s.handleMany ? s.handleMany(group.map((d) => d.event), deps) : s.handle(group[0].event, deps));
+        for (const d of group) d.handled.push(s.name);
       } catch (err) {
-        d.error ??= `${s.name}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+        for (const d of group) d.error ??= `${s.name}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
       }
     }
   }
 }
 
-/** Saves each delivery's attempt: done when every subscriber that wants it has handled it. */
+/** Saves each delivery's attempt, in one batch: done when every subscriber that wants it has handled it. */
 async function record(deps: Deps, deliveries: Delivery[], subscribers: readonly Subscriber[], now: number) {
-  await Promise.all(
+  await deps.stores.outbox.record(
     deliveries.map((d) => {
       const done = d.error === null && !subscribers.some((s) => wants(s, d));
       const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** d.attempts);
-      return deps.stores.outbox.record(d.event.site, d.event.id, {
+      return {
+        siteId: d.event.site,
+        id: d.event.id,
         handled: d.handled,
         doneAt: done ? now : null,
         error: done ? null : (d.error ?? "not every subscriber ran"),
         nextAttemptAt: done ? now : now + backoff,
-      });
+      };
     }),
   );
 }

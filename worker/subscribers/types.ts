@@ -14,4 +14,6 @@ export interface Subscriber {
   beforeResponse?: boolean;
   /** Must be safe to run again for the same event (a retry after a crash may repeat it). */
   handle(event: DomainEvent, deps: Deps): Promise<void>;
+  /** When given, runs instead of `handle` over all the events of one dispatch it wants, at once; the same rules. */
+  handleMany?(events: DomainEvent[], deps: Deps): Promise<void>;
 }
