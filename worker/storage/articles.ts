@@ -54,12 +54,12 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, onCommit?: C
       await kv.delete(articleKey(siteId, slug));
     },
 
-    /** Newest first, keyset-paginated on (published_at, slug); returns limit + 1 rows. */
+    /** Newest first, keyset-paginated on (published_at, slug), a row value that seeks in the index; returns limit + 1 rows. */
     async list(siteId, cursor, limit) {
       const { results } = await db
         .prepare(
-          `SELECT slug, title, author, published_at, image FROM articles
-           WHERE site_id = ?1 AND (?2 IS NULL OR published_at < ?2 OR (published_at = ?2 AND slug < ?3))
+          `SELECT slug, title, author, published_at, image FROM articles INDEXED BY articles_by_published
+           WHERE site_id = ?1 AND ${cursor ? "(published_at, slug) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
            ORDER BY published_at DESC, slug DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)

@@ -45,12 +45,12 @@ export function createAuditStore(db: D1Database): AuditStore {
       return toWrite(auditInsert(db, siteId, entry));
     },
 
-    /** Newest first; returns limit + 1 rows. */
+    /** Newest first; returns limit + 1 rows. The cursor is a row value so that a page seeks to it in audit_by_created. */
     async list(siteId, cursor, limit) {
       const { results } = await db
         .prepare(
-          `SELECT id, actor, action, target_type, target_id, before, after, created_at FROM audit_log
-           WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND id < ?3))
+          `SELECT id, actor, action, target_type, target_id, before, after, created_at FROM audit_log INDEXED BY audit_by_created
+           WHERE site_id = ?1 AND ${cursor ? "(created_at, id) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
            ORDER BY created_at DESC, id DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)

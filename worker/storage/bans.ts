@@ -87,11 +87,15 @@ export function createBanStore(db: D1Database, onCommit?: CommitListener): BanSt
       return row ? toRecord(row) : null;
     },
 
-    /** Newest first; returns limit + 1 rows. Expired bans are listed too (they are history). */
+    /**
+     * Newest first; returns limit + 1 rows. Expired bans are listed too (they are history). The cursor is a row value
+     * so that a page seeks to it (`?2 IS NULL OR …` re-read every ban before it).
+     */
     async list(siteId, cursor, limit) {
       const { results } = await db
         .prepare(
-          `SELECT ${COLUMNS} FROM bans WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND id < ?3))
+          `SELECT ${COLUMNS} FROM bans INDEXED BY bans_by_created
+           WHERE site_id = ?1 AND ${cursor ? "(created_at, id) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
            ORDER BY created_at DESC, id DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)

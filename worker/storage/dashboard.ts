@@ -41,7 +41,7 @@ export function createDashboardStore(db: D1Database): DashboardStore {
           `SELECT rowid, key, comment_count, locked, opened_at, created_at,
              (SELECT COUNT(*) FROM comments AS c WHERE c.site_id = ?1 AND c.thread_key = threads.key AND c.status = 'pending') AS pending_count
            FROM threads
-           WHERE site_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND rowid < ?3))
+           WHERE site_id = ?1 AND ${cursor ? "(created_at, rowid) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
              AND (?5 = 0 OR key IN (SELECT thread_key FROM comments WHERE site_id = ?1 AND status = 'pending'))
            ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
         )
