@@ -25,6 +25,13 @@ describe("cached public documents", () => {
     expect(rowsRead(counts.warm)).toBe(0);
     const article = await readTwice(`/sites/${id}/articles/post`);
     expect(rowsRead(article.warm)).toBe(0);
+    const list = await readTwice(`/sites/${id}/articles?limit=10`);
+    expect(rowsRead(list.warm)).toBe(0);
+    // A new article, and a deleted one, are in the very next list.
+    await putArticle(id, ownerToken, "later", { title: "Later", body: "Body", publishedAt: "2030-01-01" });
+    expect((await json(`/sites/${id}/articles?limit=10`, 200)).articles.map((a: any) => a.slug)).toEqual(["later", "post"]);
+    await call(`/sites/${id}/articles/post`, { method: "DELETE", token: ownerToken });
+    expect((await json(`/sites/${id}/articles?limit=10`, 200)).articles.map((a: any) => a.slug)).toEqual(["later"]);
   });
 
   it("shows a new comment on the very next read, in the thread, the counts and the article", async () => {

@@ -90,10 +90,17 @@ async function articleView(deps: ServiceDeps, site: SiteRecord, slug: string, kn
   return { ...toSummary(stored), body: tree, links: stored.links, url: stored.url ?? null, commentCount: thread.commentCount, locked: thread.locked, closed: isClosed(site, thread, deps.now()) };
 }
 
+/**
+ * A page of the site's articles, newest first: cached like the article under the site's comments version, which
+ * every article's publish and delete makes new (their events), so a warm list reads no D1 row.
+ */
 export async function listArticles(deps: ServiceDeps, site: SiteRecord, query: { limit: number; cursor?: string }): Promise<ArticleList> {
-  const rows = await deps.stores.articles.list(site.id, decodeCursor(query.cursor), query.limit);
-  const { page, nextCursor } = pageOf(rows, query.limit, (a) => ({ at: a.publishedAt, id: a.slug }));
-  return { articles: page.map(toSummary), nextCursor };
+  const version = await deps.cache.version(scopes.comments(site.id));
+  return cached(deps.cache, `articles/${site.id}/${version}/${query.limit}/${query.cursor ?? ""}`, async () => {
+    const rows = await deps.stores.articles.list(site.id, decodeCursor(query.cursor), query.limit);
+    const { page, nextCursor } = pageOf(rows, query.limit, (a) => ({ at: a.publishedAt, id: a.slug }));
+    return { articles: page.map(toSummary), nextCursor };
+  });
 }
 
 export async function deleteArticle(deps: ServiceDeps, site: SiteRecord, slug: string, actor: string): Promise<void> {
