@@ -1,5 +1,5 @@
-// `npm run deploy` and `npm run deploy:dry-run`: build every asset first (scripts/build.mjs), then hand the worker and
-// public/ to wrangler. The dry run writes the worker bundle to dist/ and copies the assets it would upload to
+// `npm run deploy` and `npm run deploy:dry-run`: build every asset first (scripts/build.mjs), apply the database's new
+// migrations, then hand the worker and public/ to wrangler. The dry run writes the worker bundle to dist/ and copies the assets it would upload to
 // dist/assets/, so what would ship can be inspected (and is, by tests/tooling/deploy.test.ts).
 import { spawnSync } from "node:child_process";
 import { cpSync, rmSync } from "node:fs";
@@ -23,7 +23,20 @@ try {
 }
 
 const dist = join(ROOT, "dist");
-const args = [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--minify"];
+const wrangler = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+// The database first: a worker that names a column or table its database lacks answers 500 until the migrations
+// run, and a migration never removes what the worker before it uses (README, Upgrading). Wrangler applies only the
+// migrations the database has not had, and asks before it does when run in a terminal.
+const migrate = ["d1", "migrations", "apply", "DB", "--remote"];
+if (dryRun) console.log(`Dry run: a deploy applies the database's new migrations first (wrangler ${migrate.join(" ")}).`);
+else {
+  const migrated = spawnSync(process.execPath, [wrangler, ...migrate], { cwd: ROOT, env, stdio: "inherit" });
+  if (migrated.status !== 0) {
+    console.error("\nDEPLOY STOPPED, the database's migrations did not apply: the worker was not deployed.\n");
+    process.exit(migrated.status ?? 1);
+  }
+}
+const args = [wrangler, "deploy", "--minify"];
 if (dryRun) {
   rmSync(dist, { recursive: true, force: true });
   args.push("--dry-run", "--outdir", dist);

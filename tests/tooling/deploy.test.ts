@@ -56,6 +56,8 @@ describe("npm run deploy:dry-run", () => {
     // Wrangler read the built files too, not only _headers.
     const read = Number(/Read (\d+) files? from the assets directory/.exec(run.stdout + run.stderr)?.[1] ?? 0);
     expect(read).toBeGreaterThan(3);
+    // A deploy migrates the database before the worker goes out; the dry run says so and touches no database.
+    expect(run.stdout).toContain("a deploy applies the database's new migrations first (wrangler d1 migrations apply DB --remote)");
   });
 
   it("stops before wrangler, loudly, when the widget does not build", () => {
