@@ -258,7 +258,7 @@ export function createExportStore(db: D1Database, onCommit?: CommitListener) {
         db
           .prepare(
             `UPDATE outbox SET payload = json_set(payload, '$.data.comment.text', '', '$.data.comment.authorName', '')
-             WHERE site_id = ?1 AND json_extract(payload, '$.data.commentId') IN (SELECT value FROM json_each(?2))`,
+             WHERE site_id = ?1 AND comment_id IN (SELECT value FROM json_each(?2))`,
           )
           .bind(siteId, JSON.stringify(ids)),
         ...also,

@@ -64,8 +64,8 @@ export function eventInserts(db: D1Database, events: DomainEvent[], condition?: 
       event,
       statement: db
         .prepare(
-          `INSERT INTO outbox (id, site_id, type, payload, created_at, next_attempt_at)
-           SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${condition?.sql ?? "1"}`,
+          `INSERT INTO outbox (id, site_id, type, payload, created_at, next_attempt_at, comment_id)
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6, json_extract(?4, '$.data.commentId') WHERE ${condition?.sql ?? "1"}`,
         )
         .bind(event.id, event.site, event.type, JSON.stringify(event), at, at + DISPATCH_LEASE_MS, ...(condition?.values ?? [])),
     };
