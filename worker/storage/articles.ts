@@ -1,4 +1,5 @@
 // Articles: the full document (markdown source and rendered tree) in KV, a summary row in D1 for listing.
+import { afterCursor } from "./keyset";
 import { openAtStatement } from "./threads";
 import { eventInserts, runBatch, statementsOf, type CommitListener } from "./transaction";
 import type { ArticleRecord, ArticleStore, ArticleSummaryRecord } from "./types";
@@ -59,7 +60,7 @@ export function createArticleStore(db: D1Database, kv: KVNamespace, onCommit?: C
       const { results } = await db
         .prepare(
           `SELECT slug, title, author, published_at, image FROM articles INDEXED BY articles_by_published
-           WHERE site_id = ?1 AND ${cursor ? "(published_at, slug) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
+           WHERE site_id = ?1 AND ${afterCursor(cursor, "?2", "?3", { newestFirst: true, columns: "published_at, slug" })}
            ORDER BY published_at DESC, slug DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)

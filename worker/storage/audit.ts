@@ -1,4 +1,5 @@
 // The audit log: every moderation action and settings change, who did it (a token id), before and after.
+import { afterCursor } from "./keyset";
 import { toWrite } from "./transaction";
 import type { AuditRecord, AuditStore } from "./types";
 
@@ -50,7 +51,7 @@ export function createAuditStore(db: D1Database): AuditStore {
       const { results } = await db
         .prepare(
           `SELECT id, actor, action, target_type, target_id, before, after, created_at FROM audit_log INDEXED BY audit_by_created
-           WHERE site_id = ?1 AND ${cursor ? "(created_at, id) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
+           WHERE site_id = ?1 AND ${afterCursor(cursor, "?2", "?3", { newestFirst: true })}
            ORDER BY created_at DESC, id DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)

@@ -1,5 +1,6 @@
 // Bans by email (keyed hash), IP (keyed hash) or author name, each visible or shadow, with an optional expiry.
 import { auditInsert } from "./audit";
+import { afterCursor } from "./keyset";
 import { eventInserts, runBatch, toWrite, type CommitListener } from "./transaction";
 import type { BanMode, BanRecord, BanStore, BanType, Fingerprint } from "./types";
 
@@ -107,7 +108,7 @@ export function createBanStore(db: D1Database, onCommit?: CommitListener): BanSt
       const { results } = await db
         .prepare(
           `SELECT ${COLUMNS} FROM bans INDEXED BY bans_by_created
-           WHERE site_id = ?1 AND ${cursor ? "(created_at, id) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
+           WHERE site_id = ?1 AND ${afterCursor(cursor, "?2", "?3", { newestFirst: true })}
            ORDER BY created_at DESC, id DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1)

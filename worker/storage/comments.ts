@@ -3,6 +3,7 @@
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
 import { COLUMNS, MODERATION_COLUMNS, basisOf, toRecord, type CommentRow } from "./comment-rows";
+import { afterCursor } from "./keyset";
 import { rateGate } from "./rate-limits";
 import { spendLinks } from "./links";
 import { countInserted, countMoves } from "./status-counts";
@@ -260,7 +261,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
      * and a moderator pastes whole sentences of spam. `author` is a name in any case for ASCII letters (SQLite's
      * lower()), and for others as typed, all small, all capitals or each word capitalized.
      *
-     * Only the filters given are in the statement, and the cursor is a row value, so that SQLite seeks: a status
+     * Only the filters given are in the statement, and the cursor is a row value (afterCursor), so that SQLite seeks: a status
      * (the dashboard's pending view) walks comments_moderation_queue from the cursor, a thread its own comments
      * (comments_by_thread_status, then sorted), none the site's newest first (comments_export). An `?N IS NULL OR`
      * form made every view, and every later page, read the site's comments up to its page. `author` and `q` walk
@@ -268,7 +269,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
      */
     async listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]> {
       const where: string[] = [];
-      const values: unknown[] = [siteId, cursor?.at ?? Number.MAX_SAFE_INTEGER, cursor?.id ?? "", limit + 1];
+      const values: unknown[] = [siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1];
       const bound = (value: unknown) => `?${values.push(value)}`;
       if (filter.status) where.push(`status = ${bound(filter.status)}`);
       if (filter.thread) where.push(`thread_key = ${bound(filter.thread)}`);
@@ -283,7 +284,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
       const { results } = await db
         .prepare(
           `SELECT ${MODERATION_COLUMNS} FROM comments ${filter.thread ? "INDEXED BY comments_by_thread_status" : ""}
-           WHERE site_id = ?1 AND (created_at, id) < (?2, ?3) ${where.map((w) => `AND ${w}`).join(" ")}
+           WHERE site_id = ?1 AND ${afterCursor(cursor, "?2", "?3", { newestFirst: true })} ${where.map((w) => `AND ${w}`).join(" ")}
            ORDER BY created_at DESC, id DESC LIMIT ?4`,
         )
         .bind(...values)

@@ -1,6 +1,7 @@
 // The dashboard's reads: the one aggregate query behind the stats, and the owner's list of threads.
 import { DAY_MS } from "../contract/dates";
 import type { Cursor } from "../lib/cursor";
+import { afterCursor } from "./keyset";
 import type { DailyCounts, DashboardStore, ThreadRow } from "./types";
 
 export type { DailyCounts, ThreadRow };
@@ -47,7 +48,7 @@ export function createDashboardStore(db: D1Database): DashboardStore {
           `SELECT threads.rowid AS rowid, key, comment_count, locked, opened_at, created_at,
              (SELECT COUNT(*) FROM comments AS c WHERE c.site_id = ?1 AND c.thread_key = threads.key AND c.status = 'pending') AS pending_count
            FROM ${from}
-           WHERE threads.site_id = ?1 AND ${cursor ? "(threads.created_at, threads.rowid) < (?2, ?3)" : "?2 IS NULL AND ?3 IS NULL"}
+           WHERE threads.site_id = ?1 AND ${afterCursor(cursor, "?2", "?3", { newestFirst: true, columns: "threads.created_at, threads.rowid" })}
            ORDER BY threads.created_at DESC, threads.rowid DESC LIMIT ?4`,
         )
         .bind(siteId, cursor?.at ?? null, cursor ? Number(cursor.id) : null, limit + 1)

@@ -3,6 +3,7 @@
 import type { WebhookEvent, WebhookFormat } from "../contract/notifications";
 import type { CommentStatus } from "../contract/types";
 import type { Cursor } from "../lib/cursor";
+import { afterCursor } from "./keyset";
 import { spendLinks } from "./links";
 import { tallied } from "./status-counts";
 import { recountThreads } from "./threads";
@@ -89,15 +90,6 @@ function toExportRow(r: Row): ExportRow {
     source: r.source,
     sourceId: r.source_id,
   };
-}
-
-/**
- * Where a page resumes after a (time, id) cursor. The row value seeks into the index; with no cursor the parameters
- * are only checked to be null. Not `?2 IS NULL OR …`: SQLite cannot seek through that OR, so page k re-read every
- * row before it (page 60 of an export of 30,000 comments read 30,001 rows).
- */
-function afterCursor(cursor: Cursor | null, at: string, id: string): string {
-  return cursor ? `(created_at, id) > (${at}, ${id})` : `${at} IS NULL AND ${id} IS NULL`;
 }
 
 /** Where a page resumes after a key (a thread's, an article's slug), in the same way. */

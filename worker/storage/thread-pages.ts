@@ -2,6 +2,7 @@
 // comment and a reader's own comments. What a reader may see is decided here in SQL (listed roots and replies).
 import type { Cursor } from "../lib/cursor";
 import { OWN_COLUMNS, PUBLIC_COLUMNS, ROOT_COLUMNS, toRecord, type CommentRow } from "./comment-rows";
+import { afterCursor } from "./keyset";
 import type { CommentRecord, CommentStore, PageQuery } from "./types";
 
 /**
@@ -48,7 +49,7 @@ function repliesStatement(db: D1Database, siteId: string, rootId: string, cursor
     .prepare(
       `SELECT ${PUBLIC_COLUMNS} FROM comments INDEXED BY comments_replies_listed
        WHERE site_id = ?1 AND root_id = ?2 AND ${LISTED_REPLY}
-         AND ${cursor ? "(created_at, id) > (?3, ?4)" : "?3 IS NULL AND ?4 IS NULL"}
+         AND ${afterCursor(cursor, "?3", "?4")}
        ORDER BY created_at ASC, id ASC LIMIT ?5`,
     )
     .bind(siteId, rootId, cursor?.at ?? null, cursor?.id ?? null, limit);
