@@ -63,10 +63,14 @@ function redirectTarget(href: string): string | null {
   return /^https?:\/\//i.test(target) && URL.canParse(target) ? target : null;
 }
 
-/** A relative address (`/about/`, `img/a.png`, `//cdn.example/a.png`) against the comment's page; null if it is not one. */
+/**
+ * A relative address (`/about/`, `img/a.png`, `//cdn.example/a.png`) against the comment's page; null if it is not
+ * one. A protocol-relative one takes the page's scheme, or https when the page is unknown.
+ */
 function resolved(address: string, base: URL | null): string | null {
-  if (!base || !address || address.startsWith("#") || /^[a-z][a-z\d+.-]*:/i.test(address) || !URL.canParse(address, base.href)) return null;
-  return new URL(address, base).href;
+  const from = base ?? (address.startsWith("//") ? new URL("https://x.invalid/") : null);
+  if (!from || !address || address.startsWith("#") || /^[a-z][a-z\d+.-]*:/i.test(address) || !URL.canParse(address, from.href)) return null;
+  return new URL(address, from).href;
 }
 
 /**
@@ -218,12 +222,12 @@ function script(forms: Record<string, string>, mark: string): Handle {
 
 /**
  * An embedded frame (a YouTube video in an old WordPress or Disqus comment) as a link to its address, so that the
- * reader can still reach what it showed: its title, or the address, as the words. Only http and https addresses;
- * a protocol-relative one (`//www.youtube.com/embed/…`) is taken as https.
+ * reader can still reach what it showed: its title, or the address, as the words. Only http and https addresses
+ * (fixAddresses has made a relative one whole, `//www.youtube.com/embed/…` https where the page is unknown).
  */
 const iframe: Handle = (_state, node, parent) => {
   const src = String(node.properties.src ?? "").trim();
-  const url = URL.canParse(src.startsWith("//") ? `https:${src}` : src) ? new URL(src.startsWith("//") ? `https:${src}` : src) : null;
+  const url = URL.canParse(src) ? new URL(src) : null;
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) return undefined;
   const title = String(node.properties.title ?? "").replace(/\s+/g, " ").trim();
   const link: PhrasingContent = { type: "link", url: url.href, title: null, children: [{ type: "text", value: title || url.href }] };

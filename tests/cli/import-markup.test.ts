@@ -338,4 +338,20 @@ describe("links relative to the comment's page", () => {
     expect(comment.source).toContain("![The chart](https://blog.example.com/2019/06/img/chart.png)");
     expect(shown(comment.body)).toContain("the one above and this. The chart");
   });
+
+  it("a protocol-relative address is https where the comment's page is only a path (a Waline export's url)", async () => {
+    const { site, token } = await createSite();
+    const dir = await mkdtemp(join(tmpdir(), "parley-relative-"));
+    const comment = (objectId: string, html: string) => ({
+      ...{ objectId, url: "/2019/02/rel/", comment: html, nick: objectId, mail: "", status: "approved" },
+      ...{ insertedAt: "2021-01-01T00:00:00.000Z", createdAt: "2021-01-01T00:00:00.000Z", link: "", pid: null, rid: null },
+    });
+    const data = { Comment: [comment("a", '<p>See <a href="//cdn.example.net/doc">the doc</a> and <a href="/about/">about</a>.</p>')] };
+    await writeFile(join(dir, "waline.json"), JSON.stringify({ type: "waline", version: 1, tables: ["Comment"], data }));
+    expect((await parleyJson(["--site", site, "import", "waline", join(dir, "waline.json"), "--no-progress"], token)).imported).toBe(1);
+    const [c] = (await thread(site, "/2019/02/rel/")).comments;
+    // A path alone has no host to resolve against: that link keeps its words.
+    expect(hrefs(c.body)).toEqual(["https://cdn.example.net/doc"]);
+    expect(shown(c.body)).toBe("See the doc and about.");
+  });
 });
