@@ -46,11 +46,11 @@ export function spendLinks(db: D1Database, siteId: string, commentIds: string[],
 
 export function createLinkStore(db: D1Database) {
   return {
-    async insert(r: Omit<ModerationLinkRecord, "usedAt" | "usedAction" | "settledStatus">, now: number): Promise<void> {
-      await db
-        .prepare("INSERT INTO moderation_links (id, site_id, comment_id, expires_at, used_at, used_action, created_at) VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5)")
-        .bind(r.id, r.siteId, r.commentId, r.expiresAt, now)
-        .run();
+    /** Stores sets of links, in one write (a digest's, a dispatch's pending comments). */
+    async insertMany(records: Omit<ModerationLinkRecord, "usedAt" | "usedAction" | "settledStatus">[], now: number): Promise<void> {
+      if (records.length === 0) return;
+      const insert = db.prepare("INSERT INTO moderation_links (id, site_id, comment_id, expires_at, used_at, used_action, created_at) VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5)");
+      await db.batch(records.map((r) => insert.bind(r.id, r.siteId, r.commentId, r.expiresAt, now)));
     },
 
     async get(siteId: string, id: string): Promise<ModerationLinkRecord | null> {

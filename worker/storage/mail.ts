@@ -201,16 +201,20 @@ export function createMailStore(db: D1Database) {
     },
 
     /** The confirmed subscriber watching a comment, if any. */
-    async watcherOf(siteId: string, commentId: string): Promise<SubscriberRecord | null> {
-      const row = await db
+    /** The confirmed subscriber watching each of `commentIds` (those nobody watches are not in the map), in one read. */
+    async watchersOf(siteId: string, commentIds: string[]): Promise<Map<string, SubscriberRecord>> {
+      if (commentIds.length === 0) return new Map();
+      const { results } = await db
         .prepare(
-          `SELECT ${SUBSCRIBER_COLUMNS.split(", ").map((c) => `s.${c}`).join(", ")} FROM reply_watches w
+          `SELECT w.comment_id AS watched, ${SUBSCRIBER_COLUMNS.split(", ").map((c) => `s.${c}`).join(", ")} FROM reply_watches w
            JOIN mail_subscribers s ON s.id = w.subscriber_id AND s.site_id = w.site_id
-           WHERE w.site_id = ?1 AND w.comment_id = ?2 AND w.confirmed_at IS NOT NULL AND s.status = 'confirmed'`,
+           WHERE w.site_id = ?1 AND w.comment_id IN (SELECT value FROM json_each(?2)) AND w.confirmed_at IS NOT NULL AND s.status = 'confirmed'`,
         )
-        .bind(siteId, commentId)
-        .first<SubscriberRow>();
-      return row ? toSubscriber(row) : null;
+        .bind(siteId, JSON.stringify(commentIds))
+        .all<SubscriberRow & { watched: string }>();
+      const watchers = new Map<string, SubscriberRecord>();
+      for (const row of results) if (!watchers.has(row.watched)) watchers.set(row.watched, toSubscriber(row));
+      return watchers;
     },
 
     async getOwnerMail(siteId: string): Promise<OwnerMailRecord | null> {

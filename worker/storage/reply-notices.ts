@@ -2,27 +2,49 @@
 // by the e-mail that carries them (at most one a window), given back when it fails, and found again by the cron
 // when their queue message was lost. Part of the mail store (./mail).
 
+/** A reply to tell a subscriber about, in a thread. */
+export interface ReplyNotice {
+  subscriberId: string;
+  threadKey: string;
+  commentId: string;
+}
+
+/** One subscriber's thread, as a map key. */
+export const noticeKey = (subscriberId: string, threadKey: string) => JSON.stringify([subscriberId, threadKey]);
+
 export function createReplyNoticeStore(db: D1Database) {
+  /** When the last reply e-mail went out for each of several subscribers and threads, in one read: by noticeKey, absent when none did. */
+  async function lastReplyMailsAt(siteId: string, pairs: { subscriberId: string; threadKey: string }[]): Promise<Map<string, number>> {
+    if (pairs.length === 0) return new Map();
+    const { results } = await db
+      .prepare(
+        `SELECT subscriber_id, thread_key, MAX(sent_at) AS at FROM reply_notices
+         WHERE site_id = ?1 AND (subscriber_id, thread_key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2))
+         GROUP BY subscriber_id, thread_key`,
+      )
+      .bind(siteId, JSON.stringify(pairs.map((p) => [p.subscriberId, p.threadKey])))
+      .all<{ subscriber_id: string; thread_key: string; at: number | null }>();
+    return new Map(results.filter((r) => r.at !== null).map((r) => [noticeKey(r.subscriber_id, r.thread_key), r.at as number]));
+  }
+
   return {
-    /** Records a reply to tell a subscriber about; false when it was already recorded. */
-    async addNotice(siteId: string, subscriberId: string, threadKey: string, commentId: string, now: number): Promise<boolean> {
-      const res = await db
-        .prepare(
-          `INSERT INTO reply_notices (site_id, subscriber_id, thread_key, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-           ON CONFLICT DO NOTHING`,
-        )
-        .bind(siteId, subscriberId, threadKey, commentId, now)
-        .run();
-      return res.meta.changes > 0;
+    /** Records replies to tell subscribers about, in one write; answers those that were not recorded before. */
+    async addNotices(siteId: string, notices: ReplyNotice[], now: number): Promise<ReplyNotice[]> {
+      if (notices.length === 0) return [];
+      const insert = db.prepare(
+        `INSERT INTO reply_notices (site_id, subscriber_id, thread_key, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT DO NOTHING`,
+      );
+      const results = await db.batch(notices.map((n) => insert.bind(siteId, n.subscriberId, n.threadKey, n.commentId, now)));
+      return notices.filter((_, i) => results[i].meta.changes > 0);
     },
 
     /** When the last reply e-mail for this subscriber and thread went out, if ever. */
     async lastReplyMailAt(siteId: string, subscriberId: string, threadKey: string): Promise<number | null> {
-      return db
-        .prepare("SELECT MAX(sent_at) AS at FROM reply_notices WHERE site_id = ?1 AND subscriber_id = ?2 AND thread_key = ?3")
-        .bind(siteId, subscriberId, threadKey)
-        .first<number | null>("at");
+      return (await lastReplyMailsAt(siteId, [{ subscriberId, threadKey }])).get(noticeKey(subscriberId, threadKey)) ?? null;
     },
+
+    lastReplyMailsAt,
 
     /**
      * Takes the unsent replies of one subscriber and thread, unless an e-mail for them went out after

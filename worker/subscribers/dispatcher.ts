@@ -34,11 +34,16 @@ async function run(deps: Deps, deliveries: Delivery[], subscribers: readonly Sub
     const wanting = pick(s) ? deliveries.filter((d) => wants(s, d)) : [];
     const groups = s.handleMany && wanting.length ? [wanting] : wanting.map((d) => [d]);
     for (const group of groups) {
+      const failed = (d: Delivery, why: string) => void (d.error ??= `${s.name}: ${why}`.slice(0, 500));
       try {
-        await (s.handleMany ? s.handleMany(group.map((d) => d.event), deps) : s.handle(group[0].event, deps));
-        for (const d of group) d.handled.push(s.name);
+        const failures = s.handleMany ? await s.handleMany(group.map((d) => d.event), deps) : await s.handle(group[0].event, deps);
+        for (const d of group) {
+          const why = failures?.get(d.event.id);
+          if (why === undefined) d.handled.push(s.name);
+          else failed(d, why);
+        }
       } catch (err) {
-        for (const d of group) d.error ??= `${s.name}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+        for (const d of group) failed(d, err instanceof Error ? err.message : String(err));
       }
     }
   }

@@ -14,6 +14,9 @@ export interface Subscriber {
   beforeResponse?: boolean;
   /** Must be safe to run again for the same event (a retry after a crash may repeat it). */
   handle(event: DomainEvent, deps: Deps): Promise<void>;
-  /** When given, runs instead of `handle` over all the events of one dispatch it wants, at once; the same rules. */
-  handleMany?(events: DomainEvent[], deps: Deps): Promise<void>;
+  /**
+   * When given, runs instead of `handle` over all the events of one dispatch it wants, at once; the same rules. It may
+   * answer the events that failed (by id, with why), so that the others are done; a throw fails them all.
+   */
+  handleMany?(events: DomainEvent[], deps: Deps): Promise<Map<string, string> | void>;
 }

@@ -1,13 +1,13 @@
 // The owner's digest of comments waiting for moderation: at most one per window, each comment with its
 // one-click links. It is scheduled when a comment starts waiting and sent from the queue.
-import { NOTIFY_LIMITS, type MailStatus, type OwnerMailInput } from "../../contract/notifications";
+import { NOTIFY_LIMITS, type MailStatus, type ModerationLinks, type OwnerMailInput } from "../../contract/notifications";
 import { invalidField } from "../../lib/errors";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
 import { isBlank } from "../moderation";
 import { loadSite } from "../sites";
 import { enqueue, type NotifyDeps } from "./context";
-import { createModerationLinks } from "./links";
+import { createModerationLinkSets } from "./links";
 import type { OwnerMailRecord } from "../../storage/mail";
 import { sendMail, unsubscribeHeaders, utcDay } from "./mail";
 import { digestMail } from "./mail-templates";
@@ -73,9 +73,12 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
       return null;
     }
     const items = [];
+    const linksOf = await createModerationLinkSets(nd, siteId, pending.map((c) => c.id), owner.origin);
+    const keys = [...new Set(pending.map((c) => c.threadKey))];
+    const articles = new Map(await Promise.all(keys.map(async (k) => [k, await deps.stores.articles.get(siteId, k).catch(() => null)] as const)));
     for (const c of pending) {
-      const article = await deps.stores.articles.get(siteId, c.threadKey).catch(() => null);
-      const links = await createModerationLinks(nd, siteId, c.id, owner.origin);
+      const article = articles.get(c.threadKey) ?? null;
+      const links = linksOf.get(c.id) as ModerationLinks;
       const blank = isBlank(c);
       items.push({
         author: c.authorName,

@@ -16,16 +16,27 @@ export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 const signed = (nd: NotifyDeps, siteId: string, id: string, action: LinkAction) => linkSignature(nd.secret, "moderate", `${siteId}/${id}/${action}`);
 
-/** Makes one set of links for a pending comment, valid for NOTIFY_LIMITS.moderationLinkSeconds. */
-export async function createModerationLinks(nd: NotifyDeps, siteId: string, commentId: string, origin: string): Promise<ModerationLinks> {
-  const id = randomToken(16);
+/**
+ * Makes one set of links for each pending comment of `commentIds`, valid for NOTIFY_LIMITS.moderationLinkSeconds, in
+ * one write: by comment id, each spelled for the worker at `origin`.
+ */
+export async function createModerationLinkSets(nd: NotifyDeps, siteId: string, commentIds: string[], origin: string): Promise<Map<string, ModerationLinks>> {
   const now = nd.now();
   const expiresAt = now + NOTIFY_LIMITS.moderationLinkSeconds * 1000;
-  await nd.stores.links.insert({ id, siteId, commentId, expiresAt }, now);
-  const url = async (action: LinkAction) =>
+  const sets = [...new Set(commentIds)].map((commentId) => ({ id: randomToken(16), siteId, commentId, expiresAt }));
+  await nd.stores.links.insertMany(sets, now);
+  const url = async (id: string, action: LinkAction) =>
     `${origin}/moderate/${encodeURIComponent(siteId)}/${id}/${action}/${await signed(nd, siteId, id, action)}`;
-  return { approve: await url("approve"), spam: await url("spam"), delete: await url("delete"), expiresAt: new Date(expiresAt).toISOString() };
+  const links = async ({ id }: { id: string }): Promise<ModerationLinks> => ({
+    ...{ approve: await url(id, "approve"), spam: await url(id, "spam"), delete: await url(id, "delete") },
+    expiresAt: new Date(expiresAt).toISOString(),
+  });
+  return new Map(await Promise.all(sets.map(async (set) => [set.commentId, await links(set)] as const)));
 }
+
+/** One comment's set of links (createModerationLinkSets for one). */
+export const createModerationLinks = async (nd: NotifyDeps, siteId: string, commentId: string, origin: string) =>
+  (await createModerationLinkSets(nd, siteId, [commentId], origin)).get(commentId) as ModerationLinks;
 
 /** How long a set of links is kept after it expires (a used one still says what it did); then the cron deletes it. */
 export const LINKS_KEPT_MS = 30 * 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
 // The body of a comment event: the comment as its owner sees it (never the author's e-mail), where it lives,
 // and links, including one-click moderation links while it waits for moderation.
-import type { CommentEventData, WebhookPayload } from "../../contract/notifications";
+import type { CommentEventData, ModerationLinks, WebhookPayload } from "../../contract/notifications";
 import type { CommentRecord } from "../../storage/comments";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
@@ -11,7 +11,7 @@ import { toModerationComment } from "../moderation";
 import { articlePageUrl } from "../render";
 import { blogUrlOf } from "../render/page";
 import type { NotifyDeps } from "./context";
-import { createModerationLinks } from "./links";
+import { createModerationLinkSets } from "./links";
 
 /**
  * The page a thread lives on, when its key is a path and the site names an origin. The key is a reader's
@@ -48,31 +48,38 @@ export async function threadPlace(deps: ServiceDeps, site: SiteRecord, threadKey
   return { article, pageUrl };
 }
 
+/** A comment an event is about, with the status it had before (for a moderation or author event that changed it). */
+export interface EventComment {
+  eventId: string;
+  comment: CommentRecord;
+  previousStatus?: CommentStatus | null;
+}
+
 /**
- * Builds `data` for one comment; `moderate` links are made only while it is pending. A comment on an article
- * (keyed by its slug) lives on the article's page that Parley hosts, at the worker's `origin`.
+ * Builds `data` for the comments of several events, by event id, as the worker at `origin` links them: each thread's
+ * place read once, `moderate` links made (in one write) only for those pending. A comment on an article (keyed by its
+ * slug) lives on the article's page that Parley hosts, at `origin`.
  */
-export async function commentEventData(
-  deps: ServiceDeps,
-  nd: NotifyDeps,
-  site: SiteRecord,
-  comment: CommentRecord,
-  origin: string,
-  previousStatus?: CommentStatus | null,
-): Promise<CommentEventData> {
-  const { authorEmail: _email, version: _version, ...view } = toModerationComment(comment);
-  const { article, pageUrl } = await threadPlace(deps, site, comment.threadKey, origin);
-  return {
-    comment: view,
-    threadKey: comment.threadKey,
-    article: article ? { slug: article.slug, title: article.title } : null,
-    pageUrl,
-    links: {
-      comment: pageUrl ? `${pageUrl}#comment-${comment.id}` : null,
-      moderate: comment.status === "pending" ? await createModerationLinks(nd, site.id, comment.id, origin) : null,
-    },
-    ...(previousStatus === undefined ? {} : { previousStatus }),
-  };
+export async function commentEventData(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, origin: string, items: EventComment[]): Promise<Map<string, CommentEventData>> {
+  const keys = [...new Set(items.map((i) => i.comment.threadKey))];
+  const places = new Map(await Promise.all(keys.map(async (k) => [k, await threadPlace(deps, site, k, origin)] as const)));
+  const pending = items.filter((i) => i.comment.status === "pending").map((i) => i.comment.id);
+  const links = pending.length > 0 ? await createModerationLinkSets(nd, site.id, pending, origin) : new Map<string, ModerationLinks>();
+  return new Map(
+    items.map(({ eventId, comment, previousStatus }) => {
+      const { authorEmail: _email, version: _version, ...view } = toModerationComment(comment);
+      const { article, pageUrl } = places.get(comment.threadKey) as Awaited<ReturnType<typeof threadPlace>>;
+      const data: CommentEventData = {
+        comment: view,
+        threadKey: comment.threadKey,
+        article: article ? { slug: article.slug, title: article.title } : null,
+        pageUrl,
+        links: { comment: pageUrl ? `${pageUrl}#comment-${comment.id}` : null, moderate: links.get(comment.id) ?? null },
+        ...(previousStatus === undefined ? {} : { previousStatus }),
+      };
+      return [eventId, data];
+    }),
+  );
 }
 
 export function payloadOf(eventId: string, type: string, createdAt: number, site: SiteRecord, data: CommentEventData): WebhookPayload {

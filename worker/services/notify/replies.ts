@@ -5,6 +5,7 @@ import type { ReplyEmails } from "../../contract/types";
 import { constantTimeEqual, randomToken, tokenMatchesHash } from "../../lib/crypto";
 import type { CommentRecord } from "../../storage/comments";
 import type { SubscriberRecord } from "../../storage/mail";
+import { noticeKey } from "../../storage/reply-notices";
 import type { SiteRecord } from "../../storage/sites";
 import type { ServiceDeps } from "../context";
 import { ownerMailAudit } from "../audit";
@@ -178,21 +179,34 @@ export async function unsubscribe(nd: NotifyDeps, siteId: string, who: string): 
   return true;
 }
 
-/** A published reply: if a confirmed reader watches its parent, note it and queue their e-mail for the window. */
-export async function noteReply(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, reply: CommentRecord): Promise<void> {
-  if (!reply.parentId) return;
-  const watcher = await nd.stores.mail.watcherOf(site.id, reply.parentId);
-  if (!watcher) return;
+/**
+ * Published replies: each whose parent a confirmed reader watches is noted for them, and one e-mail is queued per
+ * reader and thread, for its window. A fixed number of reads and writes, however many replies.
+ */
+export async function noteReplies(deps: ServiceDeps, nd: NotifyDeps, site: SiteRecord, replies: CommentRecord[]): Promise<void> {
+  const watchers = await nd.stores.mail.watchersOf(site.id, [...new Set(replies.flatMap((r) => (r.parentId ? [r.parentId] : [])))]);
+  const watched = replies.filter((r) => r.parentId && watchers.has(r.parentId));
+  if (watched.length === 0) return;
   // Someone answering their own comment gets no e-mail about it.
-  if (reply.emailHash && (await deps.stores.comments.get(site.id, reply.parentId))?.emailHash === reply.emailHash) return;
+  const signed = watched.filter((r) => r.emailHash).map((r) => r.parentId as string);
+  const parents = new Map((signed.length ? await deps.stores.comments.getMany(site.id, signed) : []).map((c) => [c.id, c]));
+  const notices = watched
+    .filter((r) => !(r.emailHash && parents.get(r.parentId as string)?.emailHash === r.emailHash))
+    .map((r) => ({ subscriberId: (watchers.get(r.parentId as string) as SubscriberRecord).id, threadKey: r.threadKey, commentId: r.id }));
   const now = nd.now();
-  if (!(await nd.stores.mail.addNotice(site.id, watcher.id, reply.threadKey, reply.id, now))) return;
-  const last = await nd.stores.mail.lastReplyMailAt(site.id, watcher.id, reply.threadKey);
-  const wait = last === null ? 0 : Math.max(0, last + NOTIFY_LIMITS.replyMailWindowMs - now);
+  const added = await nd.stores.mail.addNotices(site.id, notices, now);
+  const pairs = [...new Map(added.map((n) => [noticeKey(n.subscriberId, n.threadKey), n])).values()];
+  const lastSent = await nd.stores.mail.lastReplyMailsAt(site.id, pairs);
   await enqueue(
     nd,
-    [{ body: { kind: "replies", siteId: site.id, subscriberId: watcher.id, threadKey: reply.threadKey }, delaySeconds: Math.ceil(wait / 1000) || undefined }],
-    async () => void (await flushReplies(deps, nd, site.id, watcher.id, reply.threadKey)),
+    pairs.map(({ subscriberId, threadKey }) => {
+      const last = lastSent.get(noticeKey(subscriberId, threadKey));
+      const wait = last === undefined ? 0 : Math.max(0, last + NOTIFY_LIMITS.replyMailWindowMs - now);
+      return { body: { kind: "replies" as const, siteId: site.id, subscriberId, threadKey }, delaySeconds: Math.ceil(wait / 1000) || undefined };
+    }),
+    async (m) => {
+      if (m.kind === "replies") await flushReplies(deps, nd, m.siteId, m.subscriberId, m.threadKey);
+    },
   );
 }
 

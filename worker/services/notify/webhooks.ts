@@ -172,7 +172,7 @@ export async function resumeWebhook(nd: NotifyDeps, site: SiteRecord, id: string
   await getWebhook(nd, site, id);
   const now = nd.now();
   const released = await nd.stores.webhooks.resume(site.id, id, now);
-  await sendDeliveries(nd, site.id, released.map((deliveryId) => ({ id: deliveryId, webhookId: id })), now);
+  await sendDeliveries(nd, released.map((deliveryId) => ({ siteId: site.id, id: deliveryId, webhookId: id, releasedAt: now })));
   return { webhook: toWebhook(await getWebhook(nd, site, id)), released: released.length };
 }
 
@@ -191,31 +191,36 @@ export const pruneDeliveries = (nd: NotifyDeps, now: number) => nd.stores.webhoo
  */
 export async function requeueOverdue(nd: NotifyDeps, now: number): Promise<number> {
   const overdue = await nd.stores.webhooks.claimOverdue(now - OVERDUE_MS, now, OVERDUE_PER_RUN);
-  for (const d of overdue) await sendDeliveries(nd, d.siteId, [d], d.releasedAt ?? undefined, d.requeuedAt ?? undefined);
+  await sendDeliveries(
+    nd,
+    overdue.map((d) => ({ siteId: d.siteId, id: d.id, webhookId: d.webhookId, releasedAt: d.releasedAt ?? undefined, requeuedAt: d.requeuedAt ?? undefined })),
+  );
   return overdue.length;
 }
 
+/** A delivery to queue (`releasedAt` marks one a Resume released, `requeuedAt` one the cron queued again). */
+interface ToSend {
+  siteId: string;
+  id: string;
+  webhookId: string;
+  releasedAt?: number;
+  requeuedAt?: number;
+}
+
 /**
- * Queues deliveries in the given order, a queue batch at a time (`releasedAt` marks those a Resume released,
- * `requeuedAt` those the cron queued again), each
- * message naming its webhook: the consumer sends each webhook's deliveries in order, and the webhooks side by side.
+ * Queues deliveries in the given order, a queue batch at a time, each message naming its webhook: the consumer sends
+ * each webhook's deliveries in order, and the webhooks side by side.
  */
-async function sendDeliveries(
-  nd: NotifyDeps,
-  siteId: string,
-  deliveries: { id: string; webhookId: string }[],
-  releasedAt?: number,
-  requeuedAt?: number,
-): Promise<void> {
+async function sendDeliveries(nd: NotifyDeps, deliveries: ToSend[]): Promise<void> {
   for (let i = 0; i < deliveries.length; i += QUEUE_BATCH) {
     await enqueue(
       nd,
-      deliveries.slice(i, i + QUEUE_BATCH).map((d) => ({
+      deliveries.slice(i, i + QUEUE_BATCH).map(({ siteId, id, webhookId, releasedAt, requeuedAt }) => ({
         body: {
           kind: "webhook" as const,
           siteId,
-          deliveryId: d.id,
-          webhookId: d.webhookId,
+          deliveryId: id,
+          webhookId,
           ...(releasedAt === undefined ? {} : { releasedAt }),
           ...(requeuedAt === undefined ? {} : { requeuedAt }),
         },
@@ -244,7 +249,7 @@ export async function retryDelivery(nd: NotifyDeps, site: SiteRecord, webhookId:
   }
   const now = nd.now();
   const released = await nd.stores.webhooks.retry(site.id, deliveryId, now);
-  if (released) await sendDeliveries(nd, site.id, [{ id: released.id, webhookId }], now);
+  if (released) await sendDeliveries(nd, [{ siteId: site.id, id: released.id, webhookId, releasedAt: now }]);
   const after = (await nd.stores.webhooks.getDelivery(site.id, deliveryId)) ?? current;
   return { delivery: toDelivery(after), retried: released !== null };
 }
@@ -336,40 +341,56 @@ export async function testWebhook(nd: NotifyDeps, site: SiteRecord, id: string):
   return toDelivery((await nd.stores.webhooks.getDelivery(site.id, delivery.id)) as DeliveryRecord);
 }
 
-/** Webhooks of a site that want `type`, paused or not (a paused one holds its deliveries). */
-export async function webhooksFor(nd: NotifyDeps, siteId: string, type: string): Promise<WebhookRecord[]> {
-  const all = await nd.stores.webhooks.list(siteId, WEBHOOKS_READ);
-  return all.filter((w) => w.events.includes(type as WebhookEvent));
+/** A site's webhooks, paused or not (a paused one holds its deliveries); `wants` picks those an event type goes to. */
+export const webhooksOf = (nd: NotifyDeps, siteId: string) => nd.stores.webhooks.list(siteId, WEBHOOKS_READ);
+export const wants = (w: WebhookRecord, type: string) => w.events.includes(type as WebhookEvent);
+
+/** An event for fan-out, with the webhooks it goes to. */
+export interface FanOutItem {
+  event: { id: string; type: string; createdAt: number };
+  targets: WebhookRecord[];
 }
 
 /**
- * One event to every webhook in `targets`: a delivery row each (one per webhook and event, so a redelivered
- * event sends nothing twice), then one queue message for each row that is to be sent now (not held by a paused
- * webhook). `data` is built once per origin.
+ * Events to every webhook in their `targets`: a delivery row each (one per webhook and event, so a redelivered event
+ * sends nothing twice), all in one write, then one queue message for each row that is to be sent now (not held by a
+ * paused webhook), a queue batch at a time. `dataFor` builds the events' data once per origin, by event id.
  */
 export async function fanOut(
   nd: NotifyDeps,
   site: SiteRecord,
-  event: { id: string; type: string; createdAt: number },
-  targets: WebhookRecord[],
-  dataFor: (origin: string) => Promise<CommentEventData>,
+  items: FanOutItem[],
+  dataFor: (origin: string, eventIds: string[]) => Promise<Map<string, CommentEventData>>,
 ): Promise<void> {
-  if (targets.length === 0) return;
+  const wanted = items.filter((i) => i.targets.length > 0);
+  if (wanted.length === 0) return;
   const now = nd.now();
-  const held = targets.some((w) => w.pausedAt !== null) ? await nd.stores.webhooks.countHeld(site.id) : new Map<string, number>();
-  const byOrigin = new Map<string, Promise<CommentEventData>>();
+  const held = wanted.some((i) => i.targets.some((w) => w.pausedAt !== null)) ? await nd.stores.webhooks.countHeld(site.id) : new Map<string, number>();
+  const dataByOrigin = new Map<string, Map<string, CommentEventData>>();
+  for (const origin of new Set(wanted.flatMap((i) => i.targets.map((w) => w.origin)))) {
+    const ids = wanted.filter((i) => i.targets.some((w) => w.origin === origin)).map((i) => i.event.id);
+    dataByOrigin.set(origin, await dataFor(origin, ids));
+  }
   const deliveries: DeliveryRecord[] = [];
-  for (const w of targets) {
-    if (!byOrigin.has(w.origin)) byOrigin.set(w.origin, dataFor(w.origin));
-    const payload = payloadOf(event.id, event.type, event.createdAt, site, await (byOrigin.get(w.origin) as Promise<CommentEventData>));
-    const delivery = newDelivery(w, event.id, event.type, formatBody(w.format, payload, w.url), now, payload.data.comment.id);
-    deliveries.push(w.pausedAt === null ? delivery : heldDelivery(delivery, held.get(w.id) ?? 0));
+  for (const { event, targets } of wanted) {
+    for (const w of targets) {
+      const data = dataByOrigin.get(w.origin)?.get(event.id);
+      if (!data) continue;
+      const payload = payloadOf(event.id, event.type, event.createdAt, site, data);
+      const delivery = newDelivery(w, event.id, event.type, formatBody(w.format, payload, w.url), now, payload.data.comment.id);
+      if (w.pausedAt === null) deliveries.push(delivery);
+      else {
+        // Each one held counts toward the cap of the next (a redelivered event's, whose row is already there, too).
+        const already = held.get(w.id) ?? 0;
+        held.set(w.id, already + 1);
+        deliveries.push(heldDelivery(delivery, already));
+      }
+    }
   }
   const inserted = await nd.stores.webhooks.insertDeliveries(deliveries);
   const webhookOf = new Map(deliveries.map((d) => [d.id, d.webhookId]));
   await sendDeliveries(
     nd,
-    site.id,
-    inserted.filter((d) => d.status === "pending").map((d) => ({ id: d.id, webhookId: webhookOf.get(d.id) ?? "" })),
+    inserted.filter((d) => d.status === "pending").map((d) => ({ siteId: site.id, id: d.id, webhookId: webhookOf.get(d.id) ?? "" })),
   );
 }
