@@ -103,8 +103,8 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       if (page && !failed.has(ref)) threadsFilled.set(page.key, (threadsFilled.get(page.key) ?? new Set()).add(page.url));
     }
   };
-  // Ordering: refs already sent, and replies waiting for their parent.
-  const emitted = new Set<string>();
+  // Ordering: refs already sent, each with the thread it was sent in, and replies waiting for their parent.
+  const emitted = new Map<string, string>();
   const waiting = new Map<string, SourceComment[]>();
   let lastDate = "1970-01-01T00:00:00.000Z";
 
@@ -233,7 +233,12 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       failHere(ref, `its parent ${refOf(parent)} failed${above}: ${failedParent.reason}`, failedParent);
       return null;
     }
-    const thread = checkThreadKey(threadKeys.get(c.threadRef), c.threadRef);
+    // A reply is sent with the thread its parent was sent with, whatever page the file files it under (Disqus keeps a
+    // reply's own page; Waline the address its page had when it was written): the worker stores it there, and fails
+    // it only when the site has its parent on another page than that, a file of another blog whose ids repeat. Sent
+    // with its own page, a reply to a parent stored by an earlier request or run was failed as such.
+    const parentThread = parent && emitted.get(refOf(parent));
+    const thread = parentThread ? { key: parentThread } : checkThreadKey(threadKeys.get(c.threadRef), c.threadRef);
     if ("reason" in thread) {
       failHere(ref, thread.reason);
       return null;
@@ -263,7 +268,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       createdAt: date.createdAt,
       ...(c.extra ?? {}),
     };
-    emitted.add(ref);
+    emitted.set(ref, thread.key);
     return wire;
   }
 
@@ -355,7 +360,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     // of their thread (detached.ts). When the file broke off (or the import was interrupted), their parent may be
     // further on: they are held back (sent now, they would stay top-level for good), and so are the locks of pages
     // without comments; a run on the whole file sends them.
-    if (!summary.stopped) for (const [c, why] of detachedReplies(waiting, [emitted, failedHere.keys()])) await release(c, null, why);
+    if (!summary.stopped) for (const [c, why] of detachedReplies(waiting, [emitted.keys(), failedHere.keys()])) await release(c, null, why);
     await flush();
     for (const entry of [...inflight]) await settle(entry);
     // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page

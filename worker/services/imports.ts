@@ -223,7 +223,9 @@ async function planComments(
     const here = stored.here.get(id) ?? placed.get(id);
     // A reply to another blog's comment whose id the site has (found so below, or by an earlier request: a reply
     // often comes in a later batch than its parent, and its parent is then the site's comment on another page) is
-    // the other blog's too: found present it would be skipped, and new it would answer the site's comment.
+    // the other blog's too: found present it would be skipped, and new it would answer the site's comment. A reply
+    // names its parent's page (the CLI sends it with the page it sent its parent with, whatever page the file files
+    // the reply under), so a parent the site has on that page is its own, in any request or run.
     const storedParent = parentId !== null && !placed.has(parentId) ? stored.here.get(parentId) : undefined;
     if (parentId !== null && (conflicted.has(parentId) || (storedParent && storedParent.thread !== item.thread))) {
       conflicted.add(id);
@@ -237,7 +239,7 @@ async function planComments(
     }
     // The same source and id on another page is another comment: two blogs' WordPress ids (post:comment) repeat,
     // as isso's and Artalk's numbers do. Found present, it would be skipped without a word. (A reply names its
-    // parent's page, as every source gives it.)
+    // parent's page: see above.)
     if (here && here.thread !== item.thread) {
       conflicted.add(id);
       failed.push({
