@@ -114,6 +114,12 @@ describe("POST /sites (admin)", () => {
       ["https://blog..example.com", "The host name has an empty part (two dots in a row, or a dot first)."],
       // Nor is port 0 one a page can be served from.
       ["https://1.1.1.1:0", "Port 0 is no port a page can be served from."],
+      // Characters the URL parser lets through in a host, which no page is served from; a wildcard said so, also
+      // percent-encoded (the refusal is never a spelling to copy that is refused in turn).
+      ["https://a!b.example.com", 'A host name is letters, digits, hyphens and dots, not "!".'],
+      ["https://a$b.com", 'A host name is letters, digits, hyphens and dots, not "$".'],
+      ["https://*.example.com", "A wildcard (*) matches nothing: the browser sends the page's own origin. List each origin the widget is on."],
+      ["https://%2A.com", "A wildcard (*) matches nothing: the browser sends the page's own origin. List each origin the widget is on."],
     ];
     for (const [origin, message] of cases) {
       const error = await expectInvalid(await call("/sites", { token: ADMIN, body: createBody({ origins: ["https://ok.example", origin] }) }), "origins.1");
@@ -126,11 +132,11 @@ describe("POST /sites (admin)", () => {
     expect((await json(`/sites/${site.id}/settings`, 200, { token: ownerToken })).site.settings.origins).toEqual(site.settings.origins);
   });
 
-  it("accepts a host name at DNS's limits, one with a trailing dot, and IP addresses", async () => {
+  it("accepts a host name at DNS's limits, one with a trailing dot or an underscore, and IP addresses", async () => {
     const label = "a".repeat(63);
     const longest = `https://${[label, label, label, "b".repeat(57)].join(".")}.com`;
     expect(new URL(longest).hostname).toHaveLength(253);
-    const origins = [longest, "https://blog.example.com.", "http://192.168.0.10:8080", "http://[::1]:8787"];
+    const origins = [longest, "https://blog.example.com.", "https://my_blog.example.com", "http://192.168.0.10:8080", "http://[::1]:8787"];
     const { site } = await json("/sites", 201, { token: ADMIN, body: createBody({ origins }) });
     expect(site.settings.origins).toEqual(origins);
   });

@@ -55,6 +55,14 @@ describe("webhook routes", () => {
     expect(() => checkWebhookUrl(`http://u:p@127.0.0.1:${port}/x`, true)).toThrow();
   });
 
+  it("refuses port 0, where no receiver listens, in production and in local development", async () => {
+    const site = await createSite();
+    const res = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: "https://hooks.example.com:0/x", events: ["comment.created"] } });
+    const error = await expectError(res, 400, "VALIDATION_FAILED");
+    expect(error.details).toEqual([{ field: "url", message: "Port 0 is no port a receiver can listen on." }]);
+    expect(() => checkWebhookUrl("http://127.0.0.1:0/x", true)).toThrow(/Port 0/);
+  });
+
   it("refuses the same URL twice on one site with 409 WEBHOOK_EXISTS, so one event is delivered once", async () => {
     const site = await createSite();
     const hook = receiver();

@@ -15,6 +15,11 @@ function hostProblem(host: string): string | null {
   // A trailing dot (blog.example.com.) is the root of DNS, not a label.
   const name = host.replace(/\.$/, "");
   if (name.length > DNS_NAME_CHARS) return `The host name has ${name.length} characters; a host name has at most ${DNS_NAME_CHARS}.`;
+  if (name.includes("*")) return "A wildcard (*) matches nothing: the browser sends the page's own origin. List each origin the widget is on.";
+  // Letters, digits and hyphens make a host name (an underscore is let by, as some hosts have one); the URL parser
+  // lets others through (a!b.example.com), which no page is served from.
+  const odd = name.match(/[^a-z0-9_-]/i)?.[0];
+  if (odd !== undefined && odd !== ".") return `A host name is letters, digits, hyphens and dots, not "${odd}".`;
   const labels = name.split(".");
   const bad = labels.findIndex((label) => label.length === 0 || label.length > DNS_LABEL_CHARS);
   if (bad === -1) return null;
@@ -35,15 +40,18 @@ function checkOrigin(value: string, ctx: z.core.$RefinementCtx<string>): void {
     ctx.addIssue({ code: "custom", message: generic });
     return;
   }
+  // What is wrong with the host comes first, so that a spelling to copy is never one refused next. Port 0 is no port
+  // a page is served from: browsers refuse to connect to it.
+  const problem = url.port === "0" ? "Port 0 is no port a page can be served from." : hostProblem(url.hostname);
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem });
+    return;
+  }
   if (url.origin !== value) {
     // The origin spelled otherwise (EXAMPLE.com, :443, a trailing slash, a host in Unicode): say how to write it.
     const spelled = /^[^/]*\/\/[^/?#@]*\/?$/.test(value);
     ctx.addIssue({ code: "custom", message: spelled ? `Must be written as the browser sends it: ${url.origin}` : generic });
-    return;
   }
-  // Port 0 is no port a page is served from: browsers refuse to connect to it.
-  const problem = url.port === "0" ? "Port 0 is no port a page can be served from." : hostProblem(url.hostname);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
 }
 
 export const originSchema = z.string().check(z.superRefine(checkOrigin));

@@ -74,6 +74,7 @@ export function checkWebhookUrl(raw: string, dev: boolean): void {
   if (url.username || url.password) {
     throw invalidUrl("Must not contain a user name or password (user:password@): put a secret in the path or a query parameter, or check the Parley-Signature header.");
   }
+  if (url.port === "0") throw invalidUrl("Port 0 is no port a receiver can listen on.");
   if (dev && (url.protocol === "http:" || url.protocol === "https:")) return;
   if (url.protocol !== "https:") throw invalidUrl("Must be an https:// URL.");
   if (!isPublicHost(url.hostname)) throw invalidUrl("Must be a public https:// URL.");
