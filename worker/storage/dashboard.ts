@@ -10,14 +10,15 @@ export function createDashboardStore(db: D1Database): DashboardStore {
   return {
     /**
      * Comments per UTC day since `since` and the size of the queue, in one statement: the queue is the row whose day
-     * is -1. Uses comments_by_site_created and comments_moderation_queue.
+     * is -1, from the kept per-status counts (./status-counts), one row however long the queue. The days read a row
+     * per comment of the period (comments_by_site_created).
      */
     async dailyCounts(siteId: string, since: number): Promise<DailyCounts> {
       const { results } = await db
         .prepare(
           `SELECT CAST(created_at / ?3 AS INTEGER) AS day, COUNT(*) AS n FROM comments WHERE site_id = ?1 AND created_at >= ?2 GROUP BY day
            UNION ALL
-           SELECT -1 AS day, COUNT(*) AS n FROM comments WHERE site_id = ?1 AND status = 'pending'`,
+           SELECT -1 AS day, n FROM comment_status_counts WHERE site_id = ?1 AND status = 'pending'`,
         )
         .bind(siteId, since, DAY_MS)
         .all<{ day: number; n: number }>();
