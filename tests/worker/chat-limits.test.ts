@@ -116,6 +116,37 @@ describe("chat messages about a comment taken off its page", () => {
       expect(text).toContain("[View](<https://blog.example.com/post/#comment-c1>)");
     }
   });
+
+  it("neither quotes nor links a comment edited or restored that is off its page: rejected, spam, deleted, or a shadow-banned author's", () => {
+    const off = (type: string, patch: Record<string, unknown>) => {
+      const p = payload(type, "/post/", "<!channel> BUY CHEAP PILLS");
+      Object.assign(p.data.comment, patch);
+      return p;
+    };
+    const cases = [
+      off("comment.edited", { status: "spam", shadow: true }),
+      off("comment.edited", { status: "published", shadow: true }),
+      off("comment.edited", { status: "rejected" }),
+      off("comment.restored", { status: "rejected" }),
+      off("comment.pinned", { status: "deleted" }),
+    ];
+    for (const p of cases) {
+      for (const format of FORMATS) {
+        const text = textOf(format, formatBody(format, p, "https://x.example/"));
+        expect(text, `${p.type} ${p.data.comment.status}`).not.toContain("PILLS");
+        expect(text).not.toContain("#comment-c1");
+        expect(text.split("\n")).toHaveLength(1);
+      }
+    }
+  });
+
+  it("says a comment was unpinned when it was", () => {
+    const unpinned = payload("comment.pinned", "/post/", "Text");
+    const pinned = payload("comment.pinned", "/post/", "Text");
+    pinned.data.comment.pinned = true;
+    expect(textOf("slack", formatBody("slack", unpinned, "https://x.example/"))).toMatch(/^\*Comment by Ann unpinned\* on /);
+    expect(textOf("slack", formatBody("slack", pinned, "https://x.example/"))).toMatch(/^\*Comment by Ann pinned\* on /);
+  });
 });
 
 describe("chat messages end to end", () => {

@@ -55,6 +55,17 @@ describe("webhook routes", () => {
     expect(() => checkWebhookUrl(`http://u:p@127.0.0.1:${port}/x`, true)).toThrow();
   });
 
+  it("in local development takes a receiver on this machine, over http too, and still refuses a private network's", async () => {
+    const site = await createSite();
+    for (const url of ["https://10.0.0.1/x", "https://169.254.169.254/latest", "https://[fd00::1]/", "http://192.168.1.5/x", "http://example.com/x"]) {
+      const res = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url, events: ["comment.created"] } });
+      await expectError(res, 400, "VALIDATION_FAILED");
+    }
+    for (const url of ["http://localhost:8080/x", "http://127.0.0.1:9/x", "http://[::1]:9/x", "http://api.localhost/x", "https://hooks.example.com/x"]) {
+      expect(() => checkWebhookUrl(url, true), url).not.toThrow();
+    }
+  });
+
   it("refuses port 0, where no receiver listens, in production and in local development", async () => {
     const site = await createSite();
     const res = await call(`/sites/${site.id}/webhooks`, { token: site.ownerToken, body: { url: "https://hooks.example.com:0/x", events: ["comment.created"] } });

@@ -53,11 +53,16 @@ export function notifyOf(deps: ServiceDeps): NotifyDeps {
   return deps.notify;
 }
 
-/** Sends messages to the queue, or hands them to `inline` when there is no queue binding. */
+/** Messages per queue send (Cloudflare Queues' sendBatch limit). */
+export const QUEUE_BATCH = 100;
+
+/** Sends messages to the queue, QUEUE_BATCH a send, or hands them to `inline` when there is no queue binding. */
 export async function enqueue(deps: NotifyDeps, messages: { body: NotifyMessage; delaySeconds?: number }[], inline: (m: NotifyMessage) => Promise<void>) {
   if (messages.length === 0) return;
   if (deps.queue) {
-    await deps.queue.sendBatch(messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds })));
+    for (let i = 0; i < messages.length; i += QUEUE_BATCH) {
+      await deps.queue.sendBatch(messages.slice(i, i + QUEUE_BATCH).map((m) => ({ body: m.body, delaySeconds: m.delaySeconds })));
+    }
     return;
   }
   for (const m of messages) await inline(m.body);

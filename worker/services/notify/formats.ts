@@ -21,9 +21,11 @@ const HEADLINES: Record<string, [string, string]> = {
   "webhook.test": ["Test delivery by ", ""],
 };
 
-// A comment taken off its page is neither quoted nor linked to: a chat channel would keep for good the text that a
-// moderator took down, and a link would lead to a tombstone.
+// A comment off its page is neither quoted nor linked to: a chat channel would keep for good the text that a
+// moderator took down, and a link would lead to a tombstone. Off its page is what the comment is now (an edit or a
+// restore of a rejected one, a shadow-banned author's edit, which readers never see), not only what the event did.
 const REMOVED = new Set(["comment.rejected", "comment.spam", "comment.deleted"]);
+const OFF_PAGE = new Set(["rejected", "spam", "deleted"]);
 
 interface Link {
   label: string;
@@ -56,7 +58,7 @@ export function inert(text: string): string {
 
 function partsOf(p: WebhookPayload): ChatParts {
   const d = p.data;
-  const removed = REMOVED.has(p.type);
+  const removed = REMOVED.has(p.type) || OFF_PAGE.has(d.comment.status) || d.comment.shadow;
   const links: Link[] = [];
   // A comment waiting for moderation is not on its page yet: its moderation links show it instead.
   if (d.links.comment && !d.links.moderate && !removed) links.push({ label: "View", url: d.links.comment });
@@ -64,7 +66,7 @@ function partsOf(p: WebhookPayload): ChatParts {
     links.push({ label: "Approve", url: d.links.moderate.approve }, { label: "Spam", url: d.links.moderate.spam }, { label: "Delete", url: d.links.moderate.delete });
   }
   return {
-    headline: HEADLINES[p.type] ?? [`${p.type} by `, ""],
+    headline: p.type === "comment.pinned" && !d.comment.pinned ? ["Comment by ", " unpinned"] : (HEADLINES[p.type] ?? [`${p.type} by `, ""]),
     author: inert(d.comment.authorName) || "(no name)",
     thread: inert(threadName(d.article, d.threadKey)),
     site: inert(p.site.name),

@@ -72,3 +72,11 @@ export function isPublicHost(hostname: string): boolean {
   const v4 = parseV4(host);
   return v4 === null || v4Public(v4);
 }
+
+/** True for loopback only (`localhost` and its subdomains, 127.0.0.0/8, `[::1]`): what local development may send to. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.+$/, "");
+  if (host === "localhost" || host.endsWith(".localhost") || host === "[::1]") return true;
+  const v4 = parseV4(host);
+  return v4 !== null && v4 >>> 24 === 127;
+}

@@ -20,11 +20,9 @@ import { attemptDelivery, TEST_EVENT } from "./deliver";
 import { formatBody } from "./formats";
 import { auditRecord } from "../audit";
 import { payloadOf } from "./payload";
-import { isPublicHost } from "./public-host";
+import { isLoopbackHost, isPublicHost } from "./public-host";
 import { webhookSecret } from "./signing";
 
-/** Messages per queue send (Cloudflare Queues' sendBatch limit). */
-const QUEUE_BATCH = 100;
 /** How late a delivery's next attempt must be before the cron handler queues it again, and how many per run. */
 const OVERDUE_MS = 15 * 60_000;
 const OVERDUE_PER_RUN = 100;
@@ -66,7 +64,7 @@ const invalidUrl = (message: string) => invalidField("url", message);
 
 /**
  * https only in production, never to loopback, private or other non-public addresses however spelled (public-host.ts);
- * the dev variable also allows http and loopback.
+ * the dev variable also allows loopback, over http too (private networks' addresses stay refused).
  * Never credentials in the URL, dev or not: the webhook list would show the password to anyone with the owner token.
  */
 export function checkWebhookUrl(raw: string, dev: boolean): void {
@@ -75,8 +73,9 @@ export function checkWebhookUrl(raw: string, dev: boolean): void {
     throw invalidUrl("Must not contain a user name or password (user:password@): put a secret in the path or a query parameter, or check the Parley-Signature header.");
   }
   if (url.port === "0") throw invalidUrl("Port 0 is no port a receiver can listen on.");
-  if (dev && (url.protocol === "http:" || url.protocol === "https:")) return;
-  if (url.protocol !== "https:") throw invalidUrl("Must be an https:// URL.");
+  // Local development also sends to a receiver on this machine, over plain http too; never to a private network's.
+  if (dev && (url.protocol === "http:" || url.protocol === "https:") && isLoopbackHost(url.hostname)) return;
+  if (url.protocol !== "https:") throw invalidUrl(dev ? "Must be an https:// URL, or one on this machine (localhost, 127.0.0.1)." : "Must be an https:// URL.");
   if (!isPublicHost(url.hostname)) throw invalidUrl("Must be a public https:// URL.");
 }
 
@@ -209,28 +208,26 @@ interface ToSend {
 }
 
 /**
- * Queues deliveries in the given order, a queue batch at a time, each message naming its webhook: the consumer sends
- * each webhook's deliveries in order, and the webhooks side by side.
+ * Queues deliveries in the given order (enqueue sends a queue batch at a time), each message naming its webhook: the
+ * consumer sends each webhook's deliveries in order, and the webhooks side by side.
  */
 async function sendDeliveries(nd: NotifyDeps, deliveries: ToSend[]): Promise<void> {
-  for (let i = 0; i < deliveries.length; i += QUEUE_BATCH) {
-    await enqueue(
-      nd,
-      deliveries.slice(i, i + QUEUE_BATCH).map(({ siteId, id, webhookId, releasedAt, requeuedAt }) => ({
-        body: {
-          kind: "webhook" as const,
-          siteId,
-          deliveryId: id,
-          webhookId,
-          ...(releasedAt === undefined ? {} : { releasedAt }),
-          ...(requeuedAt === undefined ? {} : { requeuedAt }),
-        },
-      })),
-      async (m) => {
-        if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt, requeuedAt: m.requeuedAt });
+  await enqueue(
+    nd,
+    deliveries.map(({ siteId, id, webhookId, releasedAt, requeuedAt }) => ({
+      body: {
+        kind: "webhook" as const,
+        siteId,
+        deliveryId: id,
+        webhookId,
+        ...(releasedAt === undefined ? {} : { releasedAt }),
+        ...(requeuedAt === undefined ? {} : { requeuedAt }),
       },
-    );
-  }
+    })),
+    async (m) => {
+      if (m.kind === "webhook") await attemptDelivery(nd, m.siteId, m.deliveryId, { releasedAt: m.releasedAt, requeuedAt: m.requeuedAt });
+    },
+  );
 }
 
 /**
