@@ -53,10 +53,10 @@ export function parseDate(raw: string | null): string | null {
   return new Date(ms).toISOString();
 }
 
-/** The comment's date; an odd or missing one becomes just after the previous comment's, which keeps the file's order. */
-export function commentDate(raw: string | null, previous: string): { createdAt: string; repaired: boolean } {
-  const parsed = parseDate(raw);
-  return parsed ? { createdAt: parsed, repaired: false } : { createdAt: new Date(Date.parse(previous) + 1).toISOString(), repaired: true };
+/** The comment's date; an odd or missing one is the date page-dates.ts gave it (the time of the import without one). */
+export function commentDate(c: SourceComment): { createdAt: string; repaired: boolean } {
+  const parsed = parseDate(c.date);
+  return parsed ? { createdAt: parsed, repaired: false } : { createdAt: c.repairedDate ?? new Date().toISOString(), repaired: true };
 }
 
 /**

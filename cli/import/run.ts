@@ -9,9 +9,9 @@ import { Batch, sizeOf } from "./batch.ts";
 import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate, statusProblem } from "./checks.ts";
 import { detachedReplies, type Detached } from "./detached.ts";
-import { datedFromFirst } from "./first-date.ts";
 import type { ThreadMap } from "./mapping.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
+import { datedWithinPages } from "./page-dates.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
 import { newSummary, threadFacts, type ImportSummary } from "./summary.ts";
 import type { BrokenFileError, Reader, SourceComment, SourceRef, Status } from "./types.ts";
@@ -106,7 +106,6 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   // Ordering: refs already sent, each with the thread it was sent in, and replies waiting for their parent.
   const emitted = new Map<string, string>();
   const waiting = new Map<string, SourceComment[]>();
-  let lastDate = "1970-01-01T00:00:00.000Z";
 
   // The bar counts comments sent. Their total is unknown until some of the file is read, then estimated from the
   // share read so far, and known once it is all read (a Parley export's is known from the start).
@@ -248,8 +247,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       failHere(ref, status);
       return null;
     }
-    const date = commentDate(c.date, lastDate);
-    lastDate = date.createdAt;
+    const date = commentDate(c);
     const body = commentBody(c, pageUrls.get(c.threadRef));
     if ("reason" in body) {
       failHere(ref, body.reason);
@@ -298,9 +296,13 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   }
 
   const heldBack = () => [...waiting.values()].reduce((n, list) => n + list.length, 0);
-  // Odd dates count on from the file's first readable date (first-date.ts), set before any comment is sent.
   const brokenOff = (err: BrokenFileError) => (summary.stopped = { cause: "brokenFile", reason: err.message, line: err.line, heldBack: heldBack() });
-  const events = datedFromFirst(untilBroken(options.file, options.reader(options.file, tick), brokenOff), (start) => (lastDate = start));
+  // Odd dates are repaired within their thread (page-dates.ts); a page without a key is a thread of its own there.
+  const threadOf = (ref: string) => {
+    const key = threadKeys.get(ref) ?? `\n${ref}`;
+    return { key, date: threadDates.get(key) };
+  };
+  const events = datedWithinPages(untilBroken(options.file, options.reader(options.file, tick), brokenOff), threadOf);
   /** Reads the file to its end (or where it stops) and sends everything; throws the first failed request's error. */
   async function importEvents() {
     for await (const event of events) {

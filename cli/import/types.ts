@@ -28,6 +28,8 @@ export interface SourceComment extends SourceRef {
   authorEmail: string | null;
   /** The date as the file spells it; odd or missing dates are repaired by the pipeline. */
   date: string | null;
+  /** The date the pipeline gives a comment whose `date` is odd or missing (page-dates.ts). */
+  repairedDate?: string;
   status: Status;
   /** The body as HTML (converted to markdown) or as markdown (taken as is). */
   html?: string;
