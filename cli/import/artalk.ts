@@ -6,7 +6,7 @@
 // deletes comments outright; a collapsed comment is still shown (folded), so it is published.
 import { statSync } from "node:fs";
 import { UsageError } from "../context.ts";
-import { countOf, idOf, isRow, markdownRenderer, pinAndVotes, readJsonDocument, recordProgress, text, truthy } from "./json-export.ts";
+import { countOf, idOf, isRow, markdownRenderer, parseExact, pinAndVotes, readJsonDocument, recordProgress, text, truthy } from "./json-export.ts";
 import { threadAnnouncer, type Reader, type SourceEvent } from "./types.ts";
 
 const GO_DATE = /^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?/;
@@ -28,7 +28,7 @@ function artrans(doc: unknown, file: string): unknown[] {
   let list = doc;
   if (isRow(doc) && typeof doc.artrans === "string") {
     try {
-      list = JSON.parse(doc.artrans);
+      list = parseExact(doc.artrans);
     } catch (err) {
       throw new UsageError(`${file}: its "artrans" text is not JSON: ${(err as Error).message}`);
     }
