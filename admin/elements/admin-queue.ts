@@ -295,7 +295,7 @@ export class AdminQueue extends LitElement {
         ${this._items.map((c, i) => this._item(c, i))}
         ${this._failed
           ? loadFailed("The comments", this._failed, () => this._load())
-          : !this._items.length && !this._loading ? html`<p class="muted">Nothing here.</p>` : nothing}
+          : !this._items.length && !this._loading && !this._cursor ? html`<p class="muted">Nothing here.</p>` : nothing}
       </div>
       ${this._cursor ? html`<p><button @click=${() => this._load(true)}>Load more</button></p>` : nothing}
       <div class="notice">${this._noticeView()}</div>`;

@@ -44,12 +44,14 @@ export function searchForm({ q, author }: Search, onSearch: (search: Search) => 
  */
 export function searchLine({ q, author }: Search, status: CommentStatus, shown: number, more: boolean, onClear: () => void) {
   const label = QUEUE_TABS.find((t) => t[0] == status)![1];
-  const found = more ? `More than ${shown} comments` : shown ? plural(shown, "comment") : "No comments";
-  const one = shown == 1 && !more;
+  // With more to load, a search may also have stopped where it looked no further (the API looks through 2,000
+  // comments a request): what is found so far, and that Load more looks on.
+  const found = shown ? plural(shown, "comment") : "No comments";
+  const one = shown == 1;
   const matches = q ? html`${one ? "matches" : "match"} “<bdi>${q}</bdi>”` : nothing;
   const by = author ? html`${one ? "is" : "are"} by “<bdi>${author}</bdi>”` : nothing;
   return html`<p class="row search" role="status">
-    <span>${found} in ${label} ${matches}${q && author ? " and " : ""}${by}; the counts on the tabs are of all comments.</span>
+    <span>${found} in ${label} ${matches}${q && author ? " and " : ""}${by}${more ? " so far: Load more looks further back" : ""}; the counts on the tabs are of all comments.</span>
     <button @click=${onClear}>Clear search</button>
   </p>`;
 }

@@ -41,4 +41,42 @@ describe("D1 rows of the moderation queue on a big site", () => {
     expect(seen.size).toBe(1000);
     expect(rowsRead(res!)).toBeLessThanOrEqual(101 + AROUND);
   }, 120_000);
+
+  it("walks at most 2,000 comments a request for a search, resuming where it stopped, and finds every match once", async () => {
+    const { id, ownerToken } = await createSite();
+    // 4,500 comments; the words searched for are in three of the oldest, and an author's name in two of the newest.
+    const items = [];
+    for (let n = 0; n < 4500; n++) {
+      const item = importItem(`/page-${n % 45}/`, `s${n}`, null, "published", at(n));
+      if (n === 3 || n === 7 || n === 11) item.body = `A kumquat tart, take ${n}`;
+      if (n === 4498 || n === 4499) item.authorName = "Quince Q.";
+      items.push(item);
+    }
+    await importInBatches(id, ownerToken, items);
+
+    const search = async (query: string) => {
+      const found: string[] = [];
+      const rows: number[] = [];
+      for (let cursor: string | null = null; ; ) {
+        const res = await call(`/sites/${id}/moderation/comments?${query}&limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: ownerToken });
+        expect(res.status).toBe(200);
+        const page = await res.json<any>();
+        found.push(...page.comments.map((c: any) => c.source));
+        rows.push(rowsRead(res));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return { found, rows };
+    };
+    // Words: three walks of at most 2,000 (4,500 comments), the first two finding nothing yet; before, one request
+    // read all 4,500 and found the three.
+    const words = await search("q=KUMQUAT");
+    expect(words.found).toEqual(["A kumquat tart, take 11", "A kumquat tart, take 7", "A kumquat tart, take 3"]);
+    expect(words.rows).toHaveLength(3);
+    expect(words.rows.filter((n) => n > 2000 + AROUND)).toEqual([]);
+    // An author among the newest: the first walk finds both, and the last page says so (no cursor past the site's end).
+    const author = await search(`author=${encodeURIComponent("quince q.")}`);
+    expect(author.found).toHaveLength(2);
+    expect(author.rows.length).toBeLessThanOrEqual(3);
+  }, 120_000);
 });

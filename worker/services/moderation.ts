@@ -2,7 +2,7 @@
 import type { BulkAction, ModerationQuery } from "../contract/schemas";
 import { treeShowsNothing } from "../contract/blank";
 import type { ModerationComment, ModerationQueue } from "../contract/types";
-import { byCreation, decodeCursor, pageOf } from "../lib/cursor";
+import { byCreation, decodeCursor, encodeCursor, pageOf } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { changeOf } from "../storage/comments";
 import { ERASED_REASON, WITHDRAWN_REASON } from "../storage/exports";
@@ -59,12 +59,13 @@ export async function listQueue(deps: ServiceDeps, site: SiteRecord, query: Mode
   const { limit, cursor, ...filter } = query;
   // An author filter that is an e-mail address matches by its keyed hash: the address is not stored.
   const authorEmailHash = filter.author?.includes("@") ? await hashEmail(deps, filter.author) : null;
-  const [rows, counts] = await Promise.all([
+  const [{ rows, searchedTo }, counts] = await Promise.all([
     deps.stores.comments.listQueue(site.id, { ...filter, authorEmailHash }, decodeCursor(cursor), limit),
     deps.stores.comments.countByStatus(site.id),
   ]);
   const { page, nextCursor } = pageOf(rows, limit, byCreation);
-  return { comments: page.map(toModerationComment), nextCursor, counts };
+  // A search that walked its bound without filling the page goes on from where it stopped.
+  return { comments: page.map(toModerationComment), nextCursor: nextCursor ?? (searchedTo && encodeCursor(searchedTo)), counts };
 }
 
 type Outcome = { change: CommentChange } | "unchanged" | "invalid" | "erased" | "withdrawn" | "blank";

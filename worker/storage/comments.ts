@@ -10,9 +10,15 @@ import { countInserted, countMoves } from "./status-counts";
 import { createThreadPageReads } from "./thread-pages";
 import { recountThreads } from "./threads";
 import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
-import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter } from "./types";
+import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter, QueuePage } from "./types";
 
 /** `name` with each word's first letter a capital and the others small: "JÖRG van DYKE" is "Jörg Van Dyke". */
+/**
+ * The comments a search of the moderation queue (an author, words) walks at most in one request: no index finds
+ * them, so without a bound one request read every comment of the site when little matched.
+ */
+export const QUEUE_SEARCH_ROWS = 2000;
+
 const capitalized = (name: string) => name.toLowerCase().replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
 
 export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
@@ -267,29 +273,53 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
      * form made every view, and every later page, read the site's comments up to its page. `author` and `q` walk
      * the site's comments newest first until the page is full (text and names have no index).
      */
-    async listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]> {
+    async listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<QueuePage> {
       const where: string[] = [];
       const values: unknown[] = [siteId, cursor?.at ?? null, cursor?.id ?? null, limit + 1];
       const bound = (value: unknown) => `?${values.push(value)}`;
       if (filter.status) where.push(`status = ${bound(filter.status)}`);
       if (filter.thread) where.push(`thread_key = ${bound(filter.thread)}`);
+      // What no index finds: an author or words in the text, tested on each comment the walk meets.
+      const tests: string[] = [];
       if (filter.author) {
         const names = [filter.author, filter.author.toLowerCase(), filter.author.toUpperCase(), capitalized(filter.author)].map((n) => `lower(${bound(n)})`);
-        where.push(`(lower(author_name) IN (${names.join(", ")}) OR email_hash = ${bound(filter.authorEmailHash ?? null)})`);
+        tests.push(`(lower(author_name) IN (${names.join(", ")}) OR email_hash = ${bound(filter.authorEmailHash ?? null)})`);
       }
       if (filter.q) {
         const q = bound(filter.q);
-        where.push(`(instr(lower(body_source), lower(${q})) > 0 OR instr(lower(author_name), lower(${q})) > 0)`);
+        tests.push(`(instr(lower(body_source), lower(${q})) > 0 OR instr(lower(author_name), lower(${q})) > 0)`);
       }
-      const { results } = await db
-        .prepare(
-          `SELECT ${MODERATION_COLUMNS} FROM comments ${filter.thread ? "INDEXED BY comments_by_thread_status" : ""}
+      const walk = `SELECT ${MODERATION_COLUMNS} FROM comments ${filter.thread ? "INDEXED BY comments_by_thread_status" : ""}
            WHERE site_id = ?1 AND ${afterCursor(cursor, "?2", "?3", { newestFirst: true })} ${where.map((w) => `AND ${w}`).join(" ")}
-           ORDER BY created_at DESC, id DESC LIMIT ?4`,
-        )
-        .bind(...values)
-        .all<CommentRow>();
-      return results.map(toRecord);
+           ORDER BY created_at DESC, id DESC`;
+      if (tests.length === 0) {
+        const { results } = await db.prepare(`${walk} LIMIT ?4`).bind(...values).all<CommentRow>();
+        return { rows: results.map(toRecord), searchedTo: null };
+      }
+      // A search walks at most QUEUE_SEARCH_ROWS comments a request, newest first, noting which match (a window
+      // function over the walk would read it three times, 6,000 rows), then reads the page's matches whole; when
+      // they do not fill it, the next page's walk resumes after the last comment walked.
+      const scan = bound(QUEUE_SEARCH_ROWS);
+      const walked = (
+        await db
+          .prepare(`${walk.replace(`SELECT ${MODERATION_COLUMNS}`, `SELECT id, created_at, ${tests.join(" AND ")} AS hit`)} LIMIT ${scan}`)
+          .bind(...values)
+          .all<{ id: string; created_at: number; hit: number }>()
+      ).results;
+      const hits = walked.filter((r) => r.hit).slice(0, limit + 1).map((r) => r.id);
+      const found = hits.length
+        ? (
+            await db
+              .prepare(`SELECT ${MODERATION_COLUMNS} FROM comments WHERE +site_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+              .bind(siteId, JSON.stringify(hits))
+              .all<CommentRow>()
+          ).results
+        : [];
+      const byId = new Map(found.map((r) => [r.id, toRecord(r)]));
+      const rows = hits.flatMap((id) => byId.get(id) ?? []);
+      const last = walked.at(-1);
+      const searchedTo = hits.length <= limit && walked.length === QUEUE_SEARCH_ROWS && last ? { at: last.created_at, id: last.id } : null;
+      return { rows, searchedTo };
     },
 
     /** How many comments the site has in each status: the kept counts (./status-counts), a row per status. */

@@ -119,6 +119,15 @@ export interface QueueFilter {
   q?: string;
 }
 
+/**
+ * A page of the moderation queue: its rows (limit + 1 at most, the last telling there is more), and, for a search
+ * that walked its bound without filling the page, where the walk stopped: the next page resumes after it.
+ */
+export interface QueuePage {
+  rows: CommentRecord[];
+  searchedTo: Cursor | null;
+}
+
 export interface PageQuery {
   sort: "oldest" | "newest" | "top";
   cursor: Cursor | null;
@@ -267,7 +276,7 @@ export interface CommentStore {
   listByIds(siteId: string, threadKey: string, ids: string[]): Promise<CommentRecord[]>;
   listReplies(siteId: string, roots: Pick<CommentRecord, "id" | "replyCount">[], perRoot: number): Promise<Map<string, CommentRecord[]>>;
   listMoreReplies(siteId: string, rootId: string, cursor: Cursor, limit: number): Promise<CommentRecord[]>;
-  listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<CommentRecord[]>;
+  listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<QueuePage>;
   countByStatus(siteId: string): Promise<Record<CommentStatus, number>>;
   hasRecentDuplicate(siteId: string, who: Pick<Fingerprint, "ipHash" | "emailHash">, body: string, since: number): Promise<boolean>;
   /** Whether a published comment on the site came from this keyed IP hash under this name (among its last 50). */

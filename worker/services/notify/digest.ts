@@ -54,7 +54,7 @@ export async function sendDigest(deps: ServiceDeps, nd: NotifyDeps, siteId: stri
   // owes the next.
   if (!(await nd.stores.mail.claimDigest(siteId, now, now - NOTIFY_LIMITS.digestWindowMs))) return null;
   try {
-    const [site, rows, counts, sentToday] = await Promise.all([
+    const [site, { rows }, counts, sentToday] = await Promise.all([
       loadSite(deps, siteId),
       deps.stores.comments.listQueue(siteId, { status: "pending" }, null, NOTIFY_LIMITS.commentsPerDigest),
       deps.stores.comments.countByStatus(siteId),
