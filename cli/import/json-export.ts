@@ -1,6 +1,7 @@
 // What the importers of one-document JSON exports (Waline, Artalk, Commento) share: the bounded read, the markdown
 // bodies, and the loose field types of files written by several storages and converters.
 import { UsageError } from "../context.ts";
+import { MAX_BODY_HTML } from "./checks.ts";
 import { decodeText, gzipError, openExport } from "./open.ts";
 import { BrokenFileError, type SourceComment } from "./types.ts";
 
@@ -112,7 +113,9 @@ export async function markdownRenderer(): Promise<(markdown: string) => string> 
     inline.children = [];
     state.push("paragraph_close", "p", -1);
   };
-  return (markdown) => md.render(markdown);
+  // A text over what the pipeline reads as HTML is not rendered (markdown-it takes seconds and gigabytes on a spam
+  // bot's megabytes): passed on as it is, it is as long as that HTML would be, and the pipeline fails it for it.
+  return (markdown) => (markdown.length > MAX_BODY_HTML ? markdown : md.render(markdown));
 }
 
 export type Row = Record<string, unknown>;
