@@ -66,6 +66,40 @@ export function lenientUtf8(bytes: Uint8Array): string {
   }
 }
 
+/** A decoder of text that comes in chunks, as TextDecoder decodes it. */
+export interface StreamDecoder {
+  decode(bytes?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+/**
+ * lenientUtf8 for text that comes in chunks: the bytes of a character that a chunk's end cuts are held for the next
+ * one, and a byte order mark at the start is dropped, as TextDecoder drops it. Valid UTF-8 costs one decode a chunk.
+ */
+export function lenientUtf8Stream(): StreamDecoder {
+  let held: Uint8Array = new Uint8Array(0);
+  let first = true;
+  return {
+    decode(bytes = new Uint8Array(0), { stream = false } = {}) {
+      const all = held.length ? Buffer.concat([held, bytes]) : bytes;
+      // A UTF-8 character the end cuts: its first byte is among the last three, and wants more bytes than follow it.
+      let cut = all.length;
+      for (let k = 1; stream && k <= Math.min(3, all.length); k++) {
+        const b = all[all.length - k];
+        if ((b & 0xc0) === 0x80) continue;
+        if (b >= 0xc2 && b <= 0xf4 && (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > k) cut = all.length - k;
+        break;
+      }
+      held = Uint8Array.from(all.subarray(cut));
+      let text = lenientUtf8(all.subarray(0, cut));
+      if (first && text) {
+        first = false;
+        if (text.startsWith("\uFEFF")) text = text.slice(1);
+      }
+      return text;
+    },
+  };
+}
+
 /**
  * Text of a JSON export's bytes: UTF-16 by its byte order mark (what Windows PowerShell's `>` writes), else UTF-8,
  * where a byte that is no UTF-8 reads as Windows-1252 (a file, or one record, saved as Latin-1 by a Windows tool or

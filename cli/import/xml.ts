@@ -6,7 +6,7 @@
 import { isUtf8 } from "node:buffer";
 import { TextDecoder } from "node:util";
 import { SaxesParser } from "saxes";
-import { gzipError, openExport } from "./open.ts";
+import { gzipError, lenientUtf8Stream, openExport, type StreamDecoder } from "./open.ts";
 import { UsageError } from "../context.ts";
 import { BrokenFileError } from "./types.ts";
 
@@ -83,20 +83,21 @@ function looksUtf8(head: Buffer): boolean {
  * reads a file. A declaration of UTF-16 in a file whose `<?xml` is one byte a character cannot be true (.NET's
  * serializers write it into UTF-8 files): that file is UTF-8, and so is one that declares a single-byte encoding
  * but whose bytes are UTF-8 (old exporters write ISO-8859-1 into every file). An encoding the platform cannot decode
- * is a usage error that says how to convert the file, unless the bytes read as UTF-8.
+ * is a usage error that says how to convert the file, unless the bytes read as UTF-8. In UTF-8, a byte that is no
+ * UTF-8 (a record saved as Latin-1 by an old tool) reads as Windows-1252, as in JSON exports: `café`, never `caf�`.
  */
-function decoderFor(file: string, head: Buffer): TextDecoder {
+function decoderFor(file: string, head: Buffer): StreamDecoder {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0x3c && head[1] === 0x00)) return new TextDecoder("utf-16le");
   if ((head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0x00 && head[1] === 0x3c)) return new TextDecoder("utf-16be");
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return new TextDecoder("utf-8");
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return lenientUtf8Stream();
   const declared = head.toString("latin1", 0, 512).match(DECLARED)?.[1] ?? "utf-8";
-  if (/^(utf-?16|unicode)/i.test(declared)) return new TextDecoder("utf-8");
+  if (/^(utf-?16|unicode)/i.test(declared)) return lenientUtf8Stream();
   try {
     const decoder = new TextDecoder(declared);
-    return decoder.encoding !== "utf-8" && looksUtf8(head) ? new TextDecoder("utf-8") : decoder;
+    return decoder.encoding === "utf-8" || looksUtf8(head) ? lenientUtf8Stream() : decoder;
   } catch {
     // A name no decoder knows (`utf_8`, `UTF-8N`) on bytes that read as UTF-8: they are taken as such.
-    if (!head.some((byte) => byte >= 0x80) || looksUtf8(head)) return new TextDecoder("utf-8");
+    if (!head.some((byte) => byte >= 0x80) || looksUtf8(head)) return lenientUtf8Stream();
     throw new UsageError(`${file} is in the encoding ${declared}, which parley cannot read: convert it to UTF-8 (iconv -f ${declared} -t UTF-8) and change its XML declaration to match.`);
   }
 }
@@ -270,7 +271,7 @@ export async function* xmlRecords(
     return new BrokenFileError(`${file} is not well-formed XML at line ${line}, column ${column}: ${message}.`, line);
   };
   const { raw, input } = await openExport(file, 256 * 1024);
-  let decoder: TextDecoder | null = null;
+  let decoder: StreamDecoder | null = null;
   const clean = xmlCharFilter();
   try {
     for await (const chunk of input) {
