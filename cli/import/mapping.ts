@@ -14,11 +14,27 @@ function bare(url: string): string {
 
 /**
  * A URL as map entries are matched: without its scheme, since a page served over http and https is one page (a map
- * written with https:// finds the comments an old export has under http://), and with its host in lower case, as
- * hosts are. The rest is compared as written.
+ * written with https:// finds the comments an old export has under http://), with its host in lower case, as hosts
+ * are, and its path spelled as thread keys spell it: `/café/`, `/caf%C3%A9/` (what a browser's address bar copies)
+ * and `/caf%c3%a9/` are one page. The query and fragment are compared as written.
  */
 function matchKey(url: string): string {
-  return url.trim().replace(/^https?:\/\/([^/?#]*)/i, (_, host: string) => `//${host.toLowerCase()}`);
+  const text = url.trim().replace(/^https?:\/\/([^/?#]*)/i, (_, host: string) => `//${host.toLowerCase()}`);
+  const start = text.startsWith("//") ? text.indexOf("/", 2) : text.startsWith("/") ? 0 : -1;
+  if (start < 0) return text;
+  const tail = text.slice(start);
+  const end = tail.search(/[?#]|$/);
+  const path = tail.slice(0, end);
+  // A path that starts with two slashes would read as a host.
+  if (path.startsWith("//")) return text;
+  let decoded = path;
+  try {
+    // decodeURI leaves the escapes of `/`, `?` and `#` as they are: they are other characters of the path than those.
+    decoded = decodeURI(path);
+  } catch {
+    // An escape that is no UTF-8 (`%E9`) is compared as written.
+  }
+  return text.slice(0, start) + (asPathname(decoded) ?? path) + tail.slice(end);
 }
 
 /** A path as the browser's location.pathname spells it (percent-encoded, dot segments resolved); null if it cannot be one. */
