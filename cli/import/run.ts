@@ -356,7 +356,8 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       }
       await release(c, c.parent);
     }
-    knownTotal = emitted.size + heldBack();
+    // A file read to its end: the comments in it are known. One that broke off or was interrupted holds more.
+    if (!summary.stopped) knownTotal = emitted.size + heldBack();
     tick();
     // Replies whose parent never came (or is on another page, or in a cycle of parents): kept, as top-level comments
     // of their thread (detached.ts). When the file broke off (or the import was interrupted), their parent may be
@@ -395,7 +396,9 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       notSent: emitted.size - sent,
     };
   }
-  bar?.show(done, { value: done, known: "exact" }, rate());
+  // What was sent is the whole file only for an import that read it all (some of its comments may have failed).
+  if (summary.stopped) tick();
+  else bar?.show(done, { value: done, known: "exact" }, rate());
 
   Object.assign(summary, threadFacts(threadsFilled));
   summary.lockedThreads = lockedNow.size;
