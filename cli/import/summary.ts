@@ -245,7 +245,7 @@ export function formatSummary(s: ImportSummary): string[] {
   if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: top-level comments)`);
   if (s.parentsElsewhere) lines.push(`  parent elsewhere  ${n(s.parentsElsewhere)} (parent on another page of the file: top-level comments)`);
   if (s.cycles) lines.push(`  parent cycles     ${n(s.cycles)} (replies whose parents form a cycle: one of each made top-level)`);
-  if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: just after the previous comment)`);
+  if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: dated within their page, after its previous comment or its date)`);
   if (s.stopped?.heldBack) lines.push(`  held back         ${n(s.stopped.heldBack)} (replies whose parent may come later in the file)`);
   if (s.stopped?.cause === "apiError") {
     lines.push(
