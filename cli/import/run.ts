@@ -106,6 +106,8 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   // Ordering: refs already sent, each with the thread it was sent in, and replies waiting for their parent.
   const emitted = new Map<string, string>();
   const waiting = new Map<string, SourceComment[]>();
+  // The comments the reader left out (a pingback, a comment on a draft): a reply to one is no orphan.
+  const skippedRefs = new Set<string>();
 
   // The bar counts comments sent. Their total is unknown until some of the file is read, then estimated from the
   // share read so far, and known once it is all read (a Parley export's is known from the start).
@@ -312,6 +314,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       }
       if (event.type === "skip") {
         skip(event.reason);
+        if (event.ref) skippedRefs.add(refOf(options.idPrefix ? { ...event.ref, sourceId: `${options.idPrefix}:${event.ref.sourceId}` } : event.ref));
         continue;
       }
       if (event.type === "empty") {
@@ -363,7 +366,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     // of their thread (detached.ts). When the file broke off (or the import was interrupted), their parent may be
     // further on: they are held back (sent now, they would stay top-level for good), and so are the locks of pages
     // without comments; a run on the whole file sends them.
-    if (!summary.stopped) for (const [c, why] of detachedReplies(waiting, [emitted.keys(), failedHere.keys()])) await release(c, null, why);
+    if (!summary.stopped) for (const [c, why] of detachedReplies(waiting, [emitted.keys(), failedHere.keys()], skippedRefs)) await release(c, null, why);
     await flush();
     for (const entry of [...inflight]) await settle(entry);
     // Closed pages without comments, once every comment is in: each makes an empty locked thread, so that the page

@@ -51,12 +51,14 @@ export interface ImportSummary {
   /** `code` is the worker's, for the comments it failed (see ImportFailure); those failed here have none. */
   failed: { ref: string; reason: string; code?: string }[];
   /**
-   * Replies sent as top-level comments, because their parent is not in the file (`orphans`), is a comment on another
-   * page (`parentsElsewhere`: a reply cannot cross threads), or their parents form a cycle (`cycles`: one comment
+   * Replies sent as top-level comments, because their parent is not in the file (`orphans`), was skipped
+   * (`parentsSkipped`: a pingback, a comment on a draft), is a comment on another page (`parentsElsewhere`: a reply
+   * cannot cross threads), or their parents form a cycle (`cycles`: one comment
    * of each, its replies under it). These and `datesRepaired` count the comments the site holds after the import
    * (imported or already there), or on a dry run those it would send: not those that failed.
    */
   orphans: number;
+  parentsSkipped: number;
   parentsElsewhere: number;
   cycles: number;
   datesRepaired: number;
@@ -102,6 +104,7 @@ export function newSummary(options: { format: string; file: string; site: string
     skipped: {},
     failed: [],
     orphans: 0,
+    parentsSkipped: 0,
     parentsElsewhere: 0,
     cycles: 0,
     datesRepaired: 0,
@@ -243,6 +246,7 @@ export function formatSummary(s: ImportSummary): string[] {
     ...(s.failed.length > 20 ? [`    … and ${n(s.failed.length - 20)} more (use --json for all)`] : []),
   );
   if (s.orphans) lines.push(`  orphans           ${n(s.orphans)} (parent not in the file: top-level comments)`);
+  if (s.parentsSkipped) lines.push(`  parent skipped    ${n(s.parentsSkipped)} (parent skipped by rule above: top-level comments)`);
   if (s.parentsElsewhere) lines.push(`  parent elsewhere  ${n(s.parentsElsewhere)} (parent on another page of the file: top-level comments)`);
   if (s.cycles) lines.push(`  parent cycles     ${n(s.cycles)} (replies whose parents form a cycle: one of each made top-level)`);
   if (s.datesRepaired) lines.push(`  dates repaired    ${n(s.datesRepaired)} (missing or unreadable: dated within their page, after its previous comment or its date)`);

@@ -52,8 +52,11 @@ export interface SourceComment extends SourceRef {
 export type SourceEvent =
   | { type: "thread"; thread: SourceThread }
   | { type: "comment"; comment: SourceComment }
-  /** Something the import leaves out on purpose (pingbacks, trackbacks), counted by reason. */
-  | { type: "skip"; reason: string }
+  /**
+   * Something the import leaves out on purpose (pingbacks, trackbacks), counted by reason; `ref` names a comment
+   * left out, so that its replies are told apart from those whose parent is not in the file.
+   */
+  | { type: "skip"; reason: string; ref?: SourceRef }
   /**
    * Sent last by a reader that found no comment to read or skip: why, as the owner reads it ("none of its 3 posts
    * has a comment"). `wrongFile` when nothing in the file is the format's (a feed instead of an export): a usage error.

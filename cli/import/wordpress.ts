@@ -114,14 +114,15 @@ export const readWordPress: Reader = async function* (file, progress): AsyncGene
     if (node.name !== "wp:comment") continue;
     comments += 1;
     const type = childText(node, "wp:comment_type");
-    if (!COMMENT_TYPES.has(type) || hidden) {
-      yield { type: "skip", reason: COMMENT_TYPES.has(type) ? hidden : type };
-      continue;
-    }
-    const parentId = childText(node, "wp:comment_parent");
     // A comment without an id has none here either (it fails as "no id in the file"), rather than the id
     // "post:" that every comment of its post without one would share.
     const id = childText(node, "wp:comment_id").trim();
+    if (!COMMENT_TYPES.has(type) || hidden) {
+      const ref = id ? { ref: { source: "wordpress", sourceId: `${postRef}:${id}` } } : {};
+      yield { type: "skip", reason: COMMENT_TYPES.has(type) ? hidden : type, ...ref };
+      continue;
+    }
+    const parentId = childText(node, "wp:comment_parent");
     yield {
       type: "comment",
       comment: {
