@@ -87,6 +87,13 @@ describe("GET /sites/{site}/counts", () => {
     await expectInvalid(await call(`/sites/${id}/counts?threads=`), "threads");
   });
 
+  it("names a key that is no key where it was sent, before repeats are dropped", async () => {
+    const { id } = await createSite();
+    const error = await expectInvalid(await call(`/sites/${id}/counts?threads=a,a,a,a,`), "threads.4");
+    expect(error.details).toHaveLength(1);
+    await expectInvalid(await call(`/sites/${id}/counts?thread=a&thread=a&thread=`), "thread.2");
+  });
+
   it("answers 400 VALIDATION_FAILED to a key that is too long", async () => {
     const { id } = await createSite();
     await expectError(await call(countsPath(id, ["k".repeat(1025)])), 400, "VALIDATION_FAILED");

@@ -23,7 +23,8 @@ export const countsQuerySchema = z.pipe(
           return k;
         }
       });
-      const keys = [...new Set([...(q.thread === undefined ? [] : [q.thread].flat()), ...listed])];
+      const given = q.thread === undefined ? [] : [q.thread].flat();
+      const keys = [...new Set([...given, ...listed])];
       if (keys.length === 0) {
         ctx.issues.push({ code: "custom", input: q, path: ["threads"], message: "Required: thread=KEY once per thread, or threads=A,B with each key percent-encoded." });
         return z.NEVER;
@@ -31,6 +32,19 @@ export const countsQuerySchema = z.pipe(
       if (keys.length > LIMITS.countsThreadsMax) {
         ctx.issues.push({ code: "custom", input: q, path: [q.thread === undefined ? "threads" : "thread"], message: `At most ${LIMITS.countsThreadsMax} threads per request.` });
         return z.NEVER;
+      }
+      // A key that is no key is named where it was sent (threads.4 is the fifth of the list), not where it is once
+      // repeats are dropped; each key is checked once, however often it is repeated.
+      const checked = new Set<string>();
+      for (const [field, list] of [["thread", given], ["threads", listed]] as const) {
+        for (const [i, key] of list.entries()) {
+          if (checked.has(key)) continue;
+          checked.add(key);
+          const problem = z.safeParse(threadKeySchema, key).error?.issues[0];
+          if (!problem) continue;
+          ctx.issues.push({ code: "custom", input: key, path: field === "thread" && !Array.isArray(q.thread) ? [field] : [field, i], message: problem.message });
+          return z.NEVER;
+        }
       }
       return { threads: keys };
     }),
