@@ -360,6 +360,14 @@ describe("retrying a failed delivery", () => {
     expect(Date.parse(now.nextAttemptAt) - Date.now()).toBeLessThan(2 * 60_000);
   });
 
+  it("says what may be wrong when nothing answers the connection", async () => {
+    const site = await createSite();
+    // Port 1 (tcpmux), which nothing on a test machine listens on.
+    const { webhook } = await createWebhook(site.id, site.ownerToken, { url: "http://127.0.0.1:1/gone" });
+    const { delivery } = await json(`/sites/${site.id}/webhooks/${webhook.id}/test`, 200, { method: "POST", token: site.ownerToken });
+    expect(delivery.lastError).toMatch(/^Could not connect: .*\(nothing listening, or a firewall\)$/);
+  });
+
   it("sends a failed test delivery again as a test: tried once more, never retried, even while the webhook is paused", async () => {
     const site = await createSite();
     const hook = receiver("fail");

@@ -47,7 +47,13 @@ async function post(url: string, headers: Record<string, string>, body: string):
     return { status: res.status, error: http };
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
-    const error = name === "TimeoutError" || name === "AbortError" ? `No answer within ${NOTIFY_LIMITS.deliveryTimeoutMs / 1000} s` : `Could not connect: ${err instanceof Error ? err.message : String(err)}`;
+    // The runtime says little more than "Network connection lost" when the connection or its TLS handshake failed:
+    // the likely causes are named, for the owner reading the delivery log.
+    const why = "(nothing listening, a firewall, or a TLS certificate the worker does not trust, such as a self-signed one)";
+    const error =
+      name === "TimeoutError" || name === "AbortError"
+        ? `No answer within ${NOTIFY_LIMITS.deliveryTimeoutMs / 1000} s`
+        : `Could not connect: ${err instanceof Error ? err.message : String(err)} ${url.startsWith("https:") ? why : "(nothing listening, or a firewall)"}`;
     return { status: null, error: error.slice(0, 300) };
   }
 }
