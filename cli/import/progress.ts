@@ -33,13 +33,20 @@ export function createProgressBar(enabled: boolean): ProgressBar | null {
     },
     cliProgress.Presets.shades_classic,
   );
-  // The bar needs a total above 0 to draw; none is shown until one is known.
-  bar.start(1, 0, { rate: 0, known: "unknown" });
+  // Drawn from the first progress on, when some of the file is read: a file refused at once (not the format's, not
+  // XML) says so alone, without "0 comments sent" drawn at the start and again at the stop.
+  let started = false;
   return {
     show(done, total, rate) {
-      bar.setTotal(total.known === "unknown" ? Math.max(done, 1) : Math.max(total.value, done, 1));
+      // The bar needs a total above 0 to draw; none is shown until one is known.
+      const value = total.known === "unknown" ? Math.max(done, 1) : Math.max(total.value, done, 1);
+      if (!started) bar.start(value, done, { rate, known: total.known });
+      started = true;
+      bar.setTotal(value);
       bar.update(done, { rate, known: total.known });
     },
-    stop: () => bar.stop(),
+    stop() {
+      if (started) bar.stop();
+    },
   };
 }

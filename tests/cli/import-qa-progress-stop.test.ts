@@ -65,4 +65,14 @@ describe("the progress bar of an import that stops early", () => {
       await slow.close();
     }
   });
+
+  it("is not drawn for a file refused before any of it is read, which says so alone", async () => {
+    const { site, token } = await createSite("stop");
+    const file = join(await mkdtemp(join(tmpdir(), "parley-progress-stop-")), "feed.xml");
+    await writeFile(file, `<?xml version="1.0"?>\n<rss version="2.0"><channel><title>A feed</title></channel></rss>\n`);
+    const r = await parley(["--site", site, "import", "disqus", file], { token });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is not a Disqus export: its root element is <rss>");
+    expect(progressLines(r.stderr)).toEqual([]);
+  });
 });
