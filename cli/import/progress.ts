@@ -50,3 +50,48 @@ export function createProgressBar(enabled: boolean): ProgressBar | null {
     },
   };
 }
+
+/**
+ * What the bar shows of an import: the comments sent, of a total unknown until some of the file is read, then
+ * estimated from the share read so far (`read()` comments in `position` of `size` bytes), and known once it is all
+ * read (a Parley export's is known from the start: `total`).
+ */
+export class SendMeter {
+  done = 0;
+  /** Once the whole file is read: the comments sent, and the replies still waiting for a parent. */
+  knownTotal: number | null = null;
+  private position = 0;
+  private readonly started = performance.now();
+  private readonly bar: ProgressBar | null;
+  private readonly total: number | undefined;
+  private readonly size: number;
+  private readonly read: () => number;
+
+  constructor(bar: ProgressBar | null, total: number | undefined, size: number, read: () => number) {
+    this.bar = bar;
+    this.total = total;
+    this.size = size;
+    this.read = read;
+  }
+
+  private rate() {
+    return Math.round(this.done / Math.max(0.001, (performance.now() - this.started) / 1000));
+  }
+
+  /** Shows the count, with the file read up to `bytes` when given. */
+  tick(bytes?: number) {
+    if (bytes !== undefined) this.position = bytes;
+    const { bar, done } = this;
+    if (!bar) return;
+    if (this.knownTotal !== null) return bar.show(done, { value: this.knownTotal, known: "exact" }, this.rate());
+    if (this.total !== undefined) return bar.show(done, { value: this.total, known: "exact" }, this.rate());
+    if (this.position === 0 || this.read() === 0) return bar.show(done, { value: 0, known: "unknown" }, this.rate());
+    bar.show(done, { value: Math.round((this.read() / Math.min(this.position, this.size)) * this.size), known: "estimated" }, this.rate());
+  }
+
+  /** The last count: what was sent is the whole file only for an import that read it all (`complete`). */
+  finish(complete: boolean) {
+    if (!complete) this.tick();
+    else this.bar?.show(this.done, { value: this.done, known: "exact" }, this.rate());
+  }
+}

@@ -10,7 +10,7 @@ import { watchCtrlC } from "../interrupt.ts";
 import { checkThreadKey, ClosedPages, commentAuthor, commentBody, commentDate, commentWithoutId, parseDate, statusProblem } from "./checks.ts";
 import { detachedReplies, type Detached } from "./detached.ts";
 import type { ThreadMap } from "./mapping.ts";
-import { createProgressBar, type ProgressBar } from "./progress.ts";
+import { createProgressBar, SendMeter, type ProgressBar } from "./progress.ts";
 import { datedWithinPages } from "./page-dates.ts";
 import { postBatch, type WireComment, type WireThread } from "./post.ts";
 import { newSummary, threadFacts, type ImportSummary } from "./summary.ts";
@@ -109,22 +109,8 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
   // The comments the reader left out (a pingback, a comment on a draft): a reply to one is no orphan.
   const skippedRefs = new Set<string>();
 
-  // The bar counts comments sent. Their total is unknown until some of the file is read, then estimated from the
-  // share read so far, and known once it is all read (a Parley export's is known from the start).
-  const size = options.total ?? statSync(options.file).size;
-  let done = 0;
-  const rate = () => Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
-  let position = 0;
-  // Once the whole file is read: the comments sent, and the replies still waiting for a parent.
-  let knownTotal: number | null = null;
-  const tick = (bytes?: number) => {
-    if (bytes !== undefined) position = bytes;
-    if (!bar) return;
-    if (knownTotal !== null) return bar.show(done, { value: knownTotal, known: "exact" }, rate());
-    if (options.total !== undefined) return bar.show(done, { value: options.total, known: "exact" }, rate());
-    if (position === 0 || summary.read === 0) return bar.show(done, { value: 0, known: "unknown" }, rate());
-    bar.show(done, { value: Math.round((summary.read / Math.min(position, size)) * size), known: "estimated" }, rate());
-  };
+  const meter = new SendMeter(bar, options.total, options.total ?? statSync(options.file).size, () => summary.read);
+  const tick = (bytes?: number) => meter.tick(bytes);
 
   const batch = new Batch();
   // Requests in flight, each with the refs it writes: a batch waits only for the requests holding its parents.
@@ -170,7 +156,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
     if (options.dryRun) {
       for (const c of comments) summary.byStatus[c.status] += 1;
       landed(comments);
-      done += comments.length;
+      meter.done += comments.length;
       for (const t of threads) if (t.locked) lockedNow.add(t.key);
       tick();
       return;
@@ -211,7 +197,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
             summary.byStatus[status] -= n;
             summary.byStatus.deleted += n;
           }
-          done += comments.length;
+          meter.done += comments.length;
           answered = true;
           tick();
         },
@@ -360,7 +346,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       await release(c, c.parent);
     }
     // A file read to its end: the comments in it are known. One that broke off or was interrupted holds more.
-    if (!summary.stopped) knownTotal = emitted.size + heldBack();
+    if (!summary.stopped) meter.knownTotal = emitted.size + heldBack();
     tick();
     // Replies whose parent never came (or is on another page, or in a cycle of parents): kept, as top-level comments
     // of their thread (detached.ts). When the file broke off (or the import was interrupted), their parent may be
@@ -399,9 +385,7 @@ async function importFile(options: ImportOptions, bar: ProgressBar | null, inter
       notSent: emitted.size - sent,
     };
   }
-  // What was sent is the whole file only for an import that read it all (some of its comments may have failed).
-  if (summary.stopped) tick();
-  else bar?.show(done, { value: done, known: "exact" }, rate());
+  meter.finish(!summary.stopped);
 
   Object.assign(summary, threadFacts(threadsFilled));
   summary.lockedThreads = lockedNow.size;

@@ -7,7 +7,8 @@ import { LIMITS } from "./limits";
 import type { WebhookEvent, WebhookFormat } from "./notifications";
 import type { CommentStatus } from "./types";
 import { pageLimit } from "./query-numbers";
-import { BAN_TYPES, COMMENT_STATUSES, emailAddressSchema, inFourDigitYears, threadKeySchema } from "./schemas";
+import { isoDateTime } from "./iso-dates";
+import { BAN_TYPES, COMMENT_STATUSES, emailAddressSchema, threadKeySchema } from "./schemas";
 
 /** The version of the export document; `import parley` reads this version. */
 export const EXPORT_VERSION = 1;
@@ -17,7 +18,7 @@ export { IMPORT_LIMITS };
 
 const sourceSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "Use a short lowercase source name such as disqus."));
 const sourceIdSchema = z.string().check(z.minLength(1, "Must not be empty."), z.maxLength(256));
-const isoDate = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time." }).check(inFourDigitYears);
+const isoDate = isoDateTime("Must be an ISO 8601 date-time.");
 // A date from the future would lead "newest" orders for ever; a day of leeway covers clocks and zones.
 // A value that is no date at all is only told that (NaN is not after anything).
 const pastDate = isoDate.check(z.refine((v: string) => !(Date.parse(v) > Date.now() + DAY_MS), "Must not be in the future."));

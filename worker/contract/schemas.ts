@@ -2,6 +2,7 @@
 // Routes validate with these; the types below are what the storage and widget speak. They are written with zod/mini
 // (functions, not methods), so that the worker bundles only the checks it uses and no locale: every message is Parley's.
 import * as z from "zod/mini";
+import { isoDay } from "./iso-dates";
 import { cleanAddress, cleanText, isBlank, showsNothing } from "./clean-text";
 import { LIMITS } from "./limits";
 import { parleyMessage } from "./messages";
@@ -178,22 +179,6 @@ export const updateSiteSchema = z
   .check(z.refine((v: object) => Object.keys(v).length > 0, "Send at least one setting to change."))
   .register(z.globalRegistry, { minProperties: 1 });
 export type UpdateSiteInput = z.infer<typeof updateSiteSchema>;
-
-/**
- * A date-time whose instant is in the years 0000–9999 in UTC: stored as UTC, 9999-12-31T23:59-14:00 would be
- * +010000-01-01T13:59Z, which no ISO 8601 date-time field (this API's own, an export's restore) takes back.
- */
-export const inFourDigitYears = z.refine<string>(
-  (v: string) => Number.isNaN(Date.parse(v)) || /^\d{4}-/.test(new Date(v).toISOString()),
-  "Must be in the years 0000 to 9999 once moved to UTC.",
-);
-
-/** A date-time, or a plain date (2024-05-01) read as midnight UTC of that day; `error` says what it must be. */
-const isoDay = (error: string) =>
-  z.pipe(
-    z.pipe(z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error }), z.transform((v: string) => (v.length === 10 ? `${v}T00:00:00Z` : v))),
-    z.string().check(inFourDigitYears),
-  );
 
 export const putArticleSchema = z.strictObject({
   title: single(LIMITS.articleTitleChars),
