@@ -12,13 +12,13 @@ import { recountThreads } from "./threads";
 import { abortUnlessOneRow, eventInserts, runBatch, statementsOf, toGuardedWrite, toWrite, type CommitListener } from "./transaction";
 import type { CommentBasis, CommentChange, CommentRecord, CommentStore, PageQuery, QueueFilter, QueuePage } from "./types";
 
-/** `name` with each word's first letter a capital and the others small: "JÖRG van DYKE" is "Jörg Van Dyke". */
 /**
  * The comments a search of the moderation queue (an author, words) walks at most in one request: no index finds
  * them, so without a bound one request read every comment of the site when little matched.
  */
 export const QUEUE_SEARCH_ROWS = 2000;
 
+/** `name` with each word's first letter a capital and the others small: "JÖRG van DYKE" is "Jörg Van Dyke". */
 const capitalized = (name: string) => name.toLowerCase().replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
 
 export type { CommentChange, CommentRecord, PageQuery, QueueFilter };
@@ -271,7 +271,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
      * (the dashboard's pending view) walks comments_moderation_queue from the cursor, a thread its own comments
      * (comments_by_thread_status, then sorted), none the site's newest first (comments_export). An `?N IS NULL OR`
      * form made every view, and every later page, read the site's comments up to its page. `author` and `q` walk
-     * the site's comments newest first until the page is full (text and names have no index).
+     * the site's comments newest first (text and names have no index), QUEUE_SEARCH_ROWS at most a request.
      */
     async listQueue(siteId: string, filter: QueueFilter, cursor: Cursor | null, limit: number): Promise<QueuePage> {
       const where: string[] = [];
@@ -289,11 +289,11 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
         const q = bound(filter.q);
         tests.push(`(instr(lower(body_source), lower(${q})) > 0 OR instr(lower(author_name), lower(${q})) > 0)`);
       }
-      const walk = `SELECT ${MODERATION_COLUMNS} FROM comments ${filter.thread ? "INDEXED BY comments_by_thread_status" : ""}
+      const walk = (columns: string) => `SELECT ${columns} FROM comments ${filter.thread ? "INDEXED BY comments_by_thread_status" : ""}
            WHERE site_id = ?1 AND ${afterCursor(cursor, "?2", "?3", { newestFirst: true })} ${where.map((w) => `AND ${w}`).join(" ")}
            ORDER BY created_at DESC, id DESC`;
       if (tests.length === 0) {
-        const { results } = await db.prepare(`${walk} LIMIT ?4`).bind(...values).all<CommentRow>();
+        const { results } = await db.prepare(`${walk(MODERATION_COLUMNS)} LIMIT ?4`).bind(...values).all<CommentRow>();
         return { rows: results.map(toRecord), searchedTo: null };
       }
       // A search walks at most QUEUE_SEARCH_ROWS comments a request, newest first, noting which match (a window
@@ -302,7 +302,7 @@ export function createCommentStore(db: D1Database, onCommit?: CommitListener): C
       const scan = bound(QUEUE_SEARCH_ROWS);
       const walked = (
         await db
-          .prepare(`${walk.replace(`SELECT ${MODERATION_COLUMNS}`, `SELECT id, created_at, ${tests.join(" AND ")} AS hit`)} LIMIT ${scan}`)
+          .prepare(`${walk(`id, created_at, ${tests.join(" AND ")} AS hit`)} LIMIT ${scan}`)
           .bind(...values)
           .all<{ id: string; created_at: number; hit: number }>()
       ).results;

@@ -4,12 +4,11 @@
 // time, in a fixed number of reads and writes: a bulk action's 100 events, or the cron's 100, stay far within the
 // 50 D1 queries the free plan allows one invocation.
 import type { CommentStatus } from "../../contract/types";
-import type { CommentRecord } from "../../storage/comments";
 import type { ServiceDeps } from "../context";
 import { loadSite } from "../sites";
 import { enqueue, type NotifyDeps } from "./context";
 import { scheduleDigest } from "./digest";
-import { commentEventData } from "./payload";
+import { commentEventData, type EventComment } from "./payload";
 import { noteReplies } from "./replies";
 import { fanOut, wants, webhooksOf } from "./webhooks";
 
@@ -35,19 +34,12 @@ export async function onCommentEvents(deps: ServiceDeps, nd: NotifyDeps, siteId:
   });
   if (present.length === 0) return;
   const hooks = await webhooksOf(nd, site.id);
-  const byId = new Map(present.map((p) => [p.event.id, p]));
+  const items = new Map<string, EventComment>(present.map(({ event, comment }) => [event.id, { eventId: event.id, comment, previousStatus: event.previousStatus }]));
   await fanOut(
     nd,
     site,
     present.map(({ event }) => ({ event, targets: hooks.filter((w) => wants(w, event.type)) })),
-    (origin, ids) =>
-      commentEventData(
-        deps,
-        nd,
-        site,
-        origin,
-        ids.map((id) => byId.get(id) as { event: CommentEvent; comment: CommentRecord }).map(({ event, comment }) => ({ eventId: event.id, comment, previousStatus: event.previousStatus })),
-      ),
+    (origin, ids) => commentEventData(deps, nd, site, origin, ids.map((id) => items.get(id) as EventComment)),
   );
   const replies = present.filter(
     ({ event, comment }) =>

@@ -28,7 +28,9 @@ export async function createModerationLinkSets(nd: NotifyDeps, siteId: string, c
   const url = async (id: string, action: LinkAction) =>
     `${origin}/moderate/${encodeURIComponent(siteId)}/${id}/${action}/${await signed(nd, siteId, id, action)}`;
   const links = async ({ id }: { id: string }): Promise<ModerationLinks> => ({
-    ...{ approve: await url(id, "approve"), spam: await url(id, "spam"), delete: await url(id, "delete") },
+    approve: await url(id, "approve"),
+    spam: await url(id, "spam"),
+    delete: await url(id, "delete"),
     expiresAt: new Date(expiresAt).toISOString(),
   });
   return new Map(await Promise.all(sets.map(async (set) => [set.commentId, await links(set)] as const)));
